@@ -1,0 +1,80 @@
+/**
+ * TeX → HTML with KaTeX, on the server. Pages need only `katex.min.css` and
+ * its `fonts/` folder beside them (see `katexAssetsDir`), no JavaScript.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import katex from 'katex';
+import { DownhillError } from '../errors.ts';
+
+/** Options of `texToHtml`. */
+export interface TexOptions {
+  /** Display style (a centred block, like `$$…$$`) rather than inline (`$…$`). Default false. */
+  readonly display?: boolean;
+}
+
+/** Shortens TeX for an error message: one line, at most 80 characters. */
+function excerpt(tex: string): string {
+  const line = tex.replace(/\s+/g, ' ').trim();
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+}
+
+/** KaTeX's own reason, without its underlined copy of the source. */
+function reasonOf(error: unknown): string {
+  if (error instanceof katex.ParseError) {
+    const at = typeof error.position === 'number' ? ` at character ${error.position + 1}` : '';
+    return `${error.rawMessage}${at}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Renders TeX to an HTML string with KaTeX (HTML for display plus MathML for
+ * screen readers). Bad TeX fails loudly: a KaTeX parse error becomes a
+ * one-line DownhillError that quotes the TeX. Unicode in math mode and other
+ * non-LaTeX conveniences are accepted silently.
+ *
+ * Syntax:
+ *   texToHtml(tex)
+ *   texToHtml(tex, { display: true })
+ *
+ * Examples:
+ *   texToHtml('\\frac{\\partial L}{\\partial w}')
+ *   // returns '<span class="katex">…</span>'
+ *   texToHtml('w \\leftarrow w - \\eta \\nabla L', { display: true })
+ *   // returns '<span class="katex-display">…</span>'
+ *   texToHtml('\\frac{1}{')   // throws DownhillError: invalid TeX "\frac{1}{": …
+ *
+ * See also: katexAssetsDir, formulaBlock (page.ts)
+ */
+export function texToHtml(tex: string, options: TexOptions = {}): string {
+  try {
+    return katex.renderToString(tex, {
+      displayMode: options.display ?? false,
+      output: 'htmlAndMathml',
+      throwOnError: true,
+      strict: 'ignore',
+      trust: false,
+    });
+  } catch (error) {
+    throw new DownhillError(`invalid TeX "${excerpt(tex)}": ${reasonOf(error)}`);
+  }
+}
+
+/**
+ * The absolute path of KaTeX's `dist` folder (holding `katex.min.css` and
+ * `fonts/`), found through Node's module resolution, so it works wherever
+ * npm put the package.
+ *
+ * Syntax:
+ *   katexAssetsDir()
+ *
+ * Examples:
+ *   katexAssetsDir()   // returns '/work/main/node_modules/katex/dist'
+ *
+ * See also: writePages (page.ts)
+ */
+export function katexAssetsDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('katex/package.json')), 'dist');
+}

@@ -1,0 +1,65 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { DownhillError } from '../src/errors.ts';
+import { katexAssetsDir, texToHtml } from '../src/render/katex.ts';
+
+describe('texToHtml(tex, {display})', () => {
+  test('renders inline math as a katex span with MathML carrying the source', () => {
+    const html = texToHtml('\\frac{\\partial L}{\\partial w}');
+    expect(html.startsWith('<span class="katex">')).toBe(true);
+    expect(html).toContain('<math');
+    expect(html).toContain('<annotation encoding="application/x-tex">\\frac{\\partial L}{\\partial w}</annotation>');
+    expect(html).not.toContain('katex-display');
+  });
+
+  test('display mode wraps the formula in katex-display', () => {
+    const html = texToHtml('w \\leftarrow w - \\eta \\nabla L', { display: true });
+    expect(html.startsWith('<span class="katex-display">')).toBe(true);
+    expect(html).toContain('class="katex"');
+  });
+
+  test('accepts unicode in math mode without warnings', () => {
+    const warnings: unknown[] = [];
+    const original = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args);
+    try {
+      expect(texToHtml('σ(z) = ∂L')).toContain('class="katex"');
+    } finally {
+      console.warn = original;
+    }
+    expect(warnings).toEqual([]);
+  });
+
+  test.each([['\\frac{1}{'], ['\\foo x'], ['x^'], ['\\left( x']])('texToHtml(%j) throws a one-line DownhillError quoting the TeX', (tex) => {
+    let caught: unknown;
+    try {
+      texToHtml(tex);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(DownhillError);
+    const message = (caught as Error).message;
+    expect(message).not.toContain('\n');
+    expect(message).toContain(`invalid TeX "${tex}"`);
+  });
+
+  test('names the undefined control sequence', () => {
+    expect(() => texToHtml('\\foo x')).toThrow(/Undefined control sequence: \\foo/);
+  });
+
+  test('does not trust \\href or \\includegraphics (no links to the outside)', () => {
+    // With trust off, KaTeX renders them as error-coloured text instead of a link.
+    const html = texToHtml('\\href{https://example.com}{x}');
+    expect(html).not.toContain('href="https://example.com"');
+  });
+});
+
+describe('katexAssetsDir()', () => {
+  test('holds katex.min.css and the fonts folder', () => {
+    const dir = katexAssetsDir();
+    expect(dir.endsWith(join('katex', 'dist'))).toBe(true);
+    expect(existsSync(join(dir, 'katex.min.css'))).toBe(true);
+    expect(readdirSync(join(dir, 'fonts')).some((f) => f.endsWith('.woff2'))).toBe(true);
+  });
+});

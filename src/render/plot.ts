@@ -1,0 +1,658 @@
+/**
+ * Plots as self-contained SVG strings, rendered on the server with vega-lite
+ * (the spec) and vega (the renderer, headless).
+ *
+ * Promises every plot keeps:
+ * - no NaN or ±Infinity reaches vega: such points (and points ≤ 0 on a log
+ *   axis) are dropped, and the plot says so in its subtitle;
+ * - the same input gives the same SVG, byte for byte;
+ * - no external resources: the SVG's internal ids (clip paths, gradients) are
+ *   renamed after a hash of the plot, so several plots can be inlined in one
+ *   page without clashing.
+ */
+import { createHash } from 'node:crypto';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { DownhillError, ensure } from '../errors.ts';
+import { formatNumber } from './table.ts';
+
+/** A point `[x, y]`. */
+export type Point = readonly [number, number];
+
+/** A named polyline, drawn in the order given (not sorted by x). */
+export interface Series {
+  readonly name: string;
+  readonly points: readonly Point[];
+}
+
+/** Options every plot accepts. */
+export interface PlotOptions {
+  /** A title above the plot. */
+  readonly title?: string;
+  /** Width of the plotting area in pixels (axes and legend come on top). */
+  readonly width?: number;
+  /** Height of the plotting area in pixels. */
+  readonly height?: number;
+}
+
+/** Options of `linePlot`. */
+export interface LinePlotOptions extends PlotOptions {
+  readonly series: readonly Series[];
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly logX?: boolean;
+  readonly logY?: boolean;
+  /** Draw a dot at every point as well as the line (default false). */
+  readonly points?: boolean;
+}
+
+/** A group of points of one category (one class of a data set). */
+export interface Category {
+  readonly name: string;
+  readonly points: readonly Point[];
+}
+
+/**
+ * A background computed on a grid over the plotted area: either a
+ * probability in [0, 1] (a shaded map, e.g. P(class 1 | x, y)) or a category
+ * name (regions coloured like the points of that category).
+ */
+export type Background =
+  | { readonly kind: 'probability'; readonly f: (x: number, y: number) => number; readonly label?: string }
+  | { readonly kind: 'class'; readonly f: (x: number, y: number) => string };
+
+/** Options of `scatterPlot`. */
+export interface ScatterPlotOptions extends PlotOptions {
+  readonly categories: readonly Category[];
+  readonly xLabel: string;
+  readonly yLabel: string;
+  /** Domain of the x axis (default: the extent of the points, padded by 10 %). */
+  readonly xRange?: readonly [number, number];
+  readonly yRange?: readonly [number, number];
+  /** A heat map under the points, e.g. a classifier's decision regions. */
+  readonly background?: Background;
+  /** Cells per side of the background grid (default 40). */
+  readonly gridSize?: number;
+  /** Lines drawn over the points, e.g. a decision boundary. */
+  readonly lines?: readonly Series[];
+}
+
+/** Options of `contourPlot`. */
+export interface ContourPlotOptions extends PlotOptions {
+  /** The function to map, typically a loss over two parameters. */
+  readonly f: (x: number, y: number) => number;
+  readonly xRange: readonly [number, number];
+  readonly yRange: readonly [number, number];
+  /** Descent paths drawn over the map, in order, with a dot at each step. */
+  readonly paths?: readonly Series[];
+  /** Number of contour lines (default 10), or their exact values; 0 or [] for none. */
+  readonly levels?: number | readonly number[];
+  /** Colour scale of the map: 'log' needs f > 0; 'auto' (default) picks log when f > 0 spans over two decades. */
+  readonly colorScale?: 'log' | 'linear' | 'auto';
+  /** Cells per side of the grid (default 40). */
+  readonly gridSize?: number;
+  readonly xLabel?: string;
+  readonly yLabel?: string;
+  /** Legend title for the colour (default 'f'). */
+  readonly valueLabel?: string;
+}
+
+const DEFAULT_WIDTH = 480;
+const DEFAULT_HEIGHT = 300;
+/** Colours of descent paths: they must stand out on the viridis map (no greens, blues or yellows). */
+const PATH_COLOURS = ['#ff3b30', '#ffffff', '#ff9f0a', '#ff2dd4', '#000000', '#a0522d'];
+/** Colours of categories (vega's tableau10), and the same mixed 75 % with white for background regions. */
+const CATEGORY_COLOURS = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
+const REGION_COLOURS = CATEGORY_COLOURS.map((hex) => {
+  const mix = (k: number): string => Math.round(parseInt(hex.slice(k, k + 2), 16) * 0.25 + 255 * 0.75).toString(16).padStart(2, '0');
+  return `#${mix(1)}${mix(3)}${mix(5)}`;
+});
+/** Background for probabilities: light blue (0), white (0.5), light orange (1), so points stay readable. */
+const PROBABILITY_COLOURS = ['#8eb3d6', '#f7f7f7', '#f7b77c'];
+/**
+ * Grid cells are drawn this much wider and taller than they are (as a
+ * fraction of a cell), so that anti-aliasing leaves no seams between them.
+ */
+const CELL_OVERLAP = 0.02;
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/** Counts what was dropped so that the plot can say so. */
+class Dropped {
+  private readonly notes = new Map<string, number>();
+  add(what: string, count = 1): void {
+    if (count > 0) this.notes.set(what, (this.notes.get(what) ?? 0) + count);
+  }
+  /** One line such as 'omitted: 3 non-finite points of "lr = 1"', or undefined when nothing was dropped. */
+  message(): string | undefined {
+    if (this.notes.size === 0) return undefined;
+    return 'omitted: ' + [...this.notes].map(([what, n]) => `${n} ${what}`).join('; ');
+  }
+}
+
+function checkSize(options: PlotOptions, width: number, height: number): { width: number; height: number } {
+  const w = options.width ?? width;
+  const h = options.height ?? height;
+  ensure(Number.isFinite(w) && w >= 20 && w <= 5000, () => `plot width must be between 20 and 5000 pixels, got ${w}`);
+  ensure(Number.isFinite(h) && h >= 20 && h <= 5000, () => `plot height must be between 20 and 5000 pixels, got ${h}`);
+  return { width: w, height: h };
+}
+
+function checkRange(name: string, range: readonly [number, number]): void {
+  const [lo, hi] = range;
+  ensure(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi, () => `${name} must be [low, high] with finite low < high, got [${lo}, ${hi}]`);
+}
+
+function checkNames(kind: string, names: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) throw new DownhillError(`two ${kind} are named "${name}": names must be distinct`);
+    seen.add(name);
+  }
+}
+
+/** Whether a point can be drawn: finite, and positive on a log axis. Counts the others in `dropped`. */
+function keepPoint(p: Point, owner: string, logX: boolean, logY: boolean, dropped: Dropped): boolean {
+  const [x, y] = p;
+  if (!Number.isFinite(x) || !Number.isFinite(y)) {
+    dropped.add(`non-finite point(s) of "${owner}"`);
+    return false;
+  }
+  if ((logX && x <= 0) || (logY && y <= 0)) {
+    dropped.add(`point(s) ≤ 0 on a log axis of "${owner}"`);
+    return false;
+  }
+  return true;
+}
+
+/** Title block: the title, plus a subtitle that reports dropped points (the note alone, in plain type, when there is no title). */
+function titleOf(
+  title: string | undefined,
+  dropped: Dropped,
+): { title?: { text: string; subtitle?: string; anchor: 'start'; fontSize?: number; fontWeight?: 'normal' } } {
+  const note = dropped.message();
+  if (title === undefined) {
+    return note === undefined ? {} : { title: { text: note, anchor: 'start', fontSize: 12, fontWeight: 'normal' } };
+  }
+  return { title: { text: title, anchor: 'start', ...(note === undefined ? {} : { subtitle: note }) } };
+}
+
+/** A row of the data table fed to vega-lite. */
+type Row = Record<string, number | string>;
+
+/**
+ * Renders a vega-lite spec to SVG. Internal ids are renamed after a hash of
+ * the SVG, so the output is deterministic and ids do not clash between plots
+ * inlined in one page; any reference to an outside resource is an error.
+ */
+export async function renderSpec(spec: TopLevelSpec): Promise<string> {
+  // Warnings go nowhere (the specs here are built to be valid); errors still throw.
+  const { spec: vgSpec } = compile(spec, { logger: vega.logger(vega.Error) });
+  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logLevel: vega.Error });
+  try {
+    const raw = await view.toSVG();
+    return finishSvg(raw);
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Rounds the numbers of geometric attributes to 2 decimals (a hundredth of a pixel): smaller files, same picture. */
+function roundGeometry(svg: string): string {
+  return svg.replace(/\s(d|transform|x|y|x1|x2|y1|y2|width|height)="([^"]*)"/g, (_, name: string, value: string) =>
+    ` ${name}="${value.replace(/-?\d*\.\d+(?:e-?\d+)?/g, (n) => {
+      const r = Math.round(Number(n) * 100) / 100;
+      return String(Object.is(r, -0) ? 0 : r);
+    })}"`,
+  );
+}
+
+function finishSvg(svgIn: string): string {
+  const raw = roundGeometry(svgIn);
+  // 1. Number the ids in order of appearance (vega's own counters depend on how many plots came before).
+  const ids = new Map<string, string>();
+  for (const match of raw.matchAll(/\bid="([^"]+)"/g)) {
+    const id = match[1] ?? '';
+    if (!ids.has(id)) ids.set(id, `#${ids.size}`);
+  }
+  const renumber = (prefix: (n: string) => string): string =>
+    raw.replace(/\bid="([^"]+)"|url\(#([^)]+)\)|href="#([^"]+)"/g, (whole, a?: string, b?: string, c?: string) => {
+      const id = a ?? b ?? c ?? '';
+      const n = ids.get(id);
+      if (n === undefined) throw new DownhillError(`plot SVG refers to an unknown id "${id}"`);
+      const name = prefix(n.slice(1));
+      if (a !== undefined) return `id="${name}"`;
+      if (b !== undefined) return `url(#${name})`;
+      return `href="#${name}"`;
+    });
+  // 2. Name them after a hash of the normalized SVG: same plot, same ids; different plots, different ids.
+  const hash = createHash('sha256').update(renumber((n) => `id${n}`)).digest('hex').slice(0, 10);
+  const svg = renumber((n) => `dh${hash}-${n}`);
+  const external = svg.match(/(?:href|src)="(?!#)[^"]*"|url\((?!#)[^)]*\)|@import/);
+  if (external) throw new DownhillError(`plot SVG refers to an external resource: ${external[0]}`);
+  return svg;
+}
+
+/**
+ * A line plot of one or more named series, points joined in the order given
+ * (so a path that turns back is drawn as such). Tangent lines, targets, etc.
+ * are just more series.
+ *
+ * Syntax:
+ *   await linePlot({ series, xLabel, yLabel })
+ *   await linePlot({ series, xLabel, yLabel, title, logX, logY, width, height, points })
+ *
+ * Examples:
+ *   const svg = await linePlot({
+ *     series: [{ name: 'loss', points: [[0, 2.3], [1, 1.1], [2, 0.6]] }],
+ *     xLabel: 'step', yLabel: 'loss', logY: true,
+ *   })
+ *   // returns '<svg xmlns="http://www.w3.org/2000/svg" … </svg>'
+ *
+ * See also: scatterPlot, contourPlot
+ */
+export async function linePlot(options: LinePlotOptions): Promise<string> {
+  ensure(options.series.length > 0, 'linePlot: give at least one series');
+  checkNames('series', options.series.map((s) => s.name));
+  const size = checkSize(options, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+  const logX = options.logX ?? false;
+  const logY = options.logY ?? false;
+  const dropped = new Dropped();
+  const values: Row[] = [];
+  for (const s of options.series) {
+    s.points.forEach((p, i) => {
+      if (keepPoint(p, s.name, logX, logY, dropped)) values.push({ series: s.name, i, x: p[0], y: p[1] });
+    });
+  }
+  const names = options.series.map((s) => s.name);
+  const spec: TopLevelSpec = {
+    $schema: SCHEMA,
+    ...size,
+    ...titleOf(options.title, dropped),
+    data: { values },
+    mark: { type: 'line', point: options.points ?? false, clip: true },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: options.xLabel, scale: logX ? { type: 'log' } : { zero: false } },
+      y: { field: 'y', type: 'quantitative', title: options.yLabel, scale: logY ? { type: 'log' } : { zero: false } },
+      color: { field: 'series', type: 'nominal', title: null, scale: { domain: names }, legend: names.length > 1 ? {} : null },
+      order: { field: 'i', type: 'quantitative' },
+    },
+  };
+  return renderSpec(spec);
+}
+
+/** `n` cell edges from lo to hi, inclusive. */
+function edges(lo: number, hi: number, n: number): number[] {
+  return Array.from({ length: n + 1 }, (_, k) => (k === n ? hi : lo + ((hi - lo) * k) / n));
+}
+
+/** A grid cell as drawn: its bounds widened by CELL_OVERLAP (see there). */
+function drawnCell(x0: number, x1: number, y0: number, y1: number): { x0: number; x1: number; y0: number; y1: number } {
+  const dx = (x1 - x0) * CELL_OVERLAP;
+  const dy = (y1 - y0) * CELL_OVERLAP;
+  return { x0: x0 - dx, x1: x1 + dx, y0: y0 - dy, y1: y1 + dy };
+}
+
+function checkGrid(gridSize: number): void {
+  ensure(Number.isInteger(gridSize) && gridSize >= 2 && gridSize <= 200, () => `gridSize must be an integer from 2 to 200, got ${gridSize}`);
+}
+
+/** The extent of the points, padded by 10 % (or ±1 around a single value). */
+function paddedExtent(values: readonly number[]): [number, number] {
+  if (values.length === 0) return [-1, 1];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  if (lo === hi) return [lo - 1, hi + 1];
+  const pad = (hi - lo) * 0.1;
+  return [lo - pad, hi + pad];
+}
+
+/**
+ * A scatter plot of points in categories (classes of a data set), optionally
+ * over a background grid: the probability a model gives (a shaded map from 0
+ * to 1) or the class it predicts (regions coloured like the points).
+ *
+ * Syntax:
+ *   await scatterPlot({ categories, xLabel, yLabel })
+ *   await scatterPlot({ categories, xLabel, yLabel, background, xRange, yRange, gridSize, lines, title })
+ *
+ * Examples:
+ *   const svg = await scatterPlot({
+ *     categories: [{ name: 'class 0', points: [[0, 0]] }, { name: 'class 1', points: [[1, 1]] }],
+ *     xLabel: 'x₁', yLabel: 'x₂',
+ *     background: { kind: 'probability', f: (x, y) => 1 / (1 + Math.exp(-(x + y - 1))), label: 'P(class 1)' },
+ *   })
+ *
+ * See also: linePlot, contourPlot
+ */
+export async function scatterPlot(options: ScatterPlotOptions): Promise<string> {
+  ensure(options.categories.length > 0, 'scatterPlot: give at least one category');
+  const names = options.categories.map((c) => c.name);
+  checkNames('categories', names);
+  const lines = options.lines ?? [];
+  checkNames('lines', lines.map((l) => l.name));
+  const size = checkSize(options, 400, 400);
+  const gridSize = options.gridSize ?? 40;
+  checkGrid(gridSize);
+  const dropped = new Dropped();
+
+  const points: Row[] = [];
+  for (const c of options.categories) {
+    for (const p of c.points) {
+      if (keepPoint(p, c.name, false, false, dropped)) points.push({ category: c.name, x: p[0], y: p[1] });
+    }
+  }
+  const xRange = options.xRange ?? paddedExtent(points.map((p) => p.x as number));
+  const yRange = options.yRange ?? paddedExtent(points.map((p) => p.y as number));
+  checkRange('xRange', xRange);
+  checkRange('yRange', yRange);
+  const xScale = { domain: [xRange[0], xRange[1]], nice: false, zero: false };
+  const yScale = { domain: [yRange[0], yRange[1]], nice: false, zero: false };
+  const x = { field: 'x', type: 'quantitative', title: options.xLabel, scale: xScale } as const;
+  const y = { field: 'y', type: 'quantitative', title: options.yLabel, scale: yScale } as const;
+
+  const layers: TopLevelLayer[] = [];
+  const bg = options.background;
+  if (bg !== undefined) {
+    const xs = edges(xRange[0], xRange[1], gridSize);
+    const ys = edges(yRange[0], yRange[1], gridSize);
+    const cells: Row[] = [];
+    for (let i = 0; i < gridSize; i++) {
+      for (let j = 0; j < gridSize; j++) {
+        const x0 = xs[i] ?? 0, x1 = xs[i + 1] ?? 0, y0 = ys[j] ?? 0, y1 = ys[j + 1] ?? 0;
+        const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+        if (bg.kind === 'probability') {
+          const v = bg.f(cx, cy);
+          if (!Number.isFinite(v)) {
+            dropped.add('background cell(s) where the probability is not finite');
+            continue;
+          }
+          ensure(v >= -1e-9 && v <= 1 + 1e-9, () => `scatterPlot: background probability must lie in [0, 1], got ${v} at (${cx}, ${cy})`);
+          cells.push({ ...drawnCell(x0, x1, y0, y1), v: Math.min(1, Math.max(0, v)) });
+        } else {
+          const v = bg.f(cx, cy);
+          ensure(names.includes(v), () => `scatterPlot: background class "${v}" at (${cx}, ${cy}) is not one of the categories`);
+          cells.push({ ...drawnCell(x0, x1, y0, y1), category: v });
+        }
+      }
+    }
+    if (bg.kind === 'probability') {
+      layers.push({
+        data: { values: cells },
+        mark: { type: 'rect', clip: true, aria: false },
+        encoding: {
+          x: { field: 'x0', type: 'quantitative', title: options.xLabel, scale: xScale },
+          x2: { field: 'x1' },
+          y: { field: 'y0', type: 'quantitative', title: options.yLabel, scale: yScale },
+          y2: { field: 'y1' },
+          fill: { field: 'v', type: 'quantitative', title: bg.label ?? 'probability', scale: { domain: [0, 0.5, 1], range: PROBABILITY_COLOURS } },
+        },
+      });
+    } else {
+      layers.push({
+        data: { values: cells },
+        mark: { type: 'rect', clip: true, aria: false },
+        encoding: {
+          x: { field: 'x0', type: 'quantitative', title: options.xLabel, scale: xScale },
+          x2: { field: 'x1' },
+          y: { field: 'y0', type: 'quantitative', title: options.yLabel, scale: yScale },
+          y2: { field: 'y1' },
+          fill: { field: 'category', type: 'nominal', title: null, scale: { domain: names, range: REGION_COLOURS }, legend: null },
+        },
+      });
+    }
+  }
+
+  layers.push({
+    data: { values: points },
+    mark: { type: 'point', filled: true, size: 40, opacity: 0.9, stroke: 'white', strokeWidth: 0.5, clip: true },
+    encoding: {
+      x,
+      y,
+      color: { field: 'category', type: 'nominal', title: null, scale: { domain: names, range: CATEGORY_COLOURS } },
+      shape: { field: 'category', type: 'nominal', title: null, scale: { domain: names } },
+    },
+  });
+
+  if (lines.length > 0) {
+    const values: Row[] = [];
+    for (const l of lines) {
+      l.points.forEach((p, i) => {
+        if (keepPoint(p, l.name, false, false, dropped)) values.push({ line: l.name, i, x: p[0], y: p[1] });
+      });
+    }
+    layers.push({
+      data: { values },
+      mark: { type: 'line', color: '#222', strokeWidth: 2, clip: true },
+      encoding: {
+        x,
+        y,
+        detail: { field: 'line', type: 'nominal' },
+        strokeDash: { field: 'line', type: 'nominal', title: null, scale: { domain: lines.map((l) => l.name) } },
+        order: { field: 'i', type: 'quantitative' },
+      },
+    });
+  }
+
+  const spec: TopLevelSpec = {
+    $schema: SCHEMA,
+    ...size,
+    ...titleOf(options.title, dropped),
+    layer: layers,
+    // Grid lines would show through the background map.
+    ...(bg === undefined ? {} : { config: { axis: { grid: false } } }),
+  };
+  return renderSpec(spec);
+}
+
+/** One layer of a layered spec. */
+type TopLevelLayer = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];
+
+/** A segment of a contour line. */
+interface Segment {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+  readonly level: number;
+}
+
+/**
+ * Marching squares: the segments where the bilinear interpolation of grid
+ * values `z[i][j]` (at `xs[i]`, `ys[j]`) crosses `level`. Cells with a
+ * non-finite corner are skipped. Saddle cells are split by the centre value.
+ */
+export function contourSegments(xs: readonly number[], ys: readonly number[], z: readonly (readonly number[])[], level: number): Segment[] {
+  const out: Segment[] = [];
+  const at = (i: number, j: number): number => z[i]?.[j] ?? NaN;
+  // Interpolated crossing point on the edge from corner a (value va) to corner b (value vb).
+  const cross = (ax: number, ay: number, va: number, bx: number, by: number, vb: number): [number, number] => {
+    const t = (level - va) / (vb - va);
+    return [ax + t * (bx - ax), ay + t * (by - ay)];
+  };
+  for (let i = 0; i + 1 < xs.length; i++) {
+    for (let j = 0; j + 1 < ys.length; j++) {
+      const x0 = xs[i] ?? 0, x1 = xs[i + 1] ?? 0, y0 = ys[j] ?? 0, y1 = ys[j + 1] ?? 0;
+      // Corners counter-clockwise: a = (x0,y0), b = (x1,y0), c = (x1,y1), d = (x0,y1).
+      const va = at(i, j), vb = at(i + 1, j), vc = at(i + 1, j + 1), vd = at(i, j + 1);
+      if (![va, vb, vc, vd].every(Number.isFinite)) continue;
+      const code = (va > level ? 1 : 0) | (vb > level ? 2 : 0) | (vc > level ? 4 : 0) | (vd > level ? 8 : 0);
+      if (code === 0 || code === 15) continue;
+      const bottom = (): [number, number] => cross(x0, y0, va, x1, y0, vb);
+      const right = (): [number, number] => cross(x1, y0, vb, x1, y1, vc);
+      const top = (): [number, number] => cross(x1, y1, vc, x0, y1, vd);
+      const left = (): [number, number] => cross(x0, y1, vd, x0, y0, va);
+      const pairs: [() => [number, number], () => [number, number]][] = [];
+      switch (code) {
+        case 1: case 14: pairs.push([left, bottom]); break;
+        case 2: case 13: pairs.push([bottom, right]); break;
+        case 3: case 12: pairs.push([left, right]); break;
+        case 4: case 11: pairs.push([right, top]); break;
+        case 6: case 9: pairs.push([bottom, top]); break;
+        case 7: case 8: pairs.push([left, top]); break;
+        case 5: case 10: {
+          // Saddle: a and c on one side, b and d on the other; the centre decides which pairs connect.
+          const centreAbove = (va + vb + vc + vd) / 4 > level;
+          const acAbove = code === 5;
+          if (centreAbove === acAbove) pairs.push([left, top], [bottom, right]);
+          else pairs.push([left, bottom], [right, top]);
+          break;
+        }
+        default:
+          throw new DownhillError(`contourSegments: impossible cell code ${code}`);
+      }
+      for (const [p, q] of pairs) {
+        const [sx, sy] = p();
+        const [ex, ey] = q();
+        out.push({ x0: sx, y0: sy, x1: ex, y1: ey, level });
+      }
+    }
+  }
+  return out;
+}
+
+/** Default contour levels: `n` values strictly between lo and hi, evenly spaced (geometrically on a log scale). */
+function defaultLevels(lo: number, hi: number, n: number, log: boolean): number[] {
+  if (n === 0 || !(hi > lo)) return [];
+  return Array.from({ length: n }, (_, k) => {
+    const t = (k + 1) / (n + 1);
+    return log ? Math.exp(Math.log(lo) + t * (Math.log(hi) - Math.log(lo))) : lo + t * (hi - lo);
+  });
+}
+
+/**
+ * A shaded map of a function of two variables (a loss surface seen from
+ * above), with contour lines and descent paths drawn over it. The map is a
+ * grid of cells coloured by f at each cell's centre; the colour scale is
+ * logarithmic when f > 0 spans more than two decades (a valley stays
+ * visible), linear otherwise. Contour lines are computed by marching squares
+ * on the grid corners.
+ *
+ * Syntax:
+ *   await contourPlot({ f, xRange, yRange })
+ *   await contourPlot({ f, xRange, yRange, paths, levels, colorScale, gridSize, xLabel, yLabel, valueLabel, title })
+ *
+ * Examples:
+ *   const svg = await contourPlot({
+ *     f: (w, b) => (w - 1) ** 2 + 10 * (b + 0.5) ** 2,
+ *     xRange: [-2, 3], yRange: [-2, 1],
+ *     paths: [{ name: 'η = 0.05', points: [[-1.5, 0.5], [-1.25, -0.5], [-1.0, -0.5]] }],
+ *     xLabel: 'w', yLabel: 'b', valueLabel: 'L',
+ *   })
+ *
+ * See also: linePlot, scatterPlot, contourSegments
+ */
+export async function contourPlot(options: ContourPlotOptions): Promise<string> {
+  checkRange('xRange', options.xRange);
+  checkRange('yRange', options.yRange);
+  const gridSize = options.gridSize ?? 40;
+  checkGrid(gridSize);
+  const paths = options.paths ?? [];
+  checkNames('paths', paths.map((p) => p.name));
+  const size = checkSize(options, 420, 360);
+  const dropped = new Dropped();
+  const [xlo, xhi] = options.xRange;
+  const [ylo, yhi] = options.yRange;
+
+  // Values at the grid corners (for contour lines) and at the cell centres (for colour).
+  const xs = edges(xlo, xhi, gridSize);
+  const ys = edges(ylo, yhi, gridSize);
+  const corners = xs.map((x) => ys.map((y) => options.f(x, y)));
+  const cells: { x0: number; x1: number; y0: number; y1: number; v: number }[] = [];
+  for (let i = 0; i < gridSize; i++) {
+    for (let j = 0; j < gridSize; j++) {
+      const x0 = xs[i] ?? 0, x1 = xs[i + 1] ?? 0, y0 = ys[j] ?? 0, y1 = ys[j + 1] ?? 0;
+      const v = options.f((x0 + x1) / 2, (y0 + y1) / 2);
+      if (Number.isFinite(v)) cells.push({ ...drawnCell(x0, x1, y0, y1), v });
+      else dropped.add('grid cell(s) where f is not finite');
+    }
+  }
+  ensure(cells.length > 0, 'contourPlot: f is not finite anywhere on the grid');
+  let vmin = Infinity;
+  let vmax = -Infinity;
+  for (const c of cells) {
+    vmin = Math.min(vmin, c.v);
+    vmax = Math.max(vmax, c.v);
+  }
+  const requested = options.colorScale ?? 'auto';
+  if (requested === 'log' && vmin <= 0) {
+    throw new DownhillError(`contourPlot: a log colour scale needs f > 0, but f reaches ${formatNumber(vmin)}`);
+  }
+  const log = requested === 'log' || (requested === 'auto' && vmin > 0 && vmax / vmin > 100);
+
+  const levelOption = options.levels ?? 10;
+  let levels: readonly number[];
+  if (typeof levelOption === 'number') {
+    ensure(Number.isInteger(levelOption) && levelOption >= 0 && levelOption <= 100, () => `contourPlot: levels must be an integer from 0 to 100, got ${levelOption}`);
+    levels = defaultLevels(vmin, vmax, levelOption, log);
+  } else {
+    ensure(levelOption.every(Number.isFinite), 'contourPlot: contour levels must be finite numbers');
+    levels = levelOption;
+  }
+  const segments = levels.flatMap((level) => contourSegments(xs, ys, corners, level));
+
+  const xScale = { domain: [xlo, xhi], nice: false, zero: false };
+  const yScale = { domain: [ylo, yhi], nice: false, zero: false };
+  const xLabel = options.xLabel ?? 'x';
+  const yLabel = options.yLabel ?? 'y';
+  const layers: TopLevelLayer[] = [
+    {
+      data: { values: cells },
+      mark: { type: 'rect', clip: true, aria: false },
+      encoding: {
+        x: { field: 'x0', type: 'quantitative', title: xLabel, scale: xScale },
+        x2: { field: 'x1' },
+        y: { field: 'y0', type: 'quantitative', title: yLabel, scale: yScale },
+        y2: { field: 'y1' },
+        fill: {
+          field: 'v',
+          type: 'quantitative',
+          title: options.valueLabel ?? 'f',
+          scale: log ? { type: 'log', scheme: 'viridis', domain: [vmin, vmax] } : { scheme: 'viridis', domain: [vmin, vmax], zero: false },
+        },
+      },
+    },
+  ];
+  if (segments.length > 0) {
+    layers.push({
+      data: { values: segments.map((s) => ({ ...s })) },
+      mark: { type: 'rule', color: 'white', strokeWidth: 0.8, opacity: 0.6, clip: true, aria: false },
+      encoding: {
+        x: { field: 'x0', type: 'quantitative', scale: xScale },
+        y: { field: 'y0', type: 'quantitative', scale: yScale },
+        x2: { field: 'x1' },
+        y2: { field: 'y1' },
+      },
+    });
+  }
+  if (paths.length > 0) {
+    const values: Row[] = [];
+    for (const p of paths) {
+      p.points.forEach((pt, i) => {
+        if (keepPoint(pt, p.name, false, false, dropped)) values.push({ path: p.name, i, x: pt[0], y: pt[1] });
+      });
+    }
+    const names = paths.map((p) => p.name);
+    layers.push({
+      data: { values },
+      mark: { type: 'line', point: { filled: true, size: 18 }, strokeWidth: 2, clip: true },
+      encoding: {
+        x: { field: 'x', type: 'quantitative', scale: xScale },
+        y: { field: 'y', type: 'quantitative', scale: yScale },
+        color: { field: 'path', type: 'nominal', title: null, scale: { domain: names, range: PATH_COLOURS } },
+        order: { field: 'i', type: 'quantitative' },
+      },
+    });
+  }
+  const spec: TopLevelSpec = {
+    $schema: SCHEMA,
+    ...size,
+    ...titleOf(options.title, dropped),
+    layer: layers,
+    config: { axis: { grid: false } },
+  };
+  return renderSpec(spec);
+}

@@ -1,0 +1,310 @@
+import { describe, expect, test } from 'vitest';
+import { DownhillError } from '../src/errors.ts';
+import { contourPlot, contourSegments, linePlot, scatterPlot, type Point } from '../src/render/plot.ts';
+
+// ---- small SVG readers --------------------------------------------------------
+
+/** The elements of the mark group whose class starts with `cls` (vega puts each mark's items in one <g>). */
+function markGroups(svg: string, cls: string): string[] {
+  const out: string[] = [];
+  const re = new RegExp(`<g class="${cls}[^"]*"[^>]*>(.*?)</g>`, 'g');
+  for (const m of svg.matchAll(re)) out.push(m[1] ?? '');
+  return out;
+}
+
+/** Number of drawn items (vega draws rules as <line>, everything else here as <path>). */
+function countPaths(fragment: string): number {
+  return (fragment.match(/<(path|line)\b/g) ?? []).length;
+}
+
+const ENTITIES: Record<string, string> = { '&quot;': '"', '&lt;': '<', '&gt;': '>', '&#39;': "'", '&amp;': '&' };
+
+/** The text content of every <text> element, entities decoded. */
+function texts(svg: string): string[] {
+  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => (m[1] ?? '').replace(/&(quot|lt|gt|#39|amp);/g, (e) => ENTITIES[e] ?? e));
+}
+
+/** Line marks (one per drawn series), as their path data. */
+function linePaths(svg: string): string[] {
+  return [...svg.matchAll(/aria-roledescription="line mark" d="([^"]*)"/g)].map((m) => m[1] ?? '');
+}
+
+function vertices(d: string): [number, number][] {
+  return [...d.matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+}
+
+/** Checks that every url(#…) and href="#…" refers to an id defined in the same SVG, and nothing external. */
+function expectSelfContained(svg: string): void {
+  const ids = new Set([...svg.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]));
+  for (const m of svg.matchAll(/url\(#([^)]+)\)|href="#([^"]+)"/g)) expect(ids.has(m[1] ?? m[2])).toBe(true);
+  expect(svg).not.toMatch(/url\((?!#)|href="(?!#)|src=|@import/);
+  expect(svg.replace(/xmlns(:xlink)?="[^"]*"/g, '')).not.toContain('http');
+  expect(svg).not.toMatch(/NaN|Infinity/);
+}
+
+const decay = (n: number, rate: number): Point[] => Array.from({ length: n }, (_, i) => [i, Math.exp(-rate * i)] as const);
+
+// ---- linePlot -----------------------------------------------------------------
+
+describe('linePlot({series, xLabel, yLabel, ...})', () => {
+  test('draws one line per series, with axis titles, a legend and the title', async () => {
+    const svg = await linePlot({
+      series: [{ name: 'η = 0.1', points: decay(20, 0.1) }, { name: 'η = 0.5', points: decay(20, 0.5) }],
+      xLabel: 'step',
+      yLabel: 'loss',
+      title: 'Two learning rates',
+    });
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(linePaths(svg)).toHaveLength(2);
+    expect(linePaths(svg).map((d) => vertices(d).length)).toEqual([20, 20]);
+    const t = texts(svg);
+    expect(t).toContain('step');
+    expect(t).toContain('loss');
+    expect(t).toContain('Two learning rates');
+    expect(t).toContain('η = 0.1');
+    expect(t).toContain('η = 0.5');
+    expectSelfContained(svg);
+  });
+
+  test('points: true adds a dot per point; a single series has no legend', async () => {
+    const svg = await linePlot({ series: [{ name: 'loss', points: decay(7, 0.3) }], xLabel: 'step', yLabel: 'loss', points: true });
+    expect(markGroups(svg, 'mark-symbol role-mark').map(countPaths)).toEqual([7]);
+    expect(markGroups(svg, 'mark-group role-legend')).toHaveLength(0);
+  });
+
+  test('joins points in the order given, not sorted by x', async () => {
+    const svg = await linePlot({ series: [{ name: 'path', points: [[0, 0], [2, 1], [1, 2]] }], xLabel: 'w', yLabel: 'b' });
+    const [first, second, third] = vertices(linePaths(svg)[0] ?? '').map(([x]) => x);
+    expect(second).toBeGreaterThan(first ?? Infinity);
+    expect(third).toBeLessThan(second ?? -Infinity);
+  });
+
+  test('drops NaN and ±Infinity, draws the rest, and says so in the subtitle', async () => {
+    const svg = await linePlot({
+      series: [{ name: 'diverged', points: [[0, 1], [1, NaN], [2, 3], [3, Infinity], [-Infinity, 2], [4, 5]] }],
+      xLabel: 'step',
+      yLabel: 'loss',
+      points: true,
+    });
+    expect(markGroups(svg, 'mark-symbol role-mark').map(countPaths)).toEqual([3]);
+    expect(texts(svg)).toContain('omitted: 3 non-finite point(s) of "diverged"');
+    expectSelfContained(svg);
+  });
+
+  test('on a log axis drops points ≤ 0 and says so; tick labels are powers of ten', async () => {
+    const svg = await linePlot({
+      series: [{ name: 'loss', points: [[0, 1], [1, 0.1], [2, 0], [3, 0.001]] }],
+      xLabel: 'step',
+      yLabel: 'loss',
+      logY: true,
+      points: true,
+    });
+    expect(markGroups(svg, 'mark-symbol role-mark').map(countPaths)).toEqual([3]);
+    expect(texts(svg)).toContain('omitted: 1 point(s) ≤ 0 on a log axis of "loss"');
+    expect(texts(svg)).toEqual(expect.arrayContaining(['0.001', '0.01', '0.1', '1']));
+  });
+
+  test('the same input gives the same SVG; different plots get different ids', async () => {
+    const options = { series: [{ name: 'a', points: decay(10, 0.2) }], xLabel: 'x', yLabel: 'y' };
+    const a = await linePlot(options);
+    await linePlot({ ...options, title: 'something else in between' });
+    const b = await linePlot(options);
+    expect(b).toBe(a);
+    const other = await linePlot({ ...options, yLabel: 'z' });
+    const idsOf = (svg: string): Set<string> => new Set([...svg.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1] ?? ''));
+    const shared = [...idsOf(a)].filter((id) => idsOf(other).has(id));
+    expect(idsOf(a).size).toBeGreaterThan(0);
+    expect(shared).toEqual([]);
+  });
+
+  test('escapes names that look like markup', async () => {
+    const svg = await linePlot({ series: [{ name: '<b>&', points: decay(3, 1) }, { name: 'ok', points: decay(3, 2) }], xLabel: 'x', yLabel: 'y' });
+    expect(svg).not.toContain('<b>');
+    expect(svg).toContain('&lt;b&gt;&amp;');
+  });
+
+  test.each([
+    [{ series: [], xLabel: 'x', yLabel: 'y' }, /at least one series/],
+    [{ series: [{ name: 'a', points: [] }, { name: 'a', points: [] }], xLabel: 'x', yLabel: 'y' }, /two series are named "a"/],
+    [{ series: [{ name: 'a', points: [] }], xLabel: 'x', yLabel: 'y', width: 0 }, /width/],
+  ])('bad options throw a DownhillError (%#)', async (options, message) => {
+    await expect(linePlot(options)).rejects.toThrow(DownhillError);
+    await expect(linePlot(options)).rejects.toThrow(message);
+  });
+});
+
+// ---- scatterPlot --------------------------------------------------------------
+
+const twoClasses = [
+  { name: 'class 0', points: [[0, 0], [0.5, 0.2], [0.2, 0.8]] as Point[] },
+  { name: 'class 1', points: [[2, 2], [1.6, 2.2], [2.4, 1.5], [2, 1]] as Point[] },
+];
+
+describe('scatterPlot({categories, xLabel, yLabel, background?, lines?})', () => {
+  test('draws every point with a legend entry per category', async () => {
+    const svg = await scatterPlot({ categories: twoClasses, xLabel: 'x₁', yLabel: 'x₂' });
+    expect(markGroups(svg, 'mark-symbol role-mark').map(countPaths)).toEqual([7]);
+    expect(texts(svg)).toEqual(expect.arrayContaining(['x₁', 'x₂', 'class 0', 'class 1']));
+    expectSelfContained(svg);
+  });
+
+  test('a probability background is a gridSize × gridSize grid with its own legend', async () => {
+    const svg = await scatterPlot({
+      categories: twoClasses,
+      xLabel: 'x₁',
+      yLabel: 'x₂',
+      xRange: [-1, 3],
+      yRange: [-1, 3],
+      gridSize: 12,
+      background: { kind: 'probability', f: (x, y) => 1 / (1 + Math.exp(-(x + y - 2))), label: 'P(class 1)' },
+      lines: [{ name: 'boundary', points: [[-1, 3], [3, -1]] }],
+    });
+    expect(markGroups(svg, 'mark-rect role-mark').map(countPaths)).toEqual([144]);
+    expect(markGroups(svg, 'mark-symbol role-mark').map(countPaths)).toEqual([7]);
+    expect(linePaths(svg)).toHaveLength(1);
+    expect(texts(svg)).toEqual(expect.arrayContaining(['P(class 1)', 'boundary']));
+    expectSelfContained(svg);
+  });
+
+  test('a class background colours cells like their category, lighter', async () => {
+    const svg = await scatterPlot({
+      categories: twoClasses,
+      xLabel: 'x₁',
+      yLabel: 'x₂',
+      gridSize: 4,
+      background: { kind: 'class', f: (x) => (x < 1 ? 'class 0' : 'class 1') },
+    });
+    const cells = markGroups(svg, 'mark-rect role-mark')[0] ?? '';
+    const fills = [...cells.matchAll(/fill="([^"]+)"/g)].map((m) => m[1]);
+    expect(fills).toHaveLength(16);
+    expect(new Set(fills).size).toBe(2);
+  });
+
+  test('a background probability outside [0, 1] or an unknown class throws DownhillError', async () => {
+    await expect(
+      scatterPlot({ categories: twoClasses, xLabel: 'x', yLabel: 'y', background: { kind: 'probability', f: () => 1.5 } }),
+    ).rejects.toThrow(/must lie in \[0, 1\], got 1.5/);
+    await expect(
+      scatterPlot({ categories: twoClasses, xLabel: 'x', yLabel: 'y', background: { kind: 'class', f: () => 'class 7' } }),
+    ).rejects.toThrow(DownhillError);
+  });
+});
+
+// ---- contourPlot --------------------------------------------------------------
+
+describe('contourSegments(xs, ys, z, level)', () => {
+  const grid = (n: number, lo: number, hi: number): number[] => Array.from({ length: n + 1 }, (_, k) => lo + ((hi - lo) * k) / n);
+
+  test('on a plane f = x the level set x = c is found exactly', () => {
+    const xs = grid(10, -1, 1);
+    const ys = grid(10, -1, 1);
+    const z = xs.map((x) => ys.map(() => x));
+    const segments = contourSegments(xs, ys, z, 0.25);
+    expect(segments).toHaveLength(10);
+    for (const s of segments) {
+      expect(s.x0).toBeCloseTo(0.25, 12);
+      expect(s.x1).toBeCloseTo(0.25, 12);
+    }
+  });
+
+  test('on a bowl f = x² + y² the level r² lies on the circle of radius r (within the grid error)', () => {
+    const xs = grid(40, -2, 2);
+    const ys = grid(40, -2, 2);
+    const z = xs.map((x) => ys.map((y) => x * x + y * y));
+    const segments = contourSegments(xs, ys, z, 1);
+    expect(segments.length).toBeGreaterThan(20);
+    for (const s of segments) {
+      expect(Math.hypot(s.x0, s.y0)).toBeCloseTo(1, 2);
+      expect(Math.hypot(s.x1, s.y1)).toBeCloseTo(1, 2);
+    }
+    // The total length approximates the circumference 2π.
+    const length = segments.reduce((sum, s) => sum + Math.hypot(s.x1 - s.x0, s.y1 - s.y0), 0);
+    expect(length).toBeCloseTo(2 * Math.PI, 1);
+  });
+
+  test('skips cells with a non-finite corner', () => {
+    const xs = [0, 1, 2];
+    const ys = [0, 1];
+    const z = [[0, 0], [1, 1], [NaN, 2]];
+    expect(contourSegments(xs, ys, z, 0.5)).toHaveLength(1);
+  });
+});
+
+describe('contourPlot({f, xRange, yRange, paths?, levels?})', () => {
+  const bowl = (w: number, b: number): number => (w - 1) ** 2 + 10 * (b + 0.5) ** 2;
+  const descent = (): Point[] => {
+    const out: Point[] = [];
+    let w = -1.5;
+    let b = 0.8;
+    for (let k = 0; k < 15; k++) {
+      out.push([w, b]);
+      w -= 0.1 * 2 * (w - 1);
+      b -= 0.09 * 20 * (b + 0.5);
+    }
+    return out;
+  };
+
+  test('draws the grid, the contour lines and each path with a dot per step', async () => {
+    const svg = await contourPlot({
+      f: bowl,
+      xRange: [-2, 3],
+      yRange: [-2, 1],
+      gridSize: 20,
+      levels: [0.5, 2, 8],
+      paths: [{ name: 'η = 0.09', points: descent() }],
+      xLabel: 'w',
+      yLabel: 'b',
+      valueLabel: 'L',
+    });
+    expect(markGroups(svg, 'mark-rect role-mark').map(countPaths)).toEqual([400]);
+    const rules = markGroups(svg, 'mark-rule role-mark').map(countPaths);
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toBeGreaterThan(3 * 8);
+    expect(linePaths(svg)).toHaveLength(1);
+    expect(markGroups(svg, 'mark-symbol role-mark').map(countPaths)).toEqual([15]);
+    expect(texts(svg)).toEqual(expect.arrayContaining(['w', 'b', 'L', 'η = 0.09']));
+    expectSelfContained(svg);
+  });
+
+  test('uses a log colour scale when f > 0 spans decades (legend labels are powers of ten)', async () => {
+    const svg = await contourPlot({ f: (x) => Math.exp(x), xRange: [0, 10], yRange: [0, 1], gridSize: 10, levels: 0, valueLabel: 'L' });
+    expect(markGroups(svg, 'mark-rule role-mark')).toHaveLength(0);
+    const labels = texts(svg);
+    const legend = labels.slice(labels.indexOf('y') + 1, labels.indexOf('L'));
+    expect(legend).toEqual(['10', '100', '1,000', '10,000']);
+  });
+
+  test('uses a linear colour scale when f takes values ≤ 0', async () => {
+    const svg = await contourPlot({ f: (x) => x, xRange: [-10, 10], yRange: [0, 1], gridSize: 10, levels: 0, valueLabel: 'L' });
+    const labels = texts(svg);
+    const legend = labels.slice(labels.indexOf('y') + 1, labels.indexOf('L'));
+    expect(legend).toEqual(['−5', '0', '5']);
+  });
+
+  test('contour lines on f = x lie on the vertical lines x = level', async () => {
+    const svg = await contourPlot({ f: (x) => x, xRange: [0, 4], yRange: [0, 1], gridSize: 8, levels: [1, 3], width: 400, height: 100 });
+    const rules = markGroups(svg, 'mark-rule role-mark')[0] ?? '';
+    const xs = [...rules.matchAll(/<line transform="translate\(([-\d.]+),[-\d.]+\)" x2="([-\d.]+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(xs).toHaveLength(16);
+    // x = 1 and x = 3 are at 100 and 300 pixels; each segment is vertical (x2 offset 0).
+    expect(new Set(xs.map(([x]) => x))).toEqual(new Set([100, 300]));
+    expect(xs.every(([, dx]) => dx === 0)).toBe(true);
+  });
+
+  test('cells where f is not finite are left out and reported', async () => {
+    const svg = await contourPlot({ f: (x, y) => Math.log(x) + y, xRange: [-1, 1], yRange: [0, 1], gridSize: 10, levels: 3 });
+    expect(markGroups(svg, 'mark-rect role-mark').map(countPaths)).toEqual([50]);
+    expect(texts(svg)).toContain('omitted: 50 grid cell(s) where f is not finite');
+    expectSelfContained(svg);
+  });
+
+  test.each([
+    [{ f: bowl, xRange: [1, 1] as const, yRange: [0, 1] as const }, /xRange must be/],
+    [{ f: (x: number) => x, xRange: [-1, 1] as const, yRange: [0, 1] as const, colorScale: 'log' as const }, /log colour scale needs f > 0/],
+    [{ f: () => NaN, xRange: [0, 1] as const, yRange: [0, 1] as const }, /not finite anywhere/],
+    [{ f: bowl, xRange: [0, 1] as const, yRange: [0, 1] as const, gridSize: 1 }, /gridSize/],
+  ])('bad options throw a DownhillError (%#)', async (options, message) => {
+    await expect(contourPlot(options)).rejects.toThrow(DownhillError);
+    await expect(contourPlot(options)).rejects.toThrow(message);
+  });
+});

@@ -12,10 +12,17 @@
  * tanh' = 1 − a², identity' = 1, relu' = [a > 0]. All buffers are allocated
  * once, when the function is made.
  */
-import type { Activation, ReferenceModel } from '../src/nn/reference.ts';
+import type { ReferenceModel } from '../src/nn/reference.ts';
+import { DownhillError } from '../src/errors.ts';
 
 const SIGMOID = 0, TANH = 1, IDENTITY = 2, RELU = 3;
-const activationCode: Record<Activation, number> = { sigmoid: SIGMOID, tanh: TANH, identity: IDENTITY, relu: RELU };
+const activationCode: ReadonlyMap<string, number> = new Map([['sigmoid', SIGMOID], ['tanh', TANH], ['identity', IDENTITY], ['relu', RELU]]);
+
+function codeOf(activation: string): number {
+  const code = activationCode.get(activation);
+  if (code === undefined) throw new DownhillError(`the hand-written baseline has no activation "${activation}"`);
+  return code;
+}
 
 /** The layout of a model: sizes and offsets as plain number arrays, plus preallocated buffers. */
 interface Plan {
@@ -42,7 +49,7 @@ function makePlan(m: ReferenceModel): Plan {
   for (const l of m.layers) {
     ins.push(l.in);
     outs.push(l.out);
-    act.push(activationCode[l.activation]);
+    act.push(codeOf(l.activation));
     wOff.push(off);
     off += l.in * l.out;
     bOff.push(l.bias ? off : -1);

@@ -46,7 +46,7 @@ describe('handwrittenLoss and handwrittenGrad', () => {
 
   test('handwrittenGrad handles relu layers (agrees with finite differences)', () => {
     const m = referenceModel('mlp321');
-    m.layers[0]!.activation = 'relu';
+    m.layers[0] = { ...m.layers[0]!, activation: 'relu' };
     const loss = handwrittenLoss(m);
     const g = new Float64Array(m.P);
     const l = handwrittenGrad(m)(m.params, g);

@@ -17,16 +17,8 @@ import { mulberry32 } from './random.ts';
 /** The names of the reference models, smallest first. */
 export type ReferenceId = 'seed3' | 'xor9' | 'iris67' | 'mlp321' | 'mlp1153' | 'deep1249';
 
-/** A layer's activation: sigmoid(z) = 1/(1 + e^(−z)), tanh(z), identity z, relu max(0, z). */
-export type Activation = 'sigmoid' | 'tanh' | 'identity' | 'relu';
-
-/** One dense layer a' = act(W·a + b): `in` inputs, `out` outputs, with or without b. */
-export interface LayerSpec {
-  in: number;
-  out: number;
-  activation: Activation;
-  bias: boolean;
-}
+export type { Activation, LayerSpec } from './dense.ts';
+import type { Activation, LayerSpec } from './dense.ts';
 
 /**
  * The loss over the batch:

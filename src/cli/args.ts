@@ -1,0 +1,91 @@
+/**
+ * Flag parsing for the `downhill` subcommands: node's `util.parseArgs` in
+ * strict mode, with its errors turned into one-line DownhillErrors, and
+ * parsers for the values our flags take.
+ *
+ *   const { values, positionals } = parseFlags(argv, { wrt: { type: 'string' }, json: { type: 'boolean' } })
+ *   parsePoint('x=0.5,y=pi/2', '--at')   // Map { 'x' => 0.5, 'y' => 1.5707963267948966 }
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DownhillError } from '../errors.ts';
+import { parseExpression } from '../expr/parse.ts';
+import { evaluateFinite } from '../expr/evaluate.ts';
+import { symbolsOf } from '../expr/node.ts';
+
+export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** Parses flags strictly; an unknown flag or a missing value is a DownhillError. */
+export function parseFlags<O extends FlagSpec>(argv: readonly string[], options: O, maxPositionals = Infinity) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const unknown = /Unknown option '([^']+)'/.exec(message);
+    if (unknown) {
+      const known = Object.keys(options).map((k) => `--${k}`).join(', ');
+      throw new DownhillError(`unknown flag ${unknown[1]} (known: ${known || 'none'})`);
+    }
+    const missing = /Option '([^']+?)(?: <value>)?' argument missing/.exec(message);
+    if (missing) throw new DownhillError(`flag ${missing[1]!.replace(/^-\w, /, '')} needs a value`);
+    throw new DownhillError(message.split('\n')[0]!.replace(/\.\s*To specify.*$/, ''));
+  }
+  if (parsed.positionals.length > maxPositionals) {
+    throw new DownhillError(`unexpected argument "${parsed.positionals[maxPositionals]}"${maxPositionals === 1 ? ' (quote the expression: "x^2 + y")' : ''}`);
+  }
+  return parsed;
+}
+
+/** A number given as text: a literal or a constant expression such as pi/4. */
+export function parseNumber(text: string, what: string): number {
+  const t = text.trim();
+  if (t === '') throw new DownhillError(`${what}: missing number`);
+  const direct = Number(t);
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) {
+    if (!Number.isFinite(direct)) throw new DownhillError(`${what}: ${t} is not a finite number`);
+    return direct;
+  }
+  let node;
+  try {
+    node = parseExpression(t);
+  } catch {
+    throw new DownhillError(`${what}: "${t}" is not a number`);
+  }
+  const symbols = symbolsOf([node]);
+  if (symbols.length > 0) throw new DownhillError(`${what}: "${t}" is not a number`);
+  const v = evaluateFinite(node, new Map());
+  return v;
+}
+
+/** A number flag with bounds: parseBounded('0.5', '--lr', { min: 0, exclusiveMin: true }). */
+export function parseBounded(text: string, flag: string, bounds: { min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean } = {}): number {
+  const v = parseNumber(text, flag);
+  const { min, max, integer, exclusiveMin } = bounds;
+  if (integer && !Number.isInteger(v)) throw new DownhillError(`${flag} expects a whole number, got ${text}`);
+  if (min !== undefined && (exclusiveMin ? v <= min : v < min)) throw new DownhillError(`${flag} expects a number ${exclusiveMin ? '>' : '≥'} ${min}, got ${text}`);
+  if (max !== undefined && v > max) throw new DownhillError(`${flag} expects a number ≤ ${max}, got ${text}`);
+  return v;
+}
+
+/** A comma-separated list of names: 'x, y' → ['x', 'y']. */
+export function parseNameList(text: string, flag: string): string[] {
+  const names = text.split(',').map((s) => s.trim());
+  for (const n of names) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) throw new DownhillError(`${flag}: "${n}" is not a variable name`);
+  }
+  if (new Set(names).size !== names.length) throw new DownhillError(`${flag}: a name is listed twice in "${text}"`);
+  return names;
+}
+
+/** A point: 'x=0.5,y=-2' → Map { x → 0.5, y → -2 }. */
+export function parsePoint(text: string, flag: string): Map<string, number> {
+  const point = new Map<string, number>();
+  for (const part of text.split(',')) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/.exec(part);
+    if (!m) throw new DownhillError(`${flag}: expected name=value, got "${part.trim()}"`);
+    const [, name, value] = m;
+    if (point.has(name!)) throw new DownhillError(`${flag}: ${name} is given twice`);
+    point.set(name!, parseNumber(value!, `${flag} ${name}`));
+  }
+  return point;
+}

@@ -1,0 +1,34 @@
+/**
+ * The closed-form derivative of an expression with respect to one variable,
+ * for reading: reverse mode gives it, `tidy` makes it look like a textbook.
+ *
+ *   const d = derivative('(y - w3*sigmoid(w1*x1 + w2*x2))^2', 'w1')
+ *   d.text  // '-2 * (y - w3 * sigmoid(w1 * x1 + w2 * x2)) * w3 * sigmoid(...) * (1 - sigmoid(...)) * x1'
+ *   d.tex   // '-2 \left(y - w_{3} \sigma\left(...\right)\right) w_{3} \sigma(...) ...'
+ */
+import type { Node } from '../expr/node.ts';
+import { parseExpression } from '../expr/parse.ts';
+import { toTex, toText, type PrintOptions } from '../expr/print.ts';
+import { tidy } from '../expr/tidy.ts';
+import { gradient } from './gradient.ts';
+
+export interface Derivative {
+  /** The variable differentiated by. */
+  readonly wrt: string;
+  /** The derivative as a graph (tidy). */
+  readonly node: Node;
+  /** The chain rule's raw result, before tidying. */
+  readonly raw: Node;
+  /** mathjs text of the tidy derivative. */
+  readonly text: string;
+  /** TeX of the tidy derivative. */
+  readonly tex: string;
+}
+
+/** ∂expr/∂wrt in closed form; `expr` is a graph or mathjs text. */
+export function derivative(expr: Node | string, wrt: string, options: PrintOptions = {}): Derivative {
+  const f = typeof expr === 'string' ? parseExpression(expr) : expr;
+  const raw = gradient(f, [wrt]).partials[0]!;
+  const node = tidy(raw);
+  return { wrt, node, raw, text: toText(node, options), tex: toTex(node, options) };
+}

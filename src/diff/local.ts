@@ -1,0 +1,68 @@
+/**
+ * Local derivatives: ∂node/∂child for one node, with its children as they are.
+ *
+ * mathjs is the source of truth for calculus. To differentiate a node we
+ * replace its children by placeholder symbols (u0 * u1, exp(u0), u0 ^ 3),
+ * ask mathjs `derivative` once per template and placeholder, cache the
+ * answer, and substitute the real children back. Functions that mathjs
+ * cannot differentiate carry their textbook derivative in the function table.
+ */
+import { derivative as mathjsDerivative, parse, type MathNode } from 'mathjs';
+import { DownhillError } from '../errors.ts';
+import { functionRule } from '../primitives.ts';
+import { children, type Node } from '../expr/node.ts';
+import { fromMathjs } from '../expr/mathjs.ts';
+
+const placeholder = (i: number): string => `u${i}`;
+
+/** The mathjs text of a node with its children replaced by placeholders. */
+export function template(n: Node): string {
+  switch (n.kind) {
+    case 'const':
+    case 'sym':
+      return '';
+    case 'add': return 'u0 + u1';
+    case 'sub': return 'u0 - u1';
+    case 'mul': return 'u0 * u1';
+    case 'div': return 'u0 / u1';
+    // A constant exponent stays in the template, so that mathjs gives 3 * u0 ^ 2.
+    case 'pow': return n.args[1].kind === 'const' ? `u0 ^ ${formatConstant(n.args[1].value)}` : 'u0 ^ u1';
+    case 'neg': return '-u0';
+    case 'call': return `${n.fn}(${n.args.map((_, i) => placeholder(i)).join(', ')})`;
+  }
+}
+
+function formatConstant(v: number): string {
+  return v < 0 ? `(${v})` : String(v);
+}
+
+const cache = new Map<string, MathNode>();
+
+/** mathjs's derivative of a template with respect to one placeholder, cached. */
+export function templateDerivative(text: string, i: number): MathNode {
+  const key = `${text}|${i}`;
+  let d = cache.get(key);
+  if (d === undefined) {
+    d = mathjsDerivative(parse(text), placeholder(i));
+    cache.set(key, d);
+  }
+  return d;
+}
+
+/**
+ * ∂n/∂(n's i-th child), as a node over n's children (and n itself, where a
+ * textbook rule reuses it: σ' = σ(1 − σ)).
+ *
+ *   localDerivative(mul(a, b), 0)            // b
+ *   localDerivative(call('sigmoid', z), 0)   // σ(z)·(1 − σ(z))
+ */
+export function localDerivative(n: Node, i: number): Node {
+  const kids = children(n);
+  if (n.kind === 'call') {
+    const rule = functionRule(n.fn);
+    if (rule === undefined) throw new DownhillError(`cannot differentiate ${n.fn}(...): no rule for "${n.fn}"`);
+    if (rule.derivative) return rule.derivative(kids, n)[i]!;
+  }
+  const env = new Map<string, Node>(kids.map((k, j) => [placeholder(j), k]));
+  return fromMathjs(templateDerivative(template(n), i), (name) => env.get(name));
+}

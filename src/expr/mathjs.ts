@@ -1,0 +1,150 @@
+/**
+ * The bridge to mathjs: its expression trees to our graphs and back.
+ *
+ * mathjs trees are only ever built by `parse` (which evaluates nothing) or by
+ * `derivative`; user text is never evaluated with mathjs's full function
+ * set. `mathjsEvaluator` evaluates our graphs through a mathjs instance that
+ * knows only arithmetic and the functions of our table.
+ */
+import {
+  ConstantNode, FunctionNode, OperatorNode, ParenthesisNode, SymbolNode,
+  create, addDependencies, subtractDependencies, multiplyDependencies, divideDependencies,
+  powDependencies, unaryMinusDependencies, unaryPlusDependencies, compileDependencies,
+  type MathNode, type FactoryFunctionMap,
+} from 'mathjs';
+import { DownhillError } from '../errors.ts';
+import { functionRule, functionTable } from '../primitives.ts';
+import { add, call, constant, div, mul, neg, pow, sub, topoOrder, type Node } from './node.ts';
+
+/** Names mathjs understands as constants, and their values. */
+export const namedConstants: ReadonlyMap<string, number> = new Map([
+  ['pi', Math.PI],
+  ['e', Math.E],
+]);
+
+const binary: Record<string, (a: Node, b: Node) => Node> = {
+  add, subtract: sub, multiply: mul, divide: div, pow,
+};
+
+/** A short name for a mathjs construct, for error messages. */
+export function describeMathjsNode(m: MathNode): string {
+  switch (m.type) {
+    case 'AssignmentNode': return 'assignment';
+    case 'FunctionAssignmentNode': return 'function definition';
+    case 'ArrayNode': return 'matrix';
+    case 'ObjectNode': return 'object';
+    case 'ConditionalNode': return 'conditional (a ? b : c)';
+    case 'IndexNode':
+    case 'AccessorNode': return 'indexing or property access';
+    case 'RangeNode': return 'range (a:b)';
+    case 'BlockNode': return 'several statements';
+    case 'RelationalNode': return 'comparison';
+    default: return m.type;
+  }
+}
+
+/**
+ * Converts a mathjs tree to a graph. `resolve` maps a symbol name to a node
+ * (undefined: an ordinary symbol for parse, an error otherwise).
+ */
+export function fromMathjs(root: MathNode, resolve: (name: string) => Node | undefined): Node {
+  const go = (m: MathNode): Node => {
+    if (m instanceof ParenthesisNode) return go(m.content);
+    if (m instanceof ConstantNode) {
+      if (typeof m.value !== 'number') throw new DownhillError(`unsupported constant ${JSON.stringify(m.value)}: only numbers are allowed`);
+      return constant(m.value);
+    }
+    if (m instanceof SymbolNode) {
+      const hit = resolve(m.name);
+      if (hit !== undefined) return hit;
+      const c = namedConstants.get(m.name);
+      if (c !== undefined) return constant(c);
+      throw new DownhillError(`unexpected symbol "${m.name}" in a derivative from mathjs`);
+    }
+    if (m instanceof OperatorNode) {
+      const args = m.args.map(go);
+      if (args.length === 1 && m.fn === 'unaryMinus') return neg(args[0]!);
+      if (args.length === 1 && m.fn === 'unaryPlus') return args[0]!;
+      const f = binary[m.fn];
+      if (f && args.length === 2) return f(args[0]!, args[1]!);
+      throw new DownhillError(`unsupported operator "${m.op}" (${m.fn})`);
+    }
+    if (m instanceof FunctionNode) {
+      const name = m.fn.name;
+      if (name === 'pow' && m.args.length === 2) return pow(go(m.args[0]!), go(m.args[1]!));
+      if (!functionRule(name)) throw new DownhillError(`unknown function "${name}"`);
+      return call(name, ...m.args.map(go));
+    }
+    throw new DownhillError(`unsupported construct: ${describeMathjsNode(m)}`);
+  };
+  return go(root);
+}
+
+/**
+ * Converts a graph to a mathjs tree (shared nodes become shared subtrees).
+ * `symbolName` renames symbols, e.g. to safe names for evaluation.
+ */
+export function toMathjs(root: Node, symbolName: (name: string) => string = (s) => s): MathNode {
+  const done = new Map<number, MathNode>();
+  const get = (n: Node): MathNode => done.get(n.id)!;
+  for (const n of topoOrder([root])) {
+    let m: MathNode;
+    switch (n.kind) {
+      case 'const':
+        m = n.value < 0 ? new OperatorNode('-', 'unaryMinus', [new ConstantNode(-n.value)]) : new ConstantNode(n.value);
+        break;
+      case 'sym': m = new SymbolNode(symbolName(n.name)); break;
+      case 'add': m = new OperatorNode('+', 'add', [get(n.args[0]), get(n.args[1])]); break;
+      case 'sub': m = new OperatorNode('-', 'subtract', [get(n.args[0]), get(n.args[1])]); break;
+      case 'mul': m = new OperatorNode('*', 'multiply', [get(n.args[0]), get(n.args[1])]); break;
+      case 'div': m = new OperatorNode('/', 'divide', [get(n.args[0]), get(n.args[1])]); break;
+      case 'pow': m = new OperatorNode('^', 'pow', [get(n.args[0]), get(n.args[1])]); break;
+      case 'neg': m = new OperatorNode('-', 'unaryMinus', [get(n.args[0])]); break;
+      case 'call': m = new FunctionNode(new SymbolNode(n.fn), n.args.map(get)); break;
+    }
+    done.set(n.id, m);
+  }
+  return get(root);
+}
+
+let restricted: ReturnType<typeof create> | undefined;
+
+/**
+ * A mathjs instance that knows arithmetic and the function table, nothing
+ * else: no `import`, no `evaluate` of text, no units, no matrices.
+ */
+function restrictedMath(): ReturnType<typeof create> {
+  if (restricted) return restricted;
+  const dependencies = {
+    addDependencies, subtractDependencies, multiplyDependencies, divideDependencies,
+    powDependencies, unaryMinusDependencies, unaryPlusDependencies, compileDependencies,
+  } as Record<string, FactoryFunctionMap>;
+  const math = create(dependencies, { number: 'number' });
+  const fns: Record<string, (...xs: number[]) => number> = {};
+  for (const [name, rule] of functionTable) fns[name] = rule.numeric;
+  math.import(fns, { override: true });
+  restricted = math;
+  return math;
+}
+
+/**
+ * Evaluates a graph with mathjs `compile().evaluate()`, the slow path kept
+ * for comparison. Symbols are renamed v0, v1, ... so no user text reaches
+ * mathjs's scope.
+ *
+ *   mathjsEvaluator(expr, ['x', 'y'])([1, 2])
+ */
+export function mathjsEvaluator(root: Node, symbols: readonly string[]): (values: ArrayLike<number>) => number {
+  const index = new Map(symbols.map((s, i) => [s, i]));
+  const tree = toMathjs(root, (s) => {
+    const i = index.get(s);
+    if (i === undefined) throw new DownhillError(`no value for symbol "${s}"`);
+    return `v${i}`;
+  });
+  const code = restrictedMath().compile(tree.toString());
+  return (values) => {
+    const scope = new Map<string, number>();
+    for (let i = 0; i < symbols.length; i++) scope.set(`v${i}`, values[i]!);
+    return code.evaluate(scope) as number;
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * Text to expression graphs, through mathjs `parse`.
+ *
+ *   parseExpression('(y - w3*sigmoid(w1*x1 + w2*x2))^2')
+ *
+ * mathjs parses (it evaluates nothing); we then accept numbers, symbols,
+ * + − · / ^, and calls of the function table, and refuse everything else
+ * with a one-line error that names the construct and its column. Limits on
+ * length and nesting are checked before mathjs sees the text, so no input
+ * can overflow the stack.
+ */
+import { parse as mathjsParse, FunctionNode, OperatorNode, ConstantNode, SymbolNode, ParenthesisNode, type MathNode } from 'mathjs';
+import { DownhillError } from '../errors.ts';
+import { functionRule } from '../primitives.ts';
+import { constant, sym, type Node } from './node.ts';
+import { describeMathjsNode, fromMathjs, namedConstants } from './mathjs.ts';
+
+/** The longest expression text accepted, in characters. */
+export const MAX_EXPRESSION_LENGTH = 20_000;
+/** The deepest nesting of brackets accepted. */
+export const MAX_NESTING = 200;
+
+const refusedSymbols: ReadonlyMap<string, string> = new Map([
+  ['Infinity', 'Infinity is not a number downhill can differentiate'],
+  ['NaN', 'NaN is not a number downhill can differentiate'],
+  ['undefined', '"undefined" is not a number'],
+  ['null', '"null" is not a number'],
+]);
+
+const operatorNames: Record<string, string> = {
+  factorial: 'factorial (!)', mod: 'modulo', dotMultiply: 'element-wise multiplication',
+  dotDivide: 'element-wise division', dotPow: 'element-wise power', to: 'unit conversion',
+  equal: 'comparison (==)', unequal: 'comparison (!=)', smaller: 'comparison (<)', larger: 'comparison (>)',
+  smallerEq: 'comparison (<=)', largerEq: 'comparison (>=)', and: 'logical and', or: 'logical or',
+  xor: 'logical xor', not: 'logical not', bitAnd: 'bitwise and', bitOr: 'bitwise or', bitXor: 'bitwise xor',
+  bitNot: 'bitwise not', leftShift: 'shift', rightArithShift: 'shift', rightLogShift: 'shift',
+  transpose: "transpose (')", nullish: 'nullish (??)',
+};
+
+const allowedOperators = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
+
+/** 1-based column of the first match of `pattern` in `text`, as " at column N" (or ""). */
+function columnOf(text: string, pattern: RegExp): string {
+  const m = pattern.exec(text);
+  return m ? ` at column ${m.index + 1}` : '';
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function checkLimits(text: string): void {
+  if (text.trim() === '') throw new DownhillError('empty expression: write one such as "x^2 + 3*x"');
+  if (text.length > MAX_EXPRESSION_LENGTH) {
+    throw new DownhillError(`expression too long: ${text.length} characters (at most ${MAX_EXPRESSION_LENGTH})`);
+  }
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[' || c === '{') {
+      if (++depth > MAX_NESTING) throw new DownhillError(`expression nested too deeply at column ${i + 1} (at most ${MAX_NESTING} levels of brackets)`);
+    } else if (c === ')' || c === ']' || c === '}') {
+      if (--depth < 0) throw new DownhillError(`unbalanced parentheses: unexpected "${c}" at column ${i + 1}`);
+    }
+  }
+  if (depth > 0) throw new DownhillError(`unbalanced parentheses: ${depth} "(" not closed at the end of the expression`);
+}
+
+function mathjsTree(text: string): MathNode {
+  try {
+    return mathjsParse(text);
+  } catch (e) {
+    if (e instanceof RangeError) throw new DownhillError('expression nested too deeply to parse');
+    const message = e instanceof Error ? e.message : String(e);
+    const m = /^(.*?)\s*\(char (\d+)\)\s*$/.exec(message);
+    if (m) {
+      const column = Math.min(Number(m[2]), text.length);
+      throw new DownhillError(`cannot parse expression: ${m[1]!.replace(/\.$/, '')} at column ${column}`);
+    }
+    throw new DownhillError(`cannot parse expression: ${message}`);
+  }
+}
+
+/** Walks the mathjs tree and throws on the first construct we do not accept. */
+function validate(root: MathNode, text: string): void {
+  const stack: MathNode[] = [root];
+  while (stack.length > 0) {
+    const m = stack.pop()!;
+    if (m instanceof ParenthesisNode) {
+      stack.push(m.content);
+    } else if (m instanceof ConstantNode) {
+      if (typeof m.value !== 'number') {
+        const what = typeof m.value === 'string' ? 'strings' : typeof m.value === 'boolean' ? 'booleans' : `the value ${String(m.value)}`;
+        throw new DownhillError(`unsupported construct: ${what} are not allowed in an expression`);
+      }
+      if (!Number.isFinite(m.value)) throw new DownhillError(`the number ${String(m.value)} is not a finite number`);
+    } else if (m instanceof SymbolNode) {
+      const why = refusedSymbols.get(m.name);
+      if (why) throw new DownhillError(`${why}${columnOf(text, new RegExp(`\\b${escapeRe(m.name)}\\b`))}`);
+    } else if (m instanceof OperatorNode) {
+      if (!allowedOperators.has(m.fn)) {
+        const name = operatorNames[m.fn] ?? `operator "${m.op}"`;
+        throw new DownhillError(`unsupported construct: ${name}${columnOf(text, new RegExp(escapeRe(m.op)))}`);
+      }
+      stack.push(...m.args);
+    } else if (m instanceof FunctionNode) {
+      const name = m.fn instanceof SymbolNode ? m.fn.name : undefined;
+      if (name === undefined) throw new DownhillError('unsupported construct: calling the result of an expression');
+      const where = columnOf(text, new RegExp(`\\b${escapeRe(name)}\\s*\\(`));
+      const rule = name === 'pow' ? { arity: [2, 2] as const } : functionRule(name);
+      if (!rule) throw new DownhillError(`unknown function "${name}"${where}`);
+      const [lo, hi] = rule.arity;
+      const n = m.args.length;
+      if (n < lo || n > hi) {
+        const expected = lo === hi ? `${lo}` : hi === Infinity ? `at least ${lo}` : `${lo} to ${hi}`;
+        throw new DownhillError(`${name}() takes ${expected} argument${lo === 1 && hi === 1 ? '' : 's'}, got ${n}${where}`);
+      }
+      stack.push(...m.args);
+    } else {
+      throw new DownhillError(`unsupported construct: ${describeMathjsNode(m)}`);
+    }
+  }
+}
+
+/** Fills in omitted optional arguments (leaky_relu(u) → leaky_relu(u, 0.01)). */
+function withDefaults(root: MathNode): MathNode {
+  return root.transform((m) => {
+    if (!(m instanceof FunctionNode) || !(m.fn instanceof SymbolNode)) return m;
+    const rule = functionRule(m.fn.name);
+    if (!rule?.defaults) return m;
+    const missing = rule.arity[1] - m.args.length;
+    if (missing <= 0) return m;
+    const extra = rule.defaults.slice(rule.defaults.length - missing).map((v) => new ConstantNode(v));
+    return new FunctionNode(m.fn, [...m.args, ...extra]);
+  });
+}
+
+/**
+ * Parses mathjs text into an expression graph. Symbols are ordinary
+ * symbols, including mathjs's unit names (b, m, s, g, ...); `pi` and `e` are
+ * the constants.
+ *
+ *   parseExpression('w1*x1 + b')   // a graph over the symbols w1, x1, b
+ */
+export function parseExpression(text: string): Node {
+  if (typeof text !== 'string') throw new DownhillError('expression must be a string');
+  checkLimits(text);
+  const tree = mathjsTree(text);
+  validate(tree, text);
+  try {
+    return fromMathjs(withDefaults(tree), (name) => (namedConstants.has(name) ? constant(namedConstants.get(name)!) : sym(name)));
+  } catch (e) {
+    if (e instanceof RangeError) throw new DownhillError('expression nested too deeply to parse');
+    throw e;
+  }
+}

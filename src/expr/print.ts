@@ -1,0 +1,135 @@
+/**
+ * Printing graphs as mathjs text and as TeX.
+ *
+ *   toText(parseExpression('w1*x1 + 2'))   // 'w1 * x1 + 2'
+ *   toTex(parseExpression('w1*x1 + 2'))    // 'w_{1} x_{1} + 2'
+ *
+ * A graph prints as a tree: a shared node is written out wherever it is
+ * used. Numbers print exactly (the shortest text that reads back to the same
+ * double) unless `digits` asks for fewer significant digits.
+ */
+import { functionRule } from '../primitives.ts';
+import { topoOrder, type Node } from './node.ts';
+
+export interface PrintOptions {
+  /** Significant digits for numbers; default: exact. */
+  readonly digits?: number;
+  /** TeX of a symbol; default: `symbolTex` (w1 → w_{1}). */
+  readonly symbolTex?: (name: string) => string;
+}
+
+// Precedence: higher binds tighter.
+const PREC = { add: 1, sub: 1, mul: 2, div: 2, neg: 3, pow: 4, atom: 5 } as const;
+
+function precedence(n: Node): number {
+  switch (n.kind) {
+    case 'const': return n.value < 0 || Object.is(n.value, -0) ? PREC.neg : PREC.atom;
+    case 'sym':
+    case 'call': return PREC.atom;
+    default: return PREC[n.kind];
+  }
+}
+
+/** A number as text: exact by default, or with `digits` significant digits. */
+export function formatNumber(v: number, digits?: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
+  if (digits === undefined || Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
+  const s = v.toPrecision(digits);
+  // Drop trailing zeros of the mantissa: 0.5000 → 0.5, 1.200e-7 → 1.2e-7
+  return s.includes('e')
+    ? s.replace(/\.?0+e/, 'e').replace('e+', 'e')
+    : s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+}
+
+/** mathjs text of a graph; it parses back to an equal value. */
+export function toText(root: Node, options: PrintOptions = {}): string {
+  const out = new Map<number, string>();
+  const wrap = (n: Node, min: number): string => (precedence(n) < min ? `(${out.get(n.id)})` : out.get(n.id)!);
+  for (const n of topoOrder([root])) {
+    let s: string;
+    switch (n.kind) {
+      case 'const': s = formatNumber(n.value, options.digits); break;
+      case 'sym': s = n.name; break;
+      case 'add': s = `${wrap(n.args[0], PREC.add)} + ${wrap(n.args[1], PREC.add)}`; break;
+      case 'sub': s = `${wrap(n.args[0], PREC.add)} - ${wrap(n.args[1], PREC.add + 1)}`; break;
+      case 'mul': s = `${wrap(n.args[0], PREC.mul)} * ${wrap(n.args[1], PREC.neg + 1)}`; break;
+      case 'div': s = `${wrap(n.args[0], PREC.mul)} / ${wrap(n.args[1], PREC.neg + 1)}`; break;
+      case 'pow': s = `${wrap(n.args[0], PREC.atom)} ^ ${wrap(n.args[1], PREC.atom)}`; break;
+      case 'neg': s = `-${wrap(n.args[0], PREC.mul)}`; break;
+      case 'call': s = `${n.fn}(${n.args.map((a) => out.get(a.id)).join(', ')})`; break;
+    }
+    out.set(n.id, s);
+  }
+  return out.get(root.id)!;
+}
+
+const greek = new Set([
+  'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'mu', 'nu',
+  'xi', 'pi', 'rho', 'sigma', 'tau', 'upsilon', 'phi', 'chi', 'psi', 'omega',
+  'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega',
+]);
+
+function baseTex(base: string): string {
+  if (greek.has(base)) return `\\${base}`;
+  return base.length === 1 ? base : `\\mathrm{${base}}`;
+}
+
+/**
+ * TeX of a symbol name: w1 → w_{1}, x_12 → x_{12}, alpha → \alpha,
+ * y_hat → \hat{y}, W2_1_3 → W^{(2)}_{13} (layer 2, row 1, column 3).
+ */
+export function symbolTex(name: string): string {
+  let m = /^([A-Za-z]+)(\d+)_(\d+)(?:_(\d+))?$/.exec(name);
+  if (m) return `${baseTex(m[1]!)}^{(${m[2]})}_{${m[3]}${m[4] ?? ''}}`;
+  m = /^([A-Za-z]+)_?hat$/.exec(name);
+  if (m) return `\\hat{${baseTex(m[1]!)}}`;
+  m = /^([A-Za-z]+?)_?(\d+)$/.exec(name);
+  if (m) return `${baseTex(m[1]!)}_{${m[2]}}`;
+  m = /^([A-Za-z]+)_([A-Za-z0-9]+)$/.exec(name);
+  if (m) return `${baseTex(m[1]!)}_{${greek.has(m[2]!) ? `\\${m[2]}` : m[2]}}`;
+  if (/^[A-Za-z]+$/.test(name)) return baseTex(name);
+  return `\\mathrm{${name.replace(/[\\{}$&#^_%~]/g, (c) => `\\${c}`)}}`;
+}
+
+function numberTex(v: number, digits?: number): string {
+  const s = formatNumber(v, digits);
+  const m = /^(-?[\d.]+)e(-?\d+)$/.exec(s);
+  return m ? `${m[1]} \\times 10^{${m[2]}}` : s.replace('Infinity', '\\infty');
+}
+
+/** TeX of a graph, in textbook style: juxtaposed factors, \frac, \sigma. */
+export function toTex(root: Node, options: PrintOptions = {}): string {
+  const symTex = options.symbolTex ?? symbolTex;
+  const out = new Map<number, string>();
+  const paren = (s: string): string => `\\left(${s}\\right)`;
+  const wrap = (n: Node, min: number): string => (precedence(n) < min ? paren(out.get(n.id)!) : out.get(n.id)!);
+  for (const n of topoOrder([root])) {
+    let s: string;
+    switch (n.kind) {
+      case 'const': s = numberTex(n.value, options.digits); break;
+      case 'sym': s = symTex(n.name); break;
+      case 'add': s = `${wrap(n.args[0], PREC.add)} + ${wrap(n.args[1], PREC.add)}`; break;
+      case 'sub': s = `${wrap(n.args[0], PREC.add)} - ${wrap(n.args[1], PREC.add + 1)}`; break;
+      case 'mul': {
+        // A fraction needs no brackets in TeX: \frac is a box of its own.
+        const left = n.args[0].kind === 'div' ? out.get(n.args[0].id)! : wrap(n.args[0], PREC.mul);
+        const right = n.args[1].kind === 'div' ? out.get(n.args[1].id)! : wrap(n.args[1], PREC.neg + 1);
+        // Juxtapose unless the right factor starts with a digit (2 · 3, x · 2).
+        s = /^[\d.]/.test(right) ? `${left} \\cdot ${right}` : `${left} ${right}`;
+        break;
+      }
+      case 'div': s = `\\frac{${out.get(n.args[0].id)}}{${out.get(n.args[1].id)}}`; break;
+      case 'pow': s = `{${wrap(n.args[0], PREC.atom)}}^{${out.get(n.args[1].id)}}`; break;
+      case 'neg': s = `-${wrap(n.args[0], PREC.mul)}`; break;
+      case 'call': {
+        const rule = functionRule(n.fn);
+        const args = n.args.map((a) => out.get(a.id)!);
+        s = rule ? rule.tex(args) : `\\operatorname{${n.fn}}${paren(args.join(', '))}`;
+        break;
+      }
+    }
+    out.set(n.id, s);
+  }
+  return out.get(root.id)!;
+}

@@ -1,0 +1,20 @@
+/**
+ * downhill: exact derivatives behind every step of training a neural network.
+ *
+ *   import { parseExpression, derivative, gradient, compileGradient } from 'downhill'
+ */
+export { DownhillError } from './errors.ts';
+export {
+  type Node, type Kind, type Operand, constant, sym, add, sub, mul, div, pow, neg, call, sum,
+  topoOrder, nodeCount, symbolsOf, substitute, mapNodes, children,
+} from './expr/node.ts';
+export { parseExpression, MAX_EXPRESSION_LENGTH, MAX_NESTING } from './expr/parse.ts';
+export { toText, toTex, symbolTex, formatNumber, type PrintOptions } from './expr/print.ts';
+export { tidy } from './expr/tidy.ts';
+export { evaluate, evaluateAll, evaluateFinite, type Values } from './expr/evaluate.ts';
+export { toMathjs, fromMathjs, mathjsEvaluator } from './expr/mathjs.ts';
+export { functionTable, functionRule, type FunctionRule, type Family } from './primitives.ts';
+export { localDerivative, templateDerivative } from './diff/local.ts';
+export { gradient, type Gradient, type TraceEntry } from './diff/gradient.ts';
+export { derivative, type Derivative } from './diff/derivative.ts';
+export { compileGradient, packBatch, assertSafeSource, type CompiledGradient, type CompileOptions } from './compile/compile.ts';

@@ -1,0 +1,99 @@
+/**
+ * Dense networks as expression graphs.
+ *
+ *   const net = denseNetwork([{ in: 2, out: 1, activation: 'sigmoid', bias: false },
+ *                             { in: 1, out: 1, activation: 'identity', bias: false }])
+ *   net.params   // ['w1', 'w2', 'w3']
+ *   net.outputs  // [w3 · σ(w1·x1 + w2·x2)]
+ *
+ * Each layer computes a' = act(z) with z_j = b_j + Σ_i W_ji · a_i, summed in
+ * that order (bias first), so that the reference models' losses come out bit
+ * for bit. Parameters are ordered layer by layer, W row by row, then b.
+ */
+import { DownhillError } from '../errors.ts';
+import { functionRule } from '../primitives.ts';
+import { add, call, mul, sym, type Node } from '../expr/node.ts';
+
+/** A layer's activation: 'identity' or a one-argument function of the table. */
+export type Activation = 'identity' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'softplus' | (string & {});
+
+/** One dense layer a' = act(W·a + b): `in` inputs, `out` outputs, with or without b. */
+export interface LayerSpec {
+  readonly in: number;
+  readonly out: number;
+  readonly activation: Activation;
+  readonly bias: boolean;
+}
+
+/**
+ * How parameters are named: 'short' gives w1, w2, ... (biases included, in
+ * order); 'indexed' gives W1_2_1 (layer 1, row 2, column 1, printed
+ * W^{(1)}_{21}) and b1_2 (printed b^{(1)}_{2}).
+ */
+export type Naming = 'short' | 'indexed';
+
+export interface DenseNetwork {
+  readonly layers: readonly LayerSpec[];
+  /** Parameter names, in the order of the flat parameter vector. */
+  readonly params: readonly string[];
+  /** Input symbols x1, x2, ... */
+  readonly inputs: readonly string[];
+  /** The output nodes ŷ1, ŷ2, ... (after the last activation). */
+  readonly outputs: readonly Node[];
+  /** Every layer's pre-activations z and activations a, for lessons and pictures. */
+  readonly z: readonly (readonly Node[])[];
+  readonly a: readonly (readonly Node[])[];
+}
+
+/** Applies an activation by name: 'identity' or a function of the table. */
+export function activate(activation: Activation, z: Node): Node {
+  if (activation === 'identity') return z;
+  const rule = functionRule(activation);
+  if (!rule || rule.arity[0] > 1) throw new DownhillError(`unknown activation "${activation}" (use identity or a one-argument function such as sigmoid, tanh, relu)`);
+  return call(activation, z);
+}
+
+/** Builds the graph of a dense network over input symbols x1..xd. */
+export function denseNetwork(
+  layers: readonly LayerSpec[],
+  options: { naming?: Naming; inputs?: readonly string[] } = {},
+): DenseNetwork {
+  if (layers.length === 0) throw new DownhillError('a network needs at least one layer');
+  layers.forEach((l, i) => {
+    if (!Number.isInteger(l.in) || !Number.isInteger(l.out) || l.in < 1 || l.out < 1) {
+      throw new DownhillError(`layer ${i + 1}: sizes must be positive whole numbers, got ${l.in}→${l.out}`);
+    }
+    if (i > 0 && layers[i - 1]!.out !== l.in) {
+      throw new DownhillError(`layer ${i + 1} takes ${l.in} inputs but layer ${i} gives ${layers[i - 1]!.out}`);
+    }
+  });
+  const naming = options.naming ?? 'short';
+  const inputs = options.inputs ?? Array.from({ length: layers[0]!.in }, (_, i) => `x${i + 1}`);
+  if (inputs.length !== layers[0]!.in) throw new DownhillError(`expected ${layers[0]!.in} input names, got ${inputs.length}`);
+
+  const params: string[] = [];
+  const param = (indexedName: string): Node => {
+    const name = naming === 'short' ? `w${params.length + 1}` : indexedName;
+    params.push(name);
+    return sym(name);
+  };
+  let a: Node[] = inputs.map(sym);
+  const zs: Node[][] = [];
+  const as: Node[][] = [];
+  layers.forEach((layer, l) => {
+    const W = Array.from({ length: layer.out }, (_, j) => Array.from({ length: layer.in }, (_, i) => param(`W${l + 1}_${j + 1}_${i + 1}`)));
+    const b = layer.bias ? Array.from({ length: layer.out }, (_, j) => param(`b${l + 1}_${j + 1}`)) : undefined;
+    const z = W.map((row, j) => {
+      let acc: Node | undefined = b?.[j];
+      row.forEach((w, i) => {
+        const term = mul(w, a[i]!);
+        acc = acc === undefined ? term : add(acc, term);
+      });
+      return acc!;
+    });
+    a = z.map((zj) => activate(layer.activation, zj));
+    zs.push(z);
+    as.push(a);
+  });
+  return { layers, params, inputs, outputs: a, z: zs, a: as };
+}

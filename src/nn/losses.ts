@@ -1,0 +1,42 @@
+/**
+ * Losses: each an expression in the prediction and the target, for one
+ * sample. Batches reduce them by mean or sum when compiled.
+ *
+ *   squaredError(sym('yhat'), sym('y'))   // (y − ŷ)²
+ *
+ * Every loss here is checked against central finite differences in
+ * test/losses.test.ts.
+ */
+import { DownhillError } from '../errors.ts';
+import { add, call, mul, neg, pow, sub, sum, type Node, type Operand } from '../expr/node.ts';
+
+/** (y − ŷ)² */
+export const squaredError = (yhat: Node, y: Operand): Node => pow(sub(y, yhat), 2);
+
+/** ½ (y − ŷ)²: the factor ½ cancels the 2 of the derivative. */
+export const halfSquaredError = (yhat: Node, y: Operand): Node => mul(0.5, pow(sub(y, yhat), 2));
+
+/** |y − ŷ| */
+export const absoluteError = (yhat: Node, y: Operand): Node => call('abs', sub(y, yhat));
+
+/** huber(y − ŷ, δ): quadratic near 0, linear beyond δ. */
+export const huberLoss = (yhat: Node, y: Operand, delta: Operand = 1): Node => call('huber', sub(y, yhat), delta);
+
+/** −(y log p + (1 − y) log(1 − p)), for a probability p in (0, 1). */
+export const binaryCrossEntropy = (p: Node, y: Operand): Node =>
+  neg(add(mul(y, call('log', p)), mul(sub(1, y), call('log', sub(1, p)))));
+
+/**
+ * Binary cross-entropy of σ(z) written on the logit z: softplus(z) − y·z.
+ * Numerically stable, and its derivative is the famous σ(z) − y.
+ */
+export const binaryCrossEntropyWithLogits = (z: Node, y: Operand): Node => sub(call('softplus', z), mul(y, z));
+
+/** Softmax cross-entropy on logits z with a one-hot target y: logsumexp(z) − Σ_c y_c z_c. */
+export function softmaxCrossEntropy(z: readonly Node[], y: readonly Operand[]): Node {
+  if (z.length !== y.length) throw new DownhillError(`softmax cross-entropy: ${z.length} logits but ${y.length} targets`);
+  return sub(call('logsumexp', ...z), sum(z.map((zc, c) => mul(y[c]!, zc))));
+}
+
+/** Hinge loss max(0, 1 − y·s) for a label y in {−1, 1} and a score s. */
+export const hinge = (s: Node, y: Operand): Node => call('relu', sub(1, mul(y, s)));

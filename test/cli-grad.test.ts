@@ -1,0 +1,54 @@
+import { describe, expect, test } from 'vitest';
+import { runCli } from './support/cli.ts';
+
+describe('downhill grad', () => {
+  test('prints each partial derivative as text and TeX, and its value at a point', () => {
+    const r = runCli(['grad', '(y - w3*sigmoid(w1*x1 + w2*x2))^2', '--wrt', 'w1,w3', '--at', 'w1=0.1,w2=-0.2,w3=0.3,x1=1,x2=0.5,y=0.7']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('∂f/∂w1 = -2 * (y - w3 * sigmoid(w1 * x1 + w2 * x2)) * w3');
+    expect(r.stdout).toContain('TeX: -2 \\left(y - w_{3}');
+    // By hand: L = 0.55² = 0.3025, ∂L/∂w3 = −2·0.55·0.5 = −0.55
+    expect(r.stdout).toMatch(/f = 0\.3024999/);
+    expect(r.stdout).toMatch(/∂f\/∂w3 = -0\.549999/);
+  });
+
+  test('--json prints one object with the documented fields', () => {
+    const r = runCli(['grad', 'x^2*y', '--wrt', 'x,y', '--at', 'x=3,y=2', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toEqual({
+      expr: 'x^2*y', wrt: ['x', 'y'],
+      derivatives: { x: { text: '2 * y * x', tex: '2 y x' }, y: { text: 'x ^ 2', tex: '{x}^{2}' } },
+      at: { x: 3, y: 2 }, value: 18, gradient: { x: 12, y: 9 },
+    });
+  });
+
+  test('without --wrt it differentiates by every symbol; without --at it prints formulas only', () => {
+    const r = runCli(['grad', 'sin(a*b)']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('∂f/∂a = cos(a * b) * b');
+    expect(r.stdout).toContain('∂f/∂b = cos(a * b) * a');
+    expect(r.stdout).not.toContain('at ');
+  });
+
+  test.each([
+    [['grad', 'x + * y'], /cannot parse expression: Value expected at column 5/],
+    [['grad', 'gamma(x)'], /unknown function "gamma" at column 1/],
+    [['grad', 'x + y', '--at', 'x=1'], /--at: no value for y/],
+    [['grad', 'x', '--at', 'x=abc'], /--at x: "abc" is not a number/],
+    [['grad', 'log(x)', '--at', 'x=-1'], /log\(x\) is NaN \(not a real number\) at x = -1/],
+    [['grad', '1/x', '--at', 'x=0'], /is Infinity \(division by zero or overflow\) at x = 0/],
+    [['grad', 'x', '--bogus'], /unknown flag --bogus/],
+    [['grad', 'a = 2'], /unsupported construct: assignment/],
+    [['grad'], /missing expression/],
+    [['nope'], /unknown command "nope"/],
+  ])('%j fails with exit code 2 and one line: %s', (args, message) => {
+    const r = runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  });
+});

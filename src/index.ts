@@ -18,3 +18,4 @@ export { localDerivative, templateDerivative } from './diff/local.ts';
 export { gradient, type Gradient, type TraceEntry } from './diff/gradient.ts';
 export { derivative, type Derivative } from './diff/derivative.ts';
 export { compileGradient, packBatch, assertSafeSource, type CompiledGradient, type CompileOptions } from './compile/compile.ts';
+export { parseNetworkSpec, specModel, type NetworkSpec, type SpecLoss, type SpecModel } from './nn/spec.ts';

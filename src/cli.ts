@@ -13,6 +13,8 @@ export interface Command {
 
 const commands: Record<string, () => Promise<Command>> = {
   grad: () => import('./cli/grad.ts'),
+  lesson: () => import('./cli/lesson.ts'),
+  lessons: () => import('./cli/lessons.ts'),
 };
 
 function usage(): string {

@@ -1,0 +1,48 @@
+/**
+ * A lesson: a numbered, named script that tells one part of the story on a
+ * `LessonDoc`. Lesson files in lessons/ export one as default:
+ *
+ *   export default defineLesson({
+ *     number: 1, name: 'loss', title: 'The loss function',
+ *     summary: 'a one-parameter model and its squared-error loss',
+ *     defaults: { seed: 1 },
+ *   }, async (doc, { seed }) => {
+ *     doc.section('A one-parameter model');
+ *     ...
+ *   });
+ *
+ * `defaults` says which of the flags --lr, --steps, --seed the lesson takes
+ * (and their values when not given); any other flag is refused.
+ */
+import { DownhillError } from '../errors.ts';
+import type { LessonDoc } from './doc.ts';
+
+export type LessonFlag = 'lr' | 'steps' | 'seed';
+export type LessonSettings = { readonly [K in LessonFlag]?: number };
+
+export interface LessonInfo {
+  /** Its place in the series: 1, 2, ... */
+  readonly number: number;
+  /** A short name to run it by: `downhill lesson backprop`. */
+  readonly name: string;
+  readonly title: string;
+  /** One line for `downhill lessons`. */
+  readonly summary: string;
+  /** The flags the lesson takes, with their default values. */
+  readonly defaults: LessonSettings;
+}
+
+export interface Lesson extends LessonInfo {
+  /** Tells the lesson on `doc`; `settings` has a value for every flag in `defaults`. */
+  readonly run: (doc: LessonDoc, settings: LessonSettings) => Promise<void> | void;
+}
+
+/** Declares a lesson; checks its name. Its run gets a value for every flag in `defaults`. */
+export function defineLesson<D extends LessonSettings>(
+  info: LessonInfo & { readonly defaults: D },
+  run: (doc: LessonDoc, settings: Required<D>) => Promise<void> | void,
+): Lesson {
+  if (!/^[a-z][a-z0-9-]*$/.test(info.name)) throw new DownhillError(`lesson name "${info.name}" must be lower-case letters, digits and '-'`);
+  if (!Number.isInteger(info.number) || info.number < 1) throw new DownhillError(`lesson number must be a positive whole number, got ${info.number}`);
+  return Object.freeze({ ...info, run: run as Lesson['run'] });
+}

@@ -1,0 +1,43 @@
+import { describe, expect, test } from 'vitest';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lessonSettings, runLesson } from '../src/lesson/run.ts';
+import { findLesson } from '../src/lesson/registry.ts';
+import { DownhillError } from '../src/errors.ts';
+import demo from './fixtures/demo-lesson.ts';
+
+function capture() {
+  let text = '';
+  return { write: (s: string) => { text += s; }, get text() { return text; } };
+}
+
+describe('runLesson(lesson, options)', () => {
+  test('tells the story in the terminal and writes a page with KaTeX formulas and the plot', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'downhill-lesson-'));
+    const out = capture();
+    const path = await runLesson(demo, { settings: { steps: 2 }, outDir: dir, terminal: out });
+    // By hand: w0 = 0, w1 = 0 − 0.25·(2·(0 − 3)) = 1.5, w2 = 1.5 − 0.25·(−3) = 2.25
+    expect(out.text).toContain('L(w) = (w - 3) ^ 2');
+    expect(out.text).toContain('∂L/∂w = 2 * (w - 3)');
+    expect(out.text).toMatch(/1\s+1\.5\s+2\.25/);
+    expect(out.text).toMatch(/2\s+2\.25\s+0\.5625/);
+    expect(path).toBe(join(dir, '99-demo.html'));
+    const html = await readFile(path!, 'utf8');
+    expect(html).toContain('class="katex-display"');
+    expect(html).toContain('<svg');
+    expect(html).toContain('href="katex/katex.min.css"');
+    expect(await readFile(join(dir, 'katex', 'katex.min.css'), 'utf8')).toContain('.katex');
+  });
+
+  test('a flag the lesson does not take is refused by name', () => {
+    expect(() => lessonSettings(demo, { seed: 3 })).toThrow(DownhillError);
+    expect(() => lessonSettings(demo, { seed: 3 })).toThrow('lesson 99 (demo) takes no --seed (it takes --lr, --steps)');
+    expect(lessonSettings(demo, { lr: 0.1 })).toEqual({ lr: 0.1, steps: 3 });
+  });
+
+  test('findLesson loads a lesson file by path, and names the known lessons for an unknown one', async () => {
+    expect((await findLesson('test/fixtures/demo-lesson.ts')).name).toBe('demo');
+    await expect(findLesson('no-such-lesson')).rejects.toThrow(/unknown lesson "no-such-lesson"/);
+  });
+});

@@ -26,3 +26,5 @@ export { linePlot, scatterPlot, contourPlot, type Point, type Series, type Categ
 export { texToUnicode } from './render/unicode.ts';
 export { defineLesson, type Lesson, type LessonInfo, type LessonSettings, type LessonFlag } from './lesson/lesson.ts';
 export { createDoc, type LessonDoc } from './lesson/doc.ts';
+export { gd, momentum, adam, createStepper, updateRule, describeOptimizer, type Optimizer, type GradientDescent, type Momentum, type Adam, type Stepper } from './train/optimizers.ts';
+export { train, stopMessage, assertConverged, type TrainOptions, type TrainResult, type StepRecord, type StopReason } from './train/train.ts';

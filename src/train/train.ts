@@ -1,0 +1,299 @@
+/**
+ * The descent loop: compile once, then step in plain JavaScript, keeping a
+ * record per step.
+ *
+ *   const L = parseExpression('(y - w3*sigmoid(w1*x1 + w2*x2))^2')
+ *   const run = train({
+ *     loss: L, params: ['w1', 'w2', 'w3'], data: ['x1', 'x2', 'y'],
+ *     batch: [[1, 0.5, 0.8]], init: [0.1, -0.2, 0.3],
+ *     optimizer: gd(0.5), steps: 200, tolerance: { loss: 1e-8 },
+ *   })
+ *   run.stop            // { reason: 'loss-tolerance', step: 57, ... }
+ *   run.steps[0]        // { step: 0, params: [0.1, −0.2, 0.3], loss: 0.25, gradient: [...], update: [...] }
+ *   run.params          // the final parameters
+ *
+ * Record k holds the parameters p_k, the loss L(p_k), its gradient g_k and
+ * the update Δ_k, so p_{k+1} = p_k + Δ_k. The last record is where training
+ * stopped: its `update` is null. Only finite numbers are ever recorded.
+ *
+ * Divergence: when the loss (or gradient) stops being a finite number, or
+ * the loss grows above `divergence.factor` × its starting value, training
+ * stops with `{ reason: 'diverged', step, lr, ... }` instead of throwing, so
+ * a lesson can show it; `stopMessage(run.stop)` says it in one line.
+ */
+import { DownhillError } from '../errors.ts';
+import type { Node } from '../expr/node.ts';
+import { compileGradient, packBatch, type CompiledGradient } from '../compile/compile.ts';
+import { mulberry32 } from '../nn/random.ts';
+import { createStepper, describeOptimizer, type Optimizer } from './optimizers.ts';
+
+/** One step of training. Arrays are copies: keep them freely. */
+export interface StepRecord {
+  /** 0 for the starting point. */
+  readonly step: number;
+  /** p_k, the parameters at this step. */
+  readonly params: Float64Array;
+  /** L(p_k) on the (mini-)batch of this step. */
+  readonly loss: number;
+  /** ∂L/∂p at p_k. */
+  readonly gradient: Float64Array;
+  /** Δ_k = p_{k+1} − p_k; null on the last record, where training stopped. */
+  readonly update: Float64Array | null;
+}
+
+/** Why training stopped. */
+export type StopReason =
+  /** The step budget ran out. */
+  | { readonly reason: 'steps'; readonly step: number }
+  /** The loss fell under `tolerance.loss` at `step`. */
+  | { readonly reason: 'loss-tolerance'; readonly step: number; readonly loss: number; readonly tolerance: number }
+  /** The gradient's largest component fell under `tolerance.gradient` at `step`. */
+  | { readonly reason: 'gradient-tolerance'; readonly step: number; readonly gradientNorm: number; readonly tolerance: number }
+  /**
+   * Training diverged at `step`: the loss or gradient was not a finite
+   * number (`cause: 'not-finite'`, `loss` may be NaN or Infinity: never print
+   * it as a result) or the loss grew above `factor` × `startLoss` (`cause: 'grew'`).
+   */
+  | {
+    readonly reason: 'diverged';
+    readonly step: number;
+    readonly cause: 'not-finite' | 'grew';
+    readonly loss: number;
+    readonly startLoss: number;
+    readonly factor: number;
+    readonly lr: number;
+    readonly optimizer: string;
+    readonly hint: string;
+  };
+
+export interface TrainOptions {
+  /** The per-sample loss graph, or a gradient compiled already (compile once, train many times). */
+  readonly loss: Node | CompiledGradient;
+  /** Parameter names, in the order of `init` (taken from the compiled gradient when given one). */
+  readonly params?: readonly string[];
+  /** Per-sample data names, in the order of a batch row. */
+  readonly data?: readonly string[];
+  /** The data: rows (inputs then targets), or a packed batch as packBatch makes. */
+  readonly batch?: readonly (readonly number[])[] | Float64Array;
+  /** How the batch reduces (default 'mean'); ignored for a compiled gradient. */
+  readonly reduce?: 'mean' | 'sum';
+  /** Starting parameters, in the order of `params` (or by name). Not modified. */
+  readonly init: ArrayLike<number> | Readonly<Record<string, number>>;
+  readonly optimizer: Optimizer;
+  /** The most updates to make. */
+  readonly steps: number;
+  /** Stop when the loss, or the largest |gradient component|, falls under this; a number means the loss. */
+  readonly tolerance?: number | { readonly loss?: number; readonly gradient?: number };
+  /** Rows per mini-batch (default: the whole batch). Rows are shuffled each epoch from `seed`. */
+  readonly batchSize?: number;
+  /** Seed of the mini-batch shuffle (default 1). */
+  readonly seed?: number;
+  /** Divergence: the loss growing above factor × its starting value (default 1e4). */
+  readonly divergence?: { readonly factor?: number };
+  /** Keep every record (default), or only every k-th plus the first and last (long runs). */
+  readonly recordEvery?: number;
+}
+
+export interface TrainResult {
+  /** The kept step records, in order; the last is where training stopped. */
+  readonly steps: readonly StepRecord[];
+  readonly stop: StopReason;
+  /** The parameters where training stopped (the last finite point). */
+  readonly params: Float64Array;
+  /** The loss there. */
+  readonly loss: number;
+  readonly names: readonly string[];
+  readonly optimizer: Optimizer;
+  /** The compiled gradient used, to reuse. */
+  readonly compiled: CompiledGradient;
+}
+
+const isCompiled = (x: Node | CompiledGradient): x is CompiledGradient => 'lossAndGradient' in x;
+
+/**
+ * Trains: compiles the loss (unless given compiled), then takes up to
+ * `steps` updates with the optimizer.
+ *
+ *   const run = train({ loss: parseExpression('(w - 3)^2'), params: ['w'], init: [0], optimizer: gd(0.25), steps: 3 })
+ *   run.steps.map((r) => r.params[0])   // [0, 1.5, 2.25, 2.625]
+ *   run.stop                            // { reason: 'steps', step: 3 }
+ */
+export function train(options: TrainOptions): TrainResult {
+  const compiled = isCompiled(options.loss)
+    ? options.loss
+    : compileGradient(options.loss, {
+      params: options.params ?? [],
+      ...(options.data === undefined ? {} : { data: options.data }),
+      ...(options.reduce === undefined ? {} : { reduce: options.reduce }),
+    });
+  const names = compiled.params;
+  const P = names.length;
+  const D = compiled.data.length;
+  if (P === 0) throw new DownhillError('train: no parameters to train (give params)');
+  if (!Number.isInteger(options.steps) || options.steps < 0) throw new DownhillError(`train: steps must be a whole number ≥ 0, got ${options.steps}`);
+
+  // The starting point.
+  const p = new Float64Array(P);
+  const init = options.init;
+  if (isArrayLike(init)) {
+    if (init.length !== P) throw new DownhillError(`train: init has ${init.length} values for ${P} parameters (${names.join(', ')})`);
+    for (let k = 0; k < P; k++) p[k] = init[k]!;
+  } else {
+    names.forEach((name, k) => {
+      const v = init[name];
+      if (v === undefined) throw new DownhillError(`train: init has no value for parameter "${name}"`);
+      p[k] = v;
+    });
+  }
+  for (let k = 0; k < P; k++) {
+    if (!Number.isFinite(p[k]!)) throw new DownhillError(`train: initial value of "${names[k]}" is ${p[k]}, not a finite number`);
+  }
+
+  // The data.
+  const batch = options.batch === undefined ? new Float64Array(0) : options.batch instanceof Float64Array ? options.batch : packBatch(options.batch);
+  const N = D === 0 ? 1 : batch.length / D;
+  if (D > 0 && (N < 1 || !Number.isInteger(N))) {
+    throw new DownhillError(`train: the batch must hold whole rows of ${D} numbers (${compiled.data.join(', ')}), got ${batch.length} numbers`);
+  }
+  for (let i = 0; i < batch.length; i++) {
+    if (!Number.isFinite(batch[i]!)) throw new DownhillError(`train: batch row ${Math.floor(i / D)}, column ${compiled.data[i % D]} is ${batch[i]}, not a finite number`);
+  }
+  const B = options.batchSize ?? N;
+  if (!Number.isInteger(B) || B < 1 || B > N) throw new DownhillError(`train: batchSize must be a whole number from 1 to ${N}, got ${options.batchSize}`);
+  const nextBatch = B === N ? (): Float64Array => batch : miniBatches(batch, N, D, B, options.seed ?? 1);
+
+  const tol = typeof options.tolerance === 'number' ? { loss: options.tolerance } : options.tolerance ?? {};
+  const factor = options.divergence?.factor ?? 1e4;
+  if (!(factor > 1)) throw new DownhillError(`train: divergence factor must be above 1, got ${factor}`);
+  const every = options.recordEvery ?? 1;
+  if (!Number.isInteger(every) || every < 1) throw new DownhillError(`train: recordEvery must be a whole number ≥ 1, got ${every}`);
+
+  const stepper = createStepper(options.optimizer, P);
+  const g = new Float64Array(P);
+  const u = new Float64Array(P);
+  const records: StepRecord[] = [];
+  let pending: StepRecord | undefined; // the latest record not kept (thinned), kept if it ends the run
+  let startLoss = NaN;
+  let lastLoss = NaN;
+  let lastParams = Float64Array.from(p);
+
+  const diverged = (step: number, cause: 'not-finite' | 'grew', loss: number): StopReason => ({
+    reason: 'diverged', step, cause, loss, startLoss, factor,
+    lr: options.optimizer.lr, optimizer: describeOptimizer(options.optimizer),
+    hint: `lower the learning rate (try ${options.optimizer.lr / 10} or less)`,
+  });
+
+  let stop: StopReason = { reason: 'steps', step: options.steps };
+  for (let step = 0; ; step++) {
+    const X = nextBatch();
+    const loss = compiled.lossAndGradient(p, g, X, D === 0 ? 1 : X.length / D);
+    let gmax = 0;
+    let finite = Number.isFinite(loss);
+    for (let k = 0; k < P; k++) {
+      const a = Math.abs(g[k]!);
+      if (!Number.isFinite(a)) finite = false;
+      else if (a > gmax) gmax = a;
+    }
+    if (!finite) {
+      stop = diverged(step, 'not-finite', loss);
+      break;
+    }
+    if (step === 0) startLoss = loss;
+    const record = (update: Float64Array | null): StepRecord => ({ step, params: Float64Array.from(p), loss, gradient: Float64Array.from(g), update });
+    lastLoss = loss;
+    lastParams = Float64Array.from(p);
+
+    const ending: StopReason | undefined =
+      step > 0 && loss > factor * Math.max(startLoss, 1e-12) ? diverged(step, 'grew', loss)
+        : tol.loss !== undefined && loss <= tol.loss ? { reason: 'loss-tolerance', step, loss, tolerance: tol.loss }
+          : tol.gradient !== undefined && gmax <= tol.gradient ? { reason: 'gradient-tolerance', step, gradientNorm: gmax, tolerance: tol.gradient }
+            : step >= options.steps ? { reason: 'steps', step }
+              : undefined;
+    if (ending !== undefined) {
+      records.push(record(null));
+      pending = undefined; // the step before an ordinary end stays thinned
+      stop = ending;
+      break;
+    }
+
+    stepper(g, u);
+    let updateFinite = true;
+    for (let k = 0; k < P; k++) if (!Number.isFinite(u[k]!)) updateFinite = false;
+    if (!updateFinite) {
+      if (pending !== undefined) records.push(pending);
+      pending = undefined;
+      records.push(record(null));
+      stop = diverged(step + 1, 'not-finite', NaN);
+      break;
+    }
+    const kept = record(Float64Array.from(u));
+    if (step % every === 0) {
+      records.push(kept);
+      pending = undefined;
+    } else pending = kept;
+    for (let k = 0; k < P; k++) p[k] = p[k]! + u[k]!;
+  }
+  // A divergence right after a thinned step: keep the step that led there.
+  if (pending !== undefined) records.push(pending);
+  return { steps: records, stop, params: lastParams, loss: lastLoss, names, optimizer: options.optimizer, compiled };
+}
+
+function isArrayLike(x: ArrayLike<number> | Readonly<Record<string, number>>): x is ArrayLike<number> {
+  return x instanceof Float64Array || Array.isArray(x);
+}
+
+/** Consecutive slices of a fresh shuffle each epoch (Fisher–Yates with mulberry32(seed)). */
+function miniBatches(batch: Float64Array, N: number, D: number, B: number, seed: number): () => Float64Array {
+  const rng = mulberry32(seed);
+  const order = Array.from({ length: N }, (_, i) => i);
+  let at = N;
+  return () => {
+    if (at + B > N) {
+      for (let i = N - 1; i > 0; i--) {
+        const j = Math.floor(rng() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      at = 0;
+    }
+    const out = new Float64Array(B * D);
+    for (let r = 0; r < B; r++) out.set(batch.subarray(order[at + r]! * D, order[at + r]! * D + D), r * D);
+    at += B;
+    return out;
+  };
+}
+
+/**
+ * Why training stopped, in one line: never prints a NaN as if it were a result.
+ *
+ *   stopMessage(run.stop)
+ *   // 'diverged at step 3 with learning rate 1000 (gradient descent (η = 1000)): the loss is no longer a
+ *   //  finite number; lower the learning rate (try 100 or less)'
+ */
+export function stopMessage(stop: StopReason): string {
+  switch (stop.reason) {
+    case 'steps':
+      return `stopped after ${stop.step} steps (the step budget)`;
+    case 'loss-tolerance':
+      return `converged at step ${stop.step}: the loss ${fmt(stop.loss)} is under the tolerance ${stop.tolerance}`;
+    case 'gradient-tolerance':
+      return `converged at step ${stop.step}: every gradient component is under ${stop.tolerance} in size (largest ${fmt(stop.gradientNorm)})`;
+    case 'diverged': {
+      const what = stop.cause === 'not-finite'
+        ? 'the loss is no longer a finite number'
+        : `the loss grew from ${fmt(stop.startLoss)} to ${fmt(stop.loss)}, more than ${stop.factor} times where it started`;
+      return `diverged at step ${stop.step} with learning rate ${stop.lr} (${stop.optimizer}): ${what}; ${stop.hint}`;
+    }
+  }
+}
+
+/**
+ * Throws a DownhillError with `stopMessage` if training diverged; returns the result otherwise.
+ *
+ *   const run = assertConverged(train({ ... }))   // for scripts that must not go on after a divergence
+ */
+export function assertConverged(result: TrainResult): TrainResult {
+  if (result.stop.reason === 'diverged') throw new DownhillError(stopMessage(result.stop));
+  return result;
+}
+
+const fmt = (v: number): string => (Number.isFinite(v) ? Number(v.toPrecision(6)).toString() : 'not a finite number');

@@ -1,0 +1,60 @@
+// Lesson 2: the derivative is the slope. The exact derivative of lesson 1's
+// loss (the engine asks mathjs for each local rule and applies the chain
+// rule), tangent lines drawn with it, and the sign that points downhill.
+import { defineLesson, derivative, evaluate, formatNumber, linePlot, parseExpression, substitute, sum, div, type Node, type Series } from '../src/index.ts';
+
+/** Numbers in the prose: six significant digits. */
+const num = (v: number): string => formatNumber(v, 6);
+
+// The data and the loss of lesson 1: ŷ = w·x, mean squared error.
+const data: readonly (readonly [number, number])[] = [[1, 1.5], [2, 2.9], [3, 4.8], [4, 6.1]];
+
+export default defineLesson({
+  number: 2, name: 'slope', title: 'The derivative is the slope',
+  summary: 'the exact derivative of the loss, tangent lines, and the sign that says which way is down',
+  defaults: {},
+}, (doc) => {
+  // --- The derivative of one sample's error --------------------------------
+  doc.section('The derivative of one error');
+  const perSample = parseExpression('(y - w*x)^2');
+  doc.expression(perSample, { label: 'e(w)' });
+  doc.text('The derivative with respect to $w$ says how fast $e$ changes when $w$ moves a little. The chain rule gives 2·(y − wx) times the derivative of the inside, −x:');
+  const dPerSample = derivative(perSample, 'w');
+  doc.expression(dPerSample.node, { label: '\\frac{\\partial e}{\\partial w}' });
+
+  // --- The derivative of the loss ------------------------------------------
+  doc.section('The derivative of the loss');
+  const L: Node = div(sum(data.map(([x, y]) => substitute(perSample, new Map([['x', x], ['y', y]])))), data.length);
+  doc.expression(L, { label: 'L(w)' });
+  const dL = derivative(L, 'w');
+  doc.text('The derivative of a mean is the mean of the derivatives; the engine works it out and tidies it:');
+  doc.expression(dL.node, { label: "L'(w)" });
+
+  // --- Tangent lines -------------------------------------------------------
+  doc.section('The slope of the tangent');
+  doc.text("At a point $w_0$ the tangent line $t(w) = L(w_0) + L'(w_0)\\,(w - w_0)$ touches the curve and has the same slope. Where the slope is negative, the loss goes down to the right; where it is positive, down to the left.");
+  const points = [0.5, 1, 2, 2.5];
+  const rows = points.map((w0) => {
+    const slope = evaluate(dL.node, { w: w0 });
+    return [w0, evaluate(L, { w: w0 }), slope, slope < 0 ? 'increase w' : slope > 0 ? 'decrease w' : 'stay'];
+  });
+  doc.table(['w₀', 'L(w₀)', "L'(w₀)", 'the way down'], rows);
+  const curve: Series = { name: 'L(w)', points: Array.from({ length: 121 }, (_, k) => [k * 0.025, evaluate(L, { w: k * 0.025 })] as const) };
+  const tangents: Series[] = points.map((w0) => {
+    const l0 = evaluate(L, { w: w0 });
+    const s = evaluate(dL.node, { w: w0 });
+    const half = Math.min(0.45, 4 / Math.max(1, Math.abs(s)));
+    return { name: `tangent at ${w0}`, points: [[w0 - half, l0 - s * half], [w0 + half, l0 + s * half]] as const };
+  });
+  doc.plot(linePlot({ series: [curve, ...tangents], xLabel: 'w', yLabel: 'L(w)' }), 'The loss and its tangent lines: steep far from the bottom, flat at the bottom.');
+
+  // --- Where the slope is zero --------------------------------------------
+  doc.section('Where the slope is zero');
+  const s0 = evaluate(dL.node, { w: 0 });
+  const s1 = evaluate(dL.node, { w: 1 });
+  const wStar = -s0 / (s1 - s0);
+  doc.text(`This $L'$ is a straight line in $w$: $L'(0) = ${num(s0)}$ and $L'(1) = ${num(s1)}$. It crosses zero at`);
+  doc.formula(`w^{*} = \\frac{-L'(0)}{L'(1) - L'(0)} = ${num(wStar)}`, { text: `w* = −L'(0) / (L'(1) − L'(0)) = ${num(wStar)}` });
+  doc.text(`the lowest point of lesson 1 (Σxy/Σx² = ${num(data.reduce((s, [x, y]) => s + x * y, 0) / data.reduce((s, [x]) => s + x * x, 0))}). There the slope is $${num(evaluate(dL.node, { w: wStar }))}$ (zero up to rounding).`);
+  doc.note('For most models the equation L\'(w) = 0 cannot be solved by hand. But the sign of the slope always says which way is down: step against it, a little at a time. That is gradient descent, lesson 3.');
+});

@@ -1,0 +1,193 @@
+/**
+ * Gradient checks on a whole network: the compiled exact gradient of the
+ * batch loss against central differences of the loss, parameter by
+ * parameter, or along random directions (gradcheck's fast mode: the
+ * directional derivative g·v against (L(p + hv) − L(p − hv)) / 2h, two loss
+ * evaluations per direction instead of two per parameter).
+ *
+ *   const m = loadModel('xor9')                 // a reference model, or a description '2-3-1:tanh:sigmoid:mse'
+ *   const c = checkModel(m)
+ *   c.summary   // { checked: 9, passed: 9, failed: 0, kinks: 0, maxAbsError: 3e-11, maxRelError: 2e-9 }
+ *   checkModel(m, { directions: 4 }).mode   // 'directions'
+ */
+import { DownhillError } from '../errors.ts';
+import type { Node } from '../expr/node.ts';
+import { compileGradient, type CompiledGradient } from '../compile/compile.ts';
+import { networkLoss, referenceBatch } from '../nn/model.ts';
+import { referenceIds, referenceModel } from '../nn/reference.ts';
+import { parseNetworkSpec, specModel } from '../nn/spec.ts';
+import { mulberry32, normal } from '../nn/random.ts';
+import { float32BatchLoss } from './float32.ts';
+import { compare, resolveOptions, type Precision, type Status } from './gradient-check.ts';
+import { kinkNodes, kinksNear, type KinkWarning } from './kinks.ts';
+
+/** A network ready to check: its per-sample loss, weights and batch. */
+export interface CheckableModel {
+  /** The reference id or the description. */
+  readonly name: string;
+  readonly loss: Node;
+  readonly params: readonly string[];
+  readonly data: readonly string[];
+  readonly reduce: 'mean' | 'sum';
+  readonly p: Float64Array;
+  readonly batch: Float64Array;
+  readonly N: number;
+}
+
+/**
+ * A reference model by id (seed3, xor9, iris67, mlp321, mlp1153, deep1249)
+ * or a network description (see nn/spec.ts) with weights and data from a seed.
+ *
+ *   loadModel('seed3').p                        // the reference weights
+ *   loadModel('2-4-1:relu:mse', { seed: 3 }).N  // 8
+ */
+export function loadModel(idOrSpec: string, options: { seed?: number; N?: number } = {}): CheckableModel {
+  const name = idOrSpec.trim();
+  if ((referenceIds as readonly string[]).includes(name)) {
+    const m = referenceModel(name);
+    const nl = networkLoss(m.layers, m.loss);
+    return { name, loss: nl.loss, params: nl.params, data: nl.data, reduce: nl.reduce, p: m.params, batch: referenceBatch(m), N: m.N };
+  }
+  if (!/^\d+(\s*-\s*\d+)+/.test(name)) {
+    throw new DownhillError(`unknown model "${name}": give a reference model (${referenceIds.join(', ')}) or a description such as 2-3-1:tanh:sigmoid:mse`);
+  }
+  const s = specModel(parseNetworkSpec(name), options);
+  return { name: s.spec.text, loss: s.loss, params: s.params, data: s.data, reduce: s.reduce, p: s.p, batch: s.batch, N: s.N };
+}
+
+/** Options of `checkModel`. */
+export interface ModelCheckOptions {
+  readonly h?: number;
+  readonly atol?: number;
+  readonly rtol?: number;
+  /** Check along this many random unit directions instead of every parameter. */
+  readonly directions?: number;
+  /** Seed of the random directions (default 1). */
+  readonly seed?: number;
+  /** How many of the worst records to list (default 10). */
+  readonly worst?: number;
+  readonly precision?: Precision;
+}
+
+/** One checked parameter or direction. */
+export interface ModelRecord {
+  /** A parameter name ('w12'), or 'direction 3'. */
+  readonly label: string;
+  readonly exact: number;
+  readonly numeric: number;
+  readonly absError: number;
+  readonly relError: number;
+  readonly tolerance: number;
+  readonly status: Status;
+  readonly kinks: readonly KinkWarning[];
+}
+
+export interface ModelCheck {
+  readonly model: string;
+  readonly P: number;
+  readonly N: number;
+  readonly mode: 'parameters' | 'directions';
+  readonly h: number;
+  readonly atol: number;
+  readonly rtol: number;
+  readonly precision: Precision;
+  readonly loss: number;
+  /** Every record, in parameter (or direction) order. */
+  readonly records: readonly ModelRecord[];
+  /** The records with the largest error relative to their tolerance, worst first. */
+  readonly worst: readonly ModelRecord[];
+  readonly summary: {
+    readonly checked: number; readonly passed: number; readonly failed: number; readonly kinks: number;
+    readonly maxAbsError: number; readonly maxRelError: number;
+  };
+  readonly pass: boolean;
+}
+
+/** The compiled loss and gradient of a model (cached per model object). */
+const compiled = new WeakMap<CheckableModel, CompiledGradient>();
+export function compileModel(m: CheckableModel): CompiledGradient {
+  let f = compiled.get(m);
+  if (!f) {
+    f = compileGradient(m.loss, { params: m.params, data: m.data, reduce: m.reduce });
+    compiled.set(m, f);
+  }
+  return f;
+}
+
+/** The kinks a move of ±h along `move` could cross, in any sample of the batch. */
+function modelKinks(m: CheckableModel, p: Float64Array, label: string, move: ReadonlyMap<string, number>, h: number): KinkWarning[] {
+  if (kinkNodes(m.loss).length === 0) return [];
+  const D = m.data.length;
+  const found = new Map<string, KinkWarning>();
+  for (let n = 0; n < m.N; n++) {
+    const point = new Map<string, number>();
+    m.params.forEach((name, k) => point.set(name, p[k]!));
+    m.data.forEach((name, j) => point.set(name, m.batch[n * D + j]!));
+    for (const w of kinksNear(m.loss, point, { label, move }, h)) if (!found.has(w.node)) found.set(w.node, w);
+  }
+  return [...found.values()];
+}
+
+/**
+ * Checks a model's gradient at its weights, every parameter or along
+ * random directions. Failures whose step straddles a kink (relu, abs, max)
+ * count as warnings ('kink'), not failures.
+ */
+export function checkModel(m: CheckableModel, options: ModelCheckOptions = {}): ModelCheck {
+  const { h, atol, rtol, precision } = resolveOptions(options);
+  const P = m.params.length;
+  const f = compileModel(m);
+  const g = new Float64Array(P);
+  const loss64 = f.lossAndGradient(m.p, g, m.batch, m.N);
+  const f32 = precision === 'float32' ? float32BatchLoss(m.loss, m.params, m.data, m.reduce) : undefined;
+  const L = (p: Float64Array): number => (f32 ? f32(p, m.batch, m.N) : f.loss(p, m.batch, m.N));
+  const directions = options.directions;
+  if (directions !== undefined && (!Number.isInteger(directions) || directions < 1 || directions > 10_000)) {
+    throw new DownhillError(`directions must be a whole number from 1 to 10000, got ${directions}`);
+  }
+  const records: ModelRecord[] = [];
+  const q = Float64Array.from(m.p);
+  const record = (label: string, exact: number, numeric: number, move: () => ReadonlyMap<string, number>): void => {
+    const cmp = compare(exact, numeric, atol, rtol);
+    const kinks = cmp.pass ? [] : modelKinks(m, m.p, label, move(), h);
+    records.push({ label, exact, numeric, absError: cmp.absError, relError: cmp.relError, tolerance: cmp.tolerance, status: cmp.pass ? 'pass' : kinks.length > 0 ? 'kink' : 'fail', kinks });
+  };
+  if (directions === undefined) {
+    for (let k = 0; k < P; k++) {
+      q[k] = m.p[k]! + h;
+      const up = L(q);
+      q[k] = m.p[k]! - h;
+      const down = L(q);
+      q[k] = m.p[k]!;
+      record(m.params[k]!, g[k]!, (up - down) / (2 * h), () => new Map([[m.params[k]!, 1]]));
+    }
+  } else {
+    const rng = mulberry32(options.seed ?? 1);
+    for (let d = 0; d < directions; d++) {
+      const v = Float64Array.from({ length: P }, () => normal(rng));
+      const norm = Math.hypot(...v);
+      let exact = 0;
+      for (let k = 0; k < P; k++) {
+        v[k] = v[k]! / norm;
+        exact += g[k]! * v[k]!;
+      }
+      for (let k = 0; k < P; k++) q[k] = m.p[k]! + h * v[k]!;
+      const up = L(q);
+      for (let k = 0; k < P; k++) q[k] = m.p[k]! - h * v[k]!;
+      const down = L(q);
+      record(`direction ${d + 1}`, exact, (up - down) / (2 * h), () => new Map(m.params.map((name, k) => [name, v[k]!])));
+    }
+  }
+  const score = (r: ModelRecord): number => (r.tolerance > 0 ? r.absError / r.tolerance : r.absError === 0 ? 0 : Infinity);
+  const worst = [...records].sort((a, b) => score(b) - score(a)).slice(0, options.worst ?? 10);
+  const count = (s: Status): number => records.filter((r) => r.status === s).length;
+  return {
+    model: m.name, P, N: m.N, mode: directions === undefined ? 'parameters' : 'directions', h, atol, rtol, precision,
+    loss: f32 ? L(m.p) : loss64, records, worst,
+    summary: {
+      checked: records.length, passed: count('pass'), failed: count('fail'), kinks: count('kink'),
+      maxAbsError: Math.max(...records.map((r) => r.absError)), maxRelError: Math.max(...records.map((r) => r.relError)),
+    },
+    pass: count('fail') === 0,
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * `downhill check "<expression>" --at x=1,y=2 [--wrt x,y] [--claim "x: ..."] [--sweep]`
+ * `downhill check --model <id | description> [--directions k]`
+ *
+ * Exact derivatives against finite differences, hand-derived derivatives
+ * against exact ones, the step sweep, and whole networks. A thin layer over
+ * src/check/. Exit code 0 when every check passes, 1 when a gradient or a
+ * claim is wrong, 2 on bad input.
+ */
+import { basename, dirname } from 'node:path';
+import { DownhillError } from '../errors.ts';
+import { parseExpression } from '../expr/parse.ts';
+import { symbolsOf } from '../expr/node.ts';
+import { writePages } from '../render/page.ts';
+import { checkGradient, type CheckOptions, type GradientCheck, type Method } from '../check/gradient-check.ts';
+import { checkClaim, type ClaimResult } from '../check/claim.ts';
+import { stepSweep, type StepSweep } from '../check/sweep.ts';
+import { checkModel, loadModel, type ModelCheck } from '../check/model.ts';
+import { formatClaim, formatGradientCheck, formatModelCheck, formatSweep } from '../check/format.ts';
+import { checkReportHtml } from '../check/report.ts';
+import { parseBounded, parseFlags, parseNameList, parsePoint } from './args.ts';
+
+export const summary = 'exact gradients against finite differences; hand-derived derivatives; step sweeps; whole networks';
+
+const help = `usage: downhill check "<expression>" --at x=1,y=2 [flags]
+       downhill check --model <id | description> [flags]
+
+  --at x=1,y=2       the point (a value for every symbol)
+  --wrt x,y          variables to check (default: every symbol)
+  --claim "x: 2*x*y, y: x^2"
+                     check hand-derived derivatives against the exact ones,
+                     at the point and at random points near it
+  --sweep            errors of forward and central differences for steps 1e-1 … 1e-12
+  --model <m>        check a network: a reference model (seed3, xor9, iris67,
+                     mlp321, mlp1153, deep1249) or a description such as
+                     2-3-1:tanh:sigmoid:mse (sizes, hidden and output activation,
+                     loss; see src/nn/spec.ts), with random weights and data
+  --seed <n>         seed of a description's weights and data (default 42)
+  --batch <n>        batch size of a description (default 8)
+  --directions <k>   check along k random directions instead of every parameter
+  --worst <k>        how many of the worst parameters to list (default 10)
+  --h <step>         finite-difference step (default 1e-6)
+  --atol <a>         absolute tolerance (default 1e-5)
+  --rtol <r>         relative tolerance (default 1e-3)
+  --method <m>       central (default) or forward
+  --float32          repeat the check in single precision, to show its larger error
+                     (shown only: the exit code comes from the double-precision check)
+  --json             one JSON object instead of text
+  --html <file>      also write a report page (KaTeX formulas, the sweep plot)
+
+Exit code: 0 when every check passes, 1 when a gradient or claim is wrong, 2 on bad input.`;
+
+/** Everything one run computed, printed as text or JSON. */
+interface Outcome {
+  gradient?: GradientCheck;
+  float32?: GradientCheck;
+  claim?: ClaimResult;
+  sweeps?: StepSweep[];
+  model?: ModelCheck;
+  model32?: ModelCheck;
+  pass: boolean;
+}
+
+/** Above this many parameters, the float32 repeat of a model check goes along random directions (it is interpreted, not compiled). */
+const FLOAT32_PARAMETER_LIMIT = 400;
+
+export async function run(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, {
+    at: { type: 'string' }, wrt: { type: 'string' }, claim: { type: 'string' }, sweep: { type: 'boolean' },
+    model: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, directions: { type: 'string' }, worst: { type: 'string' },
+    h: { type: 'string' }, atol: { type: 'string' }, rtol: { type: 'string' }, method: { type: 'string' },
+    float32: { type: 'boolean' }, json: { type: 'boolean' }, html: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  }, 1);
+  if (values.help) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  const method = values.method ?? 'central';
+  if (method !== 'central' && method !== 'forward') throw new DownhillError(`--method must be central or forward, got "${method}"`);
+  const options: CheckOptions = {
+    ...(values.h === undefined ? {} : { h: parseBounded(values.h, '--h', { min: 0, exclusiveMin: true, max: 1 }) }),
+    ...(values.atol === undefined ? {} : { atol: parseBounded(values.atol, '--atol', { min: 0 }) }),
+    ...(values.rtol === undefined ? {} : { rtol: parseBounded(values.rtol, '--rtol', { min: 0 }) }),
+    method: method satisfies Method,
+  };
+  if (values.html !== undefined && !/\.html?$/i.test(values.html)) throw new DownhillError(`--html: "${values.html}" should end in .html`);
+
+  const outcome: Outcome = { pass: true };
+  const text: string[] = [];
+  if (values.model !== undefined) {
+    const stray = (['at', 'wrt', 'claim', 'sweep'] as const).filter((k) => values[k] !== undefined);
+    if (positionals.length > 0 || stray.length > 0) {
+      throw new DownhillError(`--model checks a network: drop ${positionals.length > 0 ? 'the expression' : stray.map((k) => `--${k}`).join(', ')}`);
+    }
+    if (method === 'forward') throw new DownhillError('--model uses central differences; drop --method forward');
+    const m = loadModel(values.model, {
+      ...(values.seed === undefined ? {} : { seed: parseBounded(values.seed, '--seed', { integer: true, min: 0, max: 2 ** 32 - 1 }) }),
+      ...(values.batch === undefined ? {} : { N: parseBounded(values.batch, '--batch', { integer: true, min: 1, max: 100_000 }) }),
+    });
+    const directions = values.directions === undefined ? undefined : parseBounded(values.directions, '--directions', { integer: true, min: 1, max: 10_000 });
+    const worst = values.worst === undefined ? 10 : parseBounded(values.worst, '--worst', { integer: true, min: 1, max: 100_000 });
+    const modelOptions = { ...options, worst, ...(directions === undefined ? {} : { directions }) };
+    outcome.model = checkModel(m, modelOptions);
+    outcome.pass = outcome.model.pass;
+    text.push(formatModelCheck(outcome.model));
+    if (values.float32) {
+      const fast = directions === undefined && m.params.length > FLOAT32_PARAMETER_LIMIT;
+      outcome.model32 = checkModel(m, { ...modelOptions, precision: 'float32', ...(fast ? { directions: 10 } : {}) });
+      text.push('', '--- the same in single precision (float32) ---', ...(fast ? [`(${m.params.length} parameters: along 10 random directions, as float32 evaluation is interpreted)`] : []), formatModelCheck(outcome.model32));
+    }
+  } else {
+    const exprText = positionals[0];
+    if (exprText === undefined) throw new DownhillError('missing expression: downhill check "x^2*y" --at x=3,y=2 (or --model xor9)');
+    for (const k of ['seed', 'batch', 'directions', 'worst'] as const) if (values[k] !== undefined) throw new DownhillError(`--${k} goes with --model`);
+    if (values.at === undefined) throw new DownhillError('--at is needed: the point to check at, e.g. --at x=1,y=2');
+    const expr = parseExpression(exprText);
+    const at = parsePoint(values.at, '--at');
+    const wrt = values.wrt === undefined ? undefined : parseNameList(values.wrt, '--wrt');
+    const withWrt: CheckOptions = { ...options, ...(wrt === undefined ? {} : { wrt }) };
+    if (values.claim !== undefined) {
+      const claim = { ...checkClaim(expr, values.claim, at), expression: exprText };
+      outcome.claim = claim;
+      outcome.pass = claim.pass;
+      text.push(formatClaim(claim));
+    } else {
+      outcome.gradient = checkGradient(expr, at, withWrt);
+      outcome.gradient = { ...outcome.gradient, expression: exprText };
+      outcome.pass = outcome.gradient.pass;
+      text.push(formatGradientCheck(outcome.gradient));
+      if (values.float32) {
+        outcome.float32 = { ...checkGradient(expr, at, { ...withWrt, precision: 'float32' }), expression: exprText };
+        text.push('', '--- the same in single precision (float32) ---', formatGradientCheck(outcome.float32));
+      }
+    }
+    if (values.sweep) {
+      const vars = wrt ?? symbolsOf([expr]);
+      const precisions = values.float32 ? (['float64', 'float32'] as const) : (['float64'] as const);
+      outcome.sweeps = vars.flatMap((v) => precisions.map((precision) => ({ ...stepSweep(expr, at, v, { precision }), expression: exprText })));
+      for (const s of outcome.sweeps) text.push('', formatSweep(s));
+    }
+  }
+
+  if (values.html !== undefined) {
+    const html = await checkReportHtml(outcome);
+    await writePages(dirname(values.html), [{ file: basename(values.html), html }]);
+    if (!values.json) text.push('', `report written to ${values.html}`);
+  }
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${text.join('\n')}\n`);
+  }
+  return outcome.pass ? 0 : 1;
+}

@@ -45,11 +45,16 @@ export function describeMathjsNode(m: MathNode): string {
 
 /**
  * Converts a mathjs tree to a graph. `resolve` maps a symbol name to a node
- * (undefined: an ordinary symbol for parse, an error otherwise).
+ * (undefined: an ordinary symbol for parse, an error otherwise). Omitted
+ * optional arguments get the table's defaults (leaky_relu(u) → leaky_relu(u, 0.01)).
+ *
+ * Iterative (an explicit stack), so a long chain such as x + x + ... + x
+ * cannot overflow the call stack.
+ *
+ *   fromMathjs(parse('2 * x'), (name) => sym(name))   // mul(2, x)
  */
 export function fromMathjs(root: MathNode, resolve: (name: string) => Node | undefined): Node {
-  const go = (m: MathNode): Node => {
-    if (m instanceof ParenthesisNode) return go(m.content);
+  const leaf = (m: MathNode): Node => {
     if (m instanceof ConstantNode) {
       if (typeof m.value !== 'number') throw new DownhillError(`unsupported constant ${JSON.stringify(m.value)}: only numbers are allowed`);
       return constant(m.value);
@@ -61,23 +66,50 @@ export function fromMathjs(root: MathNode, resolve: (name: string) => Node | und
       if (c !== undefined) return constant(c);
       throw new DownhillError(`unexpected symbol "${m.name}" in a derivative from mathjs`);
     }
+    throw new DownhillError(`unsupported construct: ${describeMathjsNode(m)}`);
+  };
+  const combine = (m: MathNode, args: Node[]): Node => {
+    if (m instanceof ParenthesisNode) return args[0]!;
     if (m instanceof OperatorNode) {
-      const args = m.args.map(go);
       if (args.length === 1 && m.fn === 'unaryMinus') return neg(args[0]!);
       if (args.length === 1 && m.fn === 'unaryPlus') return args[0]!;
       const f = binary[m.fn];
       if (f && args.length === 2) return f(args[0]!, args[1]!);
       throw new DownhillError(`unsupported operator "${m.op}" (${m.fn})`);
     }
-    if (m instanceof FunctionNode) {
-      const name = m.fn.name;
-      if (name === 'pow' && m.args.length === 2) return pow(go(m.args[0]!), go(m.args[1]!));
-      if (!functionRule(name)) throw new DownhillError(`unknown function "${name}"`);
-      return call(name, ...m.args.map(go));
-    }
-    throw new DownhillError(`unsupported construct: ${describeMathjsNode(m)}`);
+    const name = (m as FunctionNode).fn.name;
+    if (name === 'pow' && args.length === 2) return pow(args[0]!, args[1]!);
+    const rule = functionRule(name);
+    if (!rule) throw new DownhillError(`unknown function "${name}"`);
+    const missing = rule.defaults ? Math.min(rule.arity[1] - args.length, rule.defaults.length) : 0;
+    const extra = missing > 0 ? rule.defaults!.slice(rule.defaults!.length - missing) : [];
+    return call(name, ...args, ...extra);
   };
-  return go(root);
+  const inner = (m: MathNode): readonly MathNode[] | undefined =>
+    m instanceof ParenthesisNode ? [m.content] : m instanceof OperatorNode || m instanceof FunctionNode ? m.args : undefined;
+
+  // Post-order walk: a frame collects its children's graphs, then combines them.
+  const stack: { m: MathNode; kids: readonly MathNode[]; done: Node[] }[] = [];
+  const enter = (m: MathNode): Node | undefined => {
+    const kids = inner(m);
+    if (kids === undefined) return leaf(m);
+    stack.push({ m, kids, done: [] });
+    return undefined;
+  };
+  let result = enter(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.done.length < top.kids.length) {
+      const child = enter(top.kids[top.done.length]!);
+      if (child !== undefined) top.done.push(child);
+      continue;
+    }
+    stack.pop();
+    const node = combine(top.m, top.done);
+    if (stack.length === 0) result = node;
+    else stack[stack.length - 1]!.done.push(node);
+  }
+  return result!;
 }
 
 /**

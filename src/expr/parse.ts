@@ -120,19 +120,6 @@ function validate(root: MathNode, text: string): void {
   }
 }
 
-/** Fills in omitted optional arguments (leaky_relu(u) → leaky_relu(u, 0.01)). */
-function withDefaults(root: MathNode): MathNode {
-  return root.transform((m) => {
-    if (!(m instanceof FunctionNode) || !(m.fn instanceof SymbolNode)) return m;
-    const rule = functionRule(m.fn.name);
-    if (!rule?.defaults) return m;
-    const missing = rule.arity[1] - m.args.length;
-    if (missing <= 0) return m;
-    const extra = rule.defaults.slice(rule.defaults.length - missing).map((v) => new ConstantNode(v));
-    return new FunctionNode(m.fn, [...m.args, ...extra]);
-  });
-}
-
 /**
  * Parses mathjs text into an expression graph. Symbols are ordinary
  * symbols, including mathjs's unit names (b, m, s, g, ...); `pi` and `e` are
@@ -146,7 +133,7 @@ export function parseExpression(text: string): Node {
   const tree = mathjsTree(text);
   validate(tree, text);
   try {
-    return fromMathjs(withDefaults(tree), (name) => (namedConstants.has(name) ? constant(namedConstants.get(name)!) : sym(name)));
+    return fromMathjs(tree, (name) => (namedConstants.has(name) ? constant(namedConstants.get(name)!) : sym(name)));
   } catch (e) {
     if (e instanceof RangeError) throw new DownhillError('expression nested too deeply to parse');
     throw e;

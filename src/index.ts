@@ -28,3 +28,8 @@ export { defineLesson, type Lesson, type LessonInfo, type LessonSettings, type L
 export { createDoc, type LessonDoc } from './lesson/doc.ts';
 export { gd, momentum, adam, createStepper, updateRule, describeOptimizer, type Optimizer, type GradientDescent, type Momentum, type Adam, type Stepper } from './train/optimizers.ts';
 export { train, stopMessage, assertConverged, type TrainOptions, type TrainResult, type StepRecord, type StopReason } from './train/train.ts';
+export { network, networkLayers, namedValues, type NetworkOptions } from './nn/network.ts';
+export { initParams, type InitMethod, type InitOptions } from './nn/init.ts';
+export { mainExample, xor, noisyRegression, moons, referenceData, dataset, datasetNames, type Dataset } from './nn/datasets.ts';
+export { meanSquaredError, meanAbsoluteError } from './nn/losses.ts';
+export { modelLoss, networkLoss, type LossName, type NetworkLoss } from './nn/model.ts';

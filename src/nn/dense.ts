@@ -45,12 +45,18 @@ export interface DenseNetwork {
   readonly a: readonly (readonly Node[])[];
 }
 
-/** Applies an activation by name: 'identity' or a function of the table. */
+/**
+ * Applies an activation by name: 'identity' or a function of the table,
+ * with the table's default for any further argument (as parsing does).
+ *
+ *   activate('sigmoid', sym('z'))      // sigmoid(z)
+ *   activate('leaky_relu', sym('z'))   // leaky_relu(z, 0.01)
+ */
 export function activate(activation: Activation, z: Node): Node {
   if (activation === 'identity') return z;
   const rule = functionRule(activation);
   if (!rule || rule.arity[0] > 1) throw new DownhillError(`unknown activation "${activation}" (use identity or a one-argument function such as sigmoid, tanh, relu)`);
-  return call(activation, z);
+  return call(activation, z, ...(rule.defaults ?? []));
 }
 
 /** Builds the graph of a dense network over input symbols x1..xd. */

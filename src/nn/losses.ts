@@ -16,6 +16,29 @@ export const squaredError = (yhat: Node, y: Operand): Node => pow(sub(y, yhat), 
 /** ½ (y − ŷ)²: the factor ½ cancels the 2 of the derivative. */
 export const halfSquaredError = (yhat: Node, y: Operand): Node => mul(0.5, pow(sub(y, yhat), 2));
 
+/**
+ * Mean squared error over several outputs: (1/C) Σ_c (y_c − ŷ_c)².
+ * Over a batch, the mean over samples is the compile option reduce: 'mean'.
+ *
+ *   meanSquaredError([sym('a'), sym('b')], [1, 2])   // ((1 − a)² + (2 − b)²) · 0.5
+ */
+export function meanSquaredError(yhat: readonly Node[], y: readonly Operand[]): Node {
+  if (yhat.length === 0 || yhat.length !== y.length) throw new DownhillError(`mean squared error: ${yhat.length} outputs but ${y.length} targets`);
+  const total = sum(yhat.map((o, c) => squaredError(o, y[c]!)));
+  return yhat.length === 1 ? total : mul(total, 1 / yhat.length);
+}
+
+/**
+ * Mean absolute error over several outputs: (1/C) Σ_c |y_c − ŷ_c|.
+ *
+ *   meanAbsoluteError([sym('a')], [sym('y')])   // |y − a|
+ */
+export function meanAbsoluteError(yhat: readonly Node[], y: readonly Operand[]): Node {
+  if (yhat.length === 0 || yhat.length !== y.length) throw new DownhillError(`mean absolute error: ${yhat.length} outputs but ${y.length} targets`);
+  const total = sum(yhat.map((o, c) => absoluteError(o, y[c]!)));
+  return yhat.length === 1 ? total : mul(total, 1 / yhat.length);
+}
+
 /** |y − ŷ| */
 export const absoluteError = (yhat: Node, y: Operand): Node => call('abs', sub(y, yhat));
 

@@ -7,10 +7,14 @@
  *   const f = compileGradient(loss, { params, data, reduce: 'mean' })
  *   f.loss(m.params, referenceBatch(m))   // 0.25708337712896895
  */
-import { sym, type Node } from '../expr/node.ts';
+import { mul, sum, sym, type Node } from '../expr/node.ts';
 import { packBatch } from '../compile/compile.ts';
 import { denseNetwork, type DenseNetwork, type LayerSpec, type Naming } from './dense.ts';
-import { softmaxCrossEntropy, squaredError } from './losses.ts';
+import { DownhillError } from '../errors.ts';
+import {
+  absoluteError, binaryCrossEntropy, binaryCrossEntropyWithLogits, halfSquaredError, hinge, huberLoss,
+  meanSquaredError, softmaxCrossEntropy, squaredError,
+} from './losses.ts';
 import type { LossKind, ReferenceModel } from './reference.ts';
 
 export interface NetworkLoss {
@@ -40,4 +44,53 @@ export function networkLoss(layers: readonly LayerSpec[], kind: LossKind, naming
 /** A reference model's batch as one array: inputs then targets, row by row. */
 export function referenceBatch(m: ReferenceModel): Float64Array {
   return packBatch(m.inputs.map((x, n) => [...x, ...m.targets[n]!]));
+}
+
+/**
+ * The losses `modelLoss` knows: 'se' (y − ŷ)², 'half_se' ½(y − ŷ)², 'mse'
+ * the mean of (y_c − ŷ_c)² over outputs, 'mae' |y − ŷ|, 'huber' huber(y − ŷ, 1),
+ * 'bce' on a probability output, 'bce_logits' on a logit output,
+ * 'softmax_ce' on logits with one-hot targets, 'hinge' with y in {−1, 1}.
+ */
+export type LossName = 'se' | 'half_se' | 'mse' | 'mae' | 'huber' | 'bce' | 'bce_logits' | 'softmax_ce' | 'hinge';
+
+/**
+ * A network's per-sample loss: targets y (one output) or y1, y2, ... A
+ * batch reduces by sum for 'se' (as in the reference model seed3), by mean
+ * otherwise.
+ *
+ *   const net = network([2, 2, 1], { hidden: 'sigmoid', output: 'sigmoid' })
+ *   const m = modelLoss(net, 'mse')
+ *   m.data     // ['x1', 'x2', 'y']
+ *   train({ loss: m.loss, params: m.params, data: m.data, reduce: m.reduce, batch: xor().rows, ... })
+ */
+export function modelLoss(network: DenseNetwork, kind: LossName): NetworkLoss {
+  const outs = network.outputs;
+  const targets = outs.length === 1 ? ['y'] : outs.map((_, c) => `y${c + 1}`);
+  const y = targets.map(sym);
+  const one = (name: string): Node => {
+    if (outs.length !== 1) throw new DownhillError(`${name} needs exactly one output, the network has ${outs.length}`);
+    return outs[0]!;
+  };
+  const each = (f: (o: Node, t: Node) => Node): Node => (outs.length === 1 ? f(outs[0]!, y[0]!) : meanOver(outs.map((o, c) => f(o, y[c]!))));
+  let loss: Node;
+  switch (kind) {
+    case 'se': loss = each(squaredError); break;
+    case 'half_se': loss = each(halfSquaredError); break;
+    case 'mse': loss = meanSquaredError(outs, y); break;
+    case 'mae': loss = each(absoluteError); break;
+    case 'huber': loss = each((o, t) => huberLoss(o, t)); break;
+    case 'bce': loss = binaryCrossEntropy(one('bce'), y[0]!); break;
+    case 'bce_logits': loss = binaryCrossEntropyWithLogits(one('bce_logits'), y[0]!); break;
+    case 'hinge': loss = hinge(one('hinge'), y[0]!); break;
+    case 'softmax_ce':
+      if (outs.length < 2) throw new DownhillError(`softmax_ce needs at least 2 outputs, the network has ${outs.length}`);
+      loss = softmaxCrossEntropy(outs, y);
+      break;
+  }
+  return { network, loss, params: network.params, data: [...network.inputs, ...targets], targets, reduce: kind === 'se' ? 'sum' : 'mean' };
+}
+
+function meanOver(terms: readonly Node[]): Node {
+  return mul(sum(terms), 1 / terms.length);
 }

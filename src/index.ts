@@ -33,3 +33,8 @@ export { initParams, type InitMethod, type InitOptions } from './nn/init.ts';
 export { mainExample, xor, noisyRegression, moons, referenceData, dataset, datasetNames, type Dataset } from './nn/datasets.ts';
 export { meanSquaredError, meanAbsoluteError } from './nn/losses.ts';
 export { modelLoss, networkLoss, type LossName, type NetworkLoss } from './nn/model.ts';
+export { buildFormulaDocs, writeFormulaDocs, defaultPageSpecs, type FormulaDocs, type FormulaDocsOptions, type PageSpec, type DocItem, type DocFile } from './docs/generate.ts';
+export { checkDerivatives, samplePoints, seedOf, FormulaCheckError, type Domain, type CheckResult } from './docs/check.ts';
+export { documentFormula, functionSpecs, lossSpecs, type FormulaSpec } from './docs/functions.ts';
+export { documentLayer, layerExamples, networkSpec, type LayerExample } from './docs/layers.ts';
+export { githubTex } from './docs/markdown.ts';

@@ -1,0 +1,45 @@
+/**
+ * `downhill docs [--out <folder>]`
+ *
+ * Writes the derivative formula reference (Markdown and HTML) to
+ * docs/formulas, or to --out. Every formula is checked against finite
+ * differences first: a failed check prints one line and exits 1, writing
+ * nothing.
+ */
+import { DownhillError } from '../errors.ts';
+import { formatNumber } from '../expr/print.ts';
+import { FormulaCheckError } from '../docs/check.ts';
+import { writeFormulaDocs } from '../docs/generate.ts';
+import { parseFlags } from './args.ts';
+
+export const summary = 'write the derivative formula reference (Markdown and HTML), every formula checked';
+
+const help = `usage: downhill docs [--out <folder>]
+
+  --out <folder>   where to write (default: docs/formulas); an existing folder
+                   must be empty or hold a previous reference, and is replaced whole`;
+
+export async function run(argv: readonly string[]): Promise<number> {
+  const { values } = parseFlags(argv, { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 0);
+  if (values.help) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  const out = values.out ?? 'docs/formulas';
+  if (out.trim() === '') throw new DownhillError('--out needs a folder name');
+  try {
+    const docs = await writeFormulaDocs(out);
+    const pages = docs.pages.length + 1;
+    const plots = docs.files.filter((f) => f.file.endsWith('.svg')).length;
+    process.stdout.write(
+      `wrote ${out}: ${pages} pages (Markdown and HTML), ${plots} plots; ${docs.entries} entries, ${docs.partials} partial derivatives checked, largest relative error ${formatNumber(docs.maxError, 2)}\n`,
+    );
+    return 0;
+  } catch (e) {
+    if (e instanceof FormulaCheckError) {
+      process.stderr.write(`downhill docs: check failed, nothing written: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}

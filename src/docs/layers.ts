@@ -1,0 +1,161 @@
+/**
+ * The layers-and-networks page: a dense layer's backpropagation equations
+ * (δ, ∂L/∂W, ∂L/∂b, ∂L/∂x) derived by the engine on a small 3 → 2 example,
+ * then read off in index form, and the index form checked against every
+ * partial the engine derived; and the three-weight network's full gradient.
+ *
+ *   const entry = await documentLayer(layerExamples()[0]!, { page: 'layers', points: 64 })
+ *   entry.maxError   // engine partials vs finite differences, about 1e-10
+ */
+import { call, mapNodes, sum, sub, mul, sym, type Node } from '../expr/node.ts';
+import { parseExpression } from '../expr/parse.ts';
+import { formatNumber, symbolTex, toTex } from '../expr/print.ts';
+import { evaluate } from '../expr/evaluate.ts';
+import { derivative } from '../diff/derivative.ts';
+import { denseNetwork, type DenseNetwork, type LayerSpec } from '../nn/dense.ts';
+import { softmaxCrossEntropy } from '../nn/losses.ts';
+import { checkDerivatives, FormulaCheckError, relativeError, seedOf, type Domain } from './check.ts';
+import { checkLine, type FormulaSpec } from './functions.ts';
+import type { Block, DocEntry } from './model.ts';
+
+/** One worked layer: its shape, what sits above it, and the index form of δ. */
+export interface LayerExample {
+  readonly id: string;
+  readonly heading: string;
+  readonly about: string;
+  readonly layer: LayerSpec;
+  /** What the loss is: 'upstream' (any loss, through g_j = ∂L/∂a_j) or softmax cross-entropy on the outputs. */
+  readonly loss: 'upstream' | 'softmax_ce';
+  /** TeX of the forward equations. */
+  readonly forwardTex: readonly string[];
+  /** TeX of δ_j in index form. */
+  readonly deltaTex: string;
+  /** δ_j as a graph, built by hand from the layer's z (and g or y): checked against the engine. */
+  readonly delta: (z: readonly Node[], j: number) => Node;
+}
+
+const g = (j: number): Node => sym(`g${j + 1}`);
+const yj = (j: number): Node => sym(`y${j + 1}`);
+
+/** The worked layers: any loss above a sigmoid layer, and softmax cross-entropy on a linear output layer. */
+export function layerExamples(): LayerExample[] {
+  return [
+    {
+      id: 'dense-layer',
+      heading: 'Dense layer inside a network: 3 inputs, 2 sigmoid outputs',
+      about: 'A layer only sees the loss through the gradient arriving from above, $g_j = \\partial L/\\partial a_j$. '
+        + 'To let the engine derive the layer on its own, the loss is replaced by its first-order part $L = g_1 a_1 + g_2 a_2$, whose gradient in $a$ is exactly $g$.',
+      layer: { in: 3, out: 2, activation: 'sigmoid', bias: true },
+      loss: 'upstream',
+      forwardTex: ['z_j = b_j + \\sum_{i=1}^{3} W_{ji} x_i', 'a_j = \\sigma\\left(z_j\\right)', 'L = g_1 a_1 + g_2 a_2'],
+      deltaTex: '\\delta_j = \\frac{\\partial L}{\\partial z_j} = g_j \\sigma\\left(z_j\\right)\\left(1 - \\sigma\\left(z_j\\right)\\right)',
+      delta: (z, j) => {
+        const s = call('sigmoid', z[j]!);
+        return mul(g(j), mul(s, sub(1, s)));
+      },
+    },
+    {
+      id: 'softmax-output-layer',
+      heading: 'Output layer with softmax cross-entropy: 3 inputs, 2 classes',
+      about: 'A linear layer whose outputs are the logits of softmax cross-entropy, for a target $y$ (one-hot, or any weights).',
+      layer: { in: 3, out: 2, activation: 'identity', bias: true },
+      loss: 'softmax_ce',
+      forwardTex: ['z_j = b_j + \\sum_{i=1}^{3} W_{ji} x_i', 'L = \\operatorname{LSE}\\left(z_1, z_2\\right) - \\left(y_1 z_1 + y_2 z_2\\right)'],
+      deltaTex: '\\delta_j = \\frac{\\partial L}{\\partial z_j} = \\frac{e^{z_j}}{e^{z_1} + e^{z_2}} - y_j = \\operatorname{softmax}\\left(z\\right)_j - y_j',
+      delta: (z, j) => sub(call('exp', sub(z[j]!, call('logsumexp', ...z))), yj(j)),
+    },
+  ];
+}
+
+/**
+ * Issue 9 will put a picture of the layer's expression graph here (placed
+ * after the forward equations): return an image block such as
+ * `{ kind: 'image', file: 'plots/layers-<id>-graph.svg', svg, alt, caption, width, height }`.
+ * Until then there is no figure.
+ */
+async function layerFigure(_example: LayerExample, _network: DenseNetwork): Promise<Block | undefined> {
+  return undefined;
+}
+
+/** TeX of a partial: ∂L/∂W^{(1)}_{21}. */
+const partialTex = (name: string): string => `\\frac{\\partial L}{\\partial ${symbolTex(name)}}`;
+
+/**
+ * Derives every partial of a worked layer with the engine, checks them
+ * against finite differences, and checks the index form (δ_j x_i, δ_j,
+ * Σ_j W_ji δ_j) against each of them; FormulaCheckError if either fails.
+ */
+export async function documentLayer(example: LayerExample, options: { page: string; points: number }): Promise<DocEntry> {
+  const network = denseNetwork([example.layer], { naming: 'indexed' });
+  const z = network.z[0]!;
+  const a = network.a[0]!;
+  const outs = z.map((_, j) => j);
+  const loss = example.loss === 'upstream'
+    ? sum(a.map((aj, j) => mul(g(j), aj)))
+    : softmaxCrossEntropy(z, outs.map(yj));
+  const extra = example.loss === 'upstream' ? outs.map((j) => `g${j + 1}`) : outs.map((j) => `y${j + 1}`);
+  const wrt = [...network.params, ...network.inputs];
+  const domains: Record<string, Domain> = {};
+  for (const p of network.params) domains[p] = [[-1.5, 1.5]];
+  for (const x of network.inputs) domains[x] = [[-2, 2]];
+  for (const e of extra) domains[e] = example.loss === 'upstream' ? [[-2, 2]] : [[0, 1]];
+
+  const what = `${options.page}: ${example.heading}`;
+  const engine = wrt.map((w) => ({ wrt: w, node: derivative(loss, w).node }));
+  const check = checkDerivatives(loss, engine, domains, { points: options.points, seed: seedOf(`${options.page}/${example.id}`), what });
+
+  // The index form, built by hand from δ, and compared with the engine's partial for every W, b and x.
+  const delta = outs.map((j) => example.delta(z, j));
+  const indexForm = new Map<string, Node>();
+  for (const j of outs) {
+    network.inputs.forEach((x, i) => indexForm.set(`W1_${j + 1}_${i + 1}`, mul(delta[j]!, sym(x))));
+    if (example.layer.bias) indexForm.set(`b1_${j + 1}`, delta[j]!);
+  }
+  network.inputs.forEach((x, i) => indexForm.set(x, sum(outs.map((j) => mul(sym(`W1_${j + 1}_${i + 1}`), delta[j]!)))));
+  let indexError = 0;
+  for (const p of check.points) {
+    for (const d of engine) {
+      const form = indexForm.get(d.wrt);
+      if (form === undefined) throw new FormulaCheckError(`${what}: the index form has no formula for ${d.wrt}`);
+      const err = relativeError(evaluate(form, p), evaluate(d.node, p));
+      if (!(err <= 1e-12)) throw new FormulaCheckError(`${what}: the index form of ∂L/∂${d.wrt} disagrees with the engine's (relative error ${formatNumber(err, 2)})`);
+      indexError = Math.max(indexError, err);
+    }
+  }
+
+  // Show the engine's partials with z_j written as such.
+  const zName = new Map(z.map((zj, j) => [zj.id, sym(`z_${j + 1}`)] as const));
+  const short = (n: Node): Node => mapNodes(n, (orig) => zName.get(orig.id));
+
+  const blocks: Block[] = [{ kind: 'text', text: example.about }];
+  for (const tex of example.forwardTex) blocks.push({ kind: 'formula', tex });
+  const figure = await layerFigure(example, network);
+  if (figure) blocks.push(figure);
+  blocks.push({ kind: 'text', text: `The engine's partial derivatives (chain rule over the graph, then tidied; $z_j$ stands for the pre-activation, and $W^{(1)}_{ji}$ is row $j$, column $i$ of the layer's weights):` });
+  for (const d of engine) blocks.push({ kind: 'formula', tex: `${partialTex(d.wrt)} = ${toTex(short(d.node))}` });
+  blocks.push({ kind: 'text', text: 'Read off in index form, for every $j$ and $i$:' });
+  blocks.push({ kind: 'formula', tex: example.deltaTex });
+  blocks.push({ kind: 'formula', tex: '\\frac{\\partial L}{\\partial W_{ji}} = \\delta_j x_i' });
+  if (example.layer.bias) blocks.push({ kind: 'formula', tex: '\\frac{\\partial L}{\\partial b_j} = \\delta_j' });
+  blocks.push({ kind: 'formula', tex: '\\frac{\\partial L}{\\partial x_i} = \\sum_{j} W_{ji} \\delta_j' });
+  blocks.push({ kind: 'text', text: 'The last line is what the layer passes down: it is the $g$ of the layer below.' });
+  blocks.push({
+    kind: 'check',
+    text: `${checkLine(engine.length, check.points.length, check.maxError, check.tolerance)} The index form was compared with each of the engine's ${engine.length} partials at the same points: largest relative difference ${formatNumber(indexError, 2)}.`,
+  });
+  return { id: example.id, heading: example.heading, blocks, maxError: check.maxError, partials: engine.length, points: check.points.length };
+}
+
+/** The three-weight network of the README, as a formula entry: its full gradient. */
+export function networkSpec(): FormulaSpec {
+  return {
+    id: 'three-weight-network',
+    heading: 'The three-weight network',
+    about: 'Two inputs, one sigmoid hidden unit, one linear output, squared error: $\\hat{y} = w_3 \\sigma\\left(w_1 x_1 + w_2 x_2\\right)$.',
+    name: 'L',
+    expr: parseExpression('(y - w3*sigmoid(w1*x1 + w2*x2))^2'),
+    wrt: ['w1', 'w2', 'w3'],
+    domains: { w1: [[-2, 2]], w2: [[-2, 2]], w3: [[-2, 2]], x1: [[-2, 2]], x2: [[-2, 2]], y: [[0, 1]] },
+    plot: { variable: 'w1', range: [-4, 4], at: { w2: -0.3, w3: 0.8, x1: 1, x2: 0.5, y: 1 } },
+  };
+}

@@ -1,0 +1,91 @@
+// Lesson 3: gradient descent and the learning rate. Step against the slope,
+// w ← w − η·L'(w), from the same start with four rates: too small, good, one
+// that overshoots and oscillates, one that diverges. For a quadratic loss
+// the engine derives the exact bound η < 2 / curvature.
+import {
+  defineLesson, derivative, div, evaluate, formatNumber, gd, linePlot, mul, parseExpression, stopMessage, sub, substitute, sum, sym, train,
+  type Node, type TrainResult,
+} from '../src/index.ts';
+
+const num = (v: number): string => formatNumber(v, 6);
+
+// The data and the loss of lessons 1 and 2.
+const data: readonly (readonly [number, number])[] = [[1, 1.5], [2, 2.9], [3, 4.8], [4, 6.1]];
+
+/** What the factor r = 1 − η·c does to the distance from the bottom, step after step. */
+function verdict(r: number): string {
+  if (r <= -1) return 'diverges';
+  if (r < 0) return 'overshoots, oscillates, converges';
+  if (r === 0) return 'lands on the bottom in one step';
+  return r > 0.85 ? 'too small: creeps' : 'converges';
+}
+
+export default defineLesson({
+  number: 3, name: 'learning-rate', title: 'Gradient descent and the learning rate',
+  summary: 'four learning rates from the same start: too small, good, oscillating, diverging; and the exact bound η < 2/curvature',
+  defaults: { lr: 0.1, steps: 15 },
+}, (doc, { lr, steps }) => {
+  // --- The rule ------------------------------------------------------------
+  doc.section('Step against the slope');
+  const perSample = parseExpression('(y - w*x)^2');
+  const L: Node = div(sum(data.map(([x, y]) => substitute(perSample, new Map([['x', x], ['y', y]])))), data.length);
+  doc.expression(L, { label: 'L(w)' });
+  const dL = derivative(L, 'w');
+  doc.expression(dL.node, { label: "L'(w)" });
+  doc.text('Gradient descent starts somewhere and repeats one rule: move $w$ against the slope, by the slope times a small number $\\eta$, the learning rate.');
+  doc.formula("w_{k+1} = w_{k} - \\eta \\, L'(w_{k})", { text: "w_{k+1} = w_k − η·L'(w_k)" });
+
+  // --- The exact bound -----------------------------------------------------
+  doc.section('How big may $\\eta$ be?');
+  const d2 = derivative(dL.node, 'w');
+  const c = evaluate(d2.node, {});
+  doc.text('Differentiate once more: the curvature of this loss is a constant, because the loss is a parabola.');
+  doc.expression(d2.node, { label: "L''(w)" });
+  const update = sub(sym('w'), mul(sym('eta'), dL.node));
+  const factor = derivative(update, 'w');
+  doc.text('One step maps $w_{k}$ to $w_{k+1}$. How much does it stretch distances? The engine differentiates the update rule itself, and the terms collect:');
+  doc.expression(factor.node, { label: '\\frac{\\partial w_{k+1}}{\\partial w_{k}}', labelText: '∂w_{k+1}/∂w_k' });
+  const perEta = evaluate(factor.node, { eta: 1 }) - evaluate(factor.node, { eta: 0 });
+  doc.formula(`\\frac{\\partial w_{k+1}}{\\partial w_{k}} = 1 - ${num(-perEta)}\\,\\eta = 1 - L''\\,\\eta`, { text: `∂w_{k+1}/∂w_k = 1 − ${num(-perEta)}·η = 1 − L''·η` });
+  const wStar = evaluate(sub(sym('w'), div(dL.node, c)), { w: 0 });
+  doc.text(`Since L′(w) = ${num(c)}·(w − w*), with the bottom at w* = ${num(wStar)}, each step multiplies the distance to the bottom by exactly this factor:`);
+  doc.formula(`w_{k+1} - w^{*} = (1 - ${num(c)}\\,\\eta)\\,(w_{k} - w^{*})`, { text: `w_{k+1} − w* = (1 − ${num(c)}·η)·(w_k − w*)` });
+  const bound = 2 / c;
+  doc.text('The distance shrinks when the factor lies between −1 and 1, that is when');
+  doc.formula(`0 < \\eta < \\frac{2}{L''} = \\frac{2}{${num(c)}} = ${num(bound)}`, { text: `0 < η < 2 / L'' = 2 / ${num(c)} = ${num(bound)}` });
+  doc.text(`Between $1/L'' = ${num(1 / c)}$ and the bound the factor is negative: each step jumps over the bottom, and the jumps shrink. Beyond the bound they grow.`);
+
+  // --- Four rates side by side --------------------------------------------
+  doc.section('Four rates, one start');
+  const start = 0;
+  const rates: readonly { name: string; lr: number }[] = [
+    { name: 'too small', lr: 0.005 }, { name: 'good', lr: 0.05 }, { name: 'overshoots', lr: 0.12 }, { name: 'diverges', lr: 0.14 },
+  ];
+  const descend = (eta: number): TrainResult => train({
+    loss: perSample, params: ['w'], data: ['x', 'y'], batch: data.map((r) => [...r]), init: [start], optimizer: gd(eta), steps,
+  });
+  const runs = rates.map((r) => ({ ...r, run: descend(r.lr) }));
+  doc.table(['rate', 'η', 'factor 1 − η·L″', 'what happens', `w after ${steps} steps`, 'loss there'], runs.map((r) => [
+    r.name, r.lr, 1 - r.lr * c, verdict(1 - r.lr * c), r.run.params[0]!, r.run.loss,
+  ]));
+  const wAt = (run: TrainResult, k: number): number | string => run.steps[k]?.params[0] ?? '';
+  const shown = Math.min(steps, 40);
+  doc.table(['step', ...runs.map((r) => `w (η = ${r.lr})`)], Array.from({ length: shown + 1 }, (_, k) => [k, ...runs.map((r) => wAt(r.run, k))]), {
+    caption: 'The parameter, step by step:',
+  });
+  for (const r of runs) if (r.run.stop.reason === 'diverged') doc.note(`η = ${r.lr}: ${stopMessage(r.run.stop)}`);
+  doc.plot(linePlot({
+    series: [
+      ...runs.map((r) => ({ name: `η = ${r.lr} (${r.name})`, points: r.run.steps.slice(0, shown + 1).map((s) => [s.step, s.params[0]!] as const) })),
+      { name: 'the bottom w*', points: [[0, wStar], [shown, wStar]] as const },
+    ],
+    xLabel: 'step k', yLabel: 'w_k', points: true,
+  }), 'w by step for the four rates: the small rate creeps, the good one arrives, the third zigzags in, the fourth zigzags out.');
+
+  // --- Your rate ------------------------------------------------------------
+  doc.section('Your rate');
+  const mine = descend(lr);
+  const r = 1 - lr * c;
+  doc.text(`With $\\eta = ${lr}$ (choose another with --lr) the factor is $1 - ${num(c)} \\cdot ${lr} = ${num(r)}$: it ${verdict(r)}. After ${mine.steps.length - 1} steps $w = ${num(mine.params[0]!)}$ and the loss is $${num(mine.loss)}$; training ${stopMessage(mine.stop)}.`);
+  doc.note('For a network the loss is not a parabola, but near a minimum it looks like one, with a curvature along each direction. The steepest direction sets the bound for all of them: lesson 9 shows what that does in a long narrow valley.');
+});

@@ -53,8 +53,12 @@ export function parseNumber(text: string, what: string): number {
   }
   const symbols = symbolsOf([node]);
   if (symbols.length > 0) throw new DownhillError(`${what}: "${t}" is not a number`);
-  const v = evaluateFinite(node, new Map());
-  return v;
+  try {
+    return evaluateFinite(node, new Map());
+  } catch (e) {
+    if (e instanceof DownhillError) throw new DownhillError(`${what}: ${e.message}`);
+    throw e;
+  }
 }
 
 /** A number flag with bounds: parseBounded('0.5', '--lr', { min: 0, exclusiveMin: true }). */

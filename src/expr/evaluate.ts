@@ -30,6 +30,7 @@ export function evaluateAll(roots: readonly Node[], values: Values): Map<number,
       case 'sym': {
         const value = point.get(n.name);
         if (value === undefined) throw new DownhillError(`no value for symbol "${n.name}"`);
+        if (typeof value !== 'number') throw new DownhillError(`the value given for ${n.name} is not a number: ${JSON.stringify(value) ?? String(value)}`);
         x = value;
         break;
       }
@@ -58,7 +59,8 @@ export function evaluate(root: Node, values: Values): number {
 
 /**
  * Like `evaluate`, but a result that is not a finite real number is an
- * error naming the first subexpression that went wrong and the point.
+ * error naming the first subexpression that went wrong and the point (or
+ * the symbol, when the value given for it is NaN or infinite).
  *
  *   evaluateFinite(parseExpression('log(x)'), { x: -1 })
  *   // DownhillError: log(x) is NaN (not a real number) at x = -1
@@ -69,6 +71,7 @@ export function evaluateFinite(root: Node, values: Values): number {
   if (Number.isFinite(result)) return result;
   const culprit = topoOrder([root]).find((n) => !Number.isFinite(all.get(n.id)!)) ?? root;
   const value = all.get(culprit.id)!;
+  if (culprit.kind === 'sym') throw new DownhillError(`the value given for ${culprit.name} is ${formatNumber(value)}: give a finite number`);
   const what = Number.isNaN(value) ? 'NaN (not a real number)' : `${formatNumber(value)} (division by zero or overflow)`;
   const point = [...valueMap(values)].map(([k, x]) => `${k} = ${formatNumber(x)}`).join(', ');
   throw new DownhillError(`${toText(culprit)} is ${what}${point ? ` at ${point}` : ''}`);

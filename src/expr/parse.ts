@@ -34,7 +34,7 @@ const operatorNames: Record<string, string> = {
   smallerEq: 'comparison (<=)', largerEq: 'comparison (>=)', and: 'logical and', or: 'logical or',
   xor: 'logical xor', not: 'logical not', bitAnd: 'bitwise and', bitOr: 'bitwise or', bitXor: 'bitwise xor',
   bitNot: 'bitwise not', leftShift: 'shift', rightArithShift: 'shift', rightLogShift: 'shift',
-  transpose: "transpose (')", nullish: 'nullish (??)',
+  transpose: "transpose (')", ctranspose: "transpose (')", nullish: 'nullish (??)',
 };
 
 const allowedOperators = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
@@ -91,7 +91,7 @@ function validate(root: MathNode, text: string): void {
         const what = typeof m.value === 'string' ? 'strings' : typeof m.value === 'boolean' ? 'booleans' : `the value ${String(m.value)}`;
         throw new DownhillError(`unsupported construct: ${what} are not allowed in an expression`);
       }
-      if (!Number.isFinite(m.value)) throw new DownhillError(`the number ${String(m.value)} is not a finite number`);
+      if (!Number.isFinite(m.value)) throw new DownhillError(`the number ${String(m.value)} is not a finite number${columnOf(text, new RegExp(`\\b${String(m.value)}\\b`))}`);
     } else if (m instanceof SymbolNode) {
       const why = refusedSymbols.get(m.name);
       if (why) throw new DownhillError(`${why}${columnOf(text, new RegExp(`\\b${escapeRe(m.name)}\\b`))}`);

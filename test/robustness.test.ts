@@ -1,0 +1,240 @@
+/**
+ * Bad input, everywhere: every mistake gets a one-line DownhillError that
+ * names what is wrong and where; the CLI prints it on stderr, writes nothing
+ * on stdout and exits with code 2. Long operator chains never overflow the
+ * stack anywhere in the pipeline.
+ */
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { DownhillError } from '../src/errors.ts';
+import { parseExpression, MAX_EXPRESSION_LENGTH } from '../src/expr/parse.ts';
+import { call, sym } from '../src/expr/node.ts';
+import { evaluate, evaluateFinite } from '../src/expr/evaluate.ts';
+import { gradient } from '../src/diff/gradient.ts';
+import { derivative } from '../src/diff/derivative.ts';
+import { compileGradient, packBatch } from '../src/compile/compile.ts';
+import { parseBounded, parseFlags, parseNameList, parseNumber, parsePoint } from '../src/cli/args.ts';
+import { main } from '../src/cli.ts';
+import { runCli } from './support/cli.ts';
+
+/** Runs `fn` and returns the DownhillError it throws (fails the test otherwise). */
+function downhillError(fn: () => unknown): DownhillError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DownhillError) return e;
+    throw new Error(`expected a DownhillError, got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+  }
+  throw new Error('expected a DownhillError, but nothing was thrown');
+}
+
+const deep = '('.repeat(5000) + 'x' + ')'.repeat(5000);
+const long = 'x + '.repeat(75_000) + 'x'; // 300,001 characters
+
+// [input, what the message must say]
+const parseCases: readonly (readonly [string, RegExp])[] = [
+  ['', /empty expression/],
+  ['   \t ', /empty expression/],
+  ['(x + 1', /unbalanced parentheses: 1 "\(" not closed/],
+  ['x + 1)', /unbalanced parentheses: unexpected "\)" at column 6/],
+  ['x +', /cannot parse expression: .* at column 3/],
+  ['x + * y', /cannot parse expression: .* at column 5/],
+  ['2 ^', /cannot parse expression/],
+  [deep, /nested too deeply at column 201/],
+  [long, /expression too long: 300001 characters \(at most \d+\)/],
+  ['gamma(x)', /unknown function "gamma" at column 1/],
+  ['x * foo(2)', /unknown function "foo" at column 5/],
+  ['f(x) = x^2', /function definition/],
+  ['a = 2', /assignment/],
+  ['[1, 2] * x', /matrix/],
+  ['"text"', /strings are not allowed/],
+  ['5 cm to inch', /unit conversion/],
+  ['x > 0 ? x : 0', /conditional/],
+  ['x!', /factorial \(!\) at column 2/],
+  ['x == 2', /comparison/],
+  ['x mod 2', /modulo/],
+  ['x; y', /several statements/],
+  ['{a: 1}', /object/],
+  ['x[1]', /indexing/],
+  ['x.y', /indexing or property access/],
+  ['1:3', /range/],
+  ['true * x', /booleans are not allowed/],
+  ['x and y', /logical and/],
+  ["x'", /transpose/],
+  ['x & y', /bitwise and/],
+  ['sigmoid(x, y)', /sigmoid\(\) takes 1 argument, got 2 at column 1/],
+  ['sin()', /sin\(\) takes 1 argument, got 0/],
+  ["Infinity * x", /the number Infinity is not a finite number at column 1/],
+  ["x + NaN", /the number NaN is not a finite number at column 5/],
+  ['1e400 * x', /not a finite number/],
+];
+
+describe('parseExpression(text) refuses bad text with a one-line message naming what and where', () => {
+  test.each(parseCases)('%j → %s', (text, message) => {
+    const e = downhillError(() => parseExpression(text));
+    expect(e.message).toMatch(message);
+    expect(e.message).not.toContain('\n');
+    expect(e.message.length).toBeLessThan(200);
+  });
+
+  test('the length limit leaves room for 10,000-term chains', () => {
+    expect(MAX_EXPRESSION_LENGTH).toBeGreaterThanOrEqual(Array(10_000).fill('x').join('+').length);
+  });
+});
+
+describe('the library API refuses bad values with a one-line message', () => {
+  const logx = parseExpression('log(x)');
+  const cases: readonly (readonly [string, () => unknown, RegExp])[] = [
+    ['evaluateFinite: log of a negative number, with the point', () => evaluateFinite(logx, { x: -1 }), /^log\(x\) is NaN \(not a real number\) at x = -1$/],
+    ['evaluateFinite: division by zero, with the point', () => evaluateFinite(parseExpression('y + 1/x'), { x: 0, y: 2 }), /^1 \/ x is Infinity \(division by zero or overflow\) at x = 0, y = 2$/],
+    ['evaluateFinite: overflow', () => evaluateFinite(parseExpression('exp(x)'), { x: 1000 }), /exp\(x\) is Infinity .* at x = 1000/],
+    ['evaluateFinite: a NaN value given', () => evaluateFinite(parseExpression('x + 1'), { x: Number.NaN }), /value given for x is NaN/],
+    ['evaluateFinite: an infinite value given', () => evaluateFinite(parseExpression('x * 2'), { x: -Infinity }), /value given for x is -Infinity/],
+    ['evaluate: a missing value', () => evaluate(parseExpression('x + y'), { x: 1 }), /no value for symbol "y"/],
+    ['evaluate: a non-numeric value from JavaScript', () => evaluate(parseExpression('x + 1'), JSON.parse('{"x": "2"}') as Record<string, number>), /value given for x is not a number: "2"/],
+    ['gradient: a variable listed twice', () => gradient(parseExpression('x*y'), ['x', 'x']), /variable "x" is listed twice/],
+    ['gradient: a function with no rule', () => gradient(call('gamma', sym('x')), ['x']), /no rule for "gamma"/],
+    ['derivative: text with an unknown function', () => derivative('x * gamma(x)', 'x'), /unknown function "gamma" at column 5/],
+    ['compileGradient: a symbol with no value', () => compileGradient(parseExpression('w*x + b'), { params: ['w'], data: ['x'] }), /symbol "b" has no value/],
+    ['compileGradient: a symbol both parameter and data', () => compileGradient(parseExpression('w*x'), { params: ['w', 'x'], data: ['x'] }), /"x" is both a parameter and data/],
+    ['compiled loss: wrong number of parameters', () => compileGradient(parseExpression('w^2'), { params: ['w'] }).loss(new Float64Array(2)), /expected 1 parameters, got 2/],
+    ['compiled gradient: wrong gradient length', () => compileGradient(parseExpression('w^2'), { params: ['w'] }).lossAndGradient(new Float64Array(1), new Float64Array(3)), /gradient array has length 3, expected 1/],
+    ['compiled loss: a batch too short', () => compileGradient(parseExpression('w*x'), { params: ['w'], data: ['x'] }).loss(new Float64Array(1), new Float64Array(2), 5), /batch has 2 numbers, expected 5 rows of 1/],
+    ['compiled loss: a batch size of zero', () => compileGradient(parseExpression('w*x'), { params: ['w'], data: ['x'] }).loss(new Float64Array(1), new Float64Array(2), 0), /batch size must be a positive integer, got 0/],
+    ['packBatch: ragged rows', () => packBatch([[1, 2], [3]]), /batch row 1 has 1 numbers, expected 2/],
+    ['parseNumber: not a number', () => parseNumber('abc', '--lr'), /--lr: "abc" is not a number/],
+    ['parseNumber: 1e999 overflows', () => parseNumber('1e999', '--lr'), /--lr: 1e999 is not a finite number/],
+    ['parseNumber: NaN', () => parseNumber('NaN', '--lr'), /--lr: "NaN" is not a number/],
+    ['parseNumber: 1/0', () => parseNumber('1/0', '--lr'), /Infinity/],
+    ['parseBounded: below the minimum', () => parseBounded('-1', '--lr', { min: 0, exclusiveMin: true }), /--lr expects a number > 0, got -1/],
+    ['parseBounded: not whole', () => parseBounded('2.5', '--steps', { integer: true }), /--steps expects a whole number, got 2.5/],
+    ['parseNameList: not a name', () => parseNameList('x,1y', '--wrt'), /--wrt: "1y" is not a variable name/],
+    ['parsePoint: no equals sign', () => parsePoint('x', '--at'), /--at: expected name=value, got "x"/],
+    ['parsePoint: a name twice', () => parsePoint('x=1,x=2', '--at'), /--at: x is given twice/],
+    ['parseFlags: an unknown flag', () => parseFlags(['--nope'], { wrt: { type: 'string' } }), /unknown flag --nope \(known: --wrt\)/],
+    ['parseFlags: a flag without its value', () => parseFlags(['--wrt'], { wrt: { type: 'string' } }), /flag --wrt needs a value/],
+    ['parseFlags: a value for a boolean flag', () => parseFlags(['--json=yes'], { json: { type: 'boolean' } }), /json/],
+  ];
+  test.each(cases)('%s', (_, fn, message) => {
+    const e = downhillError(fn);
+    expect(e.message).toMatch(message);
+    expect(e.message).not.toContain('\n');
+  });
+});
+
+describe('downhill <command>: bad input gets one line on stderr, nothing on stdout, exit code 2', () => {
+  let out = '';
+  let err = '';
+  beforeEach(() => {
+    out = '';
+    err = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { out += String(chunk); return true; });
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { err += String(chunk); return true; });
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  const cases: readonly (readonly [readonly string[], RegExp])[] = [
+    [['nosuch'], /^downhill: unknown command "nosuch" \(known: grad/],
+    [['grad'], /^downhill grad: missing expression/],
+    [['grad', ''], /^downhill grad: empty expression/],
+    [['grad', 'x^2', 'y'], /unexpected argument "y" \(quote the expression/],
+    [['grad', 'x^2', '--nope'], /unknown flag --nope \(known: --wrt, --at, --json, --help\)/],
+    [['grad', 'x^2', '--wrt'], /flag --wrt needs a value/],
+    [['grad', 'x^2', '--wrt', 'x,,y'], /--wrt: "" is not a variable name/],
+    [['grad', 'x*y', '--wrt', 'x,x'], /--wrt: a name is listed twice/],
+    [['grad', '(x + 1'], /unbalanced parentheses/],
+    [['grad', 'x *'], /cannot parse expression: .* at column 3/],
+    [['grad', 'gamma(x)'], /unknown function "gamma" at column 1/],
+    [['grad', 'cos.constructor("return process")()'], /^downhill grad: /],
+    [['grad', deep], /nested too deeply/],
+    [['grad', long], /too long/],
+    [['grad', '2 + 3'], /no variables to differentiate by/],
+    [['grad', 'x*y', '--at', 'x=1'], /--at: no value for y/],
+    [['grad', 'x', '--at', 'x=1,z=2'], /--at: z is not in the expression/],
+    [['grad', 'x', '--at', 'x=abc'], /--at x: "abc" is not a number/],
+    [['grad', 'x', '--at', 'x=NaN'], /--at x: "NaN" is not a number/],
+    [['grad', 'x', '--at', 'x=1e999'], /--at x: 1e999 is not a finite number/],
+    [['grad', 'x', '--at', 'x=1/0'], /--at x: 1 \/ 0 is Infinity/],
+    [['grad', 'x', '--at', 'x'], /--at: expected name=value, got "x"/],
+    [['grad', 'log(x)', '--at', 'x=-1'], /^downhill grad: log\(x\) is NaN \(not a real number\) at x = -1$/],
+    [['grad', '1/x', '--at', 'x=0'], /^downhill grad: 1 \/ x is Infinity \(division by zero or overflow\) at x = 0$/],
+    [['grad', 'sqrt(x)', '--at', 'x=0'], /at x = 0/], // the value is 0, but the slope is infinite there
+  ];
+  test.each(cases)('downhill %j → %s', async (argv, message) => {
+    const code = await main(argv);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err.trimEnd()).toMatch(message);
+    expect(err.trimEnd()).not.toContain('\n');
+    expect(err).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
+
+describe('the real binary', () => {
+  test('bad input: exit code 2 and one line on stderr, no stack trace', () => {
+    const r = runCli(['grad', 'x + * y']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^downhill grad: cannot parse expression: .* at column 5\n$/);
+  });
+});
+
+describe('long operator chains never overflow the stack', () => {
+  const n = 10_000;
+  test('x + x + ... + x (10,000 terms) parses, evaluates, differentiates and compiles to the right answer', () => {
+    const e = parseExpression(Array(n).fill('x').join(' + ').replaceAll(' ', ''));
+    expect(evaluate(e, { x: 0.5 })).toBe(n * 0.5);
+    const d = derivative(e, 'x');
+    expect(evaluate(d.node, { x: 0.5 })).toBe(n);
+    const f = compileGradient(e, { params: ['x'] });
+    const g = new Float64Array(1);
+    expect(f.lossAndGradient(new Float64Array([0.25]), g)).toBe(n * 0.25);
+    expect(g[0]).toBe(n);
+  });
+
+  test('x - x - ... - x (10,000 terms): value 1 − (n−1)·x... and slope 2 − n', () => {
+    const e = parseExpression(Array(n).fill('x').join('-'));
+    expect(evaluate(e, { x: 1 })).toBe(1 - (n - 1));
+    const f = compileGradient(e, { params: ['x'] });
+    const g = new Float64Array(1);
+    f.lossAndGradient(new Float64Array([1]), g);
+    expect(g[0]).toBe(2 - n);
+  });
+
+  test.each([
+    ['-'.repeat(1000) + 'x', 1, 2],
+    ['-'.repeat(1001) + 'x', -1, -2],
+  ])('%# a run of unary minus: %s... has slope %d', (text, slope, value) => {
+    const e = parseExpression(text);
+    expect(evaluate(e, { x: 2 })).toBe(value);
+    expect(evaluate(derivative(e, 'x').node, { x: 2 })).toBe(slope);
+  });
+
+  test.each([
+    ['-'.repeat(15_000) + 'x'],
+    ['+'.repeat(15_000) + 'x'],
+    [Array(9_000).fill('x').join('^')],
+    ['sin(' .repeat(150) + 'x' + ')'.repeat(150) + '^2'.repeat(4000)],
+  ])('%# is parsed or refused cleanly, never a RangeError', (text) => {
+    let result: unknown;
+    try {
+      result = parseExpression(text);
+    } catch (e) {
+      result = e;
+    }
+    expect(result instanceof DownhillError || (typeof result === 'object' && result !== null && 'kind' in result)).toBe(true);
+  });
+
+  test('x ^ x ^ ... ^ x (1,000 levels): the compiled gradient agrees with the interpreter and with (x^x)-style finite differences', () => {
+    const e = parseExpression(Array(1000).fill('x').join('^'));
+    const f = compileGradient(e, { params: ['x'] });
+    const g = new Float64Array(1);
+    const x = 0.5;
+    const L = f.lossAndGradient(new Float64Array([x]), g);
+    expect(L).toBe(evaluate(e, { x }));
+    const h = 1e-6;
+    const fd = (evaluate(e, { x: x + h }) - evaluate(e, { x: x - h })) / (2 * h);
+    expect(Math.abs(g[0]! - fd)).toBeLessThan(1e-6);
+  });
+});

@@ -80,12 +80,19 @@ async function layerFigure(_example: LayerExample, _network: DenseNetwork): Prom
 /** TeX of a partial: ∂L/∂W^{(1)}_{21}. */
 const partialTex = (name: string): string => `\\frac{\\partial L}{\\partial ${symbolTex(name)}}`;
 
-/**
- * Derives every partial of a worked layer with the engine, checks them
- * against finite differences, and checks the index form (δ_j x_i, δ_j,
- * Σ_j W_ji δ_j) against each of them; FormulaCheckError if either fails.
- */
-export async function documentLayer(example: LayerExample, options: { page: string; points: number }): Promise<DocEntry> {
+/** A worked layer as a problem: its loss, the variables, where to sample, and the index form of each partial. */
+export interface LayerProblem {
+  readonly network: DenseNetwork;
+  readonly loss: Node;
+  /** Every parameter, then every input. */
+  readonly wrt: readonly string[];
+  readonly domains: Readonly<Record<string, Domain>>;
+  /** ∂L/∂v in index form (δ_j x_i, δ_j, Σ_j W_ji δ_j), built by hand, for each v of `wrt`. */
+  readonly indexForm: ReadonlyMap<string, Node>;
+}
+
+/** Builds the graph of a worked layer and its hand-built index form. */
+export function layerProblem(example: LayerExample): LayerProblem {
   const network = denseNetwork([example.layer], { naming: 'indexed' });
   const z = network.z[0]!;
   const a = network.a[0]!;
@@ -94,17 +101,11 @@ export async function documentLayer(example: LayerExample, options: { page: stri
     ? sum(a.map((aj, j) => mul(g(j), aj)))
     : softmaxCrossEntropy(z, outs.map(yj));
   const extra = example.loss === 'upstream' ? outs.map((j) => `g${j + 1}`) : outs.map((j) => `y${j + 1}`);
-  const wrt = [...network.params, ...network.inputs];
   const domains: Record<string, Domain> = {};
   for (const p of network.params) domains[p] = [[-1.5, 1.5]];
   for (const x of network.inputs) domains[x] = [[-2, 2]];
   for (const e of extra) domains[e] = example.loss === 'upstream' ? [[-2, 2]] : [[0, 1]];
 
-  const what = `${options.page}: ${example.heading}`;
-  const engine = wrt.map((w) => ({ wrt: w, node: derivative(loss, w).node }));
-  const check = checkDerivatives(loss, engine, domains, { points: options.points, seed: seedOf(`${options.page}/${example.id}`), what });
-
-  // The index form, built by hand from δ, and compared with the engine's partial for every W, b and x.
   const delta = outs.map((j) => example.delta(z, j));
   const indexForm = new Map<string, Node>();
   for (const j of outs) {
@@ -112,6 +113,22 @@ export async function documentLayer(example: LayerExample, options: { page: stri
     if (example.layer.bias) indexForm.set(`b1_${j + 1}`, delta[j]!);
   }
   network.inputs.forEach((x, i) => indexForm.set(x, sum(outs.map((j) => mul(sym(`W1_${j + 1}_${i + 1}`), delta[j]!)))));
+  return { network, loss, wrt: [...network.params, ...network.inputs], domains, indexForm };
+}
+
+/**
+ * Derives every partial of a worked layer with the engine, checks them
+ * against finite differences, and checks the index form (δ_j x_i, δ_j,
+ * Σ_j W_ji δ_j) against each of them; FormulaCheckError if either fails.
+ */
+export async function documentLayer(example: LayerExample, options: { page: string; points: number }): Promise<DocEntry> {
+  const { network, loss, wrt, domains, indexForm } = layerProblem(example);
+  const z = network.z[0]!;
+  const what = `${options.page}: ${example.heading}`;
+  const engine = wrt.map((w) => ({ wrt: w, node: derivative(loss, w).node }));
+  const check = checkDerivatives(loss, engine, domains, { points: options.points, seed: seedOf(`${options.page}/${example.id}`), what });
+
+  // The index form, compared with the engine's partial for every W, b and x.
   let indexError = 0;
   for (const p of check.points) {
     for (const d of engine) {

@@ -29,7 +29,7 @@ export function githubTex(tex: string): string {
   let i = 0;
   const word = (w: string): void => {
     out += w;
-    if (/[A-Za-z]/.test(tex[i] ?? '')) out += ' ';
+    if (/[A-Za-z0-9]/.test(tex[i] ?? '')) out += ' ';
   };
   while (i < tex.length) {
     const c = tex[i]!;

@@ -25,7 +25,7 @@ import { DownhillError } from '../errors.ts';
 import type { Node } from '../expr/node.ts';
 import { compileGradient, packBatch, type CompiledGradient } from '../compile/compile.ts';
 import { mulberry32 } from '../nn/random.ts';
-import { createStepper, describeOptimizer, type Optimizer } from './optimizers.ts';
+import { createStepper, type Optimizer } from './optimizers.ts';
 
 /** One step of training. Arrays are copies: keep them freely. */
 export interface StepRecord {
@@ -62,7 +62,9 @@ export type StopReason =
     readonly startLoss: number;
     readonly factor: number;
     readonly lr: number;
+    /** The optimizer's name: 'gradient descent', 'momentum, β = 0.9', 'Adam'. */
     readonly optimizer: string;
+    /** What to do about it: 'lower the learning rate (try 0.1 or less)'. */
     readonly hint: string;
   };
 
@@ -179,7 +181,7 @@ export function train(options: TrainOptions): TrainResult {
 
   const diverged = (step: number, cause: 'not-finite' | 'grew', loss: number): StopReason => ({
     reason: 'diverged', step, cause, loss, startLoss, factor,
-    lr: options.optimizer.lr, optimizer: describeOptimizer(options.optimizer),
+    lr: options.optimizer.lr, optimizer: optimizerName(options.optimizer),
     hint: `lower the learning rate (try ${options.optimizer.lr / 10} or less)`,
   });
 
@@ -238,6 +240,14 @@ export function train(options: TrainOptions): TrainResult {
   return { steps: records, stop, params: lastParams, loss: lastLoss, names, optimizer: options.optimizer, compiled };
 }
 
+function optimizerName(optimizer: Optimizer): string {
+  switch (optimizer.kind) {
+    case 'gd': return 'gradient descent';
+    case 'momentum': return `momentum, β = ${optimizer.beta}`;
+    case 'adam': return 'Adam';
+  }
+}
+
 function isArrayLike(x: ArrayLike<number> | Readonly<Record<string, number>>): x is ArrayLike<number> {
   return x instanceof Float64Array || Array.isArray(x);
 }
@@ -266,7 +276,7 @@ function miniBatches(batch: Float64Array, N: number, D: number, B: number, seed:
  * Why training stopped, in one line: never prints a NaN as if it were a result.
  *
  *   stopMessage(run.stop)
- *   // 'diverged at step 3 with learning rate 1000 (gradient descent (η = 1000)): the loss is no longer a
+ *   // 'diverged at step 3 with learning rate 1000 (gradient descent): the loss is no longer a
  *   //  finite number; lower the learning rate (try 100 or less)'
  */
 export function stopMessage(stop: StopReason): string {

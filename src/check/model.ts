@@ -48,7 +48,7 @@ export function loadModel(idOrSpec: string, options: { seed?: number; N?: number
     const nl = networkLoss(m.layers, m.loss);
     return { name, loss: nl.loss, params: nl.params, data: nl.data, reduce: nl.reduce, p: m.params, batch: referenceBatch(m), N: m.N };
   }
-  if (!/^\d+(\s*-\s*\d+)+/.test(name)) {
+  if (!/^\d/.test(name)) {
     throw new DownhillError(`unknown model "${name}": give a reference model (${referenceIds.join(', ')}) or a description such as 2-3-1:tanh:sigmoid:mse`);
   }
   const s = specModel(parseNetworkSpec(name), options);

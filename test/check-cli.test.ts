@@ -1,0 +1,72 @@
+// Each run spawns the command (a few seconds under tsx), so the cases are few
+// and broad; the library tests (check*.test.ts) cover the details.
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { runCli } from './support/cli.ts';
+
+describe('downhill check', () => {
+  test('a right gradient exits 0 and prints the exact values 12 and 9 of ∂(x²y) at (3, 2)', () => {
+    const r = runCli(['check', 'x^2*y', '--at', 'x=3,y=2']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/∂f\/∂x\s+12\s/);
+    expect(r.stdout).toMatch(/∂f\/∂y\s+9\s/);
+    expect(r.stdout).toContain('all 2 partial derivatives agree');
+  });
+
+  test('a wrong claim exits 1 and shows the exact formula, the missing factor and the differing points', () => {
+    const r = runCli(['check', 'sin(3*x)', '--at', 'x=1', '--claim', 'x: cos(3*x)']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('WRONG');
+    expect(r.stdout).toMatch(/exact: ∂f\/∂x = 3 \* cos\(3 \* x\)/);
+    expect(r.stdout).toContain('0.333333 times');
+    expect(r.stdout).toMatch(/x = 1 +-2\.96998 +-0\.989992/); // 3cos(3) and cos(3)
+  });
+
+  test('relu at 0 warns of the kink and exits 0', () => {
+    const r = runCli(['check', 'relu(x)', '--at', 'x=0']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/∂f\/∂x\s+0\s+0\.5\s+1\s.*kink \(warning\)/);
+    expect(r.stdout).toContain("relu'(0) = 0");
+  });
+
+  test('--float32 --sweep --json --html: float32 errors exceed float64 ones, sweep rows for 1e-1 … 1e-12, a report with KaTeX and SVG', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'downhill-check-'));
+    const file = join(dir, 'report.html');
+    const r = runCli(['check', 'sin(x)', '--at', 'x=1', '--float32', '--sweep', '--json', '--html', file]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      gradient: { variables: { absError: number }[] }; float32: { variables: { absError: number }[] };
+      sweeps: { precision: string; rows: { h: number }[]; best: { central: { h: number } }; exact: number }[];
+    };
+    expect(out.gradient.variables[0]!.absError).toBeLessThan(1e-9);
+    expect(out.float32.variables[0]!.absError).toBeGreaterThan(1e-4);
+    expect(out.sweeps.map((s) => s.precision)).toEqual(['float64', 'float32']);
+    expect(out.sweeps[0]!.rows.map((x) => x.h)).toEqual([1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12]);
+    expect(out.sweeps[0]!.exact).toBe(Math.cos(1));
+    expect(out.sweeps[0]!.best.central.h).toBeGreaterThanOrEqual(1e-7);
+    const html = readFileSync(file, 'utf8');
+    expect(html).toContain('class="katex"');
+    expect(html.match(/<svg/g)!.length).toBe(2);
+    expect(existsSync(join(dir, 'katex', 'katex.min.css'))).toBe(true);
+  });
+
+  test('--model with --directions checks a description along random directions and says so', () => {
+    const r = runCli(['check', '--model', '2-3-1:tanh:sigmoid:mse', '--directions', '4']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('model 2-3-1:tanh:sigmoid:mse: 13 parameters, batch of 8');
+    expect(r.stdout).toContain('along 4 random unit directions');
+    expect(r.stdout).toContain('4 passed, 0 failed');
+  });
+
+  test.each([
+    [['check', 'x^2', '--at', 'y=1'], /downhill check: the point: no value for x/],
+    [['check', '--model', '2-x-1'], /downhill check: network "2-x-1": layer size "x"/],
+  ])('bad input %j exits 2 with one line on stderr', (args, message) => {
+    const r = runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n').length).toBe(1);
+  });
+});

@@ -38,3 +38,13 @@ export { checkDerivatives, samplePoints, seedOf, FormulaCheckError, type Domain,
 export { documentFormula, functionSpecs, lossSpecs, type FormulaSpec } from './docs/functions.ts';
 export { documentLayer, layerExamples, networkSpec, type LayerExample } from './docs/layers.ts';
 export { githubTex } from './docs/markdown.ts';
+export { checkGradient, compare, type CheckOptions, type GradientCheck, type VariableCheck, type Method, type Precision, type Status } from './check/gradient-check.ts';
+export { checkClaim, parseClaims, type ClaimOptions, type ClaimResult, type ClaimCheck, type ClaimPoint } from './check/claim.ts';
+export { stepSweep, SWEEP_STEPS, type StepSweep, type SweepRow, type SweepOptions } from './check/sweep.ts';
+export { checkModel, loadModel, type CheckableModel, type ModelCheck, type ModelCheckOptions, type ModelRecord } from './check/model.ts';
+export { checkUserGradient, checkModelGradient, type UserGradient, type UserGradientCheck, type UserRecord } from './check/user-gradient.ts';
+export { kinksNear, type KinkWarning } from './check/kinks.ts';
+export { float32Evaluator, float32BatchLoss } from './check/float32.ts';
+export { asciiPlot, type AsciiSeries, type AsciiPlotOptions } from './check/ascii-plot.ts';
+export { formatGradientCheck, formatClaim, formatSweep, formatModelCheck } from './check/format.ts';
+export { checkReportHtml, type CheckReport } from './check/report.ts';

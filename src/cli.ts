@@ -13,6 +13,7 @@ export interface Command {
 
 const commands: Record<string, () => Promise<Command>> = {
   grad: () => import('./cli/grad.ts'),
+  graph: () => import('./cli/graph.ts'),
   docs: () => import('./cli/docs.ts'),
   check: () => import('./cli/check.ts'),
   lesson: () => import('./cli/lesson.ts'),

@@ -38,6 +38,17 @@ export { checkDerivatives, samplePoints, seedOf, FormulaCheckError, type Domain,
 export { documentFormula, functionSpecs, lossSpecs, type FormulaSpec } from './docs/functions.ts';
 export { documentLayer, layerExamples, networkSpec, type LayerExample } from './docs/layers.ts';
 export { githubTex } from './docs/markdown.ts';
+export {
+  computationalGraph, computationalGraphSvg, computationalGraphSvgOf, computationalGraphDot, computationalGraphOutline, layerGroups, MAX_GRAPH_NODES,
+  type ComputationalGraph, type ComputationalGraphOptions, type GraphBox, type GraphArrow, type GraphNodeKind, type NodeGroup,
+} from './graph/computational.ts';
+export {
+  networkDiagram, networkDiagramSvg, networkDiagramDot, networkDiagramOutline, MAX_DIAGRAM_NEURONS, MAX_DIAGRAM_EDGES,
+  type NetworkDiagram, type NetworkDiagramOptions, type DiagramLayer,
+} from './graph/network.ts';
+export { stepThroughHtml, STEP_THROUGH_SCRIPT, type StepThroughOptions } from './graph/steps.ts';
+export { renderDot } from './graph/render.ts';
+export { unicodeName } from './graph/labels.ts';
 export { checkGradient, compare, type CheckOptions, type GradientCheck, type VariableCheck, type Method, type Precision, type Status } from './check/gradient-check.ts';
 export { checkClaim, parseClaims, type ClaimOptions, type ClaimResult, type ClaimCheck, type ClaimPoint } from './check/claim.ts';
 export { stepSweep, SWEEP_STEPS, type StepSweep, type SweepRow, type SweepOptions } from './check/sweep.ts';

@@ -1,0 +1,154 @@
+/**
+ * `downhill graph "<expression>" [--at x=1,y=2] [--wrt x] [--out graph.svg]`
+ * `downhill graph --model <id | description> [--picture network|computation] [--out net.svg]`
+ *
+ * Draws the computational graph of an expression (values and gradients on
+ * every node, local derivatives on every edge) or the diagram of a network;
+ * without --out, prints a text outline of the same picture.
+ */
+import { stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { DownhillError } from '../errors.ts';
+import { parseExpression } from '../expr/parse.ts';
+import { symbolsOf, type Node } from '../expr/node.ts';
+import { writeFileAtomic, resolveInside } from '../io/atomic.ts';
+import type { DenseNetwork, Naming } from '../nn/dense.ts';
+import { networkLoss } from '../nn/model.ts';
+import { referenceIds, referenceModel } from '../nn/reference.ts';
+import { specModel } from '../nn/spec.ts';
+import { computationalGraph, computationalGraphOutline, computationalGraphSvgOf } from '../graph/computational.ts';
+import { networkDiagram, networkDiagramDot, networkDiagramOutline } from '../graph/network.ts';
+import { renderDot } from '../graph/render.ts';
+import { parseFlags, parseNameList, parsePoint } from './args.ts';
+
+export const summary = 'draw the computational graph of an expression, or a network diagram (SVG or a text outline)';
+
+const help = `usage: downhill graph "<expression>" [--at x=1,y=2] [--wrt x,y] [--out graph.svg]
+       downhill graph --model <id | description> [--picture network|computation] [--at x1=0.5] [--out net.svg]
+
+  --at x=1,y=2        values of the symbols: adds values, gradients and edge values
+  --wrt x,y           variables of the gradient (default: every symbol; a model's parameters)
+  --model <m>         a reference model (${referenceIds.join(', ')}) or a network
+                      description such as 2-3-1:tanh:sigmoid:mse; weights and the first
+                      sample of its data give the values (override any of them with --at)
+  --picture <p>       network (default for --model) or computation (the loss of one sample)
+  --naming <n>        short (w1, w2, ...) or indexed (W1_2_1, b1_2) parameter names
+  --out <file.svg>    write the picture as SVG (atomically) instead of printing an outline`;
+
+interface Model {
+  readonly network: DenseNetwork;
+  readonly loss: Node;
+  readonly params: readonly string[];
+  readonly values: Map<string, number>;
+}
+
+/** A reference model or a network description, with its values at the first sample. */
+function loadModel(name: string, naming: Naming): Model {
+  if ((referenceIds as readonly string[]).includes(name)) {
+    const m = referenceModel(name);
+    const nl = networkLoss(m.layers, m.loss, naming);
+    const values = new Map<string, number>();
+    nl.params.forEach((p, k) => values.set(p, m.params[k]!));
+    const row = [...m.inputs[0]!, ...m.targets[0]!];
+    nl.data.forEach((d, k) => values.set(d, row[k]!));
+    return { network: nl.network, loss: nl.loss, params: nl.params, values };
+  }
+  if (!/^\d/.test(name.trim())) throw new DownhillError(`--model: unknown model "${name}" (use ${referenceIds.join(', ')} or a description such as 2-3-1:tanh)`);
+  const m = specModel(name, { naming, N: 1 });
+  const values = new Map<string, number>();
+  m.params.forEach((p, k) => values.set(p, m.p[k]!));
+  m.data.forEach((d, k) => values.set(d, m.batch[k]!));
+  return { network: m.network, loss: m.loss, params: m.params, values };
+}
+
+/** Resolves --out: a .svg file, written inside the folder it names. */
+async function outputPath(out: string): Promise<string> {
+  if (out.trim() === '') throw new DownhillError('--out needs a file name');
+  if (!/\.svg$/i.test(out)) throw new DownhillError(`--out: "${out}" should end in .svg`);
+  const target = resolve(out);
+  const path = resolveInside(dirname(target), basename(target));
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) throw new DownhillError(`--out: "${out}" is a folder`);
+  return path;
+}
+
+export async function run(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, {
+    at: { type: 'string' }, wrt: { type: 'string' }, out: { type: 'string' }, model: { type: 'string' },
+    picture: { type: 'string' }, naming: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  }, 1);
+  if (values.help) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  const naming = values.naming ?? 'short';
+  if (naming !== 'short' && naming !== 'indexed') throw new DownhillError(`--naming: expected short or indexed, got "${naming}"`);
+  const picture = values.picture ?? (values.model === undefined ? 'computation' : 'network');
+  if (picture !== 'network' && picture !== 'computation') throw new DownhillError(`--picture: expected network or computation, got "${picture}"`);
+  const outPath = values.out === undefined ? undefined : await outputPath(values.out);
+  const at = values.at === undefined ? undefined : parsePoint(values.at, '--at');
+
+  let loss: Node;
+  let point: Map<string, number> | undefined;
+  let wrt: string[] | undefined = values.wrt === undefined ? undefined : parseNameList(values.wrt, '--wrt');
+  let network: DenseNetwork | undefined;
+  if (values.model !== undefined) {
+    if (positionals.length > 0) throw new DownhillError('give an expression or --model, not both');
+    const model = loadModel(values.model, naming);
+    network = model.network;
+    loss = model.loss;
+    point = model.values;
+    for (const [name, v] of at ?? []) {
+      if (!point.has(name)) throw new DownhillError(`--at: ${name} is not a symbol of the model (it has ${[...point.keys()].slice(0, 6).join(', ')}, ...)`);
+      point.set(name, v);
+    }
+    wrt ??= [...model.params];
+  } else {
+    if (picture === 'network') throw new DownhillError('--picture network needs --model');
+    const text = positionals[0];
+    if (text === undefined) throw new DownhillError('missing expression: downhill graph "x*y + sin(x)" --at x=1,y=2 (or --model seed3)');
+    loss = parseExpression(text);
+    if (at !== undefined) {
+      const symbols = symbolsOf([loss]);
+      const missing = symbols.filter((s) => !at.has(s));
+      if (missing.length > 0) throw new DownhillError(`--at: no value for ${missing.join(', ')} (every symbol needs one)`);
+      const extra = [...at.keys()].filter((s) => !symbols.includes(s));
+      if (extra.length > 0) throw new DownhillError(`--at: ${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} not in the expression`);
+      point = at;
+    }
+  }
+  if (wrt !== undefined) {
+    const symbols = new Set(symbolsOf([loss]));
+    const unknown = wrt.filter((w) => !symbols.has(w));
+    if (unknown.length > 0) throw new DownhillError(`--wrt: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the expression`);
+  }
+
+  if (picture === 'network') {
+    const net = network!;
+    const params = net.params.map((p) => point!.get(p)!);
+    const inputs = net.inputs.map((x) => point!.get(x)!);
+    const diagram = networkDiagram(net, { params, at: inputs });
+    if (outPath === undefined) {
+      process.stdout.write(networkDiagramOutline(diagram));
+      return 0;
+    }
+    const { dot, data } = networkDiagramDot(diagram);
+    const svg = await renderDot(dot, data, `network diagram of ${values.model}`);
+    await writeFileAtomic(outPath, svg);
+    process.stdout.write(`wrote ${values.out}: network diagram, ${diagram.layers.map((l) => l.units.length).join(' → ')}${diagram.notes.length > 0 ? ' (some layers collapsed)' : ''}\n`);
+    return 0;
+  }
+  const graph = computationalGraph(loss, {
+    ...(point === undefined ? {} : { at: point }),
+    ...(wrt === undefined ? {} : { wrt }),
+    ...(network === undefined ? {} : { network }),
+  });
+  if (outPath === undefined) {
+    process.stdout.write(computationalGraphOutline(graph));
+    return 0;
+  }
+  const svg = await computationalGraphSvgOf(graph);
+  await writeFileAtomic(outPath, svg);
+  process.stdout.write(`wrote ${values.out}: computational graph, ${graph.boxes.length} boxes, ${graph.arrows.length} edges${graph.notes.length > 0 ? ' (collapsed)' : ''}\n`);
+  return 0;
+}

@@ -1,0 +1,119 @@
+/**
+ * Plain-text labels for pictures, where TeX cannot go: symbol names with
+ * Unicode sub- and superscripts, numbers with a true minus sign, and the
+ * escaping that DOT and SVG need (symbol names are user text).
+ *
+ *   unicodeName('w1')        // 'w₁'
+ *   unicodeName('W1_2_1')    // 'W⁽¹⁾₂₁'
+ *   displayNumber(-0.12345)  // '−0.1235'
+ *   dotString('say "hi" & <go>')   // '"say \\"hi\\" &amp; &lt;go&gt;"'
+ */
+import { formatNumber } from '../expr/print.ts';
+
+const SUB: Readonly<Record<string, string>> = {
+  '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉', '-': '₋', '+': '₊',
+};
+const SUP: Readonly<Record<string, string>> = {
+  '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻', '+': '⁺',
+  '(': '⁽', ')': '⁾',
+};
+
+const GREEK: Readonly<Record<string, string>> = {
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ', iota: 'ι',
+  kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', rho: 'ρ', sigma: 'σ', tau: 'τ', upsilon: 'υ',
+  phi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω', Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π',
+  Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
+};
+
+/** Digits (and signs) as Unicode subscripts: subscript('12') is '₁₂'. */
+export function subscript(text: string): string {
+  return [...text].map((c) => SUB[c] ?? c).join('');
+}
+
+/** Digits, signs and brackets as Unicode superscripts: superscript('(1)') is '⁽¹⁾'. */
+export function superscript(text: string): string {
+  return [...text].map((c) => SUP[c] ?? c).join('');
+}
+
+function base(name: string): string {
+  return GREEK[name] ?? name;
+}
+
+/**
+ * A symbol name as a picture shows it, following `symbolTex`:
+ * w1 → w₁, x_12 → x₁₂, alpha → α, y_hat → ŷ, W1_2_1 → W⁽¹⁾₂₁ (layer 1,
+ * row 2, column 1), b2_1 → b⁽²⁾₁. Other names are shown as they are.
+ */
+export function unicodeName(name: string): string {
+  let m = /^([A-Za-z]+)(\d+)_(\d+)(?:_(\d+))?$/.exec(name);
+  if (m) {
+    const indices = m[4] === undefined ? [m[3]!] : [m[3]!, m[4]];
+    const sep = indices.some((i) => i.length > 1) ? ',' : '';
+    return `${base(m[1]!)}${superscript(`(${m[2]})`)}${indices.map(subscript).join(sep)}`;
+  }
+  m = /^([A-Za-z]+)_?hat$/.exec(name);
+  if (m) return `${base(m[1]!)}\u0302`.normalize('NFC');
+  m = /^([A-Za-z]+?)_?(\d+)$/.exec(name);
+  if (m) return `${base(m[1]!)}${subscript(m[2]!)}`;
+  return base(name);
+}
+
+/** A function's name in a picture: sigmoid → σ, the rest as they are. */
+export function functionName(fn: string): string {
+  return fn === 'sigmoid' ? 'σ' : fn;
+}
+
+/** A number for a label: 4 significant digits by default, '−' for minus. */
+export function displayNumber(v: number, digits = 4): string {
+  return formatNumber(v, digits).replace(/^-/, '−').replace('e-', 'e−');
+}
+
+/**
+ * Mathjs text (from `toText`) made readable: '·' for '*', '−' for '-',
+ * '²' for '^ 2', σ for sigmoid.
+ */
+export function prettyText(text: string): string {
+  return text
+    .replace(/ \* /g, ' · ')
+    .replace(/ - /g, ' − ')
+    .replace(/(^|[(\s,])-/g, '$1−')
+    .replace(/ \^ (\d)(?![\d.])/g, (_, d: string) => superscript(d))
+    .replace(/ \^ /g, '^')
+    .replace(/\bsigmoid\(/g, 'σ(');
+}
+
+/** Cuts a label to at most `max` characters, ending in '…' when cut. */
+export function shorten(text: string, max = 40): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/**
+ * A DOT double-quoted string holding plain text: backslashes and quotes
+ * escaped for DOT, '&', '<', '>' as entities (Graphviz reads entities in
+ * labels and writes them back to the SVG escaped), newlines in the text as
+ * spaces. Lines of a multi-line label are joined with `dotLines`.
+ */
+export function dotString(text: string): string {
+  return `"${escapeDotText(text)}"`;
+}
+
+function escapeDotText(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"');
+}
+
+/** A multi-line DOT label, each line escaped as `dotString` does: dotLines(['σ', '= 0.5']). */
+export function dotLines(lines: readonly string[]): string {
+  return `"${lines.map(escapeDotText).join('\\n')}"`;
+}
+
+/** Escapes text for an XML/SVG attribute value or text content. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
+}

@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { runCli } from './support/cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'downhill-graph-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('downhill graph', () => {
+  test('prints an outline: forward values, then gradients with each edge (∂L/∂(xy) = 1 + cos 6)', () => {
+    const r = runCli(['graph', 'x*y + sin(x*y)', '--at', 'x=2,y=3']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  v₁ = x · y = 6\n');
+    expect(r.stdout).toContain('  ∂L/∂v₁ = 1.96\n'); // 1 + cos(6) = 1.96017
+    expect(r.stdout).toContain('      via v₂: ∂v₂/∂v₁ = cos(v₁) = 0.9602, adds 0.9602\n');
+    expect(r.stdout).toContain('  ∂L/∂x = 5.881\n'); // 3 · 1.96017
+  });
+
+  test('--out writes an SVG file, atomically, and nothing else', () => {
+    const r = runCli(['graph', 'x^2 + x', '--at', 'x=3', '--wrt', 'x', '--out', 'pics/g.svg'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const svg = readFileSync(join(dir, 'pics/g.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg /);
+    expect(svg).toContain('data-name="x" data-value="3" data-grad="7"'); // 2x + 1
+    expect(readdirSync(join(dir, 'pics'))).toEqual(['g.svg']);
+  });
+
+  test('--model draws a reference model or a network description', () => {
+    const r = runCli(['graph', '--model', 'seed3']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('a⁽¹⁾₁ = σ(w₁·x₁ + w₂·x₂)');
+    const s = runCli(['graph', '--model', '2-3-1:tanh', '--picture', 'network', '--naming', 'indexed', '--out', 'net.svg'], { cwd: dir });
+    expect(s.stderr).toBe('');
+    expect(readFileSync(join(dir, 'net.svg'), 'utf8')).toContain('W⁽¹⁾₂₁');
+  });
+
+  test.each([
+    [['graph'], /missing expression/],
+    [['graph', 'x^2', '--at', 'x=1,z=2'], /--at: z is not in the expression/],
+    [['graph', 'x^2', '--wrt', 'q'], /--wrt: q is not in the expression/],
+    [['graph', 'x^2', '--out', 'g.png'], /should end in \.svg/],
+    [['graph', 'x^2', '--out', 'adir.svg'], /is a folder/],
+    [['graph', '--model', 'mnist'], /unknown model "mnist"/],
+    [['graph', 'x', '--picture', 'network'], /--picture network needs --model/],
+  ])('bad input %j: one line on stderr, exit 2', (args, message) => {
+    mkdirSync(join(dir, 'adir.svg'), { recursive: true });
+    const r = runCli(args, { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

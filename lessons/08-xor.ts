@@ -1,0 +1,113 @@
+// Lesson 8: training XOR. A 2-2-1 network learns the function no straight
+// line can draw; then: how big the derivative of one weight gets when it is
+// written out in full, against the graph backpropagation works on.
+import {
+  binaryCrossEntropyWithLogits, children, defineLesson, denseNetwork, derivative, evaluate, formatNumber, gd, gradient, linePlot,
+  mapNodes, mulberry32, nodeCount, scatterPlot, stopMessage, sym, toText, train, uniform, xor, type LayerSpec, type Node,
+} from '../src/index.ts';
+
+const num = (v: number): string => formatNumber(v, 4);
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/** Size of a graph written out as a tree: a shared subexpression counts once per use. */
+function treeSize(root: Node): number {
+  const memo = new Map<Node, number>();
+  const size = (n: Node): number => {
+    const known = memo.get(n);
+    if (known !== undefined) return known;
+    const s = children(n).reduce((total, c) => total + size(c), 1);
+    memo.set(n, s);
+    return s;
+  };
+  return size(root);
+}
+
+/** Sigmoid hidden layers of width 2 and one output logit. */
+const layersOf = (hidden: number): LayerSpec[] => [
+  ...Array.from({ length: hidden }, (): LayerSpec => ({ in: 2, out: 2, activation: 'sigmoid', bias: true })),
+  { in: 2, out: 1, activation: 'identity', bias: true },
+];
+
+export default defineLesson({
+  number: 8, name: 'xor', title: 'Training XOR',
+  summary: 'a 2-2-1 network learns XOR: the loss curve, the decision boundary, and why backpropagation exists',
+  defaults: { lr: 2, steps: 2000, seed: 1 },
+}, (doc, { lr, steps, seed }) => {
+  // --- The problem -----------------------------------------------------------
+  doc.section('XOR: no straight line will do');
+  const data = xor();
+  doc.table(['x₁', 'x₂', 'y = x₁ XOR x₂'], data.rows.map((r) => [...r]));
+  doc.text('The output is 1 when exactly one input is 1. The two classes sit on opposite corners of a square, so no single straight line separates them: a model with no hidden layer cannot learn this. Two hidden neurons can.');
+
+  // --- The network -------------------------------------------------------------
+  doc.section('A 2-2-1 network');
+  const net = denseNetwork(layersOf(1), { naming: 'indexed' });
+  doc.text('Two sigmoid neurons see the inputs; the output neuron adds their answers into a logit $z$, and the probability of class 1 is $\\sigma(z)$. The loss is cross-entropy written on the logit (lesson 7):');
+  net.a[0]!.forEach((a, j) => doc.expression(a, { label: `a_{${j + 1}}`, labelText: `a${j + 1}` }));
+  const z = net.outputs[0]!;
+  const hidden = new Map(net.a[0]!.map((a, j) => [a, sym(`a${j + 1}`)] as const));
+  doc.expression(mapNodes(z, (n) => hidden.get(n)), { label: 'z' });
+  const loss = binaryCrossEntropyWithLogits(z, sym('y'));
+  doc.formula('L = \\operatorname{softplus}(z) - y\\,z', { text: 'L = softplus(z) − y·z' });
+  doc.text(`${net.params.length} parameters: ${net.params.join(', ')}.`);
+
+  // --- Training --------------------------------------------------------------
+  doc.section('Training');
+  const rng = mulberry32(seed);
+  const init = net.params.map(() => uniform(rng, -1, 1));
+  const run = train({ loss, params: net.params, data: [...data.inputs, ...data.targets], batch: data.rows, init, optimizer: gd(lr), steps });
+  doc.text(`Gradient descent with $\\eta = ${lr}$ on the mean loss over the four rows, from weights drawn uniformly in [−1, 1] (seed ${seed}); ${stopMessage(run.stop)}. Flags: --lr, --steps, --seed.`);
+  const curve = run.steps.map((s) => [s.step, s.loss] as const);
+  doc.plot(linePlot({ series: [{ name: 'loss', points: curve }], xLabel: 'step', yLabel: 'mean cross-entropy', logY: true }),
+    'The loss by step (log scale): a long plateau while the hidden neurons are still alike, then a drop once they specialise.');
+  const values = (x1: number, x2: number): Record<string, number> => ({ ...Object.fromEntries(net.params.map((p, k) => [p, run.params[k]!])), x1, x2 });
+  const prob = (x1: number, x2: number): number => sigmoid(evaluate(z, values(x1, x2)));
+  const predictions = data.rows.map(([x1, x2, y]) => [x1!, x2!, y!, prob(x1!, x2!), prob(x1!, x2!) > 0.5 ? 1 : 0]);
+  doc.table(['x₁', 'x₂', 'y', 'p = σ(z)', 'predicted class'], predictions);
+  const correct = predictions.filter((r) => r[2] === r[4]).length;
+  doc.text(`Final loss ${num(run.loss)}; ${correct} of 4 rows classified correctly.`);
+  doc.table(['parameter', 'learned value'], net.params.map((p, k) => [p, run.params[k]!]), { caption: 'The learned weights:' });
+
+  // --- The decision boundary --------------------------------------------------
+  doc.section('The decision boundary');
+  doc.text('Colour every point of the plane by the probability the network gives it: the boundary $p = 0.5$ is no longer a straight line. Each hidden neuron draws one line, and the output combines the two into a band.');
+  doc.plot(scatterPlot({
+    categories: [
+      { name: 'y = 0', points: data.rows.filter((r) => r[2] === 0).map((r) => [r[0]!, r[1]!] as const) },
+      { name: 'y = 1', points: data.rows.filter((r) => r[2] === 1).map((r) => [r[0]!, r[1]!] as const) },
+    ],
+    xLabel: 'x₁', yLabel: 'x₂', xRange: [-0.5, 1.5], yRange: [-0.5, 1.5],
+    background: { kind: 'probability', f: prob, label: 'P(y = 1)' },
+  }), 'The trained network’s probability of class 1 over the plane, with the four XOR points.');
+
+  // --- Why backpropagation exists ---------------------------------------------
+  doc.section('Why backpropagation exists');
+  const w = net.params[0]!;
+  const closed = derivative(loss, w);
+  doc.text(`Here is the derivative of the loss with respect to the first weight, written out in full:`);
+  doc.expression(closed.node, { label: `\\frac{\\partial L}{\\partial W^{(1)}_{11}}`, labelText: `∂L/∂${w}` });
+  doc.text('Every copy of a hidden activation and of the logit appears again inside it. Add layers and each one multiplies the copies: written as a tree, the closed form of the first weight\'s derivative grows about fourfold per layer. Backpropagation never writes it out: it computes each node once, keeps its value, and passes the adjoint $\\partial L / \\partial \\text{node}$ back along the edges, so the graph for the derivatives of all the parameters grows by a fixed amount per layer.');
+  const rows: (number | string)[][] = [];
+  const sizes: { hidden: number; params: number; tree: number; graph: number }[] = [];
+  for (let hidden = 1; hidden <= 6; hidden++) {
+    const deep = denseNetwork(layersOf(hidden), { naming: 'indexed' });
+    const L = binaryCrossEntropyWithLogits(deep.outputs[0]!, sym('y'));
+    const d = derivative(L, deep.params[0]!).node;
+    const tree = treeSize(d);
+    const graph = nodeCount([L, ...gradient(L, deep.params).partials]);
+    sizes.push({ hidden, params: deep.params.length, tree, graph });
+    rows.push([`2-${'2-'.repeat(hidden)}1`, hidden, deep.params.length, tree, toText(d).length, graph]);
+  }
+  doc.table(['network', 'hidden layers', 'parameters', 'closed form: tree nodes', 'characters', 'backprop graph: nodes'], rows, {
+    caption: 'The closed form of ∂L/∂(first weight), written out, against the backpropagation graph of the loss and all its derivatives:',
+  });
+  doc.plot(linePlot({
+    series: [
+      { name: 'closed form of one derivative (tree nodes)', points: sizes.map((s) => [s.hidden, s.tree] as const) },
+      { name: 'backprop graph of all derivatives (nodes)', points: sizes.map((s) => [s.hidden, s.graph] as const) },
+    ],
+    xLabel: 'hidden layers of width 2', yLabel: 'size', logY: true, points: true,
+  }), 'Log scale: the written-out derivative of one weight grows exponentially with depth; the shared graph of every derivative grows linearly.');
+  const last = sizes[sizes.length - 1]!;
+  doc.text(`With ${last.hidden} hidden layers the one written-out derivative has ${last.tree} nodes; the backpropagation graph holds the loss and all ${last.params} derivatives in ${last.graph}.`);
+});

@@ -157,7 +157,7 @@ export default defineLesson({
     r.step, r.params[0]!, r.params[1]!, r.params[2]!, r.loss, r.gradient[0]!, r.gradient[1]!, r.gradient[2]!,
   ]), { caption: `Gradient descent with η = ${num(lr)}:` });
   if (run.stop.reason === 'diverged') {
-    doc.note(`${stopMessage(run.stop)}. Training stopped there: the table ends at the last step whose numbers were finite, and no NaN is ever shown as a result.`);
+    doc.note(`${stopMessage(run.stop)}. Training stopped there: the table ends at the last step whose numbers still mean something.`);
   } else {
     doc.text(`${stopMessage(run.stop)[0]!.toUpperCase()}${stopMessage(run.stop).slice(1)}. The prediction is now ŷ = ${num(evaluate(yhat, { ...at, ...namedValues(params, run.params) }))} for the target ${num(Y)}.`);
   }

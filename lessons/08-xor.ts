@@ -22,6 +22,32 @@ function treeSize(root: Node): number {
   return size(root);
 }
 
+/**
+ * The curves where p(x₁, x₂) = 0.5 over a square: for each x₁, the crossings
+ * along x₂ (found on a grid, refined by bisection). Crossings where p rises
+ * with x₂ make one line, those where it falls the other.
+ */
+function boundary(p: (x1: number, x2: number) => number, range: readonly [number, number]): { name: string; points: (readonly [number, number])[] }[] {
+  const [lo, hi] = range;
+  const lines: (readonly [number, number])[][] = [];
+  const n = 160;
+  for (let i = 0; i <= n; i++) {
+    const x1 = lo + ((hi - lo) * i) / n;
+    for (let j = 0; j < n; j++) {
+      let a = lo + ((hi - lo) * j) / n;
+      let b = lo + ((hi - lo) * (j + 1)) / n;
+      if ((p(x1, a) - 0.5) * (p(x1, b) - 0.5) > 0) continue;
+      for (let step = 0; step < 40; step++) {
+        const m = (a + b) / 2;
+        if ((p(x1, a) - 0.5) * (p(x1, m) - 0.5) <= 0) b = m;
+        else a = m;
+      }
+      (lines[p(x1, lo + ((hi - lo) * j) / n) < 0.5 ? 0 : 1] ??= []).push([x1, (a + b) / 2]);
+    }
+  }
+  return lines.flatMap((points, k) => (points === undefined ? [] : [{ name: k === 0 ? 'p = 0.5, rising' : 'p = 0.5, falling', points }]));
+}
+
 /** Sigmoid hidden layers of width 2 and one output logit. */
 const layersOf = (hidden: number): LayerSpec[] => [
   ...Array.from({ length: hidden }, (): LayerSpec => ({ in: 2, out: 2, activation: 'sigmoid', bias: true })),
@@ -78,7 +104,8 @@ export default defineLesson({
     ],
     xLabel: 'x₁', yLabel: 'x₂', xRange: [-0.5, 1.5], yRange: [-0.5, 1.5],
     background: { kind: 'probability', f: prob, label: 'P(y = 1)' },
-  }), 'The trained network’s probability of class 1 over the plane, with the four XOR points.');
+    lines: boundary(prob, [-0.5, 1.5]),
+  }), 'The trained network’s probability of class 1 over the plane, the boundary p = 0.5 (dark lines), and the four XOR points.');
 
   // --- Why backpropagation exists ---------------------------------------------
   doc.section('Why backpropagation exists');
@@ -103,8 +130,8 @@ export default defineLesson({
   });
   doc.plot(linePlot({
     series: [
-      { name: 'closed form of one derivative (tree nodes)', points: sizes.map((s) => [s.hidden, s.tree] as const) },
-      { name: 'backprop graph of all derivatives (nodes)', points: sizes.map((s) => [s.hidden, s.graph] as const) },
+      { name: 'closed form, one weight', points: sizes.map((s) => [s.hidden, s.tree] as const) },
+      { name: 'backprop graph, all weights', points: sizes.map((s) => [s.hidden, s.graph] as const) },
     ],
     xLabel: 'hidden layers of width 2', yLabel: 'size', logY: true, points: true,
   }), 'Log scale: the written-out derivative of one weight grows exponentially with depth; the shared graph of every derivative grows linearly.');

@@ -1,0 +1,108 @@
+// End to end in a real browser: every lesson page, as `downhill lessons --html`
+// writes it, opened from disk in headless Chromium (Debian's `chromium`,
+// driven by playwright-core). No console errors, no KaTeX error boxes, every
+// formula and every plot laid out with a non-zero size; a screenshot of each
+// page goes to test-output/screenshots/.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { allLessons } from '../src/lesson/registry.ts';
+import { writeLessonSite } from '../src/lesson/run.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = resolve('test-output/screenshots');
+
+let context: BrowserContext | undefined;
+let site = '';
+let userData = '';
+let pages: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: the browser test needs Debian's chromium; install it with "apt-get install -y chromium" (as root)`);
+  }
+  site = await mkdtemp(join(tmpdir(), 'downhill-site-'));
+  userData = await mkdtemp(join(tmpdir(), 'downhill-chromium-'));
+  await writeLessonSite(await allLessons(), site);
+  pages = (await readdir(site)).filter((f) => f.endsWith('.html')).sort();
+  await mkdir(SCREENSHOTS, { recursive: true });
+  // A fresh profile folder for every run (playwright passes it as --user-data-dir).
+  context = await chromium.launchPersistentContext(userData, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync',
+    ],
+    viewport: { width: 1000, height: 800 },
+    offline: true,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await context?.close();
+  if (site) await rm(site, { recursive: true, force: true });
+  if (userData) await rm(userData, { recursive: true, force: true });
+});
+
+interface PageReport {
+  readonly katex: number;
+  readonly katexErrors: number;
+  readonly emptyFormulas: string[];
+  readonly svgs: number;
+  readonly badSvgs: string[];
+}
+
+describe('the lesson pages in headless Chromium', () => {
+  test('the site has the index and one page per lesson', async () => {
+    const lessons = await allLessons();
+    expect(pages).toContain('index.html');
+    expect(pages.length).toBe(lessons.length + 1);
+  });
+
+  test('every page loads with no console error, every formula rendered, every plot visible; a screenshot of each is saved', async () => {
+    {
+      for (const file of pages) {
+        const page = await context!.newPage();
+        const errors: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(m.text());
+        });
+        page.on('pageerror', (e) => errors.push(e.message));
+        page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+        await page.goto(pathToFileURL(join(site, file)).href, { waitUntil: 'load' });
+        await page.evaluate(() => document.fonts.ready.then(() => undefined));
+        const report: PageReport = await page.evaluate(() => {
+          const visible = (el: Element): boolean => {
+            const r = el.getBoundingClientRect();
+            const style = getComputedStyle(el);
+            return r.width > 0 && r.height > 0 && style.visibility !== 'hidden' && style.display !== 'none';
+          };
+          const katex = [...document.querySelectorAll('.katex')];
+          const svgs = [...document.querySelectorAll('svg')];
+          return {
+            katex: katex.length,
+            katexErrors: document.querySelectorAll('.katex-error').length,
+            emptyFormulas: katex.filter((el) => !visible(el)).map((el) => (el.textContent ?? '').slice(0, 60)),
+            svgs: svgs.length,
+            badSvgs: svgs.filter((el) => !visible(el)).map((el, i) => `svg ${i + 1} (${el.getAttribute('width')}×${el.getAttribute('height')})`),
+          };
+        });
+        await page.screenshot({ path: join(SCREENSHOTS, file.replace(/\.html$/, '.png')), fullPage: true });
+        await page.close();
+        expect.soft(errors, `${file}: console errors`).toEqual([]);
+        expect.soft(report.katexErrors, `${file}: KaTeX error elements`).toBe(0);
+        expect.soft(report.emptyFormulas, `${file}: formulas with no size`).toEqual([]);
+        expect.soft(report.badSvgs, `${file}: plots with no size or hidden`).toEqual([]);
+        if (file !== 'index.html') {
+          expect.soft(report.katex, `${file}: formulas on the page`).toBeGreaterThan(0);
+          expect.soft(report.svgs, `${file}: plots on the page`).toBeGreaterThan(0);
+        }
+      }
+    }
+  }, 90_000);
+});

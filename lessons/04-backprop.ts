@@ -9,7 +9,7 @@
 // the data or the network, and run it with `npx downhill lesson ./my-lesson.ts`.
 import {
   defineLesson, derivative, evaluate, mapNodes, formatNumber, gd, gradient, initParams, linePlot, mainExample, namedValues, network,
-  squaredError, stopMessage, sym, symbolTex, toTex, toText, train, updateRule, type Node, type TrainResult,
+  networkDiagramSvg, squaredError, stepThroughHtml, stopMessage, sym, symbolTex, toTex, toText, train, updateRule, type Node, type TrainResult,
 } from '../src/index.ts';
 
 /** Numbers as the lesson shows them: 6 significant digits. */
@@ -41,7 +41,6 @@ export default defineLesson({
   doc.text('Written out as one expression in the weights:');
   doc.expression(L, { label: 'L' });
   doc.text(`The data is one sample: $x_{1} = ${num(x1)}$, $x_{2} = ${num(x2)}$, and the output we want is $y = ${num(Y)}$. Training means finding weights that make $\\hat{y}$ equal to $y$: the loss is then 0.`);
-  // Picture: the network diagram (src/graph networkDiagramSvg, issue 9) goes here.
 
   // --- 1. Initialise --------------------------------------------------------
   doc.section('1. Start from random weights');
@@ -49,6 +48,8 @@ export default defineLesson({
   doc.text(`Nobody knows good weights in advance, so they start random: each drawn uniformly from $[-1, 1)$ by a seeded generator (seed ${seed}; the same seed gives the same numbers, another seed other ones: try --seed 2).`);
   doc.table(['weight', 'initial value'], params.map((w, k) => [w, p0[k]!]));
   const at: Record<string, number> = { ...namedValues(params, p0), x1, x2, y: Y };
+  // Picture: the network with its starting weights, the sample's inputs and each unit's z and a.
+  doc.plot(networkDiagramSvg(net, { params: p0, at: [x1, x2] }), 'The network with its starting weights on the connections, fed the sample (x₁, x₂).');
 
   // --- 2. Forward pass ------------------------------------------------------
   doc.section('2. The forward pass');
@@ -74,7 +75,6 @@ export default defineLesson({
   const closed = params.map((w) => derivative(L, w));
   closed.forEach((d, k) => doc.expression(d.node, { label: partialTex(params[k]!), labelText: partialText(params[k]!) }));
 
-  // Picture: the computational graph with values and adjoints (src/graph computationalGraphSvg / stepThroughHtml, issue 9) goes here.
   doc.text('Where do they come from? Backpropagation walks the graph of $L$ from the loss down. Each node knows its local derivative with respect to each of its inputs; the adjoint ∂L/∂node of an input is the adjoint of the node times that local derivative (summed over every node that uses it). Step by step, at the current numbers:');
   const names = new Map<number, string>([[L.id, 'L'], [L.kind === 'pow' ? L.args[0].id : -1, 'y − ŷ'], [yhat.id, 'ŷ'], [h.id, 'h'], [z.id, 'z']]);
   const label = (n: Node): string => names.get(n.id) ?? toText(n).replace(/ \* /g, '·');
@@ -90,6 +90,9 @@ export default defineLesson({
   doc.table(['node', 'value', '∂L/∂node', 'input', 'local ∂node/∂input', 'local value', 'adds to ∂L/∂input'], traceRows, {
     caption: 'The chain rule through the graph, from the loss down:',
   });
+  // Picture: the computational graph of L, stepping forward (values) then backward (adjoints).
+  doc.html(stepThroughHtml(L, { at, wrt: params, caption: 'The graph of L at the starting weights: press “next” to compute the values forward, then the adjoints backward.' }),
+    '    [picture: the computational graph, step by step — in the HTML page]');
   const adj = (n: Node): number => evaluate(grad.trace.find((t) => t.node.id === n.id)!.adjoint, at);
   doc.text('Read down the table and the chain rule appears: for $w_{1}$,');
   doc.formula(`\\frac{\\partial L}{\\partial w_{1}} = \\frac{\\partial L}{\\partial \\hat{y}} \\cdot \\frac{\\partial \\hat{y}}{\\partial h} \\cdot \\frac{\\partial h}{\\partial z} \\cdot \\frac{\\partial z}{\\partial w_{1}} = ${texNum(adj(yhat))} \\cdot ${texNum(at['w3']!)} \\cdot ${texNum(hv * (1 - hv))} \\cdot ${texNum(x1)} = ${num(adj(yhat) * at['w3']! * hv * (1 - hv) * x1)}`, {

@@ -45,6 +45,35 @@ describe('compileGradient(loss, { params, data })', () => {
     expect([...g2]).toEqual([...g1]);
   });
 
+  test('a batch of several blocks (70 rows) sums samples in order, whatever the chunk size', () => {
+    const rows = Array.from({ length: 70 }, (_, n) => [Math.sin(n), Math.cos(3 * n), n / 70]);
+    const p = new Float64Array([0.4, -0.7, 1.1]);
+    const values = (r: number[]) => ({ w1: 0.4, w2: -0.7, w3: 1.1, x1: r[0]!, x2: r[1]!, y: r[2]! });
+    const byHand = rows.reduce((acc, r) => acc + evaluate(L, values(r)), 0) / 70;
+    const X = packBatch(rows);
+    const g1 = new Float64Array(3), g2 = new Float64Array(3);
+    const whole = compileGradient(L, { ...spec, chunkSize: 1_000_000 }).lossAndGradient(p, g1, X);
+    const cut = compileGradient(L, { ...spec, chunkSize: 3 }).lossAndGradient(p, g2, X);
+    expect(whole).toBeCloseTo(byHand, 14);
+    expect(cut).toBe(whole);
+    expect([...g2]).toEqual([...g1]);
+    // ∂L/∂w3 = mean of −2(y − ŷ)·h, computed by hand
+    const dw3 = rows.reduce((acc, r) => {
+      const h = 1 / (1 + Math.exp(-(0.4 * r[0]! - 0.7 * r[1]!)));
+      return acc - 2 * (r[2]! - 1.1 * h) * h;
+    }, 0) / 70;
+    expect(g1[2]).toBeCloseTo(dw3, 14);
+  });
+
+  test('partials that are a data symbol, a parameter or a constant are summed per sample', () => {
+    // L = w·x + 3v + u·w: ∂L/∂w = x + u, ∂L/∂v = 3, ∂L/∂u = w
+    const f = compileGradient(parseExpression('w*x + 3*v + u*w'), { params: ['w', 'v', 'u'], data: ['x'], reduce: 'sum' });
+    const g = new Float64Array(3);
+    const loss = f.lossAndGradient(new Float64Array([2, 5, 7]), g, packBatch([[1], [4], [-2]]));
+    expect(loss).toBe(2 * 3 + 3 * 5 * 3 + 7 * 2 * 3);
+    expect([...g]).toEqual([3 + 3 * 7, 9, 6]);
+  });
+
   test('the mathjs compile().evaluate() path gives the same loss', () => {
     const at = [0.1, -0.2, 0.3, 1, 0.5, 0.7];
     const viaMathjs = mathjsEvaluator(L, [...spec.params, ...spec.data])(at);

@@ -15,9 +15,18 @@
  * finite doubles, and names from the function table. No symbol name or
  * other text a user typed ever reaches it (`assertSafeSource` checks).
  *
- * V8 does not optimise a function whose bytecode is very large (about
- * 60 KB), so long straight-line code is cut into chunks of at most
- * `chunkSize` statements; values crossing chunks go through a scratch array.
+ * Code shape (measured by `npm run bench`, explained in docs/architecture.md,
+ * "Compiled gradients"): the straight-line per-sample code is cut, in
+ * topological order, into chunks of at most `chunkSize` statements. Each
+ * chunk is one function that loops over a block of up to 32 samples
+ * (chunk-major), so its machine code stays hot in the instruction cache and
+ * V8 optimises it quickly (it will not optimise a function of more than
+ * about 60 KB of bytecode at all, and its optimising time grows faster than
+ * linearly with function size). Inside a chunk, parameters are read into
+ * locals once per call, data once per sample, the gradient accumulates in
+ * locals (stored back once per call, so the sum over samples keeps its
+ * order), and a sink of −v subtracts v. Values crossing chunks go through
+ * a scratch array holding one block, sample by sample.
  */
 import { DownhillError } from '../errors.ts';
 import { functionTable } from '../primitives.ts';
@@ -31,7 +40,7 @@ export interface CompileOptions {
   readonly data?: readonly string[];
   /** How per-sample losses combine over a batch; default 'mean'. */
   readonly reduce?: 'mean' | 'sum';
-  /** Most statements in one generated function (see the V8 note above). */
+  /** Most statements in one generated function (see the note above); default 300. */
   readonly chunkSize?: number;
 }
 
@@ -64,84 +73,148 @@ function literal(v: number): string {
   return v < 0 ? `(${v})` : String(v);
 }
 
+/** How generated code reads a leaf: a literal, p[index] or x[o + index]. */
+type LeafRef =
+  | { readonly kind: 'literal'; readonly text: string }
+  | { readonly kind: 'param'; readonly index: number }
+  | { readonly kind: 'data'; readonly index: number };
+type Leaf = (n: Node) => LeafRef;
+
+/** Samples per block: chunk functions loop over a block; the scratch array holds one block. */
+const BLOCK = 32;
+
+/** Statements per chunk function: V8 optimises it within a few hundred ms, the scratch traffic stays small. */
+const DEFAULT_CHUNK_SIZE = 300;
+
+/** The right-hand side computing an inner node from its children's references. */
+function expression(n: Node, ref: (child: Node) => string, usedFns: Set<string>): string {
+  const a = (i: number): string => ref(children(n)[i]!);
+  switch (n.kind) {
+    case 'const':
+    case 'sym': return ref(n);
+    case 'add': return `${a(0)} + ${a(1)}`;
+    case 'sub': return `${a(0)} - ${a(1)}`;
+    case 'mul': return `${a(0)} * ${a(1)}`;
+    case 'div': return `${a(0)} / ${a(1)}`;
+    case 'neg': return `-${a(0)}`;
+    case 'pow': {
+      const e = n.args[1];
+      if (e.kind === 'const') {
+        if (e.value === 2) return `${a(0)} * ${a(0)}`;
+        if (e.value === 3) return `${a(0)} * ${a(0)} * ${a(0)}`;
+        if (e.value === -1) return `1 / ${a(0)}`;
+        if (e.value === 0.5) return `Math.sqrt(${a(0)})`;
+      }
+      return `${a(0)} ** ${a(1)}`;
+    }
+    case 'call': {
+      if (!functionTable.has(n.fn) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n.fn)) throw new DownhillError(`unknown function "${n.fn}"`);
+      usedFns.add(n.fn);
+      return `f_${n.fn}(${n.args.map((_, i) => a(i)).join(', ')})`;
+    }
+  }
+}
+
+interface Sink {
+  readonly node: Node;
+  /** Where the value goes: the batch loss, or g[k]. */
+  readonly target: 'loss' | number;
+}
+
 interface Emitted {
-  readonly body: string;
-  readonly functions: readonly string[];
+  /** Declarations before the entry function: function aliases, scratch, chunk functions. */
+  readonly prelude: string;
+  /** Statements of the entry function's block loop (between n0, n1 and L). */
+  readonly calls: string;
+  /** How many chunk functions the prelude defines. */
+  readonly chunks: number;
 }
 
 /**
- * Straight-line code computing every node of `order` once (in chunks), then
- * `tail(expr)` statements that consume the named roots.
+ * Chunk-major code for the sinks (the loss, and g[k] for the gradient): the
+ * statements computing the nodes they need, in topological order, are cut
+ * into chunks of at most `chunkSize`; each chunk is one function looping
+ * over a block of samples, and the entry function calls the chunks in order
+ * for each block. Values crossing chunks go through a scratch array laid
+ * out sample by sample (t[s + slot], s = (n − n0)·S).
  */
-function emit(
-  order: readonly Node[],
-  leaf: (n: Node) => string,
-  sinks: readonly { node: Node; write: (value: string) => string }[],
-  chunkSize: number,
-): Emitted {
-  // Which chunk each computed node lives in, and which nodes other chunks read.
-  const computed = order.filter((n) => n.kind !== 'const' && n.kind !== 'sym');
+function emit(sinksIn: readonly Sink[], leaf: Leaf, D: number, chunkSize: number, withGradient: boolean): Emitted {
+  // A sink of −v subtracts v: g[k] − v is exactly g[k] + (−v), one operation fewer.
+  const sinks = sinksIn.map((s) => (s.node.kind === 'neg' ? { node: s.node.args[0], target: s.target, sign: -1 } : { node: s.node, target: s.target, sign: 1 }));
+  const computed = topoOrder(sinks.map((s) => s.node)).filter((n) => n.kind !== 'const' && n.kind !== 'sym');
+  const chunks = Math.max(1, Math.ceil(computed.length / chunkSize));
   const chunkOf = new Map<number, number>();
   computed.forEach((n, i) => chunkOf.set(n.id, Math.floor(i / chunkSize)));
-  const chunks = Math.max(1, Math.ceil(computed.length / chunkSize));
-  // Sinks (L += ..., g[k] += ...) run in the loop body itself; with several
-  // chunks that is after the last chunk call, reading the scratch array.
-  const sinkChunk = chunks === 1 ? 0 : chunks;
+  // Slots: nodes read by a later chunk.
   const slot = new Map<number, number>();
-  const needSlot = (n: Node, readerChunk: number): void => {
-    const c = chunkOf.get(n.id);
-    if (c !== undefined && c !== readerChunk && !slot.has(n.id)) slot.set(n.id, slot.size);
-  };
-  for (const n of computed) for (const k of children(n)) needSlot(k, chunkOf.get(n.id)!);
-  for (const s of sinks) needSlot(s.node, sinkChunk);
-
-  const usedFns = new Set<string>();
-  const ref = (n: Node, readerChunk: number): string => {
-    if (n.kind === 'const' || n.kind === 'sym') return leaf(n);
-    return chunkOf.get(n.id) === readerChunk ? `v${n.id}` : `t[${slot.get(n.id)}]`;
-  };
-  const expr = (n: Node, c: number): string => {
-    const a = (i: number): string => ref(children(n)[i]!, c);
-    switch (n.kind) {
-      case 'const':
-      case 'sym': return leaf(n);
-      case 'add': return `${a(0)} + ${a(1)}`;
-      case 'sub': return `${a(0)} - ${a(1)}`;
-      case 'mul': return `${a(0)} * ${a(1)}`;
-      case 'div': return `${a(0)} / ${a(1)}`;
-      case 'neg': return `-${a(0)}`;
-      case 'pow': {
-        const e = n.args[1];
-        if (e.kind === 'const') {
-          if (e.value === 2) return `${a(0)} * ${a(0)}`;
-          if (e.value === 3) return `${a(0)} * ${a(0)} * ${a(0)}`;
-          if (e.value === -1) return `1 / ${a(0)}`;
-          if (e.value === 0.5) return 'Math.sqrt(' + a(0) + ')';
-        }
-        return `${a(0)} ** ${a(1)}`;
-      }
-      case 'call': {
-        if (!functionTable.has(n.fn) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n.fn)) throw new DownhillError(`unknown function "${n.fn}"`);
-        usedFns.add(n.fn);
-        return `f_${n.fn}(${n.args.map((_, i) => a(i)).join(', ')})`;
-      }
-    }
-  };
-
-  const bodies: string[][] = Array.from({ length: chunks }, () => []);
   for (const n of computed) {
     const c = chunkOf.get(n.id)!;
-    bodies[c]!.push(`const v${n.id} = ${expr(n, c)};`);
-    if (slot.has(n.id)) bodies[c]!.push(`t[${slot.get(n.id)}] = v${n.id};`);
+    for (const k of children(n)) {
+      const kc = chunkOf.get(k.id);
+      if (kc !== undefined && kc !== c && !slot.has(k.id)) slot.set(k.id, slot.size);
+    }
   }
-  const sinkLines = sinks.map((s) => s.write(ref(s.node, sinkChunk)));
-
-  const fnDecls = [...usedFns].sort().map((f) => `const f_${f} = F.${f};`).join('\n');
-  if (chunks === 1) return { body: [...bodies[0]!, ...sinkLines].join('\n'), functions: [fnDecls] };
-  const defs = bodies.map((b, i) => `function chunk${i}(p, x, o, t) {\n${b.join('\n')}\n}`);
+  const S = Math.max(1, slot.size);
+  const args = withGradient ? 'p, g, x, t, n0, n1, L' : 'p, x, t, n0, n1, L';
+  const usedFns = new Set<string>();
+  const defs: string[] = [];
+  for (let c = 0; c < chunks; c++) {
+    const members = computed.slice(c * chunkSize, (c + 1) * chunkSize);
+    const hoisted = new Map<number, string>(); // parameter index -> local
+    const loaded = new Set<number>();          // foreign node ids loaded this iteration
+    const dataLoaded = new Set<number>();
+    const body: string[] = [];
+    const ref = (n: Node): string => {
+      if (n.kind === 'const' || n.kind === 'sym') {
+        const l = leaf(n);
+        if (l.kind === 'literal') return l.text;
+        if (l.kind === 'param') {
+          if (!hoisted.has(l.index)) hoisted.set(l.index, `p${l.index}`);
+          return `p${l.index}`;
+        }
+        if (!dataLoaded.has(l.index)) { dataLoaded.add(l.index); body.push(`const x${l.index} = x[o + ${l.index}];`); }
+        return `x${l.index}`;
+      }
+      const nc = chunkOf.get(n.id)!;
+      if (nc !== c && !loaded.has(n.id)) { loaded.add(n.id); body.push(`const v${n.id} = t[s + ${slot.get(n.id)}];`); }
+      return `v${n.id}`;
+    };
+    for (const n of members) {
+      const rhs = expression(n, ref, usedFns); // may first push loads of x and t
+      body.push(`const v${n.id} = ${rhs};`);
+      const sl = slot.get(n.id);
+      if (sl !== undefined) body.push(`t[s + ${sl}] = v${n.id};`);
+    }
+    // Sinks: in the chunk computing their node; leaves and constants in the last chunk.
+    const acc: string[] = [];
+    const ret: string[] = [];
+    for (const s of sinks) {
+      const home = chunkOf.get(s.node.id) ?? chunks - 1;
+      if (home !== c) continue;
+      const v = ref(s.node);
+      const op = s.sign < 0 ? '-=' : '+=';
+      if (s.target === 'loss') body.push(`L ${op} ${v};`);
+      else { acc.push(`let a${s.target} = g[${s.target}];`); body.push(`a${s.target} ${op} ${v};`); ret.push(`g[${s.target}] = a${s.target};`); }
+    }
+    const pre = [...hoisted].map(([k, name]) => `const ${name} = p[${k}];`);
+    defs.push([
+      `function chunk${c}(${args}) {`,
+      ...pre, ...acc,
+      'for (let n = n0; n < n1; n++) {',
+      `const o = n * ${D};`,
+      `const s = (n - n0) * ${S};`,
+      ...body,
+      '}',
+      ...ret,
+      'return L;',
+      '}',
+    ].join('\n'));
+  }
+  const fnDecls = [...usedFns].sort().map((f) => `const f_${f} = F.${f};`);
   return {
-    body: [...bodies.map((_, i) => `chunk${i}(p, x, o, t);`), ...sinkLines].join('\n'),
-    functions: [fnDecls, ...defs, `const t = new Float64Array(${Math.max(1, slot.size)});`],
+    prelude: [...fnDecls, `const t = new Float64Array(${BLOCK * S});`, ...defs].join('\n'),
+    calls: Array.from({ length: chunks }, (_, c) => `L = chunk${c}(${args});`).join('\n'),
+    chunks,
   };
 }
 
@@ -153,11 +226,11 @@ function emit(
 export function assertSafeSource(source: string): void {
   const allowedWords = new Set([
     'const', 'let', 'for', 'function', 'return', 'new', 'Float64Array', 'Math', 'sqrt', 'if', 'fill',
-    'lossAndGradient', 'loss', 'length', 'p', 'g', 'x', 'o', 'n', 'N', 'L', 'F', 'k', 't',
+    'lossAndGradient', 'loss', 'length', 'p', 'g', 'x', 'o', 'n', 'n0', 'n1', 's', 'N', 'L', 'F', 'k', 't',
   ]);
   const fnNames = new Set([...functionTable.keys()].map((f) => `f_${f}`));
   for (const word of source.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []) {
-    if (allowedWords.has(word) || fnNames.has(word) || /^v\d+$|^chunk\d+$/.test(word)) continue;
+    if (allowedWords.has(word) || fnNames.has(word) || /^[vpxa]\d+$|^chunk\d+$/.test(word)) continue;
     if (/^e\d*$/.test(word)) continue; // exponent of a numeric literal, e.g. 1e-7
     if (functionTable.has(word)) continue; // F.sigmoid
     throw new DownhillError(`generated source contains an unexpected identifier "${word}"`);
@@ -181,64 +254,66 @@ export function compileGradient(loss: Node, options: CompileOptions): CompiledGr
   const params = [...options.params];
   const data = [...(options.data ?? [])];
   const reduce = options.reduce ?? 'mean';
-  const chunkSize = options.chunkSize ?? 1000;
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const D = data.length;
 
   const paramIndex = new Map(params.map((s, i) => [s, i]));
   const dataIndex = new Map(data.map((s, i) => [s, i]));
   for (const s of data) if (paramIndex.has(s)) throw new DownhillError(`symbol "${s}" is both a parameter and data`);
-  const leaf = (n: Node): string => {
-    if (n.kind === 'const') return literal(n.value);
+  const leaf = (n: Node): LeafRef => {
+    if (n.kind === 'const') return { kind: 'literal', text: literal(n.value) };
     if (n.kind !== 'sym') throw new Error('leaf() on an inner node');
     const k = paramIndex.get(n.name);
-    if (k !== undefined) return `p[${k}]`;
+    if (k !== undefined) return { kind: 'param', index: k };
     const j = dataIndex.get(n.name);
-    if (j !== undefined) return `x[o + ${j}]`;
+    if (j !== undefined) return { kind: 'data', index: j };
     throw new DownhillError(`symbol "${n.name}" has no value: it is neither a parameter nor data`);
   };
-  for (const n of topoOrder([loss])) if (n.kind === 'sym') leaf(n);
+  const forwardOrder = topoOrder([loss]);
+  for (const n of forwardOrder) if (n.kind === 'sym') leaf(n);
 
   const { partials } = gradient(loss, params);
-  const forwardOrder = topoOrder([loss]);
   const gradientOrder = topoOrder([loss, ...partials]);
 
   const finish = (inner: Emitted, withGradient: boolean): string => {
     const scale = reduce === 'mean' ? 'L = L / N;' + (withGradient ? '\nfor (let k = 0; k < g.length; k++) g[k] = g[k] / N;' : '') : '';
     return [
-      ...inner.functions,
-      `return function ${withGradient ? 'lossAndGradient(p, g, x, N)' : 'loss(p, x, N)'} {`,
+      inner.prelude,
+      `return [function ${withGradient ? 'lossAndGradient(p, g, x, N)' : 'loss(p, x, N)'} {`,
       withGradient ? 'g.fill(0);' : '',
       'let L = 0;',
-      `for (let n = 0; n < N; n++) {`,
-      `const o = n * ${D};`,
-      inner.body,
+      `for (let n0 = 0; n0 < N; n0 += ${BLOCK}) {`,
+      `const n1 = n0 + ${BLOCK} < N ? n0 + ${BLOCK} : N;`,
+      inner.calls,
       '}',
       scale,
       'return L;',
-      '};',
+      `}${Array.from({ length: inner.chunks }, (_, c) => `, chunk${c}`).join('')}];`,
     ].join('\n');
   };
 
-  const lossSource = finish(emit(forwardOrder, leaf, [{ node: loss, write: (v) => `L += ${v};` }], chunkSize), false);
-  const gradSinks = [
-    { node: loss, write: (v: string) => `L += ${v};` },
-    ...partials.flatMap((d, k) => (d.kind === 'const' && d.value === 0 ? [] : [{ node: d, write: (v: string) => `g[${k}] += ${v};` }])),
+  const lossSource = finish(emit([{ node: loss, target: 'loss' }], leaf, D, chunkSize, false), false);
+  const gradSinks: Sink[] = [
+    { node: loss, target: 'loss' },
+    ...partials.flatMap((d, k) => (d.kind === 'const' && d.value === 0 ? [] : [{ node: d, target: k }])),
   ];
-  const gradSource = finish(emit(gradientOrder, leaf, gradSinks, chunkSize), true);
+  const gradSource = finish(emit(gradSinks, leaf, D, chunkSize, true), true);
   // The check is cheap next to building; it keeps the safety claim honest.
   assertSafeSource(lossSource);
   assertSafeSource(gradSource);
 
   const F = numericTable();
-  const lossFn = new Function('F', lossSource)(F) as (p: Float64Array, x: Float64Array, N: number) => number;
-  const gradFn = new Function('F', gradSource)(F) as (p: Float64Array, g: Float64Array, x: Float64Array, N: number) => number;
+  const lossParts = new Function('F', lossSource)(F) as [(p: Float64Array, x: Float64Array, N: number) => number, ...GeneratedFunction[]];
+  const gradParts = new Function('F', gradSource)(F) as [(p: Float64Array, g: Float64Array, x: Float64Array, N: number) => number, ...GeneratedFunction[]];
+  const [lossFn] = lossParts;
+  const [gradFn] = gradParts;
 
   const checkArgs = (p: Float64Array, batch: Float64Array, N: number): void => {
     if (p.length !== params.length) throw new DownhillError(`expected ${params.length} parameters, got ${p.length}`);
     if (!Number.isInteger(N) || N < 1) throw new DownhillError(`batch size must be a positive integer, got ${N}`);
     if (batch.length < N * D) throw new DownhillError(`batch has ${batch.length} numbers, expected ${N} rows of ${D}`);
   };
-  return {
+  const compiled: CompiledGradient = {
     params, data, reduce, partials,
     forwardNodes: forwardOrder.length,
     gradientNodes: gradientOrder.length,
@@ -253,6 +328,23 @@ export function compileGradient(loss: Node, options: CompileOptions): CompiledGr
       return gradFn(p, g, batch, N);
     },
   };
+  generated.set(compiled, [...lossParts, ...gradParts]);
+  return compiled;
+}
+
+/** A function of the generated code (an entry point or a chunk). */
+export type GeneratedFunction = (...args: never[]) => unknown;
+const generated = new WeakMap<CompiledGradient, readonly GeneratedFunction[]>();
+
+/**
+ * Every generated function behind a compiled gradient (entry points and
+ * chunks), for tools that watch V8 optimise them, e.g. the benchmark's
+ * warm-up under `--allow-natives-syntax`:
+ *
+ *   generatedFunctions(f).every((fn) => isOptimized(fn))
+ */
+export function generatedFunctions(f: CompiledGradient): readonly GeneratedFunction[] {
+  return generated.get(f) ?? [];
 }
 
 /** Packs rows of data into one batch array, row after row. */

@@ -1,0 +1,136 @@
+/**
+ * Fuzzing the pipeline: random byte strings, random token soups and random
+ * expression graphs through parse, derivative, compile and evaluate.
+ *
+ * Promised: no error other than a one-line DownhillError, each case bounded
+ * in size, and where the function is smooth the gradient agrees with finite
+ * differences. `npm test` runs a few hundred cases; `npm run fuzz` sets
+ * FUZZ_RUNS=20000.
+ */
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { DownhillError } from '../src/errors.ts';
+import { parseExpression } from '../src/expr/parse.ts';
+import { symbolsOf, type Node } from '../src/expr/node.ts';
+import { evaluate } from '../src/expr/evaluate.ts';
+import { toText } from '../src/expr/print.ts';
+import { gradient } from '../src/diff/gradient.ts';
+import { derivative } from '../src/diff/derivative.ts';
+import { compileGradient } from '../src/compile/compile.ts';
+import { arbitraryGraph, arbitraryPoint, VARIABLES } from './support/random-graph.ts';
+import { centralDifference4, relativeError } from './support/fd.ts';
+
+const RUNS = Number(process.env['FUZZ_RUNS'] ?? 150);
+const seedOption = process.env['FUZZ_SEED'] === undefined ? {} : { seed: Number(process.env['FUZZ_SEED']) };
+const options = (scale = 1): fc.Parameters<unknown> => ({ numRuns: Math.max(1, Math.round(RUNS * scale)), ...seedOption });
+
+/** Runs fn; a DownhillError with a one-line message counts as a clean refusal. */
+function cleanly<T>(fn: () => T): { ok: true; value: T } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: fn() };
+  } catch (e) {
+    if (e instanceof DownhillError && !e.message.includes('\n')) return { ok: false, message: e.message };
+    throw e;
+  }
+}
+
+const smoothFunctions = ['sin', 'cos', 'tanh', 'sigmoid', 'softplus', 'exp', 'atan', 'sinh', 'cosh', 'asinh'];
+const otherFunctions = ['log', 'sqrt', 'abs', 'relu', 'max', 'min', 'logsumexp', 'leaky_relu', 'huber', 'gamma', 'constructor', 'evaluate', 'import', 'pow', 'log10', 'cbrt', 'nthRoot', 'sign', 'clip', 'heaviside'];
+const tokens = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('x', 'y', 'z', 'pi', 'e') },
+  { weight: 4, arbitrary: fc.constantFrom('+', '-', '*', '/', '^', ' ') },
+  { weight: 3, arbitrary: fc.constantFrom('(', ')', ',') },
+  { weight: 3, arbitrary: fc.oneof(fc.integer({ min: 0, max: 9 }).map(String), fc.constantFrom('0.5', '1e-3', '2.5e2', '.25')) },
+  { weight: 3, arbitrary: fc.constantFrom(...smoothFunctions, ...otherFunctions).map((f) => `${f}(`) },
+  { weight: 1, arbitrary: fc.constantFrom('!', '=', '?', ':', '[', ']', '{', '}', '.', ';', '"', "'", '\\', '<', '&', '|', 'to', 'mod', 'cm', 'Infinity', 'NaN', '__proto__', '.constructor') },
+);
+const tokenSoup = fc.array(tokens, { minLength: 0, maxLength: 40 }).map((ts) => ts.join(''));
+
+/** Smooth expressions as text, built from a small grammar (no kinks, no poles). */
+const smoothText: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
+  e: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom('x', 'y', 'z', '0.5', '2', 'pi'),
+    fc.tuple(tie('e'), fc.constantFrom('+', '-', '*'), tie('e')).map(([a, op, b]) => `(${a} ${op} ${b})`),
+    fc.tuple(tie('e'), tie('e')).map(([a, b]) => `(${a}) / (2 + sin(${b}))`),
+    fc.tuple(tie('e'), fc.integer({ min: 2, max: 3 })).map(([a, k]) => `(${a})^${k}`),
+    fc.tuple(fc.constantFrom(...smoothFunctions), tie('e')).map(([f, a]) => `${f}(${a})`),
+    fc.tuple(tie('e'), tie('e')).map(([a, b]) => `logsumexp(${a}, ${b})`),
+  ),
+})).e;
+
+/** Evaluates through the compiled function: value and gradient over VARIABLES. */
+function compiledAt(f: Node, point: readonly number[]): { value: number; grad: Float64Array } {
+  const c = compileGradient(f, { params: [...VARIABLES] });
+  const g = new Float64Array(VARIABLES.length);
+  const value = c.lossAndGradient(Float64Array.from(point), g);
+  return { value, grad: g };
+}
+
+const pointOf = (p: readonly number[]): Map<string, number> => new Map(VARIABLES.map((v, i) => [v, p[i]!]));
+
+describe('random input never crashes the pipeline', () => {
+  test('random strings: parseExpression returns a graph or throws a one-line DownhillError', () => {
+    fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 }), fc.uint8Array({ maxLength: 60 }).map((b) => Buffer.from(b).toString('latin1'))), (text) => {
+      const r = cleanly(() => parseExpression(text));
+      if (r.ok) expect(typeof r.value.kind).toBe('string');
+    }), options(1));
+  });
+
+  test('token soup: whatever parses also evaluates, differentiates and compiles, and the compiled and interpreted answers agree', () => {
+    fc.assert(fc.property(tokenSoup, arbitraryPoint, (text, point) => {
+      const parsed = cleanly(() => parseExpression(text));
+      if (!parsed.ok) return;
+      const f = parsed.value;
+      // Adjacent tokens may run together into other names (x0, xy, cm): every symbol gets a value.
+      const names = symbolsOf([f]);
+      const p = Float64Array.from(names, (_, i) => point[i % point.length]!);
+      const at = new Map(names.map((s, i) => [s, p[i]!]));
+      const value = evaluate(f, at);
+      const { partials } = gradient(f, names);
+      for (const v of names) cleanly(() => derivative(f, v));
+      const c = cleanly(() => compileGradient(f, { params: names }));
+      if (!c.ok) return;
+      const g = new Float64Array(names.length);
+      const L = c.value.lossAndGradient(p, g);
+      if (Number.isFinite(value)) expect(relativeError(L, value, 1e-300)).toBeLessThan(1e-12);
+      partials.forEach((d, i) => {
+        const want = evaluate(d, at);
+        if (Number.isFinite(want)) expect(relativeError(g[i]!, want)).toBeLessThan(1e-9);
+      });
+    }), options(1));
+  });
+});
+
+describe('where the function is smooth, the gradient agrees with finite differences', () => {
+  test('random smooth expressions as text: parse, derivative and compiled gradient against 4th-order central differences', () => {
+    fc.assert(fc.property(smoothText, arbitraryPoint, (text, point) => {
+      const f = parseExpression(text);
+      const at = pointOf(point);
+      const value = (p: Float64Array): number => evaluate(f, pointOf([...p]));
+      const { grad } = compiledAt(f, point);
+      VARIABLES.forEach((v, i) => {
+        const fd = centralDifference4(value, point, i);
+        const closed = evaluate(derivative(f, v).node, at);
+        const scale = Math.max(1, Math.abs(fd));
+        expect(Math.abs(closed - fd) / scale).toBeLessThan(1e-6);
+        expect(Math.abs(grad[i]! - fd) / scale).toBeLessThan(1e-6);
+      });
+    }), options(0.5));
+  });
+
+  test('random graphs (shared subexpressions): compiled gradient against finite differences, printed text parses back to the same value', () => {
+    fc.assert(fc.property(arbitraryGraph(12), arbitraryPoint, (f, point) => {
+      const at = pointOf(point);
+      const value = (p: Float64Array): number => evaluate(f, pointOf([...p]));
+      const { value: L, grad } = compiledAt(f, point);
+      expect(relativeError(L, evaluate(f, at))).toBeLessThan(1e-12);
+      VARIABLES.forEach((_, i) => {
+        const fd = centralDifference4(value, point, i);
+        expect(Math.abs(grad[i]! - fd) / Math.max(1, Math.abs(fd))).toBeLessThan(1e-6);
+      });
+      const again = parseExpression(toText(f));
+      expect(relativeError(evaluate(again, at), evaluate(f, at))).toBeLessThan(1e-12);
+    }), options(0.5));
+  });
+});

@@ -1,0 +1,159 @@
+// The lesson series: each lesson runs to completion, and the numbers it
+// prints agree with answers computed here independently (by hand, by a
+// closed form, or by a plain loop).
+import { describe, expect, test } from 'vitest';
+import { findLesson } from '../src/lesson/registry.ts';
+import { lessonPage, lessonSettings } from '../src/lesson/run.ts';
+import type { LessonSettings } from '../src/lesson/lesson.ts';
+import { DownhillError } from '../src/errors.ts';
+
+/** Runs a lesson without writing its page; resolves to its terminal text and its page. */
+async function tell(which: string, settings: LessonSettings = {}): Promise<{ text: string; html: string }> {
+  let text = '';
+  const html = await lessonPage(await findLesson(which), settings, { write: (s: string) => { text += s; } });
+  return { text, html };
+}
+
+/** The number in the first line of `text` that matches `pattern` (its first group). */
+function numberAfter(text: string, pattern: RegExp): number {
+  const m = pattern.exec(text);
+  if (!m?.[1]) throw new Error(`no match for ${pattern} in the lesson's output`);
+  return Number(m[1]);
+}
+
+/** The cells of the table row whose first cell is `first` (cells are separated by two or more spaces). */
+function row(text: string, first: string): string[] {
+  const line = text.split('\n').find((l) => l.trim().startsWith(`${first}  `));
+  if (line === undefined) throw new Error(`no table row starting with "${first}"`);
+  return line.trim().split(/\s{2,}/);
+}
+
+// The data of lessons 1–3: y ≈ 1.5·x.
+const xs = [1, 2, 3, 4];
+const ys = [1.5, 2.9, 4.8, 6.1];
+const wStar = 46.1 / 30; // Σxy / Σx² = (1.5 + 5.8 + 14.4 + 24.4) / (1 + 4 + 9 + 16)
+
+describe('lesson 1: the loss function', () => {
+  test('the loss at w = 1 is the mean squared error by hand, and the best w is Σxy/Σx²', async () => {
+    const { text, html } = await tell('1');
+    // (0.5² + 0.9² + 1.8² + 2.1²) / 4 = (0.25 + 0.81 + 3.24 + 4.41) / 4
+    expect(numberAfter(text, /L\(1\) = (\d+(?:\.\d+)?)/)).toBeCloseTo(8.71 / 4, 10);
+    expect(numberAfter(text, /w\* = .* = ([\d.]+)\n/)).toBeCloseTo(wStar, 5);
+    const lossAtBest = ys.reduce((s, y, i) => s + (y - wStar * xs[i]!) ** 2, 0) / 4;
+    expect(numberAfter(text, /There the loss is (\d+(?:\.\d+)?)/)).toBeCloseTo(lossAtBest, 6);
+    expect((html.match(/<svg/g) ?? []).length).toBe(2);
+  });
+
+  test('a lesson refuses the flags it does not take', async () => {
+    const lesson = await findLesson('1');
+    expect(() => lessonSettings(lesson, { lr: 0.1 })).toThrow(DownhillError);
+    expect(() => lessonSettings(lesson, { lr: 0.1 })).toThrow('lesson 1 (loss) takes no --lr (it takes no flags)');
+    expect(lessonSettings(await findLesson('8'), { seed: 7 })).toEqual({ lr: 2, steps: 2000, seed: 7 });
+  });
+});
+
+describe('lesson 2: the derivative is the slope', () => {
+  test("the slopes at the tangent points are L'(w) = (2/N) Σ x (w x − y), and the slope is zero at Σxy/Σx²", async () => {
+    const { text } = await tell('2');
+    const slope = (w: number): number => (2 / 4) * xs.reduce((s, x, i) => s + x * (w * x - ys[i]!), 0);
+    for (const w of [0.5, 1, 2, 2.5]) {
+      const cells = row(text, String(w));
+      expect(Number(cells[2])).toBeCloseTo(slope(w), 10);
+      expect(cells[3]).toBe(slope(w) < 0 ? 'increase w' : 'decrease w');
+    }
+    expect(numberAfter(text, /w\* = −L'\(0\).* = ([\d.]+)/)).toBeCloseTo(wStar, 5);
+  });
+});
+
+describe('lesson 3: gradient descent and the learning rate', () => {
+  test('derives the bound 2/L″ = 2/15, and each rate ends where w_k = w* + (w₀ − w*)(1 − 15η)^k puts it', async () => {
+    const { text } = await tell('3');
+    expect(text).toContain("L''(w) = 15");
+    expect(numberAfter(text, /2 \/ L'' = 2 \/ 15 = ([\d.]+)/)).toBeCloseTo(2 / 15, 6);
+    const after15 = (eta: number): number => wStar + (0 - wStar) * (1 - 15 * eta) ** 15;
+    for (const [name, eta, verdict] of [['too small', 0.005, 'too small: creeps'], ['good', 0.05, 'converges'], ['overshoots', 0.12, 'overshoots, oscillates, converges'], ['diverges', 0.14, 'diverges']] as const) {
+      const cells = row(text, name);
+      expect(Number(cells[1])).toBe(eta);
+      expect(cells[3]).toBe(verdict);
+      expect(Number(cells[4])).toBeCloseTo(after15(eta), 4);
+    }
+    // The diverging rate is farther from the bottom after 15 steps than at the start.
+    expect(Math.abs(after15(0.14) - wStar)).toBeGreaterThan(wStar);
+  });
+
+  test('--lr 0.2 --steps 100 diverges and says so, without failing', async () => {
+    const { text } = await tell('3', { lr: 0.2, steps: 100 });
+    expect(text).toMatch(/factor is 1 - 15 · 0\.2 = -2: it\s+diverges/);
+    expect(text).toMatch(/training diverged\s+at step \d+ with learning rate 0\.2/);
+  });
+});
+
+describe('lesson 5: the loss landscape', () => {
+  test('every descent path ends at the least-squares line (the normal equations)', async () => {
+    const { text } = await tell('5');
+    const data = [[0.5, 0.2], [1, 0.6], [1.5, 1.4], [2, 1.8], [2.5, 2.6], [3, 3.1]] as const;
+    const n = data.length;
+    const sx = data.reduce((s, [x]) => s + x, 0);
+    const sy = data.reduce((s, [, y]) => s + y, 0);
+    const sxx = data.reduce((s, [x]) => s + x * x, 0);
+    const sxy = data.reduce((s, [x, y]) => s + x * y, 0);
+    const w = (n * sxy - sx * sy) / (n * sxx - sx * sx); // 1.19429
+    const b = (sy - w * sx) / n; // −0.473333
+    for (let k = 1; k <= 4; k++) {
+      const cells = row(text, `start ${k}`);
+      expect(Number(cells[3])).toBeCloseTo(w, 4);
+      expect(Number(cells[4])).toBeCloseTo(b, 4);
+    }
+  });
+});
+
+describe('lesson 6: symbolic versus numeric gradients', () => {
+  test('the central difference is most accurate near h = 1e-5, the forward difference near 1e-8', async () => {
+    const { text } = await tell('6');
+    const central = Number(row(text, 'central')[1]);
+    const forward = Number(row(text, 'forward')[1]);
+    expect(central).toBeGreaterThanOrEqual(1e-6);
+    expect(central).toBeLessThanOrEqual(1e-4);
+    expect(forward).toBeGreaterThanOrEqual(1e-9);
+    expect(forward).toBeLessThanOrEqual(1e-7);
+    expect(Number(row(text, 'central')[2])).toBeLessThan(1e-10);
+  });
+});
+
+describe('lesson 7: a zoo of losses', () => {
+  test("the engine's derivative of cross-entropy after a sigmoid equals (σ(wx) − y)·x at every point shown", async () => {
+    const { text } = await tell('7');
+    expect(text).toContain('∂L/∂ŷ = -2 * (y - yhat)');
+    expect(text).toContain('∂L/∂z = sigmoid(z) - y');
+    const sigma = (z: number): number => 1 / (1 + Math.exp(-z));
+    for (const [w, x, y] of [[0.5, 2, 1], [-1.2, 0.7, 0], [1.3, 0.4, 0.3]] as const) {
+      const cells = row(text, String(w));
+      expect(Number(cells[3])).toBeCloseTo((sigma(w * x) - y) * x, 10);
+    }
+    expect(numberAfter(text, /Largest relative difference: ([\d.e+-]+)/)).toBeLessThan(1e-12);
+  });
+});
+
+describe('lesson 8: training XOR', () => {
+  test('the 2-2-1 network learns all four rows, and the closed form outgrows the backprop graph', async () => {
+    const { text } = await tell('8');
+    expect(text).toContain('4 of 4 rows classified correctly');
+    expect(numberAfter(text, /Final loss ([\d.e-]+);/)).toBeLessThan(0.02);
+    const small = row(text, '2-2-1').map(Number);
+    const deep = row(text, '2-2-2-2-2-2-2-1').map(Number);
+    expect(small[2]).toBe(9);
+    expect(deep[2]).toBe(39);
+    expect(deep[3]! / small[3]!).toBeGreaterThan(4 ** 4); // about ×4 per layer
+    expect(deep[5]!).toBeLessThan(5 * small[5]!); // linear: five more layers, less than five times the nodes
+  });
+});
+
+describe('lesson 9: optimizers', () => {
+  test('on Rosenbrock from (−1.2, 1), momentum and Adam reach (1, 1) in 1000 steps, plain descent does not', async () => {
+    const { text } = await tell('9');
+    const distance = (name: string): number => Number(row(text, name)[3]);
+    expect(distance('gradient descent')).toBeGreaterThan(0.5);
+    expect(distance('momentum')).toBeLessThan(0.05);
+    expect(distance('Adam')).toBeLessThan(0.05);
+  });
+});

@@ -76,11 +76,11 @@ export default defineLesson({
   for (const r of runs) if (r.run.stop.reason === 'diverged') doc.note(`η = ${r.lr}: ${stopMessage(r.run.stop)}`);
   doc.plot(linePlot({
     series: [
-      ...runs.map((r) => ({ name: `η = ${r.lr} (${r.name})`, points: r.run.steps.slice(0, shown + 1).map((s) => [s.step, s.params[0]!] as const) })),
+      ...runs.map((r) => ({ name: `η = ${r.lr}`, points: r.run.steps.slice(0, shown + 1).map((s) => [s.step, s.params[0]!] as const) })),
       { name: 'the bottom w*', points: [[0, wStar], [shown, wStar]] as const },
     ],
     xLabel: 'step k', yLabel: 'w_k', points: true,
-  }), 'w by step for the four rates: the small rate creeps, the good one arrives, the third zigzags in, the fourth zigzags out.');
+  }), 'w by step for the four rates (0.005, 0.05, 0.12, 0.14): the small rate creeps, the good one arrives, the third zigzags in, the fourth zigzags out.');
 
   // --- Your rate ------------------------------------------------------------
   doc.section('Your rate');

@@ -112,7 +112,9 @@ describe('the library API refuses bad values with a one-line message', () => {
     ['parsePoint: a name twice', () => parsePoint('x=1,x=2', '--at'), /--at: x is given twice/],
     ['parseFlags: an unknown flag', () => parseFlags(['--nope'], { wrt: { type: 'string' } }), /unknown flag --nope \(known: --wrt\)/],
     ['parseFlags: a flag without its value', () => parseFlags(['--wrt'], { wrt: { type: 'string' } }), /flag --wrt needs a value/],
-    ['parseFlags: a value for a boolean flag', () => parseFlags(['--json=yes'], { json: { type: 'boolean' } }), /json/],
+    ['parseFlags: a value for a boolean flag', () => parseFlags(['--json=yes'], { json: { type: 'boolean' } }), /^flag --json takes no value$/],
+    ['parseFlags: a flag followed by another flag instead of its value', () => parseFlags(['--wrt', '--json'], { wrt: { type: 'string' }, json: { type: 'boolean' } }), /^flag --wrt needs a value$/],
+    ['parseFlags: an unknown short flag hints at --', () => parseFlags(['-x'], { wrt: { type: 'string' } }, 1), /unknown flag -x .*goes after --/],
   ];
   test.each(cases)('%s', (_, fn, message) => {
     const e = downhillError(fn);
@@ -160,6 +162,31 @@ describe('downhill <command>: bad input gets one line on stderr, nothing on stdo
     [['grad', 'log(x)', '--at', 'x=-1'], /^downhill grad: log\(x\) is NaN \(not a real number\) at x = -1$/],
     [['grad', '1/x', '--at', 'x=0'], /^downhill grad: 1 \/ x is Infinity \(division by zero or overflow\) at x = 0$/],
     [['grad', 'sqrt(x)', '--at', 'x=0'], /at x = 0/], // the value is 0, but the slope is infinite there
+    [['grad', 'x', '--at', '__proto__=1,x=1'], /--at: __proto__ is not in the expression/],
+    [['grad', 'x', '--json=yes'], /flag --json takes no value/],
+    [['lesson'], /^downhill lesson: which lesson\?/],
+    [['lesson', '99'], /^downhill lesson: unknown lesson "99" \(known: 1 /],
+    [['lesson', 'nosuch'], /unknown lesson "nosuch"/],
+    [['lesson', '1', '--steps', '0'], /--steps expects a number ≥ 1, got 0/],
+    [['lesson', '1', '--lr', '-1'], /--lr expects a number > 0, got -1/],
+    [['lesson', '1', '--lr', 'abc'], /--lr: "abc" is not a number/],
+    [['lesson', '1', '--seed', '1.5'], /--seed expects a whole number, got 1.5/],
+    [['lesson', '1', '2'], /unexpected argument "2"/],
+    [['lessons', 'extra'], /^downhill lessons: unexpected argument "extra"$/],
+    [['lessons', '--html'], /flag --html needs a value/],
+    [['docs', 'extra'], /^downhill docs: unexpected argument "extra"$/],
+    [['docs', '--out', ''], /--out needs a folder name/],
+    [['docs', '--bogus'], /unknown flag --bogus \(known: --out, --help\)/],
+    [['check'], /^downhill check: missing expression/],
+    [['check', '--model', 'nosuch'], /unknown model "nosuch"/],
+    [['check', 'x^2', '--at', 'x=abc'], /--at x: "abc" is not a number/],
+    [['check', 'x^2', '--html', 'out.txt'], /--html: "out.txt" should end in .html/],
+    [['check', 'log(x)', '--at', 'x=-1'], /log\(x\) is NaN \(not a real number\) at x = -1/],
+    [['graph'], /^downhill graph: missing expression/],
+    [['graph', '--model', 'nosuch'], /unknown model "nosuch"/],
+    [['graph', 'x^2', '--out', 'g.png'], /--out: "g.png" should end in .svg/],
+    [['graph', 'x^2', '--picture', 'nope'], /--picture: expected network or computation, got "nope"/],
+    [['graph', 'gamma(x)'], /unknown function "gamma" at column 1/],
   ];
   test.each(cases)('downhill %j → %s', async (argv, message) => {
     const code = await main(argv);
@@ -168,6 +195,31 @@ describe('downhill <command>: bad input gets one line on stderr, nothing on stdo
     expect(err.trimEnd()).toMatch(message);
     expect(err.trimEnd()).not.toContain('\n');
     expect(err).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
+
+describe('values and expressions that start with "-" are values, not flags', () => {
+  let out = '';
+  beforeEach(() => {
+    out = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { out += String(chunk); return true; });
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  test('downhill grad "-x^2" --at x=3 --json: value −9, slope −6', async () => {
+    expect(await main(['grad', '-x^2', '--at', 'x=3', '--json'])).toBe(0);
+    const json = JSON.parse(out) as { value: number; gradient: { x: number } };
+    expect(json.value).toBe(-9);
+    expect(json.gradient.x).toBe(-6);
+  });
+
+  test('downhill grad --wrt x -- "-x*y" differentiates by x only: −y', async () => {
+    expect(await main(['grad', '--wrt', 'x', '--at', 'x=2,y=5', '--json', '--', '-x*y'])).toBe(0);
+    const json = JSON.parse(out) as { value: number; gradient: Record<string, number> };
+    expect(json.value).toBe(-10);
+    expect(json.gradient).toEqual({ x: -5 });
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { derivative } from '../src/diff/derivative.ts';
 import { evaluate } from '../src/expr/evaluate.ts';
 import { parseExpression } from '../src/expr/parse.ts';
+import { call, sym } from '../src/expr/node.ts';
 
 describe('derivative(expr, wrt): closed form for reading', () => {
   test('∂L/∂w1 of the three-weight loss reads as the textbook chain rule', () => {
@@ -23,8 +24,17 @@ describe('derivative(expr, wrt): closed form for reading', () => {
     ['relu(x)', 'heaviside(x)'],
     ['log(x)', '1 / x'],
     ['x^y', 'y * x ^ (y - 1)'],
+    ['x^(1/3)', 'x ^ (-2 / 3) / 3'],
+    ['cbrt(x)', '1 / (3 * cbrt(x) ^ 2)'],
+    ['2*x/3', '2 / 3'],
   ])('d/dx %s = %s (tidy: no x·1, no +0, no ^(2-1))', (f, want) => {
     expect(derivative(f, 'x').text).toBe(want);
+  });
+
+  test('a call built without its optional argument uses the default (leaky_relu α = 0.01)', () => {
+    const d = derivative(call('leaky_relu', sym('x')), 'x');
+    expect(evaluate(d.node, { x: -2 })).toBeCloseTo(0.01, 15);
+    expect(evaluate(d.node, { x: 2 })).toBe(1);
   });
 
   test('tidying keeps the value of the raw chain-rule result', () => {

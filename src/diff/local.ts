@@ -10,7 +10,7 @@
 import { derivative as mathjsDerivative, parse, type MathNode } from 'mathjs';
 import { DownhillError } from '../errors.ts';
 import { functionRule } from '../primitives.ts';
-import { children, type Node } from '../expr/node.ts';
+import { children, constant, type Node } from '../expr/node.ts';
 import { fromMathjs } from '../expr/mathjs.ts';
 
 const placeholder = (i: number): string => `u${i}`;
@@ -61,7 +61,11 @@ export function localDerivative(n: Node, i: number): Node {
   if (n.kind === 'call') {
     const rule = functionRule(n.fn);
     if (rule === undefined) throw new DownhillError(`cannot differentiate ${n.fn}(...): no rule for "${n.fn}"`);
-    if (rule.derivative) return rule.derivative(kids, n)[i]!;
+    if (rule.derivative) {
+      // A call built without its optional arguments (call('leaky_relu', u)) gets their defaults.
+      const missing = (rule.defaults ?? []).slice(Math.max(0, kids.length - rule.arity[0]));
+      return rule.derivative([...kids, ...missing.map(constant)], n)[i]!;
+    }
   }
   const env = new Map<string, Node>(kids.map((k, j) => [placeholder(j), k]));
   return fromMathjs(templateDerivative(template(n), i), (name) => env.get(name));

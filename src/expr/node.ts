@@ -75,6 +75,9 @@ export function constValue(n: Node): number | undefined {
 
 const isConst = (n: Node, v: number): boolean => n.kind === 'const' && n.value === v;
 
+/** A number whose shortest decimal form is short: 0.5, 0.25, 3, not 1/3. */
+const isShort = (v: number): boolean => Number.isFinite(v) && String(v).replace(/^-/, '').length <= 8;
+
 // ---------------------------------------------------------------------------
 // Raw constructors: hash-consing only, no folding.
 
@@ -137,7 +140,8 @@ export function mul(a: Operand, b: Operand): Node {
 /** a / b */
 export function div(a: Operand, b: Operand): Node {
   const x = lift(a), y = lift(b);
-  if (x.kind === 'const' && y.kind === 'const' && y.value !== 0) return constant(x.value / y.value);
+  // Fold 6/3 and 1/2, keep 1/3: a fraction reads better than 0.3333333333333333.
+  if (x.kind === 'const' && y.kind === 'const' && y.value !== 0 && isShort(x.value / y.value)) return constant(x.value / y.value);
   if (isConst(y, 1)) return x;
   if (isConst(x, 0) && !(y.kind === 'const')) return constant(0);
   if (x.kind === 'neg') return neg(div(x.args[0], y));

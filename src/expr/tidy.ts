@@ -13,22 +13,39 @@
 import { add, constant, div, mapNodes, mul, neg, sub, type Node } from './node.ts';
 
 interface Product {
-  coefficient: number;
+  /** The numeric coefficient as a fraction num/den (den = 1 unless both are whole numbers). */
+  num: number;
+  den: number;
   numerator: Node[];
   denominator: Node[];
 }
 
-/** A product seen through mul, div and neg: coefficient · Π numerator / Π denominator. */
+const gcd = (a: number, b: number): number => (b === 0 ? Math.abs(a) : gcd(b, a % b));
+const whole = (v: number): boolean => Number.isSafeInteger(v);
+
+/** A product seen through mul, div and neg: (num/den) · Π numerator / Π denominator. */
 function productOf(n: Node): Product {
-  const p: Product = { coefficient: 1, numerator: [], denominator: [] };
+  const p: Product = { num: 1, den: 1, numerator: [], denominator: [] };
   const stack: { node: Node; up: boolean }[] = [{ node: n, up: true }];
   while (stack.length > 0) {
     const { node: f, up } = stack.pop()!;
     if (f.kind === 'mul') stack.push({ node: f.args[1], up }, { node: f.args[0], up });
     else if (f.kind === 'div') stack.push({ node: f.args[1], up: !up }, { node: f.args[0], up });
-    else if (f.kind === 'neg') { p.coefficient = -p.coefficient; stack.push({ node: f.args[0], up }); }
-    else if (f.kind === 'const' && f.value !== 0) p.coefficient = up ? p.coefficient * f.value : p.coefficient / f.value;
-    else (up ? p.numerator : p.denominator).push(f);
+    else if (f.kind === 'neg') { p.num = -p.num; stack.push({ node: f.args[0], up }); }
+    else if (f.kind === 'const' && f.value !== 0) {
+      if (up) p.num *= f.value;
+      else p.den *= f.value;
+    } else (up ? p.numerator : p.denominator).push(f);
+  }
+  // Keep 2/3 as a fraction; anything that is not a ratio of whole numbers becomes one number.
+  if (whole(p.num) && whole(p.den)) {
+    const g = gcd(p.num, p.den) || 1;
+    p.num /= g;
+    p.den /= g;
+    if (p.den < 0) { p.num = -p.num; p.den = -p.den; }
+  } else {
+    p.num /= p.den;
+    p.den = 1;
   }
   return p;
 }
@@ -39,13 +56,36 @@ function chain(factors: readonly Node[], start?: Node): Node | undefined {
   return acc;
 }
 
-function build({ coefficient, numerator, denominator }: Product): Node {
-  const magnitude = Math.abs(coefficient);
+function build({ num, den, numerator, denominator }: Product): Node {
+  const magnitude = Math.abs(num);
   // 2 · a · b, with the constant first; a / b keeps 1 out of the numerator.
   const top = chain(numerator, magnitude === 1 ? undefined : constant(magnitude)) ?? constant(magnitude);
-  const bottom = chain(denominator);
+  const bottom = chain(denominator, den === 1 ? undefined : constant(den));
   const value = bottom === undefined ? top : div(top, bottom);
-  return coefficient < 0 ? neg(value) : value;
+  return num < 0 ? neg(value) : value;
+}
+
+/** num/den when a node is a ratio of whole numbers: 3, -2, 1/3, -(2/3). */
+function rational(n: Node): [number, number] | undefined {
+  if (n.kind === 'const') return whole(n.value) ? [n.value, 1] : undefined;
+  if (n.kind === 'neg') {
+    const r = rational(n.args[0]);
+    return r && [-r[0], r[1]];
+  }
+  if (n.kind === 'div') {
+    const a = rational(n.args[0]);
+    const b = rational(n.args[1]);
+    return a && b && b[0] !== 0 ? [a[0] * b[1], a[1] * b[0]] : undefined;
+  }
+  return undefined;
+}
+
+/** a ± b for two fractions, as a reduced fraction node (1/3 − 1 = −2/3). */
+function addRational(a: [number, number], b: [number, number], sign: 1 | -1): Node | undefined {
+  const num = a[0] * b[1] + sign * b[0] * a[1];
+  const den = a[1] * b[1];
+  if (!whole(num) || !whole(den)) return undefined;
+  return build({ num, den, numerator: [], denominator: [] });
 }
 
 /** A tidier graph with the same value. */
@@ -57,8 +97,15 @@ export function tidy(root: Node): Node {
       case 'neg':
         return build(productOf(n));
       case 'add':
+      case 'sub': {
+        const a = rational(n.args[0]);
+        const b = rational(n.args[1]);
+        const folded = a && b ? addRational(a, b, n.kind === 'add' ? 1 : -1) : undefined;
+        if (folded) return folded;
         // (-a) + b = b - a
-        return n.args[0].kind === 'neg' ? sub(n.args[1], n.args[0].args[0]) : add(n.args[0], n.args[1]);
+        if (n.kind === 'add' && n.args[0].kind === 'neg') return sub(n.args[1], n.args[0].args[0]);
+        return undefined;
+      }
       default:
         return undefined;
     }

@@ -162,7 +162,7 @@ export function computationalGraph(loss: Node, options: ComputationalGraphOption
   const names = new Map<number, string>();
   let inner = 0;
   for (const n of order) {
-    if (n.kind === 'sym') names.set(n.id, unicodeName(n.name));
+    if (n.kind === 'sym') names.set(n.id, shorten(unicodeName(n.name), 24));
     else if (n.kind === 'const') names.set(n.id, displayNumber(n.value, digits));
     else if (n === loss) names.set(n.id, lossName);
     else names.set(n.id, `${letter}${subscript(String(++inner))}`);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { derivative as mathjsDerivative, parse } from 'mathjs';
+import { derivative as mathjsDerivative, parse } from '../src/expr/mathjs-lib.ts';
 import { functionTable } from '../src/primitives.ts';
 import { call, constant, sym } from '../src/expr/node.ts';
 import { fromMathjs } from '../src/expr/mathjs.ts';

@@ -7,7 +7,7 @@
  * answer, and substitute the real children back. Functions that mathjs
  * cannot differentiate carry their textbook derivative in the function table.
  */
-import { derivative as mathjsDerivative, parse, type MathNode } from 'mathjs';
+import { derivative as mathjsDerivative, parse, type MathNode } from '../expr/mathjs-lib.ts';
 import { DownhillError } from '../errors.ts';
 import { functionRule } from '../primitives.ts';
 import { children, constant, type Node } from '../expr/node.ts';

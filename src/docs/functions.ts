@@ -8,7 +8,7 @@
  *   const entry = await documentFormula(spec, { page: 'activations', points: 64 })
  *   entry.maxError   // about 1e-10: σ'(u) = σ(u)(1 − σ(u)) agrees with finite differences
  */
-import { derivative as mathjsDerivative, parse, type MathNode } from 'mathjs';
+import { derivative as mathjsDerivative, parse, type MathNode } from '../expr/mathjs-lib.ts';
 import { DownhillError } from '../errors.ts';
 import { functionTable, type Family } from '../primitives.ts';
 import { call, mapNodes, substitute, sym, symbolsOf, type Node } from '../expr/node.ts';

@@ -10,8 +10,8 @@ import {
   ConstantNode, FunctionNode, OperatorNode, ParenthesisNode, SymbolNode,
   create, addDependencies, subtractDependencies, multiplyDependencies, divideDependencies,
   powDependencies, unaryMinusDependencies, unaryPlusDependencies, compileDependencies,
-  type MathNode, type FactoryFunctionMap,
-} from 'mathjs';
+  type MathNode, type FactoryFunctionMap, type MathJsFunctionNode,
+} from './mathjs-lib.ts';
 import { DownhillError } from '../errors.ts';
 import { functionRule, functionTable } from '../primitives.ts';
 import { add, call, constant, div, mul, neg, pow, sub, topoOrder, type Node } from './node.ts';
@@ -77,7 +77,7 @@ export function fromMathjs(root: MathNode, resolve: (name: string) => Node | und
       if (f && args.length === 2) return f(args[0]!, args[1]!);
       throw new DownhillError(`unsupported operator "${m.op}" (${m.fn})`);
     }
-    const name = (m as FunctionNode).fn.name;
+    const name = (m as MathJsFunctionNode).fn.name;
     if (name === 'pow' && args.length === 2) return pow(args[0]!, args[1]!);
     const rule = functionRule(name);
     if (!rule) throw new DownhillError(`unknown function "${name}"`);

@@ -9,7 +9,7 @@
  * length and nesting are checked before mathjs sees the text, so no input
  * can overflow the stack.
  */
-import { parse as mathjsParse, FunctionNode, OperatorNode, ConstantNode, SymbolNode, ParenthesisNode, type MathNode } from 'mathjs';
+import { parse as mathjsParse, FunctionNode, OperatorNode, ConstantNode, SymbolNode, ParenthesisNode, type MathNode } from './mathjs-lib.ts';
 import { DownhillError } from '../errors.ts';
 import { functionRule } from '../primitives.ts';
 import { constant, sym, type Node } from './node.ts';

@@ -17,6 +17,8 @@ import { softmaxCrossEntropy } from '../nn/losses.ts';
 import { checkDerivatives, FormulaCheckError, relativeError, seedOf, type Domain } from './check.ts';
 import { checkLine, type FormulaSpec } from './functions.ts';
 import type { Block, DocEntry } from './model.ts';
+import { networkDiagramSvg } from '../graph/network.ts';
+import { computationalGraphSvg } from '../graph/computational.ts';
 
 /** One worked layer: its shape, what sits above it, and the index form of δ. */
 export interface LayerExample {
@@ -67,14 +69,34 @@ export function layerExamples(): LayerExample[] {
   ];
 }
 
+/** Width and height of a Graphviz SVG, in points. */
+function svgSize(svg: string): { width: number; height: number } {
+  const w = /<svg[^>]*\bwidth="([\d.]+)pt"/.exec(svg);
+  const h = /<svg[^>]*\bheight="([\d.]+)pt"/.exec(svg);
+  return { width: Math.round(Number(w?.[1] ?? 400)), height: Math.round(Number(h?.[1] ?? 300)) };
+}
+
 /**
- * Issue 9 will put a picture of the layer's expression graph here (placed
- * after the forward equations): return an image block such as
- * `{ kind: 'image', file: 'plots/layers-<id>-graph.svg', svg, alt, caption, width, height }`.
- * Until then there is no figure.
+ * The layer's pictures, after its forward equations: the network diagram
+ * (neurons and named weights) and the computational graph of its loss, each
+ * edge labelled with its local derivative, so the index form can be read off
+ * the picture edge by edge.
  */
-async function layerFigure(_example: LayerExample, _network: DenseNetwork): Promise<Block | undefined> {
-  return undefined;
+async function layerFigures(example: LayerExample, network: DenseNetwork, loss: Node): Promise<Block[]> {
+  const diagram = await networkDiagramSvg(network);
+  const graph = await computationalGraphSvg(loss, { network, id: `layer${example.id.replace(/[^A-Za-z0-9]/g, '')}` });
+  return [
+    {
+      kind: 'image', file: `plots/layers-${example.id}-network.svg`, svg: diagram, ...svgSize(diagram),
+      alt: `network diagram of the ${example.layer.in}→${example.layer.out} layer`,
+      caption: `The layer as neurons: each connection is one weight $W_{ji}$, each output neuron has its bias $b_j$.`,
+    },
+    {
+      kind: 'image', file: `plots/layers-${example.id}-graph.svg`, svg: graph, ...svgSize(graph),
+      alt: `computational graph of the ${example.heading} loss`,
+      caption: 'The same layer as an expression graph: every edge carries its local derivative; backpropagation multiplies them along each path from the loss and adds the paths that meet.',
+    },
+  ];
 }
 
 /** TeX of a partial: ∂L/∂W^{(1)}_{21}. */
@@ -146,8 +168,7 @@ export async function documentLayer(example: LayerExample, options: { page: stri
 
   const blocks: Block[] = [{ kind: 'text', text: example.about }];
   for (const tex of example.forwardTex) blocks.push({ kind: 'formula', tex });
-  const figure = await layerFigure(example, network);
-  if (figure) blocks.push(figure);
+  blocks.push(...(await layerFigures(example, network, loss)));
   blocks.push({ kind: 'text', text: `The engine's partial derivatives (chain rule over the graph, then tidied; $z_j$ stands for the pre-activation, and $W^{(1)}_{ji}$ is row $j$, column $i$ of the layer's weights):` });
   for (const d of engine) blocks.push({ kind: 'formula', tex: `${partialTex(d.wrt)} = ${toTex(short(d.node))}` });
   blocks.push({ kind: 'text', text: 'Read off in index form, for every $j$ and $i$:' });

@@ -202,12 +202,14 @@ export function networkDiagramDot(diagram: NetworkDiagram): { dot: string; data:
         if (a !== undefined) d['value'] = String(a);
         const kind = l === 0 ? 'input' : l === layers.length - 1 ? 'output' : 'hidden';
         const fill = kind === 'input' ? '#f1f5f9' : kind === 'output' ? '#fde68a' : '#ffffff';
-        const shape = text.length > 2 ? ', shape=box, style="rounded,filled"' : '';
+        const shape = text.length > 2 ? ', shape=box, style="rounded,filled"' : text.length === 2 ? ', shape=ellipse' : '';
         lines.push(`  ${id} [id=${dotString(id)}, class="dh_${kind}", fillcolor="${fill}"${shape}, label=${dotLines(text)}];`);
         data.set(id, d);
       });
     }
     lines.push(`  { rank=same; ${ids.join('; ')}; }`);
+    // Invisible edges inside the rank keep the units in order: x₁ above x₂ above x₃.
+    if (ids.length > 1) lines.push(`  ${ids.join(' -> ')} [style=invis];`);
   }
   // Connections, layer by layer.
   let e = 0;

@@ -24,12 +24,9 @@
  */
 import { DownhillError } from '../errors.ts';
 import { functionRule } from '../primitives.ts';
-import { sym, sum, type Node } from '../expr/node.ts';
 import { packBatch } from '../compile/compile.ts';
-import { denseNetwork, type Activation, type DenseNetwork, type LayerSpec, type Naming } from './dense.ts';
-import {
-  absoluteError, binaryCrossEntropy, binaryCrossEntropyWithLogits, hinge, huberLoss, softmaxCrossEntropy, squaredError,
-} from './losses.ts';
+import { denseNetwork, type Activation, type LayerSpec, type Naming } from './dense.ts';
+import { modelLoss, type NetworkLoss } from './model.ts';
 import { mulberry32 } from './random.ts';
 import type { LossKind } from './reference.ts';
 
@@ -125,44 +122,14 @@ export function parseNetworkSpec(text: string): NetworkSpec {
 }
 
 /** A network with its per-sample loss, random weights and a random batch. */
-export interface SpecModel {
+export interface SpecModel extends NetworkLoss {
   readonly spec: NetworkSpec;
-  readonly network: DenseNetwork;
-  /** The loss of one sample. */
-  readonly loss: Node;
-  /** Parameter names, in the order of `p`. */
-  readonly params: readonly string[];
-  /** A batch row: the inputs, then the targets. */
-  readonly data: readonly string[];
-  readonly targets: readonly string[];
-  readonly reduce: 'mean' | 'sum';
   /** Weights: p[k] = rng() − 0.5, as for the reference models. */
   readonly p: Float64Array;
   /** The batch, packed as packBatch packs it. */
   readonly batch: Float64Array;
   readonly N: number;
   readonly seed: number;
-}
-
-/** The per-sample loss of a description's network, on outputs ŷ and target symbols. */
-function specLoss(kind: SpecLoss, outs: readonly Node[], y: readonly Node[]): Node {
-  switch (kind) {
-    case 'se':
-    case 'mse':
-      return outs.length === 1 ? squaredError(outs[0]!, y[0]!) : sum(outs.map((o, c) => squaredError(o, y[c]!)));
-    case 'mae':
-      return sum(outs.map((o, c) => absoluteError(o, y[c]!)));
-    case 'huber':
-      return sum(outs.map((o, c) => huberLoss(o, y[c]!)));
-    case 'bce':
-      return binaryCrossEntropy(outs[0]!, y[0]!);
-    case 'bce_logits':
-      return binaryCrossEntropyWithLogits(outs[0]!, y[0]!);
-    case 'hinge':
-      return hinge(outs[0]!, y[0]!);
-    case 'softmax_ce':
-      return softmaxCrossEntropy(outs, y);
-  }
 }
 
 /** Targets of one sample drawn from its inputs x (no extra random draws). */
@@ -209,8 +176,7 @@ export function specModel(spec: NetworkSpec | string, options: { seed?: number; 
   if (!Number.isInteger(seed)) throw new DownhillError(`seed must be a whole number, got ${seed}`);
   const network = denseNetwork(s.layers, { naming: options.naming ?? 'short' });
   const outSize = network.outputs.length;
-  const targets = outSize === 1 ? ['y'] : network.outputs.map((_, c) => `y${c + 1}`);
-  const loss = specLoss(s.loss, network.outputs, targets.map(sym));
+  const { loss, params, data, targets, reduce } = modelLoss(network, s.loss);
   const rng = mulberry32(seed);
   const p = new Float64Array(network.params.length);
   for (let k = 0; k < p.length; k++) p[k] = rng() - 0.5;
@@ -221,7 +187,6 @@ export function specModel(spec: NetworkSpec | string, options: { seed?: number; 
     rows.push([...x, ...targetsFor(s.loss, x, outSize)]);
   }
   return {
-    spec: s, network, loss, params: network.params, data: [...network.inputs, ...targets], targets,
-    reduce: s.loss === 'se' ? 'sum' : 'mean', p, batch: packBatch(rows), N, seed,
+    spec: s, network, loss, params, data, targets, reduce, p, batch: packBatch(rows), N, seed,
   };
 }

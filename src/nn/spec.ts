@@ -12,8 +12,8 @@
  *   tanh, relu, leaky_relu, softplus, ...): the first one is for the hidden
  *   layers, the second for the output layer. With no hidden layer (`2-1`),
  *   a single activation is the output's. Defaults: tanh hidden, identity output;
- * - a loss, at most one (default mse), as `modelLoss` builds it: `se` (y − ŷ)²
- *   (summed over the outputs), `mse` (y − ŷ)² averaged over the outputs, `mae` |y − ŷ|, `huber` huber(y − ŷ, 1), `bce` −(y log p + (1 − y)
+ * - a loss, at most one (default mse), as `modelLoss` builds it (averaged over
+ *   the outputs when there are several): `se`/`mse` (y − ŷ)², `mae` |y − ŷ|, `huber` huber(y − ŷ, 1), `bce` −(y log p + (1 − y)
  *   log(1 − p)) on a probability output (pair it with sigmoid), `bce_logits`
  *   softplus(z) − y·z on a logit, `softmax_ce` (alias `ce`) logsumexp(z) − Σ y_c z_c,
  *   `hinge` max(0, 1 − y·s) with y in {−1, 1};

@@ -3,7 +3,7 @@
 // written out in full, against the graph backpropagation works on.
 import {
   binaryCrossEntropyWithLogits, children, defineLesson, denseNetwork, derivative, evaluate, formatNumber, gd, gradient, linePlot,
-  mapNodes, mulberry32, nodeCount, scatterPlot, stopMessage, sym, toText, train, uniform, xor, type LayerSpec, type Node,
+  mapNodes, mulberry32, networkDiagramSvg, nodeCount, scatterPlot, stopMessage, sym, toText, train, uniform, xor, type LayerSpec, type Node,
 } from '../src/index.ts';
 
 const num = (v: number): string => formatNumber(v, 4);
@@ -93,6 +93,7 @@ export default defineLesson({
   const correct = predictions.filter((r) => r[2] === r[4]).length;
   doc.text(`Final loss ${num(run.loss)}; ${correct} of 4 rows classified correctly.`);
   doc.table(['parameter', 'learned value'], net.params.map((p, k) => [p, run.params[k]!]), { caption: 'The learned weights:' });
+  doc.plot(networkDiagramSvg(net, { params: run.params, at: [1, 0] }), `The trained network with its learned weights at the input (1, 0): the output is the logit z, and σ(z) = ${num(prob(1, 0))}.`);
 
   // --- The decision boundary --------------------------------------------------
   doc.section('The decision boundary');

@@ -37,6 +37,14 @@ describe('derivative(expr, wrt): closed form for reading', () => {
     expect(evaluate(d.node, { x: 2 })).toBe(1);
   });
 
+  test('a derivative too large to write out is refused with a DownhillError, quickly', () => {
+    // d/dx of x^x^...^x (2,000 levels) is a small graph but an astronomically large tree.
+    const tower = parseExpression(Array(2001).fill('x').join('^'));
+    expect(() => derivative(tower, 'x')).toThrow(/formula too large to print/);
+    // Its value is still there, through the graph.
+    expect(evaluate(derivative(parseExpression('x^x'), 'x').node, { x: 2 })).toBeCloseTo(4 * (Math.log(2) + 1), 12);
+  });
+
   test('tidying keeps the value of the raw chain-rule result', () => {
     const f = parseExpression('x^3*log(x, 2) + sqrt(x)/abs(x) - 3*cos(x)^2/x');
     for (const x of [0.3, 1.7, 4.2]) {

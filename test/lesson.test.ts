@@ -39,5 +39,7 @@ describe('runLesson(lesson, options)', () => {
   test('findLesson loads a lesson file by path, and names the known lessons for an unknown one', async () => {
     expect((await findLesson('test/fixtures/demo-lesson.ts')).name).toBe('demo');
     await expect(findLesson('no-such-lesson')).rejects.toThrow(/unknown lesson "no-such-lesson"/);
+    await expect(findLesson('missing-file.ts')).rejects.toThrow(DownhillError);
+    await expect(findLesson('missing-file.ts')).rejects.toThrow(/no lesson file .*missing-file\.ts/);
   });
 });

@@ -8,6 +8,7 @@
  * used. Numbers print exactly (the shortest text that reads back to the same
  * double) unless `digits` asks for fewer significant digits.
  */
+import { DownhillError } from '../errors.ts';
 import { functionRule } from '../primitives.ts';
 import { topoOrder, type Node } from './node.ts';
 
@@ -16,6 +17,37 @@ export interface PrintOptions {
   readonly digits?: number;
   /** TeX of a symbol; default: `symbolTex` (w1 → w_{1}). */
   readonly symbolTex?: (name: string) => string;
+}
+
+/**
+ * The longest formula printed, in characters. A graph prints as a tree, and
+ * a tree can be exponentially larger than its graph (x^x^x^... or the
+ * derivative of a long product): past this, printing stops with an error
+ * instead of running out of memory.
+ */
+export const MAX_PRINT_LENGTH = 1_000_000;
+
+function tooLarge(): DownhillError {
+  return new DownhillError(`formula too large to print: written out it has more than ${MAX_PRINT_LENGTH.toLocaleString('en')} characters (its graph is small; use the graph or the compiled function instead)`);
+}
+
+function checkLength(s: string): string {
+  if (s.length > MAX_PRINT_LENGTH) throw tooLarge();
+  return s;
+}
+
+/**
+ * Refuses, before building any string, a graph whose tree has more nodes
+ * than the printed text may have characters (every node prints at least one).
+ */
+function checkTreeSize(root: Node): void {
+  const size = new Map<number, number>();
+  for (const n of topoOrder([root])) {
+    let total = 1;
+    if (n.kind !== 'const' && n.kind !== 'sym') for (const k of n.args) total += size.get(k.id)!;
+    if (total > MAX_PRINT_LENGTH) throw tooLarge();
+    size.set(n.id, total);
+  }
 }
 
 // Precedence: higher binds tighter.
@@ -44,6 +76,7 @@ export function formatNumber(v: number, digits?: number): string {
 
 /** mathjs text of a graph; it parses back to an equal value. */
 export function toText(root: Node, options: PrintOptions = {}): string {
+  checkTreeSize(root);
   const out = new Map<number, string>();
   const wrap = (n: Node, min: number): string => (precedence(n) < min ? `(${out.get(n.id)})` : out.get(n.id)!);
   for (const n of topoOrder([root])) {
@@ -59,7 +92,7 @@ export function toText(root: Node, options: PrintOptions = {}): string {
       case 'neg': s = `-${wrap(n.args[0], PREC.mul)}`; break;
       case 'call': s = `${n.fn}(${n.args.map((a) => out.get(a.id)).join(', ')})`; break;
     }
-    out.set(n.id, s);
+    out.set(n.id, checkLength(s));
   }
   return out.get(root.id)!;
 }
@@ -100,6 +133,7 @@ function numberTex(v: number, digits?: number): string {
 
 /** TeX of a graph, in textbook style: juxtaposed factors, \frac, \sigma. */
 export function toTex(root: Node, options: PrintOptions = {}): string {
+  checkTreeSize(root);
   const symTex = options.symbolTex ?? symbolTex;
   const out = new Map<number, string>();
   const paren = (s: string): string => `\\left(${s}\\right)`;
@@ -129,7 +163,7 @@ export function toTex(root: Node, options: PrintOptions = {}): string {
         break;
       }
     }
-    out.set(n.id, s);
+    out.set(n.id, checkLength(s));
   }
   return out.get(root.id)!;
 }

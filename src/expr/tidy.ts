@@ -23,31 +23,32 @@ interface Product {
 const gcd = (a: number, b: number): number => (b === 0 ? Math.abs(a) : gcd(b, a % b));
 const whole = (v: number): boolean => Number.isSafeInteger(v);
 
-/** A product seen through mul, div and neg: (num/den) · Π numerator / Π denominator. */
-function productOf(n: Node): Product {
-  const p: Product = { num: 1, den: 1, numerator: [], denominator: [] };
-  const stack: { node: Node; up: boolean }[] = [{ node: n, up: true }];
-  while (stack.length > 0) {
-    const { node: f, up } = stack.pop()!;
-    if (f.kind === 'mul') stack.push({ node: f.args[1], up }, { node: f.args[0], up });
-    else if (f.kind === 'div') stack.push({ node: f.args[1], up: !up }, { node: f.args[0], up });
-    else if (f.kind === 'neg') { p.num = -p.num; stack.push({ node: f.args[0], up }); }
-    else if (f.kind === 'const' && f.value !== 0) {
-      if (up) p.num *= f.value;
-      else p.den *= f.value;
-    } else (up ? p.numerator : p.denominator).push(f);
-  }
-  // Keep 2/3 as a fraction; anything that is not a ratio of whole numbers becomes one number.
-  if (whole(p.num) && whole(p.den)) {
-    const g = gcd(p.num, p.den) || 1;
-    p.num /= g;
-    p.den /= g;
-    if (p.den < 0) { p.num = -p.num; p.den = -p.den; }
+/** Products with more factors than this are left as they are (keeps tidy linear in the graph). */
+const MAX_FACTORS = 64;
+
+const atom = (n: Node): Product =>
+  n.kind === 'const' && n.value !== 0 ? { num: n.value, den: 1, numerator: [], denominator: [] } : { num: 1, den: 1, numerator: [n], denominator: [] };
+
+/** a · b, or a / b with `invert`. */
+function times(a: Product, b: Product, invert = false): Product {
+  return invert
+    ? { num: a.num * b.den, den: a.den * b.num, numerator: [...a.numerator, ...b.denominator], denominator: [...a.denominator, ...b.numerator] }
+    : { num: a.num * b.num, den: a.den * b.den, numerator: [...a.numerator, ...b.numerator], denominator: [...a.denominator, ...b.denominator] };
+}
+
+/** Keeps 2/3 as a reduced fraction; a coefficient that is not a ratio of whole numbers becomes one number. */
+function normalize(p: Product): Product {
+  let { num, den } = p;
+  if (whole(num) && whole(den) && den !== 0) {
+    const g = gcd(num, den) || 1;
+    num /= g;
+    den /= g;
+    if (den < 0) { num = -num; den = -den; }
   } else {
-    p.num /= p.den;
-    p.den = 1;
+    num /= den;
+    den = 1;
   }
-  return p;
+  return { ...p, num, den };
 }
 
 function chain(factors: readonly Node[], start?: Node): Node | undefined {
@@ -90,12 +91,24 @@ function addRational(a: [number, number], b: [number, number], sign: 1 | -1): No
 
 /** A tidier graph with the same value. */
 export function tidy(root: Node): Node {
+  // The product each tidied node stands for, so a parent merges its
+  // children's factor lists instead of walking their subgraphs again.
+  const products = new Map<number, Product>();
+  const productOf = (n: Node): Product => products.get(n.id) ?? atom(n);
   return mapNodes(root, (_, n) => {
     switch (n.kind) {
       case 'mul':
       case 'div':
-      case 'neg':
-        return build(productOf(n));
+      case 'neg': {
+        const p = n.kind === 'neg'
+          ? { ...productOf(n.args[0]), num: -productOf(n.args[0]).num }
+          : times(productOf(n.args[0]), productOf(n.args[1]), n.kind === 'div');
+        if (p.numerator.length + p.denominator.length > MAX_FACTORS) return undefined;
+        const q = normalize(p);
+        const built = build(q);
+        products.set(built.id, q);
+        return built;
+      }
       case 'add':
       case 'sub': {
         const a = rational(n.args[0]);

@@ -3,7 +3,7 @@
  * default. The file name is the registration; `findLesson('4')`,
  * `findLesson('backprop')` and `findLesson('./my-lesson.ts')` all work.
  */
-import { readdir } from 'node:fs/promises';
+import { access, readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DownhillError } from '../errors.ts';
@@ -13,6 +13,11 @@ import type { Lesson } from './lesson.ts';
 export const lessonsDir = fileURLToPath(new URL('../../lessons/', import.meta.url));
 
 async function load(file: string): Promise<Lesson> {
+  try {
+    await access(file);
+  } catch {
+    throw new DownhillError(`no lesson file ${file}`);
+  }
   const module = (await import(pathToFileURL(file).href)) as { default?: Lesson };
   const lesson = module.default;
   if (!lesson || typeof lesson.run !== 'function') throw new DownhillError(`${file} does not export a lesson as default (use defineLesson)`);

@@ -1,0 +1,124 @@
+/**
+ * `npm run bench`: compiled symbolic gradients against hand-written
+ * backpropagation and against mathjs, on the reference models.
+ *
+ *   npm run bench                          # all six models: table, docs/benchmarks.md
+ *   npm run bench -- --model deep1249      # one model (docs/benchmarks.md is left alone)
+ *   npm run bench -- --json                # the same figures as one JSON object
+ *   npm run bench -- --mathjs-limit 5      # seconds before a mathjs run counts as "did not finish"
+ *
+ * Each model is measured in its own process (bench/measure.ts, with
+ * --allow-natives-syntax to see when V8 has optimised the code, and
+ * --expose-gc for the retained heap), then mathjs in another
+ * (bench/mathjs-run.ts), killed past the limit. Processes run one at a time.
+ */
+import { spawn } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseBounded, parseFlags } from '../src/cli/args.ts';
+import { DownhillError } from '../src/errors.ts';
+import { writeFileAtomic } from '../src/io/atomic.ts';
+import { referenceIds, referenceModel } from '../src/nn/reference.ts';
+import type { ModelResult } from './measure.ts';
+import type { MathjsResult } from './mathjs-run.ts';
+import { markdown, terminalTable, type BenchReport, type MathjsOutcome } from './report.ts';
+import { linearFit } from './stats.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Runs a TypeScript file of bench/ in a fresh node; its last stdout line, or null past the limit. */
+function runChild(script: string, args: readonly string[], nodeFlags: readonly string[], limitMs: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(root, 'bench', script), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '', timedOut = false;
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, limitMs);
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (timedOut) return resolve(null);
+      if (code !== 0) {
+        const last = err.trim().split('\n').filter((l) => l.trim() !== '').pop() ?? `exit code ${code}`;
+        return reject(new DownhillError(`bench/${script} ${args.join(' ')} failed: ${last}`));
+      }
+      resolve(out.trim().split('\n').pop() ?? '');
+    });
+  });
+}
+
+async function measure(id: string): Promise<ModelResult> {
+  const line = await runChild('measure.ts', [id], ['--allow-natives-syntax', '--expose-gc'], 10 * 60_000);
+  if (line === null) throw new DownhillError(`measuring ${id} took more than 10 minutes`);
+  return JSON.parse(line) as ModelResult;
+}
+
+async function mathjs(id: string, limitS: number): Promise<MathjsOutcome> {
+  try {
+    const line = await runChild('mathjs-run.ts', [id], [], limitS * 1000);
+    return line === null ? { status: 'did not finish', limit_s: limitS } : { status: 'ok', result: JSON.parse(line) as MathjsResult };
+  } catch (e) {
+    return { status: 'failed', error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { values } = parseFlags(argv, {
+    model: { type: 'string' },
+    json: { type: 'boolean' },
+    'mathjs-limit': { type: 'string' },
+  }, 0);
+  const ids = values.model === undefined ? [...referenceIds] : [referenceModel(values.model).id];
+  const limitS = values['mathjs-limit'] === undefined ? 20 : parseBounded(values['mathjs-limit'], '--mathjs-limit', { min: 0, max: 3600, exclusiveMin: true });
+  const log = (s: string): void => { if (!values.json) process.stderr.write(`${s}\n`); };
+
+  const start = performance.now();
+  const load0 = loadavg()[0]!;
+  const measured: ModelResult[] = [];
+  for (const id of ids) {
+    log(`measuring ${id} ...`);
+    measured.push(await measure(id));
+  }
+  const models: BenchReport['models'][number][] = [];
+  for (const r of measured) {
+    log(`mathjs on ${r.id} (limit ${limitS} s) ...`);
+    models.push({ ...r, mathjs: await mathjs(r.id, limitS) });
+  }
+  const fit = models.length >= 3 ? linearFit(models.map((m) => m.P), models.map((m) => m.build_ms)) : null;
+  const report: BenchReport = {
+    machine: {
+      cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
+      cores: cpus().length,
+      node: process.versions.node,
+      v8: process.versions.v8,
+      date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+      load: [load0, loadavg()[0]!],
+    },
+    models,
+    build_fit: fit && { slope_ms_per_param: fit.slope, intercept_ms: fit.intercept, r2: fit.r2 },
+    duration_s: (performance.now() - start) / 1000,
+  };
+
+  if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(`\n${terminalTable(report)}\n`);
+  if (values.model === undefined) {
+    await writeFileAtomic(join(root, 'docs', 'benchmarks.md'), markdown(report));
+    log('wrote docs/benchmarks.md');
+  } else {
+    log('one model only: docs/benchmarks.md left as it was');
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: unknown) => {
+    if (e instanceof DownhillError) {
+      process.stderr.write(`bench: ${e.message}\n`);
+      process.exitCode = 2;
+    } else {
+      throw e;
+    }
+  },
+);

@@ -1,0 +1,161 @@
+/**
+ * The benchmark's figures as a terminal table, a JSON object and the page
+ * docs/benchmarks.md. Every number printed comes from a run; nothing here is
+ * typed by hand.
+ *
+ *   const report: BenchReport = { machine, models, mathjs, fit }
+ *   console.log(terminalTable(report))
+ *   await writeFileAtomic('docs/benchmarks.md', markdown(report))
+ */
+import type { ModelResult } from './measure.ts';
+import type { MathjsResult } from './mathjs-run.ts';
+
+/** The mathjs comparison of one model: its figures, or why there are none. */
+export type MathjsOutcome =
+  | { readonly status: 'ok'; readonly result: MathjsResult }
+  | { readonly status: 'did not finish'; readonly limit_s: number }
+  | { readonly status: 'failed'; readonly error: string };
+
+export interface Machine {
+  readonly cpu: string;
+  readonly cores: number;
+  readonly node: string;
+  readonly v8: string;
+  readonly date: string;
+  /** 1-minute load average at the start and the end of the run. */
+  readonly load: readonly [number, number];
+}
+
+export interface BenchReport {
+  readonly machine: Machine;
+  readonly models: readonly (ModelResult & { readonly mathjs: MathjsOutcome })[];
+  /** build_ms ≈ slope·P + intercept over the models run (null for fewer than 3). */
+  readonly build_fit: { readonly slope_ms_per_param: number; readonly intercept_ms: number; readonly r2: number } | null;
+  readonly duration_s: number;
+}
+
+/** A duration in µs with three significant digits, or in ms/s when large. */
+export function duration(us: number): string {
+  if (!Number.isFinite(us)) return '–';
+  if (us < 1000) return `${us.toPrecision(3)} µs`;
+  if (us < 1e6) return `${(us / 1000).toPrecision(3)} ms`;
+  return `${(us / 1e6).toPrecision(3)} s`;
+}
+
+const ms = (v: number): string => duration(v * 1000);
+const x2 = (v: number): string => `${v.toFixed(2)}×`;
+const sci = (v: number): string => (v === 0 ? '0' : v.toExponential(1));
+
+function mathjsCells(o: MathjsOutcome): [string, string] {
+  switch (o.status) {
+    case 'ok': return [ms(o.result.setup_ms), duration(o.result.grad_us)];
+    case 'did not finish': return [`did not finish in ${o.limit_s} s`, '–'];
+    case 'failed': return ['failed', '–'];
+  }
+}
+
+/** The main table: one row per model. */
+export function tableRows(report: BenchReport): { headers: string[]; rows: string[][] } {
+  const headers = ['model', 'P', 'build', 'loss', 'grad', 'grad/loss', 'hand grad', 'grad/hand', 'nodes fwd → grad', 'fd max rel', 'hand max rel', 'warm-up', 'peak RSS', 'mathjs set-up', 'mathjs grad'];
+  const rows = report.models.map((m) => [
+    m.id, String(m.P), ms(m.build_ms), duration(m.loss_us), duration(m.grad_us), x2(m.ratio), duration(m.hand_grad_us), x2(m.vs_hand),
+    `${m.forward_nodes} → ${m.gradient_nodes} (${(m.gradient_nodes / m.forward_nodes).toFixed(2)}×)`,
+    sci(m.fd_max_rel), sci(m.hand_max_rel), m.warm_ms === null ? 'not observed' : ms(m.warm_ms), `${m.peak_rss_mb.toFixed(0)} MB`,
+    ...mathjsCells(m.mathjs),
+  ]);
+  return { headers, rows };
+}
+
+/** The table as aligned plain text, with the build fit below it. */
+export function terminalTable(report: BenchReport): string {
+  const { headers, rows } = tableRows(report);
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(headers), ...rows.map(line), '', fitSentence(report)].join('\n');
+}
+
+function fitSentence(report: BenchReport): string {
+  const f = report.build_fit;
+  if (!f) return 'build time fit: needs at least three models.';
+  return `build time fit over P: ${f.slope_ms_per_param.toFixed(4)} ms per parameter + ${f.intercept_ms.toFixed(1)} ms, r² = ${f.r2.toFixed(3)}`;
+}
+
+/** Whether each target of issue 7 is met on every model of the report. */
+export function targets(report: BenchReport): { target: string; met: boolean; detail: string }[] {
+  const worst = <K extends keyof ModelResult>(key: K): ModelResult => [...report.models].sort((a, b) => Number(b[key]) - Number(a[key]))[0]!;
+  const ratio = worst('ratio'), vsHand = worst('vs_hand');
+  const size = [...report.models].sort((a, b) => b.gradient_nodes / b.forward_nodes - a.gradient_nodes / a.forward_nodes)[0]!;
+  const deep = report.models.find((m) => m.id === 'deep1249');
+  return [
+    { target: 'grad ≤ hand-written backpropagation', met: vsHand.vs_hand <= 1, detail: `worst ${x2(vsHand.vs_hand)} (${vsHand.id})` },
+    { target: 'grad / loss ≤ 3', met: ratio.ratio <= 3, detail: `worst ${x2(ratio.ratio)} (${ratio.id})` },
+    { target: 'gradient graph ≤ 4 × forward graph', met: size.gradient_nodes <= 4 * size.forward_nodes, detail: `worst ${(size.gradient_nodes / size.forward_nodes).toFixed(2)}× (${size.id})` },
+    ...(deep ? [{ target: 'build of deep1249 < 0.3 s', met: deep.build_ms < 300, detail: ms(deep.build_ms) }] : []),
+    { target: 'loss at the initial weights = listed value', met: report.models.every((m) => m.loss_exact), detail: report.models.every((m) => m.loss_exact) ? 'bit for bit on every model' : report.models.filter((m) => !m.loss_exact).map((m) => m.id).join(', ') },
+  ];
+}
+
+/** docs/benchmarks.md. */
+export function markdown(report: BenchReport): string {
+  const { headers, rows } = tableRows(report);
+  const table = (h: readonly string[], r: readonly (readonly string[])[]): string[] => [
+    `| ${h.join(' | ')} |`,
+    `|${h.map((_, i) => (i === 0 ? '---' : '--:')).join('|')}|`,
+    ...r.map((cells) => `| ${cells.join(' | ')} |`),
+  ];
+  const m = report.machine;
+  const mathjsRows = report.models.map((r) => {
+    const o = r.mathjs;
+    switch (o.status) {
+      case 'ok': return [r.id, ms(o.result.setup_ms), duration(o.result.grad_us), x2(o.result.grad_us / r.grad_us), sci(o.result.max_rel_vs_compiled), `${o.result.peak_rss_mb.toFixed(0)} MB`];
+      case 'did not finish': return [r.id, `did not finish in ${o.limit_s} s`, '–', '–', '–', '–'];
+      case 'failed': return [r.id, `failed: ${o.error}`, '–', '–', '–', '–'];
+    }
+  });
+  return [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (bench/bench.ts); do not edit by hand. The models',
+    'are the reference models of `benchmark-models.md`, built by its recipe.',
+    '',
+    `Machine: ${m.cpu} (${m.cores} cores), Node ${m.node} (V8 ${m.v8}), ${m.date}.`,
+    `Load average (1 min) at the start and the end of the run: ${m.load[0].toFixed(1)} and ${m.load[1].toFixed(1)}. The run took ${report.duration_s.toFixed(0)} s.`,
+    '',
+    '## Compiled gradient and hand-written backpropagation',
+    '',
+    ...table(headers.slice(0, 13), rows.map((r) => r.slice(0, 13))),
+    '',
+    fitSentence(report) + '.',
+    '',
+    '- build: `networkLoss` (the graph) + `compileGradient` (reverse mode, code',
+    '  generation, `new Function`), cold, in a fresh process per model.',
+    '- loss, grad: one loss, one loss-and-gradient over the whole batch; median',
+    '  over rounds, after warm-up (every generated function and both hand-written',
+    '  functions optimised by TurboFan, checked with `%GetOptimizationStatus`).',
+    '  The four timed functions take turns, the order rotating each round. The',
+    '  warm-up column is how long reaching full speed took.',
+    '- hand grad: bench/handwritten.ts, backpropagation by hand over',
+    '  `Float64Array`s (loops over layers, neurons and samples), same process.',
+    '- fd max rel: largest |g − fd| / max(|g|, |fd|, 10⁻⁶·max|g|) against',
+    '  fourth-order central differences (h = 10⁻³), over every parameter;',
+    '  hand max rel: the same measure against the hand-written gradient.',
+    '- peak RSS: the peak resident memory of the process measuring the model',
+    '  (`process.resourceUsage().maxRSS`, Node itself included; the',
+    '  JSON output also has `retained_heap_mb`, the V8 heap the compiled model keeps',
+    '  after a full GC).',
+    '',
+    '## Targets',
+    '',
+    ...table(['target', 'met', 'detail'], targets(report).map((t) => [t.target, t.met ? 'yes' : 'no', t.detail])),
+    '',
+    '## mathjs `derivative` + `compile().evaluate()`',
+    '',
+    'The batch loss written out as one expression (bench/batch-loss-text.ts),',
+    '`derivative(tree, w, { simplify: false }).compile()` for every parameter',
+    '(set-up), then `evaluate` of all of them (one gradient), in a child process',
+    'killed past the time limit.',
+    '',
+    ...table(['model', 'set-up', 'one gradient', 'vs compiled grad', 'max rel vs compiled', 'peak RSS'], mathjsRows),
+    '',
+  ].join('\n');
+}

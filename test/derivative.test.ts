@@ -53,3 +53,15 @@ describe('derivative(expr, wrt): closed form for reading', () => {
     }
   });
 });
+
+describe('tidy', () => {
+  test.each([
+    ['x^2 + x^2', 'x', '4 * x'],
+    ['x*y + y*x', 'x', '2 * y'],
+    ['w - eta*(0.5*w^2 + 2*w^2 + 4.5*w^2 + 8*w^2)', 'w', '1 - 30 * eta * w'],
+    ['x - x', 'x', '0'],
+    ['exp(-x) - x', 'x', '-1 - exp(-x)'],
+  ])('like terms of d/d%2$s (%1$s) are added up: %3$s', (f, v, want) => {
+    expect(derivative(f, v).text).toBe(want);
+  });
+});

@@ -1,11 +1,13 @@
 /**
  * Tidying for display: products flattened into one fraction with its
- * numeric coefficient in front and its sign pulled out. A bounded rewrite
- * (one bottom-up pass), so it cannot hang the way mathjs `simplify` can on
- * some inputs.
+ * numeric coefficient in front and its sign pulled out; like terms of a sum
+ * added up. A bounded rewrite (one bottom-up pass, lists capped at 64
+ * factors or terms), so it cannot hang the way mathjs `simplify` can on
+ * some inputs, and its cost stays linear in the graph.
  *
  *   tidy(mul(mul(2, d), neg(mul(w3, x1))))   // -2 · d · w3 · x1, one chain
  *   tidy(div(div(1, log(2)), x))             // 1 / (log(2) · x)
+ *   tidy(1 − 0.5η − 2η − 4.5η − 8η)          // 1 − 15η
  *
  * Tidying keeps the value: it reorders the factors of a product and
  * multiplies its numeric constants, so at most rounding differs.
@@ -66,44 +68,69 @@ function build({ num, den, numerator, denominator }: Product): Node {
   return num < 0 ? neg(value) : value;
 }
 
-/** num/den when a node is a ratio of whole numbers: 3, -2, 1/3, -(2/3). */
-function rational(n: Node): [number, number] | undefined {
-  if (n.kind === 'const') return whole(n.value) ? [n.value, 1] : undefined;
-  if (n.kind === 'neg') {
-    const r = rational(n.args[0]);
-    return r && [-r[0], r[1]];
-  }
-  if (n.kind === 'div') {
-    const a = rational(n.args[0]);
-    const b = rational(n.args[1]);
-    return a && b && b[0] !== 0 ? [a[0] * b[1], a[1] * b[0]] : undefined;
-  }
-  return undefined;
+/** Sums with more terms than this are left as they are. */
+const MAX_TERMS = 64;
+
+const negate = (p: Product): Product => ({ ...p, num: -p.num });
+
+/** A term's factors without its coefficient, as a key: x·y and y·x are like terms. */
+function monomialKey(p: Product): string {
+  const ids = (ns: readonly Node[]): string => ns.map((n) => n.id).sort((x, y) => x - y).join(',');
+  return `${ids(p.numerator)}/${ids(p.denominator)}`;
 }
 
-/** a ± b for two fractions, as a reduced fraction node (1/3 − 1 = −2/3). */
-function addRational(a: [number, number], b: [number, number], sign: 1 | -1): Node | undefined {
-  const num = a[0] * b[1] + sign * b[0] * a[1];
-  const den = a[1] * b[1];
-  if (!whole(num) || !whole(den)) return undefined;
-  return build({ num, den, numerator: [], denominator: [] });
+/** 1 − 0.5η − 2η − 4.5η − 8η → 1 − 15η: like terms added, zero terms dropped, first-seen order. */
+function collect(terms: readonly Product[]): Product[] {
+  const byKey = new Map<string, Product>();
+  for (const t of terms) {
+    const key = monomialKey(t);
+    const seen = byKey.get(key);
+    byKey.set(key, seen === undefined ? t : normalize({ ...seen, num: seen.num * t.den + t.num * seen.den, den: seen.den * t.den }));
+  }
+  const kept = [...byKey.values()].filter((t) => t.num !== 0);
+  // b − a reads better than −a + b: start with the first positive term.
+  const first = kept.findIndex((t) => t.num > 0);
+  if (first > 0) kept.unshift(...kept.splice(first, 1));
+  return kept;
 }
 
-/** A tidier graph with the same value. */
+function buildSum(terms: readonly Product[]): Node {
+  let acc: Node | undefined;
+  for (const t of terms) {
+    if (acc === undefined) acc = build(t);
+    else acc = t.num < 0 ? sub(acc, build(negate(t))) : add(acc, build(t));
+  }
+  return acc ?? constant(0);
+}
+
+/** A tidier graph with the same value (up to rounding). */
 export function tidy(root: Node): Node {
-  // The product each tidied node stands for, so a parent merges its
-  // children's factor lists instead of walking their subgraphs again.
+  // The product (or sum of products) each tidied node stands for, so a
+  // parent merges its children's lists instead of walking their subgraphs.
   const products = new Map<number, Product>();
-  const productOf = (n: Node): Product => products.get(n.id) ?? atom(n);
+  const sums = new Map<number, readonly Product[]>();
+  const productOf = (n: Node): Product => {
+    const hit = products.get(n.id);
+    if (hit) return hit;
+    // Rebuilding a parent can wrap tidied children in a fresh node
+    // (mul(-a, b) becomes -(a·b)): see through it, one level at a time.
+    if (n.kind === 'neg') return negate(productOf(n.args[0]));
+    if (n.kind === 'mul' || n.kind === 'div') return times(productOf(n.args[0]), productOf(n.args[1]), n.kind === 'div');
+    return atom(n);
+  };
+  const termsOf = (n: Node): readonly Product[] => sums.get(n.id) ?? [productOf(n)];
   return mapNodes(root, (_, n) => {
     switch (n.kind) {
       case 'mul':
       case 'div':
       case 'neg': {
         const p = n.kind === 'neg'
-          ? { ...productOf(n.args[0]), num: -productOf(n.args[0]).num }
+          ? negate(productOf(n.args[0]))
           : times(productOf(n.args[0]), productOf(n.args[1]), n.kind === 'div');
-        if (p.numerator.length + p.denominator.length > MAX_FACTORS) return undefined;
+        if (p.numerator.length + p.denominator.length > MAX_FACTORS) {
+          products.set(n.id, atom(n)); // too long to flatten: a factor of its own
+          return undefined;
+        }
         const q = normalize(p);
         const built = build(q);
         products.set(built.id, q);
@@ -111,13 +138,14 @@ export function tidy(root: Node): Node {
       }
       case 'add':
       case 'sub': {
-        const a = rational(n.args[0]);
-        const b = rational(n.args[1]);
-        const folded = a && b ? addRational(a, b, n.kind === 'add' ? 1 : -1) : undefined;
-        if (folded) return folded;
-        // (-a) + b = b - a
-        if (n.kind === 'add' && n.args[0].kind === 'neg') return sub(n.args[1], n.args[0].args[0]);
-        return undefined;
+        const right = termsOf(n.args[1]);
+        const terms = [...termsOf(n.args[0]), ...(n.kind === 'add' ? right : right.map(negate))];
+        if (terms.length > MAX_TERMS) return undefined;
+        const collected = collect(terms);
+        const built = buildSum(collected);
+        if (collected.length > 1) sums.set(built.id, collected);
+        else if (collected.length === 1) products.set(built.id, collected[0]!);
+        return built;
       }
       default:
         return undefined;

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -177,5 +178,38 @@ describe('resolveInside(root, relative)', () => {
     symlinkSync(join(dir, 'nowhere'), join(root, 'dangling'));
     expect(existsSync(join(root, 'dangling'))).toBe(false);
     expect(() => resolveInside(root, 'dangling/x.html')).toThrow(DownhillError);
+  });
+});
+
+describe('recovery after a killed run', () => {
+  /** The pid of a process that has exited: no process has it now. */
+  function deadPid(): number {
+    const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    return Number(r.stdout);
+  }
+
+  test('writeFileAtomic removes the temporary files a dead process left beside the target, and no others', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'downhill-recover-'));
+    const pid = deadPid();
+    const stale = join(dir, `.tmp-page.html-${pid}-0123456789ab`);
+    const live = join(dir, `.tmp-page.html-${process.pid}-0123456789ab`);
+    const other = join(dir, `.tmp-other.html-${pid}-0123456789ab`);
+    for (const f of [stale, live, other]) await writeFile(f, 'half');
+    await writeFileAtomic(join(dir, 'page.html'), 'new');
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(live)).toBe(true); // still being written by a running process
+    expect(existsSync(other)).toBe(true); // beside another file
+    expect(await readFile(join(dir, 'page.html'), 'utf8')).toBe('new');
+  });
+
+  test('replaceDirAtomic puts back the backup of a swap cut between its two renames', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'downhill-recover-'));
+    const backup = join(parent, `.old-site-${deadPid()}-0123456789ab`);
+    await mkdir(backup);
+    await writeFile(join(backup, 'index.html'), 'old site');
+    // The killed run renamed site to its backup and died before renaming the new one in.
+    await expect(replaceDirAtomic(join(parent, 'site'), async () => { throw new Error('build failed'); })).rejects.toThrow('build failed');
+    expect(await readFile(join(parent, 'site', 'index.html'), 'utf8')).toBe('old site');
+    expect(existsSync(backup)).toBe(false);
   });
 });

@@ -8,13 +8,47 @@
  */
 import { randomBytes } from 'node:crypto';
 import { lstatSync, realpathSync } from 'node:fs';
-import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DownhillError } from '../errors.ts';
 
 /** A sibling name `.<tag>-<name>-<pid>-<random>` in the folder of `path`. */
 function siblingName(path: string, tag: string): string {
   return join(dirname(path), `.${tag}-${basename(path)}-${process.pid}-${randomBytes(6).toString('hex')}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Tidies what an earlier, killed run left beside `target`: its temporary
+ * siblings are removed, and a backup `.old-...` of a folder swap that was cut
+ * between its two renames is put back when `target` is missing. Only
+ * siblings of processes that are no longer running are touched.
+ */
+async function recoverSiblings(target: string): Promise<void> {
+  const dir = dirname(target);
+  const name = basename(target);
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch {
+    return;
+  }
+  const pattern = /^\.(tmp|old)-(.+)-(\d+)-[0-9a-f]{12}$/;
+  for (const entry of entries) {
+    const m = pattern.exec(entry);
+    if (!m || m[2] !== name || alive(Number(m[3]))) continue;
+    const path = join(dir, entry);
+    if (m[1] === 'old' && (await pathKind(target)) === 'missing') await rename(path, target).catch(() => undefined);
+    else await rm(path, { recursive: true, force: true }).catch(() => undefined);
+  }
 }
 
 /** fsync a folder so that a rename inside it survives a power cut (best effort: not every OS allows it). */
@@ -34,7 +68,8 @@ async function syncDir(dir: string): Promise<void> {
  * Writes `data` to `path` atomically: into `.tmp-<name>-<pid>-<random>` in
  * the same folder, fsync, then rename over `path`. Parent folders are
  * created. On any failure the temporary file is removed and the error
- * rethrown, and the previous content of `path` is left untouched.
+ * rethrown, and the previous content of `path` is left untouched. Temporary
+ * files that a killed earlier run left beside `path` are removed first.
  *
  * Syntax:
  *   await writeFileAtomic(path, data)
@@ -48,6 +83,7 @@ async function syncDir(dir: string): Promise<void> {
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const target = resolve(path);
   await mkdir(dirname(target), { recursive: true });
+  await recoverSiblings(target);
   const tmp = siblingName(target, 'tmp');
   try {
     const handle = await open(tmp, 'wx', 0o644);
@@ -88,6 +124,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 export async function replaceDirAtomic(dir: string, build: (tmpDir: string) => Promise<void>): Promise<void> {
   const target = resolve(dir);
   await mkdir(dirname(target), { recursive: true });
+  await recoverSiblings(target);
   const tmp = siblingName(target, 'tmp');
   await mkdir(tmp);
   try {

@@ -91,7 +91,10 @@ export function createDoc(options: DocOptions = {}): LessonDoc {
       say(indent(alignTable(headers, shown.map((i) => rows[i]!), { digits: d })));
       if (shown.length < rows.length) say(`    (${rows.length} rows; ${shown.length} shown)`);
       const pageRows = rows.length > 300 ? thinSteps(rows.length, { head: 20, tail: 1, every: Math.ceil(rows.length / 200) }) : rows.map((_, i) => i);
-      add(numericTable(headers, pageRows.map((i) => rows[i]! as readonly TableCell[]), { digits: d, ...(opts.caption === undefined ? {} : { caption: opts.caption }) }));
+      // A caption that ends with ':' leads into the table, as in the terminal; others sit under it.
+      const leadIn = opts.caption?.trimEnd().endsWith(':') === true;
+      if (leadIn) add(paragraph(opts.caption!));
+      add(numericTable(headers, pageRows.map((i) => rows[i]! as readonly TableCell[]), { digits: d, ...(opts.caption === undefined || leadIn ? {} : { caption: opts.caption }) }));
     },
     plot(svg, caption) {
       say(`    [plot: ${proseToTerminal(caption)} — in the HTML page]`);

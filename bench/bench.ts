@@ -27,39 +27,53 @@ import { linearFit } from './stats.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Runs a TypeScript file of bench/ in a fresh node; its last stdout line, or null past the limit. */
-function runChild(script: string, args: readonly string[], nodeFlags: readonly string[], limitMs: number): Promise<string | null> {
+/** How a child process ended. */
+type ChildEnd =
+  | { readonly kind: 'ok'; readonly line: string; readonly seconds: number }
+  | { readonly kind: 'timeout'; readonly seconds: number }
+  | { readonly kind: 'error'; readonly message: string; readonly outOfMemory: boolean; readonly seconds: number };
+
+/** Runs a TypeScript file of bench/ in a fresh node, killed past the limit; its last stdout line. */
+function runChild(script: string, args: readonly string[], nodeFlags: readonly string[], limitMs: number): Promise<ChildEnd> {
   return new Promise((resolve, reject) => {
+    const start = performance.now();
     const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(root, 'bench', script), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '', timedOut = false;
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
     const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, limitMs);
     child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (timedOut) return resolve(null);
+      const seconds = (performance.now() - start) / 1000;
+      if (timedOut) return resolve({ kind: 'timeout', seconds });
       if (code !== 0) {
-        const last = err.trim().split('\n').filter((l) => l.trim() !== '').pop() ?? `exit code ${code}`;
-        return reject(new DownhillError(`bench/${script} ${args.join(' ')} failed: ${last}`));
+        const outOfMemory = /heap out of memory/i.test(err);
+        const last = err.trim().split('\n').filter((l) => l.trim() !== '' && !/^\s*(at |\d+: 0x)/.test(l)).pop();
+        return resolve({ kind: 'error', message: last ?? `exit code ${code ?? signal}`, outOfMemory, seconds });
       }
-      resolve(out.trim().split('\n').pop() ?? '');
+      resolve({ kind: 'ok', line: out.trim().split('\n').pop() ?? '', seconds });
     });
   });
 }
 
 async function measure(id: string): Promise<ModelResult> {
-  const line = await runChild('measure.ts', [id], ['--allow-natives-syntax', '--expose-gc'], 10 * 60_000);
-  if (line === null) throw new DownhillError(`measuring ${id} took more than 10 minutes`);
-  return JSON.parse(line) as ModelResult;
+  const end = await runChild('measure.ts', [id], ['--allow-natives-syntax', '--expose-gc'], 10 * 60_000);
+  switch (end.kind) {
+    case 'ok': return JSON.parse(end.line) as ModelResult;
+    case 'timeout': throw new DownhillError(`measuring ${id} took more than 10 minutes`);
+    case 'error': throw new DownhillError(`measuring ${id} failed: ${end.message}`);
+  }
 }
 
 async function mathjs(id: string, limitS: number): Promise<MathjsOutcome> {
-  try {
-    const line = await runChild('mathjs-run.ts', [id], [], limitS * 1000);
-    return line === null ? { status: 'did not finish', limit_s: limitS } : { status: 'ok', result: JSON.parse(line) as MathjsResult };
-  } catch (e) {
-    return { status: 'failed', error: e instanceof Error ? e.message : String(e) };
+  const end = await runChild('mathjs-run.ts', [id], [], limitS * 1000);
+  switch (end.kind) {
+    case 'ok': return { status: 'ok', result: JSON.parse(end.line) as MathjsResult };
+    case 'timeout': return { status: 'did not finish', limit_s: limitS };
+    case 'error': return end.outOfMemory
+      ? { status: 'out of memory', after_s: end.seconds }
+      : { status: 'failed', error: end.message };
   }
 }
 

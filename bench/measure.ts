@@ -12,8 +12,8 @@
  * - warm-up: calls of all four timed functions, in turn, until V8 reports
  *   every generated function (entry points and chunks) and both
  *   hand-written functions optimised by TurboFan (`%GetOptimizationStatus`,
- *   under --allow-natives-syntax; without it, a fixed 5 s); the time this
- *   takes is reported as warm_ms;
+ *   under --allow-natives-syntax; without it, a fixed 5 s), or until they
+ *   settle (see below); the time to the last change is reported as warm_ms;
  * - then rounds: in each round every function runs for a window of ≥ 20 ms
  *   (the per-call time is the window over its call count), the order of the
  *   four rotating from round to round so that machine drift hits all alike;
@@ -37,7 +37,7 @@ export interface ModelResult {
   readonly chunks: number;
   /** Time from the first call until every timed function was optimised, in ms (null: not observable). */
   readonly warm_ms: number | null;
-  /** Whether every generated function was still optimised after the timing rounds. */
+  /** Whether every generated function had optimised code after the timing rounds (false: some run only inlined, or deoptimised). */
   readonly optimized: boolean | null;
   readonly loss_us: number;
   readonly grad_us: number;
@@ -74,6 +74,8 @@ function optimizationStatus(): Status | null {
 
 /** Bit 4 of V8's OptimizationStatus: the function has optimised code. */
 const OPTIMIZED = 1 << 4;
+/** Bits 8–10: marked for optimisation, marked for concurrent optimisation, being optimised. */
+const QUEUED = (1 << 8) | (1 << 9) | (1 << 10);
 
 function gc(): boolean {
   const collect = (globalThis as { gc?: () => void }).gc;
@@ -133,14 +135,30 @@ export function measureModel(id: string, options: { rounds?: number; windowMs?: 
   hGrad(m.params, gh);
   const fd = Float64Array.from({ length: m.P }, (_, k) => centralDifference4((q) => f.loss(q, X), m.params, k));
 
-  // Warm-up until optimised.
+  // Warm-up until optimised: every watched function has optimised code, or
+  // (a small one may only ever run inlined into its optimised caller)
+  // nothing is queued for optimisation and no status has changed for a second.
   const status = optimizationStatus();
   const watched = [...generatedFunctions(f), hGrad, hLoss];
-  const allOptimized = (): boolean => status !== null && watched.every((fn) => (status(fn) & OPTIMIZED) !== 0);
+  let signature = '', lastChange = performance.now();
+  const settled = (): boolean => {
+    if (status === null) return false;
+    const s = watched.map(status);
+    const now = performance.now();
+    const sig = s.join(',');
+    if (sig !== signature) { signature = sig; lastChange = now; }
+    if (s.every((v) => (v & OPTIMIZED) !== 0)) return true;
+    const queued = s.some((v) => (v & QUEUED) !== 0);
+    return !queued && now - lastChange > 1000;
+  };
   const w0 = performance.now();
   const limit = status === null ? 5000 : warmLimitMs;
-  while (!allOptimized() && performance.now() - w0 < limit) for (const [, fn] of timed) window(fn, 5);
-  const warm = status === null || !allOptimized() ? null : performance.now() - w0;
+  let done = settled();
+  while (!done && performance.now() - w0 < limit) {
+    for (const [, fn] of timed) window(fn, 5);
+    done = settled();
+  }
+  const warm = done ? lastChange - w0 : null;
   for (let i = 0; i < 3; i++) for (const [, fn] of timed) window(fn, windowMs);
 
   const samples = new Map<string, number[]>(timed.map(([name]) => [name, []]));
@@ -157,7 +175,7 @@ export function measureModel(id: string, options: { rounds?: number; windowMs?: 
     build_ms: t2 - t0, build_graph_ms: t1 - t0, build_compile_ms: t2 - t1,
     chunks: generatedFunctions(f).filter((fn) => fn.name.startsWith('chunk')).length,
     warm_ms: warm,
-    optimized: status === null ? null : allOptimized(),
+    optimized: status === null ? null : generatedFunctions(f).every((fn) => (status(fn) & OPTIMIZED) !== 0),
     loss_us: lossT, grad_us: grad, ratio: grad / lossT,
     hand_loss_us: t('hand_loss'), hand_grad_us: handGrad, vs_hand: grad / handGrad,
     forward_nodes: f.forwardNodes, gradient_nodes: f.gradientNodes,

@@ -14,6 +14,7 @@ import type { MathjsResult } from './mathjs-run.ts';
 export type MathjsOutcome =
   | { readonly status: 'ok'; readonly result: MathjsResult }
   | { readonly status: 'did not finish'; readonly limit_s: number }
+  | { readonly status: 'out of memory'; readonly after_s: number }
   | { readonly status: 'failed'; readonly error: string };
 
 export interface Machine {
@@ -43,13 +44,14 @@ export function duration(us: number): string {
 }
 
 const ms = (v: number): string => duration(v * 1000);
-const x2 = (v: number): string => `${v.toFixed(2)}×`;
+const x2 = (v: number): string => (v >= 100 ? `${Math.round(v)}×` : `${v.toFixed(2)}×`);
 const sci = (v: number): string => (v === 0 ? '0' : v.toExponential(1));
 
 function mathjsCells(o: MathjsOutcome): [string, string] {
   switch (o.status) {
     case 'ok': return [ms(o.result.setup_ms), duration(o.result.grad_us)];
     case 'did not finish': return [`did not finish in ${o.limit_s} s`, '–'];
+    case 'out of memory': return [`out of memory after ${o.after_s.toFixed(0)} s`, '–'];
     case 'failed': return ['failed', '–'];
   }
 }
@@ -109,6 +111,7 @@ export function markdown(report: BenchReport): string {
     switch (o.status) {
       case 'ok': return [r.id, ms(o.result.setup_ms), duration(o.result.grad_us), x2(o.result.grad_us / r.grad_us), sci(o.result.max_rel_vs_compiled), `${o.result.peak_rss_mb.toFixed(0)} MB`];
       case 'did not finish': return [r.id, `did not finish in ${o.limit_s} s`, '–', '–', '–', '–'];
+      case 'out of memory': return [r.id, `did not finish: out of memory (V8's default heap) after ${o.after_s.toFixed(0)} s`, '–', '–', '–', '–'];
       case 'failed': return [r.id, `failed: ${o.error}`, '–', '–', '–', '–'];
     }
   });
@@ -130,8 +133,10 @@ export function markdown(report: BenchReport): string {
     '- build: `networkLoss` (the graph) + `compileGradient` (reverse mode, code',
     '  generation, `new Function`), cold, in a fresh process per model.',
     '- loss, grad: one loss, one loss-and-gradient over the whole batch; median',
-    '  over rounds, after warm-up (every generated function and both hand-written',
-    '  functions optimised by TurboFan, checked with `%GetOptimizationStatus`).',
+    '  over rounds, after warm-up: until every generated function and both',
+    '  hand-written functions are optimised by TurboFan (`%GetOptimizationStatus`),',
+    '  or, since a small function may only ever run inlined into its caller,',
+    '  until nothing is queued for optimisation and no status changed for 1 s.',
     '  The four timed functions take turns, the order rotating each round. The',
     '  warm-up column is how long reaching full speed took.',
     '- hand grad: bench/handwritten.ts, backpropagation by hand over',

@@ -117,6 +117,13 @@ describe('divergence', () => {
     expect(() => assertConverged(run)).toThrow(DownhillError);
   });
 
+  test('the hint\'s smaller learning rate is rounded, not 0.06999999999999999', () => {
+    // η = 0.7 on (w − 3)²·10: e ← (1 − 14)e = −13e, the loss grows 169-fold a step
+    const run = train({ loss: parseExpression('10*(w - 3)^2'), params: ['w'], init: [0], optimizer: gd(0.7), steps: 100 });
+    expect(run.stop).toMatchObject({ reason: 'diverged', cause: 'grew', step: 2 });
+    expect(stopMessage(run.stop)).toMatch(/\(try 0\.07 or less\)$/);
+  });
+
   test('a loss that overflows is reported as not finite, and no NaN is recorded', () => {
     // w⁴ with η = 10 from w = 1: w ← w − 40w³ gives −39, then ≈ 2.4e6, ... until w⁴ overflows
     const blow = train({ loss: parseExpression('w^4'), params: ['w'], init: [1], optimizer: gd(10), steps: 100, divergence: { factor: 1e300 } });

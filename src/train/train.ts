@@ -14,7 +14,9 @@
  *
  * Record k holds the parameters p_k, the loss L(p_k), its gradient g_k and
  * the update Δ_k, so p_{k+1} = p_k + Δ_k. The last record is where training
- * stopped: its `update` is null. Only finite numbers are ever recorded.
+ * stopped: its `update` is null, except when the loss at p_{k+1} was not a
+ * finite number: then the last record is step k, whose update led there.
+ * Only finite numbers are ever recorded.
  *
  * Divergence: when the loss (or gradient) stops being a finite number, or
  * the loss grows above `divergence.factor` × its starting value, training
@@ -182,7 +184,7 @@ export function train(options: TrainOptions): TrainResult {
   const diverged = (step: number, cause: 'not-finite' | 'grew', loss: number): StopReason => ({
     reason: 'diverged', step, cause, loss, startLoss, factor,
     lr: options.optimizer.lr, optimizer: optimizerName(options.optimizer),
-    hint: `lower the learning rate (try ${options.optimizer.lr / 10} or less)`,
+    hint: `lower the learning rate (try ${fmt(options.optimizer.lr / 10)} or less)`,
   });
 
   let stop: StopReason = { reason: 'steps', step: options.steps };

@@ -59,6 +59,15 @@ describe('stepSweep', () => {
     expect(s.theory.central).toBeCloseTo(Math.cbrt(2 ** -52), 12);
   });
 
+  test('a step where f is undefined at x ± h (NaN error) is never the best step', () => {
+    // log(x) at x = 0.05: x − 0.1 < 0, so the first row's differences are NaN
+    const s = stepSweep('log(x)', { x: 0.05 }, 'x', { steps: [1e-1, 1e-3, 1e-5] });
+    expect(Number.isNaN(s.rows[0]!.centralError)).toBe(true);
+    expect(s.best.central.h).toBe(1e-5);
+    // the central error at h = 1e-5 is about h²/6·|f‴| = h²/6·2/x³ = 2.7e-7
+    expect(s.best.central.error).toBeCloseTo(1e-10 / 6 * 2 / 0.05 ** 3, 8);
+  });
+
   test('in float32 the best central step is larger (≥ 1e-4) and its error larger (> 1e-7) than in double', () => {
     const s = stepSweep('sin(x)', { x: 1 }, 'x', { precision: 'float32' });
     expect(s.best.central.h).toBeGreaterThanOrEqual(1e-4);

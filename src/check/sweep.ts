@@ -51,7 +51,8 @@ export interface SweepOptions {
 }
 
 function bestOf(rows: readonly SweepRow[], key: 'forwardError' | 'centralError'): { h: number; error: number } {
-  let best = { h: rows[0]!.h, error: rows[0]![key] };
+  // A step whose difference is not a finite number (f undefined at x ± h) is never the best.
+  let best = { h: rows[0]!.h, error: Infinity };
   for (const r of rows) if (r[key] < best.error) best = { h: r.h, error: r[key] };
   return best;
 }

@@ -29,16 +29,9 @@ export interface NetworkLoss {
   readonly reduce: 'mean' | 'sum';
 }
 
-/** The per-sample loss graph of a dense network under a loss kind. */
+/** The per-sample loss graph of a dense network under a reference loss kind: `modelLoss` of its graph. */
 export function networkLoss(layers: readonly LayerSpec[], kind: LossKind, naming: Naming = 'short'): NetworkLoss {
-  const network = denseNetwork(layers, { naming });
-  const outs = network.outputs;
-  const targets = outs.length === 1 ? ['y'] : outs.map((_, c) => `y${c + 1}`);
-  const y = targets.map(sym);
-  const loss = kind === 'softmax_ce'
-    ? softmaxCrossEntropy(outs, y)
-    : squaredError(outs[0]!, y[0]!);
-  return { network, loss, params: network.params, data: [...network.inputs, ...targets], targets, reduce: kind === 'se' ? 'sum' : 'mean' };
+  return modelLoss(denseNetwork(layers, { naming }), kind);
 }
 
 /** A reference model's batch as one array: inputs then targets, row by row. */

@@ -73,7 +73,7 @@ function checkLength(what: string, values: ArrayLike<number> | undefined, n: num
  * Builds a diagram's content: unit names, values, and which layers collapse.
  *
  *   networkDiagram(referenceModel('deep1249').layers).notes
- *   // ['89 neurons: collapsed to stay readable: layer 3 (16 neurons), …']
+ *   // ['89 units, collapsed to stay readable:', 'layer 1: 16 tanh (16 neurons)', …, 'layer 4: 16 tanh (16 neurons)']
  */
 export function networkDiagram(net: readonly LayerSpec[] | DenseNetwork, options: NetworkDiagramOptions = {}): NetworkDiagram {
   const network = isNetwork(net) ? net : denseNetwork(net, { naming: options.naming ?? 'short' });
@@ -270,7 +270,7 @@ const OUTLINE_UNITS = 4;
  * its weights' names, with z and a when values are given.
  *
  *   networkDiagramOutline(networkDiagram(referenceModel('seed3').layers))
- *   // 'inputs: x₁, x₂\nlayer 1: 2 → 1 sigmoid\n  a⁽¹⁾₁ = σ(w₁·x₁ + w₂·x₂)\n…'
+ *   // 'network 2 → 1 → 1, 3 parameters\ninputs: x₁, x₂\nlayer 1: 2 → 1 sigmoid\n  a⁽¹⁾₁ = σ(w₁·x₁ + w₂·x₂)\n…'
  */
 export function networkDiagramOutline(diagram: NetworkDiagram): string {
   const { network, layers, options } = diagram;

@@ -27,7 +27,7 @@ export interface InitOptions {
 /**
  * Initial parameters for a network (or a number of parameters, 'uniform' only).
  *
- *   initParams(2, { seed: 42 })   // [0.2022075038403273, -0.10341888200491667]
+ *   initParams(2, { seed: 42 })   // [0.20220750384032726, -0.10341888200491667]
  *                                 //  (2·0.6011… − 1, 2·0.4482… − 1)
  */
 export function initParams(target: DenseNetwork | number, options: InitOptions): Float64Array {

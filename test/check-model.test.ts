@@ -100,6 +100,11 @@ describe('checking your own gradient', () => {
     expect(() => checkUserGradient('x*y', () => [1], { x: 1, y: 2 })).toThrow(/1 numbers for 2 variables/);
   });
 
+  test('checkUserGradient where the exact derivative does not exist (sqrt at 0) is a DownhillError, not a NaN comparison', () => {
+    expect(() => checkUserGradient('sqrt(x)', () => [Infinity], { x: 0 })).toThrow(DownhillError);
+    expect(() => checkUserGradient('sqrt(x)', () => [Infinity], { x: 0 })).toThrow(/∂f\/∂x is Infinity at the point/);
+  });
+
   test('checkModelGradient passes the hand-written backprop of xor9 and catches it with a bias gradient dropped', () => {
     const ref = referenceModel('xor9');
     const hand = handwrittenGrad(ref);

@@ -77,7 +77,12 @@ export function checkUserGradient(
     if (typeof x !== 'number') throw new DownhillError(`your gradient gave no number for ${v}`);
     return x;
   };
-  return summarize(wrt.map((v, i) => record(v, values.get(partials[i]!.id)!, userValue(v, i), options.atol ?? 1e-9, options.rtol ?? 1e-6)));
+  const engineValue = (v: string, i: number): number => {
+    const x = values.get(partials[i]!.id)!;
+    if (!Number.isFinite(x)) throw new DownhillError(`∂f/∂${v} is ${x} at the point: the derivative does not exist there, so there is nothing to compare with`);
+    return x;
+  };
+  return summarize(wrt.map((v, i) => record(v, engineValue(v, i), userValue(v, i), options.atol ?? 1e-9, options.rtol ?? 1e-6)));
 }
 
 /**

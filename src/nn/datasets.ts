@@ -13,7 +13,7 @@
  */
 import { DownhillError } from '../errors.ts';
 import { mulberry32, normal } from './random.ts';
-import { referenceModel } from './reference.ts';
+import { referenceIds, referenceModel } from './reference.ts';
 
 export interface Dataset {
   readonly name: string;
@@ -120,7 +120,7 @@ export function referenceData(id: string): Dataset {
 }
 
 /** The names of the built-in data sets, for `dataset(name)`. */
-export const datasetNames: readonly string[] = ['main', 'xor', 'regression', 'moons', 'seed3', 'xor9', 'iris67', 'mlp321', 'mlp1153', 'deep1249'];
+export const datasetNames: readonly string[] = ['main', 'xor', 'regression', 'moons', ...referenceIds];
 
 /**
  * A built-in data set by name, with default settings and the given seed.

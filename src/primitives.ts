@@ -57,7 +57,10 @@ function stableSigmoid(u: number): number {
 
 function logsumexp(...xs: number[]): number {
   let m = -Infinity;
-  for (const x of xs) if (x > m) m = x;
+  for (const x of xs) {
+    if (x > m) m = x;
+    else if (Number.isNaN(x)) return NaN;
+  }
   if (m === -Infinity || m === Infinity) return m;
   let s = 0;
   for (const x of xs) s += Math.exp(x - m);
@@ -150,7 +153,8 @@ const mlRules: readonly FunctionRule[] = [
   },
   {
     name: 'relu', family: 'activation', arity: [1, 1], about: 'rectified linear unit max(0, u)',
-    numeric: (u) => (u > 0 ? u : 0), tex: op('ReLU'),
+    // u <= 0 rather than a plain else, so that NaN stays NaN (NaN > 0 and NaN <= 0 are both false).
+    numeric: (u) => (u > 0 ? u : u <= 0 ? 0 : NaN), tex: op('ReLU'),
     derivative: ([u]) => [H(u!)],
     derivativeTex: 'H\\left(u\\right) = \\begin{cases}1 & u>0\\\\0 & u\\le 0\\end{cases}',
     kink: { convention: "relu'(0) = 0", tex: "\\operatorname{ReLU}'(0) = 0" },
@@ -194,7 +198,7 @@ const mlRules: readonly FunctionRule[] = [
   },
   {
     name: 'max', family: 'helper', arity: [2, 2], about: 'the larger of two values',
-    numeric: (a, b) => (a! >= b! ? a! : b!), tex: fnTex('\\max'),
+    numeric: (a, b) => (a! >= b! ? a! : a! < b! ? b! : NaN), tex: fnTex('\\max'),
     derivative: ([a, b]) => [H(sub(a!, b!)), sub(1, H(sub(a!, b!)))],
     derivativeTex: 'H\\left(u - v\\right)',
     kink: { convention: 'at a tie the derivative goes to the second argument', tex: 'u = v' },
@@ -202,7 +206,7 @@ const mlRules: readonly FunctionRule[] = [
   },
   {
     name: 'min', family: 'helper', arity: [2, 2], about: 'the smaller of two values',
-    numeric: (a, b) => (a! <= b! ? a! : b!), tex: fnTex('\\min'),
+    numeric: (a, b) => (a! <= b! ? a! : a! > b! ? b! : NaN), tex: fnTex('\\min'),
     derivative: ([a, b]) => [H(sub(b!, a!)), sub(1, H(sub(b!, a!)))],
     derivativeTex: 'H\\left(v - u\\right)',
     kink: { convention: 'at a tie the derivative goes to the second argument', tex: 'u = v' },
@@ -218,7 +222,7 @@ const mlRules: readonly FunctionRule[] = [
   },
   {
     name: 'heaviside', family: 'helper', arity: [1, 1], about: 'step function: 1 for u > 0, 0 otherwise',
-    numeric: (u) => (u > 0 ? 1 : 0), tex: fnTex('H'),
+    numeric: (u) => (u > 0 ? 1 : u <= 0 ? 0 : NaN), tex: fnTex('H'),
     derivative: () => [constant(0)],
     derivativeTex: '0',
     kink: { convention: "H'(u) = 0, H(0) = 0", tex: 'H(0) = 0' },

@@ -99,6 +99,21 @@ describe('the function table', () => {
     expect(evaluate(d, { u: 0 })).toBeCloseTo(0.1, 15);
   });
 
+  test.each([
+    ['relu', [NaN]],
+    ['heaviside', [NaN]],
+    ['max', [NaN, 1]],
+    ['max', [1, NaN]],
+    ['min', [NaN, 1]],
+    ['min', [1, NaN]],
+    ['logsumexp', [NaN]],
+    ['logsumexp', [Infinity, NaN]],
+    ['clip', [NaN, -1, 1]],
+    ['leaky_relu', [NaN, 0.1]],
+  ] as const)('%s(%s) is NaN: a NaN argument is never hidden behind a number', (name, args) => {
+    expect(functionTable.get(name)!.numeric(...args)).toBeNaN();
+  });
+
   test('stable forms do not overflow: sigmoid(-800), softplus(800), logsumexp(1000, 1000)', () => {
     const t = (n: string) => functionTable.get(n)!.numeric;
     expect(t('sigmoid')(-800)).toBe(0);

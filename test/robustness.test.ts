@@ -87,6 +87,7 @@ describe('the library API refuses bad values with a one-line message', () => {
     ['evaluateFinite: log of a negative number, with the point', () => evaluateFinite(logx, { x: -1 }), /^log\(x\) is NaN \(not a real number\) at x = -1$/],
     ['evaluateFinite: division by zero, with the point', () => evaluateFinite(parseExpression('y + 1/x'), { x: 0, y: 2 }), /^1 \/ x is Infinity \(division by zero or overflow\) at x = 0, y = 2$/],
     ['evaluateFinite: overflow', () => evaluateFinite(parseExpression('exp(x)'), { x: 1000 }), /exp\(x\) is Infinity .* at x = 1000/],
+    ['evaluateFinite: NaN inside relu, max, heaviside is not hidden', () => evaluateFinite(parseExpression('relu(log(x)) + max(log(x), 1) + heaviside(log(x))'), { x: -1 }), /^log\(x\) is NaN \(not a real number\) at x = -1$/],
     ['evaluateFinite: a NaN value given', () => evaluateFinite(parseExpression('x + 1'), { x: Number.NaN }), /value given for x is NaN/],
     ['evaluateFinite: an infinite value given', () => evaluateFinite(parseExpression('x * 2'), { x: -Infinity }), /value given for x is -Infinity/],
     ['evaluate: a missing value', () => evaluate(parseExpression('x + y'), { x: 1 }), /no value for symbol "y"/],

@@ -75,6 +75,11 @@ describe('gradient(loss, wrt): reverse mode', () => {
     expect(evaluate(byText.get('sigmoid(w1 * x1 + w2 * x2)')!.adjoint, at)).toBeCloseTo(-1.1 * 0.3, 14);
     expect(evaluate(byText.get('w1 * x1 + w2 * x2')!.adjoint, at)).toBeCloseTo(-1.1 * 0.3 * 0.25, 14);
     expect(evaluate(byText.get('w1')!.adjoint, at)).toBeCloseTo(-1.1 * 0.3 * 0.25 * 1, 14);
+    // Edges: σ passes its adjoint to z with σ'(0) = 0.25; w1·x1 + w2·x2 to both products with 1.
+    const sigmoidEdges = byText.get('sigmoid(w1 * x1 + w2 * x2)')!.edges;
+    expect(sigmoidEdges.map((e) => toText(e.child))).toEqual(['w1 * x1 + w2 * x2']);
+    expect(evaluate(sigmoidEdges[0]!.local, at)).toBeCloseTo(0.25, 15);
+    expect(byText.get('w1 * x1 + w2 * x2')!.edges.map((e) => evaluate(e.local, at))).toEqual([1, 1]);
     expect(trace[0]!.node).toBe(L);
     expect(trace.at(-1)!.node).toBe(sym('w3'));
   });

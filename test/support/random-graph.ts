@@ -1,8 +1,9 @@
 /**
  * Random expression graphs for property tests: a program of steps, each
  * combining earlier nodes, so that subexpressions are shared (a DAG).
- * Every operation is smooth and bounded on the reals, so finite
- * differences are a fair reference everywhere.
+ * Every operation is smooth and real on all of the reals (no kinks, no
+ * poles, no logs of negatives), so finite differences are a fair reference
+ * everywhere.
  */
 import fc from 'fast-check';
 import { add, call, mul, pow, sub, sym, div, type Node } from '../../src/expr/node.ts';

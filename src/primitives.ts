@@ -243,6 +243,14 @@ export const functionTable: ReadonlyMap<string, FunctionRule> = new Map(
   [...elementaryRules, ...mlRules].map((r) => [r.name, r] as const),
 );
 
+/**
+ * The values of the trailing optional arguments a call with `given`
+ * arguments leaves out: omittedDefaults(leaky_relu, 1) is [0.01].
+ */
+export function omittedDefaults(rule: FunctionRule, given: number): readonly number[] {
+  return (rule.defaults ?? []).slice(Math.max(0, given - rule.arity[0]));
+}
+
 /** The rule for a function, or undefined when there is none. */
 export function functionRule(name: string): FunctionRule | undefined {
   return functionTable.get(name);

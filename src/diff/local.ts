@@ -9,7 +9,7 @@
  */
 import { derivative as mathjsDerivative, parse, type MathNode } from '../expr/mathjs-lib.ts';
 import { DownhillError } from '../errors.ts';
-import { functionRule } from '../primitives.ts';
+import { functionRule, omittedDefaults } from '../primitives.ts';
 import { children, constant, type Node } from '../expr/node.ts';
 import { fromMathjs } from '../expr/mathjs.ts';
 
@@ -63,8 +63,7 @@ export function localDerivative(n: Node, i: number): Node {
     if (rule === undefined) throw new DownhillError(`cannot differentiate ${n.fn}(...): no rule for "${n.fn}"`);
     if (rule.derivative) {
       // A call built without its optional arguments (call('leaky_relu', u)) gets their defaults.
-      const missing = (rule.defaults ?? []).slice(Math.max(0, kids.length - rule.arity[0]));
-      return rule.derivative([...kids, ...missing.map(constant)], n)[i]!;
+      return rule.derivative([...kids, ...omittedDefaults(rule, kids.length).map(constant)], n)[i]!;
     }
   }
   const env = new Map<string, Node>(kids.map((k, j) => [placeholder(j), k]));

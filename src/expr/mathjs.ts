@@ -13,7 +13,7 @@ import {
   type MathNode, type FactoryFunctionMap, type MathJsFunctionNode,
 } from './mathjs-lib.ts';
 import { DownhillError } from '../errors.ts';
-import { functionRule, functionTable } from '../primitives.ts';
+import { functionRule, functionTable, omittedDefaults } from '../primitives.ts';
 import { add, call, constant, div, mul, neg, pow, sub, topoOrder, type Node } from './node.ts';
 
 /** Names mathjs understands as constants, and their values. */
@@ -81,9 +81,7 @@ export function fromMathjs(root: MathNode, resolve: (name: string) => Node | und
     if (name === 'pow' && args.length === 2) return pow(args[0]!, args[1]!);
     const rule = functionRule(name);
     if (!rule) throw new DownhillError(`unknown function "${name}"`);
-    const missing = rule.defaults ? Math.min(rule.arity[1] - args.length, rule.defaults.length) : 0;
-    const extra = missing > 0 ? rule.defaults!.slice(rule.defaults!.length - missing) : [];
-    return call(name, ...args, ...extra);
+    return call(name, ...args, ...omittedDefaults(rule, args.length));
   };
   const inner = (m: MathNode): readonly MathNode[] | undefined =>
     m instanceof ParenthesisNode ? [m.content] : m instanceof OperatorNode || m instanceof FunctionNode ? m.args : undefined;

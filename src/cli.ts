@@ -1,23 +1,23 @@
 /**
- * The `downhill` command: a table of subcommands, each in src/cli/<name>.ts
- * with `summary` and `run(argv)`. Bad input (a DownhillError) prints one
- * line on stderr and exits with code 2; a failed check exits with 1.
+ * The `downhill` command: a table of subcommands, each with its one-line
+ * summary (for --help) and its module src/cli/<name>.ts exporting
+ * `run(argv)`. Bad input (a DownhillError) prints one line on stderr and
+ * exits with code 2; a failed check exits with 1.
  */
 import { DownhillError } from './errors.ts';
 
 export interface Command {
-  readonly summary: string;
   /** Runs the subcommand; resolves to the exit code. */
   run(argv: readonly string[]): Promise<number>;
 }
 
-const commands: Record<string, () => Promise<Command>> = {
-  grad: () => import('./cli/grad.ts'),
-  graph: () => import('./cli/graph.ts'),
-  docs: () => import('./cli/docs.ts'),
-  check: () => import('./cli/check.ts'),
-  lesson: () => import('./cli/lesson.ts'),
-  lessons: () => import('./cli/lessons.ts'),
+const commands: Record<string, { readonly summary: string; readonly load: () => Promise<Command> }> = {
+  grad: { summary: 'exact partial derivatives of an expression, and their values at a point', load: () => import('./cli/grad.ts') },
+  graph: { summary: 'draw the computational graph of an expression, or a network diagram (SVG or a text outline)', load: () => import('./cli/graph.ts') },
+  docs: { summary: 'write the derivative formula reference (Markdown and HTML), every formula checked', load: () => import('./cli/docs.ts') },
+  check: { summary: 'exact gradients against finite differences; hand-derived derivatives; step sweeps; whole networks', load: () => import('./cli/check.ts') },
+  lesson: { summary: 'run a lesson: the story in the terminal, and its HTML page', load: () => import('./cli/lesson.ts') },
+  lessons: { summary: 'list the lessons, or write all their pages with --html <folder>', load: () => import('./cli/lessons.ts') },
 };
 
 function usage(): string {
@@ -25,7 +25,7 @@ function usage(): string {
     'usage: downhill <command> [flags]',
     '',
     'commands:',
-    ...Object.keys(commands).map((c) => `  ${c}`),
+    ...Object.entries(commands).map(([c, { summary }]) => `  ${c.padEnd(8)} ${summary}`),
     '',
     'Run "downhill <command> --help" for its flags.',
   ].join('\n');
@@ -37,7 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${usage()}\n`);
     return name === undefined ? 2 : 0;
   }
-  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  const load = Object.hasOwn(commands, name) ? commands[name]!.load : undefined;
   if (!load) {
     process.stderr.write(`downhill: unknown command "${name}" (known: ${Object.keys(commands).join(', ')})\n`);
     return 2;

@@ -20,8 +20,6 @@ import { formatClaim, formatGradientCheck, formatModelCheck, formatSweep } from 
 import { checkReportHtml } from '../check/report.ts';
 import { parseBounded, parseFlags, parseNameList, parsePoint } from './args.ts';
 
-export const summary = 'exact gradients against finite differences; hand-derived derivatives; step sweeps; whole networks';
-
 const help = `usage: downhill check "<expression>" --at x=1,y=2 [flags]
        downhill check --model <id | description> [flags]
 

@@ -12,8 +12,6 @@ import { FormulaCheckError } from '../docs/check.ts';
 import { writeFormulaDocs } from '../docs/generate.ts';
 import { parseFlags } from './args.ts';
 
-export const summary = 'write the derivative formula reference (Markdown and HTML), every formula checked';
-
 const help = `usage: downhill docs [--out <folder>]
 
   --out <folder>   where to write (default: docs/formulas); an existing folder

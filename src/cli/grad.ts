@@ -13,8 +13,6 @@ import { derivative } from '../diff/derivative.ts';
 import { gradient } from '../diff/gradient.ts';
 import { parseFlags, parseNameList, parsePoint } from './args.ts';
 
-export const summary = 'exact partial derivatives of an expression, and their values at a point';
-
 const help = `usage: downhill grad "<expression>" [--wrt x,y] [--at x=0.5,y=2] [--json]
 
   --wrt x,y        variables to differentiate by (default: every symbol)

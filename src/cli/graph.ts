@@ -21,8 +21,6 @@ import { networkDiagram, networkDiagramDot, networkDiagramOutline } from '../gra
 import { renderDot } from '../graph/render.ts';
 import { parseFlags, parseNameList, parsePoint } from './args.ts';
 
-export const summary = 'draw the computational graph of an expression, or a network diagram (SVG or a text outline)';
-
 const help = `usage: downhill graph "<expression>" [--at x=1,y=2] [--wrt x,y] [--out graph.svg]
        downhill graph --model <id | description> [--picture network|computation] [--at x1=0.5] [--out net.svg]
 

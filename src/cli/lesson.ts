@@ -7,8 +7,6 @@ import { runLesson } from '../lesson/run.ts';
 import type { LessonSettings } from '../lesson/lesson.ts';
 import { parseBounded, parseFlags } from './args.ts';
 
-export const summary = 'run a lesson: the story in the terminal, and its HTML page';
-
 const help = `usage: downhill lesson <number | name | file.ts> [flags]
 
   --lr 0.5        learning rate (lessons that train)

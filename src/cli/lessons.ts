@@ -6,8 +6,6 @@ import { allLessons } from '../lesson/registry.ts';
 import { writeLessonSite } from '../lesson/run.ts';
 import { parseFlags } from './args.ts';
 
-export const summary = 'list the lessons, or write all their pages with --html <folder>';
-
 export async function run(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, { html: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 0);
   if (values.help) {

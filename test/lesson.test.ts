@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lessonSettings, runLesson } from '../src/lesson/run.ts';
+import { lessonSettings, runLesson, writeLessonSite } from '../src/lesson/run.ts';
 import { findLesson } from '../src/lesson/registry.ts';
 import { DownhillError } from '../src/errors.ts';
 import demo from './fixtures/demo-lesson.ts';
@@ -28,6 +28,17 @@ describe('runLesson(lesson, options)', () => {
     expect(html).toContain('<svg');
     expect(html).toContain('href="katex/katex.min.css"');
     expect(await readFile(join(dir, 'katex', 'katex.min.css'), 'utf8')).toContain('.katex');
+    // No index.html in the folder, so no link to one.
+    expect(html).not.toContain('href="index.html"');
+  });
+
+  test('links "all lessons" only where an index exists: writeLessonSite writes both; a page run into that folder keeps the link', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'downhill-site-'));
+    const index = await writeLessonSite([demo], dir);
+    expect(await readFile(index, 'utf8')).toContain('href="99-demo.html"');
+    expect(await readFile(join(dir, '99-demo.html'), 'utf8')).toContain('<a href="index.html">all lessons</a>');
+    await runLesson(demo, { outDir: dir, terminal: null });
+    expect(await readFile(join(dir, '99-demo.html'), 'utf8')).toContain('<a href="index.html">all lessons</a>');
   });
 
   test('a flag the lesson does not take is refused by name', () => {

@@ -4,6 +4,7 @@
  *
  *   await runLesson(await findLesson('4'), { settings: { lr: 0.5 }, outDir: 'out/lessons' })
  */
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DownhillError } from '../errors.ts';
 import { escapeHtml, renderPage, writePages } from '../render/page.ts';
@@ -32,14 +33,17 @@ export function lessonSettings(lesson: Lesson, given: LessonSettings = {}): Less
   return { ...lesson.defaults, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
 }
 
-/** The page of a lesson, without writing it. */
-export async function lessonPage(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null): Promise<string> {
+/**
+ * The page of a lesson, without writing it. `linkIndex` adds a link to
+ * `index.html` beside it: only for a folder that has the index.
+ */
+export async function lessonPage(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null, linkIndex = false): Promise<string> {
   const doc = createDoc({ out: terminal });
   await lesson.run(doc, lessonSettings(lesson, settings));
   return doc.toHtml({
     title: `Lesson ${lesson.number}: ${lesson.title}`,
     subtitle: lesson.summary,
-    nav: [{ href: 'index.html', text: 'all lessons' }],
+    ...(linkIndex ? { nav: [{ href: 'index.html', text: 'all lessons' }] } : {}),
   });
 }
 
@@ -47,8 +51,9 @@ export async function lessonPage(lesson: Lesson, settings: LessonSettings = {}, 
 export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promise<string | undefined> {
   const terminal = options.terminal === undefined ? process.stdout : options.terminal;
   terminal?.write(`Lesson ${lesson.number}: ${lesson.title}\n${lesson.summary}\n`);
-  const html = await lessonPage(lesson, options.settings, terminal);
   const outDir = options.outDir === undefined ? 'out/lessons' : options.outDir;
+  // Link the index only where `downhill lessons --html` wrote one: a lone page has none.
+  const html = await lessonPage(lesson, options.settings, terminal, outDir !== null && existsSync(join(outDir, 'index.html')));
   if (outDir === null) return undefined;
   await writePages(outDir, [{ file: pageFile(lesson), html }]);
   const path = resolve(join(outDir, pageFile(lesson)));
@@ -59,7 +64,7 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
 /** Writes every lesson's page and an index page into `outDir`. */
 export async function writeLessonSite(lessons: readonly Lesson[], outDir: string): Promise<string> {
   const pages = [];
-  for (const lesson of lessons) pages.push({ file: pageFile(lesson), html: await lessonPage(lesson) });
+  for (const lesson of lessons) pages.push({ file: pageFile(lesson), html: await lessonPage(lesson, {}, null, true) });
   const items = lessons.map((l) => `<li><a href="${escapeHtml(pageFile(l))}">Lesson ${l.number}: ${escapeHtml(l.title)}</a> — ${escapeHtml(l.summary)}</li>`);
   const index = renderPage({
     title: 'downhill: the lessons',

@@ -65,9 +65,11 @@ export default defineLesson({
     loss: perSample, params: ['w'], data: ['x', 'y'], batch: data.map((r) => [...r]), init: [start], optimizer: gd(eta), steps,
   });
   const runs = rates.map((r) => ({ ...r, run: descend(r.lr) }));
-  doc.table(['rate', 'η', 'factor 1 − η·L″', 'what happens', `w after ${steps} steps`, 'loss there'], runs.map((r) => [
-    r.name, r.lr, 1 - r.lr * c, verdict(1 - r.lr * c), r.run.params[0]!, r.run.loss,
-  ]));
+  // A run that diverged stopped early: it has no w after `steps` steps (the note below says where it stopped).
+  doc.table(['rate', 'η', 'factor 1 − η·L″', 'what happens', `w after ${steps} steps`, 'loss there'], runs.map((r) => {
+    const stopped = r.run.stop.reason === 'diverged';
+    return [r.name, r.lr, 1 - r.lr * c, verdict(1 - r.lr * c), stopped ? '—' : r.run.params[0]!, stopped ? '—' : r.run.loss];
+  }));
   const wAt = (run: TrainResult, k: number): number | string => run.steps[k]?.params[0] ?? '';
   const shown = Math.min(steps, 40);
   doc.table(['step', ...runs.map((r) => `w (η = ${r.lr})`)], Array.from({ length: shown + 1 }, (_, k) => [k, ...runs.map((r) => wAt(r.run, k))]), {

@@ -64,6 +64,7 @@ export default defineLesson({
   doc.plot(contourPlot({
     f: L, xRange: wRange, yRange: bRange, levels: [0.05, 0.2, 0.5, 1, 2, 4, 8, 16], paths, xLabel: 'w (slope)', yLabel: 'b (intercept)', valueLabel: 'L(w, b)',
   }), 'Descent paths (the first 20 steps, then every few): downhill fast across the valley, then slowly along it to the bottom.');
+  const diverged = runs.filter((r) => r.run.stop.reason === 'diverged').length;
   const far = Math.max(...runs.map((r) => Math.hypot(r.run.params[0]! - wStar, r.run.params[1]! - bStar)));
-  doc.text(`After ${steps} steps the farthest path ends ${far.toExponential(1)} from the bottom. The slope along the valley floor is gentle, so progress there is slow; a larger $\\eta$ would go faster along the floor but, above $2/(\\text{the steepest curvature})$, bounce out across it (lesson 3). Lesson 9 shows two optimizers that deal with this.`);
+  doc.text(`${diverged > 0 ? `With $\\eta = ${lr}$, ${diverged} of the ${runs.length} paths diverged: the steps were too long for this valley.` : `After ${steps} steps the farthest path ends ${far.toExponential(1)} from the bottom.`} The slope along the valley floor is gentle, so progress there is slow; a larger $\\eta$ would go faster along the floor but, above $2/(\\text{the steepest curvature})$, bounce out across it (lesson 3). Lesson 9 shows two optimizers that deal with this.`);
 });

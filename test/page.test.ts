@@ -112,6 +112,13 @@ describe('numericTable(headers, rows, {digits, caption})', () => {
     expect(html).toMatch(/<caption>descent with <span class="katex">/);
   });
 
+  test("'—' for a missing value keeps a number column numeric; a column of text only is not", () => {
+    const html = numericTable(['η', 'loss', 'note'], [[0.1, 0.5, '—'], [5, '—', '—']]);
+    expect(html).toContain('<th class="num">loss</th>');
+    expect(html).toContain('<td class="num">—</td>');
+    expect(html).toContain('<th>note</th>');
+  });
+
   test('a row of the wrong length throws DownhillError naming the row', () => {
     expect(() => numericTable(['a', 'b'], [[1, 2], [1]])).toThrow(/row 1 has 1 cells/);
   });

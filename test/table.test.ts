@@ -62,6 +62,11 @@ describe('alignTable(headers, rows)', () => {
     expect(table.split('\n').slice(2)).toEqual(['  1.5', '  NaN', '-12e3']);
   });
 
+  test("'' and '—' (no value) keep a number column right-aligned; other text makes it left-aligned", () => {
+    expect(alignTable(['loss'], [[12.5], ['—'], ['']]).split('\n').slice(2)).toEqual(['12.5', '   —', '']);
+    expect(alignTable(['loss'], [[12.5], ['n/a']]).split('\n').slice(2)).toEqual(['12.5', 'n/a']);
+  });
+
   test('a row with the wrong number of cells throws a DownhillError naming the row', () => {
     expect(() => alignTable(['a', 'b'], [[1, 2], [3]])).toThrow(/row 1 has 1 cells but there are 2 headers/);
   });

@@ -12,7 +12,7 @@ import { join, relative, sep } from 'node:path';
 import { DownhillError, ensure } from '../errors.ts';
 import { replaceDirAtomic, resolveInside, writeFileAtomic } from '../io/atomic.ts';
 import { katexAssetsDir, texToHtml } from './katex.ts';
-import { formatNumber } from './table.ts';
+import { formatNumber, isPlaceholder } from './table.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -103,8 +103,8 @@ function cellHtml(cell: TableCell, digits: number): string {
 }
 
 /**
- * A table of numbers: numeric columns are right-aligned with tabular
- * figures, numbers formatted with `digits` significant digits; NaN and
+ * A table of numbers: numeric columns (numbers, with '' or '—' for a
+ * missing value) are right-aligned with tabular figures, numbers formatted with `digits` significant digits; NaN and
  * ±Infinity are shown as words and highlighted. Headers may be text or
  * `{ tex }`.
  *
@@ -124,7 +124,10 @@ export function numericTable(
   rows.forEach((row, r) =>
     ensure(row.length === headers.length, () => `numericTable: row ${r} has ${row.length} cells but there are ${headers.length} headers`),
   );
-  const numeric = headers.map((_, c) => rows.length > 0 && rows.every((row) => typeof row[c] === 'number'));
+  const numeric = headers.map((_, c) => rows.length > 0 && rows.every((row) => {
+    const cell = row[c];
+    return typeof cell === 'number' || (typeof cell === 'string' && isPlaceholder(cell));
+  }) && rows.some((row) => typeof row[c] === 'number'));
   const th = headers.map((h, c) => `<th${numeric[c] ? ' class="num"' : ''}>${cellHtml(h, digits)}</th>`).join('');
   const body = rows
     .map((row) => {

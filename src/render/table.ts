@@ -66,11 +66,14 @@ function width(s: string): number {
 
 const NUMERIC = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?%?$|^-?Infinity$|^NaN$/i;
 
+/** An empty cell or '—' (no value, e.g. after training diverged): it does not make a numeric column text. */
+export const isPlaceholder = (cell: string): boolean => cell === '' || cell === '—';
+
 /**
  * Lays out a table for the terminal: a header line, a rule of `-`, then the
  * rows. Number cells are formatted with formatNumber; a column whose cells
- * are all numbers (or numeric strings) is right-aligned, any other column is
- * left-aligned. Every row must have as many cells as there are headers.
+ * are all numbers (or numeric strings, '' or '—') is right-aligned, any
+ * other column is left-aligned. Every row must have as many cells as there are headers.
  *
  * Syntax:
  *   alignTable(headers, rows)
@@ -99,7 +102,7 @@ export function alignTable(headers: readonly string[], rows: readonly (readonly 
   const numeric = headers.map((_, c) =>
     rows.length > 0 && rows.every((row) => {
       const cell = row[c];
-      return typeof cell === 'number' || (typeof cell === 'string' && (cell === '' || NUMERIC.test(cell.trim())));
+      return typeof cell === 'number' || (typeof cell === 'string' && (isPlaceholder(cell) || NUMERIC.test(cell.trim())));
     }),
   );
   const widths = headers.map((h, c) => Math.max(width(h), ...text.map((row) => width(row[c] ?? ''))));

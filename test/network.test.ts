@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { evaluate } from '../src/expr/evaluate.ts';
 import { toTex, toText } from '../src/expr/print.ts';
 import { network, networkLayers, namedValues } from '../src/nn/network.ts';
-import { activate } from '../src/nn/dense.ts';
+import { activate, layerOffsets } from '../src/nn/dense.ts';
 import { sym } from '../src/expr/node.ts';
 
 describe('network(sizes, options)', () => {
@@ -53,4 +53,13 @@ describe('network(sizes, options)', () => {
   test('activate fills in the default α of leaky_relu, as parsing does', () => {
     expect(toText(activate('leaky_relu', sym('z')))).toBe('leaky_relu(z, 0.01)');
   });
+});
+
+test('layerOffsets(layers) places W row by row, then b, layer after layer', () => {
+  const layers = [
+    { in: 2, out: 3, activation: 'sigmoid', bias: true },
+    { in: 3, out: 1, activation: 'identity', bias: false },
+  ] as const;
+  // By hand: layer 1 W is 2·3 = 6 entries (0..5), b 3 entries (6..8); layer 2 W 3 entries (9..11).
+  expect(layerOffsets(layers)).toEqual([{ weights: 0, bias: 6, end: 9 }, { weights: 9, bias: 12, end: 12 }]);
 });

@@ -14,7 +14,7 @@
  */
 import { DownhillError } from '../errors.ts';
 import { evaluateAll } from '../expr/evaluate.ts';
-import { denseNetwork, type DenseNetwork, type LayerSpec, type Naming } from '../nn/dense.ts';
+import { denseNetwork, layerOffsets, type DenseNetwork, type LayerSpec, type Naming } from '../nn/dense.ts';
 import { displayNumber, dotLines, dotString, functionName, subscript, superscript, unicodeName } from './labels.ts';
 import { idPrefix, renderDot } from './render.ts';
 
@@ -142,15 +142,7 @@ export function networkDiagram(net: readonly LayerSpec[] | DenseNetwork, options
 
 /** Offsets of each layer's W and b in the flat parameter vector. */
 function offsets(network: DenseNetwork): { w: number; b: number }[] {
-  const out: { w: number; b: number }[] = [];
-  let k = 0;
-  for (const l of network.layers) {
-    const w = k;
-    k += l.in * l.out;
-    out.push({ w, b: k });
-    if (l.bias) k += l.out;
-  }
-  return out;
+  return layerOffsets(network.layers).map(({ weights, bias }) => ({ w: weights, b: bias }));
 }
 
 /** The DOT text of a network diagram. */

@@ -46,6 +46,24 @@ export interface DenseNetwork {
 }
 
 /**
+ * Where each layer's parameters sit in the flat parameter vector: W (out ×
+ * in, row by row) from `weights`, then b (out entries) from `bias` when the
+ * layer has one; the layer ends at `end`.
+ *
+ *   layerOffsets([{ in: 2, out: 2, activation: 'sigmoid', bias: true }, { in: 2, out: 1, activation: 'identity', bias: true }])
+ *   // [{ weights: 0, bias: 4, end: 6 }, { weights: 6, bias: 8, end: 9 }]
+ */
+export function layerOffsets(layers: readonly LayerSpec[]): { weights: number; bias: number; end: number }[] {
+  let k = 0;
+  return layers.map((l) => {
+    const weights = k;
+    const bias = weights + l.in * l.out;
+    k = bias + (l.bias ? l.out : 0);
+    return { weights, bias, end: k };
+  });
+}
+
+/**
  * Applies an activation by name: 'identity' or a function of the table,
  * with the table's default for any further argument (as parsing does).
  *

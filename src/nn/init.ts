@@ -9,7 +9,7 @@
  * vector (layer by layer, W row by row, then b).
  */
 import { DownhillError } from '../errors.ts';
-import type { DenseNetwork } from './dense.ts';
+import { layerOffsets, type DenseNetwork } from './dense.ts';
 import { glorotUniform, mulberry32, uniform } from './random.ts';
 
 /** 'uniform': every parameter on [low, high); 'glorot': Xavier/Glorot uniform weights and zero biases. */
@@ -48,11 +48,8 @@ export function initParams(target: DenseNetwork | number, options: InitOptions):
     case 'glorot': {
       if (typeof target === 'number') throw new DownhillError('init: glorot needs the network (for each layer\'s fan-in and fan-out), not a count');
       const p = new Float64Array(P);
-      let at = 0;
-      for (const layer of target.layers) {
-        p.set(glorotUniform(rng, layer.in, layer.out), at);
-        at += layer.in * layer.out + (layer.bias ? layer.out : 0); // biases stay 0
-      }
+      const offsets = layerOffsets(target.layers);
+      target.layers.forEach((layer, l) => p.set(glorotUniform(rng, layer.in, layer.out), offsets[l]!.weights)); // biases stay 0
       return p;
     }
   }

@@ -16,6 +16,12 @@ export const squaredError = (yhat: Node, y: Operand): Node => pow(sub(y, yhat), 
 /** ½ (y − ŷ)²: the factor ½ cancels the 2 of the derivative. */
 export const halfSquaredError = (yhat: Node, y: Operand): Node => mul(0.5, pow(sub(y, yhat), 2));
 
+/** The mean of per-output terms: (1/C)·Σ_c term_c, or the term itself when C = 1. */
+export function meanOf(terms: readonly Node[]): Node {
+  if (terms.length === 0) throw new DownhillError('the mean of no terms');
+  return terms.length === 1 ? terms[0]! : mul(sum(terms), 1 / terms.length);
+}
+
 /**
  * Mean squared error over several outputs: (1/C) Σ_c (y_c − ŷ_c)².
  * Over a batch, the mean over samples is the compile option reduce: 'mean'.
@@ -24,8 +30,7 @@ export const halfSquaredError = (yhat: Node, y: Operand): Node => mul(0.5, pow(s
  */
 export function meanSquaredError(yhat: readonly Node[], y: readonly Operand[]): Node {
   if (yhat.length === 0 || yhat.length !== y.length) throw new DownhillError(`mean squared error: ${yhat.length} outputs but ${y.length} targets`);
-  const total = sum(yhat.map((o, c) => squaredError(o, y[c]!)));
-  return yhat.length === 1 ? total : mul(total, 1 / yhat.length);
+  return meanOf(yhat.map((o, c) => squaredError(o, y[c]!)));
 }
 
 /**
@@ -35,8 +40,7 @@ export function meanSquaredError(yhat: readonly Node[], y: readonly Operand[]): 
  */
 export function meanAbsoluteError(yhat: readonly Node[], y: readonly Operand[]): Node {
   if (yhat.length === 0 || yhat.length !== y.length) throw new DownhillError(`mean absolute error: ${yhat.length} outputs but ${y.length} targets`);
-  const total = sum(yhat.map((o, c) => absoluteError(o, y[c]!)));
-  return yhat.length === 1 ? total : mul(total, 1 / yhat.length);
+  return meanOf(yhat.map((o, c) => absoluteError(o, y[c]!)));
 }
 
 /** |y − ŷ| */

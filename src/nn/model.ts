@@ -13,7 +13,7 @@ import { denseNetwork, type DenseNetwork, type LayerSpec, type Naming } from './
 import { DownhillError } from '../errors.ts';
 import {
   absoluteError, binaryCrossEntropy, binaryCrossEntropyWithLogits, halfSquaredError, hinge, huberLoss,
-  meanSquaredError, softmaxCrossEntropy, squaredError,
+  meanOf, meanSquaredError, softmaxCrossEntropy, squaredError,
 } from './losses.ts';
 import type { LossKind, ReferenceModel } from './reference.ts';
 
@@ -65,7 +65,7 @@ export function modelLoss(network: DenseNetwork, kind: LossName): NetworkLoss {
     if (outs.length !== 1) throw new DownhillError(`${name} needs exactly one output, the network has ${outs.length}`);
     return outs[0]!;
   };
-  const each = (f: (o: Node, t: Node) => Node): Node => (outs.length === 1 ? f(outs[0]!, y[0]!) : meanOver(outs.map((o, c) => f(o, y[c]!))));
+  const each = (f: (o: Node, t: Node) => Node): Node => meanOf(outs.map((o, c) => f(o, y[c]!)));
   let loss: Node;
   switch (kind) {
     case 'se': loss = each(squaredError); break;
@@ -82,8 +82,4 @@ export function modelLoss(network: DenseNetwork, kind: LossName): NetworkLoss {
       break;
   }
   return { network, loss, params: network.params, data: [...network.inputs, ...targets], targets, reduce: kind === 'se' ? 'sum' : 'mean' };
-}
-
-function meanOver(terms: readonly Node[]): Node {
-  return mul(sum(terms), 1 / terms.length);
 }

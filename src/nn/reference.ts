@@ -18,7 +18,7 @@ import { mulberry32 } from './random.ts';
 export type ReferenceId = 'seed3' | 'xor9' | 'iris67' | 'mlp321' | 'mlp1153' | 'deep1249';
 
 export type { Activation, LayerSpec } from './dense.ts';
-import type { Activation, LayerSpec } from './dense.ts';
+import { layerOffsets, type Activation, type LayerSpec } from './dense.ts';
 
 /**
  * The loss over the batch:
@@ -124,9 +124,7 @@ const recipes: Record<ReferenceId, Recipe> = {
 
 /** Number of parameters of a stack of layers: Σ out·in (+ out where there is a bias). */
 export function parameterCount(layers: readonly LayerSpec[]): number {
-  let P = 0;
-  for (const l of layers) P += l.out * l.in + (l.bias ? l.out : 0);
-  return P;
+  return layerOffsets(layers).at(-1)?.end ?? 0;
 }
 
 function isReferenceId(id: string): id is ReferenceId {

@@ -26,12 +26,11 @@ import { DownhillError } from '../errors.ts';
 import { functionRule } from '../primitives.ts';
 import { packBatch } from '../compile/compile.ts';
 import { denseNetwork, type Activation, type LayerSpec, type Naming } from './dense.ts';
-import { modelLoss, type NetworkLoss } from './model.ts';
+import { modelLoss, type LossName, type NetworkLoss } from './model.ts';
 import { mulberry32 } from './random.ts';
-import type { LossKind } from './reference.ts';
 
-/** The losses a description may name: the reference kinds and a few more. */
-export type SpecLoss = LossKind | 'mae' | 'huber' | 'bce' | 'bce_logits' | 'hinge';
+/** The losses a description may name: those of `modelLoss` but half_se. */
+export type SpecLoss = Exclude<LossName, 'half_se'>;
 
 /** A parsed network description. */
 export interface NetworkSpec {

@@ -11,6 +11,8 @@ test.each([
   ['\\sqrt{x}', '√x'],
   ['\\operatorname{ReLU}\\left(u\\right)', 'ReLU(u)'],
   ['x_{ab}', 'x_(ab)'],
+  ['\\frac{\\left(a + b\\right)}{2}', '(a + b)/2'],
+  ['\\frac{\\left(a\\right) + \\left(b\\right)}{2}', '((a) + (b))/2'],
 ])('texToUnicode(%j) = %j', (tex, want) => {
   expect(texToUnicode(tex)).toBe(want);
 });

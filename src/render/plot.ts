@@ -99,8 +99,7 @@ export interface ContourPlotOptions extends PlotOptions {
 
 const DEFAULT_WIDTH = 480;
 const DEFAULT_HEIGHT = 300;
-/** Colours of descent paths: they must stand out on the viridis map (no greens, blues or yellows). */
-// Visible on the viridis map and on the white legend alike (no white).
+/** Colours of descent paths: visible on the viridis map and on the white legend alike (no greens, yellows or white). */
 const PATH_COLOURS = ['#ff3b30', '#111827', '#ff9f0a', '#ff2dd4', '#00e5ff', '#a0522d'];
 /** Colours of categories (vega's tableau10), and the same mixed 75 % with white for background regions. */
 const CATEGORY_COLOURS = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];

@@ -55,7 +55,18 @@ function argument(tex: string, i: number): { text: string; end: number } {
   return { text: tex[i] ?? '', end: i + 1 };
 }
 
-const needsBrackets = (s: string): boolean => /[+\-·/ ]/.test(s.replace(/^\(.*\)$/, ''));
+/** Whether the bracket opening `s` closes at its very end: (a + b) yes, (a) + (b) no. */
+function wrapped(s: string): boolean {
+  if (!s.startsWith('(')) return false;
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '(') depth++;
+    else if (s[i] === ')' && --depth === 0) return i === s.length - 1;
+  }
+  return false;
+}
+
+const needsBrackets = (s: string): boolean => !wrapped(s) && /[+\-·/ ]/.test(s);
 
 /** Plain Unicode text of a TeX formula. */
 export function texToUnicode(tex: string): string {

@@ -99,12 +99,9 @@ function expression(n: Node, ref: (child: Node) => string, usedFns: Set<string>)
     case 'neg': return `-${a(0)}`;
     case 'pow': {
       const e = n.args[1];
-      if (e.kind === 'const') {
-        if (e.value === 2) return `${a(0)} * ${a(0)}`;
-        if (e.value === 3) return `${a(0)} * ${a(0)} * ${a(0)}`;
-        if (e.value === -1) return `1 / ${a(0)}`;
-        if (e.value === 0.5) return `Math.sqrt(${a(0)})`;
-      }
+      // x*x is exactly x ** 2; other exponents stay ** so that compiled code
+      // and the interpreter agree to the last bit (x*x*x and Math.sqrt do not).
+      if (e.kind === 'const' && e.value === 2) return `${a(0)} * ${a(0)}`;
       return `${a(0)} ** ${a(1)}`;
     }
     case 'call': {
@@ -225,7 +222,7 @@ function emit(sinksIn: readonly Sink[], leaf: Leaf, D: number, chunkSize: number
  */
 export function assertSafeSource(source: string): void {
   const allowedWords = new Set([
-    'const', 'let', 'for', 'function', 'return', 'new', 'Float64Array', 'Math', 'sqrt', 'if', 'fill',
+    'const', 'let', 'for', 'function', 'return', 'new', 'Float64Array', 'if', 'fill',
     'lossAndGradient', 'loss', 'length', 'p', 'g', 'x', 'o', 'n', 'n0', 'n1', 's', 'N', 'L', 'F', 'k', 't',
   ]);
   const fnNames = new Set([...functionTable.keys()].map((f) => `f_${f}`));

@@ -46,6 +46,7 @@ describe('parseExpression(text)', () => {
     ['5 cm to inch', /unit conversion/],
     ['sigmoid(x, y)', /takes 1 argument, got 2/],
     ['Infinity * x', /not a finite number/],
+    ['x + 1e999', /the number Infinity is not a finite number at column 5/],
     ['x'.repeat(30_000), /too long/],
     ['('.repeat(5000) + 'x' + ')'.repeat(5000), /nested too deeply/],
   ])('%j is refused: %s', (text, message) => {

@@ -91,7 +91,11 @@ function validate(root: MathNode, text: string): void {
         const what = typeof m.value === 'string' ? 'strings' : typeof m.value === 'boolean' ? 'booleans' : `the value ${String(m.value)}`;
         throw new DownhillError(`unsupported construct: ${what} are not allowed in an expression`);
       }
-      if (!Number.isFinite(m.value)) throw new DownhillError(`the number ${String(m.value)} is not a finite number${columnOf(text, new RegExp(`\\b${String(m.value)}\\b`))}`);
+      if (!Number.isFinite(m.value)) {
+        // Infinity as a word, or a literal too large for a double (1e999).
+        const where = columnOf(text, new RegExp(`\\b${String(m.value)}\\b`)) || columnOf(text, /\d+(?:\.\d*)?e\+?\d{3,}/i);
+        throw new DownhillError(`the number ${String(m.value)} is not a finite number${where}`);
+      }
     } else if (m instanceof SymbolNode) {
       const why = refusedSymbols.get(m.name);
       if (why) throw new DownhillError(`${why}${columnOf(text, new RegExp(`\\b${escapeRe(m.name)}\\b`))}`);

@@ -18,6 +18,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${lessons.length} lesson pages and the index: ${index}\n`);
     return 0;
   }
-  for (const l of lessons) process.stdout.write(`${l.number}  ${l.name.padEnd(12)} ${l.title}: ${l.summary}\n`);
+  const width = Math.max(0, ...lessons.map((l) => l.name.length));
+  for (const l of lessons) process.stdout.write(`${l.number}  ${l.name.padEnd(width)}  ${l.title}: ${l.summary}\n`);
   return 0;
 }

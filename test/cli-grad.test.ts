@@ -52,3 +52,18 @@ describe('downhill grad', () => {
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
   });
 });
+
+describe('downhill and a closed pipe', () => {
+  test('a reader that stops early (downhill lessons | head -1) ends the command quietly with exit 0', async () => {
+    const { spawn } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const bin = fileURLToPath(new URL('../bin/downhill.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'lesson', '4', '--no-page'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});

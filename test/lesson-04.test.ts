@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import lesson from '../lessons/04-backprop.ts';
 import { findLesson } from '../src/lesson/registry.ts';
 import { lessonPage } from '../src/lesson/run.ts';
-import { formatNumber } from '../src/render/table.ts';
+import { formatCell } from '../src/render/table.ts';
 import { mulberry32 } from '../src/nn/random.ts';
 import { runCli } from './support/cli.ts';
 
@@ -16,7 +16,7 @@ async function terminal(settings: { lr?: number; steps?: number; seed?: number }
   return { text, html };
 }
 
-const n = (v: number): string => formatNumber(v, 6);
+const n = (v: number): string => formatCell(v, 6);
 const sigma = (z: number): number => 1 / (1 + Math.exp(-z));
 
 describe('lesson 4 (backprop): the main lesson', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { DownhillError } from '../src/errors.ts';
-import { alignTable, formatNumber, thinSteps } from '../src/render/table.ts';
+import { alignTable, formatCell, thinSteps } from '../src/render/table.ts';
 
-describe('formatNumber(x, digits)', () => {
+describe('formatCell(x, digits)', () => {
   test.each([
     [0.1 + 0.2, 6, '0.3'],
     [Math.PI, 3, '3.14'],
@@ -19,27 +19,27 @@ describe('formatNumber(x, digits)', () => {
     [0.0001, 6, '0.0001'],
     [-0, 6, '0'],
     [0, 6, '0'],
-  ])('formatNumber(%d, %i) is %s', (x, digits, expected) => {
-    expect(formatNumber(x, digits)).toBe(expected);
+  ])('formatCell(%d, %i) is %s', (x, digits, expected) => {
+    expect(formatCell(x, digits)).toBe(expected);
   });
 
   test.each([
     [NaN, 'NaN'],
     [Infinity, 'Infinity'],
     [-Infinity, '-Infinity'],
-  ])('formatNumber(%d) prints the word %s', (x, expected) => {
-    expect(formatNumber(x)).toBe(expected);
+  ])('formatCell(%d) prints the word %s', (x, expected) => {
+    expect(formatCell(x)).toBe(expected);
   });
 
   test('the printed number parses back within the requested precision', () => {
     for (const x of [1 / 3, -7.123456789e-12, 98765.4321, 6.02214076e23, 0.000099999]) {
-      const back = Number(formatNumber(x, 5));
+      const back = Number(formatCell(x, 5));
       expect(Math.abs(back - x) / Math.abs(x)).toBeLessThan(5e-5);
     }
   });
 
-  test('formatNumber(x, 0) throws DownhillError', () => {
-    expect(() => formatNumber(1, 0)).toThrow(DownhillError);
+  test('formatCell(x, 0) throws DownhillError', () => {
+    expect(() => formatCell(1, 0)).toThrow(DownhillError);
   });
 });
 

@@ -7,7 +7,7 @@
  *   // central differences, h = 1e-6; pass when |numeric − exact| ≤ 1e-5 + 1e-3·|exact|
  *   // ...
  */
-import { alignTable, formatNumber } from '../render/table.ts';
+import { alignTable, formatCell } from '../render/table.ts';
 import { asciiPlot } from './ascii-plot.ts';
 import type { ClaimResult } from './claim.ts';
 import type { GradientCheck, Status } from './gradient-check.ts';
@@ -15,8 +15,8 @@ import type { KinkWarning } from './kinks.ts';
 import type { ModelCheck } from './model.ts';
 import type { StepSweep } from './sweep.ts';
 
-const num = (x: number): string => formatNumber(x, 6);
-const err = (x: number): string => formatNumber(x, 2);
+const num = (x: number): string => formatCell(x, 6);
+const err = (x: number): string => formatCell(x, 2);
 
 /** 'x = 3, y = 2' */
 export function pointText(point: Readonly<Record<string, number>>): string {

@@ -12,7 +12,7 @@ import { join, relative, sep } from 'node:path';
 import { DownhillError, ensure } from '../errors.ts';
 import { replaceDirAtomic, resolveInside, writeFileAtomic } from '../io/atomic.ts';
 import { katexAssetsDir, texToHtml } from './katex.ts';
-import { formatNumber, isPlaceholder } from './table.ts';
+import { formatCell, isPlaceholder } from './table.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -96,7 +96,7 @@ export function formulaBlock(tex: string, options: { caption?: string } = {}): s
 export type TableCell = number | string | { readonly tex: string } | { readonly html: string };
 
 function cellHtml(cell: TableCell, digits: number): string {
-  if (typeof cell === 'number') return escapeHtml(formatNumber(cell, digits));
+  if (typeof cell === 'number') return escapeHtml(formatCell(cell, digits));
   if (typeof cell === 'string') return escapeHtml(cell);
   if ('tex' in cell) return texToHtml(cell.tex);
   return cell.html;

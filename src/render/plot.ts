@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { DownhillError, ensure } from '../errors.ts';
-import { formatNumber } from './table.ts';
+import { formatCell } from './table.ts';
 
 /** A point `[x, y]`. */
 export type Point = readonly [number, number];
@@ -579,7 +579,7 @@ export async function contourPlot(options: ContourPlotOptions): Promise<string> 
   }
   const requested = options.colorScale ?? 'auto';
   if (requested === 'log' && vmin <= 0) {
-    throw new DownhillError(`contourPlot: a log colour scale needs f > 0, but f reaches ${formatNumber(vmin)}`);
+    throw new DownhillError(`contourPlot: a log colour scale needs f > 0, but f reaches ${formatCell(vmin)}`);
   }
   const log = requested === 'log' || (requested === 'auto' && vmin > 0 && vmax / vmin > 100);
 

@@ -12,21 +12,24 @@ import { DownhillError, ensure } from '../errors.ts';
  * `Number.isFinite` first.
  *
  * Syntax:
- *   formatNumber(x)
- *   formatNumber(x, digits)
+ *   formatCell(x)
+ *   formatCell(x, digits)
  *
  * Examples:
- *   formatNumber(0.1 + 0.2)        // returns '0.3'
- *   formatNumber(Math.PI, 3)       // returns '3.14'
- *   formatNumber(1234567.8, 4)     // returns '1.235e+6'
- *   formatNumber(0.0000123456, 3)  // returns '1.23e-5'
- *   formatNumber(-0)               // returns '0'
- *   formatNumber(NaN)              // returns 'NaN'
+ *   formatCell(0.1 + 0.2)        // returns '0.3'
+ *   formatCell(Math.PI, 3)       // returns '3.14'
+ *   formatCell(1234567.8, 4)     // returns '1.235e+6'
+ *   formatCell(0.0000123456, 3)  // returns '1.23e-5'
+ *   formatCell(-0)               // returns '0'
+ *   formatCell(NaN)              // returns 'NaN'
  *
  * See also: alignTable
+ *
+ * For tables: 6 significant digits unless told otherwise. `formatNumber` of
+ * expr/print.ts prints numbers inside formulas, exactly by default.
  */
-export function formatNumber(x: number, digits = 6): string {
-  ensure(Number.isInteger(digits) && digits >= 1 && digits <= 21, () => `formatNumber: digits must be an integer from 1 to 21, got ${digits}`);
+export function formatCell(x: number, digits = 6): string {
+  ensure(Number.isInteger(digits) && digits >= 1 && digits <= 21, () => `formatCell: digits must be an integer from 1 to 21, got ${digits}`);
   if (Number.isNaN(x)) return 'NaN';
   if (x === Infinity) return 'Infinity';
   if (x === -Infinity) return '-Infinity';
@@ -48,7 +51,7 @@ function stripZeros(s: string): string {
   return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
-/** A table cell: numbers are formatted with formatNumber; strings are shown as given. */
+/** A table cell: numbers are formatted with formatCell; strings are shown as given. */
 export type Cell = string | number;
 
 /** Options of `alignTable`. */
@@ -71,7 +74,7 @@ export const isPlaceholder = (cell: string): boolean => cell === '' || cell === 
 
 /**
  * Lays out a table for the terminal: a header line, a rule of `-`, then the
- * rows. Number cells are formatted with formatNumber; a column whose cells
+ * rows. Number cells are formatted with formatCell; a column whose cells
  * are all numbers (or numeric strings, '' or '—') is right-aligned, any
  * other column is left-aligned. Every row must have as many cells as there are headers.
  *
@@ -87,7 +90,7 @@ export const isPlaceholder = (cell: string): boolean => cell === '' || cell === 
  *   //    0   1.5
  *   //   10  0.25
  *
- * See also: formatNumber, thinSteps
+ * See also: formatCell, thinSteps
  */
 export function alignTable(headers: readonly string[], rows: readonly (readonly Cell[])[], options: AlignOptions = {}): string {
   const digits = options.digits ?? 6;
@@ -97,7 +100,7 @@ export function alignTable(headers: readonly string[], rows: readonly (readonly 
     if (row.length !== headers.length) {
       throw new DownhillError(`alignTable: row ${r} has ${row.length} cells but there are ${headers.length} headers`);
     }
-    return row.map((cell) => (typeof cell === 'number' ? formatNumber(cell, digits) : cell));
+    return row.map((cell) => (typeof cell === 'number' ? formatCell(cell, digits) : cell));
   });
   const numeric = headers.map((_, c) =>
     rows.length > 0 && rows.every((row) => {

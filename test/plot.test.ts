@@ -308,3 +308,8 @@ describe('contourPlot({f, xRange, yRange, paths?, levels?})', () => {
     await expect(contourPlot(options)).rejects.toThrow(message);
   });
 });
+
+test('linePlot refuses a plot whose every point is dropped, instead of axes from NaN to NaN', async () => {
+  await expect(linePlot({ series: [{ name: 'loss', points: [[1, 0], [2, -1]] }], xLabel: 'step', yLabel: 'loss', logY: true }))
+    .rejects.toThrow(/nothing to draw: every point of "loss"/);
+});

@@ -263,6 +263,7 @@ export async function linePlot(options: LinePlotOptions): Promise<string> {
       if (keepPoint(p, s.name, logX, logY, dropped)) values.push({ series: s.name, i, x: p[0], y: p[1] });
     });
   }
+  ensure(values.length > 0, () => `linePlot: nothing to draw: every point of ${options.series.map((s) => `"${s.name}"`).join(', ')} is missing, not finite${logX || logY ? ', or not positive on a log axis' : ''}`);
   const names = options.series.map((s) => s.name);
   const spec: TopLevelSpec = {
     $schema: SCHEMA,

@@ -2,8 +2,14 @@
  * downhill: exact derivatives behind every step of training a neural network.
  *
  *   import { parseExpression, derivative, gradient, compileGradient } from 'downhill'
+ *
+ * The public API, by stage: expressions, derivatives, compiled gradients,
+ * networks and training, checks, pictures, lessons and docs. Everything else
+ * in src/ is internal and may change.
  */
 export { DownhillError } from './errors.ts';
+
+// Expressions: graphs, parsing, printing, evaluation
 export {
   type Node, type Kind, type Operand, constant, sym, add, sub, mul, div, pow, neg, call, sum,
   topoOrder, nodeCount, symbolsOf, substitute, mapNodes, children,
@@ -14,48 +20,46 @@ export { tidy } from './expr/tidy.ts';
 export { evaluate, evaluateAll, evaluateFinite, type Values } from './expr/evaluate.ts';
 export { toMathjs, fromMathjs, mathjsEvaluator } from './expr/mathjs.ts';
 export { functionTable, functionRule, type FunctionRule, type Family } from './primitives.ts';
-export { localDerivative, templateDerivative } from './diff/local.ts';
+
+// Derivatives and compiled gradients
+export { localDerivative } from './diff/local.ts';
 export { gradient, type Gradient, type TraceEntry } from './diff/gradient.ts';
 export { derivative, type Derivative } from './diff/derivative.ts';
-export { compileGradient, packBatch, assertSafeSource, type CompiledGradient, type CompileOptions } from './compile/compile.ts';
-export { parseNetworkSpec, specModel, type NetworkSpec, type SpecLoss, type SpecModel } from './nn/spec.ts';
-export { denseNetwork, activate, type LayerSpec, type Activation, type DenseNetwork, type Naming } from './nn/dense.ts';
-export { squaredError, halfSquaredError, absoluteError, huberLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits, softmaxCrossEntropy, hinge } from './nn/losses.ts';
-export { mulberry32, uniform, normal, glorotUniform } from './nn/random.ts';
-export { linePlot, scatterPlot, contourPlot, type Point, type Series, type Category, type Background } from './render/plot.ts';
-export { texToUnicode } from './render/unicode.ts';
-export { defineLesson, type Lesson, type LessonInfo, type LessonSettings, type LessonFlag } from './lesson/lesson.ts';
-export { createDoc, type LessonDoc } from './lesson/doc.ts';
-export { gd, momentum, adam, createStepper, updateRule, describeOptimizer, type Optimizer, type GradientDescent, type Momentum, type Adam, type Stepper } from './train/optimizers.ts';
-export { train, stopMessage, assertConverged, type TrainOptions, type TrainResult, type StepRecord, type StopReason } from './train/train.ts';
+export { compileGradient, packBatch, type CompiledGradient, type CompileOptions } from './compile/compile.ts';
+
+// Networks, losses, data
+export { denseNetwork, activate, layerOffsets, type LayerSpec, type Activation, type DenseNetwork, type Naming } from './nn/dense.ts';
 export { network, networkLayers, namedValues, type NetworkOptions } from './nn/network.ts';
+export {
+  squaredError, halfSquaredError, absoluteError, huberLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits,
+  softmaxCrossEntropy, hinge, meanSquaredError, meanAbsoluteError, meanOf,
+} from './nn/losses.ts';
+export { modelLoss, networkLoss, referenceBatch, type LossName, type NetworkLoss } from './nn/model.ts';
 export { initParams, type InitMethod, type InitOptions } from './nn/init.ts';
 export { mainExample, xor, noisyRegression, moons, referenceData, dataset, datasetNames, type Dataset } from './nn/datasets.ts';
-export { meanSquaredError, meanAbsoluteError } from './nn/losses.ts';
-export { modelLoss, networkLoss, type LossName, type NetworkLoss } from './nn/model.ts';
-export { buildFormulaDocs, writeFormulaDocs, defaultPageSpecs, type FormulaDocs, type FormulaDocsOptions, type PageSpec, type DocItem, type DocFile } from './docs/generate.ts';
-export { checkDerivatives, samplePoints, seedOf, FormulaCheckError, type Domain, type CheckResult } from './docs/check.ts';
-export { documentFormula, functionSpecs, lossSpecs, type FormulaSpec } from './docs/functions.ts';
-export { documentLayer, layerExamples, networkSpec, type LayerExample } from './docs/layers.ts';
-export { githubTex } from './docs/markdown.ts';
-export {
-  computationalGraph, computationalGraphSvg, computationalGraphSvgOf, computationalGraphDot, computationalGraphOutline, layerGroups, MAX_GRAPH_NODES,
-  type ComputationalGraph, type ComputationalGraphOptions, type GraphBox, type GraphArrow, type GraphNodeKind, type NodeGroup,
-} from './graph/computational.ts';
-export {
-  networkDiagram, networkDiagramSvg, networkDiagramDot, networkDiagramOutline, MAX_DIAGRAM_NEURONS, MAX_DIAGRAM_EDGES,
-  type NetworkDiagram, type NetworkDiagramOptions, type DiagramLayer,
-} from './graph/network.ts';
-export { stepThroughHtml, STEP_THROUGH_SCRIPT, type StepThroughOptions } from './graph/steps.ts';
-export { renderDot } from './graph/render.ts';
-export { unicodeName } from './graph/labels.ts';
-export { checkGradient, compare, type CheckOptions, type GradientCheck, type VariableCheck, type Method, type Precision, type Status } from './check/gradient-check.ts';
-export { checkClaim, parseClaims, type ClaimOptions, type ClaimResult, type ClaimCheck, type ClaimPoint } from './check/claim.ts';
-export { stepSweep, SWEEP_STEPS, type StepSweep, type SweepRow, type SweepOptions } from './check/sweep.ts';
+export { referenceModel, referenceIds, type ReferenceModel, type ReferenceId, type LossKind } from './nn/reference.ts';
+export { parseNetworkSpec, specModel, type NetworkSpec, type SpecLoss, type SpecModel } from './nn/spec.ts';
+export { mulberry32, uniform, normal, glorotUniform } from './nn/random.ts';
+
+// Training
+export { gd, momentum, adam, updateRule, describeOptimizer, type Optimizer, type GradientDescent, type Momentum, type Adam } from './train/optimizers.ts';
+export { train, stopMessage, assertConverged, type TrainOptions, type TrainResult, type StepRecord, type StopReason } from './train/train.ts';
+
+// Symbolic against numeric gradients
+export { checkGradient, type CheckOptions, type GradientCheck, type VariableCheck, type Method, type Precision, type Status } from './check/gradient-check.ts';
+export { checkClaim, type ClaimOptions, type ClaimResult, type ClaimCheck, type ClaimPoint } from './check/claim.ts';
+export { stepSweep, type StepSweep, type SweepRow, type SweepOptions } from './check/sweep.ts';
 export { checkModel, loadModel, type CheckableModel, type ModelCheck, type ModelCheckOptions, type ModelRecord } from './check/model.ts';
 export { checkUserGradient, checkModelGradient, type UserGradient, type UserGradientCheck, type UserRecord } from './check/user-gradient.ts';
-export { kinksNear, type KinkWarning } from './check/kinks.ts';
-export { float32Evaluator, float32BatchLoss } from './check/float32.ts';
-export { asciiPlot, type AsciiSeries, type AsciiPlotOptions } from './check/ascii-plot.ts';
-export { formatGradientCheck, formatClaim, formatSweep, formatModelCheck } from './check/format.ts';
-export { checkReportHtml, type CheckReport } from './check/report.ts';
+
+// Pictures
+export { computationalGraphSvg, computationalGraphOutline, computationalGraph, type ComputationalGraphOptions } from './graph/computational.ts';
+export { networkDiagramSvg, networkDiagramOutline, networkDiagram, type NetworkDiagramOptions } from './graph/network.ts';
+export { stepThroughHtml, type StepThroughOptions } from './graph/steps.ts';
+export { linePlot, scatterPlot, contourPlot, type Point, type Series, type Category, type Background } from './render/plot.ts';
+export { texToUnicode } from './render/unicode.ts';
+
+// Lessons and the formula reference
+export { defineLesson, type Lesson, type LessonInfo, type LessonSettings, type LessonFlag } from './lesson/lesson.ts';
+export { createDoc, type LessonDoc } from './lesson/doc.ts';
+export { buildFormulaDocs, writeFormulaDocs, type FormulaDocs, type FormulaDocsOptions } from './docs/generate.ts';

@@ -1,7 +1,7 @@
 // Lesson 1: the loss function. A model with one parameter w predicts ŷ = w·x;
 // the squared error says how wrong it is on each sample, and their mean, as a
 // function of w, is the loss that training will push down.
-import { defineLesson, evaluate, linePlot, parseExpression, scatterPlot, substitute, sum, div, formatNumber, type Node } from '../src/index.ts';
+import { defineLesson, evaluate, linePlot, parseExpression, scatterPlot, substitute, sum, div, formatNumber, type Node } from 'downhill';
 
 /** Numbers in the prose: six significant digits. */
 const num = (v: number): string => formatNumber(v, 6);

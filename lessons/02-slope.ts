@@ -1,7 +1,7 @@
 // Lesson 2: the derivative is the slope. The exact derivative of lesson 1's
 // loss (the engine asks mathjs for each local rule and applies the chain
 // rule), tangent lines drawn with it, and the sign that points downhill.
-import { defineLesson, derivative, evaluate, formatNumber, linePlot, parseExpression, substitute, sum, div, type Node, type Series } from '../src/index.ts';
+import { defineLesson, derivative, evaluate, formatNumber, linePlot, parseExpression, substitute, sum, div, type Node, type Series } from 'downhill';
 
 /** Numbers in the prose: six significant digits. */
 const num = (v: number): string => formatNumber(v, 6);

@@ -5,7 +5,7 @@
 import {
   defineLesson, derivative, div, evaluate, formatNumber, gd, linePlot, mul, parseExpression, stopMessage, sub, substitute, sum, sym, train,
   type Node, type TrainResult,
-} from '../src/index.ts';
+} from 'downhill';
 
 const num = (v: number): string => formatNumber(v, 6);
 

@@ -10,7 +10,7 @@
 import {
   defineLesson, derivative, evaluate, mapNodes, formatNumber, gd, gradient, initParams, linePlot, mainExample, namedValues, network,
   networkDiagramSvg, squaredError, stepThroughHtml, stopMessage, sym, symbolTex, toTex, toText, train, updateRule, type Node, type TrainResult,
-} from '../src/index.ts';
+} from 'downhill';
 
 /** Numbers as the lesson shows them: 6 significant digits. */
 const num = (v: number): string => formatNumber(v, 6);

@@ -3,7 +3,7 @@
 // downhill on it from a few random starts.
 import {
   contourPlot, defineLesson, derivative, formatNumber, gd, mulberry32, parseExpression, train, uniform, type Series,
-} from '../src/index.ts';
+} from 'downhill';
 
 const num = (v: number): string => formatNumber(v, 6);
 

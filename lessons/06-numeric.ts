@@ -2,7 +2,7 @@
 // derivative from two values of the function; how good the estimate is
 // depends on the step h: too big and the curve bends away (truncation error),
 // too small and the two values cancel to rounding noise (rounding error).
-import { defineLesson, derivative, evaluate, formatNumber, linePlot, parseExpression } from '../src/index.ts';
+import { defineLesson, derivative, evaluate, formatNumber, linePlot, parseExpression } from 'downhill';
 
 /** A small number in scientific notation, three digits: 6.06e-6. */
 const num = (v: number): string => v.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e');

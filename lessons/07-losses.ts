@@ -4,7 +4,7 @@
 import {
   absoluteError, binaryCrossEntropy, binaryCrossEntropyWithLogits, call, defineLesson, derivative, evaluate, formatNumber,
   huberLoss, linePlot, mul, squaredError, sub, sym, type LessonDoc, type Node,
-} from '../src/index.ts';
+} from 'downhill';
 
 const num = (v: number): string => formatNumber(v, 6);
 

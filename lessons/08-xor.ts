@@ -4,7 +4,7 @@
 import {
   binaryCrossEntropyWithLogits, children, defineLesson, denseNetwork, derivative, evaluate, formatNumber, gd, gradient, linePlot,
   mapNodes, mulberry32, networkDiagramSvg, nodeCount, scatterPlot, stopMessage, sym, toText, train, uniform, xor, type LayerSpec, type Node,
-} from '../src/index.ts';
+} from 'downhill';
 
 const num = (v: number): string => formatNumber(v, 4);
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));

@@ -4,7 +4,7 @@
 import {
   adam, contourPlot, defineLesson, derivative, describeOptimizer, formatNumber, gd, momentum, parseExpression, stopMessage, train, updateRule,
   type Optimizer, type Series,
-} from '../src/index.ts';
+} from 'downhill';
 
 const num = (v: number): string => formatNumber(v, 4);
 const sci = (v: number): string => v.toExponential(1);

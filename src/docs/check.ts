@@ -54,7 +54,7 @@ export function seedOf(name: string): number {
 }
 
 /** How far a point is from the nearest kink of any function in the graph (Infinity: none). */
-export function kinkDistanceOf(expr: Node, point: Point): number {
+function kinkDistanceOf(expr: Node, point: Point): number {
   const values = evaluateAll([expr], point);
   let d = Infinity;
   for (const n of topoOrder([expr])) {

@@ -22,7 +22,7 @@ import {
   softmaxCrossEntropy, squaredError,
 } from '../nn/losses.ts';
 import { linePlot } from '../render/plot.ts';
-import { centralDifference, checkDerivatives, relativeError, seedOf, type Domain, type Point } from './check.ts';
+import { centralDifference, checkDerivatives, FormulaCheckError, relativeError, seedOf, type Domain, type Point } from './check.ts';
 import type { Block, DocEntry } from './model.ts';
 
 /** What to document about one expression, and where to sample it. */
@@ -46,6 +46,8 @@ export interface FormulaSpec {
   readonly plot: { readonly variable: string; readonly range: readonly [number, number]; readonly at?: Readonly<Record<string, number>> };
   /** The textbook derivative from the function table, in u (TeX, shown beside the engine's). */
   readonly textbookTex?: string;
+  /** Its left-hand side when the textbook writes it for any n or any i (default: the engine's first partial). */
+  readonly textbookLhs?: string;
   /** The convention at the kink, and a point on the kink to evaluate the derivative at. */
   readonly kink?: { readonly convention: string; readonly tex: string; readonly at: Readonly<Record<string, number>> };
   /** Documented derivatives given by hand instead of derived by the engine (they are checked the same way). */
@@ -135,6 +137,12 @@ const severalArguments: Readonly<Record<string, Omit<FormulaSpec, 'id' | 'headin
   },
 };
 
+/** The textbook forms written for any n or i: their left-hand side says so (the entry itself documents n = 3, u_1). */
+const textbookLhs: Readonly<Record<string, string>> = {
+  nthRoot: '\\frac{d}{du}\\sqrt[n]{u}',
+  logsumexp: '\\frac{\\partial}{\\partial u_i}\\operatorname{LSE}\\left(u_1, \\dots, u_n\\right)',
+};
+
 /** A point on each kink, where the entry shows the derivative the engine takes there. */
 const kinkPoints: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   abs: { u: 0 }, relu: { u: 0 }, leaky_relu: { u: 0, alpha: 0.1 }, huber: { u: 1, delta: 1 },
@@ -158,6 +166,7 @@ export function functionSpecs(family: Family): FormulaSpec[] {
     else throw new DownhillError(`the formula reference has no sampling domain for "${rule.name}" (${rule.family}): add one in src/docs/functions.ts`);
     const kinkAt = kinkPoints[rule.name];
     if (rule.kink && !kinkAt) throw new DownhillError(`the formula reference has no kink point for "${rule.name}": add one in src/docs/functions.ts`);
+    const lhs = textbookLhs[rule.name];
     const definitionTex = rule.definition !== undefined && rule.definition !== `${rule.name}(u)`
       ? toTex(parseExpression(rule.definition))
       : undefined;
@@ -168,6 +177,7 @@ export function functionSpecs(family: Family): FormulaSpec[] {
       about: `${rule.about[0]!.toUpperCase()}${rule.about.slice(1)}.`,
       ...(definitionTex === undefined ? {} : { definitionTex }),
       ...(rule.derivativeTex === undefined ? {} : { textbookTex: rule.derivativeTex }),
+      ...(lhs === undefined ? {} : { textbookLhs: lhs }),
       ...(rule.kink && kinkAt ? { kink: { ...rule.kink, at: kinkAt } } : {}),
     });
   }
@@ -199,7 +209,7 @@ export function lossSpecs(): FormulaSpec[] {
     { id: 'binary-cross-entropy-with-logits', heading: 'binaryCrossEntropyWithLogits($z, y$)', about: 'Binary cross-entropy of σ(z), written on the logit z: numerically stable, and its derivative is σ(z) − y.', name: 'L',
       expr: binaryCrossEntropyWithLogits(z, y), wrt: ['z'], domains: { z: [[-6, 6]], y: [[0, 1]] },
       plot: { variable: 'z', range: [-5, 5], at: { y: 1 } } },
-    { id: 'softmax-cross-entropy', heading: 'softmaxCrossEntropy($z, y$), three classes', about: 'Cross-entropy of softmax(z) for a target y (one-hot, or any weights): the derivative is softmax(z) − y.', name: 'L',
+    { id: 'softmax-cross-entropy', heading: 'softmaxCrossEntropy($z, y$), three classes', about: 'Cross-entropy of softmax(z) for a target y (one-hot, or probabilities that sum to 1): the derivative is softmax(z) − y.', name: 'L',
       expr: softmaxCrossEntropy(['z1', 'z2', 'z3'].map(sym), ['y1', 'y2', 'y3'].map(sym)), wrt: ['z1', 'z2', 'z3'],
       domains: { z1: [[-3, 3]], z2: [[-3, 3]], z3: [[-3, 3]], y1: [[0, 1]], y2: [[0, 1]], y3: [[0, 1]] },
       plot: { variable: 'z1', range: [-4, 4], at: { z2: 0, z3: 0, y1: 1, y2: 0, y3: 0 } } },
@@ -211,13 +221,13 @@ export function lossSpecs(): FormulaSpec[] {
 }
 
 /** Readable plain-text names for plot labels: yhat → ŷ, u1 → u₁, alpha → α. */
-export function plainName(name: string): string {
+function plainName(name: string): string {
   const special: Record<string, string> = { yhat: 'ŷ', alpha: 'α', delta: 'δ' };
   return special[name] ?? name.replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)]!);
 }
 
 /** Replaces calls that have a definition in elementary terms (sigmoid, softplus, ...) by it, for mathjs. */
-export function expandDefinitions(expr: Node): Node {
+function expandDefinitions(expr: Node): Node {
   return mapNodes(expr, (_, n) => {
     if (n.kind !== 'call') return undefined;
     const definition = functionTable.get(n.fn)?.definition;
@@ -234,7 +244,7 @@ export function expandDefinitions(expr: Node): Node {
 const READABLE = 160;
 
 /** mathjs's own derivative (raw and simplified) and how it compares with finite differences. */
-function mathjsBlocks(spec: FormulaSpec, points: readonly Point[]): Block[] {
+function mathjsBlocks(spec: FormulaSpec, points: readonly Point[], tolerance: number): Block[] {
   const wrt = spec.wrt[0]!;
   const source = toText(expandDefinitions(spec.expr));
   const what = `mathjs \`derivative(parse('${source}'), '${wrt}')\``;
@@ -262,7 +272,7 @@ function mathjsBlocks(spec: FormulaSpec, points: readonly Point[]): Block[] {
     blocks.push({ kind: 'text', text: 'Its result uses functions downhill does not know, so it is not compared.' });
     return blocks;
   }
-  const bad = points.filter((p) => !(relativeError(evaluate(node, p), centralDifference(spec.expr, p, wrt)) <= 1e-6));
+  const bad = points.filter((p) => !(relativeError(evaluate(node, p), centralDifference(spec.expr, p, wrt)) <= tolerance));
   const first = bad[0];
   blocks.push({
     kind: 'text',
@@ -317,24 +327,26 @@ export async function documentFormula(spec: FormulaSpec, options: { page: string
     const given = spec.derivatives?.[w];
     return given === undefined ? { wrt: w, node: derivative(spec.expr, w).node } : { wrt: w, node: given };
   });
-  const check = checkDerivatives(spec.expr, documented, spec.domains, {
-    points: options.points, seed: seedOf(`${options.page}/${spec.id}`), what: `${options.page}: ${spec.heading}`,
-  });
+  const what = `${options.page}: ${spec.heading}`;
+  const check = checkDerivatives(spec.expr, documented, spec.domains, { points: options.points, seed: seedOf(`${options.page}/${spec.id}`), what });
 
-  const lhs = spec.name ?? toTex(spec.expr);
-  const definition = `${spec.name === undefined ? '' : `${spec.name} = `}${spec.name === undefined ? lhs : toTex(spec.expr)}${spec.definitionTex === undefined ? '' : ` = ${spec.definitionTex}`}`;
+  const definition = `${spec.name === undefined ? '' : `${spec.name} = `}${toTex(spec.expr)}${spec.definitionTex === undefined ? '' : ` = ${spec.definitionTex}`}`;
   const blocks: Block[] = [{ kind: 'text', text: spec.about }, { kind: 'formula', tex: definition }];
   blocks.push({ kind: 'text', text: spec.derivatives === undefined ? 'Derivative, by the engine (chain rule, then tidied):' : 'Derivative, as given:' });
   for (const d of documented) blocks.push({ kind: 'formula', tex: `${partialTex(spec, d.wrt)} = ${toTex(d.node)}` });
   if (spec.textbookTex !== undefined) {
     blocks.push({ kind: 'text', text: 'Textbook form, from the function table:' });
-    blocks.push({ kind: 'formula', tex: `${partialTex(spec, spec.wrt[0]!)} = ${spec.textbookTex}` });
+    blocks.push({ kind: 'formula', tex: `${spec.textbookLhs ?? partialTex(spec, spec.wrt[0]!)} = ${spec.textbookTex}` });
   }
-  blocks.push(...mathjsBlocks(spec, check.points));
+  blocks.push(...mathjsBlocks(spec, check.points, check.tolerance));
   if (spec.kink) {
     const at = new Map(Object.entries(spec.kink.at));
-    const values = documented.map((d) => `$${partialTex(spec, d.wrt)} = ${formatNumber(evaluate(d.node, at))}$`);
     const where = [...at].map(([k, v]) => `${plainName(k)} = ${formatNumber(v)}`).join(', ');
+    const values = documented.map((d) => {
+      const value = evaluate(d.node, at);
+      if (!Number.isFinite(value)) throw new FormulaCheckError(`${what}: ∂/∂${d.wrt} is ${value} at the kink point ${where}`);
+      return `$${partialTex(spec, d.wrt)} = ${formatNumber(value)}$`;
+    });
     blocks.push({ kind: 'text', text: `At the kink, $${spec.kink.tex}$: ${spec.kink.convention}. At ${where} the engine gives ${values.join(', ')}.` });
   }
   blocks.push(await plotBlock(spec, options.page, documented.find((d) => d.wrt === spec.plot.variable)?.node ?? derivative(spec.expr, spec.plot.variable).node));

@@ -180,20 +180,26 @@ export async function buildFormulaDocs(options: FormulaDocsOptions = {}): Promis
   return { pages, files, entries: stats.entries, partials: stats.partials, maxError: stats.maxError };
 }
 
-/** True when `dir` is missing, empty, or holds a previous reference (its index.md starts with the title). */
-async function replaceable(dir: string): Promise<boolean> {
+/** Why `dir` may not be replaced, or undefined when it is missing, empty, or holds a previous reference (its index.md starts with the title). */
+async function notReplaceable(dir: string): Promise<string | undefined> {
   let names: string[];
   try {
     names = await readdir(dir);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
-    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return 'it is a file, not a folder';
     throw e;
   }
-  if (names.length === 0) return true;
-  if (!names.includes('index.md')) return false;
-  const head = (await readFile(join(dir, 'index.md'), 'utf8')).slice(0, INDEX_TITLE.length + 2);
-  return head === `# ${INDEX_TITLE}`;
+  if (names.length === 0) return undefined;
+  const notOurs = 'it is not empty and holds no previous formula reference (choose an empty or new folder)';
+  let head: string;
+  try {
+    head = (await readFile(join(dir, 'index.md'), 'utf8')).slice(0, INDEX_TITLE.length + 2);
+  } catch (e) {
+    if (['ENOENT', 'EISDIR'].includes((e as NodeJS.ErrnoException).code ?? '')) return notOurs;
+    throw e;
+  }
+  return head === `# ${INDEX_TITLE}` ? undefined : notOurs;
 }
 
 /**
@@ -205,9 +211,8 @@ async function replaceable(dir: string): Promise<boolean> {
  *   docs.files.length   // pages and plots written (besides katex/)
  */
 export async function writeFormulaDocs(outDir: string, options: FormulaDocsOptions = {}): Promise<FormulaDocs> {
-  if (!(await replaceable(outDir))) {
-    throw new DownhillError(`refusing to replace ${outDir}: it is not empty and holds no previous formula reference (choose an empty or new folder)`);
-  }
+  const refused = await notReplaceable(outDir);
+  if (refused !== undefined) throw new DownhillError(`refusing to replace ${outDir}: ${refused}`);
   const docs = await buildFormulaDocs(options);
   await replaceDirAtomic(outDir, async (tmp) => {
     const html = docs.files.filter((f) => f.file.endsWith('.html')).map((f) => ({ file: f.file, html: f.content }));

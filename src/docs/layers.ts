@@ -59,7 +59,7 @@ export function layerExamples(): LayerExample[] {
     {
       id: 'softmax-output-layer',
       heading: 'Output layer with softmax cross-entropy: 3 inputs, 2 classes',
-      about: 'A linear layer whose outputs are the logits of softmax cross-entropy, for a target $y$ (one-hot, or any weights).',
+      about: 'A linear layer whose outputs are the logits of softmax cross-entropy, for a target $y$ (one-hot, or probabilities that sum to 1).',
       layer: { in: 3, out: 2, activation: 'identity', bias: true },
       loss: 'softmax_ce',
       forwardTex: ['z_j = b_j + \\sum_{i=1}^{3} W_{ji} x_i', 'L = \\operatorname{LSE}\\left(z_1, z_2\\right) - \\left(y_1 z_1 + y_2 z_2\\right)'],

@@ -108,11 +108,17 @@ describe('the generated pages', () => {
   });
 
   test('every entry ends with its check line, and mathjs\'s wrong acoth derivative is reported', async () => {
-    const md = await readFile(join(fresh, 'elementary.md'), 'utf8');
-    const entries = md.split('<a id="').slice(1);
-    expect(entries.length).toBeGreaterThan(30);
-    for (const e of entries) expect(e.match(/^> ✔ Check: /gm), e.slice(0, 40)).toHaveLength(1);
-    const acoth = entries.find((e) => e.startsWith('acoth'))!;
+    const entriesOf = async (page: string): Promise<string[]> => (await readFile(join(fresh, `${page}.md`), 'utf8')).split('<a id="').slice(1);
+    const elementary = await entriesOf('elementary');
+    expect(elementary.length).toBeGreaterThan(30);
+    for (const page of pages.filter((p) => p !== 'index')) {
+      for (const e of await entriesOf(page)) {
+        expect(e.match(/^> ✔ Check: /gm), e.slice(0, 40)).toHaveLength(1);
+        // After the check line: nothing, the next group's heading, or the page's footer.
+        expect(e.split(/^> ✔ Check: .*$/m)[1], e.slice(0, 40)).toMatch(/^\s*(?:(?:## |---\n)[\s\S]*)?$/);
+      }
+    }
+    const acoth = elementary.find((e) => e.startsWith('acoth'))!;
     expect(acoth).toMatch(/It disagrees with finite differences at 64 of 64 check points/);
   });
 });

@@ -11,6 +11,8 @@ import { checkDerivatives, FormulaCheckError, samplePoints, seedOf } from '../sr
 import { defaultPageSpecs, writeFormulaDocs, type PageSpec } from '../src/docs/generate.ts';
 import { layerExamples, layerProblem } from '../src/docs/layers.ts';
 import { githubTex } from '../src/docs/markdown.ts';
+import { functionTable } from '../src/primitives.ts';
+import * as lossModule from '../src/nn/losses.ts';
 import type { FormulaSpec } from '../src/docs/functions.ts';
 import { centralDifference4, relativeError } from './support/fd.ts';
 
@@ -26,11 +28,16 @@ function fd4(expr: Parameters<typeof evaluate>[0], point: ReadonlyMap<string, nu
 }
 
 describe('every documented derivative agrees with finite differences', () => {
-  test('the reference documents every function of the table, every loss and both worked layers', () => {
+  test('the reference documents every function of the table, every per-sample loss and both worked layers', () => {
     const ids = specs.map((s) => s.id);
     for (const name of ['sin', 'acoth', 'abs', 'sigmoid', 'leaky-relu', 'softplus', 'logsumexp', 'huber', 'max', 'clip', 'sign', 'squared-error', 'softmax-cross-entropy', 'hinge', 'three-weight-network']) {
       expect(ids).toContain(name);
     }
+    for (const rule of functionTable.values()) expect(ids, rule.name).toContain(rule.name.replace(/_/g, '-'));
+    // Every per-sample loss of src/nn/losses.ts (meanOf, meanSquaredError, ... average the documented ones over outputs).
+    const losses = Object.keys(lossModule).filter((k) => !k.startsWith('mean')).map((k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
+    expect(losses).toHaveLength(8);
+    for (const loss of losses) expect(ids, loss).toContain(loss);
     expect(layerExamples().map((e) => e.id)).toEqual(['dense-layer', 'softmax-output-layer']);
   });
 
@@ -146,6 +153,13 @@ describe('writeFormulaDocs(outDir, options)', () => {
     await writeFile(join(out, 'notes.txt'), 'mine');
     await expect(writeFormulaDocs(out, { points: 8, pages: onePage(base) })).rejects.toThrow(/refusing to replace/);
     expect(await readFile(join(out, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+
+  test('refuses a path that is a file, saying so', async () => {
+    const file = join(await tempDir(), 'notes.txt');
+    await writeFile(file, 'mine');
+    await expect(writeFormulaDocs(file, { points: 8, pages: onePage(base) })).rejects.toThrow(/refusing to replace .*notes\.txt: it is a file, not a folder$/);
+    expect(await readFile(file, 'utf8')).toBe('mine');
   });
 
   test('a right derivative given by hand is written with its check line, in both forms', async () => {

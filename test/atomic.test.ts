@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -31,7 +31,7 @@ describe('writeFileAtomic(path, data)', () => {
     expect([...readFileSync(path)]).toEqual([1, 2, 3]);
   });
 
-  test('on failure removes the temporary file, rethrows, and keeps the old file', async () => {
+  test('on failure removes the temporary file, rethrows, and keeps what was at the target', async () => {
     const path = join(dir, 'out.txt');
     writeFileSync(path, 'old');
     // A folder cannot be renamed over by a file: the rename fails after the temp file was written.
@@ -39,6 +39,7 @@ describe('writeFileAtomic(path, data)', () => {
     mkdirSync(join(blocker, 'inner'), { recursive: true });
     await expect(writeFileAtomic(blocker, 'new')).rejects.toThrow();
     expect(readdirSync(dir).sort()).toEqual(['blocker', 'out.txt']);
+    expect(readdirSync(blocker)).toEqual(['inner']);
     expect(readFileSync(path, 'utf8')).toBe('old');
   });
 
@@ -189,7 +190,6 @@ describe('recovery after a killed run', () => {
   }
 
   test('writeFileAtomic removes the temporary files a dead process left beside the target, and no others', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'downhill-recover-'));
     const pid = deadPid();
     const stale = join(dir, `.tmp-page.html-${pid}-0123456789ab`);
     const live = join(dir, `.tmp-page.html-${process.pid}-0123456789ab`);
@@ -203,7 +203,7 @@ describe('recovery after a killed run', () => {
   });
 
   test('replaceDirAtomic puts back the backup of a swap cut between its two renames', async () => {
-    const parent = await mkdtemp(join(tmpdir(), 'downhill-recover-'));
+    const parent = dir;
     const backup = join(parent, `.old-site-${deadPid()}-0123456789ab`);
     await mkdir(backup);
     await writeFile(join(backup, 'index.html'), 'old site');

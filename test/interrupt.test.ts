@@ -4,14 +4,14 @@
  * user chose.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DownhillError } from '../src/errors.ts';
 import { writePages } from '../src/render/page.ts';
-import { resolveInside, writeFileAtomic } from '../src/io/atomic.ts';
+import { writeFileAtomic } from '../src/io/atomic.ts';
 import { runCli } from './support/cli.ts';
 
 const bin = fileURLToPath(new URL('../bin/downhill.js', import.meta.url));
@@ -80,35 +80,7 @@ describe('a run killed mid-write leaves the previous output intact', () => {
     const debris = readdirSync(parent).filter((n) => n !== 'formulas');
     expect(debris.every((n) => /^\.(tmp|old)-formulas-/.test(n))).toBe(true);
   });
-
-  test('writeFileAtomic killed mid-write of a large file: the old file is intact, no partial file takes its place', async () => {
-    const dir = join(base, 'atomic');
-    mkdirSync(dir, { recursive: true });
-    const target = join(dir, 'weights.bin');
-    writeFileSync(target, 'previous weights\n');
-    const atomicUrl = new URL('../src/io/atomic.ts', import.meta.url).href;
-    const script = `const { writeFileAtomic } = await import(${JSON.stringify(atomicUrl)});
-      await writeFileAtomic(${JSON.stringify(target)}, new Uint8Array(400 * 1024 * 1024).fill(7));`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: 'ignore', cwd: fileURLToPath(new URL('..', import.meta.url)) });
-    let interrupted = false;
-    await new Promise<void>((resolvePromise, reject) => {
-      const timer = setInterval(() => {
-        if (readdirSync(dir).some((n) => n.startsWith('.tmp-weights.bin-'))) {
-          child.kill('SIGKILL');
-          interrupted = true;
-          clearInterval(timer);
-        }
-      }, 2);
-      child.on('error', reject);
-      child.on('exit', () => {
-        clearInterval(timer);
-        resolvePromise();
-      });
-    });
-    expect(interrupted).toBe(true);
-    expect(readFileSync(target, 'utf8')).toBe('previous weights\n');
-    for (const n of readdirSync(dir)) expect(n === 'weights.bin' || n.startsWith('.tmp-weights.bin-')).toBe(true);
-  });
+  // writeFileAtomic killed mid-write: test/atomic.test.ts.
 });
 
 describe('a refused run writes nothing', () => {
@@ -150,15 +122,7 @@ describe('output paths stay inside the folder the user chose', () => {
     expect(existsSync('/tmp/escape.html')).toBe(false);
   });
 
-  test('a symbolic link inside the folder that points outside is refused', () => {
-    const out = join(base, 'linked');
-    const elsewhere = join(base, 'elsewhere');
-    mkdirSync(out, { recursive: true });
-    mkdirSync(elsewhere, { recursive: true });
-    symlinkSync(elsewhere, join(out, 'link'));
-    expect(() => resolveInside(out, 'link/page.html')).toThrow(/symbolic link/);
-    expect(resolveInside(out, 'sub/../page.html')).toBe(join(out, 'page.html'));
-  });
+  // resolveInside and symbolic links: test/atomic.test.ts.
 
   test('downhill lesson 1 --out <folder> writes only inside that folder', () => {
     const parent = join(base, 'lesson');
@@ -167,9 +131,8 @@ describe('output paths stay inside the folder the user chose', () => {
     const r = runCli(['lesson', '1', '--out', out], { cwd: parent });
     expect(r.code).toBe(0);
     expect(readdirSync(parent)).toEqual(['pages']);
-    const files = [...snapshot(out).keys()];
-    expect(files.some((f) => f.endsWith('.html'))).toBe(true);
-    for (const f of files) expect(f.startsWith('..')).toBe(false);
-    for (const [f, text] of snapshot(out)) if (f.endsWith('.html')) expect(text.trimEnd().endsWith('</html>')).toBe(true);
+    const files = snapshot(out);
+    expect([...files.keys()].some((f) => f.endsWith('.html'))).toBe(true);
+    for (const [f, text] of files) if (f.endsWith('.html')) expect(text.trimEnd().endsWith('</html>')).toBe(true);
   });
 });

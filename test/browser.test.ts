@@ -53,7 +53,7 @@ interface PageReport {
   readonly katex: number;
   readonly katexErrors: number;
   readonly emptyFormulas: string[];
-  readonly svgs: number;
+  readonly plots: number;
   readonly badSvgs: string[];
 }
 
@@ -65,43 +65,42 @@ describe('the lesson pages in headless Chromium', () => {
   });
 
   test('every page loads with no console error, every formula rendered, every plot visible; a screenshot of each is saved', async () => {
-    {
-      for (const file of pages) {
-        const page = await context!.newPage();
-        const errors: string[] = [];
-        page.on('console', (m) => {
-          if (m.type() === 'error') errors.push(m.text());
-        });
-        page.on('pageerror', (e) => errors.push(e.message));
-        page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
-        await page.goto(pathToFileURL(join(site, file)).href, { waitUntil: 'load' });
-        await page.evaluate(() => document.fonts.ready.then(() => undefined));
-        const report: PageReport = await page.evaluate(() => {
-          const visible = (el: Element): boolean => {
-            const r = el.getBoundingClientRect();
-            const style = getComputedStyle(el);
-            return r.width > 0 && r.height > 0 && style.visibility !== 'hidden' && style.display !== 'none';
-          };
-          const katex = [...document.querySelectorAll('.katex')];
-          const svgs = [...document.querySelectorAll('svg')];
-          return {
-            katex: katex.length,
-            katexErrors: document.querySelectorAll('.katex-error').length,
-            emptyFormulas: katex.filter((el) => !visible(el)).map((el) => (el.textContent ?? '').slice(0, 60)),
-            svgs: svgs.length,
-            badSvgs: svgs.filter((el) => !visible(el)).map((el, i) => `svg ${i + 1} (${el.getAttribute('width')}×${el.getAttribute('height')})`),
-          };
-        });
-        await page.screenshot({ path: join(SCREENSHOTS, file.replace(/\.html$/, '.png')), fullPage: true });
-        await page.close();
-        expect.soft(errors, `${file}: console errors`).toEqual([]);
-        expect.soft(report.katexErrors, `${file}: KaTeX error elements`).toBe(0);
-        expect.soft(report.emptyFormulas, `${file}: formulas with no size`).toEqual([]);
-        expect.soft(report.badSvgs, `${file}: plots with no size or hidden`).toEqual([]);
-        if (file !== 'index.html') {
-          expect.soft(report.katex, `${file}: formulas on the page`).toBeGreaterThan(0);
-          expect.soft(report.svgs, `${file}: plots on the page`).toBeGreaterThan(0);
-        }
+    for (const file of pages) {
+      const page = await context!.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+      await page.goto(pathToFileURL(join(site, file)).href, { waitUntil: 'load' });
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      const report: PageReport = await page.evaluate(() => {
+        const visible = (el: Element): boolean => {
+          const r = el.getBoundingClientRect();
+          const style = getComputedStyle(el);
+          return r.width > 0 && r.height > 0 && style.visibility !== 'hidden' && style.display !== 'none';
+        };
+        const katex = [...document.querySelectorAll('.katex')];
+        const svgs = [...document.querySelectorAll('svg')];
+        return {
+          katex: katex.length,
+          katexErrors: document.querySelectorAll('.katex-error').length,
+          emptyFormulas: katex.filter((el) => !visible(el)).map((el) => (el.textContent ?? '').slice(0, 60)),
+          // Plots are the figures' SVGs (KaTeX draws some symbols, such as roots, as SVG too).
+          plots: document.querySelectorAll('figure > svg').length,
+          badSvgs: svgs.map((el, i) => ({ el, i })).filter(({ el }) => !visible(el)).map(({ el, i }) => `svg ${i + 1} (${el.getAttribute('width')}×${el.getAttribute('height')})`),
+        };
+      });
+      await page.screenshot({ path: join(SCREENSHOTS, file.replace(/\.html$/, '.png')), fullPage: true });
+      await page.close();
+      expect.soft(errors, `${file}: console errors`).toEqual([]);
+      expect.soft(report.katexErrors, `${file}: KaTeX error elements`).toBe(0);
+      expect.soft(report.emptyFormulas, `${file}: formulas with no size`).toEqual([]);
+      expect.soft(report.badSvgs, `${file}: plots with no size or hidden`).toEqual([]);
+      if (file !== 'index.html') {
+        expect.soft(report.katex, `${file}: formulas on the page`).toBeGreaterThan(0);
+        expect.soft(report.plots, `${file}: plots on the page`).toBeGreaterThan(0);
       }
     }
   }, 90_000);

@@ -351,7 +351,7 @@ export async function documentFormula(spec: FormulaSpec, options: { page: string
   }
   blocks.push(await plotBlock(spec, options.page, documented.find((d) => d.wrt === spec.plot.variable)?.node ?? derivative(spec.expr, spec.plot.variable).node));
   blocks.push({ kind: 'check', text: checkLine(documented.length, check.points.length, check.maxError, check.tolerance) });
-  return { id: spec.id, heading: spec.heading, blocks, maxError: check.maxError, partials: documented.length, points: check.points.length };
+  return { id: spec.id, heading: spec.heading, blocks, maxError: check.maxError, partials: documented.length };
 }
 
 /** The sentence that ends an entry. */

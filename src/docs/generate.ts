@@ -4,8 +4,8 @@
  * Every entry is derived by the engine and checked against finite
  * differences while the pages are built; a failed check throws
  * FormulaCheckError before anything is written. The pages are written into
- * a temporary folder that replaces the old one in one rename, so an
- * interrupted run leaves the previous reference intact. The output is the
+ * a temporary folder that is swapped in only when complete (replaceDirAtomic),
+ * so an interrupted run leaves the previous reference intact. The output is the
  * same byte for byte on every run (seeded points, no dates, no paths).
  *
  *   const docs = await buildFormulaDocs()          // everything in memory, checked

@@ -181,7 +181,7 @@ export async function documentLayer(example: LayerExample, options: { page: stri
     kind: 'check',
     text: `${checkLine(engine.length, check.points.length, check.maxError, check.tolerance)} The index form was compared with each of the engine's ${engine.length} partials at the same points: largest relative difference ${formatNumber(indexError, 2)}.`,
   });
-  return { id: example.id, heading: example.heading, blocks, maxError: check.maxError, partials: engine.length, points: check.points.length };
+  return { id: example.id, heading: example.heading, blocks, maxError: check.maxError, partials: engine.length };
 }
 
 /** The three-weight network of the README, as a formula entry: its full gradient. */

@@ -99,15 +99,11 @@ const oneArgument: Readonly<Record<string, Sampling>> = {
   sign: { sample: [[-3, 3]], plot: [-2, 2] },
 };
 
-/** The functions with more than one argument, each written out in full. */
+/** The functions with more than one argument (or a second one worth showing), each written out in full. */
 const severalArguments: Readonly<Record<string, Omit<FormulaSpec, 'id' | 'heading' | 'about'>>> = {
   nthRoot: {
     expr: call('nthRoot', u, 3), wrt: ['u'], domains: { u: oneArgument['nthRoot']!.sample },
     plot: { variable: 'u', range: oneArgument['nthRoot']!.plot },
-  },
-  log: {
-    expr: call('log', u), wrt: ['u'], domains: { u: oneArgument['log']!.sample },
-    plot: { variable: 'u', range: oneArgument['log']!.plot },
   },
   leaky_relu: {
     expr: call('leaky_relu', u, sym('alpha')), wrt: ['u', 'alpha'], domains: { u: [[-3, 3]], alpha: [[0.01, 0.3]] },

@@ -36,7 +36,7 @@ export interface FunctionRule {
   readonly derivative?: (args: readonly Node[], self: Node) => readonly Node[];
   /** TeX of the textbook derivative with respect to the first argument, in u. */
   readonly derivativeTex?: string;
-  /** The convention at non-differentiable points, in words and TeX. */
+  /** The convention at non-differentiable points, in words, and where they are, in TeX (u = 0). */
   readonly kink?: { readonly convention: string; readonly tex: string };
   /** How far the arguments are from the nearest kink (0 on it). */
   readonly kinkDistance?: (args: readonly number[]) => number;
@@ -80,7 +80,12 @@ const elementaryRules: readonly FunctionRule[] = [
   elementary('exp', Math.exp, fnTex('\\exp'), 'exponential'),
   elementary('log', (x, b) => (b === undefined ? Math.log(x) : Math.log(x) / Math.log(b)),
     (a) => (a.length === 1 ? `\\ln${paren(a[0]!)}` : `\\log_{${a[1]}}${paren(a[0]!)}`), 'natural logarithm, or log(x, base)', [1, 2]),
-  elementary('log10', Math.log10, fnTex('\\log_{10}'), 'logarithm to base 10'),
+  {
+    ...elementary('log10', Math.log10, fnTex('\\log_{10}'), 'logarithm to base 10'),
+    // mathjs gives 0.43429448190325176 / u; the textbook writes 1/(u ln 10).
+    derivative: ([u]) => [div(1, mul(u!, call('log', 10)))],
+    derivativeTex: '\\frac{1}{u \\ln 10}',
+  },
   elementary('sqrt', Math.sqrt, (a) => `\\sqrt{${a[0]}}`, 'square root'),
   {
     ...elementary('cbrt', Math.cbrt, (a) => `\\sqrt[3]{${a[0]}}`, 'cube root'),
@@ -134,7 +139,7 @@ const mlRules: readonly FunctionRule[] = [
     // mathjs gives abs(u)/u, which is NaN at 0; sign(u) is the same elsewhere.
     derivative: ([u]) => [call('sign', u!)],
     derivativeTex: '\\operatorname{sign}\\left(u\\right)',
-    kink: { convention: "abs'(0) = 0", tex: "|u|'\\big|_{u=0} = 0" },
+    kink: { convention: "abs'(0) = 0", tex: 'u = 0' },
     kinkDistance: ([u]) => Math.abs(u!),
   },
   {
@@ -157,7 +162,7 @@ const mlRules: readonly FunctionRule[] = [
     numeric: (u) => (u > 0 ? u : u <= 0 ? 0 : NaN), tex: op('ReLU'),
     derivative: ([u]) => [H(u!)],
     derivativeTex: 'H\\left(u\\right) = \\begin{cases}1 & u>0\\\\0 & u\\le 0\\end{cases}',
-    kink: { convention: "relu'(0) = 0", tex: "\\operatorname{ReLU}'(0) = 0" },
+    kink: { convention: "relu'(0) = 0", tex: 'u = 0' },
     kinkDistance: ([u]) => Math.abs(u!),
   },
   {
@@ -167,7 +172,7 @@ const mlRules: readonly FunctionRule[] = [
     // ∂/∂u = α + (1 − α)·H(u);  ∂/∂α = min(u, 0) = −relu(−u)
     derivative: ([u, a]) => [add(a!, mul(sub(1, a!), H(u!))), neg(call('relu', neg(u!)))],
     derivativeTex: '\\begin{cases}1 & u>0\\\\\\alpha & u\\le 0\\end{cases}',
-    kink: { convention: "leaky_relu'(0) = α", tex: "\\operatorname{LeakyReLU}'(0) = \\alpha" },
+    kink: { convention: "leaky_relu'(0) = α", tex: 'u = 0' },
     kinkDistance: ([u]) => Math.abs(u!),
   },
   {
@@ -225,7 +230,7 @@ const mlRules: readonly FunctionRule[] = [
     numeric: (u) => (u > 0 ? 1 : u <= 0 ? 0 : NaN), tex: fnTex('H'),
     derivative: () => [constant(0)],
     derivativeTex: '0',
-    kink: { convention: "H'(u) = 0, H(0) = 0", tex: 'H(0) = 0' },
+    kink: { convention: "H'(u) = 0, H(0) = 0", tex: 'u = 0' },
     kinkDistance: ([u]) => Math.abs(u!),
   },
   {
@@ -233,7 +238,7 @@ const mlRules: readonly FunctionRule[] = [
     numeric: Math.sign, tex: op('sign'),
     derivative: () => [constant(0)],
     derivativeTex: '0',
-    kink: { convention: "sign'(u) = 0, sign(0) = 0", tex: '\\operatorname{sign}(0) = 0' },
+    kink: { convention: "sign'(u) = 0, sign(0) = 0", tex: 'u = 0' },
     kinkDistance: ([u]) => Math.abs(u!),
   },
 ];

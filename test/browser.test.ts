@@ -1,5 +1,5 @@
 // End to end in a real browser: every lesson page, as `downhill lessons --html`
-// writes it, opened from disk in headless Chromium (Debian's `chromium`,
+// writes it, and every page of the formula reference, opened from disk in headless Chromium (Debian's `chromium`,
 // driven by playwright-core). No console errors, no KaTeX error boxes, every
 // formula and every plot laid out with a non-zero size; a screenshot of each
 // page goes to test-output/screenshots/.
@@ -50,11 +50,58 @@ afterAll(async () => {
 });
 
 interface PageReport {
+  readonly errors: string[];
   readonly katex: number;
   readonly katexErrors: number;
   readonly emptyFormulas: string[];
   readonly plots: number;
   readonly badSvgs: string[];
+  readonly images: number;
+  readonly brokenImages: string[];
+}
+
+/** Opens a page from disk, measures it, and saves a full-page screenshot. */
+async function inspect(path: string, screenshot: string): Promise<PageReport> {
+  const page = await context!.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+  await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  const report = await page.evaluate(() => {
+    const visible = (el: Element): boolean => {
+      const r = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      return r.width > 0 && r.height > 0 && style.visibility !== 'hidden' && style.display !== 'none';
+    };
+    const katex = [...document.querySelectorAll('.katex')];
+    const svgs = [...document.querySelectorAll('svg')];
+    const images = [...document.querySelectorAll('img')];
+    return {
+      katex: katex.length,
+      katexErrors: document.querySelectorAll('.katex-error').length,
+      emptyFormulas: katex.filter((el) => !visible(el)).map((el) => (el.textContent ?? '').slice(0, 60)),
+      // Plots are the figures' SVGs (KaTeX draws some symbols, such as roots, as SVG too).
+      plots: document.querySelectorAll('figure > svg').length,
+      badSvgs: svgs.map((el, i) => ({ el, i })).filter(({ el }) => !visible(el)).map(({ el, i }) => `svg ${i + 1} (${el.getAttribute('width')}×${el.getAttribute('height')})`),
+      images: images.length,
+      brokenImages: images.filter((img) => !img.complete || img.naturalWidth === 0 || !visible(img)).map((img) => img.getAttribute('src') ?? '?'),
+    };
+  });
+  await page.screenshot({ path: join(SCREENSHOTS, screenshot), fullPage: true });
+  await page.close();
+  return { errors, ...report };
+}
+
+function expectClean(name: string, report: PageReport): void {
+  expect.soft(report.errors, `${name}: console errors`).toEqual([]);
+  expect.soft(report.katexErrors, `${name}: KaTeX error elements`).toBe(0);
+  expect.soft(report.emptyFormulas, `${name}: formulas with no size`).toEqual([]);
+  expect.soft(report.badSvgs, `${name}: plots with no size or hidden`).toEqual([]);
+  expect.soft(report.brokenImages, `${name}: images that did not load`).toEqual([]);
 }
 
 describe('the lesson pages in headless Chromium', () => {
@@ -66,41 +113,27 @@ describe('the lesson pages in headless Chromium', () => {
 
   test('every page loads with no console error, every formula rendered, every plot visible; a screenshot of each is saved', async () => {
     for (const file of pages) {
-      const page = await context!.newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
-      await page.goto(pathToFileURL(join(site, file)).href, { waitUntil: 'load' });
-      await page.evaluate(() => document.fonts.ready.then(() => undefined));
-      const report: PageReport = await page.evaluate(() => {
-        const visible = (el: Element): boolean => {
-          const r = el.getBoundingClientRect();
-          const style = getComputedStyle(el);
-          return r.width > 0 && r.height > 0 && style.visibility !== 'hidden' && style.display !== 'none';
-        };
-        const katex = [...document.querySelectorAll('.katex')];
-        const svgs = [...document.querySelectorAll('svg')];
-        return {
-          katex: katex.length,
-          katexErrors: document.querySelectorAll('.katex-error').length,
-          emptyFormulas: katex.filter((el) => !visible(el)).map((el) => (el.textContent ?? '').slice(0, 60)),
-          // Plots are the figures' SVGs (KaTeX draws some symbols, such as roots, as SVG too).
-          plots: document.querySelectorAll('figure > svg').length,
-          badSvgs: svgs.map((el, i) => ({ el, i })).filter(({ el }) => !visible(el)).map(({ el, i }) => `svg ${i + 1} (${el.getAttribute('width')}×${el.getAttribute('height')})`),
-        };
-      });
-      await page.screenshot({ path: join(SCREENSHOTS, file.replace(/\.html$/, '.png')), fullPage: true });
-      await page.close();
-      expect.soft(errors, `${file}: console errors`).toEqual([]);
-      expect.soft(report.katexErrors, `${file}: KaTeX error elements`).toBe(0);
-      expect.soft(report.emptyFormulas, `${file}: formulas with no size`).toEqual([]);
-      expect.soft(report.badSvgs, `${file}: plots with no size or hidden`).toEqual([]);
+      const report = await inspect(join(site, file), file.replace(/\.html$/, '.png'));
+      expectClean(file, report);
       if (file !== 'index.html') {
         expect.soft(report.katex, `${file}: formulas on the page`).toBeGreaterThan(0);
         expect.soft(report.plots, `${file}: plots on the page`).toBeGreaterThan(0);
+      }
+    }
+  }, 90_000);
+});
+
+describe('the formula reference (docs/formulas) in headless Chromium', () => {
+  test('every page loads with no console error, every formula rendered, every plot image loaded', async () => {
+    const dir = resolve('docs/formulas');
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.html')).sort();
+    expect(files).toContain('index.html');
+    for (const file of files) {
+      const report = await inspect(join(dir, file), `formulas-${file.replace(/\.html$/, '.png')}`);
+      expectClean(`docs/formulas/${file}`, report);
+      if (file !== 'index.html') {
+        expect.soft(report.katex, `${file}: formulas on the page`).toBeGreaterThan(0);
+        expect.soft(report.images, `${file}: plot images on the page`).toBeGreaterThan(0);
       }
     }
   }, 90_000);

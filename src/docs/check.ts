@@ -7,6 +7,7 @@
  *     { u: [[-3, 3]] }, { points: 64, seed: seedOf('sin'), what: 'sin' })
  *   r.maxError   // about 1e-10; a wrong formula throws FormulaCheckError instead
  */
+import { fnv1a } from '../hash.ts';
 import { DownhillError } from '../errors.ts';
 import { functionRule } from '../primitives.ts';
 import { topoOrder, type Node } from '../expr/node.ts';
@@ -45,12 +46,7 @@ export function relativeError(a: number, b: number): number {
 
 /** A 32-bit seed from a name (FNV-1a), so each entry's points do not depend on the others. */
 export function seedOf(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) {
-    h ^= name.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
+  return fnv1a(name);
 }
 
 /** How far a point is from the nearest kink of any function in the graph (Infinity: none). */

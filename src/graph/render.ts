@@ -7,6 +7,7 @@
  *   const svg = await renderDot('digraph { a [id="g_n0"]; }', new Map([['g_n0', { value: '1' }]]))
  *   // '<svg width="62pt" …><g id="g_n0" class="node" data-value="1">…'
  */
+import { fnv1a } from '../hash.ts';
 import { instance } from '@viz-js/viz';
 import { DownhillError } from '../errors.ts';
 import { escapeXml } from './labels.ts';
@@ -48,10 +49,5 @@ export async function renderDot(dot: string, data: DataAttributes = new Map(), t
 
 /** A short deterministic id prefix made from text (FNV-1a), so that two pictures on one page differ. */
 export function idPrefix(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return `dh${h.toString(36)}`;
+  return `dh${fnv1a(text).toString(36)}`;
 }

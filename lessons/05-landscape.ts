@@ -2,7 +2,7 @@
 // over the plane, drawn as a map with contour lines; gradient descent walks
 // downhill on it from a few random starts.
 import {
-  contourPlot, defineLesson, derivative, formatNumber, gd, mulberry32, parseExpression, train, uniform, type Series,
+  contourPlot, defineLesson, derivative, formatNumber, gd, mountainHtml, mulberry32, parseExpression, train, uniform, type Series,
 } from 'downhill';
 
 const num = (v: number): string => formatNumber(v, 6);
@@ -64,6 +64,11 @@ export default defineLesson({
   doc.plot(contourPlot({
     f: L, xRange: wRange, yRange: bRange, levels: [0.05, 0.2, 0.5, 1, 2, 4, 8, 16], paths, xLabel: 'w (slope)', yLabel: 'b (intercept)', valueLabel: 'L(w, b)',
   }), 'Descent paths (the first 20 steps, then every few): downhill fast across the valley, then slowly along it to the bottom.');
+  // On the site: the same loss as a 3-D mountain; the learner picks the start.
+  doc.html(mountainHtml({
+    loss: perSample, params: ['w', 'b'], data: ['x', 'y'], batch: data, x: wRange, y: bRange, start: [runs[0]!.init[0]!, runs[0]!.init[1]!], lr, steps,
+    caption: `The same loss as a mountain (height: the loss). Drag to turn it; click a point on the map or on the surface to start gradient descent there with $\\eta = ${lr}$.`,
+  }));
   const diverged = runs.filter((r) => r.run.stop.reason === 'diverged').length;
   const far = Math.max(...runs.map((r) => Math.hypot(r.run.params[0]! - wStar, r.run.params[1]! - bStar)));
   doc.text(`${diverged > 0 ? `With $\\eta = ${lr}$, ${diverged} of the ${runs.length} paths diverged: the steps were too long for this valley.` : `After ${steps} steps the farthest path ends ${far.toExponential(1)} from the bottom.`} The slope along the valley floor is gentle, so progress there is slow; a larger $\\eta$ would go faster along the floor but, above $2/(\\text{the steepest curvature})$, bounce out across it (lesson 3). Lesson 9 shows two optimizers that deal with this.`);

@@ -4,7 +4,7 @@
 import { DownhillError } from '../errors.ts';
 import { findLesson } from '../lesson/registry.ts';
 import { runLesson } from '../lesson/run.ts';
-import type { LessonSettings } from '../lesson/lesson.ts';
+import type { LessonFlag, LessonSettings } from '../lesson/lesson.ts';
 import { parseBounded, parseFlags } from './args.ts';
 
 const help = `usage: downhill lesson <number | name | file.ts> [flags]
@@ -17,6 +17,23 @@ const help = `usage: downhill lesson <number | name | file.ts> [flags]
 
 "downhill lessons" lists the lessons.`;
 
+/** The bounds of each lesson flag (the site's controls take the same). */
+export const LESSON_FLAG_BOUNDS = {
+  lr: { min: 0, exclusiveMin: true },
+  steps: { min: 1, max: 1_000_000, integer: true },
+  seed: { min: 0, max: 2 ** 32 - 1, integer: true },
+} as const satisfies Record<LessonFlag, Parameters<typeof parseBounded>[2]>;
+
+/** Lesson flags as typed ('0.5'), checked: a one-line DownhillError names the flag and the value. */
+export function lessonFlags(given: { readonly [K in LessonFlag]?: string | undefined }): LessonSettings {
+  const settings: { -readonly [K in LessonFlag]?: number } = {};
+  for (const flag of Object.keys(LESSON_FLAG_BOUNDS) as LessonFlag[]) {
+    const text = given[flag];
+    if (text !== undefined) settings[flag] = parseBounded(text, `--${flag}`, LESSON_FLAG_BOUNDS[flag]);
+  }
+  return settings;
+}
+
 export async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     lr: { type: 'string' }, steps: { type: 'string' }, seed: { type: 'string' },
@@ -28,10 +45,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   const which = positionals[0];
   if (which === undefined) throw new DownhillError('which lesson? e.g. downhill lesson 4 (downhill lessons lists them)');
-  const settings: { -readonly [K in keyof LessonSettings]: number } = {};
-  if (values.lr !== undefined) settings.lr = parseBounded(values.lr, '--lr', { min: 0, exclusiveMin: true });
-  if (values.steps !== undefined) settings.steps = parseBounded(values.steps, '--steps', { min: 1, max: 1_000_000, integer: true });
-  if (values.seed !== undefined) settings.seed = parseBounded(values.seed, '--seed', { min: 0, max: 2 ** 32 - 1, integer: true });
+  const settings = lessonFlags({ lr: values.lr, steps: values.steps, seed: values.seed });
   const lesson = await findLesson(which);
   await runLesson(lesson, { settings, outDir: values['no-page'] ? null : values.out ?? 'out/lessons' });
   return 0;

@@ -31,7 +31,7 @@ export async function bundle(entry: string): Promise<string> {
   const result = await build({
     root,
     configFile: false,
-    logLevel: 'warn',
+    logLevel: 'error',
     plugins: [browserEngine],
     build: {
       write: false,

@@ -130,10 +130,7 @@ function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): vo
       status.textContent = `updated in ${Math.round(state.lastMs)} ms`;
       status.classList.remove('dh-error');
       const url = new URL(location.href);
-      for (const f of meta.flags) {
-        if (Number(settings[f.flag]) === f.value) url.searchParams.delete(f.flag);
-        else url.searchParams.set(f.flag, settings[f.flag]!);
-      }
+      for (const f of meta.flags) url.searchParams.set(f.flag, settings[f.flag]!);
       history.replaceState(null, '', url);
     } catch (e) {
       status.textContent = `downhill lesson: ${(e as Error).message}`;

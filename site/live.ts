@@ -16,11 +16,12 @@ declare global {
   interface Window {
     DOWNHILL_ENGINE?: string;
     /** For tests and measurements: the last update's time and how many updates there were. */
-    downhill?: { updates: number; lastMs: number; ready: boolean };
+    downhill?: { updates: number; lastMs: number; ready: boolean; readyAt: number; warm: boolean; warmAt: number; lessonMs: number };
   }
 }
 
-const state = { updates: 0, lastMs: NaN, ready: false };
+/** `ready`: the controls work; `warm`: the engine has answered once (the first answer compiles and starts everything). */
+const state = { updates: 0, lastMs: NaN, ready: false, readyAt: NaN, warm: false, warmAt: NaN, lessonMs: NaN };
 window.downhill = state;
 
 // --- The engine ---------------------------------------------------------------
@@ -122,7 +123,8 @@ function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): vo
     const settings = values();
     form.setAttribute('aria-busy', 'true');
     try {
-      const { html } = await engine.call<{ html: string }>({ kind: 'lesson', lesson: meta.number, settings });
+      const { html, ms } = await engine.call<{ html: string; ms: number }>({ kind: 'lesson', lesson: meta.number, settings });
+      state.lessonMs = ms;
       patchLesson(form, html);
       liveMountains(engine);
       state.lastMs = performance.now() - start;
@@ -479,7 +481,15 @@ function start(): void {
   }
   liveMountains(engine);
   state.ready = true;
-  document.documentElement.dataset['live'] = 'ready';
+  state.readyAt = performance.now();
+  // Warm the engine with the page's own lesson (its answer is the page as it is), so that the first change is quick.
+  const warmUp: Request = form && meta
+    ? { kind: 'lesson', lesson: (JSON.parse(meta.textContent ?? '{}') as LessonMeta).number, settings: {} }
+    : { kind: 'symbols', text: 'x' };
+  void engine.call(warmUp).catch(() => undefined).then(() => {
+    state.warm = true;
+    state.warmAt = performance.now();
+  });
 }
 
 start();

@@ -105,7 +105,9 @@ async function answer(request: Request): Promise<unknown> {
     case 'lesson': {
       const lesson = lessons.get(request.lesson);
       if (lesson === undefined) throw new DownhillError(`unknown lesson ${request.lesson}`);
-      return { html: await lessonPage(lesson, lessonFlags(request.settings), null, true) };
+      const start = performance.now();
+      const html = await lessonPage(lesson, lessonFlags(request.settings), null, true);
+      return { html, ms: performance.now() - start };
     }
     case 'mountain': return mountain(request.spec, request.start, request.grid);
     case 'symbols': return { symbols: symbolsOf([parseExpression(request.text)]) };

@@ -19,13 +19,13 @@ export { toText, toTex, symbolTex, formatNumber, type PrintOptions } from './exp
 export { tidy } from './expr/tidy.ts';
 export { evaluate, evaluateAll, evaluateFinite, type Values } from './expr/evaluate.ts';
 export { toMathjs, fromMathjs, mathjsEvaluator } from './expr/mathjs.ts';
-export { functionTable, functionRule, type FunctionRule, type Family } from './primitives.ts';
+export { functionTable, functionRule, type FunctionRule, type Family } from './expr/functions.ts';
 
 // Derivatives and compiled gradients
 export { localDerivative } from './diff/local.ts';
 export { gradient, type Gradient, type TraceEntry } from './diff/gradient.ts';
 export { derivative, type Derivative } from './diff/derivative.ts';
-export { compileGradient, packBatch, type CompiledGradient, type CompileOptions } from './compile/compile.ts';
+export { compileGradient, type CompiledGradient, type CompileOptions } from './compile/compile.ts';
 
 // Networks, losses, data
 export { denseNetwork, activate, layerOffsets, type LayerSpec, type Activation, type DenseNetwork, type Naming } from './nn/dense.ts';
@@ -36,7 +36,7 @@ export {
 } from './nn/losses.ts';
 export { modelLoss, networkLoss, referenceBatch, type LossName, type NetworkLoss } from './nn/model.ts';
 export { initParams, type InitMethod, type InitOptions } from './nn/init.ts';
-export { mainExample, xor, noisyRegression, moons, referenceData, dataset, datasetNames, type Dataset } from './nn/datasets.ts';
+export { packBatch, mainExample, xor, noisyRegression, moons, referenceData, dataset, datasetNames, type Dataset } from './nn/datasets.ts';
 export { referenceModel, referenceIds, type ReferenceModel, type ReferenceId, type LossKind } from './nn/reference.ts';
 export { parseNetworkSpec, specModel, type NetworkSpec, type SpecLoss, type SpecModel } from './nn/spec.ts';
 export { mulberry32, uniform, normal, glorotUniform } from './nn/random.ts';

@@ -29,7 +29,7 @@
  * a scratch array holding one block, sample by sample.
  */
 import { DownhillError } from '../errors.ts';
-import { functionTable } from '../primitives.ts';
+import { functionTable } from '../expr/functions.ts';
 import { gradient } from '../diff/gradient.ts';
 import { children, topoOrder, type Node } from '../expr/node.ts';
 
@@ -342,15 +342,4 @@ const generated = new WeakMap<CompiledGradient, readonly GeneratedFunction[]>();
  */
 export function generatedFunctions(f: CompiledGradient): readonly GeneratedFunction[] {
   return generated.get(f) ?? [];
-}
-
-/** Packs rows of data into one batch array, row after row. */
-export function packBatch(rows: readonly ArrayLike<number>[]): Float64Array {
-  const D = rows[0]?.length ?? 0;
-  const out = new Float64Array(rows.length * D);
-  rows.forEach((r, n) => {
-    if (r.length !== D) throw new DownhillError(`batch row ${n} has ${r.length} numbers, expected ${D}`);
-    for (let j = 0; j < D; j++) out[n * D + j] = r[j]!;
-  });
-  return out;
 }

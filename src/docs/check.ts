@@ -9,7 +9,7 @@
  */
 import { fnv1a } from '../hash.ts';
 import { DownhillError } from '../errors.ts';
-import { functionRule } from '../primitives.ts';
+import { functionRule } from '../expr/functions.ts';
 import { topoOrder, type Node } from '../expr/node.ts';
 import { evaluate, evaluateAll } from '../expr/evaluate.ts';
 import { formatNumber } from '../expr/print.ts';

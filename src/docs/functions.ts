@@ -10,7 +10,7 @@
  */
 import { derivative as mathjsDerivative, parse, type MathNode } from '../expr/mathjs-lib.ts';
 import { DownhillError } from '../errors.ts';
-import { functionTable, type Family } from '../primitives.ts';
+import { functionTable, type Family } from '../expr/functions.ts';
 import { call, mapNodes, substitute, sym, symbolsOf, type Node } from '../expr/node.ts';
 import { parseExpression } from '../expr/parse.ts';
 import { formatNumber, symbolTex, toTex, toText } from '../expr/print.ts';

@@ -8,7 +8,7 @@
  *   f.loss(m.params, referenceBatch(m))   // 0.25708337712896895
  */
 import { mul, sum, sym, type Node } from '../expr/node.ts';
-import { packBatch } from '../compile/compile.ts';
+import { packBatch } from './datasets.ts';
 import { denseNetwork, type DenseNetwork, type LayerSpec, type Naming } from './dense.ts';
 import { DownhillError } from '../errors.ts';
 import {

@@ -23,8 +23,8 @@
  * reference models. `specModel` adds random weights and data from a seed.
  */
 import { DownhillError } from '../errors.ts';
-import { functionRule } from '../primitives.ts';
-import { packBatch } from '../compile/compile.ts';
+import { functionRule } from '../expr/functions.ts';
+import { packBatch } from './datasets.ts';
 import { denseNetwork, type Activation, type LayerSpec, type Naming } from './dense.ts';
 import { modelLoss, type LossName, type NetworkLoss } from './model.ts';
 import { mulberry32 } from './random.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { derivative as mathjsDerivative, parse } from '../src/expr/mathjs-lib.ts';
-import { functionTable } from '../src/primitives.ts';
+import { functionTable } from '../src/expr/functions.ts';
 import { call, constant, sym } from '../src/expr/node.ts';
 import { fromMathjs } from '../src/expr/mathjs.ts';
 import { evaluate } from '../src/expr/evaluate.ts';

@@ -18,6 +18,7 @@ import { evaluate, evaluateAll, evaluateFinite, valueMap, type Values } from '..
 import { toTex, toText } from '../expr/print.ts';
 import { gradient } from '../diff/gradient.ts';
 import { derivative } from '../diff/derivative.ts';
+import { forwardAndCentral } from '../diff/finite-difference.ts';
 import { float32Evaluator } from './float32.ts';
 import { kinksNear, type KinkWarning } from './kinks.ts';
 
@@ -165,10 +166,7 @@ export function checkGradient(expr: Node | string, at: Values, options: CheckOpt
     if (!Number.isFinite(exact)) {
       throw new DownhillError(`∂f/∂${variable} is ${exact} at the point: the derivative does not exist there (${toText(partials[i]!)})`);
     }
-    const up = f(variable, h);
-    const down = f(variable, -h);
-    const central = (up - down) / (2 * h);
-    const forward = (up - f0) / h;
+    const { forward, central } = forwardAndCentral((d) => f(variable, d), h, f0);
     const numeric = method === 'central' ? central : forward;
     const cmp = compare(exact, numeric, atol, rtol);
     const kinks = kinksNear(node, point, variable, h);

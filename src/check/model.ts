@@ -13,6 +13,7 @@
 import { DownhillError } from '../errors.ts';
 import type { Node } from '../expr/node.ts';
 import { compileGradient, type CompiledGradient } from '../compile/compile.ts';
+import { centralDifference } from '../diff/finite-difference.ts';
 import { networkLoss, referenceBatch } from '../nn/model.ts';
 import { referenceIds, referenceModel } from '../nn/reference.ts';
 import { parseNetworkSpec, specModel } from '../nn/spec.ts';
@@ -154,12 +155,8 @@ export function checkModel(m: CheckableModel, options: ModelCheckOptions = {}): 
   };
   if (directions === undefined) {
     for (let k = 0; k < P; k++) {
-      q[k] = m.p[k]! + h;
-      const up = L(q);
-      q[k] = m.p[k]! - h;
-      const down = L(q);
-      q[k] = m.p[k]!;
-      record(m.params[k]!, g[k]!, (up - down) / (2 * h), () => new Map([[m.params[k]!, 1]]));
+      const numeric = centralDifference((d) => { q[k] = m.p[k]! + d; const value = L(q); q[k] = m.p[k]!; return value; }, h);
+      record(m.params[k]!, g[k]!, numeric, () => new Map([[m.params[k]!, 1]]));
     }
   } else {
     const rng = mulberry32(options.seed ?? 1);
@@ -171,11 +168,8 @@ export function checkModel(m: CheckableModel, options: ModelCheckOptions = {}): 
         v[k] = v[k]! / norm;
         exact += g[k]! * v[k]!;
       }
-      for (let k = 0; k < P; k++) q[k] = m.p[k]! + h * v[k]!;
-      const up = L(q);
-      for (let k = 0; k < P; k++) q[k] = m.p[k]! - h * v[k]!;
-      const down = L(q);
-      record(`direction ${d + 1}`, exact, (up - down) / (2 * h), () => new Map(m.params.map((name, k) => [name, v[k]!])));
+      const numeric = centralDifference((t) => { for (let k = 0; k < P; k++) q[k] = m.p[k]! + t * v[k]!; return L(q); }, h);
+      record(`direction ${d + 1}`, exact, numeric, () => new Map(m.params.map((name, k) => [name, v[k]!])));
     }
   }
   const score = (r: ModelRecord): number => (r.tolerance > 0 ? r.absError / r.tolerance : r.absError === 0 ? 0 : Infinity);

@@ -16,8 +16,7 @@ import { symbolsOf, type Node } from '../expr/node.ts';
 import { parseExpression } from '../expr/parse.ts';
 import { evaluate, evaluateAll, evaluateFinite, valueMap, type Values } from '../expr/evaluate.ts';
 import { toTex, toText } from '../expr/print.ts';
-import { gradient } from '../diff/gradient.ts';
-import { derivative } from '../diff/derivative.ts';
+import { derivativesOf } from '../diff/derivative.ts';
 import { forwardAndCentral } from '../diff/finite-difference.ts';
 import { float32Evaluator } from './float32.ts';
 import { kinksNear, type KinkWarning } from './kinks.ts';
@@ -116,12 +115,21 @@ export function checkPoint(expr: Node, point: ReadonlyMap<string, number>, wrt: 
   if (new Set(vars).size !== vars.length) throw new DownhillError('a variable is listed twice');
   const notIn = vars.filter((v) => !symbols.includes(v));
   if (notIn.length > 0) throw new DownhillError(`${notIn.join(', ')} ${notIn.length === 1 ? 'is' : 'are'} not in the expression (its symbols: ${symbols.join(', ') || 'none'})`);
-  const missing = symbols.filter((s) => !point.has(s));
+  checkValues(expr, point, flag);
+  return vars;
+}
+
+/**
+ * Checks that a point gives a value to every symbol of the expression (and
+ * to each name of `also`), names nothing else, and holds finite numbers.
+ */
+export function checkValues(expr: Node, point: ReadonlyMap<string, number>, flag = 'the point', also: readonly string[] = []): void {
+  const names = [...new Set([...symbolsOf([expr]), ...also])];
+  const missing = names.filter((s) => !point.has(s));
   if (missing.length > 0) throw new DownhillError(`${flag}: no value for ${missing.join(', ')} (every symbol needs one)`);
-  const extra = [...point.keys()].filter((s) => !symbols.includes(s));
+  const extra = [...point.keys()].filter((s) => !names.includes(s));
   if (extra.length > 0) throw new DownhillError(`${flag}: ${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} not in the expression`);
   for (const [k, v] of point) if (!Number.isFinite(v)) throw new DownhillError(`${flag}: ${k} = ${v} is not a finite number`);
-  return vars;
 }
 
 /** An expression given as text or as a graph, with its text. */
@@ -157,7 +165,8 @@ export function checkGradient(expr: Node | string, at: Values, options: CheckOpt
   const { h, atol, rtol, method, precision } = resolveOptions(options);
   const wrt = checkPoint(node, point, options.wrt);
   const value = evaluateFinite(node, point);
-  const { partials } = gradient(node, wrt);
+  const forms = derivativesOf(node, wrt);
+  const partials = forms.map((d) => d.raw);
   const exactValues = evaluateAll(partials, point);
   const f = shiftedEvaluator(node, point, precision);
   const f0 = precision === 'float32' ? f(wrt[0]!, 0) : value;
@@ -171,7 +180,7 @@ export function checkGradient(expr: Node | string, at: Values, options: CheckOpt
     const cmp = compare(exact, numeric, atol, rtol);
     const kinks = kinksNear(node, point, variable, h);
     const status: Status = cmp.pass ? 'pass' : kinks.length > 0 ? 'kink' : 'fail';
-    const d = derivative(node, variable);
+    const d = forms[i]!;
     return { variable, derivative: { text: d.text, tex: d.tex }, exact, central, forward, numeric, ...cmp, status, kinks };
   });
   return {

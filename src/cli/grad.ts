@@ -9,8 +9,8 @@ import { parseExpression } from '../expr/parse.ts';
 import { symbolsOf } from '../expr/node.ts';
 import { evaluateFinite } from '../expr/evaluate.ts';
 import { formatNumber } from '../expr/print.ts';
-import { derivative } from '../diff/derivative.ts';
-import { gradient } from '../diff/gradient.ts';
+import { derivativesOf } from '../diff/derivative.ts';
+import { checkValues } from '../check/gradient-check.ts';
 import { parseFlags, parseNameList, parsePoint } from './args.ts';
 
 const help = `usage: downhill grad "<expression>" [--wrt x,y] [--at x=0.5,y=2] [--json]
@@ -34,19 +34,15 @@ export async function run(argv: readonly string[]): Promise<number> {
   const wrt = values.wrt === undefined ? symbols : parseNameList(values.wrt, '--wrt');
   if (wrt.length === 0) throw new DownhillError('the expression has no variables to differentiate by');
 
-  const derivatives = wrt.map((w) => derivative(expr, w));
+  const derivatives = derivativesOf(expr, wrt);
   let at: Map<string, number> | undefined;
   let value: number | undefined;
   let grad: number[] | undefined;
   if (values.at !== undefined) {
     at = parsePoint(values.at, '--at');
-    const missing = [...new Set([...symbols, ...wrt])].filter((s) => !at!.has(s));
-    if (missing.length > 0) throw new DownhillError(`--at: no value for ${missing.join(', ')} (every symbol needs one)`);
-    const extra = [...at.keys()].filter((s) => !symbols.includes(s) && !wrt.includes(s));
-    if (extra.length > 0) throw new DownhillError(`--at: ${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} not in the expression`);
+    checkValues(expr, at, '--at', wrt);
     value = evaluateFinite(expr, at);
-    const { partials } = gradient(expr, wrt);
-    grad = partials.map((d) => evaluateFinite(d, at!));
+    grad = derivatives.map((d) => evaluateFinite(d.raw, at!));
   }
 
   if (values.json) {

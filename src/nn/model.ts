@@ -29,6 +29,21 @@ export interface NetworkLoss {
   readonly reduce: 'mean' | 'sum';
 }
 
+/**
+ * A model: a network with its per-sample loss, weight values and a batch,
+ * what the checks, the pictures and the CLI take (`loadModel` makes one by
+ * name). `params` are the parameter names, `p` their values, in the same order.
+ */
+export interface Model extends NetworkLoss {
+  /** The reference id, or the description as given (trimmed). */
+  readonly name: string;
+  /** The parameter values, p[k] for params[k]. */
+  readonly p: Float64Array;
+  /** N rows, inputs then targets, packed as packBatch packs them. */
+  readonly batch: Float64Array;
+  readonly N: number;
+}
+
 /** The per-sample loss graph of a dense network under a reference loss kind: `modelLoss` of its graph. */
 export function networkLoss(layers: readonly LayerSpec[], kind: LossKind, naming: Naming = 'short'): NetworkLoss {
   return modelLoss(denseNetwork(layers, { naming }), kind);

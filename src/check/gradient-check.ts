@@ -105,6 +105,27 @@ export function resolveOptions(options: CheckOptions): { h: number; atol: number
 }
 
 /**
+ * Refuses a step too small to move the point: when x ± h rounds to
+ * something other than a step of about h (x + 1e-320 is x), the finite
+ * difference measures rounding, not the slope, and a right gradient would
+ * look wrong.
+ *
+ *   checkStep(1e-320, [['x', 1]])   // throws: the step is lost in rounding at x = 1
+ */
+export function checkStep(h: number, coordinates: Iterable<readonly [string, number]>, precision: Precision = 'float64'): void {
+  const round = precision === 'float32' ? Math.fround : (v: number): number => v;
+  for (const [name, x] of coordinates) {
+    const up = round(round(x) + h) - round(x);
+    const down = round(x) - round(round(x) - h);
+    if (!(Math.abs(up - h) <= h / 2 && Math.abs(down - h) <= h / 2)) {
+      const unit = precision === 'float32' ? 2 ** -23 : Number.EPSILON;
+      const least = Math.max(Math.abs(x), 1e-300) * unit * 4;
+      throw new DownhillError(`step h = ${h} is too small to mean anything at ${name} = ${x}: ${name} ± h rounds to a step of ${up} in ${precision === 'float32' ? 'single' : 'double'} precision, so the difference would measure rounding, not the slope (use h ≥ ${Number(least.toPrecision(2))})`);
+    }
+  }
+}
+
+/**
  * Checks that a point gives every symbol a value and names nothing else,
  * and that the variables are symbols of the expression; returns the variables.
  */
@@ -164,6 +185,7 @@ export function checkGradient(expr: Node | string, at: Values, options: CheckOpt
   const point = new Map(valueMap(at));
   const { h, atol, rtol, method, precision } = resolveOptions(options);
   const wrt = checkPoint(node, point, options.wrt);
+  checkStep(h, wrt.map((v) => [v, point.get(v)!] as const), precision);
   const value = evaluateFinite(node, point);
   const forms = derivativesOf(node, wrt);
   const partials = forms.map((d) => d.raw);

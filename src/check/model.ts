@@ -17,7 +17,7 @@ import type { Model } from '../nn/model.ts';
 import { sampleValues } from '../nn/load.ts';
 import { mulberry32, normal } from '../nn/random.ts';
 import { float32BatchLoss } from './float32.ts';
-import { compare, resolveOptions, type Precision, type Status } from './gradient-check.ts';
+import { checkStep, compare, resolveOptions, type Precision, type Status } from './gradient-check.ts';
 import { kinkNodes, kinksNear, type KinkWarning } from './kinks.ts';
 
 /** What a check needs of a model (nn/model.ts): its per-sample loss, weights and batch. */
@@ -100,6 +100,7 @@ function modelKinks(m: CheckableModel, p: Float64Array, label: string, move: Rea
  */
 export function checkModel(m: CheckableModel, options: ModelCheckOptions = {}): ModelCheck {
   const { h, atol, rtol, precision } = resolveOptions(options);
+  checkStep(h, m.params.map((name, k) => [name, m.p[k]!] as const), precision);
   const P = m.params.length;
   const f = compileModel(m);
   const g = new Float64Array(P);

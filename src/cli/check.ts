@@ -82,6 +82,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     ...(values.rtol === undefined ? {} : { rtol: parseBounded(values.rtol, '--rtol', { min: 0 }) }),
     method: method satisfies Method,
   };
+  if (values.html !== undefined && values.html.trim() === '') throw new DownhillError('--html needs a file name');
   if (values.html !== undefined && !/\.html?$/i.test(values.html)) throw new DownhillError(`--html: "${values.html}" should end in .html`);
 
   const outcome: Outcome = { pass: true };

@@ -4,9 +4,8 @@
  * Each partial derivative as text and TeX; with --at, the value and the
  * gradient at that point.
  */
-import { DownhillError } from '../errors.ts';
-import { parseExpression } from '../expr/parse.ts';
-import { symbolsOf } from '../expr/node.ts';
+import { DownhillError, visible } from '../errors.ts';
+import { parseWithSymbols } from '../expr/parse.ts';
 import { evaluateFinite } from '../expr/evaluate.ts';
 import { formatNumber } from '../expr/print.ts';
 import { derivativesOf } from '../diff/derivative.ts';
@@ -29,8 +28,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   const text = positionals[0];
   if (text === undefined) throw new DownhillError('missing expression: downhill grad "x^2 + y" --wrt x');
-  const expr = parseExpression(text);
-  const symbols = symbolsOf([expr]);
+  const { node: expr, symbols } = parseWithSymbols(text);
   const wrt = values.wrt === undefined ? symbols : parseNameList(values.wrt, '--wrt');
   if (wrt.length === 0) throw new DownhillError('the expression has no variables to differentiate by');
 
@@ -55,7 +53,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
   }
-  const lines = [`f = ${text}`, ''];
+  const lines = [`f = ${visible(text)}`, ''];
   for (const d of derivatives) lines.push(`∂f/∂${d.wrt} = ${d.text}`, `   TeX: ${d.tex}`, '');
   if (at) {
     lines.push(`at ${[...at].map(([k, v]) => `${k} = ${formatNumber(v)}`).join(', ')}:`);

@@ -3,7 +3,7 @@
  * default. The file name is the registration; `findLesson('4')`,
  * `findLesson('backprop')` and `findLesson('./my-lesson.ts')` all work.
  */
-import { access, readdir } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DownhillError } from '../errors.ts';
@@ -12,12 +12,27 @@ import type { Lesson } from './lesson.ts';
 /** The folder of the built-in lessons. */
 export const lessonsDir = fileURLToPath(new URL('../../lessons/', import.meta.url));
 
-async function load(file: string): Promise<Lesson> {
+/**
+ * Refuses a lesson file that does not compile, with its place as
+ * file:line:column, before Node imports it (whose own error has no place).
+ */
+async function checkSyntax(file: string, source: string): Promise<void> {
+  const { transform } = await import('esbuild');
   try {
-    await access(file);
-  } catch {
-    throw new DownhillError(`no lesson file ${file}`);
+    await transform(source, { loader: /\.ts$/.test(file) ? 'ts' : 'js', format: 'esm', sourcefile: file, logLevel: 'silent' });
+  } catch (e) {
+    const first = (e as { errors?: { text: string; location?: { line: number; column: number } | null }[] }).errors?.[0];
+    if (first === undefined) throw e;
+    const at = first.location ? `:${first.location.line}:${first.location.column + 1}` : '';
+    throw new DownhillError(`${file}${at}: syntax error: ${first.text}`);
   }
+}
+
+async function load(file: string): Promise<Lesson> {
+  const info = await stat(file).catch(() => undefined);
+  if (info === undefined) throw new DownhillError(`no lesson file ${file}`);
+  if (!info.isFile()) throw new DownhillError(`${file} is ${info.isDirectory() ? 'a folder' : 'not a file'}: give the path of a lesson script`);
+  await checkSyntax(file, await readFile(file, 'utf8'));
   const module = (await import(pathToFileURL(file).href)) as { default?: Lesson };
   const lesson = module.default;
   if (!lesson || typeof lesson.run !== 'function') throw new DownhillError(`${file} does not export a lesson as default (use defineLesson)`);

@@ -22,9 +22,9 @@ export { toMathjs, fromMathjs, mathjsEvaluator } from './expr/mathjs.ts';
 export { functionTable, functionRule, type FunctionRule, type Family } from './expr/functions.ts';
 
 // Derivatives and compiled gradients
-export { localDerivative } from './diff/local.ts';
 export { gradient, type Gradient, type TraceEntry } from './diff/gradient.ts';
-export { derivative, type Derivative } from './diff/derivative.ts';
+export { derivative, derivativesOf, type Derivative } from './diff/derivative.ts';
+export { forwardDifference, centralDifference, fourthOrderDifference, bestSteps } from './diff/finite-difference.ts';
 export { compileGradient, type CompiledGradient, type CompileOptions } from './compile/compile.ts';
 
 // Networks, losses, data

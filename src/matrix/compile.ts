@@ -42,6 +42,8 @@ interface View { readonly buf: string; readonly off: number; readonly rs: Len; r
 
 /** Samples (or rows) handled together by the inner loops. */
 const BLOCK = 4;
+/** Rows of the output computed together, so each value read serves both. */
+const ROWS = 2;
 
 const code = (d: Dim): string => String(d);
 
@@ -76,46 +78,51 @@ function matmulLoops(out: View, A: View, B: View, M: Dim, K: Dim, Ncols: Dim, in
   const start = (r: string, c: string): string => (init ? at(init, r, c) : '0');
   const m = code(M), k = code(K), n = code(Ncols);
   const lines: string[] = [];
+  const range = (k: number): number[] => Array.from({ length: k }, (_, q) => q);
+  const plus = (v: string, q: number): string => (q === 0 ? v : `(${v} + ${q})`);
+  /** Rows i … i + R − 1 at once (R = 2, then 1 for an odd last row): each value read serves R rows. */
+  const rowBlocks = (body: (R: number) => string[]): string[] => [
+    '{',
+    'let i = 0;',
+    `for (; i + ${ROWS} <= ${m}; i += ${ROWS}) {`, ...body(ROWS), '}',
+    `for (; i < ${m}; i++) {`, ...body(1), '}',
+    '}',
+  ];
   if (A.cs === 1 && B.rs === 1) {
-    // dot products: row i of A (contiguous) against 4 columns of B (contiguous) at a time
-    lines.push(
-      `for (let i = 0; i < ${m}; i++) {`,
-      `const ai = ${index(A, 'i', '0')};`,
-      'let j = 0;',
-      `for (; j + ${BLOCK} <= ${n}; j += ${BLOCK}) {`,
-      ...Array.from({ length: BLOCK }, (_, q) => `const b${q} = ${index(B, '0', q === 0 ? 'j' : `(j + ${q})`)};`),
-      ...Array.from({ length: BLOCK }, (_, q) => `let s${q} = ${start('i', q === 0 ? 'j' : `(j + ${q})`)};`),
+    // dot products: R rows of A (contiguous) against 4 columns of B (contiguous) at a time
+    const block = (R: number, J: number): string[] => [
+      ...range(J).map((q) => `const b${q} = ${index(B, '0', plus('j', q))};`),
+      ...range(R).flatMap((r) => range(J).map((q) => `let s${r}${q} = ${start(plus('i', r), plus('j', q))};`)),
       `for (let t = 0; t < ${k}; t++) {`,
-      `const a = ${A.buf}[ai + t];`,
-      ...Array.from({ length: BLOCK }, (_, q) => `s${q} += a * ${B.buf}[b${q} + t];`),
+      ...range(R).map((r) => `const a${r} = ${A.buf}[ai${r} + t];`),
+      ...range(J).map((q) => `const x${q} = ${B.buf}[b${q} + t];`),
+      ...range(R).flatMap((r) => range(J).map((q) => `s${r}${q} += a${r} * x${q};`)),
       '}',
-      ...Array.from({ length: BLOCK }, (_, q) => `${at(out, 'i', q === 0 ? 'j' : `(j + ${q})`)} = s${q};`),
-      '}',
-      `for (; j < ${n}; j++) {`,
-      `const b0 = ${index(B, '0', 'j')};`,
-      `let s0 = ${start('i', 'j')};`,
-      `for (let t = 0; t < ${k}; t++) s0 += ${A.buf}[ai + t] * ${B.buf}[b0 + t];`,
-      `${at(out, 'i', 'j')} = s0;`,
-      '}',
-      '}',
-    );
+      ...range(R).flatMap((r) => range(J).map((q) => `${at(out, plus('i', r), plus('j', q))} = s${r}${q};`)),
+    ];
+    lines.push(...rowBlocks((R) => [
+      ...range(R).map((r) => `const ai${r} = ${index(A, plus('i', r), '0')};`),
+      'let j = 0;',
+      `for (; j + ${BLOCK} <= ${n}; j += ${BLOCK}) {`, ...block(R, BLOCK), '}',
+      `for (; j < ${n}; j++) {`, ...block(R, 1), '}',
+    ]));
   } else if (B.cs === 1 && out.cs === 1) {
-    // row i of C += A[i, t] · row t of B, 4 rows t at a time
-    lines.push(
-      `for (let i = 0; i < ${m}; i++) {`,
-      `const oi = ${index(out, 'i', '0')};`,
-      `for (let j = 0; j < ${n}; j++) ${out.buf}[oi + j] = ${start('i', 'j')};`,
+    // rows i of C += A[i, t] · row t of B, for R rows i and 4 rows t at a time
+    const block = (R: number, T: number): string[] => [
+      ...range(T).map((q) => `const r${q} = ${index(B, plus('t', q), '0')};`),
+      ...range(R).flatMap((r) => range(T).map((q) => `const a${r}${q} = ${at(A, plus('i', r), plus('t', q))};`)),
+      `for (let j = 0; j < ${n}; j++) {`,
+      ...range(T).map((q) => `const x${q} = ${B.buf}[r${q} + j];`),
+      ...range(R).map((r) => `${out.buf}[o${r} + j] += ${range(T).map((q) => `a${r}${q} * x${q}`).join(' + ')};`),
+      '}',
+    ];
+    lines.push(...rowBlocks((R) => [
+      ...range(R).map((r) => `const o${r} = ${index(out, plus('i', r), '0')};`),
+      ...range(R).map((r) => `for (let j = 0; j < ${n}; j++) ${out.buf}[o${r} + j] = ${start(plus('i', r), 'j')};`),
       'let t = 0;',
-      `for (; t + ${BLOCK} <= ${k}; t += ${BLOCK}) {`,
-      ...Array.from({ length: BLOCK }, (_, q) => `const a${q} = ${at(A, 'i', q === 0 ? 't' : `(t + ${q})`)}, r${q} = ${index(B, q === 0 ? 't' : `(t + ${q})`, '0')};`),
-      `for (let j = 0; j < ${n}; j++) ${out.buf}[oi + j] += ${Array.from({ length: BLOCK }, (_, q) => `a${q} * ${B.buf}[r${q} + j]`).join(' + ')};`,
-      '}',
-      `for (; t < ${k}; t++) {`,
-      `const a0 = ${at(A, 'i', 't')}, r0 = ${index(B, 't', '0')};`,
-      `for (let j = 0; j < ${n}; j++) ${out.buf}[oi + j] += a0 * ${B.buf}[r0 + j];`,
-      '}',
-      '}',
-    );
+      `for (; t + ${BLOCK} <= ${k}; t += ${BLOCK}) {`, ...block(R, BLOCK), '}',
+      `for (; t < ${k}; t++) {`, ...block(R, 1), '}',
+    ]));
   } else if (A.rs === 1 && out.rs === 1) {
     // column j of C += column t of A · B[t, j], 4 columns t at a time
     lines.push(
@@ -335,7 +342,7 @@ const allowed = new Set([
 /** Throws unless every identifier in the source is one the compiler writes (no user text). */
 export function assertSafeMatrixSource(source: string): void {
   for (const word of source.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []) {
-    if (allowed.has(word) || /^(?:[tcesuabr]\d+|f_[a-z0-9_]+)$/.test(word) || /^e\d*$/.test(word)) continue;
+    if (allowed.has(word) || /^(?:[tcesuabrxo]\d+|ai\d+|f_[a-z0-9_]+)$/.test(word) || /^e\d*$/.test(word)) continue;
     if (functionTable.has(word)) continue;
     throw new DownhillError(`generated matrix source contains an unexpected identifier "${word}"`);
   }

@@ -35,7 +35,7 @@ export function networkLoss(layers: readonly LayerSpec[], kind: LossKind, naming
 }
 
 /** A reference model's batch as one array: inputs then targets, row by row. */
-export function referenceBatch(m: ReferenceModel): Float64Array {
+export function referenceBatch(m: Pick<ReferenceModel, 'inputs' | 'targets'>): Float64Array {
   return packBatch(m.inputs.map((x, n) => [...x, ...m.targets[n]!]));
 }
 

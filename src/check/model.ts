@@ -12,7 +12,12 @@
  */
 import { DownhillError } from '../errors.ts';
 import type { Node } from '../expr/node.ts';
-import { compileGradient, type CompiledGradient } from '../compile/compile.ts';
+import { compileGradient, type GradientFunction } from '../compile/compile.ts';
+import { compileMatrixGradient } from '../matrix/compile.ts';
+import { matrixNetwork } from '../matrix/network.ts';
+import type { Engine } from '../matrix/path.ts';
+import type { LayerSpec } from '../nn/dense.ts';
+import type { LossName } from '../nn/model.ts';
 import { networkLoss, referenceBatch } from '../nn/model.ts';
 import { referenceIds, referenceModel } from '../nn/reference.ts';
 import { parseNetworkSpec, specModel } from '../nn/spec.ts';
@@ -32,6 +37,9 @@ export interface CheckableModel {
   readonly p: Float64Array;
   readonly batch: Float64Array;
   readonly N: number;
+  /** The layers and loss, so that the matrix engine can build the same network. */
+  readonly layers?: readonly LayerSpec[];
+  readonly lossKind?: LossName;
 }
 
 /**
@@ -46,13 +54,13 @@ export function loadModel(idOrSpec: string, options: { seed?: number; N?: number
   if ((referenceIds as readonly string[]).includes(name)) {
     const m = referenceModel(name);
     const nl = networkLoss(m.layers, m.loss);
-    return { name, loss: nl.loss, params: nl.params, data: nl.data, reduce: nl.reduce, p: m.params, batch: referenceBatch(m), N: m.N };
+    return { name, loss: nl.loss, params: nl.params, data: nl.data, reduce: nl.reduce, p: m.params, batch: referenceBatch(m), N: m.N, layers: m.layers, lossKind: m.loss };
   }
   if (!/^\d/.test(name)) {
     throw new DownhillError(`unknown model "${name}": give a reference model (${referenceIds.join(', ')}) or a description such as 2-3-1:tanh:sigmoid:mse`);
   }
   const s = specModel(parseNetworkSpec(name), options);
-  return { name: s.spec.text, loss: s.loss, params: s.params, data: s.data, reduce: s.reduce, p: s.p, batch: s.batch, N: s.N };
+  return { name: s.spec.text, loss: s.loss, params: s.params, data: s.data, reduce: s.reduce, p: s.p, batch: s.batch, N: s.N, layers: s.spec.layers, lossKind: s.spec.loss };
 }
 
 /** Options of `checkModel`. */
@@ -67,6 +75,8 @@ export interface ModelCheckOptions {
   /** How many of the worst records to list (default 10). */
   readonly worst?: number;
   readonly precision?: Precision;
+  /** The engine whose gradient is checked: scalar (default) or matrix. */
+  readonly engine?: Engine;
 }
 
 /** One checked parameter or direction. */
@@ -84,6 +94,8 @@ export interface ModelRecord {
 
 export interface ModelCheck {
   readonly model: string;
+  /** The engine whose gradient was checked. */
+  readonly engine: Engine;
   readonly P: number;
   readonly N: number;
   readonly mode: 'parameters' | 'directions';
@@ -103,13 +115,20 @@ export interface ModelCheck {
   readonly pass: boolean;
 }
 
-/** The compiled loss and gradient of a model (cached per model object). */
-const compiled = new WeakMap<CheckableModel, CompiledGradient>();
-export function compileModel(m: CheckableModel): CompiledGradient {
-  let f = compiled.get(m);
+/** The compiled loss and gradient of a model, by the scalar or the matrix engine (cached per model object). */
+const compiled = new WeakMap<CheckableModel, Map<Engine, GradientFunction>>();
+export function compileModel(m: CheckableModel, engine: Engine = 'scalar'): GradientFunction {
+  let byEngine = compiled.get(m);
+  if (!byEngine) compiled.set(m, byEngine = new Map());
+  let f = byEngine.get(engine);
   if (!f) {
-    f = compileGradient(m.loss, { params: m.params, data: m.data, reduce: m.reduce });
-    compiled.set(m, f);
+    if (engine === 'matrix') {
+      if (!m.layers || !m.lossKind) throw new DownhillError(`model ${m.name}: the matrix engine needs its layers and loss`);
+      f = compileMatrixGradient(matrixNetwork(m.layers, m.lossKind), { naming: 'short' });
+    } else {
+      f = compileGradient(m.loss, { params: m.params, data: m.data, reduce: m.reduce });
+    }
+    byEngine.set(engine, f);
   }
   return f;
 }
@@ -136,7 +155,9 @@ function modelKinks(m: CheckableModel, p: Float64Array, label: string, move: Rea
 export function checkModel(m: CheckableModel, options: ModelCheckOptions = {}): ModelCheck {
   const { h, atol, rtol, precision } = resolveOptions(options);
   const P = m.params.length;
-  const f = compileModel(m);
+  const engine = options.engine ?? 'scalar';
+  if (engine !== 'scalar' && engine !== 'matrix') throw new DownhillError(`engine must be scalar or matrix, got "${String(engine)}"`);
+  const f = compileModel(m, engine);
   const g = new Float64Array(P);
   const loss64 = f.lossAndGradient(m.p, g, m.batch, m.N);
   const f32 = precision === 'float32' ? float32BatchLoss(m.loss, m.params, m.data, m.reduce) : undefined;
@@ -182,7 +203,7 @@ export function checkModel(m: CheckableModel, options: ModelCheckOptions = {}): 
   const worst = [...records].sort((a, b) => score(b) - score(a)).slice(0, options.worst ?? 10);
   const count = (s: Status): number => records.filter((r) => r.status === s).length;
   return {
-    model: m.name, P, N: m.N, mode: directions === undefined ? 'parameters' : 'directions', h, atol, rtol, precision,
+    model: m.name, engine, P, N: m.N, mode: directions === undefined ? 'parameters' : 'directions', h, atol, rtol, precision,
     loss: f32 ? L(m.p) : loss64, records, worst,
     summary: {
       checked: records.length, passed: count('pass'), failed: count('fail'), kinks: count('kink'),

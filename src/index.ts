@@ -64,3 +64,12 @@ export { texToUnicode } from './render/unicode.ts';
 export { defineLesson, type Lesson, type LessonInfo, type LessonSettings, type LessonFlag } from './lesson/lesson.ts';
 export { createDoc, type LessonDoc } from './lesson/doc.ts';
 export { buildFormulaDocs, writeFormulaDocs, type FormulaDocs, type FormulaDocsOptions } from './docs/generate.ts';
+
+// The matrix-level engine: layers as matrices, the gradient as a matrix graph, compiled loops
+export { matmul, transpose, madd, msub, hadamard, mscale, broadcast, msum, lse, mmap, mparam, mdata, mfill, mtopo, shapeText, type MNode, type Shape, type Dim } from './matrix/node.ts';
+export { matrixRules, type MatrixRule } from './matrix/rules.ts';
+export { matrixGradient, type MatrixGradient } from './matrix/gradient.ts';
+export { matrixNetwork, parameterNames, type MatrixNetwork } from './matrix/network.ts';
+export { compileMatrixGradient, type MatrixCompiled } from './matrix/compile.ts';
+export { backpropEquations, printMatrix, type BackpropEquation } from './matrix/equations.ts';
+export { compileNetwork, engineFor, MATRIX_ENGINE_FROM, type Engine } from './matrix/path.ts';

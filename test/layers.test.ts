@@ -18,6 +18,7 @@ const floors: readonly (readonly string[])[] = [
   ['expr', 'io'], //                      expressions and their function table; files written atomically
   ['diff', 'nn', 'render'], //            derivatives; networks, losses, data; KaTeX, tables, plots, pages
   ['compile', 'graph', 'lesson'], //      generated code; pictures of graphs; the lesson framework
+  ['matrix'], //                          the layer-level engine (its loops reuse compile's code pieces)
   ['train', 'check', 'docs'], //          training; gradient checks; the formula reference
   ['cli'], //                             the commands
   ['cli.ts', 'index.ts'], //              entry points: the CLI and the library

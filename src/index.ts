@@ -58,6 +58,7 @@ export { networkDiagramSvg, networkDiagramOutline, networkDiagram, type NetworkD
 export { stepThroughHtml, type StepThroughOptions } from './graph/steps.ts';
 export { linePlot, scatterPlot, contourPlot, type Point, type Series, type Category, type Background } from './render/plot.ts';
 export { texToUnicode } from './render/unicode.ts';
+export { texToHtml, type TexOptions } from './render/katex.ts';
 
 // Lessons and the formula reference
 export { defineLesson, type Lesson, type LessonInfo, type LessonSettings, type LessonFlag } from './lesson/lesson.ts';

@@ -5,12 +5,14 @@
  */
 import { access, readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { DownhillError } from '../errors.ts';
+import { importLessonFile } from './import.ts';
 import type { Lesson } from './lesson.ts';
 
-/** The folder of the built-in lessons. */
+/** The folder of the built-in lessons: lessons/*.ts from source, dist/lessons/*.js when built. */
 export const lessonsDir = fileURLToPath(new URL('../../lessons/', import.meta.url));
+const lessonExt = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
 
 async function load(file: string): Promise<Lesson> {
   try {
@@ -18,7 +20,7 @@ async function load(file: string): Promise<Lesson> {
   } catch {
     throw new DownhillError(`no lesson file ${file}`);
   }
-  const module = (await import(pathToFileURL(file).href)) as { default?: Lesson };
+  const module = (await importLessonFile(file)) as { default?: Lesson };
   const lesson = module.default;
   if (!lesson || typeof lesson.run !== 'function') throw new DownhillError(`${file} does not export a lesson as default (use defineLesson)`);
   return lesson;
@@ -26,7 +28,7 @@ async function load(file: string): Promise<Lesson> {
 
 /** Every built-in lesson, in order of number. */
 export async function allLessons(): Promise<Lesson[]> {
-  const files = (await readdir(lessonsDir)).filter((f) => /^\d\d-[a-z0-9-]+\.ts$/.test(f)).sort();
+  const files = (await readdir(lessonsDir)).filter((f) => new RegExp(`^\\d\\d-[a-z0-9-]+\\.${lessonExt}$`).test(f)).sort();
   const lessons = await Promise.all(files.map((f) => load(resolve(lessonsDir, f))));
   return lessons.sort((a, b) => a.number - b.number);
 }

@@ -8,27 +8,26 @@
  *   written atomically (a file V8 does not accept is simply compiled again).
  *
  * Only the command turns it on (bin/downhill.js): importing the library
- * writes no file. Nothing here imports a node module at load time, so the
- * library still bundles for a browser.
+ * writes no file.
  *
  *   enableCompileCache()                             // once, at start-up
  *   requireCommonJs(require, 'mathjs/lib/browser/math.js')
  */
-type Builtin = <T>(id: string) => T;
-const builtin = (globalThis as { process?: { getBuiltinModule?: Builtin } }).process?.getBuiltinModule;
+import * as fs from 'node:fs';
+import nodeModule from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import * as vm from 'node:vm';
 
 let cacheDir: string | undefined;
 
 /** Turns the cache on for this process. */
 export function enableCompileCache(): void {
-  if (!builtin) return;
-  const module = builtin<{ enableCompileCache?: () => unknown }>('node:module');
-  if (typeof module.enableCompileCache === 'function') {
-    module.enableCompileCache();
+  const enable = (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache;
+  if (typeof enable === 'function') {
+    enable();
     return;
   }
-  const { tmpdir } = builtin<typeof import('node:os')>('node:os');
-  const { join } = builtin<typeof import('node:path')>('node:path');
   cacheDir = join(tmpdir(), 'downhill-compile-cache');
 }
 
@@ -37,11 +36,7 @@ export function enableCompileCache(): void {
  * The file runs as node's own require would run it (the same wrapper and arguments).
  */
 export function requireCommonJs(require: NodeJS.Require, id: string): unknown {
-  if (cacheDir === undefined || !builtin) return require(id);
-  const fs = builtin<typeof import('node:fs')>('node:fs');
-  const { basename, dirname, join } = builtin<typeof import('node:path')>('node:path');
-  const vm = builtin<typeof import('node:vm')>('node:vm');
-  const { wrap, createRequire } = builtin<{ wrap(source: string): string; createRequire(path: string): NodeJS.Require }>('node:module');
+  if (cacheDir === undefined) return require(id);
   const file = require.resolve(id);
   const source = fs.readFileSync(file, 'utf8');
   const cacheFile = join(cacheDir, `${basename(file)}-${source.length}-${process.version}-${process.arch}.v8`);
@@ -51,9 +46,9 @@ export function requireCommonJs(require: NodeJS.Require, id: string): unknown {
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const script = new vm.Script(nodeModule.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} as unknown };
-  (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, nodeModule.createRequire(file), module, file, dirname(file));
   if (cachedData === undefined || script.cachedDataRejected) {
     try {
       fs.mkdirSync(cacheDir, { recursive: true });

@@ -15,6 +15,7 @@ export {
   topoOrder, nodeCount, symbolsOf, substitute, mapNodes, children,
 } from './expr/node.ts';
 export { parseExpression, MAX_EXPRESSION_LENGTH, MAX_NESTING } from './expr/parse.ts';
+export { parseProgram, isProgram, evaluateProgram, type Program, type Step } from './expr/program.ts';
 export { toText, toTex, symbolTex, formatNumber, type PrintOptions } from './expr/print.ts';
 export { tidy } from './expr/tidy.ts';
 export { evaluate, evaluateAll, evaluateFinite, type Values } from './expr/evaluate.ts';
@@ -25,6 +26,7 @@ export { functionTable, functionRule, type FunctionRule, type Family } from './p
 export { localDerivative } from './diff/local.ts';
 export { gradient, type Gradient, type TraceEntry } from './diff/gradient.ts';
 export { derivative, type Derivative } from './diff/derivative.ts';
+export { programGradient, programGradientAt, adjointSymbol, programSymbolTex, type ProgramGradient, type NamedAdjoint } from './diff/program.ts';
 export { compileGradient, packBatch, type CompiledGradient, type CompileOptions } from './compile/compile.ts';
 
 // Networks, losses, data

@@ -4,13 +4,12 @@
  * Each partial derivative as text and TeX; with --at, the value and the
  * gradient at that point.
  */
-import { DownhillError } from '../errors.ts';
-import { parseExpression } from '../expr/parse.ts';
-import { symbolsOf } from '../expr/node.ts';
+import { DownhillError, visible } from '../errors.ts';
+import { parseWithSymbols } from '../expr/parse.ts';
 import { evaluateFinite } from '../expr/evaluate.ts';
 import { formatNumber } from '../expr/print.ts';
-import { derivative } from '../diff/derivative.ts';
-import { gradient } from '../diff/gradient.ts';
+import { derivativesOf } from '../diff/derivative.ts';
+import { checkValues } from '../check/gradient-check.ts';
 import { isProgram, parseProgram } from '../expr/program.ts';
 import { toTex, toText } from '../expr/print.ts';
 import { programGradient, programGradientAt, programSymbolTex } from '../diff/program.ts';
@@ -28,18 +27,6 @@ earlier names are intermediates; the backward pass goes one name at a time.`;
 
 type Flags = { wrt?: string | undefined; at?: string | undefined; json?: boolean | undefined };
 
-/** Checks --at against the symbols: a value for each, none for anything else. */
-function pointFor(text: string, symbols: readonly string[], wrt: readonly string[], steps: readonly string[] = []): Map<string, number> {
-  const at = parsePoint(text, '--at');
-  const computed = [...at.keys()].filter((s) => steps.includes(s));
-  if (computed.length > 0) throw new DownhillError(`--at: ${computed.join(', ')} ${computed.length === 1 ? 'is a step' : 'are steps'} of the expression, computed from the inputs`);
-  const missing = [...new Set([...symbols, ...wrt])].filter((s) => !at.has(s));
-  if (missing.length > 0) throw new DownhillError(`--at: no value for ${missing.join(', ')} (every symbol needs one)`);
-  const extra = [...at.keys()].filter((s) => !symbols.includes(s) && !wrt.includes(s));
-  if (extra.length > 0) throw new DownhillError(`--at: ${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} not in the expression`);
-  return at;
-}
-
 /** grad of named steps: the steps, the backward pass by name, the closed forms, and the numbers. */
 function runProgram(text: string, values: Flags): number {
   const program = parseProgram(text);
@@ -47,7 +34,13 @@ function runProgram(text: string, values: Flags): number {
   if (wrt.length === 0) throw new DownhillError('the expression has no variables to differentiate by');
   const g = programGradient(program, wrt);
   const stepNames = program.steps.map((s) => s.name);
-  const at = values.at === undefined ? undefined : pointFor(values.at, program.inputs, wrt, stepNames);
+  let at: Map<string, number> | undefined;
+  if (values.at !== undefined) {
+    at = parsePoint(values.at, '--at');
+    const computed = [...at.keys()].filter((s) => stepNames.includes(s));
+    if (computed.length > 0) throw new DownhillError(`--at: ${computed.join(', ')} ${computed.length === 1 ? 'is a step' : 'are steps'} of the expression, computed from the inputs`);
+    checkValues(program.expanded, at, '--at', wrt);
+  }
   const numbers = at === undefined ? undefined : programGradientAt(g, at);
   const out = program.output.name;
   const tex = (n: Parameters<typeof toTex>[0]): string => toTex(n, { symbolTex: programSymbolTex });
@@ -94,20 +87,19 @@ export async function run(argv: readonly string[]): Promise<number> {
   const text = positionals[0];
   if (text === undefined) throw new DownhillError('missing expression: downhill grad "x^2 + y" --wrt x');
   if (isProgram(text)) return runProgram(text, values);
-  const expr = parseExpression(text);
-  const symbols = symbolsOf([expr]);
+  const { node: expr, symbols } = parseWithSymbols(text);
   const wrt = values.wrt === undefined ? symbols : parseNameList(values.wrt, '--wrt');
   if (wrt.length === 0) throw new DownhillError('the expression has no variables to differentiate by');
 
-  const derivatives = wrt.map((w) => derivative(expr, w));
+  const derivatives = derivativesOf(expr, wrt);
   let at: Map<string, number> | undefined;
   let value: number | undefined;
   let grad: number[] | undefined;
   if (values.at !== undefined) {
-    at = pointFor(values.at, symbols, wrt);
+    at = parsePoint(values.at, '--at');
+    checkValues(expr, at, '--at', wrt);
     value = evaluateFinite(expr, at);
-    const { partials } = gradient(expr, wrt);
-    grad = partials.map((d) => evaluateFinite(d, at!));
+    grad = derivatives.map((d) => evaluateFinite(d.raw, at!));
   }
 
   if (values.json) {
@@ -120,7 +112,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
   }
-  const lines = [`f = ${text}`, ''];
+  const lines = [`f = ${visible(text)}`, ''];
   for (const d of derivatives) lines.push(`∂f/∂${d.wrt} = ${d.text}`, `   TeX: ${d.tex}`, '');
   if (at) {
     lines.push(`at ${[...at].map(([k, v]) => `${k} = ${formatNumber(v)}`).join(', ')}:`);

@@ -9,7 +9,7 @@
  * double) unless `digits` asks for fewer significant digits.
  */
 import { DownhillError } from '../errors.ts';
-import { functionRule } from '../primitives.ts';
+import { functionRule } from './functions.ts';
 import { topoOrder, type Node } from './node.ts';
 
 export interface PrintOptions {

@@ -14,7 +14,7 @@
  *   evaluateProgram(p, new Map([['w', 2], ['x', 3], ['y', 1]])).get('z')   // 6
  */
 import { DownhillError } from '../errors.ts';
-import { functionRule } from '../primitives.ts';
+import { functionRule } from './functions.ts';
 import { evaluateFinite } from './evaluate.ts';
 import { symbolsOf, substitute, type Node } from './node.ts';
 import { parseExpression } from './parse.ts';

@@ -42,6 +42,8 @@ function loadTypeScript(file: string): Promise<void> {
   typescript ??= import('tsx/esm/api').then(
     ({ register: registerTsx }) => { registerTsx(); },
     () => {
+      // node ≥ 22.18 (and 23.6) runs type-annotated TypeScript itself.
+      if ((process.features as { typescript?: unknown }).typescript) return;
       throw new DownhillError(`${file} is TypeScript: running it needs tsx (npm install --save-dev tsx), or give a .js/.mjs file`);
     },
   );

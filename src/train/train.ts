@@ -25,7 +25,8 @@
  */
 import { DownhillError } from '../errors.ts';
 import type { Node } from '../expr/node.ts';
-import { compileGradient, packBatch, type CompiledGradient } from '../compile/compile.ts';
+import { compileGradient, type CompiledGradient } from '../compile/compile.ts';
+import { packBatch } from '../nn/datasets.ts';
 import { mulberry32 } from '../nn/random.ts';
 import { createStepper, type Optimizer } from './optimizers.ts';
 

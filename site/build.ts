@@ -12,17 +12,31 @@ import { writeFileAtomic } from '../src/io/atomic.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const shim = resolve(root, 'site/shims/node.ts');
-const moduleShim = resolve(root, 'site/shims/node-module.ts');
 
-/** Redirects the engine's imports of Node's modules to their browser stand-ins (site/shims/). */
+/**
+ * Redirects the engine's imports to their browser forms: mathjs's single-file
+ * build as a module, and each of Node's modules to a stand-in with the same
+ * export names (site/shims/node.ts), listed from the real module here.
+ */
 const browserEngine: Plugin = {
   name: 'downhill-browser-engine',
   enforce: 'pre',
   resolveId(source) {
-    if (source === 'node:module') return moduleShim;
-    if (source.startsWith('node:')) return shim;
+    // mathjs's single-file build, imported as a module (as package.json's "browser" field maps it for dist/).
+    if (source.endsWith('/mathjs-bundle.ts')) return resolve(root, 'src/expr/mathjs-bundle.browser.ts');
+    if (source.startsWith('node:')) return `\0${source}`;
     if (source === 'downhill') return resolve(root, 'src/index.ts');
     return null;
+  },
+  async load(id) {
+    if (!id.startsWith('\0node:')) return null;
+    const module = id.slice(1);
+    const names = Object.keys(await import(module) as object).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
+    return [
+      `import { standIn } from ${JSON.stringify(shim)};`,
+      ...names.map((n) => `export const ${n} = standIn(${JSON.stringify(module)}, ${JSON.stringify(n)});`),
+      'export default {};',
+    ].join('\n');
   },
 };
 

@@ -13,13 +13,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { allLessons, pageFile } from '../src/lesson/registry.ts';
 import { buildSite } from './build.ts';
+import { findChromium } from '../test/support/chromium.ts';
 
 const args = process.argv.slice(2);
 const dir = resolve(args.find((a) => !a.startsWith('--')) ?? 'out/site');
 const changes = Number(args[args.indexOf('--changes') + 1] ?? 9) || 9;
 await buildSite(dir);
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch({ executablePath: findChromium(), args: ['--no-sandbox', '--disable-gpu'] });
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -77,7 +78,7 @@ for (const file of [...lessons.map(pageFile), 'playground.html']) {
 }
 await browser.close();
 process.stdout.write([
-  `Chromium (${'/usr/bin/chromium'}), pages from file://, ${changes} changes per lesson; times in ms, sizes in KiB.`,
+  `Chromium (${findChromium()}), pages from file://, ${changes} changes per lesson; times in ms, sizes in KiB.`,
   '',
   '| page | control changed | change → updated page, median (of which the lesson run in the worker) | static content shown | controls enabled | engine warm | bytes loaded | html | scripts | styles | fonts |',
   '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

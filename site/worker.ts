@@ -23,7 +23,7 @@ import { computationalGraphSvg } from '../src/graph/computational.ts';
 import { checkGradient } from '../src/check/gradient-check.ts';
 import { train, stopMessage, type TrainResult } from '../src/train/train.ts';
 import { gd } from '../src/train/optimizers.ts';
-import { packBatch } from '../src/compile/compile.ts';
+import { packBatch } from '../src/nn/datasets.ts';
 import type { MountainData } from '../src/render/mountain.ts';
 
 const modules = import.meta.glob<{ default: Lesson }>('../lessons/[0-9][0-9]-*.ts', { eager: true });

@@ -45,6 +45,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   const which = positionals[0];
   if (which === undefined) throw new DownhillError('which lesson? e.g. downhill lesson 4 (downhill lessons lists them)');
+  if (values.out !== undefined && values.out.trim() === '') throw new DownhillError('--out needs a folder name');
   const settings = lessonFlags({ lr: values.lr, steps: values.steps, seed: values.seed });
   const lesson = await findLesson(which);
   await runLesson(lesson, { settings, outDir: values['no-page'] ? null : values.out ?? 'out/lessons' });

@@ -100,8 +100,9 @@ function controlsHtml(lesson: Lesson, controls: readonly FlagControl[]): string 
     `<form id="dh-live" class="dh-live"><fieldset disabled><legend>Your settings (the same as <code>downhill lesson ${lesson.number} --lr …</code>)</legend>`,
     rows.join('\n'),
     '<output class="dh-status" aria-live="polite">the page below was written with the default settings</output>',
-    '</fieldset></form>',
+    '</fieldset>',
     `<script type="application/json" id="dh-lesson">${JSON.stringify({ number: lesson.number, flags: controls })}</script>`,
+    '</form>',
   ].join('\n');
 }
 

@@ -93,39 +93,77 @@ function valueToSlider(f: LessonMeta['flags'][number], value: number): number {
   return Math.round(1000 * Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)));
 }
 
-/** Replaces everything after the settings form with the lesson page's new content. */
-function patchLesson(form: HTMLElement, html: string): void {
-  const fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('main');
-  const main = form.parentElement;
-  if (!fresh || !main) throw new Error('the lesson page has no <main>');
-  while (form.nextSibling) form.nextSibling.remove();
-  const subtitle = fresh.querySelector('p.subtitle');
-  let node = subtitle ? subtitle.nextSibling : fresh.firstChild;
-  const nodes: Node[] = [];
-  while (node) {
-    nodes.push(node);
-    node = node.nextSibling;
-  }
-  for (const n of nodes) main.append(document.adoptNode(n));
-  // Inline scripts inserted this way do not run: run a fresh copy (the step-through pictures' set-up).
-  for (const old of main.querySelectorAll('script')) {
-    const script = document.createElement('script');
-    script.textContent = old.textContent;
-    old.replaceWith(script);
-  }
+/**
+ * The lesson's content in a page: the blocks after the subtitle (the
+ * contents list, then one <section> each), parsed, with each block's HTML as
+ * the worker wrote it, to compare with the next run's.
+ */
+function contentBlocks(html: string): { nodes: Element[]; sources: string[] } {
+  const fresh = new DOMParser().parseFromString(html, 'text/html');
+  const subtitle = fresh.querySelector('main > p.subtitle');
+  const nodes: Element[] = [];
+  for (let node = subtitle?.nextElementSibling ?? null; node; node = node.nextElementSibling) nodes.push(node);
+  return { nodes, sources: nodes.map((n) => n.outerHTML) };
 }
 
-function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): void {
+/** What the page shows after the form, and the HTML each block came from. */
+interface Shown { readonly nodes: Element[]; readonly sources: string[] }
+
+/**
+ * Puts a new run's blocks after the form, replacing only the blocks whose HTML
+ * changed (a block the run left alone keeps its live parts: a turned mountain,
+ * a step-through's place). Inline scripts of new blocks are run.
+ */
+function patchLesson(form: HTMLElement, shown: Shown | undefined, html: string): Shown {
+  const next = contentBlocks(html);
+  const main = form.parentElement!;
+  if (shown === undefined) {
+    while (form.nextSibling) form.nextSibling.remove();
+    shown = { nodes: [], sources: [] };
+  }
+  const nodes: Element[] = [];
+  let after: Element = form;
+  next.nodes.forEach((node, k) => {
+    const old = shown.nodes[k];
+    if (old !== undefined && shown.sources[k] === next.sources[k]) {
+      nodes.push(old);
+      after = old;
+      return;
+    }
+    const adopted = document.adoptNode(node);
+    if (old !== undefined) old.replaceWith(adopted);
+    else after.after(adopted);
+    // Inline scripts inserted this way do not run: run a fresh copy (the step-through pictures' set-up).
+    for (const script of adopted.querySelectorAll('script')) {
+      const copy = document.createElement('script');
+      copy.textContent = script.textContent;
+      script.replaceWith(copy);
+    }
+    nodes.push(adopted);
+    after = adopted;
+  });
+  for (const old of shown.nodes.slice(next.nodes.length)) old.remove();
+  if (main.lastElementChild !== after) while (after.nextSibling) after.nextSibling.remove();
+  return { nodes, sources: next.sources };
+}
+
+/** Makes a lesson page live; resolves once the engine has run the lesson once (its warm-up). */
+function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Promise<unknown> {
   const status = form.querySelector<HTMLOutputElement>('output.dh-status')!;
   const values = (): Record<string, string> =>
     Object.fromEntries(meta.flags.map((f) => [f.flag, form.querySelector<HTMLInputElement>(`input[type=number][name=${f.flag}]`)!.value.trim()]));
+  // The page's blocks and their HTML: known once the engine has written this page itself (its warm-up run).
+  let shown: Shown | undefined;
+  const firstRun = engine.call<{ html: string }>({ kind: 'lesson', lesson: meta.number, settings: values() }).then(({ html }) => {
+    if (state.updates === 0) shown = { nodes: [...form.parentElement!.children].filter((n) => n.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_PRECEDING), sources: contentBlocks(html).sources };
+  }, () => undefined);
   const run = latestOnly(async (start: number) => {
     const settings = values();
     form.setAttribute('aria-busy', 'true');
     try {
       const { html, ms } = await engine.call<{ html: string; ms: number }>({ kind: 'lesson', lesson: meta.number, settings });
       state.lessonMs = ms;
-      patchLesson(form, html);
+      shown = patchLesson(form, shown, html);
       liveMountains(engine);
       state.lastMs = performance.now() - start;
       state.updates++;
@@ -171,6 +209,7 @@ function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): vo
     changed = true;
   }
   if (changed) run(performance.now());
+  return firstRun;
 }
 
 // --- The mountain ---------------------------------------------------------------
@@ -470,8 +509,9 @@ function start(): void {
   const engine = new Engine(source);
   const form = document.querySelector<HTMLFormElement>('form#dh-live');
   const meta = document.querySelector('script#dh-lesson');
+  let warmUp: Promise<unknown> | undefined;
   if (form && meta) {
-    liveLesson(engine, form, JSON.parse(meta.textContent ?? '{}') as LessonMeta);
+    warmUp = liveLesson(engine, form, JSON.parse(meta.textContent ?? '{}') as LessonMeta);
     form.querySelector('fieldset')!.disabled = false;
   }
   const playground = document.querySelector<HTMLFormElement>('form#dh-playground');
@@ -482,11 +522,8 @@ function start(): void {
   liveMountains(engine);
   state.ready = true;
   state.readyAt = performance.now();
-  // Warm the engine with the page's own lesson (its answer is the page as it is), so that the first change is quick.
-  const warmUp: Request = form && meta
-    ? { kind: 'lesson', lesson: (JSON.parse(meta.textContent ?? '{}') as LessonMeta).number, settings: {} }
-    : { kind: 'symbols', text: 'x' };
-  void engine.call(warmUp).catch(() => undefined).then(() => {
+  // The first answer compiles and starts everything; a lesson page's is the page itself (see liveLesson).
+  void (warmUp ?? engine.call({ kind: 'symbols', text: 'x' }).catch(() => undefined)).then(() => {
     state.warm = true;
     state.warmAt = performance.now();
   });

@@ -25,6 +25,21 @@ import { train, stopMessage, type TrainResult } from '../src/train/train.ts';
 import { gd } from '../src/train/optimizers.ts';
 import { packBatch } from '../src/nn/datasets.ts';
 import type { MountainData } from '../src/render/mountain.ts';
+import katex from 'katex';
+
+// KaTeX renders the same TeX to the same HTML: keep what it made, so a rerun redoes only the formulas whose numbers changed.
+const renderToString = katex.renderToString.bind(katex);
+const rendered = new Map<string, string>();
+katex.renderToString = (tex, options) => {
+  const key = `${JSON.stringify(options)}\n${tex}`;
+  let html = rendered.get(key);
+  if (html === undefined) {
+    if (rendered.size > 20_000) rendered.clear();
+    html = renderToString(tex, options);
+    rendered.set(key, html);
+  }
+  return html;
+};
 
 const modules = import.meta.glob<{ default: Lesson }>('../lessons/[0-9][0-9]-*.ts', { eager: true });
 const lessons = new Map(Object.values(modules).map((m) => [m.default.number, m.default]));

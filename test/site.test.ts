@@ -88,6 +88,7 @@ describe('lessons 3 and 4: the learning rate through the page control', () => {
       expect(new URL(page.url()).searchParams.get('lr')).toBe(lr);
     }
     expect(errors).toEqual([]);
+    await page.context().close();
   }, 60_000);
 
   test('a bad value is refused with the CLI\'s message, and the page keeps its last run', async () => {
@@ -98,6 +99,7 @@ describe('lessons 3 and 4: the learning rate through the page control', () => {
     expect(await page.textContent('.dh-status')).toBe(cli.stderr.trim());
     expect((await contentText(page)).join(' ')).toContain('it overshoots, oscillates, converges. After 15 steps');
     expect(errors).toEqual([]);
+    await page.context().close();
   }, 30_000);
 });
 
@@ -127,6 +129,7 @@ describe('lesson 5: the mountain', () => {
     await page.click('button[data-do=step]');
     expect(await page.getAttribute('figure.dh-mountain', 'data-k')).toBe('1');
     expect(errors).toEqual([]);
+    await page.context().close();
   }, 30_000);
 });
 
@@ -156,6 +159,7 @@ describe('the playground', () => {
     expect(await shown()).toEqual(['∂f/∂w = 3 * w ^ 2']);
     expect(await page.textContent('.dh-error')).toBe('');
     expect(errors).toEqual([]);
+    await page.context().close();
   }, 60_000);
 });
 

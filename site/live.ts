@@ -224,6 +224,8 @@ function shade(t: number, alpha = 1): string {
 function liveMountain(engine: Engine, figure: HTMLElement): void {
   const spec = JSON.parse(figure.dataset['spec'] ?? '{}') as MountainData;
   figure.hidden = false;
+  const template = figure.querySelector('template');
+  if (template) template.replaceWith(template.content.cloneNode(true));
   const [p, q] = spec.params;
   const wrap = el('div', { class: 'dh-mountain-views' });
   const map = el('canvas', { width: '280', height: '280', class: 'dh-map', 'aria-label': `the loss over ${p} and ${q}, seen from above: click to start there` });
@@ -438,7 +440,7 @@ function livePlayground(engine: Engine, form: HTMLFormElement): void {
     try {
       const { symbols } = await engine.call<{ symbols: string[] }>({ kind: 'symbols', text: input.value });
       const rows = symbols.map((s) => {
-        const role = roles.get(s) ?? { param: guessParam(s), value: guessParam(s) ? '0.5' : '1' };
+        const role = roles.get(s) ?? { param: guessParam(s), value: guessParam(s) ? '0.5' : /^y/i.test(s) ? '2' : '1' };
         roles.set(s, role);
         return `<tr><td><code>${s}</code></td><td><label><input type="radio" name="role-${s}" value="param"${role.param ? ' checked' : ''}> parameter</label> <label><input type="radio" name="role-${s}" value="data"${role.param ? '' : ' checked'}> data</label></td><td><input type="number" step="any" name="value-${s}" value="${role.value}" aria-label="value of ${s}"></td></tr>`;
       });

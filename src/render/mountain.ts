@@ -51,7 +51,7 @@ export interface MountainData {
   readonly steps: number;
 }
 
-/** The placeholder: a hidden figure carrying the spec as JSON. */
+/** The placeholder: a hidden figure carrying the spec as JSON, and its caption in a template. */
 export function mountainHtml(spec: MountainSpec): string {
   const loss = toText(spec.loss);
   if (toText(parseExpression(loss)) !== loss) throw new DownhillError(`mountainHtml: the loss "${loss}" does not read back as the same expression`);
@@ -60,5 +60,6 @@ export function mountainHtml(spec: MountainSpec): string {
   const data: MountainData = {
     loss, params: spec.params, data: spec.data, batch: spec.batch, fixed: spec.fixed ?? {}, x: spec.x, y: spec.y, start: spec.start, lr: spec.lr, steps: spec.steps,
   };
-  return `<figure class="dh-mountain" hidden data-spec="${escapeHtml(JSON.stringify(data))}"><figcaption>${textWithMath(spec.caption)}</figcaption></figure>`;
+  // The caption waits in a <template> (not part of the page) until the script shows the figure.
+  return `<figure class="dh-mountain" hidden data-spec="${escapeHtml(JSON.stringify(data))}"><template><figcaption>${textWithMath(spec.caption)}</figcaption></template></figure>`;
 }

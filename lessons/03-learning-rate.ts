@@ -33,7 +33,7 @@ export default defineLesson({
   const dL = derivative(L, 'w');
   doc.expression(dL.node, { label: "L'(w)" });
   doc.text('Gradient descent starts somewhere and repeats one rule: move $w$ against the slope, by the slope times a small number $\\eta$, the learning rate.');
-  doc.formula("w_{k+1} = w_{k} - \\eta \\, L'(w_{k})", { text: "w_{k+1} = w_k − η·L'(w_k)" });
+  doc.formula("w_{k+1} = w_{k} - \\eta \\, L'(w_{k})");
 
   // --- The exact bound -----------------------------------------------------
   doc.section('How big may $\\eta$ be?');
@@ -44,15 +44,15 @@ export default defineLesson({
   const update = sub(sym('w'), mul(sym('eta'), dL.node));
   const factor = derivative(update, 'w');
   doc.text('One step maps $w_{k}$ to $w_{k+1}$. How much does it stretch distances? The engine differentiates the update rule itself, and the terms collect:');
-  doc.expression(factor.node, { label: '\\frac{\\partial w_{k+1}}{\\partial w_{k}}', labelText: '∂w_{k+1}/∂w_k' });
+  doc.expression(factor.node, { label: '\\frac{\\partial w_{k+1}}{\\partial w_{k}}' });
   const perEta = evaluate(factor.node, { eta: 1 }) - evaluate(factor.node, { eta: 0 });
-  doc.formula(`\\frac{\\partial w_{k+1}}{\\partial w_{k}} = 1 - ${num(-perEta)}\\,\\eta = 1 - L''\\,\\eta`, { text: `∂w_{k+1}/∂w_k = 1 − ${num(-perEta)}·η = 1 − L''·η` });
+  doc.formula(`\\frac{\\partial w_{k+1}}{\\partial w_{k}} = 1 - ${num(-perEta)}\\,\\eta = 1 - L''\\,\\eta`);
   const wStar = evaluate(sub(sym('w'), div(dL.node, c)), { w: 0 });
-  doc.text(`Since L′(w) = ${num(c)}·(w − w*), with the bottom at w* = ${num(wStar)}, each step multiplies the distance to the bottom by exactly this factor:`);
-  doc.formula(`w_{k+1} - w^{*} = (1 - ${num(c)}\\,\\eta)\\,(w_{k} - w^{*})`, { text: `w_{k+1} − w* = (1 − ${num(c)}·η)·(w_k − w*)` });
+  doc.text(`Since $L'(w) = ${num(c)}\\,(w - w^{*})$, with the bottom at $w^{*} = ${num(wStar)}$, each step multiplies the distance to the bottom by exactly this factor:`);
+  doc.formula(`w_{k+1} - w^{*} = (1 - ${num(c)}\\,\\eta)\\,(w_{k} - w^{*})`);
   const bound = 2 / c;
   doc.text('The distance shrinks when the factor lies between −1 and 1, that is when');
-  doc.formula(`0 < \\eta < \\frac{2}{L''} = \\frac{2}{${num(c)}} = ${num(bound)}`, { text: `0 < η < 2 / L'' = 2 / ${num(c)} = ${num(bound)}` });
+  doc.formula(`0 < \\eta < \\frac{2}{L''} = \\frac{2}{${num(c)}} = ${num(bound)}`);
   doc.text(`Between $1/L'' = ${num(1 / c)}$ and the bound the factor is negative: each step jumps over the bottom, and the jumps shrink. Beyond the bound they grow.`);
 
   // --- Four rates side by side --------------------------------------------

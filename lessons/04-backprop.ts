@@ -9,14 +9,13 @@
 // the data or the network, and run it with `npx downhill lesson ./my-lesson.ts`.
 import {
   defineLesson, derivative, evaluate, mapNodes, formatNumber, gd, gradient, initParams, linePlot, mainExample, namedValues, network,
-  networkDiagramSvg, squaredError, stepThroughHtml, stopMessage, sym, symbolTex, toTex, toText, train, updateRule, type Node, type TrainResult,
+  networkDiagramSvg, squaredError, stepThroughHtml, stopMessage, sym, symbolTex, texNumber, toTex, toText, train, updateRule, type Node, type TrainResult,
 } from 'downhill';
 
 /** Numbers as the lesson shows them: 6 significant digits. */
 const num = (v: number): string => formatNumber(v, 6);
 /** A number inside a formula: negative ones in brackets, so −2·(−0.1) reads right. */
-const texNum = (v: number): string => (v < 0 ? `\\left(${num(v)}\\right)` : num(v));
-const textNum = (v: number): string => (v < 0 ? `(${num(v)})` : num(v));
+const texNum = (v: number): string => (v < 0 ? `\\left(${texNumber(v)}\\right)` : texNumber(v));
 
 export default defineLesson({
   number: 4, name: 'backprop', title: 'Backpropagation: a network learns, one exact derivative at a time',
@@ -35,9 +34,7 @@ export default defineLesson({
 
   doc.section('The network');
   doc.text('Two inputs $x_{1}, x_{2}$ feed one hidden unit with the sigmoid activation $\\sigma(z) = \\frac{1}{1 + e^{-z}}$; its output $h$, times a third weight, is the prediction $\\hat{y}$. The loss measures how far the prediction is from the target $y$:');
-  doc.formula(`z = ${toTex(z)}, \\quad h = \\sigma(z), \\quad \\hat{y} = w_{3} h, \\quad L = \\left(y - \\hat{y}\\right)^{2}`, {
-    text: 'z = w₁x₁ + w₂x₂,  h = σ(z),  ŷ = w₃h,  L = (y − ŷ)²',
-  });
+  doc.formula(`z = ${toTex(z)}, \\quad h = \\sigma(z), \\quad \\hat{y} = w_{3} h, \\quad L = \\left(y - \\hat{y}\\right)^{2}`);
   doc.text('Written out as one expression in the weights:');
   doc.expression(L, { label: 'L' });
   doc.text(`The data is one sample: $x_{1} = ${num(x1)}$, $x_{2} = ${num(x2)}$, and the output we want is $y = ${num(Y)}$. Training means finding weights that make $\\hat{y}$ equal to $y$: the loss is then 0.`);
@@ -46,61 +43,62 @@ export default defineLesson({
   doc.section('1. Start from random weights');
   const p0 = initParams(net, { seed });
   doc.text(`Nobody knows good weights in advance, so they start random: each drawn uniformly from $[-1, 1)$ by a seeded generator (seed ${seed}; the same seed gives the same numbers, another seed other ones: try --seed 2).`);
-  doc.table(['weight', 'initial value'], params.map((w, k) => [w, p0[k]!]));
+  doc.table(['weight', 'initial value'], params.map((w, k) => [`$${symbolTex(w)}$`, p0[k]!]));
   const at: Record<string, number> = { ...namedValues(params, p0), x1, x2, y: Y };
   // Picture: the network with its starting weights, the sample's inputs and each unit's z and a.
-  doc.plot(networkDiagramSvg(net, { params: p0, at: [x1, x2] }), 'The network with its starting weights on the connections, fed the sample (x₁, x₂).');
+  doc.plot(networkDiagramSvg(net, { params: p0, at: [x1, x2] }), 'The network with its starting weights on the connections, fed the sample $(x_{1}, x_{2})$.');
 
   // --- 2. Forward pass ------------------------------------------------------
   doc.section('2. The forward pass');
   doc.text('Compute the prediction from the inputs, one intermediate value at a time:');
   const zv = evaluate(z, at), hv = evaluate(h, at), yv = evaluate(yhat, at);
-  doc.formula(`z = w_{1} x_{1} + w_{2} x_{2} = ${texNum(at['w1']!)} \\cdot ${texNum(x1)} + ${texNum(at['w2']!)} \\cdot ${texNum(x2)} = ${num(zv)}`, {
-    text: `z = w₁x₁ + w₂x₂ = ${textNum(at['w1']!)}·${textNum(x1)} + ${textNum(at['w2']!)}·${textNum(x2)} = ${num(zv)}`,
-  });
-  doc.formula(`h = \\sigma(z) = \\frac{1}{1 + e^{-(${num(zv)})}} = ${num(hv)}`, { text: `h = σ(z) = 1/(1 + e^(−(${num(zv)}))) = ${num(hv)}` });
-  doc.formula(`\\hat{y} = w_{3} h = ${texNum(at['w3']!)} \\cdot ${texNum(hv)} = ${num(yv)}`, { text: `ŷ = w₃h = ${textNum(at['w3']!)}·${textNum(hv)} = ${num(yv)}` });
+  doc.formula(`z = w_{1} x_{1} + w_{2} x_{2} = ${texNum(at['w1']!)} \\cdot ${texNum(x1)} + ${texNum(at['w2']!)} \\cdot ${texNum(x2)} = ${texNumber(zv)}`);
+  doc.formula(`h = \\sigma(z) = \\frac{1}{1 + e^{-z}} = ${texNumber(hv)}`);
+  doc.formula(`\\hat{y} = w_{3} h = ${texNum(at['w3']!)} \\cdot ${texNum(hv)} = ${texNumber(yv)}`);
 
   // --- 3. The loss ----------------------------------------------------------
   doc.section('3. The loss against the target');
   const Lv = evaluate(L, at);
-  doc.formula(`L = (y - \\hat{y})^{2} = \\left(${num(Y)} - ${texNum(yv)}\\right)^{2} = ${num(Lv)}`, { text: `L = (y − ŷ)² = (${num(Y)} − ${textNum(yv)})² = ${num(Lv)}` });
-  doc.text(`The prediction ${num(yv)} is off by ${num(Y - yv)}. To lower the loss we need to know how it changes when each weight moves a little: the partial derivatives $\\frac{\\partial L}{\\partial w_{1}}, \\frac{\\partial L}{\\partial w_{2}}, \\frac{\\partial L}{\\partial w_{3}}$.`);
+  doc.formula(`L = (y - \\hat{y})^{2} = \\left(${texNumber(Y)} - ${texNum(yv)}\\right)^{2} = ${texNumber(Lv)}`);
+  doc.text(`The prediction $\\hat{y} = ${texNumber(yv)}$ is off by $y - \\hat{y} = ${texNumber(Y - yv)}$. To lower the loss we need to know how it changes when each weight moves a little: the partial derivatives $\\frac{\\partial L}{\\partial w_{1}}, \\frac{\\partial L}{\\partial w_{2}}, \\frac{\\partial L}{\\partial w_{3}}$.`);
 
   // --- 4. The exact partial derivatives -----------------------------------
   doc.section('4. The exact partial derivatives');
   doc.text('First the formulas. Differentiating $L$ by each weight (the engine does it exactly, with the chain rule, and tidies the result):');
   const partialTex = (w: string): string => `\\frac{\\partial L}{\\partial ${symbolTex(w)}}`;
-  const partialText = (w: string): string => `∂L/∂${w}`;
   const closed = params.map((w) => derivative(L, w));
-  closed.forEach((d, k) => doc.expression(d.node, { label: partialTex(params[k]!), labelText: partialText(params[k]!) }));
+  closed.forEach((d, k) => doc.expression(d.node, { label: partialTex(params[k]!) }));
 
-  doc.text('Where do they come from? Backpropagation walks the graph of $L$ from the loss down. Each node knows its local derivative with respect to each of its inputs; the adjoint ∂L/∂node of an input is the adjoint of the node times that local derivative (summed over every node that uses it). Step by step, at the current numbers:');
-  const names = new Map<number, string>([[L.id, 'L'], [L.kind === 'pow' ? L.args[0].id : -1, 'y − ŷ'], [yhat.id, 'ŷ'], [h.id, 'h'], [z.id, 'z']]);
-  const label = (n: Node): string => names.get(n.id) ?? toText(n).replace(/ \* /g, '·');
+  doc.text('Where do they come from? Backpropagation walks the graph of $L$ from the loss down. Each node knows its local derivative with respect to each of its inputs; the adjoint $\\partial L/\\partial \\text{node}$ of an input is the adjoint of the node times that local derivative (summed over every node that uses it). Step by step, at the current numbers:');
+  // One name per quantity, in the text, the tables and the picture: z, h, ŷ, L (and the error y − ŷ).
+  const error = L.kind === 'pow' ? L.args[0] : undefined;
+  const named = new Map<Node, string>([[z, 'z'], [h, 'h'], [yhat, 'yhat'], ...(error === undefined ? [] : [[error, 'e'] as const])]);
+  const nameTex = new Map<number, string>([[L.id, 'L'], [z.id, 'z'], [h.id, 'h'], [yhat.id, '\\hat{y}'], ...(error === undefined ? [] : [[error.id, 'y - \\hat{y}'] as const])]);
+  const inNames = (n: Node): Node => mapNodes(n, (m) => (named.has(m) && m !== n ? sym(named.get(m) === 'e' ? 'e' : named.get(m)!) : undefined));
+  const label = (n: Node): string => `$${nameTex.get(n.id) ?? toTex(inNames(n))}$`;
+  const localTex = (n: Node): string => `$${toTex(mapNodes(n, (m) => (named.has(m) && named.get(m) !== 'e' ? sym(named.get(m)!) : undefined))).replace(/\be\b/g, '(y - \\hat{y})')}$`;
   const grad = gradient(L, params);
   const traceRows: (string | number)[][] = [];
   for (const entry of grad.trace) {
     const adjoint = evaluate(entry.adjoint, at);
     for (const edge of entry.edges) {
       const local = evaluate(edge.local, at);
-      traceRows.push([label(entry.node), evaluate(entry.node, at), adjoint, label(edge.child), toText(edge.local).replace(/ \* /g, '·'), local, adjoint * local]);
+      traceRows.push([label(entry.node), evaluate(entry.node, at), adjoint, label(edge.child), localTex(edge.local), local, adjoint * local]);
     }
   }
-  doc.table(['node', 'value', '∂L/∂node', 'input', 'local ∂node/∂input', 'local value', 'adds to ∂L/∂input'], traceRows, {
+  doc.table(['node', 'value', '$\\partial L/\\partial \\text{node}$', 'input', 'local $\\partial \\text{node}/\\partial \\text{input}$', 'local value', 'adds to $\\partial L/\\partial \\text{input}$'], traceRows, {
     caption: 'The chain rule through the graph, from the loss down:',
   });
-  // Picture: the computational graph of L, stepping forward (values) then backward (adjoints).
-  doc.html(stepThroughHtml(L, { at, wrt: params, caption: 'The graph of L at the starting weights: press “next” to compute the values forward, then the adjoints backward.' }),
-    '    [picture: the computational graph, step by step — in the HTML page]');
+  // Picture: the computational graph of L, stepping forward (values) then backward (adjoints), its nodes named as in the text.
+  const pictureNames = new Map<Node, string>([[z, 'z'], [h, 'h'], [yhat, 'ŷ'], ...(error === undefined ? [] : [[error, 'y − ŷ'] as const])]);
+  doc.html(stepThroughHtml(L, { at, wrt: params, names: pictureNames, caption: 'The graph of L at the starting weights, its nodes named as in the text (z, h, ŷ, L): press “next” to compute the values forward, then the adjoints backward.' }),
+    '    [picture: the computational graph of z, h, ŷ and L, step by step — in the HTML page]');
   const adj = (n: Node): number => evaluate(grad.trace.find((t) => t.node.id === n.id)!.adjoint, at);
   doc.text('Read down the table and the chain rule appears: for $w_{1}$,');
-  doc.formula(`\\frac{\\partial L}{\\partial w_{1}} = \\frac{\\partial L}{\\partial \\hat{y}} \\cdot \\frac{\\partial \\hat{y}}{\\partial h} \\cdot \\frac{\\partial h}{\\partial z} \\cdot \\frac{\\partial z}{\\partial w_{1}} = ${texNum(adj(yhat))} \\cdot ${texNum(at['w3']!)} \\cdot ${texNum(hv * (1 - hv))} \\cdot ${texNum(x1)} = ${num(adj(yhat) * at['w3']! * hv * (1 - hv) * x1)}`, {
-    text: `∂L/∂w₁ = ∂L/∂ŷ · ∂ŷ/∂h · ∂h/∂z · ∂z/∂w₁ = ${textNum(adj(yhat))}·${textNum(at['w3']!)}·${textNum(hv * (1 - hv))}·${textNum(x1)} = ${num(adj(yhat) * at['w3']! * hv * (1 - hv) * x1)}`,
-  });
+  doc.formula(`\\frac{\\partial L}{\\partial w_{1}} = \\frac{\\partial L}{\\partial \\hat{y}} \\cdot \\frac{\\partial \\hat{y}}{\\partial h} \\cdot \\frac{\\partial h}{\\partial z} \\cdot \\frac{\\partial z}{\\partial w_{1}} = ${texNum(adj(yhat))} \\cdot ${texNum(at['w3']!)} \\cdot ${texNum(hv * (1 - hv))} \\cdot ${texNum(x1)} = ${texNumber(adj(yhat) * at['w3']! * hv * (1 - hv) * x1)}`);
   doc.text('with $\\partial L/\\partial \\hat{y} = -2(y - \\hat{y})$, $\\partial \\hat{y}/\\partial h = w_{3}$, $\\partial h/\\partial z = \\sigma\'(z) = \\sigma(z)(1 - \\sigma(z))$ and $\\partial z/\\partial w_{1} = x_{1}$.');
 
-  doc.text('Now the same formulas with the current numbers in place of the symbols (rounded to 4 digits here), and their values. To keep them short, write $z$ for $w_{1} x_{1} + w_{2} x_{2}$, whose value ' + num(zv) + ' came out of the forward pass:');
+  doc.text('Now the same formulas with the current numbers in place of the symbols (rounded to 4 digits here), and their values. To keep them short, write $z$ for $w_{1} x_{1} + w_{2} x_{2}$, whose value $' + texNumber(zv) + '$ came out of the forward pass:');
   const zSym = sym('z');
   const withZ = (n: Node): Node => mapNodes(n, (m) => (m.id === z.id ? zSym : undefined));
   const short = (v: number): string => formatNumber(v, 4);
@@ -109,16 +107,7 @@ export default defineLesson({
     const value = evaluate(closed[k]!.node, at);
     // z only ever appears as σ(z): its number needs no brackets of its own
     const numberTex = (s: string): string => (s === 'z' ? short(zv) : s in at ? (at[s]! < 0 ? `\\left(${short(at[s]!)}\\right)` : short(at[s]!)) : symbolTex(s));
-    const numberText = (s: string): string => (s === 'z' ? short(zv) : at[s]! < 0 ? `(${short(at[s]!)})` : short(at[s]!));
-    const pretty = (t: string): string => t.replace(/sigmoid/g, 'σ').replace(/ \* /g, '·');
-    const pad = ' '.repeat(partialText(w).length);
-    doc.formula(`\\begin{aligned} ${partialTex(w)} &= ${toTex(d)} \\\\ &= ${toTex(d, { symbolTex: numberTex })} \\\\ &= ${num(value)} \\end{aligned}`, {
-      text: [
-        `${partialText(w)} = ${pretty(toText(d))}`,
-        `    ${pad} = ${pretty(toText(d).replace(/\b(w1|w2|w3|x1|x2|y|z)\b/g, numberText))}`,
-        `    ${pad} = ${num(value)}`,
-      ].join('\n'),
-    });
+    doc.formula(`\\begin{aligned} ${partialTex(w)} &= ${toTex(d)} \\\\ &= ${toTex(d, { symbolTex: numberTex })} \\\\ &= ${texNumber(value)} \\end{aligned}`);
     return value;
   });
   const agree = g0.every((v, k) => Math.abs(v - evaluate(grad.partials[k]!, at)) <= 1e-12 * Math.max(1, Math.abs(v)));
@@ -127,13 +116,11 @@ export default defineLesson({
   // --- 5. The update --------------------------------------------------------
   doc.section('5. One step downhill');
   doc.text('Gradient descent moves every weight against its partial derivative, scaled by the learning rate $\\eta$:');
-  doc.formula(updateRule(gd(lr)).tex, { text: updateRule(gd(lr)).text });
+  doc.formula(updateRule(gd(lr)).tex);
   doc.text(`With $\\eta = ${num(lr)}$ (set it with --lr):`);
   const p1 = params.map((w, k) => p0[k]! - lr * g0[k]!);
   params.forEach((w, k) => {
-    doc.formula(`${symbolTex(w)} \\leftarrow ${texNum(p0[k]!)} - ${num(lr)} \\cdot ${texNum(g0[k]!)} = ${num(p1[k]!)}`, {
-      text: `${w} ← ${textNum(p0[k]!)} − ${num(lr)}·${textNum(g0[k]!)} = ${num(p1[k]!)}`,
-    });
+    doc.formula(`${symbolTex(w)} \\leftarrow ${texNum(p0[k]!)} - ${texNumber(lr)} \\cdot ${texNum(g0[k]!)} = ${texNumber(p1[k]!)}`);
   });
   const L1 = evaluate(L, { ...at, ...namedValues(params, p1) });
   doc.text(Number.isFinite(L1)

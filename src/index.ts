@@ -62,4 +62,9 @@ export { texToUnicode } from './render/unicode.ts';
 // Lessons and the formula reference
 export { defineLesson, type Lesson, type LessonInfo, type LessonSettings, type LessonFlag } from './lesson/lesson.ts';
 export { createDoc, type LessonDoc } from './lesson/doc.ts';
+export { documentJson, normalizeTex, tablesOf, proseOf, texNumber, type Document, type Block, type Section as DocumentSection, type Cell } from './lesson/document.ts';
+export { documentText } from './render/terminal.ts';
+export { documentHtml } from './render/html.ts';
+export { documentMarkdown } from './render/markdown.ts';
+export { lessonDocument } from './lesson/run.ts';
 export { buildFormulaDocs, writeFormulaDocs, type FormulaDocs, type FormulaDocsOptions } from './docs/generate.ts';

@@ -44,6 +44,7 @@ export { mulberry32, uniform, normal, glorotUniform } from './nn/random.ts';
 // Training
 export { gd, momentum, adam, updateRule, describeOptimizer, type Optimizer, type GradientDescent, type Momentum, type Adam } from './train/optimizers.ts';
 export { train, stopMessage, assertConverged, type TrainOptions, type TrainResult, type StepRecord, type StopReason } from './train/train.ts';
+export { diagnose, verdictLabel, type Diagnosis, type DiagnoseOptions, type RunKind, type UnitState } from './train/diagnose.ts';
 
 // Symbolic against numeric gradients
 export { checkGradient, type CheckOptions, type GradientCheck, type VariableCheck, type Method, type Precision, type Status } from './check/gradient-check.ts';

@@ -52,12 +52,14 @@ describe('lesson 3: gradient descent and the learning rate', () => {
     expect(formulas(doc)).toContain("L''(w) = 15");
     expect(numberAfter(formulas(doc).join('\n'), /\\frac\{2\}\{15\} = ([\d.]+)/)).toBeCloseTo(2 / 15, 6);
     const after15 = (eta: number): number => wStar + (0 - wStar) * (1 - 15 * eta) ** 15;
-    const rates = table(doc, 'what happens');
-    for (const [name, eta, verdict] of [['too small', 0.005, 'creeps'], ['good', 0.05, 'converges'], ['overshoots', 0.12, 'overshoots'], ['diverges', 0.14, 'diverges']] as const) {
+    const rates = table(doc, 'the run');
+    // What each run did, from its own numbers: 0.25^15 puts η = 0.05 within 10⁻⁸ of the bottom; 0.925^15 does not.
+    for (const [name, eta, did] of [['too small', 0.005, 'went down, still creeping'], ['good', 0.05, 'reached the bottom'], ['too large', 0.12, 'overshoots, converging'], ['beyond the bound', 0.14, 'diverged from step 0']] as const) {
       const cells = row(rates, name);
       expect(cells[1]).toBe(eta);
-      expect(cells[3]).toContain(verdict);
-      expect(cells[4] as number).toBeCloseTo(after15(eta), 4);
+      expect(cells[2] as number).toBeCloseTo(1 - 15 * eta, 12);
+      expect(cells[4]).toBe(did);
+      expect(cells[5] as number).toBeCloseTo(after15(eta), 4);
     }
     // The diverging rate is farther from the bottom after 15 steps than at the start.
     expect(Math.abs(after15(0.14) - wStar)).toBeGreaterThan(wStar);
@@ -65,8 +67,16 @@ describe('lesson 3: gradient descent and the learning rate', () => {
 
   test('--lr 0.2 --steps 100 diverges and says so, without failing', async () => {
     const said = prose(await lessonDoc('3', { lr: 0.2, steps: 100 }));
-    expect(said).toMatch(/factor is \$1 - 15 \\cdot 0\.2 = -2\$: it diverges/);
-    expect(said).toMatch(/training diverged at step \d+ with learning rate 0\.2/);
+    expect(said).toMatch(/factor is \$1 - 15 \\cdot 0\.2 = -2\$: at each step the distance to the bottom flips sign and grows/);
+    expect(said).toMatch(/diverged from step 0: the loss grew/);
+    expect(said).toMatch(/Training diverged at step \d+ with learning rate 0\.2/);
+  });
+
+  test('exactly at the bound, η = 2/15, w bounces between 0 and 2w* forever: a cycle, not a divergence', async () => {
+    const said = prose(await lessonDoc('3', { lr: 2 / 15, steps: 15 })).split('\n').find((p) => p.includes('The run of'))!;
+    expect(said).toContain('bounces between two points');
+    expect(said).toMatch(/oscillates in a cycle of 2 steps: w keeps coming back to .*, \$3\.073\$/);
+    expect(said).not.toMatch(/diverge/);
   });
 });
 

@@ -22,11 +22,12 @@
  *   creeping      the loss falls step after step, still far from the minimum: steps to go projected
  *                 from the recent rate;
  *   plateau       the loss falls, but by less than 10⁻³ of itself over the recent steps;
- *   chaotic       bounded, going up and down with no period.
+ *   chaotic       bounded, going up and down with no period;
+ *   too-short     fewer than 4 steps, none of the above: too few to tell.
  */
 import type { TrainResult } from './train.ts';
 
-export type RunKind = 'converged' | 'creeping' | 'overshooting' | 'cycle' | 'diverged' | 'stuck' | 'plateau' | 'stationary' | 'chaotic';
+export type RunKind = 'converged' | 'creeping' | 'overshooting' | 'cycle' | 'diverged' | 'stuck' | 'plateau' | 'stationary' | 'chaotic' | 'too-short';
 
 /** A unit's state at the end of a run: its pre-activation z and the slope f′(z) of its activation there. */
 export interface UnitState {
@@ -145,6 +146,10 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
     return { ...base, kind: 'converged', summary: `reached the bottom: after ${steps} steps ${why}` };
   }
 
+  if (n - 1 < 4) {
+    return { ...base, kind: 'too-short', summary: `took only ${steps} ${steps === 1 ? 'step' : 'steps'}, too few to tell how it goes on: ${went}` };
+  }
+
   // A cycle: the parameters repeat with a period of 2 to 8 steps over the recent steps (and do move).
   const same = (a: Float64Array, b: Float64Array): boolean => {
     for (let k = 0; k < a.length; k++) if (Math.abs(a[k]! - b[k]!) > 1e-9 * (1 + Math.abs(a[k]!))) return false;
@@ -158,7 +163,7 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
         const tail = L.slice(n - p);
         const lo = Math.min(...tail);
         const hi = Math.max(...tail);
-        const range = lo === hi ? `stays at $${num(lo)}$` : `stays between $${num(lo)}$ and $${num(hi)}$`;
+        const range = num(lo) === num(hi) ? `stays at $${num(lo)}$` : `stays between $${num(lo)}$ and $${num(hi)}$`;
         const k = dominant(run);
         const values = R.slice(n - p).map((r) => `$${num(r.params[k]!)}$`).join(', ');
         return {
@@ -248,5 +253,6 @@ export function verdictLabel(d: Diagnosis): string {
     case 'stationary': return 'stationary point, not a minimum';
     case 'plateau': return 'on a plateau';
     case 'chaotic': return 'chaotic: up and down';
+    case 'too-short': return d.wentDown ? `${d.steps} steps: went down` : `${d.steps} steps: did not go down`;
   }
 }

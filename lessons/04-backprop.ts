@@ -8,13 +8,14 @@
 // It imports only the public API, so a teacher can copy this file, change
 // the data or the network, and run it with `npx downhill lesson ./my-lesson.ts`.
 import {
-  defineLesson, derivative, evaluate, mapNodes, formatNumber, gd, gradient, initParams, linePlot, mainExample, namedValues, network,
-  networkDiagramSvg, squaredError, stepThroughHtml, stopMessage, sym, symbolTex, texNumber, toTex, toText, train, updateRule, type Node, type TrainResult,
+  defineLesson, derivative, diagnose, evaluate, mapNodes, formatNumber, gd, gradient, initParams, linePlot, mainExample, namedValues, network,
+  networkDiagramSvg, squaredError, stepThroughHtml, stopMessage, sym, symbolTex, texNumber, toTex, toText, train, updateRule, verdictLabel, type Node, type TrainResult, type UnitState,
 } from 'downhill';
 
 /** Numbers as the lesson shows them: 6 significant digits. */
 const num = (v: number): string => formatNumber(v, 6);
 /** A number inside a formula: negative ones in brackets, so −2·(−0.1) reads right. */
+const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
 const texNum = (v: number): string => (v < 0 ? `\\left(${texNumber(v)}\\right)` : texNumber(v));
 
 export default defineLesson({
@@ -127,34 +128,64 @@ export default defineLesson({
     ? `At the new weights the loss is ${num(L1)} (it was ${num(Lv)}): ${L1 < Lv ? 'lower, as promised for a small enough step' : 'higher: this step was too long, it jumped past the valley'}.`
     : 'At the new weights the loss is no longer a finite number: the step was far too long.');
 
-  doc.text('Why $\\eta$ matters: the partial derivatives only describe the loss near the current weights. A small $\\eta$ trusts them for a short step and creeps; a large one jumps past the valley, and a too-large one lands higher each time until the numbers blow up. The same start, different rates, 20 steps each:');
+  doc.text('Why $\\eta$ matters: the partial derivatives only describe the loss near the current weights. A small $\\eta$ trusts them for a short step and creeps; a larger one may jump past the valley; a much larger one can throw $z$ so far out that $\\sigma$ saturates and the gradient vanishes (section 7). The same start, different rates, 20 steps each, and what each run did (read from its numbers):');
+  // The hidden unit at given weights: its pre-activation z and the slope σ′(z), to name it when it saturates.
+  const units = (p: Float64Array): UnitState[] => {
+    const zAt = p[0]! * x1 + p[1]! * x2;
+    const s = sigmoid(zAt);
+    return [{ name: 'h = \\sigma(z)', preActivation: zAt, slope: s * (1 - s) }];
+  };
   const rates = [...new Set([0.05, lr, 5, 50])].sort((a, b) => a - b);
-  const tries = rates.map((eta) => ({ eta, run: train({ loss: L, params, data: ['x1', 'x2', 'y'], batch: example.rows, init: p0, optimizer: gd(eta), steps: 20 }) }));
-  doc.table(['η', 'loss after 1 step', 'loss after 20 steps', 'what happened'], tries.map(({ eta, run }) => [
+  const tries = rates.map((eta) => {
+    const tried = train({ loss: L, params, data: ['x1', 'x2', 'y'], batch: example.rows, init: p0, optimizer: gd(eta), steps: 20 });
+    return { eta, run: tried, diagnosis: diagnose(tried, { units }) };
+  });
+  doc.table(['$\\eta$', 'loss after 1 step', 'loss after 20 steps', 'what happened'], tries.map(({ eta, run: tried, diagnosis }) => [
     eta,
-    run.steps[1]?.loss ?? '—',
-    run.stop.reason === 'diverged' ? '—' : run.loss,
-    run.stop.reason === 'diverged' ? `diverged at step ${run.stop.step}` : run.loss < Lv ? 'went down' : `ended higher than it started (${num(Lv)})`,
+    tried.steps[1]?.loss ?? '—',
+    tried.stop.reason === 'diverged' ? '—' : tried.loss,
+    verdictLabel(diagnosis),
   ]));
+  for (const t of tries) doc.text(`With $\\eta = ${t.eta}$ the run ${t.diagnosis.summary}.`);
 
   // --- 6. Descent until convergence ----------------------------------------
   doc.section('6. Descent until the loss is (almost) zero');
   const run: TrainResult = train({
     loss: L, params, data: ['x1', 'x2', 'y'], batch: example.rows, init: p0, optimizer: gd(lr), steps, tolerance: { loss: 1e-10 },
   });
+  const verdict = diagnose(run, { units, tolerance: 1e-10 });
   doc.text(`Repeat the step: compute the loss and its exact gradient, move the weights, ${steps} times at most, stopping early once the loss is under $10^{-10}$.`);
-  doc.table(['step', 'w1', 'w2', 'w3', 'loss', '∂L/∂w1', '∂L/∂w2', '∂L/∂w3'], run.steps.map((r) => [
+  // Once nothing changes any more (a vanished gradient), the rows repeat: show the first of them and the last.
+  const frozen = run.steps.findIndex((r, k) => k > 0 && run.steps.slice(k).every((q) => q.loss === r.loss && q.params.every((v, j) => v === r.params[j])));
+  const rows = frozen > 0 && frozen < run.steps.length - 2 ? [...run.steps.slice(0, frozen + 1), run.steps[run.steps.length - 1]!] : run.steps;
+  doc.table(['step', '$w_{1}$', '$w_{2}$', '$w_{3}$', '$L$', '$\\partial L/\\partial w_{1}$', '$\\partial L/\\partial w_{2}$', '$\\partial L/\\partial w_{3}$'], rows.map((r) => [
     r.step, r.params[0]!, r.params[1]!, r.params[2]!, r.loss, r.gradient[0]!, r.gradient[1]!, r.gradient[2]!,
-  ]), { caption: `Gradient descent with η = ${num(lr)}:` });
+  ]), { caption: `Gradient descent with $\\eta = ${num(lr)}$:` });
+  if (rows !== run.steps) doc.note(`From step ${run.steps[frozen]!.step} to step ${run.steps[run.steps.length - 1]!.step} nothing changes: the gradient is ${run.steps[frozen]!.gradient.every((g) => g === 0) ? 'exactly 0' : 'too small to move the weights in floating point'}, so the rows in between, all the same, are left out.`);
   if (run.stop.reason === 'diverged') {
     doc.note(`${stopMessage(run.stop)}. Training stopped there: the table ends at the last step whose numbers still mean something.`);
   } else {
-    doc.text(`${stopMessage(run.stop)[0]!.toUpperCase()}${stopMessage(run.stop).slice(1)}. The prediction is now ŷ = ${num(evaluate(yhat, { ...at, ...namedValues(params, run.params) }))} for the target ${num(Y)}.`);
+    doc.text(`${stopMessage(run.stop)[0]!.toUpperCase()}${stopMessage(run.stop).slice(1)}. The prediction is now $\\hat{y} = ${texNumber(evaluate(yhat, { ...at, ...namedValues(params, run.params) }))}$ for the target $y = ${texNumber(Y)}$.`);
   }
+  doc.text(`What happened, from the numbers: the run ${verdict.summary}.`);
   const curve = run.steps.filter((r) => r.loss > 0).map((r) => [r.step, r.loss] as const);
-  const caption = run.stop.reason === 'diverged'
-    ? `The loss by step (log scale) until training diverged at step ${run.stop.step}.`
-    : 'The loss by step (log scale): on a log scale, steady descent near the bottom is a straight line.';
-  doc.plot(linePlot({ series: [{ name: `loss (η = ${num(lr)})`, points: curve }], xLabel: 'step', yLabel: 'loss L', logY: true }), caption);
+  doc.plot(linePlot({ series: [{ name: `loss (η = ${num(lr)})`, points: curve }], xLabel: 'step', yLabel: 'loss L', logY: true }),
+    `The loss by step (log scale) with $\\eta = ${num(lr)}$: ${verdictLabel(verdict)}.`);
+
+  // --- 7. Saturation --------------------------------------------------------
+  doc.section('7. When the gradient vanishes: saturation');
+  doc.text('Every path from the loss back to $w_{1}$ and $w_{2}$ passes through $\\partial h/\\partial z = \\sigma\'(z) = \\sigma(z)(1 - \\sigma(z))$. Far from $z = 0$ the sigmoid is flat: $\\sigma(z)$ is stuck near 0 or 1, and its slope is nearly 0:');
+  doc.table(['$z$', '$\\sigma(z)$', "$\\sigma'(z)$"], [0, -2, -5, -10, -20, -40].map((v) => [v, sigmoid(v), sigmoid(v) * (1 - sigmoid(v))]));
+  const far = train({ loss: L, params, data: ['x1', 'x2', 'y'], batch: example.rows, init: p0, optimizer: gd(100), steps: 5 });
+  const k = far.steps.findIndex((r) => units(r.params)[0]!.slope <= 1e-3);
+  if (k > 0) {
+    const at100 = far.steps[k]!;
+    const unit = units(at100.params)[0]!;
+    const stays = far.steps.slice(k).every((r) => Math.abs(r.loss - at100.loss) <= 1e-9 * at100.loss);
+    doc.text(`With $\\eta = 100$ (try --lr 100), from the weights of section 1, step ${at100.step} throws $z$ from $${texNumber(zv)}$ to $${texNumber(unit.preActivation)}$, where $\\sigma'(z) = ${texNumber(unit.slope)}$ and $h = ${texNumber(sigmoid(unit.preActivation))}$. The gradient there is $(${[...at100.gradient].map((g) => texNumber(g)).join(', ')})$: the unit passes ${unit.slope === 0 ? 'no' : 'almost no'} signal back${stays ? `, and for the remaining ${far.steps.length - 1 - k} steps the loss stays at $${texNumber(at100.loss)}$, far from 0` : ''}. The unit is saturated.`);
+  } else {
+    doc.text(`From the weights of section 1 (seed ${seed}), even $\\eta = 100$ does not push $z$ into the flat part within ${far.steps.length - 1} steps: $\\sigma'(z)$ stays above $10^{-3}$. Try another seed, or a larger --lr, to see the unit saturate.`);
+  }
+  doc.text('Steps that are not too long, inputs and initial weights of moderate size, and losses that undo the flattening at the output (cross-entropy, lesson 7) keep units out of saturation.');
   doc.text('Nothing here was approximated: every number in these tables is the exact derivative of the loss, evaluated in floating point. Bigger networks change nothing in the method, only the size of the graph.');
 });

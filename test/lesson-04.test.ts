@@ -97,6 +97,35 @@ describe('lesson 4 (backprop): the main lesson', () => {
   });
 });
 
+describe('lesson 4 says what each run did, from its numbers', () => {
+  test('η = 5, 50, 100 leave ŷ = 0 and the loss at y² = 0.64 with no gradient: stuck, the saturated unit named; never "went down"', async () => {
+    const { doc } = await told({ lr: 100 });
+    const rates = table(doc, 'what happened');
+    for (const eta of [5, 50, 100]) {
+      const cells = row(rates, eta);
+      expect(cells[2] as number).toBeCloseTo(0.8 ** 2, 3);
+      expect(cells[3]).toBe('stuck: saturated, gradient vanished');
+    }
+    expect(row(rates, 0.05)[3]).toBe('went down, still creeping');
+    const said = prose(doc);
+    expect(said).toMatch(/With \$\\eta = 100\$ the run got stuck with a vanishing gradient: saturated unit \$h = \\sigma\(z\)\$ \(pre-activation \$-81610\$/);
+    expect(said).not.toMatch(/steady descent/);
+    // The descent froze at step 2: the table shows the steps up to there and the last one, not 199 equal rows.
+    const descent = table(doc, 'Gradient descent with');
+    expect(descent.rows.map((r) => r[0])).toEqual([0, 1, 2, 200]);
+    expect(descent.rows[2]!.slice(5)).toEqual([0, 0, 0]);
+  });
+
+  test('η = 3 bounces without settling (chaotic), and is not called "went down"', async () => {
+    const { doc } = await told({ lr: 3, steps: 60 });
+    const rates = table(doc, 'what happened');
+    expect(row(rates, 3)[3]).toBe('chaotic: up and down');
+    const losses = table(doc, 'Gradient descent with').rows.map((r) => r[4] as number);
+    // Independently: the loss goes up again and again over the last steps.
+    expect(losses.slice(-20).filter((l, i, a) => i > 0 && l > a[i - 1]!).length).toBeGreaterThan(5);
+  });
+});
+
 describe('downhill lesson 4 (the command)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'downhill-lesson4-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -183,7 +183,7 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
       const units = saturated.map((u) => `$${u.name}$ (pre-activation $${num(u.preActivation)}$, slope $${num(u.slope)}$)`).join(', ');
       return {
         ...base, kind: 'stuck', saturated,
-        summary: `stuck with a vanishing gradient: saturated ${saturated.length === 1 ? 'unit' : 'units'} ${units} ${saturated.length === 1 ? 'passes' : 'pass'} almost nothing back, so the gradient fell from $${num(g0)}$ to $${num(gEnd)}$ and the loss stays at $${num(end)}$, far above its minimum $${num(floor)}$`,
+        summary: `got stuck with a vanishing gradient: saturated ${saturated.length === 1 ? 'unit' : 'units'} ${units} ${saturated.length === 1 ? 'passes' : 'pass'} almost nothing back, so the gradient fell from $${num(g0)}$ to $${num(gEnd)}$ and the loss stays at $${num(end)}$, far above its minimum $${num(floor)}$`,
       };
     }
     return {

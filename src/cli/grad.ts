@@ -10,6 +10,7 @@ import { evaluateFinite } from '../expr/evaluate.ts';
 import { formatNumber } from '../expr/print.ts';
 import { derivative } from '../diff/derivative.ts';
 import { gradient } from '../diff/gradient.ts';
+import { checkDerivativeCount } from '../limits.ts';
 import { parseFlags, parseNameList, parsePoint } from './args.ts';
 
 const help = `usage: downhill grad "<expression>" [--wrt x,y] [--at x=0.5,y=2] [--json]
@@ -31,6 +32,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const { node: expr, symbols } = parseWithSymbols(text);
   const wrt = values.wrt === undefined ? symbols : parseNameList(values.wrt, '--wrt');
   if (wrt.length === 0) throw new DownhillError('the expression has no variables to differentiate by');
+  checkDerivativeCount(wrt.length, 'pick the variables with --wrt');
 
   const derivatives = wrt.map((w) => derivative(expr, w));
   let at: Map<string, number> | undefined;

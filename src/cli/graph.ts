@@ -15,7 +15,8 @@ import { writeFileAtomic, resolveInside } from '../io/atomic.ts';
 import type { DenseNetwork, Naming } from '../nn/dense.ts';
 import { networkLoss } from '../nn/model.ts';
 import { referenceIds, referenceModel } from '../nn/reference.ts';
-import { specModel } from '../nn/spec.ts';
+import { parseNetworkSpec, specModel } from '../nn/spec.ts';
+import { checkModelSize } from '../limits.ts';
 import { computationalGraph, computationalGraphOutline, computationalGraphSvgOf } from '../graph/computational.ts';
 import { networkDiagram, networkDiagramDot, networkDiagramOutline } from '../graph/network.ts';
 import { renderDot } from '../graph/render.ts';
@@ -52,7 +53,9 @@ function loadModel(name: string, naming: Naming): Model {
     return { network: nl.network, loss: nl.loss, params: nl.params, values };
   }
   if (!/^\d/.test(name.trim())) throw new DownhillError(`--model: unknown model "${name}" (use ${referenceIds.join(', ')} or a description such as 2-3-1:tanh)`);
-  const m = specModel(name, { naming, N: 1 });
+  const spec = parseNetworkSpec(name);
+  checkModelSize(spec, '--model');
+  const m = specModel(spec, { naming, N: 1 });
   const values = new Map<string, number>();
   m.params.forEach((p, k) => values.set(p, m.p[k]!));
   m.data.forEach((d, k) => values.set(d, m.batch[k]!));

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DownhillError } from '../errors.ts';
-import { escapeHtml, renderPage, writePages } from '../render/page.ts';
+import { checkPagesFolder, escapeHtml, renderPage, writePages } from '../render/page.ts';
 import { createDoc, type DocOptions } from './doc.ts';
 import type { Lesson, LessonFlag, LessonSettings } from './lesson.ts';
 import { pageFile } from './registry.ts';
@@ -54,6 +54,7 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   // Bad flags and a bad folder are refused before anything is printed.
   lessonSettings(lesson, options.settings);
   if (outDir !== null && outDir.trim() === '') throw new DownhillError('the output folder is empty: give a folder name (or no page at all)');
+  if (outDir !== null) await checkPagesFolder(outDir);
   terminal?.write(`Lesson ${lesson.number}: ${lesson.title}\n${lesson.summary}\n`);
   // Link the index only where `downhill lessons --html` wrote one: a lone page has none.
   const html = await lessonPage(lesson, options.settings, terminal, outDir !== null && existsSync(join(outDir, 'index.html')));
@@ -67,6 +68,7 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
 /** Writes every lesson's page and an index page into `outDir`. */
 export async function writeLessonSite(lessons: readonly Lesson[], outDir: string): Promise<string> {
   if (outDir.trim() === '') throw new DownhillError('the output folder is empty: give a folder name');
+  await checkPagesFolder(outDir);
   const pages = [];
   for (const lesson of lessons) pages.push({ file: pageFile(lesson), html: await lessonPage(lesson, {}, null, true) });
   const items = lessons.map((l) => `<li><a href="${escapeHtml(pageFile(l))}">Lesson ${l.number}: ${escapeHtml(l.title)}</a> — ${escapeHtml(l.summary)}</li>`);

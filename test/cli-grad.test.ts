@@ -13,6 +13,25 @@ describe('downhill grad', () => {
     expect(r.stdout).toMatch(/∂f\/∂w3 = -0\.549999/);
   });
 
+  test('symbols are collected before folding: grad "0*x + y" --at x=1,y=2 has ∂f/∂x = 0 and ∂f/∂y = 1', () => {
+    const r = runCli(['grad', '0*x + y', '--at', 'x=1,y=2', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.value).toBe(2);
+    expect(out.gradient).toEqual({ x: 0, y: 1 });
+    const zero = runCli(['grad', '0*x', '--at', 'x=1']);
+    expect(zero.code).toBe(0);
+    expect(zero.stdout).toContain('∂f/∂x = 0');
+  });
+
+  test('control characters in the echoed expression are shown escaped', () => {
+    const r = runCli(['grad', 'x\t+ y']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('f = x\\t+ y');
+    expect(r.stdout).not.toContain('\t');
+  });
+
   test('--json prints one object with the documented fields', () => {
     const r = runCli(['grad', 'x^2*y', '--wrt', 'x,y', '--at', 'x=3,y=2', '--json']);
     expect(r.code).toBe(0);

@@ -8,11 +8,12 @@ import { lessonDocument, runLesson } from '../lesson/run.ts';
 import { documentMarkdown } from '../render/markdown.ts';
 import type { LessonSettings } from '../lesson/lesson.ts';
 import { parseBounded, parseFlags } from './args.ts';
+import { MAX_LESSON_STEPS } from './limits.ts';
 
 const help = `usage: downhill lesson <number | name | file.ts> [flags]
 
   --lr 0.5        learning rate (lessons that train)
-  --steps 200     number of descent steps
+  --steps 200     number of descent steps (at most 10,000: the limits of one call)
   --seed 1        seed of the random initial weights and data
   --out <folder>  where the HTML page goes (default out/lessons)
   --no-page       terminal only
@@ -35,7 +36,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (values.out !== undefined && values.out.trim() === '') throw new DownhillError('--out needs a folder name');
   const settings: { -readonly [K in keyof LessonSettings]: number } = {};
   if (values.lr !== undefined) settings.lr = parseBounded(values.lr, '--lr', { min: 0, exclusiveMin: true });
-  if (values.steps !== undefined) settings.steps = parseBounded(values.steps, '--steps', { min: 1, max: 1_000_000, integer: true });
+  if (values.steps !== undefined) settings.steps = parseBounded(values.steps, '--steps', { min: 1, max: MAX_LESSON_STEPS, integer: true });
   if (values.seed !== undefined) settings.seed = parseBounded(values.seed, '--seed', { min: 0, max: 2 ** 32 - 1, integer: true });
   const lesson = await findLesson(which);
   if (values.json || values.markdown) {

@@ -15,6 +15,7 @@ export {
   topoOrder, nodeCount, symbolsOf, substitute, mapNodes, children,
 } from './expr/node.ts';
 export { parseExpression, MAX_EXPRESSION_LENGTH, MAX_NESTING } from './expr/parse.ts';
+export { parseProgram, isProgram, evaluateProgram, type Program, type Step } from './expr/program.ts';
 export { toText, toTex, symbolTex, formatNumber, type PrintOptions } from './expr/print.ts';
 export { tidy } from './expr/tidy.ts';
 export { evaluate, evaluateAll, evaluateFinite, type Values } from './expr/evaluate.ts';
@@ -25,6 +26,7 @@ export { functionTable, functionRule, type FunctionRule, type Family } from './e
 export { gradient, type Gradient, type TraceEntry } from './diff/gradient.ts';
 export { derivative, derivativesOf, type Derivative } from './diff/derivative.ts';
 export { forwardDifference, centralDifference, fourthOrderDifference, bestSteps } from './diff/finite-difference.ts';
+export { programGradient, programGradientAt, adjointSymbol, programSymbolTex, type ProgramGradient, type NamedAdjoint } from './diff/program.ts';
 export { compileGradient, type CompiledGradient, type CompileOptions } from './compile/compile.ts';
 
 // Networks, losses, data
@@ -59,8 +61,18 @@ export { networkDiagramSvg, networkDiagramOutline, networkDiagram, type NetworkD
 export { stepThroughHtml, type StepThroughOptions } from './graph/steps.ts';
 export { linePlot, scatterPlot, contourPlot, type Point, type Series, type Category, type Background } from './render/plot.ts';
 export { texToUnicode } from './render/unicode.ts';
+export { texToHtml, type TexOptions } from './render/katex.ts';
 
 // Lessons and the formula reference
 export { defineLesson, type Lesson, type LessonInfo, type LessonSettings, type LessonFlag } from './lesson/lesson.ts';
 export { createDoc, type LessonDoc } from './lesson/doc.ts';
 export { buildFormulaDocs, writeFormulaDocs, type FormulaDocs, type FormulaDocsOptions } from './docs/generate.ts';
+
+// The matrix-level engine: layers as matrices, the gradient as a matrix graph, compiled loops
+export { matmul, transpose, madd, msub, hadamard, mscale, broadcast, msum, lse, mmap, mparam, mdata, mfill, mtopo, shapeText, type MNode, type Shape, type Dim } from './matrix/node.ts';
+export { matrixRules, type MatrixRule } from './matrix/rules.ts';
+export { matrixGradient, type MatrixGradient } from './matrix/gradient.ts';
+export { matrixNetwork, parameterNames, type MatrixNetwork } from './matrix/network.ts';
+export { compileMatrixGradient, type MatrixCompiled } from './matrix/compile.ts';
+export { backpropEquations, printMatrix, type BackpropEquation } from './matrix/equations.ts';
+export { compileNetwork, engineFor, MATRIX_ENGINE_FROM, type Engine } from './matrix/path.ts';

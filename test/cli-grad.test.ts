@@ -43,6 +43,15 @@ describe('downhill grad', () => {
     });
   });
 
+  test('--at takes a value for every symbol the text names, even one folded away (0*x), and for every --wrt variable', () => {
+    const r = runCli(['grad', '0*x + y', '--wrt', 'y', '--at', 'x=2,y=1', '--json']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ at: { x: 2, y: 1 }, value: 1, gradient: { y: 1 } });
+    expect(runCli(['grad', '0*x + y', '--at', 'y=1']).stderr).toMatch(/--at: no value for x/);
+    expect(runCli(['grad', 'y', '--wrt', 'z', '--at', 'y=1']).stderr).toMatch(/--at: no value for z/);
+    expect(runCli(['grad', 'y', '--at', 'y=1,z=2']).stderr).toMatch(/--at: z is not in the expression/);
+  });
+
   test('without --wrt it differentiates by every symbol; without --at it prints formulas only', () => {
     const r = runCli(['grad', 'sin(a*b)']);
     expect(r.code).toBe(0);

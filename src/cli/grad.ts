@@ -99,7 +99,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   let grad: number[] | undefined;
   if (values.at !== undefined) {
     at = parsePoint(values.at, '--at');
-    checkValues(expr, at, '--at', wrt);
+    checkValues(expr, at, '--at', [...symbols, ...wrt]);
     value = evaluateFinite(expr, at);
     grad = derivatives.map((d) => evaluateFinite(d.raw, at!));
   }

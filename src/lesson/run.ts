@@ -65,10 +65,13 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
 }
 
 /** Writes every lesson's page and an index page into `outDir`. */
-export async function writeLessonSite(lessons: readonly Lesson[], outDir: string): Promise<string> {
+export async function writeLessonSite(lessons: readonly Lesson[], outDir: string, onPage?: (lesson: Lesson, index: number) => void): Promise<string> {
   if (outDir.trim() === '') throw new DownhillError('the output folder is empty: give a folder name');
   const pages = [];
-  for (const lesson of lessons) pages.push({ file: pageFile(lesson), html: await lessonPage(lesson, {}, null, true) });
+  for (const [k, lesson] of lessons.entries()) {
+    onPage?.(lesson, k);
+    pages.push({ file: pageFile(lesson), html: await lessonPage(lesson, {}, null, true) });
+  }
   const items = lessons.map((l) => `<li><a href="${escapeHtml(pageFile(l))}">Lesson ${l.number}: ${escapeHtml(l.title)}</a> — ${escapeHtml(l.summary)}</li>`);
   const index = renderPage({
     title: 'downhill: the lessons',

@@ -98,11 +98,12 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
 }
 
 /** Writes every lesson's page and an index page into `outDir`. */
-export async function writeLessonSite(lessons: readonly Lesson[], outDir: string): Promise<string> {
+export async function writeLessonSite(lessons: readonly Lesson[], outDir: string, onPage?: (lesson: Lesson, index: number) => void): Promise<string> {
   if (outDir.trim() === '') throw new DownhillError('the output folder is empty: give a folder name');
   await checkPagesFolder(outDir);
   const pages = [];
   for (const [k, lesson] of lessons.entries()) {
+    onPage?.(lesson, k);
     const previous = lessons[k - 1];
     const next = lessons[k + 1];
     pages.push({ file: pageFile(lesson), html: await lessonPage(lesson, {}, null, { index: true, ...(previous === undefined ? {} : { previous }), ...(next === undefined ? {} : { next }) }) });

@@ -22,6 +22,7 @@
 import { networkLoss, referenceBatch } from '../src/nn/model.ts';
 import { referenceModel } from '../src/nn/reference.ts';
 import { compileGradient, generatedFunctions, type GradientFunction } from '../src/compile/compile.ts';
+import { fourthOrderDifference } from '../src/diff/finite-difference.ts';
 import { matrixNetwork } from '../src/matrix/network.ts';
 import { compileMatrixGradient } from '../src/matrix/compile.ts';
 import type { Engine } from '../src/matrix/path.ts';
@@ -107,8 +108,7 @@ function window(fn: () => unknown, ms: number): number {
 /** Fourth-order central difference of f along coordinate k. */
 function centralDifference4(f: (p: Float64Array) => number, x: Float64Array, k: number, h = 1e-3): number {
   const p = Float64Array.from(x);
-  const at = (d: number): number => { p[k] = x[k]! + d; return f(p); };
-  return (-at(2 * h) + 8 * at(h) - 8 * at(-h) + at(-2 * h)) / (12 * h);
+  return fourthOrderDifference((d) => { p[k] = x[k]! + d; return f(p); }, h);
 }
 
 /** Measures one reference model; see the file comment for the method. */

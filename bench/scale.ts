@@ -14,7 +14,8 @@
  */
 import { DownhillError } from '../src/errors.ts';
 import { parseNetworkSpec } from '../src/nn/spec.ts';
-import { parameterCount, type ReferenceModel } from '../src/nn/reference.ts';
+import { parameterCount } from '../src/nn/dense.ts';
+import type { ReferenceModel } from '../src/nn/reference.ts';
 import { mulberry32 } from '../src/nn/random.ts';
 
 /** A benchmark model: a reference model's fields, with any id. */

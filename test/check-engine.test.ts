@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { checkModel, compileModel, loadModel } from '../src/check/model.ts';
+import { checkModel, compileModel } from '../src/check/model.ts';
+import { loadModel } from '../src/nn/load.ts';
 import { runCli } from './support/cli.ts';
 
 describe('check --model on either engine', () => {

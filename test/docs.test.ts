@@ -11,7 +11,7 @@ import { checkDerivatives, FormulaCheckError, samplePoints, seedOf } from '../sr
 import { defaultPageSpecs, writeFormulaDocs, type PageSpec } from '../src/docs/generate.ts';
 import { layerExamples, layerProblem } from '../src/docs/layers.ts';
 import { githubTex } from '../src/docs/markdown.ts';
-import { functionTable } from '../src/primitives.ts';
+import { functionTable } from '../src/expr/functions.ts';
 import * as lossModule from '../src/nn/losses.ts';
 import type { FormulaSpec } from '../src/docs/functions.ts';
 import { centralDifference4, relativeError } from './support/fd.ts';

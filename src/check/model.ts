@@ -5,63 +5,26 @@
  * directional derivative g·v against (L(p + hv) − L(p − hv)) / 2h, two loss
  * evaluations per direction instead of two per parameter).
  *
- *   const m = loadModel('xor9')                 // a reference model, or a description '2-3-1:tanh:sigmoid:mse'
+ *   const m = loadModel('xor9')                 // nn/load.ts: a reference model, or a description '2-3-1:tanh:sigmoid:mse'
  *   const c = checkModel(m)
  *   c.summary   // { checked: 9, passed: 9, failed: 0, kinks: 0, maxAbsError: 3e-11, maxRelError: 2e-9 }
  *   checkModel(m, { directions: 4 }).mode   // 'directions'
  */
 import { DownhillError } from '../errors.ts';
-import type { Node } from '../expr/node.ts';
 import { compileGradient, type GradientFunction } from '../compile/compile.ts';
+import { centralDifference } from '../diff/finite-difference.ts';
 import { compileMatrixGradient } from '../matrix/compile.ts';
 import { matrixNetwork } from '../matrix/network.ts';
 import type { Engine } from '../matrix/path.ts';
-import type { LayerSpec } from '../nn/dense.ts';
-import type { LossName } from '../nn/model.ts';
-import { networkLoss, referenceBatch } from '../nn/model.ts';
-import { referenceIds, referenceModel } from '../nn/reference.ts';
-import { parseNetworkSpec, specModel } from '../nn/spec.ts';
+import type { Model } from '../nn/model.ts';
+import { sampleValues } from '../nn/load.ts';
 import { mulberry32, normal } from '../nn/random.ts';
 import { float32BatchLoss } from './float32.ts';
-import { compare, resolveOptions, type Precision, type Status } from './gradient-check.ts';
+import { checkStep, compare, resolveOptions, type Precision, type Status } from './gradient-check.ts';
 import { kinkNodes, kinksNear, type KinkWarning } from './kinks.ts';
 
-/** A network ready to check: its per-sample loss, weights and batch. */
-export interface CheckableModel {
-  /** The reference id or the description. */
-  readonly name: string;
-  readonly loss: Node;
-  readonly params: readonly string[];
-  readonly data: readonly string[];
-  readonly reduce: 'mean' | 'sum';
-  readonly p: Float64Array;
-  readonly batch: Float64Array;
-  readonly N: number;
-  /** The layers and loss, so that the matrix engine can build the same network. */
-  readonly layers?: readonly LayerSpec[];
-  readonly lossKind?: LossName;
-}
-
-/**
- * A reference model by id (seed3, xor9, iris67, mlp321, mlp1153, deep1249)
- * or a network description (see nn/spec.ts) with weights and data from a seed.
- *
- *   loadModel('seed3').p                        // the reference weights
- *   loadModel('2-4-1:relu:mse', { seed: 3 }).N  // 8
- */
-export function loadModel(idOrSpec: string, options: { seed?: number; N?: number } = {}): CheckableModel {
-  const name = idOrSpec.trim();
-  if ((referenceIds as readonly string[]).includes(name)) {
-    const m = referenceModel(name);
-    const nl = networkLoss(m.layers, m.loss);
-    return { name, loss: nl.loss, params: nl.params, data: nl.data, reduce: nl.reduce, p: m.params, batch: referenceBatch(m), N: m.N, layers: m.layers, lossKind: m.loss };
-  }
-  if (!/^\d/.test(name)) {
-    throw new DownhillError(`unknown model "${name}": give a reference model (${referenceIds.join(', ')}) or a description such as 2-3-1:tanh:sigmoid:mse`);
-  }
-  const s = specModel(parseNetworkSpec(name), options);
-  return { name: s.spec.text, loss: s.loss, params: s.params, data: s.data, reduce: s.reduce, p: s.p, batch: s.batch, N: s.N, layers: s.spec.layers, lossKind: s.spec.loss };
-}
+/** What a check needs of a model (nn/model.ts): its per-sample loss, weights and batch; its layers and loss kind let the matrix engine build the same network. */
+export type CheckableModel = Pick<Model, 'name' | 'loss' | 'params' | 'data' | 'reduce' | 'p' | 'batch' | 'N' | 'layers' | 'lossKind'>;
 
 /** Options of `checkModel`. */
 export interface ModelCheckOptions {
@@ -136,12 +99,9 @@ export function compileModel(m: CheckableModel, engine: Engine = 'scalar'): Grad
 /** The kinks a move of ±h along `move` could cross, in any sample of the batch. */
 function modelKinks(m: CheckableModel, p: Float64Array, label: string, move: ReadonlyMap<string, number>, h: number): KinkWarning[] {
   if (kinkNodes(m.loss).length === 0) return [];
-  const D = m.data.length;
   const found = new Map<string, KinkWarning>();
   for (let n = 0; n < m.N; n++) {
-    const point = new Map<string, number>();
-    m.params.forEach((name, k) => point.set(name, p[k]!));
-    m.data.forEach((name, j) => point.set(name, m.batch[n * D + j]!));
+    const point = sampleValues({ ...m, p }, n);
     for (const w of kinksNear(m.loss, point, { label, move }, h)) if (!found.has(w.node)) found.set(w.node, w);
   }
   return [...found.values()];
@@ -154,6 +114,7 @@ function modelKinks(m: CheckableModel, p: Float64Array, label: string, move: Rea
  */
 export function checkModel(m: CheckableModel, options: ModelCheckOptions = {}): ModelCheck {
   const { h, atol, rtol, precision } = resolveOptions(options);
+  checkStep(h, m.params.map((name, k) => [name, m.p[k]!] as const), precision);
   const P = m.params.length;
   const engine = options.engine ?? 'scalar';
   if (engine !== 'scalar' && engine !== 'matrix') throw new DownhillError(`engine must be scalar or matrix, got "${String(engine)}"`);
@@ -175,12 +136,8 @@ export function checkModel(m: CheckableModel, options: ModelCheckOptions = {}): 
   };
   if (directions === undefined) {
     for (let k = 0; k < P; k++) {
-      q[k] = m.p[k]! + h;
-      const up = L(q);
-      q[k] = m.p[k]! - h;
-      const down = L(q);
-      q[k] = m.p[k]!;
-      record(m.params[k]!, g[k]!, (up - down) / (2 * h), () => new Map([[m.params[k]!, 1]]));
+      const numeric = centralDifference((d) => { q[k] = m.p[k]! + d; const value = L(q); q[k] = m.p[k]!; return value; }, h);
+      record(m.params[k]!, g[k]!, numeric, () => new Map([[m.params[k]!, 1]]));
     }
   } else {
     const rng = mulberry32(options.seed ?? 1);
@@ -192,11 +149,8 @@ export function checkModel(m: CheckableModel, options: ModelCheckOptions = {}): 
         v[k] = v[k]! / norm;
         exact += g[k]! * v[k]!;
       }
-      for (let k = 0; k < P; k++) q[k] = m.p[k]! + h * v[k]!;
-      const up = L(q);
-      for (let k = 0; k < P; k++) q[k] = m.p[k]! - h * v[k]!;
-      const down = L(q);
-      record(`direction ${d + 1}`, exact, (up - down) / (2 * h), () => new Map(m.params.map((name, k) => [name, v[k]!])));
+      const numeric = centralDifference((t) => { for (let k = 0; k < P; k++) q[k] = m.p[k]! + t * v[k]!; return L(q); }, h);
+      record(`direction ${d + 1}`, exact, numeric, () => new Map(m.params.map((name, k) => [name, v[k]!])));
     }
   }
   const score = (r: ModelRecord): number => (r.tolerance > 0 ? r.absError / r.tolerance : r.absError === 0 ? 0 : Infinity);

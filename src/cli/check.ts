@@ -15,7 +15,8 @@ import { writePages } from '../render/page.ts';
 import { checkGradient, type CheckOptions, type GradientCheck, type Method } from '../check/gradient-check.ts';
 import { checkClaim, type ClaimResult } from '../check/claim.ts';
 import { stepSweep, type StepSweep } from '../check/sweep.ts';
-import { checkModel, loadModel, type ModelCheck } from '../check/model.ts';
+import { loadModel } from '../nn/load.ts';
+import { checkModel, type ModelCheck } from '../check/model.ts';
 import { formatClaim, formatGradientCheck, formatModelCheck, formatSweep } from '../check/format.ts';
 import { checkReportHtml } from '../check/report.ts';
 import { parseBounded, parseFlags, parseNameList, parsePoint } from './args.ts';
@@ -83,6 +84,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     ...(values.rtol === undefined ? {} : { rtol: parseBounded(values.rtol, '--rtol', { min: 0 }) }),
     method: method satisfies Method,
   };
+  if (values.html !== undefined && values.html.trim() === '') throw new DownhillError('--html needs a file name');
   if (values.html !== undefined && !/\.html?$/i.test(values.html)) throw new DownhillError(`--html: "${values.html}" should end in .html`);
 
   const outcome: Outcome = { pass: true };

@@ -50,8 +50,11 @@ export async function lessonPage(lesson: Lesson, settings: LessonSettings = {}, 
 /** Runs a lesson in the terminal and writes its page; resolves to the page's path (or undefined). */
 export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promise<string | undefined> {
   const terminal = options.terminal === undefined ? process.stdout : options.terminal;
-  terminal?.write(`Lesson ${lesson.number}: ${lesson.title}\n${lesson.summary}\n`);
   const outDir = options.outDir === undefined ? 'out/lessons' : options.outDir;
+  // Bad flags and a bad folder are refused before anything is printed.
+  lessonSettings(lesson, options.settings);
+  if (outDir !== null && outDir.trim() === '') throw new DownhillError('the output folder is empty: give a folder name (or no page at all)');
+  terminal?.write(`Lesson ${lesson.number}: ${lesson.title}\n${lesson.summary}\n`);
   // Link the index only where `downhill lessons --html` wrote one: a lone page has none.
   const html = await lessonPage(lesson, options.settings, terminal, outDir !== null && existsSync(join(outDir, 'index.html')));
   if (outDir === null) return undefined;
@@ -63,6 +66,7 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
 
 /** Writes every lesson's page and an index page into `outDir`. */
 export async function writeLessonSite(lessons: readonly Lesson[], outDir: string): Promise<string> {
+  if (outDir.trim() === '') throw new DownhillError('the output folder is empty: give a folder name');
   const pages = [];
   for (const lesson of lessons) pages.push({ file: pageFile(lesson), html: await lessonPage(lesson, {}, null, true) });
   const items = lessons.map((l) => `<li><a href="${escapeHtml(pageFile(l))}">Lesson ${l.number}: ${escapeHtml(l.title)}</a> — ${escapeHtml(l.summary)}</li>`);

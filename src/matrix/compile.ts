@@ -27,7 +27,7 @@
  * doubles and names of the function table; no name a user gave reaches it.
  */
 import { DownhillError } from '../errors.ts';
-import { functionTable } from '../primitives.ts';
+import { functionTable } from '../expr/functions.ts';
 import { expression, literal, numericTable, type GradientFunction } from '../compile/compile.ts';
 import { topoOrder } from '../expr/node.ts';
 import { matrixGradient, type MatrixGradient } from './gradient.ts';
@@ -438,7 +438,8 @@ export function compileMatrixGradient(net: MatrixNetwork, options: { naming?: 's
   const check = (p: Float64Array, batch: Float64Array, N: number): void => {
     if (p.length !== net.P) throw new DownhillError(`expected ${net.P} parameters, got ${p.length}`);
     if (!Number.isInteger(N) || N < 1) throw new DownhillError(`batch size must be a positive integer, got ${N}`);
-    if (batch.length < N * D) throw new DownhillError(`batch has ${batch.length} numbers, expected ${N} rows of ${D}`);
+    // as compileGradient: the batch is exactly N rows
+    if (batch.length !== N * D) throw new DownhillError(`batch has ${batch.length} numbers, expected ${N} rows of ${D} (${N * D} numbers)`);
   };
   return {
     network: net, gradient: grad, params: names, data, reduce: net.reduce,
@@ -478,7 +479,7 @@ export function compileMatrixValues(roots: readonly MNode[], D: number): (p: Flo
   assertSafeMatrixSource(source);
   const run = perBatchSize(new Function('F', source)(numericTable()) as Factory);
   return (p, batch, N = Math.floor(batch.length / D)) => {
-    if (!Number.isInteger(N) || N < 1 || batch.length < N * D) throw new DownhillError(`batch has ${batch.length} numbers, expected ${N} rows of ${D}`);
+    if (!Number.isInteger(N) || N < 1 || batch.length !== N * D) throw new DownhillError(`batch has ${batch.length} numbers, expected ${N} rows of ${D} (${N * D} numbers)`);
     const all = new Float64Array(N * total);
     run(N)(p, all, batch);
     return roots.map((r) => {

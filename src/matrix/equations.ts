@@ -11,7 +11,7 @@
  *   // σ′(z⁽¹⁾) = a⁽¹⁾ (1 − a⁽¹⁾)   (element by element)
  *   // ∂L/∂W⁽¹⁾ = δ⁽¹⁾ xᵀ, ...
  */
-import { functionRule } from '../primitives.ts';
+import { functionRule } from '../expr/functions.ts';
 import { substitute, sym } from '../expr/node.ts';
 import { toTex, toText } from '../expr/print.ts';
 import { matrixGradient, type MatrixGradient } from './gradient.ts';

@@ -14,7 +14,7 @@
  * averaged over the batch (summed for 'se').
  */
 import { DownhillError } from '../errors.ts';
-import { functionRule } from '../primitives.ts';
+import { functionRule } from '../expr/functions.ts';
 import { call, sym, type Node } from '../expr/node.ts';
 import { layerOffsets, type LayerSpec, type Naming } from '../nn/dense.ts';
 import type { LossName } from '../nn/model.ts';

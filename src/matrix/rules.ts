@@ -13,7 +13,7 @@
  */
 import { DownhillError } from '../errors.ts';
 import { gradient } from '../diff/gradient.ts';
-import { functionRule } from '../primitives.ts';
+import { functionRule } from '../expr/functions.ts';
 import { mapNodes, sym, substitute, topoOrder, type Node } from '../expr/node.ts';
 import {
   broadcast, hadamard, matmul, mmap, mscale, msum, placeholder, transpose, type MKind, type MNode,

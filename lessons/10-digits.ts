@@ -3,7 +3,7 @@
 // derived by the engine, next to the numbers of one mini-batch.
 import {
   backpropEquations, compileMatrixGradient, compileMatrixValues, countMatrixSvg, defineLesson, divergingRgb, DIGIT_PIXELS,
-  forwardEquations, greyToRgb, imageGridSvg, linePlot, loadDigits, matrixNetwork, matrixRules, mulberry32, normal, shapeText, type MNode,
+  forwardEquations, greyToRgb, imageGridSvg, linePlot, loadDigits, matrixNetwork, matrixRules, mulberry32, normal, sgdEpoch, shapeText, type MNode,
 } from 'downhill';
 
 const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
@@ -107,8 +107,6 @@ export default defineLesson({
     }
     return { acc: right / which.count, predicted };
   };
-  const order = Array.from({ length: nTrain }, (_, n) => n);
-  const buffer = new Float64Array(Bfirst * D);
   const perEpoch = Math.floor(nTrain / Bfirst);
   const records: { epoch: number; trainLoss: number; testLoss: number; acc: number; seconds: number }[] = [];
   const start = { testLoss: f.loss(p, data.test.batch), acc: accuracy(data.test).acc };
@@ -117,25 +115,13 @@ export default defineLesson({
   const trained = Float64Array.from(p);
   for (let e = 1; e <= epochs && !failed; e++) {
     const t0 = performance.now();
-    for (let i = nTrain - 1; i > 0; i--) {
-      const j = Math.floor(rng() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    let total = 0;
-    for (let b = 0; b < perEpoch; b++) {
-      for (let n = 0; n < Bfirst; n++) {
-        const k = order[b * Bfirst + n]!;
-        buffer.set(data.train.batch.subarray(k * D, k * D + D), n * D);
-      }
-      const L = f.lossAndGradient(p, g, buffer, Bfirst);
-      if (!Number.isFinite(L)) { failed = { epoch: e, batch: b + 1 }; break; }
-      total += L;
-      for (let k = 0; k < p.length; k++) p[k] = p[k]! - lr * g[k]!;
-      if (b % 16 === 0) progress(`epoch ${e}/${epochs} [${'#'.repeat(Math.round((30 * b) / perEpoch)).padEnd(30, '.')}] ${b}/${perEpoch} batches`);
-    }
-    if (failed) break;
+    const bar = (b: number, total: number): void => {
+      if (b % 16 === 0) progress(`epoch ${e}/${epochs} [${'#'.repeat(Math.round((30 * b) / total)).padEnd(30, '.')}] ${b}/${total} batches`);
+    };
+    const result = sgdEpoch(f, p, data.train.batch, { batch: Bfirst, lr, rng, onBatch: bar });
+    if (!result.ok) { failed = { epoch: e, batch: result.batch }; break; }
     const seconds = (performance.now() - t0) / 1000;
-    const r = { epoch: e, trainLoss: total / perEpoch, testLoss: f.loss(p, data.test.batch), acc: accuracy(data.test).acc, seconds };
+    const r = { epoch: e, trainLoss: result.meanLoss, testLoss: f.loss(p, data.test.batch), acc: accuracy(data.test).acc, seconds };
     records.push(r);
     trained.set(p);
     progress(`epoch ${e}/${epochs}: training loss ${num(r.trainLoss)}, test loss ${num(r.testLoss)}, test accuracy ${pct(r.acc)} (${seconds.toFixed(2)} s)`, true);

@@ -80,3 +80,4 @@ export { compileMatrixValues } from './matrix/compile.ts';
 export { forwardEquations } from './matrix/equations.ts';
 export { loadDigits, DIGIT_PIXELS, DIGIT_CLASSES, type Digits, type DigitSet } from './nn/digits.ts';
 export { pngDataUri, greyToRgb, divergingRgb, imageGridSvg, countMatrixSvg, type GridImage } from './render/pixels.ts';
+export { sgdEpoch, type EpochOptions, type EpochResult } from './train/epoch.ts';

@@ -131,7 +131,8 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
 
   // Diverged: told by training, or the loss growing past its start, every two steps, for the last few steps.
   const envelopeGrows = (i: number): boolean => i >= 3 && Math.max(L[i]!, L[i - 1]!) > Math.max(L[i - 2]!, L[i - 3]!) * (1 + 1e-12);
-  const growing = n >= 7 && gap(end) > gap(start) && [0, 1, 2].every((j) => envelopeGrows(n - 1 - 2 * j));
+  const pairs = Math.min(3, Math.floor((n - 3) / 2)); // up to three two-step comparisons, as many as a short run has
+  const growing = pairs >= 1 && gap(end) > gap(start) && Array.from({ length: pairs }, (_, j) => envelopeGrows(n - 1 - 2 * j)).every(Boolean);
   if (run.stop.reason === 'diverged' || growing) {
     let from = n - 1;
     while (from >= 3 && envelopeGrows(from)) from -= 1;

@@ -24,7 +24,7 @@ export default defineLesson({
   doc.expression(perSample, { label: 'e(w, b)' });
   doc.formula('L(w, b) = \\frac{1}{6} \\sum_{n=1}^{6} \\left(y_n - (w x_n + b)\\right)^{2}');
   doc.table(['$x$', '$y$'], data.map((r) => [...r]), { caption: 'The data:' });
-  doc.text('The gradient has one slope per parameter; each says how the loss changes when only that parameter moves:');
+  doc.text('The gradient $\\nabla L = \\left(\\frac{\\partial L}{\\partial w}, \\frac{\\partial L}{\\partial b}\\right)$ has one slope per parameter; each says how the loss changes when only that parameter moves, and together they point uphill, the steepest way. For one sample:');
   doc.expression(derivative(perSample, 'w').node, { label: '\\frac{\\partial e}{\\partial w}' });
   doc.expression(derivative(perSample, 'b').node, { label: '\\frac{\\partial e}{\\partial b}' });
 
@@ -74,4 +74,9 @@ export default defineLesson({
   }), `Descent paths with $\\eta = ${lr}$ (the first 20 steps, then every few): ${allSay}.`);
   for (const r of runs) doc.text(`Path ${r.name.replace('start ', '')} ${r.diagnosis.summary}.`);
   doc.text('Progress along the gentle floor is slow; a larger $\\eta$ would go faster along it but, above $2/(\\text{the steepest curvature})$, bounce out across it. Lesson 9 shows two optimizers that deal with this.');
+
+  // --- Exercises -----------------------------------------------------------
+  doc.section('Exercises');
+  doc.exercise('From the steepest curvature above, predict the largest $\\eta$ for which the paths still converge.', '`downhill lesson 5 --lr 0.21` and `downhill lesson 5 --lr 0.22`');
+  doc.exercise('Predict how many steps $\\eta = 0.05$ needs to reach the bottom along the gentle floor.', '`downhill lesson 5 --lr 0.05 --steps 1000`');
 });

@@ -106,7 +106,7 @@ export default defineLesson({
       : `With ${correct} of 4 rows right the network has not learned XOR yet: ${verdictLabel(verdict)} after ${steps} steps (--steps sets more).`);
   }
   doc.table(['parameter', 'learned value'], net.params.map((p, k) => [`$${symbolTex(p)}$`, run.params[k]!]), { caption: 'The learned weights:' });
-  doc.plot(networkDiagramSvg(net, { params: run.params, at: [1, 0] }), `The trained network with its learned weights at the input (1, 0): the output is the logit $z$, and $\\sigma(z) = ${num(prob(1, 0))}$.`);
+  doc.plot(networkDiagramSvg(net, { params: run.params, at: [1, 0], hiddenNames: [['a₁', 'a₂']] }), `The trained network with its learned weights at the input (1, 0): the output is the logit $z$, and $\\sigma(z) = ${num(prob(1, 0))}$.`);
 
   // --- The decision boundary --------------------------------------------------
   doc.section('The decision boundary');
@@ -153,4 +153,9 @@ export default defineLesson({
   }), 'Log scale: the written-out derivative of one weight grows exponentially with depth; the shared graph of every derivative grows linearly.');
   const last = sizes[sizes.length - 1]!;
   doc.text(`With ${last.hidden} hidden layers the one written-out derivative has ${last.tree} nodes; the backpropagation graph holds the loss and all ${last.params} derivatives in ${last.graph}.`);
+
+  // --- Exercises -----------------------------------------------------------
+  doc.section('Exercises');
+  doc.exercise('Find a start that ends with only 2 of 4 rows right. Is the gradient there zero?', '`downhill lesson 8 --seed 11`');
+  doc.exercise('Does a larger rate get that start past the stationary point?', '`downhill lesson 8 --seed 11 --lr 10 --steps 300`');
 });

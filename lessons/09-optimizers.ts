@@ -39,6 +39,7 @@ export default defineLesson({
 
   // --- Three optimizers -------------------------------------------------------
   doc.section('Three update rules');
+  doc.text('An optimizer is the rule that turns the gradient $\\nabla f$ (the vector of partial derivatives) into a step. Plain gradient descent is one; the other two remember earlier gradients.');
   const start = [-1.2, 1] as const;
   const optimizers: readonly { name: string; optimizer: Optimizer; why: string }[] = [
     { name: 'gradient descent', optimizer: gd(lr), why: 'steps in proportion to the slope: tiny on the flat floor' },
@@ -78,4 +79,9 @@ export default defineLesson({
   const [g, m, a] = runs.map((r) => Math.hypot(r.run.params[0]! - 1, r.run.params[1]! - 1));
   for (const r of runs) doc.text(`${r.name[0]!.toUpperCase()}${r.name.slice(1)} ${r.diagnosis.summary}.`);
   doc.text(`After ${steps} steps plain descent ends $${sci(g!)}$ from the bottom, momentum $${sci(m!)}$, Adam $${sci(a!)}$. Both tricks attack the same problem: one learning rate cannot suit a direction with curvature $${num(Math.max(...across))}$ and another with curvature $${num(Math.min(...along))}$.`);
+
+  // --- Exercises -----------------------------------------------------------
+  doc.section('Exercises');
+  doc.exercise('The walls allow plain descent at most $\\eta \\approx 0.0015$. Predict what $\\eta = 0.002$ does.', '`downhill lesson 9 --lr 0.002`');
+  doc.exercise('How many steps does plain descent need until $f < 0.01$?', '`downhill lesson 9 --steps 20000`: the last column of the race table.');
 });

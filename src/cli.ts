@@ -4,7 +4,8 @@
  * `run(argv)`. Bad input (a DownhillError) prints one line on stderr and
  * exits with code 2; a failed check exits with 1.
  */
-import { DownhillError } from './errors.ts';
+import { DownhillError, visible } from './errors.ts';
+import { fileSystemError, removeTempFilesOnSignals } from './io/atomic.ts';
 
 export interface Command {
   /** Runs the subcommand; resolves to the exit code. */
@@ -49,6 +50,7 @@ function quietOnClosedPipe(): void {
 
 export async function main(argv: readonly string[]): Promise<number> {
   quietOnClosedPipe();
+  removeTempFilesOnSignals();
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${usage()}\n`);
@@ -56,19 +58,21 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const load = Object.hasOwn(commands, name) ? commands[name]!.load : undefined;
   if (!load) {
-    process.stderr.write(`downhill: unknown command "${name}" (known: ${Object.keys(commands).join(', ')})\n`);
+    process.stderr.write(`downhill: unknown command "${visible(name)}" (known: ${Object.keys(commands).join(', ')})\n`);
     return 2;
   }
   try {
     const command = await load();
     return await command.run(rest);
-  } catch (e) {
+  } catch (caught) {
+    // A file-system failure the command did not name itself (a full disk, /proc) is still bad input, not a bug.
+    const e = fileSystemError(caught, '');
     if (e instanceof DownhillError) {
       process.stderr.write(`downhill ${name}: ${e.message}\n`);
       return 2;
     }
     const message = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`downhill ${name}: internal error: ${message.split('\n')[0]} (set DOWNHILL_DEBUG=1 for details)\n`);
+    process.stderr.write(`downhill ${name}: internal error: ${visible(message.split('\n')[0]!)} (set DOWNHILL_DEBUG=1 for details)\n`);
     if (process.env['DOWNHILL_DEBUG']) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
     return 70;
   }

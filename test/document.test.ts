@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import demo from './fixtures/demo-lesson.ts';
 import { createDoc } from '../src/lesson/doc.ts';
-import { documentJson, normalizeProse, normalizeTex, texNumber, type Document } from '../src/lesson/document.ts';
+import { documentJson, normalizeProse, normalizeTex, texNumber, type Document } from '../src/render/document.ts';
 import { lessonDocument, lessonPage } from '../src/lesson/run.ts';
 import { documentText, formulaText, numberText } from '../src/render/terminal.ts';
 import { documentHtml } from '../src/render/html.ts';

@@ -10,8 +10,10 @@ import { parseExpression, MAX_EXPRESSION_LENGTH } from '../src/expr/parse.ts';
 import { call, sym } from '../src/expr/node.ts';
 import { evaluate, evaluateFinite } from '../src/expr/evaluate.ts';
 import { gradient } from '../src/diff/gradient.ts';
+import { centralDifference } from '../src/diff/finite-difference.ts';
 import { derivative } from '../src/diff/derivative.ts';
-import { compileGradient, packBatch } from '../src/compile/compile.ts';
+import { compileGradient } from '../src/compile/compile.ts';
+import { packBatch } from '../src/nn/datasets.ts';
 import { parseBounded, parseFlags, parseNameList, parseNumber, parsePoint } from '../src/cli/args.ts';
 import { main } from '../src/cli.ts';
 import { runCli } from './support/cli.ts';
@@ -100,7 +102,7 @@ describe('the library API refuses bad values with a one-line message', () => {
     ['compiled loss: wrong number of parameters', () => compileGradient(parseExpression('w^2'), { params: ['w'] }).loss(new Float64Array(2)), /expected 1 parameters, got 2/],
     ['compiled gradient: wrong gradient length', () => compileGradient(parseExpression('w^2'), { params: ['w'] }).lossAndGradient(new Float64Array(1), new Float64Array(3)), /gradient array has length 3, expected 1/],
     ['compiled loss: a batch too short', () => compileGradient(parseExpression('w*x'), { params: ['w'], data: ['x'] }).loss(new Float64Array(1), new Float64Array(2), 5), /batch has 2 numbers, expected 5 rows of 1/],
-    ['compiled loss: a batch size of zero', () => compileGradient(parseExpression('w*x'), { params: ['w'], data: ['x'] }).loss(new Float64Array(1), new Float64Array(2), 0), /batch size must be a positive integer, got 0/],
+    ['compiled loss: a batch size of zero', () => compileGradient(parseExpression('w*x'), { params: ['w'], data: ['x'] }).loss(new Float64Array(1), new Float64Array(2), 0), /the sample count N must be a whole number ≥ 1, got 0/],
     ['packBatch: ragged rows', () => packBatch([[1, 2], [3]]), /batch row 1 has 1 numbers, expected 2/],
     ['parseNumber: not a number', () => parseNumber('abc', '--lr'), /--lr: "abc" is not a number/],
     ['parseNumber: 1e999 overflows', () => parseNumber('1e999', '--lr'), /--lr: 1e999 is not a finite number/],
@@ -286,8 +288,7 @@ describe('long operator chains never overflow the stack', () => {
     const x = 0.5;
     const L = f.lossAndGradient(new Float64Array([x]), g);
     expect(L).toBe(evaluate(e, { x }));
-    const h = 1e-6;
-    const fd = (evaluate(e, { x: x + h }) - evaluate(e, { x: x - h })) / (2 * h);
+    const fd = centralDifference((d) => evaluate(e, { x: x + d }), 1e-6);
     expect(Math.abs(g[0]! - fd)).toBeLessThan(1e-6);
   });
 });

@@ -16,8 +16,8 @@ import { symbolsOf, type Node } from '../expr/node.ts';
 import { parseExpression } from '../expr/parse.ts';
 import { evaluate, evaluateAll, evaluateFinite, valueMap, type Values } from '../expr/evaluate.ts';
 import { toTex, toText } from '../expr/print.ts';
-import { gradient } from '../diff/gradient.ts';
-import { derivative } from '../diff/derivative.ts';
+import { derivativesOf } from '../diff/derivative.ts';
+import { forwardAndCentral } from '../diff/finite-difference.ts';
 import { float32Evaluator } from './float32.ts';
 import { kinksNear, type KinkWarning } from './kinks.ts';
 
@@ -105,6 +105,27 @@ export function resolveOptions(options: CheckOptions): { h: number; atol: number
 }
 
 /**
+ * Refuses a step too small to move the point: when x ± h rounds to
+ * something other than a step of about h (x + 1e-320 is x), the finite
+ * difference measures rounding, not the slope, and a right gradient would
+ * look wrong.
+ *
+ *   checkStep(1e-320, [['x', 1]])   // throws: the step is lost in rounding at x = 1
+ */
+export function checkStep(h: number, coordinates: Iterable<readonly [string, number]>, precision: Precision = 'float64'): void {
+  const round = precision === 'float32' ? Math.fround : (v: number): number => v;
+  for (const [name, x] of coordinates) {
+    const up = round(round(x) + h) - round(x);
+    const down = round(x) - round(round(x) - h);
+    if (!(Math.abs(up - h) <= h / 2 && Math.abs(down - h) <= h / 2)) {
+      const unit = precision === 'float32' ? 2 ** -23 : Number.EPSILON;
+      const least = Math.max(Math.abs(x), 1e-300) * unit * 4;
+      throw new DownhillError(`step h = ${h} is too small to mean anything at ${name} = ${x}: ${name} ± h rounds to a step of ${up} in ${precision === 'float32' ? 'single' : 'double'} precision, so the difference would measure rounding, not the slope (use h ≥ ${Number(least.toPrecision(2))})`);
+    }
+  }
+}
+
+/**
  * Checks that a point gives every symbol a value and names nothing else,
  * and that the variables are symbols of the expression; returns the variables.
  */
@@ -115,12 +136,21 @@ export function checkPoint(expr: Node, point: ReadonlyMap<string, number>, wrt: 
   if (new Set(vars).size !== vars.length) throw new DownhillError('a variable is listed twice');
   const notIn = vars.filter((v) => !symbols.includes(v));
   if (notIn.length > 0) throw new DownhillError(`${notIn.join(', ')} ${notIn.length === 1 ? 'is' : 'are'} not in the expression (its symbols: ${symbols.join(', ') || 'none'})`);
-  const missing = symbols.filter((s) => !point.has(s));
+  checkValues(expr, point, flag);
+  return vars;
+}
+
+/**
+ * Checks that a point gives a value to every symbol of the expression (and
+ * to each name of `also`), names nothing else, and holds finite numbers.
+ */
+export function checkValues(expr: Node, point: ReadonlyMap<string, number>, flag = 'the point', also: readonly string[] = []): void {
+  const names = [...new Set([...symbolsOf([expr]), ...also])];
+  const missing = names.filter((s) => !point.has(s));
   if (missing.length > 0) throw new DownhillError(`${flag}: no value for ${missing.join(', ')} (every symbol needs one)`);
-  const extra = [...point.keys()].filter((s) => !symbols.includes(s));
+  const extra = [...point.keys()].filter((s) => !names.includes(s));
   if (extra.length > 0) throw new DownhillError(`${flag}: ${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} not in the expression`);
   for (const [k, v] of point) if (!Number.isFinite(v)) throw new DownhillError(`${flag}: ${k} = ${v} is not a finite number`);
-  return vars;
 }
 
 /** An expression given as text or as a graph, with its text. */
@@ -155,8 +185,10 @@ export function checkGradient(expr: Node | string, at: Values, options: CheckOpt
   const point = new Map(valueMap(at));
   const { h, atol, rtol, method, precision } = resolveOptions(options);
   const wrt = checkPoint(node, point, options.wrt);
+  checkStep(h, wrt.map((v) => [v, point.get(v)!] as const), precision);
   const value = evaluateFinite(node, point);
-  const { partials } = gradient(node, wrt);
+  const forms = derivativesOf(node, wrt);
+  const partials = forms.map((d) => d.raw);
   const exactValues = evaluateAll(partials, point);
   const f = shiftedEvaluator(node, point, precision);
   const f0 = precision === 'float32' ? f(wrt[0]!, 0) : value;
@@ -165,15 +197,12 @@ export function checkGradient(expr: Node | string, at: Values, options: CheckOpt
     if (!Number.isFinite(exact)) {
       throw new DownhillError(`∂f/∂${variable} is ${exact} at the point: the derivative does not exist there (${toText(partials[i]!)})`);
     }
-    const up = f(variable, h);
-    const down = f(variable, -h);
-    const central = (up - down) / (2 * h);
-    const forward = (up - f0) / h;
+    const { forward, central } = forwardAndCentral((d) => f(variable, d), h, f0);
     const numeric = method === 'central' ? central : forward;
     const cmp = compare(exact, numeric, atol, rtol);
     const kinks = kinksNear(node, point, variable, h);
     const status: Status = cmp.pass ? 'pass' : kinks.length > 0 ? 'kink' : 'fail';
-    const d = derivative(node, variable);
+    const d = forms[i]!;
     return { variable, derivative: { text: d.text, tex: d.tex }, exact, central, forward, numeric, ...cmp, status, kinks };
   });
   return {

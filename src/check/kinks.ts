@@ -13,7 +13,7 @@
  *   kinksNear(parseExpression('relu(x) + y'), { x: 0, y: 1 }, 'x', 1e-6)
  *   // [{ fn: 'relu', node: 'relu(x)', variable: 'x', distance: 0, reach: 1e-6, ... }]
  */
-import { functionRule } from '../primitives.ts';
+import { functionRule } from '../expr/functions.ts';
 import { topoOrder, type Node } from '../expr/node.ts';
 import { evaluateAll, valueMap, type Values } from '../expr/evaluate.ts';
 import { toText } from '../expr/print.ts';

@@ -14,6 +14,9 @@ import { symbolsOf } from '../expr/node.ts';
 
 export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
 
+/** What parseFlags returns: the flags' values and the positionals. */
+export type ParsedFlags<O extends FlagSpec> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>>;
+
 /** A token that looks like a flag (--name, --name=value, -h), not like a value such as -1 or -x^2. */
 const flagShaped = (a: string): boolean => /^--?[A-Za-z][\w-]*(=[^]*)?$/.test(a);
 
@@ -54,8 +57,8 @@ function normalizeArgv(argv: readonly string[], options: FlagSpec): string[] {
  *
  *   parseFlags(['-x^2', '--wrt', 'x'], { wrt: { type: 'string' } }, 1)   // positionals ['-x^2'], values.wrt 'x'
  */
-export function parseFlags<O extends FlagSpec>(argv: readonly string[], options: O, maxPositionals = Infinity) {
-  let parsed;
+export function parseFlags<O extends FlagSpec>(argv: readonly string[], options: O, maxPositionals = Infinity): ParsedFlags<O> {
+  let parsed: ParsedFlags<O>;
   try {
     parsed = parseArgs({ args: normalizeArgv(argv, options), options, allowPositionals: true, strict: true });
   } catch (e) {

@@ -12,13 +12,13 @@ import { DownhillError } from '../errors.ts';
 import { parseExpression } from '../expr/parse.ts';
 import { symbolsOf, type Node } from '../expr/node.ts';
 import { writeFileAtomic, resolveInside } from '../io/atomic.ts';
-import type { DenseNetwork, Naming } from '../nn/dense.ts';
-import { networkLoss } from '../nn/model.ts';
-import { referenceIds, referenceModel } from '../nn/reference.ts';
-import { specModel } from '../nn/spec.ts';
+import type { DenseNetwork } from '../nn/dense.ts';
+import { loadModel, sampleValues } from '../nn/load.ts';
+import { referenceIds } from '../nn/reference.ts';
 import { computationalGraph, computationalGraphOutline, computationalGraphSvgOf } from '../graph/computational.ts';
 import { networkDiagram, networkDiagramDot, networkDiagramOutline } from '../graph/network.ts';
 import { renderDot } from '../graph/render.ts';
+import { checkValues } from '../check/gradient-check.ts';
 import { parseFlags, parseNameList, parsePoint } from './args.ts';
 
 const help = `usage: downhill graph "<expression>" [--at x=1,y=2] [--wrt x,y] [--out graph.svg]
@@ -32,32 +32,6 @@ const help = `usage: downhill graph "<expression>" [--at x=1,y=2] [--wrt x,y] [-
   --picture <p>       network (default for --model) or computation (the loss of one sample)
   --naming <n>        short (w1, w2, ...) or indexed (W1_2_1, b1_2) parameter names
   --out <file.svg>    write the picture as SVG (atomically) instead of printing an outline`;
-
-interface Model {
-  readonly network: DenseNetwork;
-  readonly loss: Node;
-  readonly params: readonly string[];
-  readonly values: Map<string, number>;
-}
-
-/** A reference model or a network description, with its values at the first sample. */
-function loadModel(name: string, naming: Naming): Model {
-  if ((referenceIds as readonly string[]).includes(name)) {
-    const m = referenceModel(name);
-    const nl = networkLoss(m.layers, m.loss, naming);
-    const values = new Map<string, number>();
-    nl.params.forEach((p, k) => values.set(p, m.params[k]!));
-    const row = [...m.inputs[0]!, ...m.targets[0]!];
-    nl.data.forEach((d, k) => values.set(d, row[k]!));
-    return { network: nl.network, loss: nl.loss, params: nl.params, values };
-  }
-  if (!/^\d/.test(name.trim())) throw new DownhillError(`--model: unknown model "${name}" (use ${referenceIds.join(', ')} or a description such as 2-3-1:tanh)`);
-  const m = specModel(name, { naming, N: 1 });
-  const values = new Map<string, number>();
-  m.params.forEach((p, k) => values.set(p, m.p[k]!));
-  m.data.forEach((d, k) => values.set(d, m.batch[k]!));
-  return { network: m.network, loss: m.loss, params: m.params, values };
-}
 
 /** Resolves --out: a .svg file, written inside the folder it names. */
 async function outputPath(out: string): Promise<string> {
@@ -92,10 +66,10 @@ export async function run(argv: readonly string[]): Promise<number> {
   let network: DenseNetwork | undefined;
   if (values.model !== undefined) {
     if (positionals.length > 0) throw new DownhillError('give an expression or --model, not both');
-    const model = loadModel(values.model, naming);
+    const model = loadModel(values.model, { naming, N: 1 });
     network = model.network;
     loss = model.loss;
-    point = model.values;
+    point = sampleValues(model);
     for (const [name, v] of at ?? []) {
       if (!point.has(name)) throw new DownhillError(`--at: ${name} is not a symbol of the model (it has ${[...point.keys()].slice(0, 6).join(', ')}, ...)`);
       point.set(name, v);
@@ -107,11 +81,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     if (text === undefined) throw new DownhillError('missing expression: downhill graph "x*y + sin(x)" --at x=1,y=2 (or --model seed3)');
     loss = parseExpression(text);
     if (at !== undefined) {
-      const symbols = symbolsOf([loss]);
-      const missing = symbols.filter((s) => !at.has(s));
-      if (missing.length > 0) throw new DownhillError(`--at: no value for ${missing.join(', ')} (every symbol needs one)`);
-      const extra = [...at.keys()].filter((s) => !symbols.includes(s));
-      if (extra.length > 0) throw new DownhillError(`--at: ${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} not in the expression`);
+      checkValues(loss, at, '--at');
       point = at;
     }
   }

@@ -3,7 +3,7 @@
  */
 import { DownhillError } from '../errors.ts';
 import { findLesson } from '../lesson/registry.ts';
-import { documentJson } from '../lesson/document.ts';
+import { documentJson } from '../render/document.ts';
 import { lessonDocument, runLesson } from '../lesson/run.ts';
 import { documentMarkdown } from '../render/markdown.ts';
 import type { LessonSettings } from '../lesson/lesson.ts';
@@ -32,6 +32,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   const which = positionals[0];
   if (which === undefined) throw new DownhillError('which lesson? e.g. downhill lesson 4 (downhill lessons lists them)');
+  if (values.out !== undefined && values.out.trim() === '') throw new DownhillError('--out needs a folder name');
   const settings: { -readonly [K in keyof LessonSettings]: number } = {};
   if (values.lr !== undefined) settings.lr = parseBounded(values.lr, '--lr', { min: 0, exclusiveMin: true });
   if (values.steps !== undefined) settings.steps = parseBounded(values.steps, '--steps', { min: 1, max: 1_000_000, integer: true });

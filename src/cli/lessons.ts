@@ -2,6 +2,7 @@
  * `downhill lessons [--html <folder>]`: the list, one lesson a line
  * starting with its number; with --html, every page and an index.
  */
+import { DownhillError } from '../errors.ts';
 import { allLessons } from '../lesson/registry.ts';
 import { writeLessonSite } from '../lesson/run.ts';
 import { parseFlags } from './args.ts';
@@ -12,6 +13,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     process.stdout.write('usage: downhill lessons [--html <folder>]\n');
     return 0;
   }
+  if (values.html !== undefined && values.html.trim() === '') throw new DownhillError('--html needs a folder name');
   const lessons = await allLessons();
   if (values.html !== undefined) {
     const index = await writeLessonSite(lessons, values.html);

@@ -29,7 +29,7 @@
  * a scratch array holding one block, sample by sample.
  */
 import { DownhillError } from '../errors.ts';
-import { functionTable } from '../primitives.ts';
+import { functionTable } from '../expr/functions.ts';
 import { gradient } from '../diff/gradient.ts';
 import { children, topoOrder, type Node } from '../expr/node.ts';
 
@@ -44,7 +44,8 @@ export interface CompileOptions {
   readonly chunkSize?: number;
 }
 
-export interface CompiledGradient {
+/** A batch loss and its gradient over a flat parameter vector: what train() needs. */
+export interface GradientFunction {
   readonly params: readonly string[];
   readonly data: readonly string[];
   readonly reduce: 'mean' | 'sum';
@@ -52,6 +53,9 @@ export interface CompiledGradient {
   loss(p: Float64Array, batch?: Float64Array, N?: number): number;
   /** The batch loss; fills `g` with its gradient. */
   lossAndGradient(p: Float64Array, g: Float64Array, batch?: Float64Array, N?: number): number;
+}
+
+export interface CompiledGradient extends GradientFunction {
   /** The per-sample gradient graph, ∂loss/∂params[k]. */
   readonly partials: readonly Node[];
   /** Distinct nodes of the forward graph, and of loss + gradient together. */
@@ -65,7 +69,7 @@ type Fn = (...xs: number[]) => number;
 const EMPTY = new Float64Array(0);
 
 /** A double as a JavaScript literal. */
-function literal(v: number): string {
+export function literal(v: number): string {
   if (Number.isNaN(v)) return '(0/0)';
   if (v === Infinity) return '(1/0)';
   if (v === -Infinity) return '(-1/0)';
@@ -87,7 +91,7 @@ const BLOCK = 32;
 const DEFAULT_CHUNK_SIZE = 300;
 
 /** The right-hand side computing an inner node from its children's references. */
-function expression(n: Node, ref: (child: Node) => string, usedFns: Set<string>): string {
+export function expression(n: Node, ref: (child: Node) => string, usedFns: Set<string>): string {
   const a = (i: number): string => ref(children(n)[i]!);
   switch (n.kind) {
     case 'const':
@@ -237,7 +241,8 @@ export function assertSafeSource(source: string): void {
   }
 }
 
-function numericTable(): Record<string, Fn> {
+/** The numeric functions of the table by name, for generated code's F. */
+export function numericTable(): Record<string, Fn> {
   const F: Record<string, Fn> = Object.create(null) as Record<string, Fn>;
   for (const [name, rule] of functionTable) F[name] = rule.numeric;
   return F;
@@ -248,6 +253,7 @@ function numericTable(): Record<string, Fn> {
  * loss alone and the loss with its gradient.
  */
 export function compileGradient(loss: Node, options: CompileOptions): CompiledGradient {
+  checkCompileOptions(loss, options);
   const params = [...options.params];
   const data = [...(options.data ?? [])];
   const reduce = options.reduce ?? 'mean';
@@ -305,28 +311,116 @@ export function compileGradient(loss: Node, options: CompileOptions): CompiledGr
   const [lossFn] = lossParts;
   const [gradFn] = gradParts;
 
-  const checkArgs = (p: Float64Array, batch: Float64Array, N: number): void => {
-    if (p.length !== params.length) throw new DownhillError(`expected ${params.length} parameters, got ${p.length}`);
-    if (!Number.isInteger(N) || N < 1) throw new DownhillError(`batch size must be a positive integer, got ${N}`);
-    if (batch.length < N * D) throw new DownhillError(`batch has ${batch.length} numbers, expected ${N} rows of ${D}`);
-  };
   const compiled: CompiledGradient = {
     params, data, reduce, partials,
     forwardNodes: forwardOrder.length,
     gradientNodes: gradientOrder.length,
     source: { loss: lossSource, gradient: gradSource },
-    loss(p, batch = EMPTY, N = D === 0 ? 1 : Math.floor(batch.length / D)) {
-      checkArgs(p, batch, N);
-      return lossFn(p, batch, N);
-    },
-    lossAndGradient(p, g, batch = EMPTY, N = D === 0 ? 1 : Math.floor(batch.length / D)) {
-      checkArgs(p, batch, N);
-      if (g.length !== params.length) throw new DownhillError(`gradient array has length ${g.length}, expected ${params.length}`);
-      return gradFn(p, g, batch, N);
-    },
+    ...checkedCalls(params, data, lossFn, gradFn),
   };
   generated.set(compiled, [...lossParts, ...gradParts]);
   return compiled;
+}
+
+/**
+ * The public boundary of a compiled gradient, shared by both engines: every
+ * argument is checked (a DownhillError naming it) before generated code runs.
+ * `lossFn(p, batch, N)` and `gradFn(p, g, batch, N)` are the generated functions.
+ */
+export function checkedCalls(
+  params: readonly string[], data: readonly string[],
+  lossFn: (p: Float64Array, batch: Float64Array, N: number) => number,
+  gradFn: (p: Float64Array, g: Float64Array, batch: Float64Array, N: number) => number,
+): Pick<GradientFunction, 'loss' | 'lossAndGradient'> {
+  const D = data.length;
+  const checkArgs = (fn: string, p: Float64Array, batch: Float64Array, N: number): void => {
+    checkNumbers(p, `${fn}: p`, params.length, 'parameters');
+    checkNumbers(batch, `${fn}: batch`);
+    if (D > 0 && batch.length % D !== 0) throw new DownhillError(`${fn}: batch has ${batch.length} numbers, not whole rows of ${D} (${data.join(', ')})`);
+    if (!Number.isSafeInteger(N) || N < 1) throw new DownhillError(`${fn}: the sample count N must be a whole number ≥ 1, got ${describe(N)}`);
+    if (D === 0 && N !== 1) throw new DownhillError(`${fn}: the loss reads no data, so the sample count N must be 1, got ${N}`);
+    if (D > 0 && batch.length !== N * D) {
+      throw new DownhillError(`${fn}: batch has ${batch.length} numbers, expected ${N} rows of ${D} (${N * D} numbers)`);
+    }
+  };
+  return {
+    loss(p, batch = EMPTY, N = defaultCount(batch, D)) {
+      checkArgs('loss', p, batch, N);
+      return lossFn(p, batch, N);
+    },
+    lossAndGradient(p, g, batch = EMPTY, N = defaultCount(batch, D)) {
+      checkArgs('lossAndGradient', p, batch, N);
+      if (!(g instanceof Float64Array)) throw new DownhillError(`lossAndGradient: g must be a Float64Array to fill, got ${describe(g)}`);
+      if (g.length !== params.length) throw new DownhillError(`lossAndGradient: gradient array has length ${g.length}, expected ${params.length}`);
+      if (overlaps(g, p)) throw new DownhillError('lossAndGradient: g shares memory with the parameters p: give a separate array for the gradient');
+      if (overlaps(g, batch)) throw new DownhillError('lossAndGradient: g shares memory with the batch: give a separate array for the gradient');
+      return gradFn(p, g, batch, N);
+    },
+  };
+}
+
+/** Rows in a batch when N is not given: its length over D, or 1 for a loss that reads no data. */
+function defaultCount(batch: ArrayLike<number>, D: number): number {
+  return D === 0 ? 1 : (batch?.length ?? NaN) / D;
+}
+
+/** A value for an error message: short, whatever its type (BigInts, objects, strings). */
+function describe(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v === undefined || v === null) return `${String(v)}${typeof v === 'bigint' ? 'n' : ''}`;
+  if (typeof v === 'string') return `the text "${v.length > 20 ? `${v.slice(0, 17)}...` : v}"`;
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  return `a ${typeof v === 'object' ? (v.constructor?.name ?? 'object') : typeof v}`;
+}
+
+/** Throws unless `a` is an array (or typed array) of numbers, of `length` if given. */
+function checkNumbers(a: unknown, what: string, length?: number, unit = 'numbers'): void {
+  if (!(a instanceof Float64Array || a instanceof Float32Array || Array.isArray(a))) {
+    throw new DownhillError(`${what} must be a Float64Array (or an array of numbers), got ${describe(a)}`);
+  }
+  if (length !== undefined && a.length !== length) throw new DownhillError(`${what}: expected ${length} ${unit}, got ${a.length}`);
+  if (Array.isArray(a)) {
+    const k = a.findIndex((x) => typeof x !== 'number');
+    if (k >= 0) throw new DownhillError(`${what}[${k}] is ${describe(a[k])}, not a number`);
+  }
+}
+
+/** Whether two arrays share memory (typed arrays over overlapping parts of one buffer, or the same array). */
+function overlaps(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if ((a as unknown) === b) return true;
+  if (!ArrayBuffer.isView(a) || !ArrayBuffer.isView(b) || a.buffer !== b.buffer) return false;
+  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
+const NAME = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
+const OPTION_KEYS = new Set(['params', 'data', 'reduce', 'chunkSize']);
+
+/** Checks compileGradient's arguments, naming the one that is wrong. */
+function checkCompileOptions(loss: Node, options: CompileOptions): void {
+  if (loss === null || typeof loss !== 'object' || typeof (loss as { kind?: unknown }).kind !== 'string') {
+    throw new DownhillError(`compileGradient: loss must be an expression graph (parseExpression makes one), got ${describe(loss)}`);
+  }
+  if (options === null || typeof options !== 'object') throw new DownhillError(`compileGradient: options must be an object { params, data, reduce, chunkSize }, got ${describe(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.has(key)) throw new DownhillError(`compileGradient: unknown option "${key}" (known: ${[...OPTION_KEYS].join(', ')})`);
+  }
+  const names = (list: unknown, what: string): void => {
+    if (!Array.isArray(list)) throw new DownhillError(`compileGradient: ${what} must be an array of symbol names, got ${describe(list)}`);
+    const seen = new Set<string>();
+    list.forEach((name: unknown, k) => {
+      if (typeof name !== 'string' || !NAME.test(name)) throw new DownhillError(`compileGradient: ${what}[${k}] is ${describe(name)}, not a symbol name`);
+      if (seen.has(name)) throw new DownhillError(`compileGradient: ${what} lists "${name}" twice`);
+      seen.add(name);
+    });
+  };
+  names(options.params, 'params');
+  if (options.data !== undefined) names(options.data, 'data');
+  if (options.reduce !== undefined && options.reduce !== 'mean' && options.reduce !== 'sum') {
+    throw new DownhillError(`compileGradient: reduce must be 'mean' or 'sum', got ${describe(options.reduce)}`);
+  }
+  const c = options.chunkSize;
+  if (c !== undefined && !(typeof c === 'number' && Number.isInteger(c) && c >= 1)) {
+    throw new DownhillError(`compileGradient: chunkSize must be a whole number ≥ 1, got ${describe(c)}`);
+  }
 }
 
 /** A function of the generated code (an entry point or a chunk). */
@@ -342,15 +436,4 @@ const generated = new WeakMap<CompiledGradient, readonly GeneratedFunction[]>();
  */
 export function generatedFunctions(f: CompiledGradient): readonly GeneratedFunction[] {
   return generated.get(f) ?? [];
-}
-
-/** Packs rows of data into one batch array, row after row. */
-export function packBatch(rows: readonly ArrayLike<number>[]): Float64Array {
-  const D = rows[0]?.length ?? 0;
-  const out = new Float64Array(rows.length * D);
-  rows.forEach((r, n) => {
-    if (r.length !== D) throw new DownhillError(`batch row ${n} has ${r.length} numbers, expected ${D}`);
-    for (let j = 0; j < D; j++) out[n * D + j] = r[j]!;
-  });
-  return out;
 }

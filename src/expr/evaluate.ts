@@ -7,7 +7,7 @@
  * uses compiled code (compile/compile.ts).
  */
 import { DownhillError } from '../errors.ts';
-import { functionRule } from '../primitives.ts';
+import { functionRule } from './functions.ts';
 import { topoOrder, type Node } from './node.ts';
 import { formatNumber, toText } from './print.ts';
 
@@ -16,6 +16,16 @@ export type Values = ReadonlyMap<string, number> | Readonly<Record<string, numbe
 /** Values as a Map, taking only an object's own properties. */
 export function valueMap(values: Values): ReadonlyMap<string, number> {
   return values instanceof Map ? values : new Map(Object.entries(values));
+}
+
+/** A value that is not a number, for an error message (BigInts and cyclic objects included). */
+function shown(value: unknown): string {
+  if (typeof value === 'bigint') return `the BigInt ${value}n (give a number: Number(x))`;
+  try {
+    return (JSON.stringify(value) ?? String(value)).slice(0, 60);
+  } catch {
+    return `a ${typeof value}`;
+  }
 }
 
 /** The value of every node reachable from the roots, by node id. */
@@ -30,7 +40,7 @@ export function evaluateAll(roots: readonly Node[], values: Values): Map<number,
       case 'sym': {
         const value = point.get(n.name);
         if (value === undefined) throw new DownhillError(`no value for symbol "${n.name}"`);
-        if (typeof value !== 'number') throw new DownhillError(`the value given for ${n.name} is not a number: ${JSON.stringify(value) ?? String(value)}`);
+        if (typeof value !== 'number') throw new DownhillError(`the value given for ${n.name} is not a number: ${shown(value)}`);
         x = value;
         break;
       }

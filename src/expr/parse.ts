@@ -11,8 +11,8 @@
  */
 import { parse as mathjsParse, FunctionNode, OperatorNode, ConstantNode, SymbolNode, ParenthesisNode, type MathNode } from './mathjs-lib.ts';
 import { DownhillError } from '../errors.ts';
-import { functionRule } from '../primitives.ts';
-import { constant, sym, type Node } from './node.ts';
+import { functionRule } from './functions.ts';
+import { constant, sym, symbolsOf, type Node } from './node.ts';
 import { describeMathjsNode, fromMathjs, namedConstants } from './mathjs.ts';
 
 /** The longest expression text accepted, in characters. */
@@ -70,7 +70,7 @@ function mathjsTree(text: string): MathNode {
   } catch (e) {
     if (e instanceof RangeError) throw new DownhillError('expression nested too deeply to parse');
     const message = e instanceof Error ? e.message : String(e);
-    const m = /^(.*?)\s*\(char (\d+)\)\s*$/.exec(message);
+    const m = /^([^]*?)\s*\(char (\d+)\)\s*$/.exec(message);
     if (m) {
       const column = Math.min(Number(m[2]), text.length);
       throw new DownhillError(`cannot parse expression: ${m[1]!.replace(/\.$/, '')} at column ${column}`);
@@ -79,8 +79,26 @@ function mathjsTree(text: string): MathNode {
   }
 }
 
-/** Walks the mathjs tree and throws on the first construct we do not accept. */
-function validate(root: MathNode, text: string): void {
+/**
+ * Characters mathjs reads as letters of a name although they look like
+ * operators: `x÷2` would be one symbol named "x÷2", whose derivative by x is 0.
+ */
+const operatorLike: ReadonlyMap<string, string> = new Map([
+  ['÷', '/'], ['×', '*'], ['·', '*'], ['−', '-'], ['∗', '*'], ['⋅', '*'], ['∕', '/'],
+]);
+
+/** Refuses a symbol name that holds anything but letters, digits and _ (such as ÷ or ×), with a hint. */
+function checkName(name: string, text: string): void {
+  const bad = [...name].find((c) => !/[\p{L}\p{N}_$]/u.test(c) || operatorLike.has(c));
+  if (bad === undefined) return;
+  const instead = operatorLike.get(bad);
+  const hint = instead === undefined ? 'names hold only letters, digits and _' : `write ${instead} for ${bad}`;
+  throw new DownhillError(`"${bad}" is not allowed in a name ("${name}")${columnOf(text, new RegExp(escapeRe(bad)))}: ${hint}`);
+}
+
+/** Walks the mathjs tree and throws on the first construct we do not accept; returns the symbols it names. */
+function validate(root: MathNode, text: string): Set<string> {
+  const symbols = new Set<string>();
   const stack: MathNode[] = [root];
   while (stack.length > 0) {
     const m = stack.pop()!;
@@ -99,6 +117,8 @@ function validate(root: MathNode, text: string): void {
     } else if (m instanceof SymbolNode) {
       const why = refusedSymbols.get(m.name);
       if (why) throw new DownhillError(`${why}${columnOf(text, new RegExp(`\\b${escapeRe(m.name)}\\b`))}`);
+      checkName(m.name, text);
+      if (!namedConstants.has(m.name)) symbols.add(m.name);
     } else if (m instanceof OperatorNode) {
       if (!allowedOperators.has(m.fn)) {
         const name = operatorNames[m.fn] ?? `operator "${m.op}"`;
@@ -122,24 +142,46 @@ function validate(root: MathNode, text: string): void {
       throw new DownhillError(`unsupported construct: ${describeMathjsNode(m)}`);
     }
   }
+  return symbols;
 }
 
 /**
  * Parses mathjs text into an expression graph. Symbols are ordinary
  * symbols, including mathjs's unit names (b, m, s, g, ...); `pi` and `e` are
- * the constants.
+ * the constants. Names hold letters, digits and _ only: `x÷2` and `x×y`
+ * (which mathjs would read as single names) are refused with a hint.
  *
  *   parseExpression('w1*x1 + b')   // a graph over the symbols w1, x1, b
+ *
+ * See also: parseWithSymbols
  */
 export function parseExpression(text: string): Node {
+  return parseWithSymbols(text).node;
+}
+
+/**
+ * Like parseExpression, and also the symbols the text names, collected
+ * before any folding: `0*x` is the constant 0, but its symbols are ['x'].
+ * Symbols that survive come first, in order of first appearance
+ * (as symbolsOf gives them), then the folded-away ones in the order they
+ * appear in the text.
+ *
+ *   parseWithSymbols('0*x + y')   // { node: y, symbols: ['y', 'x'] }
+ */
+export function parseWithSymbols(text: string): { readonly node: Node; readonly symbols: readonly string[] } {
   if (typeof text !== 'string') throw new DownhillError('expression must be a string');
   checkLimits(text);
   const tree = mathjsTree(text);
-  validate(tree, text);
+  const named = validate(tree, text);
+  let node: Node;
   try {
-    return fromMathjs(tree, (name) => (namedConstants.has(name) ? constant(namedConstants.get(name)!) : sym(name)));
+    node = fromMathjs(tree, (name) => (namedConstants.has(name) ? constant(namedConstants.get(name)!) : sym(name)));
   } catch (e) {
     if (e instanceof RangeError) throw new DownhillError('expression nested too deeply to parse');
     throw e;
   }
+  const kept = symbolsOf([node]);
+  const folded = [...named].filter((s) => !kept.includes(s));
+  const at = (s: string): number => new RegExp(`(?<![\\p{L}\\p{N}_$])${escapeRe(s)}(?![\\p{L}\\p{N}_$])`, 'u').exec(text)?.index ?? text.length;
+  return { node, symbols: [...kept, ...folded.sort((a, b) => at(a) - at(b))] };
 }

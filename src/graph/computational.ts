@@ -177,15 +177,7 @@ export function computationalGraph(loss: Node, options: ComputationalGraphOption
   const locals = new Map<string, Node>();
   for (const entry of trace) {
     adjoints.set(entry.node.id, entry.adjoint);
-    const kids = children(entry.node);
-    let j = 0;
-    kids.forEach((kid, i) => {
-      const edge = entry.edges[j];
-      if (edge !== undefined && edge.child === kid) {
-        locals.set(`${entry.node.id}:${i}`, edge.local);
-        j++;
-      }
-    });
+    for (const edge of entry.edges) locals.set(`${entry.node.id}:${edge.index}`, edge.local);
   }
 
   // Values at the point.

@@ -4,17 +4,169 @@
  *
  * The trick is the same everywhere: write beside the target under a temporary
  * name, flush to disk, then `rename`, which POSIX guarantees to be atomic
- * within one file system.
+ * within one file system. Several outputs written together (`writeAllAtomic`)
+ * are all staged first, so a failure (a full disk, a parent that is a file,
+ * a folder like /proc) is found before anything is replaced. Every
+ * file-system failure comes out as a one-line DownhillError naming the path.
  */
 import { randomBytes } from 'node:crypto';
-import { lstatSync, realpathSync } from 'node:fs';
+import { lstatSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { DownhillError } from '../errors.ts';
+import { DownhillError, visible } from '../errors.ts';
+import { fnv1a } from '../hash.ts';
 
-/** A sibling name `.<tag>-<name>-<pid>-<random>` in the folder of `path`. */
-function siblingName(path: string, tag: string): string {
-  return join(dirname(path), `.${tag}-${basename(path)}-${process.pid}-${randomBytes(6).toString('hex')}`);
+/** The longest file name (in bytes) of the usual file systems (NAME_MAX). */
+export const NAME_MAX = 255;
+/** Longest temporary name: `.old-` + label + `-` + pid (≤ 10 digits) + `-` + 12 hex digits. */
+const TEMP_OVERHEAD = 5 + 1 + 10 + 1 + 12;
+
+/**
+ * The part of a temporary name that stands for `name`: the name itself
+ * when the temporary name fits in NAME_MAX bytes, otherwise its start and a
+ * hash of the whole, so that a valid 255-byte name still gets a valid
+ * temporary sibling.
+ */
+function tempLabel(name: string): string {
+  const room = NAME_MAX - TEMP_OVERHEAD;
+  if (Buffer.byteLength(name) <= room) return name;
+  const hash = `~${fnv1a(name).toString(16).padStart(8, '0')}`;
+  let start = '';
+  for (const ch of name) {
+    if (Buffer.byteLength(start + ch) + hash.length > room) break;
+    start += ch;
+  }
+  return start + hash;
+}
+
+/** A sibling name `.<tag>-<label>-<pid>-<random>` in the folder of `path`. */
+function siblingName(path: string, tag: 'tmp' | 'old'): string {
+  return join(dirname(path), `.${tag}-${tempLabel(basename(path))}-${process.pid}-${randomBytes(6).toString('hex')}`);
+}
+
+/** Temporary files and folders of this process that exist now, and backups of swaps under way (backup → target). */
+const liveTemps = new Set<string>();
+const liveBackups = new Map<string, string>();
+let signalsWatched = false;
+
+/**
+ * On SIGINT (Ctrl-C), SIGTERM or SIGHUP, removes this process's temporary
+ * files and folders, puts back a folder a swap had moved aside, then dies of
+ * the same signal. For command-line tools; a library leaves signals alone.
+ *
+ *   removeTempFilesOnSignals()   // once, at start-up
+ */
+export function removeTempFilesOnSignals(): void {
+  if (signalsWatched) return;
+  signalsWatched = true;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const handler = (): void => {
+      cleanUpNow();
+      for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(s);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, handler);
+  }
+}
+
+/** Removes the temporary files of this process and restores moved-aside folders (synchronous: runs in a signal handler). */
+function cleanUpNow(): void {
+  for (const [backup, target] of liveBackups) {
+    try {
+      lstatSync(target);
+    } catch {
+      try { renameSync(backup, target); } catch { /* nothing more to do */ }
+    }
+  }
+  for (const path of liveTemps) {
+    try { rmSync(path, { recursive: true, force: true }); } catch { /* best effort */ }
+  }
+  liveTemps.clear();
+  liveBackups.clear();
+}
+
+/** Why a file-system call failed, in words. */
+const REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is used up',
+  ENAMETOOLONG: `a name in it is longer than the system allows (${NAME_MAX} bytes)`,
+  EISDIR: 'it is a folder',
+  ELOOP: 'too many symbolic links',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files',
+  EIO: 'input/output error',
+  EBUSY: 'it is busy',
+  EXDEV: 'it is on another file system',
+  ENOENT: 'its folder does not exist or cannot hold new files',
+  EINVAL: 'the system refused the name',
+};
+
+/** The first part of `path` (from the root down) that exists and is not a folder, if any. */
+function fileInTheWay(path: string): string | undefined {
+  const parts: string[] = [];
+  for (let p = path; ; p = dirname(p)) {
+    parts.unshift(p);
+    if (dirname(p) === p) break;
+  }
+  for (const p of parts.slice(0, -1)) {
+    try {
+      if (!lstatSync(p).isDirectory() && !realIsDirectory(p)) return p;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function realIsDirectory(p: string): boolean {
+  try {
+    return lstatSync(realpathSync(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A file-system error as a one-line DownhillError that names the path and
+ * the reason; other errors are returned unchanged.
+ *
+ *   throw fileSystemError(error, 'out/page.html')
+ *   // DownhillError: cannot write out/page.html: out is a file, not a folder
+ *   fileSystemError(error, '')   // names the path the error carries
+ */
+export function fileSystemError(error: unknown, path: string): unknown {
+  if (error instanceof DownhillError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return error;
+  if (path === '') path = (error as NodeJS.ErrnoException).path ?? 'a file';
+  const blocker = code === 'ENOTDIR' || code === 'EEXIST' || code === 'ENOENT' ? fileInTheWay(resolve(path)) : undefined;
+  const reason = blocker !== undefined ? `${blocker} is a file, not a folder`
+    : code === 'ENOTDIR' ? 'a part of its folder path is not a folder'
+      : REASONS[code] ?? `the system says ${code}`;
+  return new DownhillError(`cannot write ${visible(path)}: ${reason}`);
+}
+
+/** Checks the lengths of `path`'s names before anything is written. */
+function checkNames(path: string): void {
+  for (const part of path.split(sep)) {
+    if (Buffer.byteLength(part) > NAME_MAX) {
+      throw new DownhillError(`cannot write ${visible(path)}: the name "${visible(part.slice(0, 40))}..." is ${Buffer.byteLength(part)} bytes long (at most ${NAME_MAX})`);
+    }
+  }
+}
+
+/**
+ * Refuses to write into a package folder of npm (`node_modules/`): its
+ * files belong to the installed packages.
+ */
+function checkNotInNodeModules(path: string): void {
+  const parts = realpathOfExistingPrefix(path).split(sep);
+  if (parts.includes('node_modules') || path.split(sep).includes('node_modules')) {
+    throw new DownhillError(`refusing to write ${visible(path)}: it is inside node_modules, whose files belong to installed packages`);
+  }
 }
 
 function alive(pid: number): boolean {
@@ -34,7 +186,7 @@ function alive(pid: number): boolean {
  */
 async function recoverSiblings(target: string): Promise<void> {
   const dir = dirname(target);
-  const name = basename(target);
+  const label = tempLabel(basename(target));
   let entries: string[];
   try {
     entries = await readdir(dir);
@@ -44,7 +196,7 @@ async function recoverSiblings(target: string): Promise<void> {
   const pattern = /^\.(tmp|old)-(.+)-(\d+)-[0-9a-f]{12}$/;
   for (const entry of entries) {
     const m = pattern.exec(entry);
-    if (!m || m[2] !== name || alive(Number(m[3]))) continue;
+    if (!m || m[2] !== label || alive(Number(m[3]))) continue;
     const path = join(dir, entry);
     if (m[1] === 'old' && (await pathKind(target)) === 'missing') await rename(path, target).catch(() => undefined);
     else await rm(path, { recursive: true, force: true }).catch(() => undefined);
@@ -64,27 +216,42 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/**
- * Writes `data` to `path` atomically: into `.tmp-<name>-<pid>-<random>` in
- * the same folder, fsync, then rename over `path`. Parent folders are
- * created. On any failure the temporary file is removed and the error
- * rethrown, and the previous content of `path` is left untouched. Temporary
- * files that a killed earlier run left beside `path` are removed first.
- *
- * Syntax:
- *   await writeFileAtomic(path, data)
- *
- * Examples:
- *   await writeFileAtomic('docs/lesson-1.html', html)
- *   await writeFileAtomic('out/weights.bin', new Uint8Array([1, 2, 3]))
- *
- * See also: replaceDirAtomic, resolveInside
- */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const target = resolve(path);
+/** One output of `writeAllAtomic`: a file with its content, or a folder built whole. */
+export type AtomicOutput =
+  | { readonly file: string; readonly data: string | Uint8Array }
+  | {
+    readonly dir: string;
+    /** Writes the new folder's content into `tmpDir`. */
+    readonly build: (tmpDir: string) => Promise<void>;
+    /** Throws (a DownhillError) when the existing folder must not be replaced; checked before anything is written. */
+    readonly replaceable?: (dir: string) => Promise<void>;
+  };
+
+/** An output written under its temporary name, waiting to be renamed into place. */
+interface Staged {
+  commit(): Promise<void>;
+  discard(): Promise<void>;
+}
+
+async function removeTemp(path: string): Promise<void> {
+  await rm(path, { recursive: true, force: true }).catch(() => undefined);
+  liveTemps.delete(path);
+}
+
+/** Checks done before anything is written: names, node_modules, the parent folders, what is in the way. */
+async function prepare(target: string): Promise<'missing' | 'dir' | 'other'> {
+  checkNames(target);
+  checkNotInNodeModules(target);
   await mkdir(dirname(target), { recursive: true });
   await recoverSiblings(target);
+  return pathKind(target);
+}
+
+async function stageFile(path: string, data: string | Uint8Array): Promise<Staged> {
+  const target = resolve(path);
+  if ((await prepare(target)) === 'dir') throw new DownhillError(`cannot write ${visible(path)}: it is a folder`);
   const tmp = siblingName(target, 'tmp');
+  liveTemps.add(tmp);
   try {
     const handle = await open(tmp, 'wx', 0o644);
     try {
@@ -93,12 +260,143 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     } finally {
       await handle.close();
     }
-    await rename(tmp, target);
   } catch (error) {
-    await rm(tmp, { force: true }).catch(() => undefined);
+    await removeTemp(tmp);
     throw error;
   }
-  await syncDir(dirname(target));
+  return {
+    async commit() {
+      try {
+        await rename(tmp, target);
+      } finally {
+        await removeTemp(tmp);
+      }
+      await syncDir(dirname(target));
+    },
+    discard: () => removeTemp(tmp),
+  };
+}
+
+async function stageDir(dir: string, build: (tmpDir: string) => Promise<void>, replaceable?: (dir: string) => Promise<void>): Promise<Staged> {
+  const target = resolve(dir);
+  const kind = await prepare(target);
+  if (kind === 'other') throw new DownhillError(`cannot replace ${visible(target)}: it exists and is not a folder`);
+  if (kind === 'dir' && replaceable !== undefined) await replaceable(target);
+  const tmp = siblingName(target, 'tmp');
+  liveTemps.add(tmp);
+  try {
+    await mkdir(tmp);
+    await build(tmp);
+  } catch (error) {
+    await removeTemp(tmp);
+    throw error;
+  }
+  return {
+    async commit() {
+      let hadOld: boolean;
+      try {
+        const now = await pathKind(target);
+        if (now === 'other') throw new DownhillError(`cannot replace ${visible(target)}: it exists and is not a folder`);
+        hadOld = now === 'dir';
+      } catch (error) {
+        await removeTemp(tmp);
+        throw error;
+      }
+      const backup = siblingName(target, 'old');
+      if (hadOld) {
+        try {
+          liveBackups.set(backup, target);
+          await rename(target, backup);
+        } catch (error) {
+          liveBackups.delete(backup);
+          await removeTemp(tmp);
+          throw error;
+        }
+      }
+      try {
+        await rename(tmp, target);
+      } catch (error) {
+        // Put the old folder back before reporting.
+        if (hadOld) await rename(backup, target).catch(() => undefined);
+        liveBackups.delete(backup);
+        await removeTemp(tmp);
+        throw error;
+      }
+      liveTemps.delete(tmp);
+      await syncDir(dirname(target));
+      if (hadOld) {
+        liveBackups.delete(backup);
+        liveTemps.add(backup);
+        await removeTemp(backup);
+      }
+    },
+    discard: () => removeTemp(tmp),
+  };
+}
+
+/**
+ * Writes several files and folders so that a failure leaves every one of
+ * them as it was: each is first written under a temporary name beside its
+ * target (files flushed to disk, folders built whole), and only when all of
+ * them are ready are they renamed into place. Parent folders are created.
+ * Refused before anything is written: names longer than NAME_MAX, paths
+ * inside node_modules, a file where a folder should be (and the reverse),
+ * and a folder whose `replaceable` check throws. A file-system failure is a
+ * one-line DownhillError naming the path.
+ *
+ * Syntax:
+ *   await writeAllAtomic([{ file, data }, { dir, build, replaceable }, ...])
+ *
+ * Examples:
+ *   await writeAllAtomic([
+ *     { file: 'site/index.html', data: html },
+ *     { dir: 'site/katex', build: async (tmp) => writeFileAtomic(join(tmp, 'katex.min.css'), css) },
+ *   ])
+ *
+ * See also: writeFileAtomic, replaceDirAtomic
+ */
+export async function writeAllAtomic(outputs: readonly AtomicOutput[]): Promise<void> {
+  const staged: Staged[] = [];
+  for (const output of outputs) {
+    const path = 'file' in output ? output.file : output.dir;
+    try {
+      staged.push('file' in output ? await stageFile(output.file, output.data) : await stageDir(output.dir, output.build, output.replaceable));
+    } catch (error) {
+      for (const s of staged) await s.discard();
+      throw fileSystemError(error, path);
+    }
+  }
+  for (let i = 0; i < staged.length; i++) {
+    try {
+      await staged[i]!.commit();
+    } catch (error) {
+      for (const s of staged.slice(i + 1)) await s.discard();
+      const output = outputs[i]!;
+      throw fileSystemError(error, 'file' in output ? output.file : output.dir);
+    }
+  }
+}
+
+/**
+ * Writes `data` to `path` atomically: into `.tmp-<name>-<pid>-<random>` in
+ * the same folder, fsync, then rename over `path`. Parent folders are
+ * created. On any failure the temporary file is removed, the previous
+ * content of `path` is left untouched, and a one-line DownhillError names
+ * the path. Temporary files that a killed earlier run left beside `path`
+ * are removed first. A name too long for a temporary sibling is shortened
+ * (its start and a hash), so every valid name works.
+ *
+ * Syntax:
+ *   await writeFileAtomic(path, data)
+ *
+ * Examples:
+ *   await writeFileAtomic('docs/lesson-1.html', html)
+ *   await writeFileAtomic('out/weights.bin', new Uint8Array([1, 2, 3]))
+ *
+ * See also: writeAllAtomic, replaceDirAtomic, resolveInside
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await writeAllAtomic([{ file: path, data }]);
 }
 
 /**
@@ -106,7 +404,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
  * and, only when `build` resolves, swaps it in place of `dir`: the old
  * folder is renamed to a backup, the new one renamed in, the backup deleted.
  * If `build` (or the swap) fails, the temporary folder is removed, `dir` is
- * left as it was, and the error rethrown.
+ * left as it was, and the error rethrown. A `dir` that exists and is not a
+ * folder is refused before `build` runs.
  *
  * Between the two renames `dir` is briefly absent; it is never half written.
  *
@@ -119,54 +418,11 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
  *   })
  *   // docs/lessons now holds exactly index.html
  *
- * See also: writeFileAtomic
+ * See also: writeAllAtomic, writeFileAtomic
  */
 export async function replaceDirAtomic(dir: string, build: (tmpDir: string) => Promise<void>): Promise<void> {
-  const target = resolve(dir);
-  await mkdir(dirname(target), { recursive: true });
-  await recoverSiblings(target);
-  const tmp = siblingName(target, 'tmp');
-  await mkdir(tmp);
-  try {
-    await build(tmp);
-  } catch (error) {
-    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
-    throw error;
-  }
-
-  let hadOld: boolean;
-  try {
-    const kind = await pathKind(target);
-    hadOld = kind !== 'missing';
-    if (kind === 'other') {
-      throw new DownhillError(`cannot replace ${target}: it exists and is not a folder`);
-    }
-  } catch (error) {
-    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
-    throw error;
-  }
-
-  const backup = siblingName(target, 'old');
-  if (hadOld) {
-    try {
-      await rename(target, backup);
-    } catch (error) {
-      await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
-      throw error;
-    }
-  }
-  try {
-    await rename(tmp, target);
-  } catch (error) {
-    // Put the old folder back before reporting.
-    if (hadOld) await rename(backup, target).catch(() => undefined);
-    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
-    throw error;
-  }
-  await syncDir(dirname(target));
-  if (hadOld) await rm(backup, { recursive: true, force: true });
+  await writeAllAtomic([{ dir, build }]);
 }
-
 /** Whether `p` is missing, a folder, or something else (lstat: a symlink counts as "other"). */
 async function pathKind(p: string): Promise<'missing' | 'dir' | 'other'> {
   try {

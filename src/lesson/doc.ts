@@ -1,6 +1,6 @@
 /**
  * The builder a lesson writes its document with (the document itself is
- * plain data: lesson/document.ts). Each block is checked where the lesson
+ * plain data: render/document.ts). Each block is checked where the lesson
  * adds it (bad TeX fails there), printed to the terminal at once (so a long
  * lesson shows progress), and kept; `doc.document()` resolves to the whole
  * document once every plot has been drawn, for the HTML and Markdown
@@ -18,7 +18,7 @@ import { texToHtml } from '../render/katex.ts';
 import { documentHtml } from '../render/html.ts';
 import { blockText, headingText } from '../render/terminal.ts';
 import type { Cell } from '../render/table.ts';
-import { normalizeProse, normalizeTex, splitMath, type Block, type Document, type Section } from './document.ts';
+import { normalizeProse, normalizeTex, splitMath, type Block, type Document, type Section } from '../render/document.ts';
 
 export interface LessonDoc {
   /** Starts a new section with a heading (text with $tex$). */

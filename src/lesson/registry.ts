@@ -3,22 +3,45 @@
  * default. The file name is the registration; `findLesson('4')`,
  * `findLesson('backprop')` and `findLesson('./my-lesson.ts')` all work.
  */
-import { access, readdir } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { DownhillError } from '../errors.ts';
+import { importLessonFile } from './import.ts';
 import type { Lesson } from './lesson.ts';
 
-/** The folder of the built-in lessons. */
+/** The folder of the built-in lessons: lessons/*.ts from source, dist/lessons/*.js when built. */
 export const lessonsDir = fileURLToPath(new URL('../../lessons/', import.meta.url));
+const lessonExt = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
 
-async function load(file: string): Promise<Lesson> {
+/**
+ * Refuses a lesson file that does not compile, with its place as
+ * file:line:column, before Node imports it (whose own error has no place).
+ */
+async function checkSyntax(file: string, source: string): Promise<void> {
+  // esbuild comes with tsx (which a .ts lesson needs); without it, node's own error is the report.
+  const esbuild = await import('esbuild').catch(() => undefined);
+  if (esbuild === undefined) return;
+  const { transform } = esbuild;
   try {
-    await access(file);
-  } catch {
-    throw new DownhillError(`no lesson file ${file}`);
+    await transform(source, { loader: /\.ts$/.test(file) ? 'ts' : 'js', format: 'esm', sourcefile: file, logLevel: 'silent' });
+  } catch (e) {
+    const first = (e as { errors?: { text: string; location?: { line: number; column: number } | null }[] }).errors?.[0];
+    if (first === undefined) throw e;
+    const at = first.location ? `:${first.location.line}:${first.location.column + 1}` : '';
+    throw new DownhillError(`${file}${at}: syntax error: ${first.text}`);
   }
-  const module = (await import(pathToFileURL(file).href)) as { default?: Lesson };
+}
+
+/** Imports a lesson file; a file given by path is checked first (the built-in ones need not be). */
+async function load(file: string, byPath = false): Promise<Lesson> {
+  if (byPath) {
+    const info = await stat(file).catch(() => undefined);
+    if (info === undefined) throw new DownhillError(`no lesson file ${file}`);
+    if (!info.isFile()) throw new DownhillError(`${file} is ${info.isDirectory() ? 'a folder' : 'not a file'}: give the path of a lesson script`);
+    await checkSyntax(file, await readFile(file, 'utf8'));
+  }
+  const module = (await importLessonFile(file)) as { default?: Lesson };
   const lesson = module.default;
   if (!lesson || typeof lesson.run !== 'function') throw new DownhillError(`${file} does not export a lesson as default (use defineLesson)`);
   return lesson;
@@ -26,14 +49,14 @@ async function load(file: string): Promise<Lesson> {
 
 /** Every built-in lesson, in order of number. */
 export async function allLessons(): Promise<Lesson[]> {
-  const files = (await readdir(lessonsDir)).filter((f) => /^\d\d-[a-z0-9-]+\.ts$/.test(f)).sort();
+  const files = (await readdir(lessonsDir)).filter((f) => new RegExp(`^\\d\\d-[a-z0-9-]+\\.${lessonExt}$`).test(f)).sort();
   const lessons = await Promise.all(files.map((f) => load(resolve(lessonsDir, f))));
   return lessons.sort((a, b) => a.number - b.number);
 }
 
 /** A lesson by number, by name, or by the path of a lesson file of your own. */
 export async function findLesson(which: string): Promise<Lesson> {
-  if (/\.(ts|js|mjs)$/.test(which)) return load(resolve(which));
+  if (/\.(ts|js|mjs)$/.test(which)) return load(resolve(which), true);
   const lessons = await allLessons();
   const hit = /^\d+$/.test(which) ? lessons.find((l) => l.number === Number(which)) : lessons.find((l) => l.name === which);
   if (!hit) {

@@ -10,7 +10,7 @@ import { DownhillError } from '../errors.ts';
 import { escapeHtml, renderPage, writePages } from '../render/page.ts';
 import { documentHtml } from '../render/html.ts';
 import { createDoc, type DocOptions } from './doc.ts';
-import type { Document } from './document.ts';
+import type { Document } from '../render/document.ts';
 import type { Lesson, LessonFlag, LessonSettings } from './lesson.ts';
 import { allLessons, pageFile } from './registry.ts';
 
@@ -36,7 +36,7 @@ export function lessonSettings(lesson: Lesson, given: LessonSettings = {}): Less
 }
 
 /**
- * A lesson's document (lesson/document.ts), told in the terminal as it is
+ * A lesson's document (render/document.ts), told in the terminal as it is
  * written when `terminal` is given.
  */
 export async function lessonDocument(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null): Promise<Document> {
@@ -80,8 +80,10 @@ async function neighbours(lesson: Lesson, outDir: string): Promise<{ previous?: 
 /** Runs a lesson in the terminal and writes its page; resolves to the page's path (or undefined). */
 export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promise<string | undefined> {
   const terminal = options.terminal === undefined ? process.stdout : options.terminal;
-  terminal?.write(`Lesson ${lesson.number}: ${lesson.title}\n${lesson.summary}\n`);
   const outDir = options.outDir === undefined ? 'out/lessons' : options.outDir;
+  // Bad flags and a bad folder are refused before anything is printed.
+  lessonSettings(lesson, options.settings);
+  if (outDir !== null && outDir.trim() === '') throw new DownhillError('the output folder is empty: give a folder name (or no page at all)');
   if (outDir === null) {
     await lessonDocument(lesson, options.settings, terminal);
     return undefined;
@@ -96,6 +98,7 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
 
 /** Writes every lesson's page and an index page into `outDir`. */
 export async function writeLessonSite(lessons: readonly Lesson[], outDir: string): Promise<string> {
+  if (outDir.trim() === '') throw new DownhillError('the output folder is empty: give a folder name');
   const pages = [];
   for (const [k, lesson] of lessons.entries()) {
     const previous = lessons[k - 1];

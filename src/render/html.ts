@@ -1,11 +1,11 @@
 /**
- * The HTML renderer of a lesson document (lesson/document.ts): a
+ * The HTML renderer of a lesson document (render/document.ts): a
  * self-contained page (page.ts) with KaTeX formulas that break over lines,
  * tables of numbers, inline SVG plots, notes and exercises.
  *
  *   const html = documentHtml(doc, { nav: [{ href: 'index.html', text: 'all lessons' }] })
  */
-import type { Block, Cell, Document } from '../lesson/document.ts';
+import type { Block, Cell, Document } from './document.ts';
 import { breakableFormula, figure, numericTable, paragraph, preBlock, renderPage, textWithMath, type Section, type TableCell } from './page.ts';
 import { isPlaceholder, thinSteps } from './table.ts';
 

@@ -1,5 +1,5 @@
 /**
- * The Markdown renderer of a lesson document (lesson/document.ts), for
+ * The Markdown renderer of a lesson document (render/document.ts), for
  * GitHub and other Markdown viewers: `$…$` and `$$…$$` math, pipe tables,
  * notes as block quotes. Plots are SVG: given `plotFile`, each is linked as
  * an image at the path it returns (the caller writes the file); without it
@@ -8,9 +8,9 @@
  *   documentMarkdown(doc)
  *   documentMarkdown(doc, { plotFile: (svg, k) => { write(`plot-${k}.svg`, svg); return `plot-${k}.svg`; } })
  */
-import { githubTex, markdownText } from '../docs/markdown.ts';
-import type { Block, Cell, Document } from '../lesson/document.ts';
-import { normalizeTex } from '../lesson/document.ts';
+import { githubTex, markdownText } from './github.ts';
+import type { Block, Cell, Document } from './document.ts';
+import { normalizeTex } from './document.ts';
 import { formatCell, thinSteps } from './table.ts';
 
 /** Options of `documentMarkdown`. */

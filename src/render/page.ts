@@ -10,7 +10,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { DownhillError, ensure } from '../errors.ts';
-import { replaceDirAtomic, resolveInside, writeFileAtomic } from '../io/atomic.ts';
+import { writeAllAtomic, resolveInside } from '../io/atomic.ts';
 import { katexAssetsDir, texToHtml } from './katex.ts';
 import { formatCell, isPlaceholder } from './table.ts';
 
@@ -348,14 +348,44 @@ export interface PageFile {
   readonly html: string;
 }
 
-/** Copies KaTeX's style sheet and fonts into `<dir>/katex/`. */
+/**
+ * The file that marks a `katex/` folder as downhill's own copy of KaTeX's
+ * style sheet and fonts: only a folder holding it is ever replaced.
+ */
+export const KATEX_MARKER = 'downhill-assets.txt';
+const MARKER_TEXT = "Written by downhill: KaTeX's style sheet and the woff2 fonts it uses.\nDownhill replaces this folder whole when it writes pages here: keep nothing of your own in it.\n";
+
+/**
+ * KaTeX's style sheet with only the woff2 fonts: every browser that runs
+ * KaTeX's CSS loads woff2, so the woff and ttf copies would never be used.
+ */
+function woff2Only(css: string): string {
+  return css.replace(/,url\(fonts\/[\w-]+\.woff\) format\("woff"\),url\(fonts\/[\w-]+\.ttf\) format\("truetype"\)/g, '');
+}
+
+/** Copies KaTeX's style sheet and its woff2 fonts into `dir`, with the marker file. */
 async function writeKatexAssets(dir: string): Promise<void> {
   const src = katexAssetsDir();
-  await writeFileAtomic(join(dir, 'katex.min.css'), await readFile(join(src, 'katex.min.css')));
-  const fonts = (await readdir(join(src, 'fonts'))).sort();
-  for (const font of fonts) {
-    await writeFileAtomic(join(dir, 'fonts', font), await readFile(join(src, 'fonts', font)));
-  }
+  const css = woff2Only(await readFile(join(src, 'katex.min.css'), 'utf8'));
+  const fonts = (await readdir(join(src, 'fonts'))).filter((f) => f.endsWith('.woff2')).sort();
+  await writeAllAtomic([
+    { file: join(dir, 'katex.min.css'), data: css },
+    ...await Promise.all(fonts.map(async (font) => ({ file: join(dir, 'fonts', font), data: await readFile(join(src, 'fonts', font)) }))),
+    { file: join(dir, KATEX_MARKER), data: MARKER_TEXT },
+  ]);
+}
+
+/**
+ * Throws unless the existing folder `dir` is downhill's own `katex/`: it
+ * holds the marker file, or it is an unmarked copy from an earlier version
+ * (exactly `katex.min.css` and `fonts/` of KaTeX font files).
+ */
+async function checkKatexOwned(dir: string): Promise<void> {
+  const names = (await readdir(dir)).sort();
+  if (names.includes(KATEX_MARKER)) return;
+  const fonts = names.join() === 'fonts,katex.min.css' ? await readdir(join(dir, 'fonts')).catch(() => ['?']) : ['?'];
+  if (fonts.every((f) => /^KaTeX_[\w-]+\.(woff2?|ttf)$/.test(f))) return;
+  throw new DownhillError(`refusing to replace ${dir}: downhill keeps KaTeX's files there, but this folder is not its own (it has no ${KATEX_MARKER}); move it, or write the pages to another folder`);
 }
 
 /**
@@ -365,7 +395,11 @@ async function writeKatexAssets(dir: string): Promise<void> {
  * must have been rendered with the matching `root` ('../' per level).
  *
  * By default each file is written atomically and other files in `outDir`
- * are kept; the `katex/` folder is replaced as a whole. With
+ * are kept; the `katex/` folder is replaced as a whole, but only when it is
+ * downhill's own (it holds the marker file `downhill-assets.txt`): a
+ * `katex/` folder of the user's is refused with a DownhillError before
+ * anything is written. All pages and `katex/` are staged first and renamed
+ * into place together, so a failure leaves every one as it was. With
  * `{ clean: true }` the whole of `outDir` is rebuilt in a temporary folder
  * and swapped in, so it then holds exactly these pages and `katex/`.
  *
@@ -390,19 +424,12 @@ export async function writePages(outDir: string, pages: readonly PageFile[], opt
       throw new DownhillError(`writePages: "${page.file}" does not link ${href}: render it with renderPage({ root: '${'../'.repeat(depth)}' })`);
     }
   }
-  const writeAll = async (dir: string): Promise<void> => {
-    for (const page of pages) {
-      const target = resolveInside(dir, page.file);
-      await writeFileAtomic(target, page.html);
-    }
-  };
+  const files = (dir: string) => pages.map((page) => ({ file: resolveInside(dir, page.file), data: page.html }));
+  const katexDir = { build: writeKatexAssets, replaceable: checkKatexOwned };
   if (options.clean === true) {
-    await replaceDirAtomic(outDir, async (tmp) => {
-      await writeKatexAssets(join(tmp, 'katex'));
-      await writeAll(tmp);
-    });
+    await writeAllAtomic([{ dir: outDir, build: async (tmp) => writeAllAtomic([{ dir: join(tmp, 'katex'), ...katexDir }, ...files(tmp)]) }]);
   } else {
-    await replaceDirAtomic(join(outDir, 'katex'), writeKatexAssets);
-    await writeAll(outDir);
+    // Staged together: a page that cannot be written leaves katex/ and every other page as they were.
+    await writeAllAtomic([{ dir: join(outDir, 'katex'), ...katexDir }, ...files(outDir)]);
   }
 }

@@ -1,13 +1,13 @@
 /**
- * The terminal renderer of a lesson document (lesson/document.ts): plain
+ * The terminal renderer of a lesson document (render/document.ts): plain
  * text, formulas derived from their TeX (texToUnicode), tables aligned and
  * thinned, plots and pictures as one line pointing to the page.
  *
  *   process.stdout.write(documentText(doc))
  *   blockText({ kind: 'formula', tex: '\\hat{y} = w x' })   // '    ŷ = wx'
  */
-import type { Block, Cell, Document } from '../lesson/document.ts';
-import { splitMath } from '../lesson/document.ts';
+import type { Block, Cell, Document } from './document.ts';
+import { splitMath } from './document.ts';
 import { alignTable, formatCell, thinSteps } from './table.ts';
 import { texToUnicode } from './unicode.ts';
 

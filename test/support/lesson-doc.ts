@@ -2,8 +2,8 @@
 // rows by their first cell, formulas as TeX, prose as plain text.
 import { findLesson } from '../../src/lesson/registry.ts';
 import { lessonDocument } from '../../src/lesson/run.ts';
-import type { Block, Cell, Document } from '../../src/lesson/document.ts';
-import { proseOf, tablesOf } from '../../src/lesson/document.ts';
+import type { Block, Cell, Document } from '../../src/render/document.ts';
+import { proseOf, tablesOf } from '../../src/render/document.ts';
 import type { LessonSettings } from '../../src/lesson/lesson.ts';
 
 export type Table = Extract<Block, { kind: 'table' }>;

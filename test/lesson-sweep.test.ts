@@ -9,7 +9,7 @@
 //   saturation is named  whenever the gradient vanished (under 10⁻³ of its start) with the loss far above 0.
 // The numbers come from the lesson's own tables, or from a closed form.
 import { describe, expect, test } from 'vitest';
-import type { Cell, Document } from '../src/lesson/document.ts';
+import type { Cell, Document } from '../src/render/document.ts';
 import { cell, column, formulas, lessonDoc, numberAfter, prose, row, table } from './support/lesson-doc.ts';
 
 /** Which sentences a verdict may carry, from the numbers alone. */

@@ -91,7 +91,7 @@ export default defineLesson({
     caption: 'The chain rule through the graph, from the loss down:',
   });
   // Picture: the computational graph of L, stepping forward (values) then backward (adjoints), its nodes named as in the text.
-  const pictureNames = new Map<Node, string>([[z, 'z'], [h, 'h'], [yhat, 'ŷ'], ...(error === undefined ? [] : [[error, 'y − ŷ'] as const])]);
+  const pictureNames = new Map<Node, string>([[z, 'z'], [h, 'h'], [yhat, 'ŷ'], ...(error === undefined ? [] : [[error, '(y − ŷ)'] as const])]);
   doc.html(stepThroughHtml(L, { at, wrt: params, names: pictureNames, caption: 'The graph of L at the starting weights, its nodes named as in the text (z, h, ŷ, L): press “next” to compute the values forward, then the adjoints backward.' }),
     '    [picture: the computational graph of z, h, ŷ and L, step by step — in the HTML page]');
   const adj = (n: Node): number => evaluate(grad.trace.find((t) => t.node.id === n.id)!.adjoint, at);

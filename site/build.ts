@@ -54,7 +54,6 @@ export async function bundle(entry: string): Promise<string> {
       minify: true,
       target: 'es2022',
       lib: { entry: resolve(root, entry), formats: ['iife'], name: 'downhill', fileName: () => 'bundle.js' },
-      rollupOptions: { output: { inlineDynamicImports: true } },
     },
   });
   const outputs = (Array.isArray(result) ? result : [result]) as { output: { type: string; code?: string }[] }[];

@@ -171,6 +171,7 @@ export default defineLesson({
   const curve = run.steps.filter((r) => r.loss > 0).map((r) => [r.step, r.loss] as const);
   doc.plot(linePlot({ series: [{ name: `loss (η = ${num(lr)})`, points: curve }], xLabel: 'step', yLabel: 'loss L', logY: true }),
     `The loss by step (log scale) with $\\eta = ${num(lr)}$: ${verdictLabel(verdict)}.`);
+
   // On the site: the loss over w1 and w3 (w2 held at its start) as a 3-D mountain; the learner picks the start.
   doc.html(mountainHtml({
     loss: L, params: ['w1', 'w3'], data: ['x1', 'x2', 'y'], batch: example.rows, fixed: { w2: p0[1]! }, x: [-4, 4], y: [-3, 3], start: [p0[0]!, p0[2]!], lr, steps,

@@ -84,7 +84,7 @@ interface FlagControl { readonly flag: LessonFlag; readonly value: number; reado
 
 const FLAG_LABELS: Record<LessonFlag, string> = {
   lr: 'learning rate η (--lr)', steps: 'steps (--steps)', seed: 'seed (--seed)',
-  epochs: 'epochs (--epochs)', batch: 'batch (--batch)', hidden: 'hidden units (--hidden)', digits: 'digits (--digits)',
+  epochs: 'epochs (--epochs)', batch: 'batch size (--batch)', hidden: 'hidden units (--hidden)', digits: 'digits used (--digits)',
 };
 
 /** Lessons whose pages stay static: lesson 10 reads its data (the mnist package) through Node's require. The worker's glob leaves the same out. */
@@ -95,6 +95,7 @@ function controlsOf(lesson: Lesson): FlagControl[] {
     const value = lesson.defaults[flag]!;
     if (flag === 'lr') return { flag, value, min: value / 100, max: value * 100, log: true, integer: false };
     if (flag === 'steps') return { flag, value, min: 1, max: Math.max(100, 5 * value), log: false, integer: true };
+    if (flag !== 'seed') return { flag, value, min: 1, max: Math.max(10, 4 * value), log: false, integer: true };
     return { flag, value, min: 0, max: 1000, log: false, integer: true };
   });
 }

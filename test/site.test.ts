@@ -68,7 +68,7 @@ function contentText(page: Page, html?: string): Promise<string[]> {
 
 describe('lessons 3 and 4: the learning rate through the page control', () => {
   test.each([
-    // lesson 3: L'' = 15, so η < 2/15 converges; between 1/15 and 2/15 it oscillates in; beyond, it diverges
+    // lesson 3: L'' = 15, so η < 1/15 shrinks the distance to the bottom; between 1/15 and 2/15 it flips sign and shrinks; beyond, it grows
     [3, [['0.05', 'the distance to the bottom shrinks'], ['0.1', 'the distance to the bottom flips sign and shrinks'], ['0.14', 'the distance to the bottom flips sign and grows']]],
     // lesson 4: reaches the bottom; jumps past the valley and never settles; blows up at the first step
     [4, [['0.5', 'Converged at step 21'], ['5', 'Stopped after 200 steps'], ['1000', 'diverged at step 1 with learning rate 1000']]],
@@ -97,7 +97,7 @@ describe('lessons 3 and 4: the learning rate through the page control', () => {
     const cli = runCli(['lesson', '3', '--lr', '0', '--no-page']);
     expect(cli.code).not.toBe(0);
     expect(await page.textContent('.dh-status')).toBe(cli.stderr.trim());
-    expect((await contentText(page)).join(' ')).toContain('the distance to the bottom flips sign and shrinks');
+    expect((await contentText(page)).join(' ')).toContain('the distance to the bottom flips sign and shrinks. The run of 15 steps');
     expect(errors).toEqual([]);
     await page.context().close();
   }, 30_000);

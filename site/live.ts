@@ -377,12 +377,24 @@ function liveMountain(engine: Engine, figure: HTMLElement): void {
       draw();
     }, 60);
   });
-  map.addEventListener('click', (e) => {
+  // On the map, a click starts there, and dragging moves the start (the newest position wins while one computes).
+  const onMap = (e: MouseEvent): [number, number] => {
     const r = map.getBoundingClientRect();
-    const x = lo.x + ((e.clientX - r.left) / r.width) * span.x;
-    const y = lo.y + (1 - (e.clientY - r.top) / r.height) * span.y;
-    void startAt([x, y]);
+    return [lo.x + ((e.clientX - r.left) / r.width) * span.x, lo.y + (1 - (e.clientY - r.top) / r.height) * span.y];
+  };
+  const startSoon = latestOnly(startAt);
+  let dragging = false;
+  map.addEventListener('pointerdown', (e) => {
+    dragging = true;
+    map.setPointerCapture(e.pointerId);
   });
+  map.addEventListener('pointermove', (e) => {
+    if (dragging) startSoon(onMap(e));
+  });
+  map.addEventListener('pointerup', () => {
+    dragging = false;
+  });
+  map.addEventListener('click', (e) => startSoon(onMap(e)));
   // Drag turns the surface; a click without a drag starts at the nearest point of the grid.
   let drag: { x: number; y: number; moved: boolean } | undefined;
   surface.addEventListener('pointerdown', (e) => {

@@ -179,4 +179,11 @@ export default defineLesson({
   doc.plot(imageGridSvg(units, { width: 28, height: 28, columns: 10 }),
     `The 784 incoming weights of ${units.length === H ? 'each hidden unit' : `the first ${units.length} of the ${H} hidden units`}, drawn as 28 × 28 images after training: red where ink raises the unit's input z, blue where it lowers it (each image scaled to its own largest |w|).`);
   doc.text('Each hidden unit adds up the pixels under its red parts and subtracts those under its blue parts; the output layer then weighs these ' + H + ' answers into a score per digit.');
+
+  // --- Exercises -----------------------------------------------------------
+  doc.section('Exercises');
+  doc.exercise('The output layer\'s $\delta$ for one sample is $\operatorname{softmax}(z) - y$. Check it with two classes: differentiate $\operatorname{logsumexp}(z_{1}, z_{2}) - z_{1}$ (the true class is 1) with respect to $z_{1}$.',
+    '`downhill check "logsumexp(z1, z2) - z1" --at z1=0.3,z2=-0.2 --wrt z1 --claim "z1: <your answer>"`');
+  doc.exercise('Predict what a learning rate ten times larger does to the test accuracy after 2 epochs, then try it.', '`downhill lesson 10 --lr 10 --epochs 2` beside `downhill lesson 10 --lr 1 --epochs 2`');
+  doc.exercise('Predict the test accuracy with 10 hidden units instead of 30.', '`downhill lesson 10 --hidden 10 --epochs 3`');
 });

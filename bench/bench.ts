@@ -2,8 +2,10 @@
  * `npm run bench`: compiled symbolic gradients against hand-written
  * backpropagation and against mathjs, on the reference models.
  *
- *   npm run bench                          # all six models: table, docs/benchmarks.md
- *   npm run bench -- --model deep1249      # one model (docs/benchmarks.md is left alone)
+ *   npm run bench                          # all models: the table
+ *   npm run bench -- --write               # ... and docs/benchmarks.md from this run
+ *   npm run bench -- --model deep1249      # one model (never written to docs/benchmarks.md)
+ *   npm run bench -- --model digits23860   # a scale model: the matrix engine (no mathjs run)
  *   npm run bench -- --json                # the same figures as one JSON object
  *   npm run bench -- --mathjs-limit 5      # seconds before a mathjs run counts as "did not finish"
  *
@@ -11,6 +13,8 @@
  * --allow-natives-syntax to see when V8 has optimised the code, and
  * --expose-gc for the retained heap), then mathjs in another
  * (bench/mathjs-run.ts), killed past the limit. Processes run one at a time.
+ * A busy machine (load average above cores − 1 at the start: less than one
+ * idle core) gets a warning on stderr: its figures can be several times off.
  */
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -20,6 +24,7 @@ import { parseBounded, parseFlags } from '../src/cli/args.ts';
 import { DownhillError } from '../src/errors.ts';
 import { writeFileAtomic } from '../src/io/atomic.ts';
 import { referenceIds, referenceModel } from '../src/nn/reference.ts';
+import { isScaleId, scaleIds } from './scale.ts';
 import type { ModelResult } from './measure.ts';
 import type { MathjsResult } from './mathjs-run.ts';
 import { markdown, terminalTable, type BenchReport, type MathjsOutcome } from './report.ts';
@@ -81,14 +86,19 @@ async function main(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, {
     model: { type: 'string' },
     json: { type: 'boolean' },
+    write: { type: 'boolean' },
     'mathjs-limit': { type: 'string' },
   }, 0);
-  const ids = values.model === undefined ? [...referenceIds] : [referenceModel(values.model).id];
+  if (values.write && values.model !== undefined) throw new DownhillError('--write records every model: drop --model');
+  const ids = values.model === undefined ? [...referenceIds, ...scaleIds] : [isScaleId(values.model) ? values.model : referenceModel(values.model).id];
   const limitS = values['mathjs-limit'] === undefined ? 20 : parseBounded(values['mathjs-limit'], '--mathjs-limit', { min: 0, max: 3600, exclusiveMin: true });
   const log = (s: string): void => { if (!values.json) process.stderr.write(`${s}\n`); };
 
   const start = performance.now();
   const load0 = loadavg()[0]!;
+  const busy = load0 > cpus().length - 1;
+  const busyWarning = `bench: warning: the machine is busy (load average ${load0.toFixed(2)} on ${cpus().length} cores): timings can be several times off; run again on a quiet machine`;
+  if (busy) process.stderr.write(`${busyWarning}\n`);
   const measured: ModelResult[] = [];
   for (const id of ids) {
     log(`measuring ${id} ...`);
@@ -96,10 +106,12 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const models: BenchReport['models'][number][] = [];
   for (const r of measured) {
+    if (isScaleId(r.id)) { models.push({ ...r, mathjs: { status: 'not run', reason: 'too large for mathjs' } }); continue; }
     log(`mathjs on ${r.id} (limit ${limitS} s) ...`);
     models.push({ ...r, mathjs: await mathjs(r.id, limitS) });
   }
-  const fit = models.length >= 3 ? linearFit(models.map((m) => m.P), models.map((m) => m.build_ms)) : null;
+  const scalar = models.filter((m) => m.engine === 'scalar');
+  const fit = scalar.length >= 3 ? linearFit(scalar.map((m) => m.P), scalar.map((m) => m.build_ms)) : null;
   const report: BenchReport = {
     machine: {
       cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
@@ -116,12 +128,13 @@ async function main(argv: readonly string[]): Promise<number> {
 
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`\n${terminalTable(report)}\n`);
-  if (values.model === undefined) {
+  if (values.write) {
     await writeFileAtomic(join(root, 'docs', 'benchmarks.md'), markdown(report));
     log('wrote docs/benchmarks.md');
   } else {
-    log('one model only: docs/benchmarks.md left as it was');
+    log('docs/benchmarks.md left as it was (--write records this run there)');
   }
+  if (busy) process.stderr.write(`${busyWarning}\n`);
   return 0;
 }
 

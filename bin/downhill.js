@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// The `downhill` command: runs the TypeScript CLI through tsx, so no build step is needed.
-import { register } from 'tsx/esm/api';
+// The `downhill` command: the built JavaScript in dist/ (npm run build; npm
+// install and npm pack build it). From a checkout, `npx tsx src/cli.ts` runs
+// the TypeScript source instead.
+import { enableCompileCache } from '../dist/src/compile-cache.js';
 
-register();
-const { main } = await import('../src/cli.ts');
+enableCompileCache();
+const { main } = await import('../dist/src/cli.js');
 process.exitCode = await main(process.argv.slice(2));

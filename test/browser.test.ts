@@ -4,7 +4,6 @@
 // formula and every plot laid out with a non-zero size; a screenshot of each
 // page goes to test-output/screenshots/.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,8 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { allLessons } from '../src/lesson/registry.ts';
 import { writeLessonSite } from '../src/lesson/run.ts';
+import { findChromium } from './support/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = resolve('test-output/screenshots');
 
 let context: BrowserContext | undefined;
@@ -22,9 +21,7 @@ let userData = '';
 let pages: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: the browser test needs Debian's chromium; install it with "apt-get install -y chromium" (as root)`);
-  }
+  const executablePath = findChromium();
   site = await mkdtemp(join(tmpdir(), 'downhill-site-'));
   userData = await mkdtemp(join(tmpdir(), 'downhill-chromium-'));
   await writeLessonSite(await allLessons(), site);
@@ -32,7 +29,7 @@ beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
   // A fresh profile folder for every run (playwright passes it as --user-data-dir).
   context = await chromium.launchPersistentContext(userData, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',

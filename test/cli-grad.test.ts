@@ -43,6 +43,15 @@ describe('downhill grad', () => {
     });
   });
 
+  test('--at takes a value for every symbol the text names, even one folded away (0*x), and for every --wrt variable', () => {
+    const r = runCli(['grad', '0*x + y', '--wrt', 'y', '--at', 'x=2,y=1', '--json']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ at: { x: 2, y: 1 }, value: 1, gradient: { y: 1 } });
+    expect(runCli(['grad', '0*x + y', '--at', 'y=1']).stderr).toMatch(/--at: no value for x/);
+    expect(runCli(['grad', 'y', '--wrt', 'z', '--at', 'y=1']).stderr).toMatch(/--at: no value for z/);
+    expect(runCli(['grad', 'y', '--at', 'y=1,z=2']).stderr).toMatch(/--at: z is not in the expression/);
+  });
+
   test('without --wrt it differentiates by every symbol; without --at it prints formulas only', () => {
     const r = runCli(['grad', 'sin(a*b)']);
     expect(r.code).toBe(0);
@@ -59,7 +68,8 @@ describe('downhill grad', () => {
     [['grad', 'log(x)', '--at', 'x=-1'], /log\(x\) is NaN \(not a real number\) at x = -1/],
     [['grad', '1/x', '--at', 'x=0'], /is Infinity \(division by zero or overflow\) at x = 0/],
     [['grad', 'x', '--bogus'], /unknown flag --bogus/],
-    [['grad', 'a = 2'], /unsupported construct: assignment/],
+    [['grad', 'a = 2'], /no variables to differentiate by/],
+    [['grad', 'a == 2'], /unsupported construct/],
     [['grad'], /missing expression/],
     [['nope'], /unknown command "nope"/],
   ])('%j fails with exit code 2 and one line: %s', (args, message) => {
@@ -84,5 +94,40 @@ describe('downhill and a closed pipe', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(stderr).toBe('');
     expect(code).toBe(0);
+  });
+});
+
+describe('downhill grad with named steps', () => {
+  const program = 'z = w1*x1 + w2*x2; h = sigmoid(z); L = (y - w3*h)^2';
+  const at = 'w1=0.1,w2=-0.2,w3=0.3,x1=1,x2=0.5,y=0.7';
+
+  test('prints the steps, the backward pass by name, the closed forms, and every value', () => {
+    const r = runCli(['grad', program, '--wrt', 'w1,w2,w3', '--at', at]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('h = sigmoid(z)');
+    expect(r.stdout).toContain('∂L/∂z = ∂L/∂h * (h * (1 - h))');
+    expect(r.stdout).toContain('∂L/∂w1 = -2 * (y - w3 * sigmoid(w1 * x1 + w2 * x2))');
+    // By hand, as in the single-expression test: h = 0.5, ∂L/∂w3 = −0.55, ∂L/∂w1 = −0.0825.
+    expect(r.stdout).toMatch(/ h = 0\.5\n/);
+    expect(r.stdout).toMatch(/∂L\/∂w3 = -0\.549999/);
+    expect(r.stdout).toMatch(/∂L\/∂w1 = -0\.08249999/);
+  });
+
+  test('--json gives the steps, the backward lines and the gradient', () => {
+    const out = JSON.parse(runCli(['grad', program, '--at', at, '--json']).stdout);
+    expect(out.steps.map((s: { name: string }) => s.name)).toEqual(['z', 'h', 'L']);
+    expect(out.backward[0]).toMatchObject({ name: 'h', symbol: '∂L/∂h', text: '-2 * (y - w3 * h) * w3' });
+    expect(out.values.h).toBe(0.5);
+    expect(out.gradient.w3).toBeCloseTo(-0.55, 15);
+  });
+
+  test('a value for a step, or a step that uses a later name, exits 2 with one line', () => {
+    const given = runCli(['grad', program, '--at', `${at},h=1`]);
+    expect(given.code).toBe(2);
+    expect(given.stderr).toMatch(/^downhill grad: --at: h is a step of the expression, computed from the inputs\n$/);
+    const order = runCli(['grad', 'u = v; v = x; L = u']);
+    expect(order.code).toBe(2);
+    expect(order.stderr).toMatch(/uses v before it is defined/);
   });
 });

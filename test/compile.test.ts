@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { compileGradient, packBatch, assertSafeSource } from '../src/compile/compile.ts';
+import { compileGradient, assertSafeSource } from '../src/compile/compile.ts';
+import { packBatch } from '../src/nn/datasets.ts';
 import { parseExpression } from '../src/expr/parse.ts';
 import { evaluate } from '../src/expr/evaluate.ts';
 import { mathjsEvaluator } from '../src/expr/mathjs.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { dataset, datasetNames, mainExample, moons, noisyRegression, referenceData, xor } from '../src/nn/datasets.ts';
+import { dataset, datasetNames, packBatch, mainExample, moons, noisyRegression, referenceData, xor } from '../src/nn/datasets.ts';
 import { referenceModel } from '../src/nn/reference.ts';
 import { networkLoss, referenceBatch } from '../src/nn/model.ts';
-import { compileGradient, packBatch } from '../src/compile/compile.ts';
+import { compileGradient } from '../src/compile/compile.ts';
 
 describe('built-in data sets', () => {
   test('mainExample is one sample of two inputs and a target', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { derivative } from '../src/diff/derivative.ts';
+import fc from 'fast-check';
+import { derivative, derivativesOf } from '../src/diff/derivative.ts';
+import { arbitraryGraph, VARIABLES } from './support/random-graph.ts';
 import { evaluate } from '../src/expr/evaluate.ts';
 import { parseExpression } from '../src/expr/parse.ts';
 import { call, sym } from '../src/expr/node.ts';
@@ -51,6 +53,27 @@ describe('derivative(expr, wrt): closed form for reading', () => {
       const d = derivative(f, 'x');
       expect(evaluate(d.node, { x })).toBeCloseTo(evaluate(d.raw, { x }), 12);
     }
+  });
+});
+
+describe('derivativesOf(expr, wrt): every partial from one reverse sweep', () => {
+  test('gives, variable by variable, the very nodes derivative gives (random graphs)', () => {
+    fc.assert(fc.property(arbitraryGraph(), (f) => {
+      const all = derivativesOf(f, VARIABLES);
+      VARIABLES.forEach((w, i) => {
+        const one = derivative(f, w);
+        expect(all[i]!.wrt).toBe(w);
+        expect(all[i]!.raw).toBe(one.raw);
+        expect(all[i]!.node).toBe(one.node);
+        expect(all[i]!.text).toBe(one.text);
+      });
+    }), { numRuns: 100 });
+  });
+
+  test('on the three-weight loss: the textbook partials', () => {
+    const [w1, w3] = derivativesOf('(y - w3*sigmoid(w1*x1))^2', ['w1', 'w3']);
+    expect(w1!.text).toBe('-2 * (y - w3 * sigmoid(w1 * x1)) * w3 * sigmoid(w1 * x1) * (1 - sigmoid(w1 * x1)) * x1');
+    expect(w3!.text).toBe('-2 * (y - w3 * sigmoid(w1 * x1)) * sigmoid(w1 * x1)');
   });
 });
 

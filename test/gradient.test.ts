@@ -4,7 +4,7 @@ import { gradient } from '../src/diff/gradient.ts';
 import { derivative } from '../src/diff/derivative.ts';
 import { parseExpression } from '../src/expr/parse.ts';
 import { evaluate } from '../src/expr/evaluate.ts';
-import { nodeCount, sym, add, mul, call, type Node } from '../src/expr/node.ts';
+import { children, nodeCount, sym, add, mul, call, type Node } from '../src/expr/node.ts';
 import { compileGradient } from '../src/compile/compile.ts';
 import { toText } from '../src/expr/print.ts';
 import { DownhillError } from '../src/errors.ts';
@@ -82,6 +82,21 @@ describe('gradient(loss, wrt): reverse mode', () => {
     expect(byText.get('w1 * x1 + w2 * x2')!.edges.map((e) => evaluate(e.local, at))).toEqual([1, 1]);
     expect(trace[0]!.node).toBe(L);
     expect(trace.at(-1)!.node).toBe(sym('w3'));
+  });
+
+  test('each edge keeps its child’s position among the node’s children; children that depend on no variable get no edge', () => {
+    const L = parseExpression('w3 * sigmoid(w1 * x1)');
+    const top = gradient(L, ['w1']).trace[0]!;
+    expect(top.node).toBe(L);
+    expect(top.edges.map((e) => [e.index, toText(e.child)])).toEqual([[1, 'sigmoid(w1 * x1)']]);
+    expect(evaluate(top.edges[0]!.local, { w3: 0.3, w1: 2, x1: 5 })).toBe(0.3); // ∂(w3·s)/∂s = w3
+    const x = sym('x');
+    const square = gradient(mul(x, x), ['x']).trace[0]!;
+    expect(square.edges.map((e) => [e.index, e.child])).toEqual([[0, x], [1, x]]);
+    expect(square.edges.map((e) => evaluate(e.local, { x: 3 }))).toEqual([3, 3]); // ∂(a·b)/∂a = b, ∂(a·b)/∂b = a
+    for (const entry of gradient(parseExpression('(y - w3*sigmoid(w1*x1 + w2*x2))^2'), ['w1', 'w2', 'w3']).trace) {
+      for (const e of entry.edges) expect(children(entry.node)[e.index]).toBe(e.child);
+    }
   });
 
   test('a variable the loss does not use has gradient 0', () => {

@@ -9,7 +9,7 @@ import {
   computationalGraph, computationalGraphOutline, computationalGraphSvg, computationalGraphSvgOf,
 } from '../src/graph/computational.ts';
 import { displayNumber } from '../src/graph/labels.ts';
-import { relativeError } from './support/fd.ts';
+import { centralDifference, relativeError, scaledStep } from '../src/diff/finite-difference.ts';
 
 /** The elements of an SVG with an id, their data-* attributes and their text lines (entities decoded). */
 interface Element { id: string; kind: 'node' | 'edge'; cls: string; data: Record<string, string>; text: string[] }
@@ -30,9 +30,7 @@ function elements(svg: string): Element[] {
 /** ∂L/∂n by a central difference: n replaced by a symbol t, moved around its value. */
 function nodeGradientFd(loss: Node, n: Node, at: ReadonlyMap<string, number>, value: number): number {
   const lt = mapNodes(loss, (orig) => (orig.id === n.id ? sym('t__') : undefined));
-  const h = 1e-6 * Math.max(1, Math.abs(value));
-  const f = (t: number): number => evaluate(lt, new Map([...at, ['t__', t]]));
-  return (f(value + h) - f(value - h)) / (2 * h);
+  return centralDifference((d) => evaluate(lt, new Map([...at, ['t__', value + d]])), scaledStep(value, 1e-6));
 }
 
 const seed3 = referenceModel('seed3');

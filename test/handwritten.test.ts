@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { handwrittenGrad, handwrittenLoss } from '../bench/handwritten.ts';
+import { centralDifference } from '../src/diff/finite-difference.ts';
 import { mulberry32 } from '../src/nn/random.ts';
 import { referenceIds, referenceModel } from '../src/nn/reference.ts';
 
@@ -33,12 +34,7 @@ describe('handwrittenLoss and handwrittenGrad', () => {
     const h = 1e-6;
     for (const k of ks) {
       const pk = p[k]!;
-      p[k] = pk + h;
-      const up = loss(p);
-      p[k] = pk - h;
-      const down = loss(p);
-      p[k] = pk;
-      const fd = (up - down) / (2 * h);
+      const fd = centralDifference((d) => { p[k] = pk + d; const value = loss(p); p[k] = pk; return value; }, h);
       const gk = g[k]!;
       expect(Math.abs(gk - fd), `∂L/∂p[${k}]: backprop ${gk}, finite difference ${fd}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(gk)));
     }

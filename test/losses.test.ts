@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { sym, type Node } from '../src/expr/node.ts';
 import { compileGradient } from '../src/compile/compile.ts';
 import { evaluate } from '../src/expr/evaluate.ts';
-import { functionTable } from '../src/primitives.ts';
+import { functionTable } from '../src/expr/functions.ts';
 import { activate } from '../src/nn/dense.ts';
 import {
   absoluteError, binaryCrossEntropy, binaryCrossEntropyWithLogits, halfSquaredError, hinge, huberLoss,

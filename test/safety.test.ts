@@ -15,8 +15,9 @@ import { add, call, constant, mul, pow, sub, substitute, sym, type Node } from '
 import { evaluate } from '../src/expr/evaluate.ts';
 import { gradient } from '../src/diff/gradient.ts';
 import { derivative } from '../src/diff/derivative.ts';
-import { assertSafeSource, compileGradient, packBatch } from '../src/compile/compile.ts';
-import { functionTable } from '../src/primitives.ts';
+import { assertSafeSource, compileGradient } from '../src/compile/compile.ts';
+import { packBatch } from '../src/nn/datasets.ts';
+import { functionTable } from '../src/expr/functions.ts';
 import { parsePoint } from '../src/cli/args.ts';
 import { referenceIds, referenceModel } from '../src/nn/reference.ts';
 import { networkLoss } from '../src/nn/model.ts';

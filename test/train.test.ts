@@ -57,6 +57,21 @@ describe('train({ loss, params, init, optimizer, steps })', () => {
     expect(run.params[0]).toBe(2.625);
   });
 
+  test('the same loss graph, names and reduction compile once across calls; anything else compiles anew', () => {
+    const loss = parseExpression('(y - w*x)^2');
+    const rows = [[1, 2], [2, 3]];
+    const base = { params: ['w'], data: ['x', 'y'], batch: rows, init: [0], optimizer: gd(0.1), steps: 4 };
+    const first = train({ ...base, loss });
+    const again = train({ ...base, loss: parseExpression('(y - w*x)^2'), optimizer: gd(0.05) });
+    expect(again.compiled).toBe(first.compiled);
+    expect(train({ ...base, loss, reduce: 'sum' }).compiled).not.toBe(first.compiled);
+    // the reused gradient gives what a fresh compile gives: η = 0.05 from w = 0,
+    // g = mean of −2x(y − wx) = −(2 + 6) at w = 0, so w₁ = 0.05 · 8 = 0.4
+    expect(again.steps[1]!.params[0]).toBeCloseTo(0.4, 15);
+    const fresh = train({ ...base, loss: compileGradient(loss, { params: ['w'], data: ['x', 'y'] }), optimizer: gd(0.05) });
+    expect(again.steps.map((r) => r.loss)).toEqual(fresh.steps.map((r) => r.loss));
+  });
+
   test('stops when the loss falls under the tolerance', () => {
     // the error e = w − 3 halves each step: loss 9/4^k ≤ 1e-4 first at k = 9 (k = 8: 1.4e-4; k = 9: 3.4e-5)
     const run = train({ loss: parabola, params: ['w'], init: [0], optimizer: gd(0.25), steps: 100, tolerance: 1e-4 });

@@ -9,7 +9,7 @@
  *   f(Float64Array.of(0.1))   // 0.010000000707805157 (0.1 rounded to float32, squared, rounded)
  */
 import { DownhillError } from '../errors.ts';
-import { functionRule } from '../primitives.ts';
+import { functionRule } from '../expr/functions.ts';
 import { topoOrder, type Node } from '../expr/node.ts';
 
 /** A compiled single-precision evaluator: values of `names` in, the root's value out. */

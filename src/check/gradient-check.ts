@@ -16,8 +16,8 @@ import { symbolsOf, type Node } from '../expr/node.ts';
 import { parseExpression } from '../expr/parse.ts';
 import { evaluate, evaluateAll, evaluateFinite, valueMap, type Values } from '../expr/evaluate.ts';
 import { toTex, toText } from '../expr/print.ts';
-import { gradient } from '../diff/gradient.ts';
-import { derivative } from '../diff/derivative.ts';
+import { derivativesOf } from '../diff/derivative.ts';
+import { forwardAndCentral } from '../diff/finite-difference.ts';
 import { float32Evaluator } from './float32.ts';
 import { kinksNear, type KinkWarning } from './kinks.ts';
 
@@ -136,12 +136,21 @@ export function checkPoint(expr: Node, point: ReadonlyMap<string, number>, wrt: 
   if (new Set(vars).size !== vars.length) throw new DownhillError('a variable is listed twice');
   const notIn = vars.filter((v) => !symbols.includes(v));
   if (notIn.length > 0) throw new DownhillError(`${notIn.join(', ')} ${notIn.length === 1 ? 'is' : 'are'} not in the expression (its symbols: ${symbols.join(', ') || 'none'})`);
-  const missing = symbols.filter((s) => !point.has(s));
+  checkValues(expr, point, flag);
+  return vars;
+}
+
+/**
+ * Checks that a point gives a value to every symbol of the expression (and
+ * to each name of `also`), names nothing else, and holds finite numbers.
+ */
+export function checkValues(expr: Node, point: ReadonlyMap<string, number>, flag = 'the point', also: readonly string[] = []): void {
+  const names = [...new Set([...symbolsOf([expr]), ...also])];
+  const missing = names.filter((s) => !point.has(s));
   if (missing.length > 0) throw new DownhillError(`${flag}: no value for ${missing.join(', ')} (every symbol needs one)`);
-  const extra = [...point.keys()].filter((s) => !symbols.includes(s));
+  const extra = [...point.keys()].filter((s) => !names.includes(s));
   if (extra.length > 0) throw new DownhillError(`${flag}: ${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} not in the expression`);
   for (const [k, v] of point) if (!Number.isFinite(v)) throw new DownhillError(`${flag}: ${k} = ${v} is not a finite number`);
-  return vars;
 }
 
 /** An expression given as text or as a graph, with its text. */
@@ -178,7 +187,8 @@ export function checkGradient(expr: Node | string, at: Values, options: CheckOpt
   const wrt = checkPoint(node, point, options.wrt);
   checkStep(h, wrt.map((v) => [v, point.get(v)!] as const), precision);
   const value = evaluateFinite(node, point);
-  const { partials } = gradient(node, wrt);
+  const forms = derivativesOf(node, wrt);
+  const partials = forms.map((d) => d.raw);
   const exactValues = evaluateAll(partials, point);
   const f = shiftedEvaluator(node, point, precision);
   const f0 = precision === 'float32' ? f(wrt[0]!, 0) : value;
@@ -187,15 +197,12 @@ export function checkGradient(expr: Node | string, at: Values, options: CheckOpt
     if (!Number.isFinite(exact)) {
       throw new DownhillError(`∂f/∂${variable} is ${exact} at the point: the derivative does not exist there (${toText(partials[i]!)})`);
     }
-    const up = f(variable, h);
-    const down = f(variable, -h);
-    const central = (up - down) / (2 * h);
-    const forward = (up - f0) / h;
+    const { forward, central } = forwardAndCentral((d) => f(variable, d), h, f0);
     const numeric = method === 'central' ? central : forward;
     const cmp = compare(exact, numeric, atol, rtol);
     const kinks = kinksNear(node, point, variable, h);
     const status: Status = cmp.pass ? 'pass' : kinks.length > 0 ? 'kink' : 'fail';
-    const d = derivative(node, variable);
+    const d = forms[i]!;
     return { variable, derivative: { text: d.text, tex: d.tex }, exact, central, forward, numeric, ...cmp, status, kinks };
   });
   return {

@@ -5,55 +5,26 @@
  * directional derivative g·v against (L(p + hv) − L(p − hv)) / 2h, two loss
  * evaluations per direction instead of two per parameter).
  *
- *   const m = loadModel('xor9')                 // a reference model, or a description '2-3-1:tanh:sigmoid:mse'
+ *   const m = loadModel('xor9')                 // nn/load.ts: a reference model, or a description '2-3-1:tanh:sigmoid:mse'
  *   const c = checkModel(m)
  *   c.summary   // { checked: 9, passed: 9, failed: 0, kinks: 0, maxAbsError: 3e-11, maxRelError: 2e-9 }
  *   checkModel(m, { directions: 4 }).mode   // 'directions'
  */
 import { DownhillError } from '../errors.ts';
-import type { Node } from '../expr/node.ts';
-import { compileGradient, type CompiledGradient } from '../compile/compile.ts';
-import { networkLoss, referenceBatch } from '../nn/model.ts';
-import { referenceIds, referenceModel } from '../nn/reference.ts';
-import { parseNetworkSpec, specModel } from '../nn/spec.ts';
+import { compileGradient, type GradientFunction } from '../compile/compile.ts';
+import { centralDifference } from '../diff/finite-difference.ts';
+import { compileMatrixGradient } from '../matrix/compile.ts';
+import { matrixNetwork } from '../matrix/network.ts';
+import type { Engine } from '../matrix/path.ts';
+import type { Model } from '../nn/model.ts';
+import { sampleValues } from '../nn/load.ts';
 import { mulberry32, normal } from '../nn/random.ts';
 import { float32BatchLoss } from './float32.ts';
 import { checkStep, compare, resolveOptions, type Precision, type Status } from './gradient-check.ts';
 import { kinkNodes, kinksNear, type KinkWarning } from './kinks.ts';
 
-/** A network ready to check: its per-sample loss, weights and batch. */
-export interface CheckableModel {
-  /** The reference id or the description. */
-  readonly name: string;
-  readonly loss: Node;
-  readonly params: readonly string[];
-  readonly data: readonly string[];
-  readonly reduce: 'mean' | 'sum';
-  readonly p: Float64Array;
-  readonly batch: Float64Array;
-  readonly N: number;
-}
-
-/**
- * A reference model by id (seed3, xor9, iris67, mlp321, mlp1153, deep1249)
- * or a network description (see nn/spec.ts) with weights and data from a seed.
- *
- *   loadModel('seed3').p                        // the reference weights
- *   loadModel('2-4-1:relu:mse', { seed: 3 }).N  // 8
- */
-export function loadModel(idOrSpec: string, options: { seed?: number; N?: number } = {}): CheckableModel {
-  const name = idOrSpec.trim();
-  if ((referenceIds as readonly string[]).includes(name)) {
-    const m = referenceModel(name);
-    const nl = networkLoss(m.layers, m.loss);
-    return { name, loss: nl.loss, params: nl.params, data: nl.data, reduce: nl.reduce, p: m.params, batch: referenceBatch(m), N: m.N };
-  }
-  if (!/^\d/.test(name)) {
-    throw new DownhillError(`unknown model "${name}": give a reference model (${referenceIds.join(', ')}) or a description such as 2-3-1:tanh:sigmoid:mse`);
-  }
-  const s = specModel(parseNetworkSpec(name), options);
-  return { name: s.spec.text, loss: s.loss, params: s.params, data: s.data, reduce: s.reduce, p: s.p, batch: s.batch, N: s.N };
-}
+/** What a check needs of a model (nn/model.ts): its per-sample loss, weights and batch; its layers and loss kind let the matrix engine build the same network. */
+export type CheckableModel = Pick<Model, 'name' | 'loss' | 'params' | 'data' | 'reduce' | 'p' | 'batch' | 'N' | 'layers' | 'lossKind'>;
 
 /** Options of `checkModel`. */
 export interface ModelCheckOptions {
@@ -67,6 +38,8 @@ export interface ModelCheckOptions {
   /** How many of the worst records to list (default 10). */
   readonly worst?: number;
   readonly precision?: Precision;
+  /** The engine whose gradient is checked: scalar (default) or matrix. */
+  readonly engine?: Engine;
 }
 
 /** One checked parameter or direction. */
@@ -84,6 +57,8 @@ export interface ModelRecord {
 
 export interface ModelCheck {
   readonly model: string;
+  /** The engine whose gradient was checked. */
+  readonly engine: Engine;
   readonly P: number;
   readonly N: number;
   readonly mode: 'parameters' | 'directions';
@@ -103,13 +78,20 @@ export interface ModelCheck {
   readonly pass: boolean;
 }
 
-/** The compiled loss and gradient of a model (cached per model object). */
-const compiled = new WeakMap<CheckableModel, CompiledGradient>();
-export function compileModel(m: CheckableModel): CompiledGradient {
-  let f = compiled.get(m);
+/** The compiled loss and gradient of a model, by the scalar or the matrix engine (cached per model object). */
+const compiled = new WeakMap<CheckableModel, Map<Engine, GradientFunction>>();
+export function compileModel(m: CheckableModel, engine: Engine = 'scalar'): GradientFunction {
+  let byEngine = compiled.get(m);
+  if (!byEngine) compiled.set(m, byEngine = new Map());
+  let f = byEngine.get(engine);
   if (!f) {
-    f = compileGradient(m.loss, { params: m.params, data: m.data, reduce: m.reduce });
-    compiled.set(m, f);
+    if (engine === 'matrix') {
+      if (!m.layers || !m.lossKind) throw new DownhillError(`model ${m.name}: the matrix engine needs its layers and loss`);
+      f = compileMatrixGradient(matrixNetwork(m.layers, m.lossKind), { naming: 'short' });
+    } else {
+      f = compileGradient(m.loss, { params: m.params, data: m.data, reduce: m.reduce });
+    }
+    byEngine.set(engine, f);
   }
   return f;
 }
@@ -117,12 +99,9 @@ export function compileModel(m: CheckableModel): CompiledGradient {
 /** The kinks a move of ±h along `move` could cross, in any sample of the batch. */
 function modelKinks(m: CheckableModel, p: Float64Array, label: string, move: ReadonlyMap<string, number>, h: number): KinkWarning[] {
   if (kinkNodes(m.loss).length === 0) return [];
-  const D = m.data.length;
   const found = new Map<string, KinkWarning>();
   for (let n = 0; n < m.N; n++) {
-    const point = new Map<string, number>();
-    m.params.forEach((name, k) => point.set(name, p[k]!));
-    m.data.forEach((name, j) => point.set(name, m.batch[n * D + j]!));
+    const point = sampleValues({ ...m, p }, n);
     for (const w of kinksNear(m.loss, point, { label, move }, h)) if (!found.has(w.node)) found.set(w.node, w);
   }
   return [...found.values()];
@@ -137,7 +116,9 @@ export function checkModel(m: CheckableModel, options: ModelCheckOptions = {}): 
   const { h, atol, rtol, precision } = resolveOptions(options);
   checkStep(h, m.params.map((name, k) => [name, m.p[k]!] as const), precision);
   const P = m.params.length;
-  const f = compileModel(m);
+  const engine = options.engine ?? 'scalar';
+  if (engine !== 'scalar' && engine !== 'matrix') throw new DownhillError(`engine must be scalar or matrix, got "${String(engine)}"`);
+  const f = compileModel(m, engine);
   const g = new Float64Array(P);
   const loss64 = f.lossAndGradient(m.p, g, m.batch, m.N);
   const f32 = precision === 'float32' ? float32BatchLoss(m.loss, m.params, m.data, m.reduce) : undefined;
@@ -155,12 +136,8 @@ export function checkModel(m: CheckableModel, options: ModelCheckOptions = {}): 
   };
   if (directions === undefined) {
     for (let k = 0; k < P; k++) {
-      q[k] = m.p[k]! + h;
-      const up = L(q);
-      q[k] = m.p[k]! - h;
-      const down = L(q);
-      q[k] = m.p[k]!;
-      record(m.params[k]!, g[k]!, (up - down) / (2 * h), () => new Map([[m.params[k]!, 1]]));
+      const numeric = centralDifference((d) => { q[k] = m.p[k]! + d; const value = L(q); q[k] = m.p[k]!; return value; }, h);
+      record(m.params[k]!, g[k]!, numeric, () => new Map([[m.params[k]!, 1]]));
     }
   } else {
     const rng = mulberry32(options.seed ?? 1);
@@ -172,18 +149,15 @@ export function checkModel(m: CheckableModel, options: ModelCheckOptions = {}): 
         v[k] = v[k]! / norm;
         exact += g[k]! * v[k]!;
       }
-      for (let k = 0; k < P; k++) q[k] = m.p[k]! + h * v[k]!;
-      const up = L(q);
-      for (let k = 0; k < P; k++) q[k] = m.p[k]! - h * v[k]!;
-      const down = L(q);
-      record(`direction ${d + 1}`, exact, (up - down) / (2 * h), () => new Map(m.params.map((name, k) => [name, v[k]!])));
+      const numeric = centralDifference((t) => { for (let k = 0; k < P; k++) q[k] = m.p[k]! + t * v[k]!; return L(q); }, h);
+      record(`direction ${d + 1}`, exact, numeric, () => new Map(m.params.map((name, k) => [name, v[k]!])));
     }
   }
   const score = (r: ModelRecord): number => (r.tolerance > 0 ? r.absError / r.tolerance : r.absError === 0 ? 0 : Infinity);
   const worst = [...records].sort((a, b) => score(b) - score(a)).slice(0, options.worst ?? 10);
   const count = (s: Status): number => records.filter((r) => r.status === s).length;
   return {
-    model: m.name, P, N: m.N, mode: directions === undefined ? 'parameters' : 'directions', h, atol, rtol, precision,
+    model: m.name, engine, P, N: m.N, mode: directions === undefined ? 'parameters' : 'directions', h, atol, rtol, precision,
     loss: f32 ? L(m.p) : loss64, records, worst,
     summary: {
       checked: records.length, passed: count('pass'), failed: count('fail'), kinks: count('kink'),

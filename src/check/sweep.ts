@@ -16,6 +16,7 @@ import { DownhillError } from '../errors.ts';
 import type { Node } from '../expr/node.ts';
 import { evaluateFinite, valueMap, type Values } from '../expr/evaluate.ts';
 import { gradient } from '../diff/gradient.ts';
+import { bestSteps, forwardAndCentral } from '../diff/finite-difference.ts';
 import { asExpression, checkPoint, shiftedEvaluator, type Precision } from './gradient-check.ts';
 
 /** The steps of a sweep by default: 1e-1, 1e-2, …, 1e-12. */
@@ -78,16 +79,14 @@ export function stepSweep(expr: Node | string, at: Values, variable: string, opt
   const f = shiftedEvaluator(node, point, precision);
   const f0 = f(variable, 0);
   const rows = steps.map((h): SweepRow => {
-    const up = f(variable, h);
-    const down = f(variable, -h);
-    const forward = (up - f0) / h;
-    const central = (up - down) / (2 * h);
+    const { forward, central } = forwardAndCentral((d) => f(variable, d), h, f0);
     return { h, forward, central, forwardError: Math.abs(forward - exact), centralError: Math.abs(central - exact) };
   });
   const epsilon = precision === 'float32' ? 2 ** -23 : 2 ** -52;
+  const theory = bestSteps(epsilon);
   return {
     expression: text, variable, point: Object.fromEntries(point), precision, exact, rows,
     best: { forward: bestOf(rows, 'forwardError'), central: bestOf(rows, 'centralError') },
-    theory: { epsilon, forward: Math.sqrt(epsilon), central: Math.cbrt(epsilon) },
+    theory: { epsilon, forward: theory.forward, central: theory.central },
   };
 }

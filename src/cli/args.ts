@@ -8,11 +8,15 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DownhillError } from '../errors.ts';
+import { closest } from './suggest.ts';
 import { parseExpression } from '../expr/parse.ts';
 import { evaluateFinite } from '../expr/evaluate.ts';
 import { symbolsOf } from '../expr/node.ts';
 
 export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** What parseFlags returns: the flags' values and the positionals. */
+export type ParsedFlags<O extends FlagSpec> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>>;
 
 /** A token that looks like a flag (--name, --name=value, -h), not like a value such as -1 or -x^2. */
 const flagShaped = (a: string): boolean => /^--?[A-Za-z][\w-]*(=[^]*)?$/.test(a);
@@ -54,8 +58,8 @@ function normalizeArgv(argv: readonly string[], options: FlagSpec): string[] {
  *
  *   parseFlags(['-x^2', '--wrt', 'x'], { wrt: { type: 'string' } }, 1)   // positionals ['-x^2'], values.wrt 'x'
  */
-export function parseFlags<O extends FlagSpec>(argv: readonly string[], options: O, maxPositionals = Infinity) {
-  let parsed;
+export function parseFlags<O extends FlagSpec>(argv: readonly string[], options: O, maxPositionals = Infinity): ParsedFlags<O> {
+  let parsed: ParsedFlags<O>;
   try {
     parsed = parseArgs({ args: normalizeArgv(argv, options), options, allowPositionals: true, strict: true });
   } catch (e) {
@@ -64,7 +68,9 @@ export function parseFlags<O extends FlagSpec>(argv: readonly string[], options:
     if (unknown) {
       const known = Object.keys(options).map((k) => `--${k}`).join(', ');
       const hint = /^-[^-]/.test(unknown[1]!) && maxPositionals > 0 ? '; an expression starting with "-" goes after --, as in -- "-x"' : '';
-      throw new DownhillError(`unknown flag ${unknown[1]} (known: ${known || 'none'})${hint}`);
+      const near = closest(unknown[1]!.replace(/^-+/, ''), Object.keys(options));
+      const meant = near === undefined ? '' : ` (did you mean --${near}?)`;
+      throw new DownhillError(`unknown flag ${unknown[1]}${meant} (known: ${known || 'none'})${hint}`);
     }
     const missing = /Option '([^']+?)(?: <value>)?' argument (?:missing|is ambiguous)/.exec(message);
     if (missing) throw new DownhillError(`flag ${missing[1]!.replace(/^-\w, /, '')} needs a value`);

@@ -27,8 +27,17 @@ export interface Derivative {
 
 /** ∂expr/∂wrt in closed form; `expr` is a graph or mathjs text. */
 export function derivative(expr: Node | string, wrt: string, options: PrintOptions = {}): Derivative {
+  return derivativesOf(expr, [wrt], options)[0]!;
+}
+
+/**
+ * ∂expr/∂w in closed form for each variable w, from one reverse sweep (the
+ * same nodes, one by one, as `derivative` gives).
+ */
+export function derivativesOf(expr: Node | string, wrt: readonly string[], options: PrintOptions = {}): Derivative[] {
   const f = typeof expr === 'string' ? parseExpression(expr) : expr;
-  const raw = gradient(f, [wrt]).partials[0]!;
-  const node = tidy(raw);
-  return { wrt, node, raw, text: toText(node, options), tex: toTex(node, options) };
+  return gradient(f, wrt).partials.map((raw, i) => {
+    const node = tidy(raw);
+    return { wrt: wrt[i]!, node, raw, text: toText(node, options), tex: toTex(node, options) };
+  });
 }

@@ -22,8 +22,12 @@ export interface TraceEntry {
   readonly node: Node;
   /** ∂L/∂node. */
   readonly adjoint: Node;
-  /** The children it passes its adjoint on to, each with ∂node/∂child. */
-  readonly edges: readonly { readonly child: Node; readonly local: Node }[];
+  /**
+   * The children it passes its adjoint on to (those that depend on a
+   * variable), each with its position among the node's children
+   * (`children(node)[index] === child`) and ∂node/∂child.
+   */
+  readonly edges: readonly { readonly child: Node; readonly index: number; readonly local: Node }[];
 }
 
 export interface Gradient {
@@ -65,13 +69,13 @@ export function gradient(loss: Node, wrt: readonly string[]): Gradient {
     const n = order[k]!;
     const adj = adjoint.get(n.id);
     if (adj === undefined || n.kind === 'sym' || n.kind === 'const') continue;
-    const edges: { child: Node; local: Node }[] = [];
+    const edges: { child: Node; index: number; local: Node }[] = [];
     const kids = children(n);
     for (let i = 0; i < kids.length; i++) {
       const child = kids[i]!;
       if (!active.has(child.id)) continue;
       const local = localDerivative(n, i);
-      edges.push({ child, local });
+      edges.push({ child, index: i, local });
       const contribution = mul(adj, local);
       const previous = adjoint.get(child.id);
       adjoint.set(child.id, previous === undefined ? contribution : add(previous, contribution));

@@ -9,7 +9,7 @@
  */
 import { derivative as mathjsDerivative, parse, type MathNode } from '../expr/mathjs-lib.ts';
 import { DownhillError } from '../errors.ts';
-import { functionRule, omittedDefaults } from '../primitives.ts';
+import { functionRule, omittedDefaults } from '../expr/functions.ts';
 import { children, constant, type Node } from '../expr/node.ts';
 import { fromMathjs } from '../expr/mathjs.ts';
 

@@ -9,10 +9,11 @@
  */
 import { fnv1a } from '../hash.ts';
 import { DownhillError } from '../errors.ts';
-import { functionRule } from '../primitives.ts';
+import { functionRule } from '../expr/functions.ts';
 import { topoOrder, type Node } from '../expr/node.ts';
 import { evaluate, evaluateAll } from '../expr/evaluate.ts';
 import { formatNumber } from '../expr/print.ts';
+import { centralDifference, relativeError, scaledStep } from '../diff/finite-difference.ts';
 import { mulberry32 } from '../nn/random.ts';
 
 /** Where a variable is sampled: a union of closed intervals, or a set of values. */
@@ -38,11 +39,6 @@ export interface CheckResult {
 
 /** A documented derivative disagrees with finite differences (the CLI exits 1 on it). */
 export class FormulaCheckError extends DownhillError {}
-
-/** Relative error, absolute near zero: |a − b| / max(|a|, |b|, 1). */
-export function relativeError(a: number, b: number): number {
-  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1);
-}
 
 /** A 32-bit seed from a name (FNV-1a), so each entry's points do not depend on the others. */
 export function seedOf(name: string): number {
@@ -91,13 +87,11 @@ export function samplePoints(expr: Node, domains: Readonly<Record<string, Domain
   return out;
 }
 
-/** (f(x + h) − f(x − h)) / 2h along one variable, with h = 1e-6·max(1, |x|). */
-export function centralDifference(expr: Node, point: Point, wrt: string): number {
+/** ∂expr/∂wrt at the point by central differences, with the step 1e-6·max(1, |x|). */
+export function numericPartial(expr: Node, point: Point, wrt: string): number {
   const x = point.get(wrt);
   if (x === undefined) throw new DownhillError(`no value for "${wrt}"`);
-  const h = 1e-6 * Math.max(1, Math.abs(x));
-  const at = (v: number): number => evaluate(expr, new Map(point).set(wrt, v));
-  return (at(x + h) - at(x - h)) / (2 * h);
+  return centralDifference((d) => evaluate(expr, new Map(point).set(wrt, x + d)), scaledStep(x, 1e-6));
 }
 
 function describePoint(p: Point): string {
@@ -122,7 +116,7 @@ export function checkDerivatives(
   for (const p of points) {
     for (const d of documented) {
       const exact = evaluate(d.node, p);
-      const fd = centralDifference(expr, p, d.wrt);
+      const fd = numericPartial(expr, p, d.wrt);
       const err = relativeError(exact, fd);
       if (!(err <= tolerance)) {
         throw new FormulaCheckError(

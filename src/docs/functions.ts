@@ -10,7 +10,7 @@
  */
 import { derivative as mathjsDerivative, parse, type MathNode } from '../expr/mathjs-lib.ts';
 import { DownhillError } from '../errors.ts';
-import { functionTable, type Family } from '../primitives.ts';
+import { functionTable, type Family } from '../expr/functions.ts';
 import { call, mapNodes, substitute, sym, symbolsOf, type Node } from '../expr/node.ts';
 import { parseExpression } from '../expr/parse.ts';
 import { formatNumber, symbolTex, toTex, toText } from '../expr/print.ts';
@@ -22,7 +22,8 @@ import {
   softmaxCrossEntropy, squaredError,
 } from '../nn/losses.ts';
 import { linePlot } from '../render/plot.ts';
-import { centralDifference, checkDerivatives, FormulaCheckError, relativeError, seedOf, type Domain, type Point } from './check.ts';
+import { relativeError } from '../diff/finite-difference.ts';
+import { checkDerivatives, FormulaCheckError, numericPartial, seedOf, type Domain, type Point } from './check.ts';
 import type { Block, DocEntry } from './model.ts';
 
 /** What to document about one expression, and where to sample it. */
@@ -268,13 +269,13 @@ function mathjsBlocks(spec: FormulaSpec, points: readonly Point[], tolerance: nu
     blocks.push({ kind: 'text', text: 'Its result uses functions downhill does not know, so it is not compared.' });
     return blocks;
   }
-  const bad = points.filter((p) => !(relativeError(evaluate(node, p), centralDifference(spec.expr, p, wrt)) <= tolerance));
+  const bad = points.filter((p) => !(relativeError(evaluate(node, p), numericPartial(spec.expr, p, wrt)) <= tolerance));
   const first = bad[0];
   blocks.push({
     kind: 'text',
     text: first === undefined
       ? `It agrees with finite differences at all ${points.length} check points.`
-      : `It disagrees with finite differences at ${bad.length} of ${points.length} check points: at ${[...first].map(([k, v]) => `${plainName(k)} = ${formatNumber(v, 4)}`).join(', ')} it gives ${formatNumber(evaluate(node, first), 4)} where finite differences give ${formatNumber(centralDifference(spec.expr, first, wrt), 4)}. The engine uses its own rule instead.`,
+      : `It disagrees with finite differences at ${bad.length} of ${points.length} check points: at ${[...first].map(([k, v]) => `${plainName(k)} = ${formatNumber(v, 4)}`).join(', ')} it gives ${formatNumber(evaluate(node, first), 4)} where finite differences give ${formatNumber(numericPartial(spec.expr, first, wrt), 4)}. The engine uses its own rule instead.`,
   });
   return blocks;
 }

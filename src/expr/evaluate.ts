@@ -7,7 +7,7 @@
  * uses compiled code (compile/compile.ts).
  */
 import { DownhillError } from '../errors.ts';
-import { functionRule } from '../primitives.ts';
+import { functionRule } from './functions.ts';
 import { topoOrder, type Node } from './node.ts';
 import { formatNumber, toText } from './print.ts';
 

@@ -13,7 +13,7 @@ import {
   type MathNode, type FactoryFunctionMap, type MathJsFunctionNode,
 } from './mathjs-lib.ts';
 import { DownhillError } from '../errors.ts';
-import { functionRule, functionTable, omittedDefaults } from '../primitives.ts';
+import { functionRule, functionTable, omittedDefaults } from './functions.ts';
 import { add, call, constant, div, mul, neg, pow, sub, topoOrder, type Node } from './node.ts';
 
 /** Names mathjs understands as constants, and their values. */

@@ -11,7 +11,7 @@
  */
 import { parse as mathjsParse, FunctionNode, OperatorNode, ConstantNode, SymbolNode, ParenthesisNode, type MathNode } from './mathjs-lib.ts';
 import { DownhillError } from '../errors.ts';
-import { functionRule } from '../primitives.ts';
+import { functionRule } from './functions.ts';
 import { constant, sym, symbolsOf, type Node } from './node.ts';
 import { describeMathjsNode, fromMathjs, namedConstants } from './mathjs.ts';
 

@@ -8,7 +8,7 @@
  *   // '<svg width="62pt" …><g id="g_n0" class="node" data-value="1">…'
  */
 import { fnv1a } from '../hash.ts';
-import { instance } from '@viz-js/viz';
+import type { instance } from '@viz-js/viz';
 import { DownhillError } from '../errors.ts';
 import { escapeXml } from './labels.ts';
 
@@ -24,7 +24,8 @@ export type DataAttributes = ReadonlyMap<string, Readonly<Record<string, string>
  * made of letters, digits and '_'); `title` becomes the SVG's accessible name.
  */
 export async function renderDot(dot: string, data: DataAttributes = new Map(), title?: string): Promise<string> {
-  viz ??= instance();
+  // Loaded on first use: Graphviz is a large WebAssembly module that only pictures need.
+  viz ??= import('@viz-js/viz').then((m) => m.instance());
   const result = (await viz).render(dot, { format: 'svg' });
   if (result.status !== 'success') {
     const why = result.errors.map((e) => e.message.trim()).join('; ');

@@ -27,6 +27,20 @@ export interface Dataset {
   readonly rows: readonly (readonly number[])[];
 }
 
+/**
+ * Packs rows of data into one batch array, row after row: the layout a
+ * compiled gradient reads (row n starts at n·D).
+ */
+export function packBatch(rows: readonly ArrayLike<number>[]): Float64Array {
+  const D = rows[0]?.length ?? 0;
+  const out = new Float64Array(rows.length * D);
+  rows.forEach((r, n) => {
+    if (r.length !== D) throw new DownhillError(`batch row ${n} has ${r.length} numbers, expected ${D}`);
+    for (let j = 0; j < D; j++) out[n * D + j] = r[j]!;
+  });
+  return out;
+}
+
 const xs = (d: number): string[] => Array.from({ length: d }, (_, i) => `x${i + 1}`);
 
 /**

@@ -11,7 +11,7 @@
  * for bit. Parameters are ordered layer by layer, W row by row, then b.
  */
 import { DownhillError } from '../errors.ts';
-import { functionRule } from '../primitives.ts';
+import { functionRule } from '../expr/functions.ts';
 import { add, call, mul, sym, type Node } from '../expr/node.ts';
 
 /** A layer's activation: 'identity' or a one-argument function of the table. */
@@ -61,6 +61,11 @@ export function layerOffsets(layers: readonly LayerSpec[]): { weights: number; b
     k = bias + (l.bias ? l.out : 0);
     return { weights, bias, end: k };
   });
+}
+
+/** Number of parameters of a stack of layers: Σ out·in (+ out where there is a bias). */
+export function parameterCount(layers: readonly LayerSpec[]): number {
+  return layerOffsets(layers).at(-1)?.end ?? 0;
 }
 
 /**

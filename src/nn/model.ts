@@ -8,7 +8,7 @@
  *   f.loss(m.params, referenceBatch(m))   // 0.25708337712896895
  */
 import { mul, sum, sym, type Node } from '../expr/node.ts';
-import { packBatch } from '../compile/compile.ts';
+import { packBatch } from './datasets.ts';
 import { denseNetwork, type DenseNetwork, type LayerSpec, type Naming } from './dense.ts';
 import { DownhillError } from '../errors.ts';
 import {
@@ -29,13 +29,31 @@ export interface NetworkLoss {
   readonly reduce: 'mean' | 'sum';
 }
 
+/**
+ * A model: a network with its per-sample loss, weight values and a batch,
+ * what the checks, the pictures and the CLI take (`loadModel` makes one by
+ * name). `params` are the parameter names, `p` their values, in the same order.
+ */
+export interface Model extends NetworkLoss {
+  /** The reference id, or the description as given (trimmed). */
+  readonly name: string;
+  /** The parameter values, p[k] for params[k]. */
+  readonly p: Float64Array;
+  /** N rows, inputs then targets, packed as packBatch packs them. */
+  readonly batch: Float64Array;
+  readonly N: number;
+  /** The layers and loss kind it was built from, so that the matrix engine can build the same network. */
+  readonly layers?: readonly LayerSpec[];
+  readonly lossKind?: LossName;
+}
+
 /** The per-sample loss graph of a dense network under a reference loss kind: `modelLoss` of its graph. */
 export function networkLoss(layers: readonly LayerSpec[], kind: LossKind, naming: Naming = 'short'): NetworkLoss {
   return modelLoss(denseNetwork(layers, { naming }), kind);
 }
 
 /** A reference model's batch as one array: inputs then targets, row by row. */
-export function referenceBatch(m: ReferenceModel): Float64Array {
+export function referenceBatch(m: Pick<ReferenceModel, 'inputs' | 'targets'>): Float64Array {
   return packBatch(m.inputs.map((x, n) => [...x, ...m.targets[n]!]));
 }
 

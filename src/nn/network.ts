@@ -15,8 +15,7 @@
  * the weight sits.
  */
 import { DownhillError } from '../errors.ts';
-import { denseNetwork, type Activation, type DenseNetwork, type LayerSpec, type Naming } from './dense.ts';
-import { parameterCount } from './reference.ts';
+import { denseNetwork, parameterCount, type Activation, type DenseNetwork, type LayerSpec, type Naming } from './dense.ts';
 
 export interface NetworkOptions {
   /** Activation of the hidden layers (default 'sigmoid'). */

@@ -18,7 +18,7 @@ import { mulberry32 } from './random.ts';
 export type ReferenceId = 'seed3' | 'xor9' | 'iris67' | 'mlp321' | 'mlp1153' | 'deep1249';
 
 export type { Activation, LayerSpec } from './dense.ts';
-import { layerOffsets, type Activation, type LayerSpec } from './dense.ts';
+import { layerOffsets, parameterCount, type Activation, type LayerSpec } from './dense.ts';
 
 /**
  * The loss over the batch:
@@ -121,11 +121,6 @@ const recipes: Record<ReferenceId, Recipe> = {
     initialLoss: 0.6542249622841408,
   },
 };
-
-/** Number of parameters of a stack of layers: Σ out·in (+ out where there is a bias). */
-export function parameterCount(layers: readonly LayerSpec[]): number {
-  return layerOffsets(layers).at(-1)?.end ?? 0;
-}
 
 function isReferenceId(id: string): id is ReferenceId {
   return (referenceIds as readonly string[]).includes(id);

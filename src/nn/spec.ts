@@ -23,10 +23,10 @@
  * reference models. `specModel` adds random weights and data from a seed.
  */
 import { DownhillError } from '../errors.ts';
-import { functionRule } from '../primitives.ts';
-import { packBatch } from '../compile/compile.ts';
+import { functionRule } from '../expr/functions.ts';
+import { packBatch } from './datasets.ts';
 import { denseNetwork, type Activation, type LayerSpec, type Naming } from './dense.ts';
-import { modelLoss, type LossName, type NetworkLoss } from './model.ts';
+import { modelLoss, type LossName, type Model } from './model.ts';
 import { mulberry32 } from './random.ts';
 
 /** The losses a description may name: those of `modelLoss` but half_se. */
@@ -120,14 +120,12 @@ export function parseNetworkSpec(text: string): NetworkSpec {
   return { text: t, sizes, layers, hidden, output, loss: finalLoss, bias };
 }
 
-/** A network with its per-sample loss, random weights and a random batch. */
-export interface SpecModel extends NetworkLoss {
+/**
+ * A description's model, its name the description: weights p[k] = rng() − 0.5,
+ * as for the reference models, and a random batch.
+ */
+export interface SpecModel extends Model {
   readonly spec: NetworkSpec;
-  /** Weights: p[k] = rng() − 0.5, as for the reference models. */
-  readonly p: Float64Array;
-  /** The batch, packed as packBatch packs it. */
-  readonly batch: Float64Array;
-  readonly N: number;
   readonly seed: number;
 }
 
@@ -186,6 +184,6 @@ export function specModel(spec: NetworkSpec | string, options: { seed?: number; 
     rows.push([...x, ...targetsFor(s.loss, x, outSize)]);
   }
   return {
-    spec: s, network, loss, params, data, targets, reduce, p, batch: packBatch(rows), N, seed,
+    name: s.text, spec: s, network, loss, params, data, targets, reduce, p, batch: packBatch(rows), N, seed,
   };
 }

@@ -92,6 +92,22 @@ export function formulaBlock(tex: string, options: { caption?: string } = {}): s
   return `<div class="formula">${texToHtml(tex, { display: true })}${caption}</div>`;
 }
 
+/**
+ * A displayed formula that breaks over lines on a narrow page instead of
+ * scrolling: KaTeX in text mode with \displaystyle, which may break after a
+ * top-level relation (=) or operator (+, −). An aligned environment, already
+ * cut into rows, stays a display block.
+ *
+ * Examples:
+ *   breakableFormula('L = (y - \\hat{y})^{2} = 0.0331')
+ *   // returns '<div class="formula breakable"><span class="katex">…</span></div>'
+ */
+export function breakableFormula(tex: string, options: { caption?: string } = {}): string {
+  if (/\\begin\{/.test(tex)) return formulaBlock(tex, options);
+  const caption = options.caption === undefined ? '' : `<p class="caption">${textWithMath(options.caption)}</p>`;
+  return `<div class="formula breakable">${texToHtml(`\\displaystyle ${tex}`)}${caption}</div>`;
+}
+
 /** A table cell: a number (formatted, right-aligned), text (escaped), TeX, or trusted HTML. */
 export type TableCell = number | string | { readonly tex: string } | { readonly html: string };
 
@@ -182,8 +198,8 @@ export interface PageOptions {
   readonly subtitle?: string;
   readonly sections?: readonly Section[];
   readonly bodyHtml?: string;
-  /** A table of contents of the sections with headings (default false). */
-  readonly toc?: boolean;
+  /** A table of contents of the sections with headings (default false); 'plain' lists them without numbers (for headings that number themselves). */
+  readonly toc?: boolean | 'plain';
   /** Relative path from the page to the output root, e.g. '../' for a page in a subfolder (default ''). */
   readonly root?: string;
   /** Links shown at the top, e.g. [{ href: 'index.html', text: 'all lessons' }]. Hrefs must be relative. */
@@ -288,11 +304,12 @@ export function renderPage(options: PageOptions): string {
   }
   parts.push(`<h1>${escapeHtml(options.title)}</h1>`);
   if (options.subtitle !== undefined) parts.push(`<p class="subtitle">${textWithMath(options.subtitle)}</p>`);
-  if (options.toc === true) {
+  if (options.toc === true || options.toc === 'plain') {
     const items = sections
       .map((s, k) => (s.heading === undefined ? '' : `<li><a href="#${sectionIds[k] ?? ''}">${textWithMath(s.heading)}</a></li>`))
       .filter((li) => li !== '');
-    if (items.length > 0) parts.push(`<nav class="toc"><ol>${items.join('')}</ol></nav>`);
+    const list = options.toc === 'plain' ? 'ul' : 'ol';
+    if (items.length > 0) parts.push(`<nav class="toc"><${list}>${items.join('')}</${list}></nav>`);
   }
   if (options.bodyHtml !== undefined) parts.push(options.bodyHtml);
   sections.forEach((s, k) => {

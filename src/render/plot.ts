@@ -11,8 +11,7 @@
  *   page without clashing.
  */
 import { createHash } from 'node:crypto';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { DownhillError, ensure } from '../errors.ts';
 import { formatCell } from './table.ts';
 
@@ -185,6 +184,8 @@ type Row = Record<string, number | string>;
  * inlined in one page; any reference to an outside resource is an error.
  */
 export async function renderSpec(spec: TopLevelSpec): Promise<string> {
+  // vega and vega-lite (hundreds of modules) load on the first plot, not with the package.
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   // Warnings go nowhere (the specs here are built to be valid); errors still throw.
   const { spec: vgSpec } = compile(spec, { logger: vega.logger(vega.Error) });
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logLevel: vega.Error });

@@ -25,7 +25,8 @@
  */
 import { DownhillError } from '../errors.ts';
 import type { Node } from '../expr/node.ts';
-import { compileGradient, packBatch, type CompiledGradient } from '../compile/compile.ts';
+import { compileGradient, type CompiledGradient, type CompileOptions } from '../compile/compile.ts';
+import { packBatch } from '../nn/datasets.ts';
 import { mulberry32 } from '../nn/random.ts';
 import { createStepper, type Optimizer } from './optimizers.ts';
 
@@ -134,7 +135,23 @@ export interface TrainResult {
 const isCompiled = (x: Node | CompiledGradient): x is CompiledGradient => 'lossAndGradient' in x;
 
 /**
- * Trains: compiles the loss (unless given compiled), then takes up to
+ * Compiled gradients by loss graph (nodes are hash-consed: the same loss
+ * built again is the same node) and names, so training one loss many times
+ * (a lesson comparing learning rates) compiles it once. Held weakly.
+ */
+const compiledByLoss = new WeakMap<Node, Map<string, CompiledGradient>>();
+function compileOnce(loss: Node, options: CompileOptions): CompiledGradient {
+  const key = JSON.stringify([options.params, options.data ?? [], options.reduce ?? 'mean']);
+  let byKey = compiledByLoss.get(loss);
+  if (byKey === undefined) compiledByLoss.set(loss, byKey = new Map());
+  let compiled = byKey.get(key);
+  if (compiled === undefined) byKey.set(key, compiled = compileGradient(loss, options));
+  return compiled;
+}
+
+/**
+ * Trains: compiles the loss (unless given compiled, or compiled already by
+ * an earlier call with the same graph, names and reduction), then takes up to
  * `steps` updates with the optimizer.
  *
  *   const run = train({ loss: parseExpression('(w - 3)^2'), params: ['w'], init: [0], optimizer: gd(0.25), steps: 3 })
@@ -144,7 +161,7 @@ const isCompiled = (x: Node | CompiledGradient): x is CompiledGradient => 'lossA
 export function train(options: TrainOptions): TrainResult {
   const compiled = isCompiled(options.loss)
     ? options.loss
-    : compileGradient(options.loss, {
+    : compileOnce(options.loss, {
       params: options.params ?? [],
       ...(options.data === undefined ? {} : { data: options.data }),
       ...(options.reduce === undefined ? {} : { reduce: options.reduce }),

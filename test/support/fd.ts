@@ -1,25 +1,22 @@
-/** Central finite differences, the independent answer most tests compare with. */
+/**
+ * Finite differences over a vector of parameters, the independent answer
+ * most tests compare with: src/diff/finite-difference.ts along each
+ * coordinate (that routine is itself checked against closed forms in
+ * test/finite-difference.test.ts).
+ */
+import { centralDifference as central, fourthOrderDifference, scaledStep } from '../../src/diff/finite-difference.ts';
 
-/** (f(x + h) − f(x − h)) / 2h for each coordinate of x. */
-export function centralDifference(f: (x: Float64Array) => number, x: ArrayLike<number>, h = 1e-6): Float64Array {
+export { relativeError } from '../../src/diff/finite-difference.ts';
+
+/** f at x with coordinate k moved by d. */
+function along(f: (x: Float64Array) => number, x: ArrayLike<number>, k: number): (d: number) => number {
   const p = Float64Array.from(x);
-  const out = new Float64Array(p.length);
-  for (let k = 0; k < p.length; k++) {
-    const keep = p[k]!;
-    const step = h * Math.max(1, Math.abs(keep));
-    p[k] = keep + step;
-    const up = f(p);
-    p[k] = keep - step;
-    const down = f(p);
-    p[k] = keep;
-    out[k] = (up - down) / (2 * step);
-  }
-  return out;
+  return (d) => { p[k] = x[k]! + d; return f(p); };
 }
 
-/** |a − b| / max(|a|, |b|, floor): relative, but absolute near zero. */
-export function relativeError(a: number, b: number, floor = 1): number {
-  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), floor);
+/** (f(x + h) − f(x − h)) / 2h for each coordinate of x, with the step h·max(1, |x_k|). */
+export function centralDifference(f: (x: Float64Array) => number, x: ArrayLike<number>, h = 1e-6): Float64Array {
+  return Float64Array.from({ length: x.length }, (_, k) => central(along(f, x, k), scaledStep(x[k]!, h)));
 }
 
 /**
@@ -29,7 +26,5 @@ export function relativeError(a: number, b: number, floor = 1): number {
  * tighter than the two-point rule's 1e-10 floor.
  */
 export function centralDifference4(f: (x: Float64Array) => number, x: ArrayLike<number>, k: number, h = 1e-3): number {
-  const p = Float64Array.from(x);
-  const at = (d: number): number => { p[k] = x[k]! + d; return f(p); };
-  return (-at(2 * h) + 8 * at(h) - 8 * at(-h) + at(-2 * h)) / (12 * h);
+  return fourthOrderDifference(along(f, x, k), h);
 }

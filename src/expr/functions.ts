@@ -13,7 +13,7 @@
  * that σ'(u) = σ(u)(1 − σ(u)) reuses the forward node σ(u) instead of
  * building exp(−u)/(1 + exp(−u))².
  */
-import { add, call, div, mul, neg, sub, pow, constant, type Node } from './expr/node.ts';
+import { add, call, div, mul, neg, sub, pow, constant, type Node } from './node.ts';
 
 export type Family = 'elementary' | 'activation' | 'loss' | 'helper';
 

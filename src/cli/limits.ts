@@ -8,8 +8,9 @@
  *   checkDerivativeCount(5000, '--wrt')
  *   // DownhillError: 5000 partial derivatives asked for: at most 200 in one call (...)
  */
-import { DownhillError } from './errors.ts';
-import type { NetworkSpec } from './nn/spec.ts';
+import { DownhillError } from '../errors.ts';
+import { parameterCount } from '../nn/dense.ts';
+import { parseNetworkSpec } from '../nn/spec.ts';
 
 /** The time and memory one call stays within (documentation; the limits below keep it so). */
 export const CALL_LIMIT = { seconds: 10, megabytes: 1024 } as const;
@@ -35,14 +36,11 @@ export function checkDerivativeCount(count: number, how: string): void {
   }
 }
 
-/** The number of weights and biases of a described network. */
-export function specParameters(spec: NetworkSpec): number {
-  return spec.layers.reduce((sum, l) => sum + l.in * l.out + (l.bias ? l.out : 0), 0);
-}
-
-/** Throws unless a described network is small enough to build in one call. */
-export function checkModelSize(spec: NetworkSpec, flag: string): void {
-  const P = specParameters(spec);
+/** Throws unless a model given by description (`--model 784-30-10`) is small enough to build in one call; a reference id passes. */
+export function checkModelSize(model: string, flag: string): void {
+  if (!/^\d/.test(model.trim())) return;
+  const spec = parseNetworkSpec(model);
+  const P = parameterCount(spec.layers);
   if (P > MAX_MODEL_PARAMETERS) {
     throw new DownhillError(`${flag}: network "${spec.text}" has ${P.toLocaleString('en')} parameters: at most ${MAX_MODEL_PARAMETERS.toLocaleString('en')} here, to stay within ${within}`);
   }

@@ -1,0 +1,46 @@
+/**
+ * A model by name: a reference model (seed3, xor9, iris67, mlp321, mlp1153,
+ * deep1249) with its weights and data, or a network description (see
+ * spec.ts) with weights and data from a seed. The checks, the pictures and
+ * the CLI load models here.
+ *
+ *   loadModel('seed3').p                        // the reference weights
+ *   loadModel('2-4-1:relu:mse', { seed: 3, N: 5 }).N  // 5
+ *   sampleValues(loadModel('seed3'))            // Map { w1 → …, w2 → …, w3 → …, x1 → …, x2 → …, y → … }
+ */
+import { DownhillError } from '../errors.ts';
+import type { Naming } from './dense.ts';
+import { networkLoss, referenceBatch, type Model } from './model.ts';
+import { referenceIds, referenceModel } from './reference.ts';
+import { specModel } from './spec.ts';
+
+export interface LoadOptions {
+  /** Seed of a description's weights and data (default 42); reference models have their own. */
+  readonly seed?: number;
+  /** Batch size of a description (default 8); reference models have their own. */
+  readonly N?: number;
+  /** Parameter names: short (w1, w2, ...) or indexed (W1_2_1, b1_2); default short. */
+  readonly naming?: Naming;
+}
+
+export function loadModel(idOrSpec: string, options: LoadOptions = {}): Model {
+  const name = idOrSpec.trim();
+  if ((referenceIds as readonly string[]).includes(name)) {
+    const m = referenceModel(name);
+    return { name, ...networkLoss(m.layers, m.loss, options.naming), p: m.params, batch: referenceBatch(m), N: m.N, layers: m.layers, lossKind: m.loss };
+  }
+  if (!/^\d/.test(name)) {
+    throw new DownhillError(`unknown model "${name}": give a reference model (${referenceIds.join(', ')}) or a description such as 2-3-1:tanh:sigmoid:mse`);
+  }
+  const s = specModel(name, options);
+  return { ...s, layers: s.spec.layers, lossKind: s.spec.loss };
+}
+
+/** The value of every symbol of the loss at sample n: the weights, then row n of the batch. */
+export function sampleValues(m: Pick<Model, 'params' | 'p' | 'data' | 'batch'>, n = 0): Map<string, number> {
+  const D = m.data.length;
+  const values = new Map<string, number>();
+  m.params.forEach((name, k) => values.set(name, m.p[k]!));
+  m.data.forEach((name, j) => values.set(name, m.batch[n * D + j]!));
+  return values;
+}

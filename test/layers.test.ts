@@ -1,0 +1,80 @@
+/**
+ * The floors of src/ (docs/architecture.md draws them): a file imports only
+ * from its own room (folder, or top-level file) or from a room on a lower
+ * floor. No import runs back up, and none runs sideways between two rooms of
+ * one floor. Checked against every relative import of src/ (static, `export
+ * ... from`, and lazy `import()`).
+ *
+ * A new folder under src/ goes on a floor here (and in docs/architecture.md).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+
+/** Bottom floor first. */
+const floors: readonly (readonly string[])[] = [
+  ['errors.ts', 'hash.ts', 'compile-cache.ts'], // footing: errors, hashing, V8's code cache
+  ['expr', 'io'], //                      expressions and their function table; files written atomically
+  ['diff', 'nn', 'render'], //            derivatives; networks, losses, data; KaTeX, tables, plots, pages
+  ['compile', 'graph', 'lesson'], //      generated code; pictures of graphs; the lesson framework
+  ['matrix'], //                          the layer-level engine (its loops reuse compile's code pieces)
+  ['train', 'check', 'docs'], //          training; gradient checks; the formula reference
+  ['cli'], //                             the commands
+  ['cli.ts', 'index.ts'], //              entry points: the CLI and the library
+];
+
+const src = fileURLToPath(new URL('../src', import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
+}
+
+/** The room of a file under src/: its top folder, or the file itself at the top. */
+const roomOf = (file: string): string => relative(src, file).split(/[\\/]/)[0]!;
+
+/** Relative specifiers a file imports: `from '…'`, `import '…'`, `import('…')`. */
+function relativeImports(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"]+)\1/g)) out.push(m[2]!);
+  return out;
+}
+
+const floorOf = new Map(floors.flatMap((rooms, level) => rooms.map((room) => [room, level] as const)));
+const files = sourceFiles(src);
+const edges = files.flatMap((file) =>
+  relativeImports(readFileSync(file, 'utf8')).map((spec) => ({
+    file: relative(src, file),
+    from: roomOf(file),
+    to: roomOf(normalize(join(dirname(file), spec))),
+  })));
+
+describe('floors of src/', () => {
+  test('the import reader sees static, re-export, side-effect and lazy imports, and only relative ones', () => {
+    const text = [
+      "import { a } from './a.ts';",
+      "export { b } from \"../b/b.ts\";",
+      "import type {\n  C,\n} from '../c.ts';",
+      "import './d.ts';",
+      "const e = () => import('../e/e.ts');",
+      "import katex from 'katex';",
+    ].join('\n');
+    expect(relativeImports(text)).toEqual(['./a.ts', '../b/b.ts', '../c.ts', './d.ts', '../e/e.ts']);
+  });
+
+  test('every room of src/ is on exactly one floor', () => {
+    const rooms = [...new Set(files.map(roomOf))].sort();
+    const unplaced = rooms.filter((r) => !floorOf.has(r));
+    expect(unplaced, `rooms on no floor (add them to floors in test/layers.test.ts): ${unplaced.join(', ')}`).toEqual([]);
+    expect(floors.flat().length).toBe(floorOf.size);
+    expect(edges.length).toBeGreaterThan(100);
+  });
+
+  test('no import runs up or sideways', () => {
+    const bad = edges
+      .filter((e) => e.from !== e.to && floorOf.has(e.from) && floorOf.has(e.to) && floorOf.get(e.to)! >= floorOf.get(e.from)!)
+      .map((e) => `${e.file} (floor ${floorOf.get(e.from)}) imports ${e.to} (floor ${floorOf.get(e.to)})`);
+    expect(bad).toEqual([]);
+  });
+});

@@ -1,0 +1,140 @@
+// The built package (dist/, built by the global setup) as a second project
+// uses it: node_modules/downhill is a link to this checkout, so resolution goes
+// through package.json's `exports` exactly as after `npm install downhill`.
+// Plain node imports it; a strict TypeScript project type-checks against its
+// .d.ts files; a Vite browser bundle of the engine and the KaTeX rendering
+// builds and runs in headless Chromium.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { findChromium } from './support/chromium.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = (name: string): string => join(root, 'node_modules', name);
+let project = '';
+
+/** Runs a command in the user project; its exit code and output. */
+function run(args: readonly string[]): { code: number | null; out: string } {
+  const r = spawnSync(process.execPath, args, { cwd: project, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+beforeAll(async () => {
+  project = await mkdtemp(join(tmpdir(), 'downhill-user-'));
+  await mkdir(join(project, 'node_modules'));
+  await symlink(root, join(project, 'node_modules', 'downhill'), 'dir');
+  await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'user', private: true, type: 'module' }));
+});
+
+afterAll(async () => {
+  if (project) await rm(project, { recursive: true, force: true });
+});
+
+describe('plain node', () => {
+  test('imports derivative from the package and gets d/dx x^3 = 3x^2 (12 at x = 2)', async () => {
+    await writeFile(join(project, 'plain.js'), [
+      "import { derivative, parseExpression, evaluate } from 'downhill';",
+      "const d = derivative(parseExpression('x^3'), 'x');",
+      "console.log(JSON.stringify({ text: d.text, at2: evaluate(d.node, new Map([['x', 2]])) }));",
+    ].join('\n'));
+    const r = run(['plain.js']);
+    expect(r.out).not.toMatch(/Error/);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.out) as { text: string; at2: number };
+    expect(result.at2).toBe(12);
+    expect(result.text).toMatch(/x/);
+  });
+
+  test('the package resolves to the built JavaScript and its types, never to TypeScript source', async () => {
+    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, string>> };
+    const entry = pkg.exports['.']!;
+    expect(entry['import']).toMatch(/^\.\/dist\/.*\.js$/);
+    expect(entry['types']).toMatch(/^\.\/dist\/.*\.d\.ts$/);
+    const r = run(['--input-type=module', '-e', "console.log(import.meta.resolve('downhill'))"]);
+    expect(r.out.trim()).toMatch(/\/dist\/src\/index\.js$/);
+  });
+});
+
+describe('a strict TypeScript project', () => {
+  const tsconfig = {
+    compilerOptions: { target: 'es2022', module: 'nodenext', strict: true, noEmit: true, skipLibCheck: false, types: [] },
+    files: ['main.ts'],
+  };
+
+  async function typecheck(source: string): Promise<{ code: number | null; out: string }> {
+    await writeFile(join(project, 'tsconfig.json'), JSON.stringify(tsconfig));
+    await writeFile(join(project, 'main.ts'), source);
+    return run([bin('typescript/bin/tsc'), '-p', '.']);
+  }
+
+  test('type-checks a use of the engine with no error, downhill\'s own .d.ts files included (skipLibCheck off)', async () => {
+    const r = await typecheck([
+      "import { derivative, parseExpression, compileGradient, packBatch, type Derivative } from 'downhill';",
+      "const d: Derivative = derivative(parseExpression('x^3'), 'x');",
+      'const text: string = d.text;',
+      "const f = compileGradient(parseExpression('(w*x - y)^2'), { params: ['w'], data: ['x', 'y'] });",
+      'const loss: number = f.lossAndGradient(new Float64Array([0.5]), new Float64Array(1), packBatch([[1, 2]]));',
+      'export { text, loss };',
+    ].join('\n'));
+    expect(r.out).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  test('and catches a wrong use: the types are really read', async () => {
+    const r = await typecheck("import { derivative, parseExpression } from 'downhill';\nexport const n: number = derivative(parseExpression('x'), 'x').text;\n");
+    expect(r.code).not.toBe(0);
+    expect(r.out).toMatch(/main\.ts.*Type 'string' is not assignable to type 'number'/);
+  });
+});
+
+describe('a Vite browser bundle of the engine and the KaTeX rendering', () => {
+  test('builds, and in headless Chromium derives and renders d/dw (y - w·σ(x))² with no error', async () => {
+    await writeFile(join(project, 'main.js'), [
+      "import { derivative, parseExpression, evaluate, texToHtml } from 'downhill';",
+      "const d = derivative(parseExpression('(y - w*sigmoid(x))^2'), 'w');",
+      "const at = new Map([['w', 0.5], ['x', 0], ['y', 1]]);",
+      'document.body.innerHTML = texToHtml(d.tex, { display: true });',
+      'globalThis.result = { text: d.text, value: evaluate(d.node, at) };',
+    ].join('\n'));
+    await writeFile(join(project, 'vite.config.js'), `export default ${JSON.stringify({
+      logLevel: 'error',
+      build: { outDir: 'out', emptyOutDir: true, lib: { entry: 'main.js', formats: ['es'], fileName: 'bundle' } },
+    })};\n`);
+    const build = run([bin('vite/bin/vite.js'), 'build']);
+    expect(build.out).not.toMatch(/error/i);
+    expect(build.code).toBe(0);
+    const files = await readdir(join(project, 'out'));
+    expect(files).toContain('bundle.js');
+
+    const browser = await chromium.launch({ executablePath: findChromium(), args: ['--no-sandbox', '--headless', '--disable-gpu'] });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      // Served from memory under a made-up origin: module scripts do not load from file:// pages.
+      await page.route('http://downhill.test/**', async (route) => {
+        const path = new URL(route.request().url()).pathname.slice(1);
+        if (path === '') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><body><script type="module" src="bundle.js"></script>' });
+        return route.fulfill({ contentType: 'text/javascript', body: await readFile(join(project, 'out', path)) });
+      });
+      await page.goto('http://downhill.test/');
+      await page.waitForFunction(() => 'result' in globalThis, null, { timeout: 20_000 });
+      const result = await page.evaluate(() => ({
+        ...(globalThis as unknown as { result: { text: string; value: number } }).result,
+        katex: document.querySelectorAll('.katex-display .katex-html').length,
+      }));
+      expect(errors).toEqual([]);
+      // dL/dw = -2 (y - w σ(x)) σ(x); at w = 0.5, x = 0 (σ = 1/2), y = 1: -2 · 0.75 · 0.5 = -0.75.
+      expect(result.value).toBeCloseTo(-0.75, 12);
+      expect(result.text).toContain('sigmoid');
+      expect(result.katex).toBe(1);
+    } finally {
+      await browser.close();
+    }
+  });
+});

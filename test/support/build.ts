@@ -1,0 +1,18 @@
+/**
+ * vitest's global setup: builds dist/ (npm run build) before the tests, so
+ * that the tests of the command (bin/downhill.js runs dist/) and of the
+ * package never run an old build.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export default function setup(): void {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
+  try {
+    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
+  } catch (e) {
+    const out = (e as { stdout?: Buffer }).stdout?.toString() ?? String(e);
+    throw new Error(`npm run build failed before the tests:\n${out}`);
+  }
+}

@@ -10,7 +10,7 @@ import { lessonDocument, runLesson } from '../lesson/run.ts';
 import { documentMarkdown } from '../render/markdown.ts';
 import type { LessonSettings } from '../lesson/lesson.ts';
 import { parseBounded, parseFlags } from './args.ts';
-import { MAX_LESSON_STEPS } from './limits.ts';
+import { checkLessonSteps } from './limits.ts';
 
 const help = `usage: downhill lesson <number | name | file.ts> [flags]
 
@@ -39,7 +39,10 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (values.out !== undefined && values.out.trim() === '') throw new DownhillError('--out needs a folder name');
   const settings: { -readonly [K in keyof LessonSettings]: number } = {};
   if (values.lr !== undefined) settings.lr = parseBounded(values.lr, '--lr', { min: 0, exclusiveMin: true });
-  if (values.steps !== undefined) settings.steps = parseBounded(values.steps, '--steps', { min: 1, max: MAX_LESSON_STEPS, integer: true });
+  if (values.steps !== undefined) {
+    settings.steps = parseBounded(values.steps, '--steps', { min: 1, integer: true });
+    checkLessonSteps(settings.steps);
+  }
   if (values.seed !== undefined) settings.seed = parseBounded(values.seed, '--seed', { min: 0, max: 2 ** 32 - 1, integer: true });
   if (values.json || values.markdown) {
     if (values.watch) throw new DownhillError(`--watch writes the page again on every save: drop --${values.json ? 'json' : 'markdown'}`);

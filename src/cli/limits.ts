@@ -29,6 +29,13 @@ export const MAX_LESSON_STEPS = 10_000;
 
 const within = `the limits of one call (${CALL_LIMIT.seconds} s, ${CALL_LIMIT.megabytes / 1024} GB)`;
 
+/** Throws unless a lesson's --steps fits in one call. */
+export function checkLessonSteps(steps: number): void {
+  if (steps > MAX_LESSON_STEPS) {
+    throw new DownhillError(`--steps ${steps}: at most ${MAX_LESSON_STEPS.toLocaleString('en')} steps in one call, to stay within ${within}`);
+  }
+}
+
 /** Throws unless `count` partial derivatives fit in one call. */
 export function checkDerivativeCount(count: number, how: string): void {
   if (count > MAX_DERIVATIVES) {

@@ -260,6 +260,8 @@ describe('downhill <command>: bad input gets one line on stderr, nothing on stdo
     [['check', sumOf(300), '--at', sumOf(300).replaceAll('+', '=1,') + '=1'], /300 partial derivatives asked for: at most 200 .*--wrt/],
     [['lesson', '3', '--steps', '1000000'], /^downhill lesson: --steps 1000000: at most 10,000 steps in one call, to stay within the limits of one call \(10 s, 1 GB\)$/],
     [['lesson', '9', '--steps', '10001'], /--steps 10001: at most 10,000 steps in one call/],
+    [['lesson', '10', '--epochs', '1000'], /^downhill lesson: 1000 epochs × 8,000 training digits × 23,860 parameters is 1\.9e\+11 multiply-adds: at most 2e\+9 in one call/],
+    [['lesson', '10', '--hidden', '1024'], /10 epochs × 8,000 training digits × 814,090 parameters .* at most 2e\+9 in one call/],
     [['check', '--model', '1024-1024-1'], /network "1024-1024-1" has 1,050,625 parameters: at most 2,500 here, to stay within the limits of one call \(10 s, 1 GB\)/],
     [['graph', '--model', '1024-1024-1024-1'], /network "1024-1024-1024-1" has 2,100,225 parameters: at most 2,500/],
     [['check', '--model', '40-40-1', '--batch', '100000'], /on 100,000 samples is .* operations: at most 2e\+8 in one call/],

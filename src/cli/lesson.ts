@@ -8,9 +8,9 @@ import { findLesson, isLessonPath } from '../lesson/registry.ts';
 import { documentJson } from '../render/document.ts';
 import { lessonDocument, runLesson } from '../lesson/run.ts';
 import { documentMarkdown } from '../render/markdown.ts';
-import type { LessonSettings } from '../lesson/lesson.ts';
+import type { Lesson, LessonSettings } from '../lesson/lesson.ts';
 import { parseBounded, parseFlags } from './args.ts';
-import { checkLessonSteps } from './limits.ts';
+import { checkLessonSteps, checkTrainingWork } from './limits.ts';
 
 const help = `usage: downhill lesson <number | name | file.ts> [flags]
 
@@ -53,19 +53,25 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (values.batch !== undefined) settings.batch = parseBounded(values.batch, '--batch', { min: 1, max: 10_000, integer: true });
   if (values.hidden !== undefined) settings.hidden = parseBounded(values.hidden, '--hidden', { min: 1, max: 1024, integer: true });
   if (values.digits !== undefined) settings.digits = parseBounded(values.digits, '--digits', { min: 10, max: 10_000, integer: true });
+  /** The lesson, once its training fits in one call with these settings. */
+  const find = async (version = 0): Promise<Lesson> => {
+    const lesson = await findLesson(which, version);
+    checkTrainingWork({ ...lesson.defaults, ...settings });
+    return lesson;
+  };
   if (values.json || values.markdown) {
     if (values.watch) throw new DownhillError(`--watch writes the page again on every save: drop --${values.json ? 'json' : 'markdown'}`);
-    const doc = await lessonDocument(await findLesson(which), settings);
+    const doc = await lessonDocument(await find(), settings);
     process.stdout.write(values.json ? `${documentJson(doc)}\n` : documentMarkdown(doc));
     return 0;
   }
   const outDir = values['no-page'] ? null : values.out ?? 'out/lessons';
   if (!values.watch) {
-    await runLesson(await findLesson(which), { settings, outDir });
+    await runLesson(await find(), { settings, outDir });
     return 0;
   }
   if (!isLessonPath(which)) throw new DownhillError(`--watch goes with a lesson file (downhill lesson ./my-lesson.ts --watch), not "${which}"`);
-  return watchLesson(which, (version) => findLesson(which, version).then((lesson) => runLesson(lesson, { settings, outDir })));
+  return watchLesson(which, (version) => find(version).then((lesson) => runLesson(lesson, { settings, outDir })));
 }
 
 /**

@@ -2,9 +2,10 @@
  * `npm run bench`: compiled symbolic gradients against hand-written
  * backpropagation and against mathjs, on the reference models.
  *
- *   npm run bench                          # all six models: the table
+ *   npm run bench                          # all models: the table
  *   npm run bench -- --write               # ... and docs/benchmarks.md from this run
  *   npm run bench -- --model deep1249      # one model (never written to docs/benchmarks.md)
+ *   npm run bench -- --model digits23860   # a scale model: the matrix engine (no mathjs run)
  *   npm run bench -- --json                # the same figures as one JSON object
  *   npm run bench -- --mathjs-limit 5      # seconds before a mathjs run counts as "did not finish"
  *
@@ -23,6 +24,7 @@ import { parseBounded, parseFlags } from '../src/cli/args.ts';
 import { DownhillError } from '../src/errors.ts';
 import { writeFileAtomic } from '../src/io/atomic.ts';
 import { referenceIds, referenceModel } from '../src/nn/reference.ts';
+import { isScaleId, scaleIds } from './scale.ts';
 import type { ModelResult } from './measure.ts';
 import type { MathjsResult } from './mathjs-run.ts';
 import { markdown, terminalTable, type BenchReport, type MathjsOutcome } from './report.ts';
@@ -87,8 +89,8 @@ async function main(argv: readonly string[]): Promise<number> {
     write: { type: 'boolean' },
     'mathjs-limit': { type: 'string' },
   }, 0);
-  if (values.write && values.model !== undefined) throw new DownhillError('--write records all six models: drop --model');
-  const ids = values.model === undefined ? [...referenceIds] : [referenceModel(values.model).id];
+  if (values.write && values.model !== undefined) throw new DownhillError('--write records every model: drop --model');
+  const ids = values.model === undefined ? [...referenceIds, ...scaleIds] : [isScaleId(values.model) ? values.model : referenceModel(values.model).id];
   const limitS = values['mathjs-limit'] === undefined ? 20 : parseBounded(values['mathjs-limit'], '--mathjs-limit', { min: 0, max: 3600, exclusiveMin: true });
   const log = (s: string): void => { if (!values.json) process.stderr.write(`${s}\n`); };
 
@@ -104,10 +106,12 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const models: BenchReport['models'][number][] = [];
   for (const r of measured) {
+    if (isScaleId(r.id)) { models.push({ ...r, mathjs: { status: 'not run', reason: 'too large for mathjs' } }); continue; }
     log(`mathjs on ${r.id} (limit ${limitS} s) ...`);
     models.push({ ...r, mathjs: await mathjs(r.id, limitS) });
   }
-  const fit = models.length >= 3 ? linearFit(models.map((m) => m.P), models.map((m) => m.build_ms)) : null;
+  const scalar = models.filter((m) => m.engine === 'scalar');
+  const fit = scalar.length >= 3 ? linearFit(scalar.map((m) => m.P), scalar.map((m) => m.build_ms)) : null;
   const report: BenchReport = {
     machine: {
       cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',

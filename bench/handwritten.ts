@@ -13,6 +13,9 @@
  * once, when the function is made.
  */
 import type { ReferenceModel } from '../src/nn/reference.ts';
+
+/** What the baseline reads of a model: its layers, loss and batch. */
+export type HandModel = Pick<ReferenceModel, 'layers' | 'loss' | 'N' | 'inputs' | 'targets' | 'classes'>;
 import { DownhillError } from '../src/errors.ts';
 
 const SIGMOID = 0, TANH = 1, IDENTITY = 2, RELU = 3;
@@ -39,7 +42,7 @@ interface Plan {
   dA: Float64Array[];
 }
 
-function makePlan(m: ReferenceModel): Plan {
+function makePlan(m: HandModel): Plan {
   const L = m.layers.length;
   const ins: number[] = [], outs: number[] = [], act: number[] = [], wOff: number[] = [], bOff: number[] = [];
   const acts: Float64Array[] = [], dA: Float64Array[] = [];
@@ -86,7 +89,7 @@ function forward(plan: Plan, p: Float64Array, x: Float64Array): Float64Array {
  * The loss of one sample given the network output `out`; when `dOut` is
  * given, also writes ∂(sample loss)/∂out into it, scaled by `scale` (1/N).
  */
-function sampleLoss(m: ReferenceModel, n: number, out: Float64Array, dOut: Float64Array | null, scale: number): number {
+function sampleLoss(m: HandModel, n: number, out: Float64Array, dOut: Float64Array | null, scale: number): number {
   if (m.loss === 'softmax_ce') {
     // logsumexp(z) − z[c], stable: m = max z, lse = m + log Σ exp(z − m)
     const c = m.classes![n]!;
@@ -117,7 +120,7 @@ function sampleLoss(m: ReferenceModel, n: number, out: Float64Array, dOut: Float
  * A function p ↦ loss of the model at parameters p over its whole batch
  * (forward passes only). 'se' and 'mse' both divide the sum by N (N = 1 for seed3).
  */
-export function handwrittenLoss(m: ReferenceModel): (p: Float64Array) => number {
+export function handwrittenLoss(m: HandModel): (p: Float64Array) => number {
   const plan = makePlan(m);
   const { N, inputs } = m;
   return (p) => {
@@ -131,7 +134,7 @@ export function handwrittenLoss(m: ReferenceModel): (p: Float64Array) => number 
  * A function (p, g) ↦ loss that also fills g with ∂loss/∂p (g is overwritten,
  * length P), by reverse-mode backpropagation, one sample at a time.
  */
-export function handwrittenGrad(m: ReferenceModel): (p: Float64Array, g: Float64Array) => number {
+export function handwrittenGrad(m: HandModel): (p: Float64Array, g: Float64Array) => number {
   const plan = makePlan(m);
   const { L, ins, outs, act, wOff, bOff, acts, dA } = plan;
   const { N, inputs } = m;

@@ -21,13 +21,19 @@
  */
 import { networkLoss, referenceBatch } from '../src/nn/model.ts';
 import { referenceModel } from '../src/nn/reference.ts';
-import { compileGradient, generatedFunctions } from '../src/compile/compile.ts';
+import { compileGradient, generatedFunctions, type GradientFunction } from '../src/compile/compile.ts';
 import { fourthOrderDifference } from '../src/diff/finite-difference.ts';
+import { matrixNetwork } from '../src/matrix/network.ts';
+import { compileMatrixGradient } from '../src/matrix/compile.ts';
+import type { Engine } from '../src/matrix/path.ts';
 import { handwrittenGrad, handwrittenLoss } from './handwritten.ts';
+import { isScaleId, scaleModel, type BenchModel } from './scale.ts';
 import { isMain, maxRelativeDifference, median } from './stats.ts';
 
 export interface ModelResult {
   readonly id: string;
+  /** The engine measured: scalar for the six reference models, matrix for the scale models. */
+  readonly engine: Engine;
   readonly P: number;
   readonly N: number;
   /** networkLoss + compileGradient, cold, in ms; and its two parts. */
@@ -51,8 +57,10 @@ export interface ModelResult {
   readonly gradient_nodes: number;
   /** Loss at the initial weights equals the spec's value bit for bit. */
   readonly loss_exact: boolean;
-  /** Largest relative difference from fourth-order central differences (maxRelativeDifference). */
+  /** Largest relative difference from fourth-order central differences (maxRelativeDifference), over `fd_checked` parameters. */
   readonly fd_max_rel: number;
+  /** Parameters checked against finite differences: all of them, or every k-th past 2,000. */
+  readonly fd_checked: number;
   /** Largest relative difference from the hand-written backpropagation. */
   readonly hand_max_rel: number;
   /** Used V8 heap after a full GC, after the build minus before it: what the compiled model keeps, in MB. */
@@ -108,18 +116,23 @@ export function measureModel(id: string, options: { rounds?: number; windowMs?: 
   const rounds = options.rounds ?? 25;
   const windowMs = options.windowMs ?? 20;
   const warmLimitMs = options.warmLimitMs ?? 60_000;
-  const m = referenceModel(id);
+  const scale = isScaleId(id);
+  const m: BenchModel = scale ? scaleModel(id) : referenceModel(id);
   const X = referenceBatch(m);
   const canGc = gc();
   const heapBefore = process.memoryUsage().heapUsed;
 
+  // scalar: networkLoss + compileGradient; matrix: matrixNetwork + compileMatrixGradient
   const t0 = performance.now();
-  const nl = networkLoss(m.layers, m.loss, 'indexed');
+  const built = scale ? matrixNetwork(m.layers, m.loss) : networkLoss(m.layers, m.loss, 'indexed');
   const t1 = performance.now();
-  const f = compileGradient(nl.loss, { params: nl.params, data: nl.data, reduce: nl.reduce });
+  const f: GradientFunction & { forwardNodes: number; gradientNodes: number } = 'lossKind' in built
+    ? compileMatrixGradient(built)
+    : compileGradient(built.loss, { params: built.params, data: built.data, reduce: built.reduce });
   const t2 = performance.now();
   gc();
   const retained = canGc ? (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20 : null;
+  const generated = 'partials' in f ? generatedFunctions(f as Parameters<typeof generatedFunctions>[0]) : null;
 
   const g = new Float64Array(m.P), gh = new Float64Array(m.P);
   const hGrad = handwrittenGrad(m), hLoss = handwrittenLoss(m);
@@ -133,13 +146,16 @@ export function measureModel(id: string, options: { rounds?: number; windowMs?: 
   // Agreement (before timing: these calls also start the warm-up).
   const loss = f.lossAndGradient(m.params, g, X);
   hGrad(m.params, gh);
-  const fd = Float64Array.from({ length: m.P }, (_, k) => centralDifference4((q) => f.loss(q, X), m.params, k));
+  // every parameter up to 2,000, else every k-th (about 300 of them)
+  const stride = m.P > 2000 ? Math.ceil(m.P / 300) : 1;
+  const checked = Array.from({ length: Math.ceil(m.P / stride) }, (_, i) => i * stride);
+  const fd = Float64Array.from(checked, (k) => centralDifference4((q) => f.loss(q, X), m.params, k));
 
   // Warm-up until optimised: every watched function has optimised code, or
   // (a small one may only ever run inlined into its optimised caller)
   // nothing is queued for optimisation and no status has changed for a second.
   const status = optimizationStatus();
-  const watched = [...generatedFunctions(f), hGrad, hLoss];
+  const watched = [...(generated ?? []), hGrad, hLoss];
   let signature = '', lastChange = performance.now();
   const settled = (): boolean => {
     if (status === null) return false;
@@ -171,16 +187,17 @@ export function measureModel(id: string, options: { rounds?: number; windowMs?: 
   const t = (name: string): number => median(samples.get(name)!);
   const grad = t('grad'), lossT = t('loss'), handGrad = t('hand_grad');
   return {
-    id, P: m.P, N: m.N,
+    id, engine: scale ? 'matrix' : 'scalar', P: m.P, N: m.N,
     build_ms: t2 - t0, build_graph_ms: t1 - t0, build_compile_ms: t2 - t1,
-    chunks: generatedFunctions(f).filter((fn) => fn.name.startsWith('chunk')).length,
+    chunks: generated?.filter((fn) => fn.name.startsWith('chunk')).length ?? 0,
     warm_ms: warm,
-    optimized: status === null ? null : generatedFunctions(f).every((fn) => (status(fn) & OPTIMIZED) !== 0),
+    optimized: status === null || generated === null ? null : generated.every((fn) => (status(fn) & OPTIMIZED) !== 0),
     loss_us: lossT, grad_us: grad, ratio: grad / lossT,
     hand_loss_us: t('hand_loss'), hand_grad_us: handGrad, vs_hand: grad / handGrad,
     forward_nodes: f.forwardNodes, gradient_nodes: f.gradientNodes,
     loss_exact: loss === m.initialLoss,
-    fd_max_rel: maxRelativeDifference(g, fd),
+    fd_max_rel: maxRelativeDifference(Float64Array.from(checked, (k) => g[k]!), fd),
+    fd_checked: checked.length,
     hand_max_rel: maxRelativeDifference(g, gh),
     retained_heap_mb: retained,
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,

@@ -15,7 +15,8 @@ export type MathjsOutcome =
   | { readonly status: 'ok'; readonly result: MathjsResult }
   | { readonly status: 'did not finish'; readonly limit_s: number }
   | { readonly status: 'out of memory'; readonly after_s: number }
-  | { readonly status: 'failed'; readonly error: string };
+  | { readonly status: 'failed'; readonly error: string }
+  | { readonly status: 'not run'; readonly reason: string };
 
 export interface Machine {
   readonly cpu: string;
@@ -53,6 +54,7 @@ function mathjsCells(o: MathjsOutcome): [string, string] {
     case 'did not finish': return [`did not finish in ${o.limit_s} s`, '–'];
     case 'out of memory': return [`out of memory after ${o.after_s.toFixed(0)} s`, '–'];
     case 'failed': return ['failed', '–'];
+    case 'not run': return [`not run: ${o.reason}`, '–'];
   }
 }
 
@@ -60,7 +62,7 @@ function mathjsCells(o: MathjsOutcome): [string, string] {
 export function tableRows(report: BenchReport): { headers: string[]; rows: string[][] } {
   const headers = ['model', 'P', 'build', 'loss', 'grad', 'grad/loss', 'hand grad', 'grad/hand', 'nodes fwd → grad', 'fd max rel', 'hand max rel', 'warm-up', 'peak RSS', 'mathjs set-up', 'mathjs grad'];
   const rows = report.models.map((m) => [
-    m.id, String(m.P), ms(m.build_ms), duration(m.loss_us), duration(m.grad_us), x2(m.ratio), duration(m.hand_grad_us), x2(m.vs_hand),
+    m.engine === 'matrix' ? `${m.id} (matrix)` : m.id, String(m.P), ms(m.build_ms), duration(m.loss_us), duration(m.grad_us), x2(m.ratio), duration(m.hand_grad_us), x2(m.vs_hand),
     `${m.forward_nodes} → ${m.gradient_nodes} (${(m.gradient_nodes / m.forward_nodes).toFixed(2)}×)`,
     sci(m.fd_max_rel), sci(m.hand_max_rel), m.warm_ms === null ? 'not observed' : ms(m.warm_ms), `${m.peak_rss_mb.toFixed(0)} MB`,
     ...mathjsCells(m.mathjs),
@@ -84,15 +86,25 @@ function fitSentence(report: BenchReport): string {
 
 /** Whether each target of issue 7 is met on every model of the report. */
 export function targets(report: BenchReport): { target: string; met: boolean; detail: string }[] {
-  const worst = <K extends keyof ModelResult>(key: K): ModelResult => [...report.models].sort((a, b) => Number(b[key]) - Number(a[key]))[0]!;
+  const scale = report.models.filter((m) => m.engine === 'matrix');
+  const small = report.models.filter((m) => m.engine === 'scalar');
+  const worst = <K extends keyof ModelResult>(key: K): ModelResult => [...small].sort((a, b) => Number(b[key]) - Number(a[key]))[0]!;
   const ratio = worst('ratio'), vsHand = worst('vs_hand');
   const size = [...report.models].sort((a, b) => b.gradient_nodes / b.forward_nodes - a.gradient_nodes / a.forward_nodes)[0]!;
   const deep = report.models.find((m) => m.id === 'deep1249');
+  const scaleTargets = (label: string, met: (m: ModelResult) => boolean, value: (m: ModelResult) => string): { target: string; met: boolean; detail: string }[] => (scale.length === 0 ? [] : [{
+    target: label, met: scale.every(met), detail: scale.map((m) => `${m.id} ${value(m)}`).join(', '),
+  }]);
   return [
+    ...scaleTargets('scale models: build ≤ 100 ms', (m) => m.build_ms <= 100, (m) => ms(m.build_ms)),
+    ...scaleTargets('scale models: grad ≤ 0.5 × naive hand-written loops', (m) => m.vs_hand <= 0.5, (m) => x2(m.vs_hand)),
+    ...scaleTargets('scale models: grad / loss ≤ 3', (m) => m.ratio <= 3, (m) => x2(m.ratio)),
+    ...scaleTargets('scale models: peak memory ≤ 300 MB', (m) => m.peak_rss_mb <= 300, (m) => `${m.peak_rss_mb.toFixed(0)} MB`),
+    ...(small.length === 0 ? [] : [
     { target: 'grad ≤ hand-written backpropagation', met: vsHand.vs_hand <= 1, detail: `worst ${x2(vsHand.vs_hand)} (${vsHand.id})` },
     { target: 'grad / loss ≤ 3', met: ratio.ratio <= 3, detail: `worst ${x2(ratio.ratio)} (${ratio.id})` },
     { target: 'gradient graph ≤ 4 × forward graph', met: size.gradient_nodes <= 4 * size.forward_nodes, detail: `worst ${(size.gradient_nodes / size.forward_nodes).toFixed(2)}× (${size.id})` },
-    ...(deep ? [{ target: 'build of deep1249 < 0.3 s', met: deep.build_ms < 300, detail: ms(deep.build_ms) }] : []),
+    ...(deep ? [{ target: 'build of deep1249 < 0.3 s', met: deep.build_ms < 300, detail: ms(deep.build_ms) }] : [])]),
     { target: 'loss at the initial weights = listed value', met: report.models.every((m) => m.loss_exact), detail: report.models.every((m) => m.loss_exact) ? 'bit for bit on every model' : report.models.filter((m) => !m.loss_exact).map((m) => m.id).join(', ') },
   ];
 }
@@ -113,6 +125,7 @@ export function markdown(report: BenchReport): string {
       case 'did not finish': return [r.id, `did not finish in ${o.limit_s} s`, '–', '–', '–', '–'];
       case 'out of memory': return [r.id, `did not finish: out of memory (V8's default heap) after ${o.after_s.toFixed(0)} s`, '–', '–', '–', '–'];
       case 'failed': return [r.id, `failed: ${o.error}`, '–', '–', '–', '–'];
+      case 'not run': return [r.id, `not run: ${o.reason}`, '–', '–', '–', '–'];
     }
   });
   return [
@@ -131,7 +144,10 @@ export function markdown(report: BenchReport): string {
     fitSentence(report) + '.',
     '',
     '- build: `networkLoss` (the graph) + `compileGradient` (reverse mode, code',
-    '  generation, `new Function`), cold, in a fresh process per model.',
+    '  generation, `new Function`), cold, in a fresh process per model; for the',
+    '  scale models (matrix): `matrixNetwork` + `compileMatrixGradient` (the',
+    '  gradient as a matrix graph, compiled to loops), their hand grad the same',
+    '  naive per-sample, per-layer loops; fd checks every 80th or 340th parameter.',
     '- loss, grad: one loss, one loss-and-gradient over the whole batch; median',
     '  over rounds, after warm-up: until every generated function and both',
     '  hand-written functions are optimised by TurboFan (`%GetOptimizationStatus`),',

@@ -22,8 +22,8 @@ export default defineLesson({
   doc.text('A line with a slope $w$ and an intercept $b$, fitted to six points by the mean squared error:');
   const perSample = parseExpression('(y - (w*x + b))^2');
   doc.expression(perSample, { label: 'e(w, b)' });
-  doc.formula('L(w, b) = \\frac{1}{6} \\sum_{n=1}^{6} \\left(y_n - (w x_n + b)\\right)^{2}', { text: 'L(w, b) = (1/6) Σₙ (yₙ − (w·xₙ + b))²' });
-  doc.table(['x', 'y'], data.map((r) => [...r]), { caption: 'The data:' });
+  doc.formula('L(w, b) = \\frac{1}{6} \\sum_{n=1}^{6} \\left(y_n - (w x_n + b)\\right)^{2}');
+  doc.table(['$x$', '$y$'], data.map((r) => [...r]), { caption: 'The data:' });
   doc.text('The gradient has one slope per parameter; each says how the loss changes when only that parameter moves:');
   doc.expression(derivative(perSample, 'w').node, { label: '\\frac{\\partial e}{\\partial w}' });
   doc.expression(derivative(perSample, 'b').node, { label: '\\frac{\\partial e}{\\partial b}' });
@@ -53,7 +53,7 @@ export default defineLesson({
     const run = train({ loss: perSample, params: ['w', 'b'], data: ['x', 'y'], batch: data.map((r) => [...r]), init, optimizer: gd(lr), steps });
     return { name: `start ${i + 1}`, init, run };
   });
-  doc.table(['path', 'start w', 'start b', 'end w', 'end b', 'loss at the end', 'how it ended'], runs.map((r) => [
+  doc.table(['path', 'start $w$', 'start $b$', 'end $w$', 'end $b$', 'loss at the end', 'how it ended'], runs.map((r) => [
     r.name, r.init[0]!, r.init[1]!, r.run.params[0]!, r.run.params[1]!, r.run.loss, r.run.stop.reason === 'steps' ? `${r.run.steps.length - 1} steps` : r.run.stop.reason,
   ]));
   const paths: Series[] = runs.map((r) => {

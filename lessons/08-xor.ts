@@ -3,7 +3,7 @@
 // written out in full, against the graph backpropagation works on.
 import {
   binaryCrossEntropyWithLogits, children, defineLesson, denseNetwork, derivative, evaluate, formatNumber, gd, gradient, linePlot,
-  mapNodes, mulberry32, networkDiagramSvg, nodeCount, scatterPlot, stopMessage, sym, toText, train, uniform, xor, type LayerSpec, type Node,
+  mapNodes, mulberry32, networkDiagramSvg, nodeCount, scatterPlot, stopMessage, sym, symbolTex, toText, train, uniform, xor, type LayerSpec, type Node,
 } from 'downhill';
 
 const num = (v: number): string => formatNumber(v, 4);
@@ -62,19 +62,19 @@ export default defineLesson({
   // --- The problem -----------------------------------------------------------
   doc.section('XOR: no straight line will do');
   const data = xor();
-  doc.table(['x₁', 'x₂', 'y = x₁ XOR x₂'], data.rows.map((r) => [...r]));
+  doc.table(['$x_{1}$', '$x_{2}$', '$y = x_{1} \\operatorname{XOR} x_{2}$'], data.rows.map((r) => [...r]));
   doc.text('The output is 1 when exactly one input is 1. The two classes sit on opposite corners of a square, so no single straight line separates them: a model with no hidden layer cannot learn this. Two hidden neurons can.');
 
   // --- The network -------------------------------------------------------------
   doc.section('A 2-2-1 network');
   const net = denseNetwork(layersOf(1), { naming: 'indexed' });
   doc.text('Two sigmoid neurons see the inputs; the output neuron adds their answers into a logit $z$, and the probability of class 1 is $\\sigma(z)$. The loss is cross-entropy written on the logit (lesson 7):');
-  net.a[0]!.forEach((a, j) => doc.expression(a, { label: `a_{${j + 1}}`, labelText: `a${j + 1}` }));
+  net.a[0]!.forEach((a, j) => doc.expression(a, { label: `a_{${j + 1}}` }));
   const z = net.outputs[0]!;
   const hidden = new Map(net.a[0]!.map((a, j) => [a, sym(`a${j + 1}`)] as const));
   doc.expression(mapNodes(z, (n) => hidden.get(n)), { label: 'z' });
   const loss = binaryCrossEntropyWithLogits(z, sym('y'));
-  doc.formula('L = \\operatorname{softplus}(z) - y\\,z', { text: 'L = softplus(z) − y·z' });
+  doc.formula('L = \\operatorname{softplus}(z) - y\\,z');
   doc.text(`${net.params.length} parameters: ${net.params.join(', ')}.`);
 
   // --- Training --------------------------------------------------------------
@@ -89,10 +89,10 @@ export default defineLesson({
   const values = (x1: number, x2: number): Record<string, number> => ({ ...Object.fromEntries(net.params.map((p, k) => [p, run.params[k]!])), x1, x2 });
   const prob = (x1: number, x2: number): number => sigmoid(evaluate(z, values(x1, x2)));
   const predictions = data.rows.map(([x1, x2, y]) => [x1!, x2!, y!, prob(x1!, x2!), prob(x1!, x2!) > 0.5 ? 1 : 0]);
-  doc.table(['x₁', 'x₂', 'y', 'p = σ(z)', 'predicted class'], predictions);
+  doc.table(['$x_{1}$', '$x_{2}$', '$y$', '$p = \\sigma(z)$', 'predicted class'], predictions);
   const correct = predictions.filter((r) => r[2] === r[4]).length;
   doc.text(`Final loss ${num(run.loss)}; ${correct} of 4 rows classified correctly.`);
-  doc.table(['parameter', 'learned value'], net.params.map((p, k) => [p, run.params[k]!]), { caption: 'The learned weights:' });
+  doc.table(['parameter', 'learned value'], net.params.map((p, k) => [`$${symbolTex(p)}$`, run.params[k]!]), { caption: 'The learned weights:' });
   doc.plot(networkDiagramSvg(net, { params: run.params, at: [1, 0] }), `The trained network with its learned weights at the input (1, 0): the output is the logit z, and σ(z) = ${num(prob(1, 0))}.`);
 
   // --- The decision boundary --------------------------------------------------
@@ -113,7 +113,7 @@ export default defineLesson({
   const w = net.params[0]!;
   const closed = derivative(loss, w);
   doc.text(`Here is the derivative of the loss with respect to the first weight, written out in full:`);
-  doc.expression(closed.node, { label: `\\frac{\\partial L}{\\partial W^{(1)}_{11}}`, labelText: `∂L/∂${w}` });
+  doc.expression(closed.node, { label: `\\frac{\\partial L}{\\partial ${symbolTex(w)}}` });
   doc.text('Every copy of a hidden activation and of the logit appears again inside it. Add layers and each one multiplies the copies: written as a tree, the closed form of the first weight\'s derivative grows about fourfold per layer. Backpropagation never writes it out: it computes each node once, keeps its value, and passes the adjoint $\\partial L / \\partial \\text{node}$ back along the edges, so the graph for the derivatives of all the parameters grows by a fixed amount per layer.');
   const rows: (number | string)[][] = [];
   const sizes: { hidden: number; params: number; tree: number; graph: number }[] = [];

@@ -35,7 +35,7 @@ export default defineLesson({
   for (const o of optimizers) {
     const rule = updateRule(o.optimizer);
     doc.text(`${describeOptimizer(o.optimizer)}: ${o.why}.`);
-    doc.formula(rule.tex, { text: rule.text });
+    doc.formula(rule.tex);
   }
   doc.note(`Adam's η is a length in parameter units (its step is about η whatever the gradient's size), so it is set separately (0.1); --lr sets the rate of the other two (here ${lr}).`);
 
@@ -50,7 +50,7 @@ export default defineLesson({
     const k = losses.findIndex((l) => l < t);
     return k < 0 ? 'never' : k;
   };
-  doc.table(['optimizer', 'w₁ at the end', 'w₂ at the end', 'distance to (1, 1)', 'f at the end', 'first step with f < 0.01'], runs.map((r) => [
+  doc.table(['optimizer', '$w_{1}$ at the end', '$w_{2}$ at the end', 'distance to $(1, 1)$', '$f$ at the end', 'first step with $f < 0.01$'], runs.map((r) => [
     r.name, r.run.params[0]!, r.run.params[1]!, Math.hypot(r.run.params[0]! - 1, r.run.params[1]! - 1), r.run.loss, firstUnder(r.run.steps.map((s) => s.loss), 0.01),
   ]));
   for (const r of runs) if (r.run.stop.reason === 'diverged') doc.note(`${r.name}: ${stopMessage(r.run.stop)}`);

@@ -23,9 +23,9 @@ export { toMathjs, fromMathjs, mathjsEvaluator } from './expr/mathjs.ts';
 export { functionTable, functionRule, type FunctionRule, type Family } from './expr/functions.ts';
 
 // Derivatives and compiled gradients
-export { localDerivative } from './diff/local.ts';
 export { gradient, type Gradient, type TraceEntry } from './diff/gradient.ts';
-export { derivative, type Derivative } from './diff/derivative.ts';
+export { derivative, derivativesOf, type Derivative } from './diff/derivative.ts';
+export { forwardDifference, centralDifference, fourthOrderDifference, bestSteps } from './diff/finite-difference.ts';
 export { programGradient, programGradientAt, adjointSymbol, programSymbolTex, type ProgramGradient, type NamedAdjoint } from './diff/program.ts';
 export { compileGradient, type CompiledGradient, type CompileOptions } from './compile/compile.ts';
 
@@ -47,6 +47,7 @@ export { mulberry32, uniform, normal, glorotUniform } from './nn/random.ts';
 // Training
 export { gd, momentum, adam, updateRule, describeOptimizer, type Optimizer, type GradientDescent, type Momentum, type Adam } from './train/optimizers.ts';
 export { train, stopMessage, assertConverged, type TrainOptions, type TrainResult, type StepRecord, type StopReason } from './train/train.ts';
+export { diagnose, verdictLabel, type Diagnosis, type DiagnoseOptions, type RunKind, type UnitState } from './train/diagnose.ts';
 
 // Symbolic against numeric gradients
 export { checkGradient, type CheckOptions, type GradientCheck, type VariableCheck, type Method, type Precision, type Status } from './check/gradient-check.ts';
@@ -66,4 +67,18 @@ export { texToHtml, type TexOptions } from './render/katex.ts';
 // Lessons and the formula reference
 export { defineLesson, type Lesson, type LessonInfo, type LessonSettings, type LessonFlag } from './lesson/lesson.ts';
 export { createDoc, type LessonDoc } from './lesson/doc.ts';
+export { documentJson, normalizeTex, tablesOf, proseOf, texNumber, type Document, type Block, type Section as DocumentSection, type Cell } from './render/document.ts';
+export { documentText } from './render/terminal.ts';
+export { documentHtml } from './render/html.ts';
+export { documentMarkdown } from './render/markdown.ts';
+export { lessonDocument } from './lesson/run.ts';
 export { buildFormulaDocs, writeFormulaDocs, type FormulaDocs, type FormulaDocsOptions } from './docs/generate.ts';
+
+// The matrix-level engine: layers as matrices, the gradient as a matrix graph, compiled loops
+export { matmul, transpose, madd, msub, hadamard, mscale, broadcast, msum, lse, mmap, mparam, mdata, mfill, mtopo, shapeText, type MNode, type Shape, type Dim } from './matrix/node.ts';
+export { matrixRules, type MatrixRule } from './matrix/rules.ts';
+export { matrixGradient, type MatrixGradient } from './matrix/gradient.ts';
+export { matrixNetwork, parameterNames, type MatrixNetwork } from './matrix/network.ts';
+export { compileMatrixGradient, type MatrixCompiled } from './matrix/compile.ts';
+export { backpropEquations, printMatrix, type BackpropEquation } from './matrix/equations.ts';
+export { compileNetwork, engineFor, MATRIX_ENGINE_FROM, type Engine } from './matrix/path.ts';

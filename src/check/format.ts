@@ -118,7 +118,7 @@ export function formatModelCheck(c: ModelCheck): string {
     ? `along ${c.summary.checked} random unit directions v (fast mode: the directional derivative g·v against (L(p + hv) − L(p − hv))/2h, not each parameter)`
     : `each of the ${c.P} parameters`;
   const lines = [
-    `model ${c.model}: ${c.P} parameters, batch of ${c.N}, loss ${num(c.loss)}`,
+    `model ${c.model}: ${c.P} parameters, batch of ${c.N}, loss ${num(c.loss)}${c.engine === 'matrix' ? ', gradient from the matrix engine' : ''}`,
     `checked ${how}, central differences, h = ${err(c.h)}${c.precision === 'float32' ? ', in single precision (float32)' : ''}; ${tolerance(c.atol, c.rtol)}`,
     '',
     `worst ${Math.min(c.worst.length, c.records.length)}:`,

@@ -11,8 +11,11 @@
  *   checkModel(m, { directions: 4 }).mode   // 'directions'
  */
 import { DownhillError } from '../errors.ts';
-import { compileGradient, type CompiledGradient } from '../compile/compile.ts';
+import { compileGradient, type GradientFunction } from '../compile/compile.ts';
 import { centralDifference } from '../diff/finite-difference.ts';
+import { compileMatrixGradient } from '../matrix/compile.ts';
+import { matrixNetwork } from '../matrix/network.ts';
+import type { Engine } from '../matrix/path.ts';
 import type { Model } from '../nn/model.ts';
 import { sampleValues } from '../nn/load.ts';
 import { mulberry32, normal } from '../nn/random.ts';
@@ -20,8 +23,8 @@ import { float32BatchLoss } from './float32.ts';
 import { checkStep, compare, resolveOptions, type Precision, type Status } from './gradient-check.ts';
 import { kinkNodes, kinksNear, type KinkWarning } from './kinks.ts';
 
-/** What a check needs of a model (nn/model.ts): its per-sample loss, weights and batch. */
-export type CheckableModel = Pick<Model, 'name' | 'loss' | 'params' | 'data' | 'reduce' | 'p' | 'batch' | 'N'>;
+/** What a check needs of a model (nn/model.ts): its per-sample loss, weights and batch; its layers and loss kind let the matrix engine build the same network. */
+export type CheckableModel = Pick<Model, 'name' | 'loss' | 'params' | 'data' | 'reduce' | 'p' | 'batch' | 'N' | 'layers' | 'lossKind'>;
 
 /** Options of `checkModel`. */
 export interface ModelCheckOptions {
@@ -35,6 +38,8 @@ export interface ModelCheckOptions {
   /** How many of the worst records to list (default 10). */
   readonly worst?: number;
   readonly precision?: Precision;
+  /** The engine whose gradient is checked: scalar (default) or matrix. */
+  readonly engine?: Engine;
 }
 
 /** One checked parameter or direction. */
@@ -52,6 +57,8 @@ export interface ModelRecord {
 
 export interface ModelCheck {
   readonly model: string;
+  /** The engine whose gradient was checked. */
+  readonly engine: Engine;
   readonly P: number;
   readonly N: number;
   readonly mode: 'parameters' | 'directions';
@@ -71,13 +78,20 @@ export interface ModelCheck {
   readonly pass: boolean;
 }
 
-/** The compiled loss and gradient of a model (cached per model object). */
-const compiled = new WeakMap<CheckableModel, CompiledGradient>();
-export function compileModel(m: CheckableModel): CompiledGradient {
-  let f = compiled.get(m);
+/** The compiled loss and gradient of a model, by the scalar or the matrix engine (cached per model object). */
+const compiled = new WeakMap<CheckableModel, Map<Engine, GradientFunction>>();
+export function compileModel(m: CheckableModel, engine: Engine = 'scalar'): GradientFunction {
+  let byEngine = compiled.get(m);
+  if (!byEngine) compiled.set(m, byEngine = new Map());
+  let f = byEngine.get(engine);
   if (!f) {
-    f = compileGradient(m.loss, { params: m.params, data: m.data, reduce: m.reduce });
-    compiled.set(m, f);
+    if (engine === 'matrix') {
+      if (!m.layers || !m.lossKind) throw new DownhillError(`model ${m.name}: the matrix engine needs its layers and loss`);
+      f = compileMatrixGradient(matrixNetwork(m.layers, m.lossKind), { naming: 'short' });
+    } else {
+      f = compileGradient(m.loss, { params: m.params, data: m.data, reduce: m.reduce });
+    }
+    byEngine.set(engine, f);
   }
   return f;
 }
@@ -102,7 +116,9 @@ export function checkModel(m: CheckableModel, options: ModelCheckOptions = {}): 
   const { h, atol, rtol, precision } = resolveOptions(options);
   checkStep(h, m.params.map((name, k) => [name, m.p[k]!] as const), precision);
   const P = m.params.length;
-  const f = compileModel(m);
+  const engine = options.engine ?? 'scalar';
+  if (engine !== 'scalar' && engine !== 'matrix') throw new DownhillError(`engine must be scalar or matrix, got "${String(engine)}"`);
+  const f = compileModel(m, engine);
   const g = new Float64Array(P);
   const loss64 = f.lossAndGradient(m.p, g, m.batch, m.N);
   const f32 = precision === 'float32' ? float32BatchLoss(m.loss, m.params, m.data, m.reduce) : undefined;
@@ -141,7 +157,7 @@ export function checkModel(m: CheckableModel, options: ModelCheckOptions = {}): 
   const worst = [...records].sort((a, b) => score(b) - score(a)).slice(0, options.worst ?? 10);
   const count = (s: Status): number => records.filter((r) => r.status === s).length;
   return {
-    model: m.name, P, N: m.N, mode: directions === undefined ? 'parameters' : 'directions', h, atol, rtol, precision,
+    model: m.name, engine, P, N: m.N, mode: directions === undefined ? 'parameters' : 'directions', h, atol, rtol, precision,
     loss: f32 ? L(m.p) : loss64, records, worst,
     summary: {
       checked: records.length, passed: count('pass'), failed: count('fail'), kinks: count('kink'),

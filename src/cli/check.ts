@@ -20,6 +20,7 @@ import { checkModel, type ModelCheck } from '../check/model.ts';
 import { formatClaim, formatGradientCheck, formatModelCheck, formatSweep } from '../check/format.ts';
 import { checkReportHtml } from '../check/report.ts';
 import { parseBounded, parseFlags, parseNameList, parsePoint } from './args.ts';
+import { checkCheckWork, checkDerivativeCount, checkModelSize } from './limits.ts';
 
 const help = `usage: downhill check "<expression>" --at x=1,y=2 [flags]
        downhill check --model <id | description> [flags]
@@ -37,6 +38,8 @@ const help = `usage: downhill check "<expression>" --at x=1,y=2 [flags]
   --seed <n>         seed of a description's weights and data (default 42)
   --batch <n>        batch size of a description (default 8)
   --directions <k>   check along k random directions instead of every parameter
+  --engine <e>       with --model: whose gradient to check, scalar (default; one
+                     symbol per weight) or matrix (the layer-level engine)
   --worst <k>        how many of the worst parameters to list (default 10)
   --h <step>         finite-difference step (default 1e-6)
   --atol <a>         absolute tolerance (default 1e-5)
@@ -66,7 +69,7 @@ const FLOAT32_PARAMETER_LIMIT = 400;
 export async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     at: { type: 'string' }, wrt: { type: 'string' }, claim: { type: 'string' }, sweep: { type: 'boolean' },
-    model: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, directions: { type: 'string' }, worst: { type: 'string' },
+    model: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, directions: { type: 'string' }, worst: { type: 'string' }, engine: { type: 'string' },
     h: { type: 'string' }, atol: { type: 'string' }, rtol: { type: 'string' }, method: { type: 'string' },
     float32: { type: 'boolean' }, json: { type: 'boolean' }, html: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   }, 1);
@@ -93,13 +96,17 @@ export async function run(argv: readonly string[]): Promise<number> {
       throw new DownhillError(`--model checks a network: drop ${positionals.length > 0 ? 'the expression' : stray.map((k) => `--${k}`).join(', ')}`);
     }
     if (method === 'forward') throw new DownhillError('--model uses central differences; drop --method forward');
+    checkModelSize(values.model, '--model');
     const m = loadModel(values.model, {
       ...(values.seed === undefined ? {} : { seed: parseBounded(values.seed, '--seed', { integer: true, min: 0, max: 2 ** 32 - 1 }) }),
       ...(values.batch === undefined ? {} : { N: parseBounded(values.batch, '--batch', { integer: true, min: 1, max: 100_000 }) }),
     });
     const directions = values.directions === undefined ? undefined : parseBounded(values.directions, '--directions', { integer: true, min: 1, max: 10_000 });
     const worst = values.worst === undefined ? 10 : parseBounded(values.worst, '--worst', { integer: true, min: 1, max: 100_000 });
-    const modelOptions = { ...options, worst, ...(directions === undefined ? {} : { directions }) };
+    const engine = values.engine ?? 'scalar';
+    if (engine !== 'scalar' && engine !== 'matrix') throw new DownhillError(`--engine must be scalar or matrix, got "${engine}"`);
+    checkCheckWork(directions ?? m.params.length, m.params.length, m.N);
+    const modelOptions = { ...options, worst, engine, ...(directions === undefined ? {} : { directions }) } as const;
     outcome.model = checkModel(m, modelOptions);
     outcome.pass = outcome.model.pass;
     text.push(formatModelCheck(outcome.model));
@@ -111,11 +118,12 @@ export async function run(argv: readonly string[]): Promise<number> {
   } else {
     const exprText = positionals[0];
     if (exprText === undefined) throw new DownhillError('missing expression: downhill check "x^2*y" --at x=3,y=2 (or --model xor9)');
-    for (const k of ['seed', 'batch', 'directions', 'worst'] as const) if (values[k] !== undefined) throw new DownhillError(`--${k} goes with --model`);
+    for (const k of ['seed', 'batch', 'directions', 'worst', 'engine'] as const) if (values[k] !== undefined) throw new DownhillError(`--${k} goes with --model`);
     if (values.at === undefined) throw new DownhillError('--at is needed: the point to check at, e.g. --at x=1,y=2');
     const expr = parseExpression(exprText);
     const at = parsePoint(values.at, '--at');
     const wrt = values.wrt === undefined ? undefined : parseNameList(values.wrt, '--wrt');
+    checkDerivativeCount((wrt ?? symbolsOf([expr])).length, 'check some of the variables with --wrt');
     const withWrt: CheckOptions = { ...options, ...(wrt === undefined ? {} : { wrt }) };
     if (values.claim !== undefined) {
       const claim = { ...checkClaim(expr, values.claim, at), expression: exprText };

@@ -15,6 +15,7 @@ import { writeFileAtomic, resolveInside } from '../io/atomic.ts';
 import type { DenseNetwork } from '../nn/dense.ts';
 import { loadModel, sampleValues } from '../nn/load.ts';
 import { referenceIds } from '../nn/reference.ts';
+import { checkModelSize } from './limits.ts';
 import { computationalGraph, computationalGraphOutline, computationalGraphSvgOf } from '../graph/computational.ts';
 import { networkDiagram, networkDiagramDot, networkDiagramOutline } from '../graph/network.ts';
 import { renderDot } from '../graph/render.ts';
@@ -67,6 +68,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   let network: DenseNetwork | undefined;
   if (values.model !== undefined) {
     if (positionals.length > 0) throw new DownhillError('give an expression or --model, not both');
+    checkModelSize(values.model, '--model');
     const model = loadModel(values.model, { naming, N: 1 });
     network = model.network;
     loss = model.loss;

@@ -1,21 +1,26 @@
 /**
- * `downhill lesson <number | name | file.ts> [--lr 0.5] [--steps 200] [--seed 1] [--out <folder>] [--no-page]`
+ * `downhill lesson <number | name | file.ts> [--lr 0.5] [--steps 200] [--seed 1] [--out <folder>] [--no-page] [--json | --markdown]`
  */
 import { watch } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { DownhillError } from '../errors.ts';
 import { findLesson, isLessonPath } from '../lesson/registry.ts';
-import { runLesson } from '../lesson/run.ts';
+import { documentJson } from '../render/document.ts';
+import { lessonDocument, runLesson } from '../lesson/run.ts';
+import { documentMarkdown } from '../render/markdown.ts';
 import type { LessonSettings } from '../lesson/lesson.ts';
 import { parseBounded, parseFlags } from './args.ts';
+import { MAX_LESSON_STEPS } from './limits.ts';
 
 const help = `usage: downhill lesson <number | name | file.ts> [flags]
 
   --lr 0.5        learning rate (lessons that train)
-  --steps 200     number of descent steps
+  --steps 200     number of descent steps (at most 10,000: the limits of one call)
   --seed 1        seed of the random initial weights and data
   --out <folder>  where the HTML page goes (default out/lessons)
   --no-page       terminal only
+  --json          print the lesson's document as JSON instead (no page)
+  --markdown      print the lesson as Markdown instead (no page)
   --watch         (a lesson file) run again, and write the page again, on every save
 
 "downhill lessons" lists the lessons.`;
@@ -23,7 +28,7 @@ const help = `usage: downhill lesson <number | name | file.ts> [flags]
 export async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     lr: { type: 'string' }, steps: { type: 'string' }, seed: { type: 'string' },
-    out: { type: 'string' }, 'no-page': { type: 'boolean' }, watch: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    out: { type: 'string' }, 'no-page': { type: 'boolean' }, json: { type: 'boolean' }, markdown: { type: 'boolean' }, watch: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   }, 1);
   if (values.help) {
     process.stdout.write(`${help}\n`);
@@ -34,8 +39,14 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (values.out !== undefined && values.out.trim() === '') throw new DownhillError('--out needs a folder name');
   const settings: { -readonly [K in keyof LessonSettings]: number } = {};
   if (values.lr !== undefined) settings.lr = parseBounded(values.lr, '--lr', { min: 0, exclusiveMin: true });
-  if (values.steps !== undefined) settings.steps = parseBounded(values.steps, '--steps', { min: 1, max: 1_000_000, integer: true });
+  if (values.steps !== undefined) settings.steps = parseBounded(values.steps, '--steps', { min: 1, max: MAX_LESSON_STEPS, integer: true });
   if (values.seed !== undefined) settings.seed = parseBounded(values.seed, '--seed', { min: 0, max: 2 ** 32 - 1, integer: true });
+  if (values.json || values.markdown) {
+    if (values.watch) throw new DownhillError(`--watch writes the page again on every save: drop --${values.json ? 'json' : 'markdown'}`);
+    const doc = await lessonDocument(await findLesson(which), settings);
+    process.stdout.write(values.json ? `${documentJson(doc)}\n` : documentMarkdown(doc));
+    return 0;
+  }
   const outDir = values['no-page'] ? null : values.out ?? 'out/lessons';
   if (!values.watch) {
     await runLesson(await findLesson(which), { settings, outDir });

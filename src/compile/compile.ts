@@ -44,7 +44,8 @@ export interface CompileOptions {
   readonly chunkSize?: number;
 }
 
-export interface CompiledGradient {
+/** A batch loss and its gradient over a flat parameter vector: what train() needs. */
+export interface GradientFunction {
   readonly params: readonly string[];
   readonly data: readonly string[];
   readonly reduce: 'mean' | 'sum';
@@ -52,6 +53,9 @@ export interface CompiledGradient {
   loss(p: Float64Array, batch?: Float64Array, N?: number): number;
   /** The batch loss; fills `g` with its gradient. */
   lossAndGradient(p: Float64Array, g: Float64Array, batch?: Float64Array, N?: number): number;
+}
+
+export interface CompiledGradient extends GradientFunction {
   /** The per-sample gradient graph, ∂loss/∂params[k]. */
   readonly partials: readonly Node[];
   /** Distinct nodes of the forward graph, and of loss + gradient together. */
@@ -65,7 +69,7 @@ type Fn = (...xs: number[]) => number;
 const EMPTY = new Float64Array(0);
 
 /** A double as a JavaScript literal. */
-function literal(v: number): string {
+export function literal(v: number): string {
   if (Number.isNaN(v)) return '(0/0)';
   if (v === Infinity) return '(1/0)';
   if (v === -Infinity) return '(-1/0)';
@@ -87,7 +91,7 @@ const BLOCK = 32;
 const DEFAULT_CHUNK_SIZE = 300;
 
 /** The right-hand side computing an inner node from its children's references. */
-function expression(n: Node, ref: (child: Node) => string, usedFns: Set<string>): string {
+export function expression(n: Node, ref: (child: Node) => string, usedFns: Set<string>): string {
   const a = (i: number): string => ref(children(n)[i]!);
   switch (n.kind) {
     case 'const':
@@ -237,7 +241,8 @@ export function assertSafeSource(source: string): void {
   }
 }
 
-function numericTable(): Record<string, Fn> {
+/** The numeric functions of the table by name, for generated code's F. */
+export function numericTable(): Record<string, Fn> {
   const F: Record<string, Fn> = Object.create(null) as Record<string, Fn>;
   for (const [name, rule] of functionTable) F[name] = rule.numeric;
   return F;
@@ -306,6 +311,28 @@ export function compileGradient(loss: Node, options: CompileOptions): CompiledGr
   const [lossFn] = lossParts;
   const [gradFn] = gradParts;
 
+  const compiled: CompiledGradient = {
+    params, data, reduce, partials,
+    forwardNodes: forwardOrder.length,
+    gradientNodes: gradientOrder.length,
+    source: { loss: lossSource, gradient: gradSource },
+    ...checkedCalls(params, data, lossFn, gradFn),
+  };
+  generated.set(compiled, [...lossParts, ...gradParts]);
+  return compiled;
+}
+
+/**
+ * The public boundary of a compiled gradient, shared by both engines: every
+ * argument is checked (a DownhillError naming it) before generated code runs.
+ * `lossFn(p, batch, N)` and `gradFn(p, g, batch, N)` are the generated functions.
+ */
+export function checkedCalls(
+  params: readonly string[], data: readonly string[],
+  lossFn: (p: Float64Array, batch: Float64Array, N: number) => number,
+  gradFn: (p: Float64Array, g: Float64Array, batch: Float64Array, N: number) => number,
+): Pick<GradientFunction, 'loss' | 'lossAndGradient'> {
+  const D = data.length;
   const checkArgs = (fn: string, p: Float64Array, batch: Float64Array, N: number): void => {
     checkNumbers(p, `${fn}: p`, params.length, 'parameters');
     checkNumbers(batch, `${fn}: batch`);
@@ -316,11 +343,7 @@ export function compileGradient(loss: Node, options: CompileOptions): CompiledGr
       throw new DownhillError(`${fn}: batch has ${batch.length} numbers, expected ${N} rows of ${D} (${N * D} numbers)`);
     }
   };
-  const compiled: CompiledGradient = {
-    params, data, reduce, partials,
-    forwardNodes: forwardOrder.length,
-    gradientNodes: gradientOrder.length,
-    source: { loss: lossSource, gradient: gradSource },
+  return {
     loss(p, batch = EMPTY, N = defaultCount(batch, D)) {
       checkArgs('loss', p, batch, N);
       return lossFn(p, batch, N);
@@ -334,8 +357,6 @@ export function compileGradient(loss: Node, options: CompileOptions): CompiledGr
       return gradFn(p, g, batch, N);
     },
   };
-  generated.set(compiled, [...lossParts, ...gradParts]);
-  return compiled;
 }
 
 /** Rows in a batch when N is not given: its length over D, or 1 for a loss that reads no data. */

@@ -11,6 +11,7 @@
 import { DownhillError } from '../errors.ts';
 import { functionRule } from './functions.ts';
 import { topoOrder, type Node } from './node.ts';
+import { isGreek, symbolParts } from './symbols.ts';
 
 export interface PrintOptions {
   /** Significant digits for numbers; default: exact. */
@@ -97,14 +98,8 @@ export function toText(root: Node, options: PrintOptions = {}): string {
   return out.get(root.id)!;
 }
 
-const greek = new Set([
-  'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'mu', 'nu',
-  'xi', 'pi', 'rho', 'sigma', 'tau', 'upsilon', 'phi', 'chi', 'psi', 'omega',
-  'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega',
-]);
-
 function baseTex(base: string): string {
-  if (greek.has(base)) return `\\${base}`;
+  if (isGreek(base)) return `\\${base}`;
   return base.length === 1 ? base : `\\mathrm{${base}}`;
 }
 
@@ -113,15 +108,15 @@ function baseTex(base: string): string {
  * y_hat → \hat{y}, W2_1_3 → W^{(2)}_{13} (layer 2, row 1, column 3).
  */
 export function symbolTex(name: string): string {
-  let m = /^([A-Za-z]+)(\d+)_(\d+)(?:_(\d+))?$/.exec(name);
-  if (m) return `${baseTex(m[1]!)}^{(${m[2]})}_{${m[3]}${m[4] ?? ''}}`;
-  m = /^([A-Za-z]+)_?hat$/.exec(name);
-  if (m) return `\\hat{${baseTex(m[1]!)}}`;
-  m = /^([A-Za-z]+?)_?(\d+)$/.exec(name);
-  if (m) return `${baseTex(m[1]!)}_{${m[2]}}`;
-  m = /^([A-Za-z]+)_([A-Za-z0-9]+)$/.exec(name);
-  if (m) return `${baseTex(m[1]!)}_{${greek.has(m[2]!) ? `\\${m[2]}` : m[2]}}`;
-  if (/^[A-Za-z]+$/.test(name)) return baseTex(name);
+  const s = symbolParts(name);
+  switch (s.kind) {
+    case 'layer': return `${baseTex(s.base)}^{(${s.layer})}_{${s.indices.join('')}}`;
+    case 'hat': return `\\hat{${baseTex(s.base)}}`;
+    case 'indexed': return `${baseTex(s.base)}_{${s.index}}`;
+    case 'subscript': return `${baseTex(s.base)}_{${isGreek(s.subscript) ? `\\${s.subscript}` : s.subscript}}`;
+    case 'word': return baseTex(s.base);
+    case 'other': break;
+  }
   return `\\mathrm{${name.replace(/[\\{}$&#^_%~]/g, (c) => `\\${c}`)}}`;
 }
 

@@ -9,6 +9,7 @@
  *   dotString('say "hi" & <go>')   // '"say \\"hi\\" &amp; &lt;go&gt;"'
  */
 import { formatNumber } from '../expr/print.ts';
+import { GREEK_LETTERS, isGreek, symbolParts } from '../expr/symbols.ts';
 
 const SUB: Readonly<Record<string, string>> = {
   '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉', '-': '₋', '+': '₊',
@@ -16,13 +17,6 @@ const SUB: Readonly<Record<string, string>> = {
 const SUP: Readonly<Record<string, string>> = {
   '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻', '+': '⁺',
   '(': '⁽', ')': '⁾',
-};
-
-const GREEK: Readonly<Record<string, string>> = {
-  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ', iota: 'ι',
-  kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', rho: 'ρ', sigma: 'σ', tau: 'τ', upsilon: 'υ',
-  phi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω', Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π',
-  Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
 };
 
 /** Digits (and signs) as Unicode subscripts: subscript('12') is '₁₂'. */
@@ -36,7 +30,7 @@ export function superscript(text: string): string {
 }
 
 function base(name: string): string {
-  return GREEK[name] ?? name;
+  return isGreek(name) ? GREEK_LETTERS[name]! : name;
 }
 
 /**
@@ -45,17 +39,16 @@ function base(name: string): string {
  * row 2, column 1), b2_1 → b⁽²⁾₁. Other names are shown as they are.
  */
 export function unicodeName(name: string): string {
-  let m = /^([A-Za-z]+)(\d+)_(\d+)(?:_(\d+))?$/.exec(name);
-  if (m) {
-    const indices = m[4] === undefined ? [m[3]!] : [m[3]!, m[4]];
-    const sep = indices.some((i) => i.length > 1) ? ',' : '';
-    return `${base(m[1]!)}${superscript(`(${m[2]})`)}${indices.map(subscript).join(sep)}`;
+  const s = symbolParts(name);
+  switch (s.kind) {
+    case 'layer': {
+      const sep = s.indices.some((i) => i.length > 1) ? ',' : '';
+      return `${base(s.base)}${superscript(`(${s.layer})`)}${s.indices.map(subscript).join(sep)}`;
+    }
+    case 'hat': return `${base(s.base)}\u0302`.normalize('NFC');
+    case 'indexed': return `${base(s.base)}${subscript(s.index)}`;
+    default: return base(name);
   }
-  m = /^([A-Za-z]+)_?hat$/.exec(name);
-  if (m) return `${base(m[1]!)}\u0302`.normalize('NFC');
-  m = /^([A-Za-z]+?)_?(\d+)$/.exec(name);
-  if (m) return `${base(m[1]!)}${subscript(m[2]!)}`;
-  return base(name);
 }
 
 /** A function's name in a picture: sigmoid → σ, the rest as they are. */

@@ -27,12 +27,13 @@ export function loadModel(idOrSpec: string, options: LoadOptions = {}): Model {
   const name = idOrSpec.trim();
   if ((referenceIds as readonly string[]).includes(name)) {
     const m = referenceModel(name);
-    return { name, ...networkLoss(m.layers, m.loss, options.naming), p: m.params, batch: referenceBatch(m), N: m.N };
+    return { name, ...networkLoss(m.layers, m.loss, options.naming), p: m.params, batch: referenceBatch(m), N: m.N, layers: m.layers, lossKind: m.loss };
   }
   if (!/^\d/.test(name)) {
     throw new DownhillError(`unknown model "${name}": give a reference model (${referenceIds.join(', ')}) or a description such as 2-3-1:tanh:sigmoid:mse`);
   }
-  return specModel(name, options);
+  const s = specModel(name, options);
+  return { ...s, layers: s.spec.layers, lossKind: s.spec.loss };
 }
 
 /** The value of every symbol of the loss at sample n: the weights, then row n of the batch. */

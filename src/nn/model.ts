@@ -42,6 +42,9 @@ export interface Model extends NetworkLoss {
   /** N rows, inputs then targets, packed as packBatch packs them. */
   readonly batch: Float64Array;
   readonly N: number;
+  /** The layers and loss kind it was built from, so that the matrix engine can build the same network. */
+  readonly layers?: readonly LayerSpec[];
+  readonly lossKind?: LossName;
 }
 
 /** The per-sample loss graph of a dense network under a reference loss kind: `modelLoss` of its graph. */
@@ -50,7 +53,7 @@ export function networkLoss(layers: readonly LayerSpec[], kind: LossKind, naming
 }
 
 /** A reference model's batch as one array: inputs then targets, row by row. */
-export function referenceBatch(m: ReferenceModel): Float64Array {
+export function referenceBatch(m: Pick<ReferenceModel, 'inputs' | 'targets'>): Float64Array {
   return packBatch(m.inputs.map((x, n) => [...x, ...m.targets[n]!]));
 }
 

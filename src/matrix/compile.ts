@@ -1,0 +1,445 @@
+/**
+ * Compiling a matrix graph to loops over Float64Arrays: one loop nest per
+ * matrix node, so the code's size and the time to build it depend on the
+ * number of layers, never on their widths.
+ *
+ *   const net = matrixNetwork(layers, 'softmax_ce')
+ *   const f = compileMatrixGradient(net)
+ *   const L = f.lossAndGradient(p, g, batch, N)   // same p, batch and g layout as compileGradient
+ *
+ * Storage. Parameters are read from p where they sit (W row by row), data
+ * from the batch where it sits (sample n's row at n·D); a transpose or a
+ * broadcast is no code at all, only a view with other strides (a broadcast
+ * bias has stride 0 across samples). A computed matrix with one column per
+ * sample is stored sample by sample, so a sample's activations are
+ * contiguous; a parameter's gradient is written straight into g.
+ *
+ * Loop orders for C = A B (see `matmulLoops`):
+ * - z = W a: a dot product along rows of W and columns of a, both
+ *   contiguous; each row of W is read once for 4 samples (4 sums at a time);
+ * - ∂L/∂W = δ aᵀ: row j of the gradient gets δ_jn · a_n for 4 samples at a
+ *   time, one pass over the row per 4 samples;
+ * - Wᵀ δ: column n gets W_j · δ_jn for 4 rows j of W at a time.
+ * A bias added to a product starts its sums (z = b + Σ W a, the scalar
+ * engine's order, so losses agree to the last bit).
+ *
+ * Safety: the source is made of fixed tokens, numbers printed from finite
+ * doubles and names of the function table; no name a user gave reaches it.
+ */
+import { DownhillError } from '../errors.ts';
+import { functionTable } from '../expr/functions.ts';
+import { checkedCalls, expression, literal, numericTable, type GradientFunction } from '../compile/compile.ts';
+import { topoOrder } from '../expr/node.ts';
+import { matrixGradient, type MatrixGradient } from './gradient.ts';
+import { margs, mtopo, type Dim, type MNode } from './node.ts';
+import { parameterNames, type MatrixNetwork } from './network.ts';
+
+/** A stride or size in generated code: a number, or N. */
+type Len = number | 'N';
+
+/** Where a matrix's elements are: element (r, c) at buf[off + r·rs + c·cs]. */
+interface View { readonly buf: string; readonly off: number; readonly rs: Len; readonly cs: Len }
+
+/** Samples (or rows) handled together by the inner loops. */
+const BLOCK = 4;
+/** Rows of the output computed together, so each value read serves both. */
+const ROWS = 2;
+
+const code = (d: Dim): string => String(d);
+
+/** `off + r·rs + c·cs` as short code; r and c are code or numbers. */
+function index(v: View, r: string, c: string): string {
+  const terms: string[] = [];
+  if (v.off !== 0) terms.push(String(v.off));
+  const term = (x: string, s: Len): void => {
+    if (s === 0 || x === '0') return;
+    terms.push(s === 1 ? x : `${x} * ${s}`);
+  };
+  term(r, v.rs);
+  term(c, v.cs);
+  return terms.length === 0 ? '0' : terms.join(' + ');
+}
+const at = (v: View, r: string, c: string): string => `${v.buf}[${index(v, r, c)}]`;
+
+/** Generated source of a matrix graph's roots: the buffers per batch size and one function body. */
+interface Program {
+  readonly buffers: string[];
+  readonly body: string[];
+  readonly fns: Set<string>;
+  readonly views: Map<number, View>;
+}
+
+function emptyProgram(): Program {
+  return { buffers: [], body: [], fns: new Set(), views: new Map() };
+}
+
+/** The loops of C = A B (+ init, a same-shaped view added first), choosing the order by strides. */
+function matmulLoops(out: View, A: View, B: View, M: Dim, K: Dim, Ncols: Dim, init: View | null): string[] {
+  const start = (r: string, c: string): string => (init ? at(init, r, c) : '0');
+  const m = code(M), k = code(K), n = code(Ncols);
+  const lines: string[] = [];
+  const range = (k: number): number[] => Array.from({ length: k }, (_, q) => q);
+  const plus = (v: string, q: number): string => (q === 0 ? v : `(${v} + ${q})`);
+  /** Rows i … i + R − 1 at once (R = 2, then 1 for an odd last row): each value read serves R rows. */
+  const rowBlocks = (body: (R: number) => string[]): string[] => [
+    '{',
+    'let i = 0;',
+    `for (; i + ${ROWS} <= ${m}; i += ${ROWS}) {`, ...body(ROWS), '}',
+    `for (; i < ${m}; i++) {`, ...body(1), '}',
+    '}',
+  ];
+  if (A.cs === 1 && B.rs === 1) {
+    // dot products: R rows of A (contiguous) against 4 columns of B (contiguous) at a time
+    const block = (R: number, J: number): string[] => [
+      ...range(J).map((q) => `const b${q} = ${index(B, '0', plus('j', q))};`),
+      ...range(R).flatMap((r) => range(J).map((q) => `let s${r}${q} = ${start(plus('i', r), plus('j', q))};`)),
+      `for (let t = 0; t < ${k}; t++) {`,
+      ...range(R).map((r) => `const a${r} = ${A.buf}[ai${r} + t];`),
+      ...range(J).map((q) => `const x${q} = ${B.buf}[b${q} + t];`),
+      ...range(R).flatMap((r) => range(J).map((q) => `s${r}${q} += a${r} * x${q};`)),
+      '}',
+      ...range(R).flatMap((r) => range(J).map((q) => `${at(out, plus('i', r), plus('j', q))} = s${r}${q};`)),
+    ];
+    lines.push(...rowBlocks((R) => [
+      ...range(R).map((r) => `const ai${r} = ${index(A, plus('i', r), '0')};`),
+      'let j = 0;',
+      `for (; j + ${BLOCK} <= ${n}; j += ${BLOCK}) {`, ...block(R, BLOCK), '}',
+      `for (; j < ${n}; j++) {`, ...block(R, 1), '}',
+    ]));
+  } else if (B.cs === 1 && out.cs === 1) {
+    // rows i of C += A[i, t] · row t of B, for R rows i and 4 rows t at a time
+    const block = (R: number, T: number): string[] => [
+      ...range(T).map((q) => `const r${q} = ${index(B, plus('t', q), '0')};`),
+      ...range(R).flatMap((r) => range(T).map((q) => `const a${r}${q} = ${at(A, plus('i', r), plus('t', q))};`)),
+      `for (let j = 0; j < ${n}; j++) {`,
+      ...range(T).map((q) => `const x${q} = ${B.buf}[r${q} + j];`),
+      ...range(R).map((r) => `${out.buf}[o${r} + j] += ${range(T).map((q) => `a${r}${q} * x${q}`).join(' + ')};`),
+      '}',
+    ];
+    lines.push(...rowBlocks((R) => [
+      ...range(R).map((r) => `const o${r} = ${index(out, plus('i', r), '0')};`),
+      ...range(R).map((r) => `for (let j = 0; j < ${n}; j++) ${out.buf}[o${r} + j] = ${start(plus('i', r), 'j')};`),
+      'let t = 0;',
+      `for (; t + ${BLOCK} <= ${k}; t += ${BLOCK}) {`, ...block(R, BLOCK), '}',
+      `for (; t < ${k}; t++) {`, ...block(R, 1), '}',
+    ]));
+  } else if (A.rs === 1 && out.rs === 1) {
+    // column j of C += column t of A · B[t, j], 4 columns t at a time
+    lines.push(
+      `for (let j = 0; j < ${n}; j++) {`,
+      `const oj = ${index(out, '0', 'j')};`,
+      `for (let i = 0; i < ${m}; i++) ${out.buf}[oj + i] = ${start('i', 'j')};`,
+      'let t = 0;',
+      `for (; t + ${BLOCK} <= ${k}; t += ${BLOCK}) {`,
+      ...Array.from({ length: BLOCK }, (_, q) => `const b${q} = ${at(B, q === 0 ? 't' : `(t + ${q})`, 'j')}, c${q} = ${index(A, '0', q === 0 ? 't' : `(t + ${q})`)};`),
+      `for (let i = 0; i < ${m}; i++) ${out.buf}[oj + i] += ${Array.from({ length: BLOCK }, (_, q) => `${A.buf}[c${q} + i] * b${q}`).join(' + ')};`,
+      '}',
+      `for (; t < ${k}; t++) {`,
+      `const b0 = ${at(B, 't', 'j')}, c0 = ${index(A, '0', 't')};`,
+      `for (let i = 0; i < ${m}; i++) ${out.buf}[oj + i] += ${A.buf}[c0 + i] * b0;`,
+      '}',
+      '}',
+    );
+  } else {
+    lines.push(
+      `for (let i = 0; i < ${m}; i++) for (let j = 0; j < ${n}; j++) {`,
+      `let s = ${start('i', 'j')};`,
+      `for (let t = 0; t < ${k}; t++) s += ${at(A, 'i', 't')} * ${at(B, 't', 'j')};`,
+      `${at(out, 'i', 'j')} = s;`,
+      '}',
+    );
+  }
+  return lines;
+}
+
+/** A loop over every element (r, c), inner loop along the contiguous direction of `out`. */
+function elementLoop(out: View, R: Dim, C: Dim, body: (r: string, c: string) => string[]): string[] {
+  const rowsInner = out.rs === 1 || out.cs !== 1;
+  const [outer, inner, oLen, iLen] = rowsInner ? ['c', 'r', code(C), code(R)] : ['r', 'c', code(R), code(C)];
+  return [`for (let ${outer} = 0; ${outer} < ${oLen}; ${outer}++) for (let ${inner} = 0; ${inner} < ${iLen}; ${inner}++) {`, ...body('r', 'c'), '}'];
+}
+
+/** A broadcast's view of its argument's view: stride 0 along a spread dimension. */
+function spread(v: View, n: MNode): View {
+  const [R0, C0] = margs(n)[0]!.shape;
+  return { buf: v.buf, off: v.off, rs: R0 === 1 && n.shape[0] !== 1 ? 0 : v.rs, cs: C0 === 1 && n.shape[1] !== 1 ? 0 : v.cs };
+}
+
+/** The view of a parameter or data matrix where it sits (and of a transpose or broadcast of one); undefined for anything computed. */
+function storedView(n: MNode, D: number): View | undefined {
+  switch (n.kind) {
+    case 'param': {
+      const cols = n.shape[1];
+      return { buf: 'p', off: n.offset, rs: cols, cs: cols === 1 ? 0 : 1 };
+    }
+    case 'data': return { buf: 'x', off: n.offset, rs: 1, cs: D };
+    case 'transpose': {
+      const v = storedView(n.args[0], D);
+      return v && { buf: v.buf, off: v.off, rs: v.cs, cs: v.rs };
+    }
+    case 'broadcast': {
+      const v = storedView(n.args[0], D);
+      return v && spread(v, n);
+    }
+    default: return undefined;
+  }
+}
+
+/** How many of the roots' nodes read each node. */
+function consumers(order: readonly MNode[]): Map<number, number> {
+  const uses = new Map<number, number>();
+  for (const n of order) for (const k of margs(n)) uses.set(k.id, (uses.get(k.id) ?? 0) + 1);
+  return uses;
+}
+
+/**
+ * Emits the loops computing `roots`; `placed` gives some nodes their storage
+ * in advance (a parameter's gradient in g).
+ */
+function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<number, View>): Program {
+  const prog = emptyProgram();
+  const { views, body, buffers, fns } = prog;
+  const order = mtopo(roots);
+  const uses = consumers(order);
+  const rootIds = new Set(roots.map((r) => r.id));
+  const fused = new Set<number>();
+  const view = (n: MNode): View => {
+    const v = views.get(n.id);
+    if (!v) throw new Error(`matrix compile: node ${n.id} (${n.kind}) used before it was computed`);
+    return v;
+  };
+  const alloc = (n: MNode): View => {
+    const p = placed.get(n.id);
+    if (p) return p;
+    const [R, C] = n.shape;
+    const name = `t${n.id}`;
+    buffers.push(`const ${name} = new Float64Array(${code(R)} * ${code(C)});`);
+    // one column per sample: stored sample by sample; otherwise row by row
+    return C === 'N' && R !== 'N' ? { buf: name, off: 0, rs: 1, cs: R } : { buf: name, off: 0, rs: C, cs: 1 };
+  };
+
+  for (const n of order) {
+    if (fused.has(n.id)) continue;
+    switch (n.kind) {
+      case 'param':
+      case 'data': views.set(n.id, storedView(n, D)!); continue;
+      case 'fill': {
+        const name = `c${n.id}`;
+        buffers.push(`const ${name} = Float64Array.of(${literal(n.value)});`);
+        views.set(n.id, { buf: name, off: 0, rs: 0, cs: 0 });
+        continue;
+      }
+      case 'transpose': {
+        const v = view(n.args[0]);
+        views.set(n.id, { buf: v.buf, off: v.off, rs: v.cs, cs: v.rs });
+        continue;
+      }
+      case 'broadcast': views.set(n.id, spread(view(n.args[0]), n)); continue;
+      default: break;
+    }
+    const [R, C] = n.shape;
+    // A product read only by a following "+ bias": the bias starts the sums.
+    if (n.kind === 'matmul' && !rootIds.has(n.id) && uses.get(n.id) === 1) {
+      const consumer = order.find((c) => c.kind === 'add' && c.args[0] === n);
+      const init = consumer?.kind === 'add' ? views.get(consumer.args[1].id) ?? storedView(consumer.args[1], D) : undefined;
+      if (consumer && init) {
+        const out = alloc(consumer);
+        views.set(consumer.id, out);
+        fused.add(consumer.id);
+        body.push(...matmulLoops(out, view(n.args[0]), view(n.args[1]), n.args[0].shape[0], n.args[0].shape[1], n.args[1].shape[1], init));
+        continue;
+      }
+    }
+    const out = alloc(n);
+    views.set(n.id, out);
+    switch (n.kind) {
+      case 'matmul':
+        body.push(...matmulLoops(out, view(n.args[0]), view(n.args[1]), n.args[0].shape[0], n.args[0].shape[1], n.args[1].shape[1], null));
+        break;
+      case 'add':
+      case 'sub':
+      case 'hadamard': {
+        const a = view(n.args[0]), b = view(n.args[1]);
+        const op = n.kind === 'add' ? '+' : n.kind === 'sub' ? '-' : '*';
+        body.push(...elementLoop(out, R, C, (r, c) => [`${at(out, r, c)} = ${at(a, r, c)} ${op} ${at(b, r, c)};`]));
+        break;
+      }
+      case 'scale': {
+        const a = view(n.args[0]);
+        const scaled = (x: string): string => {
+          const m = n.factor === 1 ? x : n.factor === -1 ? `-${x}` : `${x} * ${literal(n.factor)}`;
+          return n.perN ? `(${m}) / N` : m;
+        };
+        body.push(...elementLoop(out, R, C, (r, c) => [`${at(out, r, c)} = ${scaled(at(a, r, c))};`]));
+        break;
+      }
+      case 'map': {
+        const args = n.args.map(view);
+        body.push(...elementLoop(out, R, C, (r, c) => {
+          const lines = args.map((a, i) => `const u${i} = ${at(a, r, c)};`);
+          const ref = (s: import('../expr/node.ts').Node): string => {
+            if (s.kind === 'const') return literal(s.value);
+            if (s.kind === 'sym') return s.name; // u0, u1, ... checked when the map was built
+            return `e${s.id}`;
+          };
+          let last = '';
+          for (const s of topoOrder([n.f])) {
+            if (s.kind === 'const' || s.kind === 'sym') { last = ref(s); continue; }
+            lines.push(`const e${s.id} = ${expression(s, ref, fns)};`);
+            last = `e${s.id}`;
+          }
+          lines.push(`${at(out, r, c)} = ${last};`);
+          return lines;
+        }));
+        break;
+      }
+      case 'sum': {
+        const a = view(n.args[0]), [R0, C0] = n.args[0].shape;
+        if (R === 1 && C === 1) {
+          body.push('{', 'let s = 0;', `for (let c = 0; c < ${code(C0)}; c++) for (let r = 0; r < ${code(R0)}; r++) s += ${at(a, 'r', 'c')};`, `${at(out, '0', '0')} = s;`, '}');
+        } else if (R === 1) {
+          body.push(`for (let c = 0; c < ${code(C0)}; c++) {`, 'let s = 0;', `for (let r = 0; r < ${code(R0)}; r++) s += ${at(a, 'r', 'c')};`, `${at(out, '0', 'c')} = s;`, '}');
+        } else {
+          body.push(`for (let r = 0; r < ${code(R0)}; r++) {`, 'let s = 0;', `for (let c = 0; c < ${code(C0)}; c++) s += ${at(a, 'r', 'c')};`, `${at(out, 'r', '0')} = s;`, '}');
+        }
+        break;
+      }
+      case 'lse': {
+        // the scalar table's logsumexp, column by column: max first, no overflow
+        const a = view(n.args[0]), R0 = code(n.args[0].shape[0]);
+        body.push(
+          `for (let c = 0; c < ${code(C)}; c++) {`,
+          'let m = -Infinity, nan = false;',
+          `for (let r = 0; r < ${R0}; r++) { const v = ${at(a, 'r', 'c')}; if (v > m) m = v; else if (v !== v) nan = true; }`,
+          'let y = m;',
+          'if (nan) y = NaN;',
+          'else if (m !== Infinity && m !== -Infinity) {',
+          'let s = 0;',
+          `for (let r = 0; r < ${R0}; r++) s += Math.exp(${at(a, 'r', 'c')} - m);`,
+          'y = m + Math.log(s);',
+          '}',
+          `${at(out, '0', 'c')} = y;`,
+          '}',
+        );
+        break;
+      }
+    }
+  }
+  // A root that is a view or lives elsewhere is copied to its place.
+  for (const r of roots) {
+    const dest = placed.get(r.id);
+    const src = view(r);
+    if (dest && src !== dest) body.push(...elementLoop(dest, r.shape[0], r.shape[1], (i, j) => [`${at(dest, i, j)} = ${at(src, i, j)};`]));
+  }
+  return prog;
+}
+
+const allowed = new Set([
+  'const', 'let', 'for', 'function', 'return', 'new', 'Float64Array', 'of', 'if', 'else', 'Math', 'exp', 'log', 'Infinity', 'NaN',
+  'true', 'false', 'nan', 'p', 'g', 'x', 'N', 'F', 'i', 'j', 't', 'r', 'c', 'a', 's', 'm', 'v', 'y', 'ai', 'oi', 'oj', 'make', 'run',
+]);
+
+/** Throws unless every identifier in the source is one the compiler writes (no user text). */
+export function assertSafeMatrixSource(source: string): void {
+  for (const word of source.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []) {
+    if (allowed.has(word) || /^(?:[tcesuabrxo]\d+|ai\d+|f_[a-z0-9_]+)$/.test(word) || /^e\d*$/.test(word)) continue;
+    if (functionTable.has(word)) continue;
+    throw new DownhillError(`generated matrix source contains an unexpected identifier "${word}"`);
+  }
+  for (const bad of ['"', '`', "'", '\\', '$']) {
+    if (source.includes(bad)) throw new DownhillError(`generated matrix source contains an unexpected character ${bad}`);
+  }
+}
+
+/** The source of a factory: F ↦ (N ↦ run), where run(p, g, x) computes the roots and returns the loss. */
+function factorySource(prog: Program, lossView: View): string {
+  const fnDecls = [...prog.fns].sort().map((f) => {
+    if (!/^[a-z][a-z0-9_]*$/.test(f) || !functionTable.has(f)) throw new DownhillError(`unknown function "${f}"`);
+    return `const f_${f} = F.${f};`;
+  });
+  return [
+    ...fnDecls,
+    'return function make(N) {',
+    ...prog.buffers,
+    'return function run(p, g, x) {',
+    ...prog.body,
+    `return ${at(lossView, '0', '0')};`,
+    '};',
+    '};',
+  ].join('\n');
+}
+
+type Run = (p: Float64Array, g: Float64Array, x: Float64Array) => number;
+type Factory = (N: number) => Run;
+
+export interface MatrixCompiled extends GradientFunction {
+  readonly network: MatrixNetwork;
+  /** The gradient as a matrix graph: adjoints of W⁽¹⁾, b⁽¹⁾, ... and of every layer quantity. */
+  readonly gradient: MatrixGradient;
+  /** Distinct nodes of the forward graph, and of loss + gradient together. */
+  readonly forwardNodes: number;
+  readonly gradientNodes: number;
+  /** The generated JavaScript, for inspection. */
+  readonly source: { readonly loss: string; readonly gradient: string };
+}
+
+/** A factory's runs, one per batch size, the few most recent kept. */
+function perBatchSize(factory: Factory): (N: number) => Run {
+  const cache = new Map<number, Run>();
+  return (N) => {
+    let run = cache.get(N);
+    if (!run) {
+      if (cache.size >= 4) cache.delete(cache.keys().next().value!);
+      run = factory(N);
+      cache.set(N, run);
+    }
+    return run;
+  };
+}
+
+const EMPTY = new Float64Array(0);
+
+/**
+ * Derives the gradient of a matrix network's loss as a matrix graph and
+ * compiles the loss alone and the loss with its gradient to loops.
+ * `naming` gives the scalar engine's parameter names (default 'indexed').
+ */
+export function compileMatrixGradient(net: MatrixNetwork, options: { naming?: 'short' | 'indexed' } = {}): MatrixCompiled {
+  const grad = matrixGradient(net.loss, net.params);
+  const D = net.D;
+  const placed = new Map<number, View>();
+  net.params.forEach((w, k) => {
+    const adj = grad.adjoints[k]!;
+    const cols = w.shape[1];
+    // a computed adjoint is written straight into g; the first parameter to claim it wins
+    if (w.kind === 'param' && !placed.has(adj.id)) placed.set(adj.id, { buf: 'g', off: w.offset, rs: cols, cs: cols === 1 ? 0 : 1 });
+  });
+  const lossProg = emitProgram([net.loss], D, new Map());
+  const gradProg = emitProgram([net.loss, ...grad.adjoints], D, placed);
+  // parameters sharing one adjoint node get a copy
+  net.params.forEach((w, k) => {
+    const adj = grad.adjoints[k]!;
+    const home = placed.get(adj.id)!;
+    if (w.kind === 'param' && home.off !== w.offset) {
+      const dest: View = { buf: 'g', off: w.offset, rs: w.shape[1], cs: w.shape[1] === 1 ? 0 : 1 };
+      gradProg.body.push(...elementLoop(dest, w.shape[0], w.shape[1], (i, j) => [`${at(dest, i, j)} = ${at(home, i, j)};`]));
+    }
+  });
+  const lossSource = factorySource(lossProg, lossProg.views.get(net.loss.id)!);
+  const gradSource = factorySource(gradProg, gradProg.views.get(net.loss.id)!);
+  assertSafeMatrixSource(lossSource);
+  assertSafeMatrixSource(gradSource);
+  const F = numericTable();
+  const lossRun = perBatchSize(new Function('F', lossSource)(F) as Factory);
+  const gradRun = perBatchSize(new Function('F', gradSource)(F) as Factory);
+
+  const names = parameterNames(net.layers, options.naming ?? 'indexed');
+  const data = [...Array.from({ length: net.layers[0]!.in }, (_, i) => `x${i + 1}`), ...(net.y.shape[0] === 1 ? ['y'] : Array.from({ length: net.y.shape[0] as number }, (_, c) => `y${c + 1}`))];
+  return {
+    network: net, gradient: grad, params: names, data, reduce: net.reduce,
+    forwardNodes: mtopo([net.loss]).length,
+    gradientNodes: mtopo([net.loss, ...grad.adjoints]).length,
+    source: { loss: lossSource, gradient: gradSource },
+    ...checkedCalls(names, data, (p, batch, N) => lossRun(N)(p, EMPTY, batch), (p, g, batch, N) => gradRun(N)(p, g, batch)),
+  };
+}

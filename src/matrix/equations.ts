@@ -1,0 +1,179 @@
+/**
+ * The backpropagation equations of a dense network in matrix form, read off
+ * the derived gradient graph (never typed by hand): each right-hand side is
+ * the adjoint the chain rule built, printed with the layer quantities
+ * named (z⁽ˡ⁾, a⁽ˡ⁾, W⁽ˡ⁾, and δ⁽ˡ⁾ for the adjoint of z⁽ˡ⁾).
+ *
+ *   const eqs = backpropEquations(matrixNetwork(layers, 'softmax_ce'))
+ *   eqs.map((e) => `${e.lhs.text} = ${e.rhs.text}`)
+ *   // δ⁽²⁾ = (1/N)(softmax(z⁽²⁾) − y)
+ *   // δ⁽¹⁾ = (W⁽²⁾ᵀ δ⁽²⁾) ⊙ σ′(z⁽¹⁾)
+ *   // σ′(z⁽¹⁾) = a⁽¹⁾ (1 − a⁽¹⁾)   (element by element)
+ *   // ∂L/∂W⁽¹⁾ = δ⁽¹⁾ xᵀ, ...
+ */
+import { functionRule } from '../expr/functions.ts';
+import { substitute, sym } from '../expr/node.ts';
+import { toTex, toText } from '../expr/print.ts';
+import { matrixGradient, type MatrixGradient } from './gradient.ts';
+import { placeholder, type MNode } from './node.ts';
+import type { MatrixNetwork } from './network.ts';
+
+/** A formula in both forms. */
+export interface Both { readonly tex: string; readonly text: string }
+
+export interface BackpropEquation {
+  /** What the equation gives: 'delta' (δ of a layer), 'derivative' (f′ element by element), 'weights', 'bias'. */
+  readonly kind: 'delta' | 'derivative' | 'weights' | 'bias';
+  /** The layer, 1 for the first. */
+  readonly layer: number;
+  readonly lhs: Both;
+  readonly rhs: Both;
+}
+
+const SUP = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+const sup = (l: number): string => `⁽${String(l).split('').map((d) => SUP[Number(d)]).join('')}⁾`;
+
+/** Names of a network's nodes, for printing. */
+type Names = Map<number, Both>;
+
+function networkNames(net: MatrixNetwork, grad: MatrixGradient): Names {
+  const names: Names = new Map();
+  names.set(net.x.id, { tex: 'x', text: 'x' });
+  names.set(net.y.id, { tex: 'y', text: 'y' });
+  net.layers.forEach((_, i) => {
+    const l = i + 1;
+    names.set(net.W[i]!.id, { tex: `W^{(${l})}`, text: `W${sup(l)}` });
+    const b = net.b[i];
+    if (b) names.set(b.id, { tex: `b^{(${l})}`, text: `b${sup(l)}` });
+    names.set(net.z[i]!.id, { tex: `z^{(${l})}`, text: `z${sup(l)}` });
+    if (net.a[i] !== net.z[i]) names.set(net.a[i]!.id, { tex: `a^{(${l})}`, text: `a${sup(l)}` });
+    const delta = grad.adjointOf(net.z[i]!);
+    if (delta && !names.has(delta.id)) names.set(delta.id, { tex: `\\delta^{(${l})}`, text: `δ${sup(l)}` });
+  });
+  return names;
+}
+
+/** TeX and text of f(z) or f′(z) for a function of the table. */
+function callOf(fn: string, prime: boolean, arg: Both): Both {
+  if (fn === 'softmax') return { tex: `\\operatorname{softmax}\\left(${arg.tex}\\right)`, text: `softmax(${arg.text})` };
+  const rule = functionRule(fn);
+  const full = rule ? rule.tex([arg.tex]) : `\\operatorname{${fn}}\\left(${arg.tex}\\right)`;
+  const cut = full.indexOf('\\left(');
+  const tex = prime && cut > 0 ? `${full.slice(0, cut)}'${full.slice(cut)}` : full;
+  const textName = fn === 'sigmoid' ? 'σ' : fn;
+  return { tex, text: `${textName}${prime ? '′' : ''}(${arg.text})` };
+}
+
+/** Prints a matrix node, with named nodes by their names. */
+export function printMatrix(n: MNode, names: ReadonlyMap<number, Both> = new Map()): Both {
+  const named = names.get(n.id);
+  if (named) return named;
+  const p = (k: MNode): Both => printMatrix(k, names);
+  // an operand of a product, in parentheses when it is a sum or difference
+  const factor = (k: MNode): Both => {
+    const s = p(k);
+    const loose = k.kind === 'add' || k.kind === 'sub' || k.kind === 'scale' || k.kind === 'matmul' || (k.kind === 'map' && !k.label);
+    return !names.has(k.id) && loose ? { tex: `\\left(${s.tex}\\right)`, text: `(${s.text})` } : s;
+  };
+  switch (n.kind) {
+    case 'param':
+    case 'data': return { tex: n.name, text: n.name };
+    case 'fill': return { tex: String(n.value), text: String(n.value) };
+    case 'matmul': {
+      // a product inside a product needs no parentheses: (A B) C = A (B C)
+      const side = (k: MNode): Both => (k.kind === 'matmul' && !names.has(k.id) ? p(k) : factor(k));
+      const [a, b] = [side(n.args[0]), side(n.args[1])];
+      return { tex: `${a.tex}\\,${b.tex}`, text: `${a.text} ${b.text}` };
+    }
+    case 'transpose': {
+      const k = n.args[0];
+      const a = p(k);
+      const simple = names.has(k.id) || k.kind === 'param' || k.kind === 'data';
+      return simple ? { tex: `{${a.tex}}^{\\top}`, text: `${a.text}ᵀ` } : { tex: `\\left(${a.tex}\\right)^{\\top}`, text: `(${a.text})ᵀ` };
+    }
+    case 'add':
+    case 'sub': {
+      const [a, b] = [p(n.args[0]), n.kind === 'sub' ? factor(n.args[1]) : p(n.args[1])];
+      const op = n.kind === 'add' ? '+' : '-';
+      return { tex: `${a.tex} ${op} ${b.tex}`, text: `${a.text} ${n.kind === 'add' ? '+' : '−'} ${b.text}` };
+    }
+    case 'hadamard': {
+      const [a, b] = [factor(n.args[0]), factor(n.args[1])];
+      return { tex: `${a.tex} \\odot ${b.tex}`, text: `${a.text} ⊙ ${b.text}` };
+    }
+    case 'scale': {
+      const a = factor(n.args[0]);
+      const f = n.factor;
+      const mag = Math.abs(f);
+      const sign = f < 0 ? '-' : '';
+      const texC = n.perN ? (mag === 1 ? '\\frac{1}{N}' : `\\frac{${mag}}{N}`) : String(mag);
+      const textC = n.perN ? (mag === 1 ? '(1/N)' : `(${mag}/N)`) : String(mag);
+      return { tex: `${sign}${texC}\\,${a.tex}`, text: `${f < 0 ? '−' : ''}${textC}${a.text.startsWith('(') ? '' : ' '}${a.text}` };
+    }
+    case 'broadcast': {
+      const a = factor(n.args[0]);
+      const [R0, C0] = n.args[0].shape;
+      if (C0 === 1 && n.shape[1] !== 1 && !(R0 === 1 && n.shape[0] !== 1)) return { tex: `${a.tex}\\,\\mathbf{1}^{\\top}`, text: `${a.text} 1ᵀ` };
+      if (R0 === 1 && n.shape[0] !== 1 && C0 !== 1) return { tex: `\\mathbf{1}\\,${a.tex}`, text: `1 ${a.text}` };
+      return a;
+    }
+    case 'sum': {
+      const a = factor(n.args[0]);
+      const [R, C] = n.shape;
+      if (R === 1 && C === 1 && n.args[0].shape[0] !== 1) return { tex: `\\mathbf{1}^{\\top} ${a.tex}\\,\\mathbf{1}`, text: `Σ ${a.text}` };
+      if (C === 1 && n.args[0].shape[1] !== 1) return { tex: `${a.tex}\\,\\mathbf{1}`, text: `Σₙ ${a.text}` };
+      return { tex: `\\mathbf{1}^{\\top} ${a.tex}`, text: `Σ_rows ${a.text}` };
+    }
+    case 'lse': {
+      const a = p(n.args[0]);
+      return { tex: `\\operatorname{logsumexp}\\left(${a.tex}\\right)`, text: `logsumexp(${a.text})` };
+    }
+    case 'map': {
+      if (n.label) return callOf(n.label.fn, n.label.prime, p(n.label.of));
+      return mapBody(n, names);
+    }
+  }
+}
+
+/** An element-wise node written out with its template: u0, u1, ... replaced by the arguments. */
+function mapBody(n: MNode & { kind: 'map' }, names: ReadonlyMap<number, Both>): Both {
+  const args = n.args.map((a) => printMatrix(a, names));
+  const tex = toTex(n.f, { symbolTex: (s) => { const i = Number(s.slice(1)); return args[i] ? `{${args[i].tex}}` : s; } });
+  const text = toText(substitute(n.f, new Map(args.map((a, i) => [placeholder(i), sym(a.text)]))));
+  return { tex, text };
+}
+
+/**
+ * The equations of backpropagation for a network, from its derived gradient:
+ * δ of the last layer, δ of each earlier layer with f′ element by element,
+ * and ∂L/∂W, ∂L/∂b of every layer.
+ */
+export function backpropEquations(net: MatrixNetwork, grad: MatrixGradient = matrixGradient(net.loss, net.params)): BackpropEquation[] {
+  const names = networkNames(net, grad);
+  const out: BackpropEquation[] = [];
+  const L = net.layers.length;
+  for (let i = L - 1; i >= 0; i--) {
+    const l = i + 1;
+    const delta = grad.adjointOf(net.z[i]!);
+    if (delta === undefined) continue;
+    const rhsNames = new Map(names);
+    rhsNames.delete(delta.id);
+    out.push({ kind: 'delta', layer: l, lhs: { tex: `\\delta^{(${l})}`, text: `δ${sup(l)}` }, rhs: printMatrix(delta, rhsNames) });
+    // f′ of this layer, element by element, as the chain rule built it
+    if (delta.kind === 'hadamard') {
+      const d = delta.args[1];
+      if (d.kind === 'map' && d.label?.prime) out.push({ kind: 'derivative', layer: l, lhs: printMatrix(d, names), rhs: mapBody(d, names) });
+    }
+  }
+  net.params.forEach((w, k) => {
+    const layer = Number(w.kind === 'param' ? w.name.slice(1) : 0);
+    const isW = w.kind === 'param' && w.name.startsWith('W');
+    const lhsName = names.get(w.id)!;
+    out.push({
+      kind: isW ? 'weights' : 'bias', layer,
+      lhs: { tex: `\\frac{\\partial L}{\\partial ${lhsName.tex}}`, text: `∂L/∂${lhsName.text}` },
+      rhs: printMatrix(grad.adjoints[k]!, names),
+    });
+  });
+  return out;
+}

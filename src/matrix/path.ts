@@ -1,0 +1,45 @@
+/**
+ * Which engine differentiates a network: the scalar one (a symbol per
+ * weight, the per-weight formulas lessons 1–8 read) or the matrix one (a
+ * node per layer quantity, loops over whole matrices). Both take the same
+ * flat parameter vector and batch, and give the same numbers (to 1e-12).
+ *
+ *   const f = compileNetwork(parseNetworkSpec('784-30-10:sigmoid:softmax_ce').layers, 'softmax_ce')
+ *   f.engine   // 'matrix' (23,860 parameters)
+ *   compileNetwork(referenceModel('xor9').layers, 'mse').engine   // 'scalar'
+ *   compileNetwork(layers, 'mse', { engine: 'matrix' })           // the caller chooses
+ */
+import { DownhillError } from '../errors.ts';
+import { compileGradient, type GradientFunction } from '../compile/compile.ts';
+import { layerOffsets, type LayerSpec, type Naming } from '../nn/dense.ts';
+import { modelLoss, type LossName } from '../nn/model.ts';
+import { denseNetwork } from '../nn/dense.ts';
+import { compileMatrixGradient } from './compile.ts';
+import { matrixNetwork } from './network.ts';
+
+export type Engine = 'scalar' | 'matrix';
+
+/**
+ * Networks with more parameters than this go to the matrix engine when the
+ * caller does not choose: past a few thousand weights, one line of generated
+ * code per multiply-add costs seconds to build (docs/benchmarks.md).
+ */
+export const MATRIX_ENGINE_FROM = 2000;
+
+/** The engine 'auto' picks for a network of P parameters. */
+export const engineFor = (P: number): Engine => (P > MATRIX_ENGINE_FROM ? 'matrix' : 'scalar');
+
+/** Compiles a network's batch loss and gradient with the chosen engine ('auto': by size). */
+export function compileNetwork(
+  layers: readonly LayerSpec[], loss: LossName,
+  options: { engine?: Engine | 'auto'; naming?: Naming } = {},
+): GradientFunction & { readonly engine: Engine } {
+  const choice = options.engine ?? 'auto';
+  if (choice !== 'auto' && choice !== 'scalar' && choice !== 'matrix') throw new DownhillError(`engine must be auto, scalar or matrix, got "${String(choice)}"`);
+  const naming = options.naming ?? 'indexed';
+  const P = layerOffsets(layers).at(-1)?.end ?? 0;
+  const engine = choice === 'auto' ? engineFor(P) : choice;
+  if (engine === 'matrix') return Object.assign(compileMatrixGradient(matrixNetwork(layers, loss), { naming }), { engine });
+  const nl = modelLoss(denseNetwork(layers, { naming }), loss);
+  return Object.assign(compileGradient(nl.loss, { params: nl.params, data: nl.data, reduce: nl.reduce }), { engine });
+}

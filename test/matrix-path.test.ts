@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { compileNetwork, MATRIX_ENGINE_FROM } from '../src/matrix/path.ts';
+import { referenceBatch } from '../src/nn/model.ts';
+import { referenceModel } from '../src/nn/reference.ts';
+import { parseNetworkSpec } from '../src/nn/spec.ts';
+
+describe('compileNetwork: the engine by size, or as the caller chooses', () => {
+  it('keeps the reference models on the scalar engine and sends larger networks to the matrix engine', () => {
+    const m = referenceModel('deep1249');
+    expect(m.P).toBeLessThanOrEqual(MATRIX_ENGINE_FROM);
+    expect(compileNetwork(m.layers, m.loss).engine).toBe('scalar');
+    const big = parseNetworkSpec('64-40-10:tanh:softmax_ce'); // 3,010 parameters
+    expect(compileNetwork(big.layers, big.loss).engine).toBe('matrix');
+  });
+
+  it('gives the same loss and gradient either way', () => {
+    const m = referenceModel('iris67');
+    const X = referenceBatch(m);
+    const [s, x] = (['scalar', 'matrix'] as const).map((engine) => compileNetwork(m.layers, m.loss, { engine }));
+    expect(s!.engine).toBe('scalar');
+    expect(x!.engine).toBe('matrix');
+    expect(x!.params).toEqual(s!.params);
+    const gs = new Float64Array(m.P), gx = new Float64Array(m.P);
+    expect(x!.lossAndGradient(m.params, gx, X)).toBe(s!.lossAndGradient(m.params, gs, X));
+    gs.forEach((v, k) => expect(Math.abs(v - gx[k]!)).toBeLessThanOrEqual(1e-12 * Math.max(1e-3, Math.abs(v))));
+  });
+
+  it('refuses an unknown engine', () => {
+    const m = referenceModel('xor9');
+    expect(() => compileNetwork(m.layers, m.loss, { engine: 'gpu' as never })).toThrow('engine must be auto, scalar or matrix, got "gpu"');
+  });
+});

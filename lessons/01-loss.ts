@@ -16,7 +16,7 @@ export default defineLesson({
 }, (doc) => {
   // --- The model -----------------------------------------------------------
   doc.section('A model with one parameter');
-  doc.text('We want to predict $y$ from $x$. The simplest model multiplies $x$ by a number $w$, the parameter that training will choose:');
+  doc.text('We want to predict $y$ from $x$. The simplest model multiplies $x$ by a number $w$. A number the model learns from data is a parameter; training chooses it:');
   doc.formula('\\hat{y} = w x');
   doc.text('The data are four pairs $(x, y)$:');
   doc.table(['$n$', '$x$', '$y$'], data.map(([x, y], n) => [n + 1, x, y]));
@@ -68,4 +68,9 @@ export default defineLesson({
     lines: [line(guess, `w = ${guess}`), line(wStar, `w* = ${wStar.toFixed(3)}`), line(2, 'w = 2')],
   }), 'The data and three lines $\\hat{y} = w x$: the best one passes closest to the points in the squared sense.');
   doc.note('Any function that is zero for a perfect fit and grows with the error could serve as a loss; lesson 7 compares several.');
+
+  // --- Exercises -----------------------------------------------------------
+  doc.section('Exercises');
+  doc.exercise('Compute the loss at $w = 2$ by hand from the four samples.', 'the table of $L(w)$ above has $L(2)$.');
+  doc.exercise('Differentiate one sample\'s error $e = (y - w x)^{2}$ with respect to $w$ (lesson 2 does it too).', '`downhill check "(y - w*x)^2" --at w=1,x=2,y=2.9 --wrt w --claim "w: <your answer>"`');
 });

@@ -64,4 +64,9 @@ export default defineLesson({
   doc.formula(`w^{*} = \\frac{-L'(0)}{L'(1) - L'(0)} = ${num(wStar)}`);
   doc.text(`the lowest point of lesson 1 ($\\sum x y / \\sum x^{2} = ${num(data.reduce((s, [x, y]) => s + x * y, 0) / data.reduce((s, [x]) => s + x * x, 0))}$). There the slope is $${num(evaluate(dL.node, { w: wStar }))}$ (zero up to rounding).`);
   doc.note('For most models the equation $L\'(w) = 0$ cannot be solved by hand. But the sign of the slope always says which way is down: step against it, a little at a time. That is gradient descent, lesson 3.');
+
+  // --- Exercises -----------------------------------------------------------
+  doc.section('Exercises');
+  doc.exercise('Collect the engine\'s $L\'(w)$ by hand into $a w + b$.', '`downhill check "((1.5 - w)^2 + (2.9 - 2*w)^2 + (4.8 - 3*w)^2 + (6.1 - 4*w)^2)/4" --at w=1.8 --claim "w: <a>*w + <b>"`');
+  doc.exercise('At $w = 1.8$, which way is down?', 'the sign of your $L\'(1.8)$; the same check prints the exact value.');
 });

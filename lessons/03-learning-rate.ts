@@ -100,4 +100,10 @@ export default defineLesson({
   const r = 1 - lr * c;
   doc.text(`With $\\eta = ${lr}$ (choose another with --lr) the factor is $1 - ${num(c)} \\cdot ${lr} = ${num(r)}$: at each step the distance to the bottom ${theory(r)}. The run of ${mine.steps.length - 1} steps from $w_{0} = ${start}$ ${verdict.summary}.${mine.stop.reason === 'steps' ? '' : ` Training ${stopMessage(mine.stop)}.`}`);
   doc.note('For a network the loss is not a parabola, but near a minimum it looks like one, with a curvature along each direction. The steepest direction sets the bound for all of them: lesson 9 shows what that does in a long narrow valley.');
+
+  // --- Exercises -----------------------------------------------------------
+  doc.section('Exercises');
+  doc.exercise("Which $\\eta$ lands on the bottom in one step? (Make the factor 0.)", '`downhill lesson 3 --lr 0.06666666666666667 --steps 3`: the run reaches the bottom.');
+  doc.exercise('Predict what $\\eta = 0.135$ does over 40 steps: shrink, cycle or grow?', '`downhill lesson 3 --lr 0.135 --steps 40`');
+  doc.exercise('Predict what exactly $\\eta = 2/15$ does.', '`downhill lesson 3 --lr 0.13333333333333333 --steps 15`');
 });

@@ -36,18 +36,18 @@ export default defineLesson({
   doc.section('The network');
   doc.text('Two inputs $x_{1}, x_{2}$ feed one hidden unit with the sigmoid activation $\\sigma(z) = \\frac{1}{1 + e^{-z}}$; its output $h$, times a third weight, is the prediction $\\hat{y}$. The loss measures how far the prediction is from the target $y$:');
   doc.formula(`z = ${toTex(z)}, \\quad h = \\sigma(z), \\quad \\hat{y} = w_{3} h, \\quad L = \\left(y - \\hat{y}\\right)^{2}`);
-  doc.text('Written out as one expression in the weights:');
+  doc.text('The units are arranged in layers: a layer is a set of units that read the same inputs. Here the input layer holds $x_{1}, x_{2}$, the one hidden layer holds $h$, and the output layer holds $\\hat{y}$. The weights $w_{1}, w_{2}, w_{3}$ are the parameters: the numbers training changes. Written out as one expression in the weights:');
   doc.expression(L, { label: 'L' });
   doc.text(`The data is one sample: $x_{1} = ${num(x1)}$, $x_{2} = ${num(x2)}$, and the output we want is $y = ${num(Y)}$. Training means finding weights that make $\\hat{y}$ equal to $y$: the loss is then 0.`);
 
   // --- 1. Initialise --------------------------------------------------------
   doc.section('1. Start from random weights');
   const p0 = initParams(net, { seed });
-  doc.text(`Nobody knows good weights in advance, so they start random: each drawn uniformly from $[-1, 1)$ by a seeded generator (seed ${seed}; the same seed gives the same numbers, another seed other ones: try --seed 2).`);
+  doc.text(`Nobody knows good weights in advance, so they start random: each drawn uniformly from $[-1, 1)$ by a seeded generator (seed ${seed}; the same seed gives the same numbers, another seed other ones: try --seed 2). Why not start every weight at 0, or all at the same value? In a layer of several units, units that start equal compute the same thing and get the same gradient, so they stay equal forever; a random start breaks this symmetry (lesson 8 has two hidden units).`);
   doc.table(['weight', 'initial value'], params.map((w, k) => [`$${symbolTex(w)}$`, p0[k]!]));
   const at: Record<string, number> = { ...namedValues(params, p0), x1, x2, y: Y };
   // Picture: the network with its starting weights, the sample's inputs and each unit's z and a.
-  doc.plot(networkDiagramSvg(net, { params: p0, at: [x1, x2] }), 'The network with its starting weights on the connections, fed the sample $(x_{1}, x_{2})$.');
+  doc.plot(networkDiagramSvg(net, { params: p0, at: [x1, x2], hiddenNames: [['h']] }), 'The network with its starting weights on the connections, fed the sample $(x_{1}, x_{2})$.');
 
   // --- 2. Forward pass ------------------------------------------------------
   doc.section('2. The forward pass');
@@ -91,7 +91,7 @@ export default defineLesson({
     caption: 'The chain rule through the graph, from the loss down:',
   });
   // Picture: the computational graph of L, stepping forward (values) then backward (adjoints), its nodes named as in the text.
-  const pictureNames = new Map<Node, string>([[z, 'z'], [h, 'h'], [yhat, 'ŷ'], ...(error === undefined ? [] : [[error, 'y − ŷ'] as const])]);
+  const pictureNames = new Map<Node, string>([[z, 'z'], [h, 'h'], [yhat, 'ŷ'], ...(error === undefined ? [] : [[error, '(y − ŷ)'] as const])]);
   doc.html(stepThroughHtml(L, { at, wrt: params, names: pictureNames, caption: 'The graph of L at the starting weights, its nodes named as in the text (z, h, ŷ, L): press “next” to compute the values forward, then the adjoints backward.' }),
     '    [picture: the computational graph of z, h, ŷ and L, step by step — in the HTML page]');
   const adj = (n: Node): number => evaluate(grad.trace.find((t) => t.node.id === n.id)!.adjoint, at);
@@ -188,4 +188,10 @@ export default defineLesson({
   }
   doc.text('Steps that are not too long, inputs and initial weights of moderate size, and losses that undo the flattening at the output (cross-entropy, lesson 7) keep units out of saturation.');
   doc.text('Nothing here was approximated: every number in these tables is the exact derivative of the loss, evaluated in floating point. Bigger networks change nothing in the method, only the size of the graph.');
+
+  // --- Exercises -----------------------------------------------------------
+  doc.section('Exercises');
+  doc.exercise('Derive $\\partial L/\\partial w_{3}$ by the chain rule, by hand.', '`downhill check "(y - w3*sigmoid(w1*x1 + w2*x2))^2" --at w1=0.25,w2=-1,w3=0.05,x1=1,x2=0.5,y=0.8 --wrt w3 --claim "w3: <your answer>"`');
+  doc.exercise('Find a learning rate that saturates $h$: what happens to the gradient?', '`downhill lesson 4 --lr 5` and `downhill lesson 4 --lr 100`: section 6 names the saturated unit and its pre-activation.');
+  doc.exercise('Does $\\eta = 0.5$ reach the bottom from other random starts?', '`downhill lesson 4 --seed 3`, `--seed 4`, `--seed 5`');
 });

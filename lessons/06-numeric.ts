@@ -69,4 +69,9 @@ export default defineLesson({
   // --- What this means ------------------------------------------------------
   doc.section('Exact where it matters');
   doc.text('A finite difference needs two evaluations of the loss per parameter and gives at best 5 to 11 correct digits; the symbolic gradient is exact and comes, by backpropagation, for all parameters at once. Finite differences remain the independent check: every derivative rule in downhill is tested against them, at a step near $10^{-5}$.');
+
+  // --- Exercises -----------------------------------------------------------
+  doc.section('Exercises');
+  doc.exercise('Predict the best step $h$ for the central difference of $\\sin w$ at $w = 1$.', '`downhill check "sin(w)" --at w=1 --sweep`');
+  doc.exercise('Check this lesson\'s $f\'(w)$ against finite differences at $w = 0.7$.', '`downhill check "(0.2 - sigmoid(1.5*w))^2" --at w=0.7 --sweep`');
 });

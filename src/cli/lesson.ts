@@ -17,6 +17,10 @@ const help = `usage: downhill lesson <number | name | file.ts> [flags]
   --lr 0.5        learning rate (lessons that train)
   --steps 200     number of descent steps (at most 10,000: the limits of one call)
   --seed 1        seed of the random initial weights and data
+  --epochs 10     passes over the training data (lesson 10)
+  --batch 32      samples per mini-batch (lesson 10)
+  --hidden 30     hidden units (lesson 10)
+  --digits 10000  how many of the 10,000 digits to use, 4/5 to train, 1/5 to test (lesson 10)
   --out <folder>  where the HTML page goes (default out/lessons)
   --no-page       terminal only
   --json          print the lesson's document as JSON instead (no page)
@@ -28,6 +32,7 @@ const help = `usage: downhill lesson <number | name | file.ts> [flags]
 export async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     lr: { type: 'string' }, steps: { type: 'string' }, seed: { type: 'string' },
+    epochs: { type: 'string' }, batch: { type: 'string' }, hidden: { type: 'string' }, digits: { type: 'string' },
     out: { type: 'string' }, 'no-page': { type: 'boolean' }, json: { type: 'boolean' }, markdown: { type: 'boolean' }, watch: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   }, 1);
   if (values.help) {
@@ -41,6 +46,10 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (values.lr !== undefined) settings.lr = parseBounded(values.lr, '--lr', { min: 0, exclusiveMin: true });
   if (values.steps !== undefined) settings.steps = parseBounded(values.steps, '--steps', { min: 1, max: MAX_LESSON_STEPS, integer: true });
   if (values.seed !== undefined) settings.seed = parseBounded(values.seed, '--seed', { min: 0, max: 2 ** 32 - 1, integer: true });
+  if (values.epochs !== undefined) settings.epochs = parseBounded(values.epochs, '--epochs', { min: 1, max: 1000, integer: true });
+  if (values.batch !== undefined) settings.batch = parseBounded(values.batch, '--batch', { min: 1, max: 10_000, integer: true });
+  if (values.hidden !== undefined) settings.hidden = parseBounded(values.hidden, '--hidden', { min: 1, max: 1024, integer: true });
+  if (values.digits !== undefined) settings.digits = parseBounded(values.digits, '--digits', { min: 10, max: 10_000, integer: true });
   if (values.json || values.markdown) {
     if (values.watch) throw new DownhillError(`--watch writes the page again on every save: drop --${values.json ? 'json' : 'markdown'}`);
     const doc = await lessonDocument(await findLesson(which), settings);

@@ -15,13 +15,15 @@
  *   cycle         the parameters come back to the same values every p ≥ 2 steps (η = 2/L″ on a parabola);
  *   stuck         the gradient vanished (under 10⁻³ of where it started) and the loss stopped moving,
  *                 far from the minimum, with saturated units: their pre-activations named;
- *   stationary    the same without saturated units, or a loss flattening out above the minimum while
- *                 the training target is not met (XOR with 2 of 4 right): a stationary point that is
+ *   stationary    the same without saturated units, or a loss flattening out (under 10⁻³ of itself
+ *                 over the recent steps, or more than 10× the steps done still to go) while the
+ *                 training target is not met (XOR with 2 of 4 right): a stationary point that is
  *                 not a minimum of the training target;
  *   overshooting  the update changes sign every step while its size and the loss shrink;
  *   creeping      the loss falls step after step, still far from the minimum: steps to go projected
  *                 from the recent rate;
  *   plateau       the loss falls, but by less than 10⁻³ of itself over the recent steps;
+ *                 (or the loss goes up and down, but its peaks shrink by half or more);
  *   chaotic       bounded, going up and down with no period;
  *   too-short     fewer than 4 steps, none of the above: too few to tell.
  */
@@ -92,6 +94,9 @@ function num(v: number): string {
   return `${Number(m)} \\times 10^{${Number(e)}}`;
 }
 
+/** A factor per step, with enough digits to tell 0.99998 from 1. */
+const factor = (r: number): string => String(Number(r.toPrecision(r > 0.99 && r < 1 ? 6 : 4)));
+
 /** The dominant parameter: the one that moved most over the run. */
 function dominant(run: TrainResult): number {
   const first = run.steps[0]!.params;
@@ -126,7 +131,8 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
 
   // Diverged: told by training, or the loss growing past its start, every two steps, for the last few steps.
   const envelopeGrows = (i: number): boolean => i >= 3 && Math.max(L[i]!, L[i - 1]!) > Math.max(L[i - 2]!, L[i - 3]!) * (1 + 1e-12);
-  const growing = n >= 7 && gap(end) > gap(start) && [0, 1, 2].every((j) => envelopeGrows(n - 1 - 2 * j));
+  const pairs = Math.min(3, Math.floor((n - 3) / 2)); // up to three two-step comparisons, as many as a short run has
+  const growing = pairs >= 1 && gap(end) > gap(start) && Array.from({ length: pairs }, (_, j) => envelopeGrows(n - 1 - 2 * j)).every(Boolean);
   if (run.stop.reason === 'diverged' || growing) {
     let from = n - 1;
     while (from >= 3 && envelopeGrows(from)) from -= 1;
@@ -206,7 +212,7 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
     const stepsToGo = rate > 0 && rate < 1 ? Math.max(1, Math.ceil(Math.log(tol / gap(end)) / (2 * Math.log(rate)))) : undefined;
     return {
       ...base, kind: 'overshooting', rate, ...(stepsToGo === undefined ? {} : { stepsToGo }),
-      summary: `overshoots but converges: each step jumps past the bottom (the update of ${run.names[k]} changes sign every step) and the jumps shrink by a factor $${num(rate)}$ per step; ${went}${stepsToGo === undefined ? '' : `, about ${stepsToGo} more steps to reach the bottom`}`,
+      summary: `overshoots but converges: each step jumps past the bottom (the update of ${run.names[k]} changes sign every step) and the jumps shrink by a factor $${factor(rate)}$ per step; ${went}${stepsToGo === undefined ? '' : `, about ${stepsToGo} more steps to reach the bottom`}`,
     };
   }
 
@@ -226,18 +232,34 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
     const j = Math.min(m, 5);
     const rate = (gap(end) / gap(L[n - 1 - j]!)) ** (1 / j);
     const stepsToGo = rate < 1 ? Math.ceil(Math.log(tol / gap(end)) / Math.log(rate)) : undefined;
+    if (targetMissed && (stepsToGo === undefined || stepsToGo > 10 * steps)) {
+      return {
+        ...base, kind: 'stationary', rate, ...(stepsToGo === undefined ? {} : { stepsToGo }),
+        summary: `is settling on a stationary point that is not a minimum of the training target: ${went}, but it shrinks by a factor of only $${factor(rate)}$ per step, and the training target is not met`,
+      };
+    }
     return {
       ...base, kind: 'creeping', rate, ...(stepsToGo === undefined ? {} : { stepsToGo }),
-      summary: `is still creeping down: ${went}; its distance to the minimum shrinks by a factor $${num(rate)}$ per step${stepsToGo === undefined ? '' : `; about ${stepsToGo} more steps to come within $${num(tol)}$ of the bottom`}`,
+      summary: `is still creeping down: ${went}; its distance to the minimum shrinks by a factor $${factor(rate)}$ per step${stepsToGo === undefined ? '' : `; about ${stepsToGo} more steps to come within $${num(tol)}$ of the bottom`}`,
     };
   }
 
   let ups = 0;
   for (let i = n - m; i < n; i++) if (L[i]! > L[i - 1]!) ups++;
   const tail = L.slice(n - 1 - m);
+  // Up and down, but settling: the peaks of the last third are under half those of the first third.
+  const third = Math.max(1, Math.floor(tail.length / 3));
+  const early = Math.max(...tail.slice(0, third));
+  const late = Math.max(...tail.slice(-third));
+  if (end < start && late < 0.5 * early) {
+    return {
+      ...base, kind: 'overshooting',
+      summary: `overshoots but settles: over the last ${m} steps the loss went up ${ups} times, but its peaks shrank from $${num(early)}$ to $${num(late)}$; ${went}`,
+    };
+  }
   return {
     ...base, kind: 'chaotic',
-    summary: `bounces without settling: over the last ${m} steps the loss went up ${ups} times, between $${num(Math.min(...tail))}$ and $${num(Math.max(...tail))}$, with no repeating pattern; ${went}`,
+    summary: `bounces without settling so far: over the last ${m} steps the loss went up ${ups} times, between $${num(Math.min(...tail))}$ and $${num(Math.max(...tail))}$, with no repeating pattern; ${went}`,
   };
 }
 

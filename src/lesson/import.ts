@@ -41,7 +41,7 @@ let typescript: Promise<void> | undefined;
 
 /** True when a .ts lesson file can run here: from source (under tsx), on a node that strips types, or with tsx installed. */
 export function canRunTypeScript(): boolean {
-  if (ext === '.ts' || (process.features as { typescript?: unknown }).typescript) return true;
+  if (ext() === '.ts' || (process.features as { typescript?: unknown }).typescript) return true;
   try {
     return typeof import.meta.resolve === 'function' && import.meta.resolve('tsx/esm/api') !== '';
   } catch {

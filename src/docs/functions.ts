@@ -306,8 +306,10 @@ async function plotBlock(spec: FormulaSpec, page: string, d: Node): Promise<Bloc
     xLabel: plainName(variable), yLabel: '', width, height,
   });
   const fixed = Object.entries(at).map(([k, v]) => `${plainName(k)} = ${formatNumber(v)}`);
+  // Shown at the SVG's own size (axes and legend included), so its 12 px labels stay 12 px.
+  const size = (name: string): number => Number(new RegExp(`<svg[^>]*\\b${name}="([\\d.]+)"`).exec(svg)?.[1] ?? (name === 'width' ? width : height));
   return {
-    kind: 'image', file: `plots/${page}-${spec.id}.svg`, svg, width, height,
+    kind: 'image', file: `plots/${page}-${spec.id}.svg`, svg, width: size('width'), height: size('height'),
     alt: `${fName} and ${dName}`,
     caption: `${fName} and ${dName} for ${plainName(variable)} from ${formatNumber(range[0], 3)} to ${formatNumber(range[1], 3)}${fixed.length > 0 ? `, at ${fixed.join(', ')}` : ''}.`,
   };

@@ -37,7 +37,7 @@ export default defineLesson({
   const data = await loadDigits({ seed, train: nTrain, test: nTest });
   const D = DIGIT_PIXELS + 10;
   doc.section('Ten thousand handwritten digits');
-  doc.text(`The \`mnist\` package holds ${data.available.toLocaleString('en')} real handwritten digits, each a 28 × 28 image of grey levels between 0 (paper) and 1 (ink). Shuffled with seed ${seed}, ${nTrain.toLocaleString('en')} of them train the network and the next ${nTest.toLocaleString('en')} test it: the network never sees those while it learns. Flags: --epochs, --lr, --batch, --hidden, --seed, --digits.`);
+  doc.text(`The mnist package holds ${data.available.toLocaleString('en')} real handwritten digits, each a 28 × 28 image of grey levels between 0 (paper) and 1 (ink). Shuffled with seed ${seed}, ${nTrain.toLocaleString('en')} of them train the network and the next ${nTest.toLocaleString('en')} test it: the network never sees those while it learns. Flags: --epochs, --lr, --batch, --hidden, --seed, --digits.`);
   const firstImages = Array.from({ length: Math.min(20, nTrain) }, (_, n) => ({
     rgb: greyToRgb(data.train.batch.subarray(n * D, n * D + DIGIT_PIXELS)), caption: String(data.train.labels[n]),
   }));

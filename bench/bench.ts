@@ -2,8 +2,9 @@
  * `npm run bench`: compiled symbolic gradients against hand-written
  * backpropagation and against mathjs, on the reference models.
  *
- *   npm run bench                          # all six models: table, docs/benchmarks.md
- *   npm run bench -- --model deep1249      # one model (docs/benchmarks.md is left alone)
+ *   npm run bench                          # all models: the table
+ *   npm run bench -- --write               # ... and docs/benchmarks.md from this run
+ *   npm run bench -- --model deep1249      # one model (never written to docs/benchmarks.md)
  *   npm run bench -- --model digits23860   # a scale model: the matrix engine (no mathjs run)
  *   npm run bench -- --model digits-lesson # the digits lesson's time per epoch only
  *   npm run bench -- --json                # the same figures as one JSON object
@@ -13,6 +14,8 @@
  * --allow-natives-syntax to see when V8 has optimised the code, and
  * --expose-gc for the retained heap), then mathjs in another
  * (bench/mathjs-run.ts), killed past the limit. Processes run one at a time.
+ * A busy machine (load average above cores − 1 at the start: less than one
+ * idle core) gets a warning on stderr: its figures can be several times off.
  */
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -91,8 +94,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, {
     model: { type: 'string' },
     json: { type: 'boolean' },
+    write: { type: 'boolean' },
     'mathjs-limit': { type: 'string' },
   }, 0);
+  if (values.write && values.model !== undefined) throw new DownhillError('--write records every model: drop --model');
   const ids = values.model === undefined ? [...referenceIds, ...scaleIds]
     : values.model === 'digits-lesson' ? [] : [isScaleId(values.model) ? values.model : referenceModel(values.model).id];
   const limitS = values['mathjs-limit'] === undefined ? 20 : parseBounded(values['mathjs-limit'], '--mathjs-limit', { min: 0, max: 3600, exclusiveMin: true });
@@ -100,6 +105,9 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const start = performance.now();
   const load0 = loadavg()[0]!;
+  const busy = load0 > cpus().length - 1;
+  const busyWarning = `bench: warning: the machine is busy (load average ${load0.toFixed(2)} on ${cpus().length} cores): timings can be several times off; run again on a quiet machine`;
+  if (busy) process.stderr.write(`${busyWarning}\n`);
   const measured: ModelResult[] = [];
   for (const id of ids) {
     log(`measuring ${id} ...`);
@@ -133,12 +141,13 @@ async function main(argv: readonly string[]): Promise<number> {
 
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`\n${terminalTable(report)}\n`);
-  if (values.model === undefined) {
+  if (values.write) {
     await writeFileAtomic(join(root, 'docs', 'benchmarks.md'), markdown(report));
     log('wrote docs/benchmarks.md');
   } else {
-    log('one model only: docs/benchmarks.md left as it was');
+    log('docs/benchmarks.md left as it was (--write records this run there)');
   }
+  if (busy) process.stderr.write(`${busyWarning}\n`);
   return 0;
 }
 

@@ -11,15 +11,15 @@ const data: readonly (readonly [number, number])[] = [[1, 1.5], [2, 2.9], [3, 4.
 
 export default defineLesson({
   number: 1, name: 'loss', title: 'The loss function',
-  summary: 'a one-parameter model ŷ = w·x and its squared-error loss, plotted against w',
+  summary: 'a one-parameter model ŷ = wx and its squared-error loss, plotted against w',
   defaults: {},
 }, (doc) => {
   // --- The model -----------------------------------------------------------
   doc.section('A model with one parameter');
-  doc.text('We want to predict $y$ from $x$. The simplest model multiplies $x$ by a number $w$, the parameter that training will choose:');
-  doc.formula('\\hat{y} = w \\cdot x');
+  doc.text('We want to predict $y$ from $x$. The simplest model multiplies $x$ by a number $w$. A number the model learns from data is a parameter; training chooses it:');
+  doc.formula('\\hat{y} = w x');
   doc.text('The data are four pairs $(x, y)$:');
-  doc.table(['n', 'x', 'y'], data.map(([x, y], n) => [n + 1, x, y]));
+  doc.table(['$n$', '$x$', '$y$'], data.map(([x, y], n) => [n + 1, x, y]));
 
   // --- One sample's error --------------------------------------------------
   doc.section('How wrong is a guess? The squared error');
@@ -32,18 +32,20 @@ export default defineLesson({
     const yhat = guess * x;
     return [n + 1, x, y, yhat, y - yhat, evaluate(perSample, { w: guess, x, y })];
   });
-  doc.table(['n', 'x', 'y', 'ŷ = w·x', 'y − ŷ', '(y − ŷ)²'], rows);
+  doc.table(['$n$', '$x$', '$y$', '$\\hat{y} = w x$', '$y - \\hat{y}$', '$(y - \\hat{y})^{2}$'], rows);
   const lossAtGuess = rows.reduce((s, r) => s + (r[5] as number), 0) / data.length;
   doc.text(`The loss is the mean of the last column: $L(${guess}) = ${num(lossAtGuess)}$.`);
 
   // --- The loss as a function of w -----------------------------------------
   doc.section('The loss is a function of $w$');
   doc.text('Put the data in and only $w$ is left. The loss is one expression in $w$, built here by substituting each sample into $e$ and taking the mean:');
-  const terms: Node[] = data.map(([x, y]) => substitute(perSample, new Map([['x', x], ['y', y]])));
+  // The same error written x·w, so that a substituted x reads 2w rather than w·2.
+  const perSampleXW = parseExpression('(y - x*w)^2');
+  const terms: Node[] = data.map(([x, y]) => substitute(perSampleXW, new Map([['x', x], ['y', y]])));
   const L = div(sum(terms), data.length);
   doc.expression(L, { label: 'L(w)' });
   const grid = Array.from({ length: 13 }, (_, k) => k * 0.25);
-  doc.table(['w', 'L(w)'], grid.map((w) => [w, evaluate(L, { w })]), { caption: 'The loss at a few values of $w$:' });
+  doc.table(['$w$', '$L(w)$'], grid.map((w) => [w, evaluate(L, { w })]), { caption: 'The loss at a few values of $w$:' });
   const curve = Array.from({ length: 121 }, (_, k) => {
     const w = k * 0.025;
     return [w, evaluate(L, { w })] as const;
@@ -57,15 +59,18 @@ export default defineLesson({
   const sxy = data.reduce((s, [x, y]) => s + x * y, 0);
   const sxx = data.reduce((s, [x]) => s + x * x, 0);
   const wStar = sxy / sxx;
-  doc.formula(`w^{*} = \\frac{\\sum_n x_n y_n}{\\sum_n x_n^{2}} = \\frac{${num(sxy)}}{${num(sxx)}} = ${num(wStar)}`, {
-    text: `w* = Σ xₙyₙ / Σ xₙ² = ${num(sxy)} / ${num(sxx)} = ${num(wStar)}`,
-  });
+  doc.formula(`w^{*} = \\frac{\\sum_n x_n y_n}{\\sum_n x_n^{2}} = \\frac{${num(sxy)}}{${num(sxx)}} = ${num(wStar)}`);
   doc.text(`There the loss is $${num(evaluate(L, { w: wStar }))}$, its smallest value: not zero, because no straight line through the origin hits all four points.`);
   const line = (w: number, name: string) => ({ name, points: [[0, 0], [4.5, 4.5 * w]] as const });
   doc.plot(scatterPlot({
     categories: [{ name: 'data', points: data }],
     xLabel: 'x', yLabel: 'y', xRange: [0, 4.5], yRange: [0, 8],
     lines: [line(guess, `w = ${guess}`), line(wStar, `w* = ${wStar.toFixed(3)}`), line(2, 'w = 2')],
-  }), 'The data and three lines ŷ = w·x: the best one passes closest to the points in the squared sense.');
+  }), 'The data and three lines $\\hat{y} = w x$: the best one passes closest to the points in the squared sense.');
   doc.note('Any function that is zero for a perfect fit and grows with the error could serve as a loss; lesson 7 compares several.');
+
+  // --- Exercises -----------------------------------------------------------
+  doc.section('Exercises');
+  doc.exercise('Compute the loss at $w = 2$ by hand from the four samples.', 'the table of $L(w)$ above has $L(2)$.');
+  doc.exercise('Differentiate one sample\'s error $e = (y - w x)^{2}$ with respect to $w$ (lesson 2 does it too).', '`downhill check "(y - w*x)^2" --at w=1,x=2,y=2.9 --wrt w --claim "w: <your answer>"`');
 });

@@ -18,17 +18,24 @@ export default defineLesson({
   doc.section('The derivative of one error');
   const perSample = parseExpression('(y - w*x)^2');
   doc.expression(perSample, { label: 'e(w)' });
-  doc.text('The derivative with respect to $w$ says how fast $e$ changes when $w$ moves a little. The chain rule gives 2·(y − wx) times the derivative of the inside, −x:');
+  doc.text('The derivative with respect to $w$ says how fast $e$ changes when $w$ moves a little. The chain rule gives $2(y - w x)$ times the derivative of the inside, $-x$:');
   const dPerSample = derivative(perSample, 'w');
   doc.expression(dPerSample.node, { label: '\\frac{\\partial e}{\\partial w}' });
 
   // --- The derivative of the loss ------------------------------------------
   doc.section('The derivative of the loss');
-  const L: Node = div(sum(data.map(([x, y]) => substitute(perSample, new Map([['x', x], ['y', y]])))), data.length);
+  // The same error written x·w, so that a substituted x reads 2w rather than w·2.
+  const perSampleXW = parseExpression('(y - x*w)^2');
+  const L: Node = div(sum(data.map(([x, y]) => substitute(perSampleXW, new Map([['x', x], ['y', y]])))), data.length);
   doc.expression(L, { label: 'L(w)' });
   const dL = derivative(L, 'w');
-  doc.text('The derivative of a mean is the mean of the derivatives; the engine works it out and tidies it:');
+  doc.text('The derivative of a mean is the mean of the derivatives. The engine works it out term by term:');
   doc.expression(dL.node, { label: "L'(w)" });
+  // Collected: L' is a straight line in w, so its value at 0 and its rise from 0 to 1 say everything.
+  const b0 = evaluate(dL.node, { w: 0 });
+  const a1 = evaluate(dL.node, { w: 1 }) - b0;
+  doc.text('Multiply out the brackets and collect the terms in $w$ and the constants:');
+  doc.formula(`L'(w) = ${num(a1)} w ${b0 < 0 ? '-' : '+'} ${num(Math.abs(b0))}`);
 
   // --- Tangent lines -------------------------------------------------------
   doc.section('The slope of the tangent');
@@ -36,9 +43,9 @@ export default defineLesson({
   const points = [0.5, 1, 2, 2.5];
   const rows = points.map((w0) => {
     const slope = evaluate(dL.node, { w: w0 });
-    return [w0, evaluate(L, { w: w0 }), slope, slope < 0 ? 'increase w' : slope > 0 ? 'decrease w' : 'stay'];
+    return [w0, evaluate(L, { w: w0 }), slope, slope < 0 ? 'increase $w$' : slope > 0 ? 'decrease $w$' : 'stay'];
   });
-  doc.table(['w₀', 'L(w₀)', "L'(w₀)", 'the way down'], rows);
+  doc.table(['$w_{0}$', '$L(w_{0})$', "$L'(w_{0})$", 'the way down'], rows);
   const curve: Series = { name: 'L(w)', points: Array.from({ length: 121 }, (_, k) => [k * 0.025, evaluate(L, { w: k * 0.025 })] as const) };
   const tangents: Series[] = points.map((w0) => {
     const l0 = evaluate(L, { w: w0 });
@@ -54,7 +61,12 @@ export default defineLesson({
   const s1 = evaluate(dL.node, { w: 1 });
   const wStar = -s0 / (s1 - s0);
   doc.text(`This $L'$ is a straight line in $w$: $L'(0) = ${num(s0)}$ and $L'(1) = ${num(s1)}$. It crosses zero at`);
-  doc.formula(`w^{*} = \\frac{-L'(0)}{L'(1) - L'(0)} = ${num(wStar)}`, { text: `w* = −L'(0) / (L'(1) − L'(0)) = ${num(wStar)}` });
-  doc.text(`the lowest point of lesson 1 (Σxy/Σx² = ${num(data.reduce((s, [x, y]) => s + x * y, 0) / data.reduce((s, [x]) => s + x * x, 0))}). There the slope is $${num(evaluate(dL.node, { w: wStar }))}$ (zero up to rounding).`);
-  doc.note('For most models the equation L\'(w) = 0 cannot be solved by hand. But the sign of the slope always says which way is down: step against it, a little at a time. That is gradient descent, lesson 3.');
+  doc.formula(`w^{*} = \\frac{-L'(0)}{L'(1) - L'(0)} = ${num(wStar)}`);
+  doc.text(`the lowest point of lesson 1 ($\\sum x y / \\sum x^{2} = ${num(data.reduce((s, [x, y]) => s + x * y, 0) / data.reduce((s, [x]) => s + x * x, 0))}$). There the slope is $${num(evaluate(dL.node, { w: wStar }))}$ (zero up to rounding).`);
+  doc.note('For most models the equation $L\'(w) = 0$ cannot be solved by hand. But the sign of the slope always says which way is down: step against it, a little at a time. That is gradient descent, lesson 3.');
+
+  // --- Exercises -----------------------------------------------------------
+  doc.section('Exercises');
+  doc.exercise('Collect the engine\'s $L\'(w)$ by hand into $a w + b$.', '`downhill check "((1.5 - w)^2 + (2.9 - 2*w)^2 + (4.8 - 3*w)^2 + (6.1 - 4*w)^2)/4" --at w=1.8 --claim "w: <a>*w + <b>"`');
+  doc.exercise('At $w = 1.8$, which way is down?', 'the sign of your $L\'(1.8)$; the same check prints the exact value.');
 });

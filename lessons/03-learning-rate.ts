@@ -3,7 +3,7 @@
 // that overshoots and oscillates, one that diverges. For a quadratic loss
 // the engine derives the exact bound η < 2 / curvature.
 import {
-  defineLesson, derivative, div, evaluate, formatNumber, gd, linePlot, mul, parseExpression, stopMessage, sub, substitute, sum, sym, train,
+  defineLesson, derivative, diagnose, div, evaluate, formatNumber, gd, linePlot, mul, parseExpression, stopMessage, sub, substitute, sum, sym, train, verdictLabel,
   type Node, type TrainResult,
 } from 'downhill';
 
@@ -12,12 +12,16 @@ const num = (v: number): string => formatNumber(v, 6);
 // The data and the loss of lessons 1 and 2.
 const data: readonly (readonly [number, number])[] = [[1, 1.5], [2, 2.9], [3, 4.8], [4, 6.1]];
 
-/** What the factor r = 1 − η·c does to the distance from the bottom, step after step. */
-function verdict(r: number): string {
-  if (r <= -1) return 'diverges';
-  if (r < 0) return 'overshoots, oscillates, converges';
-  if (r === 0) return 'lands on the bottom in one step';
-  return r > 0.85 ? 'too small: creeps' : 'converges';
+/**
+ * What the factor r = 1 − η·L″ does to the distance from the bottom at each
+ * step, by the algebra alone (what a run did is its diagnosis, below).
+ */
+function theory(r: number): string {
+  if (Math.abs(r + 1) <= 1e-12) return 'flips sign, same size: bounces between two points';
+  if (r < -1) return 'flips sign and grows';
+  if (r < 0) return 'flips sign and shrinks';
+  if (Math.abs(r) <= 1e-12) return 'is zero after one step';
+  return r > 0.85 ? 'shrinks slowly' : 'shrinks';
 }
 
 export default defineLesson({
@@ -33,7 +37,7 @@ export default defineLesson({
   const dL = derivative(L, 'w');
   doc.expression(dL.node, { label: "L'(w)" });
   doc.text('Gradient descent starts somewhere and repeats one rule: move $w$ against the slope, by the slope times a small number $\\eta$, the learning rate.');
-  doc.formula("w_{k+1} = w_{k} - \\eta \\, L'(w_{k})", { text: "w_{k+1} = w_k − η·L'(w_k)" });
+  doc.formula("w_{k+1} = w_{k} - \\eta \\, L'(w_{k})");
 
   // --- The exact bound -----------------------------------------------------
   doc.section('How big may $\\eta$ be?');
@@ -44,50 +48,62 @@ export default defineLesson({
   const update = sub(sym('w'), mul(sym('eta'), dL.node));
   const factor = derivative(update, 'w');
   doc.text('One step maps $w_{k}$ to $w_{k+1}$. How much does it stretch distances? The engine differentiates the update rule itself, and the terms collect:');
-  doc.expression(factor.node, { label: '\\frac{\\partial w_{k+1}}{\\partial w_{k}}', labelText: '∂w_{k+1}/∂w_k' });
+  doc.expression(factor.node, { label: '\\frac{\\partial w_{k+1}}{\\partial w_{k}}' });
   const perEta = evaluate(factor.node, { eta: 1 }) - evaluate(factor.node, { eta: 0 });
-  doc.formula(`\\frac{\\partial w_{k+1}}{\\partial w_{k}} = 1 - ${num(-perEta)}\\,\\eta = 1 - L''\\,\\eta`, { text: `∂w_{k+1}/∂w_k = 1 − ${num(-perEta)}·η = 1 − L''·η` });
+  doc.formula(`\\frac{\\partial w_{k+1}}{\\partial w_{k}} = 1 - ${num(-perEta)}\\,\\eta = 1 - L''\\,\\eta`);
   const wStar = evaluate(sub(sym('w'), div(dL.node, c)), { w: 0 });
-  doc.text(`Since L′(w) = ${num(c)}·(w − w*), with the bottom at w* = ${num(wStar)}, each step multiplies the distance to the bottom by exactly this factor:`);
-  doc.formula(`w_{k+1} - w^{*} = (1 - ${num(c)}\\,\\eta)\\,(w_{k} - w^{*})`, { text: `w_{k+1} − w* = (1 − ${num(c)}·η)·(w_k − w*)` });
+  doc.text(`Since $L'(w) = ${num(c)}\\,(w - w^{*})$, with the bottom at $w^{*} = ${num(wStar)}$, each step multiplies the distance to the bottom by exactly this factor:`);
+  doc.formula(`w_{k+1} - w^{*} = (1 - ${num(c)}\\,\\eta)\\,(w_{k} - w^{*})`);
   const bound = 2 / c;
   doc.text('The distance shrinks when the factor lies between −1 and 1, that is when');
-  doc.formula(`0 < \\eta < \\frac{2}{L''} = \\frac{2}{${num(c)}} = ${num(bound)}`, { text: `0 < η < 2 / L'' = 2 / ${num(c)} = ${num(bound)}` });
-  doc.text(`Between $1/L'' = ${num(1 / c)}$ and the bound the factor is negative: each step jumps over the bottom, and the jumps shrink. Beyond the bound they grow.`);
+  doc.formula(`0 < \\eta < \\frac{2}{L''} = \\frac{2}{${num(c)}} = ${num(bound)}`);
+  doc.text(`Between $1/L'' = ${num(1 / c)}$ and the bound the factor is negative: each step jumps over the bottom, and the jumps shrink. Exactly at the bound the factor is $-1$: $w$ bounces between two points forever. Beyond the bound the jumps grow.`);
 
   // --- Four rates side by side --------------------------------------------
   doc.section('Four rates, one start');
   const start = 0;
   const rates: readonly { name: string; lr: number }[] = [
-    { name: 'too small', lr: 0.005 }, { name: 'good', lr: 0.05 }, { name: 'overshoots', lr: 0.12 }, { name: 'diverges', lr: 0.14 },
+    { name: 'too small', lr: 0.005 }, { name: 'good', lr: 0.05 }, { name: 'too large', lr: 0.12 }, { name: 'beyond the bound', lr: 0.14 },
   ];
+  const minimum = evaluate(L, { w: wStar });
   const descend = (eta: number): TrainResult => train({
     loss: perSample, params: ['w'], data: ['x', 'y'], batch: data.map((r) => [...r]), init: [start], optimizer: gd(eta), steps,
   });
-  const runs = rates.map((r) => ({ ...r, run: descend(r.lr) }));
+  const runs = rates.map((r) => {
+    const run = descend(r.lr);
+    return { ...r, run, diagnosis: diagnose(run, { minimum }) };
+  });
+  doc.text(`Each rate runs ${steps} steps from $w_{0} = ${start}$ (change with --steps). The factor says what each step does to the distance from the bottom; the last columns say what the run did.`);
   // A run that diverged stopped early: it has no w after `steps` steps (the note below says where it stopped).
-  doc.table(['rate', 'η', 'factor 1 − η·L″', 'what happens', `w after ${steps} steps`, 'loss there'], runs.map((r) => {
+  doc.table(['rate', '$\\eta$', "factor $1 - \\eta L''$", 'each step, the distance to the bottom', 'the run', `$w$ after ${steps} steps`, 'loss there'], runs.map((r) => {
     const stopped = r.run.stop.reason === 'diverged';
-    return [r.name, r.lr, 1 - r.lr * c, verdict(1 - r.lr * c), stopped ? '—' : r.run.params[0]!, stopped ? '—' : r.run.loss];
+    return [r.name, r.lr, 1 - r.lr * c, theory(1 - r.lr * c), verdictLabel(r.diagnosis), stopped ? '—' : r.run.params[0]!, stopped ? '—' : r.run.loss];
   }));
   const wAt = (run: TrainResult, k: number): number | string => run.steps[k]?.params[0] ?? '';
   const shown = Math.min(steps, 40);
-  doc.table(['step', ...runs.map((r) => `w (η = ${r.lr})`)], Array.from({ length: shown + 1 }, (_, k) => [k, ...runs.map((r) => wAt(r.run, k))]), {
+  doc.table(['step', ...runs.map((r) => `$w$ ($\\eta = ${r.lr}$)`)], Array.from({ length: shown + 1 }, (_, k) => [k, ...runs.map((r) => wAt(r.run, k))]), {
     caption: 'The parameter, step by step:',
   });
-  for (const r of runs) if (r.run.stop.reason === 'diverged') doc.note(`η = ${r.lr}: ${stopMessage(r.run.stop)}`);
+  for (const r of runs) if (r.run.stop.reason === 'diverged') doc.note(`$\\eta = ${r.lr}$: ${stopMessage(r.run.stop)}`);
   doc.plot(linePlot({
     series: [
       ...runs.map((r) => ({ name: `η = ${r.lr}`, points: r.run.steps.slice(0, shown + 1).map((s) => [s.step, s.params[0]!] as const) })),
       { name: 'the bottom w*', points: [[0, wStar], [shown, wStar]] as const },
     ],
     xLabel: 'step k', yLabel: 'w_k', points: true,
-  }), 'w by step for the four rates (0.005, 0.05, 0.12, 0.14): the small rate creeps, the good one arrives, the third zigzags in, the fourth zigzags out.');
+  }), `$w$ by step for the four rates: ${runs.map((r) => `$\\eta = ${r.lr}$ ${verdictLabel(r.diagnosis)}`).join('; ')}.`);
 
   // --- Your rate ------------------------------------------------------------
   doc.section('Your rate');
   const mine = descend(lr);
+  const verdict = diagnose(mine, { minimum });
   const r = 1 - lr * c;
-  doc.text(`With $\\eta = ${lr}$ (choose another with --lr) the factor is $1 - ${num(c)} \\cdot ${lr} = ${num(r)}$: it ${verdict(r)}. After ${mine.steps.length - 1} steps $w = ${num(mine.params[0]!)}$ and the loss is $${num(mine.loss)}$; training ${stopMessage(mine.stop)}.`);
+  doc.text(`With $\\eta = ${lr}$ (choose another with --lr) the factor is $1 - ${num(c)} \\cdot ${lr} = ${num(r)}$: at each step the distance to the bottom ${theory(r)}. The run of ${mine.steps.length - 1} steps from $w_{0} = ${start}$ ${verdict.summary}.${mine.stop.reason === 'steps' ? '' : ` Training ${stopMessage(mine.stop)}.`}`);
   doc.note('For a network the loss is not a parabola, but near a minimum it looks like one, with a curvature along each direction. The steepest direction sets the bound for all of them: lesson 9 shows what that does in a long narrow valley.');
+
+  // --- Exercises -----------------------------------------------------------
+  doc.section('Exercises');
+  doc.exercise("Which $\\eta$ lands on the bottom in one step? (Make the factor 0.)", '`downhill lesson 3 --lr 0.06666666666666667 --steps 3`: the run reaches the bottom.');
+  doc.exercise('Predict what $\\eta = 0.135$ does over 40 steps: shrink, cycle or grow?', '`downhill lesson 3 --lr 0.135 --steps 40`');
+  doc.exercise('Predict what exactly $\\eta = 2/15$ does.', '`downhill lesson 3 --lr 0.13333333333333333 --steps 15`');
 });

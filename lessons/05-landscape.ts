@@ -2,7 +2,7 @@
 // over the plane, drawn as a map with contour lines; gradient descent walks
 // downhill on it from a few random starts.
 import {
-  contourPlot, defineLesson, derivative, formatNumber, gd, mulberry32, parseExpression, train, uniform, type Series,
+  contourPlot, defineLesson, derivative, diagnose, formatNumber, gd, mulberry32, parseExpression, train, uniform, verdictLabel, type Series,
 } from 'downhill';
 
 const num = (v: number): string => formatNumber(v, 6);
@@ -22,9 +22,9 @@ export default defineLesson({
   doc.text('A line with a slope $w$ and an intercept $b$, fitted to six points by the mean squared error:');
   const perSample = parseExpression('(y - (w*x + b))^2');
   doc.expression(perSample, { label: 'e(w, b)' });
-  doc.formula('L(w, b) = \\frac{1}{6} \\sum_{n=1}^{6} \\left(y_n - (w x_n + b)\\right)^{2}', { text: 'L(w, b) = (1/6) Σₙ (yₙ − (w·xₙ + b))²' });
-  doc.table(['x', 'y'], data.map((r) => [...r]), { caption: 'The data:' });
-  doc.text('The gradient has one slope per parameter; each says how the loss changes when only that parameter moves:');
+  doc.formula('L(w, b) = \\frac{1}{6} \\sum_{n=1}^{6} \\left(y_n - (w x_n + b)\\right)^{2}');
+  doc.table(['$x$', '$y$'], data.map((r) => [...r]), { caption: 'The data:' });
+  doc.text('The gradient $\\nabla L = \\left(\\frac{\\partial L}{\\partial w}, \\frac{\\partial L}{\\partial b}\\right)$ has one slope per parameter; each says how the loss changes when only that parameter moves, and together they point uphill, the steepest way. For one sample:');
   doc.expression(derivative(perSample, 'w').node, { label: '\\frac{\\partial e}{\\partial w}' });
   doc.expression(derivative(perSample, 'b').node, { label: '\\frac{\\partial e}{\\partial b}' });
 
@@ -46,25 +46,37 @@ export default defineLesson({
 
   // --- Descent from random starts ------------------------------------------
   doc.section('Walking downhill');
-  doc.text(`Gradient descent with $\\eta = ${lr}$ from four random starts (seed ${seed}; change with --seed, --lr, --steps). Each step goes straight down the steepest slope, which is across the valley rather than along it: the paths first drop into the valley, zigzagging, then crawl along its floor.`);
+  // The curvature: L is quadratic, its Hessian (2/n)·[[Σx², Σx], [Σx, n]] is the same everywhere.
+  const hww = (2 * sxx) / n, hwb = (2 * sx) / n, hbb = 2;
+  const mean = (hww + hbb) / 2;
+  const spread = Math.sqrt(((hww - hbb) / 2) ** 2 + hwb ** 2);
+  const [steep, gentle] = [mean + spread, mean - spread];
+  doc.text(`Gradient descent with $\\eta = ${lr}$ from four random starts (seed ${seed}; change with --seed, --lr, --steps). Each step goes straight down the steepest slope, which points mostly across the valley rather than along it. How long a step may be is set by the curvature: across the valley it is $${num(steep)}$, along the floor only $${num(gentle)}$ (the eigenvalues of the Hessian of $L$), so steps shrink the distance to the bottom only while $\\eta < 2/${num(steep)} = ${num(2 / steep)}$ (lesson 3), and along the floor each step multiplies it by $|1 - ${num(gentle)}\\,\\eta| = ${num(Math.abs(1 - gentle * lr))}$.`);
   const rng = mulberry32(seed);
+  const minimum = L(wStar, bStar);
   const runs = Array.from({ length: 4 }, (_, i) => {
     const init = [uniform(rng, wRange[0], wRange[1]), uniform(rng, bRange[0], bRange[1])];
     const run = train({ loss: perSample, params: ['w', 'b'], data: ['x', 'y'], batch: data.map((r) => [...r]), init, optimizer: gd(lr), steps });
-    return { name: `start ${i + 1}`, init, run };
+    return { name: `start ${i + 1}`, init, run, diagnosis: diagnose(run, { minimum }) };
   });
-  doc.table(['path', 'start w', 'start b', 'end w', 'end b', 'loss at the end', 'how it ended'], runs.map((r) => [
-    r.name, r.init[0]!, r.init[1]!, r.run.params[0]!, r.run.params[1]!, r.run.loss, r.run.stop.reason === 'steps' ? `${r.run.steps.length - 1} steps` : r.run.stop.reason,
+  doc.table(['path', 'start $w$', 'start $b$', 'end $w$', 'end $b$', 'loss at the end', 'how it ended'], runs.map((r) => [
+    r.name, r.init[0]!, r.init[1]!, r.run.params[0]!, r.run.params[1]!, r.run.loss, `${verdictLabel(r.diagnosis)} (${r.run.steps.length - 1} steps)`,
   ]));
   const paths: Series[] = runs.map((r) => {
     const every = Math.max(1, Math.ceil(r.run.steps.length / 60));
     const pts = r.run.steps.filter((s, k) => k < 20 || k % every === 0 || k === r.run.steps.length - 1);
     return { name: r.name, points: pts.map((s) => [s.params[0]!, s.params[1]!] as const) };
   });
+  const verdicts = [...new Set(runs.map((r) => verdictLabel(r.diagnosis)))];
+  const allSay = verdicts.length === 1 ? `all four paths: ${verdicts[0]}` : runs.map((r) => `${r.name}: ${verdictLabel(r.diagnosis)}`).join('; ');
   doc.plot(contourPlot({
     f: L, xRange: wRange, yRange: bRange, levels: [0.05, 0.2, 0.5, 1, 2, 4, 8, 16], paths, xLabel: 'w (slope)', yLabel: 'b (intercept)', valueLabel: 'L(w, b)',
-  }), 'Descent paths (the first 20 steps, then every few): downhill fast across the valley, then slowly along it to the bottom.');
-  const diverged = runs.filter((r) => r.run.stop.reason === 'diverged').length;
-  const far = Math.max(...runs.map((r) => Math.hypot(r.run.params[0]! - wStar, r.run.params[1]! - bStar)));
-  doc.text(`${diverged > 0 ? `With $\\eta = ${lr}$, ${diverged} of the ${runs.length} paths diverged: the steps were too long for this valley.` : `After ${steps} steps the farthest path ends ${far.toExponential(1)} from the bottom.`} The slope along the valley floor is gentle, so progress there is slow; a larger $\\eta$ would go faster along the floor but, above $2/(\\text{the steepest curvature})$, bounce out across it (lesson 3). Lesson 9 shows two optimizers that deal with this.`);
+  }), `Descent paths with $\\eta = ${lr}$ (the first 20 steps, then every few): ${allSay}.`);
+  for (const r of runs) doc.text(`Path ${r.name.replace('start ', '')} ${r.diagnosis.summary}.`);
+  doc.text('Progress along the gentle floor is slow; a larger $\\eta$ would go faster along it but, above $2/(\\text{the steepest curvature})$, bounce out across it. Lesson 9 shows two optimizers that deal with this.');
+
+  // --- Exercises -----------------------------------------------------------
+  doc.section('Exercises');
+  doc.exercise('From the steepest curvature above, predict the largest $\\eta$ for which the paths still converge.', '`downhill lesson 5 --lr 0.21` and `downhill lesson 5 --lr 0.22`');
+  doc.exercise('Predict how many steps $\\eta = 0.05$ needs to reach the bottom along the gentle floor.', '`downhill lesson 5 --lr 0.05 --steps 1000`');
 });

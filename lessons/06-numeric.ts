@@ -24,8 +24,8 @@ export default defineLesson({
   // --- Finite differences --------------------------------------------------
   doc.section('Finite differences');
   doc.text('Without calculus, the slope can be estimated from two values of $f$ a small step $h$ apart. Taylor\'s formula says how wrong each estimate is:');
-  doc.formula("\\frac{f(w+h) - f(w)}{h} = f'(w) + \\frac{h}{2} f''(w) + \\ldots", { text: "forward:  (f(w+h) − f(w)) / h = f'(w) + (h/2)·f''(w) + …" });
-  doc.formula("\\frac{f(w+h) - f(w-h)}{2h} = f'(w) + \\frac{h^{2}}{6} f'''(w) + \\ldots", { text: "central:  (f(w+h) − f(w−h)) / 2h = f'(w) + (h²/6)·f'''(w) + …" });
+  doc.formula("\\text{forward: } \\frac{f(w+h) - f(w)}{h} = f'(w) + \\frac{h}{2} f''(w) + \\ldots");
+  doc.formula("\\text{central: } \\frac{f(w+h) - f(w-h)}{2h} = f'(w) + \\frac{h^{2}}{6} f'''(w) + \\ldots");
   doc.text('So the forward error shrinks like $h$ and the central error like $h^{2}$. But $f$ is computed in double precision, with a relative rounding error of about $\\varepsilon = 2^{-52} \\approx 2.2 \\cdot 10^{-16}$, and dividing the difference by $h$ blows that up to about $\\varepsilon / h$.');
   const F = (w: number): number => evaluate(f, { w });
   const forward = (w: number, h: number): number => (F(w + h) - F(w)) / h;
@@ -35,7 +35,7 @@ export default defineLesson({
   const d0 = evaluate(exact, { w: w0 });
   doc.text(`At $w = ${w0}$ the exact slope is $${formatNumber(d0, 15)}$. The estimates, one step size a decade:`);
   const decades = Array.from({ length: 12 }, (_, k) => 10 ** -(k + 1));
-  doc.table(['h', 'forward', '|error|', 'central', '|error|'], decades.map((h) => {
+  doc.table(['$h$', 'forward', '$|\\text{error}|$', 'central', '$|\\text{error}|$'], decades.map((h) => {
     const fw = forward(w0, h);
     const ce = central(w0, h);
     return [h, fw, Math.abs(fw - d0), ce, Math.abs(ce - d0)];
@@ -60,13 +60,18 @@ export default defineLesson({
     errors.reduce((a, b) => (b[1] < a[1] ? b : a));
   const [hc, ec] = best(centralErrors);
   const [hf, ef] = best(forwardErrors);
-  doc.table(['method', 'best h', 'smallest mean |error|', 'theory: best h ≈'], [
-    ['forward', hf, ef, `√ε ≈ ${num(Math.sqrt(2 ** -52))}`],
-    ['central', hc, ec, `∛ε ≈ ${num(Math.cbrt(2 ** -52))}`],
+  doc.table(['method', 'best $h$', 'smallest mean $|\\text{error}|$', 'theory: best $h \\approx$'], [
+    ['forward', hf, ef, `$\\sqrt{\\varepsilon} \\approx ${num(Math.sqrt(2 ** -52))}$`],
+    ['central', hc, ec, `$\\varepsilon^{1/3} \\approx ${num(Math.cbrt(2 ** -52))}$`],
   ], { digits: 3 });
   doc.text(`The central difference is best near $h = ${num(hc)}$, with an error of about $${num(ec)}$: balancing $h^{2}$ against $\\varepsilon / h$ puts the best step near $\\varepsilon^{1/3}$. The forward difference is best near $h = ${num(hf)}$ ($\\varepsilon^{1/2}$), and even there its error is ${Math.round(ef / ec)} times larger.`);
 
   // --- What this means ------------------------------------------------------
   doc.section('Exact where it matters');
   doc.text('A finite difference needs two evaluations of the loss per parameter and gives at best 5 to 11 correct digits; the symbolic gradient is exact and comes, by backpropagation, for all parameters at once. Finite differences remain the independent check: every derivative rule in downhill is tested against them, at a step near $10^{-5}$.');
+
+  // --- Exercises -----------------------------------------------------------
+  doc.section('Exercises');
+  doc.exercise('Predict the best step $h$ for the central difference of $\\sin w$ at $w = 1$.', '`downhill check "sin(w)" --at w=1 --sweep`');
+  doc.exercise('Check this lesson\'s $f\'(w)$ against finite differences at $w = 0.7$.', '`downhill check "(0.2 - sigmoid(1.5*w))^2" --at w=0.7 --sweep`');
 });

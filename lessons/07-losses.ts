@@ -35,7 +35,7 @@ export default defineLesson({
   doc.section('Squared error');
   const se = squaredError(yhat, y);
   doc.expression(se, { label: 'L' });
-  doc.expression(derivative(se, 'yhat').node, { label: '\\frac{\\partial L}{\\partial \\hat{y}}', labelText: '∂L/∂ŷ' });
+  doc.expression(derivative(se, 'yhat').node, { label: '\\frac{\\partial L}{\\partial \\hat{y}}' });
   doc.text('The push grows in proportion to the error: a far-off point (an outlier) pulls hard.');
   lossAndSlope(doc, se, 'yhat', 0, [-3, 3], 'Squared error and its derivative, a straight line through zero.');
 
@@ -43,7 +43,7 @@ export default defineLesson({
   doc.section('Absolute error');
   const ae = absoluteError(yhat, y);
   doc.expression(ae, { label: 'L' });
-  doc.expression(derivative(ae, 'yhat').node, { label: '\\frac{\\partial L}{\\partial \\hat{y}}', labelText: '∂L/∂ŷ' });
+  doc.expression(derivative(ae, 'yhat').node, { label: '\\frac{\\partial L}{\\partial \\hat{y}}' });
   doc.text('The push is the same size for every error, only its sign changes: outliers count no more than anyone else. At $\\hat{y} = y$ there is a kink; downhill uses the convention $\\operatorname{sign}(0) = 0$ there.');
   lossAndSlope(doc, ae, 'yhat', 0, [-3, 3], 'Absolute error and its derivative, a step from −1 to 1.');
 
@@ -51,10 +51,8 @@ export default defineLesson({
   doc.section('Huber loss');
   const hu = huberLoss(yhat, y);
   doc.expression(hu, { label: 'L' });
-  doc.formula('\\operatorname{huber}_{\\delta}(u) = \\begin{cases} \\tfrac{1}{2} u^{2} & |u| \\le \\delta \\\\ \\delta \\left(|u| - \\tfrac{1}{2}\\delta\\right) & |u| > \\delta \\end{cases}', {
-    text: 'huber_δ(u) = u²/2 for |u| ≤ δ,  δ(|u| − δ/2) beyond',
-  });
-  doc.expression(derivative(hu, 'yhat').node, { label: '\\frac{\\partial L}{\\partial \\hat{y}}', labelText: '∂L/∂ŷ' });
+  doc.formula('\\operatorname{huber}_{\\delta}(u) = \\begin{cases} \\tfrac{1}{2} u^{2} & |u| \\le \\delta \\\\ \\delta \\left(|u| - \\tfrac{1}{2}\\delta\\right) & |u| > \\delta \\end{cases}');
+  doc.expression(derivative(hu, 'yhat').node, { label: '\\frac{\\partial L}{\\partial \\hat{y}}' });
   doc.text('Quadratic near the target, linear beyond $\\delta = 1$: the derivative is the squared error\'s line, clipped to $[-\\delta, \\delta]$. Small errors are corrected gently, outliers cannot pull harder than $\\delta$.');
   lossAndSlope(doc, hu, 'yhat', 0, [-3, 3], 'Huber loss (δ = 1) and its derivative, clipped at ±1.');
 
@@ -80,7 +78,6 @@ export default defineLesson({
   doc.expression(dNeuron.node, { label: '\\frac{\\partial L}{\\partial w}' });
   doc.text('Multiply out the bracket: the factor $\\sigma(1 - \\sigma)$ cancels both denominators,');
   doc.formula('\\left(\\frac{1 - y}{1 - \\sigma} - \\frac{y}{\\sigma}\\right) \\sigma (1 - \\sigma) = (1 - y)\\,\\sigma - y\\,(1 - \\sigma) = \\sigma - y', {
-    text: '((1 − y)/(1 − σ) − y/σ)·σ(1 − σ) = (1 − y)σ − y(1 − σ) = σ − y',
   });
   doc.text('so the gradient is just the error of the probability times the input. The engine\'s expression and $(\\sigma(wx) - y)\\,x$ agree at every point:');
   const simple = mul(sub(call('sigmoid', z), y), sym('x'));
@@ -93,7 +90,7 @@ export default defineLesson({
     worst = Math.max(worst, rel);
     return [w, x, yv, engine, closed, rel];
   });
-  doc.table(['w', 'x', 'y', 'engine ∂L/∂w', '(σ(wx) − y)·x', 'relative difference'], rows, { digits: 12 });
+  doc.table(['$w$', '$x$', '$y$', 'engine $\\partial L/\\partial w$', '$(\\sigma(w x) - y)\\,x$', 'relative difference'], rows, { digits: 12 });
   doc.text(`Largest relative difference: ${worst.toExponential(1)}, rounding only.`);
 
   doc.text('Written on the logit $z$, the same loss is $\\operatorname{softplus}(z) - y z$, and its derivative needs no cancelling at all:');
@@ -105,10 +102,15 @@ export default defineLesson({
   doc.section('Compared with squared error after a sigmoid');
   const seNeuron = squaredError(call('sigmoid', z), y);
   const dSe = derivative(seNeuron, 'w').node;
-  doc.expression(dSe, { label: '\\frac{\\partial}{\\partial w} (y - \\sigma(wx))^{2}', labelText: '∂/∂w (y − σ(wx))²' });
+  doc.expression(dSe, { label: '\\frac{\\partial}{\\partial w} (y - \\sigma(wx))^{2}' });
   doc.text('Squared error keeps the factor $\\sigma(1 - \\sigma)$, which vanishes when the neuron is confidently wrong. With $x = 1$, $y = 1$:');
-  doc.table(['w', 'σ(w)', 'cross-entropy ∂L/∂w', 'squared error ∂L/∂w'], [-8, -4, -1, 0, 2].map((w) => [
+  doc.table(['$w$', '$\\sigma(w)$', 'cross-entropy $\\partial L/\\partial w$', 'squared error $\\partial L/\\partial w$'], [-8, -4, -1, 0, 2].map((w) => [
     w, evaluate(call('sigmoid', sym('w')), { w }), evaluate(dNeuron.node, { w, x: 1, y: 1 }), evaluate(dSe, { w, x: 1, y: 1 }),
   ]));
-  doc.text(`At $w = -8$ the prediction is ${num(evaluate(call('sigmoid', sym('w')), { w: -8 }))}, as wrong as can be: cross-entropy still pushes with almost full strength (−1), squared error barely moves (${num(evaluate(dSe, { w: -8, x: 1, y: 1 }))}). That is why classifiers are trained with cross-entropy.`);
+  doc.text(`At $w = -8$ the prediction is $${num(evaluate(call('sigmoid', sym('w')), { w: -8 }))}$, as wrong as can be: cross-entropy still pushes with almost full strength ($-1$), squared error barely moves ($${num(evaluate(dSe, { w: -8, x: 1, y: 1 }))}$). That is why classifiers are trained with cross-entropy.`);
+
+  // --- Exercises -----------------------------------------------------------
+  doc.section('Exercises');
+  doc.exercise('Without looking back, derive the gradient of cross-entropy after a sigmoid, $\\partial L/\\partial w$ for $p = \\sigma(w x)$.', '`downhill check "-(y*log(sigmoid(w*x)) + (1 - y)*log(1 - sigmoid(w*x)))" --at w=0.5,x=2,y=1 --wrt w --claim "w: <your answer>"`');
+  doc.exercise('Differentiate the absolute error $|y - \\hat{y}|$ with respect to $\\hat{y}$ where $\\hat{y} < y$.', '`downhill check "abs(y - yhat)" --at y=1,yhat=0.3 --wrt yhat --claim "yhat: <slope>"`');
 });

@@ -2,8 +2,8 @@
 // line can draw; then: how big the derivative of one weight gets when it is
 // written out in full, against the graph backpropagation works on.
 import {
-  binaryCrossEntropyWithLogits, children, defineLesson, denseNetwork, derivative, evaluate, formatNumber, gd, gradient, linePlot,
-  mapNodes, mulberry32, networkDiagramSvg, nodeCount, scatterPlot, stopMessage, sym, toText, train, uniform, xor, type LayerSpec, type Node,
+  binaryCrossEntropyWithLogits, children, defineLesson, denseNetwork, derivative, diagnose, evaluate, formatNumber, gd, gradient, linePlot,
+  mapNodes, mulberry32, networkDiagramSvg, nodeCount, scatterPlot, stopMessage, sym, symbolTex, toText, train, uniform, verdictLabel, xor, type LayerSpec, type Node, type UnitState,
 } from 'downhill';
 
 const num = (v: number): string => formatNumber(v, 4);
@@ -62,19 +62,19 @@ export default defineLesson({
   // --- The problem -----------------------------------------------------------
   doc.section('XOR: no straight line will do');
   const data = xor();
-  doc.table(['x₁', 'x₂', 'y = x₁ XOR x₂'], data.rows.map((r) => [...r]));
+  doc.table(['$x_{1}$', '$x_{2}$', '$y = x_{1} \\operatorname{XOR} x_{2}$'], data.rows.map((r) => [...r]));
   doc.text('The output is 1 when exactly one input is 1. The two classes sit on opposite corners of a square, so no single straight line separates them: a model with no hidden layer cannot learn this. Two hidden neurons can.');
 
   // --- The network -------------------------------------------------------------
   doc.section('A 2-2-1 network');
   const net = denseNetwork(layersOf(1), { naming: 'indexed' });
   doc.text('Two sigmoid neurons see the inputs; the output neuron adds their answers into a logit $z$, and the probability of class 1 is $\\sigma(z)$. The loss is cross-entropy written on the logit (lesson 7):');
-  net.a[0]!.forEach((a, j) => doc.expression(a, { label: `a_{${j + 1}}`, labelText: `a${j + 1}` }));
+  net.a[0]!.forEach((a, j) => doc.expression(a, { label: `a_{${j + 1}}` }));
   const z = net.outputs[0]!;
   const hidden = new Map(net.a[0]!.map((a, j) => [a, sym(`a${j + 1}`)] as const));
   doc.expression(mapNodes(z, (n) => hidden.get(n)), { label: 'z' });
   const loss = binaryCrossEntropyWithLogits(z, sym('y'));
-  doc.formula('L = \\operatorname{softplus}(z) - y\\,z', { text: 'L = softplus(z) − y·z' });
+  doc.formula('L = \\operatorname{softplus}(z) - y\\,z');
   doc.text(`${net.params.length} parameters: ${net.params.join(', ')}.`);
 
   // --- Training --------------------------------------------------------------
@@ -82,22 +82,37 @@ export default defineLesson({
   const rng = mulberry32(seed);
   const init = net.params.map(() => uniform(rng, -1, 1));
   const run = train({ loss, params: net.params, data: [...data.inputs, ...data.targets], batch: data.rows, init, optimizer: gd(lr), steps });
-  doc.text(`Gradient descent with $\\eta = ${lr}$ on the mean loss over the four rows, from weights drawn uniformly in [−1, 1] (seed ${seed}); ${stopMessage(run.stop)}. Flags: --lr, --steps, --seed.`);
+  doc.text(`Gradient descent with $\\eta = ${lr}$ on the mean loss over the four rows, from weights drawn uniformly in $[-1, 1]$ (seed ${seed}); ${stopMessage(run.stop)}. Flags: --lr, --steps, --seed.`);
+  const at = (params: ArrayLike<number>, x1: number, x2: number): Record<string, number> => ({ ...Object.fromEntries(net.params.map((p, k) => [p, params[k]!])), x1, x2 });
+  const probAt = (params: ArrayLike<number>, x1: number, x2: number): number => sigmoid(evaluate(z, at(params, x1, x2)));
+  const allRight = (params: ArrayLike<number>): boolean => data.rows.every(([x1, x2, y]) => (probAt(params, x1!, x2!) > 0.5 ? 1 : 0) === y);
+  // The hidden units on each row: their pre-activations and slopes σ′, to name any that saturate.
+  const units = (params: Float64Array): UnitState[] => net.z[0]!.flatMap((zj, j) => data.rows.map(([x1, x2]) => {
+    const pre = evaluate(zj, at(params, x1!, x2!));
+    return { name: `a_{${j + 1}} \\text{ at } (${x1}, ${x2})`, preActivation: pre, slope: sigmoid(pre) * (1 - sigmoid(pre)) };
+  }));
+  const verdict = diagnose(run, { units, target: allRight });
   const curve = run.steps.map((s) => [s.step, s.loss] as const);
   doc.plot(linePlot({ series: [{ name: 'loss', points: curve }], xLabel: 'step', yLabel: 'mean cross-entropy', logY: true }),
-    'The loss by step (log scale): a long plateau while the hidden neurons are still alike, then a drop once they specialise.');
-  const values = (x1: number, x2: number): Record<string, number> => ({ ...Object.fromEntries(net.params.map((p, k) => [p, run.params[k]!])), x1, x2 });
-  const prob = (x1: number, x2: number): number => sigmoid(evaluate(z, values(x1, x2)));
+    `The loss by step (log scale): ${verdictLabel(verdict)}.`);
+  const prob = (x1: number, x2: number): number => probAt(run.params, x1, x2);
   const predictions = data.rows.map(([x1, x2, y]) => [x1!, x2!, y!, prob(x1!, x2!), prob(x1!, x2!) > 0.5 ? 1 : 0]);
-  doc.table(['x₁', 'x₂', 'y', 'p = σ(z)', 'predicted class'], predictions);
+  doc.table(['$x_{1}$', '$x_{2}$', '$y$', '$p = \\sigma(z)$', 'predicted class'], predictions);
   const correct = predictions.filter((r) => r[2] === r[4]).length;
-  doc.text(`Final loss ${num(run.loss)}; ${correct} of 4 rows classified correctly.`);
-  doc.table(['parameter', 'learned value'], net.params.map((p, k) => [p, run.params[k]!]), { caption: 'The learned weights:' });
-  doc.plot(networkDiagramSvg(net, { params: run.params, at: [1, 0] }), `The trained network with its learned weights at the input (1, 0): the output is the logit z, and σ(z) = ${num(prob(1, 0))}.`);
+  doc.text(`Final loss $${num(run.loss)}$; ${correct} of 4 rows classified correctly. The run ${verdict.summary}.`);
+  if (correct < 4) {
+    doc.note(verdict.kind === 'stationary' || verdict.kind === 'stuck' || verdict.kind === 'plateau'
+      ? `With ${correct} of 4 rows right the network has not learned XOR, and descent is not getting closer: the gradient fell from $${num(verdict.startGradient)}$ to $${num(verdict.endGradient)}$ while the loss stays far above 0. This is a point where the gradient (almost) vanishes but which is not a minimum of the training target: the hidden units have settled into roles that no small step improves. Try another start (--seed) or rate (--lr).`
+      : `With ${correct} of 4 rows right the network has not learned XOR yet: ${verdictLabel(verdict)} after ${steps} steps (--steps sets more).`);
+  }
+  doc.table(['parameter', 'learned value'], net.params.map((p, k) => [`$${symbolTex(p)}$`, run.params[k]!]), { caption: 'The learned weights:' });
+  doc.plot(networkDiagramSvg(net, { params: run.params, at: [1, 0], hiddenNames: [['a₁', 'a₂']] }), `The trained network with its learned weights at the input (1, 0): the output is the logit $z$, and $\\sigma(z) = ${num(prob(1, 0))}$.`);
 
   // --- The decision boundary --------------------------------------------------
   doc.section('The decision boundary');
-  doc.text('Colour every point of the plane by the probability the network gives it: the boundary $p = 0.5$ is no longer a straight line. Each hidden neuron draws one line, and the output combines the two into a band.');
+  doc.text(correct === 4
+    ? 'Colour every point of the plane by the probability the network gives it: the boundary $p = 0.5$ is no longer a straight line. Each hidden neuron draws one line, and the output combines the two into a band that puts the four corners on the right sides.'
+    : `Colour every point of the plane by the probability the network gives it. With ${correct} of 4 rows right, the boundary $p = 0.5$ leaves ${4 - correct} of the corners on the wrong side.`);
   doc.plot(scatterPlot({
     categories: [
       { name: 'y = 0', points: data.rows.filter((r) => r[2] === 0).map((r) => [r[0]!, r[1]!] as const) },
@@ -113,7 +128,7 @@ export default defineLesson({
   const w = net.params[0]!;
   const closed = derivative(loss, w);
   doc.text(`Here is the derivative of the loss with respect to the first weight, written out in full:`);
-  doc.expression(closed.node, { label: `\\frac{\\partial L}{\\partial W^{(1)}_{11}}`, labelText: `∂L/∂${w}` });
+  doc.expression(closed.node, { label: `\\frac{\\partial L}{\\partial ${symbolTex(w)}}` });
   doc.text('Every copy of a hidden activation and of the logit appears again inside it. Add layers and each one multiplies the copies: written as a tree, the closed form of the first weight\'s derivative grows about fourfold per layer. Backpropagation never writes it out: it computes each node once, keeps its value, and passes the adjoint $\\partial L / \\partial \\text{node}$ back along the edges, so the graph for the derivatives of all the parameters grows by a fixed amount per layer.');
   const rows: (number | string)[][] = [];
   const sizes: { hidden: number; params: number; tree: number; graph: number }[] = [];
@@ -138,4 +153,9 @@ export default defineLesson({
   }), 'Log scale: the written-out derivative of one weight grows exponentially with depth; the shared graph of every derivative grows linearly.');
   const last = sizes[sizes.length - 1]!;
   doc.text(`With ${last.hidden} hidden layers the one written-out derivative has ${last.tree} nodes; the backpropagation graph holds the loss and all ${last.params} derivatives in ${last.graph}.`);
+
+  // --- Exercises -----------------------------------------------------------
+  doc.section('Exercises');
+  doc.exercise('Find a start that ends with only 2 of 4 rows right. Is the gradient there zero?', '`downhill lesson 8 --seed 11`');
+  doc.exercise('Does a larger rate get that start past the stationary point?', '`downhill lesson 8 --seed 11 --lr 10 --steps 300`');
 });

@@ -47,6 +47,7 @@ export { mulberry32, uniform, normal, glorotUniform } from './nn/random.ts';
 // Training
 export { gd, momentum, adam, updateRule, describeOptimizer, type Optimizer, type GradientDescent, type Momentum, type Adam } from './train/optimizers.ts';
 export { train, stopMessage, assertConverged, type TrainOptions, type TrainResult, type StepRecord, type StopReason } from './train/train.ts';
+export { diagnose, verdictLabel, type Diagnosis, type DiagnoseOptions, type RunKind, type UnitState } from './train/diagnose.ts';
 
 // Symbolic against numeric gradients
 export { checkGradient, type CheckOptions, type GradientCheck, type VariableCheck, type Method, type Precision, type Status } from './check/gradient-check.ts';
@@ -66,6 +67,11 @@ export { texToHtml, type TexOptions } from './render/katex.ts';
 // Lessons and the formula reference
 export { defineLesson, type Lesson, type LessonInfo, type LessonSettings, type LessonFlag } from './lesson/lesson.ts';
 export { createDoc, type LessonDoc } from './lesson/doc.ts';
+export { documentJson, normalizeTex, tablesOf, proseOf, texNumber, type Document, type Block, type Section as DocumentSection, type Cell } from './render/document.ts';
+export { documentText } from './render/terminal.ts';
+export { documentHtml } from './render/html.ts';
+export { documentMarkdown } from './render/markdown.ts';
+export { lessonDocument } from './lesson/run.ts';
 export { buildFormulaDocs, writeFormulaDocs, type FormulaDocs, type FormulaDocsOptions } from './docs/generate.ts';
 
 // The matrix-level engine: layers as matrices, the gradient as a matrix graph, compiled loops

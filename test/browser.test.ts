@@ -135,3 +135,37 @@ describe('the formula reference (docs/formulas) in headless Chromium', () => {
     }
   }, 90_000);
 });
+
+describe("lesson 4's step-through picture in headless Chromium", () => {
+  test('predict mode hides every value and gradient until its step, asks first ("= ?"), then shows the number', async () => {
+    const page = await context!.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(join(site, '04-backprop.html')).href, { waitUntil: 'load' });
+    const steps = page.locator('.dh-steps').first();
+    // The numbers drawn in the picture that are visible now: values (= …), the nodes' gradients (∂L/∂… = …)
+    // and the edges' contributions (+= …); the edges' local derivatives are formulas and stay.
+    const visibleNumbers = (): Promise<number> => steps.evaluate((root) => [...root.querySelectorAll('svg text')]
+      .filter((t) => {
+        const text = t.textContent ?? '';
+        const inNode = t.closest('g.node') !== null;
+        return (/^= |\+=/.test(text) || (inNode && /^∂.*\/∂.* = /.test(text))) && getComputedStyle(t).visibility !== 'hidden';
+      }).length);
+    const status = (): Promise<string> => steps.locator('.dh-steps-status').innerText();
+    const shownAtFirst = await visibleNumbers();
+    expect(shownAtFirst).toBeGreaterThan(10);
+    await steps.locator('input[data-predict]').check();
+    expect(await visibleNumbers()).toBe(0);
+    await steps.locator('button[data-step="next"]').click();
+    expect(await status()).toMatch(/forward pass, step 1 of \d+: .*= \? \(predict it, then press next\)$/);
+    expect(await visibleNumbers()).toBe(0);
+    await steps.locator('button[data-step="next"]').click();
+    expect(await status()).not.toContain('?');
+    expect(await visibleNumbers()).toBe(1);
+    // Unchecking shows everything again.
+    await steps.locator('input[data-predict]').uncheck();
+    expect(await visibleNumbers()).toBe(shownAtFirst);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+});

@@ -10,7 +10,7 @@ import { DownhillError } from '../src/errors.ts';
 import { checkDerivatives, FormulaCheckError, samplePoints, seedOf } from '../src/docs/check.ts';
 import { defaultPageSpecs, writeFormulaDocs, type PageSpec } from '../src/docs/generate.ts';
 import { layerExamples, layerProblem } from '../src/docs/layers.ts';
-import { githubTex } from '../src/docs/markdown.ts';
+import { githubTex } from '../src/render/github.ts';
 import { functionTable } from '../src/expr/functions.ts';
 import * as lossModule from '../src/nn/losses.ts';
 import type { FormulaSpec } from '../src/docs/functions.ts';

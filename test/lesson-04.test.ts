@@ -4,19 +4,23 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import lesson from '../lessons/04-backprop.ts';
 import { findLesson } from '../src/lesson/registry.ts';
-import { lessonPage } from '../src/lesson/run.ts';
-import { formatCell } from '../src/render/table.ts';
+import { lessonDocument } from '../src/lesson/run.ts';
+import type { Document } from '../src/render/document.ts';
+import { documentHtml } from '../src/render/html.ts';
+import { texNumber } from '../src/render/document.ts';
+import { formulas, prose, row, table } from './support/lesson-doc.ts';
 import { mulberry32 } from '../src/nn/random.ts';
 import { runCli } from './support/cli.ts';
 
-/** Runs the lesson without a page and returns what it printed. */
-async function terminal(settings: { lr?: number; steps?: number; seed?: number } = {}): Promise<{ text: string; html: string }> {
-  let text = '';
-  const html = await lessonPage(lesson, settings, { write: (s: string) => { text += s; } });
-  return { text, html };
+/** Runs the lesson without a page: its document, and the page rendered from it. */
+async function told(settings: { lr?: number; steps?: number; seed?: number } = {}): Promise<{ doc: Document; html: string }> {
+  const doc = await lessonDocument(lesson, settings);
+  return { doc, html: documentHtml(doc) };
 }
 
-const n = (v: number): string => formatCell(v, 6);
+/** A number as the lesson's formulas write it; negative ones in brackets where they are factors. */
+const n = (v: number): string => texNumber(v);
+const f = (v: number): string => (v < 0 ? `\\left(${n(v)}\\right)` : n(v));
 const sigma = (z: number): number => 1 / (1 + Math.exp(-z));
 
 describe('lesson 4 (backprop): the main lesson', () => {
@@ -45,43 +49,80 @@ describe('lesson 4 (backprop): the main lesson', () => {
   });
 
   test('its forward pass, loss, partials and first descent step match a hand computation', async () => {
-    const { text } = await terminal();
-    expect(text).toContain(`z = w₁x₁ + w₂x₂ = ${n(w1)}·1 + (${n(w2)})·0.5 = ${n(z)}`);
-    expect(text).toContain(`= ${n(h)}`);
-    expect(text).toContain(`ŷ = w₃h = ${n(w3)}·${n(h)} = ${n(yhat)}`);
-    expect(text).toContain(`L = (y − ŷ)² = (0.8 − ${n(yhat)})² = ${n(L)}`);
-    for (const g of [g1, g2, g3]) expect(text).toMatch(new RegExp(`\\n\\s+= ${n(g).replace('.', '\\.')}\\n`));
-    expect(text).toContain(`w1 ← ${n(w1)} − 0.5·(${n(g1)}) = ${n(next[0])}`);
-    expect(text).toContain(`w2 ← (${n(w2)}) − 0.5·(${n(g2)}) = ${n(next[1])}`);
-    expect(text).toContain(`w3 ← ${n(w3)} − 0.5·(${n(g3)}) = ${n(next[2])}`);
-    expect(text).toContain(`At the new weights the loss is ${n(Lnext)}`);
-    // the rows 0 and 1 of the descent table: step, w1, w2, w3, loss
-    const row = (k: number): string[] => text.split('\n').find((l) => new RegExp(`^\\s+${k}\\s+-?\\d`).test(l) && l.includes(n(k === 0 ? w1 : next[0])))!.trim().split(/\s+/);
-    expect(row(0).slice(0, 8)).toEqual(['0', n(w1), n(w2), n(w3), n(L), n(g1), n(g2), n(g3)]);
-    expect(row(1).slice(0, 5)).toEqual(['1', n(next[0]), n(next[1]), n(next[2]), n(Lnext)]);
+    const { doc } = await told();
+    const tex = formulas(doc);
+    expect(tex).toContain(`z = w_{1} x_{1} + w_{2} x_{2} = ${f(w1)} \\cdot 1 + ${f(w2)} \\cdot 0.5 = ${n(z)}`);
+    expect(tex).toContain(`h = \\sigma(z) = \\frac{1}{1 + e^{-z}} = ${n(h)}`);
+    expect(tex).toContain(`\\hat{y} = w_{3} h = ${f(w3)} \\cdot ${f(h)} = ${n(yhat)}`);
+    expect(tex).toContain(`L = (y - \\hat{y})^{2} = \\left(0.8 - ${f(yhat)}\\right)^{2} = ${n(L)}`);
+    for (const g of [g1, g2, g3]) expect(tex.some((t) => t.startsWith('\\begin{aligned}') && t.endsWith(`&= ${n(g)} \\end{aligned}`))).toBe(true);
+    expect(tex).toContain(`w_{1} \\leftarrow ${f(w1)} - 0.5 \\cdot ${f(g1)} = ${n(next[0])}`);
+    expect(tex).toContain(`w_{2} \\leftarrow ${f(w2)} - 0.5 \\cdot ${f(g2)} = ${n(next[1])}`);
+    expect(tex).toContain(`w_{3} \\leftarrow ${f(w3)} - 0.5 \\cdot ${f(g3)} = ${n(next[2])}`);
+    // The descent table, rows 0 and 1: step, w1, w2, w3, loss, the three partials.
+    const descent = table(doc, 'Gradient descent with');
+    expect(row(descent, 0)).toEqual([0, w1, w2, w3, L, g1, g2, g3].map((v, k) => (k === 0 ? v : expect.closeTo(v, 14))));
+    expect(row(descent, 1).slice(0, 5)).toEqual([1, ...next, Lnext].map((v, k) => (k === 0 ? v : expect.closeTo(v, 14))));
   });
 
   test('the chain rule row for w1 multiplies the hand-computed local derivatives', async () => {
-    const { text } = await terminal();
-    expect(text).toContain(`= (${n(dL_dyhat)})·${n(w3)}·${n(h * (1 - h))}·1 = ${n(g1)}`);
+    const { doc } = await told();
+    expect(formulas(doc).some((t) => t.endsWith(`= ${f(dL_dyhat)} \\cdot ${f(w3)} \\cdot ${f(h * (1 - h))} \\cdot 1 = ${n(g1)}`))).toBe(true);
+    // The chain-rule table: the row "h → z" has the local derivative h(1 − h), and what it adds.
+    const chain = table(doc, 'local value');
+    const hz = chain.rows.find((r) => r[0] === '$h$' && r[3] === '$z$')!;
+    expect(hz[5] as number).toBeCloseTo(h * (1 - h), 14);
   });
 
   test('it descends until the loss is under 1e-10, and the page has the formulas (KaTeX) and the loss plot (SVG)', async () => {
-    const { text, html } = await terminal();
-    const prose = text.replace(/\s+/g, ' ');
-    expect(prose).toMatch(/Converged at step \d+: the loss [\d.e-]+ is under the tolerance 1e-10\. The prediction is now ŷ = (0\.8|0\.79999\d|0\.80000\d) for the target 0\.8/);
+    const { doc, html } = await told();
+    expect(prose(doc)).toMatch(/Converged at step \d+: the loss .* is under the tolerance/);
+    const descent = table(doc, 'Gradient descent with');
+    const last = descent.rows[descent.rows.length - 1]!;
+    expect(last[4] as number).toBeLessThan(1e-10);
+    // The prediction ŷ = w3·σ(w1·x1 + w2·x2) at the last weights hits the target.
+    expect((last[3] as number) * sigma((last[1] as number) * x1 + (last[2] as number) * x2)).toBeCloseTo(y, 4);
     expect(html).toContain('class="katex"');
     expect(html).toMatch(/<svg[^>]*>[\s\S]*loss L/);
     expect(html).not.toContain('katex-error');
   });
 
   test('a learning rate of 1000 is reported as divergence at step 1 with the rate and a hint, never as NaN', async () => {
-    const { text, html } = await terminal({ lr: 1000 });
-    const prose = text.replace(/\s+/g, ' ');
-    expect(prose).toContain('diverged at step 1 with learning rate 1000 (gradient descent): the loss grew from');
-    expect(prose).toContain('lower the learning rate (try 100 or less)');
-    expect(text).not.toMatch(/NaN|Infinity/);
+    const { doc, html } = await told({ lr: 1000 });
+    const said = prose(doc);
+    expect(said).toContain('diverged at step 1 with learning rate 1000 (gradient descent): the loss grew from');
+    expect(said).toContain('lower the learning rate (try 100 or less)');
+    expect(said).not.toMatch(/NaN|Infinity/);
     expect(html).not.toMatch(/NaN|Infinity/);
+  });
+});
+
+describe('lesson 4 says what each run did, from its numbers', () => {
+  test('η = 5, 50, 100 leave ŷ = 0 and the loss at y² = 0.64 with no gradient: stuck, the saturated unit named; never "went down"', async () => {
+    const { doc } = await told({ lr: 100 });
+    const rates = table(doc, 'what happened');
+    for (const eta of [5, 50, 100]) {
+      const cells = row(rates, eta);
+      expect(cells[2] as number).toBeCloseTo(0.8 ** 2, 3);
+      expect(cells[3]).toBe('stuck: saturated, gradient vanished');
+    }
+    expect(row(rates, 0.05)[3]).toBe('went down, still creeping');
+    const said = prose(doc);
+    expect(said).toMatch(/With \$\\eta = 100\$ the run got stuck with a vanishing gradient: saturated unit \$h = \\sigma\(z\)\$ \(pre-activation \$-81610\$/);
+    expect(said).not.toMatch(/steady descent/);
+    // The descent froze at step 2: the table shows the steps up to there and the last one, not 199 equal rows.
+    const descent = table(doc, 'Gradient descent with');
+    expect(descent.rows.map((r) => r[0])).toEqual([0, 1, 2, 200]);
+    expect(descent.rows[2]!.slice(5)).toEqual([0, 0, 0]);
+  });
+
+  test('η = 3 bounces without settling (chaotic), and is not called "went down"', async () => {
+    const { doc } = await told({ lr: 3, steps: 60 });
+    const rates = table(doc, 'what happened');
+    expect(row(rates, 3)[3]).toBe('chaotic: up and down');
+    const losses = table(doc, 'Gradient descent with').rows.map((r) => r[4] as number);
+    // Independently: the loss goes up again and again over the last steps.
+    expect(losses.slice(-20).filter((l, i, a) => i > 0 && l > a[i - 1]!).length).toBeGreaterThan(5);
   });
 });
 

@@ -18,13 +18,14 @@ describe('runLesson(lesson, options)', () => {
     const out = capture();
     const path = await runLesson(demo, { settings: { steps: 2 }, outDir: dir, terminal: out });
     // By hand: w0 = 0, w1 = 0 − 0.25·(2·(0 − 3)) = 1.5, w2 = 1.5 − 0.25·(−3) = 2.25
-    expect(out.text).toContain('L(w) = (w - 3) ^ 2');
-    expect(out.text).toContain('∂L/∂w = 2 * (w - 3)');
+    // The terminal form of each formula is derived from its TeX.
+    expect(out.text).toContain('L(w) = (w − 3)²');
+    expect(out.text).toContain('∂L/∂w = 2 (w − 3)');
     expect(out.text).toMatch(/1\s+1\.5\s+2\.25/);
     expect(out.text).toMatch(/2\s+2\.25\s+0\.5625/);
     expect(path).toBe(join(dir, '99-demo.html'));
     const html = await readFile(path!, 'utf8');
-    expect(html).toContain('class="katex-display"');
+    expect(html).toContain('<div class="formula breakable"><span class="katex">');
     expect(html).toContain('<svg');
     expect(html).toContain('href="katex/katex.min.css"');
     expect(await readFile(join(dir, 'katex', 'katex.min.css'), 'utf8')).toContain('.katex');

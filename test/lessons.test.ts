@@ -4,29 +4,8 @@
 import { describe, expect, test } from 'vitest';
 import { findLesson } from '../src/lesson/registry.ts';
 import { lessonPage, lessonSettings } from '../src/lesson/run.ts';
-import type { LessonSettings } from '../src/lesson/lesson.ts';
 import { DownhillError } from '../src/errors.ts';
-
-/** Runs a lesson without writing its page; resolves to its terminal text and its page. */
-async function tell(which: string, settings: LessonSettings = {}): Promise<{ text: string; html: string }> {
-  let text = '';
-  const html = await lessonPage(await findLesson(which), settings, { write: (s: string) => { text += s; } });
-  return { text, html };
-}
-
-/** The number in the first line of `text` that matches `pattern` (its first group). */
-function numberAfter(text: string, pattern: RegExp): number {
-  const m = pattern.exec(text);
-  if (!m?.[1]) throw new Error(`no match for ${pattern} in the lesson's output`);
-  return Number(m[1]);
-}
-
-/** The cells of the table row whose first cell is `first` (cells are separated by two or more spaces). */
-function row(text: string, first: string): string[] {
-  const line = text.split('\n').find((l) => l.trim().startsWith(`${first}  `));
-  if (line === undefined) throw new Error(`no table row starting with "${first}"`);
-  return line.trim().split(/\s{2,}/);
-}
+import { formulas, lessonDoc, numberAfter, prose, row, table } from './support/lesson-doc.ts';
 
 // The data of lessons 1–3: y ≈ 1.5·x.
 const xs = [1, 2, 3, 4];
@@ -35,12 +14,13 @@ const wStar = 46.1 / 30; // Σxy / Σx² = (1.5 + 5.8 + 14.4 + 24.4) / (1 + 4 + 
 
 describe('lesson 1: the loss function', () => {
   test('the loss at w = 1 is the mean squared error by hand, and the best w is Σxy/Σx²', async () => {
-    const { text, html } = await tell('1');
+    const doc = await lessonDoc('1');
     // (0.5² + 0.9² + 1.8² + 2.1²) / 4 = (0.25 + 0.81 + 3.24 + 4.41) / 4
-    expect(numberAfter(text, /L\(1\) = (\d+(?:\.\d+)?)/)).toBeCloseTo(8.71 / 4, 10);
-    expect(numberAfter(text, /w\* = .* = ([\d.]+)\n/)).toBeCloseTo(wStar, 5);
+    expect(numberAfter(prose(doc), /L\(1\) = (\d+(?:\.\d+)?)/)).toBeCloseTo(8.71 / 4, 10);
+    expect(numberAfter(formulas(doc).join('\n'), /^w\^\{\*\} = .* = ([\d.]+)$/m)).toBeCloseTo(wStar, 5);
     const lossAtBest = ys.reduce((s, y, i) => s + (y - wStar * xs[i]!) ** 2, 0) / 4;
-    expect(numberAfter(text, /There the loss is (\d+(?:\.\d+)?)/)).toBeCloseTo(lossAtBest, 6);
+    expect(numberAfter(prose(doc), /There the loss is \$?(\d+(?:\.\d+)?)/)).toBeCloseTo(lossAtBest, 6);
+    const html = await lessonPage(await findLesson('1'));
     expect((html.match(/<svg/g) ?? []).length).toBe(2);
   });
 
@@ -54,43 +34,56 @@ describe('lesson 1: the loss function', () => {
 
 describe('lesson 2: the derivative is the slope', () => {
   test("the slopes at the tangent points are L'(w) = (2/N) Σ x (w x − y), and the slope is zero at Σxy/Σx²", async () => {
-    const { text } = await tell('2');
+    const doc = await lessonDoc('2');
     const slope = (w: number): number => (2 / 4) * xs.reduce((s, x, i) => s + x * (w * x - ys[i]!), 0);
+    const tangents = table(doc, 'the way down');
     for (const w of [0.5, 1, 2, 2.5]) {
-      const cells = row(text, String(w));
-      expect(Number(cells[2])).toBeCloseTo(slope(w), 10);
-      expect(cells[3]).toBe(slope(w) < 0 ? 'increase w' : 'decrease w');
+      const cells = row(tangents, w);
+      expect(cells[2] as number).toBeCloseTo(slope(w), 10);
+      expect(cells[3]).toBe(slope(w) < 0 ? 'increase $w$' : 'decrease $w$');
     }
-    expect(numberAfter(text, /w\* = −L'\(0\).* = ([\d.]+)/)).toBeCloseTo(wStar, 5);
+    expect(numberAfter(formulas(doc).join('\n'), /^w\^\{\*\} = .* = ([\d.]+)$/m)).toBeCloseTo(wStar, 5);
   });
 });
 
 describe('lesson 3: gradient descent and the learning rate', () => {
   test('derives the bound 2/L″ = 2/15, and each rate ends where w_k = w* + (w₀ − w*)(1 − 15η)^k puts it', async () => {
-    const { text } = await tell('3');
-    expect(text).toContain("L''(w) = 15");
-    expect(numberAfter(text, /2 \/ L'' = 2 \/ 15 = ([\d.]+)/)).toBeCloseTo(2 / 15, 6);
+    const doc = await lessonDoc('3');
+    expect(formulas(doc)).toContain("L''(w) = 15");
+    expect(numberAfter(formulas(doc).join('\n'), /\\frac\{2\}\{15\} = ([\d.]+)/)).toBeCloseTo(2 / 15, 6);
     const after15 = (eta: number): number => wStar + (0 - wStar) * (1 - 15 * eta) ** 15;
-    for (const [name, eta, verdict] of [['too small', 0.005, 'too small: creeps'], ['good', 0.05, 'converges'], ['overshoots', 0.12, 'overshoots, oscillates, converges'], ['diverges', 0.14, 'diverges']] as const) {
-      const cells = row(text, name);
-      expect(Number(cells[1])).toBe(eta);
-      expect(cells[3]).toBe(verdict);
-      expect(Number(cells[4])).toBeCloseTo(after15(eta), 4);
+    const rates = table(doc, 'the run');
+    // What each run did, from its own numbers: 0.25^15 puts η = 0.05 within 10⁻⁸ of the bottom; 0.925^15 does not.
+    for (const [name, eta, did] of [['too small', 0.005, 'went down, still creeping'], ['good', 0.05, 'reached the bottom'], ['too large', 0.12, 'overshoots, converging'], ['beyond the bound', 0.14, 'diverged from step 0']] as const) {
+      const cells = row(rates, name);
+      expect(cells[1]).toBe(eta);
+      expect(cells[2] as number).toBeCloseTo(1 - 15 * eta, 12);
+      expect(cells[4]).toBe(did);
+      expect(cells[5] as number).toBeCloseTo(after15(eta), 4);
     }
     // The diverging rate is farther from the bottom after 15 steps than at the start.
     expect(Math.abs(after15(0.14) - wStar)).toBeGreaterThan(wStar);
   });
 
   test('--lr 0.2 --steps 100 diverges and says so, without failing', async () => {
-    const { text } = await tell('3', { lr: 0.2, steps: 100 });
-    expect(text).toMatch(/factor is 1 - 15 · 0\.2 = -2: it\s+diverges/);
-    expect(text).toMatch(/training diverged\s+at step \d+ with learning rate 0\.2/);
+    const said = prose(await lessonDoc('3', { lr: 0.2, steps: 100 }));
+    expect(said).toMatch(/factor is \$1 - 15 \\cdot 0\.2 = -2\$: at each step the distance to the bottom flips sign and grows/);
+    expect(said).toMatch(/diverged from step 0: the loss grew/);
+    expect(said).toMatch(/Training diverged at step \d+ with learning rate 0\.2/);
+  });
+
+  test('exactly at the bound, η = 2/15, w bounces between 0 and 2w* forever: a cycle, not a divergence', async () => {
+    const said = prose(await lessonDoc('3', { lr: 2 / 15, steps: 15 })).split('\n').find((p) => p.includes('The run of'))!;
+    expect(said).toContain('bounces between two points');
+    expect(said).toMatch(/oscillates in a cycle of 2 steps: w keeps coming back to .*, \$3\.073\$/);
+    expect(said).not.toMatch(/diverge/);
   });
 });
 
 describe('lesson 5: the loss landscape', () => {
   test('every descent path ends at the least-squares line (the normal equations)', async () => {
-    const { text } = await tell('5');
+    const doc = await lessonDoc('5');
+    const paths = table(doc, 'start $w$');
     const data = [[0.5, 0.2], [1, 0.6], [1.5, 1.4], [2, 1.8], [2.5, 2.6], [3, 3.1]] as const;
     const n = data.length;
     const sx = data.reduce((s, [x]) => s + x, 0);
@@ -100,47 +93,50 @@ describe('lesson 5: the loss landscape', () => {
     const w = (n * sxy - sx * sy) / (n * sxx - sx * sx); // 1.19429
     const b = (sy - w * sx) / n; // −0.473333
     for (let k = 1; k <= 4; k++) {
-      const cells = row(text, `start ${k}`);
-      expect(Number(cells[3])).toBeCloseTo(w, 4);
-      expect(Number(cells[4])).toBeCloseTo(b, 4);
+      const cells = row(paths, `start ${k}`);
+      expect(cells[3] as number).toBeCloseTo(w, 4);
+      expect(cells[4] as number).toBeCloseTo(b, 4);
     }
   });
 });
 
 describe('lesson 6: symbolic versus numeric gradients', () => {
   test('the central difference is most accurate near h = 1e-5, the forward difference near 1e-8', async () => {
-    const { text } = await tell('6');
-    const central = Number(row(text, 'central')[1]);
-    const forward = Number(row(text, 'forward')[1]);
+    const best = table(await lessonDoc('6'), 'best $h$');
+    const central = row(best, 'central')[1] as number;
+    const forward = row(best, 'forward')[1] as number;
     expect(central).toBeGreaterThanOrEqual(1e-6);
     expect(central).toBeLessThanOrEqual(1e-4);
     expect(forward).toBeGreaterThanOrEqual(1e-9);
     expect(forward).toBeLessThanOrEqual(1e-7);
-    expect(Number(row(text, 'central')[2])).toBeLessThan(1e-10);
+    expect(row(best, 'central')[2] as number).toBeLessThan(1e-10);
   });
 });
 
 describe('lesson 7: a zoo of losses', () => {
   test("the engine's derivative of cross-entropy after a sigmoid equals (σ(wx) − y)·x at every point shown", async () => {
-    const { text } = await tell('7');
-    expect(text).toContain('∂L/∂ŷ = -2 * (y - yhat)');
-    expect(text).toContain('∂L/∂z = sigmoid(z) - y');
+    const doc = await lessonDoc('7');
+    expect(formulas(doc)).toContain('\\frac{\\partial L}{\\partial \\hat{y}} = -2 \\left(y - \\hat{y}\\right)');
+    expect(formulas(doc)).toContain('\\frac{\\partial L}{\\partial z} = \\sigma\\left(z\\right) - y');
+    const agree = table(doc, 'relative difference');
     const sigma = (z: number): number => 1 / (1 + Math.exp(-z));
     for (const [w, x, y] of [[0.5, 2, 1], [-1.2, 0.7, 0], [1.3, 0.4, 0.3]] as const) {
-      const cells = row(text, String(w));
-      expect(Number(cells[3])).toBeCloseTo((sigma(w * x) - y) * x, 10);
+      expect(row(agree, w)[3] as number).toBeCloseTo((sigma(w * x) - y) * x, 10);
     }
-    expect(numberAfter(text, /Largest relative difference: ([\d.e+-]+)/)).toBeLessThan(1e-12);
+    expect(Math.max(...agree.rows.map((r) => r[5] as number))).toBeLessThan(1e-12);
   });
 });
 
 describe('lesson 8: training XOR', () => {
   test('the 2-2-1 network learns all four rows, and the closed form outgrows the backprop graph', async () => {
-    const { text } = await tell('8');
-    expect(text).toContain('4 of 4 rows classified correctly');
-    expect(numberAfter(text, /Final loss ([\d.e-]+);/)).toBeLessThan(0.02);
-    const small = row(text, '2-2-1').map(Number);
-    const deep = row(text, '2-2-2-2-2-2-2-1').map(Number);
+    const doc = await lessonDoc('8');
+    const predictions = table(doc, 'predicted class');
+    expect(predictions.rows.filter((r) => r[2] === r[4])).toHaveLength(4);
+    expect(prose(doc)).toContain('4 of 4 rows classified correctly');
+    expect(numberAfter(prose(doc), /Final loss \$?([\d.]+)/)).toBeLessThan(0.02);
+    const sizes = table(doc, 'backprop graph: nodes');
+    const small = row(sizes, '2-2-1') as number[];
+    const deep = row(sizes, '2-2-2-2-2-2-2-1') as number[];
     expect(small[2]).toBe(9);
     expect(deep[2]).toBe(39);
     expect(deep[3]! / small[3]!).toBeGreaterThan(4 ** 4); // about ×4 per layer
@@ -150,8 +146,8 @@ describe('lesson 8: training XOR', () => {
 
 describe('lesson 9: optimizers', () => {
   test('on Rosenbrock from (−1.2, 1), momentum and Adam reach (1, 1) in 1000 steps, plain descent does not', async () => {
-    const { text } = await tell('9');
-    const distance = (name: string): number => Number(row(text, name)[3]);
+    const race = table(await lessonDoc('9'), 'distance to $(1, 1)$');
+    const distance = (name: string): number => row(race, name)[3] as number;
     expect(distance('gradient descent')).toBeGreaterThan(0.5);
     expect(distance('momentum')).toBeLessThan(0.05);
     expect(distance('Adam')).toBeLessThan(0.05);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compileGradient } from '../src/compile/compile.ts';
+import { centralDifference } from '../src/diff/finite-difference.ts';
 import { networkLoss, referenceBatch } from '../src/nn/model.ts';
 import { referenceIds, referenceModel } from '../src/nn/reference.ts';
 import { specModel } from '../src/nn/spec.ts';
@@ -19,12 +20,7 @@ function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
 /** Central differences of f, parameter by parameter. */
 function finiteDifferences(f: (p: Float64Array) => number, p: Float64Array, h = 1e-6): Float64Array {
   const q = Float64Array.from(p);
-  return Float64Array.from(p, (v, k) => {
-    q[k] = v + h; const up = f(q);
-    q[k] = v - h; const down = f(q);
-    q[k] = v;
-    return (up - down) / (2 * h);
-  });
+  return Float64Array.from(p, (v, k) => centralDifference((d) => { q[k] = v + d; const value = f(q); q[k] = v; return value; }, h));
 }
 
 describe('the matrix-level gradient agrees with the scalar engine and with finite differences', () => {

@@ -4,7 +4,7 @@ import { texToUnicode } from '../src/render/unicode.ts';
 test.each([
   ['\\frac{\\partial L}{\\partial w_{1}}', '∂L/∂w₁'],
   ['\\sigma\\left(z\\right)^{2}', 'σ(z)²'],
-  ['w_{1} \\leftarrow w_{1} - \\eta \\frac{\\partial L}{\\partial w_{1}}', 'w₁ ← w₁ - η ∂L/∂w₁'],
+  ['w_{1} \\leftarrow w_{1} - \\eta \\frac{\\partial L}{\\partial w_{1}}', 'w₁ ← w₁ − η ∂L/∂w₁'],
   ['\\frac{a + b}{2}', '(a + b)/2'],
   ['W^{(1)}_{21}', 'W⁽¹⁾₂₁'],
   ['\\hat{y}', 'ŷ'],
@@ -13,6 +13,13 @@ test.each([
   ['x_{ab}', 'x_(ab)'],
   ['\\frac{\\left(a + b\\right)}{2}', '(a + b)/2'],
   ['\\frac{\\left(a\\right) + \\left(b\\right)}{2}', '((a) + (b))/2'],
+  // Juxtaposed letters are set tight, as TeX sets them; a function name keeps its space; minus is U+2212.
+  ['z = w_{1} x_{1} + w_{2} x_{2}', 'z = w₁x₁ + w₂x₂'],
+  ['\\hat{y} = w_{3} h', 'ŷ = w₃h'],
+  ['\\frac{\\partial L}{\\partial \\hat{y}}', '∂L/∂ŷ'],
+  ['\\ln x - 1', 'ln x − 1'],
+  ['2.22 \\times 10^{-16}', '2.22 × 10⁻¹⁶'],
+  ['\\text{the steepest curvature} a', 'the steepest curvature a'],
 ])('texToUnicode(%j) = %j', (tex, want) => {
   expect(texToUnicode(tex)).toBe(want);
 });

@@ -311,6 +311,28 @@ export function compileGradient(loss: Node, options: CompileOptions): CompiledGr
   const [lossFn] = lossParts;
   const [gradFn] = gradParts;
 
+  const compiled: CompiledGradient = {
+    params, data, reduce, partials,
+    forwardNodes: forwardOrder.length,
+    gradientNodes: gradientOrder.length,
+    source: { loss: lossSource, gradient: gradSource },
+    ...checkedCalls(params, data, lossFn, gradFn),
+  };
+  generated.set(compiled, [...lossParts, ...gradParts]);
+  return compiled;
+}
+
+/**
+ * The public boundary of a compiled gradient, shared by both engines: every
+ * argument is checked (a DownhillError naming it) before generated code runs.
+ * `lossFn(p, batch, N)` and `gradFn(p, g, batch, N)` are the generated functions.
+ */
+export function checkedCalls(
+  params: readonly string[], data: readonly string[],
+  lossFn: (p: Float64Array, batch: Float64Array, N: number) => number,
+  gradFn: (p: Float64Array, g: Float64Array, batch: Float64Array, N: number) => number,
+): Pick<GradientFunction, 'loss' | 'lossAndGradient'> {
+  const D = data.length;
   const checkArgs = (fn: string, p: Float64Array, batch: Float64Array, N: number): void => {
     checkNumbers(p, `${fn}: p`, params.length, 'parameters');
     checkNumbers(batch, `${fn}: batch`);
@@ -321,11 +343,7 @@ export function compileGradient(loss: Node, options: CompileOptions): CompiledGr
       throw new DownhillError(`${fn}: batch has ${batch.length} numbers, expected ${N} rows of ${D} (${N * D} numbers)`);
     }
   };
-  const compiled: CompiledGradient = {
-    params, data, reduce, partials,
-    forwardNodes: forwardOrder.length,
-    gradientNodes: gradientOrder.length,
-    source: { loss: lossSource, gradient: gradSource },
+  return {
     loss(p, batch = EMPTY, N = defaultCount(batch, D)) {
       checkArgs('loss', p, batch, N);
       return lossFn(p, batch, N);
@@ -339,8 +357,6 @@ export function compileGradient(loss: Node, options: CompileOptions): CompiledGr
       return gradFn(p, g, batch, N);
     },
   };
-  generated.set(compiled, [...lossParts, ...gradParts]);
-  return compiled;
 }
 
 /** Rows in a batch when N is not given: its length over D, or 1 for a loss that reads no data. */

@@ -20,7 +20,8 @@ import { renderPage, writePages } from '../render/page.ts';
 import { documentFormula, functionSpecs, lossSpecs, type FormulaSpec } from './functions.ts';
 import { documentLayer, documentMatrixForm, layerExamples, networkSpec, type LayerExample } from './layers.ts';
 import { DOCS_CSS, htmlNav, htmlText, pageHtml } from './html.ts';
-import { GENERATED_NOTE, markdownNav, markdownText, pageMarkdown } from './markdown.ts';
+import { GENERATED_NOTE, markdownNav, pageMarkdown } from './markdown.ts';
+import { markdownText } from '../render/github.ts';
 import type { DocEntry, DocGroup, DocPage } from './model.ts';
 
 /** An item of a page spec: a formula, or a worked layer. */

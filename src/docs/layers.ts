@@ -12,7 +12,7 @@ import { call, mapNodes, sum, sub, mul, sym, type Node } from '../expr/node.ts';
 import { parseExpression } from '../expr/parse.ts';
 import { formatNumber, symbolTex, toTex } from '../expr/print.ts';
 import { evaluate } from '../expr/evaluate.ts';
-import { derivative } from '../diff/derivative.ts';
+import { derivativesOf } from '../diff/derivative.ts';
 import { denseNetwork, type DenseNetwork, type LayerSpec } from '../nn/dense.ts';
 import { softmaxCrossEntropy } from '../nn/losses.ts';
 import { relativeError } from '../diff/finite-difference.ts';
@@ -155,7 +155,7 @@ export async function documentLayer(example: LayerExample, options: { page: stri
   const { network, loss, wrt, domains, indexForm } = layerProblem(example);
   const z = network.z[0]!;
   const what = `${options.page}: ${example.heading}`;
-  const engine = wrt.map((w) => ({ wrt: w, node: derivative(loss, w).node }));
+  const engine = derivativesOf(loss, wrt).map((d) => ({ wrt: d.wrt, node: d.node }));
   const check = checkDerivatives(loss, engine, domains, { points: options.points, seed: seedOf(`${options.page}/${example.id}`), what });
 
   // The index form, compared with the engine's partial for every W, b and x.

@@ -100,6 +100,8 @@ export interface ComputationalGraphOptions {
   readonly digits?: number;
   /** Name of the root (default 'L'). */
   readonly lossName?: string;
+  /** Names of inner nodes, as the lesson's text calls them (z, h, ŷ); others are v₁, v₂, … */
+  readonly names?: ReadonlyMap<Node, string>;
   /** SVG id prefix (letters and digits; default: a hash of the picture). */
   readonly id?: string;
 }
@@ -156,7 +158,8 @@ export function computationalGraph(loss: Node, options: ComputationalGraphOption
   const wrtSet = new Set(wrt);
   const { trace } = gradient(loss, wrt);
 
-  // Names: v₁, v₂, … for inner nodes in forward order, L for the root.
+  // Names: the given ones, v₁, v₂, … for other inner nodes in forward order, L for the root.
+  const given = new Map([...(options.names ?? new Map<Node, string>())].map(([n, name]) => [n.id, name] as const));
   const letter = innerLetter(symbols);
   const index = new Map<number, number>(order.map((n, k) => [n.id, k]));
   const names = new Map<number, string>();
@@ -165,7 +168,7 @@ export function computationalGraph(loss: Node, options: ComputationalGraphOption
     if (n.kind === 'sym') names.set(n.id, shorten(unicodeName(n.name), 24));
     else if (n.kind === 'const') names.set(n.id, displayNumber(n.value, digits));
     else if (n === loss) names.set(n.id, lossName);
-    else names.set(n.id, `${letter}${subscript(String(++inner))}`);
+    else names.set(n.id, given.get(n.id) ?? `${letter}${subscript(String(++inner))}`);
   }
   const nameOf = (n: Node): string => names.get(n.id)!;
 

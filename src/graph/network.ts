@@ -35,6 +35,8 @@ export interface NetworkDiagramOptions {
   readonly digits?: number;
   /** SVG id prefix (letters and digits; default: a hash of the picture). */
   readonly id?: string;
+  /** Names of the hidden units, layer by layer, as the text calls them (default a⁽ˡ⁾ⱼ): [['h']]. */
+  readonly hiddenNames?: readonly (readonly string[])[];
 }
 
 export const MAX_DIAGRAM_NEURONS = 40;
@@ -89,7 +91,7 @@ export function networkDiagram(net: readonly LayerSpec[] | DenseNetwork, options
   const unitName = (l: number, j: number): string => {
     if (l === 0) return unicodeName(network.inputs[j]!);
     if (l === last) return sizes[l] === 1 ? 'ŷ' : `ŷ${subscript(String(j + 1))}`;
-    return `a${superscript(`(${l})`)}${subscript(String(j + 1))}`;
+    return options.hiddenNames?.[l - 1]?.[j] ?? `a${superscript(`(${l})`)}${subscript(String(j + 1))}`;
   };
 
   // Values of z and a at the point.

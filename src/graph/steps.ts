@@ -2,7 +2,9 @@
  * A step-through of backpropagation for lesson pages: the computational
  * graph with buttons that highlight the nodes one at a time, first in
  * forward order (each value as it is computed), then in backward order
- * (each gradient as the sum of what its outgoing edges add). A few lines of
+ * (each gradient as the sum of what its outgoing edges add). In predict
+ * mode (a checkbox) every value and gradient stays hidden until its step,
+ * and each step asks first ("= ?") and answers at the next press. A few lines of
  * inline script, no external resources: it works offline from file://.
  *
  *   const html = await stepThroughHtml(parseExpression('x*y + sin(x*y)'), { at: { x: 2, y: 3 } })
@@ -43,8 +45,31 @@ export const STEP_THROUGH_SCRIPT = `(function () {
     });
     var forwardCount = steps.filter(function (s) { return s.phase === 'forward'; }).length;
     var k = -1;
+    // Predict mode: numbers stay hidden until their step is reached, and each step shows its question
+    // first ("= ?") and its number at the next press, so the learner can predict, then check.
+    var predict = root.querySelector('input[data-predict]');
+    var revealed = true;
+    function texts(el, test) { return list(el, 'text').filter(function (t) { return test(t.textContent || ''); }); }
+    var isValue = function (t) { return t.indexOf('= ') === 0; };
+    var isGrad = function (t) { return t.indexOf('\u2202') === 0 && t.indexOf('/\u2202') > 0 && t.indexOf('+=') < 0; };
+    var isEdgeNumber = function (t) { return t.indexOf('= ') === 0 || t.indexOf('+=') > 0; };
+    var fwdAt = {}, bwdAt = {};
+    steps.forEach(function (s, j) { (s.phase === 'forward' ? fwdAt : bwdAt)[s.el.id] = j; });
+    function shown(j) { return j !== undefined && (j < k || (j === k && revealed)); }
+    function hide() {
+      var on = predict && predict.checked;
+      list(svg, 'g.node').forEach(function (g) {
+        texts(g, isValue).forEach(function (t) { t.style.visibility = !on || shown(fwdAt[g.id]) ? '' : 'hidden'; });
+        texts(g, isGrad).forEach(function (t) { t.style.visibility = !on || shown(bwdAt[g.id]) ? '' : 'hidden'; });
+      });
+      edges.forEach(function (e) {
+        var at = bwdAt[e.getAttribute('data-from')];
+        texts(e, isEdgeNumber).forEach(function (t) { t.style.visibility = !on || shown(at) ? '' : 'hidden'; });
+      });
+    }
     function show() {
       list(svg, '.dh_on, .dh_done').forEach(function (el) { el.classList.remove('dh_on'); el.classList.remove('dh_done'); });
+      hide();
       for (var j = 0; j < k; j++) if (steps[j].phase === steps[k].phase) steps[j].el.classList.add('dh_done');
       if (k < 0) { status.textContent = status.getAttribute('data-start'); return; }
       var s = steps[k];
@@ -52,17 +77,21 @@ export const STEP_THROUGH_SCRIPT = `(function () {
       s.edges.forEach(function (e) { e.classList.add('dh_on'); });
       var n = s.phase === 'forward' ? k + 1 : k + 1 - forwardCount;
       var of = s.phase === 'forward' ? forwardCount : steps.length - forwardCount;
-      status.textContent = s.phase + ' pass, step ' + n + ' of ' + of + ': ' + s.say;
+      var say = revealed ? s.say : s.say.replace(/= [^=]*$/, '= ?') + ' (predict it, then press next)';
+      status.textContent = s.phase + ' pass, step ' + n + ' of ' + of + ': ' + say;
     }
     root.addEventListener('click', function (event) {
       var button = event.target.closest ? event.target.closest('button[data-step]') : null;
       if (!button) return;
       var what = button.getAttribute('data-step');
-      if (what === 'next' && k < steps.length - 1) k++;
-      else if (what === 'back' && k > -1) k--;
-      else if (what === 'reset') k = -1;
+      var on = predict && predict.checked;
+      if (what === 'next' && on && !revealed) revealed = true;
+      else if (what === 'next' && k < steps.length - 1) { k++; revealed = !on; }
+      else if (what === 'back' && k > -1) { k--; revealed = true; }
+      else if (what === 'reset') { k = -1; revealed = true; }
       show();
     });
+    if (predict) predict.addEventListener('change', function () { k = -1; revealed = true; show(); });
     show();
   }
   list(document, '.dh-steps:not([data-ready])').forEach(setup);
@@ -97,6 +126,7 @@ export async function stepThroughHtml(loss: Node, options: StepThroughOptions): 
     '<button type="button" data-step="back">◀ back</button>',
     '<button type="button" data-step="next">next ▶</button>',
     '<button type="button" data-step="reset">start again</button>',
+    '<label><input type="checkbox" data-predict> predict first: hide each number until its step</label>',
     '</p>',
     `<p class="dh-steps-status" aria-live="polite" data-start="${escapeXml(start)}">${escapeXml(start)}</p>`,
     `<figure>${styled.trim()}${caption}</figure>`,

@@ -7,10 +7,12 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DownhillError } from '../errors.ts';
-import { escapeHtml, renderPage, writePages } from '../render/page.ts';
+import { checkPagesFolder, escapeHtml, renderPage, writePages } from '../render/page.ts';
+import { documentHtml } from '../render/html.ts';
 import { createDoc, type DocOptions } from './doc.ts';
+import type { Document } from '../render/document.ts';
 import type { Lesson, LessonFlag, LessonSettings } from './lesson.ts';
-import { pageFile } from './registry.ts';
+import { allLessons, pageFile } from './registry.ts';
 
 export interface RunOptions {
   /** Flags given by the user; each must be one the lesson takes. */
@@ -34,17 +36,45 @@ export function lessonSettings(lesson: Lesson, given: LessonSettings = {}): Less
 }
 
 /**
- * The page of a lesson, without writing it. `linkIndex` adds a link to
- * `index.html` beside it: only for a folder that has the index.
+ * A lesson's document (render/document.ts), told in the terminal as it is
+ * written when `terminal` is given.
  */
-export async function lessonPage(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null, linkIndex = false): Promise<string> {
-  const doc = createDoc({ out: terminal });
+export async function lessonDocument(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null): Promise<Document> {
+  const doc = createDoc({ out: terminal, title: `Lesson ${lesson.number}: ${lesson.title}`, subtitle: lesson.summary });
   await lesson.run(doc, lessonSettings(lesson, settings));
-  return doc.toHtml({
-    title: `Lesson ${lesson.number}: ${lesson.title}`,
-    subtitle: lesson.summary,
-    ...(linkIndex ? { nav: [{ href: 'index.html', text: 'all lessons' }] } : {}),
-  });
+  return doc.document();
+}
+
+/** Where a lesson page links: the index (when there is one) and the previous and next lessons' pages. */
+export interface PageLinks {
+  readonly index?: boolean;
+  readonly previous?: Lesson;
+  readonly next?: Lesson;
+}
+
+function navOf(links: PageLinks): { href: string; text: string }[] {
+  return [
+    ...(links.previous === undefined ? [] : [{ href: pageFile(links.previous), text: `← lesson ${links.previous.number}: ${links.previous.title}` }]),
+    ...(links.index === true ? [{ href: 'index.html', text: 'all lessons' }] : []),
+    ...(links.next === undefined ? [] : [{ href: pageFile(links.next), text: `lesson ${links.next.number}: ${links.next.title} →` }]),
+  ];
+}
+
+/** The page of a lesson, without writing it, linking as `links` says. */
+export async function lessonPage(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null, links: PageLinks | boolean = {}): Promise<string> {
+  const nav = navOf(typeof links === 'boolean' ? { index: links } : links);
+  return documentHtml(await lessonDocument(lesson, settings, terminal), nav.length === 0 ? {} : { nav });
+}
+
+/** The built-in lessons just before and after `lesson` whose pages are in `outDir`. */
+async function neighbours(lesson: Lesson, outDir: string): Promise<{ previous?: Lesson; next?: Lesson }> {
+  const all = await allLessons();
+  const k = all.findIndex((l) => l.number === lesson.number && l.name === lesson.name);
+  if (k < 0) return {};
+  const there = (l: Lesson | undefined): l is Lesson => l !== undefined && existsSync(join(outDir, pageFile(l)));
+  const previous = all[k - 1];
+  const next = all[k + 1];
+  return { ...(there(previous) ? { previous } : {}), ...(there(next) ? { next } : {}) };
 }
 
 /** Runs a lesson in the terminal and writes its page; resolves to the page's path (or undefined). */
@@ -54,10 +84,13 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   // Bad flags and a bad folder are refused before anything is printed.
   lessonSettings(lesson, options.settings);
   if (outDir !== null && outDir.trim() === '') throw new DownhillError('the output folder is empty: give a folder name (or no page at all)');
-  terminal?.write(`Lesson ${lesson.number}: ${lesson.title}\n${lesson.summary}\n`);
-  // Link the index only where `downhill lessons --html` wrote one: a lone page has none.
-  const html = await lessonPage(lesson, options.settings, terminal, outDir !== null && existsSync(join(outDir, 'index.html')));
-  if (outDir === null) return undefined;
+  if (outDir !== null) await checkPagesFolder(outDir);
+  if (outDir === null) {
+    await lessonDocument(lesson, options.settings, terminal);
+    return undefined;
+  }
+  // Link the index and the neighbours only where their pages are: a lone page has none.
+  const html = await lessonPage(lesson, options.settings, terminal, { index: existsSync(join(outDir, 'index.html')), ...await neighbours(lesson, outDir) });
   await writePages(outDir, [{ file: pageFile(lesson), html }]);
   const path = resolve(join(outDir, pageFile(lesson)));
   terminal?.write(`\nThe page: ${path}\n`);
@@ -65,10 +98,16 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
 }
 
 /** Writes every lesson's page and an index page into `outDir`. */
-export async function writeLessonSite(lessons: readonly Lesson[], outDir: string): Promise<string> {
+export async function writeLessonSite(lessons: readonly Lesson[], outDir: string, onPage?: (lesson: Lesson, index: number) => void): Promise<string> {
   if (outDir.trim() === '') throw new DownhillError('the output folder is empty: give a folder name');
+  await checkPagesFolder(outDir);
   const pages = [];
-  for (const lesson of lessons) pages.push({ file: pageFile(lesson), html: await lessonPage(lesson, {}, null, true) });
+  for (const [k, lesson] of lessons.entries()) {
+    onPage?.(lesson, k);
+    const previous = lessons[k - 1];
+    const next = lessons[k + 1];
+    pages.push({ file: pageFile(lesson), html: await lessonPage(lesson, {}, null, { index: true, ...(previous === undefined ? {} : { previous }), ...(next === undefined ? {} : { next }) }) });
+  }
   const items = lessons.map((l) => `<li><a href="${escapeHtml(pageFile(l))}">Lesson ${l.number}: ${escapeHtml(l.title)}</a> — ${escapeHtml(l.summary)}</li>`);
   const index = renderPage({
     title: 'downhill: the lessons',

@@ -28,7 +28,7 @@
  */
 import { DownhillError } from '../errors.ts';
 import { functionTable } from '../expr/functions.ts';
-import { expression, literal, numericTable, type GradientFunction } from '../compile/compile.ts';
+import { checkedCalls, expression, literal, numericTable, type GradientFunction } from '../compile/compile.ts';
 import { topoOrder } from '../expr/node.ts';
 import { matrixGradient, type MatrixGradient } from './gradient.ts';
 import { describe, margs, mtopo, shapeText, type Dim, type MNode } from './node.ts';
@@ -435,26 +435,12 @@ export function compileMatrixGradient(net: MatrixNetwork, options: { naming?: 's
 
   const names = parameterNames(net.layers, options.naming ?? 'indexed');
   const data = [...Array.from({ length: net.layers[0]!.in }, (_, i) => `x${i + 1}`), ...(net.y.shape[0] === 1 ? ['y'] : Array.from({ length: net.y.shape[0] as number }, (_, c) => `y${c + 1}`))];
-  const check = (p: Float64Array, batch: Float64Array, N: number): void => {
-    if (p.length !== net.P) throw new DownhillError(`expected ${net.P} parameters, got ${p.length}`);
-    if (!Number.isInteger(N) || N < 1) throw new DownhillError(`batch size must be a positive integer, got ${N}`);
-    // as compileGradient: the batch is exactly N rows
-    if (batch.length !== N * D) throw new DownhillError(`batch has ${batch.length} numbers, expected ${N} rows of ${D} (${N * D} numbers)`);
-  };
   return {
     network: net, gradient: grad, params: names, data, reduce: net.reduce,
     forwardNodes: mtopo([net.loss]).length,
     gradientNodes: mtopo([net.loss, ...grad.adjoints]).length,
     source: { loss: lossSource, gradient: gradSource },
-    loss(p, batch = EMPTY, N = Math.floor(batch.length / D)) {
-      check(p, batch, N);
-      return lossRun(N)(p, EMPTY, batch);
-    },
-    lossAndGradient(p, g, batch = EMPTY, N = Math.floor(batch.length / D)) {
-      check(p, batch, N);
-      if (g.length !== net.P) throw new DownhillError(`gradient array has length ${g.length}, expected ${net.P}`);
-      return gradRun(N)(p, g, batch);
-    },
+    ...checkedCalls(names, data, (p, batch, N) => lossRun(N)(p, EMPTY, batch), (p, g, batch, N) => gradRun(N)(p, g, batch)),
   };
 }
 

@@ -7,7 +7,7 @@
  * Convention: helpers whose argument is *text* escape it; arguments named
  * `html` (and the strings the helpers return) are HTML and are used as is.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { DownhillError, ensure } from '../errors.ts';
 import { writeAllAtomic, resolveInside } from '../io/atomic.ts';
@@ -90,6 +90,22 @@ export function paragraph(text: string): string {
 export function formulaBlock(tex: string, options: { caption?: string } = {}): string {
   const caption = options.caption === undefined ? '' : `<p class="caption">${textWithMath(options.caption)}</p>`;
   return `<div class="formula">${texToHtml(tex, { display: true })}${caption}</div>`;
+}
+
+/**
+ * A displayed formula that breaks over lines on a narrow page instead of
+ * scrolling: KaTeX in text mode with \displaystyle, which may break after a
+ * top-level relation (=) or operator (+, −). An aligned environment, already
+ * cut into rows, stays a display block.
+ *
+ * Examples:
+ *   breakableFormula('L = (y - \\hat{y})^{2} = 0.0331')
+ *   // returns '<div class="formula breakable"><span class="katex">…</span></div>'
+ */
+export function breakableFormula(tex: string, options: { caption?: string } = {}): string {
+  if (/\\begin\{/.test(tex)) return formulaBlock(tex, options);
+  const caption = options.caption === undefined ? '' : `<p class="caption">${textWithMath(options.caption)}</p>`;
+  return `<div class="formula breakable">${texToHtml(`\\displaystyle ${tex}`)}${caption}</div>`;
 }
 
 /** A table cell: a number (formatted, right-aligned), text (escaped), TeX, or trusted HTML. */
@@ -182,8 +198,8 @@ export interface PageOptions {
   readonly subtitle?: string;
   readonly sections?: readonly Section[];
   readonly bodyHtml?: string;
-  /** A table of contents of the sections with headings (default false). */
-  readonly toc?: boolean;
+  /** A table of contents of the sections with headings (default false); 'plain' lists them without numbers (for headings that number themselves). */
+  readonly toc?: boolean | 'plain';
   /** Relative path from the page to the output root, e.g. '../' for a page in a subfolder (default ''). */
   readonly root?: string;
   /** Links shown at the top, e.g. [{ href: 'index.html', text: 'all lessons' }]. Hrefs must be relative. */
@@ -288,11 +304,12 @@ export function renderPage(options: PageOptions): string {
   }
   parts.push(`<h1>${escapeHtml(options.title)}</h1>`);
   if (options.subtitle !== undefined) parts.push(`<p class="subtitle">${textWithMath(options.subtitle)}</p>`);
-  if (options.toc === true) {
+  if (options.toc === true || options.toc === 'plain') {
     const items = sections
       .map((s, k) => (s.heading === undefined ? '' : `<li><a href="#${sectionIds[k] ?? ''}">${textWithMath(s.heading)}</a></li>`))
       .filter((li) => li !== '');
-    if (items.length > 0) parts.push(`<nav class="toc"><ol>${items.join('')}</ol></nav>`);
+    const list = options.toc === 'plain' ? 'ul' : 'ol';
+    if (items.length > 0) parts.push(`<nav class="toc"><${list}>${items.join('')}</${list}></nav>`);
   }
   if (options.bodyHtml !== undefined) parts.push(options.bodyHtml);
   sections.forEach((s, k) => {
@@ -369,6 +386,20 @@ async function checkKatexOwned(dir: string): Promise<void> {
   const fonts = names.join() === 'fonts,katex.min.css' ? await readdir(join(dir, 'fonts')).catch(() => ['?']) : ['?'];
   if (fonts.every((f) => /^KaTeX_[\w-]+\.(woff2?|ttf)$/.test(f))) return;
   throw new DownhillError(`refusing to replace ${dir}: downhill keeps KaTeX's files there, but this folder is not its own (it has no ${KATEX_MARKER}); move it, or write the pages to another folder`);
+}
+
+/**
+ * Checks, before any work, that `writePages(outDir, ...)` may write there:
+ * a DownhillError if its `katex/` is not downhill's own or the folder is
+ * inside node_modules. (writePages checks again when it writes.)
+ *
+ *   await checkPagesFolder('out/lessons')
+ */
+export async function checkPagesFolder(outDir: string): Promise<void> {
+  const katexDir = join(resolveInside(outDir, '.'), 'katex');
+  if (katexDir.split(sep).includes('node_modules')) throw new DownhillError(`refusing to write ${katexDir}: it is inside node_modules, whose files belong to installed packages`);
+  const info = await lstat(katexDir).catch(() => undefined);
+  if (info?.isDirectory()) await checkKatexOwned(katexDir);
 }
 
 /**

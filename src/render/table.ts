@@ -67,7 +67,8 @@ function width(s: string): number {
   return [...s].length;
 }
 
-const NUMERIC = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?%?$|^-?Infinity$|^NaN$/i;
+// Numbers as formatCell writes them, or as the terminal does (2.22 × 10⁻¹⁶).
+const NUMERIC = /^[-+−]?(\d+\.?\d*|\.\d+)(e[-+]?\d+| × 10⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?%?$|^[-−]?Infinity$|^NaN$/i;
 
 /** An empty cell or '—' (no value, e.g. after training diverged): it does not make a numeric column text. */
 export const isPlaceholder = (cell: string): boolean => cell === '' || cell === '—';

@@ -26,7 +26,7 @@ const sub: Record<string, string> = {
 };
 const sup: Record<string, string> = {
   '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹',
-  '+': '⁺', '-': '⁻', '=': '⁼', '(': '⁽', ')': '⁾', n: 'ⁿ', i: 'ⁱ', T: 'ᵀ', '′': '′',
+  '+': '⁺', '-': '⁻', '=': '⁼', '(': '⁽', ')': '⁾', n: 'ⁿ', i: 'ⁱ', T: 'ᵀ', '′': '′', '*': '*',
 };
 
 function script(text: string, table: Record<string, string>, mark: string): string {
@@ -68,27 +68,50 @@ function wrapped(s: string): boolean {
 
 const needsBrackets = (s: string): boolean => !wrapped(s) && /[+\-·/ ]/.test(s);
 
-/** Plain Unicode text of a TeX formula. */
+/**
+ * Plain Unicode text of a TeX formula. Minus signs come out as − (U+2212),
+ * juxtaposed single letters as TeX sets them (w_{1} x_{1} → w₁x₁), words in
+ * \\text{…} as written.
+ */
 export function texToUnicode(tex: string): string {
+  return convert(tex, true);
+}
+
+// A single letter (maybe \hat, with sub- or superscripts) that is not the start of a word or a call: x, w_{1}, \hat{y}.
+const SINGLE = /^(?:[A-Za-z]|\\hat\{[A-Za-z]\})(?:[_^](?:\{[^{}]*\}|[A-Za-z0-9]))*(?![A-Za-z(]|\\left)/;
+const LETTER_END = /[\p{L}\d\u0302₀-₉ₐₑᵢⱼₖₙₒₓ⁰-⁹ⁿⁱ]$/u;
+const VULGAR: Record<string, string> = { '1/2': '½', '1/3': '⅓', '2/3': '⅔', '1/4': '¼', '3/4': '¾' };
+const WORDS = new Set(['ln', 'log', 'exp', 'sin', 'cos', 'tan', 'tanh', 'sinh', 'cosh', 'max', 'min', 'arcsin', 'arccos', 'arctan', 'coth']);
+
+function convert(tex: string, math: boolean): string {
   let out = '';
   let i = 0;
+  let afterWord = false; // the last thing written was a function name (sin, ln): keep the space after it
   while (i < tex.length) {
     const c = tex[i]!;
     if (c === '\\') {
       const m = /^\\([A-Za-z]+|.)/.exec(tex.slice(i));
       const name = m ? m[1]! : '';
       i += m ? m[0].length : 1;
-      // TeX ignores the space after a control word: \partial L is ∂L (but keep a ← b).
-      if (/^\p{L}$|^∂$|^∇$/u.test(symbols[name] ?? '')) while (tex[i] === ' ' && /[A-Za-z0-9]/.test(tex[i + 1] ?? '')) i++;
+      afterWord = WORDS.has(name) || ['text', 'textrm', 'mathrm', 'operatorname'].includes(name);
+      // TeX ignores the space after a control word: \partial L is ∂L, \partial \hat{y} is ∂ŷ (but keep a ← b).
+      if (/^∂$|^∇$/u.test(symbols[name] ?? '')) while (tex[i] === ' ') i++;
+      else if (/^\p{L}$/u.test(symbols[name] ?? '')) while (tex[i] === ' ' && /[A-Za-z0-9]/.test(tex[i + 1] ?? '')) i++;
       if (name === 'left' || name === 'right' || name === 'big' || name === 'Big' || name === 'bigl' || name === 'bigr') {
         const d = tex[i] === '\\' ? argument(tex, i) : { text: tex[i] ?? '', end: i + 1 };
-        out += d.text === '.' ? '' : texToUnicode(d.text);
+        out += d.text === '.' ? '' : convert(d.text, math);
         i = d.end;
       } else if (name === 'frac' || name === 'dfrac' || name === 'tfrac') {
         const a = argument(tex, i);
         const b = argument(tex, a.end);
-        const num = texToUnicode(a.text);
-        const den = texToUnicode(b.text);
+        const num = convert(a.text, math);
+        const den = convert(b.text, math);
+        const vulgar = VULGAR[`${num}/${den}`];
+        if (vulgar !== undefined) {
+          out += vulgar;
+          i = b.end;
+          continue;
+        }
         out += `${needsBrackets(num) ? `(${num})` : num}/${needsBrackets(den) ? `(${den})` : den}`;
         i = b.end;
       } else if (name === 'sqrt') {
@@ -99,12 +122,12 @@ export function texToUnicode(tex: string): string {
           i = j + 1;
         }
         const a = argument(tex, i);
-        const inner = texToUnicode(a.text);
+        const inner = convert(a.text, math);
         out += `${root}√${needsBrackets(inner) ? `(${inner})` : inner}`;
         i = a.end;
       } else if (['operatorname', 'mathrm', 'text', 'mathit', 'mathbf', 'textrm', 'hat', 'bar', 'tilde'].includes(name)) {
         const a = argument(tex, i);
-        const inner = texToUnicode(a.text);
+        const inner = convert(a.text, math && !['text', 'textrm', 'mathrm', 'operatorname'].includes(name));
         out += name === 'hat' ? `${inner}\u0302` : name === 'bar' ? `${inner}\u0304` : name === 'tilde' ? `${inner}\u0303` : inner;
         i = a.end;
       } else if (name === 'begin' || name === 'end') {
@@ -116,16 +139,19 @@ export function texToUnicode(tex: string): string {
       }
     } else if (c === '_' || c === '^') {
       const a = argument(tex, i + 1);
-      const inner = texToUnicode(a.text);
-      out += script(inner, c === '_' ? sub : sup, c);
+      const inner = convert(a.text, math);
+      out += script(inner.replace(/−/g, '-'), c === '_' ? sub : sup, c).replace(/-/g, '−');
       i = a.end;
     } else if (c === '{' || c === '}') {
       i++;
     } else if (c === '&') {
       out += ' ';
       i++;
+    } else if (c === ' ' && math && !afterWord && LETTER_END.test(out) && SINGLE.test(tex.slice(i).trimStart())) {
+      i++; // juxtaposed letters: w_{1} x_{1} is w₁x₁
     } else {
-      out += c;
+      out += c === '-' && math ? '−' : c;
+      afterWord = afterWord && c === ' ';
       i++;
     }
   }

@@ -1,0 +1,72 @@
+/**
+ * The HTML renderer of a lesson document (render/document.ts): a
+ * self-contained page (page.ts) with KaTeX formulas that break over lines,
+ * tables of numbers, inline SVG plots, notes and exercises.
+ *
+ *   const html = documentHtml(doc, { nav: [{ href: 'index.html', text: 'all lessons' }] })
+ */
+import type { Block, Cell, Document } from './document.ts';
+import { breakableFormula, figure, numericTable, paragraph, preBlock, renderPage, textWithMath, type Section, type TableCell } from './page.ts';
+import { isPlaceholder, thinSteps } from './table.ts';
+
+/** Options of `documentHtml`. */
+export interface DocumentHtmlOptions {
+  /** Links at the top (relative hrefs): all lessons, previous, next. */
+  readonly nav?: readonly { readonly href: string; readonly text: string }[];
+  /** Relative path from the page to the output root ('' or '../'…). */
+  readonly root?: string;
+}
+
+const CSS = `
+aside.note { border-left: 3px solid var(--accent); padding: 0.1rem 1rem; background: var(--code-bg); }
+.formula.breakable { text-align: center; overflow-x: visible; }
+.formula.breakable > .katex { white-space: normal; }
+nav.toc ul { margin: .25rem 0; padding-left: 0; list-style: none; }
+.exercise p.check { color: var(--muted); margin-top: -.5rem; }
+`.trim();
+
+const cellHtml = (cell: Cell): TableCell => (typeof cell === 'number' || isPlaceholder(cell) ? cell : { html: textWithMath(cell) });
+
+/** One block as HTML. Tables longer than 300 rows keep the first 20, about 200 more, and the last. */
+export function blockHtml(block: Block): string {
+  switch (block.kind) {
+    case 'paragraph': return paragraph(block.text);
+    case 'formula': return breakableFormula(block.tex, block.caption === undefined ? {} : { caption: block.caption });
+    case 'table': {
+      const n = block.rows.length;
+      const rows = n > 300 ? thinSteps(n, { head: 20, tail: 1, every: Math.ceil(n / 200) }) : block.rows.map((_, i) => i);
+      // A caption that ends with ':' leads into the table, as in the terminal; others sit under it.
+      const leadIn = block.caption?.trimEnd().endsWith(':') === true;
+      const table = numericTable(block.headers.map((h) => ({ html: textWithMath(h) })), rows.map((i) => block.rows[i]!.map(cellHtml)), {
+        ...(block.digits === undefined ? {} : { digits: block.digits }),
+        ...(block.caption === undefined || leadIn ? {} : { caption: block.caption }),
+      });
+      const thinned = rows.length < n ? `<p class="caption">${n} rows; ${rows.length} shown.</p>` : '';
+      return `${leadIn ? paragraph(block.caption!) : ''}${table}${thinned}`;
+    }
+    case 'plot': return figure(block.svg, block.caption);
+    case 'picture': return block.html;
+    case 'code': return preBlock(block.text);
+    case 'note': return `<aside class="note">${paragraph(block.text)}</aside>`;
+    case 'exercise': return `<div class="exercise">${paragraph(`Exercise: ${block.question}`)}<p class="check">Check: ${textWithMath(block.check)}</p></div>`;
+  }
+}
+
+/** The document as a whole HTML page, with a table of contents. */
+export function documentHtml(doc: Document, options: DocumentHtmlOptions = {}): string {
+  const sections: Section[] = [];
+  for (const s of doc.sections) {
+    const html = s.blocks.map(blockHtml);
+    if (s.heading === undefined && html.length === 0) continue;
+    sections.push(s.heading === undefined ? { html } : { heading: s.heading, html });
+  }
+  return renderPage({
+    title: doc.title,
+    ...(doc.subtitle === undefined ? {} : { subtitle: doc.subtitle }),
+    ...(options.nav === undefined ? {} : { nav: options.nav }),
+    ...(options.root === undefined ? {} : { root: options.root }),
+    sections,
+    toc: 'plain',
+    css: CSS,
+  });
+}

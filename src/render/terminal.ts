@@ -1,0 +1,114 @@
+/**
+ * The terminal renderer of a lesson document (render/document.ts): plain
+ * text, formulas derived from their TeX (texToUnicode), tables aligned and
+ * thinned, plots and pictures as one line pointing to the page.
+ *
+ *   process.stdout.write(documentText(doc))
+ *   blockText({ kind: 'formula', tex: '\\hat{y} = w x' })   // '    ŷ = wx'
+ */
+import type { Block, Cell, Document } from './document.ts';
+import { splitMath } from './document.ts';
+import { alignTable, formatCell, thinSteps } from './table.ts';
+import { texToUnicode } from './unicode.ts';
+
+/** Prose with $TeX$ as terminal text: the math as Unicode, `\$` as a dollar sign. */
+export function proseText(prose: string): string {
+  return splitMath(prose).map((p) => (p.math ? texToUnicode(p.text) : p.text.replace(/\\\$/g, '$'))).join('');
+}
+
+/**
+ * A formula as terminal text: one line, or one line per row of an aligned
+ * (or cases) environment, the rows lined up at their `&`.
+ */
+export function formulaText(tex: string): string {
+  const cases = /^([\s\S]*?)\\begin\{cases\}([\s\S]*?)\\end\{cases\}([\s\S]*)$/.exec(tex);
+  if (cases !== null && !/^\s*\\begin\{aligned\}/.test(tex)) {
+    const prefix = texToUnicode(cases[1]!);
+    const rows = cases[2]!.split(/\\\\/).map((row) => row.split('&').map((part) => texToUnicode(part)));
+    const width = Math.max(...rows.map((r) => [...(r[0] ?? '')].length));
+    const pad = ' '.repeat([...prefix].length);
+    return rows.map((r, k) => `${k === 0 ? prefix : pad} { ${(r[0] ?? '').padEnd(width)}${r[1] === undefined ? '' : `  if ${r[1]}`}`.trimEnd())
+      .join('\n') + (cases[3]!.trim() === '' ? '' : ` ${texToUnicode(cases[3]!)}`);
+  }
+  const env = /^\s*\\begin\{(aligned|cases|gathered|split)\}([\s\S]*)\\end\{\1\}\s*$/.exec(tex);
+  if (env === null) return texToUnicode(tex);
+  const rows = env[2]!.split(/\\\\/).map((row) => {
+    const at = row.indexOf('&');
+    return at < 0 || env[1] === 'cases' ? { left: '', right: texToUnicode(row) } : { left: texToUnicode(row.slice(0, at)), right: texToUnicode(row.slice(at + 1)) };
+  });
+  const width = Math.max(...rows.map((r) => [...r.left].length));
+  return rows.map((r) => (width === 0 ? r.right : `${r.left.padStart(width)} ${r.right}`).trimEnd()).join('\n');
+}
+
+/** A number as the terminal shows it everywhere: 6 significant digits, − for minus, 2.22 × 10⁻¹⁶ for very small or large ones. */
+export function numberText(v: number, digits = 6): string {
+  return formatCell(v, digits)
+    .replace(/^(-?[\d.]+)e([+-])(\d+)$/, (_, m: string, sign: string, e: string) => `${m} × ${texToUnicode(`10^{${sign === '-' ? '-' : ''}${e}}`)}`)
+    .replace(/^-/, '−');
+}
+
+const indent = (text: string): string => text.split('\n').map((l) => `    ${l}`).join('\n');
+
+/** Wraps prose at `width` columns, keeping existing line breaks. */
+export function wrap(text: string, width = 78): string {
+  return text.split('\n').map((line) => {
+    const lines: string[] = [];
+    let current = '';
+    for (const w of line.split(' ')) {
+      if (current !== '' && [...current].length + 1 + [...w].length > width) {
+        lines.push(current);
+        current = w;
+      } else current = current === '' ? w : `${current} ${w}`;
+    }
+    lines.push(current);
+    return lines.join('\n');
+  }).join('\n');
+}
+
+const cellText = (cell: Cell, digits: number): string => (typeof cell === 'number' ? numberText(cell, digits) : proseText(cell));
+
+/** A heading and its rule. */
+export function headingText(heading: string): string {
+  const h = proseText(heading);
+  return `\n${h}\n${'─'.repeat(Math.min(72, [...h].length))}`;
+}
+
+/** One block as terminal text (no trailing newline). Long tables show the first rows, every k-th, and the last. */
+export function blockText(block: Block): string {
+  switch (block.kind) {
+    case 'paragraph': return wrap(proseText(block.text));
+    case 'formula': {
+      const caption = block.caption === undefined ? '' : `\n${wrap(`    (${proseText(block.caption)})`)}`;
+      return indent(formulaText(block.tex)) + caption;
+    }
+    case 'table': {
+      const digits = block.digits ?? 6;
+      const n = block.rows.length;
+      const shown = n > 25 ? thinSteps(n, { head: 5, tail: 1, every: Math.max(1, Math.ceil(n / 15)) }) : block.rows.map((_, i) => i);
+      const lines: string[] = [];
+      if (block.caption !== undefined) lines.push(wrap(proseText(block.caption)));
+      lines.push(indent(alignTable(block.headers.map(proseText), shown.map((i) => block.rows[i]!.map((c) => cellText(c, digits))), { digits })));
+      if (shown.length < n) lines.push(`    (${n} rows; ${shown.length} shown)`);
+      return lines.join('\n');
+    }
+    case 'plot': return wrap(`    [plot: ${proseText(block.caption)} — in the HTML page]`);
+    case 'picture': return block.terminal ?? '';
+    case 'code': return indent(block.text);
+    case 'note': return wrap(`Note: ${proseText(block.text)}`);
+    case 'exercise': return `${wrap(`Exercise: ${proseText(block.question)}`)}\n${wrap(`    Check: ${proseText(block.check)}`)}`;
+  }
+}
+
+/** The whole document as terminal text. */
+export function documentText(doc: Document): string {
+  const out: string[] = [doc.title];
+  if (doc.subtitle !== undefined) out.push(proseText(doc.subtitle));
+  for (const s of doc.sections) {
+    if (s.heading !== undefined) out.push(headingText(s.heading));
+    for (const b of s.blocks) {
+      const text = blockText(b);
+      if (text !== '') out.push(text);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,112 @@
+// The run diagnosis against runs whose behaviour is known by hand. On the
+// parabola f(w) = (w − 3)² from w = 0 (f″ = 2), a step of gradient descent
+// multiplies the distance to the bottom by 1 − 2η: it creeps for small η,
+// lands in one step at η = 1/2, overshoots and converges for 1/2 < η < 1,
+// bounces between 0 and 6 forever at η = 1 = 2/f″, and diverges beyond.
+import { describe, expect, test } from 'vitest';
+import { parseExpression } from '../src/expr/parse.ts';
+import { gd } from '../src/train/optimizers.ts';
+import { train } from '../src/train/train.ts';
+import { diagnose, verdictLabel } from '../src/train/diagnose.ts';
+
+const parabola = parseExpression('(w - 3)^2');
+const descend = (lr: number, steps: number, loss = parabola, init = 0) => train({ loss, params: ['w'], init: [init], optimizer: gd(lr), steps });
+const sigma = (z: number): number => 1 / (1 + Math.exp(-z));
+
+describe('diagnose(run) on the parabola (w − 3)²', () => {
+  test('η = 0.05: creeping, the loss shrinking by (1 − 2η)² = 0.81 per step, with the steps to go projected', () => {
+    const d = diagnose(descend(0.05, 20));
+    expect(d.kind).toBe('creeping');
+    expect(d.wentDown).toBe(true);
+    expect(d.reachedBottom).toBe(false);
+    expect(d.rate).toBeCloseTo(0.81, 10);
+    // The loss is 9·0.81^k; the default tolerance is 10⁻⁸·9, reached when 0.81^k ≤ 10⁻⁸: k ≥ 87.4, so 88 − 20 to go.
+    expect(d.stepsToGo).toBe(Math.ceil(Math.log(1e-8) / Math.log(0.81)) - 20);
+    expect(d.summary).toContain('creeping');
+  });
+
+  test('η = 0.5: the bottom in one step', () => {
+    const d = diagnose(descend(0.5, 5));
+    expect(d.kind).toBe('converged');
+    expect(d.reachedBottom).toBe(true);
+    expect(d.summary).toMatch(/^reached the bottom/);
+  });
+
+  test('η = 0.8: overshoots (the update alternates in sign) and converges, the jumps shrinking by |1 − 2η| = 0.6', () => {
+    const d = diagnose(descend(0.8, 10));
+    expect(d.kind).toBe('overshooting');
+    expect(d.rate).toBeCloseTo(0.6, 10);
+    expect(d.wentDown).toBe(true);
+  });
+
+  test('η = 1 = 2/f″: a cycle of period 2 between w = 0 and w = 6, the loss stuck at 9', () => {
+    const d = diagnose(descend(1, 12));
+    expect(d.kind).toBe('cycle');
+    expect(d.period).toBe(2);
+    expect(d.wentDown).toBe(false);
+    expect(d.summary).toContain('$6$, $0$');
+    expect(d.summary).toContain('stays at $9$');
+  });
+
+  test('η = 1.1: the distance grows by 1.2 per step; diverged from the start, though training did not stop', () => {
+    const run = descend(1.1, 10);
+    expect(run.stop.reason).toBe('steps');
+    const d = diagnose(run);
+    expect(d.kind).toBe('diverged');
+    expect(d.divergedFrom).toBe(0);
+    expect(d.endLoss).toBeCloseTo(9 * 1.44 ** 10, 8);
+  });
+
+  test('η = 2: training stops on divergence, and the diagnosis says from which step', () => {
+    const d = diagnose(descend(2, 50));
+    expect(d.kind).toBe('diverged');
+    expect(d.divergedFrom).toBe(0);
+    expect(verdictLabel(d)).toBe('diverged from step 0');
+  });
+
+  test('a known minimum above zero: lesson 1\'s loss counts as converged at its own bottom, not at 0', () => {
+    const loss = parseExpression('((1.5 - w)^2 + (2.9 - 2 w)^2 + (4.8 - 3 w)^2 + (6.1 - 4 w)^2) / 4');
+    const wStar = 46.1 / 30;
+    const minimum = ((1.5 - wStar) ** 2 + (2.9 - 2 * wStar) ** 2 + (4.8 - 3 * wStar) ** 2 + (6.1 - 4 * wStar) ** 2) / 4;
+    const run = train({ loss, params: ['w'], init: [0], optimizer: gd(1 / 15), steps: 3 });
+    expect(diagnose(run, { minimum }).kind).toBe('converged');
+    expect(diagnose(run).kind).not.toBe('converged');
+  });
+});
+
+describe('diagnose(run) where the gradient vanishes', () => {
+  test('a sigmoid unit saturated at z = −40 is stuck, and named with its pre-activation', () => {
+    const loss = parseExpression('(0.8 - sigmoid(w))^2');
+    const run = descend(1, 20, loss, -40);
+    const d = diagnose(run, { units: (p) => [{ name: 'h', preActivation: p[0]!, slope: sigma(p[0]!) * (1 - sigma(p[0]!)) }] });
+    expect(d.kind).toBe('stuck');
+    expect(d.saturated).toHaveLength(1);
+    expect(d.saturated![0]!.preActivation).toBeCloseTo(-40, 6);
+    expect(d.summary).toContain('$h$ (pre-activation $-40$');
+    expect(d.endLoss).toBeCloseTo(0.64, 10);
+  });
+
+  test('(w² − 1)² started at its top w = 0: the gradient is exactly 0, a stationary point that is not a minimum', () => {
+    const d = diagnose(descend(0.1, 10, parseExpression('(w^2 - 1)^2'), 0));
+    expect(d.kind).toBe('stationary');
+    expect(d.endGradient).toBe(0);
+    expect(d.endLoss).toBe(1);
+  });
+
+  test('1 + 10⁻⁴ w²: the loss creeps down by 10⁻⁹ a step, far above 0: a plateau', () => {
+    const d = diagnose(descend(0.1, 40, parseExpression('1 + 0.0001 * w^2'), 1));
+    expect(d.kind).toBe('plateau');
+    expect(d.wentDown).toBe(true);
+  });
+});
+
+describe('diagnose(run) when it neither settles nor blows up', () => {
+  test('w ← 3w − 2w³ (descent on (w² − 1)²/4 with η = 2) stays in [−1.5, 1.5] with no period: chaotic', () => {
+    const run = descend(2, 200, parseExpression('(w^2 - 1)^2 / 4'), 0.3);
+    const ws = run.steps.map((r) => r.params[0]!);
+    expect(Math.max(...ws.map(Math.abs))).toBeLessThan(1.5);
+    // Independent check of "no period": no p ≤ 8 maps the last 50 values onto themselves.
+    for (let p = 1; p <= 8; p++) expect(ws.slice(-50).every((w, i, a) => i < p || Math.abs(w - a[i - p]!) < 1e-9)).toBe(false);
+    expect(diagnose(run).kind).toBe('chaotic');
+  });
+});

@@ -1,0 +1,103 @@
+// The lesson document: plain data that survives JSON, built by createDoc, and
+// its three renderers (terminal, HTML, Markdown) reading the same blocks.
+import { describe, expect, test } from 'vitest';
+import demo from './fixtures/demo-lesson.ts';
+import { createDoc } from '../src/lesson/doc.ts';
+import { documentJson, normalizeProse, normalizeTex, texNumber, type Document } from '../src/render/document.ts';
+import { lessonDocument, lessonPage } from '../src/lesson/run.ts';
+import { documentText, formulaText, numberText } from '../src/render/terminal.ts';
+import { documentHtml } from '../src/render/html.ts';
+import { documentMarkdown } from '../src/render/markdown.ts';
+import { findLesson } from '../src/lesson/registry.ts';
+import { runCli } from './support/cli.ts';
+
+describe('scientific notation is written once, as TeX', () => {
+  test.each([
+    ['2.22045e-16', '2.22045 \\times 10^{-16}'],
+    ['1e+21', '1 \\times 10^{21}'],
+    ['L = 5.7e-11', 'L = 5.7 \\times 10^{-11}'],
+    ['w_{1} e^{-z}', 'w_{1} e^{-z}'],
+  ])('normalizeTex(%j) = %j', (tex, want) => expect(normalizeTex(tex)).toBe(want));
+
+  test('prose: a bare number in exponent form becomes inline math; words stay', () => {
+    expect(normalizeProse('under 1e-10, and $x = 3e-5$')).toBe('under $1 \\times 10^{-10}$, and $x = 3 \\times 10^{-5}$');
+    expect(normalizeProse('the e-mail of step 2e')).toBe('the e-mail of step 2e');
+  });
+
+  test('numbers: TeX for pages, the same form in Unicode for the terminal', () => {
+    expect(texNumber(2 ** -52, 3)).toBe('2.22 \\times 10^{-16}');
+    expect(numberText(2 ** -52, 3)).toBe('2.22 × 10⁻¹⁶');
+    expect(numberText(-0.5)).toBe('−0.5');
+  });
+});
+
+describe('createDoc builds a document of plain data', () => {
+  test('each kind of block, JSON round trip, one TeX per formula', async () => {
+    let printed = '';
+    const doc = createDoc({ out: { write: (s: string) => { printed += s; } }, title: 'T' });
+    doc.section('One $w$');
+    doc.text('A paragraph with $\\hat{y}$.');
+    doc.formula('\\hat{y} = w_{1} x_{1}', { text: 'ignored twin' });
+    doc.table(['step', '$w$'], [[0, 1e-20], [1, -0.5]], { caption: 'The steps:' });
+    doc.plot(Promise.resolve('<svg></svg>'), 'a plot');
+    doc.note('careful');
+    doc.exercise('What is $2 + 2$?', '`downhill check ...`');
+    const d: Document = await doc.document();
+    expect(JSON.parse(documentJson(d))).toEqual(d);
+    expect(d.sections[0]!.blocks.map((b) => b.kind)).toEqual(['paragraph', 'formula', 'table', 'plot', 'note', 'exercise']);
+    expect(d.sections[0]!.blocks[1]).toEqual({ kind: 'formula', tex: '\\hat{y} = w_{1} x_{1}' });
+    // The terminal saw the same blocks as they were added, formulas derived from their TeX.
+    expect(printed).toContain('    ŷ = w₁x₁\n');
+    expect(printed).not.toContain('ignored twin');
+    expect(printed).toMatch(/1 × 10⁻²⁰/);
+    expect(printed).toMatch(/1\s+−0\.5/);
+  });
+
+  test('bad TeX fails where the lesson wrote it', () => {
+    const doc = createDoc({ out: null });
+    expect(() => doc.formula('\\frac{1}{')).toThrow(/invalid TeX/);
+    expect(() => doc.text('a $\\frac{1}{$ b')).toThrow(/invalid TeX/);
+  });
+
+  test('an aligned formula prints one line per row in the terminal, lined up at &', () => {
+    expect(formulaText('\\begin{aligned} L &= (y - \\hat{y})^{2} \\\\ &= 0.25 \\end{aligned}')).toBe('L = (y − ŷ)²\n  = 0.25');
+  });
+});
+
+describe('the three renderers read the same document', () => {
+  test('terminal, HTML and Markdown show the same table numbers', async () => {
+    const d = await lessonDocument(demo, { steps: 2 });
+    // By hand: w0 = 0, w1 = 0 − 0.25·(2·(0 − 3)) = 1.5, w2 = 1.5 − 0.25·(−3) = 2.25
+    const text = documentText(d);
+    expect(text).toMatch(/1\s+1\.5\s+2\.25/);
+    const html = documentHtml(d);
+    expect(html).toContain('<td class="num">2.25</td>');
+    expect(html).toContain('<div class="formula breakable">');
+    expect(html).toMatch(/<nav class="toc"><ul>/);
+    const md = documentMarkdown(d);
+    expect(md).toContain('| 1 | 1.5 | 2.25 |');
+    expect(md).toContain('$$\nL(w) = {\\left(w - 3\\right)}^{2}\n$$');
+    expect(md).toContain('## Descent');
+  });
+
+  test('lesson pages link the previous and next lessons', async () => {
+    const [two, three, four] = await Promise.all(['2', '3', '4'].map(findLesson));
+    const html = await lessonPage(three!, {}, null, { index: true, previous: two!, next: four! });
+    expect(html).toContain('<a href="02-slope.html">← lesson 2: The derivative is the slope</a>');
+    expect(html).toContain('<a href="index.html">all lessons</a>');
+    expect(html).toContain('<a href="04-backprop.html">lesson 4: Backpropagation');
+  });
+
+  test('downhill lesson N --json prints the document; --markdown prints Markdown', () => {
+    const r = runCli(['lesson', '1', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout) as Document;
+    expect(d.title).toBe('Lesson 1: The loss function');
+    const data = d.sections.flatMap((s) => s.blocks).find((b) => b.kind === 'table')!;
+    expect(data).toMatchObject({ headers: ['$n$', '$x$', '$y$'], rows: [[1, 1, 1.5], [2, 2, 2.9], [3, 3, 4.8], [4, 4, 6.1]] });
+    const md = runCli(['lesson', '2', '--markdown']);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toMatch(/^# Lesson 2: The derivative is the slope\n/);
+  });
+});

@@ -1,0 +1,174 @@
+// The knob sweep: each lesson that trains is run over a grid of its flags
+// (learning rates on both sides of the stability bound, several seeds,
+// several step counts), and every sentence it says about a run is checked
+// against a classification of that run's numbers made here, independently
+// of the run diagnosis:
+//   "went down"          never when the loss ended at or above its start;
+//   "reached the bottom" only when the loss is within 10⁻⁶ of its minimum;
+//   "diverge…"           only when the loss ended above its start and was growing (or training stopped on divergence);
+//   saturation is named  whenever the gradient vanished (under 10⁻³ of its start) with the loss far above 0.
+// The numbers come from the lesson's own tables, or from a closed form.
+import { describe, expect, test } from 'vitest';
+import type { Cell, Document } from '../src/render/document.ts';
+import { cell, column, formulas, lessonDoc, numberAfter, prose, row, table } from './support/lesson-doc.ts';
+
+/** Which sentences a verdict may carry, from the numbers alone. */
+interface Truth {
+  readonly start: number;
+  readonly end: number;
+  /** The minimum of the loss. */
+  readonly minimum: number;
+  /** The loss grew over the last steps (or training stopped on divergence). */
+  readonly growing: boolean;
+  /** The gradient vanished, the loss far above its minimum. */
+  readonly vanished?: boolean;
+}
+
+let runs = 0;
+const counted: Record<string, number> = {};
+
+/** Checks one piece of narration about one run against the truth. */
+function check(what: string, said: string, t: Truth): void {
+  const where = `${what}: "${said}"`;
+  if (/went down/.test(said)) expect(t.end, `${where} says "went down"`).toBeLessThan(t.start);
+  if (/reache[sd] the bottom/.test(said)) expect(t.end - t.minimum, `${where} says "reached the bottom"`).toBeLessThanOrEqual(1e-6 * Math.max(1, t.start - t.minimum));
+  if (/diverge/.test(said)) {
+    expect(t.end, `${where} says "diverged"`).toBeGreaterThan(t.start);
+    expect(t.growing, `${where} says "diverged" but the loss was not growing`).toBe(true);
+  }
+  if (t.vanished === true) expect(said, `${where}: the gradient vanished, and saturation is not named`).toMatch(/saturat/);
+}
+
+const count = (lesson: string): void => {
+  runs++;
+  counted[lesson] = (counted[lesson] ?? 0) + 1;
+};
+
+const num = (c: Cell | undefined): number => (typeof c === 'number' ? c : NaN);
+const paragraphs = (doc: Document): string[] => prose(doc).split('\n');
+
+// Lessons 1–3: L(w) = mean of (y − w x)², w* = Σxy/Σx², L″ = 2Σx²/4 = 15, from w₀ = 0.
+const xs = [1, 2, 3, 4];
+const ys = [1.5, 2.9, 4.8, 6.1];
+const wStar = 46.1 / 30;
+const L3 = (w: number): number => xs.reduce((s, x, i) => s + (ys[i]! - w * x) ** 2, 0) / 4;
+
+describe('the knob sweep: what each lesson says about a run follows from its numbers', () => {
+  // Lesson 3: w_k = w* + (w₀ − w*)(1 − 15η)^k exactly, so each run's truth is a closed form.
+  const rates3 = [0.01, 0.05, 0.1, 2 / 15, 0.14, 0.2];
+  const steps3 = [3, 6, 15, 40];
+  test.each(rates3.flatMap((lr) => steps3.map((steps) => [lr, steps] as const)))('lesson 3 --lr %s --steps %s', async (lr, steps) => {
+    const doc = await lessonDoc('3', { lr, steps });
+    const truthAfter = (eta: number, k: number): Truth => {
+      const r = 1 - 15 * eta;
+      const losses = Array.from({ length: k + 1 }, (_, j) => L3(wStar - wStar * r ** j));
+      // Training stops once the loss passes 10⁴ times its start: the run ends there.
+      const stopAt = losses.findIndex((l) => l > 1e4 * losses[0]!);
+      const kept = stopAt < 0 ? losses : losses.slice(0, stopAt);
+      const end = kept[kept.length - 1]!;
+      return { start: losses[0]!, end, minimum: L3(wStar), growing: stopAt >= 0 || (kept.length >= 3 && end > kept[kept.length - 3]!) };
+    };
+    // The four-rates table, one row per rate.
+    const rates = table(doc, 'the run');
+    for (const r of rates.rows) {
+      const eta = num(r[1]);
+      check(`lesson 3 table, η = ${eta}`, String(r[column(rates, 'the run')]), truthAfter(eta, steps));
+      count('3');
+    }
+    // The learner's own rate.
+    const mine = paragraphs(doc).find((p) => p.includes('The run of'))!;
+    check(`lesson 3 --lr ${lr} --steps ${steps}`, mine, truthAfter(lr, steps));
+    count('3');
+  });
+
+  // Lesson 4: the η table (its own numbers) and the long descent (its table of steps).
+  test.each([0.05, 0.5, 3, 5, 100].flatMap((lr) => [1, 3, 5].flatMap((seed) => [20, 200].map((steps) => [lr, seed, steps] as const))))(
+    'lesson 4 --lr %s --seed %s --steps %s', async (lr, seed, steps) => {
+      const doc = await lessonDoc('4', { lr, seed, steps });
+      const start = numberAfter(formulas(doc).find((t) => t.startsWith('L = (y - \\hat{y})^{2} ='))!, /= ([-\d.]+)$/);
+      const rates = table(doc, 'what happened');
+      for (const r of rates.rows) {
+        const after20 = r[2];
+        const after1 = num(r[1]);
+        check(`lesson 4 η table, η = ${String(r[0])}`, String(r[3]), {
+          start, end: typeof after20 === 'number' ? after20 : Infinity, minimum: 0,
+          growing: typeof after20 !== 'number' || after20 > after1,
+        });
+        count('4');
+      }
+      const descent = table(doc, 'Gradient descent with');
+      const first = descent.rows[0]!;
+      const last = descent.rows[descent.rows.length - 1]!;
+      const gradient = (r: readonly Cell[]): number => Math.max(...r.slice(5).map((g) => Math.abs(num(g))));
+      const end = num(last[4]);
+      const diverged = paragraphs(doc).some((p) => /^diverged at step/.test(p));
+      const said = paragraphs(doc).find((p) => p.startsWith('What happened, from the numbers'))!;
+      check(`lesson 4 descent, η = ${lr}, seed ${seed}`, said, {
+        start: num(first[4]), end, minimum: 0,
+        growing: diverged || (descent.rows.length >= 3 && end > num(descent.rows[descent.rows.length - 3]![4])),
+        vanished: gradient(last) <= 1e-3 * gradient(first) && end > 1e-3,
+      });
+      count('4');
+    });
+
+  // Lesson 5: the paths table has each path's start and end; the loss at the start is computed here.
+  const data5 = [[0.5, 0.2], [1, 0.6], [1.5, 1.4], [2, 1.8], [2.5, 2.6], [3, 3.1]] as const;
+  const L5 = (w: number, b: number): number => data5.reduce((s, [x, y]) => s + (y - (w * x + b)) ** 2, 0) / data5.length;
+  const minimum5 = L5(1.19428571428571, -0.47333333333333);
+  test.each([0.05, 0.2, 0.21, 0.25].flatMap((lr) => [1, 2].flatMap((seed) => [30, 200].map((steps) => [lr, seed, steps] as const))))(
+    'lesson 5 --lr %s --seed %s --steps %s', async (lr, seed, steps) => {
+      const doc = await lessonDoc('5', { lr, seed, steps });
+      const paths = table(doc, 'how it ended');
+      const said = paragraphs(doc);
+      for (let k = 1; k <= 4; k++) {
+        const start = L5(num(cell(paths, `start ${k}`, 'start $w$')), num(cell(paths, `start ${k}`, 'start $b$')));
+        const end = num(cell(paths, `start ${k}`, 'loss at the end'));
+        // Independently: with η above 2/λmax = 0.2158 every path's distance to the bottom grows.
+        const truth = { start, end, minimum: minimum5, growing: lr > 0.2158 };
+        check(`lesson 5 path ${k}`, String(cell(paths, `start ${k}`, 'how it ended')), truth);
+        check(`lesson 5 path ${k}`, said.find((p) => p.startsWith(`Path ${k} `))!, truth);
+        count('5');
+      }
+      const caption = doc.sections.flatMap((s) => s.blocks).filter((b) => b.kind === 'plot').map((b) => (b.kind === 'plot' ? b.caption : '')).find((c) => c.startsWith('Descent paths'))!;
+      if (/reached the bottom/.test(caption)) {
+        for (let k = 1; k <= 4; k++) expect(num(cell(paths, `start ${k}`, 'loss at the end')) - minimum5).toBeLessThanOrEqual(1e-6);
+      }
+      if (/diverged/.test(caption)) expect(lr).toBeGreaterThan(0.2158);
+    });
+
+  // Lesson 8: the predictions table says how many rows are right; a run that misses some must say so.
+  test.each([[1, 2, 300], [1, 2, 2000], [11, 2, 2000], [11, 10, 300], [2, 0.5, 300]] as const)('lesson 8 --seed %s --lr %s --steps %s', async (seed, lr, steps) => {
+    const doc = await lessonDoc('8', { seed, lr, steps });
+    const predictions = table(doc, 'predicted class');
+    const correct = predictions.rows.filter((r) => r[2] === r[4]).length;
+    const said = paragraphs(doc).find((p) => p.startsWith('Final loss'))!;
+    expect(said).toContain(`${correct} of 4 rows classified correctly`);
+    const end = numberAfter(said, /Final loss \$([\d.]+)/);
+    if (/reache[sd] the bottom/.test(said)) expect(end).toBeLessThanOrEqual(1e-6);
+    expect(said).not.toMatch(/diverge/); // none of these rates blows up: the final loss is a small finite number
+    expect(end).toBeLessThan(1);
+    if (correct < 4) expect(prose(doc)).toMatch(/not learned XOR/);
+    if (/not a minimum of the training target/.test(said)) expect(correct).toBeLessThan(4);
+    count('8');
+  });
+
+  // Lesson 9: f = (1 − w₁)² + 100(w₂ − w₁²)² is 24.2 at the start (−1.2, 1); the race table has f at the end.
+  test.each([0.0005, 0.001, 0.002, 0.01].flatMap((lr) => [100, 1000].map((steps) => [lr, steps] as const)))('lesson 9 --lr %s --steps %s', async (lr, steps) => {
+    const doc = await lessonDoc('9', { lr, steps });
+    const race = table(doc, 'distance to $(1, 1)$');
+    const said = paragraphs(doc);
+    for (const name of ['gradient descent', 'momentum', 'Adam']) {
+      const end = num(row(race, name)[column(race, '$f$ at the end')]);
+      const sentence = said.find((p) => p.toLowerCase().startsWith(`${name.toLowerCase()} `))!;
+      const diverged = said.some((p) => p.startsWith(`${name}: diverged`));
+      check(`lesson 9 ${name}`, sentence, { start: 24.2, end: diverged ? Infinity : end, minimum: 0, growing: diverged });
+      count('9');
+    }
+  });
+
+  test('the grid', () => {
+    // Recorded for the closing note: runs checked per lesson.
+    expect(runs).toBeGreaterThan(0);
+    console.log(`knob sweep: ${runs} narrated runs checked`, counted);
+  });
+});

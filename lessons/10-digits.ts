@@ -138,8 +138,10 @@ export default defineLesson({
   if (!last) return;
   const best = records.reduce((a, r) => (r.acc > a.acc ? r : a));
   const meanSeconds = records.reduce((s, r) => s + r.seconds, 0) / records.length;
+  const finalTrain = f.loss(trained, data.train.batch);
   const trend = last.acc > start.acc ? 'rose' : last.acc < start.acc ? 'fell' : 'stayed';
-  doc.text(`Test accuracy ${trend} from ${pct(start.acc)} before training to ${pct(last.acc)} after ${last.epoch} epoch${last.epoch === 1 ? '' : 's'}${best.acc > last.acc ? `; it was highest, ${pct(best.acc)}, after epoch ${best.epoch}` : ''}. On the last epoch the test loss (${num(last.testLoss)}) was ${last.testLoss > last.trainLoss ? 'higher' : 'not higher'} than the training loss (${num(last.trainLoss)})${last.testLoss > last.trainLoss ? ': the network fits the digits it has seen better than new ones' : ''}. An epoch of ${(perEpoch * Bfirst).toLocaleString('en')} digits took ${meanSeconds.toFixed(2)} s on average on this machine.`);
+  const span = `${last.epoch} epoch${last.epoch === 1 ? '' : 's'}`;
+  doc.text(`${trend === 'stayed' ? `Test accuracy was ${pct(last.acc)} both before training and after ${span}` : `Test accuracy ${trend} from ${pct(start.acc)} before training to ${pct(last.acc)} after ${span}`}${best.acc > last.acc ? `; it was highest, ${pct(best.acc)}, after epoch ${best.epoch}` : ''}. After epoch ${last.epoch}, the loss over all ${nTrain.toLocaleString('en')} training digits is ${num(finalTrain)} and over the test digits ${num(last.testLoss)}${last.testLoss > finalTrain ? ': the network fits the digits it has seen better than new ones' : last.testLoss < finalTrain ? ': no sign yet of fitting the training digits better than new ones' : ''}. An epoch of ${(perEpoch * Bfirst).toLocaleString('en')} digits took ${meanSeconds.toFixed(2)} s on average on this machine.`);
   const curve = (key: 'trainLoss' | 'testLoss' | 'acc'): (readonly [number, number])[] => records.map((r) => [r.epoch, r[key]] as const);
   doc.plot(linePlot({ series: [{ name: 'training loss', points: curve('trainLoss') }, { name: 'test loss', points: curve('testLoss') }], xLabel: 'epoch', yLabel: 'mean cross-entropy', points: true }),
     'The loss after each epoch: on the training batches (averaged over the epoch) and on the test digits.');

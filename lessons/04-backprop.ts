@@ -8,7 +8,7 @@
 // It imports only the public API, so a teacher can copy this file, change
 // the data or the network, and run it with `npx downhill lesson ./my-lesson.ts`.
 import {
-  defineLesson, derivative, diagnose, evaluate, mapNodes, formatNumber, gd, gradient, initParams, linePlot, mainExample, namedValues, network,
+  defineLesson, derivative, diagnose, evaluate, mapNodes, formatNumber, gd, gradient, initParams, linePlot, mainExample, mountainHtml, namedValues, network,
   networkDiagramSvg, squaredError, stepThroughHtml, stopMessage, sym, symbolTex, texNumber, toTex, toText, train, updateRule, verdictLabel, type Node, type TrainResult, type UnitState,
 } from 'downhill';
 
@@ -171,6 +171,12 @@ export default defineLesson({
   const curve = run.steps.filter((r) => r.loss > 0).map((r) => [r.step, r.loss] as const);
   doc.plot(linePlot({ series: [{ name: `loss (η = ${num(lr)})`, points: curve }], xLabel: 'step', yLabel: 'loss L', logY: true }),
     `The loss by step (log scale) with $\\eta = ${num(lr)}$: ${verdictLabel(verdict)}.`);
+
+  // On the site: the loss over w1 and w3 (w2 held at its start) as a 3-D mountain; the learner picks the start.
+  doc.html(mountainHtml({
+    loss: L, params: ['w1', 'w3'], data: ['x1', 'x2', 'y'], batch: example.rows, fixed: { w2: p0[1]! }, x: [-4, 4], y: [-3, 3], start: [p0[0]!, p0[2]!], lr, steps,
+    caption: `The loss over $w_{1}$ and $w_{3}$, with $w_{2}$ held at its start ${num(p0[1]!)}: drag to turn the mountain; click a point on the map or the surface to start gradient descent on $w_{1}, w_{3}$ there with $\\eta = ${num(lr)}$.`,
+  }));
 
   // --- 7. Saturation --------------------------------------------------------
   doc.section('7. When the gradient vanishes: saturation');

@@ -15,10 +15,11 @@
  * contiguous; a parameter's gradient is written straight into g.
  *
  * Loop orders for C = A B (see `matmulLoops`):
- * - z = W a: a dot product along rows of W and columns of a, both
- *   contiguous; each row of W is read once for 4 samples (4 sums at a time);
- * - ∂L/∂W = δ aᵀ: row j of the gradient gets δ_jn · a_n for 4 samples at a
- *   time, one pass over the row per 4 samples;
+ * - z = W a: dot products along rows of W and columns of a, both
+ *   contiguous, 2 rows × 4 samples at a time (8 sums: each weight read
+ *   serves 4 samples, each input read 2 rows);
+ * - ∂L/∂W = δ aᵀ: 4 rows j of the gradient get δ_jn · a_n for 4 samples at
+ *   a time, one pass over those rows per 4 samples;
  * - Wᵀ δ: column n gets W_j · δ_jn for 4 rows j of W at a time.
  * A bias added to a product starts its sums (z = b + Σ W a, the scalar
  * engine's order, so losses agree to the last bit).

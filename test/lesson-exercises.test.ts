@@ -1,4 +1,4 @@
-// Every lesson ends with exercises, each with a way to check the answer. The
+// Every lesson of the series (1–9) ends with exercises, each with a way to check the answer. The
 // `downhill check … --claim` commands must accept the right answer (worked
 // out here by hand) and refuse a wrong one (checked with checkClaim, what the
 // command runs); the `downhill lesson …` commands
@@ -17,18 +17,17 @@ const answers: Record<number, Record<string, string>> = {
   2: { '<a>': '15', '<b>': '-23.05' }, // (2/4)·Σ x(wx − y) = (30w − 46.1)/2
   4: { '<your answer>': '-2*(y - w3*sigmoid(w1*x1 + w2*x2))*sigmoid(w1*x1 + w2*x2)' }, // ∂L/∂ŷ · ∂ŷ/∂w3 = −2(y − ŷ)·h
   7: { '<your answer>': '(sigmoid(w*x) - y)*x', '<slope>': '-1' }, // lesson 7's result; |y − ŷ| with y > ŷ is y − ŷ, slope −1
-  10: { '<your answer>': 'exp(z1)/(exp(z1) + exp(z2)) - 1' }, // ∂/∂z1 log(e^z1 + e^z2) − 1 = softmax(z)_1 − 1
 };
 
 /** The words of a command line, quotes removed. */
 const words = (command: string): string[] => (command.match(/"[^"]*"|\S+/g) ?? []).map((w) => w.replace(/^"|"$/g, ''));
 
 describe('the exercises at the end of each lesson', async () => {
-  const lessons = await allLessons();
+  // The series of lessons 1–9 (lesson 10, the digits, has its own tests).
+  const lessons = (await allLessons()).filter((l) => l.number <= 9);
   const all = await Promise.all(lessons.map(async (l) => ({
     lesson: l,
-    // Lesson 10 trains on digits: a small run is enough to read its exercises.
-    exercises: (await lessonDoc(String(l.number), 'digits' in l.defaults ? { digits: 500, epochs: 1 } : {})).sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === 'exercise' ? [b] : [])),
+    exercises: (await lessonDoc(String(l.number))).sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === 'exercise' ? [b] : [])),
   })));
 
   test('every lesson has two or three, each with a check', () => {
@@ -74,6 +73,6 @@ describe('the exercises at the end of each lesson', async () => {
         }
       }
     }
-    expect(checked).toBe(6);
+    expect(checked).toBe(5);
   });
 });

@@ -16,12 +16,12 @@ declare global {
   interface Window {
     DOWNHILL_ENGINE?: string;
     /** For tests and measurements: the last update's time and how many updates there were. */
-    downhill?: { updates: number; lastMs: number; ready: boolean; readyAt: number; warm: boolean; warmAt: number; lessonMs: number };
+    downhill?: { updates: number; lastMs: number; ready: boolean; readyAt: number; warm: boolean; warmAt: number; lessonMs: number; replaced: string };
   }
 }
 
 /** `ready`: the controls work; `warm`: the engine has answered once (the first answer compiles and starts everything). */
-const state = { updates: 0, lastMs: NaN, ready: false, readyAt: NaN, warm: false, warmAt: NaN, lessonMs: NaN };
+const state = { updates: 0, lastMs: NaN, ready: false, readyAt: NaN, warm: false, warmAt: NaN, lessonMs: NaN, replaced: '' };
 window.downhill = state;
 
 // --- The engine ---------------------------------------------------------------
@@ -143,6 +143,7 @@ function patchLesson(form: HTMLElement, shown: Shown | undefined, html: string):
     after = adopted;
   });
   for (const old of shown.nodes.slice(next.nodes.length)) old.remove();
+  state.replaced = `${next.nodes.filter((n, k) => nodes[k] === n).length} of ${next.nodes.length}`;
   if (main.lastElementChild !== after) while (after.nextSibling) after.nextSibling.remove();
   return { nodes, sources: next.sources };
 }

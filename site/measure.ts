@@ -36,6 +36,11 @@ for (const file of [...lessons.map(pageFile), 'playground.html']) {
   const resources: string[] = [];
   page.on('requestfinished', (r) => resources.push(r.url()));
   await page.goto(pathToFileURL(resolve(dir, file)).href);
+  if (await page.locator('script[src="live.js"]').count() === 0) {
+    rows.push(`| ${file} | static page (no script) | — | — | — | — | — | — | — | — | — |`);
+    await context.close();
+    continue;
+  }
   await page.waitForFunction(() => window.downhill?.ready === true && window.downhill.warm === true, null, { timeout: 60_000 });
   const times = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;

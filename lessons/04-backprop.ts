@@ -9,7 +9,7 @@
 // the data or the network, and run it with `npx downhill lesson ./my-lesson.ts`.
 import {
   defineLesson, derivative, diagnose, evaluate, mapNodes, formatNumber, gd, gradient, initParams, linePlot, mainExample, namedValues, network,
-  networkDiagramSvg, squaredError, stepThroughHtml, stopMessage, sym, symbolTex, texNumber, toTex, toText, train, updateRule, verdictLabel, type Node, type TrainResult, type UnitState,
+  networkDiagramSvg, squaredError, stepThroughHtml, surfacePlot, stopMessage, sym, symbolTex, texNumber, toTex, toText, train, updateRule, verdictLabel, type Node, type TrainResult, type UnitState,
 } from 'downhill';
 
 /** Numbers as the lesson shows them: 6 significant digits. */
@@ -171,6 +171,25 @@ export default defineLesson({
   const curve = run.steps.filter((r) => r.loss > 0).map((r) => [r.step, r.loss] as const);
   doc.plot(linePlot({ series: [{ name: `loss (η = ${num(lr)})`, points: curve }], xLabel: 'step', yLabel: 'loss L', logY: true }),
     `The loss by step (log scale) with $\\eta = ${num(lr)}$: ${verdictLabel(verdict)}.`);
+
+  // --- The mountain ---------------------------------------------------------
+  doc.text(`The loss is a landscape over the three weights. Hold $w_{2}$ at its starting value $${texNumber(p0[1]!)}$ and it is a surface over $w_{1}$ and $w_{3}$: descent walks down it. Two walks from the same start, training only $w_{1}$ and $w_{3}$, 40 steps each:`);
+  const w2 = p0[1]!;
+  const surfaceLoss = (a: number, c: number): number => (Y - c * sigmoid(a * x1 + w2 * x2)) ** 2;
+  const walkWith = (eta: number): { eta: number; walk: TrainResult; diagnosis: ReturnType<typeof diagnose> } => {
+    const walk = train({ loss: L, params: ['w1', 'w3'], data: ['x1', 'x2', 'y', 'w2'], batch: [[x1, x2, Y, w2]], init: [p0[0]!, p0[2]!], optimizer: gd(eta), steps: 40 });
+    return { eta, walk, diagnosis: diagnose(walk) };
+  };
+  // The second walk: the first of a few larger rates that overshoots (the diagnosis says which), else the largest tried.
+  const larger = [1.5, 2, 3, 4].filter((eta) => eta > lr).map(walkWith);
+  const second = larger.find((w) => w.diagnosis.kind === 'overshooting') ?? larger[larger.length - 1];
+  const walks = [walkWith(lr), ...(second === undefined ? [] : [second])];
+  const reach = walks.flatMap((w) => w.walk.steps.map((st) => [st.params[0]!, st.params[1]!] as const));
+  const span = (k: 0 | 1, lo: number, hi: number): [number, number] => [Math.min(lo, ...reach.map((q) => q[k] - 0.5)), Math.max(hi, ...reach.map((q) => q[k] + 0.5))];
+  doc.plot(surfacePlot({
+    f: surfaceLoss, xRange: span(0, -4, 4), yRange: span(1, -1, 2.5), xLabel: 'w₁', yLabel: 'w₃', zLabel: 'L',
+    paths: walks.map((w) => ({ name: `η = ${w.eta}`, points: w.walk.steps.map((st) => [st.params[0]!, st.params[1]!] as const) })),
+  }), `The loss over $w_{1}$ and $w_{3}$ (with $w_{2} = ${texNumber(w2)}$), and two descents on it: ${walks.map((w) => `$\\eta = ${w.eta}$ ${verdictLabel(w.diagnosis)}`).join('; ')}. The floor of the valley is where $w_{3}\\,\\sigma(z) = y$: every point on it fits the sample.`);
 
   // --- 7. Saturation --------------------------------------------------------
   doc.section('7. When the gradient vanishes: saturation');

@@ -2,7 +2,7 @@
 // over the plane, drawn as a map with contour lines; gradient descent walks
 // downhill on it from a few random starts.
 import {
-  contourPlot, defineLesson, derivative, diagnose, formatNumber, gd, mulberry32, parseExpression, train, uniform, verdictLabel, type Series,
+  contourPlot, defineLesson, derivative, diagnose, formatNumber, gd, mulberry32, parseExpression, surfacePlot, train, uniform, verdictLabel, type Series,
 } from 'downhill';
 
 const num = (v: number): string => formatNumber(v, 6);
@@ -73,6 +73,18 @@ export default defineLesson({
     f: L, xRange: wRange, yRange: bRange, levels: [0.05, 0.2, 0.5, 1, 2, 4, 8, 16], paths, xLabel: 'w (slope)', yLabel: 'b (intercept)', valueLabel: 'L(w, b)',
   }), `Descent paths with $\\eta = ${lr}$ (the first 20 steps, then every few): ${allSay}.`);
   for (const r of runs) doc.text(`Path ${r.name.replace('start ', '')} ${r.diagnosis.summary}.`);
+
+  // The mountain: the same surface in 3-D, with a path at the learner's rate and one just under the bound, which zigzags.
+  const from = runs[0]!.init;
+  const zigzagRate = Number((0.97 * (2 / steep)).toPrecision(3));
+  const seen = [lr, zigzagRate].map((eta) => {
+    const run = train({ loss: perSample, params: ['w', 'b'], data: ['x', 'y'], batch: data.map((r) => [...r]), init: from, optimizer: gd(eta), steps: Math.min(steps, 60) });
+    return { eta, run, diagnosis: diagnose(run, { minimum }) };
+  });
+  doc.plot(surfacePlot({
+    f: L, xRange: wRange, yRange: bRange, xLabel: 'w', yLabel: 'b', zLabel: 'L', zMax: 12,
+    paths: seen.map((p) => ({ name: `η = ${p.eta}`, points: p.run.steps.map((st) => [st.params[0]!, st.params[1]!] as const) })),
+  }), `The same landscape as a surface (heights over 12 cut off), from path 1's start, ${Math.min(steps, 60)} steps: ${seen.map((p) => `$\\eta = ${p.eta}$ ${verdictLabel(p.diagnosis)}`).join('; ')}. Both rates are above $1/${num(steep)} = ${num(1 / steep)}$, so across the valley each step jumps to the other side (the factor $1 - \\eta \\cdot ${num(steep)}$ is negative); nearer the bound the jumps shrink more slowly.`);
   doc.text('Progress along the gentle floor is slow; a larger $\\eta$ would go faster along it but, above $2/(\\text{the steepest curvature})$, bounce out across it. Lesson 9 shows two optimizers that deal with this.');
 
   // --- Exercises -----------------------------------------------------------

@@ -61,6 +61,7 @@ export { computationalGraphSvg, computationalGraphOutline, computationalGraph, t
 export { networkDiagramSvg, networkDiagramOutline, networkDiagram, type NetworkDiagramOptions } from './graph/network.ts';
 export { stepThroughHtml, type StepThroughOptions } from './graph/steps.ts';
 export { linePlot, scatterPlot, contourPlot, type Point, type Series, type Category, type Background } from './render/plot.ts';
+export { surfacePlot, type SurfaceOptions, type SurfacePath } from './render/surface.ts';
 export { texToUnicode } from './render/unicode.ts';
 export { texToHtml, type TexOptions } from './render/katex.ts';
 

@@ -11,7 +11,7 @@ describe('project(x, y, z, azimuth, elevation)', () => {
     // From straight above: y is up the screen, height is nearness.
     [[0.5, 0.25, 0.75, 0, Math.PI / 2], { sx: 0.5, sy: 0.25, depth: -0.75 }],
   ] as const)('project(%j) = %j', (args, want) => {
-    const p = project(...args);
+    const p = project(args[0], args[1], args[2], args[3], args[4]);
     expect(p.sx).toBeCloseTo(want.sx, 12);
     expect(p.sy).toBeCloseTo(want.sy, 12);
     expect(p.depth).toBeCloseTo(want.depth, 12);

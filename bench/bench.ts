@@ -2,9 +2,11 @@
  * `npm run bench`: compiled symbolic gradients against hand-written
  * backpropagation and against mathjs, on the reference models.
  *
- *   npm run bench                          # all six models: table, docs/benchmarks.md
- *   npm run bench -- --model deep1249      # one model (docs/benchmarks.md is left alone)
+ *   npm run bench                          # all models: the table
+ *   npm run bench -- --write               # ... and docs/benchmarks.md from this run
+ *   npm run bench -- --model deep1249      # one model (never written to docs/benchmarks.md)
  *   npm run bench -- --model digits23860   # a scale model: the matrix engine (no mathjs run)
+ *   npm run bench -- --model digits-lesson # the digits lesson's time per epoch only
  *   npm run bench -- --json                # the same figures as one JSON object
  *   npm run bench -- --mathjs-limit 5      # seconds before a mathjs run counts as "did not finish"
  *
@@ -12,6 +14,8 @@
  * --allow-natives-syntax to see when V8 has optimised the code, and
  * --expose-gc for the retained heap), then mathjs in another
  * (bench/mathjs-run.ts), killed past the limit. Processes run one at a time.
+ * A busy machine (load average above cores − 1 at the start: less than one
+ * idle core) gets a warning on stderr: its figures can be several times off.
  */
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -22,6 +26,7 @@ import { DownhillError } from '../src/errors.ts';
 import { writeFileAtomic } from '../src/io/atomic.ts';
 import { referenceIds, referenceModel } from '../src/nn/reference.ts';
 import { isScaleId, scaleIds } from './scale.ts';
+import type { DigitsEpochResult } from './digits-epoch.ts';
 import type { ModelResult } from './measure.ts';
 import type { MathjsResult } from './mathjs-run.ts';
 import { markdown, terminalTable, type BenchReport, type MathjsOutcome } from './report.ts';
@@ -68,6 +73,12 @@ async function measure(id: string): Promise<ModelResult> {
   }
 }
 
+async function digitsEpochs(): Promise<DigitsEpochResult> {
+  const end = await runChild('digits-epoch.ts', [], [], 10 * 60_000);
+  if (end.kind === 'ok') return JSON.parse(end.line) as DigitsEpochResult;
+  throw new DownhillError(`timing the digits lesson's epochs ${end.kind === 'timeout' ? 'took more than 10 minutes' : `failed: ${end.message}`}`);
+}
+
 async function mathjs(id: string, limitS: number): Promise<MathjsOutcome> {
   const end = await runChild('mathjs-run.ts', [id], [], limitS * 1000);
   switch (end.kind) {
@@ -83,14 +94,20 @@ async function main(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, {
     model: { type: 'string' },
     json: { type: 'boolean' },
+    write: { type: 'boolean' },
     'mathjs-limit': { type: 'string' },
   }, 0);
-  const ids = values.model === undefined ? [...referenceIds, ...scaleIds] : [isScaleId(values.model) ? values.model : referenceModel(values.model).id];
+  if (values.write && values.model !== undefined) throw new DownhillError('--write records every model: drop --model');
+  const ids = values.model === undefined ? [...referenceIds, ...scaleIds]
+    : values.model === 'digits-lesson' ? [] : [isScaleId(values.model) ? values.model : referenceModel(values.model).id];
   const limitS = values['mathjs-limit'] === undefined ? 20 : parseBounded(values['mathjs-limit'], '--mathjs-limit', { min: 0, max: 3600, exclusiveMin: true });
   const log = (s: string): void => { if (!values.json) process.stderr.write(`${s}\n`); };
 
   const start = performance.now();
   const load0 = loadavg()[0]!;
+  const busy = load0 > cpus().length - 1;
+  const busyWarning = `bench: warning: the machine is busy (load average ${load0.toFixed(2)} on ${cpus().length} cores): timings can be several times off; run again on a quiet machine`;
+  if (busy) process.stderr.write(`${busyWarning}\n`);
   const measured: ModelResult[] = [];
   for (const id of ids) {
     log(`measuring ${id} ...`);
@@ -102,6 +119,9 @@ async function main(argv: readonly string[]): Promise<number> {
     log(`mathjs on ${r.id} (limit ${limitS} s) ...`);
     models.push({ ...r, mathjs: await mathjs(r.id, limitS) });
   }
+  // the digits lesson's time per epoch, with every model (or alone: --model digits-lesson)
+  if (values.model === undefined || values.model === 'digits-lesson') log('timing the digits lesson\'s epochs ...');
+  const digits = values.model === undefined || values.model === 'digits-lesson' ? await digitsEpochs() : null;
   const scalar = models.filter((m) => m.engine === 'scalar');
   const fit = scalar.length >= 3 ? linearFit(scalar.map((m) => m.P), scalar.map((m) => m.build_ms)) : null;
   const report: BenchReport = {
@@ -115,17 +135,19 @@ async function main(argv: readonly string[]): Promise<number> {
     },
     models,
     build_fit: fit && { slope_ms_per_param: fit.slope, intercept_ms: fit.intercept, r2: fit.r2 },
+    digits_lesson: digits,
     duration_s: (performance.now() - start) / 1000,
   };
 
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`\n${terminalTable(report)}\n`);
-  if (values.model === undefined) {
+  if (values.write) {
     await writeFileAtomic(join(root, 'docs', 'benchmarks.md'), markdown(report));
     log('wrote docs/benchmarks.md');
   } else {
-    log('one model only: docs/benchmarks.md left as it was');
+    log('docs/benchmarks.md left as it was (--write records this run there)');
   }
+  if (busy) process.stderr.write(`${busyWarning}\n`);
   return 0;
 }
 

@@ -9,6 +9,7 @@
  */
 import type { ModelResult } from './measure.ts';
 import type { MathjsResult } from './mathjs-run.ts';
+import type { DigitsEpochResult } from './digits-epoch.ts';
 
 /** The mathjs comparison of one model: its figures, or why there are none. */
 export type MathjsOutcome =
@@ -33,6 +34,8 @@ export interface BenchReport {
   readonly models: readonly (ModelResult & { readonly mathjs: MathjsOutcome })[];
   /** build_ms ≈ slope·P + intercept over the models run (null for fewer than 3). */
   readonly build_fit: { readonly slope_ms_per_param: number; readonly intercept_ms: number; readonly r2: number } | null;
+  /** The digits lesson's training speed (null when not measured). */
+  readonly digits_lesson?: DigitsEpochResult | null;
   readonly duration_s: number;
 }
 
@@ -75,7 +78,12 @@ export function terminalTable(report: BenchReport): string {
   const { headers, rows } = tableRows(report);
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(headers), ...rows.map(line), '', fitSentence(report)].join('\n');
+  return [line(headers), ...rows.map(line), '', fitSentence(report), ...(report.digits_lesson ? [digitsSentence(report.digits_lesson)] : [])].join('\n');
+}
+
+/** The digits lesson's time per epoch, in one sentence. */
+export function digitsSentence(d: DigitsEpochResult): string {
+  return `digits lesson (784-30-10, ${d.train_digits} training digits, batches of ${d.batch}): ${d.epoch_s.toFixed(2)} s per epoch (median of epochs 2–${d.epochs}; the first, with V8's warm-up, ${d.first_epoch_s.toFixed(2)} s); loading the digits ${d.load_s.toFixed(2)} s; test accuracy after ${d.epochs} epochs ${(100 * d.test_accuracy).toFixed(1)}%`;
 }
 
 function fitSentence(report: BenchReport): string {
@@ -143,6 +151,7 @@ export function markdown(report: BenchReport): string {
     '',
     fitSentence(report) + '.',
     '',
+    ...(report.digits_lesson ? [`The ${digitsSentence(report.digits_lesson)}.`, ''] : []),
     '- build: `networkLoss` (the graph) + `compileGradient` (reverse mode, code',
     '  generation, `new Function`), cold, in a fresh process per model; for the',
     '  scale models (matrix): `matrixNetwork` + `compileMatrixGradient` (the',

@@ -6,6 +6,8 @@
  */
 import { DownhillError, visible } from './errors.ts';
 import { fileSystemError, removeTempFilesOnSignals } from './io/atomic.ts';
+import { readFileSync } from 'node:fs';
+import { didYouMean } from './cli/suggest.ts';
 
 export interface Command {
   /** Runs the subcommand; resolves to the exit code. */
@@ -19,7 +21,14 @@ const commands: Record<string, { readonly summary: string; readonly load: () => 
   check: { summary: 'exact gradients against finite differences; hand-derived derivatives; step sweeps; whole networks', load: () => import('./cli/check.ts') },
   lesson: { summary: 'run a lesson: the story in the terminal, and its HTML page', load: () => import('./cli/lesson.ts') },
   lessons: { summary: 'list the lessons, or write all their pages with --html <folder>', load: () => import('./cli/lessons.ts') },
+  new: { summary: 'write a new lesson file from a commented template: downhill new lesson <name>', load: () => import('./cli/new.ts') },
 };
+
+/** The package's version, from its package.json (../package.json from src/, ../../ from dist/src/). */
+function version(): string {
+  const up = import.meta.url.endsWith('.ts') ? '../package.json' : '../../package.json';
+  return (JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 function usage(): string {
   return [
@@ -28,7 +37,8 @@ function usage(): string {
     'commands:',
     ...Object.entries(commands).map(([c, { summary }]) => `  ${c.padEnd(8)} ${summary}`),
     '',
-    'Run "downhill <command> --help" for its flags.',
+    'Run "downhill help <command>" (or "downhill <command> --help") for its flags;',
+    '"downhill --version" prints the version.',
   ].join('\n');
 }
 
@@ -51,14 +61,23 @@ function quietOnClosedPipe(): void {
 export async function main(argv: readonly string[]): Promise<number> {
   quietOnClosedPipe();
   removeTempFilesOnSignals();
-  const [name, ...rest] = argv;
+  let [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  if (name === 'help' && rest.length > 0) {
+    // `downhill help grad` is `downhill grad --help`.
+    [name, rest] = [rest[0]!, ['--help']];
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${usage()}\n`);
     return name === undefined ? 2 : 0;
   }
   const load = Object.hasOwn(commands, name) ? commands[name]!.load : undefined;
   if (!load) {
-    process.stderr.write(`downhill: unknown command "${visible(name)}" (known: ${Object.keys(commands).join(', ')})\n`);
+    const known = Object.keys(commands);
+    process.stderr.write(`downhill: unknown command "${visible(name)}"${didYouMean(name, known)} (known: ${known.join(', ')})\n`);
     return 2;
   }
   try {

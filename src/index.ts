@@ -83,3 +83,8 @@ export { matrixNetwork, parameterNames, type MatrixNetwork } from './matrix/netw
 export { compileMatrixGradient, type MatrixCompiled } from './matrix/compile.ts';
 export { backpropEquations, printMatrix, type BackpropEquation } from './matrix/equations.ts';
 export { compileNetwork, engineFor, MATRIX_ENGINE_FROM, type Engine } from './matrix/path.ts';
+export { compileMatrixValues } from './matrix/compile.ts';
+export { forwardEquations } from './matrix/equations.ts';
+export { loadDigits, DIGIT_PIXELS, DIGIT_CLASSES, type Digits, type DigitSet } from './nn/digits.ts';
+export { pngDataUri, greyToRgb, divergingRgb, imageGridSvg, countMatrixSvg, type GridImage } from './render/pixels.ts';
+export { sgdEpoch, type EpochOptions, type EpochResult } from './train/epoch.ts';

@@ -13,6 +13,25 @@ describe('downhill grad', () => {
     expect(r.stdout).toMatch(/∂f\/∂w3 = -0\.549999/);
   });
 
+  test('symbols are collected before folding: grad "0*x + y" --at x=1,y=2 has ∂f/∂x = 0 and ∂f/∂y = 1', () => {
+    const r = runCli(['grad', '0*x + y', '--at', 'x=1,y=2', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.value).toBe(2);
+    expect(out.gradient).toEqual({ x: 0, y: 1 });
+    const zero = runCli(['grad', '0*x', '--at', 'x=1']);
+    expect(zero.code).toBe(0);
+    expect(zero.stdout).toContain('∂f/∂x = 0');
+  });
+
+  test('control characters in the echoed expression are shown escaped', () => {
+    const r = runCli(['grad', 'x\t+ y']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('f = x\\t+ y');
+    expect(r.stdout).not.toContain('\t');
+  });
+
   test('--json prints one object with the documented fields', () => {
     const r = runCli(['grad', 'x^2*y', '--wrt', 'x,y', '--at', 'x=3,y=2', '--json']);
     expect(r.code).toBe(0);
@@ -22,6 +41,15 @@ describe('downhill grad', () => {
       derivatives: { x: { text: '2 * y * x', tex: '2 y x' }, y: { text: 'x ^ 2', tex: '{x}^{2}' } },
       at: { x: 3, y: 2 }, value: 18, gradient: { x: 12, y: 9 },
     });
+  });
+
+  test('--at takes a value for every symbol the text names, even one folded away (0*x), and for every --wrt variable', () => {
+    const r = runCli(['grad', '0*x + y', '--wrt', 'y', '--at', 'x=2,y=1', '--json']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ at: { x: 2, y: 1 }, value: 1, gradient: { y: 1 } });
+    expect(runCli(['grad', '0*x + y', '--at', 'y=1']).stderr).toMatch(/--at: no value for x/);
+    expect(runCli(['grad', 'y', '--wrt', 'z', '--at', 'y=1']).stderr).toMatch(/--at: no value for z/);
+    expect(runCli(['grad', 'y', '--at', 'y=1,z=2']).stderr).toMatch(/--at: z is not in the expression/);
   });
 
   test('without --wrt it differentiates by every symbol; without --at it prints formulas only', () => {

@@ -61,3 +61,23 @@ describe('downhill graph', () => {
     expect((error as Error).message).toMatch(message);
   });
 });
+
+describe('downhill graph --json', () => {
+  test('the computational graph as data: L = (x + y)·x at x = 1, y = 2 is 3, ∂L/∂x = 2x + y = 4, ∂L/∂y = x = 1', () => {
+    const r = runCli(['graph', '(x + y)*x', '--at', 'x=1,y=2', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { picture: string; boxes: { name: string; value?: number; grad?: number }[]; edges: unknown[] };
+    expect(out.picture).toBe('computation');
+    const box = (name: string) => out.boxes.find((b) => b.name === name)!;
+    expect(box('x')).toMatchObject({ value: 1, grad: 4 });
+    expect(box('y')).toMatchObject({ value: 2, grad: 1 });
+    expect(Math.max(...out.boxes.map((b) => b.value ?? -Infinity))).toBe(3);
+    expect(out.edges.length).toBeGreaterThan(0);
+  });
+
+  test('a network diagram as data: one entry per layer, with its units', () => {
+    const out = JSON.parse(runCli(['graph', '--model', '2-3-1:tanh:sigmoid:mse', '--picture', 'network', '--json']).stdout) as { layers: { units: string[] }[] };
+    expect(out.layers.map((l) => l.units.length)).toEqual([2, 3, 1]);
+  });
+});

@@ -10,7 +10,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DownhillError } from '../src/errors.ts';
-import { writePages } from '../src/render/page.ts';
+import { KATEX_MARKER, renderPage, writePages } from '../src/render/page.ts';
+import { katexAssetsDir } from '../src/render/katex.ts';
 import { writeFileAtomic } from '../src/io/atomic.ts';
 import { runCli } from './support/cli.ts';
 
@@ -37,7 +38,7 @@ function snapshot(dir: string): Map<string, string> {
  * appears, then SIGKILLs the process. Resolves with whether the kill landed
  * while the temporary output existed.
  */
-function killWhenTempAppears(args: readonly string[], watchDir: string, temp: RegExp): Promise<{ interrupted: boolean; code: number | null; signal: string | null }> {
+function killWhenTempAppears(args: readonly string[], watchDir: string, temp: RegExp, kill: NodeJS.Signals = 'SIGKILL'): Promise<{ interrupted: boolean; code: number | null; signal: string | null }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { stdio: 'ignore' });
     let interrupted = false;
@@ -49,7 +50,7 @@ function killWhenTempAppears(args: readonly string[], watchDir: string, temp: Re
         return;
       }
       if (names.some((n) => temp.test(n))) {
-        child.kill('SIGKILL');
+        child.kill(kill);
         interrupted = true;
         clearInterval(timer);
       }
@@ -57,7 +58,7 @@ function killWhenTempAppears(args: readonly string[], watchDir: string, temp: Re
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       clearInterval(timer);
-      resolvePromise({ interrupted: interrupted && signal === 'SIGKILL', code, signal });
+      resolvePromise({ interrupted: interrupted && signal === kill, code, signal });
     });
   });
 }
@@ -81,6 +82,117 @@ describe('a run killed mid-write leaves the previous output intact', () => {
     expect(debris.every((n) => /^\.(tmp|old)-formulas-/.test(n))).toBe(true);
   });
   // writeFileAtomic killed mid-write: test/atomic.test.ts.
+
+  test.each(['SIGINT', 'SIGTERM'] as const)('downhill docs --out <folder> stopped by %s removes its temporary files and keeps the previous output', async (signal) => {
+    const parent = join(base, `docs-${signal}`);
+    const out = join(parent, 'formulas');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'index.md'), '# downhill formula reference\n\nthe previous run\n');
+    const before = snapshot(out);
+    const run = await killWhenTempAppears(['docs', '--out', out], parent, /^\.tmp-formulas-/, signal);
+    expect(run.interrupted).toBe(true); // it died of the signal, while its temporary folder existed
+    expect(snapshot(out)).toEqual(before);
+    expect(readdirSync(parent)).toEqual(['formulas']); // no .tmp-* or .old-* left beside it
+  });
+});
+
+describe('nothing the command did not create is removed or replaced', () => {
+  /** A project folder with a katex/ folder of the user's own. */
+  function project(name: string): string {
+    const dir = join(base, name);
+    mkdirSync(join(dir, 'katex'), { recursive: true });
+    writeFileSync(join(dir, 'katex', 'notes.txt'), 'work\n');
+    return dir;
+  }
+
+  test.each([
+    ['check', (dir: string) => ['check', 'x^2', '--at', 'x=1', '--html', join(dir, 'r.html')]],
+    ['lesson', (dir: string) => ['lesson', '2', '--out', dir]],
+    ['lessons', (dir: string) => ['lessons', '--html', dir]],
+  ] as const)('downhill %s into a folder whose katex/ is the user\'s: exit 2, one line, nothing written', (name, args) => {
+    const dir = project(`user-katex-${name}`);
+    const before = snapshot(dir);
+    const r = runCli(args(dir));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe(''); // refused before any work
+    expect(r.stderr).toMatch(/refusing to replace .*katex: downhill keeps KaTeX's files there, but this folder is not its own/);
+    expect(r.stderr.trim()).not.toContain('\n');
+    expect(snapshot(dir)).toEqual(before);
+    expect(readdirSync(dir)).toEqual(['katex']);
+  });
+
+  test('a report inside node_modules is refused, and the installed package is untouched', () => {
+    const dir = join(base, 'project', 'node_modules');
+    mkdirSync(join(dir, 'katex'), { recursive: true });
+    writeFileSync(join(dir, 'katex', 'package.json'), '{"name":"katex"}\n');
+    const r = runCli(['check', 'x^2', '--at', 'x=1', '--html', join(dir, 'r.html')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/refusing to write .*node_modules.*: it is inside node_modules/);
+    expect(readdirSync(dir)).toEqual(['katex']);
+    expect(readdirSync(join(dir, 'katex'))).toEqual(['package.json']);
+  });
+
+  test('katex/ is downhill\'s own: marked, woff2 fonts only, every font the style sheet names is there, and replaced on the next run', async () => {
+    const out = join(base, 'own-katex');
+    await writePages(out, [{ file: 'a.html', html: renderPage({ title: 'a' }) }]);
+    const files = [...snapshot(join(out, 'katex')).keys()];
+    expect(files).toContain(KATEX_MARKER);
+    const fonts = files.filter((f) => f.startsWith('fonts'));
+    expect(fonts.length).toBeGreaterThan(10);
+    expect(fonts.every((f) => f.endsWith('.woff2'))).toBe(true);
+    const css = readFileSync(join(out, 'katex', 'katex.min.css'), 'utf8');
+    const urls = [...css.matchAll(/url\(([^)]+)\)/g)].map((m) => m[1]!);
+    expect(urls.length).toBe(fonts.length);
+    for (const url of urls) expect(existsSync(join(out, 'katex', url)), url).toBe(true);
+    // The style sheet is KaTeX's, less the woff and ttf alternatives.
+    const original = readFileSync(join(katexAssetsDir(), 'katex.min.css'), 'utf8');
+    expect(original.replace(/,url\(fonts\/[^)]+\.woff\) format\("woff"\),url\(fonts\/[^)]+\.ttf\) format\("truetype"\)/g, '')).toBe(css);
+    writeFileSync(join(out, 'katex', 'stale.css'), 'old');
+    await writePages(out, [{ file: 'b.html', html: renderPage({ title: 'b' }) }]);
+    expect(existsSync(join(out, 'katex', 'stale.css'))).toBe(false);
+    expect(readdirSync(out).sort()).toEqual(['a.html', 'b.html', 'katex']);
+  });
+});
+
+describe('every file-system failure is one line and exit 2, decided before anything is replaced', () => {
+  test.each([
+    ['the parent is a file', () => { writeFileSync(join(base, 'afile'), 'x'); return join(base, 'afile', 'g.svg'); }, /cannot write .*afile\/g\.svg: .*afile is a file, not a folder$/],
+    ['the folder is /proc', () => '/proc/g.svg', /cannot write \/proc\/g\.svg: /],
+    ['a name longer than 255 bytes', () => join(base, `${'n'.repeat(260)}.svg`), /is 264 bytes long \(at most 255\)$/],
+  ])('graph --out where %s', (_, path, message) => {
+    const r = runCli(['graph', 'x*y', '--out', path()]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^downhill graph: /);
+    expect(r.stderr.trimEnd()).toMatch(message);
+    expect(r.stderr.trim()).not.toContain('\n');
+  });
+
+  test('a valid 251-byte name works: the temporary sibling\'s name is shortened, not the path made invalid', () => {
+    const dir = join(base, 'long-name');
+    mkdirSync(dir);
+    const name = `${'é'.repeat(100)}${'n'.repeat(47)}.svg`; // 251 bytes in UTF-8
+    expect(Buffer.byteLength(name)).toBe(251);
+    const r = runCli(['graph', 'x*y', '--at', 'x=1,y=2', '--out', join(dir, name)]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir)).toEqual([name]);
+    expect(readFileSync(join(dir, name), 'utf8')).toContain('<svg');
+  });
+
+  test('writePages with one page that cannot be written leaves katex/ and the other pages as they were', async () => {
+    const out = join(base, 'staged');
+    await writePages(out, [{ file: 'a.html', html: renderPage({ title: 'old a' }) }]);
+    const before = snapshot(out);
+    mkdirSync(join(out, 'b.html')); // a folder where a page should go
+    const pages = [
+      { file: 'a.html', html: renderPage({ title: 'new a' }) },
+      { file: 'b.html', html: renderPage({ title: 'b' }) },
+    ];
+    await expect(writePages(out, pages)).rejects.toThrow(/cannot write .*b\.html: it is a folder/);
+    expect(snapshot(out)).toEqual(before);
+    expect(readdirSync(out).sort()).toEqual(['a.html', 'b.html', 'katex']);
+  });
 });
 
 describe('a refused run writes nothing', () => {

@@ -38,7 +38,7 @@ describe('backpropagation equations read off the derived matrix gradient', () =>
   it('prints TeX that KaTeX renders', () => {
     const s = parseNetworkSpec('784-30-10:sigmoid:softmax_ce');
     const eqs = backpropEquations(matrixNetwork(s.layers, s.loss));
-    expect(eqs[1]!.rhs.tex).toBe('\\left({W^{(2)}}^{\\top}\\,\\delta^{(2)}\\right) \\odot \\sigma\'\\left(z^{(1)}\\right)');
+    expect(eqs[1]!.rhs.tex).toBe('\\left({W^{(2)}}^{T}\\,\\delta^{(2)}\\right) \\odot \\sigma\'\\left(z^{(1)}\\right)');
     for (const e of eqs) expect(() => texToHtml(`${e.lhs.tex} = ${e.rhs.tex}`)).not.toThrow();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compileGradient } from '../src/compile/compile.ts';
+import { centralDifference } from '../src/diff/finite-difference.ts';
 import { networkLoss, referenceBatch } from '../src/nn/model.ts';
 import { referenceIds, referenceModel } from '../src/nn/reference.ts';
 import { specModel } from '../src/nn/spec.ts';
@@ -19,12 +20,7 @@ function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
 /** Central differences of f, parameter by parameter. */
 function finiteDifferences(f: (p: Float64Array) => number, p: Float64Array, h = 1e-6): Float64Array {
   const q = Float64Array.from(p);
-  return Float64Array.from(p, (v, k) => {
-    q[k] = v + h; const up = f(q);
-    q[k] = v - h; const down = f(q);
-    q[k] = v;
-    return (up - down) / (2 * h);
-  });
+  return Float64Array.from(p, (v, k) => centralDifference((d) => { q[k] = v + d; const value = f(q); q[k] = v; return value; }, h));
 }
 
 describe('the matrix-level gradient agrees with the scalar engine and with finite differences', () => {
@@ -86,12 +82,11 @@ describe('the matrix-level gradient agrees with the scalar engine and with finit
     const m = specModel('3-4-2:tanh:softmax_ce', { N: 9 });
     const f = compileMatrixGradient(matrixNetwork(m.spec.layers, m.spec.loss), { naming: 'short' });
     const s = compileGradient(m.loss, { params: m.params, data: m.data, reduce: m.reduce });
-    const D = m.data.length;
     for (const N of [1, 3, 4, 5, 9]) {
-      const rows = m.batch.subarray(0, N * D);
+      const rows = m.batch.subarray(0, N * m.data.length);
       expect(f.loss(m.p, rows, N)).toBe(s.loss(m.p, rows, N));
     }
-    expect(() => f.loss(m.p, m.batch, 4)).toThrow('batch has 45 numbers, expected 4 rows of 5');
+    expect(() => f.loss(m.p, m.batch, 4)).toThrow('batch has 45 numbers, expected 4 rows of 5 (20 numbers)');
     expect(() => f.loss(new Float64Array(3), m.batch)).toThrow('expected 26 parameters, got 3');
     expect(() => f.lossAndGradient(m.p, new Float64Array(2), m.batch)).toThrow('gradient array has length 2, expected 26');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseExpression } from '../src/expr/parse.ts';
+import { parseExpression, parseWithSymbols } from '../src/expr/parse.ts';
 import { add, call, constant, mul, pow, sub, sym } from '../src/expr/node.ts';
 import { evaluate } from '../src/expr/evaluate.ts';
 import { DownhillError } from '../src/errors.ts';
@@ -63,5 +63,17 @@ describe('parseExpression(text)', () => {
       result = e;
     }
     expect(result === 2 || result instanceof DownhillError).toBe(true);
+  });
+});
+
+describe('parseWithSymbols(text)', () => {
+  test.each([
+    ['0*x + y', ['y', 'x']],
+    ['0*b + 0*a', ['b', 'a']],
+    ['sin(w)*pi + e', ['w']],
+    ['α*β', ['α', 'β']],
+  ])('%s names %j (folded-away symbols last, in text order)', (text, symbols) => {
+    expect(parseWithSymbols(text).symbols).toEqual(symbols);
+    expect(parseWithSymbols(text).node).toBe(parseExpression(text));
   });
 });

@@ -16,7 +16,25 @@ import { compileGradient } from '../src/compile/compile.ts';
 import { packBatch } from '../src/nn/datasets.ts';
 import { parseBounded, parseFlags, parseNameList, parseNumber, parsePoint } from '../src/cli/args.ts';
 import { main } from '../src/cli.ts';
+import { checkGradient } from '../src/check/gradient-check.ts';
+import { train } from '../src/train/train.ts';
+import { gd } from '../src/train/optimizers.ts';
 import { runCli } from './support/cli.ts';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Lesson files for the table: a folder named like a script, and a script with a syntax error on line 2. */
+const fixtures = mkdtempSync(join(tmpdir(), 'downhill-robustness-'));
+mkdirSync(join(fixtures, 'folder.ts'));
+writeFileSync(join(fixtures, 'broken.ts'), "import { defineLesson } from 'downhill';\nexport default defineLesson({{ number: 1 });\n");
+/** Text that a terminal would act on: escape sequences, BEL, a right-to-left override, a newline. */
+const HOSTILE = 'x\x1b]0;pwned\x07 + \u202e\x1b[2J\ny';
+/** n distinct three-letter symbols added up: 4,999 of them are 19,995 characters, as in the review. */
+const sumOf = (n: number): string => Array.from({ length: n }, (_, i) => 'qwzj'[Math.floor(i / 1296)]! + (i % 1296).toString(36).padStart(2, '0')).join('+');
+
+/** Characters a terminal acts on (C0 but for none, DEL, C1, bidirectional overrides). */
+const CONTROL = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 
 /** Runs `fn` and returns the DownhillError it throws (fails the test otherwise). */
 function downhillError(fn: () => unknown): DownhillError {
@@ -68,6 +86,10 @@ const parseCases: readonly (readonly [string, RegExp])[] = [
   ["Infinity * x", /the number Infinity is not a finite number at column 1/],
   ["x + NaN", /the number NaN is not a finite number at column 5/],
   ['1e400 * x', /not a finite number/],
+  ['x÷2', /"÷" is not allowed in a name \("x÷2"\) at column 2: write \/ for ÷/],
+  ['x×y', /"×" is not allowed in a name \("x×y"\) at column 2: write \* for ×/],
+  ['x + \x07y', /\\x07/],
+  ['x +\n* y', /cannot parse expression: .* at column/],
 ];
 
 describe('parseExpression(text) refuses bad text with a one-line message naming what and where', () => {
@@ -75,6 +97,7 @@ describe('parseExpression(text) refuses bad text with a one-line message naming 
     const e = downhillError(() => parseExpression(text));
     expect(e.message).toMatch(message);
     expect(e.message).not.toContain('\n');
+    expect(e.message).not.toMatch(CONTROL);
     expect(e.message.length).toBeLessThan(200);
   });
 
@@ -118,11 +141,32 @@ describe('the library API refuses bad values with a one-line message', () => {
     ['parseFlags: a value for a boolean flag', () => parseFlags(['--json=yes'], { json: { type: 'boolean' } }), /^flag --json takes no value$/],
     ['parseFlags: a flag followed by another flag instead of its value', () => parseFlags(['--wrt', '--json'], { wrt: { type: 'string' }, json: { type: 'boolean' } }), /^flag --wrt needs a value$/],
     ['parseFlags: an unknown short flag hints at --', () => parseFlags(['-x'], { wrt: { type: 'string' } }, 1), /unknown flag -x .*goes after --/],
+    // The library's public boundary: options and arguments are checked, naming the one that is wrong.
+    ['compileGradient: chunkSize NaN (gave loss 0)', () => compileGradient(parseExpression('w^2'), { params: ['w'], chunkSize: Number.NaN }), /chunkSize must be a whole number ≥ 1, got NaN/],
+    ['compileGradient: chunkSize 0 (looped forever)', () => compileGradient(parseExpression('w^2'), { params: ['w'], chunkSize: 0 }), /chunkSize must be a whole number ≥ 1, got 0/],
+    ["compileGradient: reduce 'max' (summed silently)", () => compileGradient(parseExpression('w^2'), { params: ['w'], reduce: 'max' as 'sum' }), /reduce must be 'mean' or 'sum', got the text "max"/],
+    ['compileGradient: an unknown option', () => compileGradient(parseExpression('w^2'), { params: ['w'], chunksize: 3 } as never), /unknown option "chunksize"/],
+    ['compileGradient: params not an array', () => compileGradient(parseExpression('w^2'), { params: 'w' as never }), /params must be an array of symbol names, got the text "w"/],
+    ['compileGradient: a parameter that is not a name', () => compileGradient(parseExpression('w^2'), { params: [7 as never] }), /params\[0\] is 7, not a symbol name/],
+    ['compileGradient: the loss is not a graph', () => compileGradient('w^2' as never, { params: ['w'] }), /loss must be an expression graph/],
+    ['compiled loss: a batch not of whole rows (was truncated)', () => compileGradient(parseExpression('w*x - y'), { params: ['w'], data: ['x', 'y'] }).loss(new Float64Array(1), new Float64Array(3)), /batch has 3 numbers, not whole rows of 2 \(x, y\)/],
+    ['compiled loss: a batch longer than N rows (was truncated)', () => compileGradient(parseExpression('w*x'), { params: ['w'], data: ['x'] }).loss(new Float64Array(1), new Float64Array(4), 2), /batch has 4 numbers, expected 2 rows of 1/],
+    ['compiled gradient: g is the parameter array (gave a wrong gradient)', () => { const p = new Float64Array([1]); return compileGradient(parseExpression('w^2'), { params: ['w'] }).lossAndGradient(p, p); }, /g shares memory with the parameters p/],
+    ['compiled gradient: g overlaps p in one buffer', () => { const b = new Float64Array(3); return compileGradient(parseExpression('w^2 + v^2'), { params: ['w', 'v'] }).lossAndGradient(b.subarray(0, 2), b.subarray(1, 3)); }, /g shares memory with the parameters p/],
+    ['compiled loss: an array of strings (was coerced)', () => compileGradient(parseExpression('w^2'), { params: ['w'] }).loss(['2'] as never), /p\[0\] is the text "2", not a number/],
+    ['compiled loss: a batch of strings', () => compileGradient(parseExpression('w*x'), { params: ['w'], data: ['x'] }).loss(new Float64Array(1), ['2'] as never), /batch\[0\] is the text "2", not a number/],
+    ['compiled loss: a huge sample count with no data (never returned)', () => compileGradient(parseExpression('w^2'), { params: ['w'] }).loss(new Float64Array(1), undefined, 1e15), /reads no data, so the sample count N must be 1/],
+    ['compiled loss: a fractional sample count', () => compileGradient(parseExpression('w*x'), { params: ['w'], data: ['x'] }).loss(new Float64Array(1), new Float64Array(2), 1.5), /sample count N must be a whole number ≥ 1, got 1.5/],
+    ['evaluate: a BigInt (crashed building the message)', () => evaluate(parseExpression('x + 1'), { x: 2n as never }), /value given for x is not a number: the BigInt 2n/],
+    ['checkGradient: a step lost in rounding (called a right gradient wrong)', () => checkGradient('x^2', { x: 1 }, { h: 1e-320 }), /step h = 1e-320 is too small to mean anything at x = 1/],
+    ['train: maxRecords below 2', () => train({ loss: parseExpression('w^2'), params: ['w'], init: [1], optimizer: gd(0.1), steps: 3, maxRecords: 1 }), /maxRecords must be a whole number ≥ 2, got 1/],
+    ['DownhillError: control characters in a message are shown escaped', () => { throw new DownhillError(`unknown name "${HOSTILE}"`); }, /^unknown name "x\\x1b]0;pwned\\x07 \+ <U\+202E>\\x1b\[2J\\ny"$/],
   ];
   test.each(cases)('%s', (_, fn, message) => {
     const e = downhillError(fn);
     expect(e.message).toMatch(message);
     expect(e.message).not.toContain('\n');
+    expect(e.message).not.toMatch(CONTROL);
   });
 });
 
@@ -190,13 +234,43 @@ describe('downhill <command>: bad input gets one line on stderr, nothing on stdo
     [['graph', 'x^2', '--out', 'g.png'], /--out: "g.png" should end in .svg/],
     [['graph', 'x^2', '--picture', 'nope'], /--picture: expected network or computation, got "nope"/],
     [['graph', 'gamma(x)'], /unknown function "gamma" at column 1/],
+    // Control characters in echoed text come back escaped.
+    [['grad', HOSTILE], /^downhill grad: /],
+    [['grad', 'x', '--at', `${HOSTILE}=1`], /^downhill grad: --at: expected name=value, got "x\\x1b/],
+    [['grad', 'x', '--wrt', HOSTILE], /^downhill grad: --wrt: "x\\x1b\]0;pwned\\x07 \+ <U\+202E>\\x1b\[2J\\ny" is not a variable name$/],
+    [['lesson', HOSTILE], /^downhill lesson: unknown lesson "x\\x1b/],
+    [[HOSTILE], /^downhill: unknown command "x\\x1b/],
+    // Names that look like operators.
+    [['grad', 'x÷2', '--at', 'x=1'], /"÷" is not allowed in a name .*: write \/ for ÷/],
+    // Flags checked before any output; empty output paths; lesson files that are no lesson.
+    [['lesson', '1', '--lr', '0.5'], /^downhill lesson: lesson 1 \(loss\) takes no --lr/],
+    [['lesson', '1', '--out', ''], /--out needs a folder name/],
+    [['lesson', '1', '--out', '  '], /--out needs a folder name/],
+    [['lessons', '--html', ''], /--html needs a folder name/],
+    [['check', 'x^2', '--at', 'x=1', '--html', ''], /--html needs a file name/],
+    [['graph', 'x^2', '--out', ''], /--out needs a file name/],
+    [['lesson', join(fixtures, 'folder.ts')], /folder\.ts is a folder: give the path of a lesson script$/],
+    [['lesson', join(fixtures, 'broken.ts')], /broken\.ts:2:\d+: syntax error: /],
+    // A step too small to mean anything.
+    [['check', 'x^2', '--at', 'x=1', '--h', '1e-320'], /step h = 1e-320 is too small to mean anything at x = 1: x ± h rounds to a step of 0/],
+    [['check', '--model', 'xor9', '--h', '1e-17'], /step h = 1e-17 is too small to mean anything at /],
+    // The limits of one call, named.
+    [['grad', sumOf(4999)], /^downhill grad: 4999 partial derivatives asked for: at most 200 in one call, to stay within the limits of one call \(10 s, 1 GB\); pick the variables with --wrt$/],
+    [['grad', sumOf(4999).replaceAll('+', '*')], /4999 partial derivatives asked for: at most 200/],
+    [['check', sumOf(300), '--at', sumOf(300).replaceAll('+', '=1,') + '=1'], /300 partial derivatives asked for: at most 200 .*--wrt/],
+    [['lesson', '3', '--steps', '1000000'], /--steps expects a number ≤ 10000, got 1000000/],
+    [['lesson', '9', '--steps', '10001'], /--steps expects a number ≤ 10000/],
+    [['check', '--model', '1024-1024-1'], /network "1024-1024-1" has 1,050,625 parameters: at most 2,500 here, to stay within the limits of one call \(10 s, 1 GB\)/],
+    [['graph', '--model', '1024-1024-1024-1'], /network "1024-1024-1024-1" has 2,100,225 parameters: at most 2,500/],
+    [['check', '--model', '40-40-1', '--batch', '100000'], /on 100,000 samples is .* operations: at most 2e\+8 in one call/],
   ];
-  test.each(cases)('downhill %j → %s', async (argv, message) => {
+  test.each(cases.map(([argv, message]) => [argv.map((a) => (a.length > 60 ? `${a.slice(0, 40)}... (${a.length} characters)` : a)), message, argv] as const))('downhill %j → %s', async (_, message, argv) => {
     const code = await main(argv);
     expect(code).toBe(2);
     expect(out).toBe('');
     expect(err.trimEnd()).toMatch(message);
     expect(err.trimEnd()).not.toContain('\n');
+    expect(err.trimEnd()).not.toMatch(CONTROL);
     expect(err).not.toMatch(/\n\s+at /); // no stack trace
   });
 });

@@ -3,7 +3,7 @@ import { parseExpression } from '../src/expr/parse.ts';
 import { compileGradient } from '../src/compile/compile.ts';
 import { DownhillError } from '../src/errors.ts';
 import { adam, createStepper, gd, momentum, updateRule } from '../src/train/optimizers.ts';
-import { assertConverged, stopMessage, train } from '../src/train/train.ts';
+import { assertConverged, MAX_RECORDS, stopMessage, train } from '../src/train/train.ts';
 
 const parabola = parseExpression('(w - 3)^2');
 
@@ -110,6 +110,32 @@ describe('train({ loss, params, init, optimizer, steps })', () => {
   test('recordEvery keeps the first, every k-th and the last record', () => {
     const run = train({ loss: parabola, params: ['w'], init: [0], optimizer: gd(0.1), steps: 10, recordEvery: 4 });
     expect(run.steps.map((r) => r.step)).toEqual([0, 4, 8, 10]);
+  });
+
+  test('a long run keeps its memory bounded: at most maxRecords records, step 0, every recordStride-th step and the last', () => {
+    // w ← w − 0.1·2(w − 3): w_k = 3 − 3·0.8^k, so every kept record can be checked against the closed form.
+    const run = train({ loss: parabola, params: ['w'], init: [0], optimizer: gd(0.1), steps: 1000, maxRecords: 100 });
+    const steps = run.steps.map((r) => r.step);
+    expect(run.recordStride).toBe(16); // 1000 steps / 16 = 62.5 ≤ 100 < 1000 / 8
+    expect(steps.length).toBeLessThanOrEqual(101);
+    expect(steps[0]).toBe(0);
+    expect(steps.at(-1)).toBe(1000);
+    expect(steps.slice(0, -1)).toEqual(Array.from({ length: 63 }, (_, i) => 16 * i));
+    for (const r of run.steps) expect(r.params[0]).toBeCloseTo(3 - 3 * 0.8 ** r.step, 12);
+  });
+
+  test('with the default limit, a million steps keep at most MAX_RECORDS + 1 records', () => {
+    const run = train({ loss: parabola, params: ['w'], init: [0], optimizer: gd(1e-7), steps: 1_000_000 });
+    expect(run.steps.length).toBeLessThanOrEqual(MAX_RECORDS + 1);
+    expect(run.steps.length).toBeGreaterThan(MAX_RECORDS / 2);
+    expect(run.steps.at(-1)!.step).toBe(1_000_000);
+    expect(run.steps.every((r, i) => i === run.steps.length - 1 || r.step % run.recordStride === 0)).toBe(true);
+  });
+
+  test('a run of up to maxRecords steps keeps every one (stride 1)', () => {
+    const run = train({ loss: parabola, params: ['w'], init: [0], optimizer: gd(0.1), steps: 99, maxRecords: 100 });
+    expect(run.recordStride).toBe(1);
+    expect(run.steps.map((r) => r.step)).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
 
   test('bad options are refused in one line', () => {

@@ -13,7 +13,7 @@
  *   kinksNear(parseExpression('relu(x) + y'), { x: 0, y: 1 }, 'x', 1e-6)
  *   // [{ fn: 'relu', node: 'relu(x)', variable: 'x', distance: 0, reach: 1e-6, ... }]
  */
-import { functionRule } from '../expr/functions.ts';
+import { functionRule, omittedDefaults } from '../expr/functions.ts';
 import { topoOrder, type Node } from '../expr/node.ts';
 import { evaluateAll, valueMap, type Values } from '../expr/evaluate.ts';
 import { toText } from '../expr/print.ts';
@@ -69,7 +69,7 @@ export function kinksNear(
     if (n.kind !== 'call') continue;
     const rule = functionRule(n.fn)!;
     const args = n.args.map((a) => at.get(a.id)!);
-    const distance = rule.kinkDistance!([...args, ...(rule.defaults ?? []).slice(args.length - rule.arity[0])]);
+    const distance = rule.kinkDistance!([...args, ...omittedDefaults(rule, args.length)]);
     let reach = 0;
     for (const a of n.args) {
       const v = at.get(a.id)!;

@@ -8,6 +8,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DownhillError } from '../errors.ts';
+import { closest } from './suggest.ts';
 import { parseExpression } from '../expr/parse.ts';
 import { evaluateFinite } from '../expr/evaluate.ts';
 import { symbolsOf } from '../expr/node.ts';
@@ -67,7 +68,9 @@ export function parseFlags<O extends FlagSpec>(argv: readonly string[], options:
     if (unknown) {
       const known = Object.keys(options).map((k) => `--${k}`).join(', ');
       const hint = /^-[^-]/.test(unknown[1]!) && maxPositionals > 0 ? '; an expression starting with "-" goes after --, as in -- "-x"' : '';
-      throw new DownhillError(`unknown flag ${unknown[1]} (known: ${known || 'none'})${hint}`);
+      const near = closest(unknown[1]!.replace(/^-+/, ''), Object.keys(options));
+      const meant = near === undefined ? '' : ` (did you mean --${near}?)`;
+      throw new DownhillError(`unknown flag ${unknown[1]}${meant} (known: ${known || 'none'})${hint}`);
     }
     const missing = /Option '([^']+?)(?: <value>)?' argument (?:missing|is ambiguous)/.exec(message);
     if (missing) throw new DownhillError(`flag ${missing[1]!.replace(/^-\w, /, '')} needs a value`);

@@ -20,6 +20,7 @@ import { checkModel, type ModelCheck } from '../check/model.ts';
 import { formatClaim, formatGradientCheck, formatModelCheck, formatSweep } from '../check/format.ts';
 import { checkReportHtml } from '../check/report.ts';
 import { parseBounded, parseFlags, parseNameList, parsePoint } from './args.ts';
+import { checkCheckWork, checkDerivativeCount, checkModelSize } from './limits.ts';
 
 const help = `usage: downhill check "<expression>" --at x=1,y=2 [flags]
        downhill check --model <id | description> [flags]
@@ -95,6 +96,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       throw new DownhillError(`--model checks a network: drop ${positionals.length > 0 ? 'the expression' : stray.map((k) => `--${k}`).join(', ')}`);
     }
     if (method === 'forward') throw new DownhillError('--model uses central differences; drop --method forward');
+    checkModelSize(values.model, '--model');
     const m = loadModel(values.model, {
       ...(values.seed === undefined ? {} : { seed: parseBounded(values.seed, '--seed', { integer: true, min: 0, max: 2 ** 32 - 1 }) }),
       ...(values.batch === undefined ? {} : { N: parseBounded(values.batch, '--batch', { integer: true, min: 1, max: 100_000 }) }),
@@ -103,6 +105,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     const worst = values.worst === undefined ? 10 : parseBounded(values.worst, '--worst', { integer: true, min: 1, max: 100_000 });
     const engine = values.engine ?? 'scalar';
     if (engine !== 'scalar' && engine !== 'matrix') throw new DownhillError(`--engine must be scalar or matrix, got "${engine}"`);
+    checkCheckWork(directions ?? m.params.length, m.params.length, m.N);
     const modelOptions = { ...options, worst, engine, ...(directions === undefined ? {} : { directions }) } as const;
     outcome.model = checkModel(m, modelOptions);
     outcome.pass = outcome.model.pass;
@@ -120,6 +123,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     const expr = parseExpression(exprText);
     const at = parsePoint(values.at, '--at');
     const wrt = values.wrt === undefined ? undefined : parseNameList(values.wrt, '--wrt');
+    checkDerivativeCount((wrt ?? symbolsOf([expr])).length, 'check some of the variables with --wrt');
     const withWrt: CheckOptions = { ...options, ...(wrt === undefined ? {} : { wrt }) };
     if (values.claim !== undefined) {
       const claim = { ...checkClaim(expr, values.claim, at), expression: exprText };

@@ -11,6 +11,7 @@ import { formatNumber } from '../expr/print.ts';
 import { FormulaCheckError } from '../docs/check.ts';
 import { writeFormulaDocs } from '../docs/generate.ts';
 import { parseFlags } from './args.ts';
+import { progress } from './progress.ts';
 
 const help = `usage: downhill docs [--out <folder>]
 
@@ -26,7 +27,9 @@ export async function run(argv: readonly string[]): Promise<number> {
   const out = values.out ?? 'docs/formulas';
   if (out.trim() === '') throw new DownhillError('--out needs a folder name');
   try {
-    const docs = await writeFormulaDocs(out);
+    const step = progress('docs');
+    step(`checking every formula against finite differences and drawing the plots into ${out} ...`);
+    const docs = await writeFormulaDocs(out).finally(() => step.done());
     const pages = docs.pages.length + 1;
     const plots = docs.files.filter((f) => f.file.endsWith('.svg')).length;
     process.stdout.write(

@@ -13,6 +13,7 @@ import { checkValues } from '../check/gradient-check.ts';
 import { isProgram, parseProgram } from '../expr/program.ts';
 import { toTex, toText } from '../expr/print.ts';
 import { programGradient, programGradientAt, programSymbolTex } from '../diff/program.ts';
+import { checkDerivativeCount } from './limits.ts';
 import { parseFlags, parseNameList, parsePoint } from './args.ts';
 
 const help = `usage: downhill grad "<expression>" [--wrt x,y] [--at x=0.5,y=2] [--json]
@@ -90,6 +91,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const { node: expr, symbols } = parseWithSymbols(text);
   const wrt = values.wrt === undefined ? symbols : parseNameList(values.wrt, '--wrt');
   if (wrt.length === 0) throw new DownhillError('the expression has no variables to differentiate by');
+  checkDerivativeCount(wrt.length, 'pick the variables with --wrt');
 
   const derivatives = derivativesOf(expr, wrt);
   let at: Map<string, number> | undefined;
@@ -97,7 +99,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   let grad: number[] | undefined;
   if (values.at !== undefined) {
     at = parsePoint(values.at, '--at');
-    checkValues(expr, at, '--at', wrt);
+    checkValues(expr, at, '--at', [...symbols, ...wrt]);
     value = evaluateFinite(expr, at);
     grad = derivatives.map((d) => evaluateFinite(d.raw, at!));
   }

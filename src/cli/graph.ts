@@ -15,6 +15,7 @@ import { writeFileAtomic, resolveInside } from '../io/atomic.ts';
 import type { DenseNetwork } from '../nn/dense.ts';
 import { loadModel, sampleValues } from '../nn/load.ts';
 import { referenceIds } from '../nn/reference.ts';
+import { checkModelSize } from './limits.ts';
 import { computationalGraph, computationalGraphOutline, computationalGraphSvgOf } from '../graph/computational.ts';
 import { networkDiagram, networkDiagramDot, networkDiagramOutline } from '../graph/network.ts';
 import { renderDot } from '../graph/render.ts';
@@ -31,7 +32,8 @@ const help = `usage: downhill graph "<expression>" [--at x=1,y=2] [--wrt x,y] [-
                       sample of its data give the values (override any of them with --at)
   --picture <p>       network (default for --model) or computation (the loss of one sample)
   --naming <n>        short (w1, w2, ...) or indexed (W1_2_1, b1_2) parameter names
-  --out <file.svg>    write the picture as SVG (atomically) instead of printing an outline`;
+  --out <file.svg>    write the picture as SVG (atomically) instead of printing an outline
+  --json              the picture's content (boxes and edges, or layers) as one JSON object`;
 
 /** Resolves --out: a .svg file, written inside the folder it names. */
 async function outputPath(out: string): Promise<string> {
@@ -47,7 +49,7 @@ async function outputPath(out: string): Promise<string> {
 export async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     at: { type: 'string' }, wrt: { type: 'string' }, out: { type: 'string' }, model: { type: 'string' },
-    picture: { type: 'string' }, naming: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    picture: { type: 'string' }, naming: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   }, 1);
   if (values.help) {
     process.stdout.write(`${help}\n`);
@@ -66,6 +68,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   let network: DenseNetwork | undefined;
   if (values.model !== undefined) {
     if (positionals.length > 0) throw new DownhillError('give an expression or --model, not both');
+    checkModelSize(values.model, '--model');
     const model = loadModel(values.model, { naming, N: 1 });
     network = model.network;
     loss = model.loss;
@@ -96,14 +99,15 @@ export async function run(argv: readonly string[]): Promise<number> {
     const params = net.params.map((p) => point!.get(p)!);
     const inputs = net.inputs.map((x) => point!.get(x)!);
     const diagram = networkDiagram(net, { params, at: inputs });
+    const json = { picture, model: values.model, layers: diagram.layers, notes: diagram.notes, ...(values.out === undefined ? {} : { out: values.out }) };
     if (outPath === undefined) {
-      process.stdout.write(networkDiagramOutline(diagram));
+      process.stdout.write(values.json ? `${JSON.stringify(json, null, 2)}\n` : networkDiagramOutline(diagram));
       return 0;
     }
     const { dot, data } = networkDiagramDot(diagram);
     const svg = await renderDot(dot, data, `network diagram of ${values.model}`);
     await writeFileAtomic(outPath, svg);
-    process.stdout.write(`wrote ${values.out}: network diagram, ${diagram.layers.map((l) => l.units.length).join(' → ')}${diagram.notes.length > 0 ? ' (some layers collapsed)' : ''}\n`);
+    process.stdout.write(values.json ? `${JSON.stringify(json, null, 2)}\n` : `wrote ${values.out}: network diagram, ${diagram.layers.map((l) => l.units.length).join(' → ')}${diagram.notes.length > 0 ? ' (some layers collapsed)' : ''}\n`);
     return 0;
   }
   const graph = computationalGraph(loss, {
@@ -111,12 +115,25 @@ export async function run(argv: readonly string[]): Promise<number> {
     ...(wrt === undefined ? {} : { wrt }),
     ...(network === undefined ? {} : { network }),
   });
+  const json = {
+    picture,
+    loss: graph.lossName,
+    ...(graph.at === undefined ? {} : { at: Object.fromEntries(graph.at) }),
+    boxes: graph.boxes.map(({ node: _node, ...box }) => box),
+    edges: graph.arrows,
+    notes: graph.notes,
+    ...(values.out === undefined ? {} : { out: values.out }),
+  };
   if (outPath === undefined) {
-    process.stdout.write(computationalGraphOutline(graph));
+    process.stdout.write(values.json ? `${JSON.stringify(json, null, 2)}\n` : computationalGraphOutline(graph));
     return 0;
   }
   const svg = await computationalGraphSvgOf(graph);
   await writeFileAtomic(outPath, svg);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return 0;
+  }
   process.stdout.write(`wrote ${values.out}: computational graph, ${graph.boxes.length} boxes, ${graph.arrows.length} edges${graph.notes.length > 0 ? ' (collapsed)' : ''}\n`);
   return 0;
 }

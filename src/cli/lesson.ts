@@ -1,30 +1,39 @@
 /**
  * `downhill lesson <number | name | file.ts> [--lr 0.5] [--steps 200] [--seed 1] [--out <folder>] [--no-page] [--json | --markdown]`
  */
+import { watch } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { DownhillError } from '../errors.ts';
-import { findLesson } from '../lesson/registry.ts';
+import { findLesson, isLessonPath } from '../lesson/registry.ts';
 import { documentJson } from '../render/document.ts';
 import { lessonDocument, runLesson } from '../lesson/run.ts';
 import { documentMarkdown } from '../render/markdown.ts';
 import type { LessonSettings } from '../lesson/lesson.ts';
 import { parseBounded, parseFlags } from './args.ts';
+import { MAX_LESSON_STEPS } from './limits.ts';
 
 const help = `usage: downhill lesson <number | name | file.ts> [flags]
 
   --lr 0.5        learning rate (lessons that train)
-  --steps 200     number of descent steps
+  --steps 200     number of descent steps (at most 10,000: the limits of one call)
   --seed 1        seed of the random initial weights and data
+  --epochs 10     passes over the training data (lesson 10)
+  --batch 32      samples per mini-batch (lesson 10)
+  --hidden 30     hidden units (lesson 10)
+  --digits 10000  how many of the 10,000 digits to use, 4/5 to train, 1/5 to test (lesson 10)
   --out <folder>  where the HTML page goes (default out/lessons)
   --no-page       terminal only
   --json          print the lesson's document as JSON instead (no page)
   --markdown      print the lesson as Markdown instead (no page)
+  --watch         (a lesson file) run again, and write the page again, on every save
 
 "downhill lessons" lists the lessons.`;
 
 export async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     lr: { type: 'string' }, steps: { type: 'string' }, seed: { type: 'string' },
-    out: { type: 'string' }, 'no-page': { type: 'boolean' }, json: { type: 'boolean' }, markdown: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    epochs: { type: 'string' }, batch: { type: 'string' }, hidden: { type: 'string' }, digits: { type: 'string' },
+    out: { type: 'string' }, 'no-page': { type: 'boolean' }, json: { type: 'boolean' }, markdown: { type: 'boolean' }, watch: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   }, 1);
   if (values.help) {
     process.stdout.write(`${help}\n`);
@@ -35,14 +44,51 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (values.out !== undefined && values.out.trim() === '') throw new DownhillError('--out needs a folder name');
   const settings: { -readonly [K in keyof LessonSettings]: number } = {};
   if (values.lr !== undefined) settings.lr = parseBounded(values.lr, '--lr', { min: 0, exclusiveMin: true });
-  if (values.steps !== undefined) settings.steps = parseBounded(values.steps, '--steps', { min: 1, max: 1_000_000, integer: true });
+  if (values.steps !== undefined) settings.steps = parseBounded(values.steps, '--steps', { min: 1, max: MAX_LESSON_STEPS, integer: true });
   if (values.seed !== undefined) settings.seed = parseBounded(values.seed, '--seed', { min: 0, max: 2 ** 32 - 1, integer: true });
-  const lesson = await findLesson(which);
+  if (values.epochs !== undefined) settings.epochs = parseBounded(values.epochs, '--epochs', { min: 1, max: 1000, integer: true });
+  if (values.batch !== undefined) settings.batch = parseBounded(values.batch, '--batch', { min: 1, max: 10_000, integer: true });
+  if (values.hidden !== undefined) settings.hidden = parseBounded(values.hidden, '--hidden', { min: 1, max: 1024, integer: true });
+  if (values.digits !== undefined) settings.digits = parseBounded(values.digits, '--digits', { min: 10, max: 10_000, integer: true });
   if (values.json || values.markdown) {
-    const doc = await lessonDocument(lesson, settings);
+    if (values.watch) throw new DownhillError(`--watch writes the page again on every save: drop --${values.json ? 'json' : 'markdown'}`);
+    const doc = await lessonDocument(await findLesson(which), settings);
     process.stdout.write(values.json ? `${documentJson(doc)}\n` : documentMarkdown(doc));
     return 0;
   }
-  await runLesson(lesson, { settings, outDir: values['no-page'] ? null : values.out ?? 'out/lessons' });
-  return 0;
+  const outDir = values['no-page'] ? null : values.out ?? 'out/lessons';
+  if (!values.watch) {
+    await runLesson(await findLesson(which), { settings, outDir });
+    return 0;
+  }
+  if (!isLessonPath(which)) throw new DownhillError(`--watch goes with a lesson file (downhill lesson ./my-lesson.ts --watch), not "${which}"`);
+  return watchLesson(which, (version) => findLesson(which, version).then((lesson) => runLesson(lesson, { settings, outDir })));
+}
+
+/**
+ * Runs the lesson, then again whenever its file is saved, until Ctrl-C. A
+ * failed run prints its one-line error and waits for the next save.
+ */
+async function watchLesson(file: string, once: (version: number) => Promise<unknown>): Promise<number> {
+  let version = 0;
+  const attempt = async (): Promise<void> => {
+    try {
+      await once(version++);
+    } catch (e) {
+      const message = e instanceof DownhillError ? e.message : `internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+      process.stderr.write(`downhill lesson: ${message}\n`);
+    }
+    process.stderr.write(`\nwatching ${file}: the lesson runs again on every save (Ctrl-C to stop)\n`);
+  };
+  await attempt();
+  const name = basename(file);
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  // The folder, not the file: editors often save by replacing the file, which ends a watch on it.
+  watch(dirname(resolve(file)), (_event, changed) => {
+    if (changed !== name) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => { running = running.then(attempt); }, 100);
+  });
+  return new Promise<number>(() => undefined);
 }

@@ -1,23 +1,34 @@
 /**
- * `downhill lessons [--html <folder>]`: the list, one lesson a line
- * starting with its number; with --html, every page and an index.
+ * `downhill lessons [--html <folder>] [--json]`: the list, one lesson a line
+ * starting with its number; with --html, every page and an index (progress
+ * on stderr when it is a terminal).
  */
 import { DownhillError } from '../errors.ts';
-import { allLessons } from '../lesson/registry.ts';
+import { allLessons, pageFile } from '../lesson/registry.ts';
 import { writeLessonSite } from '../lesson/run.ts';
 import { parseFlags } from './args.ts';
+import { progress } from './progress.ts';
 
 export async function run(argv: readonly string[]): Promise<number> {
-  const { values } = parseFlags(argv, { html: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 0);
+  const { values } = parseFlags(argv, { html: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, 0);
   if (values.help) {
-    process.stdout.write('usage: downhill lessons [--html <folder>]\n');
+    process.stdout.write('usage: downhill lessons [--html <folder>] [--json]\n\n  --html <folder>  write every lesson\'s page and an index there\n  --json           the list (or what was written) as one JSON object\n');
     return 0;
   }
   if (values.html !== undefined && values.html.trim() === '') throw new DownhillError('--html needs a folder name');
   const lessons = await allLessons();
+  const list = lessons.map((l) => ({ number: l.number, name: l.name, title: l.title, summary: l.summary, page: pageFile(l) }));
   if (values.html !== undefined) {
-    const index = await writeLessonSite(lessons, values.html);
-    process.stdout.write(`${lessons.length} lesson pages and the index: ${index}\n`);
+    const step = progress('lessons');
+    const index = await writeLessonSite(lessons, values.html, (l, k) => step(`page ${k + 1} of ${lessons.length}: ${pageFile(l)}`));
+    step.done();
+    process.stdout.write(values.json
+      ? `${JSON.stringify({ index, lessons: list }, null, 2)}\n`
+      : `${lessons.length} lesson pages and the index: ${index}\n`);
+    return 0;
+  }
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ lessons: list }, null, 2)}\n`);
     return 0;
   }
   const width = Math.max(0, ...lessons.map((l) => l.name.length));

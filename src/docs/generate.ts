@@ -18,14 +18,14 @@ import { writeFileAtomic, replaceDirAtomic, resolveInside } from '../io/atomic.t
 import { formatNumber } from '../expr/print.ts';
 import { renderPage, writePages } from '../render/page.ts';
 import { documentFormula, functionSpecs, lossSpecs, type FormulaSpec } from './functions.ts';
-import { documentLayer, layerExamples, networkSpec, type LayerExample } from './layers.ts';
+import { documentLayer, documentMatrixForm, layerExamples, networkSpec, type LayerExample } from './layers.ts';
 import { DOCS_CSS, htmlNav, htmlText, pageHtml } from './html.ts';
 import { GENERATED_NOTE, markdownNav, pageMarkdown } from './markdown.ts';
 import { markdownText } from '../render/github.ts';
 import type { DocEntry, DocGroup, DocPage } from './model.ts';
 
 /** An item of a page spec: a formula, or a worked layer. */
-export type DocItem = { readonly kind: 'formula'; readonly spec: FormulaSpec } | { readonly kind: 'layer'; readonly example: LayerExample };
+export type DocItem = { readonly kind: 'formula'; readonly spec: FormulaSpec } | { readonly kind: 'layer'; readonly example: LayerExample } | { readonly kind: 'matrix-form' };
 
 /** What a page documents, before derivation. */
 export interface PageSpec {
@@ -63,9 +63,9 @@ export function defaultPageSpecs(): PageSpec[] {
     },
     {
       name: 'layers', title: 'Layers and networks',
-      summary: 'Backpropagation through a dense layer, derived by the engine and read off in index form; a whole network\'s gradient.',
+      summary: 'Backpropagation through a dense layer, derived by the engine and read off in index form, then in matrix form for a batch; a whole network\'s gradient.',
       groups: [
-        { heading: 'Dense layers', id: 'dense-layers', items: layerExamples().map((example) => ({ kind: 'layer', example })) },
+        { heading: 'Dense layers', id: 'dense-layers', items: [...layerExamples().map((example): DocItem => ({ kind: 'layer', example })), { kind: 'matrix-form' }] },
         { heading: 'Networks', id: 'networks', items: formulas([networkSpec()]) },
       ],
     },
@@ -147,7 +147,9 @@ export async function buildFormulaDocs(options: FormulaDocsOptions = {}): Promis
       for (const item of g.items) {
         entries.push(item.kind === 'formula'
           ? await documentFormula(item.spec, { page: ps.name, points })
-          : await documentLayer(item.example, { page: ps.name, points }));
+          : item.kind === 'matrix-form'
+            ? documentMatrixForm({ page: ps.name, points })
+            : await documentLayer(item.example, { page: ps.name, points }));
       }
       const ids = new Set(entries.map((e) => e.id));
       if (ids.size !== entries.length) throw new DownhillError(`page ${ps.name}: two entries share an id`);

@@ -30,7 +30,7 @@ export async function resolve(specifier, context, next) {
   if (specifier === 'downhill') return next(entry, context);
   const resolved = await next(specifier, context);
   // A .ts file outside node_modules is an ES module (import/export), whatever package.json is near it.
-  if (/^file:.*\\.ts$/.test(resolved.url) && !resolved.url.includes('/node_modules/')) return { ...resolved, format: 'module' };
+  if (/^file:[^?]*\\.ts(\\?.*)?$/.test(resolved.url) && !resolved.url.includes('/node_modules/')) return { ...resolved, format: 'module' };
   return resolved;
 }`;
 
@@ -50,14 +50,14 @@ function loadTypeScript(file: string): Promise<void> {
   return typescript;
 }
 
-/** Imports a lesson file by absolute path, after the hooks it needs. */
-export async function importLessonFile(file: string): Promise<unknown> {
+/** Imports a lesson file by absolute path, after the hooks it needs; a new `version` imports it afresh. */
+export async function importLessonFile(file: string, version = 0): Promise<unknown> {
   // From source, tsx is already running (npx tsx src/cli.ts); the built CLI loads it only here.
   if (ext === '.js' && /\.[cm]?ts$/.test(file)) await loadTypeScript(file);
-  if (!hooked && !process.env['VITEST']) {
-    // (Under vitest, its own resolver maps 'downhill': see vitest.config.ts.)
+  if (!hooked) {
+    // (Under vitest, whose module runner does its own imports, the alias in vitest.config.ts maps 'downhill'.)
     register(`data:text/javascript,${encodeURIComponent(hook)}`, { data: { entry: selfEntry } });
     hooked = true;
   }
-  return import(pathToFileURL(file).href);
+  return import(`${pathToFileURL(file).href}${version > 0 ? `?version=${version}` : ''}`);
 }

@@ -11,13 +11,14 @@
  *     ...
  *   });
  *
- * `defaults` says which of the flags --lr, --steps, --seed the lesson takes
- * (and their values when not given); any other flag is refused.
+ * `defaults` says which of the flags --lr, --steps, --seed (and, for
+ * lessons that train on mini-batches, --epochs, --batch, --hidden, --digits)
+ * the lesson takes (and their values when not given); any other flag is refused.
  */
 import { DownhillError } from '../errors.ts';
 import type { LessonDoc } from './doc.ts';
 
-export type LessonFlag = 'lr' | 'steps' | 'seed';
+export type LessonFlag = 'lr' | 'steps' | 'seed' | 'epochs' | 'batch' | 'hidden' | 'digits';
 export type LessonSettings = { readonly [K in LessonFlag]?: number };
 
 export interface LessonInfo {

@@ -4,7 +4,7 @@
  * `findLesson('backprop')` and `findLesson('./my-lesson.ts')` all work.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DownhillError } from '../errors.ts';
 import { importLessonFile } from './import.ts';
@@ -33,17 +33,21 @@ async function checkSyntax(file: string, source: string): Promise<void> {
   }
 }
 
+/** The file each loaded lesson came from: its page is named after it. */
+const sourceFiles = new WeakMap<Lesson, string>();
+
 /** Imports a lesson file; a file given by path is checked first (the built-in ones need not be). */
-async function load(file: string, byPath = false): Promise<Lesson> {
+async function load(file: string, byPath = false, version = 0): Promise<Lesson> {
   if (byPath) {
     const info = await stat(file).catch(() => undefined);
     if (info === undefined) throw new DownhillError(`no lesson file ${file}`);
     if (!info.isFile()) throw new DownhillError(`${file} is ${info.isDirectory() ? 'a folder' : 'not a file'}: give the path of a lesson script`);
     await checkSyntax(file, await readFile(file, 'utf8'));
   }
-  const module = (await importLessonFile(file)) as { default?: Lesson };
+  const module = (await importLessonFile(file, version)) as { default?: Lesson };
   const lesson = module.default;
   if (!lesson || typeof lesson.run !== 'function') throw new DownhillError(`${file} does not export a lesson as default (use defineLesson)`);
+  sourceFiles.set(lesson, file);
   return lesson;
 }
 
@@ -54,9 +58,15 @@ export async function allLessons(): Promise<Lesson[]> {
   return lessons.sort((a, b) => a.number - b.number);
 }
 
-/** A lesson by number, by name, or by the path of a lesson file of your own. */
-export async function findLesson(which: string): Promise<Lesson> {
-  if (/\.(ts|js|mjs)$/.test(which)) return load(resolve(which), true);
+/** True when `which` names a lesson file rather than a number or a name. */
+export const isLessonPath = (which: string): boolean => /\.(ts|js|mjs)$/.test(which);
+
+/**
+ * A lesson by number, by name, or by the path of a lesson file of your own;
+ * `version` > 0 loads that file afresh (after an edit: --watch).
+ */
+export async function findLesson(which: string, version = 0): Promise<Lesson> {
+  if (isLessonPath(which)) return load(resolve(which), true, version);
   const lessons = await allLessons();
   const hit = /^\d+$/.test(which) ? lessons.find((l) => l.number === Number(which)) : lessons.find((l) => l.name === which);
   if (!hit) {
@@ -66,7 +76,13 @@ export async function findLesson(which: string): Promise<Lesson> {
   return hit;
 }
 
-/** The page file of a lesson: 04-backprop.html. */
+/**
+ * The page file of a lesson, named after its file (lessons/04-backprop.ts:
+ * 04-backprop.html; ./my-copy.ts: my-copy.html), so a copy never writes over
+ * the original's page; a lesson made in code: NN-name.html.
+ */
 export function pageFile(lesson: Lesson): string {
+  const file = sourceFiles.get(lesson);
+  if (file !== undefined) return `${basename(file).replace(/\.[cm]?[jt]s$/, '')}.html`;
   return `${String(lesson.number).padStart(2, '0')}-${lesson.name}.html`;
 }

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DownhillError } from '../errors.ts';
-import { escapeHtml, renderPage, writePages } from '../render/page.ts';
+import { checkPagesFolder, escapeHtml, renderPage, writePages } from '../render/page.ts';
 import { documentHtml } from '../render/html.ts';
 import { createDoc, type DocOptions } from './doc.ts';
 import type { Document } from '../render/document.ts';
@@ -84,6 +84,7 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   // Bad flags and a bad folder are refused before anything is printed.
   lessonSettings(lesson, options.settings);
   if (outDir !== null && outDir.trim() === '') throw new DownhillError('the output folder is empty: give a folder name (or no page at all)');
+  if (outDir !== null) await checkPagesFolder(outDir);
   if (outDir === null) {
     await lessonDocument(lesson, options.settings, terminal);
     return undefined;
@@ -97,10 +98,12 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
 }
 
 /** Writes every lesson's page and an index page into `outDir`. */
-export async function writeLessonSite(lessons: readonly Lesson[], outDir: string): Promise<string> {
+export async function writeLessonSite(lessons: readonly Lesson[], outDir: string, onPage?: (lesson: Lesson, index: number) => void): Promise<string> {
   if (outDir.trim() === '') throw new DownhillError('the output folder is empty: give a folder name');
+  await checkPagesFolder(outDir);
   const pages = [];
   for (const [k, lesson] of lessons.entries()) {
+    onPage?.(lesson, k);
     const previous = lessons[k - 1];
     const next = lessons[k + 1];
     pages.push({ file: pageFile(lesson), html: await lessonPage(lesson, {}, null, { index: true, ...(previous === undefined ? {} : { previous }), ...(next === undefined ? {} : { next }) }) });

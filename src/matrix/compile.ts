@@ -31,7 +31,7 @@ import { functionTable } from '../expr/functions.ts';
 import { checkedCalls, expression, literal, numericTable, type GradientFunction } from '../compile/compile.ts';
 import { topoOrder } from '../expr/node.ts';
 import { matrixGradient, type MatrixGradient } from './gradient.ts';
-import { margs, mtopo, type Dim, type MNode } from './node.ts';
+import { describe, margs, mtopo, shapeText, type Dim, type MNode } from './node.ts';
 import { parameterNames, type MatrixNetwork } from './network.ts';
 
 /** A stride or size in generated code: a number, or N. */
@@ -351,8 +351,8 @@ export function assertSafeMatrixSource(source: string): void {
   }
 }
 
-/** The source of a factory: F ↦ (N ↦ run), where run(p, g, x) computes the roots and returns the loss. */
-function factorySource(prog: Program, lossView: View): string {
+/** The source of a factory: F ↦ (N ↦ run), where run(p, g, x) computes the roots and returns the loss (0 without one). */
+function factorySource(prog: Program, lossView: View | null): string {
   const fnDecls = [...prog.fns].sort().map((f) => {
     if (!/^[a-z][a-z0-9_]*$/.test(f) || !functionTable.has(f)) throw new DownhillError(`unknown function "${f}"`);
     return `const f_${f} = F.${f};`;
@@ -363,7 +363,7 @@ function factorySource(prog: Program, lossView: View): string {
     ...prog.buffers,
     'return function run(p, g, x) {',
     ...prog.body,
-    `return ${at(lossView, '0', '0')};`,
+    `return ${lossView ? at(lossView, '0', '0') : '0'};`,
     '};',
     '};',
   ].join('\n');
@@ -441,5 +441,38 @@ export function compileMatrixGradient(net: MatrixNetwork, options: { naming?: 's
     gradientNodes: mtopo([net.loss, ...grad.adjoints]).length,
     source: { loss: lossSource, gradient: gradSource },
     ...checkedCalls(names, data, (p, batch, N) => lossRun(N)(p, EMPTY, batch), (p, g, batch, N) => gradRun(N)(p, g, batch)),
+  };
+}
+
+/**
+ * The values of some per-sample matrices (rows × N: activations, δ's) for a
+ * batch, compiled like the gradient. Each comes back sample by sample:
+ * element (r, n) at [n·rows + r].
+ *
+ *   const [a2, d1] = compileMatrixValues([net.a[1], grad.adjointOf(net.z[0])], net.D)(p, batch)
+ */
+export function compileMatrixValues(roots: readonly MNode[], D: number): (p: Float64Array, batch: Float64Array, N?: number) => Float64Array[] {
+  const distinct = [...new Map(roots.map((r) => [r.id, r])).values()];
+  let total = 0;
+  const offsets = new Map<number, number>();
+  for (const r of distinct) {
+    if (typeof r.shape[0] !== 'number' || r.shape[1] !== 'N') throw new DownhillError(`values: ${describe(r)} is ${shapeText(r.shape)}, not rows × N`);
+    offsets.set(r.id, total);
+    total += r.shape[0];
+  }
+  const placed = new Map(distinct.map((r) => [r.id, { buf: 'g', off: offsets.get(r.id)!, rs: 1, cs: total } as View]));
+  const source = factorySource(emitProgram(distinct, D, placed), null);
+  assertSafeMatrixSource(source);
+  const run = perBatchSize(new Function('F', source)(numericTable()) as Factory);
+  return (p, batch, N = Math.floor(batch.length / D)) => {
+    if (!Number.isInteger(N) || N < 1 || batch.length !== N * D) throw new DownhillError(`batch has ${batch.length} numbers, expected ${N} rows of ${D} (${N * D} numbers)`);
+    const all = new Float64Array(N * total);
+    run(N)(p, all, batch);
+    return roots.map((r) => {
+      const rows = r.shape[0] as number, off = offsets.get(r.id)!;
+      const out = new Float64Array(rows * N);
+      for (let n = 0; n < N; n++) out.set(all.subarray(n * total + off, n * total + off + rows), n * rows);
+      return out;
+    });
   };
 }

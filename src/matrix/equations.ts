@@ -36,7 +36,7 @@ const sup = (l: number): string => `⁽${String(l).split('').map((d) => SUP[Numb
 /** Names of a network's nodes, for printing. */
 type Names = Map<number, Both>;
 
-function networkNames(net: MatrixNetwork, grad: MatrixGradient): Names {
+function networkNames(net: MatrixNetwork, grad?: MatrixGradient): Names {
   const names: Names = new Map();
   names.set(net.x.id, { tex: 'x', text: 'x' });
   names.set(net.y.id, { tex: 'y', text: 'y' });
@@ -47,7 +47,7 @@ function networkNames(net: MatrixNetwork, grad: MatrixGradient): Names {
     if (b) names.set(b.id, { tex: `b^{(${l})}`, text: `b${sup(l)}` });
     names.set(net.z[i]!.id, { tex: `z^{(${l})}`, text: `z${sup(l)}` });
     if (net.a[i] !== net.z[i]) names.set(net.a[i]!.id, { tex: `a^{(${l})}`, text: `a${sup(l)}` });
-    const delta = grad.adjointOf(net.z[i]!);
+    const delta = grad?.adjointOf(net.z[i]!);
     if (delta && !names.has(delta.id)) names.set(delta.id, { tex: `\\delta^{(${l})}`, text: `δ${sup(l)}` });
   });
   return names;
@@ -89,7 +89,7 @@ export function printMatrix(n: MNode, names: ReadonlyMap<number, Both> = new Map
       const k = n.args[0];
       const a = p(k);
       const simple = names.has(k.id) || k.kind === 'param' || k.kind === 'data';
-      return simple ? { tex: `{${a.tex}}^{\\top}`, text: `${a.text}ᵀ` } : { tex: `\\left(${a.tex}\\right)^{\\top}`, text: `(${a.text})ᵀ` };
+      return simple ? { tex: `{${a.tex}}^{T}`, text: `${a.text}ᵀ` } : { tex: `\\left(${a.tex}\\right)^{T}`, text: `(${a.text})ᵀ` };
     }
     case 'add':
     case 'sub': {
@@ -113,16 +113,16 @@ export function printMatrix(n: MNode, names: ReadonlyMap<number, Both> = new Map
     case 'broadcast': {
       const a = factor(n.args[0]);
       const [R0, C0] = n.args[0].shape;
-      if (C0 === 1 && n.shape[1] !== 1 && !(R0 === 1 && n.shape[0] !== 1)) return { tex: `${a.tex}\\,\\mathbf{1}^{\\top}`, text: `${a.text} 1ᵀ` };
+      if (C0 === 1 && n.shape[1] !== 1 && !(R0 === 1 && n.shape[0] !== 1)) return { tex: `${a.tex}\\,\\mathbf{1}^{T}`, text: `${a.text} 1ᵀ` };
       if (R0 === 1 && n.shape[0] !== 1 && C0 !== 1) return { tex: `\\mathbf{1}\\,${a.tex}`, text: `1 ${a.text}` };
       return a;
     }
     case 'sum': {
       const a = factor(n.args[0]);
       const [R, C] = n.shape;
-      if (R === 1 && C === 1 && n.args[0].shape[0] !== 1) return { tex: `\\mathbf{1}^{\\top} ${a.tex}\\,\\mathbf{1}`, text: `Σ ${a.text}` };
+      if (R === 1 && C === 1 && n.args[0].shape[0] !== 1) return { tex: `\\mathbf{1}^{T} ${a.tex}\\,\\mathbf{1}`, text: `Σ ${a.text}` };
       if (C === 1 && n.args[0].shape[1] !== 1) return { tex: `${a.tex}\\,\\mathbf{1}`, text: `Σₙ ${a.text}` };
-      return { tex: `\\mathbf{1}^{\\top} ${a.tex}`, text: `Σ_rows ${a.text}` };
+      return { tex: `\\mathbf{1}^{T} ${a.tex}`, text: `Σ_rows ${a.text}` };
     }
     case 'lse': {
       const a = p(n.args[0]);
@@ -154,7 +154,7 @@ export function backpropEquations(net: MatrixNetwork, grad: MatrixGradient = mat
   const L = net.layers.length;
   for (let i = L - 1; i >= 0; i--) {
     const l = i + 1;
-    const delta = grad.adjointOf(net.z[i]!);
+    const delta = grad?.adjointOf(net.z[i]!);
     if (delta === undefined) continue;
     const rhsNames = new Map(names);
     rhsNames.delete(delta.id);
@@ -175,5 +175,21 @@ export function backpropEquations(net: MatrixNetwork, grad: MatrixGradient = mat
       rhs: printMatrix(grad.adjoints[k]!, names),
     });
   });
+  return out;
+}
+
+/**
+ * The forward pass in matrix form, printed from the network's graph:
+ * z⁽ˡ⁾ = W⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾ 1ᵀ, a⁽ˡ⁾ = f(z⁽ˡ⁾) for each layer, then the loss.
+ */
+export function forwardEquations(net: MatrixNetwork): { lhs: Both; rhs: Both }[] {
+  const names = networkNames(net);
+  const without = (n: MNode): Names => { const m = new Map(names); m.delete(n.id); return m; };
+  const out: { lhs: Both; rhs: Both }[] = [];
+  net.layers.forEach((_, i) => {
+    out.push({ lhs: names.get(net.z[i]!.id)!, rhs: printMatrix(net.z[i]!, without(net.z[i]!)) });
+    if (net.a[i] !== net.z[i]) out.push({ lhs: names.get(net.a[i]!.id)!, rhs: printMatrix(net.a[i]!, without(net.a[i]!)) });
+  });
+  out.push({ lhs: { tex: 'L', text: 'L' }, rhs: printMatrix(net.loss, names) });
   return out;
 }

@@ -68,11 +68,11 @@ export function softmaxOf(z: MNode, lseNode: MNode): MNode {
 export const matrixRules: Readonly<Record<Inner, MatrixRule>> = {
   // Y = A B:  dY = dA B + A dB, so tr(Ȳᵀ dY) = tr((Ȳ Bᵀ)ᵀ dA) + tr((Aᵀ Ȳ)ᵀ dB).
   matmul: {
-    about: 'matrix product Y = A B', tex: '\\bar A = \\bar Y B^{\\top},\\quad \\bar B = A^{\\top} \\bar Y',
+    about: 'matrix product Y = A B', tex: '\\bar A = \\bar Y B^{T},\\quad \\bar B = A^{T} \\bar Y',
     adjoint: (n, G, i) => (i === 0 ? matmul(G, transpose(arg(n, 1))) : matmul(transpose(arg(n, 0)), G)),
   },
   // Y = Aᵀ: Y_ij = A_ji, so Ā = Ȳᵀ.
-  transpose: { about: 'transpose Y = Aᵀ', tex: '\\bar A = \\bar Y^{\\top}', adjoint: (_, G) => transpose(G) },
+  transpose: { about: 'transpose Y = Aᵀ', tex: '\\bar A = \\bar Y^{T}', adjoint: (_, G) => transpose(G) },
   // Y = A + B: each element of A and B moves Y one for one.
   add: { about: 'sum Y = A + B', tex: '\\bar A = \\bar Y,\\quad \\bar B = \\bar Y', adjoint: (_, G) => G },
   sub: { about: 'difference Y = A − B', tex: '\\bar A = \\bar Y,\\quad \\bar B = -\\bar Y', adjoint: (_, G, i) => (i === 0 ? G : mscale(G, -1)) },
@@ -89,7 +89,7 @@ export const matrixRules: Readonly<Record<Inner, MatrixRule>> = {
   // Y = A 1ᵀ (a column copied to every column): every copy sends its adjoint back, Ā = Ȳ 1.
   broadcast: { about: 'broadcast (a bias copied to every sample)', tex: '\\bar a = \\bar Y \\mathbf 1 = \\textstyle\\sum_n \\bar Y_{:,n}', adjoint: (n, G) => msum(G, arg(n, 0).shape) },
   // y = Σ A: every element moves y one for one, Ā = ȳ copied out.
-  sum: { about: 'sum over rows, columns or all', tex: '\\bar A = \\bar y\\,\\mathbf 1^{\\top} \\text{ (copied out)}', adjoint: (n, G) => broadcast(G, arg(n, 0).shape) },
+  sum: { about: 'sum over rows, columns or all', tex: '\\bar A = \\bar y\\,\\mathbf 1^{T} \\text{ (copied out)}', adjoint: (n, G) => broadcast(G, arg(n, 0).shape) },
   // y_n = log Σ_c exp(Z_cn): ∂y_n/∂Z_cn = exp(Z_cn − y_n) = softmax(Z)_cn.
   lse: {
     about: 'logsumexp of each column', tex: '\\bar Z = \\operatorname{softmax}(Z) \\odot \\bar y\\ \\text{(row copied down)}',

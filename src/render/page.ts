@@ -7,7 +7,7 @@
  * Convention: helpers whose argument is *text* escape it; arguments named
  * `html` (and the strings the helpers return) are HTML and are used as is.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { DownhillError, ensure } from '../errors.ts';
 import { writeAllAtomic, resolveInside } from '../io/atomic.ts';
@@ -386,6 +386,20 @@ async function checkKatexOwned(dir: string): Promise<void> {
   const fonts = names.join() === 'fonts,katex.min.css' ? await readdir(join(dir, 'fonts')).catch(() => ['?']) : ['?'];
   if (fonts.every((f) => /^KaTeX_[\w-]+\.(woff2?|ttf)$/.test(f))) return;
   throw new DownhillError(`refusing to replace ${dir}: downhill keeps KaTeX's files there, but this folder is not its own (it has no ${KATEX_MARKER}); move it, or write the pages to another folder`);
+}
+
+/**
+ * Checks, before any work, that `writePages(outDir, ...)` may write there:
+ * a DownhillError if its `katex/` is not downhill's own or the folder is
+ * inside node_modules. (writePages checks again when it writes.)
+ *
+ *   await checkPagesFolder('out/lessons')
+ */
+export async function checkPagesFolder(outDir: string): Promise<void> {
+  const katexDir = join(resolveInside(outDir, '.'), 'katex');
+  if (katexDir.split(sep).includes('node_modules')) throw new DownhillError(`refusing to write ${katexDir}: it is inside node_modules, whose files belong to installed packages`);
+  const info = await lstat(katexDir).catch(() => undefined);
+  if (info?.isDirectory()) await checkKatexOwned(katexDir);
 }
 
 /**

@@ -97,11 +97,30 @@ export interface TrainOptions {
   readonly divergence?: { readonly factor?: number };
   /** Keep every record (default), or only every k-th plus the first and last (long runs). */
   readonly recordEvery?: number;
+  /**
+   * The most records kept (default MAX_RECORDS, 10,000), so that memory stays bounded
+   * however many steps a run takes; see `TrainResult.recordStride` for the rule.
+   */
+  readonly maxRecords?: number;
 }
 
+/** Default of `maxRecords`: a long run keeps at most this many step records (plus the last one or two). */
+export const MAX_RECORDS = 10_000;
+
 export interface TrainResult {
-  /** The kept step records, in order; the last is where training stopped. */
+  /**
+   * The kept step records, in order: the first (step 0) and the last (where
+   * training stopped) always; in between, every step that is a multiple of
+   * `recordStride`, and, when the run diverged, the step that led there.
+   */
   readonly steps: readonly StepRecord[];
+  /**
+   * The thinning rule's stride: `recordEvery` (default 1), doubled each time
+   * the kept records would exceed `maxRecords`, the records off the new
+   * stride being dropped then. A run of up to maxRecords × recordEvery steps
+   * keeps every recordEvery-th step.
+   */
+  readonly recordStride: number;
   readonly stop: StopReason;
   /** The parameters where training stopped (the last finite point). */
   readonly params: Float64Array;
@@ -188,11 +207,14 @@ export function train(options: TrainOptions): TrainResult {
   if (!(factor > 1)) throw new DownhillError(`train: divergence factor must be above 1, got ${factor}`);
   const every = options.recordEvery ?? 1;
   if (!Number.isInteger(every) || every < 1) throw new DownhillError(`train: recordEvery must be a whole number ≥ 1, got ${every}`);
+  const maxRecords = options.maxRecords ?? MAX_RECORDS;
+  if (!Number.isInteger(maxRecords) || maxRecords < 2) throw new DownhillError(`train: maxRecords must be a whole number ≥ 2, got ${maxRecords}`);
+  let stride = every;
 
   const stepper = createStepper(options.optimizer, P);
   const g = new Float64Array(P);
   const u = new Float64Array(P);
-  const records: StepRecord[] = [];
+  let records: StepRecord[] = [];
   let pending: StepRecord | undefined; // the latest record not kept (thinned), kept if it ends the run
   let startLoss = NaN;
   let lastLoss = NaN;
@@ -248,15 +270,19 @@ export function train(options: TrainOptions): TrainResult {
       break;
     }
     const kept = record(Float64Array.from(u));
-    if (step % every === 0) {
+    if (step % stride === 0) {
       records.push(kept);
       pending = undefined;
+      if (records.length > maxRecords) {
+        stride *= 2;
+        records = records.filter((r) => r.step % stride === 0);
+      }
     } else pending = kept;
     for (let k = 0; k < P; k++) p[k] = p[k]! + u[k]!;
   }
   // A divergence right after a thinned step: keep the step that led there.
   if (pending !== undefined) records.push(pending);
-  return { steps: records, stop, params: lastParams, loss: lastLoss, names, optimizer: options.optimizer, compiled };
+  return { steps: records, recordStride: stride, stop, params: lastParams, loss: lastLoss, names, optimizer: options.optimizer, compiled };
 }
 
 function optimizerName(optimizer: Optimizer): string {

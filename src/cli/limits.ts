@@ -1,0 +1,55 @@
+/**
+ * Limits of one command-line call. Every input the CLI accepts finishes
+ * within about 10 seconds and 1 GB of memory on a 2-core machine, or is
+ * refused up front with a one-line error that names the limit. The figures
+ * below are sizes, not timers, so a refusal never depends on how busy the
+ * machine is; they were set from measured runs (see README, "Limits").
+ *
+ *   checkDerivativeCount(5000, '--wrt')
+ *   // DownhillError: 5000 partial derivatives asked for: at most 200 in one call (...)
+ */
+import { DownhillError } from '../errors.ts';
+import { parameterCount } from '../nn/dense.ts';
+import { parseNetworkSpec } from '../nn/spec.ts';
+
+/** The time and memory one call stays within (documentation; the limits below keep it so). */
+export const CALL_LIMIT = { seconds: 10, megabytes: 1024 } as const;
+
+/** Most partial derivatives one `grad` or `check` call writes out (each is tidied and printed as text and TeX). */
+export const MAX_DERIVATIVES = 200;
+
+/** Most parameters of a network built from a description for `check --model` and `graph --model` (its scalar graph grows with them). */
+export const MAX_MODEL_PARAMETERS = 2_500;
+
+/** Most loss evaluations × parameters × samples of one `check --model` (central differences cost two evaluations per direction). */
+export const MAX_CHECK_WORK = 200_000_000;
+
+/** Most descent steps of one `lesson` call. */
+export const MAX_LESSON_STEPS = 10_000;
+
+const within = `the limits of one call (${CALL_LIMIT.seconds} s, ${CALL_LIMIT.megabytes / 1024} GB)`;
+
+/** Throws unless `count` partial derivatives fit in one call. */
+export function checkDerivativeCount(count: number, how: string): void {
+  if (count > MAX_DERIVATIVES) {
+    throw new DownhillError(`${count} partial derivatives asked for: at most ${MAX_DERIVATIVES} in one call, to stay within ${within}; ${how}`);
+  }
+}
+
+/** Throws unless a model given by description (`--model 784-30-10`) is small enough to build in one call; a reference id passes. */
+export function checkModelSize(model: string, flag: string): void {
+  if (!/^\d/.test(model.trim())) return;
+  const spec = parseNetworkSpec(model);
+  const P = parameterCount(spec.layers);
+  if (P > MAX_MODEL_PARAMETERS) {
+    throw new DownhillError(`${flag}: network "${spec.text}" has ${P.toLocaleString('en')} parameters: at most ${MAX_MODEL_PARAMETERS.toLocaleString('en')} here, to stay within ${within}`);
+  }
+}
+
+/** Throws unless checking `directions` directions of a model with P parameters on N samples fits in one call. */
+export function checkCheckWork(directions: number, P: number, N: number): void {
+  const work = 2 * directions * P * N;
+  if (work > MAX_CHECK_WORK) {
+    throw new DownhillError(`checking ${directions.toLocaleString('en')} directions of ${P.toLocaleString('en')} parameters on ${N.toLocaleString('en')} samples is ${work.toExponential(1)} operations: at most ${MAX_CHECK_WORK.toExponential(0)} in one call, to stay within ${within}; use fewer --directions or a smaller --batch`);
+  }
+}

@@ -1,0 +1,91 @@
+// Writing your own lesson: `downhill new lesson`, running it from a folder
+// outside the repository (its `import … from 'downhill'` is the running
+// downhill), pages named after their files, and --watch.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { spawn } from 'node:child_process';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli } from './support/cli.ts';
+
+const bin = fileURLToPath(new URL('../bin/downhill.js', import.meta.url));
+let dir = '';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'downhill-author-'));
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('downhill new lesson', () => {
+  test('writes a commented template that runs as it is, from a folder with no package.json or node_modules', async () => {
+    const made = runCli(['new', 'lesson', 'my-descent'], { cwd: dir });
+    expect(made.stderr).toBe('');
+    expect(made.code).toBe(0);
+    const source = await readFile(join(dir, 'my-descent.ts'), 'utf8');
+    expect(source).toMatch(/^\/\/ A downhill lesson/);
+    expect(source).toContain("from 'downhill'");
+    const r = runCli(['lesson', './my-descent.ts', '--out', 'pages'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    // w ← w − 0.1 · 2(w − 3) from w = 0: w_k = 3 − 3 · 0.8^k, so w_10 = 3 − 3 · 0.8^10 = 2.678.
+    expect(r.stdout).toContain(`w = ${(3 - 3 * 0.8 ** 10).toPrecision(4)}`);
+    expect(await readdir(join(dir, 'pages'))).toContain('my-descent.html');
+  });
+
+  test('never replaces an existing file, and refuses a bad name', async () => {
+    await writeFile(join(dir, 'taken.ts'), '// mine\n');
+    const r = runCli(['new', 'lesson', 'taken'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^downhill new: taken\.ts exists already/);
+    expect(await readFile(join(dir, 'taken.ts'), 'utf8')).toBe('// mine\n');
+    expect(runCli(['new', 'lesson', 'Bad Name'], { cwd: dir }).stderr).toMatch(/lower-case letters/);
+    expect(runCli(['new', 'lessen', 'x'], { cwd: dir }).stderr).toMatch(/makes a lesson, not "lessen"/);
+  });
+});
+
+describe('pages named after their files', () => {
+  test('a copy of a lesson writes its own page beside the original\'s', async () => {
+    const original = fileURLToPath(new URL('../lessons/02-slope.ts', import.meta.url));
+    await copyFile(original, join(dir, 'slope-copy.ts'));
+    expect(runCli(['lesson', '2', '--out', 'site'], { cwd: dir }).code).toBe(0);
+    const before = await readFile(join(dir, 'site', '02-slope.html'), 'utf8');
+    const r = runCli(['lesson', './slope-copy.ts', '--out', 'site'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(join(dir, 'site', 'slope-copy.html'));
+    expect(await readFile(join(dir, 'site', '02-slope.html'), 'utf8')).toBe(before);
+    expect(await readdir(join(dir, 'site'))).toEqual(expect.arrayContaining(['02-slope.html', 'slope-copy.html']));
+  });
+});
+
+describe('--watch', () => {
+  test('runs the lesson again after a save, with the new code', async () => {
+    runCli(['new', 'lesson', 'watched'], { cwd: dir });
+    const child = spawn(process.execPath, [bin, 'lesson', './watched.ts', '--watch', '--no-page'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    const waitFor = async (re: RegExp): Promise<void> => {
+      for (let i = 0; i < 200 && !re.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(out).toMatch(re);
+    };
+    try {
+      await waitFor(/After 10 steps[^]*watching/);
+      const source = await readFile(join(dir, 'watched.ts'), 'utf8');
+      await writeFile(join(dir, 'watched.ts'), source.replace('steps: 10', 'steps: 3'));
+      await waitFor(/After 3 steps/);
+      // w_3 = 3 − 3 · 0.8³ = 1.464
+      expect(out).toContain('w = 1.464');
+    } finally {
+      child.kill();
+    }
+  });
+
+  test('goes with a lesson file only', () => {
+    const r = runCli(['lesson', '4', '--watch']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--watch goes with a lesson file/);
+  });
+});

@@ -1,0 +1,18 @@
+// `downhill lessons`: the list as text and as JSON, the same lessons either way.
+import { describe, expect, test } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { runCli } from './support/cli.ts';
+
+describe('downhill lessons --json', () => {
+  test('one entry per lesson file in lessons/, in order, with the page each writes', () => {
+    const files = readdirSync(new URL('../lessons/', import.meta.url)).filter((f) => /^\d\d-.*\.ts$/.test(f)).sort();
+    const r = runCli(['lessons', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const { lessons } = JSON.parse(r.stdout) as { lessons: { number: number; name: string; page: string }[] };
+    expect(lessons.map((l) => l.page)).toEqual(files.map((f) => f.replace(/\.ts$/, '.html')));
+    expect(lessons.map((l) => l.number)).toEqual(files.map((f) => Number(f.slice(0, 2))));
+    const text = runCli(['lessons']).stdout.trim().split('\n');
+    expect(text.map((line) => line.split(/\s+/).slice(0, 2).join(' '))).toEqual(lessons.map((l) => `${l.number} ${l.name}`));
+  });
+});

@@ -90,7 +90,7 @@ export default defineLesson({
       ...runs.map((r) => ({ name: `η = ${r.lr}`, points: r.run.steps.slice(0, shown + 1).map((s) => [s.step, s.params[0]!] as const) })),
       { name: 'the bottom w*', points: [[0, wStar], [shown, wStar]] as const },
     ],
-    xLabel: 'step k', yLabel: 'w_k', points: true,
+    xLabel: 'step k', yLabel: 'wₖ', points: true,
   }), `$w$ by step for the four rates: ${runs.map((r) => `$\\eta = ${r.lr}$ ${verdictLabel(r.diagnosis)}`).join('; ')}.`);
 
   // --- Your rate ------------------------------------------------------------

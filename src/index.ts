@@ -55,6 +55,7 @@ export { checkClaim, type ClaimOptions, type ClaimResult, type ClaimCheck, type 
 export { stepSweep, type StepSweep, type SweepRow, type SweepOptions } from './check/sweep.ts';
 export { checkModel, type CheckableModel, type ModelCheck, type ModelCheckOptions, type ModelRecord } from './check/model.ts';
 export { checkUserGradient, checkModelGradient, type UserGradient, type UserGradientCheck, type UserRecord } from './check/user-gradient.ts';
+export { checkReportDocument, checkReportHtml, type CheckReport } from './check/report.ts';
 
 // Pictures
 export { computationalGraphSvg, computationalGraphOutline, computationalGraph, type ComputationalGraphOptions } from './graph/computational.ts';

@@ -61,6 +61,7 @@ export { checkReportDocument, checkReportHtml, type CheckReport } from './check/
 export { computationalGraphSvg, computationalGraphOutline, computationalGraph, type ComputationalGraphOptions } from './graph/computational.ts';
 export { networkDiagramSvg, networkDiagramOutline, networkDiagram, type NetworkDiagramOptions } from './graph/network.ts';
 export { stepThroughHtml, type StepThroughOptions } from './graph/steps.ts';
+export { mountainHtml, type MountainSpec, type MountainData } from './render/mountain.ts';
 export { linePlot, scatterPlot, contourPlot, type Point, type Series, type Category, type Background } from './render/plot.ts';
 export { surfacePlot, type SurfaceOptions, type SurfacePath } from './render/surface.ts';
 export { texToUnicode } from './render/unicode.ts';

@@ -10,11 +10,13 @@ import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { DownhillError } from '../errors.ts';
 
-/** This module's own extension: .ts when run from source, .js when built. */
-const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+/** This module's own extension: .ts when run from source, .js when built (a function: a browser bundle has no module URL). */
+const ext = (): string => (import.meta.url.endsWith('.ts') ? '.ts' : '.js');
 
-/** The entry point of the running downhill (src/index.ts or dist/src/index.js). */
-export const selfEntry = new URL(`../index${ext}`, import.meta.url).href;
+/** The entry point of the running downhill (src/index.ts or dist/src/index.js); a function, so that a browser bundle never resolves it. */
+export function selfEntry(): string {
+  return new URL(`../index${ext()}`, import.meta.url).href;
+}
 
 /**
  * A module resolution hook (node's module.register, run off-thread), as a
@@ -53,10 +55,10 @@ function loadTypeScript(file: string): Promise<void> {
 /** Imports a lesson file by absolute path, after the hooks it needs; a new `version` imports it afresh. */
 export async function importLessonFile(file: string, version = 0): Promise<unknown> {
   // From source, tsx is already running (npx tsx src/cli.ts); the built CLI loads it only here.
-  if (ext === '.js' && /\.[cm]?ts$/.test(file)) await loadTypeScript(file);
+  if (ext() === '.js' && /\.[cm]?ts$/.test(file)) await loadTypeScript(file);
   if (!hooked) {
     // (Under vitest, whose module runner does its own imports, the alias in vitest.config.ts maps 'downhill'.)
-    register(`data:text/javascript,${encodeURIComponent(hook)}`, { data: { entry: selfEntry } });
+    register(`data:text/javascript,${encodeURIComponent(hook)}`, { data: { entry: selfEntry() } });
     hooked = true;
   }
   return import(`${pathToFileURL(file).href}${version > 0 ? `?version=${version}` : ''}`);

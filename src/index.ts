@@ -55,6 +55,7 @@ export { checkClaim, type ClaimOptions, type ClaimResult, type ClaimCheck, type 
 export { stepSweep, type StepSweep, type SweepRow, type SweepOptions } from './check/sweep.ts';
 export { checkModel, type CheckableModel, type ModelCheck, type ModelCheckOptions, type ModelRecord } from './check/model.ts';
 export { checkUserGradient, checkModelGradient, type UserGradient, type UserGradientCheck, type UserRecord } from './check/user-gradient.ts';
+export { checkReportDocument, checkReportHtml, type CheckReport } from './check/report.ts';
 
 // Pictures
 export { computationalGraphSvg, computationalGraphOutline, computationalGraph, type ComputationalGraphOptions } from './graph/computational.ts';
@@ -62,6 +63,7 @@ export { networkDiagramSvg, networkDiagramOutline, networkDiagram, type NetworkD
 export { stepThroughHtml, type StepThroughOptions } from './graph/steps.ts';
 export { mountainHtml, type MountainSpec, type MountainData } from './render/mountain.ts';
 export { linePlot, scatterPlot, contourPlot, type Point, type Series, type Category, type Background } from './render/plot.ts';
+export { surfacePlot, type SurfaceOptions, type SurfacePath } from './render/surface.ts';
 export { texToUnicode } from './render/unicode.ts';
 export { texToHtml, type TexOptions } from './render/katex.ts';
 

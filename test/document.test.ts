@@ -22,6 +22,7 @@ describe('scientific notation is written once, as TeX', () => {
   test('prose: a bare number in exponent form becomes inline math; words stay', () => {
     expect(normalizeProse('under 1e-10, and $x = 3e-5$')).toBe('under $1 \\times 10^{-10}$, and $x = 3 \\times 10^{-5}$');
     expect(normalizeProse('the e-mail of step 2e')).toBe('the e-mail of step 2e');
+    expect(normalizeProse('under the tolerance 1e-10.')).toBe('under the tolerance $1 \\times 10^{-10}$.');
   });
 
   test('numbers: TeX for pages, the same form in Unicode for the terminal', () => {

@@ -62,7 +62,7 @@ export interface Document {
 }
 
 // A number in exponent notation as JavaScript prints it: 2.22e-16, 1e+21, -3.5e-7.
-const SCI = /(?<![\w.\\])(-?\d+(?:\.\d+)?)e([+-]?)(\d+)(?![\w.])/g;
+const SCI = /(?<![\w.\\])(-?\d+(?:\.\d+)?)e([+-]?)(\d+)(?!\w|\.\d)/g;
 
 /** Scientific notation as TeX: 2.22e-16 → 2.22 \times 10^{-16}. Other TeX is unchanged. */
 export function normalizeTex(tex: string): string {

@@ -34,8 +34,10 @@ export type Block =
   /**
    * A table of numbers. Every row is kept (a renderer may thin long ones).
    * `caption` ending in ':' leads into the table; otherwise it sits under it.
+   * `digits`: significant digits of the number cells (default 6), one for
+   * the table or one per column (e.g. 2 for error columns).
    */
-  | { readonly kind: 'table'; readonly headers: readonly string[]; readonly rows: readonly (readonly Cell[])[]; readonly caption?: string; readonly digits?: number }
+  | { readonly kind: 'table'; readonly headers: readonly string[]; readonly rows: readonly (readonly Cell[])[]; readonly caption?: string; readonly digits?: Digits }
   /** A plot as SVG, with its caption (the terminal shows the caption). */
   | { readonly kind: 'plot'; readonly svg: string; readonly caption: string }
   /** A picture for the page (HTML, e.g. an interactive step-through), with the line the terminal shows instead. */
@@ -46,6 +48,13 @@ export type Block =
   | { readonly kind: 'note'; readonly text: string }
   /** Exercises: questions, each with a way to check the answer (a command line, prose with $TeX$). */
   | { readonly kind: 'exercise'; readonly question: string; readonly check: string };
+
+/** Significant digits: one for a whole table, or one per column. */
+export type Digits = number | readonly number[];
+
+/** The digits of column `c` (default 6). */
+export const columnDigits = (digits: Digits | undefined, c: number): number =>
+  (typeof digits === 'number' ? digits : digits?.[c]) ?? 6;
 
 export interface Section {
   /** The heading (prose with $TeX$); none for the blocks before the first heading. */

@@ -7,7 +7,7 @@
  *   blockText({ kind: 'formula', tex: '\\hat{y} = w x' })   // '    ŷ = wx'
  */
 import type { Block, Cell, Document } from './document.ts';
-import { splitMath } from './document.ts';
+import { columnDigits, splitMath } from './document.ts';
 import { alignTable, formatCell, thinSteps } from './table.ts';
 import { texToUnicode } from './unicode.ts';
 
@@ -82,12 +82,11 @@ export function blockText(block: Block): string {
       return indent(formulaText(block.tex)) + caption;
     }
     case 'table': {
-      const digits = block.digits ?? 6;
       const n = block.rows.length;
       const shown = n > 25 ? thinSteps(n, { head: 5, tail: 1, every: Math.max(1, Math.ceil(n / 15)) }) : block.rows.map((_, i) => i);
       const lines: string[] = [];
       if (block.caption !== undefined) lines.push(wrap(proseText(block.caption)));
-      lines.push(indent(alignTable(block.headers.map(proseText), shown.map((i) => block.rows[i]!.map((c) => cellText(c, digits))), { digits })));
+      lines.push(indent(alignTable(block.headers.map(proseText), shown.map((i) => block.rows[i]!.map((c, k) => cellText(c, columnDigits(block.digits, k)))))));
       if (shown.length < n) lines.push(`    (${n} rows; ${shown.length} shown)`);
       return lines.join('\n');
     }

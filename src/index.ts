@@ -16,7 +16,8 @@ export {
 } from './expr/node.ts';
 export { parseExpression, MAX_EXPRESSION_LENGTH, MAX_NESTING } from './expr/parse.ts';
 export { parseProgram, isProgram, evaluateProgram, type Program, type Step } from './expr/program.ts';
-export { toText, toTex, symbolTex, formatNumber, type PrintOptions } from './expr/print.ts';
+export { toText, toTex, symbolTex, type PrintOptions } from './expr/print.ts';
+export { formatNumber, texNumber } from './expr/number.ts';
 export { tidy } from './expr/tidy.ts';
 export { evaluate, evaluateAll, evaluateFinite, type Values } from './expr/evaluate.ts';
 export { toMathjs, fromMathjs, mathjsEvaluator } from './expr/mathjs.ts';
@@ -68,7 +69,7 @@ export { texToHtml, type TexOptions } from './render/katex.ts';
 // Lessons and the formula reference
 export { defineLesson, type Lesson, type LessonInfo, type LessonSettings, type LessonFlag } from './lesson/lesson.ts';
 export { createDoc, type LessonDoc } from './lesson/doc.ts';
-export { documentJson, normalizeTex, tablesOf, proseOf, texNumber, type Document, type Block, type Section as DocumentSection, type Cell } from './render/document.ts';
+export { documentJson, normalizeTex, tablesOf, proseOf, type Document, type Block, type Section as DocumentSection, type Cell } from './render/document.ts';
 export { documentText } from './render/terminal.ts';
 export { documentHtml } from './render/html.ts';
 export { documentMarkdown } from './render/markdown.ts';

@@ -11,7 +11,8 @@
  * 2); in prose they are written as TeX, so every medium shows 1 × 10⁻⁶ alike.
  */
 import { symbolTex } from '../expr/print.ts';
-import { texNumber, type Block, type Document, type Section } from '../render/document.ts';
+import { texNumber } from '../expr/number.ts';
+import type { Block, Document, Section } from '../render/document.ts';
 import { documentHtml } from '../render/html.ts';
 import { linePlot } from '../render/plot.ts';
 import { documentText } from '../render/terminal.ts';

@@ -21,7 +21,8 @@
  * notation are written once, as TeX (2.22 \times 10^{-16}): `normalizeTex`
  * and `normalizeProse` rewrite 2.22e-16 that way when a block is added.
  */
-import { formatCell } from './table.ts';
+/** Its home is expr/number.ts, with the other number styles. */
+export { texNumber } from '../expr/number.ts';
 
 /** A table cell: a number (kept exact; renderers format it) or text with inline $TeX$. */
 export type Cell = number | string;
@@ -113,11 +114,6 @@ export function splitMath(text: string): { readonly text: string; readonly math:
   }
   if (plain !== '') parts.push({ text: plain, math: false });
   return parts;
-}
-
-/** A number as TeX, `digits` significant digits: 0.25 → '0.25', 2.2e-16 → '2.2 \times 10^{-16}'. */
-export function texNumber(v: number, digits = 6): string {
-  return normalizeTex(formatCell(v, digits)).replace(/^-?Infinity$/, (s) => (s.startsWith('-') ? '-\\infty' : '\\infty'));
 }
 
 /** The document as JSON: numbers that are not finite (never expected in a lesson) become the strings 'NaN', 'Infinity', '-Infinity'. */

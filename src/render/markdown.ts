@@ -11,7 +11,8 @@
 import { githubTex, markdownText } from './github.ts';
 import type { Block, Cell, Document } from './document.ts';
 import { columnDigits, normalizeTex } from './document.ts';
-import { formatCell, thinSteps } from './table.ts';
+import { thinSteps } from './table.ts';
+import { formatCell } from '../expr/number.ts';
 
 /** Options of `documentMarkdown`. */
 export interface MarkdownOptions {

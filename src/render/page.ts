@@ -12,7 +12,8 @@ import { join, relative, sep } from 'node:path';
 import { DownhillError, ensure } from '../errors.ts';
 import { writeAllAtomic, resolveInside } from '../io/atomic.ts';
 import { katexAssetsDir, texToHtml } from './katex.ts';
-import { formatCell, isPlaceholder } from './table.ts';
+import { isPlaceholder } from './table.ts';
+import { formatCell } from '../expr/number.ts';
 import { columnDigits, type Digits } from './document.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -8,7 +8,8 @@
  */
 import type { Block, Cell, Document } from './document.ts';
 import { columnDigits, splitMath } from './document.ts';
-import { alignTable, formatCell, thinSteps } from './table.ts';
+import { alignTable, thinSteps } from './table.ts';
+import { formatCell, texNumber } from '../expr/number.ts';
 import { texToUnicode } from './unicode.ts';
 
 /** Prose with $TeX$ as terminal text: the math as Unicode, `\$` as a dollar sign. */
@@ -42,9 +43,7 @@ export function formulaText(tex: string): string {
 
 /** A number as the terminal shows it everywhere: 6 significant digits, − for minus, 2.22 × 10⁻¹⁶ for very small or large ones. */
 export function numberText(v: number, digits = 6): string {
-  return formatCell(v, digits)
-    .replace(/^(-?[\d.]+)e([+-])(\d+)$/, (_, m: string, sign: string, e: string) => `${m} × ${texToUnicode(`10^{${sign === '-' ? '-' : ''}${e}}`)}`)
-    .replace(/^-/, '−');
+  return Number.isFinite(v) ? texToUnicode(texNumber(v, digits)) : formatCell(v, digits).replace(/^-/, '−');
 }
 
 const indent = (text: string): string => text.split('\n').map((l) => `    ${l}`).join('\n');

@@ -1,6 +1,6 @@
 // The number styles of expr/number.ts, each against a value written by hand.
 import { describe, expect, test } from 'vitest';
-import { displayNumber, formatCell, formatNumber, numberTex, texNumber } from '../src/expr/number.ts';
+import { displayNumber, formatCell, formatNumber, numberTex, proseNumber, texNumber } from '../src/expr/number.ts';
 import { numberText } from '../src/render/terminal.ts';
 import { toTex } from '../src/expr/print.ts';
 import { parseExpression } from '../src/expr/parse.ts';
@@ -26,4 +26,14 @@ describe('one number, every style', () => {
     expect(numberTex(1e21)).toBe('1 \\times 10^{21}');
     expect(toTex(parseExpression('x * 1e21'))).toBe('x \\cdot 1 \\times 10^{21}');
   });
+});
+
+describe('the prose style of run diagnoses', () => {
+  test.each([
+    [0, '0'],
+    [0.123456, '0.1235'],
+    [-2500.5, '-2501'],
+    [0.000123456, '1.23 \\times 10^{-4}'],
+    [1234567, '1.23 \\times 10^{6}'],
+  ])('proseNumber(%s) = %s', (v, want) => expect(proseNumber(v)).toBe(want));
 });

@@ -7,6 +7,7 @@
  *   tex     texNumber(2.2e-16)          '2.2 \times 10^{-16}'   the table style as TeX (pages, prose)
  *           numberTex(1e-7)             '1 \times 10^{-7}'      the exact style as TeX (formulas)
  *   label   displayNumber(-0.5)         '−0.5'      4 significant digits, − for minus (pictures)
+ *   prose   proseNumber(1.5e-7)         '1.5 \times 10^{-7}'  4 significant digits, 3 as a power of ten below 1e-3 or from 1e6 (TeX, in run diagnoses)
  *
  * (The terminal style, numberText in render/terminal.ts, is the tex style
  * read by the terminal's TeX reader: 2.2 × 10⁻¹⁶.)
@@ -95,4 +96,13 @@ export function numberTex(v: number, digits?: number): string {
 /** A number for a label: 4 significant digits by default, '−' for minus. */
 export function displayNumber(v: number, digits = 4): string {
   return formatNumber(v, digits).replace(/^-/, '−').replace('e-', 'e−');
+}
+
+/** A number for a sentence: 4 significant digits, × 10ⁿ in TeX for very small or large. */
+export function proseNumber(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e6) return String(Number(v.toPrecision(4)));
+  const [m, e] = v.toExponential(2).split('e');
+  return `${Number(m)} \\times 10^{${Number(e)}}`;
 }

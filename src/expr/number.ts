@@ -48,7 +48,7 @@ export function formatNumber(v: number, digits?: number): string {
  *   formatCell(-0)               // returns '0'
  *   formatCell(NaN)              // returns 'NaN'
  *
- * See also: alignTable
+ * See also: alignTable (render/table.ts)
  *
  * For tables: 6 significant digits unless told otherwise. `formatNumber`
  * prints numbers inside formulas, exactly by default.

@@ -4,15 +4,15 @@
 import { describe, expect, test } from 'vitest';
 import { checkClaim } from '../src/check/claim.ts';
 import { checkGradient } from '../src/check/gradient-check.ts';
-import { checkReportDocument, checkReportHtml } from '../src/check/report.ts';
+import { checkDocument, checkReportHtml } from '../src/check/document.ts';
 import { stepSweep } from '../src/check/sweep.ts';
 import { tablesOf } from '../src/render/document.ts';
 import { documentMarkdown } from '../src/render/markdown.ts';
 import { documentText } from '../src/render/terminal.ts';
 
-describe('checkReportDocument', () => {
+describe('checkDocument', () => {
   test('sin(x) at x = 1: the table holds cos(1) as the exact derivative, a central difference near it, and "pass"', async () => {
-    const doc = await checkReportDocument({ gradient: checkGradient('sin(x)', { x: 1 }), sweeps: [stepSweep('sin(x)', { x: 1 }, 'x')] });
+    const doc = checkDocument({ gradient: checkGradient('sin(x)', { x: 1 }), sweeps: [stepSweep('sin(x)', { x: 1 }, 'x')] });
     const [gradient, sweep] = tablesOf(doc);
     const row = gradient!.rows[0]!;
     expect(row[1]).toBe(Math.cos(1));
@@ -27,9 +27,10 @@ describe('checkReportDocument', () => {
 
   test('a wrong claim is called wrong, with the points where it differs; the page renders it', async () => {
     const claim = checkClaim('x^2', 'x: x', { x: 3 });
-    const doc = await checkReportDocument({ claim });
+    const doc = checkDocument({ claim });
     const prose = doc.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === 'paragraph' ? [b.text] : []));
-    expect(prose).toContain('Your $\\frac{\\partial f}{\\partial x}$ is wrong:');
+    expect(prose).toContain('your $\\frac{\\partial f}{\\partial x} = x$ is WRONG; exact:');
+    expect(prose).toContain('1 of 1 claims are wrong');
     const differ = tablesOf(doc)[0]!;
     // Claimed x against the exact 2x: the difference is −x at every point.
     for (const r of differ.rows) expect(r[3] as number).toBeCloseTo((r[2] as number) - (r[1] as number), 12);

@@ -81,6 +81,14 @@ describe('the three renderers read the same document', () => {
     expect(md).toContain('## Descent');
   });
 
+  test('digits per column: each renderer rounds a column to its own significant digits', () => {
+    // 2/3 to 6 digits is 0.666667, to 2 digits 0.67; 1/3·10⁻⁸ to 2 digits is 3.3e-9
+    const d: Document = { title: 't', sections: [{ blocks: [{ kind: 'table', headers: ['value', 'error'], rows: [[2 / 3, 1e-8 / 3]], digits: [6, 2] }] }] };
+    expect(documentText(d)).toMatch(/0\.666667\s+3\.3 × 10⁻⁹/);
+    expect(documentHtml(d)).toMatch(/<td class="num">0\.666667<\/td><td class="num">3\.3e-9<\/td>/);
+    expect(documentMarkdown(d)).toContain('| 0.666667 | $3.3 \\times 10^{-9}$ |');
+  });
+
   test('lesson pages link the previous and next lessons', async () => {
     const [two, three, four] = await Promise.all(['2', '3', '4'].map(findLesson));
     const html = await lessonPage(three!, {}, null, { index: true, previous: two!, next: four! });

@@ -7,7 +7,7 @@
  * nothing.
  */
 import { DownhillError } from '../errors.ts';
-import { formatNumber } from '../expr/print.ts';
+import { formatNumber } from '../expr/number.ts';
 import { FormulaCheckError } from '../docs/check.ts';
 import { writeFormulaDocs } from '../docs/generate.ts';
 import { parseFlags } from './args.ts';

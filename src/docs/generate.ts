@@ -15,7 +15,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DownhillError } from '../errors.ts';
 import { writeFileAtomic, replaceDirAtomic, resolveInside } from '../io/atomic.ts';
-import { formatNumber } from '../expr/print.ts';
+import { formatNumber } from '../expr/number.ts';
 import { renderPage, writePages } from '../render/page.ts';
 import { documentFormula, functionSpecs, lossSpecs, type FormulaSpec } from './functions.ts';
 import { documentLayer, documentMatrixForm, layerExamples, networkSpec, type LayerExample } from './layers.ts';

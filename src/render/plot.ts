@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { TopLevelSpec } from 'vega-lite';
 import { DownhillError, ensure } from '../errors.ts';
-import { formatCell } from './table.ts';
+import { formatCell } from '../expr/number.ts';
 
 /** A point `[x, y]`. */
 export type Point = readonly [number, number];

@@ -13,7 +13,7 @@ const symbols: Record<string, string> = {
   iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', rho: 'ρ', sigma: 'σ', tau: 'τ',
   upsilon: 'υ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω', Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ',
   Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
-  partial: '∂', nabla: '∇', cdot: '·', times: '×', leftarrow: '←', rightarrow: '→', to: '→', gets: '←',
+  partial: '∂', nabla: '∇', cdot: '·', times: '×', pm: '±', propto: '∝', leftarrow: '←', rightarrow: '→', to: '→', gets: '←',
   le: '≤', leq: '≤', ge: '≥', geq: '≥', ne: '≠', neq: '≠', approx: '≈', infty: '∞', sum: 'Σ', prod: 'Π',
   ln: 'ln', log: 'log', exp: 'exp', sin: 'sin', cos: 'cos', tan: 'tan', tanh: 'tanh', sinh: 'sinh', cosh: 'cosh',
   max: 'max', min: 'min', quad: '  ', qquad: '    ', ',': ' ', ';': ' ', '!': '', ' ': ' ', in: '∈', mid: '|',

@@ -149,3 +149,70 @@ describe('where the function is smooth, the gradient agrees with finite differen
     }), options(0.5));
   });
 });
+
+describe('random arguments at the library boundary: an answer that is right, or a one-line DownhillError', () => {
+  const loss = parseExpression('(w1*x - y)^2 + w2*x');
+  const junk = fc.oneof(fc.string({ maxLength: 4 }), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.bigInt({ min: -5n, max: 5n }), fc.array(fc.integer(), { maxLength: 2 }));
+  const names = fc.oneof(fc.constantFrom('w1', 'w2', 'x', 'y', 'z'), junk);
+
+  /** The mean loss over rows of (x, y), by the interpreter. */
+  const reference = (p: ArrayLike<number>, batch: ArrayLike<number>, N: number): number => {
+    let sum = 0;
+    for (let n = 0; n < N; n++) sum += evaluate(loss, { w1: p[0]!, w2: p[1]!, x: batch[2 * n]!, y: batch[2 * n + 1]! });
+    return sum / N;
+  };
+
+  test('compileGradient with random option objects: compiles to the right loss, or is refused', () => {
+    const optionObjects = fc.record({
+      params: fc.oneof(fc.constant(['w1', 'w2']), fc.array(names, { maxLength: 4 }), junk),
+      data: fc.oneof(fc.constant(['x', 'y']), fc.array(names, { maxLength: 3 }), junk),
+      reduce: fc.oneof(fc.constantFrom('mean', 'sum', 'max', 'MEAN'), junk),
+      chunkSize: fc.oneof(fc.integer({ min: -2, max: 12 }), fc.constantFrom(Number.NaN, Infinity, 0.5, 1e9), junk),
+      other: junk,
+    }, { requiredKeys: [] });
+    fc.assert(fc.property(optionObjects, (options) => {
+      const c = cleanly(() => compileGradient(loss, options as never));
+      if (!c.ok) return;
+      // Accepted: the options were sound, and the compiled loss is right.
+      expect(c.value.params).toEqual(['w1', 'w2']);
+      expect(c.value.data).toEqual(['x', 'y']);
+      const p = new Float64Array([0.5, -1]);
+      const batch = new Float64Array([1, 2, -3, 0.5]);
+      const want = reference(p, batch, 2) * (c.value.reduce === 'sum' ? 2 : 1);
+      expect(relativeError(c.value.loss(p, batch), want)).toBeLessThan(1e-12);
+    }), options(1));
+  });
+
+  test('compiled functions with random arrays, lengths and sample counts: the right loss and gradient, or refused', () => {
+    const f = compileGradient(loss, { params: ['w1', 'w2'], data: ['x', 'y'] });
+    const numbers = (max: number) => fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { maxLength: max });
+    const arrayArg = fc.oneof(
+      numbers(7).map((a) => Float64Array.from(a)),
+      numbers(7),
+      fc.array(junk, { maxLength: 4 }),
+      junk,
+    );
+    const count = fc.oneof(fc.constant(undefined), fc.integer({ min: -2, max: 5 }), fc.constantFrom(Number.NaN, 1.5, 1e15, Infinity));
+    fc.assert(fc.property(arrayArg, arrayArg, count, fc.constantFrom('separate', 'g is p', 'g is the batch'), (p, batch, N, alias) => {
+      const g = alias === 'g is p' ? p : alias === 'g is the batch' ? batch : new Float64Array(2);
+      const r = cleanly(() => f.lossAndGradient(p as never, g as never, batch as never, N as never));
+      if (!r.ok) return;
+      // Accepted: p holds two numbers, g is a separate Float64Array of two, and the batch whole rows.
+      const pa = p as ArrayLike<number>;
+      const ba = batch as ArrayLike<number>;
+      const rows = N ?? ba.length / 2;
+      expect(ba.length).toBe(2 * rows);
+      expect(g).not.toBe(p);
+      const want = reference(pa, ba, rows);
+      if (!Number.isFinite(want)) {
+        expect(Number.isFinite(r.value)).toBe(false); // infinities in the data pass through as such
+        return;
+      }
+      expect(relativeError(r.value, want, 1e-300)).toBeLessThan(1e-12);
+      // ∂/∂w2 of the mean is the mean of x.
+      let meanX = 0;
+      for (let n = 0; n < rows; n++) meanX += ba[2 * n]! / rows;
+      expect(Math.abs((g as Float64Array)[1]! - meanX)).toBeLessThan(1e-12);
+    }), options(2));
+  });
+});

@@ -8,9 +8,9 @@ import { findLesson, isLessonPath } from '../lesson/registry.ts';
 import { documentJson } from '../render/document.ts';
 import { lessonDocument, runLesson } from '../lesson/run.ts';
 import { documentMarkdown } from '../render/markdown.ts';
-import type { LessonFlag, LessonSettings } from '../lesson/lesson.ts';
+import type { Lesson, LessonFlag, LessonSettings } from '../lesson/lesson.ts';
 import { parseBounded, parseFlags } from './args.ts';
-import { MAX_LESSON_STEPS } from './limits.ts';
+import { checkLessonSteps, checkTrainingWork } from './limits.ts';
 
 const help = `usage: downhill lesson <number | name | file.ts> [flags]
 
@@ -32,7 +32,7 @@ const help = `usage: downhill lesson <number | name | file.ts> [flags]
 /** The bounds of each lesson flag (the site's controls take the same). */
 export const LESSON_FLAG_BOUNDS = {
   lr: { min: 0, exclusiveMin: true },
-  steps: { min: 1, max: MAX_LESSON_STEPS, integer: true },
+  steps: { min: 1, integer: true }, // and at most MAX_LESSON_STEPS (cli/limits.ts), checked with its own message
   seed: { min: 0, max: 2 ** 32 - 1, integer: true },
   epochs: { min: 1, max: 1000, integer: true },
   batch: { min: 1, max: 10_000, integer: true },
@@ -47,6 +47,7 @@ export function lessonFlags(given: { readonly [K in LessonFlag]?: string | undef
     const text = given[flag];
     if (text !== undefined) settings[flag] = parseBounded(text, `--${flag}`, LESSON_FLAG_BOUNDS[flag]);
   }
+  if (settings.steps !== undefined) checkLessonSteps(settings.steps);
   return settings;
 }
 
@@ -64,19 +65,25 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (which === undefined) throw new DownhillError('which lesson? e.g. downhill lesson 4 (downhill lessons lists them)');
   if (values.out !== undefined && values.out.trim() === '') throw new DownhillError('--out needs a folder name');
   const settings = lessonFlags(values);
+  /** The lesson, once its training fits in one call with these settings. */
+  const find = async (version = 0): Promise<Lesson> => {
+    const lesson = await findLesson(which, version);
+    checkTrainingWork({ ...lesson.defaults, ...settings });
+    return lesson;
+  };
   if (values.json || values.markdown) {
     if (values.watch) throw new DownhillError(`--watch writes the page again on every save: drop --${values.json ? 'json' : 'markdown'}`);
-    const doc = await lessonDocument(await findLesson(which), settings);
+    const doc = await lessonDocument(await find(), settings);
     process.stdout.write(values.json ? `${documentJson(doc)}\n` : documentMarkdown(doc));
     return 0;
   }
   const outDir = values['no-page'] ? null : values.out ?? 'out/lessons';
   if (!values.watch) {
-    await runLesson(await findLesson(which), { settings, outDir });
+    await runLesson(await find(), { settings, outDir });
     return 0;
   }
   if (!isLessonPath(which)) throw new DownhillError(`--watch goes with a lesson file (downhill lesson ./my-lesson.ts --watch), not "${which}"`);
-  return watchLesson(which, (version) => findLesson(which, version).then((lesson) => runLesson(lesson, { settings, outDir })));
+  return watchLesson(which, (version) => find(version).then((lesson) => runLesson(lesson, { settings, outDir })));
 }
 
 /**

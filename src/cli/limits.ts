@@ -11,6 +11,7 @@
 import { DownhillError } from '../errors.ts';
 import { parameterCount } from '../nn/dense.ts';
 import { parseNetworkSpec } from '../nn/spec.ts';
+import { DIGIT_CLASSES, DIGIT_PIXELS } from '../nn/digits.ts';
 
 /** The time and memory one call stays within (documentation; the limits below keep it so). */
 export const CALL_LIMIT = { seconds: 10, megabytes: 1024 } as const;
@@ -28,6 +29,32 @@ export const MAX_CHECK_WORK = 200_000_000;
 export const MAX_LESSON_STEPS = 10_000;
 
 const within = `the limits of one call (${CALL_LIMIT.seconds} s, ${CALL_LIMIT.megabytes / 1024} GB)`;
+
+/**
+ * Most multiply-adds of training in one lesson call that trains on the
+ * digits: epochs × training digits × parameters (lesson 10's defaults,
+ * 10 × 8,000 × 23,860, are 1.9·10⁹ and take about 4.4 s of CPU).
+ */
+export const MAX_TRAINING_WORK = 2e9;
+
+/** Throws unless the digits lesson's --epochs, --digits and --hidden (given or default) fit in one call. */
+export function checkTrainingWork(settings: { readonly epochs?: number; readonly digits?: number; readonly hidden?: number }): void {
+  const { epochs, digits, hidden } = settings;
+  if (epochs === undefined || digits === undefined || hidden === undefined) return;
+  const train = Math.round(0.8 * digits);
+  const P = DIGIT_PIXELS * hidden + hidden + hidden * DIGIT_CLASSES + DIGIT_CLASSES;
+  const work = epochs * train * P;
+  if (work > MAX_TRAINING_WORK) {
+    throw new DownhillError(`${epochs} epochs × ${train.toLocaleString('en')} training digits × ${P.toLocaleString('en')} parameters is ${work.toExponential(1)} multiply-adds: at most ${MAX_TRAINING_WORK.toExponential(0)} in one call, to stay within ${within}; use fewer --epochs, --digits or --hidden`);
+  }
+}
+
+/** Throws unless a lesson's --steps fits in one call. */
+export function checkLessonSteps(steps: number): void {
+  if (steps > MAX_LESSON_STEPS) {
+    throw new DownhillError(`--steps ${steps}: at most ${MAX_LESSON_STEPS.toLocaleString('en')} steps in one call, to stay within ${within}`);
+  }
+}
 
 /** Throws unless `count` partial derivatives fit in one call. */
 export function checkDerivativeCount(count: number, how: string): void {

@@ -39,6 +39,16 @@ export async function resolve(specifier, context, next) {
 let hooked = false;
 let typescript: Promise<void> | undefined;
 
+/** True when a .ts lesson file can run here: from source (under tsx), on a node that strips types, or with tsx installed. */
+export function canRunTypeScript(): boolean {
+  if (ext() === '.ts' || (process.features as { typescript?: unknown }).typescript) return true;
+  try {
+    return typeof import.meta.resolve === 'function' && import.meta.resolve('tsx/esm/api') !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** Loads tsx's loader, once, for a .ts file; a clear error when it is not installed. */
 function loadTypeScript(file: string): Promise<void> {
   typescript ??= import('tsx/esm/api').then(

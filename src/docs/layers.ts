@@ -207,6 +207,15 @@ export function networkSpec(): FormulaSpec {
   };
 }
 
+/** A rule's words as TeX: the words as text, a formula after them ('matrix product Y = A B') as maths. */
+function aboutTex(about: string): string {
+  const cut = about.indexOf(' Y = ');
+  const words = (cut < 0 ? about : about.slice(0, cut)).replace(/[{}\\$]/g, '');
+  if (cut < 0) return `\\text{${words}}`;
+  const math = about.slice(cut + 1).replace(/ \(.*\)$/, '').replace(/ᵀ/g, '^{T}').replace(/−/g, '-').replace(/⊙/g, '\\odot ').replace(/·/g, '\\cdot ');
+  return `\\text{${words} }${math}`;
+}
+
 /** The network whose matrix-form equations the reference shows: both worked layers stacked (3 → 2 sigmoid → 2 logits, softmax cross-entropy). */
 export const MATRIX_FORM_SPEC = '3-2-2:sigmoid:softmax_ce';
 
@@ -228,7 +237,7 @@ export function documentMatrixForm(options: { page: string; points: number }): D
   }];
   for (const e of forwardEquations(net)) blocks.push({ kind: 'formula', tex: `${e.lhs.tex} = ${e.rhs.tex}` });
   blocks.push({ kind: 'text', text: 'The matrix engine (src/matrix) differentiates them with one rule per matrix operation, where a bar marks the derivative of the loss with respect to a matrix ($\\bar Y = \\partial L / \\partial Y$), and the chain rule $\\bar A = \\sum$ over the operations that read $A$:' });
-  for (const rule of Object.values(matrixRules)) blocks.push({ kind: 'formula', tex: `\\text{${rule.about.replace(/[{}\\]/g, '')}:}\\quad ${rule.tex}` });
+  for (const rule of Object.values(matrixRules)) blocks.push({ kind: 'formula', tex: `${aboutTex(rule.about)}:\\quad ${rule.tex}` });
   blocks.push({ kind: 'text', text: 'Printing the gradient graph it derives, with $\\delta^{(l)} = \\bar z^{(l)}$, gives the backpropagation equations in matrix form; they are the index form above for all $j$, $i$ and samples at once ($\\delta_j x_i$ becomes the outer product $\\delta\\, x^{T}$, $\\sum_j W_{ji} \\delta_j$ becomes $W^{T} \\delta$, and the sum over the batch is the product with a column of ones $\\mathbf{1}$):' });
   for (const e of eqs) blocks.push({ kind: 'formula', tex: `${e.lhs.tex} = ${e.rhs.tex}` });
 

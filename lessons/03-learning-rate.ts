@@ -26,13 +26,15 @@ function theory(r: number): string {
 
 export default defineLesson({
   number: 3, name: 'learning-rate', title: 'Gradient descent and the learning rate',
-  summary: 'four learning rates from the same start: too small, good, oscillating, diverging; and the exact bound η < 2/curvature',
+  summary: 'four learning rates from the same start, on both sides of the exact bound η < 2/curvature, and what each run does',
   defaults: { lr: 0.1, steps: 15 },
 }, (doc, { lr, steps }) => {
   // --- The rule ------------------------------------------------------------
   doc.section('Step against the slope');
   const perSample = parseExpression('(y - w*x)^2');
-  const L: Node = div(sum(data.map(([x, y]) => substitute(perSample, new Map([['x', x], ['y', y]])))), data.length);
+  // The same error written x·w, so that a substituted x reads 2w rather than w·2.
+  const perSampleXW = parseExpression('(y - x*w)^2');
+  const L: Node = div(sum(data.map(([x, y]) => substitute(perSampleXW, new Map([['x', x], ['y', y]])))), data.length);
   doc.expression(L, { label: 'L(w)' });
   const dL = derivative(L, 'w');
   doc.expression(dL.node, { label: "L'(w)" });
@@ -90,7 +92,7 @@ export default defineLesson({
       ...runs.map((r) => ({ name: `η = ${r.lr}`, points: r.run.steps.slice(0, shown + 1).map((s) => [s.step, s.params[0]!] as const) })),
       { name: 'the bottom w*', points: [[0, wStar], [shown, wStar]] as const },
     ],
-    xLabel: 'step k', yLabel: 'w_k', points: true,
+    xLabel: 'step k', yLabel: 'wₖ', points: true,
   }), `$w$ by step for the four rates: ${runs.map((r) => `$\\eta = ${r.lr}$ ${verdictLabel(r.diagnosis)}`).join('; ')}.`);
 
   // --- Your rate ------------------------------------------------------------

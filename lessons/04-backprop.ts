@@ -8,8 +8,8 @@
 // It imports only the public API, so a teacher can copy this file, change
 // the data or the network, and run it with `npx downhill lesson ./my-lesson.ts`.
 import {
-  defineLesson, derivative, diagnose, evaluate, mapNodes, formatNumber, gd, gradient, initParams, linePlot, mainExample, namedValues, network,
-  networkDiagramSvg, squaredError, stepThroughHtml, stopMessage, sym, symbolTex, texNumber, toTex, toText, train, updateRule, verdictLabel, type Node, type TrainResult, type UnitState,
+  children, defineLesson, derivative, diagnose, evaluate, parseExpression, mapNodes, formatNumber, gd, gradient, initParams, linePlot, mainExample, mountainHtml, namedValues, network,
+  networkDiagramSvg, squaredError, stepThroughHtml, surfacePlot, stopMessage, sym, symbolTex, texNumber, toTex, toText, train, updateRule, verdictLabel, type Node, type TrainResult, type UnitState,
 } from 'downhill';
 
 /** Numbers as the lesson shows them: 6 significant digits. */
@@ -172,6 +172,31 @@ export default defineLesson({
   doc.plot(linePlot({ series: [{ name: `loss (η = ${num(lr)})`, points: curve }], xLabel: 'step', yLabel: 'loss L', logY: true }),
     `The loss by step (log scale) with $\\eta = ${num(lr)}$: ${verdictLabel(verdict)}.`);
 
+  // --- The mountain ---------------------------------------------------------
+  doc.text(`The loss is a landscape over the three weights. Hold $w_{2}$ at its starting value $${texNumber(p0[1]!)}$ and it is a surface over $w_{1}$ and $w_{3}$: descent walks down it. Two walks from the same start, training only $w_{1}$ and $w_{3}$, 40 steps each:`);
+  const w2 = p0[1]!;
+  const surfaceLoss = (a: number, c: number): number => (Y - c * sigmoid(a * x1 + w2 * x2)) ** 2;
+  const walkWith = (eta: number): { eta: number; walk: TrainResult; diagnosis: ReturnType<typeof diagnose> } => {
+    const walk = train({ loss: L, params: ['w1', 'w3'], data: ['x1', 'x2', 'y', 'w2'], batch: [[x1, x2, Y, w2]], init: [p0[0]!, p0[2]!], optimizer: gd(eta), steps: 40 });
+    return { eta, walk, diagnosis: diagnose(walk) };
+  };
+  // The second walk: the first of a few larger rates that overshoots (the diagnosis says which), else the largest tried.
+  const larger = [1.5, 2, 3, 4].filter((eta) => eta > lr).map(walkWith);
+  const second = larger.find((w) => w.diagnosis.kind === 'overshooting') ?? larger[larger.length - 1];
+  const walks = [walkWith(lr), ...(second === undefined ? [] : [second])];
+  const reach = walks.flatMap((w) => w.walk.steps.map((st) => [st.params[0]!, st.params[1]!] as const));
+  const span = (k: 0 | 1, lo: number, hi: number): [number, number] => [Math.min(lo, ...reach.map((q) => q[k] - 0.5)), Math.max(hi, ...reach.map((q) => q[k] + 0.5))];
+  doc.plot(surfacePlot({
+    f: surfaceLoss, xRange: span(0, -4, 4), yRange: span(1, -1, 2.5), xLabel: 'w₁', yLabel: 'w₃', zLabel: 'L',
+    paths: walks.map((w) => ({ name: `η = ${w.eta}`, points: w.walk.steps.map((st) => [st.params[0]!, st.params[1]!] as const) })),
+  }), `The loss over $w_{1}$ and $w_{3}$ (with $w_{2} = ${texNumber(w2)}$), and two descents on it: ${walks.map((w) => `$\\eta = ${w.eta}$ ${verdictLabel(w.diagnosis)}`).join('; ')}. The floor of the valley is where $w_{3}\\,\\sigma(z) = y$: every point on it fits the sample.`);
+
+  // On the site: the loss over w1 and w3 (w2 held at its start) as a 3-D mountain; the learner picks the start.
+  doc.html(mountainHtml({
+    loss: L, params: ['w1', 'w3'], data: ['x1', 'x2', 'y'], batch: example.rows, fixed: { w2: p0[1]! }, x: [-4, 4], y: [-3, 3], start: [p0[0]!, p0[2]!], lr, steps,
+    caption: `The loss over $w_{1}$ and $w_{3}$, with $w_{2}$ held at its start ${num(p0[1]!)}: drag to turn the mountain; click a point on the map or the surface to start gradient descent on $w_{1}, w_{3}$ there with $\\eta = ${num(lr)}$.`,
+  }));
+
   // --- 7. Saturation --------------------------------------------------------
   doc.section('7. When the gradient vanishes: saturation');
   doc.text('Every path from the loss back to $w_{1}$ and $w_{2}$ passes through $\\partial h/\\partial z = \\sigma\'(z) = \\sigma(z)(1 - \\sigma(z))$. Far from $z = 0$ the sigmoid is flat: $\\sigma(z)$ is stuck near 0 or 1, and its slope is nearly 0:');
@@ -187,6 +212,42 @@ export default defineLesson({
     doc.text(`From the weights of section 1 (seed ${seed}), even $\\eta = 100$ does not push $z$ into the flat part within ${far.steps.length - 1} steps: $\\sigma'(z)$ stays above $10^{-3}$. Try another seed, or a larger --lr, to see the unit saturate.`);
   }
   doc.text('Steps that are not too long, inputs and initial weights of moderate size, and losses that undo the flattening at the output (cross-entropy, lesson 7) keep units out of saturation.');
+  // --- 8. Two outputs share the hidden unit -----------------------------------
+  doc.section('8. Two outputs that share a hidden unit');
+  doc.text('Give the network a second output, $\\hat{y}_{2} = w_{4} h$, with its own target $y_{2}$, and add its squared error to the loss. Both outputs read the same $h$, so $w_{1}$ now reaches the loss along two paths, and its gradient is the sum of what each path contributes:');
+  const two = parseExpression('(y1 - w3*sigmoid(w1*x1 + w2*x2))^2 + (y2 - w4*sigmoid(w1*x1 + w2*x2))^2');
+  const y2 = 0.3;
+  const w4 = 0.5;
+  const at2: Record<string, number> = { w1: p0[0]!, w2: p0[1]!, w3: p0[2]!, w4, x1, x2, y1: Y, y2 };
+  doc.formula('L = (y_{1} - \\hat{y}_{1})^{2} + (y_{2} - \\hat{y}_{2})^{2}, \\quad \\hat{y}_{1} = w_{3} h, \\quad \\hat{y}_{2} = w_{4} h');
+  doc.formula('\\frac{\\partial L}{\\partial w_{1}} = \\underbrace{\\frac{\\partial L}{\\partial \\hat{y}_{1}} \\, w_{3}}_{\\text{path 1}} \\, \\sigma\'(z) \\, x_{1} + \\underbrace{\\frac{\\partial L}{\\partial \\hat{y}_{2}} \\, w_{4}}_{\\text{path 2}} \\, \\sigma\'(z) \\, x_{1}');
+  const h2 = sigmoid(p0[0]! * x1 + p0[1]! * x2);
+  const slope = h2 * (1 - h2);
+  const paths2 = [
+    { name: 'path 1: through $\\hat{y}_{1}$', dOut: -2 * (Y - p0[2]! * h2), weight: p0[2]! },
+    { name: 'path 2: through $\\hat{y}_{2}$', dOut: -2 * (y2 - w4 * h2), weight: w4 },
+  ].map((q) => ({ ...q, product: q.dOut * q.weight * slope * x1 }));
+  const exact = evaluate(derivative(two, 'w1').node, at2);
+  doc.table(['', '$\\partial L/\\partial \\hat{y}_{k}$', '$\\partial \\hat{y}_{k}/\\partial h$', "$\\sigma'(z)$", '$\\partial z/\\partial w_{1}$', 'contribution to $\\partial L/\\partial w_{1}$'], [
+    ...paths2.map((q) => [q.name, q.dOut, q.weight, slope, x1, q.product]),
+    ['sum of the two paths', '', '', '', '', paths2[0]!.product + paths2[1]!.product],
+    ['the engine\'s $\\partial L/\\partial w_{1}$', '', '', '', '', exact],
+  ], { caption: `At the starting weights, with $w_{4} = ${w4}$ and $y_{2} = ${y2}$:` });
+  doc.text(`The two contributions, $${texNumber(paths2[0]!.product)}$ and $${texNumber(paths2[1]!.product)}$, add up to the engine's exact $\\partial L/\\partial w_{1} = ${texNumber(exact)}$${Math.abs(paths2[0]!.product + paths2[1]!.product - exact) <= 1e-12 * Math.max(1, Math.abs(exact)) ? '' : ' (up to rounding)'}. Backpropagation does this sum at $h$: the adjoint of a node is the sum over every node that uses it.`);
+  // Name the picture's nodes as the text does: z, h, ŷ₁, ŷ₂.
+  const nodesOf = (n: Node, seen = new Map<string, Node>()): Map<string, Node> => {
+    seen.set(toText(n), n);
+    for (const c of children(n)) nodesOf(c, seen);
+    return seen;
+  };
+  const byText = nodesOf(two);
+  const twoNames = new Map<Node, string>([['w1 * x1 + w2 * x2', 'z'], ['sigmoid(w1 * x1 + w2 * x2)', 'h'], ['w3 * sigmoid(w1 * x1 + w2 * x2)', 'ŷ₁'], ['w4 * sigmoid(w1 * x1 + w2 * x2)', 'ŷ₂']]
+    .flatMap(([text, name]) => (byText.has(text!) ? [[byText.get(text!)!, name!] as const] : [])));
+  doc.html(stepThroughHtml(two, {
+    at: at2, wrt: ['w1', 'w2', 'w3', 'w4'], names: twoNames,
+    caption: 'The graph of the two-output loss: h feeds both outputs. Step backward to h: both of its outgoing edges light up, and the status line adds their two contributions.',
+  }), '    [picture: the graph of the two-output loss, both paths from h marked — in the HTML page]');
+
   doc.text('Nothing here was approximated: every number in these tables is the exact derivative of the loss, evaluated in floating point. Bigger networks change nothing in the method, only the size of the graph.');
 
   // --- Exercises -----------------------------------------------------------

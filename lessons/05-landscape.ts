@@ -2,7 +2,7 @@
 // over the plane, drawn as a map with contour lines; gradient descent walks
 // downhill on it from a few random starts.
 import {
-  contourPlot, defineLesson, derivative, diagnose, formatNumber, gd, mulberry32, parseExpression, train, uniform, verdictLabel, type Series,
+  contourPlot, defineLesson, derivative, diagnose, formatNumber, gd, mountainHtml, mulberry32, parseExpression, surfacePlot, train, uniform, verdictLabel, type Series,
 } from 'downhill';
 
 const num = (v: number): string => formatNumber(v, 6);
@@ -72,7 +72,24 @@ export default defineLesson({
   doc.plot(contourPlot({
     f: L, xRange: wRange, yRange: bRange, levels: [0.05, 0.2, 0.5, 1, 2, 4, 8, 16], paths, xLabel: 'w (slope)', yLabel: 'b (intercept)', valueLabel: 'L(w, b)',
   }), `Descent paths with $\\eta = ${lr}$ (the first 20 steps, then every few): ${allSay}.`);
+  // On the site: the same loss as a 3-D mountain; the learner picks the start.
+  doc.html(mountainHtml({
+    loss: perSample, params: ['w', 'b'], data: ['x', 'y'], batch: data, x: wRange, y: bRange, start: [runs[0]!.init[0]!, runs[0]!.init[1]!], lr, steps,
+    caption: `The same loss as a mountain (height: the loss). Drag to turn it; click a point on the map or on the surface to start gradient descent there with $\\eta = ${lr}$.`,
+  }));
   for (const r of runs) doc.text(`Path ${r.name.replace('start ', '')} ${r.diagnosis.summary}.`);
+
+  // The mountain: the same surface in 3-D, with a path at the learner's rate and one just under the bound, which zigzags.
+  const from = runs[0]!.init;
+  const zigzagRate = Number((0.97 * (2 / steep)).toPrecision(3));
+  const seen = [lr, zigzagRate].map((eta) => {
+    const run = train({ loss: perSample, params: ['w', 'b'], data: ['x', 'y'], batch: data.map((r) => [...r]), init: from, optimizer: gd(eta), steps: Math.min(steps, 60) });
+    return { eta, run, diagnosis: diagnose(run, { minimum }) };
+  });
+  doc.plot(surfacePlot({
+    f: L, xRange: wRange, yRange: bRange, xLabel: 'w', yLabel: 'b', zLabel: 'L', zMax: 12,
+    paths: seen.map((p) => ({ name: `η = ${p.eta}`, points: p.run.steps.map((st) => [st.params[0]!, st.params[1]!] as const) })),
+  }), `The same landscape as a surface (heights over 12 cut off), from path 1's start, ${Math.min(steps, 60)} steps: ${seen.map((p) => `$\\eta = ${p.eta}$ ${verdictLabel(p.diagnosis)}`).join('; ')}. Across the valley each step multiplies the distance to the floor by $1 - ${num(steep)}\\,\\eta$: ${seen.map((p) => `$${num(1 - steep * p.eta)}$ for $\\eta = ${p.eta}$`).join(', ')}; a negative factor means each step jumps to the other side.`);
   doc.text('Progress along the gentle floor is slow; a larger $\\eta$ would go faster along it but, above $2/(\\text{the steepest curvature})$, bounce out across it. Lesson 9 shows two optimizers that deal with this.');
 
   // --- Exercises -----------------------------------------------------------

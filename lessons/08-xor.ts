@@ -56,7 +56,7 @@ const layersOf = (hidden: number): LayerSpec[] => [
 
 export default defineLesson({
   number: 8, name: 'xor', title: 'Training XOR',
-  summary: 'a 2-2-1 network learns XOR: the loss curve, the decision boundary, and why backpropagation exists',
+  summary: 'a 2-2-1 network trained on XOR: the loss curve, the decision boundary, and why backpropagation exists',
   defaults: { lr: 2, steps: 2000, seed: 1 },
 }, (doc, { lr, steps, seed }) => {
   // --- The problem -----------------------------------------------------------

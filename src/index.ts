@@ -16,7 +16,8 @@ export {
 } from './expr/node.ts';
 export { parseExpression, MAX_EXPRESSION_LENGTH, MAX_NESTING } from './expr/parse.ts';
 export { parseProgram, isProgram, evaluateProgram, type Program, type Step } from './expr/program.ts';
-export { toText, toTex, symbolTex, formatNumber, type PrintOptions } from './expr/print.ts';
+export { toText, toTex, symbolTex, type PrintOptions } from './expr/print.ts';
+export { formatNumber, texNumber } from './expr/number.ts';
 export { tidy } from './expr/tidy.ts';
 export { evaluate, evaluateAll, evaluateFinite, type Values } from './expr/evaluate.ts';
 export { toMathjs, fromMathjs, mathjsEvaluator } from './expr/mathjs.ts';
@@ -55,19 +56,22 @@ export { checkClaim, type ClaimOptions, type ClaimResult, type ClaimCheck, type 
 export { stepSweep, type StepSweep, type SweepRow, type SweepOptions } from './check/sweep.ts';
 export { checkModel, type CheckableModel, type ModelCheck, type ModelCheckOptions, type ModelRecord } from './check/model.ts';
 export { checkUserGradient, checkModelGradient, type UserGradient, type UserGradientCheck, type UserRecord } from './check/user-gradient.ts';
+export { checkDocument, checkReportHtml, type CheckReport } from './check/document.ts';
 
 // Pictures
 export { computationalGraphSvg, computationalGraphOutline, computationalGraph, type ComputationalGraphOptions } from './graph/computational.ts';
 export { networkDiagramSvg, networkDiagramOutline, networkDiagram, type NetworkDiagramOptions } from './graph/network.ts';
 export { stepThroughHtml, type StepThroughOptions } from './graph/steps.ts';
+export { mountainHtml, type MountainSpec, type MountainData } from './render/mountain.ts';
 export { linePlot, scatterPlot, contourPlot, type Point, type Series, type Category, type Background } from './render/plot.ts';
+export { surfacePlot, type SurfaceOptions, type SurfacePath } from './render/surface.ts';
 export { texToUnicode } from './render/unicode.ts';
 export { texToHtml, type TexOptions } from './render/katex.ts';
 
 // Lessons and the formula reference
 export { defineLesson, type Lesson, type LessonInfo, type LessonSettings, type LessonFlag } from './lesson/lesson.ts';
 export { createDoc, type LessonDoc } from './lesson/doc.ts';
-export { documentJson, normalizeTex, tablesOf, proseOf, texNumber, type Document, type Block, type Section as DocumentSection, type Cell } from './render/document.ts';
+export { documentJson, normalizeTex, tablesOf, proseOf, type Document, type Block, type Section as DocumentSection, type Cell } from './render/document.ts';
 export { documentText } from './render/terminal.ts';
 export { documentHtml } from './render/html.ts';
 export { documentMarkdown } from './render/markdown.ts';

@@ -27,7 +27,7 @@ describe('check --model on either engine', () => {
   test('the CLI takes --engine matrix and refuses an unknown engine with one line', () => {
     const ok = runCli(['check', '--model', 'xor9', '--engine', 'matrix']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain('gradient from the matrix engine');
+    expect(ok.stdout.replace(/\s+/g, ' ')).toContain('gradient from the matrix engine'); // prose is wrapped at 78 columns
     const bad = runCli(['check', '--model', 'xor9', '--engine', 'gpu']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('downhill check: --engine must be scalar or matrix, got "gpu"');

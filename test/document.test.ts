@@ -22,6 +22,7 @@ describe('scientific notation is written once, as TeX', () => {
   test('prose: a bare number in exponent form becomes inline math; words stay', () => {
     expect(normalizeProse('under 1e-10, and $x = 3e-5$')).toBe('under $1 \\times 10^{-10}$, and $x = 3 \\times 10^{-5}$');
     expect(normalizeProse('the e-mail of step 2e')).toBe('the e-mail of step 2e');
+    expect(normalizeProse('under the tolerance 1e-10.')).toBe('under the tolerance $1 \\times 10^{-10}$.');
   });
 
   test('numbers: TeX for pages, the same form in Unicode for the terminal', () => {
@@ -78,6 +79,14 @@ describe('the three renderers read the same document', () => {
     expect(md).toContain('| 1 | 1.5 | 2.25 |');
     expect(md).toContain('$$\nL(w) = {\\left(w - 3\\right)}^{2}\n$$');
     expect(md).toContain('## Descent');
+  });
+
+  test('digits per column: each renderer rounds a column to its own significant digits', () => {
+    // 2/3 to 6 digits is 0.666667, to 2 digits 0.67; 1/3·10⁻⁸ to 2 digits is 3.3e-9
+    const d: Document = { title: 't', sections: [{ blocks: [{ kind: 'table', headers: ['value', 'error'], rows: [[2 / 3, 1e-8 / 3]], digits: [6, 2] }] }] };
+    expect(documentText(d)).toMatch(/0\.666667\s+3\.3 × 10⁻⁹/);
+    expect(documentHtml(d)).toMatch(/<td class="num">0\.666667<\/td><td class="num">3\.3e-9<\/td>/);
+    expect(documentMarkdown(d)).toContain('| 0.666667 | $3.3 \\times 10^{-9}$ |');
   });
 
   test('lesson pages link the previous and next lessons', async () => {

@@ -74,6 +74,16 @@ describe('lesson 4 (backprop): the main lesson', () => {
     expect(hz[5] as number).toBeCloseTo(h * (1 - h), 14);
   });
 
+  test('two outputs sharing h: the two paths contribute −2(y − w3·h)·w3·σ′·x1 and −2(y2 − w4·h)·w4·σ′·x1, which add up to ∂L/∂w1', async () => {
+    const { doc } = await told();
+    const shared = table(doc, 'contribution to');
+    const c1 = g1; // the one-output gradient is path 1
+    const c2 = -2 * (0.3 - 0.5 * h) * 0.5 * h * (1 - h) * x1;
+    expect(row(shared, 'path 1: through $\\hat{y}_{1}$')[5] as number).toBeCloseTo(c1, 14);
+    expect(row(shared, 'path 2: through $\\hat{y}_{2}$')[5] as number).toBeCloseTo(c2, 14);
+    expect(row(shared, "the engine's $\\partial L/\\partial w_{1}$")[5] as number).toBeCloseTo(c1 + c2, 14);
+  });
+
   test('it descends until the loss is under 1e-10, and the page has the formulas (KaTeX) and the loss plot (SVG)', async () => {
     const { doc, html } = await told();
     expect(prose(doc)).toMatch(/Converged at step \d+: the loss .* is under the tolerance/);

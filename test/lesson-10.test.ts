@@ -40,6 +40,10 @@ describe('lesson 10: handwritten digits', () => {
     expect(epochRows).toHaveLength(2);
     const lastAcc = Number(epochRows[1]![3]!.replace('%', '')) / 100;
     expect(flat).toContain(`to ${(100 * lastAcc).toFixed(1)}% after 2 epochs`);
+    // the sentence about fitting follows the two losses it quotes
+    const [, trainLoss, testLoss] = /loss over all 400 training digits is ([\d.e-]+) and over the test digits ([\d.e-]+)/.exec(flat)!;
+    expect(flat.includes('fits the digits it has seen better than new ones')).toBe(Number(testLoss) > Number(trainLoss));
+    expect(Number(testLoss)).toBeCloseTo(Number(epochRows[1]![2]), 10);
     const quoted = /In all, (\d+) of 100 test digits are wrong/.exec(flat)?.[1];
     const wrong = quoted !== undefined ? Number(quoted) : flat.includes('It makes no mistakes') ? 0 : NaN;
     expect(wrong).toBe(Math.round((1 - lastAcc) * 100));

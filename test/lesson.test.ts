@@ -18,6 +18,7 @@ describe('runLesson(lesson, options)', () => {
     const out = capture();
     const path = await runLesson(demo, { settings: { steps: 2 }, outDir: dir, terminal: out });
     // By hand: w0 = 0, w1 = 0 − 0.25·(2·(0 − 3)) = 1.5, w2 = 1.5 − 0.25·(−3) = 2.25
+    expect(out.text).toMatch(/^Lesson 99: A demo\nthree steps down a parabola\n/);
     // The terminal form of each formula is derived from its TeX.
     expect(out.text).toContain('L(w) = (w − 3)²');
     expect(out.text).toContain('∂L/∂w = 2 (w − 3)');

@@ -3,6 +3,8 @@ import { compileNetwork, MATRIX_ENGINE_FROM } from '../src/matrix/path.ts';
 import { referenceBatch } from '../src/nn/model.ts';
 import { referenceModel } from '../src/nn/reference.ts';
 import { parseNetworkSpec } from '../src/nn/spec.ts';
+import { train } from '../src/train/train.ts';
+import { gd } from '../src/train/optimizers.ts';
 
 describe('compileNetwork: the engine by size, or as the caller chooses', () => {
   it('keeps the reference models on the scalar engine and sends larger networks to the matrix engine', () => {
@@ -28,5 +30,19 @@ describe('compileNetwork: the engine by size, or as the caller chooses', () => {
   it('refuses an unknown engine', () => {
     const m = referenceModel('xor9');
     expect(() => compileNetwork(m.layers, m.loss, { engine: 'gpu' as never })).toThrow('engine must be auto, scalar or matrix, got "gpu"');
+  });
+});
+
+describe('train() with the matrix engine', () => {
+  it('takes steps identical (to 1e-12) to those on the scalar engine', () => {
+    const m = referenceModel('xor9');
+    const X = referenceBatch(m);
+    const runs = (['scalar', 'matrix'] as const).map((engine) => train({
+      loss: compileNetwork(m.layers, m.loss, { engine }), batch: X, init: m.params, optimizer: gd(2), steps: 50,
+    }));
+    expect(runs[1]!.compiled).not.toBe(runs[0]!.compiled);
+    expect(runs[1]!.steps).toHaveLength(runs[0]!.steps.length);
+    expect(Math.abs(runs[1]!.loss - runs[0]!.loss)).toBeLessThanOrEqual(1e-12);
+    runs[0]!.params.forEach((v, k) => expect(Math.abs(v - runs[1]!.params[k]!)).toBeLessThanOrEqual(1e-12));
   });
 });

@@ -223,7 +223,7 @@ describe('downhill <command>: bad input gets one line on stderr, nothing on stdo
     [['lessons', '--html'], /flag --html needs a value/],
     [['docs', 'extra'], /^downhill docs: unexpected argument "extra"$/],
     [['docs', '--out', ''], /--out needs a folder name/],
-    [['docs', '--bogus'], /unknown flag --bogus \(known: --out, --help\)/],
+    [['docs', '--bogus'], /unknown flag --bogus \(known: --out, --json, --help\)/],
     [['check'], /^downhill check: missing expression/],
     [['check', '--model', 'nosuch'], /unknown model "nosuch"/],
     [['check', 'x^2', '--at', 'x=abc'], /--at x: "abc" is not a number/],

@@ -20,6 +20,7 @@ test.each([
   ['\\ln x - 1', 'ln x − 1'],
   ['2.22 \\times 10^{-16}', '2.22 × 10⁻¹⁶'],
   ['\\text{the steepest curvature} a', 'the steepest curvature a'],
+  ['\\underbrace{a \\, w_{3}}_{\\text{path 1}} + b', '[a w₃: path 1] + b'],
 ])('texToUnicode(%j) = %j', (tex, want) => {
   expect(texToUnicode(tex)).toBe(want);
 });

@@ -17,8 +17,7 @@ import { checkClaim, type ClaimResult } from '../check/claim.ts';
 import { stepSweep, type StepSweep } from '../check/sweep.ts';
 import { loadModel } from '../nn/load.ts';
 import { checkModel, type ModelCheck } from '../check/model.ts';
-import { formatClaim, formatGradientCheck, formatModelCheck, formatSweep } from '../check/format.ts';
-import { checkReportHtml } from '../check/report.ts';
+import { checkReportHtml, checkReportText, type CheckDocumentOptions } from '../check/document.ts';
 import { parseBounded, parseFlags, parseNameList, parsePoint } from './args.ts';
 import { checkCheckWork, checkDerivativeCount, checkModelSize } from './limits.ts';
 
@@ -89,7 +88,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (values.html !== undefined && !/\.html?$/i.test(values.html)) throw new DownhillError(`--html: "${values.html}" should end in .html`);
 
   const outcome: Outcome = { pass: true };
-  const text: string[] = [];
+  let reportOptions: CheckDocumentOptions = {};
   if (values.model !== undefined) {
     const stray = (['at', 'wrt', 'claim', 'sweep'] as const).filter((k) => values[k] !== undefined);
     if (positionals.length > 0 || stray.length > 0) {
@@ -109,11 +108,10 @@ export async function run(argv: readonly string[]): Promise<number> {
     const modelOptions = { ...options, worst, engine, ...(directions === undefined ? {} : { directions }) } as const;
     outcome.model = checkModel(m, modelOptions);
     outcome.pass = outcome.model.pass;
-    text.push(formatModelCheck(outcome.model));
     if (values.float32) {
       const fast = directions === undefined && m.params.length > FLOAT32_PARAMETER_LIMIT;
       outcome.model32 = checkModel(m, { ...modelOptions, precision: 'float32', ...(fast ? { directions: 10 } : {}) });
-      text.push('', '--- the same in single precision (float32) ---', ...(fast ? [`(${m.params.length} parameters: along 10 random directions, as float32 evaluation is interpreted)`] : []), formatModelCheck(outcome.model32));
+      if (fast) reportOptions = { model32Note: `${m.params.length} parameters: along 10 random directions, as float32 evaluation is interpreted` };
     }
   } else {
     const exprText = positionals[0];
@@ -129,34 +127,29 @@ export async function run(argv: readonly string[]): Promise<number> {
       const claim = { ...checkClaim(expr, values.claim, at), expression: exprText };
       outcome.claim = claim;
       outcome.pass = claim.pass;
-      text.push(formatClaim(claim));
     } else {
       outcome.gradient = checkGradient(expr, at, withWrt);
       outcome.gradient = { ...outcome.gradient, expression: exprText };
       outcome.pass = outcome.gradient.pass;
-      text.push(formatGradientCheck(outcome.gradient));
       if (values.float32) {
         outcome.float32 = { ...checkGradient(expr, at, { ...withWrt, precision: 'float32' }), expression: exprText };
-        text.push('', '--- the same in single precision (float32) ---', formatGradientCheck(outcome.float32));
       }
     }
     if (values.sweep) {
       const vars = wrt ?? symbolsOf([expr]);
       const precisions = values.float32 ? (['float64', 'float32'] as const) : (['float64'] as const);
       outcome.sweeps = vars.flatMap((v) => precisions.map((precision) => ({ ...stepSweep(expr, at, v, { precision }), expression: exprText })));
-      for (const s of outcome.sweeps) text.push('', formatSweep(s));
     }
   }
 
   if (values.html !== undefined) {
-    const html = await checkReportHtml(outcome);
+    const html = await checkReportHtml(outcome, reportOptions);
     await writePages(dirname(values.html), [{ file: basename(values.html), html }]);
-    if (!values.json) text.push('', `report written to ${values.html}`);
   }
   if (values.json) {
     process.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
   } else {
-    process.stdout.write(`${text.join('\n')}\n`);
+    process.stdout.write(`${checkReportText(outcome, reportOptions)}${values.html === undefined ? '' : `\nreport written to ${values.html}\n`}`);
   }
   return outcome.pass ? 0 : 1;
 }

@@ -7,19 +7,20 @@
  * nothing.
  */
 import { DownhillError } from '../errors.ts';
-import { formatNumber } from '../expr/print.ts';
+import { formatNumber } from '../expr/number.ts';
 import { FormulaCheckError } from '../docs/check.ts';
 import { writeFormulaDocs } from '../docs/generate.ts';
 import { parseFlags } from './args.ts';
 import { progress } from './progress.ts';
 
-const help = `usage: downhill docs [--out <folder>]
+const help = `usage: downhill docs [--out <folder>] [--json]
 
   --out <folder>   where to write (default: docs/formulas); an existing folder
-                   must be empty or hold a previous reference, and is replaced whole`;
+                   must be empty or hold a previous reference, and is replaced whole
+  --json           what was written and checked, as one JSON object`;
 
 export async function run(argv: readonly string[]): Promise<number> {
-  const { values } = parseFlags(argv, { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 0);
+  const { values } = parseFlags(argv, { out: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, 0);
   if (values.help) {
     process.stdout.write(`${help}\n`);
     return 0;
@@ -32,9 +33,9 @@ export async function run(argv: readonly string[]): Promise<number> {
     const docs = await writeFormulaDocs(out).finally(() => step.done());
     const pages = docs.pages.length + 1;
     const plots = docs.files.filter((f) => f.file.endsWith('.svg')).length;
-    process.stdout.write(
-      `wrote ${out}: ${pages} pages (Markdown and HTML), ${plots} plots; ${docs.entries} entries, ${docs.partials} partial derivatives checked, largest relative error ${formatNumber(docs.maxError, 2)}\n`,
-    );
+    process.stdout.write(values.json
+      ? `${JSON.stringify({ out, pages, plots, entries: docs.entries, partials: docs.partials, maxError: docs.maxError }, null, 2)}\n`
+      : `wrote ${out}: ${pages} pages (Markdown and HTML), ${plots} plots; ${docs.entries} entries, ${docs.partials} partial derivatives checked, largest relative error ${formatNumber(docs.maxError, 2)}\n`);
     return 0;
   } catch (e) {
     if (e instanceof FormulaCheckError) {

@@ -7,7 +7,7 @@
 import { DownhillError, visible } from '../errors.ts';
 import { parseWithSymbols } from '../expr/parse.ts';
 import { evaluateFinite } from '../expr/evaluate.ts';
-import { formatNumber } from '../expr/print.ts';
+import { formatNumber } from '../expr/number.ts';
 import { derivativesOf } from '../diff/derivative.ts';
 import { checkValues } from '../check/gradient-check.ts';
 import { isProgram, parseProgram } from '../expr/program.ts';

@@ -8,7 +8,7 @@ import { findLesson, isLessonPath } from '../lesson/registry.ts';
 import { documentJson } from '../render/document.ts';
 import { lessonDocument, runLesson } from '../lesson/run.ts';
 import { documentMarkdown } from '../render/markdown.ts';
-import type { Lesson, LessonSettings } from '../lesson/lesson.ts';
+import type { Lesson, LessonFlag, LessonSettings } from '../lesson/lesson.ts';
 import { parseBounded, parseFlags } from './args.ts';
 import { checkLessonSteps, checkTrainingWork } from './limits.ts';
 
@@ -29,6 +29,28 @@ const help = `usage: downhill lesson <number | name | file.ts> [flags]
 
 "downhill lessons" lists the lessons.`;
 
+/** The bounds of each lesson flag (the site's controls take the same). */
+export const LESSON_FLAG_BOUNDS = {
+  lr: { min: 0, exclusiveMin: true },
+  steps: { min: 1, integer: true }, // and at most MAX_LESSON_STEPS (cli/limits.ts), checked with its own message
+  seed: { min: 0, max: 2 ** 32 - 1, integer: true },
+  epochs: { min: 1, max: 1000, integer: true },
+  batch: { min: 1, max: 10_000, integer: true },
+  hidden: { min: 1, max: 1024, integer: true },
+  digits: { min: 10, max: 10_000, integer: true },
+} as const satisfies Record<LessonFlag, Parameters<typeof parseBounded>[2]>;
+
+/** Lesson flags as typed ('0.5'), checked: a one-line DownhillError names the flag and the value. */
+export function lessonFlags(given: { readonly [K in LessonFlag]?: string | undefined }): LessonSettings {
+  const settings: { -readonly [K in LessonFlag]?: number } = {};
+  for (const flag of Object.keys(LESSON_FLAG_BOUNDS) as LessonFlag[]) {
+    const text = given[flag];
+    if (text !== undefined) settings[flag] = parseBounded(text, `--${flag}`, LESSON_FLAG_BOUNDS[flag]);
+  }
+  if (settings.steps !== undefined) checkLessonSteps(settings.steps);
+  return settings;
+}
+
 export async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     lr: { type: 'string' }, steps: { type: 'string' }, seed: { type: 'string' },
@@ -42,17 +64,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const which = positionals[0];
   if (which === undefined) throw new DownhillError('which lesson? e.g. downhill lesson 4 (downhill lessons lists them)');
   if (values.out !== undefined && values.out.trim() === '') throw new DownhillError('--out needs a folder name');
-  const settings: { -readonly [K in keyof LessonSettings]: number } = {};
-  if (values.lr !== undefined) settings.lr = parseBounded(values.lr, '--lr', { min: 0, exclusiveMin: true });
-  if (values.steps !== undefined) {
-    settings.steps = parseBounded(values.steps, '--steps', { min: 1, integer: true });
-    checkLessonSteps(settings.steps);
-  }
-  if (values.seed !== undefined) settings.seed = parseBounded(values.seed, '--seed', { min: 0, max: 2 ** 32 - 1, integer: true });
-  if (values.epochs !== undefined) settings.epochs = parseBounded(values.epochs, '--epochs', { min: 1, max: 1000, integer: true });
-  if (values.batch !== undefined) settings.batch = parseBounded(values.batch, '--batch', { min: 1, max: 10_000, integer: true });
-  if (values.hidden !== undefined) settings.hidden = parseBounded(values.hidden, '--hidden', { min: 1, max: 1024, integer: true });
-  if (values.digits !== undefined) settings.digits = parseBounded(values.digits, '--digits', { min: 10, max: 10_000, integer: true });
+  const settings = lessonFlags(values);
   /** The lesson, once its training fits in one call with these settings. */
   const find = async (version = 0): Promise<Lesson> => {
     const lesson = await findLesson(which, version);

@@ -6,6 +6,7 @@
  */
 import { link, unlink, writeFile } from 'node:fs/promises';
 import { DownhillError } from '../errors.ts';
+import { canRunTypeScript } from '../lesson/import.ts';
 import { parseFlags } from './args.ts';
 
 const help = `usage: downhill new lesson <name> [--out <file.ts>]
@@ -88,5 +89,6 @@ export async function run(argv: readonly string[]): Promise<number> {
     await unlink(temp).catch(() => undefined);
   }
   process.stdout.write(`wrote ${out}: run it with  downhill lesson ${out.startsWith('/') ? out : `./${out.replace(/^\.\//, '')}`}\n`);
+  if (!canRunTypeScript()) process.stdout.write('(a .ts lesson needs tsx on this node: npm install --save-dev tsx)\n');
   return 0;
 }

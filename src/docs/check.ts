@@ -12,7 +12,7 @@ import { DownhillError } from '../errors.ts';
 import { functionRule } from '../expr/functions.ts';
 import { topoOrder, type Node } from '../expr/node.ts';
 import { evaluate, evaluateAll } from '../expr/evaluate.ts';
-import { formatNumber } from '../expr/print.ts';
+import { formatNumber } from '../expr/number.ts';
 import { centralDifference, relativeError, scaledStep } from '../diff/finite-difference.ts';
 import { mulberry32 } from '../nn/random.ts';
 

@@ -13,7 +13,8 @@ import { DownhillError } from '../errors.ts';
 import { functionTable, type Family } from '../expr/functions.ts';
 import { call, mapNodes, substitute, sym, symbolsOf, type Node } from '../expr/node.ts';
 import { parseExpression } from '../expr/parse.ts';
-import { formatNumber, symbolTex, toTex, toText } from '../expr/print.ts';
+import { symbolTex, toTex, toText } from '../expr/print.ts';
+import { formatNumber } from '../expr/number.ts';
 import { evaluate } from '../expr/evaluate.ts';
 import { fromMathjs } from '../expr/mathjs.ts';
 import { derivative } from '../diff/derivative.ts';
@@ -306,8 +307,10 @@ async function plotBlock(spec: FormulaSpec, page: string, d: Node): Promise<Bloc
     xLabel: plainName(variable), yLabel: '', width, height,
   });
   const fixed = Object.entries(at).map(([k, v]) => `${plainName(k)} = ${formatNumber(v)}`);
+  // Shown at the SVG's own size (axes and legend included), so its 12 px labels stay 12 px.
+  const size = (name: string): number => Number(new RegExp(`<svg[^>]*\\b${name}="([\\d.]+)"`).exec(svg)?.[1] ?? (name === 'width' ? width : height));
   return {
-    kind: 'image', file: `plots/${page}-${spec.id}.svg`, svg, width, height,
+    kind: 'image', file: `plots/${page}-${spec.id}.svg`, svg, width: size('width'), height: size('height'),
     alt: `${fName} and ${dName}`,
     caption: `${fName} and ${dName} for ${plainName(variable)} from ${formatNumber(range[0], 3)} to ${formatNumber(range[1], 3)}${fixed.length > 0 ? `, at ${fixed.join(', ')}` : ''}.`,
   };

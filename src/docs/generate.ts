@@ -15,12 +15,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DownhillError } from '../errors.ts';
 import { writeFileAtomic, replaceDirAtomic, resolveInside } from '../io/atomic.ts';
-import { formatNumber } from '../expr/print.ts';
+import { formatNumber } from '../expr/number.ts';
 import { renderPage, writePages } from '../render/page.ts';
 import { documentFormula, functionSpecs, lossSpecs, type FormulaSpec } from './functions.ts';
 import { documentLayer, documentMatrixForm, layerExamples, networkSpec, type LayerExample } from './layers.ts';
 import { DOCS_CSS, htmlNav, htmlText, pageHtml } from './html.ts';
-import { GENERATED_NOTE, markdownNav, pageMarkdown } from './markdown.ts';
+import { GENERATED_NOTE, markdownLinkText, markdownNav, pageMarkdown } from './markdown.ts';
 import { markdownText } from '../render/github.ts';
 import type { DocEntry, DocGroup, DocPage } from './model.ts';
 
@@ -101,7 +101,7 @@ function indexMarkdown(pages: readonly DocPage[], docs: { entries: number; parti
   const parts = [`# ${INDEX_TITLE}`, '', markdownText(indexIntro(docs)), '', markdownNav(pages, 'index'), ''];
   for (const p of pages) {
     parts.push(`## [${p.title}](${p.name}.md)`, '', markdownText(p.summary), '', `HTML: [${p.name}.html](${p.name}.html)`, '');
-    for (const g of p.groups) parts.push(`- ${markdownText(g.heading)}: ${g.entries.map((e) => `[${markdownText(e.heading)}](${p.name}.md#${e.id})`).join(', ')}`);
+    for (const g of p.groups) parts.push(`- ${markdownText(g.heading)}: ${g.entries.map((e) => `[${markdownLinkText(e.heading)}](${p.name}.md#${e.id})`).join(', ')}`);
     parts.push('');
   }
   parts.push('---', '', GENERATED_NOTE, '');

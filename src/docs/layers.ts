@@ -10,7 +10,8 @@
  */
 import { call, mapNodes, sum, sub, mul, sym, type Node } from '../expr/node.ts';
 import { parseExpression } from '../expr/parse.ts';
-import { formatNumber, symbolTex, toTex } from '../expr/print.ts';
+import { symbolTex, toTex } from '../expr/print.ts';
+import { formatNumber } from '../expr/number.ts';
 import { evaluate } from '../expr/evaluate.ts';
 import { derivativesOf } from '../diff/derivative.ts';
 import { denseNetwork, type DenseNetwork, type LayerSpec } from '../nn/dense.ts';

@@ -4,6 +4,18 @@
  */
 import { githubTex, markdownText, escapeMarkdown } from '../render/github.ts';
 import type { Block, DocEntry, DocPage } from './model.ts';
+import { texToUnicode } from '../render/unicode.ts';
+
+/**
+ * Link text: GitHub renders no math inside a link, so `$…$` becomes its
+ * Unicode reading there: [squaredError(ŷ, y)](#squared-error).
+ */
+export function markdownLinkText(text: string): string {
+  return text
+    .split(/(`[^`]*`|\$[^$]*\$)/)
+    .map((part) => (part.startsWith('$') && part.length > 1 ? escapeMarkdown(texToUnicode(part.slice(1, -1))) : part.startsWith('`') ? part : escapeMarkdown(part)))
+    .join('');
+}
 
 function blockMarkdown(b: Block): string {
   switch (b.kind) {
@@ -34,7 +46,7 @@ export function pageMarkdown(page: DocPage, pages: readonly DocPage[]): string {
   for (const group of page.groups) {
     parts.push(`## ${markdownText(group.heading)}`, '');
     if (group.intro !== undefined) parts.push(markdownText(group.intro), '');
-    parts.push(group.entries.map((e) => `[${markdownText(e.heading)}](#${e.id})`).join(' · '), '');
+    parts.push(group.entries.map((e) => `[${markdownLinkText(e.heading)}](#${e.id})`).join(' · '), '');
     for (const e of group.entries) parts.push(entryMarkdown(e));
   }
   parts.push('---', '', GENERATED_NOTE, '');

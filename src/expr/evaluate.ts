@@ -9,7 +9,8 @@
 import { DownhillError } from '../errors.ts';
 import { functionRule } from './functions.ts';
 import { topoOrder, type Node } from './node.ts';
-import { formatNumber, toText } from './print.ts';
+import { toText } from './print.ts';
+import { formatNumber } from './number.ts';
 
 export type Values = ReadonlyMap<string, number> | Readonly<Record<string, number>>;
 

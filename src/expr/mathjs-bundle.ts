@@ -8,7 +8,7 @@
  * "browser" field), which imports the same file.
  */
 import { createRequire } from 'node:module';
-import { requireCommonJs } from '../compile-cache.ts';
+import { requireCommonJs } from './compile-cache.ts';
 
 /** The default mathjs instance (untyped here; mathjs-lib.ts gives it mathjs's types). */
 export const mathjsBundle: unknown = requireCommonJs(createRequire(import.meta.url), 'mathjs/lib/browser/math.js');

@@ -11,7 +11,11 @@
 import { DownhillError } from '../errors.ts';
 import { functionRule } from './functions.ts';
 import { topoOrder, type Node } from './node.ts';
+import { formatNumber, numberTex } from './number.ts';
 import { isGreek, symbolParts } from './symbols.ts';
+
+/** Its home is expr/number.ts, with the other number styles. */
+export { formatNumber } from './number.ts';
 
 export interface PrintOptions {
   /** Significant digits for numbers; default: exact. */
@@ -63,18 +67,6 @@ function precedence(n: Node): number {
   }
 }
 
-/** A number as text: exact by default, or with `digits` significant digits. */
-export function formatNumber(v: number, digits?: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
-  if (digits === undefined || Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
-  const s = v.toPrecision(digits);
-  // Drop trailing zeros of the mantissa: 0.5000 → 0.5, 1.200e-7 → 1.2e-7
-  return s.includes('e')
-    ? s.replace(/\.?0+e/, 'e').replace('e+', 'e')
-    : s.includes('.') ? s.replace(/\.?0+$/, '') : s;
-}
-
 /** mathjs text of a graph; it parses back to an equal value. */
 export function toText(root: Node, options: PrintOptions = {}): string {
   checkTreeSize(root);
@@ -118,12 +110,6 @@ export function symbolTex(name: string): string {
     case 'other': break;
   }
   return `\\mathrm{${name.replace(/[\\{}$&#^_%~]/g, (c) => `\\${c}`)}}`;
-}
-
-function numberTex(v: number, digits?: number): string {
-  const s = formatNumber(v, digits);
-  const m = /^(-?[\d.]+)e(-?\d+)$/.exec(s);
-  return m ? `${m[1]} \\times 10^{${m[2]}}` : s.replace('Infinity', '\\infty');
 }
 
 /** TeX of a graph, in textbook style: juxtaposed factors, \frac, \sigma. */

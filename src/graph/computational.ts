@@ -21,7 +21,8 @@ import { toText } from '../expr/print.ts';
 import { tidy } from '../expr/tidy.ts';
 import { gradient } from '../diff/gradient.ts';
 import type { DenseNetwork } from '../nn/dense.ts';
-import { displayNumber, dotLines, dotString, functionName, prettyText, shorten, subscript, superscript, unicodeName } from './labels.ts';
+import { dotLines, dotString, functionName, prettyText, shorten, subscript, superscript, unicodeName } from './labels.ts';
+import { displayNumber } from '../expr/number.ts';
 import { idPrefix, renderDot } from './render.ts';
 
 /** What a box of the computational graph stands for. */

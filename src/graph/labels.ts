@@ -8,7 +8,8 @@
  *   displayNumber(-0.12345)  // '−0.1235'
  *   dotString('say "hi" & <go>')   // '"say \\"hi\\" &amp; &lt;go&gt;"'
  */
-import { formatNumber } from '../expr/print.ts';
+/** Its home is expr/number.ts, with the other number styles. */
+export { displayNumber } from '../expr/number.ts';
 import { GREEK_LETTERS, isGreek, symbolParts } from '../expr/symbols.ts';
 
 const SUB: Readonly<Record<string, string>> = {
@@ -54,11 +55,6 @@ export function unicodeName(name: string): string {
 /** A function's name in a picture: sigmoid → σ, the rest as they are. */
 export function functionName(fn: string): string {
   return fn === 'sigmoid' ? 'σ' : fn;
-}
-
-/** A number for a label: 4 significant digits by default, '−' for minus. */
-export function displayNumber(v: number, digits = 4): string {
-  return formatNumber(v, digits).replace(/^-/, '−').replace('e-', 'e−');
 }
 
 /**

@@ -15,7 +15,8 @@
 import { DownhillError } from '../errors.ts';
 import { evaluateAll } from '../expr/evaluate.ts';
 import { denseNetwork, layerOffsets, type DenseNetwork, type LayerSpec, type Naming } from '../nn/dense.ts';
-import { displayNumber, dotLines, dotString, functionName, subscript, superscript, unicodeName } from './labels.ts';
+import { dotLines, dotString, functionName, subscript, superscript, unicodeName } from './labels.ts';
+import { displayNumber } from '../expr/number.ts';
 import { idPrefix, renderDot } from './render.ts';
 
 export interface NetworkDiagramOptions {

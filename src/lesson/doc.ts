@@ -16,7 +16,7 @@ import type { Node } from '../expr/node.ts';
 import { toTex } from '../expr/print.ts';
 import { texToHtml } from '../render/katex.ts';
 import { documentHtml } from '../render/html.ts';
-import { blockText, headingText } from '../render/terminal.ts';
+import { blockText, headingText, proseText } from '../render/terminal.ts';
 import type { Cell } from '../render/table.ts';
 import { normalizeProse, normalizeTex, splitMath, type Block, type Document, type Section } from '../render/document.ts';
 
@@ -81,6 +81,9 @@ export function createDoc(options: DocOptions = {}): LessonDoc {
     say(blockText(block));
   };
   const digits = options.digits ?? 6;
+  // The title and the line under it open the terminal text, as they open the page.
+  if (options.title !== undefined && options.title !== '') say(options.title);
+  if (options.subtitle !== undefined) say(proseText(checkProse(options.subtitle)));
 
   const doc: LessonDoc = {
     section(heading) {

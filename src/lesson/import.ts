@@ -10,11 +10,13 @@ import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { DownhillError } from '../errors.ts';
 
-/** This module's own extension: .ts when run from source, .js when built. */
-const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+/** This module's own extension: .ts when run from source, .js when built (a function: a browser bundle has no module URL). */
+const ext = (): string => (import.meta.url.endsWith('.ts') ? '.ts' : '.js');
 
-/** The entry point of the running downhill (src/index.ts or dist/src/index.js). */
-export const selfEntry = new URL(`../index${ext}`, import.meta.url).href;
+/** The entry point of the running downhill (src/index.ts or dist/src/index.js); a function, so that a browser bundle never resolves it. */
+export function selfEntry(): string {
+  return new URL(`../index${ext()}`, import.meta.url).href;
+}
 
 /**
  * A module resolution hook (node's module.register, run off-thread), as a
@@ -37,6 +39,16 @@ export async function resolve(specifier, context, next) {
 let hooked = false;
 let typescript: Promise<void> | undefined;
 
+/** True when a .ts lesson file can run here: from source (under tsx), on a node that strips types, or with tsx installed. */
+export function canRunTypeScript(): boolean {
+  if (ext() === '.ts' || (process.features as { typescript?: unknown }).typescript) return true;
+  try {
+    return typeof import.meta.resolve === 'function' && import.meta.resolve('tsx/esm/api') !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** Loads tsx's loader, once, for a .ts file; a clear error when it is not installed. */
 function loadTypeScript(file: string): Promise<void> {
   typescript ??= import('tsx/esm/api').then(
@@ -53,10 +65,10 @@ function loadTypeScript(file: string): Promise<void> {
 /** Imports a lesson file by absolute path, after the hooks it needs; a new `version` imports it afresh. */
 export async function importLessonFile(file: string, version = 0): Promise<unknown> {
   // From source, tsx is already running (npx tsx src/cli.ts); the built CLI loads it only here.
-  if (ext === '.js' && /\.[cm]?ts$/.test(file)) await loadTypeScript(file);
+  if (ext() === '.js' && /\.[cm]?ts$/.test(file)) await loadTypeScript(file);
   if (!hooked) {
     // (Under vitest, whose module runner does its own imports, the alias in vitest.config.ts maps 'downhill'.)
-    register(`data:text/javascript,${encodeURIComponent(hook)}`, { data: { entry: selfEntry } });
+    register(`data:text/javascript,${encodeURIComponent(hook)}`, { data: { entry: selfEntry() } });
     hooked = true;
   }
   return import(`${pathToFileURL(file).href}${version > 0 ? `?version=${version}` : ''}`);

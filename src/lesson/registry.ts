@@ -11,8 +11,11 @@ import { importLessonFile } from './import.ts';
 import type { Lesson } from './lesson.ts';
 
 /** The folder of the built-in lessons: lessons/*.ts from source, dist/lessons/*.js when built. */
-export const lessonsDir = fileURLToPath(new URL('../../lessons/', import.meta.url));
-const lessonExt = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+const lessonExt = (): string => (import.meta.url.endsWith('.ts') ? 'ts' : 'js');
+
+function lessonsDir(): string {
+  return fileURLToPath(new URL('../../lessons/', import.meta.url));
+}
 
 /**
  * Refuses a lesson file that does not compile, with its place as
@@ -53,8 +56,8 @@ async function load(file: string, byPath = false, version = 0): Promise<Lesson> 
 
 /** Every built-in lesson, in order of number. */
 export async function allLessons(): Promise<Lesson[]> {
-  const files = (await readdir(lessonsDir)).filter((f) => new RegExp(`^\\d\\d-[a-z0-9-]+\\.${lessonExt}$`).test(f)).sort();
-  const lessons = await Promise.all(files.map((f) => load(resolve(lessonsDir, f))));
+  const files = (await readdir(lessonsDir())).filter((f) => new RegExp(`^\\d\\d-[a-z0-9-]+\\.${lessonExt()}$`).test(f)).sort();
+  const lessons = await Promise.all(files.map((f) => load(resolve(lessonsDir(), f))));
   return lessons.sort((a, b) => a.number - b.number);
 }
 

@@ -15,10 +15,11 @@
  * contiguous; a parameter's gradient is written straight into g.
  *
  * Loop orders for C = A B (see `matmulLoops`):
- * - z = W a: a dot product along rows of W and columns of a, both
- *   contiguous; each row of W is read once for 4 samples (4 sums at a time);
- * - ∂L/∂W = δ aᵀ: row j of the gradient gets δ_jn · a_n for 4 samples at a
- *   time, one pass over the row per 4 samples;
+ * - z = W a: dot products along rows of W and columns of a, both
+ *   contiguous, 2 rows × 4 samples at a time (8 sums: each weight read
+ *   serves 4 samples, each input read 2 rows);
+ * - ∂L/∂W = δ aᵀ: 4 rows j of the gradient get δ_jn · a_n for 4 samples at
+ *   a time, one pass over those rows per 4 samples;
  * - Wᵀ δ: column n gets W_j · δ_jn for 4 rows j of W at a time.
  * A bias added to a product starts its sums (z = b + Σ W a, the scalar
  * engine's order, so losses agree to the last bit).
@@ -44,6 +45,8 @@ interface View { readonly buf: string; readonly off: number; readonly rs: Len; r
 const BLOCK = 4;
 /** Rows of the output computed together, so each value read serves both. */
 const ROWS = 2;
+/** Rows of ∂L/∂W = δ aᵀ updated together (each sample row read serves all of them). */
+const AXPY_ROWS = 4;
 
 const code = (d: Dim): string => String(d);
 
@@ -81,10 +84,10 @@ function matmulLoops(out: View, A: View, B: View, M: Dim, K: Dim, Ncols: Dim, in
   const range = (k: number): number[] => Array.from({ length: k }, (_, q) => q);
   const plus = (v: string, q: number): string => (q === 0 ? v : `(${v} + ${q})`);
   /** Rows i … i + R − 1 at once (R = 2, then 1 for an odd last row): each value read serves R rows. */
-  const rowBlocks = (body: (R: number) => string[]): string[] => [
+  const rowBlocks = (body: (R: number) => string[], rows = ROWS): string[] => [
     '{',
     'let i = 0;',
-    `for (; i + ${ROWS} <= ${m}; i += ${ROWS}) {`, ...body(ROWS), '}',
+    `for (; i + ${rows} <= ${m}; i += ${rows}) {`, ...body(rows), '}',
     `for (; i < ${m}; i++) {`, ...body(1), '}',
     '}',
   ];
@@ -122,7 +125,7 @@ function matmulLoops(out: View, A: View, B: View, M: Dim, K: Dim, Ncols: Dim, in
       'let t = 0;',
       `for (; t + ${BLOCK} <= ${k}; t += ${BLOCK}) {`, ...block(R, BLOCK), '}',
       `for (; t < ${k}; t++) {`, ...block(R, 1), '}',
-    ]));
+    ], AXPY_ROWS));
   } else if (A.rs === 1 && out.rs === 1) {
     // column j of C += column t of A · B[t, j], 4 columns t at a time
     lines.push(
@@ -433,14 +436,16 @@ export function compileMatrixGradient(net: MatrixNetwork, options: { naming?: 's
   const lossRun = perBatchSize(new Function('F', lossSource)(F) as Factory);
   const gradRun = perBatchSize(new Function('F', gradSource)(F) as Factory);
 
-  const names = parameterNames(net.layers, options.naming ?? 'indexed');
+  // 10⁵ names cost tens of ms: made when first asked for (the compiled calls need only their count)
+  let names: string[] | undefined;
   const data = [...Array.from({ length: net.layers[0]!.in }, (_, i) => `x${i + 1}`), ...(net.y.shape[0] === 1 ? ['y'] : Array.from({ length: net.y.shape[0] as number }, (_, c) => `y${c + 1}`))];
   return {
-    network: net, gradient: grad, params: names, data, reduce: net.reduce,
+    network: net, gradient: grad, data, reduce: net.reduce,
+    get params(): readonly string[] { return names ??= parameterNames(net.layers, options.naming ?? 'indexed'); },
     forwardNodes: mtopo([net.loss]).length,
     gradientNodes: mtopo([net.loss, ...grad.adjoints]).length,
     source: { loss: lossSource, gradient: gradSource },
-    ...checkedCalls(names, data, (p, batch, N) => lossRun(N)(p, EMPTY, batch), (p, g, batch, N) => gradRun(N)(p, g, batch)),
+    ...checkedCalls(new Array<string>(net.P), data, (p, batch, N) => lossRun(N)(p, EMPTY, batch), (p, g, batch, N) => gradRun(N)(p, g, batch)),
   };
 }
 

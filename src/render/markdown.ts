@@ -10,8 +10,9 @@
  */
 import { githubTex, markdownText } from './github.ts';
 import type { Block, Cell, Document } from './document.ts';
-import { normalizeTex } from './document.ts';
-import { formatCell, thinSteps } from './table.ts';
+import { columnDigits, normalizeTex } from './document.ts';
+import { thinSteps } from './table.ts';
+import { formatCell } from '../expr/number.ts';
 
 /** Options of `documentMarkdown`. */
 export interface MarkdownOptions {
@@ -33,7 +34,6 @@ export function documentMarkdown(doc: Document, options: MarkdownOptions = {}): 
       case 'paragraph': return markdownText(b.text);
       case 'formula': return `$$\n${githubTex(b.tex)}\n$$${b.caption === undefined ? '' : `\n\n*${markdownText(b.caption)}*`}`;
       case 'table': {
-        const digits = b.digits ?? 6;
         const n = b.rows.length;
         const shown = n > 300 ? thinSteps(n, { head: 20, tail: 1, every: Math.ceil(n / 200) }) : b.rows.map((_, i) => i);
         const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
@@ -41,7 +41,7 @@ export function documentMarkdown(doc: Document, options: MarkdownOptions = {}): 
         const table = [
           line(b.headers.map(markdownText)),
           line(numeric.map((isNum) => (isNum ? '---:' : '---'))),
-          ...shown.map((i) => line(b.rows[i]!.map((c) => cellMarkdown(c, digits)))),
+          ...shown.map((i) => line(b.rows[i]!.map((c, k) => cellMarkdown(c, columnDigits(b.digits, k))))),
         ].join('\n');
         const caption = b.caption === undefined ? '' : markdownText(b.caption);
         const thinned = shown.length < n ? `\n\n*${n} rows; ${shown.length} shown.*` : '';

@@ -12,7 +12,9 @@ import { join, relative, sep } from 'node:path';
 import { DownhillError, ensure } from '../errors.ts';
 import { writeAllAtomic, resolveInside } from '../io/atomic.ts';
 import { katexAssetsDir, texToHtml } from './katex.ts';
-import { formatCell, isPlaceholder } from './table.ts';
+import { isPlaceholder } from './table.ts';
+import { formatCell } from '../expr/number.ts';
+import { columnDigits, type Digits } from './document.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -120,7 +122,7 @@ function cellHtml(cell: TableCell, digits: number): string {
 
 /**
  * A table of numbers: numeric columns (numbers, with '' or '—' for a
- * missing value) are right-aligned with tabular figures, numbers formatted with `digits` significant digits; NaN and
+ * missing value) are right-aligned with tabular figures, numbers formatted with `digits` significant digits (one for the table or one per column); NaN and
  * ±Infinity are shown as words and highlighted. Headers may be text or
  * `{ tex }`.
  *
@@ -133,9 +135,9 @@ function cellHtml(cell: TableCell, digits: number): string {
 export function numericTable(
   headers: readonly TableCell[],
   rows: readonly (readonly TableCell[])[],
-  options: { digits?: number; caption?: string } = {},
+  options: { digits?: Digits; caption?: string } = {},
 ): string {
-  const digits = options.digits ?? 6;
+  const digits = (c: number): number => columnDigits(options.digits, c);
   ensure(headers.length > 0, 'numericTable: give at least one header');
   rows.forEach((row, r) =>
     ensure(row.length === headers.length, () => `numericTable: row ${r} has ${row.length} cells but there are ${headers.length} headers`),
@@ -144,12 +146,12 @@ export function numericTable(
     const cell = row[c];
     return typeof cell === 'number' || (typeof cell === 'string' && isPlaceholder(cell));
   }) && rows.some((row) => typeof row[c] === 'number'));
-  const th = headers.map((h, c) => `<th${numeric[c] ? ' class="num"' : ''}>${cellHtml(h, digits)}</th>`).join('');
+  const th = headers.map((h, c) => `<th${numeric[c] ? ' class="num"' : ''}>${cellHtml(h, digits(c))}</th>`).join('');
   const body = rows
     .map((row) => {
       const tds = row.map((cell, c) => {
         const classes = [numeric[c] ? 'num' : '', typeof cell === 'number' && !Number.isFinite(cell) ? 'nonfinite' : ''].filter(Boolean);
-        return `<td${classes.length > 0 ? ` class="${classes.join(' ')}"` : ''}>${cellHtml(cell, digits)}</td>`;
+        return `<td${classes.length > 0 ? ` class="${classes.join(' ')}"` : ''}>${cellHtml(cell, digits(c))}</td>`;
       });
       return `<tr>${tds.join('')}</tr>`;
     })

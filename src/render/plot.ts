@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { TopLevelSpec } from 'vega-lite';
 import { DownhillError, ensure } from '../errors.ts';
-import { formatCell } from './table.ts';
+import { formatCell } from '../expr/number.ts';
 
 /** A point `[x, y]`. */
 export type Point = readonly [number, number];
@@ -178,6 +178,17 @@ function titleOf(
 /** A row of the data table fed to vega-lite. */
 type Row = Record<string, number | string>;
 
+/** Axis and legend text at 12 px (vega-lite's defaults, 10 and 11 px, are small on a page); a spec's own settings win. */
+const readableText = { labelFontSize: 12, titleFontSize: 12 } as const;
+
+function withReadableText(spec: TopLevelSpec): TopLevelSpec {
+  const config = spec.config ?? {};
+  return {
+    ...spec,
+    config: { ...config, axis: { ...readableText, ...config.axis }, legend: { ...readableText, ...config.legend } },
+  } as TopLevelSpec;
+}
+
 /**
  * Renders a vega-lite spec to SVG. Internal ids are renamed after a hash of
  * the SVG, so the output is deterministic and ids do not clash between plots
@@ -187,7 +198,7 @@ export async function renderSpec(spec: TopLevelSpec): Promise<string> {
   // vega and vega-lite (hundreds of modules) load on the first plot, not with the package.
   const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   // Warnings go nowhere (the specs here are built to be valid); errors still throw.
-  const { spec: vgSpec } = compile(spec, { logger: vega.logger(vega.Error) });
+  const { spec: vgSpec } = compile(withReadableText(spec), { logger: vega.logger(vega.Error) });
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logLevel: vega.Error });
   try {
     const raw = await view.toSVG();

@@ -1,55 +1,12 @@
 /**
- * Terminal output helpers: numbers, aligned tables, and which steps of a long
- * run to print.
+ * Terminal output helpers: aligned tables, and which steps of a long run to
+ * print. Numbers are formatted by expr/number.ts.
  */
 import { DownhillError, ensure } from '../errors.ts';
+import { formatCell } from '../expr/number.ts';
 
-/**
- * Formats a number with `digits` significant digits, trailing zeros removed,
- * switching to exponent notation for very small or very large magnitudes.
- * NaN and ±Infinity come out as the words `NaN`, `Infinity`, `-Infinity`:
- * never silently as a number, so a caller that must not show them checks
- * `Number.isFinite` first.
- *
- * Syntax:
- *   formatCell(x)
- *   formatCell(x, digits)
- *
- * Examples:
- *   formatCell(0.1 + 0.2)        // returns '0.3'
- *   formatCell(Math.PI, 3)       // returns '3.14'
- *   formatCell(1234567.8, 4)     // returns '1.235e+6'
- *   formatCell(0.0000123456, 3)  // returns '1.23e-5'
- *   formatCell(-0)               // returns '0'
- *   formatCell(NaN)              // returns 'NaN'
- *
- * See also: alignTable
- *
- * For tables: 6 significant digits unless told otherwise. `formatNumber` of
- * expr/print.ts prints numbers inside formulas, exactly by default.
- */
-export function formatCell(x: number, digits = 6): string {
-  ensure(Number.isInteger(digits) && digits >= 1 && digits <= 21, () => `formatCell: digits must be an integer from 1 to 21, got ${digits}`);
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === Infinity) return 'Infinity';
-  if (x === -Infinity) return '-Infinity';
-  if (x === 0) return '0';
-  const abs = Math.abs(x);
-  if (abs >= 1e-4 && abs < 10 ** Math.max(digits, 6)) {
-    const fixed = x.toPrecision(digits);
-    if (!fixed.includes('e')) return stripZeros(fixed);
-    // toPrecision chose exponent notation (integer part longer than `digits`): round instead.
-    const rounded = Math.round(Number(fixed));
-    if (Math.abs(rounded) < 1e6) return String(rounded);
-  }
-  const [mantissa = '', exponent = ''] = x.toExponential(digits - 1).split('e');
-  return `${stripZeros(mantissa)}e${exponent}`;
-}
-
-/** '1.2300' → '1.23', '2.000' → '2', '120' → '120'. */
-function stripZeros(s: string): string {
-  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
-}
+/** Its home is expr/number.ts, with the other number styles. */
+export { formatCell } from '../expr/number.ts';
 
 /** A table cell: numbers are formatted with formatCell; strings are shown as given. */
 export type Cell = string | number;

@@ -7,8 +7,9 @@
  *   blockText({ kind: 'formula', tex: '\\hat{y} = w x' })   // '    ŷ = wx'
  */
 import type { Block, Cell, Document } from './document.ts';
-import { splitMath } from './document.ts';
-import { alignTable, formatCell, thinSteps } from './table.ts';
+import { columnDigits, splitMath } from './document.ts';
+import { alignTable, thinSteps } from './table.ts';
+import { formatCell, texNumber } from '../expr/number.ts';
 import { texToUnicode } from './unicode.ts';
 
 /** Prose with $TeX$ as terminal text: the math as Unicode, `\$` as a dollar sign. */
@@ -42,9 +43,7 @@ export function formulaText(tex: string): string {
 
 /** A number as the terminal shows it everywhere: 6 significant digits, − for minus, 2.22 × 10⁻¹⁶ for very small or large ones. */
 export function numberText(v: number, digits = 6): string {
-  return formatCell(v, digits)
-    .replace(/^(-?[\d.]+)e([+-])(\d+)$/, (_, m: string, sign: string, e: string) => `${m} × ${texToUnicode(`10^{${sign === '-' ? '-' : ''}${e}}`)}`)
-    .replace(/^-/, '−');
+  return Number.isFinite(v) ? texToUnicode(texNumber(v, digits)) : formatCell(v, digits).replace(/^-/, '−');
 }
 
 const indent = (text: string): string => text.split('\n').map((l) => `    ${l}`).join('\n');
@@ -82,12 +81,11 @@ export function blockText(block: Block): string {
       return indent(formulaText(block.tex)) + caption;
     }
     case 'table': {
-      const digits = block.digits ?? 6;
       const n = block.rows.length;
       const shown = n > 25 ? thinSteps(n, { head: 5, tail: 1, every: Math.max(1, Math.ceil(n / 15)) }) : block.rows.map((_, i) => i);
       const lines: string[] = [];
       if (block.caption !== undefined) lines.push(wrap(proseText(block.caption)));
-      lines.push(indent(alignTable(block.headers.map(proseText), shown.map((i) => block.rows[i]!.map((c) => cellText(c, digits))), { digits })));
+      lines.push(indent(alignTable(block.headers.map(proseText), shown.map((i) => block.rows[i]!.map((c, k) => cellText(c, columnDigits(block.digits, k)))))));
       if (shown.length < n) lines.push(`    (${n} rows; ${shown.length} shown)`);
       return lines.join('\n');
     }

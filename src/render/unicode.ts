@@ -13,7 +13,7 @@ const symbols: Record<string, string> = {
   iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', rho: 'ρ', sigma: 'σ', tau: 'τ',
   upsilon: 'υ', phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω', Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ',
   Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
-  partial: '∂', nabla: '∇', cdot: '·', times: '×', leftarrow: '←', rightarrow: '→', to: '→', gets: '←',
+  partial: '∂', nabla: '∇', cdot: '·', times: '×', pm: '±', propto: '∝', leftarrow: '←', rightarrow: '→', to: '→', gets: '←',
   le: '≤', leq: '≤', ge: '≥', geq: '≥', ne: '≠', neq: '≠', approx: '≈', infty: '∞', sum: 'Σ', prod: 'Π',
   ln: 'ln', log: 'log', exp: 'exp', sin: 'sin', cos: 'cos', tan: 'tan', tanh: 'tanh', sinh: 'sinh', cosh: 'cosh',
   max: 'max', min: 'min', quad: '  ', qquad: '    ', ',': ' ', ';': ' ', '!': '', ' ': ' ', in: '∈', mid: '|',
@@ -130,6 +130,18 @@ function convert(tex: string, math: boolean): string {
         const inner = convert(a.text, math && !['text', 'textrm', 'mathrm', 'operatorname'].includes(name));
         out += name === 'hat' ? `${inner}\u0302` : name === 'bar' ? `${inner}\u0304` : name === 'tilde' ? `${inner}\u0303` : inner;
         i = a.end;
+      } else if (name === 'underbrace' || name === 'overbrace') {
+        // \underbrace{A}_{label}: the label goes in the bracket, after the part it names.
+        const a = argument(tex, i);
+        i = a.end;
+        while (tex[i] === ' ') i++;
+        let label = '';
+        if (tex[i] === '_' || tex[i] === '^') {
+          const b = argument(tex, i + 1);
+          label = convert(b.text, math);
+          i = b.end;
+        }
+        out += `[${convert(a.text, math)}${label === '' ? '' : `: ${label}`}]`;
       } else if (name === 'begin' || name === 'end') {
         i = argument(tex, i).end;
       } else if (name === '\\') {

@@ -28,6 +28,7 @@
  *   too-short     fewer than 4 steps, none of the above: too few to tell.
  */
 import type { TrainResult } from './train.ts';
+import { proseNumber as num } from '../expr/number.ts';
 
 export type RunKind = 'converged' | 'creeping' | 'overshooting' | 'cycle' | 'diverged' | 'stuck' | 'plateau' | 'stationary' | 'chaotic' | 'too-short';
 
@@ -84,15 +85,6 @@ const maxAbs = (v: ArrayLike<number>): number => {
   for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i]!));
   return m;
 };
-
-/** A number for a sentence: 4 significant digits, × 10ⁿ in TeX for very small or large. */
-function num(v: number): string {
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e-3 && a < 1e6) return String(Number(v.toPrecision(4)));
-  const [m, e] = v.toExponential(2).split('e');
-  return `${Number(m)} \\times 10^{${Number(e)}}`;
-}
 
 /** A factor per step, with enough digits to tell 0.99998 from 1. */
 const factor = (r: number): string => String(Number(r.toPrecision(r > 0.99 && r < 1 ? 6 : 4)));

@@ -25,7 +25,7 @@
  */
 import { DownhillError } from '../errors.ts';
 import type { Node } from '../expr/node.ts';
-import { compileGradient, type CompiledGradient, type CompileOptions } from '../compile/compile.ts';
+import { compileGradient, type CompiledGradient, type CompileOptions, type GradientFunction } from '../compile/compile.ts';
 import { packBatch } from '../nn/datasets.ts';
 import { mulberry32 } from '../nn/random.ts';
 import { createStepper, type Optimizer } from './optimizers.ts';
@@ -73,7 +73,7 @@ export type StopReason =
 
 export interface TrainOptions {
   /** The per-sample loss graph, or a gradient compiled already (compile once, train many times). */
-  readonly loss: Node | CompiledGradient;
+  readonly loss: Node | GradientFunction;
   /** Parameter names, in the order of `init` (taken from the compiled gradient when given one). */
   readonly params?: readonly string[];
   /** Per-sample data names, in the order of a batch row. */
@@ -129,10 +129,10 @@ export interface TrainResult {
   readonly names: readonly string[];
   readonly optimizer: Optimizer;
   /** The compiled gradient used, to reuse. */
-  readonly compiled: CompiledGradient;
+  readonly compiled: GradientFunction;
 }
 
-const isCompiled = (x: Node | CompiledGradient): x is CompiledGradient => 'lossAndGradient' in x;
+const isCompiled = (x: Node | GradientFunction): x is GradientFunction => 'lossAndGradient' in x;
 
 /**
  * Compiled gradients by loss graph (nodes are hash-consed: the same loss

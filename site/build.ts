@@ -1,0 +1,181 @@
+/**
+ * `npm run site`: the static site in out/site/. Vite bundles the engine for
+ * the browser; every page works opened from file:// with no network.
+ */
+import { resolve } from 'node:path';
+import { build, type Plugin } from 'vite';
+import { allLessons, pageFile } from '../src/lesson/registry.ts';
+import { lessonPage } from '../src/lesson/run.ts';
+import type { Lesson, LessonFlag } from '../src/lesson/lesson.ts';
+import { escapeHtml, renderPage, writePages } from '../src/render/page.ts';
+import { writeFileAtomic } from '../src/io/atomic.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const shim = resolve(root, 'site/shims/node.ts');
+
+/**
+ * Redirects the engine's imports to their browser forms: mathjs's single-file
+ * build as a module, and each of Node's modules to a stand-in with the same
+ * export names (site/shims/node.ts), listed from the real module here.
+ */
+const browserEngine: Plugin = {
+  name: 'downhill-browser-engine',
+  enforce: 'pre',
+  resolveId(source) {
+    // mathjs's single-file build, imported as a module (as package.json's "browser" field maps it for dist/).
+    if (source.endsWith('/mathjs-bundle.ts')) return resolve(root, 'src/expr/mathjs-bundle.browser.ts');
+    if (source.startsWith('node:')) return `\0${source}`;
+    if (source === 'downhill') return resolve(root, 'src/index.ts');
+    return null;
+  },
+  async load(id) {
+    if (!id.startsWith('\0node:')) return null;
+    const module = id.slice(1);
+    const names = Object.keys(await import(module) as object).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
+    return [
+      `import { standIn } from ${JSON.stringify(shim)};`,
+      ...names.map((n) => `export const ${n} = standIn(${JSON.stringify(module)}, ${JSON.stringify(n)});`),
+      'export default {};',
+    ].join('\n');
+  },
+};
+
+/** One entry bundled to a single classic script (IIFE), returned as text. */
+export async function bundle(entry: string): Promise<string> {
+  const result = await build({
+    root,
+    configFile: false,
+    logLevel: 'error',
+    plugins: [browserEngine],
+    // Modules that find files next to themselves do so when they load (a classic script has no import.meta): a URL that names no file.
+    define: { 'import.meta.url': JSON.stringify('file:///downhill-in-the-browser/') },
+    build: {
+      write: false,
+      minify: true,
+      target: 'es2022',
+      lib: { entry: resolve(root, entry), formats: ['iife'], name: 'downhill', fileName: () => 'bundle.js' },
+    },
+  });
+  const outputs = (Array.isArray(result) ? result : [result]) as { output: { type: string; code?: string }[] }[];
+  const chunks = outputs.flatMap((r) => r.output).filter((o) => o.type === 'chunk');
+  if (chunks.length !== 1 || chunks[0]!.code === undefined) throw new Error(`${entry}: expected one chunk, got ${chunks.length}`);
+  return chunks[0]!.code;
+}
+
+
+/** The style of the live parts. */
+const LIVE_CSS = `
+form.dh-live fieldset { border: 1px solid var(--rule); border-radius: 8px; padding: .5rem 1rem; margin: 0 0 1.5rem; }
+form.dh-live label { display: inline-flex; align-items: center; gap: .5rem; margin: .25rem 1.5rem .25rem 0; }
+form.dh-live input[type=number] { width: 7.5rem; font: inherit; }
+form.dh-live input[name=expression] { width: 100%; font: 1rem ui-monospace, monospace; padding: .3rem; }
+.dh-status { color: var(--muted); font-size: .9rem; }
+.dh-error { color: var(--bad); font-weight: 600; }
+form[aria-busy=true] .dh-status::after { content: ' …'; }
+figure.dh-mountain .dh-mountain-views { display: flex; flex-wrap: wrap; gap: 1rem; justify-content: center; align-items: center; }
+figure.dh-mountain canvas { border: 1px solid var(--rule); border-radius: 6px; touch-action: none; cursor: crosshair; max-width: 100%; }
+figure.dh-mountain canvas.dh-surface { cursor: grab; background: #fbfbfd; }
+.dh-mountain-buttons { margin: .5rem 0; }
+pre.dh-update { text-align: left; min-height: 4.5em; }
+#dh-results .dh-graph svg { max-width: 100%; height: auto; }
+`.trim();
+
+interface FlagControl { readonly flag: LessonFlag; readonly value: number; readonly min: number; readonly max: number; readonly log: boolean; readonly integer: boolean }
+
+const FLAG_LABELS: Record<LessonFlag, string> = {
+  lr: 'learning rate η (--lr)', steps: 'steps (--steps)', seed: 'seed (--seed)',
+  epochs: 'epochs (--epochs)', batch: 'batch size (--batch)', hidden: 'hidden units (--hidden)', digits: 'digits used (--digits)',
+};
+
+/** Lessons whose pages stay static: lesson 10 reads its data (the mnist package) through Node's require. The worker's glob leaves the same out. */
+const STATIC_LESSONS: ReadonlySet<number> = new Set([10]);
+
+function controlsOf(lesson: Lesson): FlagControl[] {
+  return (Object.keys(lesson.defaults) as LessonFlag[]).map((flag) => {
+    const value = lesson.defaults[flag]!;
+    if (flag === 'lr') return { flag, value, min: value / 100, max: value * 100, log: true, integer: false };
+    if (flag === 'steps') return { flag, value, min: 1, max: Math.max(100, 5 * value), log: false, integer: true };
+    if (flag !== 'seed') return { flag, value, min: 1, max: Math.max(10, 4 * value), log: false, integer: true };
+    return { flag, value, min: 0, max: 1000, log: false, integer: true };
+  });
+}
+
+/** The settings form: disabled until the script has started the engine. */
+function controlsHtml(lesson: Lesson, controls: readonly FlagControl[]): string {
+  const position = (c: FlagControl): number => Math.round(1000 * (c.log ? Math.log(c.value / c.min) / Math.log(c.max / c.min) : (c.value - c.min) / (c.max - c.min)));
+  const rows = controls.map((c) => `<label>${escapeHtml(FLAG_LABELS[c.flag])} <input type="range" min="0" max="1000" value="${position(c)}" data-flag="${c.flag}" aria-label="${c.flag} slider"> <input type="number" name="${c.flag}" value="${c.value}" step="any" aria-label="${c.flag}"></label>`);
+  return [
+    `<form id="dh-live" class="dh-live"><fieldset disabled><legend>Your settings (the same as <code>downhill lesson ${lesson.number} --lr …</code>)</legend>`,
+    rows.join('\n'),
+    '<output class="dh-status" aria-live="polite">the page below was written with the default settings</output>',
+    '</fieldset>',
+    `<script type="application/json" id="dh-lesson">${JSON.stringify({ number: lesson.number, flags: controls })}</script>`,
+    '</form>',
+  ].join('\n');
+}
+
+const SCRIPTS = '<script src="engine.js" defer></script>\n<script src="live.js" defer></script>\n';
+
+/** Adds the live parts to a page rendered by renderPage: style, the form after the subtitle, the scripts at the end. */
+function makeLive(html: string, form: string): string {
+  const subtitleEnd = html.indexOf('</p>', html.indexOf('<p class="subtitle">'));
+  if (subtitleEnd < 0 || !html.includes('</style>') || !html.includes('</body>')) throw new Error('makeLive: not a page made by renderPage');
+  const at = subtitleEnd + '</p>'.length;
+  return `${html.slice(0, at)}\n${form}${html.slice(at)}`
+    .replace('</style>', `${LIVE_CSS}\n</style>`)
+    .replace('</body>', `${SCRIPTS}</body>`);
+}
+
+function playgroundPage(): string {
+  const form = [
+    '<form id="dh-playground" class="dh-live"><fieldset disabled><legend>Your loss</legend>',
+    '<p><label style="display:block">an expression in mathjs syntax, the same as <code>downhill grad "…"</code>',
+    '<input name="expression" value="(y - (w*x + b))^2" spellcheck="false" autocomplete="off" aria-label="expression"></label></p>',
+    '<p class="dh-error" role="alert"></p>',
+    '<div class="dh-symbols"></div>',
+    '<label>learning rate η <input type="number" name="lr" value="0.1" step="any"></label>',
+    '<label>steps <input type="number" name="steps" value="30" min="1" max="10000" step="1"></label>',
+    '</fieldset></form>',
+    '<div id="dh-results" hidden>',
+    '<section><h2>The exact partial derivatives</h2><div class="dh-partials"></div></section>',
+    '<section><h2>The computational graph, with values and gradients</h2><figure class="dh-graph"></figure></section>',
+    '<section><h2>Gradient check: exact against finite differences</h2><div class="dh-check"></div></section>',
+    '<section><h2>Gradient descent</h2><div class="dh-descent"></div><div class="dh-playground-mountain"></div></section>',
+    '</div>',
+  ].join('\n');
+  return makeLive(renderPage({
+    title: 'Playground: your own loss',
+    subtitle: 'Type a loss, say which symbols are parameters and which are data, and see its exact derivatives, its graph, a gradient check and gradient descent on it.',
+    nav: [{ href: 'index.html', text: 'all lessons' }],
+  }), form);
+}
+
+/** Builds the site into `outDir`: index, playground, every lesson, KaTeX's files, the two scripts. */
+export async function buildSite(outDir: string): Promise<void> {
+  const lessons = await allLessons();
+  const [engine, live] = await Promise.all([bundle('site/worker.ts'), bundle('site/live.ts')]);
+  const pages = [];
+  for (const lesson of lessons) {
+    const html = await lessonPage(lesson, {}, null, true);
+    pages.push({ file: pageFile(lesson), html: STATIC_LESSONS.has(lesson.number) ? html : makeLive(html, controlsHtml(lesson, controlsOf(lesson))) });
+  }
+  const items = lessons.map((l) => `<li><a href="${escapeHtml(pageFile(l))}">Lesson ${l.number}: ${escapeHtml(l.title)}</a> — ${escapeHtml(l.summary)}</li>`);
+  pages.push({
+    file: 'index.html',
+    html: renderPage({
+      title: 'downhill: the lessons, live',
+      subtitle: 'Every lesson runs in your browser: change its settings and it reruns. Or bring your own loss to the playground.',
+      bodyHtml: `<p><a href="playground.html">The playground</a>: type a loss and see its exact derivatives.</p><ol>${items.join('')}</ol>`,
+    }),
+  });
+  pages.push({ file: 'playground.html', html: playgroundPage() });
+  await writePages(outDir, pages, { clean: true });
+  await writeFileAtomic(resolve(outDir, 'engine.js'), `self.DOWNHILL_ENGINE = ${JSON.stringify(engine)};\n`);
+  await writeFileAtomic(resolve(outDir, 'live.js'), live);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const out = resolve(process.argv[2] ?? 'out/site');
+  await buildSite(out);
+  process.stdout.write(`The site: ${resolve(out, 'index.html')}\n`);
+}

@@ -1,0 +1,535 @@
+/**
+ * The page side of the site (a classic script, loaded after the page's
+ * static content): it starts the engine worker from a Blob (a page opened
+ * from file:// may not start one from a file) and makes the page live:
+ * - a lesson page's settings form reruns the lesson in the worker and
+ *   patches the page in place, keeping the settings in the URL;
+ * - each `.dh-mountain` becomes a rotatable 3-D surface with a map, where a
+ *   click starts gradient descent, shown step by step with its numbers;
+ * - the playground page differentiates what the learner types.
+ * Everything computed comes from the worker: this script draws and wires.
+ */
+import type { MountainData } from '../src/render/mountain.ts';
+import type { MountainReply, PathStep, PlaygroundReply, Request } from './worker.ts';
+
+declare global {
+  interface Window {
+    DOWNHILL_ENGINE?: string;
+    /** For tests and measurements: the last update's time and how many updates there were. */
+    downhill?: { updates: number; lastMs: number; ready: boolean; readyAt: number; warm: boolean; warmAt: number; lessonMs: number; replaced: string };
+  }
+}
+
+/** `ready`: the controls work; `warm`: the engine has answered once (the first answer compiles and starts everything). */
+const state = { updates: 0, lastMs: NaN, ready: false, readyAt: NaN, warm: false, warmAt: NaN, lessonMs: NaN, replaced: '' };
+window.downhill = state;
+
+// --- The engine ---------------------------------------------------------------
+class Engine {
+  private readonly worker: Worker;
+  private next = 1;
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  constructor(source: string) {
+    this.worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+    this.worker.onmessage = (event: MessageEvent<{ id: number; ok: boolean; result?: unknown; error?: string }>) => {
+      const { id, ok, result, error } = event.data;
+      const w = this.waiting.get(id);
+      this.waiting.delete(id);
+      if (ok) w?.resolve(result);
+      else w?.reject(new Error(error));
+    };
+  }
+
+  call<T>(request: Request): Promise<T> {
+    const id = this.next++;
+    this.worker.postMessage({ id, request });
+    return new Promise<T>((resolve, reject) => this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject }));
+  }
+}
+
+/** Runs `work` for the newest request only: one at a time, and a request made while one runs replaces any waiting one. */
+function latestOnly<A>(work: (arg: A) => Promise<void>): (arg: A) => void {
+  let running = false;
+  let pending: { arg: A } | undefined;
+  const go = (arg: A): void => {
+    running = true;
+    void work(arg).finally(() => {
+      running = false;
+      if (pending) {
+        const p = pending;
+        pending = undefined;
+        go(p.arg);
+      }
+    });
+  };
+  return (arg) => {
+    if (running) pending = { arg };
+    else go(arg);
+  };
+}
+
+const fmt = (v: number, digits = 6): string => (Number.isFinite(v) ? String(Number(v.toPrecision(digits))) : String(v));
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+};
+
+// --- Lesson pages ---------------------------------------------------------------
+interface LessonMeta {
+  readonly number: number;
+  readonly flags: readonly { readonly flag: string; readonly value: number; readonly min: number; readonly max: number; readonly log: boolean; readonly integer: boolean }[];
+}
+
+function sliderToValue(f: LessonMeta['flags'][number], position: number): number {
+  const t = position / 1000;
+  if (f.log) return Number((f.min * (f.max / f.min) ** t).toPrecision(3));
+  return Math.round(f.min + (f.max - f.min) * t);
+}
+function valueToSlider(f: LessonMeta['flags'][number], value: number): number {
+  const t = f.log ? Math.log(value / f.min) / Math.log(f.max / f.min) : (value - f.min) / (f.max - f.min);
+  return Math.round(1000 * Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)));
+}
+
+/**
+ * The lesson's content in a page: the blocks after the subtitle (the
+ * contents list, then one <section> each), parsed, with each block's HTML as
+ * the worker wrote it, to compare with the next run's.
+ */
+function contentBlocks(html: string): { nodes: Element[]; sources: string[] } {
+  const fresh = new DOMParser().parseFromString(html, 'text/html');
+  const subtitle = fresh.querySelector('main > p.subtitle');
+  const nodes: Element[] = [];
+  for (let node = subtitle?.nextElementSibling ?? null; node; node = node.nextElementSibling) nodes.push(node);
+  return { nodes, sources: nodes.map((n) => n.outerHTML) };
+}
+
+/** What the page shows after the form, and the HTML each block came from. */
+interface Shown { readonly nodes: Element[]; readonly sources: string[] }
+
+/**
+ * Puts a new run's blocks after the form, replacing only the blocks whose HTML
+ * changed (a block the run left alone keeps its live parts: a turned mountain,
+ * a step-through's place). Inline scripts of new blocks are run.
+ */
+function patchLesson(form: HTMLElement, shown: Shown | undefined, html: string): Shown {
+  const next = contentBlocks(html);
+  const main = form.parentElement!;
+  if (shown === undefined) {
+    while (form.nextSibling) form.nextSibling.remove();
+    shown = { nodes: [], sources: [] };
+  }
+  const nodes: Element[] = [];
+  let after: Element = form;
+  next.nodes.forEach((node, k) => {
+    const old = shown.nodes[k];
+    if (old !== undefined && shown.sources[k] === next.sources[k]) {
+      nodes.push(old);
+      after = old;
+      return;
+    }
+    const adopted = document.adoptNode(node);
+    if (old !== undefined) old.replaceWith(adopted);
+    else after.after(adopted);
+    // Inline scripts inserted this way do not run: run a fresh copy (the step-through pictures' set-up).
+    for (const script of adopted.querySelectorAll('script')) {
+      const copy = document.createElement('script');
+      copy.textContent = script.textContent;
+      script.replaceWith(copy);
+    }
+    nodes.push(adopted);
+    after = adopted;
+  });
+  for (const old of shown.nodes.slice(next.nodes.length)) old.remove();
+  state.replaced = `${next.nodes.filter((n, k) => nodes[k] === n).length} of ${next.nodes.length}`;
+  if (main.lastElementChild !== after) while (after.nextSibling) after.nextSibling.remove();
+  return { nodes, sources: next.sources };
+}
+
+/** Makes a lesson page live; resolves once the engine has run the lesson once (its warm-up). */
+function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Promise<unknown> {
+  const status = form.querySelector<HTMLOutputElement>('output.dh-status')!;
+  const values = (): Record<string, string> =>
+    Object.fromEntries(meta.flags.map((f) => [f.flag, form.querySelector<HTMLInputElement>(`input[type=number][name=${f.flag}]`)!.value.trim()]));
+  // The page's blocks and their HTML: known once the engine has written this page itself (its warm-up run).
+  let shown: Shown | undefined;
+  const firstRun = engine.call<{ html: string }>({ kind: 'lesson', lesson: meta.number, settings: values() }).then(({ html }) => {
+    if (state.updates === 0) shown = { nodes: [...form.parentElement!.children].filter((n) => n.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_PRECEDING), sources: contentBlocks(html).sources };
+  }, () => undefined);
+  const run = latestOnly(async (start: number) => {
+    const settings = values();
+    form.setAttribute('aria-busy', 'true');
+    try {
+      const { html, ms } = await engine.call<{ html: string; ms: number }>({ kind: 'lesson', lesson: meta.number, settings });
+      state.lessonMs = ms;
+      shown = patchLesson(form, shown, html);
+      liveMountains(engine);
+      state.lastMs = performance.now() - start;
+      state.updates++;
+      status.textContent = `updated in ${Math.round(state.lastMs)} ms`;
+      status.classList.remove('dh-error');
+      const url = new URL(location.href);
+      for (const f of meta.flags) url.searchParams.set(f.flag, settings[f.flag]!);
+      history.replaceState(null, '', url);
+    } catch (e) {
+      status.textContent = `downhill lesson: ${(e as Error).message}`;
+      status.classList.add('dh-error');
+      state.updates++;
+    } finally {
+      form.removeAttribute('aria-busy');
+    }
+  });
+  for (const f of meta.flags) {
+    const slider = form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!;
+    const field = form.querySelector<HTMLInputElement>(`input[type=number][name=${f.flag}]`)!;
+    slider.addEventListener('input', () => {
+      field.value = String(sliderToValue(f, Number(slider.value)));
+      run(performance.now());
+    });
+    field.addEventListener('change', () => {
+      const v = Number(field.value);
+      if (Number.isFinite(v)) slider.value = String(valueToSlider(f, v));
+      run(performance.now());
+    });
+  }
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    run(performance.now());
+  });
+  // Settings from the URL (a shared link): shown, and the lesson rerun with them.
+  const given = new URLSearchParams(location.search);
+  let changed = false;
+  for (const f of meta.flags) {
+    const v = given.get(f.flag);
+    if (v === null) continue;
+    const field = form.querySelector<HTMLInputElement>(`input[type=number][name=${f.flag}]`)!;
+    field.value = v;
+    form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!.value = String(valueToSlider(f, Number(v)));
+    changed = true;
+  }
+  if (changed) run(performance.now());
+  return firstRun;
+}
+
+// --- The mountain ---------------------------------------------------------------
+const GRID = 41;
+
+/** Colour of a height in [0, 1]: dark blue (low) to light yellow (high). */
+function shade(t: number, alpha = 1): string {
+  const c = Math.max(0, Math.min(1, t));
+  return `hsla(${Math.round(230 - 180 * c)}, 70%, ${Math.round(25 + 55 * c)}%, ${alpha})`;
+}
+
+function liveMountain(engine: Engine, figure: HTMLElement): void {
+  const spec = JSON.parse(figure.dataset['spec'] ?? '{}') as MountainData;
+  figure.hidden = false;
+  const template = figure.querySelector('template');
+  if (template) template.replaceWith(template.content.cloneNode(true));
+  const [p, q] = spec.params;
+  const wrap = el('div', { class: 'dh-mountain-views' });
+  const map = el('canvas', { width: '280', height: '280', class: 'dh-map', 'aria-label': `the loss over ${p} and ${q}, seen from above: click to start there` });
+  const surface = el('canvas', { width: '420', height: '320', class: 'dh-surface', 'aria-label': 'the loss surface in 3-D: drag to turn it, click to start there' });
+  wrap.append(surface, map);
+  const buttons = el('div', { class: 'dh-mountain-buttons' });
+  const stepButton = el('button', { type: 'button', 'data-do': 'step' }, 'one step ▶');
+  const playButton = el('button', { type: 'button', 'data-do': 'play' }, 'play ▶▶');
+  const resetButton = el('button', { type: 'button', 'data-do': 'reset' }, 'back to the start');
+  buttons.append(stepButton, playButton, resetButton);
+  const update = el('pre', { class: 'dh-update', 'aria-live': 'polite' });
+  figure.prepend(wrap, buttons, update);
+
+  let heights: number[] = [];
+  let path: PathStep[] = [];
+  let stop = '';
+  let k = 0;
+  let az = -0.7;
+  let elev = 0.9;
+  let timer: number | undefined;
+  const lo = { x: spec.x[0], y: spec.y[0] };
+  const span = { x: spec.x[1] - spec.x[0], y: spec.y[1] - spec.y[0] };
+  // Heights on a log scale, so that a deep narrow valley and high walls both show.
+  let hMin = 0;
+  let hMax = 1;
+  const height = (loss: number): number => (Math.log1p(Math.max(0, loss)) - hMin) / (hMax - hMin || 1);
+
+  const project = (x: number, y: number, h: number): [number, number] => {
+    const u = ((x - lo.x) / span.x) * 2 - 1;
+    const v = ((y - lo.y) / span.y) * 2 - 1;
+    const ru = u * Math.cos(az) - v * Math.sin(az);
+    const rv = u * Math.sin(az) + v * Math.cos(az);
+    const z = Math.min(1.6, Math.max(-0.2, h)) * 1.1 - 0.5;
+    return [210 + 140 * ru, 170 + 110 * (rv * Math.sin(elev) - z * Math.cos(elev))];
+  };
+  const toMap = (x: number, y: number): [number, number] => [((x - lo.x) / span.x) * 280, 280 - ((y - lo.y) / span.y) * 280];
+
+  function drawSurface(): void {
+    const g = surface.getContext('2d')!;
+    g.clearRect(0, 0, surface.width, surface.height);
+    g.lineWidth = 1;
+    const at = (i: number, j: number): [number, number] => project(lo.x + (span.x * i) / (GRID - 1), lo.y + (span.y * j) / (GRID - 1), height(heights[j * GRID + i]!));
+    for (let j = 0; j < GRID; j += 2) {
+      for (let i = 0; i + 1 < GRID; i++) {
+        g.strokeStyle = shade(height(heights[j * GRID + i]!), 0.8);
+        g.beginPath(); g.moveTo(...at(i, j)); g.lineTo(...at(i + 1, j)); g.stroke();
+      }
+    }
+    for (let i = 0; i < GRID; i += 2) {
+      for (let j = 0; j + 1 < GRID; j++) {
+        g.strokeStyle = shade(height(heights[j * GRID + i]!), 0.8);
+        g.beginPath(); g.moveTo(...at(i, j)); g.lineTo(...at(i, j + 1)); g.stroke();
+      }
+    }
+    drawPath(g, (s) => project(s.params[0]!, s.params[1]!, height(s.loss)));
+  }
+
+  function drawMap(): void {
+    const g = map.getContext('2d')!;
+    const cell = 280 / GRID;
+    for (let j = 0; j < GRID; j++) {
+      for (let i = 0; i < GRID; i++) {
+        g.fillStyle = shade(height(heights[j * GRID + i]!));
+        g.fillRect(i * cell - 0.5, 280 - (j + 1) * cell - 0.5, cell + 1, cell + 1);
+      }
+    }
+    g.fillStyle = '#fff';
+    g.font = '12px system-ui, sans-serif';
+    g.fillText(`${p} →`, 240, 272);
+    g.fillText(`${q} ↑`, 6, 14);
+    drawPath(g, (s) => toMap(s.params[0]!, s.params[1]!));
+  }
+
+  function drawPath(g: CanvasRenderingContext2D, at: (s: PathStep) => [number, number]): void {
+    if (path.length === 0) return;
+    g.strokeStyle = '#e11d48';
+    g.lineWidth = 2;
+    g.beginPath();
+    path.slice(0, k + 1).forEach((s, n) => (n === 0 ? g.moveTo(...at(s)) : g.lineTo(...at(s))));
+    g.stroke();
+    for (const [s, colour] of [[path[0]!, '#fff'], [path[k]!, '#e11d48']] as const) {
+      g.fillStyle = colour;
+      g.strokeStyle = '#111';
+      g.beginPath(); g.arc(...at(s), 4.5, 0, 2 * Math.PI); g.fill(); g.stroke();
+    }
+  }
+
+  function showUpdate(): void {
+    const s = path[k];
+    if (s === undefined) return;
+    const next = path[k + 1];
+    const lines = [`step ${k} of ${path.length - 1}: L(${p}, ${q}) = L(${fmt(s.params[0]!)}, ${fmt(s.params[1]!)}) = ${fmt(s.loss)}`];
+    if (next === undefined) lines.push(`training ${stop}.`);
+    else {
+      spec.params.forEach((name, n) => {
+        const g = s.gradient[n]!;
+        lines.push(`${name} ← ${name} − η·∂L/∂${name} = ${fmt(s.params[n]!)} − ${fmt(spec.lr)}·${g < 0 ? `(${fmt(g)})` : fmt(g)} = ${fmt(next.params[n]!)}`);
+      });
+    }
+    update.textContent = lines.join('\n');
+    figure.dataset['k'] = String(k);
+    figure.dataset['start'] = JSON.stringify(path[0]!.params);
+  }
+
+  const draw = (): void => {
+    drawSurface();
+    drawMap();
+    showUpdate();
+  };
+
+  const pause = (): void => {
+    if (timer !== undefined) window.clearInterval(timer);
+    timer = undefined;
+    playButton.textContent = 'play ▶▶';
+  };
+
+  async function startAt(start: [number, number]): Promise<void> {
+    pause();
+    const reply = await engine.call<MountainReply>({ kind: 'mountain', spec, start, grid: GRID });
+    heights = reply.surface;
+    const logs = heights.map((v) => Math.log1p(Math.max(0, v))).filter(Number.isFinite);
+    hMin = Math.min(...logs);
+    hMax = Math.max(...logs);
+    path = reply.path;
+    stop = reply.stop;
+    k = 0;
+    draw();
+    figure.dataset['ready'] = 'true';
+  }
+
+  stepButton.addEventListener('click', () => {
+    pause();
+    k = Math.min(k + 1, path.length - 1);
+    draw();
+  });
+  resetButton.addEventListener('click', () => {
+    pause();
+    k = 0;
+    draw();
+  });
+  playButton.addEventListener('click', () => {
+    if (timer !== undefined) return pause();
+    playButton.textContent = 'pause ❚❚';
+    if (k >= path.length - 1) k = 0;
+    timer = window.setInterval(() => {
+      if (k >= path.length - 1 || !figure.isConnected) return pause();
+      k++;
+      draw();
+    }, 60);
+  });
+  map.addEventListener('click', (e) => {
+    const r = map.getBoundingClientRect();
+    const x = lo.x + ((e.clientX - r.left) / r.width) * span.x;
+    const y = lo.y + (1 - (e.clientY - r.top) / r.height) * span.y;
+    void startAt([x, y]);
+  });
+  // Drag turns the surface; a click without a drag starts at the nearest point of the grid.
+  let drag: { x: number; y: number; moved: boolean } | undefined;
+  surface.addEventListener('pointerdown', (e) => {
+    drag = { x: e.clientX, y: e.clientY, moved: false };
+    surface.setPointerCapture(e.pointerId);
+  });
+  surface.addEventListener('pointermove', (e) => {
+    if (!drag) return;
+    const dx = e.clientX - drag.x;
+    const dy = e.clientY - drag.y;
+    if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
+    if (!drag.moved) return;
+    az += dx * 0.01;
+    elev = Math.max(0.15, Math.min(1.5, elev + dy * 0.01));
+    drag.x = e.clientX;
+    drag.y = e.clientY;
+    drawSurface();
+  });
+  surface.addEventListener('pointerup', (e) => {
+    const wasDrag = drag?.moved ?? true;
+    drag = undefined;
+    if (wasDrag || heights.length === 0) return;
+    const r = surface.getBoundingClientRect();
+    const cx = ((e.clientX - r.left) / r.width) * surface.width;
+    const cy = ((e.clientY - r.top) / r.height) * surface.height;
+    let best: [number, number] = [spec.start[0], spec.start[1]];
+    let bestD = Infinity;
+    for (let j = 0; j < GRID; j++) {
+      for (let i = 0; i < GRID; i++) {
+        const x = lo.x + (span.x * i) / (GRID - 1);
+        const y = lo.y + (span.y * j) / (GRID - 1);
+        const [sx, sy] = project(x, y, height(heights[j * GRID + i]!));
+        const d = (sx - cx) ** 2 + (sy - cy) ** 2;
+        if (d < bestD) [bestD, best] = [d, [x, y]];
+      }
+    }
+    void startAt(best);
+  });
+  void startAt([spec.start[0], spec.start[1]]);
+}
+
+function liveMountains(engine: Engine): void {
+  for (const figure of document.querySelectorAll<HTMLElement>('figure.dh-mountain[hidden]')) liveMountain(engine, figure);
+}
+
+// --- The playground ---------------------------------------------------------------
+function livePlayground(engine: Engine, form: HTMLFormElement): void {
+  const input = form.querySelector<HTMLInputElement>('input[name=expression]')!;
+  const table = form.querySelector<HTMLElement>('.dh-symbols')!;
+  const error = form.querySelector<HTMLElement>('.dh-error')!;
+  const out = document.querySelector<HTMLElement>('#dh-results')!;
+  const roles = new Map<string, { param: boolean; value: string }>();
+  const guessParam = (s: string): boolean => !/^(x|y|t|target|input)\d*$/i.test(s);
+
+  const run = latestOnly(async (start: number) => {
+    try {
+      const { symbols } = await engine.call<{ symbols: string[] }>({ kind: 'symbols', text: input.value });
+      const rows = symbols.map((s) => {
+        const role = roles.get(s) ?? { param: guessParam(s), value: guessParam(s) ? '0.5' : /^y/i.test(s) ? '2' : '1' };
+        roles.set(s, role);
+        return `<tr><td><code>${s}</code></td><td><label><input type="radio" name="role-${s}" value="param"${role.param ? ' checked' : ''}> parameter</label> <label><input type="radio" name="role-${s}" value="data"${role.param ? '' : ' checked'}> data</label></td><td><input type="number" step="any" name="value-${s}" value="${role.value}" aria-label="value of ${s}"></td></tr>`;
+      });
+      if (table.dataset['symbols'] !== symbols.join(',')) {
+        table.innerHTML = `<table class="numeric"><thead><tr><th>symbol</th><th>role</th><th>value (start)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+        table.dataset['symbols'] = symbols.join(',');
+      }
+      const values: Record<string, number> = {};
+      const params: string[] = [];
+      for (const s of symbols) {
+        const role = roles.get(s)!;
+        values[s] = Number(role.value === '' ? NaN : role.value);
+        if (role.param) params.push(s);
+      }
+      const lr = Number(form.querySelector<HTMLInputElement>('input[name=lr]')!.value);
+      const steps = Number(form.querySelector<HTMLInputElement>('input[name=steps]')!.value);
+      const r = await engine.call<PlaygroundReply>({ kind: 'playground', text: input.value, params, values, lr, steps });
+      error.textContent = '';
+      out.hidden = false;
+      out.querySelector('.dh-partials')!.innerHTML = r.partials.map((d) => `<div class="formula" data-wrt="${d.wrt}">${d.html}<p class="caption"><code class="dh-text">∂f/∂${d.wrt} = ${d.text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code></p></div>`).join('');
+      out.querySelector('.dh-graph')!.innerHTML = r.graph;
+      out.querySelector('.dh-check')!.innerHTML = `<table class="numeric"><thead><tr><th>parameter</th><th class="num">exact ∂f/∂p</th><th class="num">central difference</th><th class="num">|difference|</th><th>check</th></tr></thead><tbody>${r.check.map((c) => `<tr><td>${c.wrt}</td><td class="num">${fmt(c.exact, 12)}</td><td class="num">${fmt(c.central, 12)}</td><td class="num">${fmt(c.absError, 3)}</td><td>${c.pass ? 'pass' : 'FAIL'}</td></tr>`).join('')}</tbody></table><p>f = ${fmt(r.value, 12)} at the values above.</p>`;
+      const shown = r.path.length > 25 ? [...r.path.slice(0, 20), r.path[r.path.length - 1]!] : r.path;
+      out.querySelector('.dh-descent')!.innerHTML = `<table class="numeric"><thead><tr><th class="num">step</th>${params.map((w) => `<th class="num">${w}</th>`).join('')}<th class="num">f</th></tr></thead><tbody>${shown.map((s) => `<tr><td class="num">${r.path.indexOf(s)}</td>${s.params.map((v) => `<td class="num">${fmt(v)}</td>`).join('')}<td class="num">${fmt(s.loss)}</td></tr>`).join('')}</tbody></table><p class="dh-stop">Training ${r.stop}.</p>`;
+      const mountain = out.querySelector<HTMLElement>('.dh-playground-mountain')!;
+      mountain.innerHTML = '';
+      if (params.length === 2) {
+        const [a, b] = [values[params[0]!]!, values[params[1]!]!];
+        const data = symbols.filter((s) => !params.includes(s));
+        const spec: MountainData = {
+          loss: input.value, params: [params[0]!, params[1]!], data, batch: [data.map((s) => values[s]!)], fixed: {},
+          x: [a - 3, a + 3], y: [b - 3, b + 3], start: [a, b], lr, steps,
+        };
+        const figure = el('figure', { class: 'dh-mountain', 'data-spec': JSON.stringify(spec) });
+        figure.hidden = true;
+        figure.append(el('figcaption', {}, `f over ${params[0]} and ${params[1]} (the other symbols at their values): drag to turn, click to start a descent.`));
+        mountain.append(figure);
+        liveMountain(engine, figure);
+      }
+      state.lastMs = performance.now() - start;
+    } catch (e) {
+      error.textContent = `downhill grad: ${(e as Error).message}`;
+    }
+    state.updates++;
+  });
+
+  form.addEventListener('input', (e) => {
+    const t = e.target as HTMLInputElement;
+    const m = /^(role|value)-(.+)$/.exec(t.name);
+    if (m) {
+      const role = roles.get(m[2]!)!;
+      if (m[1] === 'role') role.param = t.value === 'param';
+      else role.value = t.value;
+    }
+    run(performance.now());
+  });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    run(performance.now());
+  });
+  run(performance.now());
+}
+
+// --- Start ------------------------------------------------------------------------
+function start(): void {
+  const source = window.DOWNHILL_ENGINE;
+  if (source === undefined) throw new Error('engine.js did not load');
+  const engine = new Engine(source);
+  const form = document.querySelector<HTMLFormElement>('form#dh-live');
+  const meta = document.querySelector('script#dh-lesson');
+  let warmUp: Promise<unknown> | undefined;
+  if (form && meta) {
+    warmUp = liveLesson(engine, form, JSON.parse(meta.textContent ?? '{}') as LessonMeta);
+    form.querySelector('fieldset')!.disabled = false;
+  }
+  const playground = document.querySelector<HTMLFormElement>('form#dh-playground');
+  if (playground) {
+    playground.querySelector('fieldset')!.disabled = false;
+    livePlayground(engine, playground);
+  }
+  liveMountains(engine);
+  state.ready = true;
+  state.readyAt = performance.now();
+  // The first answer compiles and starts everything; a lesson page's is the page itself (see liveLesson).
+  void (warmUp ?? engine.call({ kind: 'symbols', text: 'x' }).catch(() => undefined)).then(() => {
+    state.warm = true;
+    state.warmAt = performance.now();
+  });
+}
+
+start();

@@ -1,0 +1,65 @@
+/**
+ * The live mountain: a placeholder on a lesson page that the site's script
+ * (site/live.ts) turns into a rotatable 3-D view of a two-parameter loss
+ * surface, where the learner clicks a start and watches gradient descent
+ * walk down from it. The page itself stays static: the placeholder is
+ * hidden until the script shows it, so a page read without JavaScript (or
+ * written by `downhill lesson`) is unchanged.
+ *
+ *   doc.html(mountainHtml({ loss: parseExpression('(y - (w*x + b))^2'), params: ['w', 'b'], data: ['x', 'y'],
+ *     batch: rows, x: [-1, 3], y: [-3, 3], start: [0, 0], lr: 0.2, steps: 200, caption: '…' }))
+ */
+import { DownhillError } from '../errors.ts';
+import type { Node } from '../expr/node.ts';
+import { parseExpression } from '../expr/parse.ts';
+import { toText } from '../expr/print.ts';
+import { escapeHtml, textWithMath } from './page.ts';
+
+/** What the mountain draws: the mean of a per-sample loss over a batch, as a function of two parameters. */
+export interface MountainSpec {
+  /** The per-sample loss. */
+  readonly loss: Node;
+  /** The two parameters: the map's horizontal and vertical axes. */
+  readonly params: readonly [string, string];
+  /** Per-sample data symbols, in the order of a batch row. */
+  readonly data: readonly string[];
+  readonly batch: readonly (readonly number[])[];
+  /** Other parameters, held at these values (they become constants of the surface). */
+  readonly fixed?: Readonly<Record<string, number>>;
+  /** The ranges of the two parameters. */
+  readonly x: readonly [number, number];
+  readonly y: readonly [number, number];
+  /** Where the descent starts until the learner clicks elsewhere. */
+  readonly start: readonly [number, number];
+  readonly lr: number;
+  readonly steps: number;
+  /** A caption (text with $…$ math). */
+  readonly caption: string;
+}
+
+/** The spec as the page carries it: the loss as text the parser reads back into the same graph. */
+export interface MountainData {
+  readonly loss: string;
+  readonly params: readonly [string, string];
+  readonly data: readonly string[];
+  readonly batch: readonly (readonly number[])[];
+  readonly fixed: Readonly<Record<string, number>>;
+  readonly x: readonly [number, number];
+  readonly y: readonly [number, number];
+  readonly start: readonly [number, number];
+  readonly lr: number;
+  readonly steps: number;
+}
+
+/** The placeholder: a hidden figure carrying the spec as JSON, and its caption in a template. */
+export function mountainHtml(spec: MountainSpec): string {
+  const loss = toText(spec.loss);
+  if (toText(parseExpression(loss)) !== loss) throw new DownhillError(`mountainHtml: the loss "${loss}" does not read back as the same expression`);
+  const numbers = [...spec.x, ...spec.y, ...spec.start, spec.lr, spec.steps, ...spec.batch.flat(), ...Object.values(spec.fixed ?? {})];
+  if (!numbers.every(Number.isFinite)) throw new DownhillError('mountainHtml: every number of the spec must be finite');
+  const data: MountainData = {
+    loss, params: spec.params, data: spec.data, batch: spec.batch, fixed: spec.fixed ?? {}, x: spec.x, y: spec.y, start: spec.start, lr: spec.lr, steps: spec.steps,
+  };
+  // The caption waits in a <template> (not part of the page) until the script shows the figure.
+  return `<figure class="dh-mountain" hidden data-spec="${escapeHtml(JSON.stringify(data))}"><template><figcaption>${textWithMath(spec.caption)}</figcaption></template></figure>`;
+}

@@ -1,0 +1,164 @@
+/**
+ * A static 3-D picture of a surface z = f(x, y) (the loss over two weights),
+ * with paths drawn on it: a small projection to SVG, no library and no
+ * script. The grid's quadrilaterals are projected (turned by `azimuth`
+ * about the vertical, tilted by `elevation`), coloured by height and drawn
+ * back to front (the painter's algorithm); the paths come last, on top.
+ *
+ *   surfacePlot({
+ *     f: (w, b) => loss(w, b), xRange: [-1, 3], yRange: [-3, 3],
+ *     paths: [{ name: 'η = 0.1', points: run.steps.map((s) => [s.params[0], s.params[1]]) }],
+ *     xLabel: 'w', yLabel: 'b', zLabel: 'L',
+ *   })   // '<svg …>…</svg>'
+ *
+ * The 2-D contour map (plot.ts, contourPlot) shows the same surface from
+ * above; this one shows the mountain the source text talks about.
+ */
+import { DownhillError } from '../errors.ts';
+import { escapeHtml as escapeXml } from './page.ts';
+
+export interface SurfacePath {
+  readonly name: string;
+  /** Points (x, y) of the path; z is f(x, y). */
+  readonly points: readonly (readonly [number, number])[];
+}
+
+export interface SurfaceOptions {
+  readonly f: (x: number, y: number) => number;
+  readonly xRange: readonly [number, number];
+  readonly yRange: readonly [number, number];
+  readonly paths?: readonly SurfacePath[];
+  readonly xLabel?: string;
+  readonly yLabel?: string;
+  readonly zLabel?: string;
+  /** Cells per side of the grid (default 28). */
+  readonly cells?: number;
+  /** Turn about the vertical axis, degrees (default −60). */
+  readonly azimuth?: number;
+  /** Tilt of the view above the horizontal, degrees (default 35). */
+  readonly elevation?: number;
+  /** Heights above this are drawn at it (default: the largest value on the grid). */
+  readonly zMax?: number;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+/** A point on the screen and its depth (larger is farther from the viewer). */
+export interface Projected {
+  readonly sx: number;
+  readonly sy: number;
+  readonly depth: number;
+}
+
+/**
+ * The projection of the unit box: x and y in [−1, 1], z in [0, 1], turned by
+ * `azimuth` and tilted by `elevation` (radians). Screen y points up.
+ */
+export function project(x: number, y: number, z: number, azimuth: number, elevation: number): Projected {
+  const x1 = x * Math.cos(azimuth) - y * Math.sin(azimuth);
+  const y1 = x * Math.sin(azimuth) + y * Math.cos(azimuth);
+  return { sx: x1, sy: y1 * Math.sin(elevation) + z * Math.cos(elevation), depth: y1 * Math.cos(elevation) - z * Math.sin(elevation) };
+}
+
+/** Low to high: dark blue, teal, green, yellow (a viridis-like scale). */
+const STOPS: readonly (readonly [number, number, number])[] = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+
+function colour(t: number): string {
+  const u = Math.min(1, Math.max(0, t)) * (STOPS.length - 1);
+  const i = Math.min(STOPS.length - 2, Math.floor(u));
+  const a = STOPS[i]!;
+  const b = STOPS[i + 1]!;
+  const mix = (k: number): number => Math.round(a[k]! + (b[k]! - a[k]!) * (u - i));
+  return `rgb(${mix(0)},${mix(1)},${mix(2)})`;
+}
+
+const PATH_COLOURS = ['#e4572e', '#ffffff', '#f3a712', '#29335c'];
+
+/** The surface and its paths as an SVG string. */
+export function surfacePlot(options: SurfaceOptions): string {
+  const n = options.cells ?? 28;
+  const width = options.width ?? 520;
+  const height = options.height ?? 380;
+  const [x0, x1] = options.xRange;
+  const [y0, y1] = options.yRange;
+  if (!(x1 > x0) || !(y1 > y0)) throw new DownhillError('surfacePlot: each range must run from a smaller to a larger number');
+  if (!Number.isInteger(n) || n < 2 || n > 200) throw new DownhillError(`surfacePlot: cells must be a whole number from 2 to 200, got ${n}`);
+  const az = ((options.azimuth ?? -60) * Math.PI) / 180;
+  const el = ((options.elevation ?? 35) * Math.PI) / 180;
+
+  // Heights on the grid.
+  const zs: number[][] = [];
+  for (let i = 0; i <= n; i++) {
+    zs.push([]);
+    for (let j = 0; j <= n; j++) zs[i]!.push(options.f(x0 + ((x1 - x0) * i) / n, y0 + ((y1 - y0) * j) / n));
+  }
+  const finite = zs.flat().filter(Number.isFinite);
+  if (finite.length === 0) throw new DownhillError('surfacePlot: f is not a finite number anywhere on the grid');
+  const zMin = Math.min(...finite);
+  const zMax = options.zMax ?? Math.max(...finite);
+  const zSpan = zMax > zMin ? zMax - zMin : 1;
+  const clampZ = (z: number): number => (Number.isFinite(z) ? Math.min(zMax, Math.max(zMin, z)) : zMax);
+  // Unit box coordinates, then the screen.
+  const ux = (x: number): number => (2 * (x - x0)) / (x1 - x0) - 1;
+  const uy = (y: number): number => (2 * (y - y0)) / (y1 - y0) - 1;
+  const uz = (z: number): number => (clampZ(z) - zMin) / zSpan;
+  const at = (x: number, y: number, z: number): Projected => project(ux(x), uy(y), uz(z), az, el);
+  // Scale to fit the box's projected corners.
+  const corners = [-1, 1].flatMap((a) => [-1, 1].flatMap((b) => [0, 1].map((c) => project(a, b, c, az, el))));
+  const minX = Math.min(...corners.map((p) => p.sx));
+  const maxX = Math.max(...corners.map((p) => p.sx));
+  const minY = Math.min(...corners.map((p) => p.sy));
+  const maxY = Math.max(...corners.map((p) => p.sy));
+  const margin = 40;
+  const scale = Math.min((width - 2 * margin) / (maxX - minX), (height - 2 * margin - 20) / (maxY - minY));
+  const X = (p: Projected): number => margin + (p.sx - minX) * scale;
+  const Y = (p: Projected): number => height - margin - (p.sy - minY) * scale;
+  const fmt = (v: number): string => v.toFixed(1);
+
+  // The quadrilaterals, farthest first.
+  const quads: { depth: number; svg: string }[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const xs = [x0 + ((x1 - x0) * i) / n, x0 + ((x1 - x0) * (i + 1)) / n];
+      const ys = [y0 + ((y1 - y0) * j) / n, y0 + ((y1 - y0) * (j + 1)) / n];
+      const ps = [at(xs[0]!, ys[0]!, zs[i]![j]!), at(xs[1]!, ys[0]!, zs[i + 1]![j]!), at(xs[1]!, ys[1]!, zs[i + 1]![j + 1]!), at(xs[0]!, ys[1]!, zs[i]![j + 1]!)];
+      const mean = (zs[i]![j]! + zs[i + 1]![j]! + zs[i + 1]![j + 1]! + zs[i]![j + 1]!) / 4;
+      quads.push({
+        depth: ps.reduce((s, p) => s + p.depth, 0) / 4,
+        svg: `<polygon points="${ps.map((p) => `${fmt(X(p))},${fmt(Y(p))}`).join(' ')}" fill="${colour((clampZ(mean) - zMin) / zSpan)}"/>`,
+      });
+    }
+  }
+  quads.sort((a, b) => b.depth - a.depth);
+
+  // The axes along three edges of the base, from the corner nearest the viewer's left.
+  const base = at(x0, y0, zMin);
+  const axis = (to: Projected, label: string | undefined): string => [
+    `<line x1="${fmt(X(base))}" y1="${fmt(Y(base))}" x2="${fmt(X(to))}" y2="${fmt(Y(to))}" stroke="#334155" stroke-width="1"/>`,
+    label === undefined ? '' : `<text x="${fmt(Math.min(width - 60, Math.max(60, X(to))))}" y="${fmt(Y(to) + 14)}" font-size="13" text-anchor="middle" fill="#1d1d1f">${escapeXml(label)}</text>`,
+  ].join('');
+  const axes = [
+    axis(at(x1, y0, zMin), options.xLabel),
+    axis(at(x0, y1, zMin), options.yLabel),
+    axis(at(x0, y0, zMax), options.zLabel === undefined ? undefined : `${options.zLabel} (up to ${Number(zMax.toPrecision(3))})`),
+  ].join('\n');
+
+  const paths = (options.paths ?? []).map((p, k) => {
+    const c = PATH_COLOURS[k % PATH_COLOURS.length]!;
+    const pts = p.points.map(([x, y]) => at(x, y, options.f(x, y))).map((q) => `${fmt(X(q))},${fmt(Y(q))}`).join(' ');
+    return `<g class="path"><polyline points="${pts}" fill="none" stroke="#000" stroke-opacity="0.55" stroke-width="4"/><polyline points="${pts}" fill="none" stroke="${c}" stroke-width="2"/></g>`;
+  });
+  const legend = (options.paths ?? []).map((p, k) => {
+    const y = 18 + 16 * k;
+    return `<line x1="12" y1="${y}" x2="32" y2="${y}" stroke="${PATH_COLOURS[k % PATH_COLOURS.length]}" stroke-width="3"/><text x="38" y="${y + 4}" font-size="12" fill="#1d1d1f">${escapeXml(p.name)}</text>`;
+  });
+  const title = `surface of ${options.zLabel ?? 'f'} over ${options.xLabel ?? 'x'} and ${options.yLabel ?? 'y'}`;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(title)}">`,
+    `<g class="surface" stroke="#1d1d1f" stroke-opacity="0.25" stroke-width="0.4">${quads.map((q) => q.svg).join('')}</g>`,
+    axes,
+    ...paths,
+    ...legend,
+    '</svg>',
+  ].join('\n');
+}

@@ -1,0 +1,58 @@
+import { describe, expect, test } from 'vitest';
+import { project, surfacePlot } from '../src/render/surface.ts';
+import { DownhillError } from '../src/errors.ts';
+
+describe('project(x, y, z, azimuth, elevation)', () => {
+  test.each([
+    // Seen from the front, level: x across, z up, y away from the viewer.
+    [[0.5, 0.25, 0.75, 0, 0], { sx: 0.5, sy: 0.75, depth: 0.25 }],
+    // Turned a quarter: x goes away, y comes across (with its sign flipped).
+    [[0.5, 0.25, 0, Math.PI / 2, 0], { sx: -0.25, sy: 0, depth: 0.5 }],
+    // From straight above: y is up the screen, height is nearness.
+    [[0.5, 0.25, 0.75, 0, Math.PI / 2], { sx: 0.5, sy: 0.25, depth: -0.75 }],
+  ] as const)('project(%j) = %j', (args, want) => {
+    const p = project(args[0], args[1], args[2], args[3], args[4]);
+    expect(p.sx).toBeCloseTo(want.sx, 12);
+    expect(p.sy).toBeCloseTo(want.sy, 12);
+    expect(p.depth).toBeCloseTo(want.depth, 12);
+  });
+});
+
+describe('surfacePlot', () => {
+  const polygons = (svg: string): string[] => [...svg.matchAll(/<polygon points="([^"]+)" fill="([^"]+)"/g)].map((m) => m[2]!);
+
+  test('one quadrilateral per grid cell, coloured by height: on the plane z = x the low edge is dark and the high edge yellow', () => {
+    const svg = surfacePlot({ f: (x) => x, xRange: [0, 1], yRange: [0, 1], cells: 10 });
+    const fills = polygons(svg);
+    expect(fills).toHaveLength(100);
+    // The mean height of the lowest cells is 0.05 of the span, of the highest 0.95: near the ends of the scale.
+    const rgb = (c: string): number[] => c.slice(4, -1).split(',').map(Number);
+    const brightest = fills.map(rgb).reduce((a, b) => (a[1]! > b[1]! ? a : b));
+    const darkest = fills.map(rgb).reduce((a, b) => (a[1]! < b[1]! ? a : b));
+    expect(brightest[0]).toBeGreaterThan(200); // yellow: red and green high
+    expect(darkest[1]).toBeLessThan(40); // dark purple
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  });
+
+  test('draws the back first: with the viewer in front (azimuth 0, level), the cells nearest y = 1 come first', () => {
+    const svg = surfacePlot({ f: () => 0, xRange: [0, 1], yRange: [0, 1], cells: 4, azimuth: 0, elevation: 20 });
+    const firstY = [...svg.matchAll(/<polygon points="([^"]+)"/g)].map((m) => Math.min(...m[1]!.split(' ').map((p) => Number(p.split(',')[1]))));
+    // Farther cells are higher on the screen (smaller SVG y) on a tilted flat floor: the order runs top to bottom.
+    expect(firstY).toEqual([...firstY].sort((a, b) => a - b));
+  });
+
+  test('each path is a polyline through its points, on the surface, named in the legend', () => {
+    const svg = surfacePlot({
+      f: (x, y) => x * x + y * y, xRange: [-1, 1], yRange: [-1, 1],
+      paths: [{ name: 'η = 0.1', points: [[1, 1], [0.8, 0.8], [0.64, 0.64]] }],
+    });
+    const line = /<polyline points="([^"]+)" fill="none" stroke="#e4572e"/.exec(svg)!;
+    expect(line[1]!.split(' ')).toHaveLength(3);
+    expect(svg).toContain('>η = 0.1</text>');
+  });
+
+  test('refuses an empty range and a surface with no finite point', () => {
+    expect(() => surfacePlot({ f: () => 0, xRange: [1, 1], yRange: [0, 1] })).toThrow(DownhillError);
+    expect(() => surfacePlot({ f: () => NaN, xRange: [0, 1], yRange: [0, 1] })).toThrow(/not a finite number anywhere/);
+  });
+});

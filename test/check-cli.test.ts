@@ -71,3 +71,16 @@ describe('downhill check', () => {
     expect(r.stderr.trim().split('\n').length).toBe(1);
   });
 });
+
+describe('check --engine matrix on the README\'s digits network', () => {
+  test('npx downhill check --model 784-30-10:sigmoid:softmax_ce --engine matrix --directions 20 passes: 20 directions of 23,860 parameters', () => {
+    const r = runCli(['check', '--model', '784-30-10:sigmoid:softmax_ce', '--engine', 'matrix', '--directions', '20', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { model: { P: number; engine: string; summary: { checked: number; passed: number } } };
+    // 784·30 + 30 + 30·10 + 10 parameters, checked against central differences along 20 directions.
+    expect(out.model.P).toBe(784 * 30 + 30 + 30 * 10 + 10);
+    expect(out.model.engine).toBe('matrix');
+    expect(out.model.summary).toMatchObject({ checked: 20, passed: 20 });
+  });
+});

@@ -265,6 +265,8 @@ describe('downhill <command>: bad input gets one line on stderr, nothing on stdo
     [['check', '--model', '1024-1024-1'], /network "1024-1024-1" has 1,050,625 parameters: at most 2,500 here, to stay within the limits of one call \(10 s, 1 GB\)/],
     [['graph', '--model', '1024-1024-1024-1'], /network "1024-1024-1024-1" has 2,100,225 parameters: at most 2,500/],
     [['check', '--model', '40-40-1', '--batch', '100000'], /on 100,000 samples is .* operations: at most 2e\+8 in one call/],
+    [['check', '--model', '784-40-10', '--engine', 'matrix', '--directions', '2'], /network "784-40-10" has 31,810 parameters: at most 25,000 with --engine matrix, to stay within the limits of one call/],
+    [['check', '--model', '784-30-10:relu:softmax_ce', '--engine', 'matrix', '--directions', '1', '--batch', '4000', '--float32'], /checking in float32 1 directions of 23,860 parameters on 4,000 samples is 1\.9e\+8 operations: at most 1e\+6 in one call/],
   ];
   test.each(cases.map(([argv, message]) => [argv.map((a) => (a.length > 60 ? `${a.slice(0, 40)}... (${a.length} characters)` : a)), message, argv] as const))('downhill %j → %s', async (_, message, argv) => {
     const code = await main(argv);

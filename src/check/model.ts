@@ -143,7 +143,8 @@ export function checkModel(m: CheckableModel, options: ModelCheckOptions = {}): 
     const rng = mulberry32(options.seed ?? 1);
     for (let d = 0; d < directions; d++) {
       const v = Float64Array.from({ length: P }, () => normal(rng));
-      const norm = Math.hypot(...v);
+      let norm = 0;
+      for (const x of v) norm = Math.hypot(norm, x); // not Math.hypot(...v): a spread of 100,000 arguments overflows the stack
       let exact = 0;
       for (let k = 0; k < P; k++) {
         v[k] = v[k]! / norm;

@@ -96,16 +96,18 @@ export async function run(argv: readonly string[]): Promise<number> {
       throw new DownhillError(`--model checks a network: drop ${positionals.length > 0 ? 'the expression' : stray.map((k) => `--${k}`).join(', ')}`);
     }
     if (method === 'forward') throw new DownhillError('--model uses central differences; drop --method forward');
-    checkModelSize(values.model, '--model');
+    const engine = values.engine ?? 'scalar';
+    if (engine !== 'scalar' && engine !== 'matrix') throw new DownhillError(`--engine must be scalar or matrix, got "${engine}"`);
+    checkModelSize(values.model, '--model', engine);
     const m = loadModel(values.model, {
       ...(values.seed === undefined ? {} : { seed: parseBounded(values.seed, '--seed', { integer: true, min: 0, max: 2 ** 32 - 1 }) }),
       ...(values.batch === undefined ? {} : { N: parseBounded(values.batch, '--batch', { integer: true, min: 1, max: 100_000 }) }),
     });
     const directions = values.directions === undefined ? undefined : parseBounded(values.directions, '--directions', { integer: true, min: 1, max: 10_000 });
     const worst = values.worst === undefined ? 10 : parseBounded(values.worst, '--worst', { integer: true, min: 1, max: 100_000 });
-    const engine = values.engine ?? 'scalar';
-    if (engine !== 'scalar' && engine !== 'matrix') throw new DownhillError(`--engine must be scalar or matrix, got "${engine}"`);
     checkCheckWork(directions ?? m.params.length, m.params.length, m.N);
+    // The float32 repeat goes along 10 directions when there are many parameters (see below).
+    if (values.float32) checkCheckWork(directions ?? (m.params.length > FLOAT32_PARAMETER_LIMIT ? 10 : m.params.length), m.params.length, m.N, true);
     const modelOptions = { ...options, worst, engine, ...(directions === undefined ? {} : { directions }) } as const;
     outcome.model = checkModel(m, modelOptions);
     outcome.pass = outcome.model.pass;

@@ -22,8 +22,26 @@ export const MAX_DERIVATIVES = 200;
 /** Most parameters of a network built from a description for `check --model` and `graph --model` (its scalar graph grows with them). */
 export const MAX_MODEL_PARAMETERS = 2_500;
 
+/**
+ * The same with `check --engine matrix`: the matrix engine compiles whole
+ * layers, so only the scalar graph that loadModel still builds (for kinks
+ * and --float32) grows with the parameters. Measured on 784-30-10 (23,860
+ * parameters): about 1 s and 200 MB for --directions 20, at most 5 s and
+ * 300 MB at the work limit below; 784-100-10 took 12 s with --float32.
+ */
+export const MAX_MATRIX_MODEL_PARAMETERS = 25_000;
+
 /** Most loss evaluations × parameters × samples of one `check --model` (central differences cost two evaluations per direction). */
 export const MAX_CHECK_WORK = 200_000_000;
+
+/**
+ * The same for the --float32 repeat, which interprets the scalar graph
+ * (about a hundred times slower than compiled code) and, where float32
+ * fails, looks for relu kinks sample by sample: measured at 3.8e6, 1 s for
+ * 784-30-10:sigmoid but 13 s for 784-30-10:relu (7 s for 48-48-1:relu on
+ * 800 samples); at 1e6 the relu cases take about 3 s.
+ */
+export const MAX_FLOAT32_CHECK_WORK = 1_000_000;
 
 /** Most descent steps of one `lesson` call. */
 export const MAX_LESSON_STEPS = 10_000;
@@ -64,19 +82,22 @@ export function checkDerivativeCount(count: number, how: string): void {
 }
 
 /** Throws unless a model given by description (`--model 784-30-10`) is small enough to build in one call; a reference id passes. */
-export function checkModelSize(model: string, flag: string): void {
+export function checkModelSize(model: string, flag: string, engine: 'scalar' | 'matrix' = 'scalar'): void {
   if (!/^\d/.test(model.trim())) return;
   const spec = parseNetworkSpec(model);
   const P = parameterCount(spec.layers);
-  if (P > MAX_MODEL_PARAMETERS) {
-    throw new DownhillError(`${flag}: network "${spec.text}" has ${P.toLocaleString('en')} parameters: at most ${MAX_MODEL_PARAMETERS.toLocaleString('en')} here, to stay within ${within}`);
+  const max = engine === 'matrix' ? MAX_MATRIX_MODEL_PARAMETERS : MAX_MODEL_PARAMETERS;
+  if (P > max) {
+    const where = engine === 'matrix' ? 'with --engine matrix' : 'here';
+    throw new DownhillError(`${flag}: network "${spec.text}" has ${P.toLocaleString('en')} parameters: at most ${max.toLocaleString('en')} ${where}, to stay within ${within}`);
   }
 }
 
 /** Throws unless checking `directions` directions of a model with P parameters on N samples fits in one call. */
-export function checkCheckWork(directions: number, P: number, N: number): void {
+export function checkCheckWork(directions: number, P: number, N: number, float32 = false): void {
   const work = 2 * directions * P * N;
-  if (work > MAX_CHECK_WORK) {
-    throw new DownhillError(`checking ${directions.toLocaleString('en')} directions of ${P.toLocaleString('en')} parameters on ${N.toLocaleString('en')} samples is ${work.toExponential(1)} operations: at most ${MAX_CHECK_WORK.toExponential(0)} in one call, to stay within ${within}; use fewer --directions or a smaller --batch`);
+  const max = float32 ? MAX_FLOAT32_CHECK_WORK : MAX_CHECK_WORK;
+  if (work > max) {
+    throw new DownhillError(`checking ${float32 ? 'in float32 ' : ''}${directions.toLocaleString('en')} directions of ${P.toLocaleString('en')} parameters on ${N.toLocaleString('en')} samples is ${work.toExponential(1)} operations: at most ${max.toExponential(0)} in one call, to stay within ${within}; use fewer --directions or a smaller --batch`);
   }
 }

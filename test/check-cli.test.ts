@@ -84,3 +84,11 @@ describe('check --engine matrix on the README\'s digits network', () => {
     expect(out.model.summary).toMatchObject({ checked: 20, passed: 20 });
   });
 });
+
+test('check --claim says how many of the differing points it shows', () => {
+  // 2x·sin(x) is not the derivative of x²·sin(x): it differs at every one of the 9 points, 5 rows are shown.
+  const r = runCli(['check', 'x^2*sin(x)', '--at', 'x=1', '--claim', 'x: 2*x*sin(x)']);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain('they differ at 9 of 9 points (5 of 9 shown):');
+  expect(r.stdout.split('\n').filter((line) => /^\s+x = /.test(line))).toHaveLength(5);
+});

@@ -12,7 +12,9 @@ describe('downhill lessons --json', () => {
     const { lessons } = JSON.parse(r.stdout) as { lessons: { number: number; name: string; page: string }[] };
     expect(lessons.map((l) => l.page)).toEqual(files.map((f) => f.replace(/\.ts$/, '.html')));
     expect(lessons.map((l) => l.number)).toEqual(files.map((f) => Number(f.slice(0, 2))));
-    const text = runCli(['lessons']).stdout.trim().split('\n');
-    expect(text.map((line) => line.split(/\s+/).slice(0, 2).join(' '))).toEqual(lessons.map((l) => `${l.number} ${l.name}`));
+    const text = runCli(['lessons']).stdout.trimEnd().split('\n');
+    expect(text.map((line) => line.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(lessons.map((l) => `${l.number} ${l.name}`));
+    // The names line up, also from lesson 10 on: each starts in the same column.
+    expect(new Set(text.map((line) => /^\s*\d+\s+/.exec(line)![0].length)).size).toBe(1);
   });
 });

@@ -18,6 +18,12 @@ test.each([
   ['\\hat{y} = w_{3} h', 'ŷ = w₃h'],
   ['\\frac{\\partial L}{\\partial \\hat{y}}', '∂L/∂ŷ'],
   ['\\ln x - 1', 'ln x − 1'],
+  // The operators of the matrix rules (lesson 10, the layers page).
+  ['\\delta^{(2)} \\odot \\sigma', 'δ⁽²⁾ ⊙ σ'],
+  ['W^{\\top}', 'Wᵀ'],
+  ['a \\otimes b', 'a ⊗ b'],
+  ['f \\circ g', 'f ∘ g'],
+  ['a \\cdot b', 'a · b'],
   ['2.22 \\times 10^{-16}', '2.22 × 10⁻¹⁶'],
   ['\\text{the steepest curvature} a', 'the steepest curvature a'],
   ['\\underbrace{a \\, w_{3}}_{\\text{path 1}} + b', '[a w₃: path 1] + b'],

@@ -116,7 +116,7 @@ function claimSection(r: ClaimResult): Section {
     if (c.hint) blocks.push({ kind: 'paragraph', text: c.hint });
     blocks.push({
       kind: 'table',
-      caption: `they differ at ${c.differing.length} of ${n} points:`,
+      caption: `they differ at ${c.differing.length} of ${n} points${c.differing.length > 5 ? ` (5 of ${c.differing.length} shown)` : ''}:`,
       headers: ['point', 'exact', 'claimed', 'difference'],
       rows: c.differing.slice(0, 5).map((p) => [`$${pointTex(p.point)}$`, p.exact, p.claimed, p.difference]),
       digits: digits([3], 4),

@@ -32,6 +32,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const width = Math.max(0, ...lessons.map((l) => l.name.length));
-  for (const l of lessons) process.stdout.write(`${l.number}  ${l.name.padEnd(width)}  ${l.title}: ${l.summary}\n`);
+  const numberWidth = Math.max(0, ...lessons.map((l) => String(l.number).length));
+  for (const l of lessons) process.stdout.write(`${String(l.number).padStart(numberWidth)}  ${l.name.padEnd(width)}  ${l.title}: ${l.summary}\n`);
   return 0;
 }

@@ -18,6 +18,7 @@ const symbols: Record<string, string> = {
   ln: 'ln', log: 'log', exp: 'exp', sin: 'sin', cos: 'cos', tan: 'tan', tanh: 'tanh', sinh: 'sinh', cosh: 'cosh',
   max: 'max', min: 'min', quad: '  ', qquad: '    ', ',': ' ', ';': ' ', '!': '', ' ': ' ', in: '∈', mid: '|',
   arcsin: 'arcsin', arccos: 'arccos', arctan: 'arctan', coth: 'coth', lvert: '|', rvert: '|', ldots: '…', cdots: '⋯',
+  odot: '⊙', otimes: '⊗', oplus: '⊕', circ: '∘', top: 'ᵀ', intercal: 'ᵀ', bullet: '•', ast: '∗', star: '⋆', div: '÷',
 };
 
 const sub: Record<string, string> = {
@@ -26,7 +27,7 @@ const sub: Record<string, string> = {
 };
 const sup: Record<string, string> = {
   '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹',
-  '+': '⁺', '-': '⁻', '=': '⁼', '(': '⁽', ')': '⁾', n: 'ⁿ', i: 'ⁱ', T: 'ᵀ', '′': '′', '*': '*',
+  '+': '⁺', '-': '⁻', '=': '⁼', '(': '⁽', ')': '⁾', n: 'ⁿ', i: 'ⁱ', T: 'ᵀ', 'ᵀ': 'ᵀ', '′': '′', '*': '*',
 };
 
 function script(text: string, table: Record<string, string>, mark: string): string {

@@ -22,6 +22,8 @@ interface Truth {
   readonly growing: boolean;
   /** The gradient vanished, the loss far above its minimum. */
   readonly vanished?: boolean;
+  /** The run is gradient descent on a quadratic (linear: never chaotic). */
+  readonly linear?: boolean;
 }
 
 let runs = 0;
@@ -37,6 +39,15 @@ function check(what: string, said: string, t: Truth): void {
     expect(t.growing, `${where} says "diverged" but the loss was not growing`).toBe(true);
   }
   if (t.vanished === true) expect(said, `${where}: the gradient vanished, and saturation is not named`).toMatch(/saturat/);
+  // "Up and down" needs both: a count of ups over a window must be neither 0 nor all of it.
+  const ups = /over the last (\d+) steps the loss went up (once|\d+ times)/.exec(said);
+  if (ups !== null) {
+    const k = ups[2] === 'once' ? 1 : parseInt(ups[2]!, 10);
+    expect(k, `${where}: "went up ${k} times" is not up and down`).toBeGreaterThan(0);
+    expect(k, `${where}: "went up ${k} times" in ${ups[1]} steps is not up and down`).toBeLessThan(Number(ups[1]));
+  }
+  // Gradient descent on a quadratic is linear: it converges, cycles or grows, never chaotic.
+  if (t.linear === true) expect(said, `${where}: gradient descent on a quadratic is never chaotic`).not.toMatch(/chaotic|bounces without settling/);
 }
 
 const count = (lesson: string): void => {
@@ -82,7 +93,8 @@ describe('the knob sweep: what each lesson says about a run follows from its num
   });
 
   // Lesson 4: the η table (its own numbers) and the long descent (its table of steps).
-  test.each([0.05, 0.5, 3, 5, 100].flatMap((lr) => [1, 3, 5].flatMap((seed) => [20, 200].map((steps) => [lr, seed, steps] as const))))(
+  // Seed 7: η = 5 rises above the start, then falls at every one of the last steps (not "up and down").
+  test.each([0.05, 0.5, 3, 5, 100].flatMap((lr) => [1, 3, 5].flatMap((seed) => [20, 200].map((steps) => [lr, seed, steps] as const))).concat([[0.5, 7, 20]]))(
     'lesson 4 --lr %s --seed %s --steps %s', async (lr, seed, steps) => {
       const doc = await lessonDoc('4', { lr, seed, steps });
       const start = numberAfter(formulas(doc).find((t) => t.startsWith('L = (y - \\hat{y})^{2} ='))!, /= ([-\d.]+)$/);
@@ -95,6 +107,12 @@ describe('the knob sweep: what each lesson says about a run follows from its num
           growing: typeof after20 !== 'number' || after20 > after1,
         });
         count('4');
+        const sentence = paragraphs(doc).find((p) => p.startsWith(`With $\\eta = ${String(r[0])}$ the run `));
+        expect(sentence, `lesson 4: no sentence on η = ${String(r[0])}`).toBeDefined();
+        check(`lesson 4 η = ${String(r[0])}`, sentence!, {
+          start, end: typeof after20 === 'number' ? after20 : Infinity, minimum: 0,
+          growing: typeof after20 !== 'number' || after20 > after1,
+        });
       }
       const descent = table(doc, 'Gradient descent with');
       const first = descent.rows[0]!;
@@ -115,7 +133,12 @@ describe('the knob sweep: what each lesson says about a run follows from its num
   const data5 = [[0.5, 0.2], [1, 0.6], [1.5, 1.4], [2, 1.8], [2.5, 2.6], [3, 3.1]] as const;
   const L5 = (w: number, b: number): number => data5.reduce((s, [x, y]) => s + (y - (w * x + b)) ** 2, 0) / data5.length;
   const minimum5 = L5(1.19428571428571, -0.47333333333333);
-  test.each([0.05, 0.2, 0.21, 0.25].flatMap((lr) => [1, 2].flatMap((seed) => [30, 200].map((steps) => [lr, seed, steps] as const))))(
+  // The stability bound 2/λmax of the Hessian (2/N)[[Σx², Σx], [Σx, N]], computed here: 0.21578…
+  const [sxx, sx, nn] = [data5.reduce((s, [x]) => s + x * x, 0), data5.reduce((s, [x]) => s + x, 0), data5.length];
+  const lambdaMax = (2 / nn) * ((sxx + nn) / 2 + Math.sqrt(((sxx - nn) / 2) ** 2 + sx * sx));
+  const bound5 = 2 / lambdaMax;
+  // Seed 99 at η = 0.2158, just past 2/λmax: the paths grow by a factor 1.0003 a step, below their start.
+  test.each([0.05, 0.2, 0.21, 0.25].flatMap((lr) => [1, 2].flatMap((seed) => [30, 200].map((steps) => [lr, seed, steps] as const))).concat([[0.2158, 99, 200]]))(
     'lesson 5 --lr %s --seed %s --steps %s', async (lr, seed, steps) => {
       const doc = await lessonDoc('5', { lr, seed, steps });
       const paths = table(doc, 'how it ended');
@@ -123,8 +146,8 @@ describe('the knob sweep: what each lesson says about a run follows from its num
       for (let k = 1; k <= 4; k++) {
         const start = L5(num(cell(paths, `start ${k}`, 'start $w$')), num(cell(paths, `start ${k}`, 'start $b$')));
         const end = num(cell(paths, `start ${k}`, 'loss at the end'));
-        // Independently: with η above 2/λmax = 0.2158 every path's distance to the bottom grows.
-        const truth = { start, end, minimum: minimum5, growing: lr > 0.2158 };
+        // Independently: with η above 2/λmax every path's distance to the bottom grows.
+        const truth = { start, end, minimum: minimum5, growing: lr > bound5, linear: true };
         check(`lesson 5 path ${k}`, String(cell(paths, `start ${k}`, 'how it ended')), truth);
         check(`lesson 5 path ${k}`, said.find((p) => p.startsWith(`Path ${k} `))!, truth);
         count('5');
@@ -133,7 +156,7 @@ describe('the knob sweep: what each lesson says about a run follows from its num
       if (/reached the bottom/.test(caption)) {
         for (let k = 1; k <= 4; k++) expect(num(cell(paths, `start ${k}`, 'loss at the end')) - minimum5).toBeLessThanOrEqual(1e-6);
       }
-      if (/diverged/.test(caption)) expect(lr).toBeGreaterThan(0.2158);
+      if (/diverged/.test(caption)) expect(lr).toBeGreaterThan(bound5);
     });
 
   // Lesson 8: the predictions table says how many rows are right; a run that misses some must say so.

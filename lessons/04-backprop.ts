@@ -146,7 +146,7 @@ export default defineLesson({
     tried.stop.reason === 'diverged' ? '—' : tried.loss,
     verdictLabel(diagnosis),
   ]));
-  for (const t of tries) doc.text(`With $\\eta = ${t.eta}$ the run ${t.diagnosis.summary}.`);
+  for (const t of tries) doc.text(`With $\\eta = ${texNumber(t.eta)}$ the run ${t.diagnosis.summary}.`);
 
   // --- 6. Descent until convergence ----------------------------------------
   doc.section('6. Descent until the loss is (almost) zero');

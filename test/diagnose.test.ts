@@ -100,6 +100,18 @@ describe('diagnose(run) where the gradient vanishes', () => {
   });
 });
 
+describe('diagnose(run): a tiny step is not a plateau', () => {
+  test('η = 10⁻⁹ on (w − 3)²: the gradient stays at |f′(0)| = 6, the loss barely moves: creeping with the steps too small, not a plateau', () => {
+    const d = diagnose(descend(1e-9, 40));
+    expect(d.endGradient).toBeCloseTo(6, 6);
+    expect(d.kind).toBe('creeping');
+    expect(d.summary).toMatch(/steps too small/);
+    expect(d.summary).not.toMatch(/plateau/);
+    // The distance shrinks by 1 − 2η a step, so the loss by (1 − 2·10⁻⁹)²: about ln(10⁻⁸)/ln(1 − 4·10⁻⁹) = 4.6 × 10⁹ steps to go.
+    expect(d.stepsToGo! / (Math.log(1e-8) / Math.log(1 - 4e-9))).toBeCloseTo(1, 2);
+  });
+});
+
 describe('diagnose(run) when it neither settles nor blows up', () => {
   test('w ← 3w − 2w³ (descent on (w² − 1)²/4 with η = 2) stays in [−1.5, 1.5] with no period: chaotic', () => {
     const run = descend(2, 200, parseExpression('(w^2 - 1)^2 / 4'), 0.3);

@@ -6,6 +6,8 @@
 //   "went down"          never when the loss ended at or above its start;
 //   "reached the bottom" only when the loss is within 10⁻⁶ of its minimum;
 //   "diverge…"           only when the loss ended above its start and was growing (or training stopped on divergence);
+//   "plateau"            only when the gradient at the end is small beside the loss left to lose;
+//   "up and down"        only with both ups and downs; never for gradient descent on a quadratic;
 //   saturation is named  whenever the gradient vanished (under 10⁻³ of its start) with the loss far above 0.
 // The numbers come from the lesson's own tables, or from a closed form.
 import { describe, expect, test } from 'vitest';
@@ -22,6 +24,8 @@ interface Truth {
   readonly growing: boolean;
   /** The gradient vanished, the loss far above its minimum. */
   readonly vanished?: boolean;
+  /** The largest |gradient component| at the end, computed from the run's end point. */
+  readonly gradient?: number;
   /** The run is gradient descent on a quadratic (linear: never chaotic). */
   readonly linear?: boolean;
 }
@@ -46,6 +50,10 @@ function check(what: string, said: string, t: Truth): void {
     expect(k, `${where}: "went up ${k} times" is not up and down`).toBeGreaterThan(0);
     expect(k, `${where}: "went up ${k} times" in ${ups[1]} steps is not up and down`).toBeLessThan(Number(ups[1]));
   }
+  // A plateau is flat ground: a gradient that is small beside the loss left to lose.
+  if (/plateau/.test(said) && t.gradient !== undefined) {
+    expect(t.gradient, `${where} says "plateau" but the gradient is large`).toBeLessThan(0.1 * Math.max(t.end - t.minimum, 0));
+  }
   // Gradient descent on a quadratic is linear: it converges, cycles or grows, never chaotic.
   if (t.linear === true) expect(said, `${where}: gradient descent on a quadratic is never chaotic`).not.toMatch(/chaotic|bounces without settling/);
 }
@@ -58,6 +66,13 @@ const count = (lesson: string): void => {
 const num = (c: Cell | undefined): number => (typeof c === 'number' ? c : NaN);
 const paragraphs = (doc: Document): string[] => prose(doc).split('\n');
 
+/** The one text among `texts` that `is` picks: a reworded sentence fails here instead of checking nothing. */
+function one(texts: readonly string[], is: (t: string) => boolean, what: string): string {
+  const found = texts.filter(is);
+  expect(found, `${what}: expected exactly one such sentence`).toHaveLength(1);
+  return found[0]!;
+}
+
 // Lessons 1–3: L(w) = mean of (y − w x)², w* = Σxy/Σx², L″ = 2Σx²/4 = 15, from w₀ = 0.
 const xs = [1, 2, 3, 4];
 const ys = [1.5, 2.9, 4.8, 6.1];
@@ -66,18 +81,22 @@ const L3 = (w: number): number => xs.reduce((s, x, i) => s + (ys[i]! - w * x) **
 
 describe('the knob sweep: what each lesson says about a run follows from its numbers', () => {
   // Lesson 3: w_k = w* + (w₀ − w*)(1 − 15η)^k exactly, so each run's truth is a closed form.
-  const rates3 = [0.01, 0.05, 0.1, 2 / 15, 0.14, 0.2];
+  // 10⁻⁹: the gradient stays at |L′(0)| = 23.05, the steps too small to move: creeping, not a plateau.
+  const rates3 = [1e-9, 0.01, 0.05, 0.1, 2 / 15, 0.14, 0.2];
   const steps3 = [3, 6, 15, 40];
   test.each(rates3.flatMap((lr) => steps3.map((steps) => [lr, steps] as const)))('lesson 3 --lr %s --steps %s', async (lr, steps) => {
     const doc = await lessonDoc('3', { lr, steps });
     const truthAfter = (eta: number, k: number): Truth => {
       const r = 1 - 15 * eta;
-      const losses = Array.from({ length: k + 1 }, (_, j) => L3(wStar - wStar * r ** j));
+      const ws = Array.from({ length: k + 1 }, (_, j) => wStar - wStar * r ** j);
+      const losses = ws.map(L3);
       // Training stops once the loss passes 10⁴ times its start: the run ends there.
       const stopAt = losses.findIndex((l) => l > 1e4 * losses[0]!);
       const kept = stopAt < 0 ? losses : losses.slice(0, stopAt);
       const end = kept[kept.length - 1]!;
-      return { start: losses[0]!, end, minimum: L3(wStar), growing: stopAt >= 0 || (kept.length >= 3 && end > kept[kept.length - 3]!) };
+      // L′(w) = (Σx² w − Σxy)/2 = 15w − 23.05.
+      const gradient = Math.abs(15 * ws[kept.length - 1]! - 23.05);
+      return { start: losses[0]!, end, minimum: L3(wStar), gradient, growing: stopAt >= 0 || (kept.length >= 3 && end > kept[kept.length - 3]!) };
     };
     // The four-rates table, one row per rate.
     const rates = table(doc, 'the run');
@@ -87,19 +106,22 @@ describe('the knob sweep: what each lesson says about a run follows from its num
       count('3');
     }
     // The learner's own rate.
-    const mine = paragraphs(doc).find((p) => p.includes('The run of'))!;
+    const mine = one(paragraphs(doc), (p) => p.includes('The run of'), `lesson 3 --lr ${lr}: the learner's run`);
     check(`lesson 3 --lr ${lr} --steps ${steps}`, mine, truthAfter(lr, steps));
     count('3');
   });
 
   // Lesson 4: the η table (its own numbers) and the long descent (its table of steps).
   // Seed 7: η = 5 rises above the start, then falls at every one of the last steps (not "up and down").
-  test.each([0.05, 0.5, 3, 5, 100].flatMap((lr) => [1, 3, 5].flatMap((seed) => [20, 200].map((steps) => [lr, seed, steps] as const))).concat([[0.5, 7, 20]]))(
+  test.each([0.05, 0.5, 3, 5, 100].flatMap((lr) => [1, 3, 5].flatMap((seed) => [20, 200].map((steps) => [lr, seed, steps] as const))).concat([[0.5, 7, 20], [1e-9, 1, 200]]))(
     'lesson 4 --lr %s --seed %s --steps %s', async (lr, seed, steps) => {
       const doc = await lessonDoc('4', { lr, seed, steps });
-      const start = numberAfter(formulas(doc).find((t) => t.startsWith('L = (y - \\hat{y})^{2} ='))!, /= ([-\d.]+)$/);
+      const start = numberAfter(one(formulas(doc), (t) => t.startsWith('L = (y - \\hat{y})^{2} ='), 'lesson 4: the loss at the start'), /= ([-\d.]+)$/);
       const rates = table(doc, 'what happened');
-      for (const r of rates.rows) {
+      // One sentence per row of the η table, in its order.
+      const sentences = paragraphs(doc).filter((p) => /^With \$\\eta = [^$]*\$ the run /.test(p));
+      expect(sentences, 'lesson 4: one sentence per rate').toHaveLength(rates.rows.length);
+      for (const [i, r] of rates.rows.entries()) {
         const after20 = r[2];
         const after1 = num(r[1]);
         check(`lesson 4 η table, η = ${String(r[0])}`, String(r[3]), {
@@ -107,9 +129,7 @@ describe('the knob sweep: what each lesson says about a run follows from its num
           growing: typeof after20 !== 'number' || after20 > after1,
         });
         count('4');
-        const sentence = paragraphs(doc).find((p) => p.startsWith(`With $\\eta = ${String(r[0])}$ the run `));
-        expect(sentence, `lesson 4: no sentence on η = ${String(r[0])}`).toBeDefined();
-        check(`lesson 4 η = ${String(r[0])}`, sentence!, {
+        check(`lesson 4 η = ${String(r[0])}`, sentences[i]!, {
           start, end: typeof after20 === 'number' ? after20 : Infinity, minimum: 0,
           growing: typeof after20 !== 'number' || after20 > after1,
         });
@@ -120,11 +140,11 @@ describe('the knob sweep: what each lesson says about a run follows from its num
       const gradient = (r: readonly Cell[]): number => Math.max(...r.slice(5).map((g) => Math.abs(num(g))));
       const end = num(last[4]);
       const diverged = paragraphs(doc).some((p) => /^diverged at step/.test(p));
-      const said = paragraphs(doc).find((p) => p.startsWith('What happened, from the numbers'))!;
+      const said = one(paragraphs(doc), (p) => p.startsWith('What happened, from the numbers'), 'lesson 4: the descent');
       check(`lesson 4 descent, η = ${lr}, seed ${seed}`, said, {
         start: num(first[4]), end, minimum: 0,
         growing: diverged || (descent.rows.length >= 3 && end > num(descent.rows[descent.rows.length - 3]![4])),
-        vanished: gradient(last) <= 1e-3 * gradient(first) && end > 1e-3,
+        vanished: gradient(last) <= 1e-3 * gradient(first) && end > 1e-3, gradient: gradient(last),
       });
       count('4');
     });
@@ -138,7 +158,7 @@ describe('the knob sweep: what each lesson says about a run follows from its num
   const lambdaMax = (2 / nn) * ((sxx + nn) / 2 + Math.sqrt(((sxx - nn) / 2) ** 2 + sx * sx));
   const bound5 = 2 / lambdaMax;
   // Seed 99 at η = 0.2158, just past 2/λmax: the paths grow by a factor 1.0003 a step, below their start.
-  test.each([0.05, 0.2, 0.21, 0.25].flatMap((lr) => [1, 2].flatMap((seed) => [30, 200].map((steps) => [lr, seed, steps] as const))).concat([[0.2158, 99, 200]]))(
+  test.each([0.05, 0.2, 0.21, 0.25].flatMap((lr) => [1, 2].flatMap((seed) => [30, 200].map((steps) => [lr, seed, steps] as const))).concat([[0.2158, 99, 200], [1e-9, 1, 200]]))(
     'lesson 5 --lr %s --seed %s --steps %s', async (lr, seed, steps) => {
       const doc = await lessonDoc('5', { lr, seed, steps });
       const paths = table(doc, 'how it ended');
@@ -147,12 +167,16 @@ describe('the knob sweep: what each lesson says about a run follows from its num
         const start = L5(num(cell(paths, `start ${k}`, 'start $w$')), num(cell(paths, `start ${k}`, 'start $b$')));
         const end = num(cell(paths, `start ${k}`, 'loss at the end'));
         // Independently: with η above 2/λmax every path's distance to the bottom grows.
-        const truth = { start, end, minimum: minimum5, growing: lr > bound5, linear: true };
+        const [we, be] = [num(cell(paths, `start ${k}`, 'end $w$')), num(cell(paths, `start ${k}`, 'end $b$'))];
+        const r5 = data5.map(([x, y]) => y - (we * x + be));
+        const gradient = Math.max(Math.abs(data5.reduce((g, [x], i) => g - 2 * x * r5[i]!, 0) / nn), Math.abs(r5.reduce((g, r) => g - 2 * r, 0) / nn));
+        const truth = { start, end, minimum: minimum5, growing: lr > bound5, linear: true, gradient };
         check(`lesson 5 path ${k}`, String(cell(paths, `start ${k}`, 'how it ended')), truth);
-        check(`lesson 5 path ${k}`, said.find((p) => p.startsWith(`Path ${k} `))!, truth);
+        check(`lesson 5 path ${k}`, one(said, (p) => p.startsWith(`Path ${k} `), `lesson 5 path ${k}`), truth);
         count('5');
       }
-      const caption = doc.sections.flatMap((s) => s.blocks).filter((b) => b.kind === 'plot').map((b) => (b.kind === 'plot' ? b.caption : '')).find((c) => c.startsWith('Descent paths'))!;
+      const captions = doc.sections.flatMap((s) => s.blocks).filter((b) => b.kind === 'plot').map((b) => (b.kind === 'plot' ? b.caption : ''));
+      const caption = one(captions, (c) => c.startsWith('Descent paths'), 'lesson 5: the paths caption');
       if (/reached the bottom/.test(caption)) {
         for (let k = 1; k <= 4; k++) expect(num(cell(paths, `start ${k}`, 'loss at the end')) - minimum5).toBeLessThanOrEqual(1e-6);
       }
@@ -164,7 +188,7 @@ describe('the knob sweep: what each lesson says about a run follows from its num
     const doc = await lessonDoc('8', { seed, lr, steps });
     const predictions = table(doc, 'predicted class');
     const correct = predictions.rows.filter((r) => r[2] === r[4]).length;
-    const said = paragraphs(doc).find((p) => p.startsWith('Final loss'))!;
+    const said = one(paragraphs(doc), (p) => p.startsWith('Final loss'), 'lesson 8: the final loss');
     expect(said).toContain(`${correct} of 4 rows classified correctly`);
     const end = numberAfter(said, /Final loss \$([\d.]+)/);
     if (/reache[sd] the bottom/.test(said)) expect(end).toBeLessThanOrEqual(1e-6);
@@ -176,15 +200,19 @@ describe('the knob sweep: what each lesson says about a run follows from its num
   });
 
   // Lesson 9: f = (1 − w₁)² + 100(w₂ − w₁²)² is 24.2 at the start (−1.2, 1); the race table has f at the end.
-  test.each([0.0005, 0.001, 0.002, 0.01].flatMap((lr) => [100, 1000].map((steps) => [lr, steps] as const)))('lesson 9 --lr %s --steps %s', async (lr, steps) => {
+  test.each([0.0005, 0.001, 0.002, 0.01].flatMap((lr) => [100, 1000].map((steps) => [lr, steps] as const)).concat([[1e-9, 1000]]))('lesson 9 --lr %s --steps %s', async (lr, steps) => {
     const doc = await lessonDoc('9', { lr, steps });
     const race = table(doc, 'distance to $(1, 1)$');
     const said = paragraphs(doc);
     for (const name of ['gradient descent', 'momentum', 'Adam']) {
       const end = num(row(race, name)[column(race, '$f$ at the end')]);
-      const sentence = said.find((p) => p.toLowerCase().startsWith(`${name.toLowerCase()} `))!;
+      const [w1, w2] = [num(row(race, name)[column(race, 'w_{1}')]), num(row(race, name)[column(race, 'w_{2}')])];
+      const gradient = Math.max(Math.abs(-2 * (1 - w1) - 400 * w1 * (w2 - w1 * w1)), Math.abs(200 * (w2 - w1 * w1)));
+      // The verdict sentence starts with the capitalised name ("Gradient descent is …"); the introduction with "gradient descent (η = …)".
+      const Name = `${name[0]!.toUpperCase()}${name.slice(1)}`;
+      const sentence = one(said, (p) => p.startsWith(`${Name} `) && !p.startsWith(`${Name} (`), `lesson 9 ${name}`);
       const diverged = said.some((p) => p.startsWith(`${name}: diverged`));
-      check(`lesson 9 ${name}`, sentence, { start: 24.2, end: diverged ? Infinity : end, minimum: 0, growing: diverged });
+      check(`lesson 9 ${name}`, sentence, { start: 24.2, end: diverged ? Infinity : end, minimum: 0, growing: diverged, gradient });
       count('9');
     }
   });

@@ -22,7 +22,8 @@
  *   overshooting  the update changes sign every step while its size and the loss shrink;
  *   creeping      the loss falls step after step, still far from the minimum: steps to go projected
  *                 from the recent rate;
- *   plateau       the loss falls, but by less than 10⁻³ of itself over the recent steps;
+ *   plateau       the loss falls, but by less than 10⁻³ of itself over the recent steps, on flat ground: a small
+ *                 gradient (a large one with tiny progress is creeping: the steps are too small);
  *                 (or the loss goes up and down, but its peaks shrink by half or more);
  *   growing       rising at every recent step, though still below its start (a slow divergence);
  *   recovering    falling at every recent step, but still above its start after an earlier rise;
@@ -217,6 +218,10 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
   for (let i = n - m; i < n; i++) if (L[i]! > L[i - 1]!) monotone = false;
   if (monotone && end < start) {
     const fell = gap(L[n - 1 - m]!) - gap(end);
+    const j = Math.min(m, 5);
+    const rate = (gap(end) / gap(L[n - 1 - j]!)) ** (1 / j);
+    const stepsToGo = rate < 1 ? Math.ceil(Math.log(tol / gap(end)) / Math.log(rate)) : undefined;
+    const toGo = stepsToGo === undefined || !Number.isFinite(stepsToGo) ? '' : `; about ${stepCount(stepsToGo)} more to come within $${num(tol)}$ of the bottom`;
     if (fell <= 1e-3 * gap(end)) {
       if (targetMissed && gEnd <= 1e-2 * g0) {
         return {
@@ -224,11 +229,16 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
           summary: `is settling on a stationary point that is not a minimum of the training target: the loss fell by only $${num(fell)}$ over the last ${m} steps and stays near $${num(end)}$, far above its minimum $${num(floor)}$, with the training target not met`,
         };
       }
-      return { ...base, kind: 'plateau', summary: `is on a plateau: ${went}, but over the last ${m} steps it fell by only $${num(fell)}$` };
+      // A plateau is flat ground: a small gradient. Following it across a distance the size of the
+      // parameters must change the loss by under 1% of its distance to the minimum. A large gradient
+      // with tiny progress is not flat ground: the steps are too small.
+      const flatGround = gEnd * Math.max(1, maxAbs(run.params)) <= 1e-2 * gap(end);
+      if (flatGround) return { ...base, kind: 'plateau', summary: `is on a plateau: ${went}, but over the last ${m} steps it fell by only $${num(fell)}$, the gradient being only $${num(gEnd)}$` };
+      return {
+        ...base, kind: 'creeping', rate, ...(stepsToGo === undefined ? {} : { stepsToGo }),
+        summary: `is creeping, its steps too small to move it much: the gradient is still $${num(gEnd)}$ (it started at $${num(g0)}$), but over the last ${m} steps the loss fell by only $${num(fell)}$; ${went}${toGo}`,
+      };
     }
-    const j = Math.min(m, 5);
-    const rate = (gap(end) / gap(L[n - 1 - j]!)) ** (1 / j);
-    const stepsToGo = rate < 1 ? Math.ceil(Math.log(tol / gap(end)) / Math.log(rate)) : undefined;
     if (targetMissed && (stepsToGo === undefined || stepsToGo > 10 * steps)) {
       return {
         ...base, kind: 'stationary', rate, ...(stepsToGo === undefined ? {} : { stepsToGo }),
@@ -237,7 +247,7 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
     }
     return {
       ...base, kind: 'creeping', rate, ...(stepsToGo === undefined ? {} : { stepsToGo }),
-      summary: `is still creeping down: ${went}; its distance to the minimum shrinks by a factor $${factor(rate)}$ per step${stepsToGo === undefined ? '' : `; about ${stepCount(stepsToGo)} more to come within $${num(tol)}$ of the bottom`}`,
+      summary: `is still creeping down: ${went}; its distance to the minimum shrinks by a factor $${factor(rate)}$ per step${toGo}`,
     };
   }
 

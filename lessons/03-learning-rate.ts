@@ -100,7 +100,7 @@ export default defineLesson({
   const mine = descend(lr);
   const verdict = diagnose(mine, { minimum });
   const r = 1 - lr * c;
-  doc.text(`With $\\eta = ${lr}$ (choose another with --lr) the factor is $1 - ${num(c)} \\cdot ${lr} = ${num(r)}$: at each step the distance to the bottom ${theory(r)}. The run of ${mine.steps.length - 1} steps from $w_{0} = ${start}$ ${verdict.summary}.${mine.stop.reason === 'steps' ? '' : ` Training ${stopMessage(mine.stop)}.`}`);
+  doc.text(`With $\\eta = ${lr}$ (choose another with --lr) the factor is $1 - ${num(c)} \\cdot ${lr} = ${num(r)}$: at each step the distance to the bottom ${theory(r)}. The run of ${mine.steps.length - 1} ${mine.steps.length === 2 ? 'step' : 'steps'} from $w_{0} = ${start}$ ${verdict.summary}.${mine.stop.reason === 'steps' ? '' : ` Training ${stopMessage(mine.stop)}.`}${Math.abs(r) > 1 ? ` On this parabola the factor shrinks the distance for every $\\eta$ strictly between 0 and $2/${num(c)} \\approx ${num(2 / c)}$: any of them converges.` : ''}`);
   doc.note('For a network the loss is not a parabola, but near a minimum it looks like one, with a curvature along each direction. The steepest direction sets the bound for all of them: lesson 9 shows what that does in a long narrow valley.');
 
   // --- Exercises -----------------------------------------------------------

@@ -50,6 +50,10 @@ function check(what: string, said: string, t: Truth): void {
     expect(k, `${where}: "went up ${k} times" is not up and down`).toBeGreaterThan(0);
     expect(k, `${where}: "went up ${k} times" in ${ups[1]} steps is not up and down`).toBeLessThan(Number(ups[1]));
   }
+  // A smaller rate is suggested, never promised ("try 10 or less" diverged too at --lr 100 with a bound of 0.133).
+  expect(said, `${where} promises that every smaller rate works`).not.toMatch(/or less\b/);
+  // One number format: a loss of 39794600 is 3.98 × 10⁷, as the diagnosis beside it writes it.
+  expect(said, `${where}: a long number where the prose style writes a power of ten`).not.toMatch(/(from|to) -?\d{8,}/);
   // A plateau is flat ground: a gradient that is small beside the loss left to lose.
   if (/plateau/.test(said) && t.gradient !== undefined) {
     expect(t.gradient, `${where} says "plateau" but the gradient is large`).toBeLessThan(0.1 * Math.max(t.end - t.minimum, 0));
@@ -82,7 +86,8 @@ const L3 = (w: number): number => xs.reduce((s, x, i) => s + (ys[i]! - w * x) **
 describe('the knob sweep: what each lesson says about a run follows from its numbers', () => {
   // Lesson 3: w_k = w* + (w₀ − w*)(1 − 15η)^k exactly, so each run's truth is a closed form.
   // 10⁻⁹: the gradient stays at |L′(0)| = 23.05, the steps too small to move: creeping, not a plateau.
-  const rates3 = [1e-9, 0.01, 0.05, 0.1, 2 / 15, 0.14, 0.2];
+  // 100: the loss passes 10⁴ times its start at step 1, and the lesson names its bound 2/L″.
+  const rates3 = [1e-9, 0.01, 0.05, 0.1, 2 / 15, 0.14, 0.2, 100];
   const steps3 = [3, 6, 15, 40];
   test.each(rates3.flatMap((lr) => steps3.map((steps) => [lr, steps] as const)))('lesson 3 --lr %s --steps %s', async (lr, steps) => {
     const doc = await lessonDoc('3', { lr, steps });
@@ -93,7 +98,8 @@ describe('the knob sweep: what each lesson says about a run follows from its num
       // Training stops once the loss passes 10⁴ times its start: the run ends there.
       const stopAt = losses.findIndex((l) => l > 1e4 * losses[0]!);
       const kept = stopAt < 0 ? losses : losses.slice(0, stopAt);
-      const end = kept[kept.length - 1]!;
+      // A run stopped on divergence ends on the loss that stopped it.
+      const end = stopAt < 0 ? kept[kept.length - 1]! : losses[stopAt]!;
       // L′(w) = (Σx² w − Σxy)/2 = 15w − 23.05.
       const gradient = Math.abs(15 * ws[kept.length - 1]! - 23.05);
       return { start: losses[0]!, end, minimum: L3(wStar), gradient, growing: stopAt >= 0 || (kept.length >= 3 && end > kept[kept.length - 3]!) };
@@ -108,12 +114,16 @@ describe('the knob sweep: what each lesson says about a run follows from its num
     // The learner's own rate.
     const mine = one(paragraphs(doc), (p) => p.includes('The run of'), `lesson 3 --lr ${lr}: the learner's run`);
     check(`lesson 3 --lr ${lr} --steps ${steps}`, mine, truthAfter(lr, steps));
+    // The bound it names for convergence is 2/L″ = 2/15, to the 4 digits printed.
+    const bound = /between 0 and \$2\/15 \\approx ([\d.]+)\$/.exec(mine);
+    if (truthAfter(lr, steps).growing && lr > 2 / 15) expect(bound, `lesson 3 --lr ${lr}: a diverging run names the bound`).not.toBeNull();
+    if (bound !== null) expect(Number(bound[1])).toBeCloseTo(2 / 15, 4);
     count('3');
   });
 
   // Lesson 4: the η table (its own numbers) and the long descent (its table of steps).
   // Seed 7: η = 5 rises above the start, then falls at every one of the last steps (not "up and down").
-  test.each([0.05, 0.5, 3, 5, 100].flatMap((lr) => [1, 3, 5].flatMap((seed) => [20, 200].map((steps) => [lr, seed, steps] as const))).concat([[0.5, 7, 20], [1e-9, 1, 200]]))(
+  test.each([0.05, 0.5, 3, 5, 100].flatMap((lr) => [1, 3, 5].flatMap((seed) => [20, 200].map((steps) => [lr, seed, steps] as const))).concat([[0.5, 7, 20], [1e-9, 1, 200], [1e300, 1, 20]]))(
     'lesson 4 --lr %s --seed %s --steps %s', async (lr, seed, steps) => {
       const doc = await lessonDoc('4', { lr, seed, steps });
       const start = numberAfter(one(formulas(doc), (t) => t.startsWith('L = (y - \\hat{y})^{2} ='), 'lesson 4: the loss at the start'), /= ([-\d.]+)$/);
@@ -138,8 +148,9 @@ describe('the knob sweep: what each lesson says about a run follows from its num
       const first = descent.rows[0]!;
       const last = descent.rows[descent.rows.length - 1]!;
       const gradient = (r: readonly Cell[]): number => Math.max(...r.slice(5).map((g) => Math.abs(num(g))));
-      const end = num(last[4]);
       const diverged = paragraphs(doc).some((p) => /^diverged at step/.test(p));
+      // A run stopped on divergence: its table ends on the last finite step, its loss went past any bound.
+      const end = diverged ? Infinity : num(last[4]);
       const said = one(paragraphs(doc), (p) => p.startsWith('What happened, from the numbers'), 'lesson 4: the descent');
       check(`lesson 4 descent, η = ${lr}, seed ${seed}`, said, {
         start: num(first[4]), end, minimum: 0,
@@ -206,7 +217,7 @@ describe('the knob sweep: what each lesson says about a run follows from its num
   });
 
   // Lesson 9: f = (1 − w₁)² + 100(w₂ − w₁²)² is 24.2 at the start (−1.2, 1); the race table has f at the end.
-  test.each([0.0005, 0.001, 0.002, 0.01].flatMap((lr) => [100, 1000].map((steps) => [lr, steps] as const)).concat([[1e-9, 1000]]))('lesson 9 --lr %s --steps %s', async (lr, steps) => {
+  test.each([0.0005, 0.001, 0.002, 0.01].flatMap((lr) => [100, 1000].map((steps) => [lr, steps] as const)).concat([[1e-9, 1000], [100, 100]]))('lesson 9 --lr %s --steps %s', async (lr, steps) => {
     const doc = await lessonDoc('9', { lr, steps });
     const race = table(doc, 'distance to $(1, 1)$');
     const said = paragraphs(doc);
@@ -219,6 +230,7 @@ describe('the knob sweep: what each lesson says about a run follows from its num
       const sentence = one(said, (p) => p.startsWith(`${Name} `) && !p.startsWith(`${Name} (`), `lesson 9 ${name}`);
       const diverged = said.some((p) => p.startsWith(`${name}: diverged`));
       check(`lesson 9 ${name}`, sentence, { start: 24.2, end: diverged ? Infinity : end, minimum: 0, growing: diverged, gradient });
+      if (diverged) check(`lesson 9 ${name}, the note`, one(said, (p) => p.startsWith(`${name}: diverged`), `lesson 9 ${name}'s note`), { start: 24.2, end: Infinity, minimum: 0, growing: true });
       count('9');
     }
   });

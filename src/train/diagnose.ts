@@ -137,9 +137,9 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
     while (from > 0 && L[from - 1]! < L[from]!) from -= 1; // back to where the growth began
     const divergedFrom = run.stop.reason === 'diverged' && run.stop.step <= R[from]!.step ? run.stop.step : R[from]!.step;
     const how = run.stop.reason === 'diverged'
-      ? run.stop.cause === 'not-finite' ? 'until it was no longer a finite number' : `to $${num(run.stop.loss)}$, past ${run.stop.factor} times its start`
-      : `to $${num(end)}$ after ${stepCount(steps)}, growing every two steps`;
-    return { ...base, kind: 'diverged', divergedFrom, summary: `diverged from step ${divergedFrom}: the loss grew from $${num(L[from]!)}$ ${how}` };
+      ? run.stop.cause === 'not-finite' ? `until at step ${run.stop.step} it was no longer a finite number` : `to $${num(run.stop.loss)}$ at step ${run.stop.step}, past ${run.stop.factor} times its start`
+      : `to $${num(end)}$ at step ${steps}, growing every two steps`;
+    return { ...base, kind: 'diverged', divergedFrom, summary: `diverged from step ${divergedFrom}: the loss grew from $${num(L[from]!)}$ at step ${R[from]!.step} ${how}` };
   }
 
   const toTol = `$${num(tol)}$`;

@@ -158,6 +158,18 @@ describe('the knob sweep: what each lesson says about a run follows from its num
         vanished: gradient(last) <= 1e-3 * gradient(first) && end > 1e-3, gradient: gradient(last),
       });
       count('4');
+      // The surface picture's caption counts the descents it lists.
+      const surface = one(doc.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === 'plot' ? [b.caption] : [])), (c) => c.startsWith('The loss over $w_{1}$ and $w_{3}$'), 'lesson 4: the surface caption');
+      const stated = /and (a|\d+) descents? on it:/.exec(surface);
+      expect(stated, `lesson 4: "${surface}" says how many descents it draws`).not.toBeNull();
+      expect(surface.split('on it:')[1]!.match(/\$\\eta = /g)?.length, `lesson 4: "${surface}"`).toBe(stated![1] === 'a' ? 1 : Number(stated![1]));
+      // With --lr 100 the saturation demonstration (5 steps at η = 100) is the learner's run: z before the
+      // step that saturates is w₁x₁ + w₂x₂ (x₁ = 1, x₂ = 0.5) in the descent table's row for that step.
+      const demo = /from step (\d+) to step (\d+) throws \$z\$ from \$([^$]+)\$/.exec(prose(doc));
+      if (lr === 100 && demo !== null) {
+        const before = descent.rows.find((r) => r[0] === Number(demo[1]))!;
+        expect(Number(demo[3]!.replace('−', '-').replace('-', '-')), 'lesson 4: z before the saturating step').toBeCloseTo(num(before[1]) * 1 + num(before[2]) * 0.5, 4);
+      }
     });
 
   // Lesson 5: the paths table has each path's start and end; the loss at the start is computed here.

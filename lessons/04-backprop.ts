@@ -154,7 +154,7 @@ export default defineLesson({
     loss: L, params, data: ['x1', 'x2', 'y'], batch: example.rows, init: p0, optimizer: gd(lr), steps, tolerance: { loss: 1e-10 },
   });
   const verdict = diagnose(run, { units, tolerance: 1e-10 });
-  doc.text(`Repeat the step: compute the loss and its exact gradient, move the weights, ${steps} times at most, stopping early once the loss is under $10^{-10}$.`);
+  doc.text(`Repeat the step: compute the loss and its exact gradient, move the weights, ${steps === 1 ? 'once' : `${steps} times`} at most, stopping early once the loss is under $10^{-10}$.`);
   // Once nothing changes any more (a vanished gradient), the rows repeat: show the first of them and the last.
   const frozen = run.steps.findIndex((r, k) => k > 0 && run.steps.slice(k).every((q) => q.loss === r.loss && q.params.every((v, j) => v === r.params[j])));
   const rows = frozen > 0 && frozen < run.steps.length - 2 ? [...run.steps.slice(0, frozen + 1), run.steps[run.steps.length - 1]!] : run.steps;
@@ -190,7 +190,7 @@ export default defineLesson({
   doc.plot(surfacePlot({
     f: surfaceLoss, xRange: span(0, -4, 4), yRange: span(1, -1, 2.5), xLabel: 'w₁', yLabel: 'w₃', zLabel: 'L',
     paths: walks.map((w) => ({ name: `η = ${w.eta}`, points: w.walk.steps.map((st) => [st.params[0]!, st.params[1]!] as const) })),
-  }), `The loss over $w_{1}$ and $w_{3}$ (with $w_{2} = ${texNumber(w2)}$), and ${walks.length === 1 ? 'a descent' : `${walks.length} descents`} on it: ${walks.map((w) => `$\\eta = ${w.eta}$ ${verdictLabel(w.diagnosis)}`).join('; ')}. The floor of the valley is where $w_{3}\\,\\sigma(z) = y$: every point on it fits the sample.`);
+  }), `The loss over $w_{1}$ and $w_{3}$ (with $w_{2} = ${texNumber(w2)}$), and ${walks.length === 1 ? 'a descent' : `${walks.length} descents`} on it: ${walks.map((w) => `$\\eta = ${w.eta}$: ${verdictLabel(w.diagnosis)}`).join('; ')}. The floor of the valley is where $w_{3}\\,\\sigma(z) = y$: every point on it fits the sample.`);
 
   // On the site: the loss over w1 and w3 (w2 held at its start) as a 3-D mountain; the learner picks the start.
   doc.html(mountainHtml({

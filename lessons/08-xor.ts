@@ -75,7 +75,7 @@ export default defineLesson({
   doc.expression(mapNodes(z, (n) => hidden.get(n)), { label: 'z' });
   const loss = binaryCrossEntropyWithLogits(z, sym('y'));
   doc.formula('L = \\operatorname{softplus}(z) - y\\,z');
-  doc.text(`${net.params.length} parameters: ${net.params.join(', ')}.`);
+  doc.text(`${net.params.length} parameters: ${net.params.map((p) => `$${symbolTex(p)}$`).join(', ')}.`);
 
   // --- Training --------------------------------------------------------------
   doc.section('Training');

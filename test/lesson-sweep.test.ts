@@ -62,6 +62,18 @@ function check(what: string, said: string, t: Truth): void {
   if (t.linear === true) expect(said, `${where}: gradient descent on a quadratic is never chaotic`).not.toMatch(/chaotic|bounces without settling/);
 }
 
+/** Small wording the knobs reach: '1 steps', '1 times', an ASCII minus in prose, a parameter named W1_1_1. */
+function wording(doc: Document, what: string): void {
+  const captions = doc.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === 'plot' ? [b.caption] : []));
+  const cells = doc.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === 'table' ? b.rows.flat().filter((c): c is string => typeof c === 'string') : []));
+  for (const text of [...paragraphs(doc), ...captions, ...cells]) {
+    expect(text, `${what}: "${text}"`).not.toMatch(/(^|[^\d.])1 (steps|times)\b/);
+    // Outside TeX, a minus sign is −: the renderers turn TeX's - into − only inside $…$.
+    expect(text.split('$').filter((_, i) => i % 2 === 0).join(' '), `${what}: an ASCII minus in "${text}"`).not.toMatch(/(^|[\s(=,])-\d/);
+    expect(text, `${what}: a parameter by its code name in "${text}"`).not.toMatch(/\b[Wb]\d_\d/);
+  }
+}
+
 const count = (lesson: string): void => {
   runs++;
   counted[lesson] = (counted[lesson] ?? 0) + 1;
@@ -88,9 +100,10 @@ describe('the knob sweep: what each lesson says about a run follows from its num
   // 10⁻⁹: the gradient stays at |L′(0)| = 23.05, the steps too small to move: creeping, not a plateau.
   // 100: the loss passes 10⁴ times its start at step 1, and the lesson names its bound 2/L″.
   const rates3 = [1e-9, 0.01, 0.05, 0.1, 2 / 15, 0.14, 0.2, 100];
-  const steps3 = [3, 6, 15, 40];
+  const steps3 = [1, 3, 6, 15, 40];
   test.each(rates3.flatMap((lr) => steps3.map((steps) => [lr, steps] as const)))('lesson 3 --lr %s --steps %s', async (lr, steps) => {
     const doc = await lessonDoc('3', { lr, steps });
+    wording(doc, `lesson 3 --lr ${lr} --steps ${steps}`);
     const truthAfter = (eta: number, k: number): Truth => {
       const r = 1 - 15 * eta;
       const ws = Array.from({ length: k + 1 }, (_, j) => wStar - wStar * r ** j);
@@ -123,9 +136,10 @@ describe('the knob sweep: what each lesson says about a run follows from its num
 
   // Lesson 4: the η table (its own numbers) and the long descent (its table of steps).
   // Seed 7: η = 5 rises above the start, then falls at every one of the last steps (not "up and down").
-  test.each([0.05, 0.5, 3, 5, 100].flatMap((lr) => [1, 3, 5].flatMap((seed) => [20, 200].map((steps) => [lr, seed, steps] as const))).concat([[0.5, 7, 20], [1e-9, 1, 200], [1e300, 1, 20]]))(
+  test.each([0.05, 0.5, 3, 5, 100].flatMap((lr) => [1, 3, 5].flatMap((seed) => [20, 200].map((steps) => [lr, seed, steps] as const))).concat([[0.5, 7, 20], [1e-9, 1, 200], [1e300, 1, 20], [0.5, 1, 1]]))(
     'lesson 4 --lr %s --seed %s --steps %s', async (lr, seed, steps) => {
       const doc = await lessonDoc('4', { lr, seed, steps });
+      wording(doc, `lesson 4 --lr ${lr} --seed ${seed} --steps ${steps}`);
       const start = numberAfter(one(formulas(doc), (t) => t.startsWith('L = (y - \\hat{y})^{2} ='), 'lesson 4: the loss at the start'), /= ([-\d.]+)$/);
       const rates = table(doc, 'what happened');
       // One sentence per row of the η table, in its order.
@@ -181,9 +195,10 @@ describe('the knob sweep: what each lesson says about a run follows from its num
   const lambdaMax = (2 / nn) * ((sxx + nn) / 2 + Math.sqrt(((sxx - nn) / 2) ** 2 + sx * sx));
   const bound5 = 2 / lambdaMax;
   // Seed 99 at η = 0.2158, just past 2/λmax: the paths grow by a factor 1.0003 a step, below their start.
-  test.each([0.05, 0.2, 0.21, 0.25].flatMap((lr) => [1, 2].flatMap((seed) => [30, 200].map((steps) => [lr, seed, steps] as const))).concat([[0.2158, 99, 200], [1e-9, 1, 200]]))(
+  test.each([0.05, 0.2, 0.21, 0.25].flatMap((lr) => [1, 2].flatMap((seed) => [30, 200].map((steps) => [lr, seed, steps] as const))).concat([[0.2158, 99, 200], [1e-9, 1, 200], [0.2, 1, 1]]))(
     'lesson 5 --lr %s --seed %s --steps %s', async (lr, seed, steps) => {
       const doc = await lessonDoc('5', { lr, seed, steps });
+      wording(doc, `lesson 5 --lr ${lr} --seed ${seed} --steps ${steps}`);
       const paths = table(doc, 'how it ended');
       const said = paragraphs(doc);
       for (let k = 1; k <= 4; k++) {
@@ -208,8 +223,9 @@ describe('the knob sweep: what each lesson says about a run follows from its num
 
   // Lesson 8: the predictions table says how many rows are right; a run that misses some must say so.
   // --lr 10⁻⁹: the weights barely move, the gradient stays where it started: nothing may call it vanished.
-  test.each([[1, 2, 300], [1, 2, 2000], [11, 2, 2000], [11, 10, 300], [2, 0.5, 300], [1, 1e-9, 300]] as const)('lesson 8 --seed %s --lr %s --steps %s', async (seed, lr, steps) => {
+  test.each([[1, 2, 300], [1, 2, 2000], [11, 2, 2000], [11, 10, 300], [2, 0.5, 300], [1, 1e-9, 300], [1, 2, 1]] as const)('lesson 8 --seed %s --lr %s --steps %s', async (seed, lr, steps) => {
     const doc = await lessonDoc('8', { seed, lr, steps });
+    wording(doc, `lesson 8 --seed ${seed} --lr ${lr} --steps ${steps}`);
     const predictions = table(doc, 'predicted class');
     const correct = predictions.rows.filter((r) => r[2] === r[4]).length;
     const said = one(paragraphs(doc), (p) => p.startsWith('Final loss'), 'lesson 8: the final loss');
@@ -229,8 +245,9 @@ describe('the knob sweep: what each lesson says about a run follows from its num
   });
 
   // Lesson 9: f = (1 − w₁)² + 100(w₂ − w₁²)² is 24.2 at the start (−1.2, 1); the race table has f at the end.
-  test.each([0.0005, 0.001, 0.002, 0.01].flatMap((lr) => [100, 1000].map((steps) => [lr, steps] as const)).concat([[1e-9, 1000], [100, 100]]))('lesson 9 --lr %s --steps %s', async (lr, steps) => {
+  test.each([0.0005, 0.001, 0.002, 0.01].flatMap((lr) => [100, 1000].map((steps) => [lr, steps] as const)).concat([[1e-9, 1000], [100, 100], [0.001, 1]]))('lesson 9 --lr %s --steps %s', async (lr, steps) => {
     const doc = await lessonDoc('9', { lr, steps });
+    wording(doc, `lesson 9 --lr ${lr} --steps ${steps}`);
     const race = table(doc, 'distance to $(1, 1)$');
     const said = paragraphs(doc);
     for (const name of ['gradient descent', 'momentum', 'Adam']) {

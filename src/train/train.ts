@@ -329,7 +329,7 @@ function miniBatches(batch: Float64Array, N: number, D: number, B: number, seed:
 export function stopMessage(stop: StopReason): string {
   switch (stop.reason) {
     case 'steps':
-      return `stopped after ${stop.step} steps (the step budget)`;
+      return `stopped after ${stop.step} ${stop.step === 1 ? 'step' : 'steps'} (the step budget)`;
     case 'loss-tolerance':
       return `converged at step ${stop.step}: the loss ${fmt(stop.loss)} is under the tolerance ${stop.tolerance}`;
     case 'gradient-tolerance':

@@ -74,6 +74,12 @@ function wording(doc: Document, what: string): void {
   }
 }
 
+/** Grid cases that ran, per lesson. */
+const casesRun: Record<string, number> = {};
+const ran = (lesson: string): void => {
+  casesRun[lesson] = (casesRun[lesson] ?? 0) + 1;
+};
+
 const count = (lesson: string): void => {
   runs++;
   counted[lesson] = (counted[lesson] ?? 0) + 1;
@@ -101,8 +107,10 @@ describe('the knob sweep: what each lesson says about a run follows from its num
   // 100: the loss passes 10⁴ times its start at step 1, and the lesson names its bound 2/L″.
   const rates3 = [1e-9, 0.01, 0.05, 0.1, 2 / 15, 0.14, 0.2, 100];
   const steps3 = [1, 3, 6, 15, 40];
-  test.each(rates3.flatMap((lr) => steps3.map((steps) => [lr, steps] as const)))('lesson 3 --lr %s --steps %s', async (lr, steps) => {
+  const grid3 = rates3.flatMap((lr) => steps3.map((steps) => [lr, steps] as const));
+  test.each(grid3)('lesson 3 --lr %s --steps %s', async (lr, steps) => {
     const doc = await lessonDoc('3', { lr, steps });
+    ran('3');
     wording(doc, `lesson 3 --lr ${lr} --steps ${steps}`);
     const truthAfter = (eta: number, k: number): Truth => {
       const r = 1 - 15 * eta;
@@ -136,9 +144,11 @@ describe('the knob sweep: what each lesson says about a run follows from its num
 
   // Lesson 4: the η table (its own numbers) and the long descent (its table of steps).
   // Seed 7: η = 5 rises above the start, then falls at every one of the last steps (not "up and down").
-  test.each([0.05, 0.5, 3, 5, 100].flatMap((lr) => [1, 3, 5].flatMap((seed) => [20, 200].map((steps) => [lr, seed, steps] as const))).concat([[0.5, 7, 20], [1e-9, 1, 200], [1e300, 1, 20], [0.5, 1, 1]]))(
+  const grid4 = [0.05, 0.5, 3, 5, 100].flatMap((lr) => [1, 3, 5].flatMap((seed) => [20, 200].map((steps) => [lr, seed, steps] as const))).concat([[0.5, 7, 20], [1e-9, 1, 200], [1e300, 1, 20], [0.5, 1, 1]]);
+  test.each(grid4)(
     'lesson 4 --lr %s --seed %s --steps %s', async (lr, seed, steps) => {
       const doc = await lessonDoc('4', { lr, seed, steps });
+      ran('4');
       wording(doc, `lesson 4 --lr ${lr} --seed ${seed} --steps ${steps}`);
       const start = numberAfter(one(formulas(doc), (t) => t.startsWith('L = (y - \\hat{y})^{2} ='), 'lesson 4: the loss at the start'), /= ([-\d.]+)$/);
       const rates = table(doc, 'what happened');
@@ -195,9 +205,11 @@ describe('the knob sweep: what each lesson says about a run follows from its num
   const lambdaMax = (2 / nn) * ((sxx + nn) / 2 + Math.sqrt(((sxx - nn) / 2) ** 2 + sx * sx));
   const bound5 = 2 / lambdaMax;
   // Seed 99 at η = 0.2158, just past 2/λmax: the paths grow by a factor 1.0003 a step, below their start.
-  test.each([0.05, 0.2, 0.21, 0.25].flatMap((lr) => [1, 2].flatMap((seed) => [30, 200].map((steps) => [lr, seed, steps] as const))).concat([[0.2158, 99, 200], [1e-9, 1, 200], [0.2, 1, 1]]))(
+  const grid5 = [0.05, 0.2, 0.21, 0.25].flatMap((lr) => [1, 2].flatMap((seed) => [30, 200].map((steps) => [lr, seed, steps] as const))).concat([[0.2158, 99, 200], [1e-9, 1, 200], [0.2, 1, 1]]);
+  test.each(grid5)(
     'lesson 5 --lr %s --seed %s --steps %s', async (lr, seed, steps) => {
       const doc = await lessonDoc('5', { lr, seed, steps });
+      ran('5');
       wording(doc, `lesson 5 --lr ${lr} --seed ${seed} --steps ${steps}`);
       const paths = table(doc, 'how it ended');
       const said = paragraphs(doc);
@@ -223,8 +235,10 @@ describe('the knob sweep: what each lesson says about a run follows from its num
 
   // Lesson 8: the predictions table says how many rows are right; a run that misses some must say so.
   // --lr 10⁻⁹: the weights barely move, the gradient stays where it started: nothing may call it vanished.
-  test.each([[1, 2, 300], [1, 2, 2000], [11, 2, 2000], [11, 10, 300], [2, 0.5, 300], [1, 1e-9, 300], [1, 2, 1]] as const)('lesson 8 --seed %s --lr %s --steps %s', async (seed, lr, steps) => {
+  const grid8 = [[1, 2, 300], [1, 2, 2000], [11, 2, 2000], [11, 10, 300], [2, 0.5, 300], [1, 1e-9, 300], [1, 2, 1]] as const;
+  test.each(grid8)('lesson 8 --seed %s --lr %s --steps %s', async (seed, lr, steps) => {
     const doc = await lessonDoc('8', { seed, lr, steps });
+    ran('8');
     wording(doc, `lesson 8 --seed ${seed} --lr ${lr} --steps ${steps}`);
     const predictions = table(doc, 'predicted class');
     const correct = predictions.rows.filter((r) => r[2] === r[4]).length;
@@ -245,8 +259,10 @@ describe('the knob sweep: what each lesson says about a run follows from its num
   });
 
   // Lesson 9: f = (1 − w₁)² + 100(w₂ − w₁²)² is 24.2 at the start (−1.2, 1); the race table has f at the end.
-  test.each([0.0005, 0.001, 0.002, 0.01].flatMap((lr) => [100, 1000].map((steps) => [lr, steps] as const)).concat([[1e-9, 1000], [100, 100], [0.001, 1]]))('lesson 9 --lr %s --steps %s', async (lr, steps) => {
+  const grid9 = [0.0005, 0.001, 0.002, 0.01].flatMap((lr) => [100, 1000].map((steps) => [lr, steps] as const)).concat([[1e-9, 1000], [100, 100], [0.001, 1]]);
+  test.each(grid9)('lesson 9 --lr %s --steps %s', async (lr, steps) => {
     const doc = await lessonDoc('9', { lr, steps });
+    ran('9');
     wording(doc, `lesson 9 --lr ${lr} --steps ${steps}`);
     const race = table(doc, 'distance to $(1, 1)$');
     const said = paragraphs(doc);
@@ -266,7 +282,11 @@ describe('the knob sweep: what each lesson says about a run follows from its num
 
   test('the grid', () => {
     // Recorded for the closing note: runs checked per lesson.
-    expect(runs).toBeGreaterThan(0);
+    // Every case of every lesson's grid ran (a filtered or emptied grid fails here), each checking at least one narrated run.
+    const cases = { 3: grid3.length, 4: grid4.length, 5: grid5.length, 8: grid8.length, 9: grid9.length };
+    expect(cases).toEqual({ 3: 40, 4: 34, 5: 19, 8: 7, 9: 11 });
+    expect(Object.fromEntries(Object.entries(casesRun).map(([k, v]) => [k, v]))).toEqual(cases);
+    for (const [lesson, n] of Object.entries(cases)) expect(counted[lesson]!, `lesson ${lesson}`).toBeGreaterThanOrEqual(n);
     console.log(`knob sweep: ${runs} narrated runs checked`, counted);
   });
 });

@@ -94,16 +94,31 @@ function valueToSlider(f: LessonMeta['flags'][number], value: number): number {
 }
 
 /**
- * The lesson's content in a page: the blocks after the subtitle (the
- * contents list, then one <section> each), parsed, with each block's HTML as
- * the worker wrote it, to compare with the next run's.
+ * The lesson's content in a page the worker wrote: the top-level blocks after
+ * the subtitle (the contents list, then one <section> each) as HTML strings,
+ * cut without parsing (a rerun compares them and parses only the changed ones).
+ * A page not laid out that way is cut by the HTML parser instead.
  */
-function contentBlocks(html: string): { nodes: Element[]; sources: string[] } {
-  const fresh = new DOMParser().parseFromString(html, 'text/html');
-  const subtitle = fresh.querySelector('main > p.subtitle');
-  const nodes: Element[] = [];
-  for (let node = subtitle?.nextElementSibling ?? null; node; node = node.nextElementSibling) nodes.push(node);
-  return { nodes, sources: nodes.map((n) => n.outerHTML) };
+function contentBlocks(html: string): string[] {
+  const start = html.indexOf('</p>', html.indexOf('<p class="subtitle">'));
+  const end = html.lastIndexOf('</main>');
+  if (start >= 0 && end > start) {
+    const blocks = html.slice(start + '</p>'.length, end).split(/\n(?=<(?:section|nav)[\s>])/).map((b) => b.trim()).filter((b) => b !== '');
+    if (blocks.every((b) => /^<(section|nav)[\s>][\s\S]*<\/\1>$/.test(b))) return blocks;
+  }
+  const main = new DOMParser().parseFromString(html, 'text/html').querySelector('main');
+  const blocks: string[] = [];
+  for (let node = main?.querySelector(':scope > p.subtitle')?.nextElementSibling ?? null; node; node = node.nextElementSibling) blocks.push(node.outerHTML);
+  return blocks;
+}
+
+/** One block's HTML as an element of this page. */
+function parseBlock(html: string): Element {
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  const element = template.content.firstElementChild;
+  if (element === null || template.content.children.length !== 1) throw new Error('a lesson block is not one element');
+  return document.importNode(element, true);
 }
 
 /** What the page shows after the form, and the HTML each block came from. */
@@ -115,7 +130,7 @@ interface Shown { readonly nodes: Element[]; readonly sources: string[] }
  * a step-through's place). Inline scripts of new blocks are run.
  */
 function patchLesson(form: HTMLElement, shown: Shown | undefined, html: string): Shown {
-  const next = contentBlocks(html);
+  const sources = contentBlocks(html);
   const main = form.parentElement!;
   if (shown === undefined) {
     while (form.nextSibling) form.nextSibling.remove();
@@ -123,29 +138,31 @@ function patchLesson(form: HTMLElement, shown: Shown | undefined, html: string):
   }
   const nodes: Element[] = [];
   let after: Element = form;
-  next.nodes.forEach((node, k) => {
+  let replaced = 0;
+  sources.forEach((source, k) => {
     const old = shown.nodes[k];
-    if (old !== undefined && shown.sources[k] === next.sources[k]) {
+    if (old !== undefined && shown.sources[k] === source) {
       nodes.push(old);
       after = old;
       return;
     }
-    const adopted = document.adoptNode(node);
-    if (old !== undefined) old.replaceWith(adopted);
-    else after.after(adopted);
+    const fresh = parseBlock(source);
+    if (old !== undefined) old.replaceWith(fresh);
+    else after.after(fresh);
     // Inline scripts inserted this way do not run: run a fresh copy (the step-through pictures' set-up).
-    for (const script of adopted.querySelectorAll('script')) {
+    for (const script of fresh.querySelectorAll('script')) {
       const copy = document.createElement('script');
       copy.textContent = script.textContent;
       script.replaceWith(copy);
     }
-    nodes.push(adopted);
-    after = adopted;
+    nodes.push(fresh);
+    after = fresh;
+    replaced++;
   });
-  for (const old of shown.nodes.slice(next.nodes.length)) old.remove();
-  state.replaced = `${next.nodes.filter((n, k) => nodes[k] === n).length} of ${next.nodes.length}`;
+  for (const old of shown.nodes.slice(sources.length)) old.remove();
   if (main.lastElementChild !== after) while (after.nextSibling) after.nextSibling.remove();
-  return { nodes, sources: next.sources };
+  state.replaced = `${replaced} of ${sources.length}`;
+  return { nodes, sources };
 }
 
 /** Makes a lesson page live; resolves once the engine has run the lesson once (its warm-up). */
@@ -156,7 +173,9 @@ function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Pr
   // The page's blocks and their HTML: known once the engine has written this page itself (its warm-up run).
   let shown: Shown | undefined;
   const firstRun = engine.call<{ html: string }>({ kind: 'lesson', lesson: meta.number, settings: values() }).then(({ html }) => {
-    if (state.updates === 0) shown = { nodes: [...form.parentElement!.children].filter((n) => n.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_PRECEDING), sources: contentBlocks(html).sources };
+    const nodes = [...form.parentElement!.children].filter((n) => n.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_PRECEDING);
+    const sources = contentBlocks(html);
+    if (state.updates === 0 && nodes.length === sources.length) shown = { nodes, sources };
   }, () => undefined);
   const run = latestOnly(async (start: number) => {
     const settings = values();
@@ -377,12 +396,24 @@ function liveMountain(engine: Engine, figure: HTMLElement): void {
       draw();
     }, 60);
   });
-  map.addEventListener('click', (e) => {
+  // On the map, a click starts there, and dragging moves the start (the newest position wins while one computes).
+  const onMap = (e: MouseEvent): [number, number] => {
     const r = map.getBoundingClientRect();
-    const x = lo.x + ((e.clientX - r.left) / r.width) * span.x;
-    const y = lo.y + (1 - (e.clientY - r.top) / r.height) * span.y;
-    void startAt([x, y]);
+    return [lo.x + ((e.clientX - r.left) / r.width) * span.x, lo.y + (1 - (e.clientY - r.top) / r.height) * span.y];
+  };
+  const startSoon = latestOnly(startAt);
+  let dragging = false;
+  map.addEventListener('pointerdown', (e) => {
+    dragging = true;
+    map.setPointerCapture(e.pointerId);
   });
+  map.addEventListener('pointermove', (e) => {
+    if (dragging) startSoon(onMap(e));
+  });
+  map.addEventListener('pointerup', () => {
+    dragging = false;
+  });
+  map.addEventListener('click', (e) => startSoon(onMap(e)));
   // Drag turns the surface; a click without a drag starts at the nearest point of the grid.
   let drag: { x: number; y: number; moved: boolean } | undefined;
   surface.addEventListener('pointerdown', (e) => {

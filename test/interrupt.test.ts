@@ -83,16 +83,38 @@ describe('a run killed mid-write leaves the previous output intact', () => {
   });
   // writeFileAtomic killed mid-write: test/atomic.test.ts.
 
-  test.each(['SIGINT', 'SIGTERM'] as const)('downhill docs --out <folder> stopped by %s removes its temporary files and keeps the previous output', async (signal) => {
-    const parent = join(base, `docs-${signal}`);
-    const out = join(parent, 'formulas');
+  test.each(['SIGINT', 'SIGTERM'] as const)('a writer stopped by %s removes its temporary files, keeps the previous output and dies of the signal', async (signal) => {
+    const parent = join(base, `signal-${signal}`);
+    const out = join(parent, 'site');
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'index.md'), '# downhill formula reference\n\nthe previous run\n');
+    writeFileSync(join(out, 'index.html'), 'the previous run\n');
     const before = snapshot(out);
-    const run = await killWhenTempAppears(['docs', '--out', out], parent, /^\.tmp-formulas-/, signal);
-    expect(run.interrupted).toBe(true); // it died of the signal, while its temporary folder existed
+    // What the CLI does (src/cli.ts): install the handler, then write; the build stops half-way until the signal.
+    const script = `
+      import { removeTempFilesOnSignals, replaceDirAtomic, writeFileAtomic } from ${JSON.stringify(new URL('../src/io/atomic.ts', import.meta.url).href)};
+      removeTempFilesOnSignals();
+      await replaceDirAtomic(${JSON.stringify(out)}, async (tmp) => {
+        await writeFileAtomic(tmp + '/index.html', 'half');
+        process.stdout.write('go');
+        await new Promise(() => setInterval(() => undefined, 1000));
+      });`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let said = '';
+    const temps = await new Promise<string[]>((resolvePromise, reject) => {
+      child.on('error', reject);
+      child.stdout.on('data', (chunk: Buffer) => {
+        said += chunk.toString();
+        if (!said.includes('go')) return;
+        const now = readdirSync(parent).filter((n) => n.startsWith('.tmp-site-'));
+        child.kill(signal);
+        resolvePromise(now);
+      });
+    });
+    await new Promise((r) => child.on('exit', r));
+    expect(temps.length).toBe(1); // the temporary folder existed when the signal came
+    expect(child.signalCode).toBe(signal);
+    expect(readdirSync(parent)).toEqual(['site']);
     expect(snapshot(out)).toEqual(before);
-    expect(readdirSync(parent)).toEqual(['formulas']); // no .tmp-* or .old-* left beside it
   });
 });
 

@@ -131,3 +131,54 @@ describe('downhill grad with named steps', () => {
     expect(order.stderr).toMatch(/uses v before it is defined/);
   });
 });
+
+describe('downhill grad with named steps: same limits and messages as one expression', () => {
+  const sum = (n: number): string => Array.from({ length: n }, (_, i) => `x${i + 1}`).join('+');
+
+  test('more than 200 derivatives are refused up front, with the message of the one-expression path', () => {
+    const one = runCli(['grad', `(${sum(1499)})^2`]);
+    const steps = runCli(['grad', `z = ${sum(1499)}; L = z^2`]);
+    expect(one.code).toBe(2);
+    expect(steps.code).toBe(2);
+    expect(steps.stderr).toBe(one.stderr);
+    expect(steps.stderr).toContain('1499 partial derivatives asked for: at most 200');
+    expect(steps.stdout).toBe('');
+  });
+
+  test('a program longer than the expression limit is refused, though each step is short', () => {
+    const text = Array.from({ length: 1700 }, (_, i) => (i === 0 ? 'a0=x' : `a${i}=a${i - 1}+1`)).join(';');
+    expect(text.length).toBeGreaterThan(20_000);
+    const r = runCli(['grad', text]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`downhill grad: expression too long: ${text.length} characters (at most 20000)\n`);
+  });
+
+  test('a step folded to 0 still uses the names written in it: z = w; L = 0*z has ∂L/∂w = 0', () => {
+    const r = runCli(['grad', 'z = w; L = 0*z', '--at', 'w=3', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).gradient).toEqual({ w: 0 });
+  });
+
+  test('an unnamed last line does not clash with a step named f: f = w*x; f^2 is (wx)^2', () => {
+    const r = runCli(['grad', 'f = w*x; f^2', '--at', 'w=2,x=3', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    // By hand: (wx)^2 = 36, ∂/∂w = 2wx·x = 36, ∂/∂x = 2wx·w = 24.
+    expect(out.value).toBe(36);
+    expect(out.gradient).toEqual({ w: 36, x: 24 });
+  });
+
+  test('an error in an unnamed last line names the step by its number only', () => {
+    const r = runCli(['grad', 'z = w*x; L == z^2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('downhill grad: step 2: unsupported construct: comparison (==) at column 3\n');
+  });
+
+  test.each(['check', 'graph'])('%s given named steps says they work in grad only', (command) => {
+    const r = runCli([command, 'z = w*x; L = z^2', '--at', 'w=1,x=2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`downhill ${command}: named steps ("z = w*x; L = z^2") work in downhill grad only: give ${command} one expression, such as "(w*x)^2"\n`);
+  });
+});

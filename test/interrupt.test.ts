@@ -63,6 +63,41 @@ function killWhenTempAppears(args: readonly string[], watchDir: string, temp: Re
   });
 }
 
+describe('Ctrl-C and SIGTERM stop a busy command at once', () => {
+  test.each(['SIGINT', 'SIGTERM'] as const)('the CLI busy in synchronous work dies of %s within 2 s', async (signal) => {
+    // What the CLI does (src/cli.ts): watch signals for temporaries, then compute synchronously for a long time.
+    const script = `
+      import { removeTempFilesOnSignals } from ${JSON.stringify(new URL('../src/io/atomic.ts', import.meta.url).href)};
+      removeTempFilesOnSignals();
+      process.stdout.write('go');
+      const end = Date.now() + 30000;
+      let x = 0;
+      while (Date.now() < end) x += Math.sqrt(x + 1);
+      process.stdout.write('done ' + x);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let said = '';
+    let sentAt = 0;
+    await new Promise<void>((resolvePromise, reject) => {
+      child.on('error', reject);
+      child.stdout.on('data', (chunk: Buffer) => {
+        said += chunk.toString();
+        if (sentAt === 0 && said.includes('go')) {
+          // Let the loop start, then signal.
+          setTimeout(() => {
+            sentAt = Date.now();
+            child.kill(signal);
+          }, 200);
+        }
+      });
+      child.on('exit', () => resolvePromise());
+    });
+    const took = Date.now() - sentAt;
+    expect(said).not.toContain('done');
+    expect(child.signalCode).toBe(signal);
+    expect(took).toBeLessThan(2000);
+  });
+});
+
 describe('a run killed mid-write leaves the previous output intact', () => {
   test('downhill docs --out <folder>: SIGKILL while the new reference is being written keeps the previous one byte for byte', async () => {
     const parent = join(base, 'docs');
@@ -83,7 +118,7 @@ describe('a run killed mid-write leaves the previous output intact', () => {
   });
   // writeFileAtomic killed mid-write: test/atomic.test.ts.
 
-  test.each(['SIGINT', 'SIGTERM'] as const)('a writer stopped by %s removes its temporary files, keeps the previous output and dies of the signal', async (signal) => {
+  test.each(['SIGINT', 'SIGTERM'] as const)('a writer stopped by %s while writing removes its temporary files, keeps the previous output and dies of the signal', async (signal) => {
     const parent = join(base, `signal-${signal}`);
     const out = join(parent, 'site');
     mkdirSync(out, { recursive: true });

@@ -10,6 +10,7 @@
 import { basename, dirname } from 'node:path';
 import { DownhillError } from '../errors.ts';
 import { parseExpression } from '../expr/parse.ts';
+import { refuseProgram } from '../expr/program.ts';
 import { symbolsOf } from '../expr/node.ts';
 import { writePages } from '../render/page.ts';
 import { checkGradient, type CheckOptions, type GradientCheck, type Method } from '../check/gradient-check.ts';
@@ -116,6 +117,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   } else {
     const exprText = positionals[0];
     if (exprText === undefined) throw new DownhillError('missing expression: downhill check "x^2*y" --at x=3,y=2 (or --model xor9)');
+    refuseProgram(exprText, 'check');
     for (const k of ['seed', 'batch', 'directions', 'worst', 'engine'] as const) if (values[k] !== undefined) throw new DownhillError(`--${k} goes with --model`);
     if (values.at === undefined) throw new DownhillError('--at is needed: the point to check at, e.g. --at x=1,y=2');
     const expr = parseExpression(exprText);

@@ -33,6 +33,7 @@ function runProgram(text: string, values: Flags): number {
   const program = parseProgram(text);
   const wrt = values.wrt === undefined ? [...program.inputs] : parseNameList(values.wrt, '--wrt');
   if (wrt.length === 0) throw new DownhillError('the expression has no variables to differentiate by');
+  checkDerivativeCount(wrt.length, 'pick the variables with --wrt');
   const g = programGradient(program, wrt);
   const stepNames = program.steps.map((s) => s.name);
   let at: Map<string, number> | undefined;

@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { DownhillError } from '../errors.ts';
 import { parseExpression } from '../expr/parse.ts';
+import { refuseProgram } from '../expr/program.ts';
 import { symbolsOf, type Node } from '../expr/node.ts';
 import { writeFileAtomic, resolveInside } from '../io/atomic.ts';
 import type { DenseNetwork } from '../nn/dense.ts';
@@ -82,6 +83,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     if (picture === 'network') throw new DownhillError('--picture network needs --model');
     const text = positionals[0];
     if (text === undefined) throw new DownhillError('missing expression: downhill graph "x*y + sin(x)" --at x=1,y=2 (or --model seed3)');
+    refuseProgram(text, 'graph');
     loss = parseExpression(text);
     if (at !== undefined) {
       checkValues(loss, at, '--at');

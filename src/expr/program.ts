@@ -6,7 +6,8 @@
  *
  * Steps are separated by ";" or new lines. The last one is the function;
  * each earlier name is an intermediate that later steps use by name. A lone
- * expression is a program of one step, named f.
+ * expression is a program of one step, named f. A last line without a name
+ * is named f too (or f0, f1, ... when the text already uses f).
  *
  *   const p = parseProgram('z = w*x; L = (y - z)^2')
  *   p.inputs                    // ['w', 'x', 'y']
@@ -17,7 +18,7 @@ import { DownhillError } from '../errors.ts';
 import { functionRule } from './functions.ts';
 import { evaluateFinite } from './evaluate.ts';
 import { symbolsOf, substitute, type Node } from './node.ts';
-import { parseExpression } from './parse.ts';
+import { MAX_EXPRESSION_LENGTH, parseWithSymbols } from './parse.ts';
 
 /** One definition: name = expression (the expression may use earlier names). */
 export interface Step {
@@ -47,17 +48,29 @@ export function isProgram(text: string): boolean {
   return /[;\n]/.test(text.trim()) || definition.test(text.trim());
 }
 
+/** The name of a last line written without one: f, or the first of f0, f1, ... that the text does not use. */
+function defaultName(text: string): string {
+  const taken = new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
+  if (!taken.has('f')) return 'f';
+  let k = 0;
+  while (taken.has(`f${k}`)) k++;
+  return `f${k}`;
+}
+
 /** Parses named steps ("a = ...; b = ...; L = ..."); see the top of this file. */
 export function parseProgram(text: string): Program {
   if (typeof text !== 'string') throw new DownhillError('expression must be a string');
+  if (text.length > MAX_EXPRESSION_LENGTH) {
+    throw new DownhillError(`expression too long: ${text.length} characters (at most ${MAX_EXPRESSION_LENGTH})`);
+  }
   const parts = text.split(/[;\n]/).map((s) => s.trim()).filter((s) => s !== '');
   if (parts.length === 0) throw new DownhillError('empty expression');
 
-  const written: { name: string; body: string }[] = parts.map((part, i) => {
+  const written: { name: string; body: string; named: boolean }[] = parts.map((part, i) => {
     const m = definition.exec(part);
-    if (m) return { name: m[1]!, body: m[2]! };
+    if (m) return { name: m[1]!, body: m[2]!, named: true };
     if (i < parts.length - 1) throw new DownhillError(`step ${i + 1} "${part}" has no name: write name = expression`);
-    return { name: 'f', body: part };
+    return { name: defaultName(text), body: part, named: false };
   });
   const index = new Map<string, number>();
   written.forEach(({ name }, i) => {
@@ -67,29 +80,49 @@ export function parseProgram(text: string): Program {
   });
 
   const expandedOf = new Map<string, Node>();
-  const steps: Step[] = written.map(({ name, body }, i) => {
-    let node: Node;
+  /** The symbols each step names as written, collected before folding (0*z still uses z). */
+  const namedSymbols: (readonly string[])[] = [];
+  const steps: Step[] = written.map(({ name, body, named }, i) => {
+    const label = named ? `step ${i + 1} (${name})` : `step ${i + 1}`;
+    let parsed: ReturnType<typeof parseWithSymbols>;
     try {
-      node = parseExpression(body);
+      parsed = parseWithSymbols(body);
     } catch (e) {
-      if (e instanceof DownhillError && written.length > 1) throw new DownhillError(`step ${i + 1} (${name}): ${e.message}`);
+      if (e instanceof DownhillError && written.length > 1) throw new DownhillError(`${label}: ${e.message}`);
       throw e;
     }
-    for (const s of symbolsOf([node])) {
+    const { node, symbols } = parsed;
+    namedSymbols.push(symbols);
+    for (const s of symbols) {
       const at = index.get(s);
       if (at === i) throw new DownhillError(`${name} is used in its own definition`);
-      if (at !== undefined && at > i) throw new DownhillError(`step ${i + 1} (${name}) uses ${s} before it is defined (step ${at + 1})`);
+      if (at !== undefined && at > i) throw new DownhillError(`${label} uses ${s} before it is defined (step ${at + 1})`);
     }
     const expanded = substitute(node, expandedOf);
     expandedOf.set(name, expanded);
     return { name, node, expanded };
   });
 
-  const used = new Set(steps.flatMap((s) => symbolsOf([s.node])));
+  const used = new Set(namedSymbols.flat());
   const unused = steps.slice(0, -1).filter((s) => !used.has(s.name)).map((s) => s.name);
   if (unused.length > 0) throw new DownhillError(`${unused.join(', ')} ${unused.length === 1 ? 'is' : 'are'} defined but never used`);
   const output = steps[steps.length - 1]!;
-  return { steps, output, inputs: symbolsOf([output.expanded]), expanded: output.expanded };
+  // Inputs that survive folding first, then the folded-away ones in the order written (as parseWithSymbols does).
+  const kept = symbolsOf([output.expanded]);
+  const folded = [...new Set(namedSymbols.flat())].filter((s) => !index.has(s) && !kept.includes(s));
+  return { steps, output, inputs: [...kept, ...folded], expanded: output.expanded };
+}
+
+/**
+ * Refuses named steps where only one expression is read (check, graph),
+ * saying where they do work.
+ *
+ *   refuseProgram('z = w*x; L = z^2', 'check')   // throws: named steps ... work in downhill grad only
+ */
+export function refuseProgram(text: string, command: string): void {
+  if (isProgram(text)) {
+    throw new DownhillError(`named steps ("z = w*x; L = z^2") work in downhill grad only: give ${command} one expression, such as "(w*x)^2"`);
+  }
 }
 
 /**

@@ -47,26 +47,79 @@ function siblingName(path: string, tag: 'tmp' | 'old'): string {
 /** Temporary files and folders of this process that exist now, and backups of swaps under way (backup → target). */
 const liveTemps = new Set<string>();
 const liveBackups = new Map<string, string>();
-let signalsWatched = false;
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let signalsWanted = false;
+let armed = false;
+
+/** Removes this process's temporaries, then dies of `signal` (the default action, restored first). */
+function onSignal(signal: NodeJS.Signals): void {
+  cleanUpNow();
+  disarm();
+  process.kill(process.pid, signal);
+}
+const handlers = new Map(SIGNALS.map((s) => [s, () => onSignal(s)] as const));
+
+function disarm(): void {
+  if (!armed) return;
+  armed = false;
+  for (const [s, h] of handlers) process.off(s, h);
+}
 
 /**
- * On SIGINT (Ctrl-C), SIGTERM or SIGHUP, removes this process's temporary
- * files and folders, puts back a folder a swap had moved aside, then dies of
- * the same signal. For command-line tools; a library leaves signals alone.
+ * Listens for signals only while this process has temporaries on disk:
+ * a JavaScript signal handler runs only when the event loop is free, so a
+ * handler installed during long synchronous work (building a large graph)
+ * would keep Ctrl-C from stopping it. Outside writing, the signal's default
+ * action kills the process at once, and there is nothing to clean.
+ */
+function rearm(): void {
+  const busy = liveTemps.size > 0 || liveBackups.size > 0;
+  if (signalsWanted && busy && !armed) {
+    armed = true;
+    for (const [s, h] of handlers) process.on(s, h);
+  } else if (!busy) {
+    disarm();
+  }
+}
+
+function addTemp(path: string): void {
+  liveTemps.add(path);
+  rearm();
+}
+
+function dropTemp(path: string): void {
+  liveTemps.delete(path);
+  rearm();
+}
+
+function addBackup(backup: string, target: string): void {
+  liveBackups.set(backup, target);
+  rearm();
+}
+
+function dropBackup(backup: string): void {
+  liveBackups.delete(backup);
+  rearm();
+}
+
+/**
+ * Makes Ctrl-C (SIGINT), SIGTERM and SIGHUP leave no temporary files: a
+ * signal that comes while files are being written removes this process's
+ * temporary files and folders, puts back a folder a swap had moved aside,
+ * then the process dies of the same signal; a signal at any other time
+ * kills the process at once (the default action: nothing is intercepted).
+ * Temporaries a process killed outright (SIGKILL) left behind are removed by
+ * the next write to the same target. A process that exits (process.exit)
+ * with temporaries on disk removes them. For command-line tools; a library
+ * leaves signals alone.
  *
  *   removeTempFilesOnSignals()   // once, at start-up
  */
 export function removeTempFilesOnSignals(): void {
-  if (signalsWatched) return;
-  signalsWatched = true;
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    const handler = (): void => {
-      cleanUpNow();
-      for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(s);
-      process.kill(process.pid, signal);
-    };
-    process.on(signal, handler);
-  }
+  if (signalsWanted) return;
+  signalsWanted = true;
+  process.on('exit', cleanUpNow);
+  rearm();
 }
 
 /** Removes the temporary files of this process and restores moved-aside folders (synchronous: runs in a signal handler). */
@@ -83,6 +136,7 @@ function cleanUpNow(): void {
   }
   liveTemps.clear();
   liveBackups.clear();
+  rearm();
 }
 
 /** Why a file-system call failed, in words. */
@@ -235,7 +289,7 @@ interface Staged {
 
 async function removeTemp(path: string): Promise<void> {
   await rm(path, { recursive: true, force: true }).catch(() => undefined);
-  liveTemps.delete(path);
+  dropTemp(path);
 }
 
 /** Checks done before anything is written: names, node_modules, the parent folders, what is in the way. */
@@ -251,7 +305,7 @@ async function stageFile(path: string, data: string | Uint8Array): Promise<Stage
   const target = resolve(path);
   if ((await prepare(target)) === 'dir') throw new DownhillError(`cannot write ${visible(path)}: it is a folder`);
   const tmp = siblingName(target, 'tmp');
-  liveTemps.add(tmp);
+  addTemp(tmp);
   try {
     const handle = await open(tmp, 'wx', 0o644);
     try {
@@ -283,7 +337,7 @@ async function stageDir(dir: string, build: (tmpDir: string) => Promise<void>, r
   if (kind === 'other') throw new DownhillError(`cannot replace ${visible(target)}: it exists and is not a folder`);
   if (kind === 'dir' && replaceable !== undefined) await replaceable(target);
   const tmp = siblingName(target, 'tmp');
-  liveTemps.add(tmp);
+  addTemp(tmp);
   try {
     await mkdir(tmp);
     await build(tmp);
@@ -305,10 +359,10 @@ async function stageDir(dir: string, build: (tmpDir: string) => Promise<void>, r
       const backup = siblingName(target, 'old');
       if (hadOld) {
         try {
-          liveBackups.set(backup, target);
+          addBackup(backup, target);
           await rename(target, backup);
         } catch (error) {
-          liveBackups.delete(backup);
+          dropBackup(backup);
           await removeTemp(tmp);
           throw error;
         }
@@ -318,15 +372,15 @@ async function stageDir(dir: string, build: (tmpDir: string) => Promise<void>, r
       } catch (error) {
         // Put the old folder back before reporting.
         if (hadOld) await rename(backup, target).catch(() => undefined);
-        liveBackups.delete(backup);
+        dropBackup(backup);
         await removeTemp(tmp);
         throw error;
       }
-      liveTemps.delete(tmp);
+      dropTemp(tmp);
       await syncDir(dirname(target));
       if (hadOld) {
-        liveBackups.delete(backup);
-        liveTemps.add(backup);
+        addTemp(backup);
+        dropBackup(backup);
         await removeTemp(backup);
       }
     },

@@ -3,7 +3,7 @@
 // that overshoots and oscillates, one that diverges. For a quadratic loss
 // the engine derives the exact bound η < 2 / curvature.
 import {
-  defineLesson, derivative, diagnose, div, evaluate, formatNumber, gd, linePlot, mul, parseExpression, stopMessage, sub, substitute, sum, sym, train, verdictLabel,
+  defineLesson, derivative, diagnose, div, evaluate, formatNumber, gd, linePlot, mul, parseExpression, stopMessage, sub, substitute, sum, sym, toTex, train, verdictLabel,
   type Node, type TrainResult,
 } from 'downhill';
 
@@ -50,9 +50,9 @@ export default defineLesson({
   const update = sub(sym('w'), mul(sym('eta'), dL.node));
   const factor = derivative(update, 'w');
   doc.text('One step maps $w_{k}$ to $w_{k+1}$. How much does it stretch distances? The engine differentiates the update rule itself, and the terms collect:');
-  doc.expression(factor.node, { label: '\\frac{\\partial w_{k+1}}{\\partial w_{k}}' });
+  // The engine's result, then what it means, on one line (the same left side printed twice read as a repeat).
   const perEta = evaluate(factor.node, { eta: 1 }) - evaluate(factor.node, { eta: 0 });
-  doc.formula(`\\frac{\\partial w_{k+1}}{\\partial w_{k}} = 1 - ${num(-perEta)}\\,\\eta = 1 - L''\\,\\eta`);
+  doc.formula(`\\frac{\\partial w_{k+1}}{\\partial w_{k}} = ${toTex(factor.node)} = 1 - L''\\,\\eta`);
   const wStar = evaluate(sub(sym('w'), div(dL.node, c)), { w: 0 });
   doc.text(`Since $L'(w) = ${num(c)}\\,(w - w^{*})$, with the bottom at $w^{*} = ${num(wStar)}$, each step multiplies the distance to the bottom by exactly this factor:`);
   doc.formula(`w_{k+1} - w^{*} = (1 - ${num(c)}\\,\\eta)\\,(w_{k} - w^{*})`);
@@ -75,9 +75,9 @@ export default defineLesson({
     const run = descend(r.lr);
     return { ...r, run, diagnosis: diagnose(run, { minimum }) };
   });
-  doc.text(`Each rate runs ${steps} steps from $w_{0} = ${start}$ (change with --steps). The factor says what each step does to the distance from the bottom; the last columns say what the run did.`);
+  doc.text(`Each rate runs ${steps} ${steps === 1 ? 'step' : 'steps'} from $w_{0} = ${start}$ (change with --steps). The factor says what each step does to the distance from the bottom; the last columns say what the run did.`);
   // A run that diverged stopped early: it has no w after `steps` steps (the note below says where it stopped).
-  doc.table(['rate', '$\\eta$', "factor $1 - \\eta L''$", 'each step, the distance to the bottom', 'the run', `$w$ after ${steps} steps`, 'loss there'], runs.map((r) => {
+  doc.table(['rate', '$\\eta$', "factor $1 - \\eta L''$", 'each step, the distance to the bottom', 'the run', `$w$ after ${steps} ${steps === 1 ? 'step' : 'steps'}`, 'loss there'], runs.map((r) => {
     const stopped = r.run.stop.reason === 'diverged';
     return [r.name, r.lr, 1 - r.lr * c, theory(1 - r.lr * c), verdictLabel(r.diagnosis), stopped ? '—' : r.run.params[0]!, stopped ? '—' : r.run.loss];
   }));
@@ -93,14 +93,14 @@ export default defineLesson({
       { name: 'the bottom w*', points: [[0, wStar], [shown, wStar]] as const },
     ],
     xLabel: 'step k', yLabel: 'wₖ', points: true,
-  }), `$w$ by step for the four rates: ${runs.map((r) => `$\\eta = ${r.lr}$ ${verdictLabel(r.diagnosis)}`).join('; ')}.`);
+  }), `$w$ by step for the four rates: ${runs.map((r) => `$\\eta = ${r.lr}$: ${verdictLabel(r.diagnosis)}`).join('; ')}.`);
 
   // --- Your rate ------------------------------------------------------------
   doc.section('Your rate');
   const mine = descend(lr);
   const verdict = diagnose(mine, { minimum });
   const r = 1 - lr * c;
-  doc.text(`With $\\eta = ${lr}$ (choose another with --lr) the factor is $1 - ${num(c)} \\cdot ${lr} = ${num(r)}$: at each step the distance to the bottom ${theory(r)}. The run of ${mine.steps.length - 1} steps from $w_{0} = ${start}$ ${verdict.summary}.${mine.stop.reason === 'steps' ? '' : ` Training ${stopMessage(mine.stop)}.`}`);
+  doc.text(`With $\\eta = ${lr}$ (choose another with --lr) the factor is $1 - ${num(c)} \\cdot ${lr} = ${num(r)}$: at each step the distance to the bottom ${theory(r)}. The run of ${mine.steps.length - 1} ${mine.steps.length === 2 ? 'step' : 'steps'} from $w_{0} = ${start}$ ${verdict.summary}.${mine.stop.reason === 'steps' ? '' : ` Training ${stopMessage(mine.stop)}.`}${Math.abs(r) > 1 ? ` On this parabola the factor shrinks the distance for every $\\eta$ strictly between 0 and $2/${num(c)} \\approx ${num(2 / c)}$: any of them converges.` : ''}`);
   doc.note('For a network the loss is not a parabola, but near a minimum it looks like one, with a curvature along each direction. The steepest direction sets the bound for all of them: lesson 9 shows what that does in a long narrow valley.');
 
   // --- Exercises -----------------------------------------------------------

@@ -146,7 +146,7 @@ export default defineLesson({
     tried.stop.reason === 'diverged' ? '—' : tried.loss,
     verdictLabel(diagnosis),
   ]));
-  for (const t of tries) doc.text(`With $\\eta = ${t.eta}$ the run ${t.diagnosis.summary}.`);
+  for (const t of tries) doc.text(`With $\\eta = ${texNumber(t.eta)}$ the run ${t.diagnosis.summary}.`);
 
   // --- 6. Descent until convergence ----------------------------------------
   doc.section('6. Descent until the loss is (almost) zero');
@@ -154,7 +154,7 @@ export default defineLesson({
     loss: L, params, data: ['x1', 'x2', 'y'], batch: example.rows, init: p0, optimizer: gd(lr), steps, tolerance: { loss: 1e-10 },
   });
   const verdict = diagnose(run, { units, tolerance: 1e-10 });
-  doc.text(`Repeat the step: compute the loss and its exact gradient, move the weights, ${steps} times at most, stopping early once the loss is under $10^{-10}$.`);
+  doc.text(`Repeat the step: compute the loss and its exact gradient, move the weights, ${steps === 1 ? 'once' : `${steps} times`} at most, stopping early once the loss is under $10^{-10}$.`);
   // Once nothing changes any more (a vanished gradient), the rows repeat: show the first of them and the last.
   const frozen = run.steps.findIndex((r, k) => k > 0 && run.steps.slice(k).every((q) => q.loss === r.loss && q.params.every((v, j) => v === r.params[j])));
   const rows = frozen > 0 && frozen < run.steps.length - 2 ? [...run.steps.slice(0, frozen + 1), run.steps[run.steps.length - 1]!] : run.steps;
@@ -173,7 +173,6 @@ export default defineLesson({
     `The loss by step (log scale) with $\\eta = ${num(lr)}$: ${verdictLabel(verdict)}.`);
 
   // --- The mountain ---------------------------------------------------------
-  doc.text(`The loss is a landscape over the three weights. Hold $w_{2}$ at its starting value $${texNumber(p0[1]!)}$ and it is a surface over $w_{1}$ and $w_{3}$: descent walks down it. Two walks from the same start, training only $w_{1}$ and $w_{3}$, 40 steps each:`);
   const w2 = p0[1]!;
   const surfaceLoss = (a: number, c: number): number => (Y - c * sigmoid(a * x1 + w2 * x2)) ** 2;
   const walkWith = (eta: number): { eta: number; walk: TrainResult; diagnosis: ReturnType<typeof diagnose> } => {
@@ -184,12 +183,14 @@ export default defineLesson({
   const larger = [1.5, 2, 3, 4].filter((eta) => eta > lr).map(walkWith);
   const second = larger.find((w) => w.diagnosis.kind === 'overshooting') ?? larger[larger.length - 1];
   const walks = [walkWith(lr), ...(second === undefined ? [] : [second])];
+  const walksIntro = walks.length === 1 ? 'One walk from the start, training only $w_{1}$ and $w_{3}$, 40 steps:' : `${walks.length === 2 ? 'Two' : walks.length} walks from the same start, training only $w_{1}$ and $w_{3}$, 40 steps each:`;
+  doc.text(`The loss is a landscape over the three weights. Hold $w_{2}$ at its starting value $${texNumber(p0[1]!)}$ and it is a surface over $w_{1}$ and $w_{3}$: descent walks down it. ${walksIntro}`);
   const reach = walks.flatMap((w) => w.walk.steps.map((st) => [st.params[0]!, st.params[1]!] as const));
   const span = (k: 0 | 1, lo: number, hi: number): [number, number] => [Math.min(lo, ...reach.map((q) => q[k] - 0.5)), Math.max(hi, ...reach.map((q) => q[k] + 0.5))];
   doc.plot(surfacePlot({
     f: surfaceLoss, xRange: span(0, -4, 4), yRange: span(1, -1, 2.5), xLabel: 'w₁', yLabel: 'w₃', zLabel: 'L',
     paths: walks.map((w) => ({ name: `η = ${w.eta}`, points: w.walk.steps.map((st) => [st.params[0]!, st.params[1]!] as const) })),
-  }), `The loss over $w_{1}$ and $w_{3}$ (with $w_{2} = ${texNumber(w2)}$), and two descents on it: ${walks.map((w) => `$\\eta = ${w.eta}$ ${verdictLabel(w.diagnosis)}`).join('; ')}. The floor of the valley is where $w_{3}\\,\\sigma(z) = y$: every point on it fits the sample.`);
+  }), `The loss over $w_{1}$ and $w_{3}$ (with $w_{2} = ${texNumber(w2)}$), and ${walks.length === 1 ? 'a descent' : `${walks.length} descents`} on it: ${walks.map((w) => `$\\eta = ${w.eta}$: ${verdictLabel(w.diagnosis)}`).join('; ')}. The floor of the valley is where $w_{3}\\,\\sigma(z) = y$: every point on it fits the sample.`);
 
   // On the site: the loss over w1 and w3 (w2 held at its start) as a 3-D mountain; the learner picks the start.
   doc.html(mountainHtml({
@@ -207,7 +208,8 @@ export default defineLesson({
     const at100 = far.steps[k]!;
     const unit = units(at100.params)[0]!;
     const stays = far.steps.slice(k).every((r) => Math.abs(r.loss - at100.loss) <= 1e-9 * at100.loss);
-    doc.text(`With $\\eta = 100$ (try --lr 100), from the weights of section 1, step ${at100.step} throws $z$ from $${texNumber(zv)}$ to $${texNumber(unit.preActivation)}$, where $\\sigma'(z) = ${texNumber(unit.slope)}$ and $h = ${texNumber(sigmoid(unit.preActivation))}$. The gradient there is $(${[...at100.gradient].map((g) => texNumber(g)).join(', ')})$: the unit passes ${unit.slope === 0 ? 'no' : 'almost no'} signal back${stays ? `, and for the remaining ${far.steps.length - 1 - k} steps the loss stays at $${texNumber(at100.loss)}$, far from 0` : ''}. The unit is saturated.`);
+    const zBefore = units(far.steps[k - 1]!.params)[0]!.preActivation;
+    doc.text(`A separate 5-step demonstration, not your run: with $\\eta = 100$ (try --lr 100) from the weights of section 1, the step from step ${far.steps[k - 1]!.step} to step ${at100.step} throws $z$ from $${texNumber(zBefore)}$ to $${texNumber(unit.preActivation)}$, where $\\sigma'(z) = ${texNumber(unit.slope)}$ and $h = ${texNumber(sigmoid(unit.preActivation))}$. The gradient there is $(${[...at100.gradient].map((g) => texNumber(g)).join(', ')})$: the unit passes ${unit.slope === 0 ? 'no' : 'almost no'} signal back${stays ? `, and for the remaining ${far.steps.length - 1 - k} ${far.steps.length - 1 - k === 1 ? 'step' : 'steps'} of the demonstration the loss stays at $${texNumber(at100.loss)}$, far from 0` : ''}. The unit is saturated.`);
   } else {
     doc.text(`From the weights of section 1 (seed ${seed}), even $\\eta = 100$ does not push $z$ into the flat part within ${far.steps.length - 1} steps: $\\sigma'(z)$ stays above $10^{-3}$. Try another seed, or a larger --lr, to see the unit saturate.`);
   }

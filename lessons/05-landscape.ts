@@ -39,7 +39,7 @@ export default defineLesson({
   const sxy = data.reduce((s, [x, y]) => s + x * y, 0);
   const wStar = (n * sxy - sx * sy) / (n * sxx - sx * sx);
   const bStar = (sy - wStar * sx) / n;
-  doc.text(`Every point $(w, b)$ of the plane has a loss: a landscape of hills and valleys, here one long valley. Its bottom, where both slopes are zero, is at w = ${num(wStar)}, b = ${num(bStar)} with loss ${num(L(wStar, bStar))}.`);
+  doc.text(`Every point $(w, b)$ of the plane has a loss: a landscape of hills and valleys, here one long valley. Its bottom, where both slopes are zero, is at $w = ${num(wStar)}$, $b = ${num(bStar)}$ with loss $${num(L(wStar, bStar))}$.`);
   doc.plot(contourPlot({
     f: L, xRange: wRange, yRange: bRange, levels: [0.05, 0.2, 0.5, 1, 2, 4, 8, 16], xLabel: 'w (slope)', yLabel: 'b (intercept)', valueLabel: 'L(w, b)',
   }), 'The loss over the plane: dark is low. The valley is long and narrow because w and b can trade off against each other: a steeper line with a lower intercept fits almost as well.');
@@ -60,7 +60,7 @@ export default defineLesson({
     return { name: `start ${i + 1}`, init, run, diagnosis: diagnose(run, { minimum }) };
   });
   doc.table(['path', 'start $w$', 'start $b$', 'end $w$', 'end $b$', 'loss at the end', 'how it ended'], runs.map((r) => [
-    r.name, r.init[0]!, r.init[1]!, r.run.params[0]!, r.run.params[1]!, r.run.loss, `${verdictLabel(r.diagnosis)} (${r.run.steps.length - 1} steps)`,
+    r.name, r.init[0]!, r.init[1]!, r.run.params[0]!, r.run.params[1]!, r.run.loss, r.diagnosis.kind === 'too-short' ? verdictLabel(r.diagnosis) : `${verdictLabel(r.diagnosis)} (${r.run.steps.length - 1} ${r.run.steps.length === 2 ? 'step' : 'steps'})`,
   ]));
   const paths: Series[] = runs.map((r) => {
     const every = Math.max(1, Math.ceil(r.run.steps.length / 60));
@@ -89,7 +89,7 @@ export default defineLesson({
   doc.plot(surfacePlot({
     f: L, xRange: wRange, yRange: bRange, xLabel: 'w', yLabel: 'b', zLabel: 'L', zMax: 12,
     paths: seen.map((p) => ({ name: `η = ${p.eta}`, points: p.run.steps.map((st) => [st.params[0]!, st.params[1]!] as const) })),
-  }), `The same landscape as a surface (heights over 12 cut off), from path 1's start, ${Math.min(steps, 60)} steps: ${seen.map((p) => `$\\eta = ${p.eta}$ ${verdictLabel(p.diagnosis)}`).join('; ')}. Across the valley each step multiplies the distance to the floor by $1 - ${num(steep)}\\,\\eta$: ${seen.map((p) => `$${num(1 - steep * p.eta)}$ for $\\eta = ${p.eta}$`).join(', ')}; a negative factor means each step jumps to the other side.`);
+  }), `The same landscape as a surface (heights over 12 cut off), from path 1's start, ${Math.min(steps, 60)} ${Math.min(steps, 60) === 1 ? 'step' : 'steps'}: ${seen.map((p) => `$\\eta = ${p.eta}$: ${verdictLabel(p.diagnosis)}`).join('; ')}. Across the valley each step multiplies the distance to the floor by $1 - ${num(steep)}\\,\\eta$: ${seen.map((p) => `$${num(1 - steep * p.eta)}$ for $\\eta = ${p.eta}$`).join(', ')}; a negative factor means each step jumps to the other side.`);
   doc.text('Progress along the gentle floor is slow; a larger $\\eta$ would go faster along it but, above $2/(\\text{the steepest curvature})$, bounce out across it. Lesson 9 shows two optimizers that deal with this.');
 
   // --- Exercises -----------------------------------------------------------

@@ -75,7 +75,7 @@ export default defineLesson({
   doc.expression(mapNodes(z, (n) => hidden.get(n)), { label: 'z' });
   const loss = binaryCrossEntropyWithLogits(z, sym('y'));
   doc.formula('L = \\operatorname{softplus}(z) - y\\,z');
-  doc.text(`${net.params.length} parameters: ${net.params.join(', ')}.`);
+  doc.text(`${net.params.length} parameters: ${net.params.map((p) => `$${symbolTex(p)}$`).join(', ')}.`);
 
   // --- Training --------------------------------------------------------------
   doc.section('Training');
@@ -101,9 +101,11 @@ export default defineLesson({
   const correct = predictions.filter((r) => r[2] === r[4]).length;
   doc.text(`Final loss $${num(run.loss)}$; ${correct} of 4 rows classified correctly. The run ${verdict.summary}.`);
   if (correct < 4) {
-    doc.note(verdict.kind === 'stationary' || verdict.kind === 'stuck' || verdict.kind === 'plateau'
+    // Only a gradient that did fall (to under 1% of its start) is called vanishing.
+    const vanished = verdict.endGradient <= 1e-2 * verdict.startGradient;
+    doc.note((verdict.kind === 'stationary' || verdict.kind === 'stuck' || verdict.kind === 'plateau') && vanished
       ? `With ${correct} of 4 rows right the network has not learned XOR, and descent is not getting closer: the gradient fell from $${num(verdict.startGradient)}$ to $${num(verdict.endGradient)}$ while the loss stays far above 0. This is a point where the gradient (almost) vanishes but which is not a minimum of the training target: the hidden units have settled into roles that no small step improves. Try another start (--seed) or rate (--lr).`
-      : `With ${correct} of 4 rows right the network has not learned XOR yet: ${verdictLabel(verdict)} after ${steps} steps (--steps sets more).`);
+      : `With ${correct} of 4 rows right the network has not learned XOR yet: ${verdictLabel(verdict)} (after ${steps} ${steps === 1 ? 'step' : 'steps'}; --steps sets more).`);
   }
   doc.table(['parameter', 'learned value'], net.params.map((p, k) => [`$${symbolTex(p)}$`, run.params[k]!]), { caption: 'The learned weights:' });
   doc.plot(networkDiagramSvg(net, { params: run.params, at: [1, 0], hiddenNames: [['a₁', 'a₂']] }), `The trained network with its learned weights at the input (1, 0): the output is the logit $z$, and $\\sigma(z) = ${num(prob(1, 0))}$.`);

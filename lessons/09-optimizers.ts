@@ -55,7 +55,7 @@ export default defineLesson({
 
   // --- The race ------------------------------------------------------------
   doc.section('The race');
-  doc.text(`All three start at $(${start[0]}, ${start[1]})$ and take ${steps} steps (change with --steps).`);
+  doc.text(`All three start at $(${start[0]}, ${start[1]})$ and take ${steps} ${steps === 1 ? 'step' : 'steps'} (change with --steps).`);
   const runs = optimizers.map((o) => ({
     ...o,
     run: train({ loss: f, params: ['w1', 'w2'], init: [...start], optimizer: o.optimizer, steps }),
@@ -75,10 +75,10 @@ export default defineLesson({
   doc.plot(contourPlot({
     f: F, xRange: [-2, 2], yRange: [-1, 3], paths, levels: [0.01, 0.1, 0.5, 2, 10, 50, 200, 800], colorScale: 'log',
     xLabel: 'w₁', yLabel: 'w₂', valueLabel: 'f', width: 480, height: 400,
-  }), `The paths on the map (a dot every few steps): ${runs.map((r) => `${r.name} ${verdictLabel(r.diagnosis)}`).join('; ')}.`);
+  }), `The paths on the map (a dot every few steps): ${runs.map((r) => `${r.name}: ${verdictLabel(r.diagnosis)}`).join('; ')}.`);
   const [g, m, a] = runs.map((r) => Math.hypot(r.run.params[0]! - 1, r.run.params[1]! - 1));
   for (const r of runs) doc.text(`${r.name[0]!.toUpperCase()}${r.name.slice(1)} ${r.diagnosis.summary}.`);
-  doc.text(`After ${steps} steps plain descent ends $${sci(g!)}$ from the bottom, momentum $${sci(m!)}$, Adam $${sci(a!)}$. Both tricks attack the same problem: one learning rate cannot suit a direction with curvature $${num(Math.max(...across))}$ and another with curvature $${num(Math.min(...along))}$.`);
+  doc.text(`After ${steps} ${steps === 1 ? 'step' : 'steps'} plain descent ends $${sci(g!)}$ from the bottom, momentum $${sci(m!)}$, Adam $${sci(a!)}$. Both tricks attack the same problem: one learning rate cannot suit a direction with curvature $${num(Math.max(...across))}$ and another with curvature $${num(Math.min(...along))}$.`);
 
   // --- Exercises -----------------------------------------------------------
   doc.section('Exercises');

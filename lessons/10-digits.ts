@@ -8,6 +8,8 @@ import {
 
 const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
 const num = (v: number): string => (Math.abs(v) >= 1e-3 ? v.toPrecision(3) : v.toExponential(2));
+/** A number as the tables and sentences show it, so comparisons agree with what the learner reads. */
+const asShown = (v: number): number => Number(num(v));
 const rms = (v: ArrayLike<number>): number => {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
@@ -109,7 +111,7 @@ export default defineLesson({
   };
   const perEpoch = Math.floor(nTrain / Bfirst);
   const records: { epoch: number; trainLoss: number; testLoss: number; acc: number; seconds: number }[] = [];
-  const start = { testLoss: f.loss(p, data.test.batch), acc: accuracy(data.test).acc };
+  const start = { trainLoss: f.loss(p, data.train.batch), testLoss: f.loss(p, data.test.batch), acc: accuracy(data.test).acc };
   let failed: { epoch: number; batch: number } | undefined;
   /** The weights after the last finished epoch. */
   const trained = Float64Array.from(p);
@@ -121,33 +123,37 @@ export default defineLesson({
     const result = sgdEpoch(f, p, data.train.batch, { batch: Bfirst, lr, rng, onBatch: bar });
     if (!result.ok) { failed = { epoch: e, batch: result.batch }; break; }
     const seconds = (performance.now() - t0) / 1000;
-    const r = { epoch: e, trainLoss: result.meanLoss, testLoss: f.loss(p, data.test.batch), acc: accuracy(data.test).acc, seconds };
+    const r = { epoch: e, trainLoss: f.loss(p, data.train.batch), testLoss: f.loss(p, data.test.batch), acc: accuracy(data.test).acc, seconds };
     records.push(r);
     trained.set(p);
     progress(`epoch ${e}/${epochs}: training loss ${num(r.trainLoss)}, test loss ${num(r.testLoss)}, test accuracy ${pct(r.acc)} (${seconds.toFixed(2)} s)`, true);
   }
   doc.text(`Mini-batch gradient descent: each epoch shuffles the ${nTrain.toLocaleString('en')} training digits, cuts them into ${perEpoch} batches of ${Bfirst}${nTrain % Bfirst === 0 ? '' : ` (the last ${nTrain % Bfirst} digits wait for the next shuffle)`}, and takes one step $W \\leftarrow W - \\eta\\, \\partial L/\\partial W$ per batch, with $\\eta = ${lr}$. Before training the network is right on ${pct(start.acc)} of the test digits (chance is 10%).`);
   if (records.length > 0) {
-    doc.table(['epoch', 'training loss (mean over its batches)', 'test loss', 'test accuracy', 'seconds'],
-      records.map((r) => [r.epoch, num(r.trainLoss), num(r.testLoss), pct(r.acc), r.seconds.toFixed(2)]));
+    doc.table(['epoch', 'training loss (all training digits)', 'test loss', 'test accuracy', 'seconds'],
+      [[0, num(start.trainLoss), num(start.testLoss), pct(start.acc), ''], ...records.map((r) => [r.epoch, num(r.trainLoss), num(r.testLoss), pct(r.acc), r.seconds.toFixed(2)])],
+      { caption: 'The losses and the accuracy at the weights after each epoch; epoch 0 is before training.' });
   }
   if (failed) {
-    doc.note(`The loss stopped being a finite number in epoch ${failed.epoch}, batch ${failed.batch}, so training stopped there${records.length > 0 ? ` (the table shows the ${records.length} finished epoch${records.length === 1 ? '' : 's'})` : ''}. The usual cause is a learning rate too large for the network: try a smaller --lr.`);
+    doc.note(`Training diverged: the loss stopped being a finite number in epoch ${failed.epoch}, batch ${failed.batch}, so training stopped there${records.length > 0 ? ` (the table shows the ${records.length} finished epoch${records.length === 1 ? '' : 's'})` : ''}. The usual cause is a learning rate too large for the network: try a smaller --lr.`);
   }
   const last = records.at(-1);
   if (!last) return;
   const best = records.reduce((a, r) => (r.acc > a.acc ? r : a));
   const meanSeconds = records.reduce((s, r) => s + r.seconds, 0) / records.length;
-  const finalTrain = f.loss(trained, data.train.batch);
-  const trend = last.acc > start.acc ? 'rose' : last.acc < start.acc ? 'fell' : 'stayed';
+  const finalTrain = last.trainLoss;
+  const trend = pct(last.acc) === pct(start.acc) ? 'stayed' : last.acc > start.acc ? 'rose' : 'fell';
   const span = `${last.epoch} epoch${last.epoch === 1 ? '' : 's'}`;
-  const improved = last.testLoss < start.testLoss;
-  const fitting = !improved ? '' : last.testLoss > finalTrain ? ': the network fits the digits it has seen better than new ones' : last.testLoss < finalTrain ? ': no sign yet of fitting the training digits better than new ones' : '';
-  doc.text(`${trend === 'stayed' ? `Test accuracy was ${pct(last.acc)} both before training and after ${span}` : `Test accuracy ${trend} from ${pct(start.acc)} before training to ${pct(last.acc)} after ${span}`}${best.acc > last.acc && best.acc > start.acc ? `; it was highest, ${pct(best.acc)}, after epoch ${best.epoch}` : ''}. After epoch ${last.epoch}, the loss over all ${nTrain.toLocaleString('en')} training digits is ${num(finalTrain)} and over the test digits ${num(last.testLoss)}${fitting}. An epoch of ${(perEpoch * Bfirst).toLocaleString('en')} digits took ${meanSeconds.toFixed(2)} s on average on this machine.`);
-  if (!improved) doc.note(`The test loss ended no lower than before training (${num(last.testLoss)} against ${num(start.testLoss)}): training did not help. The usual cause is a learning rate too large for the network (here η = ${lr}): try a smaller --lr.`);
+  const improved = asShown(last.testLoss) < asShown(start.testLoss);
+  const grew = asShown(finalTrain) > asShown(start.trainLoss);
+  const lossTrend = grew ? `went up from ${num(start.trainLoss)} to ${num(finalTrain)}` : asShown(finalTrain) < asShown(start.trainLoss) ? `went down from ${num(start.trainLoss)} to ${num(finalTrain)}` : `stayed at ${num(finalTrain)}`;
+  const fitting = !improved ? '' : asShown(last.testLoss) > asShown(finalTrain) ? ': the network fits the digits it has seen better than new ones' : asShown(last.testLoss) < asShown(finalTrain) ? ': no sign yet of fitting the training digits better than new ones' : '';
+  doc.text(`${trend === 'stayed' ? `Test accuracy was ${pct(last.acc)} both before training and after ${span}` : `Test accuracy ${trend} from ${pct(start.acc)} before training to ${pct(last.acc)} after ${span}`}${pct(best.acc) !== pct(last.acc) && best.acc > last.acc && best.acc > start.acc ? `; it was highest, ${pct(best.acc)}, after epoch ${best.epoch}` : ''}. After epoch ${last.epoch}, the loss over all ${nTrain.toLocaleString('en')} training digits is ${num(finalTrain)} and over the test digits ${num(last.testLoss)}${fitting}. The training loss ${lossTrend} over ${span}. An epoch of ${(perEpoch * Bfirst).toLocaleString('en')} digits took ${meanSeconds.toFixed(2)} s on average on this machine.`);
+  if (grew) doc.note(`Training diverged: instead of going down, the loss over the training digits grew from ${num(start.trainLoss)} before training to ${num(finalTrain)}. The usual cause is a learning rate too large for the network (here η = ${lr}): try a smaller --lr.`);
+  else if (!improved) doc.note(`The test loss ended no lower than before training (${num(last.testLoss)} against ${num(start.testLoss)}): training did not help on digits the network has not seen.`);
   const curve = (key: 'trainLoss' | 'testLoss' | 'acc'): (readonly [number, number])[] => records.map((r) => [r.epoch, r[key]] as const);
   doc.plot(linePlot({ series: [{ name: 'training loss', points: curve('trainLoss') }, { name: 'test loss', points: curve('testLoss') }], xLabel: 'epoch', yLabel: 'mean cross-entropy', points: true }),
-    'The loss after each epoch: on the training batches (averaged over the epoch) and on the test digits.');
+    'The loss after each epoch: on all training digits and on the test digits.');
   doc.plot(linePlot({ series: [{ name: 'test accuracy', points: curve('acc') }], xLabel: 'epoch', yLabel: 'share of test digits right', points: true }),
     'Test accuracy after each epoch.');
 

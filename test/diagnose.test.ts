@@ -100,6 +100,18 @@ describe('diagnose(run) where the gradient vanishes', () => {
   });
 });
 
+describe('diagnose(run): a tiny step is not a plateau', () => {
+  test('η = 10⁻⁹ on (w − 3)²: the gradient stays at |f′(0)| = 6, the loss barely moves: creeping with the steps too small, not a plateau', () => {
+    const d = diagnose(descend(1e-9, 40));
+    expect(d.endGradient).toBeCloseTo(6, 6);
+    expect(d.kind).toBe('creeping');
+    expect(d.summary).toMatch(/steps too small/);
+    expect(d.summary).not.toMatch(/plateau/);
+    // The distance shrinks by 1 − 2η a step, so the loss by (1 − 2·10⁻⁹)²: about ln(10⁻⁸)/ln(1 − 4·10⁻⁹) = 4.6 × 10⁹ steps to go.
+    expect(d.stepsToGo! / (Math.log(1e-8) / Math.log(1 - 4e-9))).toBeCloseTo(1, 2);
+  });
+});
+
 describe('diagnose(run) when it neither settles nor blows up', () => {
   test('w ← 3w − 2w³ (descent on (w² − 1)²/4 with η = 2) stays in [−1.5, 1.5] with no period: chaotic', () => {
     const run = descend(2, 200, parseExpression('(w^2 - 1)^2 / 4'), 0.3);
@@ -108,5 +120,32 @@ describe('diagnose(run) when it neither settles nor blows up', () => {
     // Independent check of "no period": no p ≤ 8 maps the last 50 values onto themselves.
     for (let p = 1; p <= 8; p++) expect(ws.slice(-50).every((w, i, a) => i < p || Math.abs(w - a[i - p]!) < 1e-9)).toBe(false);
     expect(diagnose(run).kind).toBe('chaotic');
+  });
+});
+
+describe('diagnose(run) when the loss moves one way for good', () => {
+  test('(w − 3)² + 100(v − 1)² with η = 0.01001: v is multiplied by 1 − 200η = −1.002 a step, so after w has settled the loss rises every step, below its start: growing, not chaotic', () => {
+    const run = train({ loss: parseExpression('(w - 3)^2 + 100 * (v - 1)^2'), params: ['w', 'v'], init: [0, 1.001], optimizer: gd(0.01001), steps: 600 });
+    const L = run.steps.map((r) => r.loss);
+    // Independently: the last 50 losses rise step after step, and the end is below the start.
+    for (let i = L.length - 50; i < L.length; i++) expect(L[i]!).toBeGreaterThan(L[i - 1]!);
+    expect(L[L.length - 1]!).toBeLessThan(L[0]!);
+    const d = diagnose(run);
+    expect(d.kind).toBe('growing');
+    // The v term dominates at the end: the loss grows by about (1 − 200η)² = 1.004 per step.
+    expect(d.rate!).toBeGreaterThan(1.003);
+    expect(d.rate!).toBeLessThan(1.0041);
+    expect(d.summary).not.toMatch(/chaotic|bounces/);
+    expect(verdictLabel(d)).toBe('growing: rising every step');
+  });
+
+  test('a loss that jumped above its start and then falls at every step is coming back down, not chaotic (it never went up in the recent steps)', () => {
+    const base = descend(0.1, 12);
+    const losses = [1, 5, 4.5, 4, 3.5, 3, 2.8, 2.6, 2.4, 2.2, 2, 1.9, 1.8];
+    const run = { ...base, steps: losses.map((loss, step) => ({ step, loss, params: Float64Array.of(step), gradient: Float64Array.of(1), update: null })) };
+    const d = diagnose(run);
+    expect(d.kind).toBe('recovering');
+    expect(d.summary).toContain('fell at every one of the last 11 steps');
+    expect(d.summary).not.toMatch(/went up 0 times|chaotic/);
   });
 });

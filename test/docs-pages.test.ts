@@ -3,7 +3,7 @@
 // labels of a readable height.
 import { describe, expect, test } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
-import { markdownLinkText } from '../src/docs/markdown.ts';
+import { markdownLinkText } from '../src/render/markdown.ts';
 
 const dir = new URL('../docs/formulas/', import.meta.url);
 const read = (file: string): string => readFileSync(new URL(file, dir), 'utf8');

@@ -95,7 +95,7 @@ describe('the generated pages', () => {
     expect(html).toContain('href="katex/katex.min.css"');
     expect(html).not.toContain('katex-error');
     expect(html).not.toMatch(/<script/i);
-    if (page !== 'index') expect((html.match(/class="katex-display"/g) ?? []).length).toBeGreaterThan(5);
+    if (page !== 'index') expect((html.match(/<div class="formula[ "]/g) ?? []).length).toBeGreaterThan(5);
     const links = [...html.matchAll(/(?:href|src)="([^"#]+)(?:#[^"]*)?"/g)].map((m) => m[1]!);
     for (const link of links) expect(existsSync(join(fresh, link)), link).toBe(true);
   });
@@ -108,14 +108,14 @@ describe('the generated pages', () => {
   });
 
   test('every entry ends with its check line, and mathjs\'s wrong acoth derivative is reported', async () => {
-    const entriesOf = async (page: string): Promise<string[]> => (await readFile(join(fresh, `${page}.md`), 'utf8')).split('<a id="').slice(1);
+    const entriesOf = async (page: string): Promise<string[]> => (await readFile(join(fresh, `${page}.md`), 'utf8')).split(/^<a id="[^"]*"><\/a>\n\n### /m).slice(1);
     const elementary = await entriesOf('elementary');
     expect(elementary.length).toBeGreaterThan(30);
     for (const page of pages.filter((p) => p !== 'index')) {
       for (const e of await entriesOf(page)) {
         expect(e.match(/^> ✔ Check: /gm), e.slice(0, 40)).toHaveLength(1);
-        // After the check line: nothing, the next group's heading, or the page's footer.
-        expect(e.split(/^> ✔ Check: .*$/m)[1], e.slice(0, 40)).toMatch(/^\s*(?:(?:## |---\n)[\s\S]*)?$/);
+        // After the check line: nothing, the next group's anchor and heading, or the page's footer.
+        expect(e.split(/^> ✔ Check: .*$/m)[1], e.slice(0, 40)).toMatch(/^\s*(?:(?:<a id="[^"]*"><\/a>\n\n## |---\n)[\s\S]*)?$/);
       }
     }
     const acoth = elementary.find((e) => e.startsWith('acoth'))!;

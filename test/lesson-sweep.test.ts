@@ -6,6 +6,8 @@
 //   "went down"          never when the loss ended at or above its start;
 //   "reached the bottom" only when the loss is within 10⁻⁶ of its minimum;
 //   "diverge…"           only when the loss ended above its start and was growing (or training stopped on divergence);
+//   "plateau"            only when the gradient at the end is small beside the loss left to lose;
+//   "up and down"        only with both ups and downs; never for gradient descent on a quadratic;
 //   saturation is named  whenever the gradient vanished (under 10⁻³ of its start) with the loss far above 0.
 // The numbers come from the lesson's own tables, or from a closed form.
 import { describe, expect, test } from 'vitest';
@@ -22,6 +24,10 @@ interface Truth {
   readonly growing: boolean;
   /** The gradient vanished, the loss far above its minimum. */
   readonly vanished?: boolean;
+  /** The largest |gradient component| at the end, computed from the run's end point. */
+  readonly gradient?: number;
+  /** The run is gradient descent on a quadratic (linear: never chaotic). */
+  readonly linear?: boolean;
 }
 
 let runs = 0;
@@ -37,7 +43,42 @@ function check(what: string, said: string, t: Truth): void {
     expect(t.growing, `${where} says "diverged" but the loss was not growing`).toBe(true);
   }
   if (t.vanished === true) expect(said, `${where}: the gradient vanished, and saturation is not named`).toMatch(/saturat/);
+  // "Up and down" needs both: a count of ups over a window must be neither 0 nor all of it.
+  const ups = /over the last (\d+) steps the loss went up (once|\d+ times)/.exec(said);
+  if (ups !== null) {
+    const k = ups[2] === 'once' ? 1 : parseInt(ups[2]!, 10);
+    expect(k, `${where}: "went up ${k} times" is not up and down`).toBeGreaterThan(0);
+    expect(k, `${where}: "went up ${k} times" in ${ups[1]} steps is not up and down`).toBeLessThan(Number(ups[1]));
+  }
+  // A smaller rate is suggested, never promised ("try 10 or less" diverged too at --lr 100 with a bound of 0.133).
+  expect(said, `${where} promises that every smaller rate works`).not.toMatch(/or less\b/);
+  // One number format: a loss of 39794600 is 3.98 × 10⁷, as the diagnosis beside it writes it.
+  expect(said, `${where}: a long number where the prose style writes a power of ten`).not.toMatch(/(from|to) -?\d{8,}/);
+  // A plateau is flat ground: a gradient that is small beside the loss left to lose.
+  if (/plateau/.test(said) && t.gradient !== undefined) {
+    expect(t.gradient, `${where} says "plateau" but the gradient is large`).toBeLessThan(0.1 * Math.max(t.end - t.minimum, 0));
+  }
+  // Gradient descent on a quadratic is linear: it converges, cycles or grows, never chaotic.
+  if (t.linear === true) expect(said, `${where}: gradient descent on a quadratic is never chaotic`).not.toMatch(/chaotic|bounces without settling/);
 }
+
+/** Small wording the knobs reach: '1 steps', '1 times', an ASCII minus in prose, a parameter named W1_1_1. */
+function wording(doc: Document, what: string): void {
+  const captions = doc.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === 'plot' ? [b.caption] : []));
+  const cells = doc.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === 'table' ? b.rows.flat().filter((c): c is string => typeof c === 'string') : []));
+  for (const text of [...paragraphs(doc), ...captions, ...cells]) {
+    expect(text, `${what}: "${text}"`).not.toMatch(/(^|[^\d.])1 (steps|times)\b/);
+    // Outside TeX, a minus sign is −: the renderers turn TeX's - into − only inside $…$.
+    expect(text.split('$').filter((_, i) => i % 2 === 0).join(' '), `${what}: an ASCII minus in "${text}"`).not.toMatch(/(^|[\s(=,])-\d/);
+    expect(text, `${what}: a parameter by its code name in "${text}"`).not.toMatch(/\b[Wb]\d_\d/);
+  }
+}
+
+/** Grid cases that ran, per lesson. */
+const casesRun: Record<string, number> = {};
+const ran = (lesson: string): void => {
+  casesRun[lesson] = (casesRun[lesson] ?? 0) + 1;
+};
 
 const count = (lesson: string): void => {
   runs++;
@@ -47,6 +88,13 @@ const count = (lesson: string): void => {
 const num = (c: Cell | undefined): number => (typeof c === 'number' ? c : NaN);
 const paragraphs = (doc: Document): string[] => prose(doc).split('\n');
 
+/** The one text among `texts` that `is` picks: a reworded sentence fails here instead of checking nothing. */
+function one(texts: readonly string[], is: (t: string) => boolean, what: string): string {
+  const found = texts.filter(is);
+  expect(found, `${what}: expected exactly one such sentence`).toHaveLength(1);
+  return found[0]!;
+}
+
 // Lessons 1–3: L(w) = mean of (y − w x)², w* = Σxy/Σx², L″ = 2Σx²/4 = 15, from w₀ = 0.
 const xs = [1, 2, 3, 4];
 const ys = [1.5, 2.9, 4.8, 6.1];
@@ -55,18 +103,27 @@ const L3 = (w: number): number => xs.reduce((s, x, i) => s + (ys[i]! - w * x) **
 
 describe('the knob sweep: what each lesson says about a run follows from its numbers', () => {
   // Lesson 3: w_k = w* + (w₀ − w*)(1 − 15η)^k exactly, so each run's truth is a closed form.
-  const rates3 = [0.01, 0.05, 0.1, 2 / 15, 0.14, 0.2];
-  const steps3 = [3, 6, 15, 40];
-  test.each(rates3.flatMap((lr) => steps3.map((steps) => [lr, steps] as const)))('lesson 3 --lr %s --steps %s', async (lr, steps) => {
+  // 10⁻⁹: the gradient stays at |L′(0)| = 23.05, the steps too small to move: creeping, not a plateau.
+  // 100: the loss passes 10⁴ times its start at step 1, and the lesson names its bound 2/L″.
+  const rates3 = [1e-9, 0.01, 0.05, 0.1, 2 / 15, 0.14, 0.2, 100];
+  const steps3 = [1, 3, 6, 15, 40];
+  const grid3 = rates3.flatMap((lr) => steps3.map((steps) => [lr, steps] as const));
+  test.each(grid3)('lesson 3 --lr %s --steps %s', async (lr, steps) => {
     const doc = await lessonDoc('3', { lr, steps });
+    ran('3');
+    wording(doc, `lesson 3 --lr ${lr} --steps ${steps}`);
     const truthAfter = (eta: number, k: number): Truth => {
       const r = 1 - 15 * eta;
-      const losses = Array.from({ length: k + 1 }, (_, j) => L3(wStar - wStar * r ** j));
+      const ws = Array.from({ length: k + 1 }, (_, j) => wStar - wStar * r ** j);
+      const losses = ws.map(L3);
       // Training stops once the loss passes 10⁴ times its start: the run ends there.
       const stopAt = losses.findIndex((l) => l > 1e4 * losses[0]!);
       const kept = stopAt < 0 ? losses : losses.slice(0, stopAt);
-      const end = kept[kept.length - 1]!;
-      return { start: losses[0]!, end, minimum: L3(wStar), growing: stopAt >= 0 || (kept.length >= 3 && end > kept[kept.length - 3]!) };
+      // A run stopped on divergence ends on the loss that stopped it.
+      const end = stopAt < 0 ? kept[kept.length - 1]! : losses[stopAt]!;
+      // L′(w) = (Σx² w − Σxy)/2 = 15w − 23.05.
+      const gradient = Math.abs(15 * ws[kept.length - 1]! - 23.05);
+      return { start: losses[0]!, end, minimum: L3(wStar), gradient, growing: stopAt >= 0 || (kept.length >= 3 && end > kept[kept.length - 3]!) };
     };
     // The four-rates table, one row per rate.
     const rates = table(doc, 'the run');
@@ -76,18 +133,29 @@ describe('the knob sweep: what each lesson says about a run follows from its num
       count('3');
     }
     // The learner's own rate.
-    const mine = paragraphs(doc).find((p) => p.includes('The run of'))!;
+    const mine = one(paragraphs(doc), (p) => p.includes('The run of'), `lesson 3 --lr ${lr}: the learner's run`);
     check(`lesson 3 --lr ${lr} --steps ${steps}`, mine, truthAfter(lr, steps));
+    // The bound it names for convergence is 2/L″ = 2/15, to the 4 digits printed.
+    const bound = /between 0 and \$2\/15 \\approx ([\d.]+)\$/.exec(mine);
+    if (truthAfter(lr, steps).growing && lr > 2 / 15) expect(bound, `lesson 3 --lr ${lr}: a diverging run names the bound`).not.toBeNull();
+    if (bound !== null) expect(Number(bound[1])).toBeCloseTo(2 / 15, 4);
     count('3');
   });
 
   // Lesson 4: the η table (its own numbers) and the long descent (its table of steps).
-  test.each([0.05, 0.5, 3, 5, 100].flatMap((lr) => [1, 3, 5].flatMap((seed) => [20, 200].map((steps) => [lr, seed, steps] as const))))(
+  // Seed 7: η = 5 rises above the start, then falls at every one of the last steps (not "up and down").
+  const grid4 = [0.05, 0.5, 3, 5, 100].flatMap((lr) => [1, 3, 5].flatMap((seed) => [20, 200].map((steps) => [lr, seed, steps] as const))).concat([[0.5, 7, 20], [1e-9, 1, 200], [1e300, 1, 20], [0.5, 1, 1]]);
+  test.each(grid4)(
     'lesson 4 --lr %s --seed %s --steps %s', async (lr, seed, steps) => {
       const doc = await lessonDoc('4', { lr, seed, steps });
-      const start = numberAfter(formulas(doc).find((t) => t.startsWith('L = (y - \\hat{y})^{2} ='))!, /= ([-\d.]+)$/);
+      ran('4');
+      wording(doc, `lesson 4 --lr ${lr} --seed ${seed} --steps ${steps}`);
+      const start = numberAfter(one(formulas(doc), (t) => t.startsWith('L = (y - \\hat{y})^{2} ='), 'lesson 4: the loss at the start'), /= ([-\d.]+)$/);
       const rates = table(doc, 'what happened');
-      for (const r of rates.rows) {
+      // One sentence per row of the η table, in its order.
+      const sentences = paragraphs(doc).filter((p) => /^With \$\\eta = [^$]*\$ the run /.test(p));
+      expect(sentences, 'lesson 4: one sentence per rate').toHaveLength(rates.rows.length);
+      for (const [i, r] of rates.rows.entries()) {
         const after20 = r[2];
         const after1 = num(r[1]);
         check(`lesson 4 η table, η = ${String(r[0])}`, String(r[3]), {
@@ -95,53 +163,86 @@ describe('the knob sweep: what each lesson says about a run follows from its num
           growing: typeof after20 !== 'number' || after20 > after1,
         });
         count('4');
+        check(`lesson 4 η = ${String(r[0])}`, sentences[i]!, {
+          start, end: typeof after20 === 'number' ? after20 : Infinity, minimum: 0,
+          growing: typeof after20 !== 'number' || after20 > after1,
+        });
       }
       const descent = table(doc, 'Gradient descent with');
       const first = descent.rows[0]!;
       const last = descent.rows[descent.rows.length - 1]!;
       const gradient = (r: readonly Cell[]): number => Math.max(...r.slice(5).map((g) => Math.abs(num(g))));
-      const end = num(last[4]);
       const diverged = paragraphs(doc).some((p) => /^diverged at step/.test(p));
-      const said = paragraphs(doc).find((p) => p.startsWith('What happened, from the numbers'))!;
+      // A run stopped on divergence: its table ends on the last finite step, its loss went past any bound.
+      const end = diverged ? Infinity : num(last[4]);
+      const said = one(paragraphs(doc), (p) => p.startsWith('What happened, from the numbers'), 'lesson 4: the descent');
       check(`lesson 4 descent, η = ${lr}, seed ${seed}`, said, {
         start: num(first[4]), end, minimum: 0,
         growing: diverged || (descent.rows.length >= 3 && end > num(descent.rows[descent.rows.length - 3]![4])),
-        vanished: gradient(last) <= 1e-3 * gradient(first) && end > 1e-3,
+        vanished: gradient(last) <= 1e-3 * gradient(first) && end > 1e-3, gradient: gradient(last),
       });
       count('4');
+      // The surface picture's caption counts the descents it lists.
+      const surface = one(doc.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === 'plot' ? [b.caption] : [])), (c) => c.startsWith('The loss over $w_{1}$ and $w_{3}$'), 'lesson 4: the surface caption');
+      const stated = /and (a|\d+) descents? on it:/.exec(surface);
+      expect(stated, `lesson 4: "${surface}" says how many descents it draws`).not.toBeNull();
+      expect(surface.split('on it:')[1]!.match(/\$\\eta = /g)?.length, `lesson 4: "${surface}"`).toBe(stated![1] === 'a' ? 1 : Number(stated![1]));
+      // With --lr 100 the saturation demonstration (5 steps at η = 100) is the learner's run: z before the
+      // step that saturates is w₁x₁ + w₂x₂ (x₁ = 1, x₂ = 0.5) in the descent table's row for that step.
+      const demo = /from step (\d+) to step (\d+) throws \$z\$ from \$([^$]+)\$/.exec(prose(doc));
+      if (lr === 100 && demo !== null) {
+        const before = descent.rows.find((r) => r[0] === Number(demo[1]))!;
+        expect(Number(demo[3]!.replace('−', '-').replace('-', '-')), 'lesson 4: z before the saturating step').toBeCloseTo(num(before[1]) * 1 + num(before[2]) * 0.5, 4);
+      }
     });
 
   // Lesson 5: the paths table has each path's start and end; the loss at the start is computed here.
   const data5 = [[0.5, 0.2], [1, 0.6], [1.5, 1.4], [2, 1.8], [2.5, 2.6], [3, 3.1]] as const;
   const L5 = (w: number, b: number): number => data5.reduce((s, [x, y]) => s + (y - (w * x + b)) ** 2, 0) / data5.length;
   const minimum5 = L5(1.19428571428571, -0.47333333333333);
-  test.each([0.05, 0.2, 0.21, 0.25].flatMap((lr) => [1, 2].flatMap((seed) => [30, 200].map((steps) => [lr, seed, steps] as const))))(
+  // The stability bound 2/λmax of the Hessian (2/N)[[Σx², Σx], [Σx, N]], computed here: 0.21578…
+  const [sxx, sx, nn] = [data5.reduce((s, [x]) => s + x * x, 0), data5.reduce((s, [x]) => s + x, 0), data5.length];
+  const lambdaMax = (2 / nn) * ((sxx + nn) / 2 + Math.sqrt(((sxx - nn) / 2) ** 2 + sx * sx));
+  const bound5 = 2 / lambdaMax;
+  // Seed 99 at η = 0.2158, just past 2/λmax: the paths grow by a factor 1.0003 a step, below their start.
+  const grid5 = [0.05, 0.2, 0.21, 0.25].flatMap((lr) => [1, 2].flatMap((seed) => [30, 200].map((steps) => [lr, seed, steps] as const))).concat([[0.2158, 99, 200], [1e-9, 1, 200], [0.2, 1, 1]]);
+  test.each(grid5)(
     'lesson 5 --lr %s --seed %s --steps %s', async (lr, seed, steps) => {
       const doc = await lessonDoc('5', { lr, seed, steps });
+      ran('5');
+      wording(doc, `lesson 5 --lr ${lr} --seed ${seed} --steps ${steps}`);
       const paths = table(doc, 'how it ended');
       const said = paragraphs(doc);
       for (let k = 1; k <= 4; k++) {
         const start = L5(num(cell(paths, `start ${k}`, 'start $w$')), num(cell(paths, `start ${k}`, 'start $b$')));
         const end = num(cell(paths, `start ${k}`, 'loss at the end'));
-        // Independently: with η above 2/λmax = 0.2158 every path's distance to the bottom grows.
-        const truth = { start, end, minimum: minimum5, growing: lr > 0.2158 };
+        // Independently: with η above 2/λmax every path's distance to the bottom grows.
+        const [we, be] = [num(cell(paths, `start ${k}`, 'end $w$')), num(cell(paths, `start ${k}`, 'end $b$'))];
+        const r5 = data5.map(([x, y]) => y - (we * x + be));
+        const gradient = Math.max(Math.abs(data5.reduce((g, [x], i) => g - 2 * x * r5[i]!, 0) / nn), Math.abs(r5.reduce((g, r) => g - 2 * r, 0) / nn));
+        const truth = { start, end, minimum: minimum5, growing: lr > bound5, linear: true, gradient };
         check(`lesson 5 path ${k}`, String(cell(paths, `start ${k}`, 'how it ended')), truth);
-        check(`lesson 5 path ${k}`, said.find((p) => p.startsWith(`Path ${k} `))!, truth);
+        check(`lesson 5 path ${k}`, one(said, (p) => p.startsWith(`Path ${k} `), `lesson 5 path ${k}`), truth);
         count('5');
       }
-      const caption = doc.sections.flatMap((s) => s.blocks).filter((b) => b.kind === 'plot').map((b) => (b.kind === 'plot' ? b.caption : '')).find((c) => c.startsWith('Descent paths'))!;
+      const captions = doc.sections.flatMap((s) => s.blocks).filter((b) => b.kind === 'plot').map((b) => (b.kind === 'plot' ? b.caption : ''));
+      const caption = one(captions, (c) => c.startsWith('Descent paths'), 'lesson 5: the paths caption');
       if (/reached the bottom/.test(caption)) {
         for (let k = 1; k <= 4; k++) expect(num(cell(paths, `start ${k}`, 'loss at the end')) - minimum5).toBeLessThanOrEqual(1e-6);
       }
-      if (/diverged/.test(caption)) expect(lr).toBeGreaterThan(0.2158);
+      if (/diverged/.test(caption)) expect(lr).toBeGreaterThan(bound5);
     });
 
   // Lesson 8: the predictions table says how many rows are right; a run that misses some must say so.
-  test.each([[1, 2, 300], [1, 2, 2000], [11, 2, 2000], [11, 10, 300], [2, 0.5, 300]] as const)('lesson 8 --seed %s --lr %s --steps %s', async (seed, lr, steps) => {
+  // --lr 10⁻⁹: the weights barely move, the gradient stays where it started: nothing may call it vanished.
+  const grid8 = [[1, 2, 300], [1, 2, 2000], [11, 2, 2000], [11, 10, 300], [2, 0.5, 300], [1, 1e-9, 300], [1, 2, 1]] as const;
+  test.each(grid8)('lesson 8 --seed %s --lr %s --steps %s', async (seed, lr, steps) => {
     const doc = await lessonDoc('8', { seed, lr, steps });
+    ran('8');
+    wording(doc, `lesson 8 --seed ${seed} --lr ${lr} --steps ${steps}`);
     const predictions = table(doc, 'predicted class');
     const correct = predictions.rows.filter((r) => r[2] === r[4]).length;
-    const said = paragraphs(doc).find((p) => p.startsWith('Final loss'))!;
+    const said = one(paragraphs(doc), (p) => p.startsWith('Final loss'), 'lesson 8: the final loss');
     expect(said).toContain(`${correct} of 4 rows classified correctly`);
     const end = numberAfter(said, /Final loss \$([\d.]+)/);
     if (/reache[sd] the bottom/.test(said)) expect(end).toBeLessThanOrEqual(1e-6);
@@ -149,26 +250,43 @@ describe('the knob sweep: what each lesson says about a run follows from its num
     expect(end).toBeLessThan(1);
     if (correct < 4) expect(prose(doc)).toMatch(/not learned XOR/);
     if (/not a minimum of the training target/.test(said)) expect(correct).toBeLessThan(4);
+    // "The gradient fell from A to B … (almost) vanishes" only when B is under 1% of A.
+    for (const m of prose(doc).matchAll(/the gradient fell from \$([^$]+)\$ to \$([^$]+)\$/g)) {
+      const [a, b] = [m[1]!, m[2]!].map((t) => Number(t.replace(/−/g, '-').replace(/ \\times 10\^\{(-?\d+)\}/, 'e$1')));
+      expect(b, `lesson 8: "the gradient fell from ${m[1]} to ${m[2]}" is not a vanishing gradient`).toBeLessThanOrEqual(1e-2 * a!);
+    }
     count('8');
   });
 
   // Lesson 9: f = (1 − w₁)² + 100(w₂ − w₁²)² is 24.2 at the start (−1.2, 1); the race table has f at the end.
-  test.each([0.0005, 0.001, 0.002, 0.01].flatMap((lr) => [100, 1000].map((steps) => [lr, steps] as const)))('lesson 9 --lr %s --steps %s', async (lr, steps) => {
+  const grid9 = [0.0005, 0.001, 0.002, 0.01].flatMap((lr) => [100, 1000].map((steps) => [lr, steps] as const)).concat([[1e-9, 1000], [100, 100], [0.001, 1]]);
+  test.each(grid9)('lesson 9 --lr %s --steps %s', async (lr, steps) => {
     const doc = await lessonDoc('9', { lr, steps });
+    ran('9');
+    wording(doc, `lesson 9 --lr ${lr} --steps ${steps}`);
     const race = table(doc, 'distance to $(1, 1)$');
     const said = paragraphs(doc);
     for (const name of ['gradient descent', 'momentum', 'Adam']) {
       const end = num(row(race, name)[column(race, '$f$ at the end')]);
-      const sentence = said.find((p) => p.toLowerCase().startsWith(`${name.toLowerCase()} `))!;
+      const [w1, w2] = [num(row(race, name)[column(race, 'w_{1}')]), num(row(race, name)[column(race, 'w_{2}')])];
+      const gradient = Math.max(Math.abs(-2 * (1 - w1) - 400 * w1 * (w2 - w1 * w1)), Math.abs(200 * (w2 - w1 * w1)));
+      // The verdict sentence starts with the capitalised name ("Gradient descent is …"); the introduction with "gradient descent (η = …)".
+      const Name = `${name[0]!.toUpperCase()}${name.slice(1)}`;
+      const sentence = one(said, (p) => p.startsWith(`${Name} `) && !p.startsWith(`${Name} (`), `lesson 9 ${name}`);
       const diverged = said.some((p) => p.startsWith(`${name}: diverged`));
-      check(`lesson 9 ${name}`, sentence, { start: 24.2, end: diverged ? Infinity : end, minimum: 0, growing: diverged });
+      check(`lesson 9 ${name}`, sentence, { start: 24.2, end: diverged ? Infinity : end, minimum: 0, growing: diverged, gradient });
+      if (diverged) check(`lesson 9 ${name}, the note`, one(said, (p) => p.startsWith(`${name}: diverged`), `lesson 9 ${name}'s note`), { start: 24.2, end: Infinity, minimum: 0, growing: true });
       count('9');
     }
   });
 
   test('the grid', () => {
     // Recorded for the closing note: runs checked per lesson.
-    expect(runs).toBeGreaterThan(0);
+    // Every case of every lesson's grid ran (a filtered or emptied grid fails here), each checking at least one narrated run.
+    const cases = { 3: grid3.length, 4: grid4.length, 5: grid5.length, 8: grid8.length, 9: grid9.length };
+    expect(cases).toEqual({ 3: 40, 4: 34, 5: 19, 8: 7, 9: 11 });
+    expect(Object.fromEntries(Object.entries(casesRun).map(([k, v]) => [k, v]))).toEqual(cases);
+    for (const [lesson, n] of Object.entries(cases)) expect(counted[lesson]!, `lesson ${lesson}`).toBeGreaterThanOrEqual(n);
     console.log(`knob sweep: ${runs} narrated runs checked`, counted);
   });
 });

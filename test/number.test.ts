@@ -1,6 +1,6 @@
 // The number styles of expr/number.ts, each against a value written by hand.
 import { describe, expect, test } from 'vitest';
-import { displayNumber, formatCell, formatNumber, numberTex, proseNumber, texNumber } from '../src/expr/number.ts';
+import { displayNumber, formatCell, formatNumber, numberTex, proseNumber, proseTextNumber, texNumber } from '../src/expr/number.ts';
 import { numberText } from '../src/render/terminal.ts';
 import { toTex } from '../src/expr/print.ts';
 import { parseExpression } from '../src/expr/parse.ts';
@@ -36,4 +36,14 @@ describe('the prose style of run diagnoses', () => {
     [0.000123456, '1.23 \\times 10^{-4}'],
     [1234567, '1.23 \\times 10^{6}'],
   ])('proseNumber(%s) = %s', (v, want) => expect(proseNumber(v)).toBe(want));
+});
+
+describe('proseTextNumber: the prose style as plain text', () => {
+  test('4 significant digits, × 10ⁿ with superscripts outside [10⁻³, 10⁶), the same digits as proseNumber', () => {
+    expect(proseTextNumber(39794600)).toBe('3.98 × 10⁷');
+    expect(proseTextNumber(2.16014e19)).toBe('2.16 × 10¹⁹');
+    expect(proseTextNumber(1.5e-7)).toBe('1.5 × 10⁻⁷');
+    expect(proseTextNumber(17.7275)).toBe('17.73');
+    expect(proseTextNumber(Infinity)).toBe('Infinity');
+  });
 });

@@ -153,7 +153,10 @@ describe('divergence', () => {
     expect(run.steps).toHaveLength(8);
     expect(run.steps.every((r) => Number.isFinite(r.loss))).toBe(true);
     const message = stopMessage(run.stop);
-    expect(message).toMatch(/^diverged at step 7 with learning rate 1.5 .*lower the learning rate \(try 0.15 or less\)$/);
+    expect(message).toMatch(/^diverged at step 7 with learning rate 1.5 .*try a smaller learning rate, e.g. 0.15 \(10 times smaller\), and smaller again if that diverges too$/);
+    // The loss at the stop in the shared prose style, at the step it is named with: 9·4⁷ = 147456.
+    expect(message).toContain(`the loss grew from 9 at step 0 to ${Number((9 * 4 ** 7).toPrecision(4))} at step 7`);
+    expect(message).not.toMatch(/or less/); // a smaller rate is suggested, never promised
     expect(message).not.toMatch(/NaN|Infinity/);
     expect(() => assertConverged(run)).toThrow(DownhillError);
   });
@@ -162,7 +165,7 @@ describe('divergence', () => {
     // η = 0.7 on (w − 3)²·10: e ← (1 − 14)e = −13e, the loss grows 169-fold a step
     const run = train({ loss: parseExpression('10*(w - 3)^2'), params: ['w'], init: [0], optimizer: gd(0.7), steps: 100 });
     expect(run.stop).toMatchObject({ reason: 'diverged', cause: 'grew', step: 2 });
-    expect(stopMessage(run.stop)).toMatch(/\(try 0\.07 or less\)$/);
+    expect(stopMessage(run.stop)).toMatch(/e\.g\. 0\.07 \(10 times smaller\)/);
   });
 
   test('a loss that overflows is reported as not finite, and no NaN is recorded', () => {
@@ -170,7 +173,7 @@ describe('divergence', () => {
     const blow = train({ loss: parseExpression('w^4'), params: ['w'], init: [1], optimizer: gd(10), steps: 100, divergence: { factor: 1e300 } });
     expect(blow.stop).toMatchObject({ reason: 'diverged', cause: 'not-finite', lr: 10 });
     expect(blow.steps.every((r) => Number.isFinite(r.loss) && r.gradient.every(Number.isFinite))).toBe(true);
-    expect(stopMessage(blow.stop)).toMatch(/the loss is no longer a finite number; lower the learning rate \(try 1 or less\)/);
+    expect(stopMessage(blow.stop)).toMatch(/the loss is no longer a finite number; try a smaller learning rate, e.g. 1 \(10 times smaller\)/);
     expect(stopMessage(blow.stop)).not.toMatch(/NaN|Infinity/);
   });
 });

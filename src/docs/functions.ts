@@ -25,7 +25,8 @@ import {
 import { linePlot } from '../render/plot.ts';
 import { relativeError } from '../diff/finite-difference.ts';
 import { checkDerivatives, FormulaCheckError, numericPartial, seedOf, type Domain, type Point } from './check.ts';
-import type { Block, DocEntry } from './model.ts';
+import type { Block } from '../render/document.ts';
+import type { DocEntry } from './model.ts';
 
 /** What to document about one expression, and where to sample it. */
 export interface FormulaSpec {
@@ -252,28 +253,28 @@ function mathjsBlocks(spec: FormulaSpec, points: readonly Point[], tolerance: nu
   } catch (e) {
     const m = /Cannot process function "([^"]+)"/.exec(e instanceof Error ? e.message : '');
     const reason = m ? `it has no rule for ${m[1]}` : 'it fails';
-    return [{ kind: 'text', text: `mathjs's \`derivative\` cannot differentiate \`${source}\`: ${reason}, so the engine uses the function table's rule.` }];
+    return [{ kind: 'paragraph', text: `mathjs's \`derivative\` cannot differentiate \`${source}\`: ${reason}, so the engine uses the function table's rule.` }];
   }
   const rawText = raw.toString();
   if (rawText.length > READABLE) {
-    return [{ kind: 'text', text: `${what} gives ${rawText.length} characters of raw chain rule: too long to read here.` }];
+    return [{ kind: 'paragraph', text: `${what} gives ${rawText.length} characters of raw chain rule: too long to read here.` }];
   }
-  const blocks: Block[] = [{ kind: 'code', label: `${what}, raw:`, code: rawText }];
+  const blocks: Block[] = [{ kind: 'paragraph', text: `${what}, raw: \`${rawText}\`` }];
   const simplified = mathjsDerivative(parse(source), wrt);
   const simplifiedText = simplified.toString();
-  if (simplifiedText !== rawText) blocks.push({ kind: 'code', label: 'simplified by mathjs:', code: simplifiedText });
+  if (simplifiedText !== rawText) blocks.push({ kind: 'paragraph', text: `simplified by mathjs: \`${simplifiedText}\`` });
 
   let node: Node;
   try {
     node = fromMathjs(simplified, (name) => sym(name));
   } catch {
-    blocks.push({ kind: 'text', text: 'Its result uses functions downhill does not know, so it is not compared.' });
+    blocks.push({ kind: 'paragraph', text: 'Its result uses functions downhill does not know, so it is not compared.' });
     return blocks;
   }
   const bad = points.filter((p) => !(relativeError(evaluate(node, p), numericPartial(spec.expr, p, wrt)) <= tolerance));
   const first = bad[0];
   blocks.push({
-    kind: 'text',
+    kind: 'paragraph',
     text: first === undefined
       ? `It agrees with finite differences at all ${points.length} check points.`
       : `It disagrees with finite differences at ${bad.length} of ${points.length} check points: at ${[...first].map(([k, v]) => `${plainName(k)} = ${formatNumber(v, 4)}`).join(', ')} it gives ${formatNumber(evaluate(node, first), 4)} where finite differences give ${formatNumber(numericPartial(spec.expr, first, wrt), 4)}. The engine uses its own rule instead.`,
@@ -331,11 +332,11 @@ export async function documentFormula(spec: FormulaSpec, options: { page: string
   const check = checkDerivatives(spec.expr, documented, spec.domains, { points: options.points, seed: seedOf(`${options.page}/${spec.id}`), what });
 
   const definition = `${spec.name === undefined ? '' : `${spec.name} = `}${toTex(spec.expr)}${spec.definitionTex === undefined ? '' : ` = ${spec.definitionTex}`}`;
-  const blocks: Block[] = [{ kind: 'text', text: spec.about }, { kind: 'formula', tex: definition }];
-  blocks.push({ kind: 'text', text: spec.derivatives === undefined ? 'Derivative, by the engine (chain rule, then tidied):' : 'Derivative, as given:' });
+  const blocks: Block[] = [{ kind: 'paragraph', text: spec.about }, { kind: 'formula', tex: definition }];
+  blocks.push({ kind: 'paragraph', text: spec.derivatives === undefined ? 'Derivative, by the engine (chain rule, then tidied):' : 'Derivative, as given:' });
   for (const d of documented) blocks.push({ kind: 'formula', tex: `${partialTex(spec, d.wrt)} = ${toTex(d.node)}` });
   if (spec.textbookTex !== undefined) {
-    blocks.push({ kind: 'text', text: 'Textbook form, from the function table:' });
+    blocks.push({ kind: 'paragraph', text: 'Textbook form, from the function table:' });
     blocks.push({ kind: 'formula', tex: `${spec.textbookLhs ?? partialTex(spec, spec.wrt[0]!)} = ${spec.textbookTex}` });
   }
   blocks.push(...mathjsBlocks(spec, check.points, check.tolerance));
@@ -347,7 +348,7 @@ export async function documentFormula(spec: FormulaSpec, options: { page: string
       if (!Number.isFinite(value)) throw new FormulaCheckError(`${what}: ∂/∂${d.wrt} is ${value} at the kink point ${where}`);
       return `$${partialTex(spec, d.wrt)} = ${formatNumber(value)}$`;
     });
-    blocks.push({ kind: 'text', text: `At the kink, $${spec.kink.tex}$: ${spec.kink.convention}. At ${where} the engine gives ${values.join(', ')}.` });
+    blocks.push({ kind: 'paragraph', text: `At the kink, $${spec.kink.tex}$: ${spec.kink.convention}. At ${where} the engine gives ${values.join(', ')}.` });
   }
   blocks.push(await plotBlock(spec, options.page, documented.find((d) => d.wrt === spec.plot.variable)?.node ?? derivative(spec.expr, spec.plot.variable).node));
   blocks.push({ kind: 'check', text: checkLine(documented.length, check.points.length, check.maxError, check.tolerance) });

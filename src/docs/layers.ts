@@ -19,7 +19,8 @@ import { softmaxCrossEntropy } from '../nn/losses.ts';
 import { relativeError } from '../diff/finite-difference.ts';
 import { checkDerivatives, FormulaCheckError, seedOf, type Domain } from './check.ts';
 import { checkLine, type FormulaSpec } from './functions.ts';
-import type { Block, DocEntry } from './model.ts';
+import type { Block } from '../render/document.ts';
+import type { DocEntry } from './model.ts';
 import { networkDiagramSvg } from '../graph/network.ts';
 import { computationalGraphSvg } from '../graph/computational.ts';
 import { compileGradient } from '../compile/compile.ts';
@@ -175,17 +176,17 @@ export async function documentLayer(example: LayerExample, options: { page: stri
   const zName = new Map(z.map((zj, j) => [zj.id, sym(`z_${j + 1}`)] as const));
   const short = (n: Node): Node => mapNodes(n, (orig) => zName.get(orig.id));
 
-  const blocks: Block[] = [{ kind: 'text', text: example.about }];
+  const blocks: Block[] = [{ kind: 'paragraph', text: example.about }];
   for (const tex of example.forwardTex) blocks.push({ kind: 'formula', tex });
   blocks.push(...(await layerFigures(example, network, loss)));
-  blocks.push({ kind: 'text', text: `The engine's partial derivatives (chain rule over the graph, then tidied; $z_j$ stands for the pre-activation, and $W^{(1)}_{ji}$ is row $j$, column $i$ of the layer's weights):` });
+  blocks.push({ kind: 'paragraph', text: `The engine's partial derivatives (chain rule over the graph, then tidied; $z_j$ stands for the pre-activation, and $W^{(1)}_{ji}$ is row $j$, column $i$ of the layer's weights):` });
   for (const d of engine) blocks.push({ kind: 'formula', tex: `${partialTex(d.wrt)} = ${toTex(short(d.node))}` });
-  blocks.push({ kind: 'text', text: 'Read off in index form, for every $j$ and $i$:' });
+  blocks.push({ kind: 'paragraph', text: 'Read off in index form, for every $j$ and $i$:' });
   blocks.push({ kind: 'formula', tex: example.deltaTex });
   blocks.push({ kind: 'formula', tex: '\\frac{\\partial L}{\\partial W_{ji}} = \\delta_j x_i' });
   if (example.layer.bias) blocks.push({ kind: 'formula', tex: '\\frac{\\partial L}{\\partial b_j} = \\delta_j' });
   blocks.push({ kind: 'formula', tex: '\\frac{\\partial L}{\\partial x_i} = \\sum_{j} W_{ji} \\delta_j' });
-  blocks.push({ kind: 'text', text: 'The last line is what the layer passes down: it is the $g$ of the layer below.' });
+  blocks.push({ kind: 'paragraph', text: 'The last line is what the layer passes down: it is the $g$ of the layer below.' });
   blocks.push({
     kind: 'check',
     text: `${checkLine(engine.length, check.points.length, check.maxError, check.tolerance)} The index form was compared with each of the engine's ${engine.length} partials at the same points: largest relative difference ${formatNumber(indexError, 2)}.`,
@@ -232,13 +233,13 @@ export function documentMatrixForm(options: { page: string; points: number }): D
   const compiled = compileMatrixGradient(net, { naming: 'short' });
   const eqs = backpropEquations(net, compiled.gradient);
   const blocks: Block[] = [{
-    kind: 'text',
+    kind: 'paragraph',
     text: `Stack the two layers above, $${spec.sizes.join(' \\to ')}$, and give the network a batch of $N$ samples at once, one column each: $x$ is ${spec.sizes[0]} × N, $z^{(1)}$ and $a^{(1)}$ are ${spec.sizes[1]} × N. The forward pass is a few matrix expressions:`,
   }];
   for (const e of forwardEquations(net)) blocks.push({ kind: 'formula', tex: `${e.lhs.tex} = ${e.rhs.tex}` });
-  blocks.push({ kind: 'text', text: 'The matrix engine (src/matrix) differentiates them with one rule per matrix operation, where a bar marks the derivative of the loss with respect to a matrix ($\\bar Y = \\partial L / \\partial Y$), and the chain rule $\\bar A = \\sum$ over the operations that read $A$:' });
+  blocks.push({ kind: 'paragraph', text: 'The matrix engine (src/matrix) differentiates them with one rule per matrix operation, where a bar marks the derivative of the loss with respect to a matrix ($\\bar Y = \\partial L / \\partial Y$), and the chain rule $\\bar A = \\sum$ over the operations that read $A$:' });
   for (const rule of Object.values(matrixRules)) blocks.push({ kind: 'formula', tex: `${aboutTex(rule.about)}:\\quad ${rule.tex}` });
-  blocks.push({ kind: 'text', text: 'Printing the gradient graph it derives, with $\\delta^{(l)} = \\bar z^{(l)}$, gives the backpropagation equations in matrix form; they are the index form above for all $j$, $i$ and samples at once ($\\delta_j x_i$ becomes the outer product $\\delta\\, x^{T}$, $\\sum_j W_{ji} \\delta_j$ becomes $W^{T} \\delta$, and the sum over the batch is the product with a column of ones $\\mathbf{1}$):' });
+  blocks.push({ kind: 'paragraph', text: 'Printing the gradient graph it derives, with $\\delta^{(l)} = \\bar z^{(l)}$, gives the backpropagation equations in matrix form; they are the index form above for all $j$, $i$ and samples at once ($\\delta_j x_i$ becomes the outer product $\\delta\\, x^{T}$, $\\sum_j W_{ji} \\delta_j$ becomes $W^{T} \\delta$, and the sum over the batch is the product with a column of ones $\\mathbf{1}$):' });
   for (const e of eqs) blocks.push({ kind: 'formula', tex: `${e.lhs.tex} = ${e.rhs.tex}` });
 
   // The check: the compiled matrix gradient against the scalar engine's, on random weights and batches.

@@ -1,7 +1,8 @@
 /**
- * The formula reference as data: pages of entries, entries of blocks. The
- * generator builds it once; markdown.ts and html.ts render it two ways, so
- * the two forms of a page always say the same thing.
+ * The formula reference as data: pages of entries, entries of document
+ * blocks (render/document.ts). The generator builds it once and turns each
+ * page into a Document, which the lesson renderers write as Markdown and
+ * HTML, so the two forms of a page always say the same thing.
  *
  *   const entry: DocEntry = { id: 'sin', heading: 'sin', maxError: 1.2e-10, partials: 1, blocks: [
  *     { kind: 'formula', tex: '\\frac{d}{du}\\sin\\left(u\\right) = \\cos\\left(u\\right)' },
@@ -9,17 +10,7 @@
  *   ] }
  */
 
-/** One piece of an entry. Text is prose with `$…$` inline math. */
-export type Block =
-  | { readonly kind: 'text'; readonly text: string }
-  /** A display formula. */
-  | { readonly kind: 'formula'; readonly tex: string }
-  /** A line of mathjs text, with a lead-in label. */
-  | { readonly kind: 'code'; readonly label: string; readonly code: string }
-  /** A picture written to `file` (relative to the output folder) and shown by both forms. */
-  | { readonly kind: 'image'; readonly file: string; readonly svg: string; readonly alt: string; readonly caption: string; readonly width: number; readonly height: number }
-  /** The check line that ends an entry. */
-  | { readonly kind: 'check'; readonly text: string };
+import type { Block } from '../render/document.ts';
 
 /** One documented function, loss or layer. */
 export interface DocEntry {

@@ -7,6 +7,7 @@
  *   tex     texNumber(2.2e-16)          '2.2 \times 10^{-16}'   the table style as TeX (pages, prose)
  *           numberTex(1e-7)             '1 \times 10^{-7}'      the exact style as TeX (formulas)
  *   label   displayNumber(-0.5)         '−0.5'      4 significant digits, − for minus (pictures)
+ *   text    proseTextNumber(3.98e7)     '3.98 × 10⁷'  the prose style as plain Unicode text (messages outside TeX)
  *   prose   proseNumber(1.5e-7)         '1.5 \times 10^{-7}'  4 significant digits, 3 as a power of ten below 1e-3 or from 1e6 (TeX, in run diagnoses)
  *
  * (The terminal style, numberText in render/terminal.ts, is the tex style
@@ -105,4 +106,12 @@ export function proseNumber(v: number): string {
   if (a >= 1e-3 && a < 1e6) return String(Number(v.toPrecision(4)));
   const [m, e] = v.toExponential(2).split('e');
   return `${Number(m)} \\times 10^{${Number(e)}}`;
+}
+
+const superscript: Record<string, string> = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+
+/** The prose style as plain text: 4 significant digits, 3.98 × 10⁷ for very small or large (messages that are not TeX). */
+export function proseTextNumber(v: number): string {
+  if (!Number.isFinite(v)) return formatNumber(v);
+  return proseNumber(v).replace(/ \\times 10\^\{(-?\d+)\}/, (_, e: string) => ` × 10${[...e].map((c) => superscript[c]).join('')}`);
 }

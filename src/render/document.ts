@@ -15,7 +15,8 @@
  *   }
  *
  * Text (paragraphs, headings, captions, notes, table headers and text cells)
- * is prose with inline TeX between dollar signs (`\$` is a dollar sign).
+ * is prose with inline TeX between dollar signs (`\$` is a dollar sign) and
+ * inline code between backticks.
  * A formula is TeX only: its terminal form is derived from it
  * (texToUnicode), so the two cannot drift apart. Numbers in scientific
  * notation are written once, as TeX (2.22 \times 10^{-16}): `normalizeTex`
@@ -48,7 +49,21 @@ export type Block =
   /** An aside: a hint, a warning, a remark (prose with $TeX$). */
   | { readonly kind: 'note'; readonly text: string }
   /** Exercises: questions, each with a way to check the answer (a command line, prose with $TeX$). */
-  | { readonly kind: 'exercise'; readonly question: string; readonly check: string };
+  | { readonly kind: 'exercise'; readonly question: string; readonly check: string }
+  /** A heading inside a section with its own anchor id, e.g. one entry of a reference page. */
+  | { readonly kind: 'heading'; readonly text: string; readonly id: string }
+  /** A picture in a file beside the page: `file` is its relative path, `svg` its content (the caller writes it), shown at width × height. */
+  | { readonly kind: 'image'; readonly file: string; readonly svg: string; readonly alt: string; readonly caption: string; readonly width: number; readonly height: number }
+  /** A check that passed (prose with $TeX$), shown after a ✔. */
+  | { readonly kind: 'check'; readonly text: string }
+  /** A line of links (relative hrefs), after an optional lead-in. Link text is prose; Markdown shows its math in Unicode, since GitHub renders none inside a link. */
+  | { readonly kind: 'links'; readonly lead?: string; readonly links: readonly Link[] };
+
+/** A relative link: its target and its text (prose with $TeX$). */
+export interface Link {
+  readonly href: string;
+  readonly text: string;
+}
 
 /** Significant digits: one for a whole table, or one per column. */
 export type Digits = number | readonly number[];
@@ -60,6 +75,8 @@ export const columnDigits = (digits: Digits | undefined, c: number): number =>
 export interface Section {
   /** The heading (prose with $TeX$); none for the blocks before the first heading. */
   readonly heading?: string;
+  /** Anchor id (HTML: default made from the heading; Markdown: written only when given). */
+  readonly id?: string;
   readonly blocks: readonly Block[];
 }
 
@@ -69,6 +86,8 @@ export interface Document {
   /** A line under the title (prose with $TeX$). */
   readonly subtitle?: string;
   readonly sections: readonly Section[];
+  /** A line at the end (prose with $TeX$). */
+  readonly footer?: string;
 }
 
 // A number in exponent notation as JavaScript prints it: 2.22e-16, 1e+21, -3.5e-7.
@@ -132,7 +151,8 @@ export function proseOf(doc: Document): string[] {
   for (const s of doc.sections) {
     if (s.heading !== undefined) out.push(s.heading);
     for (const b of s.blocks) {
-      if (b.kind === 'paragraph' || b.kind === 'note') out.push(b.text);
+      if (b.kind === 'paragraph' || b.kind === 'note' || b.kind === 'check' || b.kind === 'heading') out.push(b.text);
+      else if (b.kind === 'image') out.push(b.caption);
       else if (b.kind === 'plot') out.push(b.caption);
       else if (b.kind === 'formula' && b.caption !== undefined) out.push(b.caption);
       else if (b.kind === 'table') {

@@ -1,12 +1,13 @@
 /**
  * The HTML renderer of a lesson document (render/document.ts): a
  * self-contained page (page.ts) with KaTeX formulas that break over lines,
- * tables of numbers, inline SVG plots, notes and exercises.
+ * tables of numbers, inline SVG plots, pictures in files beside the page,
+ * notes, check lines, links and exercises.
  *
  *   const html = documentHtml(doc, { nav: [{ href: 'index.html', text: 'all lessons' }] })
  */
 import type { Block, Cell, Document } from './document.ts';
-import { breakableFormula, figure, numericTable, paragraph, preBlock, renderPage, textWithMath, type Section, type TableCell } from './page.ts';
+import { breakableFormula, escapeHtml, figure, numericTable, paragraph, preBlock, renderPage, textWithMath, type Section, type TableCell } from './page.ts';
 import { isPlaceholder, thinSteps } from './table.ts';
 
 /** Options of `documentHtml`. */
@@ -23,6 +24,8 @@ aside.note { border-left: 3px solid var(--accent); padding: 0.1rem 1rem; backgro
 .formula.breakable > .katex { white-space: normal; }
 nav.toc ul { margin: .25rem 0; padding-left: 0; list-style: none; }
 .exercise p.check { color: var(--muted); margin-top: -.5rem; }
+p.check { border-left: 3px solid #2e7d32; padding: .35rem .75rem; background: #f3f8f3; font-size: .95rem; }
+figure img { max-width: 100%; height: auto; }
 `.trim();
 
 const cellHtml = (cell: Cell): TableCell => (typeof cell === 'number' || isPlaceholder(cell) ? cell : { html: textWithMath(cell) });
@@ -49,6 +52,14 @@ export function blockHtml(block: Block): string {
     case 'code': return preBlock(block.text);
     case 'note': return `<aside class="note">${paragraph(block.text)}</aside>`;
     case 'exercise': return `<div class="exercise">${paragraph(`Exercise: ${block.question}`)}<p class="check">Check: ${textWithMath(block.check)}</p></div>`;
+    case 'heading': return `<h3 id="${escapeHtml(block.id)}">${textWithMath(block.text)}</h3>`;
+    case 'image':
+      return `<figure><img src="${escapeHtml(block.file)}" alt="${escapeHtml(block.alt)}" width="${block.width}" height="${block.height}"><figcaption>${textWithMath(block.caption)}</figcaption></figure>`;
+    case 'check': return `<p class="check">✔ ${textWithMath(block.text)}</p>`;
+    case 'links': {
+      const links = block.links.map((l) => `<a href="${escapeHtml(l.href)}">${textWithMath(l.text)}</a>`).join(' · ');
+      return `<p class="links">${block.lead === undefined ? '' : `${textWithMath(block.lead)}: `}${links}</p>`;
+    }
   }
 }
 
@@ -58,7 +69,7 @@ export function documentHtml(doc: Document, options: DocumentHtmlOptions = {}): 
   for (const s of doc.sections) {
     const html = s.blocks.map(blockHtml);
     if (s.heading === undefined && html.length === 0) continue;
-    sections.push(s.heading === undefined ? { html } : { heading: s.heading, html });
+    sections.push({ ...(s.heading === undefined ? {} : { heading: s.heading }), ...(s.id === undefined ? {} : { id: s.id }), html });
   }
   return renderPage({
     title: doc.title,
@@ -67,6 +78,7 @@ export function documentHtml(doc: Document, options: DocumentHtmlOptions = {}): 
     ...(options.root === undefined ? {} : { root: options.root }),
     sections,
     toc: 'plain',
+    ...(doc.footer === undefined ? {} : { footer: doc.footer }),
     css: CSS,
   });
 }

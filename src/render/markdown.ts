@@ -1,14 +1,16 @@
 /**
  * The Markdown renderer of a lesson document (render/document.ts), for
- * GitHub and other Markdown viewers: `$…$` and `$$…$$` math, pipe tables,
- * notes as block quotes. Plots are SVG: given `plotFile`, each is linked as
+ * GitHub and other Markdown viewers: `$…$` and `$$…$$` math (made safe for
+ * GitHub by githubTex), pipe tables, notes and check lines as block quotes,
+ * anchors as `<a id>`, link text without math. Plots are SVG: given `plotFile`, each is linked as
  * an image at the path it returns (the caller writes the file); without it
  * the caption stands in.
  *
  *   documentMarkdown(doc)
  *   documentMarkdown(doc, { plotFile: (svg, k) => { write(`plot-${k}.svg`, svg); return `plot-${k}.svg`; } })
  */
-import { githubTex, markdownText } from './github.ts';
+import { escapeMarkdown, githubTex, markdownText } from './github.ts';
+import { texToUnicode } from './unicode.ts';
 import type { Block, Cell, Document } from './document.ts';
 import { columnDigits, normalizeTex } from './document.ts';
 import { thinSteps } from './table.ts';
@@ -18,7 +20,22 @@ import { formatCell } from '../expr/number.ts';
 export interface MarkdownOptions {
   /** Where the k-th plot's SVG goes: returns the image path to link. */
   readonly plotFile?: (svg: string, index: number) => string;
+  /** Links under the title; one without href is the current page, shown in bold. */
+  readonly nav?: readonly { readonly href?: string; readonly text: string }[];
 }
+
+/**
+ * Link text: GitHub renders no math inside a link, so `$…$` becomes its
+ * Unicode reading there: [squaredError(ŷ, y)](#squared-error).
+ */
+export function markdownLinkText(text: string): string {
+  return text
+    .split(/(`[^`]*`|\$[^$]*\$)/)
+    .map((part) => (part.startsWith('$') && part.length > 1 ? escapeMarkdown(texToUnicode(part.slice(1, -1))) : part.startsWith('`') ? part : escapeMarkdown(part)))
+    .join('');
+}
+
+const anchor = (id: string): string => `<a id="${id.replace(/[^\p{L}\p{N}_-]/gu, '')}"></a>`;
 
 const cellMarkdown = (cell: Cell, digits: number): string => {
   if (typeof cell === 'string') return markdownText(cell);
@@ -57,16 +74,25 @@ export function documentMarkdown(doc: Document, options: MarkdownOptions = {}): 
       case 'code': return `\`\`\`\n${b.text}\n\`\`\``;
       case 'note': return `> **Note:** ${markdownText(b.text)}`;
       case 'exercise': return `**Exercise:** ${markdownText(b.question)}\n\n*Check:* ${markdownText(b.check)}`;
+      case 'heading': return `${anchor(b.id)}\n\n### ${markdownText(b.text)}`;
+      case 'image': return `![${markdownLinkText(b.alt).replace(/[[\]]/g, '')}](${b.file})\n\n*${markdownText(b.caption)}*`;
+      case 'check': return `> ✔ ${markdownText(b.text)}`;
+      case 'links': return `${b.lead === undefined ? '' : `${markdownText(b.lead)}: `}${b.links.map((l) => `[${markdownLinkText(l.text)}](${l.href})`).join(' · ')}`;
     }
   };
   const parts = [`# ${doc.title}`];
   if (doc.subtitle !== undefined) parts.push(markdownText(doc.subtitle));
+  if (options.nav !== undefined && options.nav.length > 0) {
+    parts.push(options.nav.map((l) => (l.href === undefined ? `**${markdownLinkText(l.text)}**` : `[${markdownLinkText(l.text)}](${l.href})`)).join(' · '));
+  }
   for (const s of doc.sections) {
+    if (s.id !== undefined) parts.push(anchor(s.id));
     if (s.heading !== undefined) parts.push(`## ${markdownText(s.heading)}`);
     for (const b of s.blocks) {
       const md = block(b);
       if (md !== '') parts.push(md);
     }
   }
+  if (doc.footer !== undefined) parts.push('---', markdownText(doc.footer));
   return `${parts.join('\n\n')}\n`;
 }

@@ -29,8 +29,8 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * Text with inline math between dollar signs: the math is rendered with
- * KaTeX, the rest escaped. `\$` is a literal dollar sign; an unclosed `$`
+ * Text with inline math between dollar signs and code between backticks:
+ * the math is rendered with KaTeX, the code set as <code>, the rest escaped. `\$` is a literal dollar sign; an unclosed `$`
  * throws a DownhillError.
  *
  * Examples:
@@ -46,9 +46,14 @@ export function textWithMath(text: string): string {
   let plain = '';
   while (i < text.length) {
     const c = text[i];
+    const close = c === '`' ? text.indexOf('`', i + 1) : -1;
     if (c === '\\' && text[i + 1] === '$') {
       plain += '$';
       i += 2;
+    } else if (close > i) {
+      out += `${escapeHtml(plain)}<code>${escapeHtml(text.slice(i + 1, close))}</code>`;
+      plain = '';
+      i = close + 1;
     } else if (c === '$') {
       let j = i + 1;
       while (j < text.length && !(text[j] === '$' && text[j - 1] !== '\\')) j++;
@@ -243,6 +248,7 @@ table.numeric td.nonfinite { color: var(--bad); font-weight: 600; }
 figure { margin: 1.5rem 0; text-align: center; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { margin-top: .5rem; }
+code { font: .88em ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; background: var(--code-bg); padding: .05em .3em; border-radius: 3px; }
 pre { background: var(--code-bg); padding: .75rem 1rem; border-radius: 6px; overflow-x: auto;
   font: .88rem/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; }
 footer { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: .9rem; }

@@ -1,7 +1,8 @@
 /**
  * The terminal renderer of a lesson document (render/document.ts): plain
  * text, formulas derived from their TeX (texToUnicode), tables aligned and
- * thinned, plots and pictures as one line pointing to the page.
+ * thinned, plots and pictures as one line pointing to the page (or file),
+ * links as their text.
  *
  *   process.stdout.write(documentText(doc))
  *   blockText({ kind: 'formula', tex: '\\hat{y} = w x' })   // '    ŷ = wx'
@@ -94,6 +95,10 @@ export function blockText(block: Block): string {
     case 'code': return indent(block.text);
     case 'note': return wrap(`Note: ${proseText(block.text)}`);
     case 'exercise': return `${wrap(`Exercise: ${proseText(block.question)}`)}\n${wrap(`    Check: ${proseText(block.check)}`)}`;
+    case 'heading': return `\n${proseText(block.text)}`;
+    case 'image': return wrap(`    [picture: ${proseText(block.caption)} — ${block.file}]`);
+    case 'check': return wrap(`✔ ${proseText(block.text)}`);
+    case 'links': return wrap(`${block.lead === undefined ? '' : `${proseText(block.lead)}: `}${block.links.map((l) => proseText(l.text)).join(' · ')}`);
   }
 }
 
@@ -108,5 +113,6 @@ export function documentText(doc: Document): string {
       if (text !== '') out.push(text);
     }
   }
+  if (doc.footer !== undefined) out.push(`\n${wrap(proseText(doc.footer))}`);
   return `${out.join('\n')}\n`;
 }

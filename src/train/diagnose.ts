@@ -5,7 +5,7 @@
  *
  *   const run = train({ ... })
  *   const d = diagnose(run, { minimum: 0 })
- *   d.kind        // 'converged' | 'creeping' | 'overshooting' | 'cycle' | 'diverged' | 'stuck' | 'plateau' | 'stationary' | 'chaotic'
+ *   d.kind        // 'converged' | 'creeping' | 'overshooting' | 'cycle' | 'diverged' | 'stuck' | 'plateau' | 'stationary' | 'growing' | 'recovering' | 'chaotic'
  *   d.summary     // 'reached the bottom: after 21 steps the loss 5.73 × 10⁻¹¹ is within 10⁻⁸ of its minimum 0'
  *   d.wentDown    // the loss ended below where it started
  *
@@ -22,15 +22,18 @@
  *   overshooting  the update changes sign every step while its size and the loss shrink;
  *   creeping      the loss falls step after step, still far from the minimum: steps to go projected
  *                 from the recent rate;
- *   plateau       the loss falls, but by less than 10⁻³ of itself over the recent steps;
+ *   plateau       the loss falls, but by less than 10⁻³ of itself over the recent steps, on flat ground: a small
+ *                 gradient (a large one with tiny progress is creeping: the steps are too small);
  *                 (or the loss goes up and down, but its peaks shrink by half or more);
- *   chaotic       bounded, going up and down with no period;
+ *   growing       rising at every recent step, though still below its start (a slow divergence);
+ *   recovering    falling at every recent step, but still above its start after an earlier rise;
+ *   chaotic       bounded, going up and down with no period (both ups and downs in the recent steps);
  *   too-short     fewer than 4 steps, none of the above: too few to tell.
  */
 import type { TrainResult } from './train.ts';
 import { proseNumber as num } from '../expr/number.ts';
 
-export type RunKind = 'converged' | 'creeping' | 'overshooting' | 'cycle' | 'diverged' | 'stuck' | 'plateau' | 'stationary' | 'chaotic' | 'too-short';
+export type RunKind = 'converged' | 'creeping' | 'overshooting' | 'cycle' | 'diverged' | 'stuck' | 'plateau' | 'stationary' | 'growing' | 'recovering' | 'chaotic' | 'too-short';
 
 /** A unit's state at the end of a run: its pre-activation z and the slope f′(z) of its activation there. */
 export interface UnitState {
@@ -87,7 +90,10 @@ const maxAbs = (v: ArrayLike<number>): number => {
 };
 
 /** A factor per step, with enough digits to tell 0.99998 from 1. */
-const factor = (r: number): string => String(Number(r.toPrecision(r > 0.99 && r < 1 ? 6 : 4)));
+const factor = (r: number): string => String(Number(r.toPrecision(r > 0.99 && r < 1.01 ? 6 : 4)));
+
+/** '1 step', '3 steps'. */
+const stepCount = (k: number): string => `${k} ${k === 1 ? 'step' : 'steps'}`;
 
 /** The dominant parameter: the one that moved most over the run. */
 function dominant(run: TrainResult): number {
@@ -131,9 +137,9 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
     while (from > 0 && L[from - 1]! < L[from]!) from -= 1; // back to where the growth began
     const divergedFrom = run.stop.reason === 'diverged' && run.stop.step <= R[from]!.step ? run.stop.step : R[from]!.step;
     const how = run.stop.reason === 'diverged'
-      ? run.stop.cause === 'not-finite' ? 'until it was no longer a finite number' : `to $${num(run.stop.loss)}$, past ${run.stop.factor} times its start`
-      : `to $${num(end)}$ after ${steps} steps, growing every two steps`;
-    return { ...base, kind: 'diverged', divergedFrom, summary: `diverged from step ${divergedFrom}: the loss grew from $${num(L[from]!)}$ ${how}` };
+      ? run.stop.cause === 'not-finite' ? `until at step ${run.stop.step} it was no longer a finite number` : `to $${num(run.stop.loss)}$ at step ${run.stop.step}, past ${run.stop.factor} times its start`
+      : `to $${num(end)}$ at step ${steps}, growing every two steps`;
+    return { ...base, kind: 'diverged', divergedFrom, summary: `diverged from step ${divergedFrom}: the loss grew from $${num(L[from]!)}$ at step ${R[from]!.step} ${how}` };
   }
 
   const toTol = `$${num(tol)}$`;
@@ -141,11 +147,11 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
     const why = run.stop.reason === 'gradient-tolerance' && gap(end) > tol
       ? `every gradient component is under ${num(run.stop.tolerance)} (a stationary point; the loss is $${num(end)}$)`
       : `the loss $${num(end)}$ is within ${toTol} of its minimum $${num(floor)}$`;
-    return { ...base, kind: 'converged', summary: `reached the bottom: after ${steps} steps ${why}` };
+    return { ...base, kind: 'converged', summary: `reached the bottom: after ${stepCount(steps)} ${why}` };
   }
 
   if (n - 1 < 4) {
-    return { ...base, kind: 'too-short', summary: `took only ${steps} ${steps === 1 ? 'step' : 'steps'}, too few to tell how it goes on: ${went}` };
+    return { ...base, kind: 'too-short', summary: `took only ${stepCount(steps)}, too few to tell how it goes on: ${went}` };
   }
 
   // A cycle: the parameters repeat with a period of 2 to 8 steps over the recent steps (and do move).
@@ -204,7 +210,7 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
     const stepsToGo = rate > 0 && rate < 1 ? Math.max(1, Math.ceil(Math.log(tol / gap(end)) / (2 * Math.log(rate)))) : undefined;
     return {
       ...base, kind: 'overshooting', rate, ...(stepsToGo === undefined ? {} : { stepsToGo }),
-      summary: `overshoots but converges: each step jumps past the bottom (the update of ${run.names[k]} changes sign every step) and the jumps shrink by a factor $${factor(rate)}$ per step; ${went}${stepsToGo === undefined ? '' : `, about ${stepsToGo} more steps to reach the bottom`}`,
+      summary: `overshoots but converges: each step jumps past the bottom (the update of ${run.names[k]} changes sign every step) and the jumps shrink by a factor $${factor(rate)}$ per step; ${went}${stepsToGo === undefined ? '' : `, about ${stepCount(stepsToGo)} more to reach the bottom`}`,
     };
   }
 
@@ -212,6 +218,10 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
   for (let i = n - m; i < n; i++) if (L[i]! > L[i - 1]!) monotone = false;
   if (monotone && end < start) {
     const fell = gap(L[n - 1 - m]!) - gap(end);
+    const j = Math.min(m, 5);
+    const rate = (gap(end) / gap(L[n - 1 - j]!)) ** (1 / j);
+    const stepsToGo = rate < 1 ? Math.ceil(Math.log(tol / gap(end)) / Math.log(rate)) : undefined;
+    const toGo = stepsToGo === undefined || !Number.isFinite(stepsToGo) ? '' : `; about ${stepCount(stepsToGo)} more to come within $${num(tol)}$ of the bottom`;
     if (fell <= 1e-3 * gap(end)) {
       if (targetMissed && gEnd <= 1e-2 * g0) {
         return {
@@ -219,11 +229,16 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
           summary: `is settling on a stationary point that is not a minimum of the training target: the loss fell by only $${num(fell)}$ over the last ${m} steps and stays near $${num(end)}$, far above its minimum $${num(floor)}$, with the training target not met`,
         };
       }
-      return { ...base, kind: 'plateau', summary: `is on a plateau: ${went}, but over the last ${m} steps it fell by only $${num(fell)}$` };
+      // A plateau is flat ground: a small gradient. Following it across a distance the size of the
+      // parameters must change the loss by under 1% of its distance to the minimum. A large gradient
+      // with tiny progress is not flat ground: the steps are too small.
+      const flatGround = gEnd * Math.max(1, maxAbs(run.params)) <= 1e-2 * gap(end);
+      if (flatGround) return { ...base, kind: 'plateau', summary: `is on a plateau: ${went}, but over the last ${m} steps it fell by only $${num(fell)}$, the gradient being only $${num(gEnd)}$` };
+      return {
+        ...base, kind: 'creeping', rate, ...(stepsToGo === undefined ? {} : { stepsToGo }),
+        summary: `is creeping, its steps too small to move it much: the gradient is still $${num(gEnd)}$ (it started at $${num(g0)}$), but over the last ${m} steps the loss fell by only $${num(fell)}$; ${went}${toGo}`,
+      };
     }
-    const j = Math.min(m, 5);
-    const rate = (gap(end) / gap(L[n - 1 - j]!)) ** (1 / j);
-    const stepsToGo = rate < 1 ? Math.ceil(Math.log(tol / gap(end)) / Math.log(rate)) : undefined;
     if (targetMissed && (stepsToGo === undefined || stepsToGo > 10 * steps)) {
       return {
         ...base, kind: 'stationary', rate, ...(stepsToGo === undefined ? {} : { stepsToGo }),
@@ -232,13 +247,37 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
     }
     return {
       ...base, kind: 'creeping', rate, ...(stepsToGo === undefined ? {} : { stepsToGo }),
-      summary: `is still creeping down: ${went}; its distance to the minimum shrinks by a factor $${factor(rate)}$ per step${stepsToGo === undefined ? '' : `; about ${stepsToGo} more steps to come within $${num(tol)}$ of the bottom`}`,
+      summary: `is still creeping down: ${went}; its distance to the minimum shrinks by a factor $${factor(rate)}$ per step${toGo}`,
     };
   }
 
   let ups = 0;
   for (let i = n - m; i < n; i++) if (L[i]! > L[i - 1]!) ups++;
   const tail = L.slice(n - 1 - m);
+  // The loss rising at every one of the last steps (at least 8, or the whole window), though still below
+  // its start (a slow divergence, e.g. gradient descent on a quadratic with η just past 2/L″): growing,
+  // never "chaotic", which needs both ups and downs. Falling at every one of them, but still above its
+  // start after an earlier rise: coming back down.
+  const run1 = (up: boolean): number => {
+    let r = 0;
+    while (r < n - 1 && (up ? L[n - 1 - r]! > L[n - 2 - r]! : L[n - 1 - r]! < L[n - 2 - r]!)) r++;
+    return r;
+  };
+  const rising = run1(true);
+  if (rising >= Math.min(m, 8)) {
+    const rate = (gap(end) / gap(L[n - 1 - rising]!)) ** (1 / rising);
+    return {
+      ...base, kind: 'growing', rate,
+      summary: `is growing: the loss rose at every one of the last ${rising} steps, its distance to the minimum growing by a factor $${factor(rate)}$ per step; ${went}`,
+    };
+  }
+  const falling = run1(false);
+  if (falling >= Math.min(m, 8) && end >= start) {
+    return {
+      ...base, kind: 'recovering',
+      summary: `is coming back down: the loss fell at every one of the last ${falling} steps, from $${num(L[n - 1 - falling]!)}$ to $${num(end)}$, after rising above its start; ${went}`,
+    };
+  }
   // Up and down, but settling: the peaks of the last third are under half those of the first third.
   const third = Math.max(1, Math.floor(tail.length / 3));
   const early = Math.max(...tail.slice(0, third));
@@ -246,12 +285,12 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
   if (end < start && late < 0.5 * early) {
     return {
       ...base, kind: 'overshooting',
-      summary: `overshoots but settles: over the last ${m} steps the loss went up ${ups} times, but its peaks shrank from $${num(early)}$ to $${num(late)}$; ${went}`,
+      summary: `overshoots but settles: over the last ${m} steps the loss went up ${ups === 1 ? 'once' : `${ups} times`}, but its peaks shrank from $${num(early)}$ to $${num(late)}$; ${went}`,
     };
   }
   return {
     ...base, kind: 'chaotic',
-    summary: `bounces without settling so far: over the last ${m} steps the loss went up ${ups} times, between $${num(Math.min(...tail))}$ and $${num(Math.max(...tail))}$, with no repeating pattern; ${went}`,
+    summary: `bounces without settling so far: over the last ${m} steps the loss went up ${ups === 1 ? 'once' : `${ups} times`}, between $${num(Math.min(...tail))}$ and $${num(Math.max(...tail))}$, with no repeating pattern; ${went}`,
   };
 }
 
@@ -266,7 +305,9 @@ export function verdictLabel(d: Diagnosis): string {
     case 'stuck': return 'stuck: saturated, gradient vanished';
     case 'stationary': return 'stationary point, not a minimum';
     case 'plateau': return 'on a plateau';
+    case 'growing': return 'growing: rising every step';
+    case 'recovering': return 'falling again, still above its start';
     case 'chaotic': return 'chaotic: up and down';
-    case 'too-short': return d.wentDown ? `${d.steps} steps: went down` : `${d.steps} steps: did not go down`;
+    case 'too-short': return d.wentDown ? `${stepCount(d.steps)}: went down` : `${stepCount(d.steps)}: did not go down`;
   }
 }

@@ -24,6 +24,7 @@
  * a lesson can show it; `stopMessage(run.stop)` says it in one line.
  */
 import { DownhillError } from '../errors.ts';
+import { proseTextNumber } from '../expr/number.ts';
 import type { Node } from '../expr/node.ts';
 import { compileGradient, type CompiledGradient, type CompileOptions, type GradientFunction } from '../compile/compile.ts';
 import { packBatch } from '../nn/datasets.ts';
@@ -67,7 +68,7 @@ export type StopReason =
     readonly lr: number;
     /** The optimizer's name: 'gradient descent', 'momentum, β = 0.9', 'Adam'. */
     readonly optimizer: string;
-    /** What to do about it: 'lower the learning rate (try 0.1 or less)'. */
+    /** What to do about it, without promising: 'try a smaller learning rate, e.g. 0.1 (10 times smaller), …'. */
     readonly hint: string;
   };
 
@@ -223,7 +224,8 @@ export function train(options: TrainOptions): TrainResult {
   const diverged = (step: number, cause: 'not-finite' | 'grew', loss: number): StopReason => ({
     reason: 'diverged', step, cause, loss, startLoss, factor,
     lr: options.optimizer.lr, optimizer: optimizerName(options.optimizer),
-    hint: `lower the learning rate (try ${fmt(options.optimizer.lr / 10)} or less)`,
+    // A suggestion, not a promise: a smaller rate is not always small enough.
+    hint: `try a smaller learning rate, e.g. ${proseTextNumber(options.optimizer.lr / 10)} (10 times smaller), and smaller again if that diverges too`,
   });
 
   let stop: StopReason = { reason: 'steps', step: options.steps };
@@ -322,12 +324,12 @@ function miniBatches(batch: Float64Array, N: number, D: number, B: number, seed:
  *
  *   stopMessage(run.stop)
  *   // 'diverged at step 3 with learning rate 1000 (gradient descent): the loss is no longer a
- *   //  finite number; lower the learning rate (try 100 or less)'
+ *   //  finite number; try a smaller learning rate, e.g. 100 (10 times smaller), and smaller again if that diverges too'
  */
 export function stopMessage(stop: StopReason): string {
   switch (stop.reason) {
     case 'steps':
-      return `stopped after ${stop.step} steps (the step budget)`;
+      return `stopped after ${stop.step} ${stop.step === 1 ? 'step' : 'steps'} (the step budget)`;
     case 'loss-tolerance':
       return `converged at step ${stop.step}: the loss ${fmt(stop.loss)} is under the tolerance ${stop.tolerance}`;
     case 'gradient-tolerance':
@@ -335,7 +337,7 @@ export function stopMessage(stop: StopReason): string {
     case 'diverged': {
       const what = stop.cause === 'not-finite'
         ? 'the loss is no longer a finite number'
-        : `the loss grew from ${fmt(stop.startLoss)} to ${fmt(stop.loss)}, more than ${stop.factor} times where it started`;
+        : `the loss grew from ${proseTextNumber(stop.startLoss)} at step 0 to ${proseTextNumber(stop.loss)} at step ${stop.step}, more than ${stop.factor} times where it started`;
       return `diverged at step ${stop.step} with learning rate ${stop.lr} (${stop.optimizer}): ${what}; ${stop.hint}`;
     }
   }

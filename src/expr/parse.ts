@@ -47,11 +47,16 @@ function columnOf(text: string, pattern: RegExp): string {
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function checkLimits(text: string): void {
-  if (text.trim() === '') throw new DownhillError('empty expression: write one such as "x^2 + 3*x"');
+/** Refuses a text longer than MAX_EXPRESSION_LENGTH (a whole program of named steps, too). */
+export function checkExpressionLength(text: string): void {
   if (text.length > MAX_EXPRESSION_LENGTH) {
     throw new DownhillError(`expression too long: ${text.length} characters (at most ${MAX_EXPRESSION_LENGTH})`);
   }
+}
+
+function checkLimits(text: string): void {
+  if (text.trim() === '') throw new DownhillError('empty expression: write one such as "x^2 + 3*x"');
+  checkExpressionLength(text);
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];

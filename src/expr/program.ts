@@ -18,7 +18,7 @@ import { DownhillError } from '../errors.ts';
 import { functionRule } from './functions.ts';
 import { evaluateFinite } from './evaluate.ts';
 import { symbolsOf, substitute, type Node } from './node.ts';
-import { MAX_EXPRESSION_LENGTH, parseWithSymbols } from './parse.ts';
+import { checkExpressionLength, parseWithSymbols } from './parse.ts';
 
 /** One definition: name = expression (the expression may use earlier names). */
 export interface Step {
@@ -60,9 +60,7 @@ function defaultName(text: string): string {
 /** Parses named steps ("a = ...; b = ...; L = ..."); see the top of this file. */
 export function parseProgram(text: string): Program {
   if (typeof text !== 'string') throw new DownhillError('expression must be a string');
-  if (text.length > MAX_EXPRESSION_LENGTH) {
-    throw new DownhillError(`expression too long: ${text.length} characters (at most ${MAX_EXPRESSION_LENGTH})`);
-  }
+  checkExpressionLength(text);
   const parts = text.split(/[;\n]/).map((s) => s.trim()).filter((s) => s !== '');
   if (parts.length === 0) throw new DownhillError('empty expression');
 

@@ -334,8 +334,8 @@ export function checkedCalls(
 ): Pick<GradientFunction, 'loss' | 'lossAndGradient'> {
   const D = data.length;
   const checkArgs = (fn: string, p: Float64Array, batch: Float64Array, N: number): void => {
-    checkNumbers(p, `${fn}: p`, params.length, 'parameters');
-    checkNumbers(batch, `${fn}: batch`);
+    checkNumbers(p, fn, 'p', params.length, 'parameters');
+    checkNumbers(batch, fn, 'batch');
     if (D > 0 && batch.length % D !== 0) throw new DownhillError(`${fn}: batch has ${batch.length} numbers, not whole rows of ${D} (${data.join(', ')})`);
     if (!Number.isSafeInteger(N) || N < 1) throw new DownhillError(`${fn}: the sample count N must be a whole number ≥ 1, got ${describe(N)}`);
     if (D === 0 && N !== 1) throw new DownhillError(`${fn}: the loss reads no data, so the sample count N must be 1, got ${N}`);
@@ -373,14 +373,15 @@ function describe(v: unknown): string {
 }
 
 /** Throws unless `a` is an array (or typed array) of numbers, of `length` if given. */
-function checkNumbers(a: unknown, what: string, length?: number, unit = 'numbers'): void {
+function checkNumbers(a: unknown, fn: string, name: string, length?: number, unit = 'numbers'): void {
+  // Messages are built only on failure: this runs on every call of a compiled function.
   if (!(a instanceof Float64Array || a instanceof Float32Array || Array.isArray(a))) {
-    throw new DownhillError(`${what} must be a Float64Array (or an array of numbers), got ${describe(a)}`);
+    throw new DownhillError(`${fn}: ${name} must be a Float64Array (or an array of numbers), got ${describe(a)}`);
   }
-  if (length !== undefined && a.length !== length) throw new DownhillError(`${what}: expected ${length} ${unit}, got ${a.length}`);
+  if (length !== undefined && a.length !== length) throw new DownhillError(`${fn}: ${name}: expected ${length} ${unit}, got ${a.length}`);
   if (Array.isArray(a)) {
     const k = a.findIndex((x) => typeof x !== 'number');
-    if (k >= 0) throw new DownhillError(`${what}[${k}] is ${describe(a[k])}, not a number`);
+    if (k >= 0) throw new DownhillError(`${fn}: ${name}[${k}] is ${describe(a[k])}, not a number`);
   }
 }
 

@@ -152,6 +152,12 @@ describe('the library API refuses bad values with a one-line message', () => {
     ['compiled loss: a batch not of whole rows (was truncated)', () => compileGradient(parseExpression('w*x - y'), { params: ['w'], data: ['x', 'y'] }).loss(new Float64Array(1), new Float64Array(3)), /batch has 3 numbers, not whole rows of 2 \(x, y\)/],
     ['compiled loss: a batch longer than N rows (was truncated)', () => compileGradient(parseExpression('w*x'), { params: ['w'], data: ['x'] }).loss(new Float64Array(1), new Float64Array(4), 2), /batch has 4 numbers, expected 2 rows of 1/],
     ['compiled gradient: g is the parameter array (gave a wrong gradient)', () => { const p = new Float64Array([1]); return compileGradient(parseExpression('w^2'), { params: ['w'] }).lossAndGradient(p, p); }, /g shares memory with the parameters p/],
+    ['compiled gradient: g is p, after a valid call with other arrays (the sharing check is not skipped)', () => {
+      const f = compileGradient(parseExpression('w^2 + v^2'), { params: ['w', 'v'] });
+      const p = new Float64Array([1, 2]);
+      f.lossAndGradient(p, new Float64Array(2));
+      return f.lossAndGradient(p, p);
+    }, /g shares memory with the parameters p/],
     ['compiled gradient: g overlaps p in one buffer', () => { const b = new Float64Array(3); return compileGradient(parseExpression('w^2 + v^2'), { params: ['w', 'v'] }).lossAndGradient(b.subarray(0, 2), b.subarray(1, 3)); }, /g shares memory with the parameters p/],
     ['compiled loss: an array of strings (was coerced)', () => compileGradient(parseExpression('w^2'), { params: ['w'] }).loss(['2'] as never), /p\[0\] is the text "2", not a number/],
     ['compiled loss: a batch of strings', () => compileGradient(parseExpression('w*x'), { params: ['w'], data: ['x'] }).loss(new Float64Array(1), ['2'] as never), /batch\[0\] is the text "2", not a number/],

@@ -343,6 +343,9 @@ export function checkedCalls(
       throw new DownhillError(`${fn}: batch has ${batch.length} numbers, expected ${N} rows of ${D} (${N * D} numbers)`);
     }
   };
+  // The last three arrays found not to share memory: a typed array's memory never moves, so a
+  // training loop that passes the same arrays every step pays for the comparison once.
+  let checkedG: unknown, checkedP: unknown, checkedBatch: unknown;
   return {
     loss(p, batch = EMPTY, N = defaultCount(batch, D)) {
       checkArgs('loss', p, batch, N);
@@ -352,8 +355,11 @@ export function checkedCalls(
       checkArgs('lossAndGradient', p, batch, N);
       if (!(g instanceof Float64Array)) throw new DownhillError(`lossAndGradient: g must be a Float64Array to fill, got ${describe(g)}`);
       if (g.length !== params.length) throw new DownhillError(`lossAndGradient: gradient array has length ${g.length}, expected ${params.length}`);
-      if (overlaps(g, p)) throw new DownhillError('lossAndGradient: g shares memory with the parameters p: give a separate array for the gradient');
-      if (overlaps(g, batch)) throw new DownhillError('lossAndGradient: g shares memory with the batch: give a separate array for the gradient');
+      if (g !== checkedG || p !== checkedP || batch !== checkedBatch) {
+        if (overlaps(g, p)) throw new DownhillError('lossAndGradient: g shares memory with the parameters p: give a separate array for the gradient');
+        if (overlaps(g, batch)) throw new DownhillError('lossAndGradient: g shares memory with the batch: give a separate array for the gradient');
+        checkedG = g; checkedP = p; checkedBatch = batch;
+      }
       return gradFn(p, g, batch, N);
     },
   };

@@ -1,6 +1,8 @@
 /**
  * `npm run site`: the static site in out/site/. Vite bundles the engine for
- * the browser; every page works opened from file:// with no network.
+ * the browser (engine.js), the page script (live.js) and, apart, the plot and
+ * picture libraries (plots.js, graphviz.js: see site/libraries.ts); every page
+ * works opened from file:// with no network.
  */
 import { resolve } from 'node:path';
 import { build, type Plugin } from 'vite';
@@ -9,6 +11,7 @@ import { lessonPage } from '../src/lesson/run.ts';
 import type { Lesson, LessonFlag } from '../src/lesson/lesson.ts';
 import { escapeHtml, renderPage, writePages } from '../src/render/page.ts';
 import { writeFileAtomic } from '../src/io/atomic.ts';
+import { LIBRARY_GROUPS, LIBRARY_SOURCES, libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const shim = resolve(root, 'site/shims/node.ts');
@@ -40,20 +43,41 @@ const browserEngine: Plugin = {
   },
 };
 
-/** One entry bundled to a single classic script (IIFE), returned as text. */
-export async function bundle(entry: string): Promise<string> {
+/**
+ * Keeps vega, vega-lite and Graphviz out of the engine: each `import('vega')`
+ * becomes `downhillLibrary('vega')`, which the worker resolves once the page
+ * has sent it the library's group (site/libraries.ts). Counts what it rewrote.
+ */
+function lazyLibraries(rewritten: Set<string>): Plugin {
+  return {
+    name: 'downhill-lazy-libraries',
+    enforce: 'pre',
+    transform(code) {
+      if (!code.includes('import(')) return null;
+      const out = code.replace(/\bimport\((['"])([^'"]+)\1\)/g, (whole, _q: string, module: string) => {
+        if (libraryOf(module) === undefined) return whole;
+        rewritten.add(module);
+        return `globalThis.downhillLibrary(${JSON.stringify(module)})`;
+      });
+      return out === code ? null : { code: out, map: null };
+    },
+  };
+}
+
+/** One entry bundled to a single classic script (IIFE) defining the global `name`, returned as text. */
+export async function bundle(entry: string, name = 'downhill', extra: Plugin[] = []): Promise<string> {
   const result = await build({
     root,
     configFile: false,
     logLevel: 'error',
-    plugins: [browserEngine],
+    plugins: [browserEngine, ...extra],
     // Modules that find files next to themselves do so when they load (a classic script has no import.meta): a URL that names no file.
     define: { 'import.meta.url': JSON.stringify('file:///downhill-in-the-browser/') },
     build: {
       write: false,
       minify: true,
       target: 'es2022',
-      lib: { entry: resolve(root, entry), formats: ['iife'], name: 'downhill', fileName: () => 'bundle.js' },
+      lib: { entry: resolve(root, entry), formats: ['iife'], name, fileName: () => 'bundle.js' },
     },
   });
   const outputs = (Array.isArray(result) ? result : [result]) as { output: { type: string; code?: string }[] }[];
@@ -153,11 +177,23 @@ function playgroundPage(): string {
 /** Builds the site into `outDir`: index, playground, every lesson, KaTeX's files, the two scripts. */
 export async function buildSite(outDir: string): Promise<void> {
   const lessons = await allLessons();
-  const [engine, live] = await Promise.all([bundle('site/worker.ts'), bundle('site/live.ts')]);
+  const rewritten = new Set<string>();
+  const groups = Object.keys(LIBRARY_GROUPS) as LibraryGroup[];
+  const [engine, live, ...libraries] = await Promise.all([
+    bundle('site/worker.ts', 'downhill', [lazyLibraries(rewritten)]),
+    bundle('site/live.ts'),
+    ...groups.map((g) => bundle(`site/libraries/${g}.ts`, libraryGlobal(g))),
+  ]);
+  // Every library the engine imports lazily must have been rewritten, or it would be bundled into engine.js (or fail to load).
+  const missed = groups.flatMap((g) => Object.keys(LIBRARY_GROUPS[g])).filter((m) => !rewritten.has(m));
+  if (missed.length > 0) throw new Error(`site build: the engine no longer imports ${missed.join(', ')} lazily`);
   const pages = [];
   for (const lesson of lessons) {
     const html = await lessonPage(lesson, {}, null, true);
-    pages.push({ file: pageFile(lesson), html: STATIC_LESSONS.has(lesson.number) ? html : makeLive(html, controlsHtml(lesson, controlsOf(lesson))) });
+    const controls = controlsOf(lesson);
+    // A lesson with no settings (1, 2, 6, 7) has nothing to rerun: its page loads no script.
+    const live = !STATIC_LESSONS.has(lesson.number) && controls.length > 0;
+    pages.push({ file: pageFile(lesson), html: live ? makeLive(html, controlsHtml(lesson, controls)) : html });
   }
   const items = lessons.map((l) => `<li><a href="${escapeHtml(pageFile(l))}">Lesson ${l.number}: ${escapeHtml(l.title)}</a> — ${escapeHtml(l.summary)}</li>`);
   pages.push({
@@ -172,6 +208,9 @@ export async function buildSite(outDir: string): Promise<void> {
   await writePages(outDir, pages, { clean: true });
   await writeFileAtomic(resolve(outDir, 'engine.js'), `self.DOWNHILL_ENGINE = ${JSON.stringify(engine)};\n`);
   await writeFileAtomic(resolve(outDir, 'live.js'), live);
+  for (const [k, g] of groups.entries()) {
+    await writeFileAtomic(resolve(outDir, `${g}.js`), `(self.${LIBRARY_SOURCES} ??= {})[${JSON.stringify(g)}] = ${JSON.stringify(libraries[k])};\n`);
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -10,18 +10,34 @@
  * Everything computed comes from the worker: this script draws and wires.
  */
 import type { MountainData } from '../src/render/mountain.ts';
-import type { MountainReply, PathStep, PlaygroundReply, Request } from './worker.ts';
+import type { LessonReply, MountainReply, PathStep, PlaygroundReply, Request, RunMode } from './worker.ts';
+import { LIBRARY_SOURCES, type LibraryGroup } from './libraries.ts';
 
 declare global {
   interface Window {
     DOWNHILL_ENGINE?: string;
+    [LIBRARY_SOURCES]?: Partial<Record<LibraryGroup, string>>;
     /** For tests and measurements: the last update's time and how many updates there were. */
-    downhill?: { updates: number; lastMs: number; ready: boolean; readyAt: number; warm: boolean; warmAt: number; lessonMs: number; replaced: string };
+    downhill?: typeof state;
   }
 }
 
-/** `ready`: the controls work; `warm`: the engine has answered once (the first answer compiles and starts everything). */
-const state = { updates: 0, lastMs: NaN, ready: false, readyAt: NaN, warm: false, warmAt: NaN, lessonMs: NaN, replaced: '' };
+/**
+ * `ready`: the controls work; `warm`: the engine has answered once (the first
+ * answer compiles and starts everything); `complete`: the engine has also
+ * drawn the page's plots and pictures once (their libraries have arrived).
+ * `updates` counts finished reruns, `drafts` the reruns shown before their plots.
+ */
+const state = {
+  updates: 0, drafts: 0, lastMs: NaN, ready: false, readyAt: NaN, warm: false, warmAt: NaN,
+  complete: false, completeAt: NaN, lessonMs: NaN, replaced: '',
+};
+
+function completed(): void {
+  if (state.complete) return;
+  state.complete = true;
+  state.completeAt = performance.now();
+}
 window.downhill = state;
 
 // --- The engine ---------------------------------------------------------------
@@ -32,13 +48,33 @@ class Engine {
 
   constructor(source: string) {
     this.worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
-    this.worker.onmessage = (event: MessageEvent<{ id: number; ok: boolean; result?: unknown; error?: string }>) => {
+    this.worker.onmessage = (event: MessageEvent<{ id: number; ok: boolean; result?: unknown; error?: string } | { library: LibraryGroup }>) => {
+      if ('library' in event.data) return this.sendLibrary(event.data.library);
       const { id, ok, result, error } = event.data;
       const w = this.waiting.get(id);
       this.waiting.delete(id);
       if (ok) w?.resolve(result);
       else w?.reject(new Error(error));
     };
+  }
+
+  /**
+   * Loads a library group the worker asked for: its file is a classic script
+   * (a page from file:// can load one, a worker cannot) that leaves the
+   * bundle's source in a global, which goes to the worker.
+   */
+  private sendLibrary(group: LibraryGroup): void {
+    const script = document.createElement('script');
+    script.src = `${group}.js`;
+    script.onload = () => {
+      const sources = window[LIBRARY_SOURCES];
+      const source = sources?.[group];
+      if (source === undefined) throw new Error(`${group}.js did not load`);
+      delete sources![group];
+      script.remove();
+      this.worker.postMessage({ library: group, source });
+    };
+    document.head.append(script);
   }
 
   call<T>(request: Request): Promise<T> {
@@ -48,13 +84,16 @@ class Engine {
   }
 }
 
-/** Runs `work` for the newest request only: one at a time, and a request made while one runs replaces any waiting one. */
-function latestOnly<A>(work: (arg: A) => Promise<void>): (arg: A) => void {
+/**
+ * Runs `work` for the newest request only: one at a time, and a request made
+ * while one runs replaces any waiting one (`superseded` says one is waiting).
+ */
+function latestOnly<A>(work: (arg: A, superseded: () => boolean) => Promise<void>): (arg: A) => void {
   let running = false;
   let pending: { arg: A } | undefined;
   const go = (arg: A): void => {
     running = true;
-    void work(arg).finally(() => {
+    void work(arg, () => pending !== undefined).finally(() => {
       running = false;
       if (pending) {
         const p = pending;
@@ -149,8 +188,9 @@ function patchLesson(form: HTMLElement, shown: Shown | undefined, html: string):
     const fresh = parseBlock(source);
     if (old !== undefined) old.replaceWith(fresh);
     else after.after(fresh);
-    // Inline scripts inserted this way do not run: run a fresh copy (the step-through pictures' set-up).
-    for (const script of fresh.querySelectorAll('script')) {
+    // Inline scripts inserted this way do not run: run a fresh copy (the step-through pictures' set-up),
+    // unless a picture is still a placeholder (the block's full version follows, and its scripts run then).
+    if (fresh.querySelector('svg.dh-pending') === null) for (const script of fresh.querySelectorAll('script')) {
       const copy = document.createElement('script');
       copy.textContent = script.textContent;
       script.replaceWith(copy);
@@ -170,28 +210,47 @@ function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Pr
   const status = form.querySelector<HTMLOutputElement>('output.dh-status')!;
   const values = (): Record<string, string> =>
     Object.fromEntries(meta.flags.map((f) => [f.flag, form.querySelector<HTMLInputElement>(`input[type=number][name=${f.flag}]`)!.value.trim()]));
-  // The page's blocks and their HTML: known once the engine has written this page itself (its warm-up run).
+  const lesson = (settings: Record<string, string>, mode: RunMode): Promise<LessonReply> =>
+    engine.call<LessonReply>({ kind: 'lesson', lesson: meta.number, settings, mode });
+  // The page's blocks and their HTML: known once the engine has written this page itself (its warm-up run:
+  // a draft first, then, once the plot libraries have arrived, the full run, which also fills the worker's plot cache).
   let shown: Shown | undefined;
-  const firstRun = engine.call<{ html: string }>({ kind: 'lesson', lesson: meta.number, settings: values() }).then(({ html }) => {
+  const firstRun = lesson(values(), { draft: true }).then(async ({ html, pending }) => {
     const nodes = [...form.parentElement!.children].filter((n) => n.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_PRECEDING);
     const sources = contentBlocks(html);
-    if (state.updates === 0 && nodes.length === sources.length) shown = { nodes, sources };
+    if (state.updates === 0 && state.drafts === 0 && nodes.length === sources.length) shown = { nodes, sources };
+    const mapped = shown;
+    void (pending.length === 0 ? Promise.resolve(html) : lesson(values(), { draft: false, waitFor: pending }).then((r) => r.html)).then((full) => {
+      if (shown === mapped && mapped !== undefined) shown = { nodes: mapped.nodes, sources: contentBlocks(full) };
+      completed();
+    }, () => undefined);
   }, () => undefined);
-  const run = latestOnly(async (start: number) => {
+  const run = latestOnly(async (start: number, superseded) => {
     const settings = values();
     form.setAttribute('aria-busy', 'true');
     try {
-      const { html, ms } = await engine.call<{ html: string; ms: number }>({ kind: 'lesson', lesson: meta.number, settings });
-      state.lessonMs = ms;
-      shown = patchLesson(form, shown, html);
+      // A draft first (it does not wait for plot libraries still loading), then the full page if the draft lacked plots.
+      let reply = await lesson(settings, { draft: true });
+      state.lessonMs = reply.ms;
+      shown = patchLesson(form, shown, reply.html);
       liveMountains(engine);
-      state.lastMs = performance.now() - start;
-      state.updates++;
-      status.textContent = `updated in ${Math.round(state.lastMs)} ms`;
-      status.classList.remove('dh-error');
       const url = new URL(location.href);
       for (const f of meta.flags) url.searchParams.set(f.flag, settings[f.flag]!);
       history.replaceState(null, '', url);
+      status.classList.remove('dh-error');
+      // A placeholder the draft drew may not show: a block equal to one shown before keeps its drawn plots.
+      if (reply.pending.length > 0 && form.parentElement!.querySelector('svg.dh-pending') !== null) {
+        state.drafts++;
+        status.textContent = `numbers updated in ${Math.round(performance.now() - start)} ms; drawing the plots`;
+        if (superseded()) return;
+        reply = await lesson(settings, { draft: false, waitFor: reply.pending });
+        shown = patchLesson(form, shown, reply.html);
+        liveMountains(engine);
+        completed();
+      }
+      state.lastMs = performance.now() - start;
+      state.updates++;
+      status.textContent = `updated in ${Math.round(state.lastMs)} ms`;
     } catch (e) {
       status.textContent = `downhill lesson: ${(e as Error).message}`;
       status.classList.add('dh-error');
@@ -468,7 +527,7 @@ function livePlayground(engine: Engine, form: HTMLFormElement): void {
   const roles = new Map<string, { param: boolean; value: string }>();
   const guessParam = (s: string): boolean => !/^(x|y|t|target|input)\d*$/i.test(s);
 
-  const run = latestOnly(async (start: number) => {
+  const run = latestOnly(async (start: number, superseded) => {
     try {
       const { symbols } = await engine.call<{ symbols: string[] }>({ kind: 'symbols', text: input.value });
       const rows = symbols.map((s) => {
@@ -489,7 +548,8 @@ function livePlayground(engine: Engine, form: HTMLFormElement): void {
       }
       const lr = Number(form.querySelector<HTMLInputElement>('input[name=lr]')!.value);
       const steps = Number(form.querySelector<HTMLInputElement>('input[name=steps]')!.value);
-      const r = await engine.call<PlaygroundReply>({ kind: 'playground', text: input.value, params, values, lr, steps });
+      const request = { kind: 'playground', text: input.value, params, values, lr, steps } as const;
+      const r = await engine.call<PlaygroundReply>({ ...request, mode: { draft: true } });
       error.textContent = '';
       out.hidden = false;
       out.querySelector('.dh-partials')!.innerHTML = r.partials.map((d) => `<div class="formula" data-wrt="${d.wrt}">${d.html}<p class="caption"><code class="dh-text">∂f/∂${d.wrt} = ${d.text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code></p></div>`).join('');
@@ -512,6 +572,14 @@ function livePlayground(engine: Engine, form: HTMLFormElement): void {
         mountain.append(figure);
         liveMountain(engine, figure);
       }
+      // The graph, once Graphviz has arrived (the draft drew a placeholder).
+      if (r.pending.length > 0) {
+        state.drafts++;
+        if (superseded()) return;
+        const full = await engine.call<PlaygroundReply>({ ...request, mode: { draft: false, waitFor: r.pending } });
+        out.querySelector('.dh-graph')!.innerHTML = full.graph;
+      }
+      completed();
       state.lastMs = performance.now() - start;
     } catch (e) {
       error.textContent = `downhill grad: ${(e as Error).message}`;
@@ -560,6 +628,8 @@ function start(): void {
   void (warmUp ?? engine.call({ kind: 'symbols', text: 'x' }).catch(() => undefined)).then(() => {
     state.warm = true;
     state.warmAt = performance.now();
+    // A page that draws nothing in the worker (mountains only) is complete when the engine is warm.
+    if (!form && !playground) completed();
   });
 }
 

@@ -8,7 +8,9 @@
  * - `playground`: a typed expression's exact partials, graph, gradient check
  *   and descent.
  * Started from a Blob URL, because a page opened from file:// may not start
- * a worker from a file.
+ * a worker from a file (nor may the worker load one: vega and Graphviz come
+ * as source text from the page when a plot or picture first needs them, and
+ * a run can answer before they have: see `drafting`).
  */
 import type { Lesson, LessonFlag } from '../src/lesson/lesson.ts';
 import { lessonFlags } from '../src/cli/lesson.ts';
@@ -25,7 +27,96 @@ import { train, stopMessage, type TrainResult } from '../src/train/train.ts';
 import { gd } from '../src/train/optimizers.ts';
 import { packBatch } from '../src/nn/datasets.ts';
 import type { MountainData } from '../src/render/mountain.ts';
+import { plotRenderer } from '../src/render/plot.ts';
+import { dotRenderer } from '../src/graph/render.ts';
+import { fnv1a } from '../src/hash.ts';
+import { libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 import katex from 'katex';
+
+declare global {
+  /** What the build puts in place of `import('vega')` and the like (see site/libraries.ts). */
+  var downhillLibrary: (module: string) => Promise<unknown>;
+}
+
+// --- Plots and pictures: their libraries arrive from the page on first use ----------
+/** The groups asked for, resolved once the page has sent one and it has run here. */
+const libraries = new Map<LibraryGroup, { promise: Promise<Record<string, unknown>>; resolve: (ns: Record<string, unknown>) => void; arrived: boolean }>();
+
+function library(group: LibraryGroup): Promise<Record<string, unknown>> {
+  let entry = libraries.get(group);
+  if (entry === undefined) {
+    let resolve!: (ns: Record<string, unknown>) => void;
+    const promise = new Promise<Record<string, unknown>>((r) => (resolve = r));
+    entry = { promise, resolve, arrived: false };
+    libraries.set(group, entry);
+    self.postMessage({ library: group });
+  }
+  return entry.promise;
+}
+
+globalThis.downhillLibrary = async (module) => {
+  const found = libraryOf(module);
+  if (found === undefined) throw new Error(`${module} is not one of the site's libraries`);
+  return (await library(found.group))[found.name];
+};
+
+/** Runs a group's bundle (its source, sent by the page) here. */
+function arrive(group: LibraryGroup, source: string): void {
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  try {
+    (self as unknown as { importScripts(url: string): void }).importScripts(url); // a worker's global (the DOM's types lack it)
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+  const entry = libraries.get(group);
+  if (entry === undefined || entry.arrived) return;
+  entry.arrived = true;
+  entry.resolve((self as unknown as Record<string, Record<string, unknown>>)[libraryGlobal(group)]!);
+}
+
+/**
+ * While a draft runs, a plot or picture whose library has not arrived yet is
+ * not waited for: it is drawn as a placeholder named after a hash of its
+ * input (so two drafts differ where their plots do), and the run is marked
+ * pending. The page then asks for the full run, which waits for the library.
+ */
+let drafting = false;
+const pendingGroups = new Set<LibraryGroup>();
+
+function placeholder(kind: 'plot' | 'picture', key: string, width: number, height: number): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="dh-pending" data-input="${fnv1a(key).toString(36)}" width="${width}" height="${height}" role="img" aria-label="the ${kind}, drawn when its library has loaded">`
+    + `<text x="12" y="24" font-size="14" fill="#888">drawing the ${kind}…</text></svg>`;
+}
+
+/** SVGs by their input: the same spec or DOT is drawn once (bounded, emptied when full). */
+function cached<A extends unknown[]>(group: LibraryGroup, kind: 'plot' | 'picture', draw: (...args: A) => Promise<string>, keyOf: (...args: A) => string, size: (...args: A) => [number, number]): (...args: A) => Promise<string> {
+  const drawn = new Map<string, Promise<string>>();
+  let chars = 0;
+  return (...args) => {
+    const key = keyOf(...args);
+    const hit = drawn.get(key);
+    if (hit !== undefined) return hit;
+    if (drafting && libraries.get(group)?.arrived !== true) {
+      pendingGroups.add(group);
+      void library(group);
+      return Promise.resolve(placeholder(kind, key, ...size(...args)));
+    }
+    if (chars > 20_000_000) {
+      drawn.clear();
+      chars = 0;
+    }
+    const svg = draw(...args);
+    drawn.set(key, svg);
+    svg.then((s) => (chars += key.length + s.length), () => drawn.delete(key));
+    return svg;
+  };
+}
+
+plotRenderer.render = cached('plots', 'plot', plotRenderer.render, (spec) => JSON.stringify(spec), (spec) => {
+  const side = (v: unknown, d: number): number => (typeof v === 'number' ? v : d);
+  return [side((spec as { width?: unknown }).width, 400) + 80, side((spec as { height?: unknown }).height, 250) + 60];
+});
+dotRenderer.render = cached('graphviz', 'picture', dotRenderer.render, (dot, data, title) => JSON.stringify([dot, [...data], title ?? null]), () => [400, 200]);
 
 // KaTeX renders the same TeX to the same HTML: keep what it made, so a rerun redoes only the formulas whose numbers changed.
 const renderToString = katex.renderToString.bind(katex);
@@ -52,14 +143,23 @@ export interface PathStep {
   readonly gradient: readonly number[];
 }
 
+/**
+ * A lesson or playground run is a `draft` (it does not wait for a plot or
+ * picture library that has not arrived: the reply lists those in `pending`),
+ * or a full run that starts once the libraries in `waitFor` have arrived.
+ */
+export interface RunMode { readonly draft: boolean; readonly waitFor?: readonly LibraryGroup[] }
+
 export type Request =
-  | { readonly kind: 'lesson'; readonly lesson: number; readonly settings: { readonly [K in LessonFlag]?: string } }
+  | { readonly kind: 'lesson'; readonly lesson: number; readonly settings: { readonly [K in LessonFlag]?: string }; readonly mode: RunMode }
   | { readonly kind: 'mountain'; readonly spec: MountainData; readonly start: readonly [number, number]; readonly grid: number }
   | { readonly kind: 'symbols'; readonly text: string }
   | {
     readonly kind: 'playground'; readonly text: string; readonly params: readonly string[];
-    readonly values: Readonly<Record<string, number>>; readonly lr: number; readonly steps: number;
+    readonly values: Readonly<Record<string, number>>; readonly lr: number; readonly steps: number; readonly mode: RunMode;
   };
+
+export interface LessonReply { readonly html: string; readonly ms: number; readonly pending: readonly LibraryGroup[] }
 
 export interface MountainReply { readonly surface: number[]; readonly path: PathStep[]; readonly stop: string }
 export interface PlaygroundReply {
@@ -69,6 +169,7 @@ export interface PlaygroundReply {
   readonly check: readonly { readonly wrt: string; readonly exact: number; readonly central: number; readonly absError: number; readonly pass: boolean }[];
   readonly path: PathStep[];
   readonly stop: string;
+  readonly pending: readonly LibraryGroup[];
 }
 
 const path = (run: TrainResult): PathStep[] =>
@@ -111,9 +212,31 @@ async function playground(r: Extract<Request, { kind: 'playground' }>): Promise<
     loss: expr, params: r.params, data, batch: [data.map((s) => r.values[s]!)], init: r.params.map((w) => r.values[w]!), optimizer: gd(r.lr), steps: r.steps,
   });
   return {
-    value: check.value, partials, graph, path: path(run), stop: stopMessage(run.stop),
+    value: check.value, partials, graph, path: path(run), stop: stopMessage(run.stop), pending: [],
     check: check.variables.map((v) => ({ wrt: v.variable, exact: v.exact, central: v.central, absError: v.absError, pass: v.pass })),
   };
+}
+
+/**
+ * Runs `work` in `mode`, one run at a time (so `drafting` is this run's), and
+ * says which libraries it drew placeholders for. A full run waits for its
+ * libraries before it takes its turn, so drafts go on meanwhile.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+async function serially<T>(mode: RunMode, work: () => Promise<T>): Promise<{ result: T; pending: LibraryGroup[] }> {
+  await Promise.all((mode.waitFor ?? []).map(library));
+  const run = queue.then(async () => {
+    drafting = mode.draft;
+    pendingGroups.clear();
+    try {
+      const result = await work();
+      return { result, pending: [...pendingGroups] };
+    } finally {
+      drafting = false;
+    }
+  });
+  queue = run.catch(() => undefined);
+  return run;
 }
 
 async function answer(request: Request): Promise<unknown> {
@@ -121,17 +244,27 @@ async function answer(request: Request): Promise<unknown> {
     case 'lesson': {
       const lesson = lessons.get(request.lesson);
       if (lesson === undefined) throw new DownhillError(`unknown lesson ${request.lesson}`);
-      const start = performance.now();
-      const html = await lessonPage(lesson, lessonFlags(request.settings), null, true);
-      return { html, ms: performance.now() - start };
+      const settings = lessonFlags(request.settings);
+      let ms = NaN;
+      const { result: html, pending } = await serially(request.mode, async () => {
+        const start = performance.now();
+        const page = await lessonPage(lesson, settings, null, true);
+        ms = performance.now() - start;
+        return page;
+      });
+      return { html, ms, pending } satisfies LessonReply;
     }
     case 'mountain': return mountain(request.spec, request.start, request.grid);
     case 'symbols': return { symbols: symbolsOf([parseExpression(request.text)]) };
-    case 'playground': return playground(request);
+    case 'playground': {
+      const { result, pending } = await serially(request.mode, () => playground(request));
+      return { ...result, pending };
+    }
   }
 }
 
-self.onmessage = (event: MessageEvent<{ id: number; request: Request }>): void => {
+self.onmessage = (event: MessageEvent<{ id: number; request: Request } | { library: LibraryGroup; source: string }>): void => {
+  if ('library' in event.data) return arrive(event.data.library, event.data.source);
   const { id, request } = event.data;
   answer(request).then(
     (result) => self.postMessage({ id, ok: true, result }),

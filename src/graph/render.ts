@@ -23,7 +23,17 @@ export type DataAttributes = ReadonlyMap<string, Readonly<Record<string, string>
  * `data` adds data-* attributes to the elements with those ids (ids must be
  * made of letters, digits and '_'); `title` becomes the SVG's accessible name.
  */
-export async function renderDot(dot: string, data: DataAttributes = new Map(), title?: string): Promise<string> {
+export function renderDot(dot: string, data: DataAttributes = new Map(), title?: string): Promise<string> {
+  return dotRenderer.render(dot, data, title);
+}
+
+/**
+ * How every picture's DOT becomes SVG. A host may wrap `render` (the live
+ * site's worker keeps what it drew, and answers before Graphviz has loaded).
+ */
+export const dotRenderer = { render: svgOfDot };
+
+async function svgOfDot(dot: string, data: DataAttributes, title: string | undefined): Promise<string> {
   // Loaded on first use: Graphviz is a large WebAssembly module that only pictures need.
   viz ??= import('@viz-js/viz').then((m) => m.instance());
   const result = (await viz).render(dot, { format: 'svg' });

@@ -194,7 +194,17 @@ function withReadableText(spec: TopLevelSpec): TopLevelSpec {
  * the SVG, so the output is deterministic and ids do not clash between plots
  * inlined in one page; any reference to an outside resource is an error.
  */
-export async function renderSpec(spec: TopLevelSpec): Promise<string> {
+export function renderSpec(spec: TopLevelSpec): Promise<string> {
+  return plotRenderer.render(spec);
+}
+
+/**
+ * How every plot's spec becomes SVG. A host may wrap `render` (the live site's
+ * worker keeps the SVG of each spec it drew, and answers before vega has loaded).
+ */
+export const plotRenderer = { render: svgOfSpec };
+
+async function svgOfSpec(spec: TopLevelSpec): Promise<string> {
   // vega and vega-lite (hundreds of modules) load on the first plot, not with the package.
   const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   // Warnings go nowhere (the specs here are built to be valid); errors still throw.

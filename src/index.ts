@@ -59,9 +59,9 @@ export { checkUserGradient, checkModelGradient, type UserGradient, type UserGrad
 export { checkDocument, checkReportHtml, type CheckReport } from './check/document.ts';
 
 // Pictures
-export { computationalGraphSvg, computationalGraphOutline, computationalGraph, type ComputationalGraphOptions } from './graph/computational.ts';
-export { networkDiagramSvg, networkDiagramOutline, networkDiagram, type NetworkDiagramOptions } from './graph/network.ts';
-export { stepThroughHtml, type StepThroughOptions } from './graph/steps.ts';
+export { computationalGraphSvg, computationalGraphOutline, computationalGraph, type ComputationalGraphOptions } from './pictures/computational.ts';
+export { networkDiagramSvg, networkDiagramOutline, networkDiagram, type NetworkDiagramOptions } from './pictures/network.ts';
+export { stepThroughHtml, type StepThroughOptions } from './pictures/steps.ts';
 export { mountainHtml, type MountainSpec, type MountainData } from './render/mountain.ts';
 export { linePlot, scatterPlot, contourPlot, type Point, type Series, type Category, type Background } from './render/plot.ts';
 export { surfacePlot, type SurfaceOptions, type SurfacePath } from './render/surface.ts';

@@ -17,9 +17,9 @@ import type { DenseNetwork } from '../nn/dense.ts';
 import { loadModel, sampleValues } from '../nn/load.ts';
 import { referenceIds } from '../nn/reference.ts';
 import { checkModelSize } from './limits.ts';
-import { computationalGraph, computationalGraphOutline, computationalGraphSvgOf } from '../graph/computational.ts';
-import { networkDiagram, networkDiagramDot, networkDiagramOutline } from '../graph/network.ts';
-import { renderDot } from '../graph/render.ts';
+import { computationalGraph, computationalGraphOutline, computationalGraphSvgOf } from '../pictures/computational.ts';
+import { networkDiagram, networkDiagramDot, networkDiagramOutline } from '../pictures/network.ts';
+import { renderDot } from '../pictures/render.ts';
 import { checkValues } from '../check/gradient-check.ts';
 import { parseFlags, parseNameList, parsePoint } from './args.ts';
 

@@ -21,8 +21,8 @@ import { checkDerivatives, FormulaCheckError, seedOf, type Domain } from './chec
 import { checkLine, type FormulaSpec } from './functions.ts';
 import type { Block } from '../render/document.ts';
 import type { DocEntry } from './model.ts';
-import { networkDiagramSvg } from '../graph/network.ts';
-import { computationalGraphSvg } from '../graph/computational.ts';
+import { networkDiagramSvg } from '../pictures/network.ts';
+import { computationalGraphSvg } from '../pictures/computational.ts';
 import { compileGradient } from '../compile/compile.ts';
 import { parseNetworkSpec, specModel } from '../nn/spec.ts';
 import { matrixNetwork } from '../matrix/network.ts';

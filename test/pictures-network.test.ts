@@ -2,8 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { evaluate } from '../src/expr/evaluate.ts';
 import { denseNetwork } from '../src/nn/dense.ts';
 import { referenceModel } from '../src/nn/reference.ts';
-import { networkDiagram, networkDiagramOutline, networkDiagramSvg } from '../src/graph/network.ts';
-import { displayNumber } from '../src/graph/labels.ts';
+import { networkDiagram, networkDiagramOutline, networkDiagramSvg } from '../src/pictures/network.ts';
+import { displayNumber } from '../src/pictures/labels.ts';
 
 interface Element { id: string; kind: 'node' | 'edge'; data: Record<string, string>; text: string[] }
 function decode(s: string): string {

@@ -7,8 +7,8 @@ import { networkLoss } from '../src/nn/model.ts';
 import { referenceModel } from '../src/nn/reference.ts';
 import {
   computationalGraph, computationalGraphOutline, computationalGraphSvg, computationalGraphSvgOf,
-} from '../src/graph/computational.ts';
-import { displayNumber } from '../src/graph/labels.ts';
+} from '../src/pictures/computational.ts';
+import { displayNumber } from '../src/pictures/labels.ts';
 import { centralDifference, relativeError, scaledStep } from '../src/diff/finite-difference.ts';
 
 /** The elements of an SVG with an id, their data-* attributes and their text lines (entities decoded). */

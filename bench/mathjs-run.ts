@@ -12,7 +12,7 @@
  */
 import { derivative, parse, type EvalFunction } from 'mathjs';
 import { referenceModel } from '../src/nn/reference.ts';
-import { networkLoss, referenceBatch } from '../src/nn/model.ts';
+import { networkLoss, referenceBatch } from '../src/nn/network-loss.ts';
 import { compileGradient } from '../src/compile/compile.ts';
 import { batchLossText } from './batch-loss-text.ts';
 import { isMain, maxRelativeDifference, median } from './stats.ts';

@@ -19,7 +19,7 @@
  *   four rotating from round to round so that machine drift hits all alike;
  *   the figure is the median over the rounds.
  */
-import { networkLoss, referenceBatch } from '../src/nn/model.ts';
+import { networkLoss, referenceBatch } from '../src/nn/network-loss.ts';
 import { referenceModel } from '../src/nn/reference.ts';
 import { compileGradient, generatedFunctions, type GradientFunction } from '../src/compile/compile.ts';
 import { fourthOrderDifference } from '../src/diff/finite-difference.ts';

@@ -37,7 +37,7 @@ export {
   squaredError, halfSquaredError, absoluteError, huberLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits,
   softmaxCrossEntropy, hinge, meanSquaredError, meanAbsoluteError, meanOf,
 } from './nn/losses.ts';
-export { modelLoss, networkLoss, referenceBatch, type LossName, type NetworkLoss, type Model } from './nn/model.ts';
+export { modelLoss, networkLoss, referenceBatch, type LossName, type NetworkLoss, type Model } from './nn/network-loss.ts';
 export { loadModel, sampleValues, type LoadOptions } from './nn/load.ts';
 export { initParams, type InitMethod, type InitOptions } from './nn/init.ts';
 export { packBatch, mainExample, xor, noisyRegression, moons, referenceData, dataset, datasetNames, type Dataset } from './nn/datasets.ts';
@@ -54,7 +54,7 @@ export { diagnose, verdictLabel, type Diagnosis, type DiagnoseOptions, type RunK
 export { checkGradient, type CheckOptions, type GradientCheck, type VariableCheck, type Method, type Precision, type Status } from './check/gradient-check.ts';
 export { checkClaim, type ClaimOptions, type ClaimResult, type ClaimCheck, type ClaimPoint } from './check/claim.ts';
 export { stepSweep, type StepSweep, type SweepRow, type SweepOptions } from './check/sweep.ts';
-export { checkModel, type CheckableModel, type ModelCheck, type ModelCheckOptions, type ModelRecord } from './check/model.ts';
+export { checkModel, type CheckableModel, type ModelCheck, type ModelCheckOptions, type ModelRecord } from './check/model-check.ts';
 export { checkUserGradient, checkModelGradient, type UserGradient, type UserGradientCheck, type UserRecord } from './check/user-gradient.ts';
 export { checkDocument, checkReportHtml, type CheckReport } from './check/document.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { evaluate } from 'mathjs';
 import { compileGradient } from '../src/compile/compile.ts';
-import { networkLoss, referenceBatch } from '../src/nn/model.ts';
+import { networkLoss, referenceBatch } from '../src/nn/network-loss.ts';
 import { referenceIds, referenceModel } from '../src/nn/reference.ts';
 import { handwrittenGrad } from '../bench/handwritten.ts';
 import { batchLossText } from '../bench/batch-loss-text.ts';

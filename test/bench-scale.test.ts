@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { scaleModel } from '../bench/scale.ts';
 import { handwrittenGrad } from '../bench/handwritten.ts';
-import { referenceBatch } from '../src/nn/model.ts';
+import { referenceBatch } from '../src/nn/network-loss.ts';
 import { specModel } from '../src/nn/spec.ts';
 import { matrixNetwork } from '../src/matrix/network.ts';
 import { compileMatrixGradient } from '../src/matrix/compile.ts';

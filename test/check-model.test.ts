@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { DownhillError } from '../src/errors.ts';
 import { referenceModel } from '../src/nn/reference.ts';
 import { handwrittenGrad } from '../bench/handwritten.ts';
-import { checkModel, compileModel } from '../src/check/model.ts';
+import { checkModel, compileModel } from '../src/check/model-check.ts';
 import { loadModel } from '../src/nn/load.ts';
 import { checkModelGradient, checkUserGradient } from '../src/check/user-gradient.ts';
 

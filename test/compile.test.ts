@@ -5,7 +5,7 @@ import { parseExpression } from '../src/expr/parse.ts';
 import { evaluate } from '../src/expr/evaluate.ts';
 import { mathjsEvaluator } from '../src/expr/mathjs.ts';
 import { referenceIds, referenceModel } from '../src/nn/reference.ts';
-import { networkLoss, referenceBatch } from '../src/nn/model.ts';
+import { networkLoss, referenceBatch } from '../src/nn/network-loss.ts';
 import { DownhillError } from '../src/errors.ts';
 import { centralDifference4, relativeError } from './support/fd.ts';
 

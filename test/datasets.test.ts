@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { dataset, datasetNames, packBatch, mainExample, moons, noisyRegression, referenceData, xor } from '../src/nn/datasets.ts';
 import { referenceModel } from '../src/nn/reference.ts';
-import { networkLoss, referenceBatch } from '../src/nn/model.ts';
+import { networkLoss, referenceBatch } from '../src/nn/network-loss.ts';
 import { compileGradient } from '../src/compile/compile.ts';
 
 describe('built-in data sets', () => {

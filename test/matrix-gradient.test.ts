@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compileGradient } from '../src/compile/compile.ts';
 import { centralDifference } from '../src/diff/finite-difference.ts';
-import { networkLoss, referenceBatch } from '../src/nn/model.ts';
+import { networkLoss, referenceBatch } from '../src/nn/network-loss.ts';
 import { referenceIds, referenceModel } from '../src/nn/reference.ts';
 import { specModel } from '../src/nn/spec.ts';
 import { matrixNetwork } from '../src/matrix/network.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileNetwork, MATRIX_ENGINE_FROM } from '../src/matrix/path.ts';
-import { referenceBatch } from '../src/nn/model.ts';
+import { referenceBatch } from '../src/nn/network-loss.ts';
 import { referenceModel } from '../src/nn/reference.ts';
 import { parseNetworkSpec } from '../src/nn/spec.ts';
 import { train } from '../src/train/train.ts';

@@ -3,7 +3,7 @@ import { mapNodes, sym, topoOrder, type Node } from '../src/expr/node.ts';
 import { evaluate, evaluateAll } from '../src/expr/evaluate.ts';
 import { parseExpression } from '../src/expr/parse.ts';
 import { gradient } from '../src/diff/gradient.ts';
-import { networkLoss } from '../src/nn/model.ts';
+import { networkLoss } from '../src/nn/network-loss.ts';
 import { referenceModel } from '../src/nn/reference.ts';
 import {
   computationalGraph, computationalGraphOutline, computationalGraphSvg, computationalGraphSvgOf,

@@ -5,7 +5,7 @@ import { compileGradient } from '../src/compile/compile.ts';
 import { mulberry32 } from '../src/nn/random.ts';
 import { parseNetworkSpec, specModel } from '../src/nn/spec.ts';
 import { referenceModel } from '../src/nn/reference.ts';
-import { networkLoss, referenceBatch } from '../src/nn/model.ts';
+import { networkLoss, referenceBatch } from '../src/nn/network-loss.ts';
 import { centralDifference, relativeError } from './support/fd.ts';
 
 describe('parseNetworkSpec', () => {

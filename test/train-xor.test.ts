@@ -3,7 +3,7 @@ import { compileGradient } from '../src/compile/compile.ts';
 import { evaluate } from '../src/expr/evaluate.ts';
 import { initParams } from '../src/nn/init.ts';
 import { network, namedValues } from '../src/nn/network.ts';
-import { modelLoss } from '../src/nn/model.ts';
+import { modelLoss } from '../src/nn/network-loss.ts';
 import { noisyRegression, xor } from '../src/nn/datasets.ts';
 import { adam, gd, momentum } from '../src/train/optimizers.ts';
 import { train } from '../src/train/train.ts';

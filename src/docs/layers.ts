@@ -20,7 +20,7 @@ import { relativeError } from '../diff/finite-difference.ts';
 import { checkDerivatives, FormulaCheckError, seedOf, type Domain } from './check.ts';
 import { checkLine, type FormulaSpec } from './functions.ts';
 import type { Block } from '../render/document.ts';
-import type { DocEntry } from './model.ts';
+import type { DocEntry } from './pages.ts';
 import { networkDiagramSvg } from '../pictures/network.ts';
 import { computationalGraphSvg } from '../pictures/computational.ts';
 import { compileGradient } from '../compile/compile.ts';

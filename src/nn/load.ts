@@ -10,7 +10,7 @@
  */
 import { DownhillError } from '../errors.ts';
 import type { Naming } from './dense.ts';
-import { networkLoss, referenceBatch, type Model } from './model.ts';
+import { networkLoss, referenceBatch, type Model } from './network-loss.ts';
 import { referenceIds, referenceModel } from './reference.ts';
 import { specModel } from './spec.ts';
 

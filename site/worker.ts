@@ -72,7 +72,7 @@ export interface PlaygroundReply {
 }
 
 const path = (run: TrainResult): PathStep[] =>
-  run.steps.map((s) => ({ params: [...s.params], loss: s.loss, gradient: [...s.gradient] }));
+  run.steps.map((s) => ({ params: [...s.p], loss: s.loss, gradient: [...s.gradient] }));
 
 function mountain(spec: MountainData, start: readonly [number, number], grid: number): MountainReply {
   const fixedNames = Object.keys(spec.fixed);

@@ -10,7 +10,7 @@ describe('loadModel', () => {
   test('loadModel("xor9") holds the reference weights, batch and listed initial loss', () => {
     const m = loadModel('xor9');
     const ref = referenceModel('xor9');
-    expect([...m.p]).toEqual([...ref.params]);
+    expect([...m.p]).toEqual([...ref.p]);
     expect(m.N).toBe(4);
     expect(compileModel(m).loss(m.p, m.batch, m.N)).toBe(ref.initialLoss);
   });
@@ -42,7 +42,7 @@ describe('checkModel', () => {
   test('the exact column of checkModel equals the hand-written backprop gradient of the reference model', () => {
     const m = referenceModel('iris67');
     const g = new Float64Array(m.P);
-    handwrittenGrad(m)(m.params, g);
+    handwrittenGrad(m)(m.p, g);
     const c = checkModel(loadModel('iris67'));
     c.records.forEach((r, k) => expect(r.exact).toBeCloseTo(g[k]!, 12));
   });

@@ -50,7 +50,7 @@ describe('built-in data sets', () => {
       expect(packBatch(ds.rows)).toEqual(referenceBatch(m));
       const { loss, params, data, reduce } = networkLoss(m.layers, m.loss);
       expect(data).toEqual([...ds.inputs, ...ds.targets]);
-      expect(compileGradient(loss, { params, data, reduce }).loss(m.params, packBatch(ds.rows))).toBe(m.initialLoss);
+      expect(compileGradient(loss, { params, data, reduce }).loss(m.p, packBatch(ds.rows))).toBe(m.initialLoss);
     }
   });
 

@@ -72,7 +72,7 @@ describe('specModel', () => {
     expect(fromSpec.loss).toBe(fromRef.loss); // hash-consed: the same node
     expect(fromSpec.reduce).toBe('sum');
     const f = compileGradient(fromSpec.loss, { params: fromSpec.params, data: fromSpec.data, reduce: fromSpec.reduce });
-    expect(f.loss(ref.params, referenceBatch(ref))).toBe(ref.initialLoss);
+    expect(f.loss(ref.p, referenceBatch(ref))).toBe(ref.initialLoss);
   });
 
   test('softmax_ce targets are one-hot at the largest of the first inputs', () => {

@@ -98,9 +98,9 @@ export async function run(argv: readonly string[]): Promise<number> {
 
   if (picture === 'network') {
     const net = network!;
-    const params = net.params.map((p) => point!.get(p)!);
+    const p = net.params.map((name) => point!.get(name)!);
     const inputs = net.inputs.map((x) => point!.get(x)!);
-    const diagram = networkDiagram(net, { params, at: inputs });
+    const diagram = networkDiagram(net, { p, at: inputs });
     const json = { picture, model: values.model, layers: diagram.layers, notes: diagram.notes, ...(values.out === undefined ? {} : { out: values.out }) };
     if (outPath === undefined) {
       process.stdout.write(values.json ? `${JSON.stringify(json, null, 2)}\n` : networkDiagramOutline(diagram));

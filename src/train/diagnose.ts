@@ -31,7 +31,7 @@
  *   too-short     fewer than 4 steps, none of the above: too few to tell.
  */
 import type { TrainResult } from './train.ts';
-import { proseNumber as num } from '../expr/number.ts';
+import { proseNumber as num, roundedNumber } from '../expr/number.ts';
 
 export type RunKind = 'converged' | 'creeping' | 'overshooting' | 'cycle' | 'diverged' | 'stuck' | 'plateau' | 'stationary' | 'growing' | 'recovering' | 'chaotic' | 'too-short';
 
@@ -90,7 +90,7 @@ const maxAbs = (v: ArrayLike<number>): number => {
 };
 
 /** A factor per step, with enough digits to tell 0.99998 from 1. */
-const factor = (r: number): string => String(Number(r.toPrecision(r > 0.99 && r < 1.01 ? 6 : 4)));
+const factor = (r: number): string => roundedNumber(r, r > 0.99 && r < 1.01 ? 6 : 4);
 
 /** '1 step', '3 steps'. */
 const stepCount = (k: number): string => `${k} ${k === 1 ? 'step' : 'steps'}`;

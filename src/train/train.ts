@@ -24,7 +24,7 @@
  * a lesson can show it; `stopMessage(run.stop)` says it in one line.
  */
 import { DownhillError } from '../errors.ts';
-import { proseTextNumber } from '../expr/number.ts';
+import { proseTextNumber, roundedNumber } from '../expr/number.ts';
 import type { Node } from '../expr/node.ts';
 import { compileGradient, type CompiledGradient, type CompileOptions, type GradientFunction } from '../compile/compile.ts';
 import { packBatch } from '../nn/datasets.ts';
@@ -331,9 +331,9 @@ export function stopMessage(stop: StopReason): string {
     case 'steps':
       return `stopped after ${stop.step} ${stop.step === 1 ? 'step' : 'steps'} (the step budget)`;
     case 'loss-tolerance':
-      return `converged at step ${stop.step}: the loss ${fmt(stop.loss)} is under the tolerance ${stop.tolerance}`;
+      return `converged at step ${stop.step}: the loss ${roundedNumber(stop.loss, 6)} is under the tolerance ${stop.tolerance}`;
     case 'gradient-tolerance':
-      return `converged at step ${stop.step}: every gradient component is under ${stop.tolerance} in size (largest ${fmt(stop.gradientNorm)})`;
+      return `converged at step ${stop.step}: every gradient component is under ${stop.tolerance} in size (largest ${roundedNumber(stop.gradientNorm, 6)})`;
     case 'diverged': {
       const what = stop.cause === 'not-finite'
         ? 'the loss is no longer a finite number'
@@ -352,5 +352,3 @@ export function assertConverged(result: TrainResult): TrainResult {
   if (result.stop.reason === 'diverged') throw new DownhillError(stopMessage(result.stop));
   return result;
 }
-
-const fmt = (v: number): string => (Number.isFinite(v) ? Number(v.toPrecision(6)).toString() : 'not a finite number');

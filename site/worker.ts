@@ -28,7 +28,7 @@ import { gd } from '../src/train/optimizers.ts';
 import { packBatch } from '../src/nn/datasets.ts';
 import type { MountainData } from '../src/render/mountain.ts';
 import { plotRenderer } from '../src/render/plot.ts';
-import { dotRenderer } from '../src/graph/render.ts';
+import { dotRenderer } from '../src/pictures/render.ts';
 import { fnv1a } from '../src/hash.ts';
 import { libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 import katex from 'katex';

@@ -30,7 +30,7 @@ declare global {
  */
 const state = {
   updates: 0, drafts: 0, lastMs: NaN, ready: false, readyAt: NaN, warm: false, warmAt: NaN,
-  complete: false, completeAt: NaN, lessonMs: NaN, replaced: '',
+  complete: false, completeAt: NaN, lessonMs: NaN, patchMs: NaN, replaced: '',
 };
 
 function completed(): void {
@@ -205,6 +205,21 @@ function patchLesson(form: HTMLElement, shown: Shown | undefined, html: string):
   return { nodes, sources };
 }
 
+/**
+ * Puts the settings in the page's address, once they have stayed for a moment:
+ * history.replaceState blocks the page for 30-200 ms in Chromium (measured,
+ * from file://), more than a whole update, and a dragged slider makes many.
+ */
+let addressTimer: number | undefined;
+function keepInAddress(meta: LessonMeta, settings: Record<string, string>): void {
+  window.clearTimeout(addressTimer);
+  addressTimer = window.setTimeout(() => {
+    const url = new URL(location.href);
+    for (const f of meta.flags) url.searchParams.set(f.flag, settings[f.flag]!);
+    history.replaceState(null, '', url);
+  }, 300);
+}
+
 /** Makes a lesson page live; resolves once the engine has run the lesson once (its warm-up). */
 function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Promise<unknown> {
   const status = form.querySelector<HTMLOutputElement>('output.dh-status')!;
@@ -232,11 +247,11 @@ function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Pr
       // A draft first (it does not wait for plot libraries still loading), then the full page if the draft lacked plots.
       let reply = await lesson(settings, { draft: true });
       state.lessonMs = reply.ms;
+      const patchStart = performance.now();
       shown = patchLesson(form, shown, reply.html);
+      state.patchMs = performance.now() - patchStart;
       liveMountains(engine);
-      const url = new URL(location.href);
-      for (const f of meta.flags) url.searchParams.set(f.flag, settings[f.flag]!);
-      history.replaceState(null, '', url);
+      keepInAddress(meta, settings);
       status.classList.remove('dh-error');
       // A placeholder the draft drew may not show: a block equal to one shown before keeps its drawn plots.
       if (reply.pending.length > 0 && form.parentElement!.querySelector('svg.dh-pending') !== null) {

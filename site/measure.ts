@@ -59,6 +59,7 @@ for (const file of [...lessons.map(pageFile), 'playground.html']) {
   }
   let latency = NaN;
   let workerLatency = NaN;
+  let patchLatency = NaN;
   const flag = await page.evaluate(() => {
     const meta = document.querySelector('script#dh-lesson');
     if (!meta) return undefined;
@@ -67,6 +68,7 @@ for (const file of [...lessons.map(pageFile), 'playground.html']) {
   if (flag !== undefined) {
     const ms: number[] = [];
     const inWorker: number[] = [];
+    const patching: number[] = [];
     for (let k = 0; k < changes; k++) {
       // A new setting every time (the worker keeps the plots it drew: a setting seen before would only measure that cache).
       const value = flag.flag === 'lr' ? flag.value * (k % 2 === 0 ? 1.1 + 0.02 * k : 0.9 - 0.02 * k) : flag.value + 1 + k;
@@ -76,19 +78,21 @@ for (const file of [...lessons.map(pageFile), 'playground.html']) {
       await page.waitForFunction((n) => window.downhill!.updates > n, before, { timeout: 60_000 });
       ms.push(await page.evaluate(() => window.downhill!.lastMs));
       inWorker.push(await page.evaluate(() => window.downhill!.lessonMs));
+      patching.push(await page.evaluate(() => window.downhill!.patchMs));
     }
     latency = median(ms);
     workerLatency = median(inWorker);
+    patchLatency = median(patching);
   }
   const kb = (n: number | undefined): string => ((n ?? 0) / 1024).toFixed(0);
-  rows.push(`| ${file} | ${flag?.flag ?? '—'} | ${Number.isNaN(latency) ? '—' : `${latency.toFixed(0)} (${workerLatency.toFixed(0)})`} | ${times.content.toFixed(0)} | ${times.controls.toFixed(0)} | ${times.warm.toFixed(0)} | ${times.complete.toFixed(0)} | ${kb(bytes)} | ${kb(kinds['html'])} | ${kb(kinds['scripts'])} | ${kb(kinds['styles'])} | ${kb(kinds['fonts'])} |${errors.length > 0 ? ` errors: ${errors.join('; ')}` : ''}`);
+  rows.push(`| ${file} | ${flag?.flag ?? '—'} | ${Number.isNaN(latency) ? '—' : `${latency.toFixed(0)} (${workerLatency.toFixed(0)}, ${patchLatency.toFixed(0)})`} | ${times.content.toFixed(0)} | ${times.controls.toFixed(0)} | ${times.warm.toFixed(0)} | ${times.complete.toFixed(0)} | ${kb(bytes)} | ${kb(kinds['html'])} | ${kb(kinds['scripts'])} | ${kb(kinds['styles'])} | ${kb(kinds['fonts'])} |${errors.length > 0 ? ` errors: ${errors.join('; ')}` : ''}`);
   await context.close();
 }
 await browser.close();
 process.stdout.write([
   `Chromium (${findChromium()}), pages from file://, ${changes} changes per lesson; times in ms, sizes in KiB.`,
   '',
-  '| page | control changed | change → updated page, median (of which the lesson run in the worker) | static content shown | controls enabled | engine\'s first answer | plots drawn too | bytes loaded | html | scripts | styles | fonts |',
+  '| page | control changed | change → updated page, median (of which: the lesson run in the worker, the page\'s patch) | static content shown | controls enabled | engine\'s first answer | plots drawn too | bytes loaded | html | scripts | styles | fonts |',
   '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows,
   '',

@@ -90,7 +90,8 @@ describe('lessons 3 and 4: the learning rate through the page control', () => {
       expect(shown.join(' ')).toContain(verdict);
       for (const other of seen) expect(shown.join(' '), `η = ${lr}`).not.toContain(other);
       seen.push(verdict);
-      expect(new URL(page.url()).searchParams.get('lr')).toBe(lr);
+      // The address follows once the settings have stayed a moment.
+      await page.waitForFunction((v) => new URL(location.href).searchParams.get('lr') === v, lr);
     }
     expect(errors).toEqual([]);
     await page.context().close();

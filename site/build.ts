@@ -94,6 +94,7 @@ form.dh-live label { display: inline-flex; align-items: center; gap: .5rem; marg
 form.dh-live input[type=number] { width: 7.5rem; font: inherit; }
 form.dh-live input[name=expression] { width: 100%; font: 1rem ui-monospace, monospace; padding: .3rem; }
 .dh-status { color: var(--muted); font-size: .9rem; }
+svg.dh-stale { opacity: .35; }
 .dh-error { color: var(--bad); font-weight: 600; }
 form[aria-busy=true] .dh-status::after { content: ' …'; }
 figure.dh-mountain .dh-mountain-views { display: flex; flex-wrap: wrap; gap: 1rem; justify-content: center; align-items: center; }

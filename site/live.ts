@@ -26,11 +26,12 @@ declare global {
  * `ready`: the controls work; `warm`: the engine has answered once (the first
  * answer compiles and starts everything); `complete`: the engine has also
  * drawn the page's plots and pictures once (their libraries have arrived).
- * `updates` counts finished reruns, `drafts` the reruns shown before their plots.
+ * `updates` counts finished reruns, `drafts` the reruns shown before their plots;
+ * `textMs` is the last rerun's time to its text, `lastMs` to its whole page.
  */
 const state = {
   updates: 0, drafts: 0, lastMs: NaN, ready: false, readyAt: NaN, warm: false, warmAt: NaN,
-  complete: false, completeAt: NaN, lessonMs: NaN, patchMs: NaN, replaced: '',
+  complete: false, completeAt: NaN, lessonMs: NaN, patchMs: NaN, textMs: NaN, replaced: '',
 };
 
 function completed(): void {
@@ -160,6 +161,23 @@ function parseBlock(html: string): Element {
   return document.importNode(element, true);
 }
 
+/**
+ * In a draft's block, each plot or picture still being drawn shows the one it
+ * replaces, dimmed, when the old block had one in the same place (no flash of
+ * an empty frame while a slider moves).
+ */
+function keepOldPictures(fresh: Element, old: Element): void {
+  const now = [...fresh.querySelectorAll('figure > svg')];
+  const before = [...old.querySelectorAll('figure > svg')];
+  if (now.length !== before.length) return;
+  now.forEach((svg, k) => {
+    const previous = before[k]!;
+    if (!svg.classList.contains('dh-pending') || previous.classList.contains('dh-pending')) return;
+    previous.classList.add('dh-stale');
+    svg.replaceWith(previous);
+  });
+}
+
 /** What the page shows after the form, and the HTML each block came from. */
 interface Shown { readonly nodes: Element[]; readonly sources: string[] }
 
@@ -186,11 +204,13 @@ function patchLesson(form: HTMLElement, shown: Shown | undefined, html: string):
       return;
     }
     const fresh = parseBlock(source);
+    const drawing = fresh.querySelector('svg.dh-pending') !== null;
+    if (drawing && old !== undefined) keepOldPictures(fresh, old);
     if (old !== undefined) old.replaceWith(fresh);
     else after.after(fresh);
     // Inline scripts inserted this way do not run: run a fresh copy (the step-through pictures' set-up),
     // unless a picture is still a placeholder (the block's full version follows, and its scripts run then).
-    if (fresh.querySelector('svg.dh-pending') === null) for (const script of fresh.querySelectorAll('script')) {
+    if (!drawing) for (const script of fresh.querySelectorAll('script')) {
       const copy = document.createElement('script');
       copy.textContent = script.textContent;
       script.replaceWith(copy);
@@ -250,19 +270,21 @@ function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Pr
       const patchStart = performance.now();
       shown = patchLesson(form, shown, reply.html);
       state.patchMs = performance.now() - patchStart;
-      liveMountains(engine);
       keepInAddress(meta, settings);
       status.classList.remove('dh-error');
       // A placeholder the draft drew may not show: a block equal to one shown before keeps its drawn plots.
-      if (reply.pending.length > 0 && form.parentElement!.querySelector('svg.dh-pending') !== null) {
+      state.textMs = performance.now() - start;
+      if (reply.pending.length > 0 && form.parentElement!.querySelector('svg.dh-pending, svg.dh-stale') !== null) {
         state.drafts++;
-        status.textContent = `numbers updated in ${Math.round(performance.now() - start)} ms; drawing the plots`;
+        status.textContent = `numbers updated in ${Math.round(state.textMs)} ms; drawing the plots`;
         if (superseded()) return;
         reply = await lesson(settings, { draft: false, waitFor: reply.pending });
+        state.lessonMs += reply.ms;
         shown = patchLesson(form, shown, reply.html);
-        liveMountains(engine);
         completed();
       }
+      // New mountains start computing once the page is whole (their request would queue before the plots').
+      liveMountains(engine);
       state.lastMs = performance.now() - start;
       state.updates++;
       status.textContent = `updated in ${Math.round(state.lastMs)} ms`;

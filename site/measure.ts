@@ -39,7 +39,7 @@ for (const file of [...lessons.map(pageFile), 'playground.html']) {
   page.on('requestfinished', (r) => resources.push(r.url()));
   await page.goto(pathToFileURL(resolve(dir, file)).href);
   if (await page.locator('script[src="live.js"]').count() === 0) {
-    rows.push(`| ${file} | static page (no script) | — | — | — | — | — | — | — | — | — | — |`);
+    rows.push(`| ${file} | static page (no script) | — | — | — | — | — | — | — | — | — | — | — |`);
     await context.close();
     continue;
   }
@@ -60,6 +60,7 @@ for (const file of [...lessons.map(pageFile), 'playground.html']) {
   let latency = NaN;
   let workerLatency = NaN;
   let patchLatency = NaN;
+  let textLatency = NaN;
   const flag = await page.evaluate(() => {
     const meta = document.querySelector('script#dh-lesson');
     if (!meta) return undefined;
@@ -69,6 +70,7 @@ for (const file of [...lessons.map(pageFile), 'playground.html']) {
     const ms: number[] = [];
     const inWorker: number[] = [];
     const patching: number[] = [];
+    const text: number[] = [];
     for (let k = 0; k < changes; k++) {
       // A new setting every time (the worker keeps the plots it drew: a setting seen before would only measure that cache).
       const value = flag.flag === 'lr' ? flag.value * (k % 2 === 0 ? 1.1 + 0.02 * k : 0.9 - 0.02 * k) : flag.value + 1 + k;
@@ -79,21 +81,23 @@ for (const file of [...lessons.map(pageFile), 'playground.html']) {
       ms.push(await page.evaluate(() => window.downhill!.lastMs));
       inWorker.push(await page.evaluate(() => window.downhill!.lessonMs));
       patching.push(await page.evaluate(() => window.downhill!.patchMs));
+      text.push(await page.evaluate(() => window.downhill!.textMs));
     }
     latency = median(ms);
     workerLatency = median(inWorker);
     patchLatency = median(patching);
+    textLatency = median(text);
   }
   const kb = (n: number | undefined): string => ((n ?? 0) / 1024).toFixed(0);
-  rows.push(`| ${file} | ${flag?.flag ?? '—'} | ${Number.isNaN(latency) ? '—' : `${latency.toFixed(0)} (${workerLatency.toFixed(0)}, ${patchLatency.toFixed(0)})`} | ${times.content.toFixed(0)} | ${times.controls.toFixed(0)} | ${times.warm.toFixed(0)} | ${times.complete.toFixed(0)} | ${kb(bytes)} | ${kb(kinds['html'])} | ${kb(kinds['scripts'])} | ${kb(kinds['styles'])} | ${kb(kinds['fonts'])} |${errors.length > 0 ? ` errors: ${errors.join('; ')}` : ''}`);
+  rows.push(`| ${file} | ${flag?.flag ?? '—'} | ${Number.isNaN(latency) ? '— | —' : `${latency.toFixed(0)} (${workerLatency.toFixed(0)}, ${patchLatency.toFixed(0)}) | ${textLatency.toFixed(0)}`} | ${times.content.toFixed(0)} | ${times.controls.toFixed(0)} | ${times.warm.toFixed(0)} | ${times.complete.toFixed(0)} | ${kb(bytes)} | ${kb(kinds['html'])} | ${kb(kinds['scripts'])} | ${kb(kinds['styles'])} | ${kb(kinds['fonts'])} |${errors.length > 0 ? ` errors: ${errors.join('; ')}` : ''}`);
   await context.close();
 }
 await browser.close();
 process.stdout.write([
   `Chromium (${findChromium()}), pages from file://, ${changes} changes per lesson; times in ms, sizes in KiB.`,
   '',
-  '| page | control changed | change → updated page, median (of which: the lesson run in the worker, the page\'s patch) | static content shown | controls enabled | engine\'s first answer | plots drawn too | bytes loaded | html | scripts | styles | fonts |',
-  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| page | control changed | change → updated page, median (of which: the lesson run in the worker, the page\'s patch) | change → its text, median | static content shown | controls enabled | engine\'s first answer | plots drawn too | bytes loaded | html | scripts | styles | fonts |',
+  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows,
   '',
 ].join('\n'));

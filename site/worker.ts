@@ -75,16 +75,25 @@ function arrive(group: LibraryGroup, source: string): void {
 }
 
 /**
- * While a draft runs, a plot or picture whose library has not arrived yet is
- * not waited for: it is drawn as a placeholder named after a hash of its
- * input (so two drafts differ where their plots do), and the run is marked
- * pending. The page then asks for the full run, which waits for the library.
+ * While a draft runs, a plot or picture is not waited for when its library
+ * has not arrived yet, nor is a large plot (a contour or probability map, whose
+ * data runs to tens of kilobytes: ~100 ms of vega) that is not in the cache:
+ * it is drawn as a placeholder named after a hash of its input (so two drafts
+ * differ where their plots do), and the reply lists the groups to wait for.
+ * The page shows the draft, then asks for the full page (see `complete`).
  */
 let drafting = false;
 const pendingGroups = new Set<LibraryGroup>();
+/** The current run's placeholders for plots (pictures have none here: a step-through rewrites its SVG), with how to draw each. */
+const deferred = new Map<string, () => Promise<string>>();
+/** Whether the current run drew a placeholder that cannot be swapped for its SVG afterwards (a picture's). */
+let rerunNeeded = false;
+
+/** A plot whose spec is longer than this is drawn after the draft. */
+const LARGE_SPEC = 50_000;
 
 function placeholder(kind: 'plot' | 'picture', key: string, width: number, height: number): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="dh-pending" data-input="${fnv1a(key).toString(36)}" width="${width}" height="${height}" role="img" aria-label="the ${kind}, drawn when its library has loaded">`
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="dh-pending" data-input="${fnv1a(key).toString(36)}" width="${width}" height="${height}" role="img" aria-label="the ${kind}, being drawn">`
     + `<text x="12" y="24" font-size="14" fill="#888">drawing the ${kind}…</text></svg>`;
 }
 
@@ -92,15 +101,9 @@ function placeholder(kind: 'plot' | 'picture', key: string, width: number, heigh
 function cached<A extends unknown[]>(group: LibraryGroup, kind: 'plot' | 'picture', draw: (...args: A) => Promise<string>, keyOf: (...args: A) => string, size: (...args: A) => [number, number]): (...args: A) => Promise<string> {
   const drawn = new Map<string, Promise<string>>();
   let chars = 0;
-  return (...args) => {
-    const key = keyOf(...args);
+  const drawOnce = (key: string, args: A): Promise<string> => {
     const hit = drawn.get(key);
     if (hit !== undefined) return hit;
-    if (drafting && libraries.get(group)?.arrived !== true) {
-      pendingGroups.add(group);
-      void library(group);
-      return Promise.resolve(placeholder(kind, key, ...size(...args)));
-    }
     if (chars > 20_000_000) {
       drawn.clear();
       chars = 0;
@@ -110,6 +113,18 @@ function cached<A extends unknown[]>(group: LibraryGroup, kind: 'plot' | 'pictur
     svg.then((s) => (chars += key.length + s.length), () => drawn.delete(key));
     return svg;
   };
+  return (...args) => {
+    const key = keyOf(...args);
+    if (!drafting || drawn.has(key)) return drawOnce(key, args);
+    const arrived = libraries.get(group)?.arrived === true;
+    if (arrived && (kind === 'picture' || key.length <= LARGE_SPEC)) return drawOnce(key, args);
+    pendingGroups.add(group);
+    if (!arrived) void library(group);
+    const shown = placeholder(kind, key, ...size(...args));
+    if (kind === 'plot') deferred.set(shown, () => drawOnce(key, args));
+    else rerunNeeded = true;
+    return Promise.resolve(shown);
+  };
 }
 
 plotRenderer.render = cached('plots', 'plot', plotRenderer.render, (spec) => JSON.stringify(spec), (spec) => {
@@ -117,6 +132,24 @@ plotRenderer.render = cached('plots', 'plot', plotRenderer.render, (spec) => JSO
   return [side((spec as { width?: unknown }).width, 400) + 80, side((spec as { height?: unknown }).height, 250) + 60];
 });
 dotRenderer.render = cached('graphviz', 'picture', dotRenderer.render, (dot, data, title) => JSON.stringify([dot, [...data], title ?? null]), () => [400, 200]);
+
+/**
+ * The last lesson draft with placeholders: its full page is the same page
+ * with each plot's placeholder replaced by the plot (a plot's SVG goes into
+ * the page as it is: figure() only trims it), so the lesson need not run again.
+ */
+let lastDraft: { readonly key: string; readonly html: string; readonly deferred: ReadonlyMap<string, () => Promise<string>> } | undefined;
+
+/** The full page of `draft`, or undefined where it cannot be had without a rerun. */
+async function complete(draft: NonNullable<typeof lastDraft>): Promise<string | undefined> {
+  let html = draft.html;
+  for (const [shown, draw] of draft.deferred) {
+    const svg = await draw();
+    if (svg !== svg.trim() || !html.includes(shown)) return undefined;
+    html = html.split(shown).join(svg);
+  }
+  return html;
+}
 
 // KaTeX renders the same TeX to the same HTML: keep what it made, so a rerun redoes only the formulas whose numbers changed.
 const renderToString = katex.renderToString.bind(katex);
@@ -223,14 +256,17 @@ async function playground(r: Extract<Request, { kind: 'playground' }>): Promise<
  * libraries before it takes its turn, so drafts go on meanwhile.
  */
 let queue: Promise<unknown> = Promise.resolve();
-async function serially<T>(mode: RunMode, work: () => Promise<T>): Promise<{ result: T; pending: LibraryGroup[] }> {
+async function serially<T>(mode: RunMode, work: () => Promise<T>): Promise<{ result: T; pending: LibraryGroup[]; plots: ReadonlyMap<string, () => Promise<string>> | undefined }> {
   await Promise.all((mode.waitFor ?? []).map(library));
   const run = queue.then(async () => {
     drafting = mode.draft;
     pendingGroups.clear();
+    deferred.clear();
+    rerunNeeded = false;
     try {
       const result = await work();
-      return { result, pending: [...pendingGroups] };
+      // `plots`: the placeholders to swap for their plots, when that is all the full page needs.
+      return { result, pending: [...pendingGroups], plots: rerunNeeded ? undefined : new Map(deferred) };
     } finally {
       drafting = false;
     }
@@ -245,13 +281,22 @@ async function answer(request: Request): Promise<unknown> {
       const lesson = lessons.get(request.lesson);
       if (lesson === undefined) throw new DownhillError(`unknown lesson ${request.lesson}`);
       const settings = lessonFlags(request.settings);
+      const key = JSON.stringify([lesson.number, settings]);
       let ms = NaN;
-      const { result: html, pending } = await serially(request.mode, async () => {
+      if (!request.mode.draft && lastDraft?.key === key) {
+        const draft = lastDraft;
+        await Promise.all((request.mode.waitFor ?? []).map(library));
+        const start = performance.now();
+        const html = await complete(draft);
+        if (html !== undefined) return { html, ms: performance.now() - start, pending: [] } satisfies LessonReply;
+      }
+      const { result: html, pending, plots } = await serially(request.mode, async () => {
         const start = performance.now();
         const page = await lessonPage(lesson, settings, null, true);
         ms = performance.now() - start;
         return page;
       });
+      lastDraft = request.mode.draft && pending.length > 0 && plots !== undefined ? { key, html, deferred: plots } : undefined;
       return { html, ms, pending } satisfies LessonReply;
     }
     case 'mountain': return mountain(request.spec, request.start, request.grid);

@@ -85,7 +85,7 @@ function arrive(group: LibraryGroup, source: string): void {
 let drafting = false;
 const pendingGroups = new Set<LibraryGroup>();
 /** The current run's placeholders for plots (pictures have none here: a step-through rewrites its SVG), with how to draw each. */
-const deferred = new Map<string, () => Promise<string>>();
+const deferred = new Map<string, { readonly key: string; readonly draw: () => Promise<string> }>();
 /** Whether the current run drew a placeholder that cannot be swapped for its SVG afterwards (a picture's). */
 let rerunNeeded = false;
 
@@ -121,7 +121,9 @@ function cached<A extends unknown[]>(group: LibraryGroup, kind: 'plot' | 'pictur
     pendingGroups.add(group);
     if (!arrived) void library(group);
     const shown = placeholder(kind, key, ...size(...args));
-    if (kind === 'plot') deferred.set(shown, () => drawOnce(key, args));
+    // A picture's placeholder may be rewritten (a step-through styles its SVG), and two plots' placeholders could
+    // coincide (a 32-bit hash): then the full page is a rerun, not the draft with its plots swapped in.
+    if (kind === 'plot' && (deferred.get(shown)?.key ?? key) === key) deferred.set(shown, { key, draw: () => drawOnce(key, args) });
     else rerunNeeded = true;
     return Promise.resolve(shown);
   };
@@ -138,12 +140,12 @@ dotRenderer.render = cached('graphviz', 'picture', dotRenderer.render, (dot, dat
  * with each plot's placeholder replaced by the plot (a plot's SVG goes into
  * the page as it is: figure() only trims it), so the lesson need not run again.
  */
-let lastDraft: { readonly key: string; readonly html: string; readonly deferred: ReadonlyMap<string, () => Promise<string>> } | undefined;
+let lastDraft: { readonly key: string; readonly html: string; readonly deferred: ReadonlyMap<string, { readonly draw: () => Promise<string> }> } | undefined;
 
 /** The full page of `draft`, or undefined where it cannot be had without a rerun. */
 async function complete(draft: NonNullable<typeof lastDraft>): Promise<string | undefined> {
   let html = draft.html;
-  for (const [shown, draw] of draft.deferred) {
+  for (const [shown, { draw }] of draft.deferred) {
     const svg = await draw();
     if (svg !== svg.trim() || !html.includes(shown)) return undefined;
     html = html.split(shown).join(svg);
@@ -256,7 +258,7 @@ async function playground(r: Extract<Request, { kind: 'playground' }>): Promise<
  * libraries before it takes its turn, so drafts go on meanwhile.
  */
 let queue: Promise<unknown> = Promise.resolve();
-async function serially<T>(mode: RunMode, work: () => Promise<T>): Promise<{ result: T; pending: LibraryGroup[]; plots: ReadonlyMap<string, () => Promise<string>> | undefined }> {
+async function serially<T>(mode: RunMode, work: () => Promise<T>): Promise<{ result: T; pending: LibraryGroup[]; plots: typeof deferred | undefined }> {
   await Promise.all((mode.waitFor ?? []).map(library));
   const run = queue.then(async () => {
     drafting = mode.draft;

@@ -189,11 +189,13 @@ export async function buildSite(outDir: string): Promise<void> {
   const missed = groups.flatMap((g) => Object.keys(LIBRARY_GROUPS[g])).filter((m) => !rewritten.has(m));
   if (missed.length > 0) throw new Error(`site build: the engine no longer imports ${missed.join(', ')} lazily`);
   const pages = [];
+  const liveNumbers: number[] = [];
   for (const lesson of lessons) {
     const html = await lessonPage(lesson, {}, null, true);
     const controls = controlsOf(lesson);
     // A lesson with no settings (1, 2, 6, 7) has nothing to rerun: its page loads no script.
     const live = !STATIC_LESSONS.has(lesson.number) && controls.length > 0;
+    if (live) liveNumbers.push(lesson.number);
     pages.push({ file: pageFile(lesson), html: live ? makeLive(html, controlsHtml(lesson, controls)) : html });
   }
   const items = lessons.map((l) => `<li><a href="${escapeHtml(pageFile(l))}">Lesson ${l.number}: ${escapeHtml(l.title)}</a> — ${escapeHtml(l.summary)}</li>`);
@@ -201,7 +203,7 @@ export async function buildSite(outDir: string): Promise<void> {
     file: 'index.html',
     html: renderPage({
       title: 'downhill: the lessons, live',
-      subtitle: 'Every lesson runs in your browser: change its settings and it reruns. Or bring your own loss to the playground.',
+      subtitle: `Lessons ${liveNumbers.slice(0, -1).join(', ')} and ${liveNumbers.at(-1)} run in your browser: change a setting and the lesson reruns (the others take no settings, or read files only Node can). Or bring your own loss to the playground.`,
       bodyHtml: `<p><a href="playground.html">The playground</a>: type a loss and see its exact derivatives.</p><ol>${items.join('')}</ol>`,
     }),
   });

@@ -139,16 +139,20 @@ function controlsHtml(lesson: Lesson, controls: readonly FlagControl[]): string 
   ].join('\n');
 }
 
-const SCRIPTS = '<script src="engine.js" defer></script>\n<script src="live.js" defer></script>\n';
-
-/** Adds the live parts to a page rendered by renderPage: style, the form after the subtitle, the scripts at the end. */
+/**
+ * Adds the live parts to a page rendered by renderPage: style, the form after
+ * the subtitle, the scripts. engine.js is an async script in the head: it starts
+ * the engine's worker as soon as it has loaded, while the page is still being
+ * read; live.js runs once the page has been read.
+ */
 function makeLive(html: string, form: string): string {
   const subtitleEnd = html.indexOf('</p>', html.indexOf('<p class="subtitle">'));
-  if (subtitleEnd < 0 || !html.includes('</style>') || !html.includes('</body>')) throw new Error('makeLive: not a page made by renderPage');
+  if (subtitleEnd < 0 || !html.includes('</style>') || !html.includes('</head>') || !html.includes('</body>')) throw new Error('makeLive: not a page made by renderPage');
   const at = subtitleEnd + '</p>'.length;
   return `${html.slice(0, at)}\n${form}${html.slice(at)}`
     .replace('</style>', `${LIVE_CSS}\n</style>`)
-    .replace('</body>', `${SCRIPTS}</body>`);
+    .replace('</head>', '<script src="engine.js" async></script>\n</head>')
+    .replace('</body>', '<script src="live.js" defer></script>\n</body>');
 }
 
 function playgroundPage(): string {
@@ -209,7 +213,8 @@ export async function buildSite(outDir: string): Promise<void> {
   });
   pages.push({ file: 'playground.html', html: playgroundPage() });
   await writePages(outDir, pages, { clean: true });
-  await writeFileAtomic(resolve(outDir, 'engine.js'), `self.DOWNHILL_ENGINE = ${JSON.stringify(engine)};\n`);
+  // A worker from a Blob of the engine's source: a page opened from file:// may not start one from a file.
+  await writeFileAtomic(resolve(outDir, 'engine.js'), `self.DOWNHILL_WORKER = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(engine)}], { type: 'text/javascript' })));\n`);
   await writeFileAtomic(resolve(outDir, 'live.js'), live);
   for (const [k, g] of groups.entries()) {
     await writeFileAtomic(resolve(outDir, `${g}.js`), `(self.${LIBRARY_SOURCES} ??= {})[${JSON.stringify(g)}] = ${JSON.stringify(libraries[k])};\n`);

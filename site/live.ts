@@ -1,7 +1,8 @@
 /**
- * The page side of the site (a classic script, loaded after the page's
- * static content): it starts the engine worker from a Blob (a page opened
- * from file:// may not start one from a file) and makes the page live:
+ * The page side of the site (a classic script, run after the page's static
+ * content): it talks to the engine's worker (which engine.js starts from a
+ * Blob: a page opened from file:// may not start one from a file) and makes
+ * the page live:
  * - a lesson page's settings form reruns the lesson in the worker and
  *   patches the page in place, keeping the settings in the URL;
  * - each `.dh-mountain` becomes a rotatable 3-D surface with a map, where a
@@ -15,7 +16,8 @@ import { LIBRARY_SOURCES, type LibraryGroup } from './libraries.ts';
 
 declare global {
   interface Window {
-    DOWNHILL_ENGINE?: string;
+    /** The engine's worker, started by engine.js (an async script in the page's head) as soon as it has loaded. */
+    DOWNHILL_WORKER?: Worker;
     [LIBRARY_SOURCES]?: Partial<Record<LibraryGroup, string>>;
     /** For tests and measurements: the last update's time and how many updates there were. */
     downhill?: typeof state;
@@ -43,20 +45,23 @@ window.downhill = state;
 
 // --- The engine ---------------------------------------------------------------
 class Engine {
-  private readonly worker: Worker;
+  /** Requests are posted in the order made, once the worker is there. */
+  private readonly worker: Promise<Worker>;
   private next = 1;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
-  constructor(source: string) {
-    this.worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
-    this.worker.onmessage = (event: MessageEvent<{ id: number; ok: boolean; result?: unknown; error?: string } | { library: LibraryGroup }>) => {
-      if ('library' in event.data) return this.sendLibrary(event.data.library);
-      const { id, ok, result, error } = event.data;
-      const w = this.waiting.get(id);
-      this.waiting.delete(id);
-      if (ok) w?.resolve(result);
-      else w?.reject(new Error(error));
-    };
+  constructor(worker: Promise<Worker>) {
+    this.worker = worker.then((w) => {
+      w.onmessage = (event: MessageEvent<{ id: number; ok: boolean; result?: unknown; error?: string } | { library: LibraryGroup }>) => {
+        if ('library' in event.data) return this.sendLibrary(event.data.library);
+        const { id, ok, result, error } = event.data;
+        const waiting = this.waiting.get(id);
+        this.waiting.delete(id);
+        if (ok) waiting?.resolve(result);
+        else waiting?.reject(new Error(error));
+      };
+      return w;
+    });
   }
 
   /**
@@ -73,15 +78,16 @@ class Engine {
       if (source === undefined) throw new Error(`${group}.js did not load`);
       delete sources![group];
       script.remove();
-      this.worker.postMessage({ library: group, source });
+      void this.worker.then((w) => w.postMessage({ library: group, source }));
     };
     document.head.append(script);
   }
 
   call<T>(request: Request): Promise<T> {
     const id = this.next++;
-    this.worker.postMessage({ id, request });
-    return new Promise<T>((resolve, reject) => this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject }));
+    const answer = new Promise<T>((resolve, reject) => this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject }));
+    void this.worker.then((w) => w.postMessage({ id, request }));
+    return answer;
   }
 }
 
@@ -642,10 +648,19 @@ function livePlayground(engine: Engine, form: HTMLFormElement): void {
 }
 
 // --- Start ------------------------------------------------------------------------
+/** The worker engine.js starts (it may load after this script). */
+function engineWorker(): Promise<Worker> {
+  if (window.DOWNHILL_WORKER !== undefined) return Promise.resolve(window.DOWNHILL_WORKER);
+  const script = document.querySelector('script[src="engine.js"]');
+  if (script === null) throw new Error('the page has no engine.js');
+  return new Promise((resolve, reject) => {
+    script.addEventListener('load', () => (window.DOWNHILL_WORKER === undefined ? reject(new Error('engine.js did not start the engine')) : resolve(window.DOWNHILL_WORKER)));
+    script.addEventListener('error', () => reject(new Error('engine.js did not load')));
+  });
+}
+
 function start(): void {
-  const source = window.DOWNHILL_ENGINE;
-  if (source === undefined) throw new Error('engine.js did not load');
-  const engine = new Engine(source);
+  const engine = new Engine(engineWorker());
   const form = document.querySelector<HTMLFormElement>('form#dh-live');
   const meta = document.querySelector('script#dh-lesson');
   let warmUp: Promise<unknown> | undefined;

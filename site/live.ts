@@ -256,12 +256,13 @@ function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Pr
   // The page's blocks and their HTML: known once the engine has written this page itself (its warm-up run:
   // a draft first, then, once the plot libraries have arrived, the full run, which also fills the worker's plot cache).
   let shown: Shown | undefined;
-  const firstRun = lesson(values(), { draft: true }).then(async ({ html, pending }) => {
+  const initial = values(); // the page's own settings (a link's are put in the fields below, after this)
+  const firstRun = lesson(initial, { draft: true }).then(async ({ html, pending }) => {
     const nodes = [...form.parentElement!.children].filter((n) => n.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_PRECEDING);
     const sources = contentBlocks(html);
     if (state.updates === 0 && state.drafts === 0 && nodes.length === sources.length) shown = { nodes, sources };
     const mapped = shown;
-    void (pending.length === 0 ? Promise.resolve(html) : lesson(values(), { draft: false, waitFor: pending }).then((r) => r.html)).then((full) => {
+    void (pending.length === 0 ? Promise.resolve(html) : lesson(initial, { draft: false, waitFor: pending }).then((r) => r.html)).then((full) => {
       if (shown === mapped && mapped !== undefined) shown = { nodes: mapped.nodes, sources: contentBlocks(full) };
       completed();
     }, () => undefined);

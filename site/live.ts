@@ -286,7 +286,6 @@ function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Pr
         status.textContent = `numbers updated in ${Math.round(state.textMs)} ms; drawing the plots`;
         if (superseded()) return;
         reply = await lesson(settings, { draft: false, waitFor: reply.pending });
-        state.lessonMs += reply.ms;
         shown = patchLesson(form, shown, reply.html);
         completed();
       }

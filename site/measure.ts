@@ -96,7 +96,7 @@ await browser.close();
 process.stdout.write([
   `Chromium (${findChromium()}), pages from file://, ${changes} changes per lesson; times in ms, sizes in KiB.`,
   '',
-  '| page | control changed | change → updated page, median (of which: the lesson run in the worker, the page\'s patch) | change → its text, median | static content shown | controls enabled | engine\'s first answer | plots drawn too | bytes loaded | html | scripts | styles | fonts |',
+  '| page | control changed | change → updated page, median (of which: the lesson run in the worker, the draft\'s when plots come after; the page\'s patch) | change → its text, median | static content shown | controls enabled | engine\'s first answer | plots drawn too | bytes loaded | html | scripts | styles | fonts |',
   '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows,
   '',

@@ -136,16 +136,16 @@ plotRenderer.render = cached('plots', 'plot', plotRenderer.render, (spec) => JSO
 dotRenderer.render = cached('graphviz', 'picture', dotRenderer.render, (dot, data, title) => JSON.stringify([dot, [...data], title ?? null]), () => [400, 200]);
 
 /**
- * The last lesson draft with placeholders: its full page is the same page
+ * The last lesson draft with placeholders, and its full page: the same page
  * with each plot's placeholder replaced by the plot (a plot's SVG goes into
- * the page as it is: figure() only trims it), so the lesson need not run again.
+ * the page as it is: figure() only trims it), so the lesson need not run
+ * again. Its plots are drawn as soon as the draft has been sent, while the
+ * page shows it; undefined where the full page needs a rerun.
  */
-let lastDraft: { readonly key: string; readonly html: string; readonly deferred: ReadonlyMap<string, { readonly draw: () => Promise<string> }> } | undefined;
+let lastDraft: { readonly key: string; readonly full: Promise<string | undefined> } | undefined;
 
-/** The full page of `draft`, or undefined where it cannot be had without a rerun. */
-async function complete(draft: NonNullable<typeof lastDraft>): Promise<string | undefined> {
-  let html = draft.html;
-  for (const [shown, { draw }] of draft.deferred) {
+async function complete(html: string, deferred: ReadonlyMap<string, { readonly draw: () => Promise<string> }>): Promise<string | undefined> {
+  for (const [shown, { draw }] of deferred) {
     const svg = await draw();
     if (svg !== svg.trim() || !html.includes(shown)) return undefined;
     html = html.split(shown).join(svg);
@@ -286,10 +286,8 @@ async function answer(request: Request): Promise<unknown> {
       const key = JSON.stringify([lesson.number, settings]);
       let ms = NaN;
       if (!request.mode.draft && lastDraft?.key === key) {
-        const draft = lastDraft;
-        await Promise.all((request.mode.waitFor ?? []).map(library));
         const start = performance.now();
-        const html = await complete(draft);
+        const html = await lastDraft.full;
         if (html !== undefined) return { html, ms: performance.now() - start, pending: [] } satisfies LessonReply;
       }
       const { result: html, pending, plots } = await serially(request.mode, async () => {
@@ -298,7 +296,11 @@ async function answer(request: Request): Promise<unknown> {
         ms = performance.now() - start;
         return page;
       });
-      lastDraft = request.mode.draft && pending.length > 0 && plots !== undefined ? { key, html, deferred: plots } : undefined;
+      lastDraft = undefined;
+      if (request.mode.draft && pending.length > 0 && plots !== undefined) {
+        // Drawn once this reply has gone (a task later); a failure shows in the rerun that replaces it.
+        lastDraft = { key, full: new Promise((r) => setTimeout(r, 0)).then(() => complete(html, plots)).catch(() => undefined) };
+      }
       return { html, ms, pending } satisfies LessonReply;
     }
     case 'mountain': return mountain(request.spec, request.start, request.grid);

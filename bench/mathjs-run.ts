@@ -12,7 +12,7 @@
  */
 import { derivative, parse, type EvalFunction } from 'mathjs';
 import { referenceModel } from '../src/nn/reference.ts';
-import { networkLoss, referenceBatch } from '../src/nn/model.ts';
+import { networkLoss, referenceBatch } from '../src/nn/network-loss.ts';
 import { compileGradient } from '../src/compile/compile.ts';
 import { batchLossText } from './batch-loss-text.ts';
 import { isMain, maxRelativeDifference, median } from './stats.ts';
@@ -38,7 +38,7 @@ export function measureMathjs(id: string, budgetMs = 3000): MathjsResult {
   const setup = performance.now() - t0;
   const lossFn = tree.compile();
   const scope: Record<string, number> = {};
-  params.forEach((w, k) => { scope[w] = m.params[k]!; });
+  params.forEach((w, k) => { scope[w] = m.p[k]!; });
   const g = new Float64Array(m.P);
   const gradient = (): void => {
     for (let k = 0; k < compiled.length; k++) g[k] = compiled[k]!.evaluate(scope) as number;
@@ -54,7 +54,7 @@ export function measureMathjs(id: string, budgetMs = 3000): MathjsResult {
   const nl = networkLoss(m.layers, m.loss, 'indexed');
   const f = compileGradient(nl.loss, { params: nl.params, data: nl.data, reduce: nl.reduce });
   const ours = new Float64Array(m.P);
-  f.lossAndGradient(m.params, ours, referenceBatch(m));
+  f.lossAndGradient(m.p, ours, referenceBatch(m));
   return {
     id,
     setup_ms: setup,

@@ -19,7 +19,7 @@
  *   four rotating from round to round so that machine drift hits all alike;
  *   the figure is the median over the rounds.
  */
-import { networkLoss, referenceBatch } from '../src/nn/model.ts';
+import { networkLoss, referenceBatch } from '../src/nn/network-loss.ts';
 import { referenceModel } from '../src/nn/reference.ts';
 import { compileGradient, generatedFunctions, type GradientFunction } from '../src/compile/compile.ts';
 import { fourthOrderDifference } from '../src/diff/finite-difference.ts';
@@ -137,19 +137,19 @@ export function measureModel(id: string, options: { rounds?: number; windowMs?: 
   const g = new Float64Array(m.P), gh = new Float64Array(m.P);
   const hGrad = handwrittenGrad(m), hLoss = handwrittenLoss(m);
   const timed: [string, () => unknown][] = [
-    ['grad', () => f.lossAndGradient(m.params, g, X)],
-    ['loss', () => f.loss(m.params, X)],
-    ['hand_grad', () => hGrad(m.params, gh)],
-    ['hand_loss', () => hLoss(m.params)],
+    ['grad', () => f.lossAndGradient(m.p, g, X)],
+    ['loss', () => f.loss(m.p, X)],
+    ['hand_grad', () => hGrad(m.p, gh)],
+    ['hand_loss', () => hLoss(m.p)],
   ];
 
   // Agreement (before timing: these calls also start the warm-up).
-  const loss = f.lossAndGradient(m.params, g, X);
-  hGrad(m.params, gh);
+  const loss = f.lossAndGradient(m.p, g, X);
+  hGrad(m.p, gh);
   // every parameter up to 2,000, else every k-th (about 300 of them)
   const stride = m.P > 2000 ? Math.ceil(m.P / 300) : 1;
   const checked = Array.from({ length: Math.ceil(m.P / stride) }, (_, i) => i * stride);
-  const fd = Float64Array.from(checked, (k) => centralDifference4((q) => f.loss(q, X), m.params, k));
+  const fd = Float64Array.from(checked, (k) => centralDifference4((q) => f.loss(q, X), m.p, k));
 
   // Warm-up until optimised: every watched function has optimised code, or
   // (a small one may only ever run inlined into its optimised caller)

@@ -38,8 +38,8 @@ export function scaleModel(id: string): BenchModel {
   const layers = parseNetworkSpec(r.spec).layers;
   const P = parameterCount(layers), d = layers[0]!.in, C = layers.at(-1)!.out, N = 32;
   const rng = mulberry32(42);
-  const params = new Float64Array(P);
-  for (let k = 0; k < P; k++) params[k] = rng() - 0.5;
+  const p = new Float64Array(P);
+  for (let k = 0; k < P; k++) p[k] = rng() - 0.5;
   const inputs: Float64Array[] = [], targets: Float64Array[] = [], classes: number[] = [];
   for (let n = 0; n < N; n++) {
     const x = new Float64Array(d);
@@ -50,5 +50,5 @@ export function scaleModel(id: string): BenchModel {
     t[c] = 1;
     inputs.push(x); targets.push(t); classes.push(c);
   }
-  return { id, layers: layers.map((l) => ({ ...l })), loss: 'softmax_ce', N, P, params, inputs, targets, classes, initialLoss: r.initialLoss };
+  return { id, layers: layers.map((l) => ({ ...l })), loss: 'softmax_ce', N, P, p, inputs, targets, classes, initialLoss: r.initialLoss };
 }

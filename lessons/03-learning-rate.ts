@@ -79,9 +79,9 @@ export default defineLesson({
   // A run that diverged stopped early: it has no w after `steps` steps (the note below says where it stopped).
   doc.table(['rate', '$\\eta$', "factor $1 - \\eta L''$", 'each step, the distance to the bottom', 'the run', `$w$ after ${steps} ${steps === 1 ? 'step' : 'steps'}`, 'loss there'], runs.map((r) => {
     const stopped = r.run.stop.reason === 'diverged';
-    return [r.name, r.lr, 1 - r.lr * c, theory(1 - r.lr * c), verdictLabel(r.diagnosis), stopped ? '—' : r.run.params[0]!, stopped ? '—' : r.run.loss];
+    return [r.name, r.lr, 1 - r.lr * c, theory(1 - r.lr * c), verdictLabel(r.diagnosis), stopped ? '—' : r.run.p[0]!, stopped ? '—' : r.run.loss];
   }));
-  const wAt = (run: TrainResult, k: number): number | string => run.steps[k]?.params[0] ?? '';
+  const wAt = (run: TrainResult, k: number): number | string => run.steps[k]?.p[0] ?? '';
   const shown = Math.min(steps, 40);
   doc.table(['step', ...runs.map((r) => `$w$ ($\\eta = ${r.lr}$)`)], Array.from({ length: shown + 1 }, (_, k) => [k, ...runs.map((r) => wAt(r.run, k))]), {
     caption: 'The parameter, step by step:',
@@ -89,7 +89,7 @@ export default defineLesson({
   for (const r of runs) if (r.run.stop.reason === 'diverged') doc.note(`$\\eta = ${r.lr}$: ${stopMessage(r.run.stop)}`);
   doc.plot(linePlot({
     series: [
-      ...runs.map((r) => ({ name: `η = ${r.lr}`, points: r.run.steps.slice(0, shown + 1).map((s) => [s.step, s.params[0]!] as const) })),
+      ...runs.map((r) => ({ name: `η = ${r.lr}`, points: r.run.steps.slice(0, shown + 1).map((s) => [s.step, s.p[0]!] as const) })),
       { name: 'the bottom w*', points: [[0, wStar], [shown, wStar]] as const },
     ],
     xLabel: 'step k', yLabel: 'wₖ', points: true,

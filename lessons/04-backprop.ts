@@ -47,7 +47,7 @@ export default defineLesson({
   doc.table(['weight', 'initial value'], params.map((w, k) => [`$${symbolTex(w)}$`, p0[k]!]));
   const at: Record<string, number> = { ...namedValues(params, p0), x1, x2, y: Y };
   // Picture: the network with its starting weights, the sample's inputs and each unit's z and a.
-  doc.plot(networkDiagramSvg(net, { params: p0, at: [x1, x2], hiddenNames: [['h']] }), 'The network with its starting weights on the connections, fed the sample $(x_{1}, x_{2})$.');
+  doc.plot(networkDiagramSvg(net, { p: p0, at: [x1, x2], hiddenNames: [['h']] }), 'The network with its starting weights on the connections, fed the sample $(x_{1}, x_{2})$.');
 
   // --- 2. Forward pass ------------------------------------------------------
   doc.section('2. The forward pass');
@@ -156,16 +156,16 @@ export default defineLesson({
   const verdict = diagnose(run, { units, tolerance: 1e-10 });
   doc.text(`Repeat the step: compute the loss and its exact gradient, move the weights, ${steps === 1 ? 'once' : `${steps} times`} at most, stopping early once the loss is under $10^{-10}$.`);
   // Once nothing changes any more (a vanished gradient), the rows repeat: show the first of them and the last.
-  const frozen = run.steps.findIndex((r, k) => k > 0 && run.steps.slice(k).every((q) => q.loss === r.loss && q.params.every((v, j) => v === r.params[j])));
+  const frozen = run.steps.findIndex((r, k) => k > 0 && run.steps.slice(k).every((q) => q.loss === r.loss && q.p.every((v, j) => v === r.p[j])));
   const rows = frozen > 0 && frozen < run.steps.length - 2 ? [...run.steps.slice(0, frozen + 1), run.steps[run.steps.length - 1]!] : run.steps;
   doc.table(['step', '$w_{1}$', '$w_{2}$', '$w_{3}$', '$L$', '$\\partial L/\\partial w_{1}$', '$\\partial L/\\partial w_{2}$', '$\\partial L/\\partial w_{3}$'], rows.map((r) => [
-    r.step, r.params[0]!, r.params[1]!, r.params[2]!, r.loss, r.gradient[0]!, r.gradient[1]!, r.gradient[2]!,
+    r.step, r.p[0]!, r.p[1]!, r.p[2]!, r.loss, r.gradient[0]!, r.gradient[1]!, r.gradient[2]!,
   ]), { caption: `Gradient descent with $\\eta = ${num(lr)}$:` });
   if (rows !== run.steps) doc.note(`From step ${run.steps[frozen]!.step} to step ${run.steps[run.steps.length - 1]!.step} nothing changes: the gradient is ${run.steps[frozen]!.gradient.every((g) => g === 0) ? 'exactly 0' : 'too small to move the weights in floating point'}, so the rows in between, all the same, are left out.`);
   if (run.stop.reason === 'diverged') {
     doc.note(`${stopMessage(run.stop)}. Training stopped there: the table ends at the last step whose numbers still mean something.`);
   } else {
-    doc.text(`${stopMessage(run.stop)[0]!.toUpperCase()}${stopMessage(run.stop).slice(1)}. The prediction is now $\\hat{y} = ${texNumber(evaluate(yhat, { ...at, ...namedValues(params, run.params) }))}$ for the target $y = ${texNumber(Y)}$.`);
+    doc.text(`${stopMessage(run.stop)[0]!.toUpperCase()}${stopMessage(run.stop).slice(1)}. The prediction is now $\\hat{y} = ${texNumber(evaluate(yhat, { ...at, ...namedValues(params, run.p) }))}$ for the target $y = ${texNumber(Y)}$.`);
   }
   doc.text(`What happened, from the numbers: the run ${verdict.summary}.`);
   const curve = run.steps.filter((r) => r.loss > 0).map((r) => [r.step, r.loss] as const);
@@ -185,11 +185,11 @@ export default defineLesson({
   const walks = [walkWith(lr), ...(second === undefined ? [] : [second])];
   const walksIntro = walks.length === 1 ? 'One walk from the start, training only $w_{1}$ and $w_{3}$, 40 steps:' : `${walks.length === 2 ? 'Two' : walks.length} walks from the same start, training only $w_{1}$ and $w_{3}$, 40 steps each:`;
   doc.text(`The loss is a landscape over the three weights. Hold $w_{2}$ at its starting value $${texNumber(p0[1]!)}$ and it is a surface over $w_{1}$ and $w_{3}$: descent walks down it. ${walksIntro}`);
-  const reach = walks.flatMap((w) => w.walk.steps.map((st) => [st.params[0]!, st.params[1]!] as const));
+  const reach = walks.flatMap((w) => w.walk.steps.map((st) => [st.p[0]!, st.p[1]!] as const));
   const span = (k: 0 | 1, lo: number, hi: number): [number, number] => [Math.min(lo, ...reach.map((q) => q[k] - 0.5)), Math.max(hi, ...reach.map((q) => q[k] + 0.5))];
   doc.plot(surfacePlot({
     f: surfaceLoss, xRange: span(0, -4, 4), yRange: span(1, -1, 2.5), xLabel: 'w₁', yLabel: 'w₃', zLabel: 'L',
-    paths: walks.map((w) => ({ name: `η = ${w.eta}`, points: w.walk.steps.map((st) => [st.params[0]!, st.params[1]!] as const) })),
+    paths: walks.map((w) => ({ name: `η = ${w.eta}`, points: w.walk.steps.map((st) => [st.p[0]!, st.p[1]!] as const) })),
   }), `The loss over $w_{1}$ and $w_{3}$ (with $w_{2} = ${texNumber(w2)}$), and ${walks.length === 1 ? 'a descent' : `${walks.length} descents`} on it: ${walks.map((w) => `$\\eta = ${w.eta}$: ${verdictLabel(w.diagnosis)}`).join('; ')}. The floor of the valley is where $w_{3}\\,\\sigma(z) = y$: every point on it fits the sample.`);
 
   // On the site: the loss over w1 and w3 (w2 held at its start) as a 3-D mountain; the learner picks the start.
@@ -203,12 +203,12 @@ export default defineLesson({
   doc.text('Every path from the loss back to $w_{1}$ and $w_{2}$ passes through $\\partial h/\\partial z = \\sigma\'(z) = \\sigma(z)(1 - \\sigma(z))$. Far from $z = 0$ the sigmoid is flat: $\\sigma(z)$ is stuck near 0 or 1, and its slope is nearly 0:');
   doc.table(['$z$', '$\\sigma(z)$', "$\\sigma'(z)$"], [0, -2, -5, -10, -20, -40].map((v) => [v, sigmoid(v), sigmoid(v) * (1 - sigmoid(v))]));
   const far = train({ loss: L, params, data: ['x1', 'x2', 'y'], batch: example.rows, init: p0, optimizer: gd(100), steps: 5 });
-  const k = far.steps.findIndex((r) => units(r.params)[0]!.slope <= 1e-3);
+  const k = far.steps.findIndex((r) => units(r.p)[0]!.slope <= 1e-3);
   if (k > 0) {
     const at100 = far.steps[k]!;
-    const unit = units(at100.params)[0]!;
+    const unit = units(at100.p)[0]!;
     const stays = far.steps.slice(k).every((r) => Math.abs(r.loss - at100.loss) <= 1e-9 * at100.loss);
-    const zBefore = units(far.steps[k - 1]!.params)[0]!.preActivation;
+    const zBefore = units(far.steps[k - 1]!.p)[0]!.preActivation;
     doc.text(`A separate 5-step demonstration, not your run: with $\\eta = 100$ (try --lr 100) from the weights of section 1, the step from step ${far.steps[k - 1]!.step} to step ${at100.step} throws $z$ from $${texNumber(zBefore)}$ to $${texNumber(unit.preActivation)}$, where $\\sigma'(z) = ${texNumber(unit.slope)}$ and $h = ${texNumber(sigmoid(unit.preActivation))}$. The gradient there is $(${[...at100.gradient].map((g) => texNumber(g)).join(', ')})$: the unit passes ${unit.slope === 0 ? 'no' : 'almost no'} signal back${stays ? `, and for the remaining ${far.steps.length - 1 - k} ${far.steps.length - 1 - k === 1 ? 'step' : 'steps'} of the demonstration the loss stays at $${texNumber(at100.loss)}$, far from 0` : ''}. The unit is saturated.`);
   } else {
     doc.text(`From the weights of section 1 (seed ${seed}), even $\\eta = 100$ does not push $z$ into the flat part within ${far.steps.length - 1} steps: $\\sigma'(z)$ stays above $10^{-3}$. Try another seed, or a larger --lr, to see the unit saturate.`);

@@ -60,12 +60,12 @@ export default defineLesson({
     return { name: `start ${i + 1}`, init, run, diagnosis: diagnose(run, { minimum }) };
   });
   doc.table(['path', 'start $w$', 'start $b$', 'end $w$', 'end $b$', 'loss at the end', 'how it ended'], runs.map((r) => [
-    r.name, r.init[0]!, r.init[1]!, r.run.params[0]!, r.run.params[1]!, r.run.loss, r.diagnosis.kind === 'too-short' ? verdictLabel(r.diagnosis) : `${verdictLabel(r.diagnosis)} (${r.run.steps.length - 1} ${r.run.steps.length === 2 ? 'step' : 'steps'})`,
+    r.name, r.init[0]!, r.init[1]!, r.run.p[0]!, r.run.p[1]!, r.run.loss, r.diagnosis.kind === 'too-short' ? verdictLabel(r.diagnosis) : `${verdictLabel(r.diagnosis)} (${r.run.steps.length - 1} ${r.run.steps.length === 2 ? 'step' : 'steps'})`,
   ]));
   const paths: Series[] = runs.map((r) => {
     const every = Math.max(1, Math.ceil(r.run.steps.length / 60));
     const pts = r.run.steps.filter((s, k) => k < 20 || k % every === 0 || k === r.run.steps.length - 1);
-    return { name: r.name, points: pts.map((s) => [s.params[0]!, s.params[1]!] as const) };
+    return { name: r.name, points: pts.map((s) => [s.p[0]!, s.p[1]!] as const) };
   });
   const verdicts = [...new Set(runs.map((r) => verdictLabel(r.diagnosis)))];
   const allSay = verdicts.length === 1 ? `all four paths: ${verdicts[0]}` : runs.map((r) => `${r.name}: ${verdictLabel(r.diagnosis)}`).join('; ');
@@ -88,7 +88,7 @@ export default defineLesson({
   });
   doc.plot(surfacePlot({
     f: L, xRange: wRange, yRange: bRange, xLabel: 'w', yLabel: 'b', zLabel: 'L', zMax: 12,
-    paths: seen.map((p) => ({ name: `η = ${p.eta}`, points: p.run.steps.map((st) => [st.params[0]!, st.params[1]!] as const) })),
+    paths: seen.map((p) => ({ name: `η = ${p.eta}`, points: p.run.steps.map((st) => [st.p[0]!, st.p[1]!] as const) })),
   }), `The same landscape as a surface (heights over 12 cut off), from path 1's start, ${Math.min(steps, 60)} ${Math.min(steps, 60) === 1 ? 'step' : 'steps'}: ${seen.map((p) => `$\\eta = ${p.eta}$: ${verdictLabel(p.diagnosis)}`).join('; ')}. Across the valley each step multiplies the distance to the floor by $1 - ${num(steep)}\\,\\eta$: ${seen.map((p) => `$${num(1 - steep * p.eta)}$ for $\\eta = ${p.eta}$`).join(', ')}; a negative factor means each step jumps to the other side.`);
   doc.text('Progress along the gentle floor is slow; a larger $\\eta$ would go faster along it but, above $2/(\\text{the steepest curvature})$, bounce out across it. Lesson 9 shows two optimizers that deal with this.');
 

@@ -83,19 +83,19 @@ export default defineLesson({
   const init = net.params.map(() => uniform(rng, -1, 1));
   const run = train({ loss, params: net.params, data: [...data.inputs, ...data.targets], batch: data.rows, init, optimizer: gd(lr), steps });
   doc.text(`Gradient descent with $\\eta = ${lr}$ on the mean loss over the four rows, from weights drawn uniformly in $[-1, 1]$ (seed ${seed}); ${stopMessage(run.stop)}. Flags: --lr, --steps, --seed.`);
-  const at = (params: ArrayLike<number>, x1: number, x2: number): Record<string, number> => ({ ...Object.fromEntries(net.params.map((p, k) => [p, params[k]!])), x1, x2 });
-  const probAt = (params: ArrayLike<number>, x1: number, x2: number): number => sigmoid(evaluate(z, at(params, x1, x2)));
-  const allRight = (params: ArrayLike<number>): boolean => data.rows.every(([x1, x2, y]) => (probAt(params, x1!, x2!) > 0.5 ? 1 : 0) === y);
+  const at = (p: ArrayLike<number>, x1: number, x2: number): Record<string, number> => ({ ...Object.fromEntries(net.params.map((name, k) => [name, p[k]!])), x1, x2 });
+  const probAt = (p: ArrayLike<number>, x1: number, x2: number): number => sigmoid(evaluate(z, at(p, x1, x2)));
+  const allRight = (p: ArrayLike<number>): boolean => data.rows.every(([x1, x2, y]) => (probAt(p, x1!, x2!) > 0.5 ? 1 : 0) === y);
   // The hidden units on each row: their pre-activations and slopes σ′, to name any that saturate.
-  const units = (params: Float64Array): UnitState[] => net.z[0]!.flatMap((zj, j) => data.rows.map(([x1, x2]) => {
-    const pre = evaluate(zj, at(params, x1!, x2!));
+  const units = (p: Float64Array): UnitState[] => net.z[0]!.flatMap((zj, j) => data.rows.map(([x1, x2]) => {
+    const pre = evaluate(zj, at(p, x1!, x2!));
     return { name: `a_{${j + 1}} \\text{ at } (${x1}, ${x2})`, preActivation: pre, slope: sigmoid(pre) * (1 - sigmoid(pre)) };
   }));
   const verdict = diagnose(run, { units, target: allRight });
   const curve = run.steps.map((s) => [s.step, s.loss] as const);
   doc.plot(linePlot({ series: [{ name: 'loss', points: curve }], xLabel: 'step', yLabel: 'mean cross-entropy', logY: true }),
     `The loss by step (log scale): ${verdictLabel(verdict)}.`);
-  const prob = (x1: number, x2: number): number => probAt(run.params, x1, x2);
+  const prob = (x1: number, x2: number): number => probAt(run.p, x1, x2);
   const predictions = data.rows.map(([x1, x2, y]) => [x1!, x2!, y!, prob(x1!, x2!), prob(x1!, x2!) > 0.5 ? 1 : 0]);
   doc.table(['$x_{1}$', '$x_{2}$', '$y$', '$p = \\sigma(z)$', 'predicted class'], predictions);
   const correct = predictions.filter((r) => r[2] === r[4]).length;
@@ -107,8 +107,8 @@ export default defineLesson({
       ? `With ${correct} of 4 rows right the network has not learned XOR, and descent is not getting closer: the gradient fell from $${num(verdict.startGradient)}$ to $${num(verdict.endGradient)}$ while the loss stays far above 0. This is a point where the gradient (almost) vanishes but which is not a minimum of the training target: the hidden units have settled into roles that no small step improves. Try another start (--seed) or rate (--lr).`
       : `With ${correct} of 4 rows right the network has not learned XOR yet: ${verdictLabel(verdict)} (after ${steps} ${steps === 1 ? 'step' : 'steps'}; --steps sets more).`);
   }
-  doc.table(['parameter', 'learned value'], net.params.map((p, k) => [`$${symbolTex(p)}$`, run.params[k]!]), { caption: 'The learned weights:' });
-  doc.plot(networkDiagramSvg(net, { params: run.params, at: [1, 0], hiddenNames: [['a₁', 'a₂']] }), `The trained network with its learned weights at the input (1, 0): the output is the logit $z$, and $\\sigma(z) = ${num(prob(1, 0))}$.`);
+  doc.table(['parameter', 'learned value'], net.params.map((p, k) => [`$${symbolTex(p)}$`, run.p[k]!]), { caption: 'The learned weights:' });
+  doc.plot(networkDiagramSvg(net, { p: run.p, at: [1, 0], hiddenNames: [['a₁', 'a₂']] }), `The trained network with its learned weights at the input (1, 0): the output is the logit $z$, and $\\sigma(z) = ${num(prob(1, 0))}$.`);
 
   // --- The decision boundary --------------------------------------------------
   doc.section('The decision boundary');

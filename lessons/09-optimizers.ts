@@ -65,18 +65,18 @@ export default defineLesson({
     return k < 0 ? 'never' : k;
   };
   doc.table(['optimizer', '$w_{1}$ at the end', '$w_{2}$ at the end', 'distance to $(1, 1)$', '$f$ at the end', 'first step with $f < 0.01$'], runs.map((r) => [
-    r.name, r.run.params[0]!, r.run.params[1]!, Math.hypot(r.run.params[0]! - 1, r.run.params[1]! - 1), r.run.loss, firstUnder(r.run.steps.map((s) => s.loss), 0.01),
+    r.name, r.run.p[0]!, r.run.p[1]!, Math.hypot(r.run.p[0]! - 1, r.run.p[1]! - 1), r.run.loss, firstUnder(r.run.steps.map((s) => s.loss), 0.01),
   ]));
   for (const r of runs) if (r.run.stop.reason === 'diverged') doc.note(`${r.name}: ${stopMessage(r.run.stop)}`);
   const paths: Series[] = runs.map((r) => {
     const every = Math.max(1, Math.ceil(r.run.steps.length / 120));
-    return { name: r.name, points: r.run.steps.filter((_, k) => k % every === 0 || k === r.run.steps.length - 1).map((s) => [s.params[0]!, s.params[1]!] as const) };
+    return { name: r.name, points: r.run.steps.filter((_, k) => k % every === 0 || k === r.run.steps.length - 1).map((s) => [s.p[0]!, s.p[1]!] as const) };
   });
   doc.plot(contourPlot({
     f: F, xRange: [-2, 2], yRange: [-1, 3], paths, levels: [0.01, 0.1, 0.5, 2, 10, 50, 200, 800], colorScale: 'log',
     xLabel: 'w₁', yLabel: 'w₂', valueLabel: 'f', width: 480, height: 400,
   }), `The paths on the map (a dot every few steps): ${runs.map((r) => `${r.name}: ${verdictLabel(r.diagnosis)}`).join('; ')}.`);
-  const [g, m, a] = runs.map((r) => Math.hypot(r.run.params[0]! - 1, r.run.params[1]! - 1));
+  const [g, m, a] = runs.map((r) => Math.hypot(r.run.p[0]! - 1, r.run.p[1]! - 1));
   for (const r of runs) doc.text(`${r.name[0]!.toUpperCase()}${r.name.slice(1)} ${r.diagnosis.summary}.`);
   doc.text(`After ${steps} ${steps === 1 ? 'step' : 'steps'} plain descent ends $${sci(g!)}$ from the bottom, momentum $${sci(m!)}$, Adam $${sci(a!)}$. Both tricks attack the same problem: one learning rate cannot suit a direction with curvature $${num(Math.max(...across))}$ and another with curvature $${num(Math.min(...along))}$.`);
 

@@ -19,7 +19,7 @@ import { symbolsOf } from '../src/expr/node.ts';
 import { derivative } from '../src/diff/derivative.ts';
 import { texToHtml } from '../src/render/katex.ts';
 import { symbolTex } from '../src/expr/print.ts';
-import { computationalGraphSvg } from '../src/graph/computational.ts';
+import { computationalGraphSvg } from '../src/pictures/computational.ts';
 import { checkGradient } from '../src/check/gradient-check.ts';
 import { train, stopMessage, type TrainResult } from '../src/train/train.ts';
 import { gd } from '../src/train/optimizers.ts';
@@ -72,7 +72,7 @@ export interface PlaygroundReply {
 }
 
 const path = (run: TrainResult): PathStep[] =>
-  run.steps.map((s) => ({ params: [...s.params], loss: s.loss, gradient: [...s.gradient] }));
+  run.steps.map((s) => ({ params: [...s.p], loss: s.loss, gradient: [...s.gradient] }));
 
 function mountain(spec: MountainData, start: readonly [number, number], grid: number): MountainReply {
   const fixedNames = Object.keys(spec.fixed);

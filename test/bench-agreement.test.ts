@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { evaluate } from 'mathjs';
 import { compileGradient } from '../src/compile/compile.ts';
-import { networkLoss, referenceBatch } from '../src/nn/model.ts';
+import { networkLoss, referenceBatch } from '../src/nn/network-loss.ts';
 import { referenceIds, referenceModel } from '../src/nn/reference.ts';
 import { handwrittenGrad } from '../bench/handwritten.ts';
 import { batchLossText } from '../bench/batch-loss-text.ts';
@@ -14,11 +14,11 @@ describe.each(referenceIds.map((id) => [id]))('the benchmark model %s', (id) => 
   const f = compileGradient(nl.loss, { params: nl.params, data: nl.data, reduce: nl.reduce });
   const X = referenceBatch(m);
   const g = new Float64Array(m.P);
-  const loss = f.lossAndGradient(m.params, g, X);
+  const loss = f.lossAndGradient(m.p, g, X);
 
   test('compiled gradient = hand-written backpropagation to 1e-9 relative, on every parameter', () => {
     const hand = new Float64Array(m.P);
-    expect(handwrittenGrad(m)(m.params, hand)).toBeCloseTo(loss, 14);
+    expect(handwrittenGrad(m)(m.p, hand)).toBeCloseTo(loss, 14);
     for (let k = 0; k < m.P; k++) {
       expect(relativeError(g[k]!, hand[k]!, 1e-12), `∂L/∂${nl.params[k]}: ${g[k]} vs ${hand[k]}`).toBeLessThanOrEqual(1e-9);
     }
@@ -27,7 +27,7 @@ describe.each(referenceIds.map((id) => [id]))('the benchmark model %s', (id) => 
   test('compiled gradient = fourth-order central differences (every parameter up to P = 100, every 7th above)', () => {
     const stride = m.P > 100 ? 7 : 1;
     for (let k = 0; k < m.P; k += stride) {
-      const fd = centralDifference4((q) => f.loss(q, X), m.params, k);
+      const fd = centralDifference4((q) => f.loss(q, X), m.p, k);
       expect(relativeError(g[k]!, fd, 1e-3), `∂L/∂${nl.params[k]}: ${g[k]} vs ${fd}`).toBeLessThanOrEqual(1e-7);
     }
   });
@@ -42,7 +42,7 @@ describe('batchLossText(m): the loss as one mathjs expression', () => {
   test.each(['seed3', 'xor9', 'iris67'].map((id) => [id]))('%s: mathjs evaluates it to the listed loss', (id) => {
     const m = referenceModel(id);
     const { text, params } = batchLossText(m);
-    const scope = Object.fromEntries(params.map((w, k) => [w, m.params[k]!]));
+    const scope = Object.fromEntries(params.map((w, k) => [w, m.p[k]!]));
     expect(evaluate(text, scope) as number).toBeCloseTo(m.initialLoss, 14);
     expect(params).toHaveLength(m.P);
   });

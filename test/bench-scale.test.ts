@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { scaleModel } from '../bench/scale.ts';
 import { handwrittenGrad } from '../bench/handwritten.ts';
-import { referenceBatch } from '../src/nn/model.ts';
+import { referenceBatch } from '../src/nn/network-loss.ts';
 import { specModel } from '../src/nn/spec.ts';
 import { matrixNetwork } from '../src/matrix/network.ts';
 import { compileMatrixGradient } from '../src/matrix/compile.ts';
@@ -11,7 +11,7 @@ describe('the scale models of the benchmark', () => {
     const m = scaleModel('digits23860');
     const s = specModel('784-30-10:sigmoid:softmax_ce', { N: 32 });
     expect(m.P).toBe(23860);
-    expect(m.params).toEqual(s.p);
+    expect(m.p).toEqual(s.p);
     expect(referenceBatch(m)).toEqual(s.batch);
   });
 
@@ -19,8 +19,8 @@ describe('the scale models of the benchmark', () => {
     const m = scaleModel(id);
     const f = compileMatrixGradient(matrixNetwork(m.layers, m.loss));
     const g = new Float64Array(m.P), gh = new Float64Array(m.P);
-    expect(f.lossAndGradient(m.params, g, referenceBatch(m))).toBe(m.initialLoss);
-    expect(handwrittenGrad(m)(m.params, gh)).toBeCloseTo(m.initialLoss, 13);
+    expect(f.lossAndGradient(m.p, g, referenceBatch(m))).toBe(m.initialLoss);
+    expect(handwrittenGrad(m)(m.p, gh)).toBeCloseTo(m.initialLoss, 13);
     let scale = 0, worst = 0;
     for (const v of gh) scale = Math.max(scale, Math.abs(v));
     gh.forEach((v, k) => { worst = Math.max(worst, Math.abs(v - g[k]!) / Math.max(Math.abs(v), 1e-6 * scale)); });

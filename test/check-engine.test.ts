@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkModel, compileModel } from '../src/check/model.ts';
+import { checkModel, compileModel } from '../src/check/model-check.ts';
 import { loadModel } from '../src/nn/load.ts';
 import { runCli } from './support/cli.ts';
 

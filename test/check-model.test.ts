@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { DownhillError } from '../src/errors.ts';
 import { referenceModel } from '../src/nn/reference.ts';
 import { handwrittenGrad } from '../bench/handwritten.ts';
-import { checkModel, compileModel } from '../src/check/model.ts';
+import { checkModel, compileModel } from '../src/check/model-check.ts';
 import { loadModel } from '../src/nn/load.ts';
 import { checkModelGradient, checkUserGradient } from '../src/check/user-gradient.ts';
 
@@ -10,7 +10,7 @@ describe('loadModel', () => {
   test('loadModel("xor9") holds the reference weights, batch and listed initial loss', () => {
     const m = loadModel('xor9');
     const ref = referenceModel('xor9');
-    expect([...m.p]).toEqual([...ref.params]);
+    expect([...m.p]).toEqual([...ref.p]);
     expect(m.N).toBe(4);
     expect(compileModel(m).loss(m.p, m.batch, m.N)).toBe(ref.initialLoss);
   });
@@ -42,7 +42,7 @@ describe('checkModel', () => {
   test('the exact column of checkModel equals the hand-written backprop gradient of the reference model', () => {
     const m = referenceModel('iris67');
     const g = new Float64Array(m.P);
-    handwrittenGrad(m)(m.params, g);
+    handwrittenGrad(m)(m.p, g);
     const c = checkModel(loadModel('iris67'));
     c.records.forEach((r, k) => expect(r.exact).toBeCloseTo(g[k]!, 12));
   });

@@ -5,7 +5,7 @@ import { parseExpression } from '../src/expr/parse.ts';
 import { evaluate } from '../src/expr/evaluate.ts';
 import { mathjsEvaluator } from '../src/expr/mathjs.ts';
 import { referenceIds, referenceModel } from '../src/nn/reference.ts';
-import { networkLoss, referenceBatch } from '../src/nn/model.ts';
+import { networkLoss, referenceBatch } from '../src/nn/network-loss.ts';
 import { DownhillError } from '../src/errors.ts';
 import { centralDifference4, relativeError } from './support/fd.ts';
 
@@ -42,7 +42,7 @@ describe('compileGradient(loss, { params, data })', () => {
     expect(cut.source.gradient).toMatch(/chunk12\(/);
     const X = referenceBatch(m);
     const g1 = new Float64Array(m.P), g2 = new Float64Array(m.P);
-    expect(cut.lossAndGradient(m.params, g2, X)).toBe(whole.lossAndGradient(m.params, g1, X));
+    expect(cut.lossAndGradient(m.p, g2, X)).toBe(whole.lossAndGradient(m.p, g1, X));
     expect([...g2]).toEqual([...g1]);
   });
 
@@ -99,12 +99,12 @@ describe('the reference models (shared/benchmark-models.md)', () => {
     const f = compileGradient(nl.loss, { params: nl.params, data: nl.data, reduce: nl.reduce });
     const X = referenceBatch(m);
     const g = new Float64Array(m.P);
-    expect(f.lossAndGradient(m.params, g, X)).toBe(m.initialLoss);
-    expect(f.loss(m.params, X)).toBe(m.initialLoss);
+    expect(f.lossAndGradient(m.p, g, X)).toBe(m.initialLoss);
+    expect(f.loss(m.p, X)).toBe(m.initialLoss);
     // Central differences on every parameter of the small models, every 10th on the large.
     const stride = m.P > 100 ? 10 : 1;
     for (let k = 0; k < m.P; k += stride) {
-      const fd = centralDifference4((q) => f.loss(q, X), m.params, k);
+      const fd = centralDifference4((q) => f.loss(q, X), m.p, k);
       expect(relativeError(g[k]!, fd, 1e-3), `∂L/∂${nl.params[k]}: ${g[k]} vs ${fd}`).toBeLessThanOrEqual(1e-7);
     }
   });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { dataset, datasetNames, packBatch, mainExample, moons, noisyRegression, referenceData, xor } from '../src/nn/datasets.ts';
 import { referenceModel } from '../src/nn/reference.ts';
-import { networkLoss, referenceBatch } from '../src/nn/model.ts';
+import { networkLoss, referenceBatch } from '../src/nn/network-loss.ts';
 import { compileGradient } from '../src/compile/compile.ts';
 
 describe('built-in data sets', () => {
@@ -50,7 +50,7 @@ describe('built-in data sets', () => {
       expect(packBatch(ds.rows)).toEqual(referenceBatch(m));
       const { loss, params, data, reduce } = networkLoss(m.layers, m.loss);
       expect(data).toEqual([...ds.inputs, ...ds.targets]);
-      expect(compileGradient(loss, { params, data, reduce }).loss(m.params, packBatch(ds.rows))).toBe(m.initialLoss);
+      expect(compileGradient(loss, { params, data, reduce }).loss(m.p, packBatch(ds.rows))).toBe(m.initialLoss);
     }
   });
 

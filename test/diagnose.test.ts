@@ -115,7 +115,7 @@ describe('diagnose(run): a tiny step is not a plateau', () => {
 describe('diagnose(run) when it neither settles nor blows up', () => {
   test('w ← 3w − 2w³ (descent on (w² − 1)²/4 with η = 2) stays in [−1.5, 1.5] with no period: chaotic', () => {
     const run = descend(2, 200, parseExpression('(w^2 - 1)^2 / 4'), 0.3);
-    const ws = run.steps.map((r) => r.params[0]!);
+    const ws = run.steps.map((r) => r.p[0]!);
     expect(Math.max(...ws.map(Math.abs))).toBeLessThan(1.5);
     // Independent check of "no period": no p ≤ 8 maps the last 50 values onto themselves.
     for (let p = 1; p <= 8; p++) expect(ws.slice(-50).every((w, i, a) => i < p || Math.abs(w - a[i - p]!) < 1e-9)).toBe(false);
@@ -142,7 +142,7 @@ describe('diagnose(run) when the loss moves one way for good', () => {
   test('a loss that jumped above its start and then falls at every step is coming back down, not chaotic (it never went up in the recent steps)', () => {
     const base = descend(0.1, 12);
     const losses = [1, 5, 4.5, 4, 3.5, 3, 2.8, 2.6, 2.4, 2.2, 2, 1.9, 1.8];
-    const run = { ...base, steps: losses.map((loss, step) => ({ step, loss, params: Float64Array.of(step), gradient: Float64Array.of(1), update: null })) };
+    const run = { ...base, steps: losses.map((loss, step) => ({ step, loss, p: Float64Array.of(step), gradient: Float64Array.of(1), update: null })) };
     const d = diagnose(run);
     expect(d.kind).toBe('recovering');
     expect(d.summary).toContain('fell at every one of the last 11 steps');

@@ -7,7 +7,7 @@ import { referenceIds, referenceModel } from '../src/nn/reference.ts';
 describe('handwrittenLoss and handwrittenGrad', () => {
   test.each(referenceIds)('handwrittenLoss(%s)(params) equals the listed initial loss (bit for bit)', (id) => {
     const m = referenceModel(id);
-    const loss = handwrittenLoss(m)(m.params);
+    const loss = handwrittenLoss(m)(m.p);
     expect(Math.abs(loss - m.initialLoss)).toBeLessThanOrEqual(1e-12 * Math.abs(m.initialLoss));
     expect(loss).toBe(m.initialLoss);
   });
@@ -16,9 +16,9 @@ describe('handwrittenLoss and handwrittenGrad', () => {
     const m = referenceModel(id);
     const g = new Float64Array(m.P).fill(123);
     const grad = handwrittenGrad(m);
-    expect(grad(m.params, g)).toBe(m.initialLoss);
+    expect(grad(m.p, g)).toBe(m.initialLoss);
     const again = new Float64Array(m.P);
-    grad(m.params, again);
+    grad(m.p, again);
     expect(again).toEqual(g); // stale values in g do not leak into the result
   });
 
@@ -26,11 +26,11 @@ describe('handwrittenLoss and handwrittenGrad', () => {
     const m = referenceModel(id);
     const loss = handwrittenLoss(m);
     const g = new Float64Array(m.P);
-    handwrittenGrad(m)(m.params, g);
+    handwrittenGrad(m)(m.p, g);
     // every parameter on small models, a random subset of 50 on large ones
     const rng = mulberry32(7);
     const ks = m.P <= 100 ? Array.from({ length: m.P }, (_, k) => k) : Array.from({ length: 50 }, () => Math.floor(rng() * m.P));
-    const p = Float64Array.from(m.params);
+    const p = Float64Array.from(m.p);
     const h = 1e-6;
     for (const k of ks) {
       const pk = p[k]!;
@@ -45,9 +45,9 @@ describe('handwrittenLoss and handwrittenGrad', () => {
     m.layers[0] = { ...m.layers[0]!, activation: 'relu' };
     const loss = handwrittenLoss(m);
     const g = new Float64Array(m.P);
-    const l = handwrittenGrad(m)(m.params, g);
-    expect(l).toBe(loss(m.params));
-    const p = Float64Array.from(m.params);
+    const l = handwrittenGrad(m)(m.p, g);
+    expect(l).toBe(loss(m.p));
+    const p = Float64Array.from(m.p);
     for (let k = 0; k < m.P; k += 7) {
       const pk = p[k]!;
       p[k] = pk + 1e-6;

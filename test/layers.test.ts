@@ -17,7 +17,7 @@ const floors: readonly (readonly string[])[] = [
   ['errors.ts', 'hash.ts', 'compile-cache.ts'], // footing: errors, hashing, V8's code cache
   ['expr', 'io'], //                      expressions and their function table; files written atomically
   ['diff', 'nn', 'render'], //            derivatives; networks, losses, data; KaTeX, tables, plots, pages
-  ['compile', 'graph', 'lesson'], //      generated code; pictures of graphs; the lesson framework
+  ['compile', 'pictures', 'lesson'], //   generated code; pictures (graphs, diagrams); the lesson framework
   ['matrix'], //                          the layer-level engine (its loops reuse compile's code pieces)
   ['train', 'check', 'docs'], //          training; gradient checks; the formula reference
   ['cli'], //                             the commands

@@ -8,7 +8,7 @@ import {
   absoluteError, binaryCrossEntropy, binaryCrossEntropyWithLogits, halfSquaredError, hinge, huberLoss,
   meanAbsoluteError, meanSquaredError, softmaxCrossEntropy, squaredError,
 } from '../src/nn/losses.ts';
-import { modelLoss, type LossName } from '../src/nn/model.ts';
+import { modelLoss, type LossName } from '../src/nn/network-loss.ts';
 import { network } from '../src/nn/network.ts';
 import { initParams } from '../src/nn/init.ts';
 import { centralDifference, relativeError } from './support/fd.ts';

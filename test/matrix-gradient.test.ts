@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compileGradient } from '../src/compile/compile.ts';
 import { centralDifference } from '../src/diff/finite-difference.ts';
-import { networkLoss, referenceBatch } from '../src/nn/model.ts';
+import { networkLoss, referenceBatch } from '../src/nn/network-loss.ts';
 import { referenceIds, referenceModel } from '../src/nn/reference.ts';
 import { specModel } from '../src/nn/spec.ts';
 import { matrixNetwork } from '../src/matrix/network.ts';
@@ -34,11 +34,11 @@ describe('the matrix-level gradient agrees with the scalar engine and with finit
       expect(matrix.params).toEqual(scalar.params);
       expect(matrix.data).toEqual(scalar.data);
       const gs = new Float64Array(m.P), gm = new Float64Array(m.P);
-      scalar.lossAndGradient(m.params, gs, X);
-      expect(matrix.lossAndGradient(m.params, gm, X)).toBe(m.initialLoss);
-      expect(matrix.loss(m.params, X)).toBe(m.initialLoss);
+      scalar.lossAndGradient(m.p, gs, X);
+      expect(matrix.lossAndGradient(m.p, gm, X)).toBe(m.initialLoss);
+      expect(matrix.loss(m.p, X)).toBe(m.initialLoss);
       expect(maxRel(gs, gm)).toBeLessThan(1e-12);
-      if (m.P <= 400) expect(maxRel(finiteDifferences((q) => matrix.loss(q, X), m.params), gm)).toBeLessThan(1e-5);
+      if (m.P <= 400) expect(maxRel(finiteDifferences((q) => matrix.loss(q, X), m.p), gm)).toBeLessThan(1e-5);
     });
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileNetwork, MATRIX_ENGINE_FROM } from '../src/matrix/path.ts';
-import { referenceBatch } from '../src/nn/model.ts';
+import { referenceBatch } from '../src/nn/network-loss.ts';
 import { referenceModel } from '../src/nn/reference.ts';
 import { parseNetworkSpec } from '../src/nn/spec.ts';
 import { train } from '../src/train/train.ts';
@@ -23,7 +23,7 @@ describe('compileNetwork: the engine by size, or as the caller chooses', () => {
     expect(x!.engine).toBe('matrix');
     expect(x!.params).toEqual(s!.params);
     const gs = new Float64Array(m.P), gx = new Float64Array(m.P);
-    expect(x!.lossAndGradient(m.params, gx, X)).toBe(s!.lossAndGradient(m.params, gs, X));
+    expect(x!.lossAndGradient(m.p, gx, X)).toBe(s!.lossAndGradient(m.p, gs, X));
     gs.forEach((v, k) => expect(Math.abs(v - gx[k]!)).toBeLessThanOrEqual(1e-12 * Math.max(1e-3, Math.abs(v))));
   });
 
@@ -38,11 +38,11 @@ describe('train() with the matrix engine', () => {
     const m = referenceModel('xor9');
     const X = referenceBatch(m);
     const runs = (['scalar', 'matrix'] as const).map((engine) => train({
-      loss: compileNetwork(m.layers, m.loss, { engine }), batch: X, init: m.params, optimizer: gd(2), steps: 50,
+      loss: compileNetwork(m.layers, m.loss, { engine }), batch: X, init: m.p, optimizer: gd(2), steps: 50,
     }));
     expect(runs[1]!.compiled).not.toBe(runs[0]!.compiled);
     expect(runs[1]!.steps).toHaveLength(runs[0]!.steps.length);
     expect(Math.abs(runs[1]!.loss - runs[0]!.loss)).toBeLessThanOrEqual(1e-12);
-    runs[0]!.params.forEach((v, k) => expect(Math.abs(v - runs[1]!.params[k]!)).toBeLessThanOrEqual(1e-12));
+    runs[0]!.p.forEach((v, k) => expect(Math.abs(v - runs[1]!.p[k]!)).toBeLessThanOrEqual(1e-12));
   });
 });

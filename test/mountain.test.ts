@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { evaluate, mountainHtml, parseExpression, type MountainData } from '../src/index.ts';
+import { evaluate } from '../src/expr/evaluate.ts';
+import { parseExpression } from '../src/expr/parse.ts';
+import { mountainHtml, type MountainData } from '../src/render/mountain.ts';
 
 const spec = {
   loss: parseExpression('(y - w3*sigmoid(w1*x1 + w2*x2))^2'), params: ['w1', 'w3'] as const, data: ['x1', 'x2', 'y'],

@@ -1,6 +1,6 @@
 // The number styles of expr/number.ts, each against a value written by hand.
 import { describe, expect, test } from 'vitest';
-import { displayNumber, formatCell, formatNumber, numberTex, proseNumber, proseTextNumber, texNumber } from '../src/expr/number.ts';
+import { displayNumber, formatCell, formatNumber, numberTex, proseNumber, proseTextNumber, roundedNumber, texNumber } from '../src/expr/number.ts';
 import { numberText } from '../src/render/terminal.ts';
 import { toTex } from '../src/expr/print.ts';
 import { parseExpression } from '../src/expr/parse.ts';
@@ -46,4 +46,18 @@ describe('proseTextNumber: the prose style as plain text', () => {
     expect(proseTextNumber(17.7275)).toBe('17.73');
     expect(proseTextNumber(Infinity)).toBe('Infinity');
   });
+});
+
+describe('the rounded style of run messages and factors', () => {
+  test.each([
+    [1 / 3, 6, '0.333333'],
+    [0.999984999, 6, '0.999985'],
+    [0.5, 4, '0.5'],
+    [-2.5e-7, 6, '-2.5e-7'],
+    [1.5e21, 6, '1.5e+21'],
+    [1234567, 6, '1234570'],
+    [3.0000000000000004e-12, 2, '3e-12'],
+    [NaN, 6, 'NaN'],
+    [-Infinity, 6, '-Infinity'],
+  ])('roundedNumber(%s, %s) = %s', (v, digits, want) => expect(roundedNumber(v, digits)).toBe(want));
 });

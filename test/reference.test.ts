@@ -25,7 +25,7 @@ describe('referenceModel', () => {
     expect(m.N).toBe(N);
     expect(m.P).toBe(P);
     expect(parameterCount(m.layers)).toBe(P);
-    expect(m.params.length).toBe(P);
+    expect(m.p.length).toBe(P);
     expect(m.inputs.length).toBe(N);
     expect(m.targets.length).toBe(N);
     for (const x of m.inputs) expect(x.length).toBe(d);
@@ -36,7 +36,7 @@ describe('referenceModel', () => {
   test.each(table)('referenceModel(%j): weights are the first P draws of mulberry32(42) minus 0.5, inputs the next N·d as 2u − 1', (id) => {
     const m = referenceModel(id);
     const rng = mulberry32(42);
-    for (const p of m.params) expect(p).toBe(rng() - 0.5);
+    for (const p of m.p) expect(p).toBe(rng() - 0.5);
     if (id === 'xor9') return;
     for (const x of m.inputs) for (const v of x) expect(v).toBe(2 * rng() - 1);
   });
@@ -79,8 +79,8 @@ describe('referenceModel', () => {
 
   test('referenceModel returns a fresh copy each call', () => {
     const a = referenceModel('xor9');
-    a.params[0] = 99;
-    expect(referenceModel('xor9').params[0]).not.toBe(99);
+    a.p[0] = 99;
+    expect(referenceModel('xor9').p[0]).not.toBe(99);
   });
 
   test('referenceModel("mnist") throws a DownhillError naming the known models', () => {

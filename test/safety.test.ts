@@ -20,7 +20,7 @@ import { packBatch } from '../src/nn/datasets.ts';
 import { functionTable } from '../src/expr/functions.ts';
 import { parsePoint } from '../src/cli/args.ts';
 import { referenceIds, referenceModel } from '../src/nn/reference.ts';
-import { networkLoss } from '../src/nn/model.ts';
+import { networkLoss } from '../src/nn/network-loss.ts';
 import { main } from '../src/cli.ts';
 import { arbitraryGraph, arbitraryPoint, VARIABLES } from './support/random-graph.ts';
 

@@ -5,7 +5,7 @@ import { compileGradient } from '../src/compile/compile.ts';
 import { mulberry32 } from '../src/nn/random.ts';
 import { parseNetworkSpec, specModel } from '../src/nn/spec.ts';
 import { referenceModel } from '../src/nn/reference.ts';
-import { networkLoss, referenceBatch } from '../src/nn/model.ts';
+import { networkLoss, referenceBatch } from '../src/nn/network-loss.ts';
 import { centralDifference, relativeError } from './support/fd.ts';
 
 describe('parseNetworkSpec', () => {
@@ -72,7 +72,7 @@ describe('specModel', () => {
     expect(fromSpec.loss).toBe(fromRef.loss); // hash-consed: the same node
     expect(fromSpec.reduce).toBe('sum');
     const f = compileGradient(fromSpec.loss, { params: fromSpec.params, data: fromSpec.data, reduce: fromSpec.reduce });
-    expect(f.loss(ref.params, referenceBatch(ref))).toBe(ref.initialLoss);
+    expect(f.loss(ref.p, referenceBatch(ref))).toBe(ref.initialLoss);
   });
 
   test('softmax_ce targets are one-hot at the largest of the first inputs', () => {

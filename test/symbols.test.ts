@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { GREEK_LETTERS, isGreek, symbolParts } from '../src/expr/symbols.ts';
 import { symbolTex } from '../src/expr/print.ts';
-import { unicodeName } from '../src/graph/labels.ts';
+import { unicodeName } from '../src/pictures/labels.ts';
 
 describe('symbolParts: one reading of a symbol name for TeX and for pictures', () => {
   test.each([

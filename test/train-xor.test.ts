@@ -3,7 +3,7 @@ import { compileGradient } from '../src/compile/compile.ts';
 import { evaluate } from '../src/expr/evaluate.ts';
 import { initParams } from '../src/nn/init.ts';
 import { network, namedValues } from '../src/nn/network.ts';
-import { modelLoss } from '../src/nn/model.ts';
+import { modelLoss } from '../src/nn/network-loss.ts';
 import { noisyRegression, xor } from '../src/nn/datasets.ts';
 import { adam, gd, momentum } from '../src/train/optimizers.ts';
 import { train } from '../src/train/train.ts';
@@ -25,10 +25,10 @@ describe('training a 2-2-1 sigmoid network on XOR (full batch, mean squared erro
     const run = train({ loss: compiled, batch: xor().rows, init: initParams(net, { seed }), optimizer, steps: 3000, tolerance: 0.01, recordEvery: 50 });
     expect(run.stop.reason).toBe('loss-tolerance');
     expect(run.loss).toBeLessThan(0.01);
-    expect(mseByHand(run.params)).toBeCloseTo(run.loss, 12);
+    expect(mseByHand(run.p)).toBeCloseTo(run.loss, 12);
     // and it has learned the table: every output on the right side of ½
     for (const [x1, x2, y] of xor().rows) {
-      const out = evaluate(net.outputs[0]!, { ...namedValues(net.params, run.params), x1: x1!, x2: x2! });
+      const out = evaluate(net.outputs[0]!, { ...namedValues(net.params, run.p), x1: x1!, x2: x2! });
       expect(Math.abs(out - y!)).toBeLessThan(0.3);
     }
   });
@@ -39,7 +39,7 @@ describe('training a 2-2-1 sigmoid network on XOR (full batch, mean squared erro
     expect(run.steps[0]!.loss).toBeCloseTo(mseByHand(p0), 14);
     for (let k = 0; k < 3; k++) {
       const r = run.steps[k]!, next = run.steps[k + 1]!;
-      next.params.forEach((v, i) => expect(v).toBeCloseTo(r.params[i]! - 5 * r.gradient[i]!, 14));
+      next.p.forEach((v, i) => expect(v).toBeCloseTo(r.p[i]! - 5 * r.gradient[i]!, 14));
     }
   });
 });
@@ -52,7 +52,7 @@ describe('mini-batch training', () => {
     const compiled = compileGradient(m.loss, { params: m.params, data: m.data });
     const start = compiled.loss(initParams(net, { seed: 2, method: 'glorot' }), new Float64Array(data.rows.flat()));
     const run = train({ loss: compiled, batch: data.rows, init: initParams(net, { seed: 2, method: 'glorot' }), optimizer: adam(0.05), steps: 1500, batchSize: 8, seed: 3, recordEvery: 100 });
-    const end = compiled.loss(run.params, new Float64Array(data.rows.flat()));
+    const end = compiled.loss(run.p, new Float64Array(data.rows.flat()));
     expect(start).toBeGreaterThan(0.2);
     expect(end).toBeLessThan(0.02); // noise variance is 0.0025
   });

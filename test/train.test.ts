@@ -48,13 +48,13 @@ describe('train({ loss, params, init, optimizer, steps })', () => {
   test('gradient descent on (w − 3)² takes the hand-computed steps', () => {
     // g = 2(w − 3); with η = 0.25, w ← w − 0.5(w − 3): 0, 1.5, 2.25, 2.625
     const run = train({ loss: parabola, params: ['w'], init: [0], optimizer: gd(0.25), steps: 3 });
-    expect(run.steps.map((r) => r.params[0])).toEqual([0, 1.5, 2.25, 2.625]);
+    expect(run.steps.map((r) => r.p[0])).toEqual([0, 1.5, 2.25, 2.625]);
     expect(run.steps.map((r) => r.loss)).toEqual([9, 2.25, 0.5625, 0.140625]);
     expect(run.steps.map((r) => r.gradient[0])).toEqual([-6, -3, -1.5, -0.75]);
     expect(run.steps[0]!.update![0]).toBe(1.5);
     expect(run.steps[3]!.update).toBeNull();
     expect(run.stop).toEqual({ reason: 'steps', step: 3 });
-    expect(run.params[0]).toBe(2.625);
+    expect(run.p[0]).toBe(2.625);
   });
 
   test('the same loss graph, names and reduction compile once across calls; anything else compiles anew', () => {
@@ -67,7 +67,7 @@ describe('train({ loss, params, init, optimizer, steps })', () => {
     expect(train({ ...base, loss, reduce: 'sum' }).compiled).not.toBe(first.compiled);
     // the reused gradient gives what a fresh compile gives: η = 0.05 from w = 0,
     // g = mean of −2x(y − wx) = −(2 + 6) at w = 0, so w₁ = 0.05 · 8 = 0.4
-    expect(again.steps[1]!.params[0]).toBeCloseTo(0.4, 15);
+    expect(again.steps[1]!.p[0]).toBeCloseTo(0.4, 15);
     const fresh = train({ ...base, loss: compileGradient(loss, { params: ['w'], data: ['x', 'y'] }), optimizer: gd(0.05) });
     expect(again.steps.map((r) => r.loss)).toEqual(fresh.steps.map((r) => r.loss));
   });
@@ -92,7 +92,7 @@ describe('train({ loss, params, init, optimizer, steps })', () => {
     const compiled = compileGradient(L, { params: ['w1', 'w2', 'w3'], data: ['x1', 'x2', 'y'] });
     const run = train({ loss: compiled, batch: [[1, 0.5, 0.7]], init: { w3: 0.3, w1: 0.1, w2: -0.2 }, optimizer: gd(1), steps: 1 });
     // from test/compile.test.ts: g = [−0.0825, −0.04125, −0.55] at this point
-    expect([...run.steps[1]!.params].map((v) => +v.toFixed(12))).toEqual([0.1825, -0.15875, 0.85]);
+    expect([...run.steps[1]!.p].map((v) => +v.toFixed(12))).toEqual([0.1825, -0.15875, 0.85]);
     expect(run.compiled).toBe(compiled);
   });
 
@@ -102,7 +102,7 @@ describe('train({ loss, params, init, optimizer, steps })', () => {
       loss: parseExpression('(w - y)^2'), params: ['w'], data: ['y'], batch: [[1], [5], [9]],
       init: [0], optimizer: gd(0.1), steps: 5, batchSize: 1, seed: 7,
     });
-    const rows = run.steps.map((r) => Math.round(r.params[0]! - r.gradient[0]! / 2));
+    const rows = run.steps.map((r) => Math.round(r.p[0]! - r.gradient[0]! / 2));
     expect([...rows.slice(0, 3)].sort()).toEqual([1, 5, 9]);
     expect([...rows.slice(3, 6)].sort()).toEqual([1, 5, 9]);
   });
@@ -121,7 +121,7 @@ describe('train({ loss, params, init, optimizer, steps })', () => {
     expect(steps[0]).toBe(0);
     expect(steps.at(-1)).toBe(1000);
     expect(steps.slice(0, -1)).toEqual(Array.from({ length: 63 }, (_, i) => 16 * i));
-    for (const r of run.steps) expect(r.params[0]).toBeCloseTo(3 - 3 * 0.8 ** r.step, 12);
+    for (const r of run.steps) expect(r.p[0]).toBeCloseTo(3 - 3 * 0.8 ** r.step, 12);
   });
 
   test('with the default limit, a million steps keep at most MAX_RECORDS + 1 records', () => {

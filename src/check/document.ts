@@ -20,7 +20,7 @@ import { asciiPlot } from './ascii-plot.ts';
 import type { ClaimResult } from './claim.ts';
 import type { GradientCheck, Status } from './gradient-check.ts';
 import type { KinkWarning } from './kinks.ts';
-import type { ModelCheck } from './model.ts';
+import type { ModelCheck } from './model-check.ts';
 import type { StepSweep } from './sweep.ts';
 
 /** What a report holds; every part optional. */

@@ -16,6 +16,7 @@ import { symbolsOf, type Node } from '../expr/node.ts';
 import { parseExpression } from '../expr/parse.ts';
 import { evaluate, evaluateAll, evaluateFinite, valueMap, type Values } from '../expr/evaluate.ts';
 import { toTex, toText } from '../expr/print.ts';
+import { roundedNumber } from '../expr/number.ts';
 import { derivativesOf } from '../diff/derivative.ts';
 import { forwardAndCentral } from '../diff/finite-difference.ts';
 import { float32Evaluator } from './float32.ts';
@@ -120,7 +121,7 @@ export function checkStep(h: number, coordinates: Iterable<readonly [string, num
     if (!(Math.abs(up - h) <= h / 2 && Math.abs(down - h) <= h / 2)) {
       const unit = precision === 'float32' ? 2 ** -23 : Number.EPSILON;
       const least = Math.max(Math.abs(x), 1e-300) * unit * 4;
-      throw new DownhillError(`step h = ${h} is too small to mean anything at ${name} = ${x}: ${name} ± h rounds to a step of ${up} in ${precision === 'float32' ? 'single' : 'double'} precision, so the difference would measure rounding, not the slope (use h ≥ ${Number(least.toPrecision(2))})`);
+      throw new DownhillError(`step h = ${h} is too small to mean anything at ${name} = ${x}: ${name} ± h rounds to a step of ${up} in ${precision === 'float32' ? 'single' : 'double'} precision, so the difference would measure rounding, not the slope (use h ≥ ${roundedNumber(least, 2)})`);
     }
   }
 }

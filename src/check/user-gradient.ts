@@ -15,7 +15,7 @@ import type { Node } from '../expr/node.ts';
 import { evaluateAll, valueMap, type Values } from '../expr/evaluate.ts';
 import { gradient } from '../diff/gradient.ts';
 import { asExpression, checkPoint, compare } from './gradient-check.ts';
-import { compileModel, type CheckableModel } from './model.ts';
+import { compileModel, type CheckableModel } from './model-check.ts';
 
 /** One partial derivative: the engine's against yours. */
 export interface UserRecord {

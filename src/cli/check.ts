@@ -17,7 +17,7 @@ import { checkGradient, type CheckOptions, type GradientCheck, type Method } fro
 import { checkClaim, type ClaimResult } from '../check/claim.ts';
 import { stepSweep, type StepSweep } from '../check/sweep.ts';
 import { loadModel } from '../nn/load.ts';
-import { checkModel, type ModelCheck } from '../check/model.ts';
+import { checkModel, type ModelCheck } from '../check/model-check.ts';
 import { checkReportHtml, checkReportText, type CheckDocumentOptions } from '../check/document.ts';
 import { parseBounded, parseFlags, parseNameList, parsePoint } from './args.ts';
 import { checkCheckWork, checkDerivativeCount, checkModelSize } from './limits.ts';

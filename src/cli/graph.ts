@@ -17,9 +17,9 @@ import type { DenseNetwork } from '../nn/dense.ts';
 import { loadModel, sampleValues } from '../nn/load.ts';
 import { referenceIds } from '../nn/reference.ts';
 import { checkModelSize } from './limits.ts';
-import { computationalGraph, computationalGraphOutline, computationalGraphSvgOf } from '../graph/computational.ts';
-import { networkDiagram, networkDiagramDot, networkDiagramOutline } from '../graph/network.ts';
-import { renderDot } from '../graph/render.ts';
+import { computationalGraph, computationalGraphOutline, computationalGraphSvgOf } from '../pictures/computational.ts';
+import { networkDiagram, networkDiagramDot, networkDiagramOutline } from '../pictures/network.ts';
+import { renderDot } from '../pictures/render.ts';
 import { checkValues } from '../check/gradient-check.ts';
 import { parseFlags, parseNameList, parsePoint } from './args.ts';
 
@@ -98,9 +98,9 @@ export async function run(argv: readonly string[]): Promise<number> {
 
   if (picture === 'network') {
     const net = network!;
-    const params = net.params.map((p) => point!.get(p)!);
+    const p = net.params.map((name) => point!.get(name)!);
     const inputs = net.inputs.map((x) => point!.get(x)!);
-    const diagram = networkDiagram(net, { params, at: inputs });
+    const diagram = networkDiagram(net, { p, at: inputs });
     const json = { picture, model: values.model, layers: diagram.layers, notes: diagram.notes, ...(values.out === undefined ? {} : { out: values.out }) };
     if (outPath === undefined) {
       process.stdout.write(values.json ? `${JSON.stringify(json, null, 2)}\n` : networkDiagramOutline(diagram));

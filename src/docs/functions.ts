@@ -26,7 +26,7 @@ import { linePlot } from '../render/plot.ts';
 import { relativeError } from '../diff/finite-difference.ts';
 import { checkDerivatives, FormulaCheckError, numericPartial, seedOf, type Domain, type Point } from './check.ts';
 import type { Block } from '../render/document.ts';
-import type { DocEntry } from './model.ts';
+import type { DocEntry } from './pages.ts';
 
 /** What to document about one expression, and where to sample it. */
 export interface FormulaSpec {

@@ -22,7 +22,7 @@ import { documentHtml } from '../render/html.ts';
 import { documentMarkdown } from '../render/markdown.ts';
 import { documentFormula, functionSpecs, lossSpecs, type FormulaSpec } from './functions.ts';
 import { documentLayer, documentMatrixForm, layerExamples, networkSpec, type LayerExample } from './layers.ts';
-import type { DocEntry, DocGroup, DocPage } from './model.ts';
+import type { DocEntry, DocGroup, DocPage } from './pages.ts';
 
 /** An item of a page spec: a formula, or a worked layer. */
 export type DocItem = { readonly kind: 'formula'; readonly spec: FormulaSpec } | { readonly kind: 'layer'; readonly example: LayerExample } | { readonly kind: 'matrix-form' };

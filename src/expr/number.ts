@@ -7,6 +7,8 @@
  *   tex     texNumber(2.2e-16)          '2.2 \times 10^{-16}'   the table style as TeX (pages, prose)
  *           numberTex(1e-7)             '1 \times 10^{-7}'      the exact style as TeX (formulas)
  *   label   displayNumber(-0.5)         '−0.5'      4 significant digits, − for minus (pictures)
+ *   rounded roundedNumber(1/3, 6)       '0.333333'  rounded to `digits` significant digits, printed as JavaScript prints
+ *                                                   that number (1e-7, 1e+21): run messages, factors, hints
  *   text    proseTextNumber(3.98e7)     '3.98 × 10⁷'  the prose style as plain Unicode text (messages outside TeX)
  *   prose   proseNumber(1.5e-7)         '1.5 \times 10^{-7}'  4 significant digits, 3 as a power of ten below 1e-3 or from 1e6 (TeX, in run diagnoses)
  *
@@ -99,11 +101,20 @@ export function displayNumber(v: number, digits = 4): string {
   return formatNumber(v, digits).replace(/^-/, '−').replace('e-', 'e−');
 }
 
+/**
+ * A number rounded to `digits` significant digits, printed as JavaScript
+ * prints the rounded number: 0.1234567 → '0.123457', 2.5e-7 → '2.5e-7',
+ * 1.5e21 → '1.5e+21', 1234567 → '1234570' (digits 6). NaN and ±Infinity as words.
+ */
+export function roundedNumber(v: number, digits: number): string {
+  return String(Number(v.toPrecision(digits)));
+}
+
 /** A number for a sentence: 4 significant digits, × 10ⁿ in TeX for very small or large. */
 export function proseNumber(v: number): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a >= 1e-3 && a < 1e6) return String(Number(v.toPrecision(4)));
+  if (a >= 1e-3 && a < 1e6) return roundedNumber(v, 4);
   const [m, e] = v.toExponential(2).split('e');
   return `${Number(m)} \\times 10^{${Number(e)}}`;
 }

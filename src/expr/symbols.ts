@@ -1,6 +1,6 @@
 /**
  * Symbol names, read once for every printer: the TeX printer (print.ts,
- * `symbolTex`) and the picture labels (graph/labels.ts, `unicodeName`).
+ * `symbolTex`) and the picture labels (pictures/labels.ts, `unicodeName`).
  *
  *   symbolParts('w1')       // { kind: 'indexed', base: 'w', index: '1' }
  *   symbolParts('x_12')     // { kind: 'indexed', base: 'x', index: '12' }

@@ -17,7 +17,7 @@ import { DownhillError } from '../errors.ts';
 import { functionRule } from '../expr/functions.ts';
 import { call, sym, type Node } from '../expr/node.ts';
 import { layerOffsets, type LayerSpec, type Naming } from '../nn/dense.ts';
-import type { LossName } from '../nn/model.ts';
+import type { LossName } from '../nn/network-loss.ts';
 import {
   absoluteError, binaryCrossEntropy, binaryCrossEntropyWithLogits, halfSquaredError, hinge, huberLoss, squaredError,
 } from '../nn/losses.ts';

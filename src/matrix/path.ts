@@ -12,7 +12,7 @@
 import { DownhillError } from '../errors.ts';
 import { compileGradient, type GradientFunction } from '../compile/compile.ts';
 import { layerOffsets, type LayerSpec, type Naming } from '../nn/dense.ts';
-import { modelLoss, type LossName } from '../nn/model.ts';
+import { modelLoss, type LossName } from '../nn/network-loss.ts';
 import { denseNetwork } from '../nn/dense.ts';
 import { compileMatrixGradient } from './compile.ts';
 import { matrixNetwork } from './network.ts';

@@ -62,12 +62,13 @@ export function xor(): Dataset {
   return { name: 'xor', about: 'the XOR truth table (4 rows)', inputs: ['x1', 'x2'], targets: ['y'], rows: [[0, 0, 0], [0, 1, 1], [1, 0, 1], [1, 1, 0]] };
 }
 
-function checkCount(n: number, who: string): void {
+/** The options of a generated data set, checked: n points, the noise, and a generator seeded with `seed` (default 1). */
+function sampling(options: { n?: number; seed?: number; noise?: number }, defaultN: number, who: string): { n: number; noise: number; rng: () => number } {
+  const n = options.n ?? defaultN;
+  const noise = options.noise ?? 0.1;
   if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new DownhillError(`${who}: n must be a whole number from 1 to 100000, got ${n}`);
-}
-
-function checkNoise(noise: number, who: string): void {
   if (!Number.isFinite(noise) || noise < 0) throw new DownhillError(`${who}: noise must be a number ≥ 0, got ${noise}`);
+  return { n, noise, rng: mulberry32(options.seed ?? 1) };
 }
 
 /**
@@ -76,11 +77,7 @@ function checkNoise(noise: number, who: string): void {
  *   noisyRegression({ n: 3, noise: 0 }).rows   // [[-1, -1.2e-16], [0, 0], [1, 1.2e-16]]
  */
 export function noisyRegression(options: { n?: number; seed?: number; noise?: number } = {}): Dataset {
-  const n = options.n ?? 40;
-  const noise = options.noise ?? 0.1;
-  checkCount(n, 'noisyRegression');
-  checkNoise(noise, 'noisyRegression');
-  const rng = mulberry32(options.seed ?? 1);
+  const { n, noise, rng } = sampling(options, 40, 'noisyRegression');
   const rows = Array.from({ length: n }, (_, i) => {
     const x = n === 1 ? 0 : -1 + (2 * i) / (n - 1);
     return [x, Math.sin(Math.PI * x) + (noise === 0 ? 0 : noise * normal(rng))];
@@ -96,11 +93,7 @@ export function noisyRegression(options: { n?: number; seed?: number; noise?: nu
  *   moons({ n: 2, noise: 0 }).rows   // [[1, 0, 0], [0, 0.5, 1]]
  */
 export function moons(options: { n?: number; seed?: number; noise?: number } = {}): Dataset {
-  const n = options.n ?? 100;
-  const noise = options.noise ?? 0.1;
-  checkCount(n, 'moons');
-  checkNoise(noise, 'moons');
-  const rng = mulberry32(options.seed ?? 1);
+  const { n, noise, rng } = sampling(options, 100, 'moons');
   const perClass = Math.ceil(n / 2);
   const rows = Array.from({ length: n }, (_, i) => {
     const label = i % 2;

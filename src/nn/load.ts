@@ -10,7 +10,7 @@
  */
 import { DownhillError } from '../errors.ts';
 import type { Naming } from './dense.ts';
-import { networkLoss, referenceBatch, type Model } from './model.ts';
+import { networkLoss, referenceBatch, type Model } from './network-loss.ts';
 import { referenceIds, referenceModel } from './reference.ts';
 import { specModel } from './spec.ts';
 
@@ -27,7 +27,7 @@ export function loadModel(idOrSpec: string, options: LoadOptions = {}): Model {
   const name = idOrSpec.trim();
   if ((referenceIds as readonly string[]).includes(name)) {
     const m = referenceModel(name);
-    return { name, ...networkLoss(m.layers, m.loss, options.naming), p: m.params, batch: referenceBatch(m), N: m.N, layers: m.layers, lossKind: m.loss };
+    return { name, ...networkLoss(m.layers, m.loss, options.naming), p: m.p, batch: referenceBatch(m), N: m.N, layers: m.layers, lossKind: m.loss };
   }
   if (!/^\d/.test(name)) {
     throw new DownhillError(`unknown model "${name}": give a reference model (${referenceIds.join(', ')}) or a description such as 2-3-1:tanh:sigmoid:mse`);

@@ -36,8 +36,8 @@ export interface ReferenceModel {
   N: number;
   /** Number of parameters. */
   P: number;
-  /** Initial weights, layer by layer, W row by row then b. */
-  params: Float64Array;
+  /** Initial weights (parameter values), layer by layer, W row by row then b. */
+  p: Float64Array;
   /** N samples of d inputs. */
   inputs: Float64Array[];
   /** N samples: regression and xor9 as [y]; iris67 one-hot, e.g. [0, 0, 1]. */
@@ -146,12 +146,12 @@ export function referenceModel(id: string): ReferenceModel {
   const N = r.N;
 
   // 1. weights: p[k] = rng() − 0.5
-  const params = new Float64Array(P);
-  for (let k = 0; k < P; k++) params[k] = rng() - 0.5;
+  const p = new Float64Array(P);
+  for (let k = 0; k < P; k++) p[k] = rng() - 0.5;
 
   const inputs: Float64Array[] = [];
   const targets: Float64Array[] = [];
-  const model: ReferenceModel = { id, layers: r.layers.map((l) => ({ ...l })), loss: r.loss, N, P, params, inputs, targets, initialLoss: r.initialLoss };
+  const model: ReferenceModel = { id, layers: r.layers.map((l) => ({ ...l })), loss: r.loss, N, P, p, inputs, targets, initialLoss: r.initialLoss };
 
   if (r.data === 'xor') {
     // 3. the truth table, no draws

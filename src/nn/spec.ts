@@ -26,7 +26,7 @@ import { DownhillError } from '../errors.ts';
 import { functionRule } from '../expr/functions.ts';
 import { packBatch } from './datasets.ts';
 import { denseNetwork, type Activation, type LayerSpec, type Naming } from './dense.ts';
-import { modelLoss, type LossName, type Model } from './model.ts';
+import { modelLoss, type LossName, type Model } from './network-loss.ts';
 import { mulberry32 } from './random.ts';
 
 /** The losses a description may name: those of `modelLoss` but half_se. */

@@ -305,6 +305,47 @@ function drawnCell(x0: number, x1: number, y0: number, y1: number): { x0: number
   return { x0: x0 - dx, x1: x1 + dx, y0: y0 - dy, y1: y1 + dy };
 }
 
+type Scale = { domain: number[]; nice: boolean; zero: boolean };
+/** The fill channel of a layer. */
+type Fill = NonNullable<NonNullable<Extract<TopLevelLayer, { encoding?: unknown }>['encoding']>['fill']>;
+
+/** A layer of grid cells (drawnCell rows) filled by `fill`: the background of a scatter or contour plot. */
+function cellLayer(cells: Row[], xTitle: string, yTitle: string, xScale: Scale, yScale: Scale, fill: Fill): TopLevelLayer {
+  return {
+    data: { values: cells },
+    mark: { type: 'rect', clip: true, aria: false },
+    encoding: {
+      x: { field: 'x0', type: 'quantitative', title: xTitle, scale: xScale },
+      x2: { field: 'x1' },
+      y: { field: 'y0', type: 'quantitative', title: yTitle, scale: yScale },
+      y2: { field: 'y1' },
+      fill,
+    },
+  };
+}
+
+/** The drawable points of named polylines as rows { [field]: name, i, x, y }; the others are counted in `dropped`. */
+function polylineRows(lines: readonly { readonly name: string; readonly points: readonly Point[] }[], field: string, dropped: Dropped): Row[] {
+  const values: Row[] = [];
+  for (const l of lines) {
+    l.points.forEach((p, i) => {
+      if (keepPoint(p, l.name, false, false, dropped)) values.push({ [field]: l.name, i, x: p[0], y: p[1] });
+    });
+  }
+  return values;
+}
+
+/** A spec of layers over shared axes, with the title (and the dropped-points note); `grid: false` where a background map would show grid lines through. */
+function layeredSpec(size: ReturnType<typeof checkSize>, title: string | undefined, dropped: Dropped, layers: TopLevelLayer[], grid: boolean): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    ...size,
+    ...titleOf(title, dropped),
+    layer: layers,
+    ...(grid ? {} : { config: { axis: { grid: false } } }),
+  };
+}
+
 function checkGrid(gridSize: number): void {
   ensure(Number.isInteger(gridSize) && gridSize >= 2 && gridSize <= 200, () => `gridSize must be an integer from 2 to 200, got ${gridSize}`);
 }
@@ -392,31 +433,9 @@ export async function scatterPlot(options: ScatterPlotOptions): Promise<string> 
         }
       }
     }
-    if (bg.kind === 'probability') {
-      layers.push({
-        data: { values: cells },
-        mark: { type: 'rect', clip: true, aria: false },
-        encoding: {
-          x: { field: 'x0', type: 'quantitative', title: options.xLabel, scale: xScale },
-          x2: { field: 'x1' },
-          y: { field: 'y0', type: 'quantitative', title: options.yLabel, scale: yScale },
-          y2: { field: 'y1' },
-          fill: { field: 'v', type: 'quantitative', title: bg.label ?? 'probability', scale: { domain: [0, 0.5, 1], range: PROBABILITY_COLOURS } },
-        },
-      });
-    } else {
-      layers.push({
-        data: { values: cells },
-        mark: { type: 'rect', clip: true, aria: false },
-        encoding: {
-          x: { field: 'x0', type: 'quantitative', title: options.xLabel, scale: xScale },
-          x2: { field: 'x1' },
-          y: { field: 'y0', type: 'quantitative', title: options.yLabel, scale: yScale },
-          y2: { field: 'y1' },
-          fill: { field: 'category', type: 'nominal', title: null, scale: { domain: names, range: REGION_COLOURS }, legend: null },
-        },
-      });
-    }
+    layers.push(cellLayer(cells, options.xLabel, options.yLabel, xScale, yScale, bg.kind === 'probability'
+      ? { field: 'v', type: 'quantitative', title: bg.label ?? 'probability', scale: { domain: [0, 0.5, 1], range: PROBABILITY_COLOURS } }
+      : { field: 'category', type: 'nominal', title: null, scale: { domain: names, range: REGION_COLOURS }, legend: null }));
   }
 
   layers.push({
@@ -431,12 +450,7 @@ export async function scatterPlot(options: ScatterPlotOptions): Promise<string> 
   });
 
   if (lines.length > 0) {
-    const values: Row[] = [];
-    for (const l of lines) {
-      l.points.forEach((p, i) => {
-        if (keepPoint(p, l.name, false, false, dropped)) values.push({ line: l.name, i, x: p[0], y: p[1] });
-      });
-    }
+    const values = polylineRows(lines, 'line', dropped);
     layers.push({
       data: { values },
       mark: { type: 'line', color: '#222', strokeWidth: 2, clip: true },
@@ -450,15 +464,8 @@ export async function scatterPlot(options: ScatterPlotOptions): Promise<string> 
     });
   }
 
-  const spec: TopLevelSpec = {
-    $schema: SCHEMA,
-    ...size,
-    ...titleOf(options.title, dropped),
-    layer: layers,
-    // Grid lines would show through the background map.
-    ...(bg === undefined ? {} : { config: { axis: { grid: false } } }),
-  };
-  return renderSpec(spec);
+  // Grid lines would show through the background map.
+  return renderSpec(layeredSpec(size, options.title, dropped, layers, bg === undefined));
 }
 
 /** One layer of a layered spec. */
@@ -611,24 +618,12 @@ export async function contourPlot(options: ContourPlotOptions): Promise<string> 
   const yScale = { domain: [ylo, yhi], nice: false, zero: false };
   const xLabel = options.xLabel ?? 'x';
   const yLabel = options.yLabel ?? 'y';
-  const layers: TopLevelLayer[] = [
-    {
-      data: { values: cells },
-      mark: { type: 'rect', clip: true, aria: false },
-      encoding: {
-        x: { field: 'x0', type: 'quantitative', title: xLabel, scale: xScale },
-        x2: { field: 'x1' },
-        y: { field: 'y0', type: 'quantitative', title: yLabel, scale: yScale },
-        y2: { field: 'y1' },
-        fill: {
-          field: 'v',
-          type: 'quantitative',
-          title: options.valueLabel ?? 'f',
-          scale: log ? { type: 'log', scheme: 'viridis', domain: [vmin, vmax] } : { scheme: 'viridis', domain: [vmin, vmax], zero: false },
-        },
-      },
-    },
-  ];
+  const layers: TopLevelLayer[] = [cellLayer(cells, xLabel, yLabel, xScale, yScale, {
+    field: 'v',
+    type: 'quantitative',
+    title: options.valueLabel ?? 'f',
+    scale: log ? { type: 'log', scheme: 'viridis', domain: [vmin, vmax] } : { scheme: 'viridis', domain: [vmin, vmax], zero: false },
+  })];
   if (segments.length > 0) {
     layers.push({
       data: { values: segments.map((s) => ({ ...s })) },
@@ -642,12 +637,7 @@ export async function contourPlot(options: ContourPlotOptions): Promise<string> 
     });
   }
   if (paths.length > 0) {
-    const values: Row[] = [];
-    for (const p of paths) {
-      p.points.forEach((pt, i) => {
-        if (keepPoint(pt, p.name, false, false, dropped)) values.push({ path: p.name, i, x: pt[0], y: pt[1] });
-      });
-    }
+    const values = polylineRows(paths, 'path', dropped);
     const names = paths.map((p) => p.name);
     layers.push({
       data: { values },
@@ -660,12 +650,5 @@ export async function contourPlot(options: ContourPlotOptions): Promise<string> 
       },
     });
   }
-  const spec: TopLevelSpec = {
-    $schema: SCHEMA,
-    ...size,
-    ...titleOf(options.title, dropped),
-    layer: layers,
-    config: { axis: { grid: false } },
-  };
-  return renderSpec(spec);
+  return renderSpec(layeredSpec(size, options.title, dropped, layers, false));
 }

@@ -15,6 +15,7 @@
  * above; this one shows the mountain the source text talks about.
  */
 import { DownhillError } from '../errors.ts';
+import { roundedNumber } from '../expr/number.ts';
 import { escapeHtml as escapeXml } from './page.ts';
 
 export interface SurfacePath {
@@ -140,7 +141,7 @@ export function surfacePlot(options: SurfaceOptions): string {
   const axes = [
     axis(at(x1, y0, zMin), options.xLabel),
     axis(at(x0, y1, zMin), options.yLabel),
-    axis(at(x0, y0, zMax), options.zLabel === undefined ? undefined : `${options.zLabel} (up to ${Number(zMax.toPrecision(3))})`),
+    axis(at(x0, y0, zMax), options.zLabel === undefined ? undefined : `${options.zLabel} (up to ${roundedNumber(zMax, 3)})`),
   ].join('\n');
 
   const paths = (options.paths ?? []).map((p, k) => {

@@ -31,7 +31,7 @@
  *   too-short     fewer than 4 steps, none of the above: too few to tell.
  */
 import type { TrainResult } from './train.ts';
-import { proseNumber as num } from '../expr/number.ts';
+import { proseNumber as num, roundedNumber } from '../expr/number.ts';
 
 export type RunKind = 'converged' | 'creeping' | 'overshooting' | 'cycle' | 'diverged' | 'stuck' | 'plateau' | 'stationary' | 'growing' | 'recovering' | 'chaotic' | 'too-short';
 
@@ -49,11 +49,11 @@ export interface DiagnoseOptions {
   /** How close to the minimum counts as reaching it (default 10⁻⁸ × max(1, start − minimum)). */
   readonly tolerance?: number;
   /** The units of the network at given parameters, to name the saturated ones. */
-  readonly units?: (params: Float64Array) => readonly UnitState[];
+  readonly units?: (p: Float64Array) => readonly UnitState[];
   /** A unit is saturated when |f′(z)| is under this (default 10⁻³; σ′(z) ≤ 10⁻³ for |z| ≥ 6.9). */
   readonly saturation?: number;
   /** Whether the parameters meet the training target (e.g. every row classified right). */
-  readonly target?: (params: Float64Array) => boolean;
+  readonly target?: (p: Float64Array) => boolean;
 }
 
 export interface Diagnosis {
@@ -90,15 +90,15 @@ const maxAbs = (v: ArrayLike<number>): number => {
 };
 
 /** A factor per step, with enough digits to tell 0.99998 from 1. */
-const factor = (r: number): string => String(Number(r.toPrecision(r > 0.99 && r < 1.01 ? 6 : 4)));
+const factor = (r: number): string => roundedNumber(r, r > 0.99 && r < 1.01 ? 6 : 4);
 
 /** '1 step', '3 steps'. */
 const stepCount = (k: number): string => `${k} ${k === 1 ? 'step' : 'steps'}`;
 
 /** The dominant parameter: the one that moved most over the run. */
 function dominant(run: TrainResult): number {
-  const first = run.steps[0]!.params;
-  const last = run.steps[run.steps.length - 1]!.params;
+  const first = run.steps[0]!.p;
+  const last = run.steps[run.steps.length - 1]!.p;
   let best = 0;
   for (let k = 1; k < first.length; k++) if (Math.abs(last[k]! - first[k]!) > Math.abs(last[best]! - first[best]!)) best = k;
   return best;
@@ -162,14 +162,14 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
   if (m >= 4) {
     for (let p = 2; p <= Math.min(8, Math.floor(m / 2)); p++) {
       let repeats = true;
-      for (let i = n - 1; i >= n - m + p && repeats; i--) if (!same(R[i]!.params, R[i - p]!.params)) repeats = false;
-      if (repeats && !same(R[n - 1]!.params, R[n - 2]!.params)) {
+      for (let i = n - 1; i >= n - m + p && repeats; i--) if (!same(R[i]!.p, R[i - p]!.p)) repeats = false;
+      if (repeats && !same(R[n - 1]!.p, R[n - 2]!.p)) {
         const tail = L.slice(n - p);
         const lo = Math.min(...tail);
         const hi = Math.max(...tail);
         const range = num(lo) === num(hi) ? `stays at $${num(lo)}$` : `stays between $${num(lo)}$ and $${num(hi)}$`;
         const k = dominant(run);
-        const values = R.slice(n - p).map((r) => `$${num(r.params[k]!)}$`).join(', ');
+        const values = R.slice(n - p).map((r) => `$${num(r.p[k]!)}$`).join(', ');
         return {
           ...base, kind: 'cycle', period: p,
           summary: `oscillates in a cycle of ${p} steps: ${run.names[k]} keeps coming back to ${values}, and the loss ${range}, never nearer the bottom`,
@@ -179,10 +179,10 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
   }
 
   const flat = Math.abs(L[n - 1 - m]! - end) <= 1e-4 * Math.max(gap(end), 1e-300);
-  const targetMissed = options.target !== undefined && !options.target(run.params);
+  const targetMissed = options.target !== undefined && !options.target(run.p);
   const vanished = gEnd <= 1e-3 * g0 || gEnd <= 1e-8 * Math.max(1, gap(end));
   if (vanished && flat && m >= 2) {
-    const saturated = (options.units?.(run.params) ?? []).filter((u) => Math.abs(u.slope) <= (options.saturation ?? 1e-3));
+    const saturated = (options.units?.(run.p) ?? []).filter((u) => Math.abs(u.slope) <= (options.saturation ?? 1e-3));
     if (saturated.length > 0) {
       const units = saturated.map((u) => `$${u.name}$ (pre-activation $${num(u.preActivation)}$, slope $${num(u.slope)}$)`).join(', ');
       return {
@@ -198,7 +198,7 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
 
   // Overshooting: the dominant parameter's update alternates in sign and shrinks, and the loss falls every two steps.
   const k = dominant(run);
-  const u = (i: number): number => R[i]!.params[k]! - R[i - 1]!.params[k]!;
+  const u = (i: number): number => R[i]!.p[k]! - R[i - 1]!.p[k]!;
   const recent = Math.min(m, 6);
   let alternates = recent >= 3;
   for (let i = n - 1; i > n - 1 - recent + 1 && alternates; i--) {
@@ -232,7 +232,7 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
       // A plateau is flat ground: a small gradient. Following it across a distance the size of the
       // parameters must change the loss by under 1% of its distance to the minimum. A large gradient
       // with tiny progress is not flat ground: the steps are too small.
-      const flatGround = gEnd * Math.max(1, maxAbs(run.params)) <= 1e-2 * gap(end);
+      const flatGround = gEnd * Math.max(1, maxAbs(run.p)) <= 1e-2 * gap(end);
       if (flatGround) return { ...base, kind: 'plateau', summary: `is on a plateau: ${went}, but over the last ${m} steps it fell by only $${num(fell)}$, the gradient being only $${num(gEnd)}$` };
       return {
         ...base, kind: 'creeping', rate, ...(stepsToGo === undefined ? {} : { stepsToGo }),

@@ -9,8 +9,8 @@
  *     optimizer: gd(0.5), steps: 200, tolerance: { loss: 1e-8 },
  *   })
  *   run.stop            // { reason: 'loss-tolerance', step: 57, ... }
- *   run.steps[0]        // { step: 0, params: [0.1, −0.2, 0.3], loss: 0.25, gradient: [...], update: [...] }
- *   run.params          // the final parameters
+ *   run.steps[0]        // { step: 0, p: [0.1, −0.2, 0.3], loss: 0.25, gradient: [...], update: [...] }
+ *   run.p               // the final parameter values (run.names: their names)
  *
  * Record k holds the parameters p_k, the loss L(p_k), its gradient g_k and
  * the update Δ_k, so p_{k+1} = p_k + Δ_k. The last record is where training
@@ -24,7 +24,7 @@
  * a lesson can show it; `stopMessage(run.stop)` says it in one line.
  */
 import { DownhillError } from '../errors.ts';
-import { proseTextNumber } from '../expr/number.ts';
+import { proseTextNumber, roundedNumber } from '../expr/number.ts';
 import type { Node } from '../expr/node.ts';
 import { compileGradient, type CompiledGradient, type CompileOptions, type GradientFunction } from '../compile/compile.ts';
 import { packBatch } from '../nn/datasets.ts';
@@ -35,8 +35,8 @@ import { createStepper, type Optimizer } from './optimizers.ts';
 export interface StepRecord {
   /** 0 for the starting point. */
   readonly step: number;
-  /** p_k, the parameters at this step. */
-  readonly params: Float64Array;
+  /** p_k, the parameter values at this step. */
+  readonly p: Float64Array;
   /** L(p_k) on the (mini-)batch of this step. */
   readonly loss: number;
   /** ∂L/∂p at p_k. */
@@ -123,8 +123,8 @@ export interface TrainResult {
    */
   readonly recordStride: number;
   readonly stop: StopReason;
-  /** The parameters where training stopped (the last finite point). */
-  readonly params: Float64Array;
+  /** The parameter values where training stopped (the last finite point). */
+  readonly p: Float64Array;
   /** The loss there. */
   readonly loss: number;
   readonly names: readonly string[];
@@ -156,7 +156,7 @@ function compileOnce(loss: Node, options: CompileOptions): CompiledGradient {
  * `steps` updates with the optimizer.
  *
  *   const run = train({ loss: parseExpression('(w - 3)^2'), params: ['w'], init: [0], optimizer: gd(0.25), steps: 3 })
- *   run.steps.map((r) => r.params[0])   // [0, 1.5, 2.25, 2.625]
+ *   run.steps.map((r) => r.p[0])        // [0, 1.5, 2.25, 2.625]
  *   run.stop                            // { reason: 'steps', step: 3 }
  */
 export function train(options: TrainOptions): TrainResult {
@@ -244,7 +244,7 @@ export function train(options: TrainOptions): TrainResult {
       break;
     }
     if (step === 0) startLoss = loss;
-    const record = (update: Float64Array | null): StepRecord => ({ step, params: Float64Array.from(p), loss, gradient: Float64Array.from(g), update });
+    const record = (update: Float64Array | null): StepRecord => ({ step, p: Float64Array.from(p), loss, gradient: Float64Array.from(g), update });
     lastLoss = loss;
     lastParams = Float64Array.from(p);
 
@@ -284,7 +284,7 @@ export function train(options: TrainOptions): TrainResult {
   }
   // A divergence right after a thinned step: keep the step that led there.
   if (pending !== undefined) records.push(pending);
-  return { steps: records, recordStride: stride, stop, params: lastParams, loss: lastLoss, names, optimizer: options.optimizer, compiled };
+  return { steps: records, recordStride: stride, stop, p: lastParams, loss: lastLoss, names, optimizer: options.optimizer, compiled };
 }
 
 function optimizerName(optimizer: Optimizer): string {
@@ -331,9 +331,9 @@ export function stopMessage(stop: StopReason): string {
     case 'steps':
       return `stopped after ${stop.step} ${stop.step === 1 ? 'step' : 'steps'} (the step budget)`;
     case 'loss-tolerance':
-      return `converged at step ${stop.step}: the loss ${fmt(stop.loss)} is under the tolerance ${stop.tolerance}`;
+      return `converged at step ${stop.step}: the loss ${roundedNumber(stop.loss, 6)} is under the tolerance ${stop.tolerance}`;
     case 'gradient-tolerance':
-      return `converged at step ${stop.step}: every gradient component is under ${stop.tolerance} in size (largest ${fmt(stop.gradientNorm)})`;
+      return `converged at step ${stop.step}: every gradient component is under ${stop.tolerance} in size (largest ${roundedNumber(stop.gradientNorm, 6)})`;
     case 'diverged': {
       const what = stop.cause === 'not-finite'
         ? 'the loss is no longer a finite number'
@@ -352,5 +352,3 @@ export function assertConverged(result: TrainResult): TrainResult {
   if (result.stop.reason === 'diverged') throw new DownhillError(stopMessage(result.stop));
   return result;
 }
-
-const fmt = (v: number): string => (Number.isFinite(v) ? Number(v.toPrecision(6)).toString() : 'not a finite number');

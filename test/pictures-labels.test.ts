@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { displayNumber, dotString, prettyText, shorten, unicodeName } from '../src/graph/labels.ts';
+import { displayNumber, dotString, prettyText, shorten, unicodeName } from '../src/pictures/labels.ts';
 
 describe('picture labels', () => {
   test.each([

@@ -21,10 +21,10 @@ import { idPrefix, renderDot } from './render.ts';
 
 export interface NetworkDiagramOptions {
   /** Parameter values in the network's parameter order (layer by layer, W row by row, then b). */
-  readonly params?: ArrayLike<number>;
-  /** Input values x₁…x_d (needs `params` to show z and a). */
+  readonly p?: ArrayLike<number>;
+  /** Input values x₁…x_d (needs `p` to show z and a). */
   readonly at?: ArrayLike<number>;
-  /** ∂L/∂parameter, in the same order as `params`: shown on each connection. */
+  /** ∂L/∂parameter, in the same order as `p`: shown on each connection. */
   readonly grad?: ArrayLike<number>;
   /** Parameter naming when layers are given (default 'short': w1, w2, …). */
   readonly naming?: Naming;
@@ -82,10 +82,10 @@ export function networkDiagram(net: readonly LayerSpec[] | DenseNetwork, options
   const network = isNetwork(net) ? net : denseNetwork(net, { naming: options.naming ?? 'short' });
   const maxNeurons = options.maxNeurons ?? MAX_DIAGRAM_NEURONS;
   const maxEdges = options.maxEdges ?? MAX_DIAGRAM_EDGES;
-  checkLength('params', options.params, network.params.length);
+  checkLength('p', options.p, network.params.length);
   checkLength('grad', options.grad, network.params.length);
   checkLength('at', options.at, network.inputs.length);
-  if (options.at !== undefined && options.params === undefined) throw new DownhillError('network diagram: input values need parameter values too');
+  if (options.at !== undefined && options.p === undefined) throw new DownhillError('network diagram: input values need parameter values too');
 
   const sizes = [network.inputs.length, ...network.layers.map((l) => l.out)];
   const last = sizes.length - 1;
@@ -98,9 +98,9 @@ export function networkDiagram(net: readonly LayerSpec[] | DenseNetwork, options
   // Values of z and a at the point.
   let zs: number[][] | undefined;
   let as: number[][] | undefined;
-  if (options.params !== undefined && options.at !== undefined) {
+  if (options.p !== undefined && options.at !== undefined) {
     const point = new Map<string, number>();
-    network.params.forEach((name, k) => point.set(name, options.params![k]!));
+    network.params.forEach((name, k) => point.set(name, options.p![k]!));
     network.inputs.forEach((name, i) => point.set(name, options.at![i]!));
     const all = evaluateAll([...network.z.flat(), ...network.a.flat()], point);
     zs = network.z.map((layer) => layer.map((n) => all.get(n.id)!));
@@ -138,7 +138,7 @@ export function networkDiagram(net: readonly LayerSpec[] | DenseNetwork, options
     ...(l > 0 && zs ? { z: zs[l - 1]! } : {}),
     ...(as ? { a: as[l]! } : {}),
   }));
-  const prefix = options.id ?? idPrefix(`net|${network.params.join(',')}|${sizes.join('-')}|${network.layers.map((l) => l.activation).join(',')}|${Array.from(options.params ?? []).join(',')}|${Array.from(options.at ?? []).join(',')}|${Array.from(options.grad ?? []).join(',')}|${maxNeurons}|${maxEdges}`);
+  const prefix = options.id ?? idPrefix(`net|${network.params.join(',')}|${sizes.join('-')}|${network.layers.map((l) => l.activation).join(',')}|${Array.from(options.p ?? []).join(',')}|${Array.from(options.at ?? []).join(',')}|${Array.from(options.grad ?? []).join(',')}|${maxNeurons}|${maxEdges}`);
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(prefix)) throw new DownhillError(`diagram id "${prefix}" may hold only letters and digits, starting with a letter`);
   return { network, layers, notes, prefix, options };
 }
@@ -187,7 +187,7 @@ export function networkDiagramDot(diagram: NetworkDiagram): { dot: string; data:
           if (spec.bias) {
             const k = offs[l - 1]!.b + j;
             const bias = unicodeName(network.params[k]!);
-            text.push(options.params ? `bias ${bias} = ${num(options.params[k]!)}` : `bias ${bias}`);
+            text.push(options.p ? `bias ${bias} = ${num(options.p[k]!)}` : `bias ${bias}`);
             if (options.grad) text.push(`∂L/∂${bias} = ${num(options.grad[k]!)}`);
           }
           const z = layer.z?.[j];
@@ -229,9 +229,9 @@ export function networkDiagramDot(diagram: NetworkDiagram): { dot: string; data:
       for (let i = 0; i < spec.in; i++) {
         const k = off + j * spec.in + i;
         const name = unicodeName(network.params[k]!);
-        const text = [options.params ? `${name} = ${num(options.params[k]!)}` : name];
+        const text = [options.p ? `${name} = ${num(options.p[k]!)}` : name];
         const d: Record<string, string> = { from: unitId(l - 1, i), to: unitId(l, j), weight: network.params[k]! };
-        if (options.params) d['value'] = String(options.params[k]!);
+        if (options.p) d['value'] = String(options.p[k]!);
         if (options.grad) { text.push(`∂L/∂${name} = ${num(options.grad[k]!)}`); d['grad'] = String(options.grad[k]!); }
         const id = `${prefix}_e${e++}`;
         lines.push(`  ${unitId(l - 1, i)} -> ${unitId(l, j)} [id=${dotString(id)}, class="dh_edge", label=${dotLines(text)}];`);

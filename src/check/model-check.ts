@@ -16,14 +16,14 @@ import { centralDifference } from '../diff/finite-difference.ts';
 import { compileMatrixGradient } from '../matrix/compile.ts';
 import { matrixNetwork } from '../matrix/network.ts';
 import type { Engine } from '../matrix/path.ts';
-import type { Model } from '../nn/model.ts';
+import type { Model } from '../nn/network-loss.ts';
 import { sampleValues } from '../nn/load.ts';
 import { mulberry32, normal } from '../nn/random.ts';
 import { float32BatchLoss } from './float32.ts';
 import { checkStep, compare, resolveOptions, type Precision, type Status } from './gradient-check.ts';
 import { kinkNodes, kinksNear, type KinkWarning } from './kinks.ts';
 
-/** What a check needs of a model (nn/model.ts): its per-sample loss, weights and batch; its layers and loss kind let the matrix engine build the same network. */
+/** What a check needs of a model (nn/network-loss.ts): its per-sample loss, weights and batch; its layers and loss kind let the matrix engine build the same network. */
 export type CheckableModel = Pick<Model, 'name' | 'loss' | 'params' | 'data' | 'reduce' | 'p' | 'batch' | 'N' | 'layers' | 'lossKind'>;
 
 /** Options of `checkModel`. */

@@ -3,12 +3,12 @@ import { mapNodes, sym, topoOrder, type Node } from '../src/expr/node.ts';
 import { evaluate, evaluateAll } from '../src/expr/evaluate.ts';
 import { parseExpression } from '../src/expr/parse.ts';
 import { gradient } from '../src/diff/gradient.ts';
-import { networkLoss } from '../src/nn/model.ts';
+import { networkLoss } from '../src/nn/network-loss.ts';
 import { referenceModel } from '../src/nn/reference.ts';
 import {
   computationalGraph, computationalGraphOutline, computationalGraphSvg, computationalGraphSvgOf,
-} from '../src/graph/computational.ts';
-import { displayNumber } from '../src/graph/labels.ts';
+} from '../src/pictures/computational.ts';
+import { displayNumber } from '../src/pictures/labels.ts';
 import { centralDifference, relativeError, scaledStep } from '../src/diff/finite-difference.ts';
 
 /** The elements of an SVG with an id, their data-* attributes and their text lines (entities decoded). */
@@ -36,7 +36,7 @@ function nodeGradientFd(loss: Node, n: Node, at: ReadonlyMap<string, number>, va
 const seed3 = referenceModel('seed3');
 const seed3Loss = networkLoss(seed3.layers, seed3.loss, 'short');
 const seed3At = new Map<string, number>([
-  ...seed3Loss.params.map((p, k): [string, number] => [p, seed3.params[k]!]),
+  ...seed3Loss.params.map((p, k): [string, number] => [p, seed3.p[k]!]),
   ...seed3Loss.data.map((d, k): [string, number] => [d, [...seed3.inputs[0]!, ...seed3.targets[0]!][k]!]),
 ]);
 
@@ -70,7 +70,7 @@ describe('computationalGraphSvg(loss, { at, wrt })', () => {
     }
     // The parameters by name, against the reference numbers: L = (y − w₃σ(w₁x₁ + w₂x₂))².
     const [x1, x2] = seed3.inputs[0]!;
-    const [w1, w2, w3] = seed3.params;
+    const [w1, w2, w3] = seed3.p;
     const h = 1 / (1 + Math.exp(-(w1! * x1! + w2! * x2!)));
     const r = seed3.targets[0]![0]! - w3! * h;
     expect(Number(byName.get('L')!.data['value'])).toBeCloseTo(seed3.initialLoss, 15);
@@ -138,7 +138,7 @@ describe('collapsing large graphs', () => {
     const m = referenceModel('deep1249');
     const nl = networkLoss(m.layers, m.loss, 'indexed');
     const at = new Map<string, number>([
-      ...nl.params.map((p, k): [string, number] => [p, m.params[k]!]),
+      ...nl.params.map((p, k): [string, number] => [p, m.p[k]!]),
       ...nl.data.map((d, k): [string, number] => [d, [...m.inputs[0]!, ...m.targets[0]!][k]!]),
     ]);
     const graph = computationalGraph(nl.loss, { at, wrt: nl.params, network: nl.network });

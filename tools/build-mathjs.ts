@@ -1,7 +1,8 @@
 /**
  * Writes src/expr/mathjs-core.cjs (and its copy in dist/src/expr/): mathjs
  * as downhill loads it (tools/mathjs-core.entry.ts), bundled by esbuild into
- * one minified CommonJS file. `npm run build` runs it; the file is generated,
+ * one minified CommonJS file, and beside it mathjs-core.LICENSES.txt, the
+ * licences of the packages it takes code from. `npm run build` runs it; the file is generated,
  * never edited, and not kept in git.
  *
  * One file because node loads it in a few milliseconds (with its compiled
@@ -11,7 +12,7 @@
  *
  *   npx tsx tools/build-mathjs.ts
  */
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -20,12 +21,36 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The generated file, relative to the project's root. */
 export const mathjsCoreFile = 'src/expr/mathjs-core.cjs';
+/** The licences of the packages bundled in it, generated beside it. */
+export const mathjsCoreLicenseFile = 'src/expr/mathjs-core.LICENSES.txt';
 
-/** Bundles mathjs into src/expr/mathjs-core.cjs and copies it to dist/src/expr/. */
+/**
+ * The licence texts of every package the bundle takes code from (mathjs's
+ * NOTICE too), read from node_modules; a package that ships no licence file
+ * is named with the licence its package.json declares.
+ */
+function licenses(inputs: readonly string[]): string {
+  const packages = [...new Set(inputs.flatMap((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1] ?? []))].sort();
+  const parts = packages.map((name) => {
+    const dir = join(root, 'node_modules', name);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string; license?: string; author?: unknown };
+    const files = readdirSync(dir).filter((f) => /^(licen[cs]e|notice)(\.(md|txt))?$/i.test(f)).sort();
+    const texts = files.map((f) => readFileSync(join(dir, f), 'utf8').trim());
+    if (texts.length === 0) {
+      const author = typeof pkg.author === 'string' ? pkg.author : (pkg.author as { name?: string } | undefined)?.name;
+      texts.push(`${pkg.license ?? 'no licence declared'}${author ? `, by ${author}` : ''} (the package ships no licence file; this is what its package.json declares)`);
+    }
+    return [`${name} ${pkg.version}`, '-'.repeat(`${name} ${pkg.version}`.length), ...texts].join('\n\n');
+  });
+  return `mathjs-core.cjs bundles code from these packages (tools/build-mathjs.ts, npm run build).\n\n${parts.join('\n\n\n')}\n`;
+}
+
+/** Bundles mathjs into src/expr/mathjs-core.cjs, writes its licences, and copies both to dist/src/expr/. */
 export async function buildMathjsCore(): Promise<void> {
   const out = join(root, mathjsCoreFile);
   const { version, license } = JSON.parse(readFileSync(join(root, 'node_modules/mathjs/package.json'), 'utf8')) as { version: string; license: string };
-  await build({
+  const result = await build({
+    metafile: true,
     entryPoints: [join(root, 'tools/mathjs-core.entry.ts')],
     outfile: out,
     bundle: true,
@@ -36,11 +61,11 @@ export async function buildMathjsCore(): Promise<void> {
     mainFields: ['module', 'main'],
     target: 'es2022',
     logLevel: 'warning',
-    banner: { js: `/*! mathjs ${version} (${license}, https://mathjs.org) without units, bundled by downhill's tools/build-mathjs.ts (npm run build): a generated file, do not edit. */` },
+    banner: { js: `/*! mathjs ${version} (${license}, https://mathjs.org) without units, bundled by downhill's tools/build-mathjs.ts (npm run build): a generated file, do not edit. Licences: mathjs-core.LICENSES.txt */` },
   });
-  const copy = join(root, 'dist', mathjsCoreFile);
-  mkdirSync(dirname(copy), { recursive: true });
-  copyFileSync(out, copy);
+  writeFileSync(join(root, mathjsCoreLicenseFile), licenses(Object.keys(result.metafile.inputs)));
+  mkdirSync(dirname(join(root, 'dist', mathjsCoreFile)), { recursive: true });
+  for (const file of [mathjsCoreFile, mathjsCoreLicenseFile]) copyFileSync(join(root, file), join(root, 'dist', file));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildMathjsCore();

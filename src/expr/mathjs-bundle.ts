@@ -9,6 +9,7 @@
  * "browser" field), which imports the same file.
  */
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { requireCommonJs } from './compile-cache.ts';
 import { DownhillError } from '../errors.ts';
 
@@ -17,7 +18,7 @@ function load(): unknown {
   try {
     require.resolve('./mathjs-core.cjs');
   } catch {
-    throw new DownhillError(`${new URL('mathjs-core.cjs', import.meta.url).pathname} is missing: run "npm run build" (it writes that file)`);
+    throw new DownhillError(`${fileURLToPath(new URL('mathjs-core.cjs', import.meta.url))} is missing: run "npm run build" (it writes that file)`);
   }
   return requireCommonJs(require, './mathjs-core.cjs');
 }

@@ -3,7 +3,9 @@
  * without units: it must parse, differentiate and simplify exactly as mathjs
  * from npm does, and ship the licences of what it bundles.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -44,6 +46,24 @@ describe('mathjs-core.cjs', () => {
     expect((math as unknown as Record<string, unknown>)['unit']).toBeUndefined();
     expect((math as unknown as Record<string, unknown>)['Unit']).toBeUndefined();
     expect(math.version).toBe(npmMathjs.version);
+  });
+
+  test('loading it loads none of node\'s modules (seedrandom\'s require of crypto, for an unseeded start, is left out)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'downhill-core-'));
+    try {
+      const script = join(dir, 'load.cjs');
+      writeFileSync(script, [
+        'const before = new Set(process.moduleLoadList);',
+        `const { math } = require(${JSON.stringify(join(root, 'src/expr/mathjs-core.cjs'))});`,
+        'math.parse("x^2");',
+        'console.log(JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))));',
+      ].join('\n'));
+      const r = spawnSync(process.execPath, [script], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout) as string[]).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('mathjs-core.LICENSES.txt holds the licence of mathjs and of each package mathjs depends on', () => {

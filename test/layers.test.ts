@@ -7,21 +7,21 @@
  *
  * A new folder under src/ goes on a floor here (and in docs/architecture.md).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 
 /** Bottom floor first. */
 const floors: readonly (readonly string[])[] = [
-  ['errors.ts', 'hash.ts', 'compile-cache.ts'], // footing: errors, hashing, V8's code cache
+  ['errors.ts', 'hash.ts'], //            footing: the error type, hashing
   ['expr', 'io'], //                      expressions and their function table; files written atomically
-  ['diff', 'nn', 'render'], //            derivatives; networks, losses, data; KaTeX, tables, plots, pages
+  ['diff', 'nn', 'render'], //            derivatives; networks, losses, data; documents, KaTeX, tables, plots, pages
   ['compile', 'pictures', 'lesson'], //   generated code; pictures (graphs, diagrams); the lesson framework
-  ['matrix'], //                          the layer-level engine (its loops reuse compile's code pieces)
-  ['train', 'check', 'docs'], //          training; gradient checks; the formula reference
-  ['cli'], //                             the commands
-  ['cli.ts', 'index.ts'], //              entry points: the CLI and the library
+  ['matrix', 'train'], //                 the layer-level engine (its loops reuse compile's code pieces); training
+  ['check', 'docs'], //                   gradient checks; the formula reference
+  ['cli', 'index.ts'], //                 the commands; the library's one door
+  ['cli.ts'], //                          the command line
 ];
 
 const src = fileURLToPath(new URL('../src', import.meta.url));
@@ -69,6 +69,31 @@ describe('floors of src/', () => {
     expect(unplaced, `rooms on no floor (add them to floors in test/layers.test.ts): ${unplaced.join(', ')}`).toEqual([]);
     expect(floors.flat().length).toBe(floorOf.size);
     expect(edges.length).toBeGreaterThan(100);
+  });
+
+  test('every room on a floor exists, and stands just above its highest import (a floor is the longest import chain below it)', () => {
+    const missing = floors.flat().filter((r) => !existsSync(join(src, r)));
+    expect(missing, `rooms in floors that src/ does not have: ${missing.join(', ')}`).toEqual([]);
+    const wrong = [...floorOf].flatMap(([room, level]) => {
+      const below = edges.filter((e) => e.from === room && e.to !== room).map((e) => floorOf.get(e.to) ?? -1);
+      const want = Math.max(-1, ...below) + 1;
+      return want === level ? [] : [`${room} is on floor ${level} but its highest import is on floor ${want - 1}: move it to floor ${want}`];
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  test("docs/architecture.md draws the same floors", () => {
+    const doc = readFileSync(fileURLToPath(new URL('../docs/architecture.md', import.meta.url)), 'utf8');
+    const drawing = /## Floors and rooms[^]*?```\n([^]*?)```/.exec(doc)![1]!;
+    const drawn: string[][] = [];
+    let level = -1;
+    for (const line of drawing.split('\n')) {
+      const m = /^(\d+| )  (\S+)/.exec(line);
+      if (m === null) continue;
+      if (m[1] !== ' ') level = Number(m[1]);
+      (drawn[level] ??= []).push(m[2]!.replace(/\/$/, ''));
+    }
+    expect(drawn.map((rooms) => [...rooms].sort())).toEqual(floors.map((rooms) => [...rooms].sort()));
   });
 
   test('no import runs up or sideways', () => {

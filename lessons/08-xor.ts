@@ -75,7 +75,7 @@ export default defineLesson({
   doc.expression(mapNodes(z, (n) => hidden.get(n)), { label: 'z' });
   const loss = binaryCrossEntropyWithLogits(z, sym('y'));
   doc.formula('L = \\operatorname{softplus}(z) - y\\,z');
-  doc.text(`${net.params.length} parameters: ${net.params.map((p) => `$${symbolTex(p)}$`).join(', ')}.`);
+  doc.text(`${net.params.length} parameters: ${net.params.map((name) => `$${symbolTex(name)}$`).join(', ')}.`);
 
   // --- Training --------------------------------------------------------------
   doc.section('Training');
@@ -107,7 +107,7 @@ export default defineLesson({
       ? `With ${correct} of 4 rows right the network has not learned XOR, and descent is not getting closer: the gradient fell from $${num(verdict.startGradient)}$ to $${num(verdict.endGradient)}$ while the loss stays far above 0. This is a point where the gradient (almost) vanishes but which is not a minimum of the training target: the hidden units have settled into roles that no small step improves. Try another start (--seed) or rate (--lr).`
       : `With ${correct} of 4 rows right the network has not learned XOR yet: ${verdictLabel(verdict)} (after ${steps} ${steps === 1 ? 'step' : 'steps'}; --steps sets more).`);
   }
-  doc.table(['parameter', 'learned value'], net.params.map((p, k) => [`$${symbolTex(p)}$`, run.p[k]!]), { caption: 'The learned weights:' });
+  doc.table(['parameter', 'learned value'], net.params.map((name, k) => [`$${symbolTex(name)}$`, run.p[k]!]), { caption: 'The learned weights:' });
   doc.plot(networkDiagramSvg(net, { p: run.p, at: [1, 0], hiddenNames: [['a₁', 'a₂']] }), `The trained network with its learned weights at the input (1, 0): the output is the logit $z$, and $\\sigma(z) = ${num(prob(1, 0))}$.`);
 
   // --- The decision boundary --------------------------------------------------

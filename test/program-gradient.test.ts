@@ -34,6 +34,12 @@ describe('programGradient', () => {
     expect(v.get('∂L/∂w3')).toBeCloseTo(-0.55, 15);
   });
 
+  test('a point given as a plain object gives the same numbers as a Map', () => {
+    const g = programGradient(parseProgram(classic), ['w1', 'w2', 'w3']);
+    expect(programGradientAt(g, Object.fromEntries(point))).toEqual(programGradientAt(g, point));
+    expect(() => programGradientAt(g, { w1: 1 })).toThrow(/no value for/);
+  });
+
   test('a name used by two steps adds both paths; the result equals the closed form and finite differences', () => {
     const p = parseProgram('a = w*x; b = sin(a) + a^2; c = a*b; L = log(1 + c^2) + b');
     const g = programGradient(p, ['w', 'x']);

@@ -14,6 +14,7 @@ import { symbolsOf, type Node } from '../expr/node.ts';
 import { parseExpression } from '../expr/parse.ts';
 import { evaluate, valueMap, type Values } from '../expr/evaluate.ts';
 import { toTex } from '../expr/print.ts';
+import { roundedNumber } from '../expr/number.ts';
 import { derivative } from '../diff/derivative.ts';
 import { mulberry32 } from '../nn/random.ts';
 import { asExpression, checkPoint } from './gradient-check.ts';
@@ -102,10 +103,6 @@ function constantOf(values: readonly number[]): number | undefined {
   return values.every((v) => Math.abs(v - first) <= 1e-6 * Math.max(1, Math.abs(first))) ? first : undefined;
 }
 
-function round(v: number): number {
-  return Number(v.toPrecision(6));
-}
-
 /** What the errors have in common, if anything simple. */
 function hintFor(points: readonly ClaimPoint[]): string | undefined {
   const nonzero = points.filter((p) => p.exact !== 0);
@@ -113,10 +110,10 @@ function hintFor(points: readonly ClaimPoint[]): string | undefined {
   if (ratio !== undefined && nonzero.length === points.length) {
     if (ratio === 0 || Math.abs(ratio) < 1e-12) return 'the claim is 0 where the exact derivative is not';
     if (Math.abs(ratio + 1) < 1e-9) return 'the sign is wrong: the claim is minus the exact derivative';
-    return `the claim is ${round(ratio)} times the exact derivative: a constant factor is wrong (a missing chain-rule factor?)`;
+    return `the claim is ${roundedNumber(ratio, 6)} times the exact derivative: a constant factor is wrong (a missing chain-rule factor?)`;
   }
   const shift = constantOf(points.map((p) => p.difference));
-  if (shift !== undefined) return `the claim is the exact derivative plus ${round(shift)}: a constant term is wrong`;
+  if (shift !== undefined) return `the claim is the exact derivative plus ${roundedNumber(shift, 6)}: a constant term is wrong`;
   return undefined;
 }
 

@@ -14,7 +14,7 @@
  */
 import { DownhillError } from '../errors.ts';
 import { add, constant, mapNodes, mul, sym, symbolsOf, type Node } from '../expr/node.ts';
-import { evaluateFinite } from '../expr/evaluate.ts';
+import { evaluateFinite, type Values } from '../expr/evaluate.ts';
 import { evaluateProgram, type Program } from '../expr/program.ts';
 import { symbolTex } from '../expr/print.ts';
 import { tidy } from '../expr/tidy.ts';
@@ -86,7 +86,7 @@ export function programGradient(program: Program, wrt: readonly string[]): Progr
  * then every adjoint (by its symbol, ∂L/∂h), each line evaluated with the
  * values of the lines before it.
  */
-export function programGradientAt(g: ProgramGradient, at: ReadonlyMap<string, number>): Map<string, number> {
+export function programGradientAt(g: ProgramGradient, at: Values): Map<string, number> {
   const values = evaluateProgram(g.program, at);
   for (const line of g.backward) values.set(line.symbol, evaluateFinite(line.formula, values));
   return values;

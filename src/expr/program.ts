@@ -16,7 +16,7 @@
  */
 import { DownhillError } from '../errors.ts';
 import { functionRule } from './functions.ts';
-import { evaluateFinite } from './evaluate.ts';
+import { evaluateFinite, valueMap, type Values } from './evaluate.ts';
 import { symbolsOf, substitute, type Node } from './node.ts';
 import { checkExpressionLength, parseWithSymbols } from './parse.ts';
 
@@ -127,10 +127,11 @@ export function refuseProgram(text: string, command: string): void {
  * The value of every input and every step at a point (a value for each
  * input); a step that is not a finite number is an error naming it.
  */
-export function evaluateProgram(program: Program, at: ReadonlyMap<string, number>): Map<string, number> {
+export function evaluateProgram(program: Program, at: Values): Map<string, number> {
+  const point = valueMap(at);
   const values = new Map<string, number>();
   for (const input of program.inputs) {
-    const v = at.get(input);
+    const v = point.get(input);
     if (v === undefined) throw new DownhillError(`no value for ${input}`);
     values.set(input, v);
   }

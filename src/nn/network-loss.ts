@@ -5,7 +5,7 @@
  *   const m = referenceModel('xor9')
  *   const { loss, params, data } = networkLoss(m.layers, m.loss)
  *   const f = compileGradient(loss, { params, data, reduce: 'mean' })
- *   f.loss(m.params, referenceBatch(m))   // 0.25708337712896895
+ *   f.loss(m.p, referenceBatch(m))   // 0.25708337712896895
  */
 import { mul, sum, sym, type Node } from '../expr/node.ts';
 import { packBatch } from './datasets.ts';

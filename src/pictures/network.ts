@@ -5,7 +5,7 @@
  *
  *   await networkDiagramSvg([{ in: 2, out: 1, activation: 'sigmoid', bias: false },
  *                            { in: 1, out: 1, activation: 'identity', bias: false }],
- *                           { params: [0.5, -0.3, 0.8], at: [1, 0.5] })
+ *                           { p: [0.5, -0.3, 0.8], at: [1, 0.5] })
  *   // x₁ —w₁ = 0.5→ a⁽¹⁾₁ (z = 0.35, a = 0.5866) —w₃ = 0.8→ ŷ …
  *
  * Past `maxNeurons` neurons or `maxEdges` labelled connections, the widest

@@ -7,7 +7,7 @@
  *
  *   surfacePlot({
  *     f: (w, b) => loss(w, b), xRange: [-1, 3], yRange: [-3, 3],
- *     paths: [{ name: 'η = 0.1', points: run.steps.map((s) => [s.params[0], s.params[1]]) }],
+ *     paths: [{ name: 'η = 0.1', points: run.steps.map((s) => [s.p[0], s.p[1]]) }],
  *     xLabel: 'w', yLabel: 'b', zLabel: 'L',
  *   })   // '<svg …>…</svg>'
  *

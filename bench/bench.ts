@@ -30,7 +30,7 @@ import type { DigitsEpochResult } from './digits-epoch.ts';
 import type { ModelResult } from './measure.ts';
 import type { MathjsResult } from './mathjs-run.ts';
 import { markdown, terminalTable, type BenchReport, type MathjsOutcome } from './report.ts';
-import { linearFit } from './stats.ts';
+import { busyMachineWarning, linearFit } from './stats.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -105,9 +105,8 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const start = performance.now();
   const load0 = loadavg()[0]!;
-  const busy = load0 > cpus().length - 1;
-  const busyWarning = `bench: warning: the machine is busy (load average ${load0.toFixed(2)} on ${cpus().length} cores): timings can be several times off; run again on a quiet machine`;
-  if (busy) process.stderr.write(`${busyWarning}\n`);
+  const busyWarning = busyMachineWarning('bench', load0);
+  if (busyWarning) process.stderr.write(`${busyWarning}\n`);
   const measured: ModelResult[] = [];
   for (const id of ids) {
     log(`measuring ${id} ...`);
@@ -147,7 +146,7 @@ async function main(argv: readonly string[]): Promise<number> {
   } else {
     log('docs/benchmarks.md left as it was (--write records this run there)');
   }
-  if (busy) process.stderr.write(`${busyWarning}\n`);
+  if (busyWarning) process.stderr.write(`${busyWarning}\n`);
   return 0;
 }
 

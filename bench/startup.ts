@@ -1,7 +1,8 @@
 /**
  * `npm run bench:startup`: how long `downhill <command>` takes from the
  * command line, against `node -e 0` on the same machine (median of 5 runs
- * after one warm-up run, one process at a time).
+ * after one warm-up run, one process at a time, in rounds of node and every
+ * command). A busy machine (less than one idle core) gets a warning on stderr.
  *
  *   npm run bench:startup                       # the built bin of this checkout
  *   npm run bench:startup -- --bin path/to/bin  # any other downhill bin (e.g. node_modules/.bin/downhill)
@@ -12,6 +13,7 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBounded, parseFlags } from '../src/cli/args.ts';
+import { busyMachineWarning, median } from './stats.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,27 +26,34 @@ export const startupCommands: readonly (readonly string[])[] = [
   ['graph', '(x + y)*x', '--at', 'x=1,y=2'],
 ];
 
-/** Median wall time in milliseconds of running `command` `runs` times (after one warm-up). */
-function medianMs(command: readonly string[], runs: number): number {
-  const times: number[] = [];
-  for (let i = 0; i <= runs; i++) {
-    const start = performance.now();
-    const r = spawnSync(command[0]!, command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
-    const ms = performance.now() - start;
-    if (r.status !== 0) throw new Error(`${command.join(' ')} exited with ${r.status}: ${r.stderr.toString().trim().split('\n')[0]}`);
-    if (i > 0) times.push(ms);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+/** Wall time in milliseconds of one run of `command`. */
+function timeMs(command: readonly string[]): number {
+  const start = performance.now();
+  const r = spawnSync(command[0]!, command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`${command.join(' ')} exited with ${r.status}: ${r.stderr.toString().trim().split('\n')[0]}`);
+  return ms;
 }
 
 const { values } = parseFlags(process.argv.slice(2), { bin: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' } }, 0);
 const bin = values.bin ?? join(root, 'bin', 'downhill.js');
 const runs = values.runs === undefined ? 5 : parseBounded(values.runs, '--runs', { integer: true, min: 1, max: 100 });
 const load = loadavg()[0]!;
-const node = medianMs([process.execPath, '-e', '0'], runs);
-const rows = startupCommands.map((args) => {
-  const ms = medianMs([bin, ...args], runs);
+const warning = busyMachineWarning('bench:startup', load);
+if (warning) process.stderr.write(`${warning}\n`);
+// Rounds of `node -e 0` and every command, one warm-up round first: a change in the machine's
+// load during the run then touches node and the commands alike, not one row.
+const commands = [[process.execPath, '-e', '0'], ...startupCommands.map((args) => [bin, ...args])];
+const times: number[][] = commands.map(() => []);
+for (let round = 0; round <= runs; round++) {
+  commands.forEach((command, i) => {
+    const ms = timeMs(command);
+    if (round > 0) times[i]!.push(ms);
+  });
+}
+const [node, ...medians] = times.map(median) as [number, ...number[]];
+const rows = startupCommands.map((args, i) => {
+  const ms = medians[i]!;
   return { command: `downhill ${args.map((a) => (/[\s*^(]/.test(a) ? `"${a}"` : a)).join(' ')}`, ms, ratio: ms / node };
 });
 if (values.json) {

@@ -6,6 +6,7 @@
  *   relativeDifference(1, 1.000001, 1e-12)  // returns about 1e-6
  */
 import { realpathSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /** The median (the mean of the middle two for an even count); NaN for no values. */
@@ -57,4 +58,13 @@ export function isMain(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A warning for a busy machine (1-minute load average above cores − 1: less
+ * than one idle core), whose timings can be several times off; undefined when it is quiet.
+ */
+export function busyMachineWarning(tool: string, load = loadavg()[0]!): string | undefined {
+  if (load <= cpus().length - 1) return undefined;
+  return `${tool}: warning: the machine is busy (load average ${load.toFixed(2)} on ${cpus().length} cores): timings can be several times off; run again on a quiet machine`;
 }

@@ -1,3 +1,4 @@
+import { cpus } from 'node:os';
 import { describe, expect, test } from 'vitest';
 import { evaluate } from 'mathjs';
 import { compileGradient } from '../src/compile/compile.ts';
@@ -5,7 +6,7 @@ import { networkLoss, referenceBatch } from '../src/nn/network-loss.ts';
 import { referenceIds, referenceModel } from '../src/nn/reference.ts';
 import { handwrittenGrad } from '../bench/handwritten.ts';
 import { batchLossText } from '../bench/batch-loss-text.ts';
-import { linearFit, maxRelativeDifference, median } from '../bench/stats.ts';
+import { busyMachineWarning, linearFit, maxRelativeDifference, median } from '../bench/stats.ts';
 import { centralDifference4, relativeError } from './support/fd.ts';
 
 describe.each(referenceIds.map((id) => [id]))('the benchmark model %s', (id) => {
@@ -60,6 +61,12 @@ describe('bench/stats', () => {
   test('median of odd and even counts', () => {
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  test('busyMachineWarning: a warning once less than one core is idle (load above cores − 1)', () => {
+    const cores = cpus().length;
+    expect(busyMachineWarning('bench', cores - 1)).toBeUndefined();
+    expect(busyMachineWarning('bench', cores - 0.5)).toBe(`bench: warning: the machine is busy (load average ${(cores - 0.5).toFixed(2)} on ${cores} cores): timings can be several times off; run again on a quiet machine`);
   });
 
   test('maxRelativeDifference floors tiny entries at a fraction of the largest', () => {

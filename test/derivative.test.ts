@@ -87,4 +87,16 @@ describe('tidy', () => {
   ])('like terms of d/d%2$s (%1$s) are added up: %3$s', (f, v, want) => {
     expect(derivative(f, v).text).toBe(want);
   });
+
+  test.each([
+    ['(w*x)^2', 'w', '2 * w * x ^ 2'],
+    ['(w*x)^2', 'x', '2 * w ^ 2 * x'],
+    ['w*x*w*x*y', 'y', 'w ^ 2 * x ^ 2'],
+    ['x/(y*y)', 'x', '1 / y ^ 2'],
+  ])('a repeated factor of d/d%2$s (%1$s) becomes a power: %3$s, with the same value', (f, v, want) => {
+    const d = derivative(f, v);
+    expect(d.text).toBe(want);
+    const at = { w: 0.7, x: -1.3, y: 2.1 };
+    expect(evaluate(d.node, at)).toBeCloseTo(evaluate(d.raw, at), 14);
+  });
 });

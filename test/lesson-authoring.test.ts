@@ -83,6 +83,24 @@ describe('--watch', () => {
     }
   });
 
+  test('a run that fails prints one line, with control characters shown, not sent, and watching goes on', async () => {
+    runCli(['new', 'lesson', 'failing'], { cwd: dir });
+    const source = await readFile(join(dir, 'failing.ts'), 'utf8');
+    await writeFile(join(dir, 'failing.ts'), `throw new Error('bad \\u001b[2J screen\\nsecond line');\n${source}`);
+    const child = spawn(process.execPath, [bin, 'lesson', './failing.ts', '--watch', '--no-page'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    try {
+      for (let i = 0; i < 200 && !/watching/.test(err); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(err).toContain('downhill lesson: internal error: bad \\x1b[2J screen\n');
+      expect(err).not.toContain('\u001b');
+      expect(err).not.toContain('second line');
+      expect(err).toMatch(/watching .*failing\.ts/);
+    } finally {
+      child.kill();
+    }
+  });
+
   test('goes with a lesson file only', () => {
     const r = runCli(['lesson', '4', '--watch']);
     expect(r.code).toBe(2);

@@ -3,7 +3,7 @@
  */
 import { watch } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { DownhillError } from '../errors.ts';
+import { DownhillError, visible } from '../errors.ts';
 import { findLesson, isLessonPath } from '../lesson/registry.ts';
 import { documentJson } from '../render/document.ts';
 import { lessonDocument, runLesson } from '../lesson/run.ts';
@@ -96,7 +96,8 @@ async function watchLesson(file: string, once: (version: number) => Promise<unkn
     try {
       await once(version++);
     } catch (e) {
-      const message = e instanceof DownhillError ? e.message : `internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+      // As the command's own handler (cli.ts): a failure's text may come from the lesson file, so control characters are shown, not sent.
+      const message = e instanceof DownhillError ? e.message : `internal error: ${visible((e instanceof Error ? e.message : String(e)).split('\n')[0]!)}`;
       process.stderr.write(`downhill lesson: ${message}\n`);
     }
     process.stderr.write(`\nwatching ${file}: the lesson runs again on every save (Ctrl-C to stop)\n`);

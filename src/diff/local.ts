@@ -7,11 +7,12 @@
  * answer, and substitute the real children back. Functions that mathjs
  * cannot differentiate carry their textbook derivative in the function table.
  */
-import { derivative as mathjsDerivative, parse, type MathNode } from '../expr/mathjs-lib.ts';
+import { derivative as mathjsDerivative, parse, version, type MathNode } from '../expr/mathjs-lib.ts';
 import { DownhillError } from '../errors.ts';
 import { functionRule, omittedDefaults } from '../expr/functions.ts';
 import { children, constant, type Node } from '../expr/node.ts';
-import { fromMathjs } from '../expr/mathjs.ts';
+import { fromMathjs, mathjsFromJson } from '../expr/mathjs.ts';
+import { knownDerivatives, knownDerivativesVersion } from './known-derivatives.ts';
 
 const placeholder = (i: number): string => `u${i}`;
 
@@ -37,13 +38,20 @@ function formatConstant(v: number): string {
 }
 
 const cache = new Map<string, MathNode>();
+const known = knownDerivativesVersion === version ? knownDerivatives : {};
 
-/** mathjs's derivative of a template with respect to one placeholder, cached. */
+/**
+ * mathjs's derivative of a template with respect to one placeholder, cached.
+ * The common templates' derivatives were computed by the same mathjs at build
+ * time (known-derivatives.ts), so a short command need not set up mathjs's
+ * `derivative`; any other template asks mathjs.
+ */
 export function templateDerivative(text: string, i: number): MathNode {
   const key = `${text}|${i}`;
   let d = cache.get(key);
   if (d === undefined) {
-    d = mathjsDerivative(parse(text), placeholder(i));
+    const json = known[key];
+    d = json !== undefined ? mathjsFromJson(json) : mathjsDerivative(parse(text), placeholder(i));
     cache.set(key, d);
   }
   return d;

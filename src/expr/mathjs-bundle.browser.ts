@@ -1,9 +1,9 @@
 /**
  * mathjs-bundle.ts for browser bundles (package.json's "browser" field maps
- * dist/src/expr/mathjs-bundle.js here): the same single-file mathjs, by an
+ * dist/src/expr/mathjs-bundle.js here): the same mathjs-core.cjs, by an
  * import that the bundler turns into a module.
  */
-import math from 'mathjs/lib/browser/math.js';
+import * as core from './mathjs-core.cjs';
 
-/** The default mathjs instance (untyped here; mathjs-lib.ts gives it mathjs's types). */
-export const mathjsBundle: unknown = math;
+/** mathjs-core.cjs's exports (untyped here; mathjs-lib.ts gives them mathjs's types). */
+export const mathjsBundle: unknown = core;

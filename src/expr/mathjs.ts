@@ -137,6 +137,34 @@ export function toMathjs(root: Node, symbolName: (name: string) => string = (s) 
   return get(root);
 }
 
+/**
+ * A mathjs tree from mathjs's own JSON of it (`JSON.stringify(node)`), for the
+ * five kinds of node downhill uses; anything else is refused.
+ *
+ *   mathjsFromJson({ mathjs: 'SymbolNode', name: 'x' })   // new SymbolNode('x')
+ */
+export function mathjsFromJson(json: unknown): MathNode {
+  const j = json as { mathjs?: unknown; value?: unknown; name?: unknown; op?: unknown; fn?: unknown; args?: unknown; implicit?: unknown; isPercentage?: unknown; content?: unknown };
+  const args = (): MathNode[] => {
+    if (!Array.isArray(j.args)) throw new DownhillError('mathjs JSON: arguments missing');
+    return j.args.map(mathjsFromJson);
+  };
+  switch (j.mathjs) {
+    case 'ConstantNode':
+      if (typeof j.value !== 'number') throw new DownhillError('mathjs JSON: a constant that is not a number');
+      return new ConstantNode(j.value);
+    case 'SymbolNode': return new SymbolNode(String(j.name));
+    case 'ParenthesisNode': return new ParenthesisNode(mathjsFromJson(j.content));
+    case 'OperatorNode': {
+      // mathjs's constructor takes isPercentage too (its OperatorNode.fromJSON passes it); its types omit it.
+      const Operator = OperatorNode as unknown as new (op: string, fn: string, args: MathNode[], implicit: boolean, isPercentage: boolean) => MathNode;
+      return new Operator(String(j.op), String(j.fn), args(), j.implicit === true, j.isPercentage === true);
+    }
+    case 'FunctionNode': return new FunctionNode(mathjsFromJson(j.fn) as InstanceType<typeof SymbolNode>, args());
+    default: throw new DownhillError(`mathjs JSON: unsupported node ${JSON.stringify(j.mathjs)}`);
+  }
+}
+
 let restricted: ReturnType<typeof create> | undefined;
 
 /**

@@ -8,11 +8,12 @@
  *   tidy(mul(mul(2, d), neg(mul(w3, x1))))   // -2 · d · w3 · x1, one chain
  *   tidy(div(div(1, log(2)), x))             // 1 / (log(2) · x)
  *   tidy(1 − 0.5η − 2η − 4.5η − 8η)          // 1 − 15η
+ *   tidy(mul(mul(2, mul(w, x)), x))           // 2 · w · x², a repeated factor as a power
  *
  * Tidying keeps the value: it reorders the factors of a product and
  * multiplies its numeric constants, so at most rounding differs.
  */
-import { add, constant, div, mapNodes, mul, neg, sub, type Node } from './node.ts';
+import { add, constant, div, mapNodes, mul, neg, pow, sub, type Node } from './node.ts';
 
 interface Product {
   /** The numeric coefficient as a fraction num/den (den = 1 unless both are whole numbers). */
@@ -53,9 +54,16 @@ function normalize(p: Product): Product {
   return { ...p, num, den };
 }
 
+/** x · w · x → x² · w: a factor that repeats becomes a power, in first-seen order. */
+function powers(factors: readonly Node[]): Node[] {
+  const counts = new Map<Node, number>();
+  for (const f of factors) counts.set(f, (counts.get(f) ?? 0) + 1);
+  return [...counts].map(([f, k]) => (k === 1 ? f : pow(f, constant(k))));
+}
+
 function chain(factors: readonly Node[], start?: Node): Node | undefined {
   let acc = start;
-  for (const f of factors) acc = acc === undefined ? f : mul(acc, f);
+  for (const f of powers(factors)) acc = acc === undefined ? f : mul(acc, f);
   return acc;
 }
 

@@ -1,14 +1,16 @@
 /**
- * vitest's global setup: builds dist/ (npm run build) before the tests, so
- * that the tests of the command (bin/downhill.js runs dist/) and of the
- * package never run an old build.
+ * vitest's global setup: builds dist/ (as npm run build does: mathjs-core.cjs,
+ * then tsc) before the tests, so that the tests of the command
+ * (bin/downhill.js runs dist/) and of the package never run an old build.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { buildMathjsCore } from '../../tools/build-mathjs.ts';
 
-export default function setup(): void {
+export default async function setup(): Promise<void> {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
+  await buildMathjsCore();
   try {
     execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
   } catch (e) {

@@ -202,6 +202,26 @@ describe('plots and pictures come after the text', () => {
     await page.context().close();
   }, 60_000);
 
+  test('lesson 9: a slider dragged from the start (30 values, 15 ms apart) ends on the CLI\'s page for its last value', async () => {
+    const lesson = await findLesson('9');
+    const { page, errors } = await open('09-optimizers.html');
+    for (let k = 0; k < 30; k++) {
+      await page.evaluate((position) => {
+        const slider = document.querySelector<HTMLInputElement>('input[type=range][data-flag=lr]')!;
+        slider.value = String(position);
+        slider.dispatchEvent(new Event('input'));
+      }, 300 + 10 * k);
+      await page.waitForTimeout(15);
+    }
+    await page.waitForFunction(() => document.querySelector('form[aria-busy]') === null && window.downhill!.updates > 0 && document.querySelector('svg.dh-pending, svg.dh-stale') === null);
+    const lr = await page.inputValue('input[type=number][name=lr]');
+    expect(Number(lr)).not.toBe(lesson.defaults.lr);
+    const cliHtml = await lessonPage(lesson, { lr: Number(lr) });
+    expect((await sectionsHtml(page)).map(close)).toEqual((await sectionsHtml(page, cliHtml)).map(close));
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
   test('lesson 4: its pictures (Graphviz) and step-throughs come to life once their libraries arrive', async () => {
     const lesson = await findLesson('4');
     const { page, errors } = await open('04-backprop.html', holdLibraries);

@@ -1,6 +1,7 @@
 /**
  * The floors of src/ (docs/architecture.md draws them): a file imports only
- * from its own room (folder, or top-level file) or from a room on a lower
+ * from its own room (a folder with its door, the top-level file of the same
+ * name: cli/ and cli.ts; or a top-level file) or from a room on a lower
  * floor. No import runs back up, and none runs sideways between two rooms of
  * one floor. Checked against every relative import of src/ (static, `export
  * ... from`, and lazy `import()`).
@@ -20,8 +21,7 @@ const floors: readonly (readonly string[])[] = [
   ['compile', 'pictures', 'lesson'], //   generated code; pictures (graphs, diagrams); the lesson framework
   ['matrix', 'train'], //                 the layer-level engine (its loops reuse compile's code pieces); training
   ['check', 'docs'], //                   gradient checks; the formula reference
-  ['cli', 'index.ts'], //                 the commands; the library's one door
-  ['cli.ts'], //                          the command line
+  ['cli', 'index.ts'], //                 the command line (cli.ts finds the command, cli/ holds them); the library's one door
 ];
 
 const src = fileURLToPath(new URL('../src', import.meta.url));
@@ -31,8 +31,12 @@ function sourceFiles(dir: string): string[] {
     e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
 }
 
-/** The room of a file under src/: its top folder, or the file itself at the top. */
-const roomOf = (file: string): string => relative(src, file).split(/[\\/]/)[0]!;
+/** The room of a file under src/: its top folder, or the file itself at the top (cli.ts: the door of cli/). */
+function roomOf(file: string): string {
+  const top = relative(src, file).split(/[\\/]/)[0]!;
+  const folder = top.replace(/\.ts$/, '');
+  return top !== folder && existsSync(join(src, folder)) ? folder : top;
+}
 
 /** Relative specifiers a file imports: `from '…'`, `import '…'`, `import('…')`. */
 function relativeImports(text: string): string[] {

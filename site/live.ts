@@ -13,6 +13,7 @@
 import type { MountainData } from '../src/render/mountain.ts';
 import type { LessonReply, MountainReply, PathStep, PlaygroundReply, Request, RunMode } from './worker.ts';
 import { LIBRARY_SOURCES, type LibraryGroup } from './libraries.ts';
+import { roundedNumber } from '../src/expr/number.ts';
 
 declare global {
   interface Window {
@@ -115,7 +116,7 @@ function latestOnly<A>(work: (arg: A, superseded: () => boolean) => Promise<void
   };
 }
 
-const fmt = (v: number, digits = 6): string => (Number.isFinite(v) ? String(Number(v.toPrecision(digits))) : String(v));
+const fmt = (v: number, digits = 6): string => roundedNumber(v, digits);
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] => {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
@@ -402,7 +403,7 @@ function liveMountain(engine: Engine, figure: HTMLElement): void {
         g.beginPath(); g.moveTo(...at(i, j)); g.lineTo(...at(i, j + 1)); g.stroke();
       }
     }
-    drawPath(g, (s) => project(s.params[0]!, s.params[1]!, height(s.loss)));
+    drawPath(g, (s) => project(s.p[0]!, s.p[1]!, height(s.loss)));
   }
 
   function drawMap(): void {
@@ -418,7 +419,7 @@ function liveMountain(engine: Engine, figure: HTMLElement): void {
     g.font = '12px system-ui, sans-serif';
     g.fillText(`${p} →`, 240, 272);
     g.fillText(`${q} ↑`, 6, 14);
-    drawPath(g, (s) => toMap(s.params[0]!, s.params[1]!));
+    drawPath(g, (s) => toMap(s.p[0]!, s.p[1]!));
   }
 
   function drawPath(g: CanvasRenderingContext2D, at: (s: PathStep) => [number, number]): void {
@@ -439,17 +440,17 @@ function liveMountain(engine: Engine, figure: HTMLElement): void {
     const s = path[k];
     if (s === undefined) return;
     const next = path[k + 1];
-    const lines = [`step ${k} of ${path.length - 1}: L(${p}, ${q}) = L(${fmt(s.params[0]!)}, ${fmt(s.params[1]!)}) = ${fmt(s.loss)}`];
+    const lines = [`step ${k} of ${path.length - 1}: L(${p}, ${q}) = L(${fmt(s.p[0]!)}, ${fmt(s.p[1]!)}) = ${fmt(s.loss)}`];
     if (next === undefined) lines.push(`training ${stop}.`);
     else {
       spec.params.forEach((name, n) => {
         const g = s.gradient[n]!;
-        lines.push(`${name} ← ${name} − η·∂L/∂${name} = ${fmt(s.params[n]!)} − ${fmt(spec.lr)}·${g < 0 ? `(${fmt(g)})` : fmt(g)} = ${fmt(next.params[n]!)}`);
+        lines.push(`${name} ← ${name} − η·∂L/∂${name} = ${fmt(s.p[n]!)} − ${fmt(spec.lr)}·${g < 0 ? `(${fmt(g)})` : fmt(g)} = ${fmt(next.p[n]!)}`);
       });
     }
     update.textContent = lines.join('\n');
     figure.dataset['k'] = String(k);
-    figure.dataset['start'] = JSON.stringify(path[0]!.params);
+    figure.dataset['start'] = JSON.stringify(path[0]!.p);
   }
 
   const draw = (): void => {
@@ -599,7 +600,7 @@ function livePlayground(engine: Engine, form: HTMLFormElement): void {
       out.querySelector('.dh-graph')!.innerHTML = r.graph;
       out.querySelector('.dh-check')!.innerHTML = `<table class="numeric"><thead><tr><th>parameter</th><th class="num">exact ∂f/∂p</th><th class="num">central difference</th><th class="num">|difference|</th><th>check</th></tr></thead><tbody>${r.check.map((c) => `<tr><td>${c.wrt}</td><td class="num">${fmt(c.exact, 12)}</td><td class="num">${fmt(c.central, 12)}</td><td class="num">${fmt(c.absError, 3)}</td><td>${c.pass ? 'pass' : 'FAIL'}</td></tr>`).join('')}</tbody></table><p>f = ${fmt(r.value, 12)} at the values above.</p>`;
       const shown = r.path.length > 25 ? [...r.path.slice(0, 20), r.path[r.path.length - 1]!] : r.path;
-      out.querySelector('.dh-descent')!.innerHTML = `<table class="numeric"><thead><tr><th class="num">step</th>${params.map((w) => `<th class="num">${w}</th>`).join('')}<th class="num">f</th></tr></thead><tbody>${shown.map((s) => `<tr><td class="num">${r.path.indexOf(s)}</td>${s.params.map((v) => `<td class="num">${fmt(v)}</td>`).join('')}<td class="num">${fmt(s.loss)}</td></tr>`).join('')}</tbody></table><p class="dh-stop">Training ${r.stop}.</p>`;
+      out.querySelector('.dh-descent')!.innerHTML = `<table class="numeric"><thead><tr><th class="num">step</th>${params.map((w) => `<th class="num">${w}</th>`).join('')}<th class="num">f</th></tr></thead><tbody>${shown.map((s) => `<tr><td class="num">${r.path.indexOf(s)}</td>${s.p.map((v) => `<td class="num">${fmt(v)}</td>`).join('')}<td class="num">${fmt(s.loss)}</td></tr>`).join('')}</tbody></table><p class="dh-stop">Training ${r.stop}.</p>`;
       const mountain = out.querySelector<HTMLElement>('.dh-playground-mountain')!;
       mountain.innerHTML = '';
       if (params.length === 2) {

@@ -173,7 +173,8 @@ const lessons = new Map(Object.values(modules).map((m) => [m.default.number, m.d
 
 /** One step of a descent, as the page shows it. */
 export interface PathStep {
-  readonly params: readonly number[];
+  /** The parameter values at this step. */
+  readonly p: readonly number[];
   readonly loss: number;
   readonly gradient: readonly number[];
 }
@@ -208,7 +209,7 @@ export interface PlaygroundReply {
 }
 
 const path = (run: TrainResult): PathStep[] =>
-  run.steps.map((s) => ({ params: [...s.p], loss: s.loss, gradient: [...s.gradient] }));
+  run.steps.map((s) => ({ p: [...s.p], loss: s.loss, gradient: [...s.gradient] }));
 
 function mountain(spec: MountainData, start: readonly [number, number], grid: number): MountainReply {
   const fixedNames = Object.keys(spec.fixed);

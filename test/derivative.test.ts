@@ -93,10 +93,16 @@ describe('tidy', () => {
     ['(w*x)^2', 'x', '2 * w ^ 2 * x'],
     ['w*x*w*x*y', 'y', 'w ^ 2 * x ^ 2'],
     ['x/(y*y)', 'x', '1 / y ^ 2'],
-  ])('a repeated factor of d/d%2$s (%1$s) becomes a power: %3$s, with the same value', (f, v, want) => {
+    ['x^2 * x^3', 'x', '5 * x ^ 4'],
+    ['x^0.5 * x^0.5 * y', 'y', 'x ^ 0.5 * x ^ 0.5'],
+    ['x^-1 * x * y', 'y', 'x ^ (-1) * x'],
+  ])('a repeated factor of d/d%2$s (%1$s) becomes a power, whole positive exponents adding up: %3$s, with the same value', (f, v, want) => {
     const d = derivative(f, v);
     expect(d.text).toBe(want);
-    const at = { w: 0.7, x: -1.3, y: 2.1 };
-    expect(evaluate(d.node, at)).toBeCloseTo(evaluate(d.raw, at), 14);
+    for (const at of [{ w: 0.7, x: -1.3, y: 2.1 }, { w: 0.7, x: 0, y: 2.1 }]) {
+      const [tidyValue, rawValue] = [evaluate(d.node, at), evaluate(d.raw, at)];
+      if (Number.isNaN(rawValue)) expect(tidyValue).toBeNaN();
+      else expect(tidyValue).toBeCloseTo(rawValue, 14);
+    }
   });
 });

@@ -9,6 +9,7 @@
  *   tidy(div(div(1, log(2)), x))             // 1 / (log(2) · x)
  *   tidy(1 − 0.5η − 2η − 4.5η − 8η)          // 1 − 15η
  *   tidy(mul(mul(2, mul(w, x)), x))           // 2 · w · x², a repeated factor as a power
+ *   tidy(x² · x³ + x⁵)                          // 2 · x⁵
  *
  * Tidying keeps the value: it reorders the factors of a product and
  * multiplies its numeric constants, so at most rounding differs.
@@ -54,11 +55,30 @@ function normalize(p: Product): Product {
   return { ...p, num, den };
 }
 
-/** x · w · x → x² · w: a factor that repeats becomes a power, in first-seen order. */
+/**
+ * x · w · x → x² · w and x² · x³ → x⁵: factors with one base multiply into
+ * one power, in first-seen order. Only whole positive exponents add up
+ * (x^0.5 · x^0.5 is NaN for x < 0, x · x^-1 is NaN at 0: those stay apart).
+ */
 function powers(factors: readonly Node[]): Node[] {
-  const counts = new Map<Node, number>();
-  for (const f of factors) counts.set(f, (counts.get(f) ?? 0) + 1);
-  return [...counts].map(([f, k]) => (k === 1 ? f : pow(f, constant(k))));
+  const slots: { base: Node; k: number }[] = [];
+  const slotOf = new Map<Node, { base: Node; k: number }>();
+  for (const f of factors) {
+    const k = f.kind === 'pow' && f.args[1].kind === 'const' ? f.args[1].value : undefined;
+    if (f.kind === 'pow' && (k === undefined || !Number.isInteger(k) || k <= 0)) {
+      slots.push({ base: f, k: 1 }); // x^-1, x^0.5, x^y: a factor of its own
+      continue;
+    }
+    const base = f.kind === 'pow' ? f.args[0] : f;
+    const seen = slotOf.get(base);
+    if (seen) seen.k += k ?? 1;
+    else {
+      const slot = { base, k: k ?? 1 };
+      slots.push(slot);
+      slotOf.set(base, slot);
+    }
+  }
+  return slots.map(({ base, k }) => (k === 1 ? base : pow(base, constant(k))));
 }
 
 function chain(factors: readonly Node[], start?: Node): Node | undefined {
@@ -83,7 +103,7 @@ const negate = (p: Product): Product => ({ ...p, num: -p.num });
 
 /** A term's factors without its coefficient, as a key: x·y and y·x are like terms. */
 function monomialKey(p: Product): string {
-  const ids = (ns: readonly Node[]): string => ns.map((n) => n.id).sort((x, y) => x - y).join(',');
+  const ids = (ns: readonly Node[]): string => powers(ns).map((n) => n.id).sort((x, y) => x - y).join(',');
   return `${ids(p.numerator)}/${ids(p.denominator)}`;
 }
 

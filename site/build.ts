@@ -185,7 +185,7 @@ export async function buildSite(outDir: string): Promise<void> {
   const rewritten = new Set<string>();
   const groups = Object.keys(LIBRARY_GROUPS) as LibraryGroup[];
   const [engine, live, ...libraries] = await Promise.all([
-    bundle('site/worker.ts', 'downhill', [lazyLibraries(rewritten)]),
+    bundle('site/engine.ts', 'downhill', [lazyLibraries(rewritten)]),
     bundle('site/live.ts'),
     ...groups.map((g) => bundle(`site/libraries/${g}.ts`, libraryGlobal(g))),
   ]);

@@ -313,14 +313,17 @@ async function answer(request: Request): Promise<unknown> {
   }
 }
 
-self.onmessage = (event: MessageEvent<{ id: number; request: Request } | { library: LibraryGroup; source: string }>): void => {
-  if ('library' in event.data) return arrive(event.data.library, event.data.source);
-  const { id, request } = event.data;
-  answer(request).then(
-    (result) => self.postMessage({ id, ok: true, result }),
-    (e: unknown) => {
-      const error = e instanceof DownhillError ? e.message : `internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
-      self.postMessage({ id, ok: false, error });
-    },
-  );
-};
+/** Answers the page's messages (called once by the worker's entry, site/engine.ts). */
+export function serve(): void {
+  self.onmessage = (event: MessageEvent<{ id: number; request: Request } | { library: LibraryGroup; source: string }>): void => {
+    if ('library' in event.data) return arrive(event.data.library, event.data.source);
+    const { id, request } = event.data;
+    answer(request).then(
+      (result) => self.postMessage({ id, ok: true, result }),
+      (e: unknown) => {
+        const error = e instanceof DownhillError ? e.message : `internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+        self.postMessage({ id, ok: false, error });
+      },
+    );
+  };
+}

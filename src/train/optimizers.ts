@@ -116,11 +116,15 @@ export function createStepper(optimizer: Optimizer, P: number): Stepper {
       const { lr, beta1, beta2, epsilon } = optimizer;
       const m = new Float64Array(P);
       const v = new Float64Array(P);
-      let t = 0;
+      // β₁ᵗ and β₂ᵗ as running products: t multiplications give the same
+      // bits in every JavaScript engine, where pow's last bit may differ.
+      let beta1t = 1;
+      let beta2t = 1;
       return (g, u) => {
-        t += 1;
-        const c1 = 1 - beta1 ** t;
-        const c2 = 1 - beta2 ** t;
+        beta1t *= beta1;
+        beta2t *= beta2;
+        const c1 = 1 - beta1t;
+        const c2 = 1 - beta2t;
         for (let k = 0; k < P; k++) {
           const gk = g[k]!;
           m[k] = beta1 * m[k]! + (1 - beta1) * gk;

@@ -91,7 +91,7 @@ export async function bundle(entry: string, name = 'downhill', extra: Plugin[] =
 const LIVE_CSS = `
 form.dh-live fieldset { border: 1px solid var(--rule); border-radius: 8px; padding: .5rem 1rem; margin: 0 0 1.5rem; }
 form.dh-live label { display: inline-flex; align-items: center; gap: .5rem; margin: .25rem 1.5rem .25rem 0; }
-form.dh-live input[type=number] { width: 7.5rem; font: inherit; }
+form.dh-live input[type=number], form.dh-live input[inputmode] { width: 7.5rem; font: inherit; }
 form.dh-live input[name=expression] { width: 100%; font: 1rem ui-monospace, monospace; padding: .3rem; }
 .dh-status { color: var(--muted); font-size: .9rem; }
 svg.dh-stale { opacity: .35; }
@@ -162,8 +162,8 @@ function playgroundPage(): string {
     '<input name="expression" value="(y - (w*x + b))^2" spellcheck="false" autocomplete="off" aria-label="expression"></label></p>',
     '<p class="dh-error" role="alert"></p>',
     '<div class="dh-symbols"></div>',
-    '<label>learning rate η <input type="number" name="lr" value="0.1" step="any"></label>',
-    '<label>steps <input type="number" name="steps" value="30" min="1" max="10000" step="1"></label>',
+    '<label>learning rate η <input type="text" inputmode="decimal" name="lr" value="0.1" autocomplete="off"></label>',
+    '<label>steps <input type="text" inputmode="numeric" name="steps" value="30" autocomplete="off"></label>',
     '</fieldset></form>',
     '<div id="dh-results" hidden>',
     '<section><h2>The exact partial derivatives</h2><div class="dh-partials"></div></section>',

@@ -590,8 +590,9 @@ function livePlayground(engine: Engine, form: HTMLFormElement): void {
         values[s] = Number(role.value === '' ? NaN : role.value);
         if (role.param) params.push(s);
       }
-      const lr = Number(form.querySelector<HTMLInputElement>('input[name=lr]')!.value);
-      const steps = Number(form.querySelector<HTMLInputElement>('input[name=steps]')!.value);
+      // As typed: the engine checks them as the CLI checks a lesson's --lr and --steps.
+      const lr = form.querySelector<HTMLInputElement>('input[name=lr]')!.value.trim();
+      const steps = form.querySelector<HTMLInputElement>('input[name=steps]')!.value.trim();
       const request = { kind: 'playground', text: input.value, params, values, lr, steps } as const;
       const r = await engine.call<PlaygroundReply>({ ...request, mode: { draft: true } });
       error.textContent = '';
@@ -608,7 +609,7 @@ function livePlayground(engine: Engine, form: HTMLFormElement): void {
         const data = symbols.filter((s) => !params.includes(s));
         const spec: MountainData = {
           loss: input.value, params: [params[0]!, params[1]!], data, batch: [data.map((s) => values[s]!)], fixed: {},
-          x: [a - 3, a + 3], y: [b - 3, b + 3], start: [a, b], lr, steps,
+          x: [a - 3, a + 3], y: [b - 3, b + 3], start: [a, b], lr: r.lr, steps: r.steps,
         };
         const figure = el('figure', { class: 'dh-mountain', 'data-spec': JSON.stringify(spec) });
         figure.hidden = true;

@@ -192,7 +192,8 @@ export type Request =
   | { readonly kind: 'symbols'; readonly text: string }
   | {
     readonly kind: 'playground'; readonly text: string; readonly params: readonly string[];
-    readonly values: Readonly<Record<string, number>>; readonly lr: number; readonly steps: number; readonly mode: RunMode;
+    /** The learning rate and steps as typed: checked as the CLI checks a lesson's --lr and --steps. */
+    readonly values: Readonly<Record<string, number>>; readonly lr: string; readonly steps: string; readonly mode: RunMode;
   };
 
 export interface LessonReply { readonly html: string; readonly ms: number; readonly pending: readonly LibraryGroup[] }
@@ -206,6 +207,9 @@ export interface PlaygroundReply {
   readonly path: PathStep[];
   readonly stop: string;
   readonly pending: readonly LibraryGroup[];
+  /** The learning rate and steps read from the request's text. */
+  readonly lr: number;
+  readonly steps: number;
 }
 
 const path = (run: TrainResult): PathStep[] =>
@@ -232,6 +236,7 @@ function mountain(spec: MountainData, start: readonly [number, number], grid: nu
 }
 
 async function playground(r: Extract<Request, { kind: 'playground' }>): Promise<PlaygroundReply> {
+  const { lr, steps } = lessonFlags({ lr: r.lr, steps: r.steps }) as { lr: number; steps: number };
   const expr = parseExpression(r.text);
   const symbols = symbolsOf([expr]);
   if (r.params.length === 0) throw new DownhillError('choose at least one parameter');
@@ -245,10 +250,10 @@ async function playground(r: Extract<Request, { kind: 'playground' }>): Promise<
   const check = checkGradient(expr, r.values, { wrt: r.params });
   const graph = await computationalGraphSvg(expr, { at: r.values, wrt: r.params, lossName: 'f' });
   const run = train({
-    loss: expr, params: r.params, data, batch: [data.map((s) => r.values[s]!)], init: r.params.map((w) => r.values[w]!), optimizer: gd(r.lr), steps: r.steps,
+    loss: expr, params: r.params, data, batch: [data.map((s) => r.values[s]!)], init: r.params.map((w) => r.values[w]!), optimizer: gd(lr), steps,
   });
   return {
-    value: check.value, partials, graph, path: path(run), stop: stopMessage(run.stop), pending: [],
+    value: check.value, partials, graph, path: path(run), stop: stopMessage(run.stop), pending: [], lr, steps,
     check: check.variables.map((v) => ({ wrt: v.variable, exact: v.exact, central: v.central, absError: v.absError, pass: v.pass })),
   };
 }

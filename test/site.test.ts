@@ -302,6 +302,29 @@ describe('the playground', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   }, 60_000);
+
+  test('steps and learning rate are checked as the CLI checks a lesson\'s --steps and --lr; the page keeps working', async () => {
+    const { page, errors } = await open('playground.html');
+    await page.waitForSelector('#dh-results:not([hidden])');
+    const set = async (name: string, value: string): Promise<void> => {
+      const before = await page.evaluate(() => window.downhill!.updates);
+      await page.fill(`input[name=${name}]`, value);
+      await page.waitForFunction((n) => window.downhill!.updates > n, before, { timeout: 20_000 });
+    };
+    for (const [flag, value, good] of [['steps', '100000000', '30'], ['steps', '-5', '30'], ['steps', '2.5', '30'], ['steps', '', '30'], ['lr', '0', '0.1'], ['lr', '', '0.1'], ['lr', 'abc', '0.1']] as const) {
+      const cli = runCli(['lesson', '3', `--${flag}`, value, '--no-page']);
+      expect(cli.code).not.toBe(0);
+      await set(flag, value);
+      expect(await page.textContent('.dh-error'), `${flag} ${value}`).toBe(`downhill grad: ${cli.stderr.trim().replace(/^downhill lesson: /, '')}`);
+      await set(flag, good);
+      expect(await page.textContent('.dh-error')).toBe('');
+    }
+    // Still working: a new number of steps is run (the descent table's last row is step 7).
+    await set('steps', '7');
+    expect(await page.locator('.dh-descent tbody tr:last-child td:first-child').textContent()).toBe('7');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 90_000);
 });
 
 describe('every page of the site', () => {

@@ -125,10 +125,14 @@ function controlsOf(lesson: Lesson): FlagControl[] {
   });
 }
 
-/** The settings form: disabled until the script has started the engine. */
+/**
+ * The settings form: disabled until the script has started the engine. Text
+ * fields, not type=number (which empties itself on text it cannot read, such
+ * as a link's ?lr=abc): the engine gets what was typed and answers the CLI's message.
+ */
 function controlsHtml(lesson: Lesson, controls: readonly FlagControl[]): string {
   const position = (c: FlagControl): number => Math.round(1000 * (c.log ? Math.log(c.value / c.min) / Math.log(c.max / c.min) : (c.value - c.min) / (c.max - c.min)));
-  const rows = controls.map((c) => `<label>${escapeHtml(FLAG_LABELS[c.flag])} <input type="range" min="0" max="1000" value="${position(c)}" data-flag="${c.flag}" aria-label="${c.flag} slider"> <input type="number" name="${c.flag}" value="${c.value}" step="any" aria-label="${c.flag}"></label>`);
+  const rows = controls.map((c) => `<label>${escapeHtml(FLAG_LABELS[c.flag])} <input type="range" min="0" max="1000" value="${position(c)}" data-flag="${c.flag}" aria-label="${c.flag} slider"> <input type="text" inputmode="decimal" name="${c.flag}" value="${c.value}" autocomplete="off" aria-label="${c.flag}"></label>`);
   return [
     `<form id="dh-live" class="dh-live"><fieldset disabled><legend>Your settings (the same as <code>downhill lesson ${lesson.number} --lr …</code>)</legend>`,
     rows.join('\n'),

@@ -251,7 +251,7 @@ function keepInAddress(meta: LessonMeta, settings: Record<string, string>): void
 function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Promise<unknown> {
   const status = form.querySelector<HTMLOutputElement>('output.dh-status')!;
   const values = (): Record<string, string> =>
-    Object.fromEntries(meta.flags.map((f) => [f.flag, form.querySelector<HTMLInputElement>(`input[type=number][name=${f.flag}]`)!.value.trim()]));
+    Object.fromEntries(meta.flags.map((f) => [f.flag, form.querySelector<HTMLInputElement>(`input[name=${f.flag}]`)!.value.trim()]));
   const lesson = (settings: Record<string, string>, mode: RunMode): Promise<LessonReply> =>
     engine.call<LessonReply>({ kind: 'lesson', lesson: meta.number, settings, mode });
   // The page's blocks and their HTML: known once the engine has written this page itself (its warm-up run:
@@ -305,7 +305,7 @@ function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Pr
   });
   for (const f of meta.flags) {
     const slider = form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!;
-    const field = form.querySelector<HTMLInputElement>(`input[type=number][name=${f.flag}]`)!;
+    const field = form.querySelector<HTMLInputElement>(`input[name=${f.flag}]`)!;
     slider.addEventListener('input', () => {
       field.value = String(sliderToValue(f, Number(slider.value)));
       run(performance.now());
@@ -326,9 +326,9 @@ function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Pr
   for (const f of meta.flags) {
     const v = given.get(f.flag);
     if (v === null) continue;
-    const field = form.querySelector<HTMLInputElement>(`input[type=number][name=${f.flag}]`)!;
+    const field = form.querySelector<HTMLInputElement>(`input[name=${f.flag}]`)!;
     field.value = v;
-    form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!.value = String(valueToSlider(f, Number(v)));
+    if (Number.isFinite(Number(v))) form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!.value = String(valueToSlider(f, Number(v)));
     changed = true;
   }
   if (changed) run(performance.now());

@@ -30,28 +30,32 @@ afterAll(async () => {
   if (site) await rm(site, { recursive: true, force: true });
 });
 
-/** Opens a page of the site; `errors` collects console errors, failed requests and uncaught exceptions. `init` runs in the page before its scripts. */
-async function open(file: string, init?: () => void): Promise<{ page: Page; errors: string[] }> {
+/** Opens a page of the site (`query`: a link's ?settings); `errors` collects console errors, failed requests and uncaught exceptions, `warnings` console warnings. `init` runs in the page before its scripts. */
+async function open(file: string, init?: () => void, query = ''): Promise<{ page: Page; errors: string[]; warnings: string[] }> {
   const context = await browser!.newContext({ viewport: { width: 1000, height: 800 }, offline: true });
   if (init !== undefined) await context.addInitScript(init);
   const page = await context.newPage();
   const errors: string[] = [];
+  const warnings: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
-  await page.goto(pathToFileURL(join(site, file)).href);
+  page.on('console', (m) => {
+    if (m.type() === 'warning') warnings.push(m.text());
+  });
+  await page.goto(pathToFileURL(join(site, file)).href + query);
   // Pages with something live wait for their script; the index is static.
   if (await page.locator('script[src="live.js"]').count() > 0) await page.waitForFunction(() => window.downhill?.ready === true, null, { timeout: 20_000 });
-  return { page, errors };
+  return { page, errors, warnings };
 }
 
 /** Types a value into a number field and waits for the page to update. */
 async function setField(page: Page, name: string, value: string): Promise<void> {
   const before = await page.evaluate(() => window.downhill!.updates);
-  await page.fill(`input[type=number][name=${name}]`, value);
-  await page.dispatchEvent(`input[type=number][name=${name}]`, 'change');
+  await page.fill(`input[name=${name}]`, value);
+  await page.dispatchEvent(`input[name=${name}]`, 'change');
   await page.waitForFunction((n) => window.downhill!.updates > n, before, { timeout: 30_000 });
 }
 
@@ -107,6 +111,23 @@ describe('lessons 3 and 4: the learning rate through the page control', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   }, 30_000);
+
+  test('a value the browser cannot read as a number, typed or from a link, gets the CLI\'s message, not "missing number"', async () => {
+    for (const lr of ['abc', '1e400']) {
+      const cli = runCli(['lesson', '3', '--lr', lr, '--no-page']);
+      expect(cli.code).not.toBe(0);
+      const { page, errors, warnings } = await open('03-learning-rate.html', undefined, `?lr=${encodeURIComponent(lr)}`);
+      await page.waitForFunction(() => window.downhill!.updates > 0);
+      expect(await page.textContent('.dh-status'), `?lr=${lr}`).toBe(cli.stderr.trim());
+      await setField(page, 'lr', '0.05');
+      expect(await page.textContent('.dh-status')).toMatch(/^updated in \d+ ms$/);
+      await setField(page, 'lr', lr);
+      expect(await page.textContent('.dh-status'), `typed ${lr}`).toBe(cli.stderr.trim());
+      expect(errors).toEqual([]);
+      expect(warnings).toEqual([]);
+      await page.context().close();
+    }
+  }, 60_000);
 });
 
 /**
@@ -164,8 +185,8 @@ describe('plots and pictures come after the text', () => {
     await page.waitForFunction(() => window.downhill!.warm);
     expect(await page.evaluate(() => (window as unknown as Held).heldLibraries())).toEqual(['plots.js']);
     expect(await page.evaluate(() => window.downhill!.complete)).toBe(false);
-    await page.fill('input[type=number][name=lr]', '0.002');
-    await page.dispatchEvent('input[type=number][name=lr]', 'change');
+    await page.fill('input[name=lr]', '0.002');
+    await page.dispatchEvent('input[name=lr]', 'change');
     await page.waitForFunction(() => window.downhill!.drafts > 0);
     const cliHtml = await lessonPage(lesson, { lr: 0.002 });
     // The new numbers, every plot that changed a placeholder, nothing complete yet.
@@ -214,7 +235,7 @@ describe('plots and pictures come after the text', () => {
       await page.waitForTimeout(15);
     }
     await page.waitForFunction(() => document.querySelector('form[aria-busy]') === null && window.downhill!.updates > 0 && document.querySelector('svg.dh-pending, svg.dh-stale') === null);
-    const lr = await page.inputValue('input[type=number][name=lr]');
+    const lr = await page.inputValue('input[name=lr]');
     expect(Number(lr)).not.toBe(lesson.defaults.lr);
     const cliHtml = await lessonPage(lesson, { lr: Number(lr) });
     expect((await sectionsHtml(page)).map(close)).toEqual((await sectionsHtml(page, cliHtml)).map(close));
@@ -227,8 +248,8 @@ describe('plots and pictures come after the text', () => {
     const { page, errors } = await open('04-backprop.html', holdLibraries);
     await page.waitForFunction(() => window.downhill!.warm);
     expect((await page.evaluate(() => (window as unknown as Held).heldLibraries())).sort()).toEqual(['graphviz.js', 'plots.js']);
-    await page.fill('input[type=number][name=lr]', '0.4');
-    await page.dispatchEvent('input[type=number][name=lr]', 'change');
+    await page.fill('input[name=lr]', '0.4');
+    await page.dispatchEvent('input[name=lr]', 'change');
     await page.waitForFunction(() => window.downhill!.drafts > 0);
     expect(await page.locator('main > section svg.dh-pending, main > section svg.dh-stale').count()).toBeGreaterThan(0);
     await page.evaluate(() => (window as unknown as Held).releaseLibraries());

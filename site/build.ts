@@ -162,7 +162,7 @@ function makeLive(html: string, form: string): string {
 function playgroundPage(): string {
   const form = [
     '<form id="dh-playground" class="dh-live"><fieldset disabled><legend>Your loss</legend>',
-    '<p><label style="display:block">an expression in mathjs syntax, the same as <code>downhill grad "…"</code>',
+    '<p><label style="display:block">an expression in mathjs syntax, or named steps (<code>z = w*x; L = (y - z)^2</code>), the same as <code>downhill grad "…"</code>',
     '<input name="expression" value="(y - (w*x + b))^2" spellcheck="false" autocomplete="off" aria-label="expression"></label></p>',
     '<p class="dh-error" role="alert"></p>',
     '<div class="dh-symbols"></div>',

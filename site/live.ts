@@ -583,7 +583,8 @@ function livePlayground(engine: Engine, form: HTMLFormElement): void {
         table.innerHTML = `<table class="numeric"><thead><tr><th>symbol</th><th>role</th><th>value (start)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
         table.dataset['symbols'] = symbols.join(',');
       }
-      const values: Record<string, number> = {};
+      // No prototype: a symbol may be named __proto__ (or toString).
+      const values: Record<string, number> = Object.create(null) as Record<string, number>;
       const params: string[] = [];
       for (const s of symbols) {
         const role = roles.get(s)!;
@@ -597,23 +598,23 @@ function livePlayground(engine: Engine, form: HTMLFormElement): void {
       const r = await engine.call<PlaygroundReply>({ ...request, mode: { draft: true } });
       error.textContent = '';
       out.hidden = false;
-      out.querySelector('.dh-partials')!.innerHTML = r.partials.map((d) => `<div class="formula" data-wrt="${d.wrt}">${d.html}<p class="caption"><code class="dh-text">∂f/∂${d.wrt} = ${d.text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code></p></div>`).join('');
+      out.querySelector('.dh-partials')!.innerHTML = r.partials.map((d) => `<div class="formula" data-wrt="${d.wrt}">${d.html}<p class="caption"><code class="dh-text">∂${r.name}/∂${d.wrt} = ${d.text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code></p></div>`).join('');
       out.querySelector('.dh-graph')!.innerHTML = r.graph;
-      out.querySelector('.dh-check')!.innerHTML = `<table class="numeric"><thead><tr><th>parameter</th><th class="num">exact ∂f/∂p</th><th class="num">central difference</th><th class="num">|difference|</th><th>check</th></tr></thead><tbody>${r.check.map((c) => `<tr><td>${c.wrt}</td><td class="num">${fmt(c.exact, 12)}</td><td class="num">${fmt(c.central, 12)}</td><td class="num">${fmt(c.absError, 3)}</td><td>${c.pass ? 'pass' : 'FAIL'}</td></tr>`).join('')}</tbody></table><p>f = ${fmt(r.value, 12)} at the values above.</p>`;
+      out.querySelector('.dh-check')!.innerHTML = `<table class="numeric"><thead><tr><th>parameter</th><th class="num">exact ∂${r.name}/∂p</th><th class="num">central difference</th><th class="num">|difference|</th><th>check</th></tr></thead><tbody>${r.check.map((c) => `<tr><td>${c.wrt}</td><td class="num">${fmt(c.exact, 12)}</td><td class="num">${fmt(c.central, 12)}</td><td class="num">${fmt(c.absError, 3)}</td><td>${c.pass ? 'pass' : 'FAIL'}</td></tr>`).join('')}</tbody></table><p>${r.name} = ${fmt(r.value, 12)} at the values above.</p>`;
       const shown = r.path.length > 25 ? [...r.path.slice(0, 20), r.path[r.path.length - 1]!] : r.path;
-      out.querySelector('.dh-descent')!.innerHTML = `<table class="numeric"><thead><tr><th class="num">step</th>${params.map((w) => `<th class="num">${w}</th>`).join('')}<th class="num">f</th></tr></thead><tbody>${shown.map((s) => `<tr><td class="num">${r.path.indexOf(s)}</td>${s.p.map((v) => `<td class="num">${fmt(v)}</td>`).join('')}<td class="num">${fmt(s.loss)}</td></tr>`).join('')}</tbody></table><p class="dh-stop">Training ${r.stop}.</p>`;
+      out.querySelector('.dh-descent')!.innerHTML = `<table class="numeric"><thead><tr><th class="num">step</th>${params.map((w) => `<th class="num">${w}</th>`).join('')}<th class="num">${r.name}</th></tr></thead><tbody>${shown.map((s) => `<tr><td class="num">${r.path.indexOf(s)}</td>${s.p.map((v) => `<td class="num">${fmt(v)}</td>`).join('')}<td class="num">${fmt(s.loss)}</td></tr>`).join('')}</tbody></table><p class="dh-stop">Training ${r.stop}.</p>`;
       const mountain = out.querySelector<HTMLElement>('.dh-playground-mountain')!;
       mountain.innerHTML = '';
       if (params.length === 2) {
         const [a, b] = [values[params[0]!]!, values[params[1]!]!];
         const data = symbols.filter((s) => !params.includes(s));
         const spec: MountainData = {
-          loss: input.value, params: [params[0]!, params[1]!], data, batch: [data.map((s) => values[s]!)], fixed: {},
+          loss: r.loss, params: [params[0]!, params[1]!], data, batch: [data.map((s) => values[s]!)], fixed: {},
           x: [a - 3, a + 3], y: [b - 3, b + 3], start: [a, b], lr: r.lr, steps: r.steps,
         };
         const figure = el('figure', { class: 'dh-mountain', 'data-spec': JSON.stringify(spec) });
         figure.hidden = true;
-        figure.append(el('figcaption', {}, `f over ${params[0]} and ${params[1]} (the other symbols at their values): drag to turn, click to start a descent.`));
+        figure.append(el('figcaption', {}, `${r.name} over ${params[0]} and ${params[1]} (the other symbols at their values): drag to turn, click to start a descent.`));
         mountain.append(figure);
         liveMountain(engine, figure);
       }

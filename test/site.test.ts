@@ -295,15 +295,18 @@ describe('lesson 5: the mountain', () => {
   }, 30_000);
 });
 
+/** Types into one of the playground's fields and waits for the page to update (or show an error). */
+async function typeInto(page: Page, name: string, value: string): Promise<void> {
+  const before = await page.evaluate(() => window.downhill!.updates);
+  await page.fill(`input[name=${name}]`, value);
+  await page.waitForFunction((n) => window.downhill!.updates > n, before, { timeout: 20_000 });
+}
+
 describe('the playground', () => {
   test('the derivatives shown are downhill grad\'s; a bad expression shows the CLI\'s error and the page still works', async () => {
     const { page, errors } = await open('playground.html');
     await page.waitForSelector('#dh-results:not([hidden])');
-    const type = async (text: string): Promise<void> => {
-      const before = await page.evaluate(() => window.downhill!.updates);
-      await page.fill('input[name=expression]', text);
-      await page.waitForFunction((n) => window.downhill!.updates > n, before);
-    };
+    const type = (text: string): Promise<void> => typeInto(page, 'expression', text);
     const shown = (): Promise<string[]> => page.locator('.dh-partials code.dh-text').allTextContents();
     const expression = 'sin(w*x)^2 + w*b/(1 + exp(-b))';
     await type(expression);
@@ -327,11 +330,7 @@ describe('the playground', () => {
   test('steps and learning rate are checked as the CLI checks a lesson\'s --steps and --lr; the page keeps working', async () => {
     const { page, errors } = await open('playground.html');
     await page.waitForSelector('#dh-results:not([hidden])');
-    const set = async (name: string, value: string): Promise<void> => {
-      const before = await page.evaluate(() => window.downhill!.updates);
-      await page.fill(`input[name=${name}]`, value);
-      await page.waitForFunction((n) => window.downhill!.updates > n, before, { timeout: 20_000 });
-    };
+    const set = (name: string, value: string): Promise<void> => typeInto(page, name, value);
     for (const [flag, value, good] of [['steps', '100000000', '30'], ['steps', '-5', '30'], ['steps', '2.5', '30'], ['steps', '', '30'], ['lr', '0', '0.1'], ['lr', '', '0.1'], ['lr', 'abc', '0.1']] as const) {
       const cli = runCli(['lesson', '3', `--${flag}`, value, '--no-page']);
       expect(cli.code).not.toBe(0);
@@ -346,6 +345,24 @@ describe('the playground', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   }, 90_000);
+
+  test('one definition ("x = w^2") and a symbol named __proto__ get downhill grad\'s derivatives', async () => {
+    const { page, errors } = await open('playground.html');
+    await page.waitForSelector('#dh-results:not([hidden])');
+    const type = (text: string): Promise<void> => typeInto(page, 'expression', text);
+    await type('x = w^2');
+    const program = JSON.parse(runCli(['grad', 'x = w^2', '--json']).stdout) as { derivatives: Record<string, { text: string }> };
+    expect(await page.textContent('.dh-error')).toBe('');
+    expect(await page.locator('.dh-partials code.dh-text').allTextContents()).toEqual([`∂x/∂w = ${program.derivatives['w']!.text}`]);
+    // f = w² at w = 0.5 (the page's start), by hand.
+    expect(await page.textContent('.dh-check p')).toBe('x = 0.25 at the values above.');
+    await type('__proto__*w');
+    const proto = JSON.parse(runCli(['grad', '__proto__*w', '--json']).stdout) as { derivatives: Record<string, { text: string }> };
+    expect(await page.textContent('.dh-error')).toBe('');
+    expect(await page.locator('.dh-partials code.dh-text').allTextContents()).toEqual([`∂f/∂__proto__ = ${Object.getOwnPropertyDescriptor(proto.derivatives, '__proto__')!.value.text}`, `∂f/∂w = ${proto.derivatives['w']!.text}`]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
 });
 
 describe('every page of the site', () => {

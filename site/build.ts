@@ -95,6 +95,8 @@ form.dh-live input[type=number], form.dh-live input[inputmode] { width: 7.5rem; 
 form.dh-live input[name=expression] { width: 100%; font: 1rem ui-monospace, monospace; padding: .3rem; }
 .dh-status { color: var(--muted); font-size: .9rem; }
 svg.dh-stale { opacity: .35; }
+#dh-results.dh-stale > section { opacity: .4; }
+.dh-results-note { color: var(--muted); font-style: italic; }
 .dh-error { color: var(--bad); font-weight: 600; }
 form[aria-busy=true] .dh-status::after { content: ' …'; }
 figure.dh-mountain .dh-mountain-views { display: flex; flex-wrap: wrap; gap: 1rem; justify-content: center; align-items: center; }
@@ -170,6 +172,7 @@ function playgroundPage(): string {
     '<label>steps <input type="text" inputmode="numeric" name="steps" value="30" autocomplete="off"></label>',
     '</fieldset></form>',
     '<div id="dh-results" hidden>',
+    '<p class="dh-results-note" hidden></p>',
     '<section><h2>The exact partial derivatives</h2><div class="dh-partials"></div></section>',
     '<section><h2>The computational graph, with values and gradients</h2><figure class="dh-graph"></figure></section>',
     '<section><h2>Gradient check: exact against finite differences</h2><div class="dh-check"></div></section>',

@@ -568,6 +568,9 @@ function livePlayground(engine: Engine, form: HTMLFormElement): void {
   const table = form.querySelector<HTMLElement>('.dh-symbols')!;
   const error = form.querySelector<HTMLElement>('.dh-error')!;
   const out = document.querySelector<HTMLElement>('#dh-results')!;
+  const note = out.querySelector<HTMLElement>('.dh-results-note')!;
+  /** The expression whose results are shown. */
+  let shownText = '';
   const roles = new Map<string, { param: boolean; value: string }>();
   const guessParam = (s: string): boolean => !/^(x|y|t|target|input)\d*$/i.test(s);
 
@@ -598,6 +601,9 @@ function livePlayground(engine: Engine, form: HTMLFormElement): void {
       const r = await engine.call<PlaygroundReply>({ ...request, mode: { draft: true } });
       error.textContent = '';
       out.hidden = false;
+      out.classList.remove('dh-stale');
+      note.hidden = true;
+      shownText = input.value;
       out.querySelector('.dh-partials')!.innerHTML = r.partials.map((d) => `<div class="formula" data-wrt="${d.wrt}">${d.html}<p class="caption"><code class="dh-text">∂${r.name}/∂${d.wrt} = ${d.text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code></p></div>`).join('');
       out.querySelector('.dh-graph')!.innerHTML = r.graph;
       out.querySelector('.dh-check')!.innerHTML = `<table class="numeric"><thead><tr><th>parameter</th><th class="num">exact ∂${r.name}/∂p</th><th class="num">central difference</th><th class="num">|difference|</th><th>check</th></tr></thead><tbody>${r.check.map((c) => `<tr><td>${c.wrt}</td><td class="num">${fmt(c.exact, 12)}</td><td class="num">${fmt(c.central, 12)}</td><td class="num">${fmt(c.absError, 3)}</td><td>${c.pass ? 'pass' : 'FAIL'}</td></tr>`).join('')}</tbody></table><p>${r.name} = ${fmt(r.value, 12)} at the values above.</p>`;
@@ -629,6 +635,10 @@ function livePlayground(engine: Engine, form: HTMLFormElement): void {
       state.lastMs = performance.now() - start;
     } catch (e) {
       error.textContent = `downhill grad: ${(e as Error).message}`;
+      // The results shown stay, dimmed, and say whose they are.
+      out.classList.add('dh-stale');
+      note.textContent = `The results below are those of the last valid expression, ${shownText}.`;
+      note.hidden = false;
     }
     state.updates++;
   });

@@ -319,10 +319,16 @@ describe('the playground', () => {
     const bad = runCli(['grad', '(w*x']);
     expect(bad.code).not.toBe(0);
     expect(await page.textContent('.dh-error')).toBe(bad.stderr.trim());
+    // The last valid expression's results stay, dimmed, and say so.
+    expect(await page.getAttribute('#dh-results', 'class')).toContain('dh-stale');
+    expect(await page.textContent('#dh-results .dh-results-note')).toBe(`The results below are those of the last valid expression, ${expression}.`);
+    expect(await page.isVisible('#dh-results .dh-results-note')).toBe(true);
 
     await type('w^3');
     expect(await shown()).toEqual(['∂f/∂w = 3 * w ^ 2']);
     expect(await page.textContent('.dh-error')).toBe('');
+    expect(await page.getAttribute('#dh-results', 'class') ?? '').not.toContain('dh-stale');
+    expect(await page.isVisible('#dh-results .dh-results-note')).toBe(false);
     expect(errors).toEqual([]);
     await page.context().close();
   }, 60_000);

@@ -163,6 +163,7 @@ function makeLive(html: string, form: string): string {
 
 function playgroundPage(): string {
   const form = [
+    '<noscript><p class="dh-error">The playground needs JavaScript: it runs downhill\'s engine in your browser. Without it, <a href="index.html">the lesson pages</a> still show every lesson with its default settings, and the command line does what this page does: <code>downhill grad "(y - (w*x + b))^2" --wrt w,b --at w=0.5,b=0.5,x=1,y=2</code>.</p></noscript>',
     '<form id="dh-playground" class="dh-live"><fieldset disabled><legend>Your loss</legend>',
     '<p><label style="display:block">an expression in mathjs syntax, or named steps (<code>z = w*x; L = (y - z)^2</code>), the same as <code>downhill grad "…"</code>',
     '<input name="expression" value="(y - (w*x + b))^2" spellcheck="false" autocomplete="off" aria-label="expression"></label></p>',

@@ -369,6 +369,16 @@ describe('the playground', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   }, 60_000);
+
+  test('with JavaScript off, the page says the playground needs it and what works without it', async () => {
+    const context = await browser!.newContext({ javaScriptEnabled: false, offline: true });
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(join(site, 'playground.html')).href);
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('The playground needs JavaScript');
+    expect(text).toContain('downhill grad');
+    await context.close();
+  }, 30_000);
 });
 
 describe('every page of the site', () => {

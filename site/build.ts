@@ -10,7 +10,8 @@ import { allLessons, pageFile } from '../src/lesson/registry.ts';
 import { lessonPage } from '../src/lesson/run.ts';
 import type { Lesson, LessonFlag } from '../src/lesson/lesson.ts';
 import { escapeHtml, renderPage, writePages } from '../src/render/page.ts';
-import { writeFileAtomic } from '../src/io/atomic.ts';
+import { writeAllAtomic, writeFileAtomic } from '../src/io/atomic.ts';
+import { DownhillError } from '../src/errors.ts';
 import { LIBRARY_GROUPS, LIBRARY_SOURCES, libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -200,7 +201,7 @@ export async function buildSite(outDir: string): Promise<void> {
   // Every library the engine imports lazily must have been rewritten, or it would be bundled into engine.js (or fail to load).
   const missed = groups.flatMap((g) => Object.keys(LIBRARY_GROUPS[g])).filter((m) => !rewritten.has(m));
   if (missed.length > 0) throw new Error(`site build: the engine no longer imports ${missed.join(', ')} lazily`);
-  const pages = [];
+  const pages: { file: string; html: string }[] = [];
   const liveNumbers: number[] = [];
   for (const lesson of lessons) {
     const html = await lessonPage(lesson, {}, null, true);
@@ -220,17 +221,30 @@ export async function buildSite(outDir: string): Promise<void> {
     }),
   });
   pages.push({ file: 'playground.html', html: playgroundPage() });
-  await writePages(outDir, pages, { clean: true });
-  // A worker from a Blob of the engine's source: a page opened from file:// may not start one from a file.
-  await writeFileAtomic(resolve(outDir, 'engine.js'), `self.DOWNHILL_WORKER = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(engine)}], { type: 'text/javascript' })));\n`);
-  await writeFileAtomic(resolve(outDir, 'live.js'), live);
-  for (const [k, g] of groups.entries()) {
-    await writeFileAtomic(resolve(outDir, `${g}.js`), `(self.${LIBRARY_SOURCES} ??= {})[${JSON.stringify(g)}] = ${JSON.stringify(libraries[k])};\n`);
-  }
+  // The whole folder is staged, then put in place: a failure leaves the previous site (or none), never part of a new one.
+  await writeAllAtomic([{
+    dir: outDir,
+    build: async (tmp) => {
+      await writePages(tmp, pages);
+      // A worker from a Blob of the engine's source: a page opened from file:// may not start one from a file.
+      await writeFileAtomic(resolve(tmp, 'engine.js'), `self.DOWNHILL_WORKER = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(engine)}], { type: 'text/javascript' })));\n`);
+      await writeFileAtomic(resolve(tmp, 'live.js'), live);
+      for (const [k, g] of groups.entries()) {
+        await writeFileAtomic(resolve(tmp, `${g}.js`), `(self.${LIBRARY_SOURCES} ??= {})[${JSON.stringify(g)}] = ${JSON.stringify(libraries[k])};\n`);
+      }
+    },
+  }]);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const out = resolve(process.argv[2] ?? 'out/site');
-  await buildSite(out);
+  try {
+    await buildSite(out);
+  } catch (e) {
+    // Bad input or setup (no output folder possible, mathjs-core.cjs not built): its one line, as the CLI prints it.
+    if (!(e instanceof DownhillError)) throw e;
+    process.stderr.write(`npm run site: ${e.message}\n`);
+    process.exit(1);
+  }
   process.stdout.write(`The site: ${resolve(out, 'index.html')}\n`);
 }

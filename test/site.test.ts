@@ -5,7 +5,8 @@
 // descent starts where the learner clicks; the playground's derivatives are
 // `downhill grad`'s, and its errors are the CLI's line.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -392,4 +393,21 @@ describe('every page of the site', () => {
       await page.context().close();
     }
   }, 90_000);
+});
+
+describe('npm run site', () => {
+  test('a build that cannot be written prints one line naming why, exits non-zero and leaves the path as it was', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'downhill-site-'));
+    try {
+      const out = join(dir, 'out');
+      await writeFile(out, 'not a folder\n');
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'site/build.ts', out], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(`npm run site: cannot replace ${out}: it exists and is not a folder\n`);
+      expect(r.stdout).toBe('');
+      expect(await readFile(out, 'utf8')).toBe('not a folder\n');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

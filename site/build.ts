@@ -10,7 +10,8 @@ import { allLessons, pageFile } from '../src/lesson/registry.ts';
 import { lessonPage } from '../src/lesson/run.ts';
 import type { Lesson, LessonFlag } from '../src/lesson/lesson.ts';
 import { escapeHtml, renderPage, writePages } from '../src/render/page.ts';
-import { writeFileAtomic } from '../src/io/atomic.ts';
+import { writeAllAtomic, writeFileAtomic } from '../src/io/atomic.ts';
+import { DownhillError } from '../src/errors.ts';
 import { LIBRARY_GROUPS, LIBRARY_SOURCES, libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -91,10 +92,12 @@ export async function bundle(entry: string, name = 'downhill', extra: Plugin[] =
 const LIVE_CSS = `
 form.dh-live fieldset { border: 1px solid var(--rule); border-radius: 8px; padding: .5rem 1rem; margin: 0 0 1.5rem; }
 form.dh-live label { display: inline-flex; align-items: center; gap: .5rem; margin: .25rem 1.5rem .25rem 0; }
-form.dh-live input[type=number] { width: 7.5rem; font: inherit; }
+form.dh-live input[type=number], form.dh-live input[inputmode] { width: 7.5rem; font: inherit; }
 form.dh-live input[name=expression] { width: 100%; font: 1rem ui-monospace, monospace; padding: .3rem; }
 .dh-status { color: var(--muted); font-size: .9rem; }
 svg.dh-stale { opacity: .35; }
+#dh-results.dh-stale > section { opacity: .4; }
+.dh-results-note { color: var(--muted); font-style: italic; }
 .dh-error { color: var(--bad); font-weight: 600; }
 form[aria-busy=true] .dh-status::after { content: ' …'; }
 figure.dh-mountain .dh-mountain-views { display: flex; flex-wrap: wrap; gap: 1rem; justify-content: center; align-items: center; }
@@ -125,10 +128,14 @@ function controlsOf(lesson: Lesson): FlagControl[] {
   });
 }
 
-/** The settings form: disabled until the script has started the engine. */
+/**
+ * The settings form: disabled until the script has started the engine. Text
+ * fields, not type=number (which empties itself on text it cannot read, such
+ * as a link's ?lr=abc): the engine gets what was typed and answers the CLI's message.
+ */
 function controlsHtml(lesson: Lesson, controls: readonly FlagControl[]): string {
   const position = (c: FlagControl): number => Math.round(1000 * (c.log ? Math.log(c.value / c.min) / Math.log(c.max / c.min) : (c.value - c.min) / (c.max - c.min)));
-  const rows = controls.map((c) => `<label>${escapeHtml(FLAG_LABELS[c.flag])} <input type="range" min="0" max="1000" value="${position(c)}" data-flag="${c.flag}" aria-label="${c.flag} slider"> <input type="number" name="${c.flag}" value="${c.value}" step="any" aria-label="${c.flag}"></label>`);
+  const rows = controls.map((c) => `<label>${escapeHtml(FLAG_LABELS[c.flag])} <input type="range" min="0" max="1000" value="${position(c)}" data-flag="${c.flag}" aria-label="${c.flag} slider"> <input type="text" inputmode="decimal" name="${c.flag}" value="${c.value}" autocomplete="off" aria-label="${c.flag}"></label>`);
   return [
     `<form id="dh-live" class="dh-live"><fieldset disabled><legend>Your settings (the same as <code>downhill lesson ${lesson.number} --lr …</code>)</legend>`,
     rows.join('\n'),
@@ -157,15 +164,17 @@ function makeLive(html: string, form: string): string {
 
 function playgroundPage(): string {
   const form = [
+    '<noscript><p class="dh-error">The playground needs JavaScript: it runs downhill\'s engine in your browser. Without it, <a href="index.html">the lesson pages</a> still show every lesson with its default settings, and the command line does what this page does: <code>downhill grad "(y - (w*x + b))^2" --wrt w,b --at w=0.5,b=0.5,x=1,y=2</code>.</p></noscript>',
     '<form id="dh-playground" class="dh-live"><fieldset disabled><legend>Your loss</legend>',
-    '<p><label style="display:block">an expression in mathjs syntax, the same as <code>downhill grad "…"</code>',
+    '<p><label style="display:block">an expression in mathjs syntax, or named steps (<code>z = w*x; L = (y - z)^2</code>), the same as <code>downhill grad "…"</code>',
     '<input name="expression" value="(y - (w*x + b))^2" spellcheck="false" autocomplete="off" aria-label="expression"></label></p>',
     '<p class="dh-error" role="alert"></p>',
     '<div class="dh-symbols"></div>',
-    '<label>learning rate η <input type="number" name="lr" value="0.1" step="any"></label>',
-    '<label>steps <input type="number" name="steps" value="30" min="1" max="10000" step="1"></label>',
+    '<label>learning rate η <input type="text" inputmode="decimal" name="lr" value="0.1" autocomplete="off"></label>',
+    '<label>steps <input type="text" inputmode="numeric" name="steps" value="30" autocomplete="off"></label>',
     '</fieldset></form>',
     '<div id="dh-results" hidden>',
+    '<p class="dh-results-note" hidden></p>',
     '<section><h2>The exact partial derivatives</h2><div class="dh-partials"></div></section>',
     '<section><h2>The computational graph, with values and gradients</h2><figure class="dh-graph"></figure></section>',
     '<section><h2>Gradient check: exact against finite differences</h2><div class="dh-check"></div></section>',
@@ -192,7 +201,7 @@ export async function buildSite(outDir: string): Promise<void> {
   // Every library the engine imports lazily must have been rewritten, or it would be bundled into engine.js (or fail to load).
   const missed = groups.flatMap((g) => Object.keys(LIBRARY_GROUPS[g])).filter((m) => !rewritten.has(m));
   if (missed.length > 0) throw new Error(`site build: the engine no longer imports ${missed.join(', ')} lazily`);
-  const pages = [];
+  const pages: { file: string; html: string }[] = [];
   const liveNumbers: number[] = [];
   for (const lesson of lessons) {
     const html = await lessonPage(lesson, {}, null, true);
@@ -212,17 +221,30 @@ export async function buildSite(outDir: string): Promise<void> {
     }),
   });
   pages.push({ file: 'playground.html', html: playgroundPage() });
-  await writePages(outDir, pages, { clean: true });
-  // A worker from a Blob of the engine's source: a page opened from file:// may not start one from a file.
-  await writeFileAtomic(resolve(outDir, 'engine.js'), `self.DOWNHILL_WORKER = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(engine)}], { type: 'text/javascript' })));\n`);
-  await writeFileAtomic(resolve(outDir, 'live.js'), live);
-  for (const [k, g] of groups.entries()) {
-    await writeFileAtomic(resolve(outDir, `${g}.js`), `(self.${LIBRARY_SOURCES} ??= {})[${JSON.stringify(g)}] = ${JSON.stringify(libraries[k])};\n`);
-  }
+  // The whole folder is staged, then put in place: a failure leaves the previous site (or none), never part of a new one.
+  await writeAllAtomic([{
+    dir: outDir,
+    build: async (tmp) => {
+      await writePages(tmp, pages);
+      // A worker from a Blob of the engine's source: a page opened from file:// may not start one from a file.
+      await writeFileAtomic(resolve(tmp, 'engine.js'), `self.DOWNHILL_WORKER = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(engine)}], { type: 'text/javascript' })));\n`);
+      await writeFileAtomic(resolve(tmp, 'live.js'), live);
+      for (const [k, g] of groups.entries()) {
+        await writeFileAtomic(resolve(tmp, `${g}.js`), `(self.${LIBRARY_SOURCES} ??= {})[${JSON.stringify(g)}] = ${JSON.stringify(libraries[k])};\n`);
+      }
+    },
+  }]);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const out = resolve(process.argv[2] ?? 'out/site');
-  await buildSite(out);
+  try {
+    await buildSite(out);
+  } catch (e) {
+    // Bad input or setup (no output folder possible, mathjs-core.cjs not built): its one line, as the CLI prints it.
+    if (!(e instanceof DownhillError)) throw e;
+    process.stderr.write(`npm run site: ${e.message}\n`);
+    process.exit(1);
+  }
   process.stdout.write(`The site: ${resolve(out, 'index.html')}\n`);
 }

@@ -251,7 +251,7 @@ function keepInAddress(meta: LessonMeta, settings: Record<string, string>): void
 function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Promise<unknown> {
   const status = form.querySelector<HTMLOutputElement>('output.dh-status')!;
   const values = (): Record<string, string> =>
-    Object.fromEntries(meta.flags.map((f) => [f.flag, form.querySelector<HTMLInputElement>(`input[type=number][name=${f.flag}]`)!.value.trim()]));
+    Object.fromEntries(meta.flags.map((f) => [f.flag, form.querySelector<HTMLInputElement>(`input[name=${f.flag}]`)!.value.trim()]));
   const lesson = (settings: Record<string, string>, mode: RunMode): Promise<LessonReply> =>
     engine.call<LessonReply>({ kind: 'lesson', lesson: meta.number, settings, mode });
   // The page's blocks and their HTML: known once the engine has written this page itself (its warm-up run:
@@ -305,7 +305,7 @@ function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Pr
   });
   for (const f of meta.flags) {
     const slider = form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!;
-    const field = form.querySelector<HTMLInputElement>(`input[type=number][name=${f.flag}]`)!;
+    const field = form.querySelector<HTMLInputElement>(`input[name=${f.flag}]`)!;
     slider.addEventListener('input', () => {
       field.value = String(sliderToValue(f, Number(slider.value)));
       run(performance.now());
@@ -326,9 +326,9 @@ function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Pr
   for (const f of meta.flags) {
     const v = given.get(f.flag);
     if (v === null) continue;
-    const field = form.querySelector<HTMLInputElement>(`input[type=number][name=${f.flag}]`)!;
+    const field = form.querySelector<HTMLInputElement>(`input[name=${f.flag}]`)!;
     field.value = v;
-    form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!.value = String(valueToSlider(f, Number(v)));
+    if (Number.isFinite(Number(v))) form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!.value = String(valueToSlider(f, Number(v)));
     changed = true;
   }
   if (changed) run(performance.now());
@@ -568,6 +568,9 @@ function livePlayground(engine: Engine, form: HTMLFormElement): void {
   const table = form.querySelector<HTMLElement>('.dh-symbols')!;
   const error = form.querySelector<HTMLElement>('.dh-error')!;
   const out = document.querySelector<HTMLElement>('#dh-results')!;
+  const note = out.querySelector<HTMLElement>('.dh-results-note')!;
+  /** The expression whose results are shown. */
+  let shownText = '';
   const roles = new Map<string, { param: boolean; value: string }>();
   const guessParam = (s: string): boolean => !/^(x|y|t|target|input)\d*$/i.test(s);
 
@@ -583,36 +586,41 @@ function livePlayground(engine: Engine, form: HTMLFormElement): void {
         table.innerHTML = `<table class="numeric"><thead><tr><th>symbol</th><th>role</th><th>value (start)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
         table.dataset['symbols'] = symbols.join(',');
       }
-      const values: Record<string, number> = {};
+      // No prototype: a symbol may be named __proto__ (or toString).
+      const values: Record<string, number> = Object.create(null) as Record<string, number>;
       const params: string[] = [];
       for (const s of symbols) {
         const role = roles.get(s)!;
         values[s] = Number(role.value === '' ? NaN : role.value);
         if (role.param) params.push(s);
       }
-      const lr = Number(form.querySelector<HTMLInputElement>('input[name=lr]')!.value);
-      const steps = Number(form.querySelector<HTMLInputElement>('input[name=steps]')!.value);
+      // As typed: the engine checks them as the CLI checks a lesson's --lr and --steps.
+      const lr = form.querySelector<HTMLInputElement>('input[name=lr]')!.value.trim();
+      const steps = form.querySelector<HTMLInputElement>('input[name=steps]')!.value.trim();
       const request = { kind: 'playground', text: input.value, params, values, lr, steps } as const;
       const r = await engine.call<PlaygroundReply>({ ...request, mode: { draft: true } });
       error.textContent = '';
       out.hidden = false;
-      out.querySelector('.dh-partials')!.innerHTML = r.partials.map((d) => `<div class="formula" data-wrt="${d.wrt}">${d.html}<p class="caption"><code class="dh-text">∂f/∂${d.wrt} = ${d.text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code></p></div>`).join('');
+      out.classList.remove('dh-stale');
+      note.hidden = true;
+      shownText = input.value;
+      out.querySelector('.dh-partials')!.innerHTML = r.partials.map((d) => `<div class="formula" data-wrt="${d.wrt}">${d.html}<p class="caption"><code class="dh-text">∂${r.name}/∂${d.wrt} = ${d.text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code></p></div>`).join('');
       out.querySelector('.dh-graph')!.innerHTML = r.graph;
-      out.querySelector('.dh-check')!.innerHTML = `<table class="numeric"><thead><tr><th>parameter</th><th class="num">exact ∂f/∂p</th><th class="num">central difference</th><th class="num">|difference|</th><th>check</th></tr></thead><tbody>${r.check.map((c) => `<tr><td>${c.wrt}</td><td class="num">${fmt(c.exact, 12)}</td><td class="num">${fmt(c.central, 12)}</td><td class="num">${fmt(c.absError, 3)}</td><td>${c.pass ? 'pass' : 'FAIL'}</td></tr>`).join('')}</tbody></table><p>f = ${fmt(r.value, 12)} at the values above.</p>`;
+      out.querySelector('.dh-check')!.innerHTML = `<table class="numeric"><thead><tr><th>parameter</th><th class="num">exact ∂${r.name}/∂p</th><th class="num">central difference</th><th class="num">|difference|</th><th>check</th></tr></thead><tbody>${r.check.map((c) => `<tr><td>${c.wrt}</td><td class="num">${fmt(c.exact, 12)}</td><td class="num">${fmt(c.central, 12)}</td><td class="num">${fmt(c.absError, 3)}</td><td>${c.pass ? 'pass' : 'FAIL'}</td></tr>`).join('')}</tbody></table><p>${r.name} = ${fmt(r.value, 12)} at the values above.</p>`;
       const shown = r.path.length > 25 ? [...r.path.slice(0, 20), r.path[r.path.length - 1]!] : r.path;
-      out.querySelector('.dh-descent')!.innerHTML = `<table class="numeric"><thead><tr><th class="num">step</th>${params.map((w) => `<th class="num">${w}</th>`).join('')}<th class="num">f</th></tr></thead><tbody>${shown.map((s) => `<tr><td class="num">${r.path.indexOf(s)}</td>${s.p.map((v) => `<td class="num">${fmt(v)}</td>`).join('')}<td class="num">${fmt(s.loss)}</td></tr>`).join('')}</tbody></table><p class="dh-stop">Training ${r.stop}.</p>`;
+      out.querySelector('.dh-descent')!.innerHTML = `<table class="numeric"><thead><tr><th class="num">step</th>${params.map((w) => `<th class="num">${w}</th>`).join('')}<th class="num">${r.name}</th></tr></thead><tbody>${shown.map((s) => `<tr><td class="num">${r.path.indexOf(s)}</td>${s.p.map((v) => `<td class="num">${fmt(v)}</td>`).join('')}<td class="num">${fmt(s.loss)}</td></tr>`).join('')}</tbody></table><p class="dh-stop">Training ${r.stop}.</p>`;
       const mountain = out.querySelector<HTMLElement>('.dh-playground-mountain')!;
       mountain.innerHTML = '';
       if (params.length === 2) {
         const [a, b] = [values[params[0]!]!, values[params[1]!]!];
         const data = symbols.filter((s) => !params.includes(s));
         const spec: MountainData = {
-          loss: input.value, params: [params[0]!, params[1]!], data, batch: [data.map((s) => values[s]!)], fixed: {},
-          x: [a - 3, a + 3], y: [b - 3, b + 3], start: [a, b], lr, steps,
+          loss: r.loss, params: [params[0]!, params[1]!], data, batch: [data.map((s) => values[s]!)], fixed: {},
+          x: [a - 3, a + 3], y: [b - 3, b + 3], start: [a, b], lr: r.lr, steps: r.steps,
         };
         const figure = el('figure', { class: 'dh-mountain', 'data-spec': JSON.stringify(spec) });
         figure.hidden = true;
-        figure.append(el('figcaption', {}, `f over ${params[0]} and ${params[1]} (the other symbols at their values): drag to turn, click to start a descent.`));
+        figure.append(el('figcaption', {}, `${r.name} over ${params[0]} and ${params[1]} (the other symbols at their values): drag to turn, click to start a descent.`));
         mountain.append(figure);
         liveMountain(engine, figure);
       }
@@ -627,6 +635,10 @@ function livePlayground(engine: Engine, form: HTMLFormElement): void {
       state.lastMs = performance.now() - start;
     } catch (e) {
       error.textContent = `downhill grad: ${(e as Error).message}`;
+      // The results shown stay, dimmed, and say whose they are.
+      out.classList.add('dh-stale');
+      note.textContent = `The results below are those of the last valid expression, ${shownText}.`;
+      note.hidden = false;
     }
     state.updates++;
   });

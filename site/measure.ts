@@ -75,8 +75,8 @@ for (const file of [...lessons.map(pageFile), 'playground.html']) {
       // A new setting every time (the worker keeps the plots it drew: a setting seen before would only measure that cache).
       const value = flag.flag === 'lr' ? flag.value * (k % 2 === 0 ? 1.1 + 0.02 * k : 0.9 - 0.02 * k) : flag.value + 1 + k;
       const before = await page.evaluate(() => window.downhill!.updates);
-      await page.fill(`input[type=number][name=${flag.flag}]`, String(Number(value.toPrecision(4))));
-      await page.dispatchEvent(`input[type=number][name=${flag.flag}]`, 'change');
+      await page.fill(`input[name=${flag.flag}]`, String(Number(value.toPrecision(4))));
+      await page.dispatchEvent(`input[name=${flag.flag}]`, 'change');
       await page.waitForFunction((n) => window.downhill!.updates > n, before, { timeout: 60_000 });
       ms.push(await page.evaluate(() => window.downhill!.lastMs));
       inWorker.push(await page.evaluate(() => window.downhill!.lessonMs));

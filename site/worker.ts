@@ -17,10 +17,11 @@ import { lessonFlags } from '../src/cli/lesson.ts';
 import { lessonPage } from '../src/lesson/run.ts';
 import { DownhillError } from '../src/errors.ts';
 import { parseExpression } from '../src/expr/parse.ts';
-import { symbolsOf } from '../src/expr/node.ts';
+import { symbolsOf, type Node } from '../src/expr/node.ts';
 import { derivative } from '../src/diff/derivative.ts';
 import { texToHtml } from '../src/render/katex.ts';
-import { symbolTex } from '../src/expr/print.ts';
+import { symbolTex, toText } from '../src/expr/print.ts';
+import { isProgram, parseProgram } from '../src/expr/program.ts';
 import { computationalGraphSvg } from '../src/pictures/computational.ts';
 import { checkGradient } from '../src/check/gradient-check.ts';
 import { train, stopMessage, type TrainResult } from '../src/train/train.ts';
@@ -192,13 +193,18 @@ export type Request =
   | { readonly kind: 'symbols'; readonly text: string }
   | {
     readonly kind: 'playground'; readonly text: string; readonly params: readonly string[];
-    readonly values: Readonly<Record<string, number>>; readonly lr: number; readonly steps: number; readonly mode: RunMode;
+    /** The learning rate and steps as typed: checked as the CLI checks a lesson's --lr and --steps. */
+    readonly values: Readonly<Record<string, number>>; readonly lr: string; readonly steps: string; readonly mode: RunMode;
   };
 
 export interface LessonReply { readonly html: string; readonly ms: number; readonly pending: readonly LibraryGroup[] }
 
 export interface MountainReply { readonly surface: number[]; readonly path: PathStep[]; readonly stop: string }
 export interface PlaygroundReply {
+  /** The function's name: f, or the last step's name when the text is named steps ("x = w^2"). */
+  readonly name: string;
+  /** The function as one expression over its symbols (named steps with every name replaced), for the mountain. */
+  readonly loss: string;
   readonly value: number;
   readonly partials: readonly { readonly wrt: string; readonly text: string; readonly html: string }[];
   readonly graph: string;
@@ -206,6 +212,9 @@ export interface PlaygroundReply {
   readonly path: PathStep[];
   readonly stop: string;
   readonly pending: readonly LibraryGroup[];
+  /** The learning rate and steps read from the request's text. */
+  readonly lr: number;
+  readonly steps: number;
 }
 
 const path = (run: TrainResult): PathStep[] =>
@@ -231,24 +240,38 @@ function mountain(spec: MountainData, start: readonly [number, number], grid: nu
   return { surface, path: path(run), stop: stopMessage(run.stop) };
 }
 
+/**
+ * The playground's text read as \`downhill grad\` reads it: one expression (named f),
+ * or named steps ("z = w*x; L = (y - z)^2", or one definition such as "x = w^2"),
+ * whose function is the last step with every earlier name replaced.
+ */
+function loss(text: string): { expr: Node; symbols: readonly string[]; name: string } {
+  if (!isProgram(text)) {
+    const expr = parseExpression(text);
+    return { expr, symbols: symbolsOf([expr]), name: 'f' };
+  }
+  const program = parseProgram(text);
+  return { expr: program.expanded, symbols: program.inputs, name: program.output.name };
+}
+
 async function playground(r: Extract<Request, { kind: 'playground' }>): Promise<PlaygroundReply> {
-  const expr = parseExpression(r.text);
-  const symbols = symbolsOf([expr]);
+  const { lr, steps } = lessonFlags({ lr: r.lr, steps: r.steps }) as { lr: number; steps: number };
+  const { expr, symbols, name } = loss(r.text);
   if (r.params.length === 0) throw new DownhillError('choose at least one parameter');
   const missing = symbols.filter((s) => r.values[s] === undefined || !Number.isFinite(r.values[s]));
   if (missing.length > 0) throw new DownhillError(`no value for ${missing.join(', ')} (every symbol needs one)`);
   const data = symbols.filter((s) => !r.params.includes(s));
   const partials = r.params.map((w) => {
     const d = derivative(expr, w);
-    return { wrt: w, text: d.text, html: texToHtml(`\\frac{\\partial f}{\\partial ${symbolTex(w)}} = ${d.tex}`, { display: true }) };
+    return { wrt: w, text: d.text, html: texToHtml(`\\frac{\\partial ${symbolTex(name)}}{\\partial ${symbolTex(w)}} = ${d.tex}`, { display: true }) };
   });
   const check = checkGradient(expr, r.values, { wrt: r.params });
-  const graph = await computationalGraphSvg(expr, { at: r.values, wrt: r.params, lossName: 'f' });
+  const graph = await computationalGraphSvg(expr, { at: r.values, wrt: r.params, lossName: name });
   const run = train({
-    loss: expr, params: r.params, data, batch: [data.map((s) => r.values[s]!)], init: r.params.map((w) => r.values[w]!), optimizer: gd(r.lr), steps: r.steps,
+    loss: expr, params: r.params, data, batch: [data.map((s) => r.values[s]!)], init: r.params.map((w) => r.values[w]!), optimizer: gd(lr), steps,
   });
   return {
-    value: check.value, partials, graph, path: path(run), stop: stopMessage(run.stop), pending: [],
+    name, loss: isProgram(r.text) ? toText(expr) : r.text, value: check.value, partials, graph, path: path(run), stop: stopMessage(run.stop), pending: [], lr, steps,
     check: check.variables.map((v) => ({ wrt: v.variable, exact: v.exact, central: v.central, absError: v.absError, pass: v.pass })),
   };
 }
@@ -305,7 +328,7 @@ async function answer(request: Request): Promise<unknown> {
       return { html, ms, pending } satisfies LessonReply;
     }
     case 'mountain': return mountain(request.spec, request.start, request.grid);
-    case 'symbols': return { symbols: symbolsOf([parseExpression(request.text)]) };
+    case 'symbols': return { symbols: loss(request.text).symbols };
     case 'playground': {
       const { result, pending } = await serially(request.mode, () => playground(request));
       return { ...result, pending };

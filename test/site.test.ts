@@ -5,7 +5,8 @@
 // descent starts where the learner clicks; the playground's derivatives are
 // `downhill grad`'s, and its errors are the CLI's line.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -30,28 +31,32 @@ afterAll(async () => {
   if (site) await rm(site, { recursive: true, force: true });
 });
 
-/** Opens a page of the site; `errors` collects console errors, failed requests and uncaught exceptions. `init` runs in the page before its scripts. */
-async function open(file: string, init?: () => void): Promise<{ page: Page; errors: string[] }> {
+/** Opens a page of the site (`query`: a link's ?settings); `errors` collects console errors, failed requests and uncaught exceptions, `warnings` console warnings. `init` runs in the page before its scripts. */
+async function open(file: string, init?: () => void, query = ''): Promise<{ page: Page; errors: string[]; warnings: string[] }> {
   const context = await browser!.newContext({ viewport: { width: 1000, height: 800 }, offline: true });
   if (init !== undefined) await context.addInitScript(init);
   const page = await context.newPage();
   const errors: string[] = [];
+  const warnings: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
-  await page.goto(pathToFileURL(join(site, file)).href);
+  page.on('console', (m) => {
+    if (m.type() === 'warning') warnings.push(m.text());
+  });
+  await page.goto(pathToFileURL(join(site, file)).href + query);
   // Pages with something live wait for their script; the index is static.
   if (await page.locator('script[src="live.js"]').count() > 0) await page.waitForFunction(() => window.downhill?.ready === true, null, { timeout: 20_000 });
-  return { page, errors };
+  return { page, errors, warnings };
 }
 
 /** Types a value into a number field and waits for the page to update. */
 async function setField(page: Page, name: string, value: string): Promise<void> {
   const before = await page.evaluate(() => window.downhill!.updates);
-  await page.fill(`input[type=number][name=${name}]`, value);
-  await page.dispatchEvent(`input[type=number][name=${name}]`, 'change');
+  await page.fill(`input[name=${name}]`, value);
+  await page.dispatchEvent(`input[name=${name}]`, 'change');
   await page.waitForFunction((n) => window.downhill!.updates > n, before, { timeout: 30_000 });
 }
 
@@ -107,6 +112,23 @@ describe('lessons 3 and 4: the learning rate through the page control', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   }, 30_000);
+
+  test('a value the browser cannot read as a number, typed or from a link, gets the CLI\'s message, not "missing number"', async () => {
+    for (const lr of ['abc', '1e400']) {
+      const cli = runCli(['lesson', '3', '--lr', lr, '--no-page']);
+      expect(cli.code).not.toBe(0);
+      const { page, errors, warnings } = await open('03-learning-rate.html', undefined, `?lr=${encodeURIComponent(lr)}`);
+      await page.waitForFunction(() => window.downhill!.updates > 0);
+      expect(await page.textContent('.dh-status'), `?lr=${lr}`).toBe(cli.stderr.trim());
+      await setField(page, 'lr', '0.05');
+      expect(await page.textContent('.dh-status')).toMatch(/^updated in \d+ ms$/);
+      await setField(page, 'lr', lr);
+      expect(await page.textContent('.dh-status'), `typed ${lr}`).toBe(cli.stderr.trim());
+      expect(errors).toEqual([]);
+      expect(warnings).toEqual([]);
+      await page.context().close();
+    }
+  }, 60_000);
 });
 
 /**
@@ -187,8 +209,8 @@ describe('plots and pictures come after the text', () => {
     await page.waitForFunction(() => window.downhill!.warm);
     expect(await page.evaluate(() => (window as unknown as Held).heldLibraries())).toEqual(['plots.js']);
     expect(await page.evaluate(() => window.downhill!.complete)).toBe(false);
-    await page.fill('input[type=number][name=lr]', '0.002');
-    await page.dispatchEvent('input[type=number][name=lr]', 'change');
+    await page.fill('input[name=lr]', '0.002');
+    await page.dispatchEvent('input[name=lr]', 'change');
     await page.waitForFunction(() => window.downhill!.drafts > 0);
     const cliHtml = await lessonPage(lesson, { lr: 0.002 });
     // The new numbers, every plot that changed a placeholder, nothing complete yet.
@@ -237,7 +259,7 @@ describe('plots and pictures come after the text', () => {
       await page.waitForTimeout(15);
     }
     await page.waitForFunction(() => document.querySelector('form[aria-busy]') === null && window.downhill!.updates > 0 && document.querySelector('svg.dh-pending, svg.dh-stale') === null);
-    const lr = await page.inputValue('input[type=number][name=lr]');
+    const lr = await page.inputValue('input[name=lr]');
     expect(Number(lr)).not.toBe(lesson.defaults.lr);
     const cliHtml = await lessonPage(lesson, { lr: Number(lr) });
     expect((await sectionsHtml(page)).map(close)).toEqual((await sectionsHtml(page, cliHtml)).map(close));
@@ -250,8 +272,8 @@ describe('plots and pictures come after the text', () => {
     const { page, errors } = await open('04-backprop.html', holdLibraries);
     await page.waitForFunction(() => window.downhill!.warm);
     expect((await page.evaluate(() => (window as unknown as Held).heldLibraries())).sort()).toEqual(['graphviz.js', 'plots.js']);
-    await page.fill('input[type=number][name=lr]', '0.4');
-    await page.dispatchEvent('input[type=number][name=lr]', 'change');
+    await page.fill('input[name=lr]', '0.4');
+    await page.dispatchEvent('input[name=lr]', 'change');
     await page.waitForFunction(() => window.downhill!.drafts > 0);
     expect(await page.locator('main > section svg.dh-pending, main > section svg.dh-stale').count()).toBeGreaterThan(0);
     await page.evaluate(() => (window as unknown as Held).releaseLibraries());
@@ -297,15 +319,18 @@ describe('lesson 5: the mountain', () => {
   }, 30_000);
 });
 
+/** Types into one of the playground's fields and waits for the page to update (or show an error). */
+async function typeInto(page: Page, name: string, value: string): Promise<void> {
+  const before = await page.evaluate(() => window.downhill!.updates);
+  await page.fill(`input[name=${name}]`, value);
+  await page.waitForFunction((n) => window.downhill!.updates > n, before, { timeout: 20_000 });
+}
+
 describe('the playground', () => {
   test('the derivatives shown are downhill grad\'s; a bad expression shows the CLI\'s error and the page still works', async () => {
     const { page, errors } = await open('playground.html');
     await page.waitForSelector('#dh-results:not([hidden])');
-    const type = async (text: string): Promise<void> => {
-      const before = await page.evaluate(() => window.downhill!.updates);
-      await page.fill('input[name=expression]', text);
-      await page.waitForFunction((n) => window.downhill!.updates > n, before);
-    };
+    const type = (text: string): Promise<void> => typeInto(page, 'expression', text);
     const shown = (): Promise<string[]> => page.locator('.dh-partials code.dh-text').allTextContents();
     const expression = 'sin(w*x)^2 + w*b/(1 + exp(-b))';
     await type(expression);
@@ -318,13 +343,66 @@ describe('the playground', () => {
     const bad = runCli(['grad', '(w*x']);
     expect(bad.code).not.toBe(0);
     expect(await page.textContent('.dh-error')).toBe(bad.stderr.trim());
+    // The last valid expression's results stay, dimmed, and say so.
+    expect(await page.getAttribute('#dh-results', 'class')).toContain('dh-stale');
+    expect(await page.textContent('#dh-results .dh-results-note')).toBe(`The results below are those of the last valid expression, ${expression}.`);
+    expect(await page.isVisible('#dh-results .dh-results-note')).toBe(true);
 
     await type('w^3');
     expect(await shown()).toEqual(['∂f/∂w = 3 * w ^ 2']);
     expect(await page.textContent('.dh-error')).toBe('');
+    expect(await page.getAttribute('#dh-results', 'class') ?? '').not.toContain('dh-stale');
+    expect(await page.isVisible('#dh-results .dh-results-note')).toBe(false);
     expect(errors).toEqual([]);
     await page.context().close();
   }, 60_000);
+
+  test('steps and learning rate are checked as the CLI checks a lesson\'s --steps and --lr; the page keeps working', async () => {
+    const { page, errors } = await open('playground.html');
+    await page.waitForSelector('#dh-results:not([hidden])');
+    const set = (name: string, value: string): Promise<void> => typeInto(page, name, value);
+    for (const [flag, value, good] of [['steps', '100000000', '30'], ['steps', '-5', '30'], ['steps', '2.5', '30'], ['steps', '', '30'], ['lr', '0', '0.1'], ['lr', '', '0.1'], ['lr', 'abc', '0.1']] as const) {
+      const cli = runCli(['lesson', '3', `--${flag}`, value, '--no-page']);
+      expect(cli.code).not.toBe(0);
+      await set(flag, value);
+      expect(await page.textContent('.dh-error'), `${flag} ${value}`).toBe(`downhill grad: ${cli.stderr.trim().replace(/^downhill lesson: /, '')}`);
+      await set(flag, good);
+      expect(await page.textContent('.dh-error')).toBe('');
+    }
+    // Still working: a new number of steps is run (the descent table's last row is step 7).
+    await set('steps', '7');
+    expect(await page.locator('.dh-descent tbody tr:last-child td:first-child').textContent()).toBe('7');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 90_000);
+
+  test('one definition ("x = w^2") and a symbol named __proto__ get downhill grad\'s derivatives', async () => {
+    const { page, errors } = await open('playground.html');
+    await page.waitForSelector('#dh-results:not([hidden])');
+    const type = (text: string): Promise<void> => typeInto(page, 'expression', text);
+    await type('x = w^2');
+    const program = JSON.parse(runCli(['grad', 'x = w^2', '--json']).stdout) as { derivatives: Record<string, { text: string }> };
+    expect(await page.textContent('.dh-error')).toBe('');
+    expect(await page.locator('.dh-partials code.dh-text').allTextContents()).toEqual([`∂x/∂w = ${program.derivatives['w']!.text}`]);
+    // f = w² at w = 0.5 (the page's start), by hand.
+    expect(await page.textContent('.dh-check p')).toBe('x = 0.25 at the values above.');
+    await type('__proto__*w');
+    const proto = JSON.parse(runCli(['grad', '__proto__*w', '--json']).stdout) as { derivatives: Record<string, { text: string }> };
+    expect(await page.textContent('.dh-error')).toBe('');
+    expect(await page.locator('.dh-partials code.dh-text').allTextContents()).toEqual([`∂f/∂__proto__ = ${Object.getOwnPropertyDescriptor(proto.derivatives, '__proto__')!.value.text}`, `∂f/∂w = ${proto.derivatives['w']!.text}`]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  test('with JavaScript off, the page says the playground needs it and what works without it', async () => {
+    const context = await browser!.newContext({ javaScriptEnabled: false, offline: true });
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(join(site, 'playground.html')).href);
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('The playground needs JavaScript');
+    expect(text).toContain('downhill grad');
+    await context.close();
+  }, 30_000);
 });
 
 describe('every page of the site', () => {
@@ -338,4 +416,21 @@ describe('every page of the site', () => {
       await page.context().close();
     }
   }, 90_000);
+});
+
+describe('npm run site', () => {
+  test('a build that cannot be written prints one line naming why, exits non-zero and leaves the path as it was', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'downhill-site-'));
+    try {
+      const out = join(dir, 'out');
+      await writeFile(out, 'not a folder\n');
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'site/build.ts', out], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(`npm run site: cannot replace ${out}: it exists and is not a folder\n`);
+      expect(r.stdout).toBe('');
+      expect(await readFile(out, 'utf8')).toBe('not a folder\n');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

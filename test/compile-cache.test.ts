@@ -138,6 +138,22 @@ describe('requireCommonJs with the cache on', () => {
     expect(left.filter((f) => f.startsWith('third.cjs-'))).toHaveLength(1);
   });
 
+  test("the file's own error reaches the caller and the file runs once, whether the cache is used or not", () => {
+    const body = "globalThis.downhillCacheRuns = (globalThis.downhillCacheRuns ?? 0) + 1; throw new Error('boom in the file');\n";
+    const runs = (): unknown => (globalThis as { downhillCacheRuns?: number }).downhillCacheRuns;
+    const open = join(dir, 'throws-open');
+    mkdirSync(open, { mode: 0o777 });
+    chmodSync(open, 0o777);
+    for (const [folder, name] of [[join(dir, 'throws-cache'), 'throws-a.cjs'], [open, 'throws-b.cjs']] as const) {
+      enableCompileCache(folder);
+      const path = join(dir, name);
+      writeFileSync(path, body);
+      (globalThis as { downhillCacheRuns?: number }).downhillCacheRuns = 0;
+      expect(() => loadFile(path)).toThrow('boom in the file');
+      expect(runs()).toBe(1);
+    }
+  });
+
   test('a cache path that cannot be a folder: the file loads the ordinary way', () => {
     const notFolder = join(dir, 'a-file');
     writeFileSync(notFolder, 'x');

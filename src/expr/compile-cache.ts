@@ -89,26 +89,9 @@ function usableCacheDir(dir: string): string | undefined {
  * The file runs as node's own require would run it (the same wrapper and arguments).
  */
 export function requireCommonJs(require: NodeJS.Require, id: string): unknown {
-  if (cacheDir === undefined) return require(id);
-  let file: string, source: string, cacheFile: string, cachedData: Buffer | undefined;
-  try {
-    const dir = usableCacheDir(cacheDir);
-    if (dir === undefined) return require(id);
-    file = require.resolve(id);
-    const bytes = fs.readFileSync(file);
-    source = bytes.toString('utf8');
-    // The entry is the cache of exactly this content (V8 would take any source of the same length).
-    const { createHash } = require('node:crypto') as typeof import('node:crypto');
-    const hash = createHash('sha256').update(bytes).digest('hex');
-    cacheFile = join(dir, `${basename(file)}-${hash}-${process.version}-${process.arch}.v8`);
-    try {
-      cachedData = fs.readFileSync(cacheFile);
-    } catch {
-      cachedData = undefined;
-    }
-  } catch {
-    return require(id); // the cache is unusable here: load the file the ordinary way
-  }
+  const entry = cacheDir === undefined ? undefined : cacheEntry(require, id, cacheDir);
+  if (entry === undefined) return require(id);
+  const { file, source, cacheFile, cachedData } = entry;
   const script = new vm.Script(nodeModule.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} as unknown };
   (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, nodeModule.createRequire(file), module, file, dirname(file));
@@ -126,6 +109,32 @@ export function requireCommonJs(require: NodeJS.Require, id: string): unknown {
     }
   }
   return module.exports;
+}
+
+/**
+ * The file, its text, its cache entry's path and the entry's data if there is
+ * one; undefined if the cache cannot be used here (then the file is loaded the ordinary way).
+ */
+function cacheEntry(require: NodeJS.Require, id: string, folder: string): { file: string; source: string; cacheFile: string; cachedData: Buffer | undefined } | undefined {
+  try {
+    const dir = usableCacheDir(folder);
+    if (dir === undefined) return undefined;
+    const file = require.resolve(id);
+    const bytes = fs.readFileSync(file);
+    // The entry is the cache of exactly this content (V8 would take any source of the same length).
+    const { createHash } = require('node:crypto') as typeof import('node:crypto');
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    const cacheFile = join(dir, `${basename(file)}-${hash}-${process.version}-${process.arch}.v8`);
+    let cachedData: Buffer | undefined;
+    try {
+      cachedData = fs.readFileSync(cacheFile);
+    } catch {
+      cachedData = undefined; // not cached yet
+    }
+    return { file, source: bytes.toString('utf8'), cacheFile, cachedData };
+  } catch {
+    return undefined;
+  }
 }
 
 /**

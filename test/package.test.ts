@@ -60,18 +60,27 @@ describe('plain node', () => {
 });
 
 describe('a strict TypeScript project', () => {
-  const tsconfig = {
-    compilerOptions: { target: 'es2022', module: 'nodenext', strict: true, noEmit: true, skipLibCheck: false, types: [] },
-    files: ['main.ts'],
-  };
+  // The options `tsc --init` writes (strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess,
+  // verbatimModuleSyntax, ...), with every .d.ts checked (skipLibCheck off) and nothing emitted.
+  let tsconfig = '';
+  beforeAll(async () => {
+    await rm(join(project, 'tsconfig.json'), { force: true });
+    const init = run([bin('typescript/bin/tsc'), '--init']);
+    expect(init.code).toBe(0);
+    const written = await readFile(join(project, 'tsconfig.json'), 'utf8');
+    for (const option of ['"strict": true', '"exactOptionalPropertyTypes": true', '"skipLibCheck": true']) expect(written).toContain(option);
+    tsconfig = written
+      .replace('"skipLibCheck": true', '"skipLibCheck": false, "noEmit": true')
+      .replace(/^\{/, '{ "files": ["main.ts"],');
+  });
 
-  async function typecheck(source: string): Promise<{ code: number | null; out: string }> {
-    await writeFile(join(project, 'tsconfig.json'), JSON.stringify(tsconfig));
+  async function typecheck(source: string, ...flags: string[]): Promise<{ code: number | null; out: string }> {
+    await writeFile(join(project, 'tsconfig.json'), tsconfig);
     await writeFile(join(project, 'main.ts'), source);
-    return run([bin('typescript/bin/tsc'), '-p', '.']);
+    return run([bin('typescript/bin/tsc'), '-p', '.', ...flags]);
   }
 
-  test('type-checks a use of the engine with no error, downhill\'s own .d.ts files included (skipLibCheck off)', async () => {
+  test('type-checks a use of the engine with no error, every .d.ts it reaches included (skipLibCheck off)', async () => {
     const r = await typecheck([
       "import { derivative, parseExpression, compileGradient, packBatch, type Derivative } from 'downhill';",
       "const d: Derivative = derivative(parseExpression('x^3'), 'x');",
@@ -82,6 +91,16 @@ describe('a strict TypeScript project', () => {
     ].join('\n'));
     expect(r.out).toBe('');
     expect(r.code).toBe(0);
+  });
+
+  test('reaches the types of no other package: tsc reads only main.ts, its own lib files and downhill\'s dist/src', async () => {
+    const r = await typecheck("import { derivative, linePlot } from 'downhill';\nexport { derivative, linePlot };\n", '--listFiles');
+    expect(r.code).toBe(0);
+    const read = r.out.split('\n').filter((line) => line.trim() !== '');
+    expect(read).toContain(join(project, 'main.ts'));
+    expect(read.filter((f) => f.startsWith(join(root, 'dist', 'src'))).length).toBeGreaterThan(10);
+    const others = read.filter((f) => f !== join(project, 'main.ts') && !f.startsWith(join(root, 'dist', 'src')) && !/\/typescript[^/]*\/lib\/lib\.[\w.]+\.d\.ts$/.test(f));
+    expect(others).toEqual([]);
   });
 
   test('and catches a wrong use: the types are really read', async () => {

@@ -4,8 +4,14 @@
  * command like `downhill grad` takes; with the compiled code kept between runs it takes a tenth.
  *
  * - node ≥ 22.1: node's own cache (module.enableCompileCache), for every module;
- * - older node: a cache of mathjs alone, in <tmpdir>/downhill-compile-cache,
- *   written atomically (a file V8 does not accept is simply compiled again).
+ * - older node: a cache of mathjs alone, in a folder of this user's
+ *   (defaultCacheDir), written atomically (a file V8 does not accept is simply compiled again).
+ *
+ * V8 checks only the source's length against cached data, and cached data is
+ * code that runs: so an entry is named by the sha256 of the file's content
+ * (not its length or time), and the folder is used only if it is this user's
+ * and no one else can write in it (cacheFolderUsable). The cache never makes
+ * the command fail: any trouble with it loads the file the ordinary way.
  *
  * Only the command turns it on (bin/downhill.js): importing the library
  * writes no file.
@@ -15,11 +21,14 @@
  */
 import * as fs from 'node:fs';
 import nodeModule from 'node:module';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { homedir, tmpdir } from 'node:os';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import * as vm from 'node:vm';
 
 let cacheDir: string | undefined;
+
+/** An entry (or a stray temporary file) not modified for this long may be removed when a new one is written. */
+const staleMs = 24 * 60 * 60 * 1000;
 
 /**
  * Turns the cache on for this process. `dir` (for tests) keeps downhill's
@@ -31,7 +40,48 @@ export function enableCompileCache(dir?: string): void {
     enable();
     return;
   }
-  cacheDir = dir ?? join(tmpdir(), 'downhill-compile-cache');
+  cacheDir = dir ?? defaultCacheDir();
+}
+
+/**
+ * The cache's folder: `downhill` in the user's cache folder ($XDG_CACHE_HOME,
+ * or ~/.cache if it exists), else `downhill-compile-cache-<uid>` in the
+ * temporary folder (on Windows, which has no uid, that folder is the user's own).
+ */
+export function defaultCacheDir(): string {
+  const xdg = process.env.XDG_CACHE_HOME;
+  if (xdg && isAbsolute(xdg)) return join(xdg, 'downhill');
+  try {
+    const home = homedir();
+    if (home && fs.statSync(join(home, '.cache')).isDirectory()) return join(home, '.cache', 'downhill');
+  } catch {
+    // No home folder, or no ~/.cache in it.
+  }
+  const uid = process.getuid?.();
+  return join(tmpdir(), uid === undefined ? 'downhill-compile-cache' : `downhill-compile-cache-${uid}`);
+}
+
+/**
+ * Whether a cache folder may be used, from its lstat: a real folder (not a
+ * link), owned by `uid` (this user), that neither its group nor others can
+ * write in. Where there are no uids (`uid` undefined: Windows), being a folder is enough.
+ */
+export function cacheFolderUsable(stat: Pick<fs.Stats, 'isDirectory' | 'uid' | 'mode'>, uid: number | undefined): boolean {
+  if (!stat.isDirectory()) return false;
+  if (uid === undefined) return true;
+  return stat.uid === uid && (stat.mode & 0o022) === 0;
+}
+
+/** The cache folder, made private if new, or undefined if it is not safe to use. */
+function usableCacheDir(dir: string): string | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(dir);
+  } catch {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    stat = fs.lstatSync(dir);
+  }
+  return cacheFolderUsable(stat, process.getuid?.()) ? dir : undefined;
 }
 
 /**
@@ -39,35 +89,69 @@ export function enableCompileCache(dir?: string): void {
  * The file runs as node's own require would run it (the same wrapper and arguments).
  */
 export function requireCommonJs(require: NodeJS.Require, id: string): unknown {
-  if (cacheDir === undefined) return require(id);
-  const file = require.resolve(id);
-  const source = fs.readFileSync(file, 'utf8');
-  // V8 checks only the source's length against the cache: the time of the file's last change tells a rebuilt file apart.
-  const changed = Math.round(fs.statSync(file).mtimeMs);
-  const [prefix, suffix] = [`${basename(file)}-`, `-${process.version}-${process.arch}.v8`];
-  const cacheFile = join(cacheDir, `${prefix}${source.length}-${changed}${suffix}`);
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = fs.readFileSync(cacheFile);
-  } catch {
-    cachedData = undefined;
-  }
+  const entry = cacheDir === undefined ? undefined : cacheEntry(require, id, cacheDir);
+  if (entry === undefined) return require(id);
+  const { file, source, cacheFile, cachedData } = entry;
   const script = new vm.Script(nodeModule.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} as unknown };
   (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, nodeModule.createRequire(file), module, file, dirname(file));
   if (cachedData === undefined || script.cachedDataRejected) {
     try {
-      fs.mkdirSync(cacheDir, { recursive: true });
       const temp = `${cacheFile}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, script.createCachedData());
+      fs.writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
       fs.renameSync(temp, cacheFile);
-      // The caches of earlier builds of the same file are of no more use.
-      for (const old of fs.readdirSync(cacheDir)) {
-        if (old.startsWith(prefix) && old.endsWith(suffix) && join(cacheDir, old) !== cacheFile) fs.rmSync(join(cacheDir, old), { force: true });
-      }
+      removeStale(dirname(cacheFile), cacheFile);
+      // Earlier builds shared one folder, <tmp>/downhill-compile-cache: its old entries go too if it is this user's.
+      const shared = join(tmpdir(), 'downhill-compile-cache');
+      if (shared !== dirname(cacheFile) && cacheFolderUsable(fs.lstatSync(shared), process.getuid?.())) removeStale(shared, cacheFile);
     } catch {
-      // No cache this time (a read-only temporary folder): the next run compiles again.
+      // No cache this time (a read-only folder): the next run compiles again.
     }
   }
   return module.exports;
+}
+
+/**
+ * The file, its text, its cache entry's path and the entry's data if there is
+ * one; undefined if the cache cannot be used here (then the file is loaded the ordinary way).
+ */
+function cacheEntry(require: NodeJS.Require, id: string, folder: string): { file: string; source: string; cacheFile: string; cachedData: Buffer | undefined } | undefined {
+  try {
+    const dir = usableCacheDir(folder);
+    if (dir === undefined) return undefined;
+    const file = require.resolve(id);
+    const bytes = fs.readFileSync(file);
+    // The entry is the cache of exactly this content (V8 would take any source of the same length).
+    const { createHash } = require('node:crypto') as typeof import('node:crypto');
+    const hash = createHash('sha256').update(bytes).digest('hex');
+    const cacheFile = join(dir, `${basename(file)}-${hash}-${process.version}-${process.arch}.v8`);
+    let cachedData: Buffer | undefined;
+    try {
+      cachedData = fs.readFileSync(cacheFile);
+    } catch {
+      cachedData = undefined; // not cached yet
+    }
+    return { file, source: bytes.toString('utf8'), cacheFile, cachedData };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Removes the folder's entries (of any file, any version, left temporary files
+ * too) not modified for a day, but `keep`. Another install's entry of the same
+ * file is kept while recent: installs side by side do not remove each other's
+ * cache at every run, and an entry removed is only compiled again.
+ */
+function removeStale(dir: string, keep: string): void {
+  const before = Date.now() - staleMs;
+  for (const name of fs.readdirSync(dir)) {
+    const path = join(dir, name);
+    if (path === keep || !/\.(v8|tmp)$/.test(name)) continue;
+    try {
+      if (fs.lstatSync(path).mtimeMs < before) fs.rmSync(path, { force: true });
+    } catch {
+      // Removed meanwhile by another run.
+    }
+  }
 }

@@ -189,26 +189,33 @@ function withReadableText(spec: TopLevelSpec): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+/*
+ * The exported functions take a vega-lite spec as `object`, not vega-lite's
+ * TopLevelSpec: this file's .d.ts is reached from index.d.ts, and vega-lite's
+ * own .d.ts files do not type-check under every user's settings (`tsc --init`'s
+ * exactOptionalPropertyTypes with skipLibCheck off: TS2320 in axis.d.ts).
+ */
+
 /**
- * Renders a vega-lite spec to SVG. Internal ids are renamed after a hash of
+ * Renders a vega-lite spec (vega-lite's TopLevelSpec) to SVG. Internal ids are renamed after a hash of
  * the SVG, so the output is deterministic and ids do not clash between plots
  * inlined in one page; any reference to an outside resource is an error.
  */
-export function renderSpec(spec: TopLevelSpec): Promise<string> {
+export function renderSpec(spec: object): Promise<string> {
   return plotRenderer.render(spec);
 }
 
 /**
- * How every plot's spec becomes SVG. A host may wrap `render` (the live site's
+ * How every plot's spec (a vega-lite TopLevelSpec) becomes SVG. A host may wrap `render` (the live site's
  * worker keeps the SVG of each spec it drew, and answers before vega has loaded).
  */
-export const plotRenderer = { render: svgOfSpec };
+export const plotRenderer: { render: (spec: object) => Promise<string> } = { render: svgOfSpec };
 
-async function svgOfSpec(spec: TopLevelSpec): Promise<string> {
+async function svgOfSpec(spec: object): Promise<string> {
   // vega and vega-lite (hundreds of modules) load on the first plot, not with the package.
   const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   // Warnings go nowhere (the specs here are built to be valid); errors still throw.
-  const { spec: vgSpec } = compile(withReadableText(spec), { logger: vega.logger(vega.Error) });
+  const { spec: vgSpec } = compile(withReadableText(spec as TopLevelSpec), { logger: vega.logger(vega.Error) });
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logLevel: vega.Error });
   try {
     const raw = await view.toSVG();

@@ -580,18 +580,19 @@ function livePlayground(engine: Engine, form: HTMLFormElement): void {
       const rows = symbols.map((s) => {
         const role = roles.get(s) ?? { param: guessParam(s), value: guessParam(s) ? '0.5' : /^y/i.test(s) ? '2' : '1' };
         roles.set(s, role);
-        return `<tr><td><code>${s}</code></td><td><label><input type="radio" name="role-${s}" value="param"${role.param ? ' checked' : ''}> parameter</label> <label><input type="radio" name="role-${s}" value="data"${role.param ? '' : ' checked'}> data</label></td><td><input type="number" step="any" name="value-${s}" value="${role.value}" aria-label="value of ${s}"></td></tr>`;
+        return `<tr><td><code>${s}</code></td><td><label><input type="radio" name="role-${s}" value="param"${role.param ? ' checked' : ''}> parameter</label> <label><input type="radio" name="role-${s}" value="data"${role.param ? '' : ' checked'}> data</label></td><td><input type="text" inputmode="decimal" name="value-${s}" value="${role.value}" aria-label="value of ${s}"></td></tr>`;
       });
       if (table.dataset['symbols'] !== symbols.join(',')) {
         table.innerHTML = `<table class="numeric"><thead><tr><th>symbol</th><th>role</th><th>value (start)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
         table.dataset['symbols'] = symbols.join(',');
       }
       // No prototype: a symbol may be named __proto__ (or toString).
-      const values: Record<string, number> = Object.create(null) as Record<string, number>;
+      // As typed: the engine reads them as the CLI reads --at (pi/4 included).
+      const values: Record<string, string> = Object.create(null) as Record<string, string>;
       const params: string[] = [];
       for (const s of symbols) {
         const role = roles.get(s)!;
-        values[s] = Number(role.value === '' ? NaN : role.value);
+        values[s] = role.value;
         if (role.param) params.push(s);
       }
       // As typed: the engine checks them as the CLI checks a lesson's --lr and --steps.
@@ -612,10 +613,10 @@ function livePlayground(engine: Engine, form: HTMLFormElement): void {
       const mountain = out.querySelector<HTMLElement>('.dh-playground-mountain')!;
       mountain.innerHTML = '';
       if (params.length === 2) {
-        const [a, b] = [values[params[0]!]!, values[params[1]!]!];
+        const [a, b] = [r.at[params[0]!]!, r.at[params[1]!]!];
         const data = symbols.filter((s) => !params.includes(s));
         const spec: MountainData = {
-          loss: r.loss, params: [params[0]!, params[1]!], data, batch: [data.map((s) => values[s]!)], fixed: {},
+          loss: r.loss, params: [params[0]!, params[1]!], data, batch: [data.map((s) => r.at[s]!)], fixed: {},
           x: [a - 3, a + 3], y: [b - 3, b + 3], start: [a, b], lr: r.lr, steps: r.steps,
         };
         const figure = el('figure', { class: 'dh-mountain', 'data-spec': JSON.stringify(spec) });

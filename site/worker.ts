@@ -14,6 +14,7 @@
  */
 import type { Lesson, LessonFlag } from '../src/lesson/lesson.ts';
 import { lessonFlags } from '../src/cli/lesson.ts';
+import { parseNumber } from '../src/cli/args.ts';
 import { lessonPage } from '../src/lesson/run.ts';
 import { DownhillError } from '../src/errors.ts';
 import { parseExpression } from '../src/expr/parse.ts';
@@ -193,8 +194,8 @@ export type Request =
   | { readonly kind: 'symbols'; readonly text: string }
   | {
     readonly kind: 'playground'; readonly text: string; readonly params: readonly string[];
-    /** The learning rate and steps as typed: checked as the CLI checks a lesson's --lr and --steps. */
-    readonly values: Readonly<Record<string, number>>; readonly lr: string; readonly steps: string; readonly mode: RunMode;
+    /** Each symbol's value, the learning rate and the steps as typed: read as the CLI reads --at and a lesson's --lr and --steps. */
+    readonly values: Readonly<Record<string, string>>; readonly lr: string; readonly steps: string; readonly mode: RunMode;
   };
 
 export interface LessonReply { readonly html: string; readonly ms: number; readonly pending: readonly LibraryGroup[] }
@@ -212,7 +213,8 @@ export interface PlaygroundReply {
   readonly path: PathStep[];
   readonly stop: string;
   readonly pending: readonly LibraryGroup[];
-  /** The learning rate and steps read from the request's text. */
+  /** Each symbol's value, the learning rate and the steps read from the request's text. */
+  readonly at: Readonly<Record<string, number>>;
   readonly lr: number;
   readonly steps: number;
 }
@@ -258,20 +260,21 @@ async function playground(r: Extract<Request, { kind: 'playground' }>): Promise<
   const { lr, steps } = lessonFlags({ lr: r.lr, steps: r.steps }) as { lr: number; steps: number };
   const { expr, symbols, name } = loss(r.text);
   if (r.params.length === 0) throw new DownhillError('choose at least one parameter');
-  const missing = symbols.filter((s) => r.values[s] === undefined || !Number.isFinite(r.values[s]));
-  if (missing.length > 0) throw new DownhillError(`no value for ${missing.join(', ')} (every symbol needs one)`);
+  // No prototype: a symbol may be named __proto__ (or toString).
+  const at: Record<string, number> = Object.create(null) as Record<string, number>;
+  for (const s of symbols) at[s] = parseNumber(r.values[s] ?? '', `--at ${s}`);
   const data = symbols.filter((s) => !r.params.includes(s));
   const partials = r.params.map((w) => {
     const d = derivative(expr, w);
     return { wrt: w, text: d.text, html: texToHtml(`\\frac{\\partial ${symbolTex(name)}}{\\partial ${symbolTex(w)}} = ${d.tex}`, { display: true }) };
   });
-  const check = checkGradient(expr, r.values, { wrt: r.params });
-  const graph = await computationalGraphSvg(expr, { at: r.values, wrt: r.params, lossName: name });
+  const check = checkGradient(expr, at, { wrt: r.params });
+  const graph = await computationalGraphSvg(expr, { at, wrt: r.params, lossName: name });
   const run = train({
-    loss: expr, params: r.params, data, batch: [data.map((s) => r.values[s]!)], init: r.params.map((w) => r.values[w]!), optimizer: gd(lr), steps,
+    loss: expr, params: r.params, data, batch: [data.map((s) => at[s]!)], init: r.params.map((w) => at[w]!), optimizer: gd(lr), steps,
   });
   return {
-    name, loss: isProgram(r.text) ? toText(expr) : r.text, value: check.value, partials, graph, path: path(run), stop: stopMessage(run.stop), pending: [], lr, steps,
+    name, loss: isProgram(r.text) ? toText(expr) : r.text, value: check.value, partials, graph, path: path(run), stop: stopMessage(run.stop), pending: [], at, lr, steps,
     check: check.variables.map((v) => ({ wrt: v.variable, exact: v.exact, central: v.central, absError: v.absError, pass: v.pass })),
   };
 }

@@ -353,6 +353,13 @@ describe('the playground', () => {
     expect(await page.textContent('.dh-error')).toBe('');
     expect(await page.getAttribute('#dh-results', 'class') ?? '').not.toContain('dh-stale');
     expect(await page.isVisible('#dh-results .dh-results-note')).toBe(false);
+
+    // A symbol's value is read as the CLI reads --at: text that is not a number gets its line; pi/4 is a number.
+    await typeInto(page, 'value-w', 'abc');
+    expect(await page.textContent('.dh-error')).toBe(runCli(['grad', 'w^3', '--at', 'w=abc']).stderr.trim());
+    await typeInto(page, 'value-w', 'pi/4');
+    expect(await page.textContent('.dh-error')).toBe('');
+    expect(await page.textContent('.dh-check')).toContain(`f = ${Number(((Math.PI / 4) ** 3).toPrecision(12))} at the values above`);
     expect(errors).toEqual([]);
     await page.context().close();
   }, 60_000);

@@ -12,8 +12,9 @@
  * against Node's own, bit for bit, over a million arguments.
  *
  * Math.pow is not here: the one run-time power the lessons take, Adam's
- * β^t, is a running product (src/train/optimizers.ts); squares are x·x in
- * every engine.
+ * β^t, is a running product (src/train/optimizers.ts), and squares are x·x
+ * in every engine. Other powers (x^3 typed in the playground), sin, cos and
+ * the like are still the browser's own, and may differ in the last bit.
  */
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer); // little-endian: [lo, hi]

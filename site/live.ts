@@ -575,8 +575,10 @@ function livePlayground(engine: Engine, form: HTMLFormElement): void {
   const guessParam = (s: string): boolean => !/^(x|y|t|target|input)\d*$/i.test(s);
 
   const run = latestOnly(async (start: number, superseded) => {
+    // Read once: the learner may type on while the engine answers.
+    const text = input.value;
     try {
-      const { symbols } = await engine.call<{ symbols: string[] }>({ kind: 'symbols', text: input.value });
+      const { symbols } = await engine.call<{ symbols: string[] }>({ kind: 'symbols', text });
       const rows = symbols.map((s) => {
         const role = roles.get(s) ?? { param: guessParam(s), value: guessParam(s) ? '0.5' : /^y/i.test(s) ? '2' : '1' };
         roles.set(s, role);
@@ -598,13 +600,13 @@ function livePlayground(engine: Engine, form: HTMLFormElement): void {
       // As typed: the engine checks them as the CLI checks a lesson's --lr and --steps.
       const lr = form.querySelector<HTMLInputElement>('input[name=lr]')!.value.trim();
       const steps = form.querySelector<HTMLInputElement>('input[name=steps]')!.value.trim();
-      const request = { kind: 'playground', text: input.value, params, values, lr, steps } as const;
+      const request = { kind: 'playground', text, params, values, lr, steps } as const;
       const r = await engine.call<PlaygroundReply>({ ...request, mode: { draft: true } });
       error.textContent = '';
       out.hidden = false;
       out.classList.remove('dh-stale');
       note.hidden = true;
-      shownText = input.value;
+      shownText = text;
       out.querySelector('.dh-partials')!.innerHTML = r.partials.map((d) => `<div class="formula" data-wrt="${d.wrt}">${d.html}<p class="caption"><code class="dh-text">∂${r.name}/∂${d.wrt} = ${d.text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code></p></div>`).join('');
       out.querySelector('.dh-graph')!.innerHTML = r.graph;
       out.querySelector('.dh-check')!.innerHTML = `<table class="numeric"><thead><tr><th>parameter</th><th class="num">exact ∂${r.name}/∂p</th><th class="num">central difference</th><th class="num">|difference|</th><th>check</th></tr></thead><tbody>${r.check.map((c) => `<tr><td>${c.wrt}</td><td class="num">${fmt(c.exact, 12)}</td><td class="num">${fmt(c.central, 12)}</td><td class="num">${fmt(c.absError, 3)}</td><td>${c.pass ? 'pass' : 'FAIL'}</td></tr>`).join('')}</tbody></table><p>${r.name} = ${fmt(r.value, 12)} at the values above.</p>`;

@@ -262,7 +262,7 @@ async function playground(r: Extract<Request, { kind: 'playground' }>): Promise<
   if (r.params.length === 0) throw new DownhillError('choose at least one parameter');
   // No prototype: a symbol may be named __proto__ (or toString).
   const at: Record<string, number> = Object.create(null) as Record<string, number>;
-  for (const s of symbols) at[s] = parseNumber(r.values[s] ?? '', `--at ${s}`);
+  for (const s of symbols) at[s] = parseNumber(Object.hasOwn(r.values, s) ? r.values[s]! : '', `--at ${s}`);
   const data = symbols.filter((s) => !r.params.includes(s));
   const partials = r.params.map((w) => {
     const d = derivative(expr, w);

@@ -138,6 +138,20 @@ describe('requireCommonJs with the cache on', () => {
     expect(left.filter((f) => f.startsWith('third.cjs-'))).toHaveLength(1);
   });
 
+  test('an entry written two days ago but used today is kept when another is written', () => {
+    const folder = join(dir, 'in-use');
+    enableCompileCache(folder);
+    const [used, other] = [join(dir, 'used.cjs'), join(dir, 'other-now.cjs')];
+    writeFileSync(used, bodyOne);
+    writeFileSync(other, bodySeven);
+    expect(loadFile(used).n).toBe(1);
+    const [entry] = readdirSync(folder);
+    age(join(folder, entry!), 2 * dayMs);
+    expect(loadFile(used).n).toBe(1); // a hit: the entry is in use
+    expect(loadFile(other).n).toBe(7); // writes an entry, removing stale ones
+    expect(readdirSync(folder)).toContain(entry);
+  });
+
   test("the file's own error reaches the caller and the file runs once, whether the cache is used or not", () => {
     const body = "globalThis.downhillCacheRuns = (globalThis.downhillCacheRuns ?? 0) + 1; throw new Error('boom in the file');\n";
     const runs = (): unknown => (globalThis as { downhillCacheRuns?: number }).downhillCacheRuns;

@@ -96,10 +96,12 @@ describe('tidy', () => {
     ['x^2 * x^3', 'x', '5 * x ^ 4'],
     ['x^0.5 * x^0.5 * y', 'y', 'x ^ 0.5 * x ^ 0.5'],
     ['x^-1 * x * y', 'y', 'x ^ (-1) * x'],
+    ['x^9007199254740992 * x * y', 'y', 'x ^ 9007199254740992 * x'],
+    ['x^1e308 * x^1e308 * y', 'y', 'x ^ 1e+308 * x ^ 1e+308'],
   ])('a repeated factor of d/d%2$s (%1$s) becomes a power, whole positive exponents adding up: %3$s, with the same value', (f, v, want) => {
     const d = derivative(f, v);
     expect(d.text).toBe(want);
-    for (const at of [{ w: 0.7, x: -1.3, y: 2.1 }, { w: 0.7, x: 0, y: 2.1 }]) {
+    for (const at of [{ w: 0.7, x: -1.3, y: 2.1 }, { w: 0.7, x: 0, y: 2.1 }, { w: 0.7, x: -1, y: 2.1 }]) {
       const [tidyValue, rawValue] = [evaluate(d.node, at), evaluate(d.raw, at)];
       if (Number.isNaN(rawValue)) expect(tidyValue).toBeNaN();
       else expect(tidyValue).toBeCloseTo(rawValue, 14);

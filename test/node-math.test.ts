@@ -1,5 +1,5 @@
 /**
- * site/libm.ts writes out Node's Math.exp and Math.log, so that the live
+ * site/libm.ts writes out Node's Math.exp, Math.log and Math.log1p, so that the live
  * site's worker computes what the command line computes. Checked against the
  * running Node, bit for bit: if a Node upgrade changes its exp or log, this
  * fails, and the site would no longer give the CLI's numbers.

@@ -131,6 +131,14 @@ function cacheEntry(require: NodeJS.Require, id: string, folder: string): { file
     } catch {
       cachedData = undefined; // not cached yet
     }
+    if (cachedData !== undefined) {
+      try {
+        const now = new Date();
+        fs.utimesSync(cacheFile, now, now); // in use, so not stale: removeStale goes by this time
+      } catch {
+        // Its time stays: it may be compiled again a day from now.
+      }
+    }
     return { file, source: bytes.toString('utf8'), cacheFile, cachedData };
   } catch {
     return undefined;
@@ -139,9 +147,10 @@ function cacheEntry(require: NodeJS.Require, id: string, folder: string): { file
 
 /**
  * Removes the folder's entries (of any file, any version, left temporary files
- * too) not modified for a day, but `keep`. Another install's entry of the same
- * file is kept while recent: installs side by side do not remove each other's
- * cache at every run, and an entry removed is only compiled again.
+ * too) not used for a day, but `keep` (an entry's time is set at each use).
+ * Another install's entry of the same file is kept while in use: installs side
+ * by side do not remove each other's cache at every run, and an entry removed
+ * is only compiled again.
  */
 function removeStale(dir: string, keep: string): void {
   const before = Date.now() - staleMs;

@@ -11,8 +11,11 @@
  *   tidy(mul(mul(2, mul(w, x)), x))           // 2 · w · x², a repeated factor as a power
  *   tidy(x² · x³ + x⁵)                          // 2 · x⁵
  *
- * Tidying keeps the value: it reorders the factors of a product and
- * multiplies its numeric constants, so at most rounding differs.
+ * Tidying keeps the value wherever the raw form is finite: it reorders the
+ * factors of a product, multiplies its numeric constants, writes factors of
+ * one base as one power, and adds like terms, so at most rounding differs.
+ * Where the raw form is not finite it may not be: like terms that cancel are
+ * dropped (x·y − y·x and x·x − x² become 0 even where x is ±∞ or NaN).
  */
 import { add, constant, div, mapNodes, mul, neg, pow, sub, type Node } from './node.ts';
 
@@ -57,8 +60,9 @@ function normalize(p: Product): Product {
 
 /**
  * x · w · x → x² · w and x² · x³ → x⁵: factors with one base multiply into
- * one power, in first-seen order. Only whole positive exponents add up
- * (x^0.5 · x^0.5 is NaN for x < 0, x · x^-1 is NaN at 0: those stay apart).
+ * one power, in first-seen order. Only whole positive exponents add up, and
+ * only while their sum is an exact integer (x^0.5 · x^0.5 is NaN for x < 0,
+ * x · x^-1 is NaN at 0, x^(2^53) · x would round to an even power: those stay apart).
  */
 function powers(factors: readonly Node[]): Node[] {
   const slots: { base: Node; k: number }[] = [];
@@ -71,7 +75,9 @@ function powers(factors: readonly Node[]): Node[] {
     }
     const base = f.kind === 'pow' ? f.args[0] : f;
     const seen = slotOf.get(base);
-    if (seen) seen.k += k ?? 1;
+    const sum = (seen?.k ?? 0) + (k ?? 1);
+    if (seen && Number.isSafeInteger(sum)) seen.k = sum;
+    else if (seen || !Number.isSafeInteger(k ?? 1)) slots.push({ base: f, k: 1 }); // too large to add up exactly: a factor of its own
     else {
       const slot = { base, k: k ?? 1 };
       slots.push(slot);

@@ -5,6 +5,7 @@
  * works opened from file:// with no network.
  */
 import { resolve } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
 import { build, type Plugin } from 'vite';
 import { allLessons, pageFile } from '../src/lesson/registry.ts';
 import { lessonPage } from '../src/lesson/run.ts';
@@ -190,6 +191,8 @@ function playgroundPage(): string {
 
 /** Builds the site into `outDir`: index, playground, every lesson, KaTeX's files, the two scripts. */
 export async function buildSite(outDir: string): Promise<void> {
+  // Before the work: a folder that is not an earlier site is refused at once (and again when the site is put in place).
+  if ((await stat(outDir).catch(() => undefined))?.isDirectory()) await siteFolderReplaceable(outDir);
   const lessons = await allLessons();
   const rewritten = new Set<string>();
   const groups = Object.keys(LIBRARY_GROUPS) as LibraryGroup[];
@@ -224,6 +227,7 @@ export async function buildSite(outDir: string): Promise<void> {
   // The whole folder is staged, then put in place: a failure leaves the previous site (or none), never part of a new one.
   await writeAllAtomic([{
     dir: outDir,
+    replaceable: siteFolderReplaceable,
     build: async (tmp) => {
       await writePages(tmp, pages);
       // A worker from a Blob of the engine's source: a page opened from file:// may not start one from a file.
@@ -234,6 +238,19 @@ export async function buildSite(outDir: string): Promise<void> {
       }
     },
   }]);
+}
+
+/** The files every site has: a folder holding them is an earlier build, which may be replaced. */
+const SITE_FILES = ['engine.js', 'live.js', 'playground.html'];
+
+/**
+ * Refuses (DownhillError) to replace a folder that is neither empty nor an
+ * earlier site: `npm run site -- ~/Documents` must not remove a learner's files.
+ */
+export async function siteFolderReplaceable(dir: string): Promise<void> {
+  const names = await readdir(dir);
+  if (names.length === 0 || SITE_FILES.every((f) => names.includes(f))) return;
+  throw new DownhillError(`refusing to replace ${dir}: it is not empty and not a site written by npm run site (no ${SITE_FILES.join(', ')}); remove it, or give another folder`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

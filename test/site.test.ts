@@ -440,4 +440,18 @@ describe('npm run site', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  test('a folder that is neither empty nor an earlier site is refused before any work, its files kept', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'downhill-site-'));
+    try {
+      await writeFile(join(dir, 'notes.txt'), 'mine\n');
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'site/build.ts', dir], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(`npm run site: refusing to replace ${dir}: it is not empty and not a site written by npm run site (no engine.js, live.js, playground.html); remove it, or give another folder\n`);
+      expect(await readdir(dir)).toEqual(['notes.txt']);
+      expect(await readFile(join(dir, 'notes.txt'), 'utf8')).toBe('mine\n');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

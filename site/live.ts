@@ -14,6 +14,7 @@ import type { MountainData } from '../src/render/mountain.ts';
 import type { LessonReply, MountainReply, PathStep, PlaygroundReply, Request, RunMode } from './worker.ts';
 import { LIBRARY_SOURCES, type LibraryGroup } from './libraries.ts';
 import { roundedNumber } from '../src/expr/number.ts';
+import type { FlagControl } from './build.ts';
 
 declare global {
   interface Window {
@@ -127,15 +128,16 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 // --- Lesson pages ---------------------------------------------------------------
 interface LessonMeta {
   readonly number: number;
-  readonly flags: readonly { readonly flag: string; readonly value: number; readonly min: number; readonly max: number; readonly log: boolean; readonly integer: boolean }[];
+  readonly flags: readonly FlagControl[];
 }
+type NumberControl = Extract<FlagControl, { kind: 'number' }>;
 
-function sliderToValue(f: LessonMeta['flags'][number], position: number): number {
+function sliderToValue(f: NumberControl, position: number): number {
   const t = position / 1000;
   if (f.log) return Number((f.min * (f.max / f.min) ** t).toPrecision(3));
   return Math.round(f.min + (f.max - f.min) * t);
 }
-function valueToSlider(f: LessonMeta['flags'][number], value: number): number {
+function valueToSlider(f: NumberControl, value: number): number {
   const t = f.log ? Math.log(value / f.min) / Math.log(f.max / f.min) : (value - f.min) / (f.max - f.min);
   return Math.round(1000 * Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)));
 }
@@ -250,8 +252,11 @@ function keepInAddress(meta: LessonMeta, settings: Record<string, string>): void
 /** Makes a lesson page live; resolves once the engine has run the lesson once (its warm-up). */
 function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Promise<unknown> {
   const status = form.querySelector<HTMLOutputElement>('output.dh-status')!;
-  const values = (): Record<string, string> =>
-    Object.fromEntries(meta.flags.map((f) => [f.flag, form.querySelector<HTMLInputElement>(`input[name=${f.flag}]`)!.value.trim()]));
+  // What each control holds as typed: a checkbox as 'true' or 'false' (read by the worker as the CLI reads --bias / --no-bias).
+  const values = (): Record<string, string> => Object.fromEntries(meta.flags.map((f) => {
+    const control = form.querySelector<HTMLInputElement | HTMLSelectElement>(`[name=${f.flag}]`)!;
+    return [f.flag, control instanceof HTMLInputElement && control.type === 'checkbox' ? String(control.checked) : control.value.trim()];
+  }));
   const lesson = (settings: Record<string, string>, mode: RunMode): Promise<LessonReply> =>
     engine.call<LessonReply>({ kind: 'lesson', lesson: meta.number, settings, mode });
   // The page's blocks and their HTML: known once the engine has written this page itself (its warm-up run:
@@ -304,6 +309,10 @@ function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Pr
     }
   });
   for (const f of meta.flags) {
+    if (f.kind !== 'number') {
+      form.querySelector(`[name=${f.flag}]`)!.addEventListener('change', () => run(performance.now()));
+      continue;
+    }
     const slider = form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!;
     const field = form.querySelector<HTMLInputElement>(`input[name=${f.flag}]`)!;
     slider.addEventListener('input', () => {
@@ -326,9 +335,14 @@ function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Pr
   for (const f of meta.flags) {
     const v = given.get(f.flag);
     if (v === null) continue;
-    const field = form.querySelector<HTMLInputElement>(`input[name=${f.flag}]`)!;
-    field.value = v;
-    if (Number.isFinite(Number(v))) form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!.value = String(valueToSlider(f, Number(v)));
+    const control = form.querySelector<HTMLInputElement | HTMLSelectElement>(`[name=${f.flag}]`)!;
+    changed = true;
+    if (f.kind === 'boolean') {
+      (control as HTMLInputElement).checked = v === 'true';
+      continue;
+    }
+    control.value = v;
+    if (f.kind === 'number' && Number.isFinite(Number(v))) form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!.value = String(valueToSlider(f, Number(v)));
     changed = true;
   }
   if (changed) run(performance.now());

@@ -4,7 +4,7 @@
  * user chose.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -268,6 +268,22 @@ describe('a refused run writes nothing', () => {
     expect(r.stderr.trim()).not.toContain('\n');
     expect(snapshot(out)).toEqual(before);
     expect(readdirSync(base).filter((n) => n.includes('my-notes'))).toEqual(['my-notes']);
+  });
+
+  test.each([
+    ['a folder it may not write in (/proc/sys, which even root may not)', () => '/proc/sys/pages', /^downhill lesson: cannot write \/proc\/sys\/pages: permission denied\n$/],
+    ['a folder whose page is a link to a file outside', () => {
+      const out = join(base, 'linked');
+      mkdirSync(out, { recursive: true });
+      writeFileSync(join(base, 'outside.html'), 'mine\n');
+      symlinkSync(join(base, 'outside.html'), join(out, '03-learning-rate.html'));
+      return out;
+    }, /escapes .* through a symbolic link/],
+  ])('downhill lesson 3 --out <%s> is refused before the lesson prints anything', (_, out, message) => {
+    const r = runCli(['lesson', '3', '--out', out()]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
   });
 
   test('writeFileAtomic into a path whose parent is a file fails and leaves the file as it was', async () => {

@@ -9,7 +9,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DownhillError } from '../errors.ts';
 import { closest } from './suggest.ts';
-import { parseExpression } from '../expr/parse.ts';
+import { isSymbolName, parseExpression } from '../expr/parse.ts';
+import { SYMBOL_NAME } from '../expr/symbols.ts';
 import { evaluateFinite } from '../expr/evaluate.ts';
 import { symbolsOf } from '../expr/node.ts';
 
@@ -123,18 +124,20 @@ export function parseBounded(text: string, flag: string, bounds: { min?: number;
 export function parseNameList(text: string, flag: string): string[] {
   const names = text.split(',').map((s) => s.trim());
   for (const n of names) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) throw new DownhillError(`${flag}: "${n}" is not a variable name`);
+    if (!isSymbolName(n)) throw new DownhillError(`${flag}: "${n}" is not a variable name`);
   }
   if (new Set(names).size !== names.length) throw new DownhillError(`${flag}: a name is listed twice in "${text}"`);
   return names;
 }
 
-/** A point: 'x=0.5,y=-2' → Map { x → 0.5, y → -2 }. */
+const pointPart = new RegExp(`^\\s*(${SYMBOL_NAME})\\s*=(.*)$`, 'u');
+
+/** A point: 'x=0.5,y=-2' → Map { x → 0.5, y → -2 }; names as the parser reads them (θ=1, x$y=2). */
 export function parsePoint(text: string, flag: string): Map<string, number> {
   const point = new Map<string, number>();
   for (const part of text.split(',')) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/.exec(part);
-    if (!m) throw new DownhillError(`${flag}: expected name=value, got "${part.trim()}"`);
+    const m = pointPart.exec(part);
+    if (!m || !isSymbolName(m[1]!)) throw new DownhillError(`${flag}: expected name=value, got "${part.trim()}"`);
     const [, name, value] = m;
     if (point.has(name!)) throw new DownhillError(`${flag}: ${name} is given twice`);
     point.set(name!, parseNumber(value!, `${flag} ${name}`));

@@ -5,16 +5,14 @@
  * works opened from file:// with no network.
  */
 import { resolve } from 'node:path';
-import { readdir, stat } from 'node:fs/promises';
 import { build, type Plugin } from 'vite';
 import { allLessons, pageFile } from '../src/lesson/registry.ts';
 import { lessonPage } from '../src/lesson/run.ts';
 import type { Lesson } from '../src/lesson/lesson.ts';
 import { LESSON_SETTINGS, settingLabel, type LessonFlag } from '../src/lesson/settings.ts';
-import { escapeHtml, renderPage, writePages } from '../src/render/page.ts';
+import { escapeHtml, renderPage } from '../src/render/page.ts';
 import type { DocumentHtmlOptions } from '../src/render/html.ts';
-import { writeAllAtomic, writeFileAtomic } from '../src/io/atomic.ts';
-import { DownhillError } from '../src/errors.ts';
+import { checkSiteFolder, isMain, siteMain, writeSite } from './output.ts';
 import { LIBRARY_GROUPS, LIBRARY_SOURCES, libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -216,11 +214,12 @@ function playgroundPage(): string {
 
 /** Builds the site into `outDir`: index, playground, every lesson, KaTeX's files, the two scripts. */
 export async function buildSite(outDir: string): Promise<void> {
-  // Before the work: a folder that is not an earlier site is refused at once (and again when the site is put in place).
-  if ((await stat(outDir).catch(() => undefined))?.isDirectory()) await siteFolderReplaceable(outDir);
   const lessons = await allLessons();
-  const rewritten = new Set<string>();
   const groups = Object.keys(LIBRARY_GROUPS) as LibraryGroup[];
+  const scriptFiles = ['engine.js', 'live.js', ...groups.map((g) => `${g}.js`)];
+  // Before the work: the folder must take the site's files (a file of the user's on one of them is refused at once).
+  await checkSiteFolder(outDir, [...lessons.map(pageFile), 'index.html', 'playground.html'], scriptFiles);
+  const rewritten = new Set<string>();
   const [engine, live, ...libraries] = await Promise.all([
     bundle('site/engine.ts', 'downhill', [lazyLibraries(rewritten)]),
     bundle('site/live.ts'),
@@ -248,44 +247,13 @@ export async function buildSite(outDir: string): Promise<void> {
     }),
   });
   pages.push({ file: 'playground.html', html: playgroundPage() });
-  // The whole folder is staged, then put in place: a failure leaves the previous site (or none), never part of a new one.
-  await writeAllAtomic([{
-    dir: outDir,
-    replaceable: siteFolderReplaceable,
-    build: async (tmp) => {
-      await writePages(tmp, pages);
-      // A worker from a Blob of the engine's source: a page opened from file:// may not start one from a file.
-      await writeFileAtomic(resolve(tmp, 'engine.js'), `self.DOWNHILL_WORKER = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(engine)}], { type: 'text/javascript' })));\n`);
-      await writeFileAtomic(resolve(tmp, 'live.js'), live);
-      for (const [k, g] of groups.entries()) {
-        await writeFileAtomic(resolve(tmp, `${g}.js`), `(self.${LIBRARY_SOURCES} ??= {})[${JSON.stringify(g)}] = ${JSON.stringify(libraries[k])};\n`);
-      }
-    },
-  }]);
+  // Only the site's own files are replaced; all are staged, then renamed into place together (site/output.ts).
+  await writeSite(outDir, pages, [
+    // A worker from a Blob of the engine's source: a page opened from file:// may not start one from a file.
+    { file: 'engine.js', data: `self.DOWNHILL_WORKER = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(engine)}], { type: 'text/javascript' })));\n` },
+    { file: 'live.js', data: live },
+    ...groups.map((g, k) => ({ file: `${g}.js`, data: `(self.${LIBRARY_SOURCES} ??= {})[${JSON.stringify(g)}] = ${JSON.stringify(libraries[k])};\n` })),
+  ]);
 }
 
-/** The files every site has: a folder holding them is an earlier build, which may be replaced. */
-const SITE_FILES = ['engine.js', 'live.js', 'playground.html'];
-
-/**
- * Refuses (DownhillError) to replace a folder that is neither empty nor an
- * earlier site: `npm run site -- ~/Documents` must not remove a learner's files.
- */
-export async function siteFolderReplaceable(dir: string): Promise<void> {
-  const names = await readdir(dir);
-  if (names.length === 0 || SITE_FILES.every((f) => names.includes(f))) return;
-  throw new DownhillError(`refusing to replace ${dir}: it is not empty and not a site written by npm run site (no ${SITE_FILES.join(', ')}); remove it, or give another folder`);
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const out = resolve(process.argv[2] ?? 'out/site');
-  try {
-    await buildSite(out);
-  } catch (e) {
-    // Bad input or setup (no output folder possible, mathjs-core.cjs not built): its one line, as the CLI prints it.
-    if (!(e instanceof DownhillError)) throw e;
-    process.stderr.write(`npm run site: ${e.message}\n`);
-    process.exit(1);
-  }
-  process.stdout.write(`The site: ${resolve(out, 'index.html')}\n`);
-}
+if (isMain(import.meta.url)) process.exitCode = await siteMain(process.argv.slice(2), buildSite);

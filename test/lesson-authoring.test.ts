@@ -44,6 +44,20 @@ describe('downhill new lesson', () => {
     expect(runCli(['new', 'lesson', 'Bad Name'], { cwd: dir }).stderr).toMatch(/lower-case letters/);
     expect(runCli(['new', 'lessen', 'x'], { cwd: dir }).stderr).toMatch(/makes a lesson, not "lessen"/);
   });
+
+  test('a 249-letter name (a 252-byte file name) is written; a folder it cannot write in is named, never a temporary file', async () => {
+    const long = `l${'o'.repeat(247)}n`;
+    const made = runCli(['new', 'lesson', long], { cwd: dir });
+    expect(made.stderr).toBe('');
+    expect(made.code).toBe(0);
+    expect(await readdir(dir)).toContain(`${long}.ts`);
+    // Root may write in a folder of mode 555: /proc/sys, which nobody may write in, stands for a read-only folder.
+    const r = runCli(['new', 'lesson', 'foo', '--out', '/proc/sys/foo.ts'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^downhill new: cannot write \/proc\/sys\/foo\.ts: (permission denied|operation not permitted|the file system is read-only)\n$/);
+    expect(r.stderr).not.toMatch(/tmp/);
+    expect((await readdir(dir)).filter((n) => n.includes('tmp'))).toEqual([]);
+  });
 });
 
 describe('pages named after their files', () => {

@@ -15,6 +15,7 @@ import {
   slug,
   textWithMath,
   writePages,
+  checkPagesFolder,
 } from '../src/render/page.ts';
 import { linePlot } from '../src/render/plot.ts';
 
@@ -216,7 +217,7 @@ describe('writePages(outDir, pages, {clean})', () => {
       },
       { file: 'lessons/one.html', html: renderPage({ title: 'One', root: '../', nav: [{ href: '../index.html', text: 'back' }] }) },
     ]);
-    expect(readdirSync(out).sort()).toEqual(['index.html', 'katex', 'lessons']);
+    expect(readdirSync(out).sort()).toEqual(['.downhill-manifest.json', 'index.html', 'katex', 'lessons']);
     expect(existsSync(join(out, 'katex', 'katex.min.css'))).toBe(true);
     expect(readdirSync(join(out, 'katex', 'fonts')).filter((f) => f.endsWith('.woff2')).length).toBeGreaterThanOrEqual(19);
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('<figure><svg');
@@ -224,15 +225,43 @@ describe('writePages(outDir, pages, {clean})', () => {
     expectOffline(join(out, 'lessons', 'one.html'));
   });
 
-  test('by default keeps other files in outDir; clean: true leaves exactly the new pages', async () => {
+  test('keeps every file it did not write; clean: true removes only its own earlier pages (listed in .downhill-manifest.json)', async () => {
     const out = join(dir, 'site');
-    mkdirSync(out);
+    mkdirSync(join(out, '.git'), { recursive: true });
+    writeFileSync(join(out, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    writeFileSync(join(out, 'CNAME'), 'example.org\n');
     writeFileSync(join(out, 'guide.html'), 'kept');
     await writePages(out, [{ file: 'a.html', html: renderPage({ title: 'a' }) }]);
-    expect(readdirSync(out).sort()).toEqual(['a.html', 'guide.html', 'katex']);
+    expect(readdirSync(out).sort()).toEqual(['.downhill-manifest.json', '.git', 'CNAME', 'a.html', 'guide.html', 'katex']);
+    const listed = JSON.parse(readFileSync(join(out, '.downhill-manifest.json'), 'utf8')) as { files: string[] };
+    expect(listed.files).toContain('a.html');
+    expect(listed.files).toContain('katex/katex.min.css');
+    expect(listed.files).not.toContain('guide.html');
     await writePages(out, [{ file: 'b.html', html: renderPage({ title: 'b' }) }], { clean: true });
-    expect(readdirSync(out).sort()).toEqual(['b.html', 'katex']);
+    expect(readdirSync(out).sort()).toEqual(['.downhill-manifest.json', '.git', 'CNAME', 'b.html', 'guide.html', 'katex']);
+    expect(readFileSync(join(out, 'CNAME'), 'utf8')).toBe('example.org\n');
+    expect(readFileSync(join(out, '.git', 'HEAD'), 'utf8')).toBe('ref: refs/heads/main\n');
+    expect(readFileSync(join(out, 'guide.html'), 'utf8')).toBe('kept');
     expect(readdirSync(dir)).toEqual(['site']);
+  });
+
+  test('a page of the user\'s where a page goes (their own index.html) is refused by name, and nothing is written', async () => {
+    const out = join(dir, 'site');
+    mkdirSync(out);
+    writeFileSync(join(out, 'index.html'), '<h1>my home page</h1>\n');
+    const pages = [{ file: 'a.html', html: renderPage({ title: 'a' }) }, { file: 'index.html', html: renderPage({ title: 'index' }) }];
+    await expect(checkPagesFolder(out, pages)).rejects.toThrow(/^refusing to write into .*site: .*site\/index\.html was not written by downhill \(the folder has no \.downhill-manifest\.json/);
+    await expect(writePages(out, pages)).rejects.toThrow(/index\.html was not written by downhill/);
+    expect(readdirSync(out)).toEqual(['index.html']);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toBe('<h1>my home page</h1>\n');
+    // Once listed as downhill's, the same path is replaced; a page an older version wrote (no manifest) is recognised by its head.
+    const older = join(dir, 'older');
+    mkdirSync(older);
+    writeFileSync(join(older, 'index.html'), renderPage({ title: 'written by an older downhill' }));
+    writeFileSync(join(older, 'notes.md'), 'mine\n');
+    await writePages(older, pages);
+    expect(readFileSync(join(older, 'index.html'), 'utf8')).toContain('<title>index</title>');
+    expect(readFileSync(join(older, 'notes.md'), 'utf8')).toBe('mine\n');
   });
 
   test.each([

@@ -425,33 +425,4 @@ describe('every page of the site', () => {
   }, 90_000);
 });
 
-describe('npm run site', () => {
-  test('a build that cannot be written prints one line naming why, exits non-zero and leaves the path as it was', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'downhill-site-'));
-    try {
-      const out = join(dir, 'out');
-      await writeFile(out, 'not a folder\n');
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'site/build.ts', out], { encoding: 'utf8', timeout: 60_000 });
-      expect(r.status).toBe(1);
-      expect(r.stderr).toBe(`npm run site: cannot replace ${out}: it exists and is not a folder\n`);
-      expect(r.stdout).toBe('');
-      expect(await readFile(out, 'utf8')).toBe('not a folder\n');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
-
-  test('a folder that is neither empty nor an earlier site is refused before any work, its files kept', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'downhill-site-'));
-    try {
-      await writeFile(join(dir, 'notes.txt'), 'mine\n');
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'site/build.ts', dir], { encoding: 'utf8', timeout: 60_000 });
-      expect(r.status).toBe(1);
-      expect(r.stderr).toBe(`npm run site: refusing to replace ${dir}: it is not empty and not a site written by npm run site (no engine.js, live.js, playground.html); remove it, or give another folder\n`);
-      expect(await readdir(dir)).toEqual(['notes.txt']);
-      expect(await readFile(join(dir, 'notes.txt'), 'utf8')).toBe('mine\n');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
-});
+// npm run site's arguments and output folder: test/site-output.test.ts.

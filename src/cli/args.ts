@@ -8,6 +8,8 @@
  */
 import { DownhillError } from '../errors.ts';
 import { parseNumber } from '../expr/read-number.ts';
+import { isSymbolName } from '../expr/parse.ts';
+import { SYMBOL_NAME } from '../expr/symbols.ts';
 
 // Numbers are read as every flag and field of the site reads them (expr/read-number.ts).
 export { parseBounded, parseNumber } from '../expr/read-number.ts';
@@ -18,18 +20,20 @@ export { parseFlags, type FlagSpec, type ParsedFlags } from './flags.ts';
 export function parseNameList(text: string, flag: string): string[] {
   const names = text.split(',').map((s) => s.trim());
   for (const n of names) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) throw new DownhillError(`${flag}: "${n}" is not a variable name`);
+    if (!isSymbolName(n)) throw new DownhillError(`${flag}: "${n}" is not a variable name`);
   }
   if (new Set(names).size !== names.length) throw new DownhillError(`${flag}: a name is listed twice in "${text}"`);
   return names;
 }
 
-/** A point: 'x=0.5,y=-2' → Map { x → 0.5, y → -2 }. */
+const pointPart = new RegExp(`^\\s*(${SYMBOL_NAME})\\s*=(.*)$`, 'u');
+
+/** A point: 'x=0.5,y=-2' → Map { x → 0.5, y → -2 }; names as the parser reads them (θ=1, x$y=2). */
 export function parsePoint(text: string, flag: string): Map<string, number> {
   const point = new Map<string, number>();
   for (const part of text.split(',')) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/.exec(part);
-    if (!m) throw new DownhillError(`${flag}: expected name=value, got "${part.trim()}"`);
+    const m = pointPart.exec(part);
+    if (!m || !isSymbolName(m[1]!)) throw new DownhillError(`${flag}: expected name=value, got "${part.trim()}"`);
     const [, name, value] = m;
     if (point.has(name!)) throw new DownhillError(`${flag}: ${name} is given twice`);
     point.set(name!, parseNumber(value!, `${flag} ${name}`));

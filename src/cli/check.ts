@@ -12,7 +12,7 @@ import { DownhillError } from '../errors.ts';
 import { parseExpression } from '../expr/parse.ts';
 import { refuseProgram } from '../expr/program.ts';
 import { symbolsOf } from '../expr/node.ts';
-import { writePages } from '../render/page.ts';
+import { checkPagesFolder, writePages } from '../render/page.ts';
 import { checkGradient, type CheckOptions, type GradientCheck, type Method } from '../check/gradient-check.ts';
 import { checkClaim, type ClaimResult } from '../check/claim.ts';
 import { stepSweep, type StepSweep } from '../check/sweep.ts';
@@ -87,6 +87,8 @@ export async function run(argv: readonly string[]): Promise<number> {
   };
   if (values.html !== undefined && values.html.trim() === '') throw new DownhillError('--html needs a file name');
   if (values.html !== undefined && !/\.html?$/i.test(values.html)) throw new DownhillError(`--html: "${values.html}" should end in .html`);
+  // The report's folder is checked before the work (a file of the user's where KaTeX's go, a read-only folder).
+  if (values.html !== undefined) await checkPagesFolder(dirname(values.html), [{ file: basename(values.html) }]);
 
   const outcome: Outcome = { pass: true };
   let reportOptions: CheckDocumentOptions = {};

@@ -4,7 +4,11 @@
  * Writes a lesson file from a commented template that runs as it is
  * (`downhill lesson ./<name>.ts`), never over an existing file.
  */
-import { link, unlink, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, link, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileSystemError } from '../io/atomic.ts';
 import { DownhillError } from '../errors.ts';
 import { canRunTypeScript } from '../lesson/import.ts';
 import { parseFlags } from './args.ts';
@@ -76,7 +80,11 @@ export async function run(argv: readonly string[]): Promise<number> {
   const out = values.out ?? `${name}.ts`;
   if (!/\.ts$/.test(out)) throw new DownhillError(`--out: "${out}" should end in .ts`);
   // Written whole to a temporary file, then linked into place: the link fails if the file exists, and no half-written file is ever seen.
-  const temp = `${out}.${process.pid}.tmp`;
+  // The temporary name is short (a 255-byte lesson name stays valid) and never shown: every failure names the user's file.
+  await access(dirname(out), constants.W_OK).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT') throw fileSystemError(e, out);
+  });
+  const temp = join(dirname(out), `.tmp-new-${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
     await writeFile(temp, lessonTemplate(name), { flag: 'wx' });
     await link(temp, out);
@@ -84,7 +92,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new DownhillError(`${out} exists already: choose another name or --out`);
     if (code === 'ENOENT') throw new DownhillError(`--out: the folder of ${out} does not exist`);
-    throw e;
+    throw fileSystemError(e, out);
   } finally {
     await unlink(temp).catch(() => undefined);
   }

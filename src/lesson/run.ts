@@ -84,7 +84,7 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   // Bad flags and a bad folder are refused before anything is printed.
   const settings = settingsFor(lesson, options.settings);
   if (outDir !== null && outDir.trim() === '') throw new DownhillError('the output folder is empty: give a folder name (or no page at all)');
-  if (outDir !== null) await checkPagesFolder(outDir);
+  if (outDir !== null) await checkPagesFolder(outDir, [{ file: pageFile(lesson) }]);
   if (outDir === null) {
     // The terminal only: no plot or picture is drawn (their libraries are not even loaded).
     await tell(lesson, settings, terminal, false);
@@ -101,7 +101,7 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
 /** Writes every lesson's page and an index page into `outDir`. */
 export async function writeLessonSite(lessons: readonly Lesson[], outDir: string, onPage?: (lesson: Lesson, index: number) => void): Promise<string> {
   if (outDir.trim() === '') throw new DownhillError('the output folder is empty: give a folder name');
-  await checkPagesFolder(outDir);
+  await checkPagesFolder(outDir, [...lessons.map((l) => ({ file: pageFile(l) })), { file: 'index.html' }]);
   const pages = [];
   for (const [k, lesson] of lessons.entries()) {
     onPage?.(lesson, k);

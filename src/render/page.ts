@@ -7,10 +7,11 @@
  * Convention: helpers whose argument is *text* escape it; arguments named
  * `html` (and the strings the helpers return) are HTML and are used as is.
  */
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { DownhillError, ensure } from '../errors.ts';
-import { writeAllAtomic, resolveInside } from '../io/atomic.ts';
+import { resolveInside } from '../io/atomic.ts';
+import { checkOwnedFolder, MANIFEST, writeOwnedFolder, type OwnedFile, type OwnedFolderOptions } from '../io/manifest.ts';
 import { katexAssetsDir, texToHtml } from './katex.ts';
 import { isPlaceholder } from './table.ts';
 import { formatCell } from '../expr/number.ts';
@@ -400,43 +401,97 @@ function woff2Only(css: string): string {
   return css.replace(/,url\(fonts\/[\w-]+\.woff\) format\("woff"\),url\(fonts\/[\w-]+\.ttf\) format\("truetype"\)/g, '');
 }
 
-/** Copies KaTeX's style sheet and its woff2 fonts into `dir`, with the marker file. */
-async function writeKatexAssets(dir: string): Promise<void> {
+/** KaTeX's style sheet, its woff2 fonts and the marker file, as files of `katex/` (paths relative to the pages' folder). */
+async function katexFiles(): Promise<OwnedFile[]> {
   const src = katexAssetsDir();
   const css = woff2Only(await readFile(join(src, 'katex.min.css'), 'utf8'));
   const fonts = (await readdir(join(src, 'fonts'))).filter((f) => f.endsWith('.woff2')).sort();
-  await writeAllAtomic([
-    { file: join(dir, 'katex.min.css'), data: css },
-    ...await Promise.all(fonts.map(async (font) => ({ file: join(dir, 'fonts', font), data: await readFile(join(src, 'fonts', font)) }))),
-    { file: join(dir, KATEX_MARKER), data: MARKER_TEXT },
-  ]);
+  return [
+    { file: 'katex/katex.min.css', data: css },
+    ...await Promise.all(fonts.map(async (font) => ({ file: `katex/fonts/${font}`, data: await readFile(join(src, 'fonts', font)) }))),
+    { file: `katex/${KATEX_MARKER}`, data: MARKER_TEXT },
+  ];
+}
+
+/** The start of every page renderPage writes: an HTML file that starts so is downhill's. */
+const PAGE_START = '<!doctype html>\n<html lang="';
+const PAGE_HEAD = '<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>';
+
+/** Whether the file at `path` is a page renderPage wrote (it starts with renderPage's head and links downhill's katex/). */
+export async function isDownhillPage(path: string): Promise<boolean> {
+  const head = await readFile(path, 'utf8').then((t) => t.slice(0, 4096), () => '');
+  return head.startsWith(PAGE_START) && head.includes(PAGE_HEAD) && /<link rel="stylesheet" href="(\.\.\/)*katex\/katex\.min\.css">/.test(head);
 }
 
 /**
- * Throws unless the existing folder `dir` is downhill's own `katex/`: it
- * holds the marker file, or it is an unmarked copy from an earlier version
- * (exactly `katex.min.css` and `fonts/` of KaTeX font files).
+ * Recognises, in a folder written before manifests (io/manifest.ts), the
+ * files writePages wrote: pages renderPage made, and KaTeX's files in a
+ * `katex/` that holds downhill's marker or is an unmarked copy of an
+ * earlier version (katex.min.css and KaTeX font files).
  */
-async function checkKatexOwned(dir: string): Promise<void> {
-  const names = (await readdir(dir)).sort();
-  if (names.includes(KATEX_MARKER)) return;
-  const fonts = names.join() === 'fonts,katex.min.css' ? await readdir(join(dir, 'fonts')).catch(() => ['?']) : ['?'];
-  if (fonts.every((f) => /^KaTeX_[\w-]+\.(woff2?|ttf)$/.test(f))) return;
-  throw new DownhillError(`refusing to replace ${dir}: downhill keeps KaTeX's files there, but this folder is not its own (it has no ${KATEX_MARKER}); move it, or write the pages to another folder`);
+export async function recognisePagesFile(file: string, path: string): Promise<boolean> {
+  if (file.endsWith('.html')) return isDownhillPage(path);
+  if (!file.startsWith('katex/')) return false;
+  const katex = path.slice(0, path.length - file.length + 'katex'.length);
+  const names = (await readdir(katex).catch(() => [])).sort();
+  if (names.includes(KATEX_MARKER)) return true;
+  // An unmarked copy of an earlier version: exactly katex.min.css and fonts/ of KaTeX's font files.
+  if (names.join() !== 'fonts,katex.min.css') return false;
+  return (await readdir(join(katex, 'fonts')).catch(() => ['?'])).every((f) => /^KaTeX_[\w-]+\.(woff2?|ttf)$/.test(f));
+}
+
+/** The paths of `pages`, checked: inside `outDir`, not katex/ or the manifest, each once, each linking the katex/ at its depth. */
+function pagePaths(outDir: string, pages: readonly PageFile[]): string[] {
+  const seen = new Set<string>();
+  for (const page of pages) {
+    const target = resolveInside(outDir, page.file);
+    const rel = relative(resolveInside(outDir, '.'), target);
+    ensure(rel !== '', () => `writePages: page path "${page.file}" is the output folder itself`);
+    ensure(!seen.has(rel), () => `writePages: two pages are written to "${page.file}"`);
+    ensure(rel.split(sep)[0] !== 'katex', () => `writePages: page path "${page.file}" is inside katex/, which holds KaTeX's files`);
+    ensure(rel !== MANIFEST, () => `writePages: page path "${page.file}" is downhill's list of its files`);
+    seen.add(rel);
+    const depth = rel.split(sep).length - 1;
+    const href = `${'../'.repeat(depth)}katex/katex.min.css`;
+    if (page.html !== undefined && !page.html.includes(`href="${href}"`)) {
+      throw new DownhillError(`writePages: "${page.file}" does not link ${href}: render it with renderPage({ root: '${'../'.repeat(depth)}' })`);
+    }
+  }
+  return [...seen].map((rel) => rel.split(sep).join('/'));
+}
+
+/** The options of writePages and checkPagesFolder. */
+export interface PagesOptions {
+  /** The folder holds exactly these pages: downhill's own other files there (listed in its manifest) are removed. Default false. */
+  readonly clean?: boolean;
+  /** More files of the same folder's output besides the pages (Markdown, plots, scripts), written with them. */
+  readonly files?: readonly OwnedFile[];
+  /** Recognises more files of an older version's output (a folder with no manifest). */
+  readonly recognise?: (file: string, path: string) => boolean | Promise<boolean>;
+}
+
+function folderOptions(options: PagesOptions): OwnedFolderOptions {
+  const more = options.recognise;
+  return {
+    mode: options.clean === true ? 'replace' : 'add',
+    recognise: async (file, path) => (await recognisePagesFile(file, path)) || (more !== undefined && await more(file, path)),
+  };
 }
 
 /**
- * Checks, before any work, that `writePages(outDir, ...)` may write there:
- * a DownhillError if its `katex/` is not downhill's own or the folder is
- * inside node_modules. (writePages checks again when it writes.)
+ * Checks, before any work, that `writePages(outDir, pages)` may write there:
+ * a DownhillError names the first file of the user's in the way (a page of
+ * theirs, a `katex` file, a file where the folder should be) or a folder
+ * inside node_modules. Only the pages' paths are needed (`html` may be left
+ * out). writePages checks again when it writes.
  *
- *   await checkPagesFolder('out/lessons')
+ *   await checkPagesFolder('out/lessons', [{ file: 'lesson-4.html' }])
  */
-export async function checkPagesFolder(outDir: string): Promise<void> {
+export async function checkPagesFolder(outDir: string, pages: readonly { readonly file: string; readonly html?: string }[] = [], options: PagesOptions = {}): Promise<void> {
   const katexDir = join(resolveInside(outDir, '.'), 'katex');
   if (katexDir.split(sep).includes('node_modules')) throw new DownhillError(`refusing to write ${katexDir}: it is inside node_modules, whose files belong to installed packages`);
-  const info = await lstat(katexDir).catch(() => undefined);
-  if (info?.isDirectory()) await checkKatexOwned(katexDir);
+  const files = [...pagePaths(outDir, pages as readonly PageFile[]), ...(options.files ?? []).map((f) => f.file), ...(await katexFiles()).map((f) => f.file)];
+  await checkOwnedFolder(outDir, files, folderOptions(options));
 }
 
 /**
@@ -445,42 +500,27 @@ export async function checkPagesFolder(outDir: string): Promise<void> {
  * stay inside `outDir` (DownhillError otherwise), and a page in a subfolder
  * must have been rendered with the matching `root` ('../' per level).
  *
- * By default each file is written atomically and other files in `outDir`
- * are kept; the `katex/` folder is replaced as a whole, but only when it is
- * downhill's own (it holds the marker file `downhill-assets.txt`): a
- * `katex/` folder of the user's is refused with a DownhillError before
- * anything is written. All pages and `katex/` are staged first and renamed
- * into place together, so a failure leaves every one as it was. With
- * `{ clean: true }` the whole of `outDir` is rebuilt in a temporary folder
- * and swapped in, so it then holds exactly these pages and `katex/`.
+ * The folder is shared with its owner (io/manifest.ts): downhill lists the
+ * files it wrote in `.downhill-manifest.json` and replaces only those; any
+ * other file is left in place, and a file of the user's where a page (or
+ * KaTeX's files) would go is refused with a DownhillError before anything
+ * is written. All files are staged first and renamed into place together,
+ * so a failure leaves every one as it was. With `{ clean: true }` downhill's
+ * own files that are not written again (an earlier run's pages) are removed.
  *
  * Examples:
  *   await writePages('docs/lessons', [{ file: 'lesson-1.html', html: renderPage({ title: 'Lesson 1' }) }])
- *   // docs/lessons/lesson-1.html, docs/lessons/katex/katex.min.css, docs/lessons/katex/fonts/…
+ *   // docs/lessons/lesson-1.html, docs/lessons/katex/katex.min.css, docs/lessons/katex/fonts/…,
+ *   // docs/lessons/.downhill-manifest.json
  *
- * See also: renderPage, writeFileAtomic, replaceDirAtomic
+ * See also: renderPage, writeOwnedFolder, writeFileAtomic
  */
-export async function writePages(outDir: string, pages: readonly PageFile[], options: { clean?: boolean } = {}): Promise<void> {
-  const seen = new Set<string>();
-  for (const page of pages) {
-    const target = resolveInside(outDir, page.file);
-    const rel = relative(resolveInside(outDir, '.'), target);
-    ensure(rel !== '', () => `writePages: page path "${page.file}" is the output folder itself`);
-    ensure(!seen.has(rel), () => `writePages: two pages are written to "${page.file}"`);
-    ensure(rel.split(sep)[0] !== 'katex', () => `writePages: page path "${page.file}" is inside katex/, which holds KaTeX's files`);
-    seen.add(rel);
-    const depth = rel.split(sep).length - 1;
-    const href = `${'../'.repeat(depth)}katex/katex.min.css`;
-    if (!page.html.includes(`href="${href}"`)) {
-      throw new DownhillError(`writePages: "${page.file}" does not link ${href}: render it with renderPage({ root: '${'../'.repeat(depth)}' })`);
-    }
-  }
-  const files = (dir: string) => pages.map((page) => ({ file: resolveInside(dir, page.file), data: page.html }));
-  const katexDir = { build: writeKatexAssets, replaceable: checkKatexOwned };
-  if (options.clean === true) {
-    await writeAllAtomic([{ dir: outDir, build: async (tmp) => writeAllAtomic([{ dir: join(tmp, 'katex'), ...katexDir }, ...files(tmp)]) }]);
-  } else {
-    // Staged together: a page that cannot be written leaves katex/ and every other page as they were.
-    await writeAllAtomic([{ dir: join(outDir, 'katex'), ...katexDir }, ...files(outDir)]);
-  }
+export async function writePages(outDir: string, pages: readonly PageFile[], options: PagesOptions = {}): Promise<void> {
+  const paths = pagePaths(outDir, pages);
+  const outputs: OwnedFile[] = [
+    ...pages.map((page, k) => ({ file: paths[k]!, data: page.html })),
+    ...(options.files ?? []),
+    ...await katexFiles(),
+  ];
+  await writeOwnedFolder(outDir, outputs, folderOptions(options));
 }

@@ -70,7 +70,7 @@ export async function findSet(which: string): Promise<PracticeSet> {
 }
 
 /** What happened to one item. */
-interface ItemReport {
+export interface ItemReport {
   id: string;
   kind: PracticeItem['kind'];
   attempts: number;
@@ -91,7 +91,7 @@ function feedback(v: Verdict, tty: boolean): string {
   const lines: string[] = [];
   if (tty && v.typed) lines.push(`  you typed: ${v.typed.shown}`);
   if (v.run) lines.push(`  you said ${v.run.said}; the run: ${v.run.value} (${v.run.report})`);
-  lines.push(`  ${v.correct ? '✔' : '✘'} ${v.hints[0]}`);
+  lines.push(`  ${v.correct ? '✔' : '✘'} ${proseText(v.hints[0])}`);
   if (!v.correct) lines.push('    ("hint" for where the mistake is, "skip" to move on)');
   return `${lines.join('\n')}\n`;
 }
@@ -103,9 +103,14 @@ function summary(set: PracticeSet, reports: readonly ItemReport[], variantId: st
   };
 }
 
-function reportText(reports: readonly ItemReport[]): string {
+export function reportText(reports: readonly ItemReport[]): string {
   const rows = reports.map((r, i) => `  ${String(i + 1).padStart(2)}. ${r.id.padEnd(22)} ${r.correct ? 'right' : r.revealed ? 'revealed' : r.attempts === 0 ? 'not answered' : 'not yet'}   ${r.attempts} ${r.attempts === 1 ? 'attempt' : 'attempts'}, hints up to level ${r.hintsUsed}`);
   return `\nscore: ${reports.filter((r) => r.correct).length} of ${reports.length}\n${rows.join('\n')}\n`;
+}
+
+/** A report per item, before any answer. */
+export function emptyReports(items: readonly PracticeItem[]): ItemReport[] {
+  return items.map((item) => ({ id: item.id, kind: item.kind, attempts: 0, hintsUsed: 0, revealed: false, correct: false, verdict: 'not answered', answers: [] }));
 }
 
 export async function run(argv: readonly string[]): Promise<number> {
@@ -147,7 +152,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     out(values.json ? `${JSON.stringify({ set: set.name, ...(variantId === undefined ? {} : { variant: variantId }), key }, null, 2)}\n` : `${key.map((k, i) => `${i + 1}. ${k.id}: ${k.answer}`).join('\n')}\n`);
     return 0;
   }
-  const reports: ItemReport[] = items.map((item) => ({ id: item.id, kind: item.kind, attempts: 0, hintsUsed: 0, revealed: false, correct: false, verdict: 'not answered', answers: [] }));
+  const reports = emptyReports(items);
 
   if (values.answers !== undefined) {
     const text = await readFile(values.answers, 'utf8').catch((e: NodeJS.ErrnoException) => {
@@ -168,60 +173,9 @@ export async function run(argv: readonly string[]): Promise<number> {
   // Interactive (or piped): one line at a time.
   const tty = process.stdin.isTTY === true;
   const rl = createInterface({ input: process.stdin, terminal: false });
-  const lines = rl[Symbol.asyncIterator]();
-  const say = (text: string): void => {
-    if (!values.json) out(text);
-  };
-  say(`${set.title}: ${items.length} exercises${variantId === undefined ? '' : ` (variant ${variantId})`}\n`);
   try {
-    for (const [i, p] of prepared.entries()) {
-      const r = reports[i]!;
-      say(`\n${i + 1}. ${wrap(proseText(promptText(p.item)), 78)}\n`);
-      let last: Verdict | undefined;
-      for (;;) {
-        say('> ');
-        const next = await lines.next();
-        if (next.done) {
-          say('\n');
-          throw new EndOfInput();
-        }
-        const line = next.value.trim();
-        if (!tty) say(`${line}\n`);
-        if (line === 'skip' || line === '') break;
-        if (line === 'hint' || line === '?') {
-          if (last === undefined || last.correct) say('  answer first: the hint is about your answer\n');
-          else {
-            r.hintsUsed = Math.max(r.hintsUsed, 2);
-            say(`  hint: ${last.hints[1]}\n`);
-          }
-          continue;
-        }
-        if (line === 'reveal') {
-          if (!values.reveal) {
-            say('  the answer is shown only with --reveal (downhill practice … --reveal)\n');
-            continue;
-          }
-          r.revealed = true;
-          r.hintsUsed = 3;
-          say(`  the answer: ${answerText(p)}\n`);
-          break;
-        }
-        last = gradeAnswer(p, line);
-        r.attempts++;
-        r.answers.push(line);
-        if (!last.correct) r.hintsUsed = Math.max(r.hintsUsed, 1);
-        say(feedback(last, tty));
-        r.verdict = last.correct ? 'right' : last.hints[0];
-        if (last.run) r.run = last.run;
-        if (last.correct) {
-          r.correct = true;
-          break;
-        }
-        if (p.item.kind === 'prediction') break; // the run has shown its number: one try
-      }
-    }
-  } catch (e) {
-    if (!(e instanceof EndOfInput)) throw e;
+    const quiet = values.json === true;
+    await practise(set, prepared, reports, { lines: rl[Symbol.asyncIterator](), write: (t) => { if (!quiet) out(t); }, tty, reveal: values.reveal === true, variantId });
   } finally {
     rl.close();
   }
@@ -229,4 +183,68 @@ export async function run(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-class EndOfInput extends Error {}
+/** Where a session reads its lines and writes its text. */
+export interface SessionIo {
+  readonly lines: AsyncIterator<string>;
+  readonly write: (text: string) => void;
+  /** On a terminal the typed formula is read back ("you typed: …"); piped input is echoed instead. */
+  readonly tty: boolean;
+  readonly reveal: boolean;
+  readonly variantId?: string | undefined;
+}
+
+/**
+ * The session: each item's prompt, then lines until it is right, skipped,
+ * revealed, or (a prediction) answered once. Fills in `reports`.
+ */
+export async function practise(set: PracticeSet, prepared: readonly PreparedItem[], reports: ItemReport[], io: SessionIo): Promise<void> {
+  const say = io.write;
+  say(`${set.title}: ${prepared.length} exercises${io.variantId === undefined ? '' : ` (variant ${io.variantId})`}\n`);
+  for (const [i, p] of prepared.entries()) {
+    const r = reports[i]!;
+    say(`\n${i + 1}. ${wrap(proseText(promptText(p.item)), 78)}\n`);
+    let last: Verdict | undefined;
+    for (;;) {
+      say('> ');
+      const next = await io.lines.next();
+      if (next.done) {
+        say('\n');
+        return;
+      }
+      const line = next.value.trim();
+      if (!io.tty) say(`${line}\n`);
+      if (line === 'skip' || line === '') break;
+      if (line === 'hint' || line === '?') {
+        if (last === undefined || last.correct) say('  answer first: the hint is about your answer\n');
+        else {
+          r.hintsUsed = Math.max(r.hintsUsed, 2);
+          say(`  hint: ${proseText(last.hints[1])}\n`);
+        }
+        continue;
+      }
+      if (line === 'reveal') {
+        if (!io.reveal) {
+          say('  the answer is shown only with --reveal (downhill practice … --reveal)\n');
+          continue;
+        }
+        r.revealed = true;
+        r.hintsUsed = 3;
+        say(`  the answer: ${answerText(p)}\n`);
+        break;
+      }
+      last = gradeAnswer(p, line);
+      r.attempts++;
+      r.answers.push(line);
+      if (!last.correct) r.hintsUsed = Math.max(r.hintsUsed, 1);
+      say(feedback(last, io.tty));
+      r.verdict = last.correct ? 'right' : last.hints[0];
+      if (last.run) r.run = last.run;
+      if (last.correct) {
+        r.correct = true;
+        break;
+      }
+      if (last.run) break; // the run has shown its number: one try
+    }
+  }
+}
+

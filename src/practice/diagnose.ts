@@ -18,7 +18,6 @@
  */
 import { roundedNumber } from '../expr/number.ts';
 import { mul, type Node } from '../expr/node.ts';
-import { evaluateAll } from '../expr/evaluate.ts';
 import { tidy } from '../expr/tidy.ts';
 import { toText } from '../expr/print.ts';
 import { kinkCalls, shownFormula, shownName, type Link, type PreparedFormula, type Sample } from './formula.ts';
@@ -46,11 +45,13 @@ export type MistakeKind = Diagnosis['kind'];
 const close = (a: number, b: number, scale: number): boolean => Math.abs(a - b) <= 1e-7 * Math.max(scale, 1e-300);
 
 /** Does `answer(p)·left(p) ≈ exact(p)·right(p)` hold at every usable point? */
-function holds(samples: readonly Sample[], left: Node | undefined, right: Node | undefined, f: (s: Sample, l: number, r: number) => boolean): boolean {
+function holds(f0: PreparedFormula, samples: readonly Sample[], left: Node | undefined, right: Node | undefined, f: (s: Sample, l: number, r: number) => boolean): boolean {
   if (samples.length === 0) return false;
+  const lv = left ? f0.valuesOf(left) : undefined;
+  const rv = right ? f0.valuesOf(right) : undefined;
   for (const s of samples) {
-    const l = left ? evaluateAll([left], s.point).get(left.id)! : 1;
-    const r = right ? evaluateAll([right], s.point).get(right.id)! : 1;
+    const l = lv ? lv[s.index]! : 1;
+    const r = rv ? rv[s.index]! : 1;
     if (!Number.isFinite(l) || !Number.isFinite(r)) return false;
     if (!f(s, l, r)) return false;
   }
@@ -60,8 +61,8 @@ function holds(samples: readonly Sample[], left: Node | undefined, right: Node |
 const scaleOf = (s: Sample): number => Math.max(Math.abs(s.exact), Math.abs(s.answer), 1e-12);
 
 /** answer · left ≈ exact · right at every point. */
-function matches(samples: readonly Sample[], left?: Node, right?: Node): boolean {
-  return holds(samples, left, right, (s, l, r) => close(s.answer * l, s.exact * r, Math.max(scaleOf(s) * Math.max(Math.abs(l), Math.abs(r), 1), 1e-9)));
+function matches(f0: PreparedFormula, samples: readonly Sample[], left?: Node, right?: Node): boolean {
+  return holds(f0, samples, left, right, (s, l, r) => close(s.answer * l, s.exact * r, Math.max(scaleOf(s) * Math.max(Math.abs(l), Math.abs(r), 1), 1e-9)));
 }
 
 /** The factors of a product (numerator ones), for a missing factor when there are no links. */
@@ -85,7 +86,8 @@ function kinkSplit(f: PreparedFormula, answer: Node, samples: readonly Sample[])
     if (call.kind !== 'call' || call.args.length === 0) continue;
     const u = call.fn === 'max' || call.fn === 'min' ? undefined : call.args[0]!;
     if (u === undefined) continue;
-    const sides = samples.map((s) => Math.sign(evaluateAll([u], s.point).get(u.id)!));
+    const values = f.valuesOf(u);
+    const sides = samples.map((s) => Math.sign(values[s.index]!));
     const agreeing = new Set(samples.flatMap((s, i) => (s.agree ? [sides[i]] : [])));
     const differing = new Set(samples.flatMap((s, i) => (s.agree ? [] : [sides[i]])));
     if (agreeing.size === 1 && differing.size === 1 && [...agreeing][0] !== [...differing][0]) {
@@ -109,7 +111,7 @@ export function diagnoseFormula(f: PreparedFormula, answer: Node, all: readonly 
   if (usable.length >= 8 && usable.every((s) => s.agree)) return { kind: 'right' };
   const samples = usable.filter((s) => !s.scaled);
 
-  if (matches(samples, undefined, undefined)) {
+  if (matches(f, samples, undefined, undefined)) {
     // Agrees in the domain, differs only at large or small magnitudes: still wrong (e.g. a constant 1e-12 term).
     return { kind: 'other', differing: usable.filter((s) => !s.agree).length, of: usable.length };
   }
@@ -125,25 +127,26 @@ export function diagnoseFormula(f: PreparedFormula, answer: Node, all: readonly 
   }
   const split = kinkSplit(f, answer, samples);
   if (split) return { kind: 'part-of-domain', ...split };
+  for (const link of f.links) if (link.fn !== link.node && matches(f, samples, link.node, link.fn) && !matches(f, samples, undefined, link.fn)) return { kind: 'function-for-derivative', link };
   const links = f.links.length >= 2 ? f.links : [];
-  for (const link of links) if (matches(samples, link.node, undefined)) return { kind: 'missing-factor', factor: link.shown, link };
+  for (const link of links) if (matches(f, samples, link.node, undefined)) return { kind: 'missing-factor', factor: link.shown, link };
   for (let k = 1; k < links.length - 1; k++) {
     const rest = links.slice(k);
     const product = rest.map((l) => l.node).reduce((a, b) => mul(a, b));
-    if (matches(samples, product, undefined)) return { kind: 'chain-stops', at: links[k - 1]!.to, rest };
+    if (matches(f, samples, product, undefined)) return { kind: 'chain-stops', at: links[k - 1]!.to, rest };
   }
-  for (const link of links) if (matches(samples, undefined, link.node)) return { kind: 'extra-factor', factor: link.shown, link };
-  for (const link of links) if (matches(samples, link.node, link.fn)) return { kind: 'function-for-derivative', link };
+  for (const link of links) if (matches(f, samples, undefined, link.node)) return { kind: 'extra-factor', factor: link.shown, link };
   if (links.length === 0) {
     const exactText = toText(tidy(f.exact));
     for (const factor of factorsOf(tidy(f.exact))) {
       if (toText(factor) === exactText) continue;
-      if (matches(samples, factor, undefined)) return { kind: 'missing-factor', factor: shownFormula(factor) };
-      if (matches(samples, undefined, factor)) return { kind: 'extra-factor', factor: shownFormula(factor) };
+      if (matches(f, samples, factor, undefined)) return { kind: 'missing-factor', factor: shownFormula(factor) };
+      if (matches(f, samples, undefined, factor)) return { kind: 'extra-factor', factor: shownFormula(factor) };
     }
   }
   for (const other of f.others) {
-    const values = samples.map((s) => evaluateAll([other.node], s.point).get(other.node.id)!);
+    const all = f.valuesOf(other.node);
+    const values = samples.map((s) => all[s.index]!);
     if (samples.every((s, i) => Number.isFinite(values[i]!) && close(s.answer, values[i]!, scaleOf(s)))) return { kind: 'wrong-variable', variable: other.variable };
   }
   const shift = samples[0] ? samples[0].answer - samples[0].exact : NaN;
@@ -178,7 +181,7 @@ export function hintsFor(d: Diagnosis, links: readonly Link[], wrt?: string): re
       if (d.n !== undefined) {
         const bigger = Math.abs(d.factor) > 1;
         return [`Not yet: your answer is ${c} times the exact one: ${bigger ? 'the factor 1/N of the mean is missing' : 'the factor 1/N of the mean is there twice'} (N = ${d.n}).`,
-          'The loss is a mean over N samples: its derivative is the mean of the per-sample derivatives, 1/N times their sum.'];
+          'A mean over N samples is 1/N times their sum, and so is its derivative: the mean of the per-sample derivatives.'];
       }
       return [`Not yet: a constant factor is off: your answer is ${c} times the exact one.`,
         Math.abs(Math.abs(d.factor) - 2) < 1e-9 || Math.abs(Math.abs(d.factor) - 0.5) < 1e-9

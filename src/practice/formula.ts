@@ -26,7 +26,7 @@ import { DownhillError } from '../errors.ts';
 import { sub, substitute, symbolsOf, topoOrder, type Node } from '../expr/node.ts';
 import { parseExpression, parseWithSymbols } from '../expr/parse.ts';
 import { evaluateAll } from '../expr/evaluate.ts';
-import { toTex, toText } from '../expr/print.ts';
+import { symbolTex, toTex, toText } from '../expr/print.ts';
 import { tidy } from '../expr/tidy.ts';
 import { derivative } from '../diff/derivative.ts';
 import { mulberry32 } from '../nn/random.ts';
@@ -83,6 +83,10 @@ export interface PreparedFormula {
   readonly others: readonly { readonly variable: string; readonly node: Node }[];
   /** The sample points (the same for every answer: the verdict is reproducible). */
   readonly points: readonly ReadonlyMap<string, number>[];
+  /** The points scaled to large (×10) and small (×0.001) magnitudes. */
+  readonly scaledPoints: readonly ReadonlyMap<string, number>[];
+  /** A node's values at points and scaledPoints, in that order (computed once per node). */
+  readonly valuesOf: (n: Node) => Float64Array;
 }
 
 /** How many random points of the domain, and the tolerance. */
@@ -92,7 +96,7 @@ const DEFAULT_DOMAIN: readonly [number, number] = [-2, 2];
 
 /** The Unicode of a formula as TeX prints it: σ(z)(1 − σ(z)). */
 export const shownFormula = (n: Node): string => texToUnicode(toTex(n));
-export const shownName = (name: string): string => texToUnicode(toTex(parseExpression(name)));
+export const shownName = (name: string): string => texToUnicode(symbolTex(name));
 
 /** Replaces every name by its expansion (names may use names defined before or after). */
 function expandNames(names: Readonly<Record<string, string>>): Map<string, Node> {
@@ -166,6 +170,15 @@ function randomPoint(symbols: readonly string[], spec: FormulaSpec, rng: () => n
   }));
 }
 
+/** Is every coordinate inside the exercise's domain? */
+function inDomain(point: ReadonlyMap<string, number>, spec: FormulaSpec): boolean {
+  for (const [s, v] of point) {
+    const [lo, hi] = spec.domain?.[s] ?? DEFAULT_DOMAIN;
+    if (!(v >= lo && v <= hi)) return false;
+  }
+  return true;
+}
+
 /** Signed distance to the kink of each kind of call (relu, abs, max, …), whose sign says the side. */
 function kinkSides(n: Node, v: ReadonlyMap<number, number>): number[] {
   if (n.kind !== 'call') return [];
@@ -223,7 +236,9 @@ function kinkPoints(roots: readonly Node[], symbols: readonly string[], spec: Fo
           else hi = mid;
         }
         const eps = 1e-6 * Math.max(1, Math.abs(hi));
-        out.push(at(lo - eps), at(hi + eps));
+        const sides = [at(lo - eps), at(hi + eps)];
+        if (!sides.every((p) => inDomain(p, spec))) continue;
+        out.push(...sides);
         found++;
       }
     }
@@ -253,11 +268,22 @@ export function prepareFormula(spec: FormulaSpec, seed = 1): PreparedFormula {
   const rng = mulberry32(seed);
   const random = Array.from({ length: SAMPLE_POINTS }, () => randomPoint(symbols, spec, rng));
   const kinks = kinkPoints([exact, ...(base ? [base] : [])], symbols, spec, rng);
+  const points = [...random, ...kinks];
+  const scaledPoints = points.slice(0, 6).flatMap((p) => [10, 1e-3].map((k) => new Map([...p].map(([s, v]) => [s, v * k] as const))));
+  const all = [...points, ...scaledPoints];
+  const cache = new Map<number, Float64Array>();
+  const valuesOf = (n: Node): Float64Array => {
+    let hit = cache.get(n.id);
+    if (!hit) {
+      hit = Float64Array.from(all, (p) => evaluateAll([n], p).get(n.id)!);
+      cache.set(n.id, hit);
+    }
+    return hit;
+  };
   return {
     spec, exact, exactText: toText(shown), exactTex: toTex(shown),
     allowed: [...new Set([...symbols, ...expanded.keys()])].sort(),
-    expanded, links: chainLinks(spec, expanded), others,
-    points: [...random, ...kinks],
+    expanded, links: chainLinks(spec, expanded), others, points, scaledPoints, valuesOf,
   };
 }
 
@@ -271,6 +297,8 @@ export function valueAndScale(root: Node, point: ReadonlyMap<string, number>): {
 
 /** One point where both were evaluated. */
 export interface Sample {
+  /** Its place in points, then scaledPoints (for PreparedFormula.valuesOf). */
+  readonly index: number;
   readonly point: ReadonlyMap<string, number>;
   readonly exact: number;
   readonly answer: number;
@@ -291,16 +319,15 @@ export interface FormulaVerdict {
 
 /** Evaluates both at the prepared points and at the same points scaled up (×10) and down (×0.001). */
 export function sampleBoth(f: PreparedFormula, answer: Node): Sample[] {
-  const scaledPoints = f.points.slice(0, 6).flatMap((p) => [10, 1e-3].map((k) => new Map([...p].map(([s, v]) => [s, v * k] as const))));
   const out: Sample[] = [];
-  for (const [i, point] of [...f.points, ...scaledPoints].entries()) {
+  for (const [i, point] of [...f.points, ...f.scaledPoints].entries()) {
     const e = valueAndScale(f.exact, point);
     const a = valueAndScale(answer, point);
     const scale = Math.max(e.scale, a.scale, Number.MIN_VALUE);
     const agree = Number.isFinite(e.value) && Number.isFinite(a.value)
       ? Math.abs(a.value - e.value) <= RELATIVE_TOLERANCE * scale
       : Object.is(e.value, a.value);
-    out.push({ point, exact: e.value, answer: a.value, agree, scaled: i >= f.points.length });
+    out.push({ index: i, point, exact: e.value, answer: a.value, agree, scaled: i >= f.points.length });
   }
   return out;
 }

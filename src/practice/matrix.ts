@@ -162,7 +162,9 @@ function evaluateMatrix(root: MathNode, scope: ReadonlyMap<string, Matrix>, shap
 /** Sets the stand-in sizes, draws three random scopes and evaluates the exact answer and the factors there. */
 export function prepareMatrix(spec: MatrixSpec, seed = 1): PreparedMatrix {
   const dims = Object.keys(spec.sizes);
-  const small = new Map(dims.map((d, i) => [d, 2 + i] as const));
+  // A dimension of size 1 (a column) stays 1; the others get different stand-ins 2, 3, 4, …
+  const small = new Map(dims.filter((d) => spec.sizes[d] !== 1).map((d, i) => [d, 2 + i] as const));
+  for (const d of dims) if (spec.sizes[d] === 1) small.set(d, 1);
   const rng = mulberry32(seed);
   const scopes = Array.from({ length: 3 }, () => {
     const scope = new Map<string, Matrix>();
@@ -183,7 +185,7 @@ export function prepareMatrix(spec: MatrixSpec, seed = 1): PreparedMatrix {
 
 /** A matrix's shape in the exercise's real sizes: "30 × 32". */
 function realShape(spec: MatrixSpec, small: ReadonlyMap<string, number>): (m: Matrix) => string {
-  const real = new Map([...small].map(([d, s]) => [s, spec.sizes[d]!] as const));
+  const real = new Map([...small].filter(([, s]) => s !== 1).map(([d, s]) => [s, spec.sizes[d]!] as const));
   return (m) => `${real.get(m.r) ?? m.r} × ${real.get(m.c) ?? m.c}`;
 }
 
@@ -198,7 +200,7 @@ const times = (a: Matrix, b: Matrix): Matrix => ({ r: a.r, c: a.c, d: a.d.map((x
 
 /** Grades a matrix answer; shapes first, then values at three random scopes. */
 export function gradeMatrix(m: PreparedMatrix, text: string): { correct: boolean; diagnosis: Diagnosis; method: string } {
-  const method = `evaluated on ${m.scopes.length} sets of random matrices (stand-in sizes ${[...m.small].map(([d, s]) => `${d} → ${s}`).join(', ')}), relative tolerance 1e-9`;
+  const method = `evaluated on ${m.scopes.length} sets of random matrices (stand-in sizes ${[...m.small].filter(([, s]) => s !== 1).map(([d, s]) => `${m.spec.sizes[d]} → ${s}`).join(', ')}), relative tolerance 1e-9`;
   let tree: MathNode;
   let answers: Matrix[];
   try {

@@ -166,6 +166,10 @@ function numberVerdict(said: number, value: number, tolerance: number, hint: str
 
 const choiceLetters = 'abcdefgh';
 
+function unreadableNumber(d: Diagnosis): Verdict {
+  return { correct: false, kind: d.kind, hints: [hintsFor(d, [])[0], 'Type a number: 0.25, 2/15 and 1e-8 are numbers.'], method: 'not graded: the answer could not be read' };
+}
+
 /** Grades one answer to an item. A prediction runs its run after the answer. */
 export function gradeAnswer(prepared: PreparedItem, answer: string): Verdict {
   const item = prepared.item;
@@ -182,12 +186,12 @@ export function gradeAnswer(prepared: PreparedItem, answer: string): Verdict {
     }
     case 'number': {
       const said = readNumber(answer);
-      if (typeof said !== 'number') return { correct: false, kind: said.kind, hints: hintsFor(said, []), method: 'not graded: the answer could not be read' };
+      if (typeof said !== 'number') return unreadableNumber(said);
       return numberVerdict(said, item.value, item.tolerance, item.hint, `compared with the exact value, tolerance ±${item.tolerance}`);
     }
     case 'prediction': {
       const said = readNumber(answer);
-      if (typeof said !== 'number') return { correct: false, kind: said.kind, hints: hintsFor(said, []), method: 'not graded: the answer could not be read' };
+      if (typeof said !== 'number') return unreadableNumber(said);
       const run = item.run();
       const tolerance = item.relative ? item.tolerance * Math.abs(run.value) : item.tolerance;
       const v = numberVerdict(said, run.value, tolerance, item.hint, `compared with the run, tolerance ${item.relative ? `${item.tolerance * 100}%` : `±${item.tolerance}`}`);

@@ -2,6 +2,8 @@
 // the squared error says how wrong it is on each sample, and their mean, as a
 // function of w, is the loss that training will push down.
 import { defineLesson, evaluate, linePlot, parseExpression, scatterPlot, substitute, sum, div, formatNumber, type Node } from 'downhill';
+import { itemsOf, promptText } from 'downhill';
+import practice from './practice/01-loss.ts';
 
 /** Numbers in the prose: six significant digits. */
 const num = (v: number): string => formatNumber(v, 6);
@@ -70,7 +72,9 @@ export default defineLesson({
   doc.note('Any function that is zero for a perfect fit and grows with the error could serve as a loss; lesson 7 compares several.');
 
   // --- Exercises -----------------------------------------------------------
+  // The practice set's items (lessons/practice/01-loss.ts), each graded by the engine: downhill practice 1.
   doc.section('Exercises');
-  doc.exercise('Compute the loss at $w = 2$ by hand from the four samples.', 'the table of $L(w)$ above has $L(2)$.');
-  doc.exercise('Differentiate one sample\'s error $e = (y - w x)^{2}$ with respect to $w$ (lesson 2 does it too).', '`downhill check "(y - w*x)^2" --at w=1,x=2,y=2.9 --wrt w --claim "w: <your answer>"`');
+  for (const [k, item] of itemsOf(practice).entries()) {
+    doc.exercise(promptText(item), `\`downhill practice 1\` (exercise ${k + 1})${item.see === undefined ? '' : `; afterwards ${item.see}`}`);
+  }
 });

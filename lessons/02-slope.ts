@@ -2,6 +2,8 @@
 // loss (the engine asks mathjs for each local rule and applies the chain
 // rule), tangent lines drawn with it, and the sign that points downhill.
 import { defineLesson, derivative, evaluate, formatNumber, linePlot, parseExpression, substitute, sum, div, type Node, type Series } from 'downhill';
+import { itemsOf, promptText } from 'downhill';
+import practice from './practice/02-slope.ts';
 
 /** Numbers in the prose: six significant digits. */
 const num = (v: number): string => formatNumber(v, 6);
@@ -66,7 +68,9 @@ export default defineLesson({
   doc.note('For most models the equation $L\'(w) = 0$ cannot be solved by hand. But the sign of the slope always says which way is down: step against it, a little at a time. That is gradient descent, lesson 3.');
 
   // --- Exercises -----------------------------------------------------------
+  // The practice set's items (lessons/practice/02-slope.ts), each graded by the engine: downhill practice 2.
   doc.section('Exercises');
-  doc.exercise('Collect the engine\'s $L\'(w)$ by hand into $a w + b$.', '`downhill check "((1.5 - w)^2 + (2.9 - 2*w)^2 + (4.8 - 3*w)^2 + (6.1 - 4*w)^2)/4" --at w=1.8 --claim "w: <a>*w + <b>"`');
-  doc.exercise('At $w = 1.8$, which way is down?', 'the sign of your $L\'(1.8)$; the same check prints the exact value.');
+  for (const [k, item] of itemsOf(practice).entries()) {
+    doc.exercise(promptText(item), `\`downhill practice 2\` (exercise ${k + 1})${item.see === undefined ? '' : `; afterwards ${item.see}`}`);
+  }
 });

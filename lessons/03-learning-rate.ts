@@ -6,6 +6,8 @@ import {
   defineLesson, derivative, diagnose, div, evaluate, formatNumber, gd, linePlot, mul, parseExpression, stopMessage, sub, substitute, sum, sym, toTex, train, verdictLabel,
   type Node, type TrainResult,
 } from 'downhill';
+import { itemsOf, promptText } from 'downhill';
+import practice from './practice/03-learning-rate.ts';
 
 const num = (v: number): string => formatNumber(v, 6);
 
@@ -104,8 +106,9 @@ export default defineLesson({
   doc.note('For a network the loss is not a parabola, but near a minimum it looks like one, with a curvature along each direction. The steepest direction sets the bound for all of them: lesson 9 shows what that does in a long narrow valley.');
 
   // --- Exercises -----------------------------------------------------------
+  // The practice set's items (lessons/practice/03-learning-rate.ts), each graded by the engine: downhill practice 3.
   doc.section('Exercises');
-  doc.exercise("Which $\\eta$ lands on the bottom in one step? (Make the factor 0.)", '`downhill lesson 3 --lr 0.06666666666666667 --steps 3`: the run reaches the bottom.');
-  doc.exercise('Predict what $\\eta = 0.135$ does over 40 steps: shrink, cycle or grow?', '`downhill lesson 3 --lr 0.135 --steps 40`');
-  doc.exercise('Predict what exactly $\\eta = 2/15$ does.', '`downhill lesson 3 --lr 0.13333333333333333 --steps 15`');
+  for (const [k, item] of itemsOf(practice).entries()) {
+    doc.exercise(promptText(item), `\`downhill practice 3\` (exercise ${k + 1})${item.see === undefined ? '' : `; afterwards ${item.see}`}`);
+  }
 });

@@ -11,6 +11,8 @@ import {
   children, defineLesson, derivative, diagnose, evaluate, parseExpression, mapNodes, formatNumber, gd, gradient, initParams, linePlot, mainExample, mountainHtml, namedValues, network,
   networkDiagramSvg, squaredError, stepThroughHtml, surfacePlot, stopMessage, sym, symbolTex, texNumber, toTex, toText, train, updateRule, verdictLabel, type Node, type TrainResult, type UnitState,
 } from 'downhill';
+import { itemsOf, promptText } from 'downhill';
+import practice from './practice/04-backprop.ts';
 
 /** Numbers as the lesson shows them: 6 significant digits. */
 const num = (v: number): string => formatNumber(v, 6);
@@ -253,8 +255,9 @@ export default defineLesson({
   doc.text('Nothing here was approximated: every number in these tables is the exact derivative of the loss, evaluated in floating point. Bigger networks change nothing in the method, only the size of the graph.');
 
   // --- Exercises -----------------------------------------------------------
+  // The practice set's items (lessons/practice/04-backprop.ts), each graded by the engine: downhill practice 4.
   doc.section('Exercises');
-  doc.exercise('Derive $\\partial L/\\partial w_{3}$ by the chain rule, by hand.', '`downhill check "(y - w3*sigmoid(w1*x1 + w2*x2))^2" --at w1=0.25,w2=-1,w3=0.05,x1=1,x2=0.5,y=0.8 --wrt w3 --claim "w3: <your answer>"`');
-  doc.exercise('Find a learning rate that saturates $h$: what happens to the gradient?', '`downhill lesson 4 --lr 5` and `downhill lesson 4 --lr 100`: section 6 names the saturated unit and its pre-activation.');
-  doc.exercise('Does $\\eta = 0.5$ reach the bottom from other random starts?', '`downhill lesson 4 --seed 3`, `--seed 4`, `--seed 5`');
+  for (const [k, item] of itemsOf(practice).entries()) {
+    doc.exercise(promptText(item), `\`downhill practice 4\` (exercise ${k + 1})${item.see === undefined ? '' : `; afterwards ${item.see}`}`);
+  }
 });

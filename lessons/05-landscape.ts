@@ -4,6 +4,8 @@
 import {
   contourPlot, defineLesson, derivative, diagnose, formatNumber, gd, mountainHtml, mulberry32, parseExpression, surfacePlot, train, uniform, verdictLabel, type Series,
 } from 'downhill';
+import { itemsOf, promptText } from 'downhill';
+import practice from './practice/05-landscape.ts';
 
 const num = (v: number): string => formatNumber(v, 6);
 
@@ -93,7 +95,9 @@ export default defineLesson({
   doc.text('Progress along the gentle floor is slow; a larger $\\eta$ would go faster along it but, above $2/(\\text{the steepest curvature})$, bounce out across it. Lesson 9 shows two optimizers that deal with this.');
 
   // --- Exercises -----------------------------------------------------------
+  // The practice set's items (lessons/practice/05-landscape.ts), each graded by the engine: downhill practice 5.
   doc.section('Exercises');
-  doc.exercise('From the steepest curvature above, predict the largest $\\eta$ for which the paths still converge.', '`downhill lesson 5 --lr 0.21` and `downhill lesson 5 --lr 0.22`');
-  doc.exercise('Predict how many steps $\\eta = 0.05$ needs to reach the bottom along the gentle floor.', '`downhill lesson 5 --lr 0.05 --steps 1000`');
+  for (const [k, item] of itemsOf(practice).entries()) {
+    doc.exercise(promptText(item), `\`downhill practice 5\` (exercise ${k + 1})${item.see === undefined ? '' : `; afterwards ${item.see}`}`);
+  }
 });

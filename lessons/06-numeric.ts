@@ -3,6 +3,8 @@
 // depends on the step h: too big and the curve bends away (truncation error),
 // too small and the two values cancel to rounding noise (rounding error).
 import { defineLesson, derivative, evaluate, formatNumber, linePlot, parseExpression } from 'downhill';
+import { itemsOf, promptText } from 'downhill';
+import practice from './practice/06-numeric.ts';
 
 /** A small number in scientific notation, three digits: 6.06e-6. */
 const num = (v: number): string => v.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e');
@@ -71,7 +73,9 @@ export default defineLesson({
   doc.text('A finite difference needs two evaluations of the loss per parameter and gives at best 5 to 11 correct digits; the symbolic gradient is exact and comes, by backpropagation, for all parameters at once. Finite differences remain the independent check: every derivative rule in downhill is tested against them, at a step near $10^{-5}$.');
 
   // --- Exercises -----------------------------------------------------------
+  // The practice set's items (lessons/practice/06-numeric.ts), each graded by the engine: downhill practice 6.
   doc.section('Exercises');
-  doc.exercise('Predict the best step $h$ for the central difference of $\\sin w$ at $w = 1$.', '`downhill check "sin(w)" --at w=1 --sweep`');
-  doc.exercise('Check this lesson\'s $f\'(w)$ against finite differences at $w = 0.7$.', '`downhill check "(0.2 - sigmoid(1.5*w))^2" --at w=0.7 --sweep`');
+  for (const [k, item] of itemsOf(practice).entries()) {
+    doc.exercise(promptText(item), `\`downhill practice 6\` (exercise ${k + 1})${item.see === undefined ? '' : `; afterwards ${item.see}`}`);
+  }
 });

@@ -5,6 +5,8 @@ import {
   absoluteError, binaryCrossEntropy, binaryCrossEntropyWithLogits, call, defineLesson, derivative, evaluate, formatNumber,
   huberLoss, linePlot, mul, squaredError, sub, sym, type LessonDoc, type Node,
 } from 'downhill';
+import { itemsOf, promptText } from 'downhill';
+import practice from './practice/07-losses.ts';
 
 const num = (v: number): string => formatNumber(v, 6);
 
@@ -110,7 +112,9 @@ export default defineLesson({
   doc.text(`At $w = -8$ the prediction is $${num(evaluate(call('sigmoid', sym('w')), { w: -8 }))}$, as wrong as can be: cross-entropy still pushes with almost full strength ($-1$), squared error barely moves ($${num(evaluate(dSe, { w: -8, x: 1, y: 1 }))}$). That is why classifiers are trained with cross-entropy.`);
 
   // --- Exercises -----------------------------------------------------------
+  // The practice set's items (lessons/practice/07-losses.ts), each graded by the engine: downhill practice 7.
   doc.section('Exercises');
-  doc.exercise('Without looking back, derive the gradient of cross-entropy after a sigmoid, $\\partial L/\\partial w$ for $p = \\sigma(w x)$.', '`downhill check "-(y*log(sigmoid(w*x)) + (1 - y)*log(1 - sigmoid(w*x)))" --at w=0.5,x=2,y=1 --wrt w --claim "w: <your answer>"`');
-  doc.exercise('Differentiate the absolute error $|y - \\hat{y}|$ with respect to $\\hat{y}$ where $\\hat{y} < y$.', '`downhill check "abs(y - yhat)" --at y=1,yhat=0.3 --wrt yhat --claim "yhat: <slope>"`');
+  for (const [k, item] of itemsOf(practice).entries()) {
+    doc.exercise(promptText(item), `\`downhill practice 7\` (exercise ${k + 1})${item.see === undefined ? '' : `; afterwards ${item.see}`}`);
+  }
 });

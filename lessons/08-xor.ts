@@ -5,6 +5,8 @@ import {
   binaryCrossEntropyWithLogits, children, compileGradient, defineLesson, denseNetwork, derivative, diagnose, evaluate, formatNumber, gd, gradient, linePlot,
   mapNodes, mulberry32, networkDiagramSvg, nodeCount, scatterPlot, stopMessage, sym, symbolTex, toText, train, uniform, verdictLabel, xor, type LayerSpec, type Node, type UnitState,
 } from 'downhill';
+import { itemsOf, promptText } from 'downhill';
+import practice from './practice/08-xor.ts';
 
 const num = (v: number): string => formatNumber(v, 4);
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
@@ -166,7 +168,9 @@ export default defineLesson({
   doc.text(`With ${last.hidden} hidden layers the one written-out derivative has ${last.tree} nodes; the backpropagation graph holds the loss and all ${last.params} derivatives in ${last.graph}.`);
 
   // --- Exercises -----------------------------------------------------------
+  // The practice set's items (lessons/practice/08-xor.ts), each graded by the engine: downhill practice 8.
   doc.section('Exercises');
-  doc.exercise('Find a start that ends with only 2 of 4 rows right. Is the gradient there zero?', '`downhill lesson 8 --seed 11`');
-  doc.exercise('Does a larger rate get that start past the stationary point?', '`downhill lesson 8 --seed 11 --lr 10 --steps 300`');
+  for (const [k, item] of itemsOf(practice).entries()) {
+    doc.exercise(promptText(item), `\`downhill practice 8\` (exercise ${k + 1})${item.see === undefined ? '' : `; afterwards ${item.see}`}`);
+  }
 });

@@ -5,6 +5,8 @@ import {
   adam, contourPlot, defineLesson, derivative, describeOptimizer, diagnose, texNumber, formatNumber, gd, momentum, parseExpression, stopMessage, train, updateRule, verdictLabel,
   type Optimizer, type Series,
 } from 'downhill';
+import { itemsOf, promptText } from 'downhill';
+import practice from './practice/09-optimizers.ts';
 
 const num = (v: number): string => formatNumber(v, 4);
 const sci = (v: number): string => texNumber(v, 2);
@@ -81,7 +83,9 @@ export default defineLesson({
   doc.text(`After ${steps} ${steps === 1 ? 'step' : 'steps'} plain descent ends $${sci(g!)}$ from the bottom, momentum $${sci(m!)}$, Adam $${sci(a!)}$. Both tricks attack the same problem: one learning rate cannot suit a direction with curvature $${num(Math.max(...across))}$ and another with curvature $${num(Math.min(...along))}$.`);
 
   // --- Exercises -----------------------------------------------------------
+  // The practice set's items (lessons/practice/09-optimizers.ts), each graded by the engine: downhill practice 9.
   doc.section('Exercises');
-  doc.exercise('The walls allow plain descent at most $\\eta \\approx 0.0015$. Predict what $\\eta = 0.002$ does.', '`downhill lesson 9 --lr 0.002`');
-  doc.exercise('How many steps does plain descent need until $f < 0.01$?', '`downhill lesson 9 --steps 20000`: the last column of the race table.');
+  for (const [k, item] of itemsOf(practice).entries()) {
+    doc.exercise(promptText(item), `\`downhill practice 9\` (exercise ${k + 1})${item.see === undefined ? '' : `; afterwards ${item.see}`}`);
+  }
 });

@@ -5,6 +5,8 @@ import {
   backpropEquations, compileMatrixGradient, compileMatrixValues, countMatrixSvg, defineLesson, divergingRgb, DIGIT_PIXELS,
   forwardEquations, greyToRgb, imageGridSvg, linePlot, loadDigits, matrixNetwork, matrixRules, mulberry32, normal, sgdEpoch, shapeText, type MNode,
 } from 'downhill';
+import { itemsOf, promptText } from 'downhill';
+import practice from './practice/10-digits.ts';
 
 const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
 const num = (v: number): string => (Math.abs(v) >= 1e-3 ? v.toPrecision(3) : v.toExponential(2));
@@ -191,7 +193,10 @@ export default defineLesson({
     `The 784 incoming weights of ${units.length === H ? 'each hidden unit' : `the first ${units.length} of the ${H} hidden units`}, drawn as 28 × 28 images after training: red where ink raises the unit's input z, blue where it lowers it (each image scaled to its own largest |w|).`);
   doc.text('Each hidden unit adds up the pixels under its red parts and subtracts those under its blue parts; the output layer then weighs these ' + H + ' answers into a score per digit.');
 
-  doc.exercise('With 100 hidden units instead of 30, how much does the test accuracy after 3 epochs change, and how much longer does an epoch take? Which of the four backpropagation equations does the extra width make more expensive?', '`downhill lesson 10 --hidden 100 --epochs 3`');
-  doc.exercise('A batch of 1 is stochastic gradient descent: 8,000 steps per epoch instead of 250. Compare the accuracy after 2 epochs and the seconds per epoch with batches of 32. Why is one step on 32 digits cheaper than 32 steps on one?', '`downhill lesson 10 --batch 1 --epochs 2 --lr 0.05`');
-  doc.exercise('Raise the learning rate tenfold, then a hundredfold. Does the loss still go down, and does the lesson report that training stopped?', '`downhill lesson 10 --lr 10 --epochs 3` and `downhill lesson 10 --lr 100 --epochs 3`');
+  // --- Exercises -----------------------------------------------------------
+  // The practice set's items (lessons/practice/10-digits.ts), each graded by the engine: downhill practice 10.
+  doc.section('Exercises');
+  for (const [k, item] of itemsOf(practice).entries()) {
+    doc.exercise(promptText(item), `\`downhill practice 10\` (exercise ${k + 1})${item.see === undefined ? '' : `; afterwards ${item.see}`}`);
+  }
 });

@@ -43,8 +43,8 @@ export default definePractice({
     { kind: 'number', id: 'logit', prompt: `Compute the logit $z$ for the row $(x_{1}, x_{2}) = (1, 0)$ with ${Object.entries(w).map(([k, x]) => `$${k.replace(/(\d)/, '_{$1}')} = ${formatNumber(x, 6)}$`).join(', ')}.`, value: zOut, tolerance: 0.0005,
       hint: 'First $z_{1}$ and $z_{2}$, then $a_{1} = \\sigma(z_{1})$ and $a_{2} = \\sigma(z_{2})$, then $z$.' },
     { kind: 'prediction', id: 'seed-11', prompt: `The lesson's run from the start of seed ${seed} (η = 2, 2000 steps): how many of the 4 rows does it get right at the end?`, tolerance: 0,
-      run: () => rowsRight(seed, 2, 2000), hint: 'A point where the gradient almost vanishes need not be a minimum: run `downhill lesson 8 --seed 11` after answering.' },
+      run: () => rowsRight(seed, 2, 2000), see: '`downhill lesson 8 --seed 11`', hint: 'A point where the gradient almost vanishes need not be a minimum.' },
     { kind: 'prediction', id: 'larger-rate', prompt: `Does a larger rate get that start past the stationary point? From seed ${seed} with η = 10 and 300 steps: how many of the 4 rows are right at the end?`, tolerance: 0,
-      run: () => rowsRight(seed, 10, 300), hint: 'Compare with `downhill lesson 8 --seed 11 --lr 10 --steps 300`.' },
+      run: () => rowsRight(seed, 10, 300), see: '`downhill lesson 8 --seed 11 --lr 10 --steps 300`', hint: 'A larger step can carry the weights across the flat region.' },
   ];
 });

@@ -83,6 +83,8 @@ export interface PreparedFormula {
   readonly others: readonly { readonly variable: string; readonly node: Node }[];
   /** The sample points (the same for every answer: the verdict is reproducible). */
   readonly points: readonly ReadonlyMap<string, number>[];
+  /** How many of the points sit beside kinks (after the random ones). */
+  readonly kinkPoints: number;
   /** The points scaled to large (×10) and small (×0.001) magnitudes. */
   readonly scaledPoints: readonly ReadonlyMap<string, number>[];
   /** A node's values at points and scaledPoints, in that order (computed once per node). */
@@ -268,8 +270,19 @@ export function prepareFormula(spec: FormulaSpec, seed = 1): PreparedFormula {
   const rng = mulberry32(seed);
   const random = Array.from({ length: SAMPLE_POINTS }, () => randomPoint(symbols, spec, rng));
   const kinks = kinkPoints([exact, ...(base ? [base] : [])], symbols, spec, rng);
-  const points = [...random, ...kinks];
-  const scaledPoints = points.slice(0, 6).flatMap((p) => [10, 1e-3].map((k) => new Map([...p].map(([s, v]) => [s, v * k] as const))));
+  // For each symbol whose domain holds 0, a point with it at 0 (x/x, 1/x and log(x) are undefined there).
+  const zeros = symbols.flatMap((s) => {
+    const [lo, hi] = spec.domain?.[s] ?? DEFAULT_DOMAIN;
+    return lo <= 0 && hi >= 0 ? [new Map([...randomPoint(symbols, spec, rng), [s, 0]])] : [];
+  });
+  const points = [...random, ...kinks, ...zeros];
+  // Large and small magnitudes: six points scaled by 10 and by 0.001, kept where they stay inside a domain the author gave.
+  const scaledPoints = points.slice(0, 6)
+    .flatMap((p) => [10, 1e-3].map((k) => new Map([...p].map(([s, v]) => [s, v * k] as const))))
+    .filter((p) => [...p].every(([s, v]) => {
+      const d = spec.domain?.[s];
+      return d === undefined || (v >= d[0] && v <= d[1]);
+    }));
   const all = [...points, ...scaledPoints];
   const cache = new Map<number, Float64Array>();
   const valuesOf = (n: Node): Float64Array => {
@@ -283,7 +296,7 @@ export function prepareFormula(spec: FormulaSpec, seed = 1): PreparedFormula {
   return {
     spec, exact, exactText: toText(shown), exactTex: toTex(shown),
     allowed: [...new Set([...symbols, ...expanded.keys()])].sort(),
-    expanded, links: chainLinks(spec, expanded), others, points, scaledPoints, valuesOf,
+    expanded, links: chainLinks(spec, expanded), others, points, kinkPoints: kinks.length, scaledPoints, valuesOf,
   };
 }
 
@@ -356,7 +369,7 @@ export function gradeFormula(f: PreparedFormula, text: string): FormulaVerdict {
     return { correct: true, diagnosis: { kind: 'right' }, method: 'exact: the difference with the exact answer simplifies to 0', typed };
   }
   const samples = sampleBoth(f, read.node);
-  const method = `sampled at ${samples.length} points (${f.points.length} in the domain, ${f.points.length - SAMPLE_POINTS} of them beside kinks, ${samples.length - f.points.length} at large and small magnitudes), relative tolerance ${RELATIVE_TOLERANCE}`;
+  const method = `sampled at ${samples.length} points (${f.points.length} in the domain: ${SAMPLE_POINTS} random, ${f.kinkPoints} beside kinks, ${f.points.length - SAMPLE_POINTS - f.kinkPoints} with a symbol at 0; ${samples.length - f.points.length} at large and small magnitudes), relative tolerance ${RELATIVE_TOLERANCE}`;
   const diagnosis = diagnoseFormula(f, read.node, samples);
   return { correct: diagnosis.kind === 'right', diagnosis, method, typed };
 }

@@ -38,6 +38,8 @@ interface ItemBase {
   readonly prompt: string;
   /** A level-2 hint in the author's words (number, prediction, choice items). */
   readonly hint?: string;
+  /** A command that shows the same in the lesson, to run after answering (prose: '`downhill lesson 9 --steps 5000`: the race table's last column'). */
+  readonly see?: string;
 }
 
 export type PracticeItem =

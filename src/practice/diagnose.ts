@@ -88,15 +88,17 @@ function kinkSplit(f: PreparedFormula, answer: Node, samples: readonly Sample[])
     if (u === undefined) continue;
     const values = f.valuesOf(u);
     const sides = samples.map((s) => Math.sign(values[s.index]!));
-    const agreeing = new Set(samples.flatMap((s, i) => (s.agree ? [sides[i]] : [])));
+    // Every disagreement on one side of the kink, and every point on the other side agreeing (on the wrong
+    // side some may agree too: where both are 0).
     const differing = new Set(samples.flatMap((s, i) => (s.agree ? [] : [sides[i]])));
-    if (agreeing.size === 1 && differing.size === 1 && [...agreeing][0] !== [...differing][0]) {
+    const bad = [...differing][0];
+    const good = bad === undefined ? undefined : -bad;
+    const onGood = samples.filter((_, i) => sides[i] === good);
+    if (differing.size === 1 && bad !== 0 && onGood.length > 0 && onGood.every((s) => s.agree)) {
       const name = named.get(u.id);
       const arg = name === undefined ? shownFormula(u) : shownName(name);
-      const good = [...agreeing][0]! > 0 ? '>' : '<';
-      const bad = good === '>' ? '<' : '>';
       const link = f.links.find((l) => kinkCalls([l.node]).length > 0);
-      return { right: `${arg} ${good} 0`, wrong: `${arg} ${bad} 0`, ...(link ? { link } : {}) };
+      return { right: `${arg} ${good! > 0 ? '>' : '<'} 0`, wrong: `${arg} ${bad! > 0 ? '>' : '<'} 0`, ...(link ? { link } : {}) };
     }
   }
   return undefined;

@@ -79,6 +79,20 @@ function factorsOf(n: Node): Node[] {
   return out;
 }
 
+/** c when answer · left · c ≈ exact · right at every point (c constant, not 0), else undefined. */
+function constantRatio(f: PreparedFormula, samples: readonly Sample[], left?: Node, right?: Node): number | undefined {
+  const lv = left ? f.valuesOf(left) : undefined;
+  const rv = right ? f.valuesOf(right) : undefined;
+  const pivot = samples.reduce((a, b) => (Math.abs(b.exact) > Math.abs(a.exact) ? b : a), samples[0]!);
+  if (!pivot) return undefined;
+  const c = (pivot.exact * (rv ? rv[pivot.index]! : 1)) / (pivot.answer * (lv ? lv[pivot.index]! : 1));
+  if (!Number.isFinite(c) || c === 0) return undefined;
+  return matches(f, samples, left, right) ? 1 : holds(f, samples, left, right, (s, l, r) => close(c * s.answer * l, s.exact * r, Math.max(scaleOf(s) * Math.max(Math.abs(l), Math.abs(r), 1) * Math.max(1, Math.abs(c)), 1e-9))) ? c : undefined;
+}
+
+/** "2·x" or "x" (a factor with its constant). */
+const factorText = (c: number, factor: Node): string => (Math.abs(c - 1) < 1e-9 ? shownFormula(factor) : `${roundedNumber(c, 6)}·${shownFormula(factor)}`);
+
 /** The side of a kink where the answer is right, when the agreement follows one side of one kink. */
 function kinkSplit(f: PreparedFormula, answer: Node, samples: readonly Sample[]): { right: string; wrong: string; link?: Link } | undefined {
   const named = new Map([...f.expanded].map(([k, v]) => [v.id, k] as const));
@@ -139,11 +153,17 @@ export function diagnoseFormula(f: PreparedFormula, answer: Node, all: readonly 
   }
   for (const link of links) if (matches(f, samples, undefined, link.node)) return { kind: 'extra-factor', factor: link.shown, link };
   if (links.length === 0) {
+    // No chain of names: the factors of the exact product, alone or in pairs, possibly with a constant (2x of sin(x²)′).
     const exactText = toText(tidy(f.exact));
-    for (const factor of factorsOf(tidy(f.exact))) {
+    const factors = factorsOf(tidy(f.exact)).slice(0, 8);
+    const groups = [...factors.map((a) => [a]), ...factors.flatMap((a, i) => factors.slice(i + 1).map((b) => [a, b]))];
+    for (const group of groups) {
+      const factor = group.reduce((a, b) => mul(a, b));
       if (toText(factor) === exactText) continue;
-      if (matches(f, samples, factor, undefined)) return { kind: 'missing-factor', factor: shownFormula(factor) };
-      if (matches(f, samples, undefined, factor)) return { kind: 'extra-factor', factor: shownFormula(factor) };
+      const c = constantRatio(f, samples, factor);
+      if (c !== undefined) return { kind: 'missing-factor', factor: factorText(c, factor) };
+      const d = constantRatio(f, samples, undefined, factor);
+      if (d !== undefined) return { kind: 'extra-factor', factor: factorText(1 / d, factor) };
     }
   }
   for (const other of f.others) {

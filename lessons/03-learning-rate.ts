@@ -6,8 +6,6 @@ import {
   defineLesson, derivative, diagnose, div, evaluate, formatNumber, gd, linePlot, mul, parseExpression, stopMessage, sub, substitute, sum, sym, toTex, train, verdictLabel,
   type Node, type TrainResult,
 } from 'downhill';
-import { itemsOf, promptText } from 'downhill';
-import practice from './practice/03-learning-rate.ts';
 
 const num = (v: number): string => formatNumber(v, 6);
 
@@ -106,9 +104,13 @@ export default defineLesson({
   doc.note('For a network the loss is not a parabola, but near a minimum it looks like one, with a curvature along each direction. The steepest direction sets the bound for all of them: lesson 9 shows what that does in a long narrow valley.');
 
   // --- Exercises -----------------------------------------------------------
-  // The practice set's items (lessons/practice/03-learning-rate.ts), each graded by the engine: downhill practice 3.
+  // The items of the practice set lessons/practice/03-learning-rate.ts (the default variant), each graded by the
+  // engine: downhill practice 3. test/lesson-exercises.test.ts checks that they are the set's prompts.
   doc.section('Exercises');
-  for (const [k, item] of itemsOf(practice).entries()) {
-    doc.exercise(promptText(item), `\`downhill practice 3\` (exercise ${k + 1})${item.see === undefined ? '' : `; afterwards ${item.see}`}`);
-  }
+  doc.exercise('Write one step of gradient descent on this loss, $L\'(w) = 15 w - 23.05$: the new $w$ as a formula in $w$ and the learning rate `eta`.', '`downhill practice 3` (exercise 1)');
+  doc.exercise('Each step multiplies the distance to the bottom by a factor: write it as a formula in `eta` (the curvature is $L\'\' = 15$).', '`downhill practice 3` (exercise 2)');
+  doc.exercise('Which $\\eta$ lands on the bottom in one step? (Make the factor 0.) (Within ±0.0005.)', '`downhill practice 3` (exercise 3)');
+  doc.exercise('Above which $\\eta$ do the steps grow instead of shrink? (The factor reaches $-1$.) (Within ±0.0005.)', '`downhill practice 3` (exercise 4)');
+  doc.exercise('With $\\eta = 0.135$, from $w = 0$, predict the distance to the bottom after 40 steps as a multiple of the first distance (below 1: it shrank; above 1: it grew). (Within 5% of what the run does; the run is done after you answer.)', '`downhill practice 3` (exercise 5)');
+  doc.exercise('Predict what exactly $\\eta = 2/15$ does over 15 steps: the distance to the bottom after 15 steps as a multiple of the first. (Within 5% of what the run does; the run is done after you answer.)', '`downhill practice 3` (exercise 6)');
 });

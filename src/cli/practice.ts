@@ -23,6 +23,7 @@ import { documentMarkdown } from '../render/markdown.ts';
 import { writePages } from '../render/page.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { parseFlags } from './args.ts';
+import { roundedNumber } from '../expr/number.ts';
 
 const help = `usage: downhill practice                       list the practice sets
        downhill practice <lesson | name | file>  practise: answer, get a verdict and hints, retry
@@ -90,9 +91,9 @@ const out = (text: string): void => {
 function feedback(v: Verdict, tty: boolean): string {
   const lines: string[] = [];
   if (tty && v.typed) lines.push(`  you typed: ${v.typed.shown}`);
-  if (v.run) lines.push(`  you said ${v.run.said}; the run: ${v.run.value} (${v.run.report})`);
+  if (v.run) lines.push(`  you said ${roundedNumber(v.run.said, 6)}; the run: ${roundedNumber(v.run.value, 6)} (${v.run.report})`);
   lines.push(`  ${v.correct ? '✔' : '✘'} ${proseText(v.hints[0])}`);
-  if (!v.correct) lines.push('    ("hint" for where the mistake is, "skip" to move on)');
+  if (!v.correct && !v.run) lines.push('    ("hint" for where the mistake is, "skip" to move on)');
   return `${lines.join('\n')}\n`;
 }
 

@@ -236,8 +236,8 @@ export function promptText(item: PracticeItem): string {
       ? `${item.prompt} (You may use ${Object.keys(item.names).map((n) => `\`${n}\``).join(', ')}.)`
       : item.prompt;
     case 'matrix': return `${item.prompt} (Matrices: ${Object.entries(item.shapes).map(([n, [r, c]]) => `\`${n}\` ${item.sizes[r]} × ${item.sizes[c]}`).join(', ')}${item.names ? `; names: ${Object.keys(item.names).map((n) => `\`${n}\``).join(', ')}` : ''}. Write \`*\` for the matrix product, \`.*\` element by element, \`X'\` for the transpose.)`;
-    case 'number': return `${item.prompt} (Within ±${item.tolerance}.)`;
-    case 'prediction': return `${item.prompt} (Within ${item.relative ? `${item.tolerance * 100}%` : `±${item.tolerance}`} of what the run does; the run is done after you answer.)`;
+    case 'number': return `${item.prompt} (${item.tolerance === 0 ? 'Exactly' : `Within ±${item.tolerance}`}.)`;
+    case 'prediction': return `${item.prompt} (${item.tolerance === 0 ? 'Exactly what the run does' : `Within ${item.relative ? `${item.tolerance * 100}%` : `±${item.tolerance}`} of what the run does`}; the run is done after you answer.)`;
     case 'choice': return `${item.prompt} ${item.choices.map((c, i) => `${choiceLetters[i]}) ${c}`).join('; ')}.`;
   }
 }

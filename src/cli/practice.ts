@@ -15,7 +15,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DownhillError, visible } from '../errors.ts';
 import { importLessonFile } from '../lesson/import.ts';
-import { answerText, gradeAnswer, itemsOf, prepareItem, promptText, type PracticeItem, type PracticeSet, type PreparedItem, type Verdict } from '../practice/practice.ts';
+import { answerText, gradeAnswer, itemsOf, prepareItem, promptText, warmUp, type PracticeItem, type PracticeSet, type PreparedItem, type Verdict } from '../practice/practice.ts';
 import { practiceDocument } from '../practice/document.ts';
 import { proseText, wrap } from '../render/terminal.ts';
 import { documentHtml } from '../render/html.ts';
@@ -200,6 +200,7 @@ export interface SessionIo {
  */
 export async function practise(set: PracticeSet, prepared: readonly PreparedItem[], reports: ItemReport[], io: SessionIo): Promise<void> {
   const say = io.write;
+  warmUp(prepared);
   say(`${set.title}: ${prepared.length} exercises${io.variantId === undefined ? '' : ` (variant ${io.variantId})`}\n`);
   for (const [i, p] of prepared.entries()) {
     const r = reports[i]!;

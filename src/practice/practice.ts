@@ -214,6 +214,19 @@ export function gradeAnswer(prepared: PreparedItem, answer: string): Verdict {
   }
 }
 
+/**
+ * One throwaway verdict (the answer 0 to the first formula item), so that V8
+ * compiles the checker before the learner's first answer rather than during it.
+ */
+export function warmUp(prepared: Iterable<PreparedItem>): void {
+  for (const p of prepared) {
+    if (p.item.kind === 'formula') {
+      gradeAnswer(p, '0');
+      return;
+    }
+  }
+}
+
 /** The answer (level 3, on request only; the key for the teacher). A prediction's key runs the run. */
 export function answerText(prepared: PreparedItem): string {
   const item = prepared.item;

@@ -81,6 +81,8 @@ export interface ItemReport {
   correct: boolean;
   verdict: string;
   answers: string[];
+  /** How the last verdict was reached (points, tolerance). */
+  method?: string;
   run?: Verdict['run'];
 }
 
@@ -93,6 +95,7 @@ function feedback(v: Verdict, tty: boolean): string {
   if (tty && v.typed) lines.push(`  you typed: ${v.typed.shown}`);
   if (v.run) lines.push(`  you said ${roundedNumber(v.run.said, 6)}; the run: ${roundedNumber(v.run.value, 6)} (${v.run.report})`);
   lines.push(`  ${v.correct ? '✔' : '✘'} ${proseText(v.hints[0])}`);
+  if (v.kind !== 'unreadable' && v.kind !== 'unknown-name' && (v.typed || v.method.startsWith('evaluated'))) lines.push(`    (${v.method})`);
   if (!v.correct && !v.run) lines.push('    ("hint" for where the mistake is, "skip" to move on)');
   return `${lines.join('\n')}\n`;
 }
@@ -165,7 +168,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       const line = lines[i]?.trim() ?? '';
       if (line === '') continue;
       const v = gradeAnswer(p, line);
-      Object.assign(reports[i]!, { attempts: 1, hintsUsed: v.correct ? 0 : 1, correct: v.correct, verdict: v.correct ? 'right' : v.hints[0], answers: [line], ...(v.run ? { run: v.run } : {}) });
+      Object.assign(reports[i]!, { attempts: 1, hintsUsed: v.correct ? 0 : 1, correct: v.correct, verdict: v.correct ? 'right' : v.hints[0], answers: [line], method: v.method, ...(v.run ? { run: v.run } : {}) });
     }
     out(values.json ? `${JSON.stringify(summary(set, reports, variantId), null, 2)}\n` : `${set.title}${reportText(reports)}${reports.map((r, i) => (r.correct || r.attempts === 0 ? '' : `  ${i + 1}. ${r.verdict}\n`)).join('')}`);
     return 0;
@@ -240,6 +243,7 @@ export async function practise(set: PracticeSet, prepared: readonly PreparedItem
       if (!last.correct) r.hintsUsed = Math.max(r.hintsUsed, 1);
       say(feedback(last, io.tty));
       r.verdict = last.correct ? 'right' : last.hints[0];
+      r.method = last.method;
       if (last.run) r.run = last.run;
       if (last.correct) {
         r.correct = true;

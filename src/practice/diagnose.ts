@@ -20,7 +20,8 @@ import { roundedNumber } from '../expr/number.ts';
 import { mul, type Node } from '../expr/node.ts';
 import { tidy } from '../expr/tidy.ts';
 import { toText } from '../expr/print.ts';
-import { kinkCalls, shownFormula, shownName, type Link, type PreparedFormula, type Sample } from './formula.ts';
+import type { Link, PreparedFormula, Sample } from './formula.ts';
+import { kinkCalls, shownFormula, shownName } from './names.ts';
 
 export type Diagnosis =
   | { readonly kind: 'right' }

@@ -23,15 +23,17 @@
  * Pure: no node: imports, so a browser worker can grade too.
  */
 import { DownhillError } from '../errors.ts';
-import { sub, substitute, symbolsOf, topoOrder, type Node } from '../expr/node.ts';
+import { sub, substitute, symbolsOf, type Node } from '../expr/node.ts';
 import { parseExpression, parseWithSymbols } from '../expr/parse.ts';
 import { evaluateAll } from '../expr/evaluate.ts';
-import { symbolTex, toTex, toText } from '../expr/print.ts';
+import { toTex, toText } from '../expr/print.ts';
 import { tidy } from '../expr/tidy.ts';
 import { derivative } from '../diff/derivative.ts';
 import { mulberry32 } from '../nn/random.ts';
-import { texToUnicode } from '../render/unicode.ts';
 import { diagnoseFormula, type Diagnosis } from './diagnose.ts';
+import { kinkCalls, shownFormula, shownName } from './names.ts';
+
+export { shownFormula, shownName } from './names.ts';
 
 /** What an exercise asks for, in text an author writes. */
 export interface FormulaSpec {
@@ -96,9 +98,6 @@ export const SAMPLE_POINTS = 24;
 export const RELATIVE_TOLERANCE = 1e-9;
 const DEFAULT_DOMAIN: readonly [number, number] = [-2, 2];
 
-/** The Unicode of a formula as TeX prints it: σ(z)(1 − σ(z)). */
-export const shownFormula = (n: Node): string => texToUnicode(toTex(n));
-export const shownName = (name: string): string => texToUnicode(symbolTex(name));
 
 /** Replaces every name by its expansion (names may use names defined before or after). */
 function expandNames(names: Readonly<Record<string, string>>): Map<string, Node> {
@@ -194,12 +193,6 @@ function kinkSides(n: Node, v: ReadonlyMap<number, number>): number[] {
   }
 }
 
-const KINKED = new Set(['relu', 'abs', 'sign', 'heaviside', 'leaky_relu', 'max', 'min', 'huber', 'clip']);
-
-/** The kinked calls of some graphs. */
-export function kinkCalls(roots: readonly Node[]): Node[] {
-  return topoOrder(roots).filter((n) => n.kind === 'call' && KINKED.has(n.fn));
-}
 
 /**
  * Points just on both sides of each kink: along a random line through a

@@ -70,7 +70,13 @@ export default defineLesson({
   doc.note('Any function that is zero for a perfect fit and grows with the error could serve as a loss; lesson 7 compares several.');
 
   // --- Exercises -----------------------------------------------------------
+  // The items of the practice set lessons/practice/01-loss.ts (the default variant), each graded by the
+  // engine: downhill practice 1. test/lesson-exercises.test.ts checks that they are the set's prompts.
   doc.section('Exercises');
-  doc.exercise('Compute the loss at $w = 2$ by hand from the four samples.', 'the table of $L(w)$ above has $L(2)$.');
-  doc.exercise('Differentiate one sample\'s error $e = (y - w x)^{2}$ with respect to $w$ (lesson 2 does it too).', '`downhill check "(y - w*x)^2" --at w=1,x=2,y=2.9 --wrt w --claim "w: <your answer>"`');
+  doc.exercise('Compute the loss $L(2)$ by hand from the four samples (the mean of the squared errors $(y - w x)^{2}$). (Within ±0.001.)', '`downhill practice 1` (exercise 1)');
+  doc.exercise('For the guess $w = 1$, what is the squared error of the third sample, $x = 3$, $y = 4.8$? (Within ±0.001.)', '`downhill practice 1` (exercise 2)');
+  doc.exercise('Differentiate one sample\'s error $e = (y - w x)^{2}$ with respect to $w$. (You may use `yhat`.)', '`downhill practice 1` (exercise 3)');
+  doc.exercise('Differentiate the same error with respect to the prediction: $\\partial e/\\partial \\hat{y}$ for $e = (y - \\hat{y})^{2}$.', '`downhill practice 1` (exercise 4)');
+  doc.exercise('Write the loss $L(w)$ of the four samples as one formula in $w$ (any form: expanded or not).', '`downhill practice 1` (exercise 5)');
+  doc.exercise('The lowest point of $L$ is at $w^{*} = \\sum x y / \\sum x^{2}$. Compute it. (Within ±0.001.)', '`downhill practice 1` (exercise 6)');
 });

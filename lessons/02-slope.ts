@@ -66,7 +66,13 @@ export default defineLesson({
   doc.note('For most models the equation $L\'(w) = 0$ cannot be solved by hand. But the sign of the slope always says which way is down: step against it, a little at a time. That is gradient descent, lesson 3.');
 
   // --- Exercises -----------------------------------------------------------
+  // The items of the practice set lessons/practice/02-slope.ts (the default variant), each graded by the
+  // engine: downhill practice 2. test/lesson-exercises.test.ts checks that they are the set's prompts.
   doc.section('Exercises');
-  doc.exercise('Collect the engine\'s $L\'(w)$ by hand into $a w + b$.', '`downhill check "((1.5 - w)^2 + (2.9 - 2*w)^2 + (4.8 - 3*w)^2 + (6.1 - 4*w)^2)/4" --at w=1.8 --claim "w: <a>*w + <b>"`');
-  doc.exercise('At $w = 1.8$, which way is down?', 'the sign of your $L\'(1.8)$; the same check prints the exact value.');
+  doc.exercise('Differentiate the loss $L(w)$ of the four samples by $w$ and collect the result into $a w + b$ (or type it in any form).', '`downhill practice 2` (exercise 1)');
+  doc.exercise('Compute the slope $L\'(1.8)$. (Within ±0.001.)', '`downhill practice 2` (exercise 2)');
+  doc.exercise('At $w = 1.8$, which way is down? a) increase $w$; b) decrease $w$; c) stay: the slope is zero.', '`downhill practice 2` (exercise 3)');
+  doc.exercise('Differentiate one sample\'s error $(2.9 - 2 w)^{2}$ by $w$.', '`downhill practice 2` (exercise 4)');
+  doc.exercise('Write the tangent line of $L$ at $w_{0} = 2.5$ as a formula in $w$: $t(w) = L(w_{0}) + L\'(w_{0})(w - w_{0})$.', '`downhill practice 2` (exercise 5)');
+  doc.exercise('Where is the slope zero? Solve $L\'(w) = 0$. (Within ±0.001.)', '`downhill practice 2` (exercise 6)');
 });

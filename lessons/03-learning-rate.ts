@@ -104,8 +104,13 @@ export default defineLesson({
   doc.note('For a network the loss is not a parabola, but near a minimum it looks like one, with a curvature along each direction. The steepest direction sets the bound for all of them: lesson 9 shows what that does in a long narrow valley.');
 
   // --- Exercises -----------------------------------------------------------
+  // The items of the practice set lessons/practice/03-learning-rate.ts (the default variant), each graded by the
+  // engine: downhill practice 3. test/lesson-exercises.test.ts checks that they are the set's prompts.
   doc.section('Exercises');
-  doc.exercise("Which $\\eta$ lands on the bottom in one step? (Make the factor 0.)", '`downhill lesson 3 --lr 0.06666666666666667 --steps 3`: the run reaches the bottom.');
-  doc.exercise('Predict what $\\eta = 0.135$ does over 40 steps: shrink, cycle or grow?', '`downhill lesson 3 --lr 0.135 --steps 40`');
-  doc.exercise('Predict what exactly $\\eta = 2/15$ does.', '`downhill lesson 3 --lr 0.13333333333333333 --steps 15`');
+  doc.exercise('Write one step of gradient descent on this loss, $L\'(w) = 15 w - 23.05$: the new $w$ as a formula in $w$ and the learning rate `eta`.', '`downhill practice 3` (exercise 1)');
+  doc.exercise('Each step multiplies the distance to the bottom by a factor: write it as a formula in `eta` (the curvature is $L\'\' = 15$).', '`downhill practice 3` (exercise 2)');
+  doc.exercise('Which $\\eta$ lands on the bottom in one step? (Make the factor 0.) (Within ±0.0005.)', '`downhill practice 3` (exercise 3)');
+  doc.exercise('Above which $\\eta$ do the steps grow instead of shrink? (The factor reaches $-1$.) (Within ±0.0005.)', '`downhill practice 3` (exercise 4)');
+  doc.exercise('With $\\eta = 0.135$, from $w = 0$, predict the distance to the bottom after 40 steps as a multiple of the first distance (below 1: it shrank; above 1: it grew). (Within 5% of what the run does; the run is done after you answer.)', '`downhill practice 3` (exercise 5)');
+  doc.exercise('Predict what exactly $\\eta = 2/15$ does over 15 steps: the distance to the bottom after 15 steps as a multiple of the first. (Within 5% of what the run does; the run is done after you answer.)', '`downhill practice 3` (exercise 6)');
 });

@@ -252,8 +252,15 @@ export default defineLesson({
   doc.text('Nothing here was approximated: every number in these tables is the exact derivative of the loss, evaluated in floating point. Bigger networks change nothing in the method, only the size of the graph.');
 
   // --- Exercises -----------------------------------------------------------
+  // The items of the practice set lessons/practice/04-backprop.ts (the default variant), each graded by the
+  // engine: downhill practice 4. test/lesson-exercises.test.ts checks that they are the set's prompts.
   doc.section('Exercises');
-  doc.exercise('Derive $\\partial L/\\partial w_{3}$ by the chain rule, by hand.', '`downhill check "(y - w3*sigmoid(w1*x1 + w2*x2))^2" --at w1=0.25,w2=-1,w3=0.05,x1=1,x2=0.5,y=0.8 --wrt w3 --claim "w3: <your answer>"`');
-  doc.exercise('Find a learning rate that saturates $h$: what happens to the gradient?', '`downhill lesson 4 --lr 5` and `downhill lesson 4 --lr 100`: section 6 names the saturated unit and its pre-activation.');
-  doc.exercise('Does $\\eta = 0.5$ reach the bottom from other random starts?', '`downhill lesson 4 --seed 3`, `--seed 4`, `--seed 5`');
+  doc.exercise('Derive $\\partial L/\\partial w_{3}$ by the chain rule, by hand. (You may use `z`, `h`, `yhat`.)', '`downhill practice 4` (exercise 1)');
+  doc.exercise('Derive $\\partial L/\\partial w_{1}$: through $\\hat{y}$, $h$ and $z$ down to $w_{1}$. (You may use `z`, `h`, `yhat`.)', '`downhill practice 4` (exercise 2)');
+  doc.exercise('Derive $\\partial L/\\partial w_{2}$. (You may use `z`, `h`, `yhat`.)', '`downhill practice 4` (exercise 3)');
+  doc.exercise('Differentiate the sigmoid: $\\sigma\'(z)$ for $\\sigma(z) = 1/(1 + e^{-z})$ (written with `sigmoid` or with `exp`). (You may use `h`.)', '`downhill practice 4` (exercise 4)');
+  doc.exercise('The forward pass: compute $\\hat{y}$ at $w_{1} = 0.254148$, $w_{2} = -0.994529$, $w_{3} = 0.0548941$, $x_{1} = 1$, $x_{2} = 0.5$, $y = 0.8$. (Within ±0.0005.)', '`downhill practice 4` (exercise 5)');
+  doc.exercise('Compute $\\partial L/\\partial w_{3}$ at the same numbers. (Within ±0.0005.)', '`downhill practice 4` (exercise 6)');
+  doc.exercise('One step of gradient descent with $\\eta = 0.5$: the new $w_{3}$. (Within ±0.0005.)', '`downhill practice 4` (exercise 7)');
+  doc.exercise('With $\\eta = 0.5$ and 200 steps, from the random starts of seeds 3, 4, 5: how many of the three reach a loss below $10^{-6}$? (Exactly what the run does; the run is done after you answer.)', '`downhill practice 4` (exercise 8)');
 });

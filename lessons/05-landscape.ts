@@ -93,7 +93,13 @@ export default defineLesson({
   doc.text('Progress along the gentle floor is slow; a larger $\\eta$ would go faster along it but, above $2/(\\text{the steepest curvature})$, bounce out across it. Lesson 9 shows two optimizers that deal with this.');
 
   // --- Exercises -----------------------------------------------------------
+  // The items of the practice set lessons/practice/05-landscape.ts (the default variant), each graded by the
+  // engine: downhill practice 5. test/lesson-exercises.test.ts checks that they are the set's prompts.
   doc.section('Exercises');
-  doc.exercise('From the steepest curvature above, predict the largest $\\eta$ for which the paths still converge.', '`downhill lesson 5 --lr 0.21` and `downhill lesson 5 --lr 0.22`');
-  doc.exercise('Predict how many steps $\\eta = 0.05$ needs to reach the bottom along the gentle floor.', '`downhill lesson 5 --lr 0.05 --steps 1000`');
+  doc.exercise('Differentiate one sample\'s error $e = (y - (w x + b))^{2}$ by the intercept $b$. (You may use `yhat`.)', '`downhill practice 5` (exercise 1)');
+  doc.exercise('Differentiate the same error by the slope $w$. (You may use `yhat`.)', '`downhill practice 5` (exercise 2)');
+  doc.exercise('Differentiate the loss $L(w, b)$ of the six points by $b$ (any form).', '`downhill practice 5` (exercise 3)');
+  doc.exercise('The curvature of one error along $w$: differentiate $\\partial e/\\partial w = -2 x (y - (w x + b))$ once more by $w$.', '`downhill practice 5` (exercise 4)');
+  doc.exercise('From the steepest curvature, predict the largest $\\eta$ for which descent from $(w, b) = (-1, 2)$ still goes down (to 2 digits). (Within ±0.01 of what the run does; the run is done after you answer.)', '`downhill practice 5` (exercise 5)');
+  doc.exercise('Predict how many steps $\\eta = 0.05$ needs from $(w, b) = (-1, 2)$ until the loss is within $10^{-6}$ of its minimum, along the gentle floor. (Within 20% of what the run does; the run is done after you answer.)', '`downhill practice 5` (exercise 6)');
 });

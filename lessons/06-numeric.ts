@@ -71,7 +71,12 @@ export default defineLesson({
   doc.text('A finite difference needs two evaluations of the loss per parameter and gives at best 5 to 11 correct digits; the symbolic gradient is exact and comes, by backpropagation, for all parameters at once. Finite differences remain the independent check: every derivative rule in downhill is tested against them, at a step near $10^{-5}$.');
 
   // --- Exercises -----------------------------------------------------------
+  // The items of the practice set lessons/practice/06-numeric.ts (the default variant), each graded by the
+  // engine: downhill practice 6. test/lesson-exercises.test.ts checks that they are the set's prompts.
   doc.section('Exercises');
-  doc.exercise('Predict the best step $h$ for the central difference of $\\sin w$ at $w = 1$.', '`downhill check "sin(w)" --at w=1 --sweep`');
-  doc.exercise('Check this lesson\'s $f\'(w)$ against finite differences at $w = 0.7$.', '`downhill check "(0.2 - sigmoid(1.5*w))^2" --at w=0.7 --sweep`');
+  doc.exercise('Differentiate this lesson\'s $f(w) = (0.2 - \\sigma(1.5 w))^{2}$ by $w$ (you may write `p` for $\\sigma(1.5 w)$). (You may use `p`, `u`.)', '`downhill practice 6` (exercise 1)');
+  doc.exercise('Write the central difference of $\\sin$ at $w$ with step $h$ as a formula in `w` and `h`.', '`downhill practice 6` (exercise 2)');
+  doc.exercise('Compute $f\'(0.7)$ from your formula. (Within ±0.0005.)', '`downhill practice 6` (exercise 3)');
+  doc.exercise('How far is the central difference of $\\sin$ at $w = 1$ with $h = 0.1$ from the exact $\\cos(1)$? Give $|\\text{difference} - \\cos w|$. (Within ±0.000001.)', '`downhill practice 6` (exercise 4)');
+  doc.exercise('Predict the best step $h$ for the central difference of $\\sin w$ at $w = 1$: give its exponent $k$ in $h = 10^{k}$. (Within ±1 of what the run does; the run is done after you answer.)', '`downhill practice 6` (exercise 5)');
 });

@@ -110,7 +110,14 @@ export default defineLesson({
   doc.text(`At $w = -8$ the prediction is $${num(evaluate(call('sigmoid', sym('w')), { w: -8 }))}$, as wrong as can be: cross-entropy still pushes with almost full strength ($-1$), squared error barely moves ($${num(evaluate(dSe, { w: -8, x: 1, y: 1 }))}$). That is why classifiers are trained with cross-entropy.`);
 
   // --- Exercises -----------------------------------------------------------
+  // The items of the practice set lessons/practice/07-losses.ts (the default variant), each graded by the
+  // engine: downhill practice 7. test/lesson-exercises.test.ts checks that they are the set's prompts.
   doc.section('Exercises');
-  doc.exercise('Without looking back, derive the gradient of cross-entropy after a sigmoid, $\\partial L/\\partial w$ for $p = \\sigma(w x)$.', '`downhill check "-(y*log(sigmoid(w*x)) + (1 - y)*log(1 - sigmoid(w*x)))" --at w=0.5,x=2,y=1 --wrt w --claim "w: <your answer>"`');
-  doc.exercise('Differentiate the absolute error $|y - \\hat{y}|$ with respect to $\\hat{y}$ where $\\hat{y} < y$.', '`downhill check "abs(y - yhat)" --at y=1,yhat=0.3 --wrt yhat --claim "yhat: <slope>"`');
+  doc.exercise('Without looking back, derive the gradient of cross-entropy after a sigmoid, $\\partial L/\\partial w$ for $L = -(y \\log p + (1 - y) \\log(1 - p))$ with $p = \\sigma(w x)$. (You may use `p`, `z`.)', '`downhill practice 7` (exercise 1)');
+  doc.exercise('The same loss differentiated by the logit $z$: $\\partial L/\\partial z$ for $p = \\sigma(z)$. (You may use `p`.)', '`downhill practice 7` (exercise 2)');
+  doc.exercise('Differentiate the absolute error $|y - \\hat{y}|$ with respect to $\\hat{y}$ where $\\hat{y} < y$.', '`downhill practice 7` (exercise 3)');
+  doc.exercise('The same slope everywhere, on both sides of the kink (use `sign`, `abs` or `heaviside`; at $\\hat{y} = y$ any value).', '`downhill practice 7` (exercise 4)');
+  doc.exercise('Differentiate the squared error $(y - \\hat{y})^{2}$ by $\\hat{y}$.', '`downhill practice 7` (exercise 5)');
+  doc.exercise('Huber\'s loss with $\\delta = 1$ is $u^{2}/2$ for $|u| \\le 1$: differentiate `huber(u)` by $u$ where $|u| < 1$.', '`downhill practice 7` (exercise 6)');
+  doc.exercise('Compute the cross-entropy $-\\log p$ of a prediction $p = 0.9$ for the class $y = 1$. (Within ±0.0005.)', '`downhill practice 7` (exercise 7)');
 });

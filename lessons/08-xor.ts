@@ -166,7 +166,14 @@ export default defineLesson({
   doc.text(`With ${last.hidden} hidden layers the one written-out derivative has ${last.tree} nodes; the backpropagation graph holds the loss and all ${last.params} derivatives in ${last.graph}.`);
 
   // --- Exercises -----------------------------------------------------------
+  // The items of the practice set lessons/practice/08-xor.ts (the default variant), each graded by the
+  // engine: downhill practice 8. test/lesson-exercises.test.ts checks that they are the set's prompts.
   doc.section('Exercises');
-  doc.exercise('Find a start that ends with only 2 of 4 rows right. Is the gradient there zero?', '`downhill lesson 8 --seed 11`');
-  doc.exercise('Does a larger rate get that start past the stationary point?', '`downhill lesson 8 --seed 11 --lr 10 --steps 300`');
+  doc.exercise('The network: $z_{1} = w_{1} x_{1} + w_{2} x_{2} + b_{1}$, $a_{1} = \\sigma(z_{1})$, $z_{2} = w_{3} x_{1} + w_{4} x_{2} + b_{2}$, $a_{2} = \\sigma(z_{2})$, the logit $z = v_{1} a_{1} + v_{2} a_{2} + c$, and the loss $L = \\operatorname{softplus}(z) - y z$. Derive $\\partial L/\\partial v_{1}$. (You may use `z1`, `a1`, `z2`, `a2`, `z`.)', '`downhill practice 8` (exercise 1)');
+  doc.exercise('Derive $\\partial L/\\partial c$, the output bias. (You may use `z1`, `a1`, `z2`, `a2`, `z`.)', '`downhill practice 8` (exercise 2)');
+  doc.exercise('Derive $\\partial L/\\partial w_{1}$: back through the output, $a_{1}$ and $z_{1}$. (You may use `z1`, `a1`, `z2`, `a2`, `z`.)', '`downhill practice 8` (exercise 3)');
+  doc.exercise('Derive $\\partial L/\\partial b_{2}$, the bias of the second hidden unit. (You may use `z1`, `a1`, `z2`, `a2`, `z`.)', '`downhill practice 8` (exercise 4)');
+  doc.exercise('Compute the logit $z$ for the row $(x_{1}, x_{2}) = (1, 0)$ with $w_{1} = 0.5$, $w_{2} = -0.3$, $b_{1} = 0.1$, $w_{3} = 0.8$, $w_{4} = 0.2$, $b_{2} = -0.4$, $v_{1} = 1.2$, $v_{2} = -0.7$, $c = 0.3$. (Within ±0.0005.)', '`downhill practice 8` (exercise 5)');
+  doc.exercise('The lesson\'s run from the start of seed 11 (η = 2, 2000 steps): how many of the 4 rows does it get right at the end? (Exactly what the run does; the run is done after you answer.)', '`downhill practice 8` (exercise 6); afterwards `downhill lesson 8 --seed 11`');
+  doc.exercise('Does a larger rate get that start past the stationary point? From seed 11 with η = 10 and 300 steps: how many of the 4 rows are right at the end? (Exactly what the run does; the run is done after you answer.)', '`downhill practice 8` (exercise 7); afterwards `downhill lesson 8 --seed 11 --lr 10 --steps 300`');
 });

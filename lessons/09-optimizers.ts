@@ -81,7 +81,13 @@ export default defineLesson({
   doc.text(`After ${steps} ${steps === 1 ? 'step' : 'steps'} plain descent ends $${sci(g!)}$ from the bottom, momentum $${sci(m!)}$, Adam $${sci(a!)}$. Both tricks attack the same problem: one learning rate cannot suit a direction with curvature $${num(Math.max(...across))}$ and another with curvature $${num(Math.min(...along))}$.`);
 
   // --- Exercises -----------------------------------------------------------
+  // The items of the practice set lessons/practice/09-optimizers.ts (the default variant), each graded by the
+  // engine: downhill practice 9. test/lesson-exercises.test.ts checks that they are the set's prompts.
   doc.section('Exercises');
-  doc.exercise('The walls allow plain descent at most $\\eta \\approx 0.0015$. Predict what $\\eta = 0.002$ does.', '`downhill lesson 9 --lr 0.002`');
-  doc.exercise('How many steps does plain descent need until $f < 0.01$?', '`downhill lesson 9 --steps 20000`: the last column of the race table.');
+  doc.exercise('Differentiate the Rosenbrock function $f = (1 - w_{1})^{2} + 100 (w_{2} - w_{1}^{2})^{2}$ by $w_{1}$.', '`downhill practice 9` (exercise 1)');
+  doc.exercise('Differentiate it by $w_{2}$.', '`downhill practice 9` (exercise 2)');
+  doc.exercise('On the valley floor at $w_{1} = 1.2$ the Hessian has the diagonal $2 + 800 w_{1}^{2}$ and $200$ and the off-diagonal $-400 w_{1}$: compute the curvature across the valley, its larger eigenvalue. (Within ±0.5.)', '`downhill practice 9` (exercise 3)');
+  doc.exercise('The largest curvature across the valley on the floor from $w_{1} = -1.2$ to $1.2$ is about 1354. Below which $\\eta$ does plain descent not bounce off the walls? (Within ±0.00005.)', '`downhill practice 9` (exercise 4)');
+  doc.exercise('How many steps does plain descent with $\\eta = 0.001$ from $(-1.2, 1)$ need until $f < 0.01$? (Within 10% of what the run does; the run is done after you answer.)', '`downhill practice 9` (exercise 5); afterwards `downhill lesson 9 --steps 5000`: the last column of the race table');
+  doc.exercise('The walls allow plain descent at most $\\eta \\approx 0.0015$ where the floor is at $w_{1} = \\pm 1.2$, less steep nearer the bottom. Predict what $\\eta = 0.002$ does: how many steps until $f < 0.01$? (Type a large number such as 1e9 if you expect it never to get there.) (Within 10% of what the run does; the run is done after you answer.)', '`downhill practice 9` (exercise 6); afterwards `downhill lesson 9 --lr 0.002 --steps 5000`: the last column of the race table');
 });

@@ -71,6 +71,8 @@ export { defineLesson, type Lesson } from './lesson/lesson.ts';
 export type { LessonSettings } from './lesson/settings.ts';
 export { createDoc, type LessonDoc } from './lesson/doc.ts';
 export { tablesOf, proseOf, type Document, type Block } from './render/document.ts';
+// Practice sets: exercises graded by the engine (a sibling of defineLesson), and the checker itself
+export { definePractice, itemsOf, promptText, answerText, gradeAnswer, prepareItem, type PracticeSet, type PracticeItem, type Variant, type Verdict } from './practice/practice.ts';
 
 // 8. The matrix-level engine: layers as matrices, the gradient as a matrix graph, compiled loops
 export { type MNode, matmul, transpose, shapeText } from './matrix/node.ts';

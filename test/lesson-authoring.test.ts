@@ -42,7 +42,17 @@ describe('downhill new lesson', () => {
     expect(r.stderr).toMatch(/^downhill new: taken\.ts exists already/);
     expect(await readFile(join(dir, 'taken.ts'), 'utf8')).toBe('// mine\n');
     expect(runCli(['new', 'lesson', 'Bad Name'], { cwd: dir }).stderr).toMatch(/lower-case letters/);
-    expect(runCli(['new', 'lessen', 'x'], { cwd: dir }).stderr).toMatch(/makes a lesson, not "lessen"/);
+    expect(runCli(['new', 'lessen', 'x'], { cwd: dir }).stderr).toMatch(/makes a lesson or a practice set, not "lessen"/);
+  });
+
+  test('new practice: a set that runs as it is; the key answers every item right', async () => {
+    expect(runCli(['new', 'practice', 'my-set'], { cwd: dir }).code).toBe(0);
+    const source = await readFile(join(dir, 'my-set.ts'), 'utf8');
+    expect(source).toMatch(/^\/\/ A downhill practice set/);
+    // d/dw (2w − 3)² = 4(2w − 3); L'(0) = −12; w_k = 1.5 − 1.5·0.6^k for η = 0.05 (factor 1 − 0.05·8), so w_10 = 1.49093; the bottom is b).
+    const r = runCli(['practice', './my-set.ts'], { cwd: dir, input: ['8*w - 12', '-12', String(1.5 - 1.5 * 0.6 ** 10), 'b'].join('\n') });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('score: 4 of 4');
   });
 
   test('a 249-letter name (a 252-byte file name) is written; a folder it cannot write in is named, never a temporary file', async () => {

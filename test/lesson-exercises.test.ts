@@ -1,78 +1,84 @@
-// Every lesson of the series (1–9) ends with exercises, each with a way to check the answer. The
-// `downhill check … --claim` commands must accept the right answer (worked
-// out here by hand) and refuse a wrong one (checked with checkClaim, what the
-// command runs); the `downhill lesson …` commands
-// must use flags the lesson takes.
+// Every lesson (1–10) ends with the exercises of its practice set
+// (lessons/practice/NN-name.ts): each question is an item's prompt and its
+// check is `downhill practice N` (exercise k), sometimes with a lesson
+// command to run afterwards. Every such command runs as printed and answers
+// its question: `downhill practice N` fed the key's answers scores every
+// exercise right (and a wrong answer to each is refused), and each lesson
+// command shows the number its prediction's run finds.
 import { describe, expect, test } from 'vitest';
 import { allLessons } from '../src/lesson/registry.ts';
 import { settingsFor } from '../src/lesson/settings.ts';
-import { lessonDoc } from './support/lesson-doc.ts';
-import { checkClaim } from '../src/check/claim.ts';
-import { evaluate } from '../src/expr/evaluate.ts';
-import { parseExpression } from '../src/expr/parse.ts';
-
-/** The right answers to the placeholders, by lesson: derived by hand. */
-const answers: Record<number, Record<string, string>> = {
-  1: { '<your answer>': '-2*x*(y - w*x)' }, // d/dw (y − wx)² = 2(y − wx)·(−x)
-  2: { '<a>': '15', '<b>': '-23.05' }, // (2/4)·Σ x(wx − y) = (30w − 46.1)/2
-  4: { '<your answer>': '-2*(y - w3*sigmoid(w1*x1 + w2*x2))*sigmoid(w1*x1 + w2*x2)' }, // ∂L/∂ŷ · ∂ŷ/∂w3 = −2(y − ŷ)·h
-  7: { '<your answer>': '(sigmoid(w*x) - y)*x', '<slope>': '-1' }, // lesson 7's result; |y − ŷ| with y > ŷ is y − ŷ, slope −1
-};
+import { lessonDoc, table, column } from './support/lesson-doc.ts';
+import { allSets, emptyReports, practise } from '../src/cli/practice.ts';
+import { answerText, gradeAnswer, itemsOf, prepareItem, promptText } from '../src/practice/practice.ts';
+import { normalizeProse, type Document } from '../src/render/document.ts';
 
 /** The words of a command line, quotes removed. */
 const words = (command: string): string[] => (command.match(/"[^"]*"|\S+/g) ?? []).map((w) => w.replace(/^"|"$/g, ''));
 
-describe('the exercises at the end of each lesson', async () => {
-  // The series of lessons 1–9 (lesson 10, the digits, has its own tests).
-  const lessons = (await allLessons()).filter((l) => l.number <= 9);
-  const all = await Promise.all(lessons.map(async (l) => ({
-    lesson: l,
-    exercises: (await lessonDoc(String(l.number))).sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === 'exercise' ? [b] : [])),
-  })));
+const exercisesOf = (doc: Document) => doc.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === 'exercise' ? [b] : []));
 
-  test('every lesson has two or three, each with a check', () => {
-    for (const { lesson, exercises } of all) {
-      expect(exercises.length, `lesson ${lesson.number}`).toBeGreaterThanOrEqual(2);
-      expect(exercises.length, `lesson ${lesson.number}`).toBeLessThanOrEqual(3);
-      for (const e of exercises) expect(e.check.length).toBeGreaterThan(0);
+/** A lesson's document; lesson 10 (real digits, ten epochs) at small settings: the exercises do not depend on them. */
+const docOf = (n: number, settings: Record<string, number> = {}): Promise<Document> =>
+  lessonDoc(String(n), n === 10 ? { digits: 300, epochs: 1, hidden: 10, batch: 50, ...settings } : settings);
+
+describe('the exercises at the end of each lesson', async () => {
+  const lessons = await allLessons();
+  const sets = await allSets();
+  const docs = new Map(await Promise.all(lessons.map(async (l) => [l.number, await docOf(l.number)] as const)));
+
+  test('every lesson 1–10 has a practice set of 4–8 exercises, printed as its exercises with `downhill practice N`', () => {
+    expect(sets.map((s) => s.lesson)).toEqual(lessons.map((l) => l.number));
+    for (const set of sets) {
+      const items = itemsOf(set);
+      expect(items.length, set.name).toBeGreaterThanOrEqual(4);
+      expect(items.length, set.name).toBeLessThanOrEqual(8);
+      const exercises = exercisesOf(docs.get(set.lesson)!);
+      expect(exercises.map((e) => e.question)).toEqual(items.map((i) => normalizeProse(promptText(i))));
+      exercises.forEach((e, k) => expect(e.check.startsWith(`\`downhill practice ${set.lesson}\` (exercise ${k + 1})`), e.check).toBe(true));
     }
   });
 
-  test('each `downhill lesson` command uses flags its lesson takes', () => {
-    for (const { exercises } of all) {
-      for (const e of exercises) {
-        for (const command of e.check.match(/`downhill lesson [^`]*`/g) ?? []) {
+  test('`downhill practice N`, fed the answer key line by line, scores every exercise right; a wrong line is refused', async () => {
+    for (const set of sets) {
+      const prepared = itemsOf(set).map(prepareItem);
+      // The key as a learner types it: a prediction's number without the run's report, a choice's letter.
+      const key = prepared.map((p) => (p.item.kind === 'prediction' ? answerText(p).replace(/ \(.*\)$/, '') : p.item.kind === 'choice' ? answerText(p).slice(0, 1) : answerText(p)));
+      const reports = emptyReports(prepared.map((p) => p.item));
+      let text = '';
+      async function* lines() { yield* key; }
+      await practise(set, prepared, reports, { lines: lines(), write: (t) => { text += t; }, tty: false, reveal: false });
+      expect(reports.filter((r) => !r.correct).map((r) => `${set.name}/${r.id}: ${r.verdict}`)).toEqual([]);
+      expect(text).toContain(`${set.title}: ${prepared.length} exercises`);
+      for (const p of prepared) if (p.item.kind !== 'prediction') expect(gradeAnswer(p, '7*7').correct, `${set.name}/${p.item.id}`).toBe(false);
+    }
+  });
+
+  test('each lesson command in a check uses flags its lesson takes, and shows the number of its prediction\'s run', async () => {
+    let shown = 0;
+    for (const set of sets) {
+      for (const item of itemsOf(set)) {
+        if (item.see === undefined) continue;
+        for (const command of item.see.match(/`downhill lesson [^`]*`/g) ?? []) {
           const [, , which, ...flags] = words(command.slice(1, -1));
           const lesson = lessons.find((l) => String(l.number) === which)!;
           const settings: Record<string, number> = {};
           for (let i = 0; i < flags.length; i += 2) settings[flags[i]!.replace(/^--/, '')] = Number(flags[i + 1]);
           expect(() => settingsFor(lesson, settings), command).not.toThrow();
-        }
-      }
-    }
-  });
-
-  test('each `downhill check --claim` accepts the right answer and refuses a wrong one; other checks parse', () => {
-    let checked = 0;
-    for (const { lesson, exercises } of all) {
-      for (const e of exercises) {
-        for (const command of e.check.match(/`downhill check [^`]*`/g) ?? []) {
-          const args = words(command.slice(1, -1)).slice(2);
-          const expression = parseExpression(args[0]!);
-          const at = Object.fromEntries(args[args.indexOf('--at') + 1]!.split(',').map((kv) => kv.split('=')).map(([k, v]) => [k!, Number(v)]));
-          const claim = args.indexOf('--claim');
-          if (claim < 0) {
-            expect(args, command).toContain('--sweep');
-            expect(Number.isFinite(evaluate(expression, at)), command).toBe(true);
-            continue;
+          if (item.kind !== 'prediction') continue;
+          const doc = await docOf(lesson.number, settings);
+          const { value } = item.run();
+          const text = JSON.stringify(doc);
+          if (set.lesson === 9) {
+            const race = table(doc, 'first step with');
+            expect(race.rows[0]![column(race, 'first step with')], command).toBe(value);
+          } else {
+            expect(text, command).toContain(`${value} of 4 rows classified correctly`);
           }
-          const fill = (with_: (placeholder: string) => string): string => args[claim + 1]!.replace(/<[^>]+>/g, with_);
-          expect(checkClaim(expression, fill((p) => answers[lesson.number]![p]!), at).pass, `${command} with the right answer`).toBe(true);
-          expect(checkClaim(expression, fill(() => '7'), at).pass, `${command} with a wrong answer`).toBe(false);
-          checked++;
+          shown++;
         }
       }
     }
-    expect(checked).toBe(5);
+    expect(shown).toBe(4);
   });
 });

@@ -14,11 +14,13 @@ import { symbolsOf, type Node } from '../expr/node.ts';
 import { isSymbolName, parseExpression } from '../expr/parse.ts';
 import { SYMBOL_NAME } from '../expr/symbols.ts';
 import { evaluate, valueMap, type Values } from '../expr/evaluate.ts';
-import { toTex } from '../expr/print.ts';
+import { toTex, toText } from '../expr/print.ts';
 import { roundedNumber } from '../expr/number.ts';
 import { derivative } from '../diff/derivative.ts';
 import { mulberry32 } from '../nn/random.ts';
 import { asExpression, checkPoint } from './gradient-check.ts';
+import { gradeFormula, prepareFormula } from '../practice/formula.ts';
+import { hintsFor } from '../practice/diagnose.ts';
 
 /** Options of `checkClaim`. */
 export interface ClaimOptions {
@@ -192,4 +194,47 @@ export function checkClaim(
     };
   });
   return { expression: text, tex: toTex(node), claims: results, pass: results.every((c) => c.correct) };
+}
+
+/** One claim checked with the practice wording: the verdict and the kind of mistake, never the exact derivative. */
+export interface HiddenClaim {
+  readonly variable: string;
+  readonly claim: string;
+  readonly correct: boolean;
+  /** 'Right.' or the kind of mistake ('Not yet: the sign is wrong …'). */
+  readonly hint: string;
+  /** How the verdict was reached: points and tolerance. */
+  readonly method: string;
+}
+
+/**
+ * `check --claim … --hide-answer`: each claim graded by the practice checker
+ * (src/practice/formula.ts) over the box around the point that checkClaim
+ * samples (each coordinate ± 0.5·max(1, |x|)), with its hint instead of the
+ * exact formula.
+ *
+ *   hiddenClaims('sin(x^2)', 'x: cos(x^2)', { x: 1 })[0].hint
+ *   // 'Not yet: a chain-rule factor is missing: your answer is the exact one divided by …'
+ */
+export function hiddenClaims(
+  expr: Node | string,
+  claims: string | ReadonlyMap<string, string>,
+  at: Values,
+): { readonly expression: string; readonly claims: readonly HiddenClaim[]; readonly pass: boolean } {
+  const { node, text } = asExpression(expr);
+  const point = new Map(valueMap(at));
+  const claimMap = typeof claims === 'string' ? parseClaims(claims) : new Map(claims);
+  if (claimMap.size === 0) throw new DownhillError('claim: no claimed derivative');
+  checkPoint(node, point, [...claimMap.keys()], 'the point');
+  const domain = Object.fromEntries([...point].map(([k, v]) => {
+    const r = 0.5 * Math.max(1, Math.abs(v));
+    return [k, [v - r, v + r] as const];
+  }));
+  const results = [...claimMap].map(([variable, formula]): HiddenClaim => {
+    const f = prepareFormula({ expression: toText(node), wrt: variable, domain });
+    const v = gradeFormula(f, formula);
+    if (v.diagnosis.kind === 'unreadable') throw new DownhillError(`claim for ${variable}: ${v.diagnosis.detail}`);
+    return { variable, claim: formula, correct: v.correct, hint: hintsFor(v.diagnosis, f.links, variable)[0], method: v.method };
+  });
+  return { expression: text, claims: results, pass: results.every((c) => c.correct) };
 }

@@ -14,7 +14,7 @@ import { refuseProgram } from '../expr/program.ts';
 import { symbolsOf } from '../expr/node.ts';
 import { checkPagesFolder, writePages } from '../render/page.ts';
 import { checkGradient, type CheckOptions, type GradientCheck, type Method } from '../check/gradient-check.ts';
-import { checkClaim, type ClaimResult } from '../check/claim.ts';
+import { checkClaim, hiddenClaims, type ClaimResult } from '../check/claim.ts';
 import { stepSweep, type StepSweep } from '../check/sweep.ts';
 import { loadModel } from '../nn/load.ts';
 import { checkModel, type ModelCheck } from '../check/model-check.ts';
@@ -30,6 +30,8 @@ const help = `usage: downhill check "<expression>" --at x=1,y=2 [flags]
   --claim "x: 2*x*y, y: x^2"
                      check hand-derived derivatives against the exact ones,
                      at the point and at random points near it
+  --hide-answer      with --claim: the practice checker's verdict and the kind of
+                     mistake, never the exact derivative (for learners)
   --sweep            errors of forward and central differences for steps 1e-1 … 1e-12
   --model <m>        check a network: a reference model (seed3, xor9, iris67,
                      mlp321, mlp1153, deep1249) or a description such as
@@ -72,6 +74,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     model: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, directions: { type: 'string' }, worst: { type: 'string' }, engine: { type: 'string' },
     h: { type: 'string' }, atol: { type: 'string' }, rtol: { type: 'string' }, method: { type: 'string' },
     float32: { type: 'boolean' }, json: { type: 'boolean' }, html: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    'hide-answer': { type: 'boolean' },
   }, 1);
   if (values.help) {
     process.stdout.write(`${help}\n`);
@@ -89,6 +92,21 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (values.html !== undefined && !/\.html?$/i.test(values.html)) throw new DownhillError(`--html: "${values.html}" should end in .html`);
   // The report's folder is checked before the work (a file of the user's where KaTeX's go, a read-only folder).
   if (values.html !== undefined) await checkPagesFolder(dirname(values.html), [{ file: basename(values.html) }]);
+
+  if (values['hide-answer']) {
+    if (values.claim === undefined) throw new DownhillError('--hide-answer goes with --claim: downhill check "x^2" --at x=1 --claim "x: 2*x" --hide-answer');
+    const stray = (['model', 'sweep', 'float32', 'html', 'wrt'] as const).filter((k) => values[k] !== undefined);
+    if (stray.length > 0) throw new DownhillError(`--hide-answer checks claims only: drop ${stray.map((k) => `--${k}`).join(', ')}`);
+    const exprText = positionals[0];
+    if (exprText === undefined) throw new DownhillError('missing expression: downhill check "x^2*y" --at x=3,y=2 --claim "x: 2*x*y" --hide-answer');
+    refuseProgram(exprText, 'check');
+    if (values.at === undefined) throw new DownhillError('--at is needed: the point to check at, e.g. --at x=1,y=2');
+    const hidden = hiddenClaims(parseExpression(exprText), values.claim, parsePoint(values.at, '--at'));
+    process.stdout.write(values.json
+      ? `${JSON.stringify({ ...hidden, expression: exprText }, null, 2)}\n`
+      : `${hidden.claims.map((c) => `∂/∂${c.variable}: ${c.correct ? '✔ right' : `✘ ${c.hint}`}`).join('\n')}\n`);
+    return hidden.pass ? 0 : 1;
+  }
 
   const outcome: Outcome = { pass: true };
   let reportOptions: CheckDocumentOptions = {};

@@ -1,8 +1,10 @@
 /**
  * `downhill new lesson <name> [--out <file.ts>]`
+ * `downhill new practice <name> [--out <file.ts>]`
  *
- * Writes a lesson file from a commented template that runs as it is
- * (`downhill lesson ./<name>.ts`), never over an existing file.
+ * Writes a lesson file, or a practice set, from a commented template that
+ * runs as it is (`downhill lesson ./<name>.ts`, `downhill practice
+ * ./<name>.ts`), never over an existing file.
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
@@ -14,12 +16,14 @@ import { canRunTypeScript } from '../lesson/import.ts';
 import { parseFlags } from './args.ts';
 
 const help = `usage: downhill new lesson <name> [--out <file.ts>]
+       downhill new practice <name> [--out <file.ts>]
 
-  <name>           the lesson's short name: lower-case letters, digits and '-'
+  <name>           the lesson's (or set's) short name: lower-case letters, digits and '-'
   --out <file.ts>  where to write it (default: ./<name>.ts); an existing file is never replaced
 
-Then: downhill lesson ./<name>.ts (add --watch to render again on every save).
-See docs/authoring.md for the document API.`;
+Then: downhill lesson ./<name>.ts (add --watch to render again on every save),
+or:   downhill practice ./<name>.ts (--key prints its answers, --print a page).
+See docs/authoring.md for the document API and practice sets.`;
 
 /** The template: a lesson that derives, descends and plots, with a comment on every part. */
 export function lessonTemplate(name: string): string {
@@ -67,6 +71,44 @@ export default defineLesson({
 `;
 }
 
+/** The practice template: one item of each common kind, graded by the engine, with a comment on every part. */
+export function practiceTemplate(name: string): string {
+  const title = name.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  return `// A downhill practice set: run it with
+//   npx downhill practice ./${name}.ts           (answer in the terminal; "hint" after a wrong answer)
+//   npx downhill practice ./${name}.ts --key     (the answers, for the teacher)
+//   npx downhill practice ./${name}.ts --print ${name}.html   (a printable page without answers)
+// Everything comes from the public API, 'downhill' (see docs/authoring.md, "Practice sets").
+import { definePractice, gd, parseExpression, train } from 'downhill';
+
+export default definePractice({
+  // The lesson it practises, a short handle, and the title.
+  lesson: 1,
+  name: '${name}',
+  title: '${title}',
+}, (v) => {
+  // v.number(lessonValue, lo, hi): the value here without --variant, a seeded draw in [lo, hi] with one
+  // (each student gets other numbers, the same skills; the teacher regenerates any variant from its id).
+  const x = v.number(2, 1, 4);
+  const L = \`(\${x}*w - 3)^2\`;
+  return [
+    // A derivative: graded against the engine's own, in any equivalent form. Names the learner may use go in names.
+    { kind: 'formula', id: 'slope', prompt: \`Differentiate $L = (\${x} w - 3)^{2}$ by $w$.\`, expression: '(yhat - 3)^2', wrt: 'w', of: 'L', names: { yhat: \`\${x}*w\` } },
+    // A number: the tolerance is stated in the prompt (the page and the terminal add it).
+    { kind: 'number', id: 'slope-at-0', prompt: "Compute $L'(0)$.", value: -6 * x, tolerance: 0.001, hint: "Put w = 0 into your L'(w)." },
+    // A prediction about a run: the run is done after the learner answers, and both numbers are shown.
+    { kind: 'prediction', id: 'after-10', prompt: 'Gradient descent from $w = 0$ with $\\\\eta = 0.05$: predict $w$ after 10 steps.', tolerance: 0.05,
+      run: () => {
+        const run = train({ loss: parseExpression(L), params: ['w'], init: [0], optimizer: gd(0.05), steps: 10 });
+        return { value: run.p[0]!, report: \`w = \${run.p[0]!.toFixed(4)} after 10 steps\` };
+      } },
+    // A choice, only where nothing else fits.
+    { kind: 'choice', id: 'bottom', prompt: 'Where is the bottom of $L$?', choices: ['at $w = 0$', \`at $w = 3/\${x}$\`, 'nowhere'], answer: 1 },
+  ];
+});
+`;
+}
+
 export async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 2);
   if (values.help) {
@@ -74,9 +116,9 @@ export async function run(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const [what, name] = positionals;
-  if (what !== 'lesson') throw new DownhillError(what === undefined ? 'what should be new? downhill new lesson <name>' : `downhill new makes a lesson, not "${what}": downhill new lesson <name>`);
-  if (name === undefined) throw new DownhillError('the lesson needs a name: downhill new lesson my-lesson');
-  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new DownhillError(`lesson name "${name}" must be lower-case letters, digits and '-', starting with a letter`);
+  if (what !== 'lesson' && what !== 'practice') throw new DownhillError(what === undefined ? 'what should be new? downhill new lesson <name> (or practice <name>)' : `downhill new makes a lesson or a practice set, not "${what}": downhill new lesson <name>`);
+  if (name === undefined) throw new DownhillError(`the ${what === 'lesson' ? 'lesson' : 'set'} needs a name: downhill new ${what} my-${what}`);
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new DownhillError(`${what === 'lesson' ? 'lesson' : 'practice set'} name "${name}" must be lower-case letters, digits and '-', starting with a letter`);
   const out = values.out ?? `${name}.ts`;
   if (!/\.ts$/.test(out)) throw new DownhillError(`--out: "${out}" should end in .ts`);
   // Written whole to a temporary file, then linked into place: the link fails if the file exists, and no half-written file is ever seen.
@@ -86,7 +128,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   });
   const temp = join(dirname(out), `.tmp-new-${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
-    await writeFile(temp, lessonTemplate(name), { flag: 'wx' });
+    await writeFile(temp, what === 'lesson' ? lessonTemplate(name) : practiceTemplate(name), { flag: 'wx' });
     await link(temp, out);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -96,7 +138,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   } finally {
     await unlink(temp).catch(() => undefined);
   }
-  process.stdout.write(`wrote ${out}: run it with  downhill lesson ${out.startsWith('/') ? out : `./${out.replace(/^\.\//, '')}`}\n`);
+  process.stdout.write(`wrote ${out}: run it with  downhill ${what} ${out.startsWith('/') ? out : `./${out.replace(/^\.\//, '')}`}\n`);
   if (!canRunTypeScript()) process.stdout.write('(a .ts lesson needs tsx on this node: npm install --save-dev tsx)\n');
   return 0;
 }

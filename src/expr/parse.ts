@@ -55,7 +55,7 @@ export function checkExpressionLength(text: string): void {
   }
 }
 
-function checkLimits(text: string): void {
+export function checkLimits(text: string): void {
   if (text.trim() === '') throw new DownhillError('empty expression: write one such as "x^2 + 3*x"');
   checkExpressionLength(text);
   let depth = 0;
@@ -70,7 +70,7 @@ function checkLimits(text: string): void {
   if (depth > 0) throw new DownhillError(`unbalanced parentheses: ${depth} "(" not closed at the end of the expression`);
 }
 
-function mathjsTree(text: string): MathNode {
+export function mathjsTree(text: string): MathNode {
   try {
     return mathjsParse(text);
   } catch (e) {

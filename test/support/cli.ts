@@ -10,9 +10,10 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function runCli(args: readonly string[], options: { cwd?: string; timeout?: number } = {}): CliResult {
+export function runCli(args: readonly string[], options: { cwd?: string; timeout?: number; input?: string } = {}): CliResult {
   const r = spawnSync(process.execPath, [bin, ...args], {
     encoding: 'utf8',
+    ...(options.input === undefined ? {} : { input: options.input }),
     cwd: options.cwd ?? process.cwd(),
     timeout: options.timeout ?? 60_000,
     env: { ...process.env, NO_COLOR: '1' },

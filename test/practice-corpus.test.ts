@@ -1,0 +1,81 @@
+// The practice checker against a corpus of graded answers: right answers in
+// many forms (expanded, factored, σ written out, σ′ as e^(−z)/(1 + e^(−z))²,
+// the names substituted or not) and the common mistakes (a dropped
+// chain-rule factor, the sign, a factor 2, a missing 1/N, σ′ written as σ,
+// the wrong variable, a missing transpose, relu′/abs′ right on half the
+// domain). Every verdict is worked out by hand here; zero may be wrong. Where
+// the kind of mistake is listed, the diagnosis must name it. And no hint at
+// level 1 or 2 contains the exact answer's text.
+import { describe, expect, test } from 'vitest';
+import { allSets } from '../src/cli/practice.ts';
+import { answerText, gradeAnswer, itemsOf, prepareItem, type PreparedItem } from '../src/practice/practice.ts';
+import { prepareFormula, gradeFormula, shownFormula } from '../src/practice/formula.ts';
+import { hintsFor } from '../src/practice/diagnose.ts';
+import { parseExpression } from '../src/expr/parse.ts';
+import { tidy } from '../src/expr/tidy.ts';
+import { corpus } from './fixtures/practice-corpus.ts';
+
+describe('the practice checker on a corpus of graded answers', async () => {
+  const sets = await allSets();
+  const prepared = new Map<string, PreparedItem>();
+  for (const set of sets) for (const item of itemsOf(set)) prepared.set(`${set.lesson}/${item.id}`, prepareItem(item));
+
+  test(`${corpus.length} answers, every verdict as worked out by hand (and the kind of mistake where listed)`, () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(200);
+    const wrong: string[] = [];
+    for (const [lesson, id, answer, expected] of corpus) {
+      const p = prepared.get(`${lesson}/${id}`);
+      if (!p) throw new Error(`no item ${lesson}/${id}`);
+      const v = gradeAnswer(p, answer);
+      const [verdict, kind] = expected.split(':');
+      if (v.correct !== (verdict === 'right') || (kind !== undefined && v.kind !== kind)) {
+        wrong.push(`${lesson}/${id} "${answer}": expected ${expected}, got ${v.correct ? 'right' : `wrong:${v.kind}`} (${v.hints[0]})`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    // Both verdicts and every kind of mistake the corpus names are represented.
+    const kinds = new Set(corpus.map(([, , , e]) => e.split(':')[1]).filter((k) => k !== undefined));
+    for (const k of ['sign', 'constant-factor', 'missing-factor', 'extra-factor', 'function-for-derivative', 'chain-stops', 'wrong-variable', 'part-of-domain', 'transposed', 'shape', 'undefined']) expect(kinds).toContain(k);
+  });
+
+  test('no hint at level 1 or 2 contains the exact answer (its text, the key, or its Unicode)', () => {
+    for (const [lesson, id, answer] of corpus) {
+      const p = prepared.get(`${lesson}/${id}`)!;
+      if (p.item.kind === 'prediction') continue; // a prediction's run is shown after the answer, by design
+      const v = gradeAnswer(p, answer);
+      if (v.correct) continue;
+      const key = answerText(p);
+      const forms = [key, key.replace(/\s+/g, '')];
+      if ('formula' in p) forms.push(p.formula.exactText, shownFormula(tidy(p.formula.exact)), shownFormula(parseExpression(key)));
+      for (const hint of v.hints) {
+        for (const form of forms) {
+          if (form.length < 3 && p.item.kind !== 'number') continue; // a one-character answer (-1, u) is in every sentence
+          expect(hint.replace(/\s+/g, ''), `${lesson}/${id} "${answer}"`).not.toContain(form.replace(/\s+/g, ''));
+        }
+      }
+    }
+  });
+
+  test('relu′ left out is refused, though it agrees wherever the unit is on (points on both sides of the kink)', () => {
+    const f = prepareFormula({ expression: '(y - yhat)^2', wrt: 'w', names: { z: 'w*x + b', yhat: 'relu(z)' } });
+    expect(gradeFormula(f, '-2*(y - yhat)*heaviside(z)*x').correct).toBe(true);
+    const v = gradeFormula(f, '-2*(y - yhat)*x');
+    expect(v.correct).toBe(false);
+    expect(v.diagnosis.kind).toBe('part-of-domain');
+    expect(hintsFor(v.diagnosis, f.links, 'w')[0]).toContain('z > 0');
+    // The points beside the kink: some with z just above 0, some just below.
+    const zs = f.points.map((p) => p.get('w')! * p.get('x')! + p.get('b')!);
+    expect(zs.some((z) => z > 0 && z < 1e-4)).toBe(true);
+    expect(zs.some((z) => z < 0 && z > -1e-4)).toBe(true);
+  });
+
+  test('an answer undefined where the exact one is defined is refused with the point', () => {
+    // d/dx (x |x|) = 2|x|; 2x²/|x| equals it except at x = 0, where it is 0/0.
+    const g = prepareFormula({ expression: 'abs(x)*x', wrt: 'x', domain: { x: [-1, 1] } });
+    expect(gradeFormula(g, '2*abs(x)').correct).toBe(true);
+    const v = gradeFormula(g, '2*x^2/abs(x)');
+    expect(v.correct).toBe(false);
+    expect(v.diagnosis.kind).toBe('undefined');
+    expect(hintsFor(v.diagnosis, [])[0]).toContain('x = 0');
+  });
+});

@@ -1,0 +1,45 @@
+// definePractice and variants: a set's items per variant id, reproducible;
+// the lesson's own numbers without one; ids and names checked.
+import { describe, expect, test } from 'vitest';
+import { definePractice, itemsOf, promptText, variant } from '../src/practice/practice.ts';
+import { findSet } from '../src/cli/practice.ts';
+import { practiceDocument } from '../src/practice/document.ts';
+import { documentMarkdown } from '../src/render/markdown.ts';
+
+describe('practice sets', () => {
+  test('variant(id).number: the lesson value without an id; a seeded draw in [lo, hi] with one, the same for the same id', () => {
+    expect(variant(undefined).number(0.5, 0, 1)).toBe(0.5);
+    const a = [variant('alice').number(0.5, 0, 1), variant('alice').number(0.5, 0, 1)];
+    expect(a[0]).toBe(a[1]);
+    expect(a[0]).toBeGreaterThanOrEqual(0);
+    expect(a[0]).toBeLessThanOrEqual(1);
+    const draws = new Set(['a', 'b', 'c', 'd', 'e', 'f'].map((id) => variant(id).number(0.5, 0, 1, 6)));
+    expect(draws.size).toBeGreaterThan(3);
+  });
+
+  test('a built-in set under --variant: other numbers, the same skills (same ids and kinds), reproducible', async () => {
+    const set = await findSet('4');
+    const base = itemsOf(set), alice = itemsOf(set, 'alice'), again = itemsOf(set, 'alice');
+    expect(alice.map((i) => [i.id, i.kind])).toEqual(base.map((i) => [i.id, i.kind]));
+    expect(alice.map(promptText)).toEqual(again.map(promptText));
+    expect(alice.map(promptText)).not.toEqual(base.map(promptText));
+  });
+
+  test('definePractice refuses a bad name; itemsOf refuses a repeated or bad item id, naming the set', () => {
+    expect(() => definePractice({ lesson: 1, name: 'Bad Name', title: 't' }, () => [])).toThrow(/lower-case/);
+    const twice = definePractice({ lesson: 1, name: 'twice', title: 't' }, () => [
+      { kind: 'number', id: 'a', prompt: 'p', value: 1, tolerance: 0 }, { kind: 'number', id: 'a', prompt: 'q', value: 2, tolerance: 0 },
+    ]);
+    expect(() => itemsOf(twice)).toThrow('practice set "twice": two items are called "a"');
+  });
+
+  test('the printable page holds every prompt, with its tolerance, and no answer', async () => {
+    const set = await findSet('2');
+    const items = itemsOf(set);
+    const md = documentMarkdown(practiceDocument(set, items));
+    expect(md).toContain('Within ±0.001');
+    expect(md.match(/Your answer:/g)).toHaveLength(items.length);
+    expect(md).not.toContain('15*w - 23.05');
+    expect(md).not.toContain('3.95');
+  });
+});

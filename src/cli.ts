@@ -21,6 +21,7 @@ const commands: Record<string, { readonly summary: string; readonly load: () => 
   check: { summary: 'exact gradients against finite differences; hand-derived derivatives; step sweeps; whole networks', load: () => import('./cli/check.ts') },
   lesson: { summary: 'run a lesson: the story in the terminal, and its HTML page', load: () => import('./cli/lesson.ts') },
   lessons: { summary: 'list the lessons, or write all their pages with --html <folder>', load: () => import('./cli/lessons.ts') },
+  export: { summary: "write a network as a standalone PyTorch script that checks downhill's gradient against PyTorch's", load: () => import('./cli/export.ts') },
   new: { summary: 'write a new lesson file from a commented template: downhill new lesson <name>', load: () => import('./cli/new.ts') },
 };
 

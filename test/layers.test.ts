@@ -20,7 +20,7 @@ const floors: readonly (readonly string[])[] = [
   ['diff', 'nn', 'render'], //            derivatives; networks, losses, data; documents, KaTeX, tables, plots, pages
   ['compile', 'pictures', 'lesson'], //   generated code; pictures (graphs, diagrams); the lesson framework
   ['matrix', 'train'], //                 the layer-level engine (its loops reuse compile's code pieces); training
-  ['check', 'docs'], //                   gradient checks; the formula reference
+  ['check', 'docs', 'export'], //         gradient checks; the formula reference; a network as a PyTorch script
   ['cli', 'index.ts'], //                 the command line (cli.ts finds the command, cli/ holds them); the library's one door
 ];
 

@@ -1,0 +1,153 @@
+// Exported PyTorch scripts run with Debian's python3-torch (.ci/run installs
+// it; the test fails, never skips, without it). All scripts of a test run in
+// one python process: importing torch takes seconds.
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { loadModel } from '../src/nn/load.ts';
+import { referenceModel } from '../src/nn/reference.ts';
+import { mulberry32 } from '../src/nn/random.ts';
+import { denseTorchNet, EXPORT_MARK, pytorchExport, pytorchScript, pythonFloat } from '../src/export/pytorch.ts';
+import { runCli } from './support/cli.ts';
+import { runScripts } from './support/python.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'downhill-export-'));
+
+/** The script with gradient entry k of downhill's numbers multiplied by (1 + factor). */
+function perturbGradient(text: string, k: number, factor: number): string {
+  const m = /DOWNHILL_GRADIENT = \[([^\]]*)\]/.exec(text)!;
+  const values = m[1]!.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
+  values[k] = values[k]! * (1 + factor);
+  return text.replace(m[0], `DOWNHILL_GRADIENT = [${values.map(pythonFloat).join(', ')}]`);
+}
+
+/** The worst relative difference a script printed. */
+const worstOf = (stdout: string): number => Number(/worst relative difference (\S+) at/.exec(stdout)![1]);
+/** PyTorch's loss a script printed. */
+const torchLossOf = (stdout: string): number => Number(/loss +PyTorch (\S+)/.exec(stdout)![1]);
+
+describe('pythonFloat(x)', () => {
+  test('reads back to the same float64 (random values over 600 decades), whole numbers get .0, -0 keeps its sign', () => {
+    const rng = mulberry32(7);
+    for (let i = 0; i < 5_000; i++) {
+      const x = (rng() - 0.5) * 10 ** Math.floor(rng() * 600 - 300);
+      expect(Number(pythonFloat(x))).toBe(x);
+    }
+    expect(pythonFloat(3)).toBe('3.0');
+    expect(pythonFloat(-0)).toBe('-0.0');
+    expect(pythonFloat(1e-7)).toBe('1e-7');
+    expect(pythonFloat(1.5e21)).toBe('1.5e+21');
+    expect(() => pythonFloat(NaN)).toThrow('finite');
+  });
+});
+
+describe('denseTorchNet and pytorchScript', () => {
+  test('xor9: nn.Linear and nn.Sigmoid per layer, the 4 XOR rows, MSELoss; a parameter count that disagrees is refused', () => {
+    const net = denseTorchNet(loadModel('xor9'));
+    expect(net.layers).toEqual([
+      { kind: 'linear', in: 2, out: 2, bias: true }, { kind: 'activation', name: 'sigmoid' },
+      { kind: 'linear', in: 2, out: 1, bias: true }, { kind: 'activation', name: 'sigmoid' },
+    ]);
+    expect(Array.from(net.inputs)).toEqual([0, 0, 0, 1, 1, 0, 1, 1]);
+    expect(net.targets).toEqual({ kind: 'values', width: 1, values: [0, 1, 1, 0] });
+    const e = pytorchExport(loadModel('xor9'));
+    expect(e.text.startsWith(`#!/usr/bin/env python3\n${EXPORT_MARK}`)).toBe(true);
+    expect(e.text).toContain('nn.Linear(2, 2),\n    nn.Sigmoid(),\n    nn.Linear(2, 1),\n    nn.Sigmoid(),');
+    expect(e.text).toContain('loss_fn = nn.MSELoss()');
+    expect(e.loss).toBe(referenceModel('xor9').initialLoss);
+    expect(() => pytorchScript({ ...net, p: net.p.subarray(1) }, e)).toThrow('its layers hold 9 parameters but p has 8');
+  });
+
+  test('iris67: one-hot targets become class indices for CrossEntropyLoss', () => {
+    const net = denseTorchNet(loadModel('iris67'));
+    expect(net.targets).toEqual({ kind: 'classes', classes: referenceModel('iris67').classes });
+  });
+});
+
+describe('the exported scripts, run by PyTorch', () => {
+  // Reference models, descriptions with every kind of activation module and loss, and both engines.
+  const cases: { model: string; engine?: 'scalar' | 'matrix'; seed?: number; N?: number }[] = [
+    { model: 'seed3' }, { model: 'xor9' }, { model: 'iris67' }, { model: 'deep1249', engine: 'matrix' },
+    { model: '2-3-1:tanh:sigmoid:mse' }, { model: '4-5-3:relu:softmax_ce', engine: 'matrix' },
+    { model: '3-4-2:sin:huber' }, { model: '2-3-1:softplus:bce_logits', seed: 5, N: 16 },
+    { model: '2-3-1:tanh:sigmoid:bce' }, { model: '3-2:mae' }, { model: '3-4-1:leaky_relu:hinge' },
+    { model: '3-4-2:cbrt:se' }, { model: '2-3-1:nobias' },
+  ];
+
+  test('every script passes: PyTorch\'s loss and gradient agree with downhill\'s within 1e-10; a perturbed gradient or loss fails, naming the parameter', () => {
+    const files: string[] = [];
+    const exports = cases.map((c, i) => {
+      const m = loadModel(c.model, { ...(c.seed === undefined ? {} : { seed: c.seed }), ...(c.N === undefined ? {} : { N: c.N }) });
+      const e = pytorchExport(m, { engine: c.engine ?? 'auto' });
+      const file = join(dir, `case${i}.py`);
+      writeFileSync(file, e.text);
+      files.push(file);
+      return e;
+    });
+    // xor9 with downhill's gradient entry 5 (0.bias[1]) off by 1e-8, relative; and with its loss off by 1e-9
+    const xor = exports[1]!;
+    writeFileSync(join(dir, 'bad-gradient.py'), perturbGradient(xor.text, 5, 1e-8));
+    writeFileSync(join(dir, 'bad-loss.py'), xor.text.replace(/^DOWNHILL_LOSS = .*$/m, `DOWNHILL_LOSS = ${pythonFloat(xor.loss * (1 + 1e-9))}`));
+    // iris67 with an entry off by 2e-10: just past the tolerance
+    writeFileSync(join(dir, 'just-past.py'), perturbGradient(exports[2]!.text, 40, 2e-10));
+    files.push(join(dir, 'bad-gradient.py'), join(dir, 'bad-loss.py'), join(dir, 'just-past.py'));
+
+    const runs = runScripts(files);
+    cases.forEach((c, i) => {
+      const r = runs[i]!;
+      expect(r.code, `${c.model}: ${r.stdout}`).toBe(0);
+      expect(r.stdout).toContain(`model ${c.model}: ${exports[i]!.gradient.length} parameters`);
+      expect(r.stdout).toContain('PASS: the loss and all');
+      expect(worstOf(r.stdout)).toBeLessThan(1e-10);
+    });
+    // the listed losses of the reference models, computed by PyTorch from the embedded weights and batch
+    for (const [i, id] of [[0, 'seed3'], [1, 'xor9'], [2, 'iris67'], [3, 'deep1249']] as const) {
+      expect(Math.abs(torchLossOf(runs[i]!.stdout) / referenceModel(id).initialLoss - 1)).toBeLessThan(1e-14);
+    }
+    const [badGradient, badLoss, justPast] = runs.slice(cases.length);
+    expect(badGradient!.code).toBe(1);
+    expect(badGradient!.stdout).toMatch(/worst relative difference 1e-08 at p\[5\] = 0\.bias\[1\]/);
+    expect(badGradient!.stdout).toContain('FAIL: 1 of 9 gradient entries differ by more than 1e-10');
+    expect(badLoss!.code).toBe(1);
+    expect(badLoss!.stdout).toContain('FAIL: the loss differs by more than 1e-10');
+    expect(justPast!.code).toBe(1);
+    expect(justPast!.stdout).toMatch(/at p\[40\] = 2\.weight\[0, 0\]/);
+  });
+});
+
+describe('downhill export (the command)', () => {
+  test('writes the script (parent folders made) and says how to run it', () => {
+    const file = join(dir, 'cli', 'deeper', 'xor9.py');
+    const r = runCli(['export', '--model', 'xor9', '--pytorch', file]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("model xor9, 9 parameters, batch of 4, with downhill's loss 0.25708337712896895 and gradient (scalar engine)");
+    expect(r.stdout).toContain(`python3 ${file}`);
+    expect(readFileSync(file, 'utf8')).toBe(pytorchExport(loadModel('xor9')).text);
+  });
+
+  test('refuses before any work, in one line with exit 2: a file it did not write, a folder, a file as a folder, not .py; the file stays', () => {
+    const notes = join(dir, 'notes.py');
+    writeFileSync(notes, 'my own code\n');
+    const folder = join(dir, 'folder.py');
+    mkdirSync(folder);
+    const refusals: [string[], string][] = [
+      [['--model', 'xor9', '--pytorch', notes], 'cannot write'],
+      [['--model', 'xor9', '--pytorch', folder], 'it is a folder'],
+      [['--model', 'xor9', '--pytorch', join(notes, 'x.py')], `${notes} is a file, not a folder`],
+      [['--model', 'xor9', '--pytorch', join(dir, 'x.txt')], 'should end in .py'],
+      [['--model', 'xor9'], '--pytorch is needed'],
+      [['--model', 'xor9', '--seed', '3', '--pytorch', join(dir, 'y.py')], '--seed and --batch go with a description'],
+      [['--model', '2-3-1:nope', '--pytorch', join(dir, 'y.py')], '"nope" is neither an activation'],
+    ];
+    for (const [args, message] of refusals) {
+      const r = runCli(['export', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(readFileSync(notes, 'utf8')).toBe('my own code\n');
+    expect(existsSync(join(dir, 'y.py'))).toBe(false);
+  });
+});

@@ -4,13 +4,14 @@
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { loadModel } from '../src/nn/load.ts';
 import { referenceModel } from '../src/nn/reference.ts';
 import { mulberry32 } from '../src/nn/random.ts';
-import { denseTorchNet, EXPORT_MARK, pytorchExport, pytorchScript, pythonFloat } from '../src/export/pytorch.ts';
+import { denseTorchNet, EXPORT_MARK, pytorchExport, pytorchModelSource, pytorchScript, pythonFloat, type PyTorchExport } from '../src/export/pytorch.ts';
+import { torchReference, torchReferenceIds, torchReferenceLoss } from '../src/export/recipes.ts';
 import { runCli } from './support/cli.ts';
-import { runScripts } from './support/python.ts';
+import { runScripts, type ScriptRun } from './support/python.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'downhill-export-'));
 
@@ -65,7 +66,7 @@ describe('denseTorchNet and pytorchScript', () => {
   });
 });
 
-describe('the exported scripts, run by PyTorch', () => {
+describe('the exported scripts, run by PyTorch (one python process)', () => {
   // Reference models, descriptions with every kind of activation module and loss, and both engines.
   const cases: { model: string; engine?: 'scalar' | 'matrix'; seed?: number; N?: number }[] = [
     { model: 'seed3' }, { model: 'xor9' }, { model: 'iris67' }, { model: 'deep1249', engine: 'matrix' },
@@ -74,45 +75,75 @@ describe('the exported scripts, run by PyTorch', () => {
     { model: '2-3-1:tanh:sigmoid:bce' }, { model: '3-2:mae' }, { model: '3-4-1:leaky_relu:hinge' },
     { model: '3-4-2:cbrt:se' }, { model: '2-3-1:nobias' },
   ];
+  let exports: PyTorchExport[] = [];
+  let runs: ScriptRun[] = [];
+  const byName = (name: string): ScriptRun => runs.find((r) => r.file.endsWith(`/${name}.py`))!;
 
-  test('every script passes: PyTorch\'s loss and gradient agree with downhill\'s within 1e-10; a perturbed gradient or loss fails, naming the parameter', () => {
+  beforeAll(() => {
     const files: string[] = [];
-    const exports = cases.map((c, i) => {
+    const write = (name: string, text: string): void => {
+      const file = join(dir, `${name}.py`);
+      writeFileSync(file, text);
+      files.push(file);
+    };
+    exports = cases.map((c, i) => {
       const m = loadModel(c.model, { ...(c.seed === undefined ? {} : { seed: c.seed }), ...(c.N === undefined ? {} : { N: c.N }) });
       const e = pytorchExport(m, { engine: c.engine ?? 'auto' });
-      const file = join(dir, `case${i}.py`);
-      writeFileSync(file, e.text);
-      files.push(file);
+      write(`case${i}`, e.text);
       return e;
     });
     // xor9 with downhill's gradient entry 5 (0.bias[1]) off by 1e-8, relative; and with its loss off by 1e-9
     const xor = exports[1]!;
-    writeFileSync(join(dir, 'bad-gradient.py'), perturbGradient(xor.text, 5, 1e-8));
-    writeFileSync(join(dir, 'bad-loss.py'), xor.text.replace(/^DOWNHILL_LOSS = .*$/m, `DOWNHILL_LOSS = ${pythonFloat(xor.loss * (1 + 1e-9))}`));
+    write('bad-gradient', perturbGradient(xor.text, 5, 1e-8));
+    write('bad-loss', xor.text.replace(/^DOWNHILL_LOSS = .*$/m, `DOWNHILL_LOSS = ${pythonFloat(xor.loss * (1 + 1e-9))}`));
     // iris67 with an entry off by 2e-10: just past the tolerance
-    writeFileSync(join(dir, 'just-past.py'), perturbGradient(exports[2]!.text, 40, 2e-10));
-    files.push(join(dir, 'bad-gradient.py'), join(dir, 'bad-loss.py'), join(dir, 'just-past.py'));
+    write('just-past', perturbGradient(exports[2]!.text, 40, 2e-10));
+    // conv11738 and attn4228 from the recipe: PyTorch's loss at the initial weights
+    for (const id of torchReferenceIds) {
+      write(id, `${pytorchModelSource(torchReference(id))}
+with torch.no_grad():
+    nn.utils.vector_to_parameters(torch.tensor(p), model.parameters())
+print(repr(loss_fn(model(x), target).item()))
+`);
+    }
+    runs = runScripts(files);
+  });
 
-    const runs = runScripts(files);
+  test('every script passes: PyTorch\'s loss and gradient agree with downhill\'s within 1e-10', () => {
     cases.forEach((c, i) => {
-      const r = runs[i]!;
+      const r = byName(`case${i}`);
       expect(r.code, `${c.model}: ${r.stdout}`).toBe(0);
       expect(r.stdout).toContain(`model ${c.model}: ${exports[i]!.gradient.length} parameters`);
       expect(r.stdout).toContain('PASS: the loss and all');
       expect(worstOf(r.stdout)).toBeLessThan(1e-10);
     });
-    // the listed losses of the reference models, computed by PyTorch from the embedded weights and batch
+  });
+
+  test('PyTorch\'s losses from the embedded weights and batch are the listed losses of the reference models', () => {
     for (const [i, id] of [[0, 'seed3'], [1, 'xor9'], [2, 'iris67'], [3, 'deep1249']] as const) {
-      expect(Math.abs(torchLossOf(runs[i]!.stdout) / referenceModel(id).initialLoss - 1)).toBeLessThan(1e-14);
+      expect(Math.abs(torchLossOf(byName(`case${i}`).stdout) / referenceModel(id).initialLoss - 1)).toBeLessThan(1e-14);
     }
-    const [badGradient, badLoss, justPast] = runs.slice(cases.length);
-    expect(badGradient!.code).toBe(1);
-    expect(badGradient!.stdout).toMatch(/worst relative difference 1e-08 at p\[5\] = 0\.bias\[1\]/);
-    expect(badGradient!.stdout).toContain('FAIL: 1 of 9 gradient entries differ by more than 1e-10');
-    expect(badLoss!.code).toBe(1);
-    expect(badLoss!.stdout).toContain('FAIL: the loss differs by more than 1e-10');
-    expect(justPast!.code).toBe(1);
-    expect(justPast!.stdout).toMatch(/at p\[40\] = 2\.weight\[0, 0\]/);
+  });
+
+  test('a perturbed gradient entry or loss makes the script exit 1, naming the parameter', () => {
+    const badGradient = byName('bad-gradient');
+    expect(badGradient.code).toBe(1);
+    expect(badGradient.stdout).toMatch(/worst relative difference 1e-08 at p\[5\] = 0\.bias\[1\]/);
+    expect(badGradient.stdout).toContain('FAIL: 1 of 9 gradient entries differ by more than 1e-10');
+    const badLoss = byName('bad-loss');
+    expect(badLoss.code).toBe(1);
+    expect(badLoss.stdout).toContain('FAIL: the loss differs by more than 1e-10');
+    const justPast = byName('just-past');
+    expect(justPast.code).toBe(1);
+    expect(justPast.stdout).toMatch(/at p\[40\] = 2\.weight\[0, 0\]/);
+  });
+
+  test('conv11738 and attn4228 built from the recipe alone: PyTorch\'s loss is the listed one to 1e-14', () => {
+    for (const id of torchReferenceIds) {
+      const r = byName(id);
+      expect(r.code, r.stdout).toBe(0);
+      expect(Math.abs(Number(r.stdout.trim()) / torchReferenceLoss[id] - 1)).toBeLessThan(1e-14);
+    }
   });
 });
 

@@ -321,19 +321,18 @@ function lossOf(loss: LossName, C: number): { line: string; about: string } {
 export const EXPORT_MARK = '# Exported by downhill';
 
 /**
- * The standalone script for a network and downhill's values (see the top of
- * this file). Throws when the parameter counts disagree or a number is not finite.
+ * The model part of a script, runnable alone: the imports, torch set to
+ * float64 on one thread, the network as an nn.Sequential (`model`), the loss
+ * (`loss_fn`), the weights (`p`, in model.parameters() order) and the batch
+ * (`x`, `target`). Throws when the layers' parameter count is not p's.
+ *
+ *   pytorchModelSource(denseTorchNet(loadModel('xor9')))   // "import math\nimport sys\n..."
  */
-export function pytorchScript(net: TorchNet, values: DownhillValues, version = ''): string {
+export function pytorchModelSource(net: TorchNet): string {
   const P = net.layers.reduce((s, l) => s + layerParameterCount(l), 0);
   if (P !== net.p.length) throw new DownhillError(`model ${net.name}: its layers hold ${P} parameters but p has ${net.p.length}`);
-  if (values.gradient.length !== P) throw new DownhillError(`model ${net.name}: ${values.gradient.length} gradient entries for ${P} parameters`);
   const sampleSize = net.inputShape.reduce((a, b) => a * b, 1);
   if (net.inputs.length !== net.N * sampleSize) throw new DownhillError(`model ${net.name}: ${net.inputs.length} input numbers for ${net.N} samples of shape (${net.inputShape.join(', ')})`);
-  if (!Number.isFinite(values.loss)) throw new DownhillError(`model ${net.name}: downhill's loss is ${values.loss}; only a finite loss can be compared`);
-  const bad = values.gradient.findIndex((g) => !Number.isFinite(g));
-  if (bad >= 0) throw new DownhillError(`model ${net.name}: downhill's gradient entry p[${bad}] is ${values.gradient[bad]}; only finite numbers can be compared`);
-
   const C = net.targets.kind === 'values' ? net.targets.width : 0;
   const loss = lossOf(net.loss, C);
   const uses = (kind: TorchLayer['kind']): boolean => net.layers.some((l) => l.kind === kind);
@@ -347,22 +346,7 @@ export function pytorchScript(net: TorchNet, values: DownhillValues, version = '
   const targetLines = net.targets.kind === 'classes'
     ? [`# the class of each sample (CrossEntropyLoss takes indices)`, `target = torch.tensor(${pythonList(net.targets.classes, String, 16)})`]
     : [`# the targets, ${net.N} x ${C}`, `target = torch.tensor(${pythonList(net.targets.values, pythonFloat)}).reshape(${net.N}, ${C})`];
-  const header = [
-    '#!/usr/bin/env python3',
-    `${EXPORT_MARK}${version ? ` ${version}` : ''}: model ${net.name}, ${P} parameters, batch of ${net.N}.`,
-    '#',
-    '# The network in torch.nn, with the weights and the batch downhill used, and',
-    `# downhill's loss and gradient at those weights (its ${values.engine} engine). Run it:`,
-    '#',
-    '#     python3 this_file.py',
-    '#',
-    "# PyTorch computes the loss and the gradient in float64 on one thread; the script",
-    "# prints the largest relative difference from downhill's numbers and where it is,",
-    `# and exits 1 if any exceeds ${EXPORT_TOLERANCE}: |a - b| / max(|a|, |b|) for the loss, and for a`,
-    `# gradient entry |a - b| / max(|a|, |b|, ${EXPORT_FLOOR} x the largest |entry|).`,
-    '# From there, train it at scale: see the end of this file.',
-  ];
-  const body = [
+  return [
     'import math',
     'import sys',
     '',
@@ -385,6 +369,37 @@ export function pytorchScript(net: TorchNet, values: DownhillValues, version = '
     `# the batch: ${net.N} samples of shape (${net.inputShape.join(', ')})`,
     `x = torch.tensor(${pythonList(net.inputs, pythonFloat)}).reshape(${shape})`,
     ...targetLines,
+  ].join('\n');
+}
+
+/**
+ * The standalone script for a network and downhill's values (see the top of
+ * this file). Throws when the parameter counts disagree or a number is not finite.
+ */
+export function pytorchScript(net: TorchNet, values: DownhillValues, version = ''): string {
+  const P = net.p.length;
+  const model = pytorchModelSource(net);
+  if (values.gradient.length !== P) throw new DownhillError(`model ${net.name}: ${values.gradient.length} gradient entries for ${P} parameters`);
+  if (!Number.isFinite(values.loss)) throw new DownhillError(`model ${net.name}: downhill's loss is ${values.loss}; only a finite loss can be compared`);
+  const bad = values.gradient.findIndex((g) => !Number.isFinite(g));
+  if (bad >= 0) throw new DownhillError(`model ${net.name}: downhill's gradient entry p[${bad}] is ${values.gradient[bad]}; only finite numbers can be compared`);
+  const header = [
+    '#!/usr/bin/env python3',
+    `${EXPORT_MARK}${version ? ` ${version}` : ''}: model ${net.name}, ${P} parameters, batch of ${net.N}.`,
+    '#',
+    '# The network in torch.nn, with the weights and the batch downhill used, and',
+    `# downhill's loss and gradient at those weights (its ${values.engine} engine). Run it:`,
+    '#',
+    '#     python3 this_file.py',
+    '#',
+    "# PyTorch computes the loss and the gradient in float64 on one thread; the script",
+    "# prints the largest relative difference from downhill's numbers and where it is,",
+    `# and exits 1 if any exceeds ${EXPORT_TOLERANCE}: |a - b| / max(|a|, |b|) for the loss, and for a`,
+    `# gradient entry |a - b| / max(|a|, |b|, ${EXPORT_FLOOR} x the largest |entry|).`,
+    '# From there, train it at scale: see the end of this file.',
+  ];
+  const body = [
+    model,
     '',
     `# downhill's loss and gradient at p (${values.engine} engine)`,
     `MODEL_NAME = ${JSON.stringify(net.name)}`,

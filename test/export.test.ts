@@ -28,6 +28,15 @@ const worstOf = (stdout: string): number => Number(/worst relative difference (\
 /** PyTorch's loss a script printed. */
 const torchLossOf = (stdout: string): number => Number(/loss +PyTorch (\S+)/.exec(stdout)![1]);
 
+/** README's export section: the script's output shown, and train.py. */
+function readmeSection(): { output: string; train: string } {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const section = /## Train at scale in PyTorch the network you understood here\n([^]*?)\n## /.exec(readme)![1]!;
+  const blocks = [...section.matchAll(/```(\w*)\n([^]*?)```/g)].map((m) => ({ lang: m[1]!, text: m[2]! }));
+  expect(blocks[0]!.text).toBe('npx downhill export --model iris67 --pytorch iris67.py\npython3 iris67.py\n');
+  return { output: blocks.find((b) => b.lang === '')!.text, train: blocks.find((b) => b.lang === 'python')!.text };
+}
+
 describe('pythonFloat(x)', () => {
   test('reads back to the same float64 (random values over 600 decades), whole numbers get .0, -0 keeps its sign', () => {
     const rng = mulberry32(7);
@@ -101,12 +110,26 @@ describe('the exported scripts, run by PyTorch (one python process)', () => {
     // conv11738 and attn4228 from the recipe: PyTorch's loss at the initial weights
     for (const id of torchReferenceIds) {
       write(id, `${pytorchModelSource(torchReference(id))}
-with torch.no_grad():
-    nn.utils.vector_to_parameters(torch.tensor(p), model.parameters())
 print(repr(loss_fn(model(x), target).item()))
 `);
     }
+    // README's section: iris67.py, and train.py beside it
+    const readmeDir = join(dir, 'readme');
+    mkdirSync(readmeDir);
+    writeFileSync(join(readmeDir, 'iris67.py'), pytorchExport(loadModel('iris67')).text);
+    writeFileSync(join(readmeDir, 'train.py'), readmeSection().train);
+    files.push(join(readmeDir, 'iris67.py'), join(readmeDir, 'train.py'));
     runs = runScripts(files);
+  });
+
+  test("README's section: iris67.py prints what README shows, and train.py prints what its comment says", () => {
+    const { output, train } = readmeSection();
+    const [iris, trained] = runs.slice(-2);
+    expect(iris!.code).toBe(0);
+    // the first line names the installed PyTorch version
+    expect(iris!.stdout.trim().split('\n').slice(1)).toEqual(output.trim().split('\n').slice(1));
+    expect(trained!.code).toBe(0);
+    expect(trained!.stdout.trim()).toBe(/# prints (.*)$/m.exec(train)![1]);
   });
 
   test('every script passes: PyTorch\'s loss and gradient agree with downhill\'s within 1e-10', () => {
@@ -171,6 +194,7 @@ describe('downhill export (the command)', () => {
       [['--model', 'xor9'], '--pytorch is needed'],
       [['--model', 'xor9', '--seed', '3', '--pytorch', join(dir, 'y.py')], '--seed and --batch go with a description'],
       [['--model', '2-3-1:nope', '--pytorch', join(dir, 'y.py')], '"nope" is neither an activation'],
+      [['--model', '784-30-10:sigmoid:softmax_ce', '--batch', '2000', '--pytorch', join(dir, 'y.py')], 'holds 1,635,720 numbers: at most 1,000,000'],
     ];
     for (const [args, message] of refusals) {
       const r = runCli(['export', ...args]);

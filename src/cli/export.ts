@@ -16,7 +16,7 @@ import { parameterCount } from '../nn/dense.ts';
 import { parseNetworkSpec } from '../nn/spec.ts';
 import { referenceIds } from '../nn/reference.ts';
 import { parseBounded, parseFlags } from './args.ts';
-import { checkModelSize } from './limits.ts';
+import { checkExportSize, checkModelSize } from './limits.ts';
 
 const help = `usage: downhill export --model <id | description> --pytorch <file.py> [flags]
 
@@ -67,6 +67,10 @@ export async function run(argv: readonly string[]): Promise<number> {
   // the size limits of check --model, for the engine that will run
   const P = isReference || !/^\d/.test(values.model.trim()) ? 0 : parameterCount(parseNetworkSpec(values.model).layers);
   checkModelSize(values.model, '--model', engineText === 'auto' ? engineFor(P) : engineText);
+  if (P > 0) {
+    const spec = parseNetworkSpec(values.model);
+    checkExportSize(P, N ?? 8, spec.sizes[0]! + spec.sizes.at(-1)!);
+  }
 
   // where the script goes, before anything is computed
   await checkOutputFile(file, { mark: `#!/usr/bin/env python3\n${EXPORT_MARK}`, flag: '--pytorch' });

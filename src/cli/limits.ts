@@ -31,6 +31,20 @@ export const MAX_MODEL_PARAMETERS = 2_500;
  */
 export const MAX_MATRIX_MODEL_PARAMETERS = 25_000;
 
+/**
+ * Most numbers one `export --pytorch` script embeds: weights, inputs and
+ * targets, and the gradient (about 20 characters each, so 20 MB of text).
+ */
+export const MAX_EXPORT_NUMBERS = 1_000_000;
+
+/** Throws unless a script of P weights (and P gradient entries) and N rows of D numbers fits in one call. */
+export function checkExportSize(P: number, N: number, D: number): void {
+  const numbers = 2 * P + N * D;
+  if (numbers > MAX_EXPORT_NUMBERS) {
+    throw new DownhillError(`a script of ${P.toLocaleString('en')} weights, their gradient and ${N.toLocaleString('en')} samples of ${D} numbers holds ${numbers.toLocaleString('en')} numbers: at most ${MAX_EXPORT_NUMBERS.toLocaleString('en')}, to stay within ${within}; use a smaller --batch`);
+  }
+}
+
 /** Most loss evaluations × parameters × samples of one `check --model` (central differences cost two evaluations per direction). */
 export const MAX_CHECK_WORK = 200_000_000;
 

@@ -324,7 +324,7 @@ export const EXPORT_MARK = '# Exported by downhill';
  * The model part of a script, runnable alone: the imports, torch set to
  * float64 on one thread, the network as an nn.Sequential (`model`), the loss
  * (`loss_fn`), the weights (`p`, in model.parameters() order) and the batch
- * (`x`, `target`). Throws when the layers' parameter count is not p's.
+ * (`x`, `target`), p loaded into the model. Throws when the layers' parameter count is not p's.
  *
  *   pytorchModelSource(denseTorchNet(loadModel('xor9')))   // "import math\nimport sys\n..."
  */
@@ -369,6 +369,10 @@ export function pytorchModelSource(net: TorchNet): string {
     `# the batch: ${net.N} samples of shape (${net.inputShape.join(', ')})`,
     `x = torch.tensor(${pythonList(net.inputs, pythonFloat)}).reshape(${shape})`,
     ...targetLines,
+    '',
+    "# downhill's weights into the model (so `from this_file import model` gets them too)",
+    'with torch.no_grad():',
+    '    nn.utils.vector_to_parameters(torch.tensor(p), model.parameters())',
   ].join('\n');
 }
 
@@ -440,12 +444,7 @@ def parameter_name(k):
 
 def main():
     weights = list(model.parameters())
-    count = sum(q.numel() for q in weights)
-    if count != len(p) or count != len(DOWNHILL_GRADIENT):
-        print(f'the model has {count} parameters, p {len(p)}, the gradient {len(DOWNHILL_GRADIENT)}')
-        return 2
-    with torch.no_grad():
-        nn.utils.vector_to_parameters(torch.tensor(p), weights)
+    count = len(DOWNHILL_GRADIENT)
     model.zero_grad()
     loss = loss_fn(model(x), target)
     loss.backward()

@@ -14,13 +14,14 @@ export interface ScriptRun {
   readonly stdout: string;
 }
 
-/** The driver: runs each file as __main__, captures its output and its exit code, prints one JSON list. */
+/** The driver: runs each file as __main__ (its folder first on sys.path), captures its output and its exit code, prints one JSON list. */
 const driver = `
-import contextlib, io, json, runpy, sys
+import contextlib, io, json, os, runpy, sys
 runs = []
 for f in sys.argv[1:]:
     out = io.StringIO()
     code = 0
+    sys.path.insert(0, os.path.dirname(os.path.abspath(f)))  # as python3 file.py: imports beside the file
     try:
         with contextlib.redirect_stdout(out):
             runpy.run_path(f, run_name='__main__')

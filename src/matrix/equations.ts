@@ -106,8 +106,13 @@ export function printMatrix(n: MNode, names: ReadonlyMap<number, Both> = new Map
       const f = n.factor;
       const mag = Math.abs(f);
       const sign = f < 0 ? '-' : '';
-      const texC = n.perN ? (mag === 1 ? '\\frac{1}{N}' : `\\frac{${mag}}{N}`) : String(mag);
-      const textC = n.perN ? (mag === 1 ? '(1/N)' : `(${mag}/N)`) : String(mag);
+      // 1/k and 1/√k (a mean over k, attention's 1/√d) print as fractions
+      const inv = 1 / mag, invSq = 1 / (mag * mag);
+      const frac = Number.isInteger(inv) && inv > 1 ? { tex: `\\frac{1}{${inv}}`, text: `(1/${inv})` }
+        : Number.isInteger(Math.round(invSq)) && Math.round(invSq) > 1 && 1 / Math.sqrt(Math.round(invSq)) === mag ? { tex: `\\frac{1}{\\sqrt{${Math.round(invSq)}}}`, text: `(1/√${Math.round(invSq)})` }
+          : { tex: String(mag), text: String(mag) };
+      const texC = n.perN ? (mag === 1 ? '\\frac{1}{N}' : `\\frac{${mag}}{N}`) : frac.tex;
+      const textC = n.perN ? (mag === 1 ? '(1/N)' : `(${mag}/N)`) : frac.text;
       return { tex: `${sign}${texC}\\,${a.tex}`, text: `${f < 0 ? '−' : ''}${textC}${a.text.startsWith('(') ? '' : ' '}${a.text}` };
     }
     case 'broadcast': {
@@ -118,7 +123,8 @@ export function printMatrix(n: MNode, names: ReadonlyMap<number, Both> = new Map
       return a;
     }
     case 'sum': {
-      const a = factor(n.args[0]);
+      const k0 = n.args[0];
+      const a = k0.kind === 'hadamard' && !names.has(k0.id) ? { tex: `\\left(${p(k0).tex}\\right)`, text: `(${p(k0).text})` } : factor(k0);
       const [R, C] = n.shape;
       if (R === 1 && C === 1 && n.args[0].shape[0] !== 1) return { tex: `\\mathbf{1}^{T} ${a.tex}\\,\\mathbf{1}`, text: `Σ ${a.text}` };
       if (C === 1 && n.args[0].shape[1] !== 1) return { tex: `${a.tex}\\,\\mathbf{1}`, text: `Σₙ ${a.text}` };
@@ -154,7 +160,7 @@ export function printMatrix(n: MNode, names: ReadonlyMap<number, Both> = new Map
     case 'maxroute': {
       // δ routed to each window's argmax
       const [a, g] = [p(n.args[0]), p(n.args[1])];
-      return { tex: `\\operatorname{route}_{\\arg\\max ${a.tex}}\\left(${g.tex}\\right)`, text: `route to argmax ${a.text}(${g.text})` };
+      return { tex: `\\operatorname{route}_{\\arg\\max ${a.tex}}\\left(${g.tex}\\right)`, text: `route_argmax ${a.text}(${g.text})` };
     }
     case 'avgspread': {
       const g = p(n.args[0]);

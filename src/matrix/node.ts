@@ -24,6 +24,8 @@
  */
 import { DownhillError } from '../errors.ts';
 import { topoOrder as scalarTopo, type Node } from '../expr/node.ts';
+import type { ConvGeometry, PoolGeometry } from '../nn/geometry.ts';
+export { convGeometry, poolGeometry, type ConvGeometry, type PoolGeometry } from '../nn/geometry.ts';
 
 /**
  * A dimension: a size, 'N' (the batch size), or 'kN' (k columns per sample,
@@ -40,21 +42,6 @@ export function perSample(d: Dim): number | undefined {
 /** The batch dimension with k columns per sample: 'N' or 'kN'. */
 export const batchDim = (k: number): Dim => (k === 1 ? 'N' : `${k}N`);
 const isBatch = (d: Dim): boolean => typeof d !== 'number';
-
-/** Geometry of a 2-D convolution: C channels of H×W in, F filters of kh×kw, stride, zero padding; Ho×Wo out. */
-export interface ConvGeometry {
-  readonly C: number; readonly H: number; readonly W: number;
-  readonly F: number; readonly kh: number; readonly kw: number;
-  readonly stride: number; readonly pad: number;
-  readonly Ho: number; readonly Wo: number;
-}
-
-/** Geometry of a pooling: C channels of H×W, windows of k×k moved by stride; Ho×Wo out. */
-export interface PoolGeometry {
-  readonly C: number; readonly H: number; readonly W: number;
-  readonly k: number; readonly stride: number;
-  readonly Ho: number; readonly Wo: number;
-}
 
 /** How an element-wise node prints: f(z), f′(z) or softmax(z). */
 export interface MapLabel {
@@ -315,30 +302,6 @@ const whole = (v: number, what: string, min = 1): void => {
   if (!Number.isInteger(v) || v < min) throw new DownhillError(`${what} must be a whole number ≥ ${min}, got ${v}`);
 };
 
-/** A convolution's geometry, checked: output size (H + 2·pad − kh)/stride + 1 must be whole and ≥ 1. */
-export function convGeometry(g: { C: number; H: number; W: number; F: number; kh: number; kw: number; stride?: number; pad?: number }): ConvGeometry {
-  const stride = g.stride ?? 1, pad = g.pad ?? 0;
-  for (const [k, v] of [['channels', g.C], ['height', g.H], ['width', g.W], ['filters', g.F], ['kernel height', g.kh], ['kernel width', g.kw], ['stride', stride]] as const) whole(v, `conv: ${k}`);
-  whole(pad, 'conv: padding', 0);
-  const Ho = (g.H + 2 * pad - g.kh) / stride + 1, Wo = (g.W + 2 * pad - g.kw) / stride + 1;
-  if (!(Ho >= 1 && Wo >= 1)) throw new DownhillError(`conv: a ${g.kh}×${g.kw} kernel does not fit a ${g.H}×${g.W} image with padding ${pad}`);
-  if (!Number.isInteger(Ho) || !Number.isInteger(Wo)) {
-    throw new DownhillError(`conv: stride ${stride} does not tile a ${g.H}×${g.W} image (padding ${pad}) with a ${g.kh}×${g.kw} kernel: (size + 2·padding − kernel) must be a multiple of the stride`);
-  }
-  return { C: g.C, H: g.H, W: g.W, F: g.F, kh: g.kh, kw: g.kw, stride, pad, Ho, Wo };
-}
-
-/** A pooling's geometry, checked: the windows must tile the image exactly. */
-export function poolGeometry(g: { C: number; H: number; W: number; k: number; stride?: number }): PoolGeometry {
-  const stride = g.stride ?? g.k;
-  for (const [k, v] of [['channels', g.C], ['height', g.H], ['width', g.W], ['window', g.k], ['stride', stride]] as const) whole(v, `pool: ${k}`);
-  const Ho = (g.H - g.k) / stride + 1, Wo = (g.W - g.k) / stride + 1;
-  if (!(Ho >= 1 && Wo >= 1) || !Number.isInteger(Ho) || !Number.isInteger(Wo)) {
-    throw new DownhillError(`pool: ${g.k}×${g.k} windows moved by ${stride} do not tile a ${g.H}×${g.W} image exactly`);
-  }
-  return { C: g.C, H: g.H, W: g.W, k: g.k, stride, Ho, Wo };
-}
-
 const convKey = (g: ConvGeometry): string => `${g.C},${g.H},${g.W},${g.F},${g.kh},${g.kw},${g.stride},${g.pad}`;
 const poolKey = (g: PoolGeometry): string => `${g.C},${g.H},${g.W},${g.k},${g.stride}`;
 const imageShape = (g: ConvGeometry): Shape => [g.C * g.H * g.W, 'N'];
@@ -432,6 +395,9 @@ export function bmm(A: MNode, B: MNode, ta = false, tb = false): MNode {
   if (k1 !== k2) {
     throw new DownhillError(`bmm: ${operand(A)}${ta ? ' (transposed)' : ''} but ${operand(B)}${tb ? ' (transposed)' : ''}: inner sizes ${k1} and ${k2} of each sample's blocks differ`);
   }
+  // scalings move out, so that (1/√d)·K dS reads as one factor times a product
+  if (A.kind === 'scale') return mscale(bmm(A.args[0], B, ta, tb), A.factor, A.perN);
+  if (B.kind === 'scale') return mscale(bmm(A, B.args[0], ta, tb), B.factor, B.perN);
   return intern(`bmm:${A.id},${B.id}:${ta}:${tb}`, (id) => ({ kind: 'bmm', id, shape: [m, batchDim(c)] as const, args: [A, B] as const, ta, tb }));
 }
 

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadModel } from '../src/nn/load.ts';
 import { referenceModel } from '../src/nn/reference.ts';
+import type { LayeredModel } from '../src/nn/layered.ts';
 import { mulberry32 } from '../src/nn/random.ts';
-import { denseTorchNet, EXPORT_MARK, pytorchExport, pytorchModelSource, pytorchScript, pythonFloat, type PyTorchExport } from '../src/export/pytorch.ts';
+import { denseTorchNet, EXPORT_MARK, exportModel, layeredTorchNet, pytorchExport, pytorchModelSource, pytorchScript, pythonFloat, type PyTorchExport } from '../src/export/pytorch.ts';
 import { torchReference, torchReferenceIds, torchReferenceLoss } from '../src/export/recipes.ts';
 import { runCli } from './support/cli.ts';
 import { runScripts, type ScriptRun } from './support/python.ts';
@@ -83,6 +84,12 @@ describe('the exported scripts, run by PyTorch (one python process)', () => {
     { model: '3-4-2:sin:huber' }, { model: '2-3-1:softplus:bce_logits', seed: 5, N: 16 },
     { model: '2-3-1:tanh:sigmoid:bce' }, { model: '3-2:mae' }, { model: '3-4-1:leaky_relu:hinge' },
     { model: '3-4-2:cbrt:se' }, { model: '2-3-1:nobias' },
+    // convolution, pooling and attention (the matrix engine's layered networks)
+    { model: 'conv11738' }, { model: 'attn4228' },
+    { model: '2x5x5-conv3x3s2p1-avgpool3s1-2:tanh:mse', N: 3 },
+    { model: '1x4x4-conv2x2p1-maxpool3s2-4-1:sigmoid:identity:mse:nobias', N: 3 },
+    { model: '3x2-attn_causal-attn-mean-2-1:tanh:mse', N: 4 },
+    { model: '4x3-attn-mean-3:softmax_ce', engine: 'scalar', N: 3 },
   ];
   let exports: PyTorchExport[] = [];
   let runs: ScriptRun[] = [];
@@ -96,7 +103,7 @@ describe('the exported scripts, run by PyTorch (one python process)', () => {
       files.push(file);
     };
     exports = cases.map((c, i) => {
-      const m = loadModel(c.model, { ...(c.seed === undefined ? {} : { seed: c.seed }), ...(c.N === undefined ? {} : { N: c.N }) });
+      const m = exportModel(c.model, { ...(c.seed === undefined ? {} : { seed: c.seed }), ...(c.N === undefined ? {} : { N: c.N }) });
       const e = pytorchExport(m, { engine: c.engine ?? 'auto' });
       write(`case${i}`, e.text);
       return e;
@@ -107,6 +114,8 @@ describe('the exported scripts, run by PyTorch (one python process)', () => {
     write('bad-loss', xor.text.replace(/^DOWNHILL_LOSS = .*$/m, `DOWNHILL_LOSS = ${pythonFloat(xor.loss * (1 + 1e-9))}`));
     // iris67 with an entry off by 2e-10: just past the tolerance
     write('just-past', perturbGradient(exports[2]!.text, 40, 2e-10));
+    // conv11738 with the gradient of kernel entry K[3][0][2][4] (p[3·25 + 2·5 + 4] = p[89]) off by 1e-9
+    write('bad-kernel', perturbGradient(exports[cases.findIndex((c) => c.model === 'conv11738')]!.text, 89, 1e-9));
     // conv11738 and attn4228 from the recipe: PyTorch's loss at the initial weights
     for (const id of torchReferenceIds) {
       write(id, `${pytorchModelSource(torchReference(id))}
@@ -156,9 +165,23 @@ print(repr(loss_fn(model(x), target).item()))
     const badLoss = byName('bad-loss');
     expect(badLoss.code).toBe(1);
     expect(badLoss.stdout).toContain('FAIL: the loss differs by more than 1e-10');
+    const badKernel = byName('bad-kernel');
+    expect(badKernel.code).toBe(1);
+    expect(badKernel.stdout).toMatch(/at p\[89\] = 0\.weight\[3, 0, 2, 4\]/);
     const justPast = byName('just-past');
     expect(justPast.code).toBe(1);
     expect(justPast.stdout).toMatch(/at p\[40\] = 2\.weight\[0, 0\]/);
+  });
+
+  test('conv11738 and attn4228: the weights, inputs and classes of the recipe alone are those of the matrix engine\'s models', () => {
+    for (const id of torchReferenceIds) {
+      const ours = torchReference(id), engine = exportModel(id) as LayeredModel;
+      const theirs = layeredTorchNet(engine);
+      expect(Array.from(theirs.p)).toEqual(Array.from(ours.p));
+      expect(Array.from(theirs.inputs)).toEqual(Array.from(ours.inputs));
+      expect(theirs.targets).toEqual(ours.targets);
+      expect(theirs.layers).toEqual(ours.layers);
+    }
   });
 
   test('conv11738 and attn4228 built from the recipe alone: PyTorch\'s loss is the listed one to 1e-14', () => {
@@ -195,6 +218,7 @@ describe('downhill export (the command)', () => {
       [['--model', 'xor9', '--seed', '3', '--pytorch', join(dir, 'y.py')], '--seed and --batch go with a description'],
       [['--model', '2-3-1:nope', '--pytorch', join(dir, 'y.py')], '"nope" is neither an activation'],
       [['--model', '784-30-10:sigmoid:softmax_ce', '--batch', '2000', '--pytorch', join(dir, 'y.py')], 'holds 1,635,720 numbers: at most 1,000,000'],
+      [['--model', '1x28x28-conv8x5-maxpool2-10:relu:softmax_ce', '--engine', 'scalar', '--pytorch', join(dir, 'y.py')], 'at most 2,500 on the scalar engine'],
     ];
     for (const [args, message] of refusals) {
       const r = runCli(['export', ...args]);

@@ -9,14 +9,13 @@
 import { DownhillError, visible } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { checkOutputFile } from '../io/output-file.ts';
-import { EXPORT_FLOOR, EXPORT_MARK, EXPORT_TOLERANCE, pytorchExport } from '../export/pytorch.ts';
+import { EXPORT_FLOOR, EXPORT_MARK, EXPORT_TOLERANCE, exportModel, layeredReferences, pytorchExport } from '../export/pytorch.ts';
 import { engineFor } from '../matrix/path.ts';
-import { loadModel } from '../nn/load.ts';
 import { parameterCount } from '../nn/dense.ts';
-import { parseNetworkSpec } from '../nn/spec.ts';
+import { isLayeredSpec, parseLayeredSpec, parseNetworkSpec } from '../nn/spec.ts';
 import { referenceIds } from '../nn/reference.ts';
 import { parseBounded, parseFlags } from './args.ts';
-import { checkExportSize, checkModelSize } from './limits.ts';
+import { checkExportSize, checkLayeredWork, checkModelSize, MAX_MATRIX_MODEL_PARAMETERS, MAX_MODEL_PARAMETERS } from './limits.ts';
 
 const help = `usage: downhill export --model <id | description> --pytorch <file.py> [flags]
 
@@ -28,15 +27,18 @@ where it is, and exits 1 if any exceeds ${EXPORT_TOLERANCE} (a gradient entry's 
 taken against at least ${EXPORT_FLOOR} times the largest entry). Then train the network
 at scale in PyTorch: the end of the script shows how.
 
-  --model <m>        a reference model (${referenceIds.join(', ')})
-                     or a description such as 2-3-1:tanh:sigmoid:mse (see
-                     downhill help check)
+  --model <m>        a reference model (${[...referenceIds, ...Object.keys(layeredReferences)].join(', ')})
+                     or a description: dense, such as 2-3-1:tanh:sigmoid:mse (see
+                     downhill help check), or with images or sequences, such as
+                     1x28x28-conv8x5-maxpool2-10:relu:softmax_ce (conv11738) or
+                     16x32-attn-mean-4:softmax_ce (attn4228); see src/nn/spec.ts
   --pytorch <file>   the script to write (a .py file); an existing file is
                      replaced only if downhill exported it
   --seed <n>         seed of a description's weights and data (default 42)
   --batch <n>        batch size of a description (default 8)
   --engine <e>       whose gradient to embed: scalar, matrix, or auto (default:
-                     scalar up to 2,000 parameters, matrix above)
+                     scalar up to 2,000 parameters, matrix above; matrix for
+                     convolution and attention)
 
 Example:
   downhill export --model iris67 --pytorch iris67.py && python3 iris67.py
@@ -58,24 +60,32 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (!/\.py$/i.test(file)) throw new DownhillError(`--pytorch: "${visible(file)}" should end in .py`);
   const engineText = values.engine ?? 'auto';
   if (engineText !== 'auto' && engineText !== 'scalar' && engineText !== 'matrix') throw new DownhillError(`--engine must be scalar, matrix or auto, got "${visible(engineText)}"`);
-  const isReference = (referenceIds as readonly string[]).includes(values.model.trim());
+  const text = values.model.trim();
+  const isReference = (referenceIds as readonly string[]).includes(text) || Object.hasOwn(layeredReferences, text);
   if (isReference && (values.seed !== undefined || values.batch !== undefined)) {
-    throw new DownhillError(`--seed and --batch go with a description: ${values.model.trim()} has its own weights and batch`);
+    throw new DownhillError(`--seed and --batch go with a description: ${text} has its own weights and batch`);
   }
   const seed = values.seed === undefined ? undefined : parseBounded(values.seed, '--seed', { integer: true, min: 0, max: 2 ** 32 - 1 });
   const N = values.batch === undefined ? undefined : parseBounded(values.batch, '--batch', { integer: true, min: 1, max: 100_000 });
-  // the size limits of check --model, for the engine that will run
-  const P = isReference || !/^\d/.test(values.model.trim()) ? 0 : parameterCount(parseNetworkSpec(values.model).layers);
-  checkModelSize(values.model, '--model', engineText === 'auto' ? engineFor(P) : engineText);
-  if (P > 0) {
-    const spec = parseNetworkSpec(values.model);
+  // the size limits of check --model, for the engine that will run, and the script's size
+  if (!isReference && isLayeredSpec(text)) {
+    const spec = parseLayeredSpec(text);
+    const engine = engineText === 'auto' ? 'matrix' : engineText;
+    const max = engine === 'matrix' ? MAX_MATRIX_MODEL_PARAMETERS : MAX_MODEL_PARAMETERS;
+    if (spec.P > max) throw new DownhillError(`--model: network "${spec.text}" has ${spec.P.toLocaleString('en')} parameters: at most ${max.toLocaleString('en')} on the ${engine} engine`);
+    checkLayeredWork(spec, N ?? 8, engine);
+    checkExportSize(spec.P, N ?? 8, spec.inputs + spec.outputs);
+  } else if (!isReference && /^\d/.test(text)) {
+    const spec = parseNetworkSpec(text);
+    const P = parameterCount(spec.layers);
+    checkModelSize(text, '--model', engineText === 'auto' ? engineFor(P) : engineText);
     checkExportSize(P, N ?? 8, spec.sizes[0]! + spec.sizes.at(-1)!);
   }
 
   // where the script goes, before anything is computed
   await checkOutputFile(file, { mark: `#!/usr/bin/env python3\n${EXPORT_MARK}`, flag: '--pytorch' });
 
-  const m = loadModel(values.model, { ...(seed === undefined ? {} : { seed }), ...(N === undefined ? {} : { N }) });
+  const m = exportModel(text, { ...(seed === undefined ? {} : { seed }), ...(N === undefined ? {} : { N }) });
   const script = pytorchExport(m, { engine: engineText });
   await writeFileAtomic(file, script.text);
   process.stdout.write(`wrote ${visible(file)}: model ${visible(m.name)}, ${m.params.length.toLocaleString('en')} parameters, batch of ${m.N}, with downhill's loss ${script.loss} and gradient (${script.engine} engine)\n`);

@@ -10,7 +10,7 @@
  */
 import { DownhillError } from '../errors.ts';
 import { parameterCount } from '../nn/dense.ts';
-import { parseNetworkSpec } from '../nn/spec.ts';
+import { parseNetworkSpec, type LayeredSpec } from '../nn/spec.ts';
 import { DIGIT_CLASSES, DIGIT_PIXELS } from '../nn/digits.ts';
 
 /** The time and memory one call stays within (documentation; the limits below keep it so). */
@@ -42,6 +42,41 @@ export function checkExportSize(P: number, N: number, D: number): void {
   const numbers = 2 * P + N * D;
   if (numbers > MAX_EXPORT_NUMBERS) {
     throw new DownhillError(`a script of ${P.toLocaleString('en')} weights, their gradient and ${N.toLocaleString('en')} samples of ${D} numbers holds ${numbers.toLocaleString('en')} numbers: at most ${MAX_EXPORT_NUMBERS.toLocaleString('en')}, to stay within ${within}; use a smaller --batch`);
+  }
+}
+
+/**
+ * Most multiply-adds of one forward pass over the batch of a network with
+ * convolution or attention that `export` differentiates (the gradient costs
+ * about three times as much): conv11738's batch is 4·10⁶.
+ */
+export const MAX_LAYERED_WORK = 2e8;
+
+/** The scalar engine's graph of a layered network has about a node per multiply-add of a sample: conv11738's 126,720 gave about 300,000 nodes. */
+export const MAX_SCALAR_LAYERED_WORK = 200_000;
+
+/** Multiply-adds of one sample's forward pass through a layered description. */
+export function layeredWork(spec: LayeredSpec): number {
+  return spec.blocks.reduce((sum, b) => {
+    switch (b.kind) {
+      case 'conv': return sum + b.geom.F * b.geom.C * b.geom.kh * b.geom.kw * b.geom.Ho * b.geom.Wo;
+      case 'pool': return sum + b.geom.C * b.geom.Ho * b.geom.Wo * b.geom.k * b.geom.k;
+      case 'attention': return sum + 4 * b.T * b.d * b.d + 2 * b.T * b.T * b.d;
+      case 'mean': return sum + b.T * b.d;
+      case 'dense': return sum + b.layer.in * b.layer.out;
+    }
+  }, 0);
+}
+
+/** Throws unless one forward pass of a layered description over N samples fits in one call (and, on the scalar engine, its graph). */
+export function checkLayeredWork(spec: LayeredSpec, N: number, engine: 'scalar' | 'matrix' = 'matrix'): void {
+  const perSample = layeredWork(spec);
+  if (engine === 'scalar' && perSample > MAX_SCALAR_LAYERED_WORK) {
+    throw new DownhillError(`network "${spec.text}" is ${perSample.toLocaleString('en')} multiply-adds a sample: the scalar engine builds a node for each, at most ${MAX_SCALAR_LAYERED_WORK.toLocaleString('en')}; use --engine matrix`);
+  }
+  const work = N * perSample;
+  if (work > MAX_LAYERED_WORK) {
+    throw new DownhillError(`network "${spec.text}" on ${N.toLocaleString('en')} samples is ${work.toExponential(1)} multiply-adds a pass: at most ${MAX_LAYERED_WORK.toExponential(0)} in one call, to stay within ${within}; use a smaller --batch or network`);
   }
 }
 

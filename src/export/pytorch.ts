@@ -29,6 +29,10 @@ import { compileMatrixGradient } from '../matrix/compile.ts';
 import { matrixNetwork } from '../matrix/network.ts';
 import { engineFor, type Engine } from '../matrix/path.ts';
 import type { LossName, Model } from '../nn/network-loss.ts';
+import { compileLayered, layeredMatrixNetwork } from '../matrix/layered.ts';
+import { layeredModel, type LayeredModel } from '../nn/layered.ts';
+import { isLayeredSpec, type LayeredSpec } from '../nn/spec.ts';
+import { loadModel, type LoadOptions } from '../nn/load.ts';
 
 /** The largest relative difference the script accepts between PyTorch's numbers and downhill's. */
 export const EXPORT_TOLERANCE = 1e-10;
@@ -129,7 +133,13 @@ export function denseTorchNet(m: Pick<Model, 'name' | 'layers' | 'lossKind' | 'b
     { kind: 'linear', in: l.in, out: l.out, bias: l.bias },
     ...(l.activation === 'identity' ? [] : [{ kind: 'activation', name: l.activation } as const]),
   ]);
-  const d = m.layers[0]!.in, C = m.targets.length, D = m.data.length, N = m.N;
+  const d = m.layers[0]!.in;
+  return { name: m.name, layers, loss: m.lossKind, inputShape: [d], ...batchOf(m, d, m.lossKind), N: m.N, p: m.p };
+}
+
+/** A batch's rows (inputs then targets) as the inputs and the targets of a TorchNet. */
+function batchOf(m: Pick<Model, 'name' | 'batch' | 'N' | 'data' | 'targets'>, d: number, loss: LossName): { inputs: number[]; targets: TorchTargets } {
+  const C = m.targets.length, D = m.data.length, N = m.N;
   if (D !== d + C) throw new DownhillError(`model ${m.name}: a batch row holds ${D} numbers, not ${d} inputs and ${C} targets`);
   const inputs: number[] = [];
   const values: number[] = [];
@@ -137,7 +147,67 @@ export function denseTorchNet(m: Pick<Model, 'name' | 'layers' | 'lossKind' | 'b
     for (let i = 0; i < d; i++) inputs.push(m.batch[n * D + i]!);
     for (let c = 0; c < C; c++) values.push(m.batch[n * D + d + c]!);
   }
-  return { name: m.name, layers, loss: m.lossKind, inputShape: [d], inputs, targets: targetsOf(m.lossKind, values, C, N), N, p: m.p };
+  return { inputs, targets: targetsOf(loss, values, C, N) };
+}
+
+/**
+ * A description with images or sequences (nn/spec.ts: conv, pools, attn,
+ * mean, dense) as torch.nn layers: nn.Conv2d then its activation, the pools,
+ * SelfAttention, MeanOverTokens; nn.Flatten before the first dense layer
+ * after an image (channel by channel, then row by row: as downhill lays an
+ * image out).
+ */
+export function layeredTorchLayers(spec: LayeredSpec): TorchLayer[] {
+  const layers: TorchLayer[] = [];
+  const act = (name: string): TorchLayer[] => (name === 'identity' ? [] : [{ kind: 'activation', name }]);
+  let image = spec.input.kind === 'image';
+  for (const b of spec.blocks) {
+    switch (b.kind) {
+      case 'conv': {
+        const g = b.geom;
+        if (g.kh !== g.kw) throw new DownhillError(`a ${g.kh}×${g.kw} kernel: the exporter writes square kernels only`);
+        layers.push({ kind: 'conv2d', inChannels: g.C, outChannels: g.F, kernel: g.kh, stride: g.stride, padding: g.pad, bias: b.bias }, ...act(b.activation));
+        break;
+      }
+      case 'pool':
+        layers.push({ kind: b.mode === 'max' ? 'maxpool2d' : 'avgpool2d', size: b.geom.k, stride: b.geom.stride });
+        break;
+      case 'attention':
+        layers.push({ kind: 'selfattention', d: b.d, causal: b.causal });
+        break;
+      case 'mean':
+        layers.push({ kind: 'meantokens' });
+        break;
+      case 'dense':
+        if (image) layers.push({ kind: 'flatten' });
+        image = false;
+        layers.push({ kind: 'linear', in: b.layer.in, out: b.layer.out, bias: b.layer.bias }, ...act(b.layer.activation));
+        break;
+    }
+  }
+  return layers;
+}
+
+/** A layered model (nn/layered.ts) as a TorchNet. */
+export function layeredTorchNet(m: LayeredModel): TorchNet {
+  const s = m.layered;
+  const inputShape = s.input.kind === 'image' ? [s.input.C, s.input.H, s.input.W] : [s.input.T, s.input.d];
+  return { name: m.name, layers: layeredTorchLayers(s), loss: s.loss, inputShape, ...batchOf(m, s.inputs, s.loss), N: m.N, p: m.p };
+}
+
+/** The descriptions of the reference models beyond dense layers (benchmark recipe), with their batch sizes. */
+export const layeredReferences: Readonly<Record<string, { readonly text: string; readonly N: number }>> = {
+  conv11738: { text: '1x28x28-conv8x5-maxpool2-10:relu:softmax_ce', N: 32 },
+  attn4228: { text: '16x32-attn-mean-4:softmax_ce', N: 16 },
+};
+
+/** A model to export: conv11738 or attn4228, a description with images or sequences, or what loadModel loads. */
+export function exportModel(idOrSpec: string, options: LoadOptions = {}): Model {
+  const name = idOrSpec.trim();
+  const reference = Object.hasOwn(layeredReferences, name) ? layeredReferences[name]! : undefined;
+  if (reference) return layeredModel(reference.text, { N: reference.N, seed: 42, name });
+  if (isLayeredSpec(name)) return layeredModel(name, options);
+  return loadModel(name, options);
 }
 
 /** Softmax cross-entropy's one-hot rows as class indices; any other targets as values. */
@@ -157,14 +227,18 @@ function targetsOf(loss: LossName, values: readonly number[], C: number, N: numb
 }
 
 /**
- * Downhill's loss and gradient of a dense model at its weights, by the
- * scalar engine (the model's own graph) or the matrix engine ('auto': by
- * size, as training chooses).
+ * Downhill's loss and gradient of a model at its weights, by the scalar
+ * engine (the model's own graph) or the matrix engine ('auto': by size, as
+ * training chooses; always the matrix engine for convolution and attention).
  */
-export function denseValues(m: Model, engine: Engine | 'auto' = 'auto'): DownhillValues {
-  const chosen = engine === 'auto' ? engineFor(m.params.length) : engine;
+export function modelValues(m: Model, engine: Engine | 'auto' = 'auto'): DownhillValues {
+  const layered = (m as Partial<LayeredModel>).layered;
+  // a layered network's scalar graph is built only when asked for (conv11738's has about 300,000 nodes)
+  const chosen = engine === 'auto' ? (layered ? 'matrix' : engineFor(m.params.length)) : engine;
   let f: GradientFunction;
-  if (chosen === 'matrix') {
+  if (chosen === 'matrix' && layered) {
+    f = compileLayered(layeredMatrixNetwork(layered));
+  } else if (chosen === 'matrix') {
     if (!m.layers || !m.lossKind) throw new DownhillError(`model ${m.name}: the matrix engine needs its layers and loss`);
     f = compileMatrixGradient(matrixNetwork(m.layers, m.lossKind), { naming: 'short' });
   } else {
@@ -176,13 +250,15 @@ export function denseValues(m: Model, engine: Engine | 'auto' = 'auto'): Downhil
 }
 
 /**
- * The script for a dense model (see the top of this file).
+ * The script for a model (see the top of this file): a dense one, or one
+ * with convolution, pooling and attention (nn/layered.ts).
  *
  *   pytorchExport(loadModel('2-3-1:tanh:sigmoid:mse'), { engine: 'matrix' }).engine   // 'matrix'
  */
 export function pytorchExport(m: Model, options: { engine?: Engine | 'auto'; version?: string } = {}): PyTorchExport {
-  const net = denseTorchNet(m);
-  const values = denseValues(m, options.engine);
+  const layered = (m as Partial<LayeredModel>).layered;
+  const net = layered ? layeredTorchNet(m as LayeredModel) : denseTorchNet(m);
+  const values = modelValues(m, options.engine);
   return { ...values, net, text: pytorchScript(net, values, options.version) };
 }
 

@@ -84,6 +84,7 @@ describe('the exported scripts, run by PyTorch (one python process)', () => {
     { model: '3-4-2:sin:huber' }, { model: '2-3-1:softplus:bce_logits', seed: 5, N: 16 },
     { model: '2-3-1:tanh:sigmoid:bce' }, { model: '3-2:mae' }, { model: '3-4-1:leaky_relu:hinge' },
     { model: '3-4-2:cbrt:se' }, { model: '2-3-1:nobias' },
+    { model: '2-3-1:\ntanh:sigmoid:\u2028mse' }, // line breaks between the words of a description stay out of the code
     // convolution, pooling and attention (the matrix engine's layered networks)
     { model: 'conv11738' }, { model: 'attn4228' },
     { model: '2x5x5-conv3x3s2p1-avgpool3s1-2:tanh:mse', N: 3 },

@@ -23,7 +23,7 @@
  * equal); of two gradient entries: |a − b| / max(|a|, |b|, 1e-5·‖g‖∞), g
  * downhill's gradient (see EXPORT_FLOOR).
  */
-import { DownhillError } from '../errors.ts';
+import { DownhillError, visible } from '../errors.ts';
 import { compileGradient, type GradientFunction } from '../compile/compile.ts';
 import { compileMatrixGradient } from '../matrix/compile.ts';
 import { matrixNetwork } from '../matrix/network.ts';
@@ -465,7 +465,8 @@ export function pytorchScript(net: TorchNet, values: DownhillValues, version = '
   if (bad >= 0) throw new DownhillError(`model ${net.name}: downhill's gradient entry p[${bad}] is ${values.gradient[bad]}; only finite numbers can be compared`);
   const header = [
     '#!/usr/bin/env python3',
-    `${EXPORT_MARK}${version ? ` ${version}` : ''}: model ${net.name}, ${P} parameters, batch of ${net.N}.`,
+    // a description may hold a line break between its words: in a comment it is written out (\n), never a new line of code
+    `${EXPORT_MARK}${version ? ` ${version}` : ''}: model ${visible(net.name)}, ${P} parameters, batch of ${net.N}.`,
     '#',
     '# The network in torch.nn, with the weights and the batch downhill used, and',
     `# downhill's loss and gradient at those weights (its ${values.engine} engine). Run it:`,

@@ -9,7 +9,7 @@ import { loadModel } from '../src/nn/load.ts';
 import { referenceModel } from '../src/nn/reference.ts';
 import type { LayeredModel } from '../src/nn/layered.ts';
 import { mulberry32 } from '../src/nn/random.ts';
-import { denseTorchNet, EXPORT_MARK, exportModel, layeredTorchNet, pytorchExport, pytorchModelSource, pytorchScript, pythonFloat, type PyTorchExport } from '../src/export/pytorch.ts';
+import { denseTorchNet, EXPORT_MARK, layeredTorchNet, pytorchExport, pytorchModelSource, pytorchScript, pythonFloat, type PyTorchExport } from '../src/export/pytorch.ts';
 import { torchReference, torchReferenceIds, torchReferenceLoss } from '../src/export/recipes.ts';
 import { runCli } from './support/cli.ts';
 import { runScripts, type ScriptRun } from './support/python.ts';
@@ -104,7 +104,7 @@ describe('the exported scripts, run by PyTorch (one python process)', () => {
       files.push(file);
     };
     exports = cases.map((c, i) => {
-      const m = exportModel(c.model, { ...(c.seed === undefined ? {} : { seed: c.seed }), ...(c.N === undefined ? {} : { N: c.N }) });
+      const m = loadModel(c.model, { ...(c.seed === undefined ? {} : { seed: c.seed }), ...(c.N === undefined ? {} : { N: c.N }) });
       const e = pytorchExport(m, { engine: c.engine ?? 'auto' });
       write(`case${i}`, e.text);
       return e;
@@ -176,7 +176,7 @@ print(repr(loss_fn(model(x), target).item()))
 
   test('conv11738 and attn4228: the weights, inputs and classes of the recipe alone are those of the matrix engine\'s models', () => {
     for (const id of torchReferenceIds) {
-      const ours = torchReference(id), engine = exportModel(id) as LayeredModel;
+      const ours = torchReference(id), engine = loadModel(id) as LayeredModel;
       const theirs = layeredTorchNet(engine);
       expect(Array.from(theirs.p)).toEqual(Array.from(ours.p));
       expect(Array.from(theirs.inputs)).toEqual(Array.from(ours.inputs));
@@ -219,7 +219,7 @@ describe('downhill export (the command)', () => {
       [['--model', 'xor9', '--seed', '3', '--pytorch', join(dir, 'y.py')], '--seed and --batch go with a description'],
       [['--model', '2-3-1:nope', '--pytorch', join(dir, 'y.py')], '"nope" is neither an activation'],
       [['--model', '784-30-10:sigmoid:softmax_ce', '--batch', '2000', '--pytorch', join(dir, 'y.py')], 'holds 1,635,720 numbers: at most 1,000,000'],
-      [['--model', '1x28x28-conv8x5-maxpool2-10:relu:softmax_ce', '--engine', 'scalar', '--pytorch', join(dir, 'y.py')], 'at most 2,500 on the scalar engine'],
+      [['--model', '1x28x28-conv8x5-maxpool2-10:relu:softmax_ce', '--engine', 'scalar', '--pytorch', join(dir, 'y.py')], 'at most 2,500 with --engine scalar'],
     ];
     for (const [args, message] of refusals) {
       const r = runCli(['export', ...args]);

@@ -9,13 +9,14 @@
 import { DownhillError, visible } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { checkOutputFile } from '../io/output-file.ts';
-import { EXPORT_FLOOR, EXPORT_MARK, EXPORT_TOLERANCE, exportModel, layeredReferences, pytorchExport } from '../export/pytorch.ts';
+import { EXPORT_FLOOR, EXPORT_MARK, EXPORT_TOLERANCE, pytorchExport } from '../export/pytorch.ts';
+import { layeredReferences, loadModel } from '../nn/load.ts';
 import { engineFor } from '../matrix/path.ts';
 import { parameterCount } from '../nn/dense.ts';
 import { isLayeredSpec, parseLayeredSpec, parseNetworkSpec } from '../nn/spec.ts';
 import { referenceIds } from '../nn/reference.ts';
 import { parseBounded, parseFlags } from './args.ts';
-import { checkExportSize, checkLayeredWork, checkModelSize, MAX_MATRIX_MODEL_PARAMETERS, MAX_MODEL_PARAMETERS } from './limits.ts';
+import { checkExportSize, checkLayeredWork, checkModelSize } from './limits.ts';
 
 const help = `usage: downhill export --model <id | description> --pytorch <file.py> [flags]
 
@@ -68,24 +69,24 @@ export async function run(argv: readonly string[]): Promise<number> {
   const seed = values.seed === undefined ? undefined : parseBounded(values.seed, '--seed', { integer: true, min: 0, max: 2 ** 32 - 1 });
   const N = values.batch === undefined ? undefined : parseBounded(values.batch, '--batch', { integer: true, min: 1, max: 100_000 });
   // the size limits of check --model, for the engine that will run, and the script's size
-  if (!isReference && isLayeredSpec(text)) {
-    const spec = parseLayeredSpec(text);
-    const engine = engineText === 'auto' ? 'matrix' : engineText;
-    const max = engine === 'matrix' ? MAX_MATRIX_MODEL_PARAMETERS : MAX_MODEL_PARAMETERS;
-    if (spec.P > max) throw new DownhillError(`--model: network "${spec.text}" has ${spec.P.toLocaleString('en')} parameters: at most ${max.toLocaleString('en')} on the ${engine} engine`);
-    checkLayeredWork(spec, N ?? 8, engine);
-    checkExportSize(spec.P, N ?? 8, spec.inputs + spec.outputs);
-  } else if (!isReference && /^\d/.test(text)) {
-    const spec = parseNetworkSpec(text);
-    const P = parameterCount(spec.layers);
-    checkModelSize(text, '--model', engineText === 'auto' ? engineFor(P) : engineText);
-    checkExportSize(P, N ?? 8, spec.sizes[0]! + spec.sizes.at(-1)!);
+  if (!isReference && /^\d/.test(text)) {
+    if (isLayeredSpec(text)) {
+      const spec = parseLayeredSpec(text);
+      checkModelSize(text, '--model', engineText === 'auto' ? 'matrix' : engineText);
+      checkLayeredWork(spec, N ?? 8);
+      checkExportSize(spec.P, N ?? 8, spec.inputs + spec.outputs);
+    } else {
+      const spec = parseNetworkSpec(text);
+      const P = parameterCount(spec.layers);
+      checkModelSize(text, '--model', engineText === 'auto' ? engineFor(P) : engineText);
+      checkExportSize(P, N ?? 8, spec.sizes[0]! + spec.sizes.at(-1)!);
+    }
   }
 
   // where the script goes, before anything is computed
   await checkOutputFile(file, { mark: `#!/usr/bin/env python3\n${EXPORT_MARK}`, flag: '--pytorch' });
 
-  const m = exportModel(text, { ...(seed === undefined ? {} : { seed }), ...(N === undefined ? {} : { N }) });
+  const m = loadModel(text, { ...(seed === undefined ? {} : { seed }), ...(N === undefined ? {} : { N }) });
   const script = pytorchExport(m, { engine: engineText });
   await writeFileAtomic(file, script.text);
   process.stdout.write(`wrote ${visible(file)}: model ${visible(m.name)}, ${m.params.length.toLocaleString('en')} parameters, batch of ${m.N}, with downhill's loss ${script.loss} and gradient (${script.engine} engine)\n`);

@@ -10,7 +10,7 @@
  */
 import { DownhillError } from '../errors.ts';
 import { parameterCount } from '../nn/dense.ts';
-import { parseNetworkSpec, type LayeredSpec } from '../nn/spec.ts';
+import { isLayeredSpec, layeredMultiplyAdds, parseLayeredSpec, parseNetworkSpec, type LayeredSpec } from '../nn/spec.ts';
 import { DIGIT_CLASSES, DIGIT_PIXELS } from '../nn/digits.ts';
 
 /** The time and memory one call stays within (documentation; the limits below keep it so). */
@@ -52,29 +52,9 @@ export function checkExportSize(P: number, N: number, D: number): void {
  */
 export const MAX_LAYERED_WORK = 2e8;
 
-/** The scalar engine's graph of a layered network has about a node per multiply-add of a sample: conv11738's 126,720 gave about 300,000 nodes. */
-export const MAX_SCALAR_LAYERED_WORK = 200_000;
-
-/** Multiply-adds of one sample's forward pass through a layered description. */
-export function layeredWork(spec: LayeredSpec): number {
-  return spec.blocks.reduce((sum, b) => {
-    switch (b.kind) {
-      case 'conv': return sum + b.geom.F * b.geom.C * b.geom.kh * b.geom.kw * b.geom.Ho * b.geom.Wo;
-      case 'pool': return sum + b.geom.C * b.geom.Ho * b.geom.Wo * b.geom.k * b.geom.k;
-      case 'attention': return sum + 4 * b.T * b.d * b.d + 2 * b.T * b.T * b.d;
-      case 'mean': return sum + b.T * b.d;
-      case 'dense': return sum + b.layer.in * b.layer.out;
-    }
-  }, 0);
-}
-
-/** Throws unless one forward pass of a layered description over N samples fits in one call (and, on the scalar engine, its graph). */
-export function checkLayeredWork(spec: LayeredSpec, N: number, engine: 'scalar' | 'matrix' = 'matrix'): void {
-  const perSample = layeredWork(spec);
-  if (engine === 'scalar' && perSample > MAX_SCALAR_LAYERED_WORK) {
-    throw new DownhillError(`network "${spec.text}" is ${perSample.toLocaleString('en')} multiply-adds a sample: the scalar engine builds a node for each, at most ${MAX_SCALAR_LAYERED_WORK.toLocaleString('en')}; use --engine matrix`);
-  }
-  const work = N * perSample;
+/** Throws unless one forward pass of a layered description over N samples fits in one call. */
+export function checkLayeredWork(spec: LayeredSpec, N: number): void {
+  const work = N * layeredMultiplyAdds(spec);
   if (work > MAX_LAYERED_WORK) {
     throw new DownhillError(`network "${spec.text}" on ${N.toLocaleString('en')} samples is ${work.toExponential(1)} multiply-adds a pass: at most ${MAX_LAYERED_WORK.toExponential(0)} in one call, to stay within ${within}; use a smaller --batch or network`);
   }
@@ -130,9 +110,23 @@ export function checkDerivativeCount(count: number, how: string): void {
   }
 }
 
-/** Throws unless a model given by description (`--model 784-30-10`) is small enough to build in one call; a reference id passes. */
+/**
+ * Throws unless a model given by description (`--model 784-30-10`) is small enough to build in one call; a reference id passes.
+ * A description with images or sequences counts its multiply-adds per sample too: with the scalar engine its graph has
+ * about one node per multiply-add (a 1x28x28-conv8x5 layer has 208 parameters but 115,200 multiply-adds).
+ */
 export function checkModelSize(model: string, flag: string, engine: 'scalar' | 'matrix' = 'scalar'): void {
   if (!/^\d/.test(model.trim())) return;
+  if (isLayeredSpec(model)) {
+    const spec = parseLayeredSpec(model);
+    const size = engine === 'matrix' ? spec.P : Math.max(spec.P, layeredMultiplyAdds(spec));
+    const max = engine === 'matrix' ? MAX_MATRIX_MODEL_PARAMETERS : MAX_MODEL_PARAMETERS;
+    if (size > max) {
+      const what = engine === 'matrix' || size === spec.P ? `${spec.P.toLocaleString('en')} parameters` : `${size.toLocaleString('en')} multiply-adds per sample`;
+      throw new DownhillError(`${flag}: network "${spec.text}" has ${what}: at most ${max.toLocaleString('en')} ${engine === 'matrix' ? 'with --engine matrix' : 'with --engine scalar (use --engine matrix)'}, to stay within ${within}`);
+    }
+    return;
+  }
   const spec = parseNetworkSpec(model);
   const P = parameterCount(spec.layers);
   const max = engine === 'matrix' ? MAX_MATRIX_MODEL_PARAMETERS : MAX_MODEL_PARAMETERS;
@@ -142,9 +136,9 @@ export function checkModelSize(model: string, flag: string, engine: 'scalar' | '
   }
 }
 
-/** Throws unless checking `directions` directions of a model with P parameters on N samples fits in one call. */
-export function checkCheckWork(directions: number, P: number, N: number, float32 = false): void {
-  const work = 2 * directions * P * N;
+/** Throws unless checking `directions` directions of a model with P parameters on N samples fits in one call (a loss evaluation costs `costPerSample` per sample: P for a dense network). */
+export function checkCheckWork(directions: number, P: number, N: number, float32 = false, costPerSample = P): void {
+  const work = 2 * directions * costPerSample * N;
   const max = float32 ? MAX_FLOAT32_CHECK_WORK : MAX_CHECK_WORK;
   if (work > max) {
     throw new DownhillError(`checking ${float32 ? 'in float32 ' : ''}${directions.toLocaleString('en')} directions of ${P.toLocaleString('en')} parameters on ${N.toLocaleString('en')} samples is ${work.toExponential(1)} operations: at most ${max.toExponential(0)} in one call, to stay within ${within}; use fewer --directions or a smaller --batch`);

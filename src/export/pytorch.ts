@@ -30,9 +30,8 @@ import { matrixNetwork } from '../matrix/network.ts';
 import { engineFor, type Engine } from '../matrix/path.ts';
 import type { LossName, Model } from '../nn/network-loss.ts';
 import { compileLayered, layeredMatrixNetwork } from '../matrix/layered.ts';
-import { layeredModel, type LayeredModel } from '../nn/layered.ts';
-import { isLayeredSpec, type LayeredSpec } from '../nn/spec.ts';
-import { loadModel, type LoadOptions } from '../nn/load.ts';
+import type { LayeredModel } from '../nn/layered.ts';
+import type { LayeredSpec } from '../nn/spec.ts';
 
 /** The largest relative difference the script accepts between PyTorch's numbers and downhill's. */
 export const EXPORT_TOLERANCE = 1e-10;
@@ -193,21 +192,6 @@ export function layeredTorchNet(m: LayeredModel): TorchNet {
   const s = m.layered;
   const inputShape = s.input.kind === 'image' ? [s.input.C, s.input.H, s.input.W] : [s.input.T, s.input.d];
   return { name: m.name, layers: layeredTorchLayers(s), loss: s.loss, inputShape, ...batchOf(m, s.inputs, s.loss), N: m.N, p: m.p };
-}
-
-/** The descriptions of the reference models beyond dense layers (benchmark recipe), with their batch sizes. */
-export const layeredReferences: Readonly<Record<string, { readonly text: string; readonly N: number }>> = {
-  conv11738: { text: '1x28x28-conv8x5-maxpool2-10:relu:softmax_ce', N: 32 },
-  attn4228: { text: '16x32-attn-mean-4:softmax_ce', N: 16 },
-};
-
-/** A model to export: conv11738 or attn4228, a description with images or sequences, or what loadModel loads. */
-export function exportModel(idOrSpec: string, options: LoadOptions = {}): Model {
-  const name = idOrSpec.trim();
-  const reference = Object.hasOwn(layeredReferences, name) ? layeredReferences[name]! : undefined;
-  if (reference) return layeredModel(reference.text, { N: reference.N, seed: 42, name });
-  if (isLayeredSpec(name)) return layeredModel(name, options);
-  return loadModel(name, options);
 }
 
 /** Softmax cross-entropy's one-hot rows as class indices; any other targets as values. */

@@ -133,6 +133,7 @@ export function layeredNetwork(spec: LayeredSpec, naming: Naming = 'short'): Den
 export interface LayeredModel extends Model {
   readonly layered: LayeredSpec;
   readonly seed: number;
+  readonly naming: Naming;
 }
 
 /**
@@ -161,7 +162,7 @@ export function layeredModel(spec: LayeredSpec | string, options: { seed?: numbe
   let built: NetworkLoss | undefined;
   const graph = (): NetworkLoss => (built ??= modelLoss(layeredNetwork(s, naming), s.loss));
   const model = {
-    name: options.name ?? s.text, layered: s, seed, p, batch: packBatch(rows), N,
+    name: options.name ?? s.text, layered: s, seed, naming, p, batch: packBatch(rows), N,
     params: layeredParameterNames(s, naming), data, targets, reduce: s.loss === 'se' ? 'sum' as const : 'mean' as const,
     lossKind: s.loss,
   };

@@ -233,10 +233,10 @@ export interface LayeredSpec {
   readonly P: number;
 }
 
-/** Whether a description has images or sequences (its input has an x, or a layer is a word). */
+/** Whether a description has images or sequences (its input has an x, or a layer is conv, a pool, attn or mean). */
 export function isLayeredSpec(text: string): boolean {
   const sizes = text.trim().split(':')[0] ?? '';
-  return /^\d+(x\d+)+(-|$)/.test(sizes) || /-[a-z]/.test(sizes);
+  return /^\s*\d+(x\d+)+\s*(-|$)/.test(sizes) || /-\s*(conv|maxpool|avgpool|attn|mean)/.test(sizes);
 }
 
 /** Parameters of a block. */
@@ -248,6 +248,19 @@ export function blockParameters(b: Block): number {
     case 'pool':
     case 'mean': return 0;
   }
+}
+
+/** Multiply-adds of one sample's forward pass: what a loss evaluation costs, and about how large its scalar graph is. */
+export function layeredMultiplyAdds(spec: LayeredSpec): number {
+  return spec.blocks.reduce((s, b) => {
+    switch (b.kind) {
+      case 'conv': return s + b.geom.F * b.geom.Ho * b.geom.Wo * b.geom.C * b.geom.kh * b.geom.kw;
+      case 'pool': return s + b.geom.C * b.geom.Ho * b.geom.Wo * b.geom.k * b.geom.k;
+      case 'attention': return s + 4 * b.T * b.d * b.d + 2 * b.T * b.T * b.d;
+      case 'mean': return s + b.T * b.d;
+      case 'dense': return s + b.layer.in * b.layer.out;
+    }
+  }, 0);
 }
 
 /**

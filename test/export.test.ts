@@ -229,5 +229,12 @@ describe('downhill export (the command)', () => {
     }
     expect(readFileSync(notes, 'utf8')).toBe('my own code\n');
     expect(existsSync(join(dir, 'y.py'))).toBe(false);
+    // a loss that is not a number (log of negative inputs) leaves an earlier export as it was
+    const earlier = join(dir, 'cli', 'deeper', 'xor9.py');
+    const before = readFileSync(earlier, 'utf8');
+    const nan = runCli(['export', '--model', '2-3-1:log', '--pytorch', earlier]);
+    expect(nan.code).toBe(2);
+    expect(nan.stderr).toBe("downhill export: model 2-3-1:log: downhill's loss is NaN; only a finite loss can be compared\n");
+    expect(readFileSync(earlier, 'utf8')).toBe(before);
   });
 });

@@ -24,8 +24,8 @@ Writes a standalone PyTorch script: the same network in torch.nn, the same
 weights and batch, and downhill's loss and gradient at those weights. Run it
 with python3 (it needs PyTorch): it computes PyTorch's loss and gradient in
 float64 on one thread, prints the worst relative difference and the parameter
-where it is, and exits 1 if any exceeds ${EXPORT_TOLERANCE} (a gradient entry's difference is
-taken against at least ${EXPORT_FLOOR} times the largest entry). Then train the network
+where it is, and exits 1 if any exceeds ${EXPORT_TOLERANCE.toExponential()} (a gradient entry's difference is
+taken against at least ${EXPORT_FLOOR.toExponential()} times the largest entry). Then train the network
 at scale in PyTorch: the end of the script shows how.
 
   --model <m>        a reference model (${[...referenceIds, ...Object.keys(layeredReferences)].join(', ')})

@@ -459,8 +459,8 @@ export function pytorchScript(net: TorchNet, values: DownhillValues, version = '
     '#',
     "# PyTorch computes the loss and the gradient in float64 on one thread; the script",
     "# prints the largest relative difference from downhill's numbers and where it is,",
-    `# and exits 1 if any exceeds ${EXPORT_TOLERANCE}: |a - b| / max(|a|, |b|) for the loss, and for a`,
-    `# gradient entry |a - b| / max(|a|, |b|, ${EXPORT_FLOOR} x the largest |entry|).`,
+    `# and exits 1 if any exceeds ${EXPORT_TOLERANCE.toExponential()}: |a - b| / max(|a|, |b|) for the loss, and for a`,
+    `# gradient entry |a - b| / max(|a|, |b|, ${EXPORT_FLOOR.toExponential()} x the largest |entry|).`,
     '# From there, train it at scale: see the end of this file.',
   ];
   const body = [
@@ -470,8 +470,8 @@ export function pytorchScript(net: TorchNet, values: DownhillValues, version = '
     `MODEL_NAME = ${JSON.stringify(net.name)}`,
     `DOWNHILL_LOSS = ${pythonFloat(values.loss)}`,
     `DOWNHILL_GRADIENT = ${pythonList(values.gradient, pythonFloat)}`,
-    `TOLERANCE = ${EXPORT_TOLERANCE}`,
-    `FLOOR = ${EXPORT_FLOOR}`,
+    `TOLERANCE = ${EXPORT_TOLERANCE.toExponential()}`,
+    `FLOOR = ${EXPORT_FLOOR.toExponential()}`,
     '',
     '',
     checkFunctions,

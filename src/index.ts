@@ -55,6 +55,7 @@ export { checkClaim } from './check/claim.ts';
 export { stepSweep } from './check/sweep.ts';
 export { checkModel, type ModelCheck } from './check/model-check.ts';
 export { checkUserGradient, checkModelGradient, type UserGradient } from './check/user-gradient.ts';
+export { pytorchExport, type PyTorchExport } from './export/pytorch.ts';
 
 // 6. Pictures and plots
 export { computationalGraph, computationalGraphSvg, computationalGraphOutline } from './pictures/computational.ts';

@@ -83,7 +83,7 @@ const PYTHON = '/usr/bin/python3';
 
 /** A layered model measured in its own process, then the same model in PyTorch, one after the other. */
 async function layered(id: string, folder: string): Promise<LayeredRow> {
-  const end = await runChild('layered.ts', [id, folder], ['--expose-gc'], 10 * 60_000);
+  const end = await runChild('layered.ts', [id, folder], ['--expose-gc', '--allow-natives-syntax'], 10 * 60_000);
   if (end.kind !== 'ok') throw new DownhillError(`measuring ${id} ${end.kind === 'timeout' ? 'took more than 10 minutes' : `failed: ${end.message}`}`);
   const r = JSON.parse(end.line) as LayeredResult;
   const pytorch = await new Promise<TorchOutcome>((resolve) => {

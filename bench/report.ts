@@ -86,7 +86,7 @@ export function tableRows(report: BenchReport): { headers: string[]; rows: strin
 
 /** The layered models' table: downhill's matrix engine and PyTorch, float64, one thread, same run. */
 export function layeredRows(rows: readonly LayeredRow[]): { headers: string[]; rows: string[][] } {
-  const headers = ['model', 'P', 'build', 'loss', 'grad', 'grad/loss', 'PyTorch grad', 'grad/PyTorch', 'PyTorch loss', 'grad max rel vs PyTorch', 'loss rel error', 'nodes fwd → grad', 'code', 'peak RSS'];
+  const headers = ['model', 'P', 'build', 'loss', 'grad', 'grad/loss', 'PyTorch grad', 'grad/PyTorch', 'PyTorch loss', 'grad max rel vs PyTorch', 'loss rel error', 'nodes fwd → grad', 'code', 'warm-up', 'peak RSS'];
   return {
     headers,
     rows: rows.map((m) => {
@@ -95,7 +95,7 @@ export function layeredRows(rows: readonly LayeredRow[]): { headers: string[]; r
         m.id, String(m.P), ms(m.build_ms), duration(m.loss_us), duration(m.grad_us), x2(m.ratio),
         t.status === 'ok' ? ms(t.grad_ms) : `not run: ${t.reason}`, t.status === 'ok' ? x2(m.grad_us / 1000 / t.grad_ms) : '–',
         t.status === 'ok' ? ms(t.loss_ms) : '–', t.status === 'ok' ? sci(t.max_rel_grad) : '–', sci(m.loss_rel_error),
-        `${m.forward_nodes} → ${m.gradient_nodes}`, `${(m.source_chars / 1000).toFixed(0)} k chars`, `${m.peak_rss_mb.toFixed(0)} MB`,
+        `${m.forward_nodes} → ${m.gradient_nodes}`, `${(m.source_chars / 1000).toFixed(0)} k chars`, m.warm_ms === null ? 'not observed' : ms(m.warm_ms), `${m.peak_rss_mb.toFixed(0)} MB`,
       ];
     }),
   };

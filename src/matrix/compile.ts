@@ -408,7 +408,7 @@ export function compileMatrixLoss(spec: MatrixLossSpec): MatrixModelCompiled {
 
   // 10⁵ names cost tens of ms: made when first asked for (the compiled calls need only their count)
   let names: string[] | undefined;
-  return {
+  const compiled: MatrixModelCompiled = {
     gradient: grad, data: spec.data, reduce: spec.reduce,
     get params(): readonly string[] { return names ??= spec.paramNames(); },
     forwardNodes: mtopo([spec.loss]).length,
@@ -416,6 +416,22 @@ export function compileMatrixLoss(spec: MatrixLossSpec): MatrixModelCompiled {
     source: { loss: lossSource, gradient: gradSource },
     ...checkedCalls(new Array<string>(spec.P), spec.data, (p, batch, N) => lossRun(N)(p, EMPTY, batch), (p, g, batch, N) => gradRun(N)(p, g, batch)),
   };
+  generatedRuns.set(compiled, (N) => [lossRun(N), gradRun(N)]);
+  return compiled;
+}
+
+/** The generated functions of each compiled matrix loss, per batch size (for the benchmark's warm-up). */
+const generatedRuns = new WeakMap<object, (N: number) => Function[]>();
+
+/** `copy` (a compiled loss with more fields) runs the generated functions of `compiled`. */
+export function shareGenerated<T extends MatrixModelCompiled>(copy: T, compiled: MatrixModelCompiled): T {
+  generatedRuns.set(copy, (N) => matrixGeneratedFunctions(compiled, N));
+  return copy;
+}
+
+/** The generated loss and gradient functions a compiled matrix loss runs for batches of N (so the benchmark can wait until V8 has optimised them). */
+export function matrixGeneratedFunctions(f: MatrixModelCompiled, N: number): Function[] {
+  return generatedRuns.get(f)?.(N) ?? [];
 }
 
 /**
@@ -430,7 +446,7 @@ export function compileMatrixGradient(net: MatrixNetwork, options: { naming?: 's
     paramNames: () => parameterNames(net.layers, options.naming ?? 'indexed'),
   });
   // a getter does not survive a spread: the names stay made on demand
-  return Object.defineProperties({ network: net }, Object.getOwnPropertyDescriptors(compiled)) as MatrixCompiled;
+  return shareGenerated(Object.defineProperties({ network: net }, Object.getOwnPropertyDescriptors(compiled)) as MatrixCompiled, compiled);
 }
 
 /**

@@ -163,17 +163,17 @@ export function poolBackLoops(kind: 'maxroute' | 'avgspread', out: View, A: View
 
 /**
  * C_n = op(A_n) op(B_n) for each sample: m × c blocks from m × k and k × c
- * ones; A's block n starts at column n·ka. Dot products along t.
+ * ones; A's block n starts at column n·ka. Each sample's product is the
+ * blocked product loops of views.ts over views of the blocks (a transpose
+ * swaps the strides), which choose their loop order by the strides.
  */
 export function bmmLoops(out: View, A: View, B: View, shape: { m: number; k: number; c: number; ka: number; kb: number; ta: boolean; tb: boolean }): string[] {
   const { m, k, c, ka, kb, ta, tb } = shape;
-  const a = (i: string, t: string): string => (ta ? at(A, t, `(n * ${ka} + ${i})`) : at(A, i, `(n * ${ka} + ${t})`));
-  const b = (t: string, j: string): string => (tb ? at(B, j, `(n * ${kb} + ${t})`) : at(B, t, `(n * ${kb} + ${j})`));
+  const block = (v: View, b: string, t: boolean): View => (t ? { buf: v.buf, off: b, rs: v.cs, cs: v.rs } : { buf: v.buf, off: b, rs: v.rs, cs: v.cs });
   return [
-    `for (let n = 0; n < N; n++) for (let i = 0; i < ${m}; i++) for (let j = 0; j < ${c}; j++) {`,
-    'let s = 0;',
-    `for (let t = 0; t < ${k}; t++) s += ${a('i', 't')} * ${b('t', 'j')};`,
-    `${at(out, 'i', `(n * ${c} + j)`)} = s;`,
+    'for (let n = 0; n < N; n++) {',
+    `const xb = ${index(A, '0', `(n * ${ka})`)}, gb = ${index(B, '0', `(n * ${kb})`)}, ob = ${index(out, '0', `(n * ${c})`)};`,
+    ...matmulLoops(block(out, 'ob', false), block(A, 'xb', ta), block(B, 'gb', tb), m, k, c, null),
     '}',
   ];
 }

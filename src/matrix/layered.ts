@@ -19,7 +19,7 @@ import { DownhillError } from '../errors.ts';
 import type { LayeredSpec } from '../nn/spec.ts';
 import { layeredParameterNames } from '../nn/layered.ts';
 import type { Naming } from '../nn/dense.ts';
-import { compileMatrixLoss, type MatrixModelCompiled } from './compile.ts';
+import { compileMatrixLoss, shareGenerated, type MatrixModelCompiled } from './compile.ts';
 import { printMatrix, type Both } from './equations.ts';
 import { matrixGradient, type MatrixGradient } from './gradient.ts';
 import { activateMatrix, matrixLoss } from './network.ts';
@@ -136,7 +136,8 @@ export function compileLayered(net: LayeredMatrixNetwork, options: { naming?: Na
     loss: net.loss, params: net.params, P: net.P, data, reduce: net.reduce,
     paramNames: () => layeredParameterNames(net.spec, options.naming ?? 'indexed'),
   });
-  return Object.defineProperties({ network: net }, Object.getOwnPropertyDescriptors(compiled)) as MatrixModelCompiled & { readonly network: LayeredMatrixNetwork };
+  const out = Object.defineProperties({ network: net }, Object.getOwnPropertyDescriptors(compiled)) as MatrixModelCompiled & { readonly network: LayeredMatrixNetwork };
+  return shareGenerated(out, compiled);
 }
 
 /** One printed equation. */

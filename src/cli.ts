@@ -22,6 +22,7 @@ const commands: Record<string, { readonly summary: string; readonly load: () => 
   lesson: { summary: 'run a lesson: the story in the terminal, and its HTML page', load: () => import('./cli/lesson.ts') },
   lessons: { summary: 'list the lessons, or write all their pages with --html <folder>', load: () => import('./cli/lessons.ts') },
   practice: { summary: 'practise a lesson: derive, compute, predict; the engine grades each answer and hints', load: () => import('./cli/practice.ts') },
+  export: { summary: "write a network as a standalone PyTorch script that checks downhill's gradient against PyTorch's", load: () => import('./cli/export.ts') },
   new: { summary: 'write a new lesson file from a commented template: downhill new lesson <name>', load: () => import('./cli/new.ts') },
 };
 

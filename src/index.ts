@@ -37,7 +37,9 @@ export {
   softmaxCrossEntropy, hinge, meanSquaredError, meanAbsoluteError, meanOf,
 } from './nn/losses.ts';
 export { networkLoss, type Model } from './nn/network-loss.ts';
-export { loadModel } from './nn/load.ts';
+export { loadModel, layeredReferences } from './nn/load.ts';
+export { parseLayeredSpec, type LayeredSpec, type Block as LayerBlock } from './nn/spec.ts';
+export { layeredModel, layeredNetwork, type LayeredModel } from './nn/layered.ts';
 export { initParams } from './nn/init.ts';
 export { packBatch, mainExample, xor, dataset, datasetNames, type Dataset } from './nn/datasets.ts';
 export { mulberry32, uniform, normal } from './nn/random.ts';
@@ -55,6 +57,7 @@ export { checkClaim } from './check/claim.ts';
 export { stepSweep } from './check/sweep.ts';
 export { checkModel, type ModelCheck } from './check/model-check.ts';
 export { checkUserGradient, checkModelGradient, type UserGradient } from './check/user-gradient.ts';
+export { pytorchExport, type PyTorchExport } from './export/pytorch.ts';
 
 // 6. Pictures and plots
 export { computationalGraph, computationalGraphSvg, computationalGraphOutline } from './pictures/computational.ts';
@@ -82,3 +85,8 @@ export { matrixNetwork } from './matrix/network.ts';
 export { compileMatrixGradient, compileMatrixValues } from './matrix/compile.ts';
 export { backpropEquations, forwardEquations } from './matrix/equations.ts';
 export { compileNetwork } from './matrix/path.ts';
+export {
+  conv, convk, convx, convGeometry, pool, poolGeometry, maxroute, avgspread, bmm, msoftmax, mreshape, tokensum, tokenspread, mcausal,
+  type ConvGeometry, type PoolGeometry,
+} from './matrix/node.ts';
+export { layeredMatrixNetwork, compileLayered, layeredEquations, type LayeredMatrixNetwork } from './matrix/layered.ts';

@@ -17,6 +17,7 @@ import { checkGradient, type CheckOptions, type GradientCheck, type Method } fro
 import { checkClaim, type ClaimResult } from '../check/claim.ts';
 import { stepSweep, type StepSweep } from '../check/sweep.ts';
 import { loadModel } from '../nn/load.ts';
+import { SPEC_GRAMMAR } from '../nn/spec.ts';
 import { checkModel, type ModelCheck } from '../check/model-check.ts';
 import { checkReportHtml, checkReportText, type CheckDocumentOptions } from '../check/document.ts';
 import { parseBounded, parseFlags, parseNameList, parsePoint } from './args.ts';
@@ -34,7 +35,7 @@ const help = `usage: downhill check "<expression>" --at x=1,y=2 [flags]
   --model <m>        check a network: a reference model (seed3, xor9, iris67,
                      mlp321, mlp1153, deep1249) or a description such as
                      2-3-1:tanh:sigmoid:mse (sizes, hidden and output activation,
-                     loss; see src/nn/spec.ts), with random weights and data
+                     loss; the grammar is below), with random weights and data
   --seed <n>         seed of a description's weights and data (default 42)
   --batch <n>        batch size of a description (default 8)
   --directions <k>   check along k random directions instead of every parameter
@@ -50,7 +51,9 @@ const help = `usage: downhill check "<expression>" --at x=1,y=2 [flags]
   --json             one JSON object instead of text
   --html <file>      also write a report page (KaTeX formulas, the sweep plot)
 
-Exit code: 0 when every check passes, 1 when a gradient or claim is wrong, 2 on bad input.`;
+Exit code: 0 when every check passes, 1 when a gradient or claim is wrong, 2 on bad input.
+
+${SPEC_GRAMMAR}`;
 
 /** Everything one run computed, printed as text or JSON. */
 interface Outcome {

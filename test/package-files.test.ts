@@ -66,3 +66,29 @@ describe('the published manifest', () => {
     expect(packed.filter((p) => p.endsWith('.map'))).toEqual([]);
   });
 });
+
+describe('plots and pictures in the package draw with their bundled libraries (dist/vendor/, tools/build-vendor.ts)', () => {
+  test('the built modules import no plotting or Graphviz package by name', () => {
+    for (const file of ['dist/src/render/plot.js', 'dist/src/pictures/render.js']) {
+      const text = readFileSync(new URL(`../${file}`, import.meta.url), 'utf8');
+      expect(text).not.toMatch(/import\(['"](vega|vega-lite|@viz-js\/viz)['"]\)/);
+      expect(text).toMatch(/import\(['"]\.\.\/\.\.\/vendor\//);
+    }
+    expect(packed).toEqual(expect.arrayContaining(['dist/vendor/vega.js', 'dist/vendor/vega-lite.js', 'dist/vendor/viz-js-viz.js', 'dist/vendor/LICENSES.txt']));
+  });
+
+  test('a plot and a picture from the package equal those of the source, drawn with the packages themselves', async () => {
+    const built = (await import(new URL('../dist/src/index.js', import.meta.url).href)) as typeof import('../src/index.ts');
+    const source = await import('../src/index.ts');
+    const plot = { series: [{ name: 'L', points: [[0, 4], [1, 2.25], [2, 1]] as [number, number][] }], xLabel: 'step', yLabel: 'L' };
+    const [a, b] = [await built.linePlot(plot), await source.linePlot(plot)];
+    expect(a).toMatch(/^<svg/);
+    expect(a).toBe(b);
+    const builtDot = (await import(new URL('../dist/src/pictures/render.js', import.meta.url).href)) as typeof import('../src/pictures/render.ts');
+    const sourceDot = await import('../src/pictures/render.ts');
+    const dot = 'digraph { w -> L }';
+    const svg = await builtDot.renderDot(dot);
+    expect(svg).toContain('<svg');
+    expect(svg).toBe(await sourceDot.renderDot(dot));
+  });
+});

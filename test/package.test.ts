@@ -59,6 +59,21 @@ describe('plain node', () => {
   });
 });
 
+describe('CommonJS', () => {
+  // package.json's "default" condition: node 20.19+ (and 22.12+) require()s an ES module without top-level await.
+  test("require('downhill') loads the package on this node (20.19 or later) and derives", async () => {
+    const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+    expect(major > 20 || (major === 20 && minor >= 19)).toBe(true);
+    await writeFile(join(project, 'plain.cjs'), [
+      "const { derivative, parseExpression } = require('downhill');",
+      "console.log(derivative(parseExpression('x^3'), 'x').text);",
+    ].join('\n'));
+    const r = run(['--no-warnings', 'plain.cjs']);
+    expect(r.out.trim()).toBe('3 * x ^ 2');
+    expect(r.code).toBe(0);
+  });
+});
+
 describe('a strict TypeScript project', () => {
   // The options `tsc --init` writes (strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess,
   // verbatimModuleSyntax, ...), with every .d.ts checked (skipLibCheck off) and nothing emitted.

@@ -126,6 +126,19 @@ describe('a strict TypeScript project', () => {
 });
 
 describe('a Vite browser bundle of the engine and the KaTeX rendering', () => {
+  test('bundles the whole public entry with no Node module in it: Vite warns of none externalized', async () => {
+    await writeFile(join(project, 'everything.js'), "import * as all from 'downhill';\nglobalThis.downhill = all;\n");
+    await writeFile(join(project, 'vite.config.js'), `export default ${JSON.stringify({
+      logLevel: 'warn',
+      build: { outDir: 'out-all', emptyOutDir: true, lib: { entry: 'everything.js', formats: ['es'], fileName: 'bundle' } },
+    })};\n`);
+    const build = run([bin('vite/bin/vite.js'), 'build']);
+    expect(build.code).toBe(0);
+    // Vite's words for a node: import in a browser bundle: "Module "node:fs" has been externalized for browser compatibility".
+    expect(build.out).not.toMatch(/externalized|node:/);
+    expect(await readdir(join(project, 'out-all'))).toContain('bundle.js');
+  });
+
   test('builds, and in headless Chromium derives and renders d/dw (y - w·σ(x))² with no error', async () => {
     await writeFile(join(project, 'main.js'), [
       "import { derivative, parseExpression, evaluate, texToHtml } from 'downhill';",

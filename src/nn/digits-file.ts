@@ -76,12 +76,20 @@ export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+/** node:fs/promises, by process.getBuiltinModule (node 20.16+) or, before it, an import whose name a bundler does not follow. */
+async function nodeFs(): Promise<typeof import('node:fs/promises')> {
+  const builtin = (globalThis.process as { getBuiltinModule?: (name: string) => unknown } | undefined)?.getBuiltinModule;
+  if (typeof builtin === 'function') return builtin('node:fs/promises') as typeof import('node:fs/promises');
+  const name = ['node:fs', 'promises'].join('/');
+  return import(/* @vite-ignore */ name) as Promise<typeof import('node:fs/promises')>;
+}
+
 /** The digits file shipped with the package, read from disk (Node only: a browser fetches the file and calls decodeDigits(await gunzip(…))). */
 export async function readDigitsFile(): Promise<DigitTable> {
   // data/ is beside src/ in a checkout, two folders up from dist/src/nn/ when built.
   const file = new URL(import.meta.url.endsWith('.ts') ? '../../data/digits.bin.gz' : '../../../data/digits.bin.gz', import.meta.url);
-  // imported here, not at the top: the library stays loadable where node:fs is not (a browser bundle)
-  const { readFile } = await import('node:fs/promises');
+  // Node's own module, asked for at run time: a browser bundle of the library never sees a node: import (a bundler would warn, or fail).
+  const { readFile } = await nodeFs();
   const bytes = await readFile(file).catch(() => {
     throw new DownhillError(`the digits file ${file.pathname} is missing: reinstall downhill (or, in a checkout, npm run digits)`);
   });

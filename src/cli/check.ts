@@ -18,6 +18,7 @@ import { checkClaim, type ClaimResult } from '../check/claim.ts';
 import { stepSweep, type StepSweep } from '../check/sweep.ts';
 import { loadModel } from '../nn/load.ts';
 import { SPEC_GRAMMAR } from '../nn/spec.ts';
+import { colourVerdicts } from '../render/width.ts';
 import { checkModel, type ModelCheck } from '../check/model-check.ts';
 import { checkReportHtml, checkReportText, type CheckDocumentOptions } from '../check/document.ts';
 import { parseBounded, parseFlags, parseNameList, parsePoint } from './args.ts';
@@ -156,7 +157,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (values.json) {
     process.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
   } else {
-    process.stdout.write(`${checkReportText(outcome, reportOptions)}${values.html === undefined ? '' : `\nreport written to ${values.html}\n`}`);
+    process.stdout.write(`${colourVerdicts(checkReportText(outcome, reportOptions))}${values.html === undefined ? '' : `\nreport written to ${values.html}\n`}`);
   }
   return outcome.pass ? 0 : 1;
 }

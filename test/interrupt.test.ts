@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DownhillError } from '../src/errors.ts';
 import { KATEX_MARKER, renderPage, writePages } from '../src/render/page.ts';
-import { katexAssetsDir } from '../src/render/katex.ts';
+import { katexAssetsDir } from '../src/render/katex-assets.ts';
 import { writeFileAtomic } from '../src/io/atomic.ts';
 import { runCli } from './support/cli.ts';
 

@@ -17,7 +17,8 @@ import { checkGradient, type CheckOptions, type GradientCheck, type Method } fro
 import { checkClaim, hiddenClaims, type ClaimResult } from '../check/claim.ts';
 import { stepSweep, type StepSweep } from '../check/sweep.ts';
 import { layeredReferences, loadModel } from '../nn/load.ts';
-import { isLayeredSpec, layeredMultiplyAdds, type LayeredSpec } from '../nn/spec.ts';
+import { isLayeredSpec, layeredMultiplyAdds, SPEC_GRAMMAR, type LayeredSpec } from '../nn/spec.ts';
+import { colourVerdicts } from '../render/width.ts';
 import { checkModel, type ModelCheck } from '../check/model-check.ts';
 import { checkReportHtml, checkReportText, type CheckDocumentOptions } from '../check/document.ts';
 import { parseBounded, parseFlags, parseNameList, parsePoint } from './args.ts';
@@ -37,19 +38,8 @@ const help = `usage: downhill check "<expression>" --at x=1,y=2 [flags]
   --model <m>        check a network: a reference model (seed3, xor9, iris67,
                      mlp321, mlp1153, deep1249, conv11738, attn4228) or a
                      description such as 2-3-1:tanh:sigmoid:mse (sizes, hidden and
-                     output activation, loss; see src/nn/spec.ts), with random
-                     weights and data. A description may start with an image
-                     CxHxW or a sequence TxD, then layers joined by dashes:
-                       n            a dense layer of n outputs (an image is flattened)
-                       convFxK      F filters K×K, bias per filter, the hidden
-                                    activation; add sS for stride S, pP for zero
-                                    padding P (conv8x5s1p2)
-                       maxpoolK, avgpoolK   K×K windows (sS: stride, default K)
-                       attn, attn_causal    self-attention with a residual:
-                                    h = x + W_o V softmax(KᵀQ/√d), no biases
-                       mean         the mean over the tokens
-                     e.g. 1x28x28-conv8x5-maxpool2-10:relu:softmax_ce (conv11738)
-                     or 16x32-attn-mean-4:softmax_ce (attn4228)
+                     output activation, loss; the grammar is below), with random
+                     weights and data
   --seed <n>         seed of a description's weights and data (default 42)
   --batch <n>        batch size of a description (default 8)
   --directions <k>   check along k random directions instead of every parameter
@@ -68,7 +58,9 @@ const help = `usage: downhill check "<expression>" --at x=1,y=2 [flags]
   --json             one JSON object instead of text
   --html <file>      also write a report page (KaTeX formulas, the sweep plot)
 
-Exit code: 0 when every check passes, 1 when a gradient or claim is wrong, 2 on bad input.`;
+Exit code: 0 when every check passes, 1 when a gradient or claim is wrong, 2 on bad input.
+
+${SPEC_GRAMMAR}`;
 
 /** Everything one run computed, printed as text or JSON. */
 interface Outcome {
@@ -200,7 +192,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (values.json) {
     process.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
   } else {
-    process.stdout.write(`${checkReportText(outcome, reportOptions)}${values.html === undefined ? '' : `\nreport written to ${values.html}\n`}`);
+    process.stdout.write(`${colourVerdicts(checkReportText(outcome, reportOptions))}${values.html === undefined ? '' : `\nreport written to ${values.html}\n`}`);
   }
   return outcome.pass ? 0 : 1;
 }

@@ -1,9 +1,11 @@
 /**
  * `downhill lesson <number | name | file.ts> [--lr 0.5] [--steps 200] [--seed 1] [... every setting of lesson/settings.ts] [--out <folder>] [--no-page] [--json | --markdown]`
  */
-import { watch } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
-import { DownhillError, visible } from '../errors.ts';
+import { watchFile } from 'node:fs';
+import { resolve } from 'node:path';
+import { DownhillError, LessonError, visible } from '../errors.ts';
+import { lessonFailure, REPORT_URL } from '../lesson/failure.ts';
+import { importedFiles } from '../lesson/import.ts';
 import { findLesson, isLessonPath } from '../lesson/registry.ts';
 import { documentJson } from '../render/document.ts';
 import { lessonDocument, runLesson } from '../lesson/run.ts';
@@ -25,7 +27,16 @@ ${settingsHelp().join('\n')}
 
 "downhill lessons" lists the lessons.`;
 
+/** The command; a failure in the lesson's own files is told as the lesson's (failure.ts): file:line:column, its line, exit 1. */
 export async function run(argv: readonly string[]): Promise<number> {
+  try {
+    return await command(argv);
+  } catch (e) {
+    throw lessonFailure(e);
+  }
+}
+
+async function command(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     ...settingFlags(),
     out: { type: 'string' }, 'no-page': { type: 'boolean' }, json: { type: 'boolean' }, markdown: { type: 'boolean' }, watch: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
@@ -54,31 +65,45 @@ export async function run(argv: readonly string[]): Promise<number> {
   return watchLesson(which, (version) => find(version).then((lesson) => runLesson(lesson, { settings, outDir })));
 }
 
+/** How often --watch looks at each file (ms): polling by path survives a file replaced, renamed and restored, or its folder removed and made again. */
+const WATCH_INTERVAL = 200;
+
 /**
- * Runs the lesson, then again whenever its file is saved, until Ctrl-C. A
- * failed run prints its one-line error and waits for the next save.
+ * Runs the lesson, then again whenever it or any local file it imports (its
+ * module graph, import.ts) is saved, with the new code of each, until
+ * Ctrl-C. A failed run prints its error (the lesson's place and line, when
+ * it is the lesson's) and waits for the next save.
  */
 async function watchLesson(file: string, once: (version: number) => Promise<unknown>): Promise<number> {
   let version = 0;
+  const watched = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  const changed = (now: { mtimeMs: number; ino: number; size: number }, before: { mtimeMs: number; ino: number; size: number }): void => {
+    if (now.mtimeMs === before.mtimeMs && now.ino === before.ino && now.size === before.size) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => { running = running.then(attempt); }, 150);
+  };
+  const follow = (path: string): void => {
+    if (watched.has(path)) return;
+    watched.add(path);
+    watchFile(path, { interval: WATCH_INTERVAL }, changed);
+  };
   const attempt = async (): Promise<void> => {
     try {
       await once(version++);
-    } catch (e) {
+    } catch (caught) {
       // As the command's own handler (cli.ts): a failure's text may come from the lesson file, so control characters are shown, not sent.
-      const message = e instanceof DownhillError ? e.message : `internal error: ${visible((e instanceof Error ? e.message : String(e)).split('\n')[0]!)}`;
-      process.stderr.write(`downhill lesson: ${message}\n`);
+      const e = lessonFailure(caught);
+      const message = e instanceof DownhillError ? e.message : `internal error: ${visible((e instanceof Error ? e.message : String(e)).split('\n')[0]!)}: a bug in downhill, please report it at ${REPORT_URL}`;
+      const frame = e instanceof LessonError && e.frame !== '' ? `${e.frame.split('\n').map(visible).join('\n')}\n` : '';
+      process.stderr.write(`downhill lesson: ${message}\n${frame}`);
     }
-    process.stderr.write(`\nwatching ${file}: the lesson runs again on every save (Ctrl-C to stop)\n`);
+    follow(resolve(file));
+    for (const path of importedFiles()) follow(path);
+    const others = watched.size - 1;
+    process.stderr.write(`\nwatching ${file}${others === 0 ? '' : ` and the ${others} local file${others === 1 ? '' : 's'} it imports`}: the lesson runs again on every save (Ctrl-C to stop)\n`);
   };
   await attempt();
-  const name = basename(file);
-  let timer: NodeJS.Timeout | undefined;
-  let running = Promise.resolve();
-  // The folder, not the file: editors often save by replacing the file, which ends a watch on it.
-  watch(dirname(resolve(file)), (_event, changed) => {
-    if (changed !== name) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => { running = running.then(attempt); }, 100);
-  });
   return new Promise<number>(() => undefined);
 }

@@ -16,7 +16,8 @@
 import type { Node } from '../expr/node.ts';
 import { toTex } from '../expr/print.ts';
 import { checkTex } from '../render/katex.ts';
-import { blockText, headingText, proseText } from '../render/terminal.ts';
+import { blockText, headingText, proseText, wrap } from '../render/terminal.ts';
+import { colourVerdicts, type Terminal } from '../render/width.ts';
 import { mountainData, type MountainSpec } from '../render/mountain.ts';
 import { stepThroughData, type StepThroughOptions } from '../pictures/steps.ts';
 import type { Cell } from '../render/table.ts';
@@ -75,7 +76,8 @@ function checkProse(text: string): string {
 export function createDoc(options: DocOptions = {}): LessonDoc {
   const out = options.out === undefined ? process.stdout : options.out;
   const say = (text: string): void => {
-    if (text !== '') out?.write(`${text}\n`);
+    // Verdicts (WRONG, diverged, pass) in colour on a terminal that takes it (render/width.ts), never in a pipe.
+    if (text !== '') out?.write(`${colourVerdicts(text, out as Terminal)}\n`);
   };
   const sections: { heading?: string; blocks: Pending[] }[] = [{ blocks: [] }];
   const add = (block: Block): void => {
@@ -85,7 +87,7 @@ export function createDoc(options: DocOptions = {}): LessonDoc {
   const digits = options.digits ?? 6;
   // The title and the line under it open the terminal text, as they open the page.
   if (options.title !== undefined && options.title !== '') say(options.title);
-  if (options.subtitle !== undefined) say(proseText(checkProse(options.subtitle)));
+  if (options.subtitle !== undefined) say(wrap(proseText(checkProse(options.subtitle))));
 
   const doc: LessonDoc = {
     section(heading) {

@@ -6,7 +6,7 @@
  * in the generated manifest (lesson/manifest.ts), so listing the lessons
  * imports none of them and finding one imports that one only.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DownhillError } from '../errors.ts';
@@ -29,39 +29,19 @@ function lessonsDir(): string {
   return fileURLToPath(new URL('../../lessons/', import.meta.url));
 }
 
-/**
- * Refuses a lesson file that does not compile, with its place as
- * file:line:column, before Node imports it (whose own error has no place).
- */
-async function checkSyntax(file: string, source: string): Promise<void> {
-  // esbuild comes with tsx (which a .ts lesson needs); without it, node's own error is the report.
-  const esbuild = await import('esbuild').catch(() => undefined);
-  if (esbuild === undefined) return;
-  const { transform } = esbuild;
-  try {
-    await transform(source, { loader: /\.ts$/.test(file) ? 'ts' : 'js', format: 'esm', sourcefile: file, logLevel: 'silent' });
-  } catch (e) {
-    const first = (e as { errors?: { text: string; location?: { line: number; column: number } | null }[] }).errors?.[0];
-    if (first === undefined) throw e;
-    const at = first.location ? `:${first.location.line}:${first.location.column + 1}` : '';
-    throw new DownhillError(`${file}${at}: syntax error: ${first.text}`);
-  }
-}
-
 /** The file each loaded lesson came from: its page is named after it. */
 const sourceFiles = new WeakMap<Lesson, string>();
 
 /** The file a loaded lesson came from (undefined for one made in code). */
 export const sourceFileOf = (lesson: Lesson): string | undefined => sourceFiles.get(lesson);
 
-/** Imports a lesson file; a file given by path is checked first (the built-in ones need not be). */
+/** Imports a lesson file; a file given by path is checked to be one first. (A syntax error in it is the lesson's: lesson/failure.ts.) */
 async function load(file: string, byPath = false, version = 0): Promise<Lesson> {
   const builtIn = !byPath;
   if (byPath) {
     const info = await stat(file).catch(() => undefined);
     if (info === undefined) throw new DownhillError(`no lesson file ${file}`);
     if (!info.isFile()) throw new DownhillError(`${file} is ${info.isDirectory() ? 'a folder' : 'not a file'}: give the path of a lesson script`);
-    await checkSyntax(file, await readFile(file, 'utf8'));
   }
   const module = (await importLessonFile(file, version, builtIn)) as { default?: Lesson };
   const lesson = module.default;

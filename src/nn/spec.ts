@@ -30,6 +30,31 @@ import { modelLoss, type LossName, type Model } from './network-loss.ts';
 import { mulberry32 } from './random.ts';
 import { convGeometry, poolGeometry, type ConvGeometry, type PoolGeometry } from './geometry.ts';
 
+/** The grammar of a description, as `downhill help check` prints it (the comment above says the same with the maths). */
+export const SPEC_GRAMMAR = `Network descriptions (--model 2-3-1:tanh:sigmoid:mse):
+  <n0>-<n1>[-<n2>...]   layer sizes, input first (at most 32 layers of at most 1024)
+  then, colon-separated, any of:
+  activations           identity or a one-argument function (sigmoid, tanh, relu,
+                        leaky_relu, softplus, ...): the first is the hidden layers',
+                        the second the output's (with no hidden layer, a single one
+                        is the output's); defaults: tanh hidden, identity output
+  a loss (at most one)  se (y - p)^2 summed over the batch; averaged over the batch:
+                        mse (default), mae |y - p|, huber, bce (after sigmoid),
+                        bce_logits, softmax_ce (alias ce), hinge (y in {-1, 1})
+  nobias                layers without biases
+Examples: 2-3-1, 4-8-3:relu:softmax_ce, 2-1:sigmoid:bce:nobias
+A description may start with an image CxHxW or a sequence TxD, then layers
+joined by dashes:
+  n                     a dense layer of n outputs (an image is flattened)
+  convFxK               F filters K×K, bias per filter, the hidden activation;
+                        add sS for stride S, pP for zero padding P (conv8x5s1p2)
+  maxpoolK, avgpoolK    K×K windows (sS: stride, default K)
+  attn, attn_causal     self-attention with a residual:
+                        h = x + W_o V softmax(KᵀQ/√d), no biases
+  mean                  the mean over the tokens
+Examples: 1x28x28-conv8x5-maxpool2-10:relu:softmax_ce (conv11738),
+16x32-attn-mean-4:softmax_ce (attn4228)`;
+
 /** The losses a description may name: those of `modelLoss` but half_se. */
 export type SpecLoss = Exclude<LossName, 'half_se'>;
 

@@ -7,7 +7,7 @@
  *   const html = documentHtml(doc, { nav: [{ href: 'index.html', text: 'all lessons' }] })
  */
 import type { Block, Cell, Document } from './document.ts';
-import { breakableFormula, escapeHtml, figure, numericTable, pageSections, paragraph, preBlock, renderPage, textWithMath, type PageOptions, type PageSection, type Section, type TableCell } from './page.ts';
+import { breakableFormula, escapeHtml, figure, numericTable, pageSections, paragraph, preBlock, renderPage, textWithMath, type PageOptions, type PageSection, type Section, type TableCell } from './page-html.ts';
 import { isPlaceholder, thinSteps } from './table.ts';
 import { mountainFigure } from './mountain.ts';
 import { stepThroughFigure } from './step-through.ts';

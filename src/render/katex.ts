@@ -1,9 +1,8 @@
 /**
  * TeX → HTML with KaTeX, on the server. Pages need only `katex.min.css` and
- * its `fonts/` folder beside them (see `katexAssetsDir`), no JavaScript.
+ * its `fonts/` folder beside them (see `katexAssetsDir`, katex-assets.ts), no
+ * JavaScript. No Node module here: a browser bundle takes it.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import katex from 'katex';
 import { DownhillError } from '../errors.ts';
 
@@ -87,22 +86,4 @@ export function checkTex(tex: string, options: TexOptions = {}): void {
   } catch (error) {
     throw new DownhillError(`invalid TeX "${excerpt(tex)}": ${reasonOf(error)}`);
   }
-}
-
-/**
- * The absolute path of KaTeX's `dist` folder (holding `katex.min.css` and
- * `fonts/`), found through Node's module resolution, so it works wherever
- * npm put the package.
- *
- * Syntax:
- *   katexAssetsDir()
- *
- * Examples:
- *   katexAssetsDir()   // returns '/work/main/node_modules/katex/dist'
- *
- * See also: writePages (page.ts)
- */
-export function katexAssetsDir(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('katex/package.json')), 'dist');
 }

@@ -13,7 +13,7 @@ import { DownhillError } from '../errors.ts';
 import type { Node } from '../expr/node.ts';
 import { parseExpression } from '../expr/parse.ts';
 import { toText } from '../expr/print.ts';
-import { escapeHtml, textWithMath } from './page.ts';
+import { escapeHtml, textWithMath } from './page-html.ts';
 
 /** What the mountain draws: the mean of a per-sample loss over a batch, as a function of two parameters. */
 export interface MountainSpec {

@@ -10,9 +10,9 @@
  *   renamed after a hash of the plot, so several plots can be inlined in one
  *   page without clashing.
  */
-import { createHash } from 'node:crypto';
 import type { TopLevelSpec } from 'vega-lite';
 import { DownhillError, ensure } from '../errors.ts';
+import { sha256Hex } from '../hash.ts';
 import { formatCell } from '../expr/number.ts';
 import { lazy } from './lazy.ts';
 
@@ -255,7 +255,7 @@ function finishSvg(svgIn: string): string {
       return `href="#${name}"`;
     });
   // 2. Name them after a hash of the normalized SVG: same plot, same ids; different plots, different ids.
-  const hash = createHash('sha256').update(renumber((n) => `id${n}`)).digest('hex').slice(0, 10);
+  const hash = sha256Hex(renumber((n) => `id${n}`)).slice(0, 10);
   const svg = renumber((n) => `dh${hash}-${n}`);
   const external = svg.match(/(?:href|src)="(?!#)[^"]*"|url\((?!#)[^)]*\)|@import/);
   if (external) throw new DownhillError(`plot SVG refers to an external resource: ${external[0]}`);

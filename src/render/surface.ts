@@ -16,7 +16,7 @@
  */
 import { DownhillError } from '../errors.ts';
 import { roundedNumber } from '../expr/number.ts';
-import { escapeHtml as escapeXml } from './page.ts';
+import { escapeHtml as escapeXml } from './page-html.ts';
 
 export interface SurfacePath {
   readonly name: string;

@@ -202,7 +202,8 @@ describe('downhill export (the command)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("model xor9, 9 parameters, batch of 4, with downhill's loss 0.25708337712896895 and gradient (scalar engine)");
     expect(r.stdout).toContain(`python3 ${file}`);
-    expect(readFileSync(file, 'utf8')).toBe(pytorchExport(loadModel('xor9')).text);
+    expect(readFileSync(file, 'utf8')).toBe(pytorchExport(loadModel('xor9'), { file }).text);
+    expect(readFileSync(file, 'utf8')).toContain(`#     python3 ${file}\n`);
   });
 
   test('refuses before any work, in one line with exit 2: a file it did not write, a folder, a file as a folder, not .py; the file stays', () => {

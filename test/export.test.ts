@@ -1,10 +1,10 @@
 // Exported PyTorch scripts run with Debian's python3-torch (.ci/run installs
 // it; the test fails, never skips, without it). All scripts of a test run in
 // one python process: importing torch takes seconds.
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { loadModel } from '../src/nn/load.ts';
 import { referenceModel } from '../src/nn/reference.ts';
 import type { LayeredModel } from '../src/nn/layered.ts';
@@ -16,6 +16,7 @@ import { main } from '../src/cli.ts';
 import { runScripts, type ScriptRun } from './support/python.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'downhill-export-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The script with gradient entry k of downhill's numbers multiplied by (1 + factor). */
 function perturbGradient(text: string, k: number, factor: number): string {

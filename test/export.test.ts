@@ -1,10 +1,10 @@
 // Exported PyTorch scripts run with Debian's python3-torch (.ci/run installs
 // it; the test fails, never skips, without it). All scripts of a test run in
 // one python process: importing torch takes seconds.
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { loadModel } from '../src/nn/load.ts';
 import { referenceModel } from '../src/nn/reference.ts';
 import type { LayeredModel } from '../src/nn/layered.ts';
@@ -12,9 +12,11 @@ import { mulberry32 } from '../src/nn/random.ts';
 import { denseTorchNet, EXPORT_MARK, layeredTorchNet, pytorchExport, pytorchModelSource, pytorchScript, pythonFloat, type PyTorchExport } from '../src/export/pytorch.ts';
 import { torchReference, torchReferenceIds, torchReferenceLoss } from '../src/export/recipes.ts';
 import { runCli } from './support/cli.ts';
+import { main } from '../src/cli.ts';
 import { runScripts, type ScriptRun } from './support/python.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'downhill-export-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The script with gradient entry k of downhill's numbers multiplied by (1 + factor). */
 function perturbGradient(text: string, k: number, factor: number): string {
@@ -36,6 +38,19 @@ function readmeSection(): { output: string; train: string } {
   const blocks = [...section.matchAll(/```(\w*)\n([^]*?)```/g)].map((m) => ({ lang: m[1]!, text: m[2]! }));
   expect(blocks[0]!.text).toBe('npx downhill export --model iris67 --pytorch iris67.py\npython3 iris67.py\n');
   return { output: blocks.find((b) => b.lang === '')!.text, train: blocks.find((b) => b.lang === 'python')!.text };
+}
+
+/** The command run in this process: its exit code and what it printed. */
+async function inProcess(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '', stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true; });
+  try {
+    return { code: await main(argv), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
 }
 
 describe('pythonFloat(x)', () => {
@@ -202,10 +217,11 @@ describe('downhill export (the command)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("model xor9, 9 parameters, batch of 4, with downhill's loss 0.25708337712896895 and gradient (scalar engine)");
     expect(r.stdout).toContain(`python3 ${file}`);
-    expect(readFileSync(file, 'utf8')).toBe(pytorchExport(loadModel('xor9')).text);
+    expect(readFileSync(file, 'utf8')).toBe(pytorchExport(loadModel('xor9'), { file }).text);
+    expect(readFileSync(file, 'utf8')).toContain(`#     python3 ${file}\n`);
   });
 
-  test('refuses before any work, in one line with exit 2: a file it did not write, a folder, a file as a folder, not .py; the file stays', () => {
+  test('refuses before any work, in one line with exit 2: a file it did not write, a folder, a file as a folder, not .py; the file stays', async () => {
     const notes = join(dir, 'notes.py');
     writeFileSync(notes, 'my own code\n');
     const folder = join(dir, 'folder.py');
@@ -221,9 +237,15 @@ describe('downhill export (the command)', () => {
       [['--model', '784-30-10:sigmoid:softmax_ce', '--batch', '2000', '--pytorch', join(dir, 'y.py')], 'holds 1,635,720 numbers: at most 1,000,000'],
       [['--model', '1x28x28-conv8x5-maxpool2-10:relu:softmax_ce', '--engine', 'scalar', '--pytorch', join(dir, 'y.py')], 'at most 2,500 with --engine scalar'],
     ];
-    for (const [args, message] of refusals) {
-      const r = runCli(['export', ...args]);
+    // the first through the command as a user runs it, the others in this process (the same main(), faster)
+    const first = runCli(['export', ...refusals[0]![0]]);
+    expect(first.code).toBe(2);
+    expect(first.stderr).toContain(refusals[0]![1]);
+    expect(first.stderr.trim().split('\n')).toHaveLength(1);
+    for (const [args, message] of refusals.slice(1)) {
+      const r = await inProcess(['export', ...args]);
       expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
       expect(r.stderr).toContain(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
@@ -232,7 +254,7 @@ describe('downhill export (the command)', () => {
     // a loss that is not a number (log of negative inputs) leaves an earlier export as it was
     const earlier = join(dir, 'cli', 'deeper', 'xor9.py');
     const before = readFileSync(earlier, 'utf8');
-    const nan = runCli(['export', '--model', '2-3-1:log', '--pytorch', earlier]);
+    const nan = await inProcess(['export', '--model', '2-3-1:log', '--pytorch', earlier]);
     expect(nan.code).toBe(2);
     expect(nan.stderr).toBe("downhill export: model 2-3-1:log: downhill's loss is NaN; only a finite loss can be compared\n");
     expect(readFileSync(earlier, 'utf8')).toBe(before);

@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { checkOutputFile } from '../src/io/output-file.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'downhill-output-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const mark = '# made by downhill';
 const check = (path: string): Promise<string> => checkOutputFile(path, { mark, flag: '--out' });
 

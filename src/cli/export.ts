@@ -87,7 +87,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   await checkOutputFile(file, { mark: `#!/usr/bin/env python3\n${EXPORT_MARK}`, flag: '--pytorch' });
 
   const m = loadModel(text, { ...(seed === undefined ? {} : { seed }), ...(N === undefined ? {} : { N }) });
-  const script = pytorchExport(m, { engine: engineText });
+  const script = pytorchExport(m, { engine: engineText, file });
   await writeFileAtomic(file, script.text);
   process.stdout.write(`wrote ${visible(file)}: model ${visible(m.name)}, ${m.params.length.toLocaleString('en')} parameters, batch of ${m.N}, with downhill's loss ${script.loss} and gradient (${script.engine} engine)\n`);
   process.stdout.write(`run it with PyTorch installed: python3 ${visible(file)}\n`);

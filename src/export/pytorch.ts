@@ -239,11 +239,11 @@ export function modelValues(m: Model, engine: Engine | 'auto' = 'auto'): Downhil
  *
  *   pytorchExport(loadModel('2-3-1:tanh:sigmoid:mse'), { engine: 'matrix' }).engine   // 'matrix'
  */
-export function pytorchExport(m: Model, options: { engine?: Engine | 'auto'; version?: string } = {}): PyTorchExport {
+export function pytorchExport(m: Model, options: { engine?: Engine | 'auto'; version?: string; file?: string } = {}): PyTorchExport {
   const layered = (m as Partial<LayeredModel>).layered;
   const net = layered ? layeredTorchNet(m as LayeredModel) : denseTorchNet(m);
   const values = modelValues(m, options.engine);
-  return { ...values, net, text: pytorchScript(net, values, options.version) };
+  return { ...values, net, text: pytorchScript(net, values, { ...(options.version === undefined ? {} : { version: options.version }), ...(options.file === undefined ? {} : { file: options.file }) }) };
 }
 
 // ---------------------------------------------------------------------------
@@ -440,7 +440,10 @@ export function pytorchModelSource(net: TorchNet): string {
  * The standalone script for a network and downhill's values (see the top of
  * this file). Throws when the parameter counts disagree or a number is not finite.
  */
-export function pytorchScript(net: TorchNet, values: DownhillValues, version = ''): string {
+export function pytorchScript(net: TorchNet, values: DownhillValues, options: { version?: string; file?: string } = {}): string {
+  const version = options.version ?? '';
+  // the file's name as the comment shows how to run it (written out: a comment holds one line)
+  const file = options.file === undefined ? 'this_file.py' : visible(options.file);
   const P = net.p.length;
   const model = pytorchModelSource(net);
   if (values.gradient.length !== P) throw new DownhillError(`model ${net.name}: ${values.gradient.length} gradient entries for ${P} parameters`);
@@ -455,7 +458,7 @@ export function pytorchScript(net: TorchNet, values: DownhillValues, version = '
     '# The network in torch.nn, with the weights and the batch downhill used, and',
     `# downhill's loss and gradient at those weights (its ${values.engine} engine). Run it:`,
     '#',
-    '#     python3 this_file.py',
+    `#     python3 ${file}`,
     '#',
     "# PyTorch computes the loss and the gradient in float64 on one thread; the script",
     "# prints the largest relative difference from downhill's numbers and where it is,",

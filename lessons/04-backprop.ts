@@ -8,7 +8,7 @@
 // It imports only the public API, so a teacher can copy this file, change
 // the data or the network, and run it with `npx downhill lesson ./my-lesson.ts`.
 import {
-  children, defineLesson, derivative, diagnose, evaluate, parseExpression, mapNodes, formatNumber, gd, gradient, initParams, linePlot, mainExample, mountainHtml, namedValues, network,
+  children, continuation, defineLesson, derivative, diagnose, evaluate, parseExpression, mapNodes, formatNumber, gd, gradient, initParams, linePlot, mainExample, mountainHtml, namedValues, network,
   networkDiagramSvg, squaredError, stepThroughHtml, surfacePlot, stopMessage, sym, symbolTex, texNumber, toTex, toText, train, updateRule, verdictLabel, type Node, type TrainResult, type UnitState,
 } from 'downhill';
 
@@ -137,8 +137,10 @@ export default defineLesson({
   };
   const rates = [...new Set([0.05, lr, 5, 50])].sort((a, b) => a - b);
   const tries = rates.map((eta) => {
-    const tried = train({ loss: L, params, data: ['x1', 'x2', 'y'], batch: example.rows, init: p0, optimizer: gd(eta), steps: 20 });
-    return { eta, run: tried, diagnosis: diagnose(tried, { units }) };
+    const setup = { loss: L, params, data: ['x1', 'x2', 'y'], batch: example.rows, init: p0, optimizer: gd(eta), steps: 20 };
+    const tried = train(setup);
+    // What comes next is the run continued (at most 10,000 more steps), never projected.
+    return { eta, run: tried, diagnosis: diagnose(tried, { units, continued: continuation(setup) }) };
   });
   doc.table(['$\\eta$', 'loss after 1 step', 'loss after 20 steps', 'what happened'], tries.map(({ eta, run: tried, diagnosis }) => [
     eta,
@@ -150,10 +152,9 @@ export default defineLesson({
 
   // --- 6. Descent until convergence ----------------------------------------
   doc.section('6. Descent until the loss is (almost) zero');
-  const run: TrainResult = train({
-    loss: L, params, data: ['x1', 'x2', 'y'], batch: example.rows, init: p0, optimizer: gd(lr), steps, tolerance: { loss: 1e-10 },
-  });
-  const verdict = diagnose(run, { units, tolerance: 1e-10 });
+  const descent = { loss: L, params, data: ['x1', 'x2', 'y'], batch: example.rows, init: p0, optimizer: gd(lr), steps, tolerance: { loss: 1e-10 } };
+  const run: TrainResult = train(descent);
+  const verdict = diagnose(run, { units, tolerance: 1e-10, continued: continuation(descent) });
   doc.text(`Repeat the step: compute the loss and its exact gradient, move the weights, ${steps === 1 ? 'once' : `${steps} times`} at most, stopping early once the loss is under $10^{-10}$.`);
   // Once nothing changes any more (a vanished gradient), the rows repeat: show the first of them and the last.
   const frozen = run.steps.findIndex((r, k) => k > 0 && run.steps.slice(k).every((q) => q.loss === r.loss && q.p.every((v, j) => v === r.p[j])));

@@ -2,7 +2,7 @@
 // over the plane, drawn as a map with contour lines; gradient descent walks
 // downhill on it from a few random starts.
 import {
-  contourPlot, defineLesson, derivative, diagnose, formatNumber, gd, mountainHtml, mulberry32, parseExpression, surfacePlot, train, uniform, verdictLabel, type Series,
+  continuation, contourPlot, defineLesson, derivative, diagnose, formatNumber, gd, mountainHtml, mulberry32, parseExpression, surfacePlot, train, uniform, verdictLabel, type Series,
 } from 'downhill';
 
 const num = (v: number): string => formatNumber(v, 6);
@@ -56,8 +56,10 @@ export default defineLesson({
   const minimum = L(wStar, bStar);
   const runs = Array.from({ length: 4 }, (_, i) => {
     const init = [uniform(rng, wRange[0], wRange[1]), uniform(rng, bRange[0], bRange[1])];
-    const run = train({ loss: perSample, params: ['w', 'b'], data: ['x', 'y'], batch: data.map((r) => [...r]), init, optimizer: gd(lr), steps });
-    return { name: `start ${i + 1}`, init, run, diagnosis: diagnose(run, { minimum }) };
+    const setup = { loss: perSample, params: ['w', 'b'], data: ['x', 'y'], batch: data.map((r) => [...r]), init, optimizer: gd(lr), steps };
+    const run = train(setup);
+    // What comes next is the run continued (at most 10,000 more steps), never projected.
+    return { name: `start ${i + 1}`, init, run, diagnosis: diagnose(run, { minimum, continued: continuation(setup) }) };
   });
   doc.table(['path', 'start $w$', 'start $b$', 'end $w$', 'end $b$', 'loss at the end', 'how it ended'], runs.map((r) => [
     r.name, r.init[0]!, r.init[1]!, r.run.p[0]!, r.run.p[1]!, r.run.loss, r.diagnosis.kind === 'too-short' ? verdictLabel(r.diagnosis) : `${verdictLabel(r.diagnosis)} (${r.run.steps.length - 1} ${r.run.steps.length === 2 ? 'step' : 'steps'})`,

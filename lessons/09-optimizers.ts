@@ -2,7 +2,7 @@
 // long, narrow, curved valley of the Rosenbrock function, their paths drawn
 // on its contour map.
 import {
-  adam, contourPlot, defineLesson, derivative, describeOptimizer, diagnose, texNumber, formatNumber, gd, momentum, parseExpression, stopMessage, train, updateRule, verdictLabel,
+  adam, continuation, contourPlot, defineLesson, derivative, describeOptimizer, diagnose, texNumber, formatNumber, gd, momentum, parseExpression, stopMessage, train, updateRule, verdictLabel,
   type Optimizer, type Series,
 } from 'downhill';
 
@@ -56,10 +56,12 @@ export default defineLesson({
   // --- The race ------------------------------------------------------------
   doc.section('The race');
   doc.text(`All three start at $(${start[0]}, ${start[1]})$ and take ${steps} ${steps === 1 ? 'step' : 'steps'} (change with --steps).`);
-  const runs = optimizers.map((o) => ({
-    ...o,
-    run: train({ loss: f, params: ['w1', 'w2'], init: [...start], optimizer: o.optimizer, steps }),
-  })).map((r) => ({ ...r, diagnosis: diagnose(r.run) }));
+  const runs = optimizers.map((o) => {
+    const setup = { loss: f, params: ['w1', 'w2'], init: [...start], optimizer: o.optimizer, steps };
+    const run = train(setup);
+    // What comes next is the run continued (at most 10,000 more steps), never projected.
+    return { ...o, run, diagnosis: diagnose(run, { continued: continuation(setup) }) };
+  });
   const firstUnder = (losses: readonly number[], t: number): number | string => {
     const k = losses.findIndex((l) => l < t);
     return k < 0 ? 'never' : k;

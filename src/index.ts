@@ -47,7 +47,7 @@ export { loadDigits, DIGIT_PIXELS } from './nn/digits.ts';
 export { gd, momentum, adam, updateRule, describeOptimizer, type Optimizer } from './train/optimizers.ts';
 export { train, stopMessage, type TrainOptions, type TrainResult, type StepRecord } from './train/train.ts';
 export { sgdEpoch } from './train/epoch.ts';
-export { diagnose, verdictLabel, type Diagnosis, type UnitState } from './train/diagnose.ts';
+export { continuation, diagnose, verdictLabel, type Continuation, type Diagnosis, type UnitState } from './train/diagnose.ts';
 
 // 5. Checks: exact against finite-difference gradients
 export { checkGradient, type GradientCheck } from './check/gradient-check.ts';

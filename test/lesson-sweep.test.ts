@@ -362,7 +362,7 @@ describe('the knob sweep: what each lesson says about a run follows from its num
     const race = table(doc, 'distance to $(1, 1)$');
     const said = paragraphs(doc);
     for (const name of ['gradient descent', 'momentum', 'Adam']) {
-      const end = num(row(race, name)[column(race, '$f$ at the end')]);
+      const end = num(row(race, name)[column(race, '$L$ at the end')]);
       const [w1, w2] = [num(row(race, name)[column(race, 'w_{1}')]), num(row(race, name)[column(race, 'w_{2}')])];
       const gradient = Math.max(Math.abs(-2 * (1 - w1) - 400 * w1 * (w2 - w1 * w1)), Math.abs(200 * (w2 - w1 * w1)));
       // The verdict sentence starts with the capitalised name ("Gradient descent is …"); the introduction with "gradient descent (η = …)".

@@ -178,7 +178,8 @@ export default defineLesson({
   const surfaceLoss = (a: number, c: number): number => (Y - c * sigmoid(a * x1 + w2 * x2)) ** 2;
   const walkWith = (eta: number): { eta: number; walk: TrainResult; diagnosis: ReturnType<typeof diagnose> } => {
     const walk = train({ loss: L, params: ['w1', 'w3'], data: ['x1', 'x2', 'y', 'w2'], batch: [[x1, x2, Y, w2]], init: [p0[0]!, p0[2]!], optimizer: gd(eta), steps: 40 });
-    return { eta, walk, diagnosis: diagnose(walk) };
+    // The same unit, by the same threshold as the table above: a saturated h has one name everywhere.
+    return { eta, walk, diagnosis: diagnose(walk, { units: (q) => units(Float64Array.of(q[0]!, w2, q[1]!)) }) };
   };
   // The second walk: the first of a few larger rates that overshoots (the diagnosis says which), else the largest tried.
   const larger = [1.5, 2, 3, 4].filter((eta) => eta > lr).map(walkWith);

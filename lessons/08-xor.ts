@@ -117,10 +117,12 @@ export default defineLesson({
     doc.text(`The loss keeps falling without reaching 0, and it never will: each row's loss $\\operatorname{softplus}(z) - y\\,z$ is above 0 for every finite logit $z$, and approaches 0 only as $z \\to +\\infty$ on the rows with $y = 1$ and $z \\to -\\infty$ on those with $y = 0$. With every row on the right side, growing the weights pushes each logit further out, so descent can always lower the loss a little more: it has no minimum to arrive at, only the bound 0 it approaches. Continued for ${(10_000).toLocaleString('en')} more steps, this run's loss is $${num(later.loss)}$.`);
   }
   if (correct < 4) {
-    // Only a gradient that did fall (to under 1% of its start) is called vanishing.
+    // Only a gradient that did fall (to under 1% of its start) is called vanishing, and only a point the
+    // diagnosis verified (the update exactly 0, or the run continued stays there) a stationary point.
     const vanished = verdict.endGradient <= 1e-2 * verdict.startGradient;
-    doc.note((verdict.kind === 'stationary' || verdict.kind === 'stuck' || verdict.kind === 'plateau') && vanished
-      ? `With ${correct} of 4 rows right the network has not learned XOR, and descent is not getting closer: the gradient fell from $${num(verdict.startGradient)}$ to $${num(verdict.endGradient)}$ while the loss stays far above 0. This is a point where the gradient (almost) vanishes but which is not a minimum of the training target: the hidden units have settled into roles that no small step improves. Try another start (--seed) or rate (--lr).`
+    const stays = verdict.future === undefined ? 'no step moves it' : `continued for ${(10_000).toLocaleString('en')} more steps, the run still gets ${verdict.future.targetMet ? 'all 4' : 'fewer than 4'} rows right`;
+    doc.note((verdict.kind === 'stationary' || verdict.kind === 'stuck') && vanished
+      ? `With ${correct} of 4 rows right the network has not learned XOR, and descent is not getting closer: the gradient fell from $${num(verdict.startGradient)}$ to $${num(verdict.endGradient)}$ while the loss stays far above 0. This is a point where the gradient (almost) vanishes but which is not a minimum of the training target: the hidden units have settled into roles that descent does not leave (${stays}). Try another start (--seed) or rate (--lr).`
       : `With ${correct} of 4 rows right the network has not learned XOR yet: ${verdictLabel(verdict)} (after ${steps} ${steps === 1 ? 'step' : 'steps'}; --steps sets more).`);
   }
   doc.table(['parameter', 'learned value'], net.params.map((name, k) => [`$${symbolTex(name)}$`, run.p[k]!]), { caption: 'The learned weights:' });

@@ -370,7 +370,7 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
   if (end < start && late < 0.5 * early) {
     return {
       ...base, kind: 'overshooting',
-      summary: `overshoots but settles: over the last ${m} steps the loss went up ${ups === 1 ? 'once' : `${ups} times`}, but its peaks shrank from $${num(early)}$ to $${num(late)}$; ${went}`,
+      summary: `overshoots, its peaks shrinking: over the last ${m} steps the loss went up ${ups === 1 ? 'once' : `${ups} times`}, but its peaks shrank from $${num(early)}$ to $${num(late)}$; ${went}`,
     };
   }
   return {

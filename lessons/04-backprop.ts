@@ -8,7 +8,7 @@
 // It imports only the public API, so a teacher can copy this file, change
 // the data or the network, and run it with `npx downhill lesson ./my-lesson.ts`.
 import {
-  children, continuation, defineLesson, derivative, diagnose, evaluate, parseExpression, mapNodes, formatNumber, gd, gradient, initParams, linePlot, mainExample, mountainHtml, namedValues, network,
+  children, continuation, defineLesson, proseNumber, derivative, diagnose, evaluate, parseExpression, mapNodes, formatNumber, gd, gradient, initParams, linePlot, mainExample, mountainHtml, namedValues, network,
   networkDiagramSvg, squaredError, stepThroughHtml, surfacePlot, stopMessage, sym, symbolTex, texNumber, toTex, toText, train, updateRule, verdictLabel, type Node, type TrainResult, type UnitState,
 } from 'downhill';
 
@@ -125,7 +125,7 @@ export default defineLesson({
   });
   const L1 = evaluate(L, { ...at, ...namedValues(params, p1) });
   doc.text(Number.isFinite(L1)
-    ? `At the new weights the loss is ${num(L1)} (it was ${num(Lv)}): ${L1 < Lv ? 'lower, as promised for a small enough step' : 'higher: this step was too long, it jumped past the valley'}.`
+    ? `At the new weights the loss is $${proseNumber(L1)}$ (it was $${proseNumber(Lv)}$): ${L1 < Lv ? 'lower, as promised for a small enough step' : 'higher: this step was too long, it jumped past the valley'}.`
     : 'At the new weights the loss is no longer a finite number: the step was far too long.');
 
   doc.text('Why $\\eta$ matters: the partial derivatives only describe the loss near the current weights. A small $\\eta$ trusts them for a short step and creeps; a larger one may jump past the valley; a much larger one can throw $z$ so far out that $\\sigma$ saturates and the gradient vanishes (section 7). The same start, different rates, 20 steps each, and what each run did (read from its numbers):');
@@ -197,7 +197,7 @@ export default defineLesson({
   // On the site: the loss over w1 and w3 (w2 held at its start) as a 3-D mountain; the learner picks the start.
   doc.html(mountainHtml({
     loss: L, params: ['w1', 'w3'], data: ['x1', 'x2', 'y'], batch: example.rows, fixed: { w2: p0[1]! }, x: [-4, 4], y: [-3, 3], start: [p0[0]!, p0[2]!], lr, steps,
-    caption: `The loss over $w_{1}$ and $w_{3}$, with $w_{2}$ held at its start ${num(p0[1]!)}: drag to turn the mountain; click a point on the map or the surface to start gradient descent on $w_{1}, w_{3}$ there with $\\eta = ${num(lr)}$.`,
+    caption: `The loss over $w_{1}$ and $w_{3}$, with $w_{2}$ held at its start $${texNumber(p0[1]!)}$: drag to turn the mountain; click a point on the map or the surface to start gradient descent on $w_{1}, w_{3}$ there with $\\eta = ${num(lr)}$.`,
   }));
 
   // --- 7. Saturation --------------------------------------------------------

@@ -2,11 +2,12 @@
 // line can draw; then: how big the derivative of one weight gets when it is
 // written out in full, against the graph backpropagation works on.
 import {
-  binaryCrossEntropyWithLogits, children, compileGradient, continuation, defineLesson, denseNetwork, derivative, diagnose, evaluate, formatNumber, gd, gradient, linePlot,
+  proseNumber, binaryCrossEntropyWithLogits, children, compileGradient, continuation, defineLesson, denseNetwork, derivative, diagnose, evaluate, gd, gradient, linePlot,
   mapNodes, mulberry32, networkDiagramSvg, nodeCount, scatterPlot, stopMessage, sym, symbolTex, toText, train, uniform, verdictLabel, xor, type LayerSpec, type Node, type UnitState,
 } from 'downhill';
 
-const num = (v: number): string => formatNumber(v, 4);
+/** Numbers in sentences: the prose style of the run diagnoses (4 digits, a power of ten below 10⁻³), so no 0.0004234 sits beside 4.23 × 10⁻⁴. */
+const num = (v: number): string => proseNumber(v);
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /** Size of a graph written out as a tree: a shared subexpression counts once per use. */

@@ -2,12 +2,14 @@
 // long, narrow, curved valley of the Rosenbrock function, their paths drawn
 // on its contour map.
 import {
-  adam, continuation, contourPlot, defineLesson, derivative, describeOptimizer, diagnose, evaluate, texNumber, formatNumber, toTex, gd, momentum, parseExpression, stopMessage, train, updateRule, verdictLabel,
+  proseNumber, adam, continuation, contourPlot, defineLesson, derivative, describeOptimizer, diagnose, evaluate, formatNumber, toTex, gd, momentum, parseExpression, stopMessage, train, updateRule, verdictLabel,
   type Optimizer, type Series,
 } from 'downhill';
 
-const num = (v: number): string => formatNumber(v, 4);
-const sci = (v: number): string => texNumber(v, 2);
+/** Numbers in sentences: the prose style of the run diagnoses (4 digits, a power of ten below 10⁻³), so no 0.0004234 sits beside 4.23 × 10⁻⁴. */
+const num = (v: number): string => proseNumber(v);
+/** A distance: 2 digits, in the prose style (a power of ten below 10⁻³). */
+const sci = (v: number): string => proseNumber(Number(v.toPrecision(2)));
 /** A curvature: 5 digits, so 1001.6 is not shown as 1002 beside 2/1001.6 = 0.001997. */
 const curv = (v: number): string => formatNumber(v, 5);
 

@@ -19,7 +19,8 @@ export {
 export { parseExpression } from './expr/parse.ts';
 export { parseProgram, type Program } from './expr/program.ts';
 export { toText, toTex, symbolTex } from './expr/print.ts';
-export { formatNumber, texNumber } from './expr/number.ts';
+export { formatNumber, proseNumber, texNumber } from './expr/number.ts';
+export { article, counted } from './expr/words.ts';
 export { evaluate } from './expr/evaluate.ts';
 
 // 2. Derivatives: exact (reverse mode, closed forms), numeric (finite differences), compiled
@@ -49,7 +50,7 @@ export { loadDigits, DIGIT_PIXELS } from './nn/digits.ts';
 export { gd, momentum, adam, updateRule, describeOptimizer, type Optimizer } from './train/optimizers.ts';
 export { train, stopMessage, type TrainOptions, type TrainResult, type StepRecord } from './train/train.ts';
 export { sgdEpoch } from './train/epoch.ts';
-export { diagnose, verdictLabel, type Diagnosis, type UnitState } from './train/diagnose.ts';
+export { continuation, diagnose, verdictLabel, type Continuation, type Diagnosis, type UnitState } from './train/diagnose.ts';
 
 // 5. Checks: exact against finite-difference gradients
 export { checkGradient, type GradientCheck } from './check/gradient-check.ts';

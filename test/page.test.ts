@@ -13,6 +13,7 @@ import {
   renderPage,
   slug,
   textWithMath,
+  keepFlagsWhole,
   writePages,
 } from '../src/render/page.ts';
 import { linePlot } from '../src/render/plot.ts';
@@ -75,6 +76,13 @@ describe('textWithMath(text)', () => {
 
   test('an unclosed $ throws a DownhillError', () => {
     expect(() => textWithMath('the $x^2 is')).toThrow(/unclosed \$ at character 5/);
+  });
+
+  test('a flag, with its brackets, is kept on one line; other hyphens are left alone', () => {
+    expect(textWithMath('the rate (--lr) and `downhill lesson 3 --steps 5`, a well-known x-y')).toBe(
+      'the rate <span class="nb">(--lr)</span> and <code>downhill lesson 3 <span class="nb">--steps</span> 5</code>, a well-known x-y',
+    );
+    expect(keepFlagsWhole('&lt;--x')).toBe('&lt;<span class="nb">--x</span>');
   });
 
   test('paragraph wraps it in <p>', () => {
@@ -162,7 +170,10 @@ describe('renderPage(options)', () => {
     expect(html).toContain('<a href="#the-loss-2">The loss</a>');
     expect(html).toContain('<section>\n<p>no heading</p>');
     expect(html).toContain('<footer>made by downhill</footer>');
-    expect(html).toMatch(/max-width: 60rem/);
+    // A text column, a dark scheme, and the roles' colours as custom properties.
+    expect(html).toMatch(/--measure: 42rem/);
+    expect(html).toMatch(/@media \(prefers-color-scheme: dark\)/);
+    expect(html).toMatch(/--grad: #B04D00;/);
     // The only URLs are XML namespace names (MathML), which are never fetched.
     expect(html.replace(/xmlns(:xlink)?="[^"]*"/g, '')).not.toMatch(/<script|https?:\/\//i);
   });

@@ -17,6 +17,7 @@
 import { DownhillError } from '../errors.ts';
 import { roundedNumber } from '../expr/number.ts';
 import { escapeHtml as escapeXml } from './page.ts';
+import { INK, SURFACE_PATH_COLOURS } from './palette.ts';
 
 export interface SurfacePath {
   readonly name: string;
@@ -73,7 +74,9 @@ function colour(t: number): string {
   return `rgb(${mix(0)},${mix(1)},${mix(2)})`;
 }
 
-const PATH_COLOURS = ['#e4572e', '#ffffff', '#f3a712', '#29335c'];
+/** Colour-blind-safe path colours (palette.ts), each over a dark halo on the map and in the legend alike: none is white. */
+export const PATH_COLOURS = SURFACE_PATH_COLOURS;
+const HALO = '<polyline points="POINTS" fill="none" stroke="#000" stroke-opacity="0.55" stroke-width="4"/>';
 
 /** The surface and its paths as an SVG string. */
 export function surfacePlot(options: SurfaceOptions): string {
@@ -136,7 +139,7 @@ export function surfacePlot(options: SurfaceOptions): string {
   const base = at(x0, y0, zMin);
   const axis = (to: Projected, label: string | undefined): string => [
     `<line x1="${fmt(X(base))}" y1="${fmt(Y(base))}" x2="${fmt(X(to))}" y2="${fmt(Y(to))}" stroke="#334155" stroke-width="1"/>`,
-    label === undefined ? '' : `<text x="${fmt(Math.min(width - 60, Math.max(60, X(to))))}" y="${fmt(Y(to) + 14)}" font-size="13" text-anchor="middle" fill="#1d1d1f">${escapeXml(label)}</text>`,
+    label === undefined ? '' : `<text x="${fmt(Math.min(width - 60, Math.max(60, X(to))))}" y="${fmt(Y(to) + 14)}" font-size="13" text-anchor="middle" fill="${INK.text}">${escapeXml(label)}</text>`,
   ].join('');
   const axes = [
     axis(at(x1, y0, zMin), options.xLabel),
@@ -147,11 +150,12 @@ export function surfacePlot(options: SurfaceOptions): string {
   const paths = (options.paths ?? []).map((p, k) => {
     const c = PATH_COLOURS[k % PATH_COLOURS.length]!;
     const pts = p.points.map(([x, y]) => at(x, y, options.f(x, y))).map((q) => `${fmt(X(q))},${fmt(Y(q))}`).join(' ');
-    return `<g class="path"><polyline points="${pts}" fill="none" stroke="#000" stroke-opacity="0.55" stroke-width="4"/><polyline points="${pts}" fill="none" stroke="${c}" stroke-width="2"/></g>`;
+    return `<g class="path">${HALO.replace('POINTS', pts)}<polyline points="${pts}" fill="none" stroke="${c}" stroke-width="2"/></g>`;
   });
   const legend = (options.paths ?? []).map((p, k) => {
     const y = 18 + 16 * k;
-    return `<line x1="12" y1="${y}" x2="32" y2="${y}" stroke="${PATH_COLOURS[k % PATH_COLOURS.length]}" stroke-width="3"/><text x="38" y="${y + 4}" font-size="12" fill="#1d1d1f">${escapeXml(p.name)}</text>`;
+    const c = PATH_COLOURS[k % PATH_COLOURS.length]!;
+    return `<g class="legend">${HALO.replace('POINTS', `12,${y} 32,${y}`)}<polyline points="12,${y} 32,${y}" fill="none" stroke="${c}" stroke-width="2"/><text x="38" y="${y + 4}" font-size="12" fill="${INK.text}">${escapeXml(p.name)}</text></g>`;
   });
   const title = `surface of ${options.zLabel ?? 'f'} over ${options.xLabel ?? 'x'} and ${options.yLabel ?? 'y'}`;
   return [

@@ -9,7 +9,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { build, type Plugin } from 'vite';
 import { allLessons, pageFile } from '../src/lesson/registry.ts';
 import { lessonPage } from '../src/lesson/run.ts';
-import type { Lesson, LessonFlag } from '../src/lesson/lesson.ts';
+import type { Lesson } from '../src/lesson/lesson.ts';
+import { LESSON_SETTINGS, settingLabel, type LessonFlag } from '../src/lesson/settings.ts';
 import { escapeHtml, renderPage, writePages } from '../src/render/page.ts';
 import { writeAllAtomic, writeFileAtomic } from '../src/io/atomic.ts';
 import { DownhillError } from '../src/errors.ts';
@@ -118,37 +119,61 @@ pre.dh-update { text-align: left; min-height: 4.5em; }
 }
 `.trim();
 
-interface FlagControl { readonly flag: LessonFlag; readonly value: number; readonly min: number; readonly max: number; readonly log: boolean; readonly integer: boolean }
-
-const FLAG_LABELS: Record<LessonFlag, string> = {
-  lr: 'learning rate η (--lr)', steps: 'steps (--steps)', seed: 'seed (--seed)',
-  epochs: 'epochs (--epochs)', batch: 'batch size (--batch)', hidden: 'hidden units (--hidden)', digits: 'digits used (--digits)',
-};
+/** A lesson setting's control: a slider with a text field (a number), a checkbox (a boolean) or a menu (a choice). */
+export type FlagControl =
+  | { readonly kind: 'number'; readonly flag: LessonFlag; readonly value: number; readonly min: number; readonly max: number; readonly log: boolean; readonly integer: boolean }
+  | { readonly kind: 'boolean'; readonly flag: LessonFlag; readonly value: boolean }
+  | { readonly kind: 'choice'; readonly flag: LessonFlag; readonly value: string; readonly choices: readonly string[] };
 
 /** Lessons whose pages stay static: lesson 10 reads its data (the mnist package) through Node's require. The worker's glob leaves the same out. */
 const STATIC_LESSONS: ReadonlySet<number> = new Set([10]);
 
+/** The controls of a lesson's settings (lesson/settings.ts), each starting at the lesson's default; a slider's range is around it. */
 function controlsOf(lesson: Lesson): FlagControl[] {
-  return (Object.keys(lesson.defaults) as LessonFlag[]).map((flag) => {
+  return (Object.keys(lesson.defaults) as LessonFlag[]).map((flag): FlagControl => {
+    const spec = LESSON_SETTINGS[flag];
     const value = lesson.defaults[flag]!;
-    if (flag === 'lr') return { flag, value, min: value / 100, max: value * 100, log: true, integer: false };
-    if (flag === 'steps') return { flag, value, min: 1, max: Math.max(100, 5 * value), log: false, integer: true };
-    if (flag !== 'seed') return { flag, value, min: 1, max: Math.max(10, 4 * value), log: false, integer: true };
-    return { flag, value, min: 0, max: 1000, log: false, integer: true };
+    switch (spec.kind) {
+      case 'boolean': return { kind: 'boolean', flag, value: value as boolean };
+      case 'choice': return { kind: 'choice', flag, value: value as string, choices: spec.choices };
+      case 'number': {
+        const v = value as number;
+        const integer = 'integer' in spec && spec.integer;
+        const within = (lo: number, hi: number): { min: number; max: number } => ({
+          min: 'min' in spec ? Math.max(lo, spec.min) : lo,
+          max: 'max' in spec ? Math.min(hi, spec.max) : hi,
+        });
+        if (!integer) {
+          if (v > 0 && 'max' in spec && spec.max <= 1) return { kind: 'number', flag, value: v, min: 0, max: Math.min(0.999, spec.max), log: false, integer: false };
+          return { kind: 'number', flag, value: v, min: v / 100, max: v * 100, log: true, integer: false };
+        }
+        if (flag === 'seed') return { kind: 'number', flag, value: v, ...within(0, 1000), log: false, integer: true };
+        if (flag === 'steps') return { kind: 'number', flag, value: v, ...within(1, Math.max(100, 5 * v)), log: false, integer: true };
+        return { kind: 'number', flag, value: v, ...within(1, Math.max(10, 4 * v)), log: false, integer: true };
+      }
+    }
   });
 }
 
 /**
  * The settings form: disabled until the script has started the engine. Text
  * fields, not type=number (which empties itself on text it cannot read, such
- * as a link's ?lr=abc): the engine gets what was typed and answers the CLI's message.
+ * as a link's ?lr=abc): the engine gets what was typed and answers the CLI's
+ * message. The labels are the command's help's words (lesson/settings.ts).
  */
 function controlsHtml(lesson: Lesson, controls: readonly FlagControl[]): string {
-  const position = (c: FlagControl): number => Math.round(1000 * (c.log ? Math.log(c.value / c.min) / Math.log(c.max / c.min) : (c.value - c.min) / (c.max - c.min)));
-  const rows = controls.map((c) => `<label>${escapeHtml(FLAG_LABELS[c.flag])} <input type="range" min="0" max="1000" value="${position(c)}" data-flag="${c.flag}" aria-label="${c.flag} slider"> <input type="text" inputmode="decimal" name="${c.flag}" value="${c.value}" autocomplete="off" aria-label="${c.flag}"></label>`);
+  const position = (c: Extract<FlagControl, { kind: 'number' }>): number => Math.round(1000 * (c.log ? Math.log(c.value / c.min) / Math.log(c.max / c.min) : (c.value - c.min) / (c.max - c.min)));
+  const row = (c: FlagControl): string => {
+    const label = escapeHtml(settingLabel(c.flag));
+    switch (c.kind) {
+      case 'number': return `<label>${label} <input type="range" min="0" max="1000" value="${position(c)}" data-flag="${c.flag}" aria-label="${c.flag} slider"> <input type="text" inputmode="decimal" name="${c.flag}" value="${c.value}" autocomplete="off" aria-label="${c.flag}"></label>`;
+      case 'boolean': return `<label>${label} <input type="checkbox" name="${c.flag}"${c.value ? ' checked' : ''}></label>`;
+      case 'choice': return `<label>${label} <select name="${c.flag}">${c.choices.map((o) => `<option${o === c.value ? ' selected' : ''}>${escapeHtml(o)}</option>`).join('')}</select></label>`;
+    }
+  };
   return [
     `<form id="dh-live" class="dh-live"><fieldset disabled><legend>Your settings (the same as <code>downhill lesson ${lesson.number} --lr …</code>)</legend>`,
-    rows.join('\n'),
+    controls.map(row).join('\n'),
     '<output class="dh-status" aria-live="polite">the page below was written with the default settings</output>',
     '</fieldset>',
     `<script type="application/json" id="dh-lesson">${JSON.stringify({ number: lesson.number, flags: controls })}</script>`,

@@ -12,9 +12,9 @@
  * as source text from the page when a plot or picture first needs them, and
  * a run can answer before they have: see `drafting`).
  */
-import type { Lesson, LessonFlag } from '../src/lesson/lesson.ts';
-import { lessonFlags } from '../src/cli/lesson.ts';
-import { parseNumber } from '../src/cli/args.ts';
+import type { Lesson } from '../src/lesson/lesson.ts';
+import { readSettings, type TypedSettings } from '../src/lesson/settings.ts';
+import { parseNumber } from '../src/expr/read-number.ts';
 import { lessonPage } from '../src/lesson/run.ts';
 import { DownhillError } from '../src/errors.ts';
 import { parseExpression } from '../src/expr/parse.ts';
@@ -189,7 +189,7 @@ export interface PathStep {
 export interface RunMode { readonly draft: boolean; readonly waitFor?: readonly LibraryGroup[] }
 
 export type Request =
-  | { readonly kind: 'lesson'; readonly lesson: number; readonly settings: { readonly [K in LessonFlag]?: string }; readonly mode: RunMode }
+  | { readonly kind: 'lesson'; readonly lesson: number; readonly settings: TypedSettings; readonly mode: RunMode }
   | { readonly kind: 'mountain'; readonly spec: MountainData; readonly start: readonly [number, number]; readonly grid: number }
   | { readonly kind: 'symbols'; readonly text: string }
   | {
@@ -257,7 +257,7 @@ function loss(text: string): { expr: Node; symbols: readonly string[]; name: str
 }
 
 async function playground(r: Extract<Request, { kind: 'playground' }>): Promise<PlaygroundReply> {
-  const { lr, steps } = lessonFlags({ lr: r.lr, steps: r.steps }) as { lr: number; steps: number };
+  const { lr, steps } = readSettings({ lr: r.lr, steps: r.steps }) as { lr: number; steps: number };
   const { expr, symbols, name } = loss(r.text);
   if (r.params.length === 0) throw new DownhillError('choose at least one parameter');
   // No prototype: a symbol may be named __proto__ (or toString).
@@ -309,7 +309,7 @@ async function answer(request: Request): Promise<unknown> {
     case 'lesson': {
       const lesson = lessons.get(request.lesson);
       if (lesson === undefined) throw new DownhillError(`unknown lesson ${request.lesson}`);
-      const settings = lessonFlags(request.settings);
+      const settings = readSettings(request.settings);
       const key = JSON.stringify([lesson.number, settings]);
       let ms = NaN;
       if (!request.mode.draft && lastDraft?.key === key) {

@@ -9,9 +9,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DownhillError } from '../errors.ts';
 import { closest } from './suggest.ts';
-import { parseExpression } from '../expr/parse.ts';
-import { evaluateFinite } from '../expr/evaluate.ts';
-import { symbolsOf } from '../expr/node.ts';
+import { parseNumber } from '../expr/read-number.ts';
+
+// Numbers are read as every flag and field of the site reads them (expr/read-number.ts).
+export { parseBounded, parseNumber } from '../expr/read-number.ts';
 
 export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -82,41 +83,6 @@ export function parseFlags<O extends FlagSpec>(argv: readonly string[], options:
     throw new DownhillError(`unexpected argument "${parsed.positionals[maxPositionals]}"${maxPositionals === 1 ? ' (quote the expression: "x^2 + y")' : ''}`);
   }
   return parsed;
-}
-
-/** A number given as text: a literal or a constant expression such as pi/4. */
-export function parseNumber(text: string, what: string): number {
-  const t = text.trim();
-  if (t === '') throw new DownhillError(`${what}: missing number`);
-  const direct = Number(t);
-  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) {
-    if (!Number.isFinite(direct)) throw new DownhillError(`${what}: ${t} is not a finite number`);
-    return direct;
-  }
-  let node;
-  try {
-    node = parseExpression(t);
-  } catch {
-    throw new DownhillError(`${what}: "${t}" is not a number`);
-  }
-  const symbols = symbolsOf([node]);
-  if (symbols.length > 0) throw new DownhillError(`${what}: "${t}" is not a number`);
-  try {
-    return evaluateFinite(node, new Map());
-  } catch (e) {
-    if (e instanceof DownhillError) throw new DownhillError(`${what}: ${e.message}`);
-    throw e;
-  }
-}
-
-/** A number flag with bounds: parseBounded('0.5', '--lr', { min: 0, exclusiveMin: true }). */
-export function parseBounded(text: string, flag: string, bounds: { min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean } = {}): number {
-  const v = parseNumber(text, flag);
-  const { min, max, integer, exclusiveMin } = bounds;
-  if (integer && !Number.isInteger(v)) throw new DownhillError(`${flag} expects a whole number, got ${text}`);
-  if (min !== undefined && (exclusiveMin ? v <= min : v < min)) throw new DownhillError(`${flag} expects a number ${exclusiveMin ? '>' : '≥'} ${min}, got ${text}`);
-  if (max !== undefined && v > max) throw new DownhillError(`${flag} expects a number ≤ ${max}, got ${text}`);
-  return v;
 }
 
 /** A comma-separated list of names: 'x, y' → ['x', 'y']. */

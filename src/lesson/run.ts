@@ -11,7 +11,8 @@ import { checkPagesFolder, escapeHtml, renderPage, writePages } from '../render/
 import { documentHtml } from '../render/html.ts';
 import { createDoc, type DocOptions } from './doc.ts';
 import type { Document } from '../render/document.ts';
-import type { Lesson, LessonFlag, LessonSettings } from './lesson.ts';
+import type { Lesson } from './lesson.ts';
+import { settingsFor, type LessonSettings } from './settings.ts';
 import { allLessons, pageFile } from './registry.ts';
 
 export interface RunOptions {
@@ -23,25 +24,18 @@ export interface RunOptions {
   readonly terminal?: DocOptions['out'];
 }
 
-/** The lesson's settings: its defaults, overridden by the user's flags. */
-export function lessonSettings(lesson: Lesson, given: LessonSettings = {}): LessonSettings {
-  const takes = Object.keys(lesson.defaults) as LessonFlag[];
-  for (const flag of Object.keys(given) as LessonFlag[]) {
-    if (given[flag] !== undefined && !takes.includes(flag)) {
-      const list = takes.length === 0 ? 'no flags' : takes.map((f) => `--${f}`).join(', ');
-      throw new DownhillError(`lesson ${lesson.number} (${lesson.name}) takes no --${flag} (it takes ${list})`);
-    }
-  }
-  return { ...lesson.defaults, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
-}
-
 /**
  * A lesson's document (render/document.ts), told in the terminal as it is
  * written when `terminal` is given.
  */
 export async function lessonDocument(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null): Promise<Document> {
+  return tell(lesson, settingsFor(lesson, settings), terminal);
+}
+
+/** Tells a lesson with its settings (defaults merged: settingsFor). */
+async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null): Promise<Document> {
   const doc = createDoc({ out: terminal, title: `Lesson ${lesson.number}: ${lesson.title}`, subtitle: lesson.summary });
-  await lesson.run(doc, lessonSettings(lesson, settings));
+  await lesson.run(doc, settings);
   return doc.document();
 }
 
@@ -62,8 +56,12 @@ function navOf(links: PageLinks): { href: string; text: string }[] {
 
 /** The page of a lesson, without writing it, linking as `links` says. */
 export async function lessonPage(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null, links: PageLinks | boolean = {}): Promise<string> {
+  return pageOf(await lessonDocument(lesson, settings, terminal), links);
+}
+
+function pageOf(doc: Document, links: PageLinks | boolean): string {
   const nav = navOf(typeof links === 'boolean' ? { index: links } : links);
-  return documentHtml(await lessonDocument(lesson, settings, terminal), nav.length === 0 ? {} : { nav });
+  return documentHtml(doc, nav.length === 0 ? {} : { nav });
 }
 
 /** The built-in lessons just before and after `lesson` whose pages are in `outDir`. */
@@ -82,15 +80,15 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   const terminal = options.terminal === undefined ? process.stdout : options.terminal;
   const outDir = options.outDir === undefined ? 'out/lessons' : options.outDir;
   // Bad flags and a bad folder are refused before anything is printed.
-  lessonSettings(lesson, options.settings);
+  const settings = settingsFor(lesson, options.settings);
   if (outDir !== null && outDir.trim() === '') throw new DownhillError('the output folder is empty: give a folder name (or no page at all)');
   if (outDir !== null) await checkPagesFolder(outDir);
   if (outDir === null) {
-    await lessonDocument(lesson, options.settings, terminal);
+    await tell(lesson, settings, terminal);
     return undefined;
   }
   // Link the index and the neighbours only where their pages are: a lone page has none.
-  const html = await lessonPage(lesson, options.settings, terminal, { index: existsSync(join(outDir, 'index.html')), ...await neighbours(lesson, outDir) });
+  const html = pageOf(await tell(lesson, settings, terminal), { index: existsSync(join(outDir, 'index.html')), ...await neighbours(lesson, outDir) });
   await writePages(outDir, [{ file: pageFile(lesson), html }]);
   const path = resolve(join(outDir, pageFile(lesson)));
   terminal?.write(`\nThe page: ${path}\n`);

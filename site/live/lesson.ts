@@ -1,0 +1,231 @@
+/**
+ * A lesson page, live: its settings form reruns the lesson in the worker and
+ * patches the page in place, keeping the settings in the URL.
+ */
+import type { LessonReply, RunMode } from '../worker.ts';
+import type { FlagControl } from '../build.ts';
+import { completed, latestOnly, state, type Engine } from './engine.ts';
+import { liveMountains } from './mountain.ts';
+
+export interface LessonMeta {
+  readonly number: number;
+  readonly flags: readonly FlagControl[];
+}
+type NumberControl = Extract<FlagControl, { kind: 'number' }>;
+
+function sliderToValue(f: NumberControl, position: number): number {
+  const t = position / 1000;
+  if (f.log) return Number((f.min * (f.max / f.min) ** t).toPrecision(3));
+  return Math.round(f.min + (f.max - f.min) * t);
+}
+function valueToSlider(f: NumberControl, value: number): number {
+  const t = f.log ? Math.log(value / f.min) / Math.log(f.max / f.min) : (value - f.min) / (f.max - f.min);
+  return Math.round(1000 * Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)));
+}
+
+/**
+ * The lesson's content in a page the worker wrote: the top-level blocks after
+ * the subtitle (the contents list, then one <section> each) as HTML strings,
+ * cut without parsing (a rerun compares them and parses only the changed ones).
+ * A page not laid out that way is cut by the HTML parser instead.
+ */
+function contentBlocks(html: string): string[] {
+  const start = html.indexOf('</p>', html.indexOf('<p class="subtitle">'));
+  const end = html.lastIndexOf('</main>');
+  if (start >= 0 && end > start) {
+    const blocks = html.slice(start + '</p>'.length, end).split(/\n(?=<(?:section|nav)[\s>])/).map((b) => b.trim()).filter((b) => b !== '');
+    if (blocks.every((b) => /^<(section|nav)[\s>][\s\S]*<\/\1>$/.test(b))) return blocks;
+  }
+  const main = new DOMParser().parseFromString(html, 'text/html').querySelector('main');
+  const blocks: string[] = [];
+  for (let node = main?.querySelector(':scope > p.subtitle')?.nextElementSibling ?? null; node; node = node.nextElementSibling) blocks.push(node.outerHTML);
+  return blocks;
+}
+
+/** One block's HTML as an element of this page. */
+function parseBlock(html: string): Element {
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  const element = template.content.firstElementChild;
+  if (element === null || template.content.children.length !== 1) throw new Error('a lesson block is not one element');
+  return document.importNode(element, true);
+}
+
+/**
+ * In a draft's block, each plot or picture still being drawn shows the one it
+ * replaces, dimmed, when the old block had one in the same place (no flash of
+ * an empty frame while a slider moves).
+ */
+function keepOldPictures(fresh: Element, old: Element): void {
+  const now = [...fresh.querySelectorAll('figure > svg')];
+  const before = [...old.querySelectorAll('figure > svg')];
+  if (now.length !== before.length) return;
+  now.forEach((svg, k) => {
+    const previous = before[k]!;
+    if (!svg.classList.contains('dh-pending') || previous.classList.contains('dh-pending')) return;
+    previous.classList.add('dh-stale');
+    svg.replaceWith(previous);
+  });
+}
+
+/** What the page shows after the form, and the HTML each block came from. */
+interface Shown { readonly nodes: Element[]; readonly sources: string[] }
+
+/**
+ * Puts a new run's blocks after the form, replacing only the blocks whose HTML
+ * changed (a block the run left alone keeps its live parts: a turned mountain,
+ * a step-through's place). Inline scripts of new blocks are run.
+ */
+function patchLesson(form: HTMLElement, shown: Shown | undefined, html: string): Shown {
+  const sources = contentBlocks(html);
+  const main = form.parentElement!;
+  if (shown === undefined) {
+    while (form.nextSibling) form.nextSibling.remove();
+    shown = { nodes: [], sources: [] };
+  }
+  const nodes: Element[] = [];
+  let after: Element = form;
+  let replaced = 0;
+  sources.forEach((source, k) => {
+    const old = shown.nodes[k];
+    if (old !== undefined && shown.sources[k] === source) {
+      nodes.push(old);
+      after = old;
+      return;
+    }
+    const fresh = parseBlock(source);
+    const drawing = fresh.querySelector('svg.dh-pending') !== null;
+    if (drawing && old !== undefined) keepOldPictures(fresh, old);
+    if (old !== undefined) old.replaceWith(fresh);
+    else after.after(fresh);
+    // Inline scripts inserted this way do not run: run a fresh copy (the step-through pictures' set-up),
+    // unless a picture is still a placeholder (the block's full version follows, and its scripts run then).
+    if (!drawing) for (const script of fresh.querySelectorAll('script')) {
+      const copy = document.createElement('script');
+      copy.textContent = script.textContent;
+      script.replaceWith(copy);
+    }
+    nodes.push(fresh);
+    after = fresh;
+    replaced++;
+  });
+  for (const old of shown.nodes.slice(sources.length)) old.remove();
+  if (main.lastElementChild !== after) while (after.nextSibling) after.nextSibling.remove();
+  state.replaced = `${replaced} of ${sources.length}`;
+  return { nodes, sources };
+}
+
+/**
+ * Puts the settings in the page's address, once they have stayed for a moment:
+ * history.replaceState blocks the page for 30-200 ms in Chromium (measured,
+ * from file://), more than a whole update, and a dragged slider makes many.
+ */
+let addressTimer: number | undefined;
+function keepInAddress(meta: LessonMeta, settings: Record<string, string>): void {
+  window.clearTimeout(addressTimer);
+  addressTimer = window.setTimeout(() => {
+    const url = new URL(location.href);
+    for (const f of meta.flags) url.searchParams.set(f.flag, settings[f.flag]!);
+    history.replaceState(null, '', url);
+  }, 300);
+}
+
+/** Makes a lesson page live; resolves once the engine has run the lesson once (its warm-up). */
+export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Promise<unknown> {
+  const status = form.querySelector<HTMLOutputElement>('output.dh-status')!;
+  // What each control holds as typed: a checkbox as 'true' or 'false' (read by the worker as the CLI reads --bias / --no-bias).
+  const values = (): Record<string, string> => Object.fromEntries(meta.flags.map((f) => {
+    const control = form.querySelector<HTMLInputElement | HTMLSelectElement>(`[name=${f.flag}]`)!;
+    return [f.flag, control instanceof HTMLInputElement && control.type === 'checkbox' ? String(control.checked) : control.value.trim()];
+  }));
+  const lesson = (settings: Record<string, string>, mode: RunMode): Promise<LessonReply> =>
+    engine.call<LessonReply>({ kind: 'lesson', lesson: meta.number, settings, mode });
+  // The page's blocks and their HTML: known once the engine has written this page itself (its warm-up run:
+  // a draft first, then, once the plot libraries have arrived, the full run, which also fills the worker's plot cache).
+  let shown: Shown | undefined;
+  const initial = values(); // the page's own settings (a link's are put in the fields below, after this)
+  const firstRun = lesson(initial, { draft: true }).then(async ({ html, pending }) => {
+    const nodes = [...form.parentElement!.children].filter((n) => n.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_PRECEDING);
+    const sources = contentBlocks(html);
+    if (state.updates === 0 && state.drafts === 0 && nodes.length === sources.length) shown = { nodes, sources };
+    const mapped = shown;
+    void (pending.length === 0 ? Promise.resolve(html) : lesson(initial, { draft: false, waitFor: pending }).then((r) => r.html)).then((full) => {
+      if (shown === mapped && mapped !== undefined) shown = { nodes: mapped.nodes, sources: contentBlocks(full) };
+      completed();
+    }, () => undefined);
+  }, () => undefined);
+  const run = latestOnly(async (start: number, superseded) => {
+    const settings = values();
+    form.setAttribute('aria-busy', 'true');
+    try {
+      // A draft first (it does not wait for plot libraries still loading), then the full page if the draft lacked plots.
+      let reply = await lesson(settings, { draft: true });
+      state.lessonMs = reply.ms;
+      const patchStart = performance.now();
+      shown = patchLesson(form, shown, reply.html);
+      state.patchMs = performance.now() - patchStart;
+      keepInAddress(meta, settings);
+      status.classList.remove('dh-error');
+      // A placeholder the draft drew may not show: a block equal to one shown before keeps its drawn plots.
+      state.textMs = performance.now() - start;
+      if (reply.pending.length > 0 && form.parentElement!.querySelector('svg.dh-pending, svg.dh-stale') !== null) {
+        state.drafts++;
+        status.textContent = `numbers updated in ${Math.round(state.textMs)} ms; drawing the plots`;
+        if (superseded()) return;
+        reply = await lesson(settings, { draft: false, waitFor: reply.pending });
+        shown = patchLesson(form, shown, reply.html);
+        completed();
+      }
+      // New mountains start computing once the page is whole (their request would queue before the plots').
+      liveMountains(engine);
+      state.lastMs = performance.now() - start;
+      state.updates++;
+      status.textContent = `updated in ${Math.round(state.lastMs)} ms`;
+    } catch (e) {
+      status.textContent = `downhill lesson: ${(e as Error).message}`;
+      status.classList.add('dh-error');
+      state.updates++;
+    } finally {
+      form.removeAttribute('aria-busy');
+    }
+  });
+  for (const f of meta.flags) {
+    if (f.kind !== 'number') {
+      form.querySelector(`[name=${f.flag}]`)!.addEventListener('change', () => run(performance.now()));
+      continue;
+    }
+    const slider = form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!;
+    const field = form.querySelector<HTMLInputElement>(`input[name=${f.flag}]`)!;
+    slider.addEventListener('input', () => {
+      field.value = String(sliderToValue(f, Number(slider.value)));
+      run(performance.now());
+    });
+    field.addEventListener('change', () => {
+      const v = Number(field.value);
+      if (Number.isFinite(v)) slider.value = String(valueToSlider(f, v));
+      run(performance.now());
+    });
+  }
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    run(performance.now());
+  });
+  // Settings from the URL (a shared link): shown, and the lesson rerun with them.
+  const given = new URLSearchParams(location.search);
+  let changed = false;
+  for (const f of meta.flags) {
+    const v = given.get(f.flag);
+    if (v === null) continue;
+    const control = form.querySelector<HTMLInputElement | HTMLSelectElement>(`[name=${f.flag}]`)!;
+    changed = true;
+    if (f.kind === 'boolean') {
+      (control as HTMLInputElement).checked = v === 'true';
+      continue;
+    }
+    control.value = v;
+    if (f.kind === 'number' && Number.isFinite(Number(v))) form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!.value = String(valueToSlider(f, Number(v)));
+    changed = true;
+  }
+  if (changed) run(performance.now());
+  return firstRun;
+}

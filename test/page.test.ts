@@ -135,7 +135,13 @@ describe('numericTable(headers, rows, {digits, caption})', () => {
 describe('figure(svg, caption) and preBlock(text)', () => {
   test('figure inlines the SVG with a caption', () => {
     const html = figure('<svg width="1" height="1"></svg>', 'loss against $t$');
-    expect(html).toMatch(/^<figure><svg width="1" height="1"><\/svg><figcaption>loss against <span class="katex">/);
+    expect(html).toMatch(/^<figure><svg role="img" aria-labelledby="(fig-\w+)" width="1" height="1"><\/svg><figcaption id="\1">loss against <span class="katex">/);
+  });
+
+  test('figure names its SVG for a screen reader: by the caption, "plot" without one, or the SVG\'s own name', () => {
+    expect(figure('<svg width="1"></svg>')).toBe('<figure><svg role="img" aria-label="plot" width="1"></svg></figure>');
+    const own = '<svg role="img" aria-label="surface of L" width="1"></svg>';
+    expect(figure(own, 'a caption')).toContain(`<figure>${own}<figcaption`);
   });
 
   test('figure refuses something that is not an SVG', () => {

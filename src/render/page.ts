@@ -16,6 +16,7 @@ import { isPlaceholder } from './table.ts';
 import { formatCell } from '../expr/number.ts';
 import { columnDigits, type Digits } from './document.ts';
 import { roleCss } from './palette.ts';
+import { fnv1a } from '../hash.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -187,8 +188,25 @@ export function numericTable(
  */
 export function figure(svg: string, caption?: string): string {
   ensure(/^\s*<svg[\s>]/.test(svg), 'figure: expected an SVG string starting with <svg');
-  const cap = caption === undefined ? '' : `<figcaption>${textWithMath(caption)}</figcaption>`;
-  return `<figure>${svg.trim()}${cap}</figure>`;
+  const cap = caption === undefined ? '' : `<figcaption id="${figureId(svg, caption)}">${textWithMath(caption)}</figcaption>`;
+  return `<figure>${namedSvg(svg.trim(), caption)}${cap}</figure>`;
+}
+
+/** An id for a figure's caption, made from its content (the same figure twice on a page is the same figure). */
+function figureId(svg: string, caption: string): string {
+  return `fig-${fnv1a(`${caption}\n${svg}`).toString(36)}`;
+}
+
+/**
+ * The SVG as one image with an accessible name: a screen reader announces it
+ * by its caption (or says "plot"), not mark by mark. An SVG that names itself
+ * (role and aria-label, as the pictures and surfaces do) is left as it is.
+ */
+function namedSvg(svg: string, caption: string | undefined): string {
+  const open = /^<svg[^>]*>/.exec(svg)?.[0] ?? '';
+  if (/\srole="/.test(open)) return svg;
+  const name = caption === undefined ? ' aria-label="plot"' : ` aria-labelledby="${figureId(svg, caption)}"`;
+  return svg.replace(/^<svg/, `<svg role="img"${name}`);
 }
 
 /**

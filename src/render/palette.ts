@@ -67,3 +67,20 @@ export function roleCss(): { light: string; dark: string } {
     dark: roles.map(([r, c]) => `--${r}: ${c.dark}; --${r}-strong: ${c.strong};`).join(' '),
   };
 }
+
+/** Heights, low to high: viridis's dark purple, blue, teal, green, yellow (the contour maps' scale; colour-blind safe). */
+const HEIGHT_STOPS: readonly (readonly [number, number, number])[] = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+
+/**
+ * The colour of a height t in [0, 1] (clamped), as [r, g, b] in 0–255.
+ *
+ *   heightRgb(0)   // [68, 1, 84]
+ */
+export function heightRgb(t: number): [number, number, number] {
+  const u = Math.min(1, Math.max(0, Number.isNaN(t) ? 1 : t)) * (HEIGHT_STOPS.length - 1);
+  const i = Math.min(HEIGHT_STOPS.length - 2, Math.floor(u));
+  const a = HEIGHT_STOPS[i]!;
+  const b = HEIGHT_STOPS[i + 1]!;
+  const mix = (k: number): number => Math.round(a[k]! + (b[k]! - a[k]!) * (u - i));
+  return [mix(0), mix(1), mix(2)];
+}

@@ -17,7 +17,7 @@
 import { DownhillError } from '../errors.ts';
 import { roundedNumber } from '../expr/number.ts';
 import { escapeHtml as escapeXml } from './page.ts';
-import { INK, SURFACE_PATH_COLOURS } from './palette.ts';
+import { heightRgb, INK, SURFACE_PATH_COLOURS } from './palette.ts';
 
 export interface SurfacePath {
   readonly name: string;
@@ -62,16 +62,10 @@ export function project(x: number, y: number, z: number, azimuth: number, elevat
   return { sx: x1, sy: y1 * Math.sin(elevation) + z * Math.cos(elevation), depth: y1 * Math.cos(elevation) - z * Math.sin(elevation) };
 }
 
-/** Low to high: dark blue, teal, green, yellow (a viridis-like scale). */
-const STOPS: readonly (readonly [number, number, number])[] = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
-
+/** Low to high: viridis (palette.ts), as the contour maps and the live mountain. */
 function colour(t: number): string {
-  const u = Math.min(1, Math.max(0, t)) * (STOPS.length - 1);
-  const i = Math.min(STOPS.length - 2, Math.floor(u));
-  const a = STOPS[i]!;
-  const b = STOPS[i + 1]!;
-  const mix = (k: number): number => Math.round(a[k]! + (b[k]! - a[k]!) * (u - i));
-  return `rgb(${mix(0)},${mix(1)},${mix(2)})`;
+  const [r, g, b] = heightRgb(t);
+  return `rgb(${r},${g},${b})`;
 }
 
 /** Colour-blind-safe path colours (palette.ts), each over a dark halo on the map and in the legend alike: none is white. */

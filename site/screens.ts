@@ -23,7 +23,18 @@ async function open(file: string, width: number, height: number, scheme: 'light'
   const page = await context.newPage();
   await page.goto(pathToFileURL(join(site, file)).href);
   if (await page.locator('script[src="live.js"]').count() > 0) {
-    await page.waitForFunction(() => (window as { downhill?: { ready?: boolean } }).downhill?.ready === true, null, { timeout: 60_000 }).catch(() => undefined);
+    // Until the engine has answered once (and drawn the page's plots), so the page is as a learner sees it.
+    const playground = await page.locator('#dh-results').count() > 0;
+    if (playground) {
+      await page.waitForSelector('#dh-results:not([hidden])', { timeout: 90_000 }).catch(() => undefined);
+      // The graph loads Graphviz once it comes near the screen.
+      await page.locator('.dh-graph').scrollIntoViewIfNeeded();
+      await page.waitForSelector('.dh-graph svg[role=img]:not(.dh-pending)', { timeout: 90_000 }).catch(() => undefined);
+      await page.evaluate(() => window.scrollTo(0, 0));
+    } else {
+      await page.waitForFunction(() => (window as { downhill?: { complete?: boolean } }).downhill?.complete === true, null, { timeout: 90_000 }).catch(() => undefined);
+    }
+    await page.waitForFunction(() => [...document.querySelectorAll('figure.dh-mountain')].every((f) => f.hasAttribute('data-ready')), null, { timeout: 30_000 }).catch(() => undefined);
   }
   await page.waitForTimeout(1500);
   return { page, context };

@@ -38,7 +38,7 @@ beforeAll(async () => {
     viewport: { width: 1000, height: 800 },
     offline: true,
   });
-}, 60_000);
+}, 180_000); // writing every lesson takes 20 s on a quiet machine, minutes on a loaded one
 
 afterAll(async () => {
   await context?.close();

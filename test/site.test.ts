@@ -24,7 +24,7 @@ beforeAll(async () => {
   site = await mkdtemp(join(tmpdir(), 'downhill-live-'));
   await buildSite(site);
   browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-}, 120_000);
+}, 300_000); // the build takes 20–50 s on a quiet machine, minutes on a loaded one
 
 afterAll(async () => {
   await browser?.close();

@@ -89,7 +89,7 @@ export function liveMountain(engine: Engine, figure: HTMLElement): void {
     const ru = u * Math.cos(az) - v * Math.sin(az);
     const rv = u * Math.sin(az) + v * Math.cos(az);
     const z = Math.min(1.6, Math.max(-0.2, h)) * 1.1 - 0.5;
-    return [SURFACE.width / 2 + 140 * ru, 180 + 105 * (rv * Math.sin(elev) - z * Math.cos(elev))];
+    return [SURFACE.width / 2 + 140 * ru, 172 + 95 * (rv * Math.sin(elev) - z * Math.cos(elev))];
   };
   /** Nearness to the viewer (larger is nearer): the painter's order. */
   const nearness = (x: number, y: number, h: number): number => {
@@ -137,7 +137,7 @@ export function liveMountain(engine: Engine, figure: HTMLElement): void {
     g.fillStyle = INK.text;
     g.strokeStyle = INK.line;
     g.lineWidth = 1;
-    const base = (x: number, y: number): [number, number] => project(x, y, -0.15);
+    const base = (x: number, y: number): [number, number] => project(x, y, 0);
     const axis = (from: [number, number], to: [number, number]): void => {
       g.beginPath(); g.moveTo(...from); g.lineTo(...to); g.stroke();
     };

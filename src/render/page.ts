@@ -308,6 +308,9 @@ figcaption { max-width: var(--measure); margin: .5rem auto 0; text-align: left; 
 code { font: .88em var(--mono); background: var(--code-bg); padding: .05em .3em; border-radius: 3px; }
 pre { background: var(--code-bg); padding: .75rem 1rem; border-radius: 6px; overflow-x: auto; font: .88rem/1.45 var(--mono); }
 footer { max-width: var(--measure); margin: 3rem auto 0; padding-top: 1rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: var(--step--1); }
+button { font: inherit; font-size: var(--step--1); line-height: 1.4; padding: .3rem .8rem; margin: 0 .25rem .25rem 0; color: var(--fg); background: var(--code-bg); border: 1px solid var(--rule); border-radius: 6px; cursor: pointer; }
+button:hover { border-color: var(--accent); }
+button:focus-visible, input:focus-visible, select:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 .role-param { color: var(--param); } .role-data { color: var(--data); } .role-grad { color: var(--grad); } .role-loss { color: var(--loss); }
 @media (prefers-color-scheme: dark) {
   figure > svg, figure > img, .dh-graph svg { background: #fff; border-radius: 6px; color-scheme: light; }

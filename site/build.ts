@@ -91,22 +91,33 @@ export async function bundle(entry: string, name = 'downhill', extra: Plugin[] =
 
 /** The style of the live parts. */
 const LIVE_CSS = `
-form.dh-live fieldset { border: 1px solid var(--rule); border-radius: 8px; padding: .5rem 1rem; margin: 0 0 1.5rem; }
-form.dh-live label { display: inline-flex; align-items: center; gap: .5rem; margin: .25rem 1.5rem .25rem 0; }
+form.dh-live fieldset { border: 1px solid var(--rule); border-radius: 8px; padding: .5rem 1rem .75rem; margin: 0 0 2rem; min-width: 0; }
+form.dh-live legend { padding: 0 .25rem; font-size: var(--step--1); color: var(--muted); }
+form.dh-live label { display: inline-flex; flex-wrap: wrap; align-items: center; gap: .25rem .5rem; margin: .25rem 1.5rem .25rem 0; white-space: nowrap; max-width: 100%; }
+form.dh-live p > label, form.dh-live td label { white-space: normal; }
+form.dh-live input[type=range] { accent-color: var(--accent); min-width: 0; }
 form.dh-live input[type=number], form.dh-live input[inputmode] { width: 7.5rem; font: inherit; }
-form.dh-live input[name=expression] { width: 100%; font: 1rem ui-monospace, monospace; padding: .3rem; }
-.dh-status { color: var(--muted); font-size: .9rem; }
+form.dh-live input[name=expression] { width: 100%; font: 1rem var(--mono); padding: .3rem; }
+.dh-status { color: var(--muted); font-size: var(--step--1); }
 svg.dh-stale { opacity: .35; }
 #dh-results.dh-stale > section { opacity: .4; }
 .dh-results-note { color: var(--muted); font-style: italic; }
 .dh-error { color: var(--bad); font-weight: 600; }
 form[aria-busy=true] .dh-status::after { content: ' …'; }
 figure.dh-mountain .dh-mountain-views { display: flex; flex-wrap: wrap; gap: 1rem; justify-content: center; align-items: center; }
-figure.dh-mountain canvas { border: 1px solid var(--rule); border-radius: 6px; touch-action: none; cursor: crosshair; max-width: 100%; }
+figure.dh-mountain canvas { border: 1px solid var(--rule); border-radius: 6px; touch-action: none; cursor: crosshair; max-width: 100%; height: auto; background: #fff; }
 figure.dh-mountain canvas.dh-surface { cursor: grab; background: #fbfbfd; }
+figure.dh-mountain canvas:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 .dh-mountain-buttons { margin: .5rem 0; }
 pre.dh-update { text-align: left; min-height: 4.5em; }
 #dh-results .dh-graph svg { max-width: 100%; height: auto; }
+.dh-symbols { overflow-x: auto; }
+@media (max-width: 40rem) {
+  form.dh-live label { display: flex; width: 100%; margin-right: 0; }
+  form.dh-live td label { display: inline-flex; width: auto; }
+  form.dh-live input[type=range] { flex: 1 1 8rem; }
+  form.dh-live input[type=number], form.dh-live input[inputmode] { width: 6rem; }
+}
 `.trim();
 
 /** A lesson setting's control: a slider with a text field (a number), a checkbox (a boolean) or a menu (a choice). */
@@ -156,7 +167,7 @@ function controlsHtml(lesson: Lesson, controls: readonly FlagControl[]): string 
   const row = (c: FlagControl): string => {
     const label = escapeHtml(settingLabel(c.flag));
     switch (c.kind) {
-      case 'number': return `<label>${label} <input type="range" min="0" max="1000" value="${position(c)}" data-flag="${c.flag}" aria-label="${c.flag} slider"> <input type="text" inputmode="decimal" name="${c.flag}" value="${c.value}" autocomplete="off" aria-label="${c.flag}"></label>`;
+      case 'number': return `<label>${label} <input type="range" min="0" max="1000" value="${position(c)}" data-flag="${c.flag}" aria-label="${c.flag} slider" aria-valuetext="${c.value}"> <input type="text" inputmode="decimal" name="${c.flag}" value="${c.value}" autocomplete="off" aria-label="${c.flag}"></label>`;
       case 'boolean': return `<label>${label} <input type="checkbox" name="${c.flag}"${c.value ? ' checked' : ''}></label>`;
       case 'choice': return `<label>${label} <select name="${c.flag}">${c.choices.map((o) => `<option${o === c.value ? ' selected' : ''}>${escapeHtml(o)}</option>`).join('')}</select></label>`;
     }
@@ -198,7 +209,7 @@ function playgroundPage(): string {
     '<div id="dh-results" hidden>',
     '<p class="dh-results-note" hidden></p>',
     '<section><h2>The exact partial derivatives</h2><div class="dh-partials"></div></section>',
-    '<section><h2>The computational graph, with values and gradients</h2><figure class="dh-graph"></figure></section>',
+    '<section><h2>The computational graph, with values and gradients</h2><figure class="dh-graph" aria-label="the computational graph of your loss, with the value and gradient of each node"></figure></section>',
     '<section><h2>Gradient check: exact against finite differences</h2><div class="dh-check"></div></section>',
     '<section><h2>Gradient descent</h2><div class="dh-descent"></div><div class="dh-playground-mountain"></div></section>',
     '</div>',

@@ -14,6 +14,7 @@ import {
   pageSections,
   slug,
   textWithMath,
+  keepFlagsWhole,
   writePages,
   checkPagesFolder,
 } from '../src/render/page.ts';
@@ -79,6 +80,13 @@ describe('textWithMath(text)', () => {
     expect(() => textWithMath('the $x^2 is')).toThrow(/unclosed \$ at character 5/);
   });
 
+  test('a flag, with its brackets, is kept on one line; other hyphens are left alone', () => {
+    expect(textWithMath('the rate (--lr) and `downhill lesson 3 --steps 5`, a well-known x-y')).toBe(
+      'the rate <span class="nb">(--lr)</span> and <code>downhill lesson 3 <span class="nb">--steps</span> 5</code>, a well-known x-y',
+    );
+    expect(keepFlagsWhole('&lt;--x')).toBe('&lt;<span class="nb">--x</span>');
+  });
+
   test('paragraph wraps it in <p>', () => {
     expect(paragraph('$x$')).toMatch(/^<p><span class="katex">.*<\/p>$/);
   });
@@ -129,7 +137,13 @@ describe('numericTable(headers, rows, {digits, caption})', () => {
 describe('figure(svg, caption) and preBlock(text)', () => {
   test('figure inlines the SVG with a caption', () => {
     const html = figure('<svg width="1" height="1"></svg>', 'loss against $t$');
-    expect(html).toMatch(/^<figure><svg width="1" height="1"><\/svg><figcaption>loss against <span class="katex">/);
+    expect(html).toMatch(/^<figure><svg role="img" aria-labelledby="(fig-\w+)" width="1" height="1"><\/svg><figcaption id="\1">loss against <span class="katex">/);
+  });
+
+  test('figure names its SVG for a screen reader: by the caption, "plot" without one, or the SVG\'s own name', () => {
+    expect(figure('<svg width="1"></svg>')).toBe('<figure><svg role="img" aria-label="plot" width="1"></svg></figure>');
+    const own = '<svg role="img" aria-label="surface of L" width="1"></svg>';
+    expect(figure(own, 'a caption')).toContain(`<figure>${own}<figcaption`);
   });
 
   test('figure refuses something that is not an SVG', () => {
@@ -164,7 +178,10 @@ describe('renderPage(options)', () => {
     expect(html).toContain('<a href="#the-loss-2">The loss</a>');
     expect(html).toContain('<section id="part-3">\n<p>no heading</p>');
     expect(html).toContain('<footer>made by downhill</footer>');
-    expect(html).toMatch(/max-width: 60rem/);
+    // A text column, a dark scheme, and the roles' colours as custom properties.
+    expect(html).toMatch(/--measure: 42rem/);
+    expect(html).toMatch(/@media \(prefers-color-scheme: dark\)/);
+    expect(html).toMatch(/--grad: #B04D00;/);
     // The only URLs are XML namespace names (MathML), which are never fetched.
     expect(html.replace(/xmlns(:xlink)?="[^"]*"/g, '')).not.toMatch(/<script|https?:\/\//i);
   });

@@ -23,10 +23,14 @@ declare global {
  * drawn the page's plots and pictures once (their libraries have arrived).
  * `updates` counts finished reruns, `drafts` the reruns shown before their plots;
  * `textMs` is the last rerun's time to its text, `lastMs` to its whole page.
+ * `libraries` lists the library files loaded, in order; `errorsShown` counts
+ * the playground's error messages shown, `errorPending` says one waits for a
+ * pause in typing.
  */
 export const state = {
   updates: 0, drafts: 0, lastMs: NaN, ready: false, readyAt: NaN, warm: false, warmAt: NaN,
   complete: false, completeAt: NaN, lessonMs: NaN, patchMs: NaN, textMs: NaN, replaced: '',
+  libraries: [] as string[], errorsShown: 0, errorPending: false,
 };
 
 export function completed(): void {
@@ -41,6 +45,13 @@ export class Engine {
   private readonly worker: Promise<Worker>;
   private next = 1;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  /** Libraries held back until something on the page needs them (see `holdLibrary`). */
+  private readonly held = new Map<LibraryGroup, Promise<void>>();
+
+  /** Loads `group` only once `until` resolves (the playground: Graphviz once its graph is about to be on screen). */
+  holdLibrary(group: LibraryGroup, until: Promise<void>): void {
+    this.held.set(group, until);
+  }
 
   constructor(worker: Promise<Worker>) {
     this.worker = worker.then((w) => {
@@ -62,6 +73,13 @@ export class Engine {
    * bundle's source in a global, which goes to the worker.
    */
   private sendLibrary(group: LibraryGroup): void {
+    const held = this.held.get(group);
+    if (held !== undefined) {
+      this.held.delete(group);
+      void held.then(() => this.sendLibrary(group));
+      return;
+    }
+    state.libraries.push(group);
     const script = document.createElement('script');
     script.src = `${group}.js`;
     script.onload = () => {

@@ -214,11 +214,14 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
     const field = form.querySelector<HTMLInputElement>(`input[name=${f.flag}]`)!;
     slider.addEventListener('input', () => {
       field.value = String(sliderToValue(f, Number(slider.value)));
+      // A screen reader says the setting's value, not the slider's 0–1000 position.
+      slider.setAttribute('aria-valuetext', field.value);
       run(performance.now());
     });
     field.addEventListener('change', () => {
       const v = Number(field.value);
       if (Number.isFinite(v)) slider.value = String(valueToSlider(f, v));
+      slider.setAttribute('aria-valuetext', field.value);
       run(performance.now());
     });
   }
@@ -239,8 +242,11 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
       continue;
     }
     control.value = v;
-    if (f.kind === 'number' && Number.isFinite(Number(v))) form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!.value = String(valueToSlider(f, Number(v)));
-    changed = true;
+    if (f.kind === 'number') {
+      const slider = form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!;
+      if (Number.isFinite(Number(v))) slider.value = String(valueToSlider(f, Number(v)));
+      slider.setAttribute('aria-valuetext', v);
+    }
   }
   if (changed) run(performance.now());
   return firstRun;

@@ -23,12 +23,12 @@ export interface DocumentHtmlOptions {
 }
 
 const CSS = `
-aside.note { border-left: 3px solid var(--accent); padding: 0.1rem 1rem; background: var(--code-bg); }
-.formula.breakable { text-align: center; overflow-x: visible; }
+aside.note { border-left: 3px solid var(--accent); padding: .75rem 1rem .1rem; background: var(--code-bg); border-radius: 0 6px 6px 0; }
+.formula.breakable { text-align: center; }
 .formula.breakable > .katex { white-space: normal; }
 nav.toc ul { margin: .25rem 0; padding-left: 0; list-style: none; }
 .exercise p.check { color: var(--muted); margin-top: -.5rem; }
-p.check { border-left: 3px solid #2e7d32; padding: .35rem .75rem; background: #f3f8f3; font-size: .95rem; }
+p.check { border-left: 3px solid var(--good); padding: .35rem .75rem; background: var(--good-bg); font-size: .95rem; }
 figure img { max-width: 100%; height: auto; }
 `.trim();
 

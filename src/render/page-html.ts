@@ -11,6 +11,8 @@ import { texToHtml } from './katex.ts';
 import { isPlaceholder } from './table.ts';
 import { formatCell } from '../expr/number.ts';
 import { columnDigits, type Digits } from './document.ts';
+import { roleCss } from './palette.ts';
+import { fnv1a } from '../hash.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -22,6 +24,17 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
  */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+}
+
+/**
+ * Escaped text with each command-line flag (`--lr`, with a bracket around it)
+ * kept on one line: a browser may break a line after a hyphen, and "(--lr)"
+ * must not end a line as "(-".
+ *
+ *   keepFlagsWhole('the rate (--lr)')   // 'the rate <span class="nb">(--lr)</span>'
+ */
+export function keepFlagsWhole(html: string): string {
+  return html.replace(/\(?--[A-Za-z][\w-]*\)?/g, (flag) => `<span class="nb">${flag}</span>`);
 }
 
 /**
@@ -37,6 +50,7 @@ export function escapeHtml(text: string): string {
  * See also: inlineMath, paragraph
  */
 export function textWithMath(text: string): string {
+  const escape = (t: string): string => keepFlagsWhole(escapeHtml(t));
   let out = '';
   let i = 0;
   let plain = '';
@@ -47,14 +61,14 @@ export function textWithMath(text: string): string {
       plain += '$';
       i += 2;
     } else if (close > i) {
-      out += `${escapeHtml(plain)}<code>${escapeHtml(text.slice(i + 1, close))}</code>`;
+      out += `${escape(plain)}<code>${escape(text.slice(i + 1, close))}</code>`;
       plain = '';
       i = close + 1;
     } else if (c === '$') {
       let j = i + 1;
       while (j < text.length && !(text[j] === '$' && text[j - 1] !== '\\')) j++;
       if (j >= text.length) throw new DownhillError(`unclosed $ at character ${i + 1} in "${text.length > 60 ? text.slice(0, 57) + '...' : text}"`);
-      out += escapeHtml(plain) + texToHtml(text.slice(i + 1, j));
+      out += escape(plain) + texToHtml(text.slice(i + 1, j));
       plain = '';
       i = j + 1;
     } else {
@@ -62,7 +76,7 @@ export function textWithMath(text: string): string {
       i++;
     }
   }
-  return out + escapeHtml(plain);
+  return out + escape(plain);
 }
 
 /**
@@ -170,8 +184,25 @@ export function numericTable(
  */
 export function figure(svg: string, caption?: string): string {
   ensure(/^\s*<svg[\s>]/.test(svg), 'figure: expected an SVG string starting with <svg');
-  const cap = caption === undefined ? '' : `<figcaption>${textWithMath(caption)}</figcaption>`;
-  return `<figure>${svg.trim()}${cap}</figure>`;
+  const cap = caption === undefined ? '' : `<figcaption id="${figureId(svg, caption)}">${textWithMath(caption)}</figcaption>`;
+  return `<figure>${namedSvg(svg.trim(), caption)}${cap}</figure>`;
+}
+
+/** An id for a figure's caption, made from its content (the same figure twice on a page is the same figure). */
+function figureId(svg: string, caption: string): string {
+  return `fig-${fnv1a(`${caption}\n${svg}`).toString(36)}`;
+}
+
+/**
+ * The SVG as one image with an accessible name: a screen reader announces it
+ * by its caption (or says "plot"), not mark by mark. An SVG that names itself
+ * (role and aria-label, as the pictures and surfaces do) is left as it is.
+ */
+function namedSvg(svg: string, caption: string | undefined): string {
+  const open = /^<svg[^>]*>/.exec(svg)?.[0] ?? '';
+  if (/\srole="/.test(open)) return svg;
+  const name = caption === undefined ? ' aria-label="plot"' : ` aria-labelledby="${figureId(svg, caption)}"`;
+  return svg.replace(/^<svg/, `<svg role="img"${name}`);
 }
 
 /**
@@ -226,39 +257,78 @@ export interface PageSection {
   readonly html: string;
 }
 
-/** The built-in style sheet: system fonts, a readable measure, aligned numbers. */
+const ROLES = roleCss();
+
+/**
+ * The built-in style sheet: one look for every page (the lessons, the
+ * reference, the live site). A type scale of ratio 1.2 from a 17 px body, a
+ * text column of about 70 characters with figures, tables and formulas on a
+ * wider one (as in Distill's articles), spacing in steps of .5rem, the roles'
+ * colours (palette.ts) as custom properties, and a dark scheme that follows
+ * the reader's system (prefers-color-scheme); plots and pictures keep their
+ * white paper in it. On a phone nothing is wider than the screen: tables and
+ * displayed formulas scroll inside their own box.
+ */
 export const PAGE_CSS = `
-:root { --fg: #1d1d1f; --muted: #5f6368; --rule: #d9d9de; --bg: #ffffff; --code-bg: #f5f5f7; --accent: #2a5db0; --bad: #b3261e; }
+:root { color-scheme: light dark;
+  --fg: #1d1d1f; --muted: #5f6368; --rule: #e3e3e8; --bg: #ffffff; --code-bg: #f3f3f6; --accent: #0067A3; --bad: #b3261e; --good: #1e7b34; --good-bg: #f0f7f1;
+  ${ROLES.light}
+  --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  --mono: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace;
+  --step--1: .875rem; --step-0: 1.0625rem; --step-1: 1.275rem; --step-2: 1.53rem; --step-3: 1.84rem;
+  --measure: 42rem; --wide: 60rem; }
+@media (prefers-color-scheme: dark) { :root {
+  --fg: #e6e6e9; --muted: #a3a7ae; --rule: #34363d; --bg: #16171b; --code-bg: #23252b; --accent: #6cc0ee; --bad: #ff8a80; --good: #7fd18b; --good-bg: #1b271e;
+  ${ROLES.dark} } }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
-body { margin: 0; background: var(--bg); color: var(--fg);
-  font: 17px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 60rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }
-h1 { font-size: 2rem; line-height: 1.2; margin: 0 0 .25rem; }
-h2 { font-size: 1.4rem; margin: 2.5rem 0 .75rem; padding-bottom: .25rem; border-bottom: 1px solid var(--rule); }
-h3 { font-size: 1.15rem; margin: 1.75rem 0 .5rem; }
-p.subtitle { color: var(--muted); margin: 0 0 1.5rem; }
-a { color: var(--accent); }
-nav.links, nav.toc { font-size: .95rem; margin: 0 0 1.5rem; }
+body { margin: 0; background: var(--bg); color: var(--fg); font: var(--step-0)/1.65 var(--sans); }
+main { max-width: var(--wide); margin: 0 auto; padding: 2.5rem 1.25rem 4rem; overflow-wrap: break-word; }
+main > *, section > * { max-width: var(--measure); margin-left: auto; margin-right: auto; }
+main > section { max-width: none; }
+section > figure, section > .formula, section > table, section > .dh-steps, section > .dh-mountain, section > pre, section > div, main > div { max-width: none; }
+h1, h2, h3 { line-height: 1.25; letter-spacing: -.01em; text-wrap: balance; }
+h1 { font-size: var(--step-3); margin-top: 0; margin-bottom: .5rem; }
+h2 { font-size: var(--step-2); margin-top: 3rem; margin-bottom: 1rem; }
+h3 { font-size: var(--step-1); margin-top: 2rem; margin-bottom: .5rem; }
+p { margin-top: 0; margin-bottom: 1rem; }
+p.subtitle { color: var(--muted); font-size: var(--step-1); line-height: 1.45; margin-bottom: 2rem; }
+a { color: var(--accent); text-underline-offset: .15em; }
+nav.links, nav.toc { font-size: var(--step--1); margin-bottom: 1.5rem; }
 nav.links a + a::before { content: "·"; color: var(--muted); margin: 0 .5em; }
+nav.toc { border-top: 1px solid var(--rule); border-bottom: 1px solid var(--rule); padding: .5rem 0; }
 nav.toc ol { margin: .25rem 0; padding-left: 1.5rem; }
-.formula { margin: 1.25rem 0; overflow-x: auto; overflow-y: hidden; }
+.nb { white-space: nowrap; }
+.formula { margin-top: 1.5rem; margin-bottom: 1.5rem; max-width: 100%; overflow-x: auto; overflow-y: hidden; padding: .15rem 0; }
 .formula .katex-display { margin: .5rem 0; }
-.caption, figcaption, caption { color: var(--muted); font-size: .92rem; }
+.caption, figcaption, caption { color: var(--muted); font-size: var(--step--1); line-height: 1.5; }
 .formula .caption { text-align: center; margin: 0; }
-table.numeric { border-collapse: collapse; margin: 1.25rem auto; font-size: .95rem; }
+table.numeric { display: block; width: fit-content; max-width: 100%; overflow-x: auto; border-collapse: collapse; margin: 1.5rem auto; font-size: .95rem; }
 table.numeric caption { caption-side: bottom; padding-top: .5rem; }
 table.numeric th, table.numeric td { padding: .3rem .75rem; border-bottom: 1px solid var(--rule); text-align: left; }
 table.numeric thead th { border-bottom: 2px solid var(--fg); font-weight: 600; }
 table.numeric .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.numeric td.nonfinite { color: var(--bad); font-weight: 600; }
-figure { margin: 1.5rem 0; text-align: center; }
+figure { margin: 2rem auto; text-align: center; }
 figure svg { max-width: 100%; height: auto; }
-figcaption { margin-top: .5rem; }
-code { font: .88em ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; background: var(--code-bg); padding: .05em .3em; border-radius: 3px; }
-pre { background: var(--code-bg); padding: .75rem 1rem; border-radius: 6px; overflow-x: auto;
-  font: .88rem/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; }
-footer { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: .9rem; }
+figcaption { max-width: var(--measure); margin: .5rem auto 0; text-align: left; }
+code { font: .88em var(--mono); background: var(--code-bg); padding: .05em .3em; border-radius: 3px; }
+pre { background: var(--code-bg); padding: .75rem 1rem; border-radius: 6px; overflow-x: auto; font: .88rem/1.45 var(--mono); }
+footer { max-width: var(--measure); margin: 3rem auto 0; padding-top: 1rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: var(--step--1); }
+button { font: inherit; font-size: var(--step--1); line-height: 1.4; padding: .3rem .8rem; margin: 0 .25rem .25rem 0; color: var(--fg); background: var(--code-bg); border: 1px solid var(--rule); border-radius: 6px; cursor: pointer; }
+button:hover { border-color: var(--accent); }
+button:focus-visible, input:focus-visible, select:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+.role-param { color: var(--param); } .role-data { color: var(--data); } .role-grad { color: var(--grad); } .role-loss { color: var(--loss); }
+@media (prefers-color-scheme: dark) {
+  figure > svg, figure > img, .dh-graph svg { background: #fff; border-radius: 6px; color-scheme: light; }
+  table.numeric thead th { border-bottom-color: var(--muted); }
+}
+@media (max-width: 40rem) {
+  body { font-size: 1rem; }
+  main { padding: 1.5rem 1rem 3rem; }
+  h2 { margin-top: 2.25rem; }
+  table.numeric th, table.numeric td { padding: .25rem .5rem; }
+}
 @media print { main { max-width: none; } h2 { break-after: avoid; } figure, table { break-inside: avoid; } }
 `.trim();
 

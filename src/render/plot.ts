@@ -15,6 +15,7 @@ import { DownhillError, ensure } from '../errors.ts';
 import { sha256Hex } from '../hash.ts';
 import { formatCell } from '../expr/number.ts';
 import { lazy } from './lazy.ts';
+import { CONTOUR_PATH_COLOURS, INK, ROLE, SERIES_COLOURS, type Role } from './palette.ts';
 
 /** A point `[x, y]`. */
 export type Point = readonly [number, number];
@@ -23,6 +24,16 @@ export type Point = readonly [number, number];
 export interface Series {
   readonly name: string;
   readonly points: readonly Point[];
+  /** What the line shows, drawn in that role's colour (palette.ts): 'grad' for a derivative, 'loss' for a loss. Others take the next colour free. */
+  readonly role?: Role;
+}
+
+/** Each series' colour: its role's, or else the first of SERIES_COLOURS that no other series has. */
+export function seriesColours(series: readonly { readonly role?: Role }[]): string[] {
+  const taken = new Set(series.flatMap((s) => (s.role === undefined ? [] : [ROLE[s.role].strong])));
+  const free = SERIES_COLOURS.filter((c) => !taken.has(c));
+  let k = 0;
+  return series.map((s) => (s.role === undefined ? free[k++ % free.length]! : ROLE[s.role].strong));
 }
 
 /** Options every plot accepts. */
@@ -99,8 +110,8 @@ export interface ContourPlotOptions extends PlotOptions {
 
 const DEFAULT_WIDTH = 480;
 const DEFAULT_HEIGHT = 300;
-/** Colours of descent paths: visible on the viridis map and on the white legend alike (no greens, yellows or white). */
-const PATH_COLOURS = ['#ff3b30', '#111827', '#ff9f0a', '#ff2dd4', '#00e5ff', '#a0522d'];
+/** Colours of descent paths: visible on the viridis map and on the white legend alike (palette.ts). */
+const PATH_COLOURS = [...CONTOUR_PATH_COLOURS];
 /** Colours of categories (vega's tableau10), and the same mixed 75 % with white for background regions. */
 const CATEGORY_COLOURS = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
 const REGION_COLOURS = CATEGORY_COLOURS.map((hex) => {
@@ -179,14 +190,23 @@ function titleOf(
 /** A row of the data table fed to vega-lite. */
 type Row = Record<string, number | string>;
 
-/** Axis and legend text at 12 px (vega-lite's defaults, 10 and 11 px, are small on a page); a spec's own settings win. */
-const readableText = { labelFontSize: 12, titleFontSize: 12 } as const;
+/** Axis and legend text at 12 px (vega-lite's defaults, 10 and 11 px, are small on a page), in the page's ink; a spec's own settings win. */
+const readableText = { labelFontSize: 12, titleFontSize: 12, labelColor: INK.muted, titleColor: INK.text, labelFont: 'system-ui, sans-serif', titleFont: 'system-ui, sans-serif' } as const;
 
+/** The site's look (palette.ts): series in the roles' order (the loss first), quiet grid and axes, the page's fonts. */
 function withReadableText(spec: TopLevelSpec): TopLevelSpec {
   const config = spec.config ?? {};
   return {
     ...spec,
-    config: { ...config, axis: { ...readableText, ...config.axis }, legend: { ...readableText, ...config.legend } },
+    config: {
+      ...config,
+      font: 'system-ui, sans-serif',
+      range: { category: [...SERIES_COLOURS], ...config.range },
+      title: { color: INK.text, subtitleColor: INK.muted, font: 'system-ui, sans-serif', fontWeight: 600, ...config.title },
+      view: { stroke: null, ...config.view },
+      axis: { ...readableText, domainColor: INK.line, tickColor: INK.line, gridColor: '#e6e6ea', ...config.axis },
+      legend: { ...readableText, ...config.legend },
+    },
   } as TopLevelSpec;
 }
 
@@ -308,7 +328,7 @@ async function linePlotNow(options: LinePlotOptions): Promise<string> {
     encoding: {
       x: { field: 'x', type: 'quantitative', title: options.xLabel, scale: logX ? { type: 'log' } : { zero: false } },
       y: { field: 'y', type: 'quantitative', title: options.yLabel, scale: logY ? { type: 'log' } : { zero: false } },
-      color: { field: 'series', type: 'nominal', title: null, scale: { domain: names }, legend: names.length > 1 ? {} : null },
+      color: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: seriesColours(options.series) }, legend: names.length > 1 ? {} : null },
       order: { field: 'i', type: 'quantitative' },
     },
   };

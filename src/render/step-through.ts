@@ -81,7 +81,10 @@ export const STEP_THROUGH_SCRIPT = `(function () {
       var of = s.phase === 'forward' ? forwardCount : steps.length - forwardCount;
       var say = revealed ? s.say : s.say.replace(/= [^=]*$/, '= ?') + ' (predict it, then press next)';
       status.textContent = s.phase + ' pass, step ' + n + ' of ' + of + ': ' + say;
+      // The highlighted node comes into view (a tall graph runs below the screen); the least scroll that shows it.
+      if (scroll && s.el.scrollIntoView) s.el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     }
+    var scroll = false;
     root.addEventListener('click', function (event) {
       var button = event.target.closest ? event.target.closest('button[data-step]') : null;
       if (!button) return;
@@ -91,6 +94,7 @@ export const STEP_THROUGH_SCRIPT = `(function () {
       else if (what === 'next' && k < steps.length - 1) { k++; revealed = !on; }
       else if (what === 'back' && k > -1) { k--; revealed = true; }
       else if (what === 'reset') { k = -1; revealed = true; }
+      scroll = true;
       show();
     });
     if (predict) predict.addEventListener('change', function () { k = -1; revealed = true; show(); });
@@ -104,7 +108,10 @@ function styles(prefix: string): string {
   const shapes = (cls: string): string => ['path', 'polygon', 'ellipse'].map((s) => `#${prefix} .${cls} > ${s}`).join(', ');
   return `<style>${shapes('dh_on')} { stroke: #c2410c; stroke-width: 3px; } `
     + `#${prefix} g.node.dh_on text { font-weight: bold; } `
-    + `${shapes('dh_done')} { stroke: #2563eb; stroke-width: 2px; }</style>`;
+    + `${shapes('dh_done')} { stroke: #2563eb; stroke-width: 2px; } `
+    // The buttons and the status line stay on screen while the highlighted node is scrolled into view below them.
+    + `#${prefix}_steps .dh-steps-controls { position: sticky; top: 0; z-index: 1; background: var(--bg, #fff); padding: .25rem 0; } `
+    + `#${prefix} g.node, #${prefix} g.edge { scroll-margin-top: 7rem; scroll-margin-bottom: 1rem; }</style>`;
 }
 
 /** The step-through as HTML: buttons (back, next, start again), a status line that reads out each step, the picture, the inline script. */
@@ -114,6 +121,7 @@ export function stepThroughFigure(data: StepThroughData): string {
   const caption = data.caption === undefined ? '' : `<figcaption>${escapeHtml(data.caption)}</figcaption>`;
   return [
     `<div class="dh-steps" id="${data.id}_steps">`,
+    '<div class="dh-steps-controls">',
     '<p class="dh-steps-bar">',
     '<button type="button" data-step="back">◀ back</button>',
     '<button type="button" data-step="next">next ▶</button>',
@@ -121,6 +129,7 @@ export function stepThroughFigure(data: StepThroughData): string {
     '<label><input type="checkbox" data-predict> predict first: hide each number until its step</label>',
     '</p>',
     `<p class="dh-steps-status" aria-live="polite" data-start="${escapeHtml(start)}">${escapeHtml(start)}</p>`,
+    '</div>',
     `<figure>${styled.trim()}${caption}</figure>`,
     '</div>',
     `<script>${STEP_THROUGH_SCRIPT}</script>`,

@@ -8,6 +8,7 @@
  *   npm run bench -- --model digits23860   # a scale model: the matrix engine (no mathjs run)
  *   npm run bench -- --model conv11738     # convolution or attention (attn4228): the matrix engine beside PyTorch
  *                                          # (float64, one thread, Debian's /usr/bin/python3 with python3-torch)
+ *   npm run bench -- --layers --write      # conv11738 and attn4228 beside PyTorch, recorded in docs/benchmarks-layers.md
  *   npm run bench -- --model digits-lesson # the digits lesson's time per epoch only
  *   npm run bench -- --json                # the same figures as one JSON object
  *   npm run bench -- --mathjs-limit 5      # seconds before a mathjs run counts as "did not finish"
@@ -31,7 +32,7 @@ import { isScaleId, scaleIds } from './scale.ts';
 import type { DigitsEpochResult } from './digits-epoch.ts';
 import type { ModelResult } from './measure.ts';
 import type { MathjsResult } from './mathjs-run.ts';
-import { markdown, terminalTable, type BenchReport, type LayeredRow, type MathjsOutcome, type TorchOutcome } from './report.ts';
+import { layeredMarkdown, markdown, terminalTable, type BenchReport, type LayeredRow, type MathjsOutcome, type TorchOutcome } from './report.ts';
 import { isLayeredId, layeredIds, type LayeredResult } from './layered.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -123,13 +124,15 @@ async function main(argv: readonly string[]): Promise<number> {
     model: { type: 'string' },
     json: { type: 'boolean' },
     write: { type: 'boolean' },
+    layers: { type: 'boolean' },
     'mathjs-limit': { type: 'string' },
   }, 0);
-  if (values.write && values.model !== undefined) throw new DownhillError('--write records every model: drop --model');
-  const layeredOnly = values.model !== undefined && isLayeredId(values.model);
-  const ids = values.model === undefined ? [...referenceIds, ...scaleIds]
+  if (values.write && values.model !== undefined) throw new DownhillError('--write records every model (or, with --layers, conv11738 and attn4228): drop --model');
+  if (values.layers && values.model !== undefined) throw new DownhillError('--layers runs conv11738 and attn4228: drop --model');
+  const layeredOnly = (values.model !== undefined && isLayeredId(values.model)) || values.layers === true;
+  const ids = layeredOnly ? [] : values.model === undefined ? [...referenceIds, ...scaleIds]
     : values.model === 'digits-lesson' || layeredOnly ? [] : [isScaleId(values.model) ? values.model : referenceModel(values.model).id];
-  const layeredToRun = values.model === undefined ? layeredIds : layeredOnly ? [values.model!] : [];
+  const layeredToRun = values.layers || values.model === undefined ? layeredIds : layeredOnly ? [values.model!] : [];
   const limitS = values['mathjs-limit'] === undefined ? 20 : parseBounded(values['mathjs-limit'], '--mathjs-limit', { min: 0, max: 3600, exclusiveMin: true });
   const log = (s: string): void => { if (!values.json) process.stderr.write(`${s}\n`); };
 
@@ -161,8 +164,9 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
   // the digits lesson's time per epoch, with every model (or alone: --model digits-lesson)
-  if (values.model === undefined || values.model === 'digits-lesson') log('timing the digits lesson\'s epochs ...');
-  const digits = values.model === undefined || values.model === 'digits-lesson' ? await digitsEpochs() : null;
+  const withDigits = !values.layers && (values.model === undefined || values.model === 'digits-lesson');
+  if (withDigits) log('timing the digits lesson\'s epochs ...');
+  const digits = withDigits ? await digitsEpochs() : null;
   const scalar = models.filter((m) => m.engine === 'scalar');
   const fit = scalar.length >= 3 ? linearFit(scalar.map((m) => m.P), scalar.map((m) => m.build_ms)) : null;
   const report: BenchReport = {
@@ -183,7 +187,10 @@ async function main(argv: readonly string[]): Promise<number> {
 
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`\n${terminalTable(report)}\n`);
-  if (values.write) {
+  if (values.write && values.layers) {
+    await writeFileAtomic(join(root, 'docs', 'benchmarks-layers.md'), layeredMarkdown(report));
+    log('wrote docs/benchmarks-layers.md');
+  } else if (values.write) {
     await writeFileAtomic(join(root, 'docs', 'benchmarks.md'), markdown(report));
     log('wrote docs/benchmarks.md');
   } else {

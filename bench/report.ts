@@ -170,6 +170,51 @@ export function targets(report: BenchReport): { target: string; met: boolean; de
   ];
 }
 
+/** The layered models' section: table, method, targets (in docs/benchmarks.md, and alone in docs/benchmarks-layers.md). */
+function layeredSection(rows: readonly LayeredRow[], heading: string): string[] {
+  const t = layeredRows(rows);
+  const table = (h: readonly string[], r: readonly (readonly string[])[]): string[] => [
+    `| ${h.join(' | ')} |`, `|${h.map((_, i) => (i === 0 ? '---' : '--:')).join('|')}|`, ...r.map((cells) => `| ${cells.join(' | ')} |`),
+  ];
+  return [
+    heading,
+    '',
+    ...table(t.headers, t.rows),
+    '',
+    '- build: `layeredMatrixNetwork` + `compileLayered` (the gradient as a matrix',
+    '  graph, compiled to loops: a convolution is im2col and the blocked product',
+    '  loops, so the code (`code` column) does not grow with the sizes), cold, in',
+    '  a fresh process per model (bench/layered.ts); loss and grad after warm-up',
+    '  (until V8 has optimised both generated functions, at least 2 s), median',
+    '  over 25 alternating rounds of ≥ 20 ms windows.',
+    '- PyTorch: bench/torch-layered.py with Debian\'s python3-torch, float64,',
+    '  `torch.set_num_threads(1)`, the same weights and batch (passed as float64',
+    '  files), `F.conv2d`/`max_pool2d`/`softmax`/`cross_entropy`, one',
+    '  `loss.backward()` per call, median of 25 windows of ≥ 20 ms; its gradient',
+    '  compared with downhill\'s (grad max rel vs PyTorch).',
+    '',
+    ...table(['target', 'met', 'detail'], layeredTargets(rows).map((x) => [x.target, x.met ? 'yes' : 'no', x.detail])),
+    '',
+  ];
+}
+
+/** docs/benchmarks-layers.md: the convolution and attention models beside PyTorch. */
+export function layeredMarkdown(report: BenchReport): string {
+  const m = report.machine;
+  return [
+    '# Benchmarks: convolution and attention',
+    '',
+    'Written by `npm run bench -- --layers --write` (bench/bench.ts); do not edit by hand.',
+    'The models are conv11738 and attn4228 of `benchmark-models.md`, built by its recipe.',
+    '',
+    `Machine: ${m.cpu} (${m.cores} cores), Node ${m.node} (V8 ${m.v8}), ${m.date}.`,
+    `Load average (1 min) at the start and the end of the run: ${m.load[0].toFixed(1)} and ${m.load[1].toFixed(1)}. The run took ${report.duration_s.toFixed(0)} s.`,
+    ...(m.load[0] > m.cores - 1 ? ['', `The machine was busy (load average above ${m.cores - 1}): both sides' timings are several times off, and their ratio moves by tens of per cent from run to run.`] : []),
+    '',
+    ...layeredSection(report.layered ?? [], '## The matrix engine and PyTorch (float64, one thread, same run)'),
+  ].join('\n');
+}
+
 /** docs/benchmarks.md. */
 export function markdown(report: BenchReport): string {
   const { headers, rows } = tableRows(report);
@@ -231,24 +276,7 @@ export function markdown(report: BenchReport): string {
     '',
     ...table(['target', 'met', 'detail'], targets(report).map((t) => [t.target, t.met ? 'yes' : 'no', t.detail])),
     '',
-    ...(report.layered && report.layered.length > 0 ? [
-      '## Layers beyond dense: conv11738 and attn4228, beside PyTorch',
-      '',
-      ...table(layeredRows(report.layered).headers, layeredRows(report.layered).rows),
-      '',
-      '- build: `layeredMatrixNetwork` + `compileLayered` (the gradient as a matrix',
-      '  graph, compiled to loops: a convolution is im2col and the blocked product',
-      '  loops, so the code (`code` column) does not grow with the sizes), cold, in',
-      '  a fresh process per model (bench/layered.ts); loss and grad after 2 s of',
-      '  warm-up, median over 25 alternating rounds of ≥ 20 ms windows.',
-      '- PyTorch: bench/torch-layered.py with Debian\'s python3-torch, float64,',
-      '  `torch.set_num_threads(1)`, the same weights and batch (passed as float64',
-      '  files), `F.conv2d`/`max_pool2d`/`softmax`/`cross_entropy`, one',
-      '  `loss.backward()` per call; its gradient compared with downhill\'s.',
-      '',
-      ...table(['target', 'met', 'detail'], layeredTargets(report.layered).map((t) => [t.target, t.met ? 'yes' : 'no', t.detail])),
-      '',
-    ] : []),
+    ...(report.layered && report.layered.length > 0 ? layeredSection(report.layered, '## Layers beyond dense: conv11738 and attn4228, beside PyTorch') : []),
     '## mathjs `derivative` + `compile().evaluate()`',
     '',
     'The batch loss written out as one expression (bench/batch-loss-text.ts),',

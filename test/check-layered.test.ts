@@ -32,6 +32,13 @@ describe('downhill check --model with images and sequences', () => {
     expect(r.stderr).toContain('has 131,328 multiply-adds per sample: at most 2,500 with --engine scalar (use --engine matrix)');
   });
 
+  test('graph --model refuses a network with convolution or attention in one line (it draws dense networks)', () => {
+    const r = runCli(['graph', '--model', 'attn4228']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('graph draws dense networks; this one has convolution, pooling or attention layers');
+  });
+
   test('help check documents the layers of a description', () => {
     const r = runCli(['check', '--help']);
     expect(r.stdout).toContain('convFxK');

@@ -14,9 +14,10 @@ import { refuseProgram } from '../expr/program.ts';
 import { symbolsOf, type Node } from '../expr/node.ts';
 import { writeFileAtomic, resolveInside } from '../io/atomic.ts';
 import type { DenseNetwork } from '../nn/dense.ts';
-import { loadModel, sampleValues } from '../nn/load.ts';
+import { layeredReferences, loadModel, sampleValues } from '../nn/load.ts';
 import { referenceIds } from '../nn/reference.ts';
 import { checkModelSize } from '../limits.ts';
+import { isLayeredSpec } from '../nn/spec.ts';
 import { computationalGraph, computationalGraphOutline, computationalGraphSvgOf } from '../pictures/computational.ts';
 import { networkDiagram, networkDiagramDot, networkDiagramOutline } from '../pictures/network.ts';
 import { renderDot } from '../pictures/render.ts';
@@ -69,6 +70,9 @@ export async function run(argv: readonly string[]): Promise<number> {
   let network: DenseNetwork | undefined;
   if (values.model !== undefined) {
     if (positionals.length > 0) throw new DownhillError('give an expression or --model, not both');
+    if (isLayeredSpec(values.model) || Object.hasOwn(layeredReferences, values.model.trim())) {
+      throw new DownhillError(`--model ${values.model.trim()}: graph draws dense networks; this one has convolution, pooling or attention layers (downhill check --model ${values.model.trim()} checks its gradient)`);
+    }
     checkModelSize(values.model, '--model');
     const model = loadModel(values.model, { naming, N: 1 });
     network = model.network;

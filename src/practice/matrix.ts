@@ -16,7 +16,7 @@
  *   gradeMatrix(m, 'W2 * delta2').diagnosis   // { kind: 'shape', detail: 'W2 * delta2 multiplies a 10 × 30 matrix by a 10 × 32 one' }
  */
 import { DownhillError } from '../errors.ts';
-import { checkLimits, mathjsTree } from '../expr/parse.ts';
+import { limitedMathjsTree } from '../expr/parse.ts';
 import { ConstantNode, FunctionNode, OperatorNode, ParenthesisNode, SymbolNode, type MathNode } from '../expr/mathjs-lib.ts';
 import { functionRule } from '../expr/functions.ts';
 import { roundedNumber } from '../expr/number.ts';
@@ -100,8 +100,7 @@ function softmaxColumns(a: Matrix): Matrix {
 
 /** Reads matrix text into a tree (the project's limits), refusing what the evaluator does not know. */
 function readTree(text: string): MathNode {
-  checkLimits(text);
-  return mathjsTree(text);
+  return limitedMathjsTree(text) as MathNode;
 }
 
 /** Evaluates a tree over a scope; shape errors throw ShapeError naming the operation. */

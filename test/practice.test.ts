@@ -72,3 +72,11 @@ describe('a session (the lines of downhill practice)', () => {
     expect(text).toContain('you typed: 2x (wx − y)\n  ✔ Right.');
   });
 });
+
+test('src/practice imports no Node module (a browser worker can grade; the engine below it has its browser entry)', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const dir = new URL('../src/practice/', import.meta.url);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+  expect(files.length).toBeGreaterThanOrEqual(5);
+  for (const f of files) expect(readFileSync(new URL(f, dir), 'utf8'), f).not.toMatch(/from\s+['"]node:|import\(\s*['"]node:/);
+});

@@ -6,6 +6,8 @@
  *   npm run bench -- --write               # ... and docs/benchmarks.md from this run
  *   npm run bench -- --model deep1249      # one model (never written to docs/benchmarks.md)
  *   npm run bench -- --model digits23860   # a scale model: the matrix engine (no mathjs run)
+ *   npm run bench -- --model conv11738     # convolution or attention (attn4228): the matrix engine beside PyTorch
+ *                                          # (float64, one thread, Debian's /usr/bin/python3 with python3-torch)
  *   npm run bench -- --model digits-lesson # the digits lesson's time per epoch only
  *   npm run bench -- --json                # the same figures as one JSON object
  *   npm run bench -- --mathjs-limit 5      # seconds before a mathjs run counts as "did not finish"
@@ -29,7 +31,10 @@ import { isScaleId, scaleIds } from './scale.ts';
 import type { DigitsEpochResult } from './digits-epoch.ts';
 import type { ModelResult } from './measure.ts';
 import type { MathjsResult } from './mathjs-run.ts';
-import { markdown, terminalTable, type BenchReport, type MathjsOutcome } from './report.ts';
+import { markdown, terminalTable, type BenchReport, type LayeredRow, type MathjsOutcome, type TorchOutcome } from './report.ts';
+import { isLayeredId, layeredIds, type LayeredResult } from './layered.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { busyMachineWarning, linearFit } from './stats.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -73,6 +78,29 @@ async function measure(id: string): Promise<ModelResult> {
   }
 }
 
+/** Debian's python3 with torch: PyTorch runs the layered models there (the pyenv python3 on PATH has no torch). */
+const PYTHON = '/usr/bin/python3';
+
+/** A layered model measured in its own process, then the same model in PyTorch, one after the other. */
+async function layered(id: string, folder: string): Promise<LayeredRow> {
+  const end = await runChild('layered.ts', [id, folder], ['--expose-gc', '--allow-natives-syntax'], 10 * 60_000);
+  if (end.kind !== 'ok') throw new DownhillError(`measuring ${id} ${end.kind === 'timeout' ? 'took more than 10 minutes' : `failed: ${end.message}`}`);
+  const r = JSON.parse(end.line) as LayeredResult;
+  const pytorch = await new Promise<TorchOutcome>((resolve) => {
+    const child = spawn(PYTHON, [join(root, 'bench', 'torch-layered.py'), r.job], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.on('error', () => resolve({ status: 'not run', reason: `no ${PYTHON}` }));
+    child.on('close', (code) => {
+      if (code === 0) return resolve({ status: 'ok', ...(JSON.parse(out.trim().split('\n').pop()!) as Omit<TorchOutcome & { status: 'ok' }, 'status'>) });
+      const last = err.trim().split('\n').pop() ?? `exit code ${code}`;
+      resolve({ status: 'not run', reason: /No module named 'torch'/.test(err) ? `${PYTHON} has no torch (apt install python3-torch)` : last });
+    });
+  });
+  return { ...r, pytorch };
+}
+
 async function digitsEpochs(): Promise<DigitsEpochResult> {
   const end = await runChild('digits-epoch.ts', [], [], 10 * 60_000);
   if (end.kind === 'ok') return JSON.parse(end.line) as DigitsEpochResult;
@@ -98,8 +126,10 @@ async function main(argv: readonly string[]): Promise<number> {
     'mathjs-limit': { type: 'string' },
   }, 0);
   if (values.write && values.model !== undefined) throw new DownhillError('--write records every model: drop --model');
+  const layeredOnly = values.model !== undefined && isLayeredId(values.model);
   const ids = values.model === undefined ? [...referenceIds, ...scaleIds]
-    : values.model === 'digits-lesson' ? [] : [isScaleId(values.model) ? values.model : referenceModel(values.model).id];
+    : values.model === 'digits-lesson' || layeredOnly ? [] : [isScaleId(values.model) ? values.model : referenceModel(values.model).id];
+  const layeredToRun = values.model === undefined ? layeredIds : layeredOnly ? [values.model!] : [];
   const limitS = values['mathjs-limit'] === undefined ? 20 : parseBounded(values['mathjs-limit'], '--mathjs-limit', { min: 0, max: 3600, exclusiveMin: true });
   const log = (s: string): void => { if (!values.json) process.stderr.write(`${s}\n`); };
 
@@ -118,6 +148,18 @@ async function main(argv: readonly string[]): Promise<number> {
     log(`mathjs on ${r.id} (limit ${limitS} s) ...`);
     models.push({ ...r, mathjs: await mathjs(r.id, limitS) });
   }
+  const layeredRows: LayeredRow[] = [];
+  if (layeredToRun.length > 0) {
+    const folder = mkdtempSync(join(tmpdir(), 'downhill-bench-'));
+    try {
+      for (const id of layeredToRun) {
+        log(`measuring ${id}, then the same model in PyTorch (float64, one thread) ...`);
+        layeredRows.push(await layered(id, folder));
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
   // the digits lesson's time per epoch, with every model (or alone: --model digits-lesson)
   if (values.model === undefined || values.model === 'digits-lesson') log('timing the digits lesson\'s epochs ...');
   const digits = values.model === undefined || values.model === 'digits-lesson' ? await digitsEpochs() : null;
@@ -133,6 +175,7 @@ async function main(argv: readonly string[]): Promise<number> {
       load: [load0, loadavg()[0]!],
     },
     models,
+    layered: layeredRows,
     build_fit: fit && { slope_ms_per_param: fit.slope, intercept_ms: fit.intercept, r2: fit.r2 },
     digits_lesson: digits,
     duration_s: (performance.now() - start) / 1000,

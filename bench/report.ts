@@ -10,6 +10,15 @@
 import type { ModelResult } from './measure.ts';
 import type { MathjsResult } from './mathjs-run.ts';
 import type { DigitsEpochResult } from './digits-epoch.ts';
+import type { LayeredResult } from './layered.ts';
+
+/** PyTorch's figures on a layered model (bench/torch-layered.py), or why there are none. */
+export type TorchOutcome =
+  | { readonly status: 'ok'; readonly loss: number; readonly grad_ms: number; readonly loss_ms: number; readonly max_rel_grad: number; readonly torch: string; readonly threads: number }
+  | { readonly status: 'not run'; readonly reason: string };
+
+/** A layered model's figures with PyTorch's beside them. */
+export type LayeredRow = LayeredResult & { readonly pytorch: TorchOutcome };
 
 /** The mathjs comparison of one model: its figures, or why there are none. */
 export type MathjsOutcome =
@@ -34,6 +43,8 @@ export interface BenchReport {
   readonly models: readonly (ModelResult & { readonly mathjs: MathjsOutcome })[];
   /** build_ms ≈ slope·P + intercept over the models run (null for fewer than 3). */
   readonly build_fit: { readonly slope_ms_per_param: number; readonly intercept_ms: number; readonly r2: number } | null;
+  /** The models with convolution or attention, with PyTorch (float64, one thread) in the same run. */
+  readonly layered?: readonly LayeredRow[];
   /** The digits lesson's training speed (null when not measured). */
   readonly digits_lesson?: DigitsEpochResult | null;
   readonly duration_s: number;
@@ -73,12 +84,54 @@ export function tableRows(report: BenchReport): { headers: string[]; rows: strin
   return { headers, rows };
 }
 
+/** The layered models' table: downhill's matrix engine and PyTorch, float64, one thread, same run. */
+export function layeredRows(rows: readonly LayeredRow[]): { headers: string[]; rows: string[][] } {
+  const headers = ['model', 'P', 'build', 'loss', 'grad', 'grad/loss', 'PyTorch grad', 'grad/PyTorch', 'PyTorch loss', 'grad max rel vs PyTorch', 'loss rel error', 'nodes fwd → grad', 'code', 'warm-up', 'peak RSS'];
+  return {
+    headers,
+    rows: rows.map((m) => {
+      const t = m.pytorch;
+      return [
+        m.id, String(m.P), ms(m.build_ms), duration(m.loss_us), duration(m.grad_us), x2(m.ratio),
+        t.status === 'ok' ? ms(t.grad_ms) : `not run: ${t.reason}`, t.status === 'ok' ? x2(m.grad_us / 1000 / t.grad_ms) : '–',
+        t.status === 'ok' ? ms(t.loss_ms) : '–', t.status === 'ok' ? sci(t.max_rel_grad) : '–', sci(m.loss_rel_error),
+        `${m.forward_nodes} → ${m.gradient_nodes}`, `${(m.source_chars / 1000).toFixed(0)} k chars`, m.warm_ms === null ? 'not observed' : ms(m.warm_ms), `${m.peak_rss_mb.toFixed(0)} MB`,
+      ];
+    }),
+  };
+}
+
+/** Aligned plain text of a table. */
+function aligned(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(headers), ...rows.map(line)];
+}
+
 /** The table as aligned plain text, with the build fit below it. */
 export function terminalTable(report: BenchReport): string {
   const { headers, rows } = tableRows(report);
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(headers), ...rows.map(line), '', fitSentence(report), ...(report.digits_lesson ? [digitsSentence(report.digits_lesson)] : [])].join('\n');
+  const layered = report.layered && report.layered.length > 0 ? layeredRows(report.layered) : null;
+  return [
+    ...(rows.length > 0 ? [...aligned(headers, rows), '', fitSentence(report)] : []),
+    ...(report.digits_lesson ? [digitsSentence(report.digits_lesson)] : []),
+    ...(layered ? ['', ...aligned(layered.headers, layered.rows), '', ...layeredTargets(report.layered!).map((t) => `${t.met ? 'met' : 'NOT met'}: ${t.target} (${t.detail})`)] : []),
+  ].join('\n');
+}
+
+/** Whether each target of issue 22 is met on the layered models. */
+export function layeredTargets(rows: readonly LayeredRow[]): { target: string; met: boolean; detail: string }[] {
+  const each = (target: string, met: (m: LayeredRow) => boolean, value: (m: LayeredRow) => string): { target: string; met: boolean; detail: string } => ({
+    target, met: rows.every(met), detail: rows.map((m) => `${m.id} ${value(m)}`).join(', '),
+  });
+  const withTorch = rows.filter((m) => m.pytorch.status === 'ok');
+  return [
+    ...(withTorch.length === 0 ? [] : [each('grad ≤ PyTorch (float64, one thread, same run)', (m) => m.pytorch.status === 'ok' && m.grad_us / 1000 <= m.pytorch.grad_ms, (m) => (m.pytorch.status === 'ok' ? x2(m.grad_us / 1000 / m.pytorch.grad_ms) : 'not run'))]),
+    each('grad / loss ≤ 3', (m) => m.ratio <= 3, (m) => x2(m.ratio)),
+    each('build ≤ 100 ms', (m) => m.build_ms <= 100, (m) => ms(m.build_ms)),
+    each('peak memory ≤ 300 MB', (m) => m.peak_rss_mb <= 300, (m) => `${m.peak_rss_mb.toFixed(0)} MB`),
+    each('loss at the initial weights = listed value to 1e-13', (m) => m.loss_rel_error <= 1e-13, (m) => sci(m.loss_rel_error)),
+  ];
 }
 
 /** The digits lesson's time per epoch, in one sentence. */
@@ -178,6 +231,24 @@ export function markdown(report: BenchReport): string {
     '',
     ...table(['target', 'met', 'detail'], targets(report).map((t) => [t.target, t.met ? 'yes' : 'no', t.detail])),
     '',
+    ...(report.layered && report.layered.length > 0 ? [
+      '## Layers beyond dense: conv11738 and attn4228, beside PyTorch',
+      '',
+      ...table(layeredRows(report.layered).headers, layeredRows(report.layered).rows),
+      '',
+      '- build: `layeredMatrixNetwork` + `compileLayered` (the gradient as a matrix',
+      '  graph, compiled to loops: a convolution is im2col and the blocked product',
+      '  loops, so the code (`code` column) does not grow with the sizes), cold, in',
+      '  a fresh process per model (bench/layered.ts); loss and grad after 2 s of',
+      '  warm-up, median over 25 alternating rounds of ≥ 20 ms windows.',
+      '- PyTorch: bench/torch-layered.py with Debian\'s python3-torch, float64,',
+      '  `torch.set_num_threads(1)`, the same weights and batch (passed as float64',
+      '  files), `F.conv2d`/`max_pool2d`/`softmax`/`cross_entropy`, one',
+      '  `loss.backward()` per call; its gradient compared with downhill\'s.',
+      '',
+      ...table(['target', 'met', 'detail'], layeredTargets(report.layered).map((t) => [t.target, t.met ? 'yes' : 'no', t.detail])),
+      '',
+    ] : []),
     '## mathjs `derivative` + `compile().evaluate()`',
     '',
     'The batch loss written out as one expression (bench/batch-loss-text.ts),',

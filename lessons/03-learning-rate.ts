@@ -3,8 +3,8 @@
 // that overshoots and oscillates, one that diverges. For a quadratic loss
 // the engine derives the exact bound η < 2 / curvature.
 import {
-  defineLesson, derivative, diagnose, div, evaluate, formatNumber, gd, linePlot, mul, parseExpression, stopMessage, sub, substitute, sum, sym, toTex, train, verdictLabel,
-  type Node, type TrainResult,
+  continuation, defineLesson, derivative, diagnose, div, evaluate, formatNumber, gd, linePlot, mul, parseExpression, stopMessage, sub, substitute, sum, sym, toTex, train, verdictLabel,
+  type Node, type TrainOptions, type TrainResult,
 } from 'downhill';
 
 const num = (v: number): string => formatNumber(v, 6);
@@ -22,6 +22,15 @@ function theory(r: number): string {
   if (r < 0) return 'flips sign and shrinks';
   if (Math.abs(r) <= 1e-12) return 'is zero after one step';
   return r > 0.85 ? 'shrinks slowly' : 'shrinks';
+}
+
+/** Where η lies against 1/L″ and 2/L″, from the factor r = 1 − η·L″ alone: true at any number of steps. */
+function region(r: number): string {
+  if (Math.abs(r + 1) <= 1e-12) return "at the bound $2/L''$";
+  if (r < -1) return "beyond the bound $2/L''$";
+  if (Math.abs(r) <= 1e-12) return "exactly $1/L''$";
+  if (r < 0) return "between $1/L''$ and $2/L''$";
+  return "under $1/L''$";
 }
 
 export default defineLesson({
@@ -64,22 +73,21 @@ export default defineLesson({
   // --- Four rates side by side --------------------------------------------
   doc.section('Four rates, one start');
   const start = 0;
-  const rates: readonly { name: string; lr: number }[] = [
-    { name: 'too small', lr: 0.005 }, { name: 'good', lr: 0.05 }, { name: 'too large', lr: 0.12 }, { name: 'beyond the bound', lr: 0.14 },
-  ];
+  const rates: readonly { lr: number }[] = [{ lr: 0.005 }, { lr: 0.05 }, { lr: 0.12 }, { lr: 0.14 }];
   const minimum = evaluate(L, { w: wStar });
-  const descend = (eta: number): TrainResult => train({
+  const setup = (eta: number): TrainOptions => ({
     loss: perSample, params: ['w'], data: ['x', 'y'], batch: data.map((r) => [...r]), init: [start], optimizer: gd(eta), steps,
   });
+  const descend = (eta: number): TrainResult => train(setup(eta));
   const runs = rates.map((r) => {
     const run = descend(r.lr);
     return { ...r, run, diagnosis: diagnose(run, { minimum }) };
   });
   doc.text(`Each rate runs ${steps} ${steps === 1 ? 'step' : 'steps'} from $w_{0} = ${start}$ (change with --steps). The factor says what each step does to the distance from the bottom; the last columns say what the run did.`);
   // A run that diverged stopped early: it has no w after `steps` steps (the note below says where it stopped).
-  doc.table(['rate', '$\\eta$', "factor $1 - \\eta L''$", 'each step, the distance to the bottom', 'the run', `$w$ after ${steps} ${steps === 1 ? 'step' : 'steps'}`, 'loss there'], runs.map((r) => {
+  doc.table(['$\\eta$', 'where $\\eta$ lies', "factor $1 - \\eta L''$", 'each step, the distance to the bottom', 'the run', `$w$ after ${steps} ${steps === 1 ? 'step' : 'steps'}`, 'loss there'], runs.map((r) => {
     const stopped = r.run.stop.reason === 'diverged';
-    return [r.name, r.lr, 1 - r.lr * c, theory(1 - r.lr * c), verdictLabel(r.diagnosis), stopped ? '—' : r.run.p[0]!, stopped ? '—' : r.run.loss];
+    return [r.lr, region(1 - r.lr * c), 1 - r.lr * c, theory(1 - r.lr * c), verdictLabel(r.diagnosis), stopped ? '—' : r.run.p[0]!, stopped ? '—' : r.run.loss];
   }));
   const wAt = (run: TrainResult, k: number): number | string => run.steps[k]?.p[0] ?? '';
   const shown = Math.min(steps, 40);
@@ -98,7 +106,8 @@ export default defineLesson({
   // --- Your rate ------------------------------------------------------------
   doc.section('Your rate');
   const mine = descend(lr);
-  const verdict = diagnose(mine, { minimum });
+  // What comes after the run is computed by continuing it (at most 10,000 more steps), never projected.
+  const verdict = diagnose(mine, { minimum, continued: continuation(setup(lr)) });
   const r = 1 - lr * c;
   doc.text(`With $\\eta = ${lr}$ (choose another with --lr) the factor is $1 - ${num(c)} \\cdot ${lr} = ${num(r)}$: at each step the distance to the bottom ${theory(r)}. The run of ${mine.steps.length - 1} ${mine.steps.length === 2 ? 'step' : 'steps'} from $w_{0} = ${start}$ ${verdict.summary}.${mine.stop.reason === 'steps' ? '' : ` Training ${stopMessage(mine.stop)}.`}${Math.abs(r) > 1 ? ` On this parabola the factor shrinks the distance for every $\\eta$ strictly between 0 and $2/${num(c)} \\approx ${num(2 / c)}$: any of them converges.` : ''}`);
   doc.note('For a network the loss is not a parabola, but near a minimum it looks like one, with a curvature along each direction. The steepest direction sets the bound for all of them: lesson 9 shows what that does in a long narrow valley.');

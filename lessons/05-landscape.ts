@@ -2,7 +2,7 @@
 // over the plane, drawn as a map with contour lines; gradient descent walks
 // downhill on it from a few random starts.
 import {
-  contourPlot, defineLesson, derivative, diagnose, formatNumber, gd, mountainHtml, mulberry32, parseExpression, surfacePlot, train, uniform, verdictLabel, type Series,
+  continuation, contourPlot, defineLesson, derivative, diagnose, formatNumber, gd, mulberry32, parseExpression, surfacePlot, train, uniform, verdictLabel, type Series,
 } from 'downhill';
 
 const num = (v: number): string => formatNumber(v, 6);
@@ -51,13 +51,15 @@ export default defineLesson({
   const mean = (hww + hbb) / 2;
   const spread = Math.sqrt(((hww - hbb) / 2) ** 2 + hwb ** 2);
   const [steep, gentle] = [mean + spread, mean - spread];
-  doc.text(`Gradient descent with $\\eta = ${lr}$ from four random starts (seed ${seed}; change with --seed, --lr, --steps). Each step goes straight down the steepest slope, which points mostly across the valley rather than along it. How long a step may be is set by the curvature: across the valley it is $${num(steep)}$, along the floor only $${num(gentle)}$ (the eigenvalues of the Hessian of $L$), so steps shrink the distance to the bottom only while $\\eta < 2/${num(steep)} = ${num(2 / steep)}$ (lesson 3), and along the floor each step multiplies it by $|1 - ${num(gentle)}\\,\\eta| = ${num(Math.abs(1 - gentle * lr))}$.`);
+  doc.text(`Gradient descent with $\\eta = ${lr}$ from four random starts (seed ${seed}; change with --seed, --lr, --steps). Each step goes straight down the steepest slope, which points mostly across the valley rather than along it. How long a step may be is set by the curvature: across the valley it is $${num(steep)}$, along the floor only $${num(gentle)}$ (the eigenvalues of the Hessian of $L$, the same everywhere since $L$ is quadratic). Each step multiplies the part of the distance to the bottom across the valley by $1 - ${num(steep)}\\,\\eta$ and the part along the floor by $1 - ${num(gentle)}\\,\\eta$ (lesson 3). For $\\eta < 2/${num(steep)} = ${num(2 / steep)}$ both factors lie between $-1$ and 1, and every step shrinks the distance, from any start. Above it the part across the valley grows at every step, so sooner or later the distance grows too, though it can shrink for a while first, as the part along the floor shrinks. Here, with $\\eta = ${lr}$, the factor along the floor is $|1 - ${num(gentle)}\\,\\eta| = ${num(Math.abs(1 - gentle * lr))}$ and across the valley $|1 - ${num(steep)}\\,\\eta| = ${num(Math.abs(1 - steep * lr))}$.`);
   const rng = mulberry32(seed);
   const minimum = L(wStar, bStar);
   const runs = Array.from({ length: 4 }, (_, i) => {
     const init = [uniform(rng, wRange[0], wRange[1]), uniform(rng, bRange[0], bRange[1])];
-    const run = train({ loss: perSample, params: ['w', 'b'], data: ['x', 'y'], batch: data.map((r) => [...r]), init, optimizer: gd(lr), steps });
-    return { name: `start ${i + 1}`, init, run, diagnosis: diagnose(run, { minimum }) };
+    const setup = { loss: perSample, params: ['w', 'b'], data: ['x', 'y'], batch: data.map((r) => [...r]), init, optimizer: gd(lr), steps };
+    const run = train(setup);
+    // What comes next is the run continued (at most 10,000 more steps), never projected.
+    return { name: `start ${i + 1}`, init, run, diagnosis: diagnose(run, { minimum, continued: continuation(setup) }) };
   });
   doc.table(['path', 'start $w$', 'start $b$', 'end $w$', 'end $b$', 'loss at the end', 'how it ended'], runs.map((r) => [
     r.name, r.init[0]!, r.init[1]!, r.run.p[0]!, r.run.p[1]!, r.run.loss, r.diagnosis.kind === 'too-short' ? verdictLabel(r.diagnosis) : `${verdictLabel(r.diagnosis)} (${r.run.steps.length - 1} ${r.run.steps.length === 2 ? 'step' : 'steps'})`,
@@ -73,11 +75,19 @@ export default defineLesson({
     f: L, xRange: wRange, yRange: bRange, levels: [0.05, 0.2, 0.5, 1, 2, 4, 8, 16], paths, xLabel: 'w (slope)', yLabel: 'b (intercept)', valueLabel: 'L(w, b)',
   }), `Descent paths with $\\eta = ${lr}$ (the first 20 steps, then every few): ${allSay}.`);
   // On the site: the same loss as a 3-D mountain; the learner picks the start.
-  doc.html(mountainHtml({
+  doc.mountain({
     loss: perSample, params: ['w', 'b'], data: ['x', 'y'], batch: data, x: wRange, y: bRange, start: [runs[0]!.init[0]!, runs[0]!.init[1]!], lr, steps,
     caption: `The same loss as a mountain (height: the loss). Drag to turn it; click a point on the map or on the surface to start gradient descent there with $\\eta = ${lr}$.`,
-  }));
+  });
   for (const r of runs) doc.text(`Path ${r.name.replace('start ', '')} ${r.diagnosis.summary}.`);
+  // The distance to the bottom along each path, from the run itself: how long it shrank.
+  const distance = (q: Float64Array): number => Math.hypot(q[0]! - wStar, q[1]! - bStar);
+  const shrank = runs.map((r) => {
+    const d = r.run.steps.map((st) => distance(st.p));
+    const grew = d.findIndex((v, k) => k > 0 && v >= d[k - 1]!);
+    return grew < 0 ? `shrank at every one of its ${r.run.steps.length - 1} ${r.run.steps.length === 2 ? 'step' : 'steps'}` : grew === 1 ? 'did not shrink at the first step' : `shrank for the first ${grew - 1} ${grew === 2 ? 'step' : 'steps'}, then not at step ${grew}`;
+  });
+  doc.text(`The distance to the bottom, step by step: ${runs.map((r, i) => `on path ${i + 1} it ${shrank[i]}`).join('; ')}.`);
 
   // The mountain: the same surface in 3-D, with a path at the learner's rate and one just under the bound, which zigzags.
   const from = runs[0]!.init;

@@ -2,11 +2,12 @@
 // line can draw; then: how big the derivative of one weight gets when it is
 // written out in full, against the graph backpropagation works on.
 import {
-  binaryCrossEntropyWithLogits, children, compileGradient, defineLesson, denseNetwork, derivative, diagnose, evaluate, formatNumber, gd, gradient, linePlot,
+  proseNumber, binaryCrossEntropyWithLogits, children, compileGradient, continuation, defineLesson, denseNetwork, derivative, diagnose, evaluate, gd, gradient, linePlot,
   mapNodes, mulberry32, networkDiagramSvg, nodeCount, scatterPlot, stopMessage, sym, symbolTex, toText, train, uniform, verdictLabel, xor, type LayerSpec, type Node, type UnitState,
 } from 'downhill';
 
-const num = (v: number): string => formatNumber(v, 4);
+/** Numbers in sentences: the prose style of the run diagnoses (4 digits, a power of ten below 10⁻³), so no 0.0004234 sits beside 4.23 × 10⁻⁴. */
+const num = (v: number): string => proseNumber(v);
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /** Size of a graph written out as a tree: a shared subexpression counts once per use. */
@@ -81,7 +82,8 @@ export default defineLesson({
   doc.section('Training');
   const rng = mulberry32(seed);
   const init = net.params.map(() => uniform(rng, -1, 1));
-  const run = train({ loss, params: net.params, data: [...data.inputs, ...data.targets], batch: data.rows, init, optimizer: gd(lr), steps });
+  const setup = { loss, params: net.params, data: [...data.inputs, ...data.targets], batch: data.rows, init, optimizer: gd(lr), steps };
+  const run = train(setup);
   doc.text(`Gradient descent with $\\eta = ${lr}$ on the mean loss over the four rows, from weights drawn uniformly in $[-1, 1]$ (seed ${seed}); ${stopMessage(run.stop)}. Flags: --lr, --steps, --seed.`);
   const at = (p: ArrayLike<number>, x1: number, x2: number): Record<string, number> => ({ ...Object.fromEntries(net.params.map((name, k) => [name, p[k]!])), x1, x2 });
   const probAt = (p: ArrayLike<number>, x1: number, x2: number): number => sigmoid(evaluate(z, at(p, x1, x2)));
@@ -91,7 +93,8 @@ export default defineLesson({
     const pre = evaluate(zj, at(p, x1!, x2!));
     return { name: `a_{${j + 1}} \\text{ at } (${x1}, ${x2})`, preActivation: pre, slope: sigmoid(pre) * (1 - sigmoid(pre)) };
   }));
-  const verdict = diagnose(run, { units, target: allRight });
+  // What comes next is the run continued (at most 10,000 more steps), never projected; a stationary point is one the continuation stays at.
+  const verdict = diagnose(run, { units, nameSaturated: 'when-stuck', target: allRight, continued: continuation(setup) });
   const curve = run.steps.map((s) => [s.step, s.loss] as const);
   doc.plot(linePlot({ series: [{ name: 'loss', points: curve }], xLabel: 'step', yLabel: 'mean cross-entropy', logY: true }),
     `The loss by step (log scale): ${verdictLabel(verdict)}.`);
@@ -109,11 +112,18 @@ export default defineLesson({
   doc.table(['$x_{1}$', '$x_{2}$', '$y$', '$p = \\sigma(z)$', 'predicted class'], predictions);
   const correct = predictions.filter((r) => r[2] === r[4]).length;
   doc.text(`Final loss $${num(run.loss)}$; ${correct} of 4 rows classified correctly. The run ${verdict.summary}.`);
+  // Cross-entropy on rows the network gets right has no minimum it can reach: said, with the continuation's loss as the evidence.
+  const later = verdict.future;
+  if (correct === 4 && later !== undefined && !later.reached && !later.diverged && later.loss < run.loss) {
+    doc.text(`The loss keeps falling without reaching 0, and it never will: each row's loss $\\operatorname{softplus}(z) - y\\,z$ is above 0 for every finite logit $z$, and approaches 0 only as $z \\to +\\infty$ on the rows with $y = 1$ and $z \\to -\\infty$ on those with $y = 0$. With every row on the right side, growing the weights pushes each logit further out, so descent can always lower the loss a little more: it has no minimum to arrive at, only the bound 0 it approaches. Continued for ${(10_000).toLocaleString('en')} more steps, this run's loss is $${num(later.loss)}$.`);
+  }
   if (correct < 4) {
-    // Only a gradient that did fall (to under 1% of its start) is called vanishing.
+    // Only a gradient that did fall (to under 1% of its start) is called vanishing, and only a point the
+    // diagnosis verified (the update exactly 0, or the run continued stays there) a stationary point.
     const vanished = verdict.endGradient <= 1e-2 * verdict.startGradient;
-    doc.note((verdict.kind === 'stationary' || verdict.kind === 'stuck' || verdict.kind === 'plateau') && vanished
-      ? `With ${correct} of 4 rows right the network has not learned XOR, and descent is not getting closer: the gradient fell from $${num(verdict.startGradient)}$ to $${num(verdict.endGradient)}$ while the loss stays far above 0. This is a point where the gradient (almost) vanishes but which is not a minimum of the training target: the hidden units have settled into roles that no small step improves. Try another start (--seed) or rate (--lr).`
+    const stays = verdict.future === undefined ? 'no step moves it' : `continued for ${(10_000).toLocaleString('en')} more steps, the run still gets ${verdict.future.targetMet ? 'all 4' : 'fewer than 4'} rows right`;
+    doc.note((verdict.kind === 'stationary' || verdict.kind === 'stuck') && vanished
+      ? `With ${correct} of 4 rows right the network has not learned XOR, and descent is not getting closer: the gradient fell from $${num(verdict.startGradient)}$ to $${num(verdict.endGradient)}$ while the loss stays far above 0. This is a point where the gradient (almost) vanishes but which is not a minimum of the training target: the hidden units have settled into roles that descent does not leave (${stays}). Try another start (--seed) or rate (--lr).`
       : `With ${correct} of 4 rows right the network has not learned XOR yet: ${verdictLabel(verdict)} (after ${steps} ${steps === 1 ? 'step' : 'steps'}; --steps sets more).`);
   }
   doc.table(['parameter', 'learned value'], net.params.map((name, k) => [`$${symbolTex(name)}$`, run.p[k]!]), { caption: 'The learned weights:' });

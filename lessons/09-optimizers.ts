@@ -2,12 +2,16 @@
 // long, narrow, curved valley of the Rosenbrock function, their paths drawn
 // on its contour map.
 import {
-  adam, contourPlot, defineLesson, derivative, describeOptimizer, diagnose, texNumber, formatNumber, gd, momentum, parseExpression, stopMessage, train, updateRule, verdictLabel,
+  proseNumber, adam, continuation, contourPlot, defineLesson, derivative, describeOptimizer, diagnose, evaluate, formatNumber, toTex, gd, momentum, parseExpression, stopMessage, train, updateRule, verdictLabel,
   type Optimizer, type Series,
 } from 'downhill';
 
-const num = (v: number): string => formatNumber(v, 4);
-const sci = (v: number): string => texNumber(v, 2);
+/** Numbers in sentences: the prose style of the run diagnoses (4 digits, a power of ten below 10⁻³), so no 0.0004234 sits beside 4.23 × 10⁻⁴. */
+const num = (v: number): string => proseNumber(v);
+/** A distance: 2 digits, in the prose style (a power of ten below 10⁻³). */
+const sci = (v: number): string => proseNumber(Number(v.toPrecision(2)));
+/** A curvature: 5 digits, so 1001.6 is not shown as 1002 beside 2/1001.6 = 0.001997. */
+const curv = (v: number): string => formatNumber(v, 5);
 
 export default defineLesson({
   number: 9, name: 'optimizers', title: 'Optimizers',
@@ -16,30 +20,40 @@ export default defineLesson({
 }, (doc, { lr, steps }) => {
   // --- The valley ------------------------------------------------------------
   doc.section('A long, narrow, curved valley');
+  // The loss is L, as in every lesson; here it is the Rosenbrock function of the two parameters.
   const f = parseExpression('(1 - w1)^2 + 100 * (w2 - w1^2)^2');
-  doc.text('The Rosenbrock function is the classic test for optimizers. Its valley follows the parabola $w_{2} = w_{1}^{2}$; the walls are a hundred times steeper than the floor, and the lowest point is at $(1, 1)$, where $f = 0$.');
-  doc.expression(f, { label: 'f(w_{1}, w_{2})' });
-  doc.expression(derivative(f, 'w1').node, { label: '\\frac{\\partial f}{\\partial w_{1}}' });
-  doc.expression(derivative(f, 'w2').node, { label: '\\frac{\\partial f}{\\partial w_{2}}' });
+  doc.text('The Rosenbrock function is the classic test for optimizers. Its valley follows the parabola $w_{2} = w_{1}^{2}$; the walls are a hundred times steeper than the floor, and the lowest point is at $(1, 1)$, where $L = 0$.');
+  doc.expression(f, { label: 'L(w_{1}, w_{2})' });
+  const names = ['w1', 'w2'] as const;
+  const slopes = names.map((n) => derivative(f, n).node);
+  slopes.forEach((d, i) => doc.expression(d, { label: `\\frac{\\partial L}{\\partial w_{${i + 1}}}` }));
   const F = (a: number, b: number): number => (1 - a) ** 2 + 100 * (b - a * a) ** 2;
-  // The curvature on the valley floor w₂ = w₁²: the Hessian there is [[2 + 800 w₁², −400 w₁], [−400 w₁, 200]].
-  const floor = Array.from({ length: 7 }, (_, k) => -1.2 + 0.4 * k).map((a) => {
-    const [p, q, r] = [2 + 800 * a * a, -400 * a, 200];
+  // The Hessian, by the engine: each slope differentiated once more.
+  const H = slopes.map((d) => names.map((n) => derivative(d, n).node));
+  /** The curvatures at (a, b): the two eigenvalues of the symmetric 2 × 2 Hessian there, largest first. */
+  const curvatures = (a: number, b: number): { largest: number; smallest: number } => {
+    const at = { w1: a, w2: b };
+    const [p, q, r] = [evaluate(H[0]![0]!, at), evaluate(H[0]![1]!, at), evaluate(H[1]![1]!, at)];
     const mid = (p + r) / 2;
-    const half = Math.sqrt(((p - r) / 2) ** 2 + q * q);
-    return { a, across: mid + half, along: mid - half };
-  });
-  doc.text('How curved is the valley? On its floor, $w_{2} = w_{1}^{2}$, the matrix of second derivatives (the Hessian) is');
-  doc.formula('H = \\begin{pmatrix} 2 + 800 w_{1}^{2} & -400 w_{1} \\\\ -400 w_{1} & 200 \\end{pmatrix}');
-  doc.text('and its two eigenvalues are the curvatures across the valley and along it, at a few points of the floor:');
-  doc.table(['$w_{1}$', 'across the valley', 'along the floor'], floor.map((f) => [Number(f.a.toFixed(1)), f.across, f.along]));
-  const across = floor.map((f) => f.across);
-  const along = floor.map((f) => f.along);
-  doc.text(`Across the valley the curvature is $${num(Math.min(...across))}$ to $${num(Math.max(...across))}$; along the floor it is $${num(Math.min(...along))}$ to $${num(Math.max(...along))}$. Plain descent must keep $\\eta$ under $2/${num(Math.max(...across))} = ${num(2 / Math.max(...across))}$ or it bounces off the walls (lesson 3), and with such a step it crawls along the floor.`);
+    const half = Math.hypot((p - r) / 2, q);
+    return { largest: mid + half, smallest: mid - half };
+  };
+  doc.text('How curved is the valley? Differentiate each slope once more: the engine\'s second derivatives make the matrix $H$ (the Hessian),');
+  doc.formula(`H = \\begin{pmatrix} ${toTex(H[0]![0]!)} & ${toTex(H[0]![1]!)} \\\\ ${toTex(H[1]![0]!)} & ${toTex(H[1]![1]!)} \\end{pmatrix}`);
+  const floor = Array.from({ length: 7 }, (_, k) => -1.2 + 0.4 * k).map((a) => ({ a, ...curvatures(a, a * a) }));
+  doc.text('and its two eigenvalues are the curvatures across the valley and along it. On the floor, $w_{2} = w_{1}^{2}$, at a few points:');
+  doc.table(['$w_{1}$', 'across the valley', 'along the floor'], floor.map((c) => [Number(c.a.toFixed(1)), c.largest, c.smallest]));
+  const across = floor.map((c) => c.largest);
+  const along = floor.map((c) => c.smallest);
+  const atStart = curvatures(-1.2, 1).largest;
+  const atBottom = curvatures(1, 1).largest;
+  const bound = 2 / atBottom;
+  doc.text(`Across the valley the curvature is $${num(Math.min(...across))}$ to $${num(Math.max(...across))}$ on the floor; along the floor only $${num(Math.min(...along))}$ to $${num(Math.max(...along))}$. Where a run is matters: at the start $(-1.2, 1)$, off the floor, the largest curvature is $${curv(atStart)}$; at the bottom $(1, 1)$ it is $${curv(atBottom)}$.`);
+  doc.text(`Near the bottom each step of plain descent multiplies the part of the distance across the valley by $1 - ${curv(atBottom)}\\,\\eta$ (lesson 3). So it can settle at the bottom only with $\\eta < 2/${curv(atBottom)} = ${num(bound)}$; with a larger $\\eta$ that factor is below $-1$, and a run near the bottom is pushed away across the valley (slowly, for $\\eta$ just above). Elsewhere the curvature differs, and so does the largest step that does not overshoot across the valley; whether a run bounces is read from its own path below.`);
 
   // --- Three optimizers -------------------------------------------------------
   doc.section('Three update rules');
-  doc.text('An optimizer is the rule that turns the gradient $\\nabla f$ (the vector of partial derivatives) into a step. Plain gradient descent is one; the other two remember earlier gradients.');
+  doc.text('An optimizer is the rule that turns the gradient $\\nabla L$ (the vector of partial derivatives) into a step. Plain gradient descent is one; the other two remember earlier gradients.');
   const start = [-1.2, 1] as const;
   const optimizers: readonly { name: string; optimizer: Optimizer; why: string }[] = [
     { name: 'gradient descent', optimizer: gd(lr), why: 'steps in proportion to the slope: tiny on the flat floor' },
@@ -56,15 +70,17 @@ export default defineLesson({
   // --- The race ------------------------------------------------------------
   doc.section('The race');
   doc.text(`All three start at $(${start[0]}, ${start[1]})$ and take ${steps} ${steps === 1 ? 'step' : 'steps'} (change with --steps).`);
-  const runs = optimizers.map((o) => ({
-    ...o,
-    run: train({ loss: f, params: ['w1', 'w2'], init: [...start], optimizer: o.optimizer, steps }),
-  })).map((r) => ({ ...r, diagnosis: diagnose(r.run) }));
+  const runs = optimizers.map((o) => {
+    const setup = { loss: f, params: ['w1', 'w2'], init: [...start], optimizer: o.optimizer, steps };
+    const run = train(setup);
+    // What comes next is the run continued (at most 10,000 more steps), never projected.
+    return { ...o, run, diagnosis: diagnose(run, { continued: continuation(setup) }) };
+  });
   const firstUnder = (losses: readonly number[], t: number): number | string => {
     const k = losses.findIndex((l) => l < t);
     return k < 0 ? 'never' : k;
   };
-  doc.table(['optimizer', '$w_{1}$ at the end', '$w_{2}$ at the end', 'distance to $(1, 1)$', '$f$ at the end', 'first step with $f < 0.01$'], runs.map((r) => [
+  doc.table(['optimizer', '$w_{1}$ at the end', '$w_{2}$ at the end', 'distance to $(1, 1)$', '$L$ at the end', 'first step with $L < 0.01$'], runs.map((r) => [
     r.name, r.run.p[0]!, r.run.p[1]!, Math.hypot(r.run.p[0]! - 1, r.run.p[1]! - 1), r.run.loss, firstUnder(r.run.steps.map((s) => s.loss), 0.01),
   ]));
   for (const r of runs) if (r.run.stop.reason === 'diverged') doc.note(`${r.name}: ${stopMessage(r.run.stop)}`);
@@ -74,10 +90,16 @@ export default defineLesson({
   });
   doc.plot(contourPlot({
     f: F, xRange: [-2, 2], yRange: [-1, 3], paths, levels: [0.01, 0.1, 0.5, 2, 10, 50, 200, 800], colorScale: 'log',
-    xLabel: 'w₁', yLabel: 'w₂', valueLabel: 'f', width: 480, height: 400,
+    xLabel: 'w₁', yLabel: 'w₂', valueLabel: 'L', width: 480, height: 400,
   }), `The paths on the map (a dot every few steps): ${runs.map((r) => `${r.name}: ${verdictLabel(r.diagnosis)}`).join('; ')}.`);
   const [g, m, a] = runs.map((r) => Math.hypot(r.run.p[0]! - 1, r.run.p[1]! - 1));
   for (const r of runs) doc.text(`${r.name[0]!.toUpperCase()}${r.name.slice(1)} ${r.diagnosis.summary}.`);
+  // The bound where plain descent's own run went: the largest curvature along its path (at the steps recorded).
+  const path = runs[0]!.run.steps.map((st) => ({ step: st.step, lambda: curvatures(st.p[0]!, st.p[1]!).largest }));
+  const steepest = path.reduce((m, q) => (q.lambda > m.lambda ? q : m), path[0]!);
+  const overshot = path.filter((q) => lr * q.lambda > 2).length;
+  const lastCurvature = path[path.length - 1]!;
+  doc.text(`Where plain descent went with $\\eta = ${lr}$: the largest curvature along its path was $${curv(steepest.lambda)}$ (step ${steepest.step}), where $\\eta$ times it is $${num(lr * steepest.lambda)}$; $\\eta$ times the curvature was above 2 at ${overshot === 0 ? 'none' : overshot === path.length ? 'every one' : `${overshot}`} of the ${path.length} ${path.length === runs[0]!.run.steps[runs[0]!.run.steps.length - 1]!.step + 1 ? '' : 'recorded '}points of its path. At its end the curvature is $${curv(lastCurvature.lambda)}$, and $\\eta = ${lr}$ is ${lr < bound ? 'under' : 'not under'} the bound $${num(bound)}$ of the bottom.`);
   doc.text(`After ${steps} ${steps === 1 ? 'step' : 'steps'} plain descent ends $${sci(g!)}$ from the bottom, momentum $${sci(m!)}$, Adam $${sci(a!)}$. Both tricks attack the same problem: one learning rate cannot suit a direction with curvature $${num(Math.max(...across))}$ and another with curvature $${num(Math.min(...along))}$.`);
 
   // --- Exercises -----------------------------------------------------------

@@ -2,7 +2,7 @@
 // textbook chapter learns real MNIST digits; backpropagation in matrix form,
 // derived by the engine, next to the numbers of one mini-batch.
 import {
-  backpropEquations, compileMatrixGradient, compileMatrixValues, countMatrixSvg, defineLesson, divergingRgb, DIGIT_PIXELS,
+  article, backpropEquations, compileMatrixGradient, counted, compileMatrixValues, countMatrixSvg, defineLesson, divergingRgb, DIGIT_PIXELS,
   forwardEquations, greyToRgb, imageGridSvg, linePlot, loadDigits, matrixNetwork, matrixRules, mulberry32, normal, sgdEpoch, shapeText, type MNode,
 } from 'downhill';
 
@@ -53,11 +53,11 @@ export default defineLesson({
   ] as const;
   const net = matrixNetwork(layers, 'softmax_ce');
   const f = compileMatrixGradient(net);
-  doc.text(`${H} sigmoid units see the 784 pixels, 10 outputs give a score (logit) per digit, and softmax cross-entropy compares them with the label. That is ${net.P.toLocaleString('en')} parameters. Written per weight, lessons 1–8 style, that would be ${net.P.toLocaleString('en')} formulas; written per layer, the whole network is a few lines, with a batch of N digits as a matrix with one column per digit:`);
-  for (const e of forwardEquations(net)) doc.formula(`${e.lhs.tex} = ${e.rhs.tex}`, { text: `${e.lhs.text} = ${e.rhs.text}` });
+  doc.text(`${counted(H, 'sigmoid unit')} see${H === 1 ? 's' : ''} the 784 pixels, 10 outputs give a score (logit) per digit, and softmax cross-entropy compares them with the label. That is ${net.P.toLocaleString('en')} parameters. Written per weight, lessons 1–8 style, that would be ${net.P.toLocaleString('en')} formulas; written per layer, the whole network is a few lines, with a batch of N digits as a matrix with one column per digit:`);
+  for (const e of forwardEquations(net)) doc.formula(`${e.lhs.tex} = ${e.rhs.tex}`);
   doc.text(`Here $\\mathbf{1}$ is a column of ones: $b\\,\\mathbf{1}^{T}$ copies the bias to every digit of the batch. The engine differentiates these matrix expressions with one rule per matrix operation, for a product $Y = A B$: $${matrixRules.matmul.tex}$, where a bar marks the derivative of the loss with respect to a matrix, and the chain rule. Printing what it derived, with $\\delta^{(1)} = \\bar z^{(1)}$ and $\\delta^{(2)} = \\bar z^{(2)}$, gives the equations of backpropagation:`);
   const eqs = backpropEquations(net, f.gradient);
-  for (const e of eqs) doc.formula(`${e.lhs.tex} = ${e.rhs.tex}`, { text: `${e.lhs.text} = ${e.rhs.text}` });
+  for (const e of eqs) doc.formula(`${e.lhs.tex} = ${e.rhs.tex}`);
   doc.text('The error of the output layer is the predicted probabilities minus the one-hot labels; it flows back through the transpose of $W^{(2)}$ and is damped by $\\sigma\'$, which is at most 1/4; each weight matrix\'s gradient is an outer product of a layer\'s δ with the activations that fed it, summed over the batch (the 1/N of the mean sits in δ).');
 
   // --- One batch in numbers -------------------------------------------------------
@@ -128,7 +128,7 @@ export default defineLesson({
     trained.set(p);
     progress(`epoch ${e}/${epochs}: training loss ${num(r.trainLoss)}, test loss ${num(r.testLoss)}, test accuracy ${pct(r.acc)} (${seconds.toFixed(2)} s)`, true);
   }
-  doc.text(`Mini-batch gradient descent: each epoch shuffles the ${nTrain.toLocaleString('en')} training digits, cuts them into ${perEpoch} batches of ${Bfirst}${nTrain % Bfirst === 0 ? '' : ` (the last ${nTrain % Bfirst} digits wait for the next shuffle)`}, and takes one step $W \\leftarrow W - \\eta\\, \\partial L/\\partial W$ per batch, with $\\eta = ${lr}$. Before training the network is right on ${pct(start.acc)} of the test digits (chance is 10%).`);
+  doc.text(`Mini-batch gradient descent: each epoch shuffles the ${nTrain.toLocaleString('en')} training digits, cuts them into ${counted(perEpoch, 'batch', 'batches')} of ${Bfirst}${nTrain % Bfirst === 0 ? '' : ` (the last ${counted(nTrain % Bfirst, 'digit')} ${nTrain % Bfirst === 1 ? 'waits' : 'wait'} for the next shuffle)`}, and takes one step $W \\leftarrow W - \\eta\\, \\partial L/\\partial W$ per batch, with $\\eta = ${lr}$. Before training the network is right on ${pct(start.acc)} of the test digits (chance is 10%).`);
   if (records.length > 0) {
     doc.table(['epoch', 'training loss (all training digits)', 'test loss', 'test accuracy', 'seconds'],
       [[0, num(start.trainLoss), num(start.testLoss), pct(start.acc), ''], ...records.map((r) => [r.epoch, num(r.trainLoss), num(r.testLoss), pct(r.acc), r.seconds.toFixed(2)])],
@@ -169,7 +169,7 @@ export default defineLesson({
     `The confusion matrix on the ${nTest.toLocaleString('en')} test digits: row = the true digit, column = the network's answer; the diagonal holds the right answers.`);
   doc.text(worst.count === 0
     ? 'It makes no mistakes on the test digits.'
-    : `The most frequent mistake: a ${worst.from} read as a ${worst.to}, ${worst.count} time${worst.count === 1 ? '' : 's'}. In all, ${predicted.filter((v, n) => v !== data.test.labels[n]).length} of ${nTest.toLocaleString('en')} test digits are wrong.`);
+    : `The most frequent mistake: ${article(String(worst.from))} read as ${article(String(worst.to))}, ${worst.count} time${worst.count === 1 ? '' : 's'}. In all, ${predicted.filter((v, n) => v !== data.test.labels[n]).length} of ${nTest.toLocaleString('en')} test digits are wrong.`);
   const sample = Array.from({ length: Math.min(30, nTest) }, (_, n) => ({
     rgb: greyToRgb(data.test.batch.subarray(n * D, n * D + DIGIT_PIXELS)),
     caption: `${data.test.labels[n]} → ${predicted[n]}`, alert: predicted[n] !== data.test.labels[n],

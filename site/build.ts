@@ -5,14 +5,14 @@
  * works opened from file:// with no network.
  */
 import { resolve } from 'node:path';
-import { readdir, stat } from 'node:fs/promises';
 import { build, type Plugin } from 'vite';
 import { allLessons, pageFile } from '../src/lesson/registry.ts';
 import { lessonPage } from '../src/lesson/run.ts';
-import type { Lesson, LessonFlag } from '../src/lesson/lesson.ts';
-import { escapeHtml, renderPage, writePages } from '../src/render/page.ts';
-import { writeAllAtomic, writeFileAtomic } from '../src/io/atomic.ts';
-import { DownhillError } from '../src/errors.ts';
+import type { Lesson } from '../src/lesson/lesson.ts';
+import { LESSON_SETTINGS, settingLabel, type LessonFlag } from '../src/lesson/settings.ts';
+import { escapeHtml, renderPage } from '../src/render/page.ts';
+import type { DocumentHtmlOptions } from '../src/render/html.ts';
+import { checkSiteFolder, isMain, siteMain, writeSite } from './output.ts';
 import { LIBRARY_GROUPS, LIBRARY_SOURCES, libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -91,55 +91,90 @@ export async function bundle(entry: string, name = 'downhill', extra: Plugin[] =
 
 /** The style of the live parts. */
 const LIVE_CSS = `
-form.dh-live fieldset { border: 1px solid var(--rule); border-radius: 8px; padding: .5rem 1rem; margin: 0 0 1.5rem; }
-form.dh-live label { display: inline-flex; align-items: center; gap: .5rem; margin: .25rem 1.5rem .25rem 0; }
+form.dh-live fieldset { border: 1px solid var(--rule); border-radius: 8px; padding: .5rem 1rem .75rem; margin: 0 0 2rem; min-width: 0; }
+form.dh-live legend { padding: 0 .25rem; font-size: var(--step--1); color: var(--muted); }
+form.dh-live label { display: inline-flex; flex-wrap: wrap; align-items: center; gap: .25rem .5rem; margin: .25rem 1.5rem .25rem 0; white-space: nowrap; max-width: 100%; }
+form.dh-live p > label, form.dh-live td label { white-space: normal; }
+form.dh-live input[type=range] { accent-color: var(--accent); min-width: 0; }
 form.dh-live input[type=number], form.dh-live input[inputmode] { width: 7.5rem; font: inherit; }
-form.dh-live input[name=expression] { width: 100%; font: 1rem ui-monospace, monospace; padding: .3rem; }
-.dh-status { color: var(--muted); font-size: .9rem; }
+form.dh-live input[name=expression] { width: 100%; font: 1rem var(--mono); padding: .3rem; }
+.dh-status { color: var(--muted); font-size: var(--step--1); }
 svg.dh-stale { opacity: .35; }
 #dh-results.dh-stale > section { opacity: .4; }
 .dh-results-note { color: var(--muted); font-style: italic; }
 .dh-error { color: var(--bad); font-weight: 600; }
 form[aria-busy=true] .dh-status::after { content: ' …'; }
 figure.dh-mountain .dh-mountain-views { display: flex; flex-wrap: wrap; gap: 1rem; justify-content: center; align-items: center; }
-figure.dh-mountain canvas { border: 1px solid var(--rule); border-radius: 6px; touch-action: none; cursor: crosshair; max-width: 100%; }
+figure.dh-mountain canvas { border: 1px solid var(--rule); border-radius: 6px; touch-action: none; cursor: crosshair; max-width: 100%; height: auto; background: #fff; }
 figure.dh-mountain canvas.dh-surface { cursor: grab; background: #fbfbfd; }
+figure.dh-mountain canvas:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 .dh-mountain-buttons { margin: .5rem 0; }
 pre.dh-update { text-align: left; min-height: 4.5em; }
 #dh-results .dh-graph svg { max-width: 100%; height: auto; }
+.dh-symbols { overflow-x: auto; }
+@media (max-width: 40rem) {
+  form.dh-live label { display: flex; width: 100%; margin-right: 0; }
+  form.dh-live td label { display: inline-flex; width: auto; }
+  form.dh-live input[type=range] { flex: 1 1 8rem; }
+  form.dh-live input[type=number], form.dh-live input[inputmode] { width: 6rem; }
+}
 `.trim();
 
-interface FlagControl { readonly flag: LessonFlag; readonly value: number; readonly min: number; readonly max: number; readonly log: boolean; readonly integer: boolean }
-
-const FLAG_LABELS: Record<LessonFlag, string> = {
-  lr: 'learning rate η (--lr)', steps: 'steps (--steps)', seed: 'seed (--seed)',
-  epochs: 'epochs (--epochs)', batch: 'batch size (--batch)', hidden: 'hidden units (--hidden)', digits: 'digits used (--digits)',
-};
+/** A lesson setting's control: a slider with a text field (a number), a checkbox (a boolean) or a menu (a choice). */
+export type FlagControl =
+  | { readonly kind: 'number'; readonly flag: LessonFlag; readonly value: number; readonly min: number; readonly max: number; readonly log: boolean; readonly integer: boolean }
+  | { readonly kind: 'boolean'; readonly flag: LessonFlag; readonly value: boolean }
+  | { readonly kind: 'choice'; readonly flag: LessonFlag; readonly value: string; readonly choices: readonly string[] };
 
 /** Lessons whose pages stay static: lesson 10 reads its data (the mnist package) through Node's require. The worker's glob leaves the same out. */
 const STATIC_LESSONS: ReadonlySet<number> = new Set([10]);
 
+/** The controls of a lesson's settings (lesson/settings.ts), each starting at the lesson's default; a slider's range is around it. */
 function controlsOf(lesson: Lesson): FlagControl[] {
-  return (Object.keys(lesson.defaults) as LessonFlag[]).map((flag) => {
+  return (Object.keys(lesson.defaults) as LessonFlag[]).map((flag): FlagControl => {
+    const spec = LESSON_SETTINGS[flag];
     const value = lesson.defaults[flag]!;
-    if (flag === 'lr') return { flag, value, min: value / 100, max: value * 100, log: true, integer: false };
-    if (flag === 'steps') return { flag, value, min: 1, max: Math.max(100, 5 * value), log: false, integer: true };
-    if (flag !== 'seed') return { flag, value, min: 1, max: Math.max(10, 4 * value), log: false, integer: true };
-    return { flag, value, min: 0, max: 1000, log: false, integer: true };
+    switch (spec.kind) {
+      case 'boolean': return { kind: 'boolean', flag, value: value as boolean };
+      case 'choice': return { kind: 'choice', flag, value: value as string, choices: spec.choices };
+      case 'number': {
+        const v = value as number;
+        const integer = 'integer' in spec && spec.integer;
+        const within = (lo: number, hi: number): { min: number; max: number } => ({
+          min: 'min' in spec ? Math.max(lo, spec.min) : lo,
+          max: 'max' in spec ? Math.min(hi, spec.max) : hi,
+        });
+        if (!integer) {
+          if (v > 0 && 'max' in spec && spec.max <= 1) return { kind: 'number', flag, value: v, min: 0, max: Math.min(0.999, spec.max), log: false, integer: false };
+          return { kind: 'number', flag, value: v, min: v / 100, max: v * 100, log: true, integer: false };
+        }
+        if (flag === 'seed') return { kind: 'number', flag, value: v, ...within(0, 1000), log: false, integer: true };
+        if (flag === 'steps') return { kind: 'number', flag, value: v, ...within(1, Math.max(100, 5 * v)), log: false, integer: true };
+        return { kind: 'number', flag, value: v, ...within(1, Math.max(10, 4 * v)), log: false, integer: true };
+      }
+    }
   });
 }
 
 /**
  * The settings form: disabled until the script has started the engine. Text
  * fields, not type=number (which empties itself on text it cannot read, such
- * as a link's ?lr=abc): the engine gets what was typed and answers the CLI's message.
+ * as a link's ?lr=abc): the engine gets what was typed and answers the CLI's
+ * message. The labels are the command's help's words (lesson/settings.ts).
  */
 function controlsHtml(lesson: Lesson, controls: readonly FlagControl[]): string {
-  const position = (c: FlagControl): number => Math.round(1000 * (c.log ? Math.log(c.value / c.min) / Math.log(c.max / c.min) : (c.value - c.min) / (c.max - c.min)));
-  const rows = controls.map((c) => `<label>${escapeHtml(FLAG_LABELS[c.flag])} <input type="range" min="0" max="1000" value="${position(c)}" data-flag="${c.flag}" aria-label="${c.flag} slider"> <input type="text" inputmode="decimal" name="${c.flag}" value="${c.value}" autocomplete="off" aria-label="${c.flag}"></label>`);
+  const position = (c: Extract<FlagControl, { kind: 'number' }>): number => Math.round(1000 * (c.log ? Math.log(c.value / c.min) / Math.log(c.max / c.min) : (c.value - c.min) / (c.max - c.min)));
+  const row = (c: FlagControl): string => {
+    const label = escapeHtml(settingLabel(c.flag));
+    switch (c.kind) {
+      case 'number': return `<label>${label} <input type="range" min="0" max="1000" value="${position(c)}" data-flag="${c.flag}" aria-label="${c.flag} slider" aria-valuetext="${c.value}"> <input type="text" inputmode="decimal" name="${c.flag}" value="${c.value}" autocomplete="off" aria-label="${c.flag}"></label>`;
+      case 'boolean': return `<label>${label} <input type="checkbox" name="${c.flag}"${c.value ? ' checked' : ''}></label>`;
+      case 'choice': return `<label>${label} <select name="${c.flag}">${c.choices.map((o) => `<option${o === c.value ? ' selected' : ''}>${escapeHtml(o)}</option>`).join('')}</select></label>`;
+    }
+  };
   return [
     `<form id="dh-live" class="dh-live"><fieldset disabled><legend>Your settings (the same as <code>downhill lesson ${lesson.number} --lr …</code>)</legend>`,
-    rows.join('\n'),
+    controls.map(row).join('\n'),
     '<output class="dh-status" aria-live="polite">the page below was written with the default settings</output>',
     '</fieldset>',
     `<script type="application/json" id="dh-lesson">${JSON.stringify({ number: lesson.number, flags: controls })}</script>`,
@@ -148,20 +183,17 @@ function controlsHtml(lesson: Lesson, controls: readonly FlagControl[]): string 
 }
 
 /**
- * Adds the live parts to a page rendered by renderPage: style, the form after
- * the subtitle, the scripts. engine.js is an async script in the head: it starts
- * the engine's worker as soon as it has loaded, while the page is still being
- * read; live.js runs once the page has been read.
+ * The live parts of a page (render/page.ts puts each in its place): the form
+ * after the subtitle, the style, and the scripts. engine.js is an async script
+ * in the head: it starts the engine's worker as soon as it has loaded, while
+ * the page is still being read; live.js runs once the page has been read.
  */
-function makeLive(html: string, form: string): string {
-  const subtitleEnd = html.indexOf('</p>', html.indexOf('<p class="subtitle">'));
-  if (subtitleEnd < 0 || !html.includes('</style>') || !html.includes('</head>') || !html.includes('</body>')) throw new Error('makeLive: not a page made by renderPage');
-  const at = subtitleEnd + '</p>'.length;
-  return `${html.slice(0, at)}\n${form}${html.slice(at)}`
-    .replace('</style>', `${LIVE_CSS}\n</style>`)
-    .replace('</head>', '<script src="engine.js" async></script>\n</head>')
-    .replace('</body>', '<script src="live.js" defer></script>\n</body>');
-}
+const liveParts = (form: string): NonNullable<DocumentHtmlOptions['live']> => ({
+  afterSubtitle: form,
+  css: LIVE_CSS,
+  headEnd: '<script src="engine.js" async></script>',
+  bodyEnd: '<script src="live.js" defer></script>',
+});
 
 function playgroundPage(): string {
   const form = [
@@ -177,25 +209,28 @@ function playgroundPage(): string {
     '<div id="dh-results" hidden>',
     '<p class="dh-results-note" hidden></p>',
     '<section><h2>The exact partial derivatives</h2><div class="dh-partials"></div></section>',
-    '<section><h2>The computational graph, with values and gradients</h2><figure class="dh-graph"></figure></section>',
+    '<section><h2>The computational graph, with values and gradients</h2><figure class="dh-graph" aria-label="the computational graph of your loss, with the value and gradient of each node"></figure></section>',
     '<section><h2>Gradient check: exact against finite differences</h2><div class="dh-check"></div></section>',
     '<section><h2>Gradient descent</h2><div class="dh-descent"></div><div class="dh-playground-mountain"></div></section>',
     '</div>',
   ].join('\n');
-  return makeLive(renderPage({
+  const live = liveParts(form);
+  return renderPage({
     title: 'Playground: your own loss',
     subtitle: 'Type a loss, say which symbols are parameters and which are data, and see its exact derivatives, its graph, a gradient check and gradient descent on it.',
     nav: [{ href: 'index.html', text: 'all lessons' }],
-  }), form);
+    afterSubtitle: live.afterSubtitle!, css: live.css!, headEnd: live.headEnd!, bodyEnd: live.bodyEnd!,
+  });
 }
 
 /** Builds the site into `outDir`: index, playground, every lesson, KaTeX's files, the two scripts. */
 export async function buildSite(outDir: string): Promise<void> {
-  // Before the work: a folder that is not an earlier site is refused at once (and again when the site is put in place).
-  if ((await stat(outDir).catch(() => undefined))?.isDirectory()) await siteFolderReplaceable(outDir);
   const lessons = await allLessons();
-  const rewritten = new Set<string>();
   const groups = Object.keys(LIBRARY_GROUPS) as LibraryGroup[];
+  const scriptFiles = ['engine.js', 'live.js', ...groups.map((g) => `${g}.js`)];
+  // Before the work: the folder must take the site's files (a file of the user's on one of them is refused at once).
+  await checkSiteFolder(outDir, [...lessons.map(pageFile), 'index.html', 'playground.html'], scriptFiles);
+  const rewritten = new Set<string>();
   const [engine, live, ...libraries] = await Promise.all([
     bundle('site/engine.ts', 'downhill', [lazyLibraries(rewritten)]),
     bundle('site/live.ts'),
@@ -207,12 +242,11 @@ export async function buildSite(outDir: string): Promise<void> {
   const pages: { file: string; html: string }[] = [];
   const liveNumbers: number[] = [];
   for (const lesson of lessons) {
-    const html = await lessonPage(lesson, {}, null, true);
     const controls = controlsOf(lesson);
     // A lesson with no settings (1, 2, 6, 7) has nothing to rerun: its page loads no script.
     const live = !STATIC_LESSONS.has(lesson.number) && controls.length > 0;
     if (live) liveNumbers.push(lesson.number);
-    pages.push({ file: pageFile(lesson), html: live ? makeLive(html, controlsHtml(lesson, controls)) : html });
+    pages.push({ file: pageFile(lesson), html: await lessonPage(lesson, {}, null, true, live ? liveParts(controlsHtml(lesson, controls)) : undefined) });
   }
   const items = lessons.map((l) => `<li><a href="${escapeHtml(pageFile(l))}">Lesson ${l.number}: ${escapeHtml(l.title)}</a> — ${escapeHtml(l.summary)}</li>`);
   pages.push({
@@ -224,44 +258,13 @@ export async function buildSite(outDir: string): Promise<void> {
     }),
   });
   pages.push({ file: 'playground.html', html: playgroundPage() });
-  // The whole folder is staged, then put in place: a failure leaves the previous site (or none), never part of a new one.
-  await writeAllAtomic([{
-    dir: outDir,
-    replaceable: siteFolderReplaceable,
-    build: async (tmp) => {
-      await writePages(tmp, pages);
-      // A worker from a Blob of the engine's source: a page opened from file:// may not start one from a file.
-      await writeFileAtomic(resolve(tmp, 'engine.js'), `self.DOWNHILL_WORKER = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(engine)}], { type: 'text/javascript' })));\n`);
-      await writeFileAtomic(resolve(tmp, 'live.js'), live);
-      for (const [k, g] of groups.entries()) {
-        await writeFileAtomic(resolve(tmp, `${g}.js`), `(self.${LIBRARY_SOURCES} ??= {})[${JSON.stringify(g)}] = ${JSON.stringify(libraries[k])};\n`);
-      }
-    },
-  }]);
+  // Only the site's own files are replaced; all are staged, then renamed into place together (site/output.ts).
+  await writeSite(outDir, pages, [
+    // A worker from a Blob of the engine's source: a page opened from file:// may not start one from a file.
+    { file: 'engine.js', data: `self.DOWNHILL_WORKER = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(engine)}], { type: 'text/javascript' })));\n` },
+    { file: 'live.js', data: live },
+    ...groups.map((g, k) => ({ file: `${g}.js`, data: `(self.${LIBRARY_SOURCES} ??= {})[${JSON.stringify(g)}] = ${JSON.stringify(libraries[k])};\n` })),
+  ]);
 }
 
-/** The files every site has: a folder holding them is an earlier build, which may be replaced. */
-const SITE_FILES = ['engine.js', 'live.js', 'playground.html'];
-
-/**
- * Refuses (DownhillError) to replace a folder that is neither empty nor an
- * earlier site: `npm run site -- ~/Documents` must not remove a learner's files.
- */
-export async function siteFolderReplaceable(dir: string): Promise<void> {
-  const names = await readdir(dir);
-  if (names.length === 0 || SITE_FILES.every((f) => names.includes(f))) return;
-  throw new DownhillError(`refusing to replace ${dir}: it is not empty and not a site written by npm run site (no ${SITE_FILES.join(', ')}); remove it, or give another folder`);
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const out = resolve(process.argv[2] ?? 'out/site');
-  try {
-    await buildSite(out);
-  } catch (e) {
-    // Bad input or setup (no output folder possible, mathjs-core.cjs not built): its one line, as the CLI prints it.
-    if (!(e instanceof DownhillError)) throw e;
-    process.stderr.write(`npm run site: ${e.message}\n`);
-    process.exit(1);
-  }
-  process.stdout.write(`The site: ${resolve(out, 'index.html')}\n`);
-}
+if (isMain(import.meta.url)) process.exitCode = await siteMain(process.argv.slice(2), buildSite);

@@ -4,7 +4,7 @@
  * `run(argv)`. Bad input (a DownhillError) prints one line on stderr and
  * exits with code 2; a failed check exits with 1.
  */
-import { DownhillError, visible } from './errors.ts';
+import { DownhillError, LessonError, visible } from './errors.ts';
 import { fileSystemError, removeTempFilesOnSignals } from './io/atomic.ts';
 import { readFileSync } from 'node:fs';
 import { didYouMean } from './cli/suggest.ts';
@@ -22,13 +22,19 @@ const commands: Record<string, { readonly summary: string; readonly load: () => 
   lesson: { summary: 'run a lesson: the story in the terminal, and its HTML page', load: () => import('./cli/lesson.ts') },
   lessons: { summary: 'list the lessons, or write all their pages with --html <folder>', load: () => import('./cli/lessons.ts') },
   practice: { summary: 'practise a lesson: derive, compute, predict; the engine grades each answer and hints', load: () => import('./cli/practice.ts') },
+  export: { summary: "write a network as a standalone PyTorch script that checks downhill's gradient against PyTorch's", load: () => import('./cli/export.ts') },
   new: { summary: 'write a new lesson file from a commented template: downhill new lesson <name>', load: () => import('./cli/new.ts') },
 };
 
-/** The package's version, from its package.json (../package.json from src/, ../../ from dist/src/). */
-function version(): string {
+/** The package's package.json (../package.json from src/, ../../ from dist/src/). */
+function manifest(): { version: string; bugs: { url: string } } {
   const up = import.meta.url.endsWith('.ts') ? '../package.json' : '../../package.json';
-  return (JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { version: string }).version;
+  return JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { version: string; bugs: { url: string } };
+}
+
+/** The package's version, from its package.json. */
+function version(): string {
+  return manifest().version;
 }
 
 function usage(): string {
@@ -87,12 +93,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (caught) {
     // A file-system failure the command did not name itself (a full disk, /proc) is still bad input, not a bug.
     const e = fileSystemError(caught, '');
+    if (e instanceof LessonError) {
+      // A mistake in a lesson file: its place, then the line with a caret under it.
+      process.stderr.write(`downhill ${name}: ${e.message}\n${e.frame === '' ? '' : `${e.frame.split('\n').map(visible).join('\n')}\n`}`);
+      return e.exitCode;
+    }
     if (e instanceof DownhillError) {
       process.stderr.write(`downhill ${name}: ${e.message}\n`);
       return 2;
     }
     const message = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`downhill ${name}: internal error: ${visible(message.split('\n')[0]!)} (set DOWNHILL_DEBUG=1 for details)\n`);
+    process.stderr.write(`downhill ${name}: internal error: ${visible(message.split('\n')[0]!)}: a bug in downhill, please report it at ${manifest().bugs.url} (set DOWNHILL_DEBUG=1 for details)\n`);
     if (process.env['DOWNHILL_DEBUG']) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
     return 70;
   }

@@ -40,3 +40,16 @@ export function visible(text: string): string {
     return code <= 0x9f ? `\\x${code.toString(16).padStart(2, '0')}` : `<U+${code.toString(16).toUpperCase().padStart(4, '0')}>`;
   });
 }
+
+/**
+ * A mistake in a lesson file (a syntax error, an import it does not have, an
+ * exception its code throws): the message is `file:line:column: what`, the
+ * frame shows that line with a caret under the column, and the command
+ * exits with 1, as a compiler does. (src/lesson/failure.ts makes them.)
+ */
+export class LessonError extends DownhillError {
+  readonly exitCode = 1;
+  constructor(message: string, readonly frame: string) {
+    super(message);
+  }
+}

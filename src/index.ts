@@ -19,7 +19,8 @@ export {
 export { parseExpression } from './expr/parse.ts';
 export { parseProgram, type Program } from './expr/program.ts';
 export { toText, toTex, symbolTex } from './expr/print.ts';
-export { formatNumber, texNumber } from './expr/number.ts';
+export { formatNumber, proseNumber, texNumber } from './expr/number.ts';
+export { article, counted } from './expr/words.ts';
 export { evaluate } from './expr/evaluate.ts';
 
 // 2. Derivatives: exact (reverse mode, closed forms), numeric (finite differences), compiled
@@ -37,7 +38,9 @@ export {
   softmaxCrossEntropy, hinge, meanSquaredError, meanAbsoluteError, meanOf,
 } from './nn/losses.ts';
 export { networkLoss, type Model } from './nn/network-loss.ts';
-export { loadModel } from './nn/load.ts';
+export { loadModel, layeredReferences } from './nn/load.ts';
+export { parseLayeredSpec, type LayeredSpec, type Block as LayerBlock } from './nn/spec.ts';
+export { layeredModel, layeredNetwork, type LayeredModel } from './nn/layered.ts';
 export { initParams } from './nn/init.ts';
 export { packBatch, mainExample, xor, dataset, datasetNames, type Dataset } from './nn/datasets.ts';
 export { mulberry32, uniform, normal } from './nn/random.ts';
@@ -47,7 +50,7 @@ export { loadDigits, DIGIT_PIXELS } from './nn/digits.ts';
 export { gd, momentum, adam, updateRule, describeOptimizer, type Optimizer } from './train/optimizers.ts';
 export { train, stopMessage, type TrainOptions, type TrainResult, type StepRecord } from './train/train.ts';
 export { sgdEpoch } from './train/epoch.ts';
-export { diagnose, verdictLabel, type Diagnosis, type UnitState } from './train/diagnose.ts';
+export { continuation, diagnose, verdictLabel, type Continuation, type Diagnosis, type UnitState } from './train/diagnose.ts';
 
 // 5. Checks: exact against finite-difference gradients
 export { checkGradient, type GradientCheck } from './check/gradient-check.ts';
@@ -55,6 +58,7 @@ export { checkClaim } from './check/claim.ts';
 export { stepSweep } from './check/sweep.ts';
 export { checkModel, type ModelCheck } from './check/model-check.ts';
 export { checkUserGradient, checkModelGradient, type UserGradient } from './check/user-gradient.ts';
+export { pytorchExport, type PyTorchExport } from './export/pytorch.ts';
 
 // 6. Pictures and plots
 export { computationalGraph, computationalGraphSvg, computationalGraphOutline } from './pictures/computational.ts';
@@ -67,7 +71,8 @@ export { greyToRgb, divergingRgb, imageGridSvg, countMatrixSvg } from './render/
 export { texToHtml } from './render/katex.ts';
 
 // 7. Lessons: define one, write its document, read the document back (to test it)
-export { defineLesson, type Lesson, type LessonSettings } from './lesson/lesson.ts';
+export { defineLesson, type Lesson } from './lesson/lesson.ts';
+export type { LessonSettings } from './lesson/settings.ts';
 export { createDoc, type LessonDoc } from './lesson/doc.ts';
 export { tablesOf, proseOf, type Document, type Block } from './render/document.ts';
 // Practice sets: exercises graded by the engine (a sibling of defineLesson), and the checker itself
@@ -81,3 +86,8 @@ export { matrixNetwork } from './matrix/network.ts';
 export { compileMatrixGradient, compileMatrixValues } from './matrix/compile.ts';
 export { backpropEquations, forwardEquations } from './matrix/equations.ts';
 export { compileNetwork } from './matrix/path.ts';
+export {
+  conv, convk, convx, convGeometry, pool, poolGeometry, maxroute, avgspread, bmm, msoftmax, mreshape, tokensum, tokenspread, mcausal,
+  type ConvGeometry, type PoolGeometry,
+} from './matrix/node.ts';
+export { layeredMatrixNetwork, compileLayered, layeredEquations, type LayeredMatrixNetwork } from './matrix/layered.ts';

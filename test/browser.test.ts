@@ -38,7 +38,7 @@ beforeAll(async () => {
     viewport: { width: 1000, height: 800 },
     offline: true,
   });
-}, 60_000);
+}, 180_000); // writing every lesson takes 20 s on a quiet machine, minutes on a loaded one
 
 afterAll(async () => {
   await context?.close();
@@ -55,6 +55,8 @@ interface PageReport {
   readonly badSvgs: string[];
   readonly images: number;
   readonly brokenImages: string[];
+  /** The page's width at 390 px (a phone): document.scrollingElement.scrollWidth. */
+  readonly phoneWidth: number;
 }
 
 /** Opens a page from disk, measures it, and saves a full-page screenshot. */
@@ -89,8 +91,10 @@ async function inspect(path: string, screenshot: string): Promise<PageReport> {
     };
   });
   await page.screenshot({ path: join(SCREENSHOTS, screenshot), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  const phoneWidth = await page.evaluate(() => document.scrollingElement!.scrollWidth);
   await page.close();
-  return { errors, ...report };
+  return { errors, ...report, phoneWidth };
 }
 
 function expectClean(name: string, report: PageReport): void {
@@ -99,6 +103,8 @@ function expectClean(name: string, report: PageReport): void {
   expect.soft(report.emptyFormulas, `${name}: formulas with no size`).toEqual([]);
   expect.soft(report.badSvgs, `${name}: plots with no size or hidden`).toEqual([]);
   expect.soft(report.brokenImages, `${name}: images that did not load`).toEqual([]);
+  // Tables and displayed formulas scroll inside their own box; the page never scrolls sideways on a phone.
+  expect.soft(report.phoneWidth, `${name}: width at 390 px`).toBeLessThanOrEqual(390);
 }
 
 describe('the lesson pages in headless Chromium', () => {
@@ -108,7 +114,7 @@ describe('the lesson pages in headless Chromium', () => {
     expect(pages.length).toBe(lessons.length + 1);
   });
 
-  test('every page loads with no console error, every formula rendered, every plot visible; a screenshot of each is saved', async () => {
+  test('every page loads with no console error, every formula rendered, every plot visible, no wider than a 390 px phone; a screenshot of each is saved', async () => {
     for (const file of pages) {
       const report = await inspect(join(site, file), file.replace(/\.html$/, '.png'));
       expectClean(file, report);
@@ -121,7 +127,7 @@ describe('the lesson pages in headless Chromium', () => {
 });
 
 describe('the formula reference (docs/formulas) in headless Chromium', () => {
-  test('every page loads with no console error, every formula rendered, every plot image loaded', async () => {
+  test('every page loads with no console error, every formula rendered, every plot image loaded, no wider than a 390 px phone', async () => {
     const dir = resolve('docs/formulas');
     const files = (await readdir(dir)).filter((f) => f.endsWith('.html')).sort();
     expect(files).toContain('index.html');

@@ -7,22 +7,32 @@ import { describe, expect, test } from 'vitest';
 import { parseExpression } from '../src/expr/parse.ts';
 import { gd } from '../src/train/optimizers.ts';
 import { train } from '../src/train/train.ts';
-import { diagnose, verdictLabel } from '../src/train/diagnose.ts';
+import { continuation, diagnose, verdictLabel } from '../src/train/diagnose.ts';
 
 const parabola = parseExpression('(w - 3)^2');
 const descend = (lr: number, steps: number, loss = parabola, init = 0) => train({ loss, params: ['w'], init: [init], optimizer: gd(lr), steps });
 const sigma = (z: number): number => 1 / (1 + Math.exp(-z));
 
 describe('diagnose(run) on the parabola (w − 3)²', () => {
-  test('η = 0.05: creeping, the loss shrinking by (1 − 2η)² = 0.81 per step, with the steps to go projected', () => {
+  test('η = 0.05: creeping, the loss shrinking by (1 − 2η)² = 0.81 per step; nothing said about the future without a continuation', () => {
     const d = diagnose(descend(0.05, 20));
     expect(d.kind).toBe('creeping');
     expect(d.wentDown).toBe(true);
     expect(d.reachedBottom).toBe(false);
     expect(d.rate).toBeCloseTo(0.81, 10);
-    // The loss is 9·0.81^k; the default tolerance is 10⁻⁸·9, reached when 0.81^k ≤ 10⁻⁸: k ≥ 87.4, so 88 − 20 to go.
-    expect(d.stepsToGo).toBe(Math.ceil(Math.log(1e-8) / Math.log(0.81)) - 20);
     expect(d.summary).toContain('creeping');
+    expect(d.future).toBeUndefined();
+    expect(d.summary).not.toMatch(/more|about/);
+  });
+
+  test('η = 0.05, continued: the run itself says when it comes within the tolerance, as the closed form 9·0.81^k does', () => {
+    const options = { loss: parabola, params: ['w'], init: [0], optimizer: gd(0.05), steps: 20 };
+    const d = diagnose(train(options), { continued: continuation(options) });
+    // The loss is 9·0.81^k exactly in real arithmetic; the default tolerance is 10⁻⁸·9: the first k with 0.81^k ≤ 10⁻⁸.
+    let k = 0;
+    while (9 * 0.81 ** k > 9e-8) k++;
+    expect(d.future).toMatchObject({ reached: true, diverged: false, more: k - 20 });
+    expect(d.summary).toContain(`it comes within $9 \\times 10^{-8}$ of the bottom after ${k - 20} more steps`);
   });
 
   test('η = 0.5: the bottom in one step', () => {
@@ -93,6 +103,30 @@ describe('diagnose(run) where the gradient vanishes', () => {
     expect(d.endLoss).toBe(1);
   });
 
+  test('(w − 3)² + (v² − 1)² from v = 0 exactly: v never moves, the target v² > 1/2 is never met: stationary, verified by continuing', () => {
+    const options = { loss: parseExpression('(w - 3)^2 + (v^2 - 1)^2'), params: ['w', 'v'], init: [0, 0], optimizer: gd(0.1), steps: 200 };
+    const d = diagnose(train(options), { continued: continuation(options), target: (p) => p[1]! ** 2 > 0.5 });
+    expect(d.kind).toBe('stationary');
+    expect(d.summary).toContain('continued for 10,000 more steps it stays there');
+  });
+
+  test('the same from v = 10⁻¹²: the gradient looks vanished after 30 steps, but v grows by 1.4 a step and escapes: no stationary point claimed', () => {
+    const options = { loss: parseExpression('(w - 3)^2 + (v^2 - 1)^2'), params: ['w', 'v'], init: [0, 1e-12], optimizer: gd(0.1), steps: 30 };
+    const target = (p: ArrayLike<number>): boolean => p[1]! ** 2 > 0.5;
+    const d = diagnose(train(options), { continued: continuation(options), target });
+    expect(d.kind).not.toBe('stationary');
+    // Independently, by a plain loop: the first step with the loss within 10⁻⁸ × (its start 10) of 0.
+    let [w, v, k] = [0, 1e-12, 0];
+    const f = (): number => (w - 3) ** 2 + (v * v - 1) ** 2;
+    while (f() > 1e-7) {
+      [w, v] = [w - 0.1 * 2 * (w - 3), v - 0.1 * 4 * v * (v * v - 1)];
+      k++;
+    }
+    expect(d.future?.reached).toBe(true);
+    expect(d.future!.more).toBe(k - 30);
+    expect(diagnose(train(options), { target }).kind, 'without a continuation, no stationary claim either').not.toBe('stationary');
+  });
+
   test('1 + 10⁻⁴ w²: the loss creeps down by 10⁻⁹ a step, far above 0: a plateau', () => {
     const d = diagnose(descend(0.1, 40, parseExpression('1 + 0.0001 * w^2'), 1));
     expect(d.kind).toBe('plateau');
@@ -107,8 +141,14 @@ describe('diagnose(run): a tiny step is not a plateau', () => {
     expect(d.kind).toBe('creeping');
     expect(d.summary).toMatch(/steps too small/);
     expect(d.summary).not.toMatch(/plateau/);
-    // The distance shrinks by 1 − 2η a step, so the loss by (1 − 2·10⁻⁹)²: about ln(10⁻⁸)/ln(1 − 4·10⁻⁹) = 4.6 × 10⁹ steps to go.
-    expect(d.stepsToGo! / (Math.log(1e-8) / Math.log(1 - 4e-9))).toBeCloseTo(1, 2);
+  });
+
+  test('η = 10⁻⁹ continued: not within 10,000 more steps, and the loss then is 9(1 − 2η)^(2k) at k = 10,040', () => {
+    const options = { loss: parabola, params: ['w'], init: [0], optimizer: gd(1e-9), steps: 40 };
+    const d = diagnose(train(options), { continued: continuation(options) });
+    expect(d.future).toMatchObject({ reached: false, diverged: false, more: 10_000 });
+    expect(d.future!.loss / (9 * (1 - 2e-9) ** (2 * 10_040))).toBeCloseTo(1, 9);
+    expect(d.summary).toContain('continued for 10,000 more steps, it does not come within');
   });
 });
 

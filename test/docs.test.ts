@@ -148,17 +148,27 @@ describe('writeFormulaDocs(outDir, options)', () => {
     expect((await readdir(root)).filter((n) => n !== 'formulas')).toEqual([]);
   });
 
-  test('refuses to replace a folder that is neither empty nor a previous reference', async () => {
+  test('keeps the user\'s files in the folder (notes, .git/), and refuses, before the work, a file of theirs where a page goes', async () => {
     const out = await tempDir();
     await writeFile(join(out, 'notes.txt'), 'mine');
-    await expect(writeFormulaDocs(out, { points: 8, pages: onePage(base) })).rejects.toThrow(/refusing to replace/);
+    await mkdir(join(out, '.git'));
+    await writeFile(join(out, '.git', 'HEAD'), 'ref\n');
+    await writeFormulaDocs(out, { points: 8, pages: onePage(base) });
+    expect((await readdir(out)).sort()).toEqual(['.downhill-manifest.json', '.git', 'index.html', 'index.md', 'katex', 'notes.txt', 'plots', 'test.html', 'test.md']);
     expect(await readFile(join(out, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(await readFile(join(out, '.git', 'HEAD'), 'utf8')).toBe('ref\n');
+    const other = await tempDir();
+    await writeFile(join(other, 'test.md'), 'my own test notes');
+    // A formula whose check would fail: refused for the folder first, so no check runs.
+    const wrong: FormulaSpec = { ...base, derivatives: { u: call('exp', constant(2)) } };
+    await expect(writeFormulaDocs(other, { points: 8, pages: onePage(wrong) })).rejects.toThrow(/^refusing to write into .*: .*test\.md was not written by downhill/);
+    expect(await readdir(other)).toEqual(['test.md']);
   });
 
   test('refuses a path that is a file, saying so', async () => {
     const file = join(await tempDir(), 'notes.txt');
     await writeFile(file, 'mine');
-    await expect(writeFormulaDocs(file, { points: 8, pages: onePage(base) })).rejects.toThrow(/refusing to replace .*notes\.txt: it is a file, not a folder$/);
+    await expect(writeFormulaDocs(file, { points: 8, pages: onePage(base) })).rejects.toThrow(/cannot write into .*notes\.txt: it is a file, not a folder$/);
     expect(await readFile(file, 'utf8')).toBe('mine');
   });
 
@@ -166,7 +176,7 @@ describe('writeFormulaDocs(outDir, options)', () => {
     const out = join(await tempDir(), 'docs');
     const given: FormulaSpec = { ...base, derivatives: { u: call('exp', u) } };
     await writeFormulaDocs(out, { points: 8, pages: onePage(given) });
-    expect((await readdir(out)).sort()).toEqual(['index.html', 'index.md', 'katex', 'plots', 'test.html', 'test.md']);
+    expect((await readdir(out)).sort()).toEqual(['.downhill-manifest.json', 'index.html', 'index.md', 'katex', 'plots', 'test.html', 'test.md']);
     const md = await readFile(join(out, 'test.md'), 'utf8');
     expect(md).toContain('Derivative, as given:');
     expect(md).toContain('$$\n\\frac{d}{du}\\exp\\left(u\\right) = \\exp\\left(u\\right)\n$$');

@@ -173,12 +173,21 @@ describe('random arguments at the library boundary: an answer that is right, or 
     fc.assert(fc.property(optionObjects, (options) => {
       const c = cleanly(() => compileGradient(loss, options as never));
       if (!c.ok) return;
-      // Accepted: the options were sound, and the compiled loss is right.
-      expect(c.value.params).toEqual(['w1', 'w2']);
-      expect(c.value.data).toEqual(['x', 'y']);
-      const p = new Float64Array([0.5, -1]);
-      const batch = new Float64Array([1, 2, -3, 0.5]);
-      const want = reference(p, batch, 2) * (c.value.reduce === 'sum' ? 2 : 1);
+      // Accepted: the options were sound. Any split of the loss's four symbols into
+      // parameters and data is a sound loss (params ['w2', 'x', 'w1', 'y'] is a loss of
+      // four parameters and no data), so the check is the compiled loss against the
+      // interpreter at that split: every symbol given once, as a parameter or as data.
+      const { params, data } = c.value;
+      expect([...params, ...data].sort()).toEqual(['w1', 'w2', 'x', 'y']);
+      const p = Float64Array.from(params, (_, i) => [0.5, -1, 1.5, 2][i]!);
+      const rows = data.length === 0 ? 1 : 2;
+      const batch = Float64Array.from({ length: rows * data.length }, (_, i) => [1, 2, -3, 0.5, 0.25, 4][i]!);
+      let want = 0;
+      for (let n = 0; n < rows; n++) {
+        const at = Object.fromEntries([...params.map((s, i) => [s, p[i]!]), ...data.map((s, i) => [s, batch[n * data.length + i]!])]);
+        want += evaluate(loss, at) / rows;
+      }
+      if (c.value.reduce === 'sum') want *= rows;
       expect(relativeError(c.value.loss(p, batch), want)).toBeLessThan(1e-12);
     }), options(1));
   });

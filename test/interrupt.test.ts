@@ -4,14 +4,14 @@
  * user chose.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DownhillError } from '../src/errors.ts';
 import { KATEX_MARKER, renderPage, writePages } from '../src/render/page.ts';
-import { katexAssetsDir } from '../src/render/katex.ts';
+import { katexAssetsDir } from '../src/render/katex-assets.ts';
 import { writeFileAtomic } from '../src/io/atomic.ts';
 import { runCli } from './support/cli.ts';
 
@@ -109,12 +109,13 @@ describe('a run killed mid-write leaves the previous output intact', () => {
     writeFileSync(join(out, 'plots', 'old.svg'), '<svg/>\n');
     const before = snapshot(out);
 
-    const run = await killWhenTempAppears(['docs', '--out', out], parent, /^\.tmp-formulas-/);
+    // Every file is staged under a temporary name beside its target before any is renamed: kill at the first one.
+    const run = await killWhenTempAppears(['docs', '--out', out], out, /^\.tmp-/);
     expect(run.interrupted).toBe(true);
-    expect(snapshot(out)).toEqual(before);
-    // What the killed run left is only its temporary folder, beside the output, never in its place.
-    const debris = readdirSync(parent).filter((n) => n !== 'formulas');
-    expect(debris.every((n) => /^\.(tmp|old)-formulas-/.test(n))).toBe(true);
+    const debris = (name: string): boolean => /^\.tmp-/.test(name);
+    expect(new Map([...snapshot(out)].filter(([f]) => !f.split('/').some(debris)))).toEqual(before);
+    // What the killed run left is only temporary files, beside their targets, never in their place.
+    expect(readdirSync(parent)).toEqual(['formulas']);
   });
   // writeFileAtomic killed mid-write: test/atomic.test.ts.
 
@@ -154,11 +155,12 @@ describe('a run killed mid-write leaves the previous output intact', () => {
 });
 
 describe('nothing the command did not create is removed or replaced', () => {
-  /** A project folder with a katex/ folder of the user's own. */
+  /** A project folder with a katex/ folder of the user's own, holding a style sheet where downhill puts KaTeX's. */
   function project(name: string): string {
     const dir = join(base, name);
     mkdirSync(join(dir, 'katex'), { recursive: true });
     writeFileSync(join(dir, 'katex', 'notes.txt'), 'work\n');
+    writeFileSync(join(dir, 'katex', 'katex.min.css'), 'my own style\n');
     return dir;
   }
 
@@ -172,7 +174,7 @@ describe('nothing the command did not create is removed or replaced', () => {
     const r = runCli(args(dir));
     expect(r.code).toBe(2);
     expect(r.stdout).toBe(''); // refused before any work
-    expect(r.stderr).toMatch(/refusing to replace .*katex: downhill keeps KaTeX's files there, but this folder is not its own/);
+    expect(r.stderr).toMatch(/refusing to write into .*: .*katex\/katex\.min\.css was not written by downhill/);
     expect(r.stderr.trim()).not.toContain('\n');
     expect(snapshot(dir)).toEqual(before);
     expect(readdirSync(dir)).toEqual(['katex']);
@@ -206,8 +208,9 @@ describe('nothing the command did not create is removed or replaced', () => {
     expect(original.replace(/,url\(fonts\/[^)]+\.woff\) format\("woff"\),url\(fonts\/[^)]+\.ttf\) format\("truetype"\)/g, '')).toBe(css);
     writeFileSync(join(out, 'katex', 'stale.css'), 'old');
     await writePages(out, [{ file: 'b.html', html: renderPage({ title: 'b' }) }]);
-    expect(existsSync(join(out, 'katex', 'stale.css'))).toBe(false);
-    expect(readdirSync(out).sort()).toEqual(['a.html', 'b.html', 'katex']);
+    // A file downhill did not write, even in katex/, is kept (io/manifest.ts).
+    expect(readFileSync(join(out, 'katex', 'stale.css'), 'utf8')).toBe('old');
+    expect(readdirSync(out).sort()).toEqual(['.downhill-manifest.json', 'a.html', 'b.html', 'katex']);
   });
 });
 
@@ -246,24 +249,41 @@ describe('every file-system failure is one line and exit 2, decided before anyth
       { file: 'a.html', html: renderPage({ title: 'new a' }) },
       { file: 'b.html', html: renderPage({ title: 'b' }) },
     ];
-    await expect(writePages(out, pages)).rejects.toThrow(/cannot write .*b\.html: it is a folder/);
+    await expect(writePages(out, pages)).rejects.toThrow(/b\.html is a folder, where downhill writes a file/);
     expect(snapshot(out)).toEqual(before);
-    expect(readdirSync(out).sort()).toEqual(['a.html', 'b.html', 'katex']);
+    expect(readdirSync(out).sort()).toEqual(['.downhill-manifest.json', 'a.html', 'b.html', 'katex']);
   });
 });
 
 describe('a refused run writes nothing', () => {
-  test('downhill docs --out <a folder that holds other work> is refused with exit 2 and the folder is untouched', () => {
+  test('downhill docs --out <a folder whose index.md is the user\'s> is refused at once with exit 2 and the folder is untouched', () => {
     const out = join(base, 'my-notes');
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'thesis.md'), 'months of work\n');
+    writeFileSync(join(out, 'index.md'), '# My notes\n');
     const before = snapshot(out);
     const r = runCli(['docs', '--out', out]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^downhill docs: refusing to replace .*my-notes: it is not empty/);
+    expect(r.stderr).toMatch(/^downhill docs: refusing to write into .*my-notes: .*my-notes\/index\.md was not written by downhill/);
     expect(r.stderr.trim()).not.toContain('\n');
     expect(snapshot(out)).toEqual(before);
     expect(readdirSync(base).filter((n) => n.includes('my-notes'))).toEqual(['my-notes']);
+  });
+
+  test.each([
+    ['a folder it may not write in (/proc/sys, which even root may not)', () => '/proc/sys/pages', /^downhill lesson: cannot write \/proc\/sys\/pages: permission denied\n$/],
+    ['a folder whose page is a link to a file outside', () => {
+      const out = join(base, 'linked');
+      mkdirSync(out, { recursive: true });
+      writeFileSync(join(base, 'outside.html'), 'mine\n');
+      symlinkSync(join(base, 'outside.html'), join(out, '03-learning-rate.html'));
+      return out;
+    }, /escapes .* through a symbolic link/],
+  ])('downhill lesson 3 --out <%s> is refused before the lesson prints anything', (_, out, message) => {
+    const r = runCli(['lesson', '3', '--out', out()]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
   });
 
   test('writeFileAtomic into a path whose parent is a file fails and leaves the file as it was', async () => {

@@ -2,7 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { DownhillError } from '../src/errors.ts';
-import { katexAssetsDir, texToHtml } from '../src/render/katex.ts';
+import { texToHtml } from '../src/render/katex.ts';
+import { katexAssetsDir } from '../src/render/katex-assets.ts';
 
 describe('texToHtml(tex, {display})', () => {
   test('renders inline math as a katex span with MathML carrying the source', () => {

@@ -18,9 +18,9 @@ const floors: readonly (readonly string[])[] = [
   ['errors.ts', 'hash.ts'], //            footing: the error type, hashing
   ['expr', 'io'], //                      expressions and their function table; files written atomically
   ['diff', 'nn', 'render'], //            derivatives; networks, losses, data; documents, KaTeX, tables, plots, pages
-  ['compile', 'pictures', 'lesson', 'practice'], // generated code; pictures (graphs, diagrams); the lesson framework; practice sets and their checker
-  ['matrix', 'train'], //                 the layer-level engine (its loops reuse compile's code pieces); training
-  ['check', 'docs'], //                   gradient checks; the formula reference
+  ['compile', 'pictures', 'limits.ts', 'practice'], // generated code; pictures (graphs, diagrams); the limits of one call; practice sets and their checker
+  ['matrix', 'train', 'lesson'], //       the layer-level engine (its loops reuse compile's code pieces); training; the lesson framework
+  ['check', 'docs', 'export'], //         gradient checks; the formula reference; a network as a PyTorch script
   ['cli', 'index.ts'], //                 the command line (cli.ts finds the command, cli/ holds them); the library's one door
 ];
 

@@ -3,7 +3,7 @@
 // downhill), pages named after their files, and --watch.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { spawn } from 'node:child_process';
-import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,20 @@ describe('downhill new lesson', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('score: 4 of 4');
   });
+
+  test('a 249-letter name (a 252-byte file name) is written; a folder it cannot write in is named, never a temporary file', async () => {
+    const long = `l${'o'.repeat(247)}n`;
+    const made = runCli(['new', 'lesson', long], { cwd: dir });
+    expect(made.stderr).toBe('');
+    expect(made.code).toBe(0);
+    expect(await readdir(dir)).toContain(`${long}.ts`);
+    // Root may write in a folder of mode 555: /proc/sys, which nobody may write in, stands for a read-only folder.
+    const r = runCli(['new', 'lesson', 'foo', '--out', '/proc/sys/foo.ts'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^downhill new: cannot write \/proc\/sys\/foo\.ts: (permission denied|operation not permitted|the file system is read-only)\n$/);
+    expect(r.stderr).not.toMatch(/tmp/);
+    expect((await readdir(dir)).filter((n) => n.includes('tmp'))).toEqual([]);
+  });
 });
 
 describe('pages named after their files', () => {
@@ -71,45 +85,96 @@ describe('pages named after their files', () => {
 });
 
 describe('--watch', () => {
+  /** A watching child: its output so far, a wait for a pattern (from a given offset), and a stop. */
+  function watching(args: readonly string[], cwd: string) {
+    const child = spawn(process.execPath, [bin, ...args, '--watch', '--no-page'], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const seen = { out: '' };
+    child.stdout.on('data', (d: Buffer) => { seen.out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { seen.out += d.toString(); });
+    const waitFor = async (re: RegExp, from = 0): Promise<void> => {
+      // 40 s: a rerun takes about a second on a quiet machine; the tests run beside others.
+      for (let i = 0; i < 400 && !re.test(seen.out.slice(from)); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(seen.out.slice(from)).toMatch(re);
+    };
+    return { seen, waitFor, stop: () => child.kill() };
+  }
+
   test('runs the lesson again after a save, with the new code', async () => {
     runCli(['new', 'lesson', 'watched'], { cwd: dir });
-    const child = spawn(process.execPath, [bin, 'lesson', './watched.ts', '--watch', '--no-page'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-    const waitFor = async (re: RegExp): Promise<void> => {
-      for (let i = 0; i < 200 && !re.test(out); i++) await new Promise((r) => setTimeout(r, 100));
-      expect(out).toMatch(re);
-    };
+    const w = watching(['lesson', './watched.ts'], dir);
     try {
-      await waitFor(/After 10 steps[^]*watching/);
+      await w.waitFor(/After 10 steps[^]*watching/);
       const source = await readFile(join(dir, 'watched.ts'), 'utf8');
       await writeFile(join(dir, 'watched.ts'), source.replace('steps: 10', 'steps: 3'));
-      await waitFor(/After 3 steps/);
+      await w.waitFor(/After 3 steps/);
       // w_3 = 3 − 3 · 0.8³ = 1.464
-      expect(out).toContain('w = 1.464');
+      expect(w.seen.out).toContain('w = 1.464');
     } finally {
-      child.kill();
+      w.stop();
     }
-  });
+  }, 90_000);
 
-  test('a run that fails prints one line, with control characters shown, not sent, and watching goes on', async () => {
+  test('runs again when a helper the lesson imports is saved, with the helper\'s new code', async () => {
+    const sub = await mkdtemp(join(dir, 'helper-'));
+    runCli(['new', 'lesson', 'helped'], { cwd: sub });
+    await writeFile(join(sub, 'rate.ts'), 'export const rate: number = 0.1;\n');
+    const source = await readFile(join(sub, 'helped.ts'), 'utf8');
+    await writeFile(join(sub, 'helped.ts'), `import { rate } from './rate.ts';\n${source.replace('defaults: { lr: 0.1, steps: 10 }', 'defaults: { lr: rate, steps: 10 }')}`);
+    const w = watching(['lesson', './helped.ts'], sub);
+    try {
+      await w.waitFor(/learning rate 0\.1,[^]*watching \.\/helped\.ts and the 1 local file it imports/);
+      const mark = w.seen.out.length;
+      await writeFile(join(sub, 'rate.ts'), 'export const rate: number = 0.2;\n');
+      // w_10 = 3 − 3 · 0.6^10 = 2.982
+      await w.waitFor(/After 10 steps with learning rate 0\.2, w = 2\.982/, mark);
+    } finally {
+      w.stop();
+    }
+  }, 90_000);
+
+  test('survives a branch switch: the file renamed and restored, the folder removed and made again', async () => {
+    const sub = await mkdtemp(join(dir, 'branch-'));
+    const folder = join(sub, 'lessons');
+    await mkdir(folder);
+    runCli(['new', 'lesson', 'switched'], { cwd: folder });
+    const source = await readFile(join(folder, 'switched.ts'), 'utf8');
+    const w = watching(['lesson', './lessons/switched.ts'], sub);
+    try {
+      await w.waitFor(/After 10 steps[^]*watching/);
+      let mark = w.seen.out.length;
+      await rename(join(folder, 'switched.ts'), join(folder, 'switched.ts.away'));
+      await w.waitFor(/no lesson file [^]*watching/, mark);
+      mark = w.seen.out.length;
+      await writeFile(join(folder, 'switched.ts.away'), source.replace('steps: 10', 'steps: 4'));
+      await rename(join(folder, 'switched.ts.away'), join(folder, 'switched.ts'));
+      await w.waitFor(/After 4 steps[^]*watching/, mark);
+      mark = w.seen.out.length;
+      await rm(folder, { recursive: true });
+      await w.waitFor(/no lesson file [^]*watching/, mark);
+      mark = w.seen.out.length;
+      await mkdir(folder);
+      await writeFile(join(folder, 'switched.ts'), source.replace('steps: 10', 'steps: 2'));
+      // w_2 = 3 − 3 · 0.8² = 1.08
+      await w.waitFor(/After 2 steps with learning rate 0\.1, w = 1\.08 /, mark);
+    } finally {
+      w.stop();
+    }
+  }, 90_000);
+
+  test('a run that fails prints its place and line, with control characters shown, not sent, and watching goes on', async () => {
     runCli(['new', 'lesson', 'failing'], { cwd: dir });
     const source = await readFile(join(dir, 'failing.ts'), 'utf8');
     await writeFile(join(dir, 'failing.ts'), `throw new Error('bad \\u001b[2J screen\\nsecond line');\n${source}`);
-    const child = spawn(process.execPath, [bin, 'lesson', './failing.ts', '--watch', '--no-page'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    const w = watching(['lesson', './failing.ts'], dir);
     try {
-      for (let i = 0; i < 200 && !/watching/.test(err); i++) await new Promise((r) => setTimeout(r, 100));
-      expect(err).toContain('downhill lesson: internal error: bad \\x1b[2J screen\n');
-      expect(err).not.toContain('\u001b');
-      expect(err).not.toContain('second line');
-      expect(err).toMatch(/watching .*failing\.ts/);
+      await w.waitFor(/watching/);
+      expect(w.seen.out).toContain("downhill lesson: failing.ts:1:7: bad \\x1b[2J screen\n> 1 | throw new Error('bad \\u001b[2J screen\\nsecond line');\n");
+      expect(w.seen.out).not.toContain('\u001b');
+      expect(w.seen.out).toMatch(/watching .*failing\.ts/);
     } finally {
-      child.kill();
+      w.stop();
     }
-  });
+  }, 90_000);
 
   test('goes with a lesson file only', () => {
     const r = runCli(['lesson', '4', '--watch']);

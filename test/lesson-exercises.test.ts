@@ -7,7 +7,7 @@
 // command shows the number its prediction's run finds.
 import { describe, expect, test } from 'vitest';
 import { allLessons } from '../src/lesson/registry.ts';
-import { lessonSettings } from '../src/lesson/run.ts';
+import { settingsFor } from '../src/lesson/settings.ts';
 import { lessonDoc, table, column } from './support/lesson-doc.ts';
 import { allSets, emptyReports, practise } from '../src/cli/practice.ts';
 import { answerText, gradeAnswer, itemsOf, prepareItem, promptText } from '../src/practice/practice.ts';
@@ -64,7 +64,7 @@ describe('the exercises at the end of each lesson', async () => {
           const lesson = lessons.find((l) => String(l.number) === which)!;
           const settings: Record<string, number> = {};
           for (let i = 0; i < flags.length; i += 2) settings[flags[i]!.replace(/^--/, '')] = Number(flags[i + 1]);
-          expect(() => lessonSettings(lesson, settings), command).not.toThrow();
+          expect(() => settingsFor(lesson, settings), command).not.toThrow();
           if (item.kind !== 'prediction') continue;
           const doc = await docOf(lesson.number, settings);
           const { value } = item.run();

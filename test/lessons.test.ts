@@ -3,7 +3,8 @@
 // closed form, or by a plain loop).
 import { describe, expect, test } from 'vitest';
 import { findLesson } from '../src/lesson/registry.ts';
-import { lessonPage, lessonSettings } from '../src/lesson/run.ts';
+import { lessonPage } from '../src/lesson/run.ts';
+import { settingsFor } from '../src/lesson/settings.ts';
 import { DownhillError } from '../src/errors.ts';
 import { formulas, lessonDoc, numberAfter, prose, row, table } from './support/lesson-doc.ts';
 
@@ -26,9 +27,9 @@ describe('lesson 1: the loss function', () => {
 
   test('a lesson refuses the flags it does not take', async () => {
     const lesson = await findLesson('1');
-    expect(() => lessonSettings(lesson, { lr: 0.1 })).toThrow(DownhillError);
-    expect(() => lessonSettings(lesson, { lr: 0.1 })).toThrow('lesson 1 (loss) takes no --lr (it takes no flags)');
-    expect(lessonSettings(await findLesson('8'), { seed: 7 })).toEqual({ lr: 2, steps: 2000, seed: 7 });
+    expect(() => settingsFor(lesson, { lr: 0.1 })).toThrow(DownhillError);
+    expect(() => settingsFor(lesson, { lr: 0.1 })).toThrow('lesson 1 (loss) takes no --lr (it takes no flags)');
+    expect(settingsFor(await findLesson('8'), { seed: 7 })).toEqual({ lr: 2, steps: 2000, seed: 7 });
   });
 });
 
@@ -54,15 +55,32 @@ describe('lesson 3: gradient descent and the learning rate', () => {
     const after15 = (eta: number): number => wStar + (0 - wStar) * (1 - 15 * eta) ** 15;
     const rates = table(doc, 'the run');
     // What each run did, from its own numbers: 0.25^15 puts η = 0.05 within 10⁻⁸ of the bottom; 0.925^15 does not.
-    for (const [name, eta, did] of [['too small', 0.005, 'went down, still creeping'], ['good', 0.05, 'reached the bottom'], ['too large', 0.12, 'overshoots, converging'], ['beyond the bound', 0.14, 'diverged from step 0']] as const) {
-      const cells = row(rates, name);
-      expect(cells[1]).toBe(eta);
+    // Where each rate lies comes from its factor alone; what its run did, from the run.
+    for (const [eta, where, did] of [[0.005, "under $1/L''$", 'went down, still creeping'], [0.05, "under $1/L''$", 'reached the bottom'], [0.12, "between $1/L''$ and $2/L''$", 'overshoots, the jumps shrinking'], [0.14, "beyond the bound $2/L''$", 'diverged from step 0']] as const) {
+      const cells = row(rates, eta);
+      expect(cells[1]).toBe(where);
       expect(cells[2] as number).toBeCloseTo(1 - 15 * eta, 12);
       expect(cells[4]).toBe(did);
       expect(cells[5] as number).toBeCloseTo(after15(eta), 4);
     }
     // The diverging rate is farther from the bottom after 15 steps than at the start.
     expect(Math.abs(after15(0.14) - wStar)).toBeGreaterThan(wStar);
+  });
+
+  test('--steps 500: every rate under the bound reached the bottom, and no row calls it too small or too large', async () => {
+    const rates = table(await lessonDoc('3', { steps: 500 }), 'the run');
+    for (const eta of [0.005, 0.05, 0.12]) expect(row(rates, eta)[4]).toBe('reached the bottom');
+    expect(JSON.stringify(rates.rows)).not.toMatch(/too (small|large)/);
+  });
+
+  test('--lr 0.005 --steps 40: what comes next is the run continued, and it matches the closed form w_k = w*(1 − 0.925^k)', async () => {
+    const said = prose(await lessonDoc('3', { lr: 0.005, steps: 40 })).split('\n').find((p) => p.includes('The run of'))!;
+    // Independently: the first k with L(w_k) − L* = (Σx²/4)(w_k − w*)² within 10⁻⁸ × (L(0) − L*) of the bottom.
+    const gap = (k: number): number => 7.5 * (wStar * 0.925 ** k) ** 2;
+    let k = 0;
+    while (gap(k) > 1e-8 * gap(0)) k++;
+    expect(said).toContain(`after ${k - 40} more steps`);
+    expect(said).not.toMatch(/about \d/);
   });
 
   test('--lr 0.2 --steps 100 diverges and says so, without failing', async () => {

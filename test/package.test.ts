@@ -59,6 +59,21 @@ describe('plain node', () => {
   });
 });
 
+describe('CommonJS', () => {
+  // package.json's "default" condition: node 20.19+ (and 22.12+) require()s an ES module without top-level await.
+  test("require('downhill') loads the package on this node (20.19 or later) and derives", async () => {
+    const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+    expect(major > 20 || (major === 20 && minor >= 19)).toBe(true);
+    await writeFile(join(project, 'plain.cjs'), [
+      "const { derivative, parseExpression } = require('downhill');",
+      "console.log(derivative(parseExpression('x^3'), 'x').text);",
+    ].join('\n'));
+    const r = run(['--no-warnings', 'plain.cjs']);
+    expect(r.out.trim()).toBe('3 * x ^ 2');
+    expect(r.code).toBe(0);
+  });
+});
+
 describe('a strict TypeScript project', () => {
   // The options `tsc --init` writes (strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess,
   // verbatimModuleSyntax, ...), with every .d.ts checked (skipLibCheck off) and nothing emitted.
@@ -111,6 +126,19 @@ describe('a strict TypeScript project', () => {
 });
 
 describe('a Vite browser bundle of the engine and the KaTeX rendering', () => {
+  test('bundles the whole public entry with no Node module in it: Vite warns of none externalized', async () => {
+    await writeFile(join(project, 'everything.js'), "import * as all from 'downhill';\nglobalThis.downhill = all;\n");
+    await writeFile(join(project, 'vite.config.js'), `export default ${JSON.stringify({
+      logLevel: 'warn',
+      build: { outDir: 'out-all', emptyOutDir: true, lib: { entry: 'everything.js', formats: ['es'], fileName: 'bundle' } },
+    })};\n`);
+    const build = run([bin('vite/bin/vite.js'), 'build']);
+    expect(build.code).toBe(0);
+    // Vite's words for a node: import in a browser bundle: "Module "node:fs" has been externalized for browser compatibility".
+    expect(build.out).not.toMatch(/externalized|node:/);
+    expect(await readdir(join(project, 'out-all'))).toContain('bundle.js');
+  });
+
   test('builds, and in headless Chromium derives and renders d/dw (y - w·σ(x))² with no error', async () => {
     await writeFile(join(project, 'main.js'), [
       "import { derivative, parseExpression, evaluate, texToHtml } from 'downhill';",

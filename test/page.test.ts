@@ -11,9 +11,12 @@ import {
   paragraph,
   preBlock,
   renderPage,
+  pageSections,
   slug,
   textWithMath,
+  keepFlagsWhole,
   writePages,
+  checkPagesFolder,
 } from '../src/render/page.ts';
 import { linePlot } from '../src/render/plot.ts';
 
@@ -77,6 +80,13 @@ describe('textWithMath(text)', () => {
     expect(() => textWithMath('the $x^2 is')).toThrow(/unclosed \$ at character 5/);
   });
 
+  test('a flag, with its brackets, is kept on one line; other hyphens are left alone', () => {
+    expect(textWithMath('the rate (--lr) and `downhill lesson 3 --steps 5`, a well-known x-y')).toBe(
+      'the rate <span class="nb">(--lr)</span> and <code>downhill lesson 3 <span class="nb">--steps</span> 5</code>, a well-known x-y',
+    );
+    expect(keepFlagsWhole('&lt;--x')).toBe('&lt;<span class="nb">--x</span>');
+  });
+
   test('paragraph wraps it in <p>', () => {
     expect(paragraph('$x$')).toMatch(/^<p><span class="katex">.*<\/p>$/);
   });
@@ -127,7 +137,13 @@ describe('numericTable(headers, rows, {digits, caption})', () => {
 describe('figure(svg, caption) and preBlock(text)', () => {
   test('figure inlines the SVG with a caption', () => {
     const html = figure('<svg width="1" height="1"></svg>', 'loss against $t$');
-    expect(html).toMatch(/^<figure><svg width="1" height="1"><\/svg><figcaption>loss against <span class="katex">/);
+    expect(html).toMatch(/^<figure><svg role="img" aria-labelledby="(fig-\w+)" width="1" height="1"><\/svg><figcaption id="\1">loss against <span class="katex">/);
+  });
+
+  test('figure names its SVG for a screen reader: by the caption, "plot" without one, or the SVG\'s own name', () => {
+    expect(figure('<svg width="1"></svg>')).toBe('<figure><svg role="img" aria-label="plot" width="1"></svg></figure>');
+    const own = '<svg role="img" aria-label="surface of L" width="1"></svg>';
+    expect(figure(own, 'a caption')).toContain(`<figure>${own}<figcaption`);
   });
 
   test('figure refuses something that is not an SVG', () => {
@@ -160,11 +176,24 @@ describe('renderPage(options)', () => {
     expect(html).toContain('<section id="the-loss">');
     expect(html).toContain('<section id="the-loss-2">');
     expect(html).toContain('<a href="#the-loss-2">The loss</a>');
-    expect(html).toContain('<section>\n<p>no heading</p>');
+    expect(html).toContain('<section id="part-3">\n<p>no heading</p>');
     expect(html).toContain('<footer>made by downhill</footer>');
-    expect(html).toMatch(/max-width: 60rem/);
+    // A text column, a dark scheme, and the roles' colours as custom properties.
+    expect(html).toMatch(/--measure: 42rem/);
+    expect(html).toMatch(/@media \(prefers-color-scheme: dark\)/);
+    expect(html).toMatch(/--grad: #B04D00;/);
     // The only URLs are XML namespace names (MathML), which are never fetched.
     expect(html.replace(/xmlns(:xlink)?="[^"]*"/g, '')).not.toMatch(/<script|https?:\/\//i);
+  });
+
+  test('pageSections(options): the contents list, then each section, each with the id a live page swaps it by', () => {
+    const parts = pageSections({ toc: true, sections: [{ heading: 'The loss', html: '<p>a</p>' }, { html: '<p>b</p>' }, { heading: 'Contents', html: '<p>c</p>' }] });
+    expect(parts.map((p) => p.id)).toEqual(['contents', 'the-loss', 'part-2', 'contents-2']);
+    expect(parts[0]!.html).toBe('<nav class="toc" id="contents"><ol><li><a href="#the-loss">The loss</a></li><li><a href="#contents-2">Contents</a></li></ol></nav>');
+    expect(parts[2]!.html).toBe('<section id="part-2">\n<p>b</p>\n</section>');
+    const page = renderPage({ title: 'T', toc: true, sections: [{ heading: 'The loss', html: '<p>a</p>' }, { html: '<p>b</p>' }, { heading: 'Contents', html: '<p>c</p>' }] });
+    for (const p of parts) expect(page).toContain(p.html);
+    expect(pageSections({ sections: [{ heading: 'x', html: '' }] })[0]!.html).toBe('');
   });
 
   test('root points a page in a subfolder at the shared katex folder', () => {
@@ -205,7 +234,7 @@ describe('writePages(outDir, pages, {clean})', () => {
       },
       { file: 'lessons/one.html', html: renderPage({ title: 'One', root: '../', nav: [{ href: '../index.html', text: 'back' }] }) },
     ]);
-    expect(readdirSync(out).sort()).toEqual(['index.html', 'katex', 'lessons']);
+    expect(readdirSync(out).sort()).toEqual(['.downhill-manifest.json', 'index.html', 'katex', 'lessons']);
     expect(existsSync(join(out, 'katex', 'katex.min.css'))).toBe(true);
     expect(readdirSync(join(out, 'katex', 'fonts')).filter((f) => f.endsWith('.woff2')).length).toBeGreaterThanOrEqual(19);
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('<figure><svg');
@@ -213,15 +242,43 @@ describe('writePages(outDir, pages, {clean})', () => {
     expectOffline(join(out, 'lessons', 'one.html'));
   });
 
-  test('by default keeps other files in outDir; clean: true leaves exactly the new pages', async () => {
+  test('keeps every file it did not write; clean: true removes only its own earlier pages (listed in .downhill-manifest.json)', async () => {
     const out = join(dir, 'site');
-    mkdirSync(out);
+    mkdirSync(join(out, '.git'), { recursive: true });
+    writeFileSync(join(out, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    writeFileSync(join(out, 'CNAME'), 'example.org\n');
     writeFileSync(join(out, 'guide.html'), 'kept');
     await writePages(out, [{ file: 'a.html', html: renderPage({ title: 'a' }) }]);
-    expect(readdirSync(out).sort()).toEqual(['a.html', 'guide.html', 'katex']);
+    expect(readdirSync(out).sort()).toEqual(['.downhill-manifest.json', '.git', 'CNAME', 'a.html', 'guide.html', 'katex']);
+    const listed = JSON.parse(readFileSync(join(out, '.downhill-manifest.json'), 'utf8')) as { files: string[] };
+    expect(listed.files).toContain('a.html');
+    expect(listed.files).toContain('katex/katex.min.css');
+    expect(listed.files).not.toContain('guide.html');
     await writePages(out, [{ file: 'b.html', html: renderPage({ title: 'b' }) }], { clean: true });
-    expect(readdirSync(out).sort()).toEqual(['b.html', 'katex']);
+    expect(readdirSync(out).sort()).toEqual(['.downhill-manifest.json', '.git', 'CNAME', 'b.html', 'guide.html', 'katex']);
+    expect(readFileSync(join(out, 'CNAME'), 'utf8')).toBe('example.org\n');
+    expect(readFileSync(join(out, '.git', 'HEAD'), 'utf8')).toBe('ref: refs/heads/main\n');
+    expect(readFileSync(join(out, 'guide.html'), 'utf8')).toBe('kept');
     expect(readdirSync(dir)).toEqual(['site']);
+  });
+
+  test('a page of the user\'s where a page goes (their own index.html) is refused by name, and nothing is written', async () => {
+    const out = join(dir, 'site');
+    mkdirSync(out);
+    writeFileSync(join(out, 'index.html'), '<h1>my home page</h1>\n');
+    const pages = [{ file: 'a.html', html: renderPage({ title: 'a' }) }, { file: 'index.html', html: renderPage({ title: 'index' }) }];
+    await expect(checkPagesFolder(out, pages)).rejects.toThrow(/^refusing to write into .*site: .*site\/index\.html was not written by downhill \(the folder has no \.downhill-manifest\.json/);
+    await expect(writePages(out, pages)).rejects.toThrow(/index\.html was not written by downhill/);
+    expect(readdirSync(out)).toEqual(['index.html']);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toBe('<h1>my home page</h1>\n');
+    // Once listed as downhill's, the same path is replaced; a page an older version wrote (no manifest) is recognised by its head.
+    const older = join(dir, 'older');
+    mkdirSync(older);
+    writeFileSync(join(older, 'index.html'), renderPage({ title: 'written by an older downhill' }));
+    writeFileSync(join(older, 'notes.md'), 'mine\n');
+    await writePages(older, pages);
+    expect(readFileSync(join(older, 'index.html'), 'utf8')).toContain('<title>index</title>');
+    expect(readFileSync(join(older, 'notes.md'), 'utf8')).toBe('mine\n');
   });
 
   test.each([

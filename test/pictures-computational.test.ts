@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { ROLE } from '../src/render/palette.ts';
 import { mapNodes, sym, topoOrder, type Node } from '../src/expr/node.ts';
 import { evaluate, evaluateAll } from '../src/expr/evaluate.ts';
 import { parseExpression } from '../src/expr/parse.ts';
@@ -39,6 +40,20 @@ const seed3At = new Map<string, number>([
   ...seed3Loss.params.map((p, k): [string, number] => [p, seed3.p[k]!]),
   ...seed3Loss.data.map((d, k): [string, number] => [d, [...seed3.inputs[0]!, ...seed3.targets[0]!][k]!]),
 ]);
+
+describe('the computational graph in the roles\' colours (render/palette.ts)', () => {
+  test('parameters, data and the loss are filled with their tints; every ∂L/∂… line is in the gradients\' colour, no other line is', async () => {
+    const svg = await computationalGraphSvg(parseExpression('(y - w*x)^2'), { at: { w: 0.5, x: 1, y: 2 }, wrt: ['w'] });
+    const fill = (id: string): string | undefined => new RegExp(`<g id="[^"]*" class="node dh_${id}"[^]*?fill="([^"]+)"`).exec(svg)?.[1];
+    expect(fill('param')).toBe(ROLE.param.tint);
+    expect(fill('data')).toBe(ROLE.data.tint);
+    expect(fill('loss')).toBe(ROLE.loss.tint);
+    const texts = [...svg.matchAll(/<text([^>]*)>([^<]*)<\/text>/g)].map((m) => ({ attrs: m[1]!, text: m[2]! }));
+    const grads = texts.filter((t) => t.text.startsWith('∂L/∂'));
+    expect(grads.length).toBeGreaterThan(2);
+    for (const t of texts) expect(t.attrs.includes(`fill="${ROLE.grad.text}"`), t.text).toBe(t.text.startsWith('∂L/∂'));
+  });
+});
 
 describe('computationalGraphSvg(loss, { at, wrt })', () => {
   test('on the three-weight network, every node shows the engine value and gradient, and finite differences agree', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { parseExpression } from '../src/expr/parse.ts';
 import { computationalGraph } from '../src/pictures/computational.ts';
-import { STEP_THROUGH_SCRIPT, stepThroughHtml } from '../src/pictures/steps.ts';
+import { stepThroughHtml } from '../src/pictures/steps.ts';
+import { STEP_THROUGH_SCRIPT } from '../src/render/step-through.ts';
 import { displayNumber } from '../src/pictures/labels.ts';
 
 const L = parseExpression('(y - w3*sigmoid(w1*x1 + w2*x2))^2');

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { DownhillError } from '../src/errors.ts';
-import { contourPlot, contourSegments, linePlot, scatterPlot, type Point } from '../src/render/plot.ts';
+import { contourPlot, contourSegments, linePlot, scatterPlot, seriesColours, type Point } from '../src/render/plot.ts';
+import { ROLE, SERIES_COLOURS } from '../src/render/palette.ts';
 
 // ---- small SVG readers --------------------------------------------------------
 
@@ -47,6 +48,14 @@ const decay = (n: number, rate: number): Point[] => Array.from({ length: n }, (_
 // ---- linePlot -----------------------------------------------------------------
 
 describe('linePlot({series, xLabel, yLabel, ...})', () => {
+  test('a series with a role is drawn in its role\'s colour; the others take the free colours in order, the loss\'s first', async () => {
+    expect(seriesColours([{}, { role: 'grad' }, {}])).toEqual([ROLE.loss.strong, ROLE.grad.strong, ROLE.param.strong]);
+    expect(seriesColours([{ role: 'loss' }, {}])).toEqual([ROLE.loss.strong, SERIES_COLOURS[1]]);
+    const svg = await linePlot({ series: [{ name: 'f', points: [[0, 0], [1, 1]] }, { name: 'df', points: [[0, 1], [1, 1]], role: 'grad' }], xLabel: 'x', yLabel: 'y' });
+    expect(svg.toLowerCase()).toContain(`stroke="${ROLE.grad.strong.toLowerCase()}"`);
+    expect(svg.toLowerCase()).toContain(`stroke="${ROLE.loss.strong.toLowerCase()}"`);
+  });
+
   test('draws one line per series, with axis titles, a legend and the title', async () => {
     const svg = await linePlot({
       series: [{ name: 'η = 0.1', points: decay(20, 0.1) }, { name: 'η = 0.5', points: decay(20, 0.5) }],

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { project, surfacePlot } from '../src/render/surface.ts';
+import { PATH_COLOURS, project, surfacePlot } from '../src/render/surface.ts';
 import { DownhillError } from '../src/errors.ts';
 
 describe('project(x, y, z, azimuth, elevation)', () => {
@@ -46,9 +46,23 @@ describe('surfacePlot', () => {
       f: (x, y) => x * x + y * y, xRange: [-1, 1], yRange: [-1, 1],
       paths: [{ name: 'η = 0.1', points: [[1, 1], [0.8, 0.8], [0.64, 0.64]] }],
     });
-    const line = /<polyline points="([^"]+)" fill="none" stroke="#e4572e"/.exec(svg)!;
+    const line = new RegExp(`<polyline points="([^"]+)" fill="none" stroke="${PATH_COLOURS[0]}"`).exec(svg)!;
     expect(line[1]!.split(' ')).toHaveLength(3);
     expect(svg).toContain('>η = 0.1</text>');
+  });
+
+  test('every path has a legend entry drawn as the path is (its colour over a dark halo), no colour is white, no two alike', () => {
+    const paths = PATH_COLOURS.map((_, k) => ({ name: `run ${k}`, points: [[1, 1], [0.5, 0.5]] as [number, number][] }));
+    const svg = surfacePlot({ f: (x, y) => x * x + y * y, xRange: [-1, 1], yRange: [-1, 1], paths });
+    const entries = [...svg.matchAll(/<g class="legend">(.*?)<\/g>/g)].map((m) => m[1]!);
+    expect(entries).toHaveLength(paths.length);
+    entries.forEach((entry, k) => {
+      expect(entry).toMatch(/stroke="#000" stroke-opacity="0.55" stroke-width="4"/);
+      expect(entry).toContain(`stroke="${PATH_COLOURS[k]}"`);
+      expect(entry).toContain(`>run ${k}</text>`);
+    });
+    expect(PATH_COLOURS.map((c) => c.toLowerCase())).not.toContain('#ffffff');
+    expect(new Set(PATH_COLOURS).size).toBe(PATH_COLOURS.length);
   });
 
   test('refuses an empty range and a surface with no finite point', () => {

@@ -11,7 +11,8 @@
  */
 import { DownhillError } from '../errors.ts';
 import { symbolsOf, type Node } from '../expr/node.ts';
-import { parseExpression } from '../expr/parse.ts';
+import { isSymbolName, parseExpression } from '../expr/parse.ts';
+import { SYMBOL_NAME } from '../expr/symbols.ts';
 import { evaluate, valueMap, type Values } from '../expr/evaluate.ts';
 import { toTex, toText } from '../expr/print.ts';
 import { roundedNumber } from '../expr/number.ts';
@@ -72,6 +73,9 @@ export interface ClaimResult {
  *
  *   parseClaims('x: 2*x, y: max(x, y)')   // Map { 'x' => '2*x', 'y' => 'max(x, y)' }
  */
+const claimStart = new RegExp(`^\\s*${SYMBOL_NAME}\\s*:`, 'u');
+const claimPart = new RegExp(`^\\s*(${SYMBOL_NAME})\\s*:(.*)$`, 'su');
+
 export function parseClaims(text: string): Map<string, string> {
   const parts: string[] = [];
   let depth = 0;
@@ -80,7 +84,7 @@ export function parseClaims(text: string): Map<string, string> {
     const c = text[i]!;
     if (c === '(' || c === '[') depth++;
     else if (c === ')' || c === ']') depth--;
-    else if (c === ',' && depth === 0 && /^\s*[A-Za-z_][A-Za-z0-9_]*\s*:/.test(text.slice(i + 1))) {
+    else if (c === ',' && depth === 0 && claimStart.test(text.slice(i + 1))) {
       parts.push(text.slice(start, i));
       start = i + 1;
     }
@@ -88,8 +92,8 @@ export function parseClaims(text: string): Map<string, string> {
   parts.push(text.slice(start));
   const claims = new Map<string, string>();
   for (const part of parts) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:(.*)$/s.exec(part);
-    if (!m) throw new DownhillError(`claim: expected "variable: formula", got "${part.trim()}" (e.g. --claim "x: 2*x*y, y: x^2")`);
+    const m = claimPart.exec(part);
+    if (!m || !isSymbolName(m[1]!)) throw new DownhillError(`claim: expected "variable: formula", got "${part.trim()}" (e.g. --claim "x: 2*x*y, y: x^2")`);
     const [, name, formula] = m;
     if (claims.has(name!)) throw new DownhillError(`claim: ${name} is claimed twice`);
     if (formula!.trim() === '') throw new DownhillError(`claim for ${name}: empty formula`);

@@ -40,6 +40,8 @@ export interface CheckDocumentOptions {
   readonly sweepPlots?: readonly string[];
   /** A remark on the float32 model check (e.g. why it ran along directions). */
   readonly model32Note?: string;
+  /** A remark on the model check (e.g. why it ran along directions). */
+  readonly modelNote?: string;
 }
 
 const num = (x: number): string => `$${texNumber(x, 6)}$`;
@@ -184,7 +186,7 @@ export function checkDocument(report: CheckReport, options: CheckDocumentOptions
   if (report.float32) sections.push(gradientSection(report.float32, 'The same in single precision (float32)'));
   if (report.claim) sections.push(claimSection(report.claim));
   (report.sweeps ?? []).forEach((s, k) => sections.push(sweepSection(s, options.sweepPlots?.[k])));
-  if (report.model) sections.push(modelSection(report.model, 'Model gradient check', undefined));
+  if (report.model) sections.push(modelSection(report.model, 'Model gradient check', options.modelNote));
   if (report.model32) sections.push(modelSection(report.model32, 'The same in single precision (float32)', options.model32Note));
   return { title: 'downhill check', subtitle: 'Exact derivatives against finite differences', sections };
 }

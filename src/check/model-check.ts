@@ -15,6 +15,9 @@ import { compileGradient, type GradientFunction } from '../compile/compile.ts';
 import { centralDifference } from '../diff/finite-difference.ts';
 import { compileMatrixGradient } from '../matrix/compile.ts';
 import { matrixNetwork } from '../matrix/network.ts';
+import { compileLayered, layeredMatrixNetwork } from '../matrix/layered.ts';
+import type { Naming } from '../nn/dense.ts';
+import type { LayeredSpec } from '../nn/spec.ts';
 import type { Engine } from '../matrix/path.ts';
 import type { Model } from '../nn/network-loss.ts';
 import { sampleValues } from '../nn/load.ts';
@@ -24,7 +27,11 @@ import { checkStep, compare, resolveOptions, type Precision, type Status } from 
 import { kinkNodes, kinksNear, type KinkWarning } from './kinks.ts';
 
 /** What a check needs of a model (nn/network-loss.ts): its per-sample loss, weights and batch; its layers and loss kind let the matrix engine build the same network. */
-export type CheckableModel = Pick<Model, 'name' | 'loss' | 'params' | 'data' | 'reduce' | 'p' | 'batch' | 'N' | 'layers' | 'lossKind'>;
+export type CheckableModel = Pick<Model, 'name' | 'loss' | 'params' | 'data' | 'reduce' | 'p' | 'batch' | 'N' | 'layers' | 'lossKind'> & {
+  /** A description with convolution, pooling or attention (nn/layered.ts), which the matrix engine builds layer by layer. */
+  readonly layered?: LayeredSpec;
+  readonly naming?: Naming;
+};
 
 /** Options of `checkModel`. */
 export interface ModelCheckOptions {
@@ -85,7 +92,9 @@ export function compileModel(m: CheckableModel, engine: Engine = 'scalar'): Grad
   if (!byEngine) compiled.set(m, byEngine = new Map());
   let f = byEngine.get(engine);
   if (!f) {
-    if (engine === 'matrix') {
+    if (engine === 'matrix' && m.layered) {
+      f = compileLayered(layeredMatrixNetwork(m.layered), { naming: m.naming ?? 'short' });
+    } else if (engine === 'matrix') {
       if (!m.layers || !m.lossKind) throw new DownhillError(`model ${m.name}: the matrix engine needs its layers and loss`);
       f = compileMatrixGradient(matrixNetwork(m.layers, m.lossKind), { naming: 'short' });
     } else {

@@ -12,15 +12,17 @@ import { DownhillError } from '../errors.ts';
 import { parseExpression } from '../expr/parse.ts';
 import { refuseProgram } from '../expr/program.ts';
 import { symbolsOf } from '../expr/node.ts';
-import { writePages } from '../render/page.ts';
+import { checkPagesFolder, writePages } from '../render/page.ts';
 import { checkGradient, type CheckOptions, type GradientCheck, type Method } from '../check/gradient-check.ts';
 import { checkClaim, hiddenClaims, type ClaimResult } from '../check/claim.ts';
 import { stepSweep, type StepSweep } from '../check/sweep.ts';
-import { loadModel } from '../nn/load.ts';
+import { layeredReferences, loadModel } from '../nn/load.ts';
+import { isLayeredSpec, layeredMultiplyAdds, SPEC_GRAMMAR, type LayeredSpec } from '../nn/spec.ts';
+import { colourVerdicts } from '../render/width.ts';
 import { checkModel, type ModelCheck } from '../check/model-check.ts';
 import { checkReportHtml, checkReportText, type CheckDocumentOptions } from '../check/document.ts';
 import { parseBounded, parseFlags, parseNameList, parsePoint } from './args.ts';
-import { checkCheckWork, checkDerivativeCount, checkModelSize } from './limits.ts';
+import { checkCheckWork, checkDerivativeCount, checkModelSize, MAX_CHECK_WORK } from '../limits.ts';
 
 const help = `usage: downhill check "<expression>" --at x=1,y=2 [flags]
        downhill check --model <id | description> [flags]
@@ -34,14 +36,18 @@ const help = `usage: downhill check "<expression>" --at x=1,y=2 [flags]
                      mistake, never the exact derivative (for learners)
   --sweep            errors of forward and central differences for steps 1e-1 … 1e-12
   --model <m>        check a network: a reference model (seed3, xor9, iris67,
-                     mlp321, mlp1153, deep1249) or a description such as
-                     2-3-1:tanh:sigmoid:mse (sizes, hidden and output activation,
-                     loss; see src/nn/spec.ts), with random weights and data
+                     mlp321, mlp1153, deep1249, conv11738, attn4228) or a
+                     description such as 2-3-1:tanh:sigmoid:mse (sizes, hidden and
+                     output activation, loss; the grammar is below), with random
+                     weights and data
   --seed <n>         seed of a description's weights and data (default 42)
   --batch <n>        batch size of a description (default 8)
   --directions <k>   check along k random directions instead of every parameter
-  --engine <e>       with --model: whose gradient to check, scalar (default; one
-                     symbol per weight) or matrix (the layer-level engine)
+                     (default: every parameter, or 20 directions when checking
+                     every parameter would pass the work limit of one call)
+  --engine <e>       with --model: whose gradient to check, scalar (one symbol
+                     per weight; the default for dense networks) or matrix (the
+                     layer-level engine; the default with images or sequences)
   --worst <k>        how many of the worst parameters to list (default 10)
   --h <step>         finite-difference step (default 1e-6)
   --atol <a>         absolute tolerance (default 1e-5)
@@ -52,7 +58,9 @@ const help = `usage: downhill check "<expression>" --at x=1,y=2 [flags]
   --json             one JSON object instead of text
   --html <file>      also write a report page (KaTeX formulas, the sweep plot)
 
-Exit code: 0 when every check passes, 1 when a gradient or claim is wrong, 2 on bad input.`;
+Exit code: 0 when every check passes, 1 when a gradient or claim is wrong, 2 on bad input.
+
+${SPEC_GRAMMAR}`;
 
 /** Everything one run computed, printed as text or JSON. */
 interface Outcome {
@@ -64,6 +72,9 @@ interface Outcome {
   model32?: ModelCheck;
   pass: boolean;
 }
+
+/** Random directions checked when checking every parameter would pass the work limit. */
+const AUTO_DIRECTIONS = 20;
 
 /** Above this many parameters, the float32 repeat of a model check goes along random directions (it is interpreted, not compiled). */
 const FLOAT32_PARAMETER_LIMIT = 400;
@@ -90,6 +101,8 @@ export async function run(argv: readonly string[]): Promise<number> {
   };
   if (values.html !== undefined && values.html.trim() === '') throw new DownhillError('--html needs a file name');
   if (values.html !== undefined && !/\.html?$/i.test(values.html)) throw new DownhillError(`--html: "${values.html}" should end in .html`);
+  // The report's folder is checked before the work (a file of the user's where KaTeX's go, a read-only folder).
+  if (values.html !== undefined) await checkPagesFolder(dirname(values.html), [{ file: basename(values.html) }]);
 
   if (values['hide-answer']) {
     if (values.claim === undefined) throw new DownhillError('--hide-answer goes with --claim: downhill check "x^2" --at x=1 --claim "x: 2*x" --hide-answer');
@@ -114,16 +127,24 @@ export async function run(argv: readonly string[]): Promise<number> {
       throw new DownhillError(`--model checks a network: drop ${positionals.length > 0 ? 'the expression' : stray.map((k) => `--${k}`).join(', ')}`);
     }
     if (method === 'forward') throw new DownhillError('--model uses central differences; drop --method forward');
-    const engine = values.engine ?? 'scalar';
+    const layered = isLayeredSpec(values.model) || Object.hasOwn(layeredReferences, values.model.trim());
+    const engine = values.engine ?? (layered ? 'matrix' : 'scalar');
     if (engine !== 'scalar' && engine !== 'matrix') throw new DownhillError(`--engine must be scalar or matrix, got "${engine}"`);
     checkModelSize(values.model, '--model', engine);
     const m = loadModel(values.model, {
       ...(values.seed === undefined ? {} : { seed: parseBounded(values.seed, '--seed', { integer: true, min: 0, max: 2 ** 32 - 1 }) }),
       ...(values.batch === undefined ? {} : { N: parseBounded(values.batch, '--batch', { integer: true, min: 1, max: 100_000 }) }),
     });
-    const directions = values.directions === undefined ? undefined : parseBounded(values.directions, '--directions', { integer: true, min: 1, max: 10_000 });
+    const asked = values.directions === undefined ? undefined : parseBounded(values.directions, '--directions', { integer: true, min: 1, max: 10_000 });
     const worst = values.worst === undefined ? 10 : parseBounded(values.worst, '--worst', { integer: true, min: 1, max: 100_000 });
-    checkCheckWork(directions ?? m.params.length, m.params.length, m.N);
+    // a loss evaluation costs about max(P, multiply-adds per sample) per sample
+    const cost = 'layered' in m && m.layered ? Math.max(m.params.length, layeredMultiplyAdds(m.layered as LayeredSpec)) : m.params.length;
+    const everyParameter = 2 * m.params.length * cost * m.N;
+    const directions = asked ?? (everyParameter > MAX_CHECK_WORK ? AUTO_DIRECTIONS : undefined);
+    if (asked === undefined && directions !== undefined) {
+      reportOptions = { modelNote: `${m.params.length.toLocaleString('en')} parameters: checked along ${directions} random directions, as checking each parameter (${everyParameter.toExponential(1)} operations) would pass the limit of one call; --directions k to choose` };
+    }
+    checkCheckWork(directions ?? m.params.length, m.params.length, m.N, false, cost);
     // The float32 repeat goes along 10 directions when there are many parameters (see below).
     if (values.float32) checkCheckWork(directions ?? (m.params.length > FLOAT32_PARAMETER_LIMIT ? 10 : m.params.length), m.params.length, m.N, true);
     const modelOptions = { ...options, worst, engine, ...(directions === undefined ? {} : { directions }) } as const;
@@ -132,7 +153,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     if (values.float32) {
       const fast = directions === undefined && m.params.length > FLOAT32_PARAMETER_LIMIT;
       outcome.model32 = checkModel(m, { ...modelOptions, precision: 'float32', ...(fast ? { directions: 10 } : {}) });
-      if (fast) reportOptions = { model32Note: `${m.params.length} parameters: along 10 random directions, as float32 evaluation is interpreted` };
+      if (fast) reportOptions = { ...reportOptions, model32Note: `${m.params.length} parameters: along 10 random directions, as float32 evaluation is interpreted` };
     }
   } else {
     const exprText = positionals[0];
@@ -171,7 +192,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (values.json) {
     process.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
   } else {
-    process.stdout.write(`${checkReportText(outcome, reportOptions)}${values.html === undefined ? '' : `\nreport written to ${values.html}\n`}`);
+    process.stdout.write(`${colourVerdicts(checkReportText(outcome, reportOptions))}${values.html === undefined ? '' : `\nreport written to ${values.html}\n`}`);
   }
   return outcome.pass ? 0 : 1;
 }

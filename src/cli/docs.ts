@@ -15,8 +15,9 @@ import { progress } from './progress.ts';
 
 const help = `usage: downhill docs [--out <folder>] [--json]
 
-  --out <folder>   where to write (default: docs/formulas); an existing folder
-                   must be empty or hold a previous reference, and is replaced whole
+  --out <folder>   where to write (default: docs/formulas); in an existing folder
+                   only the files an earlier reference wrote are replaced (listed
+                   in its .downhill-manifest.json), the others are kept
   --json           what was written and checked, as one JSON object`;
 
 export async function run(argv: readonly string[]): Promise<number> {

@@ -1,26 +1,24 @@
 /**
- * `downhill lesson <number | name | file.ts> [--lr 0.5] [--steps 200] [--seed 1] [--out <folder>] [--no-page] [--json | --markdown]`
+ * `downhill lesson <number | name | file.ts> [--lr 0.5] [--steps 200] [--seed 1] [... every setting of lesson/settings.ts] [--out <folder>] [--no-page] [--json | --markdown]`
  */
-import { watch } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
-import { DownhillError, visible } from '../errors.ts';
+import { watchFile } from 'node:fs';
+import { resolve } from 'node:path';
+import { DownhillError, LessonError, visible } from '../errors.ts';
+import { lessonFailure, REPORT_URL } from '../lesson/failure.ts';
+import { importedFiles } from '../lesson/import.ts';
 import { findLesson, isLessonPath } from '../lesson/registry.ts';
 import { documentJson } from '../render/document.ts';
 import { lessonDocument, runLesson } from '../lesson/run.ts';
 import { documentMarkdown } from '../render/markdown.ts';
-import type { Lesson, LessonFlag, LessonSettings } from '../lesson/lesson.ts';
-import { parseBounded, parseFlags } from './args.ts';
-import { checkLessonSteps, checkTrainingWork } from './limits.ts';
+import type { Lesson } from '../lesson/lesson.ts';
+import { readSettings, settingFlags, settingsHelp, typedFromFlags } from '../lesson/settings.ts';
+import { parseFlags } from './args.ts';
 
-const help = `usage: downhill lesson <number | name | file.ts> [flags]
+const help = () => `usage: downhill lesson <number | name | file.ts> [flags]
 
-  --lr 0.5        learning rate (lessons that train)
-  --steps 200     number of descent steps (at most 10,000: the limits of one call)
-  --seed 1        seed of the random initial weights and data
-  --epochs 10     passes over the training data (lesson 10)
-  --batch 32      samples per mini-batch (lesson 10)
-  --hidden 30     hidden units (lesson 10)
-  --digits 10000  how many of the 10,000 digits to use, 4/5 to train, 1/5 to test (lesson 10)
+A lesson's settings (each lesson takes a few, and names them when given another):
+${settingsHelp().join('\n')}
+
   --out <folder>  where the HTML page goes (default out/lessons)
   --no-page       terminal only
   --json          print the lesson's document as JSON instead (no page)
@@ -29,48 +27,29 @@ const help = `usage: downhill lesson <number | name | file.ts> [flags]
 
 "downhill lessons" lists the lessons.`;
 
-/** The bounds of each lesson flag (the site's controls take the same). */
-export const LESSON_FLAG_BOUNDS = {
-  lr: { min: 0, exclusiveMin: true },
-  steps: { min: 1, integer: true }, // and at most MAX_LESSON_STEPS (cli/limits.ts), checked with its own message
-  seed: { min: 0, max: 2 ** 32 - 1, integer: true },
-  epochs: { min: 1, max: 1000, integer: true },
-  batch: { min: 1, max: 10_000, integer: true },
-  hidden: { min: 1, max: 1024, integer: true },
-  digits: { min: 10, max: 10_000, integer: true },
-} as const satisfies Record<LessonFlag, Parameters<typeof parseBounded>[2]>;
-
-/** Lesson flags as typed ('0.5'), checked: a one-line DownhillError names the flag and the value. */
-export function lessonFlags(given: { readonly [K in LessonFlag]?: string | undefined }): LessonSettings {
-  const settings: { -readonly [K in LessonFlag]?: number } = {};
-  for (const flag of Object.keys(LESSON_FLAG_BOUNDS) as LessonFlag[]) {
-    const text = given[flag];
-    if (text !== undefined) settings[flag] = parseBounded(text, `--${flag}`, LESSON_FLAG_BOUNDS[flag]);
+/** The command; a failure in the lesson's own files is told as the lesson's (failure.ts): file:line:column, its line, exit 1. */
+export async function run(argv: readonly string[]): Promise<number> {
+  try {
+    return await command(argv);
+  } catch (e) {
+    throw lessonFailure(e);
   }
-  if (settings.steps !== undefined) checkLessonSteps(settings.steps);
-  return settings;
 }
 
-export async function run(argv: readonly string[]): Promise<number> {
+async function command(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
-    lr: { type: 'string' }, steps: { type: 'string' }, seed: { type: 'string' },
-    epochs: { type: 'string' }, batch: { type: 'string' }, hidden: { type: 'string' }, digits: { type: 'string' },
+    ...settingFlags(),
     out: { type: 'string' }, 'no-page': { type: 'boolean' }, json: { type: 'boolean' }, markdown: { type: 'boolean' }, watch: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   }, 1);
   if (values.help) {
-    process.stdout.write(`${help}\n`);
+    process.stdout.write(`${help()}\n`);
     return 0;
   }
   const which = positionals[0];
   if (which === undefined) throw new DownhillError('which lesson? e.g. downhill lesson 4 (downhill lessons lists them)');
   if (values.out !== undefined && values.out.trim() === '') throw new DownhillError('--out needs a folder name');
-  const settings = lessonFlags(values);
-  /** The lesson, once its training fits in one call with these settings. */
-  const find = async (version = 0): Promise<Lesson> => {
-    const lesson = await findLesson(which, version);
-    checkTrainingWork({ ...lesson.defaults, ...settings });
-    return lesson;
-  };
+  const settings = readSettings(typedFromFlags(values));
+  const find = (version = 0): Promise<Lesson> => findLesson(which, version);
   if (values.json || values.markdown) {
     if (values.watch) throw new DownhillError(`--watch writes the page again on every save: drop --${values.json ? 'json' : 'markdown'}`);
     const doc = await lessonDocument(await find(), settings);
@@ -86,31 +65,45 @@ export async function run(argv: readonly string[]): Promise<number> {
   return watchLesson(which, (version) => find(version).then((lesson) => runLesson(lesson, { settings, outDir })));
 }
 
+/** How often --watch looks at each file (ms): polling by path survives a file replaced, renamed and restored, or its folder removed and made again. */
+const WATCH_INTERVAL = 200;
+
 /**
- * Runs the lesson, then again whenever its file is saved, until Ctrl-C. A
- * failed run prints its one-line error and waits for the next save.
+ * Runs the lesson, then again whenever it or any local file it imports (its
+ * module graph, import.ts) is saved, with the new code of each, until
+ * Ctrl-C. A failed run prints its error (the lesson's place and line, when
+ * it is the lesson's) and waits for the next save.
  */
 async function watchLesson(file: string, once: (version: number) => Promise<unknown>): Promise<number> {
   let version = 0;
+  const watched = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  const changed = (now: { mtimeMs: number; ino: number; size: number }, before: { mtimeMs: number; ino: number; size: number }): void => {
+    if (now.mtimeMs === before.mtimeMs && now.ino === before.ino && now.size === before.size) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => { running = running.then(attempt); }, 150);
+  };
+  const follow = (path: string): void => {
+    if (watched.has(path)) return;
+    watched.add(path);
+    watchFile(path, { interval: WATCH_INTERVAL }, changed);
+  };
   const attempt = async (): Promise<void> => {
     try {
       await once(version++);
-    } catch (e) {
+    } catch (caught) {
       // As the command's own handler (cli.ts): a failure's text may come from the lesson file, so control characters are shown, not sent.
-      const message = e instanceof DownhillError ? e.message : `internal error: ${visible((e instanceof Error ? e.message : String(e)).split('\n')[0]!)}`;
-      process.stderr.write(`downhill lesson: ${message}\n`);
+      const e = lessonFailure(caught);
+      const message = e instanceof DownhillError ? e.message : `internal error: ${visible((e instanceof Error ? e.message : String(e)).split('\n')[0]!)}: a bug in downhill, please report it at ${REPORT_URL}`;
+      const frame = e instanceof LessonError && e.frame !== '' ? `${e.frame.split('\n').map(visible).join('\n')}\n` : '';
+      process.stderr.write(`downhill lesson: ${message}\n${frame}`);
     }
-    process.stderr.write(`\nwatching ${file}: the lesson runs again on every save (Ctrl-C to stop)\n`);
+    follow(resolve(file));
+    for (const path of importedFiles()) follow(path);
+    const others = watched.size - 1;
+    process.stderr.write(`\nwatching ${file}${others === 0 ? '' : ` and the ${others} local file${others === 1 ? '' : 's'} it imports`}: the lesson runs again on every save (Ctrl-C to stop)\n`);
   };
   await attempt();
-  const name = basename(file);
-  let timer: NodeJS.Timeout | undefined;
-  let running = Promise.resolve();
-  // The folder, not the file: editors often save by replacing the file, which ends a watch on it.
-  watch(dirname(resolve(file)), (_event, changed) => {
-    if (changed !== name) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => { running = running.then(attempt); }, 100);
-  });
   return new Promise<number>(() => undefined);
 }

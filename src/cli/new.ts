@@ -6,28 +6,36 @@
  * runs as it is (`downhill lesson ./<name>.ts`, `downhill practice
  * ./<name>.ts`), never over an existing file.
  */
-import { link, unlink, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, link, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileSystemError } from '../io/atomic.ts';
 import { DownhillError } from '../errors.ts';
-import { canRunTypeScript } from '../lesson/import.ts';
 import { parseFlags } from './args.ts';
 
-const help = `usage: downhill new lesson <name> [--out <file.ts>]
+const help = `usage: downhill new lesson <name> [--js] [--out <file.ts>]
        downhill new practice <name> [--out <file.ts>]
 
   <name>           the lesson's (or set's) short name: lower-case letters, digits and '-'
-  --out <file.ts>  where to write it (default: ./<name>.ts); an existing file is never replaced
+  --js             plain JavaScript (<name>.js) instead of TypeScript (lessons)
+  --out <file.ts>  where to write it (default: ./<name>.ts, or ./<name>.js with --js); an existing file is never replaced
 
-Then: downhill lesson ./<name>.ts (add --watch to render again on every save),
+Then: downhill lesson ./<name>.ts (add --watch to run again on every save of it or of a file it imports),
 or:   downhill practice ./<name>.ts (--key prints its answers, --print a page).
-See docs/authoring.md for the document API and practice sets.`;
+Both run with nothing but downhill installed (node 20.6 or later).
+The document API and practice sets: docs/authoring.md in the package (node_modules/downhill/docs/authoring.md).`;
 
-/** The template: a lesson that derives, descends and plots, with a comment on every part. */
-export function lessonTemplate(name: string): string {
+/** The template: a lesson that derives, descends and plots, with a comment on every part; `js`: without TypeScript's annotations. */
+export function lessonTemplate(name: string, js = false): string {
   const title = name.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  const file = `${name}.${js ? 'js' : 'ts'}`;
+  /** TypeScript's text, or nothing in JavaScript. */
+  const ts = (text: string): string => (js ? '' : text);
   return `// A downhill lesson: run it with
-//   npx downhill lesson ./${name}.ts           (the terminal, and the page ${name}.html in out/lessons)
-//   npx downhill lesson ./${name}.ts --watch   (again on every save)
-// Everything comes from the public API, 'downhill' (see docs/authoring.md).
+//   npx downhill lesson ./${file}           (the terminal, and the page ${name}.html in out/lessons)
+//   npx downhill lesson ./${file} --watch   (again on every save)
+// Everything comes from the public API, 'downhill' (see node_modules/downhill/docs/authoring.md).
 import { defineLesson, derivative, evaluate, formatNumber, linePlot, parseExpression } from 'downhill';
 
 export default defineLesson({
@@ -53,16 +61,16 @@ export default defineLesson({
   doc.section('Descent');
   // Every sentence about the run should follow from its numbers: compute, then say.
   let w = 0;
-  const rows: number[][] = [];
+  const rows${ts(': number[][]')} = [];
   for (let k = 0; k <= steps; k++) {
     rows.push([k, w, evaluate(L, { w })]);
     w -= lr * evaluate(slope.node, { w });
   }
   doc.table(['step', 'w', 'L'], rows);
-  const last = rows[rows.length - 1]!;
-  doc.text(\`After \${steps} steps with learning rate \${formatNumber(lr)}, w = \${formatNumber(last[1]!, 4)} and L = \${formatNumber(last[2]!, 4)}.\`);
+  const last = rows[rows.length - 1]${ts('!')};
+  doc.text(\`After \${steps} steps with learning rate \${formatNumber(lr)}, w = \${formatNumber(last[1]${ts('!')}, 4)} and L = \${formatNumber(last[2]${ts('!')}, 4)}.\`);
   // Plots are SVG, made on the machine (no network); the caption goes under it.
-  doc.plot(linePlot({ series: [{ name: 'L', points: rows.map((r) => [r[0]!, r[2]!] as const) }], xLabel: 'step', yLabel: 'L' }), 'the loss by step');
+  doc.plot(linePlot({ series: [{ name: 'L', points: rows.map((r) => [r[0]${ts('!')}, r[2]${ts('!')}]${ts(' as const')}) }], xLabel: 'step', yLabel: 'L' }), 'the loss by step');
 });
 `;
 }
@@ -106,7 +114,7 @@ export default definePractice({
 }
 
 export async function run(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, 2);
+  const { values, positionals } = parseFlags(argv, { out: { type: 'string' }, js: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, 2);
   if (values.help) {
     process.stdout.write(`${help}\n`);
     return 0;
@@ -115,22 +123,27 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (what !== 'lesson' && what !== 'practice') throw new DownhillError(what === undefined ? 'what should be new? downhill new lesson <name> (or practice <name>)' : `downhill new makes a lesson or a practice set, not "${what}": downhill new lesson <name>`);
   if (name === undefined) throw new DownhillError(`the ${what === 'lesson' ? 'lesson' : 'set'} needs a name: downhill new ${what} my-${what}`);
   if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new DownhillError(`${what === 'lesson' ? 'lesson' : 'practice set'} name "${name}" must be lower-case letters, digits and '-', starting with a letter`);
-  const out = values.out ?? `${name}.ts`;
-  if (!/\.ts$/.test(out)) throw new DownhillError(`--out: "${out}" should end in .ts`);
+  if (values.js && what !== 'lesson') throw new DownhillError('--js: only a lesson has a JavaScript template; a practice set is written in TypeScript');
+  const ext = values.js ? 'js' : 'ts';
+  const out = values.out ?? `${name}.${ext}`;
+  if (!out.endsWith(`.${ext}`)) throw new DownhillError(`--out: "${out}" should end in .${ext}${values.js ? '' : ' (or give --js for a .js lesson)'}`);
   // Written whole to a temporary file, then linked into place: the link fails if the file exists, and no half-written file is ever seen.
-  const temp = `${out}.${process.pid}.tmp`;
+  // The temporary name is short (a 255-byte lesson name stays valid) and never shown: every failure names the user's file.
+  await access(dirname(out), constants.W_OK).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT') throw fileSystemError(e, out);
+  });
+  const temp = join(dirname(out), `.tmp-new-${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
-    await writeFile(temp, what === 'lesson' ? lessonTemplate(name) : practiceTemplate(name), { flag: 'wx' });
+    await writeFile(temp, what === 'lesson' ? lessonTemplate(name, values.js) : practiceTemplate(name), { flag: 'wx' });
     await link(temp, out);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new DownhillError(`${out} exists already: choose another name or --out`);
     if (code === 'ENOENT') throw new DownhillError(`--out: the folder of ${out} does not exist`);
-    throw e;
+    throw fileSystemError(e, out);
   } finally {
     await unlink(temp).catch(() => undefined);
   }
   process.stdout.write(`wrote ${out}: run it with  downhill ${what} ${out.startsWith('/') ? out : `./${out.replace(/^\.\//, '')}`}\n`);
-  if (!canRunTypeScript()) process.stdout.write('(a .ts lesson needs tsx on this node: npm install --save-dev tsx)\n');
   return 0;
 }

@@ -303,7 +303,7 @@ async function plotBlock(spec: FormulaSpec, page: string, d: Node): Promise<Bloc
   const svg = await linePlot({
     series: [
       { name: fName, points: xs.map((x) => [x, evaluate(spec.expr, point(x))] as const) },
-      { name: dName, points: xs.map((x) => [x, evaluate(d, point(x))] as const) },
+      { name: dName, points: xs.map((x) => [x, evaluate(d, point(x))] as const), role: 'grad' },
     ],
     xLabel: plainName(variable), yLabel: '', width, height,
   });

@@ -3,20 +3,19 @@
  *
  * Every entry is derived by the engine and checked against finite
  * differences while the pages are built; a failed check throws
- * FormulaCheckError before anything is written. The pages are written into
- * a temporary folder that is swapped in only when complete (replaceDirAtomic),
- * so an interrupted run leaves the previous reference intact. The output is the
+ * FormulaCheckError before anything is written. The pages are staged and
+ * renamed into place only when all are ready (writePages), so an interrupted
+ * run leaves the previous reference intact. The output is the
  * same byte for byte on every run (seeded points, no dates, no paths).
  *
  *   const docs = await buildFormulaDocs()          // everything in memory, checked
  *   await writeFormulaDocs('docs/formulas')        // index.md, index.html, elementary.md, ...
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DownhillError } from '../errors.ts';
-import { writeFileAtomic, replaceDirAtomic, resolveInside } from '../io/atomic.ts';
 import { formatNumber } from '../expr/number.ts';
-import { writePages } from '../render/page.ts';
+import { checkPagesFolder, writePages } from '../render/page.ts';
 import type { Block, Document } from '../render/document.ts';
 import { documentHtml } from '../render/html.ts';
 import { documentMarkdown } from '../render/markdown.ts';
@@ -203,46 +202,37 @@ export async function buildFormulaDocs(options: FormulaDocsOptions = {}): Promis
   return { pages, files, entries: stats.entries, partials: stats.partials, maxError: stats.maxError };
 }
 
-/** Why `dir` may not be replaced, or undefined when it is missing, empty, or holds a previous reference (its index.md starts with the title). */
-async function notReplaceable(dir: string): Promise<string | undefined> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return 'it is a file, not a folder';
-    throw e;
-  }
-  if (names.length === 0) return undefined;
-  const notOurs = 'it is not empty and holds no previous formula reference (choose an empty or new folder)';
-  let head: string;
-  try {
-    head = (await readFile(join(dir, 'index.md'), 'utf8')).slice(0, INDEX_TITLE.length + 2);
-  } catch (e) {
-    if (['ENOENT', 'EISDIR'].includes((e as NodeJS.ErrnoException).code ?? '')) return notOurs;
-    throw e;
-  }
-  return head === `# ${INDEX_TITLE}` ? undefined : notOurs;
+/**
+ * Recognises, in a folder with no manifest (io/manifest.ts), the pages and
+ * plots of a reference written by an earlier version: the folder's index.md
+ * starts with the reference's title. (Its katex/ is recognised by writePages.)
+ */
+function recogniseReference(outDir: string): (file: string) => Promise<boolean> {
+  let isReference: Promise<boolean> | undefined;
+  return async (file) => {
+    if (!/^[\w.-]+\.(md|html)$/.test(file) && !/^plots\/[\w.-]+\.svg$/.test(file)) return false;
+    isReference ??= readFile(join(outDir, 'index.md'), 'utf8').then((t) => t.startsWith(`# ${INDEX_TITLE}`), () => false);
+    return isReference;
+  };
 }
 
 /**
- * Builds the reference and swaps it in as `outDir` (KaTeX's CSS and fonts
- * in `outDir/katex/`). Nothing is written unless every check passes; a
- * folder that is neither empty nor a previous reference is never replaced.
+ * Builds the reference and writes it into `outDir` (KaTeX's CSS and fonts
+ * in `outDir/katex/`), replacing only the files an earlier reference wrote
+ * there (listed in its `.downhill-manifest.json`, io/manifest.ts): a file
+ * of the user's where a page would go is refused before the work, and every
+ * other file (notes, `.git/`) is kept. Nothing is written unless every check
+ * passes; the files are staged and renamed into place together.
  *
  *   const docs = await writeFormulaDocs('docs/formulas')
  *   docs.files.length   // pages and plots written (besides katex/)
  */
 export async function writeFormulaDocs(outDir: string, options: FormulaDocsOptions = {}): Promise<FormulaDocs> {
-  const refused = await notReplaceable(outDir);
-  if (refused !== undefined) throw new DownhillError(`refusing to replace ${outDir}: ${refused}`);
+  const names = ['index', ...(options.pages ?? defaultPageSpecs()).map((p) => p.name)];
+  const folder = { clean: true, recognise: recogniseReference(outDir) };
+  await checkPagesFolder(outDir, names.map((n) => ({ file: `${n}.html` })), { ...folder, files: names.map((n) => ({ file: `${n}.md`, data: '' })) });
   const docs = await buildFormulaDocs(options);
-  await replaceDirAtomic(outDir, async (tmp) => {
-    const html = docs.files.filter((f) => f.file.endsWith('.html')).map((f) => ({ file: f.file, html: f.content }));
-    await writePages(tmp, html);
-    for (const f of docs.files) {
-      if (!f.file.endsWith('.html')) await writeFileAtomic(resolveInside(tmp, f.file), f.content);
-    }
-  });
+  const html = docs.files.filter((f) => f.file.endsWith('.html')).map((f) => ({ file: f.file, html: f.content }));
+  await writePages(outDir, html, { ...folder, files: docs.files.filter((f) => !f.file.endsWith('.html')).map((f) => ({ file: f.file, data: f.content })) });
   return docs;
 }

@@ -14,6 +14,7 @@ import { DownhillError } from '../errors.ts';
 import { functionRule } from './functions.ts';
 import { constant, sym, symbolsOf, type Node } from './node.ts';
 import { describeMathjsNode, fromMathjs, namedConstants } from './mathjs.ts';
+import { SYMBOL_CHAR, SYMBOL_NAME } from './symbols.ts';
 
 /** The longest expression text accepted, in characters. */
 export const MAX_EXPRESSION_LENGTH = 20_000;
@@ -106,9 +107,33 @@ const operatorLike: ReadonlyMap<string, string> = new Map([
   ['÷', '/'], ['×', '*'], ['·', '*'], ['−', '-'], ['∗', '*'], ['⋅', '*'], ['∕', '/'],
 ]);
 
+const nameChar = new RegExp(`^${SYMBOL_CHAR}$`, 'u');
+const wholeName = new RegExp(`^${SYMBOL_NAME}$`, 'u');
+
+/**
+ * Whether `text` is a symbol name, as the parser reads one: the same
+ * characters (SYMBOL_NAME), and the text parsed alone is that symbol (not
+ * a constant such as pi, not refused). The one test for every flag and
+ * named step that names a symbol.
+ *
+ *   isSymbolName('θ')     // true
+ *   isSymbolName('x$y')   // true
+ *   isSymbolName('pi')    // false (a constant)
+ *   isSymbolName('x y')   // false
+ */
+export function isSymbolName(text: string): boolean {
+  if (!wholeName.test(text) || [...text].some((c) => operatorLike.has(c))) return false;
+  try {
+    const node = parseExpression(text);
+    return node.kind === 'sym' && node.name === text;
+  } catch {
+    return false;
+  }
+}
+
 /** Refuses a symbol name that holds anything but letters, digits and _ (such as ÷ or ×), with a hint. */
 function checkName(name: string, text: string): void {
-  const bad = [...name].find((c) => !/[\p{L}\p{N}_$]/u.test(c) || operatorLike.has(c));
+  const bad = [...name].find((c) => !nameChar.test(c) || operatorLike.has(c));
   if (bad === undefined) return;
   const instead = operatorLike.get(bad);
   const hint = instead === undefined ? 'names hold only letters, digits and _' : `write ${instead} for ${bad}`;
@@ -136,6 +161,8 @@ function validate(root: MathNode, text: string): Set<string> {
     } else if (m instanceof SymbolNode) {
       const why = refusedSymbols.get(m.name);
       if (why) throw new DownhillError(`${why}${columnOf(text, new RegExp(`\\b${escapeRe(m.name)}\\b`))}`);
+      // A function's name is not a symbol (named steps refuse it too): sin*x is refused, sin(x) is the call.
+      if (functionRule(m.name) !== undefined) throw new DownhillError(`${m.name} is a function, not a symbol${columnOf(text, new RegExp(`\\b${escapeRe(m.name)}\\b`))}: call it, as in ${m.name}(x)`);
       checkName(m.name, text);
       if (!namedConstants.has(m.name)) symbols.add(m.name);
     } else if (m instanceof OperatorNode) {

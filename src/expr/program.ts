@@ -19,6 +19,7 @@ import { functionRule } from './functions.ts';
 import { evaluateFinite, valueMap, type Values } from './evaluate.ts';
 import { symbolsOf, substitute, type Node } from './node.ts';
 import { checkExpressionLength, parseWithSymbols } from './parse.ts';
+import { SYMBOL_NAME } from './symbols.ts';
 
 /** One definition: name = expression (the expression may use earlier names). */
 export interface Step {
@@ -40,7 +41,7 @@ export interface Program {
   readonly expanded: Node;
 }
 
-const definition = /^([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)([^]*)$/;
+const definition = new RegExp(`^(${SYMBOL_NAME})\\s*=(?!=)([^]*)$`, 'u');
 const reserved = new Set(['pi', 'e']);
 
 /** True when the text is more than one expression: it has ";", a new line, or starts with "name =". */
@@ -50,7 +51,7 @@ export function isProgram(text: string): boolean {
 
 /** The name of a last line written without one: f, or the first of f0, f1, ... that the text does not use. */
 function defaultName(text: string): string {
-  const taken = new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
+  const taken = new Set(text.match(new RegExp(SYMBOL_NAME, 'gu')) ?? []);
   if (!taken.has('f')) return 'f';
   let k = 0;
   while (taken.has(`f${k}`)) k++;

@@ -11,6 +11,22 @@
  *   symbolParts('x1_')      // { kind: 'other', name: 'x1_' }
  */
 
+/**
+ * What a symbol name is, once for the parser's check (parse.ts), the flags
+ * that name symbols (`--at`, `--wrt`, `--claim`: cli/args.ts, check/claim.ts)
+ * and named steps (program.ts): a letter, `_` or `$` first, then letters,
+ * digits, `_` and `$`, as mathjs reads one name. Letters are Unicode
+ * letters, so `θ`, `σ2` and `x$y` are names everywhere or nowhere; what
+ * mathjs itself does not read as a name (a letter it does not know, `x²`)
+ * the parser refuses first. As a source for a RegExp with the `u` flag.
+ *
+ *   new RegExp(`^${SYMBOL_NAME}$`, 'u').test('θ')   // true
+ */
+export const SYMBOL_NAME = '[\\p{L}_$][\\p{L}\\p{N}_$]*';
+
+/** One character of a symbol name (see SYMBOL_NAME). */
+export const SYMBOL_CHAR = '[\\p{L}\\p{N}_$]';
+
 /** The Greek letters a symbol may be named by, and their Unicode characters. */
 export const GREEK_LETTERS: Readonly<Record<string, string>> = {
   alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ', iota: 'ι',

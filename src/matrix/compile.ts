@@ -32,37 +32,14 @@ import { functionTable } from '../expr/functions.ts';
 import { checkedCalls, expression, literal, numericTable, type GradientFunction } from '../compile/compile.ts';
 import { topoOrder } from '../expr/node.ts';
 import { matrixGradient, type MatrixGradient } from './gradient.ts';
-import { describe, margs, mtopo, shapeText, type Dim, type MNode } from './node.ts';
+import { describe, margs, mtopo, perSample, shapeText, type MNode } from './node.ts';
+import {
+  bmmLoops, causalLoops, convInputLoops, convKernelLoops, convLoops, poolBackLoops, poolLoops, repeatLoops, reshapeBatchLoops,
+  reshapeLoops, softmaxLoops, tokenLoops,
+} from './layer-loops.ts';
 import { parameterNames, type MatrixNetwork } from './network.ts';
+import { at, code, elementLoop, index, matmulLoops, type View } from './views.ts';
 
-/** A stride or size in generated code: a number, or N. */
-type Len = number | 'N';
-
-/** Where a matrix's elements are: element (r, c) at buf[off + r·rs + c·cs]. */
-interface View { readonly buf: string; readonly off: number; readonly rs: Len; readonly cs: Len }
-
-/** Samples (or rows) handled together by the inner loops. */
-const BLOCK = 4;
-/** Rows of the output computed together, so each value read serves both. */
-const ROWS = 2;
-/** Rows of ∂L/∂W = δ aᵀ updated together (each sample row read serves all of them). */
-const AXPY_ROWS = 4;
-
-const code = (d: Dim): string => String(d);
-
-/** `off + r·rs + c·cs` as short code; r and c are code or numbers. */
-function index(v: View, r: string, c: string): string {
-  const terms: string[] = [];
-  if (v.off !== 0) terms.push(String(v.off));
-  const term = (x: string, s: Len): void => {
-    if (s === 0 || x === '0') return;
-    terms.push(s === 1 ? x : `${x} * ${s}`);
-  };
-  term(r, v.rs);
-  term(c, v.cs);
-  return terms.length === 0 ? '0' : terms.join(' + ');
-}
-const at = (v: View, r: string, c: string): string => `${v.buf}[${index(v, r, c)}]`;
 
 /** Generated source of a matrix graph's roots: the buffers per batch size and one function body. */
 interface Program {
@@ -74,92 +51,6 @@ interface Program {
 
 function emptyProgram(): Program {
   return { buffers: [], body: [], fns: new Set(), views: new Map() };
-}
-
-/** The loops of C = A B (+ init, a same-shaped view added first), choosing the order by strides. */
-function matmulLoops(out: View, A: View, B: View, M: Dim, K: Dim, Ncols: Dim, init: View | null): string[] {
-  const start = (r: string, c: string): string => (init ? at(init, r, c) : '0');
-  const m = code(M), k = code(K), n = code(Ncols);
-  const lines: string[] = [];
-  const range = (k: number): number[] => Array.from({ length: k }, (_, q) => q);
-  const plus = (v: string, q: number): string => (q === 0 ? v : `(${v} + ${q})`);
-  /** Rows i … i + R − 1 at once (R = 2, then 1 for an odd last row): each value read serves R rows. */
-  const rowBlocks = (body: (R: number) => string[], rows = ROWS): string[] => [
-    '{',
-    'let i = 0;',
-    `for (; i + ${rows} <= ${m}; i += ${rows}) {`, ...body(rows), '}',
-    `for (; i < ${m}; i++) {`, ...body(1), '}',
-    '}',
-  ];
-  if (A.cs === 1 && B.rs === 1) {
-    // dot products: R rows of A (contiguous) against 4 columns of B (contiguous) at a time
-    const block = (R: number, J: number): string[] => [
-      ...range(J).map((q) => `const b${q} = ${index(B, '0', plus('j', q))};`),
-      ...range(R).flatMap((r) => range(J).map((q) => `let s${r}${q} = ${start(plus('i', r), plus('j', q))};`)),
-      `for (let t = 0; t < ${k}; t++) {`,
-      ...range(R).map((r) => `const a${r} = ${A.buf}[ai${r} + t];`),
-      ...range(J).map((q) => `const x${q} = ${B.buf}[b${q} + t];`),
-      ...range(R).flatMap((r) => range(J).map((q) => `s${r}${q} += a${r} * x${q};`)),
-      '}',
-      ...range(R).flatMap((r) => range(J).map((q) => `${at(out, plus('i', r), plus('j', q))} = s${r}${q};`)),
-    ];
-    lines.push(...rowBlocks((R) => [
-      ...range(R).map((r) => `const ai${r} = ${index(A, plus('i', r), '0')};`),
-      'let j = 0;',
-      `for (; j + ${BLOCK} <= ${n}; j += ${BLOCK}) {`, ...block(R, BLOCK), '}',
-      `for (; j < ${n}; j++) {`, ...block(R, 1), '}',
-    ]));
-  } else if (B.cs === 1 && out.cs === 1) {
-    // rows i of C += A[i, t] · row t of B, for R rows i and 4 rows t at a time
-    const block = (R: number, T: number): string[] => [
-      ...range(T).map((q) => `const r${q} = ${index(B, plus('t', q), '0')};`),
-      ...range(R).flatMap((r) => range(T).map((q) => `const a${r}${q} = ${at(A, plus('i', r), plus('t', q))};`)),
-      `for (let j = 0; j < ${n}; j++) {`,
-      ...range(T).map((q) => `const x${q} = ${B.buf}[r${q} + j];`),
-      ...range(R).map((r) => `${out.buf}[o${r} + j] += ${range(T).map((q) => `a${r}${q} * x${q}`).join(' + ')};`),
-      '}',
-    ];
-    lines.push(...rowBlocks((R) => [
-      ...range(R).map((r) => `const o${r} = ${index(out, plus('i', r), '0')};`),
-      ...range(R).map((r) => `for (let j = 0; j < ${n}; j++) ${out.buf}[o${r} + j] = ${start(plus('i', r), 'j')};`),
-      'let t = 0;',
-      `for (; t + ${BLOCK} <= ${k}; t += ${BLOCK}) {`, ...block(R, BLOCK), '}',
-      `for (; t < ${k}; t++) {`, ...block(R, 1), '}',
-    ], AXPY_ROWS));
-  } else if (A.rs === 1 && out.rs === 1) {
-    // column j of C += column t of A · B[t, j], 4 columns t at a time
-    lines.push(
-      `for (let j = 0; j < ${n}; j++) {`,
-      `const oj = ${index(out, '0', 'j')};`,
-      `for (let i = 0; i < ${m}; i++) ${out.buf}[oj + i] = ${start('i', 'j')};`,
-      'let t = 0;',
-      `for (; t + ${BLOCK} <= ${k}; t += ${BLOCK}) {`,
-      ...Array.from({ length: BLOCK }, (_, q) => `const b${q} = ${at(B, q === 0 ? 't' : `(t + ${q})`, 'j')}, c${q} = ${index(A, '0', q === 0 ? 't' : `(t + ${q})`)};`),
-      `for (let i = 0; i < ${m}; i++) ${out.buf}[oj + i] += ${Array.from({ length: BLOCK }, (_, q) => `${A.buf}[c${q} + i] * b${q}`).join(' + ')};`,
-      '}',
-      `for (; t < ${k}; t++) {`,
-      `const b0 = ${at(B, 't', 'j')}, c0 = ${index(A, '0', 't')};`,
-      `for (let i = 0; i < ${m}; i++) ${out.buf}[oj + i] += ${A.buf}[c0 + i] * b0;`,
-      '}',
-      '}',
-    );
-  } else {
-    lines.push(
-      `for (let i = 0; i < ${m}; i++) for (let j = 0; j < ${n}; j++) {`,
-      `let s = ${start('i', 'j')};`,
-      `for (let t = 0; t < ${k}; t++) s += ${at(A, 'i', 't')} * ${at(B, 't', 'j')};`,
-      `${at(out, 'i', 'j')} = s;`,
-      '}',
-    );
-  }
-  return lines;
-}
-
-/** A loop over every element (r, c), inner loop along the contiguous direction of `out`. */
-function elementLoop(out: View, R: Dim, C: Dim, body: (r: string, c: string) => string[]): string[] {
-  const rowsInner = out.rs === 1 || out.cs !== 1;
-  const [outer, inner, oLen, iLen] = rowsInner ? ['c', 'r', code(C), code(R)] : ['r', 'c', code(R), code(C)];
-  return [`for (let ${outer} = 0; ${outer} < ${oLen}; ${outer}++) for (let ${inner} = 0; ${inner} < ${iLen}; ${inner}++) {`, ...body('r', 'c'), '}'];
 }
 
 /** A broadcast's view of its argument's view: stride 0 along a spread dimension. */
@@ -218,7 +109,36 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
     const name = `t${n.id}`;
     buffers.push(`const ${name} = new Float64Array(${code(R)} * ${code(C)});`);
     // one column per sample: stored sample by sample; otherwise row by row
-    return C === 'N' && R !== 'N' ? { buf: name, off: 0, rs: 1, cs: R } : { buf: name, off: 0, rs: C, cs: 1 };
+    return perSample(C) !== undefined && typeof R === 'number' ? { buf: name, off: 0, rs: 1, cs: R } : { buf: name, off: 0, rs: C, cs: 1 };
+  };
+
+  /** The view of a batch (one column or k columns per sample) with row stride 1, copied into a new buffer if it has another. */
+  const contiguous = (n: MNode): View => {
+    const v = view(n);
+    if (v.rs === 1) return v;
+    const name = `t${n.id}r`;
+    const [R, C] = n.shape;
+    buffers.push(`const ${name} = new Float64Array(${code(R)} * ${code(C)});`);
+    const copy: View = { buf: name, off: 0, rs: 1, cs: R };
+    body.push(...elementLoop(copy, R, C, (r, c) => [`${at(copy, r, c)} = ${at(v, r, c)};`]));
+    return copy;
+  };
+  /** A fixed-size matrix (a kernel) as a row-major view, copied if it is not one. */
+  const rowMajor = (n: MNode): View => {
+    const v = view(n);
+    const [R, C] = n.shape;
+    if (v.cs === 1 && (v.rs === C || R === 1)) return v;
+    const name = `t${n.id}r`;
+    buffers.push(`const ${name} = new Float64Array(${code(R)} * ${code(C)});`);
+    const copy: View = { buf: name, off: 0, rs: C, cs: 1 };
+    body.push(...elementLoop(copy, R, C, (r, c) => [`${at(copy, r, c)} = ${at(v, r, c)};`]));
+    return copy;
+  };
+  /** A scratch buffer of a convolution's columns (C·kh·kw × Ho·Wo, one sample's). */
+  const scratch = (n: MNode & { geom: { C: number; kh: number; kw: number; Ho: number; Wo: number } }): string => {
+    const name = `w${n.id}`;
+    buffers.push(`const ${name} = new Float64Array(${n.geom.C * n.geom.kh * n.geom.kw * n.geom.Ho * n.geom.Wo});`);
+    return name;
   };
 
   for (const n of order) {
@@ -307,6 +227,37 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
         }
         break;
       }
+      case 'conv': body.push(...convLoops(out, contiguous(n.args[0]), rowMajor(n.args[1]), n.geom, scratch(n))); break;
+      case 'convk': body.push(...convKernelLoops(out, contiguous(n.args[0]), contiguous(n.args[1]), n.geom, scratch(n))); break;
+      case 'convx': body.push(...convInputLoops(out, contiguous(n.args[0]), rowMajor(n.args[1]), n.geom, scratch(n))); break;
+      case 'maxpool':
+      case 'avgpool': body.push(...poolLoops(n.kind, out, contiguous(n.args[0]), n.geom)); break;
+      case 'maxroute': body.push(...poolBackLoops('maxroute', out, contiguous(n.args[0]), contiguous(n.args[1]), n.geom)); break;
+      case 'avgspread': body.push(...poolBackLoops('avgspread', out, null, contiguous(n.args[0]), n.geom)); break;
+      case 'repeat':
+      case 'rowsum': {
+        const R0 = n.kind === 'repeat' ? n.args[0].shape[0] as number : R as number;
+        body.push(...repeatLoops(n.kind, out, view(n.args[0]), R0, n.times, code(C)));
+        break;
+      }
+      case 'bmm': {
+        const [A, B] = n.args;
+        const ka = perSample(A.shape[1])!, kb = perSample(B.shape[1])!;
+        const k = n.ta ? A.shape[0] as number : ka;
+        body.push(...bmmLoops(out, view(A), view(B), { m: R as number, k, c: perSample(C)!, ka, kb, ta: n.ta, tb: n.tb }));
+        break;
+      }
+      case 'softmax': body.push(...softmaxLoops(out, view(n.args[0]), code(R), code(C), n.axis)); break;
+      case 'reshape': {
+        const A = n.args[0];
+        const k1 = perSample(A.shape[1]), k2 = perSample(C);
+        if (k1 !== undefined && k2 !== undefined) body.push(...reshapeBatchLoops(out, view(A), A.shape[0] as number, k1, k2));
+        else body.push(...reshapeLoops(out, view(A), A.shape[0] as number, A.shape[1] as number, C as number));
+        break;
+      }
+      case 'tokensum': body.push(...tokenLoops('tokensum', out, view(n.args[0]), R as number, perSample(n.args[0].shape[1])!)); break;
+      case 'tokenspread': body.push(...tokenLoops('tokenspread', out, view(n.args[0]), R as number, perSample(C)!)); break;
+      case 'causal': body.push(...causalLoops(out, view(n.args[0]), R as number, n.value)); break;
       case 'lse': {
         // the scalar table's logsumexp, column by column: max first, no overflow
         const a = view(n.args[0]), R0 = code(n.args[0].shape[0]);
@@ -340,12 +291,14 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
 const allowed = new Set([
   'const', 'let', 'for', 'function', 'return', 'new', 'Float64Array', 'of', 'if', 'else', 'Math', 'exp', 'log', 'Infinity', 'NaN',
   'true', 'false', 'nan', 'p', 'g', 'x', 'N', 'F', 'i', 'j', 't', 'r', 'c', 'a', 's', 'm', 'v', 'y', 'ai', 'oi', 'oj', 'make', 'run',
+  // the layers beyond dense (layer-loops.ts)
+  'n', 'f', 'q', 'e', 'ch', 'ki', 'kj', 'oy', 'ox', 'yy', 'xx', 'xr', 'row', 'o', 'xb', 'zb', 'gb', 'ob', 'ib', 'wi', 'wo', 'best', 'continue',
 ]);
 
 /** Throws unless every identifier in the source is one the compiler writes (no user text). */
 export function assertSafeMatrixSource(source: string): void {
   for (const word of source.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []) {
-    if (allowed.has(word) || /^(?:[tcesuabrxo]\d+|ai\d+|f_[a-z0-9_]+)$/.test(word) || /^e\d*$/.test(word)) continue;
+    if (allowed.has(word) || /^(?:[tcesuabrxo]\d+|ai\d+|w\d+|t\d+r|f_[a-z0-9_]+)$/.test(word) || /^e\d*$/.test(word)) continue;
     if (functionTable.has(word)) continue;
     throw new DownhillError(`generated matrix source contains an unexpected identifier "${word}"`);
   }
@@ -375,15 +328,32 @@ function factorySource(prog: Program, lossView: View | null): string {
 type Run = (p: Float64Array, g: Float64Array, x: Float64Array) => number;
 type Factory = (N: number) => Run;
 
-export interface MatrixCompiled extends GradientFunction {
-  readonly network: MatrixNetwork;
-  /** The gradient as a matrix graph: adjoints of W⁽¹⁾, b⁽¹⁾, ... and of every layer quantity. */
+/** A matrix graph's loss and gradient, compiled. */
+export interface MatrixModelCompiled extends GradientFunction {
+  /** The gradient as a matrix graph: adjoints of the parameters and of every quantity on the way. */
   readonly gradient: MatrixGradient;
   /** Distinct nodes of the forward graph, and of loss + gradient together. */
   readonly forwardNodes: number;
   readonly gradientNodes: number;
   /** The generated JavaScript, for inspection. */
   readonly source: { readonly loss: string; readonly gradient: string };
+}
+
+export interface MatrixCompiled extends MatrixModelCompiled {
+  readonly network: MatrixNetwork;
+}
+
+/** What `compileMatrixLoss` compiles: a 1×1 loss over parameter nodes (read from p) and data nodes (read from batch rows of D numbers). */
+export interface MatrixLossSpec {
+  readonly loss: MNode;
+  /** The parameter nodes, each a 'param' at its offset in p. */
+  readonly params: readonly MNode[];
+  /** Parameters in p (the names of p's entries are made when first asked for). */
+  readonly P: number;
+  readonly paramNames: () => string[];
+  /** The names of a batch row's numbers (D of them). */
+  readonly data: readonly string[];
+  readonly reduce: 'mean' | 'sum';
 }
 
 /** A factory's runs, one per batch size, the few most recent kept. */
@@ -403,24 +373,24 @@ function perBatchSize(factory: Factory): (N: number) => Run {
 const EMPTY = new Float64Array(0);
 
 /**
- * Derives the gradient of a matrix network's loss as a matrix graph and
- * compiles the loss alone and the loss with its gradient to loops.
- * `naming` gives the scalar engine's parameter names (default 'indexed').
+ * Derives the gradient of a matrix graph's loss with respect to its
+ * parameter nodes and compiles the loss alone and the loss with its gradient
+ * to loops, p and batch laid out as for the scalar engine.
  */
-export function compileMatrixGradient(net: MatrixNetwork, options: { naming?: 'short' | 'indexed' } = {}): MatrixCompiled {
-  const grad = matrixGradient(net.loss, net.params);
-  const D = net.D;
+export function compileMatrixLoss(spec: MatrixLossSpec): MatrixModelCompiled {
+  const grad = matrixGradient(spec.loss, spec.params);
+  const D = spec.data.length;
   const placed = new Map<number, View>();
-  net.params.forEach((w, k) => {
+  spec.params.forEach((w, k) => {
     const adj = grad.adjoints[k]!;
     const cols = w.shape[1];
     // a computed adjoint is written straight into g; the first parameter to claim it wins
     if (w.kind === 'param' && !placed.has(adj.id)) placed.set(adj.id, { buf: 'g', off: w.offset, rs: cols, cs: cols === 1 ? 0 : 1 });
   });
-  const lossProg = emitProgram([net.loss], D, new Map());
-  const gradProg = emitProgram([net.loss, ...grad.adjoints], D, placed);
+  const lossProg = emitProgram([spec.loss], D, new Map());
+  const gradProg = emitProgram([spec.loss, ...grad.adjoints], D, placed);
   // parameters sharing one adjoint node get a copy
-  net.params.forEach((w, k) => {
+  spec.params.forEach((w, k) => {
     const adj = grad.adjoints[k]!;
     const home = placed.get(adj.id)!;
     if (w.kind === 'param' && home.off !== w.offset) {
@@ -428,8 +398,8 @@ export function compileMatrixGradient(net: MatrixNetwork, options: { naming?: 's
       gradProg.body.push(...elementLoop(dest, w.shape[0], w.shape[1], (i, j) => [`${at(dest, i, j)} = ${at(home, i, j)};`]));
     }
   });
-  const lossSource = factorySource(lossProg, lossProg.views.get(net.loss.id)!);
-  const gradSource = factorySource(gradProg, gradProg.views.get(net.loss.id)!);
+  const lossSource = factorySource(lossProg, lossProg.views.get(spec.loss.id)!);
+  const gradSource = factorySource(gradProg, gradProg.views.get(spec.loss.id)!);
   assertSafeMatrixSource(lossSource);
   assertSafeMatrixSource(gradSource);
   const F = numericTable();
@@ -438,15 +408,45 @@ export function compileMatrixGradient(net: MatrixNetwork, options: { naming?: 's
 
   // 10⁵ names cost tens of ms: made when first asked for (the compiled calls need only their count)
   let names: string[] | undefined;
-  const data = [...Array.from({ length: net.layers[0]!.in }, (_, i) => `x${i + 1}`), ...(net.y.shape[0] === 1 ? ['y'] : Array.from({ length: net.y.shape[0] as number }, (_, c) => `y${c + 1}`))];
-  return {
-    network: net, gradient: grad, data, reduce: net.reduce,
-    get params(): readonly string[] { return names ??= parameterNames(net.layers, options.naming ?? 'indexed'); },
-    forwardNodes: mtopo([net.loss]).length,
-    gradientNodes: mtopo([net.loss, ...grad.adjoints]).length,
+  const compiled: MatrixModelCompiled = {
+    gradient: grad, data: spec.data, reduce: spec.reduce,
+    get params(): readonly string[] { return names ??= spec.paramNames(); },
+    forwardNodes: mtopo([spec.loss]).length,
+    gradientNodes: mtopo([spec.loss, ...grad.adjoints]).length,
     source: { loss: lossSource, gradient: gradSource },
-    ...checkedCalls(new Array<string>(net.P), data, (p, batch, N) => lossRun(N)(p, EMPTY, batch), (p, g, batch, N) => gradRun(N)(p, g, batch)),
+    ...checkedCalls(new Array<string>(spec.P), spec.data, (p, batch, N) => lossRun(N)(p, EMPTY, batch), (p, g, batch, N) => gradRun(N)(p, g, batch)),
   };
+  generatedRuns.set(compiled, (N) => [lossRun(N), gradRun(N)]);
+  return compiled;
+}
+
+/** The generated functions of each compiled matrix loss, per batch size (for the benchmark's warm-up). */
+const generatedRuns = new WeakMap<object, (N: number) => Function[]>();
+
+/** `copy` (a compiled loss with more fields) runs the generated functions of `compiled`. */
+export function shareGenerated<T extends MatrixModelCompiled>(copy: T, compiled: MatrixModelCompiled): T {
+  generatedRuns.set(copy, (N) => matrixGeneratedFunctions(compiled, N));
+  return copy;
+}
+
+/** The generated loss and gradient functions a compiled matrix loss runs for batches of N (so the benchmark can wait until V8 has optimised them). */
+export function matrixGeneratedFunctions(f: MatrixModelCompiled, N: number): Function[] {
+  return generatedRuns.get(f)?.(N) ?? [];
+}
+
+/**
+ * Derives the gradient of a matrix network's loss as a matrix graph and
+ * compiles the loss alone and the loss with its gradient to loops.
+ * `naming` gives the scalar engine's parameter names (default 'indexed').
+ */
+export function compileMatrixGradient(net: MatrixNetwork, options: { naming?: 'short' | 'indexed' } = {}): MatrixCompiled {
+  const data = [...Array.from({ length: net.layers[0]!.in }, (_, i) => `x${i + 1}`), ...(net.y.shape[0] === 1 ? ['y'] : Array.from({ length: net.y.shape[0] as number }, (_, c) => `y${c + 1}`))];
+  const compiled = compileMatrixLoss({
+    loss: net.loss, params: net.params, P: net.P, data, reduce: net.reduce,
+    paramNames: () => parameterNames(net.layers, options.naming ?? 'indexed'),
+  });
+  // a getter does not survive a spread: the names stay made on demand
+  return shareGenerated(Object.defineProperties({ network: net }, Object.getOwnPropertyDescriptors(compiled)) as MatrixCompiled, compiled);
 }
 
 /**

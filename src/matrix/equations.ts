@@ -15,7 +15,7 @@ import { functionRule } from '../expr/functions.ts';
 import { substitute, sym } from '../expr/node.ts';
 import { toTex, toText } from '../expr/print.ts';
 import { matrixGradient, type MatrixGradient } from './gradient.ts';
-import { placeholder, type MNode } from './node.ts';
+import { placeholder, shapeText, type MNode } from './node.ts';
 import type { MatrixNetwork } from './network.ts';
 
 /** A formula in both forms. */
@@ -106,8 +106,13 @@ export function printMatrix(n: MNode, names: ReadonlyMap<number, Both> = new Map
       const f = n.factor;
       const mag = Math.abs(f);
       const sign = f < 0 ? '-' : '';
-      const texC = n.perN ? (mag === 1 ? '\\frac{1}{N}' : `\\frac{${mag}}{N}`) : String(mag);
-      const textC = n.perN ? (mag === 1 ? '(1/N)' : `(${mag}/N)`) : String(mag);
+      // 1/k and 1/√k (a mean over k, attention's 1/√d) print as fractions
+      const inv = 1 / mag, invSq = 1 / (mag * mag);
+      const frac = Number.isInteger(inv) && inv > 1 ? { tex: `\\frac{1}{${inv}}`, text: `(1/${inv})` }
+        : Number.isInteger(Math.round(invSq)) && Math.round(invSq) > 1 && 1 / Math.sqrt(Math.round(invSq)) === mag ? { tex: `\\frac{1}{\\sqrt{${Math.round(invSq)}}}`, text: `(1/√${Math.round(invSq)})` }
+          : { tex: String(mag), text: String(mag) };
+      const texC = n.perN ? (mag === 1 ? '\\frac{1}{N}' : `\\frac{${mag}}{N}`) : frac.tex;
+      const textC = n.perN ? (mag === 1 ? '(1/N)' : `(${mag}/N)`) : frac.text;
       return { tex: `${sign}${texC}\\,${a.tex}`, text: `${f < 0 ? '−' : ''}${textC}${a.text.startsWith('(') ? '' : ' '}${a.text}` };
     }
     case 'broadcast': {
@@ -118,7 +123,8 @@ export function printMatrix(n: MNode, names: ReadonlyMap<number, Both> = new Map
       return a;
     }
     case 'sum': {
-      const a = factor(n.args[0]);
+      const k0 = n.args[0];
+      const a = k0.kind === 'hadamard' && !names.has(k0.id) ? { tex: `\\left(${p(k0).tex}\\right)`, text: `(${p(k0).text})` } : factor(k0);
       const [R, C] = n.shape;
       if (R === 1 && C === 1 && n.args[0].shape[0] !== 1) return { tex: `\\mathbf{1}^{T} ${a.tex}\\,\\mathbf{1}`, text: `Σ ${a.text}` };
       if (C === 1 && n.args[0].shape[1] !== 1) return { tex: `${a.tex}\\,\\mathbf{1}`, text: `Σₙ ${a.text}` };
@@ -131,6 +137,72 @@ export function printMatrix(n: MNode, names: ReadonlyMap<number, Both> = new Map
     case 'map': {
       if (n.label) return callOf(n.label.fn, n.label.prime, p(n.label.of));
       return mapBody(n, names);
+    }
+    case 'conv': {
+      const [x, k] = [factor(n.args[0]), factor(n.args[1])];
+      return { tex: `${x.tex} \\star ${k.tex}`, text: `${x.text} ⋆ ${k.text}` };
+    }
+    case 'convk': {
+      // the correlation of the input with δ, summed over the batch
+      const [x, g] = [factor(n.args[0]), factor(n.args[1])];
+      return { tex: `\\textstyle\\sum_n ${x.tex} \\star ${g.tex}`, text: `Σₙ ${x.text} ⋆ ${g.text}` };
+    }
+    case 'convx': {
+      // the full convolution of δ with the flipped kernel
+      const [g, k] = [factor(n.args[0]), p(n.args[1])];
+      return { tex: `${g.tex} \\ast_{\\text{full}} \\operatorname{rot180}\\left(${k.tex}\\right)`, text: `${g.text} ∗full rot180(${k.text})` };
+    }
+    case 'maxpool':
+    case 'avgpool': {
+      const a = p(n.args[0]);
+      return { tex: `\\operatorname{${n.kind}}_{${n.geom.k}}\\left(${a.tex}\\right)`, text: `${n.kind}${n.geom.k}(${a.text})` };
+    }
+    case 'maxroute': {
+      // δ routed to each window's argmax
+      const [a, g] = [p(n.args[0]), p(n.args[1])];
+      return { tex: `\\operatorname{route}_{\\arg\\max ${a.tex}}\\left(${g.tex}\\right)`, text: `route_argmax ${a.text}(${g.text})` };
+    }
+    case 'avgspread': {
+      const g = p(n.args[0]);
+      return { tex: `\\tfrac{1}{${n.geom.k * n.geom.k}}\\operatorname{spread}_{${n.geom.k}}\\left(${g.tex}\\right)`, text: `spread${n.geom.k}(${g.text})/${n.geom.k * n.geom.k}` };
+    }
+    case 'repeat': {
+      const a = p(n.args[0]);
+      return { tex: `\\operatorname{repeat}_{${n.times}}\\left(${a.tex}\\right)`, text: `repeat${n.times}(${a.text})` };
+    }
+    case 'rowsum': {
+      const a = factor(n.args[0]);
+      return { tex: `\\textstyle\\sum_{\\text{positions}} ${a.tex}`, text: `Σ_positions ${a.text}` };
+    }
+    case 'bmm': {
+      const side = (k: MNode, t: boolean): Both => {
+        const s = k.kind === 'bmm' && !names.has(k.id) && !t ? p(k) : factor(k);
+        if (!t) return s;
+        const simple = names.has(k.id) || k.kind === 'param' || k.kind === 'data';
+        return simple ? { tex: `{${s.tex}}^{T}`, text: `${s.text}ᵀ` } : { tex: `\\left(${s.tex}\\right)^{T}`, text: `(${s.text})ᵀ` };
+      };
+      const [a, b] = [side(n.args[0], n.ta), side(n.args[1], n.tb)];
+      return { tex: `${a.tex}\\,${b.tex}`, text: `${a.text} ${b.text}` };
+    }
+    case 'softmax': {
+      const a = p(n.args[0]);
+      return { tex: `\\operatorname{softmax}${n.axis === 'row' ? '_{\\text{rows}}' : ''}\\left(${a.tex}\\right)`, text: `softmax${n.axis === 'row' ? '_rows' : ''}(${a.text})` };
+    }
+    case 'reshape': {
+      const a = p(n.args[0]);
+      return { tex: `\\operatorname{reshape}_{${shapeText(n.shape).replace('·', '\\cdot ')}}\\left(${a.tex}\\right)`, text: `reshape ${shapeText(n.shape)}(${a.text})` };
+    }
+    case 'tokensum': {
+      const a = factor(n.args[0]);
+      return { tex: `\\textstyle\\sum_t ${a.tex}`, text: `Σₜ ${a.text}` };
+    }
+    case 'tokenspread': {
+      const a = factor(n.args[0]);
+      return { tex: `${a.tex}\\,\\mathbf{1}_T^{T}`, text: `${a.text} 1_Tᵀ` };
+    }
+    case 'causal': {
+      const a = p(n.args[0]);
+      return { tex: `\\operatorname{mask}_{${n.value === -Infinity ? '-\\infty' : n.value}}\\left(${a.tex}\\right)`, text: `mask${n.value === -Infinity ? '−∞' : n.value}(${a.text})` };
     }
   }
 }

@@ -69,6 +69,32 @@ export function activateMatrix(activation: string, z: MNode): MNode {
   return mmap(call(activation, sym('u0'), ...(rule.defaults ?? [])), [z], { fn: activation, prime: false, of: z });
 }
 
+/**
+ * A network's batch loss from its outputs a (C × N) and targets y (C × N):
+ * the scalar engine's per-sample loss element by element, averaged over the
+ * batch (summed for 'se').
+ */
+export function matrixLoss(a: MNode, y: MNode, lossKind: LossName): { loss: MNode; reduce: 'mean' | 'sum' } {
+  const C = a.shape[0] as number;
+  let perSample: MNode;
+  if (lossKind === 'softmax_ce') {
+    if (C < 2) throw new DownhillError(`softmax_ce needs at least 2 outputs, the network has ${C}`);
+    // logsumexp(z) − Σ_c y_c z_c, for each sample
+    perSample = msub(lse(a), msum(hadamard(y, a), [1, 'N']));
+  } else {
+    if ((lossKind === 'bce' || lossKind === 'bce_logits' || lossKind === 'hinge') && C !== 1) {
+      throw new DownhillError(`${lossKind} needs exactly one output, the network has ${C}`);
+    }
+    const terms = mmap(termTemplate(lossKind), [a, y]);
+    // the mean over outputs, as nn/losses.ts meanOf: (Σ_c term_c) · (1/C)
+    perSample = C === 1 ? terms : mscale(msum(terms, [1, 'N']), 1 / C);
+  }
+  const reduce = lossKind === 'se' ? 'sum' : 'mean';
+  const total = msum(perSample, [1, 1]);
+  const loss = reduce === 'mean' ? mscale(total, 1, true) : total;
+  return { loss, reduce };
+}
+
 /** Builds the matrix graph of a dense network under a loss (see the top of this file). */
 export function matrixNetwork(layers: readonly LayerSpec[], lossKind: LossName): MatrixNetwork {
   if (layers.length === 0) throw new DownhillError('a network needs at least one layer');
@@ -93,22 +119,7 @@ export function matrixNetwork(layers: readonly LayerSpec[], lossKind: LossName):
     Ws.push(W); bs.push(b); zs.push(z); as.push(a);
   });
 
-  let perSample: MNode;
-  if (lossKind === 'softmax_ce') {
-    if (C < 2) throw new DownhillError(`softmax_ce needs at least 2 outputs, the network has ${C}`);
-    // logsumexp(z) − Σ_c y_c z_c, for each sample
-    perSample = msub(lse(a), msum(hadamard(y, a), [1, 'N']));
-  } else {
-    if ((lossKind === 'bce' || lossKind === 'bce_logits' || lossKind === 'hinge') && C !== 1) {
-      throw new DownhillError(`${lossKind} needs exactly one output, the network has ${C}`);
-    }
-    const terms = mmap(termTemplate(lossKind), [a, y]);
-    // the mean over outputs, as nn/losses.ts meanOf: (Σ_c term_c) · (1/C)
-    perSample = C === 1 ? terms : mscale(msum(terms, [1, 'N']), 1 / C);
-  }
-  const reduce = lossKind === 'se' ? 'sum' : 'mean';
-  const total = msum(perSample, [1, 1]);
-  const loss = reduce === 'mean' ? mscale(total, 1, true) : total;
+  const { loss, reduce } = matrixLoss(a, y, lossKind);
   return {
     layers, lossKind, loss, params, W: Ws, b: bs, z: zs, a: as, x, y,
     D: d + C, P: offsets.at(-1)!.end, reduce,

@@ -24,10 +24,24 @@
  */
 import { DownhillError } from '../errors.ts';
 import { topoOrder as scalarTopo, type Node } from '../expr/node.ts';
+import type { ConvGeometry, PoolGeometry } from '../nn/geometry.ts';
+export { convGeometry, poolGeometry, type ConvGeometry, type PoolGeometry } from '../nn/geometry.ts';
 
-/** A dimension: a size, or 'N', the batch size. */
-export type Dim = number | 'N';
+/**
+ * A dimension: a size, 'N' (the batch size), or 'kN' (k columns per sample,
+ * such as '16N': a sequence's 16 tokens for each of the N sequences).
+ */
+export type Dim = number | 'N' | `${number}N`;
 export type Shape = readonly [Dim, Dim];
+
+/** Columns per sample of a batch dimension ('N' → 1, '16N' → 16); undefined for a plain size. */
+export function perSample(d: Dim): number | undefined {
+  if (typeof d === 'number') return undefined;
+  return d === 'N' ? 1 : Number(d.slice(0, -1));
+}
+/** The batch dimension with k columns per sample: 'N' or 'kN'. */
+export const batchDim = (k: number): Dim => (k === 1 ? 'N' : `${k}N`);
+const isBatch = (d: Dim): boolean => typeof d !== 'number';
 
 /** How an element-wise node prints: f(z), f′(z) or softmax(z). */
 export interface MapLabel {
@@ -52,7 +66,30 @@ export type MNode =
   /** factor · a, divided by N when `perN`. */
   | Base & { readonly kind: 'scale'; readonly args: readonly [MNode]; readonly factor: number; readonly perN: boolean }
   /** f applied element by element: `f` is a scalar expression over u0 .. u(k−1), one per argument. */
-  | Base & { readonly kind: 'map'; readonly args: readonly MNode[]; readonly f: Node; readonly label?: MapLabel };
+  | Base & { readonly kind: 'map'; readonly args: readonly MNode[]; readonly f: Node; readonly label?: MapLabel }
+  /**
+   * conv: Z = X ⋆ K, each sample's C×H×W image (a column, channel by channel,
+   * row by row) correlated with F kernels (K is F × C·kh·kw); convk: the
+   * correlation of X with G, summed over samples (F × C·kh·kw); convx: the
+   * full convolution of G with the flipped kernels (C·H·W × N).
+   */
+  | Base & { readonly kind: 'conv' | 'convk' | 'convx'; readonly args: readonly [MNode, MNode]; readonly geom: ConvGeometry }
+  /** maxpool / avgpool of each channel; avgspread: each window gets its G/k² back. */
+  | Base & { readonly kind: 'maxpool' | 'avgpool' | 'avgspread'; readonly args: readonly [MNode]; readonly geom: PoolGeometry }
+  /** maxroute(A, G): G of each window sent to the position of A's largest value there (the first on ties). */
+  | Base & { readonly kind: 'maxroute'; readonly args: readonly [MNode, MNode]; readonly geom: PoolGeometry }
+  /** repeat: each row copied `times` times (a filter's bias to its positions); rowsum: groups of `times` rows summed. */
+  | Base & { readonly kind: 'repeat' | 'rowsum'; readonly args: readonly [MNode]; readonly times: number }
+  /** op(A_n) op(B_n) for each sample's block (op a transpose where ta, tb). */
+  | Base & { readonly kind: 'bmm'; readonly args: readonly [MNode, MNode]; readonly ta: boolean; readonly tb: boolean }
+  /** softmax of each column (axis 'column') or each row ('row'). */
+  | Base & { readonly kind: 'softmax'; readonly args: readonly [MNode]; readonly axis: 'column' | 'row' }
+  /** The same numbers in another shape, each sample's (or the whole matrix's) in storage order. */
+  | Base & { readonly kind: 'reshape'; readonly args: readonly [MNode] }
+  /** tokensum: a sample's columns summed (r × kN → r × N); tokenspread: copied out (r × N → r × kN). */
+  | Base & { readonly kind: 'tokensum' | 'tokenspread'; readonly args: readonly [MNode] }
+  /** Entries below the diagonal of each sample's square block (row > column: a key after its query) set to `value`. */
+  | Base & { readonly kind: 'causal'; readonly args: readonly [MNode]; readonly value: number };
 
 export type MKind = MNode['kind'];
 
@@ -72,7 +109,7 @@ function intern<T extends MNode>(key: string, make: (id: number) => T): T {
   return n;
 }
 
-const dimText = (d: Dim): string => String(d);
+const dimText = (d: Dim): string => (d === 'N' || typeof d === 'number' ? String(d) : `${perSample(d)}·N`);
 /** '30×784', '784×N'. */
 export const shapeText = (s: Shape): string => `${dimText(s[0])}×${dimText(s[1])}`;
 const shapeKey = (s: Shape): string => `${s[0]}x${s[1]}`;
@@ -96,15 +133,15 @@ function operand(n: MNode): string {
 }
 
 function checkDim(d: Dim, what: string): void {
-  if (d !== 'N' && (!Number.isInteger(d) || d < 1)) throw new DownhillError(`${what}: a size must be a positive whole number or N, got ${d}`);
+  if (typeof d === 'number' && (!Number.isInteger(d) || d < 1)) throw new DownhillError(`${what}: a size must be a positive whole number or N, got ${d}`);
 }
 
 function leaf(kind: 'param' | 'data', name: string, shape: Shape, offset: number): MNode {
   checkDim(shape[0], name);
   checkDim(shape[1], name);
   if (!Number.isInteger(offset) || offset < 0) throw new DownhillError(`${name}: offset must be a whole number ≥ 0, got ${offset}`);
-  if (kind === 'param' && (shape[0] === 'N' || shape[1] === 'N')) throw new DownhillError(`parameter ${name} cannot have the batch size N in its shape ${shapeText(shape)}`);
-  if (kind === 'data' && (shape[0] === 'N' || shape[1] !== 'N')) throw new DownhillError(`data ${name} must be rows × N (one column per sample), got ${shapeText(shape)}`);
+  if (kind === 'param' && (isBatch(shape[0]) || isBatch(shape[1]))) throw new DownhillError(`parameter ${name} cannot have the batch size N in its shape ${shapeText(shape)}`);
+  if (kind === 'data' && (isBatch(shape[0]) || shape[1] !== 'N')) throw new DownhillError(`data ${name} must be rows × N (one column per sample), got ${shapeText(shape)}`);
   return intern(`${kind}:${name}:${shapeKey(shape)}:${offset}`, (id) => ({ kind, id, shape, name, offset }));
 }
 
@@ -254,4 +291,160 @@ export function mtopo(roots: readonly MNode[]): MNode[] {
   };
   for (const r of roots) if (!seen.has(r.id)) visit(r);
   return order;
+}
+
+// ---------------------------------------------------------------------------
+// Layers beyond dense: convolution, pooling, attention. Each sample's image
+// is one column, channel by channel, then row by row; a sequence of T tokens
+// of width d is T columns of d rows for each sample (shape d × T·N).
+
+const whole = (v: number, what: string, min = 1): void => {
+  if (!Number.isInteger(v) || v < min) throw new DownhillError(`${what} must be a whole number ≥ ${min}, got ${v}`);
+};
+
+const convKey = (g: ConvGeometry): string => `${g.C},${g.H},${g.W},${g.F},${g.kh},${g.kw},${g.stride},${g.pad}`;
+const poolKey = (g: PoolGeometry): string => `${g.C},${g.H},${g.W},${g.k},${g.stride}`;
+const imageShape = (g: ConvGeometry): Shape => [g.C * g.H * g.W, 'N'];
+const mapShape = (g: ConvGeometry): Shape => [g.F * g.Ho * g.Wo, 'N'];
+const kernelShape = (g: ConvGeometry): Shape => [g.F, g.C * g.kh * g.kw];
+
+function expect(what: string, n: MNode, shape: Shape, meaning: string): void {
+  if (!sameShape(n.shape, shape)) throw new DownhillError(`${what}: ${operand(n)} but ${meaning} is ${shapeText(shape)}`);
+}
+
+/**
+ * Z = X ⋆ K, a cross-correlation as in every framework:
+ * Z[f, r, c] = Σ_{ch, i, j} K[f, ch, i, j] · X[ch, r·s + i − p, c·s + j − p] (zero outside the image).
+ * X is C·H·W × N, K is F × C·kh·kw (filter, channel, row, column), Z is F·Ho·Wo × N.
+ */
+export function conv(X: MNode, K: MNode, g: ConvGeometry): MNode {
+  expect('conv', X, imageShape(g), `a batch of ${g.C}×${g.H}×${g.W} images`);
+  expect('conv', K, kernelShape(g), `${g.F} kernels of ${g.C}×${g.kh}×${g.kw}`);
+  return intern(`conv:${X.id},${K.id}:${convKey(g)}`, (id) => ({ kind: 'conv', id, shape: mapShape(g), args: [X, K] as const, geom: g }));
+}
+
+/** ∂L/∂K's form: the correlation of X with G, summed over samples: Y[f, ch, i, j] = Σ_{n, r, c} G[f, r, c] X[ch, r·s + i − p, c·s + j − p]. */
+export function convk(X: MNode, G: MNode, g: ConvGeometry): MNode {
+  expect('convk', X, imageShape(g), `a batch of ${g.C}×${g.H}×${g.W} images`);
+  expect('convk', G, mapShape(g), `a batch of ${g.F}×${g.Ho}×${g.Wo} maps`);
+  return intern(`convk:${X.id},${G.id}:${convKey(g)}`, (id) => ({ kind: 'convk', id, shape: kernelShape(g), args: [X, G] as const, geom: g }));
+}
+
+/** ∂L/∂X's form: the full convolution of G with the flipped kernels: Y[ch, y, x] = Σ_{f, i, j} G[f, (y − i + p)/s, (x − j + p)/s] K[f, ch, i, j]. */
+export function convx(G: MNode, K: MNode, g: ConvGeometry): MNode {
+  expect('convx', G, mapShape(g), `a batch of ${g.F}×${g.Ho}×${g.Wo} maps`);
+  expect('convx', K, kernelShape(g), `${g.F} kernels of ${g.C}×${g.kh}×${g.kw}`);
+  return intern(`convx:${G.id},${K.id}:${convKey(g)}`, (id) => ({ kind: 'convx', id, shape: imageShape(g), args: [G, K] as const, geom: g }));
+}
+
+const poolIn = (g: PoolGeometry): Shape => [g.C * g.H * g.W, 'N'];
+const poolOut = (g: PoolGeometry): Shape => [g.C * g.Ho * g.Wo, 'N'];
+
+/** The largest (max) or the mean (avg) of each k×k window of each channel: C·H·W × N → C·Ho·Wo × N. */
+export function pool(kind: 'maxpool' | 'avgpool', A: MNode, g: PoolGeometry): MNode {
+  expect(kind, A, poolIn(g), `a batch of ${g.C}×${g.H}×${g.W} maps`);
+  return intern(`${kind}:${A.id}:${poolKey(g)}`, (id) => ({ kind, id, shape: poolOut(g), args: [A] as const, geom: g }));
+}
+
+/** Each window of the image gets its G/k² (avgpool's adjoint). */
+export function avgspread(G: MNode, g: PoolGeometry): MNode {
+  expect('avgspread', G, poolOut(g), `a batch of ${g.C}×${g.Ho}×${g.Wo} pooled maps`);
+  return intern(`avgspread:${G.id}:${poolKey(g)}`, (id) => ({ kind: 'avgspread', id, shape: poolIn(g), args: [G] as const, geom: g }));
+}
+
+/** G of each window sent to where A is largest in it (max-pool's adjoint). */
+export function maxroute(A: MNode, G: MNode, g: PoolGeometry): MNode {
+  expect('maxroute', A, poolIn(g), `a batch of ${g.C}×${g.H}×${g.W} maps`);
+  expect('maxroute', G, poolOut(g), `a batch of ${g.C}×${g.Ho}×${g.Wo} pooled maps`);
+  return intern(`maxroute:${A.id},${G.id}:${poolKey(g)}`, (id) => ({ kind: 'maxroute', id, shape: poolIn(g), args: [A, G] as const, geom: g }));
+}
+
+/** Each row copied `times` times in a row: (F × c) → (F·times × c), a filter's bias to each of its positions. */
+export function mrepeat(A: MNode, times: number): MNode {
+  whole(times, 'repeat: times');
+  if (typeof A.shape[0] !== 'number') throw new DownhillError(`repeat: ${operand(A)}: rows must be a size`);
+  if (times === 1) return A;
+  return intern(`repeat:${A.id}:${times}`, (id) => ({ kind: 'repeat', id, shape: [(A.shape[0] as number) * times, A.shape[1]] as const, args: [A] as const, times }));
+}
+
+/** Groups of `times` consecutive rows summed: (F·times × c) → (F × c). */
+export function mrowsum(A: MNode, times: number): MNode {
+  whole(times, 'rowsum: times');
+  const R = A.shape[0];
+  if (typeof R !== 'number' || R % times !== 0) throw new DownhillError(`rowsum: ${operand(A)}: rows are not a multiple of ${times}`);
+  if (times === 1) return A;
+  return intern(`rowsum:${A.id}:${times}`, (id) => ({ kind: 'rowsum', id, shape: [R / times, A.shape[1]] as const, args: [A] as const, times }));
+}
+
+/** A sample's block of a batched matrix: rows × columns per sample. */
+function block(n: MNode, what: string): [number, number] {
+  const [R, C] = n.shape;
+  const k = perSample(C);
+  if (typeof R !== 'number' || k === undefined) throw new DownhillError(`${what}: ${operand(n)} is not a batch of blocks (rows × k·N)`);
+  return [R, k];
+}
+
+/**
+ * op(A_n) op(B_n) for each sample n, op a transpose where asked: a batch of
+ * blocks A (m × k·N: block n is m×k) times B. `bmm(K, Q, true)` is Kᵀ Q per sequence.
+ */
+export function bmm(A: MNode, B: MNode, ta = false, tb = false): MNode {
+  const [ar, ac] = block(A, 'bmm'), [br, bc] = block(B, 'bmm');
+  const [m, k1] = ta ? [ac, ar] : [ar, ac];
+  const [k2, c] = tb ? [bc, br] : [br, bc];
+  if (k1 !== k2) {
+    throw new DownhillError(`bmm: ${operand(A)}${ta ? ' (transposed)' : ''} but ${operand(B)}${tb ? ' (transposed)' : ''}: inner sizes ${k1} and ${k2} of each sample's blocks differ`);
+  }
+  // scalings move out, so that (1/√d)·K dS reads as one factor times a product
+  if (A.kind === 'scale') return mscale(bmm(A.args[0], B, ta, tb), A.factor, A.perN);
+  if (B.kind === 'scale') return mscale(bmm(A, B.args[0], ta, tb), B.factor, B.perN);
+  return intern(`bmm:${A.id},${B.id}:${ta}:${tb}`, (id) => ({ kind: 'bmm', id, shape: [m, batchDim(c)] as const, args: [A, B] as const, ta, tb }));
+}
+
+/** softmax of each column (exp(a − logsumexp(a)), the column's entries summing to 1), or of each row. */
+export function msoftmax(A: MNode, axis: 'column' | 'row' = 'column'): MNode {
+  if (axis === 'row' && typeof A.shape[1] !== 'number') throw new DownhillError(`softmax over rows: ${operand(A)} has one column per sample; a row would mix samples`);
+  if (axis === 'column' && typeof A.shape[0] !== 'number') throw new DownhillError(`softmax over columns: ${operand(A)} has the batch in its rows`);
+  return intern(`softmax:${A.id}:${axis}`, (id) => ({ kind: 'softmax', id, shape: A.shape, args: [A] as const, axis }));
+}
+
+/**
+ * The same numbers in another shape: a batch keeps each sample's numbers in
+ * storage order (784 × N ↔ 28 × 28N, 512 × N ↔ 32 × 16N); a matrix without
+ * the batch keeps its numbers row by row.
+ */
+export function mreshape(A: MNode, shape: Shape): MNode {
+  checkDim(shape[0], 'reshape');
+  checkDim(shape[1], 'reshape');
+  const count = (s: Shape): number => (s[0] as number) * (perSample(s[1]) ?? (s[1] as number));
+  if (isBatch(shape[0]) || isBatch(A.shape[0])) throw new DownhillError(`reshape: the batch must be in the columns, got ${shapeText(A.shape)} → ${shapeText(shape)}`);
+  if (isBatch(A.shape[1]) !== isBatch(shape[1]) || count(A.shape) !== count(shape)) {
+    throw new DownhillError(`reshape: ${operand(A)} cannot become ${shapeText(shape)}: the number of entries${isBatch(shape[1]) ? ' per sample' : ''} differs`);
+  }
+  if (sameShape(A.shape, shape)) return A;
+  if (A.kind === 'reshape') return mreshape(A.args[0], shape);
+  return intern(`reshape:${A.id}:${shapeKey(shape)}`, (id) => ({ kind: 'reshape', id, shape, args: [A] as const }));
+}
+
+/** Each sample's k columns summed: r × k·N → r × N (the sum over tokens; scale by 1/T for their mean). */
+export function tokensum(A: MNode): MNode {
+  const [R, k] = block(A, 'tokensum');
+  if (k === 1) return A;
+  return intern(`tokensum:${A.id}`, (id) => ({ kind: 'tokensum', id, shape: [R, 'N'] as const, args: [A] as const }));
+}
+
+/** Each sample's column copied k times: r × N → r × k·N. */
+export function tokenspread(A: MNode, k: number): MNode {
+  whole(k, 'tokenspread: tokens');
+  if (A.shape[1] !== 'N' || typeof A.shape[0] !== 'number') throw new DownhillError(`tokenspread: ${operand(A)} is not rows × N`);
+  if (k === 1) return A;
+  return intern(`tokenspread:${A.id}:${k}`, (id) => ({ kind: 'tokenspread', id, shape: [A.shape[0], batchDim(k)] as const, args: [A] as const }));
+}
+
+/** The causal mask: in each sample's square block, entries with row > column (a key after its query) set to `value` (−∞ before a softmax over columns). */
+export function mcausal(A: MNode, value = -Infinity): MNode {
+  const [R, k] = block(A, 'causal mask');
+  if (R !== k) throw new DownhillError(`causal mask: ${operand(A)}: each sample's block must be square`);
+  if (Number.isNaN(value)) throw new DownhillError('causal mask: the value must be a number');
+  return intern(`causal:${A.id}:${value}`, (id) => ({ kind: 'causal', id, shape: A.shape, args: [A] as const, value }));
 }

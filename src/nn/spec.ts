@@ -28,6 +28,32 @@ import { packBatch } from './datasets.ts';
 import { denseNetwork, type Activation, type LayerSpec, type Naming } from './dense.ts';
 import { modelLoss, type LossName, type Model } from './network-loss.ts';
 import { mulberry32 } from './random.ts';
+import { convGeometry, poolGeometry, type ConvGeometry, type PoolGeometry } from './geometry.ts';
+
+/** The grammar of a description, as `downhill help check` prints it (the comment above says the same with the maths). */
+export const SPEC_GRAMMAR = `Network descriptions (--model 2-3-1:tanh:sigmoid:mse):
+  <n0>-<n1>[-<n2>...]   layer sizes, input first (at most 32 layers of at most 1024)
+  then, colon-separated, any of:
+  activations           identity or a one-argument function (sigmoid, tanh, relu,
+                        leaky_relu, softplus, ...): the first is the hidden layers',
+                        the second the output's (with no hidden layer, a single one
+                        is the output's); defaults: tanh hidden, identity output
+  a loss (at most one)  se (y - p)^2 summed over the batch; averaged over the batch:
+                        mse (default), mae |y - p|, huber, bce (after sigmoid),
+                        bce_logits, softmax_ce (alias ce), hinge (y in {-1, 1})
+  nobias                layers without biases
+Examples: 2-3-1, 4-8-3:relu:softmax_ce, 2-1:sigmoid:bce:nobias
+A description may start with an image CxHxW or a sequence TxD, then layers
+joined by dashes:
+  n                     a dense layer of n outputs (an image is flattened)
+  convFxK               F filters K×K, bias per filter, the hidden activation;
+                        add sS for stride S, pP for zero padding P (conv8x5s1p2)
+  maxpoolK, avgpoolK    K×K windows (sS: stride, default K)
+  attn, attn_causal     self-attention with a residual:
+                        h = x + W_o V softmax(KᵀQ/√d), no biases
+  mean                  the mean over the tokens
+Examples: 1x28x28-conv8x5-maxpool2-10:relu:softmax_ce (conv11738),
+16x32-attn-mean-4:softmax_ce (attn4228)`;
 
 /** The losses a description may name: those of `modelLoss` but half_se. */
 export type SpecLoss = Exclude<LossName, 'half_se'>;
@@ -187,3 +213,168 @@ export function specModel(spec: NetworkSpec | string, options: { seed?: number; 
     name: s.text, spec: s, network, loss, params, data, targets, reduce, p, batch: packBatch(rows), N, seed,
   };
 }
+
+// ---------------------------------------------------------------------------
+// Descriptions with layers beyond dense: images and sequences.
+//
+//   1x28x28-conv8x5-maxpool2-10:relu:softmax_ce   (conv11738: 8 filters 5×5, relu, max-pool 2×2, dense 10)
+//   16x32-attn-mean-4:softmax_ce                  (attn4228: 16 tokens of width 32, self-attention, mean, dense 4)
+//
+// The input is `CxHxW` (an image: channels × height × width, a sample's
+// numbers channel by channel, row by row) or `TxD` (a sequence of T tokens
+// of width D, token by token), then layers joined by dashes:
+// - `n`: a dense layer with n outputs (an image is flattened first, channel
+//   by channel then row by row; a sequence needs `mean` first);
+// - `convFxK` (optionally `s<stride>`, `p<padding>`: `conv8x5s1p2`): F filters
+//   of K×K over every channel, a bias per filter, the hidden activation;
+// - `maxpoolK`, `avgpoolK` (optionally `s<stride>`, default K): K×K windows;
+// - `attn` (or `attn_causal`, keys after the query masked): self-attention
+//   with a residual, h_t = x_t + W_o Σ_u softmax_u(q_t·k_u/√D) v_u, with
+//   q = W_q x, k = W_k x, v = W_v x, no biases;
+// - `mean`: the mean over the tokens.
+// The words after the colon are those of a dense description: the first
+// activation is for the convolutions and hidden dense layers, the second
+// for the output; a loss; `nobias`.
+
+/** A layer of a description with images or sequences (parameters in the order of p: kernels then biases; W_q, W_k, W_v, W_o). */
+export type Block =
+  | { readonly kind: 'conv'; readonly geom: ConvGeometry; readonly activation: Activation; readonly bias: boolean }
+  | { readonly kind: 'pool'; readonly mode: 'max' | 'avg'; readonly geom: PoolGeometry }
+  | { readonly kind: 'attention'; readonly T: number; readonly d: number; readonly causal: boolean }
+  | { readonly kind: 'mean'; readonly T: number; readonly d: number }
+  | { readonly kind: 'dense'; readonly layer: LayerSpec };
+
+/** A parsed description with images or sequences. */
+export interface LayeredSpec {
+  readonly text: string;
+  /** The input: an image C×H×W or a sequence T×D. */
+  readonly input: { readonly kind: 'image'; readonly C: number; readonly H: number; readonly W: number } | { readonly kind: 'sequence'; readonly T: number; readonly d: number };
+  readonly blocks: readonly Block[];
+  readonly loss: SpecLoss;
+  /** Numbers per sample in, and outputs. */
+  readonly inputs: number;
+  readonly outputs: number;
+  /** Parameters. */
+  readonly P: number;
+}
+
+/** Whether a description has images or sequences (its input has an x, or a layer is conv, a pool, attn or mean). */
+export function isLayeredSpec(text: string): boolean {
+  const sizes = text.trim().split(':')[0] ?? '';
+  return /^\s*\d+(x\d+)+\s*(-|$)/.test(sizes) || /-\s*(conv|maxpool|avgpool|attn|mean)/.test(sizes);
+}
+
+/** Parameters of a block. */
+export function blockParameters(b: Block): number {
+  switch (b.kind) {
+    case 'conv': return b.geom.F * b.geom.C * b.geom.kh * b.geom.kw + (b.bias ? b.geom.F : 0);
+    case 'attention': return 4 * b.d * b.d;
+    case 'dense': return b.layer.out * b.layer.in + (b.layer.bias ? b.layer.out : 0);
+    case 'pool':
+    case 'mean': return 0;
+  }
+}
+
+/** Multiply-adds of one sample's forward pass: what a loss evaluation costs, and about how large its scalar graph is. */
+export function layeredMultiplyAdds(spec: LayeredSpec): number {
+  return spec.blocks.reduce((s, b) => {
+    switch (b.kind) {
+      case 'conv': return s + b.geom.F * b.geom.Ho * b.geom.Wo * b.geom.C * b.geom.kh * b.geom.kw;
+      case 'pool': return s + b.geom.C * b.geom.Ho * b.geom.Wo * b.geom.k * b.geom.k;
+      case 'attention': return s + 4 * b.T * b.d * b.d + 2 * b.T * b.T * b.d;
+      case 'mean': return s + b.T * b.d;
+      case 'dense': return s + b.layer.in * b.layer.out;
+    }
+  }, 0);
+}
+
+/**
+ * Parses a description with images or sequences (see above).
+ *
+ *   parseLayeredSpec('1x28x28-conv8x5-maxpool2-10:relu:softmax_ce').P   // 11738
+ *   parseLayeredSpec('16x32-attn-mean-4:softmax_ce').P                  // 4228
+ *   parseLayeredSpec('16x32-4')   // throws: a dense layer after a sequence needs mean first
+ */
+export function parseLayeredSpec(text: string): LayeredSpec {
+  const t = text.trim();
+  const where = `network "${t}"`;
+  const [sizeText, ...words] = t.split(':');
+  const parts = sizeText!.split('-').map((s) => s.trim());
+  const dims = parts[0]!.split('x').map((s) => {
+    if (!/^\d+$/.test(s)) throw new DownhillError(`${where}: input "${parts[0]}" is not CxHxW (an image) or TxD (a sequence)`);
+    const n = Number(s);
+    if (n < 1 || n > MAX_LAYER_WIDTH) throw new DownhillError(`${where}: input size ${n} (1 to ${MAX_LAYER_WIDTH} allowed)`);
+    return n;
+  });
+  if (dims.length > 3) throw new DownhillError(`${where}: input "${parts[0]}" is not CxHxW (an image) or TxD (a sequence)`);
+  if (parts.length < 2) throw new DownhillError(`${where}: needs at least one layer after the input`);
+  if (parts.length - 1 > MAX_LAYERS) throw new DownhillError(`${where}: ${parts.length - 1} layers (at most ${MAX_LAYERS})`);
+
+  const activations: Activation[] = [];
+  let loss: SpecLoss | undefined;
+  let bias = true;
+  for (const raw of words) {
+    const w = raw.trim();
+    if (w === '') throw new DownhillError(`${where}: empty word between colons`);
+    if (Object.hasOwn(lossNames, w)) {
+      if (loss !== undefined) throw new DownhillError(`${where}: two losses, "${loss}" and "${w}"`);
+      loss = lossNames[w]!;
+    } else if (w === 'nobias') bias = false;
+    else if (isActivation(w)) activations.push(w);
+    else throw new DownhillError(`${where}: "${w}" is neither an activation (identity, sigmoid, tanh, relu, ...), a loss (${Object.keys(lossNames).join(', ')}) nor nobias`);
+  }
+  if (activations.length > 2) throw new DownhillError(`${where}: too many activations (${activations.join(', ')}): give one for the hidden layers, then one for the output`);
+  const hidden = activations[0] ?? 'tanh', output = activations[1] ?? 'identity';
+  const finalLoss = loss ?? 'mse';
+
+  type Shape = { kind: 'image'; C: number; H: number; W: number } | { kind: 'sequence'; T: number; d: number } | { kind: 'vector'; n: number };
+  const input = dims.length === 3 ? { kind: 'image' as const, C: dims[0]!, H: dims[1]!, W: dims[2]! } : dims.length === 2 ? { kind: 'sequence' as const, T: dims[0]!, d: dims[1]! } : undefined;
+  if (!input) throw new DownhillError(`${where}: an input of one size is a dense description: write sizes only, such as 784-30-10`);
+  let shape = input as Shape;
+  const lastDense = parts.length - 1 - [...parts].reverse().findIndex((p) => /^\d+$/.test(p));
+  const blocks: Block[] = [];
+  const size = (s: Shape): number => (s.kind === 'image' ? s.C * s.H * s.W : s.kind === 'sequence' ? s.T * s.d : s.n);
+  parts.slice(1).forEach((p, i) => {
+    const at = `${where}, layer ${i + 1} "${p}"`;
+    let m: RegExpExecArray | null;
+    const checked = <T>(make: () => T): T => {
+      try { return make(); } catch (e) { if (e instanceof DownhillError) throw new DownhillError(`${at}: ${e.message}`); throw e; }
+    };
+    if (/^\d+$/.test(p)) {
+      const out = Number(p);
+      if (out < 1 || out > MAX_LAYER_WIDTH) throw new DownhillError(`${at}: ${out} units (1 to ${MAX_LAYER_WIDTH} allowed)`);
+      if (shape.kind === 'sequence') throw new DownhillError(`${at}: a dense layer after a sequence needs mean first (…-mean-${out})`);
+      blocks.push({ kind: 'dense', layer: { in: size(shape), out, activation: i + 1 === lastDense ? output : hidden, bias } });
+      shape = { kind: 'vector', n: out };
+    } else if ((m = /^conv(\d+)x(\d+)(?:s(\d+))?(?:p(\d+))?$/.exec(p))) {
+      if (shape.kind !== 'image') throw new DownhillError(`${at}: a convolution needs an image (CxHxW) before it`);
+      const s0 = shape;
+      const geom = checked(() => convGeometry({ C: s0.C, H: s0.H, W: s0.W, F: Number(m![1]), kh: Number(m![2]), kw: Number(m![2]), stride: Number(m![3] ?? 1), pad: Number(m![4] ?? 0) }));
+      blocks.push({ kind: 'conv', geom, activation: hidden, bias });
+      shape = { kind: 'image', C: geom.F, H: geom.Ho, W: geom.Wo };
+    } else if ((m = /^(max|avg)pool(\d+)(?:s(\d+))?$/.exec(p))) {
+      if (shape.kind !== 'image') throw new DownhillError(`${at}: pooling needs an image (CxHxW) before it`);
+      const s0 = shape;
+      const geom = checked(() => poolGeometry({ C: s0.C, H: s0.H, W: s0.W, k: Number(m![2]), stride: Number(m![3] ?? m![2]) }));
+      blocks.push({ kind: 'pool', mode: m[1] as 'max' | 'avg', geom });
+      shape = { kind: 'image', C: geom.C, H: geom.Ho, W: geom.Wo };
+    } else if (p === 'attn' || p === 'attn_causal') {
+      if (shape.kind !== 'sequence') throw new DownhillError(`${at}: attention needs a sequence (TxD) before it`);
+      blocks.push({ kind: 'attention', T: shape.T, d: shape.d, causal: p === 'attn_causal' });
+    } else if (p === 'mean') {
+      if (shape.kind !== 'sequence') throw new DownhillError(`${at}: mean (over tokens) needs a sequence (TxD) before it`);
+      blocks.push({ kind: 'mean', T: shape.T, d: shape.d });
+      shape = { kind: 'vector', n: shape.d };
+    } else {
+      throw new DownhillError(`${at}: not a layer (a size such as 10, convFxK, maxpoolK, avgpoolK, attn, attn_causal or mean)`);
+    }
+  });
+  if (shape.kind !== 'vector' || blocks.at(-1)?.kind !== 'dense') throw new DownhillError(`${where}: must end with a dense layer (a size, such as …-10)`);
+  const outputs = shape.n;
+  if (finalLoss === 'softmax_ce' && outputs < 2) throw new DownhillError(`${where}: softmax_ce needs at least 2 outputs, got ${outputs}`);
+  if ((finalLoss === 'bce' || finalLoss === 'bce_logits' || finalLoss === 'hinge') && outputs !== 1) throw new DownhillError(`${where}: ${finalLoss} needs exactly 1 output, got ${outputs}`);
+  return { text: t, input, blocks, loss: finalLoss, inputs: size(input), outputs, P: blocks.reduce((s, b) => s + blockParameters(b), 0) };
+}
+
+/** Targets of one sample from its inputs, as for a dense description (exported for layered models). */
+export const descriptionTargets = (kind: SpecLoss, x: readonly number[], outSize: number): number[] => targetsFor(kind, x, outSize);

@@ -21,9 +21,11 @@ import { toText } from '../expr/print.ts';
 import { tidy } from '../expr/tidy.ts';
 import { gradient } from '../diff/gradient.ts';
 import type { DenseNetwork } from '../nn/dense.ts';
-import { dotLines, dotString, functionName, prettyText, shorten, subscript, superscript, unicodeName } from './labels.ts';
+import { dotLines, dotString, escapeXml, functionName, prettyText, shorten, subscript, superscript, unicodeName } from './labels.ts';
 import { displayNumber } from '../expr/number.ts';
 import { idPrefix, renderDot } from './render.ts';
+import { lazy } from '../render/lazy.ts';
+import { ROLE } from '../render/palette.ts';
 
 /** What a box of the computational graph stands for. */
 export type GraphNodeKind = 'param' | 'data' | 'const' | 'op' | 'loss' | 'collapsed';
@@ -371,8 +373,9 @@ function arrowLines(arrow: GraphArrow, from: GraphBox, to: GraphBox, lossName: s
   return lines;
 }
 
+/** Box fills by role (render/palette.ts): parameters, data and the loss in their colours' tints. */
 const FILL: Readonly<Record<GraphNodeKind, string>> = {
-  param: '#dbeafe', data: '#f1f5f9', const: '#ffffff', op: '#ffffff', loss: '#fde68a', collapsed: '#e5e7eb',
+  param: ROLE.param.tint, data: ROLE.data.tint, const: '#ffffff', op: '#ffffff', loss: ROLE.loss.tint, collapsed: '#e5e7eb',
 };
 
 /** The DOT text of a computational graph (Graphviz lays it out). */
@@ -440,7 +443,11 @@ export function graphData(graph: ComputationalGraph, digits = 4): Map<string, Re
  *   await computationalGraphSvg(parseExpression('x*y + x'), { at: { x: 2, y: 3 } })
  *   // x is drawn once, with two outgoing edges; ∂L/∂x = 3 + 1 = 4
  */
-export async function computationalGraphSvg(loss: Node, options: ComputationalGraphOptions = {}): Promise<string> {
+export function computationalGraphSvg(loss: Node, options: ComputationalGraphOptions = {}): Promise<string> {
+  return lazy(() => computationalGraphSvgNow(loss, options));
+}
+
+async function computationalGraphSvgNow(loss: Node, options: ComputationalGraphOptions = {}): Promise<string> {
   const graph = computationalGraph(loss, options);
   return computationalGraphSvgOf(graph, options.digits);
 }
@@ -448,7 +455,15 @@ export async function computationalGraphSvg(loss: Node, options: ComputationalGr
 /** Draws a graph built by `computationalGraph`. */
 export async function computationalGraphSvgOf(graph: ComputationalGraph, digits = 4): Promise<string> {
   const dot = computationalGraphDot(graph, { digits });
-  return renderDot(dot, graphData(graph, digits), `computational graph of ${graph.lossName}${graph.notes.length > 0 ? ' (collapsed)' : ''}`);
+  const svg = await renderDot(dot, graphData(graph, digits), `computational graph of ${graph.lossName}${graph.notes.length > 0 ? ' (collapsed)' : ''}`);
+  return gradientsInColour(svg, graph.lossName);
+}
+
+/** The gradient lines (∂L/∂… = …, ∂L/∂… += …) in the gradients' colour (render/palette.ts), as in the text and the plots. */
+function gradientsInColour(svg: string, lossName: string): string {
+  const start = `∂${escapeXml(lossName)}/∂`;
+  return svg.replace(/<text([^>]*)>([^<]*)<\/text>/g, (whole, attrs: string, text: string) =>
+    (text.startsWith(start) ? `<text${attrs.replace(/ fill="[^"]*"/, '')} fill="${ROLE.grad.text}">${text}</text>` : whole));
 }
 
 /** At most this many values of the point are listed in the outline. */

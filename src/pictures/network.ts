@@ -18,6 +18,8 @@ import { denseNetwork, layerOffsets, type DenseNetwork, type LayerSpec, type Nam
 import { dotLines, dotString, functionName, subscript, superscript, unicodeName } from './labels.ts';
 import { displayNumber } from '../expr/number.ts';
 import { idPrefix, renderDot } from './render.ts';
+import { lazy } from '../render/lazy.ts';
+import { ROLE } from '../render/palette.ts';
 
 export interface NetworkDiagramOptions {
   /** Parameter values in the network's parameter order (layer by layer, W row by row, then b). */
@@ -196,7 +198,7 @@ export function networkDiagramDot(diagram: NetworkDiagram): { dot: string; data:
         }
         if (a !== undefined) d['value'] = String(a);
         const kind = l === 0 ? 'input' : l === layers.length - 1 ? 'output' : 'hidden';
-        const fill = kind === 'input' ? '#f1f5f9' : kind === 'output' ? '#fde68a' : '#ffffff';
+        const fill = kind === 'input' ? ROLE.data.tint : kind === 'output' ? '#fde68a' : '#ffffff';
         const shape = text.length > 2 ? ', shape=box, style="rounded,filled"' : text.length === 2 ? ', shape=ellipse' : '';
         lines.push(`  ${id} [id=${dotString(id)}, class="dh_${kind}", fillcolor="${fill}"${shape}, label=${dotLines(text)}];`);
         data.set(id, d);
@@ -250,7 +252,11 @@ export function networkDiagramDot(diagram: NetworkDiagram): { dot: string; data:
  *   await networkDiagramSvg(referenceModel('xor9').layers, { naming: 'indexed' })
  *   // connections labelled W⁽¹⁾₁₁, W⁽¹⁾₁₂, …; biases b⁽¹⁾₁ inside the neurons
  */
-export async function networkDiagramSvg(net: readonly LayerSpec[] | DenseNetwork, options: NetworkDiagramOptions = {}): Promise<string> {
+export function networkDiagramSvg(net: readonly LayerSpec[] | DenseNetwork, options: NetworkDiagramOptions = {}): Promise<string> {
+  return lazy(() => networkDiagramSvgNow(net, options));
+}
+
+async function networkDiagramSvgNow(net: readonly LayerSpec[] | DenseNetwork, options: NetworkDiagramOptions = {}): Promise<string> {
   const diagram = networkDiagram(net, options);
   const { dot, data } = networkDiagramDot(diagram);
   const sizes = diagram.layers.map((l) => l.units.length).join(' → ');

@@ -1,354 +1,16 @@
 /**
- * Self-contained HTML pages: formulas rendered by KaTeX on the server, plots
- * inlined as SVG, one small built-in style sheet. A written page needs only
- * the `katex/` folder that `writePages` puts beside it, so it works opened
- * from file:// with no network and no JavaScript.
- *
- * Convention: helpers whose argument is *text* escape it; arguments named
- * `html` (and the strings the helpers return) are HTML and are used as is.
+ * Writing pages (Node): a folder of pages and the `katex/` folder they need
+ * beside them, so each works opened from file:// with no network and no
+ * JavaScript. The pages themselves are made by page-html.ts (no Node
+ * module: a browser bundle takes it), whose names this file re-exports.
  */
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { DownhillError, ensure } from '../errors.ts';
-import { writeAllAtomic, resolveInside } from '../io/atomic.ts';
-import { katexAssetsDir, texToHtml } from './katex.ts';
-import { isPlaceholder } from './table.ts';
-import { formatCell } from '../expr/number.ts';
-import { columnDigits, type Digits } from './document.ts';
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/**
- * Escapes text for HTML content and attribute values.
- *
- * Examples:
- *   escapeHtml('a < b & "c"')   // returns 'a &lt; b &amp; &quot;c&quot;'
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
-
-/**
- * Text with inline math between dollar signs and code between backticks:
- * the math is rendered with KaTeX, the code set as <code>, the rest escaped. `\$` is a literal dollar sign; an unclosed `$`
- * throws a DownhillError.
- *
- * Examples:
- *   textWithMath('the slope $\\partial L/\\partial w$ is 0.5')
- *   // returns 'the slope <span class="katex">…</span> is 0.5'
- *   textWithMath('costs \\$5')   // returns 'costs $5'
- *
- * See also: inlineMath, paragraph
- */
-export function textWithMath(text: string): string {
-  let out = '';
-  let i = 0;
-  let plain = '';
-  while (i < text.length) {
-    const c = text[i];
-    const close = c === '`' ? text.indexOf('`', i + 1) : -1;
-    if (c === '\\' && text[i + 1] === '$') {
-      plain += '$';
-      i += 2;
-    } else if (close > i) {
-      out += `${escapeHtml(plain)}<code>${escapeHtml(text.slice(i + 1, close))}</code>`;
-      plain = '';
-      i = close + 1;
-    } else if (c === '$') {
-      let j = i + 1;
-      while (j < text.length && !(text[j] === '$' && text[j - 1] !== '\\')) j++;
-      if (j >= text.length) throw new DownhillError(`unclosed $ at character ${i + 1} in "${text.length > 60 ? text.slice(0, 57) + '...' : text}"`);
-      out += escapeHtml(plain) + texToHtml(text.slice(i + 1, j));
-      plain = '';
-      i = j + 1;
-    } else {
-      plain += c;
-      i++;
-    }
-  }
-  return out + escapeHtml(plain);
-}
-
-/**
- * Inline math (KaTeX, text style).
- *
- * Examples:
- *   inlineMath('\\eta = 0.1')   // returns '<span class="katex">…</span>'
- */
-export function inlineMath(tex: string): string {
-  return texToHtml(tex);
-}
-
-/** A paragraph of text with `$…$` inline math (see textWithMath). */
-export function paragraph(text: string): string {
-  return `<p>${textWithMath(text)}</p>`;
-}
-
-/**
- * A display formula block, like `$$…$$`, with an optional caption (text with
- * `$…$` math).
- *
- * Examples:
- *   formulaBlock('\\frac{\\partial L}{\\partial w} = 2(wx - y)x', { caption: 'the chain rule at work' })
- *   // returns '<div class="formula"><span class="katex-display">…</span><p class="caption">the chain rule at work</p></div>'
- *
- * See also: texToHtml
- */
-export function formulaBlock(tex: string, options: { caption?: string } = {}): string {
-  const caption = options.caption === undefined ? '' : `<p class="caption">${textWithMath(options.caption)}</p>`;
-  return `<div class="formula">${texToHtml(tex, { display: true })}${caption}</div>`;
-}
-
-/**
- * A displayed formula that breaks over lines on a narrow page instead of
- * scrolling: KaTeX in text mode with \displaystyle, which may break after a
- * top-level relation (=) or operator (+, −). An aligned environment, already
- * cut into rows, stays a display block.
- *
- * Examples:
- *   breakableFormula('L = (y - \\hat{y})^{2} = 0.0331')
- *   // returns '<div class="formula breakable"><span class="katex">…</span></div>'
- */
-export function breakableFormula(tex: string, options: { caption?: string } = {}): string {
-  if (/\\begin\{/.test(tex)) return formulaBlock(tex, options);
-  const caption = options.caption === undefined ? '' : `<p class="caption">${textWithMath(options.caption)}</p>`;
-  return `<div class="formula breakable">${texToHtml(`\\displaystyle ${tex}`)}${caption}</div>`;
-}
-
-/** A table cell: a number (formatted, right-aligned), text (escaped), TeX, or trusted HTML. */
-export type TableCell = number | string | { readonly tex: string } | { readonly html: string };
-
-function cellHtml(cell: TableCell, digits: number): string {
-  if (typeof cell === 'number') return escapeHtml(formatCell(cell, digits));
-  if (typeof cell === 'string') return escapeHtml(cell);
-  if ('tex' in cell) return texToHtml(cell.tex);
-  return cell.html;
-}
-
-/**
- * A table of numbers: numeric columns (numbers, with '' or '—' for a
- * missing value) are right-aligned with tabular figures, numbers formatted with `digits` significant digits (one for the table or one per column); NaN and
- * ±Infinity are shown as words and highlighted. Headers may be text or
- * `{ tex }`.
- *
- * Examples:
- *   numericTable(['step', { tex: 'w' }, { tex: 'L(w)' }], [[0, 0.5, 1.25], [1, 0.9, 0.01]], { caption: 'descent' })
- *   // returns '<table class="numeric"><caption>descent</caption><thead>…'
- *
- * See also: alignTable (terminal)
- */
-export function numericTable(
-  headers: readonly TableCell[],
-  rows: readonly (readonly TableCell[])[],
-  options: { digits?: Digits; caption?: string } = {},
-): string {
-  const digits = (c: number): number => columnDigits(options.digits, c);
-  ensure(headers.length > 0, 'numericTable: give at least one header');
-  rows.forEach((row, r) =>
-    ensure(row.length === headers.length, () => `numericTable: row ${r} has ${row.length} cells but there are ${headers.length} headers`),
-  );
-  const numeric = headers.map((_, c) => rows.length > 0 && rows.every((row) => {
-    const cell = row[c];
-    return typeof cell === 'number' || (typeof cell === 'string' && isPlaceholder(cell));
-  }) && rows.some((row) => typeof row[c] === 'number'));
-  const th = headers.map((h, c) => `<th${numeric[c] ? ' class="num"' : ''}>${cellHtml(h, digits(c))}</th>`).join('');
-  const body = rows
-    .map((row) => {
-      const tds = row.map((cell, c) => {
-        const classes = [numeric[c] ? 'num' : '', typeof cell === 'number' && !Number.isFinite(cell) ? 'nonfinite' : ''].filter(Boolean);
-        return `<td${classes.length > 0 ? ` class="${classes.join(' ')}"` : ''}>${cellHtml(cell, digits(c))}</td>`;
-      });
-      return `<tr>${tds.join('')}</tr>`;
-    })
-    .join('\n');
-  const caption = options.caption === undefined ? '' : `<caption>${textWithMath(options.caption)}</caption>`;
-  return `<table class="numeric">${caption}<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
-}
-
-/**
- * A figure: an inline SVG (from plot.ts) with a caption (text with `$…$` math).
- *
- * Examples:
- *   figure(await linePlot({ ... }), 'the loss falls by half every 7 steps')
- *   // returns '<figure><svg …>…</svg><figcaption>the loss falls …</figcaption></figure>'
- */
-export function figure(svg: string, caption?: string): string {
-  ensure(/^\s*<svg[\s>]/.test(svg), 'figure: expected an SVG string starting with <svg');
-  const cap = caption === undefined ? '' : `<figcaption>${textWithMath(caption)}</figcaption>`;
-  return `<figure>${svg.trim()}${cap}</figure>`;
-}
-
-/**
- * Preformatted text (terminal output, code), escaped.
- *
- * Examples:
- *   preBlock('step  loss\n   0   1.5')   // returns '<pre>step  loss\n   0   1.5</pre>'
- */
-export function preBlock(text: string, options: { className?: string } = {}): string {
-  const cls = options.className === undefined ? '' : ` class="${escapeHtml(options.className)}"`;
-  return `<pre${cls}>${escapeHtml(text)}</pre>`;
-}
-
-/** A section of a page: a heading (text with `$…$` math) and its HTML blocks. */
-export interface Section {
-  readonly heading?: string;
-  /** Anchor id (default: made from the heading). */
-  readonly id?: string;
-  readonly html: string | readonly string[];
-}
-
-/** Options of `renderPage`. Give `sections`, `bodyHtml`, or both (body first). */
-export interface PageOptions {
-  /** Page title (plain text: shown in the tab and as the top heading). */
-  readonly title: string;
-  /** A line under the title (text with `$…$` math). */
-  readonly subtitle?: string;
-  readonly sections?: readonly Section[];
-  readonly bodyHtml?: string;
-  /** A table of contents of the sections with headings (default false); 'plain' lists them without numbers (for headings that number themselves). */
-  readonly toc?: boolean | 'plain';
-  /** Relative path from the page to the output root, e.g. '../' for a page in a subfolder (default ''). */
-  readonly root?: string;
-  /** Links shown at the top, e.g. [{ href: 'index.html', text: 'all lessons' }]. Hrefs must be relative. */
-  readonly nav?: readonly { readonly href: string; readonly text: string }[];
-  /** A footer line (text with `$…$` math). */
-  readonly footer?: string;
-  /** More CSS appended to the built-in style sheet. */
-  readonly css?: string;
-  /** Language of the page (default 'en'). */
-  readonly lang?: string;
-}
-
-/** The built-in style sheet: system fonts, a readable measure, aligned numbers. */
-export const PAGE_CSS = `
-:root { --fg: #1d1d1f; --muted: #5f6368; --rule: #d9d9de; --bg: #ffffff; --code-bg: #f5f5f7; --accent: #2a5db0; --bad: #b3261e; }
-* { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; }
-body { margin: 0; background: var(--bg); color: var(--fg);
-  font: 17px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 60rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }
-h1 { font-size: 2rem; line-height: 1.2; margin: 0 0 .25rem; }
-h2 { font-size: 1.4rem; margin: 2.5rem 0 .75rem; padding-bottom: .25rem; border-bottom: 1px solid var(--rule); }
-h3 { font-size: 1.15rem; margin: 1.75rem 0 .5rem; }
-p.subtitle { color: var(--muted); margin: 0 0 1.5rem; }
-a { color: var(--accent); }
-nav.links, nav.toc { font-size: .95rem; margin: 0 0 1.5rem; }
-nav.links a + a::before { content: "·"; color: var(--muted); margin: 0 .5em; }
-nav.toc ol { margin: .25rem 0; padding-left: 1.5rem; }
-.formula { margin: 1.25rem 0; overflow-x: auto; overflow-y: hidden; }
-.formula .katex-display { margin: .5rem 0; }
-.caption, figcaption, caption { color: var(--muted); font-size: .92rem; }
-.formula .caption { text-align: center; margin: 0; }
-table.numeric { border-collapse: collapse; margin: 1.25rem auto; font-size: .95rem; }
-table.numeric caption { caption-side: bottom; padding-top: .5rem; }
-table.numeric th, table.numeric td { padding: .3rem .75rem; border-bottom: 1px solid var(--rule); text-align: left; }
-table.numeric thead th { border-bottom: 2px solid var(--fg); font-weight: 600; }
-table.numeric .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.numeric td.nonfinite { color: var(--bad); font-weight: 600; }
-figure { margin: 1.5rem 0; text-align: center; }
-figure svg { max-width: 100%; height: auto; }
-figcaption { margin-top: .5rem; }
-code { font: .88em ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; background: var(--code-bg); padding: .05em .3em; border-radius: 3px; }
-pre { background: var(--code-bg); padding: .75rem 1rem; border-radius: 6px; overflow-x: auto;
-  font: .88rem/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; }
-footer { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: .9rem; }
-@media print { main { max-width: none; } h2 { break-after: avoid; } figure, table { break-inside: avoid; } }
-`.trim();
-
-/** A URL-fragment id from a heading: lower case, letters and digits joined by '-'. */
-export function slug(text: string): string {
-  const s = text
-    .normalize('NFKD')
-    .replace(/\$[^$]*\$/g, ' ')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '');
-  return s === '' ? 'section' : s;
-}
-
-function checkRelativeHref(href: string): void {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//') || href.startsWith('/')) {
-    throw new DownhillError(`link "${href}" is not relative: pages must work offline from any folder`);
-  }
-}
-
-/**
- * Renders a whole HTML page as a string: UTF-8, the built-in style sheet
- * inline, and a link to `katex/katex.min.css` (relative to `root`) for the
- * formulas. No scripts, no external resources.
- *
- * Examples:
- *   renderPage({
- *     title: 'Lesson 1: one weight',
- *     sections: [{ heading: 'The loss', html: formulaBlock('L(w) = (wx - y)^2') }],
- *   })
- *   // returns '<!doctype html>\n<html lang="en">…'
- *
- * See also: writePages, formulaBlock, numericTable, figure, preBlock
- */
-export function renderPage(options: PageOptions): string {
-  const root = options.root ?? '';
-  ensure(/^(\.\.\/)*$/.test(root), () => `renderPage: root must be '' or a run of '../', got "${root}"`);
-  const sections = options.sections ?? [];
-  const ids = new Set<string>();
-  const sectionIds = sections.map((s) => {
-    if (s.heading === undefined && s.id === undefined) return undefined;
-    let id = s.id ?? slug(s.heading ?? '');
-    ensure(/^[A-Za-z0-9_\-\p{L}]+$/u.test(id), () => `renderPage: section id "${id}" may hold only letters, digits, '-' and '_'`);
-    if (ids.has(id)) {
-      ensure(s.id === undefined, () => `renderPage: two sections have the id "${id}"`);
-      let k = 2;
-      while (ids.has(`${id}-${k}`)) k++;
-      id = `${id}-${k}`;
-    }
-    ids.add(id);
-    return id;
-  });
-  for (const link of options.nav ?? []) checkRelativeHref(link.href);
-
-  const parts: string[] = [];
-  if (options.nav !== undefined && options.nav.length > 0) {
-    parts.push(`<nav class="links">${options.nav.map((l) => `<a href="${escapeHtml(l.href)}">${escapeHtml(l.text)}</a>`).join('')}</nav>`);
-  }
-  parts.push(`<h1>${escapeHtml(options.title)}</h1>`);
-  if (options.subtitle !== undefined) parts.push(`<p class="subtitle">${textWithMath(options.subtitle)}</p>`);
-  if (options.toc === true || options.toc === 'plain') {
-    const items = sections
-      .map((s, k) => (s.heading === undefined ? '' : `<li><a href="#${sectionIds[k] ?? ''}">${textWithMath(s.heading)}</a></li>`))
-      .filter((li) => li !== '');
-    const list = options.toc === 'plain' ? 'ul' : 'ol';
-    if (items.length > 0) parts.push(`<nav class="toc"><${list}>${items.join('')}</${list}></nav>`);
-  }
-  if (options.bodyHtml !== undefined) parts.push(options.bodyHtml);
-  sections.forEach((s, k) => {
-    const id = sectionIds[k];
-    const body = typeof s.html === 'string' ? s.html : s.html.join('\n');
-    const heading = s.heading === undefined ? '' : `<h2>${textWithMath(s.heading)}</h2>\n`;
-    parts.push(`<section${id === undefined ? '' : ` id="${escapeHtml(id)}"`}>\n${heading}${body}\n</section>`);
-  });
-  if (options.footer !== undefined) parts.push(`<footer>${textWithMath(options.footer)}</footer>`);
-
-  const css = options.css === undefined ? PAGE_CSS : `${PAGE_CSS}\n${options.css}`;
-  ensure(!/<\/style/i.test(css), 'renderPage: css must not contain "</style"');
-  return [
-    '<!doctype html>',
-    `<html lang="${escapeHtml(options.lang ?? 'en')}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(options.title)}</title>`,
-    `<link rel="stylesheet" href="${root}katex/katex.min.css">`,
-    `<style>\n${css}\n</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-    parts.join('\n'),
-    '</main>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
-}
+import { resolveInside } from '../io/atomic.ts';
+import { checkOwnedFolder, MANIFEST, writeOwnedFolder, type OwnedFile, type OwnedFolderOptions } from '../io/manifest.ts';
+import { katexAssetsDir } from './katex-assets.ts';
+export { PAGE_CSS, breakableFormula, escapeHtml, figure, formulaBlock, inlineMath, keepFlagsWhole, numericTable, pageSections, paragraph, preBlock, renderPage, slug, textWithMath, type PageOptions, type PageSection, type Section, type TableCell } from './page-html.ts';
 
 /** A page to write: its path relative to the output folder, and its HTML. */
 export interface PageFile {
@@ -371,43 +33,97 @@ function woff2Only(css: string): string {
   return css.replace(/,url\(fonts\/[\w-]+\.woff\) format\("woff"\),url\(fonts\/[\w-]+\.ttf\) format\("truetype"\)/g, '');
 }
 
-/** Copies KaTeX's style sheet and its woff2 fonts into `dir`, with the marker file. */
-async function writeKatexAssets(dir: string): Promise<void> {
+/** KaTeX's style sheet, its woff2 fonts and the marker file, as files of `katex/` (paths relative to the pages' folder). */
+async function katexFiles(): Promise<OwnedFile[]> {
   const src = katexAssetsDir();
   const css = woff2Only(await readFile(join(src, 'katex.min.css'), 'utf8'));
   const fonts = (await readdir(join(src, 'fonts'))).filter((f) => f.endsWith('.woff2')).sort();
-  await writeAllAtomic([
-    { file: join(dir, 'katex.min.css'), data: css },
-    ...await Promise.all(fonts.map(async (font) => ({ file: join(dir, 'fonts', font), data: await readFile(join(src, 'fonts', font)) }))),
-    { file: join(dir, KATEX_MARKER), data: MARKER_TEXT },
-  ]);
+  return [
+    { file: 'katex/katex.min.css', data: css },
+    ...await Promise.all(fonts.map(async (font) => ({ file: `katex/fonts/${font}`, data: await readFile(join(src, 'fonts', font)) }))),
+    { file: `katex/${KATEX_MARKER}`, data: MARKER_TEXT },
+  ];
+}
+
+/** The start of every page renderPage writes: an HTML file that starts so is downhill's. */
+const PAGE_START = '<!doctype html>\n<html lang="';
+const PAGE_HEAD = '<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>';
+
+/** Whether the file at `path` is a page renderPage wrote (it starts with renderPage's head and links downhill's katex/). */
+export async function isDownhillPage(path: string): Promise<boolean> {
+  const head = await readFile(path, 'utf8').then((t) => t.slice(0, 4096), () => '');
+  return head.startsWith(PAGE_START) && head.includes(PAGE_HEAD) && /<link rel="stylesheet" href="(\.\.\/)*katex\/katex\.min\.css">/.test(head);
 }
 
 /**
- * Throws unless the existing folder `dir` is downhill's own `katex/`: it
- * holds the marker file, or it is an unmarked copy from an earlier version
- * (exactly `katex.min.css` and `fonts/` of KaTeX font files).
+ * Recognises, in a folder written before manifests (io/manifest.ts), the
+ * files writePages wrote: pages renderPage made, and KaTeX's files in a
+ * `katex/` that holds downhill's marker or is an unmarked copy of an
+ * earlier version (katex.min.css and KaTeX font files).
  */
-async function checkKatexOwned(dir: string): Promise<void> {
-  const names = (await readdir(dir)).sort();
-  if (names.includes(KATEX_MARKER)) return;
-  const fonts = names.join() === 'fonts,katex.min.css' ? await readdir(join(dir, 'fonts')).catch(() => ['?']) : ['?'];
-  if (fonts.every((f) => /^KaTeX_[\w-]+\.(woff2?|ttf)$/.test(f))) return;
-  throw new DownhillError(`refusing to replace ${dir}: downhill keeps KaTeX's files there, but this folder is not its own (it has no ${KATEX_MARKER}); move it, or write the pages to another folder`);
+export async function recognisePagesFile(file: string, path: string): Promise<boolean> {
+  if (file.endsWith('.html')) return isDownhillPage(path);
+  if (!file.startsWith('katex/')) return false;
+  const katex = path.slice(0, path.length - file.length + 'katex'.length);
+  const names = (await readdir(katex).catch(() => [])).sort();
+  if (names.includes(KATEX_MARKER)) return true;
+  // An unmarked copy of an earlier version: exactly katex.min.css and fonts/ of KaTeX's font files.
+  if (names.join() !== 'fonts,katex.min.css') return false;
+  return (await readdir(join(katex, 'fonts')).catch(() => ['?'])).every((f) => /^KaTeX_[\w-]+\.(woff2?|ttf)$/.test(f));
+}
+
+/** The paths of `pages`, checked: inside `outDir`, not katex/ or the manifest, each once, each linking the katex/ at its depth. */
+function pagePaths(outDir: string, pages: readonly PageFile[]): string[] {
+  const seen = new Set<string>();
+  for (const page of pages) {
+    const target = resolveInside(outDir, page.file);
+    const rel = relative(resolveInside(outDir, '.'), target);
+    ensure(rel !== '', () => `writePages: page path "${page.file}" is the output folder itself`);
+    ensure(!seen.has(rel), () => `writePages: two pages are written to "${page.file}"`);
+    ensure(rel.split(sep)[0] !== 'katex', () => `writePages: page path "${page.file}" is inside katex/, which holds KaTeX's files`);
+    ensure(rel !== MANIFEST, () => `writePages: page path "${page.file}" is downhill's list of its files`);
+    seen.add(rel);
+    const depth = rel.split(sep).length - 1;
+    const href = `${'../'.repeat(depth)}katex/katex.min.css`;
+    if (page.html !== undefined && !page.html.includes(`href="${href}"`)) {
+      throw new DownhillError(`writePages: "${page.file}" does not link ${href}: render it with renderPage({ root: '${'../'.repeat(depth)}' })`);
+    }
+  }
+  return [...seen].map((rel) => rel.split(sep).join('/'));
+}
+
+/** The options of writePages and checkPagesFolder. */
+export interface PagesOptions {
+  /** The folder holds exactly these pages: downhill's own other files there (listed in its manifest) are removed. Default false. */
+  readonly clean?: boolean;
+  /** More files of the same folder's output besides the pages (Markdown, plots, scripts), written with them. */
+  readonly files?: readonly OwnedFile[];
+  /** Recognises more files of an older version's output (a folder with no manifest). */
+  readonly recognise?: (file: string, path: string) => boolean | Promise<boolean>;
+}
+
+function folderOptions(options: PagesOptions): OwnedFolderOptions {
+  const more = options.recognise;
+  return {
+    mode: options.clean === true ? 'replace' : 'add',
+    recognise: async (file, path) => (await recognisePagesFile(file, path)) || (more !== undefined && await more(file, path)),
+  };
 }
 
 /**
- * Checks, before any work, that `writePages(outDir, ...)` may write there:
- * a DownhillError if its `katex/` is not downhill's own or the folder is
- * inside node_modules. (writePages checks again when it writes.)
+ * Checks, before any work, that `writePages(outDir, pages)` may write there:
+ * a DownhillError names the first file of the user's in the way (a page of
+ * theirs, a `katex` file, a file where the folder should be) or a folder
+ * inside node_modules. Only the pages' paths are needed (`html` may be left
+ * out). writePages checks again when it writes.
  *
- *   await checkPagesFolder('out/lessons')
+ *   await checkPagesFolder('out/lessons', [{ file: 'lesson-4.html' }])
  */
-export async function checkPagesFolder(outDir: string): Promise<void> {
+export async function checkPagesFolder(outDir: string, pages: readonly { readonly file: string; readonly html?: string }[] = [], options: PagesOptions = {}): Promise<void> {
   const katexDir = join(resolveInside(outDir, '.'), 'katex');
   if (katexDir.split(sep).includes('node_modules')) throw new DownhillError(`refusing to write ${katexDir}: it is inside node_modules, whose files belong to installed packages`);
-  const info = await lstat(katexDir).catch(() => undefined);
-  if (info?.isDirectory()) await checkKatexOwned(katexDir);
+  const files = [...pagePaths(outDir, pages as readonly PageFile[]), ...(options.files ?? []).map((f) => f.file), ...(await katexFiles()).map((f) => f.file)];
+  await checkOwnedFolder(outDir, files, folderOptions(options));
 }
 
 /**
@@ -416,42 +132,27 @@ export async function checkPagesFolder(outDir: string): Promise<void> {
  * stay inside `outDir` (DownhillError otherwise), and a page in a subfolder
  * must have been rendered with the matching `root` ('../' per level).
  *
- * By default each file is written atomically and other files in `outDir`
- * are kept; the `katex/` folder is replaced as a whole, but only when it is
- * downhill's own (it holds the marker file `downhill-assets.txt`): a
- * `katex/` folder of the user's is refused with a DownhillError before
- * anything is written. All pages and `katex/` are staged first and renamed
- * into place together, so a failure leaves every one as it was. With
- * `{ clean: true }` the whole of `outDir` is rebuilt in a temporary folder
- * and swapped in, so it then holds exactly these pages and `katex/`.
+ * The folder is shared with its owner (io/manifest.ts): downhill lists the
+ * files it wrote in `.downhill-manifest.json` and replaces only those; any
+ * other file is left in place, and a file of the user's where a page (or
+ * KaTeX's files) would go is refused with a DownhillError before anything
+ * is written. All files are staged first and renamed into place together,
+ * so a failure leaves every one as it was. With `{ clean: true }` downhill's
+ * own files that are not written again (an earlier run's pages) are removed.
  *
  * Examples:
  *   await writePages('docs/lessons', [{ file: 'lesson-1.html', html: renderPage({ title: 'Lesson 1' }) }])
- *   // docs/lessons/lesson-1.html, docs/lessons/katex/katex.min.css, docs/lessons/katex/fonts/…
+ *   // docs/lessons/lesson-1.html, docs/lessons/katex/katex.min.css, docs/lessons/katex/fonts/…,
+ *   // docs/lessons/.downhill-manifest.json
  *
- * See also: renderPage, writeFileAtomic, replaceDirAtomic
+ * See also: renderPage, writeOwnedFolder, writeFileAtomic
  */
-export async function writePages(outDir: string, pages: readonly PageFile[], options: { clean?: boolean } = {}): Promise<void> {
-  const seen = new Set<string>();
-  for (const page of pages) {
-    const target = resolveInside(outDir, page.file);
-    const rel = relative(resolveInside(outDir, '.'), target);
-    ensure(rel !== '', () => `writePages: page path "${page.file}" is the output folder itself`);
-    ensure(!seen.has(rel), () => `writePages: two pages are written to "${page.file}"`);
-    ensure(rel.split(sep)[0] !== 'katex', () => `writePages: page path "${page.file}" is inside katex/, which holds KaTeX's files`);
-    seen.add(rel);
-    const depth = rel.split(sep).length - 1;
-    const href = `${'../'.repeat(depth)}katex/katex.min.css`;
-    if (!page.html.includes(`href="${href}"`)) {
-      throw new DownhillError(`writePages: "${page.file}" does not link ${href}: render it with renderPage({ root: '${'../'.repeat(depth)}' })`);
-    }
-  }
-  const files = (dir: string) => pages.map((page) => ({ file: resolveInside(dir, page.file), data: page.html }));
-  const katexDir = { build: writeKatexAssets, replaceable: checkKatexOwned };
-  if (options.clean === true) {
-    await writeAllAtomic([{ dir: outDir, build: async (tmp) => writeAllAtomic([{ dir: join(tmp, 'katex'), ...katexDir }, ...files(tmp)]) }]);
-  } else {
-    // Staged together: a page that cannot be written leaves katex/ and every other page as they were.
-    await writeAllAtomic([{ dir: join(outDir, 'katex'), ...katexDir }, ...files(outDir)]);
-  }
+export async function writePages(outDir: string, pages: readonly PageFile[], options: PagesOptions = {}): Promise<void> {
+  const paths = pagePaths(outDir, pages);
+  const outputs: OwnedFile[] = [
+    ...pages.map((page, k) => ({ file: paths[k]!, data: page.html })),
+    ...(options.files ?? []),
+    ...await katexFiles(),
+  ];
+  await writeOwnedFolder(outDir, outputs, folderOptions(options));
 }

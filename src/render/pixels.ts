@@ -6,7 +6,7 @@
  *   const uri = pngDataUri(28, 28, greyToRgb(pixels))   // 'data:image/png;base64,...'
  *   imageGridSvg([{ pixels, caption: '7' }], { width: 28, height: 28 })
  */
-import { escapeHtml } from './page.ts';
+import { escapeHtml } from './page-html.ts';
 
 const CRC = (() => {
   const t = new Uint32Array(256);

@@ -10,10 +10,12 @@
  *   renamed after a hash of the plot, so several plots can be inlined in one
  *   page without clashing.
  */
-import { createHash } from 'node:crypto';
 import type { TopLevelSpec } from 'vega-lite';
 import { DownhillError, ensure } from '../errors.ts';
+import { sha256Hex } from '../hash.ts';
 import { formatCell } from '../expr/number.ts';
+import { lazy } from './lazy.ts';
+import { CONTOUR_PATH_COLOURS, INK, ROLE, SERIES_COLOURS, type Role } from './palette.ts';
 
 /** A point `[x, y]`. */
 export type Point = readonly [number, number];
@@ -22,6 +24,16 @@ export type Point = readonly [number, number];
 export interface Series {
   readonly name: string;
   readonly points: readonly Point[];
+  /** What the line shows, drawn in that role's colour (palette.ts): 'grad' for a derivative, 'loss' for a loss. Others take the next colour free. */
+  readonly role?: Role;
+}
+
+/** Each series' colour: its role's, or else the first of SERIES_COLOURS that no other series has. */
+export function seriesColours(series: readonly { readonly role?: Role }[]): string[] {
+  const taken = new Set(series.flatMap((s) => (s.role === undefined ? [] : [ROLE[s.role].strong])));
+  const free = SERIES_COLOURS.filter((c) => !taken.has(c));
+  let k = 0;
+  return series.map((s) => (s.role === undefined ? free[k++ % free.length]! : ROLE[s.role].strong));
 }
 
 /** Options every plot accepts. */
@@ -98,8 +110,8 @@ export interface ContourPlotOptions extends PlotOptions {
 
 const DEFAULT_WIDTH = 480;
 const DEFAULT_HEIGHT = 300;
-/** Colours of descent paths: visible on the viridis map and on the white legend alike (no greens, yellows or white). */
-const PATH_COLOURS = ['#ff3b30', '#111827', '#ff9f0a', '#ff2dd4', '#00e5ff', '#a0522d'];
+/** Colours of descent paths: visible on the viridis map and on the white legend alike (palette.ts). */
+const PATH_COLOURS = [...CONTOUR_PATH_COLOURS];
 /** Colours of categories (vega's tableau10), and the same mixed 75 % with white for background regions. */
 const CATEGORY_COLOURS = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
 const REGION_COLOURS = CATEGORY_COLOURS.map((hex) => {
@@ -178,14 +190,23 @@ function titleOf(
 /** A row of the data table fed to vega-lite. */
 type Row = Record<string, number | string>;
 
-/** Axis and legend text at 12 px (vega-lite's defaults, 10 and 11 px, are small on a page); a spec's own settings win. */
-const readableText = { labelFontSize: 12, titleFontSize: 12 } as const;
+/** Axis and legend text at 12 px (vega-lite's defaults, 10 and 11 px, are small on a page), in the page's ink; a spec's own settings win. */
+const readableText = { labelFontSize: 12, titleFontSize: 12, labelColor: INK.muted, titleColor: INK.text, labelFont: 'system-ui, sans-serif', titleFont: 'system-ui, sans-serif' } as const;
 
+/** The site's look (palette.ts): series in the roles' order (the loss first), quiet grid and axes, the page's fonts. */
 function withReadableText(spec: TopLevelSpec): TopLevelSpec {
   const config = spec.config ?? {};
   return {
     ...spec,
-    config: { ...config, axis: { ...readableText, ...config.axis }, legend: { ...readableText, ...config.legend } },
+    config: {
+      ...config,
+      font: 'system-ui, sans-serif',
+      range: { category: [...SERIES_COLOURS], ...config.range },
+      title: { color: INK.text, subtitleColor: INK.muted, font: 'system-ui, sans-serif', fontWeight: 600, ...config.title },
+      view: { stroke: null, ...config.view },
+      axis: { ...readableText, domainColor: INK.line, tickColor: INK.line, gridColor: '#e6e6ea', ...config.axis },
+      legend: { ...readableText, ...config.legend },
+    },
   } as TopLevelSpec;
 }
 
@@ -254,7 +275,7 @@ function finishSvg(svgIn: string): string {
       return `href="#${name}"`;
     });
   // 2. Name them after a hash of the normalized SVG: same plot, same ids; different plots, different ids.
-  const hash = createHash('sha256').update(renumber((n) => `id${n}`)).digest('hex').slice(0, 10);
+  const hash = sha256Hex(renumber((n) => `id${n}`)).slice(0, 10);
   const svg = renumber((n) => `dh${hash}-${n}`);
   const external = svg.match(/(?:href|src)="(?!#)[^"]*"|url\((?!#)[^)]*\)|@import/);
   if (external) throw new DownhillError(`plot SVG refers to an external resource: ${external[0]}`);
@@ -279,7 +300,11 @@ function finishSvg(svgIn: string): string {
  *
  * See also: scatterPlot, contourPlot
  */
-export async function linePlot(options: LinePlotOptions): Promise<string> {
+export function linePlot(options: LinePlotOptions): Promise<string> {
+  return lazy(() => linePlotNow(options));
+}
+
+async function linePlotNow(options: LinePlotOptions): Promise<string> {
   ensure(options.series.length > 0, 'linePlot: give at least one series');
   checkNames('series', options.series.map((s) => s.name));
   const size = checkSize(options, DEFAULT_WIDTH, DEFAULT_HEIGHT);
@@ -303,7 +328,7 @@ export async function linePlot(options: LinePlotOptions): Promise<string> {
     encoding: {
       x: { field: 'x', type: 'quantitative', title: options.xLabel, scale: logX ? { type: 'log' } : { zero: false } },
       y: { field: 'y', type: 'quantitative', title: options.yLabel, scale: logY ? { type: 'log' } : { zero: false } },
-      color: { field: 'series', type: 'nominal', title: null, scale: { domain: names }, legend: names.length > 1 ? {} : null },
+      color: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: seriesColours(options.series) }, legend: names.length > 1 ? {} : null },
       order: { field: 'i', type: 'quantitative' },
     },
   };
@@ -399,7 +424,11 @@ function paddedExtent(values: readonly number[]): [number, number] {
  *
  * See also: linePlot, contourPlot
  */
-export async function scatterPlot(options: ScatterPlotOptions): Promise<string> {
+export function scatterPlot(options: ScatterPlotOptions): Promise<string> {
+  return lazy(() => scatterPlotNow(options));
+}
+
+async function scatterPlotNow(options: ScatterPlotOptions): Promise<string> {
   ensure(options.categories.length > 0, 'scatterPlot: give at least one category');
   const names = options.categories.map((c) => c.name);
   checkNames('categories', names);
@@ -582,7 +611,11 @@ function defaultLevels(lo: number, hi: number, n: number, log: boolean): number[
  *
  * See also: linePlot, scatterPlot, contourSegments
  */
-export async function contourPlot(options: ContourPlotOptions): Promise<string> {
+export function contourPlot(options: ContourPlotOptions): Promise<string> {
+  return lazy(() => contourPlotNow(options));
+}
+
+async function contourPlotNow(options: ContourPlotOptions): Promise<string> {
   checkRange('xRange', options.xRange);
   checkRange('yRange', options.yRange);
   const gridSize = options.gridSize ?? 40;

@@ -16,7 +16,8 @@
  */
 import { DownhillError } from '../errors.ts';
 import { roundedNumber } from '../expr/number.ts';
-import { escapeHtml as escapeXml } from './page.ts';
+import { escapeHtml as escapeXml } from './page-html.ts';
+import { heightRgb, INK, SURFACE_PATH_COLOURS } from './palette.ts';
 
 export interface SurfacePath {
   readonly name: string;
@@ -61,19 +62,15 @@ export function project(x: number, y: number, z: number, azimuth: number, elevat
   return { sx: x1, sy: y1 * Math.sin(elevation) + z * Math.cos(elevation), depth: y1 * Math.cos(elevation) - z * Math.sin(elevation) };
 }
 
-/** Low to high: dark blue, teal, green, yellow (a viridis-like scale). */
-const STOPS: readonly (readonly [number, number, number])[] = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
-
+/** Low to high: viridis (palette.ts), as the contour maps and the live mountain. */
 function colour(t: number): string {
-  const u = Math.min(1, Math.max(0, t)) * (STOPS.length - 1);
-  const i = Math.min(STOPS.length - 2, Math.floor(u));
-  const a = STOPS[i]!;
-  const b = STOPS[i + 1]!;
-  const mix = (k: number): number => Math.round(a[k]! + (b[k]! - a[k]!) * (u - i));
-  return `rgb(${mix(0)},${mix(1)},${mix(2)})`;
+  const [r, g, b] = heightRgb(t);
+  return `rgb(${r},${g},${b})`;
 }
 
-const PATH_COLOURS = ['#e4572e', '#ffffff', '#f3a712', '#29335c'];
+/** Colour-blind-safe path colours (palette.ts), each over a dark halo on the map and in the legend alike: none is white. */
+export const PATH_COLOURS = SURFACE_PATH_COLOURS;
+const HALO = '<polyline points="POINTS" fill="none" stroke="#000" stroke-opacity="0.55" stroke-width="4"/>';
 
 /** The surface and its paths as an SVG string. */
 export function surfacePlot(options: SurfaceOptions): string {
@@ -136,7 +133,7 @@ export function surfacePlot(options: SurfaceOptions): string {
   const base = at(x0, y0, zMin);
   const axis = (to: Projected, label: string | undefined): string => [
     `<line x1="${fmt(X(base))}" y1="${fmt(Y(base))}" x2="${fmt(X(to))}" y2="${fmt(Y(to))}" stroke="#334155" stroke-width="1"/>`,
-    label === undefined ? '' : `<text x="${fmt(Math.min(width - 60, Math.max(60, X(to))))}" y="${fmt(Y(to) + 14)}" font-size="13" text-anchor="middle" fill="#1d1d1f">${escapeXml(label)}</text>`,
+    label === undefined ? '' : `<text x="${fmt(Math.min(width - 60, Math.max(60, X(to))))}" y="${fmt(Y(to) + 14)}" font-size="13" text-anchor="middle" fill="${INK.text}">${escapeXml(label)}</text>`,
   ].join('');
   const axes = [
     axis(at(x1, y0, zMin), options.xLabel),
@@ -147,11 +144,12 @@ export function surfacePlot(options: SurfaceOptions): string {
   const paths = (options.paths ?? []).map((p, k) => {
     const c = PATH_COLOURS[k % PATH_COLOURS.length]!;
     const pts = p.points.map(([x, y]) => at(x, y, options.f(x, y))).map((q) => `${fmt(X(q))},${fmt(Y(q))}`).join(' ');
-    return `<g class="path"><polyline points="${pts}" fill="none" stroke="#000" stroke-opacity="0.55" stroke-width="4"/><polyline points="${pts}" fill="none" stroke="${c}" stroke-width="2"/></g>`;
+    return `<g class="path">${HALO.replace('POINTS', pts)}<polyline points="${pts}" fill="none" stroke="${c}" stroke-width="2"/></g>`;
   });
   const legend = (options.paths ?? []).map((p, k) => {
     const y = 18 + 16 * k;
-    return `<line x1="12" y1="${y}" x2="32" y2="${y}" stroke="${PATH_COLOURS[k % PATH_COLOURS.length]}" stroke-width="3"/><text x="38" y="${y + 4}" font-size="12" fill="#1d1d1f">${escapeXml(p.name)}</text>`;
+    const c = PATH_COLOURS[k % PATH_COLOURS.length]!;
+    return `<g class="legend">${HALO.replace('POINTS', `12,${y} 32,${y}`)}<polyline points="12,${y} 32,${y}" fill="none" stroke="${c}" stroke-width="2"/><text x="38" y="${y + 4}" font-size="12" fill="${INK.text}">${escapeXml(p.name)}</text></g>`;
   });
   const title = `surface of ${options.zLabel ?? 'f'} over ${options.xLabel ?? 'x'} and ${options.yLabel ?? 'y'}`;
   return [

@@ -4,6 +4,7 @@
  */
 import { DownhillError, ensure } from '../errors.ts';
 import { formatCell } from '../expr/number.ts';
+import { displayWidth } from './width.ts';
 
 /** Its home is expr/number.ts, with the other number styles. */
 export { formatCell } from '../expr/number.ts';
@@ -17,12 +18,16 @@ export interface AlignOptions {
   readonly digits?: number;
   /** Text between columns (default two spaces). */
   readonly gap?: string;
+  /**
+   * The most columns a line may take (default: no limit). A wider table is
+   * cut into tables of fewer columns, one under the other, each starting
+   * with the first column (the row's key: a step, a name) again.
+   */
+  readonly maxWidth?: number;
 }
 
-/** Width of a string in terminal columns (code points; good enough for ∂, σ, η, ∇). */
-function width(s: string): number {
-  return [...s].length;
-}
+/** Width of a string in terminal columns: display width (a combining mark takes none, a wide character two). */
+const width = displayWidth;
 
 // Numbers as formatCell writes them, or as the terminal does (2.22 × 10⁻¹⁶).
 const NUMERIC = /^[-+−]?(\d+\.?\d*|\.\d+)(e[-+]?\d+| × 10⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?%?$|^[-−]?Infinity$|^NaN$/i;
@@ -71,8 +76,20 @@ export function alignTable(headers: readonly string[], rows: readonly (readonly 
     const fill = ' '.repeat((widths[c] ?? 0) - width(s));
     return numeric[c] ? fill + s : s + fill;
   };
-  const line = (cells: readonly string[]): string => cells.map(pad).join(gap).trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...text.map(line)].join('\n');
+  // Columns in groups that fit maxWidth, each after the first column; one group when it all fits.
+  const groups: number[][] = [];
+  const limit = options.maxWidth ?? Infinity;
+  for (let c = 0; c < headers.length; c++) {
+    const last = groups[groups.length - 1];
+    const used = last === undefined ? 0 : last.reduce((sum, k) => sum + widths[k]! + gap.length, -gap.length);
+    if (last !== undefined && (c === 1 || used + gap.length + widths[c]! <= limit)) last.push(c);
+    else groups.push(c === 0 ? [0] : [0, c]);
+  }
+  const table = (columns: readonly number[]): string => {
+    const line = (cells: readonly string[]): string => columns.map((c) => pad(cells[c] ?? '', c)).join(gap).trimEnd();
+    return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...text.map(line)].join('\n');
+  };
+  return groups.map(table).join('\n\n');
 }
 
 /** Options of `thinSteps`. */

@@ -8,10 +8,16 @@
  *   blockText({ kind: 'formula', tex: '\\hat{y} = w x' })   // '    ŷ = wx'
  */
 import type { Block, Cell, Document } from './document.ts';
+import type { MountainData } from './mountain.ts';
+import type { StepThroughData } from './step-through.ts';
 import { columnDigits, splitMath } from './document.ts';
 import { alignTable, thinSteps } from './table.ts';
 import { formatCell, texNumber } from '../expr/number.ts';
 import { texToUnicode } from './unicode.ts';
+import { displayWidth, terminalWidth } from './width.ts';
+
+/** The width prose and tables are laid out to: the terminal's, less 2 (78 when piped: 80 columns). */
+export const textWidth = (): number => terminalWidth() - 2;
 
 /** Prose with $TeX$ as terminal text: the math as Unicode, `\$` as a dollar sign. */
 export function proseText(prose: string): string {
@@ -47,15 +53,15 @@ export function numberText(v: number, digits = 6): string {
   return Number.isFinite(v) ? texToUnicode(texNumber(v, digits)) : formatCell(v, digits).replace(/^-/, '−');
 }
 
-const indent = (text: string): string => text.split('\n').map((l) => `    ${l}`).join('\n');
+const indent = (text: string): string => text.split('\n').map((l) => (l === '' ? '' : `    ${l}`)).join('\n');
 
-/** Wraps prose at `width` columns, keeping existing line breaks. */
-export function wrap(text: string, width = 78): string {
+/** Wraps prose at `width` columns (display width), keeping existing line breaks. */
+export function wrap(text: string, width = textWidth()): string {
   return text.split('\n').map((line) => {
     const lines: string[] = [];
     let current = '';
     for (const w of line.split(' ')) {
-      if (current !== '' && [...current].length + 1 + [...w].length > width) {
+      if (current !== '' && displayWidth(current) + 1 + displayWidth(w) > width) {
         lines.push(current);
         current = w;
       } else current = current === '' ? w : `${current} ${w}`;
@@ -65,16 +71,23 @@ export function wrap(text: string, width = 78): string {
   }).join('\n');
 }
 
+const wrapAt = (text: string, width: number): string => wrap(text, width);
+
 const cellText = (cell: Cell, digits: number): string => (typeof cell === 'number' ? numberText(cell, digits) : proseText(cell));
 
 /** A heading and its rule. */
 export function headingText(heading: string): string {
   const h = proseText(heading);
-  return `\n${h}\n${'─'.repeat(Math.min(72, [...h].length))}`;
+  return `\n${h}\n${'─'.repeat(Math.min(72, displayWidth(h)))}`;
 }
 
-/** One block as terminal text (no trailing newline). Long tables show the first rows, every k-th, and the last. */
-export function blockText(block: Block): string {
+/**
+ * One block as terminal text (no trailing newline), laid out to `width`
+ * columns. Long tables show the first rows, every k-th, and the last; wide
+ * ones are cut into narrower tables (alignTable's maxWidth).
+ */
+export function blockText(block: Block, width = textWidth()): string {
+  const wrap = (text: string): string => wrapAt(text, width);
   switch (block.kind) {
     case 'paragraph': return wrap(proseText(block.text));
     case 'formula': {
@@ -86,12 +99,14 @@ export function blockText(block: Block): string {
       const shown = n > 25 ? thinSteps(n, { head: 5, tail: 1, every: Math.max(1, Math.ceil(n / 15)) }) : block.rows.map((_, i) => i);
       const lines: string[] = [];
       if (block.caption !== undefined) lines.push(wrap(proseText(block.caption)));
-      lines.push(indent(alignTable(block.headers.map(proseText), shown.map((i) => block.rows[i]!.map((c, k) => cellText(c, columnDigits(block.digits, k)))))));
+      lines.push(indent(alignTable(block.headers.map(proseText), shown.map((i) => block.rows[i]!.map((c, k) => cellText(c, columnDigits(block.digits, k)))), { maxWidth: width - 4 })));
       if (shown.length < n) lines.push(`    (${n} rows; ${shown.length} shown)`);
       return lines.join('\n');
     }
     case 'plot': return wrap(`    [plot: ${proseText(block.caption)} — in the HTML page]`);
     case 'picture': return block.terminal ?? '';
+    case 'mountain': return mountainLine(block.data);
+    case 'stepThrough': return stepThroughLine(block);
     case 'code': return indent(block.text);
     case 'note': return wrap(`Note: ${proseText(block.text)}`);
     case 'exercise': return `${wrap(`Exercise: ${proseText(block.question)}`)}\n${wrap(`    Check: ${proseText(block.check)}`)}`;
@@ -102,17 +117,27 @@ export function blockText(block: Block): string {
   }
 }
 
-/** The whole document as terminal text. */
-export function documentText(doc: Document): string {
+/** The whole document as terminal text, laid out to `width` columns. */
+export function documentText(doc: Document, width = textWidth()): string {
   const out: string[] = [doc.title];
-  if (doc.subtitle !== undefined) out.push(proseText(doc.subtitle));
+  if (doc.subtitle !== undefined) out.push(wrap(proseText(doc.subtitle), width));
   for (const s of doc.sections) {
     if (s.heading !== undefined) out.push(headingText(s.heading));
     for (const b of s.blocks) {
-      const text = blockText(b);
+      const text = blockText(b, width);
       if (text !== '') out.push(text);
     }
   }
-  if (doc.footer !== undefined) out.push(`\n${wrap(proseText(doc.footer))}`);
+  if (doc.footer !== undefined) out.push(`\n${wrap(proseText(doc.footer), width)}`);
   return `${out.join('\n')}\n`;
+}
+
+/** The line a terminal (or Markdown) shows for a mountain. */
+export function mountainLine(data: MountainData): string {
+  const held = Object.keys(data.fixed);
+  return `    [mountain: the loss over ${data.params[0]} and ${data.params[1]}${held.length === 0 ? '' : ` (${held.join(', ')} held)`}, to turn in 3-D and descend from a start you pick — on the live page]`;
+}
+/** The line a terminal (or Markdown) shows for a step-through. */
+export function stepThroughLine(data: StepThroughData): string {
+  return `    [picture: the computational graph of ${data.lossName}, step by step: values forward, then adjoints backward — in the HTML page]`;
 }

@@ -14,14 +14,15 @@
  *   converged     the loss is within `tolerance` of its minimum (or training stopped on a tolerance);
  *   cycle         the parameters come back to the same values every p ≥ 2 steps (η = 2/L″ on a parabola);
  *   stuck         the gradient vanished (under 10⁻³ of where it started) and the loss stopped moving,
- *                 far from the minimum, with saturated units: their pre-activations named;
- *   stationary    the same without saturated units, or a loss flattening out (under 10⁻³ of itself
- *                 over the recent steps, or more than 10× the steps done still to go) while the
- *                 training target is not met (XOR with 2 of 4 right): a stationary point that is
- *                 not a minimum of the training target;
+ *                 far from the minimum, with saturated units (|f′(z)| under `saturation`): named;
+ *   stationary    the same without saturated units, or a loss flattening out while the training
+ *                 target is not met (XOR with 2 of 4 right), and the point verified: the gradient
+ *                 and the update exactly 0 (a fixed point of the update), or the run continued
+ *                 `lookahead` more steps (`continued`) still missing the target with its loss down
+ *                 by under 1% of its distance to the minimum: a stationary point that is not a
+ *                 minimum of the training target. Unverified, the run is a plateau or creeping;
  *   overshooting  the update changes sign every step while its size and the loss shrink;
- *   creeping      the loss falls step after step, still far from the minimum: steps to go projected
- *                 from the recent rate;
+ *   creeping      the loss falls step after step, still far from the minimum;
  *   plateau       the loss falls, but by less than 10⁻³ of itself over the recent steps, on flat ground: a small
  *                 gradient (a large one with tiny progress is creeping: the steps are too small);
  *                 (or the loss goes up and down, but its peaks shrink by half or more);
@@ -29,8 +30,16 @@
  *   recovering    falling at every recent step, but still above its start after an earlier rise;
  *   chaotic       bounded, going up and down with no period (both ups and downs in the recent steps);
  *   too-short     fewer than 4 steps, none of the above: too few to tell.
+ *
+ * No forecast without proof: a diagnosis says what comes after the run only
+ * from the run continued (`continued`, at most `lookahead` more steps):
+ * "continued, it comes within 10⁻⁸ of the bottom after 188 more steps" or
+ * "continued for 10,000 more steps, it does not come within 10⁻⁸ of the
+ * bottom (the loss is then 0.002)". Without `continued` it says nothing
+ * about the future. Units saturated at the end (by the lesson's own
+ * threshold) are named whatever the verdict, so one state has one name.
  */
-import type { TrainResult } from './train.ts';
+import { train, type TrainOptions, type TrainResult } from './train.ts';
 import { proseNumber as num, roundedNumber } from '../expr/number.ts';
 
 export type RunKind = 'converged' | 'creeping' | 'overshooting' | 'cycle' | 'diverged' | 'stuck' | 'plateau' | 'stationary' | 'growing' | 'recovering' | 'chaotic' | 'too-short';
@@ -52,8 +61,43 @@ export interface DiagnoseOptions {
   readonly units?: (p: Float64Array) => readonly UnitState[];
   /** A unit is saturated when |f′(z)| is under this (default 10⁻³; σ′(z) ≤ 10⁻³ for |z| ≥ 6.9). */
   readonly saturation?: number;
+  /**
+   * Where saturated units are named: 'always' (default: whatever the verdict, so one state has one
+   * name), or 'when-stuck' (units given per sample, as XOR's, saturate on some rows while the others
+   * carry the gradient: named only when the run is stuck).
+   */
+  readonly nameSaturated?: 'always' | 'when-stuck';
   /** Whether the parameters meet the training target (e.g. every row classified right). */
   readonly target?: (p: Float64Array) => boolean;
+  /**
+   * The same training run again with `steps` steps in all, stopping once the loss is at most
+   * `lossAtMost` (`continuation(trainOptions)` makes one). Given, the diagnosis says whether and when
+   * the run, continued, reaches the bottom, and checks a stationary point by staying there;
+   * not given, it says nothing about what comes after the run.
+   */
+  readonly continued?: (steps: number, lossAtMost: number) => TrainResult;
+  /** The most steps a continuation takes past the run (default 10,000, a lesson call's step limit). */
+  readonly lookahead?: number;
+}
+
+/** What the run did when continued (at most `lookahead` more steps). */
+export interface Continuation {
+  /** It came within the tolerance of the minimum, after `more` more steps. */
+  readonly reached: boolean;
+  /** It diverged, `more` steps past the run. */
+  readonly diverged: boolean;
+  /** Steps taken past the run. */
+  readonly more: number;
+  /** The loss where the continuation ended. */
+  readonly loss: number;
+  /** The training target met where it ended (undefined: no target given). */
+  readonly targetMet?: boolean;
+}
+
+/** The `continued` option of diagnose for a run made by train(options): the same run, longer. */
+export function continuation(options: TrainOptions): (steps: number, lossAtMost: number) => TrainResult {
+  // Only the end matters: keep few records (a long continuation must not hold 10,000 of them).
+  return (steps, lossAtMost) => train({ ...options, steps, tolerance: { loss: lossAtMost }, recordEvery: Math.max(1, Math.ceil(steps / 4)), maxRecords: 8 });
 }
 
 export interface Diagnosis {
@@ -76,10 +120,11 @@ export interface Diagnosis {
   readonly divergedFrom?: number;
   /** cycle: its period in steps. */
   readonly period?: number;
-  /** creeping, overshooting: the factor the distance to the minimum shrinks by per step, and the projected steps to go. */
+  /** creeping, overshooting, growing: the factor the distance to the minimum changes by per step, over the recent steps (a measurement, not a forecast). */
   readonly rate?: number;
-  readonly stepsToGo?: number;
-  /** stuck: the saturated units. */
+  /** What the run did when continued (only with the `continued` option, for a run that has not reached the bottom). */
+  readonly future?: Continuation;
+  /** The units saturated at the end (|f′(z)| under the `saturation` threshold), whatever the verdict. */
   readonly saturated?: readonly UnitState[];
 }
 
@@ -181,19 +226,66 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
   const flat = Math.abs(L[n - 1 - m]! - end) <= 1e-4 * Math.max(gap(end), 1e-300);
   const targetMissed = options.target !== undefined && !options.target(run.p);
   const vanished = gEnd <= 1e-3 * g0 || gEnd <= 1e-8 * Math.max(1, gap(end));
+  // Units saturated at the end, by the lesson's own threshold: named whatever the verdict.
+  const threshold = options.saturation ?? 1e-3;
+  const saturated = (options.units?.(run.p) ?? []).filter((u) => Math.abs(u.slope) <= threshold);
+  const always = (options.nameSaturated ?? 'always') === 'always';
+  const withSaturated = saturated.length > 0 && always ? { saturated } : {};
+  const unitList = saturated.map((u) => `$${u.name}$ (pre-activation $${num(u.preActivation)}$, slope $${num(u.slope)}$)`).join(', ');
+  const passes = saturated.every((u) => u.slope === 0) ? 'nothing' : 'almost nothing';
+  const saturatedNote = saturated.length === 0 || !always ? ''
+    : `; ${saturated.length === 1 ? 'unit' : 'units'} ${unitList} ${saturated.length === 1 ? 'is' : 'are'} saturated (slope under $${num(threshold)}$) and ${saturated.length === 1 ? 'passes' : 'pass'} ${passes} back`;
+
+  // The run continued: computed once, only when a sentence needs it.
+  const lookahead = options.lookahead ?? 10_000;
+  let continued: Continuation | undefined | null = null;
+  const future = (): Continuation | undefined => {
+    if (continued !== null) return continued;
+    if (options.continued === undefined) return continued = undefined;
+    const more = options.continued(steps + lookahead, floor + tol);
+    const reached = more.stop.reason === 'loss-tolerance';
+    const diverged = more.stop.reason === 'diverged';
+    return continued = {
+      reached, diverged, more: more.stop.step - steps, loss: diverged ? more.stop.loss : more.loss,
+      ...(options.target === undefined ? {} : { targetMet: options.target(more.p) }),
+    };
+  };
+  const lookaheadText = lookahead.toLocaleString('en');
+  /** '; continued, it comes within 10⁻⁸ of the bottom after 188 more steps', or '' without a continuation. */
+  const futureClause = (): string => {
+    const f = future();
+    if (f === undefined) return '';
+    if (f.reached) return `; continued, it comes within ${toTol} of the bottom after ${f.more} more ${f.more === 1 ? 'step' : 'steps'}`;
+    if (f.diverged) return `; continued, it diverges after ${f.more} more ${f.more === 1 ? 'step' : 'steps'}`;
+    const target = f.targetMet === undefined ? '' : f.targetMet ? ', the training target met' : ', the training target still not met';
+    return `; continued for ${lookaheadText} more steps, it does not come within ${toTol} of the bottom: the loss is then $${num(f.loss)}$${target}`;
+  };
+  /** A stationary point, verified: the update is exactly 0 (a fixed point), or the run continued stays, still missing the target. */
+  const staysStationary = (): boolean => {
+    const last = R[n - 1]!;
+    const fixed = gEnd === 0 && (R[n - 2]?.update ?? Float64Array.of(1)).every((v) => v === 0);
+    if (fixed) return true;
+    const f = future();
+    return f !== undefined && !f.reached && !f.diverged && f.targetMet !== true && gap(f.loss) >= 0.99 * gap(last.loss);
+  };
+  const stayedText = (): string => {
+    const f = future();
+    return f === undefined ? '' : `; continued for ${lookaheadText} more steps it stays there: the loss is then $${num(f.loss)}$${f.targetMet === false ? ', the training target still not met' : ''}`;
+  };
+
   if (vanished && flat && m >= 2) {
-    const saturated = (options.units?.(run.p) ?? []).filter((u) => Math.abs(u.slope) <= (options.saturation ?? 1e-3));
     if (saturated.length > 0) {
-      const units = saturated.map((u) => `$${u.name}$ (pre-activation $${num(u.preActivation)}$, slope $${num(u.slope)}$)`).join(', ');
       return {
         ...base, kind: 'stuck', saturated,
-        summary: `got stuck with a vanishing gradient: saturated ${saturated.length === 1 ? 'unit' : 'units'} ${units} ${saturated.length === 1 ? 'passes' : 'pass'} almost nothing back, so the gradient fell from $${num(g0)}$ to $${num(gEnd)}$ and the loss stays at $${num(end)}$, far above its minimum $${num(floor)}$`,
+        summary: `got stuck with a vanishing gradient: saturated ${saturated.length === 1 ? 'unit' : 'units'} ${unitList} ${saturated.length === 1 ? 'passes' : 'pass'} ${passes} back, so the gradient fell from $${num(g0)}$ to $${num(gEnd)}$ and the loss has stayed at $${num(end)}$, far above its minimum $${num(floor)}$${futureClause()}`,
       };
     }
-    return {
-      ...base, kind: 'stationary',
-      summary: `stopped at a stationary point that is not a minimum of the training target: the gradient fell from $${num(g0)}$ to $${num(gEnd)}$ while the loss stays at $${num(end)}$, above its minimum $${num(floor)}$`,
-    };
+    if ((targetMissed || options.target === undefined) && staysStationary()) {
+      return {
+        ...base, kind: 'stationary',
+        summary: `stopped at a stationary point that is not a minimum of the training target: the gradient fell from $${num(g0)}$ to $${num(gEnd)}$ while the loss stays at $${num(end)}$, above its minimum $${num(floor)}$${gEnd === 0 ? ' (the gradient is exactly 0: no step moves it)' : stayedText()}`,
+      };
+    }
   }
 
   // Overshooting: the dominant parameter's update alternates in sign and shrinks, and the loss falls every two steps.
@@ -207,10 +299,9 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
   }
   if (alternates && end < start) {
     const rate = Math.abs(u(n - 1) / u(n - 2));
-    const stepsToGo = rate > 0 && rate < 1 ? Math.max(1, Math.ceil(Math.log(tol / gap(end)) / (2 * Math.log(rate)))) : undefined;
     return {
-      ...base, kind: 'overshooting', rate, ...(stepsToGo === undefined ? {} : { stepsToGo }),
-      summary: `overshoots but converges: each step jumps past the bottom (the update of ${run.names[k]} changes sign every step) and the jumps shrink by a factor $${factor(rate)}$ per step; ${went}${stepsToGo === undefined ? '' : `, about ${stepCount(stepsToGo)} more to reach the bottom`}`,
+      ...base, kind: 'overshooting', rate, ...withSaturated, ...(future() === undefined ? {} : { future: future()! }),
+      summary: `overshoots, the jumps shrinking: each step jumps past the bottom (the update of ${run.names[k]} changes sign every step) and over the last steps the jumps shrank by a factor $${factor(rate)}$ per step; ${went}${saturatedNote}${futureClause()}`,
     };
   }
 
@@ -220,34 +311,28 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
     const fell = gap(L[n - 1 - m]!) - gap(end);
     const j = Math.min(m, 5);
     const rate = (gap(end) / gap(L[n - 1 - j]!)) ** (1 / j);
-    const stepsToGo = rate < 1 ? Math.ceil(Math.log(tol / gap(end)) / Math.log(rate)) : undefined;
-    const toGo = stepsToGo === undefined || !Number.isFinite(stepsToGo) ? '' : `; about ${stepCount(stepsToGo)} more to come within $${num(tol)}$ of the bottom`;
-    if (fell <= 1e-3 * gap(end)) {
-      if (targetMissed && gEnd <= 1e-2 * g0) {
-        return {
-          ...base, kind: 'stationary',
-          summary: `is settling on a stationary point that is not a minimum of the training target: the loss fell by only $${num(fell)}$ over the last ${m} steps and stays near $${num(end)}$, far above its minimum $${num(floor)}$, with the training target not met`,
-        };
-      }
+    const withFuture = (): { future?: Continuation } => (future() === undefined ? {} : { future: future()! });
+    const slow = fell <= 1e-3 * gap(end);
+    if (targetMissed && (slow && gEnd <= 1e-2 * g0 || !slow) && staysStationary()) {
+      return {
+        ...base, kind: 'stationary', rate, ...withSaturated, ...withFuture(),
+        summary: `is settling on a stationary point that is not a minimum of the training target: ${went}, over the last ${m} steps by only $${num(fell)}$, with the training target not met${stayedText()}`,
+      };
+    }
+    if (slow) {
       // A plateau is flat ground: a small gradient. Following it across a distance the size of the
       // parameters must change the loss by under 1% of its distance to the minimum. A large gradient
       // with tiny progress is not flat ground: the steps are too small.
       const flatGround = gEnd * Math.max(1, maxAbs(run.p)) <= 1e-2 * gap(end);
-      if (flatGround) return { ...base, kind: 'plateau', summary: `is on a plateau: ${went}, but over the last ${m} steps it fell by only $${num(fell)}$, the gradient being only $${num(gEnd)}$` };
+      if (flatGround) return { ...base, kind: 'plateau', ...withSaturated, ...withFuture(), summary: `is on a plateau: ${went}, but over the last ${m} steps it fell by only $${num(fell)}$, the gradient being only $${num(gEnd)}$${saturatedNote}${futureClause()}` };
       return {
-        ...base, kind: 'creeping', rate, ...(stepsToGo === undefined ? {} : { stepsToGo }),
-        summary: `is creeping, its steps too small to move it much: the gradient is still $${num(gEnd)}$ (it started at $${num(g0)}$), but over the last ${m} steps the loss fell by only $${num(fell)}$; ${went}${toGo}`,
-      };
-    }
-    if (targetMissed && (stepsToGo === undefined || stepsToGo > 10 * steps)) {
-      return {
-        ...base, kind: 'stationary', rate, ...(stepsToGo === undefined ? {} : { stepsToGo }),
-        summary: `is settling on a stationary point that is not a minimum of the training target: ${went}, but it shrinks by a factor of only $${factor(rate)}$ per step, and the training target is not met`,
+        ...base, kind: 'creeping', rate, ...withSaturated, ...withFuture(),
+        summary: `is creeping, its steps too small to move it much: the gradient is still $${num(gEnd)}$ (it started at $${num(g0)}$), but over the last ${m} steps the loss fell by only $${num(fell)}$; ${went}${saturatedNote}${futureClause()}`,
       };
     }
     return {
-      ...base, kind: 'creeping', rate, ...(stepsToGo === undefined ? {} : { stepsToGo }),
-      summary: `is still creeping down: ${went}; its distance to the minimum shrinks by a factor $${factor(rate)}$ per step${toGo}`,
+      ...base, kind: 'creeping', rate, ...withSaturated, ...withFuture(),
+      summary: `is still creeping down: ${went}; over the last steps its loss above the minimum shrank by a factor $${factor(rate)}$ per step${saturatedNote}${futureClause()}`,
     };
   }
 
@@ -285,7 +370,7 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
   if (end < start && late < 0.5 * early) {
     return {
       ...base, kind: 'overshooting',
-      summary: `overshoots but settles: over the last ${m} steps the loss went up ${ups === 1 ? 'once' : `${ups} times`}, but its peaks shrank from $${num(early)}$ to $${num(late)}$; ${went}`,
+      summary: `overshoots, its peaks shrinking: over the last ${m} steps the loss went up ${ups === 1 ? 'once' : `${ups} times`}, but its peaks shrank from $${num(early)}$ to $${num(late)}$; ${went}`,
     };
   }
   return {
@@ -296,10 +381,16 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
 
 /** A few words for a table cell: 'reached the bottom', 'diverged at step 3', 'stuck: saturated, gradient vanished'. */
 export function verdictLabel(d: Diagnosis): string {
+  const label = kindLabel(d);
+  // One state, one name: a unit saturated at the end is said in the label too.
+  return d.kind !== 'stuck' && (d.saturated?.length ?? 0) > 0 ? `${label}; saturated` : label;
+}
+
+function kindLabel(d: Diagnosis): string {
   switch (d.kind) {
     case 'converged': return 'reached the bottom';
     case 'creeping': return d.wentDown ? 'went down, still creeping' : 'creeping';
-    case 'overshooting': return 'overshoots, converging';
+    case 'overshooting': return 'overshoots, the jumps shrinking';
     case 'cycle': return `cycles every ${d.period} steps`;
     case 'diverged': return `diverged from step ${d.divergedFrom}`;
     case 'stuck': return 'stuck: saturated, gradient vanished';

@@ -1,11 +1,12 @@
 /**
  * vitest's global setup: builds dist/ (as npm run build does: mathjs-core.cjs,
- * then tsc) before the tests, so that the tests of the command
+ * then tsc, then dist/vendor/) before the tests, so that the tests of the command
  * (bin/downhill.js runs dist/) and of the package never run an old build.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { buildMathjsCore } from '../../tools/build-mathjs.ts';
+import { buildVendor } from '../../tools/build-vendor.ts';
 
 export default async function setup(): Promise<void> {
   const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,4 +18,6 @@ export default async function setup(): Promise<void> {
     const out = (e as { stdout?: Buffer }).stdout?.toString() ?? String(e);
     throw new Error(`npm run build failed before the tests:\n${out}`);
   }
+  // As npm run build: plots and pictures import their bundled libraries (dist/vendor/), as in the published package.
+  await buildVendor();
 }

@@ -8,10 +8,10 @@
  *   checkDerivativeCount(5000, '--wrt')
  *   // DownhillError: 5000 partial derivatives asked for: at most 200 in one call (...)
  */
-import { DownhillError } from '../errors.ts';
-import { parameterCount } from '../nn/dense.ts';
-import { parseNetworkSpec } from '../nn/spec.ts';
-import { DIGIT_CLASSES, DIGIT_PIXELS } from '../nn/digits.ts';
+import { DownhillError } from './errors.ts';
+import { parameterCount } from './nn/dense.ts';
+import { isLayeredSpec, layeredMultiplyAdds, parseLayeredSpec, parseNetworkSpec, type LayeredSpec } from './nn/spec.ts';
+import { DIGIT_CLASSES, DIGIT_PIXELS } from './nn/digits.ts';
 
 /** The time and memory one call stays within (documentation; the limits below keep it so). */
 export const CALL_LIMIT = { seconds: 10, megabytes: 1024 } as const;
@@ -30,6 +30,35 @@ export const MAX_MODEL_PARAMETERS = 2_500;
  * 300 MB at the work limit below; 784-100-10 took 12 s with --float32.
  */
 export const MAX_MATRIX_MODEL_PARAMETERS = 25_000;
+
+/**
+ * Most numbers one `export --pytorch` script embeds: weights, inputs and
+ * targets, and the gradient (about 20 characters each, so 20 MB of text).
+ */
+export const MAX_EXPORT_NUMBERS = 1_000_000;
+
+/** Throws unless a script of P weights (and P gradient entries) and N rows of D numbers fits in one call. */
+export function checkExportSize(P: number, N: number, D: number): void {
+  const numbers = 2 * P + N * D;
+  if (numbers > MAX_EXPORT_NUMBERS) {
+    throw new DownhillError(`a script of ${P.toLocaleString('en')} weights, their gradient and ${N.toLocaleString('en')} samples of ${D} numbers holds ${numbers.toLocaleString('en')} numbers: at most ${MAX_EXPORT_NUMBERS.toLocaleString('en')}, to stay within ${within}; use a smaller --batch`);
+  }
+}
+
+/**
+ * Most multiply-adds of one forward pass over the batch of a network with
+ * convolution or attention that `export` differentiates (the gradient costs
+ * about three times as much): conv11738's batch is 4·10⁶.
+ */
+export const MAX_LAYERED_WORK = 2e8;
+
+/** Throws unless one forward pass of a layered description over N samples fits in one call. */
+export function checkLayeredWork(spec: LayeredSpec, N: number): void {
+  const work = N * layeredMultiplyAdds(spec);
+  if (work > MAX_LAYERED_WORK) {
+    throw new DownhillError(`network "${spec.text}" on ${N.toLocaleString('en')} samples is ${work.toExponential(1)} multiply-adds a pass: at most ${MAX_LAYERED_WORK.toExponential(0)} in one call, to stay within ${within}; use a smaller --batch or network`);
+  }
+}
 
 /** Most loss evaluations × parameters × samples of one `check --model` (central differences cost two evaluations per direction). */
 export const MAX_CHECK_WORK = 200_000_000;
@@ -81,9 +110,23 @@ export function checkDerivativeCount(count: number, how: string): void {
   }
 }
 
-/** Throws unless a model given by description (`--model 784-30-10`) is small enough to build in one call; a reference id passes. */
+/**
+ * Throws unless a model given by description (`--model 784-30-10`) is small enough to build in one call; a reference id passes.
+ * A description with images or sequences counts its multiply-adds per sample too: with the scalar engine its graph has
+ * about one node per multiply-add (a 1x28x28-conv8x5 layer has 208 parameters but 115,200 multiply-adds).
+ */
 export function checkModelSize(model: string, flag: string, engine: 'scalar' | 'matrix' = 'scalar'): void {
   if (!/^\d/.test(model.trim())) return;
+  if (isLayeredSpec(model)) {
+    const spec = parseLayeredSpec(model);
+    const size = engine === 'matrix' ? spec.P : Math.max(spec.P, layeredMultiplyAdds(spec));
+    const max = engine === 'matrix' ? MAX_MATRIX_MODEL_PARAMETERS : MAX_MODEL_PARAMETERS;
+    if (size > max) {
+      const what = engine === 'matrix' || size === spec.P ? `${spec.P.toLocaleString('en')} parameters` : `${size.toLocaleString('en')} multiply-adds per sample`;
+      throw new DownhillError(`${flag}: network "${spec.text}" has ${what}: at most ${max.toLocaleString('en')} ${engine === 'matrix' ? 'with --engine matrix' : 'with --engine scalar (use --engine matrix)'}, to stay within ${within}`);
+    }
+    return;
+  }
   const spec = parseNetworkSpec(model);
   const P = parameterCount(spec.layers);
   const max = engine === 'matrix' ? MAX_MATRIX_MODEL_PARAMETERS : MAX_MODEL_PARAMETERS;
@@ -93,9 +136,9 @@ export function checkModelSize(model: string, flag: string, engine: 'scalar' | '
   }
 }
 
-/** Throws unless checking `directions` directions of a model with P parameters on N samples fits in one call. */
-export function checkCheckWork(directions: number, P: number, N: number, float32 = false): void {
-  const work = 2 * directions * P * N;
+/** Throws unless checking `directions` directions of a model with P parameters on N samples fits in one call (a loss evaluation costs `costPerSample` per sample: P for a dense network). */
+export function checkCheckWork(directions: number, P: number, N: number, float32 = false, costPerSample = P): void {
+  const work = 2 * directions * costPerSample * N;
   const max = float32 ? MAX_FLOAT32_CHECK_WORK : MAX_CHECK_WORK;
   if (work > max) {
     throw new DownhillError(`checking ${float32 ? 'in float32 ' : ''}${directions.toLocaleString('en')} directions of ${P.toLocaleString('en')} parameters on ${N.toLocaleString('en')} samples is ${work.toExponential(1)} operations: at most ${max.toExponential(0)} in one call, to stay within ${within}; use fewer --directions or a smaller --batch`);

@@ -1,0 +1,127 @@
+"""PyTorch's float64, one-thread loss and gradient of a layered downhill model (bench/layered.ts).
+
+    /usr/bin/python3 bench/torch-layered.py job.json
+    # prints one JSON line: {"loss": .., "grad_ms": .., "loss_ms": .., "max_rel_grad": .., "torch": "1.13.0"}
+
+job.json holds the description's blocks (as src/nn/spec.ts parses them), N, and the paths of three
+files of little-endian float64: p (the parameters in downhill's order), the batch (N rows: inputs,
+then one-hot targets) and downhill's gradient, compared with PyTorch's.
+"""
+import json
+import math
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+torch.set_num_threads(1)
+torch.set_default_dtype(torch.float64)
+
+
+def read(path):
+    with open(path, 'rb') as f:
+        return torch.frombuffer(bytearray(f.read()), dtype=torch.float64)
+
+
+def activation(name):
+    table = {'identity': lambda z: z, 'relu': torch.relu, 'tanh': torch.tanh, 'sigmoid': torch.sigmoid}
+    if name not in table:
+        raise SystemExit(f'torch-layered: no activation "{name}" here')
+    return table[name]
+
+
+def forward(job, p, x):
+    """The logits of the batch x (N × inputs) under parameters p, block by block in downhill's parameter order."""
+    N = job['N']
+    inp = job['input']
+    a = x.reshape(N, inp['C'], inp['H'], inp['W']) if inp['kind'] == 'image' else x.reshape(N, inp['T'], inp['d'])
+    k = 0
+
+    def take(*shape):
+        nonlocal k
+        n = math.prod(shape)
+        t = p[k:k + n].reshape(*shape)
+        k += n
+        return t
+
+    for b in job['blocks']:
+        if b['kind'] == 'conv':
+            g = b['geom']
+            K = take(g['F'], g['C'], g['kh'], g['kw'])
+            bias = take(g['F']) if b['bias'] else None
+            a = activation(b['activation'])(F.conv2d(a, K, bias, stride=g['stride'], padding=g['pad']))
+        elif b['kind'] == 'pool':
+            g = b['geom']
+            pool = F.max_pool2d if b['mode'] == 'max' else F.avg_pool2d
+            a = pool(a, g['k'], g['stride'])
+        elif b['kind'] == 'attention':
+            d = b['d']
+            Wq, Wk, Wv, Wo = take(d, d), take(d, d), take(d, d), take(d, d)
+            q, kk, v = a @ Wq.T, a @ Wk.T, a @ Wv.T
+            s = (q @ kk.transpose(-1, -2)) / math.sqrt(d)
+            if b['causal']:
+                T = b['T']
+                s = s.masked_fill(torch.triu(torch.ones(T, T, dtype=torch.bool), 1), float('-inf'))
+            a = a + (torch.softmax(s, -1) @ v) @ Wo.T
+        elif b['kind'] == 'mean':
+            a = a.mean(1)
+        elif b['kind'] == 'dense':
+            l = b['layer']
+            W = take(l['out'], l['in'])
+            bias = take(l['out']) if l['bias'] else None
+            a = activation(l['activation'])(F.linear(a.reshape(N, -1), W, bias))
+    return a
+
+
+def timed(fn, window=0.02, rounds=25):
+    """Median over rounds of the mean time per call in a window of at least `window` seconds, in ms."""
+    for _ in range(20):
+        fn()
+    out = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        calls = 0
+        while True:
+            fn()
+            calls += 1
+            now = time.perf_counter()
+            if now - start >= window:
+                break
+        out.append((now - start) / calls * 1000)
+    out.sort()
+    return out[len(out) // 2]
+
+
+def main():
+    job = json.load(open(sys.argv[1]))
+    if job['loss'] != 'softmax_ce':
+        raise SystemExit('torch-layered: only softmax_ce models')
+    N, D, C = job['N'], job['inputs'], job['outputs']
+    p0 = read(job['p'])
+    batch = read(job['batch']).reshape(N, D + C)
+    g_downhill = read(job['g'])
+    x, classes = batch[:, :D].contiguous(), batch[:, D:].argmax(1)
+    p = p0.clone().requires_grad_(True)
+
+    def loss_and_grad():
+        p.grad = None
+        loss = F.cross_entropy(forward(job, p, x), classes)
+        loss.backward()
+        return loss
+
+    def loss_only():
+        with torch.no_grad():
+            return F.cross_entropy(forward(job, p, x), classes)
+
+    loss = loss_and_grad().item()
+    g = p.grad.detach()
+    scale = g.abs().max().item()
+    rel = ((g - g_downhill).abs() / torch.clamp(torch.maximum(g.abs(), g_downhill.abs()), min=1e-6 * scale)).max().item()
+    print(json.dumps({
+        'loss': loss, 'max_rel_grad': rel, 'grad_ms': timed(loss_and_grad), 'loss_ms': timed(loss_only),
+        'torch': torch.__version__, 'threads': torch.get_num_threads(),
+    }))
+
+
+main()

@@ -1,0 +1,230 @@
+/**
+ * Loop nests of the layers beyond dense, for the matrix compiler: the code
+ * of each is a few fixed lines with the sizes as numbers in it, so its size
+ * and the time to build it do not depend on the sizes.
+ *
+ *   convLoops(out, X, K, g, scratch)   // Z = X ⋆ K: for each sample, im2col, then Z_n = K · cols
+ *
+ * Layouts (matrix/node.ts): a batch of images is one column per sample,
+ * channel by channel, row by row; a batch of blocks (r × k·N) is, for each
+ * sample, k columns of r numbers. The emitters take views whose batch
+ * columns are contiguous (row stride 1): `compile.ts` copies anything else
+ * first.
+ *
+ * A convolution goes through its "columns" matrix (im2col): for a sample,
+ * row (ch, i, j) of cols holds X[ch, r·s + i − p, c·s + j − p] for every
+ * output position (r, c), so that
+ *   Z_n = K cols_n            (forward),
+ *   K̄  += Ḡ_n cols_nᵀ        (the correlation of the input with δ),
+ *   cols̄_n = Kᵀ Ḡ_n, then added back to the image (col2im: the full
+ *   convolution of δ with the flipped kernel),
+ * each one a product with the blocked loops of views.ts.
+ */
+import { literal } from '../compile/compile.ts';
+import type { ConvGeometry, PoolGeometry } from './node.ts';
+import { at, index, matmulLoops, type View } from './views.ts';
+
+/** Index of element (r, n) of a batch column view with row stride 1: base + r. */
+const base = (v: View, n: string): string => index(v, '0', n);
+
+/** The loops that fill a sample's cols (C·kh·kw × Ho·Wo, row by row in `cols`) from image `X` (column base `xb`). */
+function im2col(cols: string, X: View, g: ConvGeometry): string[] {
+  const { C, H, W, kh, kw, stride: s, pad: p, Ho, Wo } = g;
+  const HoWo = Ho * Wo;
+  const yy = `oy${s === 1 ? '' : ` * ${s}`} + ki${p ? ` - ${p}` : ''}`;
+  const xx = `ox${s === 1 ? '' : ` * ${s}`} + kj${p ? ` - ${p}` : ''}`;
+  return [
+    `for (let ch = 0; ch < ${C}; ch++) for (let ki = 0; ki < ${kh}; ki++) for (let kj = 0; kj < ${kw}; kj++) {`,
+    `const row = ((ch * ${kh} + ki) * ${kw} + kj) * ${HoWo};`,
+    `for (let oy = 0; oy < ${Ho}; oy++) {`,
+    `const yy = ${yy};`,
+    `const o = row + oy * ${Wo};`,
+    ...(p
+      ? [
+        `if (yy < 0 || yy >= ${H}) { for (let ox = 0; ox < ${Wo}; ox++) ${cols}[o + ox] = 0; continue; }`,
+        `const xr = xb + ch * ${H * W} + yy * ${W};`,
+        `for (let ox = 0; ox < ${Wo}; ox++) { const xx = ${xx}; ${cols}[o + ox] = xx < 0 || xx >= ${W} ? 0 : ${X.buf}[xr + xx]; }`,
+      ]
+      : [
+        `const xr = xb + ch * ${H * W} + yy * ${W} + kj;`,
+        `for (let ox = 0; ox < ${Wo}; ox++) ${cols}[o + ox] = ${X.buf}[xr + ox${s === 1 ? '' : ` * ${s}`}];`,
+      ]),
+    '}',
+    '}',
+  ];
+}
+
+/** A sample's block of a per-sample view as a row-major R × C matrix starting at `b`. */
+const sampleMatrix = (v: View, b: string, C: number): View => ({ buf: v.buf, off: b, rs: C, cs: 1 });
+
+/** Z = X ⋆ K: for each sample, cols from X, then Z_n = K cols_n (F × Ho·Wo, row by row in Z's column). */
+export function convLoops(out: View, X: View, K: View, g: ConvGeometry, cols: string): string[] {
+  const HoWo = g.Ho * g.Wo, CKK = g.C * g.kh * g.kw;
+  const colsView: View = { buf: cols, off: 0, rs: HoWo, cs: 1 };
+  return [
+    'for (let n = 0; n < N; n++) {',
+    `const xb = ${base(X, 'n')}, zb = ${base(out, 'n')};`,
+    ...im2col(cols, X, g),
+    ...matmulLoops(sampleMatrix(out, 'zb', HoWo), K, colsView, g.F, CKK, HoWo, null),
+    '}',
+  ];
+}
+
+/** K̄ = Σ_n Ḡ_n cols_nᵀ: the correlation of the input with δ, summed over samples. */
+export function convKernelLoops(out: View, X: View, G: View, g: ConvGeometry, cols: string): string[] {
+  const HoWo = g.Ho * g.Wo, CKK = g.C * g.kh * g.kw;
+  const colsT: View = { buf: cols, off: 0, rs: 1, cs: HoWo };
+  return [
+    `for (let f = 0; f < ${g.F}; f++) for (let q = 0; q < ${CKK}; q++) ${at(out, 'f', 'q')} = 0;`,
+    'for (let n = 0; n < N; n++) {',
+    `const xb = ${base(X, 'n')}, gb = ${base(G, 'n')};`,
+    ...im2col(cols, X, g),
+    ...matmulLoops(out, sampleMatrix(G, 'gb', HoWo), colsT, g.F, HoWo, CKK, out),
+    '}',
+  ];
+}
+
+/** X̄_n = col2im(Kᵀ Ḡ_n): the full convolution of δ with the flipped kernel. */
+export function convInputLoops(out: View, G: View, K: View, g: ConvGeometry, cols: string): string[] {
+  const { C, H, W, kh, kw, stride: s, pad: p, Ho, Wo } = g;
+  const HoWo = Ho * Wo, CKK = C * kh * kw;
+  const colsView: View = { buf: cols, off: 0, rs: HoWo, cs: 1 };
+  const KT: View = { buf: K.buf, off: K.off, rs: K.cs, cs: K.rs };
+  return [
+    'for (let n = 0; n < N; n++) {',
+    `const ob = ${base(out, 'n')}, gb = ${base(G, 'n')};`,
+    `for (let q = 0; q < ${C * H * W}; q++) ${out.buf}[ob + q] = 0;`,
+    ...matmulLoops(colsView, KT, sampleMatrix(G, 'gb', HoWo), CKK, g.F, HoWo, null),
+    `for (let ch = 0; ch < ${C}; ch++) for (let ki = 0; ki < ${kh}; ki++) for (let kj = 0; kj < ${kw}; kj++) {`,
+    `const row = ((ch * ${kh} + ki) * ${kw} + kj) * ${HoWo};`,
+    `for (let oy = 0; oy < ${Ho}; oy++) {`,
+    `const yy = oy * ${s} + ki - ${p};`,
+    `if (yy < 0 || yy >= ${H}) continue;`,
+    `const xr = ob + ch * ${H * W} + yy * ${W}, o = row + oy * ${Wo};`,
+    `for (let ox = 0; ox < ${Wo}; ox++) { const xx = ox * ${s} + kj - ${p}; if (xx >= 0 && xx < ${W}) ${out.buf}[xr + xx] += ${cols}[o + ox]; }`,
+    '}',
+    '}',
+    '}',
+  ];
+}
+
+/** The loops over every window of every channel of every sample; `body` gets the window's first input index `wi` and output index `wo`. */
+function windows(inBase: string, outBase: string, g: PoolGeometry, body: string[]): string[] {
+  return [
+    'for (let n = 0; n < N; n++) {',
+    `const ib = ${inBase}, ob = ${outBase};`,
+    `for (let ch = 0; ch < ${g.C}; ch++) for (let oy = 0; oy < ${g.Ho}; oy++) for (let ox = 0; ox < ${g.Wo}; ox++) {`,
+    `const wi = ib + ch * ${g.H * g.W} + oy * ${g.stride * g.W} + ox * ${g.stride}, wo = ob + (ch * ${g.Ho} + oy) * ${g.Wo} + ox;`,
+    ...body,
+    '}',
+    '}',
+  ];
+}
+
+/** The index `best` of the largest value of window `wi` of `A` (the first on ties; NaN wins, so that it spreads). */
+function argmax(A: View, g: PoolGeometry): string[] {
+  return [
+    `let best = wi, m = ${A.buf}[wi];`,
+    `for (let ki = 0; ki < ${g.k}; ki++) for (let kj = 0; kj < ${g.k}; kj++) {`,
+    `const q = wi + ki * ${g.W} + kj, v = ${A.buf}[q];`,
+    'if (v > m || (v !== v && m === m)) { m = v; best = q; }',
+    '}',
+  ];
+}
+
+/** maxpool / avgpool forward. */
+export function poolLoops(kind: 'maxpool' | 'avgpool', out: View, A: View, g: PoolGeometry): string[] {
+  if (kind === 'maxpool') return windows(base(A, 'n'), base(out, 'n'), g, [...argmax(A, g), `${out.buf}[wo] = m;`]);
+  return windows(base(A, 'n'), base(out, 'n'), g, [
+    'let s = 0;',
+    `for (let ki = 0; ki < ${g.k}; ki++) for (let kj = 0; kj < ${g.k}; kj++) s += ${A.buf}[wi + ki * ${g.W} + kj];`,
+    `${out.buf}[wo] = s / ${g.k * g.k};`,
+  ]);
+}
+
+/** maxroute (G to each window's argmax of A) or avgspread (G/k² to each position of the window), added into a zeroed image. */
+export function poolBackLoops(kind: 'maxroute' | 'avgspread', out: View, A: View | null, G: View, g: PoolGeometry): string[] {
+  const zero = [
+    'for (let n = 0; n < N; n++) {',
+    `const ob = ${base(out, 'n')};`,
+    `for (let q = 0; q < ${g.C * g.H * g.W}; q++) ${out.buf}[ob + q] = 0;`,
+    '}',
+  ];
+  // the window's input index in `out` is wi − ib + its base: both have row stride 1
+  const gb = base(G, 'n'), target = `${out.buf}[${base(out, 'n')} + q - ib]`;
+  if (kind === 'maxroute') {
+    return [...zero, ...windows(base(A!, 'n'), gb, g, [...argmax(A!, g), 'const q = best;', `${target} += ${G.buf}[wo];`])];
+  }
+  return [...zero, ...windows(base(out, 'n'), gb, g, [
+    `const v = ${G.buf}[wo] / ${g.k * g.k};`,
+    `for (let ki = 0; ki < ${g.k}; ki++) for (let kj = 0; kj < ${g.k}; kj++) ${out.buf}[wi + ki * ${g.W} + kj] += v;`,
+  ])];
+}
+
+/**
+ * C_n = op(A_n) op(B_n) for each sample: m × c blocks from m × k and k × c
+ * ones; A's block n starts at column n·ka. Each sample's product is the
+ * blocked product loops of views.ts over views of the blocks (a transpose
+ * swaps the strides), which choose their loop order by the strides.
+ */
+export function bmmLoops(out: View, A: View, B: View, shape: { m: number; k: number; c: number; ka: number; kb: number; ta: boolean; tb: boolean }): string[] {
+  const { m, k, c, ka, kb, ta, tb } = shape;
+  const block = (v: View, b: string, t: boolean): View => (t ? { buf: v.buf, off: b, rs: v.cs, cs: v.rs } : { buf: v.buf, off: b, rs: v.rs, cs: v.cs });
+  return [
+    'for (let n = 0; n < N; n++) {',
+    `const xb = ${index(A, '0', `(n * ${ka})`)}, gb = ${index(B, '0', `(n * ${kb})`)}, ob = ${index(out, '0', `(n * ${c})`)};`,
+    ...matmulLoops(block(out, 'ob', false), block(A, 'xb', ta), block(B, 'gb', tb), m, k, c, null),
+    '}',
+  ];
+}
+
+/** softmax of each column (R rows) or each row (C columns), the max taken out first so that exp cannot overflow. */
+export function softmaxLoops(out: View, A: View, R: string, C: string, axis: 'column' | 'row'): string[] {
+  const [outer, inner, oLen, iLen] = axis === 'column' ? ['c', 'r', C, R] : ['r', 'c', R, C];
+  return [
+    `for (let ${outer} = 0; ${outer} < ${oLen}; ${outer}++) {`,
+    'let m = -Infinity;',
+    `for (let ${inner} = 0; ${inner} < ${iLen}; ${inner}++) { const v = ${at(A, 'r', 'c')}; if (v > m || v !== v) m = v; }`,
+    'let s = 0;',
+    `for (let ${inner} = 0; ${inner} < ${iLen}; ${inner}++) { const v = m === -Infinity ? 0 : Math.exp(${at(A, 'r', 'c')} - m); ${at(out, 'r', 'c')} = v; s += v; }`,
+    `for (let ${inner} = 0; ${inner} < ${iLen}; ${inner}++) ${at(out, 'r', 'c')} /= s;`,
+    '}',
+  ];
+}
+
+/** Rows repeated (A is R0 × C), or groups of rows summed (A is R0·times × C). */
+export function repeatLoops(kind: 'repeat' | 'rowsum', out: View, A: View, R0: number, times: number, C: string): string[] {
+  if (kind === 'repeat') {
+    return [`for (let c = 0; c < ${C}; c++) for (let r = 0; r < ${R0}; r++) { const v = ${at(A, 'r', 'c')}; for (let q = 0; q < ${times}; q++) ${at(out, `(r * ${times} + q)`, 'c')} = v; }`];
+  }
+  return [`for (let c = 0; c < ${C}; c++) for (let r = 0; r < ${R0}; r++) { let s = 0; for (let q = 0; q < ${times}; q++) s += ${at(A, `(r * ${times} + q)`, 'c')}; ${at(out, 'r', 'c')} = s; }`];
+}
+
+/** A batch reshaped, copied sample by sample in storage order: A is r1 × k1·N, out (row stride 1) r2 × k2·N. */
+export function reshapeBatchLoops(out: View, A: View, r1: number, k1: number, k2: number): string[] {
+  return [
+    'for (let n = 0; n < N; n++) {',
+    `const ob = ${index(out, '0', `(n * ${k2})`)};`,
+    `for (let t = 0; t < ${k1}; t++) for (let i = 0; i < ${r1}; i++) ${out.buf}[ob + t * ${r1} + i] = ${at(A, 'i', `(n * ${k1} + t)`)};`,
+    '}',
+  ];
+}
+
+/** A matrix without the batch reshaped, copied row by row: A is R1 × C1, out has C2 columns. */
+export function reshapeLoops(out: View, A: View, R1: number, C1: number, C2: number): string[] {
+  return [`for (let r = 0; r < ${R1}; r++) for (let c = 0; c < ${C1}; c++) { const e = r * ${C1} + c; ${at(out, `((e / ${C2}) | 0)`, `(e % ${C2})`)} = ${at(A, 'r', 'c')}; }`];
+}
+
+/** Sum over each sample's k columns, or one column copied to k. */
+export function tokenLoops(kind: 'tokensum' | 'tokenspread', out: View, A: View, R: number, k: number): string[] {
+  if (kind === 'tokensum') {
+    return [`for (let n = 0; n < N; n++) for (let r = 0; r < ${R}; r++) { let s = 0; for (let t = 0; t < ${k}; t++) s += ${at(A, 'r', `(n * ${k} + t)`)}; ${at(out, 'r', 'n')} = s; }`];
+  }
+  return [`for (let n = 0; n < N; n++) for (let r = 0; r < ${R}; r++) { const v = ${at(A, 'r', 'n')}; for (let t = 0; t < ${k}; t++) ${at(out, 'r', `(n * ${k} + t)`)} = v; }`];
+}
+
+/** The causal mask: row > column within a sample's k × k block set to `value`. */
+export function causalLoops(out: View, A: View, k: number, value: number): string[] {
+  return [`for (let n = 0; n < N; n++) for (let r = 0; r < ${k}; r++) for (let t = 0; t < ${k}; t++) ${at(out, 'r', `(n * ${k} + t)`)} = r > t ? ${literal(value)} : ${at(A, 'r', `(n * ${k} + t)`)};`];
+}
+

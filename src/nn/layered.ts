@@ -1,0 +1,172 @@
+/**
+ * Networks with convolution, pooling and attention as scalar expression
+ * graphs (one symbol per weight, as `denseNetwork` builds dense ones), and
+ * their models: weights and a batch drawn from a seed as for a dense
+ * description. The matrix engine builds the same networks layer by layer
+ * (matrix/layered.ts); on small sizes the two agree to rounding, which is
+ * how each layer's matrix rules are checked against the scalar engine.
+ *
+ *   const m = layeredModel('1x6x6-conv2x3-maxpool2-3:relu:softmax_ce', { N: 4 })
+ *   m.params.length   // 2·9 + 2 + 3·8 + 3 = 47
+ *   m.loss            // the per-sample loss graph, built when first read
+ *
+ * Sums are taken in the recipe's order (a bias first, then the products),
+ * so that small losses agree with the reference values to the last bits.
+ */
+import { DownhillError } from '../errors.ts';
+import { add, call, div, mul, sub, sym, type Node } from '../expr/node.ts';
+import { packBatch } from './datasets.ts';
+import { activate, type DenseNetwork, type Naming } from './dense.ts';
+import { modelLoss, type Model, type NetworkLoss } from './network-loss.ts';
+import { mulberry32 } from './random.ts';
+import { descriptionTargets, parseLayeredSpec, type Block, type LayeredSpec } from './spec.ts';
+
+/** The parameter names of a layered network, in the order of p: w1, w2, ... or per block (K1_f_c_i_j, b1_f, Wq2_j_i, ...). */
+export function layeredParameterNames(spec: LayeredSpec, naming: Naming = 'short'): string[] {
+  const names: string[] = [];
+  spec.blocks.forEach((b, l) => {
+    const L = l + 1;
+    const matrix = (name: string, rows: number, cols: number): void => {
+      for (let j = 1; j <= rows; j++) for (let i = 1; i <= cols; i++) names.push(`${name}${L}_${j}_${i}`);
+    };
+    switch (b.kind) {
+      case 'conv': {
+        const g = b.geom;
+        for (let f = 1; f <= g.F; f++) for (let c = 1; c <= g.C; c++) for (let i = 1; i <= g.kh; i++) for (let j = 1; j <= g.kw; j++) names.push(`K${L}_${f}_${c}_${i}_${j}`);
+        if (b.bias) for (let f = 1; f <= g.F; f++) names.push(`b${L}_${f}`);
+        break;
+      }
+      case 'attention': for (const w of ['Wq', 'Wk', 'Wv', 'Wo']) matrix(w, b.d, b.d); break;
+      case 'dense':
+        matrix('W', b.layer.out, b.layer.in);
+        if (b.layer.bias) for (let j = 1; j <= b.layer.out; j++) names.push(`b${L}_${j}`);
+        break;
+      case 'pool':
+      case 'mean': break;
+    }
+  });
+  return naming === 'short' ? names.map((_, k) => `w${k + 1}`) : names;
+}
+
+/** Σ of terms in order, starting from `first` when given (a bias first, as the recipe sums). */
+function sumFrom(first: Node | undefined, terms: readonly Node[]): Node {
+  let acc = first;
+  for (const t of terms) acc = acc === undefined ? t : add(acc, t);
+  if (acc === undefined) throw new DownhillError('an empty sum');
+  return acc;
+}
+
+/** The scalar graph of one block: takes the previous values (flat, per sample) and gives the next. */
+function scalarBlock(b: Block, a: readonly Node[], param: () => Node): Node[] {
+  switch (b.kind) {
+    case 'conv': {
+      const { C, H, W, F, kh, kw, stride: s, pad: p, Ho, Wo } = b.geom;
+      const K = Array.from({ length: F * C * kh * kw }, param);
+      const bias = b.bias ? Array.from({ length: F }, param) : [];
+      const out: Node[] = [];
+      for (let f = 0; f < F; f++) for (let r = 0; r < Ho; r++) for (let c = 0; c < Wo; c++) {
+        const terms: Node[] = [];
+        for (let ch = 0; ch < C; ch++) for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
+          const y = r * s + i - p, x = c * s + j - p;
+          if (y >= 0 && y < H && x >= 0 && x < W) terms.push(mul(K[((f * C + ch) * kh + i) * kw + j]!, a[(ch * H + y) * W + x]!));
+        }
+        out.push(activate(b.activation, sumFrom(bias[f], terms)));
+      }
+      return out;
+    }
+    case 'pool': {
+      const { C, H, W, k, stride: s, Ho, Wo } = b.geom;
+      const out: Node[] = [];
+      for (let ch = 0; ch < C; ch++) for (let r = 0; r < Ho; r++) for (let c = 0; c < Wo; c++) {
+        const window: Node[] = [];
+        for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) window.push(a[(ch * H + r * s + i) * W + c * s + j]!);
+        out.push(b.mode === 'max' ? window.slice(1).reduce((m, v) => call('max', m, v), window[0]!) : div(sumFrom(undefined, window), k * k));
+      }
+      return out;
+    }
+    case 'attention': {
+      const { T, d } = b;
+      const Ws = ['q', 'k', 'v', 'o'].map(() => Array.from({ length: d * d }, param));
+      const token = (vals: readonly Node[], t: number): Node[] => vals.slice(t * d, (t + 1) * d);
+      const times = (Wm: readonly Node[], v: readonly Node[]): Node[] => Array.from({ length: d }, (_, j) => sumFrom(undefined, v.map((vi, i) => mul(Wm[j * d + i]!, vi))));
+      const xs = Array.from({ length: T }, (_, t) => token(a, t));
+      const [q, k, v] = [0, 1, 2].map((w) => xs.map((x) => times(Ws[w]!, x))) as [Node[][], Node[][], Node[][]];
+      const scale = 1 / Math.sqrt(d);
+      const out: Node[] = [];
+      for (let t = 0; t < T; t++) {
+        const keys = b.causal ? t + 1 : T;
+        const scores = Array.from({ length: keys }, (_, u) => mul(sumFrom(undefined, q[t]!.map((qi, i) => mul(k[u]![i]!, qi))), scale));
+        const lse = call('logsumexp', ...scores);
+        const weights = scores.map((s) => call('exp', sub(s, lse)));
+        const o = Array.from({ length: d }, (_, i) => sumFrom(undefined, weights.map((w, u) => mul(v[u]![i]!, w))));
+        const Wo = times(Ws[3]!, o);
+        out.push(...xs[t]!.map((x, j) => add(x, Wo[j]!)));
+      }
+      return out;
+    }
+    case 'mean': {
+      const { T, d } = b;
+      return Array.from({ length: d }, (_, j) => mul(sumFrom(undefined, Array.from({ length: T }, (_, t) => a[t * d + j]!)), 1 / T));
+    }
+    case 'dense': {
+      const l = b.layer;
+      const W = Array.from({ length: l.out * l.in }, param);
+      const bias = l.bias ? Array.from({ length: l.out }, param) : [];
+      return Array.from({ length: l.out }, (_, j) => activate(l.activation, sumFrom(bias[j], a.map((ai, i) => mul(W[j * l.in + i]!, ai)))));
+    }
+  }
+}
+
+/** The scalar graph of a layered network over inputs x1, x2, ... (layers empty: it is not a dense stack). */
+export function layeredNetwork(spec: LayeredSpec, naming: Naming = 'short'): DenseNetwork {
+  const params = layeredParameterNames(spec, naming);
+  let k = 0;
+  const param = (): Node => sym(params[k++]!);
+  const inputs = Array.from({ length: spec.inputs }, (_, i) => `x${i + 1}`);
+  let a: Node[] = inputs.map(sym);
+  for (const b of spec.blocks) a = scalarBlock(b, a, param);
+  if (k !== params.length) throw new Error(`layered network: ${k} parameters used, ${params.length} named`);
+  return { layers: [], params, inputs, outputs: a, z: [], a: [] };
+}
+
+/** A layered description's model: its spec, with the scalar loss graph built only when read (conv11738's has about 300,000 nodes). */
+export interface LayeredModel extends Model {
+  readonly layered: LayeredSpec;
+  readonly seed: number;
+  readonly naming: Naming;
+}
+
+/**
+ * Builds a layered description's model from mulberry32(seed), as for a
+ * dense description: first P weights p[k] = rng() − 0.5, then N samples
+ * x = 2·rng() − 1; targets from the inputs (for softmax_ce the largest of
+ * the first inputs, one per class).
+ */
+export function layeredModel(spec: LayeredSpec | string, options: { seed?: number; N?: number; naming?: Naming; name?: string } = {}): LayeredModel {
+  const s = typeof spec === 'string' ? parseLayeredSpec(spec) : spec;
+  const seed = options.seed ?? 42;
+  const N = options.N ?? 8;
+  if (!Number.isInteger(N) || N < 1 || N > 100_000) throw new DownhillError(`batch size must be a whole number from 1 to 100000, got ${N}`);
+  if (!Number.isInteger(seed)) throw new DownhillError(`seed must be a whole number, got ${seed}`);
+  const naming = options.naming ?? 'short';
+  const rng = mulberry32(seed);
+  const p = new Float64Array(s.P);
+  for (let k = 0; k < p.length; k++) p[k] = rng() - 0.5;
+  const rows: number[][] = [];
+  for (let n = 0; n < N; n++) {
+    const x = Array.from({ length: s.inputs }, () => 2 * rng() - 1);
+    rows.push([...x, ...descriptionTargets(s.loss, x, s.outputs)]);
+  }
+  const targets = s.outputs === 1 ? ['y'] : Array.from({ length: s.outputs }, (_, c) => `y${c + 1}`);
+  const data = [...Array.from({ length: s.inputs }, (_, i) => `x${i + 1}`), ...targets];
+  let built: NetworkLoss | undefined;
+  const graph = (): NetworkLoss => (built ??= modelLoss(layeredNetwork(s, naming), s.loss));
+  const model = {
+    name: options.name ?? s.text, layered: s, seed, naming, p, batch: packBatch(rows), N,
+    params: layeredParameterNames(s, naming), data, targets, reduce: s.loss === 'se' ? 'sum' as const : 'mean' as const,
+    lossKind: s.loss,
+  };
+  Object.defineProperty(model, 'network', { get: () => graph().network, enumerable: true });
+  Object.defineProperty(model, 'loss', { get: () => graph().loss, enumerable: true });
+  return model as unknown as LayeredModel;
+}

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { call, pow, sym } from '../src/expr/node.ts';
+import { centralDifference } from '../src/diff/finite-difference.ts';
+import { compileMatrixLoss } from '../src/matrix/compile.ts';
+import {
+  avgspread, bmm, broadcast, conv, convGeometry, convk, convx, madd, matmul, maxroute, mcausal, mdata, mmap, mparam, mrepeat, mreshape,
+  mrowsum, mscale, msoftmax, msum, pool, poolGeometry, tokenspread, tokensum, type MNode,
+} from '../src/matrix/node.ts';
+import { mulberry32 } from '../src/nn/random.ts';
+
+/** Σ tanh(Y) over every entry: a loss that is not linear in Y, so that every entry of Ȳ differs. */
+const tanhSum = (Y: MNode): MNode => msum(mmap(call('tanh', sym('u0')), [Y]), [1, 1]);
+
+/**
+ * Compiles loss(params) on a random batch and random parameters, and returns the largest relative
+ * difference between the compiled gradient and central differences of the compiled loss.
+ */
+function fdError(loss: MNode, params: MNode[], D: number, N = 3, seed = 1): number {
+  const P = params.reduce((s, w) => Math.max(s, (w.kind === 'param' ? w.offset : 0) + (w.shape[0] as number) * (w.shape[1] as number)), 0);
+  const f = compileMatrixLoss({ loss, params, P, paramNames: () => Array.from({ length: P }, (_, k) => `w${k + 1}`), data: Array.from({ length: D }, (_, k) => `x${k + 1}`), reduce: 'sum' });
+  const rng = mulberry32(seed);
+  const p = Float64Array.from({ length: P }, () => rng() - 0.5);
+  const batch = Float64Array.from({ length: N * D }, () => 2 * rng() - 1);
+  const rows = D === 0 ? 1 : N;
+  const g = new Float64Array(P);
+  const L = f.lossAndGradient(p, g, batch, rows);
+  expect(L).toBeCloseTo(f.loss(p, batch, rows), 12);
+  const q = Float64Array.from(p);
+  let worst = 0, scale = 0;
+  for (const v of g) scale = Math.max(scale, Math.abs(v));
+  for (let k = 0; k < P; k++) {
+    const fd = centralDifference((h) => { q[k] = p[k]! + h; const v = f.loss(q, batch, rows); q[k] = p[k]!; return v; }, 1e-6);
+    worst = Math.max(worst, Math.abs(fd - g[k]!) / Math.max(Math.abs(g[k]!), 1e-3 * scale, 1e-12));
+  }
+  return worst;
+}
+
+/** A batch of C×H×W images moved by a parameter column u (so that ∂L/∂X reaches a parameter), read from offset `at` of p. */
+function images(CHW: number, at: number): { X: MNode; u: MNode } {
+  const u = mparam('u', [CHW, 1], at);
+  return { X: madd(mdata('x', [CHW, 'N'], 0), broadcast(u, [CHW, 'N'])), u };
+}
+
+describe('convolution: Z = X ⋆ K, its kernel gradient and input gradient, against central differences', () => {
+  it.each([
+    { C: 2, H: 5, W: 6, F: 3, kh: 3, kw: 2, stride: 1, pad: 0 },
+    { C: 1, H: 5, W: 5, F: 2, kh: 3, kw: 3, stride: 2, pad: 1 },
+    { C: 2, H: 4, W: 3, F: 2, kh: 2, kw: 2, stride: 1, pad: 1 },
+  ])('conv %o: ∂L/∂K and ∂L/∂X (through u) to 1e-6', (geom) => {
+    const g = convGeometry(geom);
+    const CHW = g.C * g.H * g.W, CKK = g.C * g.kh * g.kw;
+    const K = mparam('K', [g.F, CKK], 0);
+    const { X, u } = images(CHW, g.F * CKK);
+    expect(fdError(tanhSum(conv(X, K, g)), [K, u], CHW)).toBeLessThan(1e-6);
+  });
+
+  it('convk(X, G) and convx(G, K) as forward ops: their own rules agree with central differences', () => {
+    const g = convGeometry({ C: 2, H: 4, W: 5, F: 2, kh: 2, kw: 3, stride: 1, pad: 1 });
+    const CHW = g.C * g.H * g.W, maps = g.F * g.Ho * g.Wo, CKK = g.C * g.kh * g.kw;
+    const { X, u } = images(CHW, 0);
+    const v = mparam('v', [maps, 1], CHW);
+    const G = madd(mdata('x', [maps, 'N'], 0), broadcast(v, [maps, 'N']));
+    expect(fdError(tanhSum(convk(X, madd(G, G), g)), [u, v], Math.max(CHW, maps))).toBeLessThan(1e-6);
+    const K = mparam('K', [g.F, CKK], CHW + maps);
+    expect(fdError(tanhSum(convx(G, K, g)), [v, K], maps)).toBeLessThan(1e-6);
+  });
+
+  it('refuses shapes that do not fit, naming the operands', () => {
+    const g = convGeometry({ C: 1, H: 5, W: 5, F: 2, kh: 3, kw: 3 });
+    expect(() => conv(mdata('x', [24, 'N'], 0), mparam('K', [2, 9], 0), g)).toThrow('conv: x is 24×N but a batch of 1×5×5 images is 25×N');
+    expect(() => conv(mdata('x', [25, 'N'], 0), mparam('K', [2, 8], 0), g)).toThrow('conv: K is 2×8 but 2 kernels of 1×3×3 is 2×9');
+    expect(() => convGeometry({ C: 1, H: 5, W: 5, F: 1, kh: 2, kw: 2, stride: 2 })).toThrow('stride 2 does not tile');
+    expect(() => convGeometry({ C: 1, H: 2, W: 5, F: 1, kh: 3, kw: 3 })).toThrow('does not fit');
+  });
+});
+
+describe('pooling against central differences', () => {
+  it.each([
+    { kind: 'maxpool', k: 2, stride: 2, H: 4, W: 6 },
+    { kind: 'maxpool', k: 3, stride: 1, H: 4, W: 5 },
+    { kind: 'avgpool', k: 2, stride: 2, H: 4, W: 4 },
+    { kind: 'avgpool', k: 2, stride: 1, H: 3, W: 4 },
+  ] as const)('$kind $k×$k stride $stride on $H×$W', ({ kind, k, stride, H, W }) => {
+    const g = poolGeometry({ C: 2, H, W, k, stride });
+    const { X, u } = images(2 * H * W, 0);
+    expect(fdError(tanhSum(pool(kind, X, g)), [u], 2 * H * W)).toBeLessThan(1e-6);
+  });
+
+  it('max-pool sends δ to the largest entry of each window (the first on ties), avg-pool spreads δ/k² (hand-computed)', () => {
+    const g = poolGeometry({ C: 1, H: 2, W: 4, k: 2 });
+    // two windows: [1 5; 2 5] (max 5, first at index 1) and [0 -1; 3 3] (max 3, first at index 6)
+    const A = mdata('a', [8, 'N'], 0), G = mdata('g', [2, 'N'], 8);
+    const f = compileMatrixLoss({
+      loss: msum(mmap(call('tanh', sym('u0')), [mscale(madd(maxroute(A, G, g), mscale(avgspread(G, g), 4)), 1)]), [1, 1]),
+      params: [], P: 0, paramNames: () => [], data: Array.from({ length: 10 }, (_, k) => `x${k}`), reduce: 'sum',
+    });
+    const batch = Float64Array.of(1, 5, 0, -1, 2, 5, 3, 3, 10, 20);
+    // routed: [0 10 0 0; 0 0 20 0] ; spread·4: [10 10 20 20; 10 10 20 20]
+    const expected = [10, 20, 20, 20, 10, 10, 40, 20].reduce((s, v) => s + Math.tanh(v), 0);
+    expect(f.loss(new Float64Array(0), batch, 1)).toBeCloseTo(expected, 14);
+  });
+});
+
+describe('batched products, softmax, reshape, token sums, masks, repeats against central differences', () => {
+  // sequences of T = 3 tokens of width 2: a sample's 6 numbers, token by token
+  const T = 3, d = 2;
+  const tokens = (): { X: MNode; W: MNode } => {
+    const W = mparam('W', [d, d], 0);
+    return { X: matmul(W, mreshape(mdata('x', [T * d, 'N'], 0), [d, `${T}N`])), W };
+  };
+
+  it.each([[false, false], [true, false], [false, true], [true, true]])('bmm with transposes (%s, %s)', (ta, tb) => {
+    const { X, W } = tokens();
+    const V = mparam('V', [d, d], 4);
+    const Y = matmul(V, X);
+    // op(A) op(B) with T×T or d×d blocks: Xᵀ Y is T×T, X Yᵀ is d×d
+    const A = ta ? X : mreshape(mreshape(X, [T * d, 'N']), [d, `${T}N`]);
+    const prod = ta === tb ? (ta ? bmm(bmm(X, Y, true), X, true, true) : bmm(X, bmm(Y, X, true, false))) : bmm(A, Y, ta, tb);
+    expect(fdError(tanhSum(prod), [W, V], T * d)).toBeLessThan(1e-6);
+  });
+
+  it('softmax over each column of each sequence, with and without the causal mask; over each row of a matrix', () => {
+    const { X, W } = tokens();
+    const S = mscale(bmm(X, X, true), 1 / Math.sqrt(d));
+    expect(fdError(tanhSum(msoftmax(S)), [W], T * d)).toBeLessThan(1e-6);
+    expect(fdError(tanhSum(msoftmax(mcausal(S))), [W], T * d)).toBeLessThan(1e-6);
+    const M = mparam('M', [3, 4], 0);
+    expect(fdError(msum(hadamard3(msoftmax(M, 'row')), [1, 1]), [M], 0)).toBeLessThan(1e-6);
+  });
+
+  it('token sums and spreads, reshapes, repeats and row sums', () => {
+    const { X, W } = tokens();
+    const m = mscale(tokensum(X), 1 / T);
+    expect(fdError(tanhSum(madd(tokenspread(m, T), X)), [W], T * d)).toBeLessThan(1e-6);
+    const b = mparam('b', [2, 1], 4);
+    expect(fdError(tanhSum(madd(mreshape(X, [T * d, 'N']), broadcast(mrepeat(b, 3), [6, 'N']))), [W, b], T * d)).toBeLessThan(1e-6);
+    const M = mparam('M', [6, 2], 0);
+    expect(fdError(tanhSum(mreshape(mrowsum(M, 3), [1, 4])), [M], 0)).toBeLessThan(1e-6);
+  });
+
+  it('the causal mask sets the entries below each block\'s diagonal (a key after its query) to −∞, so softmax gives them 0', () => {
+    const S = mreshape(mdata('s', [4, 'N'], 0), [2, '2N']);
+    const f = compileMatrixLoss({
+      loss: msum(hadamard3(msoftmax(mcausal(S))), [1, 1]), params: [], P: 0, paramNames: () => [], data: ['a', 'b', 'c', 'd'], reduce: 'sum',
+    });
+    // block [[a, c], [b, d]] (column by column): column 0 masks b, so softmax = [1, 0]; column 1 = softmax([c, d])
+    const [a, b, c, dd] = [0.3, 2, -1, 0.5];
+    const e = Math.exp(c) + Math.exp(dd);
+    const cube = (v: number): number => v * v * v;
+    expect(f.loss(new Float64Array(0), Float64Array.of(a, b, c, dd), 1)).toBeCloseTo(1 + 0 + cube(Math.exp(c) / e) + cube(Math.exp(dd) / e), 14);
+  });
+});
+
+/** u³ element by element: a loss term that tells entries apart. */
+function hadamard3(Y: MNode): MNode {
+  return mmap(pow(sym('u0'), 3), [Y]);
+}

@@ -51,12 +51,17 @@ describe('downhill practice', () => {
     expect(html).not.toContain('h*(1 - h)');
   });
 
-  test('bad input is one line on stderr, exit 2', () => {
+  test('bad input is one line on stderr, exit 2; a set file\'s own mistake points at its line, exit 1', () => {
     for (const args of [['practice', '99'], ['practice', '1', '--print', 'x.pdf']]) {
       const r = runCli(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
+    const dir = mkdtempSync(join(tmpdir(), 'downhill-practice-'));
+    writeFileSync(join(dir, 'boom.ts'), "import { definePractice } from 'downhill';\nexport default definePractice({ lesson: 1, name: 'boom', title: 'B' }, () => {\n  throw new Error('no items yet');\n});\n");
+    const r = runCli(['practice', './boom.ts'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^downhill practice: boom\.ts:3:9: no items yet/);
   });
 });
 

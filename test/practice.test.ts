@@ -43,3 +43,40 @@ describe('practice sets', () => {
     expect(md).not.toContain('3.95');
   });
 });
+
+describe('a session (the lines of downhill practice)', () => {
+  async function session(lines: readonly string[], reveal: boolean) {
+    const { emptyReports, practise } = await import('../src/cli/practice.ts');
+    const { prepareItem } = await import('../src/practice/practice.ts');
+    const set = await findSet('1');
+    const prepared = itemsOf(set).slice(0, 3).map(prepareItem);
+    const reports = emptyReports(prepared.map((p) => p.item));
+    let text = '';
+    async function* input() { yield* lines; }
+    await practise(set, prepared, reports, { lines: input(), write: (t) => { text += t; }, tty: true, reveal });
+    return { text, reports };
+  }
+
+  test('"reveal" shows the answer only with --reveal, and the report says so; "hint" before an answer asks for one', async () => {
+    const refused = await session(['hint', 'reveal', 'skip'], false);
+    expect(refused.text).toContain('answer first: the hint is about your answer');
+    expect(refused.text).toContain('the answer is shown only with --reveal');
+    expect(refused.reports[0]!.revealed).toBe(false);
+    const shown = await session(['skip', 'skip', 'reveal'], true);
+    expect(shown.text).toContain('the answer: -2 * (y - w * x) * x');
+    expect(shown.reports[2]).toMatchObject({ revealed: true, hintsUsed: 3, correct: false });
+  });
+
+  test('on a terminal the typed formula is read back in Unicode before the verdict', async () => {
+    const { text } = await session(['skip', 'skip', '2*x*(w*x - y)'], false);
+    expect(text).toContain('you typed: 2x (wx − y)\n  ✔ Right.');
+  });
+});
+
+test('src/practice imports no Node module (a browser worker can grade; the engine below it has its browser entry)', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const dir = new URL('../src/practice/', import.meta.url);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+  expect(files.length).toBeGreaterThanOrEqual(5);
+  for (const f of files) expect(readFileSync(new URL(f, dir), 'utf8'), f).not.toMatch(/from\s+['"]node:|import\(\s*['"]node:/);
+});

@@ -15,6 +15,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DownhillError, visible } from '../errors.ts';
 import { importLessonFile } from '../lesson/import.ts';
+import { lessonFailure } from '../lesson/failure.ts';
 import { answerText, gradeAnswer, itemsOf, prepareItem, promptText, warmUp, type PracticeItem, type PracticeSet, type PreparedItem, type Verdict } from '../practice/practice.ts';
 import { practiceDocument } from '../practice/document.ts';
 import { proseText, wrap } from '../render/terminal.ts';
@@ -42,8 +43,14 @@ While practising, type an answer in mathjs syntax (2*x*(w*x - y), sigmoid(z)),
 const ext = (): string => (import.meta.url.endsWith('.ts') ? 'ts' : 'js');
 const setsDir = (): string => fileURLToPath(new URL('../../lessons/practice/', import.meta.url));
 
-async function loadSet(file: string): Promise<PracticeSet> {
-  const module = (await importLessonFile(file)) as { default?: PracticeSet };
+/** Imports a set file; `builtIn`: one of downhill's own (no module hook needed). A user's file that fails to load is told as the lesson loader tells it (file:line:column). */
+async function loadSet(file: string, builtIn = false): Promise<PracticeSet> {
+  let module: { default?: PracticeSet };
+  try {
+    module = (await importLessonFile(file, 0, builtIn)) as { default?: PracticeSet };
+  } catch (e) {
+    throw builtIn ? e : lessonFailure(e);
+  }
   const set = module.default;
   if (!set || typeof set.items !== 'function') throw new DownhillError(`${file} does not export a practice set as default (use definePractice)`);
   return set;
@@ -52,7 +59,7 @@ async function loadSet(file: string): Promise<PracticeSet> {
 /** Every built-in set, in lesson order. */
 export async function allSets(): Promise<PracticeSet[]> {
   const files = (await readdir(setsDir())).filter((f) => new RegExp(`^\\d\\d-[a-z0-9-]+\\.${ext()}$`).test(f)).sort();
-  return Promise.all(files.map((f) => loadSet(resolve(setsDir(), f))));
+  return Promise.all(files.map((f) => loadSet(resolve(setsDir(), f), true)));
 }
 
 /** A set by lesson number, name, or file path. */
@@ -138,7 +145,12 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   if (values.answers !== undefined && values.key) throw new DownhillError('--answers and --key: give one of them');
   const set = await findSet(which);
-  const items = itemsOf(set, variantId);
+  let items: readonly PracticeItem[];
+  try {
+    items = itemsOf(set, variantId);
+  } catch (e) {
+    throw lessonFailure(e); // a throw in the set's own code points at its line
+  }
 
   if (values.print !== undefined) {
     const file = values.print;

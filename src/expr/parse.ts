@@ -55,7 +55,7 @@ export function checkExpressionLength(text: string): void {
   }
 }
 
-export function checkLimits(text: string): void {
+function checkLimits(text: string): void {
   if (text.trim() === '') throw new DownhillError('empty expression: write one such as "x^2 + 3*x"');
   checkExpressionLength(text);
   let depth = 0;
@@ -70,7 +70,7 @@ export function checkLimits(text: string): void {
   if (depth > 0) throw new DownhillError(`unbalanced parentheses: ${depth} "(" not closed at the end of the expression`);
 }
 
-export function mathjsTree(text: string): MathNode {
+function mathjsTree(text: string): MathNode {
   try {
     return mathjsParse(text);
   } catch (e) {
@@ -83,6 +83,20 @@ export function mathjsTree(text: string): MathNode {
     }
     throw new DownhillError(`cannot parse expression: ${message}`);
   }
+}
+
+/**
+ * The mathjs tree of a text, after the same limits (length, nesting) and with
+ * the same one-line errors as parseExpression, but not walked against the
+ * whitelist: for a reader with a grammar of its own (the practice checker's
+ * matrix answers, src/practice/matrix.ts, which also accepts ' and .*). Typed
+ * unknown so that no declaration of the package names mathjs's types; the
+ * caller narrows it to MathNode.
+ */
+export function limitedMathjsTree(text: string): unknown {
+  if (typeof text !== 'string') throw new DownhillError('expression must be a string');
+  checkLimits(text);
+  return mathjsTree(text);
 }
 
 /**

@@ -203,7 +203,8 @@ function kinkPoints(roots: readonly Node[], symbols: readonly string[], spec: Fo
   const calls = kinkCalls(roots).slice(0, 8);
   const out: Map<string, number>[] = [];
   for (const call of calls) {
-    for (let side = 0; side < kinkSides(call, evaluateAll([call], randomPoint(symbolsOf([call]), spec, rng))).length; side++) {
+    const sides = call.kind === 'call' && call.fn === 'clip' ? 2 : 1; // clip has two kinks, lo and hi
+    for (let side = 0; side < sides; side++) {
       for (let attempt = 0, found = 0; attempt < 6 && found < 2; attempt++) {
         const base = randomPoint(symbols, spec, rng);
         const dir = new Map(symbols.map((s) => [s, 2 * rng() - 1] as const));

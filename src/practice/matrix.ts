@@ -16,7 +16,7 @@
  *   gradeMatrix(m, 'W2 * delta2').diagnosis   // { kind: 'shape', detail: 'W2 * delta2 multiplies a 10 × 30 matrix by a 10 × 32 one' }
  */
 import { DownhillError } from '../errors.ts';
-import { checkLimits, mathjsTree } from '../expr/parse.ts';
+import { limitedMathjsTree } from '../expr/parse.ts';
 import { ConstantNode, FunctionNode, OperatorNode, ParenthesisNode, SymbolNode, type MathNode } from '../expr/mathjs-lib.ts';
 import { functionRule } from '../expr/functions.ts';
 import { roundedNumber } from '../expr/number.ts';
@@ -100,8 +100,7 @@ function softmaxColumns(a: Matrix): Matrix {
 
 /** Reads matrix text into a tree (the project's limits), refusing what the evaluator does not know. */
 function readTree(text: string): MathNode {
-  checkLimits(text);
-  return mathjsTree(text);
+  return limitedMathjsTree(text) as MathNode;
 }
 
 /** Evaluates a tree over a scope; shape errors throw ShapeError naming the operation. */
@@ -234,4 +233,22 @@ export function gradeMatrix(m: PreparedMatrix, text: string): { correct: boolean
   }
   const differing = answers.reduce((s, a, i) => s + a.d.filter((x, j) => Math.abs(x - m.exact[i]!.d[j]!) > 1e-9 * Math.max(1, Math.abs(x))).length, 0);
   return { correct: false, diagnosis: { kind: 'other', differing, of: answers.reduce((s, a) => s + a.d.length, 0) }, method: `${method}; ${roundedNumber(differing, 3)} entries differ` };
+}
+
+/**
+ * A matrix formula's value for given matrices (rows of numbers), after the
+ * spec's names: what the exact answer is at these weights and this batch.
+ * Tests compare it with the matrix engine's gradient.
+ *
+ *   matrixValue(spec, "delta1 * X'", { X: [[…]], W1: [[…]], … })   // rows of ∂L/∂W⁽¹⁾
+ */
+export function matrixValue(spec: MatrixSpec, text: string, given: Readonly<Record<string, readonly (readonly number[])[]>>): number[][] {
+  const scope = new Map<string, Matrix>();
+  const columns = Object.values(given)[0]?.[0]?.length;
+  if (spec.sizes['N'] !== undefined && columns !== undefined) scope.set('N', { r: 1, c: 1, d: Float64Array.of(given['X']?.[0]?.length ?? columns), scalar: true });
+  for (const [name, rows] of Object.entries(given)) scope.set(name, { r: rows.length, c: rows[0]!.length, d: Float64Array.from(rows.flat()) });
+  const shape = (m: Matrix): string => `${m.r} × ${m.c}`;
+  for (const [name, t] of Object.entries(spec.names ?? {})) scope.set(name, evaluateMatrix(readTree(t), scope, shape));
+  const m = evaluateMatrix(readTree(text), scope, shape);
+  return Array.from({ length: m.r }, (_, i) => Array.from(m.d.subarray(i * m.c, (i + 1) * m.c)));
 }

@@ -29,10 +29,11 @@ taken against at least ${EXPORT_FLOOR.toExponential()} times the largest entry).
 at scale in PyTorch: the end of the script shows how.
 
   --model <m>        a reference model (${[...referenceIds, ...Object.keys(layeredReferences)].join(', ')})
-                     or a description: dense, such as 2-3-1:tanh:sigmoid:mse (see
-                     downhill help check), or with images or sequences, such as
+                     or a description: dense, such as 2-3-1:tanh:sigmoid:mse, or with
+                     images or sequences, such as
                      1x28x28-conv8x5-maxpool2-10:relu:softmax_ce (conv11738) or
-                     16x32-attn-mean-4:softmax_ce (attn4228); see src/nn/spec.ts
+                     16x32-attn-mean-4:softmax_ce (attn4228); the grammar is in
+                     downhill help check
   --pytorch <file>   the script to write (a .py file); an existing file is
                      replaced only if downhill exported it
   --seed <n>         seed of a description's weights and data (default 42)

@@ -53,3 +53,52 @@ export class LessonError extends DownhillError {
     super(message);
   }
 }
+
+/**
+ * A value as an error message shows it: short, whatever its type.
+ *
+ *   describeValue('Short')             // 'the text "Short"'
+ *   describeValue(NaN)                 // 'NaN'
+ *   describeValue(new Float64Array(2)) // 'a Float64Array of 2'
+ */
+export function describeValue(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'boolean' || v === undefined || v === null) return String(v);
+  if (typeof v === 'bigint') return `the BigInt ${v}n`;
+  if (typeof v === 'string') return `the text "${v.length > 20 ? `${v.slice(0, 17)}...` : v}"`;
+  if (typeof v === 'function') return `a function${v.name ? ` (${v.name})` : ''}`;
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of ${(v as unknown as ArrayLike<unknown>).length ?? v.byteLength}`;
+  return `a ${(v as object).constructor?.name ?? 'object'}`;
+}
+
+/**
+ * The checks every exported function makes of its arguments, each throwing a
+ * one-line DownhillError that names the function, the argument, what it got
+ * and what it accepts (as compileGradient does).
+ *
+ *   checkOptions('compileNetwork', options, ['engine', 'naming'])   // unknown option "engin" (known: engine, naming)
+ *   checkOneOf('compileNetwork', 'loss', loss, ['mse', 'bce'])      // loss must be one of mse, bce, got the text "cross_entropy"
+ *   checkWhole('loadDigits', 'seed', seed, 0, 2 ** 32 - 1)          // seed must be a whole number from 0 to 4294967295, got NaN
+ */
+export function checkOptions(fn: string, options: unknown, known: readonly string[]): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new DownhillError(`${fn}: options must be an object { ${known.join(', ')} }, got ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new DownhillError(`${fn}: unknown option "${key}" (known: ${known.join(', ')})`);
+  }
+}
+
+/** Throws unless `value` is one of `allowed` (see checkOptions). */
+export function checkOneOf(fn: string, what: string, value: unknown, allowed: readonly unknown[]): void {
+  if (!allowed.includes(value)) throw new DownhillError(`${fn}: ${what} must be one of ${allowed.map(String).join(', ')}, got ${describeValue(value)}`);
+}
+
+/** Throws unless `value` is a whole number from `min` to `max` (see checkOptions). */
+export function checkWhole(fn: string, what: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): asserts value is number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+    throw new DownhillError(`${fn}: ${what} must be a whole number ${range}, got ${describeValue(value)}`);
+  }
+}

@@ -29,7 +29,7 @@ describe('compileNetwork: the engine by size, or as the caller chooses', () => {
 
   it('refuses an unknown engine', () => {
     const m = referenceModel('xor9');
-    expect(() => compileNetwork(m.layers, m.loss, { engine: 'gpu' as never })).toThrow('engine must be auto, scalar or matrix, got "gpu"');
+    expect(() => compileNetwork(m.layers, m.loss, { engine: 'gpu' as never })).toThrow('compileNetwork: engine must be one of auto, scalar, matrix, got the text "gpu"');
   });
 });
 

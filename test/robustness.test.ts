@@ -20,7 +20,20 @@ import { checkGradient } from '../src/check/gradient-check.ts';
 import { train } from '../src/train/train.ts';
 import { gd } from '../src/train/optimizers.ts';
 import { runCli } from './support/cli.ts';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import * as library from '../src/index.ts';
+import { compileNetwork } from '../src/matrix/path.ts';
+import { compileMatrixValues } from '../src/matrix/compile.ts';
+import { matrixNetwork } from '../src/matrix/network.ts';
+import { matmul } from '../src/matrix/node.ts';
+import { sgdEpoch } from '../src/train/epoch.ts';
+import { mulberry32 } from '../src/nn/random.ts';
+import { loadDigits } from '../src/nn/digits.ts';
+import { imageGridSvg } from '../src/render/pixels.ts';
+import type { LayerSpec } from '../src/nn/dense.ts';
+
+/** A 2-3-1 network: 2·3 + 3 + 3·1 + 1 = 13 parameters. */
+const LAYERS: LayerSpec[] = [{ in: 2, out: 3, activation: 'tanh', bias: true }, { in: 3, out: 1, activation: 'identity', bias: true }];
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -165,13 +178,73 @@ describe('the library API refuses bad values with a one-line message', () => {
     ['evaluate: a BigInt (crashed building the message)', () => evaluate(parseExpression('x + 1'), { x: 2n as never }), /value given for x is not a number: the BigInt 2n/],
     ['checkGradient: a step lost in rounding (called a right gradient wrong)', () => checkGradient('x^2', { x: 1 }, { h: 1e-320 }), /step h = 1e-320 is too small to mean anything at x = 1/],
     ['train: maxRecords below 2', () => train({ loss: parseExpression('w^2'), params: ['w'], init: [1], optimizer: gd(0.1), steps: 3, maxRecords: 1 }), /maxRecords must be a whole number ≥ 2, got 1/],
+    // The newer entry points (issue 27): each names the argument, what it got and what it accepts.
+    ['compileNetwork: an unknown loss (read undefined)', () => compileNetwork(LAYERS, 'cross_entropy' as never), /^compileNetwork: loss must be one of se, half_se, mse, mae, huber, bce, bce_logits, softmax_ce, hinge, got the text "cross_entropy"$/],
+    ['compileNetwork: a misspelt option (accepted)', () => compileNetwork(LAYERS, 'mse', { engin: 'matrix' } as never), /^compileNetwork: unknown option "engin" \(known: engine, naming\)$/],
+    ["compileNetwork: naming 'Short' (accepted)", () => compileNetwork(LAYERS, 'mse', { naming: 'Short' } as never), /^compileNetwork: naming must be one of indexed, short, got the text "Short"$/],
+    ['compileNetwork: a description for the layers (layers.map is not a function)', () => compileNetwork('784-30-10' as never, 'mse'), /^compileNetwork: layers must be an array of \{ in, out, activation, bias \}, got the text "784-30-10" \(parseNetworkSpec/],
+    ['compileNetwork: layers that do not chain', () => compileNetwork([{ in: 2, out: 3, activation: 'tanh', bias: true }, { in: 4, out: 1, activation: 'identity', bias: true }], 'mse'), /^compileNetwork: layers\[1\]\.in is 4, but layers\[0\] has 3 outputs$/],
+    ['compileNetwork: 10¹⁰ parameters (Invalid array length)', () => compileNetwork([{ in: 100_000, out: 100_000, activation: 'sigmoid', bias: false }], 'mse'), /^compileNetwork: the layers have 10,000,000,000 parameters: the matrix engine takes at most 30,000,000/],
+    ['compileMatrixValues: an empty p (returned NaN)', () => { const net = matrixNetwork(LAYERS, 'mse'); return compileMatrixValues([net.a[1]!], net.D)(new Float64Array(0), new Float64Array(net.D)); }, /^values: p must be a Float64Array of the network's 13 parameters \(at least\), got a Float64Array of 0$/],
+    ['compileMatrixValues: roots not matrix nodes', () => compileMatrixValues([] as never, 3), /^compileMatrixValues: roots must be a non-empty array of matrix nodes/],
+    ['sgdEpoch: the rng factory for a generator (accepted)', () => { const f = compileNetwork(LAYERS, 'mse'); return sgdEpoch(f, new Float64Array(f.params.length), new Float64Array(3), { batch: 1, lr: 0.1, rng: mulberry32 as never }); }, /^sgdEpoch: rng must be a generator, such as mulberry32\(1\), got a function of 1 argument \(mulberry32\): call it with a seed first$/],
+    ['sgdEpoch: no rng (a TypeError)', () => { const f = compileNetwork(LAYERS, 'mse'); return sgdEpoch(f, new Float64Array(f.params.length), new Float64Array(3), { batch: 1, lr: 0.1 } as never); }, /^sgdEpoch: rng must be a generator of random numbers in \[0, 1\), such as mulberry32\(1\), got undefined$/],
+    ['sgdEpoch: plain arrays (data.subarray is not a function)', () => { const f = compileNetwork(LAYERS, 'mse'); return sgdEpoch(f, Array.from(f.params, () => 0) as never, [1, 2, 3] as never, { batch: 1, lr: 0.1, rng: mulberry32(1) }); }, /^sgdEpoch: p must be a Float64Array \(updated in place\), got an array of 13$/],
+    ['matmul: two Float64Arrays (a TypeError)', () => matmul(new Float64Array(2) as never, new Float64Array(2) as never), /^matmul: a must be a matrix node .*, got a Float64Array of 2$/],
+    ['imageGridSvg: 10⁶ × 10⁶ pixels (a RangeError)', () => imageGridSvg([{ rgb: new Uint8Array(3), caption: '1' }], { width: 1e6, height: 1e6 }), /^imageGridSvg: width must be a whole number from 1 to 4096, got 1000000$/],
+    ['imageGridSvg: an image of the wrong size', () => imageGridSvg([{ rgb: new Uint8Array(3), caption: '1' }], { width: 2, height: 2 }), /^imageGridSvg: images\[0\]\.rgb must be a Uint8Array of 2 × 2 × 3 bytes, got a Uint8Array of 3$/],
     ['DownhillError: control characters in a message are shown escaped', () => { throw new DownhillError(`unknown name "${HOSTILE}"`); }, /^unknown name "x\\x1b]0;pwned\\x07 \+ <U\+202E>\\x1b\[2J\\ny"$/],
   ];
+  test.each([
+    [{ seed: Number.NaN }, /^loadDigits: seed must be a whole number from 0 to 4294967295, got NaN$/],
+    [{ seeed: 1 }, /^loadDigits: unknown option "seeed" \(known: seed, train, test\)$/],
+    [{ train: 1.5 }, /^loadDigits: training digits: a whole number ≥ 1, got 1.5$/],
+  ])('loadDigits(%j) is refused (a NaN seed silently used seed 0)', async (options, message) => {
+    await expect(loadDigits(options as never)).rejects.toThrow(message);
+    await expect(loadDigits(options as never)).rejects.toBeInstanceOf(DownhillError);
+  });
+
   test.each(cases)('%s', (_, fn, message) => {
     const e = downhillError(fn);
     expect(e.message).toMatch(message);
     expect(e.message).not.toContain('\n');
     expect(e.message).not.toMatch(CONTROL);
+  });
+});
+
+describe('every export of the library, given junk arguments', () => {
+  // A DownhillError, never a TypeError or RangeError, from every exported function given nothing, text, NaN, an
+  // unknown object or two Float64Arrays. The exports below still fail this (issue 27, "what to build" 6, not done
+  // yet): the list may only shrink; an export that starts passing must leave it, and no new one may join it.
+  const STILL_RAW = new Set([
+    'absoluteError', 'add', 'backpropEquations', 'binaryCrossEntropy', 'binaryCrossEntropyWithLogits',
+    'centralDifference', 'checkClaim', 'checkGradient', 'checkModel', 'checkModelGradient',
+    'checkUserGradient', 'children', 'compileMatrixGradient', 'computationalGraph',
+    'computationalGraphOutline', 'computationalGraphSvg', 'contourPlot', 'countMatrixSvg', 'defineLesson',
+    'denseNetwork', 'derivative', 'derivativesOf', 'describeOptimizer', 'diagnose', 'div', 'divergingRgb',
+    'evaluate', 'forwardDifference', 'forwardEquations', 'fourthOrderDifference', 'gradient', 'greyToRgb',
+    'halfSquaredError', 'hinge', 'huberLoss', 'initParams', 'linePlot', 'loadModel', 'mapNodes',
+    'matrixGradient', 'matrixNetwork', 'meanAbsoluteError', 'meanOf', 'meanSquaredError', 'mountainHtml',
+    'mul', 'namedValues', 'neg', 'network', 'networkDiagram', 'networkDiagramOutline', 'networkDiagramSvg',
+    'networkLoss', 'nodeCount', 'normal', 'packBatch', 'pow', 'programGradient', 'programGradientAt',
+    'proseOf', 'scatterPlot', 'shapeText', 'softmaxCrossEntropy', 'squaredError', 'stepSweep',
+    'stepThroughHtml', 'stopMessage', 'sub', 'substitute', 'sum', 'surfacePlot', 'symbolTex', 'symbolsOf',
+    'tablesOf', 'texNumber', 'texToHtml', 'toTex', 'toText', 'train', 'transpose', 'uniform', 'updateRule',
+    'verdictLabel',
+  ]);
+  const junk: readonly unknown[][] = [[], [undefined], ['784-30-10'], [Number.NaN], [{ bogus: 1 }], [new Float64Array(2), new Float64Array(2)]];
+  const exports = Object.entries(library).filter(([name, v]) => typeof v === 'function' && name !== 'DownhillError') as [string, (...a: unknown[]) => unknown][];
+  test.each(exports)('%s', async (name, fn) => {
+    const raw: string[] = [];
+    for (const args of junk) {
+      try {
+        await fn(...args);
+      } catch (e) {
+        if (!(e instanceof DownhillError)) raw.push(`${String(args)}: ${e instanceof Error ? e.name : typeof e}`);
+        else expect(e.message).not.toContain('\n');
+      }
+    }
+    expect(raw.length > 0, `${name}: ${raw.join('; ') || 'all refused cleanly'}`).toBe(STILL_RAW.has(name));
   });
 });
 
@@ -264,8 +337,9 @@ describe('downhill <command>: bad input gets one line on stderr, nothing on stdo
     [['check', sumOf(300), '--at', sumOf(300).replaceAll('+', '=1,') + '=1'], /300 partial derivatives asked for: at most 200 .*--wrt/],
     [['lesson', '3', '--steps', '1000000'], /^downhill lesson: --steps 1000000: at most 10,000 steps in one call, to stay within the limits of one call \(10 s, 1 GB\)$/],
     [['lesson', '9', '--steps', '10001'], /--steps 10001: at most 10,000 steps in one call/],
-    [['lesson', '10', '--epochs', '1000'], /^downhill lesson: 1000 epochs × 8,000 training digits × 23,860 parameters is 1\.9e\+11 multiply-adds: at most 2e\+9 in one call/],
-    [['lesson', '10', '--hidden', '1024'], /10 epochs × 8,000 training digits × 814,090 parameters .* at most 2e\+9 in one call/],
+    [['lesson', '10', '--epochs', '1000'], /^downhill lesson: --epochs 1000 --batch 32 --hidden 30 --digits 10000: 1000 epochs × \(8,000 training digits × 23,860 parameters \+ 250 steps × 26,360\) is 2\.0e\+11 multiply-adds: at most 2e\+9 in one call/],
+    [['lesson', '10', '--hidden', '1', '--epochs', '310', '--batch', '1'], /^downhill lesson: --epochs 310 --batch 1 --hidden 1 --digits 10000: .* is 1\.0e\+10 multiply-adds: at most 2e\+9 in one call/],
+    [['lesson', '10', '--hidden', '1024'], /10 epochs × \(8,000 training digits × 814,090 parameters .* at most 2e\+9 in one call/],
     [['check', '--model', '1024-1024-1'], /network "1024-1024-1" has 1,050,625 parameters: at most 2,500 here, to stay within the limits of one call \(10 s, 1 GB\)/],
     [['graph', '--model', '1024-1024-1024-1'], /network "1024-1024-1024-1" has 2,100,225 parameters: at most 2,500/],
     [['check', '--model', '40-40-1', '--batch', '100000'], /on 100,000 samples is .* operations: at most 2e\+8 in one call/],

@@ -27,12 +27,12 @@
  * Safety: the source is made of fixed tokens, numbers printed from finite
  * doubles and names of the function table; no name a user gave reaches it.
  */
-import { DownhillError } from '../errors.ts';
+import { checkWhole, describeValue, DownhillError } from '../errors.ts';
 import { functionTable } from '../expr/functions.ts';
 import { checkedCalls, expression, literal, numericTable, type GradientFunction } from '../compile/compile.ts';
 import { topoOrder } from '../expr/node.ts';
 import { matrixGradient, type MatrixGradient } from './gradient.ts';
-import { describe, margs, mtopo, perSample, shapeText, type MNode } from './node.ts';
+import { describe, isMNode, margs, mtopo, perSample, shapeText, type Dim, type MNode } from './node.ts';
 import {
   bmmLoops, causalLoops, convInputLoops, convKernelLoops, convLoops, poolBackLoops, poolLoops, repeatLoops, reshapeBatchLoops,
   reshapeLoops, softmaxLoops, tokenLoops,
@@ -457,6 +457,11 @@ export function compileMatrixGradient(net: MatrixNetwork, options: { naming?: 's
  *   const [a2, d1] = compileMatrixValues([net.a[1], grad.adjointOf(net.z[0])], net.D)(p, batch)
  */
 export function compileMatrixValues(roots: readonly MNode[], D: number): (p: Float64Array, batch: Float64Array, N?: number) => Float64Array[] {
+  const fn = 'compileMatrixValues';
+  if (!Array.isArray(roots) || roots.length === 0 || !roots.every(isMNode)) throw new DownhillError(`${fn}: roots must be a non-empty array of matrix nodes (net.a[1], a gradient's adjoints), got ${describeValue(roots)}`);
+  checkWhole(fn, 'D', D, 0);
+  // The parameters the roots read: p must reach the end of the last one.
+  const P = Math.max(0, ...mtopo(roots).map((n) => (n.kind === 'param' ? n.offset + (n.shape[0] as number) * (n.shape[1] as number) : 0)));
   const distinct = [...new Map(roots.map((r) => [r.id, r])).values()];
   let total = 0;
   const offsets = new Map<number, number>();
@@ -469,7 +474,9 @@ export function compileMatrixValues(roots: readonly MNode[], D: number): (p: Flo
   const source = factorySource(emitProgram(distinct, D, placed), null);
   assertSafeMatrixSource(source);
   const run = perBatchSize(new Function('F', source)(numericTable()) as Factory);
-  return (p, batch, N = Math.floor(batch.length / D)) => {
+  return (p, batch, N = Math.floor((batch?.length ?? 0) / D)) => {
+    if (!(p instanceof Float64Array) || p.length < P) throw new DownhillError(`values: p must be a Float64Array of the network's ${P} parameters (at least), got ${describeValue(p)}`);
+    if (!(batch instanceof Float64Array)) throw new DownhillError(`values: batch must be a Float64Array of whole rows of ${D}, got ${describeValue(batch)}`);
     if (!Number.isInteger(N) || N < 1 || batch.length !== N * D) throw new DownhillError(`batch has ${batch.length} numbers, expected ${N} rows of ${D} (${N * D} numbers)`);
     const all = new Float64Array(N * total);
     run(N)(p, all, batch);

@@ -22,7 +22,7 @@
  * matrix of ones, nested scalings), so the derived gradient reads like the
  * textbook's.
  */
-import { DownhillError } from '../errors.ts';
+import { describeValue, DownhillError } from '../errors.ts';
 import { topoOrder as scalarTopo, type Node } from '../expr/node.ts';
 import type { ConvGeometry, PoolGeometry } from '../nn/geometry.ts';
 export { convGeometry, poolGeometry, type ConvGeometry, type PoolGeometry } from '../nn/geometry.ts';
@@ -160,7 +160,15 @@ const isFill = (n: MNode, v?: number): n is MNode & { kind: 'fill' } => n.kind =
 const sameShape = (a: Shape, b: Shape): boolean => a[0] === b[0] && a[1] === b[1];
 
 /** A · B: (m×k)(k×n) → m×n. */
+/** Whether `v` is a matrix node (for the checks of the exported entry points). */
+export function isMNode(v: unknown): v is MNode {
+  return v !== null && typeof v === 'object' && typeof (v as { kind?: unknown }).kind === 'string' && Array.isArray((v as { shape?: unknown }).shape) && typeof (v as { id?: unknown }).id === 'number';
+}
+
 export function matmul(a: MNode, b: MNode): MNode {
+  for (const [what, v] of [['a', a], ['b', b]] as const) {
+    if (!isMNode(v)) throw new DownhillError(`matmul: ${what} must be a matrix node (matrixNetwork's nodes; numbers go through compileMatrixGradient), got ${describeValue(v)}`);
+  }
   if (a.shape[1] !== b.shape[0]) {
     throw new DownhillError(`matmul: ${operand(a)} but ${operand(b)}: inner sizes ${a.shape[1]} and ${b.shape[0]} differ`);
   }

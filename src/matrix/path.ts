@@ -9,10 +9,10 @@
  *   compileNetwork(referenceModel('xor9').layers, 'mse').engine   // 'scalar'
  *   compileNetwork(layers, 'mse', { engine: 'matrix' })           // the caller chooses
  */
-import { DownhillError } from '../errors.ts';
+import { checkOneOf, checkOptions, DownhillError } from '../errors.ts';
 import { compileGradient, type GradientFunction } from '../compile/compile.ts';
-import { layerOffsets, type LayerSpec, type Naming } from '../nn/dense.ts';
-import { modelLoss, type LossName } from '../nn/network-loss.ts';
+import { checkLayers, layerOffsets, type LayerSpec, type Naming } from '../nn/dense.ts';
+import { LOSS_NAMES, modelLoss, type LossName } from '../nn/network-loss.ts';
 import { denseNetwork } from '../nn/dense.ts';
 import { compileMatrixGradient } from './compile.ts';
 import { matrixNetwork } from './network.ts';
@@ -26,6 +26,10 @@ export type Engine = 'scalar' | 'matrix';
  */
 export const MATRIX_ENGINE_FROM = 2000;
 
+/** Most parameters of a network compileNetwork builds: the matrix engine keeps p, g and a step's copies (8 bytes each) within 1 GB; the scalar one builds nodes per weight. */
+export const MAX_MATRIX_PARAMETERS = 30_000_000;
+export const MAX_SCALAR_PARAMETERS = 100_000;
+
 /** The engine 'auto' picks for a network of P parameters. */
 export const engineFor = (P: number): Engine => (P > MATRIX_ENGINE_FROM ? 'matrix' : 'scalar');
 
@@ -34,11 +38,17 @@ export function compileNetwork(
   layers: readonly LayerSpec[], loss: LossName,
   options: { engine?: Engine | 'auto'; naming?: Naming } = {},
 ): GradientFunction & { readonly engine: Engine } {
+  checkLayers('compileNetwork', layers);
+  checkOneOf('compileNetwork', 'loss', loss, LOSS_NAMES);
+  checkOptions('compileNetwork', options, ['engine', 'naming']);
   const choice = options.engine ?? 'auto';
-  if (choice !== 'auto' && choice !== 'scalar' && choice !== 'matrix') throw new DownhillError(`engine must be auto, scalar or matrix, got "${String(choice)}"`);
+  checkOneOf('compileNetwork', 'engine', choice, ['auto', 'scalar', 'matrix']);
   const naming = options.naming ?? 'indexed';
+  checkOneOf('compileNetwork', 'naming', naming, ['indexed', 'short']);
   const P = layerOffsets(layers).at(-1)?.end ?? 0;
   const engine = choice === 'auto' ? engineFor(P) : choice;
+  const most = engine === 'matrix' ? MAX_MATRIX_PARAMETERS : MAX_SCALAR_PARAMETERS;
+  if (P > most) throw new DownhillError(`compileNetwork: the layers have ${P.toLocaleString('en')} parameters: the ${engine} engine takes at most ${most.toLocaleString('en')} (${engine === 'matrix' ? 'their values and gradient alone would pass 1 GB' : 'a graph node per weight; the matrix engine takes more'})`);
   if (engine === 'matrix') return Object.assign(compileMatrixGradient(matrixNetwork(layers, loss), { naming }), { engine });
   const nl = modelLoss(denseNetwork(layers, { naming }), loss);
   return Object.assign(compileGradient(nl.loss, { params: nl.params, data: nl.data, reduce: nl.reduce }), { engine });

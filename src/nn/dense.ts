@@ -10,7 +10,7 @@
  * that order (bias first), so that the reference models' losses come out bit
  * for bit. Parameters are ordered layer by layer, W row by row, then b.
  */
-import { DownhillError } from '../errors.ts';
+import { checkWhole, describeValue, DownhillError } from '../errors.ts';
 import { functionRule } from '../expr/functions.ts';
 import { add, call, mul, sym, type Node } from '../expr/node.ts';
 
@@ -60,6 +60,27 @@ export function layerOffsets(layers: readonly LayerSpec[]): { weights: number; b
     const bias = weights + l.in * l.out;
     k = bias + (l.bias ? l.out : 0);
     return { weights, bias, end: k };
+  });
+}
+
+/**
+ * Throws (a DownhillError naming `fn`) unless `layers` is an array of
+ * layers { in, out, activation, bias } with whole sizes ≥ 1, each taking
+ * the previous one's outputs. A description such as '784-30-10' is refused
+ * with a pointer to parseNetworkSpec.
+ */
+export function checkLayers(fn: string, layers: unknown): asserts layers is readonly LayerSpec[] {
+  if (typeof layers === 'string') throw new DownhillError(`${fn}: layers must be an array of { in, out, activation, bias }, got ${describeValue(layers)} (parseNetworkSpec('${layers.slice(0, 20)}').layers makes one from a description)`);
+  if (!Array.isArray(layers) || layers.length === 0) throw new DownhillError(`${fn}: layers must be a non-empty array of { in, out, activation, bias }, got ${describeValue(layers)}`);
+  layers.forEach((layer: unknown, k) => {
+    if (layer === null || typeof layer !== 'object') throw new DownhillError(`${fn}: layers[${k}] must be { in, out, activation, bias }, got ${describeValue(layer)}`);
+    const l = layer as Record<string, unknown>;
+    checkWhole(fn, `layers[${k}].in`, l['in'], 1);
+    checkWhole(fn, `layers[${k}].out`, l['out'], 1);
+    if (typeof l['activation'] !== 'string') throw new DownhillError(`${fn}: layers[${k}].activation must be a name such as 'sigmoid', got ${describeValue(l['activation'])}`);
+    if (l['bias'] !== undefined && typeof l['bias'] !== 'boolean') throw new DownhillError(`${fn}: layers[${k}].bias must be true or false, got ${describeValue(l['bias'])}`);
+    const before = k > 0 ? (layers[k - 1] as { out: unknown }).out : undefined;
+    if (k > 0 && l['in'] !== before) throw new DownhillError(`${fn}: layers[${k}].in is ${String(l['in'])}, but layers[${k - 1}] has ${String(before)} outputs`);
   });
 }
 

@@ -12,7 +12,7 @@
  * The file is read on first use only, so commands that do not need it
  * start as fast as before.
  */
-import { DownhillError } from '../errors.ts';
+import { checkOptions, checkWhole, describeValue, DownhillError } from '../errors.ts';
 import { readDigitsFile, type DigitTable } from './digits-file.ts';
 import { mulberry32 } from './random.ts';
 
@@ -59,11 +59,13 @@ function pack(all: DigitTable, which: readonly number[]): DigitSet {
  * `train` for training and the next `test` for testing (default 8,000 and 2,000).
  */
 export async function loadDigits(options: { seed?: number; train?: number; test?: number } = {}): Promise<Digits> {
+  checkOptions('loadDigits', options, ['seed', 'train', 'test']);
+  if (options.seed !== undefined) checkWhole('loadDigits', 'seed', options.seed, 0, 2 ** 32 - 1);
   const all = await allDigits();
   const available = all.labels.length;
   const nTrain = options.train ?? 8000, nTest = options.test ?? 2000, seed = options.seed ?? 1;
   for (const [v, what] of [[nTrain, 'training digits'], [nTest, 'test digits']] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new DownhillError(`${what}: a whole number ≥ 1, got ${v}`);
+    if (!Number.isInteger(v) || v < 1) throw new DownhillError(`loadDigits: ${what}: a whole number ≥ 1, got ${describeValue(v)}`);
   }
   if (nTrain + nTest > available) throw new DownhillError(`${nTrain} training + ${nTest} test digits: the package has ${available}`);
   const order = Array.from({ length: available }, (_, k) => k);

@@ -65,6 +65,9 @@ export function referenceBatch(m: Pick<ReferenceModel, 'inputs' | 'targets'>): F
  */
 export type LossName = 'se' | 'half_se' | 'mse' | 'mae' | 'huber' | 'bce' | 'bce_logits' | 'softmax_ce' | 'hinge';
 
+/** Every LossName, for the checks of the library's entry points. */
+export const LOSS_NAMES: readonly LossName[] = ['se', 'half_se', 'mse', 'mae', 'huber', 'bce', 'bce_logits', 'softmax_ce', 'hinge'];
+
 /**
  * A network's per-sample loss: targets y (one output) or y1, y2, ... A
  * batch reduces by sum for 'se' (as in the reference model seed3), by mean

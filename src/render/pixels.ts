@@ -7,6 +7,7 @@
  *   imageGridSvg([{ pixels, caption: '7' }], { width: 28, height: 28 })
  */
 import { escapeHtml } from './page-html.ts';
+import { checkOptions, checkWhole, describeValue, DownhillError } from '../errors.ts';
 
 const CRC = (() => {
   const t = new Uint32Array(256);
@@ -98,8 +99,29 @@ export interface GridImage {
   readonly alert?: boolean;
 }
 
+/** The largest image side and the most pixels of one grid imageGridSvg draws. */
+const MAX_IMAGE_SIDE = 4096;
+const MAX_GRID_PIXELS = 50_000_000;
+
 /** Images in a grid, each scaled up `scale` times with its caption under it, as one SVG. */
 export function imageGridSvg(images: readonly GridImage[], options: { width: number; height: number; columns?: number; scale?: number }): string {
+  const fn = 'imageGridSvg';
+  if (!Array.isArray(images)) throw new DownhillError(`${fn}: images must be an array of { rgb, caption }, got ${describeValue(images)}`);
+  if (options === null || typeof options !== 'object') throw new DownhillError(`${fn}: options must be an object { width, height, columns, scale }, got ${describeValue(options)}`);
+  checkOptions(fn, options, ['width', 'height', 'columns', 'scale']);
+  // Each image is a PNG of width × height pixels in the SVG's text: 4,096 a side is a large photograph.
+  checkWhole(fn, 'width', options.width, 1, MAX_IMAGE_SIDE);
+  checkWhole(fn, 'height', options.height, 1, MAX_IMAGE_SIDE);
+  if (options.columns !== undefined) checkWhole(fn, 'columns', options.columns, 1, 1000);
+  if (options.scale !== undefined) checkWhole(fn, 'scale', options.scale, 1, 64);
+  if (images.length * options.width * options.height > MAX_GRID_PIXELS) throw new DownhillError(`${fn}: ${images.length} images of ${options.width} × ${options.height} pixels: at most ${MAX_GRID_PIXELS.toLocaleString('en')} pixels in one grid`);
+  images.forEach((im: unknown, k) => {
+    const rgb = (im as { rgb?: unknown } | null)?.rgb;
+    if (!(rgb instanceof Uint8Array) || rgb.length !== options.width * options.height * 3) {
+      throw new DownhillError(`${fn}: images[${k}].rgb must be a Uint8Array of ${options.width} × ${options.height} × 3 bytes, got ${describeValue(rgb)}`);
+    }
+    if (typeof (im as { caption?: unknown }).caption !== 'string') throw new DownhillError(`${fn}: images[${k}].caption must be text, got ${describeValue((im as { caption?: unknown }).caption)}`);
+  });
   const scale = options.scale ?? 2, cols = Math.max(1, Math.min(options.columns ?? 10, images.length));
   const w = options.width * scale, h = options.height * scale, cellW = w + 8, cellH = h + 20;
   const rows = Math.ceil(images.length / cols);

@@ -9,7 +9,7 @@
  * For long runs on large data, where train()'s per-step records would be
  * too many: no records, the parameters are updated in place.
  */
-import { DownhillError } from '../errors.ts';
+import { checkOptions, describeValue, DownhillError } from '../errors.ts';
 import type { GradientFunction } from '../compile/compile.ts';
 
 export interface EpochOptions {
@@ -27,8 +27,27 @@ export type EpochResult =
   /** The loss was not a finite number at this batch (1-based); p holds the last finite step's values. */
   | { readonly ok: false; readonly batch: number; readonly loss: number };
 
+/** Checks sgdEpoch's arguments, naming the one that is wrong. */
+function checkEpochArguments(f: unknown, p: unknown, data: unknown, options: unknown): void {
+  const fn = 'sgdEpoch';
+  const ff = f as Partial<GradientFunction> | null;
+  if (ff === null || typeof ff !== 'object' || typeof ff.lossAndGradient !== 'function' || !Array.isArray(ff.data) || !Array.isArray(ff.params)) {
+    throw new DownhillError(`${fn}: f must be a compiled gradient (compileGradient or compileNetwork makes one), got ${describeValue(f)}`);
+  }
+  if (!(p instanceof Float64Array)) throw new DownhillError(`${fn}: p must be a Float64Array (updated in place), got ${describeValue(p)}`);
+  if (p.length !== ff.params.length) throw new DownhillError(`${fn}: p has ${p.length} numbers, but f has ${ff.params.length} parameters`);
+  if (!(data instanceof Float64Array)) throw new DownhillError(`${fn}: data must be a Float64Array of whole rows (packBatch makes one), got ${describeValue(data)}`);
+  if (options === null || typeof options !== 'object') throw new DownhillError(`${fn}: options must be an object { batch, lr, rng, onBatch }, got ${describeValue(options)}`);
+  checkOptions(fn, options, ['batch', 'lr', 'rng', 'onBatch']);
+  const { rng, onBatch } = options as Partial<EpochOptions>;
+  if (typeof rng !== 'function') throw new DownhillError(`${fn}: rng must be a generator of random numbers in [0, 1), such as mulberry32(1), got ${describeValue(rng)}`);
+  if (rng.length > 0) throw new DownhillError(`${fn}: rng must be a generator, such as mulberry32(1), got a function of ${rng.length} argument${rng.length === 1 ? '' : 's'}${rng.name ? ` (${rng.name})` : ''}: call it with a seed first`);
+  if (onBatch !== undefined && typeof onBatch !== 'function') throw new DownhillError(`${fn}: onBatch must be a function, got ${describeValue(onBatch)}`);
+}
+
 /** Runs one epoch; updates p in place. */
 export function sgdEpoch(f: GradientFunction, p: Float64Array, data: Float64Array, options: EpochOptions): EpochResult {
+  checkEpochArguments(f, p, data, options);
   const D = f.data.length;
   const { batch: B, lr, rng } = options;
   if (D === 0 || data.length % D !== 0) throw new DownhillError(`epoch: the data must hold whole rows of ${D} numbers, got ${data.length}`);

@@ -38,7 +38,7 @@ export function escapeHtml(text: string): string {
  *   // returns 'the slope <span class="katex">…</span> is 0.5'
  *   textWithMath('costs \\$5')   // returns 'costs $5'
  *
- * See also: inlineMath, paragraph
+ * See also: paragraph, texToHtml
  */
 export function textWithMath(text: string): string {
   let out = '';
@@ -67,16 +67,6 @@ export function textWithMath(text: string): string {
     }
   }
   return out + escapeHtml(plain);
-}
-
-/**
- * Inline math (KaTeX, text style).
- *
- * Examples:
- *   inlineMath('\\eta = 0.1')   // returns '<span class="katex">…</span>'
- */
-export function inlineMath(tex: string): string {
-  return texToHtml(tex);
 }
 
 /** A paragraph of text with `$…$` inline math (see textWithMath). */

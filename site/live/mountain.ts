@@ -3,7 +3,7 @@
  * with a map, where a click starts gradient descent, shown step by step with
  * its numbers (the worker computes the surface and the path).
  */
-import type { MountainData } from '../../src/render/mountain.ts';
+import type { MountainData } from '../../src/live.ts';
 import type { MountainReply, PathStep } from '../worker.ts';
 import { el, fmt, latestOnly, type Engine } from './engine.ts';
 
@@ -138,7 +138,13 @@ export function liveMountain(engine: Engine, figure: HTMLElement): void {
 
   async function startAt(start: [number, number]): Promise<void> {
     pause();
-    const reply = await engine.call<MountainReply>({ kind: 'mountain', spec, start, grid: GRID });
+    let reply: MountainReply;
+    try {
+      reply = await engine.call<MountainReply>({ kind: 'mountain', spec, start, grid: GRID });
+    } catch (e) {
+      update.textContent = (e as Error).message; // stopped (the time budget, or the page's stop): the last descent stays drawn
+      return;
+    }
     heights = reply.surface;
     const logs = heights.map((v) => Math.log1p(Math.max(0, v))).filter(Number.isFinite);
     hMin = Math.min(...logs);

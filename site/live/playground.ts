@@ -2,9 +2,12 @@
  * The playground: differentiates what the learner types (the worker reads it
  * as downhill grad does) and shows its partials, graph, check and descent.
  */
-import type { MountainData } from '../../src/render/mountain.ts';
+import type { MountainData } from '../../src/live.ts';
 import type { PlaygroundReply } from '../worker.ts';
-import { completed, el, fmt, latestOnly, state, type Engine } from './engine.ts';
+import { completed, el, fmt, latestOnly, state, Stopped, type Engine } from './engine.ts';
+
+/** A request that has run this long is stopped when the learner changes the text (a shorter one is let finish: the engine stays warm). */
+const SUPERSEDE_AFTER_MS = 400;
 import { liveMountain } from './mountain.ts';
 
 export function livePlayground(engine: Engine, form: HTMLFormElement): void {
@@ -18,9 +21,12 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
   const roles = new Map<string, { param: boolean; value: string }>();
   const guessParam = (s: string): boolean => !/^(x|y|t|target|input)\d*$/i.test(s);
 
+  const stop = form.querySelector<HTMLButtonElement>('button[name=stop]')!;
+  stop.addEventListener('click', () => engine.stop('stopped: you pressed stop. Change the expression or a value to run again'));
   const run = latestOnly(async (start: number, superseded) => {
     // Read once: the learner may type on while the engine answers.
     const text = input.value;
+    stop.disabled = false;
     try {
       const { symbols } = await engine.call<{ symbols: string[] }>({ kind: 'symbols', text });
       const rows = symbols.map((s) => {
@@ -81,14 +87,22 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
       completed();
       state.lastMs = performance.now() - start;
     } catch (e) {
+      // A request stopped because a newer one is waiting says nothing: the newer one runs next.
+      if (e instanceof Stopped && superseded()) return;
       error.textContent = `downhill grad: ${(e as Error).message}`;
       // The results shown stay, dimmed, and say whose they are.
       out.classList.add('dh-stale');
       note.textContent = `The results below are those of the last valid expression, ${shownText}.`;
       note.hidden = false;
+    } finally {
+      stop.disabled = true;
     }
     state.updates++;
   });
+  /** A change while a request has run for a while stops it: the newest text is what the learner wants answered. */
+  const supersede = (): void => {
+    if (engine.busyFor() > SUPERSEDE_AFTER_MS) engine.stop('superseded by a newer request');
+  };
 
   form.addEventListener('input', (e) => {
     const t = e.target as HTMLInputElement;
@@ -98,6 +112,7 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
       if (m[1] === 'role') role.param = t.value === 'param';
       else role.value = t.value;
     }
+    supersede();
     run(performance.now());
   });
   form.addEventListener('submit', (e) => {

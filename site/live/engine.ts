@@ -104,6 +104,11 @@ export class Engine {
     document.head.append(script);
   }
 
+  /** Whether the worker has answered once (its first request compiles and starts the engine). */
+  isWarm(): boolean {
+    return this.warm;
+  }
+
   /** How long the oldest request has been waiting for its answer, in ms (0: none is). */
   busyFor(): number {
     let oldest = Infinity;

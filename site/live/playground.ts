@@ -6,8 +6,12 @@ import type { MountainData } from '../../src/live.ts';
 import type { PlaygroundReply } from '../worker.ts';
 import { completed, el, fmt, latestOnly, state, Stopped, type Engine } from './engine.ts';
 
-/** A request that has run this long is stopped when the learner changes the text (a shorter one is let finish: the engine stays warm). */
-const SUPERSEDE_AFTER_MS = 400;
+/**
+ * A request that has run this long is stopped when the learner changes the
+ * text (a shorter one is let finish, and a fresh engine's first is never
+ * stopped this way: starting another would cost more than waiting).
+ */
+const SUPERSEDE_AFTER_MS = 3000;
 import { liveMountain } from './mountain.ts';
 
 export function livePlayground(engine: Engine, form: HTMLFormElement): void {
@@ -101,7 +105,7 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
   });
   /** A change while a request has run for a while stops it: the newest text is what the learner wants answered. */
   const supersede = (): void => {
-    if (engine.busyFor() > SUPERSEDE_AFTER_MS) engine.stop('superseded by a newer request');
+    if (engine.isWarm() && engine.busyFor() > SUPERSEDE_AFTER_MS) engine.stop('superseded by a newer request');
   };
 
   form.addEventListener('input', (e) => {

@@ -11,11 +11,10 @@ import { realpathSync } from 'node:fs';
 import { readFile, stat, lstat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DownhillError, visible } from '../src/errors.ts';
-import { fileSystemError, removeTempFilesOnSignals } from '../src/io/atomic.ts';
-import type { OwnedFile } from '../src/io/manifest.ts';
+import { DownhillError } from '../src/index.ts';
+import { fileSystemError, removeTempFilesOnSignals, visible, type OwnedFile } from '../src/live.ts';
 import { LIBRARY_SOURCES } from './libraries.ts';
-import { checkPagesFolder, writePages, type PageFile } from '../src/render/page.ts';
+import { checkPagesFolder, writePages, type PageFile } from '../src/live.ts';
 
 export const SITE_HELP = `usage: npm run site [-- <folder>]
 

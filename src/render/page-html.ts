@@ -47,7 +47,7 @@ export function keepFlagsWhole(html: string): string {
  *   // returns 'the slope <span class="katex">…</span> is 0.5'
  *   textWithMath('costs \\$5')   // returns 'costs $5'
  *
- * See also: inlineMath, paragraph
+ * See also: paragraph, texToHtml
  */
 export function textWithMath(text: string): string {
   const escape = (t: string): string => keepFlagsWhole(escapeHtml(t));
@@ -77,16 +77,6 @@ export function textWithMath(text: string): string {
     }
   }
   return out + escape(plain);
-}
-
-/**
- * Inline math (KaTeX, text style).
- *
- * Examples:
- *   inlineMath('\\eta = 0.1')   // returns '<span class="katex">…</span>'
- */
-export function inlineMath(tex: string): string {
-  return texToHtml(tex);
 }
 
 /** A paragraph of text with `$…$` inline math (see textWithMath). */

@@ -10,7 +10,7 @@ import { DownhillError, ensure } from '../errors.ts';
 import { resolveInside } from '../io/atomic.ts';
 import { checkOwnedFolder, MANIFEST, writeOwnedFolder, type OwnedFile, type OwnedFolderOptions } from '../io/manifest.ts';
 import { katexAssetsDir } from './katex-assets.ts';
-export { PAGE_CSS, breakableFormula, escapeHtml, figure, formulaBlock, inlineMath, keepFlagsWhole, numericTable, pageSections, paragraph, preBlock, renderPage, slug, textWithMath, type PageOptions, type PageSection, type Section, type TableCell } from './page-html.ts';
+export { PAGE_CSS, breakableFormula, escapeHtml, figure, formulaBlock, keepFlagsWhole, numericTable, pageSections, paragraph, preBlock, renderPage, slug, textWithMath, type PageOptions, type PageSection, type Section, type TableCell } from './page-html.ts';
 
 /** A page to write: its path relative to the output folder, and its HTML. */
 export interface PageFile {

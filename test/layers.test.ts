@@ -21,7 +21,7 @@ const floors: readonly (readonly string[])[] = [
   ['compile', 'pictures', 'lesson'], //   generated code; pictures (graphs, diagrams); the lesson framework
   ['matrix', 'train'], //                 the layer-level engine (its loops reuse compile's code pieces); training
   ['check', 'docs'], //                   gradient checks; the formula reference
-  ['cli', 'index.ts'], //                 the command line (cli.ts finds the command, cli/ holds them); the library's one door
+  ['cli', 'engine.ts', 'index.ts'], //    the command line (cli.ts finds the command, cli/ holds them); the library's two doors
 ];
 
 const src = fileURLToPath(new URL('../src', import.meta.url));

@@ -4,31 +4,33 @@
 // must print what the CLI prints for the same settings; the mountain's
 // descent starts where the learner clicks; the playground's derivatives are
 // `downhill grad`'s, and its errors are the CLI's line.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildSite } from '../site/build.ts';
 import { findLesson } from '../src/lesson/registry.ts';
 import { lessonPage } from '../src/lesson/run.ts';
 import { runCli } from './support/cli.ts';
-import { findChromium } from './support/chromium.ts';
+import { sharedSite } from './support/site.ts';
+import { BROWSER_TEST_TIMEOUT, findChromium, PAGE_WAIT, SITE_BUILD_TIMEOUT } from './support/chromium.ts';
+
+// Browser tests: time limits at least 5× their quiet times (support/chromium.ts).
+vi.setConfig({ testTimeout: BROWSER_TEST_TIMEOUT, hookTimeout: SITE_BUILD_TIMEOUT });
 
 let browser: Browser | undefined;
 let site = '';
 
 beforeAll(async () => {
-  site = await mkdtemp(join(tmpdir(), 'downhill-live-'));
-  await buildSite(site);
+  // Built once for the whole run (and kept while its sources are unchanged): support/site.ts.
+  site = await sharedSite();
   browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-}, 120_000);
+}, SITE_BUILD_TIMEOUT);
 
 afterAll(async () => {
   await browser?.close();
-  if (site) await rm(site, { recursive: true, force: true });
 });
 
 /** Opens a page of the site (`query`: a link's ?settings); `errors` collects console errors, failed requests and uncaught exceptions, `warnings` console warnings. `init` runs in the page before its scripts. */
@@ -48,7 +50,7 @@ async function open(file: string, init?: () => void, query = ''): Promise<{ page
   });
   await page.goto(pathToFileURL(join(site, file)).href + query);
   // Pages with something live wait for their script; the index is static.
-  if (await page.locator('script[src="live.js"]').count() > 0) await page.waitForFunction(() => window.downhill?.ready === true, null, { timeout: 20_000 });
+  if (await page.locator('script[src="live.js"]').count() > 0) await page.waitForFunction(() => window.downhill?.ready === true, null, { timeout: PAGE_WAIT });
   return { page, errors, warnings };
 }
 
@@ -57,7 +59,7 @@ async function setField(page: Page, name: string, value: string): Promise<void> 
   const before = await page.evaluate(() => window.downhill!.updates);
   await page.fill(`input[name=${name}]`, value);
   await page.dispatchEvent(`input[name=${name}]`, 'change');
-  await page.waitForFunction((n) => window.downhill!.updates > n, before, { timeout: 30_000 });
+  await page.waitForFunction((n) => window.downhill!.updates > n, before, { timeout: PAGE_WAIT });
 }
 
 /** The text of the lesson's content (every section; the live mountains, and whatever `leftOut` selects, left out), in the page or in `html`. */
@@ -193,7 +195,7 @@ describe('chaotic runs: the last bit counts', () => {
     const lesson = await findLesson(String(n));
     const { page, errors } = await open(`0${n}-${lesson.name}.html`);
     for (const [name, value] of Object.entries(settings)) await setField(page, name, value);
-    await page.waitForFunction(() => window.downhill!.complete, null, { timeout: 30_000 });
+    await page.waitForFunction(() => window.downhill!.complete, null, { timeout: PAGE_WAIT });
     const cli = await lessonPage(lesson, Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, Number(v)])));
     expect(await contentText(page)).toEqual(await contentText(page, cli));
     expect(errors).toEqual([]);
@@ -323,7 +325,7 @@ describe('lesson 5: the mountain', () => {
 async function typeInto(page: Page, name: string, value: string): Promise<void> {
   const before = await page.evaluate(() => window.downhill!.updates);
   await page.fill(`input[name=${name}]`, value);
-  await page.waitForFunction((n) => window.downhill!.updates > n, before, { timeout: 20_000 });
+  await page.waitForFunction((n) => window.downhill!.updates > n, before, { timeout: PAGE_WAIT });
 }
 
 describe('the playground', () => {

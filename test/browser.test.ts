@@ -120,7 +120,7 @@ describe('the lesson pages in headless Chromium', () => {
         expect.soft(report.plots, `${file}: plots on the page`).toBeGreaterThan(0);
       }
     }
-  }, 90_000);
+  }, SITE_BUILD_TIMEOUT); // every page, one after another
 });
 
 describe('the formula reference (docs/formulas) in headless Chromium', () => {
@@ -136,7 +136,7 @@ describe('the formula reference (docs/formulas) in headless Chromium', () => {
         expect.soft(report.images, `${file}: plot images on the page`).toBeGreaterThan(0);
       }
     }
-  }, 90_000);
+  }, SITE_BUILD_TIMEOUT); // every page, one after another
 });
 
 describe("lesson 4's step-through picture in headless Chromium", () => {
@@ -170,5 +170,5 @@ describe("lesson 4's step-through picture in headless Chromium", () => {
     expect(await visibleNumbers()).toBe(shownAtFirst);
     expect(errors).toEqual([]);
     await page.close();
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 });

@@ -102,7 +102,7 @@ describe('lessons 3 and 4: the learning rate through the page control', () => {
     }
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   test('a bad value is refused with the CLI\'s message, and the page keeps its last run', async () => {
     const { page, errors } = await open('03-learning-rate.html');
@@ -113,7 +113,7 @@ describe('lessons 3 and 4: the learning rate through the page control', () => {
     expect((await contentText(page)).join(' ')).toContain('the distance to the bottom flips sign and shrinks. The run of 15 steps');
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 30_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   test('a value the browser cannot read as a number, typed or from a link, gets the CLI\'s message, not "missing number"', async () => {
     for (const lr of ['abc', '1e400']) {
@@ -130,7 +130,7 @@ describe('lessons 3 and 4: the learning rate through the page control', () => {
       expect(warnings).toEqual([]);
       await page.context().close();
     }
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 });
 
 /**
@@ -200,7 +200,7 @@ describe('chaotic runs: the last bit counts', () => {
     expect(await contentText(page)).toEqual(await contentText(page, cli));
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 90_000);
+  }, SITE_BUILD_TIMEOUT); // every page, one after another
 });
 
 describe('plots and pictures come after the text', () => {
@@ -231,7 +231,7 @@ describe('plots and pictures come after the text', () => {
     expect(await page.textContent('.dh-status')).toMatch(/^updated in \d+ ms$/);
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   test('lesson 5, vega loaded: a change shows its text before its large contour plot is drawn, then the CLI\'s page', async () => {
     const lesson = await findLesson('5');
@@ -247,7 +247,7 @@ describe('plots and pictures come after the text', () => {
     await page.waitForSelector('figure.dh-mountain[data-ready]');
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   test('lesson 9: a slider dragged from the start (30 values, 15 ms apart) ends on the CLI\'s page for its last value', async () => {
     const lesson = await findLesson('9');
@@ -267,7 +267,7 @@ describe('plots and pictures come after the text', () => {
     expect((await sectionsHtml(page)).map(close)).toEqual((await sectionsHtml(page, cliHtml)).map(close));
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   test('lesson 4: its pictures (Graphviz) and step-throughs come to life once their libraries arrive', async () => {
     const lesson = await findLesson('4');
@@ -288,7 +288,7 @@ describe('plots and pictures come after the text', () => {
     expect(await page.locator('.dh-steps[data-ready]').count()).toBe(steps);
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 });
 
 describe('lesson 5: the mountain', () => {
@@ -318,7 +318,7 @@ describe('lesson 5: the mountain', () => {
     expect(await page.getAttribute('figure.dh-mountain', 'data-k')).toBe('1');
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 30_000);
+  }, BROWSER_TEST_TIMEOUT);
 });
 
 /** Types into one of the playground's fields and waits for the page to update (or show an error). */
@@ -364,7 +364,7 @@ describe('the playground', () => {
     expect(await page.textContent('.dh-check')).toContain(`f = ${Number(((Math.PI / 4) ** 3).toPrecision(12))} at the values above`);
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   test('steps and learning rate are checked as the CLI checks a lesson\'s --steps and --lr; the page keeps working', async () => {
     const { page, errors } = await open('playground.html');
@@ -383,7 +383,7 @@ describe('the playground', () => {
     expect(await page.locator('.dh-descent tbody tr:last-child td:first-child').textContent()).toBe('7');
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 90_000);
+  }, SITE_BUILD_TIMEOUT); // every page, one after another
 
   test('one definition ("x = w^2") and a symbol named __proto__ get downhill grad\'s derivatives', async () => {
     const { page, errors } = await open('playground.html');
@@ -401,7 +401,7 @@ describe('the playground', () => {
     expect(await page.locator('.dh-partials code.dh-text').allTextContents()).toEqual([`∂f/∂__proto__ = ${Object.getOwnPropertyDescriptor(proto.derivatives, '__proto__')!.value.text}`, `∂f/∂w = ${proto.derivatives['w']!.text}`]);
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   test('with JavaScript off, the page says the playground needs it and what works without it', async () => {
     const context = await browser!.newContext({ javaScriptEnabled: false, offline: true });
@@ -411,7 +411,7 @@ describe('the playground', () => {
     expect(text).toContain('The playground needs JavaScript');
     expect(text).toContain('downhill grad');
     await context.close();
-  }, 30_000);
+  }, BROWSER_TEST_TIMEOUT);
 });
 
 describe('every page of the site', () => {
@@ -424,7 +424,7 @@ describe('every page of the site', () => {
       expect.soft(errors, file).toEqual([]);
       await page.context().close();
     }
-  }, 90_000);
+  }, SITE_BUILD_TIMEOUT); // every page, one after another
 });
 
 describe('npm run site', () => {

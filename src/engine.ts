@@ -2,7 +2,7 @@
  * downhill/engine: the second door, for those who extend the engine or check
  * it part by part: finite differences, program gradients, the checks one by
  * one, models and their losses, the matrix-level engine's compiler, the
- * pictures' graphs and outlines, the document model's readers.
+ * pictures' graphs and outlines.
  *
  *   import { centralDifference, checkModel, loadModel } from 'downhill/engine'
  *
@@ -10,7 +10,6 @@
  * ignored): add a name where it sorts.
  */
 export { bestSteps } from './diff/finite-difference.ts';
-export type { Block } from './render/document.ts';
 export { centralDifference } from './diff/finite-difference.ts';
 export { checkClaim } from './check/claim.ts';
 export { checkModel } from './check/model-check.ts';
@@ -25,7 +24,6 @@ export { dataset } from './nn/datasets.ts';
 export type { Dataset } from './nn/datasets.ts';
 export { datasetNames } from './nn/datasets.ts';
 export { derivativesOf } from './diff/derivative.ts';
-export type { Document } from './render/document.ts';
 export { forwardDifference } from './diff/finite-difference.ts';
 export { fourthOrderDifference } from './diff/finite-difference.ts';
 export type { GradientCheck } from './check/gradient-check.ts';
@@ -45,10 +43,8 @@ export { networkLoss } from './nn/network-loss.ts';
 export { programGradient } from './diff/program.ts';
 export type { ProgramGradient } from './diff/program.ts';
 export { programGradientAt } from './diff/program.ts';
-export { proseOf } from './render/document.ts';
 export { softmaxCrossEntropy } from './nn/losses.ts';
 export { stepSweep } from './check/sweep.ts';
 export { symbolsOf } from './expr/node.ts';
-export { tablesOf } from './render/document.ts';
 export { transpose } from './matrix/node.ts';
 export type { UserGradient } from './check/user-gradient.ts';

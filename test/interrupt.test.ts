@@ -115,7 +115,7 @@ describe('a run killed mid-write leaves the previous output intact', () => {
     // What the killed run left is only its temporary folder, beside the output, never in its place.
     const debris = readdirSync(parent).filter((n) => n !== 'formulas');
     expect(debris.every((n) => /^\.(tmp|old)-formulas-/.test(n))).toBe(true);
-  });
+  }, 300_000); // downhill docs until its temporary folder appears: about 10 s quiet, past 60 s at a load average of 34
   // writeFileAtomic killed mid-write: test/atomic.test.ts.
 
   test.each(['SIGINT', 'SIGTERM'] as const)('a writer stopped by %s while writing removes its temporary files, keeps the previous output and dies of the signal', async (signal) => {

@@ -32,9 +32,9 @@ function selfEngine(): string {
   return new URL(`../engine${ext()}`, import.meta.url).href;
 }
 
-/** The folder of downhill's own modules (src/ or dist/src/): a file there is downhill's, not a lesson's. */
+/** The folder of downhill's own modules (src/ from source; built, dist/: its modules, its bundled libraries in dist/vendor/, the built-in lessons): a file there is downhill's, not a lesson's. */
 export function selfFolder(): string {
-  return new URL('../', import.meta.url).href;
+  return new URL(ext() === '.ts' ? '../' : '../../', import.meta.url).href;
 }
 
 /**

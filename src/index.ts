@@ -3,91 +3,136 @@
  *
  *   import { parseExpression, derivative, gradient, compileGradient } from 'downhill'
  *
- * The public API, grouped by stage in the order the data flows. It holds
- * what a lesson author, a student and an engineer checking a gradient use
- * (docs/architecture.md, "What is public"); the option and result types of
- * these functions come with them (TypeScript infers them). Everything else
- * in src/ is internal and may change.
+ * The main door, for learners and lesson authors: everything the lessons,
+ * the README, docs/authoring.md and the `downhill new lesson` template use.
+ * Those who extend the engine or check it part by part have a second door,
+ * 'downhill/engine' (src/engine.ts). docs/architecture.md ("What is public")
+ * groups both by reader. Everything else in src/ is internal and may change.
+ *
+ * One name a line, sorted (case ignored): add a name where it sorts.
  */
+export { absoluteError } from './nn/losses.ts';
+export { adam } from './train/optimizers.ts';
+export { add } from './expr/node.ts';
+export { answerText } from './practice/practice.ts';
+export { article } from './expr/words.ts';
+export { backpropEquations } from './matrix/equations.ts';
+export { binaryCrossEntropy } from './nn/losses.ts';
+export { binaryCrossEntropyWithLogits } from './nn/losses.ts';
+export type { Block } from './render/document.ts';
+export { call } from './expr/node.ts';
+export { checkGradient } from './check/gradient-check.ts';
+export { children } from './expr/node.ts';
+export type { CompiledGradient } from './compile/compile.ts';
+export { compileGradient } from './compile/compile.ts';
+export { compileLayered } from './matrix/layered.ts';
+export { compileMatrixGradient } from './matrix/compile.ts';
+export { compileMatrixValues } from './matrix/compile.ts';
+export { computationalGraphSvg } from './pictures/computational.ts';
+export type { Continuation } from './train/diagnose.ts';
+export { continuation } from './train/diagnose.ts';
+export { contourPlot } from './render/plot.ts';
+export { counted } from './expr/words.ts';
+export { countMatrixSvg } from './render/pixels.ts';
+export { createDoc } from './lesson/doc.ts';
+export { defineLesson } from './lesson/lesson.ts';
+export { definePractice } from './practice/practice.ts';
+export { denseNetwork } from './nn/dense.ts';
+export { derivative } from './diff/derivative.ts';
+export type { Derivative } from './diff/derivative.ts';
+export { describeOptimizer } from './train/optimizers.ts';
+export { diagnose } from './train/diagnose.ts';
+export type { Diagnosis } from './train/diagnose.ts';
+export { DIGIT_PIXELS } from './nn/digits.ts';
+export { div } from './expr/node.ts';
+export { divergingRgb } from './render/pixels.ts';
+export type { Document } from './render/document.ts';
 export { DownhillError } from './errors.ts';
-
-// 1. Expressions: build, parse, walk, print, evaluate
-export {
-  type Node, constant, sym, add, sub, mul, div, pow, neg, call, sum,
-  children, mapNodes, substitute, symbolsOf, nodeCount,
-} from './expr/node.ts';
-export { parseExpression } from './expr/parse.ts';
-export { parseProgram, type Program } from './expr/program.ts';
-export { toText, toTex, symbolTex } from './expr/print.ts';
-export { formatNumber, proseNumber, texNumber } from './expr/number.ts';
-export { article, counted } from './expr/words.ts';
 export { evaluate } from './expr/evaluate.ts';
-
-// 2. Derivatives: exact (reverse mode, closed forms), numeric (finite differences), compiled
-export { gradient, type Gradient } from './diff/gradient.ts';
-export { derivative, derivativesOf, type Derivative } from './diff/derivative.ts';
-export { programGradient, programGradientAt, type ProgramGradient } from './diff/program.ts';
-export { forwardDifference, centralDifference, fourthOrderDifference, bestSteps } from './diff/finite-difference.ts';
-export { compileGradient, type CompiledGradient } from './compile/compile.ts';
-
-// 3. Networks, losses, data
-export { denseNetwork, type LayerSpec } from './nn/dense.ts';
-export { network, namedValues } from './nn/network.ts';
-export {
-  squaredError, halfSquaredError, absoluteError, huberLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits,
-  softmaxCrossEntropy, hinge, meanSquaredError, meanAbsoluteError, meanOf,
-} from './nn/losses.ts';
-export { networkLoss, type Model } from './nn/network-loss.ts';
-export { loadModel, layeredReferences } from './nn/load.ts';
-export { parseLayeredSpec, type LayeredSpec, type Block as LayerBlock } from './nn/spec.ts';
-export { layeredModel, layeredNetwork, type LayeredModel } from './nn/layered.ts';
+export { formatNumber } from './expr/number.ts';
+export { forwardEquations } from './matrix/equations.ts';
+export { gd } from './train/optimizers.ts';
+export { gradeAnswer } from './practice/practice.ts';
+export type { Gradient } from './diff/gradient.ts';
+export { gradient } from './diff/gradient.ts';
+export { greyToRgb } from './render/pixels.ts';
+export { huberLoss } from './nn/losses.ts';
+export { imageGridSvg } from './render/pixels.ts';
 export { initParams } from './nn/init.ts';
-export { packBatch, mainExample, xor, dataset, datasetNames, type Dataset } from './nn/datasets.ts';
-export { mulberry32, uniform, normal } from './nn/random.ts';
-export { loadDigits, DIGIT_PIXELS } from './nn/digits.ts';
-
-// 4. Training: optimizers, the descent loop, epochs of minibatches, what a run did
-export { gd, momentum, adam, updateRule, describeOptimizer, type Optimizer } from './train/optimizers.ts';
-export { train, stopMessage, type TrainOptions, type TrainResult, type StepRecord } from './train/train.ts';
-export { sgdEpoch } from './train/epoch.ts';
-export { continuation, diagnose, verdictLabel, type Continuation, type Diagnosis, type UnitState } from './train/diagnose.ts';
-
-// 5. Checks: exact against finite-difference gradients
-export { checkGradient, type GradientCheck } from './check/gradient-check.ts';
-export { checkClaim } from './check/claim.ts';
-export { stepSweep } from './check/sweep.ts';
-export { checkModel, type ModelCheck } from './check/model-check.ts';
-export { checkUserGradient, checkModelGradient, type UserGradient } from './check/user-gradient.ts';
-export { pytorchExport, type PyTorchExport } from './export/pytorch.ts';
-
-// 6. Pictures and plots
-export { computationalGraph, computationalGraphSvg, computationalGraphOutline } from './pictures/computational.ts';
-export { networkDiagram, networkDiagramSvg, networkDiagramOutline } from './pictures/network.ts';
-export { stepThroughHtml } from './pictures/steps.ts';
-export { linePlot, scatterPlot, contourPlot, type Series } from './render/plot.ts';
-export { surfacePlot } from './render/surface.ts';
-export { mountainHtml } from './render/mountain.ts';
-export { greyToRgb, divergingRgb, imageGridSvg, countMatrixSvg } from './render/pixels.ts';
-export { texToHtml } from './render/katex.ts';
-
-// 7. Lessons: define one, write its document, read the document back (to test it)
-export { defineLesson, type Lesson } from './lesson/lesson.ts';
+export { itemsOf } from './practice/practice.ts';
+export type { Block as LayerBlock } from './nn/spec.ts';
+export { layeredEquations } from './matrix/layered.ts';
+export { layeredMatrixNetwork } from './matrix/layered.ts';
+export type { LayeredMatrixNetwork } from './matrix/layered.ts';
+export type { LayeredModel } from './nn/layered.ts';
+export { layeredModel } from './nn/layered.ts';
+export { layeredNetwork } from './nn/layered.ts';
+export { layeredReferences } from './nn/load.ts';
+export type { LayeredSpec } from './nn/spec.ts';
+export type { LayerSpec } from './nn/dense.ts';
+export type { Lesson } from './lesson/lesson.ts';
+export type { LessonDoc } from './lesson/doc.ts';
 export type { LessonSettings } from './lesson/settings.ts';
-export { createDoc, type LessonDoc } from './lesson/doc.ts';
-export { tablesOf, proseOf, type Document, type Block } from './render/document.ts';
-// Practice sets: exercises graded by the engine (a sibling of defineLesson), and the checker itself
-export { definePractice, itemsOf, promptText, answerText, gradeAnswer, prepareItem, type PracticeSet, type PracticeItem, type Variant, type Verdict } from './practice/practice.ts';
-
-// 8. The matrix-level engine: layers as matrices, the gradient as a matrix graph, compiled loops
-export { type MNode, matmul, transpose, shapeText } from './matrix/node.ts';
-export { matrixRules } from './matrix/rules.ts';
-export { matrixGradient } from './matrix/gradient.ts';
+export { linePlot } from './render/plot.ts';
+export { loadDigits } from './nn/digits.ts';
+export { mainExample } from './nn/datasets.ts';
+export { mapNodes } from './expr/node.ts';
 export { matrixNetwork } from './matrix/network.ts';
-export { compileMatrixGradient, compileMatrixValues } from './matrix/compile.ts';
-export { backpropEquations, forwardEquations } from './matrix/equations.ts';
-export { compileNetwork } from './matrix/path.ts';
-export {
-  conv, convk, convx, convGeometry, pool, poolGeometry, maxroute, avgspread, bmm, msoftmax, mreshape, tokensum, tokenspread, mcausal,
-  type ConvGeometry, type PoolGeometry,
-} from './matrix/node.ts';
-export { layeredMatrixNetwork, compileLayered, layeredEquations, type LayeredMatrixNetwork } from './matrix/layered.ts';
+export { matrixRules } from './matrix/rules.ts';
+export type { MNode } from './matrix/node.ts';
+export { momentum } from './train/optimizers.ts';
+export { mountainHtml } from './render/mountain.ts';
+export { mul } from './expr/node.ts';
+export { mulberry32 } from './nn/random.ts';
+export { namedValues } from './nn/network.ts';
+export { network } from './nn/network.ts';
+export { networkDiagramSvg } from './pictures/network.ts';
+export type { Node } from './expr/node.ts';
+export { nodeCount } from './expr/node.ts';
+export { normal } from './nn/random.ts';
+export type { Optimizer } from './train/optimizers.ts';
+export { packBatch } from './nn/datasets.ts';
+export { parseExpression } from './expr/parse.ts';
+export { parseLayeredSpec } from './nn/spec.ts';
+export { parseProgram } from './expr/program.ts';
+export { pow } from './expr/node.ts';
+export type { PracticeItem } from './practice/practice.ts';
+export type { PracticeSet } from './practice/practice.ts';
+export { prepareItem } from './practice/practice.ts';
+export type { Program } from './expr/program.ts';
+export { promptText } from './practice/practice.ts';
+export { proseNumber } from './expr/number.ts';
+export { proseOf } from './render/document.ts';
+export type { PyTorchExport } from './export/pytorch.ts';
+export { pytorchExport } from './export/pytorch.ts';
+export { scatterPlot } from './render/plot.ts';
+export type { Series } from './render/plot.ts';
+export { sgdEpoch } from './train/epoch.ts';
+export { shapeText } from './matrix/node.ts';
+export { squaredError } from './nn/losses.ts';
+export type { StepRecord } from './train/train.ts';
+export { stepSweep } from './check/sweep.ts';
+export { stepThroughHtml } from './pictures/steps.ts';
+export { stopMessage } from './train/train.ts';
+export { sub } from './expr/node.ts';
+export { substitute } from './expr/node.ts';
+export { sum } from './expr/node.ts';
+export { surfacePlot } from './render/surface.ts';
+export { sym } from './expr/node.ts';
+export { symbolsOf } from './expr/node.ts';
+export { symbolTex } from './expr/print.ts';
+export { tablesOf } from './render/document.ts';
+export { texNumber } from './expr/number.ts';
+export { texToHtml } from './render/katex.ts';
+export { toTex } from './expr/print.ts';
+export { toText } from './expr/print.ts';
+export { train } from './train/train.ts';
+export type { TrainOptions } from './train/train.ts';
+export type { TrainResult } from './train/train.ts';
+export { uniform } from './nn/random.ts';
+export type { UnitState } from './train/diagnose.ts';
+export { updateRule } from './train/optimizers.ts';
+export type { Variant } from './practice/practice.ts';
+export type { Verdict } from './practice/practice.ts';
+export { verdictLabel } from './train/diagnose.ts';
+export { xor } from './nn/datasets.ts';

@@ -3,7 +3,7 @@
 // driven by playwright-core). No console errors, no KaTeX error boxes, every
 // formula and every plot laid out with a non-zero size; a screenshot of each
 // page goes to test-output/screenshots/.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,7 +11,10 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { allLessons } from '../src/lesson/registry.ts';
 import { writeLessonSite } from '../src/lesson/run.ts';
-import { findChromium } from './support/chromium.ts';
+import { BROWSER_TEST_TIMEOUT, findChromium, SITE_BUILD_TIMEOUT } from './support/chromium.ts';
+
+// Browser tests: time limits at least 5× their quiet times (support/chromium.ts).
+vi.setConfig({ testTimeout: BROWSER_TEST_TIMEOUT, hookTimeout: SITE_BUILD_TIMEOUT });
 
 const SCREENSHOTS = resolve('test-output/screenshots');
 
@@ -38,7 +41,7 @@ beforeAll(async () => {
     viewport: { width: 1000, height: 800 },
     offline: true,
   });
-}, 180_000); // writing every lesson takes 20 s on a quiet machine, minutes on a loaded one
+}, SITE_BUILD_TIMEOUT);
 
 afterAll(async () => {
   await context?.close();
@@ -123,7 +126,7 @@ describe('the lesson pages in headless Chromium', () => {
         expect.soft(report.plots, `${file}: plots on the page`).toBeGreaterThan(0);
       }
     }
-  }, 90_000);
+  }, SITE_BUILD_TIMEOUT); // every page, one after another
 });
 
 describe('the formula reference (docs/formulas) in headless Chromium', () => {
@@ -139,7 +142,7 @@ describe('the formula reference (docs/formulas) in headless Chromium', () => {
         expect.soft(report.images, `${file}: plot images on the page`).toBeGreaterThan(0);
       }
     }
-  }, 90_000);
+  }, SITE_BUILD_TIMEOUT); // every page, one after another
 });
 
 describe("lesson 4's step-through picture in headless Chromium", () => {
@@ -173,5 +176,5 @@ describe("lesson 4's step-through picture in headless Chromium", () => {
     expect(await visibleNumbers()).toBe(shownAtFirst);
     expect(errors).toEqual([]);
     await page.close();
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 });

@@ -116,7 +116,7 @@ describe('a run killed mid-write leaves the previous output intact', () => {
     expect(new Map([...snapshot(out)].filter(([f]) => !f.split('/').some(debris)))).toEqual(before);
     // What the killed run left is only temporary files, beside their targets, never in their place.
     expect(readdirSync(parent)).toEqual(['formulas']);
-  });
+  }, 300_000); // downhill docs until its first temporary file appears: about 10 s quiet, past 60 s at a load average of 34
   // writeFileAtomic killed mid-write: test/atomic.test.ts.
 
   test.each(['SIGINT', 'SIGTERM'] as const)('a writer stopped by %s while writing removes its temporary files, keeps the previous output and dies of the signal', async (signal) => {

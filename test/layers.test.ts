@@ -21,7 +21,7 @@ const floors: readonly (readonly string[])[] = [
   ['compile', 'pictures', 'limits.ts', 'practice'], // generated code; pictures (graphs, diagrams); the limits of one call; practice sets and their checker
   ['matrix', 'train', 'lesson'], //       the layer-level engine (its loops reuse compile's code pieces); training; the lesson framework
   ['check', 'docs', 'export', 'live.ts'], // gradient checks; the formula reference; a network as a PyTorch script; the site's live entry
-  ['cli', 'index.ts'], //                 the command line (cli.ts finds the command, cli/ holds them); the library's one door
+  ['cli', 'engine.ts', 'index.ts'], //    the command line (cli.ts finds the command, cli/ holds them); the library's two doors
 ];
 
 const src = fileURLToPath(new URL('../src', import.meta.url));

@@ -74,6 +74,14 @@ describe('errors in a lesson point at the lesson', () => {
     expect(h.stderr).toMatch(/^downhill lesson: helper\.js:2:18: syntax error: Expression expected\n/);
   });
 
+  test('what only the compiler refuses (a name declared twice) is the lesson\'s too, at the second declaration', async () => {
+    const file = await lesson('twice.ts', '  const w: number = 1;\n  const w = 2;');
+    const r = runCli(['lesson', file, '--no-page'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^downhill lesson: twice\.ts:5:9: syntax error: Identifier 'w' has already been declared\n/);
+    expect(r.stderr).not.toMatch(/internal error/);
+  });
+
   test("downhill's own refusal of a lesson's call points at the call", async () => {
     const file = await lesson('refused.ts', "  const L = parseExpression('(w - 3');\n  doc.expression(L);", 'defineLesson, parseExpression');
     const r = runCli(['lesson', file, '--no-page'], { cwd: dir });

@@ -49,6 +49,20 @@ describe('plain node', () => {
     expect(result.text).toMatch(/x/);
   });
 
+  test("the second door, 'downhill/engine', gives the finite differences: central difference of x^3 at 2 is 12 within 1e-6", async () => {
+    await writeFile(join(project, 'engine.js'), [
+      "import { centralDifference } from 'downhill/engine';",
+      "import * as main from 'downhill';",
+      'console.log(JSON.stringify({ d: centralDifference((h) => (2 + h) ** 3, 1e-5), inMain: "centralDifference" in main }));',
+    ].join('\n'));
+    const r = run(['engine.js']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out) as { d: number; inMain: boolean };
+    expect(Math.abs(out.d - 12)).toBeLessThan(1e-6);
+    // Each name is in one door.
+    expect(out.inMain).toBe(false);
+  });
+
   test('the package resolves to the built JavaScript and its types, never to TypeScript source', async () => {
     const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { exports: Record<string, Record<string, string>> };
     const entry = pkg.exports['.']!;

@@ -4,31 +4,33 @@
 // must print what the CLI prints for the same settings; the mountain's
 // descent starts where the learner clicks; the playground's derivatives are
 // `downhill grad`'s, and its errors are the CLI's line.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildSite } from '../site/build.ts';
 import { findLesson } from '../src/lesson/registry.ts';
 import { lessonPage } from '../src/lesson/run.ts';
 import { runCli } from './support/cli.ts';
-import { findChromium } from './support/chromium.ts';
+import { sharedSite } from './support/site.ts';
+import { BROWSER_TEST_TIMEOUT, findChromium, PAGE_WAIT, SITE_BUILD_TIMEOUT } from './support/chromium.ts';
+
+// Browser tests: time limits at least 5× their quiet times (support/chromium.ts).
+vi.setConfig({ testTimeout: BROWSER_TEST_TIMEOUT, hookTimeout: SITE_BUILD_TIMEOUT });
 
 let browser: Browser | undefined;
 let site = '';
 
 beforeAll(async () => {
-  site = await mkdtemp(join(tmpdir(), 'downhill-live-'));
-  await buildSite(site);
+  // Built once for the whole run (and kept while its sources are unchanged): support/site.ts.
+  site = await sharedSite();
   browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-}, 300_000); // the build takes 20–50 s on a quiet machine, minutes on a loaded one
+}, SITE_BUILD_TIMEOUT);
 
 afterAll(async () => {
   await browser?.close();
-  if (site) await rm(site, { recursive: true, force: true });
 });
 
 /** Opens a page of the site (`query`: a link's ?settings); `errors` collects console errors, failed requests and uncaught exceptions, `warnings` console warnings. `init` runs in the page before its scripts. */
@@ -48,7 +50,7 @@ async function open(file: string, init?: () => void, query = ''): Promise<{ page
   });
   await page.goto(pathToFileURL(join(site, file)).href + query);
   // Pages with something live wait for their script; the index is static.
-  if (await page.locator('script[src="live.js"]').count() > 0) await page.waitForFunction(() => window.downhill?.ready === true, null, { timeout: 20_000 });
+  if (await page.locator('script[src="live.js"]').count() > 0) await page.waitForFunction(() => window.downhill?.ready === true, null, { timeout: PAGE_WAIT });
   return { page, errors, warnings };
 }
 
@@ -57,7 +59,7 @@ async function setField(page: Page, name: string, value: string): Promise<void> 
   const before = await page.evaluate(() => window.downhill!.updates);
   await page.fill(`input[name=${name}]`, value);
   await page.dispatchEvent(`input[name=${name}]`, 'change');
-  await page.waitForFunction((n) => window.downhill!.updates > n, before, { timeout: 30_000 });
+  await page.waitForFunction((n) => window.downhill!.updates > n, before, { timeout: PAGE_WAIT });
 }
 
 /** The text of the lesson's content (every section; the live mountains, and whatever `leftOut` selects, left out), in the page or in `html`. */
@@ -100,7 +102,7 @@ describe('lessons 3 and 4: the learning rate through the page control', () => {
     }
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   test('a bad value is refused with the CLI\'s message, and the page keeps its last run', async () => {
     const { page, errors } = await open('03-learning-rate.html');
@@ -111,7 +113,7 @@ describe('lessons 3 and 4: the learning rate through the page control', () => {
     expect((await contentText(page)).join(' ')).toContain('the distance to the bottom flips sign and shrinks. The run of 15 steps');
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 30_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   test('a value the browser cannot read as a number, typed or from a link, gets the CLI\'s message, not "missing number"', async () => {
     for (const lr of ['abc', '1e400']) {
@@ -128,7 +130,7 @@ describe('lessons 3 and 4: the learning rate through the page control', () => {
       expect(warnings).toEqual([]);
       await page.context().close();
     }
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 });
 
 /**
@@ -193,12 +195,12 @@ describe('chaotic runs: the last bit counts', () => {
     const lesson = await findLesson(String(n));
     const { page, errors } = await open(`0${n}-${lesson.name}.html`);
     for (const [name, value] of Object.entries(settings)) await setField(page, name, value);
-    await page.waitForFunction(() => window.downhill!.complete, null, { timeout: 30_000 });
+    await page.waitForFunction(() => window.downhill!.complete, null, { timeout: PAGE_WAIT });
     const cli = await lessonPage(lesson, Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, Number(v)])));
     expect(await contentText(page)).toEqual(await contentText(page, cli));
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 90_000);
+  }, SITE_BUILD_TIMEOUT); // every page, one after another
 });
 
 describe('plots and pictures come after the text', () => {
@@ -229,7 +231,7 @@ describe('plots and pictures come after the text', () => {
     expect(await page.textContent('.dh-status')).toMatch(/^updated in \d+ ms$/);
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   test('lesson 5, vega loaded: a change shows its text before its large contour plot is drawn, then the CLI\'s page', async () => {
     const lesson = await findLesson('5');
@@ -245,7 +247,7 @@ describe('plots and pictures come after the text', () => {
     await page.waitForSelector('figure.dh-mountain[data-ready]');
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   test('lesson 9: a slider dragged from the start (30 values, 15 ms apart) ends on the CLI\'s page for its last value', async () => {
     const lesson = await findLesson('9');
@@ -265,7 +267,7 @@ describe('plots and pictures come after the text', () => {
     expect((await sectionsHtml(page)).map(close)).toEqual((await sectionsHtml(page, cliHtml)).map(close));
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   test('lesson 4: its pictures (Graphviz) and step-throughs come to life once their libraries arrive', async () => {
     const lesson = await findLesson('4');
@@ -286,7 +288,7 @@ describe('plots and pictures come after the text', () => {
     expect(await page.locator('.dh-steps[data-ready]').count()).toBe(steps);
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 });
 
 describe('lesson 5: the mountain', () => {
@@ -319,7 +321,7 @@ describe('lesson 5: the mountain', () => {
     expect(await page.getAttribute('figure.dh-mountain', 'data-k')).toBe('1');
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 30_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   test('from the keyboard: arrows move the map\'s cursor and Enter starts there; arrows turn the surface; the start is kept when a setting changes', async () => {
     const { page, errors } = await open('05-landscape.html');
@@ -348,7 +350,7 @@ describe('lesson 5: the mountain', () => {
     expect(await start()).toEqual([w, b]);
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   test('lesson 4\'s mountain says which weight it holds, with the lesson\'s value', async () => {
     const { page, errors } = await open('04-backprop.html');
@@ -358,16 +360,16 @@ describe('lesson 5: the mountain', () => {
     expect(await page.textContent('pre.dh-update')).toContain(`held: w2 = ${w2} (this descent moves only w1 and w3)`);
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 30_000);
+  }, BROWSER_TEST_TIMEOUT);
 });
 
 /** Types into one of the playground's fields and waits for the page to update (or show an error). */
 async function typeInto(page: Page, name: string, value: string): Promise<void> {
   const before = await page.evaluate(() => window.downhill!.updates);
   await page.fill(`input[name=${name}]`, value);
-  await page.waitForFunction((n) => window.downhill!.updates > n, before, { timeout: 20_000 });
+  await page.waitForFunction((n) => window.downhill!.updates > n, before, { timeout: PAGE_WAIT });
   // The playground shows an error once typing pauses.
-  await page.waitForFunction(() => !window.downhill!.errorPending, null, { timeout: 20_000 });
+  await page.waitForFunction(() => !window.downhill!.errorPending, null, { timeout: PAGE_WAIT });
 }
 
 describe('the playground', () => {
@@ -406,7 +408,7 @@ describe('the playground', () => {
     expect(await page.textContent('.dh-check')).toContain(`f = ${Number(((Math.PI / 4) ** 3).toPrecision(12))} at the values above`);
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   test('steps and learning rate are checked as the CLI checks a lesson\'s --steps and --lr; the page keeps working', async () => {
     const { page, errors } = await open('playground.html');
@@ -425,7 +427,7 @@ describe('the playground', () => {
     expect(await page.locator('.dh-descent tbody tr:last-child td:first-child').textContent()).toBe('7');
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 90_000);
+  }, SITE_BUILD_TIMEOUT); // every page, one after another
 
   test('one definition ("x = w^2") and a symbol named __proto__ get downhill grad\'s derivatives', async () => {
     const { page, errors } = await open('playground.html');
@@ -443,7 +445,7 @@ describe('the playground', () => {
     expect(await page.locator('.dh-partials code.dh-text').allTextContents()).toEqual([`∂f/∂__proto__ = ${Object.getOwnPropertyDescriptor(proto.derivatives, '__proto__')!.value.text}`, `∂f/∂w = ${proto.derivatives['w']!.text}`]);
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   // The usual payloads: each would add an element or run a handler if it went in as markup.
   const PAYLOADS = [
@@ -484,7 +486,7 @@ describe('the playground', () => {
     expect(await injected(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 120_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   test('the address holds the expression, roles, values and settings; a shared link opens on them, with the payloads staying text', async () => {
     const query = `?${new URLSearchParams({ expression: '(y - w*x)^2', wrt: 'w', 'at.w': '1.5', 'at.x': '1', 'at.y': '2', lr: '0.2', steps: '7' })}`;
@@ -514,7 +516,7 @@ describe('the playground', () => {
       expect(await injected(opened.page), payload).toEqual([]);
       await opened.page.context().close();
     }
-  }, 120_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   test('an error is shown only once typing pauses: a loss typed at a normal pace flashes none', async () => {
     const { page, errors } = await open('playground.html');
@@ -533,7 +535,7 @@ describe('the playground', () => {
     expect(await page.evaluate(() => window.downhill!.errorsShown)).toBe(before + 1);
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   test('Graphviz loads only when the graph is about to come on screen', async () => {
     // A short window, from the start: the graph is far below it.
@@ -551,7 +553,7 @@ describe('the playground', () => {
     await page.waitForSelector('.dh-graph svg[role=img][aria-label^="computational graph"]', { timeout: 30_000 });
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   test('the CLI\'s limits: 4,999 partials are refused at once with downhill grad\'s line; stop ends a running request; the next expression answers', async () => {
     const { page, errors } = await open('playground.html');
@@ -579,7 +581,7 @@ describe('the playground', () => {
     expect(await page.locator('.dh-partials code.dh-text').allTextContents()).toEqual(['∂f/∂w = 2 * w']);
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 120_000);
+  }, BROWSER_TEST_TIMEOUT);
 
   test('with JavaScript off, the page says the playground needs it and what works without it', async () => {
     const context = await browser!.newContext({ javaScriptEnabled: false, offline: true });
@@ -589,7 +591,7 @@ describe('the playground', () => {
     expect(text).toContain('The playground needs JavaScript');
     expect(text).toContain('downhill grad');
     await context.close();
-  }, 30_000);
+  }, BROWSER_TEST_TIMEOUT);
 });
 
 describe('every page of the site', () => {
@@ -602,7 +604,7 @@ describe('every page of the site', () => {
       expect.soft(errors, file).toEqual([]);
       await page.context().close();
     }
-  }, 90_000);
+  }, SITE_BUILD_TIMEOUT); // every page, one after another
 
   test('at 390 px (a phone) no page is wider than the screen; every figure and picture has an accessible name, every formula its MathML, every slider its value as aria-valuetext', async () => {
     const files = (await readdir(site)).filter((f) => f.endsWith('.html')).sort();
@@ -641,7 +643,7 @@ describe('every page of the site', () => {
       await page.context().close();
     }
     for (const [file, width] of Object.entries(widths)) expect.soft(width, `${file}: width at 390 px`).toBeLessThanOrEqual(390);
-  }, 120_000);
+  }, SITE_BUILD_TIMEOUT);
 });
 
 // npm run site's arguments and output folder: test/site-output.test.ts.

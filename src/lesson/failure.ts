@@ -7,7 +7,7 @@
  *
  *   failure                                  where it points
  *   amaro cannot strip a .ts file            the place amaro names (file, line, column)
- *   node cannot parse a .js file             the place amaro finds parsing that file (JavaScript is TypeScript)
+ *   node cannot compile a lesson's file      the place amaro, then `node --check`, finds in it
  *   an import the module does not have       the place node names (its stack's first line)
  *   anything thrown while the lesson runs    the lesson's frame nearest the throw
  *     (a DownhillError from downhill's
@@ -17,6 +17,7 @@
  *
  *   try { await runLesson(lesson) } catch (e) { throw lessonFailure(e) }
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { relative } from 'node:path';
@@ -111,15 +112,23 @@ export function amaroPlace(report: string): { what: string; line: number; column
 
 let amaro: { transformSync(source: string, options: object): { code: string } } | undefined;
 
-/** The syntax error amaro finds in a file (JavaScript parses as TypeScript), if any. */
+/**
+ * The syntax error in a file, if any: amaro's parse first (JavaScript parses
+ * as TypeScript), then node's own check of the stripped text (`node --check`,
+ * which also finds what only the compiler refuses, such as a name declared
+ * twice; stripping keeps every line and column).
+ */
 function parseError(file: string): { what: string; line: number; column: number } | undefined {
+  let code: string;
   try {
     amaro ??= createRequire(import.meta.url)('amaro') as typeof amaro;
-    amaro!.transformSync(readFileSync(file, 'utf8'), { mode: 'strip-only', filename: file });
-    return undefined;
+    code = amaro!.transformSync(readFileSync(file, 'utf8'), { mode: 'strip-only', filename: file }).code;
   } catch (e) {
     return typeof e === 'string' ? amaroPlace(e) : undefined;
   }
+  const check = spawnSync(process.execPath, ['--input-type=module', '--check'], { input: code, encoding: 'utf8', timeout: 20_000 });
+  const at = /^\[stdin\]:(\d+)\n[^\n]*\n( *)\^[^]*?^SyntaxError: (.*)$/m.exec(check.stderr ?? '');
+  return check.status !== 0 && at ? { what: at[3]!, line: Number(at[1]), column: at[2]!.length + 1 } : undefined;
 }
 
 /** The lesson's own failure, or `e` itself when the lesson's files are not where it happened. */

@@ -27,15 +27,20 @@ export function selfEntry(): string {
   return new URL(`../index${ext()}`, import.meta.url).href;
 }
 
-/** The folder of downhill's own modules (src/ or dist/src/): a file there is downhill's, not a lesson's. */
+/** The second door (src/engine.ts or dist/src/engine.js), for 'downhill/engine'. */
+function selfEngine(): string {
+  return new URL(`../engine${ext()}`, import.meta.url).href;
+}
+
+/** The folder of downhill's own modules (src/ from source; built, dist/: its modules, its bundled libraries in dist/vendor/, the built-in lessons): a file there is downhill's, not a lesson's. */
 export function selfFolder(): string {
-  return new URL('../', import.meta.url).href;
+  return new URL(ext() === '.ts' ? '../' : '../../', import.meta.url).href;
 }
 
 /**
  * The module hooks (node's module.register, run off-thread), as a data: URL
  * so that they need no file of their own:
- *   resolve  'downhill'                    -> selfEntry
+ *   resolve  'downhill'                    -> selfEntry ('downhill/engine': its engine.ts beside it)
  *            './x.js' that is not there    -> './x.ts' (TypeScript's own way to name a .ts file)
  *            a local file, from a parent
  *            loaded as ?version=N          -> the same file at ?version=N (a re-run gets fresh helpers)
@@ -45,12 +50,13 @@ export function selfFolder(): string {
  * A local file is a file: URL outside node_modules and outside downhill's own modules.
  */
 const hook = `
-let entry, self, port, amaroUrl, amaro;
-export function initialize(data) { ({ entry, self, port, amaro: amaroUrl } = data); }
+let entry, engine, self, port, amaroUrl, amaro;
+export function initialize(data) { ({ entry, engine, self, port, amaro: amaroUrl } = data); }
 const local = (url) => url.startsWith('file:') && !url.includes('/node_modules/') && !url.startsWith(self);
 const version = (url) => /[?&]version=(\\d+)/.exec(url ?? '')?.[1];
 export async function resolve(specifier, context, next) {
   if (specifier === 'downhill') return next(entry, context);
+  if (specifier === 'downhill/engine') return next(engine, context);
   let resolved;
   try {
     resolved = await next(specifier, context);
@@ -102,7 +108,7 @@ function installHooks(): void {
   // Built, amaro strips types; from source (tsx is running) there is nothing to add. (Under vitest, the alias in vitest.config.ts maps 'downhill'.)
   const amaro = ext() === '.js' ? pathToFileURL(createRequire(import.meta.url).resolve('amaro')).href : undefined;
   register(`data:text/javascript,${encodeURIComponent(hook)}`, {
-    data: { entry: selfEntry(), self: selfFolder(), port: port2, amaro },
+    data: { entry: selfEntry(), engine: selfEngine(), self: selfFolder(), port: port2, amaro },
     transferList: [port2],
   });
   hooked = true;

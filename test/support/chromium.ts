@@ -25,3 +25,14 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env, exists: (path
     + `or set CHROMIUM_PATH to a Chromium or Chrome executable (looked in ${usual.join(', ')})`,
   );
 }
+
+/**
+ * Time limits of the browser tests, at least 5× their quiet times so that a
+ * loaded machine (nine agents on two cores) does not fail them: the slowest
+ * browser test takes about 30 s alone on a quiet machine (the site's chaotic
+ * runs), the slowest single wait in a page about 20 s (lesson 10's live
+ * rerun), building the site about 25 s.
+ */
+export const BROWSER_TEST_TIMEOUT = 150_000;
+export const PAGE_WAIT = 100_000;
+export const SITE_BUILD_TIMEOUT = 300_000;

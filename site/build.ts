@@ -9,8 +9,10 @@ import { readdir, stat } from 'node:fs/promises';
 import { build, type Plugin } from 'vite';
 import { allLessons, pageFile } from '../src/lesson/registry.ts';
 import { lessonPage } from '../src/lesson/run.ts';
-import type { Lesson, LessonFlag } from '../src/lesson/lesson.ts';
+import type { Lesson } from '../src/lesson/lesson.ts';
+import { LESSON_SETTINGS, settingLabel, type LessonFlag } from '../src/lesson/settings.ts';
 import { escapeHtml, renderPage, writePages } from '../src/render/page.ts';
+import type { DocumentHtmlOptions } from '../src/render/html.ts';
 import { writeAllAtomic, writeFileAtomic } from '../src/io/atomic.ts';
 import { DownhillError } from '../src/errors.ts';
 import { LIBRARY_GROUPS, LIBRARY_SOURCES, libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
@@ -109,37 +111,61 @@ pre.dh-update { text-align: left; min-height: 4.5em; }
 #dh-results .dh-graph svg { max-width: 100%; height: auto; }
 `.trim();
 
-interface FlagControl { readonly flag: LessonFlag; readonly value: number; readonly min: number; readonly max: number; readonly log: boolean; readonly integer: boolean }
-
-const FLAG_LABELS: Record<LessonFlag, string> = {
-  lr: 'learning rate η (--lr)', steps: 'steps (--steps)', seed: 'seed (--seed)',
-  epochs: 'epochs (--epochs)', batch: 'batch size (--batch)', hidden: 'hidden units (--hidden)', digits: 'digits used (--digits)',
-};
+/** A lesson setting's control: a slider with a text field (a number), a checkbox (a boolean) or a menu (a choice). */
+export type FlagControl =
+  | { readonly kind: 'number'; readonly flag: LessonFlag; readonly value: number; readonly min: number; readonly max: number; readonly log: boolean; readonly integer: boolean }
+  | { readonly kind: 'boolean'; readonly flag: LessonFlag; readonly value: boolean }
+  | { readonly kind: 'choice'; readonly flag: LessonFlag; readonly value: string; readonly choices: readonly string[] };
 
 /** Lessons whose pages stay static: lesson 10 reads its data (the mnist package) through Node's require. The worker's glob leaves the same out. */
 const STATIC_LESSONS: ReadonlySet<number> = new Set([10]);
 
+/** The controls of a lesson's settings (lesson/settings.ts), each starting at the lesson's default; a slider's range is around it. */
 function controlsOf(lesson: Lesson): FlagControl[] {
-  return (Object.keys(lesson.defaults) as LessonFlag[]).map((flag) => {
+  return (Object.keys(lesson.defaults) as LessonFlag[]).map((flag): FlagControl => {
+    const spec = LESSON_SETTINGS[flag];
     const value = lesson.defaults[flag]!;
-    if (flag === 'lr') return { flag, value, min: value / 100, max: value * 100, log: true, integer: false };
-    if (flag === 'steps') return { flag, value, min: 1, max: Math.max(100, 5 * value), log: false, integer: true };
-    if (flag !== 'seed') return { flag, value, min: 1, max: Math.max(10, 4 * value), log: false, integer: true };
-    return { flag, value, min: 0, max: 1000, log: false, integer: true };
+    switch (spec.kind) {
+      case 'boolean': return { kind: 'boolean', flag, value: value as boolean };
+      case 'choice': return { kind: 'choice', flag, value: value as string, choices: spec.choices };
+      case 'number': {
+        const v = value as number;
+        const integer = 'integer' in spec && spec.integer;
+        const within = (lo: number, hi: number): { min: number; max: number } => ({
+          min: 'min' in spec ? Math.max(lo, spec.min) : lo,
+          max: 'max' in spec ? Math.min(hi, spec.max) : hi,
+        });
+        if (!integer) {
+          if (v > 0 && 'max' in spec && spec.max <= 1) return { kind: 'number', flag, value: v, min: 0, max: Math.min(0.999, spec.max), log: false, integer: false };
+          return { kind: 'number', flag, value: v, min: v / 100, max: v * 100, log: true, integer: false };
+        }
+        if (flag === 'seed') return { kind: 'number', flag, value: v, ...within(0, 1000), log: false, integer: true };
+        if (flag === 'steps') return { kind: 'number', flag, value: v, ...within(1, Math.max(100, 5 * v)), log: false, integer: true };
+        return { kind: 'number', flag, value: v, ...within(1, Math.max(10, 4 * v)), log: false, integer: true };
+      }
+    }
   });
 }
 
 /**
  * The settings form: disabled until the script has started the engine. Text
  * fields, not type=number (which empties itself on text it cannot read, such
- * as a link's ?lr=abc): the engine gets what was typed and answers the CLI's message.
+ * as a link's ?lr=abc): the engine gets what was typed and answers the CLI's
+ * message. The labels are the command's help's words (lesson/settings.ts).
  */
 function controlsHtml(lesson: Lesson, controls: readonly FlagControl[]): string {
-  const position = (c: FlagControl): number => Math.round(1000 * (c.log ? Math.log(c.value / c.min) / Math.log(c.max / c.min) : (c.value - c.min) / (c.max - c.min)));
-  const rows = controls.map((c) => `<label>${escapeHtml(FLAG_LABELS[c.flag])} <input type="range" min="0" max="1000" value="${position(c)}" data-flag="${c.flag}" aria-label="${c.flag} slider"> <input type="text" inputmode="decimal" name="${c.flag}" value="${c.value}" autocomplete="off" aria-label="${c.flag}"></label>`);
+  const position = (c: Extract<FlagControl, { kind: 'number' }>): number => Math.round(1000 * (c.log ? Math.log(c.value / c.min) / Math.log(c.max / c.min) : (c.value - c.min) / (c.max - c.min)));
+  const row = (c: FlagControl): string => {
+    const label = escapeHtml(settingLabel(c.flag));
+    switch (c.kind) {
+      case 'number': return `<label>${label} <input type="range" min="0" max="1000" value="${position(c)}" data-flag="${c.flag}" aria-label="${c.flag} slider"> <input type="text" inputmode="decimal" name="${c.flag}" value="${c.value}" autocomplete="off" aria-label="${c.flag}"></label>`;
+      case 'boolean': return `<label>${label} <input type="checkbox" name="${c.flag}"${c.value ? ' checked' : ''}></label>`;
+      case 'choice': return `<label>${label} <select name="${c.flag}">${c.choices.map((o) => `<option${o === c.value ? ' selected' : ''}>${escapeHtml(o)}</option>`).join('')}</select></label>`;
+    }
+  };
   return [
     `<form id="dh-live" class="dh-live"><fieldset disabled><legend>Your settings (the same as <code>downhill lesson ${lesson.number} --lr …</code>)</legend>`,
-    rows.join('\n'),
+    controls.map(row).join('\n'),
     '<output class="dh-status" aria-live="polite">the page below was written with the default settings</output>',
     '</fieldset>',
     `<script type="application/json" id="dh-lesson">${JSON.stringify({ number: lesson.number, flags: controls })}</script>`,
@@ -148,20 +174,17 @@ function controlsHtml(lesson: Lesson, controls: readonly FlagControl[]): string 
 }
 
 /**
- * Adds the live parts to a page rendered by renderPage: style, the form after
- * the subtitle, the scripts. engine.js is an async script in the head: it starts
- * the engine's worker as soon as it has loaded, while the page is still being
- * read; live.js runs once the page has been read.
+ * The live parts of a page (render/page.ts puts each in its place): the form
+ * after the subtitle, the style, and the scripts. engine.js is an async script
+ * in the head: it starts the engine's worker as soon as it has loaded, while
+ * the page is still being read; live.js runs once the page has been read.
  */
-function makeLive(html: string, form: string): string {
-  const subtitleEnd = html.indexOf('</p>', html.indexOf('<p class="subtitle">'));
-  if (subtitleEnd < 0 || !html.includes('</style>') || !html.includes('</head>') || !html.includes('</body>')) throw new Error('makeLive: not a page made by renderPage');
-  const at = subtitleEnd + '</p>'.length;
-  return `${html.slice(0, at)}\n${form}${html.slice(at)}`
-    .replace('</style>', `${LIVE_CSS}\n</style>`)
-    .replace('</head>', '<script src="engine.js" async></script>\n</head>')
-    .replace('</body>', '<script src="live.js" defer></script>\n</body>');
-}
+const liveParts = (form: string): NonNullable<DocumentHtmlOptions['live']> => ({
+  afterSubtitle: form,
+  css: LIVE_CSS,
+  headEnd: '<script src="engine.js" async></script>',
+  bodyEnd: '<script src="live.js" defer></script>',
+});
 
 function playgroundPage(): string {
   const form = [
@@ -182,11 +205,13 @@ function playgroundPage(): string {
     '<section><h2>Gradient descent</h2><div class="dh-descent"></div><div class="dh-playground-mountain"></div></section>',
     '</div>',
   ].join('\n');
-  return makeLive(renderPage({
+  const live = liveParts(form);
+  return renderPage({
     title: 'Playground: your own loss',
     subtitle: 'Type a loss, say which symbols are parameters and which are data, and see its exact derivatives, its graph, a gradient check and gradient descent on it.',
     nav: [{ href: 'index.html', text: 'all lessons' }],
-  }), form);
+    afterSubtitle: live.afterSubtitle!, css: live.css!, headEnd: live.headEnd!, bodyEnd: live.bodyEnd!,
+  });
 }
 
 /** Builds the site into `outDir`: index, playground, every lesson, KaTeX's files, the two scripts. */
@@ -207,12 +232,11 @@ export async function buildSite(outDir: string): Promise<void> {
   const pages: { file: string; html: string }[] = [];
   const liveNumbers: number[] = [];
   for (const lesson of lessons) {
-    const html = await lessonPage(lesson, {}, null, true);
     const controls = controlsOf(lesson);
     // A lesson with no settings (1, 2, 6, 7) has nothing to rerun: its page loads no script.
     const live = !STATIC_LESSONS.has(lesson.number) && controls.length > 0;
     if (live) liveNumbers.push(lesson.number);
-    pages.push({ file: pageFile(lesson), html: live ? makeLive(html, controlsHtml(lesson, controls)) : html });
+    pages.push({ file: pageFile(lesson), html: await lessonPage(lesson, {}, null, true, live ? liveParts(controlsHtml(lesson, controls)) : undefined) });
   }
   const items = lessons.map((l) => `<li><a href="${escapeHtml(pageFile(l))}">Lesson ${l.number}: ${escapeHtml(l.title)}</a> — ${escapeHtml(l.summary)}</li>`);
   pages.push({

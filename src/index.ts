@@ -68,7 +68,8 @@ export { greyToRgb, divergingRgb, imageGridSvg, countMatrixSvg } from './render/
 export { texToHtml } from './render/katex.ts';
 
 // 7. Lessons: define one, write its document, read the document back (to test it)
-export { defineLesson, type Lesson, type LessonSettings } from './lesson/lesson.ts';
+export { defineLesson, type Lesson } from './lesson/lesson.ts';
+export type { LessonSettings } from './lesson/settings.ts';
 export { createDoc, type LessonDoc } from './lesson/doc.ts';
 export { tablesOf, proseOf, type Document, type Block } from './render/document.ts';
 

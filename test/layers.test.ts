@@ -18,8 +18,8 @@ const floors: readonly (readonly string[])[] = [
   ['errors.ts', 'hash.ts'], //            footing: the error type, hashing
   ['expr', 'io'], //                      expressions and their function table; files written atomically
   ['diff', 'nn', 'render'], //            derivatives; networks, losses, data; documents, KaTeX, tables, plots, pages
-  ['compile', 'pictures', 'lesson'], //   generated code; pictures (graphs, diagrams); the lesson framework
-  ['matrix', 'train'], //                 the layer-level engine (its loops reuse compile's code pieces); training
+  ['compile', 'pictures', 'limits.ts'], // generated code; pictures (graphs, diagrams); the limits of one call
+  ['matrix', 'train', 'lesson'], //       the layer-level engine (its loops reuse compile's code pieces); training; the lesson framework
   ['check', 'docs'], //                   gradient checks; the formula reference
   ['cli', 'index.ts'], //                 the command line (cli.ts finds the command, cli/ holds them); the library's one door
 ];

@@ -2,7 +2,8 @@
 // lesson itself): its numbers against answers computed here independently.
 import { describe, expect, test } from 'vitest';
 import { findLesson } from '../src/lesson/registry.ts';
-import { lessonPage, lessonSettings } from '../src/lesson/run.ts';
+import { lessonPage } from '../src/lesson/run.ts';
+import { settingsFor } from '../src/lesson/settings.ts';
 import { loadDigits, DIGIT_PIXELS } from '../src/nn/digits.ts';
 import { mulberry32, normal } from '../src/nn/random.ts';
 
@@ -54,7 +55,7 @@ describe('lesson 10: handwritten digits', () => {
 
   test('takes the training flags and refuses others', async () => {
     const lesson = await findLesson('digits');
-    expect(lessonSettings(lesson, { epochs: 3 })).toMatchObject({ epochs: 3, lr: 1, batch: 32, hidden: 30, seed: 1, digits: 10000 });
-    expect(() => lessonSettings(lesson, { steps: 5 })).toThrow('lesson 10 (digits) takes no --steps');
+    expect(settingsFor(lesson, { epochs: 3 })).toMatchObject({ epochs: 3, lr: 1, batch: 32, hidden: 30, seed: 1, digits: 10000 });
+    expect(() => settingsFor(lesson, { steps: 5 })).toThrow('lesson 10 (digits) takes no --steps');
   });
 });

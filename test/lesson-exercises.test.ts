@@ -5,7 +5,7 @@
 // must use flags the lesson takes.
 import { describe, expect, test } from 'vitest';
 import { allLessons } from '../src/lesson/registry.ts';
-import { lessonSettings } from '../src/lesson/run.ts';
+import { settingsFor } from '../src/lesson/settings.ts';
 import { lessonDoc } from './support/lesson-doc.ts';
 import { checkClaim } from '../src/check/claim.ts';
 import { evaluate } from '../src/expr/evaluate.ts';
@@ -46,7 +46,7 @@ describe('the exercises at the end of each lesson', async () => {
           const lesson = lessons.find((l) => String(l.number) === which)!;
           const settings: Record<string, number> = {};
           for (let i = 0; i < flags.length; i += 2) settings[flags[i]!.replace(/^--/, '')] = Number(flags[i + 1]);
-          expect(() => lessonSettings(lesson, settings), command).not.toThrow();
+          expect(() => settingsFor(lesson, settings), command).not.toThrow();
         }
       }
     }

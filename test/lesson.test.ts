@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lessonSettings, runLesson, writeLessonSite } from '../src/lesson/run.ts';
+import { runLesson, writeLessonSite } from '../src/lesson/run.ts';
+import { settingsFor } from '../src/lesson/settings.ts';
 import { findLesson } from '../src/lesson/registry.ts';
 import { DownhillError } from '../src/errors.ts';
 import demo from './fixtures/demo-lesson.ts';
@@ -44,9 +45,9 @@ describe('runLesson(lesson, options)', () => {
   });
 
   test('a flag the lesson does not take is refused by name', () => {
-    expect(() => lessonSettings(demo, { seed: 3 })).toThrow(DownhillError);
-    expect(() => lessonSettings(demo, { seed: 3 })).toThrow('lesson 99 (demo) takes no --seed (it takes --lr, --steps)');
-    expect(lessonSettings(demo, { lr: 0.1 })).toEqual({ lr: 0.1, steps: 3 });
+    expect(() => settingsFor(demo, { seed: 3 })).toThrow(DownhillError);
+    expect(() => settingsFor(demo, { seed: 3 })).toThrow('lesson 99 (demo) takes no --seed (it takes --lr, --steps)');
+    expect(settingsFor(demo, { lr: 0.1 })).toEqual({ lr: 0.1, steps: 3 });
   });
 
   test('findLesson loads a lesson file by path, and names the known lessons for an unknown one', async () => {

@@ -3,7 +3,8 @@
 // closed form, or by a plain loop).
 import { describe, expect, test } from 'vitest';
 import { findLesson } from '../src/lesson/registry.ts';
-import { lessonPage, lessonSettings } from '../src/lesson/run.ts';
+import { lessonPage } from '../src/lesson/run.ts';
+import { settingsFor } from '../src/lesson/settings.ts';
 import { DownhillError } from '../src/errors.ts';
 import { formulas, lessonDoc, numberAfter, prose, row, table } from './support/lesson-doc.ts';
 
@@ -26,9 +27,9 @@ describe('lesson 1: the loss function', () => {
 
   test('a lesson refuses the flags it does not take', async () => {
     const lesson = await findLesson('1');
-    expect(() => lessonSettings(lesson, { lr: 0.1 })).toThrow(DownhillError);
-    expect(() => lessonSettings(lesson, { lr: 0.1 })).toThrow('lesson 1 (loss) takes no --lr (it takes no flags)');
-    expect(lessonSettings(await findLesson('8'), { seed: 7 })).toEqual({ lr: 2, steps: 2000, seed: 7 });
+    expect(() => settingsFor(lesson, { lr: 0.1 })).toThrow(DownhillError);
+    expect(() => settingsFor(lesson, { lr: 0.1 })).toThrow('lesson 1 (loss) takes no --lr (it takes no flags)');
+    expect(settingsFor(await findLesson('8'), { seed: 7 })).toEqual({ lr: 2, steps: 2000, seed: 7 });
   });
 });
 

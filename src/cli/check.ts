@@ -20,7 +20,7 @@ import { loadModel } from '../nn/load.ts';
 import { checkModel, type ModelCheck } from '../check/model-check.ts';
 import { checkReportHtml, checkReportText, type CheckDocumentOptions } from '../check/document.ts';
 import { parseBounded, parseFlags, parseNameList, parsePoint } from './args.ts';
-import { checkCheckWork, checkDerivativeCount, checkModelSize } from './limits.ts';
+import { checkCheckWork, checkDerivativeCount, checkModelSize } from '../limits.ts';
 
 const help = `usage: downhill check "<expression>" --at x=1,y=2 [flags]
        downhill check --model <id | description> [flags]

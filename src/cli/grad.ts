@@ -13,7 +13,7 @@ import { checkValues } from '../check/gradient-check.ts';
 import { isProgram, parseProgram } from '../expr/program.ts';
 import { toTex, toText } from '../expr/print.ts';
 import { programGradient, programGradientAt, programSymbolTex } from '../diff/program.ts';
-import { checkDerivativeCount } from './limits.ts';
+import { checkDerivativeCount } from '../limits.ts';
 import { parseFlags, parseNameList, parsePoint } from './args.ts';
 
 const help = `usage: downhill grad "<expression>" [--wrt x,y] [--at x=0.5,y=2] [--json]

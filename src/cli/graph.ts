@@ -16,7 +16,7 @@ import { writeFileAtomic, resolveInside } from '../io/atomic.ts';
 import type { DenseNetwork } from '../nn/dense.ts';
 import { loadModel, sampleValues } from '../nn/load.ts';
 import { referenceIds } from '../nn/reference.ts';
-import { checkModelSize } from './limits.ts';
+import { checkModelSize } from '../limits.ts';
 import { computationalGraph, computationalGraphOutline, computationalGraphSvgOf } from '../pictures/computational.ts';
 import { networkDiagram, networkDiagramDot, networkDiagramOutline } from '../pictures/network.ts';
 import { renderDot } from '../pictures/render.ts';

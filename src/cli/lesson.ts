@@ -1,5 +1,5 @@
 /**
- * `downhill lesson <number | name | file.ts> [--lr 0.5] [--steps 200] [--seed 1] [--out <folder>] [--no-page] [--json | --markdown]`
+ * `downhill lesson <number | name | file.ts> [--lr 0.5] [--steps 200] [--seed 1] [... every setting of lesson/settings.ts] [--out <folder>] [--no-page] [--json | --markdown]`
  */
 import { watch } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
@@ -8,19 +8,15 @@ import { findLesson, isLessonPath } from '../lesson/registry.ts';
 import { documentJson } from '../render/document.ts';
 import { lessonDocument, runLesson } from '../lesson/run.ts';
 import { documentMarkdown } from '../render/markdown.ts';
-import type { Lesson, LessonFlag, LessonSettings } from '../lesson/lesson.ts';
-import { parseBounded, parseFlags } from './args.ts';
-import { checkLessonSteps, checkTrainingWork } from './limits.ts';
+import type { Lesson } from '../lesson/lesson.ts';
+import { readSettings, settingFlags, settingsHelp, typedFromFlags } from '../lesson/settings.ts';
+import { parseFlags } from './args.ts';
 
-const help = `usage: downhill lesson <number | name | file.ts> [flags]
+const help = () => `usage: downhill lesson <number | name | file.ts> [flags]
 
-  --lr 0.5        learning rate (lessons that train)
-  --steps 200     number of descent steps (at most 10,000: the limits of one call)
-  --seed 1        seed of the random initial weights and data
-  --epochs 10     passes over the training data (lesson 10)
-  --batch 32      samples per mini-batch (lesson 10)
-  --hidden 30     hidden units (lesson 10)
-  --digits 10000  how many of the 10,000 digits to use, 4/5 to train, 1/5 to test (lesson 10)
+A lesson's settings (each lesson takes a few, and names them when given another):
+${settingsHelp().join('\n')}
+
   --out <folder>  where the HTML page goes (default out/lessons)
   --no-page       terminal only
   --json          print the lesson's document as JSON instead (no page)
@@ -29,48 +25,20 @@ const help = `usage: downhill lesson <number | name | file.ts> [flags]
 
 "downhill lessons" lists the lessons.`;
 
-/** The bounds of each lesson flag (the site's controls take the same). */
-export const LESSON_FLAG_BOUNDS = {
-  lr: { min: 0, exclusiveMin: true },
-  steps: { min: 1, integer: true }, // and at most MAX_LESSON_STEPS (cli/limits.ts), checked with its own message
-  seed: { min: 0, max: 2 ** 32 - 1, integer: true },
-  epochs: { min: 1, max: 1000, integer: true },
-  batch: { min: 1, max: 10_000, integer: true },
-  hidden: { min: 1, max: 1024, integer: true },
-  digits: { min: 10, max: 10_000, integer: true },
-} as const satisfies Record<LessonFlag, Parameters<typeof parseBounded>[2]>;
-
-/** Lesson flags as typed ('0.5'), checked: a one-line DownhillError names the flag and the value. */
-export function lessonFlags(given: { readonly [K in LessonFlag]?: string | undefined }): LessonSettings {
-  const settings: { -readonly [K in LessonFlag]?: number } = {};
-  for (const flag of Object.keys(LESSON_FLAG_BOUNDS) as LessonFlag[]) {
-    const text = given[flag];
-    if (text !== undefined) settings[flag] = parseBounded(text, `--${flag}`, LESSON_FLAG_BOUNDS[flag]);
-  }
-  if (settings.steps !== undefined) checkLessonSteps(settings.steps);
-  return settings;
-}
-
 export async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
-    lr: { type: 'string' }, steps: { type: 'string' }, seed: { type: 'string' },
-    epochs: { type: 'string' }, batch: { type: 'string' }, hidden: { type: 'string' }, digits: { type: 'string' },
+    ...settingFlags(),
     out: { type: 'string' }, 'no-page': { type: 'boolean' }, json: { type: 'boolean' }, markdown: { type: 'boolean' }, watch: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   }, 1);
   if (values.help) {
-    process.stdout.write(`${help}\n`);
+    process.stdout.write(`${help()}\n`);
     return 0;
   }
   const which = positionals[0];
   if (which === undefined) throw new DownhillError('which lesson? e.g. downhill lesson 4 (downhill lessons lists them)');
   if (values.out !== undefined && values.out.trim() === '') throw new DownhillError('--out needs a folder name');
-  const settings = lessonFlags(values);
-  /** The lesson, once its training fits in one call with these settings. */
-  const find = async (version = 0): Promise<Lesson> => {
-    const lesson = await findLesson(which, version);
-    checkTrainingWork({ ...lesson.defaults, ...settings });
-    return lesson;
-  };
+  const settings = readSettings(typedFromFlags(values));
+  const find = (version = 0): Promise<Lesson> => findLesson(which, version);
   if (values.json || values.markdown) {
     if (values.watch) throw new DownhillError(`--watch writes the page again on every save: drop --${values.json ? 'json' : 'markdown'}`);
     const doc = await lessonDocument(await find(), settings);

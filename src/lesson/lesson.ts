@@ -11,15 +11,13 @@
  *     ...
  *   });
  *
- * `defaults` says which of the flags --lr, --steps, --seed (and, for
- * lessons that train on mini-batches, --epochs, --batch, --hidden, --digits)
- * the lesson takes (and their values when not given); any other flag is refused.
+ * `defaults` says which settings (lesson/settings.ts: --lr, --steps, --seed,
+ * --epochs, --batch, --hidden, --digits, --beta, --bias, --init, ...) the
+ * lesson takes, and their values when not given; any other flag is refused.
  */
 import { DownhillError } from '../errors.ts';
 import type { LessonDoc } from './doc.ts';
-
-export type LessonFlag = 'lr' | 'steps' | 'seed' | 'epochs' | 'batch' | 'hidden' | 'digits';
-export type LessonSettings = { readonly [K in LessonFlag]?: number };
+import { checkDefaults, type LessonSettings } from './settings.ts';
 
 export interface LessonInfo {
   /** Its place in the series: 1, 2, ... */
@@ -38,12 +36,13 @@ export interface Lesson extends LessonInfo {
   readonly run: (doc: LessonDoc, settings: LessonSettings) => Promise<void> | void;
 }
 
-/** Declares a lesson; checks its name. Its run gets a value for every flag in `defaults`. */
+/** Declares a lesson; checks its name, number and defaults. Its run gets a value for every flag in `defaults`. */
 export function defineLesson<D extends LessonSettings>(
   info: LessonInfo & { readonly defaults: D },
   run: (doc: LessonDoc, settings: Required<D>) => Promise<void> | void,
 ): Lesson {
   if (!/^[a-z][a-z0-9-]*$/.test(info.name)) throw new DownhillError(`lesson name "${info.name}" must be lower-case letters, digits and '-'`);
   if (!Number.isInteger(info.number) || info.number < 1) throw new DownhillError(`lesson number must be a positive whole number, got ${info.number}`);
+  checkDefaults(info);
   return Object.freeze({ ...info, run: run as Lesson['run'] });
 }

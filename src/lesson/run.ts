@@ -8,11 +8,12 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DownhillError } from '../errors.ts';
 import { checkPagesFolder, escapeHtml, renderPage, writePages } from '../render/page.ts';
-import { documentHtml } from '../render/html.ts';
+import { documentHtml, type DocumentHtmlOptions } from '../render/html.ts';
 import { createDoc, type DocOptions } from './doc.ts';
 import type { Document } from '../render/document.ts';
-import type { Lesson, LessonFlag, LessonSettings } from './lesson.ts';
-import { allLessons, pageFile } from './registry.ts';
+import type { Lesson } from './lesson.ts';
+import { settingsFor, type LessonSettings } from './settings.ts';
+import { lessonList, pageFile, type LessonEntry } from './registry.ts';
 
 export interface RunOptions {
   /** Flags given by the user; each must be one the lesson takes. */
@@ -23,33 +24,28 @@ export interface RunOptions {
   readonly terminal?: DocOptions['out'];
 }
 
-/** The lesson's settings: its defaults, overridden by the user's flags. */
-export function lessonSettings(lesson: Lesson, given: LessonSettings = {}): LessonSettings {
-  const takes = Object.keys(lesson.defaults) as LessonFlag[];
-  for (const flag of Object.keys(given) as LessonFlag[]) {
-    if (given[flag] !== undefined && !takes.includes(flag)) {
-      const list = takes.length === 0 ? 'no flags' : takes.map((f) => `--${f}`).join(', ');
-      throw new DownhillError(`lesson ${lesson.number} (${lesson.name}) takes no --${flag} (it takes ${list})`);
-    }
-  }
-  return { ...lesson.defaults, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
-}
-
 /**
  * A lesson's document (render/document.ts), told in the terminal as it is
  * written when `terminal` is given.
  */
 export async function lessonDocument(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null): Promise<Document> {
+  return tell(lesson, settingsFor(lesson, settings), terminal);
+}
+
+/** Tells a lesson with its settings (defaults merged: settingsFor); its document (plots and pictures drawn) unless `page` is false. */
+async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null): Promise<Document>;
+async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null, page: false): Promise<undefined>;
+async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null, page = true): Promise<Document | undefined> {
   const doc = createDoc({ out: terminal, title: `Lesson ${lesson.number}: ${lesson.title}`, subtitle: lesson.summary });
-  await lesson.run(doc, lessonSettings(lesson, settings));
-  return doc.document();
+  await lesson.run(doc, settings);
+  return page ? doc.document() : undefined;
 }
 
 /** Where a lesson page links: the index (when there is one) and the previous and next lessons' pages. */
 export interface PageLinks {
   readonly index?: boolean;
-  readonly previous?: Lesson;
-  readonly next?: Lesson;
+  readonly previous?: Lesson | LessonEntry;
+  readonly next?: Lesson | LessonEntry;
 }
 
 function navOf(links: PageLinks): { href: string; text: string }[] {
@@ -61,17 +57,21 @@ function navOf(links: PageLinks): { href: string; text: string }[] {
 }
 
 /** The page of a lesson, without writing it, linking as `links` says. */
-export async function lessonPage(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null, links: PageLinks | boolean = {}): Promise<string> {
-  const nav = navOf(typeof links === 'boolean' ? { index: links } : links);
-  return documentHtml(await lessonDocument(lesson, settings, terminal), nav.length === 0 ? {} : { nav });
+export async function lessonPage(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null, links: PageLinks | boolean = {}, live?: DocumentHtmlOptions['live']): Promise<string> {
+  return pageOf(await lessonDocument(lesson, settings, terminal), links, live);
 }
 
-/** The built-in lessons just before and after `lesson` whose pages are in `outDir`. */
-async function neighbours(lesson: Lesson, outDir: string): Promise<{ previous?: Lesson; next?: Lesson }> {
-  const all = await allLessons();
+function pageOf(doc: Document, links: PageLinks | boolean, live?: DocumentHtmlOptions['live']): string {
+  const nav = navOf(typeof links === 'boolean' ? { index: links } : links);
+  return documentHtml(doc, { ...(nav.length === 0 ? {} : { nav }), ...(live === undefined ? {} : { live }) });
+}
+
+/** The built-in lessons (from the manifest: none imported) just before and after `lesson` whose pages are in `outDir`. */
+function neighbours(lesson: Lesson, outDir: string): { previous?: LessonEntry; next?: LessonEntry } {
+  const all = lessonList();
   const k = all.findIndex((l) => l.number === lesson.number && l.name === lesson.name);
   if (k < 0) return {};
-  const there = (l: Lesson | undefined): l is Lesson => l !== undefined && existsSync(join(outDir, pageFile(l)));
+  const there = (l: LessonEntry | undefined): l is LessonEntry => l !== undefined && existsSync(join(outDir, pageFile(l)));
   const previous = all[k - 1];
   const next = all[k + 1];
   return { ...(there(previous) ? { previous } : {}), ...(there(next) ? { next } : {}) };
@@ -82,15 +82,16 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   const terminal = options.terminal === undefined ? process.stdout : options.terminal;
   const outDir = options.outDir === undefined ? 'out/lessons' : options.outDir;
   // Bad flags and a bad folder are refused before anything is printed.
-  lessonSettings(lesson, options.settings);
+  const settings = settingsFor(lesson, options.settings);
   if (outDir !== null && outDir.trim() === '') throw new DownhillError('the output folder is empty: give a folder name (or no page at all)');
   if (outDir !== null) await checkPagesFolder(outDir);
   if (outDir === null) {
-    await lessonDocument(lesson, options.settings, terminal);
+    // The terminal only: no plot or picture is drawn (their libraries are not even loaded).
+    await tell(lesson, settings, terminal, false);
     return undefined;
   }
   // Link the index and the neighbours only where their pages are: a lone page has none.
-  const html = await lessonPage(lesson, options.settings, terminal, { index: existsSync(join(outDir, 'index.html')), ...await neighbours(lesson, outDir) });
+  const html = pageOf(await tell(lesson, settings, terminal), { index: existsSync(join(outDir, 'index.html')), ...neighbours(lesson, outDir) });
   await writePages(outDir, [{ file: pageFile(lesson), html }]);
   const path = resolve(join(outDir, pageFile(lesson)));
   terminal?.write(`\nThe page: ${path}\n`);

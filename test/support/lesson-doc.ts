@@ -4,7 +4,7 @@ import { findLesson } from '../../src/lesson/registry.ts';
 import { lessonDocument } from '../../src/lesson/run.ts';
 import type { Block, Cell, Document } from '../../src/render/document.ts';
 import { proseOf, tablesOf } from '../../src/render/document.ts';
-import type { LessonSettings } from '../../src/lesson/lesson.ts';
+import type { LessonSettings } from '../../src/lesson/settings.ts';
 
 export type Table = Extract<Block, { kind: 'table' }>;
 

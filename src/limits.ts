@@ -8,10 +8,10 @@
  *   checkDerivativeCount(5000, '--wrt')
  *   // DownhillError: 5000 partial derivatives asked for: at most 200 in one call (...)
  */
-import { DownhillError } from '../errors.ts';
-import { parameterCount } from '../nn/dense.ts';
-import { parseNetworkSpec } from '../nn/spec.ts';
-import { DIGIT_CLASSES, DIGIT_PIXELS } from '../nn/digits.ts';
+import { DownhillError } from './errors.ts';
+import { parameterCount } from './nn/dense.ts';
+import { parseNetworkSpec } from './nn/spec.ts';
+import { DIGIT_CLASSES, DIGIT_PIXELS } from './nn/digits.ts';
 
 /** The time and memory one call stays within (documentation; the limits below keep it so). */
 export const CALL_LIMIT = { seconds: 10, megabytes: 1024 } as const;

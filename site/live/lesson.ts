@@ -1,0 +1,247 @@
+/**
+ * A lesson page, live: its settings form reruns the lesson in the worker and
+ * patches the page in place, keeping the settings in the URL.
+ */
+import type { LessonReply, RunMode, SectionPart } from '../worker.ts';
+import type { FlagControl } from '../build.ts';
+import { completed, latestOnly, state, type Engine } from './engine.ts';
+import { liveMountains } from './mountain.ts';
+
+export interface LessonMeta {
+  readonly number: number;
+  readonly flags: readonly FlagControl[];
+}
+type NumberControl = Extract<FlagControl, { kind: 'number' }>;
+
+function sliderToValue(f: NumberControl, position: number): number {
+  const t = position / 1000;
+  if (f.log) return Number((f.min * (f.max / f.min) ** t).toPrecision(3));
+  return Math.round(f.min + (f.max - f.min) * t);
+}
+function valueToSlider(f: NumberControl, value: number): number {
+  const t = f.log ? Math.log(value / f.min) / Math.log(f.max / f.min) : (value - f.min) / (f.max - f.min);
+  return Math.round(1000 * Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)));
+}
+
+/** One block's HTML as an element of this page. */
+function parseBlock(html: string): Element {
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  const element = template.content.firstElementChild;
+  if (element === null || template.content.children.length !== 1) throw new Error('a lesson block is not one element');
+  return document.importNode(element, true);
+}
+
+/**
+ * In a draft's block, each plot or picture still being drawn shows the one it
+ * replaces, dimmed, when the old block had one in the same place (no flash of
+ * an empty frame while a slider moves).
+ */
+function keepOldPictures(fresh: Element, old: Element): void {
+  const now = [...fresh.querySelectorAll('figure > svg')];
+  const before = [...old.querySelectorAll('figure > svg')];
+  if (now.length !== before.length) return;
+  now.forEach((svg, k) => {
+    const previous = before[k]!;
+    if (!svg.classList.contains('dh-pending') || previous.classList.contains('dh-pending')) return;
+    previous.classList.add('dh-stale');
+    svg.replaceWith(previous);
+  });
+}
+
+/** The page's sections after the form, by id: each element and the fingerprint of the HTML it came from. */
+type Shown = Map<string, { readonly node: Element; readonly hash: string }>;
+
+/**
+ * Sections' HTML the page has received, by fingerprint, and the newest
+ * fingerprint of each id: sent with a request, so that the worker leaves
+ * those sections' HTML out of its reply. (By fingerprint: a reply to an
+ * earlier request may arrive between a request and its reply.)
+ */
+const received = new Map<string, string>();
+const newest = new Map<string, string>();
+
+/** A reply's sections with their HTML (from `received` where the worker left it out). */
+function sectionsOf(parts: readonly SectionPart[]): { readonly id: string; readonly hash: string; readonly html: string }[] {
+  if (received.size > 2000) received.clear(); // a long session: the next reply may then lack a section (an error; the next change works)
+  return parts.map((p) => {
+    const html = p.html ?? received.get(p.hash);
+    if (html === undefined) throw new Error(`the engine left out section ${p.id}, which this page no longer holds: change a setting again`);
+    received.set(p.hash, html);
+    newest.set(p.id, p.hash);
+    return { id: p.id, hash: p.hash, html };
+  });
+}
+
+/** What the page holds, as the worker's request wants it: the newest fingerprint of each section, by id. */
+const knownHashes = (): Record<string, string> => Object.fromEntries(newest);
+
+/**
+ * Puts a new run's sections after the form, by id, replacing only those whose
+ * HTML changed (a section the run left alone keeps its live parts: a turned
+ * mountain, a step-through's place). Inline scripts of new sections are run.
+ */
+function patchLesson(form: HTMLElement, shown: Shown | undefined, parts: readonly SectionPart[]): Shown {
+  const sections = sectionsOf(parts);
+  if (shown === undefined) {
+    while (form.nextSibling) form.nextSibling.remove();
+    shown = new Map();
+  }
+  const next: Shown = new Map();
+  let after: Element = form;
+  let replaced = 0;
+  for (const { id, hash, html } of sections) {
+    if (html === '') continue; // no contents list
+    const old = shown.get(id);
+    if (old !== undefined && old.hash === hash) {
+      if (after.nextElementSibling !== old.node) after.after(old.node);
+      next.set(id, old);
+      after = old.node;
+      continue;
+    }
+    const fresh = parseBlock(html);
+    const drawing = fresh.querySelector('svg.dh-pending') !== null;
+    if (drawing && old !== undefined) keepOldPictures(fresh, old.node);
+    if (old !== undefined) old.node.replaceWith(fresh);
+    if (after.nextElementSibling !== fresh) after.after(fresh);
+    // Inline scripts inserted this way do not run: run a fresh copy (the step-through pictures' set-up),
+    // unless a picture is still a placeholder (the section's full version follows, and its scripts run then).
+    if (!drawing) for (const script of fresh.querySelectorAll('script')) {
+      const copy = document.createElement('script');
+      copy.textContent = script.textContent;
+      script.replaceWith(copy);
+    }
+    next.set(id, { node: fresh, hash });
+    after = fresh;
+    replaced++;
+  }
+  for (const [id, old] of shown) if (!next.has(id)) old.node.remove();
+  state.replaced = `${replaced} of ${next.size}`;
+  return next;
+}
+
+/**
+ * Puts the settings in the page's address, once they have stayed for a moment:
+ * history.replaceState blocks the page for 30-200 ms in Chromium (measured,
+ * from file://), more than a whole update, and a dragged slider makes many.
+ */
+let addressTimer: number | undefined;
+function keepInAddress(meta: LessonMeta, settings: Record<string, string>): void {
+  window.clearTimeout(addressTimer);
+  addressTimer = window.setTimeout(() => {
+    const url = new URL(location.href);
+    for (const f of meta.flags) url.searchParams.set(f.flag, settings[f.flag]!);
+    history.replaceState(null, '', url);
+  }, 300);
+}
+
+/** Makes a lesson page live; resolves once the engine has run the lesson once (its warm-up). */
+export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Promise<unknown> {
+  const status = form.querySelector<HTMLOutputElement>('output.dh-status')!;
+  // What each control holds as typed: a checkbox as 'true' or 'false' (read by the worker as the CLI reads --bias / --no-bias).
+  const values = (): Record<string, string> => Object.fromEntries(meta.flags.map((f) => {
+    const control = form.querySelector<HTMLInputElement | HTMLSelectElement>(`[name=${f.flag}]`)!;
+    return [f.flag, control instanceof HTMLInputElement && control.type === 'checkbox' ? String(control.checked) : control.value.trim()];
+  }));
+  const lesson = (settings: Record<string, string>, mode: RunMode): Promise<LessonReply> =>
+    engine.call<LessonReply>({ kind: 'lesson', lesson: meta.number, settings, mode, known: knownHashes() });
+  // The page's blocks and their HTML: known once the engine has written this page itself (its warm-up run:
+  // a draft first, then, once the plot libraries have arrived, the full run, which also fills the worker's plot cache).
+  let shown: Shown | undefined;
+  const initial = values(); // the page's own settings (a link's are put in the fields below, after this)
+  // The static page's sections, by id (the page was written from the same Document: sectionsHtml).
+  const staticSections = (parts: readonly SectionPart[]): Shown | undefined => {
+    const after = [...form.parentElement!.children].filter((n) => n.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_PRECEDING);
+    const sections = sectionsOf(parts).filter((p) => p.html !== '');
+    const map: Shown = new Map();
+    for (const p of sections) {
+      const node = document.getElementById(p.id);
+      if (node === null || !after.includes(node)) return undefined;
+      map.set(p.id, { node, hash: p.hash });
+    }
+    return map.size === after.length ? map : undefined;
+  };
+  const firstRun = lesson(initial, { draft: true }).then(async ({ parts, pending }) => {
+    const mapped = staticSections(parts);
+    if (state.updates === 0 && state.drafts === 0 && mapped !== undefined) shown = mapped;
+    void (pending.length === 0 ? Promise.resolve(parts) : lesson(initial, { draft: false, waitFor: pending }).then((r) => r.parts)).then((full) => {
+      // The static page is the full run's: its sections now stand for the full run's fingerprints.
+      if (shown === mapped && mapped !== undefined) shown = new Map(sectionsOf(full).filter((p) => mapped.has(p.id)).map((p) => [p.id, { node: mapped.get(p.id)!.node, hash: p.hash }]));
+      completed();
+    }, () => undefined);
+  }, () => undefined);
+  const run = latestOnly(async (start: number, superseded) => {
+    const settings = values();
+    form.setAttribute('aria-busy', 'true');
+    try {
+      // A draft first (it does not wait for plot libraries still loading), then the full page if the draft lacked plots.
+      let reply = await lesson(settings, { draft: true });
+      state.lessonMs = reply.ms;
+      const patchStart = performance.now();
+      shown = patchLesson(form, shown, reply.parts);
+      state.patchMs = performance.now() - patchStart;
+      keepInAddress(meta, settings);
+      status.classList.remove('dh-error');
+      // A placeholder the draft drew may not show: a block equal to one shown before keeps its drawn plots.
+      state.textMs = performance.now() - start;
+      if (reply.pending.length > 0 && form.parentElement!.querySelector('svg.dh-pending, svg.dh-stale') !== null) {
+        state.drafts++;
+        status.textContent = `numbers updated in ${Math.round(state.textMs)} ms; drawing the plots`;
+        if (superseded()) return;
+        reply = await lesson(settings, { draft: false, waitFor: reply.pending });
+        shown = patchLesson(form, shown, reply.parts);
+        completed();
+      }
+      // New mountains start computing once the page is whole (their request would queue before the plots').
+      liveMountains(engine);
+      state.lastMs = performance.now() - start;
+      state.updates++;
+      status.textContent = `updated in ${Math.round(state.lastMs)} ms`;
+    } catch (e) {
+      status.textContent = `downhill lesson: ${(e as Error).message}`;
+      status.classList.add('dh-error');
+      state.updates++;
+    } finally {
+      form.removeAttribute('aria-busy');
+    }
+  });
+  for (const f of meta.flags) {
+    if (f.kind !== 'number') {
+      form.querySelector(`[name=${f.flag}]`)!.addEventListener('change', () => run(performance.now()));
+      continue;
+    }
+    const slider = form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!;
+    const field = form.querySelector<HTMLInputElement>(`input[name=${f.flag}]`)!;
+    slider.addEventListener('input', () => {
+      field.value = String(sliderToValue(f, Number(slider.value)));
+      run(performance.now());
+    });
+    field.addEventListener('change', () => {
+      const v = Number(field.value);
+      if (Number.isFinite(v)) slider.value = String(valueToSlider(f, v));
+      run(performance.now());
+    });
+  }
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    run(performance.now());
+  });
+  // Settings from the URL (a shared link): shown, and the lesson rerun with them.
+  const given = new URLSearchParams(location.search);
+  let changed = false;
+  for (const f of meta.flags) {
+    const v = given.get(f.flag);
+    if (v === null) continue;
+    const control = form.querySelector<HTMLInputElement | HTMLSelectElement>(`[name=${f.flag}]`)!;
+    changed = true;
+    if (f.kind === 'boolean') {
+      (control as HTMLInputElement).checked = v === 'true';
+      continue;
+    }
+    control.value = v;
+    if (f.kind === 'number' && Number.isFinite(Number(v))) form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!.value = String(valueToSlider(f, Number(v)));
+    changed = true;
+  }
+  if (changed) run(performance.now());
+  return firstRun;
+}

@@ -70,7 +70,7 @@ export default defineLesson({
   const closed = params.map((w) => derivative(L, w));
   closed.forEach((d, k) => doc.expression(d.node, { label: partialTex(params[k]!) }));
 
-  doc.text('Where do they come from? Backpropagation walks the graph of $L$ from the loss down. Each node knows its local derivative with respect to each of its inputs; the adjoint $\\partial L/\\partial \\text{node}$ of an input is the adjoint of the node times that local derivative (summed over every node that uses it). Step by step, at the current numbers:');
+  doc.text('Where do they come from? Backpropagation walks the graph of $L$ from the loss down. Each node knows its local derivative with respect to each of its inputs. The derivative of the loss by a node, $\\partial L/\\partial \\text{node}$, is called its adjoint (the general name, for any node); the adjoint of an input is the adjoint of the node times that local derivative (summed over every node that uses it). Step by step, at the current numbers:');
   // One name per quantity, in the text, the tables and the picture: z, h, ŷ, L (and the error y − ŷ).
   const error = L.kind === 'pow' ? L.args[0] : undefined;
   const named = new Map<Node, string>([[z, 'z'], [h, 'h'], [yhat, 'yhat'], ...(error === undefined ? [] : [[error, 'e'] as const])]);
@@ -97,6 +97,10 @@ export default defineLesson({
   doc.text('Read down the table and the chain rule appears: for $w_{1}$,');
   doc.formula(`\\frac{\\partial L}{\\partial w_{1}} = \\frac{\\partial L}{\\partial \\hat{y}} \\cdot \\frac{\\partial \\hat{y}}{\\partial h} \\cdot \\frac{\\partial h}{\\partial z} \\cdot \\frac{\\partial z}{\\partial w_{1}} = ${texNum(adj(yhat))} \\cdot ${texNum(at['w3']!)} \\cdot ${texNum(hv * (1 - hv))} \\cdot ${texNum(x1)} = ${texNumber(adj(yhat) * at['w3']! * hv * (1 - hv) * x1)}`);
   doc.text('with $\\partial L/\\partial \\hat{y} = -2(y - \\hat{y})$, $\\partial \\hat{y}/\\partial h = w_{3}$, $\\partial h/\\partial z = \\sigma\'(z) = \\sigma(z)(1 - \\sigma(z))$ and $\\partial z/\\partial w_{1} = x_{1}$.');
+  // One notation across the lessons: δ = ∂L/∂z, the adjoint of a unit's pre-activation (lesson 10's δ⁽ˡ⁾ for a whole layer).
+  const delta = adj(yhat) * at['w3']! * hv * (1 - hv);
+  doc.text(`The adjoint of a unit's pre-activation gets its own letter, used in every lesson from here on: $\\delta = \\frac{\\partial L}{\\partial z} = \\frac{\\partial L}{\\partial \\hat{y}} \\cdot w_{3} \\cdot \\sigma'(z) = ${texNumber(delta)}$. Every weight into the unit then gets $\\delta$ times its input: $\\frac{\\partial L}{\\partial w_{1}} = \\delta\\, x_{1}$ and $\\frac{\\partial L}{\\partial w_{2}} = \\delta\\, x_{2}$.`);
+  doc.note('This loss has no ½ in front: $L = (y - \\hat{y})^{2}$, so $\\partial L/\\partial \\hat{y} = -2(y - \\hat{y})$. Textbooks such as Nielsen\'s and Mazur\'s worked example write $\\tfrac{1}{2}(y - \\hat{y})^{2}$ to cancel that 2: every gradient in these lessons is twice theirs, and a learning rate here does what twice it does there.');
 
   doc.text('Now the same formulas with the current numbers in place of the symbols (rounded to 4 digits here), and their values. To keep them short, write $z$ for $w_{1} x_{1} + w_{2} x_{2}$, whose value $' + texNumber(zv) + '$ came out of the forward pass:');
   const zSym = sym('z');

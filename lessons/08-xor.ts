@@ -69,10 +69,11 @@ export default defineLesson({
   // --- The network -------------------------------------------------------------
   doc.section('A 2-2-1 network');
   const net = denseNetwork(layersOf(1), { naming: 'indexed' });
-  doc.text('Two sigmoid neurons see the inputs; the output neuron adds their answers into a logit $z$, and the probability of class 1 is $\\sigma(z)$. The loss is cross-entropy written on the logit (lesson 7):');
-  net.a[0]!.forEach((a, j) => doc.expression(a, { label: `a_{${j + 1}}` }));
+  doc.text('Two sigmoid neurons see the inputs; their outputs are the hidden activations $h_{1}$ and $h_{2}$ (as $h$ in lesson 4). The output neuron adds them, weighted, into a logit $z$, and the probability of class 1 is $\\sigma(z)$. The loss is cross-entropy written on the logit (lesson 7):');
+  // Hidden activations are h in the scalar lessons (lesson 4's h), h₁ and h₂ here; lesson 10 writes a layer's as a⁽ˡ⁾.
+  net.a[0]!.forEach((a, j) => doc.expression(a, { label: `h_{${j + 1}}` }));
   const z = net.outputs[0]!;
-  const hidden = new Map(net.a[0]!.map((a, j) => [a, sym(`a${j + 1}`)] as const));
+  const hidden = new Map(net.a[0]!.map((a, j) => [a, sym(`h${j + 1}`)] as const));
   doc.expression(mapNodes(z, (n) => hidden.get(n)), { label: 'z' });
   const loss = binaryCrossEntropyWithLogits(z, sym('y'));
   doc.formula('L = \\operatorname{softplus}(z) - y\\,z');
@@ -91,7 +92,7 @@ export default defineLesson({
   // The hidden units on each row: their pre-activations and slopes σ′, to name any that saturate.
   const units = (p: Float64Array): UnitState[] => net.z[0]!.flatMap((zj, j) => data.rows.map(([x1, x2]) => {
     const pre = evaluate(zj, at(p, x1!, x2!));
-    return { name: `a_{${j + 1}} \\text{ at } (${x1}, ${x2})`, preActivation: pre, slope: sigmoid(pre) * (1 - sigmoid(pre)) };
+    return { name: `h_{${j + 1}} \\text{ at } (${x1}, ${x2})`, preActivation: pre, slope: sigmoid(pre) * (1 - sigmoid(pre)) };
   }));
   // What comes next is the run continued (at most 10,000 more steps), never projected; a stationary point is one the continuation stays at.
   const verdict = diagnose(run, { units, nameSaturated: 'when-stuck', target: allRight, continued: continuation(setup) });
@@ -127,7 +128,7 @@ export default defineLesson({
       : `With ${correct} of 4 rows right the network has not learned XOR yet: ${verdictLabel(verdict)} (after ${steps} ${steps === 1 ? 'step' : 'steps'}; --steps sets more).`);
   }
   doc.table(['parameter', 'learned value'], net.params.map((name, k) => [`$${symbolTex(name)}$`, run.p[k]!]), { caption: 'The learned weights:' });
-  doc.plot(networkDiagramSvg(net, { p: run.p, at: [1, 0], hiddenNames: [['a₁', 'a₂']] }), `The trained network with its learned weights at the input (1, 0): the output is the logit $z$, and $\\sigma(z) = ${num(prob(1, 0))}$.`);
+  doc.plot(networkDiagramSvg(net, { p: run.p, at: [1, 0], hiddenNames: [['h₁', 'h₂']] }), `The trained network with its learned weights at the input (1, 0): the output is the logit $z$, and $\\sigma(z) = ${num(prob(1, 0))}$.`);
 
   // --- The decision boundary --------------------------------------------------
   doc.section('The decision boundary');

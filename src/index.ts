@@ -21,6 +21,7 @@ export { parseProgram, type Program } from './expr/program.ts';
 export { toText, toTex, symbolTex } from './expr/print.ts';
 export { formatNumber, proseNumber, texNumber } from './expr/number.ts';
 export { article, counted } from './expr/words.ts';
+export { NOTATION, type NotationRule } from './lesson/notation.ts';
 export { evaluate } from './expr/evaluate.ts';
 
 // 2. Derivatives: exact (reverse mode, closed forms), numeric (finite differences), compiled

@@ -411,11 +411,37 @@ describe('the knob sweep: what each lesson says about a run follows from its num
     }
   });
 
+  // Lesson 9's optimizer settings: momentum's β, Adam's β₁, β₂ and ε. Each sentence is checked against the race
+  // table; β = 0 is said to be plain descent, and the race table shows momentum's row equal to plain descent's.
+  const grid9o = [{ beta: 0 }, { beta: 0.5 }, { beta: 0.99 }, { beta1: 0 }, { beta2: 0 }, { beta1: 0.5, beta2: 0.9 }, { eps: 1 }, { eps: 1e-12, steps: 300 }] as const;
+  test.each(grid9o)('lesson 9 %o', async (settings) => {
+    const doc = await lessonDoc('9', settings);
+    ran('9o');
+    wording(doc, `lesson 9 ${JSON.stringify(settings)}`);
+    const race = table(doc, 'distance to $(1, 1)$');
+    const said = paragraphs(doc);
+    for (const name of ['gradient descent', 'momentum', 'Adam']) {
+      const end = num(row(race, name)[column(race, '$L$ at the end')]);
+      const Name = `${name[0]!.toUpperCase()}${name.slice(1)}`;
+      const sentence = one(said, (p) => p.startsWith(`${Name} `) && !p.startsWith(`${Name} (`), `lesson 9 ${name}`);
+      const diverged = said.some((p) => p.startsWith(`${name}: diverged`));
+      check(`lesson 9 ${JSON.stringify(settings)} ${name}`, sentence, { start: 24.2, end: diverged ? Infinity : end, minimum: 0, growing: diverged });
+      count('9o');
+    }
+    const plain = said.some((p) => /keeps no velocity: each step is plain descent's/.test(p));
+    expect(plain, 'β = 0 is said to be plain descent exactly when β = 0').toBe('beta' in settings && settings.beta === 0);
+    if (plain) expect(row(race, 'momentum').slice(1)).toEqual(row(race, 'gradient descent').slice(1));
+    // The narration names the settings it ran with.
+    const intro = said.filter((p) => /^(momentum|Adam) \(/.test(p)).join(' ');
+    if ('beta' in settings) expect(intro).toContain(`β = ${settings.beta}`);
+    if ('beta1' in settings) expect(intro).toContain(`β₁ = ${settings.beta1}`);
+  });
+
   test('the grid', () => {
     // Recorded for the closing note: runs checked per lesson.
     // Every case of every lesson's grid ran (a filtered or emptied grid fails here), each checking at least one narrated run.
-    const cases = { 3: grid3.length, 4: grid4.length, 5: grid5.length, 8: grid8.length, 9: grid9.length };
-    expect(cases).toEqual({ 3: 40, 4: 36, 5: 19, 8: 9, 9: 11 });
+    const cases = { 3: grid3.length, 4: grid4.length, 5: grid5.length, 8: grid8.length, 9: grid9.length, '9o': grid9o.length };
+    expect(cases).toEqual({ 3: 40, 4: 36, 5: 19, 8: 9, 9: 11, '9o': 8 });
     expect(Object.fromEntries(Object.entries(casesRun).map(([k, v]) => [k, v]))).toEqual(cases);
     for (const [lesson, n] of Object.entries(cases)) expect(counted[lesson]!, `lesson ${lesson}`).toBeGreaterThanOrEqual(n);
     console.log(`knob sweep: ${runs} narrated runs checked`, counted, 'continuations checked by a loop:', continuedChecked);

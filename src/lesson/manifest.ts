@@ -90,7 +90,11 @@ export const lessonManifest: readonly LessonEntry[] = [
     summary: "plain descent, momentum and Adam in the long narrow valley of the Rosenbrock function",
     defaults: {
       lr: 0.001,
-      steps: 1000
+      steps: 1000,
+      beta: 0.9,
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8
     },
     file: "09-optimizers"
   },

@@ -43,7 +43,7 @@ export default defineLesson({
   // --- 1. Initialise --------------------------------------------------------
   doc.section('1. Start from random weights');
   const p0 = initParams(net, { seed });
-  doc.text(`Nobody knows good weights in advance, so they start random: each drawn uniformly from $[-1, 1)$ by a seeded generator (seed ${seed}; the same seed gives the same numbers, another seed other ones: try --seed 2). Why not start every weight at 0, or all at the same value? In a layer of several units, units that start equal compute the same thing and get the same gradient, so they stay equal forever; a random start breaks this symmetry (lesson 8 has two hidden units).`);
+  doc.text(`Nobody knows good weights in advance, so they start random: each drawn uniformly from $[-1, 1)$ by a seeded generator (seed ${seed}; the same seed gives the same numbers, another seed other ones: try --seed 2). Why not start every weight at 0, or all at the same value? In a layer of several units, units that start equal compute the same thing and get the same gradient, so they stay equal forever; a random start breaks this symmetry (lesson 8, which has two hidden units, shows it with --init equal).`);
   doc.table(['weight', 'initial value'], params.map((w, k) => [`$${symbolTex(w)}$`, p0[k]!]));
   const at: Record<string, number> = { ...namedValues(params, p0), x1, x2, y: Y };
   // Picture: the network with its starting weights, the sample's inputs and each unit's z and a.

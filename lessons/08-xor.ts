@@ -58,8 +58,8 @@ const layersOf = (hidden: number): LayerSpec[] => [
 export default defineLesson({
   number: 8, name: 'xor', title: 'Training XOR',
   summary: 'a 2-2-1 network trained on XOR: the loss curve, the decision boundary, and why backpropagation exists',
-  defaults: { lr: 2, steps: 2000, seed: 1 },
-}, (doc, { lr, steps, seed }) => {
+  defaults: { lr: 2, steps: 2000, seed: 1, init: 'random' as 'random' | 'equal' },
+}, (doc, { lr, steps, seed, init: start }) => {
   // --- The problem -----------------------------------------------------------
   doc.section('XOR: no straight line will do');
   const data = xor();
@@ -82,7 +82,10 @@ export default defineLesson({
   // --- Training --------------------------------------------------------------
   doc.section('Training');
   const rng = mulberry32(seed);
-  const init = net.params.map(() => uniform(rng, -1, 1));
+  const drawn = net.params.map(() => uniform(rng, -1, 1));
+  // --init equal: the second hidden unit starts as a copy of the first (its incoming weights and bias, and its weight into the output).
+  const twin = (name: string): string | undefined => /^W1_2_(\d+)$/.exec(name)?.[1] !== undefined ? `W1_1_${/^W1_2_(\d+)$/.exec(name)![1]}` : name === 'b1_2' ? 'b1_1' : name === 'W2_1_2' ? 'W2_1_1' : undefined;
+  const init = start === 'equal' ? net.params.map((name, k) => drawn[net.params.indexOf(twin(name) ?? name)] ?? drawn[k]!) : drawn;
   const setup = { loss, params: net.params, data: [...data.inputs, ...data.targets], batch: data.rows, init, optimizer: gd(lr), steps };
   const run = train(setup);
   doc.text(`Gradient descent with $\\eta = ${lr}$ on the mean loss over the four rows, from weights drawn uniformly in $[-1, 1]$ (seed ${seed}); ${stopMessage(run.stop)}. Flags: --lr, --steps, --seed.`);
@@ -128,6 +131,21 @@ export default defineLesson({
       : `With ${correct} of 4 rows right the network has not learned XOR yet: ${verdictLabel(verdict)} (after ${steps} ${steps === 1 ? 'step' : 'steps'}; --steps sets more).`);
   }
   doc.table(['parameter', 'learned value'], net.params.map((name, k) => [`$${symbolTex(name)}$`, run.p[k]!]), { caption: 'The learned weights:' });
+  // Symmetry, shown: with --init equal, each of h₂'s parameters against its twin of h₁, compared bit for bit at every recorded step.
+  const pairs = net.params.flatMap((name, k) => (twin(name) === undefined ? [] : [[net.params.indexOf(twin(name)!), k] as const]));
+  const equalAt = run.steps.filter((r) => pairs.every(([a, b]) => Object.is(r.p[a], r.p[b]))).length;
+  if (start === 'equal') {
+    doc.section('Units that start equal stay equal');
+    doc.text(`This run started with the two hidden units equal (--init equal): $h_{2}$'s incoming weights, bias and weight into the output are copies of $h_{1}$'s. Both units then compute the same value on every row, get the same gradient, and take the same step.`);
+    doc.table(['$h_{1}$\'s parameter', 'at the start', 'at the end', '$h_{2}$\'s twin', 'at the start', 'at the end', 'equal to the last bit at the end'], pairs.map(([a, b]) => [
+      `$${symbolTex(net.params[a]!)}$`, init[a]!, run.p[a]!, `$${symbolTex(net.params[b]!)}$`, init[b]!, run.p[b]!, Object.is(run.p[a], run.p[b]) ? 'yes' : 'no',
+    ]));
+    doc.text(equalAt === run.steps.length
+      ? `At every one of the ${run.steps.length.toLocaleString('en')} recorded steps the two units' parameters are equal to the last bit: the network behaves as if it had one hidden unit, and one unit cannot draw the two lines XOR needs (${correct} of 4 rows right). A random start (--init random, the default) breaks the symmetry.`
+      : `The two units' parameters are equal to the last bit at ${equalAt.toLocaleString('en')} of the ${run.steps.length.toLocaleString('en')} recorded steps: rounding separated them.`);
+  } else {
+    doc.note('Why a random start? Units that start equal compute the same thing and get the same gradient, so they stay equal: run with --init equal to see it.');
+  }
   doc.plot(networkDiagramSvg(net, { p: run.p, at: [1, 0], hiddenNames: [['h₁', 'h₂']] }), `The trained network with its learned weights at the input (1, 0): the output is the logit $z$, and $\\sigma(z) = ${num(prob(1, 0))}$.`);
 
   // --- The decision boundary --------------------------------------------------

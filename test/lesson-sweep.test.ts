@@ -411,6 +411,23 @@ describe('the knob sweep: what each lesson says about a run follows from its num
     }
   });
 
+  // Lesson 8 --init equal: the learned weights table shows each of h₂'s parameters equal to its twin of h₁'s
+  // (compared here, cell by cell, to the last bit), one hidden unit's worth cannot get XOR right, and the lesson says so.
+  test.each([[1, 2, 2000], [2, 0.5, 300], [11, 10, 300]] as const)('lesson 8 --init equal --seed %s --lr %s --steps %s', async (seed, lr, steps) => {
+    const doc = await lessonDoc('8', { seed, lr, steps, init: 'equal' });
+    ran('8e');
+    wording(doc, `lesson 8 --init equal --seed ${seed}`);
+    const learned = table(doc, 'learned value');
+    const value = (name: string): Cell => row(learned, `$${name}$`)[1]!;
+    for (const [a, b] of [['W^{(1)}_{11}', 'W^{(1)}_{21}'], ['W^{(1)}_{12}', 'W^{(1)}_{22}'], ['b^{(1)}_{1}', 'b^{(1)}_{2}'], ['W^{(2)}_{11}', 'W^{(2)}_{12}']] as const) {
+      expect(Object.is(value(a), value(b)), `${a} = ${String(value(a))}, ${b} = ${String(value(b))}`).toBe(true);
+    }
+    const correct = table(doc, 'predicted class').rows.filter((r) => r[2] === r[4]).length;
+    expect(correct).toBeLessThan(4);
+    expect(prose(doc)).toMatch(/At every one of the [\d,]+ recorded steps the two units' parameters are equal to the last bit/);
+    count('8e');
+  });
+
   // Lesson 9's optimizer settings: momentum's β, Adam's β₁, β₂ and ε. Each sentence is checked against the race
   // table; β = 0 is said to be plain descent, and the race table shows momentum's row equal to plain descent's.
   const grid9o = [{ beta: 0 }, { beta: 0.5 }, { beta: 0.99 }, { beta1: 0 }, { beta2: 0 }, { beta1: 0.5, beta2: 0.9 }, { eps: 1 }, { eps: 1e-12, steps: 300 }] as const;
@@ -440,8 +457,8 @@ describe('the knob sweep: what each lesson says about a run follows from its num
   test('the grid', () => {
     // Recorded for the closing note: runs checked per lesson.
     // Every case of every lesson's grid ran (a filtered or emptied grid fails here), each checking at least one narrated run.
-    const cases = { 3: grid3.length, 4: grid4.length, 5: grid5.length, 8: grid8.length, 9: grid9.length, '9o': grid9o.length };
-    expect(cases).toEqual({ 3: 40, 4: 36, 5: 19, 8: 9, 9: 11, '9o': 8 });
+    const cases = { 3: grid3.length, 4: grid4.length, 5: grid5.length, 8: grid8.length, '8e': 3, 9: grid9.length, '9o': grid9o.length };
+    expect(cases).toEqual({ 3: 40, 4: 36, 5: 19, 8: 9, '8e': 3, 9: 11, '9o': 8 });
     expect(Object.fromEntries(Object.entries(casesRun).map(([k, v]) => [k, v]))).toEqual(cases);
     for (const [lesson, n] of Object.entries(cases)) expect(counted[lesson]!, `lesson ${lesson}`).toBeGreaterThanOrEqual(n);
     console.log(`knob sweep: ${runs} narrated runs checked`, counted, 'continuations checked by a loop:', continuedChecked);

@@ -79,7 +79,8 @@ export const lessonManifest: readonly LessonEntry[] = [
     defaults: {
       lr: 2,
       steps: 2000,
-      seed: 1
+      seed: 1,
+      init: "random"
     },
     file: "08-xor"
   },

@@ -50,6 +50,7 @@ describe('the notation table (src/lesson/notation.ts) holds in every lesson', ()
     expect(NOTATION.map((r) => r.symbol)).toEqual(['L', 'h', 'a^{(l)}', '\\partial L/\\partial \\text{node}', '\\delta', '(y - \\hat{y})^{2}']);
     expect(NOTATION.find((r) => r.symbol === 'L')!.never!.pattern.test('f(w_{1}, w_{2})')).toBe(true);
     expect(NOTATION.find((r) => r.symbol === 'h')!.never!.pattern.test('a_{1}')).toBe(true);
+    expect(NOTATION.find((r) => r.symbol === 'h')!.never!.pattern.test('\\beta_{1}'), "Adam's β₁ is not a hidden activation").toBe(false);
     expect(NOTATION.find((r) => r.symbol === '\\delta')!.never!.pattern.test('\\operatorname{huber}_{\\delta}')).toBe(true);
   });
 });

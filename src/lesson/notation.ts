@@ -36,7 +36,7 @@ export const NOTATION: readonly NotationRule[] = [
   {
     symbol: 'h', means: 'a hidden unit\'s activation in the scalar lessons',
     introduced: { lesson: 4, by: /its output \$h\$/ },
-    never: { pattern: /a_\{\d\}|a[₁₂₃]/, lessons: scalar, why: 'a hidden activation is h (h₁, h₂) in the scalar lessons' },
+    never: { pattern: /(^|[^A-Za-z\\])a(_\{\d\}|[₁₂₃])/, lessons: scalar, why: 'a hidden activation is h (h₁, h₂) in the scalar lessons' },
   },
   {
     symbol: 'a^{(l)}', means: 'a layer\'s activations in the matrix lesson',

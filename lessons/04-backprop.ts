@@ -21,8 +21,8 @@ const texNum = (v: number): string => (v < 0 ? `\\left(${texNumber(v)}\\right)` 
 export default defineLesson({
   number: 4, name: 'backprop', title: 'Backpropagation: a network learns, one exact derivative at a time',
   summary: 'three weights, one sample: forward pass, the exact partials by the chain rule, and gradient descent with every number',
-  defaults: { lr: 0.5, steps: 200, seed: 1 },
-}, async (doc, { lr, steps, seed }) => {
+  defaults: { lr: 0.5, steps: 200, seed: 1, bias: false },
+}, async (doc, { lr, steps, seed, bias }) => {
   // --- The network and the data -------------------------------------------
   const example = mainExample();
   const [x1, x2, Y] = example.rows[0]! as [number, number, number];
@@ -254,6 +254,32 @@ export default defineLesson({
     at: at2, wrt: ['w1', 'w2', 'w3', 'w4'], names: twoNames,
     caption: 'The graph of the two-output loss: h feeds both outputs. Step backward to h: both of its outgoing edges light up, and the status line adds their two contributions.',
   });
+
+  // --- 9. A bias (--bias) ---------------------------------------------------
+  if (bias) {
+    doc.section('9. A bias: a weight on a constant input 1');
+    doc.text('The classic worked example gives the hidden unit a bias $b$: $z = w_{1} x_{1} + w_{2} x_{2} + b$. A bias is one more weight, on an input that is always 1, so it is trained like the others, and its gradient comes out of the same chain rule: $\\partial z/\\partial b = 1$, so $\\frac{\\partial L}{\\partial b} = \\delta \\cdot 1 = \\delta$.');
+    const biased = parseExpression('(y - w3*sigmoid(w1*x1 + w2*x2 + b*1))^2');
+    const withB = [...params, 'b'];
+    const b0 = 0;
+    const atB: Record<string, number> = { ...at, b: b0 };
+    doc.formula(`z = w_{1} x_{1} + w_{2} x_{2} + b \\cdot 1, \\quad L = \\left(y - w_{3}\\,\\sigma(z)\\right)^{2}`);
+    const dB = derivative(biased, 'b');
+    doc.expression(dB.node, { label: '\\frac{\\partial L}{\\partial b}' });
+    const zB = at['w1']! * x1 + at['w2']! * x2 + b0;
+    const hB = sigmoid(zB);
+    const deltaB = -2 * (Y - at['w3']! * hB) * at['w3']! * hB * (1 - hB);
+    const engine = evaluate(dB.node, atB);
+    doc.text(`Starting the bias at $b = ${b0}$ (the other weights as in section 1): $\\delta = -2(y - \\hat{y})\\, w_{3}\\, \\sigma'(z) = ${texNumber(deltaB)}$, and the engine's $\\partial L/\\partial b = ${texNumber(engine)}$${Math.abs(engine - deltaB) <= 1e-12 * Math.max(1, Math.abs(engine)) ? ': the same number' : ' (up to rounding)'}.`);
+    doc.stepThrough(biased, { at: atB, wrt: withB, caption: 'The graph of the loss with a bias: step backward to the bias b, whose local derivative is the constant input 1.' });
+    const setupB = { loss: biased, params: withB, data: ['x1', 'x2', 'y'], batch: example.rows, init: [...p0, b0], optimizer: gd(lr), steps, tolerance: { loss: 1e-10 } };
+    const runB = train(setupB);
+    const verdictB = diagnose(runB, { tolerance: 1e-10, continued: continuation(setupB) });
+    doc.table(['step', '$w_{1}$', '$w_{2}$', '$w_{3}$', '$b$', '$L$', '$\\partial L/\\partial b$'], runB.steps.slice(0, 6).concat(runB.steps.length > 6 ? [runB.steps[runB.steps.length - 1]!] : []).map((r) => [
+      r.step, r.p[0]!, r.p[1]!, r.p[2]!, r.p[3]!, r.loss, r.gradient[3]!,
+    ]), { caption: `Gradient descent with the bias, $\\eta = ${num(lr)}$ (the first steps and the last):` });
+    doc.text(`With the bias, the run ${verdictB.summary}.`);
+  }
 
   doc.text('Nothing here was approximated: every number in these tables is the exact derivative of the loss, evaluated in floating point. Bigger networks change nothing in the method, only the size of the graph.');
 

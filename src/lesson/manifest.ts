@@ -39,7 +39,8 @@ export const lessonManifest: readonly LessonEntry[] = [
     defaults: {
       lr: 0.5,
       steps: 200,
-      seed: 1
+      seed: 1,
+      bias: false
     },
     file: "04-backprop"
   },

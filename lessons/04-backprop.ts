@@ -21,8 +21,8 @@ const texNum = (v: number): string => (v < 0 ? `\\left(${texNumber(v)}\\right)` 
 export default defineLesson({
   number: 4, name: 'backprop', title: 'Backpropagation: a network learns, one exact derivative at a time',
   summary: 'three weights, one sample: forward pass, the exact partials by the chain rule, and gradient descent with every number',
-  defaults: { lr: 0.5, steps: 200, seed: 1 },
-}, async (doc, { lr, steps, seed }) => {
+  defaults: { lr: 0.5, steps: 200, seed: 1, bias: false },
+}, async (doc, { lr, steps, seed, bias }) => {
   // --- The network and the data -------------------------------------------
   const example = mainExample();
   const [x1, x2, Y] = example.rows[0]! as [number, number, number];
@@ -43,7 +43,7 @@ export default defineLesson({
   // --- 1. Initialise --------------------------------------------------------
   doc.section('1. Start from random weights');
   const p0 = initParams(net, { seed });
-  doc.text(`Nobody knows good weights in advance, so they start random: each drawn uniformly from $[-1, 1)$ by a seeded generator (seed ${seed}; the same seed gives the same numbers, another seed other ones: try --seed 2). Why not start every weight at 0, or all at the same value? In a layer of several units, units that start equal compute the same thing and get the same gradient, so they stay equal forever; a random start breaks this symmetry (lesson 8 has two hidden units).`);
+  doc.text(`Nobody knows good weights in advance, so they start random: each drawn uniformly from $[-1, 1)$ by a seeded generator (seed ${seed}; the same seed gives the same numbers, another seed other ones: try --seed 2). Why not start every weight at 0, or all at the same value? In a layer of several units, units that start equal compute the same thing and get the same gradient, so they stay equal forever; a random start breaks this symmetry (lesson 8, which has two hidden units, shows it with --init equal).`);
   doc.table(['weight', 'initial value'], params.map((w, k) => [`$${symbolTex(w)}$`, p0[k]!]));
   const at: Record<string, number> = { ...namedValues(params, p0), x1, x2, y: Y };
   // Picture: the network with its starting weights, the sample's inputs and each unit's z and a.
@@ -70,7 +70,7 @@ export default defineLesson({
   const closed = params.map((w) => derivative(L, w));
   closed.forEach((d, k) => doc.expression(d.node, { label: partialTex(params[k]!) }));
 
-  doc.text('Where do they come from? Backpropagation walks the graph of $L$ from the loss down. Each node knows its local derivative with respect to each of its inputs; the adjoint $\\partial L/\\partial \\text{node}$ of an input is the adjoint of the node times that local derivative (summed over every node that uses it). Step by step, at the current numbers:');
+  doc.text('Where do they come from? Backpropagation walks the graph of $L$ from the loss down. Each node knows its local derivative with respect to each of its inputs. The derivative of the loss by a node, $\\partial L/\\partial \\text{node}$, is called its adjoint (the general name, for any node); the adjoint of an input is the adjoint of the node times that local derivative (summed over every node that uses it). Step by step, at the current numbers:');
   // One name per quantity, in the text, the tables and the picture: z, h, ŷ, L (and the error y − ŷ).
   const error = L.kind === 'pow' ? L.args[0] : undefined;
   const named = new Map<Node, string>([[z, 'z'], [h, 'h'], [yhat, 'yhat'], ...(error === undefined ? [] : [[error, 'e'] as const])]);
@@ -97,6 +97,10 @@ export default defineLesson({
   doc.text('Read down the table and the chain rule appears: for $w_{1}$,');
   doc.formula(`\\frac{\\partial L}{\\partial w_{1}} = \\frac{\\partial L}{\\partial \\hat{y}} \\cdot \\frac{\\partial \\hat{y}}{\\partial h} \\cdot \\frac{\\partial h}{\\partial z} \\cdot \\frac{\\partial z}{\\partial w_{1}} = ${texNum(adj(yhat))} \\cdot ${texNum(at['w3']!)} \\cdot ${texNum(hv * (1 - hv))} \\cdot ${texNum(x1)} = ${texNumber(adj(yhat) * at['w3']! * hv * (1 - hv) * x1)}`);
   doc.text('with $\\partial L/\\partial \\hat{y} = -2(y - \\hat{y})$, $\\partial \\hat{y}/\\partial h = w_{3}$, $\\partial h/\\partial z = \\sigma\'(z) = \\sigma(z)(1 - \\sigma(z))$ and $\\partial z/\\partial w_{1} = x_{1}$.');
+  // One notation across the lessons: δ = ∂L/∂z, the adjoint of a unit's pre-activation (lesson 10's δ⁽ˡ⁾ for a whole layer).
+  const delta = adj(yhat) * at['w3']! * hv * (1 - hv);
+  doc.text(`The adjoint of a unit's pre-activation gets its own letter, used in every lesson from here on: $\\delta = \\frac{\\partial L}{\\partial z} = \\frac{\\partial L}{\\partial \\hat{y}} \\cdot w_{3} \\cdot \\sigma'(z) = ${texNumber(delta)}$. Every weight into the unit then gets $\\delta$ times its input: $\\frac{\\partial L}{\\partial w_{1}} = \\delta\\, x_{1}$ and $\\frac{\\partial L}{\\partial w_{2}} = \\delta\\, x_{2}$.`);
+  doc.note('This loss has no ½ in front: $L = (y - \\hat{y})^{2}$, so $\\partial L/\\partial \\hat{y} = -2(y - \\hat{y})$. Textbooks such as Nielsen\'s and Mazur\'s worked example write $\\tfrac{1}{2}(y - \\hat{y})^{2}$ to cancel that 2: every gradient in these lessons is twice theirs, and a learning rate here does what twice it does there.');
 
   doc.text('Now the same formulas with the current numbers in place of the symbols (rounded to 4 digits here), and their values. To keep them short, write $z$ for $w_{1} x_{1} + w_{2} x_{2}$, whose value $' + texNumber(zv) + '$ came out of the forward pass:');
   const zSym = sym('z');
@@ -250,6 +254,32 @@ export default defineLesson({
     at: at2, wrt: ['w1', 'w2', 'w3', 'w4'], names: twoNames,
     caption: 'The graph of the two-output loss: h feeds both outputs. Step backward to h: both of its outgoing edges light up, and the status line adds their two contributions.',
   });
+
+  // --- 9. A bias (--bias) ---------------------------------------------------
+  if (bias) {
+    doc.section('9. A bias: a weight on a constant input 1');
+    doc.text('The classic worked example gives the hidden unit a bias $b$: $z = w_{1} x_{1} + w_{2} x_{2} + b$. A bias is one more weight, on an input that is always 1, so it is trained like the others, and its gradient comes out of the same chain rule: $\\partial z/\\partial b = 1$, so $\\frac{\\partial L}{\\partial b} = \\delta \\cdot 1 = \\delta$.');
+    const biased = parseExpression('(y - w3*sigmoid(w1*x1 + w2*x2 + b*1))^2');
+    const withB = [...params, 'b'];
+    const b0 = 0;
+    const atB: Record<string, number> = { ...at, b: b0 };
+    doc.formula(`z = w_{1} x_{1} + w_{2} x_{2} + b \\cdot 1, \\quad L = \\left(y - w_{3}\\,\\sigma(z)\\right)^{2}`);
+    const dB = derivative(biased, 'b');
+    doc.expression(dB.node, { label: '\\frac{\\partial L}{\\partial b}' });
+    const zB = at['w1']! * x1 + at['w2']! * x2 + b0;
+    const hB = sigmoid(zB);
+    const deltaB = -2 * (Y - at['w3']! * hB) * at['w3']! * hB * (1 - hB);
+    const engine = evaluate(dB.node, atB);
+    doc.text(`Starting the bias at $b = ${b0}$ (the other weights as in section 1): $\\delta = -2(y - \\hat{y})\\, w_{3}\\, \\sigma'(z) = ${texNumber(deltaB)}$, and the engine's $\\partial L/\\partial b = ${texNumber(engine)}$${Math.abs(engine - deltaB) <= 1e-12 * Math.max(1, Math.abs(engine)) ? ': the same number' : ' (up to rounding)'}.`);
+    doc.stepThrough(biased, { at: atB, wrt: withB, caption: 'The graph of the loss with a bias: step backward to the bias b, whose local derivative is the constant input 1.' });
+    const setupB = { loss: biased, params: withB, data: ['x1', 'x2', 'y'], batch: example.rows, init: [...p0, b0], optimizer: gd(lr), steps, tolerance: { loss: 1e-10 } };
+    const runB = train(setupB);
+    const verdictB = diagnose(runB, { tolerance: 1e-10, continued: continuation(setupB) });
+    doc.table(['step', '$w_{1}$', '$w_{2}$', '$w_{3}$', '$b$', '$L$', '$\\partial L/\\partial b$'], runB.steps.slice(0, 6).concat(runB.steps.length > 6 ? [runB.steps[runB.steps.length - 1]!] : []).map((r) => [
+      r.step, r.p[0]!, r.p[1]!, r.p[2]!, r.p[3]!, r.loss, r.gradient[3]!,
+    ]), { caption: `Gradient descent with the bias, $\\eta = ${num(lr)}$ (the first steps and the last):` });
+    doc.text(`With the bias, the run ${verdictB.summary}.`);
+  }
 
   doc.text('Nothing here was approximated: every number in these tables is the exact derivative of the loss, evaluated in floating point. Bigger networks change nothing in the method, only the size of the graph.');
 

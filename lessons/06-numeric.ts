@@ -16,17 +16,17 @@ export default defineLesson({
   doc.section('A loss and its exact derivative');
   doc.text('One sample of a sigmoid neuron with input 1.5 and target 0.2, as a function of its weight $w$:');
   const f = parseExpression('(0.2 - sigmoid(1.5 * w))^2');
-  doc.expression(f, { label: 'f(w)' });
+  doc.expression(f, { label: 'L(w)' });
   const exact = derivative(f, 'w').node;
   doc.text('The engine derives the slope exactly (up to the rounding of the final evaluation, about $10^{-16}$):');
-  doc.expression(exact, { label: "f'(w)" });
+  doc.expression(exact, { label: "L'(w)" });
 
   // --- Finite differences --------------------------------------------------
   doc.section('Finite differences');
-  doc.text('Without calculus, the slope can be estimated from two values of $f$ a small step $h$ apart. Taylor\'s formula says how wrong each estimate is:');
-  doc.formula("\\text{forward: } \\frac{f(w+h) - f(w)}{h} = f'(w) + \\frac{h}{2} f''(w) + \\ldots");
-  doc.formula("\\text{central: } \\frac{f(w+h) - f(w-h)}{2h} = f'(w) + \\frac{h^{2}}{6} f'''(w) + \\ldots");
-  doc.text('So the forward error shrinks like $h$ and the central error like $h^{2}$. But $f$ is computed in double precision, with a relative rounding error of about $\\varepsilon = 2^{-52} \\approx 2.2 \\cdot 10^{-16}$, and dividing the difference by $h$ blows that up to about $\\varepsilon / h$.');
+  doc.text('Without calculus, the slope can be estimated from two values of $L$ a small step $h$ apart. Taylor\'s formula says how wrong each estimate is:');
+  doc.formula("\\text{forward: } \\frac{L(w+h) - L(w)}{h} = L'(w) + \\frac{h}{2} L''(w) + \\ldots");
+  doc.formula("\\text{central: } \\frac{L(w+h) - L(w-h)}{2h} = L'(w) + \\frac{h^{2}}{6} L'''(w) + \\ldots");
+  doc.text('So the forward error shrinks like $h$ and the central error like $h^{2}$. But $L$ is computed in double precision, with a relative rounding error of about $\\varepsilon = 2^{-52} \\approx 2.2 \\cdot 10^{-16}$, and dividing the difference by $h$ blows that up to about $\\varepsilon / h$.');
   const F = (w: number): number => evaluate(f, { w });
   const forward = (w: number, h: number): number => (F(w + h) - F(w)) / h;
   const central = (w: number, h: number): number => (F(w + h) - F(w - h)) / (2 * h);

@@ -51,10 +51,11 @@ export default defineLesson({
   doc.section('Huber loss');
   const hu = huberLoss(yhat, y);
   doc.expression(hu, { label: 'L' });
-  doc.formula('\\operatorname{huber}_{\\delta}(u) = \\begin{cases} \\tfrac{1}{2} u^{2} & |u| \\le \\delta \\\\ \\delta \\left(|u| - \\tfrac{1}{2}\\delta\\right) & |u| > \\delta \\end{cases}');
+  // Huber's threshold is k, as in Huber (1964): δ is kept for ∂L/∂z in every lesson.
+  doc.formula('\\operatorname{huber}_{k}(u) = \\begin{cases} \\tfrac{1}{2} u^{2} & |u| \\le k \\\\ k \\left(|u| - \\tfrac{1}{2}k\\right) & |u| > k \\end{cases}');
   doc.expression(derivative(hu, 'yhat').node, { label: '\\frac{\\partial L}{\\partial \\hat{y}}' });
-  doc.text('Quadratic near the target, linear beyond $\\delta = 1$: the derivative is the squared error\'s line, clipped to $[-\\delta, \\delta]$. Small errors are corrected gently, outliers cannot pull harder than $\\delta$.');
-  lossAndSlope(doc, hu, 'yhat', 0, [-3, 3], 'Huber loss (δ = 1) and its derivative, clipped at ±1.');
+  doc.text('Quadratic near the target, linear beyond $k = 1$: the derivative is the squared error\'s line, clipped to $[-k, k]$. Small errors are corrected gently, outliers cannot pull harder than $k$.');
+  lossAndSlope(doc, hu, 'yhat', 0, [-3, 3], 'Huber loss (k = 1) and its derivative, clipped at ±1.');
 
   // --- Cross-entropy ------------------------------------------------------
   doc.section('Cross-entropy');

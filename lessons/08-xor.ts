@@ -58,8 +58,8 @@ const layersOf = (hidden: number): LayerSpec[] => [
 export default defineLesson({
   number: 8, name: 'xor', title: 'Training XOR',
   summary: 'a 2-2-1 network trained on XOR: the loss curve, the decision boundary, and why backpropagation exists',
-  defaults: { lr: 2, steps: 2000, seed: 1 },
-}, (doc, { lr, steps, seed }) => {
+  defaults: { lr: 2, steps: 2000, seed: 1, init: 'random' as 'random' | 'equal' },
+}, (doc, { lr, steps, seed, init: start }) => {
   // --- The problem -----------------------------------------------------------
   doc.section('XOR: no straight line will do');
   const data = xor();
@@ -69,10 +69,11 @@ export default defineLesson({
   // --- The network -------------------------------------------------------------
   doc.section('A 2-2-1 network');
   const net = denseNetwork(layersOf(1), { naming: 'indexed' });
-  doc.text('Two sigmoid neurons see the inputs; the output neuron adds their answers into a logit $z$, and the probability of class 1 is $\\sigma(z)$. The loss is cross-entropy written on the logit (lesson 7):');
-  net.a[0]!.forEach((a, j) => doc.expression(a, { label: `a_{${j + 1}}` }));
+  doc.text('Two sigmoid neurons see the inputs; their outputs are the hidden activations $h_{1}$ and $h_{2}$ (as $h$ in lesson 4). The output neuron adds them, weighted, into a logit $z$, and the probability of class 1 is $\\sigma(z)$. The loss is cross-entropy written on the logit (lesson 7):');
+  // Hidden activations are h in the scalar lessons (lesson 4's h), h₁ and h₂ here; lesson 10 writes a layer's as a⁽ˡ⁾.
+  net.a[0]!.forEach((a, j) => doc.expression(a, { label: `h_{${j + 1}}` }));
   const z = net.outputs[0]!;
-  const hidden = new Map(net.a[0]!.map((a, j) => [a, sym(`a${j + 1}`)] as const));
+  const hidden = new Map(net.a[0]!.map((a, j) => [a, sym(`h${j + 1}`)] as const));
   doc.expression(mapNodes(z, (n) => hidden.get(n)), { label: 'z' });
   const loss = binaryCrossEntropyWithLogits(z, sym('y'));
   doc.formula('L = \\operatorname{softplus}(z) - y\\,z');
@@ -81,7 +82,10 @@ export default defineLesson({
   // --- Training --------------------------------------------------------------
   doc.section('Training');
   const rng = mulberry32(seed);
-  const init = net.params.map(() => uniform(rng, -1, 1));
+  const drawn = net.params.map(() => uniform(rng, -1, 1));
+  // --init equal: the second hidden unit starts as a copy of the first (its incoming weights and bias, and its weight into the output).
+  const twin = (name: string): string | undefined => /^W1_2_(\d+)$/.exec(name)?.[1] !== undefined ? `W1_1_${/^W1_2_(\d+)$/.exec(name)![1]}` : name === 'b1_2' ? 'b1_1' : name === 'W2_1_2' ? 'W2_1_1' : undefined;
+  const init = start === 'equal' ? net.params.map((name, k) => drawn[net.params.indexOf(twin(name) ?? name)] ?? drawn[k]!) : drawn;
   const setup = { loss, params: net.params, data: [...data.inputs, ...data.targets], batch: data.rows, init, optimizer: gd(lr), steps };
   const run = train(setup);
   doc.text(`Gradient descent with $\\eta = ${lr}$ on the mean loss over the four rows, from weights drawn uniformly in $[-1, 1]$ (seed ${seed}); ${stopMessage(run.stop)}. Flags: --lr, --steps, --seed.`);
@@ -91,7 +95,7 @@ export default defineLesson({
   // The hidden units on each row: their pre-activations and slopes σ′, to name any that saturate.
   const units = (p: Float64Array): UnitState[] => net.z[0]!.flatMap((zj, j) => data.rows.map(([x1, x2]) => {
     const pre = evaluate(zj, at(p, x1!, x2!));
-    return { name: `a_{${j + 1}} \\text{ at } (${x1}, ${x2})`, preActivation: pre, slope: sigmoid(pre) * (1 - sigmoid(pre)) };
+    return { name: `h_{${j + 1}} \\text{ at } (${x1}, ${x2})`, preActivation: pre, slope: sigmoid(pre) * (1 - sigmoid(pre)) };
   }));
   // What comes next is the run continued (at most 10,000 more steps), never projected; a stationary point is one the continuation stays at.
   const verdict = diagnose(run, { units, nameSaturated: 'when-stuck', target: allRight, continued: continuation(setup) });
@@ -127,7 +131,22 @@ export default defineLesson({
       : `With ${correct} of 4 rows right the network has not learned XOR yet: ${verdictLabel(verdict)} (after ${steps} ${steps === 1 ? 'step' : 'steps'}; --steps sets more).`);
   }
   doc.table(['parameter', 'learned value'], net.params.map((name, k) => [`$${symbolTex(name)}$`, run.p[k]!]), { caption: 'The learned weights:' });
-  doc.plot(networkDiagramSvg(net, { p: run.p, at: [1, 0], hiddenNames: [['a₁', 'a₂']] }), `The trained network with its learned weights at the input (1, 0): the output is the logit $z$, and $\\sigma(z) = ${num(prob(1, 0))}$.`);
+  // Symmetry, shown: with --init equal, each of h₂'s parameters against its twin of h₁, compared bit for bit at every recorded step.
+  const pairs = net.params.flatMap((name, k) => (twin(name) === undefined ? [] : [[net.params.indexOf(twin(name)!), k] as const]));
+  const equalAt = run.steps.filter((r) => pairs.every(([a, b]) => Object.is(r.p[a], r.p[b]))).length;
+  if (start === 'equal') {
+    doc.section('Units that start equal stay equal');
+    doc.text(`This run started with the two hidden units equal (--init equal): $h_{2}$'s incoming weights, bias and weight into the output are copies of $h_{1}$'s. Both units then compute the same value on every row, get the same gradient, and take the same step.`);
+    doc.table(['$h_{1}$\'s parameter', 'at the start', 'at the end', '$h_{2}$\'s twin', 'at the start', 'at the end', 'equal to the last bit at the end'], pairs.map(([a, b]) => [
+      `$${symbolTex(net.params[a]!)}$`, init[a]!, run.p[a]!, `$${symbolTex(net.params[b]!)}$`, init[b]!, run.p[b]!, Object.is(run.p[a], run.p[b]) ? 'yes' : 'no',
+    ]));
+    doc.text(equalAt === run.steps.length
+      ? `At every one of the ${run.steps.length.toLocaleString('en')} recorded steps the two units' parameters are equal to the last bit: the network behaves as if it had one hidden unit, and one unit cannot draw the two lines XOR needs (${correct} of 4 rows right). A random start (--init random, the default) breaks the symmetry.`
+      : `The two units' parameters are equal to the last bit at ${equalAt.toLocaleString('en')} of the ${run.steps.length.toLocaleString('en')} recorded steps: rounding separated them.`);
+  } else {
+    doc.note('Why a random start? Units that start equal compute the same thing and get the same gradient, so they stay equal: run with --init equal to see it.');
+  }
+  doc.plot(networkDiagramSvg(net, { p: run.p, at: [1, 0], hiddenNames: [['h₁', 'h₂']] }), `The trained network with its learned weights at the input (1, 0): the output is the logit $z$, and $\\sigma(z) = ${num(prob(1, 0))}$.`);
 
   // --- The decision boundary --------------------------------------------------
   doc.section('The decision boundary');

@@ -16,8 +16,8 @@ const curv = (v: number): string => formatNumber(v, 5);
 export default defineLesson({
   number: 9, name: 'optimizers', title: 'Optimizers',
   summary: 'plain descent, momentum and Adam in the long narrow valley of the Rosenbrock function',
-  defaults: { lr: 0.001, steps: 1000 },
-}, (doc, { lr, steps }) => {
+  defaults: { lr: 0.001, steps: 1000, beta: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+}, (doc, { lr, steps, beta, beta1, beta2, eps }) => {
   // --- The valley ------------------------------------------------------------
   doc.section('A long, narrow, curved valley');
   // The loss is L, as in every lesson; here it is the Rosenbrock function of the two parameters.
@@ -57,15 +57,24 @@ export default defineLesson({
   const start = [-1.2, 1] as const;
   const optimizers: readonly { name: string; optimizer: Optimizer; why: string }[] = [
     { name: 'gradient descent', optimizer: gd(lr), why: 'steps in proportion to the slope: tiny on the flat floor' },
-    { name: 'momentum', optimizer: momentum(lr, 0.9), why: 'a heavy ball: velocity builds up along the floor, the zigzag across cancels out' },
-    { name: 'Adam', optimizer: adam(0.1), why: 'divides each step by the recent size of that gradient component: every parameter moves at about the same pace' },
+    {
+      name: 'momentum', optimizer: momentum(lr, beta),
+      // What β does, from its value: β = 0 keeps no velocity (plain descent); otherwise a gradient keeps acting for about 1/(1 − β) steps.
+      why: beta === 0
+        ? 'with $\\beta = 0$ it keeps no velocity: each step is plain descent\'s'
+        : `a heavy ball: each step adds the new gradient to $\\beta = ${beta}$ times the last step, so a gradient keeps pushing for about $1/(1 - \\beta) = ${num(1 / (1 - beta))}$ steps; pushes that agree (along the floor) add up, pushes that alternate (across the valley) cancel`,
+    },
+    {
+      name: 'Adam', optimizer: adam(0.1, { beta1, beta2, epsilon: eps }),
+      why: `divides each step by the root of a running mean of that gradient component's square (over about $1/(1 - \\beta_{2}) = ${num(1 / (1 - beta2))}$ ${1 / (1 - beta2) === 1 ? 'step' : 'steps'}), plus $\\epsilon = ${num(eps)}$: while the gradient is much larger than $\\epsilon$, every parameter moves at about the same pace, whatever its gradient's size${beta1 === 0 ? '; with $\\beta_{1} = 0$ it keeps no running mean of the gradient itself' : `, in the direction of a running mean of the gradient (over about $1/(1 - \\beta_{1}) = ${num(1 / (1 - beta1))}$ ${1 / (1 - beta1) === 1 ? 'step' : 'steps'})`}`,
+    },
   ];
   for (const o of optimizers) {
     const rule = updateRule(o.optimizer);
     doc.text(`${describeOptimizer(o.optimizer)}: ${o.why}.`);
     doc.formula(rule.tex);
   }
-  doc.note(`Adam's η is a length in parameter units (its step is about η whatever the gradient's size), so it is set separately (0.1); --lr sets the rate of the other two (here ${lr}).`);
+  doc.note(`Adam's η is a length in parameter units (its step is about η whatever the gradient's size, while that is much larger than ε), so it is set separately (0.1); --lr sets the rate of the other two (here ${lr}). Flags: --beta for momentum, --beta1, --beta2 and --eps for Adam.`);
 
   // --- The race ------------------------------------------------------------
   doc.section('The race');

@@ -45,7 +45,7 @@ describe('lesson 4 (backprop): the main lesson', () => {
     expect(lesson.number).toBe(4);
     expect((await findLesson('4')).name).toBe('backprop');
     expect((await findLesson('backprop')).number).toBe(4);
-    expect(lesson.defaults).toEqual({ lr: 0.5, steps: 200, seed: 1 });
+    expect(lesson.defaults).toEqual({ lr: 0.5, steps: 200, seed: 1, bias: false });
   });
 
   test('its forward pass, loss, partials and first descent step match a hand computation', async () => {

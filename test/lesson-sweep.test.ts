@@ -411,11 +411,74 @@ describe('the knob sweep: what each lesson says about a run follows from its num
     }
   });
 
+  // Lesson 8 --init equal: the learned weights table shows each of h₂'s parameters equal to its twin of h₁'s
+  // (compared here, cell by cell, to the last bit), one hidden unit's worth cannot get XOR right, and the lesson says so.
+  test.each([[1, 2, 2000], [2, 0.5, 300], [11, 10, 300]] as const)('lesson 8 --init equal --seed %s --lr %s --steps %s', async (seed, lr, steps) => {
+    const doc = await lessonDoc('8', { seed, lr, steps, init: 'equal' });
+    ran('8e');
+    wording(doc, `lesson 8 --init equal --seed ${seed}`);
+    const learned = table(doc, 'learned value');
+    const value = (name: string): Cell => row(learned, `$${name}$`)[1]!;
+    for (const [a, b] of [['W^{(1)}_{11}', 'W^{(1)}_{21}'], ['W^{(1)}_{12}', 'W^{(1)}_{22}'], ['b^{(1)}_{1}', 'b^{(1)}_{2}'], ['W^{(2)}_{11}', 'W^{(2)}_{12}']] as const) {
+      expect(Object.is(value(a), value(b)), `${a} = ${String(value(a))}, ${b} = ${String(value(b))}`).toBe(true);
+    }
+    const correct = table(doc, 'predicted class').rows.filter((r) => r[2] === r[4]).length;
+    expect(correct).toBeLessThan(4);
+    expect(prose(doc)).toMatch(/At every one of the [\d,]+ recorded steps the two units' parameters are equal to the last bit/);
+    count('8e');
+  });
+
+  // Lesson 4 --bias: the bias's gradient printed is δ at the start, computed here by hand from the initial
+  // weights with b = 0; the run's sentence is checked against its own table.
+  test.each([[1, 0.5], [3, 0.5], [8, 2]] as const)('lesson 4 --bias --seed %s --lr %s', async (seed, lr) => {
+    const doc = await lessonDoc('4', { seed, lr, bias: true });
+    ran('4b');
+    wording(doc, `lesson 4 --bias --seed ${seed}`);
+    const [w1, w2, w3] = initial4(doc);
+    const h = 1 / (1 + Math.exp(-(w1! + 0.5 * w2!)));
+    const delta = -2 * (0.8 - w3! * h) * w3! * h * (1 - h);
+    const said = one(paragraphs(doc), (p) => p.startsWith('Starting the bias at'), 'lesson 4 --bias: the bias gradient');
+    expect(texValue(/the engine's \$\\partial L\/\\partial b = ([^$]+)\$/.exec(said)![1]!)).toBeCloseTo(delta, 5);
+    const steps = table(doc, 'Gradient descent with the bias');
+    const first = steps.rows[0]!;
+    const last = steps.rows[steps.rows.length - 1]!;
+    check(`lesson 4 --bias --seed ${seed}`, one(paragraphs(doc), (p) => p.startsWith('With the bias, the run'), 'lesson 4 --bias: the run'), {
+      start: num(first[5]), end: num(last[5]), minimum: 0, growing: false,
+    });
+    count('4b');
+  });
+
+  // Lesson 9's optimizer settings: momentum's β, Adam's β₁, β₂ and ε. Each sentence is checked against the race
+  // table; β = 0 is said to be plain descent, and the race table shows momentum's row equal to plain descent's.
+  const grid9o = [{ beta: 0 }, { beta: 0.5 }, { beta: 0.99 }, { beta1: 0 }, { beta2: 0 }, { beta1: 0.5, beta2: 0.9 }, { eps: 1 }, { eps: 1e-12, steps: 300 }] as const;
+  test.each(grid9o)('lesson 9 %o', async (settings) => {
+    const doc = await lessonDoc('9', settings);
+    ran('9o');
+    wording(doc, `lesson 9 ${JSON.stringify(settings)}`);
+    const race = table(doc, 'distance to $(1, 1)$');
+    const said = paragraphs(doc);
+    for (const name of ['gradient descent', 'momentum', 'Adam']) {
+      const end = num(row(race, name)[column(race, '$L$ at the end')]);
+      const Name = `${name[0]!.toUpperCase()}${name.slice(1)}`;
+      const sentence = one(said, (p) => p.startsWith(`${Name} `) && !p.startsWith(`${Name} (`), `lesson 9 ${name}`);
+      const diverged = said.some((p) => p.startsWith(`${name}: diverged`));
+      check(`lesson 9 ${JSON.stringify(settings)} ${name}`, sentence, { start: 24.2, end: diverged ? Infinity : end, minimum: 0, growing: diverged });
+      count('9o');
+    }
+    const plain = said.some((p) => /keeps no velocity: each step is plain descent's/.test(p));
+    expect(plain, 'β = 0 is said to be plain descent exactly when β = 0').toBe('beta' in settings && settings.beta === 0);
+    if (plain) expect(row(race, 'momentum').slice(1)).toEqual(row(race, 'gradient descent').slice(1));
+    // The narration names the settings it ran with.
+    const intro = said.filter((p) => /^(momentum|Adam) \(/.test(p)).join(' ');
+    if ('beta' in settings) expect(intro).toContain(`β = ${settings.beta}`);
+    if ('beta1' in settings) expect(intro).toContain(`β₁ = ${settings.beta1}`);
+  });
+
   test('the grid', () => {
     // Recorded for the closing note: runs checked per lesson.
     // Every case of every lesson's grid ran (a filtered or emptied grid fails here), each checking at least one narrated run.
-    const cases = { 3: grid3.length, 4: grid4.length, 5: grid5.length, 8: grid8.length, 9: grid9.length };
-    expect(cases).toEqual({ 3: 40, 4: 36, 5: 19, 8: 9, 9: 11 });
+    const cases = { 3: grid3.length, 4: grid4.length, '4b': 3, 5: grid5.length, 8: grid8.length, '8e': 3, 9: grid9.length, '9o': grid9o.length };
+    expect(cases).toEqual({ 3: 40, 4: 36, '4b': 3, 5: 19, 8: 9, '8e': 3, 9: 11, '9o': 8 });
     expect(Object.fromEntries(Object.entries(casesRun).map(([k, v]) => [k, v]))).toEqual(cases);
     for (const [lesson, n] of Object.entries(cases)) expect(counted[lesson]!, `lesson ${lesson}`).toBeGreaterThanOrEqual(n);
     console.log(`knob sweep: ${runs} narrated runs checked`, counted, 'continuations checked by a loop:', continuedChecked);

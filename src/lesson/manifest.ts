@@ -39,7 +39,8 @@ export const lessonManifest: readonly LessonEntry[] = [
     defaults: {
       lr: 0.5,
       steps: 200,
-      seed: 1
+      seed: 1,
+      bias: false
     },
     file: "04-backprop"
   },
@@ -79,7 +80,8 @@ export const lessonManifest: readonly LessonEntry[] = [
     defaults: {
       lr: 2,
       steps: 2000,
-      seed: 1
+      seed: 1,
+      init: "random"
     },
     file: "08-xor"
   },
@@ -90,7 +92,11 @@ export const lessonManifest: readonly LessonEntry[] = [
     summary: "plain descent, momentum and Adam in the long narrow valley of the Rosenbrock function",
     defaults: {
       lr: 0.001,
-      steps: 1000
+      steps: 1000,
+      beta: 0.9,
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8
     },
     file: "09-optimizers"
   },

@@ -46,7 +46,7 @@ export { mulberry32, uniform, normal } from './nn/random.ts';
 export { loadDigits, DIGIT_PIXELS } from './nn/digits.ts';
 
 // 4. Training: optimizers, the descent loop, epochs of minibatches, what a run did
-export { gd, momentum, adam, updateRule, describeOptimizer, type Optimizer } from './train/optimizers.ts';
+export { gd, momentum, adam, createStepper, updateRule, describeOptimizer, type Optimizer, type Stepper } from './train/optimizers.ts';
 export { train, stopMessage, type TrainOptions, type TrainResult, type StepRecord } from './train/train.ts';
 export { sgdEpoch } from './train/epoch.ts';
 export { diagnose, verdictLabel, type Diagnosis, type UnitState } from './train/diagnose.ts';

@@ -12,7 +12,7 @@ const num = (v: number): string => (Math.abs(v) >= 1e-3 || v === 0 ? v.toPrecisi
 const asShown = (v: number): number => Number(num(v));
 
 /** The task: 4 key–value pairs, then a query token holding one of their keys; the answer is that pair's value. */
-const KEYS = 8, VALUES = 4, PAIRS = 4, T = PAIRS + 1, WIDTH = KEYS + VALUES + 1, HELD_OUT = 1000;
+const KEYS = 8, VALUES = 4, PAIRS = 4, T = PAIRS + 1, WIDTH = KEYS + VALUES + 1;
 const KEY_NAMES = 'ABCDEFGH';
 /** One sequence, as the batch row holds it: T tokens of WIDTH numbers (key one-hot, value one-hot, query flag), then the answer one-hot. */
 const ROW = T * WIDTH + VALUES;
@@ -75,11 +75,13 @@ export default defineLesson({
     const fanIn = w.shape[1] as number;
     for (let k = 0; k < (w.shape[0] as number) * fanIn; k++) p[w.offset + k] = normal(rng) / Math.sqrt(fanIn);
   }
+  // as many held-out sequences as training ones, at most 1,000
+  const HELD_OUT = Math.min(1000, nTrain);
   const train = sequences(rng, nTrain), test = sequences(rng, HELD_OUT);
   const B = Math.min(batch, nTrain);
 
   doc.section('Look a value up by its key');
-  doc.text(`Each sequence holds ${PAIRS} pairs, a key (one of the letters ${KEY_NAMES.split('').join(', ')}, no letter twice) with a value (0 to ${VALUES - 1}), and then a query: one of the ${PAIRS} keys. The answer is the value paired with the query's key. Which token holds it changes from sequence to sequence, so no fixed weighting of the positions can find it: the network must compare the query with every key, which is what attention does. Each token is a column of ${WIDTH} numbers: ${KEYS} for its key (one 1), ${VALUES} for its value (one 1, none for the query) and 1 that marks the query. With seed ${seed}, ${nTrain.toLocaleString('en')} random sequences train the network and ${HELD_OUT.toLocaleString('en')} more, never seen while it learns, test it. Flags: --epochs, --lr, --batch, --seed, --sequences.`);
+  doc.text(`Each sequence holds ${PAIRS} pairs, a key (one of the letters ${KEY_NAMES.split('').join(', ')}, no letter twice) with a value (0 to ${VALUES - 1}), and then a query: one of the ${PAIRS} keys. The answer is the value paired with the query's key. Which token holds it changes from sequence to sequence, so no fixed weighting of the positions can find it: the network must compare the query with every key, which is what attention does. Each token is a column of ${WIDTH} numbers: ${KEYS} for its key (one 1), ${VALUES} for its value (one 1, none for the query) and 1 that marks the query. With seed ${seed}, ${nTrain.toLocaleString('en')} random sequences train the network and ${HELD_OUT.toLocaleString('en')} more (as many, at most 1,000), never seen while it learns, test it. Flags: --epochs, --lr, --batch, --seed, --sequences.`);
   doc.table(['sequence', ...Array.from({ length: PAIRS }, (_, t) => `token ${t + 1}`), 'query', 'answer'],
     Array.from({ length: Math.min(4, HELD_OUT) }, (_, n) => [n + 1, ...Array.from({ length: T }, (_, t) => tokenText(test, n, t)), oneAt(test, n * ROW + T * WIDTH, VALUES)]),
     { caption: 'The first held-out sequences: "B→2" is key B with value 2, "B?" asks for the value of key B.' });

@@ -50,7 +50,7 @@ export const LESSON_SETTINGS = {
   batch: { kind: 'number', min: 1, max: 10_000, integer: true, text: 'batch size', note: 'samples per mini-batch' },
   hidden: { kind: 'number', min: 1, max: 1024, integer: true, text: 'hidden units' },
   digits: { kind: 'number', min: 10, max: 10_000, integer: true, text: 'digits used', note: '4/5 to train, 1/5 to test' },
-  sequences: { kind: 'number', min: 10, max: 10_000, integer: true, text: 'training sequences', note: '1,000 more are held out' },
+  sequences: { kind: 'number', min: 10, max: 10_000, integer: true, text: 'training sequences', note: 'as many more held out, at most 1,000' },
   beta: { kind: 'number', min: 0, max: 1, exclusiveMax: true, text: 'momentum β' },
   beta1: { kind: 'number', min: 0, max: 1, exclusiveMax: true, text: 'Adam\'s β₁', note: 'decay of the mean gradient' },
   beta2: { kind: 'number', min: 0, max: 1, exclusiveMax: true, text: 'Adam\'s β₂', note: 'decay of the mean squared gradient' },

@@ -222,20 +222,32 @@ export default defineLesson({
   }
 
   // --- After training ---------------------------------------------------------------------
+  /** The maps, the look-up share and the counts at the trained weights (after epoch `epoch`). */
+  const drawAfter = (epoch: number): void => {
+    drawMaps(mapsOf(trained), `after epoch ${epoch}`);
+    const lookup1 = lookup(trained);
+    doc.text(`After epoch ${epoch} the query token puts ${pct(lookup1)} of its weight on the pair holding its key, on average over the held-out sequences (${pct(lookup0)} before training)${lookup1 > lookup0 ? '' : ': training did not sharpen that look-up'}.`);
+    const predicted = predictions(trained);
+    const confusion = Array.from({ length: VALUES }, () => new Array<number>(VALUES).fill(0));
+    answers.forEach((y, n) => { confusion[y]![predicted[n]!]!++; });
+    const wrong = predicted.reduce((s, v, n) => s + (v !== answers[n] ? 1 : 0), 0);
+    doc.plot(countMatrixSvg(confusion, { rowLabel: 'answer', columnLabel: 'predicted' }),
+      `Answers against predictions on the ${HELD_OUT.toLocaleString('en')} held-out sequences after epoch ${epoch}: the diagonal holds the right ones.`);
+    doc.table(['answer', ...Array.from({ length: VALUES }, (_, c) => `predicted ${c}`)], confusion.map((r, y) => [y, ...r]),
+      { caption: `The same counts: ${wrong} of ${HELD_OUT.toLocaleString('en')} held-out sequences answered wrong.` });
+  };
   doc.section('Where the tokens look, after training');
-  if (!last) {
-    doc.text('No epoch finished, so there are no trained weights to draw.');
-    return;
-  }
-  drawMaps(mapsOf(trained), `after epoch ${last.epoch}`);
-  const lookup1 = lookup(trained);
-  doc.text(`After epoch ${last.epoch} the query token puts ${pct(lookup1)} of its weight on the pair holding its key, on average over the held-out sequences (${pct(lookup0)} before training)${lookup1 > lookup0 ? '' : ': training did not sharpen that look-up'}.`);
-  const predicted = predictions(trained);
-  const confusion = Array.from({ length: VALUES }, () => new Array<number>(VALUES).fill(0));
-  answers.forEach((y, n) => { confusion[y]![predicted[n]!]!++; });
-  const wrong = predicted.reduce((s, v, n) => s + (v !== answers[n] ? 1 : 0), 0);
-  doc.plot(countMatrixSvg(confusion, { rowLabel: 'answer', columnLabel: 'predicted' }),
-    `Answers against predictions on the ${HELD_OUT.toLocaleString('en')} held-out sequences after epoch ${last.epoch}: the diagonal holds the right ones.`);
-  doc.table(['answer', ...Array.from({ length: VALUES }, (_, c) => `predicted ${c}`)], confusion.map((r, y) => [y, ...r]),
-    { caption: `The same counts: ${wrong} of ${HELD_OUT.toLocaleString('en')} held-out sequences answered wrong.` });
+  if (!last) doc.text('No epoch finished, so there are no trained weights to draw.');
+  else drawAfter(last.epoch);
+
+  // --- Exercises -----------------------------------------------------------
+  // The items of the practice set lessons/practice/12-attention.ts (the default variant), each graded by the
+  // engine: downhill practice 12. test/lesson-exercises.test.ts checks that they are the set's prompts.
+  doc.section('Exercises');
+  doc.exercise('One sequence of T tokens is the matrix X, a token per column: $Q = W_q X$, $K = W_k X$, $V = W_v X$, $A = \\operatorname{softmax}(K^T Q/\\sqrt{13})$ down each column, $O = V A$. Given $dO = \\partial L/\\partial O$ (`dO`), write $dV = \\partial L/\\partial V$. (Matrices: `X` 13 × 5, `Wq` 13 × 13, `Wk` 13 × 13, `Wv` 13 × 13, `dO` 13 × 5, `dS` 5 × 5; names: `Q`, `K`, `V`, `A`. Write `*` for the matrix product, `.*` element by element, `X\'` for the transpose.)', '`downhill practice 12` (exercise 1)');
+  doc.exercise('Write $dA = \\partial L/\\partial A$ in terms of $dO$ (`dO`). (Matrices: `X` 13 × 5, `Wq` 13 × 13, `Wk` 13 × 13, `Wv` 13 × 13, `dO` 13 × 5, `dS` 5 × 5; names: `Q`, `K`, `V`, `A`. Write `*` for the matrix product, `.*` element by element, `X\'` for the transpose.)', '`downhill practice 12` (exercise 2)');
+  doc.exercise('Given $dS$ (`dS`), the derivative of the loss with respect to the scores $S = K^T Q/\\sqrt{13}$, write $dQ$. (Matrices: `X` 13 × 5, `Wq` 13 × 13, `Wk` 13 × 13, `Wv` 13 × 13, `dO` 13 × 5, `dS` 5 × 5; names: `Q`, `K`, `V`, `A`. Write `*` for the matrix product, `.*` element by element, `X\'` for the transpose.)', '`downhill practice 12` (exercise 3)');
+  doc.exercise('Given $dS$ (`dS`), write $dK$. (Matrices: `X` 13 × 5, `Wq` 13 × 13, `Wk` 13 × 13, `Wv` 13 × 13, `dO` 13 × 5, `dS` 5 × 5; names: `Q`, `K`, `V`, `A`. Write `*` for the matrix product, `.*` element by element, `X\'` for the transpose.)', '`downhill practice 12` (exercise 4)');
+  doc.exercise('How many parameters has the lesson\'s network: $W_q$, $W_k$, $W_v$, $W_o$ (13 × 13 each), then a dense layer from 13 to 4 values with a bias? (Exactly.)', '`downhill practice 12` (exercise 5)');
+  doc.exercise('A column of attention weights has $a_1 = 0.5$ and $a_2 = 0.3$. What is $\\partial a_1/\\partial s_2$? (Within ±1e-9.)', '`downhill practice 12` (exercise 6)');
 });

@@ -44,7 +44,6 @@ export { meanOf } from './nn/losses.ts';
 export { meanSquaredError } from './nn/losses.ts';
 export type { Model } from './nn/network-loss.ts';
 export type { ModelCheck } from './check/model-check.ts';
-export { mreshape } from './matrix/node.ts';
 export { msoftmax } from './matrix/node.ts';
 export { neg } from './expr/node.ts';
 export { networkDiagram } from './pictures/network.ts';

@@ -18,9 +18,13 @@ const words = (command: string): string[] => (command.match(/"[^"]*"|\S+/g) ?? [
 
 const exercisesOf = (doc: Document) => doc.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === 'exercise' ? [b] : []));
 
-/** A lesson's document; lesson 10 (real digits, ten epochs) at small settings: the exercises do not depend on them. */
+/** A lesson's document; lessons 10 (real digits, ten epochs) and 12 (attention, forty epochs) at small settings: the exercises do not depend on them. */
+const SMALL: Readonly<Record<number, Record<string, number>>> = {
+  10: { digits: 300, epochs: 1, hidden: 10, batch: 50 },
+  12: { sequences: 40, epochs: 1, batch: 10 },
+};
 const docOf = (n: number, settings: Record<string, number> = {}): Promise<Document> =>
-  lessonDoc(String(n), n === 10 ? { digits: 300, epochs: 1, hidden: 10, batch: 50, ...settings } : settings);
+  lessonDoc(String(n), { ...SMALL[n], ...settings });
 
 describe('the exercises at the end of each lesson', async () => {
   const lessons = await allLessons();

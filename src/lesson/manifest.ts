@@ -114,5 +114,19 @@ export const lessonManifest: readonly LessonEntry[] = [
       digits: 10000
     },
     file: "10-digits"
+  },
+  {
+    number: 12,
+    name: "attention",
+    title: "Attention",
+    summary: "one self-attention block learns to look a value up by its key: the softmax's Jacobian and dQ, dK, dV derived",
+    defaults: {
+      epochs: 40,
+      lr: 0.01,
+      batch: 50,
+      seed: 1,
+      sequences: 4000
+    },
+    file: "12-attention"
   }
 ];

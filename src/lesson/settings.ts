@@ -39,7 +39,7 @@ export type SettingSpec =
 /**
  * Every lesson setting. Bounds in maths:
  *   lr > 0;  1 ≤ steps ≤ 10,000 (whole);  0 ≤ seed ≤ 2³² − 1 (whole);
- *   1 ≤ epochs ≤ 1000, 1 ≤ batch ≤ 10,000, 1 ≤ hidden ≤ 1024, 10 ≤ digits ≤ 10,000 (whole);
+ *   1 ≤ epochs ≤ 1000, 1 ≤ batch ≤ 10,000, 1 ≤ hidden ≤ 1024, 10 ≤ digits ≤ 10,000, 10 ≤ sequences ≤ 10,000 (whole);
  *   0 ≤ β, β₁, β₂ < 1 (momentum and Adam's decay rates);  ε > 0.
  */
 export const LESSON_SETTINGS = {
@@ -50,6 +50,7 @@ export const LESSON_SETTINGS = {
   batch: { kind: 'number', min: 1, max: 10_000, integer: true, text: 'batch size', note: 'samples per mini-batch' },
   hidden: { kind: 'number', min: 1, max: 1024, integer: true, text: 'hidden units' },
   digits: { kind: 'number', min: 10, max: 10_000, integer: true, text: 'digits used', note: '4/5 to train, 1/5 to test' },
+  sequences: { kind: 'number', min: 10, max: 10_000, integer: true, text: 'training sequences', note: 'as many more held out, at most 1,000' },
   beta: { kind: 'number', min: 0, max: 1, exclusiveMax: true, text: 'momentum β' },
   beta1: { kind: 'number', min: 0, max: 1, exclusiveMax: true, text: 'Adam\'s β₁', note: 'decay of the mean gradient' },
   beta2: { kind: 'number', min: 0, max: 1, exclusiveMax: true, text: 'Adam\'s β₂', note: 'decay of the mean squared gradient' },

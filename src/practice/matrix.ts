@@ -4,7 +4,8 @@
  * `*` is the matrix product (or a scaling by a number), `.*` and `./` act
  * element by element, `X'` and `transpose(X)` transpose, `sum(X, 2)` adds
  * each row (one number per row), a function of the table (sigmoid, relu,
- * exp, …) acts element by element, and softmax(X) on each column. A column
+ * exp, …) acts element by element (on a number it gives a number: `/ sqrt(13)`
+ * scales), and softmax(X) on each column. A column
  * (k × 1) added to a k × N matrix is added to every column (b 1ᵀ).
  *
  * Both the answer and the exact one are evaluated on random matrices of
@@ -58,7 +59,8 @@ export interface PreparedMatrix {
 
 class ShapeError extends Error {}
 
-const elementwise = (a: Matrix, f: (x: number) => number): Matrix => ({ r: a.r, c: a.c, d: a.d.map(f) });
+/** f on each entry; a function of a number stays a number (so `/ sqrt(13)` scales). */
+const elementwise = (a: Matrix, f: (x: number) => number): Matrix => ({ r: a.r, c: a.c, d: a.d.map(f), ...(a.scalar ? { scalar: true } : {}) });
 
 function broadcast(a: Matrix, b: Matrix, f: (x: number, y: number) => number, what: string, shape: (m: Matrix) => string): Matrix {
   if (a.scalar) return elementwise(b, (y) => f(a.d[0]!, y));

@@ -1,0 +1,73 @@
+// The knob sweep for lesson 12 (attention): tiny runs (40 sequences, 40 held
+// out, batches of 10) over learning rates on both sides of where training
+// fails, two seeds, 1 and 2 epochs. Each run is classified here from its
+// epoch table alone (epoch 0 is before training), independently of the
+// lesson's own logic, and every sentence it says about the run is checked:
+//   divergence is named when, and only when, training stopped early or the
+//   last training loss is above epoch 0's;
+//   the loss "went down" only when it ended below its start, "went up" only above;
+//   the accuracy sentence quotes the table, and says "at least 95%" exactly when the last row is;
+//   the count of wrong held-out sequences matches the last accuracy;
+//   "did not sharpen" the look-up exactly when the quoted share did not grow.
+import { describe, expect, test } from 'vitest';
+import type { Cell, Document } from '../src/render/document.ts';
+import { column, lessonDoc, table } from './support/lesson-doc.ts';
+
+/** A number cell as written: '1.38', '37.5%', TeX '$1.01 \\times 10^{11}$', 'NaN'. */
+const value = (c: Cell | undefined): number => {
+  if (typeof c === 'number') return c;
+  const tex = /^\$?(-?[\d.]+) \\times 10\^\{(-?\d+)\}\$?$/.exec(String(c));
+  return tex ? Number(`${tex[1]}e${tex[2]}`) : Number(String(c).replace('%', ''));
+};
+
+/** Every paragraph, note and caption, as plain text on one line. */
+const said = (doc: Document): string => doc.sections.flatMap((s) => s.blocks.flatMap((b) => {
+  if (b.kind === 'paragraph' || b.kind === 'note') return [b.text];
+  if (b.kind === 'table' && b.caption !== undefined) return [b.caption];
+  return [];
+})).join(' ').replace(/\s+/g, ' ');
+
+const grid = [[0.01, 1, 1], [0.01, 2, 2], [0.3, 1, 2], [1000, 1, 2], [1000, 2, 1]] as const;
+const seen = { diverged: 0, wentDown: 0 };
+
+describe('the knob sweep, lesson 12: what it says about a run follows from its epoch table', () => {
+  test.each(grid)('lesson 12 --lr %s --seed %s --epochs %s --sequences 40 --batch 10', async (lr, seed, epochs) => {
+    const doc = await lessonDoc('12', { lr, seed, epochs, sequences: 40, batch: 10 });
+    const text = said(doc);
+    const t = table(doc, 'held-out accuracy');
+    const trainCol = column(t, 'training loss'), accCol = column(t, 'held-out accuracy');
+    const rows = t.rows;
+    expect(rows[0]![0]).toBe(0);
+    const finished = rows.length - 1;
+    const first = rows[0]!, last = rows.at(-1)!;
+    const stoppedEarly = finished < epochs;
+    const grew = value(last[trainCol]) > value(first[trainCol]);
+    const fell = value(last[trainCol]) < value(first[trainCol]);
+    const diverged = stoppedEarly || (finished > 0 && grew);
+    expect(text.includes('Training diverged')).toBe(diverged);
+    if (diverged) seen.diverged++;
+    if (finished === 0) {
+      expect(text).toContain('No epoch finished');
+      return;
+    }
+    expect(text.includes('the training loss went down')).toBe(fell);
+    expect(text.includes('the training loss went up')).toBe(grew);
+    if (fell) seen.wentDown++;
+    const a0 = value(first[accCol]), a1 = value(last[accCol]);
+    if (a0 === a1) expect(text).toContain(`answered right stayed at ${a1.toFixed(1)}%`);
+    else expect(text).toContain(`answered right ${a1 > a0 ? 'rose' : 'fell'} from ${a0.toFixed(1)}% to ${a1.toFixed(1)}%`);
+    expect(text.includes('That is at least 95%')).toBe(a1 >= 95);
+    expect(text.includes('That is below 95%')).toBe(a1 < 95);
+    const wrong = Number(/(\d+) of 40 held-out sequences answered wrong/.exec(text)![1]);
+    expect(wrong).toBe(Math.round(40 * (1 - a1 / 100)));
+    const l0 = Number(/At the initial weights the query token puts ([\d.]+)%/.exec(text)![1]);
+    const l1 = Number(/the query token puts ([\d.]+)% of its weight on the pair holding its key/.exec(text)![1]);
+    if (text.includes('did not sharpen')) expect(l1).toBeLessThanOrEqual(l0);
+    else expect(l1).toBeGreaterThanOrEqual(l0);
+  }, 60_000);
+
+  test('the sweep saw both a run that went down and one that diverged', () => {
+    expect(seen.wentDown).toBeGreaterThan(0);
+    expect(seen.diverged).toBeGreaterThan(0);
+  });
+});

@@ -126,8 +126,8 @@ export type FlagControl =
   | { readonly kind: 'boolean'; readonly flag: LessonFlag; readonly value: boolean }
   | { readonly kind: 'choice'; readonly flag: LessonFlag; readonly value: string; readonly choices: readonly string[] };
 
-/** Lessons whose pages stay static: lesson 10 reads its data (the mnist package) through Node's require. The worker's glob leaves the same out. */
-const STATIC_LESSONS: ReadonlySet<number> = new Set([10]);
+/** Lessons whose pages stay static: lessons 10 and 11 read their data (the mnist package) through Node's require. The worker's glob leaves the same out. */
+const STATIC_LESSONS: ReadonlySet<number> = new Set([10, 11]);
 
 /** The controls of a lesson's settings (lesson/settings.ts), each starting at the lesson's default; a slider's range is around it. */
 function controlsOf(lesson: Lesson): FlagControl[] {

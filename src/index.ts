@@ -45,6 +45,7 @@ export { initParams } from './nn/init.ts';
 export { packBatch, mainExample, xor, dataset, datasetNames, type Dataset } from './nn/datasets.ts';
 export { mulberry32, uniform, normal } from './nn/random.ts';
 export { loadDigits, DIGIT_PIXELS } from './nn/digits.ts';
+export { checkConvolutionTrainingWork, CONVOLUTION_LESSON_SPEC } from './limits.ts';
 
 // 4. Training: optimizers, the descent loop, epochs of minibatches, what a run did
 export { gd, momentum, adam, updateRule, describeOptimizer, type Optimizer } from './train/optimizers.ts';

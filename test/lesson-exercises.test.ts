@@ -20,7 +20,7 @@ const exercisesOf = (doc: Document) => doc.sections.flatMap((s) => s.blocks).fla
 
 /** A lesson's document; lesson 10 (real digits, ten epochs) at small settings: the exercises do not depend on them. */
 const docOf = (n: number, settings: Record<string, number> = {}): Promise<Document> =>
-  lessonDoc(String(n), n === 10 ? { digits: 300, epochs: 1, hidden: 10, batch: 50, ...settings } : settings);
+  lessonDoc(String(n), n === 10 ? { digits: 300, epochs: 1, hidden: 10, batch: 50, ...settings } : n === 11 ? { digits: 100, epochs: 1, batch: 20, ...settings } : settings);
 
 describe('the exercises at the end of each lesson', async () => {
   const lessons = await allLessons();

@@ -253,11 +253,11 @@ export default defineLesson({
   // The items of the practice set lessons/practice/11-convolution.ts (the default variant), each graded by the
   // engine: downhill practice 11. test/lesson-exercises.test.ts checks that they are the set's prompts.
   doc.section('Exercises');
-  doc.exercise('A 5 × 5 filter slides over a 28 × 28 image without padding, one pixel at a time: how many positions does it take across a row?', '`downhill practice 11` (exercise 1)');
-  doc.exercise('The network 1x28x28-conv8x5-maxpool2-10: 8 feature maps of 24 × 24, max-pooled in 2 × 2 blocks. How many numbers does the dense layer get per digit?', '`downhill practice 11` (exercise 2)');
-  doc.exercise('How many parameters (weights and biases) has 1x28x28-conv8x5-maxpool2-10?', '`downhill practice 11` (exercise 3)');
-  doc.exercise('For one digit, how many times is each filter weight multiplied by a pixel?', '`downhill practice 11` (exercise 4)');
-  doc.exercise('How many multiply-adds does the convolution layer of 1x28x28-conv8x5-maxpool2-10 do for one digit?', '`downhill practice 11` (exercise 5)');
+  doc.exercise('A 5 × 5 filter slides over a 28 × 28 image without padding, one pixel at a time: how many positions does it take across a row? (Exactly.)', '`downhill practice 11` (exercise 1)');
+  doc.exercise('The network 1x28x28-conv8x5-maxpool2-10: 8 feature maps of 24 × 24, max-pooled in 2 × 2 blocks. How many numbers does the dense layer get per digit? (Exactly.)', '`downhill practice 11` (exercise 2)');
+  doc.exercise('How many parameters (weights and biases) has 1x28x28-conv8x5-maxpool2-10? (Exactly.)', '`downhill practice 11` (exercise 3)');
+  doc.exercise('For one digit, how many times is each filter weight multiplied by a pixel? (Exactly.)', '`downhill practice 11` (exercise 4)');
+  doc.exercise('How many multiply-adds does the convolution layer of 1x28x28-conv8x5-maxpool2-10 do for one digit? (Exactly.)', '`downhill practice 11` (exercise 5)');
 });
 
 /** TeX as the terminal can show it too: \\textstyle (a sum set inline) is left out. */

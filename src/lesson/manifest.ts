@@ -116,7 +116,7 @@ export const lessonManifest: readonly LessonEntry[] = [
     summary: "a small convolutional network learns the digits: filters, feature maps, and backpropagation through convolution and pooling",
     defaults: {
       epochs: 3,
-      lr: 0.005,
+      lr: 0.01,
       batch: 32,
       seed: 1,
       digits: 10000

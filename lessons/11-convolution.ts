@@ -110,7 +110,8 @@ export default defineLesson({
   // --- Before training ----------------------------------------------------------------
   const rng = mulberry32(seed);
   const p = initialWeights(net.params, net.P, rng, 2);
-  const logits = (at: Float64Array, batchData: Float64Array, N: number): Float64Array => compileMatrixValues([logitsNode], D)(at, batchData, N)[0]!;
+  const logitValues = compileMatrixValues([logitsNode], D);
+  const logits = (at: Float64Array, batchData: Float64Array, N: number): Float64Array => logitValues(at, batchData, N)[0]!;
   const featureValues = compileMatrixValues([a1], D);
   const digit = data.test.batch.subarray(0, D);
   const digitLabel = data.test.labels[0]!;
@@ -224,7 +225,8 @@ export default defineLesson({
   const fd = compileMatrixGradient(dense);
   const denseRng = mulberry32(seed);
   const pd = initialWeights(dense.params, dense.P, denseRng, 1);
-  const denseLogits = (at: Float64Array, batchData: Float64Array, N: number): Float64Array => compileMatrixValues([dense.a[1]!], D)(at, batchData, N)[0]!;
+  const denseValues = compileMatrixValues([dense.a[1]!], D);
+  const denseLogits = (at: Float64Array, batchData: Float64Array, N: number): Float64Array => denseValues(at, batchData, N)[0]!;
   let denseSeconds = 0, denseEpochs = 0, denseFailed = false;
   const denseTrained = Float64Array.from(pd);
   for (let e = 1; e <= epochs; e++) {

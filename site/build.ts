@@ -126,10 +126,10 @@ export type FlagControl =
   | { readonly kind: 'choice'; readonly flag: LessonFlag; readonly value: string; readonly choices: readonly string[] };
 
 /**
- * Lessons whose pages stay static: lesson 10 reads its data (the mnist package) through Node's require; lesson 12 trains
+ * Lessons whose pages stay static: lessons 10 and 11 read their data (the digits file) through Node; lesson 12 trains
  * for tens of seconds at its defaults, too long to rerun on a control's change. The worker's glob leaves the same out.
  */
-const STATIC_LESSONS: ReadonlySet<number> = new Set([10, 12]);
+const STATIC_LESSONS: ReadonlySet<number> = new Set([10, 11, 12]);
 
 /** The controls of a lesson's settings (lesson/settings.ts), each starting at the lesson's default; a slider's range is around it. */
 function controlsOf(lesson: Lesson): FlagControl[] {

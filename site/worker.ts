@@ -158,9 +158,9 @@ function sectionsReply(parts: readonly PageSection[], known: Readonly<Record<str
   });
 }
 
-// Every lesson but 10, whose data (the mnist package) is read through Node's require, and 12, which trains for tens of
+// Every lesson but 10 and 11, whose digits are read through Node, and 12, which trains for tens of
 // seconds: their pages stay static (see STATIC_LESSONS in build.ts).
-const modules = import.meta.glob<{ default: Lesson }>(['../lessons/[0-9][0-9]-*.ts', '!../lessons/10-digits.ts', '!../lessons/12-attention.ts'], { eager: true });
+const modules = import.meta.glob<{ default: Lesson }>(['../lessons/[0-9][0-9]-*.ts', '!../lessons/10-digits.ts', '!../lessons/11-convolution.ts', '!../lessons/12-attention.ts'], { eager: true });
 const lessons = new Map(Object.values(modules).map((m) => [m.default.number, m.default]));
 
 /** One step of a descent, as the page shows it. */

@@ -130,6 +130,36 @@ export function checkTrainingWork(settings: { readonly epochs?: number; readonly
   }
 }
 
+/** The convolutional network lesson 11 trains on the digits (its work per digit is counted below). */
+export const CONVOLUTION_LESSON_SPEC = '1x28x28-conv8x5-maxpool2-10:relu:softmax_ce';
+
+/**
+ * Most units of training work in one call of lesson 11 (convolution): epochs
+ * × training digits × (the forward multiply-adds per digit of its network,
+ * 131,328, plus the 23,860 of the dense network it is compared with), the
+ * unit of MAX_TRAINING_WORK. Measured on a loaded 2-core machine: an epoch of
+ * 8,000 digits (1.24·10⁹) takes about 3.5 s of CPU with the evaluations, so
+ * 3·10⁹ is about 9 s. Its default (3 epochs of 8,000: 3.7·10⁹) is the one
+ * run past it, as the README says under "Limits".
+ */
+export const MAX_CONVOLUTION_TRAINING_WORK = 3e9;
+
+/** The default of lesson 11, the one run allowed past MAX_CONVOLUTION_TRAINING_WORK. */
+const CONVOLUTION_DEFAULT = { epochs: 3, digits: 10_000 } as const;
+
+/** Throws unless lesson 11's --epochs and --digits (given or default) fit in one call. */
+export function checkConvolutionTrainingWork(settings: { readonly epochs?: number; readonly digits?: number }): void {
+  const { epochs, digits } = settings;
+  if (epochs === undefined || digits === undefined) return;
+  if (epochs === CONVOLUTION_DEFAULT.epochs && digits === CONVOLUTION_DEFAULT.digits) return;
+  const train = Math.round(0.8 * digits);
+  const perDigit = layeredMultiplyAdds(parseLayeredSpec(CONVOLUTION_LESSON_SPEC)) + DIGIT_PIXELS * 30 + 30 + 30 * DIGIT_CLASSES + DIGIT_CLASSES;
+  const work = epochs * train * perDigit;
+  if (work > MAX_CONVOLUTION_TRAINING_WORK) {
+    throw new DownhillError(`${epochs} epochs × ${train.toLocaleString('en')} training digits × ${perDigit.toLocaleString('en')} multiply-adds per digit is ${work.toExponential(1)}: at most ${MAX_CONVOLUTION_TRAINING_WORK.toExponential(0)} in one call (the default, ${CONVOLUTION_DEFAULT.epochs} epochs of ${CONVOLUTION_DEFAULT.digits.toLocaleString('en')} digits, is the one run allowed past it), to stay within ${within}; use fewer --epochs or --digits`);
+  }
+}
+
 /** Throws unless a lesson's --steps fits in one call. */
 export function checkLessonSteps(steps: number): void {
   if (steps > MAX_LESSON_STEPS) {

@@ -21,6 +21,7 @@ const exercisesOf = (doc: Document) => doc.sections.flatMap((s) => s.blocks).fla
 /** A lesson's document; lessons 10 (real digits, ten epochs) and 12 (attention, forty epochs) at small settings: the exercises do not depend on them. */
 const SMALL: Readonly<Record<number, Record<string, number>>> = {
   10: { digits: 300, epochs: 1, hidden: 10, batch: 50 },
+  11: { digits: 100, epochs: 1, batch: 20 },
   12: { sequences: 40, epochs: 1, batch: 10 },
 };
 const docOf = (n: number, settings: Record<string, number> = {}): Promise<Document> =>

@@ -29,6 +29,8 @@ export interface LessonInfo {
   readonly summary: string;
   /** The flags the lesson takes, with their default values. */
   readonly defaults: LessonSettings;
+  /** A limit of one call on its settings together, beyond each one's bounds (limits.ts): throws a one-line DownhillError. */
+  readonly limit?: (settings: LessonSettings) => void;
 }
 
 export interface Lesson extends LessonInfo {

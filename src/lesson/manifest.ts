@@ -116,6 +116,20 @@ export const lessonManifest: readonly LessonEntry[] = [
     file: "10-digits"
   },
   {
+    number: 11,
+    name: "convolution",
+    title: "Convolution",
+    summary: "a small convolutional network learns the digits: filters, feature maps, and backpropagation through convolution and pooling",
+    defaults: {
+      epochs: 3,
+      lr: 0.01,
+      batch: 32,
+      seed: 1,
+      digits: 10000
+    },
+    file: "11-convolution"
+  },
+  {
     number: 12,
     name: "attention",
     title: "Attention",

@@ -111,7 +111,7 @@ export function readSettings(typed: TypedSettings): LessonSettings {
 }
 
 /** What a lesson takes: its defaults say which settings. */
-interface Takes { readonly number: number; readonly name: string; readonly defaults: LessonSettings }
+interface Takes { readonly number: number; readonly name: string; readonly defaults: LessonSettings; readonly limit?: (settings: LessonSettings) => void }
 
 /**
  * A lesson's settings: its defaults, overridden by the given ones (each one
@@ -127,6 +127,7 @@ export function settingsFor(lesson: Takes, given: LessonSettings = {}): LessonSe
   }
   const merged = { ...lesson.defaults, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) } as LessonSettings;
   checkTrainingWork(merged);
+  lesson.limit?.(merged);
   return merged;
 }
 

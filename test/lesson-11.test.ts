@@ -1,0 +1,107 @@
+// Lesson 11 (convolution) on tiny settings (the full run belongs to the
+// lesson itself): the accuracy it prints against an independent count of the
+// predictions it draws, the equations it prints with one batch's shapes, its
+// narration swept over flags (including runs that diverge or do not move),
+// and the bound of one call on its flags.
+import { describe, expect, test } from 'vitest';
+import { findLesson } from '../src/lesson/registry.ts';
+import { settingsFor } from '../src/lesson/settings.ts';
+import { loadDigits } from '../src/nn/digits.ts';
+import type { Document } from '../src/render/document.ts';
+import { formulas, lessonDoc, prose, table } from './support/lesson-doc.ts';
+
+const notes = (doc: Document): string[] => doc.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'note' ? [b.text] : [])));
+const plots = (doc: Document): { svg: string; caption: string }[] => doc.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'plot' ? [b] : [])));
+const pctOf = (cell: unknown): number => Number(String(cell).replace('%', '')) / 100;
+
+describe('lesson 11: convolution', () => {
+  test('on 100 digits for 1 epoch: the accuracy printed is the share of drawn predictions that match the labels, the equations carry the batch\'s shapes', async () => {
+    const settings = { digits: 100, epochs: 1, batch: 20, seed: 3 };
+    const doc = await lessonDoc('11', settings);
+    const text = prose(doc).replace(/\s+/g, ' ');
+    expect(text).toContain('shuffled with seed 3, 80 train the network and the next 20 test it');
+
+    // The predictions drawn under the 20 test digits ("label → prediction"), their labels read independently.
+    const grid = plots(doc).find((p) => p.caption.startsWith('The first 20 test digits, label → prediction'))!;
+    const captions = [...grid.svg.matchAll(/>(\d) → (\d)<\/text>/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
+    expect(captions).toHaveLength(20);
+    const data = await loadDigits({ seed: 3, train: 80, test: 20 });
+    expect(captions.map(([y]) => y)).toEqual([...data.test.labels]);
+    const right = captions.filter(([y, p]) => y === p).length;
+    const epochs = table(doc, 'test accuracy');
+    const accuracy = pctOf(epochs.rows.at(-1)![3]);
+    expect(accuracy).toBeCloseTo(Math.round(1000 * right / 20) / 1000, 10);
+    expect(text).toContain(`${right} of the 20 test digits right`);
+    expect(grid.caption).toContain(`(${20 - right} wrong, in red)`);
+    // The comparison table quotes the same accuracy for the convolutional network.
+    const compare = table(doc, 'parameters');
+    expect(compare.rows[0]![1]).toBe('11,738');
+    expect(compare.rows[1]![1]).toBe('23,860');
+    expect(pctOf(compare.rows[0]![4])).toBe(accuracy);
+
+    // The backward equations, derived by the engine: ∂L/∂K is a correlation of the input with δ, pooling routes δ to the argmax.
+    const shapes = table(doc, 'shape (N = 20)');
+    const shapeOf = (lhs: string): string => String(shapes.rows.find((r) => String(r[0]).startsWith(`${lhs} = `))![1]);
+    expect(shapes.rows.map((r) => String(r[0]))).toContain('∂L/∂K⁽¹⁾ = Σₙ x ⋆ δ⁽¹⁾');
+    expect(shapes.rows.map((r) => String(r[0]))).toContain('δa⁽¹⁾ = route_argmax a⁽¹⁾(δa⁽²⁾)');
+    expect(shapeOf('∂L/∂K⁽¹⁾')).toBe('8×25');
+    expect(shapeOf('δ⁽¹⁾')).toBe(`${8 * 24 * 24}×20`);
+    expect(shapeOf('δa⁽²⁾')).toBe(`${8 * 12 * 12}×20`);
+    expect(shapeOf('∂L/∂W⁽³⁾')).toBe('10×1152');
+    expect(formulas(doc).some((f) => f.includes('\\star'))).toBe(true);
+    // filters and feature maps, before and after training, with their captions
+    for (const start of ['The 8 filters at their random start', 'The 8 feature maps a⁽¹⁾ of that digit at the start', 'The 8 filters after epoch 1', 'The feature maps of the same']) {
+      expect(plots(doc).some((p) => p.caption.startsWith(start) && p.svg.includes('data:image/png;base64,')), start).toBe(true);
+    }
+  }, 120_000);
+
+  // Tiny runs across the flags, a diverging one and one that cannot move among them: every sentence checked against the run's own tables.
+  const grid = [
+    { digits: 60, epochs: 2, batch: 10, lr: 0.01, seed: 1 },
+    { digits: 50, epochs: 1, batch: 40, lr: 1e-9, seed: 2 },
+    { digits: 50, epochs: 2, batch: 8, lr: 50, seed: 4 },
+    { digits: 40, epochs: 1, batch: 100, lr: 0.003, seed: 5 },
+  ];
+  test.each(grid)('the narration follows the run\'s numbers at %o', async (settings) => {
+    const doc = await lessonDoc('11', settings);
+    const text = prose(doc).replace(/\s+/g, ' ');
+    const nTrain = Math.round(0.8 * settings.digits), nTest = settings.digits - nTrain;
+    const B = Math.min(settings.batch, nTrain);
+    expect(text).toContain(`cuts them into ${Math.floor(nTrain / B)} batch`);
+    const diverged = notes(doc).some((n) => n.startsWith('Training diverged'));
+    const epochs = (() => { try { return table(doc, 'test accuracy'); } catch { return undefined; } })();
+    const finished = epochs ? epochs.rows.length - 1 : 0;
+    // A run that stopped early says so; one that finished every epoch does not.
+    expect(diverged).toBe(finished < settings.epochs);
+    if (epochs && finished > 0) {
+      const start = epochs.rows[0]!, last = epochs.rows.at(-1)!;
+      const [a0, a1] = [pctOf(start[3]), pctOf(last[3])];
+      const [l0, l1] = [Number(start[2]), Number(last[2])];
+      const trend = a1 === a0 ? 'was' : a1 > a0 ? 'rose' : 'fell';
+      expect(text).toMatch(trend === 'was' ? /Test accuracy was [\d.]+% both before training/ : new RegExp(`Test accuracy ${trend} from`));
+      expect(text).toContain(`The test loss ${l1 < l0 ? 'went down' : l1 > l0 ? 'went up' : 'stayed'} from`);
+      expect(notes(doc).some((n) => n.startsWith('The test loss ended no lower'))).toBe(!(l1 < l0));
+      expect(text).toContain(`of the ${nTest} test digits right`);
+    } else {
+      expect(text).not.toContain('Test accuracy rose');
+    }
+    // The comparison names the network that is right on more test digits, by the table's numbers.
+    const compare = table(doc, 'parameters');
+    const [cnn, dense] = [pctOf(compare.rows[0]![4]), pctOf(compare.rows[1]![4])];
+    if (cnn === dense) expect(text).toContain('Both networks are right on');
+    else if (cnn > dense) expect(text).toContain(`The convolutional network is right on more test digits (${compare.rows[0]![4]} against ${compare.rows[1]![4]})`);
+    else expect(text).toContain(`Here the dense network is right on more test digits (${compare.rows[1]![4]} against ${compare.rows[0]![4]})`);
+    expect(Number(compare.rows[0]![3])).toBe(finished);
+  }, 120_000);
+
+  test('takes the training flags, refuses others, and bounds the work of one call', async () => {
+    const lesson = await findLesson('convolution');
+    expect(settingsFor(lesson, {})).toMatchObject({ epochs: 3, lr: 0.01, batch: 32, seed: 1, digits: 10000 });
+    expect(() => settingsFor(lesson, { hidden: 5 })).toThrow('lesson 11 (convolution) takes no --hidden');
+    // 2 epochs × 8,000 digits × 155,188 multiply-adds = 2.5·10⁹ fits; 4 epochs (5.0·10⁹) does not, nor 3 of 9,000 digits.
+    expect(settingsFor(lesson, { epochs: 2 })).toMatchObject({ epochs: 2 });
+    expect(() => settingsFor(lesson, { epochs: 4 })).toThrow(/4 epochs × 8,000 training digits × 155,188 multiply-adds per digit is 5\.0e\+9: at most 3e\+9/);
+    expect(() => settingsFor(lesson, { digits: 9000 })).toThrow(/3 epochs × 7,200 training digits/);
+    expect(settingsFor(lesson, { epochs: 30, digits: 500 })).toMatchObject({ epochs: 30, digits: 500 });
+  });
+});

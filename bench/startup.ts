@@ -22,6 +22,7 @@ export const startupCommands: readonly (readonly string[])[] = [
   ['--help'],
   ['grad', 'x^2', '--wrt', 'x', '--at', 'x=3'],
   ['lessons'],
+  ['lesson', '4', '--no-page'],
   ['check', 'sin(x)*y', '--at', 'x=1,y=2'],
   ['graph', '(x + y)*x', '--at', 'x=1,y=2'],
 ];

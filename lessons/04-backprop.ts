@@ -8,8 +8,8 @@
 // It imports only the public API, so a teacher can copy this file, change
 // the data or the network, and run it with `npx downhill lesson ./my-lesson.ts`.
 import {
-  children, defineLesson, derivative, diagnose, evaluate, parseExpression, mapNodes, formatNumber, gd, gradient, initParams, linePlot, mainExample, mountainHtml, namedValues, network,
-  networkDiagramSvg, squaredError, stepThroughHtml, surfacePlot, stopMessage, sym, symbolTex, texNumber, toTex, toText, train, updateRule, verdictLabel, type Node, type TrainResult, type UnitState,
+  children, defineLesson, derivative, diagnose, evaluate, parseExpression, mapNodes, formatNumber, gd, gradient, initParams, linePlot, mainExample, namedValues, network,
+  networkDiagramSvg, squaredError, surfacePlot, stopMessage, sym, symbolTex, texNumber, toTex, toText, train, updateRule, verdictLabel, type Node, type TrainResult, type UnitState,
 } from 'downhill';
 
 /** Numbers as the lesson shows them: 6 significant digits. */
@@ -92,8 +92,7 @@ export default defineLesson({
   });
   // Picture: the computational graph of L, stepping forward (values) then backward (adjoints), its nodes named as in the text.
   const pictureNames = new Map<Node, string>([[z, 'z'], [h, 'h'], [yhat, 'ŷ'], ...(error === undefined ? [] : [[error, '(y − ŷ)'] as const])]);
-  doc.html(stepThroughHtml(L, { at, wrt: params, names: pictureNames, caption: 'The graph of L at the starting weights, its nodes named as in the text (z, h, ŷ, L): press “next” to compute the values forward, then the adjoints backward.' }),
-    '    [picture: the computational graph of z, h, ŷ and L, step by step — in the HTML page]');
+  doc.stepThrough(L, { at, wrt: params, names: pictureNames, caption: 'The graph of L at the starting weights, its nodes named as in the text (z, h, ŷ, L): press “next” to compute the values forward, then the adjoints backward.' });
   const adj = (n: Node): number => evaluate(grad.trace.find((t) => t.node.id === n.id)!.adjoint, at);
   doc.text('Read down the table and the chain rule appears: for $w_{1}$,');
   doc.formula(`\\frac{\\partial L}{\\partial w_{1}} = \\frac{\\partial L}{\\partial \\hat{y}} \\cdot \\frac{\\partial \\hat{y}}{\\partial h} \\cdot \\frac{\\partial h}{\\partial z} \\cdot \\frac{\\partial z}{\\partial w_{1}} = ${texNum(adj(yhat))} \\cdot ${texNum(at['w3']!)} \\cdot ${texNum(hv * (1 - hv))} \\cdot ${texNum(x1)} = ${texNumber(adj(yhat) * at['w3']! * hv * (1 - hv) * x1)}`);
@@ -193,10 +192,10 @@ export default defineLesson({
   }), `The loss over $w_{1}$ and $w_{3}$ (with $w_{2} = ${texNumber(w2)}$), and ${walks.length === 1 ? 'a descent' : `${walks.length} descents`} on it: ${walks.map((w) => `$\\eta = ${w.eta}$: ${verdictLabel(w.diagnosis)}`).join('; ')}. The floor of the valley is where $w_{3}\\,\\sigma(z) = y$: every point on it fits the sample.`);
 
   // On the site: the loss over w1 and w3 (w2 held at its start) as a 3-D mountain; the learner picks the start.
-  doc.html(mountainHtml({
+  doc.mountain({
     loss: L, params: ['w1', 'w3'], data: ['x1', 'x2', 'y'], batch: example.rows, fixed: { w2: p0[1]! }, x: [-4, 4], y: [-3, 3], start: [p0[0]!, p0[2]!], lr, steps,
     caption: `The loss over $w_{1}$ and $w_{3}$, with $w_{2}$ held at its start ${num(p0[1]!)}: drag to turn the mountain; click a point on the map or the surface to start gradient descent on $w_{1}, w_{3}$ there with $\\eta = ${num(lr)}$.`,
-  }));
+  });
 
   // --- 7. Saturation --------------------------------------------------------
   doc.section('7. When the gradient vanishes: saturation');
@@ -245,10 +244,10 @@ export default defineLesson({
   const byText = nodesOf(two);
   const twoNames = new Map<Node, string>([['w1 * x1 + w2 * x2', 'z'], ['sigmoid(w1 * x1 + w2 * x2)', 'h'], ['w3 * sigmoid(w1 * x1 + w2 * x2)', 'ŷ₁'], ['w4 * sigmoid(w1 * x1 + w2 * x2)', 'ŷ₂']]
     .flatMap(([text, name]) => (byText.has(text!) ? [[byText.get(text!)!, name!] as const] : [])));
-  doc.html(stepThroughHtml(two, {
+  doc.stepThrough(two, {
     at: at2, wrt: ['w1', 'w2', 'w3', 'w4'], names: twoNames,
     caption: 'The graph of the two-output loss: h feeds both outputs. Step backward to h: both of its outgoing edges light up, and the status line adds their two contributions.',
-  }), '    [picture: the graph of the two-output loss, both paths from h marked — in the HTML page]');
+  });
 
   doc.text('Nothing here was approximated: every number in these tables is the exact derivative of the loss, evaluated in floating point. Bigger networks change nothing in the method, only the size of the graph.');
 

@@ -2,7 +2,7 @@
 // over the plane, drawn as a map with contour lines; gradient descent walks
 // downhill on it from a few random starts.
 import {
-  contourPlot, defineLesson, derivative, diagnose, formatNumber, gd, mountainHtml, mulberry32, parseExpression, surfacePlot, train, uniform, verdictLabel, type Series,
+  contourPlot, defineLesson, derivative, diagnose, formatNumber, gd, mulberry32, parseExpression, surfacePlot, train, uniform, verdictLabel, type Series,
 } from 'downhill';
 
 const num = (v: number): string => formatNumber(v, 6);
@@ -73,10 +73,10 @@ export default defineLesson({
     f: L, xRange: wRange, yRange: bRange, levels: [0.05, 0.2, 0.5, 1, 2, 4, 8, 16], paths, xLabel: 'w (slope)', yLabel: 'b (intercept)', valueLabel: 'L(w, b)',
   }), `Descent paths with $\\eta = ${lr}$ (the first 20 steps, then every few): ${allSay}.`);
   // On the site: the same loss as a 3-D mountain; the learner picks the start.
-  doc.html(mountainHtml({
+  doc.mountain({
     loss: perSample, params: ['w', 'b'], data: ['x', 'y'], batch: data, x: wRange, y: bRange, start: [runs[0]!.init[0]!, runs[0]!.init[1]!], lr, steps,
     caption: `The same loss as a mountain (height: the loss). Drag to turn it; click a point on the map or on the surface to start gradient descent there with $\\eta = ${lr}$.`,
-  }));
+  });
   for (const r of runs) doc.text(`Path ${r.name.replace('start ', '')} ${r.diagnosis.summary}.`);
 
   // The mountain: the same surface in 3-D, with a path at the learner's rate and one just under the bound, which zigzags.

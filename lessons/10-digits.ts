@@ -54,10 +54,10 @@ export default defineLesson({
   const net = matrixNetwork(layers, 'softmax_ce');
   const f = compileMatrixGradient(net);
   doc.text(`${H} sigmoid units see the 784 pixels, 10 outputs give a score (logit) per digit, and softmax cross-entropy compares them with the label. That is ${net.P.toLocaleString('en')} parameters. Written per weight, lessons 1–8 style, that would be ${net.P.toLocaleString('en')} formulas; written per layer, the whole network is a few lines, with a batch of N digits as a matrix with one column per digit:`);
-  for (const e of forwardEquations(net)) doc.formula(`${e.lhs.tex} = ${e.rhs.tex}`, { text: `${e.lhs.text} = ${e.rhs.text}` });
+  for (const e of forwardEquations(net)) doc.formula(`${e.lhs.tex} = ${e.rhs.tex}`);
   doc.text(`Here $\\mathbf{1}$ is a column of ones: $b\\,\\mathbf{1}^{T}$ copies the bias to every digit of the batch. The engine differentiates these matrix expressions with one rule per matrix operation, for a product $Y = A B$: $${matrixRules.matmul.tex}$, where a bar marks the derivative of the loss with respect to a matrix, and the chain rule. Printing what it derived, with $\\delta^{(1)} = \\bar z^{(1)}$ and $\\delta^{(2)} = \\bar z^{(2)}$, gives the equations of backpropagation:`);
   const eqs = backpropEquations(net, f.gradient);
-  for (const e of eqs) doc.formula(`${e.lhs.tex} = ${e.rhs.tex}`, { text: `${e.lhs.text} = ${e.rhs.text}` });
+  for (const e of eqs) doc.formula(`${e.lhs.tex} = ${e.rhs.tex}`);
   doc.text('The error of the output layer is the predicted probabilities minus the one-hot labels; it flows back through the transpose of $W^{(2)}$ and is damped by $\\sigma\'$, which is at most 1/4; each weight matrix\'s gradient is an outer product of a layer\'s δ with the activations that fed it, summed over the batch (the 1/N of the mean sits in δ).');
 
   // --- One batch in numbers -------------------------------------------------------

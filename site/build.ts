@@ -12,6 +12,7 @@ import { lessonPage } from '../src/lesson/run.ts';
 import type { Lesson } from '../src/lesson/lesson.ts';
 import { LESSON_SETTINGS, settingLabel, type LessonFlag } from '../src/lesson/settings.ts';
 import { escapeHtml, renderPage, writePages } from '../src/render/page.ts';
+import type { DocumentHtmlOptions } from '../src/render/html.ts';
 import { writeAllAtomic, writeFileAtomic } from '../src/io/atomic.ts';
 import { DownhillError } from '../src/errors.ts';
 import { LIBRARY_GROUPS, LIBRARY_SOURCES, libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
@@ -184,20 +185,17 @@ function controlsHtml(lesson: Lesson, controls: readonly FlagControl[]): string 
 }
 
 /**
- * Adds the live parts to a page rendered by renderPage: style, the form after
- * the subtitle, the scripts. engine.js is an async script in the head: it starts
- * the engine's worker as soon as it has loaded, while the page is still being
- * read; live.js runs once the page has been read.
+ * The live parts of a page (render/page.ts puts each in its place): the form
+ * after the subtitle, the style, and the scripts. engine.js is an async script
+ * in the head: it starts the engine's worker as soon as it has loaded, while
+ * the page is still being read; live.js runs once the page has been read.
  */
-function makeLive(html: string, form: string): string {
-  const subtitleEnd = html.indexOf('</p>', html.indexOf('<p class="subtitle">'));
-  if (subtitleEnd < 0 || !html.includes('</style>') || !html.includes('</head>') || !html.includes('</body>')) throw new Error('makeLive: not a page made by renderPage');
-  const at = subtitleEnd + '</p>'.length;
-  return `${html.slice(0, at)}\n${form}${html.slice(at)}`
-    .replace('</style>', `${LIVE_CSS}\n</style>`)
-    .replace('</head>', '<script src="engine.js" async></script>\n</head>')
-    .replace('</body>', '<script src="live.js" defer></script>\n</body>');
-}
+const liveParts = (form: string): NonNullable<DocumentHtmlOptions['live']> => ({
+  afterSubtitle: form,
+  css: LIVE_CSS,
+  headEnd: '<script src="engine.js" async></script>',
+  bodyEnd: '<script src="live.js" defer></script>',
+});
 
 function playgroundPage(): string {
   const form = [
@@ -218,11 +216,13 @@ function playgroundPage(): string {
     '<section><h2>Gradient descent</h2><div class="dh-descent"></div><div class="dh-playground-mountain"></div></section>',
     '</div>',
   ].join('\n');
-  return makeLive(renderPage({
+  const live = liveParts(form);
+  return renderPage({
     title: 'Playground: your own loss',
     subtitle: 'Type a loss, say which symbols are parameters and which are data, and see its exact derivatives, its graph, a gradient check and gradient descent on it.',
     nav: [{ href: 'index.html', text: 'all lessons' }],
-  }), form);
+    afterSubtitle: live.afterSubtitle!, css: live.css!, headEnd: live.headEnd!, bodyEnd: live.bodyEnd!,
+  });
 }
 
 /** Builds the site into `outDir`: index, playground, every lesson, KaTeX's files, the two scripts. */
@@ -243,12 +243,11 @@ export async function buildSite(outDir: string): Promise<void> {
   const pages: { file: string; html: string }[] = [];
   const liveNumbers: number[] = [];
   for (const lesson of lessons) {
-    const html = await lessonPage(lesson, {}, null, true);
     const controls = controlsOf(lesson);
     // A lesson with no settings (1, 2, 6, 7) has nothing to rerun: its page loads no script.
     const live = !STATIC_LESSONS.has(lesson.number) && controls.length > 0;
     if (live) liveNumbers.push(lesson.number);
-    pages.push({ file: pageFile(lesson), html: live ? makeLive(html, controlsHtml(lesson, controls)) : html });
+    pages.push({ file: pageFile(lesson), html: await lessonPage(lesson, {}, null, true, live ? liveParts(controlsHtml(lesson, controls)) : undefined) });
   }
   const items = lessons.map((l) => `<li><a href="${escapeHtml(pageFile(l))}">Lesson ${l.number}: ${escapeHtml(l.title)}</a> — ${escapeHtml(l.summary)}</li>`);
   pages.push({

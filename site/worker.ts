@@ -15,7 +15,9 @@
 import type { Lesson } from '../src/lesson/lesson.ts';
 import { readSettings, type TypedSettings } from '../src/lesson/settings.ts';
 import { parseNumber } from '../src/expr/read-number.ts';
-import { lessonPage } from '../src/lesson/run.ts';
+import { lessonDocument } from '../src/lesson/run.ts';
+import { sectionsHtml } from '../src/render/html.ts';
+import type { PageSection } from '../src/render/page.ts';
 import { DownhillError } from '../src/errors.ts';
 import { parseExpression } from '../src/expr/parse.ts';
 import { symbolsOf, type Node } from '../src/expr/node.ts';
@@ -33,7 +35,6 @@ import { plotRenderer } from '../src/render/plot.ts';
 import { dotRenderer } from '../src/pictures/render.ts';
 import { fnv1a } from '../src/hash.ts';
 import { libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
-import katex from 'katex';
 
 declare global {
   /** What the build puts in place of `import('vega')` and the like (see site/libraries.ts). */
@@ -144,30 +145,29 @@ dotRenderer.render = cached('graphviz', 'picture', dotRenderer.render, (dot, dat
  * again. Its plots are drawn as soon as the draft has been sent, while the
  * page shows it; undefined where the full page needs a rerun.
  */
-let lastDraft: { readonly key: string; readonly full: Promise<string | undefined> } | undefined;
+let lastDraft: { readonly key: string; readonly full: Promise<PageSection[] | undefined> } | undefined;
 
-async function complete(html: string, deferred: ReadonlyMap<string, { readonly draw: () => Promise<string> }>): Promise<string | undefined> {
+/** The draft's sections with each plot's placeholder replaced by the plot (undefined when one is not found: then a rerun). */
+async function complete(parts: readonly PageSection[], deferred: ReadonlyMap<string, { readonly draw: () => Promise<string> }>): Promise<PageSection[] | undefined> {
+  let out = [...parts];
   for (const [shown, { draw }] of deferred) {
     const svg = await draw();
-    if (svg !== svg.trim() || !html.includes(shown)) return undefined;
-    html = html.split(shown).join(svg);
+    if (svg !== svg.trim() || !out.some((p) => p.html.includes(shown))) return undefined;
+    out = out.map((p) => (p.html.includes(shown) ? { id: p.id, html: p.html.split(shown).join(svg) } : p));
   }
-  return html;
+  return out;
 }
 
-// KaTeX renders the same TeX to the same HTML: keep what it made, so a rerun redoes only the formulas whose numbers changed.
-const renderToString = katex.renderToString.bind(katex);
-const rendered = new Map<string, string>();
-katex.renderToString = (tex, options) => {
-  const key = `${JSON.stringify(options)}\n${tex}`;
-  let html = rendered.get(key);
-  if (html === undefined) {
-    if (rendered.size > 20_000) rendered.clear();
-    html = renderToString(tex, options);
-    rendered.set(key, html);
-  }
-  return html;
-};
+/** A section's fingerprint: the page sends those it holds, and gets only the sections whose HTML differs. */
+const fingerprint = (html: string): string => `${fnv1a(html).toString(36)}.${html.length.toString(36)}`;
+
+/** The reply's sections, each with its fingerprint and, unless the page holds it already, its HTML. */
+function sectionsReply(parts: readonly PageSection[], known: Readonly<Record<string, string>>): SectionPart[] {
+  return parts.map((p) => {
+    const hash = fingerprint(p.html);
+    return Object.hasOwn(known, p.id) && known[p.id] === hash ? { id: p.id, hash } : { id: p.id, hash, html: p.html };
+  });
+}
 
 // Every lesson but 10, whose data (the mnist package) is read through Node's require: its page stays static (see STATIC_LESSONS in build.ts).
 const modules = import.meta.glob<{ default: Lesson }>(['../lessons/[0-9][0-9]-*.ts', '!../lessons/10-digits.ts'], { eager: true });
@@ -189,7 +189,11 @@ export interface PathStep {
 export interface RunMode { readonly draft: boolean; readonly waitFor?: readonly LibraryGroup[] }
 
 export type Request =
-  | { readonly kind: 'lesson'; readonly lesson: number; readonly settings: TypedSettings; readonly mode: RunMode }
+  | {
+    readonly kind: 'lesson'; readonly lesson: number; readonly settings: TypedSettings; readonly mode: RunMode;
+    /** The fingerprint of each section the page holds, by id: those sections come back without their HTML. */
+    readonly known: Readonly<Record<string, string>>;
+  }
   | { readonly kind: 'mountain'; readonly spec: MountainData; readonly start: readonly [number, number]; readonly grid: number }
   | { readonly kind: 'symbols'; readonly text: string }
   | {
@@ -198,7 +202,11 @@ export type Request =
     readonly values: Readonly<Record<string, string>>; readonly lr: string; readonly steps: string; readonly mode: RunMode;
   };
 
-export interface LessonReply { readonly html: string; readonly ms: number; readonly pending: readonly LibraryGroup[] }
+/** One section of a lesson's page (render/page.ts's PageSection), by id; no html when the page holds this fingerprint already. */
+export interface SectionPart { readonly id: string; readonly hash: string; readonly html?: string }
+
+/** A lesson run: its page's sections in order (sectionsHtml of its Document). */
+export interface LessonReply { readonly parts: readonly SectionPart[]; readonly ms: number; readonly pending: readonly LibraryGroup[] }
 
 export interface MountainReply { readonly surface: number[]; readonly path: PathStep[]; readonly stop: string }
 export interface PlaygroundReply {
@@ -314,21 +322,22 @@ async function answer(request: Request): Promise<unknown> {
       let ms = NaN;
       if (!request.mode.draft && lastDraft?.key === key) {
         const start = performance.now();
-        const html = await lastDraft.full;
-        if (html !== undefined) return { html, ms: performance.now() - start, pending: [] } satisfies LessonReply;
+        const parts = await lastDraft.full;
+        if (parts !== undefined) return { parts: sectionsReply(parts, request.known), ms: performance.now() - start, pending: [] } satisfies LessonReply;
       }
-      const { result: html, pending, plots } = await serially(request.mode, async () => {
+      const { result: parts, pending, plots } = await serially(request.mode, async () => {
         const start = performance.now();
-        const page = await lessonPage(lesson, settings, null, true);
+        const doc = await lessonDocument(lesson, settings);
+        const sections = sectionsHtml(doc);
         ms = performance.now() - start;
-        return page;
+        return sections;
       });
       lastDraft = undefined;
       if (request.mode.draft && pending.length > 0 && plots !== undefined) {
         // Drawn once this reply has gone (a task later); a failure shows in the rerun that replaces it.
-        lastDraft = { key, full: new Promise((r) => setTimeout(r, 0)).then(() => complete(html, plots)).catch(() => undefined) };
+        lastDraft = { key, full: new Promise((r) => setTimeout(r, 0)).then(() => complete(parts, plots)).catch(() => undefined) };
       }
-      return { html, ms, pending } satisfies LessonReply;
+      return { parts: sectionsReply(parts, request.known), ms, pending } satisfies LessonReply;
     }
     case 'mountain': return mountain(request.spec, request.start, request.grid);
     case 'symbols': return { symbols: loss(request.text).symbols };

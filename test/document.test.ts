@@ -3,10 +3,12 @@
 import { describe, expect, test } from 'vitest';
 import demo from './fixtures/demo-lesson.ts';
 import { createDoc } from '../src/lesson/doc.ts';
-import { documentJson, normalizeProse, normalizeTex, texNumber, type Document } from '../src/render/document.ts';
+import { documentJson, normalizeProse, normalizeTex, type Document } from '../src/render/document.ts';
+import { texNumber } from '../src/expr/number.ts';
 import { lessonDocument, lessonPage } from '../src/lesson/run.ts';
 import { documentText, formulaText, numberText } from '../src/render/terminal.ts';
-import { documentHtml } from '../src/render/html.ts';
+import { documentHtml, sectionsHtml } from '../src/render/html.ts';
+import { parseExpression } from '../src/expr/parse.ts';
 import { documentMarkdown } from '../src/render/markdown.ts';
 import { findLesson } from '../src/lesson/registry.ts';
 import { runCli } from './support/cli.ts';
@@ -38,7 +40,7 @@ describe('createDoc builds a document of plain data', () => {
     const doc = createDoc({ out: { write: (s: string) => { printed += s; } }, title: 'T' });
     doc.section('One $w$');
     doc.text('A paragraph with $\\hat{y}$.');
-    doc.formula('\\hat{y} = w_{1} x_{1}', { text: 'ignored twin' });
+    doc.formula('\\hat{y} = w_{1} x_{1}');
     doc.table(['step', '$w$'], [[0, 1e-20], [1, -0.5]], { caption: 'The steps:' });
     doc.plot(Promise.resolve('<svg></svg>'), 'a plot');
     doc.note('careful');
@@ -74,7 +76,7 @@ describe('the three renderers read the same document', () => {
     const html = documentHtml(d);
     expect(html).toContain('<td class="num">2.25</td>');
     expect(html).toContain('<div class="formula breakable">');
-    expect(html).toMatch(/<nav class="toc"><ul>/);
+    expect(html).toMatch(/<nav class="toc" id="contents"><ul>/);
     const md = documentMarkdown(d);
     expect(md).toContain('| 1 | 1.5 | 2.25 |');
     expect(md).toContain('$$\nL(w) = {\\left(w - 3\\right)}^{2}\n$$');
@@ -149,5 +151,42 @@ describe('the three renderers read the same document', () => {
     const md = runCli(['lesson', '2', '--markdown']);
     expect(md.code).toBe(0);
     expect(md.stdout).toMatch(/^# Lesson 2: The derivative is the slope\n/);
+  });
+});
+
+describe('typed blocks carry data, each face draws them: mountain and stepThrough', () => {
+  test('doc.mountain and doc.stepThrough: the data in the HTML, one line in the terminal and in Markdown', async () => {
+    let printed = '';
+    const doc = createDoc({ out: { write: (s: string) => { printed += s; } }, title: 'T' });
+    doc.section('The mountain');
+    const spec = { loss: parseExpression('(y - w*x - b)^2'), params: ['w', 'b'] as const, data: ['x', 'y'], batch: [[1, 2], [2, 3]], x: [-1, 3] as const, y: [-2, 2] as const, start: [0, 0] as const, lr: 0.1, steps: 20, caption: 'the loss over $w$ and $b$' };
+    doc.mountain(spec);
+    doc.stepThrough(parseExpression('(y - w*x)^2'), { at: { w: 0.5, x: 1, y: 2 }, wrt: ['w'] });
+    const d = await doc.document();
+    const [mountain, steps] = d.sections[0]!.blocks;
+    expect(mountain).toMatchObject({ kind: 'mountain', caption: 'the loss over $w$ and $b$', data: { loss: '(y - w * x - b) ^ 2', params: ['w', 'b'], batch: [[1, 2], [2, 3]], lr: 0.1, steps: 20 } });
+    expect(steps).toMatchObject({ kind: 'stepThrough', lossName: 'L' });
+    // Terminal: one line each, printed as the lesson wrote them.
+    expect(printed).toContain('[mountain: the loss over w and b, to turn in 3-D and descend from a start you pick — on the live page]');
+    expect(printed).toContain('[picture: the computational graph of L, step by step: values forward, then adjoints backward — in the HTML page]');
+    // HTML: the hidden figure carries the same data; the step-through has its buttons and the graph's SVG.
+    const html = documentHtml(d);
+    const spec64 = /data-spec="([^"]*)"/.exec(html)![1]!.replace(/&quot;/g, '"');
+    expect(JSON.parse(spec64)).toEqual((mountain as { data: unknown }).data);
+    expect(html).toContain(`<div class="dh-steps" id="${(steps as { id: string }).id}_steps">`);
+    expect(html).toContain('data-step="next"');
+    expect(documentMarkdown(d)).toContain('*mountain: the loss over w and b');
+  });
+
+  test('sectionsHtml(doc): the page\'s sections with their ids, the same HTML as the page', async () => {
+    const d = await lessonDocument(demo);
+    const parts = sectionsHtml(d);
+    const html = documentHtml(d);
+    expect(parts[0]!.id).toBe('contents');
+    expect(parts.length).toBe(d.sections.length + 1);
+    for (const p of parts) {
+      expect(html).toContain(p.html);
+      if (p.html !== '') expect(p.html).toMatch(new RegExp(`^<(section|nav)[^>]* id="${p.id}"`));
+    }
   });
 });

@@ -7,7 +7,7 @@ import { findLesson } from '../src/lesson/registry.ts';
 import { lessonDocument } from '../src/lesson/run.ts';
 import type { Document } from '../src/render/document.ts';
 import { documentHtml } from '../src/render/html.ts';
-import { texNumber } from '../src/render/document.ts';
+import { texNumber } from '../src/expr/number.ts';
 import { formulas, prose, row, table } from './support/lesson-doc.ts';
 import { mulberry32 } from '../src/nn/random.ts';
 import { runCli } from './support/cli.ts';

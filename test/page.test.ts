@@ -11,6 +11,7 @@ import {
   paragraph,
   preBlock,
   renderPage,
+  pageSections,
   slug,
   textWithMath,
   keepFlagsWhole,
@@ -174,7 +175,7 @@ describe('renderPage(options)', () => {
     expect(html).toContain('<section id="the-loss">');
     expect(html).toContain('<section id="the-loss-2">');
     expect(html).toContain('<a href="#the-loss-2">The loss</a>');
-    expect(html).toContain('<section>\n<p>no heading</p>');
+    expect(html).toContain('<section id="part-3">\n<p>no heading</p>');
     expect(html).toContain('<footer>made by downhill</footer>');
     // A text column, a dark scheme, and the roles' colours as custom properties.
     expect(html).toMatch(/--measure: 42rem/);
@@ -182,6 +183,16 @@ describe('renderPage(options)', () => {
     expect(html).toMatch(/--grad: #B04D00;/);
     // The only URLs are XML namespace names (MathML), which are never fetched.
     expect(html.replace(/xmlns(:xlink)?="[^"]*"/g, '')).not.toMatch(/<script|https?:\/\//i);
+  });
+
+  test('pageSections(options): the contents list, then each section, each with the id a live page swaps it by', () => {
+    const parts = pageSections({ toc: true, sections: [{ heading: 'The loss', html: '<p>a</p>' }, { html: '<p>b</p>' }, { heading: 'Contents', html: '<p>c</p>' }] });
+    expect(parts.map((p) => p.id)).toEqual(['contents', 'the-loss', 'part-2', 'contents-2']);
+    expect(parts[0]!.html).toBe('<nav class="toc" id="contents"><ol><li><a href="#the-loss">The loss</a></li><li><a href="#contents-2">Contents</a></li></ol></nav>');
+    expect(parts[2]!.html).toBe('<section id="part-2">\n<p>b</p>\n</section>');
+    const page = renderPage({ title: 'T', toc: true, sections: [{ heading: 'The loss', html: '<p>a</p>' }, { html: '<p>b</p>' }, { heading: 'Contents', html: '<p>c</p>' }] });
+    for (const p of parts) expect(page).toContain(p.html);
+    expect(pageSections({ sections: [{ heading: 'x', html: '' }] })[0]!.html).toBe('');
   });
 
   test('root points a page in a subfolder at the shared katex folder', () => {

@@ -9,7 +9,7 @@ import { referenceModel } from '../src/nn/reference.ts';
 import {
   computationalGraph, computationalGraphOutline, computationalGraphSvg, computationalGraphSvgOf,
 } from '../src/pictures/computational.ts';
-import { displayNumber } from '../src/pictures/labels.ts';
+import { displayNumber } from '../src/expr/number.ts';
 import { centralDifference, relativeError, scaledStep } from '../src/diff/finite-difference.ts';
 
 /** The elements of an SVG with an id, their data-* attributes and their text lines (entities decoded). */

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { displayNumber, dotString, prettyText, shorten, unicodeName } from '../src/pictures/labels.ts';
+import { dotString, prettyText, shorten, unicodeName } from '../src/pictures/labels.ts';
+import { displayNumber } from '../src/expr/number.ts';
 
 describe('picture labels', () => {
   test.each([

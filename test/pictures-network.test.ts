@@ -3,7 +3,7 @@ import { evaluate } from '../src/expr/evaluate.ts';
 import { denseNetwork } from '../src/nn/dense.ts';
 import { referenceModel } from '../src/nn/reference.ts';
 import { networkDiagram, networkDiagramOutline, networkDiagramSvg } from '../src/pictures/network.ts';
-import { displayNumber } from '../src/pictures/labels.ts';
+import { displayNumber } from '../src/expr/number.ts';
 
 interface Element { id: string; kind: 'node' | 'edge'; data: Record<string, string>; text: string[] }
 function decode(s: string): string {

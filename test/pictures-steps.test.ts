@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { parseExpression } from '../src/expr/parse.ts';
 import { computationalGraph } from '../src/pictures/computational.ts';
-import { STEP_THROUGH_SCRIPT, stepThroughHtml } from '../src/pictures/steps.ts';
-import { displayNumber } from '../src/pictures/labels.ts';
+import { stepThroughHtml } from '../src/pictures/steps.ts';
+import { STEP_THROUGH_SCRIPT } from '../src/render/step-through.ts';
+import { displayNumber } from '../src/expr/number.ts';
 
 const L = parseExpression('(y - w3*sigmoid(w1*x1 + w2*x2))^2');
 const at = { w1: 0.5, w2: -0.3, w3: 0.8, x1: 1, x2: 0.5, y: 1 };

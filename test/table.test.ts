@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { DownhillError } from '../src/errors.ts';
-import { alignTable, formatCell, thinSteps } from '../src/render/table.ts';
+import { alignTable, thinSteps } from '../src/render/table.ts';
+import { formatCell } from '../src/expr/number.ts';
 
 describe('formatCell(x, digits)', () => {
   test.each([

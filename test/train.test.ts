@@ -3,6 +3,7 @@ import { parseExpression } from '../src/expr/parse.ts';
 import { compileGradient } from '../src/compile/compile.ts';
 import { DownhillError } from '../src/errors.ts';
 import { adam, createStepper, gd, momentum, updateRule } from '../src/train/optimizers.ts';
+import { formulaText } from '../src/render/terminal.ts';
 import { assertConverged, MAX_RECORDS, stopMessage, train } from '../src/train/train.ts';
 
 const parabola = parseExpression('(w - 3)^2');
@@ -39,8 +40,9 @@ describe('optimizers', () => {
     expect(() => adam(0.1, { epsilon: -1 })).toThrow(/epsilon/);
   });
 
-  test('updateRule(gd) is w ← w − η ∂L/∂w', () => {
-    expect(updateRule(gd(1)).text).toBe('w ← w − η·∂L/∂w');
+  test('updateRule(gd) is w ← w − η ∂L/∂w, read by the terminal from its TeX', () => {
+    expect(updateRule(gd(1)).tex).toBe('w \\leftarrow w - \\eta \\, \\frac{\\partial L}{\\partial w}');
+    expect(formulaText(updateRule(gd(1)).tex)).toMatch(/^w ← w − η ?∂L\/∂w$/);
   });
 });
 

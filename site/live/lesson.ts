@@ -2,7 +2,7 @@
  * A lesson page, live: its settings form reruns the lesson in the worker and
  * patches the page in place, keeping the settings in the URL.
  */
-import type { LessonReply, RunMode } from '../worker.ts';
+import type { LessonReply, RunMode, SectionPart } from '../worker.ts';
 import type { FlagControl } from '../build.ts';
 import { completed, latestOnly, state, type Engine } from './engine.ts';
 import { liveMountains } from './mountain.ts';
@@ -21,25 +21,6 @@ function sliderToValue(f: NumberControl, position: number): number {
 function valueToSlider(f: NumberControl, value: number): number {
   const t = f.log ? Math.log(value / f.min) / Math.log(f.max / f.min) : (value - f.min) / (f.max - f.min);
   return Math.round(1000 * Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)));
-}
-
-/**
- * The lesson's content in a page the worker wrote: the top-level blocks after
- * the subtitle (the contents list, then one <section> each) as HTML strings,
- * cut without parsing (a rerun compares them and parses only the changed ones).
- * A page not laid out that way is cut by the HTML parser instead.
- */
-function contentBlocks(html: string): string[] {
-  const start = html.indexOf('</p>', html.indexOf('<p class="subtitle">'));
-  const end = html.lastIndexOf('</main>');
-  if (start >= 0 && end > start) {
-    const blocks = html.slice(start + '</p>'.length, end).split(/\n(?=<(?:section|nav)[\s>])/).map((b) => b.trim()).filter((b) => b !== '');
-    if (blocks.every((b) => /^<(section|nav)[\s>][\s\S]*<\/\1>$/.test(b))) return blocks;
-  }
-  const main = new DOMParser().parseFromString(html, 'text/html').querySelector('main');
-  const blocks: string[] = [];
-  for (let node = main?.querySelector(':scope > p.subtitle')?.nextElementSibling ?? null; node; node = node.nextElementSibling) blocks.push(node.outerHTML);
-  return blocks;
 }
 
 /** One block's HTML as an element of this page. */
@@ -68,51 +49,75 @@ function keepOldPictures(fresh: Element, old: Element): void {
   });
 }
 
-/** What the page shows after the form, and the HTML each block came from. */
-interface Shown { readonly nodes: Element[]; readonly sources: string[] }
+/** The page's sections after the form, by id: each element and the fingerprint of the HTML it came from. */
+type Shown = Map<string, { readonly node: Element; readonly hash: string }>;
 
 /**
- * Puts a new run's blocks after the form, replacing only the blocks whose HTML
- * changed (a block the run left alone keeps its live parts: a turned mountain,
- * a step-through's place). Inline scripts of new blocks are run.
+ * Sections' HTML the page has received, by fingerprint, and the newest
+ * fingerprint of each id: sent with a request, so that the worker leaves
+ * those sections' HTML out of its reply. (By fingerprint: a reply to an
+ * earlier request may arrive between a request and its reply.)
  */
-function patchLesson(form: HTMLElement, shown: Shown | undefined, html: string): Shown {
-  const sources = contentBlocks(html);
-  const main = form.parentElement!;
+const received = new Map<string, string>();
+const newest = new Map<string, string>();
+
+/** A reply's sections with their HTML (from `received` where the worker left it out). */
+function sectionsOf(parts: readonly SectionPart[]): { readonly id: string; readonly hash: string; readonly html: string }[] {
+  if (received.size > 2000) received.clear(); // a long session: the next reply may then lack a section (an error; the next change works)
+  return parts.map((p) => {
+    const html = p.html ?? received.get(p.hash);
+    if (html === undefined) throw new Error(`the engine left out section ${p.id}, which this page no longer holds: change a setting again`);
+    received.set(p.hash, html);
+    newest.set(p.id, p.hash);
+    return { id: p.id, hash: p.hash, html };
+  });
+}
+
+/** What the page holds, as the worker's request wants it: the newest fingerprint of each section, by id. */
+const knownHashes = (): Record<string, string> => Object.fromEntries(newest);
+
+/**
+ * Puts a new run's sections after the form, by id, replacing only those whose
+ * HTML changed (a section the run left alone keeps its live parts: a turned
+ * mountain, a step-through's place). Inline scripts of new sections are run.
+ */
+function patchLesson(form: HTMLElement, shown: Shown | undefined, parts: readonly SectionPart[]): Shown {
+  const sections = sectionsOf(parts);
   if (shown === undefined) {
     while (form.nextSibling) form.nextSibling.remove();
-    shown = { nodes: [], sources: [] };
+    shown = new Map();
   }
-  const nodes: Element[] = [];
+  const next: Shown = new Map();
   let after: Element = form;
   let replaced = 0;
-  sources.forEach((source, k) => {
-    const old = shown.nodes[k];
-    if (old !== undefined && shown.sources[k] === source) {
-      nodes.push(old);
-      after = old;
-      return;
+  for (const { id, hash, html } of sections) {
+    if (html === '') continue; // no contents list
+    const old = shown.get(id);
+    if (old !== undefined && old.hash === hash) {
+      if (after.nextElementSibling !== old.node) after.after(old.node);
+      next.set(id, old);
+      after = old.node;
+      continue;
     }
-    const fresh = parseBlock(source);
+    const fresh = parseBlock(html);
     const drawing = fresh.querySelector('svg.dh-pending') !== null;
-    if (drawing && old !== undefined) keepOldPictures(fresh, old);
-    if (old !== undefined) old.replaceWith(fresh);
-    else after.after(fresh);
+    if (drawing && old !== undefined) keepOldPictures(fresh, old.node);
+    if (old !== undefined) old.node.replaceWith(fresh);
+    if (after.nextElementSibling !== fresh) after.after(fresh);
     // Inline scripts inserted this way do not run: run a fresh copy (the step-through pictures' set-up),
-    // unless a picture is still a placeholder (the block's full version follows, and its scripts run then).
+    // unless a picture is still a placeholder (the section's full version follows, and its scripts run then).
     if (!drawing) for (const script of fresh.querySelectorAll('script')) {
       const copy = document.createElement('script');
       copy.textContent = script.textContent;
       script.replaceWith(copy);
     }
-    nodes.push(fresh);
+    next.set(id, { node: fresh, hash });
     after = fresh;
     replaced++;
-  });
-  for (const old of shown.nodes.slice(sources.length)) old.remove();
-  if (main.lastElementChild !== after) while (after.nextSibling) after.nextSibling.remove();
-  state.replaced = `${replaced} of ${sources.length}`;
-  return { nodes, sources };
+  }
+  for (const [id, old] of shown) if (!next.has(id)) old.node.remove();
+  state.replaced = `${replaced} of ${next.size}`;
+  return next;
 }
 
 /**
@@ -139,18 +144,29 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
     return [f.flag, control instanceof HTMLInputElement && control.type === 'checkbox' ? String(control.checked) : control.value.trim()];
   }));
   const lesson = (settings: Record<string, string>, mode: RunMode): Promise<LessonReply> =>
-    engine.call<LessonReply>({ kind: 'lesson', lesson: meta.number, settings, mode });
+    engine.call<LessonReply>({ kind: 'lesson', lesson: meta.number, settings, mode, known: knownHashes() });
   // The page's blocks and their HTML: known once the engine has written this page itself (its warm-up run:
   // a draft first, then, once the plot libraries have arrived, the full run, which also fills the worker's plot cache).
   let shown: Shown | undefined;
   const initial = values(); // the page's own settings (a link's are put in the fields below, after this)
-  const firstRun = lesson(initial, { draft: true }).then(async ({ html, pending }) => {
-    const nodes = [...form.parentElement!.children].filter((n) => n.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_PRECEDING);
-    const sources = contentBlocks(html);
-    if (state.updates === 0 && state.drafts === 0 && nodes.length === sources.length) shown = { nodes, sources };
-    const mapped = shown;
-    void (pending.length === 0 ? Promise.resolve(html) : lesson(initial, { draft: false, waitFor: pending }).then((r) => r.html)).then((full) => {
-      if (shown === mapped && mapped !== undefined) shown = { nodes: mapped.nodes, sources: contentBlocks(full) };
+  // The static page's sections, by id (the page was written from the same Document: sectionsHtml).
+  const staticSections = (parts: readonly SectionPart[]): Shown | undefined => {
+    const after = [...form.parentElement!.children].filter((n) => n.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_PRECEDING);
+    const sections = sectionsOf(parts).filter((p) => p.html !== '');
+    const map: Shown = new Map();
+    for (const p of sections) {
+      const node = document.getElementById(p.id);
+      if (node === null || !after.includes(node)) return undefined;
+      map.set(p.id, { node, hash: p.hash });
+    }
+    return map.size === after.length ? map : undefined;
+  };
+  const firstRun = lesson(initial, { draft: true }).then(async ({ parts, pending }) => {
+    const mapped = staticSections(parts);
+    if (state.updates === 0 && state.drafts === 0 && mapped !== undefined) shown = mapped;
+    void (pending.length === 0 ? Promise.resolve(parts) : lesson(initial, { draft: false, waitFor: pending }).then((r) => r.parts)).then((full) => {
+      // The static page is the full run's: its sections now stand for the full run's fingerprints.
+      if (shown === mapped && mapped !== undefined) shown = new Map(sectionsOf(full).filter((p) => mapped.has(p.id)).map((p) => [p.id, { node: mapped.get(p.id)!.node, hash: p.hash }]));
       completed();
     }, () => undefined);
   }, () => undefined);
@@ -162,7 +178,7 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
       let reply = await lesson(settings, { draft: true });
       state.lessonMs = reply.ms;
       const patchStart = performance.now();
-      shown = patchLesson(form, shown, reply.html);
+      shown = patchLesson(form, shown, reply.parts);
       state.patchMs = performance.now() - patchStart;
       keepInAddress(meta, settings);
       status.classList.remove('dh-error');
@@ -173,7 +189,7 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
         status.textContent = `numbers updated in ${Math.round(state.textMs)} ms; drawing the plots`;
         if (superseded()) return;
         reply = await lesson(settings, { draft: false, waitFor: reply.pending });
-        shown = patchLesson(form, shown, reply.html);
+        shown = patchLesson(form, shown, reply.parts);
         completed();
       }
       // New mountains start computing once the page is whole (their request would queue before the plots').

@@ -4,9 +4,8 @@
  * on stderr when it is a terminal).
  */
 import { DownhillError } from '../errors.ts';
-import { allLessons, pageFile } from '../lesson/registry.ts';
-import { writeLessonSite } from '../lesson/run.ts';
-import { parseFlags } from './args.ts';
+import { allLessons, lessonList, pageFile } from '../lesson/registry.ts';
+import { parseFlags } from './flags.ts';
 import { progress } from './progress.ts';
 
 export async function run(argv: readonly string[]): Promise<number> {
@@ -16,11 +15,13 @@ export async function run(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (values.html !== undefined && values.html.trim() === '') throw new DownhillError('--html needs a folder name');
-  const lessons = await allLessons();
+  // From the manifest: listing the lessons imports none of them (writing their pages imports each once).
+  const lessons = lessonList();
   const list = lessons.map((l) => ({ number: l.number, name: l.name, title: l.title, summary: l.summary, page: pageFile(l) }));
   if (values.html !== undefined) {
     const step = progress('lessons');
-    const index = await writeLessonSite(lessons, values.html, (l, k) => step(`page ${k + 1} of ${lessons.length}: ${pageFile(l)}`));
+    const { writeLessonSite } = await import('../lesson/run.ts'); // loaded only to write pages: listing stays light
+    const index = await writeLessonSite(await allLessons(), values.html, (l, k) => step(`page ${k + 1} of ${lessons.length}: ${pageFile(l)}`));
     step.done();
     process.stdout.write(values.json
       ? `${JSON.stringify({ index, lessons: list }, null, 2)}\n`

@@ -23,7 +23,6 @@ export type Node =
   | { readonly kind: 'neg'; readonly id: number; readonly args: readonly [Node] }
   | { readonly kind: 'call'; readonly id: number; readonly fn: string; readonly args: readonly Node[] };
 
-export type Kind = Node['kind'];
 export type Operand = Node | number;
 
 // ---------------------------------------------------------------------------
@@ -66,11 +65,6 @@ export function sym(name: string): Node {
 /** Lifts a number to a constant node; passes nodes through. */
 export function lift(x: Operand): Node {
   return typeof x === 'number' ? constant(x) : x;
-}
-
-/** The value of a constant node, or undefined. */
-export function constValue(n: Node): number | undefined {
-  return n.kind === 'const' ? n.value : undefined;
 }
 
 const isConst = (n: Node, v: number): boolean => n.kind === 'const' && n.value === v;

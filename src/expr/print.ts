@@ -14,9 +14,6 @@ import { topoOrder, type Node } from './node.ts';
 import { formatNumber, numberTex } from './number.ts';
 import { isGreek, symbolParts } from './symbols.ts';
 
-/** Its home is expr/number.ts, with the other number styles. */
-export { formatNumber } from './number.ts';
-
 export interface PrintOptions {
   /** Significant digits for numbers; default: exact. */
   readonly digits?: number;

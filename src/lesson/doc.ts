@@ -11,12 +11,14 @@
  *   doc.expression(L, { label: 'L' })
  *   doc.table(['step', '$w$', '$L$'], rows)
  *   doc.plot(linePlot({ ... }), 'the loss by step')
+ *   doc.stepThrough(L, { at, wrt: ['w1', 'w2'] })
  */
 import type { Node } from '../expr/node.ts';
 import { toTex } from '../expr/print.ts';
-import { texToHtml } from '../render/katex.ts';
-import { documentHtml } from '../render/html.ts';
+import { checkTex } from '../render/katex.ts';
 import { blockText, headingText, proseText } from '../render/terminal.ts';
+import { mountainData, type MountainSpec } from '../render/mountain.ts';
+import { stepThroughData, type StepThroughOptions } from '../pictures/steps.ts';
 import type { Cell } from '../render/table.ts';
 import { normalizeProse, normalizeTex, splitMath, type Block, type Document, type Section } from '../render/document.ts';
 
@@ -25,13 +27,10 @@ export interface LessonDoc {
   section(heading: string): void;
   /** A paragraph of prose; $...$ is inline TeX. */
   text(prose: string): void;
-  /**
-   * A displayed formula, written once in TeX; the terminal form is derived from it.
-   * @param options.text ignored (deprecated): formulas no longer take a hand-written terminal twin.
-   */
-  formula(tex: string, options?: { caption?: string; /** @deprecated ignored */ text?: string }): void;
+  /** A displayed formula, written once in TeX; the terminal form is derived from it. */
+  formula(tex: string, options?: { caption?: string }): void;
   /** An expression graph as a displayed formula, `label = expression` (label in TeX). */
-  expression(node: Node, options?: { label?: string; /** @deprecated ignored */ labelText?: string; digits?: number; caption?: string }): void;
+  expression(node: Node, options?: { label?: string; digits?: number; caption?: string }): void;
   /** A table of numbers; headers and text cells are prose with $tex$. Long tables are thinned by the renderers, not here. */
   table(headers: readonly string[], rows: readonly (readonly Cell[])[], options?: { caption?: string; digits?: number }): void;
   /** A plot (SVG, or a promise of one) with a caption; the terminal gets the caption only. */
@@ -42,12 +41,14 @@ export interface LessonDoc {
   note(text: string): void;
   /** An exercise: a question and how to check the answer with the toolkit (e.g. a command line). */
   exercise(question: string, check: string): void;
-  /** A picture for the page only (HTML, e.g. an interactive one), with the line the terminal shows instead. */
+  /** A picture for the page only (HTML), with the line the terminal shows instead. */
   html(html: string | Promise<string>, terminal?: string): void;
-  /** The document, once every plot has been drawn. */
+  /** A live mountain: the loss over two parameters, turned in 3-D on the live page, descended from a start the learner picks. */
+  mountain(spec: MountainSpec): void;
+  /** Backpropagation step by step on the computational graph of `loss` at `options.at` (forward values, then backward adjoints). */
+  stepThrough(loss: Node, options: StepThroughOptions): void;
+  /** The document, once every plot and picture has been drawn. */
   document(): Promise<Document>;
-  /** The page (documentHtml of the document). */
-  toHtml(options: { title: string; subtitle?: string; nav?: readonly { href: string; text: string }[]; root?: string }): Promise<string>;
 }
 
 export interface DocOptions {
@@ -60,12 +61,13 @@ export interface DocOptions {
   readonly subtitle?: string;
 }
 
-type Pending = Block | Promise<Block>;
+/** A block, or one still to be drawn (a plot or picture: drawn when the document is asked for, so a terminal-only run draws none). */
+type Pending = Block | (() => Promise<Block>);
 
 /** Checks the inline TeX of prose now, where the lesson wrote it. */
 function checkProse(text: string): string {
   const prose = normalizeProse(text);
-  for (const part of splitMath(prose)) if (part.math) texToHtml(part.text);
+  for (const part of splitMath(prose)) if (part.math) checkTex(part.text);
   return prose;
 }
 
@@ -96,7 +98,7 @@ export function createDoc(options: DocOptions = {}): LessonDoc {
     },
     formula(tex, opts = {}) {
       const t = normalizeTex(tex);
-      texToHtml(t, { display: true }); // bad TeX fails here, where the lesson wrote it
+      checkTex(t, { display: true }); // bad TeX fails here, where the lesson wrote it
       add({ kind: 'formula', tex: t, ...(opts.caption === undefined ? {} : { caption: checkProse(opts.caption) }) });
     },
     expression(node, opts = {}) {
@@ -114,8 +116,7 @@ export function createDoc(options: DocOptions = {}): LessonDoc {
     },
     plot(svg, caption) {
       const c = checkProse(caption);
-      const block = Promise.resolve(svg).then((s): Block => ({ kind: 'plot', svg: s, caption: c }));
-      sections[sections.length - 1]!.blocks.push(block);
+      sections[sections.length - 1]!.blocks.push(async (): Promise<Block> => ({ kind: 'plot', svg: await svg, caption: c }));
       say(blockText({ kind: 'plot', svg: '', caption: c }));
     },
     code(text) {
@@ -128,14 +129,20 @@ export function createDoc(options: DocOptions = {}): LessonDoc {
       add({ kind: 'exercise', question: checkProse(question), check: checkProse(check) });
     },
     html(html, terminal) {
-      const block = Promise.resolve(html).then((h): Block => ({ kind: 'picture', html: h, ...(terminal === undefined ? {} : { terminal }) }));
-      sections[sections.length - 1]!.blocks.push(block);
+      sections[sections.length - 1]!.blocks.push(async (): Promise<Block> => ({ kind: 'picture', html: await html, ...(terminal === undefined ? {} : { terminal }) }));
       if (terminal !== undefined) say(terminal);
+    },
+    mountain(spec) {
+      add({ kind: 'mountain', data: mountainData(spec), caption: checkProse(spec.caption) });
+    },
+    stepThrough(loss, opts) {
+      sections[sections.length - 1]!.blocks.push(async (): Promise<Block> => ({ kind: 'stepThrough', ...await stepThroughData(loss, opts) }));
+      say(blockText({ kind: 'stepThrough', svg: '', id: '', lossName: opts.lossName ?? 'L' }));
     },
     async document() {
       const built: Section[] = [];
       for (const s of sections) {
-        const blocks = await Promise.all(s.blocks);
+        const blocks = await Promise.all(s.blocks.map((b) => (typeof b === 'function' ? b() : b)));
         if (s.heading === undefined && blocks.length === 0) continue;
         built.push(s.heading === undefined ? { blocks } : { heading: s.heading, blocks });
       }
@@ -144,13 +151,6 @@ export function createDoc(options: DocOptions = {}): LessonDoc {
         ...(options.subtitle === undefined ? {} : { subtitle: options.subtitle }),
         sections: built,
       };
-    },
-    async toHtml(page) {
-      const d = await doc.document();
-      return documentHtml({ ...d, title: page.title, ...(page.subtitle === undefined ? {} : { subtitle: page.subtitle }) }, {
-        ...(page.nav === undefined ? {} : { nav: page.nav }),
-        ...(page.root === undefined ? {} : { root: page.root }),
-      });
     },
   };
   return doc;

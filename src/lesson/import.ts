@@ -62,11 +62,17 @@ function loadTypeScript(file: string): Promise<void> {
   return typescript;
 }
 
-/** Imports a lesson file by absolute path, after the hooks it needs; a new `version` imports it afresh. */
-export async function importLessonFile(file: string, version = 0): Promise<unknown> {
+/**
+ * Imports a lesson file by absolute path, after the hooks it needs; a new
+ * `version` imports it afresh. `builtIn`: one of downhill's own built lessons
+ * (dist/lessons/), whose 'downhill' is the package itself (a package may
+ * import itself by name through its "exports"): no hook is needed, and none
+ * is started (a hook runs on a thread of its own, tens of milliseconds).
+ */
+export async function importLessonFile(file: string, version = 0, builtIn = false): Promise<unknown> {
   // From source, tsx is already running (npx tsx src/cli.ts); the built CLI loads it only here.
   if (ext() === '.js' && /\.[cm]?ts$/.test(file)) await loadTypeScript(file);
-  if (!hooked) {
+  if (!hooked && !(builtIn && ext() === '.js')) {
     // (Under vitest, whose module runner does its own imports, the alias in vitest.config.ts maps 'downhill'.)
     register(`data:text/javascript,${encodeURIComponent(hook)}`, { data: { entry: selfEntry() } });
     hooked = true;

@@ -2,13 +2,25 @@
  * The lessons: every file lessons/NN-name.ts that exports a lesson as
  * default. The file name is the registration; `findLesson('4')`,
  * `findLesson('backprop')` and `findLesson('./my-lesson.ts')` all work.
+ * What each built-in lesson is (number, name, title, summary, settings) is
+ * in the generated manifest (lesson/manifest.ts), so listing the lessons
+ * imports none of them and finding one imports that one only.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DownhillError } from '../errors.ts';
 import { importLessonFile } from './import.ts';
-import type { Lesson } from './lesson.ts';
+import type { Lesson, LessonInfo } from './lesson.ts';
+import { lessonManifest } from './manifest.ts';
+
+/** A built-in lesson as the manifest lists it: what it is, and its file in lessons/ (no extension). */
+export interface LessonEntry extends LessonInfo {
+  readonly file: string;
+}
+
+/** The built-in lessons, in order of number, from the manifest: none is imported. */
+export const lessonList = (): readonly LessonEntry[] => lessonManifest;
 
 /** The folder of the built-in lessons: lessons/*.ts from source, dist/lessons/*.js when built. */
 const lessonExt = (): string => (import.meta.url.endsWith('.ts') ? 'ts' : 'js');
@@ -39,15 +51,19 @@ async function checkSyntax(file: string, source: string): Promise<void> {
 /** The file each loaded lesson came from: its page is named after it. */
 const sourceFiles = new WeakMap<Lesson, string>();
 
+/** The file a loaded lesson came from (undefined for one made in code). */
+export const sourceFileOf = (lesson: Lesson): string | undefined => sourceFiles.get(lesson);
+
 /** Imports a lesson file; a file given by path is checked first (the built-in ones need not be). */
 async function load(file: string, byPath = false, version = 0): Promise<Lesson> {
+  const builtIn = !byPath;
   if (byPath) {
     const info = await stat(file).catch(() => undefined);
     if (info === undefined) throw new DownhillError(`no lesson file ${file}`);
     if (!info.isFile()) throw new DownhillError(`${file} is ${info.isDirectory() ? 'a folder' : 'not a file'}: give the path of a lesson script`);
     await checkSyntax(file, await readFile(file, 'utf8'));
   }
-  const module = (await importLessonFile(file, version)) as { default?: Lesson };
+  const module = (await importLessonFile(file, version, builtIn)) as { default?: Lesson };
   const lesson = module.default;
   if (!lesson || typeof lesson.run !== 'function') throw new DownhillError(`${file} does not export a lesson as default (use defineLesson)`);
   sourceFiles.set(lesson, file);
@@ -70,13 +86,13 @@ export const isLessonPath = (which: string): boolean => /\.(ts|js|mjs)$/.test(wh
  */
 export async function findLesson(which: string, version = 0): Promise<Lesson> {
   if (isLessonPath(which)) return load(resolve(which), true, version);
-  const lessons = await allLessons();
+  const lessons = lessonList();
   const hit = /^\d+$/.test(which) ? lessons.find((l) => l.number === Number(which)) : lessons.find((l) => l.name === which);
   if (!hit) {
     const known = lessons.map((l) => `${l.number} ${l.name}`).join(', ');
     throw new DownhillError(`unknown lesson "${which}" (known: ${known || 'none yet'})`);
   }
-  return hit;
+  return load(resolve(lessonsDir(), `${hit.file}.${lessonExt()}`));
 }
 
 /**
@@ -84,8 +100,8 @@ export async function findLesson(which: string, version = 0): Promise<Lesson> {
  * 04-backprop.html; ./my-copy.ts: my-copy.html), so a copy never writes over
  * the original's page; a lesson made in code: NN-name.html.
  */
-export function pageFile(lesson: Lesson): string {
-  const file = sourceFiles.get(lesson);
+export function pageFile(lesson: Lesson | LessonEntry): string {
+  const file = 'file' in lesson ? lesson.file : sourceFiles.get(lesson);
   if (file !== undefined) return `${basename(file).replace(/\.[cm]?[jt]s$/, '')}.html`;
   return `${String(lesson.number).padStart(2, '0')}-${lesson.name}.html`;
 }

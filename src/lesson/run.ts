@@ -8,12 +8,12 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DownhillError } from '../errors.ts';
 import { checkPagesFolder, escapeHtml, renderPage, writePages } from '../render/page.ts';
-import { documentHtml } from '../render/html.ts';
+import { documentHtml, type DocumentHtmlOptions } from '../render/html.ts';
 import { createDoc, type DocOptions } from './doc.ts';
 import type { Document } from '../render/document.ts';
 import type { Lesson } from './lesson.ts';
 import { settingsFor, type LessonSettings } from './settings.ts';
-import { allLessons, pageFile } from './registry.ts';
+import { lessonList, pageFile, type LessonEntry } from './registry.ts';
 
 export interface RunOptions {
   /** Flags given by the user; each must be one the lesson takes. */
@@ -32,18 +32,20 @@ export async function lessonDocument(lesson: Lesson, settings: LessonSettings = 
   return tell(lesson, settingsFor(lesson, settings), terminal);
 }
 
-/** Tells a lesson with its settings (defaults merged: settingsFor). */
-async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null): Promise<Document> {
+/** Tells a lesson with its settings (defaults merged: settingsFor); its document (plots and pictures drawn) unless `page` is false. */
+async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null): Promise<Document>;
+async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null, page: false): Promise<undefined>;
+async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null, page = true): Promise<Document | undefined> {
   const doc = createDoc({ out: terminal, title: `Lesson ${lesson.number}: ${lesson.title}`, subtitle: lesson.summary });
   await lesson.run(doc, settings);
-  return doc.document();
+  return page ? doc.document() : undefined;
 }
 
 /** Where a lesson page links: the index (when there is one) and the previous and next lessons' pages. */
 export interface PageLinks {
   readonly index?: boolean;
-  readonly previous?: Lesson;
-  readonly next?: Lesson;
+  readonly previous?: Lesson | LessonEntry;
+  readonly next?: Lesson | LessonEntry;
 }
 
 function navOf(links: PageLinks): { href: string; text: string }[] {
@@ -55,21 +57,21 @@ function navOf(links: PageLinks): { href: string; text: string }[] {
 }
 
 /** The page of a lesson, without writing it, linking as `links` says. */
-export async function lessonPage(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null, links: PageLinks | boolean = {}): Promise<string> {
-  return pageOf(await lessonDocument(lesson, settings, terminal), links);
+export async function lessonPage(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null, links: PageLinks | boolean = {}, live?: DocumentHtmlOptions['live']): Promise<string> {
+  return pageOf(await lessonDocument(lesson, settings, terminal), links, live);
 }
 
-function pageOf(doc: Document, links: PageLinks | boolean): string {
+function pageOf(doc: Document, links: PageLinks | boolean, live?: DocumentHtmlOptions['live']): string {
   const nav = navOf(typeof links === 'boolean' ? { index: links } : links);
-  return documentHtml(doc, nav.length === 0 ? {} : { nav });
+  return documentHtml(doc, { ...(nav.length === 0 ? {} : { nav }), ...(live === undefined ? {} : { live }) });
 }
 
-/** The built-in lessons just before and after `lesson` whose pages are in `outDir`. */
-async function neighbours(lesson: Lesson, outDir: string): Promise<{ previous?: Lesson; next?: Lesson }> {
-  const all = await allLessons();
+/** The built-in lessons (from the manifest: none imported) just before and after `lesson` whose pages are in `outDir`. */
+function neighbours(lesson: Lesson, outDir: string): { previous?: LessonEntry; next?: LessonEntry } {
+  const all = lessonList();
   const k = all.findIndex((l) => l.number === lesson.number && l.name === lesson.name);
   if (k < 0) return {};
-  const there = (l: Lesson | undefined): l is Lesson => l !== undefined && existsSync(join(outDir, pageFile(l)));
+  const there = (l: LessonEntry | undefined): l is LessonEntry => l !== undefined && existsSync(join(outDir, pageFile(l)));
   const previous = all[k - 1];
   const next = all[k + 1];
   return { ...(there(previous) ? { previous } : {}), ...(there(next) ? { next } : {}) };
@@ -84,11 +86,12 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
   if (outDir !== null && outDir.trim() === '') throw new DownhillError('the output folder is empty: give a folder name (or no page at all)');
   if (outDir !== null) await checkPagesFolder(outDir);
   if (outDir === null) {
-    await tell(lesson, settings, terminal);
+    // The terminal only: no plot or picture is drawn (their libraries are not even loaded).
+    await tell(lesson, settings, terminal, false);
     return undefined;
   }
   // Link the index and the neighbours only where their pages are: a lone page has none.
-  const html = pageOf(await tell(lesson, settings, terminal), { index: existsSync(join(outDir, 'index.html')), ...await neighbours(lesson, outDir) });
+  const html = pageOf(await tell(lesson, settings, terminal), { index: existsSync(join(outDir, 'index.html')), ...neighbours(lesson, outDir) });
   await writePages(outDir, [{ file: pageFile(lesson), html }]);
   const path = resolve(join(outDir, pageFile(lesson)));
   terminal?.write(`\nThe page: ${path}\n`);

@@ -25,6 +25,7 @@ import { dotLines, dotString, escapeXml, functionName, prettyText, shorten, subs
 import { displayNumber } from '../expr/number.ts';
 import { idPrefix, renderDot } from './render.ts';
 import { ROLE } from '../render/palette.ts';
+import { lazy } from '../render/lazy.ts';
 
 /** What a box of the computational graph stands for. */
 export type GraphNodeKind = 'param' | 'data' | 'const' | 'op' | 'loss' | 'collapsed';
@@ -442,7 +443,11 @@ export function graphData(graph: ComputationalGraph, digits = 4): Map<string, Re
  *   await computationalGraphSvg(parseExpression('x*y + x'), { at: { x: 2, y: 3 } })
  *   // x is drawn once, with two outgoing edges; ∂L/∂x = 3 + 1 = 4
  */
-export async function computationalGraphSvg(loss: Node, options: ComputationalGraphOptions = {}): Promise<string> {
+export function computationalGraphSvg(loss: Node, options: ComputationalGraphOptions = {}): Promise<string> {
+  return lazy(() => computationalGraphSvgNow(loss, options));
+}
+
+async function computationalGraphSvgNow(loss: Node, options: ComputationalGraphOptions = {}): Promise<string> {
   const graph = computationalGraph(loss, options);
   return computationalGraphSvgOf(graph, options.digits);
 }

@@ -5,11 +5,8 @@
  *
  *   unicodeName('w1')        // 'w₁'
  *   unicodeName('W1_2_1')    // 'W⁽¹⁾₂₁'
- *   displayNumber(-0.12345)  // '−0.1235'
  *   dotString('say "hi" & <go>')   // '"say \\"hi\\" &amp; &lt;go&gt;"'
  */
-/** Its home is expr/number.ts, with the other number styles. */
-export { displayNumber } from '../expr/number.ts';
 import { GREEK_LETTERS, isGreek, symbolParts } from '../expr/symbols.ts';
 
 const SUB: Readonly<Record<string, string>> = {

@@ -19,6 +19,7 @@ import { dotLines, dotString, functionName, subscript, superscript, unicodeName 
 import { displayNumber } from '../expr/number.ts';
 import { idPrefix, renderDot } from './render.ts';
 import { ROLE } from '../render/palette.ts';
+import { lazy } from '../render/lazy.ts';
 
 export interface NetworkDiagramOptions {
   /** Parameter values in the network's parameter order (layer by layer, W row by row, then b). */
@@ -251,7 +252,11 @@ export function networkDiagramDot(diagram: NetworkDiagram): { dot: string; data:
  *   await networkDiagramSvg(referenceModel('xor9').layers, { naming: 'indexed' })
  *   // connections labelled W⁽¹⁾₁₁, W⁽¹⁾₁₂, …; biases b⁽¹⁾₁ inside the neurons
  */
-export async function networkDiagramSvg(net: readonly LayerSpec[] | DenseNetwork, options: NetworkDiagramOptions = {}): Promise<string> {
+export function networkDiagramSvg(net: readonly LayerSpec[] | DenseNetwork, options: NetworkDiagramOptions = {}): Promise<string> {
+  return lazy(() => networkDiagramSvgNow(net, options));
+}
+
+async function networkDiagramSvgNow(net: readonly LayerSpec[] | DenseNetwork, options: NetworkDiagramOptions = {}): Promise<string> {
   const diagram = networkDiagram(net, options);
   const { dot, data } = networkDiagramDot(diagram);
   const sizes = diagram.layers.map((l) => l.units.length).join(' → ');

@@ -22,8 +22,8 @@
  * notation are written once, as TeX (2.22 \times 10^{-16}): `normalizeTex`
  * and `normalizeProse` rewrite 2.22e-16 that way when a block is added.
  */
-/** Its home is expr/number.ts, with the other number styles. */
-export { texNumber } from '../expr/number.ts';
+import type { MountainData } from './mountain.ts';
+import type { StepThroughData } from './step-through.ts';
 
 /** A table cell: a number (kept exact; renderers format it) or text with inline $TeX$. */
 export type Cell = number | string;
@@ -42,8 +42,16 @@ export type Block =
   | { readonly kind: 'table'; readonly headers: readonly string[]; readonly rows: readonly (readonly Cell[])[]; readonly caption?: string; readonly digits?: Digits }
   /** A plot as SVG, with its caption (the terminal shows the caption). */
   | { readonly kind: 'plot'; readonly svg: string; readonly caption: string }
-  /** A picture for the page (HTML, e.g. an interactive step-through), with the line the terminal shows instead. */
+  /** A picture for the page (HTML), with the line the terminal shows instead. */
   | { readonly kind: 'picture'; readonly html: string; readonly terminal?: string }
+  /**
+   * A live mountain: the loss over two parameters, which the live page turns
+   * in 3-D and descends from a start the learner clicks (render/mountain.ts);
+   * a static page keeps it hidden, the terminal names it.
+   */
+  | { readonly kind: 'mountain'; readonly data: MountainData; readonly caption: string }
+  /** Backpropagation step by step on a computational graph (render/step-through.ts); the terminal names it. */
+  | ({ readonly kind: 'stepThrough' } & StepThroughData)
   /** Preformatted text, shown as is. */
   | { readonly kind: 'code'; readonly text: string }
   /** An aside: a hint, a warning, a remark (prose with $TeX$). */
@@ -153,7 +161,7 @@ export function proseOf(doc: Document): string[] {
     for (const b of s.blocks) {
       if (b.kind === 'paragraph' || b.kind === 'note' || b.kind === 'check' || b.kind === 'heading') out.push(b.text);
       else if (b.kind === 'image') out.push(b.caption);
-      else if (b.kind === 'plot') out.push(b.caption);
+      else if (b.kind === 'plot' || b.kind === 'mountain') out.push(b.caption);
       else if (b.kind === 'formula' && b.caption !== undefined) out.push(b.caption);
       else if (b.kind === 'table') {
         if (b.caption !== undefined) out.push(b.caption);

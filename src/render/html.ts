@@ -7,8 +7,10 @@
  *   const html = documentHtml(doc, { nav: [{ href: 'index.html', text: 'all lessons' }] })
  */
 import type { Block, Cell, Document } from './document.ts';
-import { breakableFormula, escapeHtml, figure, numericTable, paragraph, preBlock, renderPage, textWithMath, type Section, type TableCell } from './page.ts';
+import { breakableFormula, escapeHtml, figure, numericTable, pageSections, paragraph, preBlock, renderPage, textWithMath, type PageOptions, type PageSection, type Section, type TableCell } from './page.ts';
 import { isPlaceholder, thinSteps } from './table.ts';
+import { mountainFigure } from './mountain.ts';
+import { stepThroughFigure } from './step-through.ts';
 
 /** Options of `documentHtml`. */
 export interface DocumentHtmlOptions {
@@ -16,6 +18,8 @@ export interface DocumentHtmlOptions {
   readonly nav?: readonly { readonly href: string; readonly text: string }[];
   /** Relative path from the page to the output root ('' or '../'…). */
   readonly root?: string;
+  /** A live page's parts (render/page.ts): the settings form after the subtitle, its scripts, its style. */
+  readonly live?: Pick<PageOptions, 'afterSubtitle' | 'headEnd' | 'bodyEnd' | 'css'>;
 }
 
 const CSS = `
@@ -49,6 +53,8 @@ export function blockHtml(block: Block): string {
     }
     case 'plot': return figure(block.svg, block.caption);
     case 'picture': return block.html;
+    case 'mountain': return mountainFigure(block.data, block.caption);
+    case 'stepThrough': return stepThroughFigure(block);
     case 'code': return preBlock(block.text);
     case 'note': return `<aside class="note">${paragraph(block.text)}</aside>`;
     case 'exercise': return `<div class="exercise">${paragraph(`Exercise: ${block.question}`)}<p class="check">Check: ${textWithMath(block.check)}</p></div>`;
@@ -63,22 +69,41 @@ export function blockHtml(block: Block): string {
   }
 }
 
-/** The document as a whole HTML page, with a table of contents. */
-export function documentHtml(doc: Document, options: DocumentHtmlOptions = {}): string {
+/** The document's sections as the page's sections (render/page.ts), blocks rendered. */
+function sectionsOf(doc: Document): Section[] {
   const sections: Section[] = [];
   for (const s of doc.sections) {
     const html = s.blocks.map(blockHtml);
     if (s.heading === undefined && html.length === 0) continue;
     sections.push({ ...(s.heading === undefined ? {} : { heading: s.heading }), ...(s.id === undefined ? {} : { id: s.id }), html });
   }
+  return sections;
+}
+
+/**
+ * The document's body as parts with ids, as its page holds them: the
+ * contents list (id 'contents'), then each section. A live page swaps these.
+ *
+ *   sectionsHtml(doc)   // [{ id: 'contents', html: '<nav class="toc" id="contents">…' }, { id: '1-the-network', html: '<section id="1-the-network">…' }, …]
+ */
+export function sectionsHtml(doc: Document): PageSection[] {
+  return pageSections({ sections: sectionsOf(doc), toc: 'plain' });
+}
+
+/** The document as a whole HTML page, with a table of contents. */
+export function documentHtml(doc: Document, options: DocumentHtmlOptions = {}): string {
+  const live = options.live ?? {};
   return renderPage({
     title: doc.title,
     ...(doc.subtitle === undefined ? {} : { subtitle: doc.subtitle }),
     ...(options.nav === undefined ? {} : { nav: options.nav }),
     ...(options.root === undefined ? {} : { root: options.root }),
-    sections,
+    sections: sectionsOf(doc),
     toc: 'plain',
     ...(doc.footer === undefined ? {} : { footer: doc.footer }),
-    css: CSS,
+    css: live.css === undefined ? CSS : `${CSS}\n${live.css}`,
+    ...(live.afterSubtitle === undefined ? {} : { afterSubtitle: live.afterSubtitle }),
+    ...(live.headEnd === undefined ? {} : { headEnd: live.headEnd }),
+    ...(live.bodyEnd === undefined ? {} : { bodyEnd: live.bodyEnd }),
   });
 }

@@ -48,14 +48,42 @@ function reasonOf(error: unknown): string {
  * See also: katexAssetsDir, formulaBlock (page.ts)
  */
 export function texToHtml(tex: string, options: TexOptions = {}): string {
+  // The same TeX gives the same HTML: each formula is rendered once per process (a page and its rerun share them).
+  const key = `${options.display === true ? 'D' : 'T'}${tex}`;
+  const hit = rendered.get(key);
+  if (hit !== undefined) return hit;
+  let html: string;
   try {
-    return katex.renderToString(tex, {
-      displayMode: options.display ?? false,
-      output: 'htmlAndMathml',
-      throwOnError: true,
-      strict: 'ignore',
-      trust: false,
-    });
+    html = katex.renderToString(tex, { ...SETTINGS, displayMode: options.display ?? false });
+  } catch (error) {
+    throw new DownhillError(`invalid TeX "${excerpt(tex)}": ${reasonOf(error)}`);
+  }
+  if (rendered.size >= MAX_RENDERED) rendered.clear();
+  rendered.set(key, html);
+  return html;
+}
+
+const SETTINGS = { output: 'htmlAndMathml', throwOnError: true, strict: 'ignore', trust: false } as const;
+
+/** Formulas rendered so far, by display style and TeX (emptied when full). */
+const rendered = new Map<string, string>();
+const MAX_RENDERED = 20_000;
+
+/** KaTeX's parser alone (no HTML built), where the build has it. */
+const parseOnly = (katex as unknown as { __parse?: (tex: string, options: object) => unknown }).__parse;
+
+/**
+ * Checks TeX without rendering it (KaTeX's parser): the same one-line
+ * DownhillError as texToHtml for bad TeX. A lesson's blocks are checked
+ * where the lesson writes them, and rendered only for a page.
+ */
+export function checkTex(tex: string, options: TexOptions = {}): void {
+  if (parseOnly === undefined || rendered.has(`${options.display === true ? 'D' : 'T'}${tex}`)) {
+    texToHtml(tex, options);
+    return;
+  }
+  try {
+    parseOnly(tex, { ...SETTINGS, displayMode: options.display ?? false });
   } catch (error) {
     throw new DownhillError(`invalid TeX "${excerpt(tex)}": ${reasonOf(error)}`);
   }

@@ -6,8 +6,8 @@
  * hidden until the script shows it, so a page read without JavaScript (or
  * written by `downhill lesson`) is unchanged.
  *
- *   doc.html(mountainHtml({ loss: parseExpression('(y - (w*x + b))^2'), params: ['w', 'b'], data: ['x', 'y'],
- *     batch: rows, x: [-1, 3], y: [-3, 3], start: [0, 0], lr: 0.2, steps: 200, caption: '…' }))
+ *   doc.mountain({ loss: parseExpression('(y - (w*x + b))^2'), params: ['w', 'b'], data: ['x', 'y'],
+ *     batch: rows, x: [-1, 3], y: [-3, 3], start: [0, 0], lr: 0.2, steps: 200, caption: '…' })
  */
 import { DownhillError } from '../errors.ts';
 import type { Node } from '../expr/node.ts';
@@ -51,15 +51,24 @@ export interface MountainData {
   readonly steps: number;
 }
 
-/** The placeholder: a hidden figure carrying the spec as JSON, and its caption in a template. */
-export function mountainHtml(spec: MountainSpec): string {
+/** The spec as data (a Document's mountain block carries it), checked: the loss reads back as itself, every number is finite. */
+export function mountainData(spec: MountainSpec): MountainData {
   const loss = toText(spec.loss);
-  if (toText(parseExpression(loss)) !== loss) throw new DownhillError(`mountainHtml: the loss "${loss}" does not read back as the same expression`);
+  if (toText(parseExpression(loss)) !== loss) throw new DownhillError(`mountain: the loss "${loss}" does not read back as the same expression`);
   const numbers = [...spec.x, ...spec.y, ...spec.start, spec.lr, spec.steps, ...spec.batch.flat(), ...Object.values(spec.fixed ?? {})];
-  if (!numbers.every(Number.isFinite)) throw new DownhillError('mountainHtml: every number of the spec must be finite');
-  const data: MountainData = {
+  if (!numbers.every(Number.isFinite)) throw new DownhillError('mountain: every number of the spec must be finite');
+  return {
     loss, params: spec.params, data: spec.data, batch: spec.batch, fixed: spec.fixed ?? {}, x: spec.x, y: spec.y, start: spec.start, lr: spec.lr, steps: spec.steps,
   };
+}
+
+/** The placeholder: a hidden figure carrying the data as JSON, and its caption (text with $…$ math) in a template. */
+export function mountainFigure(data: MountainData, caption: string): string {
   // The caption waits in a <template> (not part of the page) until the script shows the figure.
-  return `<figure class="dh-mountain" hidden data-spec="${escapeHtml(JSON.stringify(data))}"><template><figcaption>${textWithMath(spec.caption)}</figcaption></template></figure>`;
+  return `<figure class="dh-mountain" hidden data-spec="${escapeHtml(JSON.stringify(data))}"><template><figcaption>${textWithMath(caption)}</figcaption></template></figure>`;
+}
+
+/** The placeholder of a spec (mountainFigure of mountainData). */
+export function mountainHtml(spec: MountainSpec): string {
+  return mountainFigure(mountainData(spec), spec.caption);
 }

@@ -51,7 +51,7 @@ export function keepFlagsWhole(html: string): string {
  *   // returns 'the slope <span class="katex">…</span> is 0.5'
  *   textWithMath('costs \\$5')   // returns 'costs $5'
  *
- * See also: inlineMath, paragraph
+ * See also: paragraph, texToHtml
  */
 export function textWithMath(text: string): string {
   const escape = (t: string): string => keepFlagsWhole(escapeHtml(t));
@@ -81,16 +81,6 @@ export function textWithMath(text: string): string {
     }
   }
   return out + escape(plain);
-}
-
-/**
- * Inline math (KaTeX, text style).
- *
- * Examples:
- *   inlineMath('\\eta = 0.1')   // returns '<span class="katex">…</span>'
- */
-export function inlineMath(tex: string): string {
-  return texToHtml(tex);
 }
 
 /** A paragraph of text with `$…$` inline math (see textWithMath). */
@@ -248,6 +238,17 @@ export interface PageOptions {
   readonly css?: string;
   /** Language of the page (default 'en'). */
   readonly lang?: string;
+  /** HTML right after the subtitle (a live page's settings form). */
+  readonly afterSubtitle?: string;
+  /** HTML at the end of the head and of the body (a live page's scripts). */
+  readonly headEnd?: string;
+  readonly bodyEnd?: string;
+}
+
+/** One part of a page's body after its subtitle, with its id: the contents list ('contents') or a section. */
+export interface PageSection {
+  readonly id: string;
+  readonly html: string;
 }
 
 const ROLES = roleCss();
@@ -359,21 +360,6 @@ function checkRelativeHref(href: string): void {
 export function renderPage(options: PageOptions): string {
   const root = options.root ?? '';
   ensure(/^(\.\.\/)*$/.test(root), () => `renderPage: root must be '' or a run of '../', got "${root}"`);
-  const sections = options.sections ?? [];
-  const ids = new Set<string>();
-  const sectionIds = sections.map((s) => {
-    if (s.heading === undefined && s.id === undefined) return undefined;
-    let id = s.id ?? slug(s.heading ?? '');
-    ensure(/^[A-Za-z0-9_\-\p{L}]+$/u.test(id), () => `renderPage: section id "${id}" may hold only letters, digits, '-' and '_'`);
-    if (ids.has(id)) {
-      ensure(s.id === undefined, () => `renderPage: two sections have the id "${id}"`);
-      let k = 2;
-      while (ids.has(`${id}-${k}`)) k++;
-      id = `${id}-${k}`;
-    }
-    ids.add(id);
-    return id;
-  });
   for (const link of options.nav ?? []) checkRelativeHref(link.href);
 
   const parts: string[] = [];
@@ -382,20 +368,11 @@ export function renderPage(options: PageOptions): string {
   }
   parts.push(`<h1>${escapeHtml(options.title)}</h1>`);
   if (options.subtitle !== undefined) parts.push(`<p class="subtitle">${textWithMath(options.subtitle)}</p>`);
-  if (options.toc === true || options.toc === 'plain') {
-    const items = sections
-      .map((s, k) => (s.heading === undefined ? '' : `<li><a href="#${sectionIds[k] ?? ''}">${textWithMath(s.heading)}</a></li>`))
-      .filter((li) => li !== '');
-    const list = options.toc === 'plain' ? 'ul' : 'ol';
-    if (items.length > 0) parts.push(`<nav class="toc"><${list}>${items.join('')}</${list}></nav>`);
-  }
+  if (options.afterSubtitle !== undefined) parts.push(options.afterSubtitle);
+  const [contents, ...sections] = pageSections(options);
+  if (contents!.html !== '') parts.push(contents!.html);
   if (options.bodyHtml !== undefined) parts.push(options.bodyHtml);
-  sections.forEach((s, k) => {
-    const id = sectionIds[k];
-    const body = typeof s.html === 'string' ? s.html : s.html.join('\n');
-    const heading = s.heading === undefined ? '' : `<h2>${textWithMath(s.heading)}</h2>\n`;
-    parts.push(`<section${id === undefined ? '' : ` id="${escapeHtml(id)}"`}>\n${heading}${body}\n</section>`);
-  });
+  parts.push(...sections.map((s) => s.html));
   if (options.footer !== undefined) parts.push(`<footer>${textWithMath(options.footer)}</footer>`);
 
   const css = options.css === undefined ? PAGE_CSS : `${PAGE_CSS}\n${options.css}`;
@@ -409,15 +386,57 @@ export function renderPage(options: PageOptions): string {
     `<title>${escapeHtml(options.title)}</title>`,
     `<link rel="stylesheet" href="${root}katex/katex.min.css">`,
     `<style>\n${css}\n</style>`,
+    ...(options.headEnd === undefined ? [] : [options.headEnd]),
     '</head>',
     '<body>',
     '<main>',
     parts.join('\n'),
     '</main>',
+    ...(options.bodyEnd === undefined ? [] : [options.bodyEnd]),
     '</body>',
     '</html>',
     '',
   ].join('\n');
+}
+
+/**
+ * The parts of a page's body after its subtitle, each with its id: first the
+ * contents list (id 'contents'; its html is '' when the page has none), then
+ * one `<section>` per section, id from its heading (or given; 'part-N' for
+ * one with neither). A live page swaps them by id.
+ *
+ *   pageSections({ sections: [{ heading: 'The loss', html: '<p>…</p>' }], toc: true })
+ *   // [{ id: 'contents', html: '<nav class="toc">…' }, { id: 'the-loss', html: '<section id="the-loss">…' }]
+ */
+export function pageSections(options: Pick<PageOptions, 'sections' | 'toc'>): PageSection[] {
+  const sections = options.sections ?? [];
+  const ids = new Set<string>(['contents']);
+  const sectionIds = sections.map((s, k) => {
+    let id = s.id ?? (s.heading === undefined ? `part-${k + 1}` : slug(s.heading));
+    ensure(/^[A-Za-z0-9_\-\p{L}]+$/u.test(id), () => `renderPage: section id "${id}" may hold only letters, digits, '-' and '_'`);
+    if (ids.has(id)) {
+      ensure(s.id === undefined, () => `renderPage: two sections have the id "${id}"`);
+      let k = 2;
+      while (ids.has(`${id}-${k}`)) k++;
+      id = `${id}-${k}`;
+    }
+    ids.add(id);
+    return id;
+  });
+  let contents = '';
+  if (options.toc === true || options.toc === 'plain') {
+    const items = sections
+      .map((s, k) => (s.heading === undefined ? '' : `<li><a href="#${sectionIds[k]}">${textWithMath(s.heading)}</a></li>`))
+      .filter((li) => li !== '');
+    const list = options.toc === 'plain' ? 'ul' : 'ol';
+    if (items.length > 0) contents = `<nav class="toc" id="contents"><${list}>${items.join('')}</${list}></nav>`;
+  }
+  return [{ id: 'contents', html: contents }, ...sections.map((s, k) => {
+    const id = sectionIds[k]!;
+    const body = typeof s.html === 'string' ? s.html : s.html.join('\n');
+    const heading = s.heading === undefined ? '' : `<h2>${textWithMath(s.heading)}</h2>\n`;
+    return { id, html: `<section id="${escapeHtml(id)}">\n${heading}${body}\n</section>` };
+  })];
 }
 
 /** A page to write: its path relative to the output folder, and its HTML. */

@@ -15,6 +15,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { DownhillError, ensure } from '../errors.ts';
 import { formatCell } from '../expr/number.ts';
 import { CONTOUR_PATH_COLOURS, INK, ROLE, SERIES_COLOURS, type Role } from './palette.ts';
+import { lazy } from './lazy.ts';
 
 /** A point `[x, y]`. */
 export type Point = readonly [number, number];
@@ -299,7 +300,11 @@ function finishSvg(svgIn: string): string {
  *
  * See also: scatterPlot, contourPlot
  */
-export async function linePlot(options: LinePlotOptions): Promise<string> {
+export function linePlot(options: LinePlotOptions): Promise<string> {
+  return lazy(() => linePlotNow(options));
+}
+
+async function linePlotNow(options: LinePlotOptions): Promise<string> {
   ensure(options.series.length > 0, 'linePlot: give at least one series');
   checkNames('series', options.series.map((s) => s.name));
   const size = checkSize(options, DEFAULT_WIDTH, DEFAULT_HEIGHT);
@@ -419,7 +424,11 @@ function paddedExtent(values: readonly number[]): [number, number] {
  *
  * See also: linePlot, contourPlot
  */
-export async function scatterPlot(options: ScatterPlotOptions): Promise<string> {
+export function scatterPlot(options: ScatterPlotOptions): Promise<string> {
+  return lazy(() => scatterPlotNow(options));
+}
+
+async function scatterPlotNow(options: ScatterPlotOptions): Promise<string> {
   ensure(options.categories.length > 0, 'scatterPlot: give at least one category');
   const names = options.categories.map((c) => c.name);
   checkNames('categories', names);
@@ -602,7 +611,11 @@ function defaultLevels(lo: number, hi: number, n: number, log: boolean): number[
  *
  * See also: linePlot, scatterPlot, contourSegments
  */
-export async function contourPlot(options: ContourPlotOptions): Promise<string> {
+export function contourPlot(options: ContourPlotOptions): Promise<string> {
+  return lazy(() => contourPlotNow(options));
+}
+
+async function contourPlotNow(options: ContourPlotOptions): Promise<string> {
   checkRange('xRange', options.xRange);
   checkRange('yRange', options.yRange);
   const gridSize = options.gridSize ?? 40;

@@ -5,9 +5,6 @@
 import { DownhillError, ensure } from '../errors.ts';
 import { formatCell } from '../expr/number.ts';
 
-/** Its home is expr/number.ts, with the other number styles. */
-export { formatCell } from '../expr/number.ts';
-
 /** A table cell: numbers are formatted with formatCell; strings are shown as given. */
 export type Cell = string | number;
 

@@ -8,6 +8,8 @@
  *   blockText({ kind: 'formula', tex: '\\hat{y} = w x' })   // '    ŷ = wx'
  */
 import type { Block, Cell, Document } from './document.ts';
+import type { MountainData } from './mountain.ts';
+import type { StepThroughData } from './step-through.ts';
 import { columnDigits, splitMath } from './document.ts';
 import { alignTable, thinSteps } from './table.ts';
 import { formatCell, texNumber } from '../expr/number.ts';
@@ -92,6 +94,8 @@ export function blockText(block: Block): string {
     }
     case 'plot': return wrap(`    [plot: ${proseText(block.caption)} — in the HTML page]`);
     case 'picture': return block.terminal ?? '';
+    case 'mountain': return mountainLine(block.data);
+    case 'stepThrough': return stepThroughLine(block);
     case 'code': return indent(block.text);
     case 'note': return wrap(`Note: ${proseText(block.text)}`);
     case 'exercise': return `${wrap(`Exercise: ${proseText(block.question)}`)}\n${wrap(`    Check: ${proseText(block.check)}`)}`;
@@ -115,4 +119,14 @@ export function documentText(doc: Document): string {
   }
   if (doc.footer !== undefined) out.push(`\n${wrap(proseText(doc.footer))}`);
   return `${out.join('\n')}\n`;
+}
+
+/** The line a terminal (or Markdown) shows for a mountain. */
+export function mountainLine(data: MountainData): string {
+  const held = Object.keys(data.fixed);
+  return `    [mountain: the loss over ${data.params[0]} and ${data.params[1]}${held.length === 0 ? '' : ` (${held.join(', ')} held)`}, to turn in 3-D and descend from a start you pick — on the live page]`;
+}
+/** The line a terminal (or Markdown) shows for a step-through. */
+export function stepThroughLine(data: StepThroughData): string {
+  return `    [picture: the computational graph of ${data.lossName}, step by step: values forward, then adjoints backward — in the HTML page]`;
 }

@@ -137,23 +137,21 @@ export function createStepper(optimizer: Optimizer, P: number): Stepper {
 }
 
 /**
- * The update rule as TeX and as plain text, for lessons.
+ * The update rule as TeX, for lessons (the terminal reads it from the TeX).
  *
  *   updateRule(gd(0.5)).tex   // 'w \\leftarrow w - \\eta \\, \\frac{\\partial L}{\\partial w}'
  */
-export function updateRule(optimizer: Optimizer): { readonly tex: string; readonly text: string } {
+export function updateRule(optimizer: Optimizer): { readonly tex: string } {
   switch (optimizer.kind) {
     case 'gd':
-      return { tex: 'w \\leftarrow w - \\eta \\, \\frac{\\partial L}{\\partial w}', text: 'w ← w − η·∂L/∂w' };
+      return { tex: 'w \\leftarrow w - \\eta \\, \\frac{\\partial L}{\\partial w}' };
     case 'momentum':
       return {
         tex: 'v \\leftarrow \\beta v - \\eta \\, \\frac{\\partial L}{\\partial w}, \\quad w \\leftarrow w + v',
-        text: 'v ← β·v − η·∂L/∂w,  w ← w + v',
       };
     case 'adam':
       return {
         tex: 'm \\leftarrow \\beta_1 m + (1-\\beta_1) g, \\quad v \\leftarrow \\beta_2 v + (1-\\beta_2) g^2, \\quad w \\leftarrow w - \\eta \\frac{m / (1-\\beta_1^t)}{\\sqrt{v / (1-\\beta_2^t)} + \\epsilon}',
-        text: 'm ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  w ← w − η·m̂/(√v̂ + ε)',
       };
   }
 }

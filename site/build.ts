@@ -7,14 +7,11 @@
 import { resolve } from 'node:path';
 import { readdir, stat } from 'node:fs/promises';
 import { build, type Plugin } from 'vite';
-import { allLessons, pageFile } from '../src/lesson/registry.ts';
-import { lessonPage } from '../src/lesson/run.ts';
-import type { Lesson } from '../src/lesson/lesson.ts';
-import { LESSON_SETTINGS, settingLabel, type LessonFlag } from '../src/lesson/settings.ts';
-import { escapeHtml, renderPage, writePages } from '../src/render/page.ts';
-import type { DocumentHtmlOptions } from '../src/render/html.ts';
-import { writeAllAtomic, writeFileAtomic } from '../src/io/atomic.ts';
-import { DownhillError } from '../src/errors.ts';
+import { DownhillError, type Lesson } from '../src/index.ts';
+import {
+  allLessons, CALL_LIMIT, escapeHtml, LESSON_SETTINGS, lessonPage, pageFile, renderPage, settingLabel, writeAllAtomic, writeFileAtomic, writePages,
+  type DocumentHtmlOptions, type LessonFlag,
+} from '../src/live.ts';
 import { LIBRARY_GROUPS, LIBRARY_SOURCES, libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -207,6 +204,7 @@ function playgroundPage(): string {
     '<div class="dh-symbols"></div>',
     '<label>learning rate η <input type="text" inputmode="decimal" name="lr" value="0.1" autocomplete="off"></label>',
     '<label>steps <input type="text" inputmode="numeric" name="steps" value="30" autocomplete="off"></label>',
+    '<button type="button" name="stop" disabled title="stop the running request (each stops by itself after the limits of one call: 10 s)">stop</button>',
     '</fieldset></form>',
     '<div id="dh-results" hidden>',
     '<p class="dh-results-note" hidden></p>',
@@ -266,7 +264,8 @@ export async function buildSite(outDir: string): Promise<void> {
     build: async (tmp) => {
       await writePages(tmp, pages);
       // A worker from a Blob of the engine's source: a page opened from file:// may not start one from a file.
-      await writeFileAtomic(resolve(tmp, 'engine.js'), `self.DOWNHILL_WORKER = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(engine)}], { type: 'text/javascript' })));\n`);
+      // The URL is kept: a request that runs past its time budget ends its worker, and a fresh one starts from it.
+      await writeFileAtomic(resolve(tmp, 'engine.js'), `self.DOWNHILL_ENGINE_URL = URL.createObjectURL(new Blob([${JSON.stringify(engine)}], { type: 'text/javascript' }));\nself.DOWNHILL_WORKER = new Worker(self.DOWNHILL_ENGINE_URL);\nself.DOWNHILL_CALL_LIMIT = ${JSON.stringify(CALL_LIMIT)};\n`);
       await writeFileAtomic(resolve(tmp, 'live.js'), live);
       for (const [k, g] of groups.entries()) {
         await writeFileAtomic(resolve(tmp, `${g}.js`), `(self.${LIBRARY_SOURCES} ??= {})[${JSON.stringify(g)}] = ${JSON.stringify(libraries[k])};\n`);

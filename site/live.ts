@@ -12,13 +12,13 @@
  * One file per program: live/lesson.ts, live/mountain.ts, live/playground.ts,
  * sharing live/engine.ts (the worker's connection).
  */
-import { completed, Engine, engineWorker, state } from './live/engine.ts';
+import { completed, Engine, engineWorker, freshWorker, state } from './live/engine.ts';
 import { liveLesson, type LessonMeta } from './live/lesson.ts';
 import { liveMountains } from './live/mountain.ts';
 import { livePlayground } from './live/playground.ts';
 
 function start(): void {
-  const engine = new Engine(engineWorker());
+  const engine = new Engine(engineWorker(), freshWorker);
   const form = document.querySelector<HTMLFormElement>('form#dh-live');
   const meta = document.querySelector('script#dh-lesson');
   let warmUp: Promise<unknown> | undefined;

@@ -13,7 +13,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { allLessons, pageFile } from '../src/lesson/registry.ts';
+import { allLessons, pageFile } from '../src/live.ts';
 import { buildSite } from './build.ts';
 import { findChromium } from '../test/support/chromium.ts';
 

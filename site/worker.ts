@@ -12,28 +12,14 @@
  * as source text from the page when a plot or picture first needs them, and
  * a run can answer before they have: see `drafting`).
  */
-import type { Lesson } from '../src/lesson/lesson.ts';
-import { readSettings, type TypedSettings } from '../src/lesson/settings.ts';
-import { parseNumber } from '../src/expr/read-number.ts';
-import { lessonDocument } from '../src/lesson/run.ts';
-import { sectionsHtml } from '../src/render/html.ts';
-import type { PageSection } from '../src/render/page.ts';
-import { DownhillError } from '../src/errors.ts';
-import { parseExpression } from '../src/expr/parse.ts';
-import { symbolsOf, type Node } from '../src/expr/node.ts';
-import { derivative } from '../src/diff/derivative.ts';
-import { texToHtml } from '../src/render/katex.ts';
-import { symbolTex, toText } from '../src/expr/print.ts';
-import { isProgram, parseProgram } from '../src/expr/program.ts';
-import { computationalGraphSvg } from '../src/pictures/computational.ts';
-import { checkGradient } from '../src/check/gradient-check.ts';
-import { train, stopMessage, type TrainResult } from '../src/train/train.ts';
-import { gd } from '../src/train/optimizers.ts';
-import { packBatch } from '../src/nn/datasets.ts';
-import type { MountainData } from '../src/render/mountain.ts';
-import { plotRenderer } from '../src/render/plot.ts';
-import { dotRenderer } from '../src/pictures/render.ts';
-import { fnv1a } from '../src/hash.ts';
+import {
+  checkGradient, computationalGraphSvg, derivative, DownhillError, gd, packBatch, parseExpression, parseProgram, stopMessage, symbolsOf, symbolTex,
+  texToHtml, toText, train, type Lesson, type Node, type TrainResult,
+} from '../src/index.ts';
+import {
+  checkDerivativeCount, fnv1a, isProgram, lessonDocument, parseNumber, readSettings, sectionsHtml, useRenderers,
+  type MountainData, type PageSection, type TypedSettings,
+} from '../src/live.ts';
 import { libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 
 declare global {
@@ -132,11 +118,14 @@ function cached<A extends unknown[]>(group: LibraryGroup, kind: 'plot' | 'pictur
   };
 }
 
-plotRenderer.render = cached('plots', 'plot', plotRenderer.render, (spec) => JSON.stringify(spec), (spec) => {
-  const side = (v: unknown, d: number): number => (typeof v === 'number' ? v : d);
-  return [side((spec as { width?: unknown }).width, 400) + 80, side((spec as { height?: unknown }).height, 250) + 60];
+// The renderer hook (src/live.ts): plots and pictures drawn once per input, and as placeholders while a draft runs.
+useRenderers({
+  plot: (draw) => cached('plots', 'plot', draw, (spec) => JSON.stringify(spec), (spec) => {
+    const side = (v: unknown, d: number): number => (typeof v === 'number' ? v : d);
+    return [side((spec as { width?: unknown }).width, 400) + 80, side((spec as { height?: unknown }).height, 250) + 60];
+  }),
+  dot: (draw) => cached('graphviz', 'picture', draw, (dot, data, title) => JSON.stringify([dot, [...data], title ?? null]), () => [400, 200]),
 });
-dotRenderer.render = cached('graphviz', 'picture', dotRenderer.render, (dot, data, title) => JSON.stringify([dot, [...data], title ?? null]), () => [400, 200]);
 
 /**
  * The last lesson draft with placeholders, and its full page: the same page
@@ -212,7 +201,7 @@ export interface MountainReply { readonly surface: number[]; readonly path: Path
 export interface PlaygroundReply {
   /** The function's name: f, or the last step's name when the text is named steps ("x = w^2"). */
   readonly name: string;
-  /** The function as one expression over its symbols (named steps with every name replaced), for the mountain. */
+  /** The function as one expression over its symbols (named steps with every name replaced), for the mountain ('' when there is none: not two parameters). */
   readonly loss: string;
   readonly value: number;
   readonly partials: readonly { readonly wrt: string; readonly text: string; readonly html: string }[];
@@ -268,6 +257,8 @@ async function playground(r: Extract<Request, { kind: 'playground' }>): Promise<
   const { lr, steps } = readSettings({ lr: r.lr, steps: r.steps }) as { lr: number; steps: number };
   const { expr, symbols, name } = loss(r.text);
   if (r.params.length === 0) throw new DownhillError('choose at least one parameter');
+  // The command line's limit, with its line: downhill grad refuses as many partials at once.
+  checkDerivativeCount(r.params.length, 'pick the variables with --wrt');
   // No prototype: a symbol may be named __proto__ (or toString).
   const at: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const s of symbols) at[s] = parseNumber(Object.hasOwn(r.values, s) ? r.values[s]! : '', `--at ${s}`);
@@ -282,7 +273,7 @@ async function playground(r: Extract<Request, { kind: 'playground' }>): Promise<
     loss: expr, params: r.params, data, batch: [data.map((s) => at[s]!)], init: r.params.map((w) => at[w]!), optimizer: gd(lr), steps,
   });
   return {
-    name, loss: isProgram(r.text) ? toText(expr) : r.text, value: check.value, partials, graph, path: path(run), stop: stopMessage(run.stop), pending: [], at, lr, steps,
+    name, loss: !isProgram(r.text) ? r.text : r.params.length === 2 ? toText(expr) : '', value: check.value, partials, graph, path: path(run), stop: stopMessage(run.stop), pending: [], at, lr, steps,
     check: check.variables.map((v) => ({ wrt: v.variable, exact: v.exact, central: v.central, absError: v.absError, pass: v.pass })),
   };
 }

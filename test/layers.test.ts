@@ -20,7 +20,7 @@ const floors: readonly (readonly string[])[] = [
   ['diff', 'nn', 'render'], //            derivatives; networks, losses, data; documents, KaTeX, tables, plots, pages
   ['compile', 'pictures', 'limits.ts'], // generated code; pictures (graphs, diagrams); the limits of one call
   ['matrix', 'train', 'lesson'], //       the layer-level engine (its loops reuse compile's code pieces); training; the lesson framework
-  ['check', 'docs'], //                   gradient checks; the formula reference
+  ['check', 'docs', 'live.ts'], //        gradient checks; the formula reference; the site's live entry
   ['cli', 'index.ts'], //                 the command line (cli.ts finds the command, cli/ holds them); the library's one door
 ];
 
@@ -104,6 +104,29 @@ describe('floors of src/', () => {
     const bad = edges
       .filter((e) => e.from !== e.to && floorOf.has(e.from) && floorOf.has(e.to) && floorOf.get(e.to)! >= floorOf.get(e.from)!)
       .map((e) => `${e.file} (floor ${floorOf.get(e.from)}) imports ${e.to} (floor ${floorOf.get(e.to)})`);
+    expect(bad).toEqual([]);
+  });
+});
+
+/**
+ * The site (site/: the build, the page scripts, the engine's worker) enters
+ * src/ through two doors only: the public entry (src/index.ts) and the live
+ * entry (src/live.ts), as micrograd's demo and KaTeX's site use their public API.
+ */
+describe('the site enters src/ through its two doors', () => {
+  const site = fileURLToPath(new URL('../site', import.meta.url));
+  const doors = new Set(['index.ts', 'live.ts']);
+  const siteEdges = sourceFiles(site).flatMap((file) =>
+    relativeImports(readFileSync(file, 'utf8')).map((spec) => ({ file: relative(site, file), target: normalize(join(dirname(file), spec)) })));
+
+  test('the site imports src/ (a check that can fail: it sees the site\'s imports)', () => {
+    expect(siteEdges.filter((e) => !relative(src, e.target).startsWith('..')).length).toBeGreaterThan(3);
+  });
+
+  test('every import of src/ from site/ is src/index.ts or src/live.ts', () => {
+    const bad = siteEdges
+      .filter((e) => !relative(src, e.target).startsWith('..') && !doors.has(relative(src, e.target)))
+      .map((e) => `site/${e.file} imports src/${relative(src, e.target)}: go through src/index.ts or src/live.ts`);
     expect(bad).toEqual([]);
   });
 });

@@ -553,6 +553,36 @@ describe('the playground', () => {
     await page.context().close();
   }, 60_000);
 
+  test('the CLI\'s limits: 4,999 partials are refused at once with downhill grad\'s line; stop ends a running request; the next expression answers', async () => {
+    const { page, errors } = await open('playground.html');
+    await page.waitForFunction(() => window.downhill!.complete, null, { timeout: 60_000 });
+    expect(await page.isDisabled('button[name=stop]')).toBe(true);
+    // 4,999 three-letter symbols (19,995 characters, within the parser's 20,000), as in test/robustness.test.ts.
+    const product = Array.from({ length: 4999 }, (_, i) => 'qwzj'[Math.floor(i / 1296)]! + (i % 1296).toString(36).padStart(2, '0')).join('*');
+    const cli = runCli(['grad', product]);
+    expect(cli.stderr.trim()).toMatch(/^downhill grad: 4999 partial derivatives asked for: at most 200/);
+    const started = Date.now();
+    await typeInto(page, 'expression', product);
+    expect(await page.textContent('.dh-error')).toBe(cli.stderr.trim());
+    expect(Date.now() - started).toBeLessThan(30_000);
+    // A request that would run for ever (its derivative's text doubles 40 times): stop ends it, the next one answers.
+    const chain = ['a1 = w*x', ...Array.from({ length: 39 }, (_, k) => `a${k + 2} = a${k + 1}*a${k + 1}`)].join('; ');
+    const before = await page.evaluate(() => window.downhill!.updates);
+    await page.fill('input[name=expression]', chain);
+    await page.waitForSelector('button[name=stop]:not([disabled])');
+    await page.click('button[name=stop]');
+    await page.waitForFunction((n) => window.downhill!.updates > n, before, { timeout: 20_000 });
+    // The playground shows an error once typing pauses.
+    await page.waitForFunction(() => !window.downhill!.errorPending, null, { timeout: 20_000 });
+    expect(await page.textContent('.dh-error')).toMatch(/^downhill grad: stopped: you pressed stop/);
+    expect(await page.isDisabled('button[name=stop]')).toBe(true);
+    await typeInto(page, 'expression', 'w^2');
+    expect(await page.textContent('.dh-error')).toBe('');
+    expect(await page.locator('.dh-partials code.dh-text').allTextContents()).toEqual(['∂f/∂w = 2 * w']);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
   test('with JavaScript off, the page says the playground needs it and what works without it', async () => {
     const context = await browser!.newContext({ javaScriptEnabled: false, offline: true });
     const page = await context.newPage();

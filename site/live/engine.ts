@@ -5,12 +5,16 @@
  */
 import type { Request } from '../worker.ts';
 import { LIBRARY_SOURCES, type LibraryGroup } from '../libraries.ts';
-import { roundedNumber } from '../../src/expr/number.ts';
+import { roundedNumber } from '../../src/live.ts';
 
 declare global {
   interface Window {
     /** The engine's worker, started by engine.js (an async script in the page's head) as soon as it has loaded. */
     DOWNHILL_WORKER?: Worker;
+    /** The engine's source as a Blob URL (kept, so that a stopped worker can be replaced). */
+    DOWNHILL_ENGINE_URL?: string;
+    /** The limits of one call (src/limits.ts's CALL_LIMIT, written into engine.js by the build). */
+    DOWNHILL_CALL_LIMIT?: { readonly seconds: number; readonly megabytes: number };
     [LIBRARY_SOURCES]?: Partial<Record<LibraryGroup, string>>;
     /** For tests and measurements: the last update's time and how many updates there were. */
     downhill?: typeof state;
@@ -40,11 +44,25 @@ export function completed(): void {
 }
 window.downhill = state;
 
+/** A request the engine stopped (the time budget ran out, stop was pressed, a newer request took its place). */
+export class Stopped extends Error {}
+
+/**
+ * The engine's worker, with a time budget per request: a request not
+ * answered within BUDGET_CALLS times the limits of one call (CALL_LIMIT, the
+ * command line's: 10 s of work on a quiet machine; a page shares its machine,
+ * so it waits longer) is stopped, as is every request waiting behind it, by
+ * ending the worker (a worker busy in a loop cannot be interrupted
+ * otherwise); `stop` does the same at once. The next request starts a fresh
+ * worker, which loads again what it needs (its first request may take the
+ * warm-up's time on top).
+ */
 export class Engine {
-  /** Requests are posted in the order made, once the worker is there. */
-  private readonly worker: Promise<Worker>;
+  private worker: Promise<Worker> | undefined;
+  /** Whether the worker has answered a request yet (its first one compiles and starts everything). */
+  private warm = false;
   private next = 1;
-  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: number; since: number }>();
   /** Libraries held back until something on the page needs them (see `holdLibrary`). */
   private readonly held = new Map<LibraryGroup, Promise<void>>();
 
@@ -53,18 +71,29 @@ export class Engine {
     this.held.set(group, until);
   }
 
-  constructor(worker: Promise<Worker>) {
-    this.worker = worker.then((w) => {
-      w.onmessage = (event: MessageEvent<{ id: number; ok: boolean; result?: unknown; error?: string } | { library: LibraryGroup }>) => {
-        if ('library' in event.data) return this.sendLibrary(event.data.library);
-        const { id, ok, result, error } = event.data;
-        const waiting = this.waiting.get(id);
-        this.waiting.delete(id);
-        if (ok) waiting?.resolve(result);
-        else waiting?.reject(new Error(error));
-      };
-      return w;
-    });
+  constructor(worker: Promise<Worker>, private readonly restart: () => Worker) {
+    this.worker = worker.then((w) => this.listen(w));
+  }
+
+  /** The worker, started afresh when the last one was stopped. */
+  private current(): Promise<Worker> {
+    this.worker ??= Promise.resolve(this.listen(this.restart()));
+    return this.worker;
+  }
+
+  private listen(w: Worker): Worker {
+    w.onmessage = (event: MessageEvent<{ id: number; ok: boolean; result?: unknown; error?: string } | { library: LibraryGroup }>) => {
+      if ('library' in event.data) return this.sendLibrary(event.data.library);
+      const { id, ok, result, error } = event.data;
+      const waiting = this.waiting.get(id);
+      if (waiting === undefined) return;
+      this.waiting.delete(id);
+      this.warm = true;
+      window.clearTimeout(waiting.timer);
+      if (ok) waiting.resolve(result);
+      else waiting.reject(new Error(error));
+    };
+    return w;
   }
 
   /**
@@ -88,18 +117,63 @@ export class Engine {
       if (source === undefined) throw new Error(`${group}.js did not load`);
       delete sources![group];
       script.remove();
-      void this.worker.then((w) => w.postMessage({ library: group, source }));
+      void this.current().then((w) => w.postMessage({ library: group, source }));
     };
     document.head.append(script);
   }
 
+  /** Whether the worker has answered once (its first request compiles and starts the engine). */
+  isWarm(): boolean {
+    return this.warm;
+  }
+
+  /** How long the oldest request has been waiting for its answer, in ms (0: none is). */
+  busyFor(): number {
+    let oldest = Infinity;
+    for (const w of this.waiting.values()) oldest = Math.min(oldest, w.since);
+    return oldest === Infinity ? 0 : performance.now() - oldest;
+  }
+
+  /** Stops every request (each is rejected with Stopped(`why`)) and starts a fresh worker. */
+  stop(why: string): void {
+    if (this.waiting.size === 0) return;
+    const stopped = [...this.waiting.values()];
+    this.waiting.clear();
+    void this.worker?.then((w) => w.terminate());
+    this.worker = undefined;
+    this.warm = false;
+    for (const w of stopped) {
+      window.clearTimeout(w.timer);
+      w.reject(new Stopped(why));
+    }
+  }
+
+  /**
+   * Sends a request; its answer, or its error. Within `CALL_LIMIT.seconds`
+   * of work (plus the time a full run may wait for its plot libraries), or it is stopped.
+   */
   call<T>(request: Request): Promise<T> {
     const id = this.next++;
-    const answer = new Promise<T>((resolve, reject) => this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject }));
-    void this.worker.then((w) => w.postMessage({ id, request }));
+    const CALL_LIMIT = window.DOWNHILL_CALL_LIMIT ?? { seconds: 10, megabytes: 1024 };
+    const waits = 'mode' in request && request.mode.waitFor !== undefined && request.mode.waitFor.length > 0;
+    const seconds = BUDGET_CALLS * CALL_LIMIT.seconds;
+    const budget = seconds * 1000 + (waits ? LIBRARY_WAIT_MS : 0) + (this.warm ? 0 : WARM_UP_MS);
+    const worker = this.current();
+    const answer = new Promise<T>((resolve, reject) => {
+      const timer = window.setTimeout(() => this.stop(`stopped after ${Math.round(budget / 1000)} s: the limits of one call are ${CALL_LIMIT.seconds} s and ${CALL_LIMIT.megabytes / 1024} GB on a quiet machine (the command line refuses, before any work, what would not fit in them)`), budget);
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, since: performance.now() });
+    });
+    void worker.then((w) => w.postMessage({ id, request }));
     return answer;
   }
 }
+
+/** A request's budget in calls' limits: a page shares its machine with everything else on it. */
+const BUDGET_CALLS = 3;
+/** What a full run may wait, on top of its budget, for its plot libraries to load (graphviz.js is 2.9 MB). */
+const LIBRARY_WAIT_MS = 30_000;
+/** What a fresh worker's first request may take on top: it compiles and starts the engine. */
+const WARM_UP_MS = 30_000;
 
 /**
  * Runs `work` for the newest request only: one at a time, and a request made
@@ -133,6 +207,12 @@ export const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<
   return e;
 };
 
+
+/** A fresh worker of the engine (engine.js keeps its Blob URL), when a request was stopped. */
+export function freshWorker(): Worker {
+  if (window.DOWNHILL_ENGINE_URL === undefined) throw new Error('engine.js did not keep the engine');
+  return new Worker(window.DOWNHILL_ENGINE_URL);
+}
 
 /** The worker engine.js starts (it may load after this script). */
 export function engineWorker(): Promise<Worker> {

@@ -3,10 +3,10 @@
  * with a map, where a click starts gradient descent, shown step by step with
  * its numbers (the worker computes the surface and the path).
  */
-import type { MountainData } from '../../src/render/mountain.ts';
+import type { MountainData } from '../../src/live.ts';
 import type { MountainReply, PathStep } from '../worker.ts';
 import { el, fmt, latestOnly, type Engine } from './engine.ts';
-import { heightRgb, INK, SURFACE_PATH_COLOURS } from '../../src/render/palette.ts';
+import { heightRgb, INK, SURFACE_PATH_COLOURS } from '../../src/live.ts';
 
 /** Points per side of the computed surface (the worker evaluates the loss at GRID² points). */
 const GRID = 81;
@@ -284,7 +284,13 @@ export function liveMountain(engine: Engine, figure: HTMLElement): void {
     pause();
     if (chosen) chosenStarts.set(key, start);
     cursor = [start[0], start[1]];
-    const reply = await engine.call<MountainReply>({ kind: 'mountain', spec, start, grid: GRID });
+    let reply: MountainReply;
+    try {
+      reply = await engine.call<MountainReply>({ kind: 'mountain', spec, start, grid: GRID });
+    } catch (e) {
+      update.textContent = (e as Error).message; // stopped (the time budget, or the page's stop): the last descent stays drawn
+      return;
+    }
     heights = reply.surface;
     const losses = heights.filter(Number.isFinite);
     const logs = losses.map((v) => Math.log1p(Math.max(0, v)));

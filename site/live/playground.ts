@@ -13,9 +13,16 @@
  * An error is shown once typing pauses; Graphviz loads when the graph is
  * about to come on screen.
  */
-import type { MountainData } from '../../src/render/mountain.ts';
+import type { MountainData } from '../../src/live.ts';
 import type { PlaygroundReply } from '../worker.ts';
-import { completed, el, fmt, latestOnly, state, type Engine } from './engine.ts';
+import { completed, el, fmt, latestOnly, state, Stopped, type Engine } from './engine.ts';
+
+/**
+ * A request that has run this long is stopped when the learner changes the
+ * text (a shorter one is let finish, and a fresh engine's first is never
+ * stopped this way: starting another would cost more than waiting).
+ */
+const SUPERSEDE_AFTER_MS = 3000;
 import { liveMountain } from './mountain.ts';
 
 /** How long typing must pause before an error is shown (ms). */
@@ -126,20 +133,24 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
   };
   // Graphviz (2.9 MB) loads once the graph is about to come on screen.
   const graphBox = out.querySelector<HTMLElement>('.dh-graph')!;
-  engine.holdLibrary('graphviz', new Promise((resolve) => {
+  const graphNear = new Promise<void>((resolve) => {
     const seen = new IntersectionObserver((entries) => {
       if (!entries.some((e) => e.isIntersecting)) return;
       seen.disconnect();
       resolve();
     }, { rootMargin: '300px 0px' });
     seen.observe(graphBox);
-  }));
+  });
+  engine.holdLibrary('graphviz', graphNear);
   /** Counts the runs, so that a graph drawn late goes only where its own run's results are. */
   let runs = 0;
 
+  const stop = form.querySelector<HTMLButtonElement>('button[name=stop]')!;
+  stop.addEventListener('click', () => engine.stop('stopped: you pressed stop. Change the expression or a value to run again'));
   const run = latestOnly(async (start: number, superseded) => {
     // Read once: the learner may type on while the engine answers.
     const text = input.value;
+    stop.disabled = false;
     try {
       const { symbols } = await engine.call<{ symbols: string[] }>({ kind: 'symbols', text });
       for (const s of symbols) if (!roles.has(s)) roles.set(s, roleOf(s));
@@ -211,7 +222,9 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
       if (r.pending.length > 0) {
         state.drafts++;
         if (!superseded()) {
-          void engine.call<PlaygroundReply>({ ...request, mode: { draft: false, waitFor: r.pending } }).then((full) => {
+          // Asked for only once the graph is near (a request waiting for a library that is held would run out its time budget).
+          void graphNear.then(() => (thisRun === runs ? engine.call<PlaygroundReply>({ ...request, mode: { draft: false, waitFor: r.pending } }) : undefined)).then((full) => {
+            if (full === undefined) return;
             if (thisRun !== runs) return;
             engineHtml(graphBox, full.graph);
             completed();
@@ -220,10 +233,18 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
       } else completed();
       state.lastMs = performance.now() - start;
     } catch (e) {
+      // A request stopped because a newer one is waiting says nothing: the newer one runs next.
+      if (e instanceof Stopped && superseded()) return;
       showError(`downhill grad: ${(e as Error).message}`);
+    } finally {
+      stop.disabled = true;
     }
     state.updates++;
   });
+  /** A change while a request has run for a while stops it: the newest text is what the learner wants answered. */
+  const supersede = (): void => {
+    if (engine.isWarm() && engine.busyFor() > SUPERSEDE_AFTER_MS) engine.stop('superseded by a newer request');
+  };
 
   form.addEventListener('input', (e) => {
     const t = e.target as HTMLInputElement;
@@ -234,6 +255,7 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
       if (m[1] === 'role') role.param = t.value === 'param';
       else role.value = t.value;
     }
+    supersede();
     run(performance.now());
   });
   form.addEventListener('submit', (e) => {

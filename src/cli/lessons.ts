@@ -16,7 +16,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   if (values.html !== undefined && values.html.trim() === '') throw new DownhillError('--html needs a folder name');
   // From the manifest: listing the lessons imports none of them (writing their pages imports each once).
-  const lessons = lessonList();
+  const lessons = await lessonList();
   const list = lessons.map((l) => ({ number: l.number, name: l.name, title: l.title, summary: l.summary, page: pageFile(l) }));
   if (values.html !== undefined) {
     const step = progress('lessons');

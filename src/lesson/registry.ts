@@ -19,8 +19,23 @@ export interface LessonEntry extends LessonInfo {
   readonly file: string;
 }
 
-/** The built-in lessons, in order of number, from the manifest: none is imported. */
-export const lessonList = (): readonly LessonEntry[] => lessonManifest;
+/**
+ * The built-in lessons, in order of number: from the manifest when it lists
+ * exactly the lesson files there are (none is imported); otherwise (a lesson
+ * added or removed since the manifest was written) read from the lessons
+ * themselves, so a stale manifest is slow, never wrong.
+ */
+export async function lessonList(): Promise<readonly LessonEntry[]> {
+  const files = await lessonFiles();
+  const listed = lessonManifest.map((l) => `${l.file}.${lessonExt()}`).sort();
+  if (files.length === listed.length && files.every((f, k) => f === listed[k])) return lessonManifest;
+  return (await allLessons()).map((l) => ({ number: l.number, name: l.name, title: l.title, summary: l.summary, defaults: l.defaults, file: basename(sourceFiles.get(l)!).replace(/\.[cm]?[jt]s$/, '') }));
+}
+
+/** The built-in lesson files (NN-name.ts, or .js when built), sorted. */
+async function lessonFiles(): Promise<string[]> {
+  return (await readdir(lessonsDir())).filter((f) => new RegExp(`^\\d\\d-[a-z0-9-]+\\.${lessonExt()}$`).test(f)).sort();
+}
 
 /** The folder of the built-in lessons: lessons/*.ts from source, dist/lessons/*.js when built. */
 const lessonExt = (): string => (import.meta.url.endsWith('.ts') ? 'ts' : 'js');
@@ -72,7 +87,7 @@ async function load(file: string, byPath = false, version = 0): Promise<Lesson> 
 
 /** Every built-in lesson, in order of number. */
 export async function allLessons(): Promise<Lesson[]> {
-  const files = (await readdir(lessonsDir())).filter((f) => new RegExp(`^\\d\\d-[a-z0-9-]+\\.${lessonExt()}$`).test(f)).sort();
+  const files = await lessonFiles();
   const lessons = await Promise.all(files.map((f) => load(resolve(lessonsDir(), f))));
   return lessons.sort((a, b) => a.number - b.number);
 }
@@ -86,7 +101,7 @@ export const isLessonPath = (which: string): boolean => /\.(ts|js|mjs)$/.test(wh
  */
 export async function findLesson(which: string, version = 0): Promise<Lesson> {
   if (isLessonPath(which)) return load(resolve(which), true, version);
-  const lessons = lessonList();
+  const lessons = await lessonList();
   const hit = /^\d+$/.test(which) ? lessons.find((l) => l.number === Number(which)) : lessons.find((l) => l.name === which);
   if (!hit) {
     const known = lessons.map((l) => `${l.number} ${l.name}`).join(', ');

@@ -67,8 +67,8 @@ function pageOf(doc: Document, links: PageLinks | boolean, live?: DocumentHtmlOp
 }
 
 /** The built-in lessons (from the manifest: none imported) just before and after `lesson` whose pages are in `outDir`. */
-function neighbours(lesson: Lesson, outDir: string): { previous?: LessonEntry; next?: LessonEntry } {
-  const all = lessonList();
+async function neighbours(lesson: Lesson, outDir: string): Promise<{ previous?: LessonEntry; next?: LessonEntry }> {
+  const all = await lessonList();
   const k = all.findIndex((l) => l.number === lesson.number && l.name === lesson.name);
   if (k < 0) return {};
   const there = (l: LessonEntry | undefined): l is LessonEntry => l !== undefined && existsSync(join(outDir, pageFile(l)));
@@ -91,7 +91,7 @@ export async function runLesson(lesson: Lesson, options: RunOptions = {}): Promi
     return undefined;
   }
   // Link the index and the neighbours only where their pages are: a lone page has none.
-  const html = pageOf(await tell(lesson, settings, terminal), { index: existsSync(join(outDir, 'index.html')), ...neighbours(lesson, outDir) });
+  const html = pageOf(await tell(lesson, settings, terminal), { index: existsSync(join(outDir, 'index.html')), ...await neighbours(lesson, outDir) });
   await writePages(outDir, [{ file: pageFile(lesson), html }]);
   const path = resolve(join(outDir, pageFile(lesson)));
   terminal?.write(`\nThe page: ${path}\n`);

@@ -1,0 +1,46 @@
+/**
+ * The live entry: what the site (site/: the static build, the page scripts
+ * and the engine's worker) uses beyond the public door (index.ts), widened on
+ * purpose and no further. test/layers.test.ts holds site/ to these two doors.
+ *
+ *   import { lessonDocument, sectionsHtml, readSettings, useRenderers } from '../src/live.ts'
+ *
+ * - running and rendering lessons: the registry, a lesson's document and page,
+ *   its sections (a live page swaps them by id), the settings' one reader;
+ * - writing the site: pages, escaping, files written atomically;
+ * - the command line's limits and its reading of numbers, shared with the page;
+ * - a renderer hook: the worker draws plots and pictures its own way (cached,
+ *   placeholders while their libraries load) without replacing globals.
+ */
+import { plotRenderer } from './render/plot.ts';
+import { dotRenderer } from './pictures/render.ts';
+
+export { allLessons, pageFile } from './lesson/registry.ts';
+export { lessonDocument, lessonPage } from './lesson/run.ts';
+export { LESSON_SETTINGS, readSettings, settingLabel, type LessonFlag, type TypedSettings } from './lesson/settings.ts';
+export { sectionsHtml, type DocumentHtmlOptions } from './render/html.ts';
+export { escapeHtml, renderPage, writePages, type PageSection } from './render/page.ts';
+export type { MountainData } from './render/mountain.ts';
+export { writeAllAtomic, writeFileAtomic } from './io/atomic.ts';
+export { CALL_LIMIT, checkDerivativeCount } from './limits.ts';
+export { parseNumber } from './expr/read-number.ts';
+export { roundedNumber } from './expr/number.ts';
+export { isProgram } from './expr/program.ts';
+export { fnv1a } from './hash.ts';
+export { heightRgb, INK, SURFACE_PATH_COLOURS } from './render/palette.ts';
+
+/** How a plot's spec (vega-lite) becomes SVG. */
+export type PlotDraw = (spec: object) => Promise<string>;
+/** How a picture's DOT becomes SVG (with data attributes by element id, and an accessible title). */
+export type DotDraw = (dot: string, data: ReadonlyMap<string, Readonly<Record<string, string>>>, title?: string) => Promise<string>;
+
+/**
+ * The renderer hook: each given function receives the current way of drawing
+ * and returns the one to use from now on (e.g. a cache around it).
+ *
+ *   useRenderers({ plot: (draw) => (spec) => cache(spec, () => draw(spec)) })
+ */
+export function useRenderers(hooks: { readonly plot?: (draw: PlotDraw) => PlotDraw; readonly dot?: (draw: DotDraw) => DotDraw }): void {
+  if (hooks.plot !== undefined) plotRenderer.render = hooks.plot(plotRenderer.render);
+  if (hooks.dot !== undefined) dotRenderer.render = hooks.dot(dotRenderer.render as DotDraw) as typeof dotRenderer.render;
+}

@@ -54,6 +54,8 @@ describe('linePlot({series, xLabel, yLabel, ...})', () => {
     const svg = await linePlot({ series: [{ name: 'f', points: [[0, 0], [1, 1]] }, { name: 'df', points: [[0, 1], [1, 1]], role: 'grad' }], xLabel: 'x', yLabel: 'y' });
     expect(svg.toLowerCase()).toContain(`stroke="${ROLE.grad.strong.toLowerCase()}"`);
     expect(svg.toLowerCase()).toContain(`stroke="${ROLE.loss.strong.toLowerCase()}"`);
+    // One image to a screen reader, named after its axes.
+    expect(svg).toMatch(/^<svg role="img" aria-label="plot of y against x" /);
   });
 
   test('draws one line per series, with axis titles, a legend and the title', async () => {

@@ -574,6 +574,8 @@ describe('the playground', () => {
     await page.waitForSelector('button[name=stop]:not([disabled])');
     await page.click('button[name=stop]');
     await page.waitForFunction((n) => window.downhill!.updates > n, before, { timeout: 20_000 });
+    // The playground shows an error once typing pauses.
+    await page.waitForFunction(() => !window.downhill!.errorPending, null, { timeout: 20_000 });
     expect(await page.textContent('.dh-error')).toMatch(/^downhill grad: stopped: you pressed stop/);
     expect(await page.isDisabled('button[name=stop]')).toBe(true);
     await typeInto(page, 'expression', 'w^2');

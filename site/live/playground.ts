@@ -133,14 +133,15 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
   };
   // Graphviz (2.9 MB) loads once the graph is about to come on screen.
   const graphBox = out.querySelector<HTMLElement>('.dh-graph')!;
-  engine.holdLibrary('graphviz', new Promise((resolve) => {
+  const graphNear = new Promise<void>((resolve) => {
     const seen = new IntersectionObserver((entries) => {
       if (!entries.some((e) => e.isIntersecting)) return;
       seen.disconnect();
       resolve();
     }, { rootMargin: '300px 0px' });
     seen.observe(graphBox);
-  }));
+  });
+  engine.holdLibrary('graphviz', graphNear);
   /** Counts the runs, so that a graph drawn late goes only where its own run's results are. */
   let runs = 0;
 
@@ -221,7 +222,9 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
       if (r.pending.length > 0) {
         state.drafts++;
         if (!superseded()) {
-          void engine.call<PlaygroundReply>({ ...request, mode: { draft: false, waitFor: r.pending } }).then((full) => {
+          // Asked for only once the graph is near (a request waiting for a library that is held would run out its time budget).
+          void graphNear.then(() => (thisRun === runs ? engine.call<PlaygroundReply>({ ...request, mode: { draft: false, waitFor: r.pending } }) : undefined)).then((full) => {
+            if (full === undefined) return;
             if (thisRun !== runs) return;
             engineHtml(graphBox, full.graph);
             completed();

@@ -174,13 +174,16 @@ export function numericTable(
  */
 export function figure(svg: string, caption?: string): string {
   ensure(/^\s*<svg[\s>]/.test(svg), 'figure: expected an SVG string starting with <svg');
-  const cap = caption === undefined ? '' : `<figcaption id="${figureId(svg, caption)}">${textWithMath(caption)}</figcaption>`;
+  // An SVG that does not name itself is named by the caption, through the caption's id.
+  const named = /^<svg[^>]*\srole="/.test(svg.trim());
+  const id = caption === undefined || named ? '' : ` id="${figureId(svg, caption)}"`;
+  const cap = caption === undefined ? '' : `<figcaption${id}>${textWithMath(caption)}</figcaption>`;
   return `<figure>${namedSvg(svg.trim(), caption)}${cap}</figure>`;
 }
 
 /** An id for a figure's caption, made from its content (the same figure twice on a page is the same figure). */
 function figureId(svg: string, caption: string): string {
-  return `fig-${fnv1a(`${caption}\n${svg}`).toString(36)}`;
+  return `fig-${fnv1a(`${caption}\n${svg.trim()}`).toString(36)}`;
 }
 
 /**

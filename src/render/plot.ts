@@ -240,11 +240,26 @@ async function svgOfSpec(spec: object): Promise<string> {
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logLevel: vega.Error });
   try {
     const raw = await view.toSVG();
-    return finishSvg(raw);
+    return finishSvg(raw).replace(/^<svg /, `<svg role="img" aria-label="${escapeAttribute(plotName(spec))}" `);
   } finally {
     view.finalize();
   }
 }
+
+/**
+ * A plot's accessible name, "plot of <y> against <x>" from its axes' titles: the SVG is one image to a
+ * screen reader (role="img"), not hundreds of marks; the figure's caption says the rest.
+ */
+function plotName(spec: object): string {
+  type Enc = { x?: { title?: unknown }; y?: { title?: unknown } };
+  const s = spec as { encoding?: Enc; layer?: { encoding?: Enc }[] };
+  const enc = s.encoding ?? s.layer?.find((l) => l.encoding?.x !== undefined)?.encoding;
+  const x = enc?.x?.title;
+  const y = enc?.y?.title;
+  return typeof x === 'string' && typeof y === 'string' && x !== '' && y !== '' ? `plot of ${y} against ${x}` : typeof x === 'string' && x !== '' ? `plot over ${x}` : 'plot';
+}
+
+const escapeAttribute = (text: string): string => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** Rounds the numbers of geometric attributes to 2 decimals (a hundredth of a pixel): smaller files, same picture. */
 function roundGeometry(svg: string): string {

@@ -74,9 +74,9 @@ export default defineLesson({
   // The items of the practice set lessons/practice/06-numeric.ts (the default variant), each graded by the
   // engine: downhill practice 6. test/lesson-exercises.test.ts checks that they are the set's prompts.
   doc.section('Exercises');
-  doc.exercise('Differentiate this lesson\'s $f(w) = (0.2 - \\sigma(1.5 w))^{2}$ by $w$ (you may write `p` for $\\sigma(1.5 w)$). (You may use `p`, `u`.)', '`downhill practice 6` (exercise 1)');
+  doc.exercise('Differentiate this lesson\'s $L(w) = (0.2 - \\sigma(1.5 w))^{2}$ by $w$ (you may write `p` for $\\sigma(1.5 w)$). (You may use `p`, `u`.)', '`downhill practice 6` (exercise 1)');
   doc.exercise('Write the central difference of $\\sin$ at $w$ with step $h$ as a formula in `w` and `h`.', '`downhill practice 6` (exercise 2)');
-  doc.exercise('Compute $f\'(0.7)$ from your formula. (Within ±0.0005.)', '`downhill practice 6` (exercise 3)');
+  doc.exercise('Compute $L\'(0.7)$ from your formula. (Within ±0.0005.)', '`downhill practice 6` (exercise 3)');
   doc.exercise('How far is the central difference of $\\sin$ at $w = 1$ with $h = 0.1$ from the exact $\\cos(1)$? Give $|\\text{difference} - \\cos w|$. (Within ±0.000001.)', '`downhill practice 6` (exercise 4)');
   doc.exercise('Predict the best step $h$ for the central difference of $\\sin w$ at $w = 1$: give its exponent $k$ in $h = 10^{k}$. (Within ±1 of what the run does; the run is done after you answer.)', '`downhill practice 6` (exercise 5)');
 });

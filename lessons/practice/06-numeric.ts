@@ -11,11 +11,11 @@ export default definePractice({
   const h = v.pick([0.1, 0.05, 0.2]);
   const central = (Math.sin(at + h) - Math.sin(at - h)) / (2 * h);
   return [
-    { kind: 'formula', id: 'f-prime', prompt: 'Differentiate this lesson\'s $f(w) = (0.2 - \\sigma(1.5 w))^{2}$ by $w$ (you may write `p` for $\\sigma(1.5 w)$).',
-      expression: '(0.2 - p)^2', wrt: 'w', of: 'f', names: { p: 'sigmoid(u)', u: '1.5*w' }, key: '-3*(0.2 - p)*p*(1 - p)' },
+    { kind: 'formula', id: 'f-prime', prompt: 'Differentiate this lesson\'s $L(w) = (0.2 - \\sigma(1.5 w))^{2}$ by $w$ (you may write `p` for $\\sigma(1.5 w)$).',
+      expression: '(0.2 - p)^2', wrt: 'w', of: 'L', names: { p: 'sigmoid(u)', u: '1.5*w' }, key: '-3*(0.2 - p)*p*(1 - p)' },
     { kind: 'formula', id: 'central', prompt: 'Write the central difference of $\\sin$ at $w$ with step $h$ as a formula in `w` and `h`.',
       formula: '(sin(w + h) - sin(w - h))/(2*h)', domain: { w: [-2, 2], h: [0.01, 0.5] } },
-    { kind: 'number', id: 'f-prime-value', prompt: `Compute $f'(${formatNumber(w, 6)})$ from your formula.`, value: -3 * (0.2 - 1 / (1 + Math.exp(-1.5 * w))) * (1 / (1 + Math.exp(-1.5 * w))) * (1 - 1 / (1 + Math.exp(-1.5 * w))), tolerance: 0.0005,
+    { kind: 'number', id: 'f-prime-value', prompt: `Compute $L'(${formatNumber(w, 6)})$ from your formula.`, value: -3 * (0.2 - 1 / (1 + Math.exp(-1.5 * w))) * (1 / (1 + Math.exp(-1.5 * w))) * (1 - 1 / (1 + Math.exp(-1.5 * w))), tolerance: 0.0005,
       hint: 'First $p = \\sigma(1.5 w)$, then $-3 (0.2 - p) p (1 - p)$.' },
     { kind: 'number', id: 'truncation', prompt: `How far is the central difference of $\\sin$ at $w = ${formatNumber(at, 6)}$ with $h = ${h}$ from the exact $\\cos(${formatNumber(at, 6)})$? Give $|\\text{difference} - \\cos w|$.`,
       value: Math.abs(central - Math.cos(at)), tolerance: 1e-6, hint: 'The leading error of the central difference is $h^{2} |f\'\'\'(w)| / 6$; or compute both numbers to 8 digits.' },

@@ -44,7 +44,7 @@ export default definePractice({
       hint: 'First $z_{1}$ and $z_{2}$, then $a_{1} = \\sigma(z_{1})$ and $a_{2} = \\sigma(z_{2})$, then $z$.' },
     { kind: 'prediction', id: 'seed-11', prompt: `The lesson's run from the start of seed ${seed} (η = 2, 2000 steps): how many of the 4 rows does it get right at the end?`, tolerance: 0,
       run: () => rowsRight(seed, 2, 2000), see: '`downhill lesson 8 --seed 11`', hint: 'A point where the gradient almost vanishes need not be a minimum.' },
-    { kind: 'prediction', id: 'larger-rate', prompt: `Does a larger rate get that start past the stationary point? From seed ${seed} with η = 10 and 300 steps: how many of the 4 rows are right at the end?`, tolerance: 0,
+    { kind: 'prediction', id: 'larger-rate', prompt: `Does a larger rate change where that start ends up? From seed ${seed} with η = 10 and 300 steps: how many of the 4 rows are right at the end?`, tolerance: 0,
       run: () => rowsRight(seed, 10, 300), see: '`downhill lesson 8 --seed 11 --lr 10 --steps 300`', hint: 'A larger step can carry the weights across the flat region.' },
   ];
 });

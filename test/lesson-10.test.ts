@@ -33,11 +33,14 @@ describe('lesson 10: handwritten digits', () => {
       z2.forEach((v, c) => { d2 += ((Math.exp(v - m) / sum - (c === y ? 1 : 0)) / 20) ** 2; });
     }
     expect(Number(/its loss is ([\d.]+)/.exec(flat)![1])).toBeCloseTo(loss / 20, 2);
-    const row = text.split('\n').find((l) => l.trim().startsWith('δ⁽²⁾ = ') && l.includes('10×20'))!;
+    // The shapes and the sizes may be one table or, cut to the terminal's width, two: the size is the row's last number.
+    expect(text.split('\n').some((l) => l.trim().startsWith('δ⁽²⁾ = ') && l.includes('10×20'))).toBe(true);
+    const row = text.split('\n').find((l) => l.trim().startsWith('δ⁽²⁾ = ') && /\d$/.test(l.trim()) && !l.trim().endsWith('×20'))!;
     expect(Number(row.trim().split(/\s+/).at(-1))).toBeCloseTo(Math.sqrt(d2 / 200), 4);
 
     // Two epoch rows; the sentences quote the last one.
-    const epochRows = text.split('\n').filter((l) => /^\s+[12]\s{2,}/.test(l)).map((l) => l.trim().split(/\s{2,}/));
+    const epochRows = text.split('\n').filter((l) => /^\s+[12]\s{2,}/.test(l)).map((l) => l.trim().split(/\s{2,}/))
+      .filter((r) => r.length >= 4); // a table cut to the terminal's width repeats the epoch in its second part (the seconds)
     expect(epochRows).toHaveLength(2);
     const lastAcc = Number(epochRows[1]![3]!.replace('%', '')) / 100;
     expect(flat).toContain(`to ${(100 * lastAcc).toFixed(1)}% after 2 epochs`);

@@ -220,6 +220,7 @@ describe('every export of the library, given junk arguments', () => {
   const NEW_THIS_ROUND = [
     'answerText', 'compileLayered', 'definePractice', 'gradeAnswer', 'itemsOf', 'layeredEquations', 'layeredMatrixNetwork',
     'layeredModel', 'layeredNetwork', 'parseLayeredSpec', 'prepareItem', 'promptText', 'proseNumber', 'pytorchExport',
+    'checkConvolutionTrainingWork', 'createStepper', 'mreshape',
   ];
   const STILL_RAW = new Set([...NEW_THIS_ROUND,
     'absoluteError', 'add', 'backpropEquations', 'binaryCrossEntropy', 'binaryCrossEntropyWithLogits',

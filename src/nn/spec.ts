@@ -111,6 +111,27 @@ export function parseNetworkSpec(text: string): NetworkSpec {
   if (sizes.length < 2) throw new DownhillError(`${where}: needs at least an input and an output size, such as 2-1`);
   if (sizes.length - 1 > MAX_LAYERS) throw new DownhillError(`${where}: ${sizes.length - 1} layers (at most ${MAX_LAYERS})`);
 
+  const { activations, loss, bias } = descriptionWords(words, where);
+  const hiddenCount = sizes.length - 2;
+  if (activations.length > 2 || (hiddenCount === 0 && activations.length > 1)) {
+    throw new DownhillError(`${where}: too many activations (${activations.join(', ')}): give one for the hidden layers, then one for the output`);
+  }
+  const hidden: Activation = hiddenCount > 0 ? activations[0] ?? 'tanh' : 'tanh';
+  const output: Activation = hiddenCount > 0 ? activations[1] ?? 'identity' : activations[0] ?? 'identity';
+  const finalLoss = loss ?? 'mse';
+  const outSize = sizes[sizes.length - 1]!;
+  if (finalLoss === 'softmax_ce' && outSize < 2) throw new DownhillError(`${where}: softmax_ce needs at least 2 outputs, got ${outSize}`);
+  if ((finalLoss === 'bce' || finalLoss === 'bce_logits' || finalLoss === 'hinge') && outSize !== 1) {
+    throw new DownhillError(`${where}: ${finalLoss} needs exactly 1 output, got ${outSize}`);
+  }
+  const layers: LayerSpec[] = sizes.slice(1).map((out, l) => ({
+    in: sizes[l]!, out, activation: l === hiddenCount ? output : hidden, bias,
+  }));
+  return { text: t, sizes, layers, hidden, output, loss: finalLoss, bias };
+}
+
+/** The words after the sizes (`:tanh:sigmoid:mse:nobias`): activations in order, at most one loss, and whether layers have biases. */
+function descriptionWords(words: readonly string[], where: string): { activations: Activation[]; loss: SpecLoss | undefined; bias: boolean } {
   const activations: Activation[] = [];
   let loss: SpecLoss | undefined;
   let bias = true;
@@ -128,22 +149,7 @@ export function parseNetworkSpec(text: string): NetworkSpec {
       throw new DownhillError(`${where}: "${w}" is neither an activation (identity, sigmoid, tanh, relu, ...), a loss (${Object.keys(lossNames).join(', ')}) nor nobias`);
     }
   }
-  const hiddenCount = sizes.length - 2;
-  if (activations.length > 2 || (hiddenCount === 0 && activations.length > 1)) {
-    throw new DownhillError(`${where}: too many activations (${activations.join(', ')}): give one for the hidden layers, then one for the output`);
-  }
-  const hidden: Activation = hiddenCount > 0 ? activations[0] ?? 'tanh' : 'tanh';
-  const output: Activation = hiddenCount > 0 ? activations[1] ?? 'identity' : activations[0] ?? 'identity';
-  const finalLoss = loss ?? 'mse';
-  const outSize = sizes[sizes.length - 1]!;
-  if (finalLoss === 'softmax_ce' && outSize < 2) throw new DownhillError(`${where}: softmax_ce needs at least 2 outputs, got ${outSize}`);
-  if ((finalLoss === 'bce' || finalLoss === 'bce_logits' || finalLoss === 'hinge') && outSize !== 1) {
-    throw new DownhillError(`${where}: ${finalLoss} needs exactly 1 output, got ${outSize}`);
-  }
-  const layers: LayerSpec[] = sizes.slice(1).map((out, l) => ({
-    in: sizes[l]!, out, activation: l === hiddenCount ? output : hidden, bias,
-  }));
-  return { text: t, sizes, layers, hidden, output, loss: finalLoss, bias };
+  return { activations, loss, bias };
 }
 
 /**
@@ -310,19 +316,7 @@ export function parseLayeredSpec(text: string): LayeredSpec {
   if (parts.length < 2) throw new DownhillError(`${where}: needs at least one layer after the input`);
   if (parts.length - 1 > MAX_LAYERS) throw new DownhillError(`${where}: ${parts.length - 1} layers (at most ${MAX_LAYERS})`);
 
-  const activations: Activation[] = [];
-  let loss: SpecLoss | undefined;
-  let bias = true;
-  for (const raw of words) {
-    const w = raw.trim();
-    if (w === '') throw new DownhillError(`${where}: empty word between colons`);
-    if (Object.hasOwn(lossNames, w)) {
-      if (loss !== undefined) throw new DownhillError(`${where}: two losses, "${loss}" and "${w}"`);
-      loss = lossNames[w]!;
-    } else if (w === 'nobias') bias = false;
-    else if (isActivation(w)) activations.push(w);
-    else throw new DownhillError(`${where}: "${w}" is neither an activation (identity, sigmoid, tanh, relu, ...), a loss (${Object.keys(lossNames).join(', ')}) nor nobias`);
-  }
+  const { activations, loss, bias } = descriptionWords(words, where);
   if (activations.length > 2) throw new DownhillError(`${where}: too many activations (${activations.join(', ')}): give one for the hidden layers, then one for the output`);
   const hidden = activations[0] ?? 'tanh', output = activations[1] ?? 'identity';
   const finalLoss = loss ?? 'mse';

@@ -62,10 +62,10 @@ describe('settingsFor(lesson, given): the defaults, overridden, checked once', (
     expect(() => settingsFor(demo, { seed: 3 })).toThrow('lesson 99 (demo) takes no --seed (it takes --lr, --steps, --init, --bias)');
   });
   test('epochs × digits × parameters beyond one call is refused (10 × 8,000 × 795,010 for hidden 1,000)', () => {
-    const digits = defineLesson({ number: 98, name: 'd', title: 'D', summary: 'x', defaults: { epochs: 10, digits: 10_000, hidden: 30 } }, () => undefined);
-    expect(settingsFor(digits, {})).toEqual({ epochs: 10, digits: 10_000, hidden: 30 });
+    const digits = defineLesson({ number: 98, name: 'd', title: 'D', summary: 'x', defaults: { epochs: 10, digits: 10_000, hidden: 30, batch: 32 } }, () => undefined);
+    expect(settingsFor(digits, {})).toEqual({ epochs: 10, digits: 10_000, hidden: 30, batch: 32 });
     // 784·1000 + 1000 + 1000·10 + 10 = 795,010 parameters
-    expect(() => settingsFor(digits, { hidden: 1000 })).toThrow('10 epochs × 8,000 training digits × 795,010 parameters');
+    expect(() => settingsFor(digits, { hidden: 1000 })).toThrow('10 epochs × (8,000 training digits × 795,010 parameters');
   });
 });
 

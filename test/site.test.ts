@@ -555,7 +555,7 @@ describe('the playground', () => {
     await page.context().close();
   }, BROWSER_TEST_TIMEOUT);
 
-  test('the CLI\'s limits: 4,999 partials are refused at once with downhill grad\'s line; stop ends a running request; the next expression answers', async () => {
+  test('the CLI\'s limits: 4,999 partials are refused at once with downhill grad\'s line, a derivative too large to print in one line; the next expression answers', async () => {
     const { page, errors } = await open('playground.html');
     // The first answer shown (the graph, and Graphviz, wait until it comes near the screen: 'complete' may not come).
     await page.waitForFunction(() => window.downhill!.updates > 0, null, { timeout: 60_000 });
@@ -568,16 +568,12 @@ describe('the playground', () => {
     await typeInto(page, 'expression', product);
     expect(await page.textContent('.dh-error')).toBe(cli.stderr.trim());
     expect(Date.now() - started).toBeLessThan(30_000);
-    // A request that would run for ever (its derivative's text doubles 40 times): stop ends it, the next one answers.
+    // A derivative whose text doubles 40 times: the page refuses it at once, in one line, and goes on. (It used to run
+    // until "stop" ended it. downhill grad prints it, tidied; the page's print limit refuses it first: the two still
+    // differ here, issue 27. Stop ends a request past its time budget; no playground request runs that long now.)
     const chain = ['a1 = w*x', ...Array.from({ length: 39 }, (_, k) => `a${k + 2} = a${k + 1}*a${k + 1}`)].join('; ');
-    const before = await page.evaluate(() => window.downhill!.updates);
-    await page.fill('input[name=expression]', chain);
-    await page.waitForSelector('button[name=stop]:not([disabled])');
-    await page.click('button[name=stop]');
-    await page.waitForFunction((n) => window.downhill!.updates > n, before, { timeout: 20_000 });
-    // The playground shows an error once typing pauses.
-    await page.waitForFunction(() => !window.downhill!.errorPending, null, { timeout: 20_000 });
-    expect(await page.textContent('.dh-error')).toMatch(/^downhill grad: stopped: you pressed stop/);
+    await typeInto(page, 'expression', chain);
+    expect(await page.textContent('.dh-error')).toMatch(/^downhill grad: formula too large to print: written out it has more than 1,000,000 characters/);
     expect(await page.isDisabled('button[name=stop]')).toBe(true);
     await typeInto(page, 'expression', 'w^2');
     expect(await page.textContent('.dh-error')).toBe('');

@@ -49,7 +49,7 @@ async function recogniseSiteFile(file: string, path: string): Promise<boolean> {
 }
 
 /** How the site is written into its folder: its whole output (files of an earlier build no longer made go), scripts beside the pages. */
-const siteFolder = (scripts: readonly OwnedFile[]) => ({ clean: true, files: scripts, recognise: recogniseSiteFile });
+const siteFolder = (scripts: readonly OwnedFile[]) => ({ clean: true, owner: 'site', files: scripts, recognise: recogniseSiteFile });
 
 /**
  * Checks, before the build, that the site can go into `out`: a folder (or a

@@ -22,7 +22,7 @@ const files = (...names: string[]) => names.map((file) => ({ file, data: `${file
 describe('writeOwnedFolder(dir, files, { mode })', () => {
   test('a new folder: the files and a manifest listing them, sorted', async () => {
     const dir = join(base, 'new');
-    await writeOwnedFolder(dir, files('b.html', 'a/x.css'), { mode: 'replace' });
+    await writeOwnedFolder(dir, files('b.html', 'a/x.css'), { mode: 'replace', owner: 'docs' });
     expect(readdirSync(dir).sort()).toEqual([MANIFEST, 'a', 'b.html']);
     expect(listed(dir)).toEqual(['a/x.css', 'b.html']);
     expect(readFileSync(join(dir, 'a', 'x.css'), 'utf8')).toBe('a/x.css v2');
@@ -30,17 +30,30 @@ describe('writeOwnedFolder(dir, files, { mode })', () => {
 
   test('.git/, CNAME and notes are kept; own files replaced; in replace mode its own files not written again are removed (and their empty folders)', async () => {
     const dir = join(base, 'site');
-    await writeOwnedFolder(dir, files('index.html', 'old.html', 'sub/gone.css'), { mode: 'replace' });
+    await writeOwnedFolder(dir, files('index.html', 'old.html', 'sub/gone.css'), { mode: 'replace', owner: 'docs' });
     mkdirSync(join(dir, '.git'));
     writeFileSync(join(dir, '.git', 'HEAD'), 'ref\n');
     writeFileSync(join(dir, 'CNAME'), 'example.org\n');
     writeFileSync(join(dir, 'notes.md'), 'mine\n');
-    const removed = await writeOwnedFolder(dir, files('index.html'), { mode: 'replace' });
+    const removed = await writeOwnedFolder(dir, files('index.html'), { mode: 'replace', owner: 'docs' });
     expect(removed).toEqual(['old.html', 'sub/gone.css']);
     expect(readdirSync(dir).sort()).toEqual([MANIFEST, '.git', 'CNAME', 'index.html', 'notes.md']);
     expect(readFileSync(join(dir, '.git', 'HEAD'), 'utf8')).toBe('ref\n');
     expect(readFileSync(join(dir, 'CNAME'), 'utf8')).toBe('example.org\n');
     expect(listed(dir)).toEqual(['index.html']);
+  });
+
+  test('replace mode removes only the files the same command wrote: a check report or a lesson page written there by another is kept', async () => {
+    const dir = join(base, 'shared');
+    await writeOwnedFolder(dir, files('index.html', 'old.html'), { mode: 'replace', owner: 'docs' });
+    await writeOwnedFolder(dir, files('report.html'), { mode: 'add' }); // downhill check --html
+    await writeOwnedFolder(dir, files('page.html'), { mode: 'replace', owner: 'site' }); // another command's clean write
+    expect(readdirSync(dir).sort()).toEqual([MANIFEST, 'index.html', 'old.html', 'page.html', 'report.html']);
+    const removed = await writeOwnedFolder(dir, files('./index.html'), { mode: 'replace', owner: 'docs' });
+    // old.html was the docs' own and is not written again; './index.html' is index.html, written now, so kept.
+    expect(removed).toEqual(['old.html']);
+    expect(readdirSync(dir).sort()).toEqual([MANIFEST, 'index.html', 'page.html', 'report.html']);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toBe('report.html v2');
   });
 
   test('add mode keeps its own earlier files and lists them with the new ones', async () => {
@@ -62,8 +75,8 @@ describe('writeOwnedFolder(dir, files, { mode })', () => {
     setUp(dir);
     const before = readdirSync(dir).sort();
     const plan = ['index.html', 'katex/katex.min.css'];
-    await expect(checkOwnedFolder(dir, plan, { mode: 'replace' })).rejects.toThrow(message);
-    await expect(writeOwnedFolder(dir, files(...plan), { mode: 'replace' })).rejects.toBeInstanceOf(DownhillError);
+    await expect(checkOwnedFolder(dir, plan, { mode: 'replace', owner: 'docs' })).rejects.toThrow(message);
+    await expect(writeOwnedFolder(dir, files(...plan), { mode: 'replace', owner: 'docs' })).rejects.toBeInstanceOf(DownhillError);
     expect(readdirSync(dir).sort()).toEqual(before);
   });
 
@@ -83,7 +96,7 @@ describe('writeOwnedFolder(dir, files, { mode })', () => {
     writeFileSync(join(dir, 'page.html'), 'written by downhill 0.0\n');
     writeFileSync(join(dir, 'mine.txt'), 'mine\n');
     const recognise = (_file: string, path: string): boolean => readFileSync(path, 'utf8').startsWith('written by downhill');
-    await writeOwnedFolder(dir, files('page.html'), { mode: 'replace', recognise });
+    await writeOwnedFolder(dir, files('page.html'), { mode: 'replace', owner: 'docs', recognise });
     expect(readFileSync(join(dir, 'page.html'), 'utf8')).toBe('page.html v2');
     expect(readFileSync(join(dir, 'mine.txt'), 'utf8')).toBe('mine\n');
     expect(listed(dir)).toEqual(['page.html']);
@@ -91,7 +104,7 @@ describe('writeOwnedFolder(dir, files, { mode })', () => {
     const other = join(base, 'other');
     mkdirSync(other);
     writeFileSync(join(other, 'page.html'), 'the user\'s\n');
-    await expect(writeOwnedFolder(other, files('page.html'), { mode: 'replace', recognise })).rejects.toThrow(/page\.html was not written by downhill/);
+    await expect(writeOwnedFolder(other, files('page.html'), { mode: 'replace', owner: 'docs', recognise })).rejects.toThrow(/page\.html was not written by downhill/);
   });
 
   test('a symbolic link to a folder is followed: the files go into the folder it points to', async () => {
@@ -99,7 +112,7 @@ describe('writeOwnedFolder(dir, files, { mode })', () => {
     mkdirSync(real);
     writeFileSync(join(real, 'CNAME'), 'kept\n');
     symlinkSync(real, join(base, 'link'));
-    await writeOwnedFolder(join(base, 'link'), files('index.html'), { mode: 'replace' });
+    await writeOwnedFolder(join(base, 'link'), files('index.html'), { mode: 'replace', owner: 'docs' });
     expect(readdirSync(real).sort()).toEqual([MANIFEST, 'CNAME', 'index.html']);
   });
 

@@ -242,19 +242,19 @@ describe('writePages(outDir, pages, {clean})', () => {
     expectOffline(join(out, 'lessons', 'one.html'));
   });
 
-  test('keeps every file it did not write; clean: true removes only its own earlier pages (listed in .downhill-manifest.json)', async () => {
+  test('keeps every file it did not write; clean: true removes only the earlier pages of the same command (listed in .downhill-manifest.json)', async () => {
     const out = join(dir, 'site');
     mkdirSync(join(out, '.git'), { recursive: true });
     writeFileSync(join(out, '.git', 'HEAD'), 'ref: refs/heads/main\n');
     writeFileSync(join(out, 'CNAME'), 'example.org\n');
     writeFileSync(join(out, 'guide.html'), 'kept');
-    await writePages(out, [{ file: 'a.html', html: renderPage({ title: 'a' }) }]);
+    await writePages(out, [{ file: 'a.html', html: renderPage({ title: 'a' }) }], { owner: 'docs' });
     expect(readdirSync(out).sort()).toEqual(['.downhill-manifest.json', '.git', 'CNAME', 'a.html', 'guide.html', 'katex']);
     const listed = JSON.parse(readFileSync(join(out, '.downhill-manifest.json'), 'utf8')) as { files: string[] };
     expect(listed.files).toContain('a.html');
     expect(listed.files).toContain('katex/katex.min.css');
     expect(listed.files).not.toContain('guide.html');
-    await writePages(out, [{ file: 'b.html', html: renderPage({ title: 'b' }) }], { clean: true });
+    await writePages(out, [{ file: 'b.html', html: renderPage({ title: 'b' }) }], { clean: true, owner: 'docs' });
     expect(readdirSync(out).sort()).toEqual(['.downhill-manifest.json', '.git', 'CNAME', 'b.html', 'guide.html', 'katex']);
     expect(readFileSync(join(out, 'CNAME'), 'utf8')).toBe('example.org\n');
     expect(readFileSync(join(out, '.git', 'HEAD'), 'utf8')).toBe('ref: refs/heads/main\n');

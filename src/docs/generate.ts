@@ -229,7 +229,7 @@ function recogniseReference(outDir: string): (file: string) => Promise<boolean> 
  */
 export async function writeFormulaDocs(outDir: string, options: FormulaDocsOptions = {}): Promise<FormulaDocs> {
   const names = ['index', ...(options.pages ?? defaultPageSpecs()).map((p) => p.name)];
-  const folder = { clean: true, recognise: recogniseReference(outDir) };
+  const folder = { clean: true, owner: 'docs', recognise: recogniseReference(outDir) };
   await checkPagesFolder(outDir, names.map((n) => ({ file: `${n}.html` })), { ...folder, files: names.map((n) => ({ file: `${n}.md`, data: '' })) });
   const docs = await buildFormulaDocs(options);
   const html = docs.files.filter((f) => f.file.endsWith('.html')).map((f) => ({ file: f.file, html: f.content }));

@@ -34,7 +34,7 @@
  */
 import { constants } from 'node:fs';
 import { access, lstat, readFile, rm, rmdir, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { DownhillError, visible } from '../errors.ts';
 import { fileSystemError, resolveInside, writeAllAtomic } from './atomic.ts';
 
@@ -54,11 +54,31 @@ export interface OwnedFolderOptions {
   readonly mode: 'replace' | 'add';
   /** For a folder with no manifest: whether an existing file is one an earlier downhill wrote (its path relative to the folder, and on disk). */
   readonly recognise?: (file: string, path: string) => boolean | Promise<boolean>;
+  /**
+   * The command writing ('docs', 'site'): with mode 'replace', only the files
+   * this same command wrote before and does not write again are removed; a
+   * file another command wrote there (a check report, a lesson page) is kept.
+   */
+  readonly owner?: string;
 }
 
 /** The text of a manifest listing `files`. */
-export function manifestText(files: Iterable<string>): string {
-  return `${JSON.stringify({ writtenBy: 'downhill', note: MANIFEST_NOTE, files: [...new Set(files)].sort() }, null, 2)}\n`;
+export function manifestText(files: Iterable<string>, owners: ReadonlyMap<string, string> = new Map()): string {
+  const list = [...new Set(files)].sort();
+  const by = Object.fromEntries(list.flatMap((f) => (owners.has(f) ? [[f, owners.get(f)!]] : [])));
+  return `${JSON.stringify({ writtenBy: 'downhill', note: MANIFEST_NOTE, files: list, ...(Object.keys(by).length > 0 ? { owners: by } : {}) }, null, 2)}\n`;
+}
+
+/** Which command wrote each listed file ('docs', 'site'), where the manifest says; a file with none is never removed as stale. */
+async function readOwners(dir: string): Promise<Map<string, string>> {
+  const text = await readFile(join(dir, MANIFEST), 'utf8').catch(() => '{}');
+  try {
+    const owners = (JSON.parse(text) as { owners?: unknown }).owners;
+    if (owners === null || typeof owners !== 'object') return new Map();
+    return new Map(Object.entries(owners).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    return new Map();
+  }
 }
 
 /** The files the manifest of `dir` lists; undefined when there is none. A manifest that is not downhill's is refused. */
@@ -98,12 +118,16 @@ async function kindOf(path: string): Promise<'missing' | 'dir' | 'file'> {
 interface Plan {
   readonly owned: ReadonlySet<string>;
   readonly stale: readonly string[];
+  readonly owners: ReadonlyMap<string, string>;
 }
 
 /** The path of `file` (relative, '/'-separated) inside `dir`, refused if it would leave it. */
 function inside(dir: string, file: string): string {
   return resolveInside(dir, file);
 }
+
+/** `file` as the manifest lists it: relative to `root`, '/'-separated, normalised ('./a.html' and 'x/../a.html' are 'a.html'). */
+const listedName = (root: string, file: string): string => relative(root, inside(root, file)).split(sep).join('/');
 
 /**
  * Refuses, before any work, a folder that cannot be written: `dir`, or the
@@ -123,11 +147,13 @@ export async function checkWritableFolder(dir: string): Promise<void> {
   }
 }
 
-async function plan(dir: string, files: readonly string[], options: OwnedFolderOptions): Promise<Plan> {
+async function plan(dir: string, given: readonly string[], options: OwnedFolderOptions): Promise<Plan> {
   const root = resolve(dir);
+  const files = given.map((f) => listedName(root, f));
   await checkWritableFolder(root);
-  if ((await kindOf(root)) === 'missing') return { owned: new Set(), stale: [] };
+  if ((await kindOf(root)) === 'missing') return { owned: new Set(), stale: [], owners: new Map() };
   const listed = await readManifest(root);
+  const owners = await readOwners(root);
   const owned = new Set<string>(listed ?? []);
   const writing = new Set(files);
   // Parents first: a file where a folder of ours must go is in the way.
@@ -154,8 +180,12 @@ async function plan(dir: string, files: readonly string[], options: OwnedFolderO
     const why = listed === undefined ? `the folder has no ${MANIFEST}, and downhill does not recognise the file as its own` : `${MANIFEST} does not list it`;
     throw new DownhillError(`refusing to write into ${visible(dir)}: ${visible(join(dir, file))} was not written by downhill (${why}); move it, or choose another folder`);
   }
-  const stale = options.mode === 'replace' && listed !== undefined ? [...listed].filter((f) => !writing.has(f)).sort() : [];
-  return { owned, stale };
+  // Stale: this command's own earlier files, not written again (compared as resolved paths: './a.html' is a.html).
+  const written = new Set(files.map((f) => inside(root, f)));
+  const stale = options.mode === 'replace' && listed !== undefined && options.owner !== undefined
+    ? [...listed].filter((f) => owners.get(f) === options.owner && !written.has(inside(root, f))).sort()
+    : [];
+  return { owned, stale, owners };
 }
 
 /**
@@ -172,14 +202,19 @@ export async function checkOwnedFolder(dir: string, files: readonly string[], op
  * returns the files it removed (its own, no longer written, mode 'replace').
  */
 export async function writeOwnedFolder(dir: string, outputs: readonly OwnedFile[], options: OwnedFolderOptions): Promise<string[]> {
-  const files = outputs.map((o) => o.file);
-  if (files.includes(MANIFEST)) throw new DownhillError(`${MANIFEST} is downhill's list of its files: no page may take its name`);
-  const { owned, stale } = await plan(dir, files, options);
   const root = resolve(dir);
+  const files = outputs.map((o) => listedName(root, o.file));
+  if (files.includes(MANIFEST)) throw new DownhillError(`${MANIFEST} is downhill's list of its files: no page may take its name`);
+  const { owned, stale, owners } = await plan(dir, files, options);
+  const byOwner = new Map(owners);
+  for (const f of files) {
+    if (options.owner === undefined) byOwner.delete(f);
+    else byOwner.set(f, options.owner);
+  }
   const staged = outputs.map((o) => ({ file: inside(root, o.file), data: o.data }));
   // The manifest first, listing old and new: a run cut short still knows every file it owns.
   const all = new Set([...owned, ...files]);
-  await writeAllAtomic([{ file: join(root, MANIFEST), data: manifestText(all) }, ...staged]);
+  await writeAllAtomic([{ file: join(root, MANIFEST), data: manifestText(all, byOwner) }, ...staged]);
   const removed: string[] = [];
   for (const file of stale) {
     const path = inside(root, file);
@@ -196,8 +231,8 @@ export async function writeOwnedFolder(dir: string, outputs: readonly OwnedFile[
     }
   }
   if (removed.length > 0 || all.size !== files.length) {
-    const keep = options.mode === 'replace' ? new Set(files) : new Set([...all].filter((f) => !removed.includes(f)));
-    if (keep.size !== all.size) await writeAllAtomic([{ file: join(root, MANIFEST), data: manifestText(keep) }]);
+    const keep = new Set([...all].filter((f) => !removed.includes(f)));
+    if (keep.size !== all.size) await writeAllAtomic([{ file: join(root, MANIFEST), data: manifestText(keep, byOwner) }]);
   }
   return removed;
 }

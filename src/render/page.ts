@@ -94,8 +94,10 @@ function pagePaths(outDir: string, pages: readonly PageFile[]): string[] {
 
 /** The options of writePages and checkPagesFolder. */
 export interface PagesOptions {
-  /** The folder holds exactly these pages: downhill's own other files there (listed in its manifest) are removed. Default false. */
+  /** The folder holds exactly these pages: the files this same command (`owner`) wrote there before and does not write again are removed. Default false. */
   readonly clean?: boolean;
+  /** The command writing ('docs', 'site'): files it wrote are marked so in the manifest; only its own are removed when `clean`. */
+  readonly owner?: string;
   /** More files of the same folder's output besides the pages (Markdown, plots, scripts), written with them. */
   readonly files?: readonly OwnedFile[];
   /** Recognises more files of an older version's output (a folder with no manifest). */
@@ -106,6 +108,7 @@ function folderOptions(options: PagesOptions): OwnedFolderOptions {
   const more = options.recognise;
   return {
     mode: options.clean === true ? 'replace' : 'add',
+    ...(options.owner === undefined ? {} : { owner: options.owner }),
     recognise: async (file, path) => (await recognisePagesFile(file, path)) || (more !== undefined && await more(file, path)),
   };
 }

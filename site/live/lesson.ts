@@ -63,7 +63,11 @@ const newest = new Map<string, string>();
 
 /** A reply's sections with their HTML (from `received` where the worker left it out). */
 function sectionsOf(parts: readonly SectionPart[]): { readonly id: string; readonly hash: string; readonly html: string }[] {
-  if (received.size > 2000) received.clear(); // a long session: the next reply may then lack a section (an error; the next change works)
+  if (received.size > 2000) {
+    // A long session: forget the sections the page no longer shows; those it shows are still advertised to the worker (knownHashes), which leaves them out.
+    const shown = new Set(newest.values());
+    for (const hash of [...received.keys()]) if (!shown.has(hash)) received.delete(hash);
+  }
   return parts.map((p) => {
     const html = p.html ?? received.get(p.hash);
     if (html === undefined) throw new Error(`the engine left out section ${p.id}, which this page no longer holds: change a setting again`);

@@ -78,6 +78,7 @@ describe('lesson 12: attention', () => {
 
     // The first held-out sequences as shown, decoded here.
     const shown = table(doc, 'asks for the value');
+    expect(shown.rows.length).toBeGreaterThan(0);
     shown.rows.forEach((r, n) => expect(r.at(-1)).toBe(answers[n]));
 
     // The Jacobian: a = softmax(s) from the table's scores, each entry a_i(δ_ij − a_j) at the table's a, each row summing to 0.
@@ -88,6 +89,7 @@ describe('lesson 12: attention', () => {
     J.rows.forEach((r, i) => r.slice(3).forEach((c, j) => expect(Math.abs(value(c) - a[i]! * ((i === j ? 1 : 0) - a[j]!))).toBeLessThan(2e-3)));
     // the engine's dS and the table's Jacobian applied to the engine's dA, as printed
     const adj = table(doc, 'same dS from the table');
+    expect(adj.rows.length).toBeGreaterThan(0);
     adj.rows.forEach((r) => expect(value(r[2])).toBeCloseTo(value(r[3]), 12));
     const gap = /differs from the engine's dS by at most (\S+ \\times 10\^\{-?\d+\}\$|[\d.]+)/.exec(flat)!;
     expect(value(gap[1])).toBeLessThan(1e-12);

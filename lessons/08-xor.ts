@@ -121,6 +121,9 @@ export default defineLesson({
   if (correct === 4 && later !== undefined && !later.reached && !later.diverged && later.loss < run.loss) {
     doc.text(`The loss keeps falling without reaching 0, and it never will: each row's loss $\\operatorname{softplus}(z) - y\\,z$ is above 0 for every finite logit $z$, and approaches 0 only as $z \\to +\\infty$ on the rows with $y = 1$ and $z \\to -\\infty$ on those with $y = 0$. With every row on the right side, growing the weights pushes each logit further out, so descent can always lower the loss a little more: it has no minimum to arrive at, only the bound 0 it approaches. Continued for ${(10_000).toLocaleString('en')} more steps, this run's loss is $${num(later.loss)}$.`);
   }
+  // Symmetry, shown: with --init equal, each of h₂'s parameters against its twin of h₁, compared bit for bit at every recorded step.
+  const pairs = net.params.flatMap((name, k) => (twin(name) === undefined ? [] : [[net.params.indexOf(twin(name)!), k] as const]));
+  const equalAt = run.steps.filter((r) => pairs.every(([a, b]) => Object.is(r.p[a], r.p[b]))).length;
   if (correct < 4) {
     // Only a gradient that did fall (to under 1% of its start) is called vanishing, and only a point the
     // diagnosis verified (the update exactly 0, or the run continued stays there) a stationary point.
@@ -128,12 +131,11 @@ export default defineLesson({
     const stays = verdict.future === undefined ? 'no step moves it' : `continued for ${(10_000).toLocaleString('en')} more steps, the run still gets ${verdict.future.targetMet ? 'all 4' : 'fewer than 4'} rows right`;
     doc.note((verdict.kind === 'stationary' || verdict.kind === 'stuck') && vanished
       ? `With ${correct} of 4 rows right the network has not learned XOR, and descent is not getting closer: the gradient fell from $${num(verdict.startGradient)}$ to $${num(verdict.endGradient)}$ while the loss stays far above 0. This is a point where the gradient (almost) vanishes but which is not a minimum of the training target: the hidden units have settled into roles that descent does not leave (${stays}). Try another start (--seed) or rate (--lr).`
-      : `With ${correct} of 4 rows right the network has not learned XOR yet: ${verdictLabel(verdict)} (after ${steps} ${steps === 1 ? 'step' : 'steps'}; --steps sets more).`);
+      : start === 'equal' && equalAt === run.steps.length
+        ? `With ${correct} of 4 rows right the network has not learned XOR: ${verdictLabel(verdict)} (after ${steps} ${steps === 1 ? 'step' : 'steps'}). Its two hidden units started equal and are still equal to the last bit (below), so it computes what one hidden unit computes, and more steps do not part them: start them apart (--init random).`
+        : `With ${correct} of 4 rows right the network has not learned XOR yet: ${verdictLabel(verdict)} (after ${steps} ${steps === 1 ? 'step' : 'steps'}; --steps sets more).`);
   }
   doc.table(['parameter', 'learned value'], net.params.map((name, k) => [`$${symbolTex(name)}$`, run.p[k]!]), { caption: 'The learned weights:' });
-  // Symmetry, shown: with --init equal, each of h₂'s parameters against its twin of h₁, compared bit for bit at every recorded step.
-  const pairs = net.params.flatMap((name, k) => (twin(name) === undefined ? [] : [[net.params.indexOf(twin(name)!), k] as const]));
-  const equalAt = run.steps.filter((r) => pairs.every(([a, b]) => Object.is(r.p[a], r.p[b]))).length;
   if (start === 'equal') {
     doc.section('Units that start equal stay equal');
     doc.text(`This run started with the two hidden units equal (--init equal): $h_{2}$'s incoming weights, bias and weight into the output are copies of $h_{1}$'s. Both units then compute the same value on every row, get the same gradient, and take the same step.`);

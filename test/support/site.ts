@@ -4,13 +4,16 @@
  * The build goes to a folder named after a SHA-256 of every file of site/,
  * src/ and lessons/ (paths and contents) and of package-lock.json; a test
  * run finds it there, or builds it (into a temporary folder, renamed into
- * place, so a reader never sees half a site), and removes the builds of
- * older sources. Tests only read it.
+ * place, so a reader never sees half a site). Builds of other sources are
+ * removed once unused for a day: several checkouts (worktrees) on one
+ * machine each keep their own while their test runs read it (a build of
+ * 9 MB; removing another checkout's build made its running tests fail with
+ * ERR_FILE_NOT_FOUND). Tests only read it.
  *
  *   const site = await sharedSite()   // /tmp/downhill-site-cache-<hash>/
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -19,6 +22,8 @@ import { buildSite } from '../../site/build.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const PREFIX = 'downhill-site-cache-';
+/** A build of other sources unused for this long is removed. */
+const UNUSED_MS = 24 * 3600 * 1000;
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -41,13 +46,20 @@ let shared: Promise<string> | undefined;
 export function sharedSite(): Promise<string> {
   shared ??= (async () => {
     const dir = join(tmpdir(), `${PREFIX}${siteSourceHash()}`);
-    if (existsSync(join(dir, 'index.html'))) return dir;
+    if (existsSync(join(dir, 'index.html'))) {
+      utimesSync(dir, new Date(), new Date()); // in use: kept by the other checkouts' runs
+      return dir;
+    }
     const staging = await mkdtemp(join(tmpdir(), 'downhill-site-staging-'));
     await buildSite(staging);
     // Another test file (a parallel worker) may have put the same build in place first: then this one goes.
     await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
+    const now = Date.now();
     for (const old of readdirSync(tmpdir()).filter((f) => f.startsWith(PREFIX) && join(tmpdir(), f) !== dir)) {
-      await rm(join(tmpdir(), old), { recursive: true, force: true }).catch(() => undefined);
+      const path = join(tmpdir(), old);
+      let unused = false;
+      try { unused = now - statSync(path).mtimeMs > UNUSED_MS; } catch { /* removed by another run meanwhile */ }
+      if (unused) await rm(path, { recursive: true, force: true }).catch(() => undefined);
     }
     return dir;
   })();

@@ -3,8 +3,9 @@
  *
  *   import { parseExpression, derivative, gradient, compileGradient } from 'downhill'
  *
- * The main door, for learners and lesson authors: everything the lessons,
- * the README, docs/authoring.md and the `downhill new lesson` template use.
+ * The main door, for learners and lesson authors: what the lessons and their
+ * practice sets, the README, docs/authoring.md, the `downhill new` templates
+ * and the live site (site/) use, and nothing else.
  * Those who extend the engine or check it part by part have a second door,
  * 'downhill/engine' (src/engine.ts). docs/architecture.md ("What is public")
  * groups both by reader. Everything else in src/ is internal and may change.
@@ -14,24 +15,20 @@
 export { absoluteError } from './nn/losses.ts';
 export { adam } from './train/optimizers.ts';
 export { add } from './expr/node.ts';
-export { answerText } from './practice/practice.ts';
 export { article } from './expr/words.ts';
 export { backpropEquations } from './matrix/equations.ts';
 export { binaryCrossEntropy } from './nn/losses.ts';
 export { binaryCrossEntropyWithLogits } from './nn/losses.ts';
-export type { Block } from './render/document.ts';
 export { call } from './expr/node.ts';
 export { checkConvolutionTrainingWork } from './limits.ts';
 export { checkGradient } from './check/gradient-check.ts';
 export { children } from './expr/node.ts';
-export type { CompiledGradient } from './compile/compile.ts';
 export { compileGradient } from './compile/compile.ts';
 export { compileLayered } from './matrix/layered.ts';
 export { compileMatrixGradient } from './matrix/compile.ts';
 export { compileMatrixValues } from './matrix/compile.ts';
 export { computationalGraphSvg } from './pictures/computational.ts';
 export { continuation } from './train/diagnose.ts';
-export type { Continuation } from './train/diagnose.ts';
 export { contourPlot } from './render/plot.ts';
 export { CONVOLUTION_LESSON_SPEC } from './limits.ts';
 export { counted } from './expr/words.ts';
@@ -42,10 +39,8 @@ export { defineLesson } from './lesson/lesson.ts';
 export { definePractice } from './practice/practice.ts';
 export { denseNetwork } from './nn/dense.ts';
 export { derivative } from './diff/derivative.ts';
-export type { Derivative } from './diff/derivative.ts';
 export { describeOptimizer } from './train/optimizers.ts';
 export { diagnose } from './train/diagnose.ts';
-export type { Diagnosis } from './train/diagnose.ts';
 export { DIGIT_PIXELS } from './nn/digits.ts';
 export { div } from './expr/node.ts';
 export { divergingRgb } from './render/pixels.ts';
@@ -62,20 +57,11 @@ export { greyToRgb } from './render/pixels.ts';
 export { huberLoss } from './nn/losses.ts';
 export { imageGridSvg } from './render/pixels.ts';
 export { initParams } from './nn/init.ts';
-export { itemsOf } from './practice/practice.ts';
-export type { Block as LayerBlock } from './nn/spec.ts';
 export { layeredEquations } from './matrix/layered.ts';
-export type { LayeredMatrixNetwork } from './matrix/layered.ts';
 export { layeredMatrixNetwork } from './matrix/layered.ts';
-export { layeredModel } from './nn/layered.ts';
-export type { LayeredModel } from './nn/layered.ts';
-export { layeredNetwork } from './nn/layered.ts';
-export { layeredReferences } from './nn/load.ts';
-export type { LayeredSpec } from './nn/spec.ts';
 export type { LayerSpec } from './nn/dense.ts';
 export type { Lesson } from './lesson/lesson.ts';
 export type { LessonDoc } from './lesson/doc.ts';
-export type { LessonSettings } from './lesson/settings.ts';
 export { linePlot } from './render/plot.ts';
 export { loadDigits } from './nn/digits.ts';
 export { mainExample } from './nn/datasets.ts';
@@ -84,7 +70,6 @@ export { matrixNetwork } from './matrix/network.ts';
 export { matrixRules } from './matrix/rules.ts';
 export type { MNode } from './matrix/node.ts';
 export { momentum } from './train/optimizers.ts';
-export { mountainHtml } from './render/mountain.ts';
 export { mreshape } from './matrix/node.ts';
 export { mul } from './expr/node.ts';
 export { mulberry32 } from './nn/random.ts';
@@ -94,30 +79,21 @@ export { networkDiagramSvg } from './pictures/network.ts';
 export type { Node } from './expr/node.ts';
 export { nodeCount } from './expr/node.ts';
 export { normal } from './nn/random.ts';
-export { NOTATION } from './lesson/notation.ts';
-export type { NotationRule } from './lesson/notation.ts';
 export type { Optimizer } from './train/optimizers.ts';
 export { packBatch } from './nn/datasets.ts';
 export { parseExpression } from './expr/parse.ts';
 export { parseLayeredSpec } from './nn/spec.ts';
 export { parseProgram } from './expr/program.ts';
 export { pow } from './expr/node.ts';
-export type { PracticeItem } from './practice/practice.ts';
-export type { PracticeSet } from './practice/practice.ts';
 export { prepareItem } from './practice/practice.ts';
-export type { Program } from './expr/program.ts';
-export { promptText } from './practice/practice.ts';
 export { proseNumber } from './expr/number.ts';
 export { proseOf } from './render/document.ts';
 export { pytorchExport } from './export/pytorch.ts';
-export type { PyTorchExport } from './export/pytorch.ts';
 export { scatterPlot } from './render/plot.ts';
 export type { Series } from './render/plot.ts';
 export { sgdEpoch } from './train/epoch.ts';
 export { shapeText } from './matrix/node.ts';
 export { squaredError } from './nn/losses.ts';
-export type { Stepper } from './train/optimizers.ts';
-export type { StepRecord } from './train/train.ts';
 export { stepSweep } from './check/sweep.ts';
 export { stepThroughHtml } from './pictures/steps.ts';
 export { stopMessage } from './train/train.ts';
@@ -139,7 +115,5 @@ export type { TrainResult } from './train/train.ts';
 export { uniform } from './nn/random.ts';
 export type { UnitState } from './train/diagnose.ts';
 export { updateRule } from './train/optimizers.ts';
-export type { Variant } from './practice/practice.ts';
-export type { Verdict } from './practice/practice.ts';
 export { verdictLabel } from './train/diagnose.ts';
 export { xor } from './nn/datasets.ts';

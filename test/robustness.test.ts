@@ -218,17 +218,17 @@ describe('every export of the library, given junk arguments', () => {
   // yet): the list may only shrink; an export that starts passing must leave it. The second list holds the
   // exports this round added (practice sets, export, layered networks) before they validate: the next to fix.
   const NEW_THIS_ROUND = [
-    'answerText', 'compileLayered', 'definePractice', 'gradeAnswer', 'itemsOf', 'layeredEquations',
-    'layeredMatrixNetwork', 'prepareItem', 'promptText', 'pytorchExport', 'checkConvolutionTrainingWork',
-    'createStepper', 'mreshape',
+    'answerText', 'definePractice', 'gradeAnswer', 'itemsOf',
+    'prepareItem', 'promptText', 'pytorchExport', 'checkConvolutionTrainingWork',
+    'createStepper',
   ];
   const STILL_RAW = new Set([...NEW_THIS_ROUND,
-    'backpropEquations', 'checkClaim', 'checkGradient', 'checkModel', 'checkModelGradient', 'checkUserGradient',
-    'compileMatrixGradient', 'computationalGraph', 'computationalGraphOutline', 'computationalGraphSvg', 'contourPlot',
-    'countMatrixSvg', 'defineLesson', 'describeOptimizer', 'diagnose', 'divergingRgb', 'forwardEquations', 'greyToRgb',
-    'linePlot', 'matrixNetwork', 'mountainHtml', 'networkDiagram', 'networkDiagramOutline', 'networkDiagramSvg',
-    'proseOf', 'scatterPlot', 'shapeText', 'stepSweep', 'stepThroughHtml', 'stopMessage', 'surfacePlot', 'tablesOf',
-    'texToHtml', 'train', 'transpose', 'updateRule', 'verdictLabel',
+    'checkClaim', 'checkGradient', 'checkModel', 'checkModelGradient', 'checkUserGradient',
+    'computationalGraph', 'computationalGraphOutline', 'computationalGraphSvg', 'contourPlot',
+    'countMatrixSvg', 'defineLesson', 'describeOptimizer', 'diagnose', 'divergingRgb', 'greyToRgb',
+    'linePlot', 'mountainHtml', 'networkDiagram', 'networkDiagramOutline', 'networkDiagramSvg',
+    'proseOf', 'scatterPlot', 'stepSweep', 'stepThroughHtml', 'stopMessage', 'surfacePlot', 'tablesOf',
+    'texToHtml', 'train', 'updateRule', 'verdictLabel',
   ]);
   const junk: readonly unknown[][] = [[], [undefined], ['784-30-10'], [Number.NaN], [{ bogus: 1 }], [new Float64Array(2), new Float64Array(2)]];
   const exports = Object.entries(library).filter(([name, v]) => typeof v === 'function' && name !== 'DownhillError') as [string, (...a: unknown[]) => unknown][];

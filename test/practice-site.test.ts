@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { answerText, gradeAnswer, itemsOf, prepareItem } from '../src/index.ts';
 import { findSet } from '../src/lesson/practice-sets.ts';
+import { allSets, escapeHtml, practiceFile } from '../src/live.ts';
 import { sharedSite } from './support/site.ts';
 import { BROWSER_TEST_TIMEOUT, findChromium, PAGE_WAIT, SITE_BUILD_TIMEOUT } from './support/chromium.ts';
 
@@ -54,8 +55,13 @@ describe('practice page of lesson 4, from file://', () => {
       errors.push(`a dialog opened: ${d.message()}`);
       void d.dismiss();
     });
-    await page.goto(pathToFileURL(join(site, 'practice-04-backprop.html')).href);
+    // The site's index links to every set; the learner follows lesson 4's link.
+    await page.goto(pathToFileURL(join(site, 'index.html')).href);
+    const sets = await allSets();
+    expect(await page.locator('a[href^="practice-"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(sets.map(practiceFile));
+    await page.click('a[href="practice-04-backprop.html"]');
     await page.waitForFunction(() => window.downhill?.ready === true, null, { timeout: PAGE_WAIT });
+    expect(new URL(page.url()).protocol).toBe('file:');
 
     // The preview: KaTeX of the parsed answer (ŷ read back as a hat), not the typed text.
     await page.fill('#answer-dl-dw1', '-2*(y - yhat)*w3*x1');
@@ -76,10 +82,18 @@ describe('practice page of lesson 4, from file://', () => {
     expect(await page.getAttribute('#verdict-dl-dw1', 'aria-live')).toBe('polite');
     expect(await page.textContent('#dh-summary .dh-score')).toBe('Score: 1 of 8 right; 2 attempts; hints asked on 1 exercise; answers shown: 0.');
 
+    // Before "show me", the page (as the browser holds it now: previews, verdicts and the hint shown) holds no exercise's answer text.
+    const keys = prepared.filter((p) => p.item.kind === 'formula').map(answerText);
+    expect(keys.length).toBeGreaterThan(3);
+    const before = await page.content();
+    for (const key of keys) expect(before.includes(key) || before.includes(escapeHtml(key)), `the page holds ${key}`).toBe(false);
+
     // "show me" on another exercise: the CLI's key, and that exercise no longer scores.
+    const dw3 = prepared.find((p) => p.item.id === 'dl-dw3')!;
     await page.click('#item-dl-dw3 button[name=reveal]');
     await page.waitForSelector('#item-dl-dw3 .dh-shown:not([hidden]) code', { timeout: PAGE_WAIT });
-    expect(await page.textContent('#item-dl-dw3 .dh-shown code')).toBe(answerText(prepared[0]!));
+    expect(await page.textContent('#item-dl-dw3 .dh-shown code')).toBe(answerText(dw3));
+    expect((await page.content()).includes(escapeHtml(answerText(dw3)))).toBe(true);
     expect(await answer(page, 'dl-dw3', '-2*(y - yhat)*h')).toBe('✔ Right.');
     expect(await page.textContent('#dh-summary .dh-score')).toBe('Score: 1 of 8 right; 3 attempts; hints asked on 2 exercises; answers shown: 1.');
 

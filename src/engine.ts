@@ -9,7 +9,6 @@
  * The main door is 'downhill' (src/index.ts). One name a line, sorted (case
  * ignored): add a name where it sorts.
  */
-export { answerText } from './practice/practice.ts';
 export { avgspread } from './matrix/node.ts';
 export { bestSteps } from './diff/finite-difference.ts';
 export type { Block } from './render/document.ts';
@@ -41,7 +40,6 @@ export { fourthOrderDifference } from './diff/finite-difference.ts';
 export type { GradientCheck } from './check/gradient-check.ts';
 export { halfSquaredError } from './nn/losses.ts';
 export { hinge } from './nn/losses.ts';
-export { itemsOf } from './practice/practice.ts';
 export type { Block as LayerBlock } from './nn/spec.ts';
 export type { LayeredMatrixNetwork } from './matrix/layered.ts';
 export { layeredModel } from './nn/layered.ts';
@@ -70,13 +68,10 @@ export type { NotationRule } from './lesson/notation.ts';
 export { pool } from './matrix/node.ts';
 export type { PoolGeometry } from './matrix/node.ts';
 export { poolGeometry } from './matrix/node.ts';
-export type { PracticeItem } from './practice/practice.ts';
-export type { PracticeSet } from './practice/practice.ts';
 export type { Program } from './expr/program.ts';
 export type { ProgramGradient } from './diff/program.ts';
 export { programGradient } from './diff/program.ts';
 export { programGradientAt } from './diff/program.ts';
-export { promptText } from './practice/practice.ts';
 export type { PyTorchExport } from './export/pytorch.ts';
 export { softmaxCrossEntropy } from './nn/losses.ts';
 export type { Stepper } from './train/optimizers.ts';

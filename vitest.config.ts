@@ -12,6 +12,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/build.ts'],
+    // Two files at a time on two cores (vitest's default there is one: cores − 1). A file spends much of its time
+    // waiting on a child (the command, Chromium, python), so two keep both cores busy; the browser tests share one
+    // site build (support/site.ts) and their time limits hold under load (support/chromium.ts).
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

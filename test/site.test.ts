@@ -593,55 +593,86 @@ describe('the playground', () => {
   }, BROWSER_TEST_TIMEOUT);
 });
 
+/** One page of the site as opened by `visitAll`: what it logged until it was ready, and what it shows at 390 px (a phone). */
+interface Visit {
+  readonly file: string;
+  /** Console errors, failed requests and uncaught exceptions, from loading until its mountains were ready. */
+  readonly errors: readonly string[];
+  readonly width: number;
+  /** Figures and SVGs with no accessible name. */
+  readonly unnamed: readonly string[];
+  readonly withoutMathml: number;
+  /** Each slider's aria-valuetext and its field's value. */
+  readonly sliders: readonly (readonly [string | null, string])[];
+  /** 03-learning-rate.html: after ArrowRight on the slider, its aria-valuetext, its position and the field's value. */
+  readonly keyboard?: readonly [string | null, string, string];
+}
+
+/**
+ * Opens every page of the site once, one after another (opening a live page runs its lesson in the page's worker,
+ * so the two tests below share one pass rather than making two): waits until it is ready, keeps what it logged,
+ * then reads it at 390 px.
+ */
+let visits: Promise<Visit[]> | undefined;
+const visitAll = (): Promise<Visit[]> => visits ??= (async () => {
+  const files = (await readdir(site)).filter((f) => f.endsWith('.html')).sort();
+  const seen: Visit[] = [];
+  for (const file of files) {
+    const { page, errors } = await open(file);
+    await page.waitForFunction(() => [...document.querySelectorAll('figure.dh-mountain')].every((f) => f.hasAttribute('data-ready')));
+    const logged = [...errors];
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForFunction(() => [...document.querySelectorAll('figure.dh-mountain')].every((f) => f.hasAttribute('data-ready')));
+    const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
+    // A figure is named by its caption (or aria-label); an SVG in it is one image named by a label or the caption.
+    const unnamed = await page.evaluate(() => {
+      const text = (id: string | null): string => (id === null ? '' : (document.getElementById(id)?.textContent ?? '').trim());
+      const figures = [...document.querySelectorAll('figure:not([hidden])')].filter((f) => (f.querySelector(':scope > figcaption')?.textContent ?? f.getAttribute('aria-label') ?? '').trim() === '');
+      const svgs = [...document.querySelectorAll('figure > svg, .dh-graph svg')].filter((svg) => svg.getAttribute('role') !== 'img'
+        || ((svg.getAttribute('aria-label') ?? '').trim() === '' && text(svg.getAttribute('aria-labelledby')) === ''));
+      return [...figures, ...svgs].map((el) => `${el.tagName} ${el.outerHTML.slice(0, 80)}`);
+    });
+    // Every formula keeps KaTeX's MathML, which screen readers read.
+    const withoutMathml = await page.evaluate(() => [...document.querySelectorAll('.katex')].filter((k) => k.querySelector(':scope > .katex-mathml > math') === null).length);
+    // Sliders say the setting's value, not their 0–1000 position.
+    const sliders = await page.evaluate(() => [...document.querySelectorAll<HTMLInputElement>('input[type=range]')].map((r) => [r.getAttribute('aria-valuetext'), (document.querySelector<HTMLInputElement>(`input[name=${r.dataset['flag']}]`)?.value ?? '')] as const));
+    let keyboard: Visit['keyboard'];
+    if (file === '03-learning-rate.html') {
+      // Moved from the keyboard, the slider says the new learning rate (the field's), not its position.
+      await page.focus('input[type=range][data-flag=lr]');
+      await page.keyboard.press('ArrowRight');
+      keyboard = await page.evaluate(() => {
+        const r = document.querySelector<HTMLInputElement>('input[type=range][data-flag=lr]')!;
+        return [r.getAttribute('aria-valuetext'), r.value, document.querySelector<HTMLInputElement>('input[name=lr]')!.value] as const;
+      });
+    }
+    seen.push({ file, errors: logged, width, unnamed, withoutMathml, sliders, ...(keyboard === undefined ? {} : { keyboard }) });
+    await page.context().close();
+  }
+  return seen;
+})();
+
 describe('every page of the site', () => {
   test('loads from file:// and starts with no console error', async () => {
-    const files = (await readdir(site)).filter((f) => f.endsWith('.html')).sort();
-    expect(files).toContain('playground.html');
-    for (const file of files) {
-      const { page, errors } = await open(file);
-      await page.waitForFunction(() => [...document.querySelectorAll('figure.dh-mountain')].every((f) => f.hasAttribute('data-ready')));
-      expect.soft(errors, file).toEqual([]);
-      await page.context().close();
-    }
+    const seen = await visitAll();
+    expect(seen.map((v) => v.file)).toContain('playground.html');
+    for (const { file, errors } of seen) expect.soft(errors, file).toEqual([]);
   }, SITE_BUILD_TIMEOUT); // every page, one after another
 
   test('at 390 px (a phone) no page is wider than the screen; every figure and picture has an accessible name, every formula its MathML, every slider its value as aria-valuetext', async () => {
-    const files = (await readdir(site)).filter((f) => f.endsWith('.html')).sort();
-    const widths: Record<string, number> = {};
-    for (const file of files) {
-      const { page } = await open(file);
-      await page.setViewportSize({ width: 390, height: 844 });
-      await page.waitForFunction(() => [...document.querySelectorAll('figure.dh-mountain')].every((f) => f.hasAttribute('data-ready')));
-      widths[file] = await page.evaluate(() => document.scrollingElement!.scrollWidth);
-      // A figure is named by its caption (or aria-label); an SVG in it is one image named by a label or the caption.
-      const unnamed = await page.evaluate(() => {
-        const text = (id: string | null): string => (id === null ? '' : (document.getElementById(id)?.textContent ?? '').trim());
-        const figures = [...document.querySelectorAll('figure:not([hidden])')].filter((f) => (f.querySelector(':scope > figcaption')?.textContent ?? f.getAttribute('aria-label') ?? '').trim() === '');
-        const svgs = [...document.querySelectorAll('figure > svg, .dh-graph svg')].filter((svg) => svg.getAttribute('role') !== 'img'
-          || ((svg.getAttribute('aria-label') ?? '').trim() === '' && text(svg.getAttribute('aria-labelledby')) === ''));
-        return [...figures, ...svgs].map((el) => `${el.tagName} ${el.outerHTML.slice(0, 80)}`);
-      });
+    const seen = await visitAll();
+    expect(seen.map((v) => v.file)).toContain('03-learning-rate.html');
+    for (const { file, unnamed, withoutMathml, sliders, keyboard } of seen) {
       expect.soft(unnamed, `${file}: figures or SVGs with no accessible name`).toEqual([]);
-      // Every formula keeps KaTeX's MathML, which screen readers read.
-      const withoutMathml = await page.evaluate(() => [...document.querySelectorAll('.katex')].filter((k) => k.querySelector(':scope > .katex-mathml > math') === null).length);
       expect.soft(withoutMathml, `${file}: formulas without MathML`).toBe(0);
-      // Sliders say the setting's value, not their 0–1000 position.
-      const sliders = await page.evaluate(() => [...document.querySelectorAll<HTMLInputElement>('input[type=range]')].map((r) => [r.getAttribute('aria-valuetext'), (document.querySelector<HTMLInputElement>(`input[name=${r.dataset['flag']}]`)?.value ?? '')]));
       for (const [said, value] of sliders) expect.soft(said, `${file}: a slider's aria-valuetext`).toBe(value);
       if (file === '03-learning-rate.html') {
-        // Moved from the keyboard, the slider says the new learning rate (the field's), not its position.
-        await page.focus('input[type=range][data-flag=lr]');
-        await page.keyboard.press('ArrowRight');
-        const [said, position, value] = await page.evaluate(() => {
-          const r = document.querySelector<HTMLInputElement>('input[type=range][data-flag=lr]')!;
-          return [r.getAttribute('aria-valuetext'), r.value, document.querySelector<HTMLInputElement>('input[name=lr]')!.value];
-        });
+        const [said, position, value] = keyboard!;
         expect(said).toBe(value);
         expect(said).not.toBe(position);
       }
-      await page.context().close();
     }
-    for (const [file, width] of Object.entries(widths)) expect.soft(width, `${file}: width at 390 px`).toBeLessThanOrEqual(390);
+    for (const { file, width } of seen) expect.soft(width, `${file}: width at 390 px`).toBeLessThanOrEqual(390);
   }, SITE_BUILD_TIMEOUT);
 });
 

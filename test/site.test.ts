@@ -582,6 +582,29 @@ describe('the playground', () => {
     await page.context().close();
   }, BROWSER_TEST_TIMEOUT);
 
+  test('the time budget: a request past it is stopped with one line, at once, and the next one answers (a 1 ms budget through the test hook)', async () => {
+    const { page, errors } = await open('playground.html');
+    await page.waitForFunction(() => window.downhill!.updates > 0, null, { timeout: 60_000 });
+    // 60 partials, a graph, a check and a descent: far more than 1 ms of work, well within the real budget.
+    const sum = `(${Array.from({ length: 60 }, (_, i) => `a${i + 1}`).join(' + ')})^2`;
+    await page.evaluate(() => { window.DOWNHILL_BUDGET_MS = 1; });
+    const started = Date.now();
+    await typeInto(page, 'expression', sum);
+    expect(await page.textContent('.dh-error')).toMatch(/^downhill grad: stopped after 1 ms: the limits of one call are 10 s and 1 GB on a quiet machine/);
+    // The page's 700 ms pause before an error, not the real budget of 30 s and more.
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(await page.isDisabled('button[name=stop]')).toBe(true);
+    // The budget as shipped: the stopped worker is replaced, and the same expression is answered, then the next.
+    await page.evaluate(() => { delete window.DOWNHILL_BUDGET_MS; });
+    await typeInto(page, 'expression', `${sum} + 0`);
+    expect(await page.textContent('.dh-error')).toBe('');
+    expect(await page.locator('.dh-partials code.dh-text').count()).toBe(60);
+    await typeInto(page, 'expression', 'w^2');
+    expect(await page.locator('.dh-partials code.dh-text').allTextContents()).toEqual(['∂f/∂w = 2 * w']);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, BROWSER_TEST_TIMEOUT);
+
   test('with JavaScript off, the page says the playground needs it and what works without it', async () => {
     const context = await browser!.newContext({ javaScriptEnabled: false, offline: true });
     const page = await context.newPage();

@@ -27,9 +27,9 @@ const commands: Record<string, { readonly summary: string; readonly load: () => 
 };
 
 /** The package's package.json (../package.json from src/, ../../ from dist/src/). */
-function manifest(): { version: string; bugs: { url: string } } {
+function manifest(): { version: string } {
   const up = import.meta.url.endsWith('.ts') ? '../package.json' : '../../package.json';
-  return JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { version: string; bugs: { url: string } };
+  return JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { version: string };
 }
 
 /** The package's version, from its package.json. */
@@ -103,7 +103,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     const message = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`downhill ${name}: internal error: ${visible(message.split('\n')[0]!)}: a bug in downhill, please report it at ${manifest().bugs.url} (set DOWNHILL_DEBUG=1 for details)\n`);
+    const { reportHow } = await import('./lesson/failure.ts');
+    process.stderr.write(`downhill ${name}: internal error: ${visible(message.split('\n')[0]!)}: a bug in downhill, ${reportHow()} (set DOWNHILL_DEBUG=1 for details)\n`);
     if (process.env['DOWNHILL_DEBUG']) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
     return 70;
   }

@@ -93,8 +93,8 @@ describe('errors in a lesson point at the lesson', () => {
     const file = await lesson('inside.ts', "  derivative(null as never, 'w');", 'defineLesson, derivative');
     const r = runCli(['lesson', file, '--no-page'], { cwd: dir });
     expect(r.code).toBe(1);
-    const url = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { bugs: { url: string } }).bugs.url;
-    expect(r.stderr.split('\n')[0]).toBe(`downhill lesson: inside.ts:4:3: TypeError: Cannot read properties of null (reading 'id') (raised inside downhill: if this call is right, it is a bug in downhill; please report it at ${url})`);
+    const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    expect(r.stderr.split('\n')[0]).toBe(`downhill lesson: inside.ts:4:3: TypeError: Cannot read properties of null (reading 'id') (raised inside downhill: if this call is right, it is a bug in downhill; please report it (downhill ${version}) with the command you ran and this message)`);
   });
 });
 

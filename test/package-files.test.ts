@@ -56,12 +56,11 @@ describe('every pointer printed resolves inside the installed package', () => {
 });
 
 describe('the published manifest', () => {
-  test('runs no script on install, names its home, ships no source maps', () => {
+  test('runs no script on install, names no home it has not got, ships no source maps', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as Record<string, unknown> & { scripts: Record<string, string> };
     for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(pkg.scripts[hook]).toBeUndefined();
-    expect(pkg['repository']).toBeDefined();
-    expect(pkg['homepage']).toMatch(/^https:\/\//);
-    expect((pkg['bugs'] as { url: string }).url).toMatch(/^https:\/\//);
+    // No address until the project has a public home: an internal error then asks for the command and message (test/lesson-errors.test.ts).
+    for (const field of ['repository', 'homepage', 'bugs']) expect(pkg[field]).toBeUndefined();
     expect(packed).toContain('package.json');
     expect(packed.filter((p) => p.endsWith('.map'))).toEqual([]);
   });

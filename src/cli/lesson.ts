@@ -4,7 +4,7 @@
 import { watchFile } from 'node:fs';
 import { resolve } from 'node:path';
 import { DownhillError, LessonError, visible } from '../errors.ts';
-import { lessonFailure, REPORT_URL } from '../lesson/failure.ts';
+import { lessonFailure, reportHow } from '../lesson/failure.ts';
 import { importedFiles } from '../lesson/import.ts';
 import { findLesson, isLessonPath } from '../lesson/registry.ts';
 import { documentJson } from '../render/document.ts';
@@ -95,7 +95,7 @@ async function watchLesson(file: string, once: (version: number) => Promise<unkn
     } catch (caught) {
       // As the command's own handler (cli.ts): a failure's text may come from the lesson file, so control characters are shown, not sent.
       const e = lessonFailure(caught);
-      const message = e instanceof DownhillError ? e.message : `internal error: ${visible((e instanceof Error ? e.message : String(e)).split('\n')[0]!)}: a bug in downhill, please report it at ${REPORT_URL}`;
+      const message = e instanceof DownhillError ? e.message : `internal error: ${visible((e instanceof Error ? e.message : String(e)).split('\n')[0]!)}: a bug in downhill, ${reportHow()}`;
       const frame = e instanceof LessonError && e.frame !== '' ? `${e.frame.split('\n').map(visible).join('\n')}\n` : '';
       process.stderr.write(`downhill lesson: ${message}\n${frame}`);
     }

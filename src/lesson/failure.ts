@@ -25,8 +25,18 @@ import { fileURLToPath } from 'node:url';
 import { DownhillError, LessonError } from '../errors.ts';
 import { importedFiles, selfFolder } from './import.ts';
 
-/** Where downhill's bugs are reported (package.json's bugs.url). */
-export const REPORT_URL = 'https://github.com/downhill-js/downhill/issues';
+/**
+ * How to report a bug in downhill: at package.json's bugs.url when the
+ * package names one, else to its maintainers with the command and the
+ * message. The address is written in one place, package.json; none is
+ * written until the project has a public home (a made-up one sends a
+ * learner's report nowhere).
+ */
+export function reportHow(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', selfFolder()), 'utf8')) as { version: string; bugs?: { url?: string } };
+  const url = pkg.bugs?.url;
+  return url !== undefined && url !== '' ? `please report it at ${url}` : `please report it (downhill ${pkg.version}) with the command you ran and this message`;
+}
 
 interface Place {
   readonly file: string;
@@ -166,5 +176,5 @@ export function lessonFailure(e: unknown): unknown {
   if (mine === undefined) return e;
   const what = e instanceof DownhillError || e.name === 'Error' ? e.message : `${e.name}: ${e.message}`;
   const inside = !(e instanceof DownhillError) && places[0] !== mine && places[0] !== undefined && owner(places[0].file, lessons) === 'downhill';
-  return at(mine, `${what.split('\n')[0]}${inside ? ` (raised inside downhill: if this call is right, it is a bug in downhill; please report it at ${REPORT_URL})` : ''}`);
+  return at(mine, `${what.split('\n')[0]}${inside ? ` (raised inside downhill: if this call is right, it is a bug in downhill; ${reportHow()})` : ''}`);
 }

@@ -258,7 +258,9 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
     if (f.reached) return `; continued, it comes within ${toTol} of the bottom after ${f.more} more ${f.more === 1 ? 'step' : 'steps'}`;
     if (f.diverged) return `; continued, it diverges after ${f.more} more ${f.more === 1 ? 'step' : 'steps'}`;
     const target = f.targetMet === undefined ? '' : f.targetMet ? ', the training target met' : ', the training target still not met';
-    return `; continued for ${lookaheadText} more steps, it does not come within ${toTol} of the bottom: the loss is then $${num(f.loss)}$${target}`;
+    // A run that was still falling but, continued, ends higher says so: "still creeping down" is about the steps taken, not a promise.
+    const higher = f.loss > end ? ', higher than at the end of this run: it does not keep falling' : '';
+    return `; ${higher === '' ? '' : 'but '}continued for ${lookaheadText} more steps, it does not come within ${toTol} of the bottom: the loss is then $${num(f.loss)}$${higher}${target}`;
   };
   /** A stationary point, verified: the update is exactly 0 (a fixed point), or the run continued stays, still missing the target. */
   const staysStationary = (): boolean => {

@@ -13,7 +13,7 @@
  * as source text from the page when a plot or picture first needs them, and
  * a run can answer before they have: see `drafting`).
  */
-import { DownhillError, gd, packBatch, stopMessage, train, type Lesson, type TrainResult } from '../src/index.ts';
+import { DownhillError, gd, packBatch, stopMessage, train, type Block, type Document, type Lesson, type TrainResult } from '../src/index.ts';
 import {
   fnv1a, gradReport, lessonDocument, parseNumber, playgroundDocument, readGradText, readSettings, sectionsHtml, useRenderers,
   type MountainData, type PageSection, type TypedSettings,
@@ -127,23 +127,37 @@ useRenderers({
 });
 
 /**
- * The last lesson draft with placeholders, and its full page: the same page
- * with each plot's placeholder replaced by the plot (a plot's SVG goes into
- * the page as it is: figure() only trims it), so the lesson need not run
- * again. Its plots are drawn as soon as the draft has been sent, while the
- * page shows it; undefined where the full page needs a rerun.
+ * The last lesson draft with placeholders, and its full page: the draft's
+ * Document with each plot block given its plot (a typed block: its SVG is
+ * data, rendered per face by sectionsHtml, never searched for in HTML), so
+ * the lesson need not run again. Its plots are drawn as soon as the draft
+ * has been sent, while the page shows it; undefined where the full page
+ * needs a rerun.
  */
 let lastDraft: { readonly key: string; readonly full: Promise<PageSection[] | undefined> } | undefined;
 
-/** The draft's sections with each plot's placeholder replaced by the plot (undefined when one is not found: then a rerun). */
-async function complete(parts: readonly PageSection[], deferred: ReadonlyMap<string, { readonly draw: () => Promise<string> }>): Promise<PageSection[] | undefined> {
-  let out = [...parts];
-  for (const [shown, { draw }] of deferred) {
-    const svg = await draw();
-    if (svg !== svg.trim() || !out.some((p) => p.html.includes(shown))) return undefined;
-    out = out.map((p) => (p.html.includes(shown) ? { id: p.id, html: p.html.split(shown).join(svg) } : p));
+/**
+ * The draft's Document with each plot block whose SVG is a placeholder
+ * given its plot, as sections (undefined when a placeholder is in no plot
+ * block: then a rerun). Sections without one render as before (their TeX
+ * comes from KaTeX's cache), so the page gets only those that changed.
+ */
+async function complete(doc: Document, deferred: ReadonlyMap<string, { readonly draw: () => Promise<string> }>): Promise<PageSection[] | undefined> {
+  const found = new Set<string>();
+  const withPlot = async (block: Block): Promise<Block> => {
+    const wait = block.kind === 'plot' ? deferred.get(block.svg) : undefined;
+    if (block.kind !== 'plot' || wait === undefined) return block;
+    found.add(block.svg);
+    return { ...block, svg: await wait.draw() };
+  };
+  const sections: Document['sections'][number][] = [];
+  for (const section of doc.sections) {
+    const blocks: Block[] = [];
+    for (const block of section.blocks) blocks.push(await withPlot(block));
+    sections.push({ ...section, blocks });
   }
-  return out;
+  if (found.size !== deferred.size) return undefined;
+  return sectionsHtml({ ...doc, sections });
 }
 
 /** A section's fingerprint: the page sends those it holds, and gets only the sections whose HTML differs. */
@@ -280,17 +294,17 @@ async function answer(request: Request): Promise<unknown> {
         const parts = await lastDraft.full;
         if (parts !== undefined) return { parts: sectionsReply(parts, request.known), ms: performance.now() - start, pending: [] } satisfies LessonReply;
       }
-      const { result: parts, pending, plots } = await serially(request.mode, async () => {
+      const { result: { doc, parts }, pending, plots } = await serially(request.mode, async () => {
         const start = performance.now();
         const doc = await lessonDocument(lesson, settings);
         const sections = sectionsHtml(doc);
         ms = performance.now() - start;
-        return sections;
+        return { doc, parts: sections };
       });
       lastDraft = undefined;
       if (request.mode.draft && pending.length > 0 && plots !== undefined) {
         // Drawn once this reply has gone (a task later); a failure shows in the rerun that replaces it.
-        lastDraft = { key, full: new Promise((r) => setTimeout(r, 0)).then(() => complete(parts, plots)).catch(() => undefined) };
+        lastDraft = { key, full: new Promise((r) => setTimeout(r, 0)).then(() => complete(doc, plots)).catch(() => undefined) };
       }
       return { parts: sectionsReply(parts, request.known), ms, pending } satisfies LessonReply;
     }

@@ -15,7 +15,7 @@
  */
 import { DownhillError, gd, packBatch, stopMessage, train, type Block, type Document, type Lesson, type TrainResult } from '../src/index.ts';
 import {
-  fnv1a, gradReport, lessonDocument, parseNumber, playgroundDocument, readGradText, readSettings, sectionsHtml, useRenderers,
+  checkDerivativeCount, fnv1a, gradReport, lessonDocument, parseNumber, playgroundDocument, readGradText, readSettings, sectionsHtml, useRenderers,
   type MountainData, type PageSection, type TypedSettings,
 } from '../src/live.ts';
 import { libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
@@ -250,6 +250,8 @@ async function playground(r: Extract<Request, { kind: 'playground' }>): Promise<
   const { lr, steps } = readSettings({ lr: r.lr, steps: r.steps }) as { lr: number; steps: number };
   const read = readGradText(r.text);
   if (r.params.length === 0) throw new DownhillError('choose at least one parameter');
+  // gradReport's first check, before the values are read (4,999 symbols are refused at once, as by the CLI).
+  checkDerivativeCount(r.params.length, 'pick the variables with --wrt');
   // As the CLI reads --at: each symbol's value as typed (pi/4 included).
   const at = new Map(read.symbols.map((s) => [s, parseNumber(Object.hasOwn(r.values, s) ? r.values[s]! : '', `--at ${s}`)] as const));
   const report = gradReport(read, { wrt: r.params, at });

@@ -101,7 +101,7 @@ form.dh-live input[name=expression] { width: 100%; font: 1rem var(--mono); paddi
 .dh-status { color: var(--muted); font-size: var(--step--1); }
 svg.dh-stale { opacity: .35; }
 .dh-stale-numbers { opacity: .45; transition: opacity .2s; }
-#dh-results.dh-stale > section { opacity: .4; }
+#dh-results.dh-stale .dh-report > section { opacity: .4; }
 .dh-results-note { color: var(--muted); font-style: italic; }
 .dh-error { color: var(--bad); font-weight: 600; }
 form[aria-busy=true] .dh-status::after { content: ' …'; }
@@ -213,10 +213,8 @@ function playgroundPage(): string {
     '</fieldset></form>',
     '<div id="dh-results" hidden>',
     '<p class="dh-results-note" hidden></p>',
-    '<section><h2>The exact partial derivatives</h2><div class="dh-partials"></div></section>',
-    '<section><h2>The computational graph, with values and gradients</h2><figure class="dh-graph" aria-label="the computational graph of your loss, with the value and gradient of each node"></figure></section>',
-    '<section><h2>Gradient check: exact against finite differences</h2><div class="dh-check"></div></section>',
-    '<section><h2>Gradient descent</h2><div class="dh-descent"></div><div class="dh-playground-mountain"></div></section>',
+    // downhill grad's report of the loss (check/grad-report.ts), with a check, the graph and a descent: the engine's sections.
+    '<div class="dh-report"></div>',
     '</div>',
   ].join('\n');
   const live = liveParts(form);

@@ -105,6 +105,16 @@ describe('practice page of lesson 4, from file://', () => {
     expect(await page.textContent('#dh-summary .dh-score')).toBe('Score: 1 of 8 right; 3 attempts; hints asked on 2 exercises; answers shown: 1.');
     expect(await page.locator('#dh-summary tbody tr').first().textContent()).toBe('1. dl-dw3right, after the answer was shown13');
 
+    // A wrong answer after a right one is shown as wrong (the item stays right in the summary: it was right once).
+    const again = gradeAnswer(dw1, '2*(yhat - y)*w3*h*(1 + h)*x1');
+    expect(again.correct).toBe(false);
+    expect(await answer(page, 'dl-dw1', '2*(yhat - y)*w3*h*(1 + h)*x1')).toBe(`✘ ${again.hints[0]}`);
+    expect(await page.getAttribute('#verdict-dl-dw1', 'class')).toBe('dh-verdict dh-wrong');
+    await page.click('#item-dl-dw1 button[name=hint]');
+    // Level 2 of that unclassified mistake names the link its factors leave: ∂h/∂z (σ′ is h(1 − h), not h(1 + h)).
+    expect(await page.textContent('#item-dl-dw1 .dh-hint')).toBe(`Hint: ${again.hints[1]}`);
+    expect(again.hints[1]).toContain('∂h/∂z');
+
     // Markup typed as an answer stays text: in the preview (the reader's message), the verdict, the summary.
     const payloads = ['<img src=x onerror="window.pwned=1">', '"><script>window.pwned=2</script>', '\\href{javascript:window.pwned=3}{x}'];
     for (const payload of payloads) {

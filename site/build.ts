@@ -100,6 +100,7 @@ form.dh-live input[type=number], form.dh-live input[inputmode] { width: 7.5rem; 
 form.dh-live input[name=expression] { width: 100%; font: 1rem var(--mono); padding: .3rem; }
 .dh-status { color: var(--muted); font-size: var(--step--1); }
 svg.dh-stale { opacity: .35; }
+.dh-stale-numbers { opacity: .45; transition: opacity .2s; }
 #dh-results.dh-stale > section { opacity: .4; }
 .dh-results-note { color: var(--muted); font-style: italic; }
 .dh-error { color: var(--bad); font-weight: 600; }

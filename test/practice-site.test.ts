@@ -132,4 +132,38 @@ describe('practice page of lesson 4, from file://', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, BROWSER_TEST_TIMEOUT);
+
+  test('a request past its time budget is stopped with one line, and the next answer is graded by a fresh worker', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1000, height: 800 }, offline: true });
+    // A call limit of 0 s: once the engine is warm, every request's budget is 0 (a fresh worker's first one still has its warm-up).
+    await context.addInitScript(() => {
+      Object.defineProperty(window, 'DOWNHILL_CALL_LIMIT', { get: () => ({ seconds: 0, megabytes: 1024 }), set: () => undefined });
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(join(site, 'practice-04-backprop.html')).href);
+    await page.waitForFunction(() => window.downhill?.ready === true && window.downhill.warm === true, null, { timeout: PAGE_WAIT });
+    // The answers are put in without an input event: no preview request goes first (it would be the one stopped).
+    const submit = async (id: string, text: string): Promise<string> => {
+      await page.evaluate(([i, t]) => {
+        document.querySelector<HTMLInputElement>(`#answer-${i}`)!.value = t!;
+        document.querySelector(`#verdict-${i}`)!.textContent = '';
+      }, [id, text]);
+      await page.press(`#answer-${id}`, 'Enter');
+      await page.waitForFunction((i) => document.querySelector(`#verdict-${i}`)!.textContent !== '', id, { timeout: PAGE_WAIT });
+      return (await page.textContent(`#verdict-${id}`))!;
+    };
+    // The prediction trains three networks in the worker: far past a budget of 0.
+    const stopped = await submit('other-starts', '3');
+    expect(stopped).toMatch(/^Could not grade: stopped after 0 s: the limits of one call are 0 s and 1 GB/);
+    expect(stopped).not.toContain('\n');
+    // Not counted as an attempt; the prediction can still be answered.
+    expect(await page.isDisabled('#answer-other-starts')).toBe(false);
+    expect(await page.textContent('#dh-summary .dh-score')).toBe('Score: 0 of 8 right; 0 attempts; hints asked on 0 exercises; answers shown: 0.');
+    // The next request starts a fresh worker (with its warm-up's time) and is graded as usual.
+    expect(await submit('dl-dw3', '-2*(y - yhat)*h')).toBe('✔ Right.');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, BROWSER_TEST_TIMEOUT);
 });

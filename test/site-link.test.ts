@@ -79,7 +79,7 @@ test('08-xor.html?lr=1.5: the default numbers are marked until the engine answer
   expect(linkedText).not.toEqual(defaultText);
   // Before the answer: the field holds the link's 1.5, the sections below are the defaults', each marked (dimmed, aria-busy), and the status says so.
   expect(await page.inputValue('input[name=lr]')).toBe('1.5');
-  expect(await page.evaluate(sectionsText)).toEqual(defaultText);
+  expect(await page.evaluate(sectionsText, undefined)).toEqual(defaultText);
   const marks = await page.evaluate(() => [...document.querySelectorAll('main > section')].map((s) => [s.classList.contains('dh-stale-numbers'), s.getAttribute('aria-busy')]));
   expect(marks.length).toBeGreaterThan(3);
   for (const mark of marks) expect(mark).toEqual([true, 'true']);
@@ -88,7 +88,7 @@ test('08-xor.html?lr=1.5: the default numbers are marked until the engine answer
   // The answer: the CLI's numbers for η = 1.5, nothing marked, painted once.
   await page.evaluate(() => (window as unknown as { releaseEngine(): void }).releaseEngine());
   await page.waitForFunction(() => window.downhill!.painted > 0, null, { timeout: PAGE_WAIT });
-  expect(await page.evaluate(sectionsText)).toEqual(linkedText);
+  expect(await page.evaluate(sectionsText, undefined)).toEqual(linkedText);
   expect(await page.locator('.dh-stale-numbers, main > section[aria-busy]').count()).toBe(0);
   expect(await page.textContent('.dh-status')).toMatch(/^updated in \d+ ms$/);
   expect(await page.evaluate(() => window.downhill!.linkShownAt > window.downhill!.firstAnswerAt)).toBe(true);

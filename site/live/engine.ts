@@ -62,6 +62,15 @@ export function afterPaint(): Promise<number> {
   }));
 }
 
+/** Once the frame showing a change's last DOM change is painted: counts it, and its time from `start` (the change's event) in `paintedMs`. */
+export function countPainted(start: number, before?: (at: number) => void): void {
+  void afterPaint().then((at) => {
+    state.paintedMs = at - start;
+    before?.(at);
+    state.painted++;
+  });
+}
+
 /** A request the engine stopped (the time budget ran out, stop was pressed, a newer request took its place). */
 export class Stopped extends Error {}
 

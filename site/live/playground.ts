@@ -15,7 +15,7 @@
  */
 import type { MountainData } from '../../src/live.ts';
 import type { PlaygroundReply } from '../worker.ts';
-import { completed, el, fmt, latestOnly, state, Stopped, type Engine } from './engine.ts';
+import { completed, countPainted, el, fmt, latestOnly, state, Stopped, type Engine } from './engine.ts';
 
 /**
  * A request that has run this long is stopped when the learner changes the
@@ -175,6 +175,7 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
       keepInAddress(text, symbols);
       const request = { kind: 'playground', text, params, values, lr, steps } as const;
       const r = await engine.call<PlaygroundReply>({ ...request, mode: { draft: true } });
+      if (Number.isNaN(state.firstAnswerAt)) state.firstAnswerAt = performance.now();
       const thisRun = ++runs;
       clearError();
       out.hidden = false;
@@ -240,6 +241,7 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
       stop.disabled = true;
     }
     state.updates++;
+    countPainted(start);
   });
   /** A change while a request has run for a while stops it: the newest text is what the learner wants answered. */
   const supersede = (): void => {
@@ -256,7 +258,7 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
       else role.value = t.value;
     }
     supersede();
-    run(performance.now());
+    run(e.timeStamp);
   });
   form.addEventListener('submit', (e) => {
     e.preventDefault();

@@ -37,6 +37,8 @@ export const state = {
   libraries: [] as string[], errorsShown: 0, errorPending: false,
   /** Settings changes painted, and the last one's time from its input event to the frame painted after its last DOM change. */
   painted: 0, paintedMs: NaN,
+  /** The last change's time from its input event to the frame painted after its numbers (its first patch: a draft's, before its plots are drawn). */
+  numbersPaintedMs: NaN,
   /** When the engine's first lesson answer arrived; when a shared link's own numbers were painted (NaN: no link settings). */
   firstAnswerAt: NaN, linkShownAt: NaN,
 };

@@ -4,7 +4,7 @@
  */
 import type { LessonReply, RunMode, SectionPart } from '../worker.ts';
 import type { FlagControl } from '../build.ts';
-import { completed, countPainted, latestOnly, state, type Engine } from './engine.ts';
+import { afterPaint, completed, countPainted, latestOnly, state, type Engine } from './engine.ts';
 import { liveMountains } from './mountain.ts';
 
 export interface LessonMeta {
@@ -210,6 +210,7 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
       const patchStart = performance.now();
       shown = patchLesson(form, shown, reply.parts);
       state.patchMs = performance.now() - patchStart;
+      void afterPaint().then((at) => (state.numbersPaintedMs = at - start));
       keepInAddress(meta, settings);
       status.classList.remove('dh-error');
       // A placeholder the draft drew may not show: a block equal to one shown before keeps its drawn plots.

@@ -16,7 +16,7 @@
  * about to come on screen.
  */
 import type { PlaygroundReply } from '../worker.ts';
-import { completed, el, latestOnly, state, Stopped, type Engine } from './engine.ts';
+import { completed, countPainted, el, latestOnly, state, Stopped, type Engine } from './engine.ts';
 
 /**
  * A request that has run this long is stopped when the learner changes the
@@ -188,6 +188,7 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
       keepInAddress(text, symbols);
       const request = { kind: 'playground', text, params, values, lr, steps } as const;
       const r = await engine.call<PlaygroundReply>({ ...request, mode: { draft: true } });
+      if (Number.isNaN(state.firstAnswerAt)) state.firstAnswerAt = performance.now();
       const thisRun = ++runs;
       clearError();
       out.hidden = false;
@@ -220,6 +221,7 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
       stop.disabled = true;
     }
     state.updates++;
+    countPainted(start);
   });
   /** A change while a request has run for a while stops it: the newest text is what the learner wants answered. */
   const supersede = (): void => {
@@ -236,7 +238,7 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
       else role.value = t.value;
     }
     supersede();
-    run(performance.now());
+    run(e.timeStamp);
   });
   form.addEventListener('submit', (e) => {
     e.preventDefault();

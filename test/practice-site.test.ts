@@ -156,7 +156,7 @@ describe('practice page of lesson 4, from file://', () => {
     };
     // The prediction trains three networks in the worker: far past a budget of 0.
     const stopped = await submit('other-starts', '3');
-    expect(stopped).toMatch(/^Could not grade: stopped after 0 s: the limits of one call are 0 s and 1 GB/);
+    expect(stopped).toMatch(/^Could not grade: stopped after 0 ms: the limits of one call are 0 s and 1 GB/);
     expect(stopped).not.toContain('\n');
     // Not counted as an attempt; the prediction can still be answered.
     expect(await page.isDisabled('#answer-other-starts')).toBe(false);

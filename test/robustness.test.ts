@@ -214,9 +214,13 @@ describe('the library API refuses bad values with a one-line message', () => {
 
 describe('every export of the library, given junk arguments', () => {
   // A DownhillError, never a TypeError or RangeError, from every exported function given nothing, text, NaN, an
-  // unknown object or two Float64Arrays (issue 27, "what to build" 6). An export added later is swept too: it
-  // fails here until its door checks its arguments (errors.ts: checkArg).
-  const junk: readonly unknown[][] = [[], [undefined], ['784-30-10'], [Number.NaN], [{ bogus: 1 }], [new Float64Array(2), new Float64Array(2)]];
+  // unknown object, two Float64Arrays, null, an empty array, empty objects, mixed values, a function or a Symbol
+  // (issue 27, "what to build" 6). An export added later is swept too: it fails here until its door checks its
+  // arguments (errors.ts: checkArg).
+  const junk: readonly unknown[][] = [
+    [], [undefined], ['784-30-10'], [Number.NaN], [{ bogus: 1 }], [new Float64Array(2), new Float64Array(2)],
+    [null], [[]], [{}, {}], [1, 'x', null], [() => 1], [Symbol('junk')],
+  ];
   const exports = Object.entries(library).filter(([name, v]) => typeof v === 'function' && name !== 'DownhillError') as [string, (...a: unknown[]) => unknown][];
   test('the sweep covers the library (not an empty list)', () => {
     // src/index.ts re-exports 96 functions (December 2026); the sweep must see them all, not pass on nothing.
@@ -229,7 +233,7 @@ describe('every export of the library, given junk arguments', () => {
       try {
         await fn(...args);
       } catch (e) {
-        if (!(e instanceof DownhillError)) raw.push(`${String(args)}: ${e instanceof Error ? `${e.name}: ${e.message}` : typeof e}`);
+        if (!(e instanceof DownhillError)) raw.push(`${args.map((a) => (typeof a === 'symbol' ? 'a Symbol' : String(a))).join(', ')}: ${e instanceof Error ? `${e.name}: ${e.message}` : typeof e}`);
         else expect(e.message).not.toContain('\n');
       }
     }

@@ -12,10 +12,14 @@
  * before eight, eleven and eighteen (and 80–89, 800–899, 8,000…, 11,000…,
  * 18,000…), "a" before every other number; for a word, "an" before a vowel letter.
  */
-import { checkArg, TEXT } from '../errors.ts';
+import { checkArg, NUMBER, optional, TEXT } from '../errors.ts';
 
 /** `n` and the noun in the right number: '1 step', '2 steps'. */
-export function counted(n: number, singular: string, plural = `${singular}s`): string {
+export function counted(n: number, singular: string, plural?: string): string {
+  checkArg('counted', 'n', n, NUMBER);
+  checkArg('counted', 'singular', singular, TEXT);
+  checkArg('counted', 'plural', plural, optional(TEXT));
+  plural ??= `${singular}s`;
   return `${Number.isInteger(n) ? n.toLocaleString('en') : String(n)} ${n === 1 ? singular : plural}`;
 }
 

@@ -13,6 +13,7 @@ import {
 } from '../src/live.ts';
 import { checkSiteFolder, isMain, siteMain, writeSite } from './output.ts';
 import { practicePages } from './practice.ts';
+import { scriptTag } from './scripts.ts';
 import { LIBRARY_GROUPS, LIBRARY_SOURCES, libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -195,8 +196,8 @@ function controlsHtml(lesson: Lesson, controls: readonly FlagControl[]): string 
 const liveParts = (form: string): NonNullable<DocumentHtmlOptions['live']> => ({
   afterSubtitle: form,
   css: LIVE_CSS,
-  headEnd: '<script src="engine.js" async></script>',
-  bodyEnd: '<script src="live.js" defer></script>',
+  headEnd: scriptTag('engine.js', 'async'),
+  bodyEnd: scriptTag('live.js', 'defer'),
 });
 
 function playgroundPage(): string {

@@ -40,7 +40,7 @@
  * threshold) are named whatever the verdict, so one state has one name.
  */
 import { checkArg, checkOptions, FUNCTION, kindOf, objectWith, optional, type Accepts } from '../errors.ts';
-import { train, type TrainOptions, type TrainResult } from './train.ts';
+import { checkTrainOptions, train, type TrainOptions, type TrainResult } from './train.ts';
 import { proseNumber as num, roundedNumber } from '../expr/number.ts';
 
 export const RUN_KINDS = ['converged', 'creeping', 'overshooting', 'cycle', 'diverged', 'stuck', 'plateau', 'stationary', 'growing', 'recovering', 'chaotic', 'too-short'] as const;
@@ -98,6 +98,7 @@ export interface Continuation {
 
 /** The `continued` option of diagnose for a run made by train(options): the same run, longer. */
 export function continuation(options: TrainOptions): (steps: number, lossAtMost: number) => TrainResult {
+  checkTrainOptions(options, 'continuation');
   // Only the end matters: keep few records (a long continuation must not hold 10,000 of them).
   return (steps, lossAtMost) => train({ ...options, steps, tolerance: { loss: lossAtMost }, recordEvery: Math.max(1, Math.ceil(steps / 4)), maxRecords: 8 });
 }

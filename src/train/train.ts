@@ -148,11 +148,11 @@ const TRAIN_OPTIONS: Readonly<Record<string, Accepts<unknown>>> = {
   divergence: optional(OBJECT), batchSize: A_NUMBER, seed: A_NUMBER, recordEvery: A_NUMBER, maxRecords: A_NUMBER, reduce: optional({ what: "'mean' or 'sum'", test: (v): v is unknown => v === 'mean' || v === 'sum' }),
 };
 
-/** train's door: an object with the required options, no unknown one, each of its kind. */
-function checkTrainOptions(options: unknown): void {
-  checkArg('train', 'options', options, objectWith('loss', 'init', 'optimizer', 'steps'));
-  checkOptions('train', options, Object.keys(TRAIN_OPTIONS));
-  for (const [key, accepts] of Object.entries(TRAIN_OPTIONS)) checkArg('train', key, (options as Record<string, unknown>)[key], accepts);
+/** train's door (and continuation's, `fn`): an object with the required options, no unknown one, each of its kind. */
+export function checkTrainOptions(options: unknown, fn = 'train'): void {
+  checkArg(fn, 'options', options, objectWith('loss', 'init', 'optimizer', 'steps'));
+  checkOptions(fn, options, Object.keys(TRAIN_OPTIONS));
+  for (const [key, accepts] of Object.entries(TRAIN_OPTIONS)) checkArg(fn, key, (options as Record<string, unknown>)[key], accepts);
 }
 
 /**

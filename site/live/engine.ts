@@ -35,6 +35,12 @@ export const state = {
   updates: 0, drafts: 0, lastMs: NaN, ready: false, readyAt: NaN, warm: false, warmAt: NaN,
   complete: false, completeAt: NaN, lessonMs: NaN, patchMs: NaN, textMs: NaN, replaced: '',
   libraries: [] as string[], errorsShown: 0, errorPending: false,
+  /** A practice page: verdicts shown, the last one's time from "check" to the verdict shown, and its time in the worker (ms). */
+  verdicts: 0, verdictMs: NaN, workerVerdictMs: NaN,
+  /** Settings changes painted, and the last one's time from its input event to the frame painted after its last DOM change. */
+  painted: 0, paintedMs: NaN,
+  /** When the engine's first lesson answer arrived; when a shared link's own numbers were painted (NaN: no link settings). */
+  firstAnswerAt: NaN, linkShownAt: NaN,
 };
 
 export function completed(): void {
@@ -43,6 +49,20 @@ export function completed(): void {
   state.completeAt = performance.now();
 }
 window.downhill = state;
+
+/**
+ * Resolves with performance.now() once the frame after the current DOM
+ * changes has been painted: a requestAnimationFrame callback runs just before
+ * the frame's style, layout and paint, and a task it posts runs after them
+ * (a MessageChannel message: no 4 ms clamp as with setTimeout).
+ */
+export function afterPaint(): Promise<number> {
+  return new Promise((resolve) => requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve(performance.now());
+    channel.port2.postMessage(null);
+  }));
+}
 
 /** A request the engine stopped (the time budget ran out, stop was pressed, a newer request took its place). */
 export class Stopped extends Error {}

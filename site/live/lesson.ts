@@ -4,7 +4,7 @@
  */
 import type { LessonReply, RunMode, SectionPart } from '../worker.ts';
 import type { FlagControl } from '../build.ts';
-import { completed, latestOnly, state, type Engine } from './engine.ts';
+import { afterPaint, completed, latestOnly, state, type Engine } from './engine.ts';
 import { liveMountains } from './mountain.ts';
 
 export interface LessonMeta {
@@ -139,6 +139,19 @@ function keepInAddress(meta: LessonMeta, settings: Record<string, string>): void
   }, 300);
 }
 
+/**
+ * Marks the sections after the form as showing other settings' numbers (a
+ * shared link's settings, before the engine's answer): dimmed and aria-busy.
+ * Unmarked once the answer is shown (or refused).
+ */
+function markStale(form: HTMLElement, stale: boolean): void {
+  for (let node = form.nextElementSibling; node !== null; node = node.nextElementSibling) {
+    node.classList.toggle('dh-stale-numbers', stale);
+    if (stale) node.setAttribute('aria-busy', 'true');
+    else node.removeAttribute('aria-busy');
+  }
+}
+
 /** Makes a lesson page live; resolves once the engine has run the lesson once (its warm-up). */
 export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Promise<unknown> {
   const status = form.querySelector<HTMLOutputElement>('output.dh-status')!;
@@ -165,7 +178,13 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
     }
     return map.size === after.length ? map : undefined;
   };
-  const firstRun = lesson(initial, { draft: true }).then(async ({ parts, pending }) => {
+  // Settings from the URL (a shared link): read first, so that the engine's first run is theirs (not the defaults' and then theirs).
+  const given = new URLSearchParams(location.search);
+  const linked = meta.flags.some((f) => given.get(f.flag) !== null && given.get(f.flag) !== initial[f.flag]);
+  let firstUpdate!: () => void;
+  const firstRunDone = new Promise<void>((r) => (firstUpdate = r));
+  const firstRun = linked ? firstRunDone : lesson(initial, { draft: true }).then(async ({ parts, pending }) => {
+    if (Number.isNaN(state.firstAnswerAt)) state.firstAnswerAt = performance.now();
     const mapped = staticSections(parts);
     if (state.updates === 0 && state.drafts === 0 && mapped !== undefined) shown = mapped;
     void (pending.length === 0 ? Promise.resolve(parts) : lesson(initial, { draft: false, waitFor: pending }).then((r) => r.parts)).then((full) => {
@@ -174,12 +193,21 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
       completed();
     }, () => undefined);
   }, () => undefined);
+  /** After a change's last DOM change: the frame that shows it is painted (its time is the learner's wait, from the input event). */
+  const painted = (start: number): void => {
+    void afterPaint().then((at) => {
+      state.paintedMs = at - start;
+      if (linked && Number.isNaN(state.linkShownAt)) state.linkShownAt = at;
+      state.painted++;
+    });
+  };
   const run = latestOnly(async (start: number, superseded) => {
     const settings = values();
     form.setAttribute('aria-busy', 'true');
     try {
       // A draft first (it does not wait for plot libraries still loading), then the full page if the draft lacked plots.
       let reply = await lesson(settings, { draft: true });
+      if (Number.isNaN(state.firstAnswerAt)) state.firstAnswerAt = performance.now();
       state.lessonMs = reply.ms;
       const patchStart = performance.now();
       shown = patchLesson(form, shown, reply.parts);
@@ -194,8 +222,10 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
         if (superseded()) return;
         reply = await lesson(settings, { draft: false, waitFor: reply.pending });
         shown = patchLesson(form, shown, reply.parts);
-        completed();
       }
+      if (reply.pending.length === 0) completed();
+      markStale(form, false);
+      painted(start);
       // New mountains start computing once the page is whole (their request would queue before the plots').
       liveMountains(engine);
       state.lastMs = performance.now() - start;
@@ -204,37 +234,40 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
     } catch (e) {
       status.textContent = `downhill lesson: ${(e as Error).message}`;
       status.classList.add('dh-error');
+      markStale(form, false);
       state.updates++;
+      painted(start);
     } finally {
       form.removeAttribute('aria-busy');
+      firstUpdate();
     }
   });
   for (const f of meta.flags) {
     if (f.kind !== 'number') {
-      form.querySelector(`[name=${f.flag}]`)!.addEventListener('change', () => run(performance.now()));
+      form.querySelector(`[name=${f.flag}]`)!.addEventListener('change', (e) => run(e.timeStamp));
       continue;
     }
     const slider = form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!;
     const field = form.querySelector<HTMLInputElement>(`input[name=${f.flag}]`)!;
-    slider.addEventListener('input', () => {
+    slider.addEventListener('input', (e) => {
       field.value = String(sliderToValue(f, Number(slider.value)));
       // A screen reader says the setting's value, not the slider's 0–1000 position.
       slider.setAttribute('aria-valuetext', field.value);
-      run(performance.now());
+      run(e.timeStamp);
     });
-    field.addEventListener('change', () => {
+    field.addEventListener('change', (e) => {
       const v = Number(field.value);
       if (Number.isFinite(v)) slider.value = String(valueToSlider(f, v));
       slider.setAttribute('aria-valuetext', field.value);
-      run(performance.now());
+      run(e.timeStamp);
     });
   }
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    run(performance.now());
+    run(e.timeStamp);
   });
-  // Settings from the URL (a shared link): shown, and the lesson rerun with them.
-  const given = new URLSearchParams(location.search);
+  // Settings from the URL (a shared link): shown, and the lesson run with them; until its answer is painted,
+  // the numbers below are the defaults', and say so.
   let changed = false;
   for (const f of meta.flags) {
     const v = given.get(f.flag);
@@ -251,6 +284,10 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
       if (Number.isFinite(Number(v))) slider.value = String(valueToSlider(f, Number(v)));
       slider.setAttribute('aria-valuetext', v);
     }
+  }
+  if (linked) {
+    markStale(form, true);
+    status.textContent = 'the numbers below are the default settings\'; yours are being computed';
   }
   if (changed) run(performance.now());
   return firstRun;

@@ -134,12 +134,17 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
     body.push(...elementLoop(copy, R, C, (r, c) => [`${at(copy, r, c)} = ${at(v, r, c)};`]));
     return copy;
   };
-  /** A scratch buffer of a convolution's columns (C·kh·kw × Ho·Wo, one sample's). */
-  const scratch = (n: MNode & { geom: { C: number; kh: number; kw: number; Ho: number; Wo: number } }): string => {
+  /** A scratch buffer of a convolution's columns (C·kh·kw × Ho·Wo, one sample's; every sample's when `all`). */
+  const scratch = (n: MNode & { geom: { C: number; kh: number; kw: number; Ho: number; Wo: number } }, all = false): string => {
     const name = `w${n.id}`;
-    buffers.push(`const ${name} = new Float64Array(${n.geom.C * n.geom.kh * n.geom.kw * n.geom.Ho * n.geom.Wo});`);
+    buffers.push(`const ${name} = new Float64Array(${n.geom.C * n.geom.kh * n.geom.kw * n.geom.Ho * n.geom.Wo}${all ? ' * N' : ''});`);
     return name;
   };
+  // A convolution whose kernel gradient is in the program too (same input, same geometry) keeps every sample's
+  // columns, and the kernel gradient reads them instead of building them again.
+  const colsKey = (n: MNode): string => (n.kind === 'conv' || n.kind === 'convk' ? `${n.args[0].id} ${JSON.stringify(n.geom)}` : '');
+  const wanted = new Set(order.filter((n) => n.kind === 'convk').map(colsKey));
+  const keptCols = new Map<string, string>();
 
   for (const n of order) {
     if (fused.has(n.id)) continue;
@@ -227,8 +232,18 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
         }
         break;
       }
-      case 'conv': body.push(...convLoops(out, contiguous(n.args[0]), rowMajor(n.args[1]), n.geom, scratch(n))); break;
-      case 'convk': body.push(...convKernelLoops(out, contiguous(n.args[0]), contiguous(n.args[1]), n.geom, scratch(n))); break;
+      case 'conv': {
+        const keep = wanted.has(colsKey(n));
+        const cols = scratch(n, keep);
+        if (keep) keptCols.set(colsKey(n), cols);
+        body.push(...convLoops(out, contiguous(n.args[0]), rowMajor(n.args[1]), n.geom, cols, keep));
+        break;
+      }
+      case 'convk': {
+        const kept = keptCols.get(colsKey(n));
+        body.push(...convKernelLoops(out, contiguous(n.args[0]), contiguous(n.args[1]), n.geom, kept ?? scratch(n), kept !== undefined));
+        break;
+      }
       case 'convx': body.push(...convInputLoops(out, contiguous(n.args[0]), rowMajor(n.args[1]), n.geom, scratch(n))); break;
       case 'maxpool':
       case 'avgpool': body.push(...poolLoops(n.kind, out, contiguous(n.args[0]), n.geom)); break;
@@ -292,7 +307,7 @@ const allowed = new Set([
   'const', 'let', 'for', 'function', 'return', 'new', 'Float64Array', 'of', 'if', 'else', 'Math', 'exp', 'log', 'Infinity', 'NaN',
   'true', 'false', 'nan', 'p', 'g', 'x', 'N', 'F', 'i', 'j', 't', 'r', 'c', 'a', 's', 'm', 'v', 'y', 'ai', 'oi', 'oj', 'make', 'run',
   // the layers beyond dense (layer-loops.ts)
-  'n', 'f', 'q', 'e', 'ch', 'ki', 'kj', 'oy', 'ox', 'yy', 'xx', 'xr', 'row', 'o', 'xb', 'zb', 'gb', 'ob', 'ib', 'wi', 'wo', 'best', 'continue',
+  'n', 'f', 'q', 'e', 'ch', 'ki', 'kj', 'oy', 'ox', 'yy', 'xx', 'xr', 'row', 'o', 'xb', 'zb', 'gb', 'ob', 'ib', 'cb', 'wi', 'wo', 'best', 'continue',
 ]);
 
 /** Throws unless every identifier in the source is one the compiler writes (no user text). */

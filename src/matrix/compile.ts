@@ -227,6 +227,9 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
           body.push('{', 'let s = 0;', `for (let c = 0; c < ${code(C0)}; c++) for (let r = 0; r < ${code(R0)}; r++) s += ${at(a, 'r', 'c')};`, `${at(out, '0', '0')} = s;`, '}');
         } else if (R === 1) {
           body.push(`for (let c = 0; c < ${code(C0)}; c++) {`, 'let s = 0;', `for (let r = 0; r < ${code(R0)}; r++) s += ${at(a, 'r', 'c')};`, `${at(out, '0', 'c')} = s;`, '}');
+        } else if (a.rs === 1) {
+          // each column read in order, added into the R sums (each sum still adds its columns in order c = 0, 1, …)
+          body.push(`for (let r = 0; r < ${code(R0)}; r++) ${at(out, 'r', '0')} = 0;`, `for (let c = 0; c < ${code(C0)}; c++) for (let r = 0; r < ${code(R0)}; r++) ${at(out, 'r', '0')} += ${at(a, 'r', 'c')};`);
         } else {
           body.push(`for (let r = 0; r < ${code(R0)}; r++) {`, 'let s = 0;', `for (let c = 0; c < ${code(C0)}; c++) s += ${at(a, 'r', 'c')};`, `${at(out, 'r', '0')} = s;`, '}');
         }

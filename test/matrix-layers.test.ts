@@ -164,6 +164,21 @@ describe('batched products, softmax, reshape, token sums, masks, repeats against
   });
 });
 
+describe('products with a factor spread over the tokens (the adjoint of a mean over tokens), done once per sample', () => {
+  it('Wᵀ · spread(δ) and spread(δ) · Xᵀ: the compiled gradient agrees with central differences, and computes them per sample', () => {
+    // 3 tokens of width 4 per sample, a 5 × 4 weight, summed over the tokens: ∂L/∂W = spread(δ) Xᵀ, ∂L/∂X = Wᵀ spread(δ)
+    const T = 3, R = 4, M = 5;
+    const W = mparam('W', [M, R], 0);
+    const u = mparam('u', [R, 1], M * R);
+    const X = madd(mreshape(mdata('x', [R * T, 'N'], 0), [R, `${T}N`]), broadcast(u, [R, `${T}N`]));
+    const loss = tanhSum(tokensum(matmul(W, X)));
+    expect(fdError(loss, [W, u], R * T)).toBeLessThan(1e-6);
+    const f = compileMatrixLoss({ loss, params: [W, u], P: M * R + R, paramNames: () => Array.from({ length: M * R + R }, (_, k) => `w${k + 1}`), data: Array.from({ length: R * T }, (_, k) => `x${k + 1}`), reduce: 'sum' });
+    // one per-sample buffer for each of the two products
+    expect(f.source.gradient.match(/const t\d+s = new Float64Array\(\d+ \* N\)/g)).toHaveLength(2);
+  });
+});
+
 /** u³ element by element: a loss term that tells entries apart. */
 function hadamard3(Y: MNode): MNode {
   return mmap(pow(sym('u0'), 3), [Y]);

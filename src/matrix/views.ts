@@ -19,12 +19,6 @@ export const BLOCK = 4;
 const ROWS = 2;
 /** Rows of ∂L/∂W = δ aᵀ updated together (each sample row read serves all of them). */
 const AXPY_ROWS = 4;
-/**
- * Rows of A in the dot-product loops, each against 4 columns of B: 16 sums held at once, 8 values read per 16
- * multiply-adds (with 2 rows: 6 per 8). attn4228's gradient took 0.94× the time of 2 rows, conv11738's 0.94×
- * (test/matrix-views.test.ts checks every loop order; bench/ measures the models).
- */
-const DOT_ROWS = 4;
 
 export const code = (d: Dim): string => (typeof d === 'number' || d === 'N' ? String(d) : `(${d.slice(0, -1)} * N)`);
 
@@ -74,7 +68,7 @@ export function matmulLoops(out: View, A: View, B: View, M: Dim, K: Dim, Ncols: 
       'let j = 0;',
       `for (; j + ${BLOCK} <= ${n}; j += ${BLOCK}) {`, ...block(R, BLOCK), '}',
       `for (; j < ${n}; j++) {`, ...block(R, 1), '}',
-    ], DOT_ROWS));
+    ]));
   } else if (B.cs === 1 && out.cs === 1) {
     // rows i of C += A[i, t] · row t of B, for R rows i and 4 rows t at a time
     const block = (R: number, T: number): string[] => [

@@ -49,20 +49,25 @@ function initialWeights(params: readonly MNode[], P: number, rng: () => number, 
   return p;
 }
 
-/** What a network got right on a packed set: predictions from the logits, mean loss, accuracy; in chunks of 500 digits. */
+/**
+ * What a network got right on a packed set, from one forward pass of its logits per chunk of 200 digits: predictions,
+ * accuracy, and the mean loss, logsumexp(z) − z[label] (the softmax cross-entropy the networks train on).
+ */
 function evaluate(
-  loss: (p: Float64Array, batch: Float64Array, N: number) => number,
   logits: (p: Float64Array, batch: Float64Array, N: number) => Float64Array,
   p: Float64Array, set: { count: number; batch: Float64Array; labels: Uint8Array }, D: number,
 ): { loss: number; acc: number; predicted: Uint8Array } {
   const predicted = new Uint8Array(set.count);
   let total = 0, right = 0;
-  for (let s = 0; s < set.count; s += 500) {
-    const n = Math.min(500, set.count - s);
-    const chunk = set.batch.subarray(s * D, (s + n) * D);
-    total += n * loss(p, chunk, n);
-    const out = logits(p, chunk, n);
+  for (let s = 0; s < set.count; s += 200) {
+    const n = Math.min(200, set.count - s);
+    const out = logits(p, set.batch.subarray(s * D, (s + n) * D), n);
     for (let k = 0; k < n; k++) {
+      let m = -Infinity;
+      for (let c = 0; c < 10; c++) m = Math.max(m, out[k * 10 + c]!);
+      let e = 0;
+      for (let c = 0; c < 10; c++) e += Math.exp(out[k * 10 + c]! - m);
+      total += m + Math.log(e) - out[k * 10 + set.labels[s + k]!]!;
       predicted[s + k] = argmax(out, k, 10);
       if (predicted[s + k] === set.labels[s + k]) right++;
     }
@@ -120,11 +125,19 @@ export default defineLesson({
     for (let k = 0; k < F * kh * kh; k++) max = Math.max(max, Math.abs(at[Koff + k]!));
     return Array.from({ length: F }, (_, j) => ({ rgb: divergingRgb(at.subarray(Koff + j * kh * kh, Koff + (j + 1) * kh * kh), max), caption: `filter ${j + 1}` }));
   };
-  const mapImages = (at: Float64Array): { images: { rgb: Uint8Array; caption: string }[]; max: number } => {
+  const mapImages = (at: Float64Array): { images: { rgb: Uint8Array; caption: string }[]; max: number; blank: number[] } => {
     const a = featureValues(at, digit, 1)[0]!;
     let max = 0;
     for (const v of a) max = Math.max(max, v);
-    return { images: Array.from({ length: F }, (_, j) => ({ rgb: greyToRgb(Array.from(a.subarray(j * Ho * Wo, (j + 1) * Ho * Wo), (v) => (max > 0 ? v / max : 0))), caption: `map ${j + 1}` })), max };
+    // the maps that are zero at every position (relu of a sum nowhere positive) are drawn white
+    const blank = Array.from({ length: F }, (_, j) => j).filter((j) => a.subarray(j * Ho * Wo, (j + 1) * Ho * Wo).every((v) => !(v > 0)));
+    return { images: Array.from({ length: F }, (_, j) => ({ rgb: greyToRgb(Array.from(a.subarray(j * Ho * Wo, (j + 1) * Ho * Wo), (v) => (max > 0 ? v / max : 0))), caption: `map ${j + 1}` })), max, blank };
+  };
+  /** How the maps are drawn, as the numbers have it: dark where a filter answers, or blank where none does. */
+  const mapScale = (m: { max: number; blank: number[] }): string => {
+    if (m.blank.length === F) return `every map is 0 at every position (no filter's sum is positive anywhere on this digit, so relu gives 0), so all ${F} are blank`;
+    const some = m.blank.length === 0 ? '' : `; ${m.blank.length === 1 ? `map ${m.blank[0]! + 1} is` : `maps ${m.blank.slice(0, -1).map((j) => j + 1).join(', ')} and ${m.blank.at(-1)! + 1} are`} 0 at every position, so blank`;
+    return `dark where a filter answers (relu of its sum), on one scale whose darkest is ${num(m.max)}${some}`;
   };
   doc.section('Filters and feature maps before training');
   doc.plot(imageGridSvg([{ rgb: greyToRgb(digit.subarray(0, DIGIT_PIXELS)), caption: article(digitLabel) }], { width: 28, height: 28, scale: 3 }), `The first test digit, ${article(digitLabel)}.`);
@@ -132,18 +145,19 @@ export default defineLesson({
     `The ${F} filters at their random start (normal, standard deviation √(2/${kh * kh}), biases 0): red weights add the ink under them, blue ones subtract it (all on one scale, the largest |weight| saturating).`);
   const before = mapImages(p);
   doc.plot(imageGridSvg(before.images, { width: Wo, height: Ho, columns: F, scale: 3 }),
-    `The ${F} feature maps a⁽¹⁾ of that digit at the start: dark where a filter answers (relu of its sum), on one scale whose darkest is ${num(before.max)}.`);
+    `The ${F} feature maps a⁽¹⁾ of that digit at the start: ${mapScale(before)}.`);
 
   // --- Training -----------------------------------------------------------------
   doc.section('Training');
   const perEpoch = Math.floor(nTrain / B);
-  const start = evaluate(f.loss, logits, p, data.test, D);
+  const start = evaluate(logits, p, data.test, D);
   const records: { epoch: number; batchLoss: number; testLoss: number; acc: number; seconds: number }[] = [];
   const m = new Float64Array(net.P), v = new Float64Array(net.P), g = new Float64Array(net.P);
   const buffer = new Float64Array(B * D);
   const trained = Float64Array.from(p);
   let failed: { epoch: number; batch: number } | undefined;
   let t = 0, cnnSeconds = 0;
+  let lastEvaluation: ReturnType<typeof evaluate> | undefined;
   for (let e = 1; e <= epochs && !failed; e++) {
     const clock = cpuClock();
     const order = Array.from({ length: nTrain }, (_, n) => n);
@@ -172,10 +186,11 @@ export default defineLesson({
     const seconds = clock();
     cnnSeconds += seconds;
     if (failed) break;
-    const r = evaluate(f.loss, logits, p, data.test, D);
+    const r = evaluate(logits, p, data.test, D);
     if (!Number.isFinite(r.loss)) { failed = { epoch: e, batch: perEpoch }; break; }
     records.push({ epoch: e, batchLoss: total / perEpoch, testLoss: r.loss, acc: r.acc, seconds });
     trained.set(p);
+    lastEvaluation = r;
     progress(`epoch ${e}/${epochs}: test loss ${num(r.loss)}, test accuracy ${pct(r.acc)} (${seconds.toFixed(2)} s)`, true);
   }
   doc.text(`Adam (lesson 9) with η = ${lr}, β₁ = 0.9, β₂ = 0.999: each epoch shuffles the ${nTrain.toLocaleString('en')} training digits, cuts them into ${counted(perEpoch, 'batch', 'batches')} of ${B}${nTrain % B === 0 ? '' : ` (the last ${counted(nTrain % B, 'digit')} ${nTrain % B === 1 ? 'waits' : 'wait'} for the next shuffle)`}, and takes one step per batch. Before training the network is right on ${pct(start.acc)} of the ${nTest.toLocaleString('en')} test digits (chance is 10%); its test loss is ${num(start.loss)}.`);
@@ -188,7 +203,7 @@ export default defineLesson({
     doc.note(`Training diverged: the loss stopped being a finite number in epoch ${failed.epoch}${failed.batch <= perEpoch ? `, batch ${failed.batch}` : ''}, so training stopped there${records.length > 0 ? ` (the table shows the ${plural(records.length, 'finished epoch')})` : ''}. The usual cause is a learning rate too large: try a smaller --lr.`);
   }
   const last = records.at(-1);
-  const final = last ? evaluate(f.loss, logits, trained, data.test, D) : undefined;
+  const final = last ? lastEvaluation : undefined;
   if (last && final) {
     const span = plural(last.epoch, 'epoch');
     const trend = pct(last.acc) === pct(start.acc) ? 'stayed' : last.acc > start.acc ? 'rose' : 'fell';
@@ -207,13 +222,17 @@ export default defineLesson({
       `The ${F} filters after epoch ${last.epoch}, drawn as before: red weights add the ink under them, blue ones subtract it.`);
     const after = mapImages(trained);
     doc.plot(imageGridSvg(after.images, { width: Wo, height: Ho, columns: F, scale: 3 }),
-      `The feature maps of the same ${digitLabel} after epoch ${last.epoch}, on one scale whose darkest is ${num(after.max)}; the network reads it as ${article(final.predicted[0]!)}.`);
+      `The feature maps of the same ${digitLabel} after epoch ${last.epoch}: ${mapScale(after)}; the network reads it as ${article(final.predicted[0]!)}.`);
     const sample = Array.from({ length: Math.min(30, nTest) }, (_, n) => ({
       rgb: greyToRgb(data.test.batch.subarray(n * D, n * D + DIGIT_PIXELS)),
       caption: `${data.test.labels[n]} → ${final.predicted[n]}`, alert: final.predicted[n] !== data.test.labels[n],
     }));
     doc.plot(imageGridSvg(sample, { width: 28, height: 28, columns: 10 }), `The first ${sample.length} test digits, label → prediction after epoch ${last.epoch} (${sample.filter((s) => s.alert).length} wrong, in red).`);
-    doc.text('A filter whose red and blue lie side by side answers to an edge between them: where the ink of the digit runs along it, its map is dark. Pooling then keeps, for each 2 × 2 block, only whether the filter answered somewhere in it, so a stroke shifted by a pixel gives nearly the same pooled numbers.');
+    const answering = F - after.blank.length;
+    const here = answering === F ? `after epoch ${last.epoch} all ${F} filters answer somewhere on this ${digitLabel}`
+      : answering === 0 ? `after epoch ${last.epoch} no filter answers anywhere on this ${digitLabel} (every map is 0)`
+        : `after epoch ${last.epoch}, ${answering} of the ${F} filters answer somewhere on this ${digitLabel} and the other ${F - answering} nowhere`;
+    doc.text(`A filter whose red and blue lie side by side answers to an edge between them: its map is dark where the ink of the digit runs along that edge. Here ${here}. Max-pooling then keeps the largest answer of each 2 × 2 block, wherever in the block it was.`);
   }
 
   // --- Against lesson 10's dense network -----------------------------------------------
@@ -237,7 +256,7 @@ export default defineLesson({
     denseTrained.set(pd);
     denseEpochs = e;
   }
-  const denseResult = evaluate(fd.loss, denseLogits, denseTrained, data.test, D);
+  const denseResult = evaluate(denseLogits, denseTrained, data.test, D);
   const denseMacs = dense.P - 40;
   doc.text(`The same budget for lesson 10's 784-30-10 network, trained here as lesson 10 trains it (sigmoid hidden layer, plain gradient descent with lesson 10's η = 1, its initial weights normal with standard deviation 1/√inputs): the same ${nTrain.toLocaleString('en')} training digits, ${plural(epochs, 'epoch')} in batches of ${B}.${denseFailed ? ` Its training diverged in epoch ${denseEpochs + 1}; the table shows it after ${plural(denseEpochs, 'epoch')}.` : ''}`);
   const cnnAcc = final?.acc ?? start.acc;

@@ -165,7 +165,13 @@ export default defineLesson({
     return predicted;
   };
   const answers = Uint8Array.from({ length: HELD_OUT }, (_, n) => oneAt(test, n * ROW + T * WIDTH, VALUES));
-  const commonest = Array.from({ length: VALUES }, (_, v) => ({ value: v, share: answers.filter((y) => y === v).length / HELD_OUT })).reduce((a, b) => (b.share > a.share ? b : a));
+  // The answers given most often among the held-out sequences: one, or several tied.
+  const counts = Array.from({ length: VALUES }, (_, v) => answers.filter((y) => y === v).length);
+  const most = Math.max(...counts);
+  const commonest = { values: counts.flatMap((c, v) => (c === most ? [v] : [])), share: most / HELD_OUT };
+  const baseline = commonest.values.length === 1
+    ? `always answering ${commonest.values[0]}, the most frequent answer among them, would score ${pct(commonest.share)}`
+    : `always answering ${commonest.values.slice(0, -1).join(', ')} or ${commonest.values.at(-1)}, tied as the most frequent answers among them (${commonest.values.length === VALUES ? 'every answer as often as every other' : `each ${counts[commonest.values[0]!]} times`}), would score ${pct(commonest.share)}`;
   const accuracy = (at: Float64Array): number => predictions(at).reduce((s, v, n) => s + (v === answers[n] ? 1 : 0), 0) / HELD_OUT;
   const optimizer = adam(lr);
   const step = createStepper(optimizer, net.P);
@@ -214,7 +220,7 @@ export default defineLesson({
     const grew = asShown(last.trainLoss) > asShown(start.trainLoss);
     const lossTrend = grew ? `went up from ${num(start.trainLoss)} to ${num(last.trainLoss)}` : asShown(last.trainLoss) < asShown(start.trainLoss) ? `went down from ${num(start.trainLoss)} to ${num(last.trainLoss)}` : `stayed at ${num(last.trainLoss)}`;
     const accTrend = pct(last.acc) === pct(start.acc) ? `stayed at ${pct(last.acc)}` : `${last.acc > start.acc ? 'rose' : 'fell'} from ${pct(start.acc)} to ${pct(last.acc)}`;
-    doc.text(`Over ${span} (${seconds.toFixed(1)} s on this machine) the training loss ${lossTrend}, and the share of held-out sequences answered right ${accTrend} (always answering ${commonest.value}, the most frequent answer among them, would score ${pct(commonest.share)}). ${last.acc >= 0.95 ? 'That is at least 95%: the block has learned the look-up.' : `That is below 95%: the look-up is not learned at these settings.${grew ? '' : ' Try more --epochs or --sequences.'}`}`);
+    doc.text(`Over ${span} (${seconds.toFixed(1)} s on this machine) the training loss ${lossTrend}, and the share of held-out sequences answered right ${accTrend} (${baseline}). ${last.acc >= 0.95 ? 'That is at least 95%: the block has learned the look-up.' : `That is below 95%: the look-up is not learned at these settings.${grew ? '' : ' Try more --epochs or --sequences.'}`}`);
     if (grew) doc.note(`Training diverged: instead of going down, the loss over the training sequences grew from ${num(start.trainLoss)} before training to ${num(last.trainLoss)}. Try a smaller --lr (here η = ${lr}).`);
     const curve = (key: 'trainLoss' | 'testLoss'): (readonly [number, number])[] => [[0, start[key]] as const, ...records.map((r) => [r.epoch, r[key]] as const)];
     doc.plot(linePlot({ series: [{ name: 'training loss', points: curve('trainLoss') }, { name: 'held-out loss', points: curve('testLoss') }], xLabel: 'epoch', yLabel: 'mean cross-entropy', points: true }),

@@ -12,6 +12,7 @@ import {
   type DocumentHtmlOptions, type LessonFlag,
 } from '../src/live.ts';
 import { checkSiteFolder, isMain, siteMain, writeSite } from './output.ts';
+import { practicePages } from './practice.ts';
 import { LIBRARY_GROUPS, LIBRARY_SOURCES, libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -233,7 +234,10 @@ export async function buildSite(outDir: string): Promise<void> {
   const groups = Object.keys(LIBRARY_GROUPS) as LibraryGroup[];
   const scriptFiles = ['engine.js', 'live.js', ...groups.map((g) => `${g}.js`)];
   // Before the work: the folder must take the site's files (a file of the user's on one of them is refused at once).
-  await checkSiteFolder(outDir, [...lessons.map(pageFile), 'index.html', 'playground.html'], scriptFiles);
+  // The practice pages, and each lesson's link to its set (site/practice.ts).
+  const practice = await practicePages(new Map(lessons.map((l) => [l.number, pageFile(l)])));
+  const practiceLink = (n: number): { also?: { href: string; text: string }[] } => (practice.links.has(n) ? { also: [practice.links.get(n)!] } : {});
+  await checkSiteFolder(outDir, [...lessons.map(pageFile), 'index.html', 'playground.html', ...practice.pages.map((p) => p.file)], scriptFiles);
   const rewritten = new Set<string>();
   const [engine, live, ...libraries] = await Promise.all([
     bundle('site/engine.ts', 'downhill', [lazyLibraries(rewritten)]),
@@ -250,9 +254,9 @@ export async function buildSite(outDir: string): Promise<void> {
     // A lesson with no settings would have nothing to rerun: its page would load no script.
     const live = !STATIC_LESSONS.has(lesson.number) && controls.length > 0;
     if (live) liveNumbers.push(lesson.number);
-    pages.push({ file: pageFile(lesson), html: await lessonPage(lesson, {}, null, true, live ? liveParts(controlsHtml(lesson, controls)) : undefined) });
+    pages.push({ file: pageFile(lesson), html: await lessonPage(lesson, {}, null, { index: true, ...practiceLink(lesson.number) }, live ? liveParts(controlsHtml(lesson, controls)) : undefined) });
   }
-  const items = lessons.map((l) => `<li><a href="${escapeHtml(pageFile(l))}">Lesson ${l.number}: ${escapeHtml(l.title)}</a> — ${escapeHtml(l.summary)}</li>`);
+  const items = lessons.map((l) => `<li><a href="${escapeHtml(pageFile(l))}">Lesson ${l.number}: ${escapeHtml(l.title)}</a> — ${escapeHtml(l.summary)}${practice.links.has(l.number) ? ` (<a href="${escapeHtml(practice.links.get(l.number)!.href)}">${escapeHtml(practice.links.get(l.number)!.text)}</a>)` : ''}</li>`);
   pages.push({
     file: 'index.html',
     html: renderPage({
@@ -261,7 +265,7 @@ export async function buildSite(outDir: string): Promise<void> {
       bodyHtml: `<p><a href="playground.html">The playground</a>: type a loss and see its exact derivatives.</p><ol>${items.join('')}</ol>`,
     }),
   });
-  pages.push({ file: 'playground.html', html: playgroundPage() });
+  pages.push({ file: 'playground.html', html: playgroundPage() }, ...practice.pages);
   // Only the site's own files are replaced; all are staged, then renamed into place together (site/output.ts).
   await writeSite(outDir, pages, [
     // A worker from a Blob of the engine's source: a page opened from file:// may not start one from a file.

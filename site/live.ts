@@ -7,7 +7,8 @@
  *   patches the page in place, keeping the settings in the URL;
  * - each `.dh-mountain` becomes a rotatable 3-D surface with a map, where a
  *   click starts gradient descent, shown step by step with its numbers;
- * - the playground page differentiates what the learner types.
+ * - the playground page differentiates what the learner types;
+ * - a practice page grades the learner's answers.
  * Everything computed comes from the worker: this script draws and wires.
  * One file per program: live/lesson.ts, live/mountain.ts, live/playground.ts,
  * sharing live/engine.ts (the worker's connection).
@@ -16,6 +17,7 @@ import { completed, Engine, engineWorker, freshWorker, state } from './live/engi
 import { liveLesson, type LessonMeta } from './live/lesson.ts';
 import { liveMountains } from './live/mountain.ts';
 import { livePlayground } from './live/playground.ts';
+import { livePractice, type PracticeMeta } from './live/practice.ts';
 
 function start(): void {
   const engine = new Engine(engineWorker(), freshWorker);
@@ -31,6 +33,8 @@ function start(): void {
     playground.querySelector('fieldset')!.disabled = false;
     livePlayground(engine, playground);
   }
+  const practice = document.querySelector('script#dh-practice');
+  if (practice) warmUp = livePractice(engine, JSON.parse(practice.textContent ?? '{}') as PracticeMeta);
   liveMountains(engine);
   state.ready = true;
   state.readyAt = performance.now();

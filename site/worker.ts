@@ -1,12 +1,13 @@
 /// <reference types="vite/client" />
 /**
- * The engine in a worker. It answers three kinds of request from the page
+ * The engine in a worker. It answers four kinds of request from the page
  * (site/live.ts):
  * - `lesson`: runs a lesson's own script (the module the CLI runs) with the
  *   page's settings and answers with the page the lesson wrote;
  * - `mountain`: a loss surface on a grid, and gradient descent from a start;
  * - `playground`: a typed expression's exact partials, graph, gradient check
- *   and descent.
+ *   and descent;
+ * - `practice`: a practice page's answers read back, graded, revealed (site/practice-worker.ts).
  * Started from a Blob URL, because a page opened from file:// may not start
  * a worker from a file (nor may the worker load one: vega and Graphviz come
  * as source text from the page when a plot or picture first needs them, and
@@ -21,6 +22,7 @@ import {
   type MountainData, type PageSection, type TypedSettings,
 } from '../src/live.ts';
 import { libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
+import { practiceAnswer, type PracticeRequest } from './practice-worker.ts';
 
 declare global {
   /** What the build puts in place of `import('vega')` and the like (see site/libraries.ts). */
@@ -190,7 +192,8 @@ export type Request =
     readonly kind: 'playground'; readonly text: string; readonly params: readonly string[];
     /** Each symbol's value, the learning rate and the steps as typed: read as the CLI reads --at and a lesson's --lr and --steps. */
     readonly values: Readonly<Record<string, string>>; readonly lr: string; readonly steps: string; readonly mode: RunMode;
-  };
+  }
+  | PracticeRequest;
 
 /** One section of a lesson's page (render/page.ts's PageSection), by id; no html when the page holds this fingerprint already. */
 export interface SectionPart { readonly id: string; readonly hash: string; readonly html?: string }
@@ -337,6 +340,7 @@ async function answer(request: Request): Promise<unknown> {
       const { result, pending } = await serially(request.mode, () => playground(request));
       return { ...result, pending };
     }
+    case 'practice': return practiceAnswer(request);
   }
 }
 

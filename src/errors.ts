@@ -68,7 +68,82 @@ export function describeValue(v: unknown): string {
   if (typeof v === 'function') return `a function${v.name ? ` (${v.name})` : ''}`;
   if (Array.isArray(v)) return `an array of ${v.length}`;
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of ${(v as unknown as ArrayLike<unknown>).length ?? v.byteLength}`;
-  return `a ${(v as object).constructor?.name ?? 'object'}`;
+  const name = (v as object).constructor?.name;
+  if (name === undefined || name === 'Object') {
+    const keys = Object.keys(v as object);
+    return keys.length === 0 ? 'an empty object' : `an object with ${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', ...' : ''}`;
+  }
+  return `a ${name}`;
+}
+
+// ---------------------------------------------------------------------------
+// Checking arguments at the doors. Each exported function checks its
+// arguments once, on entry, against a small table of what each accepts, and
+// throws a one-line DownhillError naming the function, the argument, what it
+// got and what it accepts. Loops inside (the compiled gradients' above all)
+// check nothing: what reached them has passed the door.
+
+/** What an argument accepts: words for the message and the test that says whether a value is one. */
+export interface Accepts<T> {
+  readonly what: string;
+  readonly test: (v: unknown) => v is T;
+}
+
+/**
+ * Throws `fn: name must be <what>, got <value>` unless `value` passes.
+ *
+ *   checkArg('parseExpression', 'text', 42, TEXT)   // parseExpression: text must be a string, got 42
+ *   checkArg('train', 'options', undefined, objectWith('loss', 'params'))
+ *     // train: options must be an object with loss, params, got undefined
+ */
+export function checkArg<T>(fn: string, name: string, value: unknown, accepts: Accepts<T>): asserts value is T {
+  if (!accepts.test(value)) throw new DownhillError(`${fn}: ${name} must be ${accepts.what}, got ${describeValue(value)}`);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
+
+/** A string. */
+export const TEXT: Accepts<string> = { what: 'a string', test: (v): v is string => typeof v === 'string' };
+/** A number, finite or not (NaN and ±Infinity are printed, not refused). */
+export const NUMBER: Accepts<number> = { what: 'a number', test: (v): v is number => typeof v === 'number' };
+/** A finite number. */
+export const FINITE: Accepts<number> = { what: 'a finite number', test: (v): v is number => typeof v === 'number' && Number.isFinite(v) };
+/** A function. */
+export const FUNCTION: Accepts<(...args: never[]) => unknown> = { what: 'a function', test: (v): v is (...args: never[]) => unknown => typeof v === 'function' };
+/** An object (not an array, not null). */
+export const OBJECT: Accepts<Record<string, unknown>> = { what: 'an object', test: isObject };
+/** An array or a typed array of numbers (every entry is checked: use at doors that then loop over it anyway). */
+export const NUMBERS: Accepts<ArrayLike<number>> = {
+  what: 'an array of numbers',
+  test: (v): v is ArrayLike<number> => {
+    if (v instanceof Float64Array || v instanceof Float32Array) return true;
+    if (!Array.isArray(v) && !ArrayBuffer.isView(v)) return false;
+    const a = v as ArrayLike<unknown>;
+    for (let i = 0; i < a.length; i++) if (typeof a[i] !== 'number') return false;
+    return true;
+  },
+};
+/** Values by name, `{ x: 1, y: 2 }` (each value is checked where it is read, to name the symbol). */
+export const VALUES: Accepts<Record<string, number>> = { what: 'an object of values by name ({ x: 1 })', test: (v): v is Record<string, number> => isObject(v) };
+
+/** An array each of whose entries passes `item` (`what` names the entries). */
+export function arrayOf<T>(item: Accepts<T>, what = `an array, each ${item.what}`): Accepts<readonly T[]> {
+  return { what, test: (v): v is readonly T[] => Array.isArray(v) && v.every((x) => item.test(x)) };
+}
+
+/** An object that has every one of `keys` (of any value: the function checks each where it reads it). */
+export function objectWith<T extends object = Record<string, unknown>>(...keys: readonly string[]): Accepts<T> {
+  return { what: `an object with ${keys.join(', ')}`, test: (v): v is T => isObject(v) && keys.every((k) => k in v) };
+}
+
+/** An object whose `kind` is one of `kinds` (`what` says what such an object is and where it comes from). */
+export function kindOf<T extends { readonly kind: string }>(what: string, kinds: readonly string[]): Accepts<T> {
+  return { what, test: (v): v is T => isObject(v) && typeof v.kind === 'string' && kinds.includes(v.kind) };
+}
+
+/** Either undefined or a value that passes `accepts`. */
+export function optional<T>(accepts: Accepts<T>): Accepts<T | undefined> {
+  return { what: `${accepts.what} (or nothing)`, test: (v): v is T | undefined => v === undefined || accepts.test(v) };
 }
 
 /**
@@ -102,3 +177,6 @@ export function checkWhole(fn: string, what: string, value: unknown, min: number
     throw new DownhillError(`${fn}: ${what} must be a whole number ${range}, got ${describeValue(value)}`);
   }
 }
+
+/** Symbol names: `['w', 'b']`. */
+export const NAMES = arrayOf(TEXT, 'an array of symbol names');

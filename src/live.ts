@@ -6,6 +6,7 @@
  *   import { lessonDocument, sectionsHtml, readSettings, useRenderers } from '../src/live.ts'
  *
  * - running and rendering lessons: the registry, a lesson's document and page,
+ *   the practice sets (their registry, their pages' names, a typed answer read back as TeX),
  *   its sections (a live page swaps them by id), the settings' one reader;
  * - writing the site: pages, escaping, files written atomically;
  * - the command line's limits and its reading of numbers, shared with the page;
@@ -16,10 +17,12 @@ import { plotRenderer } from './render/plot.ts';
 import { dotRenderer } from './pictures/render.ts';
 
 export { allLessons, pageFile } from './lesson/registry.ts';
+export { allSets, practiceFile } from './lesson/practice-sets.ts';
+export { answerTex } from './practice/preview.ts';
 export { lessonDocument, lessonPage } from './lesson/run.ts';
 export { LESSON_SETTINGS, readSettings, settingLabel, type LessonFlag, type TypedSettings } from './lesson/settings.ts';
 export { sectionsHtml, type DocumentHtmlOptions } from './render/html.ts';
-export { checkPagesFolder, escapeHtml, renderPage, writePages, type PageFile, type PageSection } from './render/page.ts';
+export { checkPagesFolder, escapeHtml, renderPage, textWithMath, writePages, type PageFile, type PageSection } from './render/page.ts';
 export { heightRgb, INK, SURFACE_PATH_COLOURS } from './render/palette.ts';
 export { visible } from './errors.ts';
 export type { OwnedFile } from './io/manifest.ts';

@@ -14,6 +14,46 @@ const notes = (doc: Document): string[] => doc.sections.flatMap((s) => s.blocks.
 const plots = (doc: Document): { svg: string; caption: string }[] => doc.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'plot' ? [b] : [])));
 const pctOf = (cell: unknown): number => Number(String(cell).replace('%', '')) / 100;
 
+/** The RGB bytes of each PNG in an SVG grid, decoded here (PNGs of stored, uncompressed deflate blocks, one filter byte per row). */
+function gridImages(svg: string): Uint8Array[] {
+  return [...svg.matchAll(/data:image\/png;base64,([A-Za-z0-9+/=]+)/g)].map((m) => {
+    const png = Buffer.from(m[1]!, 'base64');
+    const width = png.readUInt32BE(16), height = png.readUInt32BE(20);
+    const idat = png.indexOf('IDAT');
+    const length = png.readUInt32BE(idat - 4);
+    const z = png.subarray(idat + 4, idat + 4 + length);
+    const raw: number[] = [];
+    for (let o = 2, last = 0; !last;) {
+      last = z[o]! & 1;
+      const len = z.readUInt16LE(o + 1);
+      raw.push(...z.subarray(o + 5, o + 5 + len));
+      o += 5 + len;
+    }
+    const rgb = new Uint8Array(width * height * 3);
+    for (let y = 0; y < height; y++) rgb.set(raw.slice(y * (1 + 3 * width) + 1, (y + 1) * (1 + 3 * width)), y * 3 * width);
+    return rgb;
+  });
+}
+
+/** What a feature-map caption says about the drawing, checked against the decoded pictures: blank means white everywhere, a darkest value means some pixel is black. */
+function checkMapCaption(plot: { svg: string; caption: string }): 'blank' | 'dark' {
+  const images = gridImages(plot.svg);
+  expect(images).toHaveLength(8);
+  const white = images.map((rgb) => rgb.every((b) => b === 255));
+  if (plot.caption.includes('every map is 0 at every position')) {
+    expect(white.every(Boolean)).toBe(true);
+    expect(plot.caption).not.toMatch(/dark/);
+    return 'blank';
+  }
+  expect(plot.caption).toMatch(/dark where a filter answers \(relu of its sum\), on one scale whose darkest is \d/);
+  expect(Number(/whose darkest is (\d+(?:\.\d+)?(?:e[+-]?\d+)?)/.exec(plot.caption)![1])).toBeGreaterThan(0);
+  expect(images.some((rgb) => rgb.some((b) => b === 0))).toBe(true);
+  // the maps named blank are white everywhere
+  const named = /maps? ([\d, and]+) (?:is|are) 0 at every position/.exec(plot.caption);
+  for (const k of named ? named[1]!.split(/, | and /).map(Number) : []) expect(white[k - 1]).toBe(true);
+  return 'dark';
+}
+
 describe('lesson 11: convolution', () => {
   test('on 100 digits for 1 epoch: the accuracy printed is the share of drawn predictions that match the labels, the equations carry the batch\'s shapes', async () => {
     const settings = { digits: 100, epochs: 1, batch: 20, seed: 3 };
@@ -94,7 +134,26 @@ describe('lesson 11: convolution', () => {
     else if (cnn > dense) expect(text).toContain(`The convolutional network is right on more test digits (${compare.rows[0]![4]} against ${compare.rows[1]![4]})`);
     else expect(text).toContain(`Here the dense network is right on more test digits (${compare.rows[1]![4]} against ${compare.rows[0]![4]})`);
     expect(Number(compare.rows[0]![3])).toBe(finished);
+    // The feature maps' captions say dark or blank as the drawn maps are.
+    for (const plot of plots(doc).filter((p) => /^The (8 )?feature maps/.test(p.caption))) captions[checkMapCaption(plot)]++;
+    // After training, the filters said to answer are the maps the caption does not call 0 everywhere, and every map drawn
+    // with some ink is among them (a map too faint to show may answer and still be drawn white).
+    const after = plots(doc).find((p) => p.caption.startsWith('The feature maps of the same'));
+    if (after) {
+      const inked = gridImages(after.svg).filter((rgb) => rgb.some((b) => b !== 255)).length;
+      const said = /all 8 filters answer somewhere on this/.test(text) ? 8 : /no filter answers anywhere on this/.test(text) ? 0
+        : Number(/(\d) of the 8 filters answer somewhere on this \d and the other (\d) nowhere/.exec(text)?.[1] ?? NaN);
+      expect(said).toBeGreaterThanOrEqual(inked);
+      const named = /maps? ([\d, and]+) (?:is|are) 0 at every position/.exec(after.caption);
+      const blank = after.caption.includes('every map is 0 at every position') ? 8 : named ? named[1]!.split(/, | and /).length : 0;
+      expect(said).toBe(8 - blank);
+    } else expect(text).not.toContain('filters answer somewhere');
   }, 120_000);
+  const captions = { blank: 0, dark: 0 };
+  test('the grid above drew both maps that answer and maps that are zero everywhere, and their captions were checked', () => {
+    expect(captions.dark).toBeGreaterThan(0);
+    expect(captions.blank).toBeGreaterThan(0);
+  });
   test('the grid above has runs that finished an epoch, so their narration was checked in detail', () => {
     expect(detailed).toBeGreaterThan(0);
   });

@@ -28,7 +28,7 @@ const said = (doc: Document): string => doc.sections.flatMap((s) => s.blocks.fla
 })).join(' ').replace(/\s+/g, ' ');
 
 const grid = [[0.01, 1, 1], [0.01, 2, 2], [0.3, 1, 2], [1000, 1, 2], [1000, 2, 1]] as const;
-const seen = { diverged: 0, wentDown: 0 };
+const seen = { diverged: 0, wentDown: 0, tie: 0 };
 
 describe('the knob sweep, lesson 12: what it says about a run follows from its epoch table', () => {
   test.each(grid)('lesson 12 --lr %s --seed %s --epochs %s --sequences 40 --batch 10', async (lr, seed, epochs) => {
@@ -60,6 +60,13 @@ describe('the knob sweep, lesson 12: what it says about a run follows from its e
     expect(text.includes('That is below 95%')).toBe(a1 < 95);
     const wrong = Number(/(\d+) of 40 held-out sequences answered wrong/.exec(text)![1]);
     expect(wrong).toBe(Math.round(40 * (1 - a1 / 100)));
+    // The baseline of always giving the commonest answer: the counts table's rows are the answers; a tie is said as one.
+    const counts = table(doc, 'held-out sequences answered wrong').rows.map((r) => r.slice(1).reduce((s: number, c) => s + Number(c), 0));
+    const most = Math.max(...counts), tied = counts.flatMap((c, v) => (c === most ? [v] : []));
+    if (tied.length > 1) seen.tie++;
+    expect(text).toContain(tied.length === 1
+      ? `always answering ${tied[0]}, the most frequent answer among them, would score ${(100 * most / 40).toFixed(1)}%`
+      : `always answering ${tied.slice(0, -1).join(', ')} or ${tied.at(-1)}, tied as the most frequent answers among them (${tied.length === counts.length ? 'every answer as often as every other' : `each ${most} times`}), would score ${(100 * most / 40).toFixed(1)}%`);
     const l0 = Number(/At the initial weights the query token puts ([\d.]+)%/.exec(text)![1]);
     const l1 = Number(/the query token puts ([\d.]+)% of its weight on the pair holding its key/.exec(text)![1]);
     if (text.includes('did not sharpen')) expect(l1).toBeLessThanOrEqual(l0);

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { parseExpression, parseWithSymbols } from '../src/expr/parse.ts';
-import { add, call, constant, mul, pow, sub, sym } from '../src/expr/node.ts';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { MAX_NESTING, PARSE_DEPTH, parseExpression, parseWithSymbols } from '../src/expr/parse.ts';
+import { add, call, constant, mul, pow, sub, sym, symbolsOf, type Node } from '../src/expr/node.ts';
 import { evaluate } from '../src/expr/evaluate.ts';
 import { DownhillError } from '../src/errors.ts';
 
@@ -75,5 +77,39 @@ describe('parseWithSymbols(text)', () => {
   ])('%s names %j (folded-away symbols last, in text order)', (text, symbols) => {
     expect(parseWithSymbols(text).symbols).toEqual(symbols);
     expect(parseWithSymbols(text).node).toBe(parseExpression(text));
+  });
+});
+
+describe('parseExpression(text) nested deeper than one call of mathjs parse goes (PARSE_DEPTH)', () => {
+  const nest = (open: string, inner: string, n: number): string => open.repeat(n) + inner + ')'.repeat(n);
+  const fold = (n: number, inner: Node, wrap: (a: Node) => Node): Node => Array.from({ length: n }).reduce<Node>((a) => wrap(a), inner);
+
+  test.each([
+    ['200 redundant brackets', nest('(', 'w*x', MAX_NESTING), mul(sym('w'), sym('x'))],
+    ['200 sums', nest('(x+', 'w', MAX_NESTING), fold(MAX_NESTING, sym('w'), (a) => add(sym('x'), a))],
+    ['120 calls', nest('sin(', 'w', 120), fold(120, sym('w'), (a) => call('sin', a))],
+    ['two arguments, each deep', `max(${nest('(x+', 'w', 100)}, ${nest('(y*', 'w', 90)})`,
+      call('max', fold(100, sym('w'), (a) => add(sym('x'), a)), fold(90, sym('w'), (a) => mul(sym('y'), a)))],
+  ])('%s: the graph the builders give', (_, text, built) => {
+    expect(text.length).toBeGreaterThan(PARSE_DEPTH);
+    expect(parseExpression(text)).toBe(built);
+  });
+
+  // Columns counted by hand: 60 × "(x+" is 180 characters.
+  test.each([
+    [nest('(x+', 'w +', 60), 'cannot parse expression: Value expected at column 184'],
+    [nest('(x+', 'gamma(w)', 60), 'unknown function "gamma" at column 181'],
+    [nest('(x+', 'w ! 2', 60), 'unsupported construct: factorial (!) at column 183'],
+    [nest('(x+', '_dh0 + w', 60), undefined],
+  ])('errors deep inside name the column in the whole text: %#', (text, message) => {
+    if (message === undefined) expect(symbolsOf([parseExpression(text)])).toEqual(['x', '_dh0', 'w']);
+    else expect(() => parseExpression(text)).toThrow(message);
+  });
+
+  test('200 levels parse with the stack of a browser worker (about 140 levels of one mathjs call)', () => {
+    const script = `import('./src/expr/parse.ts').then((m) => { for (const n of [140, 200]) m.parseExpression('(x+'.repeat(n) + 'w' + ')'.repeat(n)); console.log('ok'); })`;
+    const r = spawnSync(process.execPath, ['--stack-size=500', '--import', 'tsx', '-e', script], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('ok');
   });
 });

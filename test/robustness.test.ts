@@ -218,25 +218,17 @@ describe('every export of the library, given junk arguments', () => {
   // yet): the list may only shrink; an export that starts passing must leave it. The second list holds the
   // exports this round added (practice sets, export, layered networks) before they validate: the next to fix.
   const NEW_THIS_ROUND = [
-    'answerText', 'compileLayered', 'definePractice', 'gradeAnswer', 'itemsOf', 'layeredEquations', 'layeredMatrixNetwork',
-    'layeredModel', 'layeredNetwork', 'parseLayeredSpec', 'prepareItem', 'promptText', 'proseNumber', 'pytorchExport',
-    'checkConvolutionTrainingWork', 'createStepper', 'mreshape',
+    'answerText', 'definePractice', 'gradeAnswer', 'itemsOf',
+    'prepareItem', 'promptText', 'pytorchExport', 'checkConvolutionTrainingWork',
+    'createStepper',
   ];
   const STILL_RAW = new Set([...NEW_THIS_ROUND,
-    'absoluteError', 'add', 'backpropEquations', 'binaryCrossEntropy', 'binaryCrossEntropyWithLogits',
-    'centralDifference', 'checkClaim', 'checkGradient', 'checkModel', 'checkModelGradient',
-    'checkUserGradient', 'children', 'compileMatrixGradient', 'computationalGraph',
-    'computationalGraphOutline', 'computationalGraphSvg', 'contourPlot', 'countMatrixSvg', 'defineLesson',
-    'denseNetwork', 'derivative', 'derivativesOf', 'describeOptimizer', 'diagnose', 'div', 'divergingRgb',
-    'evaluate', 'forwardDifference', 'forwardEquations', 'fourthOrderDifference', 'gradient', 'greyToRgb',
-    'halfSquaredError', 'hinge', 'huberLoss', 'initParams', 'linePlot', 'loadModel', 'mapNodes',
-    'matrixGradient', 'matrixNetwork', 'meanAbsoluteError', 'meanOf', 'meanSquaredError', 'mountainHtml',
-    'mul', 'namedValues', 'neg', 'network', 'networkDiagram', 'networkDiagramOutline', 'networkDiagramSvg',
-    'networkLoss', 'nodeCount', 'normal', 'packBatch', 'pow', 'programGradient', 'programGradientAt',
-    'proseOf', 'scatterPlot', 'shapeText', 'softmaxCrossEntropy', 'squaredError', 'stepSweep',
-    'stepThroughHtml', 'stopMessage', 'sub', 'substitute', 'sum', 'surfacePlot', 'symbolTex', 'symbolsOf',
-    'tablesOf', 'texNumber', 'texToHtml', 'toTex', 'toText', 'train', 'transpose', 'uniform', 'updateRule',
-    'verdictLabel',
+    'checkClaim', 'checkGradient', 'checkModel', 'checkModelGradient', 'checkUserGradient',
+    'computationalGraph', 'computationalGraphOutline', 'computationalGraphSvg', 'contourPlot',
+    'countMatrixSvg', 'defineLesson', 'describeOptimizer', 'diagnose', 'divergingRgb', 'greyToRgb',
+    'linePlot', 'mountainHtml', 'networkDiagram', 'networkDiagramOutline', 'networkDiagramSvg',
+    'proseOf', 'scatterPlot', 'stepSweep', 'stepThroughHtml', 'stopMessage', 'surfacePlot', 'tablesOf',
+    'texToHtml', 'train', 'updateRule', 'verdictLabel',
   ]);
   const junk: readonly unknown[][] = [[], [undefined], ['784-30-10'], [Number.NaN], [{ bogus: 1 }], [new Float64Array(2), new Float64Array(2)]];
   const exports = Object.entries(library).filter(([name, v]) => typeof v === 'function' && name !== 'DownhillError') as [string, (...a: unknown[]) => unknown][];

@@ -35,6 +35,8 @@ export const state = {
   updates: 0, drafts: 0, lastMs: NaN, ready: false, readyAt: NaN, warm: false, warmAt: NaN,
   complete: false, completeAt: NaN, lessonMs: NaN, patchMs: NaN, textMs: NaN, replaced: '',
   libraries: [] as string[], errorsShown: 0, errorPending: false,
+  /** A practice page: verdicts shown, the last one's time from "check" to the verdict shown, and its time in the worker (ms). */
+  verdicts: 0, verdictMs: NaN, workerVerdictMs: NaN,
   /** Settings changes painted, and the last one's time from its input event to the frame painted after its last DOM change. */
   painted: 0, paintedMs: NaN,
   /** The last change's time from its input event to the frame painted after its numbers (its first patch: a draft's, before its plots are drawn). */

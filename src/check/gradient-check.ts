@@ -17,7 +17,7 @@ import { parseExpression } from '../expr/parse.ts';
 import { evaluate, evaluateAll, evaluateFinite, valueMap, type Values } from '../expr/evaluate.ts';
 import { toTex, toText } from '../expr/print.ts';
 import { roundedNumber } from '../expr/number.ts';
-import { derivativesOf } from '../diff/derivative.ts';
+import { derivativesOf, type Derivative } from '../diff/derivative.ts';
 import { forwardAndCentral } from '../diff/finite-difference.ts';
 import { float32Evaluator } from './float32.ts';
 import { kinksNear, type KinkWarning } from './kinks.ts';
@@ -183,12 +183,25 @@ export function shiftedEvaluator(node: Node, point: ReadonlyMap<string, number>,
  */
 export function checkGradient(expr: Node | string, at: Values, options: CheckOptions = {}): GradientCheck {
   const { node, text } = asExpression(expr);
+  return checkPartials(node, at, options, (wrt) => derivativesOf(node, wrt), () => ({ text, tex: toTex(node) }));
+}
+
+/**
+ * checkGradient with the closed forms of the partials from `partialsOf` (one
+ * per variable, in order: e.g. those a report has already written) and the
+ * function's text and TeX from `printed`: the playground checks named steps
+ * whose function, written out, would be too large to print.
+ */
+export function checkPartials(
+  node: Node, at: Values, options: CheckOptions,
+  partialsOf: (wrt: readonly string[]) => readonly Derivative[], printed: () => { readonly text: string; readonly tex: string },
+): GradientCheck {
   const point = new Map(valueMap(at));
   const { h, atol, rtol, method, precision } = resolveOptions(options);
   const wrt = checkPoint(node, point, options.wrt);
   checkStep(h, wrt.map((v) => [v, point.get(v)!] as const), precision);
   const value = evaluateFinite(node, point);
-  const forms = derivativesOf(node, wrt);
+  const forms = partialsOf(wrt);
   const partials = forms.map((d) => d.raw);
   const exactValues = evaluateAll(partials, point);
   const f = shiftedEvaluator(node, point, precision);
@@ -206,8 +219,9 @@ export function checkGradient(expr: Node | string, at: Values, options: CheckOpt
     const d = forms[i]!;
     return { variable, derivative: { text: d.text, tex: d.tex }, exact, central, forward, numeric, ...cmp, status, kinks };
   });
+  const { text, tex } = printed();
   return {
-    expression: text, tex: toTex(node), point: Object.fromEntries(point), value, h, atol, rtol, method, precision,
+    expression: text, tex, point: Object.fromEntries(point), value, h, atol, rtol, method, precision,
     variables, pass: variables.every((v) => v.status !== 'fail'),
   };
 }

@@ -9,12 +9,10 @@
  * moves on. Piped input is read the same way, one line at a time. The score
  * and the report (attempts, hints used, verdict per item) come at the end.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { basename, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DownhillError, visible } from '../errors.ts';
-import { importLessonFile } from '../lesson/import.ts';
 import { lessonFailure } from '../lesson/failure.ts';
 import { answerText, gradeAnswer, itemsOf, prepareItem, promptText, warmUp, type PracticeItem, type PracticeSet, type PreparedItem, type Verdict } from '../practice/practice.ts';
 import { practiceDocument } from '../practice/document.ts';
@@ -25,6 +23,9 @@ import { writePages } from '../render/page.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { parseFlags } from './args.ts';
 import { roundedNumber } from '../expr/number.ts';
+import { allSets, findSet } from '../lesson/practice-sets.ts';
+
+export { allSets, findSet };
 
 const help = `usage: downhill practice                       list the practice sets
        downhill practice <lesson | name | file>  practise: answer, get a verdict and hints, retry
@@ -39,43 +40,6 @@ const help = `usage: downhill practice                       list the practice s
 While practising, type an answer in mathjs syntax (2*x*(w*x - y), sigmoid(z)),
 "hint" for where the mistake is, "reveal" for the answer (with --reveal), or
 "skip". Piped input is read one line at a time the same way.`;
-
-const ext = (): string => (import.meta.url.endsWith('.ts') ? 'ts' : 'js');
-const setsDir = (): string => fileURLToPath(new URL('../../lessons/practice/', import.meta.url));
-
-/** Imports a set file; `builtIn`: one of downhill's own (no module hook needed). A user's file that fails to load is told as the lesson loader tells it (file:line:column). */
-async function loadSet(file: string, builtIn = false): Promise<PracticeSet> {
-  let module: { default?: PracticeSet };
-  try {
-    module = (await importLessonFile(file, 0, builtIn)) as { default?: PracticeSet };
-  } catch (e) {
-    throw builtIn ? e : lessonFailure(e);
-  }
-  const set = module.default;
-  if (!set || typeof set.items !== 'function') throw new DownhillError(`${file} does not export a practice set as default (use definePractice)`);
-  return set;
-}
-
-/** Every built-in set, in lesson order. */
-export async function allSets(): Promise<PracticeSet[]> {
-  const files = (await readdir(setsDir())).filter((f) => new RegExp(`^\\d\\d-[a-z0-9-]+\\.${ext()}$`).test(f)).sort();
-  return Promise.all(files.map((f) => loadSet(resolve(setsDir(), f), true)));
-}
-
-/** A set by lesson number, name, or file path. */
-export async function findSet(which: string): Promise<PracticeSet> {
-  if (/[\\/]|\.[cm]?[jt]s$/.test(which)) {
-    const file = resolve(which);
-    const info = await stat(file).catch(() => undefined);
-    if (info === undefined) throw new DownhillError(`no practice file ${which}`);
-    if (!info.isFile()) throw new DownhillError(`${which} is not a file: give the path of a practice set`);
-    return loadSet(file);
-  }
-  const sets = await allSets();
-  const found = sets.find((s) => String(s.lesson) === which || s.name === which);
-  if (!found) throw new DownhillError(`no practice set "${visible(which)}" (sets: ${sets.map((s) => `${s.lesson} ${s.name}`).join(', ')})`);
-  return found;
-}
 
 /** What happened to one item. */
 export interface ItemReport {

@@ -31,7 +31,7 @@
 import { DownhillError } from '../errors.ts';
 import { functionTable } from '../expr/functions.ts';
 import { gradient } from '../diff/gradient.ts';
-import { children, topoOrder, type Node } from '../expr/node.ts';
+import { kidsOf, topoOrder, type Node } from '../expr/node.ts';
 
 export interface CompileOptions {
   /** Parameters, in the order of the vector `p`. */
@@ -92,7 +92,7 @@ const DEFAULT_CHUNK_SIZE = 300;
 
 /** The right-hand side computing an inner node from its children's references. */
 export function expression(n: Node, ref: (child: Node) => string, usedFns: Set<string>): string {
-  const a = (i: number): string => ref(children(n)[i]!);
+  const a = (i: number): string => ref(kidsOf(n)[i]!);
   switch (n.kind) {
     case 'const':
     case 'sym': return ref(n);
@@ -150,7 +150,7 @@ function emit(sinksIn: readonly Sink[], leaf: Leaf, D: number, chunkSize: number
   const slot = new Map<number, number>();
   for (const n of computed) {
     const c = chunkOf.get(n.id)!;
-    for (const k of children(n)) {
+    for (const k of kidsOf(n)) {
       const kc = chunkOf.get(k.id);
       if (kc !== undefined && kc !== c && !slot.has(k.id)) slot.set(k.id, slot.size);
     }

@@ -16,16 +16,27 @@
  * ε^(1/3) and ε^(1/5) (`bestSteps`).
  */
 
+import { checkArg, FINITE, FUNCTION } from '../errors.ts';
+
 /** The function at x + d, for a displacement d. */
 export type Shifted = (d: number) => number;
 
+/** The checks of the three differences' arguments: f a function, h a finite number. */
+function checkDifference(fn: string, f: unknown, h: unknown): void {
+  checkArg(fn, 'f', f, FUNCTION);
+  checkArg(fn, 'h', h, FINITE);
+}
+
 /** (f(h) − f(0)) / h; give f(0) when it is known already. */
-export function forwardDifference(f: Shifted, h: number, f0: number = f(0)): number {
+export function forwardDifference(f: Shifted, h: number, f0?: number): number {
+  checkDifference('forwardDifference', f, h);
+  if (f0 === undefined) f0 = f(0);
   return (f(h) - f0) / h;
 }
 
 /** (f(h) − f(−h)) / 2h. */
 export function centralDifference(f: Shifted, h: number): number {
+  checkDifference('centralDifference', f, h);
   return (f(h) - f(-h)) / (2 * h);
 }
 
@@ -38,6 +49,7 @@ export function forwardAndCentral(f: Shifted, h: number, f0: number = f(0)): { f
 
 /** (−f(2h) + 8f(h) − 8f(−h) + f(−2h)) / 12h: truncation error O(h⁴). */
 export function fourthOrderDifference(f: Shifted, h: number): number {
+  checkDifference('fourthOrderDifference', f, h);
   return (-f(2 * h) + 8 * f(h) - 8 * f(-h) + f(-2 * h)) / (12 * h);
 }
 

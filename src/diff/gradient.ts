@@ -12,8 +12,8 @@
  * the same hash-consed graph, so the gradient shares the forward graph and
  * grows like it (a few nodes per forward node), not like P × its size.
  */
-import { DownhillError } from '../errors.ts';
-import { add, children, constant, mul, sym, topoOrder, type Node } from '../expr/node.ts';
+import { checkArg, DownhillError, NAMES } from '../errors.ts';
+import { add, constant, kidsOf, mul, NODE, sym, topoOrder, type Node } from '../expr/node.ts';
 import { localDerivative } from './local.ts';
 
 /** One step of backpropagation: a node, its adjoint, and each edge's local derivative. */
@@ -48,6 +48,8 @@ export interface Gradient {
  *   // partials[0] is y + cos(x), partials[1] is x
  */
 export function gradient(loss: Node, wrt: readonly string[]): Gradient {
+  checkArg('gradient', 'loss', loss, NODE);
+  checkArg('gradient', 'wrt', wrt, NAMES);
   const seen = new Set<string>();
   for (const name of wrt) {
     if (seen.has(name)) throw new DownhillError(`variable "${name}" is listed twice`);
@@ -59,7 +61,7 @@ export function gradient(loss: Node, wrt: readonly string[]): Gradient {
   const targets = new Set(wrt);
   const active = new Set<number>();
   for (const n of order) {
-    if (n.kind === 'sym' ? targets.has(n.name) : children(n).some((k) => active.has(k.id))) active.add(n.id);
+    if (n.kind === 'sym' ? targets.has(n.name) : kidsOf(n).some((k) => active.has(k.id))) active.add(n.id);
   }
 
   const adjoint = new Map<number, Node>();
@@ -70,7 +72,7 @@ export function gradient(loss: Node, wrt: readonly string[]): Gradient {
     const adj = adjoint.get(n.id);
     if (adj === undefined || n.kind === 'sym' || n.kind === 'const') continue;
     const edges: { child: Node; index: number; local: Node }[] = [];
-    const kids = children(n);
+    const kids = kidsOf(n);
     for (let i = 0; i < kids.length; i++) {
       const child = kids[i]!;
       if (!active.has(child.id)) continue;

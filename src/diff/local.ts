@@ -10,7 +10,7 @@
 import { derivative as mathjsDerivative, parse, version, type MathNode } from '../expr/mathjs-lib.ts';
 import { DownhillError } from '../errors.ts';
 import { functionRule, omittedDefaults } from '../expr/functions.ts';
-import { children, constant, type Node } from '../expr/node.ts';
+import { constant, kidsOf, type Node } from '../expr/node.ts';
 import { fromMathjs, mathjsFromJson } from '../expr/mathjs.ts';
 import { knownDerivatives, knownDerivativesVersion } from './known-derivatives.ts';
 
@@ -65,7 +65,7 @@ export function templateDerivative(text: string, i: number): MathNode {
  *   localDerivative(call('sigmoid', z), 0)   // σ(z)·(1 − σ(z))
  */
 export function localDerivative(n: Node, i: number): Node {
-  const kids = children(n);
+  const kids = kidsOf(n);
   if (n.kind === 'call') {
     const rule = functionRule(n.fn);
     if (rule === undefined) throw new DownhillError(`cannot differentiate ${n.fn}(...): no rule for "${n.fn}"`);

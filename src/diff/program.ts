@@ -12,9 +12,9 @@
  * step's value by the step's name (σ'(z) is h·(1 − h), not σ(z)·(1 − σ(z))).
  * `partials` are the same derivatives with every name replaced.
  */
-import { DownhillError } from '../errors.ts';
+import { checkArg, DownhillError, NAMES, objectWith } from '../errors.ts';
 import { add, constant, mapNodes, mul, sym, symbolsOf, type Node } from '../expr/node.ts';
-import { evaluateFinite, type Values } from '../expr/evaluate.ts';
+import { evaluateFinite, POINT, type Values } from '../expr/evaluate.ts';
 import { evaluateProgram, type Program } from '../expr/program.ts';
 import { symbolTex } from '../expr/print.ts';
 import { tidy } from '../expr/tidy.ts';
@@ -52,6 +52,8 @@ export function programSymbolTex(name: string): string {
 
 /** The backward pass through the steps of `program`, for the variables `wrt` (inputs). */
 export function programGradient(program: Program, wrt: readonly string[]): ProgramGradient {
+  checkArg('programGradient', 'program', program, objectWith('steps', 'inputs', 'output', 'expanded'));
+  checkArg('programGradient', 'wrt', wrt, NAMES);
   const stepNames = new Set(program.steps.map((s) => s.name));
   for (const w of wrt) {
     if (stepNames.has(w)) throw new DownhillError(`${w} is a step of the program, not an input (its derivative is in the backward pass)`);
@@ -87,6 +89,8 @@ export function programGradient(program: Program, wrt: readonly string[]): Progr
  * values of the lines before it.
  */
 export function programGradientAt(g: ProgramGradient, at: Values): Map<string, number> {
+  checkArg('programGradientAt', 'g', g, objectWith('program', 'backward'));
+  checkArg('programGradientAt', 'at', at, POINT);
   const values = evaluateProgram(g.program, at);
   for (const line of g.backward) values.set(line.symbol, evaluateFinite(line.formula, values));
   return values;

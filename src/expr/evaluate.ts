@@ -6,13 +6,19 @@
  * This is the interpreter, for single points, traces and pictures; training
  * uses compiled code (compile/compile.ts).
  */
-import { DownhillError } from '../errors.ts';
+import { checkArg, DownhillError, type Accepts } from '../errors.ts';
 import { functionRule } from './functions.ts';
-import { topoOrder, type Node } from './node.ts';
+import { NODE, topoOrder, type Node } from './node.ts';
 import { toText } from './print.ts';
 import { formatNumber } from './number.ts';
 
 export type Values = ReadonlyMap<string, number> | Readonly<Record<string, number>>;
+
+/** What `values` accepts: an object or a Map of values by name. */
+export const POINT: Accepts<Values> = {
+  what: 'values by name ({ x: 1 } or a Map)',
+  test: (v): v is Values => v instanceof Map || (typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v)),
+};
 
 /** Values as a Map, taking only an object's own properties. */
 export function valueMap(values: Values): ReadonlyMap<string, number> {
@@ -65,6 +71,8 @@ export function evaluateAll(roots: readonly Node[], values: Values): Map<number,
 
 /** The value of an expression at a point (NaN and ±Infinity pass through). */
 export function evaluate(root: Node, values: Values): number {
+  checkArg('evaluate', 'root', root, NODE);
+  checkArg('evaluate', 'values', values, POINT);
   return evaluateAll([root], values).get(root.id)!;
 }
 
@@ -77,6 +85,8 @@ export function evaluate(root: Node, values: Values): number {
  *   // DownhillError: log(x) is NaN (not a real number) at x = -1
  */
 export function evaluateFinite(root: Node, values: Values): number {
+  checkArg('evaluateFinite', 'root', root, NODE);
+  checkArg('evaluateFinite', 'values', values, POINT);
   const all = evaluateAll([root], values);
   const result = all.get(root.id)!;
   if (Number.isFinite(result)) return result;

@@ -14,6 +14,8 @@
  * step (`tidy`).
  */
 
+import { arrayOf, checkArg, FUNCTION, TEXT, type Accepts } from '../errors.ts';
+
 export type BinaryKind = 'add' | 'sub' | 'mul' | 'div' | 'pow';
 
 export type Node =
@@ -24,6 +26,31 @@ export type Node =
   | { readonly kind: 'call'; readonly id: number; readonly fn: string; readonly args: readonly Node[] };
 
 export type Operand = Node | number;
+
+const KINDS = new Set<string>(['const', 'sym', 'add', 'sub', 'mul', 'div', 'pow', 'neg', 'call']);
+
+/** Whether a value is an expression node (what parseExpression and the builders return). */
+export function isNode(v: unknown): v is Node {
+  return typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'number' && KINDS.has((v as { kind?: unknown }).kind as string);
+}
+
+/** What the functions that take an expression graph accept (see checkArg). */
+export const NODE: Accepts<Node> = { what: 'an expression graph (from parseExpression or the builders)', test: isNode };
+/** A number or an expression graph: the builders' operands. */
+export const OPERAND: Accepts<Operand> = { what: 'a number or an expression graph', test: (v): v is Operand => typeof v === 'number' || isNode(v) };
+/** Several expression graphs. */
+export const NODES = arrayOf(NODE, 'an array of expression graphs');
+/** Several operands. */
+export const OPERANDS = arrayOf(OPERAND, 'an array of numbers or expression graphs');
+
+const MAP: Accepts<ReadonlyMap<string, Operand>> = { what: 'a Map from symbol names to numbers or graphs', test: (v): v is ReadonlyMap<string, Operand> => v instanceof Map };
+
+/** An operand checked at a builder's door, lifted to a node. */
+function operand(fn: string, what: string, x: unknown): Node {
+  if (typeof x === 'number') return constant(x);
+  checkArg(fn, what, x, OPERAND);
+  return lift(x);
+}
 
 // ---------------------------------------------------------------------------
 // Interning. Keys name the kind and the children's ids; values are held
@@ -59,6 +86,7 @@ export function constant(value: number): Node {
 
 /** A named symbol: a parameter, an input or a target. `sym('w1')` */
 export function sym(name: string): Node {
+  checkArg('sym', 'name', name, TEXT);
   return intern(`s:${name}`, (id) => ({ kind: 'sym', id, name }));
 }
 
@@ -99,7 +127,7 @@ export function rawCall(fn: string, args: readonly Node[]): Node {
 
 /** a + b */
 export function add(a: Operand, b: Operand): Node {
-  const x = lift(a), y = lift(b);
+  const x = operand('add', 'a', a), y = operand('add', 'b', b);
   if (x.kind === 'const' && y.kind === 'const') return constant(x.value + y.value);
   if (isConst(x, 0)) return y;
   if (isConst(y, 0)) return x;
@@ -109,7 +137,7 @@ export function add(a: Operand, b: Operand): Node {
 
 /** a − b */
 export function sub(a: Operand, b: Operand): Node {
-  const x = lift(a), y = lift(b);
+  const x = operand('sub', 'a', a), y = operand('sub', 'b', b);
   if (x.kind === 'const' && y.kind === 'const') return constant(x.value - y.value);
   if (isConst(y, 0)) return x;
   if (isConst(x, 0)) return neg(y);
@@ -119,7 +147,7 @@ export function sub(a: Operand, b: Operand): Node {
 
 /** a · b */
 export function mul(a: Operand, b: Operand): Node {
-  const x = lift(a), y = lift(b);
+  const x = operand('mul', 'a', a), y = operand('mul', 'b', b);
   if (x.kind === 'const' && y.kind === 'const') return constant(x.value * y.value);
   if (isConst(x, 0) || isConst(y, 0)) return constant(0);
   if (isConst(x, 1)) return y;
@@ -133,7 +161,7 @@ export function mul(a: Operand, b: Operand): Node {
 
 /** a / b */
 export function div(a: Operand, b: Operand): Node {
-  const x = lift(a), y = lift(b);
+  const x = operand('div', 'a', a), y = operand('div', 'b', b);
   // Fold 6/3 and 1/2, keep 1/3: a fraction reads better than 0.3333333333333333.
   if (x.kind === 'const' && y.kind === 'const' && y.value !== 0 && isShort(x.value / y.value)) return constant(x.value / y.value);
   if (isConst(y, 1)) return x;
@@ -144,7 +172,7 @@ export function div(a: Operand, b: Operand): Node {
 
 /** a ^ b */
 export function pow(a: Operand, b: Operand): Node {
-  const x = lift(a), y = lift(b);
+  const x = operand('pow', 'a', a), y = operand('pow', 'b', b);
   if (x.kind === 'const' && y.kind === 'const') {
     const v = x.value ** y.value;
     if (Number.isFinite(v)) return constant(v);
@@ -156,7 +184,7 @@ export function pow(a: Operand, b: Operand): Node {
 
 /** −a */
 export function neg(a: Operand): Node {
-  const x = lift(a);
+  const x = operand('neg', 'a', a);
   if (x.kind === 'const') return constant(-x.value);
   if (x.kind === 'neg') return x.args[0];
   return raw('neg', x);
@@ -164,11 +192,13 @@ export function neg(a: Operand): Node {
 
 /** A call of a function from the function table: `call('sigmoid', z)`. */
 export function call(fn: string, ...args: Operand[]): Node {
-  return rawCall(fn, args.map(lift));
+  checkArg('call', 'fn', fn, TEXT);
+  return rawCall(fn, args.map((a, i) => (typeof a === 'number' || isNode(a) ? lift(a) : operand('call', `argument ${i + 1}`, a))));
 }
 
 /** Sum of many terms, left to right: sum([a, b, c]) = (a + b) + c. */
 export function sum(terms: readonly Operand[]): Node {
+  checkArg('sum', 'terms', terms, OPERANDS);
   let acc: Node | undefined;
   for (const t of terms) acc = acc === undefined ? lift(t) : add(acc, t);
   return acc ?? constant(0);
@@ -195,6 +225,12 @@ export function rebuild(n: Node, args: readonly Node[]): Node {
 
 /** The children of a node (none for leaves). */
 export function children(n: Node): readonly Node[] {
+  checkArg('children', 'n', n, NODE);
+  return kidsOf(n);
+}
+
+/** children(n) unchecked, for the traversals' inner loops. */
+export function kidsOf(n: Node): readonly Node[] {
   return n.kind === 'const' || n.kind === 'sym' ? [] : n.args;
 }
 
@@ -212,7 +248,7 @@ export function topoOrder(roots: readonly Node[]): Node[] {
     stack.push({ node: root, next: 0 });
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
-      const kids = children(top.node);
+      const kids = kidsOf(top.node);
       if (top.next < kids.length) {
         const kid = kids[top.next++]!;
         if (!seen.has(kid.id)) {
@@ -230,11 +266,13 @@ export function topoOrder(roots: readonly Node[]): Node[] {
 
 /** The number of distinct nodes reachable from the roots. */
 export function nodeCount(roots: readonly Node[]): number {
+  checkArg('nodeCount', 'roots', roots, NODES);
   return topoOrder(roots).length;
 }
 
 /** The names of the symbols an expression uses, in order of first appearance. */
 export function symbolsOf(roots: readonly Node[]): string[] {
+  checkArg('symbolsOf', 'roots', roots, NODES);
   return topoOrder(roots).flatMap((n) => (n.kind === 'sym' ? [n.name] : []));
 }
 
@@ -243,9 +281,11 @@ export function symbolsOf(roots: readonly Node[]): string[] {
  * replaced and returns its replacement (or undefined to keep the rebuilt node).
  */
 export function mapNodes(root: Node, f: (n: Node, rebuilt: Node) => Node | undefined): Node {
+  checkArg('mapNodes', 'root', root, NODE);
+  checkArg('mapNodes', 'f', f, FUNCTION);
   const done = new Map<number, Node>();
   for (const n of topoOrder([root])) {
-    const kids = children(n);
+    const kids = kidsOf(n);
     const newKids = kids.map((k) => done.get(k.id)!);
     const rebuilt = newKids.some((k, i) => k !== kids[i]) ? rebuild(n, newKids) : n;
     done.set(n.id, f(n, rebuilt) ?? rebuilt);
@@ -255,5 +295,7 @@ export function mapNodes(root: Node, f: (n: Node, rebuilt: Node) => Node | undef
 
 /** Substitutes nodes for symbols: substitute(expr, { x: constant(2) }). */
 export function substitute(root: Node, values: ReadonlyMap<string, Operand>): Node {
+  checkArg('substitute', 'root', root, NODE);
+  checkArg('substitute', 'values', values, MAP);
   return mapNodes(root, (n) => (n.kind === 'sym' && values.has(n.name) ? lift(values.get(n.name)!) : undefined));
 }

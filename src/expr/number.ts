@@ -18,7 +18,7 @@
  * NaN and ±Infinity come out as words (NaN, Infinity, -Infinity), or
  * \infty in TeX: never silently as a number.
  */
-import { ensure } from '../errors.ts';
+import { checkArg, checkWhole, ensure, NUMBER } from '../errors.ts';
 
 /** A number as text: exact by default, or with `digits` significant digits. */
 export function formatNumber(v: number, digits?: number): string {
@@ -88,6 +88,8 @@ function asTex(s: string): string {
 
 /** A number as TeX, `digits` significant digits: 0.25 → '0.25', 2.2e-16 → '2.2 \times 10^{-16}'. */
 export function texNumber(v: number, digits = 6): string {
+  checkArg('texNumber', 'v', v, NUMBER);
+  checkWhole('texNumber', 'digits', digits, 1, 21);
   return asTex(formatCell(v, digits));
 }
 
@@ -112,6 +114,7 @@ export function roundedNumber(v: number, digits: number): string {
 
 /** A number for a sentence: 4 significant digits, × 10ⁿ in TeX for very small or large. */
 export function proseNumber(v: number): string {
+  checkArg('proseNumber', 'v', v, NUMBER);
   if (v === 0) return '0';
   const a = Math.abs(v);
   if (a >= 1e-3 && a < 1e6) return roundedNumber(v, 4);

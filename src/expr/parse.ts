@@ -70,9 +70,95 @@ function checkLimits(text: string): void {
   if (depth > 0) throw new DownhillError(`unbalanced parentheses: ${depth} "(" not closed at the end of the expression`);
 }
 
+/**
+ * How deep one call of mathjs's parser goes: its recursive descent takes
+ * about 27 calls per level of brackets, and a browser worker's stack holds
+ * about 140 levels (Chromium, measured), Node's about 230. Deeper texts are
+ * parsed a part at a time (outlined), so the page answers what the command
+ * does up to MAX_NESTING.
+ */
+export const PARSE_DEPTH = 40;
+
+/**
+ * mathjs's tree of a text nested deeper than PARSE_DEPTH, parsed a part at a
+ * time: each bracket group "( … )" that opens PARSE_DEPTH levels below the
+ * part it is in (and holds one expression, no top-level comma) is parsed on
+ * its own, and its place in the outer text holds a placeholder name of the
+ * same length, replaced by its tree afterwards. Every part is parsed with
+ * at most about PARSE_DEPTH levels, and columns in mathjs's messages still
+ * count in the whole text.
+ *
+ *   outlinedParse('(((…(w*x)…)))')   // the same tree as mathjsParse(text), with less stack
+ */
+function outlinedParse(text: string): MathNode {
+  const n = text.length;
+  // The matching bracket of each opening one (checkLimits has checked the balance).
+  const match = new Int32Array(n).fill(-1);
+  const open: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[' || c === '{') open.push(i);
+    else if (c === ')' || c === ']' || c === '}') match[open.pop()!] = i;
+  }
+  let prefix = '_dh';
+  while (text.includes(prefix)) prefix += 'q';
+  const parts = new Map<string, MathNode>();
+  let count = 0;
+  const holds = (from: number, to: number): boolean => {
+    // One expression: no comma at the group's own level.
+    for (let i = from; i < to; i++) {
+      if (text[i] === ',') return false;
+      if (match[i]! >= 0) i = match[i]!;
+    }
+    return true;
+  };
+  /** The text [from, to) parsed, its groups deeper than PARSE_DEPTH parsed first. */
+  const parsePart = (from: number, to: number): MathNode => {
+    let out = '';
+    let last = from;
+    let depth = 0;
+    for (let i = from; i < to; i++) {
+      const c = text[i];
+      if (c === ')' || c === ']' || c === '}') depth--;
+      if (c !== '(' && c !== '[' && c !== '{') continue;
+      depth++;
+      const end = match[i]!;
+      const name = `${prefix}${count.toString(36)}`.padEnd(end - i - 1, '_');
+      if (c !== '(' || depth < PARSE_DEPTH || name.length > end - i - 1 || !holds(i + 1, end)) continue;
+      count++;
+      parts.set(name, parsePart(i + 1, end));
+      out += `${text.slice(last, i + 1)}${name}`;
+      last = end;
+      i = end - 1;
+    }
+    out += text.slice(last, to);
+    let tree: MathNode;
+    try {
+      tree = mathjsParse(out);
+    } catch (e) {
+      // Columns count in the whole text: a part starts at `from`, and each placeholder is as long as what it holds.
+      if (e instanceof Error && from > 0) e.message = e.message.replace(/\(char (\d+)\)/, (_, k: string) => `(char ${Number(k) + from})`);
+      throw e;
+    }
+    return tree.transform((node) => (node instanceof SymbolNode && parts.has(node.name) ? parts.get(node.name)! : node));
+  };
+  return parsePart(0, n);
+}
+
+/** Whether a text is nested deeper than one call of mathjs's parser should go (quotes: parsed whole, strings are refused anyway). */
+function nestedDeeply(text: string): boolean {
+  let depth = 0;
+  let most = 0;
+  for (const c of text) {
+    if (c === '(' || c === '[' || c === '{') most = Math.max(most, ++depth);
+    else if (c === ')' || c === ']' || c === '}') depth--;
+  }
+  return most > PARSE_DEPTH && !/["']/.test(text);
+}
+
 function mathjsTree(text: string): MathNode {
   try {
-    return mathjsParse(text);
+    return nestedDeeply(text) ? outlinedParse(text) : mathjsParse(text);
   } catch (e) {
     if (e instanceof RangeError) throw new DownhillError('expression nested too deeply to parse');
     const message = e instanceof Error ? e.message : String(e);

@@ -8,9 +8,9 @@
  * used. Numbers print exactly (the shortest text that reads back to the same
  * double) unless `digits` asks for fewer significant digits.
  */
-import { DownhillError } from '../errors.ts';
+import { checkArg, DownhillError, TEXT } from '../errors.ts';
 import { functionRule } from './functions.ts';
-import { topoOrder, type Node } from './node.ts';
+import { NODE, topoOrder, type Node } from './node.ts';
 import { formatNumber, numberTex } from './number.ts';
 import { isGreek, symbolParts } from './symbols.ts';
 
@@ -66,6 +66,7 @@ function precedence(n: Node): number {
 
 /** mathjs text of a graph; it parses back to an equal value. */
 export function toText(root: Node, options: PrintOptions = {}): string {
+  checkArg('toText', 'root', root, NODE);
   checkTreeSize(root);
   const out = new Map<number, string>();
   const wrap = (n: Node, min: number): string => (precedence(n) < min ? `(${out.get(n.id)})` : out.get(n.id)!);
@@ -97,6 +98,7 @@ function baseTex(base: string): string {
  * y_hat → \hat{y}, W2_1_3 → W^{(2)}_{13} (layer 2, row 1, column 3).
  */
 export function symbolTex(name: string): string {
+  checkArg('symbolTex', 'name', name, TEXT);
   const s = symbolParts(name);
   switch (s.kind) {
     case 'layer': return `${baseTex(s.base)}^{(${s.layer})}_{${s.indices.join('')}}`;
@@ -111,6 +113,7 @@ export function symbolTex(name: string): string {
 
 /** TeX of a graph, in textbook style: juxtaposed factors, \frac, \sigma. */
 export function toTex(root: Node, options: PrintOptions = {}): string {
+  checkArg('toTex', 'root', root, NODE);
   checkTreeSize(root);
   const symTex = options.symbolTex ?? symbolTex;
   const out = new Map<number, string>();

@@ -46,6 +46,8 @@ export interface PageLinks {
   readonly index?: boolean;
   readonly previous?: Lesson | LessonEntry;
   readonly next?: Lesson | LessonEntry;
+  /** More links after those (the site: the lesson's practice page). */
+  readonly also?: readonly { readonly href: string; readonly text: string }[];
 }
 
 function navOf(links: PageLinks): { href: string; text: string }[] {
@@ -53,6 +55,7 @@ function navOf(links: PageLinks): { href: string; text: string }[] {
     ...(links.previous === undefined ? [] : [{ href: pageFile(links.previous), text: `← lesson ${links.previous.number}: ${links.previous.title}` }]),
     ...(links.index === true ? [{ href: 'index.html', text: 'all lessons' }] : []),
     ...(links.next === undefined ? [] : [{ href: pageFile(links.next), text: `lesson ${links.next.number}: ${links.next.title} →` }]),
+    ...(links.also ?? []),
   ];
 }
 

@@ -27,7 +27,7 @@
  * Safety: the source is made of fixed tokens, numbers printed from finite
  * doubles and names of the function table; no name a user gave reaches it.
  */
-import { checkWhole, describeValue, DownhillError } from '../errors.ts';
+import { checkArg, checkOneOf, checkOptions, checkWhole, describeValue, DownhillError } from '../errors.ts';
 import { functionTable } from '../expr/functions.ts';
 import { checkedCalls, expression, literal, numericTable, type GradientFunction } from '../compile/compile.ts';
 import { topoOrder } from '../expr/node.ts';
@@ -37,7 +37,7 @@ import {
   bmmLoops, causalLoops, convInputLoops, convKernelLoops, convLoops, poolBackLoops, poolLoops, repeatLoops, reshapeBatchLoops,
   reshapeLoops, softmaxLoops, tokenLoops,
 } from './layer-loops.ts';
-import { parameterNames, type MatrixNetwork } from './network.ts';
+import { MATRIX_NETWORK, parameterNames, type MatrixNetwork } from './network.ts';
 import { at, code, elementLoop, index, matmulLoops, type View } from './views.ts';
 
 
@@ -440,6 +440,9 @@ export function matrixGeneratedFunctions(f: MatrixModelCompiled, N: number): Fun
  * `naming` gives the scalar engine's parameter names (default 'indexed').
  */
 export function compileMatrixGradient(net: MatrixNetwork, options: { naming?: 'short' | 'indexed' } = {}): MatrixCompiled {
+  checkArg('compileMatrixGradient', 'net', net, MATRIX_NETWORK);
+  checkOptions('compileMatrixGradient', options, ['naming']);
+  if (options.naming !== undefined) checkOneOf('compileMatrixGradient', 'naming', options.naming, ['short', 'indexed']);
   const data = [...Array.from({ length: net.layers[0]!.in }, (_, i) => `x${i + 1}`), ...(net.y.shape[0] === 1 ? ['y'] : Array.from({ length: net.y.shape[0] as number }, (_, c) => `y${c + 1}`))];
   const compiled = compileMatrixLoss({
     loss: net.loss, params: net.params, P: net.P, data, reduce: net.reduce,

@@ -11,12 +11,13 @@
  *   // σ′(z⁽¹⁾) = a⁽¹⁾ (1 − a⁽¹⁾)   (element by element)
  *   // ∂L/∂W⁽¹⁾ = δ⁽¹⁾ xᵀ, ...
  */
+import { checkArg } from '../errors.ts';
 import { functionRule } from '../expr/functions.ts';
 import { substitute, sym } from '../expr/node.ts';
 import { toTex, toText } from '../expr/print.ts';
-import { matrixGradient, type MatrixGradient } from './gradient.ts';
+import { MATRIX_GRADIENT, matrixGradient, type MatrixGradient } from './gradient.ts';
 import { placeholder, shapeText, type MNode } from './node.ts';
-import type { MatrixNetwork } from './network.ts';
+import { MATRIX_NETWORK, type MatrixNetwork } from './network.ts';
 
 /** A formula in both forms. */
 export interface Both { readonly tex: string; readonly text: string }
@@ -220,7 +221,10 @@ function mapBody(n: MNode & { kind: 'map' }, names: ReadonlyMap<number, Both>): 
  * δ of the last layer, δ of each earlier layer with f′ element by element,
  * and ∂L/∂W, ∂L/∂b of every layer.
  */
-export function backpropEquations(net: MatrixNetwork, grad: MatrixGradient = matrixGradient(net.loss, net.params)): BackpropEquation[] {
+export function backpropEquations(net: MatrixNetwork, given?: MatrixGradient): BackpropEquation[] {
+  checkArg('backpropEquations', 'net', net, MATRIX_NETWORK);
+  checkArg('backpropEquations', 'grad', given, MATRIX_GRADIENT);
+  const grad = given ?? matrixGradient(net.loss, net.params);
   const names = networkNames(net, grad);
   const out: BackpropEquation[] = [];
   const L = net.layers.length;
@@ -255,6 +259,7 @@ export function backpropEquations(net: MatrixNetwork, grad: MatrixGradient = mat
  * z⁽ˡ⁾ = W⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾ 1ᵀ, a⁽ˡ⁾ = f(z⁽ˡ⁾) for each layer, then the loss.
  */
 export function forwardEquations(net: MatrixNetwork): { lhs: Both; rhs: Both }[] {
+  checkArg('forwardEquations', 'net', net, MATRIX_NETWORK);
   const names = networkNames(net);
   const without = (n: MNode): Names => { const m = new Map(names); m.delete(n.id); return m; };
   const out: { lhs: Both; rhs: Both }[] = [];

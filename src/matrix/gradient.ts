@@ -11,7 +11,7 @@
  *   const { adjoints } = matrixGradient(loss, [W1, b1, W2, b2])
  *   // adjoints[0] is δ⁽¹⁾ xᵀ, adjoints[1] is δ⁽¹⁾ summed over the batch, ...
  */
-import { DownhillError } from '../errors.ts';
+import { checkArg, DownhillError, objectWith, optional, type Accepts } from '../errors.ts';
 import { margs, madd, mfill, mtopo, shapeText, type MNode } from './node.ts';
 import { matrixRules } from './rules.ts';
 
@@ -22,6 +22,9 @@ export interface MatrixGradient {
   /** The adjoint of any node on a path from a variable to the loss. */
   readonly adjointOf: (n: MNode) => MNode | undefined;
 }
+
+/** What the printers accept as a network's gradient: matrixGradient's result (or nothing: they derive it). */
+export const MATRIX_GRADIENT: Accepts<MatrixGradient | undefined> = optional({ ...objectWith<MatrixGradient>('loss', 'adjoints', 'adjointOf'), what: "a matrix gradient (matrixGradient's result)" });
 
 /** The gradient of a 1×1 loss with respect to the given parameter and data nodes. */
 export function matrixGradient(loss: MNode, wrt: readonly MNode[]): MatrixGradient {

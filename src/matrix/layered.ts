@@ -15,13 +15,13 @@
  * Attention, per sequence: S = KᵀQ/√d (column t holds the scores of query
  * t), A = softmax of each column, O = V A, H = X + W_o O.
  */
-import { DownhillError } from '../errors.ts';
-import type { LayeredSpec } from '../nn/spec.ts';
+import { checkArg, checkOneOf, checkOptions, DownhillError, objectWith, type Accepts } from '../errors.ts';
+import { LAYERED_SPEC, type LayeredSpec } from '../nn/spec.ts';
 import { layeredParameterNames } from '../nn/layered.ts';
 import type { Naming } from '../nn/dense.ts';
 import { compileMatrixLoss, shareGenerated, type MatrixModelCompiled } from './compile.ts';
 import { printMatrix, type Both } from './equations.ts';
-import { matrixGradient, type MatrixGradient } from './gradient.ts';
+import { MATRIX_GRADIENT, matrixGradient, type MatrixGradient } from './gradient.ts';
 import { activateMatrix, matrixLoss } from './network.ts';
 import {
   bmm, broadcast, conv, madd, matmul, mcausal, mdata, mparam, mrepeat, mreshape, mscale, msoftmax, pool, tokensum, type MNode,
@@ -55,8 +55,12 @@ const SUP = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 const sup = (l: number): string => `⁽${String(l).split('').map((d) => SUP[Number(d)]).join('')}⁾`;
 const layerName = (base: string, texBase: string, l: number): Both => ({ tex: `${texBase}^{(${l})}`, text: `${base}${sup(l)}` });
 
+/** What the functions that take a layered matrix network accept: layeredMatrixNetwork's result. */
+const LAYERED_NETWORK: Accepts<LayeredMatrixNetwork> = { ...objectWith<LayeredMatrixNetwork>('spec', 'loss', 'params', 'paramNames', 'quantities', 'x', 'y', 'P'), what: "a layered matrix network (layeredMatrixNetwork's result)" };
+
 /** Builds the matrix graph of a layered description (see the top of this file). */
 export function layeredMatrixNetwork(spec: LayeredSpec): LayeredMatrixNetwork {
+  checkArg('layeredMatrixNetwork', 'spec', spec, LAYERED_SPEC);
   const x = mdata('x', [spec.inputs, 'N'], 0), y = mdata('y', [spec.outputs, 'N'], spec.inputs);
   const params: MNode[] = [], paramNames: Both[] = [], quantities: Quantity[] = [];
   let offset = 0;
@@ -131,6 +135,9 @@ export function layeredMatrixNetwork(spec: LayeredSpec): LayeredMatrixNetwork {
 
 /** Compiles a layered network's loss and gradient (p and batch as the scalar engine's). */
 export function compileLayered(net: LayeredMatrixNetwork, options: { naming?: Naming } = {}): MatrixModelCompiled & { readonly network: LayeredMatrixNetwork } {
+  checkArg('compileLayered', 'net', net, LAYERED_NETWORK);
+  checkOptions('compileLayered', options, ['naming']);
+  if (options.naming !== undefined) checkOneOf('compileLayered', 'naming', options.naming, ['short', 'indexed']);
   const data = [...Array.from({ length: net.spec.inputs }, (_, i) => `x${i + 1}`), ...(net.spec.outputs === 1 ? ['y'] : Array.from({ length: net.spec.outputs }, (_, c) => `y${c + 1}`))];
   const compiled = compileMatrixLoss({
     loss: net.loss, params: net.params, P: net.P, data, reduce: net.reduce,
@@ -154,7 +161,10 @@ export interface LayeredEquation {
  * loss down, then ∂L/∂ of every parameter, with the quantities and their
  * adjoints named.
  */
-export function layeredEquations(net: LayeredMatrixNetwork, grad: MatrixGradient = matrixGradient(net.loss, net.params)): { forward: LayeredEquation[]; backward: LayeredEquation[] } {
+export function layeredEquations(net: LayeredMatrixNetwork, given?: MatrixGradient): { forward: LayeredEquation[]; backward: LayeredEquation[] } {
+  checkArg('layeredEquations', 'net', net, LAYERED_NETWORK);
+  checkArg('layeredEquations', 'grad', given, MATRIX_GRADIENT);
+  const grad = given ?? matrixGradient(net.loss, net.params);
   const shape = (n: MNode): string => `${String(n.shape[0])}×${n.shape[1] === 'N' ? 'N' : typeof n.shape[1] === 'number' ? n.shape[1] : `${n.shape[1].slice(0, -1)}·N`}`;
   const forwardNames = new Map<number, Both>();
   net.params.forEach((w, k) => forwardNames.set(w.id, net.paramNames[k]!));

@@ -13,11 +13,11 @@
  * element by element (its per-output term is a template from nn/losses.ts),
  * averaged over the batch (summed for 'se').
  */
-import { DownhillError } from '../errors.ts';
+import { checkArg, checkOneOf, DownhillError, objectWith, type Accepts } from '../errors.ts';
 import { functionRule } from '../expr/functions.ts';
 import { call, sym, type Node } from '../expr/node.ts';
-import { layerOffsets, type LayerSpec, type Naming } from '../nn/dense.ts';
-import type { LossName } from '../nn/network-loss.ts';
+import { checkLayers, layerOffsets, type LayerSpec, type Naming } from '../nn/dense.ts';
+import { LOSS_NAMES, type LossName } from '../nn/network-loss.ts';
 import {
   absoluteError, binaryCrossEntropy, binaryCrossEntropyWithLogits, halfSquaredError, hinge, huberLoss, squaredError,
 } from '../nn/losses.ts';
@@ -95,8 +95,13 @@ export function matrixLoss(a: MNode, y: MNode, lossKind: LossName): { loss: MNod
   return { loss, reduce };
 }
 
+/** What the functions that take a matrix network accept: matrixNetwork's result. */
+export const MATRIX_NETWORK: Accepts<MatrixNetwork> = { ...objectWith<MatrixNetwork>('layers', 'lossKind', 'loss', 'params', 'W', 'b', 'z', 'a', 'x', 'y'), what: "a matrix network (matrixNetwork's result)" };
+
 /** Builds the matrix graph of a dense network under a loss (see the top of this file). */
 export function matrixNetwork(layers: readonly LayerSpec[], lossKind: LossName): MatrixNetwork {
+  checkLayers('matrixNetwork', layers);
+  checkOneOf('matrixNetwork', 'lossKind', lossKind, LOSS_NAMES);
   if (layers.length === 0) throw new DownhillError('a network needs at least one layer');
   layers.forEach((l, i) => {
     if (!Number.isInteger(l.in) || !Number.isInteger(l.out) || l.in < 1 || l.out < 1) {

@@ -22,9 +22,9 @@
  * matrix of ones, nested scalings), so the derived gradient reads like the
  * textbook's.
  */
-import { describeValue, DownhillError } from '../errors.ts';
+import { checkArg, checkOneOf, describeValue, DownhillError, type Accepts } from '../errors.ts';
 import { topoOrder as scalarTopo, type Node } from '../expr/node.ts';
-import type { ConvGeometry, PoolGeometry } from '../nn/geometry.ts';
+import { CONV_GEOMETRY, POOL_GEOMETRY, type ConvGeometry, type PoolGeometry } from '../nn/geometry.ts';
 export { convGeometry, poolGeometry, type ConvGeometry, type PoolGeometry } from '../nn/geometry.ts';
 
 /**
@@ -110,8 +110,17 @@ function intern<T extends MNode>(key: string, make: (id: number) => T): T {
 }
 
 const dimText = (d: Dim): string => (d === 'N' || typeof d === 'number' ? String(d) : `${perSample(d)}·N`);
+/** What a shape argument accepts: [rows, columns], each a size, N or k·N. */
+const SHAPE: Accepts<Shape> = {
+  what: "a shape [rows, columns] (each a size, 'N' or like '16N')",
+  test: (v): v is Shape => Array.isArray(v) && v.length === 2 && v.every((d) => typeof d === 'number' || (typeof d === 'string' && /^\d*N$/.test(d))),
+};
+
 /** '30×784', '784×N'. */
-export const shapeText = (s: Shape): string => `${dimText(s[0])}×${dimText(s[1])}`;
+export function shapeText(s: Shape): string {
+  checkArg('shapeText', 's', s, SHAPE);
+  return `${dimText(s[0])}×${dimText(s[1])}`;
+}
 const shapeKey = (s: Shape): string => `${s[0]}x${s[1]}`;
 
 /** A short name of a node for error messages: W1, x, matmul(W1, x). */
@@ -159,11 +168,21 @@ export function mfill(value: number, shape: Shape): MNode {
 const isFill = (n: MNode, v?: number): n is MNode & { kind: 'fill' } => n.kind === 'fill' && (v === undefined || n.value === v);
 const sameShape = (a: Shape, b: Shape): boolean => a[0] === b[0] && a[1] === b[1];
 
-/** A · B: (m×k)(k×n) → m×n. */
 /** Whether `v` is a matrix node (for the checks of the exported entry points). */
 export function isMNode(v: unknown): v is MNode {
   return v !== null && typeof v === 'object' && typeof (v as { kind?: unknown }).kind === 'string' && Array.isArray((v as { shape?: unknown }).shape) && typeof (v as { id?: unknown }).id === 'number';
 }
+
+/** The door of a builder: each named operand a matrix node, and the geometry, if it takes one. */
+function checkNodes<G>(fn: string, nodes: Readonly<Record<string, unknown>>, g?: unknown, geometry?: Accepts<G>): void {
+  for (const [name, v] of Object.entries(nodes)) checkArg(fn, name, v, MNODE);
+  if (geometry) checkArg(fn, 'g', g, geometry);
+}
+
+/** What the exported node builders accept as an operand. */
+export const MNODE: Accepts<MNode> = { what: "a matrix node (matrixNetwork's nodes; numbers go through compileMatrixGradient)", test: isMNode };
+
+/** A · B: (m×k)(k×n) → m×n. */
 
 export function matmul(a: MNode, b: MNode): MNode {
   for (const [what, v] of [['a', a], ['b', b]] as const) {
@@ -177,6 +196,7 @@ export function matmul(a: MNode, b: MNode): MNode {
 
 /** Aᵀ. */
 export function transpose(a: MNode): MNode {
+  checkArg('transpose', 'a', a, MNODE);
   if (a.kind === 'transpose') return a.args[0];
   return intern(`transpose:${a.id}`, (id) => ({ kind: 'transpose', id, shape: [a.shape[1], a.shape[0]] as const, args: [a] as const }));
 }
@@ -326,6 +346,7 @@ function expect(what: string, n: MNode, shape: Shape, meaning: string): void {
  * X is C·H·W × N, K is F × C·kh·kw (filter, channel, row, column), Z is F·Ho·Wo × N.
  */
 export function conv(X: MNode, K: MNode, g: ConvGeometry): MNode {
+  checkNodes('conv', { X, K }, g, CONV_GEOMETRY);
   expect('conv', X, imageShape(g), `a batch of ${g.C}×${g.H}×${g.W} images`);
   expect('conv', K, kernelShape(g), `${g.F} kernels of ${g.C}×${g.kh}×${g.kw}`);
   return intern(`conv:${X.id},${K.id}:${convKey(g)}`, (id) => ({ kind: 'conv', id, shape: mapShape(g), args: [X, K] as const, geom: g }));
@@ -333,6 +354,7 @@ export function conv(X: MNode, K: MNode, g: ConvGeometry): MNode {
 
 /** ∂L/∂K's form: the correlation of X with G, summed over samples: Y[f, ch, i, j] = Σ_{n, r, c} G[f, r, c] X[ch, r·s + i − p, c·s + j − p]. */
 export function convk(X: MNode, G: MNode, g: ConvGeometry): MNode {
+  checkNodes('convk', { X, G }, g, CONV_GEOMETRY);
   expect('convk', X, imageShape(g), `a batch of ${g.C}×${g.H}×${g.W} images`);
   expect('convk', G, mapShape(g), `a batch of ${g.F}×${g.Ho}×${g.Wo} maps`);
   return intern(`convk:${X.id},${G.id}:${convKey(g)}`, (id) => ({ kind: 'convk', id, shape: kernelShape(g), args: [X, G] as const, geom: g }));
@@ -340,6 +362,7 @@ export function convk(X: MNode, G: MNode, g: ConvGeometry): MNode {
 
 /** ∂L/∂X's form: the full convolution of G with the flipped kernels: Y[ch, y, x] = Σ_{f, i, j} G[f, (y − i + p)/s, (x − j + p)/s] K[f, ch, i, j]. */
 export function convx(G: MNode, K: MNode, g: ConvGeometry): MNode {
+  checkNodes('convx', { G, K }, g, CONV_GEOMETRY);
   expect('convx', G, mapShape(g), `a batch of ${g.F}×${g.Ho}×${g.Wo} maps`);
   expect('convx', K, kernelShape(g), `${g.F} kernels of ${g.C}×${g.kh}×${g.kw}`);
   return intern(`convx:${G.id},${K.id}:${convKey(g)}`, (id) => ({ kind: 'convx', id, shape: imageShape(g), args: [G, K] as const, geom: g }));
@@ -350,18 +373,22 @@ const poolOut = (g: PoolGeometry): Shape => [g.C * g.Ho * g.Wo, 'N'];
 
 /** The largest (max) or the mean (avg) of each k×k window of each channel: C·H·W × N → C·Ho·Wo × N. */
 export function pool(kind: 'maxpool' | 'avgpool', A: MNode, g: PoolGeometry): MNode {
+  checkOneOf('pool', 'kind', kind, ['maxpool', 'avgpool']);
+  checkNodes('pool', { A }, g, POOL_GEOMETRY);
   expect(kind, A, poolIn(g), `a batch of ${g.C}×${g.H}×${g.W} maps`);
   return intern(`${kind}:${A.id}:${poolKey(g)}`, (id) => ({ kind, id, shape: poolOut(g), args: [A] as const, geom: g }));
 }
 
 /** Each window of the image gets its G/k² (avgpool's adjoint). */
 export function avgspread(G: MNode, g: PoolGeometry): MNode {
+  checkNodes('avgspread', { G }, g, POOL_GEOMETRY);
   expect('avgspread', G, poolOut(g), `a batch of ${g.C}×${g.Ho}×${g.Wo} pooled maps`);
   return intern(`avgspread:${G.id}:${poolKey(g)}`, (id) => ({ kind: 'avgspread', id, shape: poolIn(g), args: [G] as const, geom: g }));
 }
 
 /** G of each window sent to where A is largest in it (max-pool's adjoint). */
 export function maxroute(A: MNode, G: MNode, g: PoolGeometry): MNode {
+  checkNodes('maxroute', { A, G }, g, POOL_GEOMETRY);
   expect('maxroute', A, poolIn(g), `a batch of ${g.C}×${g.H}×${g.W} maps`);
   expect('maxroute', G, poolOut(g), `a batch of ${g.C}×${g.Ho}×${g.Wo} pooled maps`);
   return intern(`maxroute:${A.id},${G.id}:${poolKey(g)}`, (id) => ({ kind: 'maxroute', id, shape: poolIn(g), args: [A, G] as const, geom: g }));
@@ -397,6 +424,7 @@ function block(n: MNode, what: string): [number, number] {
  * blocks A (m × k·N: block n is m×k) times B. `bmm(K, Q, true)` is Kᵀ Q per sequence.
  */
 export function bmm(A: MNode, B: MNode, ta = false, tb = false): MNode {
+  checkNodes('bmm', { A, B });
   const [ar, ac] = block(A, 'bmm'), [br, bc] = block(B, 'bmm');
   const [m, k1] = ta ? [ac, ar] : [ar, ac];
   const [k2, c] = tb ? [bc, br] : [br, bc];
@@ -411,6 +439,8 @@ export function bmm(A: MNode, B: MNode, ta = false, tb = false): MNode {
 
 /** softmax of each column (exp(a − logsumexp(a)), the column's entries summing to 1), or of each row. */
 export function msoftmax(A: MNode, axis: 'column' | 'row' = 'column'): MNode {
+  checkNodes('msoftmax', { A });
+  checkOneOf('msoftmax', 'axis', axis, ['column', 'row']);
   if (axis === 'row' && typeof A.shape[1] !== 'number') throw new DownhillError(`softmax over rows: ${operand(A)} has one column per sample; a row would mix samples`);
   if (axis === 'column' && typeof A.shape[0] !== 'number') throw new DownhillError(`softmax over columns: ${operand(A)} has the batch in its rows`);
   return intern(`softmax:${A.id}:${axis}`, (id) => ({ kind: 'softmax', id, shape: A.shape, args: [A] as const, axis }));
@@ -422,6 +452,8 @@ export function msoftmax(A: MNode, axis: 'column' | 'row' = 'column'): MNode {
  * the batch keeps its numbers row by row.
  */
 export function mreshape(A: MNode, shape: Shape): MNode {
+  checkNodes('mreshape', { A });
+  checkArg('mreshape', 'shape', shape, SHAPE);
   checkDim(shape[0], 'reshape');
   checkDim(shape[1], 'reshape');
   const count = (s: Shape): number => (s[0] as number) * (perSample(s[1]) ?? (s[1] as number));
@@ -436,6 +468,7 @@ export function mreshape(A: MNode, shape: Shape): MNode {
 
 /** Each sample's k columns summed: r × k·N → r × N (the sum over tokens; scale by 1/T for their mean). */
 export function tokensum(A: MNode): MNode {
+  checkNodes('tokensum', { A });
   const [R, k] = block(A, 'tokensum');
   if (k === 1) return A;
   return intern(`tokensum:${A.id}`, (id) => ({ kind: 'tokensum', id, shape: [R, 'N'] as const, args: [A] as const }));
@@ -443,6 +476,7 @@ export function tokensum(A: MNode): MNode {
 
 /** Each sample's column copied k times: r × N → r × k·N. */
 export function tokenspread(A: MNode, k: number): MNode {
+  checkNodes('tokenspread', { A });
   whole(k, 'tokenspread: tokens');
   if (A.shape[1] !== 'N' || typeof A.shape[0] !== 'number') throw new DownhillError(`tokenspread: ${operand(A)} is not rows × N`);
   if (k === 1) return A;
@@ -451,6 +485,7 @@ export function tokenspread(A: MNode, k: number): MNode {
 
 /** The causal mask: in each sample's square block, entries with row > column (a key after its query) set to `value` (−∞ before a softmax over columns). */
 export function mcausal(A: MNode, value = -Infinity): MNode {
+  checkNodes('mcausal', { A });
   const [R, k] = block(A, 'causal mask');
   if (R !== k) throw new DownhillError(`causal mask: ${operand(A)}: each sample's block must be square`);
   if (Number.isNaN(value)) throw new DownhillError('causal mask: the value must be a number');

@@ -11,7 +11,7 @@
  *
  * Random sets draw from mulberry32(seed): the same seed, the same data.
  */
-import { DownhillError } from '../errors.ts';
+import { arrayOf, checkArg, DownhillError, NUMBERS } from '../errors.ts';
 import { mulberry32, normal } from './random.ts';
 import { referenceIds, referenceModel } from './reference.ts';
 
@@ -27,11 +27,14 @@ export interface Dataset {
   readonly rows: readonly (readonly number[])[];
 }
 
+const ROWS = arrayOf(NUMBERS, 'an array of rows, each an array of numbers');
+
 /**
  * Packs rows of data into one batch array, row after row: the layout a
  * compiled gradient reads (row n starts at n·D).
  */
 export function packBatch(rows: readonly ArrayLike<number>[]): Float64Array {
+  checkArg('packBatch', 'rows', rows, ROWS);
   const D = rows[0]?.length ?? 0;
   const out = new Float64Array(rows.length * D);
   rows.forEach((r, n) => {

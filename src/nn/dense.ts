@@ -10,7 +10,7 @@
  * that order (bias first), so that the reference models' losses come out bit
  * for bit. Parameters are ordered layer by layer, W row by row, then b.
  */
-import { checkWhole, describeValue, DownhillError } from '../errors.ts';
+import { checkOneOf, checkOptions, checkWhole, describeValue, DownhillError } from '../errors.ts';
 import { functionRule } from '../expr/functions.ts';
 import { add, call, mul, sym, type Node } from '../expr/node.ts';
 
@@ -108,7 +108,9 @@ export function denseNetwork(
   layers: readonly LayerSpec[],
   options: { naming?: Naming; inputs?: readonly string[] } = {},
 ): DenseNetwork {
-  if (layers.length === 0) throw new DownhillError('a network needs at least one layer');
+  checkLayers('denseNetwork', layers);
+  checkOptions('denseNetwork', options, ['naming', 'inputs']);
+  if (options.naming !== undefined) checkOneOf('denseNetwork', 'naming', options.naming, ['short', 'indexed']);
   layers.forEach((l, i) => {
     if (!Number.isInteger(l.in) || !Number.isInteger(l.out) || l.in < 1 || l.out < 1) {
       throw new DownhillError(`layer ${i + 1}: sizes must be positive whole numbers, got ${l.in}→${l.out}`);

@@ -8,7 +8,7 @@
  *   convGeometry({ C: 1, H: 5, W: 5, F: 1, kh: 2, kw: 2, stride: 2 })
  *   // throws DownhillError: conv: stride 2 does not tile a 5×5 image (padding 0) with a 2×2 kernel: ...
  */
-import { DownhillError } from '../errors.ts';
+import { checkArg, DownhillError, objectWith, type Accepts } from '../errors.ts';
 
 /** Geometry of a 2-D convolution: C channels of H×W in, F filters of kh×kw, stride, zero padding; Ho×Wo out. */
 export interface ConvGeometry {
@@ -29,8 +29,14 @@ const whole = (v: number, what: string, min = 1): void => {
   if (!Number.isInteger(v) || v < min) throw new DownhillError(`${what} must be a whole number ≥ ${min}, got ${v}`);
 };
 
+/** What the matrix engine's convolution nodes accept: convGeometry's result. */
+export const CONV_GEOMETRY: Accepts<ConvGeometry> = { ...objectWith<ConvGeometry>('C', 'H', 'W', 'F', 'kh', 'kw', 'stride', 'pad', 'Ho', 'Wo'), what: "a convolution's geometry (convGeometry's result)" };
+/** What the pooling nodes accept: poolGeometry's result. */
+export const POOL_GEOMETRY: Accepts<PoolGeometry> = { ...objectWith<PoolGeometry>('C', 'H', 'W', 'k', 'stride', 'Ho', 'Wo'), what: "a pooling's geometry (poolGeometry's result)" };
+
 /** A convolution's geometry, checked: output size (H + 2·pad − kh)/stride + 1 must be whole and ≥ 1. */
 export function convGeometry(g: { C: number; H: number; W: number; F: number; kh: number; kw: number; stride?: number; pad?: number }): ConvGeometry {
+  checkArg('convGeometry', 'g', g, objectWith('C', 'H', 'W', 'F', 'kh', 'kw'));
   const stride = g.stride ?? 1, pad = g.pad ?? 0;
   for (const [k, v] of [['channels', g.C], ['height', g.H], ['width', g.W], ['filters', g.F], ['kernel height', g.kh], ['kernel width', g.kw], ['stride', stride]] as const) whole(v, `conv: ${k}`);
   whole(pad, 'conv: padding', 0);
@@ -44,6 +50,7 @@ export function convGeometry(g: { C: number; H: number; W: number; F: number; kh
 
 /** A pooling's geometry, checked: the windows must tile the image exactly. */
 export function poolGeometry(g: { C: number; H: number; W: number; k: number; stride?: number }): PoolGeometry {
+  checkArg('poolGeometry', 'g', g, objectWith('C', 'H', 'W', 'k'));
   const stride = g.stride ?? g.k;
   for (const [k, v] of [['channels', g.C], ['height', g.H], ['width', g.W], ['window', g.k], ['stride', stride]] as const) whole(v, `pool: ${k}`);
   const Ho = (g.H - g.k) / stride + 1, Wo = (g.W - g.k) / stride + 1;

@@ -8,9 +8,9 @@
  * Draws come from mulberry32(seed), in the order of the flat parameter
  * vector (layer by layer, W row by row, then b).
  */
-import { DownhillError } from '../errors.ts';
+import { checkArg, checkOneOf, checkOptions, DownhillError, objectWith, type Accepts } from '../errors.ts';
 import { layerOffsets, type DenseNetwork } from './dense.ts';
-import { glorotUniform, mulberry32, uniform } from './random.ts';
+import { draw, glorotUniform, mulberry32 } from './random.ts';
 
 /** 'uniform': every parameter on [low, high); 'glorot': Xavier/Glorot uniform weights and zero biases. */
 export type InitMethod = 'uniform' | 'glorot';
@@ -30,8 +30,17 @@ export interface InitOptions {
  *   initParams(2, { seed: 42 })   // [0.20220750384032726, -0.10341888200491667]
  *                                 //  (2·0.6011… − 1, 2·0.4482… − 1)
  */
+const TARGET: Accepts<DenseNetwork | number> = {
+  what: 'a network (denseNetwork, network) or a number of parameters',
+  test: (v): v is DenseNetwork | number => typeof v === 'number' || objectWith('layers', 'params').test(v),
+};
+
 export function initParams(target: DenseNetwork | number, options: InitOptions): Float64Array {
+  checkArg('initParams', 'target', target, TARGET);
+  checkArg('initParams', 'options', options, objectWith('seed'));
+  checkOptions('initParams', options, ['seed', 'method', 'low', 'high']);
   const method = options.method ?? 'uniform';
+  checkOneOf('initParams', 'method', method, ['uniform', 'glorot']);
   if (!Number.isInteger(options.seed)) throw new DownhillError(`init: the seed must be a whole number, got ${options.seed}`);
   const rng = mulberry32(options.seed);
   const P = typeof target === 'number' ? target : target.params.length;
@@ -42,7 +51,7 @@ export function initParams(target: DenseNetwork | number, options: InitOptions):
       const high = options.high ?? 1;
       if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) throw new DownhillError(`init: the range must be low < high, got [${low}, ${high})`);
       const p = new Float64Array(P);
-      for (let k = 0; k < P; k++) p[k] = uniform(rng, low, high);
+      for (let k = 0; k < P; k++) p[k] = draw(rng, low, high);
       return p;
     }
     case 'glorot': {

@@ -13,13 +13,13 @@
  * Sums are taken in the recipe's order (a bias first, then the products),
  * so that small losses agree with the reference values to the last bits.
  */
-import { DownhillError } from '../errors.ts';
+import { checkArg, checkOneOf, checkOptions, DownhillError } from '../errors.ts';
 import { add, call, div, mul, sub, sym, type Node } from '../expr/node.ts';
 import { packBatch } from './datasets.ts';
 import { activate, type DenseNetwork, type Naming } from './dense.ts';
 import { modelLoss, type Model, type NetworkLoss } from './network-loss.ts';
 import { mulberry32 } from './random.ts';
-import { descriptionTargets, parseLayeredSpec, type Block, type LayeredSpec } from './spec.ts';
+import { descriptionTargets, LAYERED_SPEC, parseLayeredSpec, type Block, type LayeredSpec } from './spec.ts';
 
 /** The parameter names of a layered network, in the order of p: w1, w2, ... or per block (K1_f_c_i_j, b1_f, Wq2_j_i, ...). */
 export function layeredParameterNames(spec: LayeredSpec, naming: Naming = 'short'): string[] {
@@ -119,6 +119,8 @@ function scalarBlock(b: Block, a: readonly Node[], param: () => Node): Node[] {
 
 /** The scalar graph of a layered network over inputs x1, x2, ... (layers empty: it is not a dense stack). */
 export function layeredNetwork(spec: LayeredSpec, naming: Naming = 'short'): DenseNetwork {
+  checkArg('layeredNetwork', 'spec', spec, LAYERED_SPEC);
+  checkOneOf('layeredNetwork', 'naming', naming, ['short', 'indexed']);
   const params = layeredParameterNames(spec, naming);
   let k = 0;
   const param = (): Node => sym(params[k++]!);
@@ -143,12 +145,15 @@ export interface LayeredModel extends Model {
  * the first inputs, one per class).
  */
 export function layeredModel(spec: LayeredSpec | string, options: { seed?: number; N?: number; naming?: Naming; name?: string } = {}): LayeredModel {
+  if (typeof spec !== 'string') checkArg('layeredModel', 'spec', spec, { ...LAYERED_SPEC, what: `a description such as '1x28x28-conv8x5-maxpool2-10:relu:softmax_ce' or ${LAYERED_SPEC.what}` });
+  checkOptions('layeredModel', options, ['seed', 'N', 'naming', 'name']);
   const s = typeof spec === 'string' ? parseLayeredSpec(spec) : spec;
   const seed = options.seed ?? 42;
   const N = options.N ?? 8;
   if (!Number.isInteger(N) || N < 1 || N > 100_000) throw new DownhillError(`batch size must be a whole number from 1 to 100000, got ${N}`);
   if (!Number.isInteger(seed)) throw new DownhillError(`seed must be a whole number, got ${seed}`);
   const naming = options.naming ?? 'short';
+  checkOneOf('layeredModel', 'naming', naming, ['short', 'indexed']);
   const rng = mulberry32(seed);
   const p = new Float64Array(s.P);
   for (let k = 0; k < p.length; k++) p[k] = rng() - 0.5;

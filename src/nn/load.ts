@@ -9,7 +9,7 @@
  *   loadModel('2-4-1:relu:mse', { seed: 3, N: 5 }).N  // 5
  *   sampleValues(loadModel('seed3'))            // Map { w1 → …, w2 → …, w3 → …, x1 → …, x2 → …, y → … }
  */
-import { DownhillError } from '../errors.ts';
+import { checkArg, checkOneOf, checkOptions, DownhillError, TEXT } from '../errors.ts';
 import type { Naming } from './dense.ts';
 import { networkLoss, referenceBatch, type Model } from './network-loss.ts';
 import { referenceIds, referenceModel } from './reference.ts';
@@ -37,6 +37,9 @@ export interface LoadOptions {
 }
 
 export function loadModel(idOrSpec: string, options: LoadOptions = {}): Model {
+  checkArg('loadModel', 'idOrSpec', idOrSpec, TEXT);
+  checkOptions('loadModel', options, ['seed', 'N', 'naming']);
+  if (options.naming !== undefined) checkOneOf('loadModel', 'naming', options.naming, ['short', 'indexed']);
   const name = idOrSpec.trim();
   if ((referenceIds as readonly string[]).includes(name)) {
     const m = referenceModel(name);

@@ -9,8 +9,8 @@
  */
 import { mul, sum, sym, type Node } from '../expr/node.ts';
 import { packBatch } from './datasets.ts';
-import { denseNetwork, type DenseNetwork, type LayerSpec, type Naming } from './dense.ts';
-import { DownhillError } from '../errors.ts';
+import { checkLayers, denseNetwork, type DenseNetwork, type LayerSpec, type Naming } from './dense.ts';
+import { checkOneOf, DownhillError } from '../errors.ts';
 import {
   absoluteError, binaryCrossEntropy, binaryCrossEntropyWithLogits, halfSquaredError, hinge, huberLoss,
   meanOf, meanSquaredError, softmaxCrossEntropy, squaredError,
@@ -49,6 +49,9 @@ export interface Model extends NetworkLoss {
 
 /** The per-sample loss graph of a dense network under a reference loss kind: `modelLoss` of its graph. */
 export function networkLoss(layers: readonly LayerSpec[], kind: LossKind, naming: Naming = 'short'): NetworkLoss {
+  checkLayers('networkLoss', layers);
+  checkOneOf('networkLoss', 'kind', kind, LOSS_NAMES);
+  checkOneOf('networkLoss', 'naming', naming, ['short', 'indexed']);
   return modelLoss(denseNetwork(layers, { naming }), kind);
 }
 

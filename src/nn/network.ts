@@ -14,7 +14,7 @@
  * layer-indexed names otherwise, where w7 would say nothing about where
  * the weight sits.
  */
-import { DownhillError } from '../errors.ts';
+import { checkArg, checkOptions, DownhillError, NAMES, NUMBERS } from '../errors.ts';
 import { denseNetwork, parameterCount, type Activation, type DenseNetwork, type LayerSpec, type Naming } from './dense.ts';
 
 export interface NetworkOptions {
@@ -51,6 +51,8 @@ export function networkLayers(sizes: readonly number[], options: NetworkOptions 
 
 /** Builds a dense network from layer widths (see the top of this file). */
 export function network(sizes: readonly number[], options: NetworkOptions = {}): DenseNetwork {
+  checkArg('network', 'sizes', sizes, NUMBERS);
+  checkOptions('network', options, ['hidden', 'output', 'bias', 'naming', 'inputs']);
   const layers = networkLayers(sizes, options);
   const naming = options.naming ?? 'auto';
   const resolved: Naming = naming !== 'auto' ? naming : !(options.bias ?? true) && parameterCount(layers) <= 9 ? 'short' : 'indexed';
@@ -63,6 +65,8 @@ export function network(sizes: readonly number[], options: NetworkOptions = {}):
  *   namedValues(['w1', 'w2'], [0.5, -0.3])   // { w1: 0.5, w2: -0.3 }
  */
 export function namedValues(names: readonly string[], values: ArrayLike<number>): Record<string, number> {
+  checkArg('namedValues', 'names', names, NAMES);
+  checkArg('namedValues', 'values', values, NUMBERS);
   if (names.length !== values.length) throw new DownhillError(`${names.length} names but ${values.length} values`);
   const out: Record<string, number> = {};
   names.forEach((n, k) => {

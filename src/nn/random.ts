@@ -5,6 +5,7 @@
  * mulberry32 generator seeded with 42, so that figures measured on it can be
  * compared across versions and across systems.
  */
+import { checkArg, FINITE, FUNCTION } from '../errors.ts';
 
 /**
  * mulberry32: a tiny 32-bit generator, returning floats in [0, 1).
@@ -31,6 +32,14 @@ export function mulberry32(seed: number): () => number {
  *   uniform(mulberry32(42), -1, 1); // returns 0.20220750384032726
  */
 export function uniform(rng: () => number, lo: number, hi: number): number {
+  checkArg('uniform', 'rng', rng, FUNCTION);
+  checkArg('uniform', 'lo', lo, FINITE);
+  checkArg('uniform', 'hi', hi, FINITE);
+  return draw(rng, lo, hi);
+}
+
+/** uniform(rng, lo, hi) unchecked, for the loops that fill a whole parameter vector. */
+export function draw(rng: () => number, lo: number, hi: number): number {
   return lo + (hi - lo) * rng();
 }
 
@@ -40,6 +49,7 @@ export function uniform(rng: () => number, lo: number, hi: number): number {
  * Uses two draws per call (the sine partner is discarded, keeping it stateless).
  */
 export function normal(rng: () => number): number {
+  checkArg('normal', 'rng', rng, FUNCTION);
   const u1 = 1 - rng();
   const u2 = rng();
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
@@ -53,6 +63,6 @@ export function normal(rng: () => number): number {
 export function glorotUniform(rng: () => number, fanIn: number, fanOut: number): Float64Array {
   const limit = Math.sqrt(6 / (fanIn + fanOut));
   const w = new Float64Array(fanIn * fanOut);
-  for (let k = 0; k < w.length; k++) w[k] = uniform(rng, -limit, limit);
+  for (let k = 0; k < w.length; k++) w[k] = draw(rng, -limit, limit);
   return w;
 }

@@ -22,7 +22,7 @@
  * `se` reduces a batch by sum, every other loss by mean, as for the
  * reference models. `specModel` adds random weights and data from a seed.
  */
-import { DownhillError } from '../errors.ts';
+import { checkArg, DownhillError, objectWith, TEXT, type Accepts } from '../errors.ts';
 import { functionRule } from '../expr/functions.ts';
 import { packBatch } from './datasets.ts';
 import { denseNetwork, type Activation, type LayerSpec, type Naming } from './dense.ts';
@@ -264,6 +264,9 @@ export interface LayeredSpec {
   readonly P: number;
 }
 
+/** What the functions that take a layered network accept: parseLayeredSpec's result. */
+export const LAYERED_SPEC: Accepts<LayeredSpec> = { ...objectWith<LayeredSpec>('input', 'blocks', 'loss', 'inputs', 'outputs', 'P'), what: "a layered network (parseLayeredSpec's result)" };
+
 /** Whether a description has images or sequences (its input has an x, or a layer is conv, a pool, attn or mean). */
 export function isLayeredSpec(text: string): boolean {
   const sizes = text.trim().split(':')[0] ?? '';
@@ -302,6 +305,7 @@ export function layeredMultiplyAdds(spec: LayeredSpec): number {
  *   parseLayeredSpec('16x32-4')   // throws: a dense layer after a sequence needs mean first
  */
 export function parseLayeredSpec(text: string): LayeredSpec {
+  checkArg('parseLayeredSpec', 'text', text, TEXT);
   const t = text.trim();
   const where = `network "${t}"`;
   const [sizeText, ...words] = t.split(':');

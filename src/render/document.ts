@@ -22,6 +22,7 @@
  * notation are written once, as TeX (2.22 \times 10^{-16}): `normalizeTex`
  * and `normalizeProse` rewrite 2.22e-16 that way when a block is added.
  */
+import { symbolTex } from '../expr/print.ts';
 import type { MountainData } from './mountain.ts';
 import type { StepThroughData } from './step-through.ts';
 
@@ -52,6 +53,12 @@ export type Block =
   | { readonly kind: 'mountain'; readonly data: MountainData; readonly caption: string }
   /** Backpropagation step by step on a computational graph (render/step-through.ts); the terminal names it. */
   | ({ readonly kind: 'stepThrough' } & StepThroughData)
+  /**
+   * A partial derivative ∂of/∂wrt in closed form (`downhill grad`'s report):
+   * its TeX, shown as a formula on a page, and its text (mathjs syntax, a
+   * line of code); the terminal prints the text, then the TeX to copy.
+   */
+  | { readonly kind: 'partial'; readonly of: string; readonly wrt: string; readonly text: string; readonly tex: string }
   /** Preformatted text, shown as is. */
   | { readonly kind: 'code'; readonly text: string }
   /** An aside: a hint, a warning, a remark (prose with $TeX$). */
@@ -71,6 +78,16 @@ export type Block =
 export interface Link {
   readonly href: string;
   readonly text: string;
+}
+
+/** A partial derivative block as a line of text: '∂f/∂w = 2 * w' (every face shows this line). */
+export function partialLine(block: { readonly of: string; readonly wrt: string; readonly text: string }): string {
+  return `∂${block.of}/∂${block.wrt} = ${block.text}`;
+}
+
+/** A partial derivative block as a formula: '\\frac{\\partial f}{\\partial w} = 2 w'. */
+export function partialTex(block: { readonly of: string; readonly wrt: string; readonly tex: string }): string {
+  return `\\frac{\\partial ${symbolTex(block.of)}}{\\partial ${symbolTex(block.wrt)}} = ${block.tex}`;
 }
 
 /** Significant digits: one for a whole table, or one per column. */

@@ -7,6 +7,8 @@
  *   const html = documentHtml(doc, { nav: [{ href: 'index.html', text: 'all lessons' }] })
  */
 import type { Block, Cell, Document } from './document.ts';
+import { partialLine, partialTex } from './document.ts';
+import { texToHtml } from './katex.ts';
 import { breakableFormula, escapeHtml, figure, numericTable, pageSections, paragraph, preBlock, renderPage, textWithMath, type PageOptions, type PageSection, type Section, type TableCell } from './page-html.ts';
 import { isPlaceholder, thinSteps } from './table.ts';
 import { mountainFigure } from './mountain.ts';
@@ -34,6 +36,11 @@ figure img { max-width: 100%; height: auto; }
 
 const cellHtml = (cell: Cell): TableCell => (typeof cell === 'number' || isPlaceholder(cell) ? cell : { html: textWithMath(cell) });
 
+/** A partial derivative: its formula (KaTeX), and under it its line of text as code. */
+function partialFormula(tex: string, line: string, wrt: string): string {
+  return `<div class="formula breakable" data-wrt="${escapeHtml(wrt)}">${texToHtml(`\\displaystyle ${tex}`)}<p class="caption"><code class="dh-text">${escapeHtml(line)}</code></p></div>`;
+}
+
 /** One block as HTML. Tables longer than 300 rows keep the first 20, about 200 more, and the last. */
 export function blockHtml(block: Block): string {
   switch (block.kind) {
@@ -55,6 +62,7 @@ export function blockHtml(block: Block): string {
     case 'picture': return block.html;
     case 'mountain': return mountainFigure(block.data, block.caption);
     case 'stepThrough': return stepThroughFigure(block);
+    case 'partial': return partialFormula(partialTex(block), partialLine(block), block.wrt);
     case 'code': return preBlock(block.text);
     case 'note': return `<aside class="note">${paragraph(block.text)}</aside>`;
     case 'exercise': return `<div class="exercise">${paragraph(`Exercise: ${block.question}`)}<p class="check">Check: ${textWithMath(block.check)}</p></div>`;

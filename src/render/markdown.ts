@@ -13,7 +13,7 @@ import { escapeMarkdown, githubTex, markdownText } from './github.ts';
 import { texToUnicode } from './unicode.ts';
 import { mountainLine, stepThroughLine } from './terminal.ts';
 import type { Block, Cell, Document } from './document.ts';
-import { columnDigits, normalizeTex } from './document.ts';
+import { columnDigits, normalizeTex, partialLine, partialTex } from './document.ts';
 import { thinSteps } from './table.ts';
 import { formatCell } from '../expr/number.ts';
 
@@ -74,6 +74,7 @@ export function documentMarkdown(doc: Document, options: MarkdownOptions = {}): 
       case 'picture': return b.terminal === undefined ? '' : `*${markdownText(b.terminal.trim().replace(/^\[|\]$/g, ''))}*`;
       case 'mountain': return `*${markdownText(mountainLine(b.data).trim().replace(/^\[|\]$/g, ''))}*`;
       case 'stepThrough': return `*${markdownText(stepThroughLine(b).trim().replace(/^\[|\]$/g, ''))}*`;
+      case 'partial': return `${block({ kind: 'formula', tex: partialTex(b) })}\n\n\`\`\`\n${partialLine(b)}\n\`\`\``;
       case 'code': return `\`\`\`\n${b.text}\n\`\`\``;
       case 'note': return `> **Note:** ${markdownText(b.text)}`;
       case 'exercise': return `**Exercise:** ${markdownText(b.question)}\n\n*Check:* ${markdownText(b.check)}`;

@@ -10,7 +10,7 @@
 import type { Block, Cell, Document } from './document.ts';
 import type { MountainData } from './mountain.ts';
 import type { StepThroughData } from './step-through.ts';
-import { columnDigits, splitMath } from './document.ts';
+import { columnDigits, partialLine, splitMath } from './document.ts';
 import { alignTable, thinSteps } from './table.ts';
 import { formatCell, texNumber } from '../expr/number.ts';
 import { texToUnicode } from './unicode.ts';
@@ -107,6 +107,7 @@ export function blockText(block: Block, width = textWidth()): string {
     case 'picture': return block.terminal ?? '';
     case 'mountain': return mountainLine(block.data);
     case 'stepThrough': return stepThroughLine(block);
+    case 'partial': return indent(`${partialLine(block)}\n   TeX: ${block.tex}`);
     case 'code': return indent(block.text);
     case 'note': return wrap(`Note: ${proseText(block.text)}`);
     case 'exercise': return `${wrap(`Exercise: ${proseText(block.question)}`)}\n${wrap(`    Check: ${proseText(block.check)}`)}`;

@@ -250,7 +250,7 @@ export async function buildSite(outDir: string): Promise<void> {
   const liveNumbers: number[] = [];
   for (const lesson of lessons) {
     const controls = controlsOf(lesson);
-    // A lesson with no settings (1, 2, 6, 7) has nothing to rerun: its page loads no script.
+    // A lesson with no settings would have nothing to rerun: its page would load no script.
     const live = !STATIC_LESSONS.has(lesson.number) && controls.length > 0;
     if (live) liveNumbers.push(lesson.number);
     pages.push({ file: pageFile(lesson), html: await lessonPage(lesson, {}, null, { index: true, ...practiceLink(lesson.number) }, live ? liveParts(controlsHtml(lesson, controls)) : undefined) });
@@ -260,7 +260,7 @@ export async function buildSite(outDir: string): Promise<void> {
     file: 'index.html',
     html: renderPage({
       title: 'downhill: the lessons, live',
-      subtitle: `Lessons ${liveNumbers.slice(0, -1).join(', ')} and ${liveNumbers.at(-1)} run in your browser: change a setting and the lesson reruns (the others take no settings, or read files only Node can). Or bring your own loss to the playground.`,
+      subtitle: `Lessons ${liveNumbers.slice(0, -1).join(', ')} and ${liveNumbers.at(-1)} run in your browser: change a setting and the lesson reruns (the others read files only Node can, or train for too long). Or bring your own loss to the playground.`,
       bodyHtml: `<p><a href="playground.html">The playground</a>: type a loss and see its exact derivatives.</p><ol>${items.join('')}</ol>`,
     }),
   });

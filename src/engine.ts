@@ -11,10 +11,10 @@
  */
 export { avgspread } from './matrix/node.ts';
 export { bestSteps } from './diff/finite-difference.ts';
-export type { Block } from './render/document.ts';
 export { bmm } from './matrix/node.ts';
 export { centralDifference } from './diff/finite-difference.ts';
 export { checkClaim } from './check/claim.ts';
+export { checkGradient } from './check/gradient-check.ts';
 export { checkModel } from './check/model-check.ts';
 export { checkModelGradient } from './check/user-gradient.ts';
 export { checkUserGradient } from './check/user-gradient.ts';
@@ -22,6 +22,7 @@ export type { CompiledGradient } from './compile/compile.ts';
 export { compileNetwork } from './matrix/path.ts';
 export { computationalGraph } from './pictures/computational.ts';
 export { computationalGraphOutline } from './pictures/computational.ts';
+export { computationalGraphSvg } from './pictures/computational.ts';
 export { constant } from './expr/node.ts';
 export type { Continuation } from './train/diagnose.ts';
 export { conv } from './matrix/node.ts';
@@ -76,6 +77,7 @@ export type { PyTorchExport } from './export/pytorch.ts';
 export { softmaxCrossEntropy } from './nn/losses.ts';
 export type { Stepper } from './train/optimizers.ts';
 export type { StepRecord } from './train/train.ts';
+export { symbolsOf } from './expr/node.ts';
 export { tokenspread } from './matrix/node.ts';
 export { tokensum } from './matrix/node.ts';
 export { transpose } from './matrix/node.ts';

@@ -37,7 +37,8 @@ import {
   bmmLoops, causalLoops, convInputLoops, convKernelLoops, convLoops, poolBackLoops, poolLoops, repeatLoops, reshapeBatchLoops,
   reshapeLoops, softmaxLoops, tokenLoops,
 } from './layer-loops.ts';
-import { MATRIX_NETWORK, parameterNames, type MatrixNetwork } from './network.ts';
+import { MATRIX_NETWORK, type MatrixNetwork } from './network.ts';
+import { parameterNames } from '../nn/dense.ts';
 import { at, code, elementLoop, index, matmulLoops, type View } from './views.ts';
 
 

@@ -13,6 +13,7 @@ import {
 } from '../src/live.ts';
 import { checkSiteFolder, isMain, siteMain, writeSite } from './output.ts';
 import { practicePages } from './practice.ts';
+import { scriptTag } from './scripts.ts';
 import { LIBRARY_GROUPS, LIBRARY_SOURCES, libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -101,7 +102,7 @@ form.dh-live input[name=expression] { width: 100%; font: 1rem var(--mono); paddi
 .dh-status { color: var(--muted); font-size: var(--step--1); }
 svg.dh-stale { opacity: .35; }
 .dh-stale-numbers { opacity: .45; transition: opacity .2s; }
-#dh-results.dh-stale > section { opacity: .4; }
+#dh-results.dh-stale .dh-report > section { opacity: .4; }
 .dh-results-note { color: var(--muted); font-style: italic; }
 .dh-error { color: var(--bad); font-weight: 600; }
 form[aria-busy=true] .dh-status::after { content: ' …'; }
@@ -195,8 +196,8 @@ function controlsHtml(lesson: Lesson, controls: readonly FlagControl[]): string 
 const liveParts = (form: string): NonNullable<DocumentHtmlOptions['live']> => ({
   afterSubtitle: form,
   css: LIVE_CSS,
-  headEnd: '<script src="engine.js" async></script>',
-  bodyEnd: '<script src="live.js" defer></script>',
+  headEnd: scriptTag('engine.js', 'async'),
+  bodyEnd: scriptTag('live.js', 'defer'),
 });
 
 function playgroundPage(): string {
@@ -213,10 +214,8 @@ function playgroundPage(): string {
     '</fieldset></form>',
     '<div id="dh-results" hidden>',
     '<p class="dh-results-note" hidden></p>',
-    '<section><h2>The exact partial derivatives</h2><div class="dh-partials"></div></section>',
-    '<section><h2>The computational graph, with values and gradients</h2><figure class="dh-graph" aria-label="the computational graph of your loss, with the value and gradient of each node"></figure></section>',
-    '<section><h2>Gradient check: exact against finite differences</h2><div class="dh-check"></div></section>',
-    '<section><h2>Gradient descent</h2><div class="dh-descent"></div><div class="dh-playground-mountain"></div></section>',
+    // downhill grad's report of the loss (check/grad-report.ts), with a check, the graph and a descent: the engine's sections.
+    '<div class="dh-report"></div>',
     '</div>',
   ].join('\n');
   const live = liveParts(form);

@@ -11,6 +11,7 @@
  */
 import { itemsOf, promptText, type PracticeItem, type PracticeSet } from '../src/index.ts';
 import { allSets, escapeHtml, practiceFile, renderPage, textWithMath } from '../src/live.ts';
+import { scriptTag } from './scripts.ts';
 
 /** The style of a practice page. */
 const PRACTICE_CSS = `
@@ -100,8 +101,8 @@ export function practicePage(set: PracticeSet, lessonFile: string | undefined): 
     nav: [{ href: 'index.html', text: 'all lessons' }, ...(lessonFile === undefined ? [] : [{ href: lessonFile, text: `lesson ${set.lesson}` }])],
     bodyHtml: body,
     css: PRACTICE_CSS,
-    headEnd: '<script src="engine.js" async></script>',
-    bodyEnd: '<script src="live.js" defer></script>',
+    headEnd: scriptTag('engine.js', 'async'),
+    bodyEnd: scriptTag('live.js', 'defer'),
   });
 }
 

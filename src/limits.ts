@@ -8,7 +8,7 @@
  *   checkDerivativeCount(5000, '--wrt')
  *   // DownhillError: 5000 partial derivatives asked for: at most 200 in one call (...)
  */
-import { DownhillError } from './errors.ts';
+import { checkArg, checkWhole, DownhillError, OBJECT } from './errors.ts';
 import { parameterCount } from './nn/dense.ts';
 import { isLayeredSpec, layeredMultiplyAdds, parseLayeredSpec, parseNetworkSpec, type LayeredSpec } from './nn/spec.ts';
 import { DIGIT_CLASSES, DIGIT_PIXELS } from './nn/digits.ts';
@@ -149,7 +149,10 @@ const CONVOLUTION_DEFAULT = { epochs: 3, digits: 10_000 } as const;
 
 /** Throws unless lesson 11's --epochs and --digits (given or default) fit in one call. */
 export function checkConvolutionTrainingWork(settings: { readonly epochs?: number; readonly digits?: number }): void {
+  checkArg('checkConvolutionTrainingWork', 'settings', settings, OBJECT);
   const { epochs, digits } = settings;
+  if (epochs !== undefined) checkWhole('checkConvolutionTrainingWork', 'epochs', epochs, 1);
+  if (digits !== undefined) checkWhole('checkConvolutionTrainingWork', 'digits', digits, 1);
   if (epochs === undefined || digits === undefined) return;
   if (epochs === CONVOLUTION_DEFAULT.epochs && digits === CONVOLUTION_DEFAULT.digits) return;
   const train = Math.round(0.8 * digits);

@@ -1,12 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DownhillError } from '../src/errors.ts';
-import { replaceDirAtomic, resolveInside, writeFileAtomic } from '../src/io/atomic.ts';
+import { fileSystemError, replaceDirAtomic, resolveInside, writeFileAtomic } from '../src/io/atomic.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -211,5 +211,36 @@ describe('recovery after a killed run', () => {
     await expect(replaceDirAtomic(join(parent, 'site'), async () => { throw new Error('build failed'); })).rejects.toThrow('build failed');
     expect(await readFile(join(parent, 'site', 'index.html'), 'utf8')).toBe('old site');
     expect(existsSync(backup)).toBe(false);
+  });
+});
+
+describe('fileSystemError(error, path, action): a read is named a read, a write a write', () => {
+  /** The error a file-system call rejects with. */
+  const failure = (p: Promise<unknown>): Promise<unknown> => p.then(() => { throw new Error('expected the call to fail'); }, (e: unknown) => e);
+
+  test('a file that is not there, read (path from the error, and given): "cannot read <file>: it does not exist"', async () => {
+    const missing = join(dir, 'answers.txt');
+    const e = await failure(readFile(missing, 'utf8'));
+    expect((fileSystemError(e, '') as Error).message).toBe(`cannot read ${missing}: it does not exist`);
+    expect((fileSystemError(e, 'answers.txt', 'read') as Error).message).toBe('cannot read answers.txt: it does not exist');
+    expect(fileSystemError(e, '')).toBeInstanceOf(DownhillError);
+    // A folder that is not there, listed.
+    expect((fileSystemError(await failure(readdir(join(dir, 'gone'))), '') as Error).message).toBe(`cannot read ${join(dir, 'gone')}: it does not exist`);
+  });
+
+  test('a folder read as a file, and a path through a file, read', async () => {
+    mkdirSync(join(dir, 'pages'));
+    // (The system's EISDIR names no path: the caller gives it.)
+    expect((fileSystemError(await failure(readFile(join(dir, 'pages'), 'utf8')), 'pages') as Error).message).toBe('cannot read pages: it is a folder, not a file');
+    writeFileSync(join(dir, 'notes.md'), 'mine\n');
+    // (open fails the same way for a read and a write here: the caller says which.)
+    expect((fileSystemError(await failure(readFile(join(dir, 'notes.md', 'x.txt'), 'utf8')), join(dir, 'notes.md', 'x.txt'), 'read') as Error).message).toBe(`cannot read ${join(dir, 'notes.md', 'x.txt')}: ${join(dir, 'notes.md')} is a file, not a folder`);
+  });
+
+  test('a write into a folder that does not exist is still a write (the same call, open, as a read)', async () => {
+    const target = join(dir, 'no-such-folder', 'page.html');
+    const e = await failure(writeFile(target, 'x'));
+    expect((fileSystemError(e, '') as Error).message).toBe(`cannot write ${target}: its folder does not exist or cannot hold new files`);
+    expect((fileSystemError(e, target, 'write') as Error).message).toBe(`cannot write ${target}: its folder does not exist or cannot hold new files`);
   });
 });

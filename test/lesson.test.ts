@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLesson, writeLessonSite } from '../src/lesson/run.ts';
@@ -42,6 +43,29 @@ describe('runLesson(lesson, options)', () => {
     expect(await readFile(join(dir, '99-demo.html'), 'utf8')).toContain('<a href="index.html">all lessons</a>');
     await runLesson(demo, { outDir: dir, terminal: null });
     expect(await readFile(join(dir, '99-demo.html'), 'utf8')).toContain('<a href="index.html">all lessons</a>');
+  });
+
+  test("writeLessonSite into a folder of the user's: .git/, CNAME and notes.md kept; the user's own index.html refused by name before any page, nothing changed", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'downhill-site-'));
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    writeFileSync(join(dir, 'CNAME'), 'example.org\n');
+    writeFileSync(join(dir, 'notes.md'), 'mine\n');
+    await writeLessonSite([demo], dir);
+    await writeLessonSite([demo], dir); // again: its own pages replaced, the user's files still there
+    expect(readdirSync(dir).sort()).toEqual(['.downhill-manifest.json', '.git', '99-demo.html', 'CNAME', 'index.html', 'katex', 'notes.md']);
+    expect(await readFile(join(dir, '.git', 'HEAD'), 'utf8')).toBe('ref: refs/heads/main\n');
+    expect(await readFile(join(dir, 'CNAME'), 'utf8')).toBe('example.org\n');
+    expect(await readFile(join(dir, 'notes.md'), 'utf8')).toBe('mine\n');
+
+    const mine = await mkdtemp(join(tmpdir(), 'downhill-site-'));
+    writeFileSync(join(mine, 'index.html'), '<h1>my home page</h1>\n');
+    writeFileSync(join(mine, 'notes.md'), 'mine\n');
+    let pages = 0;
+    await expect(writeLessonSite([demo], mine, () => { pages++; })).rejects.toThrow(/^refusing to write into .*: .*index\.html was not written by downhill/);
+    expect(pages).toBe(0); // refused before the first page was made
+    expect(readdirSync(mine).sort()).toEqual(['index.html', 'notes.md']);
+    expect(await readFile(join(mine, 'index.html'), 'utf8')).toBe('<h1>my home page</h1>\n');
   });
 
   test('a flag the lesson does not take is refused by name', () => {

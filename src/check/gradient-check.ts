@@ -11,13 +11,13 @@
  *   c.variables[0]   // { variable: 'x', exact: 12, central: 12.000000000..., pass: true, ... }
  *   c.pass           // true
  */
-import { DownhillError } from '../errors.ts';
+import { checkArg, checkOneOf, checkOptions, DownhillError, NAMES } from '../errors.ts';
 import { symbolsOf, type Node } from '../expr/node.ts';
 import { parseExpression } from '../expr/parse.ts';
-import { evaluate, evaluateAll, evaluateFinite, valueMap, type Values } from '../expr/evaluate.ts';
+import { evaluate, evaluateAll, evaluateFinite, POINT, valueMap, type Values } from '../expr/evaluate.ts';
 import { toTex, toText } from '../expr/print.ts';
 import { roundedNumber } from '../expr/number.ts';
-import { derivativesOf, type Derivative } from '../diff/derivative.ts';
+import { derivativesOf, EXPRESSION, type Derivative } from '../diff/derivative.ts';
 import { forwardAndCentral } from '../diff/finite-difference.ts';
 import { float32Evaluator } from './float32.ts';
 import { kinksNear, type KinkWarning } from './kinks.ts';
@@ -154,6 +154,20 @@ export function checkValues(expr: Node, point: ReadonlyMap<string, number>, flag
   for (const [k, v] of point) if (!Number.isFinite(v)) throw new DownhillError(`${flag}: ${k} = ${v} is not a finite number`);
 }
 
+/**
+ * The door of checkGradient and stepSweep: the expression, the point, the
+ * options (known keys; method and precision one of theirs; the numbers are
+ * checked by resolveOptions and the sweep, where they are read).
+ */
+export function checkArguments(fn: string, expr: unknown, at: unknown, options: unknown, known: readonly string[]): asserts options is { method?: unknown; precision?: unknown } {
+  checkArg(fn, 'expr', expr, EXPRESSION);
+  checkArg(fn, 'at', at, POINT);
+  checkOptions(fn, options, known);
+  const o = options as { method?: unknown; precision?: unknown };
+  if (o.method !== undefined) checkOneOf(fn, 'method', o.method, ['central', 'forward']);
+  if (o.precision !== undefined) checkOneOf(fn, 'precision', o.precision, ['float64', 'float32']);
+}
+
 /** An expression given as text or as a graph, with its text. */
 export function asExpression(expr: Node | string): { node: Node; text: string } {
   return typeof expr === 'string' ? { node: parseExpression(expr), text: expr } : { node: expr, text: toText(expr) };
@@ -182,6 +196,8 @@ export function shiftedEvaluator(node: Node, point: ReadonlyMap<string, number>,
  *   checkGradient('sin(x)', { x: 1 }, { precision: 'float32' }).variables[0].absError  // about 0.01, against 1e-10 in double
  */
 export function checkGradient(expr: Node | string, at: Values, options: CheckOptions = {}): GradientCheck {
+  checkArguments('checkGradient', expr, at, options, ['wrt', 'h', 'atol', 'rtol', 'method', 'precision']);
+  if (options.wrt !== undefined) checkArg('checkGradient', 'wrt', options.wrt, NAMES);
   const { node, text } = asExpression(expr);
   return checkPartials(node, at, options, (wrt) => derivativesOf(node, wrt), () => ({ text, tex: toTex(node) }));
 }

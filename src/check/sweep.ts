@@ -12,12 +12,12 @@
  *   s.best.central.h   // 1e-5 or so
  *   s.rows[0]          // { h: 0.1, forward: 0.497..., central: 0.539..., forwardError: 0.0429..., centralError: 9.0e-4 }
  */
-import { DownhillError } from '../errors.ts';
+import { checkArg, DownhillError, NUMBERS, TEXT } from '../errors.ts';
 import type { Node } from '../expr/node.ts';
 import { evaluateFinite, valueMap, type Values } from '../expr/evaluate.ts';
 import { gradient } from '../diff/gradient.ts';
 import { bestSteps, forwardAndCentral } from '../diff/finite-difference.ts';
-import { asExpression, checkPoint, shiftedEvaluator, type Precision } from './gradient-check.ts';
+import { asExpression, checkArguments, checkPoint, shiftedEvaluator, type Precision } from './gradient-check.ts';
 
 /** The steps of a sweep by default: 1e-1, 1e-2, …, 1e-12. */
 export const SWEEP_STEPS: readonly number[] = Array.from({ length: 12 }, (_, k) => Number(`1e-${k + 1}`));
@@ -66,6 +66,9 @@ function bestOf(rows: readonly SweepRow[], key: 'forwardError' | 'centralError')
  *   // [1.6667e-5, 1.6667e-9] (h²/6: the central error falls 100-fold per 10-fold step)
  */
 export function stepSweep(expr: Node | string, at: Values, variable: string, options: SweepOptions = {}): StepSweep {
+  checkArguments('stepSweep', expr, at, options, ['steps', 'precision']);
+  checkArg('stepSweep', 'variable', variable, TEXT);
+  if (options.steps !== undefined) checkArg('stepSweep', 'steps', options.steps, NUMBERS);
   const { node, text } = asExpression(expr);
   const point = new Map(valueMap(at));
   checkPoint(node, point, [variable]);

@@ -130,7 +130,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   // Written whole to a temporary file, then linked into place: the link fails if the file exists, and no half-written file is ever seen.
   // The temporary name is short (a 255-byte lesson name stays valid) and never shown: every failure names the user's file.
   await access(dirname(out), constants.W_OK).catch((e: NodeJS.ErrnoException) => {
-    if (e.code !== 'ENOENT') throw fileSystemError(e, out);
+    if (e.code !== 'ENOENT') throw fileSystemError(e, out, 'write');
   });
   const temp = join(dirname(out), `.tmp-new-${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
@@ -140,7 +140,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new DownhillError(`${out} exists already: choose another name or --out`);
     if (code === 'ENOENT') throw new DownhillError(`--out: the folder of ${out} does not exist`);
-    throw fileSystemError(e, out);
+    throw fileSystemError(e, out, 'write');
   } finally {
     await unlink(temp).catch(() => undefined);
   }

@@ -23,7 +23,7 @@
  * equal); of two gradient entries: |a − b| / max(|a|, |b|, 1e-5·‖g‖∞), g
  * downhill's gradient (see EXPORT_FLOOR).
  */
-import { DownhillError, visible } from '../errors.ts';
+import { checkArg, checkOneOf, checkOptions, DownhillError, objectWith, optional, TEXT, visible, type Accepts } from '../errors.ts';
 import { compileGradient, type GradientFunction } from '../compile/compile.ts';
 import { compileMatrixGradient } from '../matrix/compile.ts';
 import { matrixNetwork } from '../matrix/network.ts';
@@ -233,6 +233,12 @@ export function modelValues(m: Model, engine: Engine | 'auto' = 'auto'): Downhil
   return { loss, gradient, engine: chosen };
 }
 
+/** What pytorchExport takes: a model (loadModel's, layeredModel's), its weights and batch Float64Arrays. */
+const MODEL: Accepts<Model> = {
+  what: "a model (loadModel's or layeredModel's result)",
+  test: (v): v is Model => objectWith('name', 'p', 'batch', 'N', 'params', 'data').test(v) && v.p instanceof Float64Array && v.batch instanceof Float64Array && Array.isArray(v.params),
+};
+
 /**
  * The script for a model (see the top of this file): a dense one, or one
  * with convolution, pooling and attention (nn/layered.ts).
@@ -240,6 +246,11 @@ export function modelValues(m: Model, engine: Engine | 'auto' = 'auto'): Downhil
  *   pytorchExport(loadModel('2-3-1:tanh:sigmoid:mse'), { engine: 'matrix' }).engine   // 'matrix'
  */
 export function pytorchExport(m: Model, options: { engine?: Engine | 'auto'; version?: string; file?: string } = {}): PyTorchExport {
+  checkArg('pytorchExport', 'm', m, MODEL);
+  checkOptions('pytorchExport', options, ['engine', 'version', 'file']);
+  if (options.engine !== undefined) checkOneOf('pytorchExport', 'engine', options.engine, ['scalar', 'matrix', 'auto']);
+  checkArg('pytorchExport', 'version', options.version, optional(TEXT));
+  checkArg('pytorchExport', 'file', options.file, optional(TEXT));
   const layered = (m as Partial<LayeredModel>).layered;
   const net = layered ? layeredTorchNet(m as LayeredModel) : denseTorchNet(m);
   const values = modelValues(m, options.engine);

@@ -22,6 +22,8 @@ import { checkArg, checkWhole, ensure, NUMBER } from '../errors.ts';
 
 /** A number as text: exact by default, or with `digits` significant digits. */
 export function formatNumber(v: number, digits?: number): string {
+  checkArg('formatNumber', 'v', v, NUMBER);
+  if (digits !== undefined) checkWhole('formatNumber', 'digits', digits, 1, 100);
   if (Number.isNaN(v)) return 'NaN';
   if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
   if (digits === undefined || Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);

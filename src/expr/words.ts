@@ -12,9 +12,14 @@
  * before eight, eleven and eighteen (and 80–89, 800–899, 8,000…, 11,000…,
  * 18,000…), "a" before every other number; for a word, "an" before a vowel letter.
  */
+import { checkArg, NUMBER, optional, TEXT } from '../errors.ts';
 
 /** `n` and the noun in the right number: '1 step', '2 steps'. */
-export function counted(n: number, singular: string, plural = `${singular}s`): string {
+export function counted(n: number, singular: string, plural?: string): string {
+  checkArg('counted', 'n', n, NUMBER);
+  checkArg('counted', 'singular', singular, TEXT);
+  checkArg('counted', 'plural', plural, optional(TEXT));
+  plural ??= `${singular}s`;
   return `${Number.isInteger(n) ? n.toLocaleString('en') : String(n)} ${n === 1 ? singular : plural}`;
 }
 
@@ -28,6 +33,7 @@ function vowelNumber(digits: string): boolean {
 
 /** The word with 'a' or 'an' before it: 'an 8', 'a 5', 'an image', 'a digit'. */
 export function article(word: string): string {
+  checkArg('article', 'word', word, TEXT);
   const an = /^\d/.test(word) ? vowelNumber(/^[\d,]+/.exec(word)![0]) : /^[aeiou]/i.test(word);
   return `${an ? 'an' : 'a'} ${word}`;
 }

@@ -183,20 +183,56 @@ function realIsDirectory(p: string): boolean {
   }
 }
 
+/** System calls that only read: their failures are failures to read. */
+const READ_CALLS = new Set(['read', 'scandir', 'opendir', 'stat', 'lstat', 'fstat', 'readlink', 'realpath']);
+
+/** Why a read failed, in words, where it differs from a write's reason. */
+const READ_REASONS: Record<string, string> = {
+  ENOENT: 'it does not exist',
+  EISDIR: 'it is a folder, not a file',
+  ENOTDIR: 'a part of its folder path is not a folder',
+};
+
+/**
+ * Whether a failure was a read's: as the caller says, or else by the system
+ * call (read, stat, scandir ...); an `open` that found no file in a folder
+ * that exists was a read too (a write there would have created the file).
+ */
+function wasRead(error: NodeJS.ErrnoException, path: string, action: 'read' | 'write' | undefined): boolean {
+  if (action !== undefined) return action === 'read';
+  const call = error.syscall ?? '';
+  if (READ_CALLS.has(call)) return true;
+  if (call !== 'open' || error.code !== 'ENOENT') return false;
+  try {
+    return lstatSync(dirname(resolve(path))).isDirectory() || realIsDirectory(dirname(resolve(path)));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A file-system error as a one-line DownhillError that names the path and
- * the reason; other errors are returned unchanged.
+ * the reason, and whether it was being read or written (`action`; by
+ * default told from the error: see wasRead); other errors are returned
+ * unchanged.
  *
  *   throw fileSystemError(error, 'out/page.html')
  *   // DownhillError: cannot write out/page.html: out is a file, not a folder
  *   fileSystemError(error, '')   // names the path the error carries
+ *   fileSystemError(enoent, 'answers.txt', 'read')
+ *   // DownhillError: cannot read answers.txt: it does not exist
  */
-export function fileSystemError(error: unknown, path: string): unknown {
+export function fileSystemError(error: unknown, path: string, action?: 'read' | 'write'): unknown {
   if (error instanceof DownhillError) return error;
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const e = error as NodeJS.ErrnoException | undefined;
+  const code = e?.code;
   if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return error;
-  if (path === '') path = (error as NodeJS.ErrnoException).path ?? 'a file';
+  if (path === '') path = e!.path ?? 'a file';
   const blocker = code === 'ENOTDIR' || code === 'EEXIST' || code === 'ENOENT' ? fileInTheWay(resolve(path)) : undefined;
+  if (wasRead(e!, path, action)) {
+    const reason = blocker !== undefined ? `${blocker} is a file, not a folder` : READ_REASONS[code] ?? REASONS[code] ?? `the system says ${code}`;
+    return new DownhillError(`cannot read ${visible(path)}: ${reason}`);
+  }
   const reason = blocker !== undefined ? `${blocker} is a file, not a folder`
     : code === 'ENOTDIR' ? 'a part of its folder path is not a folder'
       : REASONS[code] ?? `the system says ${code}`;
@@ -417,7 +453,7 @@ export async function writeAllAtomic(outputs: readonly AtomicOutput[]): Promise<
       staged.push('file' in output ? await stageFile(output.file, output.data) : await stageDir(output.dir, output.build, output.replaceable));
     } catch (error) {
       for (const s of staged) await s.discard();
-      throw fileSystemError(error, path);
+      throw fileSystemError(error, path, 'write');
     }
   }
   for (let i = 0; i < staged.length; i++) {
@@ -426,7 +462,7 @@ export async function writeAllAtomic(outputs: readonly AtomicOutput[]): Promise<
     } catch (error) {
       for (const s of staged.slice(i + 1)) await s.discard();
       const output = outputs[i]!;
-      throw fileSystemError(error, 'file' in output ? output.file : output.dir);
+      throw fileSystemError(error, 'file' in output ? output.file : output.dir, 'write');
     }
   }
 }

@@ -143,7 +143,7 @@ export async function checkWritableFolder(dir: string): Promise<void> {
   try {
     await access(at, constants.W_OK | constants.X_OK);
   } catch (error) {
-    throw fileSystemError(error, dir);
+    throw fileSystemError(error, dir, 'write');
   }
 }
 
@@ -222,7 +222,7 @@ export async function writeOwnedFolder(dir: string, outputs: readonly OwnedFile[
     try {
       await rm(path, { force: true });
     } catch (error) {
-      throw fileSystemError(error, path);
+      throw fileSystemError(error, path, 'write');
     }
     removed.push(file);
     // Folders left empty by the removal go too (never the folder itself).

@@ -13,6 +13,7 @@
  *   doc.plot(linePlot({ ... }), 'the loss by step')
  *   doc.stepThrough(L, { at, wrt: ['w1', 'w2'] })
  */
+import { checkArg, checkOptions, checkWhole, describeValue, DownhillError, optional, TEXT } from '../errors.ts';
 import type { Node } from '../expr/node.ts';
 import { toTex } from '../expr/print.ts';
 import { checkTex } from '../render/katex.ts';
@@ -74,6 +75,13 @@ function checkProse(text: string): string {
 
 /** A new, empty lesson document. */
 export function createDoc(options: DocOptions = {}): LessonDoc {
+  checkOptions('createDoc', options, ['out', 'digits', 'title', 'subtitle']);
+  if (options.out !== undefined && options.out !== null && typeof (options.out as { write?: unknown }).write !== 'function') {
+    throw new DownhillError(`createDoc: out must be a stream with write (process.stdout) or null, got ${describeValue(options.out)}`);
+  }
+  checkArg('createDoc', 'title', options.title, optional(TEXT));
+  checkArg('createDoc', 'subtitle', options.subtitle, optional(TEXT));
+  if (options.digits !== undefined) checkWhole('createDoc', 'digits', options.digits, 1, 17);
   const out = options.out === undefined ? process.stdout : options.out;
   const say = (text: string): void => {
     // Verdicts (WRONG, diverged, pass) in colour on a terminal that takes it (render/width.ts), never in a pipe.

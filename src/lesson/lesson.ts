@@ -15,7 +15,7 @@
  * --epochs, --batch, --hidden, --digits, --beta, --bias, --init, ...) the
  * lesson takes, and their values when not given; any other flag is refused.
  */
-import { DownhillError } from '../errors.ts';
+import { checkArg, DownhillError, FUNCTION, objectWith, OBJECT, optional, TEXT } from '../errors.ts';
 import type { LessonDoc } from './doc.ts';
 import { checkDefaults, type LessonSettings } from './settings.ts';
 
@@ -43,6 +43,11 @@ export function defineLesson<D extends LessonSettings>(
   info: LessonInfo & { readonly defaults: D },
   run: (doc: LessonDoc, settings: Required<D>) => Promise<void> | void,
 ): Lesson {
+  checkArg('defineLesson', 'info', info, objectWith('number', 'name', 'title', 'summary', 'defaults'));
+  checkArg('defineLesson', 'run', run, FUNCTION);
+  for (const key of ['name', 'title', 'summary'] as const) checkArg('defineLesson', `info.${key}`, info[key], TEXT);
+  checkArg('defineLesson', 'info.defaults', info.defaults, OBJECT);
+  checkArg('defineLesson', 'info.limit', info.limit, optional(FUNCTION));
   if (!/^[a-z][a-z0-9-]*$/.test(info.name)) throw new DownhillError(`lesson name "${info.name}" must be lower-case letters, digits and '-'`);
   if (!Number.isInteger(info.number) || info.number < 1) throw new DownhillError(`lesson number must be a positive whole number, got ${info.number}`);
   checkDefaults(info);

@@ -131,7 +131,7 @@ export const lessonManifest: readonly LessonEntry[] = [
     defaults: {
       epochs: 3,
       lr: 0.01,
-      batch: 32,
+      batch: 16,
       seed: 1,
       digits: 10000
     },

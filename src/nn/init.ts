@@ -24,17 +24,18 @@ export interface InitOptions {
   readonly high?: number;
 }
 
+/** What initParams takes: a network or a number of parameters. */
+const TARGET: Accepts<DenseNetwork | number> = {
+  what: 'a network (denseNetwork, network) or a number of parameters',
+  test: (v): v is DenseNetwork | number => typeof v === 'number' || objectWith('layers', 'params').test(v),
+};
+
 /**
  * Initial parameters for a network (or a number of parameters, 'uniform' only).
  *
  *   initParams(2, { seed: 42 })   // [0.20220750384032726, -0.10341888200491667]
  *                                 //  (2·0.6011… − 1, 2·0.4482… − 1)
  */
-const TARGET: Accepts<DenseNetwork | number> = {
-  what: 'a network (denseNetwork, network) or a number of parameters',
-  test: (v): v is DenseNetwork | number => typeof v === 'number' || objectWith('layers', 'params').test(v),
-};
-
 export function initParams(target: DenseNetwork | number, options: InitOptions): Float64Array {
   checkArg('initParams', 'target', target, TARGET);
   checkArg('initParams', 'options', options, objectWith('seed'));

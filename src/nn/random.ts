@@ -7,6 +7,9 @@
  */
 import { checkArg, FINITE, FUNCTION } from '../errors.ts';
 
+/** A seed: any whole number (taken modulo 2³²). */
+const SEED = { what: 'a whole number', test: (v: unknown): v is number => Number.isInteger(v) };
+
 /**
  * mulberry32: a tiny 32-bit generator, returning floats in [0, 1).
  * Written exactly as in /work/shared/benchmark-models.md.
@@ -17,6 +20,7 @@ import { checkArg, FINITE, FUNCTION } from '../errors.ts';
  *   rng(); // returns 0.8524657934904099
  */
 export function mulberry32(seed: number): () => number {
+  checkArg('mulberry32', 'seed', seed, SEED);
   let a = seed | 0;
   return function () {
     a = (a + 0x6d2b79f5) | 0;

@@ -14,9 +14,9 @@
  * edges add. Past `maxNodes` nodes, layers (or, failing that, the nodes far
  * from the loss) are collapsed into one box each, with a note.
  */
-import { DownhillError } from '../errors.ts';
-import { children, mapNodes, sym, symbolsOf, topoOrder, type Node } from '../expr/node.ts';
-import { evaluateAll, type Values } from '../expr/evaluate.ts';
+import { arrayOf, checkArg, checkOptions, DownhillError, NAMES, OBJECT, optional, TEXT, type Accepts } from '../errors.ts';
+import { children, mapNodes, NODE, sym, symbolsOf, topoOrder, type Node } from '../expr/node.ts';
+import { evaluateAll, POINT, type Values } from '../expr/evaluate.ts';
 import { toText } from '../expr/print.ts';
 import { tidy } from '../expr/tidy.ts';
 import { gradient } from '../diff/gradient.ts';
@@ -107,6 +107,21 @@ export interface ComputationalGraphOptions {
   readonly names?: ReadonlyMap<Node, string>;
   /** SVG id prefix (letters and digits; default: a hash of the picture). */
   readonly id?: string;
+}
+
+/** What each option accepts (maxNodes and digits are checked where they are read). */
+const GRAPH_OPTIONS: Readonly<Record<string, Accepts<unknown>>> = {
+  at: optional(POINT), wrt: optional(NAMES), network: optional(OBJECT), groups: optional(arrayOf(OBJECT, 'an array of groups ({ label, nodes })')),
+  maxNodes: { what: 'a number', test: (v): v is unknown => v === undefined || typeof v === 'number' },
+  digits: { what: 'a whole number from 1 to 17', test: (v): v is unknown => v === undefined || (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 17) },
+  lossName: optional(TEXT), names: optional({ what: 'a Map from graph nodes to names', test: (v): v is ReadonlyMap<Node, string> => v instanceof Map }), id: optional(TEXT),
+};
+
+/** The door of the exported pictures of a graph: the loss a graph, the options known and of their kinds (`more`: a caller's own keys). */
+export function checkGraphArguments(fn: string, loss: unknown, options: unknown, more: readonly string[] = []): void {
+  checkArg(fn, 'loss', loss, NODE);
+  checkOptions(fn, options, [...Object.keys(GRAPH_OPTIONS), ...more]);
+  for (const [key, accepts] of Object.entries(GRAPH_OPTIONS)) checkArg(fn, key, (options as Record<string, unknown> | undefined)?.[key], accepts);
 }
 
 /** The most boxes drawn by default. */
@@ -444,6 +459,7 @@ export function graphData(graph: ComputationalGraph, digits = 4): Map<string, Re
  *   // x is drawn once, with two outgoing edges; ∂L/∂x = 3 + 1 = 4
  */
 export function computationalGraphSvg(loss: Node, options: ComputationalGraphOptions = {}): Promise<string> {
+  checkGraphArguments('computationalGraphSvg', loss, options);
   return lazy(() => computationalGraphSvgNow(loss, options));
 }
 

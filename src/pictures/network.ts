@@ -12,9 +12,9 @@
  * layers are collapsed into one box each (with a note), so the picture stays
  * bounded whatever the network.
  */
-import { DownhillError } from '../errors.ts';
+import { arrayOf, checkArg, checkOptions, DownhillError, NUMBERS, objectWith, optional, TEXT, type Accepts } from '../errors.ts';
 import { evaluateAll } from '../expr/evaluate.ts';
-import { denseNetwork, layerOffsets, type DenseNetwork, type LayerSpec, type Naming } from '../nn/dense.ts';
+import { checkLayers, denseNetwork, layerOffsets, type DenseNetwork, type LayerSpec, type Naming } from '../nn/dense.ts';
 import { dotLines, dotString, functionName, subscript, superscript, unicodeName } from './labels.ts';
 import { displayNumber } from '../expr/number.ts';
 import { idPrefix, renderDot } from './render.ts';
@@ -40,6 +40,23 @@ export interface NetworkDiagramOptions {
   readonly id?: string;
   /** Names of the hidden units, layer by layer, as the text calls them (default a⁽ˡ⁾ⱼ): [['h']]. */
   readonly hiddenNames?: readonly (readonly string[])[];
+}
+
+/** What each option accepts (the sizes are checked where they are read). */
+const DIAGRAM_OPTIONS: Readonly<Record<string, Accepts<unknown>>> = {
+  p: optional(NUMBERS), at: optional(NUMBERS), grad: optional(NUMBERS), naming: { what: "'short' or 'indexed'", test: (v): v is unknown => v === undefined || v === 'short' || v === 'indexed' },
+  maxNeurons: { what: 'a whole number', test: (v): v is unknown => v === undefined || Number.isInteger(v) },
+  maxEdges: { what: 'a whole number', test: (v): v is unknown => v === undefined || Number.isInteger(v) },
+  digits: { what: 'a whole number from 1 to 17', test: (v): v is unknown => v === undefined || (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 17) },
+  id: optional(TEXT), hiddenNames: optional(arrayOf(arrayOf(TEXT), 'an array, per hidden layer, of unit names')),
+};
+
+/** The door of the exported diagram: layers or a built network, and the options known and of their kinds. */
+function checkDiagramArguments(fn: string, net: unknown, options: unknown): void {
+  if (Array.isArray(net) || typeof net === 'string') checkLayers(fn, net);
+  else checkArg(fn, 'net', net, { ...objectWith('layers', 'params', 'inputs'), what: 'layers [{ in, out, activation, bias }] or a network (denseNetwork)' });
+  checkOptions(fn, options, Object.keys(DIAGRAM_OPTIONS));
+  for (const [key, accepts] of Object.entries(DIAGRAM_OPTIONS)) checkArg(fn, key, (options as Record<string, unknown> | undefined)?.[key], accepts);
 }
 
 export const MAX_DIAGRAM_NEURONS = 40;
@@ -253,6 +270,7 @@ export function networkDiagramDot(diagram: NetworkDiagram): { dot: string; data:
  *   // connections labelled W⁽¹⁾₁₁, W⁽¹⁾₁₂, …; biases b⁽¹⁾₁ inside the neurons
  */
 export function networkDiagramSvg(net: readonly LayerSpec[] | DenseNetwork, options: NetworkDiagramOptions = {}): Promise<string> {
+  checkDiagramArguments('networkDiagramSvg', net, options);
   return lazy(() => networkDiagramSvgNow(net, options));
 }
 

@@ -6,10 +6,10 @@
  *   doc.stepThrough(parseExpression('x*y + sin(x*y)'), { at: { x: 2, y: 3 } })
  *   const html = await stepThroughHtml(parseExpression('x*y + sin(x*y)'), { at: { x: 2, y: 3 } })
  */
-import { DownhillError } from '../errors.ts';
+import { checkArg, DownhillError, OBJECT, optional, TEXT } from '../errors.ts';
 import type { Node } from '../expr/node.ts';
 import { stepThroughFigure, type StepThroughData } from '../render/step-through.ts';
-import { computationalGraph, computationalGraphSvgOf, type ComputationalGraphOptions } from './computational.ts';
+import { checkGraphArguments, computationalGraph, computationalGraphSvgOf, type ComputationalGraphOptions } from './computational.ts';
 
 
 export interface StepThroughOptions extends ComputationalGraphOptions {
@@ -17,8 +17,16 @@ export interface StepThroughOptions extends ComputationalGraphOptions {
   readonly caption?: string;
 }
 
+/** The door: the loss a graph, the options an object with `at` and the graph's options, the caption text. */
+function checkStepThrough(fn: string, loss: unknown, options: unknown): void {
+  checkArg(fn, 'options', options, OBJECT);
+  checkGraphArguments(fn, loss, options, ['caption']);
+  checkArg(fn, 'caption', options.caption, optional(TEXT));
+}
+
 /** The step-through's data (the graph's SVG, its id, the loss's name): a Document's stepThrough block carries it. Needs `at`. */
 export async function stepThroughData(loss: Node, options: StepThroughOptions): Promise<StepThroughData> {
+  checkStepThrough('stepThrough', loss, options);
   if (options.at === undefined) throw new DownhillError('the step-through needs a point (at) for its values and gradients');
   const graph = computationalGraph(loss, options);
   const svg = await computationalGraphSvgOf(graph, options.digits);
@@ -34,5 +42,6 @@ export async function stepThroughData(loss: Node, options: StepThroughOptions): 
  *   // '<div class="dh-steps" id="dh…_steps">…<svg …>…</svg>…<script>(function () {…})();</script>'
  */
 export async function stepThroughHtml(loss: Node, options: StepThroughOptions): Promise<string> {
+  checkStepThrough('stepThroughHtml', loss, options);
   return stepThroughFigure(await stepThroughData(loss, options));
 }

@@ -21,7 +21,7 @@
  *   matrix      a matrix equation, shapes checked (lesson 10)
  *   choice      one of a few answers, only where nothing else fits
  */
-import { DownhillError } from '../errors.ts';
+import { checkArg, describeValue, DownhillError, FUNCTION, kindOf, objectWith, optional, TEXT, type Accepts } from '../errors.ts';
 import { fnv1a } from '../hash.ts';
 import { mulberry32 } from '../nn/random.ts';
 import { roundedNumber } from '../expr/number.ts';
@@ -76,6 +76,12 @@ export interface PracticeSet {
   readonly items: (variant: Variant) => readonly PracticeItem[];
 }
 
+/** What the functions below accept: an item (of any kind), a prepared item, a set, a set's description. */
+const ITEM: Accepts<PracticeItem> = kindOf('a practice item ({ kind, id, prompt, ... }, kind formula, number, prediction, matrix or choice)', ['formula', 'number', 'prediction', 'matrix', 'choice']);
+const PREPARED: Accepts<PreparedItem> = { what: "a prepared item (prepareItem's result)", test: (v): v is PreparedItem => objectWith('item').test(v) && ITEM.test(v.item) };
+const SET: Accepts<PracticeSet> = { what: "a practice set (definePractice's result)", test: (v): v is PracticeSet => objectWith('lesson', 'name', 'title', 'items').test(v) && typeof v.items === 'function' };
+const INFO: Accepts<Omit<PracticeSet, 'items'>> = objectWith('lesson', 'name', 'title');
+
 /** A variant from its id (undefined: the lesson's numbers). */
 export function variant(id: string | undefined): Variant {
   const rng = id === undefined ? undefined : mulberry32(fnv1a(`variant:${id}`));
@@ -96,6 +102,9 @@ export function variant(id: string | undefined): Variant {
 
 /** Declares a practice set; checks its name and, per variant, its items' ids. */
 export function definePractice(info: Omit<PracticeSet, 'items'>, items: (variant: Variant) => readonly PracticeItem[]): PracticeSet {
+  checkArg('definePractice', 'info', info, INFO);
+  checkArg('definePractice', 'items', items, FUNCTION);
+  checkArg('definePractice', 'info.name', info.name, TEXT);
   if (!/^[a-z][a-z0-9-]*$/.test(info.name)) throw new DownhillError(`practice set name "${info.name}" must be lower-case letters, digits and '-'`);
   if (!Number.isInteger(info.lesson) || info.lesson < 1) throw new DownhillError(`practice set "${info.name}": lesson must be a positive whole number, got ${info.lesson}`);
   return Object.freeze({ ...info, items });
@@ -103,7 +112,10 @@ export function definePractice(info: Omit<PracticeSet, 'items'>, items: (variant
 
 /** The items of a set for one variant, with their ids checked. */
 export function itemsOf(set: PracticeSet, id?: string): readonly PracticeItem[] {
+  checkArg('itemsOf', 'set', set, SET);
+  checkArg('itemsOf', 'id', id, optional(TEXT));
   const items = set.items(variant(id));
+  if (!Array.isArray(items)) throw new DownhillError(`practice set "${set.name}": its items function must return an array of items, got ${describeValue(items)}`);
   const seen = new Set<string>();
   for (const item of items) {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(item.id)) throw new DownhillError(`practice set "${set.name}": item id "${item.id}" must be lower-case letters, digits and '-'`);
@@ -120,6 +132,7 @@ export type PreparedItem =
   | { readonly item: Extract<PracticeItem, { kind: 'number' | 'prediction' | 'choice' }> };
 
 export function prepareItem(item: PracticeItem): PreparedItem {
+  checkArg('prepareItem', 'item', item, ITEM);
   switch (item.kind) {
     case 'formula': return { item, formula: prepareFormula(item, fnv1a(item.id)) };
     case 'matrix': return { item, matrix: prepareMatrix(item, fnv1a(item.id)) };
@@ -174,6 +187,8 @@ function unreadableNumber(d: Diagnosis): Verdict {
 
 /** Grades one answer to an item. A prediction runs its run after the answer. */
 export function gradeAnswer(prepared: PreparedItem, answer: string): Verdict {
+  checkArg('gradeAnswer', 'prepared', prepared, PREPARED);
+  checkArg('gradeAnswer', 'answer', answer, TEXT);
   const item = prepared.item;
   switch (item.kind) {
     case 'formula': {
@@ -229,6 +244,7 @@ export function warmUp(prepared: Iterable<PreparedItem>): void {
 
 /** The answer (level 3, on request only; the key for the teacher). A prediction's key runs the run. */
 export function answerText(prepared: PreparedItem): string {
+  checkArg('answerText', 'prepared', prepared, PREPARED);
   const item = prepared.item;
   switch (item.kind) {
     case 'formula': return item.key ?? (prepared as Extract<PreparedItem, { formula: PreparedFormula }>).formula.exactText;
@@ -244,6 +260,7 @@ export function answerText(prepared: PreparedItem): string {
 
 /** The prompt with what the learner needs to answer it: the tolerance, the choices. */
 export function promptText(item: PracticeItem): string {
+  checkArg('promptText', 'item', item, ITEM);
   switch (item.kind) {
     case 'formula': return item.names && Object.keys(item.names).length > 0
       ? `${item.prompt} (You may use ${Object.keys(item.names).map((n) => `\`${n}\``).join(', ')}.)`

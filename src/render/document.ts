@@ -22,6 +22,7 @@
  * notation are written once, as TeX (2.22 \times 10^{-16}): `normalizeTex`
  * and `normalizeProse` rewrite 2.22e-16 that way when a block is added.
  */
+import { arrayOf, checkArg, objectWith, type Accepts } from '../errors.ts';
 import { symbolTex } from '../expr/print.ts';
 import type { MountainData } from './mountain.ts';
 import type { StepThroughData } from './step-through.ts';
@@ -165,13 +166,22 @@ export function documentJson(doc: Document, space?: number): string {
   return JSON.stringify(doc, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), space);
 }
 
+/** What tablesOf and proseOf take: a document, each section with its blocks, each block with its kind. */
+const DOCUMENT: Accepts<Document> = {
+  what: "a document ({ title, sections: [{ blocks }] }, a lesson's run)",
+  test: (v): v is Document => objectWith('title', 'sections').test(v)
+    && arrayOf({ what: '', test: (s): s is Section => objectWith('blocks').test(s) && Array.isArray(s.blocks) && s.blocks.every((b) => objectWith('kind').test(b)) }).test(v.sections),
+};
+
 /** Every table of a document, with the heading of its section: for tests and tools. */
 export function tablesOf(doc: Document): (Extract<Block, { kind: 'table' }> & { readonly section?: string })[] {
+  checkArg('tablesOf', 'doc', doc, DOCUMENT);
   return doc.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'table' ? [{ ...b, ...(s.heading === undefined ? {} : { section: s.heading }) }] : [])));
 }
 
 /** All the prose of a document (paragraphs, notes, captions, headings), one string per block: for tests and tools. */
 export function proseOf(doc: Document): string[] {
+  checkArg('proseOf', 'doc', doc, DOCUMENT);
   const out: string[] = [];
   for (const s of doc.sections) {
     if (s.heading !== undefined) out.push(s.heading);

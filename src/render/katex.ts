@@ -4,7 +4,7 @@
  * JavaScript. No Node module here: a browser bundle takes it.
  */
 import katex from 'katex';
-import { DownhillError } from '../errors.ts';
+import { checkArg, checkOptions, DownhillError, TEXT } from '../errors.ts';
 
 /** Options of `texToHtml`. */
 export interface TexOptions {
@@ -47,6 +47,8 @@ function reasonOf(error: unknown): string {
  * See also: katexAssetsDir, formulaBlock (page.ts)
  */
 export function texToHtml(tex: string, options: TexOptions = {}): string {
+  checkArg('texToHtml', 'tex', tex, TEXT);
+  checkOptions('texToHtml', options, ['display']);
   // The same TeX gives the same HTML: each formula is rendered once per process (a page and its rerun share them).
   const key = `${options.display === true ? 'D' : 'T'}${tex}`;
   const hit = rendered.get(key);

@@ -7,7 +7,7 @@
  *   imageGridSvg([{ pixels, caption: '7' }], { width: 28, height: 28 })
  */
 import { escapeHtml } from './page-html.ts';
-import { checkOptions, checkWhole, describeValue, DownhillError } from '../errors.ts';
+import { arrayOf, checkArg, checkOptions, checkWhole, describeValue, DownhillError, NUMBER, NUMBERS, objectWith, TEXT } from '../errors.ts';
 
 const CRC = (() => {
   const t = new Uint32Array(256);
@@ -72,8 +72,15 @@ export function pngDataUri(width: number, height: number, rgb: Uint8Array): stri
   return `data:image/png;base64,${btoa(bin)}`;
 }
 
+/** The door of the colourings: values an array of numbers, no more than one grid's pixels. */
+function checkPixels(fn: string, values: unknown): asserts values is ArrayLike<number> {
+  checkArg(fn, 'values', values, NUMBERS);
+  if (values.length > MAX_GRID_PIXELS) throw new DownhillError(`${fn}: values has ${values.length.toLocaleString('en')} numbers: at most ${MAX_GRID_PIXELS.toLocaleString('en')} pixels`);
+}
+
 /** Grey levels in [0, 1] (ink = 1) as dark ink on white. */
 export function greyToRgb(values: ArrayLike<number>): Uint8Array {
+  checkPixels('greyToRgb', values);
   const out = new Uint8Array(values.length * 3);
   for (let i = 0; i < values.length; i++) out.fill(Math.round(255 * (1 - Math.min(1, Math.max(0, values[i]!)))), 3 * i, 3 * i + 3);
   return out;
@@ -81,6 +88,8 @@ export function greyToRgb(values: ArrayLike<number>): Uint8Array {
 
 /** Signed values as blue (negative) through white to red (positive), ±`limit` saturating. */
 export function divergingRgb(values: ArrayLike<number>, limit: number): Uint8Array {
+  checkPixels('divergingRgb', values);
+  checkArg('divergingRgb', 'limit', limit, NUMBER);
   const out = new Uint8Array(values.length * 3);
   for (let i = 0; i < values.length; i++) {
     const t = Math.max(-1, Math.min(1, values[i]! / (limit || 1)));
@@ -133,8 +142,20 @@ export function imageGridSvg(images: readonly GridImage[], options: { width: num
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${cols * cellW}" height="${rows * cellH}" viewBox="0 0 ${cols * cellW} ${rows * cellH}">${cells.join('')}</svg>`;
 }
 
+/** The most classes countMatrixSvg draws (34 pixels a cell). */
+const MAX_COUNT_CLASSES = 100;
+
 /** A matrix of counts as a heat map with the numbers in the cells (rows: true class, columns: predicted). */
 export function countMatrixSvg(counts: readonly (readonly number[])[], options: { rowLabel: string; columnLabel: string }): string {
+  const fn = 'countMatrixSvg';
+  checkArg(fn, 'counts', counts, arrayOf(NUMBERS, 'a square array of rows of counts'));
+  if (counts.length < 1 || counts.length > MAX_COUNT_CLASSES || counts.some((row) => row.length !== counts.length)) {
+    throw new DownhillError(`${fn}: counts must be a square array of 1 to ${MAX_COUNT_CLASSES} rows of as many counts, got ${counts.length} rows of ${[...new Set(counts.map((r) => r.length))].join(', ') || 'none'}`);
+  }
+  checkArg(fn, 'options', options, objectWith('rowLabel', 'columnLabel'));
+  checkOptions(fn, options, ['rowLabel', 'columnLabel']);
+  checkArg(fn, 'rowLabel', options.rowLabel, TEXT);
+  checkArg(fn, 'columnLabel', options.columnLabel, TEXT);
   const n = counts.length, cell = 34, left = 60, top = 44;
   const max = Math.max(1, ...counts.flat());
   const parts: string[] = [];

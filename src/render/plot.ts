@@ -11,7 +11,7 @@
  *   page without clashing.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { DownhillError, ensure } from '../errors.ts';
+import { arrayOf, checkArg, checkOneOf, checkOptions, DownhillError, ensure, FUNCTION, kindOf, NUMBERS, objectWith, optional, TEXT, type Accepts } from '../errors.ts';
 import { sha256Hex } from '../hash.ts';
 import { formatCell } from '../expr/number.ts';
 import { lazy } from './lazy.ts';
@@ -107,6 +107,29 @@ export interface ContourPlotOptions extends PlotOptions {
   /** Legend title for the colour (default 'f'). */
   readonly valueLabel?: string;
 }
+
+// The doors of the three plots: the options an object with the keys each
+// takes, each of its kind. Values (finite, in range, distinct names) are
+// checked where they are read, with the plot's own words.
+const POINT_PAIR: Accepts<Point> = { what: '[x, y]', test: (v): v is Point => Array.isArray(v) && v.length === 2 };
+const POINTS: Accepts<readonly Point[]> = arrayOf(POINT_PAIR, 'an array of points [x, y]');
+const NAMED_POINTS: Accepts<Series> = { what: '{ name, points: [[x, y], ...] }', test: (v): v is Series => objectWith('name', 'points').test(v) && typeof v.name === 'string' && POINTS.test(v.points) };
+const SERIES: Accepts<readonly Series[]> = arrayOf(NAMED_POINTS, 'an array of series { name, points: [[x, y], ...] }');
+const RANGE: Accepts<readonly [number, number]> = { what: '[low, high]', test: (v): v is readonly [number, number] => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number') };
+const PLOT_OPTIONS = ['title', 'width', 'height'] as const;
+
+/** Checks a plot's options: an object with `required`, no key outside `required` and `more`, and each key of `accepts` of its kind. */
+function checkPlot(fn: string, options: unknown, required: readonly string[], more: readonly string[], accepts: Readonly<Record<string, Accepts<unknown>>>): void {
+  checkArg(fn, 'options', options, objectWith(...required));
+  checkOptions(fn, options, [...required, ...more, ...PLOT_OPTIONS]);
+  const o = options as Record<string, unknown>;
+  for (const key of ['title']) checkArg(fn, key, o[key], optional(TEXT));
+  for (const key of ['width', 'height']) checkArg(fn, key, o[key], optional({ what: 'a number of pixels', test: (v): v is number => typeof v === 'number' }));
+  for (const [key, a] of Object.entries(accepts)) checkArg(fn, key, o[key], a);
+}
+
+const FLAG = optional({ what: 'true or false', test: (v): v is boolean => typeof v === 'boolean' });
+const GRID = optional({ what: 'a number of cells', test: (v): v is number => typeof v === 'number' });
 
 const DEFAULT_WIDTH = 480;
 const DEFAULT_HEIGHT = 300;
@@ -316,6 +339,9 @@ function finishSvg(svgIn: string): string {
  * See also: scatterPlot, contourPlot
  */
 export function linePlot(options: LinePlotOptions): Promise<string> {
+  checkPlot('linePlot', options, ['series', 'xLabel', 'yLabel'], ['logX', 'logY', 'points'], {
+    series: SERIES, xLabel: TEXT, yLabel: TEXT, logX: FLAG, logY: FLAG, points: FLAG,
+  });
   return lazy(() => linePlotNow(options));
 }
 
@@ -440,6 +466,11 @@ function paddedExtent(values: readonly number[]): [number, number] {
  * See also: linePlot, contourPlot
  */
 export function scatterPlot(options: ScatterPlotOptions): Promise<string> {
+  checkPlot('scatterPlot', options, ['categories', 'xLabel', 'yLabel'], ['xRange', 'yRange', 'background', 'gridSize', 'lines'], {
+    categories: arrayOf(NAMED_POINTS, 'an array of categories { name, points: [[x, y], ...] }'), xLabel: TEXT, yLabel: TEXT,
+    xRange: optional(RANGE), yRange: optional(RANGE), gridSize: GRID, lines: optional(SERIES),
+    background: optional({ ...kindOf<Background>("a background { kind: 'probability' or 'class', f(x, y) }", ['probability', 'class']), test: (v): v is Background => kindOf<Background>('', ['probability', 'class']).test(v) && typeof v.f === 'function' }),
+  });
   return lazy(() => scatterPlotNow(options));
 }
 
@@ -627,6 +658,12 @@ function defaultLevels(lo: number, hi: number, n: number, log: boolean): number[
  * See also: linePlot, scatterPlot, contourSegments
  */
 export function contourPlot(options: ContourPlotOptions): Promise<string> {
+  checkPlot('contourPlot', options, ['f', 'xRange', 'yRange'], ['paths', 'levels', 'colorScale', 'gridSize', 'xLabel', 'yLabel', 'valueLabel'], {
+    f: FUNCTION, xRange: RANGE, yRange: RANGE, paths: optional(SERIES), gridSize: GRID,
+    levels: optional({ what: 'a number of levels or an array of levels', test: (v): v is number | readonly number[] => typeof v === 'number' || NUMBERS.test(v) }),
+    xLabel: optional(TEXT), yLabel: optional(TEXT), valueLabel: optional(TEXT),
+  });
+  if (options.colorScale !== undefined) checkOneOf('contourPlot', 'colorScale', options.colorScale, ['log', 'linear', 'auto']);
   return lazy(() => contourPlotNow(options));
 }
 

@@ -39,10 +39,12 @@
  * about the future. Units saturated at the end (by the lesson's own
  * threshold) are named whatever the verdict, so one state has one name.
  */
-import { train, type TrainOptions, type TrainResult } from './train.ts';
+import { checkArg, checkOptions, FUNCTION, kindOf, objectWith, optional, type Accepts } from '../errors.ts';
+import { checkTrainOptions, train, type TrainOptions, type TrainResult } from './train.ts';
 import { proseNumber as num, roundedNumber } from '../expr/number.ts';
 
-export type RunKind = 'converged' | 'creeping' | 'overshooting' | 'cycle' | 'diverged' | 'stuck' | 'plateau' | 'stationary' | 'growing' | 'recovering' | 'chaotic' | 'too-short';
+export const RUN_KINDS = ['converged', 'creeping', 'overshooting', 'cycle', 'diverged', 'stuck', 'plateau', 'stationary', 'growing', 'recovering', 'chaotic', 'too-short'] as const;
+export type RunKind = typeof RUN_KINDS[number];
 
 /** A unit's state at the end of a run: its pre-activation z and the slope f′(z) of its activation there. */
 export interface UnitState {
@@ -96,6 +98,7 @@ export interface Continuation {
 
 /** The `continued` option of diagnose for a run made by train(options): the same run, longer. */
 export function continuation(options: TrainOptions): (steps: number, lossAtMost: number) => TrainResult {
+  checkTrainOptions(options, 'continuation');
   // Only the end matters: keep few records (a long continuation must not hold 10,000 of them).
   return (steps, lossAtMost) => train({ ...options, steps, tolerance: { loss: lossAtMost }, recordEvery: Math.max(1, Math.ceil(steps / 4)), maxRecords: 8 });
 }
@@ -149,12 +152,31 @@ function dominant(run: TrainResult): number {
   return best;
 }
 
+/** What diagnose takes: a run (train's result) with at least one record, each with its loss and gradient. */
+const RUN: Accepts<TrainResult> = {
+  what: "a run (train's result, with at least one step record)",
+  test: (v): v is TrainResult => objectWith('steps', 'stop').test(v) && Array.isArray(v.steps) && v.steps.length > 0
+    && v.steps.every((r) => objectWith('step', 'loss', 'gradient').test(r) && typeof r.loss === 'number'),
+};
+const A_NUMBER = optional({ what: 'a number', test: (v): v is number => typeof v === 'number' });
+/** What each option accepts (values checked where they are read). */
+const DIAGNOSE_OPTIONS: Readonly<Record<string, Accepts<unknown>>> = {
+  minimum: A_NUMBER, tolerance: A_NUMBER, units: optional(FUNCTION), saturation: A_NUMBER,
+  nameSaturated: optional({ what: "'always' or 'when-stuck'", test: (v): v is unknown => v === 'always' || v === 'when-stuck' }),
+  target: optional(FUNCTION), continued: optional(FUNCTION), lookahead: A_NUMBER,
+};
+/** What verdictLabel takes: a diagnosis. */
+const DIAGNOSIS: Accepts<Diagnosis> = kindOf<Diagnosis>("a diagnosis (diagnose's result)", RUN_KINDS);
+
 /**
  * Reads a run's records and says what happened, with the evidence.
  * Records must be consecutive steps (no `recordEvery` thinning) for the
  * cycle and overshoot checks; the others only compare losses.
  */
 export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagnosis {
+  checkArg('diagnose', 'run', run, RUN);
+  checkOptions('diagnose', options, Object.keys(DIAGNOSE_OPTIONS));
+  for (const [key, accepts] of Object.entries(DIAGNOSE_OPTIONS)) checkArg('diagnose', key, (options as Record<string, unknown>)[key], accepts);
   const R = run.steps;
   const n = R.length;
   const L = R.map((r) => r.loss);
@@ -383,6 +405,7 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
 
 /** A few words for a table cell: 'reached the bottom', 'diverged at step 3', 'stuck: saturated, gradient vanished'. */
 export function verdictLabel(d: Diagnosis): string {
+  checkArg('verdictLabel', 'd', d, DIAGNOSIS);
   const label = kindLabel(d);
   // One state, one name: a unit saturated at the end is said in the label too.
   return d.kind !== 'stuck' && (d.saturated?.length ?? 0) > 0 ? `${label}; saturated` : label;

@@ -11,7 +11,7 @@
  *   const delta = new Float64Array(3)
  *   step(new Float64Array([0.2, -0.4, 1]), delta)   // delta = [−0.1, 0.2, −0.5]
  */
-import { DownhillError } from '../errors.ts';
+import { checkArg, checkOptions, checkWhole, describeValue, DownhillError, kindOf, type Accepts } from '../errors.ts';
 
 /** Plain gradient descent: w ← w − η ∂L/∂w. */
 export interface GradientDescent {
@@ -37,12 +37,18 @@ export interface Adam {
 
 export type Optimizer = GradientDescent | Momentum | Adam;
 
+/** What the functions below take: an optimizer from gd, momentum or adam. */
+export const OPTIMIZER: Accepts<Optimizer> = kindOf<Optimizer>('an optimizer (gd(lr), momentum(lr) or adam(lr))', ['gd', 'momentum', 'adam']);
+
+/** The most parameters a stepper keeps state for: Adam's two arrays of 30,000,000 doubles are 480 MB (the matrix engine's most, too). */
+const MAX_STEPPER_PARAMETERS = 30_000_000;
+
 function checkRate(lr: number, who: string): void {
-  if (!Number.isFinite(lr) || lr <= 0) throw new DownhillError(`${who}: the learning rate must be a positive number, got ${lr}`);
+  if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) throw new DownhillError(`${who}: the learning rate must be a positive number, got ${describeValue(lr)}`);
 }
 
 function checkBeta(beta: number, name: string, who: string): void {
-  if (!Number.isFinite(beta) || beta < 0 || beta >= 1) throw new DownhillError(`${who}: ${name} must be in [0, 1), got ${beta}`);
+  if (typeof beta !== 'number' || !Number.isFinite(beta) || beta < 0 || beta >= 1) throw new DownhillError(`${who}: ${name} must be in [0, 1), got ${describeValue(beta)}`);
 }
 
 /**
@@ -74,12 +80,13 @@ export function momentum(lr: number, beta = 0.9): Momentum {
  */
 export function adam(lr: number, options: { beta1?: number; beta2?: number; epsilon?: number } = {}): Adam {
   checkRate(lr, 'adam');
+  checkOptions('adam', options, ['beta1', 'beta2', 'epsilon']);
   const beta1 = options.beta1 ?? 0.9;
   const beta2 = options.beta2 ?? 0.999;
   const epsilon = options.epsilon ?? 1e-8;
   checkBeta(beta1, 'beta1', 'adam');
   checkBeta(beta2, 'beta2', 'adam');
-  if (!Number.isFinite(epsilon) || epsilon <= 0) throw new DownhillError(`adam: epsilon must be a positive number, got ${epsilon}`);
+  if (typeof epsilon !== 'number' || !Number.isFinite(epsilon) || epsilon <= 0) throw new DownhillError(`adam: epsilon must be a positive number, got ${describeValue(epsilon)}`);
   return { kind: 'adam', lr, beta1, beta2, epsilon };
 }
 
@@ -95,6 +102,8 @@ export type Stepper = (g: Float64Array, update: Float64Array) => void;
  *   step(new Float64Array([1]), d)   // d = [−0.15]  (0.5·(−0.1) − 0.1)
  */
 export function createStepper(optimizer: Optimizer, P: number): Stepper {
+  checkArg('createStepper', 'optimizer', optimizer, OPTIMIZER);
+  checkWhole('createStepper', 'P', P, 0, MAX_STEPPER_PARAMETERS);
   switch (optimizer.kind) {
     case 'gd': {
       const { lr } = optimizer;
@@ -142,6 +151,7 @@ export function createStepper(optimizer: Optimizer, P: number): Stepper {
  *   updateRule(gd(0.5)).tex   // 'w \\leftarrow w - \\eta \\, \\frac{\\partial L}{\\partial w}'
  */
 export function updateRule(optimizer: Optimizer): { readonly tex: string } {
+  checkArg('updateRule', 'optimizer', optimizer, OPTIMIZER);
   switch (optimizer.kind) {
     case 'gd':
       return { tex: 'w \\leftarrow w - \\eta \\, \\frac{\\partial L}{\\partial w}' };
@@ -162,6 +172,7 @@ export function updateRule(optimizer: Optimizer): { readonly tex: string } {
  *   describeOptimizer(momentum(0.1, 0.9))   // 'momentum (η = 0.1, β = 0.9)'
  */
 export function describeOptimizer(optimizer: Optimizer): string {
+  checkArg('describeOptimizer', 'optimizer', optimizer, OPTIMIZER);
   switch (optimizer.kind) {
     case 'gd':
       return `gradient descent (η = ${optimizer.lr})`;

@@ -23,13 +23,13 @@
  * stops with `{ reason: 'diverged', step, lr, ... }` instead of throwing, so
  * a lesson can show it; `stopMessage(run.stop)` says it in one line.
  */
-import { DownhillError } from '../errors.ts';
+import { checkArg, checkOptions, DownhillError, NAMES, NUMBERS, objectWith, OBJECT, optional, type Accepts } from '../errors.ts';
 import { proseTextNumber, roundedNumber } from '../expr/number.ts';
-import type { Node } from '../expr/node.ts';
+import { isNode, type Node } from '../expr/node.ts';
 import { compileGradient, type CompiledGradient, type CompileOptions, type GradientFunction } from '../compile/compile.ts';
 import { packBatch } from '../nn/datasets.ts';
 import { mulberry32 } from '../nn/random.ts';
-import { createStepper, type Optimizer } from './optimizers.ts';
+import { createStepper, OPTIMIZER, type Optimizer } from './optimizers.ts';
 
 /** One step of training. Arrays are copies: keep them freely. */
 export interface StepRecord {
@@ -135,6 +135,26 @@ export interface TrainResult {
 
 const isCompiled = (x: Node | GradientFunction): x is GradientFunction => 'lossAndGradient' in x;
 
+/** What each option of train accepts (values are checked where they are read, with train's words). */
+const A_NUMBER = optional({ what: 'a number', test: (v): v is number => typeof v === 'number' });
+const TRAIN_OPTIONS: Readonly<Record<string, Accepts<unknown>>> = {
+  loss: { what: 'an expression graph or a compiled gradient (compileGradient)', test: (v): v is unknown => isNode(v) || (objectWith('lossAndGradient', 'params', 'data').test(v) && typeof v.lossAndGradient === 'function') },
+  params: optional(NAMES), data: optional(NAMES),
+  batch: optional({ what: 'rows of numbers or a Float64Array', test: (v): v is unknown => v instanceof Float64Array || Array.isArray(v) }),
+  init: { what: 'initial values: an array of numbers or values by name ({ w: 0 })', test: (v): v is unknown => NUMBERS.test(v) || OBJECT.test(v) },
+  optimizer: OPTIMIZER,
+  steps: { what: 'a number of steps', test: (v): v is number => typeof v === 'number' },
+  tolerance: optional({ what: 'a number or { loss, gradient }', test: (v): v is unknown => typeof v === 'number' || OBJECT.test(v) }),
+  divergence: optional(OBJECT), batchSize: A_NUMBER, seed: A_NUMBER, recordEvery: A_NUMBER, maxRecords: A_NUMBER, reduce: optional({ what: "'mean' or 'sum'", test: (v): v is unknown => v === 'mean' || v === 'sum' }),
+};
+
+/** train's door (and continuation's, `fn`): an object with the required options, no unknown one, each of its kind. */
+export function checkTrainOptions(options: unknown, fn = 'train'): void {
+  checkArg(fn, 'options', options, objectWith('loss', 'init', 'optimizer', 'steps'));
+  checkOptions(fn, options, Object.keys(TRAIN_OPTIONS));
+  for (const [key, accepts] of Object.entries(TRAIN_OPTIONS)) checkArg(fn, key, (options as Record<string, unknown>)[key], accepts);
+}
+
 /**
  * Compiled gradients by loss graph (nodes are hash-consed: the same loss
  * built again is the same node) and names, so training one loss many times
@@ -160,6 +180,7 @@ function compileOnce(loss: Node, options: CompileOptions): CompiledGradient {
  *   run.stop                            // { reason: 'steps', step: 3 }
  */
 export function train(options: TrainOptions): TrainResult {
+  checkTrainOptions(options);
   const compiled = isCompiled(options.loss)
     ? options.loss
     : compileOnce(options.loss, {
@@ -327,6 +348,7 @@ function miniBatches(batch: Float64Array, N: number, D: number, B: number, seed:
  *   //  finite number; try a smaller learning rate, e.g. 100 (10 times smaller), and smaller again if that diverges too'
  */
 export function stopMessage(stop: StopReason): string {
+  checkArg('stopMessage', 'stop', stop, { what: "a stop reason (a run's stop)", test: (v): v is StopReason => objectWith('reason', 'step').test(v) && ['steps', 'loss-tolerance', 'gradient-tolerance', 'diverged'].includes(v.reason as string) });
   switch (stop.reason) {
     case 'steps':
       return `stopped after ${stop.step} ${stop.step === 1 ? 'step' : 'steps'} (the step budget)`;

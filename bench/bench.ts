@@ -21,12 +21,14 @@
  * idle core) gets a warning on stderr: its figures can be several times off.
  */
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBounded, parseFlags } from '../src/cli/args.ts';
 import { DownhillError } from '../src/errors.ts';
 import { writeFileAtomic } from '../src/io/atomic.ts';
+import { keepSection, SITE_SECTION } from './sections.ts';
 import { referenceIds, referenceModel } from '../src/nn/reference.ts';
 import { isScaleId, scaleIds } from './scale.ts';
 import type { DigitsEpochResult } from './digits-epoch.ts';
@@ -191,7 +193,10 @@ async function main(argv: readonly string[]): Promise<number> {
     await writeFileAtomic(join(root, 'docs', 'benchmarks-layers.md'), layeredMarkdown(report));
     log('wrote docs/benchmarks-layers.md');
   } else if (values.write) {
-    await writeFileAtomic(join(root, 'docs', 'benchmarks.md'), markdown(report));
+    // The live site's section is site/measure.ts's: kept as it was.
+    const file = join(root, 'docs', 'benchmarks.md');
+    const old = await readFile(file, 'utf8').catch(() => '');
+    await writeFileAtomic(file, keepSection(markdown(report), old, SITE_SECTION));
     log('wrote docs/benchmarks.md');
   } else {
     log('docs/benchmarks.md left as it was (--write records this run there)');

@@ -12,8 +12,8 @@ const data: readonly (readonly [number, number])[] = [[1, 1.5], [2, 2.9], [3, 4.
 export default defineLesson({
   number: 1, name: 'loss', title: 'The loss function',
   summary: 'a one-parameter model ŷ = wx and its squared-error loss, plotted against w',
-  defaults: {},
-}, (doc) => {
+  defaults: { guess: 1 },
+}, (doc, { guess: g }) => {
   // --- The model -----------------------------------------------------------
   doc.section('A model with one parameter');
   doc.text('We want to predict $y$ from $x$. The simplest model multiplies $x$ by a number $w$. A number the model learns from data is a parameter; training chooses it:');
@@ -26,15 +26,15 @@ export default defineLesson({
   const perSample = parseExpression('(y - w*x)^2');
   doc.text('For one sample the model is off by $y - \\hat{y}$. Squaring makes every miss count as positive, and big misses count much more than small ones:');
   doc.expression(perSample, { label: 'e(w; x, y)' });
-  const guess = 1;
-  doc.text(`Try the guess $w = ${guess}$ on every sample:`);
+  const guess = g!;
+  doc.text(`Try the guess $w = ${num(guess)}$ on every sample:`);
   const rows = data.map(([x, y], n) => {
     const yhat = guess * x;
     return [n + 1, x, y, yhat, y - yhat, evaluate(perSample, { w: guess, x, y })];
   });
   doc.table(['$n$', '$x$', '$y$', '$\\hat{y} = w x$', '$y - \\hat{y}$', '$(y - \\hat{y})^{2}$'], rows);
   const lossAtGuess = rows.reduce((s, r) => s + (r[5] as number), 0) / data.length;
-  doc.text(`The loss is the mean of the last column: $L(${guess}) = ${num(lossAtGuess)}$.`);
+  doc.text(`The loss is the mean of the last column: $L(${num(guess)}) = ${num(lossAtGuess)}$.`);
 
   // --- The loss as a function of w -----------------------------------------
   doc.section('The loss is a function of $w$');
@@ -62,11 +62,14 @@ export default defineLesson({
   doc.formula(`w^{*} = \\frac{\\sum_n x_n y_n}{\\sum_n x_n^{2}} = \\frac{${num(sxy)}}{${num(sxx)}} = ${num(wStar)}`);
   doc.text(`There the loss is $${num(evaluate(L, { w: wStar }))}$, its smallest value: not zero, because no straight line through the origin hits all four points.`);
   const line = (w: number, name: string) => ({ name, points: [[0, 0], [4.5, 4.5 * w]] as const });
+  // The guess's line, the best line and w = 2's, each once (a guess may be, or print as, one of the others).
+  const lines = [line(guess, `w = ${num(guess)}`), line(wStar, `w* = ${wStar.toFixed(3)}`), line(2, 'w = 2')]
+    .filter((l, k, all) => all.findIndex((o) => o.name === l.name || o.points[1][1] === l.points[1][1]) === k);
   doc.plot(scatterPlot({
     categories: [{ name: 'data', points: data }],
     xLabel: 'x', yLabel: 'y', xRange: [0, 4.5], yRange: [0, 8],
-    lines: [line(guess, `w = ${guess}`), line(wStar, `w* = ${wStar.toFixed(3)}`), line(2, 'w = 2')],
-  }), 'The data and three lines $\\hat{y} = w x$: the best one passes closest to the points in the squared sense.');
+    lines,
+  }), `The data and ${lines.length === 3 ? 'three' : 'two'} lines $\\hat{y} = w x$: the best one passes closest to the points in the squared sense.`);
   doc.note('Any function that is zero for a perfect fit and grows with the error could serve as a loss; lesson 7 compares several.');
 
   // --- Exercises -----------------------------------------------------------

@@ -12,8 +12,8 @@ const data: readonly (readonly [number, number])[] = [[1, 1.5], [2, 2.9], [3, 4.
 export default defineLesson({
   number: 2, name: 'slope', title: 'The derivative is the slope',
   summary: 'the exact derivative of the loss, tangent lines, and the sign that says which way is down',
-  defaults: {},
-}, (doc) => {
+  defaults: { point: 2.5 },
+}, (doc, { point }) => {
   // --- The derivative of one sample's error --------------------------------
   doc.section('The derivative of one error');
   const perSample = parseExpression('(y - w*x)^2');
@@ -40,7 +40,8 @@ export default defineLesson({
   // --- Tangent lines -------------------------------------------------------
   doc.section('The slope of the tangent');
   doc.text("At a point $w_0$ the tangent line $t(w) = L(w_0) + L'(w_0)\\,(w - w_0)$ touches the curve and has the same slope. Where the slope is negative, the loss goes down to the right; where it is positive, down to the left.");
-  const points = [0.5, 1, 2, 2.5];
+  // Three points of the lesson's and one of the learner's (--point), each once (as printed: the tangents are named by them).
+  const points = [0.5, 1, 2, point!].filter((w, k, all) => all.findIndex((o) => num(o) === num(w)) === k);
   const rows = points.map((w0) => {
     const slope = evaluate(dL.node, { w: w0 });
     return [w0, evaluate(L, { w: w0 }), slope, slope < 0 ? 'increase $w$' : slope > 0 ? 'decrease $w$' : 'stay'];
@@ -51,7 +52,7 @@ export default defineLesson({
     const l0 = evaluate(L, { w: w0 });
     const s = evaluate(dL.node, { w: w0 });
     const half = Math.min(0.45, 4 / Math.max(1, Math.abs(s)));
-    return { name: `tangent at ${w0}`, points: [[w0 - half, l0 - s * half], [w0 + half, l0 + s * half]] as const };
+    return { name: `tangent at ${num(w0)}`, points: [[w0 - half, l0 - s * half], [w0 + half, l0 + s * half]] as const };
   });
   doc.plot(linePlot({ series: [curve, ...tangents], xLabel: 'w', yLabel: 'L(w)' }), 'The loss and its tangent lines: steep far from the bottom, flat at the bottom.');
 

@@ -10,8 +10,8 @@ const num = (v: number): string => v.toExponential(2).replace(/\.?0+e/, 'e').rep
 export default defineLesson({
   number: 6, name: 'numeric', title: 'Symbolic versus numeric gradients',
   summary: 'finite differences against the exact derivative: the error against the step size, on a log-log plot',
-  defaults: {},
-}, (doc) => {
+  defaults: { h: 1e-5 },
+}, (doc, { h: step }) => {
   // --- The function and its exact derivative -------------------------------
   doc.section('A loss and its exact derivative');
   doc.text('One sample of a sigmoid neuron with input 1.5 and target 0.2, as a function of its weight $w$:');
@@ -34,19 +34,27 @@ export default defineLesson({
   const w0 = 0.7;
   const d0 = evaluate(exact, { w: w0 });
   doc.text(`At $w = ${w0}$ the exact slope is $${formatNumber(d0, 15)}$. The estimates, one step size a decade:`);
-  const decades = Array.from({ length: 12 }, (_, k) => 10 ** -(k + 1));
+  // Steps read from their decimal literals (1e-4), not computed as powers: engines' pow differs in the last bit
+  // (Node 20's 10 ** -4 is 0.00009999999999999999, a browser's 0.0001), and the page must print what the command prints.
+  const decades = Array.from({ length: 12 }, (_, k) => Number(`1e-${k + 1}`));
   doc.table(['$h$', 'forward', '$|\\text{error}|$', 'central', '$|\\text{error}|$'], decades.map((h) => {
     const fw = forward(w0, h);
     const ce = central(w0, h);
     return [h, fw, Math.abs(fw - d0), ce, Math.abs(ce - d0)];
   }), { digits: 12 });
+  // The learner's step (--h).
+  const h = step!;
+  const [fh, ch] = [forward(w0, h), central(w0, h)];
+  const [efh, ech] = [Math.abs(fh - d0), Math.abs(ch - d0)];
+  const closer = ech < efh ? 'the central difference is the closer' : efh < ech ? 'the forward difference is the closer' : 'both are as close';
+  doc.text(`With the step $h = ${num(h)}$: the forward difference is $${formatNumber(fh, 12)}$, off by $${num(efh)}$, and the central difference $${formatNumber(ch, 12)}$, off by $${num(ech)}$: ${closer}.`);
 
   // --- The error against the step -----------------------------------------
   doc.section('The error against the step size');
   doc.text('Rounding errors are erratic from one point to the next, so the curve averages the error over 16 points $w$ from −1 to 2, at four step sizes per decade:');
   const ws = Array.from({ length: 16 }, (_, i) => -1 + (3 * i) / 15);
   const slopes = ws.map((w) => evaluate(exact, { w }));
-  const hs = Array.from({ length: 49 }, (_, k) => 10 ** (-k / 4));
+  const hs = Array.from({ length: 49 }, (_, k) => Number((10 ** (-k / 4)).toPrecision(15))); // the same steps in every engine (see decades)
   const meanError = (estimate: (w: number, h: number) => number, h: number): number =>
     ws.reduce((s, w, i) => s + Math.abs(estimate(w, h) - slopes[i]!), 0) / ws.length;
   const forwardErrors = hs.map((h) => [h, meanError(forward, h)] as const);

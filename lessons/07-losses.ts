@@ -25,8 +25,8 @@ function lossAndSlope(doc: LessonDoc, loss: Node, wrt: string, y: number, range:
 export default defineLesson({
   number: 7, name: 'losses', title: 'A zoo of losses',
   summary: 'squared, absolute, Huber and cross-entropy losses with their derivatives; why sigmoid + cross-entropy gives (σ − y)·x',
-  defaults: {},
-}, (doc) => {
+  defaults: { k: 1 },
+}, (doc, { k: threshold }) => {
   const yhat = sym('yhat');
   const y = sym('y');
   doc.text('A loss compares a prediction $\\hat{y}$ with a target $y$. Its derivative with respect to $\\hat{y}$ is the signal that backpropagation sends into the network: its shape decides how the network learns from small and from large mistakes.');
@@ -49,13 +49,16 @@ export default defineLesson({
 
   // --- Huber --------------------------------------------------------------
   doc.section('Huber loss');
-  const hu = huberLoss(yhat, y);
+  const k = threshold!;
+  const hu = huberLoss(yhat, y, k);
   doc.expression(hu, { label: 'L' });
   // Huber's threshold is k, as in Huber (1964): δ is kept for ∂L/∂z in every lesson.
   doc.formula('\\operatorname{huber}_{k}(u) = \\begin{cases} \\tfrac{1}{2} u^{2} & |u| \\le k \\\\ k \\left(|u| - \\tfrac{1}{2}k\\right) & |u| > k \\end{cases}');
   doc.expression(derivative(hu, 'yhat').node, { label: '\\frac{\\partial L}{\\partial \\hat{y}}' });
-  doc.text('Quadratic near the target, linear beyond $k = 1$: the derivative is the squared error\'s line, clipped to $[-k, k]$. Small errors are corrected gently, outliers cannot pull harder than $k$.');
-  lossAndSlope(doc, hu, 'yhat', 0, [-3, 3], 'Huber loss (k = 1) and its derivative, clipped at ±1.');
+  doc.text(`Quadratic near the target, linear beyond $k = ${num(k)}$: the derivative is the squared error\'s line, clipped to $[-k, k]$. Small errors are corrected gently, outliers cannot pull harder than $k$.`);
+  // Wide enough to show the clipping: twice k on either side, at least ±3.
+  const side = Math.max(3, 2 * k);
+  lossAndSlope(doc, hu, 'yhat', 0, [-side, side], `Huber loss (k = ${num(k)}) and its derivative, clipped at ±${num(k)}.`);
 
   // --- Cross-entropy ------------------------------------------------------
   doc.section('Cross-entropy');

@@ -78,7 +78,7 @@ function evaluate(
 export default defineLesson({
   number: 11, name: 'convolution', title: 'Convolution',
   summary: 'a small convolutional network learns the digits: filters, feature maps, and backpropagation through convolution and pooling',
-  defaults: { epochs: 3, lr: 0.01, batch: 32, seed: 1, digits: 10000 },
+  defaults: { epochs: 3, lr: 0.01, batch: 16, seed: 1, digits: 10000 },
   limit: checkConvolutionTrainingWork,
 }, async (doc, { epochs, lr, batch, seed, digits }) => {
   // --- The data --------------------------------------------------------------
@@ -150,6 +150,8 @@ export default defineLesson({
   // --- Training -----------------------------------------------------------------
   doc.section('Training');
   const perEpoch = Math.floor(nTrain / B);
+  // The step size falls in a straight line over the run's steps: η(1 − k/T) at step k = 0 … T − 1.
+  const steps = epochs * perEpoch;
   const start = evaluate(logits, p, data.test, D);
   const records: { epoch: number; batchLoss: number; testLoss: number; acc: number; seconds: number }[] = [];
   const m = new Float64Array(net.P), v = new Float64Array(net.P), g = new Float64Array(net.P);
@@ -174,12 +176,13 @@ export default defineLesson({
       const L = f.lossAndGradient(p, g, buffer, B);
       if (!Number.isFinite(L)) { failed = { epoch: e, batch: b + 1 }; break; }
       total += L;
+      const eta = lr * (1 - t / steps);
       t++;
       const c1 = 1 - 0.9 ** t, c2 = 1 - 0.999 ** t;
       for (let k = 0; k < p.length; k++) {
         m[k] = 0.9 * m[k]! + 0.1 * g[k]!;
         v[k] = 0.999 * v[k]! + 0.001 * g[k]! * g[k]!;
-        p[k] = p[k]! - (lr * (m[k]! / c1)) / (Math.sqrt(v[k]! / c2) + 1e-8);
+        p[k] = p[k]! - (eta * (m[k]! / c1)) / (Math.sqrt(v[k]! / c2) + 1e-8);
       }
       if (b % 16 === 0) progress(`epoch ${e}/${epochs} [${'#'.repeat(Math.round((30 * b) / perEpoch)).padEnd(30, '.')}] ${b}/${perEpoch} batches`);
     }
@@ -193,7 +196,9 @@ export default defineLesson({
     lastEvaluation = r;
     progress(`epoch ${e}/${epochs}: test loss ${num(r.loss)}, test accuracy ${pct(r.acc)} (${seconds.toFixed(2)} s)`, true);
   }
-  doc.text(`Adam (lesson 9) with η = ${lr}, β₁ = 0.9, β₂ = 0.999: each epoch shuffles the ${nTrain.toLocaleString('en')} training digits, cuts them into ${counted(perEpoch, 'batch', 'batches')} of ${B}${nTrain % B === 0 ? '' : ` (the last ${counted(nTrain % B, 'digit')} ${nTrain % B === 1 ? 'waits' : 'wait'} for the next shuffle)`}, and takes one step per batch. Before training the network is right on ${pct(start.acc)} of the ${nTest.toLocaleString('en')} test digits (chance is 10%); its test loss is ${num(start.loss)}.`);
+  const schedule = steps === 1 ? `η = ${lr} for its one step`
+    : `a step size η that falls in a straight line from ${lr} at the first of the ${counted(steps, 'step')} to ${num(lr / steps)} at the last (η = ${lr} · (1 − k/${steps}) at step k = 0 … ${steps - 1}, larger steps first and smaller ones at the end)`;
+  doc.text(`Adam (lesson 9) with β₁ = 0.9, β₂ = 0.999 and ${schedule}. Each epoch shuffles the ${nTrain.toLocaleString('en')} training digits, cuts them into ${counted(perEpoch, 'batch', 'batches')} of ${B}${nTrain % B === 0 ? '' : ` (the last ${counted(nTrain % B, 'digit')} ${nTrain % B === 1 ? 'waits' : 'wait'} for the next shuffle)`}, and takes one step per batch. Before training the network is right on ${pct(start.acc)} of the ${nTest.toLocaleString('en')} test digits (chance is 10%); its test loss is ${num(start.loss)}.`);
   if (records.length > 0) {
     doc.table(['epoch', 'mean loss of the epoch\'s batches', 'test loss', 'test accuracy', 'CPU seconds'],
       [[0, '', num(start.loss), pct(start.acc), ''], ...records.map((r) => [r.epoch, num(r.batchLoss), num(r.testLoss), pct(r.acc), r.seconds.toFixed(2)])],

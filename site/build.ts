@@ -102,7 +102,7 @@ form.dh-live input[name=expression] { width: 100%; font: 1rem var(--mono); paddi
 .dh-status { color: var(--muted); font-size: var(--step--1); }
 svg.dh-stale { opacity: .35; }
 .dh-stale-numbers { opacity: .45; transition: opacity .2s; }
-#dh-results.dh-stale > section { opacity: .4; }
+#dh-results.dh-stale .dh-report > section { opacity: .4; }
 .dh-results-note { color: var(--muted); font-style: italic; }
 .dh-error { color: var(--bad); font-weight: 600; }
 form[aria-busy=true] .dh-status::after { content: ' …'; }
@@ -214,10 +214,8 @@ function playgroundPage(): string {
     '</fieldset></form>',
     '<div id="dh-results" hidden>',
     '<p class="dh-results-note" hidden></p>',
-    '<section><h2>The exact partial derivatives</h2><div class="dh-partials"></div></section>',
-    '<section><h2>The computational graph, with values and gradients</h2><figure class="dh-graph" aria-label="the computational graph of your loss, with the value and gradient of each node"></figure></section>',
-    '<section><h2>Gradient check: exact against finite differences</h2><div class="dh-check"></div></section>',
-    '<section><h2>Gradient descent</h2><div class="dh-descent"></div><div class="dh-playground-mountain"></div></section>',
+    // downhill grad's report of the loss (check/grad-report.ts), with a check, the graph and a descent: the engine's sections.
+    '<div class="dh-report"></div>',
     '</div>',
   ].join('\n');
   const live = liveParts(form);
@@ -252,7 +250,7 @@ export async function buildSite(outDir: string): Promise<void> {
   const liveNumbers: number[] = [];
   for (const lesson of lessons) {
     const controls = controlsOf(lesson);
-    // A lesson with no settings (1, 2, 6, 7) has nothing to rerun: its page loads no script.
+    // A lesson with no settings would have nothing to rerun: its page would load no script.
     const live = !STATIC_LESSONS.has(lesson.number) && controls.length > 0;
     if (live) liveNumbers.push(lesson.number);
     pages.push({ file: pageFile(lesson), html: await lessonPage(lesson, {}, null, { index: true, ...practiceLink(lesson.number) }, live ? liveParts(controlsHtml(lesson, controls)) : undefined) });
@@ -262,7 +260,7 @@ export async function buildSite(outDir: string): Promise<void> {
     file: 'index.html',
     html: renderPage({
       title: 'downhill: the lessons, live',
-      subtitle: `Lessons ${liveNumbers.slice(0, -1).join(', ')} and ${liveNumbers.at(-1)} run in your browser: change a setting and the lesson reruns (the others take no settings, or read files only Node can). Or bring your own loss to the playground.`,
+      subtitle: `Lessons ${liveNumbers.slice(0, -1).join(', ')} and ${liveNumbers.at(-1)} run in your browser: change a setting and the lesson reruns (the others read files only Node can, or train for too long). Or bring your own loss to the playground.`,
       bodyHtml: `<p><a href="playground.html">The playground</a>: type a loss and see its exact derivatives.</p><ol>${items.join('')}</ol>`,
     }),
   });

@@ -5,20 +5,17 @@
  * - `lesson`: runs a lesson's own script (the module the CLI runs) with the
  *   page's settings and answers with the page the lesson wrote;
  * - `mountain`: a loss surface on a grid, and gradient descent from a start;
- * - `playground`: a typed expression's exact partials, graph, gradient check
- *   and descent;
+ * - `playground`: \`downhill grad\`'s report of a typed expression (its
+ *   Document's sections), with a gradient check, the graph and a descent;
  * - `practice`: a practice page's answers read back, graded, revealed (site/practice-worker.ts).
  * Started from a Blob URL, because a page opened from file:// may not start
  * a worker from a file (nor may the worker load one: vega and Graphviz come
  * as source text from the page when a plot or picture first needs them, and
  * a run can answer before they have: see `drafting`).
  */
+import { DownhillError, gd, packBatch, stopMessage, train, type Block, type Document, type Lesson, type TrainResult } from '../src/index.ts';
 import {
-  checkGradient, computationalGraphSvg, derivative, DownhillError, gd, packBatch, parseExpression, parseProgram, stopMessage, symbolsOf, symbolTex,
-  texToHtml, toText, train, type Lesson, type Node, type TrainResult,
-} from '../src/index.ts';
-import {
-  checkDerivativeCount, fnv1a, isProgram, lessonDocument, parseNumber, readSettings, sectionsHtml, useRenderers,
+  checkDerivativeCount, fnv1a, gradReport, lessonDocument, parseNumber, playgroundDocument, readGradText, readSettings, sectionsHtml, useRenderers,
   type MountainData, type PageSection, type TypedSettings,
 } from '../src/live.ts';
 import { libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
@@ -130,23 +127,37 @@ useRenderers({
 });
 
 /**
- * The last lesson draft with placeholders, and its full page: the same page
- * with each plot's placeholder replaced by the plot (a plot's SVG goes into
- * the page as it is: figure() only trims it), so the lesson need not run
- * again. Its plots are drawn as soon as the draft has been sent, while the
- * page shows it; undefined where the full page needs a rerun.
+ * The last lesson draft with placeholders, and its full page: the draft's
+ * Document with each plot block given its plot (a typed block: its SVG is
+ * data, rendered per face by sectionsHtml, never searched for in HTML), so
+ * the lesson need not run again. Its plots are drawn as soon as the draft
+ * has been sent, while the page shows it; undefined where the full page
+ * needs a rerun.
  */
 let lastDraft: { readonly key: string; readonly full: Promise<PageSection[] | undefined> } | undefined;
 
-/** The draft's sections with each plot's placeholder replaced by the plot (undefined when one is not found: then a rerun). */
-async function complete(parts: readonly PageSection[], deferred: ReadonlyMap<string, { readonly draw: () => Promise<string> }>): Promise<PageSection[] | undefined> {
-  let out = [...parts];
-  for (const [shown, { draw }] of deferred) {
-    const svg = await draw();
-    if (svg !== svg.trim() || !out.some((p) => p.html.includes(shown))) return undefined;
-    out = out.map((p) => (p.html.includes(shown) ? { id: p.id, html: p.html.split(shown).join(svg) } : p));
+/**
+ * The draft's Document with each plot block whose SVG is a placeholder
+ * given its plot, as sections (undefined when a placeholder is in no plot
+ * block: then a rerun). Sections without one render as before (their TeX
+ * comes from KaTeX's cache), so the page gets only those that changed.
+ */
+async function complete(doc: Document, deferred: ReadonlyMap<string, { readonly draw: () => Promise<string> }>): Promise<PageSection[] | undefined> {
+  const found = new Set<string>();
+  const withPlot = async (block: Block): Promise<Block> => {
+    const wait = block.kind === 'plot' ? deferred.get(block.svg) : undefined;
+    if (block.kind !== 'plot' || wait === undefined) return block;
+    found.add(block.svg);
+    return { ...block, svg: await wait.draw() };
+  };
+  const sections: Document['sections'][number][] = [];
+  for (const section of doc.sections) {
+    const blocks: Block[] = [];
+    for (const block of section.blocks) blocks.push(await withPlot(block));
+    sections.push({ ...section, blocks });
   }
-  return out;
+  if (found.size !== deferred.size) return undefined;
+  return sectionsHtml({ ...doc, sections });
 }
 
 /** A section's fingerprint: the page sends those it holds, and gets only the sections whose HTML differs. */
@@ -202,22 +213,14 @@ export interface SectionPart { readonly id: string; readonly hash: string; reado
 export interface LessonReply { readonly parts: readonly SectionPart[]; readonly ms: number; readonly pending: readonly LibraryGroup[] }
 
 export interface MountainReply { readonly surface: number[]; readonly path: PathStep[]; readonly stop: string }
+/**
+ * The playground's report: \`downhill grad\`'s Document for the same text,
+ * values and parameters, with the check, graph and descent (check/grad-report.ts's
+ * playgroundDocument), as sections by id (the page swaps them).
+ */
 export interface PlaygroundReply {
-  /** The function's name: f, or the last step's name when the text is named steps ("x = w^2"). */
-  readonly name: string;
-  /** The function as one expression over its symbols (named steps with every name replaced), for the mountain ('' when there is none: not two parameters). */
-  readonly loss: string;
-  readonly value: number;
-  readonly partials: readonly { readonly wrt: string; readonly text: string; readonly html: string }[];
-  readonly graph: string;
-  readonly check: readonly { readonly wrt: string; readonly exact: number; readonly central: number; readonly absError: number; readonly pass: boolean }[];
-  readonly path: PathStep[];
-  readonly stop: string;
+  readonly parts: readonly PageSection[];
   readonly pending: readonly LibraryGroup[];
-  /** Each symbol's value, the learning rate and the steps read from the request's text. */
-  readonly at: Readonly<Record<string, number>>;
-  readonly lr: number;
-  readonly steps: number;
 }
 
 const path = (run: TrainResult): PathStep[] =>
@@ -227,7 +230,7 @@ function mountain(spec: MountainData, start: readonly [number, number], grid: nu
   const fixedNames = Object.keys(spec.fixed);
   const rows = spec.batch.map((r) => [...r, ...fixedNames.map((n) => spec.fixed[n]!)]);
   const run = train({
-    loss: parseExpression(spec.loss), params: spec.params, data: [...spec.data, ...fixedNames], batch: rows,
+    loss: readGradText(spec.loss).expr, params: spec.params, data: [...spec.data, ...fixedNames], batch: rows,
     init: [...start], optimizer: gd(spec.lr), steps: spec.steps,
   });
   const packed = packBatch(rows);
@@ -243,43 +246,16 @@ function mountain(spec: MountainData, start: readonly [number, number], grid: nu
   return { surface, path: path(run), stop: stopMessage(run.stop) };
 }
 
-/**
- * The playground's text read as \`downhill grad\` reads it: one expression (named f),
- * or named steps ("z = w*x; L = (y - z)^2", or one definition such as "x = w^2"),
- * whose function is the last step with every earlier name replaced.
- */
-function loss(text: string): { expr: Node; symbols: readonly string[]; name: string } {
-  if (!isProgram(text)) {
-    const expr = parseExpression(text);
-    return { expr, symbols: symbolsOf([expr]), name: 'f' };
-  }
-  const program = parseProgram(text);
-  return { expr: program.expanded, symbols: program.inputs, name: program.output.name };
-}
-
-async function playground(r: Extract<Request, { kind: 'playground' }>): Promise<PlaygroundReply> {
+async function playground(r: Extract<Request, { kind: 'playground' }>): Promise<PageSection[]> {
   const { lr, steps } = readSettings({ lr: r.lr, steps: r.steps }) as { lr: number; steps: number };
-  const { expr, symbols, name } = loss(r.text);
+  const read = readGradText(r.text);
   if (r.params.length === 0) throw new DownhillError('choose at least one parameter');
-  // The command line's limit, with its line: downhill grad refuses as many partials at once.
+  // gradReport's first check, before the values are read (4,999 symbols are refused at once, as by the CLI).
   checkDerivativeCount(r.params.length, 'pick the variables with --wrt');
-  // No prototype: a symbol may be named __proto__ (or toString).
-  const at: Record<string, number> = Object.create(null) as Record<string, number>;
-  for (const s of symbols) at[s] = parseNumber(Object.hasOwn(r.values, s) ? r.values[s]! : '', `--at ${s}`);
-  const data = symbols.filter((s) => !r.params.includes(s));
-  const partials = r.params.map((w) => {
-    const d = derivative(expr, w);
-    return { wrt: w, text: d.text, html: texToHtml(`\\frac{\\partial ${symbolTex(name)}}{\\partial ${symbolTex(w)}} = ${d.tex}`, { display: true }) };
-  });
-  const check = checkGradient(expr, at, { wrt: r.params });
-  const graph = await computationalGraphSvg(expr, { at, wrt: r.params, lossName: name });
-  const run = train({
-    loss: expr, params: r.params, data, batch: [data.map((s) => at[s]!)], init: r.params.map((w) => at[w]!), optimizer: gd(lr), steps,
-  });
-  return {
-    name, loss: !isProgram(r.text) ? r.text : r.params.length === 2 ? toText(expr) : '', value: check.value, partials, graph, path: path(run), stop: stopMessage(run.stop), pending: [], at, lr, steps,
-    check: check.variables.map((v) => ({ wrt: v.variable, exact: v.exact, central: v.central, absError: v.absError, pass: v.pass })),
-  };
+  // As the CLI reads --at: each symbol's value as typed (pi/4 included).
+  const at = new Map(read.symbols.map((s) => [s, parseNumber(Object.hasOwn(r.values, s) ? r.values[s]! : '', `--at ${s}`)] as const));
+  const report = gradReport(read, { wrt: r.params, at });
+  return sectionsHtml(await playgroundDocument(report, { lr, steps })).filter((p) => p.id !== 'contents');
 }
 
 /**
@@ -320,25 +296,25 @@ async function answer(request: Request): Promise<unknown> {
         const parts = await lastDraft.full;
         if (parts !== undefined) return { parts: sectionsReply(parts, request.known), ms: performance.now() - start, pending: [] } satisfies LessonReply;
       }
-      const { result: parts, pending, plots } = await serially(request.mode, async () => {
+      const { result: { doc, parts }, pending, plots } = await serially(request.mode, async () => {
         const start = performance.now();
         const doc = await lessonDocument(lesson, settings);
         const sections = sectionsHtml(doc);
         ms = performance.now() - start;
-        return sections;
+        return { doc, parts: sections };
       });
       lastDraft = undefined;
       if (request.mode.draft && pending.length > 0 && plots !== undefined) {
         // Drawn once this reply has gone (a task later); a failure shows in the rerun that replaces it.
-        lastDraft = { key, full: new Promise((r) => setTimeout(r, 0)).then(() => complete(parts, plots)).catch(() => undefined) };
+        lastDraft = { key, full: new Promise((r) => setTimeout(r, 0)).then(() => complete(doc, plots)).catch(() => undefined) };
       }
       return { parts: sectionsReply(parts, request.known), ms, pending } satisfies LessonReply;
     }
     case 'mountain': return mountain(request.spec, request.start, request.grid);
-    case 'symbols': return { symbols: loss(request.text).symbols };
+    case 'symbols': return { symbols: readGradText(request.text).symbols };
     case 'playground': {
-      const { result, pending } = await serially(request.mode, () => playground(request));
-      return { ...result, pending };
+      const { result: parts, pending } = await serially(request.mode, () => playground(request));
+      return { parts, pending } satisfies PlaygroundReply;
     }
     case 'practice': return practiceAnswer(request);
   }

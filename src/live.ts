@@ -10,6 +10,8 @@
  *   its sections (a live page swaps them by id), the settings' one reader;
  * - writing the site: pages, escaping, files written atomically;
  * - the command line's limits and its reading of numbers, shared with the page;
+ * - the grad report (check/grad-report.ts): `downhill grad`'s Document, which the
+ *   playground shows with its check, graph and descent;
  * - a renderer hook: the worker draws plots and pictures its own way (cached,
  *   placeholders while their libraries load) without replacing globals.
  */
@@ -32,6 +34,7 @@ export { CALL_LIMIT, checkDerivativeCount } from './limits.ts';
 export { parseNumber } from './expr/read-number.ts';
 export { roundedNumber } from './expr/number.ts';
 export { isProgram } from './expr/program.ts';
+export { gradReport, playgroundDocument, readGradText, type GradReport, type GradText } from './check/grad-report.ts';
 export { fnv1a } from './hash.ts';
 
 /** How a plot's spec (vega-lite) becomes SVG. */

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { DownhillError } from '../src/errors.ts';
-import { checkClaim, parseClaims } from '../src/check/claim.ts';
+import { checkClaim, hiddenClaims, parseClaims } from '../src/check/claim.ts';
+import { domainAround } from '../src/practice/formula.ts';
+import { parseExpression } from '../src/expr/parse.ts';
 
 describe('parseClaims', () => {
   test('parseClaims splits at top-level commas followed by "name:", keeping commas inside calls', () => {
@@ -79,5 +81,38 @@ describe('checkClaim', () => {
   ])('checkClaim(%j, %j) at %j throws a DownhillError matching %s', (expr, claim, at, message) => {
     expect(() => checkClaim(expr, claim, at)).toThrow(DownhillError);
     expect(() => checkClaim(expr, claim, at)).toThrow(message);
+  });
+});
+
+describe('hiddenClaims (check --claim … --hide-answer)', () => {
+  // relu(w·x) at w = x = 1: the box around the point (w, x ∈ [0.5, 1.5]) holds only w·x > 0, where relu′ is 1,
+  // so a claim that leaves relu′ out agrees with the exact derivative all over it. The exercise-style domain
+  // also samples w·x < 0, where the exact derivative is 0 and the claim x is not.
+  test('a claim with relu′ left out is refused, its missing factor named; the full claim is right', () => {
+    const [left] = hiddenClaims('relu(w*x)', 'w: x', { w: 1, x: 1 }).claims;
+    expect(left!.correct).toBe(false);
+    // The kind of mistake: relu′ = H(w·x) is the missing factor (or the answer is right on one side only).
+    expect(left!.hint).toMatch(/divided by H\(wx\)|right only where/);
+    // Independent answer: the claim x and the exact derivative x·[w·x > 0] differ at w = -1, x = 1 (1 against 0).
+    const exact = (w: number, x: number): number => (w * x > 0 ? x : 0);
+    expect(exact(-1, 1)).not.toBe(1);
+    expect(hiddenClaims('relu(w*x)', 'w: x*heaviside(w*x)', { w: 1, x: 1 }).claims[0]!.correct).toBe(true);
+    // The box alone still samples only w·x > 0: checkClaim (which shows the exact answer) and its points say so.
+    expect(checkClaim('relu(w*x)', 'w: x', { w: 1, x: 1 }).claims[0]!.differing).toEqual([]);
+  });
+
+  test('a kink far from [-2, 2] is found along the axis: relu(x - 10) at x = 11, the claim 1 is refused, the sides are sampled', () => {
+    const domain = domainAround([parseExpression('relu(x - 10)')], new Map([['x', 11]]));
+    expect(domain['x']![0]).toBe(-2);
+    expect(domain['x']![1]).toBeGreaterThan(10);
+    const [claim] = hiddenClaims('relu(x - 10)', 'x: 1', { x: 11 }).claims;
+    expect(claim!.correct).toBe(false);
+    expect(claim!.method).toMatch(/[1-9]\d* beside kinks/);
+    expect(hiddenClaims('relu(x - 10)', 'x: heaviside(x - 10)', { x: 11 }).claims[0]!.correct).toBe(true);
+  });
+
+  test('a smooth expression keeps [-2, 2] and the box: sin(x^2) at x = 5 is sampled over [-2, 7.5]', () => {
+    expect(domainAround([parseExpression('sin(x^2)')], new Map([['x', 5]]))).toEqual({ x: [-2, 7.5] });
+    expect(hiddenClaims('sin(x^2)', 'x: 2*x*cos(x^2)', { x: 5 }).claims[0]!.correct).toBe(true);
   });
 });

@@ -20,8 +20,8 @@ const floors: readonly (readonly string[])[] = [
   ['diff', 'nn', 'render'], //            derivatives; networks, losses, data; documents, KaTeX, tables, plots, pages
   ['compile', 'pictures', 'limits.ts', 'practice'], // generated code; pictures (graphs, diagrams); the limits of one call; practice sets and their checker
   ['matrix', 'train', 'lesson'], //       the layer-level engine (its loops reuse compile's code pieces); training; the lesson framework
-  ['check', 'docs', 'export', 'live.ts'], // gradient checks; the formula reference; a network as a PyTorch script; the site's live entry
-  ['cli', 'engine.ts', 'index.ts'], //    the command line (cli.ts finds the command, cli/ holds them); the library's two doors
+  ['check', 'docs', 'export'], //         gradient checks and the grad report; the formula reference; a network as a PyTorch script
+  ['cli', 'engine.ts', 'index.ts', 'live.ts'], // the command line (cli.ts finds the command, cli/ holds them); the library's two doors; the site's live entry
 ];
 
 const src = fileURLToPath(new URL('../src', import.meta.url));

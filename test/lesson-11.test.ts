@@ -12,6 +12,8 @@ import { formulas, lessonDoc, prose, table } from './support/lesson-doc.ts';
 
 const notes = (doc: Document): string[] => doc.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'note' ? [b.text] : [])));
 const plots = (doc: Document): { svg: string; caption: string }[] => doc.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'plot' ? [b] : [])));
+/** A number as the lesson prints it: 3 significant digits, or 3 in exponent form below 0.001. */
+const shown = (v: number): string => (Math.abs(v) >= 1e-3 ? v.toPrecision(3) : v.toExponential(2));
 const pctOf = (cell: unknown): number => Number(String(cell).replace('%', '')) / 100;
 
 /** The RGB bytes of each PNG in an SVG grid, decoded here (PNGs of stored, uncompressed deflate blocks, one filter byte per row). */
@@ -109,6 +111,13 @@ describe('lesson 11: convolution', () => {
     const nTrain = Math.round(0.8 * settings.digits), nTest = settings.digits - nTrain;
     const B = Math.min(settings.batch, nTrain);
     expect(text).toContain(`cuts them into ${Math.floor(nTrain / B)} batch`);
+    // The step size falls linearly over epochs × batches per epoch steps, to η/steps at the last.
+    const steps = settings.epochs * Math.floor(nTrain / B);
+    // (a number in exponent form, as 1e-9, reaches the prose as TeX: $1 \times 10^{-9}$)
+    const asProse = (v: string): string => v.replace(/^(\d+(?:\.\d+)?)e-(\d+)$/, '$$$1 \\times 10^{-$2}$$');
+    const lrText = asProse(String(settings.lr));
+    expect(text).toContain(steps === 1 ? `η = ${lrText} for its one step`
+      : `falls in a straight line from ${lrText} at the first of the ${steps} steps to ${asProse(shown(settings.lr / steps))} at the last`);
     const diverged = notes(doc).some((n) => n.startsWith('Training diverged'));
     const epochs = (() => { try { return table(doc, 'test accuracy'); } catch { return undefined; } })();
     const finished = epochs ? epochs.rows.length - 1 : 0;
@@ -160,7 +169,7 @@ describe('lesson 11: convolution', () => {
 
   test('takes the training flags, refuses others, and bounds the work of one call', async () => {
     const lesson = await findLesson('convolution');
-    expect(settingsFor(lesson, {})).toMatchObject({ epochs: 3, lr: 0.01, batch: 32, seed: 1, digits: 10000 });
+    expect(settingsFor(lesson, {})).toMatchObject({ epochs: 3, lr: 0.01, batch: 16, seed: 1, digits: 10000 });
     expect(() => settingsFor(lesson, { hidden: 5 })).toThrow('lesson 11 (convolution) takes no --hidden');
     // 2 epochs × 8,000 digits × 155,188 multiply-adds = 2.5·10⁹ fits; 4 epochs (5.0·10⁹) does not, nor 3 of 9,000 digits.
     expect(settingsFor(lesson, { epochs: 2 })).toMatchObject({ epochs: 2 });

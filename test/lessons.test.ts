@@ -28,7 +28,7 @@ describe('lesson 1: the loss function', () => {
   test('a lesson refuses the flags it does not take', async () => {
     const lesson = await findLesson('1');
     expect(() => settingsFor(lesson, { lr: 0.1 })).toThrow(DownhillError);
-    expect(() => settingsFor(lesson, { lr: 0.1 })).toThrow('lesson 1 (loss) takes no --lr (it takes no flags)');
+    expect(() => settingsFor(lesson, { lr: 0.1 })).toThrow('lesson 1 (loss) takes no --lr (it takes --guess)');
     expect(settingsFor(await findLesson('8'), { seed: 7 })).toEqual({ lr: 2, steps: 2000, seed: 7, init: 'random' });
   });
 });

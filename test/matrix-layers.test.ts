@@ -54,6 +54,19 @@ describe('convolution: Z = X ⋆ K, its kernel gradient and input gradient, agai
     expect(fdError(tanhSum(conv(X, K, g)), [K, u], CHW)).toBeLessThan(1e-6);
   });
 
+  it('the gradient builds each sample\'s columns once: the kernel gradient reads those of the forward convolution', () => {
+    const g = convGeometry({ C: 1, H: 6, W: 6, F: 2, kh: 3, kw: 3, stride: 1, pad: 0 });
+    const K = mparam('K', [g.F, g.C * g.kh * g.kw], 0);
+    const loss = tanhSum(conv(mdata('x', [g.C * g.H * g.W, 'N'], 0), K, g));
+    const f = compileMatrixLoss({ loss, params: [K], P: 18, paramNames: () => Array.from({ length: 18 }, (_, k) => `w${k + 1}`), data: Array.from({ length: 36 }, (_, k) => `x${k + 1}`), reduce: 'sum' });
+    const im2col = (source: string): number => source.match(/const row = cb \+/g)?.length ?? 0;
+    expect(im2col(f.source.loss)).toBe(1);
+    expect(im2col(f.source.gradient)).toBe(1);
+    expect(f.source.gradient).toMatch(/new Float64Array\(\d+ \* N\)/);
+    // and its gradient is still the correlation of the input with δ
+    expect(fdError(loss, [K], 36)).toBeLessThan(1e-6);
+  });
+
   it('convk(X, G) and convx(G, K) as forward ops: their own rules agree with central differences', () => {
     const g = convGeometry({ C: 2, H: 4, W: 5, F: 2, kh: 2, kw: 3, stride: 1, pad: 1 });
     const CHW = g.C * g.H * g.W, maps = g.F * g.Ho * g.Wo, CKK = g.C * g.kh * g.kw;
@@ -148,6 +161,21 @@ describe('batched products, softmax, reshape, token sums, masks, repeats against
     const e = Math.exp(c) + Math.exp(dd);
     const cube = (v: number): number => v * v * v;
     expect(f.loss(new Float64Array(0), Float64Array.of(a, b, c, dd), 1)).toBeCloseTo(1 + 0 + cube(Math.exp(c) / e) + cube(Math.exp(dd) / e), 14);
+  });
+});
+
+describe('products with a factor spread over the tokens (the adjoint of a mean over tokens), done once per sample', () => {
+  it('Wᵀ · spread(δ) and spread(δ) · Xᵀ: the compiled gradient agrees with central differences, and computes them per sample', () => {
+    // 3 tokens of width 4 per sample, a 5 × 4 weight, summed over the tokens: ∂L/∂W = spread(δ) Xᵀ, ∂L/∂X = Wᵀ spread(δ)
+    const T = 3, R = 4, M = 5;
+    const W = mparam('W', [M, R], 0);
+    const u = mparam('u', [R, 1], M * R);
+    const X = madd(mreshape(mdata('x', [R * T, 'N'], 0), [R, `${T}N`]), broadcast(u, [R, `${T}N`]));
+    const loss = tanhSum(tokensum(matmul(W, X)));
+    expect(fdError(loss, [W, u], R * T)).toBeLessThan(1e-6);
+    const f = compileMatrixLoss({ loss, params: [W, u], P: M * R + R, paramNames: () => Array.from({ length: M * R + R }, (_, k) => `w${k + 1}`), data: Array.from({ length: R * T }, (_, k) => `x${k + 1}`), reduce: 'sum' });
+    // one per-sample buffer for each of the two products
+    expect(f.source.gradient.match(/const t\d+s = new Float64Array\(\d+ \* N\)/g)).toHaveLength(2);
   });
 });
 

@@ -39,6 +39,11 @@ describe('stepThroughHtml(loss, { at, wrt })', () => {
     // The highlight styles are scoped to this picture.
     const id = /id="(dh\w+)_steps"/.exec(html)![1]!;
     expect(html).toContain(`#${id} .dh_on > path`);
+    // They stand beside the picture: its SVG goes in as drawn, nothing written into it.
+    const svg = html.slice(html.indexOf('<svg'), html.indexOf('</svg>'));
+    expect(svg).toContain(`id="${id}"`);
+    expect(svg).not.toContain('<style>');
+    expect(html.indexOf('<style>')).toBeLessThan(html.indexOf('<svg'));
     // The status texts read out the numbers: the value of v₄ = σ(v₃) is σ(0.35).
     expect(html).toContain(`data-say-fwd="v₄ = σ(v₃) = ${displayNumber(1 / (1 + Math.exp(-0.35)))}"`);
   });

@@ -73,6 +73,25 @@ describe('the practice checker on a corpus of graded answers', async () => {
     expect(zs.some((z) => z < 0 && z > -1e-4)).toBe(true);
   });
 
+  // ∂L/∂w₁ = ∂L/∂ŷ · ∂ŷ/∂h · ∂h/∂z · ∂z/∂w₁ = −2(y − ŷ) · w₃ · h(1 − h) · x₁ (by hand). An answer with
+  // h(1 + h) for σ′ fits no named kind; its first two factors are the first two links, its third is not ∂h/∂z.
+  test('level 2 of an unclassified mistake names the first link of the chain the answer\'s factors do not hold', () => {
+    const dw1 = prepared.get('4/dl-dw1')!;
+    const sigma = gradeAnswer(dw1, '2*(yhat - y)*w3*h*(1 + h)*x1');
+    expect(sigma.kind).toBe('other');
+    expect(sigma.hints[1]).toContain('hold ∂L/∂ŷ · ∂ŷ/∂h (up to constants); the next link, ∂h/∂z, is not among them');
+    // The same with the product written as one quotient (e^(−z)/(1 + e^(z))²: a slip in the denominator).
+    expect(gradeAnswer(dw1, '2*(yhat - y)*w3*x1*exp(-z)/(1 + exp(z))^2').hints[1]).toContain('the next link, ∂h/∂z, is not among them');
+    // Lesson 8: v₂ written for v₁ (∂z/∂a₁ = v₁, by hand), the first link right.
+    const xor = gradeAnswer(prepared.get('8/dl-dw1')!, '(sigmoid(z) - y)*v2*a1*(1 - a1)*x1');
+    expect(xor.kind).toBe('other');
+    expect(xor.hints[1]).toContain('hold ∂L/∂z (up to constants); the next link, ∂z/∂a₁, is not among them');
+    // Every link there but a factor more: said so, no link named as wrong.
+    expect(gradeAnswer(dw1, '2*(yhat - y)*w3*h*(1 - h)*x1*x2').hints[1]).toContain('Every link is among your answer\'s factors');
+    // A wrong first link: "start there".
+    expect(gradeAnswer(prepared.get('8/dl-dv1')!, '(softplus(z) - y)*a1').hints[1]).toContain('The first link, ∂L/∂z, is not among your answer\'s factors');
+  });
+
   test('an answer undefined where the exact one is defined is refused with the point', () => {
     // d/dx (x |x|) = 2|x|; 2x²/|x| equals it except at x = 0, where it is 0/0.
     const g = prepareFormula({ expression: 'abs(x)*x', wrt: 'x', domain: { x: [-1, 1] } });

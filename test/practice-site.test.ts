@@ -105,6 +105,16 @@ describe('practice page of lesson 4, from file://', () => {
     expect(await page.textContent('#dh-summary .dh-score')).toBe('Score: 1 of 8 right; 3 attempts; hints asked on 2 exercises; answers shown: 1.');
     expect(await page.locator('#dh-summary tbody tr').first().textContent()).toBe('1. dl-dw3right, after the answer was shown13');
 
+    // A wrong answer after a right one is shown as wrong (the item stays right in the summary: it was right once).
+    const again = gradeAnswer(dw1, '2*(yhat - y)*w3*h*(1 + h)*x1');
+    expect(again.correct).toBe(false);
+    expect(await answer(page, 'dl-dw1', '2*(yhat - y)*w3*h*(1 + h)*x1')).toBe(`✘ ${again.hints[0]}`);
+    expect(await page.getAttribute('#verdict-dl-dw1', 'class')).toBe('dh-verdict dh-wrong');
+    await page.click('#item-dl-dw1 button[name=hint]');
+    // Level 2 of that unclassified mistake names the link its factors leave: ∂h/∂z (σ′ is h(1 − h), not h(1 + h)).
+    expect(await page.textContent('#item-dl-dw1 .dh-hint')).toBe(`Hint: ${again.hints[1]}`);
+    expect(again.hints[1]).toContain('∂h/∂z');
+
     // Markup typed as an answer stays text: in the preview (the reader's message), the verdict, the summary.
     const payloads = ['<img src=x onerror="window.pwned=1">', '"><script>window.pwned=2</script>', '\\href{javascript:window.pwned=3}{x}'];
     for (const payload of payloads) {
@@ -119,6 +129,40 @@ describe('practice page of lesson 4, from file://', () => {
 
     // The verdict times, for the record (measured properly by site/measure.ts).
     expect(await page.evaluate(() => window.downhill!.verdictMs)).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, BROWSER_TEST_TIMEOUT);
+
+  test('a request past its time budget is stopped with one line, and the next answer is graded by a fresh worker', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1000, height: 800 }, offline: true });
+    // A call limit of 0 s: once the engine is warm, every request's budget is 0 (a fresh worker's first one still has its warm-up).
+    await context.addInitScript(() => {
+      Object.defineProperty(window, 'DOWNHILL_CALL_LIMIT', { get: () => ({ seconds: 0, megabytes: 1024 }), set: () => undefined });
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(join(site, 'practice-04-backprop.html')).href);
+    await page.waitForFunction(() => window.downhill?.ready === true && window.downhill.warm === true, null, { timeout: PAGE_WAIT });
+    // The answers are put in without an input event: no preview request goes first (it would be the one stopped).
+    const submit = async (id: string, text: string): Promise<string> => {
+      await page.evaluate(([i, t]) => {
+        document.querySelector<HTMLInputElement>(`#answer-${i}`)!.value = t!;
+        document.querySelector(`#verdict-${i}`)!.textContent = '';
+      }, [id, text]);
+      await page.press(`#answer-${id}`, 'Enter');
+      await page.waitForFunction((i) => document.querySelector(`#verdict-${i}`)!.textContent !== '', id, { timeout: PAGE_WAIT });
+      return (await page.textContent(`#verdict-${id}`))!;
+    };
+    // The prediction trains three networks in the worker: far past a budget of 0.
+    const stopped = await submit('other-starts', '3');
+    expect(stopped).toMatch(/^Could not grade: stopped after 0 ms: the limits of one call are 0 s and 1 GB/);
+    expect(stopped).not.toContain('\n');
+    // Not counted as an attempt; the prediction can still be answered.
+    expect(await page.isDisabled('#answer-other-starts')).toBe(false);
+    expect(await page.textContent('#dh-summary .dh-score')).toBe('Score: 0 of 8 right; 0 attempts; hints asked on 0 exercises; answers shown: 0.');
+    // The next request starts a fresh worker (with its warm-up's time) and is graded as usual.
+    expect(await submit('dl-dw3', '-2*(y - yhat)*h')).toBe('✔ Right.');
     expect(errors).toEqual([]);
     await context.close();
   }, BROWSER_TEST_TIMEOUT);

@@ -372,18 +372,44 @@ async function typeInto(page: Page, name: string, value: string): Promise<void> 
   await page.waitForFunction(() => !window.downhill!.errorPending, null, { timeout: PAGE_WAIT });
 }
 
+/**
+ * The sections downhill grad printed, as lines of text without their
+ * indentation: the headings, and each block's lines but a partial's TeX line
+ * (the page shows the TeX as a formula).
+ */
+function commandSections(stdout: string): string[] {
+  const lines = stdout.split('\n').slice(1).map((l) => l.trim());
+  return lines.filter((l) => l !== '' && !/^─+$/.test(l) && !l.startsWith('TeX: '));
+}
+
+/** The playground's report as lines of text, in the same terms: the first sections' headings, the partials' lines of text and the code blocks' lines (up to the check). */
+function reportText(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...document.querySelectorAll('#dh-results .dh-report > section')]
+    .filter((s) => !['check', 'graph', 'descent'].includes(s.id))
+    .flatMap((s) => [s.querySelector('h2')!.textContent!, ...[...s.querySelectorAll('pre, code.dh-text')].flatMap((e) => e.textContent!.split('\n'))])
+    .map((l) => l.trim()));
+}
+
 describe('the playground', () => {
   test('the derivatives shown are downhill grad\'s; a bad expression shows the CLI\'s error and the page still works', async () => {
     const { page, errors } = await open('playground.html');
     await page.waitForSelector('#dh-results:not([hidden])');
     const type = (text: string): Promise<void> => typeInto(page, 'expression', text);
-    const shown = (): Promise<string[]> => page.locator('.dh-partials code.dh-text').allTextContents();
+    const shown = (): Promise<string[]> => page.locator('#partials code.dh-text').allTextContents();
     const expression = 'sin(w*x)^2 + w*b/(1 + exp(-b))';
     await type(expression);
     const cli = runCli(['grad', expression, '--wrt', 'w,b', '--json']);
     const derivatives = (JSON.parse(cli.stdout) as { derivatives: Record<string, { text: string }> }).derivatives;
     expect(await shown()).toEqual([`∂f/∂w = ${derivatives['w']!.text}`, `∂f/∂b = ${derivatives['b']!.text}`]);
-    expect(await page.locator('.dh-check td:last-child').allTextContents()).toEqual(['pass', 'pass']);
+    expect(await page.locator('#check td:last-child').allTextContents()).toEqual(['pass', 'pass']);
+    // One report: the page's sections are downhill grad's at the page's values (w = b = 0.5, x = 1), line for line.
+    const point = ['--wrt', 'w,b', '--at', 'w=0.5,x=1,b=0.5'];
+    const printed = runCli(['grad', expression, ...point]).stdout;
+    expect(await reportText(page)).toEqual(commandSections(printed));
+    // The check's exact column is the command's gradient, to the table's 12 digits.
+    const gradient = (JSON.parse(runCli(['grad', expression, ...point, '--json']).stdout) as { gradient: Record<string, number> }).gradient;
+    const exact = (await page.locator('#check tbody td:nth-child(2)').allTextContents()).map((t) => Number(t.replace('−', '-')));
+    expect(exact).toEqual([gradient['w']!, gradient['b']!].map((g) => Number(g.toPrecision(12))));
 
     await type('(w*x');
     const bad = runCli(['grad', '(w*x']);
@@ -405,7 +431,9 @@ describe('the playground', () => {
     expect(await page.textContent('.dh-error')).toBe(runCli(['grad', 'w^3', '--at', 'w=abc']).stderr.trim());
     await typeInto(page, 'value-w', 'pi/4');
     expect(await page.textContent('.dh-error')).toBe('');
-    expect(await page.textContent('.dh-check')).toContain(`f = ${Number(((Math.PI / 4) ** 3).toPrecision(12))} at the values above`);
+    expect(await reportText(page)).toEqual(commandSections(runCli(['grad', 'w^3', '--at', 'w=pi/4']).stdout));
+    // f = (π/4)³ by hand.
+    expect(Number(/ f = (\S+)/.exec((await page.textContent('#values pre'))!)![1])).toBeCloseTo((Math.PI / 4) ** 3, 14);
     expect(errors).toEqual([]);
     await page.context().close();
   }, BROWSER_TEST_TIMEOUT);
@@ -424,7 +452,7 @@ describe('the playground', () => {
     }
     // Still working: a new number of steps is run (the descent table's last row is step 7).
     await set('steps', '7');
-    expect(await page.locator('.dh-descent tbody tr:last-child td:first-child').textContent()).toBe('7');
+    expect(await page.locator('#descent tbody tr:last-child td:first-child').textContent()).toBe('7');
     expect(errors).toEqual([]);
     await page.context().close();
   }, SITE_BUILD_TIMEOUT); // every page, one after another
@@ -436,13 +464,14 @@ describe('the playground', () => {
     await type('x = w^2');
     const program = JSON.parse(runCli(['grad', 'x = w^2', '--json']).stdout) as { derivatives: Record<string, { text: string }> };
     expect(await page.textContent('.dh-error')).toBe('');
-    expect(await page.locator('.dh-partials code.dh-text').allTextContents()).toEqual([`∂x/∂w = ${program.derivatives['w']!.text}`]);
-    // f = w² at w = 0.5 (the page's start), by hand.
-    expect(await page.textContent('.dh-check p')).toBe('x = 0.25 at the values above.');
+    expect(await page.locator('#partials code.dh-text').allTextContents()).toEqual([`∂x/∂w = ${program.derivatives['w']!.text}`]);
+    // x = w² = 0.25 and ∂x/∂w = 2w = 1 at w = 0.5 (the page's start), by hand; the page's sections are the command's.
+    expect(await page.textContent('#values pre')).toBe('at w = 0.5:\n  x = 0.25\n  ∂x/∂w = 1');
+    expect(await reportText(page)).toEqual(commandSections(runCli(['grad', 'x = w^2', '--at', 'w=0.5']).stdout));
     await type('__proto__*w');
     const proto = JSON.parse(runCli(['grad', '__proto__*w', '--json']).stdout) as { derivatives: Record<string, { text: string }> };
     expect(await page.textContent('.dh-error')).toBe('');
-    expect(await page.locator('.dh-partials code.dh-text').allTextContents()).toEqual([`∂f/∂__proto__ = ${Object.getOwnPropertyDescriptor(proto.derivatives, '__proto__')!.value.text}`, `∂f/∂w = ${proto.derivatives['w']!.text}`]);
+    expect(await page.locator('#partials code.dh-text').allTextContents()).toEqual([`∂f/∂__proto__ = ${Object.getOwnPropertyDescriptor(proto.derivatives, '__proto__')!.value.text}`, `∂f/∂w = ${proto.derivatives['w']!.text}`]);
     expect(errors).toEqual([]);
     await page.context().close();
   }, BROWSER_TEST_TIMEOUT);
@@ -492,15 +521,15 @@ describe('the playground', () => {
     const query = `?${new URLSearchParams({ expression: '(y - w*x)^2', wrt: 'w', 'at.w': '1.5', 'at.x': '1', 'at.y': '2', lr: '0.2', steps: '7' })}`;
     const { page, errors } = await open('playground.html', undefined, query);
     await page.waitForSelector('#dh-results:not([hidden])');
-    await page.waitForFunction(() => document.querySelectorAll('.dh-partials code.dh-text').length > 0);
+    await page.waitForFunction(() => document.querySelectorAll('#partials code.dh-text').length > 0);
     const cli = JSON.parse(runCli(['grad', '(y - w*x)^2', '--wrt', 'w', '--at', 'w=1.5,x=1,y=2', '--json']).stdout) as { derivatives: Record<string, { text: string }>; gradient: Record<string, number> };
-    expect(await page.locator('.dh-partials code.dh-text').allTextContents()).toEqual([`∂f/∂w = ${cli.derivatives['w']!.text}`]);
+    expect(await page.locator('#partials code.dh-text').allTextContents()).toEqual([`∂f/∂w = ${cli.derivatives['w']!.text}`]);
     expect(await page.inputValue('input[name=value-w]')).toBe('1.5');
     expect(await page.isChecked('input[name=role-x][value=data]')).toBe(true);
-    expect(await page.locator('.dh-descent tbody tr:last-child td:first-child').textContent()).toBe('7');
+    expect(await page.locator('#descent tbody tr:last-child td:first-child').textContent()).toBe('7');
     // ∂f/∂w = −2x(y − wx) = −1 at w = 1.5, x = 1, y = 2 (by hand), as the CLI says.
     expect(cli.gradient['w']).toBe(-1);
-    expect(await page.textContent('.dh-check tbody td:nth-child(2)')).toBe('-1');
+    expect(await page.textContent('#check tbody td:nth-child(2)')).toBe('-1');
     // A change goes to the address (once typing has paused), in the CLI's words.
     await typeInto(page, 'value-w', '0.25');
     await page.waitForFunction(() => new URLSearchParams(location.search).get('at.w') === '0.25');
@@ -545,7 +574,7 @@ describe('the playground', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(pathToFileURL(join(site, 'playground.html')).href);
     await page.waitForSelector('#dh-results:not([hidden])');
-    await page.waitForFunction(() => document.querySelectorAll('.dh-partials code.dh-text').length > 0);
+    await page.waitForFunction(() => document.querySelectorAll('#partials code.dh-text').length > 0);
     await page.waitForTimeout(1500);
     expect(await page.evaluate(() => window.downhill!.libraries)).not.toContain('graphviz');
     await page.locator('.dh-graph').scrollIntoViewIfNeeded();
@@ -555,7 +584,7 @@ describe('the playground', () => {
     await page.context().close();
   }, BROWSER_TEST_TIMEOUT);
 
-  test('the CLI\'s limits: 4,999 partials are refused at once with downhill grad\'s line, a derivative too large to print in one line; the next expression answers', async () => {
+  test('the CLI\'s limits and parser: 4,999 partials are refused at once with downhill grad\'s line; 40 doubling steps and 150 brackets are answered as the CLI answers them, 201 brackets refused with its line; the next expression answers', async () => {
     const { page, errors } = await open('playground.html');
     // The first answer shown (the graph, and Graphviz, wait until it comes near the screen: 'complete' may not come).
     await page.waitForFunction(() => window.downhill!.updates > 0, null, { timeout: 60_000 });
@@ -564,20 +593,29 @@ describe('the playground', () => {
     const product = Array.from({ length: 4999 }, (_, i) => 'qwzj'[Math.floor(i / 1296)]! + (i % 1296).toString(36).padStart(2, '0')).join('*');
     const cli = runCli(['grad', product]);
     expect(cli.stderr.trim()).toMatch(/^downhill grad: 4999 partial derivatives asked for: at most 200/);
-    const started = Date.now();
     await typeInto(page, 'expression', product);
+    // downhill grad's own line, not the budget's 'stopped after': refused by the count, before any derivative (how soon is
+    // the benchmark's to measure, not a timed test's: at load 20 typing the 19,995 characters alone took tens of seconds).
     expect(await page.textContent('.dh-error')).toBe(cli.stderr.trim());
-    expect(Date.now() - started).toBeLessThan(30_000);
-    // A derivative whose text doubles 40 times: the page refuses it at once, in one line, and goes on. (It used to run
-    // until "stop" ended it. downhill grad prints it, tidied; the page's print limit refuses it first: the two still
-    // differ here, issue 27. Stop ends a request past its time budget; no playground request runs that long now.)
+    // One parser and one set of limits (issue 27): a chain of 40 named doubling steps, and brackets nested 150 deep,
+    // are answered by both with the same report; 201 levels are refused by both with the same line.
     const chain = ['a1 = w*x', ...Array.from({ length: 39 }, (_, k) => `a${k + 2} = a${k + 1}*a${k + 1}`)].join('; ');
-    await typeInto(page, 'expression', chain);
-    expect(await page.textContent('.dh-error')).toMatch(/^downhill grad: formula too large to print: written out it has more than 1,000,000 characters/);
+    const deep = `${'(x+'.repeat(150)}w${')'.repeat(150)}`;
+    // x is data, w a parameter, both at the page's starts (w = 0.5, x = 1), given in the order the text names them.
+    for (const [text, at] of [[chain, 'w=0.5,x=1'], [deep, 'x=1,w=0.5']] as const) {
+      await typeInto(page, 'expression', text);
+      expect(await page.textContent('.dh-error'), text.slice(0, 20)).toBe('');
+      expect(await reportText(page)).toEqual(commandSections(runCli(['grad', text, '--wrt', 'w', '--at', at]).stdout));
+    }
+    const tooDeep = `${'('.repeat(201)}w${')'.repeat(201)}`;
+    const refused = runCli(['grad', tooDeep]);
+    expect(refused.stderr.trim()).toBe('downhill grad: expression nested too deeply at column 201 (at most 200 levels of brackets)');
+    await typeInto(page, 'expression', tooDeep);
+    expect(await page.textContent('.dh-error')).toBe(refused.stderr.trim());
     expect(await page.isDisabled('button[name=stop]')).toBe(true);
     await typeInto(page, 'expression', 'w^2');
     expect(await page.textContent('.dh-error')).toBe('');
-    expect(await page.locator('.dh-partials code.dh-text').allTextContents()).toEqual(['∂f/∂w = 2 * w']);
+    expect(await page.locator('#partials code.dh-text').allTextContents()).toEqual(['∂f/∂w = 2 * w']);
     expect(errors).toEqual([]);
     await page.context().close();
   }, BROWSER_TEST_TIMEOUT);
@@ -588,17 +626,14 @@ describe('the playground', () => {
     // 60 partials, a graph, a check and a descent: far more than 1 ms of work, well within the real budget.
     const sum = `(${Array.from({ length: 60 }, (_, i) => `a${i + 1}`).join(' + ')})^2`;
     await page.evaluate(() => { window.DOWNHILL_BUDGET_MS = 1; });
-    const started = Date.now();
     await typeInto(page, 'expression', sum);
     expect(await page.textContent('.dh-error')).toMatch(/^downhill grad: stopped after 1 ms: the limits of one call are 10 s and 1 GB on a quiet machine/);
-    // The page's 700 ms pause before an error, not the real budget of 30 s and more.
-    expect(Date.now() - started).toBeLessThan(15_000);
     expect(await page.isDisabled('button[name=stop]')).toBe(true);
     // The budget as shipped: the stopped worker is replaced, and the same expression is answered, then the next.
     await page.evaluate(() => { delete window.DOWNHILL_BUDGET_MS; });
     await typeInto(page, 'expression', `${sum} + 0`);
     expect(await page.textContent('.dh-error')).toBe('');
-    expect(await page.locator('.dh-partials code.dh-text').count()).toBe(60);
+    expect(await page.locator('#partials code.dh-text').count()).toBe(60);
     await typeInto(page, 'expression', 'w^2');
     expect(await page.locator('.dh-partials code.dh-text').allTextContents()).toEqual(['∂f/∂w = 2 * w']);
     expect(errors).toEqual([]);

@@ -41,6 +41,8 @@ export const state = {
   verdicts: 0, verdictMs: NaN, workerVerdictMs: NaN,
   /** Settings changes painted, and the last one's time from its input event to the frame painted after its last DOM change. */
   painted: 0, paintedMs: NaN,
+  /** The last change's time from its input event to the frame painted after its numbers (its first patch: a draft's, before its plots are drawn). */
+  numbersPaintedMs: NaN,
   /** When the engine's first lesson answer arrived; when a shared link's own numbers were painted (NaN: no link settings). */
   firstAnswerAt: NaN, linkShownAt: NaN,
 };
@@ -64,6 +66,15 @@ export function afterPaint(): Promise<number> {
     channel.port1.onmessage = () => resolve(performance.now());
     channel.port2.postMessage(null);
   }));
+}
+
+/** Once the frame showing a change's last DOM change is painted: counts it, and its time from `start` (the change's event) in `paintedMs`. */
+export function countPainted(start: number, before?: (at: number) => void): void {
+  void afterPaint().then((at) => {
+    state.paintedMs = at - start;
+    before?.(at);
+    state.painted++;
+  });
 }
 
 /** A request the engine stopped (the time budget ran out, stop was pressed, a newer request took its place). */

@@ -4,7 +4,7 @@
  */
 import type { LessonReply, RunMode, SectionPart } from '../worker.ts';
 import type { FlagControl } from '../build.ts';
-import { afterPaint, completed, latestOnly, state, type Engine } from './engine.ts';
+import { afterPaint, completed, countPainted, latestOnly, state, type Engine } from './engine.ts';
 import { liveMountains } from './mountain.ts';
 
 export interface LessonMeta {
@@ -195,10 +195,8 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
   }, () => undefined);
   /** After a change's last DOM change: the frame that shows it is painted (its time is the learner's wait, from the input event). */
   const painted = (start: number): void => {
-    void afterPaint().then((at) => {
-      state.paintedMs = at - start;
+    countPainted(start, (at) => {
       if (linked && Number.isNaN(state.linkShownAt)) state.linkShownAt = at;
-      state.painted++;
     });
   };
   const run = latestOnly(async (start: number, superseded) => {
@@ -212,6 +210,7 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
       const patchStart = performance.now();
       shown = patchLesson(form, shown, reply.parts);
       state.patchMs = performance.now() - patchStart;
+      void afterPaint().then((at) => (state.numbersPaintedMs = at - start));
       keepInAddress(meta, settings);
       status.classList.remove('dh-error');
       // A placeholder the draft drew may not show: a block equal to one shown before keeps its drawn plots.

@@ -40,7 +40,7 @@ export function liveMountain(engine: Engine, figure: HTMLElement): void {
   if (template) template.replaceWith(template.content.cloneNode(true));
   const [p, q] = spec.params;
   // In the playground the start is what the learner typed; on a lesson page it is kept across settings.
-  const inPlayground = figure.closest('.dh-playground-mountain') !== null;
+  const inPlayground = figure.closest('#dh-results') !== null;
   const key = `${[...document.querySelectorAll('figure.dh-mountain')].indexOf(figure)}|${spec.params.join(',')}${inPlayground ? `|${spec.loss}|${spec.start.join(',')}` : ''}`;
   const wrap = el('div', { class: 'dh-mountain-views' });
   const map = el('canvas', {

@@ -1,21 +1,22 @@
 /**
- * The playground: differentiates what the learner types (the worker reads it
- * as downhill grad does) and shows its partials, graph, check and descent.
+ * The playground: differentiates what the learner types and shows downhill
+ * grad's report of it (one Document, check/grad-report.ts: the same sections
+ * the command prints, then a gradient check, the graph and a descent), as the
+ * sections the engine rendered, swapped by id.
  *
- * Nothing the learner types becomes markup: symbol names, values and
- * messages go into the page as text nodes and attribute values (el(), .value,
- * .textContent); only the engine's own renderings (KaTeX's formulas, the
- * graph's SVG, built from the parsed expression with every name escaped) are
- * parsed as HTML.
+ * Nothing the learner types becomes markup: in the form, symbol names, values
+ * and messages go into the page as text nodes and attribute values (el(),
+ * .value, .textContent); the report's sections are the Document's HTML
+ * renderer's, which escapes every text it is given (the expression, symbol
+ * names; values are numbers read as the CLI reads --at).
  *
  * The address holds the whole state, with the CLI's words: `?expression=…
  * &wrt=w,b&at.w=0.5&at.x=1&lr=0.1&steps=30` (a shared link opens on it).
  * An error is shown once typing pauses; Graphviz loads when the graph is
  * about to come on screen.
  */
-import type { MountainData } from '../../src/live.ts';
 import type { PlaygroundReply } from '../worker.ts';
-import { completed, el, fmt, latestOnly, state, Stopped, type Engine } from './engine.ts';
+import { completed, countPainted, el, latestOnly, state, Stopped, type Engine } from './engine.ts';
 
 /**
  * A request that has run this long is stopped when the learner changes the
@@ -46,11 +47,16 @@ function textTable(head: readonly (readonly [string, string?])[], rows: readonly
   return table;
 }
 
-/** HTML rendered by the engine (KaTeX, Graphviz), put in place as its nodes. */
-function engineHtml(target: Element, html: string): void {
+/**
+ * A section of the report as the engine rendered it (render/html.ts, from the
+ * report's Document: every symbol, value and message in it is escaped text;
+ * KaTeX's formulas and the graph's SVG are built from the parsed expression,
+ * every name escaped), as nodes.
+ */
+function engineHtml(html: string): DocumentFragment {
   const template = document.createElement('template');
   template.innerHTML = html;
-  target.replaceChildren(template.content);
+  return template.content;
 }
 
 export function livePlayground(engine: Engine, form: HTMLFormElement): void {
@@ -131,16 +137,23 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
     state.errorPending = false;
     error.textContent = '';
   };
-  // Graphviz (2.9 MB) loads once the graph is about to come on screen.
-  const graphBox = out.querySelector<HTMLElement>('.dh-graph')!;
-  const graphNear = new Promise<void>((resolve) => {
-    const seen = new IntersectionObserver((entries) => {
-      if (!entries.some((e) => e.isIntersecting)) return;
-      seen.disconnect();
-      resolve();
-    }, { rootMargin: '300px 0px' });
-    seen.observe(graphBox);
-  });
+  // Graphviz (2.9 MB) loads once the graph is about to come on screen (the report's section 'graph', watched once shown).
+  const report = out.querySelector<HTMLElement>('.dh-report')!;
+  let near: () => void = () => undefined;
+  const graphNear = new Promise<void>((resolve) => (near = resolve));
+  const seen = new IntersectionObserver((entries) => {
+    if (!entries.some((e) => e.isIntersecting)) return;
+    seen.disconnect();
+    near();
+  }, { rootMargin: '300px 0px' });
+  /** The report's sections (the same as downhill grad's, then the check, graph and descent) in place of the last ones. */
+  const showSections = (parts: PlaygroundReply['parts']): void => {
+    report.replaceChildren(...parts.map((p) => engineHtml(p.html)));
+    seen.disconnect();
+    const graph = report.querySelector('#graph');
+    if (graph !== null) seen.observe(graph);
+    for (const figure of report.querySelectorAll<HTMLElement>('figure.dh-mountain')) liveMountain(engine, figure);
+  };
   engine.holdLibrary('graphviz', graphNear);
   /** Counts the runs, so that a graph drawn late goes only where its own run's results are. */
   let runs = 0;
@@ -175,48 +188,14 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
       keepInAddress(text, symbols);
       const request = { kind: 'playground', text, params, values, lr, steps } as const;
       const r = await engine.call<PlaygroundReply>({ ...request, mode: { draft: true } });
+      if (Number.isNaN(state.firstAnswerAt)) state.firstAnswerAt = performance.now();
       const thisRun = ++runs;
       clearError();
       out.hidden = false;
       out.classList.remove('dh-stale');
       note.hidden = true;
       shownText = text;
-      // The formulas are KaTeX's HTML; the text under each is set as text.
-      out.querySelector('.dh-partials')!.replaceChildren(...r.partials.map((d) => {
-        const box = el('div', { class: 'formula', 'data-wrt': d.wrt });
-        engineHtml(box, d.html);
-        const caption = el('p', { class: 'caption' });
-        caption.append(el('code', { class: 'dh-text' }, `∂${r.name}/∂${d.wrt} = ${d.text}`));
-        box.append(caption);
-        return box;
-      }));
-      engineHtml(graphBox, r.graph);
-      const check = textTable(
-        [['parameter'], [`exact ∂${r.name}/∂p`, 'num'], ['central difference', 'num'], ['|difference|', 'num'], ['check']],
-        r.check.map((c) => [[c.wrt], [fmt(c.exact, 12), 'num'], [fmt(c.central, 12), 'num'], [fmt(c.absError, 3), 'num'], [c.pass ? 'pass' : 'FAIL']]),
-      );
-      out.querySelector('.dh-check')!.replaceChildren(check, el('p', {}, `${r.name} = ${fmt(r.value, 12)} at the values above.`));
-      const shown = r.path.length > 25 ? [...r.path.slice(0, 20), r.path[r.path.length - 1]!] : r.path;
-      const descent = textTable(
-        [['step', 'num'], ...params.map((w) => [w, 'num'] as const), [r.name, 'num']],
-        shown.map((s) => [[String(r.path.indexOf(s)), 'num'], ...s.p.map((v) => [fmt(v), 'num'] as const), [fmt(s.loss), 'num']]),
-      );
-      out.querySelector('.dh-descent')!.replaceChildren(descent, el('p', { class: 'dh-stop' }, `Training ${r.stop}.`));
-      const mountain = out.querySelector<HTMLElement>('.dh-playground-mountain')!;
-      mountain.replaceChildren();
-      if (params.length === 2) {
-        const [a, b] = [r.at[params[0]!]!, r.at[params[1]!]!];
-        const data = symbols.filter((s) => !params.includes(s));
-        const spec: MountainData = {
-          loss: r.loss, params: [params[0]!, params[1]!], data, batch: [data.map((s) => r.at[s]!)], fixed: {},
-          x: [a - 3, a + 3], y: [b - 3, b + 3], start: [a, b], lr: r.lr, steps: r.steps,
-        };
-        const figure = el('figure', { class: 'dh-mountain', 'data-spec': JSON.stringify(spec) });
-        figure.hidden = true;
-        figure.append(el('figcaption', {}, `${r.name} over ${params[0]} and ${params[1]} (the other symbols at their values): drag to turn, click to start a descent.`));
-        mountain.append(figure);
-        liveMountain(engine, figure);
-      }
+      showSections(r.parts);
       // The graph, once Graphviz has arrived (the draft drew a placeholder): not waited for here, since
       // Graphviz loads only when the graph comes near the screen, and typing goes on meanwhile.
       if (r.pending.length > 0) {
@@ -226,7 +205,9 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
           void graphNear.then(() => (thisRun === runs ? engine.call<PlaygroundReply>({ ...request, mode: { draft: false, waitFor: r.pending } }) : undefined)).then((full) => {
             if (full === undefined) return;
             if (thisRun !== runs) return;
-            engineHtml(graphBox, full.graph);
+            const graph = full.parts.find((p) => p.id === 'graph');
+            const old = report.querySelector('#graph');
+            if (graph !== undefined && old !== null) old.replaceWith(engineHtml(graph.html));
             completed();
           }, () => undefined);
         }
@@ -240,6 +221,7 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
       stop.disabled = true;
     }
     state.updates++;
+    countPainted(start);
   });
   /** A change while a request has run for a while stops it: the newest text is what the learner wants answered. */
   const supersede = (): void => {
@@ -256,7 +238,7 @@ export function livePlayground(engine: Engine, form: HTMLFormElement): void {
       else role.value = t.value;
     }
     supersede();
-    run(performance.now());
+    run(e.timeStamp);
   });
   form.addEventListener('submit', (e) => {
     e.preventDefault();

@@ -29,7 +29,9 @@ interface ItemProgress {
   attempts: number;
   /** The highest hint level seen: 1 with a wrong answer, 2 after "hint", 3 after "show me". */
   level: number;
+  /** Right at some attempt (the summary's), and the last verdict's own (the ✔ or ✘ shown beside it). */
   correct: boolean;
+  lastCorrect: boolean;
   /** Right before the answer was shown (it counts in the score). */
   scored: boolean;
   revealed: boolean;
@@ -40,7 +42,7 @@ interface ItemProgress {
   done: boolean;
 }
 
-const fresh = (): ItemProgress => ({ attempts: 0, level: 0, correct: false, scored: false, revealed: false, verdict: '', answer: '', done: false });
+const fresh = (): ItemProgress => ({ attempts: 0, level: 0, correct: false, lastCorrect: false, scored: false, revealed: false, verdict: '', answer: '', done: false });
 
 /** The stored progress of a set (an unreadable or foreign entry is ignored). */
 function load(key: string): Record<string, ItemProgress> {
@@ -51,7 +53,7 @@ function load(key: string): Record<string, ItemProgress> {
       const f = fresh();
       out[id] = {
         attempts: typeof p.attempts === 'number' ? p.attempts : 0, level: typeof p.level === 'number' ? p.level : 0,
-        correct: p.correct === true, scored: p.scored === true, revealed: p.revealed === true, done: p.done === true,
+        correct: p.correct === true, lastCorrect: typeof p.lastCorrect === 'boolean' ? p.lastCorrect : p.correct === true, scored: p.scored === true, revealed: p.revealed === true, done: p.done === true,
         verdict: typeof p.verdict === 'string' ? p.verdict : f.verdict, answer: typeof p.answer === 'string' ? p.answer : f.answer,
       };
     }
@@ -123,8 +125,8 @@ export function livePractice(engine: Engine, meta: PracticeMeta): Promise<unknow
 
     const answerOf = (): string => (input ? input.value : radios.find((r) => r.checked)?.value ?? '');
     const showVerdict = (p: ItemProgress): void => {
-      verdict.textContent = p.verdict === '' ? '' : `${p.correct ? '✔' : '✘'} ${p.verdict}`;
-      verdict.className = `dh-verdict ${p.verdict === '' ? '' : p.correct ? 'dh-right' : 'dh-wrong'}`;
+      verdict.textContent = p.verdict === '' ? '' : `${p.lastCorrect ? '✔' : '✘'} ${p.verdict}`;
+      verdict.className = `dh-verdict ${p.verdict === '' ? '' : p.lastCorrect ? 'dh-right' : 'dh-wrong'}`;
     };
     const enable = (): void => {
       const p = of(item.id);
@@ -165,6 +167,7 @@ export function livePractice(engine: Engine, meta: PracticeMeta): Promise<unknow
         p.attempts++;
         p.answer = answer;
         p.verdict = v.level1;
+        p.lastCorrect = v.correct;
         if (v.correct) {
           if (!p.correct && !p.revealed) p.scored = true;
           p.correct = true;

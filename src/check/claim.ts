@@ -19,7 +19,7 @@ import { roundedNumber } from '../expr/number.ts';
 import { derivative } from '../diff/derivative.ts';
 import { mulberry32 } from '../nn/random.ts';
 import { asExpression, checkArguments, checkPoint } from './gradient-check.ts';
-import { gradeFormula, prepareFormula } from '../practice/formula.ts';
+import { domainAround, gradeFormula, prepareFormula } from '../practice/formula.ts';
 import { hintsFor } from '../practice/diagnose.ts';
 
 /** Options of `checkClaim`. */
@@ -211,9 +211,10 @@ export interface HiddenClaim {
 
 /**
  * `check --claim … --hide-answer`: each claim graded by the practice checker
- * (src/practice/formula.ts) over the box around the point that checkClaim
- * samples (each coordinate ± 0.5·max(1, |x|)), with its hint instead of the
- * exact formula.
+ * (src/practice/formula.ts) over the domain an exercise would have
+ * (domainAround: [-2, 2] and the box checkClaim samples, each coordinate
+ * ± 0.5·max(1, |x|), stretched over every kink along each axis, so both
+ * sides of every kink are sampled), with its hint instead of the exact formula.
  *
  *   hiddenClaims('sin(x^2)', 'x: cos(x^2)', { x: 1 })[0].hint
  *   // 'Not yet: a chain-rule factor is missing: your answer is the exact one divided by …'
@@ -228,10 +229,16 @@ export function hiddenClaims(
   const claimMap = typeof claims === 'string' ? parseClaims(claims) : new Map(claims);
   if (claimMap.size === 0) throw new DownhillError('claim: no claimed derivative');
   checkPoint(node, point, [...claimMap.keys()], 'the point');
-  const domain = Object.fromEntries([...point].map(([k, v]) => {
-    const r = 0.5 * Math.max(1, Math.abs(v));
-    return [k, [v - r, v + r] as const];
-  }));
+  // The exercise-style domain: [-2, 2] and the box around the point, stretched over every kink of the
+  // expression or a claim along each axis, so that both sides of each are sampled (relu′ left out is refused).
+  const readable = [...claimMap.values()].flatMap((c) => {
+    try {
+      return [parseExpression(c)];
+    } catch {
+      return []; // graded below, where its reading error is the verdict
+    }
+  });
+  const domain = domainAround([node, ...readable], point);
   const results = [...claimMap].map(([variable, formula]): HiddenClaim => {
     const f = prepareFormula({ expression: toText(node), wrt: variable, domain });
     const v = gradeFormula(f, formula);

@@ -313,7 +313,8 @@ export function parseWithSymbols(text: string): { readonly node: Node; readonly 
     throw e;
   }
   const kept = symbolsOf([node]);
-  const folded = [...named].filter((s) => !kept.includes(s));
+  const keptSet = new Set(kept);
+  const folded = [...named].filter((s) => !keptSet.has(s));
   const at = (s: string): number => new RegExp(`(?<![\\p{L}\\p{N}_$])${escapeRe(s)}(?![\\p{L}\\p{N}_$])`, 'u').exec(text)?.index ?? text.length;
   return { node, symbols: [...kept, ...folded.sort((a, b) => at(a) - at(b))] };
 }

@@ -9,7 +9,9 @@ export const lessonManifest: readonly LessonEntry[] = [
     name: "loss",
     title: "The loss function",
     summary: "a one-parameter model ŷ = wx and its squared-error loss, plotted against w",
-    defaults: {},
+    defaults: {
+      guess: 1
+    },
     file: "01-loss"
   },
   {
@@ -17,7 +19,9 @@ export const lessonManifest: readonly LessonEntry[] = [
     name: "slope",
     title: "The derivative is the slope",
     summary: "the exact derivative of the loss, tangent lines, and the sign that says which way is down",
-    defaults: {},
+    defaults: {
+      point: 2.5
+    },
     file: "02-slope"
   },
   {
@@ -61,7 +65,9 @@ export const lessonManifest: readonly LessonEntry[] = [
     name: "numeric",
     title: "Symbolic versus numeric gradients",
     summary: "finite differences against the exact derivative: the error against the step size, on a log-log plot",
-    defaults: {},
+    defaults: {
+      h: 0.00001
+    },
     file: "06-numeric"
   },
   {
@@ -69,7 +75,9 @@ export const lessonManifest: readonly LessonEntry[] = [
     name: "losses",
     title: "A zoo of losses",
     summary: "squared, absolute, Huber and cross-entropy losses with their derivatives; why sigmoid + cross-entropy gives (σ − y)·x",
-    defaults: {},
+    defaults: {
+      k: 1
+    },
     file: "07-losses"
   },
   {
@@ -123,7 +131,7 @@ export const lessonManifest: readonly LessonEntry[] = [
     defaults: {
       epochs: 3,
       lr: 0.01,
-      batch: 32,
+      batch: 16,
       seed: 1,
       digits: 10000
     },

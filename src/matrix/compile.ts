@@ -37,7 +37,8 @@ import {
   bmmLoops, causalLoops, convInputLoops, convKernelLoops, convLoops, poolBackLoops, poolLoops, repeatLoops, reshapeBatchLoops,
   reshapeLoops, softmaxLoops, tokenLoops,
 } from './layer-loops.ts';
-import { MATRIX_NETWORK, parameterNames, type MatrixNetwork } from './network.ts';
+import { MATRIX_NETWORK, type MatrixNetwork } from './network.ts';
+import { parameterNames } from '../nn/dense.ts';
 import { at, code, elementLoop, index, matmulLoops, type View } from './views.ts';
 
 
@@ -134,12 +135,45 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
     body.push(...elementLoop(copy, R, C, (r, c) => [`${at(copy, r, c)} = ${at(v, r, c)};`]));
     return copy;
   };
-  /** A scratch buffer of a convolution's columns (C·kh·kw × Ho·Wo, one sample's). */
-  const scratch = (n: MNode & { geom: { C: number; kh: number; kw: number; Ho: number; Wo: number } }): string => {
+  /** A scratch buffer of a convolution's columns (C·kh·kw × Ho·Wo, one sample's; every sample's when `all`). */
+  const scratch = (n: MNode & { geom: { C: number; kh: number; kw: number; Ho: number; Wo: number } }, all = false): string => {
     const name = `w${n.id}`;
-    buffers.push(`const ${name} = new Float64Array(${n.geom.C * n.geom.kh * n.geom.kw * n.geom.Ho * n.geom.Wo});`);
+    buffers.push(`const ${name} = new Float64Array(${n.geom.C * n.geom.kh * n.geom.kw * n.geom.Ho * n.geom.Wo}${all ? ' * N' : ''});`);
     return name;
   };
+  /**
+   * A product with a factor spread over the tokens of each sample (the adjoint of a mean over tokens), done per
+   * sample rather than per token, k times fewer multiply-adds, the graph (and the equations printed from it) unchanged:
+   *   A · spread(v) = spread(A · v)          (A fixed-size: δ through a weight after the mean)
+   *   spread(u) · Oᵀ = u · (Σ_tokens O)ᵀ     (the weight's own gradient)
+   * True when it emitted the loops.
+   */
+  const spreadProduct = (n: MNode & { readonly args: readonly [MNode, MNode] }, out: View): boolean => {
+    const [a, b] = n.args;
+    const temp = (R: number): View => {
+      buffers.push(`const t${n.id}s = new Float64Array(${R} * N);`);
+      return { buf: `t${n.id}s`, off: 0, rs: 1, cs: R };
+    };
+    if (b.kind === 'tokenspread' && typeof a.shape[0] === 'number' && typeof a.shape[1] === 'number' && b.args[0].shape[1] === 'N') {
+      const k = perSample(b.shape[1])!, M = a.shape[0];
+      const once = temp(M);
+      body.push(...matmulLoops(once, view(a), view(b.args[0]), M, a.shape[1], 'N', null), ...tokenLoops('tokenspread', out, once, M, k));
+      return true;
+    }
+    if (a.kind === 'tokenspread' && b.kind === 'transpose' && a.args[0].shape[1] === 'N' && typeof b.shape[1] === 'number' && b.args[0].shape[1] === a.shape[1]) {
+      const k = perSample(a.shape[1])!, R = b.shape[1];
+      const summed = temp(R);
+      body.push(...tokenLoops('tokensum', summed, view(b.args[0]), R, k));
+      body.push(...matmulLoops(out, view(a.args[0]), { buf: summed.buf, off: 0, rs: summed.cs, cs: summed.rs }, a.shape[0], 'N', R, null));
+      return true;
+    }
+    return false;
+  };
+  // A convolution whose kernel gradient is in the program too (same input, same geometry) keeps every sample's
+  // columns, and the kernel gradient reads them instead of building them again.
+  const colsKey = (n: MNode): string => (n.kind === 'conv' || n.kind === 'convk' ? `${n.args[0].id} ${JSON.stringify(n.geom)}` : '');
+  const wanted = new Set(order.filter((n) => n.kind === 'convk').map(colsKey));
+  const keptCols = new Map<string, string>();
 
   for (const n of order) {
     if (fused.has(n.id)) continue;
@@ -175,6 +209,7 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
     }
     const out = alloc(n);
     views.set(n.id, out);
+    if (n.kind === 'matmul' && spreadProduct(n, out)) continue;
     switch (n.kind) {
       case 'matmul':
         body.push(...matmulLoops(out, view(n.args[0]), view(n.args[1]), n.args[0].shape[0], n.args[0].shape[1], n.args[1].shape[1], null));
@@ -222,13 +257,26 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
           body.push('{', 'let s = 0;', `for (let c = 0; c < ${code(C0)}; c++) for (let r = 0; r < ${code(R0)}; r++) s += ${at(a, 'r', 'c')};`, `${at(out, '0', '0')} = s;`, '}');
         } else if (R === 1) {
           body.push(`for (let c = 0; c < ${code(C0)}; c++) {`, 'let s = 0;', `for (let r = 0; r < ${code(R0)}; r++) s += ${at(a, 'r', 'c')};`, `${at(out, '0', 'c')} = s;`, '}');
+        } else if (a.rs === 1) {
+          // each column read in order, added into the R sums (each sum still adds its columns in order c = 0, 1, …)
+          body.push(`for (let r = 0; r < ${code(R0)}; r++) ${at(out, 'r', '0')} = 0;`, `for (let c = 0; c < ${code(C0)}; c++) for (let r = 0; r < ${code(R0)}; r++) ${at(out, 'r', '0')} += ${at(a, 'r', 'c')};`);
         } else {
           body.push(`for (let r = 0; r < ${code(R0)}; r++) {`, 'let s = 0;', `for (let c = 0; c < ${code(C0)}; c++) s += ${at(a, 'r', 'c')};`, `${at(out, 'r', '0')} = s;`, '}');
         }
         break;
       }
-      case 'conv': body.push(...convLoops(out, contiguous(n.args[0]), rowMajor(n.args[1]), n.geom, scratch(n))); break;
-      case 'convk': body.push(...convKernelLoops(out, contiguous(n.args[0]), contiguous(n.args[1]), n.geom, scratch(n))); break;
+      case 'conv': {
+        const keep = wanted.has(colsKey(n));
+        const cols = scratch(n, keep);
+        if (keep) keptCols.set(colsKey(n), cols);
+        body.push(...convLoops(out, contiguous(n.args[0]), rowMajor(n.args[1]), n.geom, cols, keep));
+        break;
+      }
+      case 'convk': {
+        const kept = keptCols.get(colsKey(n));
+        body.push(...convKernelLoops(out, contiguous(n.args[0]), contiguous(n.args[1]), n.geom, kept ?? scratch(n), kept !== undefined));
+        break;
+      }
       case 'convx': body.push(...convInputLoops(out, contiguous(n.args[0]), rowMajor(n.args[1]), n.geom, scratch(n))); break;
       case 'maxpool':
       case 'avgpool': body.push(...poolLoops(n.kind, out, contiguous(n.args[0]), n.geom)); break;
@@ -292,13 +340,13 @@ const allowed = new Set([
   'const', 'let', 'for', 'function', 'return', 'new', 'Float64Array', 'of', 'if', 'else', 'Math', 'exp', 'log', 'Infinity', 'NaN',
   'true', 'false', 'nan', 'p', 'g', 'x', 'N', 'F', 'i', 'j', 't', 'r', 'c', 'a', 's', 'm', 'v', 'y', 'ai', 'oi', 'oj', 'make', 'run',
   // the layers beyond dense (layer-loops.ts)
-  'n', 'f', 'q', 'e', 'ch', 'ki', 'kj', 'oy', 'ox', 'yy', 'xx', 'xr', 'row', 'o', 'xb', 'zb', 'gb', 'ob', 'ib', 'wi', 'wo', 'best', 'continue',
+  'n', 'f', 'q', 'e', 'ch', 'ki', 'kj', 'oy', 'ox', 'yy', 'xx', 'xr', 'row', 'o', 'xb', 'zb', 'gb', 'ob', 'ib', 'cb', 'wi', 'wo', 'best', 'continue',
 ]);
 
 /** Throws unless every identifier in the source is one the compiler writes (no user text). */
 export function assertSafeMatrixSource(source: string): void {
   for (const word of source.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []) {
-    if (allowed.has(word) || /^(?:[tcesuabrxo]\d+|ai\d+|w\d+|t\d+r|f_[a-z0-9_]+)$/.test(word) || /^e\d*$/.test(word)) continue;
+    if (allowed.has(word) || /^(?:[tcesuabrxo]\d+|ai\d+|w\d+|t\d+[rs]|f_[a-z0-9_]+)$/.test(word) || /^e\d*$/.test(word)) continue;
     if (functionTable.has(word)) continue;
     throw new DownhillError(`generated matrix source contains an unexpected identifier "${word}"`);
   }

@@ -27,7 +27,7 @@ import { at, index, matmulLoops, type View } from './views.ts';
 /** Index of element (r, n) of a batch column view with row stride 1: base + r. */
 const base = (v: View, n: string): string => index(v, '0', n);
 
-/** The loops that fill a sample's cols (C·kh·kw × Ho·Wo, row by row in `cols`) from image `X` (column base `xb`). */
+/** The loops that fill a sample's cols (C·kh·kw × Ho·Wo, row by row in `cols` from `cb`) from image `X` (column base `xb`). */
 function im2col(cols: string, X: View, g: ConvGeometry): string[] {
   const { C, H, W, kh, kw, stride: s, pad: p, Ho, Wo } = g;
   const HoWo = Ho * Wo;
@@ -35,7 +35,7 @@ function im2col(cols: string, X: View, g: ConvGeometry): string[] {
   const xx = `ox${s === 1 ? '' : ` * ${s}`} + kj${p ? ` - ${p}` : ''}`;
   return [
     `for (let ch = 0; ch < ${C}; ch++) for (let ki = 0; ki < ${kh}; ki++) for (let kj = 0; kj < ${kw}; kj++) {`,
-    `const row = ((ch * ${kh} + ki) * ${kw} + kj) * ${HoWo};`,
+    `const row = cb + ((ch * ${kh} + ki) * ${kw} + kj) * ${HoWo};`,
     `for (let oy = 0; oy < ${Ho}; oy++) {`,
     `const yy = ${yy};`,
     `const o = row + oy * ${Wo};`,
@@ -57,28 +57,34 @@ function im2col(cols: string, X: View, g: ConvGeometry): string[] {
 /** A sample's block of a per-sample view as a row-major R × C matrix starting at `b`. */
 const sampleMatrix = (v: View, b: string, C: number): View => ({ buf: v.buf, off: b, rs: C, cs: 1 });
 
-/** Z = X ⋆ K: for each sample, cols from X, then Z_n = K cols_n (F × Ho·Wo, row by row in Z's column). */
-export function convLoops(out: View, X: View, K: View, g: ConvGeometry, cols: string): string[] {
+/**
+ * Z = X ⋆ K: for each sample, cols from X, then Z_n = K cols_n (F × Ho·Wo, row by row in Z's column). With `kept`,
+ * `cols` holds every sample's cols (sample n's from n·C·kh·kw·Ho·Wo), for convKernelLoops to read again.
+ */
+export function convLoops(out: View, X: View, K: View, g: ConvGeometry, cols: string, kept = false): string[] {
   const HoWo = g.Ho * g.Wo, CKK = g.C * g.kh * g.kw;
-  const colsView: View = { buf: cols, off: 0, rs: HoWo, cs: 1 };
+  const colsView: View = { buf: cols, off: 'cb', rs: HoWo, cs: 1 };
   return [
     'for (let n = 0; n < N; n++) {',
-    `const xb = ${base(X, 'n')}, zb = ${base(out, 'n')};`,
+    `const xb = ${base(X, 'n')}, zb = ${base(out, 'n')}, cb = ${kept ? `n * ${CKK * HoWo}` : '0'};`,
     ...im2col(cols, X, g),
     ...matmulLoops(sampleMatrix(out, 'zb', HoWo), K, colsView, g.F, CKK, HoWo, null),
     '}',
   ];
 }
 
-/** K̄ = Σ_n Ḡ_n cols_nᵀ: the correlation of the input with δ, summed over samples. */
-export function convKernelLoops(out: View, X: View, G: View, g: ConvGeometry, cols: string): string[] {
+/**
+ * K̄ = Σ_n Ḡ_n cols_nᵀ: the correlation of the input with δ, summed over samples. With `kept`, `cols` already holds
+ * every sample's cols (convLoops with `kept`, on the same X), so they are read, not built again.
+ */
+export function convKernelLoops(out: View, X: View, G: View, g: ConvGeometry, cols: string, kept = false): string[] {
   const HoWo = g.Ho * g.Wo, CKK = g.C * g.kh * g.kw;
-  const colsT: View = { buf: cols, off: 0, rs: 1, cs: HoWo };
+  const colsT: View = { buf: cols, off: 'cb', rs: 1, cs: HoWo };
   return [
     `for (let f = 0; f < ${g.F}; f++) for (let q = 0; q < ${CKK}; q++) ${at(out, 'f', 'q')} = 0;`,
     'for (let n = 0; n < N; n++) {',
-    `const xb = ${base(X, 'n')}, gb = ${base(G, 'n')};`,
-    ...im2col(cols, X, g),
+    kept ? `const gb = ${base(G, 'n')}, cb = n * ${CKK * HoWo};` : `const xb = ${base(X, 'n')}, gb = ${base(G, 'n')}, cb = 0;`,
+    ...(kept ? [] : im2col(cols, X, g)),
     ...matmulLoops(out, sampleMatrix(G, 'gb', HoWo), colsT, g.F, HoWo, CKK, out),
     '}',
   ];

@@ -15,7 +15,7 @@ export interface View { readonly buf: string; readonly off: number | string; rea
 
 /** Samples (or rows) handled together by the inner loops. */
 export const BLOCK = 4;
-/** Rows of the output computed together, so each value read serves both. */
+/** Rows (or columns) of the output computed together, so each value read serves both. */
 const ROWS = 2;
 /** Rows of ∂L/∂W = δ aᵀ updated together (each sample row read serves all of them). */
 const AXPY_ROWS = 4;
@@ -43,7 +43,7 @@ export function matmulLoops(out: View, A: View, B: View, M: Dim, K: Dim, Ncols: 
   const lines: string[] = [];
   const range = (k: number): number[] => Array.from({ length: k }, (_, q) => q);
   const plus = (v: string, q: number): string => (q === 0 ? v : `(${v} + ${q})`);
-  /** Rows i … i + R − 1 at once (R = 2, then 1 for an odd last row): each value read serves R rows. */
+  /** Rows i … i + R − 1 at once (R = `rows`, then 1 for the rows left over): each value read serves R rows. */
   const rowBlocks = (body: (R: number) => string[], rows = ROWS): string[] => [
     '{',
     'let i = 0;',
@@ -87,20 +87,29 @@ export function matmulLoops(out: View, A: View, B: View, M: Dim, K: Dim, Ncols: 
       `for (; t < ${k}; t++) {`, ...block(R, 1), '}',
     ], AXPY_ROWS));
   } else if (A.rs === 1 && out.rs === 1) {
-    // column j of C += column t of A · B[t, j], 4 columns t at a time
+    // columns j of C += column t of A · B[t, j], for J columns j (each value of A read serves all of them) and 4 columns t at a time
+    const columns = (J: number): string[] => {
+      const block = (T: number): string[] => [
+        ...range(T).map((q) => `const c${q} = ${index(A, '0', plus('t', q))};`),
+        ...range(J).flatMap((r) => range(T).map((q) => `const b${r}${q} = ${at(B, plus('t', q), plus('j', r))};`)),
+        `for (let i = 0; i < ${m}; i++) {`,
+        ...range(T).map((q) => `const a${q} = ${A.buf}[c${q} + i];`),
+        ...range(J).map((r) => `${out.buf}[o${r} + i] += ${range(T).map((q) => `a${q} * b${r}${q}`).join(' + ')};`),
+        '}',
+      ];
+      return [
+        ...range(J).map((r) => `const o${r} = ${index(out, '0', plus('j', r))};`),
+        ...range(J).map((r) => `for (let i = 0; i < ${m}; i++) ${out.buf}[o${r} + i] = ${start('i', plus('j', r))};`),
+        'let t = 0;',
+        `for (; t + ${BLOCK} <= ${k}; t += ${BLOCK}) {`, ...block(BLOCK), '}',
+        `for (; t < ${k}; t++) {`, ...block(1), '}',
+      ];
+    };
     lines.push(
-      `for (let j = 0; j < ${n}; j++) {`,
-      `const oj = ${index(out, '0', 'j')};`,
-      `for (let i = 0; i < ${m}; i++) ${out.buf}[oj + i] = ${start('i', 'j')};`,
-      'let t = 0;',
-      `for (; t + ${BLOCK} <= ${k}; t += ${BLOCK}) {`,
-      ...Array.from({ length: BLOCK }, (_, q) => `const b${q} = ${at(B, q === 0 ? 't' : `(t + ${q})`, 'j')}, c${q} = ${index(A, '0', q === 0 ? 't' : `(t + ${q})`)};`),
-      `for (let i = 0; i < ${m}; i++) ${out.buf}[oj + i] += ${Array.from({ length: BLOCK }, (_, q) => `${A.buf}[c${q} + i] * b${q}`).join(' + ')};`,
-      '}',
-      `for (; t < ${k}; t++) {`,
-      `const b0 = ${at(B, 't', 'j')}, c0 = ${index(A, '0', 't')};`,
-      `for (let i = 0; i < ${m}; i++) ${out.buf}[oj + i] += ${A.buf}[c0 + i] * b0;`,
-      '}',
+      '{',
+      'let j = 0;',
+      `for (; j + ${ROWS} <= ${n}; j += ${ROWS}) {`, ...columns(ROWS), '}',
+      `for (; j < ${n}; j++) {`, ...columns(1), '}',
       '}',
     );
   } else {

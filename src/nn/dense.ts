@@ -98,9 +98,35 @@ export function parameterCount(layers: readonly LayerSpec[]): number {
  */
 export function activate(activation: Activation, z: Node): Node {
   if (activation === 'identity') return z;
-  const rule = functionRule(activation);
-  if (!rule || rule.arity[0] > 1) throw new DownhillError(`unknown activation "${activation}" (use identity or a one-argument function such as sigmoid, tanh, relu)`);
-  return call(activation, z, ...(rule.defaults ?? []));
+  if (!isActivation(activation)) throw new DownhillError(`unknown activation "${activation}" (use identity or a one-argument function such as sigmoid, tanh, relu)`);
+  return call(activation, z, ...(functionRule(activation)!.defaults ?? []));
+}
+
+/**
+ * Whether a name is an activation, for both engines and the descriptions
+ * (nn/spec.ts): identity, or a function of the table that takes one
+ * argument (its others have defaults) and is not a loss (huber, logsumexp).
+ */
+export function isActivation(name: string): boolean {
+  if (name === 'identity') return true;
+  const rule = functionRule(name);
+  return rule !== undefined && rule.arity[0] <= 1 && rule.family !== 'loss';
+}
+
+/**
+ * The names of a network's parameters, in the order of p (layer by layer,
+ * W row by row, then b): w1, w2, ... ('short') or W1_2_1, b1_2 ('indexed').
+ * Both engines name them so (the matrix engine's compiled paramNames).
+ *
+ *   parameterNames([{ in: 2, out: 1, activation: 'sigmoid', bias: true }], 'indexed')   // ['W1_1_1', 'W1_1_2', 'b1_1']
+ */
+export function parameterNames(layers: readonly LayerSpec[], naming: Naming): string[] {
+  const names: string[] = [];
+  layers.forEach((l, i) => {
+    for (let j = 1; j <= l.out; j++) for (let k = 1; k <= l.in; k++) names.push(naming === 'short' ? `w${names.length + 1}` : `W${i + 1}_${j}_${k}`);
+    if (l.bias) for (let j = 1; j <= l.out; j++) names.push(naming === 'short' ? `w${names.length + 1}` : `b${i + 1}_${j}`);
+  });
+  return names;
 }
 
 /** Builds the graph of a dense network over input symbols x1..xd. */
@@ -111,30 +137,19 @@ export function denseNetwork(
   checkLayers('denseNetwork', layers);
   checkOptions('denseNetwork', options, ['naming', 'inputs']);
   if (options.naming !== undefined) checkOneOf('denseNetwork', 'naming', options.naming, ['short', 'indexed']);
-  layers.forEach((l, i) => {
-    if (!Number.isInteger(l.in) || !Number.isInteger(l.out) || l.in < 1 || l.out < 1) {
-      throw new DownhillError(`layer ${i + 1}: sizes must be positive whole numbers, got ${l.in}→${l.out}`);
-    }
-    if (i > 0 && layers[i - 1]!.out !== l.in) {
-      throw new DownhillError(`layer ${i + 1} takes ${l.in} inputs but layer ${i} gives ${layers[i - 1]!.out}`);
-    }
-  });
   const naming = options.naming ?? 'short';
   const inputs = options.inputs ?? Array.from({ length: layers[0]!.in }, (_, i) => `x${i + 1}`);
   if (inputs.length !== layers[0]!.in) throw new DownhillError(`expected ${layers[0]!.in} input names, got ${inputs.length}`);
 
-  const params: string[] = [];
-  const param = (indexedName: string): Node => {
-    const name = naming === 'short' ? `w${params.length + 1}` : indexedName;
-    params.push(name);
-    return sym(name);
-  };
+  const params = parameterNames(layers, naming);
+  let next = 0;
+  const param = (): Node => sym(params[next++]!);
   let a: Node[] = inputs.map(sym);
   const zs: Node[][] = [];
   const as: Node[][] = [];
   layers.forEach((layer, l) => {
-    const W = Array.from({ length: layer.out }, (_, j) => Array.from({ length: layer.in }, (_, i) => param(`W${l + 1}_${j + 1}_${i + 1}`)));
-    const b = layer.bias ? Array.from({ length: layer.out }, (_, j) => param(`b${l + 1}_${j + 1}`)) : undefined;
+    const W = Array.from({ length: layer.out }, (_, j) => Array.from({ length: layer.in }, () => param()));
+    const b = layer.bias ? Array.from({ length: layer.out }, () => param()) : undefined;
     const z = W.map((row, j) => {
       let acc: Node | undefined = b?.[j];
       row.forEach((w, i) => {

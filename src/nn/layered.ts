@@ -17,7 +17,7 @@ import { checkArg, checkOneOf, checkOptions, DownhillError } from '../errors.ts'
 import { add, call, div, mul, sub, sym, type Node } from '../expr/node.ts';
 import { packBatch } from './datasets.ts';
 import { activate, type DenseNetwork, type Naming } from './dense.ts';
-import { modelLoss, type Model, type NetworkLoss } from './network-loss.ts';
+import { lossReduction, modelLoss, targetNames, type Model, type NetworkLoss } from './network-loss.ts';
 import { mulberry32 } from './random.ts';
 import { descriptionTargets, LAYERED_SPEC, parseLayeredSpec, type Block, type LayeredSpec } from './spec.ts';
 
@@ -162,13 +162,13 @@ export function layeredModel(spec: LayeredSpec | string, options: { seed?: numbe
     const x = Array.from({ length: s.inputs }, () => 2 * rng() - 1);
     rows.push([...x, ...descriptionTargets(s.loss, x, s.outputs)]);
   }
-  const targets = s.outputs === 1 ? ['y'] : Array.from({ length: s.outputs }, (_, c) => `y${c + 1}`);
+  const targets = targetNames(s.outputs);
   const data = [...Array.from({ length: s.inputs }, (_, i) => `x${i + 1}`), ...targets];
   let built: NetworkLoss | undefined;
   const graph = (): NetworkLoss => (built ??= modelLoss(layeredNetwork(s, naming), s.loss));
   const model = {
     name: options.name ?? s.text, layered: s, seed, naming, p, batch: packBatch(rows), N,
-    params: layeredParameterNames(s, naming), data, targets, reduce: s.loss === 'se' ? 'sum' as const : 'mean' as const,
+    params: layeredParameterNames(s, naming), data, targets, reduce: lossReduction(s.loss),
     lossKind: s.loss,
   };
   Object.defineProperty(model, 'network', { get: () => graph().network, enumerable: true });

@@ -7,13 +7,13 @@
  *   const f = compileGradient(loss, { params, data, reduce: 'mean' })
  *   f.loss(m.p, referenceBatch(m))   // 0.25708337712896895
  */
-import { mul, sum, sym, type Node } from '../expr/node.ts';
+import { sym, type Node } from '../expr/node.ts';
 import { packBatch } from './datasets.ts';
 import { checkLayers, denseNetwork, type DenseNetwork, type LayerSpec, type Naming } from './dense.ts';
 import { checkOneOf, DownhillError } from '../errors.ts';
 import {
   absoluteError, binaryCrossEntropy, binaryCrossEntropyWithLogits, halfSquaredError, hinge, huberLoss,
-  meanOf, meanSquaredError, softmaxCrossEntropy, squaredError,
+  meanOf, softmaxCrossEntropy, squaredError,
 } from './losses.ts';
 import type { LossKind, ReferenceModel } from './reference.ts';
 
@@ -72,9 +72,52 @@ export type LossName = 'se' | 'half_se' | 'mse' | 'mae' | 'huber' | 'bce' | 'bce
 export const LOSS_NAMES: readonly LossName[] = ['se', 'half_se', 'mse', 'mae', 'huber', 'bce', 'bce_logits', 'softmax_ce', 'hinge'];
 
 /**
- * A network's per-sample loss: targets y (one output) or y1, y2, ... A
- * batch reduces by sum for 'se' (as in the reference model seed3), by mean
- * otherwise.
+ * The network vocabulary of both engines (this scalar one, and the matrix
+ * engine's matrix/network.ts): each loss but softmax_ce as its per-output
+ * term ℓ(ŷ_c, y_c), averaged over the C outputs, (1/C) Σ_c ℓ(ŷ_c, y_c) (the
+ * term itself when C = 1); softmax_ce is logsumexp(z) − Σ_c y_c z_c over all
+ * outputs at once.
+ *
+ *   kind         ℓ(ŷ, y)                          outputs
+ *   se, mse      (y − ŷ)²                         any
+ *   half_se      ½ (y − ŷ)²                       any
+ *   mae          |y − ŷ|                          any
+ *   huber        huber(y − ŷ, 1)                  any
+ *   bce          −(y log ŷ + (1 − y) log(1 − ŷ))  exactly 1
+ *   bce_logits   softplus(ŷ) − y ŷ                exactly 1
+ *   hinge        max(0, 1 − y ŷ)                  exactly 1
+ *   softmax_ce   (over all outputs)               at least 2
+ */
+export const LOSS_TERMS: Readonly<Record<Exclude<LossName, 'softmax_ce'>, (yhat: Node, y: Node) => Node>> = {
+  se: squaredError,
+  mse: squaredError,
+  half_se: halfSquaredError,
+  mae: absoluteError,
+  huber: (yhat, y) => huberLoss(yhat, y),
+  bce: binaryCrossEntropy,
+  bce_logits: binaryCrossEntropyWithLogits,
+  hinge,
+};
+
+/** Throws unless a network with `outputs` outputs fits the loss (the table above): bce, bce_logits and hinge take one, softmax_ce at least 2. */
+export function checkLossOutputs(kind: LossName, outputs: number): void {
+  if (kind === 'softmax_ce' && outputs < 2) throw new DownhillError(`softmax_ce needs at least 2 outputs, the network has ${outputs}`);
+  if ((kind === 'bce' || kind === 'bce_logits' || kind === 'hinge') && outputs !== 1) throw new DownhillError(`${kind} needs exactly one output, the network has ${outputs}`);
+}
+
+/** How a batch of per-sample losses reduces: summed for 'se' (as in the reference model seed3), averaged for every other loss. */
+export function lossReduction(kind: LossName): 'mean' | 'sum' {
+  return kind === 'se' ? 'sum' : 'mean';
+}
+
+/** The names of a network's targets: y for one output, else y1, y2, ... */
+export function targetNames(outputs: number): string[] {
+  return outputs === 1 ? ['y'] : Array.from({ length: outputs }, (_, c) => `y${c + 1}`);
+}
+
+/**
+ * A network's per-sample loss: targets y (one output) or y1, y2, ... (the
+ * table above). A batch reduces by sum for 'se', by mean otherwise.
  *
  *   const net = network([2, 2, 1], { hidden: 'sigmoid', output: 'sigmoid' })
  *   const m = modelLoss(net, 'mse')
@@ -83,27 +126,9 @@ export const LOSS_NAMES: readonly LossName[] = ['se', 'half_se', 'mse', 'mae', '
  */
 export function modelLoss(network: DenseNetwork, kind: LossName): NetworkLoss {
   const outs = network.outputs;
-  const targets = outs.length === 1 ? ['y'] : outs.map((_, c) => `y${c + 1}`);
+  const targets = targetNames(outs.length);
   const y = targets.map(sym);
-  const one = (name: string): Node => {
-    if (outs.length !== 1) throw new DownhillError(`${name} needs exactly one output, the network has ${outs.length}`);
-    return outs[0]!;
-  };
-  const each = (f: (o: Node, t: Node) => Node): Node => meanOf(outs.map((o, c) => f(o, y[c]!)));
-  let loss: Node;
-  switch (kind) {
-    case 'se': loss = each(squaredError); break;
-    case 'half_se': loss = each(halfSquaredError); break;
-    case 'mse': loss = meanSquaredError(outs, y); break;
-    case 'mae': loss = each(absoluteError); break;
-    case 'huber': loss = each((o, t) => huberLoss(o, t)); break;
-    case 'bce': loss = binaryCrossEntropy(one('bce'), y[0]!); break;
-    case 'bce_logits': loss = binaryCrossEntropyWithLogits(one('bce_logits'), y[0]!); break;
-    case 'hinge': loss = hinge(one('hinge'), y[0]!); break;
-    case 'softmax_ce':
-      if (outs.length < 2) throw new DownhillError(`softmax_ce needs at least 2 outputs, the network has ${outs.length}`);
-      loss = softmaxCrossEntropy(outs, y);
-      break;
-  }
-  return { network, loss, params: network.params, data: [...network.inputs, ...targets], targets, reduce: kind === 'se' ? 'sum' : 'mean' };
+  checkLossOutputs(kind, outs.length);
+  const loss = kind === 'softmax_ce' ? softmaxCrossEntropy(outs, y) : meanOf(outs.map((o, c) => LOSS_TERMS[kind](o, y[c]!)));
+  return { network, loss, params: network.params, data: [...network.inputs, ...targets], targets, reduce: lossReduction(kind) };
 }

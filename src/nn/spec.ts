@@ -23,9 +23,8 @@
  * reference models. `specModel` adds random weights and data from a seed.
  */
 import { checkArg, DownhillError, objectWith, TEXT, type Accepts } from '../errors.ts';
-import { functionRule } from '../expr/functions.ts';
 import { packBatch } from './datasets.ts';
-import { denseNetwork, type Activation, type LayerSpec, type Naming } from './dense.ts';
+import { denseNetwork, isActivation, type Activation, type LayerSpec, type Naming } from './dense.ts';
 import { modelLoss, type LossName, type Model } from './network-loss.ts';
 import { mulberry32 } from './random.ts';
 import { convGeometry, poolGeometry, type ConvGeometry, type PoolGeometry } from './geometry.ts';
@@ -80,12 +79,6 @@ const lossNames: Readonly<Record<string, SpecLoss>> = {
 /** Largest width of a layer and largest number of layers a description may ask for. */
 export const MAX_LAYER_WIDTH = 1024;
 export const MAX_LAYERS = 32;
-
-function isActivation(word: string): boolean {
-  if (word === 'identity') return true;
-  const rule = functionRule(word);
-  return rule !== undefined && rule.arity[0] <= 1 && rule.family !== 'loss';
-}
 
 /**
  * Parses a network description (see the grammar at the top of this file).

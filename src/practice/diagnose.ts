@@ -17,7 +17,7 @@
  * chain. Level 3 (the answer) is the caller's, on request only.
  */
 import { roundedNumber } from '../expr/number.ts';
-import { mul, type Node } from '../expr/node.ts';
+import { div, mul, type Node } from '../expr/node.ts';
 import { tidy } from '../expr/tidy.ts';
 import { toText } from '../expr/print.ts';
 import type { Link, PreparedFormula, Sample } from './formula.ts';
@@ -39,7 +39,11 @@ export type Diagnosis =
   | { readonly kind: 'constant-term'; readonly shift: number }
   | { readonly kind: 'transposed' }
   | { readonly kind: 'shape'; readonly detail: string }
-  | { readonly kind: 'other'; readonly differing: number; readonly of: number };
+  | {
+    readonly kind: 'other'; readonly differing: number; readonly of: number;
+    /** Where an answer written as a product leaves the chain (see departure): the links found among its factors, and the first one not found. */
+    readonly departs?: { readonly found: readonly Link[]; readonly at?: Link };
+  };
 
 export type MistakeKind = Diagnosis['kind'];
 
@@ -89,6 +93,80 @@ function constantRatio(f: PreparedFormula, samples: readonly Sample[], left?: No
   const c = (pivot.exact * (rv ? rv[pivot.index]! : 1)) / (pivot.answer * (lv ? lv[pivot.index]! : 1));
   if (!Number.isFinite(c) || c === 0) return undefined;
   return matches(f, samples, left, right) ? 1 : holds(f, samples, left, right, (s, l, r) => close(c * s.answer * l, s.exact * r, Math.max(scaleOf(s) * Math.max(Math.abs(l), Math.abs(r), 1) * Math.max(1, Math.abs(c)), 1e-9))) ? c : undefined;
+}
+
+/** The factors of a product as written: a quotient's numerator factors and its denominator's reciprocal, constants left out. */
+function productFactors(n: Node): Node[] {
+  switch (n.kind) {
+    case 'mul': return n.args.flatMap(productFactors);
+    case 'neg': return productFactors(n.args[0]);
+    case 'div': return [...productFactors(n.args[0]), div(1, n.args[1])];
+    case 'const': return [];
+    default: return [n];
+  }
+}
+
+/** Every group of one, two or three of `items`, smallest first. */
+function groupsOf<T>(items: readonly T[]): T[][] {
+  const out: T[][] = items.map((a) => [a]);
+  items.forEach((a, i) => items.slice(i + 1).forEach((b, j) => out.push([a, b])));
+  items.forEach((a, i) => items.slice(i + 1).forEach((b, j) => items.slice(i + j + 2).forEach((c) => out.push([a, b, c]))));
+  return out;
+}
+
+/** Is a = c·b at every sample point, for one constant c ≠ 0 (a node's values against another's)? */
+function proportional(f: PreparedFormula, samples: readonly Sample[], a: Node, b: Node): boolean {
+  const av = f.valuesOf(a);
+  const bv = f.valuesOf(b);
+  let c = NaN;
+  let used = 0;
+  for (const s of samples) {
+    const x = av[s.index]!;
+    const y = bv[s.index]!;
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return false;
+    if (y === 0 || x === 0) {
+      if (x !== y && !close(x, 0, Math.abs(y)) && !close(y, 0, Math.abs(x))) return false;
+      continue;
+    }
+    if (Number.isNaN(c)) c = x / y;
+    else if (!close(x, c * y, Math.max(Math.abs(x), Math.abs(c * y)))) return false;
+    used++;
+  }
+  return used >= 4;
+}
+
+/**
+ * Where a wrong answer written as a product leaves the chain: each link of
+ * the chain, in order from the function down to the variable, is looked for
+ * among the answer's factors (one, two or three of them multiplied, up to a
+ * constant factor, each factor used once); a link that is a constant (∂z/∂b
+ * = 1) needs no factor. The first link not found is where it departs;
+ * undefined when the answer is not a product of at least two factors, or
+ * the chain has fewer than two links. Values at the sample points decide,
+ * never the text.
+ *
+ *   ∂L/∂w₁ = ∂L/∂ŷ · ∂ŷ/∂h · ∂h/∂z · ∂z/∂w₁, answer 2(ŷ − y)·w₃·h(1 + h)·x₁
+ *   → found ∂L/∂ŷ, ∂ŷ/∂h; departs at ∂h/∂z
+ */
+export function departure(f: PreparedFormula, answer: Node, samples: readonly Sample[]): { found: Link[]; at?: Link } | undefined {
+  if (f.links.length < 2) return undefined;
+  const factors = productFactors(answer).slice(0, 10);
+  if (factors.length < 2) return undefined;
+  const unused = new Set(factors);
+  const found: Link[] = [];
+  for (const link of f.links) {
+    const values = f.valuesOf(link.node);
+    const first = values[samples[0]?.index ?? 0];
+    if (samples.every((s) => values[s.index] === first)) {
+      found.push(link);
+      continue;
+    }
+    const group = groupsOf([...unused]).find((g) => proportional(f, samples, g.reduce((a, b) => mul(a, b)), link.node));
+    if (group === undefined) return { found, at: link };
+    for (const factor of group) unused.delete(factor);
+    found.push(link);
+  }
+  return { found };
 }
 
 /** "2·x" or "x" (a factor with its constant). */
@@ -174,7 +252,8 @@ export function diagnoseFormula(f: PreparedFormula, answer: Node, all: readonly 
   }
   const shift = samples[0] ? samples[0].answer - samples[0].exact : NaN;
   if (Number.isFinite(shift) && shift !== 0 && samples.every((s) => close(s.answer - s.exact, shift, Math.max(1, scaleOf(s))))) return { kind: 'constant-term', shift };
-  return { kind: 'other', differing: usable.filter((s) => !s.agree).length, of: usable.length };
+  const departs = departure(f, answer, samples);
+  return { kind: 'other', differing: usable.filter((s) => !s.agree).length, of: usable.length, ...(departs ? { departs } : {}) };
 }
 
 /** A point as "w = 1.2, x = −0.5". */
@@ -183,6 +262,14 @@ export function pointText(point: ReadonlyMap<string, number>): string {
 }
 
 const chainText = (links: readonly Link[]): string => links.map((l) => l.label).join(' · ');
+
+/** Level 2 of an answer that leaves the chain: the links its factors hold, and the first they do not (labels only: never a formula). */
+function departureHint(d: { readonly found: readonly Link[]; readonly at?: Link }, links: readonly Link[]): string {
+  const chain = `The chain: ${chainText(links)}.`;
+  if (d.at === undefined) return `${chain} Every link is among your answer's factors (up to constants), but it holds something more: another factor, or a term added.`;
+  if (d.found.length === 0) return `${chain} The first link, ${d.at.label}, is not among your answer's factors: start there.`;
+  return `${chain} Your answer's factors hold ${chainText(d.found)} (up to constants); the next link, ${d.at.label}, is not among them: look at it.`;
+}
 
 /** The hint at level 1 (the verdict and the kind of mistake) and level 2 (where in the chain). */
 export function hintsFor(d: Diagnosis, links: readonly Link[], wrt?: string): readonly [string, string] {
@@ -228,6 +315,6 @@ export function hintsFor(d: Diagnosis, links: readonly Link[], wrt?: string): re
     case 'constant-term': return [`Not yet: your answer is the exact one plus ${roundedNumber(d.shift, 6)}: a constant term is wrong.`, generic2];
     case 'transposed': return ['Not yet: your answer is the transpose of the exact one.', 'Check the shapes: which side does each matrix go on, and which is transposed?'];
     case 'shape': return [`Not yet: ${d.detail}.`, 'Check the shapes: an (m × k) matrix times a (k × n) one is (m × n).'];
-    case 'other': return [`Not yet: your answer differs from the exact one at ${d.differing} of ${d.of} points.`, generic2];
+    case 'other': return [`Not yet: your answer differs from the exact one at ${d.differing} of ${d.of} points.`, d.departs ? departureHint(d.departs, links) : generic2];
   }
 }

@@ -198,10 +198,17 @@ function kinkSides(n: Node, v: ReadonlyMap<number, number>): number[] {
  * Points just on both sides of each kink: along a random line through a
  * random point, the first sign change of the kink's signed distance,
  * narrowed by bisection, then a step of 1e-6 (relative) to either side.
+ * The line runs 3 units either way, or 1.5 times the domain's largest
+ * half-width when that is more (a domain stretched to a far kink, see domainAround).
  */
 function kinkPoints(roots: readonly Node[], symbols: readonly string[], spec: FormulaSpec, rng: () => number): Map<string, number>[] {
   const calls = kinkCalls(roots).slice(0, 8);
   const out: Map<string, number>[] = [];
+  const halfWidth = Math.max(0, ...symbols.map((s) => {
+    const [lo, hi] = spec.domain?.[s] ?? DEFAULT_DOMAIN;
+    return (hi - lo) / 2;
+  }));
+  const span = 3 * Math.max(1, halfWidth / 2);
   for (const call of calls) {
     const sides = call.kind === 'call' && call.fn === 'clip' ? 2 : 1; // clip has two kinks, lo and hi
     for (let side = 0; side < sides; side++) {
@@ -210,12 +217,12 @@ function kinkPoints(roots: readonly Node[], symbols: readonly string[], spec: Fo
         const dir = new Map(symbols.map((s) => [s, 2 * rng() - 1] as const));
         const at = (t: number): Map<string, number> => new Map(symbols.map((s) => [s, base.get(s)! + t * dir.get(s)!] as const));
         const signed = (t: number): number => kinkSides(call, evaluateAll([call], at(t)))[side]!;
-        // Scan t in [-3, 3] for a sign change, then bisect it.
-        let lo = -3;
+        // Scan t in [-span, span] for a sign change, then bisect it.
+        let lo = -span;
         let flo = signed(lo);
         let hi = NaN;
         for (let k = 1; k <= 48; k++) {
-          const t = -3 + (6 * k) / 48;
+          const t = -span + (2 * span * k) / 48;
           const ft = signed(t);
           if (Number.isFinite(flo) && Number.isFinite(ft) && Math.sign(ft) !== Math.sign(flo) && ft !== 0) {
             hi = t;
@@ -240,6 +247,51 @@ function kinkPoints(roots: readonly Node[], symbols: readonly string[], spec: Fo
     }
   }
   return out;
+}
+
+/**
+ * The domain an exercise would have around a point (`check --claim …
+ * --hide-answer`): each symbol over the practice default [-2, 2] and the box
+ * point ± 0.5·max(1, |point|), widened to hold every kink of `roots` met
+ * along that symbol's axis through the point (searched out to 10⁶ away, by
+ * doubling steps), with room beyond it, so that the points are drawn on
+ * both sides of every kink, as an exercise's are.
+ *
+ *   domainAround([parse('relu(x - 10)')], new Map([['x', 1]]))   // { x: [-2, 15] }
+ */
+export function domainAround(roots: readonly Node[], point: ReadonlyMap<string, number>): Record<string, readonly [number, number]> {
+  const calls = kinkCalls(roots);
+  const domain: Record<string, readonly [number, number]> = {};
+  for (const [s, v] of point) {
+    const r = 0.5 * Math.max(1, Math.abs(v));
+    let lo = Math.min(DEFAULT_DOMAIN[0], v - r);
+    let hi = Math.max(DEFAULT_DOMAIN[1], v + r);
+    for (const call of calls) {
+      const sides = (x: number): number[] => {
+        try {
+          return kinkSides(call, evaluateAll([call], new Map([...point, [s, x]])));
+        } catch (e) {
+          if (e instanceof DownhillError) return []; // a claim's symbol that has no value: its reading is graded later
+          throw e;
+        }
+      };
+      const here = sides(v);
+      for (const direction of [-1, 1]) {
+        for (let d = 0.125; d <= 1e6; d *= 2) {
+          const there = sides(v + direction * d);
+          if (here.some((h, k) => Number.isFinite(h) && Number.isFinite(there[k]!) && Math.sign(h) !== Math.sign(there[k]!))) {
+            // The kink lies within d of the point: the domain reaches past it by half its distance again.
+            const reach = v + direction * 1.5 * d;
+            lo = Math.min(lo, reach);
+            hi = Math.max(hi, reach);
+            break;
+          }
+        }
+      }
+    }
+    domain[s] = [lo, hi];
+  }
+  return domain;
 }
 
 /** Checks the spec and computes the exact answer, the links, the other variables' derivatives and the points. */

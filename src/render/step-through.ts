@@ -116,11 +116,12 @@ function styles(prefix: string): string {
 
 /** The step-through as HTML: buttons (back, next, start again), a status line that reads out each step, the picture, the inline script. */
 export function stepThroughFigure(data: StepThroughData): string {
-  const styled = data.svg.replace(/^(<svg[^>]*>)/, `$1\n${styles(data.id)}`);
   const start = `Press “next” to run the forward pass one node at a time, then the backward pass from ${data.lossName} to the inputs.`;
   const caption = data.caption === undefined ? '' : `<figcaption>${escapeHtml(data.caption)}</figcaption>`;
   return [
     `<div class="dh-steps" id="${data.id}_steps">`,
+    // The highlight styles beside the picture (scoped by its id), not written into its SVG.
+    styles(data.id),
     '<div class="dh-steps-controls">',
     '<p class="dh-steps-bar">',
     '<button type="button" data-step="back">◀ back</button>',
@@ -130,7 +131,7 @@ export function stepThroughFigure(data: StepThroughData): string {
     '</p>',
     `<p class="dh-steps-status" aria-live="polite" data-start="${escapeHtml(start)}">${escapeHtml(start)}</p>`,
     '</div>',
-    `<figure>${styled.trim()}${caption}</figure>`,
+    `<figure>${data.svg.trim()}${caption}</figure>`,
     '</div>',
     `<script>${STEP_THROUGH_SCRIPT}</script>`,
     '',

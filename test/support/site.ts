@@ -4,8 +4,8 @@
  * The build goes to a folder named after a SHA-256 of every file of site/,
  * src/ and lessons/ (paths and contents) and of package-lock.json; a test
  * run finds it there, or builds it (into a temporary folder, renamed into
- * place, so a reader never sees half a site), and removes the builds of
- * older sources. Tests only read it.
+ * place, so a reader never sees half a site), and removes this checkout's
+ * builds of older sources. Tests only read it.
  *
  *   const site = await sharedSite()   // /tmp/downhill-site-cache-<hash>/
  */
@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { buildSite } from '../../site/build.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const PREFIX = 'downhill-site-cache-';
+/** One prefix per checkout: a test run removes its own checkout's older builds, never another checkout's (two worktrees' runs on one machine). */
+const PREFIX = `downhill-site-cache-${createHash('sha256').update(root).digest('hex').slice(0, 8)}-`;
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -1,0 +1,75 @@
+// Lessons 1, 2, 6 and 7 are live too (each with one setting: the guess w,
+// a tangent's point w₀, the finite-difference step h, Huber's threshold k):
+// in a real browser, a change of it on the page shows what the command line
+// prints for that setting, and the page before the change is the defaults'.
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { findLesson, pageFile } from '../src/lesson/registry.ts';
+import { lessonPage } from '../src/lesson/run.ts';
+import { runCli } from './support/cli.ts';
+import { sharedSite } from './support/site.ts';
+import { BROWSER_TEST_TIMEOUT, findChromium, PAGE_WAIT, SITE_BUILD_TIMEOUT } from './support/chromium.ts';
+
+// Browser tests: time limits at least 5× their quiet times (support/chromium.ts).
+vi.setConfig({ testTimeout: BROWSER_TEST_TIMEOUT, hookTimeout: SITE_BUILD_TIMEOUT });
+
+let browser: Browser | undefined;
+let site = '';
+
+beforeAll(async () => {
+  site = await sharedSite();
+  browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+}, SITE_BUILD_TIMEOUT);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Each section's text with its SVGs (plots: their tick labels are vega's, drawn in the browser) left out; and how many SVGs it has. */
+const sectionsText = (html?: string): string[] => {
+  const root = html === undefined ? document : new DOMParser().parseFromString(html, 'text/html');
+  return [...root.querySelectorAll('main > section')].map((s) => {
+    const copy = s.cloneNode(true) as Element;
+    const svgs = copy.querySelectorAll('svg').length;
+    copy.querySelectorAll('svg').forEach((m) => m.remove());
+    return `${(copy.textContent ?? '').replace(/\s+/g, ' ')} [${svgs} svg]`;
+  });
+};
+
+test.each([
+  // lesson, setting, value, a line the command prints for it (and not for the default)
+  [1, 'guess', '2', 'The loss is the mean of the last column: L(2) = 1.6275.'],
+  [2, 'point', '-1', '−1  48.2775  −38.05  increase w'],
+  [6, 'h', '0.001', 'With the step h = 1 × 10⁻³'],
+  [7, 'k', '0.5', 'linear beyond k = 0.5'],
+] as const)('lesson %i: --%s %s on the page shows the command line\'s numbers', async (n, flag, value, said) => {
+  const lesson = await findLesson(String(n));
+  const cli = runCli(['lesson', String(n), `--${flag}`, value, '--no-page']);
+  expect(cli.code).toBe(0);
+  expect(cli.stdout).toContain(said);
+  expect(runCli(['lesson', String(n), '--no-page']).stdout).not.toContain(said);
+  const context = await browser!.newContext({ viewport: { width: 1000, height: 800 }, offline: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(pathToFileURL(join(site, pageFile(lesson))).href);
+  await page.waitForFunction(() => window.downhill?.ready === true, null, { timeout: PAGE_WAIT });
+  // The page is live: a form with the setting, at the lesson's default.
+  expect(await page.inputValue(`input[name=${flag}]`)).toBe(String(lesson.defaults[flag]));
+  const defaults = await page.evaluate(sectionsText, await lessonPage(lesson));
+  expect(await page.evaluate(sectionsText, undefined)).toEqual(defaults);
+  await page.fill(`input[name=${flag}]`, value);
+  await page.dispatchEvent(`input[name=${flag}]`, 'change');
+  await page.waitForFunction(() => window.downhill!.painted > 0, null, { timeout: PAGE_WAIT });
+  expect(await page.textContent('.dh-status')).toMatch(/^updated in \d+ ms$/);
+  const shown = await page.evaluate(sectionsText, undefined);
+  expect(shown).toEqual(await page.evaluate(sectionsText, await lessonPage(lesson, { [flag]: Number(value) })));
+  expect(shown).not.toEqual(defaults);
+  expect(errors).toEqual([]);
+  await context.close();
+});

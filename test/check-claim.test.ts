@@ -93,9 +93,11 @@ describe('hiddenClaims (check --claim … --hide-answer)', () => {
     expect(left!.correct).toBe(false);
     // The kind of mistake: relu′ = H(w·x) is the missing factor (or the answer is right on one side only).
     expect(left!.hint).toMatch(/divided by H\(wx\)|right only where/);
-    // Independent answer: the claim x and the exact derivative x·[w·x > 0] differ at w = -1, x = 1 (1 against 0).
-    const exact = (w: number, x: number): number => (w * x > 0 ? x : 0);
-    expect(exact(-1, 1)).not.toBe(1);
+    // Independent answer: the claim x and the exact derivative x·[w·x > 0] differ where w·x < 0 (at w = -1, x = 1:
+    // 1 against 0), and the domain sampled reaches there: both w and x go below 0.
+    const domain = domainAround([parseExpression('relu(w*x)')], new Map([['w', 1], ['x', 1]]));
+    expect(domain['w']![0]).toBeLessThan(0);
+    expect(domain['x']![0]).toBeLessThan(0);
     expect(hiddenClaims('relu(w*x)', 'w: x*heaviside(w*x)', { w: 1, x: 1 }).claims[0]!.correct).toBe(true);
     // The box alone still samples only w·x > 0: checkClaim (which shows the exact answer) and its points say so.
     expect(checkClaim('relu(w*x)', 'w: x', { w: 1, x: 1 }).claims[0]!.differing).toEqual([]);
@@ -109,6 +111,15 @@ describe('hiddenClaims (check --claim … --hide-answer)', () => {
     expect(claim!.correct).toBe(false);
     expect(claim!.method).toMatch(/[1-9]\d* beside kinks/);
     expect(hiddenClaims('relu(x - 10)', 'x: heaviside(x - 10)', { x: 11 }).claims[0]!.correct).toBe(true);
+  });
+
+  test('no hint names a factor proportional to the exact answer: a constant claimed for sin(w·x) is told it differs, not "divided by x cos(wx)"', () => {
+    const [claim] = hiddenClaims('sin(w*x)', 'w: 1', { w: 1, x: 1 }).claims;
+    expect(claim!.correct).toBe(false);
+    expect(claim!.hint).not.toMatch(/cos/);
+    expect(claim!.hint).toMatch(/differs from the exact one/);
+    // A factor that is not the answer is still named: sin(w·x) claimed as cos(w·x) is missing x.
+    expect(hiddenClaims('sin(w*x)', 'w: cos(w*x)', { w: 1, x: 1 }).claims[0]!.hint).toMatch(/divided by x\b/);
   });
 
   test('a smooth expression keeps [-2, 2] and the box: sin(x^2) at x = 5 is sampled over [-2, 7.5]', () => {

@@ -635,7 +635,7 @@ describe('the playground', () => {
     expect(await page.textContent('.dh-error')).toBe('');
     expect(await page.locator('#partials code.dh-text').count()).toBe(60);
     await typeInto(page, 'expression', 'w^2');
-    expect(await page.locator('.dh-partials code.dh-text').allTextContents()).toEqual(['∂f/∂w = 2 * w']);
+    expect(await page.locator('#partials code.dh-text').allTextContents()).toEqual(['∂f/∂w = 2 * w']);
     expect(errors).toEqual([]);
     await page.context().close();
   }, BROWSER_TEST_TIMEOUT);

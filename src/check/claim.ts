@@ -9,7 +9,7 @@
  *   c.claims[0].exact.text   // '2 * x * cos(x ^ 2)' (or an equal form)
  *   c.claims[0].differing    // [{ point: { x: 1 }, exact: 1.0806..., claimed: 0.5403..., ... }, ...]
  */
-import { DownhillError } from '../errors.ts';
+import { checkArg, DownhillError, OBJECT, TEXT } from '../errors.ts';
 import { symbolsOf, type Node } from '../expr/node.ts';
 import { isSymbolName, parseExpression } from '../expr/parse.ts';
 import { SYMBOL_NAME } from '../expr/symbols.ts';
@@ -18,7 +18,7 @@ import { toTex, toText } from '../expr/print.ts';
 import { roundedNumber } from '../expr/number.ts';
 import { derivative } from '../diff/derivative.ts';
 import { mulberry32 } from '../nn/random.ts';
-import { asExpression, checkPoint } from './gradient-check.ts';
+import { asExpression, checkArguments, checkPoint } from './gradient-check.ts';
 import { domainAround, gradeFormula, prepareFormula } from '../practice/formula.ts';
 import { hintsFor } from '../practice/diagnose.ts';
 
@@ -135,6 +135,8 @@ export function checkClaim(
   at: Values,
   options: ClaimOptions = {},
 ): ClaimResult {
+  checkArguments('checkClaim', expr, at, options, ['samples', 'radius', 'seed', 'atol', 'rtol']);
+  checkArg('checkClaim', 'claims', claims, { what: "a claimed derivative's text, or texts by variable ({ x: '2*x' } or a Map)", test: (v): v is typeof claims => TEXT.test(v) || v instanceof Map || OBJECT.test(v) });
   const { node, text } = asExpression(expr);
   const point = new Map(valueMap(at));
   const claimMap = typeof claims === 'string' ? parseClaims(claims) : claims instanceof Map ? new Map(claims) : new Map(Object.entries(claims));

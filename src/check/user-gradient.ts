@@ -10,12 +10,12 @@
  *   const m = loadModel('xor9')
  *   checkModelGradient(m, (p, batch, N) => myBackprop(p, batch, N)).summary.failed   // 0
  */
-import { DownhillError } from '../errors.ts';
+import { checkArg, checkOptions, DownhillError, FUNCTION } from '../errors.ts';
 import type { Node } from '../expr/node.ts';
-import { evaluateAll, valueMap, type Values } from '../expr/evaluate.ts';
+import { evaluateAll, POINT, valueMap, type Values } from '../expr/evaluate.ts';
 import { gradient } from '../diff/gradient.ts';
-import { asExpression, checkPoint, compare } from './gradient-check.ts';
-import { compileModel, type CheckableModel } from './model-check.ts';
+import { asExpression, checkArguments, checkPoint, compare } from './gradient-check.ts';
+import { checkModelArguments, compileModel, type CheckableModel } from './model-check.ts';
 
 /** One partial derivative: the engine's against yours. */
 export interface UserRecord {
@@ -62,6 +62,8 @@ export function checkUserGradient(
   expr: Node | string, userGradient: UserGradient, at: Values,
   options: { wrt?: readonly string[]; atol?: number; rtol?: number } = {},
 ): UserGradientCheck {
+  checkArguments('checkUserGradient', expr, at, options, ['wrt', 'atol', 'rtol']);
+  checkArg('checkUserGradient', 'userGradient', userGradient, FUNCTION);
   const { node } = asExpression(expr);
   const point = new Map(valueMap(at));
   const wrt = checkPoint(node, point, options.wrt);
@@ -93,6 +95,8 @@ export function checkModelGradient(
   m: CheckableModel, userGradient: (p: Float64Array, batch: Float64Array, N: number) => ArrayLike<number>,
   options: { atol?: number; rtol?: number } = {},
 ): UserGradientCheck {
+  checkModelArguments('checkModelGradient', m, options, ['atol', 'rtol']);
+  checkArg('checkModelGradient', 'userGradient', userGradient, FUNCTION);
   const f = compileModel(m);
   const g = new Float64Array(m.params.length);
   f.lossAndGradient(m.p, g, m.batch, m.N);

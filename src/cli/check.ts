@@ -147,7 +147,9 @@ export async function run(argv: readonly string[]): Promise<number> {
     checkCheckWork(directions ?? m.params.length, m.params.length, m.N, false, cost);
     // The float32 repeat goes along 10 directions when there are many parameters (see below).
     if (values.float32) checkCheckWork(directions ?? (m.params.length > FLOAT32_PARAMETER_LIMIT ? 10 : m.params.length), m.params.length, m.N, true, cost);
-    const modelOptions = { ...options, worst, engine, ...(directions === undefined ? {} : { directions }) } as const;
+    // checkModel takes no method (its differences are central): the flags' other options.
+    const { method: _method, ...common } = options;
+    const modelOptions = { ...common, worst, engine, ...(directions === undefined ? {} : { directions }) } as const;
     outcome.model = checkModel(m, modelOptions);
     outcome.pass = outcome.model.pass;
     if (values.float32) {

@@ -64,6 +64,7 @@ export function scaledStep(x: number, h: number): number {
  * ∛ε central, ε^(1/5) fourth order.
  */
 export function bestSteps(epsilon: number): { forward: number; central: number; fourth: number } {
+  checkArg('bestSteps', 'epsilon', epsilon, FINITE);
   return { forward: Math.sqrt(epsilon), central: Math.cbrt(epsilon), fourth: epsilon ** 0.2 };
 }
 

@@ -81,6 +81,7 @@ function constKey(value: number): string {
 
 /** A numeric constant. `constant(2)` */
 export function constant(value: number): Node {
+  if (typeof value !== 'number') checkArg('constant', 'value', value, { what: 'a number', test: (v): v is number => typeof v === 'number' });
   return intern(constKey(value), (id) => ({ kind: 'const', id, value }));
 }
 

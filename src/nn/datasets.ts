@@ -138,6 +138,7 @@ export const datasetNames: readonly string[] = ['main', 'xor', 'regression', 'mo
  *   dataset('moons', 2).rows.length   // 100
  */
 export function dataset(name: string, seed = 1): Dataset {
+  checkArg('dataset', 'name', name, { what: `the name of a data set (${datasetNames.join(', ')})`, test: (v): v is string => typeof v === 'string' });
   switch (name) {
     case 'main': return mainExample();
     case 'xor': return xor();

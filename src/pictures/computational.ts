@@ -14,7 +14,7 @@
  * edges add. Past `maxNodes` nodes, layers (or, failing that, the nodes far
  * from the loss) are collapsed into one box each, with a note.
  */
-import { arrayOf, checkArg, checkOptions, DownhillError, NAMES, OBJECT, optional, TEXT, type Accepts } from '../errors.ts';
+import { arrayOf, checkArg, checkOptions, DownhillError, NAMES, OBJECT, objectWith, optional, TEXT, type Accepts } from '../errors.ts';
 import { children, mapNodes, NODE, sym, symbolsOf, topoOrder, type Node } from '../expr/node.ts';
 import { evaluateAll, POINT, type Values } from '../expr/evaluate.ts';
 import { toText } from '../expr/print.ts';
@@ -166,6 +166,7 @@ function innerLetter(symbols: readonly string[]): string {
  * `computationalGraphOutline` prints it.
  */
 export function computationalGraph(loss: Node, options: ComputationalGraphOptions = {}): ComputationalGraph {
+  checkGraphArguments('computationalGraph', loss, options);
   const maxNodes = options.maxNodes ?? MAX_GRAPH_NODES;
   if (!Number.isInteger(maxNodes) || maxNodes < 3) throw new DownhillError(`maxNodes must be a whole number ≥ 3, got ${maxNodes}`);
   const digits = options.digits ?? 4;
@@ -491,6 +492,9 @@ const OUTLINE_POINT = 12;
  * it adds to the gradient.
  */
 export function computationalGraphOutline(graph: ComputationalGraph, options: { digits?: number } = {}): string {
+  checkArg('computationalGraphOutline', 'graph', graph, { ...objectWith('boxes', 'arrows', 'lossName', 'notes'), what: "a computational graph (computationalGraph's result)" });
+  checkOptions('computationalGraphOutline', options, ['digits']);
+  checkArg('computationalGraphOutline', 'digits', options.digits, GRAPH_OPTIONS['digits']!);
   const digits = options.digits ?? 4;
   const L = graph.lossName;
   const byId = new Map(graph.boxes.map((b) => [b.id, b]));

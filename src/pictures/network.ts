@@ -98,6 +98,7 @@ function checkLength(what: string, values: ArrayLike<number> | undefined, n: num
  *   // ['89 units, collapsed to stay readable:', 'layer 1: 16 tanh (16 neurons)', …, 'layer 4: 16 tanh (16 neurons)']
  */
 export function networkDiagram(net: readonly LayerSpec[] | DenseNetwork, options: NetworkDiagramOptions = {}): NetworkDiagram {
+  checkDiagramArguments('networkDiagram', net, options);
   const network = isNetwork(net) ? net : denseNetwork(net, { naming: options.naming ?? 'short' });
   const maxNeurons = options.maxNeurons ?? MAX_DIAGRAM_NEURONS;
   const maxEdges = options.maxEdges ?? MAX_DIAGRAM_EDGES;
@@ -292,6 +293,7 @@ const OUTLINE_UNITS = 4;
  *   // 'network 2 → 1 → 1, 3 parameters\ninputs: x₁, x₂\nlayer 1: 2 → 1 sigmoid\n  a⁽¹⁾₁ = σ(w₁·x₁ + w₂·x₂)\n…'
  */
 export function networkDiagramOutline(diagram: NetworkDiagram): string {
+  checkArg('networkDiagramOutline', 'diagram', diagram, { ...objectWith('network', 'layers', 'notes'), what: "a network diagram (networkDiagram's result)" });
   const { network, layers, options } = diagram;
   const num = (v: number): string => displayNumber(v, options.digits ?? 4);
   const offs = offsets(network);

@@ -28,7 +28,8 @@ function checkStepThrough(fn: string, loss: unknown, options: unknown): void {
 export async function stepThroughData(loss: Node, options: StepThroughOptions): Promise<StepThroughData> {
   checkStepThrough('stepThrough', loss, options);
   if (options.at === undefined) throw new DownhillError('the step-through needs a point (at) for its values and gradients');
-  const graph = computationalGraph(loss, options);
+  const { caption: _, ...graphOptions } = options;
+  const graph = computationalGraph(loss, graphOptions);
   const svg = await computationalGraphSvgOf(graph, options.digits);
   return { svg, id: graph.prefix, lossName: graph.lossName, ...(options.caption === undefined ? {} : { caption: options.caption }) };
 }

@@ -19,7 +19,6 @@
 import { roundedNumber } from '../expr/number.ts';
 import { div, mul, type Node } from '../expr/node.ts';
 import { tidy } from '../expr/tidy.ts';
-import { toText } from '../expr/print.ts';
 import type { Link, PreparedFormula, Sample } from './formula.ts';
 import { kinkCalls, shownFormula, shownName } from './names.ts';
 
@@ -169,8 +168,19 @@ export function departure(f: PreparedFormula, answer: Node, samples: readonly Sa
   return { found };
 }
 
-/** "2·x" or "x" (a factor with its constant). */
-const factorText = (c: number, factor: Node): string => (Math.abs(c - 1) < 1e-9 ? shownFormula(factor) : `${roundedNumber(c, 6)}·${shownFormula(factor)}`);
+/** "2·x", "2·(x − 1)" or "x" (a factor with its constant; a sum or difference bracketed after the constant). */
+const factorText = (c: number, factor: Node): string => {
+  if (Math.abs(c - 1) < 1e-9) return shownFormula(factor);
+  const shown = shownFormula(factor);
+  return `${roundedNumber(c, 6)}·${factor.kind === 'add' || factor.kind === 'sub' ? `(${shown})` : shown}`;
+};
+
+/**
+ * A factor the hint may name: never one proportional to the exact answer, which would show the answer up to a
+ * constant (an answer that is a constant, "1", is the exact one divided by the exact one). Compared by value at the
+ * samples, so a reordered or rewritten copy of the answer is caught as well as the same text.
+ */
+const nameable = (f: PreparedFormula, samples: readonly Sample[], factor: Node): boolean => !proportional(f, samples, factor, f.exact);
 
 /** The side of a kink where the answer is right, when the agreement follows one side of one kink. */
 function kinkSplit(f: PreparedFormula, answer: Node, samples: readonly Sample[]): { right: string; wrong: string; link?: Link } | undefined {
@@ -224,21 +234,20 @@ export function diagnoseFormula(f: PreparedFormula, answer: Node, all: readonly 
   if (split) return { kind: 'part-of-domain', ...split };
   for (const link of f.links) if (link.fn !== link.node && matches(f, samples, link.node, link.fn) && !matches(f, samples, undefined, link.fn)) return { kind: 'function-for-derivative', link };
   const links = f.links.length >= 2 ? f.links : [];
-  for (const link of links) if (matches(f, samples, link.node, undefined)) return { kind: 'missing-factor', factor: link.shown, link };
+  for (const link of links) if (nameable(f, samples, link.node) && matches(f, samples, link.node, undefined)) return { kind: 'missing-factor', factor: link.shown, link };
   for (let k = 1; k < links.length - 1; k++) {
     const rest = links.slice(k);
     const product = rest.map((l) => l.node).reduce((a, b) => mul(a, b));
     if (matches(f, samples, product, undefined)) return { kind: 'chain-stops', at: links[k - 1]!.to, rest };
   }
-  for (const link of links) if (matches(f, samples, undefined, link.node)) return { kind: 'extra-factor', factor: link.shown, link };
+  for (const link of links) if (nameable(f, samples, link.node) && matches(f, samples, undefined, link.node)) return { kind: 'extra-factor', factor: link.shown, link };
   if (links.length === 0) {
     // No chain of names: the factors of the exact product, alone or in pairs, possibly with a constant (2x of sin(x²)′).
-    const exactText = toText(tidy(f.exact));
     const factors = factorsOf(tidy(f.exact)).slice(0, 8);
     const groups = [...factors.map((a) => [a]), ...factors.flatMap((a, i) => factors.slice(i + 1).map((b) => [a, b]))];
     for (const group of groups) {
       const factor = group.reduce((a, b) => mul(a, b));
-      if (toText(factor) === exactText) continue;
+      if (!nameable(f, samples, factor)) continue;
       const c = constantRatio(f, samples, factor);
       if (c !== undefined) return { kind: 'missing-factor', factor: factorText(c, factor) };
       const d = constantRatio(f, samples, undefined, factor);

@@ -257,7 +257,11 @@ function kinkPoints(roots: readonly Node[], symbols: readonly string[], spec: Fo
  * doubling steps), with room beyond it, so that the points are drawn on
  * both sides of every kink, as an exercise's are.
  *
- *   domainAround([parse('relu(x - 10)')], new Map([['x', 1]]))   // { x: [-2, 15] }
+ *   domainAround([parse('relu(x - 10)')], new Map([['x', 1]]))   // { x: [-2, 25] }
+ *
+ * (the kink, 9 away, is first passed at the step d = 16, and the domain
+ * reaches 1.5·d = 24 from the point). A kink further than 10⁶ from the point
+ * is not looked for: a claim wrong only beyond it is not caught.
  */
 export function domainAround(roots: readonly Node[], point: ReadonlyMap<string, number>): Record<string, readonly [number, number]> {
   const calls = kinkCalls(roots);
@@ -280,7 +284,7 @@ export function domainAround(roots: readonly Node[], point: ReadonlyMap<string, 
         for (let d = 0.125; d <= 1e6; d *= 2) {
           const there = sides(v + direction * d);
           if (here.some((h, k) => Number.isFinite(h) && Number.isFinite(there[k]!) && Math.sign(h) !== Math.sign(there[k]!))) {
-            // The kink lies within d of the point: the domain reaches past it by half its distance again.
+            // The kink lies between d/2 and d from the point: the domain reaches 1.5·d, past it by at least d/2.
             const reach = v + direction * 1.5 * d;
             lo = Math.min(lo, reach);
             hi = Math.max(hi, reach);

@@ -90,7 +90,9 @@ describe('errors in a lesson point at the lesson', () => {
   });
 
   test('a TypeError raised inside downhill under a lesson\'s call names the call, and where to report a bug', async () => {
-    const file = await lesson('inside.ts', "  derivative(null as never, 'w');", 'defineLesson, derivative');
+    // A node that passes derivative's argument check (it has a kind and an id) but was not built by downhill's
+    // builders: its sum has no operands, and the walk inside downhill fails on it (null, where a node should be).
+    const file = await lesson('inside.ts', "  derivative({ kind: 'add', id: 1e9, args: [null, null] } as never, 'w');", 'defineLesson, derivative');
     const r = runCli(['lesson', file, '--no-page'], { cwd: dir });
     expect(r.code).toBe(1);
     const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;

@@ -65,11 +65,14 @@ export default defineLesson({
   // The guess's line, the best line and w = 2's, each once (a guess may be, or print as, one of the others).
   const lines = [line(guess, `w = ${num(guess)}`), line(wStar, `w* = ${wStar.toFixed(3)}`), line(2, 'w = 2')]
     .filter((l, k, all) => all.findIndex((o) => o.name === l.name || o.points[1][1] === l.points[1][1]) === k);
+  // A line with w ≤ 0 runs along or below the plot's floor (y from 0 to 8): it is left out, and the caption says so.
+  const drawn = lines.filter((l) => l.points[1][1] > 0);
+  const hidden = lines.filter((l) => !drawn.includes(l)).map((l) => `$${l.name.replace('w* ', 'w^{*} ')}$`);
   doc.plot(scatterPlot({
     categories: [{ name: 'data', points: data }],
     xLabel: 'x', yLabel: 'y', xRange: [0, 4.5], yRange: [0, 8],
-    lines,
-  }), `The data and ${lines.length === 3 ? 'three' : 'two'} lines $\\hat{y} = w x$: the best one passes closest to the points in the squared sense.`);
+    lines: drawn,
+  }), `The data and ${drawn.length === 1 ? 'one line' : `${['no', 'one', 'two', 'three'][drawn.length]} lines`} $\\hat{y} = w x$: the best one passes closest to the points in the squared sense.${hidden.length > 0 ? ` The line of ${hidden.join(' and ')} runs along or below $y = 0$, under the plot, and is not drawn.` : ''}`);
   doc.note('Any function that is zero for a perfect fit and grows with the error could serve as a loss; lesson 7 compares several.');
 
   // --- Exercises -----------------------------------------------------------

@@ -25,6 +25,14 @@ describe('lesson 1: the loss function', () => {
     expect((html.match(/<svg/g) ?? []).length).toBe(2);
   });
 
+  test('--guess at or below 0: its line runs under the plot (y from 0 to 8), so it is not drawn and the caption says so', async () => {
+    const plotOf = async (guess: number) => (await lessonDoc('1', { guess })).sections.flatMap((s) => s.blocks).find((b) => b.kind === 'plot' && b.caption.startsWith('The data and'));
+    const under = await plotOf(-1);
+    expect(under?.kind === 'plot' && under.caption).toMatch(/^The data and two lines .*The line of \$w = -1\$ runs along or below \$y = 0\$/);
+    const drawn = await plotOf(1.5);
+    expect(drawn?.kind === 'plot' && drawn.caption).toMatch(/^The data and three lines [^.]*\.$/);
+  });
+
   test('a lesson refuses the flags it does not take', async () => {
     const lesson = await findLesson('1');
     expect(() => settingsFor(lesson, { lr: 0.1 })).toThrow(DownhillError);
@@ -128,6 +136,18 @@ describe('lesson 6: symbolic versus numeric gradients', () => {
     expect(forward).toBeGreaterThanOrEqual(1e-9);
     expect(forward).toBeLessThanOrEqual(1e-7);
     expect(row(best, 'central')[2] as number).toBeLessThan(1e-10);
+  });
+});
+
+describe('lesson 6 --h: the step\'s verdict follows from the two errors as printed', () => {
+  // h = 10³: both errors print as 3.11 × 10⁻¹ (they differ by about 5e-5), so neither may be called the closer.
+  test.each([1e-5, 1e-2, 1e3])('h = %s', async (h) => {
+    const said = prose(await lessonDoc('6', { h })).replace(/\s+/g, ' ').match(/With the step .*?off by \$(.+?)\$, and the central .*?off by \$(.+?)\$: (.+?)\./);
+    expect(said, 'the sentence about the step').not.toBeNull();
+    const [, forward, central, verdict] = said!;
+    if (forward === central) expect(verdict).toMatch(/^both are/);
+    else expect(verdict).toMatch(/^the (central|forward) difference is the closer$/);
+    if (h === 1e3) expect(forward).toBe(central);
   });
 });
 

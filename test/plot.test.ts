@@ -1,7 +1,9 @@
+import { inflateSync } from 'node:zlib';
+import * as vega from 'vega';
 import { describe, expect, test } from 'vitest';
 import { DownhillError } from '../src/errors.ts';
-import { contourPlot, contourSegments, linePlot, scatterPlot, seriesColours, type Point } from '../src/render/plot.ts';
-import { ROLE, SERIES_COLOURS } from '../src/render/palette.ts';
+import { chainSegments, contourPlot, contourSegments, linePlot, scatterPlot, seriesColours, type Point } from '../src/render/plot.ts';
+import { rampRgb, ROLE, SERIES_COLOURS, VIRIDIS_COLOURS } from '../src/render/palette.ts';
 
 // ---- small SVG readers --------------------------------------------------------
 
@@ -38,9 +40,49 @@ function vertices(d: string): [number, number][] {
 function expectSelfContained(svg: string): void {
   const ids = new Set([...svg.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]));
   for (const m of svg.matchAll(/url\(#([^)]+)\)|href="#([^"]+)"/g)) expect(ids.has(m[1] ?? m[2])).toBe(true);
-  expect(svg).not.toMatch(/url\((?!#)|href="(?!#)|src=|@import/);
+  expect(svg).not.toMatch(/url\((?!#)|href="(?!#|data:image\/png;base64,)|src=|@import/);
   expect(svg.replace(/xmlns(:xlink)?="[^"]*"/g, '')).not.toContain('http');
   expect(svg).not.toMatch(/NaN|Infinity/);
+}
+
+/**
+ * The plot's background map: its one <image>, decoded with node:zlib (an
+ * independent inflate), as the colour of each pixel ('rgb(r, g, b)', vega's
+ * notation, or 'none' where transparent), by row from the top.
+ */
+function mapPixels(svg: string): { width: number; height: number; rows: string[][] } {
+  const images = [...svg.matchAll(/<image [^>]*href="data:image\/png;base64,([^"]+)"/g)];
+  expect(images).toHaveLength(1);
+  const png = Buffer.from(images[0]![1]!, 'base64');
+  let at = 8;
+  let width = 0, height = 0, colourType = 0;
+  const data: Buffer[] = [];
+  while (at < png.length) {
+    const length = png.readUInt32BE(at);
+    const type = png.toString('latin1', at + 4, at + 8);
+    const body = png.subarray(at + 8, at + 8 + length);
+    if (type === 'IHDR') [width, height, colourType] = [body.readUInt32BE(0), body.readUInt32BE(4), body[9]!];
+    if (type === 'IDAT') data.push(body);
+    at += 12 + length;
+  }
+  expect(colourType).toBe(6); // RGBA
+  const raw = inflateSync(Buffer.concat(data));
+  const rows = Array.from({ length: height }, (_, y) => {
+    const row = raw.subarray(y * (1 + 4 * width), (y + 1) * (1 + 4 * width));
+    expect(row[0]).toBe(0); // no filter
+    return Array.from({ length: width }, (_, x) => {
+      const [r, g, b, a] = row.subarray(1 + 4 * x, 5 + 4 * x);
+      return a === 0 ? 'none' : `rgb(${r}, ${g}, ${b})`;
+    });
+  });
+  return { width, height, rows };
+}
+
+/** The white contour lines (one path, a piece per polyline), as each piece's path data. */
+function contourPaths(svg: string): string[] {
+  const paths = [...svg.matchAll(/<path d="([^"]*)" stroke="white"/g)].map((m) => m[1] ?? '');
+  expect(paths.length).toBeLessThanOrEqual(1);
+  return paths.flatMap((d) => d.split(/(?=M)/));
 }
 
 const decay = (n: number, rate: number): Point[] => Array.from({ length: n }, (_, i) => [i, Math.exp(-rate * i)] as const);
@@ -170,8 +212,17 @@ describe('scatterPlot({categories, xLabel, yLabel, background?, lines?})', () =>
       background: { kind: 'probability', f: (x, y) => 1 / (1 + Math.exp(-(x + y - 2))), label: 'P(class 1)' },
       lines: [{ name: 'boundary', points: [[-1, 3], [3, -1]] }],
     });
-    expect(markGroups(svg, 'mark-rect role-mark').map(countPaths)).toEqual([144]);
-    expect(markGroups(svg, 'mark-symbol role-mark').map(countPaths)).toEqual([7]);
+    // One image of 12 × 12 cells, each the colour vega's own scale gives f at the cell's centre (the legend's scale: rgb ramp over [0, 0.5, 1]).
+    const map = mapPixels(svg);
+    expect([map.width, map.height]).toEqual([12, 12]);
+    const ramp = (vega as unknown as { interpolateColors(colours: string[], type: string): (t: number) => string }).interpolateColors(['#8eb3d6', '#f7f7f7', '#f7b77c'], 'rgb');
+    const centre = (k: number): number => -1 + (4 * (k + 0.5)) / 12;
+    for (const [i, row] of [[0, 11], [5, 6], [11, 0], [3, 9]]) {
+      const p = 1 / (1 + Math.exp(-(centre(i!) + centre(11 - row!) - 2)));
+      expect(map.rows[row!]![i!]).toBe(ramp(p));
+    }
+    expect(svg).toContain('class="mark-image role-mark');
+    expect(markGroups(svg, 'mark-rect role-mark')).toHaveLength(0);
     expect(linePaths(svg)).toHaveLength(1);
     expect(texts(svg)).toEqual(expect.arrayContaining(['P(class 1)', 'boundary']));
     expectSelfContained(svg);
@@ -185,10 +236,12 @@ describe('scatterPlot({categories, xLabel, yLabel, background?, lines?})', () =>
       gridSize: 4,
       background: { kind: 'class', f: (x) => (x < 1 ? 'class 0' : 'class 1') },
     });
-    const cells = markGroups(svg, 'mark-rect role-mark')[0] ?? '';
-    const fills = [...cells.matchAll(/fill="([^"]+)"/g)].map((m) => m[1]);
-    expect(fills).toHaveLength(16);
-    expect(new Set(fills).size).toBe(2);
+    const map = mapPixels(svg);
+    expect(map.rows.flat()).toHaveLength(16);
+    expect(new Set(map.rows.flat()).size).toBe(2);
+    // Cells left of x = 1 are class 0's region colour (tableau blue #4c78a8 mixed 75 % with white).
+    const light = (c: number): number => Math.round(c * 0.25 + 255 * 0.75);
+    expect(map.rows[0]![0]).toBe(`rgb(${light(0x4c)}, ${light(0x78)}, ${light(0xa8)})`);
   });
 
   test('a background probability outside [0, 1] or an unknown class throws DownhillError', async () => {
@@ -241,6 +294,38 @@ describe('contourSegments(xs, ys, z, level)', () => {
   });
 });
 
+describe('chainSegments(segments, xRange, yRange)', () => {
+  const grid = (n: number, lo: number, hi: number): number[] => Array.from({ length: n + 1 }, (_, k) => lo + ((hi - lo) * k) / n);
+
+  test('a circle\'s segments join into one closed polyline; a straight level set into one open one', () => {
+    const xs = grid(40, -2, 2);
+    const z = xs.map((x) => xs.map((y) => x * x + y * y));
+    const segments = contourSegments(xs, xs, z, 1.1);
+    const [circle, ...rest] = chainSegments(segments, [-2, 2], [-2, 2]);
+    expect(rest).toHaveLength(0);
+    expect(circle).toHaveLength(segments.length + 1);
+    // Consecutive points are a segment's two ends, in either direction; the last point is the first (computed in another cell: equal to rounding).
+    const near = (p: Point, q: Point): boolean => Math.abs(p[0] - q[0]) < 1e-12 && Math.abs(p[1] - q[1]) < 1e-12;
+    expect(near(circle![0]!, circle![circle!.length - 1]!)).toBe(true);
+    for (let k = 1; k < circle!.length; k++) {
+      const [p, q] = [circle![k - 1]!, circle![k]!];
+      expect(segments.some((s) => (near(p, [s.x0, s.y0]) && near(q, [s.x1, s.y1])) || (near(q, [s.x0, s.y0]) && near(p, [s.x1, s.y1])))).toBe(true);
+    }
+    const plane = xs.map((x) => xs.map(() => x));
+    const lines = chainSegments(contourSegments(xs, xs, plane, 0.25), [-2, 2], [-2, 2]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toHaveLength(41);
+    expect(lines[0]!.every(([x]) => Math.abs(x - 0.25) < 1e-12)).toBe(true);
+  });
+
+  test('ramps: rampRgb is vega\'s viridis scheme at every t', () => {
+    for (let k = 0; k <= 200; k++) {
+      const [r, g, b] = rampRgb(VIRIDIS_COLOURS, k / 200);
+      expect(`rgb(${r}, ${g}, ${b})`).toBe(vega.scheme('viridis')(k / 200));
+    }
+  });
+});
+
 describe('contourPlot({f, xRange, yRange, paths?, levels?})', () => {
   const bowl = (w: number, b: number): number => (w - 1) ** 2 + 10 * (b + 0.5) ** 2;
   const descent = (): Point[] => {
@@ -267,19 +352,33 @@ describe('contourPlot({f, xRange, yRange, paths?, levels?})', () => {
       yLabel: 'b',
       valueLabel: 'L',
     });
-    expect(markGroups(svg, 'mark-rect role-mark').map(countPaths)).toEqual([400]);
-    const rules = markGroups(svg, 'mark-rule role-mark').map(countPaths);
-    expect(rules).toHaveLength(1);
-    expect(rules[0]).toBeGreaterThan(3 * 8);
+    // The map: 20 × 20 cells, each viridis at f's place between its least and greatest value on a log scale (vega's scheme, as in the legend).
+    const map = mapPixels(svg);
+    expect([map.width, map.height]).toEqual([20, 20]);
+    const centres = Array.from({ length: 20 }, (_, i) => Array.from({ length: 20 }, (_, j) => bowl(-2 + (5 * (i + 0.5)) / 20, -2 + (3 * (j + 0.5)) / 20))).flat();
+    const [lo, hi] = [Math.min(...centres), Math.max(...centres)];
+    for (const [i, j] of [[0, 0], [12, 10], [19, 19], [7, 3]]) {
+      const t = (Math.log(bowl(-2 + (5 * (i! + 0.5)) / 20, -2 + (3 * (j! + 0.5)) / 20)) - Math.log(lo)) / (Math.log(hi) - Math.log(lo));
+      expect(map.rows[19 - j!]![i!]).toBe(vega.scheme('viridis')(t));
+    }
+    // Each level's lines joined into polylines: the ellipses of levels 0.5 and 2 lie inside the range (closed), 8's leaves it.
+    const lines = contourPaths(svg);
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const d of lines.slice(0, 2)) {
+      const v = vertices(d);
+      expect(v.length).toBeGreaterThan(8);
+      expect(v[0]).toEqual(v[v.length - 1]);
+    }
     expect(linePaths(svg)).toHaveLength(1);
-    expect(markGroups(svg, 'mark-symbol role-mark').map(countPaths)).toEqual([15]);
+    // Two invisible points carry the colour legend; then the path's 15 dots.
+    expect(markGroups(svg, 'mark-symbol role-mark').map(countPaths)).toEqual([2, 15]);
     expect(texts(svg)).toEqual(expect.arrayContaining(['w', 'b', 'L', 'η = 0.09']));
     expectSelfContained(svg);
   });
 
   test('uses a log colour scale when f > 0 spans decades (legend labels are powers of ten)', async () => {
     const svg = await contourPlot({ f: (x) => Math.exp(x), xRange: [0, 10], yRange: [0, 1], gridSize: 10, levels: 0, valueLabel: 'L' });
-    expect(markGroups(svg, 'mark-rule role-mark')).toHaveLength(0);
+    expect(contourPaths(svg)).toHaveLength(0);
     const labels = texts(svg);
     const legend = labels.slice(labels.indexOf('y') + 1, labels.indexOf('L'));
     expect(legend).toEqual(['10', '100', '1,000', '10,000']);
@@ -294,17 +393,21 @@ describe('contourPlot({f, xRange, yRange, paths?, levels?})', () => {
 
   test('contour lines on f = x lie on the vertical lines x = level', async () => {
     const svg = await contourPlot({ f: (x) => x, xRange: [0, 4], yRange: [0, 1], gridSize: 8, levels: [1, 3], width: 400, height: 100 });
-    const rules = markGroups(svg, 'mark-rule role-mark')[0] ?? '';
-    const xs = [...rules.matchAll(/<line transform="translate\(([-\d.]+),[-\d.]+\)" x2="([-\d.]+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
-    expect(xs).toHaveLength(16);
-    // x = 1 and x = 3 are at 100 and 300 pixels; each segment is vertical (x2 offset 0).
-    expect(new Set(xs.map(([x]) => x))).toEqual(new Set([100, 300]));
-    expect(xs.every(([, dx]) => dx === 0)).toBe(true);
+    // One polyline per level, through the 9 grid rows: x = 1 and x = 3 are at 100 and 300 pixels, from the bottom (y = 100) to the top.
+    const lines = contourPaths(svg).map(vertices);
+    expect(lines).toHaveLength(2);
+    for (const [k, line] of lines.entries()) {
+      expect(line).toHaveLength(9);
+      expect(new Set(line.map(([x]) => x))).toEqual(new Set([[100, 300][k]]));
+      expect(line.map(([, y]) => y)).toEqual([100, 87.5, 75, 62.5, 50, 37.5, 25, 12.5, 0]);
+    }
   });
 
   test('cells where f is not finite are left out and reported', async () => {
     const svg = await contourPlot({ f: (x, y) => Math.log(x) + y, xRange: [-1, 1], yRange: [0, 1], gridSize: 10, levels: 3 });
-    expect(markGroups(svg, 'mark-rect role-mark').map(countPaths)).toEqual([50]);
+    // log x is not finite for x ≤ 0: the left half of the cells, transparent in the image.
+    expect(mapPixels(svg).rows.flat().filter((c) => c === 'none')).toHaveLength(50);
+    expect(mapPixels(svg).rows.every((row) => row.slice(0, 5).every((c) => c === 'none') && row.slice(5).every((c) => c !== 'none'))).toBe(true);
     expect(texts(svg)).toContain('omitted: 50 grid cell(s) where f is not finite');
     expectSelfContained(svg);
   });

@@ -84,3 +84,34 @@ export function heightRgb(t: number): [number, number, number] {
   const mix = (k: number): number => Math.round(a[k]! + (b[k]! - a[k]!) * (u - i));
   return [mix(0), mix(1), mix(2)];
 }
+
+/**
+ * vega's viridis (vega-scale's palettes.js: 33 colours, read as a ramp), the
+ * contour maps' colour scale: the map's raster (plot.ts) and vega's legend
+ * gradient take their colours from the same ramp.
+ */
+const VIRIDIS = '440154470e61481a6c482575472f7d443a834144873d4e8a39568c35608d31688e2d708e2a788e27818e23888e21918d1f988b1fa08822a8842ab07f35b77943bf7154c56866cc5d7ad1518fd744a5db36bcdf27d2e21be9e51afde725';
+export const VIRIDIS_COLOURS: readonly string[] = Array.from({ length: VIRIDIS.length / 6 }, (_, k) => `#${VIRIDIS.slice(6 * k, 6 * k + 6)}`);
+
+/**
+ * The colour at t in [0, 1] (clamped) of a ramp through `stops`, evenly
+ * spaced, mixed linearly in RGB and rounded, as [r, g, b] in 0–255: what
+ * vega draws for a scheme or a colour range with `interpolate: 'rgb'`
+ * (d3's piecewise interpolateRgb):
+ *   with n = stops.length − 1 and i = ⌊t·n⌋ (at most n − 1): round(sᵢ + (t·n − i)·(sᵢ₊₁ − sᵢ)).
+ *
+ *   rampRgb(['#000000', '#ffffff'], 0.5)   // [128, 128, 128]
+ */
+export function rampRgb(stops: readonly string[], t: number): [number, number, number] {
+  const n = stops.length - 1;
+  const u = Math.min(1, Math.max(0, t)) * n;
+  const i = Math.max(0, Math.min(n - 1, Math.floor(u)));
+  const a = stops[i]!;
+  const b = stops[i + 1] ?? a;
+  const channel = (k: number): number => {
+    const from = parseInt(a.slice(1 + 2 * k, 3 + 2 * k), 16);
+    const to = parseInt(b.slice(1 + 2 * k, 3 + 2 * k), 16);
+    return Math.max(0, Math.min(255, Math.round(from + (u - i) * (to - from))));
+  };
+  return [channel(0), channel(1), channel(2)];
+}

@@ -55,14 +55,15 @@ function zlibStored(raw: Uint8Array): Uint8Array {
   return out;
 }
 
-/** An RGB image (3 bytes a pixel, row by row) as a PNG data URI. */
-export function pngDataUri(width: number, height: number, rgb: Uint8Array): string {
-  const raw = new Uint8Array(height * (1 + 3 * width));
-  for (let y = 0; y < height; y++) raw.set(rgb.subarray(y * 3 * width, (y + 1) * 3 * width), y * (1 + 3 * width) + 1);
+/** An RGB image (3 bytes a pixel, row by row), or RGBA with `alpha` (4 bytes a pixel; 0 is transparent), as a PNG data URI. */
+export function pngDataUri(width: number, height: number, rgb: Uint8Array, alpha = false): string {
+  const bytes = alpha ? 4 : 3;
+  const raw = new Uint8Array(height * (1 + bytes * width));
+  for (let y = 0; y < height; y++) raw.set(rgb.subarray(y * bytes * width, (y + 1) * bytes * width), y * (1 + bytes * width) + 1);
   const header = new Uint8Array(13);
   const v = new DataView(header.buffer);
   v.setUint32(0, width); v.setUint32(4, height);
-  header[8] = 8; header[9] = 2; // 8 bits, RGB
+  header[8] = 8; header[9] = alpha ? 6 : 2; // 8 bits, RGB or RGBA
   const parts = [Uint8Array.of(137, 80, 78, 71, 13, 10, 26, 10), chunk('IHDR', header), chunk('IDAT', zlibStored(raw)), chunk('IEND', new Uint8Array(0))];
   const png = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;

@@ -15,7 +15,8 @@ import { arrayOf, checkArg, checkOneOf, checkOptions, DownhillError, ensure, FUN
 import { sha256Hex } from '../hash.ts';
 import { formatCell } from '../expr/number.ts';
 import { lazy } from './lazy.ts';
-import { CONTOUR_PATH_COLOURS, INK, ROLE, SERIES_COLOURS, type Role } from './palette.ts';
+import { CONTOUR_PATH_COLOURS, INK, rampRgb, ROLE, SERIES_COLOURS, VIRIDIS_COLOURS, type Role } from './palette.ts';
+import { pngDataUri } from './pixels.ts';
 
 /** A point `[x, y]`. */
 export type Point = readonly [number, number];
@@ -141,13 +142,9 @@ const REGION_COLOURS = CATEGORY_COLOURS.map((hex) => {
   const mix = (k: number): string => Math.round(parseInt(hex.slice(k, k + 2), 16) * 0.25 + 255 * 0.75).toString(16).padStart(2, '0');
   return `#${mix(1)}${mix(3)}${mix(5)}`;
 });
+const REGION_RGB = REGION_COLOURS.map((hex) => rampRgb([hex], 0));
 /** Background for probabilities: light blue (0), white (0.5), light orange (1), so points stay readable. */
 const PROBABILITY_COLOURS = ['#8eb3d6', '#f7f7f7', '#f7b77c'];
-/**
- * Grid cells are drawn this much wider and taller than they are (as a
- * fraction of a cell), so that anti-aliasing leaves no seams between them.
- */
-const CELL_OVERLAP = 0.02;
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 /** Counts what was dropped so that the plot can say so. */
@@ -315,7 +312,8 @@ function finishSvg(svgIn: string): string {
   // 2. Name them after a hash of the normalized SVG: same plot, same ids; different plots, different ids.
   const hash = sha256Hex(renumber((n) => `id${n}`)).slice(0, 10);
   const svg = renumber((n) => `dh${hash}-${n}`);
-  const external = svg.match(/(?:href|src)="(?!#)[^"]*"|url\((?!#)[^)]*\)|@import/);
+  // A background map is a PNG inside the SVG (a data URI): nothing else may be referred to.
+  const external = svg.match(/(?:href|src)="(?!#|data:image\/png;base64,[A-Za-z0-9+/=]*")[^"]*"|url\((?!#)[^)]*\)|@import/);
   if (external) throw new DownhillError(`plot SVG refers to an external resource: ${external[0]}`);
   return svg;
 }
@@ -381,30 +379,50 @@ function edges(lo: number, hi: number, n: number): number[] {
   return Array.from({ length: n + 1 }, (_, k) => (k === n ? hi : lo + ((hi - lo) * k) / n));
 }
 
-/** A grid cell as drawn: its bounds widened by CELL_OVERLAP (see there). */
-function drawnCell(x0: number, x1: number, y0: number, y1: number): { x0: number; x1: number; y0: number; y1: number } {
-  const dx = (x1 - x0) * CELL_OVERLAP;
-  const dy = (y1 - y0) * CELL_OVERLAP;
-  return { x0: x0 - dx, x1: x1 + dx, y0: y0 - dy, y1: y1 + dy };
-}
-
 type Scale = { domain: number[]; nice: boolean; zero: boolean };
 /** The fill channel of a layer. */
 type Fill = NonNullable<NonNullable<Extract<TopLevelLayer, { encoding?: unknown }>['encoding']>['fill']>;
+type Rgb = readonly [number, number, number];
 
-/** A layer of grid cells (drawnCell rows) filled by `fill`: the background of a scatter or contour plot. */
-function cellLayer(cells: Row[], xTitle: string, yTitle: string, xScale: Scale, yScale: Scale, fill: Fill): TopLevelLayer {
-  return {
-    data: { values: cells },
-    mark: { type: 'rect', clip: true, aria: false },
+/**
+ * The background of a scatter or contour plot: a map of grid cells as one
+ * raster image (a PNG data URI, one pixel per cell, drawn over the plotted
+ * area and smoothed by the viewer), not a rectangle per cell: a 40 × 40 grid
+ * is 1,600 marks for vega to lay out and 200 KB of SVG, the image 7 KB.
+ * `colour(i, j)` is cell (i, j)'s colour (x cell i from the left, y cell j
+ * from the bottom), undefined where nothing is drawn (transparent). With a
+ * `legend`, a layer of two invisible points carries the fill scale, so that
+ * vega draws its legend (the image's colours come from the same ramp:
+ * palette.ts's rampRgb).
+ */
+function mapLayers(
+  gridSize: number, colour: (i: number, j: number) => Rgb | undefined, xTitle: string, yTitle: string, xScale: Scale, yScale: Scale,
+  legend?: { readonly values: readonly number[]; readonly fill: Fill },
+): TopLevelLayer[] {
+  const rgba = new Uint8Array(gridSize * gridSize * 4);
+  for (let row = 0; row < gridSize; row++) {
+    for (let i = 0; i < gridSize; i++) {
+      const c = colour(i, gridSize - 1 - row); // the image's top row is the highest y
+      if (c !== undefined) rgba.set([c[0], c[1], c[2], 255], 4 * (row * gridSize + i));
+    }
+  }
+  const image: TopLevelLayer = {
+    data: { values: [{ x0: xScale.domain[0]!, x1: xScale.domain[1]!, y0: yScale.domain[0]!, y1: yScale.domain[1]!, url: pngDataUri(gridSize, gridSize, rgba, true) }] },
+    mark: { type: 'image', aspect: false, clip: true, aria: false },
     encoding: {
       x: { field: 'x0', type: 'quantitative', title: xTitle, scale: xScale },
       x2: { field: 'x1' },
       y: { field: 'y0', type: 'quantitative', title: yTitle, scale: yScale },
       y2: { field: 'y1' },
-      fill,
+      url: { field: 'url', type: 'nominal' },
     },
   };
+  if (legend === undefined) return [image];
+  return [image, {
+    data: { values: legend.values.map((v) => ({ v })) },
+    mark: { type: 'point', opacity: 0, aria: false },
+    encoding: { fill: legend.fill },
+  }];
 }
 
 /** The drawable points of named polylines as rows { [field]: name, i, x, y }; the others are counted in `dropped`. */
@@ -505,29 +523,34 @@ async function scatterPlotNow(options: ScatterPlotOptions): Promise<string> {
   if (bg !== undefined) {
     const xs = edges(xRange[0], xRange[1], gridSize);
     const ys = edges(yRange[0], yRange[1], gridSize);
-    const cells: Row[] = [];
+    // Each cell's colour, from f at its centre: a probability on the blue–white–orange ramp, a class in its region colour.
+    const colours: (Rgb | undefined)[][] = [];
     for (let i = 0; i < gridSize; i++) {
+      const column: (Rgb | undefined)[] = [];
       for (let j = 0; j < gridSize; j++) {
-        const x0 = xs[i] ?? 0, x1 = xs[i + 1] ?? 0, y0 = ys[j] ?? 0, y1 = ys[j + 1] ?? 0;
-        const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+        const cx = ((xs[i] ?? 0) + (xs[i + 1] ?? 0)) / 2, cy = ((ys[j] ?? 0) + (ys[j + 1] ?? 0)) / 2;
         if (bg.kind === 'probability') {
           const v = bg.f(cx, cy);
           if (!Number.isFinite(v)) {
             dropped.add('background cell(s) where the probability is not finite');
+            column.push(undefined);
             continue;
           }
           ensure(v >= -1e-9 && v <= 1 + 1e-9, () => `scatterPlot: background probability must lie in [0, 1], got ${v} at (${cx}, ${cy})`);
-          cells.push({ ...drawnCell(x0, x1, y0, y1), v: Math.min(1, Math.max(0, v)) });
+          column.push(rampRgb(PROBABILITY_COLOURS, v));
         } else {
           const v = bg.f(cx, cy);
-          ensure(names.includes(v), () => `scatterPlot: background class "${v}" at (${cx}, ${cy}) is not one of the categories`);
-          cells.push({ ...drawnCell(x0, x1, y0, y1), category: v });
+          const k = names.indexOf(v);
+          ensure(k >= 0, () => `scatterPlot: background class "${v}" at (${cx}, ${cy}) is not one of the categories`);
+          column.push(REGION_RGB[k % REGION_RGB.length]);
         }
       }
+      colours.push(column);
     }
-    layers.push(cellLayer(cells, options.xLabel, options.yLabel, xScale, yScale, bg.kind === 'probability'
-      ? { field: 'v', type: 'quantitative', title: bg.label ?? 'probability', scale: { domain: [0, 0.5, 1], range: PROBABILITY_COLOURS } }
-      : { field: 'category', type: 'nominal', title: null, scale: { domain: names, range: REGION_COLOURS }, legend: null }));
+    layers.push(...mapLayers(gridSize, (i, j) => colours[i]![j], options.xLabel, options.yLabel, xScale, yScale, bg.kind === 'probability'
+      // The legend's ramp mixed in RGB, as the image's is (vega-lite's default mixes in HCL).
+      ? { values: [0, 1], fill: { field: 'v', type: 'quantitative', title: bg.label ?? 'probability', scale: { domain: [0, 0.5, 1], range: PROBABILITY_COLOURS, interpolate: 'rgb' } } }
+      : undefined));
   }
 
   layers.push({
@@ -626,6 +649,61 @@ export function contourSegments(xs: readonly number[], ys: readonly number[], z:
   return out;
 }
 
+/**
+ * Joins a level's segments end to end into polylines (each drawn as one SVG
+ * path, not a line per segment). Two ends meet when they are the same point
+ * to 1e-9 of the plotted range: neighbouring cells compute a shared edge's
+ * crossing from its two ends, equal up to rounding. A polyline that closes
+ * ends where it began.
+ */
+export function chainSegments(segments: readonly Segment[], xRange: readonly [number, number], yRange: readonly [number, number]): Point[][] {
+  const qx = (xRange[1] - xRange[0]) * 1e-9 || 1e-9;
+  const qy = (yRange[1] - yRange[0]) * 1e-9 || 1e-9;
+  const key = (x: number, y: number): string => `${Math.round(x / qx)},${Math.round(y / qy)}`;
+  // The segments at each end point (a point is the end of at most two segments of one level).
+  const at = new Map<string, number[]>();
+  const ends = segments.map((s) => [key(s.x0, s.y0), key(s.x1, s.y1)] as const);
+  ends.forEach(([a, b], k) => {
+    for (const e of [a, b]) {
+      const list = at.get(e);
+      if (list === undefined) at.set(e, [k]);
+      else list.push(k);
+    }
+  });
+  const used = new Uint8Array(segments.length);
+  /** Walks on from the point with key `from` (reached by segment k), appending points, until no unused segment continues. */
+  const walk = (k: number, from: string, out: Point[]): void => {
+    for (;;) {
+      const next = at.get(from)?.find((n) => used[n] === 0);
+      if (next === undefined) return;
+      used[next] = 1;
+      const s = segments[next]!;
+      const [a] = ends[next]!;
+      const forward = a === from;
+      out.push(forward ? [s.x1, s.y1] : [s.x0, s.y0]);
+      from = forward ? ends[next]![1] : a;
+      k = next;
+    }
+  };
+  const lines: Point[][] = [];
+  segments.forEach((s, k) => {
+    if (used[k] === 1) return;
+    used[k] = 1;
+    const ahead: Point[] = [[s.x0, s.y0], [s.x1, s.y1]];
+    walk(k, ends[k]![1], ahead);
+    const behind: Point[] = [];
+    walk(k, ends[k]![0], behind);
+    lines.push([...behind.reverse(), ...ahead]);
+  });
+  return lines;
+}
+
+/** `v` rounded to a millionth of `range`'s width (in decimal digits, so the spec shows no float noise). */
+function fine(v: number, range: readonly [number, number]): number {
+  const digits = Math.min(20, Math.max(0, 6 - Math.floor(Math.log10(range[1] - range[0]))));
+  return Number(v.toFixed(digits));
+}
+
 /** Default contour levels: `n` values strictly between lo and hi, evenly spaced (geometrically on a log scale). */
 function defaultLevels(lo: number, hi: number, n: number, log: boolean): number[] {
   if (n === 0 || !(hi > lo)) return [];
@@ -683,22 +761,24 @@ async function contourPlotNow(options: ContourPlotOptions): Promise<string> {
   const xs = edges(xlo, xhi, gridSize);
   const ys = edges(ylo, yhi, gridSize);
   const corners = xs.map((x) => ys.map((y) => options.f(x, y)));
-  const cells: { x0: number; x1: number; y0: number; y1: number; v: number }[] = [];
-  for (let i = 0; i < gridSize; i++) {
-    for (let j = 0; j < gridSize; j++) {
-      const x0 = xs[i] ?? 0, x1 = xs[i + 1] ?? 0, y0 = ys[j] ?? 0, y1 = ys[j + 1] ?? 0;
-      const v = options.f((x0 + x1) / 2, (y0 + y1) / 2);
-      if (Number.isFinite(v)) cells.push({ ...drawnCell(x0, x1, y0, y1), v });
-      else dropped.add('grid cell(s) where f is not finite');
-    }
-  }
-  ensure(cells.length > 0, 'contourPlot: f is not finite anywhere on the grid');
+  const centres: number[][] = [];
   let vmin = Infinity;
   let vmax = -Infinity;
-  for (const c of cells) {
-    vmin = Math.min(vmin, c.v);
-    vmax = Math.max(vmax, c.v);
+  for (let i = 0; i < gridSize; i++) {
+    const column: number[] = [];
+    for (let j = 0; j < gridSize; j++) {
+      const v = options.f(((xs[i] ?? 0) + (xs[i + 1] ?? 0)) / 2, ((ys[j] ?? 0) + (ys[j + 1] ?? 0)) / 2);
+      column.push(v);
+      if (!Number.isFinite(v)) {
+        dropped.add('grid cell(s) where f is not finite');
+        continue;
+      }
+      vmin = Math.min(vmin, v);
+      vmax = Math.max(vmax, v);
+    }
+    centres.push(column);
   }
+  ensure(vmin <= vmax, 'contourPlot: f is not finite anywhere on the grid');
   const requested = options.colorScale ?? 'auto';
   if (requested === 'log' && vmin <= 0) {
     throw new DownhillError(`contourPlot: a log colour scale needs f > 0, but f reaches ${formatCell(vmin)}`);
@@ -714,27 +794,38 @@ async function contourPlotNow(options: ContourPlotOptions): Promise<string> {
     ensure(levelOption.every(Number.isFinite), 'contourPlot: contour levels must be finite numbers');
     levels = levelOption;
   }
-  const segments = levels.flatMap((level) => contourSegments(xs, ys, corners, level));
+  const contours = levels.flatMap((level) => chainSegments(contourSegments(xs, ys, corners, level), options.xRange, options.yRange));
 
   const xScale = { domain: [xlo, xhi], nice: false, zero: false };
   const yScale = { domain: [ylo, yhi], nice: false, zero: false };
   const xLabel = options.xLabel ?? 'x';
   const yLabel = options.yLabel ?? 'y';
-  const layers: TopLevelLayer[] = [cellLayer(cells, xLabel, yLabel, xScale, yScale, {
-    field: 'v',
-    type: 'quantitative',
-    title: options.valueLabel ?? 'f',
-    scale: log ? { type: 'log', scheme: 'viridis', domain: [vmin, vmax] } : { scheme: 'viridis', domain: [vmin, vmax], zero: false },
-  })];
-  if (segments.length > 0) {
+  // A cell's place on the colour scale, as vega's log or linear scale over [vmin, vmax] puts it (0.5 when they are equal).
+  const place = log
+    ? (v: number): number => (vmax === vmin ? 0.5 : (Math.log(v) - Math.log(vmin)) / (Math.log(vmax) - Math.log(vmin)))
+    : (v: number): number => (vmax === vmin ? 0.5 : (v - vmin) / (vmax - vmin));
+  const layers: TopLevelLayer[] = mapLayers(gridSize, (i, j) => {
+    const v = centres[i]![j]!;
+    return Number.isFinite(v) ? rampRgb(VIRIDIS_COLOURS, place(v)) : undefined;
+  }, xLabel, yLabel, xScale, yScale, {
+    values: [vmin, vmax],
+    fill: {
+      field: 'v',
+      type: 'quantitative',
+      title: options.valueLabel ?? 'f',
+      scale: log ? { type: 'log', scheme: 'viridis', domain: [vmin, vmax] } : { scheme: 'viridis', domain: [vmin, vmax], zero: false },
+    },
+  });
+  if (contours.length > 0) {
     layers.push({
-      data: { values: segments.map((s) => ({ ...s })) },
-      mark: { type: 'rule', color: 'white', strokeWidth: 0.8, opacity: 0.6, clip: true, aria: false },
+      // All the lines as one path, each polyline a piece of it (a point of nulls between them breaks the path),
+      // at a millionth of the range (far under a pixel: a shorter spec for vega to read).
+      data: { values: contours.flatMap((line) => [...line.map(([x, y]) => ({ x: fine(x, options.xRange), y: fine(y, options.yRange) })), { x: null, y: null }]).map((r, i) => ({ ...r, i })) },
+      mark: { type: 'line', color: 'white', strokeWidth: 0.8, opacity: 0.6, clip: true, aria: false, invalid: 'break-paths-filter-domains' },
       encoding: {
-        x: { field: 'x0', type: 'quantitative', scale: xScale },
-        y: { field: 'y0', type: 'quantitative', scale: yScale },
-        x2: { field: 'x1' },
-        y2: { field: 'y1' },
+        x: { field: 'x', type: 'quantitative', scale: xScale },
+        y: { field: 'y', type: 'quantitative', scale: yScale },
+        order: { field: 'i', type: 'quantitative' },
       },
     });
   }

@@ -15,8 +15,8 @@
  */
 import { DownhillError, gd, packBatch, stopMessage, train, type Block, type Document, type Lesson, type TrainResult } from '../src/index.ts';
 import {
-  checkDerivativeCount, fnv1a, gradReport, lessonDocument, parseNumber, playgroundDocument, readGradText, readSettings, sectionsHtml, useRenderers,
-  type MountainData, type PageSection, type TypedSettings,
+  checkDerivativeCount, fnv1a, gradReport, lessonDocument, parseNumber, playgroundDocument, readGradText, readSettings, sectionsHtml, useRenderers, withOverlay,
+  type MountainData, type PageSection, type PlotOverlay, type TypedSettings,
 } from '../src/live.ts';
 import { libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 import { practiceAnswer, type PracticeRequest } from './practice-worker.ts';
@@ -85,33 +85,48 @@ function placeholder(kind: 'plot' | 'picture', key: string, width: number, heigh
     + `<text x="12" y="24" font-size="14" fill="#888">drawing the ${kind}…</text></svg>`;
 }
 
-/** SVGs by their input: the same spec or DOT is drawn once (bounded, emptied when full). */
-function cached<A extends unknown[]>(group: LibraryGroup, kind: 'plot' | 'picture', draw: (...args: A) => Promise<string>, keyOf: (...args: A) => string, size: (...args: A) => [number, number]): (...args: A) => Promise<string> {
+/**
+ * SVGs by their input: the same spec or DOT is drawn once (bounded, emptied when full), then `after` is
+ * applied for each call, with what it adds named by `variantOf` (a contour plot's paths, drawn over its
+ * plot: src/render/plot.ts's withOverlay).
+ */
+function cached<A extends unknown[]>(
+  group: LibraryGroup, kind: 'plot' | 'picture', draw: (...args: A) => Promise<string>, keyOf: (...args: A) => string, size: (...args: A) => [number, number],
+  after: (svg: string, args: A) => string = (svg) => svg, variantOf: (...args: A) => string = () => '',
+): (...args: A) => Promise<string> {
   const drawn = new Map<string, Promise<string>>();
+  /** The keys whose SVG is drawn (not still being drawn: a draft does not wait for one, e.g. while its library is held back). */
+  const ready = new Set<string>();
   let chars = 0;
   const drawOnce = (key: string, args: A): Promise<string> => {
     const hit = drawn.get(key);
     if (hit !== undefined) return hit;
     if (chars > 20_000_000) {
       drawn.clear();
+      ready.clear();
       chars = 0;
     }
     const svg = draw(...args);
     drawn.set(key, svg);
-    svg.then((s) => (chars += key.length + s.length), () => drawn.delete(key));
+    svg.then((s) => {
+      chars += key.length + s.length;
+      if (drawn.get(key) === svg) ready.add(key);
+    }, () => drawn.delete(key));
     return svg;
   };
   return (...args) => {
     const key = keyOf(...args);
-    if (!drafting || drawn.has(key)) return drawOnce(key, args);
+    const finished = (): Promise<string> => drawOnce(key, args).then((svg) => after(svg, args));
+    if (!drafting || ready.has(key)) return finished();
     const arrived = libraries.get(group)?.arrived === true;
-    if (arrived && (kind === 'picture' || key.length <= LARGE_SPEC)) return drawOnce(key, args);
+    if (arrived && (kind === 'picture' || key.length <= LARGE_SPEC)) return finished();
     pendingGroups.add(group);
     if (!arrived) void library(group);
-    const shown = placeholder(kind, key, ...size(...args));
+    const variant = `${key}\n${variantOf(...args)}`;
+    const shown = placeholder(kind, variant, ...size(...args));
     // A picture's placeholder may be rewritten (a step-through styles its SVG), and two plots' placeholders could
     // coincide (a 32-bit hash): then the full page is a rerun, not the draft with its plots swapped in.
-    if (kind === 'plot' && (deferred.get(shown)?.key ?? key) === key) deferred.set(shown, { key, draw: () => drawOnce(key, args) });
+    if (kind === 'plot' && (deferred.get(shown)?.key ?? variant) === variant) deferred.set(shown, { key: variant, draw: finished });
     else rerunNeeded = true;
     return Promise.resolve(shown);
   };
@@ -119,10 +134,10 @@ function cached<A extends unknown[]>(group: LibraryGroup, kind: 'plot' | 'pictur
 
 // The renderer hook (src/live.ts): plots and pictures drawn once per input, and as placeholders while a draft runs.
 useRenderers({
-  plot: (draw) => cached('plots', 'plot', draw, (spec) => JSON.stringify(spec), (spec) => {
+  plot: (draw) => cached<[spec: object, overlay?: PlotOverlay]>('plots', 'plot', (spec) => draw(spec), (spec) => JSON.stringify(spec), (spec) => {
     const side = (v: unknown, d: number): number => (typeof v === 'number' ? v : d);
     return [side((spec as { width?: unknown }).width, 400) + 80, side((spec as { height?: unknown }).height, 250) + 60];
-  }),
+  }, (svg, [, overlay]) => (overlay === undefined ? svg : withOverlay(svg, overlay)), (_, overlay) => overlay?.svg ?? ''),
   dot: (draw) => cached('graphviz', 'picture', draw, (dot, data, title) => JSON.stringify([dot, [...data], title ?? null]), () => [400, 200]),
 });
 

@@ -15,7 +15,7 @@
  * - a renderer hook: the worker draws plots and pictures its own way (cached,
  *   placeholders while their libraries load) without replacing globals.
  */
-import { plotRenderer } from './render/plot.ts';
+import { plotRenderer, type PlotOverlay } from './render/plot.ts';
 import { dotRenderer } from './pictures/render.ts';
 
 export { allLessons, pageFile } from './lesson/registry.ts';
@@ -36,9 +36,10 @@ export { roundedNumber } from './expr/number.ts';
 export { isProgram } from './expr/program.ts';
 export { gradReport, playgroundDocument, readGradText, type GradReport, type GradText } from './check/grad-report.ts';
 export { fnv1a } from './hash.ts';
+export { withOverlay, type PlotOverlay } from './render/plot.ts';
 
-/** How a plot's spec (vega-lite) becomes SVG. */
-export type PlotDraw = (spec: object) => Promise<string>;
+/** How a plot's spec (vega-lite) becomes SVG, with what is drawn over it outside the spec (a contour plot's paths: withOverlay). */
+export type PlotDraw = (spec: object, overlay?: PlotOverlay) => Promise<string>;
 /** How a picture's DOT becomes SVG (with data attributes by element id, and an accessible title). */
 export type DotDraw = (dot: string, data: ReadonlyMap<string, Readonly<Record<string, string>>>, title?: string) => Promise<string>;
 

@@ -2,7 +2,7 @@ import { inflateSync } from 'node:zlib';
 import * as vega from 'vega';
 import { describe, expect, test } from 'vitest';
 import { DownhillError } from '../src/errors.ts';
-import { chainSegments, contourPlot, contourSegments, linePlot, scatterPlot, seriesColours, type Point } from '../src/render/plot.ts';
+import { chainSegments, contourPlot, contourSegments, linePlot, plotRenderer, scatterPlot, seriesColours, type Point } from '../src/render/plot.ts';
 import { rampRgb, ROLE, SERIES_COLOURS, VIRIDIS_COLOURS } from '../src/render/palette.ts';
 
 // ---- small SVG readers --------------------------------------------------------
@@ -369,11 +369,43 @@ describe('contourPlot({f, xRange, yRange, paths?, levels?})', () => {
       expect(v.length).toBeGreaterThan(8);
       expect(v[0]).toEqual(v[v.length - 1]);
     }
-    expect(linePaths(svg)).toHaveLength(1);
-    // Two invisible points carry the colour legend; then the path's 15 dots.
-    expect(markGroups(svg, 'mark-symbol role-mark').map(countPaths)).toEqual([2, 15]);
+    // The path is drawn over vega's plot, in the plotting area (420 × 360 at vega's offset, clipped: overflow hidden):
+    // its line through the 15 points at w ↦ 420·(w + 2)/5, b ↦ 360·(1 − (b + 2)/3), in the first path colour, and a dot at each.
+    const frame = /<g fill="none" stroke-miterlimit="4" transform="translate\((\d+),(\d+)\)"><g class="mark-group role-frame root"[^>]*><g transform="translate\(0,0\)">/.exec(svg)!;
+    const overlay = new RegExp(`<svg x="${frame[1]}" y="${frame[2]}" width="420" height="360" overflow="hidden" aria-hidden="true">(.*)</svg></svg>$`).exec(svg);
+    expect(overlay).not.toBeNull();
+    const [line, dots] = [...overlay![1]!.matchAll(/<path d="([^"]*)"/g)].map((m) => m[1]!);
+    const expected = descent().map(([w, b]) => [420 * (w + 2) / 5, 360 * (1 - (b + 2) / 3)]);
+    const drawn = vertices(line!);
+    expect(drawn).toHaveLength(15);
+    drawn.forEach(([x, y], k) => {
+      expect(x).toBeCloseTo(expected[k]![0]!, 1);
+      expect(y).toBeCloseTo(expected[k]![1]!, 1);
+    });
+    expect(overlay![1]).toContain('stroke="#D55E00"');
+    expect(dots!.match(/M/g)).toHaveLength(15);
+    // Vega draws the legend: two invisible points carry the colour legend, two clipped points far outside the path's entry.
+    expect(markGroups(svg, 'mark-symbol role-mark').map(countPaths)).toEqual([2, 2]);
     expect(texts(svg)).toEqual(expect.arrayContaining(['w', 'b', 'L', 'η = 0.09']));
     expectSelfContained(svg);
+  });
+
+  test('the plot under the paths is one vega spec whatever the paths (a host that keeps each spec\'s SVG draws it once)', async () => {
+    const specs: string[] = [];
+    const render = plotRenderer.render;
+    plotRenderer.render = (spec, overlay) => {
+      specs.push(JSON.stringify(spec));
+      return render(spec, overlay);
+    };
+    try {
+      const plot = (points: Point[]): Promise<string> => contourPlot({ f: bowl, xRange: [-2, 3], yRange: [-2, 1], gridSize: 10, paths: [{ name: 'η', points }] });
+      const [a, b] = await Promise.all([plot(descent()), plot(descent().slice(0, 5))]);
+      expect(specs).toHaveLength(2);
+      expect(specs[0]).toBe(specs[1]);
+      expect(a).not.toBe(b);
+    } finally {
+      plotRenderer.render = render;
+    }
   });
 
   test('uses a log colour scale when f > 0 spans decades (legend labels are powers of ten)', async () => {

@@ -242,15 +242,39 @@ function withReadableText(spec: TopLevelSpec): TopLevelSpec {
  * the SVG, so the output is deterministic and ids do not clash between plots
  * inlined in one page; any reference to an outside resource is an error.
  */
-export function renderSpec(spec: object): Promise<string> {
-  return plotRenderer.render(spec);
+export function renderSpec(spec: object, overlay?: PlotOverlay): Promise<string> {
+  return plotRenderer.render(spec, overlay);
 }
 
 /**
- * How every plot's spec (a vega-lite TopLevelSpec) becomes SVG. A host may wrap `render` (the live site's
- * worker keeps the SVG of each spec it drew, and answers before vega has loaded).
+ * What is drawn over a plot outside its spec (a contour plot's descent paths): SVG in the plotting
+ * area's pixels (x from 0 to width, y from 0 at the top to height), clipped to that area.
  */
-export const plotRenderer: { render: (spec: object) => Promise<string> } = { render: svgOfSpec };
+export interface PlotOverlay {
+  readonly svg: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * A plot's SVG (vega's) with `overlay` drawn over its plotting area, whose place is read from the SVG
+ * (vega's padding and frame), as a nested <svg> that clips it.
+ */
+export function withOverlay(svg: string, overlay: PlotOverlay): string {
+  const root = /^<svg [^>]*><rect [^>]*\/><g [^>]*transform="translate\((-?[\d.]+),(-?[\d.]+)\)"><g class="mark-group role-frame root"[^>]*><g transform="translate\((-?[\d.]+),(-?[\d.]+)\)">/.exec(svg);
+  if (root === null || !svg.endsWith('</svg>')) throw new DownhillError('plot: the SVG has no plotting area where vega puts it, to draw over');
+  const [left, top] = [Number(root[1]) + Number(root[3]), Number(root[2]) + Number(root[4])];
+  return `${svg.slice(0, -'</svg>'.length)}<svg x="${left}" y="${top}" width="${overlay.width}" height="${overlay.height}" overflow="hidden" aria-hidden="true">${overlay.svg}</svg></svg>`;
+}
+
+/**
+ * How every plot's spec (a vega-lite TopLevelSpec) becomes SVG, with its overlay drawn over it (withOverlay).
+ * A host may wrap `render` (the live site's worker keeps the SVG of each spec it drew and draws each call's
+ * overlay over it, and answers before vega has loaded).
+ */
+export const plotRenderer: { render: (spec: object, overlay?: PlotOverlay) => Promise<string> } = {
+  render: async (spec, overlay) => (overlay === undefined ? svgOfSpec(spec) : withOverlay(await svgOfSpec(spec), overlay)),
+};
 
 async function svgOfSpec(spec: object): Promise<string> {
   // vega and vega-lite (hundreds of modules) load on the first plot, not with the package.
@@ -829,19 +853,48 @@ async function contourPlotNow(options: ContourPlotOptions): Promise<string> {
       },
     });
   }
-  if (paths.length > 0) {
-    const values = polylineRows(paths, 'path', dropped);
-    const names = paths.map((p) => p.name);
-    layers.push({
-      data: { values },
-      mark: { type: 'line', point: { filled: true, size: 18 }, strokeWidth: 2, clip: true },
-      encoding: {
-        x: { field: 'x', type: 'quantitative', scale: xScale },
-        y: { field: 'y', type: 'quantitative', scale: yScale },
-        color: { field: 'path', type: 'nominal', title: null, scale: { domain: names, range: PATH_COLOURS } },
-        order: { field: 'i', type: 'quantitative' },
-      },
-    });
-  }
-  return renderSpec(layeredSpec(size, options.title, dropped, layers, false));
+  if (paths.length === 0) return renderSpec(layeredSpec(size, options.title, dropped, layers, false));
+  // The paths are drawn over vega's plot (pathsOverlay), so that the plot without them, its map, lines, axes and legend, is the
+  // same spec whatever the paths are: a host that keeps the SVG of each spec (the live site's worker) draws it once.
+  // Here vega draws only each path's legend entry, from two points far outside the plotted area (clipped).
+  const drawn = paths.map((p) => ({ name: p.name, points: p.points.filter((q) => keepPoint(q, p.name, false, false, dropped)) }));
+  const names = paths.map((p) => p.name);
+  const outside = (range: readonly [number, number]): number => range[0] - 10 * (range[1] - range[0]);
+  layers.push({
+    data: { values: names.flatMap((path) => [0, 1].map((i) => ({ path, i, x: outside(options.xRange), y: outside(options.yRange) }))) },
+    mark: { type: 'line', point: { filled: true, size: PATH_DOT_AREA }, strokeWidth: 2, clip: true, aria: false },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', scale: xScale },
+      y: { field: 'y', type: 'quantitative', scale: yScale },
+      color: { field: 'path', type: 'nominal', title: null, scale: { domain: names, range: PATH_COLOURS } },
+      order: { field: 'i', type: 'quantitative' },
+    },
+  });
+  return renderSpec(layeredSpec(size, options.title, dropped, layers, false), pathsOverlay(drawn, options.xRange, options.yRange, size));
+}
+
+/** The area of a path's dots, in square pixels (vega's point size). */
+const PATH_DOT_AREA = 18;
+
+/**
+ * Descent paths drawn over a contour plot (vega's, without them), as vega
+ * would draw its line-with-points mark: each path a line in its colour
+ * (PATH_COLOURS, in order) with a dot at each point, in the plotting area's
+ * pixels: linear scales from the ranges to its width and height (y upwards).
+ *
+ *   pathsOverlay([{ name: 'η = 0.1', points: [[0, 1], [0.5, 0.5]] }], [-1, 1], [0, 2], { width: 420, height: 360 })
+ */
+function pathsOverlay(paths: readonly Series[], xRange: readonly [number, number], yRange: readonly [number, number], size: { width: number; height: number }): PlotOverlay {
+  const px = (x: number): number => Math.round(((x - xRange[0]) / (xRange[1] - xRange[0])) * size.width * 100) / 100;
+  const py = (y: number): number => Math.round((1 - (y - yRange[0]) / (yRange[1] - yRange[0])) * size.height * 100) / 100;
+  const r = Math.round(Math.sqrt(PATH_DOT_AREA / Math.PI) * 1000) / 1000;
+  const drawn = paths.map((p, k) => {
+    if (p.points.length === 0) return '';
+    const colour = PATH_COLOURS[k % PATH_COLOURS.length]!;
+    const at = p.points.map(([x, y]) => [px(x), py(y)] as const);
+    const line = `M${at.map(([x, y]) => `${x},${y}`).join('L')}`;
+    const dots = at.map(([x, y]) => `M${Math.round((x - r) * 1000) / 1000},${y}a${r},${r},0,1,0,${2 * r},0a${r},${r},0,1,0,${-2 * r},0`).join('');
+    return `<path d="${line}" fill="none" stroke="${colour}" stroke-width="2"/><path d="${dots}" fill="${colour}"/>`;
+  }).join('');
+  return { svg: drawn, ...size };
 }

@@ -1,6 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import * as vega from 'vega';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { DownhillError } from '../src/errors.ts';
 import { chainSegments, contourPlot, contourSegments, linePlot, plotRenderer, scatterPlot, seriesColours, type Point } from '../src/render/plot.ts';
 import { rampRgb, ROLE, SERIES_COLOURS, VIRIDIS_COLOURS } from '../src/render/palette.ts';
@@ -453,6 +453,17 @@ describe('contourPlot({f, xRange, yRange, paths?, levels?})', () => {
     await expect(contourPlot(options)).rejects.toThrow(DownhillError);
     await expect(contourPlot(options)).rejects.toThrow(message);
   });
+});
+
+test('a plot drawn with the dataflow parsed for an earlier plot of the same structure is the SVG a fresh compile gives', async () => {
+  const plot = (rate: number): Promise<string> => linePlot({ series: [{ name: 'loss', points: decay(30, rate) }, { name: 'other', points: decay(10, 2 * rate) }], xLabel: 'step', yLabel: 'loss', logY: true });
+  await plot(0.1); // parses the structure
+  const [again, other] = [await plot(0.3), await plot(0.1)];
+  expect(again).not.toBe(other);
+  vi.resetModules(); // a new plot.ts, with nothing parsed yet
+  const fresh = await import('../src/render/plot.ts');
+  const drawnFresh = await fresh.linePlot({ series: [{ name: 'loss', points: decay(30, 0.3) }, { name: 'other', points: decay(10, 0.6) }], xLabel: 'step', yLabel: 'loss', logY: true });
+  expect(again).toBe(drawnFresh);
 });
 
 test('linePlot refuses a plot whose every point is dropped, instead of axes from NaN to NaN', async () => {

@@ -276,12 +276,48 @@ export const plotRenderer: { render: (spec: object, overlay?: PlotOverlay) => Pr
   render: async (spec, overlay) => (overlay === undefined ? svgOfSpec(spec) : withOverlay(await svgOfSpec(spec), overlay)),
 };
 
+/**
+ * A spec with its inline data named instead (`data: { values }` becomes `data: { name: 'dhN' }`, here
+ * and in each layer), and the data by name: the spec's structure, the same for a plot redrawn with new
+ * numbers.
+ */
+function namedData(spec: object): { structure: object; datasets: [string, unknown[]][] } {
+  const datasets: [string, unknown[]][] = [];
+  const name = (part: Record<string, unknown>): Record<string, unknown> => {
+    const out = { ...part };
+    const data = part.data as { values?: unknown } | undefined;
+    if (data !== undefined && Array.isArray(data.values)) {
+      out.data = { name: `dh${datasets.length}` };
+      datasets.push([`dh${datasets.length}`, data.values]);
+    }
+    if (Array.isArray(part.layer)) out.layer = part.layer.map((l: Record<string, unknown>) => name(l));
+    return out;
+  };
+  return { structure: name(spec as Record<string, unknown>), datasets };
+}
+
+/**
+ * vega's parsed dataflow of each spec structure (namedData), compiled by vega-lite and parsed by vega once:
+ * those two steps take most of a small plot's time, and a lesson rerun draws the same plots with new
+ * numbers. The same SVG as compiling the spec with its data inline (test/plot.test.ts). Emptied when full.
+ */
+const parsedPlots = new Map<string, object>();
+
 async function svgOfSpec(spec: object): Promise<string> {
   // vega and vega-lite (hundreds of modules) load on the first plot, not with the package.
   const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
-  // Warnings go nowhere (the specs here are built to be valid); errors still throw.
-  const { spec: vgSpec } = compile(withReadableText(spec as TopLevelSpec), { logger: vega.logger(vega.Error) });
-  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logLevel: vega.Error });
+  const { structure, datasets } = namedData(withReadableText(spec as TopLevelSpec));
+  const key = JSON.stringify(structure);
+  let runtime = parsedPlots.get(key);
+  if (runtime === undefined) {
+    if (parsedPlots.size >= 200) parsedPlots.clear();
+    // Warnings go nowhere (the specs here are built to be valid); errors still throw.
+    runtime = vega.parse(compile(structure as TopLevelSpec, { logger: vega.logger(vega.Error) }).spec);
+    parsedPlots.set(key, runtime);
+  }
+  const view = new vega.View(runtime as ReturnType<typeof vega.parse>, { renderer: 'none', logLevel: vega.Error });
+  // Copies of the rows: vega marks the rows it is given.
+  for (const [name, values] of datasets) view.data(name, values.map((row) => (typeof row === 'object' && row !== null ? { ...row } : row)) as object[]);
   try {
     const raw = await view.toSVG();
     return finishSvg(raw).replace(/^<svg /, `<svg role="img" aria-label="${escapeAttribute(plotName(spec))}" `);

@@ -114,6 +114,20 @@ describe('train({ loss, params, init, optimizer, steps })', () => {
     expect(run.steps.map((r) => r.step)).toEqual([0, 4, 8, 10]);
   });
 
+  test('a run that overflows right after a thinned step keeps that step, with its own numbers, and ends on it', () => {
+    // L = w², w ← w − 1.5·2w = −2w from w₀ = 1: w_k = (−2)^k, L_k = 4^k, exact in binary until 4^512 = 2^1024 overflows at step 512.
+    const run = train({ loss: parseExpression('w^2'), params: ['w'], init: [1], optimizer: gd(1.5), steps: 10_000, recordEvery: 1000, divergence: { factor: Number.MAX_VALUE } });
+    expect(run.stop).toMatchObject({ reason: 'diverged', step: 512, cause: 'not-finite' });
+    expect(run.steps.map((r) => r.step)).toEqual([0, 511]);
+    const last = run.steps[1]!;
+    expect([...last.p]).toEqual([-(2 ** 511)]);
+    expect(last.loss).toBe(2 ** 1022);
+    expect([...last.gradient]).toEqual([-(2 ** 512)]);
+    expect([...last.update!]).toEqual([1.5 * 2 ** 512]);
+    expect([...run.p]).toEqual([-(2 ** 511)]);
+    expect(run.loss).toBe(2 ** 1022);
+  });
+
   test('a long run keeps its memory bounded: at most maxRecords records, step 0, every recordStride-th step and the last', () => {
     // w ← w − 0.1·2(w − 3): w_k = 3 − 3·0.8^k, so every kept record can be checked against the closed form.
     const run = train({ loss: parabola, params: ['w'], init: [0], optimizer: gd(0.1), steps: 1000, maxRecords: 100 });

@@ -237,10 +237,13 @@ export function train(options: TrainOptions): TrainResult {
   const g = new Float64Array(P);
   const u = new Float64Array(P);
   let records: StepRecord[] = [];
-  let pending: StepRecord | undefined; // the latest record not kept (thinned), kept if it ends the run
+  // The latest step not kept (thinned), kept if it ends the run: copied into these buffers, and made a
+  // record only then (a run of thousands of thinned steps allocates nothing for them).
+  const pending = { step: -1, loss: NaN, p: new Float64Array(P), g: new Float64Array(P), u: new Float64Array(P) };
+  const pendingRecord = (): StepRecord => ({ step: pending.step, p: pending.p.slice(), loss: pending.loss, gradient: pending.g.slice(), update: pending.u.slice() });
   let startLoss = NaN;
   let lastLoss = NaN;
-  let lastParams = Float64Array.from(p);
+  const lastParams = p.slice(); // the parameters of the last step whose loss was finite (lastLoss)
 
   const diverged = (step: number, cause: 'not-finite' | 'grew', loss: number): StopReason => ({
     reason: 'diverged', step, cause, loss, startLoss, factor,
@@ -265,9 +268,9 @@ export function train(options: TrainOptions): TrainResult {
       break;
     }
     if (step === 0) startLoss = loss;
-    const record = (update: Float64Array | null): StepRecord => ({ step, p: Float64Array.from(p), loss, gradient: Float64Array.from(g), update });
+    const record = (update: Float64Array | null): StepRecord => ({ step, p: p.slice(), loss, gradient: g.slice(), update });
     lastLoss = loss;
-    lastParams = Float64Array.from(p);
+    lastParams.set(p);
 
     const ending: StopReason | undefined =
       step > 0 && loss > factor * Math.max(startLoss, 1e-12) ? diverged(step, 'grew', loss)
@@ -277,7 +280,7 @@ export function train(options: TrainOptions): TrainResult {
               : undefined;
     if (ending !== undefined) {
       records.push(record(null));
-      pending = undefined; // the step before an ordinary end stays thinned
+      pending.step = -1; // the step before an ordinary end stays thinned
       stop = ending;
       break;
     }
@@ -286,25 +289,30 @@ export function train(options: TrainOptions): TrainResult {
     let updateFinite = true;
     for (let k = 0; k < P; k++) if (!Number.isFinite(u[k]!)) updateFinite = false;
     if (!updateFinite) {
-      if (pending !== undefined) records.push(pending);
-      pending = undefined;
+      if (pending.step >= 0) records.push(pendingRecord());
+      pending.step = -1;
       records.push(record(null));
       stop = diverged(step + 1, 'not-finite', NaN);
       break;
     }
-    const kept = record(Float64Array.from(u));
     if (step % stride === 0) {
-      records.push(kept);
-      pending = undefined;
+      records.push(record(u.slice()));
+      pending.step = -1;
       if (records.length > maxRecords) {
         stride *= 2;
         records = records.filter((r) => r.step % stride === 0);
       }
-    } else pending = kept;
+    } else {
+      pending.step = step;
+      pending.loss = loss;
+      pending.p.set(p);
+      pending.g.set(g);
+      pending.u.set(u);
+    }
     for (let k = 0; k < P; k++) p[k] = p[k]! + u[k]!;
   }
   // A divergence right after a thinned step: keep the step that led there.
-  if (pending !== undefined) records.push(pending);
+  if (pending.step >= 0) records.push(pendingRecord());
   return { steps: records, recordStride: stride, stop, p: lastParams, loss: lastLoss, names, optimizer: options.optimizer, compiled };
 }
 

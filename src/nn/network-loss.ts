@@ -10,7 +10,7 @@
 import { sym, type Node } from '../expr/node.ts';
 import { packBatch } from './datasets.ts';
 import { checkLayers, denseNetwork, type DenseNetwork, type LayerSpec, type Naming } from './dense.ts';
-import { checkOneOf, DownhillError } from '../errors.ts';
+import { checkOneOf, DownhillError, objectWith, type Accepts } from '../errors.ts';
 import {
   absoluteError, binaryCrossEntropy, binaryCrossEntropyWithLogits, halfSquaredError, hinge, huberLoss,
   meanOf, softmaxCrossEntropy, squaredError,
@@ -46,6 +46,12 @@ export interface Model extends NetworkLoss {
   readonly layers?: readonly LayerSpec[];
   readonly lossKind?: LossName;
 }
+
+/** What the doors that take a model accept (checkModel, pytorchExport, …): loadModel's or layeredModel's result, its weights and batch Float64Arrays. */
+export const MODEL: Accepts<Model> = {
+  what: "a model (loadModel's or layeredModel's result)",
+  test: (v): v is Model => objectWith('name', 'params', 'data', 'p', 'batch', 'N').test(v) && Array.isArray(v.params) && v.p instanceof Float64Array && v.batch instanceof Float64Array,
+};
 
 /** The per-sample loss graph of a dense network under a reference loss kind: `modelLoss` of its graph. */
 export function networkLoss(layers: readonly LayerSpec[], kind: LossKind, naming: Naming = 'short'): NetworkLoss {

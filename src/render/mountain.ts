@@ -69,14 +69,28 @@ function checkMountain(fn: string, spec: unknown): asserts spec is MountainSpec 
 
 /** The spec as data (a Document's mountain block carries it), checked: the loss reads back as itself, every number is finite. */
 export function mountainData(spec: MountainSpec): MountainData {
+  return readsBack(mountainFields(spec));
+}
+
+/**
+ * The spec as data, every field checked and every number finite, but the
+ * loss's text not yet read back (readsBack): a lesson's document reads it back
+ * only for a page, so a terminal-only run never makes mathjs's parser.
+ */
+export function mountainFields(spec: MountainSpec): MountainData {
   checkMountain('mountain', spec);
   const loss = toText(spec.loss);
-  if (toText(parseExpression(loss)) !== loss) throw new DownhillError(`mountain: the loss "${loss}" does not read back as the same expression`);
   const numbers = [...spec.x, ...spec.y, ...spec.start, spec.lr, spec.steps, ...spec.batch.flat(), ...Object.values(spec.fixed ?? {})];
   if (!numbers.every(Number.isFinite)) throw new DownhillError('mountain: every number of the spec must be finite');
   return {
     loss, params: spec.params, data: spec.data, batch: spec.batch, fixed: spec.fixed ?? {}, x: spec.x, y: spec.y, start: spec.start, lr: spec.lr, steps: spec.steps,
   };
+}
+
+/** `data`, once its loss reads back (parsed, as the page's script parses it) as the same expression. */
+export function readsBack(data: MountainData): MountainData {
+  if (toText(parseExpression(data.loss)) !== data.loss) throw new DownhillError(`mountain: the loss "${data.loss}" does not read back as the same expression`);
+  return data;
 }
 
 /** The placeholder: a hidden figure carrying the data as JSON, and its caption (text with $…$ math) in a template. */

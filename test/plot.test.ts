@@ -4,6 +4,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { DownhillError } from '../src/errors.ts';
 import { chainSegments, contourPlot, contourSegments, linePlot, plotRenderer, scatterPlot, seriesColours, type Point } from '../src/render/plot.ts';
 import { rampRgb, ROLE, SERIES_COLOURS, VIRIDIS_COLOURS } from '../src/render/palette.ts';
+import { figure } from '../src/render/page-html.ts';
 
 // ---- small SVG readers --------------------------------------------------------
 
@@ -96,8 +97,13 @@ describe('linePlot({series, xLabel, yLabel, ...})', () => {
     const svg = await linePlot({ series: [{ name: 'f', points: [[0, 0], [1, 1]] }, { name: 'df', points: [[0, 1], [1, 1]], role: 'grad' }], xLabel: 'x', yLabel: 'y' });
     expect(svg.toLowerCase()).toContain(`stroke="${ROLE.grad.strong.toLowerCase()}"`);
     expect(svg.toLowerCase()).toContain(`stroke="${ROLE.loss.strong.toLowerCase()}"`);
-    // One image to a screen reader, named after its axes.
-    expect(svg).toMatch(/^<svg role="img" aria-label="plot of y against x" /);
+    // One image to a screen reader, named after its axes: vega writes the name its spec gives the group that holds every mark.
+    expect(svg).toMatch(/^<svg [^>]*><rect [^>]*\/><g [^>]*><g class="mark-group role-frame root"[^>]*><g aria-label="plot of y against x" role="img" /);
+    expect(svg.match(/role="img"/g)).toHaveLength(1);
+    // A name with markup in it stays text.
+    expect(await linePlot({ series: [{ name: 'f', points: [[0, 0], [1, 1]] }], xLabel: '<b>', yLabel: 'a"b' })).toContain('aria-label="plot of a&quot;b against &lt;b&gt;"');
+    // A figure leaves a plot that names itself as it is (no second name, no caption id).
+    expect(figure(svg, 'a caption')).toBe(`<figure>${svg.trim()}<figcaption>a caption</figcaption></figure>`);
   });
 
   test('draws one line per series, with axis titles, a legend and the title', async () => {
@@ -371,7 +377,7 @@ describe('contourPlot({f, xRange, yRange, paths?, levels?})', () => {
     }
     // The path is drawn over vega's plot, in the plotting area (420 × 360 at vega's offset, clipped: overflow hidden):
     // its line through the 15 points at w ↦ 420·(w + 2)/5, b ↦ 360·(1 − (b + 2)/3), in the first path colour, and a dot at each.
-    const frame = /<g fill="none" stroke-miterlimit="4" transform="translate\((\d+),(\d+)\)"><g class="mark-group role-frame root"[^>]*><g transform="translate\(0,0\)">/.exec(svg)!;
+    const frame = /<g fill="none" stroke-miterlimit="4" transform="translate\((\d+),(\d+)\)"><g class="mark-group role-frame root"[^>]*><g [^>]*transform="translate\(0,0\)">/.exec(svg)!;
     const overlay = new RegExp(`<svg x="${frame[1]}" y="${frame[2]}" width="420" height="360" overflow="hidden" aria-hidden="true">(.*)</svg></svg>$`).exec(svg);
     expect(overlay).not.toBeNull();
     const [line, dots] = [...overlay![1]!.matchAll(/<path d="([^"]*)"/g)].map((m) => m[1]!);

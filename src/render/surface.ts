@@ -18,7 +18,7 @@
  * The 2-D contour map (plot.ts, contourPlot) shows the same surface from
  * above; this one shows the mountain the source text talks about.
  */
-import { arrayOf, checkArg, checkOptions, DownhillError, FUNCTION, objectWith, optional, TEXT, type Accepts } from '../errors.ts';
+import { arrayOf, checkArg, checkFields, checkOptions, DownhillError, FUNCTION, NUMBER, objectWith, optional, RANGE, TEXT, type Accepts } from '../errors.ts';
 import { roundedNumber } from '../expr/number.ts';
 import { lazy } from './lazy.ts';
 import { escapeHtml as escapeXml } from './page-html.ts';
@@ -77,17 +77,15 @@ function colour(t: number): string {
 export const PATH_COLOURS = SURFACE_PATH_COLOURS;
 const HALO = '<polyline points="POINTS" fill="none" stroke="#000" stroke-opacity="0.55" stroke-width="4"/>';
 
-const PAIR: Accepts<readonly [number, number]> = { what: '[low, high]', test: (v): v is readonly [number, number] => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number') };
 const SURFACE_PATH: Accepts<SurfacePath> = {
   what: '{ name, points: [[x, y], ...] }',
   test: (v): v is SurfacePath => objectWith('name', 'points').test(v) && typeof v.name === 'string' && Array.isArray(v.points) && v.points.every((p) => Array.isArray(p) && p.length === 2),
 };
-const A_NUMBER = optional({ what: 'a number', test: (v): v is number => typeof v === 'number' });
 /** What each option accepts (sizes and ranges are checked where they are read). */
 const SURFACE_OPTIONS: Readonly<Record<string, Accepts<unknown>>> = {
-  f: FUNCTION, xRange: PAIR, yRange: PAIR, paths: optional(arrayOf(SURFACE_PATH, 'an array of paths { name, points: [[x, y], ...] }')),
+  f: FUNCTION, xRange: RANGE, yRange: RANGE, paths: optional(arrayOf(SURFACE_PATH, 'an array of paths { name, points: [[x, y], ...] }')),
   xLabel: optional(TEXT), yLabel: optional(TEXT), zLabel: optional(TEXT),
-  cells: A_NUMBER, azimuth: A_NUMBER, elevation: A_NUMBER, zMax: A_NUMBER, width: A_NUMBER, height: A_NUMBER,
+  cells: optional(NUMBER), azimuth: optional(NUMBER), elevation: optional(NUMBER), zMax: optional(NUMBER), width: optional(NUMBER), height: optional(NUMBER),
 };
 
 /**
@@ -97,7 +95,7 @@ const SURFACE_OPTIONS: Readonly<Record<string, Accepts<unknown>>> = {
 export function surfacePlot(options: SurfaceOptions): Promise<string> {
   checkArg('surfacePlot', 'options', options, objectWith('f', 'xRange', 'yRange'));
   checkOptions('surfacePlot', options, Object.keys(SURFACE_OPTIONS));
-  for (const [key, accepts] of Object.entries(SURFACE_OPTIONS)) checkArg('surfacePlot', key, (options as unknown as Record<string, unknown>)[key], accepts);
+  checkFields('surfacePlot', options, SURFACE_OPTIONS);
   const n = options.cells ?? 28;
   const [x0, x1] = options.xRange;
   const [y0, y1] = options.yRange;

@@ -62,7 +62,7 @@ export { layeredEquations } from './matrix/layered.ts';
 export { layeredMatrixNetwork } from './matrix/layered.ts';
 export type { LayerSpec } from './nn/dense.ts';
 export type { Lesson } from './lesson/lesson.ts';
-export type { LessonDoc } from './lesson/doc.ts';
+export type { Checkpoint, CheckpointProgress, LessonDoc } from './lesson/doc.ts';
 export { linePlot } from './render/plot.ts';
 export { loadDigits } from './nn/digits.ts';
 export { mainExample } from './nn/datasets.ts';

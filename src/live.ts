@@ -12,6 +12,7 @@
  * - the command line's limits and its reading of numbers, shared with the page;
  * - the grad report (check/grad-report.ts): `downhill grad`'s Document, which the
  *   playground shows with its check, graph and descent;
+ * - the digits file's bytes from elsewhere than the disk (the worker gets them from its page);
  * - a renderer hook: the worker draws plots and pictures its own way (cached,
  *   placeholders while their libraries load) without replacing globals.
  */
@@ -36,6 +37,7 @@ export { roundedNumber } from './expr/number.ts';
 export { isProgram } from './expr/program.ts';
 export { gradReport, playgroundDocument, readGradText, type GradReport, type GradText } from './check/grad-report.ts';
 export { fnv1a } from './hash.ts';
+export { useDigitsBytes } from './nn/digits-file.ts';
 
 /** How a plot's spec (vega-lite) becomes SVG. */
 export type PlotDraw = (spec: object) => Promise<string>;

@@ -137,7 +137,7 @@ export type FlagControl =
 const STATIC_LESSONS: ReadonlySet<number> = new Set([11, 12]);
 
 /** The controls of a lesson's settings (lesson/settings.ts), each starting at the lesson's default; a slider's range is around it. */
-function controlsOf(lesson: Lesson): FlagControl[] {
+export function controlsOf(lesson: Lesson): FlagControl[] {
   return (Object.keys(lesson.defaults) as LessonFlag[]).map((flag): FlagControl => {
     const spec = LESSON_SETTINGS[flag];
     const value = lesson.defaults[flag]!;
@@ -153,6 +153,8 @@ function controlsOf(lesson: Lesson): FlagControl[] {
         });
         if (!integer) {
           if (v > 0 && 'max' in spec && spec.max <= 1) return { kind: 'number', flag, value: v, min: 0, max: Math.min(0.999, spec.max), log: false, integer: false };
+          // A setting that may be negative (lesson 2's point) slides over its whole range.
+          if ('min' in spec && 'max' in spec && spec.min < 0) return { kind: 'number', flag, value: v, min: spec.min, max: spec.max, log: false, integer: false };
           return { kind: 'number', flag, value: v, min: v / 100, max: v * 100, log: true, integer: false };
         }
         if (flag === 'seed') return { kind: 'number', flag, value: v, ...within(0, 1000), log: false, integer: true };

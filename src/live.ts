@@ -10,8 +10,10 @@
  *   its sections (a live page swaps them by id), the settings' one reader;
  * - writing the site: pages, escaping, files written atomically;
  * - the command line's limits and its reading of numbers, shared with the page;
- * - the grad report (check/grad-report.ts): `downhill grad`'s Document, which the
- *   playground shows with its check, graph and descent;
+ * - the grad report (check/grad-report.ts): the playground's Document
+ *   (playgroundDocument: `downhill grad`'s, with a check, the graph and a
+ *   descent), and the report it is made from (readGradText, gradReport: the
+ *   public door of these is 'downhill/engine', whose readers script the command);
  * - the digits file's bytes from elsewhere than the disk (the worker gets them from its page);
  * - a renderer hook: the worker draws plots and pictures its own way (cached,
  *   placeholders while their libraries load) without replacing globals.

@@ -4,38 +4,25 @@
 // must print what the CLI prints for the same settings; the mountain's
 // descent starts where the learner clicks; the playground's derivatives are
 // `downhill grad`'s, and its errors are the CLI's line.
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { findLesson } from '../src/lesson/registry.ts';
 import { lessonPage } from '../src/lesson/run.ts';
 import { runCli } from './support/cli.ts';
-import { sharedSite } from './support/site.ts';
-import { BROWSER_TEST_TIMEOUT, findChromium, PAGE_WAIT, SITE_BUILD_TIMEOUT } from './support/chromium.ts';
+import { siteInBrowser } from './support/site-browser.ts';
+import { BROWSER_TEST_TIMEOUT, PAGE_WAIT, SITE_BUILD_TIMEOUT } from './support/chromium.ts';
 
-// Browser tests: time limits at least 5× their quiet times (support/chromium.ts).
-vi.setConfig({ testTimeout: BROWSER_TEST_TIMEOUT, hookTimeout: SITE_BUILD_TIMEOUT });
-
-let browser: Browser | undefined;
-let site = '';
-
-beforeAll(async () => {
-  // Built once for the whole run (and kept while its sources are unchanged): support/site.ts.
-  site = await sharedSite();
-  browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-}, SITE_BUILD_TIMEOUT);
-
-afterAll(async () => {
-  await browser?.close();
-});
+// The site, built once per run, and a browser, with the browser tests' time limits.
+const live = siteInBrowser();
 
 /** Opens a page of the site (`query`: a link's ?settings); `errors` collects console errors, failed requests and uncaught exceptions, `warnings` console warnings. `init` runs in the page before its scripts. */
 async function open(file: string, init?: () => void, query = ''): Promise<{ page: Page; errors: string[]; warnings: string[] }> {
-  const context = await browser!.newContext({ viewport: { width: 1000, height: 800 }, offline: true });
+  const context = await live.browser.newContext({ viewport: { width: 1000, height: 800 }, offline: true });
   if (init !== undefined) await context.addInitScript(init);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -48,7 +35,7 @@ async function open(file: string, init?: () => void, query = ''): Promise<{ page
   page.on('console', (m) => {
     if (m.type() === 'warning') warnings.push(m.text());
   });
-  await page.goto(pathToFileURL(join(site, file)).href + query);
+  await page.goto(pathToFileURL(join(live.site, file)).href + query);
   // Pages with something live wait for their script; the index is static.
   if (await page.locator('script[src="live.js"]').count() > 0) await page.waitForFunction(() => window.downhill?.ready === true, null, { timeout: PAGE_WAIT });
   return { page, errors, warnings };
@@ -568,11 +555,11 @@ describe('the playground', () => {
 
   test('Graphviz loads only when the graph is about to come on screen', async () => {
     // A short window, from the start: the graph is far below it.
-    const context = await browser!.newContext({ viewport: { width: 1000, height: 300 }, offline: true });
+    const context = await live.browser.newContext({ viewport: { width: 1000, height: 300 }, offline: true });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(pathToFileURL(join(site, 'playground.html')).href);
+    await page.goto(pathToFileURL(join(live.site, 'playground.html')).href);
     await page.waitForSelector('#dh-results:not([hidden])');
     await page.waitForFunction(() => document.querySelectorAll('#partials code.dh-text').length > 0);
     await page.waitForTimeout(1500);
@@ -641,9 +628,9 @@ describe('the playground', () => {
   }, BROWSER_TEST_TIMEOUT);
 
   test('with JavaScript off, the page says the playground needs it and what works without it', async () => {
-    const context = await browser!.newContext({ javaScriptEnabled: false, offline: true });
+    const context = await live.browser.newContext({ javaScriptEnabled: false, offline: true });
     const page = await context.newPage();
-    await page.goto(pathToFileURL(join(site, 'playground.html')).href);
+    await page.goto(pathToFileURL(join(live.site, 'playground.html')).href);
     const text = await page.locator('main').innerText();
     expect(text).toContain('The playground needs JavaScript');
     expect(text).toContain('downhill grad');
@@ -673,7 +660,7 @@ interface Visit {
  */
 let visits: Promise<Visit[]> | undefined;
 const visitAll = (): Promise<Visit[]> => visits ??= (async () => {
-  const files = (await readdir(site)).filter((f) => f.endsWith('.html')).sort();
+  const files = (await readdir(live.site)).filter((f) => f.endsWith('.html')).sort();
   const seen: Visit[] = [];
   for (const file of files) {
     const { page, errors } = await open(file);

@@ -258,6 +258,19 @@ export function latestOnly<A>(work: (arg: A, superseded: () => boolean) => Promi
 }
 
 export const fmt = (v: number, digits = 6): string => roundedNumber(v, digits);
+
+/**
+ * HTML the engine rendered, as nodes: a section of the grad report
+ * (render/html.ts, from the report's Document: every symbol, value and
+ * message in it is escaped text; KaTeX's formulas and the graph's SVG are
+ * built from the parsed expression, every name escaped), KaTeX of a typed
+ * answer's parsed tree, an author's hint. Never text a user typed.
+ */
+export function engineHtml(html: string): DocumentFragment {
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  return template.content;
+}
 export const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] => {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);

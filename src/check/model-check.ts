@@ -10,7 +10,7 @@
  *   c.summary   // { checked: 9, passed: 9, failed: 0, kinks: 0, maxAbsError: 3e-11, maxRelError: 2e-9 }
  *   checkModel(m, { directions: 4 }).mode   // 'directions'
  */
-import { checkArg, checkOptions, DownhillError, FUNCTION, objectWith, type Accepts } from '../errors.ts';
+import { checkArg, checkOptions, DownhillError } from '../errors.ts';
 import { compileGradient, type GradientFunction } from '../compile/compile.ts';
 import { centralDifference } from '../diff/finite-difference.ts';
 import { compileMatrixGradient } from '../matrix/compile.ts';
@@ -19,7 +19,7 @@ import { compileLayered, layeredMatrixNetwork } from '../matrix/layered.ts';
 import type { Naming } from '../nn/dense.ts';
 import type { LayeredSpec } from '../nn/spec.ts';
 import type { Engine } from '../matrix/path.ts';
-import type { Model } from '../nn/network-loss.ts';
+import { MODEL, type Model } from '../nn/network-loss.ts';
 import { sampleValues } from '../nn/load.ts';
 import { mulberry32, normal } from '../nn/random.ts';
 import { float32BatchLoss } from './float32.ts';
@@ -116,23 +116,17 @@ function modelKinks(m: CheckableModel, p: Float64Array, label: string, move: Rea
   return [...found.values()];
 }
 
+/** The door of checkModel and checkModelGradient: the model (nn/network-loss.ts's MODEL), and options of the known keys (their values are checked where they are read). */
+export function checkModelArguments(fn: string, m: unknown, options: unknown, known: readonly string[]): void {
+  checkArg(fn, 'm', m, MODEL);
+  checkOptions(fn, options, known);
+}
+
 /**
  * Checks a model's gradient at its weights, every parameter or along
  * random directions. Failures whose step straddles a kink (relu, abs, max)
  * count as warnings ('kink'), not failures.
  */
-/** What the model checks take: a model (loadModel's, layeredModel's), its weights and batch Float64Arrays. */
-export const CHECKABLE_MODEL: Accepts<CheckableModel> = {
-  what: "a model (loadModel's or layeredModel's result)",
-  test: (v): v is CheckableModel => objectWith('name', 'params', 'p', 'batch', 'N').test(v) && Array.isArray(v.params) && v.p instanceof Float64Array && v.batch instanceof Float64Array,
-};
-
-/** The door of checkModel and checkModelGradient: the model, and options of the known keys (their values are checked where they are read). */
-export function checkModelArguments(fn: string, m: unknown, options: unknown, known: readonly string[]): void {
-  checkArg(fn, 'm', m, CHECKABLE_MODEL);
-  checkOptions(fn, options, known);
-}
-
 export function checkModel(m: CheckableModel, options: ModelCheckOptions = {}): ModelCheck {
   checkModelArguments('checkModel', m, options, ['h', 'atol', 'rtol', 'directions', 'seed', 'worst', 'precision', 'engine']);
   const { h, atol, rtol, precision } = resolveOptions(options);

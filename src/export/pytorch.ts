@@ -23,12 +23,12 @@
  * equal); of two gradient entries: |a − b| / max(|a|, |b|, 1e-5·‖g‖∞), g
  * downhill's gradient (see EXPORT_FLOOR).
  */
-import { checkArg, checkOneOf, checkOptions, DownhillError, objectWith, optional, TEXT, visible, type Accepts } from '../errors.ts';
+import { checkArg, checkOneOf, checkOptions, DownhillError, optional, TEXT, visible } from '../errors.ts';
 import { compileGradient, type GradientFunction } from '../compile/compile.ts';
 import { compileMatrixGradient } from '../matrix/compile.ts';
 import { matrixNetwork } from '../matrix/network.ts';
 import { engineFor, type Engine } from '../matrix/path.ts';
-import type { LossName, Model } from '../nn/network-loss.ts';
+import { MODEL, type LossName, type Model } from '../nn/network-loss.ts';
 import { compileLayered, layeredMatrixNetwork } from '../matrix/layered.ts';
 import type { LayeredModel } from '../nn/layered.ts';
 import type { LayeredSpec } from '../nn/spec.ts';
@@ -232,12 +232,6 @@ export function modelValues(m: Model, engine: Engine | 'auto' = 'auto'): Downhil
   const loss = f.lossAndGradient(m.p, gradient, m.batch, m.N);
   return { loss, gradient, engine: chosen };
 }
-
-/** What pytorchExport takes: a model (loadModel's, layeredModel's), its weights and batch Float64Arrays. */
-const MODEL: Accepts<Model> = {
-  what: "a model (loadModel's or layeredModel's result)",
-  test: (v): v is Model => objectWith('name', 'p', 'batch', 'N', 'params', 'data').test(v) && v.p instanceof Float64Array && v.batch instanceof Float64Array && Array.isArray(v.params),
-};
 
 /**
  * The script for a model (see the top of this file): a dense one, or one

@@ -26,7 +26,7 @@ import { toTex } from '../expr/print.ts';
 import { checkTex } from '../render/katex.ts';
 import { blockText, headingText, proseText, wrap } from '../render/terminal.ts';
 import { colourVerdicts, type Terminal } from '../render/width.ts';
-import { mountainData, type MountainSpec } from '../render/mountain.ts';
+import { mountainFields, readsBack, type MountainSpec } from '../render/mountain.ts';
 import { stepThroughData, type StepThroughOptions } from '../pictures/steps.ts';
 import type { Cell } from '../render/table.ts';
 import { normalizeProse, normalizeTex, splitMath, type Block, type Document, type Section } from '../render/document.ts';
@@ -93,7 +93,7 @@ export interface DocOptions {
   readonly onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
 }
 
-/** A block, or one still to be drawn (a plot or picture: drawn when the document is asked for, so a terminal-only run draws none). */
+/** A block, or one still to be made (a plot or picture drawn, a mountain's loss read back: when the document is asked for, so a terminal-only run does neither). */
 type Pending = Block | (() => Promise<Block>);
 
 /** Checks the inline TeX of prose now, where the lesson wrote it. */
@@ -179,7 +179,11 @@ function docFrom(options: DocOptions, sections: { heading?: string; blocks: Pend
       if (terminal !== undefined) say(terminal);
     },
     mountain(spec) {
-      add({ kind: 'mountain', data: mountainData(spec), caption: checkProse(spec.caption) });
+      const data = mountainFields(spec);
+      const caption = checkProse(spec.caption);
+      // The loss is read back (mathjs's parser, made on its first use) only for a page; the terminal's line needs no parse.
+      sections[sections.length - 1]!.blocks.push(async (): Promise<Block> => ({ kind: 'mountain', data: readsBack(data), caption }));
+      say(blockText({ kind: 'mountain', data, caption }));
     },
     stepThrough(loss, opts) {
       sections[sections.length - 1]!.blocks.push(async (): Promise<Block> => ({ kind: 'stepThrough', ...await stepThroughData(loss, opts) }));

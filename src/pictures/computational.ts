@@ -14,14 +14,14 @@
  * edges add. Past `maxNodes` nodes, layers (or, failing that, the nodes far
  * from the loss) are collapsed into one box each, with a note.
  */
-import { arrayOf, checkArg, checkOptions, DownhillError, NAMES, OBJECT, objectWith, optional, TEXT, type Accepts } from '../errors.ts';
+import { arrayOf, checkArg, checkFields, checkOptions, DownhillError, NAMES, NUMBER, OBJECT, objectWith, optional, TEXT, type Accepts } from '../errors.ts';
 import { children, mapNodes, NODE, sym, symbolsOf, topoOrder, type Node } from '../expr/node.ts';
 import { evaluateAll, POINT, type Values } from '../expr/evaluate.ts';
 import { toText } from '../expr/print.ts';
 import { tidy } from '../expr/tidy.ts';
 import { gradient } from '../diff/gradient.ts';
 import type { DenseNetwork } from '../nn/dense.ts';
-import { dotLines, dotString, escapeXml, functionName, prettyText, shorten, subscript, superscript, unicodeName } from './labels.ts';
+import { DIGITS, dotLines, dotString, escapeXml, functionName, prettyText, shorten, subscript, superscript, unicodeName } from './labels.ts';
 import { displayNumber } from '../expr/number.ts';
 import { idPrefix, renderDot } from './render.ts';
 import { lazy } from '../render/lazy.ts';
@@ -112,8 +112,7 @@ export interface ComputationalGraphOptions {
 /** What each option accepts (maxNodes and digits are checked where they are read). */
 const GRAPH_OPTIONS: Readonly<Record<string, Accepts<unknown>>> = {
   at: optional(POINT), wrt: optional(NAMES), network: optional(OBJECT), groups: optional(arrayOf(OBJECT, 'an array of groups ({ label, nodes })')),
-  maxNodes: { what: 'a number', test: (v): v is unknown => v === undefined || typeof v === 'number' },
-  digits: { what: 'a whole number from 1 to 17', test: (v): v is unknown => v === undefined || (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 17) },
+  maxNodes: optional(NUMBER, NUMBER.what), digits: DIGITS,
   lossName: optional(TEXT), names: optional({ what: 'a Map from graph nodes to names', test: (v): v is ReadonlyMap<Node, string> => v instanceof Map }), id: optional(TEXT),
 };
 
@@ -121,7 +120,7 @@ const GRAPH_OPTIONS: Readonly<Record<string, Accepts<unknown>>> = {
 export function checkGraphArguments(fn: string, loss: unknown, options: unknown, more: readonly string[] = []): void {
   checkArg(fn, 'loss', loss, NODE);
   checkOptions(fn, options, [...Object.keys(GRAPH_OPTIONS), ...more]);
-  for (const [key, accepts] of Object.entries(GRAPH_OPTIONS)) checkArg(fn, key, (options as Record<string, unknown> | undefined)?.[key], accepts);
+  checkFields(fn, options, GRAPH_OPTIONS);
 }
 
 /** The most boxes drawn by default. */

@@ -7,7 +7,11 @@
  *   unicodeName('W1_2_1')    // 'W⁽¹⁾₂₁'
  *   dotString('say "hi" & <go>')   // '"say \\"hi\\" &amp; &lt;go&gt;"'
  */
+import { optional, wholeNumber } from '../errors.ts';
 import { GREEK_LETTERS, isGreek, symbolParts } from '../expr/symbols.ts';
+
+/** The pictures' option `digits`: significant digits of the numbers shown, 1 to 17 (or nothing, for the default). */
+export const DIGITS = optional(wholeNumber(1, 17), 'a whole number from 1 to 17');
 
 const SUB: Readonly<Record<string, string>> = {
   '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉', '-': '₋', '+': '₊',

@@ -93,10 +93,11 @@ export interface TrainingProgress {
   readonly ms: number;
 }
 
-/** The run's whole page, once it has ended. */
+/** The run's whole page, once it has ended, and its last checkpoint (drawn or not; none when it stopped before its first). */
 export interface TrainingReply {
   readonly parts: readonly SectionPart[];
   readonly ms: number;
+  readonly reached?: { readonly done: number; readonly total: number; readonly unit: string };
 }
 
 /** The reply's sections, each with its fingerprint and, unless the page holds it, its HTML (worker.ts's sectionsReply). */
@@ -115,10 +116,12 @@ export async function trainLesson(lesson: Lesson, request: TrainingRequest, run:
     return parts;
   };
   let drawnAt = -Infinity, drawMs = 0;
+  let reached: TrainingReply['reached'];
   const doc = await lessonDocument(lesson, settings, null, async (c) => {
     // The messages that arrived while it trained (a stop, a newer run) are read here: a task later.
     await new Promise((r) => setTimeout(r, 0));
     if (run.stopped) throw new DownhillError(TRAINING_STOPPED);
+    reached = { done: c.done, total: c.total, unit: c.unit };
     const t0 = performance.now();
     if (t0 - drawnAt < drawMs) return; // trained for less time than the last checkpoint took to draw
     const sections = sectionsHtml(await c.document());
@@ -126,5 +129,5 @@ export async function trainLesson(lesson: Lesson, request: TrainingRequest, run:
     drawnAt = performance.now();
     drawMs = drawnAt - t0;
   });
-  return { parts: send(sectionsHtml(doc)), ms: performance.now() - start };
+  return { parts: send(sectionsHtml(doc)), ms: performance.now() - start, ...(reached === undefined ? {} : { reached }) };
 }

@@ -110,8 +110,9 @@ export function liveTraining(engine: Engine, form: HTMLFormElement, meta: Lesson
       shown = patchLesson(form, shown, reply.parts);
       shownSettings = settings;
       keepInAddress(meta, settings);
-      const reached = run.reached;
-      say(`trained in ${seconds(reply.ms)}${reached === undefined ? '' : ` (${reached.total} ${reached.unit}${reached.total === 1 ? '' : 's'})`}: the page below shows the numbers of ${commandOf(meta, settings)}`);
+      const reached = reply.reached;
+      if (reached !== undefined) showProgress(reached.done, reached.total, reached.unit);
+      say(`trained in ${seconds(reply.ms)}${reached === undefined ? '' : ` (${reached.done} ${reached.unit}${reached.done === 1 ? '' : 's'})`}: the page below shows the numbers of ${commandOf(meta, settings)}`);
     } catch (e) {
       if (active !== run || run.stopped) return; // a newer change, or the stop button, says what the page shows
       if (e instanceof Stopped) stopped(run, `Stopped (${e.message})`);

@@ -2,7 +2,7 @@
 // by its key; the engine derives its backward equations (the softmax's
 // Jacobian among them), and the attention maps show what it learned to look at.
 import {
-  adam, compileLayered, compileMatrixValues, countMatrixSvg, createStepper, defineLesson, greyToRgb, imageGridSvg, layeredEquations,
+  adam, checkAttentionTrainingWork, compileLayered, compileMatrixValues, countMatrixSvg, createStepper, defineLesson, greyToRgb, imageGridSvg, layeredEquations,
   layeredMatrixNetwork, linePlot, matrixRules, mreshape, mulberry32, normal, parseLayeredSpec, updateRule, type LessonDoc, type MNode,
 } from 'downhill';
 
@@ -62,6 +62,7 @@ export default defineLesson({
   number: 12, name: 'attention', title: 'Attention',
   summary: 'one self-attention block learns to look a value up by its key: the softmax\'s Jacobian and dQ, dK, dV derived',
   defaults: { epochs: 40, lr: 0.01, batch: 50, seed: 1, sequences: 4000 },
+  limit: checkAttentionTrainingWork,
 }, async (doc, { epochs, lr, batch, seed, sequences: nTrain }) => {
   // --- The task ------------------------------------------------------------------
   const rng = mulberry32(seed);

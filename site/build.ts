@@ -131,10 +131,10 @@ export type FlagControl =
   | { readonly kind: 'choice'; readonly flag: LessonFlag; readonly value: string; readonly choices: readonly string[] };
 
 /**
- * Lessons whose pages stay static: lessons 11 and 12 train for tens of seconds at their defaults, too long to rerun
- * on a control's change. The worker's glob leaves the same out. (Lesson 10 trains with progress: site/training.ts.)
+ * Lessons whose pages stay static: lesson 11 trains for 15 s at its defaults, past the limits of one call. The
+ * worker's glob leaves the same out. (Lessons 10 and 12 train with progress and a stop button: site/training.ts.)
  */
-const STATIC_LESSONS: ReadonlySet<number> = new Set([11, 12]);
+const STATIC_LESSONS: ReadonlySet<number> = new Set([11]);
 
 /** The controls of a lesson's settings (lesson/settings.ts), each starting at the lesson's default; a slider's range is around it. */
 export function controlsOf(lesson: Lesson): FlagControl[] {
@@ -266,7 +266,7 @@ export async function buildSite(outDir: string): Promise<void> {
     file: 'index.html',
     html: renderPage({
       title: 'downhill: the lessons, live',
-      subtitle: `Lessons ${liveNumbers.slice(0, -1).join(', ')} and ${liveNumbers.at(-1)} run in your browser: change a setting and the lesson reruns (the others train for too long). Or bring your own loss to the playground.`,
+      subtitle: `Lessons ${liveNumbers.slice(0, -1).join(', ')} and ${liveNumbers.at(-1)} run in your browser: change a setting and the lesson reruns (lesson 11 trains for too long). Or bring your own loss to the playground.`,
       bodyHtml: `<p><a href="playground.html">The playground</a>: type a loss and see its exact derivatives.</p><ol>${items.join('')}</ol>`,
     }),
   });

@@ -2,7 +2,7 @@
  * Lessons that train for long, in the engine's worker (site/worker.ts hands
  * it the `training` requests). The lesson runs here as the command line runs
  * it; at each of its checkpoints (LessonDoc.checkpoint: the page as if the
- * run ended there, e.g. lesson 10 after each epoch) the page gets that page's
+ * run ended there: lessons 10 and 12 after each epoch) the page gets that page's
  * sections by id as progress, only those whose HTML it does not hold yet,
  * while the run goes on. A checkpoint is drawn only once the run has trained
  * at least as long as the last one took to draw, so that showing progress

@@ -1,5 +1,5 @@
 /**
- * The live page of a lesson that trains for long (lesson 10): a change of a
+ * The live page of a lesson that trains for long (lessons 10 and 12): a change of a
  * setting (a slider once let go), or the train button, trains in the worker
  * with those settings (site/training-worker.ts). Each checkpoint's page (the
  * lesson as if the run ended at that epoch: the page of --epochs e) replaces

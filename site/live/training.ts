@@ -98,7 +98,7 @@ export function liveTraining(engine: Engine, form: HTMLFormElement, meta: Lesson
         shown = patchLesson(form, shown, parts);
         markStale(form, false);
         run.reached = { done, total, unit };
-        shownSettings = { ...settings, epochs: String(done) };
+        shownSettings = { ...settings, [`${unit}s`]: String(done) }; // the run up to here: its flag (--epochs) at `done`
         showProgress(done, total, unit);
         say(`${unit} ${done} of ${total} done after ${seconds(ms)}: the page below shows the run up to there`);
         void afterPaint().then((at) => {

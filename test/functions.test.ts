@@ -112,6 +112,18 @@ describe('the function table', () => {
     expect(functionTable.get(name)!.numeric(...args)).toBeNaN();
   });
 
+  test('relu and heaviside, written without a branch on the sign, are max(0, u) and [u > 0] to the bit, at every special value and at random', () => {
+    const relu = functionTable.get('relu')!.numeric, H = functionTable.get('heaviside')!.numeric;
+    const rng = mulberry32(11);
+    const special = [0, -0, 5e-324, -5e-324, 1, -1, 1.7976931348623157e308, -1.7976931348623157e308, Infinity, -Infinity];
+    const random = Array.from({ length: 1000 }, () => (rng() - 0.5) * 10 ** Math.floor(40 * rng() - 20));
+    for (const u of [...special, ...random]) {
+      // the definitions, branch by branch: max(0, u) is +0 for u ≤ 0 (−0 included), u above
+      expect(Object.is(relu(u), u > 0 ? u : 0), `relu(${u})`).toBe(true);
+      expect(Object.is(H(u), u > 0 ? 1 : 0), `heaviside(${u})`).toBe(true);
+    }
+  });
+
   test('stable forms do not overflow: sigmoid(-800), softplus(800), logsumexp(1000, 1000)', () => {
     const t = (n: string) => functionTable.get(n)!.numeric;
     expect(t('sigmoid')(-800)).toBe(0);

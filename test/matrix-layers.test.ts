@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { call, pow, sym } from '../src/expr/node.ts';
 import { centralDifference } from '../src/diff/finite-difference.ts';
-import { compileMatrixLoss } from '../src/matrix/compile.ts';
+import { compileMatrixLoss, compileMatrixValues } from '../src/matrix/compile.ts';
 import {
-  avgspread, bmm, broadcast, conv, convGeometry, convk, convx, madd, matmul, maxroute, mcausal, mdata, mmap, mparam, mrepeat, mreshape,
+  avgspread, bmm, broadcast, conv, convGeometry, convk, convx, hadamard, madd, matmul, maxroute, mcausal, mdata, mmap, mparam, mrepeat, mreshape,
   mrowsum, mscale, msoftmax, msum, pool, poolGeometry, tokenspread, tokensum, type MNode,
 } from '../src/matrix/node.ts';
 import { mulberry32 } from '../src/nn/random.ts';
@@ -111,6 +111,66 @@ describe('pooling against central differences', () => {
     // routed: [0 10 0 0; 0 0 20 0] ; spread·4: [10 10 20 20; 10 10 20 20]
     const expected = [10, 20, 20, 20, 10, 10, 40, 20].reduce((s, v) => s + Math.tanh(v), 0);
     expect(f.loss(new Float64Array(0), batch, 1)).toBeCloseTo(expected, 14);
+  });
+});
+
+describe('fused loops: the compiler\'s one-pass forms give the numbers of the passes they replace', () => {
+  const names = (k: number, p: string): string[] => Array.from({ length: k }, (_, i) => `${p}${i + 1}`);
+  const compiled = (loss: MNode, params: MNode[], P: number, D: number) => compileMatrixLoss({ loss, params, P, paramNames: () => names(P, 'w'), data: names(D, 'x'), reduce: 'sum' });
+
+  it('a convolution plus its repeated bias starts each sum at the bias: relu(K ⋆ X + b) equals plain loops', () => {
+    const g = convGeometry({ C: 2, H: 5, W: 6, F: 3, kh: 3, kw: 2, stride: 1, pad: 0 });
+    const CKK = g.C * g.kh * g.kw, CHW = g.C * g.H * g.W, HoWo = g.Ho * g.Wo;
+    const K = mparam('K', [g.F, CKK], 0), b = mparam('b', [g.F, 1], g.F * CKK);
+    const z = madd(conv(mdata('x', [CHW, 'N'], 0), K, g), broadcast(mrepeat(b, HoWo), [g.F * HoWo, 'N']));
+    const a = mmap(call('relu', sym('u0')), [z]);
+    const rng = mulberry32(3);
+    const p = Float64Array.from({ length: g.F * CKK + g.F }, () => rng() - 0.5);
+    const N = 2, batch = Float64Array.from({ length: N * CHW }, () => 2 * rng() - 1);
+    const [got] = compileMatrixValues([a], CHW)(p, batch, N);
+    for (let n = 0; n < N; n++) for (let f = 0; f < g.F; f++) for (let r = 0; r < g.Ho; r++) for (let c = 0; c < g.Wo; c++) {
+      let s = p[g.F * CKK + f]!;
+      for (let ch = 0; ch < g.C; ch++) for (let i = 0; i < g.kh; i++) for (let j = 0; j < g.kw; j++) s += p[f * CKK + (ch * g.kh + i) * g.kw + j]! * batch[n * CHW + ch * g.H * g.W + (r + i) * g.W + c + j]!;
+      expect(got![n * g.F * HoWo + f * HoWo + r * g.Wo + c]).toBeCloseTo(Math.max(0, s), 14);
+    }
+    // the loss's gradient too, where the fusion is made (no pass adds the bias: the conv's sums start at it)
+    const f = compiled(tanhSum(a), [K, b], g.F * CKK + g.F, CHW);
+    expect(f.source.gradient).not.toMatch(/^t\d+\[r \+ c \* \d+\] = t\d+\[r \+ c \* \d+\] \+ t\d+\[r\];$/m);
+    expect(fdError(tanhSum(a), [K, b], CHW)).toBeLessThan(1e-6);
+  });
+
+  it.each([
+    ['maxpool', 'relu'], ['maxpool', 'tanh'], ['avgpool', 'tanh'], ['avgpool', 'sigmoid'],
+  ] as const)('%s of %s(u + x) on windows that tile: δ routed back times the activation\'s derivative in one pass, against central differences', (kind, act) => {
+    const g = poolGeometry({ C: 2, H: 4, W: 6, k: 2, stride: 2 });
+    const { X, u } = images(2 * 4 * 6, 0);
+    const loss = tanhSum(pool(kind, mmap(call(act, sym('u0')), [X]), g));
+    expect(fdError(loss, [u], 48)).toBeLessThan(1e-6);
+    const src = compiled(loss, [u], 48, 48).source.gradient;
+    // one pass: every position written once (no routed image zeroed first); max-pooling's winners recorded going forward
+    expect(src).toMatch(/for \(let ki = 0; ki < 2; ki\+\+\) for \(let kj = 0; kj < 2; kj\+\+\) \{\nconst q = row \+/);
+    expect(/const w\d+ = new Int32Array/.test(src)).toBe(kind === 'maxpool');
+  });
+
+  it('the routed δ times a stored factor, with winners found on the spot (no max-pooling of that input): equals plain loops', () => {
+    const g = poolGeometry({ C: 1, H: 4, W: 4, k: 2, stride: 2 });
+    const X = mdata('x', [16, 'N'], 0), G = mdata('g', [4, 'N'], 16);
+    // maxroute(X, G) ⊙ X + X: the factor X is stored (read twice)
+    const f = compiled(tanhSum(madd(hadamard(maxroute(X, G, g), X), X)), [], 0, 20);
+    expect(f.source.loss).toMatch(/best -= ib;/);
+    const rng = mulberry32(5);
+    const N = 3, batch = Float64Array.from({ length: N * 20 }, () => Math.round(4 * rng()) - 2); // small integers: ties
+    let want = 0;
+    for (let n = 0; n < N; n++) {
+      const x = batch.subarray(n * 20, n * 20 + 16), routed = new Float64Array(16);
+      for (let wy = 0; wy < 2; wy++) for (let wx = 0; wx < 2; wx++) {
+        let best = -1;
+        for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) { const q = (2 * wy + i) * 4 + 2 * wx + j; if (best < 0 || x[q]! > x[best]!) best = q; }
+        routed[best] = batch[n * 20 + 16 + wy * 2 + wx]!;
+      }
+      for (let q = 0; q < 16; q++) want += Math.tanh(routed[q]! * x[q]! + x[q]!);
+    }
+    expect(f.loss(new Float64Array(0), batch, N)).toBeCloseTo(want, 13);
   });
 });
 

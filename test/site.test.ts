@@ -673,8 +673,9 @@ const visitAll = (): Promise<Visit[]> => visits ??= (async () => {
     const unnamed = await page.evaluate(() => {
       const text = (id: string | null): string => (id === null ? '' : (document.getElementById(id)?.textContent ?? '').trim());
       const figures = [...document.querySelectorAll('figure:not([hidden])')].filter((f) => (f.querySelector(':scope > figcaption')?.textContent ?? f.getAttribute('aria-label') ?? '').trim() === '');
-      const svgs = [...document.querySelectorAll('figure > svg, .dh-graph svg')].filter((svg) => svg.getAttribute('role') !== 'img'
-        || ((svg.getAttribute('aria-label') ?? '').trim() === '' && text(svg.getAttribute('aria-labelledby')) === ''));
+      // (A plot is named by its spec: the group that holds every mark, svg > g > g.root > g[role=img].)
+      const svgs = [...document.querySelectorAll('figure > svg, .dh-graph svg')].map((svg) => svg.querySelector(':scope > g > g.root > g[role=img]') ?? svg)
+        .filter((svg) => svg.getAttribute('role') !== 'img' || ((svg.getAttribute('aria-label') ?? '').trim() === '' && text(svg.getAttribute('aria-labelledby')) === ''));
       return [...figures, ...svgs].map((el) => `${el.tagName} ${el.outerHTML.slice(0, 80)}`);
     });
     // Every formula keeps KaTeX's MathML, which screen readers read.

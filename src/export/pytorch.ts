@@ -24,12 +24,8 @@
  * downhill's gradient (see EXPORT_FLOOR).
  */
 import { checkArg, checkOneOf, checkOptions, DownhillError, optional, TEXT, visible } from '../errors.ts';
-import { compileGradient, type GradientFunction } from '../compile/compile.ts';
-import { compileMatrixGradient } from '../matrix/compile.ts';
-import { matrixNetwork } from '../matrix/network.ts';
-import { engineFor, type Engine } from '../matrix/path.ts';
+import { compileModel, engineFor, type Engine } from '../matrix/path.ts';
 import { MODEL, type LossName, type Model } from '../nn/network-loss.ts';
-import { compileLayered, layeredMatrixNetwork } from '../matrix/layered.ts';
 import type { LayeredModel } from '../nn/layered.ts';
 import type { LayeredSpec } from '../nn/spec.ts';
 
@@ -219,15 +215,7 @@ export function modelValues(m: Model, engine: Engine | 'auto' = 'auto'): Downhil
   const layered = (m as Partial<LayeredModel>).layered;
   // a layered network's scalar graph is built only when asked for (conv11738's has about 300,000 nodes)
   const chosen = engine === 'auto' ? (layered ? 'matrix' : engineFor(m.params.length)) : engine;
-  let f: GradientFunction;
-  if (chosen === 'matrix' && layered) {
-    f = compileLayered(layeredMatrixNetwork(layered));
-  } else if (chosen === 'matrix') {
-    if (!m.layers || !m.lossKind) throw new DownhillError(`model ${m.name}: the matrix engine needs its layers and loss`);
-    f = compileMatrixGradient(matrixNetwork(m.layers, m.lossKind), { naming: 'short' });
-  } else {
-    f = compileGradient(m.loss, { params: m.params, data: m.data, reduce: m.reduce });
-  }
+  const f = compileModel(m, chosen);
   const gradient = new Float64Array(m.params.length);
   const loss = f.lossAndGradient(m.p, gradient, m.batch, m.N);
   return { loss, gradient, engine: chosen };

@@ -35,12 +35,15 @@ import { matrixGradient, type MatrixGradient } from './gradient.ts';
 import { describe, isMNode, margs, mtopo, perSample, shapeText, type Dim, type MNode } from './node.ts';
 import {
   bmmLoops, causalLoops, convInputLoops, convKernelLoops, convLoops, poolBackLoops, poolLoops, repeatLoops, reshapeBatchLoops,
-  reshapeLoops, softmaxLoops, tokenLoops,
+  reshapeLoops, routeTimesLoops, softmaxLoops, tokenLoops, type ElementCode,
 } from './layer-loops.ts';
 import { MATRIX_NETWORK, type MatrixNetwork } from './network.ts';
 import { parameterNames } from '../nn/dense.ts';
 import { at, code, elementLoop, index, matmulLoops, type View } from './views.ts';
 
+
+type ConvNode = Extract<MNode, { kind: 'conv' | 'convk' | 'convx' }>;
+type PoolNode = Extract<MNode, { kind: 'maxpool' | 'avgpool' | 'avgspread' }> | Extract<MNode, { kind: 'maxroute' }>;
 
 /** Generated source of a matrix graph's roots: the buffers per batch size and one function body. */
 interface Program {
@@ -175,23 +178,107 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
   const wanted = new Set(order.filter((n) => n.kind === 'convk').map(colsKey));
   const keptCols = new Map<string, string>();
 
-  for (const n of order) {
-    if (fused.has(n.id)) continue;
+  // A max-pooling whose routing back is in the program too (same input, same geometry) records each window's argmax.
+  const poolKey = (n: MNode): string => (n.kind === 'maxpool' || n.kind === 'maxroute' ? `${n.args[0].id} ${JSON.stringify(n.geom)}` : '');
+  const routed = new Set(order.filter((n) => n.kind === 'maxroute').map(poolKey));
+  const winners = new Map<string, string>();
+
+  /** The code of element (r, c) of a map: its arguments read, then its scalar expression step by step. */
+  const mapElement = (n: Extract<MNode, { kind: 'map' }>, r: string, c: string): { lines: string[]; value: string } => {
+    const lines = n.args.map((a, i) => `const u${i} = ${at(view(a), r, c)};`);
+    const ref = (s: import('../expr/node.ts').Node): string => {
+      if (s.kind === 'const') return literal(s.value);
+      if (s.kind === 'sym') return s.name; // u0, u1, ... checked when the map was built
+      return `e${s.id}`;
+    };
+    let last = '';
+    for (const s of topoOrder([n.f])) {
+      if (s.kind === 'const' || s.kind === 'sym') { last = ref(s); continue; }
+      lines.push(`const e${s.id} = ${expression(s, ref, fns)};`);
+      last = `e${s.id}`;
+    }
+    return { lines, value: last };
+  };
+  /** Emits n's whole argument graph first (for a fusion that needs it now). */
+  const emitGraph = (n: MNode): void => { for (const k of mtopo([n])) emit(k); };
+
+  /**
+   * A convolution read only by a following "+ bias" (a filter's bias repeated over its positions): the bias starts
+   * each position's sum, as for a product, so z is written once and no pass adds the bias. True when it emitted the loops.
+   */
+  const convWithBias = (n: ConvNode): boolean => {
+    if (rootIds.has(n.id) || uses.get(n.id) !== 1) return false;
+    const consumer = order.find((c) => c.kind === 'add' && c.args[0] === n);
+    if (consumer?.kind !== 'add' || consumer.args[1] === n) return false;
+    const home = placed.get(consumer.id);
+    if (home && home.rs !== 1) return false;
+    // the bias does not read the convolution (its one reader is the sum), so its graph can come first
+    emitGraph(consumer.args[1]);
+    const init = view(consumer.args[1]);
+    if (typeof init.rs !== 'number') return false;
+    const out = alloc(consumer);
+    views.set(consumer.id, out);
+    fused.add(consumer.id);
+    emitConv(n, out, init);
+    return true;
+  };
+  const emitConv = (n: ConvNode, out: View, init: View | null): void => {
+    const keep = wanted.has(colsKey(n));
+    const cols = scratch(n, keep);
+    if (keep) keptCols.set(colsKey(n), cols);
+    body.push(...convLoops(out, contiguous(n.args[0]), rowMajor(n.args[1]), n.geom, cols, keep, init));
+  };
+
+  /**
+   * δ routed back through a pooling, then multiplied element by element (the chain rule through the activation before
+   * the pooling: (maxroute of δ) ⊙ relu′(z)), in one pass when the windows tile the image: the routed image is never
+   * stored, nor zeroed, and a map factor read only here (relu′(z)) is computed on the spot. True when it emitted the loops.
+   */
+  const routeTimes = (n: PoolNode): boolean => {
+    const g = n.geom;
+    if ((n.kind !== 'maxroute' && n.kind !== 'avgspread') || g.stride !== g.k || g.Ho * g.k !== g.H || g.Wo * g.k !== g.W || rootIds.has(n.id) || uses.get(n.id) !== 1) return false;
+    const h = order.find((c) => c.kind === 'hadamard' && (c.args[0] === n || c.args[1] === n));
+    if (h?.kind !== 'hadamard' || h.args[0] === h.args[1]) return false;
+    const other = h.args[0] === n ? h.args[1] : h.args[0];
+    let factor: ElementCode;
+    if (other.kind === 'map' && !done.has(other.id) && !rootIds.has(other.id) && uses.get(other.id) === 1) {
+      for (const a of other.args) emitGraph(a);
+      fused.add(other.id);
+      factor = (r, c) => mapElement(other, r, c);
+    } else {
+      emitGraph(other);
+      const v = view(other);
+      factor = (r, c) => ({ lines: [], value: at(v, r, c) });
+    }
+    const out = alloc(h);
+    views.set(h.id, out);
+    fused.add(h.id);
+    const G = contiguous(n.kind === 'maxroute' ? n.args[1] : n.args[0]);
+    const A = n.kind === 'maxroute' ? contiguous(n.args[0]) : null;
+    body.push(...routeTimesLoops(n.kind, out, A, G, factor, g, winners.get(poolKey(n))));
+    return true;
+  };
+
+  const done = new Set<number>();
+  /** Emits node n (once), its arguments having been emitted. */
+  const emit = (n: MNode): void => {
+    if (done.has(n.id) || fused.has(n.id)) return;
+    done.add(n.id);
     switch (n.kind) {
       case 'param':
-      case 'data': views.set(n.id, storedView(n, D)!); continue;
+      case 'data': views.set(n.id, storedView(n, D)!); return;
       case 'fill': {
         const name = `c${n.id}`;
         buffers.push(`const ${name} = Float64Array.of(${literal(n.value)});`);
         views.set(n.id, { buf: name, off: 0, rs: 0, cs: 0 });
-        continue;
+        return;
       }
       case 'transpose': {
         const v = view(n.args[0]);
         views.set(n.id, { buf: v.buf, off: v.off, rs: v.cs, cs: v.rs });
-        continue;
+        return;
       }
-      case 'broadcast': views.set(n.id, spread(view(n.args[0]), n)); continue;
+      case 'broadcast': views.set(n.id, spread(view(n.args[0]), n)); return;
       default: break;
     }
     const [R, C] = n.shape;
@@ -204,12 +291,14 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
         views.set(consumer.id, out);
         fused.add(consumer.id);
         body.push(...matmulLoops(out, view(n.args[0]), view(n.args[1]), n.args[0].shape[0], n.args[0].shape[1], n.args[1].shape[1], init));
-        continue;
+        return;
       }
     }
+    if (n.kind === 'conv' && convWithBias(n)) return;
+    if ((n.kind === 'maxroute' || n.kind === 'avgspread') && routeTimes(n)) return;
     const out = alloc(n);
     views.set(n.id, out);
-    if (n.kind === 'matmul' && spreadProduct(n, out)) continue;
+    if (n.kind === 'matmul' && spreadProduct(n, out)) return;
     switch (n.kind) {
       case 'matmul':
         body.push(...matmulLoops(out, view(n.args[0]), view(n.args[1]), n.args[0].shape[0], n.args[0].shape[1], n.args[1].shape[1], null));
@@ -231,26 +320,12 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
         body.push(...elementLoop(out, R, C, (r, c) => [`${at(out, r, c)} = ${scaled(at(a, r, c))};`]));
         break;
       }
-      case 'map': {
-        const args = n.args.map(view);
+      case 'map':
         body.push(...elementLoop(out, R, C, (r, c) => {
-          const lines = args.map((a, i) => `const u${i} = ${at(a, r, c)};`);
-          const ref = (s: import('../expr/node.ts').Node): string => {
-            if (s.kind === 'const') return literal(s.value);
-            if (s.kind === 'sym') return s.name; // u0, u1, ... checked when the map was built
-            return `e${s.id}`;
-          };
-          let last = '';
-          for (const s of topoOrder([n.f])) {
-            if (s.kind === 'const' || s.kind === 'sym') { last = ref(s); continue; }
-            lines.push(`const e${s.id} = ${expression(s, ref, fns)};`);
-            last = `e${s.id}`;
-          }
-          lines.push(`${at(out, r, c)} = ${last};`);
-          return lines;
+          const { lines, value } = mapElement(n, r, c);
+          return [...lines, `${at(out, r, c)} = ${value};`];
         }));
         break;
-      }
       case 'sum': {
         const a = view(n.args[0]), [R0, C0] = n.args[0].shape;
         if (R === 1 && C === 1) {
@@ -265,22 +340,25 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
         }
         break;
       }
-      case 'conv': {
-        const keep = wanted.has(colsKey(n));
-        const cols = scratch(n, keep);
-        if (keep) keptCols.set(colsKey(n), cols);
-        body.push(...convLoops(out, contiguous(n.args[0]), rowMajor(n.args[1]), n.geom, cols, keep));
-        break;
-      }
+      case 'conv': emitConv(n, out, null); break;
       case 'convk': {
         const kept = keptCols.get(colsKey(n));
         body.push(...convKernelLoops(out, contiguous(n.args[0]), contiguous(n.args[1]), n.geom, kept ?? scratch(n), kept !== undefined));
         break;
       }
       case 'convx': body.push(...convInputLoops(out, contiguous(n.args[0]), rowMajor(n.args[1]), n.geom, scratch(n))); break;
-      case 'maxpool':
-      case 'avgpool': body.push(...poolLoops(n.kind, out, contiguous(n.args[0]), n.geom)); break;
-      case 'maxroute': body.push(...poolBackLoops('maxroute', out, contiguous(n.args[0]), contiguous(n.args[1]), n.geom)); break;
+      case 'maxpool': {
+        let record: string | undefined;
+        if (routed.has(poolKey(n))) {
+          record = `w${n.id}`;
+          buffers.push(`const ${record} = new Int32Array(${n.geom.C * n.geom.Ho * n.geom.Wo} * N);`);
+          winners.set(poolKey(n), record);
+        }
+        body.push(...poolLoops('maxpool', out, contiguous(n.args[0]), n.geom, record));
+        break;
+      }
+      case 'avgpool': body.push(...poolLoops('avgpool', out, contiguous(n.args[0]), n.geom)); break;
+      case 'maxroute': body.push(...poolBackLoops('maxroute', out, contiguous(n.args[0]), contiguous(n.args[1]), n.geom, winners.get(poolKey(n)))); break;
       case 'avgspread': body.push(...poolBackLoops('avgspread', out, null, contiguous(n.args[0]), n.geom)); break;
       case 'repeat':
       case 'rowsum': {
@@ -326,7 +404,8 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
         break;
       }
     }
-  }
+  };
+  for (const n of order) emit(n);
   // A root that is a view or lives elsewhere is copied to its place.
   for (const r of roots) {
     const dest = placed.get(r.id);
@@ -337,7 +416,7 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
 }
 
 const allowed = new Set([
-  'const', 'let', 'for', 'function', 'return', 'new', 'Float64Array', 'of', 'if', 'else', 'Math', 'exp', 'log', 'Infinity', 'NaN',
+  'const', 'let', 'for', 'function', 'return', 'new', 'Float64Array', 'Int32Array', 'of', 'if', 'else', 'Math', 'exp', 'log', 'Infinity', 'NaN',
   'true', 'false', 'nan', 'p', 'g', 'x', 'N', 'F', 'i', 'j', 't', 'r', 'c', 'a', 's', 'm', 'v', 'y', 'ai', 'oi', 'oj', 'make', 'run',
   // the layers beyond dense (layer-loops.ts)
   'n', 'f', 'q', 'e', 'ch', 'ki', 'kj', 'oy', 'ox', 'yy', 'xx', 'xr', 'row', 'o', 'xb', 'zb', 'gb', 'ob', 'ib', 'cb', 'wi', 'wo', 'best', 'continue',

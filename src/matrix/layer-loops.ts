@@ -61,14 +61,16 @@ const sampleMatrix = (v: View, b: string, C: number): View => ({ buf: v.buf, off
  * Z = X ⋆ K: for each sample, cols from X, then Z_n = K cols_n (F × Ho·Wo, row by row in Z's column). With `kept`,
  * `cols` holds every sample's cols (sample n's from n·C·kh·kw·Ho·Wo), for convKernelLoops to read again.
  */
-export function convLoops(out: View, X: View, K: View, g: ConvGeometry, cols: string, kept = false): string[] {
+export function convLoops(out: View, X: View, K: View, g: ConvGeometry, cols: string, kept = false, init: View | null = null): string[] {
   const HoWo = g.Ho * g.Wo, CKK = g.C * g.kh * g.kw;
   const colsView: View = { buf: cols, off: 'cb', rs: HoWo, cs: 1 };
+  // a sample's block of `init` (its rows are (filter, position) as out's): element (f, j) at row f·Ho·Wo + j, column n
+  const start: View | null = init && { buf: init.buf, off: index(init, '0', 'n'), rs: HoWo * (init.rs as number), cs: init.rs };
   return [
     'for (let n = 0; n < N; n++) {',
     `const xb = ${base(X, 'n')}, zb = ${base(out, 'n')}, cb = ${kept ? `n * ${CKK * HoWo}` : '0'};`,
     ...im2col(cols, X, g),
-    ...matmulLoops(sampleMatrix(out, 'zb', HoWo), K, colsView, g.F, CKK, HoWo, null),
+    ...matmulLoops(sampleMatrix(out, 'zb', HoWo), K, colsView, g.F, CKK, HoWo, start),
     '}',
   ];
 }
@@ -138,9 +140,13 @@ function argmax(A: View, g: PoolGeometry): string[] {
   ];
 }
 
-/** maxpool / avgpool forward. */
-export function poolLoops(kind: 'maxpool' | 'avgpool', out: View, A: View, g: PoolGeometry): string[] {
-  if (kind === 'maxpool') return windows(base(A, 'n'), base(out, 'n'), g, [...argmax(A, g), `${out.buf}[wo] = m;`]);
+/**
+ * maxpool / avgpool forward. With `winners` (an Int32Array of C·Ho·Wo per sample), max-pooling also records the
+ * position of each window's largest value in its sample's image, for the routing back (poolBackLoops, routeTimesLoops).
+ */
+export function poolLoops(kind: 'maxpool' | 'avgpool', out: View, A: View, g: PoolGeometry, winners?: string): string[] {
+  const record = winners ? [`${winners}[n * ${g.C * g.Ho * g.Wo} + wo - ob] = best - ib;`] : [];
+  if (kind === 'maxpool') return windows(base(A, 'n'), base(out, 'n'), g, [...argmax(A, g), `${out.buf}[wo] = m;`, ...record]);
   return windows(base(A, 'n'), base(out, 'n'), g, [
     'let s = 0;',
     `for (let ki = 0; ki < ${g.k}; ki++) for (let kj = 0; kj < ${g.k}; kj++) s += ${A.buf}[wi + ki * ${g.W} + kj];`,
@@ -148,8 +154,11 @@ export function poolLoops(kind: 'maxpool' | 'avgpool', out: View, A: View, g: Po
   ]);
 }
 
-/** maxroute (G to each window's argmax of A) or avgspread (G/k² to each position of the window), added into a zeroed image. */
-export function poolBackLoops(kind: 'maxroute' | 'avgspread', out: View, A: View | null, G: View, g: PoolGeometry): string[] {
+/**
+ * maxroute (G to each window's argmax of A) or avgspread (G/k² to each position of the window), added into a zeroed
+ * image. With `winners` (recorded by poolLoops on the same A), maxroute reads each window's argmax instead of finding it again.
+ */
+export function poolBackLoops(kind: 'maxroute' | 'avgspread', out: View, A: View | null, G: View, g: PoolGeometry, winners?: string): string[] {
   const zero = [
     'for (let n = 0; n < N; n++) {',
     `const ob = ${base(out, 'n')};`,
@@ -158,6 +167,15 @@ export function poolBackLoops(kind: 'maxroute' | 'avgspread', out: View, A: View
   ];
   // the window's input index in `out` is wi − ib + its base: both have row stride 1
   const gb = base(G, 'n'), target = `${out.buf}[${base(out, 'n')} + q - ib]`;
+  if (kind === 'maxroute' && winners) {
+    const CHoWo = g.C * g.Ho * g.Wo;
+    return [...zero,
+      'for (let n = 0; n < N; n++) {',
+      `const ob = ${base(out, 'n')}, gb = ${gb};`,
+      `for (let q = 0; q < ${CHoWo}; q++) ${out.buf}[ob + ${winners}[n * ${CHoWo} + q]] += ${G.buf}[gb + q];`,
+      '}',
+    ];
+  }
   if (kind === 'maxroute') {
     return [...zero, ...windows(base(A!, 'n'), gb, g, [...argmax(A!, g), 'const q = best;', `${target} += ${G.buf}[wo];`])];
   }
@@ -165,6 +183,43 @@ export function poolBackLoops(kind: 'maxroute' | 'avgspread', out: View, A: View
     `const v = ${G.buf}[wo] / ${g.k * g.k};`,
     `for (let ki = 0; ki < ${g.k}; ki++) for (let kj = 0; kj < ${g.k}; kj++) ${out.buf}[wi + ki * ${g.W} + kj] += v;`,
   ])];
+}
+
+/** The code of one element of a factor (a stored matrix, or a map computed on the spot): lines, then the value. */
+export type ElementCode = (r: string, c: string) => { readonly lines: readonly string[]; readonly value: string };
+
+/**
+ * (maxroute or avgspread of G) ⊙ M in one pass, for windows that tile the image (stride k, no position left out):
+ * every position is written once, so nothing is zeroed first and the routed image is never stored.
+ *   maxroute: out = (0 + G) · M at the window's argmax, 0 · M elsewhere (as the two passes compute it, NaN included);
+ *   avgspread: out = (0 + G/k²) · M at every position of the window.
+ * `factor` gives M's element (r, c); `winners` are recorded by poolLoops (or found here from A).
+ */
+export function routeTimesLoops(kind: 'maxroute' | 'avgspread', out: View, A: View | null, G: View, factor: ElementCode, g: PoolGeometry, winners?: string): string[] {
+  const { C, H, W, Ho, Wo, k } = g;
+  const put = (q: string, v: string): string[] => {
+    const m = factor(q, 'n');
+    return ['{', ...m.lines, `${at(out, q, 'n')} = ${v} * ${m.value};`, '}'];
+  };
+  const best = kind === 'avgspread' ? []
+    : winners ? [`const best = ${winners}[n * ${C * Ho * Wo} + wo];`]
+      : [`const wi = ib + ch * ${H * W} + oy * ${k * W} + ox * ${k};`, ...argmax(A!, g), 'best -= ib;'];
+  const v = kind === 'maxroute' ? `0 + ${at(G, 'wo', 'n')}` : `0 + ${at(G, 'wo', 'n')} / ${k * k}`;
+  return [
+    'for (let n = 0; n < N; n++) {',
+    ...(kind === 'maxroute' && !winners ? [`const ib = ${base(A!, 'n')};`] : []),
+    `for (let ch = 0; ch < ${C}; ch++) for (let oy = 0; oy < ${Ho}; oy++) for (let ox = 0; ox < ${Wo}; ox++) {`,
+    `const wo = (ch * ${Ho} + oy) * ${Wo} + ox, row = ch * ${H * W} + oy * ${k * W} + ox * ${k};`,
+    ...best,
+    `const v = ${v};`,
+    `for (let ki = 0; ki < ${k}; ki++) for (let kj = 0; kj < ${k}; kj++) {`,
+    `const q = row + ki * ${W} + kj;`,
+    ...put('q', kind === 'maxroute' ? '0' : 'v'),
+    '}',
+    ...(kind === 'maxroute' ? ['{', 'const q = best;', ...put('q', 'v'), '}'] : []),
+    '}',
+    '}',
+  ];
 }
 
 /**

@@ -15,11 +15,9 @@
  */
 import { checkOneOf, checkOptions, DownhillError } from '../errors.ts';
 import { add, call, div, mul, sub, sym, type Node } from '../expr/node.ts';
-import { packBatch } from './datasets.ts';
 import { activate, type DenseNetwork, type Naming } from './dense.ts';
 import { lossReduction, modelLoss, targetNames, type Model, type NetworkLoss } from './network-loss.ts';
-import { mulberry32 } from './random.ts';
-import { blockParameters, descriptionTargets, layeredDataNames, layeredParameterNames, readLayeredSpec, type Block, type LayeredSpec } from './spec.ts';
+import { blockParameters, drawnModel, layeredDataNames, layeredParameterNames, readLayeredSpec, type Block, type LayeredSpec } from './spec.ts';
 
 /** Σ of terms in order, starting from `first` when given (a bias first, as the recipe sums). */
 function sumFrom(first: Node | undefined, terms: readonly Node[]): Node {
@@ -131,26 +129,15 @@ export interface LayeredModel extends Model {
 export function layeredModel(spec: LayeredSpec | string, options: { seed?: number; N?: number; naming?: Naming; name?: string } = {}): LayeredModel {
   const s = readLayeredSpec('layeredModel', spec);
   checkOptions('layeredModel', options, ['seed', 'N', 'naming', 'name']);
-  const seed = options.seed ?? 42;
-  const N = options.N ?? 8;
-  if (!Number.isInteger(N) || N < 1 || N > 100_000) throw new DownhillError(`batch size must be a whole number from 1 to 100000, got ${N}`);
-  if (!Number.isInteger(seed)) throw new DownhillError(`seed must be a whole number, got ${seed}`);
+  const { p, batch, N, seed } = drawnModel(s, options);
   const naming = options.naming ?? 'short';
   checkOneOf('layeredModel', 'naming', naming, ['short', 'indexed']);
-  const rng = mulberry32(seed);
-  const p = new Float64Array(s.P);
-  for (let k = 0; k < p.length; k++) p[k] = rng() - 0.5;
-  const rows: number[][] = [];
-  for (let n = 0; n < N; n++) {
-    const x = Array.from({ length: s.inputs }, () => 2 * rng() - 1);
-    rows.push([...x, ...descriptionTargets(s.loss, x, s.outputs)]);
-  }
   const targets = targetNames(s.outputs);
   const data = layeredDataNames(s);
   let built: NetworkLoss | undefined;
   const graph = (): NetworkLoss => (built ??= modelLoss(layeredNetwork(s, naming), s.loss));
   const model = {
-    name: options.name ?? s.text, layered: s, seed, naming, p, batch: packBatch(rows), N,
+    name: options.name ?? s.text, layered: s, seed, naming, p, batch, N,
     params: layeredParameterNames(s, naming), data, targets, reduce: lossReduction(s.loss),
     lossKind: s.loss,
   };

@@ -24,7 +24,7 @@
  */
 import { arrayOf, checkArg, checkOneOf, DownhillError, kindOf, objectWith, TEXT, type Accepts } from '../errors.ts';
 import { packBatch } from './datasets.ts';
-import { denseNetwork, isActivation, type Activation, type LayerSpec, type Naming } from './dense.ts';
+import { denseNetwork, isActivation, parameterCount, type Activation, type LayerSpec, type Naming } from './dense.ts';
 import { LOSS_OUTPUTS, lossFits, modelLoss, targetNames, type LossName, type Model } from './network-loss.ts';
 import { mulberry32 } from './random.ts';
 import { convGeometry, poolGeometry, type ConvGeometry, type PoolGeometry } from './geometry.ts';
@@ -188,25 +188,35 @@ function targetsFor(kind: SpecLoss, x: readonly number[], outSize: number): numb
  */
 export function specModel(spec: NetworkSpec | string, options: { seed?: number; N?: number; naming?: Naming } = {}): SpecModel {
   const s = typeof spec === 'string' ? parseNetworkSpec(spec) : spec;
+  const sizes = { P: parameterCount(s.layers), inputs: s.sizes[0]!, outputs: s.sizes.at(-1)!, loss: s.loss };
+  const { p, batch, N, seed } = drawnModel(sizes, options);
+  const network = denseNetwork(s.layers, { naming: options.naming ?? 'short' });
+  const { loss, params, data, targets, reduce } = modelLoss(network, s.loss);
+  return {
+    name: s.text, spec: s, network, loss, params, data, targets, reduce, p, batch, N, seed,
+  };
+}
+
+/**
+ * A description's weights and batch from mulberry32(seed) (default 42),
+ * dense or layered alike: first the P weights p[k] = rng() − 0.5, then N
+ * (default 8) samples x[n][i] = 2·rng() − 1, each followed by its targets
+ * (targetsFor).
+ */
+export function drawnModel(m: { readonly P: number; readonly inputs: number; readonly outputs: number; readonly loss: SpecLoss }, options: { readonly seed?: number; readonly N?: number }): { p: Float64Array; batch: Float64Array; N: number; seed: number } {
   const seed = options.seed ?? 42;
   const N = options.N ?? 8;
   if (!Number.isInteger(N) || N < 1 || N > 100_000) throw new DownhillError(`batch size must be a whole number from 1 to 100000, got ${N}`);
   if (!Number.isInteger(seed)) throw new DownhillError(`seed must be a whole number, got ${seed}`);
-  const network = denseNetwork(s.layers, { naming: options.naming ?? 'short' });
-  const outSize = network.outputs.length;
-  const { loss, params, data, targets, reduce } = modelLoss(network, s.loss);
   const rng = mulberry32(seed);
-  const p = new Float64Array(network.params.length);
+  const p = new Float64Array(m.P);
   for (let k = 0; k < p.length; k++) p[k] = rng() - 0.5;
-  const d = network.inputs.length;
   const rows: number[][] = [];
   for (let n = 0; n < N; n++) {
-    const x = Array.from({ length: d }, () => 2 * rng() - 1);
-    rows.push([...x, ...targetsFor(s.loss, x, outSize)]);
+    const x = Array.from({ length: m.inputs }, () => 2 * rng() - 1);
+    rows.push([...x, ...targetsFor(m.loss, x, m.outputs)]);
   }
-  return {
-    name: s.text, spec: s, network, loss, params, data, targets, reduce, p, batch: packBatch(rows), N, seed,
-  };
+  return { p, batch: packBatch(rows), N, seed };
 }
 
 // ---------------------------------------------------------------------------
@@ -491,5 +501,3 @@ export function parseLayeredSpec(text: string): LayeredSpec {
   return walkBlocks(t, input, blocks, finalLoss);
 }
 
-/** Targets of one sample from its inputs, as for a dense description (exported for layered models). */
-export const descriptionTargets = (kind: SpecLoss, x: readonly number[], outSize: number): number[] => targetsFor(kind, x, outSize);

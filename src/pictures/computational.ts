@@ -21,7 +21,7 @@ import { toText } from '../expr/print.ts';
 import { tidy } from '../expr/tidy.ts';
 import { gradient } from '../diff/gradient.ts';
 import type { DenseNetwork } from '../nn/dense.ts';
-import { DIGITS, dotLines, dotString, escapeXml, functionName, prettyText, shorten, subscript, superscript, unicodeName } from './labels.ts';
+import { DIGITS, dotColouredLines, dotLines, dotString, functionName, prettyText, shorten, subscript, superscript, unicodeName } from './labels.ts';
 import { displayNumber } from '../expr/number.ts';
 import { idPrefix, renderDot } from './render.ts';
 import { lazy } from '../render/lazy.ts';
@@ -397,6 +397,9 @@ const FILL: Readonly<Record<GraphNodeKind, string>> = {
 export function computationalGraphDot(graph: ComputationalGraph, options: { digits?: number } = {}): string {
   const digits = options.digits ?? 4;
   const byId = new Map(graph.boxes.map((b) => [b.id, b]));
+  // The gradient lines (∂L/∂… = …, ∂L/∂… += …) in the gradients' colour (render/palette.ts), as in the text and the plots.
+  const gradient = `∂${graph.lossName}/∂`;
+  const label = (text: readonly string[]): string => dotColouredLines(text, (line) => (line.startsWith(gradient) ? ROLE.grad.text : undefined));
   const lines = [
     'digraph computation {',
     `  graph [id=${dotString(graph.prefix)}, rankdir=BT, nodesep=0.3, ranksep=0.45, fontname="Helvetica", fontsize=11, labelloc=b, labeljust=l${graph.notes.length > 0 ? `, label=${dotLines(graph.notes)}` : ''}];`,
@@ -406,13 +409,13 @@ export function computationalGraphDot(graph: ComputationalGraph, options: { digi
   for (const b of graph.boxes) {
     const shape = b.kind === 'const' ? ', shape=plaintext, style=""' : b.kind === 'collapsed' ? ', style="filled,dashed"' : '';
     const pen = b.kind === 'loss' ? ', penwidth=2' : '';
-    lines.push(`  ${b.id} [id=${dotString(b.id)}, class=${dotString(`dh_${b.kind}`)}, label=${dotLines(boxLines(b, graph.lossName, digits))}, fillcolor=${dotString(FILL[b.kind])}${shape}${pen}];`);
+    lines.push(`  ${b.id} [id=${dotString(b.id)}, class=${dotString(`dh_${b.kind}`)}, label=${label(boxLines(b, graph.lossName, digits))}, fillcolor=${dotString(FILL[b.kind])}${shape}${pen}];`);
   }
   for (const a of graph.arrows) {
     const text = arrowLines(a, byId.get(a.from)!, byId.get(a.to)!, graph.lossName, digits);
-    const label = text.length === 0 ? '' : `, label=${dotLines(text)}`;
+    const labelled = text.length === 0 ? '' : `, label=${label(text)}`;
     const style = a.count > 1 || a.local === undefined ? ', style=dashed' : '';
-    lines.push(`  ${a.from} -> ${a.to} [id=${dotString(a.id)}, class="dh_edge"${label}${style}];`);
+    lines.push(`  ${a.from} -> ${a.to} [id=${dotString(a.id)}, class="dh_edge"${labelled}${style}];`);
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;
@@ -471,15 +474,7 @@ async function computationalGraphSvgNow(loss: Node, options: ComputationalGraphO
 /** Draws a graph built by `computationalGraph`. */
 export async function computationalGraphSvgOf(graph: ComputationalGraph, digits = 4): Promise<string> {
   const dot = computationalGraphDot(graph, { digits });
-  const svg = await renderDot(dot, graphData(graph, digits), `computational graph of ${graph.lossName}${graph.notes.length > 0 ? ' (collapsed)' : ''}`);
-  return gradientsInColour(svg, graph.lossName);
-}
-
-/** The gradient lines (∂L/∂… = …, ∂L/∂… += …) in the gradients' colour (render/palette.ts), as in the text and the plots. */
-function gradientsInColour(svg: string, lossName: string): string {
-  const start = `∂${escapeXml(lossName)}/∂`;
-  return svg.replace(/<text([^>]*)>([^<]*)<\/text>/g, (whole, attrs: string, text: string) =>
-    (text.startsWith(start) ? `<text${attrs.replace(/ fill="[^"]*"/, '')} fill="${ROLE.grad.text}">${text}</text>` : whole));
+  return renderDot(dot, graphData(graph, digits), `computational graph of ${graph.lossName}${graph.notes.length > 0 ? ' (collapsed)' : ''}`);
 }
 
 /** At most this many values of the point are listed in the outline. */

@@ -103,6 +103,21 @@ export function dotLines(lines: readonly string[]): string {
   return `"${lines.map(escapeDotText).join('\\n')}"`;
 }
 
+/**
+ * Lines for a DOT label, each in its own colour where `colourOf` gives one:
+ * a plain label ("a\nb") when none has a colour, else an HTML-like label
+ * whose coloured lines are <FONT COLOR> (Graphviz draws them in that fill),
+ * so a picture's colours are in its DOT, not put into the SVG afterwards.
+ *
+ *   dotColouredLines(['v = 2', '∂L/∂v = 1'], (l) => (l.startsWith('∂') ? '#b45309' : undefined))
+ *   // '<v = 2<BR/><FONT COLOR="#b45309">∂L/∂v = 1</FONT>>'
+ */
+export function dotColouredLines(lines: readonly string[], colourOf: (line: string) => string | undefined): string {
+  const colours = lines.map(colourOf);
+  if (colours.every((c) => c === undefined)) return dotLines(lines);
+  return `<${lines.map((l, k) => (colours[k] === undefined ? escapeXml(l) : `<FONT COLOR="${escapeXml(colours[k]!)}">${escapeXml(l)}</FONT>`)).join('<BR/>')}>`;
+}
+
 /** Escapes text for an XML/SVG attribute value or text content. */
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));

@@ -259,10 +259,9 @@ async function svgOfSpec(spec: object): Promise<string> {
   const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   // Warnings go nowhere (the specs here are built to be valid); errors still throw.
   const { spec: vgSpec } = compile(withReadableText(spec as TopLevelSpec), { logger: vega.logger(vega.Error) });
-  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logLevel: vega.Error });
+  const view = new vega.View(vega.parse(named(vgSpec, plotName(spec))), { renderer: 'none', logLevel: vega.Error });
   try {
-    const raw = await view.toSVG();
-    return finishSvg(raw).replace(/^<svg /, `<svg role="img" aria-label="${escapeAttribute(plotName(spec))}" `);
+    return finishSvg(await view.toSVG());
   } finally {
     view.finalize();
   }
@@ -281,7 +280,17 @@ function plotName(spec: object): string {
   return typeof x === 'string' && typeof y === 'string' && x !== '' && y !== '' ? `plot of ${y} against ${x}` : typeof x === 'string' && x !== '' ? `plot over ${x}` : 'plot';
 }
 
-const escapeAttribute = (text: string): string => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+/**
+ * The vega spec with its accessible name: the root group, which holds every
+ * mark, is one image (role img) named `name`, so vega writes
+ * `<g aria-label="plot of L against step" role="img" …>` itself and a
+ * screen reader announces one image, not hundreds of marks.
+ */
+function named<T extends { encode?: Record<string, unknown> }>(vgSpec: T, name: string): T {
+  const encode = vgSpec.encode ?? {};
+  const update = (encode['update'] ?? {}) as Record<string, unknown>;
+  return { ...vgSpec, encode: { ...encode, update: { ...update, description: { value: name }, ariaRole: { value: 'img' }, ariaRoleDescription: { value: 'plot' } } } };
+}
 
 /** Rounds the numbers of geometric attributes to 2 decimals (a hundredth of a pixel): smaller files, same picture. */
 function roundGeometry(svg: string): string {

@@ -149,6 +149,41 @@ describe('lesson 10 in the page', () => {
   });
 });
 
+describe('lesson 10 from a shared link', () => {
+  test('the link\'s settings train at once; until the first epoch the numbers shown are marked as the defaults\'', async () => {
+    const lesson = await findLesson('10');
+    const settings = { ...SMALL, epochs: '1' };
+    const context = await live.browser.newContext({ viewport: { width: 1000, height: 800 }, offline: true });
+    // Every status line shown, with whether the last section was marked busy then (recorded as the page changes).
+    await context.addInitScript(() => {
+      const seen: [string, string | null][] = [];
+      (window as unknown as { statuses: typeof seen }).statuses = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector('.dh-status')?.textContent ?? '';
+        if (text !== '' && seen.at(-1)?.[0] !== text) seen.push([text, document.querySelector('main > section:last-of-type')?.getAttribute('aria-busy') ?? null]);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${pathToFileURL(join(live.site, '10-digits.html')).href}?${new URLSearchParams(settings)}`);
+    await page.waitForFunction(() => window.downhill?.ready === true, null, { timeout: PAGE_WAIT });
+    expect(await page.inputValue('input[name=hidden]')).toBe('5');
+    await page.waitForFunction(() => window.downhill!.trainings === 1, null, { timeout: PAGE_WAIT });
+    expect(await sections(page)).toEqual(await sections(page, await lessonPage(lesson, numbers(settings))));
+    expect(await page.getAttribute('main > section:last-of-type', 'aria-busy')).toBeNull();
+    // The script's first line said the numbers were the defaults', with the page marked busy; the last names the link's command.
+    const statuses = await page.evaluate(() => (window as unknown as { statuses: [string, string | null][] }).statuses);
+    expect(statuses.slice(0, 2)).toEqual([
+      ['the page below was written with the default settings', null], // the static page, as read
+      ['training with these settings; the numbers below are still those of downhill lesson 10', 'true'],
+    ]);
+    expect(statuses.at(-1)![0]).toMatch(/the page below shows the numbers of downhill lesson 10 --epochs 1 --batch 20 --hidden 5 --seed 3 --digits 500$/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
 describe('lesson 12 in the page', () => {
   test('a change trains with progress, and ends on the CLI\'s page for the same settings', async () => {
     const lesson = await findLesson('12');

@@ -84,6 +84,8 @@ describe('convolution: Z = X ⋆ K, its kernel gradient and input gradient, agai
     expect(() => conv(mdata('x', [25, 'N'], 0), mparam('K', [2, 8], 0), g)).toThrow('conv: K is 2×8 but 2 kernels of 1×3×3 is 2×9');
     expect(() => convGeometry({ C: 1, H: 5, W: 5, F: 1, kh: 2, kw: 2, stride: 2 })).toThrow('stride 2 does not tile');
     expect(() => convGeometry({ C: 1, H: 2, W: 5, F: 1, kh: 3, kw: 3 })).toThrow('does not fit');
+    // A geometry edited by hand (Ho 4 where 3×3 on 5×5 gives 3) is not convGeometry's result: refused, not read past the image.
+    expect(() => conv(mdata('x', [25, 'N'], 0), mparam('K', [2, 9], 0), { ...g, Ho: 4 })).toThrow("conv: g must be a convolution's geometry (convGeometry's result)");
   });
 });
 

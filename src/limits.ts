@@ -140,9 +140,9 @@ export const CONVOLUTION_LESSON_SPEC = '1x28x28-conv8x5-maxpool2-10:relu:softmax
  * × CONVOLUTION_STEP_WORK), steps = ⌊training digits / batch⌋ per epoch, the
  * unit of MAX_TRAINING_WORK. Measured with the built command on the shared
  * 2-core machine (CPU seconds of the whole call): the default (3 epochs of
- * 8,000 digits in batches of 16: 3.87·10⁹) 8.7–11.7 s at load averages of
+ * 8,000 digits in batches of 16: 3.87·10⁹) 8.7–12.2 s at load averages of
  * 10–21, where the loops before the fused convolution took 11.8–13.4 s in
- * the same runs; so 3·10⁹ is about 7–9 s. Its default is the one run past
+ * the same runs; so 3·10⁹ is about 7–9.5 s. Its default is the one run past
  * it, as the README says under "Limits".
  */
 export const MAX_CONVOLUTION_TRAINING_WORK = 3e9;

@@ -47,7 +47,9 @@ export default defineLesson({
     return [w0, evaluate(L, { w: w0 }), slope, slope < 0 ? 'increase $w$' : slope > 0 ? 'decrease $w$' : 'stay'];
   });
   doc.table(['$w_{0}$', '$L(w_{0})$', "$L'(w_{0})$", 'the way down'], rows);
-  const curve: Series = { name: 'L(w)', points: Array.from({ length: 121 }, (_, k) => [k * 0.025, evaluate(L, { w: k * 0.025 })] as const) };
+  // The curve spans w from 0 to 3 and reaches past every tangent's point, so that each tangent touches it.
+  const [from, to] = [Math.min(0, ...points.map((w) => w - 0.5)), Math.max(3, ...points.map((w) => w + 0.5))];
+  const curve: Series = { name: 'L(w)', points: Array.from({ length: 121 }, (_, k) => { const w = from + (k / 120) * (to - from); return [w, evaluate(L, { w })] as const; }) };
   const tangents: Series[] = points.map((w0) => {
     const l0 = evaluate(L, { w: w0 });
     const s = evaluate(dL.node, { w: w0 });

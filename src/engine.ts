@@ -1,8 +1,9 @@
 /**
  * downhill/engine: the second door, for those who extend the engine or check
  * it part by part: finite differences, program gradients, the checks one by
- * one, models and their losses, the matrix-level engine's compiler, the
- * pictures' graphs and outlines.
+ * one, `downhill grad`'s report (readGradText, gradReport, and its Document
+ * and JSON), models and their losses, the matrix-level engine's compiler,
+ * the pictures' graphs and outlines.
  *
  *   import { centralDifference, checkModel, loadModel } from 'downhill/engine'
  *
@@ -38,7 +39,12 @@ export { derivativesOf } from './diff/derivative.ts';
 export type { Diagnosis } from './train/diagnose.ts';
 export { forwardDifference } from './diff/finite-difference.ts';
 export { fourthOrderDifference } from './diff/finite-difference.ts';
+export { gradDocument } from './check/grad-report.ts';
 export type { GradientCheck } from './check/gradient-check.ts';
+export { gradJson } from './check/grad-report.ts';
+export { gradReport } from './check/grad-report.ts';
+export type { GradReport } from './check/grad-report.ts';
+export type { GradText } from './check/grad-report.ts';
 export { halfSquaredError } from './nn/losses.ts';
 export { hinge } from './nn/losses.ts';
 export type { Block as LayerBlock } from './nn/spec.ts';
@@ -74,6 +80,7 @@ export type { ProgramGradient } from './diff/program.ts';
 export { programGradient } from './diff/program.ts';
 export { programGradientAt } from './diff/program.ts';
 export type { PyTorchExport } from './export/pytorch.ts';
+export { readGradText } from './check/grad-report.ts';
 export { softmaxCrossEntropy } from './nn/losses.ts';
 export type { Stepper } from './train/optimizers.ts';
 export type { StepRecord } from './train/train.ts';

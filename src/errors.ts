@@ -141,9 +141,27 @@ export function kindOf<T extends { readonly kind: string }>(what: string, kinds:
   return { what, test: (v): v is T => isObject(v) && typeof v.kind === 'string' && kinds.includes(v.kind) };
 }
 
-/** Either undefined or a value that passes `accepts`. */
-export function optional<T>(accepts: Accepts<T>): Accepts<T | undefined> {
-  return { what: `${accepts.what} (or nothing)`, test: (v): v is T | undefined => v === undefined || accepts.test(v) };
+/** Either undefined or a value that passes `accepts` (`what`, as the message says it: by default accepts' words and "(or nothing)"). */
+export function optional<T>(accepts: Accepts<T>, what = `${accepts.what} (or nothing)`): Accepts<T | undefined> {
+  return { what, test: (v): v is T | undefined => v === undefined || accepts.test(v) };
+}
+
+/** A whole number from `min` to `max`. */
+export function wholeNumber(min: number, max: number): Accepts<number> {
+  return { what: `a whole number from ${min} to ${max}`, test: (v): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max };
+}
+
+/** Two numbers, [low, high] (that low is below high is checked where they are read, with the reader's words). */
+export const RANGE: Accepts<readonly [number, number]> = { what: '[low, high]', test: (v): v is readonly [number, number] => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number') };
+
+/**
+ * Checks each field of an options object against its row of `fields`
+ * (absent options: every field undefined), naming it `prefix + key`:
+ *
+ *   checkFields('train', options, { steps: NUMBER })   // train: steps must be a number, got the text "5"
+ */
+export function checkFields(fn: string, options: unknown, fields: Readonly<Record<string, Accepts<unknown>>>, prefix = ''): void {
+  for (const [key, accepts] of Object.entries(fields)) checkArg(fn, prefix + key, (options as Record<string, unknown> | undefined)?.[key], accepts);
 }
 
 /**

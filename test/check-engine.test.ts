@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { checkModel, compileModel } from '../src/check/model-check.ts';
+import { checkModel } from '../src/check/model-check.ts';
+import { compileModel } from '../src/matrix/path.ts';
 import { loadModel } from '../src/nn/load.ts';
 import { runCli } from './support/cli.ts';
 

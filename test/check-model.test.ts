@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { DownhillError } from '../src/errors.ts';
 import { referenceModel } from '../src/nn/reference.ts';
 import { handwrittenGrad } from '../bench/handwritten.ts';
-import { checkModel, compileModel } from '../src/check/model-check.ts';
+import { checkModel } from '../src/check/model-check.ts';
+import { compileModel } from '../src/matrix/path.ts';
 import { loadModel } from '../src/nn/load.ts';
 import { checkModelGradient, checkUserGradient } from '../src/check/user-gradient.ts';
 

@@ -4,6 +4,7 @@ import { documentText } from '../src/render/terminal.ts';
 import { sectionsHtml } from '../src/render/html.ts';
 import type { Block, Document } from '../src/render/document.ts';
 import { runCli } from './support/cli.ts';
+import * as engine from '../src/engine.ts';
 
 const blocksOf = (doc: Document, id: string): readonly Block[] => doc.sections.find((s) => s.id === id)?.blocks ?? [];
 const at = (o: Record<string, number>): Map<string, number> => new Map(Object.entries(o));
@@ -41,6 +42,20 @@ describe('the grad report (one Document for downhill grad and the playground)', 
     expect(cli.stderr).toBe('');
     expect(cli.stdout).toBe(documentText(gradDocument(report)));
     expect(JSON.parse(runCli(['grad', text, '--wrt', 'w,b', '--at', 'w=0.5,x=1,b=2', '--json']).stdout)).toEqual(gradJson(report));
+  });
+
+  test('through downhill/engine: `downhill grad --json` by library, with the same one-line refusals as the command', () => {
+    // f = w·x² at w = 3, x = 2: f = 12, ∂f/∂w = x² = 4, ∂f/∂x = 2wx = 12.
+    const report = engine.gradReport(engine.readGradText('w*x^2'), { at: at({ w: 3, x: 2 }) });
+    expect(engine.gradJson(report)).toEqual({ expr: 'w*x^2', wrt: ['w', 'x'], derivatives: expect.any(Object), at: { w: 3, x: 2 }, value: 12, gradient: { w: 4, x: 12 } });
+    expect(documentText(engine.gradDocument(report))).toBe(runCli(['grad', 'w*x^2', '--at', 'w=3,x=2']).stdout);
+    // The command's messages, without its prefix; and junk refused at the door, in one line.
+    expect(() => engine.gradReport(engine.readGradText('w*x'), { at: at({ w: 1 }) })).toThrow(/^--at: no value for x \(every symbol needs one\)$/);
+    expect(runCli(['grad', 'w*x', '--at', 'w=1']).stderr).toBe('downhill grad: --at: no value for x (every symbol needs one)\n');
+    expect(() => engine.readGradText(42 as never)).toThrow(/^readGradText: text must be a string, got 42$/);
+    expect(() => engine.gradReport({ text: 'x' } as never)).toThrow(/^gradReport: read must be a text read by readGradText, got an object with text$/);
+    expect(() => engine.gradReport(engine.readGradText('x'), { at: { x: 1 } } as never)).toThrow(/^gradReport: at must be a Map from symbol names to numbers \(or nothing\), got an object with x$/);
+    expect(() => engine.gradDocument(engine.readGradText('x') as never)).toThrow(/^gradDocument: r must be a report \(gradReport's result\), got an object with text, name, expr, \.\.\.$/);
   });
 
   test('the playground\'s Document is the command\'s, then the check, graph and descent, whose numbers are the report\'s', async () => {

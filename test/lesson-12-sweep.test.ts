@@ -28,7 +28,7 @@ const said = (doc: Document): string => doc.sections.flatMap((s) => s.blocks.fla
 })).join(' ').replace(/\s+/g, ' ');
 
 const grid = [[0.01, 1, 1], [0.01, 2, 2], [0.3, 1, 2], [1000, 1, 2], [1000, 2, 1]] as const;
-const seen = { diverged: 0, wentDown: 0, tie: 0 };
+const seen = { diverged: 0, wentDown: 0, tie: 0, single: 0 };
 
 describe('the knob sweep, lesson 12: what it says about a run follows from its epoch table', () => {
   test.each(grid)('lesson 12 --lr %s --seed %s --epochs %s --sequences 40 --batch 10', async (lr, seed, epochs) => {
@@ -64,6 +64,7 @@ describe('the knob sweep, lesson 12: what it says about a run follows from its e
     const counts = table(doc, 'held-out sequences answered wrong').rows.map((r) => r.slice(1).reduce((s: number, c) => s + Number(c), 0));
     const most = Math.max(...counts), tied = counts.flatMap((c, v) => (c === most ? [v] : []));
     if (tied.length > 1) seen.tie++;
+    else seen.single++;
     expect(text).toContain(tied.length === 1
       ? `always answering ${tied[0]}, the most frequent answer among them, would score ${(100 * most / 40).toFixed(1)}%`
       : `always answering ${tied.slice(0, -1).join(', ')} or ${tied.at(-1)}, tied as the most frequent answers among them (${tied.length === counts.length ? 'every answer as often as every other' : `each ${most} times`}), would score ${(100 * most / 40).toFixed(1)}%`);
@@ -73,8 +74,10 @@ describe('the knob sweep, lesson 12: what it says about a run follows from its e
     else expect(l1).toBeGreaterThanOrEqual(l0);
   }, 60_000);
 
-  test('the sweep saw both a run that went down and one that diverged', () => {
+  test('the sweep saw a run that went down, one that diverged, a tie for the commonest answer (seed 1: 11, 11, 8, 10) and a single one', () => {
     expect(seen.wentDown).toBeGreaterThan(0);
     expect(seen.diverged).toBeGreaterThan(0);
+    expect(seen.tie).toBeGreaterThan(0);
+    expect(seen.single).toBeGreaterThan(0);
   });
 });

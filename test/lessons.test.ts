@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { findLesson } from '../src/lesson/registry.ts';
 import { lessonPage } from '../src/lesson/run.ts';
-import { settingsFor } from '../src/lesson/settings.ts';
+import { readSetting, settingsFor } from '../src/lesson/settings.ts';
 import { DownhillError } from '../src/errors.ts';
 import { formulas, lessonDoc, numberAfter, prose, row, table } from './support/lesson-doc.ts';
 
@@ -42,6 +42,17 @@ describe('lesson 1: the loss function', () => {
 });
 
 describe('lesson 2: the derivative is the slope', () => {
+  test('--point off the default range: the curve is drawn out to the tangent\'s point, so the tangent touches it; beyond ±10 is refused', async () => {
+    const doc = await lessonDoc('2', { point: -3 });
+    const plot = doc.sections.flatMap((s) => s.blocks).find((b) => b.kind === 'plot');
+    const texts = [...(plot?.kind === 'plot' ? await plot.svg : '').matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+    // The w axis's tick labels come before its title "w": the curve spans w from −3.5 (the point − 0.5) to 3.
+    const wTicks = texts.slice(0, texts.indexOf('w')).map((t) => Number(t.replace('−', '-')));
+    expect([Math.min(...wTicks), Math.max(...wTicks)]).toEqual([-3.5, 3]);
+    expect(() => readSetting('point', '11')).toThrow('--point expects a number ≤ 10, got 11');
+    expect(readSetting('point', '-10')).toBe(-10);
+  });
+
   test("the slopes at the tangent points are L'(w) = (2/N) Σ x (w x − y), and the slope is zero at Σxy/Σx²", async () => {
     const doc = await lessonDoc('2');
     const slope = (w: number): number => (2 / 4) * xs.reduce((s, x, i) => s + x * (w * x - ys[i]!), 0);

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { DownhillError } from '../src/errors.ts';
 import { contourPlot, contourSegments, linePlot, scatterPlot, seriesColours, type Point } from '../src/render/plot.ts';
 import { ROLE, SERIES_COLOURS } from '../src/render/palette.ts';
+import { figure } from '../src/render/page-html.ts';
 
 // ---- small SVG readers --------------------------------------------------------
 
@@ -54,8 +55,13 @@ describe('linePlot({series, xLabel, yLabel, ...})', () => {
     const svg = await linePlot({ series: [{ name: 'f', points: [[0, 0], [1, 1]] }, { name: 'df', points: [[0, 1], [1, 1]], role: 'grad' }], xLabel: 'x', yLabel: 'y' });
     expect(svg.toLowerCase()).toContain(`stroke="${ROLE.grad.strong.toLowerCase()}"`);
     expect(svg.toLowerCase()).toContain(`stroke="${ROLE.loss.strong.toLowerCase()}"`);
-    // One image to a screen reader, named after its axes.
-    expect(svg).toMatch(/^<svg role="img" aria-label="plot of y against x" /);
+    // One image to a screen reader, named after its axes: vega writes the name its spec gives the group that holds every mark.
+    expect(svg).toMatch(/^<svg [^>]*><rect [^>]*\/><g [^>]*><g class="mark-group role-frame root"[^>]*><g aria-label="plot of y against x" role="img" /);
+    expect(svg.match(/role="img"/g)).toHaveLength(1);
+    // A name with markup in it stays text.
+    expect(await linePlot({ series: [{ name: 'f', points: [[0, 0], [1, 1]] }], xLabel: '<b>', yLabel: 'a"b' })).toContain('aria-label="plot of a&quot;b against &lt;b&gt;"');
+    // A figure leaves a plot that names itself as it is (no second name, no caption id).
+    expect(figure(svg, 'a caption')).toBe(`<figure>${svg.trim()}<figcaption>a caption</figcaption></figure>`);
   });
 
   test('draws one line per series, with axis titles, a legend and the title', async () => {

@@ -4,29 +4,18 @@
 // verdict (gradeAnswer in Node is the independent answer here), gives the
 // level-2 hint on request and the answer only behind "show me", keeps the
 // progress over a reload, and never turns typed text into markup.
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { answerText, gradeAnswer, itemsOf, prepareItem } from '../src/index.ts';
 import { findSet } from '../src/lesson/practice-sets.ts';
 import { allSets, escapeHtml, practiceFile } from '../src/live.ts';
-import { sharedSite } from './support/site.ts';
-import { BROWSER_TEST_TIMEOUT, findChromium, PAGE_WAIT, SITE_BUILD_TIMEOUT } from './support/chromium.ts';
+import { siteInBrowser } from './support/site-browser.ts';
+import { BROWSER_TEST_TIMEOUT, PAGE_WAIT } from './support/chromium.ts';
 
-vi.setConfig({ testTimeout: BROWSER_TEST_TIMEOUT, hookTimeout: SITE_BUILD_TIMEOUT });
-
-let browser: Browser | undefined;
-let site = '';
-
-beforeAll(async () => {
-  site = await sharedSite();
-  browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-}, SITE_BUILD_TIMEOUT);
-
-afterAll(async () => {
-  await browser?.close();
-});
+// The site, built once per run, and a browser, with the browser tests' time limits.
+const live = siteInBrowser();
 
 const verdicts = (page: Page): Promise<number> => page.evaluate(() => window.downhill!.verdicts);
 
@@ -44,7 +33,7 @@ describe('practice page of lesson 4, from file://', () => {
     const set = await findSet('4');
     const prepared = itemsOf(set).map(prepareItem);
     const dw1 = prepared.find((p) => p.item.id === 'dl-dw1')!;
-    const context = await browser!.newContext({ viewport: { width: 1000, height: 800 }, offline: true });
+    const context = await live.browser.newContext({ viewport: { width: 1000, height: 800 }, offline: true });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -56,7 +45,7 @@ describe('practice page of lesson 4, from file://', () => {
       void d.dismiss();
     });
     // The site's index links to every set; the learner follows lesson 4's link.
-    await page.goto(pathToFileURL(join(site, 'index.html')).href);
+    await page.goto(pathToFileURL(join(live.site, 'index.html')).href);
     const sets = await allSets();
     expect(await page.locator('a[href^="practice-"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(sets.map(practiceFile));
     await page.click('a[href="practice-04-backprop.html"]');
@@ -134,7 +123,7 @@ describe('practice page of lesson 4, from file://', () => {
   }, BROWSER_TEST_TIMEOUT);
 
   test('a request past its time budget is stopped with one line, and the next answer is graded by a fresh worker', async () => {
-    const context = await browser!.newContext({ viewport: { width: 1000, height: 800 }, offline: true });
+    const context = await live.browser.newContext({ viewport: { width: 1000, height: 800 }, offline: true });
     // A call limit of 0 s: once the engine is warm, every request's budget is 0 (a fresh worker's first one still has its warm-up).
     await context.addInitScript(() => {
       Object.defineProperty(window, 'DOWNHILL_CALL_LIMIT', { get: () => ({ seconds: 0, megabytes: 1024 }), set: () => undefined });
@@ -142,7 +131,7 @@ describe('practice page of lesson 4, from file://', () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(pathToFileURL(join(site, 'practice-04-backprop.html')).href);
+    await page.goto(pathToFileURL(join(live.site, 'practice-04-backprop.html')).href);
     await page.waitForFunction(() => window.downhill?.ready === true && window.downhill.warm === true, null, { timeout: PAGE_WAIT });
     // The answers are put in without an input event: no preview request goes first (it would be the one stopped).
     const submit = async (id: string, text: string): Promise<string> => {

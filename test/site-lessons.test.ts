@@ -2,30 +2,17 @@
 // a tangent's point w₀, the finite-difference step h, Huber's threshold k):
 // in a real browser, a change of it on the page shows what the command line
 // prints for that setting, and the page before the change is the defaults'.
-import { afterAll, beforeAll, expect, test, vi } from 'vitest';
+import { expect, test } from 'vitest';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
 import { findLesson, pageFile } from '../src/lesson/registry.ts';
 import { lessonPage } from '../src/lesson/run.ts';
 import { runCli } from './support/cli.ts';
-import { sharedSite } from './support/site.ts';
-import { BROWSER_TEST_TIMEOUT, findChromium, PAGE_WAIT, SITE_BUILD_TIMEOUT } from './support/chromium.ts';
+import { siteInBrowser } from './support/site-browser.ts';
+import { PAGE_WAIT } from './support/chromium.ts';
 
-// Browser tests: time limits at least 5× their quiet times (support/chromium.ts).
-vi.setConfig({ testTimeout: BROWSER_TEST_TIMEOUT, hookTimeout: SITE_BUILD_TIMEOUT });
-
-let browser: Browser | undefined;
-let site = '';
-
-beforeAll(async () => {
-  site = await sharedSite();
-  browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-}, SITE_BUILD_TIMEOUT);
-
-afterAll(async () => {
-  await browser?.close();
-});
+// The site, built once per run, and a browser, with the browser tests' time limits.
+const live = siteInBrowser();
 
 /** Each section's text with its SVGs (plots: their tick labels are vega's, drawn in the browser) left out; and how many SVGs it has. */
 const sectionsText = (html?: string): string[] => {
@@ -50,14 +37,14 @@ test.each([
   expect(cli.code).toBe(0);
   expect(cli.stdout).toContain(said);
   expect(runCli(['lesson', String(n), '--no-page']).stdout).not.toContain(said);
-  const context = await browser!.newContext({ viewport: { width: 1000, height: 800 }, offline: true });
+  const context = await live.browser.newContext({ viewport: { width: 1000, height: 800 }, offline: true });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
-  await page.goto(pathToFileURL(join(site, pageFile(lesson))).href);
+  await page.goto(pathToFileURL(join(live.site, pageFile(lesson))).href);
   await page.waitForFunction(() => window.downhill?.ready === true, null, { timeout: PAGE_WAIT });
   // The page is live: a form with the setting, at the lesson's default.
   expect(await page.inputValue(`input[name=${flag}]`)).toBe(String(lesson.defaults[flag]));

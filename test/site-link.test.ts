@@ -3,29 +3,16 @@
 // page, the numbers shown (the default settings', written into the static
 // page) are marked as not the link's; then the page shows the CLI's numbers
 // for the link's settings, unmarked.
-import { afterAll, beforeAll, expect, test, vi } from 'vitest';
+import { expect, test } from 'vitest';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
 import { findLesson } from '../src/lesson/registry.ts';
 import { lessonPage } from '../src/lesson/run.ts';
-import { sharedSite } from './support/site.ts';
-import { BROWSER_TEST_TIMEOUT, findChromium, PAGE_WAIT, SITE_BUILD_TIMEOUT } from './support/chromium.ts';
+import { siteInBrowser } from './support/site-browser.ts';
+import { PAGE_WAIT } from './support/chromium.ts';
 
-// Browser tests: time limits at least 5× their quiet times (support/chromium.ts).
-vi.setConfig({ testTimeout: BROWSER_TEST_TIMEOUT, hookTimeout: SITE_BUILD_TIMEOUT });
-
-let browser: Browser | undefined;
-let site = '';
-
-beforeAll(async () => {
-  site = await sharedSite();
-  browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-}, SITE_BUILD_TIMEOUT);
-
-afterAll(async () => {
-  await browser?.close();
-});
+// The site, built once per run, and a browser, with the browser tests' time limits.
+const live = siteInBrowser();
 
 /**
  * In the page, before its scripts: every lesson request to the engine's
@@ -62,7 +49,7 @@ const sectionsText = (html?: string): string[] => {
 
 test('08-xor.html?lr=1.5: the default numbers are marked until the engine answers, then the page shows the CLI\'s numbers for η = 1.5', async () => {
   const lesson = await findLesson('8');
-  const context = await browser!.newContext({ viewport: { width: 1000, height: 800 }, offline: true });
+  const context = await live.browser.newContext({ viewport: { width: 1000, height: 800 }, offline: true });
   await context.addInitScript(holdEngine);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -70,7 +57,7 @@ test('08-xor.html?lr=1.5: the default numbers are marked until the engine answer
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
-  await page.goto(`${pathToFileURL(join(site, '08-xor.html')).href}?lr=1.5`);
+  await page.goto(`${pathToFileURL(join(live.site, '08-xor.html')).href}?lr=1.5`);
   await page.waitForFunction(() => window.downhill?.ready === true && (window as unknown as { heldRequests(): number }).heldRequests() > 0, null, { timeout: PAGE_WAIT });
   const defaults = await lessonPage(lesson);
   const linked = await lessonPage(lesson, { lr: 1.5 });

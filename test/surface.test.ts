@@ -21,8 +21,8 @@ describe('project(x, y, z, azimuth, elevation)', () => {
 describe('surfacePlot', () => {
   const polygons = (svg: string): string[] => [...svg.matchAll(/<polygon points="([^"]+)" fill="([^"]+)"/g)].map((m) => m[2]!);
 
-  test('one quadrilateral per grid cell, coloured by height: on the plane z = x the low edge is dark and the high edge yellow', () => {
-    const svg = surfacePlot({ f: (x) => x, xRange: [0, 1], yRange: [0, 1], cells: 10 });
+  test('one quadrilateral per grid cell, coloured by height: on the plane z = x the low edge is dark and the high edge yellow', async () => {
+    const svg = await surfacePlot({ f: (x) => x, xRange: [0, 1], yRange: [0, 1], cells: 10 });
     const fills = polygons(svg);
     expect(fills).toHaveLength(100);
     // The mean height of the lowest cells is 0.05 of the span, of the highest 0.95: near the ends of the scale.
@@ -34,15 +34,15 @@ describe('surfacePlot', () => {
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
   });
 
-  test('draws the back first: with the viewer in front (azimuth 0, level), the cells nearest y = 1 come first', () => {
-    const svg = surfacePlot({ f: () => 0, xRange: [0, 1], yRange: [0, 1], cells: 4, azimuth: 0, elevation: 20 });
+  test('draws the back first: with the viewer in front (azimuth 0, level), the cells nearest y = 1 come first', async () => {
+    const svg = await surfacePlot({ f: () => 0, xRange: [0, 1], yRange: [0, 1], cells: 4, azimuth: 0, elevation: 20 });
     const firstY = [...svg.matchAll(/<polygon points="([^"]+)"/g)].map((m) => Math.min(...m[1]!.split(' ').map((p) => Number(p.split(',')[1]))));
     // Farther cells are higher on the screen (smaller SVG y) on a tilted flat floor: the order runs top to bottom.
     expect(firstY).toEqual([...firstY].sort((a, b) => a - b));
   });
 
-  test('each path is a polyline through its points, on the surface, named in the legend', () => {
-    const svg = surfacePlot({
+  test('each path is a polyline through its points, on the surface, named in the legend', async () => {
+    const svg = await surfacePlot({
       f: (x, y) => x * x + y * y, xRange: [-1, 1], yRange: [-1, 1],
       paths: [{ name: 'η = 0.1', points: [[1, 1], [0.8, 0.8], [0.64, 0.64]] }],
     });
@@ -51,9 +51,9 @@ describe('surfacePlot', () => {
     expect(svg).toContain('>η = 0.1</text>');
   });
 
-  test('every path has a legend entry drawn as the path is (its colour over a dark halo), no colour is white, no two alike', () => {
+  test('every path has a legend entry drawn as the path is (its colour over a dark halo), no colour is white, no two alike', async () => {
     const paths = PATH_COLOURS.map((_, k) => ({ name: `run ${k}`, points: [[1, 1], [0.5, 0.5]] as [number, number][] }));
-    const svg = surfacePlot({ f: (x, y) => x * x + y * y, xRange: [-1, 1], yRange: [-1, 1], paths });
+    const svg = await surfacePlot({ f: (x, y) => x * x + y * y, xRange: [-1, 1], yRange: [-1, 1], paths });
     const entries = [...svg.matchAll(/<g class="legend">(.*?)<\/g>/g)].map((m) => m[1]!);
     expect(entries).toHaveLength(paths.length);
     entries.forEach((entry, k) => {
@@ -65,8 +65,20 @@ describe('surfacePlot', () => {
     expect(new Set(PATH_COLOURS).size).toBe(PATH_COLOURS.length);
   });
 
-  test('refuses an empty range and a surface with no finite point', () => {
+  test('draws only when awaited (a terminal-only lesson computes no grid): f is first called then, once per grid corner', async () => {
+    let calls = 0;
+    const svg = surfacePlot({ f: (x) => { calls++; return x; }, xRange: [0, 1], yRange: [0, 1], cells: 2 });
+    expect(calls).toBe(0);
+    expect(await svg).toMatch(/^<svg /);
+    expect(calls).toBe(9); // (2 + 1)² corners, no path
+    await svg;
+    expect(calls).toBe(9); // drawn once
+  });
+
+  test('refuses an empty range and a surface with no finite point', async () => {
+    // A bad range at the call; a surface with no finite point when it is drawn (awaited), as the other plots.
     expect(() => surfacePlot({ f: () => 0, xRange: [1, 1], yRange: [0, 1] })).toThrow(DownhillError);
-    expect(() => surfacePlot({ f: () => NaN, xRange: [0, 1], yRange: [0, 1] })).toThrow(/not a finite number anywhere/);
+    await expect(surfacePlot({ f: () => NaN, xRange: [0, 1], yRange: [0, 1] })).rejects.toThrow(/not a finite number anywhere/);
+    await expect(surfacePlot({ f: () => NaN, xRange: [0, 1], yRange: [0, 1] })).rejects.toBeInstanceOf(DownhillError);
   });
 });

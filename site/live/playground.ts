@@ -16,7 +16,7 @@
  * about to come on screen.
  */
 import type { PlaygroundReply } from '../worker.ts';
-import { completed, countPainted, el, latestOnly, state, Stopped, type Engine } from './engine.ts';
+import { completed, countPainted, el, engineHtml, latestOnly, state, Stopped, type Engine } from './engine.ts';
 
 /**
  * A request that has run this long is stopped when the learner changes the
@@ -45,18 +45,6 @@ function textTable(head: readonly (readonly [string, string?])[], rows: readonly
   }
   table.append(thead, tbody);
   return table;
-}
-
-/**
- * A section of the report as the engine rendered it (render/html.ts, from the
- * report's Document: every symbol, value and message in it is escaped text;
- * KaTeX's formulas and the graph's SVG are built from the parsed expression,
- * every name escaped), as nodes.
- */
-function engineHtml(html: string): DocumentFragment {
-  const template = document.createElement('template');
-  template.innerHTML = html;
-  return template.content;
 }
 
 export function livePlayground(engine: Engine, form: HTMLFormElement): void {

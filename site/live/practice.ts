@@ -15,7 +15,7 @@
  * parsed expression and the author's own hints are parsed as HTML.
  */
 import type { GradeReply, PracticeRequest, PreviewReply, RevealReply } from '../practice-worker.ts';
-import { el, latestOnly, state, type Engine } from './engine.ts';
+import { el, engineHtml, latestOnly, state, type Engine } from './engine.ts';
 
 /** What the page's JSON says: the set and its items' ids and kinds (no answers). */
 export interface PracticeMeta {
@@ -69,13 +69,6 @@ function save(key: string, progress: Record<string, ItemProgress>): void {
   } catch {
     // Storage refused (private mode, full): the page works on, without memory.
   }
-}
-
-/** HTML rendered by the engine (KaTeX of a parsed expression, an author's hint), put in place as its nodes. */
-function engineHtml(target: Element, html: string): void {
-  const template = document.createElement('template');
-  template.innerHTML = html;
-  target.replaceChildren(template.content);
 }
 
 export function livePractice(engine: Engine, meta: PracticeMeta): Promise<unknown> {
@@ -142,7 +135,7 @@ export function livePractice(engine: Engine, meta: PracticeMeta): Promise<unknow
       try {
         const r = await call<PreviewReply>({ op: 'preview', item: item.id, text });
         if (input!.value !== text) return; // typed on meanwhile: the newer text's preview follows
-        if (r.html !== undefined) engineHtml(previewMath, r.html);
+        if (r.html !== undefined) previewMath.replaceChildren(engineHtml(r.html));
         else previewMath.replaceChildren();
         previewError.textContent = r.error ?? '';
       } catch (e) {
@@ -200,7 +193,7 @@ export function livePractice(engine: Engine, meta: PracticeMeta): Promise<unknow
       if (level2 === undefined) return;
       const p = of(item.id);
       p.level = Math.max(p.level, 2);
-      if ('html' in level2) engineHtml(hintLine, level2.html);
+      if ('html' in level2) hintLine.replaceChildren(engineHtml(level2.html));
       else hintLine.textContent = level2.text;
       hintLine.prepend('Hint: ');
       store();
@@ -217,7 +210,7 @@ export function livePractice(engine: Engine, meta: PracticeMeta): Promise<unknow
         shownBox.replaceChildren(line);
         if (r.html !== undefined) {
           const math = el('div');
-          engineHtml(math, r.html);
+          math.replaceChildren(engineHtml(r.html));
           shownBox.append(math);
         }
         shownBox.hidden = false;

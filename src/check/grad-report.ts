@@ -16,8 +16,8 @@
  * (named steps), `partials`, `values` (with a point); the playground adds
  * `check`, `graph` and `descent`.
  */
-import { DownhillError, visible } from '../errors.ts';
-import type { Node } from '../expr/node.ts';
+import { checkArg, checkOptions, DownhillError, NAMES, objectWith, optional, TEXT, visible, type Accepts } from '../errors.ts';
+import { NODE, type Node } from '../expr/node.ts';
 import { parseWithSymbols } from '../expr/parse.ts';
 import { evaluateFinite } from '../expr/evaluate.ts';
 import { formatNumber, texNumber } from '../expr/number.ts';
@@ -49,6 +49,7 @@ export interface GradText {
 
 /** Reads one expression or named steps ("z = w*x; L = (y - z)^2", or one definition such as "x = w^2"). */
 export function readGradText(text: string): GradText {
+  checkArg('readGradText', 'text', text, TEXT);
   if (isProgram(text)) {
     const program = parseProgram(text);
     return { text, name: program.output.name, expr: program.expanded, symbols: program.inputs, program };
@@ -75,6 +76,17 @@ export interface GradReport extends GradText {
 
 const partialName = (of: string, wrt: string): string => `∂${of}/∂${wrt}`;
 
+// The doors (downhill/engine): what each function takes, checked on entry.
+const GRAD_TEXT: Accepts<GradText> = {
+  what: "a text read by readGradText",
+  test: (v): v is GradText => objectWith('text', 'name', 'expr', 'symbols').test(v) && typeof v.text === 'string' && typeof v.name === 'string' && NODE.test(v.expr) && NAMES.test(v.symbols),
+};
+const GRAD_REPORT: Accepts<GradReport> = {
+  what: "a report (gradReport's result)",
+  test: (v): v is GradReport => GRAD_TEXT.test(v) && objectWith('wrt', 'partials').test(v) && NAMES.test(v.wrt) && Array.isArray(v.partials),
+};
+const POINT_MAP = optional({ what: 'a Map from symbol names to numbers', test: (v): v is ReadonlyMap<string, number> => v instanceof Map });
+
 /**
  * The partials of the text by `wrt` (default: every symbol), and with `at`
  * (a value for every symbol) the value and gradient there; refused, with the
@@ -82,6 +94,10 @@ const partialName = (of: string, wrt: string): string => `∂${of}/∂${wrt}`;
  * request is too large or the point does not fit.
  */
 export function gradReport(read: GradText, options: { readonly wrt?: readonly string[] | undefined; readonly at?: ReadonlyMap<string, number> | undefined } = {}): GradReport {
+  checkArg('gradReport', 'read', read, GRAD_TEXT);
+  checkOptions('gradReport', options, ['wrt', 'at']);
+  checkArg('gradReport', 'wrt', options?.wrt, optional(NAMES));
+  checkArg('gradReport', 'at', options?.at, POINT_MAP);
   const wrt = options.wrt === undefined ? [...read.symbols] : [...options.wrt];
   if (wrt.length === 0) throw new DownhillError('the expression has no variables to differentiate by');
   checkDerivativeCount(wrt.length, 'pick the variables with --wrt');
@@ -110,6 +126,7 @@ const tex = (n: Node): string => toTex(n, { symbolTex: programSymbolTex });
 
 /** The report as `downhill grad --json` prints it. */
 export function gradJson(r: GradReport): Record<string, unknown> {
+  checkArg('gradJson', 'r', r, GRAD_REPORT);
   const out = r.name;
   const n = r.numbers;
   const derivatives = Object.fromEntries(r.partials.map((d) => [d.wrt, { text: d.text, tex: d.tex }]));
@@ -166,6 +183,7 @@ function reportSections(r: GradReport): Section[] {
 
 /** The report as `downhill grad` prints it (documentText), and as the playground shows its first sections. */
 export function gradDocument(r: GradReport): Document {
+  checkArg('gradDocument', 'r', r, GRAD_REPORT);
   return { title: 'downhill grad', sections: reportSections(r) };
 }
 
@@ -184,6 +202,7 @@ const shownSteps = (n: number): number[] => (n > 25 ? [...Array.from({ length: 2
  * parameters, a mountain to turn and descend on. Needs a point.
  */
 export async function playgroundDocument(r: GradReport, options: { readonly lr: number; readonly steps: number }): Promise<Document> {
+  checkArg('playgroundDocument', 'r', r, GRAD_REPORT);
   const at = r.at;
   const n = r.numbers;
   if (at === undefined || n === undefined) throw new DownhillError('the playground needs a value for every symbol');

@@ -10,28 +10,15 @@
  *   c.summary   // { checked: 9, passed: 9, failed: 0, kinks: 0, maxAbsError: 3e-11, maxRelError: 2e-9 }
  *   checkModel(m, { directions: 4 }).mode   // 'directions'
  */
-import { checkArg, checkOptions, DownhillError, FUNCTION, objectWith, type Accepts } from '../errors.ts';
-import { compileGradient, type GradientFunction } from '../compile/compile.ts';
+import { checkArg, checkOptions, DownhillError } from '../errors.ts';
 import { centralDifference } from '../diff/finite-difference.ts';
-import { compileMatrixGradient } from '../matrix/compile.ts';
-import { matrixNetwork } from '../matrix/network.ts';
-import { compileLayered, layeredMatrixNetwork } from '../matrix/layered.ts';
-import type { Naming } from '../nn/dense.ts';
-import type { LayeredSpec } from '../nn/spec.ts';
-import type { Engine } from '../matrix/path.ts';
-import type { Model } from '../nn/network-loss.ts';
+import { compileModel, type CheckableModel, type Engine } from '../matrix/path.ts';
+import { MODEL } from '../nn/network-loss.ts';
 import { sampleValues } from '../nn/load.ts';
 import { mulberry32, normal } from '../nn/random.ts';
 import { float32BatchLoss } from './float32.ts';
 import { checkStep, compare, resolveOptions, type Precision, type Status } from './gradient-check.ts';
 import { kinkNodes, kinksNear, type KinkWarning } from './kinks.ts';
-
-/** What a check needs of a model (nn/network-loss.ts): its per-sample loss, weights and batch; its layers and loss kind let the matrix engine build the same network. */
-export type CheckableModel = Pick<Model, 'name' | 'loss' | 'params' | 'data' | 'reduce' | 'p' | 'batch' | 'N' | 'layers' | 'lossKind'> & {
-  /** A description with convolution, pooling or attention (nn/layered.ts), which the matrix engine builds layer by layer. */
-  readonly layered?: LayeredSpec;
-  readonly naming?: Naming;
-};
 
 /** Options of `checkModel`. */
 export interface ModelCheckOptions {
@@ -85,25 +72,6 @@ export interface ModelCheck {
   readonly pass: boolean;
 }
 
-/** The compiled loss and gradient of a model, by the scalar or the matrix engine (cached per model object). */
-const compiled = new WeakMap<CheckableModel, Map<Engine, GradientFunction>>();
-export function compileModel(m: CheckableModel, engine: Engine = 'scalar'): GradientFunction {
-  let byEngine = compiled.get(m);
-  if (!byEngine) compiled.set(m, byEngine = new Map());
-  let f = byEngine.get(engine);
-  if (!f) {
-    if (engine === 'matrix' && m.layered) {
-      f = compileLayered(layeredMatrixNetwork(m.layered), { naming: m.naming ?? 'short' });
-    } else if (engine === 'matrix') {
-      if (!m.layers || !m.lossKind) throw new DownhillError(`model ${m.name}: the matrix engine needs its layers and loss`);
-      f = compileMatrixGradient(matrixNetwork(m.layers, m.lossKind), { naming: 'short' });
-    } else {
-      f = compileGradient(m.loss, { params: m.params, data: m.data, reduce: m.reduce });
-    }
-    byEngine.set(engine, f);
-  }
-  return f;
-}
 
 /** The kinks a move of ±h along `move` could cross, in any sample of the batch. */
 function modelKinks(m: CheckableModel, p: Float64Array, label: string, move: ReadonlyMap<string, number>, h: number): KinkWarning[] {
@@ -116,23 +84,17 @@ function modelKinks(m: CheckableModel, p: Float64Array, label: string, move: Rea
   return [...found.values()];
 }
 
+/** The door of checkModel and checkModelGradient: the model (nn/network-loss.ts's MODEL), and options of the known keys (their values are checked where they are read). */
+export function checkModelArguments(fn: string, m: unknown, options: unknown, known: readonly string[]): void {
+  checkArg(fn, 'm', m, MODEL);
+  checkOptions(fn, options, known);
+}
+
 /**
  * Checks a model's gradient at its weights, every parameter or along
  * random directions. Failures whose step straddles a kink (relu, abs, max)
  * count as warnings ('kink'), not failures.
  */
-/** What the model checks take: a model (loadModel's, layeredModel's), its weights and batch Float64Arrays. */
-export const CHECKABLE_MODEL: Accepts<CheckableModel> = {
-  what: "a model (loadModel's or layeredModel's result)",
-  test: (v): v is CheckableModel => objectWith('name', 'params', 'p', 'batch', 'N').test(v) && Array.isArray(v.params) && v.p instanceof Float64Array && v.batch instanceof Float64Array,
-};
-
-/** The door of checkModel and checkModelGradient: the model, and options of the known keys (their values are checked where they are read). */
-export function checkModelArguments(fn: string, m: unknown, options: unknown, known: readonly string[]): void {
-  checkArg(fn, 'm', m, CHECKABLE_MODEL);
-  checkOptions(fn, options, known);
-}
-
 export function checkModel(m: CheckableModel, options: ModelCheckOptions = {}): ModelCheck {
   checkModelArguments('checkModel', m, options, ['h', 'atol', 'rtol', 'directions', 'seed', 'worst', 'precision', 'engine']);
   const { h, atol, rtol, precision } = resolveOptions(options);

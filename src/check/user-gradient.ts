@@ -10,12 +10,13 @@
  *   const m = loadModel('xor9')
  *   checkModelGradient(m, (p, batch, N) => myBackprop(p, batch, N)).summary.failed   // 0
  */
-import { checkArg, checkOptions, DownhillError, FUNCTION } from '../errors.ts';
+import { checkArg, DownhillError, FUNCTION } from '../errors.ts';
 import type { Node } from '../expr/node.ts';
-import { evaluateAll, POINT, valueMap, type Values } from '../expr/evaluate.ts';
+import { evaluateAll, valueMap, type Values } from '../expr/evaluate.ts';
 import { gradient } from '../diff/gradient.ts';
 import { asExpression, checkArguments, checkPoint, compare } from './gradient-check.ts';
-import { checkModelArguments, compileModel, type CheckableModel } from './model-check.ts';
+import { compileModel, type CheckableModel } from '../matrix/path.ts';
+import { checkModelArguments } from './model-check.ts';
 
 /** One partial derivative: the engine's against yours. */
 export interface UserRecord {

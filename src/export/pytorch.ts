@@ -23,13 +23,9 @@
  * equal); of two gradient entries: |a − b| / max(|a|, |b|, 1e-5·‖g‖∞), g
  * downhill's gradient (see EXPORT_FLOOR).
  */
-import { checkArg, checkOneOf, checkOptions, DownhillError, objectWith, optional, TEXT, visible, type Accepts } from '../errors.ts';
-import { compileGradient, type GradientFunction } from '../compile/compile.ts';
-import { compileMatrixGradient } from '../matrix/compile.ts';
-import { matrixNetwork } from '../matrix/network.ts';
-import { engineFor, type Engine } from '../matrix/path.ts';
-import type { LossName, Model } from '../nn/network-loss.ts';
-import { compileLayered, layeredMatrixNetwork } from '../matrix/layered.ts';
+import { checkArg, checkOneOf, checkOptions, DownhillError, optional, TEXT, visible } from '../errors.ts';
+import { compileModel, engineFor, type Engine } from '../matrix/path.ts';
+import { MODEL, type LossName, type Model } from '../nn/network-loss.ts';
 import type { LayeredModel } from '../nn/layered.ts';
 import type { LayeredSpec } from '../nn/spec.ts';
 
@@ -219,25 +215,11 @@ export function modelValues(m: Model, engine: Engine | 'auto' = 'auto'): Downhil
   const layered = (m as Partial<LayeredModel>).layered;
   // a layered network's scalar graph is built only when asked for (conv11738's has about 300,000 nodes)
   const chosen = engine === 'auto' ? (layered ? 'matrix' : engineFor(m.params.length)) : engine;
-  let f: GradientFunction;
-  if (chosen === 'matrix' && layered) {
-    f = compileLayered(layeredMatrixNetwork(layered));
-  } else if (chosen === 'matrix') {
-    if (!m.layers || !m.lossKind) throw new DownhillError(`model ${m.name}: the matrix engine needs its layers and loss`);
-    f = compileMatrixGradient(matrixNetwork(m.layers, m.lossKind), { naming: 'short' });
-  } else {
-    f = compileGradient(m.loss, { params: m.params, data: m.data, reduce: m.reduce });
-  }
+  const f = compileModel(m, chosen);
   const gradient = new Float64Array(m.params.length);
   const loss = f.lossAndGradient(m.p, gradient, m.batch, m.N);
   return { loss, gradient, engine: chosen };
 }
-
-/** What pytorchExport takes: a model (loadModel's, layeredModel's), its weights and batch Float64Arrays. */
-const MODEL: Accepts<Model> = {
-  what: "a model (loadModel's or layeredModel's result)",
-  test: (v): v is Model => objectWith('name', 'p', 'batch', 'N', 'params', 'data').test(v) && v.p instanceof Float64Array && v.batch instanceof Float64Array && Array.isArray(v.params),
-};
 
 /**
  * The script for a model (see the top of this file): a dense one, or one

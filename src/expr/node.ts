@@ -14,7 +14,7 @@
  * step (`tidy`).
  */
 
-import { arrayOf, checkArg, FUNCTION, TEXT, type Accepts } from '../errors.ts';
+import { arrayOf, checkArg, FUNCTION, NUMBER, TEXT, type Accepts } from '../errors.ts';
 
 export type BinaryKind = 'add' | 'sub' | 'mul' | 'div' | 'pow';
 
@@ -81,7 +81,7 @@ function constKey(value: number): string {
 
 /** A numeric constant. `constant(2)` */
 export function constant(value: number): Node {
-  if (typeof value !== 'number') checkArg('constant', 'value', value, { what: 'a number', test: (v): v is number => typeof v === 'number' });
+  if (typeof value !== 'number') checkArg('constant', 'value', value, NUMBER);
   return intern(constKey(value), (id) => ({ kind: 'const', id, value }));
 }
 

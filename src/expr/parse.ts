@@ -55,19 +55,23 @@ export function checkExpressionLength(text: string): void {
   }
 }
 
-function checkLimits(text: string): void {
+/** Refuses an empty text, a too long one, brackets nested past MAX_NESTING or unbalanced; returns how deep its brackets go. */
+function checkLimits(text: string): number {
   if (text.trim() === '') throw new DownhillError('empty expression: write one such as "x^2 + 3*x"');
   checkExpressionLength(text);
   let depth = 0;
+  let deepest = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '(' || c === '[' || c === '{') {
-      if (++depth > MAX_NESTING) throw new DownhillError(`expression nested too deeply at column ${i + 1} (at most ${MAX_NESTING} levels of brackets)`);
+      deepest = Math.max(deepest, ++depth);
+      if (depth > MAX_NESTING) throw new DownhillError(`expression nested too deeply at column ${i + 1} (at most ${MAX_NESTING} levels of brackets)`);
     } else if (c === ')' || c === ']' || c === '}') {
       if (--depth < 0) throw new DownhillError(`unbalanced parentheses: unexpected "${c}" at column ${i + 1}`);
     }
   }
   if (depth > 0) throw new DownhillError(`unbalanced parentheses: ${depth} "(" not closed at the end of the expression`);
+  return deepest;
 }
 
 /**
@@ -145,20 +149,15 @@ function outlinedParse(text: string): MathNode {
   return parsePart(0, n);
 }
 
-/** Whether a text is nested deeper than one call of mathjs's parser should go (quotes: parsed whole, strings are refused anyway). */
-function nestedDeeply(text: string): boolean {
-  let depth = 0;
-  let most = 0;
-  for (const c of text) {
-    if (c === '(' || c === '[' || c === '{') most = Math.max(most, ++depth);
-    else if (c === ')' || c === ']' || c === '}') depth--;
-  }
-  return most > PARSE_DEPTH && !/["']/.test(text);
-}
-
-function mathjsTree(text: string): MathNode {
+/**
+ * mathjs's tree of a text that has passed checkLimits (`depth`: how deep its
+ * brackets go, as checkLimits found): parsed a part at a time when deeper
+ * than one call of mathjs's parser should go (a text with quotes is parsed
+ * whole: strings are refused anyway).
+ */
+function mathjsTree(text: string, depth: number): MathNode {
   try {
-    return nestedDeeply(text) ? outlinedParse(text) : mathjsParse(text);
+    return depth > PARSE_DEPTH && !/["']/.test(text) ? outlinedParse(text) : mathjsParse(text);
   } catch (e) {
     if (e instanceof RangeError) throw new DownhillError('expression nested too deeply to parse');
     const message = e instanceof Error ? e.message : String(e);
@@ -181,8 +180,7 @@ function mathjsTree(text: string): MathNode {
  */
 export function limitedMathjsTree(text: string): unknown {
   if (typeof text !== 'string') throw new DownhillError('expression must be a string');
-  checkLimits(text);
-  return mathjsTree(text);
+  return mathjsTree(text, checkLimits(text));
 }
 
 /**
@@ -302,8 +300,7 @@ export function parseExpression(text: string): Node {
  */
 export function parseWithSymbols(text: string): { readonly node: Node; readonly symbols: readonly string[] } {
   if (typeof text !== 'string') throw new DownhillError('expression must be a string');
-  checkLimits(text);
-  const tree = mathjsTree(text);
+  const tree = mathjsTree(text, checkLimits(text));
   const named = validate(tree, text);
   let node: Node;
   try {

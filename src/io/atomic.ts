@@ -148,6 +148,7 @@ const REASONS: Record<string, string> = {
   EDQUOT: 'the disk quota is used up',
   ENAMETOOLONG: `a name in it is longer than the system allows (${NAME_MAX} bytes)`,
   EISDIR: 'it is a folder',
+  ENOTDIR: 'a part of its folder path is not a folder',
   ELOOP: 'too many symbolic links',
   EMFILE: 'too many open files',
   ENFILE: 'too many open files',
@@ -190,7 +191,6 @@ const READ_CALLS = new Set(['read', 'scandir', 'opendir', 'stat', 'lstat', 'fsta
 const READ_REASONS: Record<string, string> = {
   ENOENT: 'it does not exist',
   EISDIR: 'it is a folder, not a file',
-  ENOTDIR: 'a part of its folder path is not a folder',
 };
 
 /**
@@ -233,9 +233,7 @@ export function fileSystemError(error: unknown, path: string, action?: 'read' | 
     const reason = blocker !== undefined ? `${blocker} is a file, not a folder` : READ_REASONS[code] ?? REASONS[code] ?? `the system says ${code}`;
     return new DownhillError(`cannot read ${visible(path)}: ${reason}`);
   }
-  const reason = blocker !== undefined ? `${blocker} is a file, not a folder`
-    : code === 'ENOTDIR' ? 'a part of its folder path is not a folder'
-      : REASONS[code] ?? `the system says ${code}`;
+  const reason = blocker !== undefined ? `${blocker} is a file, not a folder` : REASONS[code] ?? `the system says ${code}`;
   return new DownhillError(`cannot write ${visible(path)}: ${reason}`);
 }
 

@@ -155,7 +155,6 @@ async function plan(dir: string, given: readonly string[], options: OwnedFolderO
   const listed = await readManifest(root);
   const owners = await readOwners(root);
   const owned = new Set<string>(listed ?? []);
-  const writing = new Set(files);
   // Parents first: a file where a folder of ours must go is in the way.
   const parents = new Set<string>();
   for (const file of files) {

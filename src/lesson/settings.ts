@@ -41,7 +41,7 @@ export type SettingSpec =
  *   lr > 0;  1 ≤ steps ≤ 10,000 (whole);  0 ≤ seed ≤ 2³² − 1 (whole);
  *   1 ≤ epochs ≤ 1000, 1 ≤ batch ≤ 10,000, 1 ≤ hidden ≤ 1024, 10 ≤ digits ≤ 10,000, 10 ≤ sequences ≤ 10,000 (whole);
  *   0 ≤ β, β₁, β₂ < 1 (momentum and Adam's decay rates);  ε > 0;
- *   the guess w and the tangent's point w₀: any number;  h > 0;  0 < k ≤ 1000.
+ *   the guess w: any number;  the tangent's point: −10 ≤ w₀ ≤ 10;  h > 0;  0 < k ≤ 1000.
  */
 export const LESSON_SETTINGS = {
   lr: { kind: 'number', min: 0, exclusiveMin: true, text: 'learning rate η', note: 'lessons that train' },
@@ -57,7 +57,7 @@ export const LESSON_SETTINGS = {
   beta2: { kind: 'number', min: 0, max: 1, exclusiveMax: true, text: 'Adam\'s β₂', note: 'decay of the mean squared gradient' },
   eps: { kind: 'number', min: 0, exclusiveMin: true, text: 'ε', note: 'added to the divisor' },
   guess: { kind: 'number', text: 'the guess w tried', note: 'lesson 1' },
-  point: { kind: 'number', text: 'a point w₀ for a tangent', note: 'lesson 2' },
+  point: { kind: 'number', min: -10, max: 10, text: 'a point w₀ for a tangent', note: 'lesson 2: from −10 to 10' },
   h: { kind: 'number', min: 0, exclusiveMin: true, text: 'finite-difference step h', note: 'lesson 6' },
   k: { kind: 'number', min: 0, exclusiveMin: true, max: 1000, text: 'Huber\'s threshold k', note: 'lesson 7' },
   bias: { kind: 'boolean', text: 'bias', note: '--no-bias for none' },

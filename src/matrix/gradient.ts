@@ -11,7 +11,7 @@
  *   const { adjoints } = matrixGradient(loss, [W1, b1, W2, b2])
  *   // adjoints[0] is δ⁽¹⁾ xᵀ, adjoints[1] is δ⁽¹⁾ summed over the batch, ...
  */
-import { checkArg, DownhillError, objectWith, optional, type Accepts } from '../errors.ts';
+import { DownhillError, objectWith, optional, type Accepts } from '../errors.ts';
 import { margs, madd, mfill, mtopo, shapeText, type MNode } from './node.ts';
 import { matrixRules } from './rules.ts';
 

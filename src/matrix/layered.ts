@@ -15,9 +15,8 @@
  * Attention, per sequence: S = KᵀQ/√d (column t holds the scores of query
  * t), A = softmax of each column, O = V A, H = X + W_o O.
  */
-import { checkArg, checkOneOf, checkOptions, DownhillError, objectWith, type Accepts } from '../errors.ts';
-import { LAYERED_SPEC, type LayeredSpec } from '../nn/spec.ts';
-import { layeredParameterNames } from '../nn/layered.ts';
+import { checkArg, checkOneOf, checkOptions, objectWith, type Accepts } from '../errors.ts';
+import { blockParameters, layeredDataNames, layeredParameterNames, readLayeredSpec, type LayeredSpec } from '../nn/spec.ts';
 import type { Naming } from '../nn/dense.ts';
 import { compileMatrixLoss, shareGenerated, type MatrixModelCompiled } from './compile.ts';
 import { printMatrix, type Both } from './equations.ts';
@@ -58,19 +57,30 @@ const layerName = (base: string, texBase: string, l: number): Both => ({ tex: `$
 /** What the functions that take a layered matrix network accept: layeredMatrixNetwork's result. */
 const LAYERED_NETWORK: Accepts<LayeredMatrixNetwork> = { ...objectWith<LayeredMatrixNetwork>('spec', 'loss', 'params', 'paramNames', 'quantities', 'x', 'y', 'P'), what: "a layered matrix network (layeredMatrixNetwork's result)" };
 
-/** Builds the matrix graph of a layered description (see the top of this file). */
-export function layeredMatrixNetwork(spec: LayeredSpec): LayeredMatrixNetwork {
-  checkArg('layeredMatrixNetwork', 'spec', spec, LAYERED_SPEC);
+/** A parameter's printed name: K⁽ˡ⁾, b⁽ˡ⁾, W⁽ˡ⁾, and W_q⁽ˡ⁾ for Wq. */
+const parameterName = (base: string, l: number): Both => (base.length > 1
+  ? { tex: `${base[0]}_{${base.slice(1)}}^{(${l})}`, text: `${base[0]}_${base.slice(1)}${sup(l)}` }
+  : layerName(base, base, l));
+
+/**
+ * Builds the matrix graph of a layered description (see the top of this
+ * file), from its text or parsed (nn/spec.ts's readLayeredSpec, as the
+ * scalar engine's layeredNetwork reads it), one parameter node per matrix of
+ * nn/spec.ts's blockParameters.
+ */
+export function layeredMatrixNetwork(given: LayeredSpec | string): LayeredMatrixNetwork {
+  const spec = readLayeredSpec('layeredMatrixNetwork', given);
   const x = mdata('x', [spec.inputs, 'N'], 0), y = mdata('y', [spec.outputs, 'N'], spec.inputs);
   const params: MNode[] = [], paramNames: Both[] = [], quantities: Quantity[] = [];
   let offset = 0;
-  const param = (name: Both, key: string, rows: number, cols: number): MNode => {
-    const w = mparam(key, [rows, cols], offset);
-    offset += rows * cols;
+  /** Block l's parameter matrices, in the order of p. */
+  const paramsOf = (b: LayeredSpec['blocks'][number], l: number): MNode[] => blockParameters(b, l).map((m) => {
+    const w = mparam(`${m.base}${l}`, [m.rows, m.cols], offset);
+    offset += m.rows * m.cols;
     params.push(w);
-    paramNames.push(name);
+    paramNames.push(parameterName(m.base, l));
     return w;
-  };
+  });
   const quantity = (node: MNode, name: Both, adjointName: Both): MNode => {
     if (!quantities.some((q) => q.node === node)) quantities.push({ node, name, adjointName });
     return node;
@@ -87,8 +97,7 @@ export function layeredMatrixNetwork(spec: LayeredSpec): LayeredMatrixNetwork {
     switch (b.kind) {
       case 'conv': {
         const g = b.geom;
-        const K = param(layerName('K', 'K', l), `K${l}`, g.F, g.C * g.kh * g.kw);
-        const bias = b.bias ? param(layerName('b', 'b', l), `b${l}`, g.F, 1) : null;
+        const [K, bias] = paramsOf(b, l) as [MNode, MNode?];
         const Z0 = conv(a, K, g);
         const Z = quantity(bias ? madd(Z0, broadcast(mrepeat(bias, g.Ho * g.Wo), Z0.shape)) : Z0, z, delta);
         a = quantity(activateMatrix(b.activation, Z), act, deltaA);
@@ -100,8 +109,7 @@ export function layeredMatrixNetwork(spec: LayeredSpec): LayeredMatrixNetwork {
       case 'attention': {
         const { T, d } = b;
         const sfx = (s: string): Both => (multi ? { tex: `${s}^{(${l})}`, text: `${s}${sup(l)}` } : { tex: s, text: s });
-        const W = (w: string): MNode => param({ tex: `W_{${w}}^{(${l})}`, text: `W_${w}${sup(l)}` }, `W${w}${l}`, d, d);
-        const [Wq, Wk, Wv, Wo] = [W('q'), W('k'), W('v'), W('o')];
+        const [Wq, Wk, Wv, Wo] = paramsOf(b, l) as [MNode, MNode, MNode, MNode];
         const X = a.shape[1] === 'N' ? quantity(mreshape(a, [d, `${T}N`]), { tex: 'X', text: 'X' }, { tex: 'dX', text: 'dX' }) : a;
         const named = (n: MNode, s: string): MNode => quantity(n, sfx(s), { tex: `d${sfx(s).tex}`, text: `d${sfx(s).text}` });
         const Q = named(matmul(Wq, X), 'Q'), K = named(matmul(Wk, X), 'K'), V = named(matmul(Wv, X), 'V');
@@ -117,9 +125,7 @@ export function layeredMatrixNetwork(spec: LayeredSpec): LayeredMatrixNetwork {
         break;
       case 'dense': {
         const L = b.layer;
-        if (a.shape[0] !== L.in) throw new DownhillError(`layer ${l}: takes ${L.in} inputs but gets ${String(a.shape[0])}`);
-        const Wd = param(layerName('W', 'W', l), `W${l}`, L.out, L.in);
-        const bias = L.bias ? param(layerName('b', 'b', l), `b${l}`, L.out, 1) : null;
+        const [Wd, bias] = paramsOf(b, l) as [MNode, MNode?];
         const Wa = matmul(Wd, a);
         const Z = quantity(bias ? madd(Wa, broadcast(bias, Wa.shape)) : Wa, z, delta);
         a = quantity(activateMatrix(L.activation, Z), act, deltaA);
@@ -138,7 +144,7 @@ export function compileLayered(net: LayeredMatrixNetwork, options: { naming?: Na
   checkArg('compileLayered', 'net', net, LAYERED_NETWORK);
   checkOptions('compileLayered', options, ['naming']);
   if (options.naming !== undefined) checkOneOf('compileLayered', 'naming', options.naming, ['short', 'indexed']);
-  const data = [...Array.from({ length: net.spec.inputs }, (_, i) => `x${i + 1}`), ...(net.spec.outputs === 1 ? ['y'] : Array.from({ length: net.spec.outputs }, (_, c) => `y${c + 1}`))];
+  const data = layeredDataNames(net.spec);
   const compiled = compileMatrixLoss({
     loss: net.loss, params: net.params, P: net.P, data, reduce: net.reduce,
     paramNames: () => layeredParameterNames(net.spec, options.naming ?? 'indexed'),

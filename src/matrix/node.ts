@@ -22,7 +22,7 @@
  * matrix of ones, nested scalings), so the derived gradient reads like the
  * textbook's.
  */
-import { checkArg, checkOneOf, describeValue, DownhillError, type Accepts } from '../errors.ts';
+import { checkArg, checkOneOf, DownhillError, type Accepts } from '../errors.ts';
 import { topoOrder as scalarTopo, type Node } from '../expr/node.ts';
 import { CONV_GEOMETRY, POOL_GEOMETRY, type ConvGeometry, type PoolGeometry } from '../nn/geometry.ts';
 export { convGeometry, poolGeometry, type ConvGeometry, type PoolGeometry } from '../nn/geometry.ts';
@@ -180,14 +180,11 @@ function checkNodes<G>(fn: string, nodes: Readonly<Record<string, unknown>>, g?:
 }
 
 /** What the exported node builders accept as an operand. */
-export const MNODE: Accepts<MNode> = { what: "a matrix node (matrixNetwork's nodes; numbers go through compileMatrixGradient)", test: isMNode };
+const MNODE: Accepts<MNode> = { what: "a matrix node (matrixNetwork's nodes; numbers go through compileMatrixGradient)", test: isMNode };
 
 /** A · B: (m×k)(k×n) → m×n. */
-
 export function matmul(a: MNode, b: MNode): MNode {
-  for (const [what, v] of [['a', a], ['b', b]] as const) {
-    if (!isMNode(v)) throw new DownhillError(`matmul: ${what} must be a matrix node (matrixNetwork's nodes; numbers go through compileMatrixGradient), got ${describeValue(v)}`);
-  }
+  checkNodes('matmul', { a, b });
   if (a.shape[1] !== b.shape[0]) {
     throw new DownhillError(`matmul: ${operand(a)} but ${operand(b)}: inner sizes ${a.shape[1]} and ${b.shape[0]} differ`);
   }

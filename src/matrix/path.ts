@@ -14,7 +14,10 @@ import { compileGradient, type GradientFunction } from '../compile/compile.ts';
 import { checkLayers, layerOffsets, type LayerSpec, type Naming } from '../nn/dense.ts';
 import { LOSS_NAMES, modelLoss, type LossName } from '../nn/network-loss.ts';
 import { denseNetwork } from '../nn/dense.ts';
+import type { Model } from '../nn/network-loss.ts';
+import type { LayeredSpec } from '../nn/spec.ts';
 import { compileMatrixGradient } from './compile.ts';
+import { compileLayered, layeredMatrixNetwork } from './layered.ts';
 import { matrixNetwork } from './network.ts';
 
 export type Engine = 'scalar' | 'matrix';
@@ -52,4 +55,36 @@ export function compileNetwork(
   if (engine === 'matrix') return Object.assign(compileMatrixGradient(matrixNetwork(layers, loss), { naming }), { engine });
   const nl = modelLoss(denseNetwork(layers, { naming }), loss);
   return Object.assign(compileGradient(nl.loss, { params: nl.params, data: nl.data, reduce: nl.reduce }), { engine });
+}
+
+/** What a check (and the PyTorch export) needs of a model (nn/network-loss.ts): its per-sample loss, weights and batch; its layers and loss kind let the matrix engine build the same network. */
+export type CheckableModel = Pick<Model, 'name' | 'loss' | 'params' | 'data' | 'reduce' | 'p' | 'batch' | 'N' | 'layers' | 'lossKind'> & {
+  /** A description with convolution, pooling or attention (nn/layered.ts), which the matrix engine builds layer by layer. */
+  readonly layered?: LayeredSpec;
+  readonly naming?: Naming;
+};
+
+/**
+ * The compiled loss and gradient of a model, by the scalar engine (its own
+ * graph) or the matrix engine (its layers, or its layered description),
+ * cached per model object: for checkModel, checkModelGradient and the
+ * PyTorch export.
+ */
+const compiled = new WeakMap<CheckableModel, Map<Engine, GradientFunction>>();
+export function compileModel(m: CheckableModel, engine: Engine = 'scalar'): GradientFunction {
+  let byEngine = compiled.get(m);
+  if (!byEngine) compiled.set(m, byEngine = new Map());
+  let f = byEngine.get(engine);
+  if (!f) {
+    if (engine === 'matrix' && m.layered) {
+      f = compileLayered(layeredMatrixNetwork(m.layered), { naming: m.naming ?? 'short' });
+    } else if (engine === 'matrix') {
+      if (!m.layers || !m.lossKind) throw new DownhillError(`model ${m.name}: the matrix engine needs its layers and loss`);
+      f = compileMatrixGradient(matrixNetwork(m.layers, m.lossKind), { naming: 'short' });
+    } else {
+      f = compileGradient(m.loss, { params: m.params, data: m.data, reduce: m.reduce });
+    }
+    byEngine.set(engine, f);
+  }
+  return f;
 }

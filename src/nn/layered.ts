@@ -13,40 +13,11 @@
  * Sums are taken in the recipe's order (a bias first, then the products),
  * so that small losses agree with the reference values to the last bits.
  */
-import { checkArg, checkOneOf, checkOptions, DownhillError } from '../errors.ts';
+import { checkOneOf, checkOptions, DownhillError } from '../errors.ts';
 import { add, call, div, mul, sub, sym, type Node } from '../expr/node.ts';
-import { packBatch } from './datasets.ts';
 import { activate, type DenseNetwork, type Naming } from './dense.ts';
 import { lossReduction, modelLoss, targetNames, type Model, type NetworkLoss } from './network-loss.ts';
-import { mulberry32 } from './random.ts';
-import { descriptionTargets, LAYERED_SPEC, parseLayeredSpec, type Block, type LayeredSpec } from './spec.ts';
-
-/** The parameter names of a layered network, in the order of p: w1, w2, ... or per block (K1_f_c_i_j, b1_f, Wq2_j_i, ...). */
-export function layeredParameterNames(spec: LayeredSpec, naming: Naming = 'short'): string[] {
-  const names: string[] = [];
-  spec.blocks.forEach((b, l) => {
-    const L = l + 1;
-    const matrix = (name: string, rows: number, cols: number): void => {
-      for (let j = 1; j <= rows; j++) for (let i = 1; i <= cols; i++) names.push(`${name}${L}_${j}_${i}`);
-    };
-    switch (b.kind) {
-      case 'conv': {
-        const g = b.geom;
-        for (let f = 1; f <= g.F; f++) for (let c = 1; c <= g.C; c++) for (let i = 1; i <= g.kh; i++) for (let j = 1; j <= g.kw; j++) names.push(`K${L}_${f}_${c}_${i}_${j}`);
-        if (b.bias) for (let f = 1; f <= g.F; f++) names.push(`b${L}_${f}`);
-        break;
-      }
-      case 'attention': for (const w of ['Wq', 'Wk', 'Wv', 'Wo']) matrix(w, b.d, b.d); break;
-      case 'dense':
-        matrix('W', b.layer.out, b.layer.in);
-        if (b.layer.bias) for (let j = 1; j <= b.layer.out; j++) names.push(`b${L}_${j}`);
-        break;
-      case 'pool':
-      case 'mean': break;
-    }
-  });
-  return naming === 'short' ? names.map((_, k) => `w${k + 1}`) : names;
-}
+import { blockParameters, drawnModel, layeredDataNames, layeredParameterNames, readLayeredSpec, type Block, type LayeredSpec } from './spec.ts';
 
 /** Σ of terms in order, starting from `first` when given (a bias first, as the recipe sums). */
 function sumFrom(first: Node | undefined, terms: readonly Node[]): Node {
@@ -56,13 +27,18 @@ function sumFrom(first: Node | undefined, terms: readonly Node[]): Node {
   return acc;
 }
 
-/** The scalar graph of one block: takes the previous values (flat, per sample) and gives the next. */
-function scalarBlock(b: Block, a: readonly Node[], param: () => Node): Node[] {
+/**
+ * The scalar graph of one block: takes the previous values (flat, per
+ * sample) and gives the next; `w` holds its parameter matrices
+ * (blockParameters: K then b; W_q, W_k, W_v, W_o; W then b), each entry a
+ * symbol, row by row.
+ */
+function scalarBlock(b: Block, a: readonly Node[], w: readonly (readonly Node[])[]): Node[] {
   switch (b.kind) {
     case 'conv': {
       const { C, H, W, F, kh, kw, stride: s, pad: p, Ho, Wo } = b.geom;
-      const K = Array.from({ length: F * C * kh * kw }, param);
-      const bias = b.bias ? Array.from({ length: F }, param) : [];
+      const K = w[0]!;
+      const bias = w[1] ?? [];
       const out: Node[] = [];
       for (let f = 0; f < F; f++) for (let r = 0; r < Ho; r++) for (let c = 0; c < Wo; c++) {
         const terms: Node[] = [];
@@ -86,7 +62,7 @@ function scalarBlock(b: Block, a: readonly Node[], param: () => Node): Node[] {
     }
     case 'attention': {
       const { T, d } = b;
-      const Ws = ['q', 'k', 'v', 'o'].map(() => Array.from({ length: d * d }, param));
+      const Ws = w;
       const token = (vals: readonly Node[], t: number): Node[] => vals.slice(t * d, (t + 1) * d);
       const times = (Wm: readonly Node[], v: readonly Node[]): Node[] => Array.from({ length: d }, (_, j) => sumFrom(undefined, v.map((vi, i) => mul(Wm[j * d + i]!, vi))));
       const xs = Array.from({ length: T }, (_, t) => token(a, t));
@@ -110,24 +86,30 @@ function scalarBlock(b: Block, a: readonly Node[], param: () => Node): Node[] {
     }
     case 'dense': {
       const l = b.layer;
-      const W = Array.from({ length: l.out * l.in }, param);
-      const bias = l.bias ? Array.from({ length: l.out }, param) : [];
+      const W = w[0]!;
+      const bias = w[1] ?? [];
       return Array.from({ length: l.out }, (_, j) => activate(l.activation, sumFrom(bias[j], a.map((ai, i) => mul(W[j * l.in + i]!, ai)))));
     }
   }
 }
 
-/** The scalar graph of a layered network over inputs x1, x2, ... (layers empty: it is not a dense stack). */
-export function layeredNetwork(spec: LayeredSpec, naming: Naming = 'short'): DenseNetwork {
-  checkArg('layeredNetwork', 'spec', spec, LAYERED_SPEC);
+/**
+ * The scalar graph of a layered network over inputs x1, x2, ... (layers
+ * empty: it is not a dense stack), from a description or a parsed one
+ * (nn/spec.ts's readLayeredSpec: the matrix engine's layeredMatrixNetwork
+ * reads it the same way).
+ */
+export function layeredNetwork(spec: LayeredSpec | string, naming: Naming = 'short'): DenseNetwork {
+  const s = readLayeredSpec('layeredNetwork', spec);
   checkOneOf('layeredNetwork', 'naming', naming, ['short', 'indexed']);
-  const params = layeredParameterNames(spec, naming);
+  const params = layeredParameterNames(s, naming);
   let k = 0;
-  const param = (): Node => sym(params[k++]!);
-  const inputs = Array.from({ length: spec.inputs }, (_, i) => `x${i + 1}`);
+  const inputs = Array.from({ length: s.inputs }, (_, i) => `x${i + 1}`);
   let a: Node[] = inputs.map(sym);
-  for (const b of spec.blocks) a = scalarBlock(b, a, param);
-  if (k !== params.length) throw new Error(`layered network: ${k} parameters used, ${params.length} named`);
+  s.blocks.forEach((b, i) => {
+    const w = blockParameters(b, i + 1).map((m) => Array.from({ length: m.rows * m.cols }, () => sym(params[k++]!)));
+    a = scalarBlock(b, a, w);
+  });
   return { layers: [], params, inputs, outputs: a, z: [], a: [] };
 }
 
@@ -145,29 +127,17 @@ export interface LayeredModel extends Model {
  * the first inputs, one per class).
  */
 export function layeredModel(spec: LayeredSpec | string, options: { seed?: number; N?: number; naming?: Naming; name?: string } = {}): LayeredModel {
-  if (typeof spec !== 'string') checkArg('layeredModel', 'spec', spec, { ...LAYERED_SPEC, what: `a description such as '1x28x28-conv8x5-maxpool2-10:relu:softmax_ce' or ${LAYERED_SPEC.what}` });
+  const s = readLayeredSpec('layeredModel', spec);
   checkOptions('layeredModel', options, ['seed', 'N', 'naming', 'name']);
-  const s = typeof spec === 'string' ? parseLayeredSpec(spec) : spec;
-  const seed = options.seed ?? 42;
-  const N = options.N ?? 8;
-  if (!Number.isInteger(N) || N < 1 || N > 100_000) throw new DownhillError(`batch size must be a whole number from 1 to 100000, got ${N}`);
-  if (!Number.isInteger(seed)) throw new DownhillError(`seed must be a whole number, got ${seed}`);
+  const { p, batch, N, seed } = drawnModel(s, options);
   const naming = options.naming ?? 'short';
   checkOneOf('layeredModel', 'naming', naming, ['short', 'indexed']);
-  const rng = mulberry32(seed);
-  const p = new Float64Array(s.P);
-  for (let k = 0; k < p.length; k++) p[k] = rng() - 0.5;
-  const rows: number[][] = [];
-  for (let n = 0; n < N; n++) {
-    const x = Array.from({ length: s.inputs }, () => 2 * rng() - 1);
-    rows.push([...x, ...descriptionTargets(s.loss, x, s.outputs)]);
-  }
   const targets = targetNames(s.outputs);
-  const data = [...Array.from({ length: s.inputs }, (_, i) => `x${i + 1}`), ...targets];
+  const data = layeredDataNames(s);
   let built: NetworkLoss | undefined;
   const graph = (): NetworkLoss => (built ??= modelLoss(layeredNetwork(s, naming), s.loss));
   const model = {
-    name: options.name ?? s.text, layered: s, seed, naming, p, batch: packBatch(rows), N,
+    name: options.name ?? s.text, layered: s, seed, naming, p, batch, N,
     params: layeredParameterNames(s, naming), data, targets, reduce: lossReduction(s.loss),
     lossKind: s.loss,
   };

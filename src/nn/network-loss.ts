@@ -10,7 +10,7 @@
 import { sym, type Node } from '../expr/node.ts';
 import { packBatch } from './datasets.ts';
 import { checkLayers, denseNetwork, type DenseNetwork, type LayerSpec, type Naming } from './dense.ts';
-import { checkOneOf, DownhillError } from '../errors.ts';
+import { checkOneOf, DownhillError, objectWith, type Accepts } from '../errors.ts';
 import {
   absoluteError, binaryCrossEntropy, binaryCrossEntropyWithLogits, halfSquaredError, hinge, huberLoss,
   meanOf, softmaxCrossEntropy, squaredError,
@@ -46,6 +46,12 @@ export interface Model extends NetworkLoss {
   readonly layers?: readonly LayerSpec[];
   readonly lossKind?: LossName;
 }
+
+/** What the doors that take a model accept (checkModel, pytorchExport, …): loadModel's or layeredModel's result, its weights and batch Float64Arrays. */
+export const MODEL: Accepts<Model> = {
+  what: "a model (loadModel's or layeredModel's result)",
+  test: (v): v is Model => objectWith('name', 'params', 'data', 'p', 'batch', 'N').test(v) && Array.isArray(v.params) && v.p instanceof Float64Array && v.batch instanceof Float64Array,
+};
 
 /** The per-sample loss graph of a dense network under a reference loss kind: `modelLoss` of its graph. */
 export function networkLoss(layers: readonly LayerSpec[], kind: LossKind, naming: Naming = 'short'): NetworkLoss {
@@ -99,10 +105,21 @@ export const LOSS_TERMS: Readonly<Record<Exclude<LossName, 'softmax_ce'>, (yhat:
   hinge,
 };
 
+/** The outputs each loss takes (the table above's last column). */
+export const LOSS_OUTPUTS: Readonly<Record<LossName, 'any' | 'one' | 'two or more'>> = {
+  se: 'any', mse: 'any', half_se: 'any', mae: 'any', huber: 'any', bce: 'one', bce_logits: 'one', hinge: 'one', softmax_ce: 'two or more',
+};
+
+/** Whether a network with `outputs` outputs fits the loss (LOSS_OUTPUTS): the one rule of the engines' checkLossOutputs and the descriptions' (nn/spec.ts). */
+export function lossFits(kind: LossName, outputs: number): boolean {
+  const takes = LOSS_OUTPUTS[kind];
+  return takes === 'any' || (takes === 'one' ? outputs === 1 : outputs >= 2);
+}
+
 /** Throws unless a network with `outputs` outputs fits the loss (the table above): bce, bce_logits and hinge take one, softmax_ce at least 2. */
 export function checkLossOutputs(kind: LossName, outputs: number): void {
-  if (kind === 'softmax_ce' && outputs < 2) throw new DownhillError(`softmax_ce needs at least 2 outputs, the network has ${outputs}`);
-  if ((kind === 'bce' || kind === 'bce_logits' || kind === 'hinge') && outputs !== 1) throw new DownhillError(`${kind} needs exactly one output, the network has ${outputs}`);
+  if (lossFits(kind, outputs)) return;
+  throw new DownhillError(LOSS_OUTPUTS[kind] === 'one' ? `${kind} needs exactly one output, the network has ${outputs}` : `${kind} needs at least 2 outputs, the network has ${outputs}`);
 }
 
 /** How a batch of per-sample losses reduces: summed for 'se' (as in the reference model seed3), averaged for every other loss. */

@@ -18,7 +18,7 @@ import { mulberry32 } from './random.ts';
 export type ReferenceId = 'seed3' | 'xor9' | 'iris67' | 'mlp321' | 'mlp1153' | 'deep1249';
 
 export type { Activation, LayerSpec } from './dense.ts';
-import { layerOffsets, parameterCount, type Activation, type LayerSpec } from './dense.ts';
+import { parameterCount, type Activation, type LayerSpec } from './dense.ts';
 
 /**
  * The loss over the batch:

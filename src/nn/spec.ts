@@ -22,12 +22,12 @@
  * `se` reduces a batch by sum, every other loss by mean, as for the
  * reference models. `specModel` adds random weights and data from a seed.
  */
-import { checkArg, DownhillError, objectWith, TEXT, type Accepts } from '../errors.ts';
+import { arrayOf, checkArg, checkOneOf, DownhillError, kindOf, objectWith, TEXT, type Accepts } from '../errors.ts';
 import { packBatch } from './datasets.ts';
-import { denseNetwork, isActivation, type Activation, type LayerSpec, type Naming } from './dense.ts';
-import { modelLoss, type LossName, type Model } from './network-loss.ts';
+import { denseNetwork, isActivation, parameterCount, type Activation, type LayerSpec, type Naming } from './dense.ts';
+import { LOSS_OUTPUTS, lossFits, modelLoss, targetNames, type LossName, type Model } from './network-loss.ts';
 import { mulberry32 } from './random.ts';
-import { convGeometry, poolGeometry, type ConvGeometry, type PoolGeometry } from './geometry.ts';
+import { CONV_GEOMETRY, convGeometry, POOL_GEOMETRY, poolGeometry, type ConvGeometry, type PoolGeometry } from './geometry.ts';
 
 /** The grammar of a description, as `downhill help check` prints it (the comment above says the same with the maths). */
 export const SPEC_GRAMMAR = `Network descriptions (--model 2-3-1:tanh:sigmoid:mse):
@@ -112,11 +112,7 @@ export function parseNetworkSpec(text: string): NetworkSpec {
   const hidden: Activation = hiddenCount > 0 ? activations[0] ?? 'tanh' : 'tanh';
   const output: Activation = hiddenCount > 0 ? activations[1] ?? 'identity' : activations[0] ?? 'identity';
   const finalLoss = loss ?? 'mse';
-  const outSize = sizes[sizes.length - 1]!;
-  if (finalLoss === 'softmax_ce' && outSize < 2) throw new DownhillError(`${where}: softmax_ce needs at least 2 outputs, got ${outSize}`);
-  if ((finalLoss === 'bce' || finalLoss === 'bce_logits' || finalLoss === 'hinge') && outSize !== 1) {
-    throw new DownhillError(`${where}: ${finalLoss} needs exactly 1 output, got ${outSize}`);
-  }
+  checkOutputs(where, finalLoss, sizes[sizes.length - 1]!);
   const layers: LayerSpec[] = sizes.slice(1).map((out, l) => ({
     in: sizes[l]!, out, activation: l === hiddenCount ? output : hidden, bias,
   }));
@@ -192,25 +188,35 @@ function targetsFor(kind: SpecLoss, x: readonly number[], outSize: number): numb
  */
 export function specModel(spec: NetworkSpec | string, options: { seed?: number; N?: number; naming?: Naming } = {}): SpecModel {
   const s = typeof spec === 'string' ? parseNetworkSpec(spec) : spec;
+  const sizes = { P: parameterCount(s.layers), inputs: s.sizes[0]!, outputs: s.sizes.at(-1)!, loss: s.loss };
+  const { p, batch, N, seed } = drawnModel(sizes, options);
+  const network = denseNetwork(s.layers, { naming: options.naming ?? 'short' });
+  const { loss, params, data, targets, reduce } = modelLoss(network, s.loss);
+  return {
+    name: s.text, spec: s, network, loss, params, data, targets, reduce, p, batch, N, seed,
+  };
+}
+
+/**
+ * A description's weights and batch from mulberry32(seed) (default 42),
+ * dense or layered alike: first the P weights p[k] = rng() − 0.5, then N
+ * (default 8) samples x[n][i] = 2·rng() − 1, each followed by its targets
+ * (targetsFor).
+ */
+export function drawnModel(m: { readonly P: number; readonly inputs: number; readonly outputs: number; readonly loss: SpecLoss }, options: { readonly seed?: number; readonly N?: number }): { p: Float64Array; batch: Float64Array; N: number; seed: number } {
   const seed = options.seed ?? 42;
   const N = options.N ?? 8;
   if (!Number.isInteger(N) || N < 1 || N > 100_000) throw new DownhillError(`batch size must be a whole number from 1 to 100000, got ${N}`);
   if (!Number.isInteger(seed)) throw new DownhillError(`seed must be a whole number, got ${seed}`);
-  const network = denseNetwork(s.layers, { naming: options.naming ?? 'short' });
-  const outSize = network.outputs.length;
-  const { loss, params, data, targets, reduce } = modelLoss(network, s.loss);
   const rng = mulberry32(seed);
-  const p = new Float64Array(network.params.length);
+  const p = new Float64Array(m.P);
   for (let k = 0; k < p.length; k++) p[k] = rng() - 0.5;
-  const d = network.inputs.length;
   const rows: number[][] = [];
   for (let n = 0; n < N; n++) {
-    const x = Array.from({ length: d }, () => 2 * rng() - 1);
-    rows.push([...x, ...targetsFor(s.loss, x, outSize)]);
+    const x = Array.from({ length: m.inputs }, () => 2 * rng() - 1);
+    rows.push([...x, ...targetsFor(m.loss, x, m.outputs)]);
   }
-  return {
-    name: s.text, spec: s, network, loss, params, data, targets, reduce, p, batch: packBatch(rows), N, seed,
-  };
+  return { p, batch: packBatch(rows), N, seed };
 }
 
 // ---------------------------------------------------------------------------
@@ -235,7 +241,7 @@ export function specModel(spec: NetworkSpec | string, options: { seed?: number; 
 // activation is for the convolutions and hidden dense layers, the second
 // for the output; a loss; `nobias`.
 
-/** A layer of a description with images or sequences (parameters in the order of p: kernels then biases; W_q, W_k, W_v, W_o). */
+/** A layer of a description with images or sequences (its parameters: blockParameters). */
 export type Block =
   | { readonly kind: 'conv'; readonly geom: ConvGeometry; readonly activation: Activation; readonly bias: boolean }
   | { readonly kind: 'pool'; readonly mode: 'max' | 'avg'; readonly geom: PoolGeometry }
@@ -243,11 +249,17 @@ export type Block =
   | { readonly kind: 'mean'; readonly T: number; readonly d: number }
   | { readonly kind: 'dense'; readonly layer: LayerSpec };
 
+/** What flows into and out of a block: an image C×H×W, a sequence of T tokens of width d, or a vector of n numbers. */
+export type Flow =
+  | { readonly kind: 'image'; readonly C: number; readonly H: number; readonly W: number }
+  | { readonly kind: 'sequence'; readonly T: number; readonly d: number }
+  | { readonly kind: 'vector'; readonly n: number };
+
 /** A parsed description with images or sequences. */
 export interface LayeredSpec {
   readonly text: string;
   /** The input: an image C×H×W or a sequence T×D. */
-  readonly input: { readonly kind: 'image'; readonly C: number; readonly H: number; readonly W: number } | { readonly kind: 'sequence'; readonly T: number; readonly d: number };
+  readonly input: Extract<Flow, { kind: 'image' | 'sequence' }>;
   readonly blocks: readonly Block[];
   readonly loss: SpecLoss;
   /** Numbers per sample in, and outputs. */
@@ -266,15 +278,161 @@ export function isLayeredSpec(text: string): boolean {
   return /^\s*\d+(x\d+)+\s*(-|$)/.test(sizes) || /-\s*(conv|maxpool|avgpool|attn|mean)/.test(sizes);
 }
 
-/** Parameters of a block. */
-export function blockParameters(b: Block): number {
+// ---------------------------------------------------------------------------
+// The vocabulary of layered networks, written once for both engines: the
+// scalar engine (nn/layered.ts, one symbol per weight) and the matrix engine
+// (matrix/layered.ts, one node per layer quantity) build a description's
+// network from these tables, so they take the same parameters in the same
+// order under the same names, and refuse the same networks with the same line.
+
+/** One parameter matrix of a block: rows × cols, row by row in p. */
+export interface BlockParameter {
+  /** Its letter (the matrix engine's key, the printed name's base): K, b, W, Wq, Wk, Wv, Wo. */
+  readonly base: string;
+  readonly rows: number;
+  readonly cols: number;
+  /** The 'indexed' name of the entry at (row, col), both counted from 0. */
+  readonly name: (row: number, col: number) => string;
+}
+
+/**
+ * The parameters of block `l` (counted from 1), in the order of p:
+ *
+ *   block        matrices (rows × cols)                            indexed names
+ *   conv         K: F × C·kh·kw, then b: F × 1 (with a bias)       K1_f_c_i_j, b1_f
+ *   attention    W_q, W_k, W_v, W_o: d × d each                    Wq1_j_i, Wk1_j_i, Wv1_j_i, Wo1_j_i
+ *   dense        W: out × in, then b: out × 1 (with a bias)        W1_j_i, b1_j
+ *   pool, mean   none
+ */
+export function blockParameters(b: Block, l: number): BlockParameter[] {
+  const matrix = (base: string, rows: number, cols: number): BlockParameter => ({ base, rows, cols, name: (j, i) => `${base}${l}_${j + 1}_${i + 1}` });
+  const bias = (rows: number): BlockParameter => ({ base: 'b', rows, cols: 1, name: (j) => `b${l}_${j + 1}` });
   switch (b.kind) {
-    case 'conv': return b.geom.F * b.geom.C * b.geom.kh * b.geom.kw + (b.bias ? b.geom.F : 0);
-    case 'attention': return 4 * b.d * b.d;
-    case 'dense': return b.layer.out * b.layer.in + (b.layer.bias ? b.layer.out : 0);
+    case 'conv': {
+      const { F, C, kh, kw } = b.geom;
+      const kernel: BlockParameter = {
+        base: 'K', rows: F, cols: C * kh * kw,
+        name: (f, col) => `K${l}_${f + 1}_${Math.floor(col / (kh * kw)) + 1}_${Math.floor(col / kw) % kh + 1}_${col % kw + 1}`,
+      };
+      return b.bias ? [kernel, bias(F)] : [kernel];
+    }
+    case 'attention': return ['Wq', 'Wk', 'Wv', 'Wo'].map((w) => matrix(w, b.d, b.d));
+    case 'dense': return b.layer.bias ? [matrix('W', b.layer.out, b.layer.in), bias(b.layer.out)] : [matrix('W', b.layer.out, b.layer.in)];
     case 'pool':
-    case 'mean': return 0;
+    case 'mean': return [];
   }
+}
+
+/** The parameter names of a layered network, in the order of p: w1, w2, ... or per block (K1_f_c_i_j, b1_f, Wq2_j_i, ...). */
+export function layeredParameterNames(spec: LayeredSpec, naming: Naming = 'short'): string[] {
+  const names: string[] = [];
+  spec.blocks.forEach((b, i) => {
+    for (const m of blockParameters(b, i + 1)) for (let r = 0; r < m.rows; r++) for (let c = 0; c < m.cols; c++) names.push(m.name(r, c));
+  });
+  return naming === 'short' ? names.map((_, k) => `w${k + 1}`) : names;
+}
+
+/** The data of a layered network, in the order of a batch row: its inputs x1, x2, ..., then its targets (y, or y1, y2, ...). */
+export function layeredDataNames(spec: LayeredSpec): string[] {
+  return [...Array.from({ length: spec.inputs }, (_, i) => `x${i + 1}`), ...targetNames(spec.outputs)];
+}
+
+const flowSize = (f: Flow): number => (f.kind === 'image' ? f.C * f.H * f.W : f.kind === 'sequence' ? f.T * f.d : f.n);
+const flowText = (f: Flow): string => (f.kind === 'image' ? `an image ${f.C}×${f.H}×${f.W}` : f.kind === 'sequence' ? `a sequence ${f.T}×${f.d}` : `${f.n} numbers`);
+
+/** What each kind of block takes, and the line that refuses anything else (`out`: a dense layer's outputs). */
+const TAKES: Readonly<Record<Block['kind'], { readonly flows: readonly Flow['kind'][]; readonly refusal: (out: number) => string }>> = {
+  conv: { flows: ['image'], refusal: () => 'a convolution needs an image (CxHxW) before it' },
+  pool: { flows: ['image'], refusal: () => 'pooling needs an image (CxHxW) before it' },
+  attention: { flows: ['sequence'], refusal: () => 'attention needs a sequence (TxD) before it' },
+  mean: { flows: ['sequence'], refusal: () => 'mean (over tokens) needs a sequence (TxD) before it' },
+  dense: { flows: ['image', 'vector'], refusal: (out) => `a dense layer after a sequence needs mean first (…-mean-${out})` }, // an image is flattened
+};
+
+/** Why block `b` cannot take `input` (its kind, then its sizes), or undefined. */
+function refusalOf(b: Block, input: Flow): string | undefined {
+  if (!TAKES[b.kind].flows.includes(input.kind)) return TAKES[b.kind].refusal(b.kind === 'dense' ? b.layer.out : 0);
+  const takes: Flow = b.kind === 'conv' || b.kind === 'pool' ? { kind: 'image', C: b.geom.C, H: b.geom.H, W: b.geom.W }
+    : b.kind === 'attention' || b.kind === 'mean' ? { kind: 'sequence', T: b.T, d: b.d }
+      : { kind: 'vector', n: b.layer.in };
+  const fits = takes.kind === 'vector' ? takes.n === flowSize(input) : flowText(takes) === flowText(input);
+  return fits ? undefined : `takes ${flowText(takes)} but gets ${flowText(input)}`;
+}
+
+/** What block `b` gives. */
+function outputOf(b: Block, input: Flow): Flow {
+  switch (b.kind) {
+    case 'conv': return { kind: 'image', C: b.geom.F, H: b.geom.Ho, W: b.geom.Wo };
+    case 'pool': return { kind: 'image', C: b.geom.C, H: b.geom.Ho, W: b.geom.Wo };
+    case 'attention': return input;
+    case 'mean': return { kind: 'vector', n: b.d };
+    case 'dense': return { kind: 'vector', n: b.layer.out };
+  }
+}
+
+/** Refuses a loss that does not fit a description's outputs (network-loss.ts's rule, in a description's words). */
+function checkOutputs(where: string, loss: SpecLoss, outputs: number): void {
+  if (lossFits(loss, outputs)) return;
+  throw new DownhillError(LOSS_OUTPUTS[loss] === 'one' ? `${where}: ${loss} needs exactly 1 output, got ${outputs}` : `${where}: ${loss} needs at least 2 outputs, got ${outputs}`);
+}
+
+/**
+ * A layered network's blocks walked from its input, each checked against
+ * what flows into it, and its outputs and parameters counted: the one walk
+ * of parseLayeredSpec and of both engines' doors (readLayeredSpec).
+ */
+function walkBlocks(text: string, input: LayeredSpec['input'], blocks: readonly Block[], loss: SpecLoss): LayeredSpec {
+  const where = `network "${text}"`;
+  let flow = input as Flow;
+  blocks.forEach((b, i) => {
+    const refused = refusalOf(b, flow);
+    if (refused !== undefined) throw new DownhillError(`${where}, layer ${i + 1} "${b.kind}": ${refused}`);
+    flow = outputOf(b, flow);
+  });
+  if (flow.kind !== 'vector' || blocks.at(-1)?.kind !== 'dense') throw new DownhillError(`${where}: must end with a dense layer (a size, such as …-10)`);
+  checkOutputs(where, loss, flow.n);
+  const P = blocks.reduce((s, b, i) => s + blockParameters(b, i + 1).reduce((t, m) => t + m.rows * m.cols, 0), 0);
+  return { text, input, blocks, loss, inputs: flowSize(input), outputs: flow.n, P };
+}
+
+const whole = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 1;
+/** Each kind of block's fields, of their kinds (their sizes are checked by the walk). */
+const BLOCK_FIELDS: Readonly<Record<Block['kind'], (b: Record<string, unknown>) => boolean>> = {
+  conv: (b) => CONV_GEOMETRY.test(b['geom']) && typeof b['activation'] === 'string' && typeof b['bias'] === 'boolean',
+  pool: (b) => POOL_GEOMETRY.test(b['geom']) && (b['mode'] === 'max' || b['mode'] === 'avg'),
+  attention: (b) => whole(b['T']) && whole(b['d']) && typeof b['causal'] === 'boolean',
+  mean: (b) => whole(b['T']) && whole(b['d']),
+  dense: (b) => objectWith<Record<string, unknown>>('in', 'out', 'activation', 'bias').test(b['layer']) && whole(b['layer']['in']) && whole(b['layer']['out']) && typeof b['layer']['activation'] === 'string',
+};
+const BLOCK: Accepts<Block> = {
+  what: 'a block { kind: conv, pool, attention, mean or dense, ... }',
+  test: (v): v is Block => kindOf<Block>('', Object.keys(BLOCK_FIELDS)).test(v) && BLOCK_FIELDS[v.kind](v as unknown as Record<string, unknown>),
+};
+const INPUT: Accepts<LayeredSpec['input']> = {
+  what: "an image { kind: 'image', C, H, W } or a sequence { kind: 'sequence', T, d }",
+  test: (v): v is LayeredSpec['input'] => objectWith<Record<string, unknown>>('kind').test(v) && (v['kind'] === 'image' ? whole(v['C']) && whole(v['H']) && whole(v['W']) : v['kind'] === 'sequence' && whole(v['T']) && whole(v['d'])),
+};
+const SPEC_LOSSES = Object.keys(lossNames).filter((k) => k !== 'ce');
+
+/**
+ * The description both engines build from: a text parsed (parseLayeredSpec),
+ * or a parsed description walked again (a hand-made or altered one is
+ * refused as a parsed one would be, with the same line for both engines).
+ *
+ *   readLayeredSpec('layeredNetwork', '16x32-attn-mean-4:softmax_ce').P   // 4228
+ */
+export function readLayeredSpec(fn: string, spec: unknown): LayeredSpec {
+  if (typeof spec === 'string') return parseLayeredSpec(spec);
+  checkArg(fn, 'spec', spec, { ...LAYERED_SPEC, what: `a description such as '1x28x28-conv8x5-maxpool2-10:relu:softmax_ce' or ${LAYERED_SPEC.what}` });
+  checkArg(fn, 'spec.blocks', spec.blocks, arrayOf(BLOCK, 'an array of blocks { kind: conv, pool, attention, mean or dense, ... }'));
+  checkOneOf(fn, 'spec.loss', spec.loss, SPEC_LOSSES);
+  checkArg(fn, 'spec.input', spec.input, INPUT);
+  const text = typeof spec.text === 'string' ? spec.text : '(a parsed description)';
+  const walked = walkBlocks(text, spec.input, spec.blocks, spec.loss);
+  for (const key of ['inputs', 'outputs', 'P'] as const) {
+    if (spec[key] !== walked[key]) throw new DownhillError(`network "${text}": ${key} is ${String(spec[key])}, but its blocks make ${walked[key]}`);
+  }
+  return spec;
 }
 
 /** Multiply-adds of one sample's forward pass: what a loss evaluation costs, and about how large its scalar graph is. */
@@ -318,54 +476,40 @@ export function parseLayeredSpec(text: string): LayeredSpec {
   const hidden = activations[0] ?? 'tanh', output = activations[1] ?? 'identity';
   const finalLoss = loss ?? 'mse';
 
-  type Shape = { kind: 'image'; C: number; H: number; W: number } | { kind: 'sequence'; T: number; d: number } | { kind: 'vector'; n: number };
   const input = dims.length === 3 ? { kind: 'image' as const, C: dims[0]!, H: dims[1]!, W: dims[2]! } : dims.length === 2 ? { kind: 'sequence' as const, T: dims[0]!, d: dims[1]! } : undefined;
   if (!input) throw new DownhillError(`${where}: an input of one size is a dense description: write sizes only, such as 784-30-10`);
-  let shape = input as Shape;
+  let flow = input as Flow;
   const lastDense = parts.length - 1 - [...parts].reverse().findIndex((p) => /^\d+$/.test(p));
   const blocks: Block[] = [];
-  const size = (s: Shape): number => (s.kind === 'image' ? s.C * s.H * s.W : s.kind === 'sequence' ? s.T * s.d : s.n);
   parts.slice(1).forEach((p, i) => {
     const at = `${where}, layer ${i + 1} "${p}"`;
     let m: RegExpExecArray | null;
     const checked = <T>(make: () => T): T => {
       try { return make(); } catch (e) { if (e instanceof DownhillError) throw new DownhillError(`${at}: ${e.message}`); throw e; }
     };
+    /** The block, once what flows in is of the kind it takes (TAKES). */
+    const take = (kind: Block['kind'], make: (image: Extract<Flow, { kind: 'image' }>) => Block, out = 0): void => {
+      if (!TAKES[kind].flows.includes(flow.kind)) throw new DownhillError(`${at}: ${TAKES[kind].refusal(out)}`);
+      const b = make(flow as Extract<Flow, { kind: 'image' }>);
+      blocks.push(b);
+      flow = outputOf(b, flow);
+    };
     if (/^\d+$/.test(p)) {
       const out = Number(p);
       if (out < 1 || out > MAX_LAYER_WIDTH) throw new DownhillError(`${at}: ${out} units (1 to ${MAX_LAYER_WIDTH} allowed)`);
-      if (shape.kind === 'sequence') throw new DownhillError(`${at}: a dense layer after a sequence needs mean first (…-mean-${out})`);
-      blocks.push({ kind: 'dense', layer: { in: size(shape), out, activation: i + 1 === lastDense ? output : hidden, bias } });
-      shape = { kind: 'vector', n: out };
+      take('dense', () => ({ kind: 'dense', layer: { in: flowSize(flow), out, activation: i + 1 === lastDense ? output : hidden, bias } }), out);
     } else if ((m = /^conv(\d+)x(\d+)(?:s(\d+))?(?:p(\d+))?$/.exec(p))) {
-      if (shape.kind !== 'image') throw new DownhillError(`${at}: a convolution needs an image (CxHxW) before it`);
-      const s0 = shape;
-      const geom = checked(() => convGeometry({ C: s0.C, H: s0.H, W: s0.W, F: Number(m![1]), kh: Number(m![2]), kw: Number(m![2]), stride: Number(m![3] ?? 1), pad: Number(m![4] ?? 0) }));
-      blocks.push({ kind: 'conv', geom, activation: hidden, bias });
-      shape = { kind: 'image', C: geom.F, H: geom.Ho, W: geom.Wo };
+      take('conv', (s0) => ({ kind: 'conv', geom: checked(() => convGeometry({ C: s0.C, H: s0.H, W: s0.W, F: Number(m![1]), kh: Number(m![2]), kw: Number(m![2]), stride: Number(m![3] ?? 1), pad: Number(m![4] ?? 0) })), activation: hidden, bias }));
     } else if ((m = /^(max|avg)pool(\d+)(?:s(\d+))?$/.exec(p))) {
-      if (shape.kind !== 'image') throw new DownhillError(`${at}: pooling needs an image (CxHxW) before it`);
-      const s0 = shape;
-      const geom = checked(() => poolGeometry({ C: s0.C, H: s0.H, W: s0.W, k: Number(m![2]), stride: Number(m![3] ?? m![2]) }));
-      blocks.push({ kind: 'pool', mode: m[1] as 'max' | 'avg', geom });
-      shape = { kind: 'image', C: geom.C, H: geom.Ho, W: geom.Wo };
+      take('pool', (s0) => ({ kind: 'pool', mode: m![1] as 'max' | 'avg', geom: checked(() => poolGeometry({ C: s0.C, H: s0.H, W: s0.W, k: Number(m![2]), stride: Number(m![3] ?? m![2]) })) }));
     } else if (p === 'attn' || p === 'attn_causal') {
-      if (shape.kind !== 'sequence') throw new DownhillError(`${at}: attention needs a sequence (TxD) before it`);
-      blocks.push({ kind: 'attention', T: shape.T, d: shape.d, causal: p === 'attn_causal' });
+      take('attention', () => ({ kind: 'attention', T: (flow as { T: number }).T, d: (flow as { d: number }).d, causal: p === 'attn_causal' }));
     } else if (p === 'mean') {
-      if (shape.kind !== 'sequence') throw new DownhillError(`${at}: mean (over tokens) needs a sequence (TxD) before it`);
-      blocks.push({ kind: 'mean', T: shape.T, d: shape.d });
-      shape = { kind: 'vector', n: shape.d };
+      take('mean', () => ({ kind: 'mean', T: (flow as { T: number }).T, d: (flow as { d: number }).d }));
     } else {
       throw new DownhillError(`${at}: not a layer (a size such as 10, convFxK, maxpoolK, avgpoolK, attn, attn_causal or mean)`);
     }
   });
-  if (shape.kind !== 'vector' || blocks.at(-1)?.kind !== 'dense') throw new DownhillError(`${where}: must end with a dense layer (a size, such as …-10)`);
-  const outputs = shape.n;
-  if (finalLoss === 'softmax_ce' && outputs < 2) throw new DownhillError(`${where}: softmax_ce needs at least 2 outputs, got ${outputs}`);
-  if ((finalLoss === 'bce' || finalLoss === 'bce_logits' || finalLoss === 'hinge') && outputs !== 1) throw new DownhillError(`${where}: ${finalLoss} needs exactly 1 output, got ${outputs}`);
-  return { text: t, input, blocks, loss: finalLoss, inputs: size(input), outputs, P: blocks.reduce((s, b) => s + blockParameters(b), 0) };
+  return walkBlocks(t, input, blocks, finalLoss);
 }
 
-/** Targets of one sample from its inputs, as for a dense description (exported for layered models). */
-export const descriptionTargets = (kind: SpecLoss, x: readonly number[], outSize: number): number[] => targetsFor(kind, x, outSize);

@@ -14,14 +14,14 @@
  * edges add. Past `maxNodes` nodes, layers (or, failing that, the nodes far
  * from the loss) are collapsed into one box each, with a note.
  */
-import { arrayOf, checkArg, checkOptions, DownhillError, NAMES, OBJECT, objectWith, optional, TEXT, type Accepts } from '../errors.ts';
+import { arrayOf, checkArg, checkFields, checkOptions, DownhillError, NAMES, NUMBER, OBJECT, objectWith, optional, TEXT, type Accepts } from '../errors.ts';
 import { children, mapNodes, NODE, sym, symbolsOf, topoOrder, type Node } from '../expr/node.ts';
 import { evaluateAll, POINT, type Values } from '../expr/evaluate.ts';
 import { toText } from '../expr/print.ts';
 import { tidy } from '../expr/tidy.ts';
 import { gradient } from '../diff/gradient.ts';
 import type { DenseNetwork } from '../nn/dense.ts';
-import { dotLines, dotString, escapeXml, functionName, prettyText, shorten, subscript, superscript, unicodeName } from './labels.ts';
+import { DIGITS, dotColouredLines, dotLines, dotString, functionName, prettyText, shorten, subscript, superscript, unicodeName } from './labels.ts';
 import { displayNumber } from '../expr/number.ts';
 import { idPrefix, renderDot } from './render.ts';
 import { lazy } from '../render/lazy.ts';
@@ -112,8 +112,7 @@ export interface ComputationalGraphOptions {
 /** What each option accepts (maxNodes and digits are checked where they are read). */
 const GRAPH_OPTIONS: Readonly<Record<string, Accepts<unknown>>> = {
   at: optional(POINT), wrt: optional(NAMES), network: optional(OBJECT), groups: optional(arrayOf(OBJECT, 'an array of groups ({ label, nodes })')),
-  maxNodes: { what: 'a number', test: (v): v is unknown => v === undefined || typeof v === 'number' },
-  digits: { what: 'a whole number from 1 to 17', test: (v): v is unknown => v === undefined || (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 17) },
+  maxNodes: optional(NUMBER, NUMBER.what), digits: DIGITS,
   lossName: optional(TEXT), names: optional({ what: 'a Map from graph nodes to names', test: (v): v is ReadonlyMap<Node, string> => v instanceof Map }), id: optional(TEXT),
 };
 
@@ -121,7 +120,7 @@ const GRAPH_OPTIONS: Readonly<Record<string, Accepts<unknown>>> = {
 export function checkGraphArguments(fn: string, loss: unknown, options: unknown, more: readonly string[] = []): void {
   checkArg(fn, 'loss', loss, NODE);
   checkOptions(fn, options, [...Object.keys(GRAPH_OPTIONS), ...more]);
-  for (const [key, accepts] of Object.entries(GRAPH_OPTIONS)) checkArg(fn, key, (options as Record<string, unknown> | undefined)?.[key], accepts);
+  checkFields(fn, options, GRAPH_OPTIONS);
 }
 
 /** The most boxes drawn by default. */
@@ -398,6 +397,9 @@ const FILL: Readonly<Record<GraphNodeKind, string>> = {
 export function computationalGraphDot(graph: ComputationalGraph, options: { digits?: number } = {}): string {
   const digits = options.digits ?? 4;
   const byId = new Map(graph.boxes.map((b) => [b.id, b]));
+  // The gradient lines (∂L/∂… = …, ∂L/∂… += …) in the gradients' colour (render/palette.ts), as in the text and the plots.
+  const gradient = `∂${graph.lossName}/∂`;
+  const label = (text: readonly string[]): string => dotColouredLines(text, (line) => (line.startsWith(gradient) ? ROLE.grad.text : undefined));
   const lines = [
     'digraph computation {',
     `  graph [id=${dotString(graph.prefix)}, rankdir=BT, nodesep=0.3, ranksep=0.45, fontname="Helvetica", fontsize=11, labelloc=b, labeljust=l${graph.notes.length > 0 ? `, label=${dotLines(graph.notes)}` : ''}];`,
@@ -407,13 +409,13 @@ export function computationalGraphDot(graph: ComputationalGraph, options: { digi
   for (const b of graph.boxes) {
     const shape = b.kind === 'const' ? ', shape=plaintext, style=""' : b.kind === 'collapsed' ? ', style="filled,dashed"' : '';
     const pen = b.kind === 'loss' ? ', penwidth=2' : '';
-    lines.push(`  ${b.id} [id=${dotString(b.id)}, class=${dotString(`dh_${b.kind}`)}, label=${dotLines(boxLines(b, graph.lossName, digits))}, fillcolor=${dotString(FILL[b.kind])}${shape}${pen}];`);
+    lines.push(`  ${b.id} [id=${dotString(b.id)}, class=${dotString(`dh_${b.kind}`)}, label=${label(boxLines(b, graph.lossName, digits))}, fillcolor=${dotString(FILL[b.kind])}${shape}${pen}];`);
   }
   for (const a of graph.arrows) {
     const text = arrowLines(a, byId.get(a.from)!, byId.get(a.to)!, graph.lossName, digits);
-    const label = text.length === 0 ? '' : `, label=${dotLines(text)}`;
+    const labelled = text.length === 0 ? '' : `, label=${label(text)}`;
     const style = a.count > 1 || a.local === undefined ? ', style=dashed' : '';
-    lines.push(`  ${a.from} -> ${a.to} [id=${dotString(a.id)}, class="dh_edge"${label}${style}];`);
+    lines.push(`  ${a.from} -> ${a.to} [id=${dotString(a.id)}, class="dh_edge"${labelled}${style}];`);
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;
@@ -472,15 +474,7 @@ async function computationalGraphSvgNow(loss: Node, options: ComputationalGraphO
 /** Draws a graph built by `computationalGraph`. */
 export async function computationalGraphSvgOf(graph: ComputationalGraph, digits = 4): Promise<string> {
   const dot = computationalGraphDot(graph, { digits });
-  const svg = await renderDot(dot, graphData(graph, digits), `computational graph of ${graph.lossName}${graph.notes.length > 0 ? ' (collapsed)' : ''}`);
-  return gradientsInColour(svg, graph.lossName);
-}
-
-/** The gradient lines (∂L/∂… = …, ∂L/∂… += …) in the gradients' colour (render/palette.ts), as in the text and the plots. */
-function gradientsInColour(svg: string, lossName: string): string {
-  const start = `∂${escapeXml(lossName)}/∂`;
-  return svg.replace(/<text([^>]*)>([^<]*)<\/text>/g, (whole, attrs: string, text: string) =>
-    (text.startsWith(start) ? `<text${attrs.replace(/ fill="[^"]*"/, '')} fill="${ROLE.grad.text}">${text}</text>` : whole));
+  return renderDot(dot, graphData(graph, digits), `computational graph of ${graph.lossName}${graph.notes.length > 0 ? ' (collapsed)' : ''}`);
 }
 
 /** At most this many values of the point are listed in the outline. */

@@ -7,7 +7,11 @@
  *   unicodeName('W1_2_1')    // 'W⁽¹⁾₂₁'
  *   dotString('say "hi" & <go>')   // '"say \\"hi\\" &amp; &lt;go&gt;"'
  */
+import { optional, wholeNumber } from '../errors.ts';
 import { GREEK_LETTERS, isGreek, symbolParts } from '../expr/symbols.ts';
+
+/** The pictures' option `digits`: significant digits of the numbers shown, 1 to 17 (or nothing, for the default). */
+export const DIGITS = optional(wholeNumber(1, 17), 'a whole number from 1 to 17');
 
 const SUB: Readonly<Record<string, string>> = {
   '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉', '-': '₋', '+': '₊',
@@ -97,6 +101,21 @@ function escapeDotText(text: string): string {
 /** A multi-line DOT label, each line escaped as `dotString` does: dotLines(['σ', '= 0.5']). */
 export function dotLines(lines: readonly string[]): string {
   return `"${lines.map(escapeDotText).join('\\n')}"`;
+}
+
+/**
+ * Lines for a DOT label, each in its own colour where `colourOf` gives one:
+ * a plain label ("a\nb") when none has a colour, else an HTML-like label
+ * whose coloured lines are <FONT COLOR> (Graphviz draws them in that fill),
+ * so a picture's colours are in its DOT, not put into the SVG afterwards.
+ *
+ *   dotColouredLines(['v = 2', '∂L/∂v = 1'], (l) => (l.startsWith('∂') ? '#b45309' : undefined))
+ *   // '<v = 2<BR/><FONT COLOR="#b45309">∂L/∂v = 1</FONT>>'
+ */
+export function dotColouredLines(lines: readonly string[], colourOf: (line: string) => string | undefined): string {
+  const colours = lines.map(colourOf);
+  if (colours.every((c) => c === undefined)) return dotLines(lines);
+  return `<${lines.map((l, k) => (colours[k] === undefined ? escapeXml(l) : `<FONT COLOR="${escapeXml(colours[k]!)}">${escapeXml(l)}</FONT>`)).join('<BR/>')}>`;
 }
 
 /** Escapes text for an XML/SVG attribute value or text content. */

@@ -12,10 +12,10 @@
  * layers are collapsed into one box each (with a note), so the picture stays
  * bounded whatever the network.
  */
-import { arrayOf, checkArg, checkOptions, DownhillError, NUMBERS, objectWith, optional, TEXT, type Accepts } from '../errors.ts';
+import { arrayOf, checkArg, checkFields, checkOptions, DownhillError, NUMBERS, objectWith, optional, TEXT, type Accepts } from '../errors.ts';
 import { evaluateAll } from '../expr/evaluate.ts';
 import { checkLayers, denseNetwork, layerOffsets, type DenseNetwork, type LayerSpec, type Naming } from '../nn/dense.ts';
-import { dotLines, dotString, functionName, subscript, superscript, unicodeName } from './labels.ts';
+import { DIGITS, dotLines, dotString, functionName, subscript, superscript, unicodeName } from './labels.ts';
 import { displayNumber } from '../expr/number.ts';
 import { idPrefix, renderDot } from './render.ts';
 import { lazy } from '../render/lazy.ts';
@@ -47,7 +47,7 @@ const DIAGRAM_OPTIONS: Readonly<Record<string, Accepts<unknown>>> = {
   p: optional(NUMBERS), at: optional(NUMBERS), grad: optional(NUMBERS), naming: { what: "'short' or 'indexed'", test: (v): v is unknown => v === undefined || v === 'short' || v === 'indexed' },
   maxNeurons: { what: 'a whole number', test: (v): v is unknown => v === undefined || Number.isInteger(v) },
   maxEdges: { what: 'a whole number', test: (v): v is unknown => v === undefined || Number.isInteger(v) },
-  digits: { what: 'a whole number from 1 to 17', test: (v): v is unknown => v === undefined || (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 17) },
+  digits: DIGITS,
   id: optional(TEXT), hiddenNames: optional(arrayOf(arrayOf(TEXT), 'an array, per hidden layer, of unit names')),
 };
 
@@ -56,7 +56,7 @@ function checkDiagramArguments(fn: string, net: unknown, options: unknown): void
   if (Array.isArray(net) || typeof net === 'string') checkLayers(fn, net);
   else checkArg(fn, 'net', net, { ...objectWith('layers', 'params', 'inputs'), what: 'layers [{ in, out, activation, bias }] or a network (denseNetwork)' });
   checkOptions(fn, options, Object.keys(DIAGRAM_OPTIONS));
-  for (const [key, accepts] of Object.entries(DIAGRAM_OPTIONS)) checkArg(fn, key, (options as Record<string, unknown> | undefined)?.[key], accepts);
+  checkFields(fn, options, DIAGRAM_OPTIONS);
 }
 
 export const MAX_DIAGRAM_NEURONS = 40;

@@ -147,7 +147,7 @@ function proportional(f: PreparedFormula, samples: readonly Sample[], a: Node, b
  *   ∂L/∂w₁ = ∂L/∂ŷ · ∂ŷ/∂h · ∂h/∂z · ∂z/∂w₁, answer 2(ŷ − y)·w₃·h(1 + h)·x₁
  *   → found ∂L/∂ŷ, ∂ŷ/∂h; departs at ∂h/∂z
  */
-export function departure(f: PreparedFormula, answer: Node, samples: readonly Sample[]): { found: Link[]; at?: Link } | undefined {
+function departure(f: PreparedFormula, answer: Node, samples: readonly Sample[]): { found: Link[]; at?: Link } | undefined {
   if (f.links.length < 2) return undefined;
   const factors = productFactors(answer).slice(0, 10);
   if (factors.length < 2) return undefined;

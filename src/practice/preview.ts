@@ -36,7 +36,7 @@ const paren = (s: string): string => `\\left(${s}\\right)`;
  * is ⊙, `./` is ⊘, `'` and transpose(X) are ᵀ, `.^` is a power element by element.
  *   (W2' * delta2) .* a1 .* (1 - a1)   →   \left(W_{2}^{\top} \delta_{2}\right) \odot a_{1} \odot \left(1 - a_{1}\right)
  */
-export function matrixTex(node: MathNode): string {
+function matrixTex(node: MathNode): string {
   const go = (m: MathNode): string => {
     if (m instanceof ParenthesisNode) return paren(go(m.content));
     if (m instanceof ConstantNode) {

@@ -9,7 +9,7 @@
  *   doc.mountain({ loss: parseExpression('(y - (w*x + b))^2'), params: ['w', 'b'], data: ['x', 'y'],
  *     batch: rows, x: [-1, 3], y: [-3, 3], start: [0, 0], lr: 0.2, steps: 200, caption: '…' })
  */
-import { arrayOf, checkArg, DownhillError, NAMES, NUMBERS, objectWith, OBJECT, TEXT, type Accepts } from '../errors.ts';
+import { arrayOf, checkArg, checkFields, DownhillError, NAMES, NUMBER, NUMBERS, objectWith, OBJECT, RANGE, TEXT, type Accepts } from '../errors.ts';
 import { NODE, type Node } from '../expr/node.ts';
 import { parseExpression } from '../expr/parse.ts';
 import { toText } from '../expr/print.ts';
@@ -51,32 +51,46 @@ export interface MountainData {
   readonly steps: number;
 }
 
-const PAIR: Accepts<readonly [number, number]> = { what: 'a pair [a, b] of numbers', test: (v): v is readonly [number, number] => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number') };
+const PAIR: Accepts<readonly [number, number]> = { ...RANGE, what: 'a pair [a, b] of numbers' };
 /** What each field of a spec accepts (finite numbers and the loss's text are checked in mountainData). */
 const MOUNTAIN_FIELDS: Readonly<Record<string, Accepts<unknown>>> = {
   loss: NODE, params: { ...arrayOf(TEXT), what: 'two parameter names', test: (v): v is unknown => NAMES.test(v) && v.length === 2 },
   data: NAMES, batch: arrayOf(NUMBERS, 'an array of rows of numbers'), x: PAIR, y: PAIR, start: PAIR,
-  lr: { what: 'a number', test: (v): v is number => typeof v === 'number' }, steps: { what: 'a number', test: (v): v is number => typeof v === 'number' },
+  lr: NUMBER, steps: NUMBER,
 };
 
 /** The door: a spec with every field of its kind (`fixed` an object of values, if given). */
 function checkMountain(fn: string, spec: unknown): asserts spec is MountainSpec {
   checkArg(fn, 'spec', spec, objectWith(...Object.keys(MOUNTAIN_FIELDS)));
-  for (const [key, accepts] of Object.entries(MOUNTAIN_FIELDS)) checkArg(fn, `spec.${key}`, (spec as Record<string, unknown>)[key], accepts);
+  checkFields(fn, spec, MOUNTAIN_FIELDS, 'spec.');
   const fixed = (spec as { fixed?: unknown }).fixed;
   if (fixed !== undefined) checkArg(fn, 'spec.fixed', fixed, OBJECT);
 }
 
 /** The spec as data (a Document's mountain block carries it), checked: the loss reads back as itself, every number is finite. */
 export function mountainData(spec: MountainSpec): MountainData {
+  return readsBack(mountainFields(spec));
+}
+
+/**
+ * The spec as data, every field checked and every number finite, but the
+ * loss's text not yet read back (readsBack): a lesson's document reads it back
+ * only for a page, so a terminal-only run never makes mathjs's parser.
+ */
+export function mountainFields(spec: MountainSpec): MountainData {
   checkMountain('mountain', spec);
   const loss = toText(spec.loss);
-  if (toText(parseExpression(loss)) !== loss) throw new DownhillError(`mountain: the loss "${loss}" does not read back as the same expression`);
   const numbers = [...spec.x, ...spec.y, ...spec.start, spec.lr, spec.steps, ...spec.batch.flat(), ...Object.values(spec.fixed ?? {})];
   if (!numbers.every(Number.isFinite)) throw new DownhillError('mountain: every number of the spec must be finite');
   return {
     loss, params: spec.params, data: spec.data, batch: spec.batch, fixed: spec.fixed ?? {}, x: spec.x, y: spec.y, start: spec.start, lr: spec.lr, steps: spec.steps,
   };
+}
+
+/** `data`, once its loss reads back (parsed, as the page's script parses it) as the same expression. */
+export function readsBack(data: MountainData): MountainData {
+  if (toText(parseExpression(data.loss)) !== data.loss) throw new DownhillError(`mountain: the loss "${data.loss}" does not read back as the same expression`);
+  return data;
 }
 
 /** The placeholder: a hidden figure carrying the data as JSON, and its caption (text with $…$ math) in a template. */

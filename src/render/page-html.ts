@@ -175,7 +175,7 @@ export function numericTable(
 export function figure(svg: string, caption?: string): string {
   ensure(/^\s*<svg[\s>]/.test(svg), 'figure: expected an SVG string starting with <svg');
   // An SVG that does not name itself is named by the caption, through the caption's id.
-  const named = /^<svg[^>]*\srole="/.test(svg.trim());
+  const named = namesItself(svg.trim());
   const id = caption === undefined || named ? '' : ` id="${figureId(svg, caption)}"`;
   const cap = caption === undefined ? '' : `<figcaption${id}>${textWithMath(caption)}</figcaption>`;
   return `<figure>${namedSvg(svg.trim(), caption)}${cap}</figure>`;
@@ -187,13 +187,21 @@ function figureId(svg: string, caption: string): string {
 }
 
 /**
+ * Whether an SVG names itself: a role on its root (the pictures, the
+ * surfaces), or a plot's root group named by its spec (plot.ts: vega writes
+ * `<g aria-label="plot of L against step" role="img">` around every mark).
+ */
+function namesItself(svg: string): boolean {
+  return /^<svg[^>]*\srole="/.test(svg) || /^<svg[^>]*>(?:<rect[^>]*\/>)?<g[^>]*><g class="mark-group role-frame root"[^>]*><g aria-label="[^"]+" role="img"/.test(svg);
+}
+
+/**
  * The SVG as one image with an accessible name: a screen reader announces it
  * by its caption (or says "plot"), not mark by mark. An SVG that names itself
  * (role and aria-label, as the pictures and surfaces do) is left as it is.
  */
 function namedSvg(svg: string, caption: string | undefined): string {
-  const open = /^<svg[^>]*>/.exec(svg)?.[0] ?? '';
-  if (/\srole="/.test(open)) return svg;
+  if (namesItself(svg)) return svg;
   const name = caption === undefined ? ' aria-label="plot"' : ` aria-labelledby="${figureId(svg, caption)}"`;
   return svg.replace(/^<svg/, `<svg role="img"${name}`);
 }

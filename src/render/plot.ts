@@ -11,7 +11,7 @@
  *   page without clashing.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { arrayOf, checkArg, checkOneOf, checkOptions, DownhillError, ensure, FUNCTION, kindOf, NUMBERS, objectWith, optional, TEXT, type Accepts } from '../errors.ts';
+import { arrayOf, checkArg, checkFields, checkOneOf, checkOptions, DownhillError, ensure, FUNCTION, kindOf, NUMBER, NUMBERS, objectWith, optional, RANGE, TEXT, type Accepts } from '../errors.ts';
 import { sha256Hex } from '../hash.ts';
 import { formatCell } from '../expr/number.ts';
 import { lazy } from './lazy.ts';
@@ -115,7 +115,6 @@ const POINT_PAIR: Accepts<Point> = { what: '[x, y]', test: (v): v is Point => Ar
 const POINTS: Accepts<readonly Point[]> = arrayOf(POINT_PAIR, 'an array of points [x, y]');
 const NAMED_POINTS: Accepts<Series> = { what: '{ name, points: [[x, y], ...] }', test: (v): v is Series => objectWith('name', 'points').test(v) && typeof v.name === 'string' && POINTS.test(v.points) };
 const SERIES: Accepts<readonly Series[]> = arrayOf(NAMED_POINTS, 'an array of series { name, points: [[x, y], ...] }');
-const RANGE: Accepts<readonly [number, number]> = { what: '[low, high]', test: (v): v is readonly [number, number] => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number') };
 const PLOT_OPTIONS = ['title', 'width', 'height'] as const;
 
 /** Checks a plot's options: an object with `required`, no key outside `required` and `more`, and each key of `accepts` of its kind. */
@@ -124,12 +123,12 @@ function checkPlot(fn: string, options: unknown, required: readonly string[], mo
   checkOptions(fn, options, [...required, ...more, ...PLOT_OPTIONS]);
   const o = options as Record<string, unknown>;
   for (const key of ['title']) checkArg(fn, key, o[key], optional(TEXT));
-  for (const key of ['width', 'height']) checkArg(fn, key, o[key], optional({ what: 'a number of pixels', test: (v): v is number => typeof v === 'number' }));
-  for (const [key, a] of Object.entries(accepts)) checkArg(fn, key, o[key], a);
+  for (const key of ['width', 'height']) checkArg(fn, key, o[key], optional(NUMBER, 'a number of pixels (or nothing)'));
+  checkFields(fn, options, accepts);
 }
 
 const FLAG = optional({ what: 'true or false', test: (v): v is boolean => typeof v === 'boolean' });
-const GRID = optional({ what: 'a number of cells', test: (v): v is number => typeof v === 'number' });
+const GRID = optional(NUMBER, 'a number of cells (or nothing)');
 
 const DEFAULT_WIDTH = 480;
 const DEFAULT_HEIGHT = 300;
@@ -260,10 +259,9 @@ async function svgOfSpec(spec: object): Promise<string> {
   const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   // Warnings go nowhere (the specs here are built to be valid); errors still throw.
   const { spec: vgSpec } = compile(withReadableText(spec as TopLevelSpec), { logger: vega.logger(vega.Error) });
-  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logLevel: vega.Error });
+  const view = new vega.View(vega.parse(named(vgSpec, plotName(spec))), { renderer: 'none', logLevel: vega.Error });
   try {
-    const raw = await view.toSVG();
-    return finishSvg(raw).replace(/^<svg /, `<svg role="img" aria-label="${escapeAttribute(plotName(spec))}" `);
+    return finishSvg(await view.toSVG());
   } finally {
     view.finalize();
   }
@@ -282,7 +280,17 @@ function plotName(spec: object): string {
   return typeof x === 'string' && typeof y === 'string' && x !== '' && y !== '' ? `plot of ${y} against ${x}` : typeof x === 'string' && x !== '' ? `plot over ${x}` : 'plot';
 }
 
-const escapeAttribute = (text: string): string => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+/**
+ * The vega spec with its accessible name: the root group, which holds every
+ * mark, is one image (role img) named `name`, so vega writes
+ * `<g aria-label="plot of L against step" role="img" …>` itself and a
+ * screen reader announces one image, not hundreds of marks.
+ */
+function named<T extends { encode?: Record<string, unknown> }>(vgSpec: T, name: string): T {
+  const encode = vgSpec.encode ?? {};
+  const update = (encode['update'] ?? {}) as Record<string, unknown>;
+  return { ...vgSpec, encode: { ...encode, update: { ...update, description: { value: name }, ariaRole: { value: 'img' }, ariaRoleDescription: { value: 'plot' } } } };
+}
 
 /** Rounds the numbers of geometric attributes to 2 decimals (a hundredth of a pixel): smaller files, same picture. */
 function roundGeometry(svg: string): string {

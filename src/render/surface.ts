@@ -5,17 +5,22 @@
  * about the vertical, tilted by `elevation`), coloured by height and drawn
  * back to front (the painter's algorithm); the paths come last, on top.
  *
- *   surfacePlot({
+ *   await surfacePlot({
  *     f: (w, b) => loss(w, b), xRange: [-1, 3], yRange: [-3, 3],
  *     paths: [{ name: 'η = 0.1', points: run.steps.map((s) => [s.p[0], s.p[1]]) }],
  *     xLabel: 'w', yLabel: 'b', zLabel: 'L',
  *   })   // '<svg …>…</svg>'
  *
+ * Like the other plots (plot.ts), it is drawn when first awaited (lazy.ts):
+ * the options are checked at the call, the grid is computed only for a page,
+ * so `downhill lesson 4 --no-page` computes none.
+ *
  * The 2-D contour map (plot.ts, contourPlot) shows the same surface from
  * above; this one shows the mountain the source text talks about.
  */
-import { arrayOf, checkArg, checkOptions, DownhillError, FUNCTION, objectWith, optional, TEXT, type Accepts } from '../errors.ts';
+import { arrayOf, checkArg, checkFields, checkOptions, DownhillError, FUNCTION, NUMBER, objectWith, optional, RANGE, TEXT, type Accepts } from '../errors.ts';
 import { roundedNumber } from '../expr/number.ts';
+import { lazy } from './lazy.ts';
 import { escapeHtml as escapeXml } from './page-html.ts';
 import { heightRgb, INK, SURFACE_PATH_COLOURS } from './palette.ts';
 
@@ -72,31 +77,40 @@ function colour(t: number): string {
 export const PATH_COLOURS = SURFACE_PATH_COLOURS;
 const HALO = '<polyline points="POINTS" fill="none" stroke="#000" stroke-opacity="0.55" stroke-width="4"/>';
 
-const PAIR: Accepts<readonly [number, number]> = { what: '[low, high]', test: (v): v is readonly [number, number] => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number') };
 const SURFACE_PATH: Accepts<SurfacePath> = {
   what: '{ name, points: [[x, y], ...] }',
   test: (v): v is SurfacePath => objectWith('name', 'points').test(v) && typeof v.name === 'string' && Array.isArray(v.points) && v.points.every((p) => Array.isArray(p) && p.length === 2),
 };
-const A_NUMBER = optional({ what: 'a number', test: (v): v is number => typeof v === 'number' });
 /** What each option accepts (sizes and ranges are checked where they are read). */
 const SURFACE_OPTIONS: Readonly<Record<string, Accepts<unknown>>> = {
-  f: FUNCTION, xRange: PAIR, yRange: PAIR, paths: optional(arrayOf(SURFACE_PATH, 'an array of paths { name, points: [[x, y], ...] }')),
+  f: FUNCTION, xRange: RANGE, yRange: RANGE, paths: optional(arrayOf(SURFACE_PATH, 'an array of paths { name, points: [[x, y], ...] }')),
   xLabel: optional(TEXT), yLabel: optional(TEXT), zLabel: optional(TEXT),
-  cells: A_NUMBER, azimuth: A_NUMBER, elevation: A_NUMBER, zMax: A_NUMBER, width: A_NUMBER, height: A_NUMBER,
+  cells: optional(NUMBER), azimuth: optional(NUMBER), elevation: optional(NUMBER), zMax: optional(NUMBER), width: optional(NUMBER), height: optional(NUMBER),
 };
 
-/** The surface and its paths as an SVG string. */
-export function surfacePlot(options: SurfaceOptions): string {
+/**
+ * The surface and its paths as an SVG string, drawn when first awaited. Bad
+ * options are refused at the call; a surface with no finite point when drawn.
+ */
+export function surfacePlot(options: SurfaceOptions): Promise<string> {
   checkArg('surfacePlot', 'options', options, objectWith('f', 'xRange', 'yRange'));
   checkOptions('surfacePlot', options, Object.keys(SURFACE_OPTIONS));
-  for (const [key, accepts] of Object.entries(SURFACE_OPTIONS)) checkArg('surfacePlot', key, (options as unknown as Record<string, unknown>)[key], accepts);
+  checkFields('surfacePlot', options, SURFACE_OPTIONS);
+  const n = options.cells ?? 28;
+  const [x0, x1] = options.xRange;
+  const [y0, y1] = options.yRange;
+  if (!(x1 > x0) || !(y1 > y0)) throw new DownhillError('surfacePlot: each range must run from a smaller to a larger number');
+  if (!Number.isInteger(n) || n < 2 || n > 200) throw new DownhillError(`surfacePlot: cells must be a whole number from 2 to 200, got ${n}`);
+  return lazy(async () => surfaceSvg(options));
+}
+
+/** The drawing itself (options checked by surfacePlot). */
+function surfaceSvg(options: SurfaceOptions): string {
   const n = options.cells ?? 28;
   const width = options.width ?? 520;
   const height = options.height ?? 380;
   const [x0, x1] = options.xRange;
   const [y0, y1] = options.yRange;
-  if (!(x1 > x0) || !(y1 > y0)) throw new DownhillError('surfacePlot: each range must run from a smaller to a larger number');
-  if (!Number.isInteger(n) || n < 2 || n > 200) throw new DownhillError(`surfacePlot: cells must be a whole number from 2 to 200, got ${n}`);
   const az = ((options.azimuth ?? -60) * Math.PI) / 180;
   const el = ((options.elevation ?? 35) * Math.PI) / 180;
 

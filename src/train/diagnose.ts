@@ -39,11 +39,11 @@
  * about the future. Units saturated at the end (by the lesson's own
  * threshold) are named whatever the verdict, so one state has one name.
  */
-import { checkArg, checkOptions, FUNCTION, kindOf, objectWith, optional, type Accepts } from '../errors.ts';
+import { checkArg, checkFields, checkOptions, FUNCTION, NUMBER, kindOf, objectWith, optional, type Accepts } from '../errors.ts';
 import { checkTrainOptions, train, type TrainOptions, type TrainResult } from './train.ts';
 import { proseNumber as num, roundedNumber } from '../expr/number.ts';
 
-export const RUN_KINDS = ['converged', 'creeping', 'overshooting', 'cycle', 'diverged', 'stuck', 'plateau', 'stationary', 'growing', 'recovering', 'chaotic', 'too-short'] as const;
+const RUN_KINDS = ['converged', 'creeping', 'overshooting', 'cycle', 'diverged', 'stuck', 'plateau', 'stationary', 'growing', 'recovering', 'chaotic', 'too-short'] as const;
 export type RunKind = typeof RUN_KINDS[number];
 
 /** A unit's state at the end of a run: its pre-activation z and the slope f′(z) of its activation there. */
@@ -158,12 +158,11 @@ const RUN: Accepts<TrainResult> = {
   test: (v): v is TrainResult => objectWith('steps', 'stop').test(v) && Array.isArray(v.steps) && v.steps.length > 0
     && v.steps.every((r) => objectWith('step', 'loss', 'gradient').test(r) && typeof r.loss === 'number'),
 };
-const A_NUMBER = optional({ what: 'a number', test: (v): v is number => typeof v === 'number' });
 /** What each option accepts (values checked where they are read). */
 const DIAGNOSE_OPTIONS: Readonly<Record<string, Accepts<unknown>>> = {
-  minimum: A_NUMBER, tolerance: A_NUMBER, units: optional(FUNCTION), saturation: A_NUMBER,
+  minimum: optional(NUMBER), tolerance: optional(NUMBER), units: optional(FUNCTION), saturation: optional(NUMBER),
   nameSaturated: optional({ what: "'always' or 'when-stuck'", test: (v): v is unknown => v === 'always' || v === 'when-stuck' }),
-  target: optional(FUNCTION), continued: optional(FUNCTION), lookahead: A_NUMBER,
+  target: optional(FUNCTION), continued: optional(FUNCTION), lookahead: optional(NUMBER),
 };
 /** What verdictLabel takes: a diagnosis. */
 const DIAGNOSIS: Accepts<Diagnosis> = kindOf<Diagnosis>("a diagnosis (diagnose's result)", RUN_KINDS);
@@ -176,7 +175,7 @@ const DIAGNOSIS: Accepts<Diagnosis> = kindOf<Diagnosis>("a diagnosis (diagnose's
 export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagnosis {
   checkArg('diagnose', 'run', run, RUN);
   checkOptions('diagnose', options, Object.keys(DIAGNOSE_OPTIONS));
-  for (const [key, accepts] of Object.entries(DIAGNOSE_OPTIONS)) checkArg('diagnose', key, (options as Record<string, unknown>)[key], accepts);
+  checkFields('diagnose', options, DIAGNOSE_OPTIONS);
   const R = run.steps;
   const n = R.length;
   const L = R.map((r) => r.loss);

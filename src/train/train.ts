@@ -23,7 +23,7 @@
  * stops with `{ reason: 'diverged', step, lr, ... }` instead of throwing, so
  * a lesson can show it; `stopMessage(run.stop)` says it in one line.
  */
-import { checkArg, checkOptions, DownhillError, NAMES, NUMBERS, objectWith, OBJECT, optional, type Accepts } from '../errors.ts';
+import { checkArg, checkFields, checkOptions, DownhillError, NAMES, NUMBER, NUMBERS, objectWith, OBJECT, optional, type Accepts } from '../errors.ts';
 import { proseTextNumber, roundedNumber } from '../expr/number.ts';
 import { isNode, type Node } from '../expr/node.ts';
 import { compileGradient, type CompiledGradient, type CompileOptions, type GradientFunction } from '../compile/compile.ts';
@@ -136,7 +136,6 @@ export interface TrainResult {
 const isCompiled = (x: Node | GradientFunction): x is GradientFunction => 'lossAndGradient' in x;
 
 /** What each option of train accepts (values are checked where they are read, with train's words). */
-const A_NUMBER = optional({ what: 'a number', test: (v): v is number => typeof v === 'number' });
 const TRAIN_OPTIONS: Readonly<Record<string, Accepts<unknown>>> = {
   loss: { what: 'an expression graph or a compiled gradient (compileGradient)', test: (v): v is unknown => isNode(v) || (objectWith('lossAndGradient', 'params', 'data').test(v) && typeof v.lossAndGradient === 'function') },
   params: optional(NAMES), data: optional(NAMES),
@@ -145,14 +144,14 @@ const TRAIN_OPTIONS: Readonly<Record<string, Accepts<unknown>>> = {
   optimizer: OPTIMIZER,
   steps: { what: 'a number of steps', test: (v): v is number => typeof v === 'number' },
   tolerance: optional({ what: 'a number or { loss, gradient }', test: (v): v is unknown => typeof v === 'number' || OBJECT.test(v) }),
-  divergence: optional(OBJECT), batchSize: A_NUMBER, seed: A_NUMBER, recordEvery: A_NUMBER, maxRecords: A_NUMBER, reduce: optional({ what: "'mean' or 'sum'", test: (v): v is unknown => v === 'mean' || v === 'sum' }),
+  divergence: optional(OBJECT), batchSize: optional(NUMBER), seed: optional(NUMBER), recordEvery: optional(NUMBER), maxRecords: optional(NUMBER), reduce: optional({ what: "'mean' or 'sum'", test: (v): v is unknown => v === 'mean' || v === 'sum' }),
 };
 
 /** train's door (and continuation's, `fn`): an object with the required options, no unknown one, each of its kind. */
 export function checkTrainOptions(options: unknown, fn = 'train'): void {
   checkArg(fn, 'options', options, objectWith('loss', 'init', 'optimizer', 'steps'));
   checkOptions(fn, options, Object.keys(TRAIN_OPTIONS));
-  for (const [key, accepts] of Object.entries(TRAIN_OPTIONS)) checkArg(fn, key, (options as Record<string, unknown>)[key], accepts);
+  checkFields(fn, options, TRAIN_OPTIONS);
 }
 
 /**

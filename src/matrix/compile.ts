@@ -32,14 +32,14 @@ import { functionTable } from '../expr/functions.ts';
 import { checkedCalls, expression, literal, numericTable, type GradientFunction } from '../compile/compile.ts';
 import { topoOrder } from '../expr/node.ts';
 import { matrixGradient, type MatrixGradient } from './gradient.ts';
-import { describe, isMNode, margs, mtopo, perSample, shapeText, type Dim, type MNode } from './node.ts';
+import { describe, isMNode, margs, mtopo, perSample, shapeText, type MNode } from './node.ts';
 import {
   bmmLoops, causalLoops, convInputLoops, convKernelLoops, convLoops, poolBackLoops, poolLoops, repeatLoops, reshapeBatchLoops,
   reshapeLoops, routeTimesLoops, softmaxLoops, tokenLoops, type ElementCode,
 } from './layer-loops.ts';
 import { MATRIX_NETWORK, type MatrixNetwork } from './network.ts';
 import { parameterNames } from '../nn/dense.ts';
-import { at, code, elementLoop, index, matmulLoops, type View } from './views.ts';
+import { at, code, elementLoop, matmulLoops, type View } from './views.ts';
 
 
 type ConvNode = Extract<MNode, { kind: 'conv' | 'convk' | 'convx' }>;

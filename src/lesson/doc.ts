@@ -26,6 +26,7 @@ import { toTex } from '../expr/print.ts';
 import { checkTex } from '../render/katex.ts';
 import { blockText, headingText, proseText, wrap } from '../render/terminal.ts';
 import { colourVerdicts, type Terminal } from '../render/width.ts';
+import { lazy } from '../render/lazy.ts';
 import { mountainFields, readsBack, type MountainSpec } from '../render/mountain.ts';
 import { stepThroughData, type StepThroughOptions } from '../pictures/steps.ts';
 import type { Cell } from '../render/table.ts';
@@ -182,7 +183,8 @@ function docFrom(options: DocOptions, sections: { heading?: string; blocks: Pend
       const data = mountainFields(spec);
       const caption = checkProse(spec.caption);
       // The loss is read back (mathjs's parser, made on its first use) only for a page; the terminal's line needs no parse.
-      sections[sections.length - 1]!.blocks.push(async (): Promise<Block> => ({ kind: 'mountain', data: readsBack(data), caption }));
+      const checked = lazy(async () => readsBack(data));
+      sections[sections.length - 1]!.blocks.push(async (): Promise<Block> => ({ kind: 'mountain', data: await checked, caption }));
       say(blockText({ kind: 'mountain', data, caption }));
     },
     stepThrough(loss, opts) {

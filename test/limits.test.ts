@@ -5,7 +5,7 @@
 // the limits are measured outside the suite (a real worst case takes
 // seconds): see the comments there.
 import { describe, expect, test } from 'vitest';
-import { checkTrainingWork, MAX_EVALUATION_WORK, MAX_TRAINING_WORK, STEP_WORK, trainingWork } from '../src/limits.ts';
+import { checkAttentionTrainingWork, checkTrainingWork, MAX_ATTENTION_TRAINING_WORK, MAX_EVALUATION_WORK, MAX_TRAINING_WORK, STEP_WORK, trainingWork } from '../src/limits.ts';
 import { DownhillError } from '../src/errors.ts';
 
 const defaults = { epochs: 10, batch: 32, hidden: 30, digits: 10_000 };
@@ -83,5 +83,26 @@ describe('trainingWork: epochs × (training digits × P + steps × (P + STEP_WOR
     // Both sides are exercised (135 combinations in all).
     expect(accepted + refused).toBe(135);
     expect(Math.min(accepted, refused)).toBeGreaterThan(20);
+  });
+});
+
+describe('lesson 12: epochs × (training + held-out sequences) ≤ 4·10⁵, the README\'s row', () => {
+  // The README's formula, written out: held-out sequences are as many as the training ones, at most 1,000.
+  const readme = (epochs: number, sequences: number): boolean => epochs * (sequences + Math.min(1000, sequences)) <= 4e5;
+
+  test('the defaults (40 × 5,000 = 2·10⁵) and 80 epochs of them are accepted; 81 epochs, and --epochs 1000 --sequences 10000, refused naming the flags', () => {
+    expect(MAX_ATTENTION_TRAINING_WORK).toBe(4e5);
+    expect(() => checkAttentionTrainingWork({ epochs: 40, sequences: 4000 })).not.toThrow();
+    expect(() => checkAttentionTrainingWork({ epochs: 80, sequences: 4000 })).not.toThrow();
+    expect(() => checkAttentionTrainingWork({ epochs: 81, sequences: 4000 })).toThrow(/^--epochs 81 --sequences 4000: 81 epochs × \(4,000 training \+ 1,000 held-out sequences\) is 4\.1e\+5 sequence passes: at most 4e\+5 in one call, to stay within the limits of one call \(10 s, 1 GB\); use fewer --epochs or --sequences$/);
+    expect(() => checkAttentionTrainingWork({ epochs: 1000, sequences: 10_000 })).toThrow(DownhillError);
+  });
+
+  test('every combination of the flags\' extremes is accepted or refused as the README\'s formula says; a bad value is refused by name', () => {
+    for (const epochs of [1, 40, 80, 400, 1000]) for (const sequences of [10, 200, 1000, 4000, 10_000]) {
+      if (readme(epochs, sequences)) expect(() => checkAttentionTrainingWork({ epochs, sequences }), `${epochs} × ${sequences}`).not.toThrow();
+      else expect(() => checkAttentionTrainingWork({ epochs, sequences }), `${epochs} × ${sequences}`).toThrow(/in one call/);
+    }
+    expect(() => checkAttentionTrainingWork({ epochs: 1.5, sequences: 10 })).toThrow(/^checkAttentionTrainingWork: epochs/);
   });
 });

@@ -27,7 +27,7 @@ import { packBatch } from './datasets.ts';
 import { denseNetwork, isActivation, parameterCount, type Activation, type LayerSpec, type Naming } from './dense.ts';
 import { LOSS_OUTPUTS, lossFits, modelLoss, targetNames, type LossName, type Model } from './network-loss.ts';
 import { mulberry32 } from './random.ts';
-import { convGeometry, poolGeometry, type ConvGeometry, type PoolGeometry } from './geometry.ts';
+import { CONV_GEOMETRY, convGeometry, POOL_GEOMETRY, poolGeometry, type ConvGeometry, type PoolGeometry } from './geometry.ts';
 
 /** The grammar of a description, as `downhill help check` prints it (the comment above says the same with the maths). */
 export const SPEC_GRAMMAR = `Network descriptions (--model 2-3-1:tanh:sigmoid:mse):
@@ -395,10 +395,22 @@ function walkBlocks(text: string, input: LayeredSpec['input'], blocks: readonly 
   return { text, input, blocks, loss, inputs: flowSize(input), outputs: flow.n, P };
 }
 
-const BLOCK_FIELDS: Readonly<Record<Block['kind'], readonly string[]>> = { conv: ['geom', 'activation', 'bias'], pool: ['mode', 'geom'], attention: ['T', 'd', 'causal'], mean: ['T', 'd'], dense: ['layer'] };
+const whole = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 1;
+/** Each kind of block's fields, of their kinds (their sizes are checked by the walk). */
+const BLOCK_FIELDS: Readonly<Record<Block['kind'], (b: Record<string, unknown>) => boolean>> = {
+  conv: (b) => CONV_GEOMETRY.test(b['geom']) && typeof b['activation'] === 'string' && typeof b['bias'] === 'boolean',
+  pool: (b) => POOL_GEOMETRY.test(b['geom']) && (b['mode'] === 'max' || b['mode'] === 'avg'),
+  attention: (b) => whole(b['T']) && whole(b['d']) && typeof b['causal'] === 'boolean',
+  mean: (b) => whole(b['T']) && whole(b['d']),
+  dense: (b) => objectWith<Record<string, unknown>>('in', 'out', 'activation', 'bias').test(b['layer']) && whole(b['layer']['in']) && whole(b['layer']['out']) && typeof b['layer']['activation'] === 'string',
+};
 const BLOCK: Accepts<Block> = {
   what: 'a block { kind: conv, pool, attention, mean or dense, ... }',
-  test: (v): v is Block => kindOf<Block>('', Object.keys(BLOCK_FIELDS)).test(v) && objectWith(...BLOCK_FIELDS[v.kind]).test(v),
+  test: (v): v is Block => kindOf<Block>('', Object.keys(BLOCK_FIELDS)).test(v) && BLOCK_FIELDS[v.kind](v as unknown as Record<string, unknown>),
+};
+const INPUT: Accepts<LayeredSpec['input']> = {
+  what: "an image { kind: 'image', C, H, W } or a sequence { kind: 'sequence', T, d }",
+  test: (v): v is LayeredSpec['input'] => objectWith<Record<string, unknown>>('kind').test(v) && (v['kind'] === 'image' ? whole(v['C']) && whole(v['H']) && whole(v['W']) : v['kind'] === 'sequence' && whole(v['T']) && whole(v['d'])),
 };
 const SPEC_LOSSES = Object.keys(lossNames).filter((k) => k !== 'ce');
 
@@ -414,7 +426,7 @@ export function readLayeredSpec(fn: string, spec: unknown): LayeredSpec {
   checkArg(fn, 'spec', spec, { ...LAYERED_SPEC, what: `a description such as '1x28x28-conv8x5-maxpool2-10:relu:softmax_ce' or ${LAYERED_SPEC.what}` });
   checkArg(fn, 'spec.blocks', spec.blocks, arrayOf(BLOCK, 'an array of blocks { kind: conv, pool, attention, mean or dense, ... }'));
   checkOneOf(fn, 'spec.loss', spec.loss, SPEC_LOSSES);
-  checkArg(fn, 'spec.input', spec.input, kindOf<LayeredSpec['input']>("an image { kind: 'image', C, H, W } or a sequence { kind: 'sequence', T, d }", ['image', 'sequence']));
+  checkArg(fn, 'spec.input', spec.input, INPUT);
   const text = typeof spec.text === 'string' ? spec.text : '(a parsed description)';
   const walked = walkBlocks(text, spec.input, spec.blocks, spec.loss);
   for (const key of ['inputs', 'outputs', 'P'] as const) {

@@ -14,7 +14,7 @@ import type { LayeredResult } from './layered.ts';
 
 /** PyTorch's figures on a layered model (bench/torch-layered.py), or why there are none. */
 export type TorchOutcome =
-  | { readonly status: 'ok'; readonly loss: number; readonly grad_ms: number; readonly loss_ms: number; readonly max_rel_grad: number; readonly torch: string; readonly threads: number }
+  | { readonly status: 'ok'; readonly loss: number; readonly grad_ms: number; readonly loss_ms: number; readonly grad_wall_ms?: number; readonly max_rel_grad: number; readonly torch: string; readonly threads: number }
   | { readonly status: 'not run'; readonly reason: string };
 
 /** A layered model's figures with PyTorch's beside them. */
@@ -186,12 +186,17 @@ function layeredSection(rows: readonly LayeredRow[], heading: string): string[] 
     '  loops, so the code (`code` column) does not grow with the sizes), cold, in',
     '  a fresh process per model (bench/layered.ts); loss and grad after warm-up',
     '  (until V8 has optimised both generated functions, at least 2 s), median',
-    '  over 25 alternating rounds of ≥ 20 ms windows.',
+    '  over 25 alternating rounds of ≥ 20 ms windows, in CPU time of the process',
+    '  (on a shared machine wall time mostly measures the wait for a core).',
     '- PyTorch: bench/torch-layered.py with Debian\'s python3-torch, float64,',
     '  `torch.set_num_threads(1)`, the same weights and batch (passed as float64',
     '  files), `F.conv2d`/`max_pool2d`/`softmax`/`cross_entropy`, one',
-    '  `loss.backward()` per call, median of 25 windows of ≥ 20 ms; its gradient',
-    '  compared with downhill\'s (grad max rel vs PyTorch).',
+    '  `loss.backward()` per call, 20 warm-up calls, then the median of 25 windows',
+    '  of ≥ 20 ms, in CPU time as for downhill; its gradient compared with',
+    '  downhill\'s (grad max rel vs PyTorch). The script runs with glibc\'s malloc',
+    '  keeping freed memory (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_):',
+    '  otherwise each backward pass gets its large temporaries as fresh pages',
+    '  from the system and its CPU time moved between 11 and 48 ms in one run.',
     '',
     ...table(['target', 'met', 'detail'], layeredTargets(rows).map((x) => [x.target, x.met ? 'yes' : 'no', x.detail])),
     '',

@@ -3,17 +3,33 @@
     /usr/bin/python3 bench/torch-layered.py job.json
     # prints one JSON line: {"loss": .., "grad_ms": .., "loss_ms": .., "max_rel_grad": .., "torch": "1.13.0"}
 
+Times are CPU time of this process (time.process_time), not wall time: on a shared machine wall time mostly
+measures the wait for a core. They are medians over 25 windows of >= 20 ms after 20 warm-up calls, as on
+downhill's side (bench/layered.ts). PyTorch's CPU time per call used to move between 11 and 48 ms in one run
+(and its wall time between 5.5 and 140 ms from run to run) while its loss alone stayed at 3 ms: each backward
+pass allocates its large temporaries (the im2col columns of 32 images, 3.7 MB) and glibc's malloc hands blocks
+that size back to the system at every free (mmap / munmap), so every call paid for fresh zeroed pages, more or
+fewer as the machine was busy. The script therefore runs itself with glibc's thresholds raised
+(MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_), so that freed memory is kept and reused, as downhill's
+compiled gradient keeps its buffers from call to call: then it is steady (8 ms, 7-11 ms over the windows).
+
 job.json holds the description's blocks (as src/nn/spec.ts parses them), N, and the paths of three
 files of little-endian float64: p (the parameters in downhill's order), the batch (N rows: inputs,
 then one-hot targets) and downhill's gradient, compared with PyTorch's.
 """
 import json
 import math
+import os
 import sys
 import time
 
-import torch
-import torch.nn.functional as F
+# glibc reads these when the process starts: run again with them set (see the top of this file)
+KEEP_FREED = {'MALLOC_MMAP_THRESHOLD_': str(2 ** 32), 'MALLOC_TRIM_THRESHOLD_': str(2 ** 32)}
+if any(os.environ.get(k) != v for k, v in KEEP_FREED.items()):
+    os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, **KEEP_FREED})
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 torch.set_num_threads(1)
 torch.set_default_dtype(torch.float64)
@@ -74,18 +90,19 @@ def forward(job, p, x):
     return a
 
 
-def timed(fn, window=0.02, rounds=25):
-    """Median over rounds of the mean time per call in a window of at least `window` seconds, in ms."""
+def timed(fn, clock=time.process_time, window=0.02, rounds=25):
+    """Median over rounds of the mean time per call (CPU time unless another clock is given) in a window of at least
+    `window` seconds, in ms."""
     for _ in range(20):
         fn()
     out = []
     for _ in range(rounds):
-        start = time.perf_counter()
+        start = clock()
         calls = 0
         while True:
             fn()
             calls += 1
-            now = time.perf_counter()
+            now = clock()
             if now - start >= window:
                 break
         out.append((now - start) / calls * 1000)
@@ -120,6 +137,7 @@ def main():
     rel = ((g - g_downhill).abs() / torch.clamp(torch.maximum(g.abs(), g_downhill.abs()), min=1e-6 * scale)).max().item()
     print(json.dumps({
         'loss': loss, 'max_rel_grad': rel, 'grad_ms': timed(loss_and_grad), 'loss_ms': timed(loss_only),
+        'grad_wall_ms': timed(loss_and_grad, time.perf_counter),
         'torch': torch.__version__, 'threads': torch.get_num_threads(),
     }))
 

@@ -65,8 +65,9 @@ export default defineLesson({
   // The guess's line, the best line and w = 2's, each once (a guess may be, or print as, one of the others).
   const lines = [line(guess, `w = ${num(guess)}`), line(wStar, `w* = ${wStar.toFixed(3)}`), line(2, 'w = 2')]
     .filter((l, k, all) => all.findIndex((o) => o.name === l.name || o.points[1][1] === l.points[1][1]) === k);
-  // A line with w ≤ 0 runs along or below the plot's floor (y from 0 to 8): it is left out, and the caption says so.
-  const drawn = lines.filter((l) => l.points[1][1] > 0);
+  // A line that never rises 1% of the plot's height (y from 0 to 8) above its floor runs along it or below it
+  // (w ≤ 0.08 / 4.5, w ≤ 0 included): it is left out, and the caption says so.
+  const drawn = lines.filter((l) => l.points[1][1] > 0.01 * 8);
   const hidden = lines.filter((l) => !drawn.includes(l)).map((l) => `$${l.name.replace('w* ', 'w^{*} ')}$`);
   doc.plot(scatterPlot({
     categories: [{ name: 'data', points: data }],

@@ -3,7 +3,7 @@
 // derived by the engine, next to the numbers of one mini-batch.
 import {
   article, backpropEquations, compileMatrixGradient, counted, compileMatrixValues, countMatrixSvg, defineLesson, divergingRgb, DIGIT_PIXELS,
-  forwardEquations, greyToRgb, imageGridSvg, linePlot, loadDigits, matrixNetwork, matrixRules, mulberry32, normal, sgdEpoch, shapeText, type MNode,
+  forwardEquations, greyToRgb, imageGridSvg, linePlot, loadDigits, matrixNetwork, matrixRules, mulberry32, normal, sgdEpoch, shapeText, type LessonDoc, type MNode,
 } from 'downhill';
 
 const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
@@ -116,6 +116,86 @@ export default defineLesson({
   let failed: { epoch: number; batch: number } | undefined;
   /** The weights after the last finished epoch. */
   const trained = Float64Array.from(p);
+  /**
+   * The rest of the lesson for the epochs finished so far: written once training ends, and at each
+   * epoch's checkpoint (the live page shows it as progress: the same page as --epochs e).
+   */
+  const finish = (doc: LessonDoc): void => {
+    doc.text(`Mini-batch gradient descent: each epoch shuffles the ${nTrain.toLocaleString('en')} training digits, cuts them into ${counted(perEpoch, 'batch', 'batches')} of ${Bfirst}${nTrain % Bfirst === 0 ? '' : ` (the last ${counted(nTrain % Bfirst, 'digit')} ${nTrain % Bfirst === 1 ? 'waits' : 'wait'} for the next shuffle)`}, and takes one step $W \\leftarrow W - \\eta\\, \\partial L/\\partial W$ per batch, with $\\eta = ${lr}$. Before training the network is right on ${pct(start.acc)} of the test digits (chance is 10%).`);
+    if (records.length > 0) {
+      doc.table(['epoch', 'training loss (all training digits)', 'test loss', 'test accuracy', 'seconds'],
+        [[0, num(start.trainLoss), num(start.testLoss), pct(start.acc), ''], ...records.map((r) => [r.epoch, num(r.trainLoss), num(r.testLoss), pct(r.acc), r.seconds.toFixed(2)])],
+        { caption: 'The losses and the accuracy at the weights after each epoch; epoch 0 is before training.' });
+    }
+    if (failed) {
+      doc.note(`Training diverged: the loss stopped being a finite number in epoch ${failed.epoch}, batch ${failed.batch}, so training stopped there${records.length > 0 ? ` (the table shows the ${records.length} finished epoch${records.length === 1 ? '' : 's'})` : ''}. The usual cause is a learning rate too large for the network: try a smaller --lr.`);
+    }
+    const last = records.at(-1);
+    if (!last) return;
+    const best = records.reduce((a, r) => (r.acc > a.acc ? r : a));
+    const meanSeconds = records.reduce((s, r) => s + r.seconds, 0) / records.length;
+    const finalTrain = last.trainLoss;
+    const trend = pct(last.acc) === pct(start.acc) ? 'stayed' : last.acc > start.acc ? 'rose' : 'fell';
+    const span = `${last.epoch} epoch${last.epoch === 1 ? '' : 's'}`;
+    const improved = asShown(last.testLoss) < asShown(start.testLoss);
+    const grew = asShown(finalTrain) > asShown(start.trainLoss);
+    const lossTrend = grew ? `went up from ${num(start.trainLoss)} to ${num(finalTrain)}` : asShown(finalTrain) < asShown(start.trainLoss) ? `went down from ${num(start.trainLoss)} to ${num(finalTrain)}` : `stayed at ${num(finalTrain)}`;
+    const fitting = !improved ? '' : asShown(last.testLoss) > asShown(finalTrain) ? ': the network fits the digits it has seen better than new ones' : asShown(last.testLoss) < asShown(finalTrain) ? ': no sign yet of fitting the training digits better than new ones' : '';
+    doc.text(`${trend === 'stayed' ? `Test accuracy was ${pct(last.acc)} both before training and after ${span}` : `Test accuracy ${trend} from ${pct(start.acc)} before training to ${pct(last.acc)} after ${span}`}${pct(best.acc) !== pct(last.acc) && best.acc > last.acc && best.acc > start.acc ? `; it was highest, ${pct(best.acc)}, after epoch ${best.epoch}` : ''}. After epoch ${last.epoch}, the loss over all ${nTrain.toLocaleString('en')} training digits is ${num(finalTrain)} and over the test digits ${num(last.testLoss)}${fitting}. The training loss ${lossTrend} over ${span}. An epoch of ${(perEpoch * Bfirst).toLocaleString('en')} digits took ${meanSeconds.toFixed(2)} s on average on this machine.`);
+    if (grew) doc.note(`Training diverged: instead of going down, the loss over the training digits grew from ${num(start.trainLoss)} before training to ${num(finalTrain)}. The usual cause is a learning rate too large for the network (here η = ${lr}): try a smaller --lr.`);
+    else if (!improved) doc.note(`The test loss ended no lower than before training (${num(last.testLoss)} against ${num(start.testLoss)}): training did not help on digits the network has not seen.`);
+    const curve = (key: 'trainLoss' | 'testLoss' | 'acc'): (readonly [number, number])[] => records.map((r) => [r.epoch, r[key]] as const);
+    doc.plot(linePlot({ series: [{ name: 'training loss', points: curve('trainLoss') }, { name: 'test loss', points: curve('testLoss') }], xLabel: 'epoch', yLabel: 'mean cross-entropy', points: true }),
+      'The loss after each epoch: on all training digits and on the test digits.');
+    doc.plot(linePlot({ series: [{ name: 'test accuracy', points: curve('acc') }], xLabel: 'epoch', yLabel: 'share of test digits right', points: true }),
+      'Test accuracy after each epoch.');
+
+    // --- What it gets wrong ---------------------------------------------------------
+    doc.section('What it gets right and wrong');
+    doc.text(`The pictures below use the weights after epoch ${last.epoch}.`);
+    const { predicted } = accuracy(data.test, trained);
+    const confusion = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
+    data.test.labels.forEach((y, n) => { confusion[y]![predicted[n]!]!++; });
+    let worst = { from: -1, to: -1, count: 0 };
+    confusion.forEach((row, i) => row.forEach((v, j) => { if (i !== j && v > worst.count) worst = { from: i, to: j, count: v }; }));
+    doc.plot(countMatrixSvg(confusion, { rowLabel: 'true digit', columnLabel: 'predicted digit' }),
+      `The confusion matrix on the ${nTest.toLocaleString('en')} test digits: row = the true digit, column = the network's answer; the diagonal holds the right answers.`);
+    doc.text(worst.count === 0
+      ? 'It makes no mistakes on the test digits.'
+      : `The most frequent mistake: ${article(String(worst.from))} read as ${article(String(worst.to))}, ${worst.count} time${worst.count === 1 ? '' : 's'}. In all, ${predicted.filter((v, n) => v !== data.test.labels[n]).length} of ${nTest.toLocaleString('en')} test digits are wrong.`);
+    const sample = Array.from({ length: Math.min(30, nTest) }, (_, n) => ({
+      rgb: greyToRgb(data.test.batch.subarray(n * D, n * D + DIGIT_PIXELS)),
+      caption: `${data.test.labels[n]} → ${predicted[n]}`, alert: predicted[n] !== data.test.labels[n],
+    }));
+    const wrong = sample.filter((s) => s.alert).length;
+    doc.plot(imageGridSvg(sample, { width: 28, height: 28, columns: 10 }), `The first ${sample.length} test digits, label → prediction (${wrong} wrong, in red).`);
+
+    // --- What the hidden units look for ----------------------------------------------
+    doc.section('What the hidden units look for');
+    const W1 = net.params[0]!;
+    const units = Array.from({ length: Math.min(H, 64) }, (_, j) => {
+      const off = W1.kind === 'param' ? W1.offset : 0;
+      const w = trained.subarray(off + j * DIGIT_PIXELS, off + (j + 1) * DIGIT_PIXELS);
+      let max = 0;
+      for (const v of w) max = Math.max(max, Math.abs(v));
+      return { rgb: divergingRgb(w, max), caption: `unit ${j + 1}` };
+    });
+    doc.plot(imageGridSvg(units, { width: 28, height: 28, columns: 10 }),
+      `The 784 incoming weights of ${units.length === H ? 'each hidden unit' : `the first ${units.length} of the ${H} hidden units`}, drawn as 28 × 28 images after training: red where ink raises the unit's input z, blue where it lowers it (each image scaled to its own largest |w|).`);
+    doc.text('Each hidden unit adds up the pixels under its red parts and subtracts those under its blue parts; the output layer then weighs these ' + H + ' answers into a score per digit.');
+
+    // --- Exercises -----------------------------------------------------------
+    // The items of the practice set lessons/practice/10-digits.ts (the default variant), each graded by the
+    // engine: downhill practice 10. test/lesson-exercises.test.ts checks that they are the set's prompts.
+    doc.section('Exercises');
+    doc.exercise('The forward pass is $z^{(1)} = W^{(1)} X + b^{(1)}$, $a^{(1)} = \\sigma(z^{(1)})$, $z^{(2)} = W^{(2)} a^{(1)} + b^{(2)}$; the loss is the mean softmax cross-entropy over the N columns of the batch, with one-hot labels $Y$. Write the output layer\'s error $\\delta^{(2)} = \\partial L/\\partial z^{(2)}$. (Matrices: `X` 784 × 32, `Y` 10 × 32, `W1` 30 × 784, `b1` 30 × 1, `W2` 10 × 30, `b2` 10 × 1; names: `z1`, `a1`, `z2`. Write `*` for the matrix product, `.*` element by element, `X\'` for the transpose.)', '`downhill practice 10` (exercise 1)');
+    doc.exercise('Write $\\partial L/\\partial W^{(2)}$ in terms of $\\delta^{(2)}$ (`delta2`). (Matrices: `X` 784 × 32, `Y` 10 × 32, `W1` 30 × 784, `b1` 30 × 1, `W2` 10 × 30, `b2` 10 × 1; names: `z1`, `a1`, `z2`, `delta2`. Write `*` for the matrix product, `.*` element by element, `X\'` for the transpose.)', '`downhill practice 10` (exercise 2)');
+    doc.exercise('Write the hidden layer\'s error $\\delta^{(1)} = \\partial L/\\partial z^{(1)}$ in terms of $\\delta^{(2)}$. (Matrices: `X` 784 × 32, `Y` 10 × 32, `W1` 30 × 784, `b1` 30 × 1, `W2` 10 × 30, `b2` 10 × 1; names: `z1`, `a1`, `z2`, `delta2`. Write `*` for the matrix product, `.*` element by element, `X\'` for the transpose.)', '`downhill practice 10` (exercise 3)');
+    doc.exercise('Write $\\partial L/\\partial W^{(1)}$ in terms of $\\delta^{(1)}$ (`delta1`). (Matrices: `X` 784 × 32, `Y` 10 × 32, `W1` 30 × 784, `b1` 30 × 1, `W2` 10 × 30, `b2` 10 × 1; names: `z1`, `a1`, `z2`, `delta2`, `delta1`. Write `*` for the matrix product, `.*` element by element, `X\'` for the transpose.)', '`downhill practice 10` (exercise 4)');
+    doc.exercise('Write $\\partial L/\\partial b^{(1)}$: the bias is copied to every column, so its gradient adds up over the batch (`sum(M, 2)` adds each row of M). (Matrices: `X` 784 × 32, `Y` 10 × 32, `W1` 30 × 784, `b1` 30 × 1, `W2` 10 × 30, `b2` 10 × 1; names: `z1`, `a1`, `z2`, `delta2`, `delta1`. Write `*` for the matrix product, `.*` element by element, `X\'` for the transpose.)', '`downhill practice 10` (exercise 5)');
+    doc.exercise('How many parameters (weights and biases) has the 784-30-10 network? (Exactly.)', '`downhill practice 10` (exercise 6)');
+    doc.exercise('An epoch of 8,000 training digits in batches of 32: how many gradient steps is that? (Exactly.)', '`downhill practice 10` (exercise 7)');
+  };
   for (let e = 1; e <= epochs && !failed; e++) {
     const t0 = performance.now();
     const bar = (b: number, total: number): void => {
@@ -128,79 +208,7 @@ export default defineLesson({
     records.push(r);
     trained.set(p);
     progress(`epoch ${e}/${epochs}: training loss ${num(r.trainLoss)}, test loss ${num(r.testLoss)}, test accuracy ${pct(r.acc)} (${seconds.toFixed(2)} s)`, true);
+    await doc.checkpoint({ done: e, total: epochs, unit: 'epoch' }, finish);
   }
-  doc.text(`Mini-batch gradient descent: each epoch shuffles the ${nTrain.toLocaleString('en')} training digits, cuts them into ${counted(perEpoch, 'batch', 'batches')} of ${Bfirst}${nTrain % Bfirst === 0 ? '' : ` (the last ${counted(nTrain % Bfirst, 'digit')} ${nTrain % Bfirst === 1 ? 'waits' : 'wait'} for the next shuffle)`}, and takes one step $W \\leftarrow W - \\eta\\, \\partial L/\\partial W$ per batch, with $\\eta = ${lr}$. Before training the network is right on ${pct(start.acc)} of the test digits (chance is 10%).`);
-  if (records.length > 0) {
-    doc.table(['epoch', 'training loss (all training digits)', 'test loss', 'test accuracy', 'seconds'],
-      [[0, num(start.trainLoss), num(start.testLoss), pct(start.acc), ''], ...records.map((r) => [r.epoch, num(r.trainLoss), num(r.testLoss), pct(r.acc), r.seconds.toFixed(2)])],
-      { caption: 'The losses and the accuracy at the weights after each epoch; epoch 0 is before training.' });
-  }
-  if (failed) {
-    doc.note(`Training diverged: the loss stopped being a finite number in epoch ${failed.epoch}, batch ${failed.batch}, so training stopped there${records.length > 0 ? ` (the table shows the ${records.length} finished epoch${records.length === 1 ? '' : 's'})` : ''}. The usual cause is a learning rate too large for the network: try a smaller --lr.`);
-  }
-  const last = records.at(-1);
-  if (!last) return;
-  const best = records.reduce((a, r) => (r.acc > a.acc ? r : a));
-  const meanSeconds = records.reduce((s, r) => s + r.seconds, 0) / records.length;
-  const finalTrain = last.trainLoss;
-  const trend = pct(last.acc) === pct(start.acc) ? 'stayed' : last.acc > start.acc ? 'rose' : 'fell';
-  const span = `${last.epoch} epoch${last.epoch === 1 ? '' : 's'}`;
-  const improved = asShown(last.testLoss) < asShown(start.testLoss);
-  const grew = asShown(finalTrain) > asShown(start.trainLoss);
-  const lossTrend = grew ? `went up from ${num(start.trainLoss)} to ${num(finalTrain)}` : asShown(finalTrain) < asShown(start.trainLoss) ? `went down from ${num(start.trainLoss)} to ${num(finalTrain)}` : `stayed at ${num(finalTrain)}`;
-  const fitting = !improved ? '' : asShown(last.testLoss) > asShown(finalTrain) ? ': the network fits the digits it has seen better than new ones' : asShown(last.testLoss) < asShown(finalTrain) ? ': no sign yet of fitting the training digits better than new ones' : '';
-  doc.text(`${trend === 'stayed' ? `Test accuracy was ${pct(last.acc)} both before training and after ${span}` : `Test accuracy ${trend} from ${pct(start.acc)} before training to ${pct(last.acc)} after ${span}`}${pct(best.acc) !== pct(last.acc) && best.acc > last.acc && best.acc > start.acc ? `; it was highest, ${pct(best.acc)}, after epoch ${best.epoch}` : ''}. After epoch ${last.epoch}, the loss over all ${nTrain.toLocaleString('en')} training digits is ${num(finalTrain)} and over the test digits ${num(last.testLoss)}${fitting}. The training loss ${lossTrend} over ${span}. An epoch of ${(perEpoch * Bfirst).toLocaleString('en')} digits took ${meanSeconds.toFixed(2)} s on average on this machine.`);
-  if (grew) doc.note(`Training diverged: instead of going down, the loss over the training digits grew from ${num(start.trainLoss)} before training to ${num(finalTrain)}. The usual cause is a learning rate too large for the network (here η = ${lr}): try a smaller --lr.`);
-  else if (!improved) doc.note(`The test loss ended no lower than before training (${num(last.testLoss)} against ${num(start.testLoss)}): training did not help on digits the network has not seen.`);
-  const curve = (key: 'trainLoss' | 'testLoss' | 'acc'): (readonly [number, number])[] => records.map((r) => [r.epoch, r[key]] as const);
-  doc.plot(linePlot({ series: [{ name: 'training loss', points: curve('trainLoss') }, { name: 'test loss', points: curve('testLoss') }], xLabel: 'epoch', yLabel: 'mean cross-entropy', points: true }),
-    'The loss after each epoch: on all training digits and on the test digits.');
-  doc.plot(linePlot({ series: [{ name: 'test accuracy', points: curve('acc') }], xLabel: 'epoch', yLabel: 'share of test digits right', points: true }),
-    'Test accuracy after each epoch.');
-
-  // --- What it gets wrong ---------------------------------------------------------
-  doc.section('What it gets right and wrong');
-  doc.text(`The pictures below use the weights after epoch ${last.epoch}.`);
-  const { predicted } = accuracy(data.test, trained);
-  const confusion = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
-  data.test.labels.forEach((y, n) => { confusion[y]![predicted[n]!]!++; });
-  let worst = { from: -1, to: -1, count: 0 };
-  confusion.forEach((row, i) => row.forEach((v, j) => { if (i !== j && v > worst.count) worst = { from: i, to: j, count: v }; }));
-  doc.plot(countMatrixSvg(confusion, { rowLabel: 'true digit', columnLabel: 'predicted digit' }),
-    `The confusion matrix on the ${nTest.toLocaleString('en')} test digits: row = the true digit, column = the network's answer; the diagonal holds the right answers.`);
-  doc.text(worst.count === 0
-    ? 'It makes no mistakes on the test digits.'
-    : `The most frequent mistake: ${article(String(worst.from))} read as ${article(String(worst.to))}, ${worst.count} time${worst.count === 1 ? '' : 's'}. In all, ${predicted.filter((v, n) => v !== data.test.labels[n]).length} of ${nTest.toLocaleString('en')} test digits are wrong.`);
-  const sample = Array.from({ length: Math.min(30, nTest) }, (_, n) => ({
-    rgb: greyToRgb(data.test.batch.subarray(n * D, n * D + DIGIT_PIXELS)),
-    caption: `${data.test.labels[n]} → ${predicted[n]}`, alert: predicted[n] !== data.test.labels[n],
-  }));
-  const wrong = sample.filter((s) => s.alert).length;
-  doc.plot(imageGridSvg(sample, { width: 28, height: 28, columns: 10 }), `The first ${sample.length} test digits, label → prediction (${wrong} wrong, in red).`);
-
-  // --- What the hidden units look for ----------------------------------------------
-  doc.section('What the hidden units look for');
-  const W1 = net.params[0]!;
-  const units = Array.from({ length: Math.min(H, 64) }, (_, j) => {
-    const off = W1.kind === 'param' ? W1.offset : 0;
-    const w = trained.subarray(off + j * DIGIT_PIXELS, off + (j + 1) * DIGIT_PIXELS);
-    let max = 0;
-    for (const v of w) max = Math.max(max, Math.abs(v));
-    return { rgb: divergingRgb(w, max), caption: `unit ${j + 1}` };
-  });
-  doc.plot(imageGridSvg(units, { width: 28, height: 28, columns: 10 }),
-    `The 784 incoming weights of ${units.length === H ? 'each hidden unit' : `the first ${units.length} of the ${H} hidden units`}, drawn as 28 × 28 images after training: red where ink raises the unit's input z, blue where it lowers it (each image scaled to its own largest |w|).`);
-  doc.text('Each hidden unit adds up the pixels under its red parts and subtracts those under its blue parts; the output layer then weighs these ' + H + ' answers into a score per digit.');
-
-  // --- Exercises -----------------------------------------------------------
-  // The items of the practice set lessons/practice/10-digits.ts (the default variant), each graded by the
-  // engine: downhill practice 10. test/lesson-exercises.test.ts checks that they are the set's prompts.
-  doc.section('Exercises');
-  doc.exercise('The forward pass is $z^{(1)} = W^{(1)} X + b^{(1)}$, $a^{(1)} = \\sigma(z^{(1)})$, $z^{(2)} = W^{(2)} a^{(1)} + b^{(2)}$; the loss is the mean softmax cross-entropy over the N columns of the batch, with one-hot labels $Y$. Write the output layer\'s error $\\delta^{(2)} = \\partial L/\\partial z^{(2)}$. (Matrices: `X` 784 × 32, `Y` 10 × 32, `W1` 30 × 784, `b1` 30 × 1, `W2` 10 × 30, `b2` 10 × 1; names: `z1`, `a1`, `z2`. Write `*` for the matrix product, `.*` element by element, `X\'` for the transpose.)', '`downhill practice 10` (exercise 1)');
-  doc.exercise('Write $\\partial L/\\partial W^{(2)}$ in terms of $\\delta^{(2)}$ (`delta2`). (Matrices: `X` 784 × 32, `Y` 10 × 32, `W1` 30 × 784, `b1` 30 × 1, `W2` 10 × 30, `b2` 10 × 1; names: `z1`, `a1`, `z2`, `delta2`. Write `*` for the matrix product, `.*` element by element, `X\'` for the transpose.)', '`downhill practice 10` (exercise 2)');
-  doc.exercise('Write the hidden layer\'s error $\\delta^{(1)} = \\partial L/\\partial z^{(1)}$ in terms of $\\delta^{(2)}$. (Matrices: `X` 784 × 32, `Y` 10 × 32, `W1` 30 × 784, `b1` 30 × 1, `W2` 10 × 30, `b2` 10 × 1; names: `z1`, `a1`, `z2`, `delta2`. Write `*` for the matrix product, `.*` element by element, `X\'` for the transpose.)', '`downhill practice 10` (exercise 3)');
-  doc.exercise('Write $\\partial L/\\partial W^{(1)}$ in terms of $\\delta^{(1)}$ (`delta1`). (Matrices: `X` 784 × 32, `Y` 10 × 32, `W1` 30 × 784, `b1` 30 × 1, `W2` 10 × 30, `b2` 10 × 1; names: `z1`, `a1`, `z2`, `delta2`, `delta1`. Write `*` for the matrix product, `.*` element by element, `X\'` for the transpose.)', '`downhill practice 10` (exercise 4)');
-  doc.exercise('Write $\\partial L/\\partial b^{(1)}$: the bias is copied to every column, so its gradient adds up over the batch (`sum(M, 2)` adds each row of M). (Matrices: `X` 784 × 32, `Y` 10 × 32, `W1` 30 × 784, `b1` 30 × 1, `W2` 10 × 30, `b2` 10 × 1; names: `z1`, `a1`, `z2`, `delta2`, `delta1`. Write `*` for the matrix product, `.*` element by element, `X\'` for the transpose.)', '`downhill practice 10` (exercise 5)');
-  doc.exercise('How many parameters (weights and biases) has the 784-30-10 network? (Exactly.)', '`downhill practice 10` (exercise 6)');
-  doc.exercise('An epoch of 8,000 training digits in batches of 32: how many gradient steps is that? (Exactly.)', '`downhill practice 10` (exercise 7)');
+  finish(doc);
 });

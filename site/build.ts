@@ -11,9 +11,11 @@ import {
   allLessons, CALL_LIMIT, escapeHtml, LESSON_SETTINGS, lessonPage, pageFile, renderPage, settingLabel,
   type DocumentHtmlOptions, type LessonFlag,
 } from '../src/live.ts';
+import { digitsData } from './digits-data.ts';
 import { checkSiteFolder, isMain, siteMain, writeSite } from './output.ts';
 import { practicePages } from './practice.ts';
 import { scriptTag } from './scripts.ts';
+import { TRAINING_CSS, TRAINING_HTML, TRAINING_LESSONS } from './training.ts';
 import { LIBRARY_GROUPS, LIBRARY_SOURCES, libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -129,10 +131,10 @@ export type FlagControl =
   | { readonly kind: 'choice'; readonly flag: LessonFlag; readonly value: string; readonly choices: readonly string[] };
 
 /**
- * Lessons whose pages stay static: lessons 10 and 11 read their data (the digits file) through Node; lesson 12 trains
- * for tens of seconds at its defaults, too long to rerun on a control's change. The worker's glob leaves the same out.
+ * Lessons whose pages stay static: lesson 11 trains for 15 s at its defaults, past the limits of one call. The
+ * worker's glob leaves the same out. (Lessons 10 and 12 train with progress and a stop button: site/training.ts.)
  */
-const STATIC_LESSONS: ReadonlySet<number> = new Set([10, 11, 12]);
+const STATIC_LESSONS: ReadonlySet<number> = new Set([11]);
 
 /** The controls of a lesson's settings (lesson/settings.ts), each starting at the lesson's default; a slider's range is around it. */
 export function controlsOf(lesson: Lesson): FlagControl[] {
@@ -170,6 +172,7 @@ export function controlsOf(lesson: Lesson): FlagControl[] {
  * message. The labels are the command's help's words (lesson/settings.ts).
  */
 function controlsHtml(lesson: Lesson, controls: readonly FlagControl[]): string {
+  const training = TRAINING_LESSONS.has(lesson.number);
   const position = (c: Extract<FlagControl, { kind: 'number' }>): number => Math.round(1000 * (c.log ? Math.log(c.value / c.min) / Math.log(c.max / c.min) : (c.value - c.min) / (c.max - c.min)));
   const row = (c: FlagControl): string => {
     const label = escapeHtml(settingLabel(c.flag));
@@ -182,9 +185,10 @@ function controlsHtml(lesson: Lesson, controls: readonly FlagControl[]): string 
   return [
     `<form id="dh-live" class="dh-live"><fieldset disabled><legend>Your settings (the same as <code>downhill lesson ${lesson.number} --lr …</code>)</legend>`,
     controls.map(row).join('\n'),
+    ...(training ? [TRAINING_HTML] : []),
     '<output class="dh-status" aria-live="polite">the page below was written with the default settings</output>',
     '</fieldset>',
-    `<script type="application/json" id="dh-lesson">${JSON.stringify({ number: lesson.number, flags: controls })}</script>`,
+    `<script type="application/json" id="dh-lesson">${JSON.stringify({ number: lesson.number, flags: controls, ...(training ? { training } : {}) })}</script>`,
     '</form>',
   ].join('\n');
 }
@@ -197,7 +201,7 @@ function controlsHtml(lesson: Lesson, controls: readonly FlagControl[]): string 
  */
 const liveParts = (form: string): NonNullable<DocumentHtmlOptions['live']> => ({
   afterSubtitle: form,
-  css: LIVE_CSS,
+  css: `${LIVE_CSS}\n${TRAINING_CSS}`,
   headEnd: scriptTag('engine.js', 'async'),
   bodyEnd: scriptTag('live.js', 'defer'),
 });
@@ -243,7 +247,7 @@ export async function buildSite(outDir: string): Promise<void> {
   const [engine, live, ...libraries] = await Promise.all([
     bundle('site/engine.ts', 'downhill', [lazyLibraries(rewritten)]),
     bundle('site/live.ts'),
-    ...groups.map((g) => bundle(`site/libraries/${g}.ts`, libraryGlobal(g))),
+    ...groups.map((g) => bundle(`site/libraries/${g}.ts`, libraryGlobal(g), [digitsData])),
   ]);
   // Every library the engine imports lazily must have been rewritten, or it would be bundled into engine.js (or fail to load).
   const missed = groups.flatMap((g) => Object.keys(LIBRARY_GROUPS[g])).filter((m) => !rewritten.has(m));
@@ -262,7 +266,7 @@ export async function buildSite(outDir: string): Promise<void> {
     file: 'index.html',
     html: renderPage({
       title: 'downhill: the lessons, live',
-      subtitle: `Lessons ${liveNumbers.slice(0, -1).join(', ')} and ${liveNumbers.at(-1)} run in your browser: change a setting and the lesson reruns (the others read files only Node can, or train for too long). Or bring your own loss to the playground.`,
+      subtitle: `Lessons ${liveNumbers.slice(0, -1).join(', ')} and ${liveNumbers.at(-1)} run in your browser: change a setting and the lesson reruns (lesson 11 trains for too long). Or bring your own loss to the playground.`,
       bodyHtml: `<p><a href="playground.html">The playground</a>: type a loss and see its exact derivatives.</p><ol>${items.join('')}</ol>`,
     }),
   });

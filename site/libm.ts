@@ -1,20 +1,25 @@
 /**
- * Node's Math.exp, Math.log and Math.log1p, written out, so that the
- * browser computes what the command line computes, to the last bit.
+ * Node's Math.exp, Math.log, Math.log1p, Math.cos and Math.sin, written out,
+ * so that the browser computes what the command line computes, to the last
+ * bit.
  *
  * Node 20's V8 (11.3) computes them with its ports of FreeBSD's msun
- * (e_exp.c, e_log.c, s_log1p.c: fdlibm's algorithms); Chromium's V8 no
+ * (e_exp.c, e_log.c, s_log1p.c, s_cos.c, s_sin.c: fdlibm's algorithms); Chromium's V8 no
  * longer does, and differs in the last bit for a few per cent of
  * arguments. A chaotic run (lesson 8 at η = 20, lesson 4 at η = 4) grows
  * that bit into other printed digits and another verdict. The live site's
  * worker puts these in place of Math's before any lesson code runs
  * (site/node-math.ts, site/engine.ts); test/node-math.test.ts checks them
- * against Node's own, bit for bit, over a million arguments.
+ * against Node's own, bit for bit, over a million arguments. The normal
+ * draws of the initial weights take a cosine (nn/random.ts), and some
+ * datasets sines and cosines: with the browser's own, lessons 10 and 12
+ * started one bit apart for 3.4% of arguments.
  *
  * Math.pow is not here: the one run-time power the lessons take, Adam's
  * β^t, is a running product (src/train/optimizers.ts), and squares are x·x
- * in every engine. Other powers (x^3 typed in the playground), sin, cos and
- * the like are still the browser's own, and may differ in the last bit.
+ * in every engine. Other powers (x^3 typed in the playground), tan and the
+ * like, and sin and cos beyond 2¹⁹·π/2, are still the browser's own, and may
+ * differ in the last bit.
  */
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer); // little-endian: [lo, hi]
@@ -167,4 +172,115 @@ export function log1p(x: number): number {
   const z = s * s;
   const R = z * (Lp1 + z * (Lp2 + z * (Lp3 + z * (Lp4 + z * (Lp5 + z * (Lp6 + z * Lp7))))));
   return k === 0 ? f - (hfsq - s * (hfsq + R)) : k * ln2_hi - ((hfsq - (s * (hfsq + R) + (k * ln2_lo + c))) - f);
+}
+
+// --- cos and sin ---------------------------------------------------------
+
+const C1 = 4.16666666666666019037e-02, C2 = -1.38888888888741095749e-03, C3 = 2.48015872894767294178e-05,
+  C4 = -2.75573143513906633035e-07, C5 = 2.08757232129817482790e-09, C6 = -1.13596475577881948265e-11;
+function kernelCos(x: number, y: number): number {
+  const ix = hi(x) & 0x7fffffff;
+  if (ix < 0x3e400000 && (x | 0) === 0) return 1;
+  const z = x * x;
+  const r = z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))));
+  if (ix < 0x3fd33333) return 1 - (0.5 * z - (z * r - x * y));
+  const qx = ix > 0x3fe90000 ? 0.28125 : fromWords(ix - 0x00200000, 0);
+  const hz = 0.5 * z - qx;
+  const a = 1 - qx;
+  return a - (hz - (z * r - x * y));
+}
+const S1 = -1.66666666666666324348e-01, S2 = 8.33333333332248946124e-03, S3 = -1.98412698298579493134e-04,
+  S4 = 2.75573137070700676789e-06, S5 = -2.50507602534068634195e-08, S6 = 1.58969099521155010221e-10;
+function kernelSin(x: number, y: number, iy: number): number {
+  const ix = hi(x) & 0x7fffffff;
+  if (ix < 0x3e400000 && (x | 0) === 0) return x;
+  const z = x * x;
+  const v = z * x;
+  const r = S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)));
+  return iy === 0 ? x + v * (S1 + z * r) : x - ((z * (0.5 * y - v * r) - y) - v * S1);
+}
+const invpio2 = 6.36619772367581382433e-01, pio2_1 = 1.57079632673412561417e+00, pio2_1t = 6.07710050650619224932e-11,
+  pio2_2 = 6.07710050630396597660e-11, pio2_2t = 2.02226624879595063154e-21, pio2_3 = 2.02226624871116645580e-21,
+  pio2_3t = 8.47842766036889956997e-32;
+const npio2_hw = [0x3FF921FB, 0x400921FB, 0x4012D97C, 0x401921FB, 0x401F6A7A, 0x4022D97C, 0x4025FDBB, 0x402921FB,
+  0x402C463A, 0x402F6A7A, 0x4031475C, 0x4032D97C, 0x40346B9C, 0x4035FDBB, 0x40378FDB, 0x403921FB, 0x403AB41B,
+  0x403C463A, 0x403DD85A, 0x403F6A7A, 0x40407E4C, 0x4041475C, 0x4042106C, 0x4042D97C, 0x4043A28C, 0x40446B9C,
+  0x404534AC, 0x4045FDBB, 0x4046C6CB, 0x40478FDB, 0x404858EB, 0x404921FB];
+const y = [0, 0]; // remPio2's remainder, head and tail
+/** x reduced by n·π/2 into y[0] + y[1], for π/4 < |x| ≤ 2¹⁹·π/2; n, or undefined beyond. */
+function remPio2(x: number): number | undefined {
+  const hx = hi(x), ix = hx & 0x7fffffff;
+  if (ix < 0x4002d97c) {
+    if (hx > 0) {
+      let z = x - pio2_1;
+      if (ix !== 0x3ff921fb) { y[0] = z - pio2_1t; y[1] = (z - y[0]) - pio2_1t; }
+      else { z -= pio2_2; y[0] = z - pio2_2t; y[1] = (z - y[0]) - pio2_2t; }
+      return 1;
+    }
+    let z = x + pio2_1;
+    if (ix !== 0x3ff921fb) { y[0] = z + pio2_1t; y[1] = (z - y[0]) + pio2_1t; }
+    else { z += pio2_2; y[0] = z + pio2_2t; y[1] = (z - y[0]) + pio2_2t; }
+    return -1;
+  }
+  if (ix > 0x413921fb) return undefined;
+  const t0 = Math.abs(x);
+  const n = (t0 * invpio2 + 0.5) | 0;
+  const fn = n;
+  let r = t0 - fn * pio2_1;
+  let w = fn * pio2_1t;
+  if (n < 32 && ix !== npio2_hw[n - 1]) {
+    y[0] = r - w;
+  } else {
+    const j = ix >> 20;
+    y[0] = r - w;
+    let i = j - ((hi(y[0]) >> 20) & 0x7ff);
+    if (i > 16) {
+      let t = r;
+      w = fn * pio2_2;
+      r = t - w;
+      w = fn * pio2_2t - ((t - r) - w);
+      y[0] = r - w;
+      i = j - ((hi(y[0]) >> 20) & 0x7ff);
+      if (i > 49) {
+        t = r;
+        w = fn * pio2_3;
+        r = t - w;
+        w = fn * pio2_3t - ((t - r) - w);
+        y[0] = r - w;
+      }
+    }
+  }
+  y[1] = (r - y[0]) - w;
+  if (hx < 0) { y[0] = -y[0]; y[1] = -y[1]; return -n; }
+  return n;
+}
+/** Beyond 2¹⁹·π/2 (fdlibm's long reduction, not written here) the browser's own; no lesson takes such an angle. */
+const browserCos = Math.cos, browserSin = Math.sin;
+/** Node's Math.cos: fdlibm's s_cos.c (k_cos.c, k_sin.c, e_rem_pio2.c's short and medium reductions). */
+export function cos(x: number): number {
+  const ix = hi(x) & 0x7fffffff;
+  if (ix <= 0x3fe921fb) return kernelCos(x, 0);
+  if (ix >= 0x7ff00000) return NaN;
+  const n = remPio2(x);
+  if (n === undefined) return browserCos(x);
+  switch (n & 3) {
+    case 0: return kernelCos(y[0]!, y[1]!);
+    case 1: return -kernelSin(y[0]!, y[1]!, 1);
+    case 2: return -kernelCos(y[0]!, y[1]!);
+    default: return kernelSin(y[0]!, y[1]!, 1);
+  }
+}
+/** Node's Math.sin: fdlibm's s_sin.c. */
+export function sin(x: number): number {
+  const ix = hi(x) & 0x7fffffff;
+  if (ix <= 0x3fe921fb) return kernelSin(x, 0, 0);
+  if (ix >= 0x7ff00000) return NaN;
+  const n = remPio2(x);
+  if (n === undefined) return browserSin(x);
+  switch (n & 3) {
+    case 0: return kernelSin(y[0]!, y[1]!, 1);
+    case 1: return kernelCos(y[0]!, y[1]!);
+    case 2: return -kernelSin(y[0]!, y[1]!, 1);
+    default: return -kernelCos(y[0]!, y[1]!);
+  }
 }

@@ -9,6 +9,8 @@
 export const LIBRARY_GROUPS = {
   plots: { vega: 'vega', 'vega-lite': 'vegaLite' },
   graphviz: { '@viz-js/viz': 'viz' },
+  // Not a library: the digits file, in base64, for the lessons that train on the digits (site/digits-data.ts).
+  digits: { './libraries/digits-file.ts': 'digitsFile' },
 } as const;
 
 export type LibraryGroup = keyof typeof LIBRARY_GROUPS;

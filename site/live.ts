@@ -4,7 +4,8 @@
  * Blob: a page opened from file:// may not start one from a file) and makes
  * the page live:
  * - a lesson page's settings form reruns the lesson in the worker and
- *   patches the page in place, keeping the settings in the URL;
+ *   patches the page in place, keeping the settings in the URL (a lesson
+ *   that trains for long, with progress and a stop button: live/training.ts);
  * - each `.dh-mountain` becomes a rotatable 3-D surface with a map, where a
  *   click starts gradient descent, shown step by step with its numbers;
  * - the playground page differentiates what the learner types;
@@ -16,6 +17,7 @@
 import { completed, Engine, engineWorker, freshWorker, state } from './live/engine.ts';
 import { liveLesson, type LessonMeta } from './live/lesson.ts';
 import { liveMountains } from './live/mountain.ts';
+import { liveTraining } from './live/training.ts';
 import { livePlayground } from './live/playground.ts';
 import { livePractice, type PracticeMeta } from './live/practice.ts';
 
@@ -25,7 +27,8 @@ function start(): void {
   const meta = document.querySelector('script#dh-lesson');
   let warmUp: Promise<unknown> | undefined;
   if (form && meta) {
-    warmUp = liveLesson(engine, form, JSON.parse(meta.textContent ?? '{}') as LessonMeta);
+    const lesson = JSON.parse(meta.textContent ?? '{}') as LessonMeta;
+    warmUp = lesson.training === true ? liveTraining(engine, form, lesson) : liveLesson(engine, form, lesson);
     form.querySelector('fieldset')!.disabled = false;
   }
   const playground = document.querySelector<HTMLFormElement>('form#dh-playground');

@@ -1,13 +1,15 @@
 /**
- * Math.exp, Math.log and Math.log1p as Node computes them (site/libm.ts),
+ * Math.exp, Math.log, Math.log1p, Math.cos and Math.sin as Node computes them (site/libm.ts),
  * for the lessons, the compiled gradients and the plots of the worker alike.
  * Imported first by the worker's entry (site/engine.ts).
  */
-import { exp, log, log1p } from './libm.ts';
+import { cos, exp, log, log1p, sin } from './libm.ts';
 
 Math.exp = exp;
 Math.log = log;
 Math.log1p = log1p;
+Math.cos = cos;
+Math.sin = sin;
 
-/** Whether the three are in place (what the entry imports, so that bundling keeps this module). */
-export const nodeMath = Math.exp === exp && Math.log === log && Math.log1p === log1p;
+/** Whether the five are in place (what the entry imports, so that bundling keeps this module). */
+export const nodeMath = Math.exp === exp && Math.log === log && Math.log1p === log1p && Math.cos === cos && Math.sin === sin;

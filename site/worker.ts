@@ -1,13 +1,15 @@
 /// <reference types="vite/client" />
 /**
- * The engine in a worker. It answers four kinds of request from the page
+ * The engine in a worker. It answers five kinds of request from the page
  * (site/live.ts):
  * - `lesson`: runs a lesson's own script (the module the CLI runs) with the
  *   page's settings and answers with the page the lesson wrote;
  * - `mountain`: a loss surface on a grid, and gradient descent from a start;
  * - `playground`: \`downhill grad\`'s report of a typed expression (its
  *   Document's sections), with a gradient check, the graph and a descent;
- * - `practice`: a practice page's answers read back, graded, revealed (site/practice-worker.ts).
+ * - `practice`: a practice page's answers read back, graded, revealed (site/practice-worker.ts);
+ * - `training`: a lesson that trains for long (lessons 10 and 12), its checkpoints sent
+ *   as progress before its answer (site/training-worker.ts).
  * Started from a Blob URL, because a page opened from file:// may not start
  * a worker from a file (nor may the worker load one: vega and Graphviz come
  * as source text from the page when a plot or picture first needs them, and
@@ -20,6 +22,10 @@ import {
 } from '../src/live.ts';
 import { libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 import { practiceAnswer, type PracticeRequest } from './practice-worker.ts';
+import {
+  newTrainingRun, prepareTraining, stopTraining, trainLesson,
+  type PrepareTrainingRequest, type StopTrainingRequest, type TrainingProgress, type TrainingRequest,
+} from './training-worker.ts';
 
 declare global {
   /** What the build puts in place of `import('vega')` and the like (see site/libraries.ts). */
@@ -186,9 +192,9 @@ function sectionsReply(parts: readonly PageSection[], known: Readonly<Record<str
   });
 }
 
-// Every lesson but 10 and 11, whose digits are read through Node, and 12, which trains for tens of
-// seconds: their pages stay static (see STATIC_LESSONS in build.ts).
-const modules = import.meta.glob<{ default: Lesson }>(['../lessons/[0-9][0-9]-*.ts', '!../lessons/10-digits.ts', '!../lessons/11-convolution.ts', '!../lessons/12-attention.ts'], { eager: true });
+// Every lesson but 11, which trains for 15 s: its page stays static (see STATIC_LESSONS in build.ts).
+// Lessons 10 and 12 train here with progress (a `training` request: site/training-worker.ts).
+const modules = import.meta.glob<{ default: Lesson }>(['../lessons/[0-9][0-9]-*.ts', '!../lessons/11-convolution.ts'], { eager: true });
 const lessons = new Map(Object.values(modules).map((m) => [m.default.number, m.default]));
 
 /** One step of a descent, as the page shows it. */
@@ -219,7 +225,8 @@ export type Request =
     /** Each symbol's value, the learning rate and the steps as typed: read as the CLI reads --at and a lesson's --lr and --steps. */
     readonly values: Readonly<Record<string, string>>; readonly lr: string; readonly steps: string; readonly mode: RunMode;
   }
-  | PracticeRequest;
+  | PracticeRequest
+  | TrainingRequest | StopTrainingRequest | PrepareTrainingRequest;
 
 /** One section of a lesson's page (render/page.ts's PageSection), by id; no html when the page holds this fingerprint already. */
 export interface SectionPart { readonly id: string; readonly hash: string; readonly html?: string }
@@ -298,7 +305,8 @@ async function serially<T>(mode: RunMode, work: () => Promise<T>): Promise<{ res
   return run;
 }
 
-async function answer(request: Request): Promise<unknown> {
+/** `progress`: sends a message about the request being answered (a training run's checkpoints) before its answer. */
+async function answer(request: Request, progress: (p: TrainingProgress) => void): Promise<unknown> {
   switch (request.kind) {
     case 'lesson': {
       const lesson = lessons.get(request.lesson);
@@ -332,6 +340,14 @@ async function answer(request: Request): Promise<unknown> {
       return { parts, pending } satisfies PlaygroundReply;
     }
     case 'practice': return practiceAnswer(request);
+    case 'training': {
+      const lesson = lessons.get(request.lesson);
+      if (lesson === undefined) throw new DownhillError(`unknown lesson ${request.lesson}`);
+      const run = newTrainingRun(); // stops the run before it now, not once this one's turn comes
+      return (await serially({ draft: false }, () => trainLesson(lesson, request, run, progress, sectionsReply))).result;
+    }
+    case 'stop-training': return stopTraining();
+    case 'prepare-training': return prepareTraining(request.lesson);
   }
 }
 
@@ -340,7 +356,7 @@ export function serve(): void {
   self.onmessage = (event: MessageEvent<{ id: number; request: Request } | { library: LibraryGroup; source: string }>): void => {
     if ('library' in event.data) return arrive(event.data.library, event.data.source);
     const { id, request } = event.data;
-    answer(request).then(
+    answer(request, (progress) => self.postMessage({ id, progress })).then(
       (result) => self.postMessage({ id, ok: true, result }),
       (e: unknown) => {
         const error = e instanceof DownhillError ? e.message : `internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;

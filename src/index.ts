@@ -22,6 +22,7 @@ export { binaryCrossEntropy } from './nn/losses.ts';
 export { binaryCrossEntropyWithLogits } from './nn/losses.ts';
 export type { Block } from './render/document.ts';
 export { call } from './expr/node.ts';
+export { checkAttentionTrainingWork } from './limits.ts';
 export { checkConvolutionTrainingWork } from './limits.ts';
 export { children } from './expr/node.ts';
 export { compileGradient } from './compile/compile.ts';

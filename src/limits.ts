@@ -135,31 +135,89 @@ export const CONVOLUTION_LESSON_SPEC = '1x28x28-conv8x5-maxpool2-10:relu:softmax
 
 /**
  * Most units of training work in one call of lesson 11 (convolution): epochs
- * × training digits × (the forward multiply-adds per digit of its network,
- * 131,328, plus the 23,860 of the dense network it is compared with), the
- * unit of MAX_TRAINING_WORK. Measured on a loaded 2-core machine: an epoch of
- * 8,000 digits (1.24·10⁹) takes about 3.5 s of CPU with the evaluations, so
- * 3·10⁹ is about 9 s. Its default (3 epochs of 8,000: 3.7·10⁹) is the one
- * run past it, as the README says under "Limits".
+ * × (training digits × (the forward multiply-adds per digit of its network,
+ * 131,328, plus the 23,860 of the dense network it is compared with) + steps
+ * × CONVOLUTION_STEP_WORK), steps = ⌊training digits / batch⌋ per epoch, the
+ * unit of MAX_TRAINING_WORK. Measured with the built command on the shared
+ * 2-core machine (CPU seconds of the whole call): the default (3 epochs of
+ * 8,000 digits in batches of 16: 3.87·10⁹) 8.7–12.2 s at load averages of
+ * 10–21, where the loops before the fused convolution took 11.8–13.4 s in
+ * the same runs; so 3·10⁹ is about 7–9.5 s. Its default is the one run past
+ * it, as the README says under "Limits".
  */
 export const MAX_CONVOLUTION_TRAINING_WORK = 3e9;
 
-/** The default of lesson 11, the one run allowed past MAX_CONVOLUTION_TRAINING_WORK. */
-const CONVOLUTION_DEFAULT = { epochs: 3, digits: 10_000 } as const;
+/**
+ * The fixed cost of one step of lesson 11, in the units above: Adam's update
+ * of 11,738 parameters, a call of the compiled gradient and one step of the
+ * dense network. Measured: one epoch in batches of 1 (8,000 steps) took
+ * 1.7 s of CPU more than in batches of 16 (500 steps), 230 µs a step, about
+ * 10⁵ units at the default's 2.3 ns a unit.
+ */
+export const CONVOLUTION_STEP_WORK = 100_000;
 
-/** Throws unless lesson 11's --epochs and --digits (given or default) fit in one call. */
-export function checkConvolutionTrainingWork(settings: { readonly epochs?: number; readonly digits?: number }): void {
+/**
+ * Most digits in one of lesson 11's batches: the compiled gradient keeps
+ * 249 KB of values per digit of the batch (the im2col columns, the feature
+ * maps and their adjoints), so a batch of 8,000 took 2.3 GB; 256 take 64 MB
+ * (322 MB for the whole call, measured).
+ */
+export const MAX_CONVOLUTION_BATCH = 256;
+
+/** The default of lesson 11, the one run allowed past MAX_CONVOLUTION_TRAINING_WORK. */
+const CONVOLUTION_DEFAULT = { epochs: 3, digits: 10_000, batch: 16 } as const;
+
+/** The work of lesson 11 with these settings (see MAX_CONVOLUTION_TRAINING_WORK), and its parts for the message. */
+export function convolutionTrainingWork(settings: { readonly epochs: number; readonly digits: number; readonly batch: number }): { work: number; train: number; perDigit: number; steps: number; batch: number } {
+  const train = Math.round(0.8 * settings.digits);
+  const batch = Math.min(settings.batch, train);
+  const steps = Math.floor(train / batch);
+  const perDigit = layeredMultiplyAdds(parseLayeredSpec(CONVOLUTION_LESSON_SPEC)) + DIGIT_PIXELS * 30 + 30 + 30 * DIGIT_CLASSES + DIGIT_CLASSES;
+  return { work: settings.epochs * (train * perDigit + steps * CONVOLUTION_STEP_WORK), train, perDigit, steps, batch };
+}
+
+/** Throws unless lesson 11's --epochs, --digits and --batch (given or default) fit in one call. */
+export function checkConvolutionTrainingWork(settings: { readonly epochs?: number; readonly digits?: number; readonly batch?: number }): void {
   checkArg('checkConvolutionTrainingWork', 'settings', settings, OBJECT);
   const { epochs, digits } = settings;
   if (epochs !== undefined) checkWhole('checkConvolutionTrainingWork', 'epochs', epochs, 1);
   if (digits !== undefined) checkWhole('checkConvolutionTrainingWork', 'digits', digits, 1);
+  if (settings.batch !== undefined) checkWhole('checkConvolutionTrainingWork', 'batch', settings.batch, 1);
   if (epochs === undefined || digits === undefined) return;
-  if (epochs === CONVOLUTION_DEFAULT.epochs && digits === CONVOLUTION_DEFAULT.digits) return;
-  const train = Math.round(0.8 * digits);
-  const perDigit = layeredMultiplyAdds(parseLayeredSpec(CONVOLUTION_LESSON_SPEC)) + DIGIT_PIXELS * 30 + 30 + 30 * DIGIT_CLASSES + DIGIT_CLASSES;
-  const work = epochs * train * perDigit;
+  const { work, train, perDigit, steps, batch } = convolutionTrainingWork({ epochs, digits, batch: settings.batch ?? CONVOLUTION_DEFAULT.batch });
+  if (batch > MAX_CONVOLUTION_BATCH) {
+    throw new DownhillError(`--batch ${settings.batch}: a batch of ${batch.toLocaleString('en')} digits keeps about ${Math.round(batch * 0.249)} MB of the network's values for its gradient (249 KB a digit): at most ${MAX_CONVOLUTION_BATCH} digits a batch, to stay within ${within}`);
+  }
+  if (epochs === CONVOLUTION_DEFAULT.epochs && digits === CONVOLUTION_DEFAULT.digits && batch === CONVOLUTION_DEFAULT.batch) return;
   if (work > MAX_CONVOLUTION_TRAINING_WORK) {
-    throw new DownhillError(`${epochs} epochs × ${train.toLocaleString('en')} training digits × ${perDigit.toLocaleString('en')} multiply-adds per digit is ${work.toExponential(1)}: at most ${MAX_CONVOLUTION_TRAINING_WORK.toExponential(0)} in one call (the default, ${CONVOLUTION_DEFAULT.epochs} epochs of ${CONVOLUTION_DEFAULT.digits.toLocaleString('en')} digits, is the one run allowed past it), to stay within ${within}; use fewer --epochs or --digits`);
+    throw new DownhillError(`${epochs} epochs × (${train.toLocaleString('en')} training digits × ${perDigit.toLocaleString('en')} multiply-adds per digit + ${steps.toLocaleString('en')} steps × ${CONVOLUTION_STEP_WORK.toLocaleString('en')}) is ${work.toExponential(1)}: at most ${MAX_CONVOLUTION_TRAINING_WORK.toExponential(0)} in one call (the default, ${CONVOLUTION_DEFAULT.epochs} epochs of ${CONVOLUTION_DEFAULT.digits.toLocaleString('en')} digits in batches of ${CONVOLUTION_DEFAULT.batch}, is the one run allowed past it), to stay within ${within}; use fewer --epochs or --digits, or a larger --batch`);
+  }
+}
+
+/**
+ * Most sequence passes of lesson 12's training in one call: epochs ×
+ * (training sequences + held-out sequences), the held-out ones being as many
+ * as the training ones, at most 1,000. Each epoch takes a forward and a
+ * backward pass over every training sequence and evaluates the losses and
+ * the accuracy on all of them. Measured (CPU seconds of the whole call less
+ * those of one epoch, at a load average of 25 on 2 cores): 39 epochs of
+ * 4,000 sequences took 3.5 s, 18 µs a sequence pass, so 4·10⁵ is about 7 s
+ * and the defaults (40 epochs of 4,000 + 1,000: 2·10⁵) about 3.6 s; before
+ * this limit --epochs 1000 --sequences 10000 (1.1·10⁷) was accepted.
+ */
+export const MAX_ATTENTION_TRAINING_WORK = 4e5;
+
+/** Throws unless lesson 12's --epochs and --sequences (given or default) fit in one call. */
+export function checkAttentionTrainingWork(settings: { readonly epochs?: number; readonly sequences?: number }): void {
+  checkArg('checkAttentionTrainingWork', 'settings', settings, OBJECT);
+  const { epochs, sequences } = settings;
+  if (epochs !== undefined) checkWhole('checkAttentionTrainingWork', 'epochs', epochs, 1);
+  if (sequences !== undefined) checkWhole('checkAttentionTrainingWork', 'sequences', sequences, 1);
+  if (epochs === undefined || sequences === undefined) return;
+  const heldOut = Math.min(1000, sequences);
+  const work = epochs * (sequences + heldOut);
+  if (work > MAX_ATTENTION_TRAINING_WORK) {
+    throw new DownhillError(`--epochs ${epochs} --sequences ${sequences}: ${epochs} epochs × (${sequences.toLocaleString('en')} training + ${heldOut.toLocaleString('en')} held-out sequences) is ${work.toExponential(1)} sequence passes: at most ${MAX_ATTENTION_TRAINING_WORK.toExponential(0)} in one call, to stay within ${within}; use fewer --epochs or --sequences`);
   }
 }
 

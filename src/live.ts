@@ -14,6 +14,7 @@
  *   (playgroundDocument: `downhill grad`'s, with a check, the graph and a
  *   descent), and the report it is made from (readGradText, gradReport: the
  *   public door of these is 'downhill/engine', whose readers script the command);
+ * - the digits file's bytes from elsewhere than the disk (the worker gets them from its page);
  * - a renderer hook: the worker draws plots and pictures its own way (cached,
  *   placeholders while their libraries load) without replacing globals.
  */
@@ -39,6 +40,7 @@ export { isProgram } from './expr/program.ts';
 export { gradReport, playgroundDocument, readGradText, type GradReport, type GradText } from './check/grad-report.ts';
 export { fnv1a } from './hash.ts';
 export { withOverlay, type PlotOverlay } from './render/plot.ts';
+export { useDigitsBytes } from './nn/digits-file.ts';
 
 /** How a plot's spec (vega-lite) becomes SVG, with what is drawn over it outside the spec (a contour plot's paths: withOverlay). */
 export type PlotDraw = (spec: object, overlay?: PlotOverlay) => Promise<string>;

@@ -89,6 +89,14 @@ describe('errors in a lesson point at the lesson', () => {
     expect(r.stderr).toMatch(/^downhill lesson: refused\.ts:4:13: unbalanced parentheses: 1 "\(" not closed/);
   });
 
+  test('a refusal found only when the page is drawn (a surface of NaN) still points at the call that asked for it', async () => {
+    const file = await lesson('surface.ts', "  doc.plot(surfacePlot({ f: () => NaN, xRange: [0, 1], yRange: [0, 1] }), 'A surface.');", 'defineLesson, surfacePlot');
+    const r = runCli(['lesson', file, '--out', join(dir, 'pages')], { cwd: dir });
+    expect(r.code).toBe(1);
+    // Line 4, column 12: the call to surfacePlot.
+    expect(r.stderr.split('\n')[0]).toMatch(/^downhill lesson: surface\.ts:4:12: surfacePlot: /);
+  });
+
   test('a TypeError raised inside downhill under a lesson\'s call names the call, and where to report a bug', async () => {
     // A node that passes derivative's argument check (it has a kind and an id) but was not built by downhill's
     // builders: its sum has no operands, and the walk inside downhill fails on it (null, where a node should be).

@@ -29,6 +29,8 @@ describe('lesson 1: the loss function', () => {
     const plotOf = async (guess: number) => (await lessonDoc('1', { guess })).sections.flatMap((s) => s.blocks).find((b) => b.kind === 'plot' && b.caption.startsWith('The data and'));
     const under = await plotOf(-1);
     expect(under?.kind === 'plot' && under.caption).toMatch(/^The data and two lines .*The line of \$w = -1\$ runs along or below \$y = 0\$/);
+    const tiny = await plotOf(1e-300); // rises 4.5 × 10⁻³⁰⁰ over the plot: along its floor
+    expect(tiny?.kind === 'plot' && tiny.caption).toMatch(/^The data and two lines .*The line of \$w = 1 \\times 10\^\{-300\}\$ runs along or below \$y = 0\$/);
     const drawn = await plotOf(1.5);
     expect(drawn?.kind === 'plot' && drawn.caption).toMatch(/^The data and three lines [^.]*\.$/);
   });

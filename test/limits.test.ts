@@ -5,7 +5,10 @@
 // the limits are measured outside the suite (a real worst case takes
 // seconds): see the comments there.
 import { describe, expect, test } from 'vitest';
-import { checkTrainingWork, MAX_EVALUATION_WORK, MAX_TRAINING_WORK, STEP_WORK, trainingWork } from '../src/limits.ts';
+import {
+  checkAttentionTrainingWork, checkConvolutionTrainingWork, checkTrainingWork, CONVOLUTION_STEP_WORK, convolutionTrainingWork, MAX_ATTENTION_TRAINING_WORK,
+  MAX_CONVOLUTION_BATCH, MAX_CONVOLUTION_TRAINING_WORK, MAX_EVALUATION_WORK, MAX_TRAINING_WORK, STEP_WORK, trainingWork,
+} from '../src/limits.ts';
 import { DownhillError } from '../src/errors.ts';
 
 const defaults = { epochs: 10, batch: 32, hidden: 30, digits: 10_000 };
@@ -83,5 +86,64 @@ describe('trainingWork: epochs × (training digits × P + steps × (P + STEP_WOR
     // Both sides are exercised (135 combinations in all).
     expect(accepted + refused).toBe(135);
     expect(Math.min(accepted, refused)).toBeGreaterThan(20);
+  });
+});
+
+describe('lesson 11: epochs × (training digits × multiply-adds per digit + steps × 10⁵), batches of at most 256', () => {
+  /**
+   * The README's row for lesson 11, as it states it: 3·10⁹, the multiply-adds per digit being 131,328 for the
+   * convolutional network and 23,860 for the dense one (155,188), steps = training digits / --batch (whole, at least
+   * one), 10⁵ a step; a batch (cut to the training digits) of at most 256; the defaults (3 epochs of 10,000 digits
+   * in batches of 16) allowed past it.
+   */
+  function readmeAccepts(s: { epochs: number; batch: number; digits: number }): boolean {
+    const train = Math.round(0.8 * s.digits);
+    const batch = Math.min(s.batch, train);
+    if (batch > 256) return false;
+    if (s.epochs === 3 && s.digits === 10_000 && s.batch === 16) return true;
+    return s.epochs * (train * (131_328 + 23_860) + Math.floor(train / batch) * 100_000) <= 3e9;
+  }
+
+  test('the figures are the README\'s, and the default by hand: 3 × (8,000 × 155,188 + 500 × 10⁵) = 3.87·10⁹', () => {
+    expect([MAX_CONVOLUTION_TRAINING_WORK, CONVOLUTION_STEP_WORK, MAX_CONVOLUTION_BATCH]).toEqual([3e9, 1e5, 256]);
+    expect(convolutionTrainingWork({ epochs: 3, digits: 10_000, batch: 16 })).toEqual({ work: 3_874_512_000, train: 8000, perDigit: 155_188, steps: 500, batch: 16 });
+    expect(() => checkConvolutionTrainingWork({ epochs: 3, digits: 10_000, batch: 16 })).not.toThrow();
+  });
+
+  test('every combination of the flags\' extremes is accepted or refused as the README\'s formula says', () => {
+    let accepted = 0, refused = 0;
+    for (const epochs of [1, 2, 3, 30, 1000]) for (const batch of [1, 16, 256, 257, 10_000]) for (const digits of [10, 500, 9000, 10_000]) {
+      const s = { epochs, batch, digits };
+      if (readmeAccepts(s)) {
+        expect(() => checkConvolutionTrainingWork(s), JSON.stringify(s)).not.toThrow();
+        accepted++;
+      } else {
+        expect(() => checkConvolutionTrainingWork(s), JSON.stringify(s)).toThrow(/to stay within the limits of one call \(10 s, 1 GB\)/);
+        refused++;
+      }
+    }
+    expect(accepted + refused).toBe(100);
+    expect(Math.min(accepted, refused)).toBeGreaterThan(20);
+  });
+});
+
+describe('lesson 12: epochs × (training + held-out sequences) ≤ 4·10⁵, the README\'s row', () => {
+  // The README's formula, written out: held-out sequences are as many as the training ones, at most 1,000.
+  const readme = (epochs: number, sequences: number): boolean => epochs * (sequences + Math.min(1000, sequences)) <= 4e5;
+
+  test('the defaults (40 × 5,000 = 2·10⁵) and 80 epochs of them are accepted; 81 epochs, and --epochs 1000 --sequences 10000, refused naming the flags', () => {
+    expect(MAX_ATTENTION_TRAINING_WORK).toBe(4e5);
+    expect(() => checkAttentionTrainingWork({ epochs: 40, sequences: 4000 })).not.toThrow();
+    expect(() => checkAttentionTrainingWork({ epochs: 80, sequences: 4000 })).not.toThrow();
+    expect(() => checkAttentionTrainingWork({ epochs: 81, sequences: 4000 })).toThrow(/^--epochs 81 --sequences 4000: 81 epochs × \(4,000 training \+ 1,000 held-out sequences\) is 4\.1e\+5 sequence passes: at most 4e\+5 in one call, to stay within the limits of one call \(10 s, 1 GB\); use fewer --epochs or --sequences$/);
+    expect(() => checkAttentionTrainingWork({ epochs: 1000, sequences: 10_000 })).toThrow(DownhillError);
+  });
+
+  test('every combination of the flags\' extremes is accepted or refused as the README\'s formula says; a bad value is refused by name', () => {
+    for (const epochs of [1, 40, 80, 400, 1000]) for (const sequences of [10, 200, 1000, 4000, 10_000]) {
+      if (readme(epochs, sequences)) expect(() => checkAttentionTrainingWork({ epochs, sequences }), `${epochs} × ${sequences}`).not.toThrow();
+      else expect(() => checkAttentionTrainingWork({ epochs, sequences }), `${epochs} × ${sequences}`).toThrow(/in one call/);
+    }
+    expect(() => checkAttentionTrainingWork({ epochs: 1.5, sequences: 10 })).toThrow(/^checkAttentionTrainingWork: epochs/);
   });
 });

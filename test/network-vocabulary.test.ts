@@ -141,6 +141,23 @@ describe('the layered networks: one description, one vocabulary, both engines', 
     expect(gs.some((v) => v !== 0)).toBe(true);
   });
 
+  test('a tie in a max-pool window sends δ to its first position in both engines, as PyTorch does', () => {
+    // A 3×3 image, one 2×2 kernel of ones (bias 0), max-pool 2 (one window), one output w·m + 0, squared error
+    // against 0. The conv's four sums are 2, 2, 2, 1 (rows x₀₀+x₀₁+x₁₀+x₁₁ …): a three-way tie at m = 2.
+    // With w = 1: L = m², ∂L/∂m = 4, routed to the first sum only, so ∂L/∂K = 4 · (its window) = 4·[x₀₀ x₀₁ x₁₀ x₁₁].
+    const text = '1x3x3-conv1x2-maxpool2-1:identity:identity:se';
+    const scalar = modelLoss(layeredNetwork(text, 'indexed'), 'se');
+    const f = compileGradient(scalar.loss, { params: scalar.params, data: scalar.data, reduce: scalar.reduce });
+    const g = compileLayered(layeredMatrixNetwork(text), { naming: 'indexed' });
+    const p = Float64Array.of(1, 1, 1, 1, 0, 1, 0); // K (4), its bias, the dense weight and bias
+    const batch = Float64Array.of(1, 0, 2, 0, 1, -1, 1, 0, 1, 0); // the image (row by row), then the target 0
+    const gs = new Float64Array(7), gm = new Float64Array(7);
+    expect(f.lossAndGradient(p, gs, batch, 1)).toBe(4);
+    expect(g.lossAndGradient(p, gm, batch, 1)).toBe(4);
+    expect(Array.from(gs.subarray(0, 4))).toEqual([4, 0, 0, 4]);
+    expect(Array.from(gm.subarray(0, 4))).toEqual([4, 0, 0, 4]);
+  });
+
   test("each block's parameters, by hand: names in the order of p, and the matrix engine's nodes of the same sizes at the same places", () => {
     // 1×3×3 image, 2 filters 2×2 (8 weights, 2 biases), relu, an image 2×2×2 = 8 numbers, a dense layer of 2 (16 + 2).
     const spec = parseLayeredSpec('1x3x3-conv2x2-2:relu:mse');
@@ -181,6 +198,10 @@ describe('the layered networks: one description, one vocabulary, both engines', 
     [{ ...parsed, P: 12 }, `${where}: P is 12, but its blocks make ${parsed.P}`],
     // Blocks and inputs not of their kinds: the door's one line (naming the function would tell the engines apart, so it is the argument's).
     [{ ...parsed, blocks: [{ kind: 'conv', geom: null }, dense] }, 'spec.blocks must be an array of blocks { kind: conv, pool, attention, mean or dense, ... }, got an array of 2'],
+    // A geometry that is not convGeometry's own result (Ho, Wo 3 where a 3×3 kernel on 4×4 gives 2; a stride of 0), a bias that is not true or false.
+    [{ ...parsed, blocks: [{ ...conv, geom: { ...conv.geom, Ho: 3, Wo: 3 } }, { kind: 'dense', layer: { ...dense.layer, in: 18 } }] }, 'spec.blocks must be an array of blocks { kind: conv, pool, attention, mean or dense, ... }, got an array of 2'],
+    [{ ...parsed, blocks: [{ ...conv, geom: { ...conv.geom, stride: 0 } }, dense] }, 'spec.blocks must be an array of blocks { kind: conv, pool, attention, mean or dense, ... }, got an array of 2'],
+    [{ ...parsed, blocks: [conv, { kind: 'dense', layer: { ...dense.layer, bias: 'no' } }] }, 'spec.blocks must be an array of blocks { kind: conv, pool, attention, mean or dense, ... }, got an array of 2'],
     [{ ...parsed, input: { kind: 'image', C: 1, H: 0, W: 4 } }, "spec.input must be an image { kind: 'image', C, H, W } or a sequence { kind: 'sequence', T, d }, got an object with kind, C, H, ..."],
   ] as const)('%s: refused by both engines (and the model) with the same line', (spec, line) => {
     const lines = [

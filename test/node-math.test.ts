@@ -1,11 +1,11 @@
 /**
- * site/libm.ts writes out Node's Math.exp, Math.log and Math.log1p, so that the live
+ * site/libm.ts writes out Node's Math.exp, Math.log, Math.log1p, Math.cos and Math.sin, so that the live
  * site's worker computes what the command line computes. Checked against the
  * running Node, bit for bit: if a Node upgrade changes its exp or log, this
  * fails, and the site would no longer give the CLI's numbers.
  */
 import { describe, expect, test } from 'vitest';
-import { exp, log, log1p } from '../site/libm.ts';
+import { cos, exp, log, log1p, sin } from '../site/libm.ts';
 import { mulberry32 } from '../src/nn/random.ts';
 
 const f64 = new Float64Array(1);
@@ -30,7 +30,13 @@ function mismatches(f: (x: number) => number, g: (x: number) => number, xs: read
   return xs.filter((x) => !Object.is(f(x), g(x))).slice(0, 3).map((x) => `${x}: ${f(x)}, Node ${g(x)}`);
 }
 
-describe("site/libm.ts: Node's exp, log and log1p, bit for bit", () => {
+/** Multiples of π/2 and their neighbours a few ulps away, where the reduction needs its second and third terms. */
+const nearHalfPis = Array.from({ length: 64 }, (_, n) => n + 1).flatMap((n) => [-3, -1, 0, 1, 3].flatMap((d) => {
+  const x = (n * Math.PI) / 2 + d * n * 2 ** -44;
+  return [x, -x];
+}));
+
+describe("site/libm.ts: Node's exp, log, log1p, cos and sin, bit for bit", () => {
   test.each([
     ['exp on (-750, 750)', exp, Math.exp, argumentsFor(1, (u) => (u - 0.5) * 1500)],
     ['exp on (-2, 2) (sigmoids of small z)', exp, Math.exp, argumentsFor(2, (u) => (u - 0.5) * 4)],
@@ -45,6 +51,17 @@ describe("site/libm.ts: Node's exp, log and log1p, bit for bit", () => {
     ['log1p near 0', log1p, Math.log1p, argumentsFor(9, (u) => (u - 0.5) * 1e-6)],
     ['log1p of random bits', log1p, Math.log1p, randomBits(10)],
     ['log1p of special values', log1p, Math.log1p, specials],
+    ['cos on [0, 2π) (normal draws: cos 2πu)', cos, Math.cos, argumentsFor(11, (u) => 2 * Math.PI * u)],
+    ['cos on (-1000, 1000)', cos, Math.cos, argumentsFor(12, (u) => (u - 0.5) * 2000)],
+    ['cos on (-8e5, 8e5) (the medium reduction)', cos, Math.cos, argumentsFor(13, (u) => (u - 0.5) * 1.6e6)],
+    ['cos near multiples of π/2', cos, Math.cos, nearHalfPis],
+    ['cos of random bits', cos, Math.cos, randomBits(14)],
+    ['cos of special values', cos, Math.cos, specials],
+    ['sin on (-20, 20) (datasets: sin πx, spirals)', sin, Math.sin, argumentsFor(15, (u) => (u - 0.5) * 40)],
+    ['sin on (-8e5, 8e5) (the medium reduction)', sin, Math.sin, argumentsFor(16, (u) => (u - 0.5) * 1.6e6)],
+    ['sin near multiples of π/2', sin, Math.sin, nearHalfPis],
+    ['sin of random bits', sin, Math.sin, randomBits(17)],
+    ['sin of special values', sin, Math.sin, specials],
   ] as const)('%s', (_, mine, node, xs) => {
     expect(mismatches(mine, node, xs)).toEqual([]);
   });

@@ -45,6 +45,11 @@ export const state = {
   numbersPaintedMs: NaN,
   /** When the engine's first lesson answer arrived; when a shared link's own numbers were painted (NaN: no link settings). */
   firstAnswerAt: NaN, linkShownAt: NaN,
+  /**
+   * A training lesson (site/live/training.ts): checkpoints painted, runs ended (finished, stopped or refused), the last
+   * run's time from its change to its first checkpoint painted, and whether what training reads has been loaded.
+   */
+  checkpoints: 0, trainings: 0, firstCheckpointMs: NaN, prepared: false,
 };
 
 export function completed(): void {
@@ -95,7 +100,11 @@ export class Engine {
   /** Whether the worker has answered a request yet (its first one compiles and starts everything). */
   private warm = false;
   private next = 1;
-  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: number; since: number }>();
+  private readonly waiting = new Map<number, {
+    resolve: (v: unknown) => void; reject: (e: Error) => void; timer: number; since: number;
+    /** A message about the request before its answer (a training run's progress), and the budget timer's restart. */
+    onProgress?: (p: unknown) => void; rearm: () => void;
+  }>();
   /** Libraries held back until something on the page needs them (see `holdLibrary`). */
   private readonly held = new Map<LibraryGroup, Promise<void>>();
 
@@ -115,8 +124,15 @@ export class Engine {
   }
 
   private listen(w: Worker): Worker {
-    w.onmessage = (event: MessageEvent<{ id: number; ok: boolean; result?: unknown; error?: string } | { library: LibraryGroup }>) => {
+    w.onmessage = (event: MessageEvent<{ id: number; ok: boolean; result?: unknown; error?: string } | { library: LibraryGroup } | { id: number; progress: unknown }>) => {
       if ('library' in event.data) return this.sendLibrary(event.data.library);
+      if ('progress' in event.data) {
+        // A run that reports progress is working: its budget starts again (each stretch between reports has the whole budget).
+        const waiting = this.waiting.get(event.data.id);
+        waiting?.rearm();
+        waiting?.onProgress?.(event.data.progress);
+        return;
+      }
       const { id, ok, result, error } = event.data;
       const waiting = this.waiting.get(id);
       if (waiting === undefined) return;
@@ -183,9 +199,10 @@ export class Engine {
 
   /**
    * Sends a request; its answer, or its error. Within `CALL_LIMIT.seconds`
-   * of work (plus the time a full run may wait for its plot libraries), or it is stopped.
+   * of work (plus the time a full run may wait for its plot libraries), or it is stopped;
+   * `onProgress` receives the worker's messages about it before its answer (a training run's checkpoints).
    */
-  call<T>(request: Request): Promise<T> {
+  call<T>(request: Request, onProgress?: (p: unknown) => void): Promise<T> {
     const id = this.next++;
     const CALL_LIMIT = window.DOWNHILL_CALL_LIMIT ?? { seconds: 10, megabytes: 1024 };
     const waits = 'mode' in request && request.mode.waitFor !== undefined && request.mode.waitFor.length > 0;
@@ -193,8 +210,16 @@ export class Engine {
     const spent = budget < 1000 ? `${budget} ms` : `${Math.round(budget / 1000)} s`;
     const worker = this.current();
     const answer = new Promise<T>((resolve, reject) => {
-      const timer = window.setTimeout(() => this.stop(`stopped after ${spent}: the limits of one call are ${CALL_LIMIT.seconds} s and ${CALL_LIMIT.megabytes / 1024} GB on a quiet machine (the command line refuses, before any work, what would not fit in them)`), budget);
-      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, since: performance.now() });
+      const over = (): void => this.stop(`stopped after ${spent}: the limits of one call are ${CALL_LIMIT.seconds} s and ${CALL_LIMIT.megabytes / 1024} GB on a quiet machine (the command line refuses, before any work, what would not fit in them)`);
+      const entry = {
+        resolve: resolve as (v: unknown) => void, reject, timer: window.setTimeout(over, budget), since: performance.now(),
+        ...(onProgress === undefined ? {} : { onProgress }),
+        rearm: () => {
+          window.clearTimeout(entry.timer);
+          entry.timer = window.setTimeout(over, budget);
+        },
+      };
+      this.waiting.set(id, entry);
     });
     void worker.then((w) => w.postMessage({ id, request }));
     return answer;

@@ -10,15 +10,17 @@ import { liveMountains } from './mountain.ts';
 export interface LessonMeta {
   readonly number: number;
   readonly flags: readonly FlagControl[];
+  /** A lesson that trains for long: its page trains with progress (site/live/training.ts). */
+  readonly training?: boolean;
 }
-type NumberControl = Extract<FlagControl, { kind: 'number' }>;
+export type NumberControl = Extract<FlagControl, { kind: 'number' }>;
 
-function sliderToValue(f: NumberControl, position: number): number {
+export function sliderToValue(f: NumberControl, position: number): number {
   const t = position / 1000;
   if (f.log) return Number((f.min * (f.max / f.min) ** t).toPrecision(3));
   return Math.round(f.min + (f.max - f.min) * t);
 }
-function valueToSlider(f: NumberControl, value: number): number {
+export function valueToSlider(f: NumberControl, value: number): number {
   const t = f.log ? Math.log(value / f.min) / Math.log(f.max / f.min) : (value - f.min) / (f.max - f.min);
   return Math.round(1000 * Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)));
 }
@@ -50,7 +52,7 @@ function keepOldPictures(fresh: Element, old: Element): void {
 }
 
 /** The page's sections after the form, by id: each element and the fingerprint of the HTML it came from. */
-type Shown = Map<string, { readonly node: Element; readonly hash: string }>;
+export type Shown = Map<string, { readonly node: Element; readonly hash: string }>;
 
 /**
  * Sections' HTML the page has received, by fingerprint, and the newest
@@ -78,14 +80,14 @@ function sectionsOf(parts: readonly SectionPart[]): { readonly id: string; reado
 }
 
 /** What the page holds, as the worker's request wants it: the newest fingerprint of each section, by id. */
-const knownHashes = (): Record<string, string> => Object.fromEntries(newest);
+export const knownHashes = (): Record<string, string> => Object.fromEntries(newest);
 
 /**
  * Puts a new run's sections after the form, by id, replacing only those whose
  * HTML changed (a section the run left alone keeps its live parts: a turned
  * mountain, a step-through's place). Inline scripts of new sections are run.
  */
-function patchLesson(form: HTMLElement, shown: Shown | undefined, parts: readonly SectionPart[]): Shown {
+export function patchLesson(form: HTMLElement, shown: Shown | undefined, parts: readonly SectionPart[]): Shown {
   const sections = sectionsOf(parts);
   if (shown === undefined) {
     while (form.nextSibling) form.nextSibling.remove();
@@ -130,7 +132,7 @@ function patchLesson(form: HTMLElement, shown: Shown | undefined, parts: readonl
  * from file://), more than a whole update, and a dragged slider makes many.
  */
 let addressTimer: number | undefined;
-function keepInAddress(meta: LessonMeta, settings: Record<string, string>): void {
+export function keepInAddress(meta: LessonMeta, settings: Record<string, string>): void {
   window.clearTimeout(addressTimer);
   addressTimer = window.setTimeout(() => {
     const url = new URL(location.href);
@@ -144,7 +146,7 @@ function keepInAddress(meta: LessonMeta, settings: Record<string, string>): void
  * shared link's settings, before the engine's answer): dimmed and aria-busy.
  * Unmarked once the answer is shown (or refused).
  */
-function markStale(form: HTMLElement, stale: boolean): void {
+export function markStale(form: HTMLElement, stale: boolean): void {
   for (let node = form.nextElementSibling; node !== null; node = node.nextElementSibling) {
     node.classList.toggle('dh-stale-numbers', stale);
     if (stale) node.setAttribute('aria-busy', 'true');

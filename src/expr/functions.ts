@@ -229,8 +229,9 @@ const mlRules: readonly FunctionRule[] = [
   },
   {
     name: 'heaviside', family: 'helper', arity: [1, 1], about: 'step function: 1 for u > 0, 0 otherwise',
-    // [u > 0] as a number, without a branch on the sign (see relu); NaN stays NaN.
-    numeric: (u) => (u !== u ? u : +(u > 0)), tex: fnTex('H'),
+    // [u > 0] as a number, without a branch on the sign (see relu); NaN stays NaN through the sum (written as a sum of
+    // two numbers, not a choice between a NaN and an integer, which V8 compiles to slow code in a long loop).
+    numeric: (u) => +(u > 0) + (u !== u ? u : 0), tex: fnTex('H'),
     derivative: () => [constant(0)],
     derivativeTex: '0',
     kink: { convention: "H'(u) = 0, H(0) = 0", tex: 'u = 0' },

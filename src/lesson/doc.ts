@@ -12,13 +12,21 @@
  *   doc.table(['step', '$w$', '$L$'], rows)
  *   doc.plot(linePlot({ ... }), 'the loss by step')
  *   doc.stepThrough(L, { at, wrt: ['w1', 'w2'] })
+ *
+ * A lesson that trains for long can mark checkpoints: after each epoch,
+ * `await doc.checkpoint({ done: e, total: epochs, unit: 'epoch' }, finish)`,
+ * where `finish` writes the rest of the lesson as if the run ended there
+ * (the same document the lesson writes with --epochs e). Only a document
+ * created with `onCheckpoint` (the live page) calls `finish`, on a copy of
+ * the document so far; the command line skips it.
  */
-import { checkArg, checkOptions, checkWhole, describeValue, DownhillError, optional, TEXT } from '../errors.ts';
+import { checkArg, checkOptions, checkWhole, describeValue, DownhillError, FUNCTION, optional, TEXT } from '../errors.ts';
 import type { Node } from '../expr/node.ts';
 import { toTex } from '../expr/print.ts';
 import { checkTex } from '../render/katex.ts';
 import { blockText, headingText, proseText, wrap } from '../render/terminal.ts';
 import { colourVerdicts, type Terminal } from '../render/width.ts';
+import { lazy } from '../render/lazy.ts';
 import { mountainFields, readsBack, type MountainSpec } from '../render/mountain.ts';
 import { stepThroughData, type StepThroughOptions } from '../pictures/steps.ts';
 import type { Cell } from '../render/table.ts';
@@ -49,8 +57,29 @@ export interface LessonDoc {
   mountain(spec: MountainSpec): void;
   /** Backpropagation step by step on the computational graph of `loss` at `options.at` (forward values, then backward adjoints). */
   stepThrough(loss: Node, options: StepThroughOptions): void;
+  /**
+   * A checkpoint of a long run (`done` of `total` units): when the document was created with
+   * `onCheckpoint`, `finish` writes the rest of the lesson on a copy of the document so far, as if the
+   * run ended here, and `onCheckpoint` receives it; otherwise nothing happens. `finish` must not change
+   * what the run computes next (no shared random numbers drawn).
+   */
+  checkpoint(progress: CheckpointProgress, finish: (doc: LessonDoc) => void | Promise<void>): Promise<void>;
   /** The document, once every plot and picture has been drawn. */
   document(): Promise<Document>;
+}
+
+/** How far a long run has come: `done` of `total` units (epochs). */
+export interface CheckpointProgress {
+  readonly done: number;
+  readonly total: number;
+  /** The unit, singular: 'epoch'. */
+  readonly unit: string;
+}
+
+/** A checkpoint as `onCheckpoint` receives it: its progress, and the document as if the run ended there. */
+export interface Checkpoint extends CheckpointProgress {
+  /** The document of the run so far with the rest of the lesson written for it (plots drawn when asked for). */
+  readonly document: () => Promise<Document>;
 }
 
 export interface DocOptions {
@@ -61,6 +90,8 @@ export interface DocOptions {
   /** The document's title and subtitle. */
   readonly title?: string;
   readonly subtitle?: string;
+  /** Called at each checkpoint of a long run (see LessonDoc.checkpoint); the run waits for it. */
+  readonly onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
 }
 
 /** A block, or one still to be made (a plot or picture drawn, a mountain's loss read back: when the document is asked for, so a terminal-only run does neither). */
@@ -75,7 +106,13 @@ function checkProse(text: string): string {
 
 /** A new, empty lesson document. */
 export function createDoc(options: DocOptions = {}): LessonDoc {
-  checkOptions('createDoc', options, ['out', 'digits', 'title', 'subtitle']);
+  return docFrom(options, [{ blocks: [] }]);
+}
+
+/** A document whose sections so far are `sections` (a copy of them is made by `checkpoint`). */
+function docFrom(options: DocOptions, sections: { heading?: string; blocks: Pending[] }[]): LessonDoc {
+  checkOptions('createDoc', options, ['out', 'digits', 'title', 'subtitle', 'onCheckpoint']);
+  checkArg('createDoc', 'onCheckpoint', options.onCheckpoint, optional(FUNCTION));
   if (options.out !== undefined && options.out !== null && typeof (options.out as { write?: unknown }).write !== 'function') {
     throw new DownhillError(`createDoc: out must be a stream with write (process.stdout) or null, got ${describeValue(options.out)}`);
   }
@@ -87,15 +124,15 @@ export function createDoc(options: DocOptions = {}): LessonDoc {
     // Verdicts (WRONG, diverged, pass) in colour on a terminal that takes it (render/width.ts), never in a pipe.
     if (text !== '') out?.write(`${colourVerdicts(text, out as Terminal)}\n`);
   };
-  const sections: { heading?: string; blocks: Pending[] }[] = [{ blocks: [] }];
   const add = (block: Block): void => {
     sections[sections.length - 1]!.blocks.push(block);
     say(blockText(block));
   };
   const digits = options.digits ?? 6;
-  // The title and the line under it open the terminal text, as they open the page.
+  // The title and the line under it open the terminal text, as they open the page (a checkpoint's copy has no terminal).
   if (options.title !== undefined && options.title !== '') say(options.title);
   if (options.subtitle !== undefined) say(wrap(proseText(checkProse(options.subtitle))));
+  const onCheckpoint = options.onCheckpoint;
 
   const doc: LessonDoc = {
     section(heading) {
@@ -146,12 +183,25 @@ export function createDoc(options: DocOptions = {}): LessonDoc {
       const data = mountainFields(spec);
       const caption = checkProse(spec.caption);
       // The loss is read back (mathjs's parser, made on its first use) only for a page; the terminal's line needs no parse.
-      sections[sections.length - 1]!.blocks.push(async (): Promise<Block> => ({ kind: 'mountain', data: readsBack(data), caption }));
+      const checked = lazy(async () => readsBack(data));
+      sections[sections.length - 1]!.blocks.push(async (): Promise<Block> => ({ kind: 'mountain', data: await checked, caption }));
       say(blockText({ kind: 'mountain', data, caption }));
     },
     stepThrough(loss, opts) {
       sections[sections.length - 1]!.blocks.push(async (): Promise<Block> => ({ kind: 'stepThrough', ...await stepThroughData(loss, opts) }));
       say(blockText({ kind: 'stepThrough', svg: '', id: '', lossName: opts.lossName ?? 'L' }));
+    },
+    async checkpoint(progress, finish) {
+      checkArg('checkpoint', 'finish', finish, FUNCTION);
+      if (onCheckpoint === undefined) return;
+      checkWhole('checkpoint', 'progress.total', progress.total, 1);
+      checkWhole('checkpoint', 'progress.done', progress.done, 0, progress.total);
+      checkArg('checkpoint', 'progress.unit', progress.unit, TEXT);
+      // A copy of the document so far (blocks are immutable data, or thunks that draw one), with no terminal and no checkpoints of its own.
+      const { onCheckpoint: _, ...copyOptions } = options;
+      const copy = docFrom({ ...copyOptions, out: null }, sections.map((s) => ({ ...s, blocks: [...s.blocks] })));
+      await finish(copy);
+      await onCheckpoint({ done: progress.done, total: progress.total, unit: progress.unit, document: () => copy.document() });
     },
     async document() {
       const built: Section[] = [];

@@ -26,17 +26,19 @@ export interface RunOptions {
 
 /**
  * A lesson's document (render/document.ts), told in the terminal as it is
- * written when `terminal` is given.
+ * written when `terminal` is given; `onCheckpoint` receives the document at
+ * each checkpoint of a long run (the live page's progress: LessonDoc.checkpoint).
  */
-export async function lessonDocument(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null): Promise<Document> {
-  return tell(lesson, settingsFor(lesson, settings), terminal);
+export async function lessonDocument(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null, onCheckpoint?: DocOptions['onCheckpoint']): Promise<Document> {
+  return tell(lesson, settingsFor(lesson, settings), terminal, true, onCheckpoint);
 }
 
 /** Tells a lesson with its settings (defaults merged: settingsFor); its document (plots and pictures drawn) unless `page` is false. */
 async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null): Promise<Document>;
 async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null, page: false): Promise<undefined>;
-async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null, page = true): Promise<Document | undefined> {
-  const doc = createDoc({ out: terminal, title: `Lesson ${lesson.number}: ${lesson.title}`, subtitle: lesson.summary });
+async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null, page: true, onCheckpoint?: DocOptions['onCheckpoint']): Promise<Document>;
+async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null, page = true, onCheckpoint?: DocOptions['onCheckpoint']): Promise<Document | undefined> {
+  const doc = createDoc({ out: terminal, title: `Lesson ${lesson.number}: ${lesson.title}`, subtitle: lesson.summary, ...(onCheckpoint === undefined ? {} : { onCheckpoint }) });
   await lesson.run(doc, settings);
   return page ? doc.document() : undefined;
 }

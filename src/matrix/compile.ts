@@ -32,14 +32,14 @@ import { functionTable } from '../expr/functions.ts';
 import { checkedCalls, expression, literal, numericTable, type GradientFunction } from '../compile/compile.ts';
 import { topoOrder } from '../expr/node.ts';
 import { matrixGradient, type MatrixGradient } from './gradient.ts';
-import { describe, isMNode, margs, mtopo, perSample, shapeText, type Dim, type MNode } from './node.ts';
+import { describe, isMNode, margs, mtopo, perSample, shapeText, type MNode } from './node.ts';
 import {
   bmmLoops, causalLoops, convInputLoops, convKernelLoops, convLoops, poolBackLoops, poolLoops, repeatLoops, reshapeBatchLoops,
   reshapeLoops, routeTimesLoops, softmaxLoops, tokenLoops, type ElementCode,
 } from './layer-loops.ts';
 import { MATRIX_NETWORK, type MatrixNetwork } from './network.ts';
 import { parameterNames } from '../nn/dense.ts';
-import { at, code, elementLoop, index, matmulLoops, type View } from './views.ts';
+import { at, code, elementLoop, matmulLoops, type View } from './views.ts';
 
 
 type ConvNode = Extract<MNode, { kind: 'conv' | 'convk' | 'convx' }>;
@@ -231,12 +231,14 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
 
   /**
    * δ routed back through a pooling, then multiplied element by element (the chain rule through the activation before
-   * the pooling: (maxroute of δ) ⊙ relu′(z)), in one pass when the windows tile the image: the routed image is never
-   * stored, nor zeroed, and a map factor read only here (relu′(z)) is computed on the spot. True when it emitted the loops.
+   * the pooling: (maxroute of δ) ⊙ relu′(z)), written position by position when windows do not overlap (max) or tile
+   * the image (average): the routed image is never stored, nor zeroed, and a map factor read only here (relu′(z)) is
+   * computed on the spot. True when it emitted the loops.
    */
   const routeTimes = (n: PoolNode): boolean => {
     const g = n.geom;
-    if ((n.kind !== 'maxroute' && n.kind !== 'avgspread') || g.stride !== g.k || g.Ho * g.k !== g.H || g.Wo * g.k !== g.W || rootIds.has(n.id) || uses.get(n.id) !== 1) return false;
+    const tiles = g.stride === g.k && g.Ho * g.k === g.H && g.Wo * g.k === g.W;
+    if ((n.kind !== 'maxroute' && n.kind !== 'avgspread') || !(n.kind === 'maxroute' ? g.stride >= g.k : tiles) || rootIds.has(n.id) || uses.get(n.id) !== 1) return false;
     const h = order.find((c) => c.kind === 'hadamard' && (c.args[0] === n || c.args[1] === n));
     if (h?.kind !== 'hadamard' || h.args[0] === h.args[1]) return false;
     const other = h.args[0] === n ? h.args[1] : h.args[0];

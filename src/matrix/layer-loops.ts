@@ -189,34 +189,52 @@ export function poolBackLoops(kind: 'maxroute' | 'avgspread', out: View, A: View
 export type ElementCode = (r: string, c: string) => { readonly lines: readonly string[]; readonly value: string };
 
 /**
- * (maxroute or avgspread of G) ⊙ M in one pass, for windows that tile the image (stride k, no position left out):
- * every position is written once, so nothing is zeroed first and the routed image is never stored.
- *   maxroute: out = (0 + G) · M at the window's argmax, 0 · M elsewhere (as the two passes compute it, NaN included);
- *   avgspread: out = (0 + G/k²) · M at every position of the window.
+ * (maxroute or avgspread of G) ⊙ M without the routed image stored: every position is written once, so nothing is
+ * zeroed first. maxroute, for windows that do not overlap (stride ≥ k): out = 0 · M at every position, then
+ * (0 + G) · M at each window's argmax; avgspread, for windows that tile the image (stride k, none left out):
+ * out = (0 + G/k²) · M at every position of the window. Those are the products the two passes compute, NaN included.
  * `factor` gives M's element (r, c); `winners` are recorded by poolLoops (or found here from A).
  */
 export function routeTimesLoops(kind: 'maxroute' | 'avgspread', out: View, A: View | null, G: View, factor: ElementCode, g: PoolGeometry, winners?: string): string[] {
-  const { C, H, W, Ho, Wo, k } = g;
+  const { C, H, W, Ho, Wo, k, stride } = g;
   const put = (q: string, v: string): string[] => {
     const m = factor(q, 'n');
     return ['{', ...m.lines, `${at(out, q, 'n')} = ${v} * ${m.value};`, '}'];
   };
-  const best = kind === 'avgspread' ? []
-    : winners ? [`const best = ${winners}[n * ${C * Ho * Wo} + wo];`]
-      : [`const wi = ib + ch * ${H * W} + oy * ${k * W} + ox * ${k};`, ...argmax(A!, g), 'best -= ib;'];
-  const v = kind === 'maxroute' ? `0 + ${at(G, 'wo', 'n')}` : `0 + ${at(G, 'wo', 'n')} / ${k * k}`;
+  if (kind === 'avgspread') {
+    return [
+      'for (let n = 0; n < N; n++) {',
+      `for (let ch = 0; ch < ${C}; ch++) for (let oy = 0; oy < ${Ho}; oy++) for (let ox = 0; ox < ${Wo}; ox++) {`,
+      `const wo = (ch * ${Ho} + oy) * ${Wo} + ox, row = ch * ${H * W} + oy * ${k * W} + ox * ${k};`,
+      `const v = 0 + ${at(G, 'wo', 'n')} / ${k * k};`,
+      `for (let ki = 0; ki < ${k}; ki++) for (let kj = 0; kj < ${k}; kj++) {`,
+      `const q = row + ki * ${W} + kj;`,
+      ...put('q', 'v'),
+      '}',
+      '}',
+      '}',
+    ];
+  }
+  const zeros = [`for (let q = 0; q < ${C * H * W}; q++) {`, ...put('q', '0'), '}'];
+  const routed = (q: string): string[] => ['{', `const q = ${q}, v = 0 + ${at(G, 'wo', 'n')};`, ...put('q', 'v'), '}'];
+  if (winners) {
+    return [
+      'for (let n = 0; n < N; n++) {',
+      ...zeros,
+      `for (let wo = 0; wo < ${C * Ho * Wo}; wo++) ${routed(`${winners}[n * ${C * Ho * Wo} + wo]`).join('\n')}`,
+      '}',
+    ];
+  }
   return [
+    '{',
     'for (let n = 0; n < N; n++) {',
-    ...(kind === 'maxroute' && !winners ? [`const ib = ${base(A!, 'n')};`] : []),
+    ...zeros,
+    `const ib = ${base(A!, 'n')};`,
     `for (let ch = 0; ch < ${C}; ch++) for (let oy = 0; oy < ${Ho}; oy++) for (let ox = 0; ox < ${Wo}; ox++) {`,
-    `const wo = (ch * ${Ho} + oy) * ${Wo} + ox, row = ch * ${H * W} + oy * ${k * W} + ox * ${k};`,
-    ...best,
-    `const v = ${v};`,
-    `for (let ki = 0; ki < ${k}; ki++) for (let kj = 0; kj < ${k}; kj++) {`,
-    `const q = row + ki * ${W} + kj;`,
-    ...put('q', kind === 'maxroute' ? '0' : 'v'),
+    `const wo = (ch * ${Ho} + oy) * ${Wo} + ox, wi = ib + ch * ${H * W} + oy * ${stride * W} + ox * ${stride};`,
+    ...argmax(A!, g),
+    ...routed('best - ib'),
     '}',
-    ...(kind === 'maxroute' ? ['{', 'const q = best;', ...put('q', 'v'), '}'] : []),
     '}',
     '}',
   ];

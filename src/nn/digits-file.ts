@@ -84,8 +84,22 @@ async function nodeFs(): Promise<typeof import('node:fs/promises')> {
   return import(/* @vite-ignore */ name) as Promise<typeof import('node:fs/promises')>;
 }
 
-/** The digits file shipped with the package, read from disk (Node only: a browser fetches the file and calls decodeDigits(await gunzip(…))). */
+/** Where the file's bytes come from in place of the disk (useDigitsBytes). */
+let bytesSource: (() => Promise<Uint8Array>) | undefined;
+
+/**
+ * Reads the digits file's bytes (gzipped, as on disk) from `source` from now
+ * on, in place of the disk: the live site's worker, which has no disk, gets
+ * them from its page.
+ */
+export function useDigitsBytes(source: () => Promise<Uint8Array>): void {
+  if (typeof source !== 'function') throw new DownhillError('useDigitsBytes: source must be a function returning the file\'s bytes');
+  bytesSource = source;
+}
+
+/** The digits file shipped with the package, read from disk (in Node), or from where useDigitsBytes says. */
 export async function readDigitsFile(): Promise<DigitTable> {
+  if (bytesSource !== undefined) return decodeDigits(await gunzip(await bytesSource()));
   // data/ is beside src/ in a checkout, two folders up from dist/src/nn/ when built.
   const file = new URL(import.meta.url.endsWith('.ts') ? '../../data/digits.bin.gz' : '../../../data/digits.bin.gz', import.meta.url);
   // Node's own module, asked for at run time: a browser bundle of the library never sees a node: import (a bundler would warn, or fail).

@@ -34,11 +34,15 @@ export interface Digits {
   readonly available: number;
 }
 
-let cache: DigitTable | undefined;
+/** The file read once (two callers at once share one reading; a failed one is tried again by the next). */
+let cache: Promise<DigitTable> | undefined;
 
 /** Every digit of the digits file (data/digits.bin.gz: the mnist package's, grouped by label as it stores them). */
-async function allDigits(): Promise<DigitTable> {
-  cache ??= await readDigitsFile();
+function allDigits(): Promise<DigitTable> {
+  cache ??= readDigitsFile().catch((e: unknown) => {
+    cache = undefined;
+    throw e;
+  });
   return cache;
 }
 

@@ -29,10 +29,24 @@ const whole = (v: number, what: string, min = 1): void => {
   if (!Number.isInteger(v) || v < min) throw new DownhillError(`${what} must be a whole number ≥ ${min}, got ${v}`);
 };
 
-/** What the matrix engine's convolution nodes accept: convGeometry's result. */
-export const CONV_GEOMETRY: Accepts<ConvGeometry> = { ...objectWith<ConvGeometry>('C', 'H', 'W', 'F', 'kh', 'kw', 'stride', 'pad', 'Ho', 'Wo'), what: "a convolution's geometry (convGeometry's result)" };
+/** A geometry that is `make`'s own result: every field equal to what `make` computes from it (and `make` accepts it). */
+function madeBy<T extends object>(keys: readonly (keyof T & string)[], make: (g: T) => T, what: string): Accepts<T> {
+  const fields = objectWith<T>(...keys);
+  const same = (v: T): boolean => {
+    try {
+      const made = make(v);
+      return keys.every((k) => made[k] === v[k]);
+    } catch {
+      return false;
+    }
+  };
+  return { what, test: (v): v is T => fields.test(v) && same(v) };
+}
+
+/** What the matrix engine's convolution nodes accept: convGeometry's result (an Ho or Wo that does not follow from the rest is refused). */
+export const CONV_GEOMETRY: Accepts<ConvGeometry> = madeBy<ConvGeometry>(['C', 'H', 'W', 'F', 'kh', 'kw', 'stride', 'pad', 'Ho', 'Wo'], (g) => convGeometry(g), "a convolution's geometry (convGeometry's result)");
 /** What the pooling nodes accept: poolGeometry's result. */
-export const POOL_GEOMETRY: Accepts<PoolGeometry> = { ...objectWith<PoolGeometry>('C', 'H', 'W', 'k', 'stride', 'Ho', 'Wo'), what: "a pooling's geometry (poolGeometry's result)" };
+export const POOL_GEOMETRY: Accepts<PoolGeometry> = madeBy<PoolGeometry>(['C', 'H', 'W', 'k', 'stride', 'Ho', 'Wo'], (g) => poolGeometry(g), "a pooling's geometry (poolGeometry's result)");
 
 /** A convolution's geometry, checked: output size (H + 2·pad − kh)/stride + 1 must be whole and ≥ 1. */
 export function convGeometry(g: { C: number; H: number; W: number; F: number; kh: number; kw: number; stride?: number; pad?: number }): ConvGeometry {

@@ -56,7 +56,8 @@ function scalarBlock(b: Block, a: readonly Node[], w: readonly (readonly Node[])
       for (let ch = 0; ch < C; ch++) for (let r = 0; r < Ho; r++) for (let c = 0; c < Wo; c++) {
         const window: Node[] = [];
         for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) window.push(a[(ch * H + r * s + i) * W + c * s + j]!);
-        out.push(b.mode === 'max' ? window.slice(1).reduce((m, v) => call('max', m, v), window[0]!) : div(sumFrom(undefined, window), k * k));
+        // max(v, m): the rule sends a tie's derivative to its second argument, so δ goes to the window's first maximum, as in PyTorch.
+        out.push(b.mode === 'max' ? window.slice(1).reduce((m, v) => call('max', v, m), window[0]!) : div(sumFrom(undefined, window), k * k));
       }
       return out;
     }

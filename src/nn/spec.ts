@@ -402,7 +402,7 @@ const BLOCK_FIELDS: Readonly<Record<Block['kind'], (b: Record<string, unknown>) 
   pool: (b) => POOL_GEOMETRY.test(b['geom']) && (b['mode'] === 'max' || b['mode'] === 'avg'),
   attention: (b) => whole(b['T']) && whole(b['d']) && typeof b['causal'] === 'boolean',
   mean: (b) => whole(b['T']) && whole(b['d']),
-  dense: (b) => objectWith<Record<string, unknown>>('in', 'out', 'activation', 'bias').test(b['layer']) && whole(b['layer']['in']) && whole(b['layer']['out']) && typeof b['layer']['activation'] === 'string',
+  dense: (b) => objectWith<Record<string, unknown>>('in', 'out', 'activation', 'bias').test(b['layer']) && whole(b['layer']['in']) && whole(b['layer']['out']) && typeof b['layer']['activation'] === 'string' && typeof b['layer']['bias'] === 'boolean',
 };
 const BLOCK: Accepts<Block> = {
   what: 'a block { kind: conv, pool, attention, mean or dense, ... }',

@@ -11,6 +11,8 @@
 class LazyPromise<T> extends Promise<T> {
   #work: (() => Promise<T>) | undefined;
   #started: Promise<T> | undefined;
+  /** Where the promise was made: a failure of the work is told at the call that asked for it (a lesson's line). */
+  readonly #madeAt = new Error();
 
   constructor(work: () => Promise<T>) {
     super((resolve) => resolve(undefined as T));
@@ -26,7 +28,12 @@ class LazyPromise<T> extends Promise<T> {
     if (this.#started === undefined) {
       const work = this.#work!;
       this.#work = undefined;
-      this.#started = new Promise<T>((resolve) => resolve(work()));
+      const madeAt = this.#madeAt.stack?.replace(/^[^\n]*\n/, '') ?? '';
+      this.#started = new Promise<T>((resolve) => resolve(work())).catch((e: unknown) => {
+        // The work's own stack, then the caller's: lesson/failure.ts points at the lesson's frame nearest the throw.
+        if (e instanceof Error && madeAt !== '') e.stack = `${e.stack ?? String(e)}\n    --- asked for at ---\n${madeAt}`;
+        throw e;
+      });
     }
     return this.#started;
   }

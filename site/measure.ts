@@ -28,6 +28,7 @@ import { chromium, type Page } from 'playwright-core';
 import { allLessons, pageFile, writeFileAtomic } from '../src/live.ts';
 import type { FlagControl } from './build.ts';
 import { buildSite } from './build.ts';
+import { TRAINING_LESSONS } from './training.ts';
 import { findChromium } from '../test/support/chromium.ts';
 import { SITE_SECTION, withSection } from '../bench/sections.ts';
 
@@ -124,7 +125,11 @@ for (const file of [...lessons.map(pageFile), 'playground.html']) {
     const meta = document.querySelector('script#dh-lesson');
     return meta === null ? [] : (JSON.parse(meta.textContent ?? '{}') as { flags: FlagControl[] }).flags;
   });
-  for (const f of flags) {
+  // A lesson that trains in the page (site/training.ts) answers a change with a training run of seconds, epoch by
+  // epoch: its time to the first epoch is test/site-training.test.ts's and the closing notes', not a change's latency.
+  const trains = TRAINING_LESSONS.has(Number(file.slice(0, 2)));
+  if (trains) latency.push(`| ${file} | (trains in the page, epoch by epoch: not timed here) | — | — | — | — | — | — |`);
+  for (const f of trains ? [] : flags) {
     const runs: Change[] = [];
     const loadAt = load();
     loads.push(loadAt);
@@ -136,7 +141,7 @@ for (const file of [...lessons.map(pageFile), 'playground.html']) {
   // The same lesson as a shared link with another value of its first control: when are that link's numbers painted?
   let link = NaN;
   let linkAnswer = NaN;
-  if (flags.length > 0 && !playground) {
+  if (flags.length > 0 && !playground && !trains) {
     const linked = await browser.newContext({ offline: true, viewport: { width: 1000, height: 800 } });
     const other = await linked.newPage();
     await other.goto(`${pathToFileURL(resolve(dir, file)).href}?${flags[0]!.flag}=${encodeURIComponent(valueOf(flags[0]!, 0))}`);
@@ -144,7 +149,7 @@ for (const file of [...lessons.map(pageFile), 'playground.html']) {
     ({ link, linkAnswer } = await other.evaluate(() => ({ link: window.downhill!.linkShownAt, linkAnswer: window.downhill!.firstAnswerAt })));
     await linked.close();
   }
-  const shared = flags.length > 0 && !playground ? `?${flags[0]!.flag}=${valueOf(flags[0]!, 0)}` : '—';
+  const shared = flags.length > 0 && !playground && !trains ? `?${flags[0]!.flag}=${valueOf(flags[0]!, 0)}` : '—';
   start.push(`| ${file} | ${ms(times.content)} | ${ms(times.answer)} | ${ms(times.complete)} | ${shared} | ${ms(linkAnswer)} | ${ms(link)} | ${(bytes / 1024).toFixed(0)} | ${loadBefore} |${errors.length > 0 ? ` errors: ${errors.join('; ')}` : ''}`);
 }
 const version = browser.version();

@@ -13,17 +13,10 @@ export interface LessonMeta {
   /** A lesson that trains for long: its page trains with progress (site/live/training.ts). */
   readonly training?: boolean;
 }
-export type NumberControl = Extract<FlagControl, { kind: 'number' }>;
+export type { NumberControl } from './slider.ts';
+export { sliderToValue, valueToSlider } from './slider.ts';
+import { sliderToValue, valueToSlider } from './slider.ts';
 
-export function sliderToValue(f: NumberControl, position: number): number {
-  const t = position / 1000;
-  if (f.log) return Number((f.min * (f.max / f.min) ** t).toPrecision(3));
-  return Math.round(f.min + (f.max - f.min) * t);
-}
-export function valueToSlider(f: NumberControl, value: number): number {
-  const t = f.log ? Math.log(value / f.min) / Math.log(f.max / f.min) : (value - f.min) / (f.max - f.min);
-  return Math.round(1000 * Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)));
-}
 
 /** One block's HTML as an element of this page. */
 function parseBlock(html: string): Element {

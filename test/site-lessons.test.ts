@@ -3,16 +3,16 @@
 // in a real browser, a change of it on the page shows what the command line
 // prints for that setting, and the page before the change is the defaults'.
 import { expect, test } from 'vitest';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { findLesson, pageFile } from '../src/lesson/registry.ts';
 import { lessonPage } from '../src/lesson/run.ts';
 import { runCli } from './support/cli.ts';
 import { siteInBrowser } from './support/site-browser.ts';
 import { PAGE_WAIT } from './support/chromium.ts';
+import { opener } from './support/site-page.ts';
 
 // The site, built once per run, and a browser, with the browser tests' time limits.
 const live = siteInBrowser();
+const open = opener(live);
 
 /** Each section's text with its SVGs (plots: their tick labels are vega's, drawn in the browser) left out; and how many SVGs it has. */
 const sectionsText = (html?: string): string[] => {
@@ -37,15 +37,7 @@ test.each([
   expect(cli.code).toBe(0);
   expect(cli.stdout).toContain(said);
   expect(runCli(['lesson', String(n), '--no-page']).stdout).not.toContain(said);
-  const context = await live.browser.newContext({ viewport: { width: 1000, height: 800 }, offline: true });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  await page.goto(pathToFileURL(join(live.site, pageFile(lesson))).href);
-  await page.waitForFunction(() => window.downhill?.ready === true, null, { timeout: PAGE_WAIT });
+  const { page, errors } = await open(pageFile(lesson));
   // The page is live: a form with the setting, at the lesson's default.
   expect(await page.inputValue(`input[name=${flag}]`)).toBe(String(lesson.defaults[flag]));
   const defaults = await page.evaluate(sectionsText, await lessonPage(lesson));
@@ -58,5 +50,5 @@ test.each([
   expect(shown).toEqual(await page.evaluate(sectionsText, await lessonPage(lesson, { [flag]: Number(value) })));
   expect(shown).not.toEqual(defaults);
   expect(errors).toEqual([]);
-  await context.close();
+  await page.context().close();
 });

@@ -91,7 +91,7 @@ describe('convolution: Z = X ⋆ K, its kernel gradient and input gradient, agai
     const N = 4;
     const X = Float64Array.from({ length: N * CHW }, () => 2 * rng() - 1);
 
-    it('K̄ = Σₙ Σ_pos δ[f, pos] X[corner + tap], bit for bit: a sparse δ (gathered), a dense one, and zeros of δ against an infinite pixel (NaN kept)', () => {
+    it('K̄ = Σₙ Σ_pos δ[f, pos] X[corner + tap] and b̄ = Σₙ Σ_pos δ[f, pos], bit for bit: a sparse δ (gathered), a dense one, and zeros of δ against an infinite pixel (NaN kept)', () => {
       const G = new Float64Array(N * FHoWo);
       for (let n = 0; n < N; n++) for (let q = 0; q < FHoWo; q++) {
         // samples 0 and 2: one entry in eight nonzero (gathered); sample 1: every entry (dense loops); sample 3: sparse, but an infinite pixel
@@ -102,15 +102,23 @@ describe('convolution: Z = X ⋆ K, its kernel gradient and input gradient, agai
       Xi[3 * CHW + g.W + 3] = Infinity;
       const lines = [
         ...tapTable('w1k', g), `const w1v = new Float64Array(${HoWo}), w1i = new Int32Array(${HoWo});`,
-        'return function run(x, d, g) {',
-        ...directKernelLoops({ buf: 'g', off: 0, rs: CKK, cs: 1 }, { buf: 'x', off: 0, rs: 1, cs: CHW }, { buf: 'd', off: 0, rs: 1, cs: FHoWo }, g, 'w1k', 'w1v', 'w1i'),
+        'return function run(x, d, g, b) {',
+        ...directKernelLoops({ buf: 'g', off: 0, rs: CKK, cs: 1 }, { buf: 'x', off: 0, rs: 1, cs: CHW }, { buf: 'd', off: 0, rs: 1, cs: FHoWo }, g, 'w1k', 'w1v', 'w1i', { buf: 'b', off: 0, rs: 1, cs: 0 }),
         '};',
       ];
       expect(lines.join('\n')).toMatch(/m \* 5 <= /);
-      const run = new Function('N', lines.join('\n'))(N) as (x: Float64Array, d: Float64Array, g: Float64Array) => void;
+      const run = new Function('N', lines.join('\n'))(N) as (x: Float64Array, d: Float64Array, g: Float64Array, b: Float64Array) => void;
+      // the bias gradient in the same pass: each sample's sum over positions, then over samples
+      const bias = new Float64Array(g.F);
+      run(X, G, new Float64Array(g.F * CKK), bias);
+      for (let f = 0; f < g.F; f++) {
+        let total = 0;
+        for (let n = 0; n < N; n++) { let s = 0; for (let pos = 0; pos < HoWo; pos++) s += G[n * FHoWo + f * HoWo + pos]!; total += s; }
+        expect(bias[f]).toBe(total);
+      }
       for (const image of [X, Xi]) {
         const got = new Float64Array(g.F * CKK);
-        run(image, G, got);
+        run(image, G, got, new Float64Array(g.F));
         let nans = 0;
         for (let f = 0; f < g.F; f++) for (let t = 0; t < CKK; t++) {
           let s = 0;
@@ -220,6 +228,9 @@ describe('fused loops: the compiler\'s one-pass forms give the numbers of the pa
     // the loss's gradient too, where the fusion is made (no pass adds the bias: the conv's sums start at it)
     const f = compiled(tanhSum(a), [K, b], g.F * CKK + g.F, CHW);
     expect(f.source.gradient).not.toMatch(/^t\d+\[r \+ c \* \d+\] = t\d+\[r \+ c \* \d+\] \+ t\d+\[r\];$/m);
+    // and the bias gradient is summed in the kernel gradient's pass over δ (no sum over samples of the whole δ stored)
+    expect(f.source.gradient).toMatch(/g\[\d+ \+ f\] \+= s;/);
+    expect(f.source.gradient).not.toMatch(/t\d+\[r\] \+= t\d+\[r \+ c \* \d+\];/);
     expect(fdError(tanhSum(a), [K, b], CHW)).toBeLessThan(1e-6);
   });
 

@@ -235,6 +235,22 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
     emitConv(n, out, init);
     return true;
   };
+  /**
+   * The bias gradient of a convolution whose kernel gradient convk(X, Ḡ) is being emitted: rowsum(sum over samples of
+   * Ḡ) (a repeated bias's adjoint), when neither is read elsewhere nor emitted yet, is summed in the kernel gradient's pass
+   * over δ (per sample, then over samples; the same sums in another order). Its view, or null.
+   */
+  const biasOfConv = (n: ConvNode): View | null => {
+    const G = n.args[1], HoWo = n.geom.Ho * n.geom.Wo;
+    const total = order.find((c) => c.kind === 'sum' && c.args[0] === G && c.shape[0] === n.geom.F * HoWo && c.shape[1] === 1);
+    const rows = total && order.find((c) => c.kind === 'rowsum' && c.args[0] === total && c.times === HoWo);
+    if (!total || !rows || done.has(total.id) || done.has(rows.id) || uses.get(total.id) !== 1 || rootIds.has(total.id)) return null;
+    const out = alloc(rows);
+    views.set(rows.id, out);
+    fused.add(total.id);
+    fused.add(rows.id);
+    return out;
+  };
   const emitConv = (n: ConvNode, out: View, init: View | null): void => {
     if (directConv(n.geom)) {
       body.push(...directConvLoops(out, contiguous(n.args[0]), rowMajor(n.args[1]), n.geom, taps(n), init));
@@ -364,7 +380,7 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
         if (directConv(n.geom)) {
           const HoWo = n.geom.Ho * n.geom.Wo;
           buffers.push(`const w${n.id}v = new Float64Array(${HoWo});`, `const w${n.id}i = new Int32Array(${HoWo});`);
-          body.push(...directKernelLoops(out, contiguous(n.args[0]), contiguous(n.args[1]), n.geom, taps(n), `w${n.id}v`, `w${n.id}i`));
+          body.push(...directKernelLoops(out, contiguous(n.args[0]), contiguous(n.args[1]), n.geom, taps(n), `w${n.id}v`, `w${n.id}i`, biasOfConv(n)));
           break;
         }
         const kept = keptCols.get(colsKey(n));

@@ -179,10 +179,11 @@ export function directConvLoops(out: View, X: View, K: View, g: ConvGeometry, ta
 /**
  * K̄ += Σ_pos Ḡ_n[f, pos] · X_n[corner(pos) + tap_t] for sample n, read from the image (no padding, see the top of this
  * file). Where at most 2/5 of the sample's δ is nonzero and its image is finite, each filter's nonzero δ are gathered
- * (value in `vals`, corner in `at`, in position order) and summed alone; otherwise 2 filters × 4 taps are summed over
- * every position, as the product's dot products.
+ * (value in `vals`, corner in `corners`, in position order) and summed alone; otherwise 2 filters × 4 taps are summed over
+ * every position, as the product's dot products. With `bias` (F × 1), the bias gradient Σ_n Σ_pos Ḡ_n[f, pos] is
+ * summed in the same pass over δ.
  */
-export function directKernelLoops(out: View, X: View, G: View, g: ConvGeometry, taps: string, vals: string, corners: string): string[] {
+export function directKernelLoops(out: View, X: View, G: View, g: ConvGeometry, taps: string, vals: string, corners: string, bias: View | null = null): string[] {
   const HoWo = g.Ho * g.Wo, CKK = g.C * g.kh * g.kw, FHoWo = g.F * HoWo;
   const sums = (rowOf: (r: number) => string, R: number, T: number, inner: string[], loop: string): string[] => [
     ...range(T).map((q) => `const r${q} = ${taps}[${plus('t', q)}];`),
@@ -212,8 +213,11 @@ export function directKernelLoops(out: View, X: View, G: View, g: ConvGeometry, 
     `for (; t + ${CONV_TAPS} <= ${CKK}; t += ${CONV_TAPS}) {`, ...body(CONV_TAPS), '}',
     `for (; t < ${CKK}; t++) {`, ...body(1), '}',
   ];
+  // with `bias`: b̄_f = Σ_n (Σ_pos Ḡ_n[f, pos]), each sample's sum taken while its δ is read (in position order, zeros included)
+  const biasSum = bias ? [`${at(bias, 'f', '0')} += s;`] : [];
   return [
     `for (let f = 0; f < ${g.F}; f++) for (let q = 0; q < ${CKK}; q++) ${at(out, 'f', 'q')} = 0;`,
+    ...(bias ? [`for (let f = 0; f < ${g.F}; f++) ${at(bias, 'f', '0')} = 0;`] : []),
     'for (let n = 0; n < N; n++) {',
     `const xb = ${base(X, 'n')}, gb = ${base(G, 'n')};`,
     // e: 0 when every number of the image is finite (0 · x = ±0), NaN otherwise; m: δ's nonzero entries
@@ -224,11 +228,14 @@ export function directKernelLoops(out: View, X: View, G: View, g: ConvGeometry, 
     `for (let f = 0; f < ${g.F}; f++) {`,
     `const o = gb + f * ${HoWo};`,
     'm = 0;',
-    ...positions(g, (img, pos) => [`const v = ${G.buf}[o + ${pos}];`, `${vals}[m] = v;`, `${corners}[m] = xb + ${img};`, 'm += +(v !== 0);']),
+    ...(bias ? ['let s = 0;'] : []),
+    ...positions(g, (img, pos) => [`const v = ${G.buf}[o + ${pos}];`, ...(bias ? ['s += v;'] : []), `${vals}[m] = v;`, `${corners}[m] = xb + ${img};`, 'm += +(v !== 0);']),
+    ...biasSum,
     ...taps4(gathered),
     '}',
     'continue;',
     '}',
+    ...(bias ? [`for (let f = 0; f < ${g.F}; f++) {`, `const o = gb + f * ${HoWo};`, 'let s = 0;', ...positions(g, (_, pos) => [`s += ${G.buf}[o + ${pos}];`]), ...biasSum, '}'] : []),
     '{',
     'let i = 0;',
     `for (; i + ${KERNEL_ROWS} <= ${g.F}; i += ${KERNEL_ROWS}) {`, ...taps4((T) => dense(KERNEL_ROWS, T)), '}',

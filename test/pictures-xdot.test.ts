@@ -35,7 +35,7 @@ describe('renderDot(dot, data, title): Graphviz lays out, downhill writes the SV
   test('the same shapes and texts at the same coordinates as Graphviz\'s own SVG', async () => {
     const ours = await renderDot(DOT);
     const { instance } = await import('@viz-js/viz');
-    const theirs = (await instance()).render(DOT, { format: 'svg' }).output;
+    const theirs = (await instance()).render(DOT, { format: 'svg' }).output ?? '';
     const mine = shapes(ours);
     expect(mine.length).toBeGreaterThan(10);
     expect(mine).toEqual(shapes(theirs));
@@ -60,7 +60,7 @@ describe('renderDot(dot, data, title): Graphviz lays out, downhill writes the SV
 });
 
 describe('writeLayoutSvg(layout)', () => {
-  const layout = (ops: XdotLayout['_draw_']): XdotLayout => ({ bb: '0,0,10,20', objects: [{ id: 'n', _draw_: ops }] });
+  const layout = (ops: NonNullable<XdotLayout['_draw_']>): XdotLayout => ({ bb: '0,0,10,20', objects: [{ id: 'n', _draw_: ops }] });
 
   test('colours: transparent is none, a partial alpha an opacity; bold and italic text; the y axis flipped', () => {
     const svg = writeLayoutSvg(layout([

@@ -239,9 +239,9 @@ function withReadableText(spec: TopLevelSpec): TopLevelSpec {
  */
 
 /**
- * Renders a vega-lite spec (vega-lite's TopLevelSpec) to SVG. Internal ids are renamed after a hash of
- * the SVG, so the output is deterministic and ids do not clash between plots
- * inlined in one page; any reference to an outside resource is an error.
+ * Renders a vega-lite spec (vega-lite's TopLevelSpec) to SVG. Internal ids are named after a hash of
+ * the spec and its data as vega writes them (plot-svg.ts), so the output is deterministic and ids do
+ * not clash between plots inlined in one page; any reference to an outside resource is an error.
  */
 export function renderSpec(spec: object, overlay?: PlotOverlay): Promise<string> {
   return plotRenderer.render(spec, overlay);

@@ -279,11 +279,22 @@ export const plotRenderer: { render: (spec: object, overlay?: PlotOverlay) => Pr
 
 /**
  * A spec with its inline data named instead (`data: { values }` becomes `data: { name: 'dhN' }`, here
- * and in each layer), and the data by name: the spec's structure, the same for a plot redrawn with new
- * numbers.
+ * and in each layer), and the data by name; and each scale domain that lists names for no legend (a single
+ * series named after a setting, 'loss (η = 0.5)') given as a signal (`{ signal: 'dhdN' }`), its names
+ * by signal: the spec's structure, the same for a plot redrawn with new numbers or new series names.
  */
-function namedData(spec: object): { structure: object; datasets: [string, unknown[]][] } {
+function namedData(spec: object): { structure: object; datasets: [string, unknown[]][]; domains: [string, string[]][] } {
   const datasets: [string, unknown[]][] = [];
+  const domains: [string, string[]][] = [];
+  const named = (channel: unknown): unknown => {
+    const scale = (channel as { scale?: { domain?: unknown } } | undefined)?.scale;
+    const domain = scale?.domain;
+    // (Only a scale without a legend: vega draws a legend of a signal's domain otherwise than of a list's.)
+    if ((channel as { legend?: unknown }).legend !== null || !Array.isArray(domain) || domain.length === 0 || !domain.every((d) => typeof d === 'string')) return channel;
+    const signal = `dhd${domains.length}`;
+    domains.push([signal, domain as string[]]);
+    return { ...(channel as object), scale: { ...scale, domain: { signal } } };
+  };
   const name = (part: Record<string, unknown>): Record<string, unknown> => {
     const out = { ...part };
     const data = part.data as { values?: unknown } | undefined;
@@ -291,33 +302,38 @@ function namedData(spec: object): { structure: object; datasets: [string, unknow
       out.data = { name: `dh${datasets.length}` };
       datasets.push([`dh${datasets.length}`, data.values]);
     }
+    const encoding = part.encoding as Record<string, unknown> | undefined;
+    if (encoding !== undefined && typeof encoding === 'object') out.encoding = Object.fromEntries(Object.entries(encoding).map(([k, v]) => [k, named(v)]));
     if (Array.isArray(part.layer)) out.layer = part.layer.map((l: Record<string, unknown>) => name(l));
     return out;
   };
-  return { structure: name(spec as Record<string, unknown>), datasets };
+  return { structure: name(spec as Record<string, unknown>), datasets, domains };
 }
 
 /**
  * vega's parsed dataflow of each spec structure (namedData), compiled by vega-lite and parsed by vega once:
  * those two steps take most of a small plot's time, and a lesson rerun draws the same plots with new
- * numbers. The same SVG as compiling the spec with its data inline (test/plot.test.ts). Emptied when full.
+ * numbers. The same SVG as compiling the spec with its data and domains inline (test/plot.test.ts). Emptied when full.
  */
 const parsedPlots = new Map<string, object>();
 
 async function svgOfSpec(spec: object): Promise<string> {
   // vega and vega-lite (hundreds of modules) load on the first plot, not with the package.
   const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
-  const { structure, datasets } = namedData(withReadableText(spec as TopLevelSpec));
+  const { structure, datasets, domains } = namedData(withReadableText(spec as TopLevelSpec));
   const key = JSON.stringify(structure);
   let runtime = parsedPlots.get(key);
   if (runtime === undefined) {
     if (parsedPlots.size >= 200) parsedPlots.clear();
     // Warnings go nowhere (the specs here are built to be valid); errors still throw.
     const { spec: vgSpec } = compile(structure as TopLevelSpec, { logger: vega.logger(vega.Error) });
-    runtime = vega.parse(named(vgSpec, plotName(spec)));
+    // The domains' signals, set for each drawing below.
+    const signals = [...(vgSpec.signals ?? []), ...domains.map(([name]) => ({ name, value: [] as string[] }))];
+    runtime = vega.parse(named({ ...vgSpec, signals }, plotName(spec)));
     parsedPlots.set(key, runtime);
   }
   const view = new vega.View(runtime as ReturnType<typeof vega.parse>, { renderer: 'none', logLevel: vega.Error });
+  for (const [name, values] of domains) view.signal(name, [...values]);
   // Copies of the rows: vega marks the rows it is given.
   for (const [name, values] of datasets) view.data(name, values.map((row) => (typeof row === 'object' && row !== null ? { ...row } : row)) as object[]);
   try {

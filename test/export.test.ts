@@ -10,7 +10,9 @@ import { referenceModel } from '../src/nn/reference.ts';
 import type { LayeredModel } from '../src/nn/layered.ts';
 import { mulberry32 } from '../src/nn/random.ts';
 import { denseTorchNet, EXPORT_MARK, layeredTorchNet, pytorchExport, pytorchModelSource, pytorchScript, pythonFloat, type PyTorchExport } from '../src/export/pytorch.ts';
-import { torchReference, torchReferenceIds, torchReferenceLoss } from '../src/export/recipes.ts';
+import { registrationOrder, torchReference, torchReferenceIds, torchReferenceLoss } from '../src/export/recipes.ts';
+import { layeredMatrixNetwork } from '../src/matrix/layered.ts';
+import { layeredNetwork } from '../src/nn/layered.ts';
 import { runCli } from './support/cli.ts';
 import { main } from '../src/cli.ts';
 import { runScripts, type ScriptRun } from './support/python.ts';
@@ -85,6 +87,24 @@ describe('denseTorchNet and pytorchScript', () => {
     expect(() => pytorchScript({ ...net, p: net.p.subarray(1) }, e)).toThrow('its layers hold 9 parameters but p has 8');
   });
 
+  test('xor9: p fills the torch parameters in the order of the description the engines read (W1, b1, W2, b2: 0.weight, 0.bias, 2.weight, 2.bias)', () => {
+    const net = denseTorchNet(loadModel('xor9'));
+    expect(net.parameters).toEqual([
+      { name: '0.weight', rows: 2, cols: 2 }, { name: '0.bias', rows: 2, cols: 1 },
+      { name: '2.weight', rows: 1, cols: 2 }, { name: '2.bias', rows: 1, cols: 1 },
+    ]);
+    expect(pytorchExport(loadModel('xor9')).text).toContain("PARAMETERS = [\n    (\"0.weight\", 2, 2),\n    (\"0.bias\", 2, 1),\n    (\"2.weight\", 1, 2),\n    (\"2.bias\", 1, 1),\n]");
+  });
+
+  test('a layered model whose description was altered is refused with the line both engines give it', () => {
+    const m = loadModel('2x5x5-conv3x3s2p1-avgpool3s1-2:tanh:mse') as LayeredModel;
+    const altered = { ...m.layered, P: m.layered.P + 1 };
+    const line = `network "2x5x5-conv3x3s2p1-avgpool3s1-2:tanh:mse": P is ${m.layered.P + 1}, but its blocks make ${m.layered.P}`;
+    expect(() => layeredTorchNet({ ...m, layered: altered })).toThrow(line);
+    expect(() => layeredNetwork(altered)).toThrow(line);
+    expect(() => layeredMatrixNetwork(altered)).toThrow(line);
+  });
+
   test('iris67: one-hot targets become class indices for CrossEntropyLoss', () => {
     const net = denseTorchNet(loadModel('iris67'));
     expect(net.targets).toEqual({ kind: 'classes', classes: referenceModel('iris67').classes });
@@ -132,6 +152,12 @@ describe('the exported scripts, run by PyTorch (one python process)', () => {
     write('just-past', perturbGradient(exports[2]!.text, 40, 2e-10));
     // conv11738 with the gradient of kernel entry K[3][0][2][4] (p[3·25 + 2·5 + 4] = p[89]) off by 1e-9
     write('bad-kernel', perturbGradient(exports[cases.findIndex((c) => c.model === 'conv11738')]!.text, 89, 1e-9));
+    // xor9 with PARAMETERS wrong: the first two names swapped (their sizes kept), the first two
+    // rows swapped (p read in another order), and one left out
+    const rows = /PARAMETERS = \[\n(.*)\n(.*)\n(.*)\n(.*)\n\]/.exec(xor.text)!;
+    write('swapped-names', xor.text.replace(rows[0], `PARAMETERS = [\n${rows[1]!.replace('0.weight', '0.bias')}\n${rows[2]!.replace('0.bias', '0.weight')}\n${rows[3]}\n${rows[4]}\n]`));
+    write('swapped-parameters', xor.text.replace(rows[0], `PARAMETERS = [\n${rows[2]}\n${rows[1]}\n${rows[3]}\n${rows[4]}\n]`));
+    write('missing-parameter', xor.text.replace(rows[0], `PARAMETERS = [\n${rows[1]}\n${rows[2]}\n${rows[3]}\n]`));
     // conv11738 and attn4228 from the recipe: PyTorch's loss at the initial weights
     for (const id of torchReferenceIds) {
       write(id, `${pytorchModelSource(torchReference(id))}
@@ -155,6 +181,23 @@ print(repr(loss_fn(model(x), target).item()))
     expect(iris!.stdout.trim().split('\n').slice(1)).toEqual(output.trim().split('\n').slice(1));
     expect(trained!.code).toBe(0);
     expect(trained!.stdout.trim()).toBe(/# prints (.*)$/m.exec(train)![1]);
+  });
+
+  test('p fills the torch parameters in torch\'s registration order, read from the layers alone, for every case', () => {
+    exports.forEach((e, i) => expect(e.net.parameters, cases[i]!.model).toEqual(registrationOrder(e.net.layers)));
+  });
+
+  test('a script whose PARAMETERS do not name each torch parameter once at its size refuses to load p (exit 1, no comparison); p read in another order fails the comparison', () => {
+    const names = byName('swapped-names');
+    expect(names.code).toBe(1);
+    expect(names.stdout).toBe('');
+    expect(names.message).toBe('0.bias is (2,) in the model but 2 x 2 in p');
+    const order = byName('swapped-parameters');
+    expect(order.code).toBe(1);
+    expect(order.stdout).toContain('FAIL: the loss and 9 of 9 gradient entries differ by more than 1e-10');
+    const missing = byName('missing-parameter');
+    expect(missing.code).toBe(1);
+    expect(missing.message).toBe("PARAMETERS names ['0.weight', '0.bias', '2.weight'], the model has ['0.weight', '0.bias', '2.weight', '2.bias']");
   });
 
   test('every script passes: PyTorch\'s loss and gradient agree with downhill\'s within 1e-10', () => {
@@ -197,6 +240,8 @@ print(repr(loss_fn(model(x), target).item()))
       expect(Array.from(theirs.inputs)).toEqual(Array.from(ours.inputs));
       expect(theirs.targets).toEqual(ours.targets);
       expect(theirs.layers).toEqual(ours.layers);
+      // the order of p by the description the engines read (blockParameters) is torch's registration order
+      expect(theirs.parameters).toEqual(ours.parameters);
     }
   });
 

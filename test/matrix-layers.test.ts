@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { call, pow, sym } from '../src/expr/node.ts';
 import { centralDifference } from '../src/diff/finite-difference.ts';
 import { compileMatrixLoss, compileMatrixValues } from '../src/matrix/compile.ts';
+import { convLoops, directKernelLoops, tapTable } from '../src/matrix/layer-loops.ts';
 import {
   avgspread, bmm, broadcast, conv, convGeometry, convk, convx, hadamard, madd, matmul, maxroute, mcausal, mdata, mmap, mparam, mrepeat, mreshape,
   mrowsum, mscale, msoftmax, msum, pool, poolGeometry, tokenspread, tokensum, type MNode,
@@ -54,8 +55,8 @@ describe('convolution: Z = X ⋆ K, its kernel gradient and input gradient, agai
     expect(fdError(tanhSum(conv(X, K, g)), [K, u], CHW)).toBeLessThan(1e-6);
   });
 
-  it('the gradient builds each sample\'s columns once: the kernel gradient reads those of the forward convolution', () => {
-    const g = convGeometry({ C: 1, H: 6, W: 6, F: 2, kh: 3, kw: 3, stride: 1, pad: 0 });
+  it('with padding, the gradient builds each sample\'s columns once: the kernel gradient reads those of the forward convolution', () => {
+    const g = convGeometry({ C: 1, H: 6, W: 6, F: 2, kh: 3, kw: 3, stride: 1, pad: 1 });
     const K = mparam('K', [g.F, g.C * g.kh * g.kw], 0);
     const loss = tanhSum(conv(mdata('x', [g.C * g.H * g.W, 'N'], 0), K, g));
     const f = compileMatrixLoss({ loss, params: [K], P: 18, paramNames: () => Array.from({ length: 18 }, (_, k) => `w${k + 1}`), data: Array.from({ length: 36 }, (_, k) => `x${k + 1}`), reduce: 'sum' });
@@ -65,6 +66,94 @@ describe('convolution: Z = X ⋆ K, its kernel gradient and input gradient, agai
     expect(f.source.gradient).toMatch(/new Float64Array\(\d+ \* N\)/);
     // and its gradient is still the correlation of the input with δ
     expect(fdError(loss, [K], 36)).toBeLessThan(1e-6);
+  });
+
+  it('without padding, no columns at all: both passes read the image through the tap table', () => {
+    const g = convGeometry({ C: 2, H: 7, W: 7, F: 5, kh: 3, kw: 3, stride: 2, pad: 0 });
+    const CKK = g.C * g.kh * g.kw, CHW = g.C * g.H * g.W;
+    const K = mparam('K', [g.F, CKK], 0);
+    const loss = tanhSum(conv(mdata('x', [CHW, 'N'], 0), K, g));
+    const f = compileMatrixLoss({ loss, params: [K], P: g.F * CKK, paramNames: () => Array.from({ length: g.F * CKK }, (_, k) => `w${k + 1}`), data: Array.from({ length: CHW }, (_, k) => `x${k + 1}`), reduce: 'sum' });
+    for (const source of [f.source.loss, f.source.gradient]) {
+      expect(source).not.toMatch(/const row = cb \+/);
+      expect(source).toMatch(/const w\d+k = new Int32Array\(18\);/);
+    }
+    expect(fdError(loss, [K], CHW)).toBeLessThan(1e-6);
+  });
+
+  describe('the loops that read the image (no padding) give the numbers of plain loops', () => {
+    // 5 filters (a block of 4 and one left), 2·3·3 = 18 taps (blocks of 4 and two left), stride 2
+    const g = convGeometry({ C: 2, H: 7, W: 9, F: 5, kh: 3, kw: 3, stride: 2, pad: 0 });
+    const CHW = g.C * g.H * g.W, CKK = g.C * g.kh * g.kw, HoWo = g.Ho * g.Wo, FHoWo = g.F * HoWo;
+    const tap = (t: number): number => { const ch = Math.floor(t / (g.kh * g.kw)), ki = Math.floor(t / g.kw) % g.kh, kj = t % g.kw; return ch * g.H * g.W + ki * g.W + kj; };
+    const corner = (pos: number): number => Math.floor(pos / g.Wo) * g.stride * g.W + (pos % g.Wo) * g.stride;
+    const rng = mulberry32(11);
+    const N = 4;
+    const X = Float64Array.from({ length: N * CHW }, () => 2 * rng() - 1);
+
+    it('K̄ = Σₙ Σ_pos δ[f, pos] X[corner + tap] and b̄ = Σₙ Σ_pos δ[f, pos], bit for bit: a sparse δ (gathered), a dense one, and zeros of δ against an infinite pixel (NaN kept)', () => {
+      const G = new Float64Array(N * FHoWo);
+      for (let n = 0; n < N; n++) for (let q = 0; q < FHoWo; q++) {
+        // samples 0 and 2: one entry in eight nonzero (gathered); sample 1: every entry (dense loops); sample 3: sparse, but an infinite pixel
+        const keep = n === 1 || rng() < 0.125;
+        G[n * FHoWo + q] = keep ? 2 * rng() - 1 : 0;
+      }
+      const Xi = Float64Array.from(X);
+      Xi[3 * CHW + g.W + 3] = Infinity;
+      const lines = [
+        ...tapTable('w1k', g), `const w1v = new Float64Array(${HoWo}), w1i = new Int32Array(${HoWo});`,
+        'return function run(x, d, g, b) {',
+        ...directKernelLoops({ buf: 'g', off: 0, rs: CKK, cs: 1 }, { buf: 'x', off: 0, rs: 1, cs: CHW }, { buf: 'd', off: 0, rs: 1, cs: FHoWo }, g, 'w1k', 'w1v', 'w1i', { buf: 'b', off: 0, rs: 1, cs: 0 }),
+        '};',
+      ];
+      expect(lines.join('\n')).toMatch(/m \* 5 <= /);
+      const run = new Function('N', lines.join('\n'))(N) as (x: Float64Array, d: Float64Array, g: Float64Array, b: Float64Array) => void;
+      // the bias gradient in the same pass: each sample's sum over positions, then over samples
+      const bias = new Float64Array(g.F);
+      run(X, G, new Float64Array(g.F * CKK), bias);
+      for (let f = 0; f < g.F; f++) {
+        let total = 0;
+        for (let n = 0; n < N; n++) { let s = 0; for (let pos = 0; pos < HoWo; pos++) s += G[n * FHoWo + f * HoWo + pos]!; total += s; }
+        expect(bias[f]).toBe(total);
+      }
+      for (const image of [X, Xi]) {
+        const got = new Float64Array(g.F * CKK);
+        run(image, G, got, new Float64Array(g.F));
+        let nans = 0;
+        for (let f = 0; f < g.F; f++) for (let t = 0; t < CKK; t++) {
+          let s = 0;
+          for (let n = 0; n < N; n++) for (let pos = 0; pos < HoWo; pos++) s += G[n * FHoWo + f * HoWo + pos]! * image[n * CHW + corner(pos) + tap(t)]!;
+          expect(Object.is(got[f * CKK + t], s)).toBe(true);
+          if (Number.isNaN(s)) nans++;
+        }
+        expect(nans > 0).toBe(image === Xi);
+      }
+    });
+
+    it('Z = K ⋆ X + b: the same numbers as the product over the columns (bit for bit) and as plain loops', () => {
+      const K = mparam('K', [g.F, CKK], 0), b = mparam('b', [g.F, 1], g.F * CKK);
+      const x = mdata('x', [CHW, 'N'], 0);
+      const z = madd(conv(x, K, g), broadcast(mrepeat(b, HoWo), [FHoWo, 'N']));
+      const p = Float64Array.from({ length: g.F * CKK + g.F }, () => rng() - 0.5);
+      const [got] = compileMatrixValues([z], CHW)(p, X, N);
+      // the columns' loops (convLoops, as with padding) on the same numbers
+      const lines = [
+        `const t1 = new Float64Array(${FHoWo} * N), w1 = new Float64Array(${CKK * HoWo});`,
+        'return function run(p, x) {',
+        `for (let n = 0; n < N; n++) for (let f = 0; f < ${g.F}; f++) for (let j = 0; j < ${HoWo}; j++) t1[n * ${FHoWo} + f * ${HoWo} + j] = p[${g.F * CKK} + f];`,
+        ...convLoops({ buf: 't1', off: 0, rs: 1, cs: FHoWo }, { buf: 'x', off: 0, rs: 1, cs: CHW }, { buf: 'p', off: 0, rs: CKK, cs: 1 }, g, 'w1', false, { buf: 't1', off: 0, rs: 1, cs: FHoWo }),
+        'return t1;',
+        '};',
+      ];
+      const columns = (new Function('N', lines.join('\n'))(N) as (p: Float64Array, x: Float64Array) => Float64Array)(p, X);
+      for (let n = 0; n < N; n++) for (let f = 0; f < g.F; f++) for (let pos = 0; pos < HoWo; pos++) {
+        const k = n * FHoWo + f * HoWo + pos;
+        let s = p[g.F * CKK + f]!;
+        for (let t = 0; t < CKK; t++) s += p[f * CKK + t]! * X[n * CHW + corner(pos) + tap(t)]!;
+        expect(got![k]).toBe(columns[k]);
+        expect(got![k]).toBeCloseTo(s, 14);
+      }
+    });
   });
 
   it('convk(X, G) and convx(G, K) as forward ops: their own rules agree with central differences', () => {
@@ -115,6 +204,18 @@ describe('pooling against central differences', () => {
     const expected = [10, 20, 20, 20, 10, 10, 40, 20].reduce((s, v) => s + Math.tanh(v), 0);
     expect(f.loss(new Float64Array(0), batch, 1)).toBeCloseTo(expected, 14);
   });
+  it('a NaN wins its window (the first NaN), so that it spreads; ties and −∞ go to the first entry (hand-computed)', () => {
+    const g = poolGeometry({ C: 1, H: 2, W: 6, k: 2 });
+    // windows [3 NaN; 7 NaN] → NaN at index 1; [2 2; 2 2] → 2 at index 2; [−∞ −∞; −∞ −∞] → −∞ at index 4
+    const A = mdata('a', [12, 'N'], 0), G = mdata('g', [3, 'N'], 12);
+    const [pooled, routed] = compileMatrixValues([pool('maxpool', A, g), maxroute(A, G, g)], 15)(new Float64Array(0), Float64Array.of(
+      3, NaN, 2, 2, -Infinity, -Infinity,
+      7, NaN, 2, 2, -Infinity, -Infinity,
+      10, 20, 30,
+    ), 1);
+    expect([...pooled!]).toEqual([NaN, 2, -Infinity]);
+    expect([...routed!]).toEqual([0, 10, 20, 0, 30, 0, 0, 0, 0, 0, 0, 0]);
+  });
 });
 
 describe('fused loops: the compiler\'s one-pass forms give the numbers of the passes they replace', () => {
@@ -139,6 +240,9 @@ describe('fused loops: the compiler\'s one-pass forms give the numbers of the pa
     // the loss's gradient too, where the fusion is made (no pass adds the bias: the conv's sums start at it)
     const f = compiled(tanhSum(a), [K, b], g.F * CKK + g.F, CHW);
     expect(f.source.gradient).not.toMatch(/^t\d+\[r \+ c \* \d+\] = t\d+\[r \+ c \* \d+\] \+ t\d+\[r\];$/m);
+    // and the bias gradient is summed in the kernel gradient's pass over δ (no sum over samples of the whole δ stored)
+    expect(f.source.gradient).toMatch(/g\[\d+ \+ f\] \+= s;/);
+    expect(f.source.gradient).not.toMatch(/t\d+\[r\] \+= t\d+\[r \+ c \* \d+\];/);
     expect(fdError(tanhSum(a), [K, b], CHW)).toBeLessThan(1e-6);
   });
 

@@ -19,6 +19,7 @@ import {
   checkPagesFolder,
 } from '../src/render/page.ts';
 import { linePlot } from '../src/render/plot.ts';
+import { countMatrixSvg, imageGridSvg } from '../src/render/pixels.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -135,15 +136,18 @@ describe('numericTable(headers, rows, {digits, caption})', () => {
 });
 
 describe('figure(svg, caption) and preBlock(text)', () => {
-  test('figure inlines the SVG with a caption', () => {
+  test('figure inlines the SVG, as it is, with a caption', () => {
     const html = figure('<svg width="1" height="1"></svg>', 'loss against $t$');
-    expect(html).toMatch(/^<figure><svg role="img" aria-labelledby="(fig-\w+)" width="1" height="1"><\/svg><figcaption id="\1">loss against <span class="katex">/);
+    expect(html).toMatch(/^<figure><div role="img" aria-labelledby="(fig-\w+)"><svg width="1" height="1"><\/svg><\/div><figcaption id="\1">loss against <span class="katex">/);
   });
 
-  test('figure names its SVG for a screen reader: by the caption, "plot" without one, or the SVG\'s own name', () => {
-    expect(figure('<svg width="1"></svg>')).toBe('<figure><svg role="img" aria-label="plot" width="1"></svg></figure>');
+  test('figure names its SVG for a screen reader without editing it: an image of its own named by the caption, "plot" without one; an SVG that names itself as it is', () => {
+    expect(figure('<svg width="1"></svg>')).toBe('<figure><div role="img" aria-label="plot"><svg width="1"></svg></div></figure>');
     const own = '<svg role="img" aria-label="surface of L" width="1"></svg>';
-    expect(figure(own, 'a caption')).toContain(`<figure>${own}<figcaption`);
+    expect(figure(own, 'a caption')).toBe(`<figure>${own}<figcaption>a caption</figcaption></figure>`);
+    // the pixel images name themselves
+    expect(figure(countMatrixSvg([[1, 0], [2, 3]], { rowLabel: 'true "digit"', columnLabel: 'predicted' }), 'c')).toMatch(/^<figure><svg [^>]* role="img" aria-label="counts of true &quot;digit&quot; against predicted">/);
+    expect(figure(imageGridSvg([{ rgb: new Uint8Array(12), caption: 'a' }, { rgb: new Uint8Array(12), caption: 'b' }], { width: 2, height: 2 }), 'c')).toMatch(/^<figure><svg [^>]* role="img" aria-label="2 images, each with its caption under it">/);
   });
 
   test('figure refuses something that is not an SVG', () => {

@@ -13,11 +13,14 @@
  *   script.engine    // 'scalar'
  *
  * A network is a list of layers in torch.nn terms (`TorchLayer`), applied in
- * order as an nn.Sequential whose parameters, in registration order, are
- * downhill's flat vector p in its order (nn.Linear: weight out × in row by
- * row, then bias; nn.Conv2d: weight filter, channel, row, column, then bias),
- * so the script loads p with vector_to_parameters and reads the gradient
- * back with one concatenation.
+ * order as an nn.Sequential. Which part of p fills which torch parameter is
+ * read from the description the engines build from (nn/spec.ts: the blocks
+ * walked by readLayeredSpec, each block's matrices in the order of p by
+ * blockParameters), so the order of the parameters has one definition: the
+ * script carries that list (`PARAMETERS`: a torch parameter's name, and the
+ * rows × columns downhill lays out row by row), loads p by it and reads the
+ * gradient back by it, and refuses a list that does not name every torch
+ * parameter once at its size.
  *
  * Relative difference of the losses a, b: |a − b| / max(|a|, |b|) (0 when
  * equal); of two gradient entries: |a − b| / max(|a|, |b|, 1e-5·‖g‖∞), g
@@ -27,7 +30,7 @@ import { checkArg, checkOneOf, checkOptions, DownhillError, optional, TEXT, visi
 import { compileModel, engineFor, type Engine } from '../matrix/path.ts';
 import { MODEL, type LossName, type Model } from '../nn/network-loss.ts';
 import type { LayeredModel } from '../nn/layered.ts';
-import type { LayeredSpec } from '../nn/spec.ts';
+import { blockParameters, readLayeredSpec, type Block, type LayeredSpec } from '../nn/spec.ts';
 
 /** The largest relative difference the script accepts between PyTorch's numbers and downhill's. */
 export const EXPORT_TOLERANCE = 1e-10;
@@ -84,8 +87,21 @@ export interface TorchNet {
   readonly inputs: readonly number[] | Float64Array;
   readonly targets: TorchTargets;
   readonly N: number;
-  /** The weights, in downhill's order (the order of the torch parameters). */
+  /** Where p goes, in p's order: each torch parameter a part of p fills. */
+  readonly parameters: readonly TorchParameter[];
+  /** The weights, in downhill's order (`parameters`). */
   readonly p: Float64Array;
+}
+
+/**
+ * A part of p: the torch parameter it fills (its name in
+ * model.named_parameters(), such as '0.weight' or '0.W_q.weight') and
+ * downhill's matrix there, rows × cols, row by row (a bias is rows × 1).
+ */
+export interface TorchParameter {
+  readonly name: string;
+  readonly rows: number;
+  readonly cols: number;
 }
 
 /** Downhill's numbers the script checks PyTorch's against. */
@@ -102,34 +118,17 @@ export interface PyTorchExport extends DownhillValues {
   readonly net: TorchNet;
 }
 
-/** Number of weights a layer holds, in torch's registration order (weight, then bias). */
-export function layerParameterCount(l: TorchLayer): number {
-  switch (l.kind) {
-    case 'linear': return l.out * l.in + (l.bias ? l.out : 0);
-    case 'conv2d': return l.outChannels * l.inChannels * l.kernel * l.kernel + (l.bias ? l.outChannels : 0);
-    case 'selfattention': return 4 * l.d * l.d;
-    case 'activation':
-    case 'maxpool2d':
-    case 'avgpool2d':
-    case 'flatten':
-    case 'meantokens':
-      return 0;
-  }
-}
-
 /**
  * A dense model (a reference model or a description, as `loadModel` gives
- * it) as a TorchNet: nn.Linear and an activation per layer, the batch's
- * inputs and targets (one-hot targets of softmax_ce as class indices).
+ * it) as a TorchNet: nn.Linear and an activation per layer (its dense
+ * blocks, walked as a layered network's), the batch's inputs and targets
+ * (one-hot targets of softmax_ce as class indices).
  */
 export function denseTorchNet(m: Pick<Model, 'name' | 'layers' | 'lossKind' | 'batch' | 'N' | 'p' | 'data' | 'targets'>): TorchNet {
   if (!m.layers || !m.lossKind) throw new DownhillError(`model ${m.name}: export needs its layers and loss`);
-  const layers: TorchLayer[] = m.layers.flatMap((l): TorchLayer[] => [
-    { kind: 'linear', in: l.in, out: l.out, bias: l.bias },
-    ...(l.activation === 'identity' ? [] : [{ kind: 'activation', name: l.activation } as const]),
-  ]);
   const d = m.layers[0]!.in;
-  return { name: m.name, layers, loss: m.lossKind, inputShape: [d], ...batchOf(m, d, m.lossKind), N: m.N, p: m.p };
+  const { layers, parameters } = torchBlocks(m.layers.map((layer) => ({ kind: 'dense', layer })), false);
+  return { name: m.name, layers, parameters, loss: m.lossKind, inputShape: [d], ...batchOf(m, d, m.lossKind), N: m.N, p: m.p };
 }
 
 /** A batch's rows (inputs then targets) as the inputs and the targets of a TorchNet. */
@@ -146,17 +145,39 @@ function batchOf(m: Pick<Model, 'name' | 'batch' | 'N' | 'data' | 'targets'>, d:
 }
 
 /**
- * A description with images or sequences (nn/spec.ts: conv, pools, attn,
- * mean, dense) as torch.nn layers: nn.Conv2d then its activation, the pools,
- * SelfAttention, MeanOverTokens; nn.Flatten before the first dense layer
- * after an image (channel by channel, then row by row: as downhill lays an
- * image out).
+ * The torch parameter each of downhill's matrices fills (blockParameters' `base`):
+ *
+ *   downhill          torch (the module of the block)
+ *   K, W              weight  (nn.Conv2d: filter × channel × row × column; nn.Linear: out × in)
+ *   b                 bias
+ *   Wq, Wk, Wv, Wo    W_q.weight, W_k.weight, W_v.weight, W_o.weight  (SelfAttention's nn.Linear(d, d))
  */
-export function layeredTorchLayers(spec: LayeredSpec): TorchLayer[] {
+const TORCH_PARAMETER: Readonly<Record<string, string>> = {
+  K: 'weight', W: 'weight', b: 'bias', Wq: 'W_q.weight', Wk: 'W_k.weight', Wv: 'W_v.weight', Wo: 'W_o.weight',
+};
+
+/**
+ * A network's blocks (nn/spec.ts) as torch.nn layers: nn.Conv2d then its
+ * activation, the pools, SelfAttention, MeanOverTokens, nn.Linear then its
+ * activation; nn.Flatten before the first dense layer after an image
+ * (channel by channel, then row by row: as downhill lays an image out).
+ * With them, the torch parameter each block's matrices fill, in the order
+ * of p (blockParameters, as both engines take them).
+ */
+function torchBlocks(blocks: readonly Block[], image: boolean): { layers: TorchLayer[]; parameters: TorchParameter[] } {
   const layers: TorchLayer[] = [];
+  const parameters: TorchParameter[] = [];
   const act = (name: string): TorchLayer[] => (name === 'identity' ? [] : [{ kind: 'activation', name }]);
-  let image = spec.input.kind === 'image';
-  for (const b of spec.blocks) {
+  blocks.forEach((b, i) => {
+    if (b.kind === 'dense' && image) layers.push({ kind: 'flatten' });
+    if (b.kind === 'dense') image = false;
+    // the block's module is the next layer (its activation comes after it)
+    const module = layers.length;
+    for (const m of blockParameters(b, i + 1)) {
+      const torch = TORCH_PARAMETER[m.base];
+      if (torch === undefined) throw new DownhillError(`block ${i + 1} "${b.kind}": the exporter has no torch parameter for its matrix ${m.base}`);
+      parameters.push({ name: `${module}.${torch}`, rows: m.rows, cols: m.cols });
+    }
     switch (b.kind) {
       case 'conv': {
         const g = b.geom;
@@ -174,20 +195,22 @@ export function layeredTorchLayers(spec: LayeredSpec): TorchLayer[] {
         layers.push({ kind: 'meantokens' });
         break;
       case 'dense':
-        if (image) layers.push({ kind: 'flatten' });
-        image = false;
         layers.push({ kind: 'linear', in: b.layer.in, out: b.layer.out, bias: b.layer.bias }, ...act(b.layer.activation));
         break;
     }
-  }
-  return layers;
+  });
+  return { layers, parameters };
 }
 
-/** A layered model (nn/layered.ts) as a TorchNet. */
+/**
+ * A layered model (nn/layered.ts) as a TorchNet: its description read as
+ * the engines read it (readLayeredSpec: a hand-altered one is refused with
+ * their line), its blocks as torch.nn layers (torchBlocks).
+ */
 export function layeredTorchNet(m: LayeredModel): TorchNet {
-  const s = m.layered;
+  const s = readLayeredSpec('pytorchExport', m.layered);
   const inputShape = s.input.kind === 'image' ? [s.input.C, s.input.H, s.input.W] : [s.input.T, s.input.d];
-  return { name: m.name, layers: layeredTorchLayers(s), loss: s.loss, inputShape, ...batchOf(m, s.inputs, s.loss), N: m.N, p: m.p };
+  return { name: m.name, ...torchBlocks(s.blocks, s.input.kind === 'image'), loss: s.loss, inputShape, ...batchOf(m, s.inputs, s.loss), N: m.N, p: m.p };
 }
 
 /** Softmax cross-entropy's one-hot rows as class indices; any other targets as values. */
@@ -376,13 +399,15 @@ export const EXPORT_MARK = '# Exported by downhill';
 /**
  * The model part of a script, runnable alone: the imports, torch set to
  * float64 on one thread, the network as an nn.Sequential (`model`), the loss
- * (`loss_fn`), the weights (`p`, in model.parameters() order) and the batch
- * (`x`, `target`), p loaded into the model. Throws when the layers' parameter count is not p's.
+ * (`loss_fn`), the weights (`p`, in downhill's order) and the batch (`x`,
+ * `target`), p loaded into the model by `PARAMETERS` (the script refuses a
+ * list that does not name each torch parameter once, at its size). Throws
+ * when the parameters' sizes do not add up to p's length.
  *
  *   pytorchModelSource(denseTorchNet(loadModel('xor9')))   // "import math\nimport sys\n..."
  */
 export function pytorchModelSource(net: TorchNet): string {
-  const P = net.layers.reduce((s, l) => s + layerParameterCount(l), 0);
+  const P = net.parameters.reduce((s, q) => s + q.rows * q.cols, 0);
   if (P !== net.p.length) throw new DownhillError(`model ${net.name}: its layers hold ${P} parameters but p has ${net.p.length}`);
   const sampleSize = net.inputShape.reduce((a, b) => a * b, 1);
   if (net.inputs.length !== net.N * sampleSize) throw new DownhillError(`model ${net.name}: ${net.inputs.length} input numbers for ${net.N} samples of shape (${net.inputShape.join(', ')})`);
@@ -414,20 +439,38 @@ export function pytorchModelSource(net: TorchNet): string {
     `# ${loss.about}`,
     loss.line,
     '',
-    `# the weights, in downhill's order, which is the order of model.parameters():`,
-    '# per layer its weight (nn.Linear: out x in, row by row; nn.Conv2d: filter, channel, row,',
-    '# column), then its bias',
+    "# the weights, in downhill's order: the torch parameters PARAMETERS names, one after another,",
+    '# each rows x columns, row by row (nn.Linear: out x in; nn.Conv2d: a row per filter, its',
+    '# channel, row and column across; a bias: one column)',
     `p = ${pythonList(net.p, pythonFloat)}`,
+    `PARAMETERS = [\n${net.parameters.map((q) => `    (${JSON.stringify(q.name)}, ${q.rows}, ${q.cols}),`).join('\n')}\n]`,
     '',
     `# the batch: ${net.N} samples of shape (${net.inputShape.join(', ')})`,
     `x = torch.tensor(${pythonList(net.inputs, pythonFloat)}).reshape(${shape})`,
     ...targetLines,
     '',
+    '',
+    weightsFunction,
+    '',
+    '',
     "# downhill's weights into the model (so `from this_file import model` gets them too)",
+    'weights = weights_in_order()',
     'with torch.no_grad():',
-    '    nn.utils.vector_to_parameters(torch.tensor(p), model.parameters())',
+    '    nn.utils.vector_to_parameters(torch.tensor(p), weights)',
   ].join('\n');
 }
+
+const weightsFunction = `def weights_in_order():
+    """The model's parameters in the order of p, as PARAMETERS names them; refuses a list that
+    does not name each parameter of the model once, or gives one another size."""
+    named = dict(model.named_parameters())
+    if sorted(named) != sorted(name for name, _, _ in PARAMETERS):
+        raise SystemExit(f'PARAMETERS names {[name for name, _, _ in PARAMETERS]}, the model has {list(named)}')
+    for name, rows, cols in PARAMETERS:
+        q = named[name]
+        if q.numel() != rows * cols or q.shape[0] != rows:
+            raise SystemExit(f'{name} is {tuple(q.shape)} in the model but {rows} x {cols} in p')
+    return [named[name] for name, _, _ in PARAMETERS]`;
 
 /**
  * The standalone script for a network and downhill's values (see the top of
@@ -488,7 +531,7 @@ const checkFunctions = `def relative_difference(a, b, floor=0.0):
 
 def parameter_name(k):
     """The torch name of entry k of p, such as 0.weight[2, 1]."""
-    for name, q in model.named_parameters():
+    for (name, _, _), q in zip(PARAMETERS, weights):
         if k < q.numel():
             index = []
             for size in reversed(q.shape):
@@ -500,7 +543,6 @@ def parameter_name(k):
 
 
 def main():
-    weights = list(model.parameters())
     count = len(DOWNHILL_GRADIENT)
     model.zero_grad()
     loss = loss_fn(model(x), target)

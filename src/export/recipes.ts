@@ -16,7 +16,7 @@
  */
 import { DownhillError } from '../errors.ts';
 import { mulberry32 } from '../nn/random.ts';
-import { layerParameterCount, type TorchLayer, type TorchNet } from './pytorch.ts';
+import type { TorchLayer, TorchNet, TorchParameter } from './pytorch.ts';
 
 /** The models of the recipe beyond dense layers. */
 export type TorchReferenceId = 'conv11738' | 'attn4228';
@@ -65,12 +65,35 @@ const recipes: Readonly<Record<TorchReferenceId, Recipe>> = {
   },
 };
 
+/**
+ * The parameters of torch layers in torch's registration order, read from
+ * the layers alone (not from downhill's description): nn.Linear and
+ * nn.Conv2d register weight, then bias; SelfAttention W_q, W_k, W_v, W_o.
+ * Each as rows × the rest of its shape (a bias: one column).
+ */
+export function registrationOrder(layers: readonly TorchLayer[]): TorchParameter[] {
+  return layers.flatMap((l, i): TorchParameter[] => {
+    switch (l.kind) {
+      case 'linear': return [{ name: `${i}.weight`, rows: l.out, cols: l.in }, ...(l.bias ? [{ name: `${i}.bias`, rows: l.out, cols: 1 }] : [])];
+      case 'conv2d': return [{ name: `${i}.weight`, rows: l.outChannels, cols: l.inChannels * l.kernel * l.kernel }, ...(l.bias ? [{ name: `${i}.bias`, rows: l.outChannels, cols: 1 }] : [])];
+      case 'selfattention': return ['W_q', 'W_k', 'W_v', 'W_o'].map((w) => ({ name: `${i}.${w}.weight`, rows: l.d, cols: l.d }));
+      case 'activation':
+      case 'maxpool2d':
+      case 'avgpool2d':
+      case 'flatten':
+      case 'meantokens':
+        return [];
+    }
+  });
+}
+
 /** conv11738 or attn4228 as a TorchNet, built by the recipe (see the top of this file). */
 export function torchReference(id: string): TorchNet {
   if (!(torchReferenceIds as readonly string[]).includes(id)) throw new DownhillError(`unknown model "${id}" (known beyond dense layers: ${torchReferenceIds.join(', ')})`);
   const r = recipes[id as TorchReferenceId];
   const rng = mulberry32(42);
-  const P = r.layers.reduce((s, l) => s + layerParameterCount(l), 0);
+  const parameters = registrationOrder(r.layers);
+  const P = parameters.reduce((s, q) => s + q.rows * q.cols, 0);
   const p = new Float64Array(P);
   for (let k = 0; k < P; k++) p[k] = rng() - 0.5;
   const size = r.inputShape.reduce((a, b) => a * b, 1);
@@ -83,5 +106,5 @@ export function torchReference(id: string): TorchNet {
     for (let k = 1; k < r.classes; k++) if (inputs[n * size + k]! > inputs[n * size + c]!) c = k;
     classes.push(c);
   }
-  return { name: id, layers: r.layers, loss: 'softmax_ce', inputShape: r.inputShape, inputs, targets: { kind: 'classes', classes }, N: r.N, p };
+  return { name: id, layers: r.layers, loss: 'softmax_ce', inputShape: r.inputShape, inputs, targets: { kind: 'classes', classes }, N: r.N, parameters, p };
 }

@@ -34,7 +34,7 @@ import { topoOrder } from '../expr/node.ts';
 import { matrixGradient, type MatrixGradient } from './gradient.ts';
 import { describe, isMNode, margs, mtopo, perSample, shapeText, type MNode } from './node.ts';
 import {
-  bmmLoops, causalLoops, convInputLoops, convKernelLoops, convLoops, poolBackLoops, poolLoops, repeatLoops, reshapeBatchLoops,
+  bmmLoops, causalLoops, convInputLoops, convKernelLoops, convLoops, directConv, directConvLoops, directKernelLoops, poolBackLoops, tapTable, poolLoops, repeatLoops, reshapeBatchLoops,
   reshapeLoops, routeTimesLoops, softmaxLoops, tokenLoops, type ElementCode,
 } from './layer-loops.ts';
 import { MATRIX_NETWORK, type MatrixNetwork } from './network.ts';
@@ -175,7 +175,20 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
   // A convolution whose kernel gradient is in the program too (same input, same geometry) keeps every sample's
   // columns, and the kernel gradient reads them instead of building them again.
   const colsKey = (n: MNode): string => (n.kind === 'conv' || n.kind === 'convk' ? `${n.args[0].id} ${JSON.stringify(n.geom)}` : '');
-  const wanted = new Set(order.filter((n) => n.kind === 'convk').map(colsKey));
+  // (Without padding, neither reads columns: see layer-loops.ts.)
+  const wanted = new Set(order.filter((n) => n.kind === 'convk' && !directConv(n.geom)).map(colsKey));
+  /** The tap table of a convolution's geometry read from the image (one per geometry and batch size). */
+  const tapTables = new Map<string, string>();
+  const taps = (n: ConvNode): string => {
+    const key = JSON.stringify(n.geom);
+    let name = tapTables.get(key);
+    if (!name) {
+      name = `w${n.id}k`;
+      buffers.push(...tapTable(name, n.geom));
+      tapTables.set(key, name);
+    }
+    return name;
+  };
   const keptCols = new Map<string, string>();
 
   // A max-pooling whose routing back is in the program too (same input, same geometry) records each window's argmax.
@@ -222,7 +235,27 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
     emitConv(n, out, init);
     return true;
   };
+  /**
+   * The bias gradient of a convolution whose kernel gradient convk(X, Ḡ) is being emitted: rowsum(sum over samples of
+   * Ḡ) (a repeated bias's adjoint), when neither is read elsewhere nor emitted yet, is summed in the kernel gradient's pass
+   * over δ (per sample, then over samples; the same sums in another order). Its view, or null.
+   */
+  const biasOfConv = (n: ConvNode): View | null => {
+    const G = n.args[1], HoWo = n.geom.Ho * n.geom.Wo;
+    const total = order.find((c) => c.kind === 'sum' && c.args[0] === G && c.shape[0] === n.geom.F * HoWo && c.shape[1] === 1);
+    const rows = total && order.find((c) => c.kind === 'rowsum' && c.args[0] === total && c.times === HoWo);
+    if (!total || !rows || done.has(total.id) || done.has(rows.id) || uses.get(total.id) !== 1 || rootIds.has(total.id)) return null;
+    const out = alloc(rows);
+    views.set(rows.id, out);
+    fused.add(total.id);
+    fused.add(rows.id);
+    return out;
+  };
   const emitConv = (n: ConvNode, out: View, init: View | null): void => {
+    if (directConv(n.geom)) {
+      body.push(...directConvLoops(out, contiguous(n.args[0]), rowMajor(n.args[1]), n.geom, taps(n), init));
+      return;
+    }
     const keep = wanted.has(colsKey(n));
     const cols = scratch(n, keep);
     if (keep) keptCols.set(colsKey(n), cols);
@@ -344,6 +377,12 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
       }
       case 'conv': emitConv(n, out, null); break;
       case 'convk': {
+        if (directConv(n.geom)) {
+          const HoWo = n.geom.Ho * n.geom.Wo;
+          buffers.push(`const w${n.id}v = new Float64Array(${HoWo});`, `const w${n.id}i = new Int32Array(${HoWo});`);
+          body.push(...directKernelLoops(out, contiguous(n.args[0]), contiguous(n.args[1]), n.geom, taps(n), `w${n.id}v`, `w${n.id}i`, biasOfConv(n)));
+          break;
+        }
         const kept = keptCols.get(colsKey(n));
         body.push(...convKernelLoops(out, contiguous(n.args[0]), contiguous(n.args[1]), n.geom, kept ?? scratch(n), kept !== undefined));
         break;
@@ -422,12 +461,13 @@ const allowed = new Set([
   'true', 'false', 'nan', 'p', 'g', 'x', 'N', 'F', 'i', 'j', 't', 'r', 'c', 'a', 's', 'm', 'v', 'y', 'ai', 'oi', 'oj', 'make', 'run',
   // the layers beyond dense (layer-loops.ts)
   'n', 'f', 'q', 'e', 'ch', 'ki', 'kj', 'oy', 'ox', 'yy', 'xx', 'xr', 'row', 'o', 'xb', 'zb', 'gb', 'ob', 'ib', 'cb', 'wi', 'wo', 'best', 'continue',
+  'xo', 'zo', 'up',
 ]);
 
 /** Throws unless every identifier in the source is one the compiler writes (no user text). */
 export function assertSafeMatrixSource(source: string): void {
   for (const word of source.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []) {
-    if (allowed.has(word) || /^(?:[tcesuabrxo]\d+|ai\d+|w\d+|t\d+[rs]|f_[a-z0-9_]+)$/.test(word) || /^e\d*$/.test(word)) continue;
+    if (allowed.has(word) || /^(?:[tcesuabrxo]\d+|ai\d+|w\d+[kvi]?|t\d+[rs]|f_[a-z0-9_]+)$/.test(word) || /^e\d*$/.test(word)) continue;
     if (functionTable.has(word)) continue;
     throw new DownhillError(`generated matrix source contains an unexpected identifier "${word}"`);
   }

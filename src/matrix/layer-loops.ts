@@ -19,6 +19,20 @@
  *   cols̄_n = Kᵀ Ḡ_n, then added back to the image (col2im: the full
  *   convolution of δ with the flipped kernel),
  * each one a product with the blocked loops of views.ts.
+ *
+ * Without padding, neither pass needs the columns: a tap t = (ch, i, j) of
+ * the kernel reads the image at a fixed offset (the tap table, ch·H·W + i·W + j)
+ * from each output position's corner, so the loops read the image itself
+ * (a few kB, where a sample's columns are C·kh·kw times its outputs):
+ *   z[f, pos] = b_f + Σ_t K[f, t] · X[corner(pos) + tap_t]    (4 filters × 4 taps at a time, as the product),
+ *   K̄[f, t] += Σ_pos Ḡ[f, pos] · X[corner(pos) + tap_t]       (2 filters × 4 taps at a time, as the product),
+ * and where δ is mostly zeros (after a max-pooling, three positions in four
+ * of each window get none), the kernel gradient gathers each filter's nonzero
+ * δ first and sums over those alone. Every sum adds the same terms in the same
+ * order as the product over the columns (a skipped term is 0 · x = ±0, which
+ * leaves a sum started at +0 unchanged; zeros are skipped only for an image
+ * whose numbers are all finite, where 0 · x cannot be NaN), so the results are
+ * those of the columns' product, bit for bit.
  */
 import { literal } from '../compile/compile.ts';
 import type { ConvGeometry, PoolGeometry } from './node.ts';
@@ -54,6 +68,9 @@ function im2col(cols: string, X: View, g: ConvGeometry): string[] {
   ];
 }
 
+/** A sample's block of `init` (its rows are (filter, position) as a convolution's output): element (f, j) at row f·Ho·Wo + j, column n. */
+const initBlock = (init: View | null, g: ConvGeometry): View | null => init && { buf: init.buf, off: index(init, '0', 'n'), rs: g.Ho * g.Wo * (init.rs as number), cs: init.rs };
+
 /** A sample's block of a per-sample view as a row-major R × C matrix starting at `b`. */
 const sampleMatrix = (v: View, b: string, C: number): View => ({ buf: v.buf, off: b, rs: C, cs: 1 });
 
@@ -64,8 +81,7 @@ const sampleMatrix = (v: View, b: string, C: number): View => ({ buf: v.buf, off
 export function convLoops(out: View, X: View, K: View, g: ConvGeometry, cols: string, kept = false, init: View | null = null): string[] {
   const HoWo = g.Ho * g.Wo, CKK = g.C * g.kh * g.kw;
   const colsView: View = { buf: cols, off: 'cb', rs: HoWo, cs: 1 };
-  // a sample's block of `init` (its rows are (filter, position) as out's): element (f, j) at row f·Ho·Wo + j, column n
-  const start: View | null = init && { buf: init.buf, off: index(init, '0', 'n'), rs: HoWo * (init.rs as number), cs: init.rs };
+  const start = initBlock(init, g);
   return [
     'for (let n = 0; n < N; n++) {',
     `const xb = ${base(X, 'n')}, zb = ${base(out, 'n')}, cb = ${kept ? `n * ${CKK * HoWo}` : '0'};`,
@@ -88,6 +104,143 @@ export function convKernelLoops(out: View, X: View, G: View, g: ConvGeometry, co
     kept ? `const gb = ${base(G, 'n')}, cb = n * ${CKK * HoWo};` : `const xb = ${base(X, 'n')}, gb = ${base(G, 'n')}, cb = 0;`,
     ...(kept ? [] : im2col(cols, X, g)),
     ...matmulLoops(out, sampleMatrix(G, 'gb', HoWo), colsT, g.F, HoWo, CKK, out),
+    '}',
+  ];
+}
+
+/** Filters (or taps) handled together by the direct loops: a convolution's forward pass updates 4 filters with 4 taps per image value read. */
+const CONV_ROWS = 4, CONV_TAPS = 4;
+/** Filters of the kernel gradient's dense loop handled together (2 × 4 sums in registers, as the product's dot products). */
+const KERNEL_ROWS = 2;
+/** The kernel gradient gathers δ's nonzero entries when at most this fraction of a sample's δ is nonzero (measured: the gathered sum costs about 2.5× a dense one per term). */
+const SPARSE_NUM = 2, SPARSE_DEN = 5;
+
+const range = (k: number): number[] => Array.from({ length: k }, (_, q) => q);
+const plus = (v: string, q: number): string => (q === 0 ? v : `(${v} + ${q})`);
+
+/** True when the convolution's loops read the image directly (no padding: every tap of every position is inside the image). */
+export const directConv = (g: ConvGeometry): boolean => g.pad === 0;
+
+/** The lines (for the per-batch-size set-up) of the tap table `taps`: tap t = (ch, ki, kj) at ch·H·W + ki·W + kj of a sample's image. */
+export function tapTable(taps: string, g: ConvGeometry): string[] {
+  return [
+    `const ${taps} = new Int32Array(${g.C * g.kh * g.kw});`,
+    `for (let ch = 0; ch < ${g.C}; ch++) for (let ki = 0; ki < ${g.kh}; ki++) for (let kj = 0; kj < ${g.kw}; kj++) ${taps}[(ch * ${g.kh} + ki) * ${g.kw} + kj] = ch * ${g.H * g.W} + ki * ${g.W} + kj;`,
+  ];
+}
+
+/** The loops over a sample's output positions: `body` gets the position's image index (xo + ox·s, from `x`'s row start) and output index (zo + ox). */
+function positions(g: ConvGeometry, body: (img: string, pos: string) => string[]): string[] {
+  const s = g.stride;
+  return [
+    `for (let oy = 0; oy < ${g.Ho}; oy++) {`,
+    `const xo = oy * ${s * g.W}, zo = oy * ${g.Wo};`,
+    `for (let ox = 0; ox < ${g.Wo}; ox++) {`,
+    ...body(`xo + ox${s === 1 ? '' : ` * ${s}`}`, 'zo + ox'),
+    '}',
+    '}',
+  ];
+}
+
+/**
+ * Z = X ⋆ K read from the image (no padding, see the top of this file): for R filters i … and T taps t … at a time,
+ * each image value read serves R filters, each output is updated with T taps at once; the sums start at `start`
+ * (a sample's block of the repeated bias) or 0, and add the taps in order, as the product over the columns does.
+ */
+export function directConvLoops(out: View, X: View, K: View, g: ConvGeometry, taps: string, init: View | null): string[] {
+  const start = initBlock(init, g);
+  const HoWo = g.Ho * g.Wo, CKK = g.C * g.kh * g.kw;
+  const block = (R: number, T: number): string[] => [
+    ...range(T).map((q) => `const r${q} = xb + ${taps}[${plus('t', q)}];`),
+    ...range(R).flatMap((r) => range(T).map((q) => `const a${r}${q} = ${at(K, plus('i', r), plus('t', q))};`)),
+    ...positions(g, (img, pos) => [
+      `const e = ${img}, j = ${pos};`,
+      ...range(T).map((q) => `const x${q} = ${X.buf}[r${q} + e];`),
+      ...range(R).map((r) => `${out.buf}[o${r} + j] += ${range(T).map((q) => `a${r}${q} * x${q}`).join(' + ')};`),
+    ]),
+  ];
+  const rows = (R: number): string[] => [
+    ...range(R).map((r) => `const o${r} = zb + ${plus('i', r)} * ${HoWo};`),
+    ...range(R).map((r) => `for (let j = 0; j < ${HoWo}; j++) ${out.buf}[o${r} + j] = ${start ? at(start, plus('i', r), 'j') : '0'};`),
+    'let t = 0;',
+    `for (; t + ${CONV_TAPS} <= ${CKK}; t += ${CONV_TAPS}) {`, ...block(R, CONV_TAPS), '}',
+    `for (; t < ${CKK}; t++) {`, ...block(R, 1), '}',
+  ];
+  return [
+    'for (let n = 0; n < N; n++) {',
+    `const xb = ${base(X, 'n')}, zb = ${base(out, 'n')};`,
+    'let i = 0;',
+    `for (; i + ${CONV_ROWS} <= ${g.F}; i += ${CONV_ROWS}) {`, ...rows(CONV_ROWS), '}',
+    `for (; i < ${g.F}; i++) {`, ...rows(1), '}',
+    '}',
+  ];
+}
+
+/**
+ * K̄ += Σ_pos Ḡ_n[f, pos] · X_n[corner(pos) + tap_t] for sample n, read from the image (no padding, see the top of this
+ * file). Where at most 2/5 of the sample's δ is nonzero and its image is finite, each filter's nonzero δ are gathered
+ * (value in `vals`, corner in `corners`, in position order) and summed alone; otherwise 2 filters × 4 taps are summed over
+ * every position, as the product's dot products. With `bias` (F × 1), the bias gradient Σ_n Σ_pos Ḡ_n[f, pos] is
+ * summed in the same pass over δ.
+ */
+export function directKernelLoops(out: View, X: View, G: View, g: ConvGeometry, taps: string, vals: string, corners: string, bias: View | null = null): string[] {
+  const HoWo = g.Ho * g.Wo, CKK = g.C * g.kh * g.kw, FHoWo = g.F * HoWo;
+  const sums = (rowOf: (r: number) => string, R: number, T: number, inner: string[], loop: string): string[] => [
+    ...range(T).map((q) => `const r${q} = ${taps}[${plus('t', q)}];`),
+    ...range(R).flatMap((r) => range(T).map((q) => `let s${r}${q} = ${at(out, rowOf(r), plus('t', q))};`)),
+    loop,
+    ...inner,
+    '}',
+    ...range(R).flatMap((r) => range(T).map((q) => `${at(out, rowOf(r), plus('t', q))} = s${r}${q};`)),
+  ];
+  const gathered = (T: number): string[] => sums(() => 'f', 1, T, [
+    `const v = ${vals}[q], e = ${corners}[q];`,
+    ...range(T).map((q) => `s0${q} += v * ${X.buf}[e + r${q}];`),
+  ], 'for (let q = 0; q < m; q++) {');
+  const dense = (R: number, T: number): string[] => [
+    ...range(R).map((r) => `const o${r} = gb + ${plus('i', r)} * ${HoWo};`),
+    ...sums((r) => plus('i', r), R, T, [
+      ...positions(g, (img, pos) => [
+        `const e = xb + ${img}, j = ${pos};`,
+        ...range(R).map((r) => `const a${r} = ${G.buf}[o${r} + j];`),
+        ...range(T).map((q) => `const x${q} = ${X.buf}[e + r${q}];`),
+        ...range(R).flatMap((r) => range(T).map((q) => `s${r}${q} += a${r} * x${q};`)),
+      ]),
+    ], '{'),
+  ];
+  const taps4 = (body: (T: number) => string[]): string[] => [
+    'let t = 0;',
+    `for (; t + ${CONV_TAPS} <= ${CKK}; t += ${CONV_TAPS}) {`, ...body(CONV_TAPS), '}',
+    `for (; t < ${CKK}; t++) {`, ...body(1), '}',
+  ];
+  // with `bias`: b̄_f = Σ_n (Σ_pos Ḡ_n[f, pos]), each sample's sum taken while its δ is read (in position order, zeros included)
+  const biasSum = bias ? [`${at(bias, 'f', '0')} += s;`] : [];
+  return [
+    `for (let f = 0; f < ${g.F}; f++) for (let q = 0; q < ${CKK}; q++) ${at(out, 'f', 'q')} = 0;`,
+    ...(bias ? [`for (let f = 0; f < ${g.F}; f++) ${at(bias, 'f', '0')} = 0;`] : []),
+    'for (let n = 0; n < N; n++) {',
+    `const xb = ${base(X, 'n')}, gb = ${base(G, 'n')};`,
+    // e: 0 when every number of the image is finite (0 · x = ±0), NaN otherwise; m: δ's nonzero entries
+    'let e = 0, m = 0;',
+    `for (let q = 0; q < ${g.C * g.H * g.W}; q++) e += 0 * ${X.buf}[xb + q];`,
+    `for (let q = 0; q < ${FHoWo}; q++) m += +(${G.buf}[gb + q] !== 0);`,
+    `if (e === 0 && m * ${SPARSE_DEN} <= ${FHoWo * SPARSE_NUM}) {`,
+    `for (let f = 0; f < ${g.F}; f++) {`,
+    `const o = gb + f * ${HoWo};`,
+    'm = 0;',
+    ...(bias ? ['let s = 0;'] : []),
+    ...positions(g, (img, pos) => [`const v = ${G.buf}[o + ${pos}];`, ...(bias ? ['s += v;'] : []), `${vals}[m] = v;`, `${corners}[m] = xb + ${img};`, 'm += +(v !== 0);']),
+    ...biasSum,
+    ...taps4(gathered),
+    '}',
+    'continue;',
+    '}',
+    ...(bias ? [`for (let f = 0; f < ${g.F}; f++) {`, `const o = gb + f * ${HoWo};`, 'let s = 0;', ...positions(g, (_, pos) => [`s += ${G.buf}[o + ${pos}];`]), ...biasSum, '}'] : []),
+    '{',
+    'let i = 0;',
+    `for (; i + ${KERNEL_ROWS} <= ${g.F}; i += ${KERNEL_ROWS}) {`, ...taps4((T) => dense(KERNEL_ROWS, T)), '}',
+    `for (; i < ${g.F}; i++) {`, ...taps4((T) => dense(1, T)), '}',
+    '}',
     '}',
   ];
 }
@@ -129,13 +282,19 @@ function windows(inBase: string, outBase: string, g: PoolGeometry, body: string[
   ];
 }
 
-/** The index `best` of the largest value of window `wi` of `A` (the first on ties; NaN wins, so that it spreads). */
+/**
+ * The index `best` of the largest value `m` of window `wi` of `A` (the first on ties; NaN wins, so that it spreads).
+ * Without a branch on the comparison (which of a window's values is largest changes at random: a mispredicted branch per
+ * window or so): `up` is 1 where the value wins, the index moves by up · (q − best), and m is read back at best.
+ */
 function argmax(A: View, g: PoolGeometry): string[] {
   return [
     `let best = wi, m = ${A.buf}[wi];`,
     `for (let ki = 0; ki < ${g.k}; ki++) for (let kj = 0; kj < ${g.k}; kj++) {`,
     `const q = wi + ki * ${g.W} + kj, v = ${A.buf}[q];`,
-    'if (v > m || (v !== v && m === m)) { m = v; best = q; }',
+    'const up = +(v > m) | (+(v !== v) & +(m === m));',
+    'best += up * (q - best);',
+    `m = ${A.buf}[best];`,
     '}',
   ];
 }

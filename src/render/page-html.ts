@@ -167,18 +167,25 @@ export function numericTable(
 
 /**
  * A figure: an inline SVG (from plot.ts) with a caption (text with `$…$` math).
+ * An SVG that names itself (the plots, pictures, surfaces and pixel images
+ * do) is inlined as it is; any other is put, as it is, into an image of the
+ * figure's own (a div, role img) named by the caption, or "plot" without one:
+ * a screen reader announces one image, not mark by mark, and the SVG's markup
+ * is never edited.
  *
  * Examples:
  *   figure(await linePlot({ ... }), 'the loss falls by half every 7 steps')
  *   // returns '<figure><svg …>…</svg><figcaption>the loss falls …</figcaption></figure>'
+ *   figure('<svg width="1"></svg>', 'a square')
+ *   // returns '<figure><div role="img" aria-labelledby="fig-…"><svg width="1"></svg></div><figcaption id="fig-…">a square</figcaption></figure>'
  */
 export function figure(svg: string, caption?: string): string {
   ensure(/^\s*<svg[\s>]/.test(svg), 'figure: expected an SVG string starting with <svg');
-  // An SVG that does not name itself is named by the caption, through the caption's id.
-  const named = namesItself(svg.trim());
-  const id = caption === undefined || named ? '' : ` id="${figureId(svg, caption)}"`;
-  const cap = caption === undefined ? '' : `<figcaption${id}>${textWithMath(caption)}</figcaption>`;
-  return `<figure>${namedSvg(svg.trim(), caption)}${cap}</figure>`;
+  const inline = svg.trim();
+  if (namesItself(inline)) return `<figure>${inline}${caption === undefined ? '' : `<figcaption>${textWithMath(caption)}</figcaption>`}</figure>`;
+  if (caption === undefined) return `<figure><div role="img" aria-label="plot">${inline}</div></figure>`;
+  const id = figureId(svg, caption);
+  return `<figure><div role="img" aria-labelledby="${id}">${inline}</div><figcaption id="${id}">${textWithMath(caption)}</figcaption></figure>`;
 }
 
 /** An id for a figure's caption, made from its content (the same figure twice on a page is the same figure). */
@@ -188,22 +195,12 @@ function figureId(svg: string, caption: string): string {
 
 /**
  * Whether an SVG names itself: a role on its root (the pictures, the
- * surfaces), or a plot's root group named by its spec (plot.ts: vega writes
- * `<g aria-label="plot of L against step" role="img">` around every mark).
+ * surfaces, the pixel images), or a plot's root group named by its spec
+ * (plot.ts: vega writes `<g aria-label="plot of L against step" role="img">`
+ * around every mark).
  */
 function namesItself(svg: string): boolean {
   return /^<svg[^>]*\srole="/.test(svg) || /^<svg[^>]*>(?:<rect[^>]*\/>)?<g[^>]*><g class="mark-group role-frame root"[^>]*><g aria-label="[^"]+" role="img"/.test(svg);
-}
-
-/**
- * The SVG as one image with an accessible name: a screen reader announces it
- * by its caption (or says "plot"), not mark by mark. An SVG that names itself
- * (role and aria-label, as the pictures and surfaces do) is left as it is.
- */
-function namedSvg(svg: string, caption: string | undefined): string {
-  if (namesItself(svg)) return svg;
-  const name = caption === undefined ? ' aria-label="plot"' : ` aria-labelledby="${figureId(svg, caption)}"`;
-  return svg.replace(/^<svg/, `<svg role="img"${name}`);
 }
 
 /**
@@ -321,7 +318,7 @@ button:hover { border-color: var(--accent); }
 button:focus-visible, input:focus-visible, select:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 .role-param { color: var(--param); } .role-data { color: var(--data); } .role-grad { color: var(--grad); } .role-loss { color: var(--loss); }
 @media (prefers-color-scheme: dark) {
-  figure > svg, figure > img, .dh-graph svg { background: #fff; border-radius: 6px; color-scheme: light; }
+  figure > svg, figure > div[role=img] > svg, figure > img, .dh-graph svg { background: #fff; border-radius: 6px; color-scheme: light; }
   table.numeric thead th { border-bottom-color: var(--muted); }
 }
 @media (max-width: 40rem) {

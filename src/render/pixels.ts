@@ -140,7 +140,9 @@ export function imageGridSvg(images: readonly GridImage[], options: { width: num
     return `<image x="${x}" y="${y}" width="${w}" height="${h}" style="image-rendering:pixelated" href="${pngDataUri(options.width, options.height, im.rgb)}"/>`
       + `<text x="${x + w / 2}" y="${y + h + 13}" text-anchor="middle" font-size="11" font-family="sans-serif" fill="${im.alert ? '#c00' : '#222'}">${escapeHtml(im.caption)}</text>`;
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${cols * cellW}" height="${rows * cellH}" viewBox="0 0 ${cols * cellW} ${rows * cellH}">${cells.join('')}</svg>`;
+  // one image to a screen reader, named by what it holds (a figure's caption says the rest)
+  const name = `${images.length === 1 ? 'an image' : `${images.length} images`}, each with its caption under it`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${cols * cellW}" height="${rows * cellH}" viewBox="0 0 ${cols * cellW} ${rows * cellH}" role="img" aria-label="${name}">${cells.join('')}</svg>`;
 }
 
 /** The most classes countMatrixSvg draws (34 pixels a cell). */
@@ -173,5 +175,7 @@ export function countMatrixSvg(counts: readonly (readonly number[])[], options: 
   parts.push(`<text x="${left + (n * cell) / 2}" y="14" text-anchor="middle" font-size="12" font-family="sans-serif">${escapeHtml(options.columnLabel)}</text>`);
   parts.push(`<text transform="translate(14 ${top + (n * cell) / 2}) rotate(-90)" text-anchor="middle" font-size="12" font-family="sans-serif">${escapeHtml(options.rowLabel)}</text>`);
   const W = left + n * cell + 10, H = top + n * cell + 10;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${parts.join('')}</svg>`;
+  // one image to a screen reader: "counts of true digit against predicted digit"
+  const name = escapeHtml(`counts of ${options.rowLabel} against ${options.columnLabel}`);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${name}">${parts.join('')}</svg>`;
 }

@@ -12,6 +12,8 @@ export interface ScriptRun {
   /** The script's exit code (0 when it returned normally). */
   readonly code: number;
   readonly stdout: string;
+  /** The message it exited with (raise SystemExit('...')), or ''. */
+  readonly message: string;
 }
 
 /** The driver: runs each file as __main__ (its folder first on sys.path), captures its output and its exit code, prints one JSON list. */
@@ -20,14 +22,15 @@ import contextlib, io, json, os, runpy, sys
 runs = []
 for f in sys.argv[1:]:
     out = io.StringIO()
-    code = 0
+    code, message = 0, ''
     sys.path.insert(0, os.path.dirname(os.path.abspath(f)))  # as python3 file.py: imports beside the file
     try:
         with contextlib.redirect_stdout(out):
             runpy.run_path(f, run_name='__main__')
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-    runs.append({'file': f, 'code': code, 'stdout': out.getvalue()})
+        message = e.code if isinstance(e.code, str) else ''
+    runs.append({'file': f, 'code': code, 'stdout': out.getvalue(), 'message': message})
 print(json.dumps(runs))
 `;
 

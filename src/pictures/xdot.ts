@@ -1,0 +1,200 @@
+/**
+ * Graphviz's layout written as SVG by downhill: Graphviz lays a graph out
+ * and says how to draw it (its JSON output: per node and edge a list of
+ * drawing operations, xdot), and this file writes each operation as one SVG
+ * element. So the SVG's root, its accessible name, each element's id, class
+ * and data attributes are written here, never put into Graphviz's own SVG
+ * afterwards; what Graphviz's SVG has and a page does not want (an XML
+ * prolog, comments, a tooltip per element) is never written.
+ *
+ *   operation (xdot)              SVG element (y flipped: Graphviz's y points up)
+ *   E, e   ellipse (filled, not)  <ellipse cx cy rx ry>
+ *   P, p   polygon (filled, not)  <polygon points>   (first point repeated, as Graphviz writes it)
+ *   B, b   B-spline (filled, not) <path d="M p0 C p1 p2 p3 …">
+ *   L      polyline               <polyline points>
+ *   T      text at a point        <text text-anchor x y font-family font-size>
+ *   c, C   pen, fill colour       stroke / fill (text: fill) of what follows
+ *   F      font                   font-family, font-size of the text that follows
+ *   S      style                  dashed: stroke-dasharray 5,2; dotted: 1,5; setlinewidth(w): stroke-width; bold: 2
+ *   t      font characteristics   bold: font-weight, italic: font-style
+ *
+ *   writeLayoutSvg(JSON.parse(graphviz json), { title: 'computational graph of L', data })
+ *   // '<svg xmlns="http://www.w3.org/2000/svg" width="62pt" height="127pt" viewBox="0 0 62 127" role="img" aria-label="computational graph of L">…'
+ */
+import { DownhillError } from '../errors.ts';
+import { escapeXml } from './labels.ts';
+
+/** One drawing operation of Graphviz's JSON output. */
+export type XdotOp =
+  | { readonly op: 'E' | 'e'; readonly rect: readonly [number, number, number, number] }
+  | { readonly op: 'P' | 'p' | 'B' | 'b' | 'L'; readonly points: readonly (readonly [number, number])[] }
+  | { readonly op: 'T'; readonly pt: readonly [number, number]; readonly align: 'l' | 'c' | 'r'; readonly width: number; readonly text: string }
+  | { readonly op: 'c' | 'C'; readonly grad: string; readonly color: string }
+  | { readonly op: 'F'; readonly size: number; readonly face: string }
+  | { readonly op: 'S'; readonly style: string }
+  | { readonly op: 't'; readonly fontchar: number };
+
+/** A node or edge of Graphviz's JSON output: its drawing operations and the attributes given in the DOT (id, class, …). */
+export interface XdotObject {
+  readonly _draw_?: readonly XdotOp[];
+  readonly _ldraw_?: readonly XdotOp[];
+  readonly _hdraw_?: readonly XdotOp[];
+  readonly _tdraw_?: readonly XdotOp[];
+  readonly _hldraw_?: readonly XdotOp[];
+  readonly _tldraw_?: readonly XdotOp[];
+  readonly id?: string;
+  readonly class?: string;
+  /** Subgraphs are listed first among the objects; they have their own nodes. */
+  readonly nodes?: readonly number[];
+}
+
+/** Graphviz's JSON output (format 'json'): the bounding box, the graph's own drawing, its nodes and edges. */
+export interface XdotLayout extends XdotObject {
+  readonly bb: string;
+  readonly objects?: readonly XdotObject[];
+  readonly edges?: readonly XdotObject[];
+  readonly _subgraph_cnt?: number;
+}
+
+/** The margin Graphviz leaves around a drawing, in points (its `pad`). */
+const PAD = 4;
+
+/** Generic families after Graphviz's PostScript font names, as its own SVG writes them. */
+const FAMILY: Readonly<Record<string, string>> = {
+  Helvetica: 'Helvetica,sans-Serif', 'Times-Roman': 'Times,serif', Times: 'Times,serif', Courier: 'Courier,monospace',
+};
+
+/** A coordinate to 2 decimals (a hundredth of a point), as Graphviz prints it: 12.5, not 12.50; no -0. */
+const num = (x: number): string => {
+  const r = Math.round(x * 100) / 100;
+  return String(Object.is(r, -0) ? 0 : r);
+};
+/** A point with its y flipped (Graphviz's y grows upward; the drawing is translated down by the height). */
+const pt = (p: readonly [number, number]): string => `${num(p[0])},${num(-p[1])}`;
+
+/** A colour of the JSON output (#rrggbb or #rrggbbaa) as an SVG paint: fully transparent is none. */
+function paint(color: string): { paint: string; opacity?: string } {
+  const m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(color);
+  if (m === null) return { paint: color };
+  const alpha = m[2] === undefined ? 255 : parseInt(m[2], 16);
+  if (alpha === 0) return { paint: 'none' };
+  return alpha === 255 ? { paint: `#${m[1]}` } : { paint: `#${m[1]}`, opacity: num(alpha / 255) };
+}
+
+/** A text of the JSON output as written: Graphviz's JSON keeps xdot's escaped backslashes (\\ for \). */
+const xdotText = (text: string): string => text.replace(/\\\\/g, '\\');
+
+/** The pen of the operations that follow in one list. */
+interface Pen {
+  stroke: string;
+  fill: string;
+  font: { size: number; face: string };
+  fontchar: number;
+  dash?: string;
+  width?: string;
+}
+
+const attr = (name: string, value: string | undefined): string => (value === undefined ? '' : ` ${name}="${escapeXml(value)}"`);
+
+/** The paint attributes of a shape: filled or not, then the pen's style. */
+function shapeAttrs(pen: Pen, filled: boolean): string {
+  const fill = filled ? paint(pen.fill) : { paint: 'none' };
+  const stroke = paint(pen.stroke);
+  return attr('fill', fill.paint) + attr('fill-opacity', fill.opacity) + attr('stroke', stroke.paint) + attr('stroke-opacity', stroke.opacity)
+    + attr('stroke-width', pen.width) + attr('stroke-dasharray', pen.dash);
+}
+
+/** One list of operations as SVG elements, one a line. */
+function drawOps(ops: readonly XdotOp[], where: string): string[] {
+  const pen: Pen = { stroke: '#000000', fill: '#000000', font: { size: 14, face: 'Times-Roman' }, fontchar: 0 };
+  const out: string[] = [];
+  for (const o of ops) {
+    switch (o.op) {
+      case 'c': case 'C':
+        if (o.grad !== 'none') throw new DownhillError(`graph layout: ${where} has a gradient colour, which pictures do not draw`);
+        if (o.op === 'c') pen.stroke = o.color; else pen.fill = o.color;
+        break;
+      case 'F': pen.font = { size: o.size, face: o.face }; break;
+      case 't': pen.fontchar = o.fontchar; break;
+      case 'S': {
+        const w = /^setlinewidth\(([\d.]+)\)$/.exec(o.style);
+        if (w) pen.width = num(Number(w[1]));
+        else if (o.style === 'bold') pen.width = '2';
+        else if (o.style === 'dashed') pen.dash = '5,2';
+        else if (o.style === 'dotted') pen.dash = '1,5';
+        else if (o.style === 'solid') delete pen.dash;
+        // filled, rounded, invis and the rest shape what Graphviz draws, not how a line is drawn
+        break;
+      }
+      case 'E': case 'e': {
+        const [cx, cy, rx, ry] = o.rect;
+        out.push(`<ellipse${shapeAttrs(pen, o.op === 'E')} cx="${num(cx)}" cy="${num(-cy)}" rx="${num(rx)}" ry="${num(ry)}"/>`);
+        break;
+      }
+      case 'P': case 'p': {
+        const points = [...o.points, o.points[0]!].map(pt).join(' ');
+        out.push(`<polygon${shapeAttrs(pen, o.op === 'P')} points="${points}"/>`);
+        break;
+      }
+      case 'B': case 'b': {
+        const [first, ...rest] = o.points;
+        out.push(`<path${shapeAttrs(pen, o.op === 'B')} d="M${pt(first!)}C${rest.map(pt).join(' ')}"/>`);
+        break;
+      }
+      case 'L':
+        out.push(`<polyline${shapeAttrs(pen, false)} points="${o.points.map(pt).join(' ')}"/>`);
+        break;
+      case 'T': {
+        const anchor = o.align === 'l' ? 'start' : o.align === 'r' ? 'end' : 'middle';
+        const colour = paint(pen.stroke);
+        out.push(`<text xml:space="preserve" text-anchor="${anchor}" x="${num(o.pt[0])}" y="${num(-o.pt[1])}"`
+          + `${attr('font-family', FAMILY[pen.font.face] ?? pen.font.face)} font-size="${pen.font.size.toFixed(2)}"`
+          + `${pen.fontchar & 1 ? ' font-weight="bold"' : ''}${pen.fontchar & 2 ? ' font-style="italic"' : ''}`
+          + `${colour.paint === '#000000' ? '' : attr('fill', colour.paint)}${attr('fill-opacity', colour.opacity)}>${escapeXml(xdotText(o.text))}</text>`);
+        break;
+      }
+      default:
+        throw new DownhillError(`graph layout: ${where} has a drawing operation "${(o as { op: string }).op}" that pictures do not draw`);
+    }
+  }
+  return out;
+}
+
+/** Data attributes per element id: { value: '0.5' } becomes data-value="0.5". */
+export type DataAttributes = ReadonlyMap<string, Readonly<Record<string, string>>>;
+
+/** A cluster, a node or an edge as a group: its id, its class after Graphviz's (cluster, node, edge), its data attributes, its drawing. */
+function group(o: XdotObject, kind: 'cluster' | 'node' | 'edge', data: DataAttributes): string {
+  const ops = [o._draw_, o._hdraw_, o._tdraw_, o._ldraw_, o._hldraw_, o._tldraw_].flatMap((list) => drawOps(list ?? [], `${kind} ${o.id ?? ''}`.trim()));
+  if (ops.length === 0) return ''; // invisible (style=invis): nothing to draw
+  const extra = Object.entries((o.id === undefined ? undefined : data.get(o.id)) ?? {}).map(([k, v]) => attr(`data-${k}`, v)).join('');
+  return `<g${attr('id', o.id)} class="${kind}${o.class === undefined ? '' : ` ${escapeXml(o.class)}`}"${extra}>\n${ops.join('\n')}\n</g>\n`;
+}
+
+/**
+ * A layout (Graphviz's JSON output) as an SVG element: the size Graphviz
+ * gives it (its bounding box and a margin of 4 points, rounded to whole points), the
+ * graph's own drawing (background, label), then each node and each edge as
+ * a group with its id, class and data attributes (`data`, by id), in the
+ * order Graphviz lists them. `title` is the SVG's accessible name (role img).
+ */
+export function writeLayoutSvg(layout: XdotLayout, options: { title?: string; data?: DataAttributes } = {}): string {
+  const bb = layout.bb.split(',').map(Number);
+  if (bb.length !== 4 || bb.some((v) => !Number.isFinite(v))) throw new DownhillError(`graph layout: a bounding box "${layout.bb}" is not four numbers`);
+  const [llx, lly, urx, ury] = bb as [number, number, number, number];
+  const w = Math.round(urx - llx + 2 * PAD), h = Math.round(ury - lly + 2 * PAD);
+  const data = options.data ?? new Map();
+  // subgraphs come first among the objects: a cluster draws its box, a rank (rank=same) nothing
+  const subgraphs = (layout.objects ?? []).slice(0, layout._subgraph_cnt ?? 0);
+  const nodes = (layout.objects ?? []).slice(layout._subgraph_cnt ?? 0);
+  const name = options.title === undefined ? '' : ` role="img"${attr('aria-label', options.title)}`;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}pt" height="${h}pt" viewBox="0 0 ${w} ${h}"${name}>\n`,
+    `<g${attr('id', layout.id)} class="graph" transform="translate(${num(PAD - llx)} ${num(ury + PAD)})">\n`,
+    ...[layout._draw_, layout._ldraw_].flatMap((ops) => drawOps(ops ?? [], 'the graph').map((line) => `${line}\n`)),
+    ...subgraphs.map((o) => group(o, 'cluster', data)),
+    ...nodes.map((o) => group(o, 'node', data)),
+    ...(layout.edges ?? []).map((o) => group(o, 'edge', data)),
+    '</g>\n</svg>\n',
+  ].join('');
+}

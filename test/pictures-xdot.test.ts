@@ -1,0 +1,84 @@
+// Graphviz's layout written as SVG by downhill (src/pictures/xdot.ts), checked
+// against Graphviz's own SVG of the same DOT: the same shapes at the same
+// coordinates, the same texts where Graphviz puts them.
+import { describe, expect, test } from 'vitest';
+import { renderDot } from '../src/pictures/render.ts';
+import { writeLayoutSvg, type XdotLayout } from '../src/pictures/xdot.ts';
+import { DownhillError } from '../src/errors.ts';
+
+const DOT = `digraph G {
+  graph [id="g", rankdir=BT, fontname="Helvetica", fontsize=11, labelloc=b, label="a note"];
+  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11, color="#475569"];
+  a [id="g_n0", class="dh_param", fillcolor="#d7e9f5", label="w = 0.5"];
+  b [id="g_n1", class="dh_op", shape=ellipse, fillcolor="#ffffff", penwidth=2, label=<v = 1<BR/><FONT COLOR="#b45309">∂L/∂v = 2</FONT>>];
+  c [id="g_n2", shape=plaintext, style="", label="3 &amp; &lt;4&gt;"];
+  a -> b [id="g_e0", class="dh_edge", fontsize=9, label="∂v/∂w = x"];
+  c -> b [id="g_e1", style=dashed];
+  a -> c [style=invis];
+}`;
+
+/** The geometry and text of every shape of an SVG, one line each, sorted: what a reader sees, not how it is written. */
+function shapes(svg: string): string[] {
+  const pick = (tag: string, attrs: string[]): string[] =>
+    [...svg.matchAll(new RegExp(`<${tag}\\b([^>]*)>(?:([^<]*)</${tag}>)?`, 'g'))].map((m) =>
+      `${tag} ${attrs.map((a) => new RegExp(`\\s${a}="([^"]*)"`).exec(m[1]!)?.[1] ?? '-').join(' ')}${m[2] === undefined ? '' : ` "${m[2]}"`}`);
+  return [
+    ...pick('ellipse', ['cx', 'cy', 'rx', 'ry', 'stroke-width']),
+    // Graphviz's background polygon covers its margin too (white); downhill's the bounding box
+    ...pick('polygon', ['points', 'stroke-dasharray']).filter((l) => !l.startsWith('polygon -4,4') && !l.startsWith('polygon 0,0')),
+    ...pick('path', ['d', 'stroke-dasharray']),
+    ...pick('text', ['text-anchor', 'x', 'y', 'font-size', 'fill']),
+  ].sort();
+}
+
+describe('renderDot(dot, data, title): Graphviz lays out, downhill writes the SVG', () => {
+  test('the same shapes and texts at the same coordinates as Graphviz\'s own SVG', async () => {
+    const ours = await renderDot(DOT);
+    const { instance } = await import('@viz-js/viz');
+    const theirs = (await instance()).render(DOT, { format: 'svg' }).output ?? '';
+    const mine = shapes(ours);
+    expect(mine.length).toBeGreaterThan(10);
+    expect(mine).toEqual(shapes(theirs));
+    // the same size: width, height and viewBox
+    const size = (svg: string): number[] => ['width', 'height'].map((a) => Number(new RegExp(`<svg[^>]*\\s${a}="([\\d.]+)pt"`).exec(svg)![1]));
+    expect(size(ours)).toEqual(size(theirs));
+  });
+
+  test('the accessible name is on the root, data attributes on the elements by id (escaped), and nothing a page does not want', async () => {
+    const svg = await renderDot(DOT, new Map([['g_n0', { name: 'w', say: 'a "quote" & <tag>' }], ['g_e0', { from: 'g_n0' }]]), 'graph of "L" & <M>');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="\d+pt" height="\d+pt" viewBox="0 0 \d+ \d+" role="img" aria-label="graph of &quot;L&quot; &amp; &lt;M&gt;">\n/);
+    expect(svg).toContain('<g id="g_n0" class="node dh_param" data-name="w" data-say="a &quot;quote&quot; &amp; &lt;tag&gt;">');
+    expect(svg).toContain('<g id="g_e0" class="edge dh_edge" data-from="g_n0">');
+    expect(svg).toContain('<g id="g_n1" class="node dh_op">');
+    expect(svg).not.toMatch(/<title|<!--|<\?xml|xlink/);
+    // the invisible edge is not drawn; the text is escaped once
+    expect(svg.match(/class="edge/g)).toHaveLength(2);
+    expect(svg).toContain('>3 &amp; &lt;4&gt;</text>');
+    // no name: no role
+    expect(await renderDot(DOT)).not.toContain('role=');
+  });
+});
+
+describe('writeLayoutSvg(layout)', () => {
+  const layout = (ops: NonNullable<XdotLayout['_draw_']>): XdotLayout => ({ bb: '0,0,10,20', objects: [{ id: 'n', _draw_: ops }] });
+
+  test('colours: transparent is none, a partial alpha an opacity; bold and italic text; the y axis flipped', () => {
+    const svg = writeLayoutSvg(layout([
+      { op: 'c', grad: 'none', color: '#11223380' }, { op: 'C', grad: 'none', color: '#ffffff00' },
+      { op: 'E', rect: [5, 10, 2, 3] },
+      { op: 'F', size: 9, face: 'Courier' }, { op: 't', fontchar: 3 }, { op: 'T', pt: [1.234, 2.5], align: 'r', width: 4, text: 'a\\\\b' },
+    ]));
+    expect(svg).toContain('<ellipse fill="none" stroke="#112233" stroke-opacity="0.5" cx="5" cy="-10" rx="2" ry="3"/>');
+    // Graphviz's JSON doubles a backslash (xdot's escape): one is written
+    expect(svg).toContain('<text xml:space="preserve" text-anchor="end" x="1.23" y="-2.5" font-family="Courier,monospace" font-size="9.00" font-weight="bold" font-style="italic" fill="#112233" fill-opacity="0.5">a\\b</text>');
+    // width and height: the bounding box and a margin of 4 points each side
+    expect(svg).toContain('width="18pt" height="28pt" viewBox="0 0 18 28"');
+    expect(svg).toContain('transform="translate(4 24)"');
+  });
+
+  test('what pictures do not draw is refused in one line: a gradient, an unknown operation, a bad bounding box', () => {
+    expect(() => writeLayoutSvg(layout([{ op: 'C', grad: 'linear', color: '#000000' }]))).toThrow(new DownhillError('graph layout: node n has a gradient colour, which pictures do not draw'));
+    expect(() => writeLayoutSvg(layout([{ op: 'I' } as never]))).toThrow('graph layout: node n has a drawing operation "I" that pictures do not draw');
+    expect(() => writeLayoutSvg({ bb: '0,0,x' })).toThrow('graph layout: a bounding box "0,0,x" is not four numbers');
+  });
+});

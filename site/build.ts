@@ -6,12 +6,13 @@
  */
 import { resolve } from 'node:path';
 import { build, type Plugin } from 'vite';
-import { type Lesson } from '../src/index.ts';
+import { type Document, type Lesson } from '../src/index.ts';
 import {
-  allLessons, CALL_LIMIT, escapeHtml, LESSON_SETTINGS, lessonPage, pageFile, renderPage, settingLabel,
+  allLessons, CALL_LIMIT, escapeHtml, LESSON_SETTINGS, lessonPage, pageFile, renderPage, sectionsHtml, settingLabel,
   type DocumentHtmlOptions, type LessonFlag,
 } from '../src/live.ts';
 import { digitsData } from './digits-data.ts';
+import { fingerprint } from './fingerprint.ts';
 import { checkSiteFolder, isMain, siteMain, writeSite } from './output.ts';
 import { practicePages } from './practice.ts';
 import { scriptTag } from './scripts.ts';
@@ -174,7 +175,7 @@ export function controlsOf(lesson: Lesson): FlagControl[] {
  * as a link's ?lr=abc): the engine gets what was typed and answers the CLI's
  * message. The labels are the command's help's words (lesson/settings.ts).
  */
-function controlsHtml(lesson: Lesson, controls: readonly FlagControl[]): string {
+function controlsHtml(lesson: Lesson, controls: readonly FlagControl[], sections?: Readonly<Record<string, string>>): string {
   const training = TRAINING_LESSONS.has(lesson.number);
   const position = (c: Extract<FlagControl, { kind: 'number' }>): number => Math.round(1000 * (c.log ? Math.log(c.value / c.min) / Math.log(c.max / c.min) : (c.value - c.min) / (c.max - c.min)));
   const row = (c: FlagControl): string => {
@@ -191,9 +192,14 @@ function controlsHtml(lesson: Lesson, controls: readonly FlagControl[]): string 
     ...(training ? [TRAINING_HTML] : []),
     '<output class="dh-status" aria-live="polite">the page below was written with the default settings</output>',
     '</fieldset>',
-    `<script type="application/json" id="dh-lesson">${JSON.stringify({ number: lesson.number, flags: controls, ...(training ? { training } : {}) })}</script>`,
+    `<script type="application/json" id="dh-lesson">${JSON.stringify({ number: lesson.number, flags: controls, ...(training ? { training } : {}), ...(sections === undefined ? {} : { sections }) })}</script>`,
     '</form>',
   ].join('\n');
+}
+
+/** The fingerprint of each part of a lesson's page after its form (the contents list, the sections: sectionsHtml), by id. */
+export function staticFingerprints(doc: Document): Record<string, string> {
+  return Object.fromEntries(sectionsHtml(doc).filter((p) => p.html !== '').map((p) => [p.id, fingerprint(p.html)]));
 }
 
 /**
@@ -262,7 +268,10 @@ export async function buildSite(outDir: string): Promise<void> {
     // A lesson with no settings would have nothing to rerun: its page would load no script.
     const live = !STATIC_LESSONS.has(lesson.number) && controls.length > 0;
     if (live) liveNumbers.push(lesson.number);
-    pages.push({ file: pageFile(lesson), html: await lessonPage(lesson, {}, null, { index: true, ...practiceLink(lesson.number) }, live ? liveParts(controlsHtml(lesson, controls)) : undefined) });
+    // The form says what each section of the page is (its fingerprint, as the worker computes it): the page knows
+    // what it holds without rerunning the lesson with its defaults (site/live/lesson.ts).
+    const parts = (doc: Document): NonNullable<DocumentHtmlOptions['live']> => liveParts(controlsHtml(lesson, controls, staticFingerprints(doc)));
+    pages.push({ file: pageFile(lesson), html: await lessonPage(lesson, {}, null, { index: true, ...practiceLink(lesson.number) }, live ? parts : undefined) });
   }
   const items = lessons.map((l) => `<li><a href="${escapeHtml(pageFile(l))}">Lesson ${l.number}: ${escapeHtml(l.title)}</a> — ${escapeHtml(l.summary)}${practice.links.has(l.number) ? ` (<a href="${escapeHtml(practice.links.get(l.number)!.href)}">${escapeHtml(practice.links.get(l.number)!.text)}</a>)` : ''}</li>`);
   pages.push({

@@ -3,7 +3,8 @@
  * The engine in a worker. It answers five kinds of request from the page
  * (site/live.ts):
  * - `lesson`: runs a lesson's own script (the module the CLI runs) with the
- *   page's settings and answers with the page the lesson wrote;
+ *   page's settings and answers with the page the lesson wrote (a draft sends
+ *   the pages of the lesson's checkpoints first, as progress: lesson 8's);
  * - `mountain`: a loss surface on a grid, and gradient descent from a start;
  * - `playground`: \`downhill grad\`'s report of a typed expression (its
  *   Document's sections), with a gradient check, the graph and a descent;
@@ -17,9 +18,10 @@
  */
 import { DownhillError, gd, packBatch, stopMessage, train, type Block, type Document, type Lesson, type TrainResult } from '../src/index.ts';
 import {
-  checkDerivativeCount, fnv1a, gradReport, lessonDocument, parseNumber, playgroundDocument, readGradText, readSettings, sectionsHtml, useRenderers, withOverlay,
+  checkDerivativeCount, fnv1a, gradReport, lessonDocument, parseNumber, playgroundDocument, readGradText, readSettings, sectionsHtml, textWithMath, useRenderers, withOverlay,
   type MountainData, type PageSection, type PlotOverlay, type TypedSettings,
 } from '../src/live.ts';
+import { fingerprint } from './fingerprint.ts';
 import { libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 import { practiceAnswer, type PracticeRequest } from './practice-worker.ts';
 import {
@@ -62,10 +64,13 @@ function arrive(group: LibraryGroup, source: string): void {
   } finally {
     URL.revokeObjectURL(url);
   }
+  const ns = (self as unknown as Record<string, Record<string, unknown>>)[libraryGlobal(group)]!;
   const entry = libraries.get(group);
+  // Sent before it was asked for (the page loads a group ahead: a picture about to come on screen).
+  if (entry === undefined) libraries.set(group, { promise: Promise.resolve(ns), resolve: () => undefined, arrived: true });
   if (entry === undefined || entry.arrived) return;
   entry.arrived = true;
-  entry.resolve((self as unknown as Record<string, Record<string, unknown>>)[libraryGlobal(group)]!);
+  entry.resolve(ns);
 }
 
 /**
@@ -181,9 +186,6 @@ async function complete(doc: Document, deferred: ReadonlyMap<string, { readonly 
   return sectionsHtml({ ...doc, sections });
 }
 
-/** A section's fingerprint: the page sends those it holds, and gets only the sections whose HTML differs. */
-const fingerprint = (html: string): string => `${fnv1a(html).toString(36)}.${html.length.toString(36)}`;
-
 /** The reply's sections, each with its fingerprint and, unless the page holds it already, its HTML. */
 function sectionsReply(parts: readonly PageSection[], known: Readonly<Record<string, string>>): SectionPart[] {
   return parts.map((p) => {
@@ -220,6 +222,8 @@ export type Request =
   }
   | { readonly kind: 'mountain'; readonly spec: MountainData; readonly start: readonly [number, number]; readonly grid: number }
   | { readonly kind: 'symbols'; readonly text: string }
+  /** The page's first request: answered once the worker has warmed up (see `warmUp`). */
+  | { readonly kind: 'warm' }
   | {
     readonly kind: 'playground'; readonly text: string; readonly params: readonly string[];
     /** Each symbol's value, the learning rate and the steps as typed: read as the CLI reads --at and a lesson's --lr and --steps. */
@@ -331,9 +335,22 @@ async function answer(request: Request, progress: (p: TrainingProgress) => void)
         const parts = await lastDraft.full;
         if (parts !== undefined) return { parts: sectionsReply(parts, request.known), ms: performance.now() - start, pending: [] } satisfies LessonReply;
       }
+      // What the page holds once it has the progress sent (a streamed run's checkpoints: the page keeps what it receives).
+      const known: Record<string, string> = { ...request.known };
       const { result: { doc, parts }, pending, plots } = await serially(request.mode, async () => {
         const start = performance.now();
-        const doc = await lessonDocument(lesson, settings);
+        // A draft streams: at each of the lesson's checkpoints (lesson 8's pages of fewer steps) the page gets that
+        // page as progress, while the run goes on. A full run (after the draft) does not repeat them.
+        const streamed: Parameters<typeof lessonDocument>[3] = !request.mode.draft ? undefined : async (c) => {
+          const sections = sectionsHtml(await c.document());
+          const sent = sectionsReply(sections, known);
+          for (const part of sent) known[part.id] = part.hash;
+          progress({ done: c.done, total: c.total, unit: c.unit, parts: sent, ms: performance.now() - start });
+          // The run's own page is what a full run completes: the checkpoints' placeholders are not its.
+          deferred.clear();
+          rerunNeeded = false;
+        };
+        const doc = await lessonDocument(lesson, settings, null, streamed);
         const sections = sectionsHtml(doc);
         ms = performance.now() - start;
         return { doc, parts: sections };
@@ -343,10 +360,11 @@ async function answer(request: Request, progress: (p: TrainingProgress) => void)
         // Drawn once this reply has gone (a task later); a failure shows in the rerun that replaces it.
         lastDraft = { key, full: new Promise((r) => setTimeout(r, 0)).then(() => complete(doc, plots)).catch(() => undefined) };
       }
-      return { parts: sectionsReply(parts, request.known), ms, pending } satisfies LessonReply;
+      return { parts: sectionsReply(parts, known), ms, pending } satisfies LessonReply;
     }
     case 'mountain': return mountain(request.spec, request.start, request.grid);
     case 'symbols': return { symbols: readGradText(request.text).symbols };
+    case 'warm': return warmUp();
     case 'playground': {
       const { result: parts, pending } = await serially(request.mode, () => playground(request));
       return { parts, pending } satisfies PlaygroundReply;
@@ -363,8 +381,26 @@ async function answer(request: Request, progress: (p: TrainingProgress) => void)
   }
 }
 
-/** Answers the page's messages (called once by the worker's entry, site/engine.ts). */
+/**
+ * What every first run pays once, paid as soon as the worker has started, before the page asks anything (its
+ * first request waits behind it, so no request waits longer): mathjs's parser made, an expression read and
+ * differentiated, KaTeX's renderer run once. Measured in Node: a lesson's first run takes 150–550 ms of CPU,
+ * this part of it ~100 ms.
+ */
+let warming: Promise<Record<string, never>> | undefined;
+function warmUp(): Promise<Record<string, never>> {
+  warming ??= new Promise<Record<string, never>>((resolve) => setTimeout(resolve, 0)).then(() => {
+    const read = readGradText('(y - (w*x + b))^2');
+    gradReport(read, { wrt: ['w', 'b'], at: new Map([['w', 0.5], ['b', 0.5], ['x', 1], ['y', 2]]) });
+    textWithMath('$\\frac{\\partial L}{\\partial w} = -2x\\,(y - (w x + b))$');
+    return {};
+  });
+  return warming;
+}
+
+/** Answers the page's messages (called once by the worker's entry, site/engine.ts), and warms up. */
 export function serve(): void {
+  void warmUp().catch(() => undefined);
   self.onmessage = (event: MessageEvent<{ id: number; request: Request } | { library: LibraryGroup; source: string }>): void => {
     if ('library' in event.data) return arrive(event.data.library, event.data.source);
     const { id, request } = event.data;

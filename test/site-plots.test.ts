@@ -17,10 +17,10 @@ describe('plots and pictures come after the text', () => {
   test('lesson 9: a change made before vega has arrived shows the new numbers at once, then the CLI\'s page with the same plots', async () => {
     const lesson = await findLesson('9');
     const { page, errors } = await open('09-optimizers.html', holdLibraries);
-    // The engine answers (its first run, a draft) while vega is held back.
+    // The engine warms up, and the page asks for vega ahead (once idle), which is held back.
     await page.waitForFunction(() => window.downhill!.warm);
+    await page.waitForFunction(() => (window as unknown as Held).heldLibraries().length > 0);
     expect(await page.evaluate(() => (window as unknown as Held).heldLibraries())).toEqual(['plots.js']);
-    expect(await page.evaluate(() => window.downhill!.complete)).toBe(false);
     await page.fill('input[name=lr]', '0.002');
     await page.dispatchEvent('input[name=lr]', 'change');
     await page.waitForFunction(() => window.downhill!.drafts > 0);
@@ -82,10 +82,10 @@ describe('plots and pictures come after the text', () => {
     const lesson = await findLesson('4');
     const { page, errors } = await open('04-backprop.html', holdLibraries);
     await page.waitForFunction(() => window.downhill!.warm);
-    expect((await page.evaluate(() => (window as unknown as Held).heldLibraries())).sort()).toEqual(['graphviz.js', 'plots.js']);
     await page.fill('input[name=lr]', '0.4');
     await page.dispatchEvent('input[name=lr]', 'change');
     await page.waitForFunction(() => window.downhill!.drafts > 0);
+    expect((await page.evaluate(() => (window as unknown as Held).heldLibraries())).sort()).toEqual(['graphviz.js', 'plots.js']);
     expect(await page.locator('main > section svg.dh-pending, main > section svg.dh-stale').count()).toBeGreaterThan(0);
     await page.evaluate(() => (window as unknown as Held).releaseLibraries());
     await page.waitForFunction(() => window.downhill!.updates > 0);

@@ -107,6 +107,8 @@ export class Engine {
   }>();
   /** Libraries held back until something on the page needs them (see `holdLibrary`). */
   private readonly held = new Map<LibraryGroup, Promise<void>>();
+  /** Libraries loaded for the current worker, or being loaded (a fresh worker starts with none). */
+  private readonly sent = new Set<LibraryGroup>();
 
   /** Loads `group` only once `until` resolves (the playground: Graphviz once its graph is about to be on screen). */
   holdLibrary(group: LibraryGroup, until: Promise<void>): void {
@@ -157,6 +159,8 @@ export class Engine {
       void held.then(() => this.sendLibrary(group));
       return;
     }
+    if (this.sent.has(group)) return; // loaded ahead (`preload`): on its way to the worker
+    this.sent.add(group);
     state.libraries.push(group);
     const script = document.createElement('script');
     script.src = `${group}.js`;
@@ -169,6 +173,14 @@ export class Engine {
       void this.current().then((w) => w.postMessage({ library: group, source }));
     };
     document.head.append(script);
+  }
+
+  /**
+   * Loads a library group before the worker asks for it (a picture about to come on screen: its next run
+   * need not wait for Graphviz's 2.9 MB), unless it is held (`holdLibrary`) or already loaded.
+   */
+  preload(group: LibraryGroup): void {
+    if (!this.held.has(group)) this.sendLibrary(group);
   }
 
   /** Whether the worker has answered once (its first request compiles and starts the engine). */
@@ -191,6 +203,7 @@ export class Engine {
     void this.worker?.then((w) => w.terminate());
     this.worker = undefined;
     this.warm = false;
+    this.sent.clear();
     for (const w of stopped) {
       window.clearTimeout(w.timer);
       w.reject(new Stopped(why));

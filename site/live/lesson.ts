@@ -3,6 +3,8 @@
  * patches the page in place, keeping the settings in the URL.
  */
 import type { LessonReply, RunMode, SectionPart } from '../worker.ts';
+import type { TrainingProgress } from '../training-worker.ts';
+import { commandOf } from './training.ts';
 import type { FlagControl } from '../build.ts';
 import { afterPaint, completed, countPainted, latestOnly, state, type Engine } from './engine.ts';
 import { liveMountains } from './mountain.ts';
@@ -12,6 +14,8 @@ export interface LessonMeta {
   readonly flags: readonly FlagControl[];
   /** A lesson that trains for long: its page trains with progress (site/live/training.ts). */
   readonly training?: boolean;
+  /** The fingerprint of each part of the page after the form, by id, as the build wrote them (site/build.ts's staticFingerprints). */
+  readonly sections?: Readonly<Record<string, string>>;
 }
 export type { NumberControl } from './slider.ts';
 export { sliderToValue, valueToSlider } from './slider.ts';
@@ -57,11 +61,14 @@ export type Shown = Map<string, { readonly node: Element; readonly hash: string 
  * those sections' HTML out of its reply. (By fingerprint: a reply to an
  * earlier request may arrive between a request and its reply.)
  */
-const received = new Map<string, string>();
+const received = new Map<string, string | Element>();
 const newest = new Map<string, string>();
 
-/** A reply's sections with their HTML (from `received` where the worker left it out). */
-function sectionsOf(parts: readonly SectionPart[]): { readonly id: string; readonly hash: string; readonly html: string }[] {
+/**
+ * A reply's sections with their HTML (from `received` where the worker left it out): a static section's
+ * untouched copy (`mapStatic`) stands for its HTML, cloned only should it be rebuilt.
+ */
+function sectionsOf(parts: readonly SectionPart[]): { readonly id: string; readonly hash: string; readonly html: string | Element }[] {
   if (received.size > 2000) {
     // A long session: forget the sections the page no longer shows; those it shows are still advertised to the worker (knownHashes), which leaves them out.
     const shown = new Set(newest.values());
@@ -102,7 +109,7 @@ export function patchLesson(form: HTMLElement, shown: Shown | undefined, parts: 
       after = old.node;
       continue;
     }
-    const fresh = parseBlock(html);
+    const fresh = typeof html === 'string' ? parseBlock(html) : html.cloneNode(true) as Element;
     const drawing = fresh.querySelector('svg.dh-pending') !== null;
     if (drawing && old !== undefined) keepOldPictures(fresh, old.node);
     if (old !== undefined) old.node.replaceWith(fresh);
@@ -121,6 +128,33 @@ export function patchLesson(form: HTMLElement, shown: Shown | undefined, parts: 
   for (const [id, old] of shown) if (!next.has(id)) old.node.remove();
   state.replaced = `${replaced} of ${next.size}`;
   return next;
+}
+
+/**
+ * What a streamed checkpoint's page is, in words: the run so far, which is exactly the page of the same
+ * command with that many steps (LessonDoc.checkpoint: the lesson writes it as the run of `done` steps).
+ *
+ *   'step 100 of 2,000: the page below is that of downhill lesson 8 --lr 1.5 --steps 100; the run goes on'
+ */
+export function checkpointStatus(meta: LessonMeta, settings: Readonly<Record<string, string>>, c: { readonly done: number; readonly total: number; readonly unit: string }): string {
+  const command = commandOf(meta, { ...settings, [`${c.unit}s`]: String(c.done) });
+  return `${c.unit} ${c.done.toLocaleString('en')} of ${c.total.toLocaleString('en')}: the page below is that of ${command}; the run goes on`;
+}
+
+/**
+ * Loads the plot and picture libraries ahead of the run that needs them, without delaying the first answer:
+ * the plots (0.8 MB) once the engine is warm and the page idle, Graphviz (2.9 MB) once one of the page's
+ * pictures (Graphviz's SVG: its `g.graph`) is about to come on screen.
+ */
+function preloadLibraries(engine: Engine, form: HTMLElement): void {
+  const idle = (work: () => void): void => void ('requestIdleCallback' in window ? requestIdleCallback(work, { timeout: 2000 }) : setTimeout(work, 200));
+  void engine.call({ kind: 'warm' }).then(() => idle(() => engine.preload('plots')), () => undefined);
+  const seen = new IntersectionObserver((entries) => {
+    if (!entries.some((e) => e.isIntersecting)) return;
+    seen.disconnect();
+    engine.preload('graphviz');
+  }, { rootMargin: '600px 0px' });
+  for (const picture of form.parentElement!.querySelectorAll('svg g.graph')) seen.observe(picture.closest('svg')!);
 }
 
 /**
@@ -151,7 +185,28 @@ export function markStale(form: HTMLElement, stale: boolean): void {
   }
 }
 
-/** Makes a lesson page live; resolves once the engine has run the lesson once (its warm-up). */
+/**
+ * The static page's parts after the form, by id, with the fingerprints the build wrote (the page is the
+ * lesson's run with its defaults, so the engine need not rerun it to know what the page holds). Undefined
+ * when the page's parts are not those the fingerprints name. Each part's untouched copy is kept, to rebuild
+ * it should a later run return to it after another version replaced it.
+ */
+export function mapStatic(form: HTMLElement, sections: Readonly<Record<string, string>>): Shown | undefined {
+  const after: Element[] = [];
+  for (let node = form.nextElementSibling; node !== null; node = node.nextElementSibling) after.push(node);
+  const ids = Object.keys(sections);
+  if (ids.length !== after.length || after.some((node, k) => node.id !== ids[k])) return undefined;
+  const map: Shown = new Map();
+  for (const node of after) {
+    const hash = sections[node.id]!;
+    map.set(node.id, { node, hash });
+    received.set(hash, node.cloneNode(true) as Element);
+    newest.set(node.id, hash);
+  }
+  return map;
+}
+
+/** Makes a lesson page live; resolves once the engine has answered once (its warm-up). */
 export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMeta): Promise<unknown> {
   const status = form.querySelector<HTMLOutputElement>('output.dh-status')!;
   // What each control holds as typed: a checkbox as 'true' or 'false' (read by the worker as the CLI reads --bias / --no-bias).
@@ -159,39 +214,23 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
     const control = form.querySelector<HTMLInputElement | HTMLSelectElement>(`[name=${f.flag}]`)!;
     return [f.flag, control instanceof HTMLInputElement && control.type === 'checkbox' ? String(control.checked) : control.value.trim()];
   }));
-  const lesson = (settings: Record<string, string>, mode: RunMode): Promise<LessonReply> =>
-    engine.call<LessonReply>({ kind: 'lesson', lesson: meta.number, settings, mode, known: knownHashes() });
-  // The page's blocks and their HTML: known once the engine has written this page itself (its warm-up run:
-  // a draft first, then, once the plot libraries have arrived, the full run, which also fills the worker's plot cache).
-  let shown: Shown | undefined;
+  const lesson = (settings: Record<string, string>, mode: RunMode, onProgress?: (p: TrainingProgress) => void): Promise<LessonReply> =>
+    engine.call<LessonReply>({ kind: 'lesson', lesson: meta.number, settings, mode, known: knownHashes() }, onProgress as ((p: unknown) => void) | undefined);
+  // The page's parts, by id, with their fingerprints: written by the build, so the engine does not rerun the
+  // lesson with its defaults at load (it would only rewrite the page as it is). Undefined: the page is rebuilt whole.
+  let shown: Shown | undefined = meta.sections === undefined ? undefined : mapStatic(form, meta.sections);
   const initial = values(); // the page's own settings (a link's are put in the fields below, after this)
-  // The static page's sections, by id (the page was written from the same Document: sectionsHtml).
-  const staticSections = (parts: readonly SectionPart[]): Shown | undefined => {
-    const after = [...form.parentElement!.children].filter((n) => n.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_PRECEDING);
-    const sections = sectionsOf(parts).filter((p) => p.html !== '');
-    const map: Shown = new Map();
-    for (const p of sections) {
-      const node = document.getElementById(p.id);
-      if (node === null || !after.includes(node)) return undefined;
-      map.set(p.id, { node, hash: p.hash });
-    }
-    return map.size === after.length ? map : undefined;
-  };
-  // Settings from the URL (a shared link): read first, so that the engine's first run is theirs (not the defaults' and then theirs).
+  // Settings from the URL (a shared link): read first, so that the engine's first run is theirs.
   const given = new URLSearchParams(location.search);
   const linked = meta.flags.some((f) => given.get(f.flag) !== null && given.get(f.flag) !== initial[f.flag]);
   let firstUpdate!: () => void;
   const firstRunDone = new Promise<void>((r) => (firstUpdate = r));
-  const firstRun = linked ? firstRunDone : lesson(initial, { draft: true }).then(async ({ parts, pending }) => {
+  // The page as written is whole (its plots and pictures drawn by the build): the engine's first answer is its warm-up.
+  const firstRun = linked ? firstRunDone : engine.call({ kind: 'warm' }).then(() => {
     if (Number.isNaN(state.firstAnswerAt)) state.firstAnswerAt = performance.now();
-    const mapped = staticSections(parts);
-    if (state.updates === 0 && state.drafts === 0 && mapped !== undefined) shown = mapped;
-    void (pending.length === 0 ? Promise.resolve(parts) : lesson(initial, { draft: false, waitFor: pending }).then((r) => r.parts)).then((full) => {
-      // The static page is the full run's: its sections now stand for the full run's fingerprints.
-      if (shown === mapped && mapped !== undefined) shown = new Map(sectionsOf(full).filter((p) => mapped.has(p.id)).map((p) => [p.id, { node: mapped.get(p.id)!.node, hash: p.hash }]));
-      completed();
-    }, () => undefined);
+    completed();
   }, () => undefined);
+  preloadLibraries(engine, form);
   /** After a change's last DOM change: the frame that shows it is painted (its time is the learner's wait, from the input event). */
   const painted = (start: number): void => {
     countPainted(start, (at) => {
@@ -201,9 +240,20 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
   const run = latestOnly(async (start: number, superseded) => {
     const settings = values();
     form.setAttribute('aria-busy', 'true');
+    state.firstCheckpointMs = NaN;
+    /** What the page shows when a checkpoint's page is the last one shown (the run then stopped or failed), in words. */
+    let streamed: string | undefined;
     try {
       // A draft first (it does not wait for plot libraries still loading), then the full page if the draft lacked plots.
-      let reply = await lesson(settings, { draft: true });
+      // A lesson with checkpoints (lesson 8) streams: each checkpoint's page is shown as it comes, saying what it is.
+      let reply = await lesson(settings, { draft: true }, (c) => {
+        shown = patchLesson(form, shown, c.parts);
+        markStale(form, false);
+        streamed = checkpointStatus(meta, settings, c);
+        status.textContent = streamed;
+        if (Number.isNaN(state.firstCheckpointMs)) void afterPaint().then((at) => (state.firstCheckpointMs = at - start));
+        state.checkpoints++;
+      });
       if (Number.isNaN(state.firstAnswerAt)) state.firstAnswerAt = performance.now();
       state.lessonMs = reply.ms;
       const patchStart = performance.now();
@@ -230,7 +280,7 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
       state.updates++;
       status.textContent = `updated in ${Math.round(state.lastMs)} ms`;
     } catch (e) {
-      status.textContent = `downhill lesson: ${(e as Error).message}`;
+      status.textContent = `downhill lesson: ${(e as Error).message}${streamed === undefined ? '' : ` (${streamed.replace(/; the run goes on$/, '')})`}`;
       status.classList.add('dh-error');
       markStale(form, false);
       state.updates++;

@@ -61,9 +61,13 @@ function navOf(links: PageLinks): { href: string; text: string }[] {
   ];
 }
 
-/** The page of a lesson, without writing it, linking as `links` says. */
-export async function lessonPage(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null, links: PageLinks | boolean = {}, live?: DocumentHtmlOptions['live']): Promise<string> {
-  return pageOf(await lessonDocument(lesson, settings, terminal), links, live);
+/**
+ * The page of a lesson, without writing it, linking as `links` says; `live`, its live parts, may be made
+ * from the lesson's document (the site writes what the page's sections are into them).
+ */
+export async function lessonPage(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null, links: PageLinks | boolean = {}, live?: DocumentHtmlOptions['live'] | ((doc: Document) => DocumentHtmlOptions['live'])): Promise<string> {
+  const doc = await lessonDocument(lesson, settings, terminal);
+  return pageOf(doc, links, typeof live === 'function' ? live(doc) : live);
 }
 
 function pageOf(doc: Document, links: PageLinks | boolean, live?: DocumentHtmlOptions['live']): string {

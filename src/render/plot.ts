@@ -7,8 +7,9 @@
  *   axis) are dropped, and the plot says so in its subtitle;
  * - the same input gives the same SVG, byte for byte;
  * - no external resources: the SVG's internal ids (clip paths, gradients) are
- *   renamed after a hash of the plot, so several plots can be inlined in one
- *   page without clashing.
+ *   named after a hash of the plot's spec and data as vega writes them
+ *   (plot-svg.ts), so several plots can be inlined in one page without
+ *   clashing.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { arrayOf, checkArg, checkFields, checkOneOf, checkOptions, DownhillError, ensure, FUNCTION, kindOf, NUMBER, NUMBERS, objectWith, optional, RANGE, TEXT, type Accepts } from '../errors.ts';
@@ -17,6 +18,7 @@ import { formatCell } from '../expr/number.ts';
 import { lazy } from './lazy.ts';
 import { CONTOUR_PATH_COLOURS, INK, rampRgb, ROLE, SERIES_COLOURS, VIRIDIS_COLOURS, type Role } from './palette.ts';
 import { pngDataUri } from './pixels.ts';
+import { plotSvg } from './plot-svg.ts';
 
 /** A point `[x, y]`. */
 export type Point = readonly [number, number];
@@ -237,9 +239,9 @@ function withReadableText(spec: TopLevelSpec): TopLevelSpec {
  */
 
 /**
- * Renders a vega-lite spec (vega-lite's TopLevelSpec) to SVG. Internal ids are renamed after a hash of
- * the SVG, so the output is deterministic and ids do not clash between plots
- * inlined in one page; any reference to an outside resource is an error.
+ * Renders a vega-lite spec (vega-lite's TopLevelSpec) to SVG. Internal ids are named after a hash of
+ * the spec and its data as vega writes them (plot-svg.ts), so the output is deterministic and ids do
+ * not clash between plots inlined in one page; any reference to an outside resource is an error.
  */
 export function renderSpec(spec: object, overlay?: PlotOverlay): Promise<string> {
   return plotRenderer.render(spec, overlay);
@@ -335,7 +337,9 @@ async function svgOfSpec(spec: object): Promise<string> {
   // Copies of the rows: vega marks the rows it is given.
   for (const [name, values] of datasets) view.data(name, values.map((row) => (typeof row === 'object' && row !== null ? { ...row } : row)) as object[]);
   try {
-    return finishSvg(await view.toSVG());
+    // ids named after the plot's spec and data: the same plot, the same ids; another plot, others
+    const prefix = `dh${sha256Hex(`${key}\n${JSON.stringify(datasets)}`).slice(0, 10)}`;
+    return checkedSvg(await plotSvg(vega as unknown as { SVGStringRenderer: unknown }, view as never, prefix));
   } finally {
     view.finalize();
   }
@@ -366,38 +370,8 @@ function named<T extends { encode?: Record<string, unknown> }>(vgSpec: T, name: 
   return { ...vgSpec, encode: { ...encode, update: { ...update, description: { value: name }, ariaRole: { value: 'img' }, ariaRoleDescription: { value: 'plot' } } } };
 }
 
-/** Rounds the numbers of geometric attributes to 2 decimals (a hundredth of a pixel): smaller files, same picture. */
-function roundGeometry(svg: string): string {
-  return svg.replace(/\s(d|transform|x|y|x1|x2|y1|y2|width|height)="([^"]*)"/g, (_, name: string, value: string) =>
-    ` ${name}="${value.replace(/-?\d*\.\d+(?:e-?\d+)?/g, (n) => {
-      const r = Math.round(Number(n) * 100) / 100;
-      return String(Object.is(r, -0) ? 0 : r);
-    })}"`,
-  );
-}
-
-function finishSvg(svgIn: string): string {
-  const raw = roundGeometry(svgIn);
-  // 1. Number the ids in order of appearance (vega's own counters depend on how many plots came before).
-  const ids = new Map<string, string>();
-  for (const match of raw.matchAll(/\bid="([^"]+)"/g)) {
-    const id = match[1] ?? '';
-    if (!ids.has(id)) ids.set(id, `#${ids.size}`);
-  }
-  const renumber = (prefix: (n: string) => string): string =>
-    raw.replace(/\bid="([^"]+)"|url\(#([^)]+)\)|href="#([^"]+)"/g, (whole, a?: string, b?: string, c?: string) => {
-      const id = a ?? b ?? c ?? '';
-      const n = ids.get(id);
-      if (n === undefined) throw new DownhillError(`plot SVG refers to an unknown id "${id}"`);
-      const name = prefix(n.slice(1));
-      if (a !== undefined) return `id="${name}"`;
-      if (b !== undefined) return `url(#${name})`;
-      return `href="#${name}"`;
-    });
-  // 2. Name them after a hash of the normalized SVG: same plot, same ids; different plots, different ids.
-  const hash = sha256Hex(renumber((n) => `id${n}`)).slice(0, 10);
-  const svg = renumber((n) => `dh${hash}-${n}`);
-  // A background map is a PNG inside the SVG (a data URI): nothing else may be referred to.
+/** A plot's SVG refers to nothing outside itself: a background map is a PNG inside it (a data URI), ids are its own. */
+function checkedSvg(svg: string): string {
   const external = svg.match(/(?:href|src)="(?!#|data:image\/png;base64,[A-Za-z0-9+/=]*")[^"]*"|url\((?!#)[^)]*\)|@import/);
   if (external) throw new DownhillError(`plot SVG refers to an external resource: ${external[0]}`);
   return svg;

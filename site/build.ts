@@ -95,6 +95,9 @@ export async function bundle(entry: string, name = 'downhill', extra: Plugin[] =
 
 /** The style of the live parts. */
 const LIVE_CSS = `
+/* A section off the screen is not laid out or painted until it comes near (a rerun replaces sections far below the
+   settings: laying them out and painting them was half of lesson 4's wait); \`auto\` keeps the size it last had. */
+form.dh-live ~ section { content-visibility: auto; contain-intrinsic-size: auto 1200px; }
 form.dh-live fieldset { border: 1px solid var(--rule); border-radius: 8px; padding: .5rem 1rem .75rem; margin: 0 0 2rem; min-width: 0; }
 form.dh-live legend { padding: 0 .25rem; font-size: var(--step--1); color: var(--muted); }
 form.dh-live label { display: inline-flex; flex-wrap: wrap; align-items: center; gap: .25rem .5rem; margin: .25rem 1.5rem .25rem 0; white-space: nowrap; max-width: 100%; }

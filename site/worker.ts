@@ -251,6 +251,12 @@ export interface PlaygroundReply {
 const path = (run: TrainResult): PathStep[] =>
   run.steps.map((s) => ({ p: [...s.p], loss: s.loss, gradient: [...s.gradient] }));
 
+/** The surface's inputs (not the descent's learning rate, steps or start): a rerun with another learning rate has the same surface. */
+const surfaceKey = (spec: MountainData, grid: number): string => JSON.stringify([spec.loss, spec.params, spec.data, spec.batch, spec.fixed, spec.x, spec.y, grid]);
+
+/** Surfaces computed, by their inputs (the last few). */
+const surfaces = new Map<string, number[]>();
+
 function mountain(spec: MountainData, start: readonly [number, number], grid: number): MountainReply {
   const fixedNames = Object.keys(spec.fixed);
   const rows = spec.batch.map((r) => [...r, ...fixedNames.map((n) => spec.fixed[n]!)]);
@@ -258,15 +264,21 @@ function mountain(spec: MountainData, start: readonly [number, number], grid: nu
     loss: readGradText(spec.loss).expr, params: spec.params, data: [...spec.data, ...fixedNames], batch: rows,
     init: [...start], optimizer: gd(spec.lr), steps: spec.steps,
   });
-  const packed = packBatch(rows);
-  const surface: number[] = [];
-  const p = new Float64Array(2);
-  for (let j = 0; j < grid; j++) {
-    for (let i = 0; i < grid; i++) {
-      p[0] = spec.x[0] + ((spec.x[1] - spec.x[0]) * i) / (grid - 1);
-      p[1] = spec.y[0] + ((spec.y[1] - spec.y[0]) * j) / (grid - 1);
-      surface.push(run.compiled.loss(p, packed, rows.length));
+  const key = surfaceKey(spec, grid);
+  let surface = surfaces.get(key);
+  if (surface === undefined) {
+    const packed = packBatch(rows);
+    surface = [];
+    const p = new Float64Array(2);
+    for (let j = 0; j < grid; j++) {
+      for (let i = 0; i < grid; i++) {
+        p[0] = spec.x[0] + ((spec.x[1] - spec.x[0]) * i) / (grid - 1);
+        p[1] = spec.y[0] + ((spec.y[1] - spec.y[0]) * j) / (grid - 1);
+        surface.push(run.compiled.loss(p, packed, rows.length));
+      }
     }
+    if (surfaces.size >= 8) surfaces.clear();
+    surfaces.set(key, surface);
   }
   return { surface, path: path(run), stop: stopMessage(run.stop) };
 }

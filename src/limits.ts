@@ -134,46 +134,63 @@ export function checkTrainingWork(settings: { readonly epochs?: number; readonly
 export const CONVOLUTION_LESSON_SPEC = '1x28x28-conv8x5-maxpool2-10:relu:softmax_ce';
 
 /**
- * Most units of training work in one call of lesson 11 (convolution): epochs
- * × (training digits × (the forward multiply-adds per digit of its network,
- * 131,328, plus the 23,860 of the dense network it is compared with) + steps
- * × CONVOLUTION_STEP_WORK), steps = ⌊training digits / batch⌋ per epoch, the
- * unit of MAX_TRAINING_WORK. Measured with the built command on the shared
- * 2-core machine (CPU seconds of the whole call): the default (3 epochs of
- * 8,000 digits in batches of 16: 3.87·10⁹) 8.7–12.2 s at load averages of
- * 10–21, where the loops before the fused convolution took 11.8–13.4 s in
- * the same runs; so 3·10⁹ is about 7–9.5 s. Its default is the one run past
- * it, as the README says under "Limits".
+ * Most units of work in one call of lesson 11 (convolution), all of it
+ * counted, with nothing allowed past it:
+ *   epochs × (training digits × 155,188 + steps × CONVOLUTION_STEP_WORK)
+ *   + (epochs + 2) × test digits × CONVOLUTION_EVALUATION_WORK,
+ * steps = ⌊training digits / batch⌋ per epoch; 155,188 = the forward
+ * multiply-adds per digit of its network (131,328) and of the dense network
+ * it is compared with (23,860), both trained on every training digit. The
+ * test digits are evaluated before training and after each epoch, and once
+ * more by the dense network (+ 2).
+ *
+ * The bound is an upper estimate of the CPU time: 2.3 s of start-up (node,
+ * the digits file, the compiled networks; 1.5–2.3 s measured for
+ * --epochs 1 --digits 10 or 100) plus 1.6 ns a unit, so 4.8·10⁹ units are
+ * 2.3 + 7.68 = 9.98 s. Measured with the built command on the shared 2-core
+ * machine at load averages of 19–26 (CPU time; a loaded machine takes
+ * longer than a quiet one), warm, in-process: a training digit of both
+ * networks 207–221 µs at batch 256 (155,188 units at 1.6 ns: 248 µs, +12–20 %);
+ * a step's own cost (batch 1 against batch 256: Adam's update of 11,738
+ * parameters, the compiled gradients' calls, the dense network's step)
+ * 205 µs (CONVOLUTION_STEP_WORK: 320 µs, +56 %); an evaluated test digit
+ * 97 µs (CONVOLUTION_EVALUATION_WORK: 112 µs, +15 %). Whole calls at those
+ * loads (each run of a setting differs by up to 20 % there): the default
+ * (3 epochs of 8,000 digits in batches of 16, 4.72·10⁹ units, estimated
+ * 9.9 s) 8.7, 9.2 and 10.8 s; --epochs 1 --batch 1 (3.26·10⁹, 7.5 s) 6.6 and
+ * 6.8 s; --epochs 1 --batch 256 (1.67·10⁹, 5.0 s) 4.6 and 5.6 s. On a quiet
+ * machine the default took 8.96–9.29 s before the convolution loops that
+ * read the image (conv11738's gradient 0.76× the earlier loops' time).
  */
-export const MAX_CONVOLUTION_TRAINING_WORK = 3e9;
+export const MAX_CONVOLUTION_TRAINING_WORK = 4.8e9;
 
-/**
- * The fixed cost of one step of lesson 11, in the units above: Adam's update
- * of 11,738 parameters, a call of the compiled gradient and one step of the
- * dense network. Measured: one epoch in batches of 1 (8,000 steps) took
- * 1.7 s of CPU more than in batches of 16 (500 steps), 230 µs a step, about
- * 10⁵ units at the default's 2.3 ns a unit.
- */
-export const CONVOLUTION_STEP_WORK = 100_000;
+/** The fixed cost of one step of lesson 11, in the units above (see MAX_CONVOLUTION_TRAINING_WORK: 205 µs measured, 320 µs counted). */
+export const CONVOLUTION_STEP_WORK = 200_000;
+
+/** The cost of evaluating one test digit once, in the units above (see MAX_CONVOLUTION_TRAINING_WORK: 97 µs measured, 112 µs counted). */
+export const CONVOLUTION_EVALUATION_WORK = 70_000;
 
 /**
  * Most digits in one of lesson 11's batches: the compiled gradient keeps
- * 249 KB of values per digit of the batch (the im2col columns, the feature
- * maps and their adjoints), so a batch of 8,000 took 2.3 GB; 256 take 64 MB
- * (322 MB for the whole call, measured).
+ * 134 KB of values per digit of the batch (the feature maps before and after
+ * relu and their adjoints, the pooled maps and each window's winner; it kept
+ * 249 KB with the im2col columns, when a batch of 8,000 took 2.3 GB and 256
+ * took 322 MB for the whole call, measured).
  */
 export const MAX_CONVOLUTION_BATCH = 256;
 
-/** The default of lesson 11, the one run allowed past MAX_CONVOLUTION_TRAINING_WORK. */
-const CONVOLUTION_DEFAULT = { epochs: 3, digits: 10_000, batch: 16 } as const;
+/** Lesson 11's default batch (its --batch when the flag is not given). */
+const CONVOLUTION_DEFAULT_BATCH = 16;
 
 /** The work of lesson 11 with these settings (see MAX_CONVOLUTION_TRAINING_WORK), and its parts for the message. */
-export function convolutionTrainingWork(settings: { readonly epochs: number; readonly digits: number; readonly batch: number }): { work: number; train: number; perDigit: number; steps: number; batch: number } {
+export function convolutionTrainingWork(settings: { readonly epochs: number; readonly digits: number; readonly batch: number }): { work: number; train: number; test: number; perDigit: number; steps: number; batch: number } {
   const train = Math.round(0.8 * settings.digits);
+  const test = settings.digits - train;
   const batch = Math.min(settings.batch, train);
   const steps = Math.floor(train / batch);
   const perDigit = layeredMultiplyAdds(parseLayeredSpec(CONVOLUTION_LESSON_SPEC)) + DIGIT_PIXELS * 30 + 30 + 30 * DIGIT_CLASSES + DIGIT_CLASSES;
-  return { work: settings.epochs * (train * perDigit + steps * CONVOLUTION_STEP_WORK), train, perDigit, steps, batch };
+  const work = settings.epochs * (train * perDigit + steps * CONVOLUTION_STEP_WORK) + (settings.epochs + 2) * test * CONVOLUTION_EVALUATION_WORK;
+  return { work, train, test, perDigit, steps, batch };
 }
 
 /** Throws unless lesson 11's --epochs, --digits and --batch (given or default) fit in one call. */
@@ -184,13 +201,12 @@ export function checkConvolutionTrainingWork(settings: { readonly epochs?: numbe
   if (digits !== undefined) checkWhole('checkConvolutionTrainingWork', 'digits', digits, 1);
   if (settings.batch !== undefined) checkWhole('checkConvolutionTrainingWork', 'batch', settings.batch, 1);
   if (epochs === undefined || digits === undefined) return;
-  const { work, train, perDigit, steps, batch } = convolutionTrainingWork({ epochs, digits, batch: settings.batch ?? CONVOLUTION_DEFAULT.batch });
+  const { work, train, test, perDigit, steps, batch } = convolutionTrainingWork({ epochs, digits, batch: settings.batch ?? CONVOLUTION_DEFAULT_BATCH });
   if (batch > MAX_CONVOLUTION_BATCH) {
-    throw new DownhillError(`--batch ${settings.batch}: a batch of ${batch.toLocaleString('en')} digits keeps about ${Math.round(batch * 0.249)} MB of the network's values for its gradient (249 KB a digit): at most ${MAX_CONVOLUTION_BATCH} digits a batch, to stay within ${within}`);
+    throw new DownhillError(`--batch ${settings.batch}: a batch of ${batch.toLocaleString('en')} digits keeps about ${Math.round(batch * 0.134)} MB of the network's values for its gradient (134 KB a digit): at most ${MAX_CONVOLUTION_BATCH} digits a batch, to stay within ${within}`);
   }
-  if (epochs === CONVOLUTION_DEFAULT.epochs && digits === CONVOLUTION_DEFAULT.digits && batch === CONVOLUTION_DEFAULT.batch) return;
   if (work > MAX_CONVOLUTION_TRAINING_WORK) {
-    throw new DownhillError(`${epochs} epochs × (${train.toLocaleString('en')} training digits × ${perDigit.toLocaleString('en')} multiply-adds per digit + ${steps.toLocaleString('en')} steps × ${CONVOLUTION_STEP_WORK.toLocaleString('en')}) is ${work.toExponential(1)}: at most ${MAX_CONVOLUTION_TRAINING_WORK.toExponential(0)} in one call (the default, ${CONVOLUTION_DEFAULT.epochs} epochs of ${CONVOLUTION_DEFAULT.digits.toLocaleString('en')} digits in batches of ${CONVOLUTION_DEFAULT.batch}, is the one run allowed past it), to stay within ${within}; use fewer --epochs or --digits, or a larger --batch`);
+    throw new DownhillError(`${epochs} epochs × (${train.toLocaleString('en')} training digits × ${perDigit.toLocaleString('en')} multiply-adds per digit + ${steps.toLocaleString('en')} steps × ${CONVOLUTION_STEP_WORK.toLocaleString('en')}) + ${epochs + 2} evaluations × ${test.toLocaleString('en')} test digits × ${CONVOLUTION_EVALUATION_WORK.toLocaleString('en')} is ${work.toExponential(2)}: at most ${MAX_CONVOLUTION_TRAINING_WORK.toExponential(1)} in one call, to stay within ${within}; use fewer --epochs or --digits, or a larger --batch`);
   }
 }
 

@@ -189,3 +189,23 @@ describe('diagnose(run) when the loss moves one way for good', () => {
     expect(d.summary).not.toMatch(/went up 0 times|chaotic/);
   });
 });
+
+describe('continuation(options)(steps, lossAtMost)', () => {
+  // By hand: from w = 0 with η = 0.05 the distance to 3 shrinks by 0.9 a step, so the loss 9·0.81ⁿ is under 10⁻⁶ first at n = ⌈ln(10⁻⁶/9)/ln 0.81⌉ = ⌈75.99⌉ = 76.
+  const options = (lr: number, init = 0) => ({ loss: parseExpression('(w - 3)^2'), params: ['w'], init: [init], optimizer: gd(lr), steps: 20 });
+  test('the same options again (the loss built anew) give the run computed before, equal to a fresh one; other options another run', () => {
+    const first = continuation(options(0.05))(1000, 1e-6);
+    expect(first.steps[first.steps.length - 1]!.step).toBe(76);
+    const again = continuation(options(0.05))(1000, 1e-6);
+    expect(again).toBe(first);
+    const fresh = train({ ...options(0.05), steps: 1000, tolerance: { loss: 1e-6 }, recordEvery: 250, maxRecords: 8 });
+    expect(again.loss).toBe(fresh.loss);
+    expect([...again.p]).toEqual([...fresh.p]);
+    const faster = continuation(options(0.1))(1000, 1e-6);
+    expect(faster).not.toBe(first);
+    // η = 0.1: the distance shrinks by 0.8 a step: 9·0.64ⁿ < 10⁻⁶ first at n = ⌈35.9⌉ = 36.
+    expect(faster.steps[faster.steps.length - 1]!.step).toBe(36);
+    expect(continuation(options(0.05, 1))(1000, 1e-6)).not.toBe(first);
+    expect(continuation(options(0.05))(1000, 1e-7)).not.toBe(first);
+  });
+});

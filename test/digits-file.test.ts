@@ -18,8 +18,9 @@ describe('the digits file', () => {
     let differ = 0;
     for (let i = 0; i < mnist.pixels.length; i++) if (!Object.is(file.pixels[i], mnist.pixels[i])) differ++;
     expect(differ).toBe(0);
-    // The package's grey levels are the thousandths the file keeps: 0.624 is 159/255 rounded.
-    expect(mnist.pixels).toContain(0.624);
+    // The package's grey levels are the thousandths the file keeps: 0.624 is 159/255 rounded. (The typed array's own
+    // includes: expect's toContain on 7,840,000 values took 3 s.)
+    expect(mnist.pixels.includes(0.624)).toBe(true);
   });
 
   test('reads through gzip as a browser would (DecompressionStream), and round-trips a small table', async () => {

@@ -178,6 +178,17 @@ describe('typed blocks carry data, each face draws them: mountain and stepThroug
     expect(documentMarkdown(d)).toContain('*mountain: the loss over w and b');
   });
 
+  test('sectionsHtml(doc) twice, or with numbers JSON writes alike (NaN, ±Infinity, 0 and −0): each table shows its own numbers', () => {
+    const table = (v: number): Document => ({ title: 't', sections: [{ heading: 'numbers', blocks: [{ kind: 'table', headers: ['x'], rows: [[v]] }] }] });
+    const cell = (v: number): string => sectionsHtml(table(v))[1]!.html.match(/<td[^>]*>([^<]*)<\/td>/)![1]!;
+    const shown = [NaN, Infinity, -Infinity, 0, -0, 0.5].map(cell);
+    // NaN and ±Infinity as words (page-html.ts's numericTable), each its own; the same number twice, the same text.
+    expect(new Set(shown.slice(0, 3)).size).toBe(3);
+    expect(shown[5]).toBe('0.5');
+    expect([NaN, Infinity, -Infinity, 0, -0, 0.5].map(cell)).toEqual(shown);
+    expect(sectionsHtml(table(Infinity))[1]!.html).toContain('class="num nonfinite"');
+  });
+
   test('sectionsHtml(doc): the page\'s sections with their ids, the same HTML as the page', async () => {
     const d = await lessonDocument(demo);
     const parts = sectionsHtml(d);

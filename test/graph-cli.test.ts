@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DownhillError } from '../src/errors.ts';
 import { run } from '../src/cli/graph.ts';
-import { runCli } from './support/cli.ts';
+import { commandOutput as runInProcess, runCli } from './support/cli.ts';
+
+// The outline and --out run the command as a user does (bin/downhill.js, a new node process, in a folder of its own);
+// the other calls take the command's own function in this process (support/cli.ts commandOutput: the same streams,
+// exit code and 80 columns; test/cli-in-process.test.ts shows the two print the same), saving a node start each.
 
 const dir = mkdtempSync(join(tmpdir(), 'downhill-graph-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,8 +34,8 @@ describe('downhill graph', () => {
     expect(readdirSync(join(dir, 'pics'))).toEqual(['g.svg']);
   });
 
-  test('--model draws a reference model or a network description', () => {
-    const r = runCli(['graph', '--model', 'seed3']);
+  test('--model draws a reference model or a network description', async () => {
+    const r = await runInProcess(['graph', '--model', 'seed3']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('a⁽¹⁾₁ = σ(w₁·x₁ + w₂·x₂)');
     const s = runCli(['graph', '--model', '2-3-1:tanh', '--picture', 'network', '--naming', 'indexed', '--out', 'net.svg'], { cwd: dir });
@@ -39,8 +43,8 @@ describe('downhill graph', () => {
     expect(readFileSync(join(dir, 'net.svg'), 'utf8')).toContain('W⁽¹⁾₂₁');
   });
 
-  test('bad input prints one line on stderr and exits 2', () => {
-    const r = runCli(['graph', 'x^2', '--at', 'x=1,z=2']);
+  test('bad input prints one line on stderr and exits 2', async () => {
+    const r = await runInProcess(['graph', 'x^2', '--at', 'x=1,z=2']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('downhill graph: --at: z is not in the expression\n');
   });
@@ -63,8 +67,8 @@ describe('downhill graph', () => {
 });
 
 describe('downhill graph --json', () => {
-  test('the computational graph as data: L = (x + y)·x at x = 1, y = 2 is 3, ∂L/∂x = 2x + y = 4, ∂L/∂y = x = 1', () => {
-    const r = runCli(['graph', '(x + y)*x', '--at', 'x=1,y=2', '--json']);
+  test('the computational graph as data: L = (x + y)·x at x = 1, y = 2 is 3, ∂L/∂x = 2x + y = 4, ∂L/∂y = x = 1', async () => {
+    const r = await runInProcess(['graph', '(x + y)*x', '--at', 'x=1,y=2', '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { picture: string; boxes: { name: string; value?: number; grad?: number }[]; edges: unknown[] };
@@ -76,8 +80,8 @@ describe('downhill graph --json', () => {
     expect(out.edges.length).toBeGreaterThan(0);
   });
 
-  test('a network diagram as data: one entry per layer, with its units', () => {
-    const out = JSON.parse(runCli(['graph', '--model', '2-3-1:tanh:sigmoid:mse', '--picture', 'network', '--json']).stdout) as { layers: { units: string[] }[] };
+  test('a network diagram as data: one entry per layer, with its units', async () => {
+    const out = JSON.parse((await runInProcess(['graph', '--model', '2-3-1:tanh:sigmoid:mse', '--picture', 'network', '--json'])).stdout) as { layers: { units: string[] }[] };
     expect(out.layers.map((l) => l.units.length)).toEqual([2, 3, 1]);
   });
 });

@@ -204,6 +204,18 @@ describe('pooling against central differences', () => {
     const expected = [10, 20, 20, 20, 10, 10, 40, 20].reduce((s, v) => s + Math.tanh(v), 0);
     expect(f.loss(new Float64Array(0), batch, 1)).toBeCloseTo(expected, 14);
   });
+  it('a NaN wins its window (the first NaN), so that it spreads; ties and −∞ go to the first entry (hand-computed)', () => {
+    const g = poolGeometry({ C: 1, H: 2, W: 6, k: 2 });
+    // windows [3 NaN; 7 NaN] → NaN at index 1; [2 2; 2 2] → 2 at index 2; [−∞ −∞; −∞ −∞] → −∞ at index 4
+    const A = mdata('a', [12, 'N'], 0), G = mdata('g', [3, 'N'], 12);
+    const [pooled, routed] = compileMatrixValues([pool('maxpool', A, g), maxroute(A, G, g)], 15)(new Float64Array(0), Float64Array.of(
+      3, NaN, 2, 2, -Infinity, -Infinity,
+      7, NaN, 2, 2, -Infinity, -Infinity,
+      10, 20, 30,
+    ), 1);
+    expect([...pooled!]).toEqual([NaN, 2, -Infinity]);
+    expect([...routed!]).toEqual([0, 10, 20, 0, 30, 0, 0, 0, 0, 0, 0, 0]);
+  });
 });
 
 describe('fused loops: the compiler\'s one-pass forms give the numbers of the passes they replace', () => {

@@ -176,6 +176,18 @@ describe('linePlot({series, xLabel, yLabel, ...})', () => {
     expect(shared).toEqual([]);
   });
 
+  test('one series named after a setting: a plot redrawn under another name and numbers draws its line in the series colour, the SVG that name\'s first drawing gives', async () => {
+    // The name is a scale's domain (no legend): the second drawing reuses the first's parsed plot, its domain set anew.
+    const plot = (name: string, rate: number) => linePlot({ series: [{ name, points: decay(12, rate) }], xLabel: 'step', yLabel: 'loss', logY: true });
+    const first = await plot('loss (η = 0.5)', 0.5);
+    const second = await plot('loss (η = 0.6)', 0.6);
+    const third = await plot('loss (η = 0.5)', 0.5);
+    expect(third).toBe(first);
+    expect(second).not.toBe(first);
+    const [colour] = seriesColours([{}]);
+    for (const svg of [first, second]) expect(svg).toMatch(new RegExp(`<path [^>]*stroke="${colour}"`));
+  });
+
   test('escapes names that look like markup', async () => {
     const svg = await linePlot({ series: [{ name: '<b>&', points: decay(3, 1) }, { name: 'ok', points: decay(3, 2) }], xLabel: 'x', yLabel: 'y' });
     expect(svg).not.toContain('<b>');

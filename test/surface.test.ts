@@ -21,6 +21,22 @@ describe('project(x, y, z, azimuth, elevation)', () => {
 describe('surfacePlot', () => {
   const polygons = (svg: string): string[] => [...svg.matchAll(/<polygon points="([^"]+)" fill="([^"]+)"/g)].map((m) => m[2]!);
 
+  test('the surface is drawn once per heights and view: other paths over the same surface change only the paths; another surface is drawn anew', async () => {
+    const ground = (svg: string): string => svg.slice(svg.indexOf('<g class="surface"'), svg.indexOf('<g class="path">'));
+    const bowl = (x: number, y: number): number => x * x + y * y;
+    const one = await surfacePlot({ f: bowl, xRange: [-1, 1], yRange: [-1, 1], cells: 6, paths: [{ name: 'a', points: [[1, 1], [0.5, 0.5]] }] });
+    const two = await surfacePlot({ f: (x, y) => x * x + y * y, xRange: [-1, 1], yRange: [-1, 1], cells: 6, paths: [{ name: 'a', points: [[-1, 1], [0, 0]] }] });
+    expect(ground(two)).toBe(ground(one));
+    expect(two).not.toBe(one);
+    // The paths start at different corners of the bowl, (1, 1) and (−1, 1): different points on the screen.
+    expect(two.match(/<polyline points="([^"]+)" fill="none" stroke="#/)![1]).not.toBe(one.match(/<polyline points="([^"]+)" fill="none" stroke="#/)![1]);
+    // Twice as high everywhere: the same shape on a scale to 4, not 2, so the same colours but another z label.
+    const higher = await surfacePlot({ f: (x, y) => 2 * (x * x + y * y), xRange: [-1, 1], yRange: [-1, 1], cells: 6, zLabel: 'L', paths: [{ name: 'a', points: [[1, 1]] }] });
+    expect(higher).toContain('L (up to 4)');
+    const tilted = await surfacePlot({ f: (x, y) => x + y, xRange: [-1, 1], yRange: [-1, 1], cells: 6, paths: [{ name: 'a', points: [[1, 1], [0.5, 0.5]] }] });
+    expect(polygons(ground(tilted))).not.toEqual(polygons(ground(one)));
+  });
+
   test('one quadrilateral per grid cell, coloured by height: on the plane z = x the low edge is dark and the high edge yellow', async () => {
     const svg = await surfacePlot({ f: (x) => x, xRange: [0, 1], yRange: [0, 1], cells: 10 });
     const fills = polygons(svg);

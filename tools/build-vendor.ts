@@ -23,7 +23,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Each bundled package: the names downhill uses of it, and the built files that import it. */
 export const VENDORED = {
-  vega: { names: ['View', 'parse', 'logger', 'Error'], importers: ['dist/src/render/plot.js'] },
+  vega: { names: ['View', 'parse', 'logger', 'Error', 'SVGStringRenderer'], importers: ['dist/src/render/plot.js'] },
   'vega-lite': { names: ['compile'], importers: ['dist/src/render/plot.js'] },
   '@viz-js/viz': { names: ['instance'], importers: ['dist/src/pictures/render.js'] },
 } as const;

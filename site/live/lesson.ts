@@ -20,13 +20,17 @@ export { sliderToValue, valueToSlider } from './slider.ts';
 import { sliderToValue, valueToSlider } from './slider.ts';
 
 
-/** One block's HTML as an element of this page. */
+/**
+ * One block's HTML as an element of this page: parsed in a template and
+ * adopted (moved into the page's document, not copied: a deep importNode of
+ * a section of KaTeX and SVG cost as much as parsing it).
+ */
 function parseBlock(html: string): Element {
   const template = document.createElement('template');
   template.innerHTML = html;
   const element = template.content.firstElementChild;
   if (element === null || template.content.children.length !== 1) throw new Error('a lesson block is not one element');
-  return document.importNode(element, true);
+  return document.adoptNode(element);
 }
 
 /**

@@ -28,6 +28,26 @@ export function niceTicks(lo: number, hi: number, n = 5): number[] {
   return out;
 }
 
+/**
+ * What a mountain's pictures show that depends on its surface alone (the
+ * faces, the colour map, axes and scales: not the path, nor the map's
+ * cursor), drawn once per surface and view and copied under each new path:
+ * a rerun with another learning rate, or a step of the descent, draws only
+ * its path. The last few, by the surface's inputs and the view.
+ */
+const backgrounds = new Map<string, HTMLCanvasElement>();
+function background(key: string, width: number, height: number, paint: (g: CanvasRenderingContext2D) => void): HTMLCanvasElement {
+  const hit = backgrounds.get(key);
+  if (hit !== undefined) return hit;
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  paint(canvas.getContext('2d')!);
+  if (backgrounds.size >= 8) backgrounds.clear();
+  backgrounds.set(key, canvas);
+  return canvas;
+}
+
 const rgb = (t: number, alpha = 1): string => {
   const [r, g, b] = heightRgb(t);
   return `rgba(${r},${g},${b},${alpha})`;
@@ -107,9 +127,18 @@ export function liveMountain(engine: Engine, figure: HTMLElement): void {
     g.fillText(text, x, y);
   }
 
+  // The surface's inputs (as the worker keys its surfaces): the heights computed for them, and so their pictures, are the same.
+  const surfaceKey = JSON.stringify([spec.loss, spec.params, spec.data, spec.batch, spec.fixed, spec.x, spec.y, GRID]);
+
   function drawSurface(): void {
     const g = surface.getContext('2d')!;
     g.clearRect(0, 0, surface.width, surface.height);
+    if (heights.length === 0) return; // (no surface yet: nothing to draw, nor to keep)
+    g.drawImage(background(`surface|${surfaceKey}|${az}|${elev}`, surface.width, surface.height, surfaceBackground), 0, 0);
+    drawPath(g, (s) => project(s.p[0]!, s.p[1]!, height(s.loss)));
+  }
+
+  function surfaceBackground(g: CanvasRenderingContext2D): void {
     // The faces, farthest first, each in the colour of its height.
     const faces: { near: number; t: number; pts: [number, number][] }[] = [];
     const stride = 2;
@@ -151,12 +180,25 @@ export function liveMountain(engine: Engine, figure: HTMLElement): void {
     label(g, `${fmt(spec.x[1], 3)}  ${p} →`, xEnd[0], xEnd[1] + 14);
     label(g, `${q} → ${fmt(spec.y[1], 3)}`, yEnd[0], yEnd[1] + 14);
     label(g, `L up to ${fmt(lossMax, 3)}`, top[0] + 6, top[1] - 4, 'left');
-    drawPath(g, (s) => project(s.p[0]!, s.p[1]!, height(s.loss)));
   }
 
   function drawMap(): void {
     const g = map.getContext('2d')!;
     g.clearRect(0, 0, map.width, map.height);
+    if (heights.length > 0) g.drawImage(background(`map|${surfaceKey}`, map.width, map.height, mapBackground), 0, 0);
+    drawPath(g, (s) => toMap(s.p[0]!, s.p[1]!));
+    if (showCursor) {
+      const [cx, cy] = toMap(...cursor);
+      g.strokeStyle = '#fff';
+      g.lineWidth = 3;
+      g.beginPath(); g.arc(cx, cy, 8, 0, 2 * Math.PI); g.stroke();
+      g.strokeStyle = '#000';
+      g.lineWidth = 1.5;
+      g.beginPath(); g.arc(cx, cy, 8, 0, 2 * Math.PI); g.stroke();
+    }
+  }
+
+  function mapBackground(g: CanvasRenderingContext2D): void {
     // Each pixel of the plot area coloured by the height there (bilinear between grid points).
     const image = g.createImageData(MAP.side, MAP.side);
     for (let py = 0; py < MAP.side; py++) {
@@ -214,16 +256,6 @@ export function liveMountain(engine: Engine, figure: HTMLElement): void {
     }
     g.fillStyle = INK.text;
     label(g, 'L', barX + 6, MAP.top + MAP.side + 15);
-    drawPath(g, (s) => toMap(s.p[0]!, s.p[1]!));
-    if (showCursor) {
-      const [cx, cy] = toMap(...cursor);
-      g.strokeStyle = '#fff';
-      g.lineWidth = 3;
-      g.beginPath(); g.arc(cx, cy, 8, 0, 2 * Math.PI); g.stroke();
-      g.strokeStyle = '#000';
-      g.lineWidth = 1.5;
-      g.beginPath(); g.arc(cx, cy, 8, 0, 2 * Math.PI); g.stroke();
-    }
   }
 
   function drawPath(g: CanvasRenderingContext2D, at: (s: PathStep) => [number, number]): void {

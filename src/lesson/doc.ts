@@ -120,24 +120,31 @@ function docFrom(options: DocOptions, sections: { heading?: string; blocks: Pend
   checkArg('createDoc', 'subtitle', options.subtitle, optional(TEXT));
   if (options.digits !== undefined) checkWhole('createDoc', 'digits', options.digits, 1, 17);
   const out = options.out === undefined ? process.stdout : options.out;
-  const say = (text: string): void => {
+  // A block's terminal text is made only when there is a terminal (the live page's runs have none: wrapping
+  // every table and paragraph for nobody cost the worker about a tenth of lesson 4's rerun).
+  const say = (text: string | (() => string)): void => {
+    if (out === null) return;
+    const line = typeof text === 'string' ? text : text();
     // Verdicts (WRONG, diverged, pass) in colour on a terminal that takes it (render/width.ts), never in a pipe.
-    if (text !== '') out?.write(`${colourVerdicts(text, out as Terminal)}\n`);
+    if (line !== '') out.write(`${colourVerdicts(line, out as Terminal)}\n`);
   };
   const add = (block: Block): void => {
     sections[sections.length - 1]!.blocks.push(block);
-    say(blockText(block));
+    say(() => blockText(block));
   };
   const digits = options.digits ?? 6;
   // The title and the line under it open the terminal text, as they open the page (a checkpoint's copy has no terminal).
   if (options.title !== undefined && options.title !== '') say(options.title);
-  if (options.subtitle !== undefined) say(wrap(proseText(checkProse(options.subtitle))));
+  if (options.subtitle !== undefined) {
+    const subtitle = checkProse(options.subtitle);
+    say(() => wrap(proseText(subtitle)));
+  }
   const onCheckpoint = options.onCheckpoint;
 
   const doc: LessonDoc = {
     section(heading) {
       const h = checkProse(heading);
-      say(headingText(h));
+      say(() => headingText(h));
       sections.push({ heading: h, blocks: [] });
     },
     text(prose) {
@@ -164,7 +171,7 @@ function docFrom(options: DocOptions, sections: { heading?: string; blocks: Pend
     plot(svg, caption) {
       const c = checkProse(caption);
       sections[sections.length - 1]!.blocks.push(async (): Promise<Block> => ({ kind: 'plot', svg: await svg, caption: c }));
-      say(blockText({ kind: 'plot', svg: '', caption: c }));
+      say(() => blockText({ kind: 'plot', svg: '', caption: c }));
     },
     code(text) {
       add({ kind: 'code', text });
@@ -185,11 +192,11 @@ function docFrom(options: DocOptions, sections: { heading?: string; blocks: Pend
       // The loss is read back (mathjs's parser, made on its first use) only for a page; the terminal's line needs no parse.
       const checked = lazy(async () => readsBack(data));
       sections[sections.length - 1]!.blocks.push(async (): Promise<Block> => ({ kind: 'mountain', data: await checked, caption }));
-      say(blockText({ kind: 'mountain', data, caption }));
+      say(() => blockText({ kind: 'mountain', data, caption }));
     },
     stepThrough(loss, opts) {
       sections[sections.length - 1]!.blocks.push(async (): Promise<Block> => ({ kind: 'stepThrough', ...await stepThroughData(loss, opts) }));
-      say(blockText({ kind: 'stepThrough', svg: '', id: '', lossName: opts.lossName ?? 'L' }));
+      say(() => blockText({ kind: 'stepThrough', svg: '', id: '', lossName: opts.lossName ?? 'L' }));
     },
     async checkpoint(progress, finish) {
       checkArg('checkpoint', 'finish', finish, FUNCTION);

@@ -461,7 +461,7 @@ const allowed = new Set([
   'true', 'false', 'nan', 'p', 'g', 'x', 'N', 'F', 'i', 'j', 't', 'r', 'c', 'a', 's', 'm', 'v', 'y', 'ai', 'oi', 'oj', 'make', 'run',
   // the layers beyond dense (layer-loops.ts)
   'n', 'f', 'q', 'e', 'ch', 'ki', 'kj', 'oy', 'ox', 'yy', 'xx', 'xr', 'row', 'o', 'xb', 'zb', 'gb', 'ob', 'ib', 'cb', 'wi', 'wo', 'best', 'continue',
-  'xo', 'zo',
+  'xo', 'zo', 'up',
 ]);
 
 /** Throws unless every identifier in the source is one the compiler writes (no user text). */

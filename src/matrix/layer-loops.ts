@@ -282,13 +282,19 @@ function windows(inBase: string, outBase: string, g: PoolGeometry, body: string[
   ];
 }
 
-/** The index `best` of the largest value of window `wi` of `A` (the first on ties; NaN wins, so that it spreads). */
+/**
+ * The index `best` of the largest value `m` of window `wi` of `A` (the first on ties; NaN wins, so that it spreads).
+ * Without a branch on the comparison (which of a window's values is largest changes at random: a mispredicted branch per
+ * window or so): `up` is 1 where the value wins, the index moves by up · (q − best), and m is read back at best.
+ */
 function argmax(A: View, g: PoolGeometry): string[] {
   return [
     `let best = wi, m = ${A.buf}[wi];`,
     `for (let ki = 0; ki < ${g.k}; ki++) for (let kj = 0; kj < ${g.k}; kj++) {`,
     `const q = wi + ki * ${g.W} + kj, v = ${A.buf}[q];`,
-    'if (v > m || (v !== v && m === m)) { m = v; best = q; }',
+    'const up = +(v > m) | (+(v !== v) & +(m === m));',
+    'best += up * (q - best);',
+    `m = ${A.buf}[best];`,
     '}',
   ];
 }

@@ -77,11 +77,35 @@ export function blockHtml(block: Block): string {
   }
 }
 
+/**
+ * Blocks of text, formulas and tables rendered before, by their data (the
+ * last few thousand): a live page reruns its lesson at every change, and
+ * most of its blocks come out the same. Plots, pictures and mountains are
+ * not kept here (their SVG is their renderer's to keep, and a key as long).
+ */
+const rendered = new Map<string, string>();
+const MAX_RENDERED = 5000;
+
+/** A block's data as exact text: numbers that JSON would write as null or 0 (±Infinity, NaN, −0) written as {"#": name}, which no block holds. */
+const blockKey = (block: Block): string =>
+  JSON.stringify(block, (_, v: unknown) => (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? { '#': Object.is(v, -0) ? '-0' : String(v) } : v));
+
+function blockHtmlOnce(block: Block): string {
+  if (block.kind === 'plot' || block.kind === 'picture' || block.kind === 'mountain' || block.kind === 'stepThrough' || block.kind === 'image') return blockHtml(block);
+  const key = blockKey(block);
+  const hit = rendered.get(key);
+  if (hit !== undefined) return hit;
+  const html = blockHtml(block);
+  if (rendered.size >= MAX_RENDERED) rendered.clear();
+  rendered.set(key, html);
+  return html;
+}
+
 /** The document's sections as the page's sections (render/page.ts), blocks rendered. */
 function sectionsOf(doc: Document): Section[] {
   const sections: Section[] = [];
   for (const s of doc.sections) {
-    const html = s.blocks.map(blockHtml);
+    const html = s.blocks.map(blockHtmlOnce);
     if (s.heading === undefined && html.length === 0) continue;
     sections.push({ ...(s.heading === undefined ? {} : { heading: s.heading }), ...(s.id === undefined ? {} : { id: s.id }), html });
   }

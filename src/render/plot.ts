@@ -7,8 +7,9 @@
  *   axis) are dropped, and the plot says so in its subtitle;
  * - the same input gives the same SVG, byte for byte;
  * - no external resources: the SVG's internal ids (clip paths, gradients) are
- *   renamed after a hash of the plot, so several plots can be inlined in one
- *   page without clashing.
+ *   named after a hash of the plot's spec and data as vega writes them
+ *   (plot-svg.ts), so several plots can be inlined in one page without
+ *   clashing.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { arrayOf, checkArg, checkFields, checkOneOf, checkOptions, DownhillError, ensure, FUNCTION, kindOf, NUMBER, NUMBERS, objectWith, optional, RANGE, TEXT, type Accepts } from '../errors.ts';
@@ -17,6 +18,7 @@ import { formatCell } from '../expr/number.ts';
 import { lazy } from './lazy.ts';
 import { CONTOUR_PATH_COLOURS, INK, rampRgb, ROLE, SERIES_COLOURS, VIRIDIS_COLOURS, type Role } from './palette.ts';
 import { pngDataUri } from './pixels.ts';
+import { plotSvg } from './plot-svg.ts';
 
 /** A point `[x, y]`. */
 export type Point = readonly [number, number];
@@ -237,9 +239,9 @@ function withReadableText(spec: TopLevelSpec): TopLevelSpec {
  */
 
 /**
- * Renders a vega-lite spec (vega-lite's TopLevelSpec) to SVG. Internal ids are renamed after a hash of
- * the SVG, so the output is deterministic and ids do not clash between plots
- * inlined in one page; any reference to an outside resource is an error.
+ * Renders a vega-lite spec (vega-lite's TopLevelSpec) to SVG. Internal ids are named after a hash of
+ * the spec and its data as vega writes them (plot-svg.ts), so the output is deterministic and ids do
+ * not clash between plots inlined in one page; any reference to an outside resource is an error.
  */
 export function renderSpec(spec: object, overlay?: PlotOverlay): Promise<string> {
   return plotRenderer.render(spec, overlay);
@@ -277,11 +279,22 @@ export const plotRenderer: { render: (spec: object, overlay?: PlotOverlay) => Pr
 
 /**
  * A spec with its inline data named instead (`data: { values }` becomes `data: { name: 'dhN' }`, here
- * and in each layer), and the data by name: the spec's structure, the same for a plot redrawn with new
- * numbers.
+ * and in each layer), and the data by name; and each scale domain that lists names for no legend (a single
+ * series named after a setting, 'loss (η = 0.5)') given as a signal (`{ signal: 'dhdN' }`), its names
+ * by signal: the spec's structure, the same for a plot redrawn with new numbers or new series names.
  */
-function namedData(spec: object): { structure: object; datasets: [string, unknown[]][] } {
+function namedData(spec: object): { structure: object; datasets: [string, unknown[]][]; domains: [string, string[]][] } {
   const datasets: [string, unknown[]][] = [];
+  const domains: [string, string[]][] = [];
+  const named = (channel: unknown): unknown => {
+    const scale = (channel as { scale?: { domain?: unknown } } | undefined)?.scale;
+    const domain = scale?.domain;
+    // (Only a scale without a legend: vega draws a legend of a signal's domain otherwise than of a list's.)
+    if ((channel as { legend?: unknown }).legend !== null || !Array.isArray(domain) || domain.length === 0 || !domain.every((d) => typeof d === 'string')) return channel;
+    const signal = `dhd${domains.length}`;
+    domains.push([signal, domain as string[]]);
+    return { ...(channel as object), scale: { ...scale, domain: { signal } } };
+  };
   const name = (part: Record<string, unknown>): Record<string, unknown> => {
     const out = { ...part };
     const data = part.data as { values?: unknown } | undefined;
@@ -289,37 +302,44 @@ function namedData(spec: object): { structure: object; datasets: [string, unknow
       out.data = { name: `dh${datasets.length}` };
       datasets.push([`dh${datasets.length}`, data.values]);
     }
+    const encoding = part.encoding as Record<string, unknown> | undefined;
+    if (encoding !== undefined && typeof encoding === 'object') out.encoding = Object.fromEntries(Object.entries(encoding).map(([k, v]) => [k, named(v)]));
     if (Array.isArray(part.layer)) out.layer = part.layer.map((l: Record<string, unknown>) => name(l));
     return out;
   };
-  return { structure: name(spec as Record<string, unknown>), datasets };
+  return { structure: name(spec as Record<string, unknown>), datasets, domains };
 }
 
 /**
  * vega's parsed dataflow of each spec structure (namedData), compiled by vega-lite and parsed by vega once:
  * those two steps take most of a small plot's time, and a lesson rerun draws the same plots with new
- * numbers. The same SVG as compiling the spec with its data inline (test/plot.test.ts). Emptied when full.
+ * numbers. The same SVG as compiling the spec with its data and domains inline (test/plot.test.ts). Emptied when full.
  */
 const parsedPlots = new Map<string, object>();
 
 async function svgOfSpec(spec: object): Promise<string> {
   // vega and vega-lite (hundreds of modules) load on the first plot, not with the package.
   const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
-  const { structure, datasets } = namedData(withReadableText(spec as TopLevelSpec));
+  const { structure, datasets, domains } = namedData(withReadableText(spec as TopLevelSpec));
   const key = JSON.stringify(structure);
   let runtime = parsedPlots.get(key);
   if (runtime === undefined) {
     if (parsedPlots.size >= 200) parsedPlots.clear();
     // Warnings go nowhere (the specs here are built to be valid); errors still throw.
     const { spec: vgSpec } = compile(structure as TopLevelSpec, { logger: vega.logger(vega.Error) });
-    runtime = vega.parse(named(vgSpec, plotName(spec)));
+    // The domains' signals, set for each drawing below.
+    const signals = [...(vgSpec.signals ?? []), ...domains.map(([name]) => ({ name, value: [] as string[] }))];
+    runtime = vega.parse(named({ ...vgSpec, signals }, plotName(spec)));
     parsedPlots.set(key, runtime);
   }
   const view = new vega.View(runtime as ReturnType<typeof vega.parse>, { renderer: 'none', logLevel: vega.Error });
+  for (const [name, values] of domains) view.signal(name, [...values]);
   // Copies of the rows: vega marks the rows it is given.
   for (const [name, values] of datasets) view.data(name, values.map((row) => (typeof row === 'object' && row !== null ? { ...row } : row)) as object[]);
   try {
-    return finishSvg(await view.toSVG());
+    // ids named after the plot's spec and data: the same plot, the same ids; another plot, others
+    const prefix = `dh${sha256Hex(`${key}\n${JSON.stringify(datasets)}`).slice(0, 10)}`;
+    return checkedSvg(await plotSvg(vega as unknown as { SVGStringRenderer: unknown }, view as never, prefix));
   } finally {
     view.finalize();
   }
@@ -350,38 +370,8 @@ function named<T extends { encode?: Record<string, unknown> }>(vgSpec: T, name: 
   return { ...vgSpec, encode: { ...encode, update: { ...update, description: { value: name }, ariaRole: { value: 'img' }, ariaRoleDescription: { value: 'plot' } } } };
 }
 
-/** Rounds the numbers of geometric attributes to 2 decimals (a hundredth of a pixel): smaller files, same picture. */
-function roundGeometry(svg: string): string {
-  return svg.replace(/\s(d|transform|x|y|x1|x2|y1|y2|width|height)="([^"]*)"/g, (_, name: string, value: string) =>
-    ` ${name}="${value.replace(/-?\d*\.\d+(?:e-?\d+)?/g, (n) => {
-      const r = Math.round(Number(n) * 100) / 100;
-      return String(Object.is(r, -0) ? 0 : r);
-    })}"`,
-  );
-}
-
-function finishSvg(svgIn: string): string {
-  const raw = roundGeometry(svgIn);
-  // 1. Number the ids in order of appearance (vega's own counters depend on how many plots came before).
-  const ids = new Map<string, string>();
-  for (const match of raw.matchAll(/\bid="([^"]+)"/g)) {
-    const id = match[1] ?? '';
-    if (!ids.has(id)) ids.set(id, `#${ids.size}`);
-  }
-  const renumber = (prefix: (n: string) => string): string =>
-    raw.replace(/\bid="([^"]+)"|url\(#([^)]+)\)|href="#([^"]+)"/g, (whole, a?: string, b?: string, c?: string) => {
-      const id = a ?? b ?? c ?? '';
-      const n = ids.get(id);
-      if (n === undefined) throw new DownhillError(`plot SVG refers to an unknown id "${id}"`);
-      const name = prefix(n.slice(1));
-      if (a !== undefined) return `id="${name}"`;
-      if (b !== undefined) return `url(#${name})`;
-      return `href="#${name}"`;
-    });
-  // 2. Name them after a hash of the normalized SVG: same plot, same ids; different plots, different ids.
-  const hash = sha256Hex(renumber((n) => `id${n}`)).slice(0, 10);
-  const svg = renumber((n) => `dh${hash}-${n}`);
-  // A background map is a PNG inside the SVG (a data URI): nothing else may be referred to.
+/** A plot's SVG refers to nothing outside itself: a background map is a PNG inside it (a data URI), ids are its own. */
+function checkedSvg(svg: string): string {
   const external = svg.match(/(?:href|src)="(?!#|data:image\/png;base64,[A-Za-z0-9+/=]*")[^"]*"|url\((?!#)[^)]*\)|@import/);
   if (external) throw new DownhillError(`plot SVG refers to an external resource: ${external[0]}`);
   return svg;

@@ -104,6 +104,9 @@ export function surfacePlot(options: SurfaceOptions): Promise<string> {
   return lazy(async () => surfaceSvg(options));
 }
 
+/** Surfaces drawn with their axes, without paths, by their heights, view and labels (the last few). */
+const grounds = new Map<string, string>();
+
 /** The drawing itself (options checked by surfacePlot). */
 function surfaceSvg(options: SurfaceOptions): string {
   const n = options.cells ?? 28;
@@ -143,33 +146,46 @@ function surfaceSvg(options: SurfaceOptions): string {
   const Y = (p: Projected): number => height - margin - (p.sy - minY) * scale;
   const fmt = (v: number): string => v.toFixed(1);
 
-  // The quadrilaterals, farthest first.
-  const quads: { depth: number; svg: string }[] = [];
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const xs = [x0 + ((x1 - x0) * i) / n, x0 + ((x1 - x0) * (i + 1)) / n];
-      const ys = [y0 + ((y1 - y0) * j) / n, y0 + ((y1 - y0) * (j + 1)) / n];
-      const ps = [at(xs[0]!, ys[0]!, zs[i]![j]!), at(xs[1]!, ys[0]!, zs[i + 1]![j]!), at(xs[1]!, ys[1]!, zs[i + 1]![j + 1]!), at(xs[0]!, ys[1]!, zs[i]![j + 1]!)];
-      const mean = (zs[i]![j]! + zs[i + 1]![j]! + zs[i + 1]![j + 1]! + zs[i]![j + 1]!) / 4;
-      quads.push({
-        depth: ps.reduce((s, p) => s + p.depth, 0) / 4,
-        svg: `<polygon points="${ps.map((p) => `${fmt(X(p))},${fmt(Y(p))}`).join(' ')}" fill="${colour((clampZ(mean) - zMin) / zSpan)}"/>`,
-      });
+  // The surface and its axes depend on the heights and the view alone, not on the paths: drawn once for them
+  // (a lesson rerun with a new learning rate draws the same surface under other paths).
+  const groundSvg = (): string => {
+    // The quadrilaterals, farthest first.
+    const quads: { depth: number; svg: string }[] = [];
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const xs = [x0 + ((x1 - x0) * i) / n, x0 + ((x1 - x0) * (i + 1)) / n];
+        const ys = [y0 + ((y1 - y0) * j) / n, y0 + ((y1 - y0) * (j + 1)) / n];
+        const ps = [at(xs[0]!, ys[0]!, zs[i]![j]!), at(xs[1]!, ys[0]!, zs[i + 1]![j]!), at(xs[1]!, ys[1]!, zs[i + 1]![j + 1]!), at(xs[0]!, ys[1]!, zs[i]![j + 1]!)];
+        const mean = (zs[i]![j]! + zs[i + 1]![j]! + zs[i + 1]![j + 1]! + zs[i]![j + 1]!) / 4;
+        quads.push({
+          depth: ps.reduce((s, p) => s + p.depth, 0) / 4,
+          svg: `<polygon points="${ps.map((p) => `${fmt(X(p))},${fmt(Y(p))}`).join(' ')}" fill="${colour((clampZ(mean) - zMin) / zSpan)}"/>`,
+        });
+      }
     }
-  }
-  quads.sort((a, b) => b.depth - a.depth);
+    quads.sort((a, b) => b.depth - a.depth);
 
-  // The axes along three edges of the base, from the corner nearest the viewer's left.
-  const base = at(x0, y0, zMin);
-  const axis = (to: Projected, label: string | undefined): string => [
-    `<line x1="${fmt(X(base))}" y1="${fmt(Y(base))}" x2="${fmt(X(to))}" y2="${fmt(Y(to))}" stroke="#334155" stroke-width="1"/>`,
-    label === undefined ? '' : `<text x="${fmt(Math.min(width - 60, Math.max(60, X(to))))}" y="${fmt(Y(to) + 14)}" font-size="13" text-anchor="middle" fill="${INK.text}">${escapeXml(label)}</text>`,
-  ].join('');
-  const axes = [
-    axis(at(x1, y0, zMin), options.xLabel),
-    axis(at(x0, y1, zMin), options.yLabel),
-    axis(at(x0, y0, zMax), options.zLabel === undefined ? undefined : `${options.zLabel} (up to ${roundedNumber(zMax, 3)})`),
-  ].join('\n');
+    // The axes along three edges of the base, from the corner nearest the viewer's left.
+    const base = at(x0, y0, zMin);
+    const axis = (to: Projected, label: string | undefined): string => [
+      `<line x1="${fmt(X(base))}" y1="${fmt(Y(base))}" x2="${fmt(X(to))}" y2="${fmt(Y(to))}" stroke="#334155" stroke-width="1"/>`,
+      label === undefined ? '' : `<text x="${fmt(Math.min(width - 60, Math.max(60, X(to))))}" y="${fmt(Y(to) + 14)}" font-size="13" text-anchor="middle" fill="${INK.text}">${escapeXml(label)}</text>`,
+    ].join('');
+    const axes = [
+      axis(at(x1, y0, zMin), options.xLabel),
+      axis(at(x0, y1, zMin), options.yLabel),
+      axis(at(x0, y0, zMax), options.zLabel === undefined ? undefined : `${options.zLabel} (up to ${roundedNumber(zMax, 3)})`),
+    ].join('\n');
+
+    return `<g class="surface" stroke="#1d1d1f" stroke-opacity="0.25" stroke-width="0.4">${quads.map((q) => q.svg).join('')}</g>\n${axes}`;
+  };
+  const key = JSON.stringify([zs, x0, x1, y0, y1, n, width, height, az, el, options.zMax ?? null, options.xLabel ?? null, options.yLabel ?? null, options.zLabel ?? null]);
+  let ground = grounds.get(key);
+  if (ground === undefined) {
+    ground = groundSvg();
+    if (grounds.size >= 32) grounds.clear();
+    grounds.set(key, ground);
+  }
 
   const paths = (options.paths ?? []).map((p, k) => {
     const c = PATH_COLOURS[k % PATH_COLOURS.length]!;
@@ -184,8 +200,7 @@ function surfaceSvg(options: SurfaceOptions): string {
   const title = `surface of ${options.zLabel ?? 'f'} over ${options.xLabel ?? 'x'} and ${options.yLabel ?? 'y'}`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(title)}">`,
-    `<g class="surface" stroke="#1d1d1f" stroke-opacity="0.25" stroke-width="0.4">${quads.map((q) => q.svg).join('')}</g>`,
-    axes,
+    ground,
     ...paths,
     ...legend,
     '</svg>',

@@ -42,6 +42,7 @@
 import { checkArg, checkFields, checkOptions, FUNCTION, NUMBER, kindOf, objectWith, optional, type Accepts } from '../errors.ts';
 import { checkTrainOptions, train, type TrainOptions, type TrainResult } from './train.ts';
 import { proseNumber as num, roundedNumber } from '../expr/number.ts';
+import { isNode, type Node } from '../expr/node.ts';
 
 const RUN_KINDS = ['converged', 'creeping', 'overshooting', 'cycle', 'diverged', 'stuck', 'plateau', 'stationary', 'growing', 'recovering', 'chaotic', 'too-short'] as const;
 export type RunKind = typeof RUN_KINDS[number];
@@ -96,11 +97,56 @@ export interface Continuation {
   readonly targetMet?: boolean;
 }
 
-/** The `continued` option of diagnose for a run made by train(options): the same run, longer. */
+/**
+ * The `continued` option of diagnose for a run made by train(options): the
+ * same run, longer. Training is deterministic, so a continuation asked for
+ * again with the same options (a loss given as an expression, whose nodes
+ * are shared: expr/node.ts) is the one computed before, not a rerun: a live
+ * page that reruns a lesson with a new learning rate continues only the runs
+ * whose options changed (lesson 4's comparison of four rates: three are the
+ * same). Its result is shared: read it, do not change it.
+ */
 export function continuation(options: TrainOptions): (steps: number, lossAtMost: number) => TrainResult {
   checkTrainOptions(options, 'continuation');
   // Only the end matters: keep few records (a long continuation must not hold 10,000 of them).
-  return (steps, lossAtMost) => train({ ...options, steps, tolerance: { loss: lossAtMost }, recordEvery: Math.max(1, Math.ceil(steps / 4)), maxRecords: 8 });
+  const run = (steps: number, lossAtMost: number): TrainResult =>
+    train({ ...options, steps, tolerance: { loss: lossAtMost }, recordEvery: Math.max(1, Math.ceil(steps / 4)), maxRecords: 8 });
+  if (!isNode(options.loss)) return run;
+  const loss = options.loss;
+  return (steps, lossAtMost) => {
+    const rest = optionsKey({ ...options, steps, lossAtMost });
+    if (rest === undefined) return run(steps, lossAtMost);
+    const key = `${loss.id}|${rest}`;
+    const hit = continued.get(key);
+    if (hit !== undefined && hit.loss === loss) return hit.result;
+    const result = run(steps, lossAtMost);
+    if (continued.size >= 64) continued.clear();
+    continued.set(key, { loss, result });
+    return result;
+  };
+}
+
+/**
+ * Continuations computed, by their loss's node id and every other option
+ * (the last few). Each entry holds its loss node, so that while it is kept,
+ * the same expression built again is the same node, with the same id.
+ */
+const continued = new Map<string, { readonly loss: Node; readonly result: TrainResult }>();
+
+/**
+ * Options but the loss as text, every number exactly (JSON writes the shortest text that reads back to the
+ * same double; ±Infinity and NaN by name); undefined if they hold a function (not data: never a key).
+ */
+function optionsKey(options: object): string | undefined {
+  let plain = true;
+  const text = JSON.stringify(options, (k, v: unknown) => {
+    if (k === 'loss') return undefined;
+    if (typeof v === 'function') plain = false;
+    if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+    if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>);
+    return v;
+  });
+  return plain ? text : undefined;
 }
 
 export interface Diagnosis {

@@ -62,7 +62,15 @@ function visitAll(live: SiteInBrowser, part: Part): Promise<Visit[]> {
       const logged = [...errors];
       await page.setViewportSize({ width: 390, height: 844 });
       await page.waitForFunction(() => [...document.querySelectorAll('figure.dh-mountain')].every((f) => f.hasAttribute('data-ready')));
-      const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
+      // Every section laid out, as it is once scrolled to (a live page skips those off the screen: content-visibility).
+      const width = await page.evaluate(() => {
+        const all = document.createElement('style');
+        all.textContent = 'section { content-visibility: visible !important; }';
+        document.head.append(all);
+        const w = document.scrollingElement!.scrollWidth;
+        all.remove();
+        return w;
+      });
       // A figure is named by its caption (or aria-label); an SVG in it is one image named by a label or the caption.
       const unnamed = await page.evaluate(() => {
         const text = (id: string | null): string => (id === null ? '' : (document.getElementById(id)?.textContent ?? '').trim());

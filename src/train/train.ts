@@ -251,6 +251,8 @@ export function train(options: TrainOptions): TrainResult {
     hint: `try a smaller learning rate, e.g. ${proseTextNumber(options.optimizer.lr / 10)} (10 times smaller), and smaller again if that diverges too`,
   });
 
+  // A record of the current step (made outside the loop: a closure per step was garbage for every step of a long run).
+  const record = (step: number, loss: number, update: Float64Array | null): StepRecord => ({ step, p: p.slice(), loss, gradient: g.slice(), update });
   let stop: StopReason = { reason: 'steps', step: options.steps };
   for (let step = 0; ; step++) {
     const X = nextBatch();
@@ -267,7 +269,6 @@ export function train(options: TrainOptions): TrainResult {
       break;
     }
     if (step === 0) startLoss = loss;
-    const record = (update: Float64Array | null): StepRecord => ({ step, p: p.slice(), loss, gradient: g.slice(), update });
     lastLoss = loss;
     lastParams.set(p);
 
@@ -278,7 +279,7 @@ export function train(options: TrainOptions): TrainResult {
             : step >= options.steps ? { reason: 'steps', step }
               : undefined;
     if (ending !== undefined) {
-      records.push(record(null));
+      records.push(record(step, loss, null));
       pending.step = -1; // the step before an ordinary end stays thinned
       stop = ending;
       break;
@@ -290,12 +291,12 @@ export function train(options: TrainOptions): TrainResult {
     if (!updateFinite) {
       if (pending.step >= 0) records.push(pendingRecord());
       pending.step = -1;
-      records.push(record(null));
+      records.push(record(step, loss, null));
       stop = diverged(step + 1, 'not-finite', NaN);
       break;
     }
     if (step % stride === 0) {
-      records.push(record(u.slice()));
+      records.push(record(step, loss, u.slice()));
       pending.step = -1;
       if (records.length > maxRecords) {
         stride *= 2;

@@ -16,6 +16,11 @@ export default defineConfig({
     // waiting on a child (the command, Chromium, python), so two keep both cores busy; the browser tests share one
     // site build (support/site.ts) and their time limits hold under load (support/chromium.ts).
     maxWorkers: 2,
+    // Each worker runs its files one after another in one module graph (src/, mathjs, KaTeX imported once per worker,
+    // not once per file): 73 of the files (all but the browser and the slowest), same run, load 19-21, took 117.5 s of
+    // CPU and 501 s isolated, 58.4 s and 237 s not. A test file that changes what others share restores it (spies are
+    // restored, stubbed variables unstubbed, support/cli.ts commandOutput puts the streams back).
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

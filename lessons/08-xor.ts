@@ -3,7 +3,7 @@
 // written out in full, against the graph backpropagation works on.
 import {
   proseNumber, binaryCrossEntropyWithLogits, children, compileGradient, continuation, defineLesson, denseNetwork, derivative, diagnose, evaluate, gd, gradient, linePlot,
-  mapNodes, mulberry32, networkDiagramSvg, nodeCount, scatterPlot, stopMessage, sym, symbolTex, toText, train, uniform, verdictLabel, xor, type LayerSpec, type LessonDoc, type Node, type UnitState,
+  mapNodes, mulberry32, networkDiagramSvg, nodeCount, scatterPlot, stopMessage, sym, symbolTex, toText, train, uniform, verdictLabel, xor, type LayerSpec, type Node, type UnitState,
 } from 'downhill';
 
 /** Numbers in sentences: the prose style of the run diagnoses (4 digits, a power of ten below 10⁻³), so no 0.0004234 sits beside 4.23 × 10⁻⁴. */
@@ -59,20 +59,7 @@ export default defineLesson({
   number: 8, name: 'xor', title: 'Training XOR',
   summary: 'a 2-2-1 network trained on XOR: the loss curve, the decision boundary, and why backpropagation exists',
   defaults: { lr: 2, steps: 2000, seed: 1, init: 'random' as 'random' | 'equal' },
-}, async (doc, settings) => {
-  // The live page streams the run: first the pages of --steps 100 and --steps 500 (each this whole lesson run with those
-  // steps, so each is exactly that command's page), then this run's. The command line has no checkpoints: it skips them.
-  for (const k of STREAMED_STEPS.filter((k) => k < settings.steps)) {
-    await doc.checkpoint({ done: k, total: settings.steps, unit: 'step' }, (copy) => xorPage(copy, { ...settings, steps: k }));
-  }
-  xorPage(doc, settings);
-});
-
-/** The steps at which the live page shows the run so far (LessonDoc.checkpoint), below the run's own. */
-const STREAMED_STEPS: readonly number[] = [100, 500];
-
-/** The lesson's page for its settings. */
-function xorPage(doc: LessonDoc, { lr, steps, seed, init: start }: { lr: number; steps: number; seed: number; init: 'random' | 'equal' }): void {
+}, (doc, { lr, steps, seed, init: start }) => {
   // --- The problem -----------------------------------------------------------
   doc.section('XOR: no straight line will do');
   const data = xor();
@@ -220,4 +207,4 @@ function xorPage(doc: LessonDoc, { lr, steps, seed, init: start }: { lr: number;
   doc.exercise('Compute the logit $z$ for the row $(x_{1}, x_{2}) = (1, 0)$ with $w_{1} = 0.5$, $w_{2} = -0.3$, $b_{1} = 0.1$, $w_{3} = 0.8$, $w_{4} = 0.2$, $b_{2} = -0.4$, $v_{1} = 1.2$, $v_{2} = -0.7$, $c = 0.3$. (Within ±0.0005.)', '`downhill practice 8` (exercise 5)');
   doc.exercise('The lesson\'s run from the start of seed 11 (η = 2, 2000 steps): how many of the 4 rows does it get right at the end? (Exactly what the run does; the run is done after you answer.)', '`downhill practice 8` (exercise 6); afterwards `downhill lesson 8 --seed 11`');
   doc.exercise('Does a larger rate change where that start ends up? From seed 11 with η = 10 and 300 steps: how many of the 4 rows are right at the end? (Exactly what the run does; the run is done after you answer.)', '`downhill practice 8` (exercise 7); afterwards `downhill lesson 8 --seed 11 --lr 10 --steps 300`');
-}
+});

@@ -71,7 +71,7 @@ const PLAYGROUND: FlagControl[] = [
   { kind: 'number', flag: 'steps', value: 30, min: 1, max: 10_000, log: false, integer: true },
 ];
 
-interface Change { readonly painted: number; readonly numbers: number; readonly worker: number; readonly patch: number; readonly streamed: number }
+interface Change { readonly painted: number; readonly numbers: number; readonly worker: number; readonly patch: number }
 
 /**
  * Sets a control as a learner would leave it (a lesson's field, checkbox or
@@ -87,7 +87,7 @@ async function change(page: Page, f: FlagControl, value: string, event: 'change'
     control.dispatchEvent(new Event(type, { bubbles: true }));
   }, [f.flag, f.kind, value, event] as const);
   await page.waitForFunction((n) => window.downhill!.painted > n, before, { timeout: 120_000 });
-  return page.evaluate(() => ({ painted: window.downhill!.paintedMs, numbers: window.downhill!.numbersPaintedMs, worker: window.downhill!.lessonMs, patch: window.downhill!.patchMs, streamed: window.downhill!.firstCheckpointMs }));
+  return page.evaluate(() => ({ painted: window.downhill!.paintedMs, numbers: window.downhill!.numbersPaintedMs, worker: window.downhill!.lessonMs, patch: window.downhill!.patchMs }));
 }
 
 const lessons = await allLessons();
@@ -128,7 +128,7 @@ for (const file of [...lessons.map(pageFile), 'playground.html']) {
   // A lesson that trains in the page (site/training.ts) answers a change with a training run of seconds, epoch by
   // epoch: its time to the first epoch is test/site-training.test.ts's and the closing notes', not a change's latency.
   const trains = TRAINING_LESSONS.has(Number(file.slice(0, 2)));
-  if (trains) latency.push(`| ${file} | (trains in the page, epoch by epoch: not timed here) | — | — | — | — | — | — | — |`);
+  if (trains) latency.push(`| ${file} | (trains in the page, epoch by epoch: not timed here) | — | — | — | — | — | — |`);
   let firstChange = NaN;
   for (const f of trains ? [] : flags) {
     const runs: Change[] = [];
@@ -137,8 +137,7 @@ for (const file of [...lessons.map(pageFile), 'playground.html']) {
     for (let k = 0; k < changes; k++) runs.push(await change(page, f, valueOf(f, k), playground ? 'input' : 'change'));
     if (Number.isNaN(firstChange)) firstChange = runs[0]!.painted;
     const painted = runs.map((r) => r.painted);
-    const streamed = runs.map((r) => r.streamed).filter((v) => !Number.isNaN(v));
-    latency.push(`| ${file} | ${f.flag} | ${ms(median(painted))} | ${ms(Math.min(...painted))}–${ms(Math.max(...painted))} | ${streamed.length === 0 ? '—' : ms(median(streamed))} | ${ms(median(runs.map((r) => r.numbers)))} | ${ms(median(runs.map((r) => r.worker)))} | ${ms(median(runs.map((r) => r.patch)))} | ${loadAt.toFixed(1)} |`);
+    latency.push(`| ${file} | ${f.flag} | ${ms(median(painted))} | ${ms(Math.min(...painted))}–${ms(Math.max(...painted))} | ${ms(median(runs.map((r) => r.numbers)))} | ${ms(median(runs.map((r) => r.worker)))} | ${ms(median(runs.map((r) => r.patch)))} | ${loadAt.toFixed(1)} |`);
   }
   await context.close();
   // The same lesson as a shared link with another value of its first control: when are that link's numbers painted?
@@ -166,10 +165,10 @@ const report = [
   + `${cpus().length} cores, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; the run took ${((performance.now() - started) / 1000).toFixed(0)} s. `
   + `Load average (1 min) while measuring: ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)}${Math.max(...loads) > cpus().length - 1 ? ' (a busy machine: every time below is several times a quiet machine\'s)' : ''}.`,
   '',
-  `A change: ${changes} new values per control, each set as a learner leaves it (the field's change event; the playground's input event) and timed from that event to the first frame painted after the page's last DOM change for it (requestAnimationFrame, then a task). Its first checkpoint painted: a lesson that streams its run (lesson 8: the pages of --steps 100 and 500 before its own) shows the first as soon as it is written, saying whose page it is. Its numbers painted: the frame after the run's own first patch (a draft's, whose large plots are still being drawn and shown dimmed; the same as the whole when nothing is left to draw). Of which: the lesson's run in the worker (the draft's), and the page's patch of its sections (medians). The issue's target is 100 ms.`,
+  `A change: ${changes} new values per control, each set as a learner leaves it (the field's change event; the playground's input event) and timed from that event to the first frame painted after the page's last DOM change for it (requestAnimationFrame, then a task). Its numbers painted: the frame after the first patch (a draft's, whose large plots are still being drawn and shown dimmed; the same as the whole when nothing is left to draw). Of which: the lesson's run in the worker (the draft's), and the page's patch of its sections (medians). The issue's target is 100 ms.`,
   '',
-  '| page | control | change → painted, median (ms) | range | its first checkpoint painted (a streamed run: lesson 8) | its numbers painted (before plots still being drawn) | the worker\'s run | the page\'s patch | load |',
-  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| page | control | change → painted, median (ms) | range | its numbers painted (before plots still being drawn) | the worker\'s run | the page\'s patch | load |',
+  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...latency,
   '',
   'The start, in ms from navigation start: the static page shown (DOMContentLoaded); the engine\'s first answer (a lesson page opened plainly is its lesson\'s run with the defaults, and the build wrote what each of its sections is, so the engine does not rerun it: its first answer is its warm-up, which makes the parser and runs KaTeX once; the playground\'s is its first report); the page whole with the engine warm (a lesson page\'s plots and pictures are the build\'s from the start; the playground\'s first report painted); then the first change after that, in ms from its event to its frame painted (the first lesson run of a fresh worker, with the plot and picture libraries it waits for). The same page opened as a shared link with another value of its first control: that link\'s first answer (its own run), and its numbers painted (until then the page\'s numbers are marked as the defaults\'). KiB loaded: until the page is whole (Graphviz loads when a picture comes near the screen, or a run needs it). The issue\'s target for the first answer is 500 ms.',

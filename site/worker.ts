@@ -3,8 +3,7 @@
  * The engine in a worker. It answers five kinds of request from the page
  * (site/live.ts):
  * - `lesson`: runs a lesson's own script (the module the CLI runs) with the
- *   page's settings and answers with the page the lesson wrote (a draft sends
- *   the pages of the lesson's checkpoints first, as progress: lesson 8's);
+ *   page's settings and answers with the page the lesson wrote;
  * - `mountain`: a loss surface on a grid, and gradient descent from a start;
  * - `playground`: \`downhill grad\`'s report of a typed expression (its
  *   Document's sections), with a gradient check, the graph and a descent;
@@ -335,22 +334,9 @@ async function answer(request: Request, progress: (p: TrainingProgress) => void)
         const parts = await lastDraft.full;
         if (parts !== undefined) return { parts: sectionsReply(parts, request.known), ms: performance.now() - start, pending: [] } satisfies LessonReply;
       }
-      // What the page holds once it has the progress sent (a streamed run's checkpoints: the page keeps what it receives).
-      const known: Record<string, string> = { ...request.known };
       const { result: { doc, parts }, pending, plots } = await serially(request.mode, async () => {
         const start = performance.now();
-        // A draft streams: at each of the lesson's checkpoints (lesson 8's pages of fewer steps) the page gets that
-        // page as progress, while the run goes on. A full run (after the draft) does not repeat them.
-        const streamed: Parameters<typeof lessonDocument>[3] = !request.mode.draft ? undefined : async (c) => {
-          const sections = sectionsHtml(await c.document());
-          const sent = sectionsReply(sections, known);
-          for (const part of sent) known[part.id] = part.hash;
-          progress({ done: c.done, total: c.total, unit: c.unit, parts: sent, ms: performance.now() - start });
-          // The run's own page is what a full run completes: the checkpoints' placeholders are not its.
-          deferred.clear();
-          rerunNeeded = false;
-        };
-        const doc = await lessonDocument(lesson, settings, null, streamed);
+        const doc = await lessonDocument(lesson, settings);
         const sections = sectionsHtml(doc);
         ms = performance.now() - start;
         return { doc, parts: sections };
@@ -360,7 +346,7 @@ async function answer(request: Request, progress: (p: TrainingProgress) => void)
         // Drawn once this reply has gone (a task later); a failure shows in the rerun that replaces it.
         lastDraft = { key, full: new Promise((r) => setTimeout(r, 0)).then(() => complete(doc, plots)).catch(() => undefined) };
       }
-      return { parts: sectionsReply(parts, known), ms, pending } satisfies LessonReply;
+      return { parts: sectionsReply(parts, request.known), ms, pending } satisfies LessonReply;
     }
     case 'mountain': return mountain(request.spec, request.start, request.grid);
     case 'symbols': return { symbols: readGradText(request.text).symbols };

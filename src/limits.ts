@@ -144,30 +144,36 @@ export const CONVOLUTION_LESSON_SPEC = '1x28x28-conv8x5-maxpool2-10:relu:softmax
  * test digits are evaluated before training and after each epoch, and once
  * more by the dense network (+ 2).
  *
- * The bound is an upper estimate of the CPU time: 2.3 s of start-up (node,
- * the digits file, the compiled networks; 1.5–2.3 s measured for
- * --epochs 1 --digits 10 or 100) plus 1.6 ns a unit, so 4.8·10⁹ units are
- * 2.3 + 7.68 = 9.98 s. Measured with the built command on the shared 2-core
- * machine at load averages of 19–26 (CPU time; a loaded machine takes
- * longer than a quiet one), warm, in-process: a training digit of both
- * networks 207–221 µs at batch 256 (155,188 units at 1.6 ns: 248 µs, +12–20 %);
- * a step's own cost (batch 1 against batch 256: Adam's update of 11,738
- * parameters, the compiled gradients' calls, the dense network's step)
- * 205 µs (CONVOLUTION_STEP_WORK: 320 µs, +56 %); an evaluated test digit
- * 97 µs (CONVOLUTION_EVALUATION_WORK: 112 µs, +15 %). Whole calls at those
- * loads (each run of a setting differs by up to 20 % there): the default
- * (3 epochs of 8,000 digits in batches of 16, 4.72·10⁹ units, estimated
- * 9.9 s) 8.7, 9.2 and 10.8 s; --epochs 1 --batch 1 (3.26·10⁹, 7.5 s) 6.6 and
- * 6.8 s; --epochs 1 --batch 256 (1.67·10⁹, 5.0 s) 4.6 and 5.6 s. On a quiet
- * machine the default took 8.96–9.29 s before the convolution loops that
- * read the image (conv11738's gradient 0.76× the earlier loops' time).
+ * The bound estimates the CPU time of the whole call: 3.0 s fixed (node,
+ * the digits file, the compiled networks: 1.5–2.3 s measured for
+ * --epochs 1 --digits 10 or 100, plus about 0.7 s of V8's optimising
+ * compilation once the generated loops run hot) and 1.45 ns a unit, so
+ * 4.8·10⁹ units are 3.0 + 6.96 = 9.96 s. Measured with the built command
+ * on the shared 2-core machine at load averages of 13–26 (CPU time, which
+ * a loaded machine inflates: each run of a setting differs by up to 20 %
+ * there), in-process and warm: a training digit of both networks 207–221 µs
+ * at batch 256 (155,188 units: 225 µs); a step's own cost (batch 1 against
+ * batch 256: Adam's update of 11,738 parameters, the compiled gradients'
+ * calls, the dense network's step) 205 µs (CONVOLUTION_STEP_WORK: 290 µs);
+ * an evaluated test digit 97 µs (CONVOLUTION_EVALUATION_WORK: 102 µs).
+ * Whole calls, measured against the estimate: the default (3 epochs of
+ * 8,000 digits in batches of 16, 4.72·10⁹ units, 9.85 s) 7.8, 8.7, 9.2 and
+ * 10.8 s (the last at load 19, before the branchless max-pooling);
+ * --epochs 3 --batch 256 (4.44·10⁹, 9.44 s) 9.33 s; --batch 64 (4.50·10⁹,
+ * 9.53 s) 8.58 s; --batch 32 (4.57·10⁹, 9.63 s) 8.10 s; --epochs 1
+ * --batch 1 (3.26·10⁹, 7.73 s) 6.2, 6.6 and 6.8 s; --epochs 1 --batch 256
+ * (1.67·10⁹, 5.42 s) 4.6 and 5.6 s; --digits 500 --epochs 30 (2.24·10⁹,
+ * 6.24 s) 6.72 s and --digits 10 --epochs 1000 (1.58·10⁹, 5.29 s) 5.54 s,
+ * those two at load 13, 5–8 % above the estimate. On a quiet machine the
+ * default took 8.96–9.29 s before the convolution loops that read the
+ * image (conv11738's gradient 0.76× the earlier loops' time, same process).
  */
 export const MAX_CONVOLUTION_TRAINING_WORK = 4.8e9;
 
-/** The fixed cost of one step of lesson 11, in the units above (see MAX_CONVOLUTION_TRAINING_WORK: 205 µs measured, 320 µs counted). */
+/** The fixed cost of one step of lesson 11, in the units above (see MAX_CONVOLUTION_TRAINING_WORK: 205 µs measured, 290 µs counted). */
 export const CONVOLUTION_STEP_WORK = 200_000;
 
-/** The cost of evaluating one test digit once, in the units above (see MAX_CONVOLUTION_TRAINING_WORK: 97 µs measured, 112 µs counted). */
+/** The cost of evaluating one test digit once, in the units above (see MAX_CONVOLUTION_TRAINING_WORK: 97 µs measured, 102 µs counted). */
 export const CONVOLUTION_EVALUATION_WORK = 70_000;
 
 /**

@@ -130,6 +130,12 @@ describe('the exported scripts, run by PyTorch (one python process)', () => {
   let exports: PyTorchExport[] = [];
   let runs: ScriptRun[] = [];
   const byName = (name: string): ScriptRun => runs.find((r) => r.file.endsWith(`/${name}.py`))!;
+  /** The run of a script that must exit 1. */
+  const failed = (name: string): ScriptRun => {
+    const r = byName(name);
+    expect(r.code, name).toBe(1);
+    return r;
+  };
 
   beforeAll(() => {
     const files: string[] = [];
@@ -188,16 +194,11 @@ print(repr(loss_fn(model(x), target).item()))
   });
 
   test('a script whose PARAMETERS do not name each torch parameter once at its size refuses to load p (exit 1, no comparison); p read in another order fails the comparison', () => {
-    const names = byName('swapped-names');
-    expect(names.code).toBe(1);
+    const names = failed('swapped-names');
     expect(names.stdout).toBe('');
     expect(names.message).toBe('0.bias is (2,) in the model but 2 x 2 in p');
-    const order = byName('swapped-parameters');
-    expect(order.code).toBe(1);
-    expect(order.stdout).toContain('FAIL: the loss and 9 of 9 gradient entries differ by more than 1e-10');
-    const missing = byName('missing-parameter');
-    expect(missing.code).toBe(1);
-    expect(missing.message).toBe("PARAMETERS names ['0.weight', '0.bias', '2.weight'], the model has ['0.weight', '0.bias', '2.weight', '2.bias']");
+    expect(failed('swapped-parameters').stdout).toContain('FAIL: the loss and 9 of 9 gradient entries differ by more than 1e-10');
+    expect(failed('missing-parameter').message).toBe("PARAMETERS names ['0.weight', '0.bias', '2.weight'], the model has ['0.weight', '0.bias', '2.weight', '2.bias']");
   });
 
   test('every script passes: PyTorch\'s loss and gradient agree with downhill\'s within 1e-10', () => {
@@ -217,19 +218,12 @@ print(repr(loss_fn(model(x), target).item()))
   });
 
   test('a perturbed gradient entry or loss makes the script exit 1, naming the parameter', () => {
-    const badGradient = byName('bad-gradient');
-    expect(badGradient.code).toBe(1);
+    const badGradient = failed('bad-gradient');
     expect(badGradient.stdout).toMatch(/worst relative difference 1e-08 at p\[5\] = 0\.bias\[1\]/);
     expect(badGradient.stdout).toContain('FAIL: 1 of 9 gradient entries differ by more than 1e-10');
-    const badLoss = byName('bad-loss');
-    expect(badLoss.code).toBe(1);
-    expect(badLoss.stdout).toContain('FAIL: the loss differs by more than 1e-10');
-    const badKernel = byName('bad-kernel');
-    expect(badKernel.code).toBe(1);
-    expect(badKernel.stdout).toMatch(/at p\[89\] = 0\.weight\[3, 0, 2, 4\]/);
-    const justPast = byName('just-past');
-    expect(justPast.code).toBe(1);
-    expect(justPast.stdout).toMatch(/at p\[40\] = 2\.weight\[0, 0\]/);
+    expect(failed('bad-loss').stdout).toContain('FAIL: the loss differs by more than 1e-10');
+    expect(failed('bad-kernel').stdout).toMatch(/at p\[89\] = 0\.weight\[3, 0, 2, 4\]/);
+    expect(failed('just-past').stdout).toMatch(/at p\[40\] = 2\.weight\[0, 0\]/);
   });
 
   test('conv11738 and attn4228: the weights, inputs and classes of the recipe alone are those of the matrix engine\'s models', () => {

@@ -13,7 +13,10 @@ import { DownhillError } from '../src/errors.ts';
 import { KATEX_MARKER, renderPage, writePages } from '../src/render/page.ts';
 import { katexAssetsDir } from '../src/render/katex-assets.ts';
 import { writeFileAtomic } from '../src/io/atomic.ts';
-import { runCli } from './support/cli.ts';
+// The refusals call the command's own function in this process (support/cli.ts commandOutput: the same streams, exit
+// code and 80 columns; test/cli-in-process.test.ts shows it prints what the spawned command prints), saving a node start
+// each; runs that are killed, and the lesson written from its own folder, run bin/downhill.js as a user does.
+import { commandOutput as run, runCli } from './support/cli.ts';
 
 const bin = fileURLToPath(new URL('../bin/downhill.js', import.meta.url));
 const base = mkdtempSync(join(tmpdir(), 'downhill-interrupt-'));
@@ -168,10 +171,10 @@ describe('nothing the command did not create is removed or replaced', () => {
     ['check', (dir: string) => ['check', 'x^2', '--at', 'x=1', '--html', join(dir, 'r.html')]],
     ['lesson', (dir: string) => ['lesson', '2', '--out', dir]],
     ['lessons', (dir: string) => ['lessons', '--html', dir]],
-  ] as const)('downhill %s into a folder whose katex/ is the user\'s: exit 2, one line, nothing written', (name, args) => {
+  ] as const)('downhill %s into a folder whose katex/ is the user\'s: exit 2, one line, nothing written', async (name, args) => {
     const dir = project(`user-katex-${name}`);
     const before = snapshot(dir);
-    const r = runCli(args(dir));
+    const r = await run(args(dir));
     expect(r.code).toBe(2);
     expect(r.stdout).toBe(''); // refused before any work
     expect(r.stderr).toMatch(/refusing to write into .*: .*katex\/katex\.min\.css was not written by downhill/);
@@ -180,11 +183,11 @@ describe('nothing the command did not create is removed or replaced', () => {
     expect(readdirSync(dir)).toEqual(['katex']);
   });
 
-  test('a report inside node_modules is refused, and the installed package is untouched', () => {
+  test('a report inside node_modules is refused, and the installed package is untouched', async () => {
     const dir = join(base, 'project', 'node_modules');
     mkdirSync(join(dir, 'katex'), { recursive: true });
     writeFileSync(join(dir, 'katex', 'package.json'), '{"name":"katex"}\n');
-    const r = runCli(['check', 'x^2', '--at', 'x=1', '--html', join(dir, 'r.html')]);
+    const r = await run(['check', 'x^2', '--at', 'x=1', '--html', join(dir, 'r.html')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/refusing to write .*node_modules.*: it is inside node_modules/);
     expect(readdirSync(dir)).toEqual(['katex']);
@@ -219,8 +222,8 @@ describe('every file-system failure is one line and exit 2, decided before anyth
     ['the parent is a file', () => { writeFileSync(join(base, 'afile'), 'x'); return join(base, 'afile', 'g.svg'); }, /cannot write .*afile\/g\.svg: .*afile is a file, not a folder$/],
     ['the folder is /proc', () => '/proc/g.svg', /cannot write \/proc\/g\.svg: /],
     ['a name longer than 255 bytes', () => join(base, `${'n'.repeat(260)}.svg`), /is 264 bytes long \(at most 255\)$/],
-  ])('graph --out where %s', (_, path, message) => {
-    const r = runCli(['graph', 'x*y', '--out', path()]);
+  ])('graph --out where %s', async (_, path, message) => {
+    const r = await run(['graph', 'x*y', '--out', path()]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^downhill graph: /);
@@ -228,12 +231,12 @@ describe('every file-system failure is one line and exit 2, decided before anyth
     expect(r.stderr.trim()).not.toContain('\n');
   });
 
-  test('a valid 251-byte name works: the temporary sibling\'s name is shortened, not the path made invalid', () => {
+  test('a valid 251-byte name works: the temporary sibling\'s name is shortened, not the path made invalid', async () => {
     const dir = join(base, 'long-name');
     mkdirSync(dir);
     const name = `${'é'.repeat(100)}${'n'.repeat(47)}.svg`; // 251 bytes in UTF-8
     expect(Buffer.byteLength(name)).toBe(251);
-    const r = runCli(['graph', 'x*y', '--at', 'x=1,y=2', '--out', join(dir, name)]);
+    const r = await run(['graph', 'x*y', '--at', 'x=1,y=2', '--out', join(dir, name)]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(readdirSync(dir)).toEqual([name]);
@@ -256,13 +259,13 @@ describe('every file-system failure is one line and exit 2, decided before anyth
 });
 
 describe('a refused run writes nothing', () => {
-  test('downhill docs --out <a folder whose index.md is the user\'s> is refused at once with exit 2 and the folder is untouched', () => {
+  test('downhill docs --out <a folder whose index.md is the user\'s> is refused at once with exit 2 and the folder is untouched', async () => {
     const out = join(base, 'my-notes');
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'thesis.md'), 'months of work\n');
     writeFileSync(join(out, 'index.md'), '# My notes\n');
     const before = snapshot(out);
-    const r = runCli(['docs', '--out', out]);
+    const r = await run(['docs', '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^downhill docs: refusing to write into .*my-notes: .*my-notes\/index\.md was not written by downhill/);
     expect(r.stderr.trim()).not.toContain('\n');
@@ -279,8 +282,8 @@ describe('a refused run writes nothing', () => {
       symlinkSync(join(base, 'outside.html'), join(out, '03-learning-rate.html'));
       return out;
     }, /escapes .* through a symbolic link/],
-  ])('downhill lesson 3 --out <%s> is refused before the lesson prints anything', (_, out, message) => {
-    const r = runCli(['lesson', '3', '--out', out()]);
+  ])('downhill lesson 3 --out <%s> is refused before the lesson prints anything', async (_, out, message) => {
+    const r = await run(['lesson', '3', '--out', out()]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(message);

@@ -76,22 +76,4 @@ describe('LessonDoc.checkpoint', () => {
     expect(withoutTimes(second!)).toEqual(withoutTimes(await lessonDocument(lesson, { ...settings, epochs: 2 })));
     expect(withoutTimes(live)).toEqual(withoutTimes(await lessonDocument(lesson, settings)));
   });
-
-  test('lesson 8: the pages it streams are those of --steps 100 and --steps 500, and the checkpoints change nothing of the run', async () => {
-    const lesson = await findLesson('8');
-    const settings = { seed: 3, steps: 700 };
-    const pages: [number, number, string, Document][] = [];
-    const live = await lessonDocument(lesson, settings, null, async (c) => {
-      pages.push([c.done, c.total, c.unit, await c.document()]);
-    });
-    expect(pages.map(([done, total, unit]) => [done, total, unit])).toEqual([[100, 700, 'step'], [500, 700, 'step']]);
-    expect(pages[0]![3]).toEqual(await lessonDocument(lesson, { ...settings, steps: 100 }));
-    expect(pages[1]![3]).toEqual(await lessonDocument(lesson, { ...settings, steps: 500 }));
-    expect(pages[0]![3]).not.toEqual(live);
-    expect(live).toEqual(await lessonDocument(lesson, settings));
-    // A run of at most 100 steps has no checkpoint.
-    let calls = 0;
-    await lessonDocument(lesson, { steps: 100 }, null, () => void calls++);
-    expect(calls).toBe(0);
-  });
 });

@@ -24,8 +24,8 @@ function shapes(svg: string): string[] {
       `${tag} ${attrs.map((a) => new RegExp(`\\s${a}="([^"]*)"`).exec(m[1]!)?.[1] ?? '-').join(' ')}${m[2] === undefined ? '' : ` "${m[2]}"`}`);
   return [
     ...pick('ellipse', ['cx', 'cy', 'rx', 'ry', 'stroke-width']),
-    // Graphviz's background polygon covers its margin too (white); downhill's the bounding box
-    ...pick('polygon', ['points', 'stroke-dasharray']).filter((l) => !l.startsWith('polygon -4,4') && !l.startsWith('polygon 0,0')),
+    // (the background too: it covers the margin)
+    ...pick('polygon', ['points', 'stroke-dasharray']),
     ...pick('path', ['d', 'stroke-dasharray']),
     ...pick('text', ['text-anchor', 'x', 'y', 'font-size', 'fill']),
   ].sort();

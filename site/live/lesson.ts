@@ -3,8 +3,6 @@
  * patches the page in place, keeping the settings in the URL.
  */
 import type { LessonReply, RunMode, SectionPart } from '../worker.ts';
-import type { TrainingProgress } from '../training-worker.ts';
-import { commandOf } from './training.ts';
 import type { FlagControl } from '../build.ts';
 import { afterPaint, completed, countPainted, latestOnly, state, type Engine } from './engine.ts';
 import { liveMountains } from './mountain.ts';
@@ -131,17 +129,6 @@ export function patchLesson(form: HTMLElement, shown: Shown | undefined, parts: 
 }
 
 /**
- * What a streamed checkpoint's page is, in words: the run so far, which is exactly the page of the same
- * command with that many steps (LessonDoc.checkpoint: the lesson writes it as the run of `done` steps).
- *
- *   'step 100 of 2,000: the page below is that of downhill lesson 8 --lr 1.5 --steps 100; the run goes on'
- */
-export function checkpointStatus(meta: LessonMeta, settings: Readonly<Record<string, string>>, c: { readonly done: number; readonly total: number; readonly unit: string }): string {
-  const command = commandOf(meta, { ...settings, [`${c.unit}s`]: String(c.done) });
-  return `${c.unit} ${c.done.toLocaleString('en')} of ${c.total.toLocaleString('en')}: the page below is that of ${command}; the run goes on`;
-}
-
-/**
  * Loads the plot and picture libraries ahead of the run that needs them, without delaying the first answer:
  * the plots (0.8 MB) once the engine is warm and the page idle, Graphviz (2.9 MB) once one of the page's
  * pictures (Graphviz's SVG: its `g.graph`) is about to come on screen.
@@ -214,8 +201,8 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
     const control = form.querySelector<HTMLInputElement | HTMLSelectElement>(`[name=${f.flag}]`)!;
     return [f.flag, control instanceof HTMLInputElement && control.type === 'checkbox' ? String(control.checked) : control.value.trim()];
   }));
-  const lesson = (settings: Record<string, string>, mode: RunMode, onProgress?: (p: TrainingProgress) => void): Promise<LessonReply> =>
-    engine.call<LessonReply>({ kind: 'lesson', lesson: meta.number, settings, mode, known: knownHashes() }, onProgress as ((p: unknown) => void) | undefined);
+  const lesson = (settings: Record<string, string>, mode: RunMode): Promise<LessonReply> =>
+    engine.call<LessonReply>({ kind: 'lesson', lesson: meta.number, settings, mode, known: knownHashes() });
   // The page's parts, by id, with their fingerprints: written by the build, so the engine does not rerun the
   // lesson with its defaults at load (it would only rewrite the page as it is). Undefined: the page is rebuilt whole.
   let shown: Shown | undefined = meta.sections === undefined ? undefined : mapStatic(form, meta.sections);
@@ -240,20 +227,9 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
   const run = latestOnly(async (start: number, superseded) => {
     const settings = values();
     form.setAttribute('aria-busy', 'true');
-    state.firstCheckpointMs = NaN;
-    /** What the page shows when a checkpoint's page is the last one shown (the run then stopped or failed), in words. */
-    let streamed: string | undefined;
     try {
       // A draft first (it does not wait for plot libraries still loading), then the full page if the draft lacked plots.
-      // A lesson with checkpoints (lesson 8) streams: each checkpoint's page is shown as it comes, saying what it is.
-      let reply = await lesson(settings, { draft: true }, (c) => {
-        shown = patchLesson(form, shown, c.parts);
-        markStale(form, false);
-        streamed = checkpointStatus(meta, settings, c);
-        status.textContent = streamed;
-        if (Number.isNaN(state.firstCheckpointMs)) void afterPaint().then((at) => (state.firstCheckpointMs = at - start));
-        state.checkpoints++;
-      });
+      let reply = await lesson(settings, { draft: true });
       if (Number.isNaN(state.firstAnswerAt)) state.firstAnswerAt = performance.now();
       state.lessonMs = reply.ms;
       const patchStart = performance.now();
@@ -280,7 +256,7 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
       state.updates++;
       status.textContent = `updated in ${Math.round(state.lastMs)} ms`;
     } catch (e) {
-      status.textContent = `downhill lesson: ${(e as Error).message}${streamed === undefined ? '' : ` (${streamed.replace(/; the run goes on$/, '')})`}`;
+      status.textContent = `downhill lesson: ${(e as Error).message}`;
       status.classList.add('dh-error');
       markStale(form, false);
       state.updates++;

@@ -24,7 +24,7 @@ const RETIRE_MS = 2000;
  * The command that prints the same numbers as `settings` (those differing from the lesson's defaults):
  * `downhill lesson 10 --epochs 3 --hidden 10`.
  */
-export function commandOf(meta: LessonMeta, settings: Readonly<Record<string, string>>): string {
+function commandOf(meta: LessonMeta, settings: Readonly<Record<string, string>>): string {
   const flags = meta.flags.filter((f) => settings[f.flag] !== String(f.value)).map((f) => {
     const v = settings[f.flag]!;
     if (f.kind === 'boolean') return v === 'true' ? `--${f.flag}` : `--no-${f.flag}`;

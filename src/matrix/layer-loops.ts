@@ -3,7 +3,8 @@
  * of each is a few fixed lines with the sizes as numbers in it, so its size
  * and the time to build it do not depend on the sizes.
  *
- *   convLoops(out, X, K, g, scratch)   // Z = X ⋆ K: for each sample, im2col, then Z_n = K · cols
+ *   directConvLoops(out, X, K, g, taps, init)   // Z = X ⋆ K (+ bias) read from the image (no padding)
+ *   convLoops(out, X, K, g, scratch)            // Z = X ⋆ K with padding: for each sample, im2col, then Z_n = K · cols
  *
  * Layouts (matrix/node.ts): a batch of images is one column per sample,
  * channel by channel, row by row; a batch of blocks (r × k·N) is, for each

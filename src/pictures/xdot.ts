@@ -174,7 +174,7 @@ function group(o: XdotObject, kind: 'cluster' | 'node' | 'edge', data: DataAttri
 /**
  * A layout (Graphviz's JSON output) as an SVG element: the size Graphviz
  * gives it (its bounding box and a margin of 4 points, rounded to whole points), the
- * graph's own drawing (background, label), then each node and each edge as
+ * graph's own drawing (background, over the margin too; label), then each node and each edge as
  * a group with its id, class and data attributes (`data`, by id), in the
  * order Graphviz lists them. `title` is the SVG's accessible name (role img).
  */
@@ -188,10 +188,13 @@ export function writeLayoutSvg(layout: XdotLayout, options: { title?: string; da
   const subgraphs = (layout.objects ?? []).slice(0, layout._subgraph_cnt ?? 0);
   const nodes = (layout.objects ?? []).slice(layout._subgraph_cnt ?? 0);
   const name = options.title === undefined ? '' : ` role="img"${attr('aria-label', options.title)}`;
+  // the graph's background covers the margin too, as in Graphviz's own SVG
+  const margin: readonly (readonly [number, number])[] = [[llx - PAD, lly - PAD], [llx - PAD, ury + PAD], [urx + PAD, ury + PAD], [urx + PAD, lly - PAD]];
+  const background = layout._draw_?.map((o): XdotOp => (o.op === 'P' ? { op: 'P', points: margin } : o));
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}pt" height="${h}pt" viewBox="0 0 ${w} ${h}"${name}>\n`,
     `<g${attr('id', layout.id)} class="graph" transform="translate(${num(PAD - llx)} ${num(ury + PAD)})">\n`,
-    ...[layout._draw_, layout._ldraw_].flatMap((ops) => drawOps(ops ?? [], 'the graph').map((line) => `${line}\n`)),
+    ...[background, layout._ldraw_].flatMap((ops) => drawOps(ops ?? [], 'the graph').map((line) => `${line}\n`)),
     ...subgraphs.map((o) => group(o, 'cluster', data)),
     ...nodes.map((o) => group(o, 'node', data)),
     ...(layout.edges ?? []).map((o) => group(o, 'edge', data)),

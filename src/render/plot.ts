@@ -337,8 +337,8 @@ async function svgOfSpec(spec: object): Promise<string> {
   // Copies of the rows: vega marks the rows it is given.
   for (const [name, values] of datasets) view.data(name, values.map((row) => (typeof row === 'object' && row !== null ? { ...row } : row)) as object[]);
   try {
-    // ids named after the plot's spec and data: the same plot, the same ids; another plot, others
-    const prefix = `dh${sha256Hex(`${key}\n${JSON.stringify(datasets)}`).slice(0, 10)}`;
+    // ids named after the plot's spec, data and domains: the same plot, the same ids; another plot, others
+    const prefix = `dh${sha256Hex(`${key}\n${JSON.stringify(datasets)}\n${JSON.stringify(domains)}`).slice(0, 10)}`;
     return checkedSvg(await plotSvg(vega as unknown as { SVGStringRenderer: unknown }, view as never, prefix));
   } finally {
     view.finalize();

@@ -2,7 +2,7 @@
 // written is the lesson's run with its defaults, and the build wrote what each
 // of its sections is (its fingerprint), so at load the engine only warms up: it
 // does not rerun the lesson, and Graphviz (2.9 MB) is not loaded until a
-// picture is about to come on screen. The fingerprints are checked against the
+// picture is about to come on screen or the learner touches the settings. The fingerprints are checked against the
 // engine's own full run with the defaults.
 import { expect, test } from 'vitest';
 import { findLesson } from '../src/lesson/registry.ts';
@@ -71,6 +71,10 @@ test('lesson 8: a first change replaces only the sections whose numbers it chang
   await page.waitForFunction(() => window.downhill!.warm, null, { timeout: PAGE_WAIT });
   // Marks on the static sections: a section kept keeps its mark.
   await page.evaluate(() => document.querySelectorAll('main > section').forEach((s) => s.setAttribute('data-static', '')));
+  // A hand on the settings starts Graphviz's load (the change will redraw the pictures, off screen as they are).
+  expect(await page.evaluate(() => window.downhill!.libraries)).not.toContain('graphviz');
+  await page.focus('input[name=seed]');
+  await page.waitForFunction(() => window.downhill!.libraries.includes('graphviz'), null, { timeout: PAGE_WAIT });
   await setField(page, 'seed', '3');
   const kept = await page.evaluate(() => [...document.querySelectorAll('main > section')].map((s) => [s.id, s.hasAttribute('data-static')] as const));
   // Seed 3 changes the training and what follows from it; the XOR table, the network and the exercises stay.

@@ -131,7 +131,7 @@ export function patchLesson(form: HTMLElement, shown: Shown | undefined, parts: 
 /**
  * Loads the plot and picture libraries ahead of the run that needs them, without delaying the first answer:
  * the plots (0.8 MB) once the engine is warm and the page idle, Graphviz (2.9 MB) once one of the page's
- * pictures (Graphviz's SVG: its `g.graph`) is about to come on screen.
+ * pictures (Graphviz's SVG: its `g.graph`) is about to come on screen or the learner first touches the settings.
  */
 function preloadLibraries(engine: Engine, form: HTMLElement): void {
   const idle = (work: () => void): void => void ('requestIdleCallback' in window ? requestIdleCallback(work, { timeout: 2000 }) : setTimeout(work, 200));
@@ -141,7 +141,13 @@ function preloadLibraries(engine: Engine, form: HTMLElement): void {
     seen.disconnect();
     engine.preload('graphviz');
   }, { rootMargin: '600px 0px' });
-  for (const picture of form.parentElement!.querySelectorAll('svg g.graph')) seen.observe(picture.closest('svg')!);
+  const pictures = form.parentElement!.querySelectorAll('svg g.graph');
+  for (const picture of pictures) seen.observe(picture.closest('svg')!);
+  // A hand on the settings means a change is coming, and a change redraws the pictures (on screen or not):
+  // Graphviz starts loading then, not when the change's run asks for it.
+  if (pictures.length > 0) {
+    for (const type of ['pointerdown', 'focusin', 'keydown'] as const) form.addEventListener(type, () => engine.preload('graphviz'), { once: true });
+  }
 }
 
 /**

@@ -65,9 +65,15 @@ function quietOnClosedPipe(): void {
   }
 }
 
+/** The command as a process runs it: the handlers a process needs (a closed pipe, signals), then the command. */
 export async function main(argv: readonly string[]): Promise<number> {
   quietOnClosedPipe();
   removeTempFilesOnSignals();
+  return command(argv);
+}
+
+/** The command itself, without the process's handlers (the tests call it in their own process: test/support/cli.ts). */
+export async function command(argv: readonly string[]): Promise<number> {
   let [name, ...rest] = argv;
   if (name === '--version' || name === '-v' || name === 'version') {
     process.stdout.write(`${version()}\n`);

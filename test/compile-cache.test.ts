@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vm from 'node:vm';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
-import { cacheFolderUsable, defaultCacheDir, enableCompileCache, requireCommonJs } from '../src/expr/compile-cache.ts';
+import { cacheFolderUsable, defaultCacheDir, disableCompileCache, enableCompileCache, requireCommonJs } from '../src/expr/compile-cache.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'downhill-cache-test-'));
 const cacheDir = join(dir, 'cache');
@@ -31,6 +31,9 @@ const tmpBefore = process.env.TMPDIR;
 process.env.TMPDIR = join(dir, 'tmp-own');
 mkdirSync(process.env.TMPDIR);
 afterAll(() => {
+  // The files after this one in the same worker (isolate: false) load mathjs without this test's cache folder.
+  disableCompileCache();
+  delete (globalThis as { downhillCacheRuns?: number }).downhillCacheRuns;
   if (tmpBefore === undefined) delete process.env.TMPDIR;
   else process.env.TMPDIR = tmpBefore;
   rmSync(dir, { recursive: true, force: true });

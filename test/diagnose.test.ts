@@ -208,4 +208,15 @@ describe('continuation(options)(steps, lossAtMost)', () => {
     expect(continuation(options(0.05, 1))(1000, 1e-6)).not.toBe(first);
     expect(continuation(options(0.05))(1000, 1e-7)).not.toBe(first);
   });
+
+  test('a parameter named loss: its start is part of what is remembered (only the options\' own loss is left out)', () => {
+    // (loss − 3)² + (w − 1)², gradient descent with η = 0.25 halves each distance a step: from (0, 0) after n steps
+    // loss = 3 − 3/2ⁿ; from (100, 0), loss = 3 + 97/2ⁿ.
+    const named = (start: number) => ({ loss: parseExpression('(loss - 3)^2 + (w - 1)^2'), params: ['loss', 'w'], init: { loss: start, w: 0 }, optimizer: gd(0.25), steps: 3 });
+    const low = continuation(named(0))(4, -1);
+    const high = continuation(named(100))(4, -1);
+    expect(high).not.toBe(low);
+    expect(low.p[0]).toBe(3 - 3 / 16);
+    expect(high.p[0]).toBe(3 + 97 / 16);
+  });
 });

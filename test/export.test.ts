@@ -14,7 +14,7 @@ import { registrationOrder, torchReference, torchReferenceIds, torchReferenceLos
 import { layeredMatrixNetwork } from '../src/matrix/layered.ts';
 import { layeredNetwork } from '../src/nn/layered.ts';
 import { runCli } from './support/cli.ts';
-import { main } from '../src/cli.ts';
+import { command } from '../src/cli.ts';
 import { runScripts, type ScriptRun } from './support/python.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'downhill-export-'));
@@ -48,7 +48,7 @@ async function inProcess(argv: readonly string[]): Promise<{ code: number; stdou
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
   const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true; });
   try {
-    return { code: await main(argv), stdout, stderr };
+    return { code: await command(argv), stdout, stderr };
   } finally {
     out.mockRestore();
     err.mockRestore();
@@ -276,7 +276,7 @@ describe('downhill export (the command)', () => {
       [['--model', '784-30-10:sigmoid:softmax_ce', '--batch', '2000', '--pytorch', join(dir, 'y.py')], 'holds 1,635,720 numbers: at most 1,000,000'],
       [['--model', '1x28x28-conv8x5-maxpool2-10:relu:softmax_ce', '--engine', 'scalar', '--pytorch', join(dir, 'y.py')], 'at most 2,500 with --engine scalar'],
     ];
-    // the first through the command as a user runs it, the others in this process (the same main(), faster)
+    // the first through the command as a user runs it, the others in this process (the same command(), faster)
     const first = runCli(['export', ...refusals[0]![0]]);
     expect(first.code).toBe(2);
     expect(first.stderr).toContain(refusals[0]![1]);

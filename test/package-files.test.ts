@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { main } from '../src/cli.ts';
+import { command } from '../src/cli.ts';
 import { lessonTemplate } from '../src/cli/new.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -27,7 +27,7 @@ afterEach(() => {
 async function printed(argv: string[]): Promise<string> {
   let out = '';
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { out += String(chunk); return true; });
-  await main(argv);
+  await command(argv);
   vi.restoreAllMocks();
   return out;
 }

@@ -15,7 +15,7 @@ import { derivative } from '../src/diff/derivative.ts';
 import { compileGradient } from '../src/compile/compile.ts';
 import { packBatch } from '../src/nn/datasets.ts';
 import { parseBounded, parseFlags, parseNameList, parseNumber, parsePoint } from '../src/cli/args.ts';
-import { main } from '../src/cli.ts';
+import { command } from '../src/cli.ts';
 import { checkGradient } from '../src/check/gradient-check.ts';
 import { train } from '../src/train/train.ts';
 import { gd } from '../src/train/optimizers.ts';
@@ -354,7 +354,7 @@ describe('downhill <command>: bad input gets one line on stderr, nothing on stdo
     [['check', '--model', '784-30-10:relu:softmax_ce', '--engine', 'matrix', '--directions', '1', '--batch', '4000', '--float32'], /checking in float32 1 directions of 23,860 parameters on 4,000 samples is 1\.9e\+8 operations: at most 1e\+6 in one call/],
   ];
   test.each(cases.map(([argv, message]) => [argv.map((a) => (a.length > 60 ? `${a.slice(0, 40)}... (${a.length} characters)` : a)), message, argv] as const))('downhill %j → %s', async (_, message, argv) => {
-    const code = await main(argv);
+    const code = await command(argv);
     expect(code).toBe(2);
     expect(out).toBe('');
     expect(err.trimEnd()).toMatch(message);
@@ -375,14 +375,14 @@ describe('values and expressions that start with "-" are values, not flags', () 
   });
 
   test('downhill grad "-x^2" --at x=3 --json: value −9, slope −6', async () => {
-    expect(await main(['grad', '-x^2', '--at', 'x=3', '--json'])).toBe(0);
+    expect(await command(['grad', '-x^2', '--at', 'x=3', '--json'])).toBe(0);
     const json = JSON.parse(out) as { value: number; gradient: { x: number } };
     expect(json.value).toBe(-9);
     expect(json.gradient.x).toBe(-6);
   });
 
   test('downhill grad --wrt x -- "-x*y" differentiates by x only: −y', async () => {
-    expect(await main(['grad', '--wrt', 'x', '--at', 'x=2,y=5', '--json', '--', '-x*y'])).toBe(0);
+    expect(await command(['grad', '--wrt', 'x', '--at', 'x=2,y=5', '--json', '--', '-x*y'])).toBe(0);
     const json = JSON.parse(out) as { value: number; gradient: Record<string, number> };
     expect(json.value).toBe(-10);
     expect(json.gradient).toEqual({ x: -5 });

@@ -21,7 +21,7 @@ import { functionTable } from '../src/expr/functions.ts';
 import { parsePoint } from '../src/cli/args.ts';
 import { referenceIds, referenceModel } from '../src/nn/reference.ts';
 import { networkLoss } from '../src/nn/network-loss.ts';
-import { main } from '../src/cli.ts';
+import { command } from '../src/cli.ts';
 import { arbitraryGraph, arbitraryPoint, VARIABLES } from './support/random-graph.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -208,7 +208,7 @@ describe('symbols named like JavaScript internals are ordinary symbols', () => {
     let out = '';
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { out += String(chunk); return true; });
     try {
-      const code = await main(['grad', '__proto__^2 * constructor', '--at', '__proto__=2,constructor=3', '--json']);
+      const code = await command(['grad', '__proto__^2 * constructor', '--at', '__proto__=2,constructor=3', '--json']);
       expect(code).toBe(0);
     } finally {
       spy.mockRestore();

@@ -43,6 +43,11 @@ export function enableCompileCache(dir?: string): void {
   cacheDir = dir ?? defaultCacheDir();
 }
 
+/** Turns downhill's own cache off again (for tests, which share a process: see vitest.config.ts). */
+export function disableCompileCache(): void {
+  cacheDir = undefined;
+}
+
 /**
  * The cache's folder: `downhill` in the user's cache folder ($XDG_CACHE_HOME,
  * or ~/.cache if it exists), else `downhill-compile-cache-<uid>` in the

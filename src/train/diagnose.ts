@@ -135,14 +135,17 @@ const continued = new Map<string, { readonly loss: Node; readonly result: TrainR
 
 /**
  * Options but the loss as text, every number exactly (JSON writes the shortest text that reads back to the
- * same double; ±Infinity and NaN by name); undefined if they hold a function (not data: never a key).
+ * same double; ±Infinity, NaN and −0, which JSON would write as null and 0, as '#' and their name, a text
+ * starting with '#' with one more); undefined if they hold a function (not data: never a key). Only the
+ * options' own `loss` is left out: a parameter may be called loss too (init: { loss: 0, … }).
  */
 function optionsKey(options: object): string | undefined {
   let plain = true;
-  const text = JSON.stringify(options, (k, v: unknown) => {
-    if (k === 'loss') return undefined;
+  const text = JSON.stringify(options, function (this: unknown, k: string, v: unknown) {
+    if (this === options && k === 'loss') return undefined;
     if (typeof v === 'function') plain = false;
-    if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+    if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))) return `#${Object.is(v, -0) ? '-0' : String(v)}`;
+    if (typeof v === 'string' && v.startsWith('#')) return `#${v}`;
     if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>);
     return v;
   });

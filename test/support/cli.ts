@@ -23,7 +23,8 @@ export function runCli(args: readonly string[], options: { cwd?: string; timeout
 
 /**
  * What `downhill <args>` prints, from the command's own function (src/cli.ts
- * `main`) in this process: for a test that compares another face (a page in
+ * `command`: `main` without the process's handlers for closed pipes and
+ * signals, which would stay in this worker for the files after it) in this process: for a test that compares another face (a page in
  * the browser) with the command's output, without starting node again
  * (0.3–0.4 s of CPU a spawn). The command's behaviour as a process (its exit
  * code, its streams, bin/downhill.js on the build) is runCli's to test.
@@ -31,7 +32,8 @@ export function runCli(args: readonly string[], options: { cwd?: string; timeout
  * NO_COLOR too), stdout and stderr apart.
  */
 export async function commandOutput(args: readonly string[]): Promise<CliResult> {
-  const { main } = await import('../../src/cli.ts');
+  // The command without the process's own handlers (closed pipes, signals): they would stay in this shared worker.
+  const { command } = await import('../../src/cli.ts');
   let stdout = '';
   let stderr = '';
   const write = { out: process.stdout.write, err: process.stderr.write };
@@ -43,7 +45,7 @@ export async function commandOutput(args: readonly string[]): Promise<CliResult>
   process.stdout.write = ((chunk: string | Uint8Array) => { stdout += String(chunk); return true; }) as typeof process.stdout.write;
   process.stderr.write = ((chunk: string | Uint8Array) => { stderr += String(chunk); return true; }) as typeof process.stderr.write;
   try {
-    const code = await main(args);
+    const code = await command(args);
     return { code, stdout, stderr };
   } finally {
     process.stdout.write = write.out;

@@ -12,7 +12,8 @@
  * - a practice page grades the learner's answers.
  * Everything computed comes from the worker: this script draws and wires.
  * One file per program: live/lesson.ts, live/mountain.ts, live/playground.ts,
- * sharing live/engine.ts (the worker's connection).
+ * sharing live/engine.ts (the worker's connection); the two lesson programs (lesson.ts and
+ * training.ts) wire their settings form with live/controls.ts.
  */
 import { completed, Engine, engineWorker, freshWorker, state } from './live/engine.ts';
 import { liveLesson, type LessonMeta } from './live/lesson.ts';

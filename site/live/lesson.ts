@@ -5,6 +5,7 @@
 import type { LessonReply, RunMode, SectionPart } from '../worker.ts';
 import type { FlagControl } from '../build.ts';
 import { afterPaint, completed, countPainted, latestOnly, state, type Engine } from './engine.ts';
+import { showSetting, wireControls } from './controls.ts';
 import { liveMountains } from './mountain.ts';
 
 export interface LessonMeta {
@@ -15,10 +16,6 @@ export interface LessonMeta {
   /** The fingerprint of each part of the page after the form, by id, as the build wrote them (site/build.ts's staticFingerprints). */
   readonly sections?: Readonly<Record<string, string>>;
 }
-export type { NumberControl } from './slider.ts';
-export { sliderToValue, valueToSlider } from './slider.ts';
-import { sliderToValue, valueToSlider } from './slider.ts';
-
 
 /**
  * One block's HTML as an element of this page: parsed in a template and
@@ -272,48 +269,15 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
       firstUpdate();
     }
   });
-  for (const f of meta.flags) {
-    if (f.kind !== 'number') {
-      form.querySelector(`[name=${f.flag}]`)!.addEventListener('change', (e) => run(e.timeStamp));
-      continue;
-    }
-    const slider = form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!;
-    const field = form.querySelector<HTMLInputElement>(`input[name=${f.flag}]`)!;
-    slider.addEventListener('input', (e) => {
-      field.value = String(sliderToValue(f, Number(slider.value)));
-      // A screen reader says the setting's value, not the slider's 0–1000 position.
-      slider.setAttribute('aria-valuetext', field.value);
-      run(e.timeStamp);
-    });
-    field.addEventListener('change', (e) => {
-      const v = Number(field.value);
-      if (Number.isFinite(v)) slider.value = String(valueToSlider(f, v));
-      slider.setAttribute('aria-valuetext', field.value);
-      run(e.timeStamp);
-    });
-  }
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    run(e.timeStamp);
-  });
+  wireControls(form, meta.flags, run, 'moving');
   // Settings from the URL (a shared link): shown, and the lesson run with them; until its answer is painted,
   // the numbers below are the defaults', and say so.
   let changed = false;
   for (const f of meta.flags) {
     const v = given.get(f.flag);
     if (v === null) continue;
-    const control = form.querySelector<HTMLInputElement | HTMLSelectElement>(`[name=${f.flag}]`)!;
     changed = true;
-    if (f.kind === 'boolean') {
-      (control as HTMLInputElement).checked = v === 'true';
-      continue;
-    }
-    control.value = v;
-    if (f.kind === 'number') {
-      const slider = form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!;
-      if (Number.isFinite(Number(v))) slider.value = String(valueToSlider(f, Number(v)));
-      slider.setAttribute('aria-valuetext', v);
-    }
+    showSetting(form, f, v);
   }
   if (linked) {
     markStale(form, true);

@@ -11,8 +11,9 @@
 import type { TrainingProgress, TrainingReply } from '../training-worker.ts';
 import { afterPaint, completed, state, Stopped, type Engine } from './engine.ts';
 import {
-  keepInAddress, knownHashes, markStale, patchLesson, sliderToValue, valueToSlider, type LessonMeta, type Shown,
+  keepInAddress, knownHashes, markStale, patchLesson, type LessonMeta, type Shown,
 } from './lesson.ts';
+import { showSetting, wireControls } from './controls.ts';
 
 /** Why a run was stopped by the page (the Engine's own budget says its own reason). */
 const BY_STOP = 'stopped by you';
@@ -145,28 +146,8 @@ export function liveTraining(engine: Engine, form: HTMLFormElement, meta: Lesson
     state.trainings++;
     void retire(run, BY_STOP);
   });
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    go(e.timeStamp);
-  });
-  for (const f of meta.flags) {
-    const control = form.querySelector<HTMLInputElement | HTMLSelectElement>(`[name=${f.flag}]`)!;
-    control.addEventListener('change', (e) => go(e.timeStamp));
-    if (f.kind !== 'number') continue;
-    const slider = form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!;
-    const field = control as HTMLInputElement;
-    // A slider shows its value as it moves, and trains once let go.
-    slider.addEventListener('input', () => {
-      field.value = String(sliderToValue(f, Number(slider.value)));
-      slider.setAttribute('aria-valuetext', field.value);
-    });
-    slider.addEventListener('change', (e) => go(e.timeStamp));
-    field.addEventListener('change', () => {
-      const v = Number(field.value);
-      if (Number.isFinite(v)) slider.value = String(valueToSlider(f, v));
-      slider.setAttribute('aria-valuetext', field.value);
-    });
-  }
+  // A slider shows its value as it moves, and trains once let go.
+  wireControls(form, meta.flags, go, 'let go');
 
   // Settings from the address (a shared link): put in the fields, and trained with at once.
   const given = new URLSearchParams(location.search);
@@ -175,14 +156,7 @@ export function liveTraining(engine: Engine, form: HTMLFormElement, meta: Lesson
     const v = given.get(f.flag);
     if (v === null || v === shownSettings[f.flag]) continue;
     linked = true;
-    const control = form.querySelector<HTMLInputElement | HTMLSelectElement>(`[name=${f.flag}]`)!;
-    if (f.kind === 'boolean') (control as HTMLInputElement).checked = v === 'true';
-    else control.value = v;
-    if (f.kind === 'number') {
-      const slider = form.querySelector<HTMLInputElement>(`input[type=range][data-flag=${f.flag}]`)!;
-      if (Number.isFinite(Number(v))) slider.value = String(valueToSlider(f, Number(v)));
-      slider.setAttribute('aria-valuetext', v);
-    }
+    showSetting(form, f, v);
   }
   if (linked) go(performance.now());
   else say(`the page below shows the numbers of ${commandOf(meta, shownSettings)}; change a setting, or press train, to train in your browser`);

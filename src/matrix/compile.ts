@@ -494,12 +494,12 @@ export function assertSafeMatrixSource(source: string): void {
 /**
  * Characters of loops per generated function, at most about. V8 optimises a function as one whole, and TurboFan's
  * memory grows faster than the function: attn4228's gradient, 43,000 characters of loops in one function, took its
- * process to a peak RSS of 250-320 MB (about 100 MB before the model), while three functions of 14,000 characters each
- * peak at 115-130 MB. A longer body is cut at node boundaries into that many functions of about equal size, each
- * optimised on its own; a shorter one (the dense networks: 5,600 and 13,800 characters for digits23860) stays one
- * function, as before. The cut depends on the code's size only, which depends on the layers, never on their widths.
+ * process to a peak RSS of 250-320 MB (about 100 MB before the model), three functions of 12,000-15,000 characters
+ * to 115-140 MB. A longer body is cut at node boundaries into that many functions of about equal size, each optimised
+ * on its own; a shorter one stays one function, as before (conv11738's gradient: 17,500 characters; digits23860's:
+ * 13,700). The cut depends on the code's size only, which depends on the layers, never on their widths.
  */
-export const CHUNK_CHARS = 16_000;
+export const CHUNK_CHARS = 20_000;
 
 /**
  * The body cut at node boundaries (prog.marks) into ⌈size / limit⌉ runs of lines of about equal size (a run ends at

@@ -86,19 +86,41 @@ function pageRenderer(Base: StringRendererClass, loader: unknown, prefix: string
 }
 
 /**
+ * A view drawn: vega's SVG, its size, and where its plotting area starts in
+ * it, in pixels from the SVG's top left: the renderer's origin (the view's
+ * padding and origin) plus the root group's place (its item's x and y, as
+ * the renderer writes them: to 2 decimals). Something drawn over the plot
+ * (plot.ts: a contour plot's paths) is placed beside vega's SVG by these
+ * numbers, never by reading the SVG.
+ */
+export interface DrawnView {
+  readonly svg: string;
+  readonly width: number;
+  readonly height: number;
+  readonly area: { readonly x: number; readonly y: number };
+}
+
+/**
  * The view drawn as an SVG string, at the size and origin vega's own
  * `view.toSVG()` gives it (the view's size and its padding, its origin), by
- * vega's string renderer set up for pages (see the top of this file).
+ * vega's string renderer set up for pages (see the top of this file), with
+ * its size and the place of its plotting area (DrawnView).
  */
-export async function plotSvg(vega: { SVGStringRenderer: unknown }, view: PlotView, prefix: string): Promise<string> {
+export async function plotSvg(vega: { SVGStringRenderer: unknown }, view: PlotView, prefix: string): Promise<DrawnView> {
   await view.runAsync();
   const pad = view.padding();
   if (!Number.isFinite(view._viewWidth) || !Number.isFinite(view._viewHeight)) throw new DownhillError('plot: this vega does not give its view size (_viewWidth, _viewHeight)');
   const width = Math.max(0, view._viewWidth + pad.left + pad.right);
   const height = Math.max(0, view._viewHeight + pad.top + pad.bottom);
   const [ox, oy] = view.origin();
+  const origin: [number, number] = [pad.left + ox, pad.top + oy];
   const renderer = pageRenderer(vega.SVGStringRenderer as StringRendererClass, view.loader(), prefix);
-  renderer.initialize(null, width, height, [pad.left + ox, pad.top + oy], 1).background(view.background());
-  await renderer.renderAsync(view.scenegraph().root);
-  return renderer.svg();
+  renderer.initialize(null, width, height, origin, 1).background(view.background());
+  const root = view.scenegraph().root as { items?: readonly { x?: number; y?: number }[] };
+  await renderer.renderAsync(root);
+  // The root group item's translate, as attr() writes it (vega: translate(x || 0, y || 0); attr() rounds it: round2).
+  const item = root.items?.[0];
+  if (item === undefined) throw new DownhillError('plot: vega drew no root group (nothing to place a plotting area by)');
+  const area = { x: origin[0] + round2(item.x || 0), y: origin[1] + round2(item.y || 0) };
+  return { svg: renderer.svg(), width, height, area };
 }

@@ -73,4 +73,27 @@ describe('plotSvg(vega, view, prefix)', () => {
     // the SVG puts its content there: the renderer's translate, then the root group's
     expect(drawn.svg).toMatch(/^<svg [^>]*width="107" height="53"[^>]*><g [^>]*transform="translate\(7,3\)"><g class="mark-group role-frame root"[^>]*><g transform="translate\(12\.35,5\)">/);
   });
+
+  test('a clipped group\'s clip path is named by the plot too, the same whatever was drawn before (vega counts them over all plots)', async () => {
+    const vega = await import('vega');
+    // a group (clip: true) holding a rect that overflows it: vega names the group's clip path from its process-wide counter
+    const spec = {
+      width: 100, height: 50, autosize: 'none',
+      marks: [{
+        type: 'group',
+        encode: { update: { x: { value: 10 }, y: { value: 5 }, width: { value: 40 }, height: { value: 30 }, clip: { value: true } } },
+        marks: [{ type: 'rect', encode: { update: { x: { value: -5 }, y: { value: -5 }, width: { value: 80 }, height: { value: 80 }, fill: { value: 'red' } } } }],
+      }],
+    };
+    const drawn = (): import('vega').View => new vega.View(vega.parse(spec as never), { renderer: 'none' });
+    const theirs = await drawn().toSVG();
+    const again = await drawn().toSVG();
+    expect(theirs).toMatch(/clip-path="url\(#clip\d+\)"/);
+    expect(again).not.toBe(theirs); // vega's own id moved on
+    const ours = (await plotSvg(vega as never, drawn() as never, 'dhg')).svg;
+    expect(ours).toBe(expected(theirs, 'dhg'));
+    expect(ours).toContain('<clipPath id="dhg-c0"><rect x="0" y="0" width="40" height="30"/></clipPath>');
+    expect(ours).toMatch(/<g [^>]*clip-path="url\(#dhg-c0\)"/);
+    expect((await plotSvg(vega as never, drawn() as never, 'dhg')).svg).toBe(ours);
+  });
 });

@@ -9,7 +9,8 @@
  *   attribute                               written as
  *   d, transform, x, y, x1, x2, y1, y2,     each number rounded to 2 decimals, as JavaScript prints it (no -0)
  *   width, height
- *   a clip path's id                        <prefix>-c0, <prefix>-c1, … (vega's own: clip1, clip2, … counted over all plots drawn)
+ *   a clip path's id (a clipped mark's      <prefix>-c0, <prefix>-c1, … (vega's own: clip1, clip2, … counted over all plots drawn)
+ *   or a clipped group item's)
  *   a gradient's id                         <prefix>-g0, …              (vega's own: gradient_0, …)
  *
  *   await plotSvg(vega, view, 'dh2b1f0c9a4e')   // '<svg xmlns="http://www.w3.org/2000/svg" … clip-path="url(#dh2b1f0c9a4e-c0)" …'
@@ -72,6 +73,8 @@ function pageRenderer(Base: StringRendererClass, loader: unknown, prefix: string
     }
 
     override attr(scene: unknown, item: Record<string, unknown>, attrs: unknown, tag: string | null): Record<string, unknown> {
+      // and once per clipped group item (item.clip_id), when the group's own attributes are first written (vega-scenegraph's marks/group.js)
+      if ((scene as { marktype?: string }).marktype === 'group' && item['clip'] && item['clip_id'] === undefined) item['clip_id'] = `${prefix}-c${clips++}`;
       // and a gradient once per gradient value (its id), when a fill or stroke first uses it
       for (const key of ['fill', 'stroke']) {
         const g = item[key] as { gradient?: unknown; id?: string } | null | undefined;

@@ -17,7 +17,7 @@
  */
 import { DownhillError, gd, packBatch, stopMessage, train, type Block, type Document, type Lesson, type TrainResult } from '../src/index.ts';
 import {
-  checkDerivativeCount, fnv1a, gradReport, lessonDocument, parseNumber, playgroundDocument, readGradText, overlaid, readSettings, sectionsHtml, textWithMath, useRenderers,
+  checkDerivativeCount, fnv1a, gradReport, lessonDocument, overlaid, parseNumber, playgroundDocument, readGradText, readSettings, sectionsHtml, textWithMath, useRenderers,
   type MountainData, type PageSection, type PlotOverlay, type TypedSettings, type VegaPlot,
 } from '../src/live.ts';
 import { fingerprint } from './fingerprint.ts';

@@ -145,9 +145,20 @@ function cached<A extends unknown[], T extends string | VegaPlot = string>(
   };
 }
 
+/**
+ * A spec's text, by the spec object: a plot made again with the same map is the same object (a contour plot's: src/render/plot.ts),
+ * whose text (100 kB and more) is written once.
+ */
+const specTexts = new WeakMap<object, string>();
+function specText(spec: object): string {
+  let text = specTexts.get(spec);
+  if (text === undefined) specTexts.set(spec, text = JSON.stringify(spec));
+  return text;
+}
+
 // The renderer hook (src/live.ts): plots and pictures drawn once per input, and as placeholders while a draft runs.
 useRenderers({
-  plot: (draw) => cached<[spec: object, overlay?: PlotOverlay], VegaPlot>('plots', 'plot', (spec) => draw(spec), (spec) => JSON.stringify(spec), (spec) => {
+  plot: (draw) => cached<[spec: object, overlay?: PlotOverlay], VegaPlot>('plots', 'plot', (spec) => draw(spec), specText, (spec) => {
     const side = (v: unknown, d: number): number => (typeof v === 'number' ? v : d);
     return [side((spec as { width?: unknown }).width, 400) + 80, side((spec as { height?: unknown }).height, 250) + 60];
   }, (plot, [, overlay]) => overlaid(plot, overlay), (_, overlay) => overlay?.svg ?? ''),

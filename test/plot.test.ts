@@ -441,6 +441,35 @@ describe('contourPlot({f, xRange, yRange, paths?, levels?})', () => {
     }
   });
 
+  test('the map is made once for the same values of f (the same spec object), and anew when one value differs by one bit', async () => {
+    const specs: object[] = [];
+    const render = plotRenderer.render;
+    plotRenderer.render = (spec, overlay) => {
+      specs.push(spec);
+      return render(spec, overlay);
+    };
+    try {
+      const options = { xRange: [-2, 3] as const, yRange: [-2, 1] as const, gridSize: 10, levels: [0.5, 2] };
+      const plot = (f: (x: number, y: number) => number, points: Point[]): Promise<string> => contourPlot({ ...options, f, paths: [{ name: 'η', points }] });
+      // Another function object with the same values: the same map and spec; other paths: drawn over it.
+      const a = await plot(bowl, descent());
+      const b = await plot((x, y) => bowl(x, y), descent().slice(0, 5));
+      expect(specs[1]).toBe(specs[0]);
+      expect(b).not.toBe(a);
+      // f one ulp larger in the top left corner (the largest cell centre, and the corner (-2, 1)): a new map, its colour legend's maximum that value.
+      const nudged = (x: number, y: number): number => (x < -1.7 && y > 0.8 ? bowl(x, y) * (1 + Number.EPSILON) : bowl(x, y));
+      const c = await plot(nudged, descent());
+      expect(specs[2]).not.toBe(specs[0]);
+      expect(JSON.stringify(specs[2])).not.toBe(JSON.stringify(specs[0]));
+      // The values as before: the first map again, and the first SVG byte for byte.
+      expect(await plot(bowl, descent())).toBe(a);
+      expect(specs[3]).toBe(specs[0]);
+      expect(c).not.toBe(a);
+    } finally {
+      plotRenderer.render = render;
+    }
+  });
+
   test('uses a log colour scale when f > 0 spans decades (legend labels are powers of ten)', async () => {
     const svg = await contourPlot({ f: (x) => Math.exp(x), xRange: [0, 10], yRange: [0, 1], gridSize: 10, levels: 0, valueLabel: 'L' });
     expect(contourPaths(svg)).toHaveLength(0);

@@ -845,21 +845,97 @@ async function contourPlotNow(options: ContourPlotOptions): Promise<string> {
   const ys = edges(ylo, yhi, gridSize);
   const corners = xs.map((x) => ys.map((y) => options.f(x, y)));
   const centres: number[][] = [];
-  let vmin = Infinity;
-  let vmax = -Infinity;
   for (let i = 0; i < gridSize; i++) {
     const column: number[] = [];
-    for (let j = 0; j < gridSize; j++) {
-      const v = options.f(((xs[i] ?? 0) + (xs[i + 1] ?? 0)) / 2, ((ys[j] ?? 0) + (ys[j + 1] ?? 0)) / 2);
-      column.push(v);
+    for (let j = 0; j < gridSize; j++) column.push(options.f(((xs[i] ?? 0) + (xs[i + 1] ?? 0)) / 2, ((ys[j] ?? 0) + (ys[j + 1] ?? 0)) / 2));
+    centres.push(column);
+  }
+  // The map (its colours, contour lines, axes and legend) is a function of these values and the options but the paths:
+  // made once for the same values, bit for bit (a live page redraws lesson 9's valley, the same, at every new learning rate).
+  const key = mapKey(options, gridSize, size, corners, centres);
+  let map = contourMaps.get(key);
+  if (map === undefined) {
+    map = contourMap(options, gridSize, xs, ys, corners, centres);
+    if (contourMaps.size >= 16) contourMaps.clear();
+    contourMaps.set(key, map);
+  }
+  dropped.add('grid cell(s) where f is not finite', map.nonFinite);
+  const { xScale, yScale } = map;
+  const layers = [...map.layers];
+  if (paths.length === 0) return renderSpec(layeredSpec(size, options.title, dropped, layers, false));
+  // The paths are drawn over vega's plot (pathsOverlay), so that the plot without them, its map, lines, axes and legend, is the
+  // same spec whatever the paths are: a host that keeps the SVG of each spec (the live site's worker) draws it once.
+  // Here vega draws only each path's legend entry, from two points far outside the plotted area (clipped).
+  const drawn = paths.map((p) => ({ name: p.name, points: p.points.filter((q) => keepPoint(q, p.name, false, false, dropped)) }));
+  const names = paths.map((p) => p.name);
+  const outside = (range: readonly [number, number]): number => range[0] - 10 * (range[1] - range[0]);
+  // The same spec object for the same map, names and notes: a host keyed by the spec's text (the worker) writes it once.
+  const specKey = `${key}\n${JSON.stringify([names, dropped.message() ?? null])}`;
+  let spec = map.specs.get(specKey);
+  if (spec === undefined) {
+    layers.push({
+      data: { values: names.flatMap((path) => [0, 1].map((i) => ({ path, i, x: outside(options.xRange), y: outside(options.yRange) }))) },
+      mark: { type: 'line', point: { filled: true, size: PATH_DOT_AREA }, strokeWidth: 2, clip: true, aria: false },
+      encoding: {
+        x: { field: 'x', type: 'quantitative', scale: xScale },
+        y: { field: 'y', type: 'quantitative', scale: yScale },
+        color: { field: 'path', type: 'nominal', title: null, scale: { domain: names, range: PATH_COLOURS } },
+        order: { field: 'i', type: 'quantitative' },
+      },
+    });
+    spec = layeredSpec(size, options.title, dropped, layers, false);
+    if (map.specs.size >= 16) map.specs.clear();
+    map.specs.set(specKey, spec);
+  }
+  return renderSpec(spec, pathsOverlay(drawn, options.xRange, options.yRange, size));
+}
+
+/** A contour plot's map, without its paths: the layers of its colours and lines, its scales, and the cells where f is not finite. */
+interface ContourMap {
+  readonly layers: readonly TopLevelLayer[];
+  readonly xScale: Scale;
+  readonly yScale: Scale;
+  readonly nonFinite: number;
+  /** The whole specs made with this map, by the paths' names and the plot's notes (see contourPlotNow). */
+  readonly specs: Map<string, TopLevelSpec>;
+}
+
+/** Maps made, by mapKey (the last few). */
+const contourMaps = new Map<string, ContourMap>();
+
+/**
+ * A map's inputs as exact text: the options that shape it (not f, not the paths) as JSON, then every value of f on the
+ * grid as its 64 bits (four characters of 16 bits), so that equal keys mean the same values to the bit.
+ */
+function mapKey(options: ContourPlotOptions, gridSize: number, size: { width: number; height: number }, corners: readonly (readonly number[])[], centres: readonly (readonly number[])[]): string {
+  const { xRange, yRange, levels, colorScale, xLabel, yLabel, valueLabel } = options;
+  const head = JSON.stringify([xRange, yRange, levels ?? null, colorScale ?? null, xLabel ?? null, yLabel ?? null, valueLabel ?? null, gridSize, size]);
+  const values = new Float64Array(corners.length * (corners[0]?.length ?? 0) + centres.length * gridSize);
+  let k = 0;
+  for (const column of corners) for (const v of column) values[k++] = v;
+  for (const column of centres) for (const v of column) values[k++] = v;
+  const units = new Uint16Array(values.buffer);
+  let text = '';
+  for (let at = 0; at < units.length; at += 8192) text += String.fromCharCode(...units.subarray(at, at + 8192));
+  return `${head}\n${text}`;
+}
+
+/** The map of a contour plot (contourPlotNow) from f's values at the grid's corners and cells' centres. */
+function contourMap(options: ContourPlotOptions, gridSize: number, xs: readonly number[], ys: readonly number[], corners: readonly (readonly number[])[], centres: readonly (readonly number[])[]): ContourMap {
+  const [xlo, xhi] = options.xRange;
+  const [ylo, yhi] = options.yRange;
+  let vmin = Infinity;
+  let vmax = -Infinity;
+  let nonFinite = 0;
+  for (const column of centres) {
+    for (const v of column) {
       if (!Number.isFinite(v)) {
-        dropped.add('grid cell(s) where f is not finite');
+        nonFinite++;
         continue;
       }
       vmin = Math.min(vmin, v);
       vmax = Math.max(vmax, v);
     }
-    centres.push(column);
   }
   ensure(vmin <= vmax, 'contourPlot: f is not finite anywhere on the grid');
   const requested = options.colorScale ?? 'auto';
@@ -912,24 +988,7 @@ async function contourPlotNow(options: ContourPlotOptions): Promise<string> {
       },
     });
   }
-  if (paths.length === 0) return renderSpec(layeredSpec(size, options.title, dropped, layers, false));
-  // The paths are drawn over vega's plot (pathsOverlay), so that the plot without them, its map, lines, axes and legend, is the
-  // same spec whatever the paths are: a host that keeps the SVG of each spec (the live site's worker) draws it once.
-  // Here vega draws only each path's legend entry, from two points far outside the plotted area (clipped).
-  const drawn = paths.map((p) => ({ name: p.name, points: p.points.filter((q) => keepPoint(q, p.name, false, false, dropped)) }));
-  const names = paths.map((p) => p.name);
-  const outside = (range: readonly [number, number]): number => range[0] - 10 * (range[1] - range[0]);
-  layers.push({
-    data: { values: names.flatMap((path) => [0, 1].map((i) => ({ path, i, x: outside(options.xRange), y: outside(options.yRange) }))) },
-    mark: { type: 'line', point: { filled: true, size: PATH_DOT_AREA }, strokeWidth: 2, clip: true, aria: false },
-    encoding: {
-      x: { field: 'x', type: 'quantitative', scale: xScale },
-      y: { field: 'y', type: 'quantitative', scale: yScale },
-      color: { field: 'path', type: 'nominal', title: null, scale: { domain: names, range: PATH_COLOURS } },
-      order: { field: 'i', type: 'quantitative' },
-    },
-  });
-  return renderSpec(layeredSpec(size, options.title, dropped, layers, false), pathsOverlay(drawn, options.xRange, options.yRange, size));
+  return { layers, xScale, yScale, nonFinite, specs: new Map() };
 }
 
 /** The area of a path's dots, in square pixels (vega's point size). */

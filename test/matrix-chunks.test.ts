@@ -15,19 +15,18 @@ const compiled = (net: LayeredMatrixNetwork, chunkChars?: number) => compileMatr
 const chunkCount = (source: string): number => source.match(/^function chunk\d+\(p, g, x\) \{$/gm)?.length ?? 0;
 
 describe('the generated loops cut into chunk functions', () => {
-  it('attn4228: cut by default into chunks shorter than CHUNK_CHARS; loss and gradient bit for bit those of one function and of one function per node', () => {
+  it('attn4228: cut by default into chunks shorter than CHUNK_CHARS; loss and gradient bit for bit those of one function', () => {
     const m = layeredModel('16x32-attn-mean-4:softmax_ce', { N: 16 });
     const net = layeredMatrixNetwork(m.layered);
-    const whole = compiled(net, Infinity), cut = compiled(net), finest = compiled(net, 1);
+    const whole = compiled(net, Infinity), cut = compiled(net);
     expect(chunkCount(whole.source.gradient)).toBe(0);
     const n = chunkCount(cut.source.gradient);
     expect(n).toBeGreaterThan(1);
     for (const chunk of cut.source.gradient.split(/^function chunk\d+\(p, g, x\) \{$/m).slice(1)) expect(chunk.length).toBeLessThan(CHUNK_CHARS);
-    expect(chunkCount(finest.source.gradient)).toBeGreaterThan(n);
     // the warm-up list: the chunks (run only calls them), or run when there are none
     expect(matrixGeneratedFunctions(cut, 16).length).toBe(Math.max(1, chunkCount(cut.source.loss)) + n);
     expect(matrixGeneratedFunctions(whole, 16).map((f) => f.name)).toEqual(['run', 'run']);
-    const results = [whole, cut, finest].map((f) => {
+    const results = [whole, cut].map((f) => {
       const g = new Float64Array(m.p.length);
       return { L: f.lossAndGradient(m.p, g, m.batch, 16), loss: f.loss(m.p, m.batch, 16), g };
     });
@@ -38,13 +37,16 @@ describe('the generated loops cut into chunk functions', () => {
     }
   });
 
-  it('one function per node, on a small conv and attention network: the gradient equals central differences', () => {
+  it('one function per node, on a small conv and attention network: the same numbers as one function, and the gradient equals central differences', () => {
     for (const text of ['1x6x8-conv2x3-maxpool2-3:relu:softmax_ce', '3x2-attn_causal-attn-mean-2-1:tanh:mse']) {
       const m = layeredModel(text, { N: 3, seed: 7 });
-      const f = compiled(layeredMatrixNetwork(m.layered), 1);
+      const net = layeredMatrixNetwork(m.layered);
+      const f = compiled(net, 1), whole = compiled(net, Infinity);
       expect(chunkCount(f.source.gradient), text).toBeGreaterThan(3);
-      const g = new Float64Array(m.p.length);
-      f.lossAndGradient(m.p, g, m.batch, 3);
+      expect(chunkCount(whole.source.gradient), text).toBe(0);
+      const g = new Float64Array(m.p.length), gw = new Float64Array(m.p.length);
+      expect(f.lossAndGradient(m.p, g, m.batch, 3)).toBe(whole.lossAndGradient(m.p, gw, m.batch, 3));
+      expect(g).toEqual(gw);
       const q = Float64Array.from(m.p);
       m.p.forEach((v, k) => {
         const fd = centralDifference((h) => { q[k] = v + h; const L = f.loss(q, m.batch, 3); q[k] = v; return L; }, 1e-6);

@@ -57,6 +57,11 @@ export function siteFolder(): string {
 }
 
 const built = (dir: string): boolean => existsSync(join(dir, 'index.html'));
+
+/** Is the site of the current sources built (test/support/sequencer.ts)? */
+export function siteIsBuilt(): boolean {
+  return built(siteFolder());
+}
 const lockOf = (dir: string): string => `${dir}.lock`;
 
 /** Is the process alive? */

@@ -50,8 +50,9 @@ export type DotDraw = (dot: string, data: ReadonlyMap<string, Readonly<Record<st
  * returns the one to use from now on (e.g. a cache around it). `plot`
  * receives vega's drawing of a spec (its SVG, size and plotting area:
  * VegaPlot) and returns how a plot is drawn, its overlay (a contour plot's
- * paths) composed beside vega's SVG by `overlaid`; `dot` receives the
- * current way of drawing a picture.
+ * paths) composed beside vega's SVG by `overlaid` (so a second `plot`
+ * hook replaces the first, it does not wrap it); `dot` receives the
+ * current way of drawing a picture (hooks wrap each other).
  *
  *   useRenderers({ plot: (draw) => async (spec, overlay) => overlaid(await cache(spec, () => draw(spec)), overlay) })
  */

@@ -465,6 +465,13 @@ describe('contourPlot({f, xRange, yRange, paths?, levels?})', () => {
       expect(await plot(bowl, descent())).toBe(a);
       expect(specs[3]).toBe(specs[0]);
       expect(c).not.toBe(a);
+      // The same values with a title: the same map, another spec, whose SVG carries that title (and the next, its own).
+      const titled = (title: string): Promise<string> => contourPlot({ ...options, f: bowl, title, paths: [{ name: 'η', points: descent() }] });
+      const first = await titled('First title');
+      const second = await titled('Second title');
+      expect(first).toContain('First title');
+      expect(second).toContain('Second title');
+      expect(second).not.toContain('First title');
     } finally {
       plotRenderer.render = render;
     }

@@ -33,15 +33,18 @@ afterAll(async () => {
 /** The lines the page shows about its scripts, once it has been read and its scripts have loaded or failed. */
 async function scriptLines(folder: string, file: string): Promise<{ lines: string[]; first: boolean; disabled: boolean }> {
   const context = await browser!.newContext({ offline: true });
-  const page = await context.newPage();
-  await page.goto(pathToFileURL(join(folder, file)).href, { waitUntil: 'load' });
-  const result = await page.evaluate(() => ({
-    lines: [...document.querySelectorAll('.dh-script-error')].map((p) => p.textContent ?? ''),
-    first: document.querySelector('main')?.firstElementChild?.classList.contains('dh-script-error') ?? false,
-    disabled: document.querySelector('fieldset')?.disabled ?? false,
-  }));
-  await context.close();
-  return result;
+  try {
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(join(folder, file)).href, { waitUntil: 'load' });
+    return await page.evaluate(() => ({
+      lines: [...document.querySelectorAll('.dh-script-error')].map((p) => p.textContent ?? ''),
+      first: document.querySelector('main')?.firstElementChild?.classList.contains('dh-script-error') ?? false,
+      disabled: document.querySelector('fieldset')?.disabled ?? false,
+    }));
+  } finally {
+    // the browser is shared by the worker's files (test/support/browser.ts): a failed test leaves no context behind
+    await context.close();
+  }
 }
 
 describe('a live page whose script did not load', () => {

@@ -1,7 +1,8 @@
 /**
  * Compiling a matrix graph to loops over Float64Arrays: one loop nest per
  * matrix node, so the code's size and the time to build it depend on the
- * number of layers, never on their widths.
+ * number of layers, not on their widths (only the few numbers printed into
+ * the code, such as a width or a scale, change its length by a few characters).
  *
  *   const net = matrixNetwork(layers, 'softmax_ce')
  *   const f = compileMatrixGradient(net)
@@ -29,8 +30,8 @@
  * about equal size that share make's buffers, and run calls them in order:
  * the same statements in the same order (the same numbers to the bit), but
  * V8 optimises each chunk on its own, so its compiler's peak memory is that
- * of one chunk, not of the whole gradient (attn4228: peak RSS 250-320 MB in
- * one function, 115-140 MB in three).
+ * of one chunk, not of the whole gradient (attn4228's bench process: peak RSS
+ * 237-322 MB in one function, 8 quiet runs; 120-138 MB in three, 15 runs at load 15-37).
  *
  * Safety: the source is made of fixed tokens, numbers printed from finite
  * doubles and names of the function table; no name a user gave reaches it.
@@ -494,10 +495,12 @@ export function assertSafeMatrixSource(source: string): void {
 /**
  * Characters of loops per generated function, at most about. V8 optimises a function as one whole, and TurboFan's
  * memory grows faster than the function: attn4228's gradient, 43,000 characters of loops in one function, took its
- * process to a peak RSS of 250-320 MB (about 100 MB before the model), three functions of 12,000-15,000 characters
- * to 115-140 MB. A longer body is cut at node boundaries into that many functions of about equal size, each optimised
+ * process to a peak RSS of 237-322 MB (8 quiet runs; about 100 MB of it before the model), three functions of
+ * 12,000-15,000 characters to 120-138 MB (15 runs at load 15-37). A longer body is cut at node boundaries into that many functions of about equal size, each optimised
  * on its own; a shorter one stays one function, as before (conv11738's gradient: 17,500 characters; digits23860's:
- * 13,700). The cut depends on the code's size only, which depends on the layers, never on their widths.
+ * 13,700). The cut depends on the code's size only, which depends on the layers (the widths printed into the code
+ * change it by a few characters: attention's gradient is 42,200 characters at width 2, 44,500 at width 200), so a
+ * model near a multiple of CHUNK_CHARS may be cut once more or less: its speed, never its numbers.
  */
 export const CHUNK_CHARS = 20_000;
 

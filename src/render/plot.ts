@@ -869,8 +869,8 @@ async function contourPlotNow(options: ContourPlotOptions): Promise<string> {
   const drawn = paths.map((p) => ({ name: p.name, points: p.points.filter((q) => keepPoint(q, p.name, false, false, dropped)) }));
   const names = paths.map((p) => p.name);
   const outside = (range: readonly [number, number]): number => range[0] - 10 * (range[1] - range[0]);
-  // The same spec object for the same map, names and notes: a host keyed by the spec's text (the worker) writes it once.
-  const specKey = `${key}\n${JSON.stringify([names, dropped.message() ?? null])}`;
+  // The same spec object for the same map, title, names and notes: a host keyed by the spec's text (the worker) writes it once.
+  const specKey = `${key}\n${JSON.stringify([options.title ?? null, names, dropped.message() ?? null])}`;
   let spec = map.specs.get(specKey);
   if (spec === undefined) {
     layers.push({
@@ -896,7 +896,7 @@ interface ContourMap {
   readonly xScale: Scale;
   readonly yScale: Scale;
   readonly nonFinite: number;
-  /** The whole specs made with this map, by the paths' names and the plot's notes (see contourPlotNow). */
+  /** The whole specs made with this map, by the plot's title, the paths' names and the plot's notes (see contourPlotNow). */
   readonly specs: Map<string, TopLevelSpec>;
 }
 

@@ -4,6 +4,7 @@
  * picture libraries (plots.js, graphviz.js: see site/libraries.ts); every page
  * works opened from file:// with no network.
  */
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { build, type Plugin } from 'vite';
 import { type Document, type Lesson } from '../src/index.ts';
@@ -22,22 +23,34 @@ import { LIBRARY_GROUPS, LIBRARY_SOURCES, libraryGlobal, libraryOf, type Library
 const root = resolve(import.meta.dirname, '..');
 const shim = resolve(root, 'site/shims/node.ts');
 
+/** The module put in place of src/expr/mathjs-bundle.ts: mathjs's parser now, the rest on first use (site/mathjs-browser.ts). */
+const SITE_MATHJS = '\0downhill-site-mathjs';
+
 /**
- * Redirects the engine's imports to their browser forms: mathjs's single-file
- * build as a module, and each of Node's modules to a stand-in with the same
- * export names (site/shims/node.ts), listed from the real module here.
+ * Redirects the engine's imports to their browser forms: mathjs as
+ * site/mathjs-browser.ts loads it (its parser, and mathjs-core.cjs's source
+ * as a string, run on first use), and each of Node's modules to a stand-in
+ * with the same export names (site/shims/node.ts), listed from the real module here.
  */
 const browserEngine: Plugin = {
   name: 'downhill-browser-engine',
   enforce: 'pre',
   resolveId(source) {
     // mathjs's single-file build, imported as a module (as package.json's "browser" field maps it for dist/).
-    if (source.endsWith('/mathjs-bundle.ts')) return resolve(root, 'src/expr/mathjs-bundle.browser.ts');
+    if (source.endsWith('/mathjs-bundle.ts')) return SITE_MATHJS;
     if (source.startsWith('node:')) return `\0${source}`;
     if (source === 'downhill') return resolve(root, 'src/index.ts');
     return null;
   },
   async load(id) {
+    if (id === SITE_MATHJS) {
+      const source = await readFile(resolve(root, 'src/expr/mathjs-core.cjs'), 'utf8');
+      return [
+        `import { siteMathjs } from ${JSON.stringify(resolve(root, 'site/mathjs-browser.ts'))};`,
+        `const source = ${JSON.stringify(source)};`,
+        'export const mathjsBundle = siteMathjs(() => source);',
+      ].join('\n');
+    }
     if (!id.startsWith('\0node:')) return null;
     const module = id.slice(1);
     const names = Object.keys(await import(module) as object).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');

@@ -83,6 +83,30 @@ function lazyLibraries(rewritten: Set<string>): Plugin {
   };
 }
 
+/**
+ * mathjs's three error classes take their prototype from an error made when their module loads
+ * (`DimensionError.prototype = new RangeError()`). In a worker, Chromium records where each error is made, and
+ * the first error made while the bundle's one large function is on the stack has that function parsed again
+ * for its source positions: ~0.5 s on a quiet machine, half the engine's start. The prototypes are made with
+ * Object.create instead (the same prototype chain: `instanceof RangeError` holds; no error is made). Throws
+ * when mathjs no longer reads as expected, so that a mathjs upgrade cannot bring the cost back unseen.
+ */
+const ERROR_PROTOTYPES = ['ArgumentsError', 'DimensionError', 'IndexError'] as const;
+function noErrorsAtLoad(patched: Set<string>): Plugin {
+  return {
+    name: 'downhill-no-errors-at-load',
+    enforce: 'pre',
+    transform(code, id) {
+      const name = /mathjs\/lib\/esm\/error\/(\w+)\.js$/.exec(id)?.[1];
+      if (name === undefined || !(ERROR_PROTOTYPES as readonly string[]).includes(name)) return null;
+      const out = code.replace(new RegExp(`\\b${name}\\.prototype = new (Range)?Error\\(\\);`), (_m, range: string | undefined) => `${name}.prototype = Object.create(${range ?? ''}Error.prototype);`);
+      if (out === code) throw new Error(`site build: mathjs's ${name}.js no longer makes its prototype with new Error() (see noErrorsAtLoad)`);
+      patched.add(name);
+      return { code: out, map: null };
+    },
+  };
+}
+
 /** One entry bundled to a single classic script (IIFE) defining the global `name`, returned as text. */
 export async function bundle(entry: string, name = 'downhill', extra: Plugin[] = []): Promise<string> {
   const result = await build({
@@ -266,14 +290,16 @@ export async function buildSite(outDir: string): Promise<void> {
   const practiceLink = (n: number): { also?: { href: string; text: string }[] } => (practice.links.has(n) ? { also: [practice.links.get(n)!] } : {});
   await checkSiteFolder(outDir, [...lessons.map(pageFile), 'index.html', 'playground.html', ...practice.pages.map((p) => p.file)], scriptFiles);
   const rewritten = new Set<string>();
+  const patched = new Set<string>();
   const [engine, live, ...libraries] = await Promise.all([
-    bundle('site/engine.ts', 'downhill', [lazyLibraries(rewritten)]),
+    bundle('site/engine.ts', 'downhill', [lazyLibraries(rewritten), noErrorsAtLoad(patched)]),
     bundle('site/live.ts'),
     ...groups.map((g) => bundle(`site/libraries/${g}.ts`, libraryGlobal(g), [digitsData])),
   ]);
   // Every library the engine imports lazily must have been rewritten, or it would be bundled into engine.js (or fail to load).
   const missed = groups.flatMap((g) => Object.keys(LIBRARY_GROUPS[g])).filter((m) => !rewritten.has(m));
   if (missed.length > 0) throw new Error(`site build: the engine no longer imports ${missed.join(', ')} lazily`);
+  if (patched.size !== ERROR_PROTOTYPES.length) throw new Error(`site build: only ${[...patched].join(', ') || 'none'} of mathjs's ${ERROR_PROTOTYPES.join(', ')} were loaded and patched (see noErrorsAtLoad)`);
   const pages: { file: string; html: string }[] = [];
   const liveNumbers: number[] = [];
   for (const lesson of lessons) {

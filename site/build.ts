@@ -23,6 +23,13 @@ import { LIBRARY_GROUPS, LIBRARY_SOURCES, libraryGlobal, libraryOf, type Library
 const root = resolve(import.meta.dirname, '..');
 const shim = resolve(root, 'site/shims/node.ts');
 
+/**
+ * The module put in place of `katex` in engine.js: KaTeX (site/katex-entry.ts, bundled on its own) as source
+ * text, run on the first formula. Its ~270 kB of code are neither parsed nor run before the worker's first
+ * answer (a warm-up that needs no formula); the renderer and ParseError are KaTeX's own.
+ */
+const SITE_KATEX = '\0downhill-site-katex';
+
 /** The module put in place of src/expr/mathjs-bundle.ts: mathjs's parser now, the rest on first use (site/mathjs-browser.ts). */
 const SITE_MATHJS = '\0downhill-site-mathjs';
 
@@ -35,9 +42,10 @@ const SITE_MATHJS = '\0downhill-site-mathjs';
 const browserEngine: Plugin = {
   name: 'downhill-browser-engine',
   enforce: 'pre',
-  resolveId(source) {
+  resolveId(source, importer) {
     // mathjs's single-file build, imported as a module (as package.json's "browser" field maps it for dist/).
     if (source.endsWith('/mathjs-bundle.ts')) return SITE_MATHJS;
+    if (source === 'katex' && importer !== undefined && !importer.endsWith('/site/katex-entry.ts')) return SITE_KATEX;
     if (source.startsWith('node:')) return `\0${source}`;
     if (source === 'downhill') return resolve(root, 'src/index.ts');
     return null;
@@ -49,6 +57,15 @@ const browserEngine: Plugin = {
         `import { siteMathjs } from ${JSON.stringify(resolve(root, 'site/mathjs-browser.ts'))};`,
         `const source = ${JSON.stringify(source)};`,
         'export const mathjsBundle = siteMathjs(() => source);',
+      ].join('\n');
+    }
+    if (id === SITE_KATEX) {
+      return [
+        `const source = ${JSON.stringify(await bundle('site/katex-entry.ts', 'downhill_katex'))};`,
+        'let katex;',
+        '/** KaTeX, run once on first use (its bundle defines the global downhill_katex in the function\'s scope). */',
+        'const load = () => (katex ??= new Function(`${source}\\nreturn downhill_katex.katex;`)());',
+        'export default { renderToString: (...args) => load().renderToString(...args), get ParseError() { return load().ParseError; } };',
       ].join('\n');
     }
     if (!id.startsWith('\0node:')) return null;

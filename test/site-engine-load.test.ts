@@ -2,7 +2,11 @@
 // - loading the bundle makes no Error object: in a worker Chromium records where each error is made, and the
 //   first one made while the bundle's one large function is on the stack has it parsed again (~0.5 s quiet);
 // - the first answer needs only mathjs's parser; a derivative no template known at build time covers (x^3.7)
-//   loads the whole of mathjs then, and gives `downhill grad`'s partials.
+//   loads the whole of mathjs then, and gives `downhill grad`'s partials;
+// - the first answer compiles neither mathjs-core.cjs nor KaTeX (kept in engine.js as text); KaTeX just after it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import vm from 'node:vm';
 import { expect, test } from 'vitest';
 import { gradReport, playgroundDocument, readGradText, sectionsHtml } from '../src/live.ts';
 import { siteInBrowser } from './support/site-browser.ts';
@@ -78,4 +82,32 @@ test('a derivative no build-time template covers (w^3.7) loads the whole of math
   expect(partials(parts)).toBe(partials(cli));
   expect(errors).toEqual([]);
   await page.context().close();
+}, BROWSER_TEST_TIMEOUT);
+
+test('the first answer compiles no source kept as text (mathjs-core.cjs, KaTeX): KaTeX is compiled once it has been sent (engine.js run in node)', async () => {
+  const engineJs = readFileSync(join(live.site, 'engine.js'), 'utf8');
+  const source = JSON.parse(/new Blob\(\[("(?:[^"\\]|\\.)*")\]/.exec(engineJs)![1]!) as string;
+  // A context of its own, as a worker: `self`, postMessage, and a Function that records the code it is given.
+  const compiled: string[] = [];
+  /** Each answer, with what had been compiled when it was sent. */
+  const answers: { message: unknown; compiledBefore: string[] }[] = [];
+  const record = (args: unknown[]): void => {
+    const body = String(args.at(-1) ?? '');
+    if (body.length > 100_000) compiled.push(body.slice(0, 40));
+  };
+  const context = vm.createContext({ setTimeout, clearTimeout, performance, console, TextEncoder, TextDecoder, URL, Blob });
+  vm.runInContext('self = globalThis;', context);
+  const RealFunction = vm.runInContext('Function', context) as FunctionConstructor;
+  context['Function'] = new Proxy(RealFunction, {
+    apply: (t, self, args: unknown[]) => (record(args), Reflect.apply(t, self, args)),
+    construct: (t, args: unknown[], target) => (record(args), Reflect.construct(t, args, target)),
+  });
+  context['postMessage'] = (message: unknown) => answers.push({ message, compiledBefore: [...compiled] });
+  vm.runInContext(source, context, { filename: 'engine.js' });
+  (context['onmessage'] as (e: { data: unknown }) => void)({ data: { id: 1, request: { kind: 'warm' } } });
+  await expect.poll(() => answers.length).toBe(1);
+  expect(answers[0]!.message).toMatchObject({ id: 1, ok: true });
+  expect(answers[0]!.compiledBefore).toEqual([]);
+  await expect.poll(() => compiled.length).toBe(1);
+  expect(compiled[0]).toMatch(/^var downhill_katex=/);
 }, BROWSER_TEST_TIMEOUT);

@@ -43,8 +43,9 @@ const browserEngine: Plugin = {
   name: 'downhill-browser-engine',
   enforce: 'pre',
   resolveId(source, importer) {
-    // mathjs's single-file build, imported as a module (as package.json's "browser" field maps it for dist/).
+    // mathjs's parser, the rest of mathjs-core.cjs on first use (dist/'s browser form, package.json's "browser" field, imports it all).
     if (source.endsWith('/mathjs-bundle.ts')) return SITE_MATHJS;
+    // KaTeX as text, but for its own bundle (site/katex-entry.ts).
     if (source === 'katex' && importer !== undefined && !importer.endsWith('/site/katex-entry.ts')) return SITE_KATEX;
     if (source.startsWith('node:')) return `\0${source}`;
     if (source === 'downhill') return resolve(root, 'src/index.ts');
@@ -104,7 +105,7 @@ function lazyLibraries(rewritten: Set<string>): Plugin {
  * mathjs's three error classes take their prototype from an error made when their module loads
  * (`DimensionError.prototype = new RangeError()`). In a worker, Chromium records where each error is made, and
  * the first error made while the bundle's one large function is on the stack has that function parsed again
- * for its source positions: ~0.5 s on a quiet machine, half the engine's start. The prototypes are made with
+ * for its source positions: 0.4-2.5 s measured at load 13-25, more than half the engine's start. The prototypes are made with
  * Object.create instead (the same prototype chain: `instanceof RangeError` holds; no error is made). Throws
  * when mathjs no longer reads as expected, so that a mathjs upgrade cannot bring the cost back unseen.
  */

@@ -1,6 +1,6 @@
 // The engine's worker as it loads in a real browser (site/mathjs-browser.ts, site/build.ts's noErrorsAtLoad):
 // - loading the bundle makes no Error object: in a worker Chromium records where each error is made, and the
-//   first one made while the bundle's one large function is on the stack has it parsed again (~0.5 s quiet);
+//   first one made while the bundle's one large function is on the stack has it parsed again (0.4-2.5 s at load 13-25);
 // - the first answer needs only mathjs's parser; a derivative no template known at build time covers (x^3.7)
 //   loads the whole of mathjs then, and gives `downhill grad`'s partials;
 // - the first answer compiles neither mathjs-core.cjs nor KaTeX (kept in engine.js as text); KaTeX just after it.

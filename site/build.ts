@@ -4,6 +4,7 @@
  * picture libraries (plots.js, graphviz.js: see site/libraries.ts); every page
  * works opened from file:// with no network.
  */
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { build, type Plugin } from 'vite';
 import { type Document, type Lesson } from '../src/index.ts';
@@ -23,21 +24,51 @@ const root = resolve(import.meta.dirname, '..');
 const shim = resolve(root, 'site/shims/node.ts');
 
 /**
- * Redirects the engine's imports to their browser forms: mathjs's single-file
- * build as a module, and each of Node's modules to a stand-in with the same
- * export names (site/shims/node.ts), listed from the real module here.
+ * The module put in place of `katex` in engine.js: KaTeX (site/katex-entry.ts, bundled on its own) as source
+ * text, run on the first formula. Its ~270 kB of code are neither parsed nor run before the worker's first
+ * answer (a warm-up that needs no formula); the renderer and ParseError are KaTeX's own.
+ */
+const SITE_KATEX = '\0downhill-site-katex';
+
+/** The module put in place of src/expr/mathjs-bundle.ts: mathjs's parser now, the rest on first use (site/mathjs-browser.ts). */
+const SITE_MATHJS = '\0downhill-site-mathjs';
+
+/**
+ * Redirects the engine's imports to their browser forms: mathjs as
+ * site/mathjs-browser.ts loads it (its parser, and mathjs-core.cjs's source
+ * as a string, run on first use), and each of Node's modules to a stand-in
+ * with the same export names (site/shims/node.ts), listed from the real module here.
  */
 const browserEngine: Plugin = {
   name: 'downhill-browser-engine',
   enforce: 'pre',
-  resolveId(source) {
-    // mathjs's single-file build, imported as a module (as package.json's "browser" field maps it for dist/).
-    if (source.endsWith('/mathjs-bundle.ts')) return resolve(root, 'src/expr/mathjs-bundle.browser.ts');
+  resolveId(source, importer) {
+    // mathjs's parser, the rest of mathjs-core.cjs on first use (dist/'s browser form, package.json's "browser" field, imports it all).
+    if (source.endsWith('/mathjs-bundle.ts')) return SITE_MATHJS;
+    // KaTeX as text, but for its own bundle (site/katex-entry.ts).
+    if (source === 'katex' && importer !== undefined && !importer.endsWith('/site/katex-entry.ts')) return SITE_KATEX;
     if (source.startsWith('node:')) return `\0${source}`;
     if (source === 'downhill') return resolve(root, 'src/index.ts');
     return null;
   },
   async load(id) {
+    if (id === SITE_MATHJS) {
+      const source = await readFile(resolve(root, 'src/expr/mathjs-core.cjs'), 'utf8');
+      return [
+        `import { siteMathjs } from ${JSON.stringify(resolve(root, 'site/mathjs-browser.ts'))};`,
+        `const source = ${JSON.stringify(source)};`,
+        'export const mathjsBundle = siteMathjs(() => source);',
+      ].join('\n');
+    }
+    if (id === SITE_KATEX) {
+      return [
+        `const source = ${JSON.stringify(await bundle('site/katex-entry.ts', 'downhill_katex'))};`,
+        'let katex;',
+        '/** KaTeX, run once on first use (its bundle defines the global downhill_katex in the function\'s scope). */',
+        'const load = () => (katex ??= new Function(`${source}\\nreturn downhill_katex.katex;`)());',
+        'export default { renderToString: (...args) => load().renderToString(...args), get ParseError() { return load().ParseError; } };',
+      ].join('\n');
+    }
     if (!id.startsWith('\0node:')) return null;
     const module = id.slice(1);
     const names = Object.keys(await import(module) as object).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
@@ -66,6 +97,30 @@ function lazyLibraries(rewritten: Set<string>): Plugin {
         return `globalThis.downhillLibrary(${JSON.stringify(module)})`;
       });
       return out === code ? null : { code: out, map: null };
+    },
+  };
+}
+
+/**
+ * mathjs's three error classes take their prototype from an error made when their module loads
+ * (`DimensionError.prototype = new RangeError()`). In a worker, Chromium records where each error is made, and
+ * the first error made while the bundle's one large function is on the stack has that function parsed again
+ * for its source positions: 0.4-2.5 s measured at load 13-25, more than half the engine's start. The prototypes are made with
+ * Object.create instead (the same prototype chain: `instanceof RangeError` holds; no error is made). Throws
+ * when mathjs no longer reads as expected, so that a mathjs upgrade cannot bring the cost back unseen.
+ */
+const ERROR_PROTOTYPES = ['ArgumentsError', 'DimensionError', 'IndexError'] as const;
+function noErrorsAtLoad(patched: Set<string>): Plugin {
+  return {
+    name: 'downhill-no-errors-at-load',
+    enforce: 'pre',
+    transform(code, id) {
+      const name = /mathjs\/lib\/esm\/error\/(\w+)\.js$/.exec(id)?.[1];
+      if (name === undefined || !(ERROR_PROTOTYPES as readonly string[]).includes(name)) return null;
+      const out = code.replace(new RegExp(`\\b${name}\\.prototype = new (Range)?Error\\(\\);`), (_m, range: string | undefined) => `${name}.prototype = Object.create(${range ?? ''}Error.prototype);`);
+      if (out === code) throw new Error(`site build: mathjs's ${name}.js no longer makes its prototype with new Error() (see noErrorsAtLoad)`);
+      patched.add(name);
+      return { code: out, map: null };
     },
   };
 }
@@ -253,14 +308,16 @@ export async function buildSite(outDir: string): Promise<void> {
   const practiceLink = (n: number): { also?: { href: string; text: string }[] } => (practice.links.has(n) ? { also: [practice.links.get(n)!] } : {});
   await checkSiteFolder(outDir, [...lessons.map(pageFile), 'index.html', 'playground.html', ...practice.pages.map((p) => p.file)], scriptFiles);
   const rewritten = new Set<string>();
+  const patched = new Set<string>();
   const [engine, live, ...libraries] = await Promise.all([
-    bundle('site/engine.ts', 'downhill', [lazyLibraries(rewritten)]),
+    bundle('site/engine.ts', 'downhill', [lazyLibraries(rewritten), noErrorsAtLoad(patched)]),
     bundle('site/live.ts'),
     ...groups.map((g) => bundle(`site/libraries/${g}.ts`, libraryGlobal(g), [digitsData])),
   ]);
   // Every library the engine imports lazily must have been rewritten, or it would be bundled into engine.js (or fail to load).
   const missed = groups.flatMap((g) => Object.keys(LIBRARY_GROUPS[g])).filter((m) => !rewritten.has(m));
   if (missed.length > 0) throw new Error(`site build: the engine no longer imports ${missed.join(', ')} lazily`);
+  if (patched.size !== ERROR_PROTOTYPES.length) throw new Error(`site build: only ${[...patched].join(', ') || 'none'} of mathjs's ${ERROR_PROTOTYPES.join(', ')} were loaded and patched (see noErrorsAtLoad)`);
   const pages: { file: string; html: string }[] = [];
   const liveNumbers: number[] = [];
   for (const lesson of lessons) {

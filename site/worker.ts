@@ -384,7 +384,7 @@ async function answer(request: Request, progress: (p: TrainingProgress) => void)
 /**
  * What every first run pays once, paid as soon as the worker has started, before the page asks anything (its
  * first request waits behind it, so no request waits longer): mathjs's parser made, an expression read and
- * differentiated, KaTeX's renderer run once. Measured in Node: a lesson's first run takes 150–550 ms of CPU,
+ * differentiated; then, once answered, KaTeX's renderer run once. Measured in Node: a lesson's first run takes 150–550 ms of CPU,
  * this part of it ~100 ms.
  */
 let warming: Promise<Record<string, never>> | undefined;
@@ -392,7 +392,8 @@ function warmUp(): Promise<Record<string, never>> {
   warming ??= new Promise<Record<string, never>>((resolve) => setTimeout(resolve, 0)).then(() => {
     const read = readGradText('(y - (w*x + b))^2');
     gradReport(read, { wrt: ['w', 'b'], at: new Map([['w', 0.5], ['b', 0.5], ['x', 1], ['y', 2]]) });
-    textWithMath('$\\frac{\\partial L}{\\partial w} = -2x\\,(y - (w x + b))$');
+    // KaTeX is run once just after this answer (a task later): engine.js holds it as source text, compiled on first use (site/build.ts).
+    setTimeout(() => textWithMath('$\\frac{\\partial L}{\\partial w} = -2x\\,(y - (w x + b))$'), 0);
     return {};
   });
   return warming;

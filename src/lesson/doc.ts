@@ -20,7 +20,7 @@
  * created with `onCheckpoint` (the live page) calls `finish`, on a copy of
  * the document so far; the command line skips it.
  */
-import { checkArg, checkOptions, checkWhole, describeValue, DownhillError, FUNCTION, optional, TEXT } from '../errors.ts';
+import { BOOLEAN, checkArg, checkOptions, checkWhole, describeValue, DownhillError, FUNCTION, optional, TEXT } from '../errors.ts';
 import type { Node } from '../expr/node.ts';
 import { toTex } from '../expr/print.ts';
 import { checkTex } from '../render/katex.ts';
@@ -74,6 +74,12 @@ export interface CheckpointProgress {
   readonly total: number;
   /** The unit, singular: 'epoch'. */
   readonly unit: string;
+  /**
+   * Whether the document at this checkpoint is the one the lesson writes for a run of `done` units (its flag,
+   * --epochs, set to `done`): true unless said otherwise. Lesson 11's is not: its step size falls over the whole
+   * run, so its run after epoch e of 3 is not the run of --epochs e (its page says so).
+   */
+  readonly shorterRun?: boolean;
 }
 
 /** A checkpoint as `onCheckpoint` receives it: its progress, and the document as if the run ended there. */
@@ -204,11 +210,12 @@ function docFrom(options: DocOptions, sections: { heading?: string; blocks: Pend
       checkWhole('checkpoint', 'progress.total', progress.total, 1);
       checkWhole('checkpoint', 'progress.done', progress.done, 0, progress.total);
       checkArg('checkpoint', 'progress.unit', progress.unit, TEXT);
+      checkArg('checkpoint', 'progress.shorterRun', progress.shorterRun, optional(BOOLEAN));
       // A copy of the document so far (blocks are immutable data, or thunks that draw one), with no terminal and no checkpoints of its own.
       const { onCheckpoint: _, ...copyOptions } = options;
       const copy = docFrom({ ...copyOptions, out: null }, sections.map((s) => ({ ...s, blocks: [...s.blocks] })));
       await finish(copy);
-      await onCheckpoint({ done: progress.done, total: progress.total, unit: progress.unit, document: () => copy.document() });
+      await onCheckpoint({ done: progress.done, total: progress.total, unit: progress.unit, shorterRun: progress.shorterRun ?? true, document: () => copy.document() });
     },
     async document() {
       const built: Section[] = [];

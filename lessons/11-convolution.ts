@@ -215,6 +215,8 @@ export default defineLesson({
         p[k] = p[k]! - (eta * (m[k]! / c1)) / (Math.sqrt(v[k]! / c2) + 1e-8);
       }
       if (b % 16 === 0) progress(`epoch ${e}/${epochs} [${'#'.repeat(Math.round((30 * b) / perEpoch)).padEnd(30, '.')}] ${b}/${perEpoch} batches`);
+      // Where the live page may stop the run inside an epoch (an epoch of the defaults takes seconds), and move its progress bar.
+      if (b % 8 === 7) await doc.tick({ done: e - 1 + (b + 1) / perEpoch, total: epochs, unit: 'epoch' });
     }
     const seconds = clock();
     cnnSeconds += seconds;

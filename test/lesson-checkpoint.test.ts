@@ -54,6 +54,18 @@ describe('LessonDoc.checkpoint', () => {
     expect(seen[2]!.doc).toEqual(final);
   });
 
+  test('ticks: nothing without onTick; with it, onTick gets each one; a bad one is refused in one line naming it', async () => {
+    await expect(createDoc({ out: null }).tick({ done: 7, total: 3, unit: 'epoch' })).resolves.toBeUndefined();
+    const seen: unknown[] = [];
+    const doc = createDoc({ out: null, onTick: (t) => { seen.push(t); } });
+    await doc.tick({ done: 1.25, total: 3, unit: 'epoch' });
+    expect(seen).toEqual([{ done: 1.25, total: 3, unit: 'epoch' }]);
+    await expect(doc.tick({ done: 3.5, total: 3, unit: 'epoch' })).rejects.toThrow(/^tick: progress.done must be a number from 0 to 3, got 3.5$/);
+    await expect(doc.tick({ done: Number.NaN, total: 3, unit: 'epoch' })).rejects.toThrow(/^tick: progress.done must be a number from 0 to 3, got NaN$/);
+    await expect(doc.tick({ done: 1, total: 3, unit: 2 as never })).rejects.toThrow(/^tick: progress.unit must be a string/);
+    expect(() => createDoc({ onTick: 1 as never })).toThrow(/^createDoc: onTick/);
+  });
+
   test('a bad checkpoint is refused in one line naming it', async () => {
     const doc = createDoc({ out: null, onCheckpoint: () => undefined });
     await expect(doc.checkpoint({ done: 4, total: 3, unit: 'epoch' }, () => undefined)).rejects.toThrow(/^checkpoint: progress.done must be a whole number from 0 to 3, got 4$/);
@@ -81,7 +93,7 @@ describe('LessonDoc.checkpoint', () => {
 
   test('lesson 11: the page at the checkpoint of epoch e < E is the run so far (its table\'s first rows, a note that says so), and the checkpoints change nothing of the run', async () => {
     const lesson = await findLesson('11');
-    const settings = { digits: 100, epochs: 3, batch: 20, lr: 0.01, seed: 5 };
+    const settings = { digits: 100, epochs: 3, batch: 5, lr: 0.01, seed: 5 };
     /** Lesson 11's timings blanked: the epoch table's and the comparison's CPU seconds, the sentences quoting them. */
     const untimed = (doc: Document): unknown => ({
       ...doc,
@@ -96,10 +108,13 @@ describe('LessonDoc.checkpoint', () => {
       })),
     });
     const seen: { done: number; shorterRun: boolean | undefined; doc: Document }[] = [];
-    const live = await lessonDocument(lesson, settings, null, async (c) => { seen.push({ done: c.done, shorterRun: c.shorterRun, doc: await c.document() }); });
+    const ticks: number[] = [];
+    const live = await lessonDocument(lesson, settings, null, async (c) => { seen.push({ done: c.done, shorterRun: c.shorterRun, doc: await c.document() }); }, (t) => { ticks.push(t.done); });
     const cli = await lessonDocument(lesson, settings);
     expect(untimed(live)).toEqual(untimed(cli));
     expect(seen.map((s) => [s.done, s.shorterRun])).toEqual([[1, false], [2, false], [3, true]]);
+    // 80 training digits in batches of 5: 16 steps an epoch, a tick after every 8th.
+    expect(ticks).toEqual([0.5, 1, 1.5, 2, 2.5, 3]);
     expect(untimed(seen[2]!.doc)).toEqual(untimed(cli));
     const epochRows = (doc: Document): unknown[] => {
       const t = doc.sections.flatMap((s) => s.blocks).find((b) => b.kind === 'table' && b.headers.includes('test accuracy') && b.headers.at(-1) === 'CPU seconds');
@@ -110,9 +125,11 @@ describe('LessonDoc.checkpoint', () => {
       const at = seen[e - 1]!.doc;
       // The run so far: the first e + 1 rows of the whole run's table (epoch 0 and epochs 1 … e).
       expect(epochRows(at)).toEqual(epochRows(cli).slice(0, e + 1));
-      // 80 training digits in batches of 20: 4 steps an epoch, 12 in all; η = 0.01 · (1 − k/12) at step k.
-      const taken = 4 * e;
-      expect(notes(at)).toContain(`This is the run after epoch ${e} of 3: its ${taken} steps so far took η from 0.01 down to ${(0.01 * (1 - (taken - 1) / 12)).toPrecision(3)}, and its other ${12 - taken} steps, each smaller still, are yet to come. The same settings with --epochs ${e} give another run: its η falls over its own ${taken} steps, to ${(0.01 / taken).toPrecision(3)} at the last, so from its second step on it steps less far than this run did.`);
+      // 16 steps an epoch, 48 in all; η = 0.01 · (1 − k/48) at step k.
+      const taken = 16 * e;
+      // A number as the lesson shows it in prose: 3 significant digits, below 0.001 as TeX's 6.25 × 10⁻⁴.
+      const shown = (v: number): string => (v >= 1e-3 ? v.toPrecision(3) : v.toExponential(2).replace(/^(\d\.\d+)e-(\d+)$/, '$$$1 \\times 10^{-$2}$$'));
+      expect(notes(at).filter((n) => n.startsWith('This is the run'))).toEqual([`This is the run after epoch ${e} of 3: its ${taken} steps so far took η from 0.01 down to ${shown(0.01 * (1 - (taken - 1) / 48))}, and its other ${48 - taken} steps, each smaller still, are yet to come. The same settings with --epochs ${e} give another run: its η falls over its own ${taken} steps, to ${shown(0.01 / taken)} at the last, so from its second step on it steps less far than this run did.`]);
       // The dense network it is compared with has had as many epochs.
       const compare = at.sections.flatMap((s) => s.blocks).find((b) => b.kind === 'table' && b.headers.includes('epochs trained'));
       expect(compare !== undefined && compare.kind === 'table' ? compare.rows.map((r) => r[3]) : []).toEqual([e, e]);

@@ -27,18 +27,22 @@ export interface RunOptions {
 /**
  * A lesson's document (render/document.ts), told in the terminal as it is
  * written when `terminal` is given; `onCheckpoint` receives the document at
- * each checkpoint of a long run (the live page's progress: LessonDoc.checkpoint).
+ * each checkpoint of a long run (the live page's progress: LessonDoc.checkpoint), and `onTick` its
+ * ticks (LessonDoc.tick).
  */
-export async function lessonDocument(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null, onCheckpoint?: DocOptions['onCheckpoint']): Promise<Document> {
-  return tell(lesson, settingsFor(lesson, settings), terminal, true, onCheckpoint);
+export async function lessonDocument(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null, onCheckpoint?: DocOptions['onCheckpoint'], onTick?: DocOptions['onTick']): Promise<Document> {
+  return tell(lesson, settingsFor(lesson, settings), terminal, true, onCheckpoint, onTick);
 }
 
 /** Tells a lesson with its settings (defaults merged: settingsFor); its document (plots and pictures drawn) unless `page` is false. */
 async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null): Promise<Document>;
 async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null, page: false): Promise<undefined>;
-async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null, page: true, onCheckpoint?: DocOptions['onCheckpoint']): Promise<Document>;
-async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null, page = true, onCheckpoint?: DocOptions['onCheckpoint']): Promise<Document | undefined> {
-  const doc = createDoc({ out: terminal, title: `Lesson ${lesson.number}: ${lesson.title}`, subtitle: lesson.summary, ...(onCheckpoint === undefined ? {} : { onCheckpoint }) });
+async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null, page: true, onCheckpoint?: DocOptions['onCheckpoint'], onTick?: DocOptions['onTick']): Promise<Document>;
+async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null, page = true, onCheckpoint?: DocOptions['onCheckpoint'], onTick?: DocOptions['onTick']): Promise<Document | undefined> {
+  const doc = createDoc({
+    out: terminal, title: `Lesson ${lesson.number}: ${lesson.title}`, subtitle: lesson.summary,
+    ...(onCheckpoint === undefined ? {} : { onCheckpoint }), ...(onTick === undefined ? {} : { onTick }),
+  });
   await lesson.run(doc, settings);
   return page ? doc.document() : undefined;
 }

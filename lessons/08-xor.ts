@@ -49,6 +49,30 @@ function boundary(p: (x1: number, x2: number) => number, range: readonly [number
   return lines.flatMap((points, k) => (points === undefined ? [] : [{ name: k === 0 ? 'p = 0.5, rising' : 'p = 0.5, falling', points }]));
 }
 
+/** The sizes of the written-out derivative and of the backpropagation graph, by depth: the same at every setting. */
+interface DepthSizes {
+  readonly rows: readonly (readonly (number | string)[])[];
+  readonly sizes: readonly { hidden: number; params: number; tree: number; graph: number }[];
+}
+
+/** Made once (a live page reruns the lesson at every change, and these differentiate six networks: ~150 ms). */
+let depthTable: DepthSizes | undefined;
+
+function sizesByDepth(): DepthSizes {
+  const rows: (number | string)[][] = [];
+  const sizes: { hidden: number; params: number; tree: number; graph: number }[] = [];
+  for (let hidden = 1; hidden <= 6; hidden++) {
+    const deep = denseNetwork(layersOf(hidden), { naming: 'indexed' });
+    const L = binaryCrossEntropyWithLogits(deep.outputs[0]!, sym('y'));
+    const d = derivative(L, deep.params[0]!).node;
+    const tree = treeSize(d);
+    const graph = nodeCount([L, ...gradient(L, deep.params).partials]);
+    sizes.push({ hidden, params: deep.params.length, tree, graph });
+    rows.push([`2-${'2-'.repeat(hidden)}1`, hidden, deep.params.length, tree, toText(d).length, graph]);
+  }
+  return { rows, sizes };
+}
+
 /** Sigmoid hidden layers of width 2 and one output logit. */
 const layersOf = (hidden: number): LayerSpec[] => [
   ...Array.from({ length: hidden }, (): LayerSpec => ({ in: 2, out: 2, activation: 'sigmoid', bias: true })),
@@ -172,17 +196,7 @@ export default defineLesson({
   doc.text(`Here is the derivative of the loss with respect to the first weight, written out in full:`);
   doc.expression(closed.node, { label: `\\frac{\\partial L}{\\partial ${symbolTex(w)}}` });
   doc.text('Every copy of a hidden activation and of the logit appears again inside it. Add layers and each one multiplies the copies: written as a tree, the closed form of the first weight\'s derivative grows about fourfold per layer. Backpropagation never writes it out: it computes each node once, keeps its value, and passes the adjoint $\\partial L / \\partial \\text{node}$ back along the edges, so the graph for the derivatives of all the parameters grows by a fixed amount per layer.');
-  const rows: (number | string)[][] = [];
-  const sizes: { hidden: number; params: number; tree: number; graph: number }[] = [];
-  for (let hidden = 1; hidden <= 6; hidden++) {
-    const deep = denseNetwork(layersOf(hidden), { naming: 'indexed' });
-    const L = binaryCrossEntropyWithLogits(deep.outputs[0]!, sym('y'));
-    const d = derivative(L, deep.params[0]!).node;
-    const tree = treeSize(d);
-    const graph = nodeCount([L, ...gradient(L, deep.params).partials]);
-    sizes.push({ hidden, params: deep.params.length, tree, graph });
-    rows.push([`2-${'2-'.repeat(hidden)}1`, hidden, deep.params.length, tree, toText(d).length, graph]);
-  }
+  const { rows, sizes } = depthTable ??= sizesByDepth();
   doc.table(['network', 'hidden layers', 'parameters', 'closed form: tree nodes', 'characters', 'backprop graph: nodes'], rows, {
     caption: 'The closed form of ∂L/∂(first weight), written out, against the backpropagation graph of the loss and all its derivatives:',
   });

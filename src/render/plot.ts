@@ -18,7 +18,8 @@ import { formatCell } from '../expr/number.ts';
 import { lazy } from './lazy.ts';
 import { CONTOUR_PATH_COLOURS, INK, rampRgb, ROLE, SERIES_COLOURS, VIRIDIS_COLOURS, type Role } from './palette.ts';
 import { pngDataUri } from './pixels.ts';
-import { plotSvg } from './plot-svg.ts';
+import { escapeHtml } from './page-html.ts';
+import { plotSvg, type DrawnView } from './plot-svg.ts';
 
 /** A point `[x, y]`. */
 export type Point = readonly [number, number];
@@ -239,9 +240,10 @@ function withReadableText(spec: TopLevelSpec): TopLevelSpec {
  */
 
 /**
- * Renders a vega-lite spec (vega-lite's TopLevelSpec) to SVG. Internal ids are named after a hash of
- * the spec and its data as vega writes them (plot-svg.ts), so the output is deterministic and ids do
- * not clash between plots inlined in one page; any reference to an outside resource is an error.
+ * Renders a vega-lite spec (vega-lite's TopLevelSpec) to SVG, with `overlay` drawn over its plotting area
+ * (overlaid). Internal ids are named after a hash of the spec and its data as vega writes them (plot-svg.ts),
+ * so the output is deterministic and ids do not clash between plots inlined in one page; any reference to
+ * an outside resource is an error.
  */
 export function renderSpec(spec: object, overlay?: PlotOverlay): Promise<string> {
   return plotRenderer.render(spec, overlay);
@@ -258,23 +260,44 @@ export interface PlotOverlay {
 }
 
 /**
- * A plot's SVG (vega's) with `overlay` drawn over its plotting area, whose place is read from the SVG
- * (vega's padding and frame), as a nested <svg> that clips it.
+ * vega's drawing of a spec: its SVG (vega's bytes, as plot-svg.ts writes them), its size, where its
+ * plotting area starts (plot-svg.ts's DrawnView), and its accessible name (plotName).
  */
-export function withOverlay(svg: string, overlay: PlotOverlay): string {
-  const root = /^<svg [^>]*><rect [^>]*\/><g [^>]*transform="translate\((-?[\d.]+),(-?[\d.]+)\)"><g class="mark-group role-frame root"[^>]*><g [^>]*?transform="translate\((-?[\d.]+),(-?[\d.]+)\)">/.exec(svg);
-  if (root === null || !svg.endsWith('</svg>')) throw new DownhillError('plot: the SVG has no plotting area where vega puts it, to draw over');
-  const [left, top] = [Number(root[1]) + Number(root[3]), Number(root[2]) + Number(root[4])];
-  return `${svg.slice(0, -'</svg>'.length)}<svg x="${left}" y="${top}" width="${overlay.width}" height="${overlay.height}" overflow="hidden" aria-hidden="true">${overlay.svg}</svg></svg>`;
+export interface VegaPlot extends DrawnView {
+  readonly name: string;
 }
 
 /**
- * How every plot's spec (a vega-lite TopLevelSpec) becomes SVG, with its overlay drawn over it (withOverlay).
- * A host may wrap `render` (the live site's worker keeps the SVG of each spec it drew and draws each call's
- * overlay over it, and answers before vega has loaded).
+ * A plot with `overlay` drawn over its plotting area, composed beside vega's SVG, which is kept as
+ * it is (never read or edited): an outer SVG of the same size, named like the plot (role img), that
+ * holds vega's SVG and, over it, the overlay moved to the plotting area (`plot.area`, given by the
+ * renderer) in a nested SVG of the area's size, which clips it (no id to clash). No overlay: vega's SVG.
+ *
+ *   overlaid(plot, { svg: '<path d="M0,0L10,10"/>', width: 420, height: 360 })
+ *   // '<svg … role="img" aria-label="plot of b against w"><svg … class="marks" …>…</svg><g transform="translate(67,11)" aria-hidden="true"><svg width="420" …'
  */
-export const plotRenderer: { render: (spec: object, overlay?: PlotOverlay) => Promise<string> } = {
-  render: async (spec, overlay) => (overlay === undefined ? svgOfSpec(spec) : withOverlay(await svgOfSpec(spec), overlay)),
+export function overlaid(plot: VegaPlot, overlay?: PlotOverlay): string {
+  if (overlay === undefined) return plot.svg;
+  const { width, height, area } = plot;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(plot.name)}">`
+    + plot.svg
+    + `<g transform="translate(${area.x},${area.y})" aria-hidden="true"><svg width="${overlay.width}" height="${overlay.height}" overflow="hidden">${overlay.svg}</svg></g></svg>`;
+}
+
+/** How a spec becomes vega's drawing (VegaPlot). */
+export type VegaDraw = (spec: object) => Promise<VegaPlot>;
+/** How a plot's spec becomes SVG, with what is drawn over it outside the spec (overlaid). */
+export type PlotDraw = (spec: object, overlay?: PlotOverlay) => Promise<string>;
+
+/**
+ * How every plot's spec (a vega-lite TopLevelSpec) becomes SVG: `vega` draws the spec, `render` draws
+ * the plot, by default vega's drawing with its overlay composed beside it (overlaid). A host may give
+ * its own `render` around `vega` (the live site's worker keeps vega's drawing of each spec it drew and
+ * composes each call's overlay with it, and answers before vega has loaded: src/live.ts's useRenderers).
+ */
+export const plotRenderer: { readonly vega: VegaDraw; render: PlotDraw } = {
+  vega: (spec) => vegaPlot(spec),
+  render: async (spec, overlay) => overlaid(await plotRenderer.vega(spec), overlay),
 };
 
 /**
@@ -317,7 +340,7 @@ function namedData(spec: object): { structure: object; datasets: [string, unknow
  */
 const parsedPlots = new Map<string, object>();
 
-async function svgOfSpec(spec: object): Promise<string> {
+async function vegaPlot(spec: object): Promise<VegaPlot> {
   // vega and vega-lite (hundreds of modules) load on the first plot, not with the package.
   const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const { structure, datasets, domains } = namedData(withReadableText(spec as TopLevelSpec));
@@ -339,7 +362,9 @@ async function svgOfSpec(spec: object): Promise<string> {
   try {
     // ids named after the plot's spec, data and domains: the same plot, the same ids; another plot, others
     const prefix = `dh${sha256Hex(`${key}\n${JSON.stringify(datasets)}\n${JSON.stringify(domains)}`).slice(0, 10)}`;
-    return checkedSvg(await plotSvg(vega as unknown as { SVGStringRenderer: unknown }, view as never, prefix));
+    const drawn = await plotSvg(vega as unknown as { SVGStringRenderer: unknown }, view as never, prefix);
+    checkedSvg(drawn.svg);
+    return { ...drawn, name: plotName(spec) };
   } finally {
     view.finalize();
   }
@@ -371,10 +396,9 @@ function named<T extends { encode?: Record<string, unknown> }>(vgSpec: T, name: 
 }
 
 /** A plot's SVG refers to nothing outside itself: a background map is a PNG inside it (a data URI), ids are its own. */
-function checkedSvg(svg: string): string {
+function checkedSvg(svg: string): void {
   const external = svg.match(/(?:href|src)="(?!#|data:image\/png;base64,[A-Za-z0-9+/=]*")[^"]*"|url\((?!#)[^)]*\)|@import/);
   if (external) throw new DownhillError(`plot SVG refers to an external resource: ${external[0]}`);
-  return svg;
 }
 
 /**
@@ -821,21 +845,97 @@ async function contourPlotNow(options: ContourPlotOptions): Promise<string> {
   const ys = edges(ylo, yhi, gridSize);
   const corners = xs.map((x) => ys.map((y) => options.f(x, y)));
   const centres: number[][] = [];
-  let vmin = Infinity;
-  let vmax = -Infinity;
   for (let i = 0; i < gridSize; i++) {
     const column: number[] = [];
-    for (let j = 0; j < gridSize; j++) {
-      const v = options.f(((xs[i] ?? 0) + (xs[i + 1] ?? 0)) / 2, ((ys[j] ?? 0) + (ys[j + 1] ?? 0)) / 2);
-      column.push(v);
+    for (let j = 0; j < gridSize; j++) column.push(options.f(((xs[i] ?? 0) + (xs[i + 1] ?? 0)) / 2, ((ys[j] ?? 0) + (ys[j + 1] ?? 0)) / 2));
+    centres.push(column);
+  }
+  // The map (its colours, contour lines, axes and legend) is a function of these values and the options but the paths:
+  // made once for the same values, bit for bit (a live page redraws lesson 9's valley, the same, at every new learning rate).
+  const key = mapKey(options, gridSize, size, corners, centres);
+  let map = contourMaps.get(key);
+  if (map === undefined) {
+    map = contourMap(options, gridSize, xs, ys, corners, centres);
+    if (contourMaps.size >= 16) contourMaps.clear();
+    contourMaps.set(key, map);
+  }
+  dropped.add('grid cell(s) where f is not finite', map.nonFinite);
+  const { xScale, yScale } = map;
+  const layers = [...map.layers];
+  if (paths.length === 0) return renderSpec(layeredSpec(size, options.title, dropped, layers, false));
+  // The paths are drawn over vega's plot (pathsOverlay), so that the plot without them, its map, lines, axes and legend, is the
+  // same spec whatever the paths are: a host that keeps the SVG of each spec (the live site's worker) draws it once.
+  // Here vega draws only each path's legend entry, from two points far outside the plotted area (clipped).
+  const drawn = paths.map((p) => ({ name: p.name, points: p.points.filter((q) => keepPoint(q, p.name, false, false, dropped)) }));
+  const names = paths.map((p) => p.name);
+  const outside = (range: readonly [number, number]): number => range[0] - 10 * (range[1] - range[0]);
+  // The same spec object for the same map, names and notes: a host keyed by the spec's text (the worker) writes it once.
+  const specKey = `${key}\n${JSON.stringify([names, dropped.message() ?? null])}`;
+  let spec = map.specs.get(specKey);
+  if (spec === undefined) {
+    layers.push({
+      data: { values: names.flatMap((path) => [0, 1].map((i) => ({ path, i, x: outside(options.xRange), y: outside(options.yRange) }))) },
+      mark: { type: 'line', point: { filled: true, size: PATH_DOT_AREA }, strokeWidth: 2, clip: true, aria: false },
+      encoding: {
+        x: { field: 'x', type: 'quantitative', scale: xScale },
+        y: { field: 'y', type: 'quantitative', scale: yScale },
+        color: { field: 'path', type: 'nominal', title: null, scale: { domain: names, range: PATH_COLOURS } },
+        order: { field: 'i', type: 'quantitative' },
+      },
+    });
+    spec = layeredSpec(size, options.title, dropped, layers, false);
+    if (map.specs.size >= 16) map.specs.clear();
+    map.specs.set(specKey, spec);
+  }
+  return renderSpec(spec, pathsOverlay(drawn, options.xRange, options.yRange, size));
+}
+
+/** A contour plot's map, without its paths: the layers of its colours and lines, its scales, and the cells where f is not finite. */
+interface ContourMap {
+  readonly layers: readonly TopLevelLayer[];
+  readonly xScale: Scale;
+  readonly yScale: Scale;
+  readonly nonFinite: number;
+  /** The whole specs made with this map, by the paths' names and the plot's notes (see contourPlotNow). */
+  readonly specs: Map<string, TopLevelSpec>;
+}
+
+/** Maps made, by mapKey (the last few). */
+const contourMaps = new Map<string, ContourMap>();
+
+/**
+ * A map's inputs as exact text: the options that shape it (not f, not the paths) as JSON, then every value of f on the
+ * grid as its 64 bits (four characters of 16 bits), so that equal keys mean the same values to the bit.
+ */
+function mapKey(options: ContourPlotOptions, gridSize: number, size: { width: number; height: number }, corners: readonly (readonly number[])[], centres: readonly (readonly number[])[]): string {
+  const { xRange, yRange, levels, colorScale, xLabel, yLabel, valueLabel } = options;
+  const head = JSON.stringify([xRange, yRange, levels ?? null, colorScale ?? null, xLabel ?? null, yLabel ?? null, valueLabel ?? null, gridSize, size]);
+  const values = new Float64Array(corners.length * (corners[0]?.length ?? 0) + centres.length * gridSize);
+  let k = 0;
+  for (const column of corners) for (const v of column) values[k++] = v;
+  for (const column of centres) for (const v of column) values[k++] = v;
+  const units = new Uint16Array(values.buffer);
+  let text = '';
+  for (let at = 0; at < units.length; at += 8192) text += String.fromCharCode(...units.subarray(at, at + 8192));
+  return `${head}\n${text}`;
+}
+
+/** The map of a contour plot (contourPlotNow) from f's values at the grid's corners and cells' centres. */
+function contourMap(options: ContourPlotOptions, gridSize: number, xs: readonly number[], ys: readonly number[], corners: readonly (readonly number[])[], centres: readonly (readonly number[])[]): ContourMap {
+  const [xlo, xhi] = options.xRange;
+  const [ylo, yhi] = options.yRange;
+  let vmin = Infinity;
+  let vmax = -Infinity;
+  let nonFinite = 0;
+  for (const column of centres) {
+    for (const v of column) {
       if (!Number.isFinite(v)) {
-        dropped.add('grid cell(s) where f is not finite');
+        nonFinite++;
         continue;
       }
       vmin = Math.min(vmin, v);
       vmax = Math.max(vmax, v);
     }
-    centres.push(column);
   }
   ensure(vmin <= vmax, 'contourPlot: f is not finite anywhere on the grid');
   const requested = options.colorScale ?? 'auto';
@@ -888,24 +988,7 @@ async function contourPlotNow(options: ContourPlotOptions): Promise<string> {
       },
     });
   }
-  if (paths.length === 0) return renderSpec(layeredSpec(size, options.title, dropped, layers, false));
-  // The paths are drawn over vega's plot (pathsOverlay), so that the plot without them, its map, lines, axes and legend, is the
-  // same spec whatever the paths are: a host that keeps the SVG of each spec (the live site's worker) draws it once.
-  // Here vega draws only each path's legend entry, from two points far outside the plotted area (clipped).
-  const drawn = paths.map((p) => ({ name: p.name, points: p.points.filter((q) => keepPoint(q, p.name, false, false, dropped)) }));
-  const names = paths.map((p) => p.name);
-  const outside = (range: readonly [number, number]): number => range[0] - 10 * (range[1] - range[0]);
-  layers.push({
-    data: { values: names.flatMap((path) => [0, 1].map((i) => ({ path, i, x: outside(options.xRange), y: outside(options.yRange) }))) },
-    mark: { type: 'line', point: { filled: true, size: PATH_DOT_AREA }, strokeWidth: 2, clip: true, aria: false },
-    encoding: {
-      x: { field: 'x', type: 'quantitative', scale: xScale },
-      y: { field: 'y', type: 'quantitative', scale: yScale },
-      color: { field: 'path', type: 'nominal', title: null, scale: { domain: names, range: PATH_COLOURS } },
-      order: { field: 'i', type: 'quantitative' },
-    },
-  });
-  return renderSpec(layeredSpec(size, options.title, dropped, layers, false), pathsOverlay(drawn, options.xRange, options.yRange, size));
+  return { layers, xScale, yScale, nonFinite, specs: new Map() };
 }
 
 /** The area of a path's dots, in square pixels (vega's point size). */

@@ -8,7 +8,8 @@
  *
  * build: the matrix graph (layeredMatrixNetwork) and its compiled loss and
  * gradient (compileLayered), cold. grad and loss: after a warm-up (until V8
- * has optimised both generated functions, at least 2 s), rounds in which each runs for a window of ≥ 20 ms of CPU
+ * has optimised every generated function holding loops: the loss's and the
+ * gradient's, or their chunks, see compile.ts; at least 2 s), rounds in which each runs for a window of ≥ 20 ms of CPU
  * time, alternating; the median over the rounds, in CPU time (as bench/torch-layered.py measures PyTorch's). It then writes p, the batch and the gradient to
  * the folder given (little-endian float64) with a job for
  * bench/torch-layered.py, which runs the same model in PyTorch.
@@ -43,7 +44,7 @@ export interface LayeredResult {
   readonly loss_rel_error: number;
   readonly retained_heap_mb: number | null;
   readonly peak_rss_mb: number;
-  /** Time until V8 had optimised both generated functions, in ms (null: not observed within 60 s, or not observable). */
+  /** Time until V8 had optimised every generated function holding loops, in ms (null: not observed within 60 s, or not observable). */
   readonly warm_ms: number | null;
   /** The job file for bench/torch-layered.py. */
   readonly job: string;
@@ -100,7 +101,7 @@ export function measureLayered(id: string, folder: string, options: { rounds?: n
     ['grad', () => f.lossAndGradient(m.p, g, m.batch, m.N)],
     ['loss', () => f.loss(m.p, m.batch, m.N)],
   ];
-  // warm-up: until V8 reports both generated functions optimised (under
+  // warm-up: until V8 reports every generated function optimised (under
   // --allow-natives-syntax; TurboFan compiles on a background thread, which a
   // busy machine starves), at least 2 s, at most 60 s
   const status = optimizationStatus();

@@ -6,7 +6,7 @@
 import {
   checkConvolutionTrainingWork, compileLayered, compileMatrixGradient, compileMatrixValues, counted, CONVOLUTION_LESSON_SPEC, defineLesson, DIGIT_PIXELS,
   divergingRgb, greyToRgb, imageGridSvg, layeredEquations, layeredMatrixNetwork, linePlot, loadDigits, matrixNetwork, mulberry32, normal,
-  parseLayeredSpec, sgdEpoch, type MNode,
+  parseLayeredSpec, sgdEpoch, type LessonDoc, type MNode,
 } from 'downhill';
 
 const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
@@ -15,9 +15,15 @@ const num = (v: number): string => (Math.abs(v) >= 1e-3 ? v.toPrecision(3) : v.t
 const asShown = (v: number): number => Number(num(v));
 const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 
+/** Whether the clock below counts CPU time: in Node, not in a browser's worker (the live page), whose clock is the wall's. */
+const CPU_CLOCK = typeof process !== 'undefined' && typeof process.cpuUsage === 'function';
+/** What the clock counts, as the tables and sentences name it. */
+const SECONDS = CPU_CLOCK ? 'CPU seconds' : 'seconds';
+const TIME = CPU_CLOCK ? 'CPU time' : 'time';
+
 /** CPU seconds spent by this process since `from` (process.cpuUsage), or wall seconds where there is no process. */
 function cpuClock(): () => number {
-  if (typeof process !== 'undefined' && typeof process.cpuUsage === 'function') {
+  if (CPU_CLOCK) {
     const c0 = process.cpuUsage();
     return () => { const c = process.cpuUsage(c0); return (c.user + c.system) / 1e6; };
   }
@@ -160,6 +166,30 @@ export default defineLesson({
   let failed: { epoch: number; batch: number } | undefined;
   let t = 0, cnnSeconds = 0;
   let lastEvaluation: ReturnType<typeof evaluate> | undefined;
+  // Lesson 10's dense network, trained for as many epochs as the convolutional one has had when it is compared (its own random numbers).
+  const dense = matrixNetwork([
+    { in: DIGIT_PIXELS, out: 30, activation: 'sigmoid', bias: true },
+    { in: 30, out: 10, activation: 'identity', bias: true },
+  ], 'softmax_ce');
+  const fd = compileMatrixGradient(dense);
+  const denseRng = mulberry32(seed);
+  const pd = initialWeights(dense.params, dense.P, denseRng, 1);
+  const denseValues = compileMatrixValues([dense.a[1]!], D);
+  const denseLogits = (at: Float64Array, batchData: Float64Array, N: number): Float64Array => denseValues(at, batchData, N)[0]!;
+  const denseMacs = dense.P - 40;
+  let denseSeconds = 0, denseEpochs = 0, denseFailed = false;
+  const denseTrained = Float64Array.from(pd);
+  /** Trains the dense network on until it has had `budget` epochs (or diverged). */
+  const denseTo = (budget: number): void => {
+    while (!denseFailed && denseEpochs < budget) {
+      const clock = cpuClock();
+      const r = sgdEpoch(fd, pd, data.train.batch, { batch: B, lr: 1, rng: denseRng });
+      denseSeconds += clock();
+      if (!r.ok) { denseFailed = true; break; }
+      denseTrained.set(pd);
+      denseEpochs++;
+    }
+  };
   for (let e = 1; e <= epochs && !failed; e++) {
     const clock = cpuClock();
     const order = Array.from({ length: nTrain }, (_, n) => n);
@@ -185,6 +215,8 @@ export default defineLesson({
         p[k] = p[k]! - (eta * (m[k]! / c1)) / (Math.sqrt(v[k]! / c2) + 1e-8);
       }
       if (b % 16 === 0) progress(`epoch ${e}/${epochs} [${'#'.repeat(Math.round((30 * b) / perEpoch)).padEnd(30, '.')}] ${b}/${perEpoch} batches`);
+      // Where the live page may stop the run inside an epoch (an epoch of the defaults takes seconds), and move its progress bar.
+      if (b % 8 === 7) await doc.tick({ done: e - 1 + (b + 1) / perEpoch, total: epochs, unit: 'epoch' });
     }
     const seconds = clock();
     cnnSeconds += seconds;
@@ -195,95 +227,92 @@ export default defineLesson({
     trained.set(p);
     lastEvaluation = r;
     progress(`epoch ${e}/${epochs}: test loss ${num(r.loss)}, test accuracy ${pct(r.acc)} (${seconds.toFixed(2)} s)`, true);
+    // The live page's progress: the run after epoch e of `epochs` (not the run of --epochs e: the step size falls over the whole run).
+    await doc.checkpoint({ done: e, total: epochs, unit: 'epoch', shorterRun: e === epochs }, (d) => finish(d, e));
   }
-  const schedule = steps === 1 ? `η = ${lr} for its one step`
-    : `a step size η that falls in a straight line from ${lr} at the first of the ${counted(steps, 'step')} to ${num(lr / steps)} at the last (η = ${lr} · (1 − k/${steps}) at step k = 0 … ${steps - 1}, larger steps first and smaller ones at the end)`;
-  doc.text(`Adam (lesson 9) with β₁ = 0.9, β₂ = 0.999 and ${schedule}. Each epoch shuffles the ${nTrain.toLocaleString('en')} training digits, cuts them into ${counted(perEpoch, 'batch', 'batches')} of ${B}${nTrain % B === 0 ? '' : ` (the last ${counted(nTrain % B, 'digit')} ${nTrain % B === 1 ? 'waits' : 'wait'} for the next shuffle)`}, and takes one step per batch. Before training the network is right on ${pct(start.acc)} of the ${nTest.toLocaleString('en')} test digits (chance is 10%); its test loss is ${num(start.loss)}.`);
-  if (records.length > 0) {
-    doc.table(['epoch', 'mean loss of the epoch\'s batches', 'test loss', 'test accuracy', 'CPU seconds'],
-      [[0, '', num(start.loss), pct(start.acc), ''], ...records.map((r) => [r.epoch, num(r.batchLoss), num(r.testLoss), pct(r.acc), r.seconds.toFixed(2)])],
-      { caption: 'After each epoch: the mean of its batch losses (each taken just before its step), and the loss and accuracy on the test digits; epoch 0 is before training.' });
-  }
-  if (failed) {
-    doc.note(`Training diverged: the loss stopped being a finite number in epoch ${failed.epoch}${failed.batch <= perEpoch ? `, batch ${failed.batch}` : ''}, so training stopped there${records.length > 0 ? ` (the table shows the ${plural(records.length, 'finished epoch')})` : ''}. The usual cause is a learning rate too large: try a smaller --lr.`);
-  }
-  const last = records.at(-1);
-  const final = last ? lastEvaluation : undefined;
-  if (last && final) {
-    const span = plural(last.epoch, 'epoch');
-    const trend = pct(last.acc) === pct(start.acc) ? 'stayed' : last.acc > start.acc ? 'rose' : 'fell';
-    const improved = asShown(last.testLoss) < asShown(start.loss);
-    doc.text(`${trend === 'stayed' ? `Test accuracy was ${pct(last.acc)} both before training and after ${span}` : `Test accuracy ${trend} from ${pct(start.acc)} before training to ${pct(last.acc)} after ${span}`}: ${final.predicted.filter((y, n) => y === data.test.labels[n]).length.toLocaleString('en')} of the ${nTest.toLocaleString('en')} test digits right. The test loss ${improved ? 'went down' : asShown(last.testLoss) > asShown(start.loss) ? 'went up' : 'stayed'} from ${num(start.loss)} to ${num(last.testLoss)}. Training took ${cnnSeconds.toFixed(2)} CPU seconds on this machine.`);
-    if (!improved) doc.note(`The test loss ended no lower than before training (${num(last.testLoss)} against ${num(start.loss)}): training did not help on digits the network has not seen. Try another --lr or more --epochs.`);
-    if (records.length > 1) {
-      const curve = (key: 'batchLoss' | 'testLoss' | 'acc'): (readonly [number, number])[] => records.map((r) => [r.epoch, r[key]] as const);
-      doc.plot(linePlot({ series: [{ name: 'mean batch loss', points: curve('batchLoss') }, { name: 'test loss', points: curve('testLoss') }], xLabel: 'epoch', yLabel: 'mean cross-entropy', points: true }),
-        'The loss after each epoch: the mean of the epoch\'s batch losses and the loss on the test digits.');
+  finish(doc, epochs);
+  /**
+   * The rest of the lesson for the epochs finished so far, the dense network trained for `budget` epochs: written once
+   * training ends (budget = --epochs), and at each epoch's checkpoint (the live page's progress, budget = that epoch).
+   */
+  function finish(doc: LessonDoc, budget: number): void {
+    const schedule = steps === 1 ? `η = ${lr} for its one step`
+      : `a step size η that falls in a straight line from ${lr} at the first of the ${counted(steps, 'step')} to ${num(lr / steps)} at the last (η = ${lr} · (1 − k/${steps}) at step k = 0 … ${steps - 1}, larger steps first and smaller ones at the end)`;
+    doc.text(`Adam (lesson 9) with β₁ = 0.9, β₂ = 0.999 and ${schedule}. Each epoch shuffles the ${nTrain.toLocaleString('en')} training digits, cuts them into ${counted(perEpoch, 'batch', 'batches')} of ${B}${nTrain % B === 0 ? '' : ` (the last ${counted(nTrain % B, 'digit')} ${nTrain % B === 1 ? 'waits' : 'wait'} for the next shuffle)`}, and takes one step per batch. Before training the network is right on ${pct(start.acc)} of the ${nTest.toLocaleString('en')} test digits (chance is 10%); its test loss is ${num(start.loss)}.`);
+    if (records.length > 0) {
+      doc.table(['epoch', 'mean loss of the epoch\'s batches', 'test loss', 'test accuracy', SECONDS],
+        [[0, '', num(start.loss), pct(start.acc), ''], ...records.map((r) => [r.epoch, num(r.batchLoss), num(r.testLoss), pct(r.acc), r.seconds.toFixed(2)])],
+        { caption: 'After each epoch: the mean of its batch losses (each taken just before its step), and the loss and accuracy on the test digits; epoch 0 is before training.' });
+    }
+    if (failed) {
+      doc.note(`Training diverged: the loss stopped being a finite number in epoch ${failed.epoch}${failed.batch <= perEpoch ? `, batch ${failed.batch}` : ''}, so training stopped there${records.length > 0 ? ` (the table shows the ${plural(records.length, 'finished epoch')})` : ''}. The usual cause is a learning rate too large: try a smaller --lr.`);
+    }
+    if (!failed && records.length < epochs) {
+      // A checkpoint's page: the run so far, which is not the run of --epochs (records.length).
+      const taken = records.length * perEpoch;
+      const shorter = taken === 1 ? `its one step has η = ${lr}, as this run's first`
+        : `its η falls over its own ${counted(taken, 'step')}, to ${num(lr / taken)} at the last, so from its second step on it steps less far than this run did`;
+      doc.note(`This is the run after epoch ${records.length} of ${epochs}: its ${counted(taken, 'step')} so far took η from ${lr} down to ${num(lr * (1 - (taken - 1) / steps))}, and its other ${counted(steps - taken, 'step')}, each smaller still, are yet to come. The same settings with --epochs ${records.length} give another run: ${shorter}.`);
+    }
+    const last = records.at(-1);
+    const final = last ? lastEvaluation : undefined;
+    if (last && final) {
+      const span = plural(last.epoch, 'epoch');
+      const trend = pct(last.acc) === pct(start.acc) ? 'stayed' : last.acc > start.acc ? 'rose' : 'fell';
+      const improved = asShown(last.testLoss) < asShown(start.loss);
+      doc.text(`${trend === 'stayed' ? `Test accuracy was ${pct(last.acc)} both before training and after ${span}` : `Test accuracy ${trend} from ${pct(start.acc)} before training to ${pct(last.acc)} after ${span}`}: ${final.predicted.filter((y, n) => y === data.test.labels[n]).length.toLocaleString('en')} of the ${nTest.toLocaleString('en')} test digits right. The test loss ${improved ? 'went down' : asShown(last.testLoss) > asShown(start.loss) ? 'went up' : 'stayed'} from ${num(start.loss)} to ${num(last.testLoss)}. Training took ${cnnSeconds.toFixed(2)} ${SECONDS} on this machine.`);
+      if (!improved) doc.note(`The test loss ended no lower than before training (${num(last.testLoss)} against ${num(start.loss)}): training did not help on digits the network has not seen. Try another --lr or more --epochs.`);
+      if (records.length > 1) {
+        const curve = (key: 'batchLoss' | 'testLoss' | 'acc'): (readonly [number, number])[] => records.map((r) => [r.epoch, r[key]] as const);
+        doc.plot(linePlot({ series: [{ name: 'mean batch loss', points: curve('batchLoss') }, { name: 'test loss', points: curve('testLoss') }], xLabel: 'epoch', yLabel: 'mean cross-entropy', points: true }),
+          'The loss after each epoch: the mean of the epoch\'s batch losses and the loss on the test digits.');
+      }
+
+      // --- After training ----------------------------------------------------------------
+      doc.section('Filters and feature maps after training');
+      doc.plot(imageGridSvg(filterImages(trained), { width: kh, height: kh, columns: F, scale: 10 }),
+        `The ${F} filters after epoch ${last.epoch}, drawn as before: red weights add the ink under them, blue ones subtract it.`);
+      const after = mapImages(trained);
+      doc.plot(imageGridSvg(after.images, { width: Wo, height: Ho, columns: F, scale: 3 }),
+        `The feature maps of the same ${digitLabel} after epoch ${last.epoch}: ${mapScale(after)}; the network reads it as ${article(final.predicted[0]!)}.`);
+      const sample = Array.from({ length: Math.min(30, nTest) }, (_, n) => ({
+        rgb: greyToRgb(data.test.batch.subarray(n * D, n * D + DIGIT_PIXELS)),
+        caption: `${data.test.labels[n]} → ${final.predicted[n]}`, alert: final.predicted[n] !== data.test.labels[n],
+      }));
+      doc.plot(imageGridSvg(sample, { width: 28, height: 28, columns: 10 }), `The first ${sample.length} test digits, label → prediction after epoch ${last.epoch} (${sample.filter((s) => s.alert).length} wrong, in red).`);
+      const answering = F - after.blank.length;
+      const here = answering === F ? `after epoch ${last.epoch} all ${F} filters answer somewhere on this ${digitLabel}`
+        : answering === 0 ? `after epoch ${last.epoch} no filter answers anywhere on this ${digitLabel} (every map is 0)`
+          : `after epoch ${last.epoch}, ${answering} of the ${F} filters answer somewhere on this ${digitLabel} and the other ${F - answering} nowhere`;
+      doc.text(`A filter whose red and blue lie side by side answers to an edge between them: its map is dark where the ink of the digit runs along that edge. Here ${here}. Max-pooling then keeps the largest answer of each 2 × 2 block, wherever in the block it was.`);
     }
 
-    // --- After training ----------------------------------------------------------------
-    doc.section('Filters and feature maps after training');
-    doc.plot(imageGridSvg(filterImages(trained), { width: kh, height: kh, columns: F, scale: 10 }),
-      `The ${F} filters after epoch ${last.epoch}, drawn as before: red weights add the ink under them, blue ones subtract it.`);
-    const after = mapImages(trained);
-    doc.plot(imageGridSvg(after.images, { width: Wo, height: Ho, columns: F, scale: 3 }),
-      `The feature maps of the same ${digitLabel} after epoch ${last.epoch}: ${mapScale(after)}; the network reads it as ${article(final.predicted[0]!)}.`);
-    const sample = Array.from({ length: Math.min(30, nTest) }, (_, n) => ({
-      rgb: greyToRgb(data.test.batch.subarray(n * D, n * D + DIGIT_PIXELS)),
-      caption: `${data.test.labels[n]} → ${final.predicted[n]}`, alert: final.predicted[n] !== data.test.labels[n],
-    }));
-    doc.plot(imageGridSvg(sample, { width: 28, height: 28, columns: 10 }), `The first ${sample.length} test digits, label → prediction after epoch ${last.epoch} (${sample.filter((s) => s.alert).length} wrong, in red).`);
-    const answering = F - after.blank.length;
-    const here = answering === F ? `after epoch ${last.epoch} all ${F} filters answer somewhere on this ${digitLabel}`
-      : answering === 0 ? `after epoch ${last.epoch} no filter answers anywhere on this ${digitLabel} (every map is 0)`
-        : `after epoch ${last.epoch}, ${answering} of the ${F} filters answer somewhere on this ${digitLabel} and the other ${F - answering} nowhere`;
-    doc.text(`A filter whose red and blue lie side by side answers to an edge between them: its map is dark where the ink of the digit runs along that edge. Here ${here}. Max-pooling then keeps the largest answer of each 2 × 2 block, wherever in the block it was.`);
+    // --- Against lesson 10's dense network -----------------------------------------------
+    doc.section('Against lesson 10\'s dense network');
+    denseTo(budget);
+    const denseResult = evaluate(denseLogits, denseTrained, data.test, D);
+    doc.text(`The same budget for lesson 10's 784-30-10 network, trained here as lesson 10 trains it (sigmoid hidden layer, plain gradient descent with lesson 10's η = 1, its initial weights normal with standard deviation 1/√inputs): the same ${nTrain.toLocaleString('en')} training digits, ${plural(budget, 'epoch')} in batches of ${B}.${denseFailed ? ` Its training diverged in epoch ${denseEpochs + 1}; the table shows it after ${plural(denseEpochs, 'epoch')}.` : ''}`);
+    const cnnAcc = final?.acc ?? start.acc;
+    doc.table(['network', 'parameters', 'multiply-adds per digit (forward)', 'epochs trained', 'test accuracy', `${SECONDS} of training`], [
+      [spec.text, net.P.toLocaleString('en'), macs.toLocaleString('en'), last?.epoch ?? 0, pct(cnnAcc), cnnSeconds.toFixed(2)],
+      ['784-30-10 (lesson 10)', dense.P.toLocaleString('en'), denseMacs.toLocaleString('en'), denseEpochs, pct(denseResult.acc), denseSeconds.toFixed(2)],
+    ], { caption: `Both networks on the same ${nTest.toLocaleString('en')} test digits, trained on this machine in this run.` });
+    const cmp = pct(cnnAcc) === pct(denseResult.acc) ? `Both networks are right on ${pct(cnnAcc)} of the test digits`
+      : cnnAcc > denseResult.acc ? `The convolutional network is right on more test digits (${pct(cnnAcc)} against ${pct(denseResult.acc)})`
+        : `Here the dense network is right on more test digits (${pct(denseResult.acc)} against ${pct(cnnAcc)})`;
+    const ratio = denseSeconds > 0 ? cnnSeconds / denseSeconds : Infinity;
+    const untrained = last ? '' : 'Its training finished no epoch, so the convolutional network is compared at its initial weights. ';
+    doc.text(`${untrained}${cmp}, and the convolutional network has ${net.P < dense.P ? `${num(dense.P / net.P)} times fewer parameters` : `${num(net.P / dense.P)} times as many parameters`} than the dense one (${net.P.toLocaleString('en')} against ${dense.P.toLocaleString('en')}). ${Number.isFinite(ratio) ? `The convolutional network's training took ${num(ratio)} times the dense network's ${TIME}` : `The dense network's training took no measurable ${TIME}`}; per digit it does ${num(macs / denseMacs)} times the dense network's multiply-adds, each filter weight being used at ${(Ho * Wo).toLocaleString('en')} positions.`);
+    // --- Exercises -----------------------------------------------------------
+    // The items of the practice set lessons/practice/11-convolution.ts (the default variant), each graded by the
+    // engine: downhill practice 11. test/lesson-exercises.test.ts checks that they are the set's prompts.
+    doc.section('Exercises');
+    doc.exercise('A 5 × 5 filter slides over a 28 × 28 image without padding, one pixel at a time: how many positions does it take across a row? (Exactly.)', '`downhill practice 11` (exercise 1)');
+    doc.exercise('The network 1x28x28-conv8x5-maxpool2-10: 8 feature maps of 24 × 24, max-pooled in 2 × 2 blocks. How many numbers does the dense layer get per digit? (Exactly.)', '`downhill practice 11` (exercise 2)');
+    doc.exercise('How many parameters (weights and biases) has 1x28x28-conv8x5-maxpool2-10? (Exactly.)', '`downhill practice 11` (exercise 3)');
+    doc.exercise('For one digit, how many times is each filter weight multiplied by a pixel? (Exactly.)', '`downhill practice 11` (exercise 4)');
+    doc.exercise('How many multiply-adds does the convolution layer of 1x28x28-conv8x5-maxpool2-10 do for one digit? (Exactly.)', '`downhill practice 11` (exercise 5)');
   }
-
-  // --- Against lesson 10's dense network -----------------------------------------------
-  doc.section('Against lesson 10\'s dense network');
-  const dense = matrixNetwork([
-    { in: DIGIT_PIXELS, out: 30, activation: 'sigmoid', bias: true },
-    { in: 30, out: 10, activation: 'identity', bias: true },
-  ], 'softmax_ce');
-  const fd = compileMatrixGradient(dense);
-  const denseRng = mulberry32(seed);
-  const pd = initialWeights(dense.params, dense.P, denseRng, 1);
-  const denseValues = compileMatrixValues([dense.a[1]!], D);
-  const denseLogits = (at: Float64Array, batchData: Float64Array, N: number): Float64Array => denseValues(at, batchData, N)[0]!;
-  let denseSeconds = 0, denseEpochs = 0, denseFailed = false;
-  const denseTrained = Float64Array.from(pd);
-  for (let e = 1; e <= epochs; e++) {
-    const clock = cpuClock();
-    const r = sgdEpoch(fd, pd, data.train.batch, { batch: B, lr: 1, rng: denseRng });
-    denseSeconds += clock();
-    if (!r.ok) { denseFailed = true; break; }
-    denseTrained.set(pd);
-    denseEpochs = e;
-  }
-  const denseResult = evaluate(denseLogits, denseTrained, data.test, D);
-  const denseMacs = dense.P - 40;
-  doc.text(`The same budget for lesson 10's 784-30-10 network, trained here as lesson 10 trains it (sigmoid hidden layer, plain gradient descent with lesson 10's η = 1, its initial weights normal with standard deviation 1/√inputs): the same ${nTrain.toLocaleString('en')} training digits, ${plural(epochs, 'epoch')} in batches of ${B}.${denseFailed ? ` Its training diverged in epoch ${denseEpochs + 1}; the table shows it after ${plural(denseEpochs, 'epoch')}.` : ''}`);
-  const cnnAcc = final?.acc ?? start.acc;
-  doc.table(['network', 'parameters', 'multiply-adds per digit (forward)', 'epochs trained', 'test accuracy', 'CPU seconds of training'], [
-    [spec.text, net.P.toLocaleString('en'), macs.toLocaleString('en'), last?.epoch ?? 0, pct(cnnAcc), cnnSeconds.toFixed(2)],
-    ['784-30-10 (lesson 10)', dense.P.toLocaleString('en'), denseMacs.toLocaleString('en'), denseEpochs, pct(denseResult.acc), denseSeconds.toFixed(2)],
-  ], { caption: `Both networks on the same ${nTest.toLocaleString('en')} test digits, trained on this machine in this run.` });
-  const cmp = pct(cnnAcc) === pct(denseResult.acc) ? `Both networks are right on ${pct(cnnAcc)} of the test digits`
-    : cnnAcc > denseResult.acc ? `The convolutional network is right on more test digits (${pct(cnnAcc)} against ${pct(denseResult.acc)})`
-      : `Here the dense network is right on more test digits (${pct(denseResult.acc)} against ${pct(cnnAcc)})`;
-  const ratio = denseSeconds > 0 ? cnnSeconds / denseSeconds : Infinity;
-  const untrained = last ? '' : 'Its training finished no epoch, so the convolutional network is compared at its initial weights. ';
-  doc.text(`${untrained}${cmp}, and the convolutional network has ${net.P < dense.P ? `${num(dense.P / net.P)} times fewer parameters` : `${num(net.P / dense.P)} times as many parameters`} than the dense one (${net.P.toLocaleString('en')} against ${dense.P.toLocaleString('en')}). ${Number.isFinite(ratio) ? `The convolutional network's training took ${num(ratio)} times the dense network's CPU time` : 'The dense network\'s training took no measurable CPU time'}; per digit it does ${num(macs / denseMacs)} times the dense network's multiply-adds, each filter weight being used at ${(Ho * Wo).toLocaleString('en')} positions.`);
-  // --- Exercises -----------------------------------------------------------
-  // The items of the practice set lessons/practice/11-convolution.ts (the default variant), each graded by the
-  // engine: downhill practice 11. test/lesson-exercises.test.ts checks that they are the set's prompts.
-  doc.section('Exercises');
-  doc.exercise('A 5 × 5 filter slides over a 28 × 28 image without padding, one pixel at a time: how many positions does it take across a row? (Exactly.)', '`downhill practice 11` (exercise 1)');
-  doc.exercise('The network 1x28x28-conv8x5-maxpool2-10: 8 feature maps of 24 × 24, max-pooled in 2 × 2 blocks. How many numbers does the dense layer get per digit? (Exactly.)', '`downhill practice 11` (exercise 2)');
-  doc.exercise('How many parameters (weights and biases) has 1x28x28-conv8x5-maxpool2-10? (Exactly.)', '`downhill practice 11` (exercise 3)');
-  doc.exercise('For one digit, how many times is each filter weight multiplied by a pixel? (Exactly.)', '`downhill practice 11` (exercise 4)');
-  doc.exercise('How many multiply-adds does the convolution layer of 1x28x28-conv8x5-maxpool2-10 do for one digit? (Exactly.)', '`downhill practice 11` (exercise 5)');
 });
 
 /** TeX as the terminal can show it too: \\textstyle (a sum set inline) is left out. */

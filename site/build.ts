@@ -189,12 +189,6 @@ export type FlagControl =
   | { readonly kind: 'boolean'; readonly flag: LessonFlag; readonly value: boolean }
   | { readonly kind: 'choice'; readonly flag: LessonFlag; readonly value: string; readonly choices: readonly string[] };
 
-/**
- * Lessons whose pages stay static: lesson 11 trains for 15 s at its defaults, past the limits of one call. The
- * worker's glob leaves the same out. (Lessons 10 and 12 train with progress and a stop button: site/training.ts.)
- */
-const STATIC_LESSONS: ReadonlySet<number> = new Set([11]);
-
 /** The controls of a lesson's settings (lesson/settings.ts), each starting at the lesson's default; a slider's range is around it. */
 export function controlsOf(lesson: Lesson): FlagControl[] {
   return (Object.keys(lesson.defaults) as LessonFlag[]).map((flag): FlagControl => {
@@ -323,7 +317,7 @@ export async function buildSite(outDir: string): Promise<void> {
   for (const lesson of lessons) {
     const controls = controlsOf(lesson);
     // A lesson with no settings would have nothing to rerun: its page would load no script.
-    const live = !STATIC_LESSONS.has(lesson.number) && controls.length > 0;
+    const live = controls.length > 0;
     if (live) liveNumbers.push(lesson.number);
     // The form says what each section of the page is (its fingerprint, as the worker computes it): the page knows
     // what it holds without rerunning the lesson with its defaults (site/live/lesson.ts).
@@ -335,7 +329,7 @@ export async function buildSite(outDir: string): Promise<void> {
     file: 'index.html',
     html: renderPage({
       title: 'downhill: the lessons, live',
-      subtitle: `Lessons ${liveNumbers.slice(0, -1).join(', ')} and ${liveNumbers.at(-1)} run in your browser: change a setting and the lesson reruns (lesson 11 trains for too long). Or bring your own loss to the playground.`,
+      subtitle: `Lessons ${liveNumbers.slice(0, -1).join(', ')} and ${liveNumbers.at(-1)} run in your browser: change a setting and the lesson reruns (lessons ${[...TRAINING_LESSONS].slice(0, -1).join(', ')} and ${[...TRAINING_LESSONS].at(-1)} train there epoch by epoch, with a stop button). Or bring your own loss to the playground.`,
       bodyHtml: `<p><a href="playground.html">The playground</a>: type a loss and see its exact derivatives.</p><ol>${items.join('')}</ol>`,
     }),
   });

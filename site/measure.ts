@@ -126,7 +126,7 @@ for (const file of [...lessons.map(pageFile), 'playground.html']) {
     return meta === null ? [] : (JSON.parse(meta.textContent ?? '{}') as { flags: FlagControl[] }).flags;
   });
   // A lesson that trains in the page (site/training.ts) answers a change with a training run of seconds, epoch by
-  // epoch: its time to the first epoch is test/site-training.test.ts's and the closing notes', not a change's latency.
+  // epoch: its time to the first epoch is test/site-training.test.ts's and test/site-convolution.test.ts's, and the closing notes', not a change's latency.
   const trains = TRAINING_LESSONS.has(Number(file.slice(0, 2)));
   if (trains) latency.push(`| ${file} | (trains in the page, epoch by epoch: not timed here) | — | — | — | — | — | — |`);
   let firstChange = NaN;

@@ -1,5 +1,5 @@
 /**
- * The live page of a lesson that trains for long (lessons 10 and 12): on top of the
+ * The live page of a lesson that trains for long (lessons 10, 11 and 12): on top of the
  * settings form of every live lesson (site/build.ts), a button that trains
  * with the settings, a stop button and a progress bar. A change of a setting
  * trains too (a slider once it is let go); the page (site/live/training.ts)
@@ -7,7 +7,7 @@
  */
 
 /** The lessons whose page trains in the worker with progress (a `training` request: site/training-worker.ts). */
-export const TRAINING_LESSONS: ReadonlySet<number> = new Set([10, 12]);
+export const TRAINING_LESSONS: ReadonlySet<number> = new Set([10, 11, 12]);
 
 /** The buttons and the progress bar, before the form's status line (which says, in words, how far a run has come). */
 export const TRAINING_HTML = [

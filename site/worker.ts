@@ -8,7 +8,7 @@
  * - `playground`: \`downhill grad\`'s report of a typed expression (its
  *   Document's sections), with a gradient check, the graph and a descent;
  * - `practice`: a practice page's answers read back, graded, revealed (site/practice-worker.ts);
- * - `training`: a lesson that trains for long (lessons 10 and 12), its checkpoints sent
+ * - `training`: a lesson that trains for long (lessons 10, 11 and 12), its checkpoints sent
  *   as progress before its answer (site/training-worker.ts).
  * Started from a Blob URL, because a page opened from file:// may not start
  * a worker from a file (nor may the worker load one: vega and Graphviz come
@@ -207,9 +207,8 @@ function sectionsReply(parts: readonly PageSection[], known: Readonly<Record<str
   });
 }
 
-// Every lesson but 11, which trains for 15 s: its page stays static (see STATIC_LESSONS in build.ts).
-// Lessons 10 and 12 train here with progress (a `training` request: site/training-worker.ts).
-const modules = import.meta.glob<{ default: Lesson }>(['../lessons/[0-9][0-9]-*.ts', '!../lessons/11-convolution.ts'], { eager: true });
+// Every lesson; lessons 10, 11 and 12 train here with progress (a `training` request: site/training-worker.ts).
+const modules = import.meta.glob<{ default: Lesson }>('../lessons/[0-9][0-9]-*.ts', { eager: true });
 const lessons = new Map(Object.values(modules).map((m) => [m.default.number, m.default]));
 
 /** One step of a descent, as the page shows it. */

@@ -104,6 +104,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** A string. */
 export const TEXT: Accepts<string> = { what: 'a string', test: (v): v is string => typeof v === 'string' };
+/** true or false. */
+export const BOOLEAN: Accepts<boolean> = { what: 'true or false', test: (v): v is boolean => typeof v === 'boolean' };
 /** A number, finite or not (NaN and ±Infinity are printed, not refused). */
 export const NUMBER: Accepts<number> = { what: 'a number', test: (v): v is number => typeof v === 'number' };
 /** A finite number. */

@@ -32,6 +32,7 @@ export { heightRgb, INK, SURFACE_PATH_COLOURS } from './render/palette.ts';
 export { visible } from './errors.ts';
 export type { OwnedFile } from './io/manifest.ts';
 export type { MountainData } from './render/mountain.ts';
+export type { TickProgress } from './lesson/doc.ts';
 export { fileSystemError, removeTempFilesOnSignals, writeAllAtomic, writeFileAtomic } from './io/atomic.ts';
 export { CALL_LIMIT, checkDerivativeCount } from './limits.ts';
 export { parseNumber } from './expr/read-number.ts';

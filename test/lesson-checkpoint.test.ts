@@ -1,6 +1,7 @@
 // Checkpoints of a long run (LessonDoc.checkpoint): the live page's progress.
 // A checkpoint's document is the page the lesson writes when its run ends
-// there, and marking checkpoints changes nothing the run computes.
+// there (lesson 11's, whose step size falls over the whole run, is the run so
+// far and says so), and marking checkpoints changes nothing the run computes.
 import { describe, expect, test } from 'vitest';
 import { createDoc, type Checkpoint } from '../src/lesson/doc.ts';
 import { findLesson } from '../src/lesson/registry.ts';
@@ -53,6 +54,18 @@ describe('LessonDoc.checkpoint', () => {
     expect(seen[2]!.doc).toEqual(final);
   });
 
+  test('ticks: nothing without onTick; with it, onTick gets each one; a bad one is refused in one line naming it', async () => {
+    await expect(createDoc({ out: null }).tick({ done: 7, total: 3, unit: 'epoch' })).resolves.toBeUndefined();
+    const seen: unknown[] = [];
+    const doc = createDoc({ out: null, onTick: (t) => { seen.push(t); } });
+    await doc.tick({ done: 1.25, total: 3, unit: 'epoch' });
+    expect(seen).toEqual([{ done: 1.25, total: 3, unit: 'epoch' }]);
+    await expect(doc.tick({ done: 3.5, total: 3, unit: 'epoch' })).rejects.toThrow(/^tick: progress.done must be a number from 0 to 3, got 3.5$/);
+    await expect(doc.tick({ done: Number.NaN, total: 3, unit: 'epoch' })).rejects.toThrow(/^tick: progress.done must be a number from 0 to 3, got NaN$/);
+    await expect(doc.tick({ done: 1, total: 3, unit: 2 as never })).rejects.toThrow(/^tick: progress.unit must be a string/);
+    expect(() => createDoc({ onTick: 1 as never })).toThrow(/^createDoc: onTick/);
+  });
+
   test('a bad checkpoint is refused in one line naming it', async () => {
     const doc = createDoc({ out: null, onCheckpoint: () => undefined });
     await expect(doc.checkpoint({ done: 4, total: 3, unit: 'epoch' }, () => undefined)).rejects.toThrow(/^checkpoint: progress.done must be a whole number from 0 to 3, got 4$/);
@@ -73,7 +86,55 @@ describe('LessonDoc.checkpoint', () => {
       if (c.done === 2) second = await c.document();
     });
     expect(checkpoints).toEqual([[1, 3], [2, 3], [3, 3]]);
+    expect(second!.sections.flatMap((s) => s.blocks).some((b) => b.kind === 'note' && b.text.startsWith('This is the run after epoch'))).toBe(false);
     expect(withoutTimes(second!)).toEqual(withoutTimes(await lessonDocument(lesson, { ...settings, epochs: 2 })));
     expect(withoutTimes(live)).toEqual(withoutTimes(await lessonDocument(lesson, settings)));
+  });
+
+  test('lesson 11: the page at the checkpoint of epoch e < E is the run so far (its table\'s first rows, a note that says so), and the checkpoints change nothing of the run', async () => {
+    const lesson = await findLesson('11');
+    const settings = { digits: 100, epochs: 3, batch: 5, lr: 0.01, seed: 5 };
+    /** Lesson 11's timings blanked: the epoch table's and the comparison's CPU seconds, the sentences quoting them. */
+    const untimed = (doc: Document): unknown => ({
+      ...doc,
+      sections: doc.sections.map((s) => ({
+        ...s,
+        blocks: s.blocks.map((b): Block => {
+          if (b.kind === 'table' && b.headers.at(-1) === 'CPU seconds') return { ...b, rows: b.rows.map((r) => [...r.slice(0, -1), '']) };
+          if (b.kind === 'table' && b.headers.at(-1) === 'CPU seconds of training') return { ...b, rows: b.rows.map((r) => [...r.slice(0, -1), '']) };
+          if (b.kind === 'paragraph') return { ...b, text: b.text.replace(/took \d+\.\d+ CPU seconds/, 'took … CPU seconds').replace(/took [\d.e+-]+ times the dense/, 'took … times the dense') };
+          return b;
+        }),
+      })),
+    });
+    const seen: { done: number; shorterRun: boolean | undefined; doc: Document }[] = [];
+    const ticks: number[] = [];
+    const live = await lessonDocument(lesson, settings, null, async (c) => { seen.push({ done: c.done, shorterRun: c.shorterRun, doc: await c.document() }); }, (t) => { ticks.push(t.done); });
+    const cli = await lessonDocument(lesson, settings);
+    expect(untimed(live)).toEqual(untimed(cli));
+    expect(seen.map((s) => [s.done, s.shorterRun])).toEqual([[1, false], [2, false], [3, true]]);
+    // 80 training digits in batches of 5: 16 steps an epoch, a tick after every 8th.
+    expect(ticks).toEqual([0.5, 1, 1.5, 2, 2.5, 3]);
+    expect(untimed(seen[2]!.doc)).toEqual(untimed(cli));
+    const epochRows = (doc: Document): unknown[] => {
+      const t = doc.sections.flatMap((s) => s.blocks).find((b) => b.kind === 'table' && b.headers.includes('test accuracy') && b.headers.at(-1) === 'CPU seconds');
+      return t !== undefined && t.kind === 'table' ? t.rows.map((r) => r.slice(0, -1)) : [];
+    };
+    const notes = (doc: Document): string[] => doc.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'note' ? [b.text] : [])));
+    for (const e of [1, 2]) {
+      const at = seen[e - 1]!.doc;
+      // The run so far: the first e + 1 rows of the whole run's table (epoch 0 and epochs 1 … e).
+      expect(epochRows(at)).toEqual(epochRows(cli).slice(0, e + 1));
+      // 16 steps an epoch, 48 in all; η = 0.01 · (1 − k/48) at step k.
+      const taken = 16 * e;
+      // A number as the lesson shows it in prose: 3 significant digits, below 0.001 as TeX's 6.25 × 10⁻⁴.
+      const shown = (v: number): string => (v >= 1e-3 ? v.toPrecision(3) : v.toExponential(2).replace(/^(\d\.\d+)e-(\d+)$/, '$$$1 \\times 10^{-$2}$$'));
+      expect(notes(at).filter((n) => n.startsWith('This is the run'))).toEqual([`This is the run after epoch ${e} of 3: its ${taken} steps so far took η from 0.01 down to ${shown(0.01 * (1 - (taken - 1) / 48))}, and its other ${48 - taken} steps, each smaller still, are yet to come. The same settings with --epochs ${e} give another run: its η falls over its own ${taken} steps, to ${shown(0.01 / taken)} at the last, so from its second step on it steps less far than this run did.`]);
+      // The dense network it is compared with has had as many epochs.
+      const compare = at.sections.flatMap((s) => s.blocks).find((b) => b.kind === 'table' && b.headers.includes('epochs trained'));
+      expect(compare !== undefined && compare.kind === 'table' ? compare.rows.map((r) => r[3]) : []).toEqual([e, e]);
+    }
+    // And the run of --epochs 1 is another run: its first epoch's row differs from this run's (its step size falls faster).
+    expect(epochRows(await lessonDocument(lesson, { ...settings, epochs: 1 }))[1]).not.toEqual(epochRows(cli)[1]);
   });
 });

@@ -16,11 +16,15 @@
  * A lesson that trains for long can mark checkpoints: after each epoch,
  * `await doc.checkpoint({ done: e, total: epochs, unit: 'epoch' }, finish)`,
  * where `finish` writes the rest of the lesson as if the run ended there
- * (the same document the lesson writes with --epochs e). Only a document
- * created with `onCheckpoint` (the live page) calls `finish`, on a copy of
- * the document so far; the command line skips it.
+ * (the same document the lesson writes with --epochs e, unless the
+ * checkpoint says otherwise: `shorterRun: false`). Only a document created
+ * with `onCheckpoint` (the live page) calls `finish`, on a copy of the
+ * document so far; the command line skips it. An epoch of seconds can also
+ * mark ticks inside it, `await doc.tick({ done: e - 1 + b / batches, total:
+ * epochs, unit: 'epoch' })`, where the live page may stop the run and move
+ * its progress bar (no page is drawn there).
  */
-import { checkArg, checkOptions, checkWhole, describeValue, DownhillError, FUNCTION, optional, TEXT } from '../errors.ts';
+import { BOOLEAN, checkArg, checkOptions, checkWhole, describeValue, DownhillError, FUNCTION, optional, TEXT } from '../errors.ts';
 import type { Node } from '../expr/node.ts';
 import { toTex } from '../expr/print.ts';
 import { checkTex } from '../render/katex.ts';
@@ -64,12 +68,32 @@ export interface LessonDoc {
    * what the run computes next (no shared random numbers drawn).
    */
   checkpoint(progress: CheckpointProgress, finish: (doc: LessonDoc) => void | Promise<void>): Promise<void>;
+  /**
+   * A point inside a unit of a long run (`done`, a fraction, of `total` units: every few batches of an epoch):
+   * when the document was created with `onTick`, it receives the progress (the live page may stop the run
+   * there); otherwise nothing happens.
+   */
+  tick(progress: TickProgress): Promise<void>;
   /** The document, once every plot and picture has been drawn. */
   document(): Promise<Document>;
 }
 
 /** How far a long run has come: `done` of `total` units (epochs). */
 export interface CheckpointProgress {
+  readonly done: number;
+  readonly total: number;
+  /** The unit, singular: 'epoch'. */
+  readonly unit: string;
+  /**
+   * Whether the document at this checkpoint is the one the lesson writes for a run of `done` units (its flag,
+   * --epochs, set to `done`): true unless said otherwise. Lesson 11's is not: its step size falls over the whole
+   * run, so its run after epoch e of 3 is not the run of --epochs e (its page says so).
+   */
+  readonly shorterRun?: boolean;
+}
+
+/** How far a long run has come inside a unit: `done` (a fraction: 1.5 is half of the second epoch) of `total` units. */
+export interface TickProgress {
   readonly done: number;
   readonly total: number;
   /** The unit, singular: 'epoch'. */
@@ -92,6 +116,8 @@ export interface DocOptions {
   readonly subtitle?: string;
   /** Called at each checkpoint of a long run (see LessonDoc.checkpoint); the run waits for it. */
   readonly onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
+  /** Called at each tick of a long run (see LessonDoc.tick); the run waits for it. */
+  readonly onTick?: (progress: TickProgress) => void | Promise<void>;
 }
 
 /** A block, or one still to be made (a plot or picture drawn, a mountain's loss read back: when the document is asked for, so a terminal-only run does neither). */
@@ -111,8 +137,9 @@ export function createDoc(options: DocOptions = {}): LessonDoc {
 
 /** A document whose sections so far are `sections` (a copy of them is made by `checkpoint`). */
 function docFrom(options: DocOptions, sections: { heading?: string; blocks: Pending[] }[]): LessonDoc {
-  checkOptions('createDoc', options, ['out', 'digits', 'title', 'subtitle', 'onCheckpoint']);
+  checkOptions('createDoc', options, ['out', 'digits', 'title', 'subtitle', 'onCheckpoint', 'onTick']);
   checkArg('createDoc', 'onCheckpoint', options.onCheckpoint, optional(FUNCTION));
+  checkArg('createDoc', 'onTick', options.onTick, optional(FUNCTION));
   if (options.out !== undefined && options.out !== null && typeof (options.out as { write?: unknown }).write !== 'function') {
     throw new DownhillError(`createDoc: out must be a stream with write (process.stdout) or null, got ${describeValue(options.out)}`);
   }
@@ -140,6 +167,7 @@ function docFrom(options: DocOptions, sections: { heading?: string; blocks: Pend
     say(() => wrap(proseText(subtitle)));
   }
   const onCheckpoint = options.onCheckpoint;
+  const onTick = options.onTick;
 
   const doc: LessonDoc = {
     section(heading) {
@@ -204,11 +232,21 @@ function docFrom(options: DocOptions, sections: { heading?: string; blocks: Pend
       checkWhole('checkpoint', 'progress.total', progress.total, 1);
       checkWhole('checkpoint', 'progress.done', progress.done, 0, progress.total);
       checkArg('checkpoint', 'progress.unit', progress.unit, TEXT);
+      checkArg('checkpoint', 'progress.shorterRun', progress.shorterRun, optional(BOOLEAN));
       // A copy of the document so far (blocks are immutable data, or thunks that draw one), with no terminal and no checkpoints of its own.
-      const { onCheckpoint: _, ...copyOptions } = options;
+      const { onCheckpoint: _, onTick: __, ...copyOptions } = options;
       const copy = docFrom({ ...copyOptions, out: null }, sections.map((s) => ({ ...s, blocks: [...s.blocks] })));
       await finish(copy);
-      await onCheckpoint({ done: progress.done, total: progress.total, unit: progress.unit, document: () => copy.document() });
+      await onCheckpoint({ done: progress.done, total: progress.total, unit: progress.unit, shorterRun: progress.shorterRun ?? true, document: () => copy.document() });
+    },
+    async tick(progress) {
+      if (onTick === undefined) return;
+      checkWhole('tick', 'progress.total', progress.total, 1);
+      if (typeof progress.done !== 'number' || !(progress.done >= 0 && progress.done <= progress.total)) {
+        throw new DownhillError(`tick: progress.done must be a number from 0 to ${progress.total}, got ${describeValue(progress.done)}`);
+      }
+      checkArg('tick', 'progress.unit', progress.unit, TEXT);
+      await onTick({ done: progress.done, total: progress.total, unit: progress.unit });
     },
     async document() {
       const built: Section[] = [];

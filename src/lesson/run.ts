@@ -30,19 +30,20 @@ let kept: Map<Lesson, Promise<Document>> | null = null;
 /**
  * A lesson's document (render/document.ts), told in the terminal as it is
  * written when `terminal` is given; `onCheckpoint` receives the document at
- * each checkpoint of a long run (the live page's progress: LessonDoc.checkpoint).
+ * each checkpoint of a long run (the live page's progress: LessonDoc.checkpoint), and `onTick` its
+ * ticks (LessonDoc.tick).
  */
-export async function lessonDocument(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null, onCheckpoint?: DocOptions['onCheckpoint']): Promise<Document> {
-  const keep = kept !== null && Object.keys(settings).length === 0 && terminal === null && onCheckpoint === undefined ? kept : null;
+export async function lessonDocument(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null, onCheckpoint?: DocOptions['onCheckpoint'], onTick?: DocOptions['onTick']): Promise<Document> {
+  const keep = kept !== null && Object.keys(settings).length === 0 && terminal === null && onCheckpoint === undefined && onTick === undefined ? kept : null;
   const hit = keep?.get(lesson);
   if (hit !== undefined) return hit;
-  const doc = tell(lesson, settingsFor(lesson, settings), terminal, true, onCheckpoint);
+  const doc = tell(lesson, settingsFor(lesson, settings), terminal, true, onCheckpoint, onTick);
   keep?.set(lesson, doc);
   return doc;
 }
 
 /**
- * Runs `work` with each lesson's document at its defaults (no terminal, no checkpoints) made once and kept until
+ * Runs `work` with each lesson's document at its defaults (no terminal, no checkpoints, no ticks) made once and kept until
  * `work` ends: work that writes a lesson's page twice at its defaults (the live site and the lessons' own pages, built
  * together for the tests: test/support/site.ts) runs the lesson once. The documents are read, never changed; outside
  * `work` (and with any setting given) every call runs the lesson. Not reentrant: `work` must not call it again.
@@ -60,9 +61,12 @@ export async function keepingDefaultDocuments<T>(work: () => Promise<T>): Promis
 /** Tells a lesson with its settings (defaults merged: settingsFor); its document (plots and pictures drawn) unless `page` is false. */
 async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null): Promise<Document>;
 async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null, page: false): Promise<undefined>;
-async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null, page: true, onCheckpoint?: DocOptions['onCheckpoint']): Promise<Document>;
-async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null, page = true, onCheckpoint?: DocOptions['onCheckpoint']): Promise<Document | undefined> {
-  const doc = createDoc({ out: terminal, title: `Lesson ${lesson.number}: ${lesson.title}`, subtitle: lesson.summary, ...(onCheckpoint === undefined ? {} : { onCheckpoint }) });
+async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null, page: true, onCheckpoint?: DocOptions['onCheckpoint'], onTick?: DocOptions['onTick']): Promise<Document>;
+async function tell(lesson: Lesson, settings: LessonSettings, terminal: NonNullable<DocOptions['out']> | null, page = true, onCheckpoint?: DocOptions['onCheckpoint'], onTick?: DocOptions['onTick']): Promise<Document | undefined> {
+  const doc = createDoc({
+    out: terminal, title: `Lesson ${lesson.number}: ${lesson.title}`, subtitle: lesson.summary,
+    ...(onCheckpoint === undefined ? {} : { onCheckpoint }), ...(onTick === undefined ? {} : { onTick }),
+  });
   await lesson.run(doc, settings);
   return page ? doc.document() : undefined;
 }

@@ -43,6 +43,7 @@ function keepOldPictures(fresh: Element, old: Element): void {
     const previous = before[k]!;
     if (!svg.classList.contains('dh-pending') || previous.classList.contains('dh-pending')) return;
     previous.classList.add('dh-stale');
+    previous.setAttribute('aria-busy', 'true'); // the picture of the settings before, until this one is drawn
     svg.replaceWith(previous);
   });
 }

@@ -17,8 +17,8 @@
  */
 import { DownhillError, gd, packBatch, stopMessage, train, type Block, type Document, type Lesson, type TrainResult } from '../src/index.ts';
 import {
-  checkDerivativeCount, fnv1a, gradReport, lessonDocument, parseNumber, playgroundDocument, readGradText, readSettings, sectionsHtml, textWithMath, useRenderers, withOverlay,
-  type MountainData, type PageSection, type PlotOverlay, type TypedSettings,
+  checkDerivativeCount, fnv1a, gradReport, lessonDocument, overlaid, parseNumber, playgroundDocument, readGradText, readSettings, sectionsHtml, textWithMath, useRenderers,
+  type MountainData, type PageSection, type PlotOverlay, type TypedSettings, type VegaPlot,
 } from '../src/live.ts';
 import { fingerprint } from './fingerprint.ts';
 import { libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
@@ -97,20 +97,23 @@ function placeholder(kind: 'plot' | 'picture', key: string, width: number, heigh
     + `<text x="12" y="24" font-size="14" fill="#888">drawing the ${kind}…</text></svg>`;
 }
 
+/** The SVG of a drawing: a picture's, or vega's drawing of a plot's spec. */
+const svgOf = (drawing: string | VegaPlot): string => (typeof drawing === 'string' ? drawing : drawing.svg);
+
 /**
- * SVGs by their input: the same spec or DOT is drawn once (bounded, emptied when full), then `after` is
- * applied for each call, with what it adds named by `variantOf` (a contour plot's paths, drawn over its
- * plot: src/render/plot.ts's withOverlay).
+ * Drawings by their input: the same spec or DOT is drawn once (bounded, emptied when full), then `after`
+ * makes each call's SVG of it, with what it adds named by `variantOf` (a contour plot's paths, composed
+ * beside vega's SVG: src/render/plot.ts's overlaid).
  */
-function cached<A extends unknown[]>(
-  group: LibraryGroup, kind: 'plot' | 'picture', draw: (...args: A) => Promise<string>, keyOf: (...args: A) => string, size: (...args: A) => [number, number],
-  after: (svg: string, args: A) => string = (svg) => svg, variantOf: (...args: A) => string = () => '',
+function cached<A extends unknown[], T extends string | VegaPlot = string>(
+  group: LibraryGroup, kind: 'plot' | 'picture', draw: (...args: A) => Promise<T>, keyOf: (...args: A) => string, size: (...args: A) => [number, number],
+  after: (drawing: T, args: A) => string = svgOf, variantOf: (...args: A) => string = () => '',
 ): (...args: A) => Promise<string> {
-  const drawn = new Map<string, Promise<string>>();
+  const drawn = new Map<string, Promise<T>>();
   /** The keys whose SVG is drawn (not still being drawn: a draft does not wait for one, e.g. while its library is held back). */
   const ready = new Set<string>();
   let chars = 0;
-  const drawOnce = (key: string, args: A): Promise<string> => {
+  const drawOnce = (key: string, args: A): Promise<T> => {
     const hit = drawn.get(key);
     if (hit !== undefined) return hit;
     if (chars > 20_000_000) {
@@ -121,14 +124,14 @@ function cached<A extends unknown[]>(
     const svg = draw(...args);
     drawn.set(key, svg);
     svg.then((s) => {
-      chars += key.length + s.length;
+      chars += key.length + svgOf(s).length;
       if (drawn.get(key) === svg) ready.add(key);
     }, () => drawn.delete(key));
     return svg;
   };
   return (...args) => {
     const key = keyOf(...args);
-    const finished = (): Promise<string> => drawOnce(key, args).then((svg) => after(svg, args));
+    const finished = (): Promise<string> => drawOnce(key, args).then((drawing) => after(drawing, args));
     if (!drafting || ready.has(key)) return finished();
     const arrived = libraries.get(group)?.arrived === true;
     if (arrived && !numbersFirst && (kind === 'picture' || key.length <= LARGE_SPEC)) return finished();
@@ -159,10 +162,10 @@ function specText(spec: object): string {
 
 // The renderer hook (src/live.ts): plots and pictures drawn once per input, and as placeholders while a draft runs.
 useRenderers({
-  plot: (draw) => cached<[spec: object, overlay?: PlotOverlay]>('plots', 'plot', (spec) => draw(spec), specText, (spec) => {
+  plot: (draw) => cached<[spec: object, overlay?: PlotOverlay], VegaPlot>('plots', 'plot', (spec) => draw(spec), specText, (spec) => {
     const side = (v: unknown, d: number): number => (typeof v === 'number' ? v : d);
     return [side((spec as { width?: unknown }).width, 400) + 80, side((spec as { height?: unknown }).height, 250) + 60];
-  }, (svg, [, overlay]) => (overlay === undefined ? svg : withOverlay(svg, overlay)), (_, overlay) => overlay?.svg ?? ''),
+  }, (plot, [, overlay]) => overlaid(plot, overlay), (_, overlay) => overlay?.svg ?? ''),
   dot: (draw) => cached('graphviz', 'picture', draw, (dot, data, title) => JSON.stringify([dot, [...data], title ?? null]), () => [400, 200]),
 });
 

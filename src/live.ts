@@ -18,7 +18,7 @@
  * - a renderer hook: the worker draws plots and pictures its own way (cached,
  *   placeholders while their libraries load) without replacing globals.
  */
-import { plotRenderer, type PlotOverlay } from './render/plot.ts';
+import { plotRenderer, type PlotDraw, type VegaDraw } from './render/plot.ts';
 import { dotRenderer } from './pictures/render.ts';
 
 export { allLessons, pageFile } from './lesson/registry.ts';
@@ -39,21 +39,23 @@ export { roundedNumber } from './expr/number.ts';
 export { isProgram } from './expr/program.ts';
 export { gradReport, playgroundDocument, readGradText, type GradReport, type GradText } from './check/grad-report.ts';
 export { fnv1a } from './hash.ts';
-export { withOverlay, type PlotOverlay } from './render/plot.ts';
+export { overlaid, type PlotDraw, type PlotOverlay, type VegaDraw, type VegaPlot } from './render/plot.ts';
 export { useDigitsBytes } from './nn/digits-file.ts';
 
-/** How a plot's spec (vega-lite) becomes SVG, with what is drawn over it outside the spec (a contour plot's paths: withOverlay). */
-export type PlotDraw = (spec: object, overlay?: PlotOverlay) => Promise<string>;
 /** How a picture's DOT becomes SVG (with data attributes by element id, and an accessible title). */
 export type DotDraw = (dot: string, data: ReadonlyMap<string, Readonly<Record<string, string>>>, title?: string) => Promise<string>;
 
 /**
- * The renderer hook: each given function receives the current way of drawing
- * and returns the one to use from now on (e.g. a cache around it).
+ * The renderer hook: each given function receives a way of drawing and
+ * returns the one to use from now on (e.g. a cache around it). `plot`
+ * receives vega's drawing of a spec (its SVG, size and plotting area:
+ * VegaPlot) and returns how a plot is drawn, its overlay (a contour plot's
+ * paths) composed beside vega's SVG by `overlaid`; `dot` receives the
+ * current way of drawing a picture.
  *
- *   useRenderers({ plot: (draw) => (spec) => cache(spec, () => draw(spec)) })
+ *   useRenderers({ plot: (draw) => async (spec, overlay) => overlaid(await cache(spec, () => draw(spec)), overlay) })
  */
-export function useRenderers(hooks: { readonly plot?: (draw: PlotDraw) => PlotDraw; readonly dot?: (draw: DotDraw) => DotDraw }): void {
-  if (hooks.plot !== undefined) plotRenderer.render = hooks.plot(plotRenderer.render);
+export function useRenderers(hooks: { readonly plot?: (draw: VegaDraw) => PlotDraw; readonly dot?: (draw: DotDraw) => DotDraw }): void {
+  if (hooks.plot !== undefined) plotRenderer.render = hooks.plot(plotRenderer.vega);
   if (hooks.dot !== undefined) dotRenderer.render = hooks.dot(dotRenderer.render as DotDraw) as typeof dotRenderer.render;
 }

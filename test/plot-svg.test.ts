@@ -44,7 +44,7 @@ describe('plotSvg(vega, view, prefix)', () => {
     const a = await view();
     const theirs = await a.view.toSVG();
     const b = await view();
-    const ours = await plotSvg(b.vega as never, b.view as never, 'dhtest');
+    const ours = (await plotSvg(b.vega as never, b.view as never, 'dhtest')).svg;
     expect(theirs).toMatch(/\d\.\d{3,}/); // vega's own has more digits
     expect(theirs).toMatch(/id="clip\d+"/);
     expect(ours).toBe(expected(theirs, 'dhtest'));
@@ -56,6 +56,44 @@ describe('plotSvg(vega, view, prefix)', () => {
 
   test('the same view twice gives the same SVG (vega\'s own counters do not leak in)', async () => {
     const a = await view(), b = await view();
-    expect(await plotSvg(a.vega as never, a.view as never, 'dhx')).toBe(await plotSvg(b.vega as never, b.view as never, 'dhx'));
+    expect((await plotSvg(a.vega as never, a.view as never, 'dhx')).svg).toBe((await plotSvg(b.vega as never, b.view as never, 'dhx')).svg);
+  });
+
+  test('gives the size and where the plotting area starts: the padding plus the root group\'s place, as the SVG draws them', async () => {
+    const vega = await import('vega');
+    // padding 7 left, 3 top; the root group moved to (12.3456, 5), written to 2 decimals: the area starts at (7 + 12.35, 3 + 5)
+    const spec = {
+      width: 100, height: 50, autosize: 'none', padding: { left: 7, top: 3, right: 0, bottom: 0 },
+      encode: { update: { x: { value: 12.3456 }, y: { value: 5 } } },
+      marks: [{ type: 'rect', encode: { update: { x: { value: 0 }, y: { value: 0 }, width: { value: 10 }, height: { value: 10 }, fill: { value: 'red' } } } }],
+    };
+    const drawn = await plotSvg(vega as never, new vega.View(vega.parse(spec as never), { renderer: 'none' }) as never, 'dha');
+    expect(drawn.area).toEqual({ x: 19.35, y: 8 });
+    expect([drawn.width, drawn.height]).toEqual([107, 53]);
+    // the SVG puts its content there: the renderer's translate, then the root group's
+    expect(drawn.svg).toMatch(/^<svg [^>]*width="107" height="53"[^>]*><g [^>]*transform="translate\(7,3\)"><g class="mark-group role-frame root"[^>]*><g transform="translate\(12\.35,5\)">/);
+  });
+
+  test('a clipped group\'s clip path is named by the plot too, the same whatever was drawn before (vega counts them over all plots)', async () => {
+    const vega = await import('vega');
+    // a group (clip: true) holding a rect that overflows it: vega names the group's clip path from its process-wide counter
+    const spec = {
+      width: 100, height: 50, autosize: 'none',
+      marks: [{
+        type: 'group',
+        encode: { update: { x: { value: 10 }, y: { value: 5 }, width: { value: 40 }, height: { value: 30 }, clip: { value: true } } },
+        marks: [{ type: 'rect', encode: { update: { x: { value: -5 }, y: { value: -5 }, width: { value: 80 }, height: { value: 80 }, fill: { value: 'red' } } } }],
+      }],
+    };
+    const drawn = (): import('vega').View => new vega.View(vega.parse(spec as never), { renderer: 'none' });
+    const theirs = await drawn().toSVG();
+    const again = await drawn().toSVG();
+    expect(theirs).toMatch(/clip-path="url\(#clip\d+\)"/);
+    expect(again).not.toBe(theirs); // vega's own id moved on
+    const ours = (await plotSvg(vega as never, drawn() as never, 'dhg')).svg;
+    expect(ours).toBe(expected(theirs, 'dhg'));
+    expect(ours).toContain('<clipPath id="dhg-c0"><rect x="0" y="0" width="40" height="30"/></clipPath>');
+    expect(ours).toMatch(/<g [^>]*clip-path="url\(#dhg-c0\)"/);
+    expect((await plotSvg(vega as never, drawn() as never, 'dhg')).svg).toBe(ours);
   });
 });

@@ -359,6 +359,12 @@ describe('contourPlot({f, xRange, yRange, paths?, levels?})', () => {
   };
 
   test('draws the grid, the contour lines and each path with a dot per step', async () => {
+    const specs: object[] = [];
+    const render = plotRenderer.render;
+    plotRenderer.render = (spec, overlay) => {
+      specs.push(spec);
+      return render(spec, overlay);
+    };
     const svg = await contourPlot({
       f: bowl,
       xRange: [-2, 3],
@@ -369,7 +375,7 @@ describe('contourPlot({f, xRange, yRange, paths?, levels?})', () => {
       xLabel: 'w',
       yLabel: 'b',
       valueLabel: 'L',
-    });
+    }).finally(() => (plotRenderer.render = render));
     // The map: 20 × 20 cells, each viridis at f's place between its least and greatest value on a log scale (vega's scheme, as in the legend).
     const map = mapPixels(svg);
     expect([map.width, map.height]).toEqual([20, 20]);
@@ -387,12 +393,21 @@ describe('contourPlot({f, xRange, yRange, paths?, levels?})', () => {
       expect(v.length).toBeGreaterThan(8);
       expect(v[0]).toEqual(v[v.length - 1]);
     }
-    // The path is drawn over vega's plot, in the plotting area (420 × 360 at vega's offset, clipped: overflow hidden):
-    // its line through the 15 points at w ↦ 420·(w + 2)/5, b ↦ 360·(1 − (b + 2)/3), in the first path colour, and a dot at each.
-    const frame = /<g fill="none" stroke-miterlimit="4" transform="translate\((\d+),(\d+)\)"><g class="mark-group role-frame root"[^>]*><g [^>]*transform="translate\(0,0\)">/.exec(svg)!;
-    const overlay = new RegExp(`<svg x="${frame[1]}" y="${frame[2]}" width="420" height="360" overflow="hidden" aria-hidden="true">(.*)</svg></svg>$`).exec(svg);
-    expect(overlay).not.toBeNull();
-    const [line, dots] = [...overlay![1]!.matchAll(/<path d="([^"]*)"/g)].map((m) => m[1]!);
+    // The path is composed beside vega's plot, whose SVG is kept byte for byte (vega's drawing of the spec alone): an outer SVG of
+    // its size, named like it, holding it and, over it, a group moved to the plotting area (where vega's SVG puts its frame) with
+    // the path in an SVG of the area's size, 420 × 360, that clips it (overflow hidden). Its line through the 15 points at
+    // w ↦ 420·(w + 2)/5, b ↦ 360·(1 − (b + 2)/3), in the first path colour, and a dot at each.
+    expect(specs).toHaveLength(1);
+    const vegaSvg = (await plotRenderer.vega(specs[0]!)).svg;
+    const size = /^<svg [^>]*width="(\d+)" height="(\d+)"/.exec(vegaSvg)!;
+    const frame = /<g fill="none" stroke-miterlimit="4" transform="translate\((\d+),(\d+)\)"><g class="mark-group role-frame root"[^>]*><g [^>]*transform="translate\(0,0\)">/.exec(vegaSvg)!;
+    const open = `<svg xmlns="http://www.w3.org/2000/svg" width="${size[1]}" height="${size[2]}" viewBox="0 0 ${size[1]} ${size[2]}" role="img" aria-label="plot of b against w">`;
+    const area = `<g transform="translate(${frame[1]},${frame[2]})" aria-hidden="true"><svg width="420" height="360" overflow="hidden">`;
+    expect(svg.startsWith(`${open}${vegaSvg}${area}`)).toBe(true);
+    expect(svg.endsWith('</svg></g></svg>')).toBe(true);
+    const overlay = svg.slice(`${open}${vegaSvg}${area}`.length, -'</svg></g></svg>'.length);
+    expect(figure(svg, 'paths')).toBe(`<figure>${svg}<figcaption>paths</figcaption></figure>`); // it names itself
+    const [line, dots] = [...overlay.matchAll(/<path d="([^"]*)"/g)].map((m) => m[1]!);
     const expected = descent().map(([w, b]) => [420 * (w + 2) / 5, 360 * (1 - (b + 2) / 3)]);
     const drawn = vertices(line!);
     expect(drawn).toHaveLength(15);
@@ -400,7 +415,7 @@ describe('contourPlot({f, xRange, yRange, paths?, levels?})', () => {
       expect(x).toBeCloseTo(expected[k]![0]!, 1);
       expect(y).toBeCloseTo(expected[k]![1]!, 1);
     });
-    expect(overlay![1]).toContain('stroke="#D55E00"');
+    expect(overlay).toContain('stroke="#D55E00"');
     expect(dots!.match(/M/g)).toHaveLength(15);
     // Vega draws the legend: two invisible points carry the colour legend, two clipped points far outside the path's entry.
     expect(markGroups(svg, 'mark-symbol role-mark').map(countPaths)).toEqual([2, 2]);

@@ -14,9 +14,11 @@
  *   L      polyline               <polyline points>
  *   T      text at a point        <text text-anchor x y font-family font-size>
  *   c, C   pen, fill colour       stroke / fill (text: fill) of what follows
- *   F      font                   font-family, font-size of the text that follows
+ *   F      font                   font-family, font-size of the text that follows; a PostScript font name
+ *                                 (Courier-Bold) as Graphviz's SVG writes it: family, weight, stretch, style (POSTSCRIPT)
  *   S      style                  dashed: stroke-dasharray 5,2; dotted: 1,5; setlinewidth(w): stroke-width; bold: 2
- *   t      font characteristics   bold: font-weight, italic: font-style
+ *   t      font characteristics   flags (FONTCHAR): bold font-weight, italic font-style (unless the font name
+ *                                 gives them), underline/overline/strike text-decoration, sub/superscript baseline-shift
  *
  *   writeLayoutSvg(JSON.parse(graphviz json), { title: 'computational graph of L', data })
  *   // '<svg xmlns="http://www.w3.org/2000/svg" width="62pt" height="127pt" viewBox="0 0 62 127" role="img" aria-label="computational graph of L">…'
@@ -59,10 +61,97 @@ export interface XdotLayout extends XdotObject {
 /** The margin Graphviz leaves around a drawing, in points (its `pad`). */
 const PAD = 4;
 
-/** Generic families after Graphviz's PostScript font names, as its own SVG writes them. */
+/** Generic families after font names without a PostScript font's style, as Graphviz's own SVG writes them. */
 const FAMILY: Readonly<Record<string, string>> = {
   Helvetica: 'Helvetica,sans-Serif', 'Times-Roman': 'Times,serif', Times: 'Times,serif', Courier: 'Courier,monospace',
 };
+
+/**
+ * The 35 standard PostScript fonts Graphviz knows (its ps_font_equiv table; a name matched
+ * ignoring case), by family, and how its SVG writes each: the family with a generic one, then
+ * what the name's other words say. Graphviz writes the words themselves as the weight (demi,
+ * light, roman); here they are CSS's (600, 300, normal: not written), so a browser draws them.
+ *
+ *   family part        font-family                   names (after "family-")
+ *   AvantGarde         URW Gothic L,sans-Serif       Book BookOblique Demi DemiOblique
+ *   Bookman            URW Bookman L,serif           Demi DemiItalic Light LightItalic
+ *   Courier            Courier,monospace             (none) Bold BoldOblique Oblique
+ *   Helvetica          Helvetica,sans-Serif          (none) Bold BoldOblique Narrow Narrow-Bold Narrow-BoldOblique Narrow-Oblique Oblique
+ *   NewCenturySchlbk   Century Schoolbook L,serif    Bold BoldItalic Italic Roman
+ *   Palatino           Palatino Linotype,serif       Bold BoldItalic Italic Roman
+ *   Symbol             Symbol,fantasy                (none)
+ *   Times              Times,serif                   Bold BoldItalic Italic Roman
+ *   ZapfChancery       URW Chancery L,serif          MediumItalic
+ *   ZapfDingbats       Dingbats,fantasy              (none)
+ *
+ *   word      attribute
+ *   Bold      font-weight="bold"
+ *   Demi      font-weight="600"
+ *   Medium    font-weight="500"
+ *   Light     font-weight="300"
+ *   Book      (normal: none)
+ *   Roman     (normal: none)
+ *   Narrow    font-stretch="condensed"
+ *   Italic    font-style="italic"
+ *   Oblique   font-style="oblique"
+ */
+const POSTSCRIPT_FAMILIES: readonly (readonly [family: string, fontFamily: string, names: readonly string[]])[] = [
+  ['AvantGarde', 'URW Gothic L,sans-Serif', ['Book', 'BookOblique', 'Demi', 'DemiOblique']],
+  ['Bookman', 'URW Bookman L,serif', ['Demi', 'DemiItalic', 'Light', 'LightItalic']],
+  ['Courier', 'Courier,monospace', ['', 'Bold', 'BoldOblique', 'Oblique']],
+  ['Helvetica', 'Helvetica,sans-Serif', ['', 'Bold', 'BoldOblique', 'Narrow', 'Narrow-Bold', 'Narrow-BoldOblique', 'Narrow-Oblique', 'Oblique']],
+  ['NewCenturySchlbk', 'Century Schoolbook L,serif', ['Bold', 'BoldItalic', 'Italic', 'Roman']],
+  ['Palatino', 'Palatino Linotype,serif', ['Bold', 'BoldItalic', 'Italic', 'Roman']],
+  ['Symbol', 'Symbol,fantasy', ['']],
+  ['Times', 'Times,serif', ['Bold', 'BoldItalic', 'Italic', 'Roman']],
+  ['ZapfChancery', 'URW Chancery L,serif', ['MediumItalic']],
+  ['ZapfDingbats', 'Dingbats,fantasy', ['']],
+];
+const STYLE_WORDS: Readonly<Record<string, { readonly weight?: string; readonly stretch?: string; readonly style?: string }>> = {
+  Bold: { weight: 'bold' }, Demi: { weight: '600' }, Medium: { weight: '500' }, Light: { weight: '300' }, Book: {}, Roman: {},
+  Narrow: { stretch: 'condensed' }, Italic: { style: 'italic' }, Oblique: { style: 'oblique' },
+};
+
+/** A font as SVG attributes: font-family, and the weight, stretch and style a PostScript name gives. */
+interface Face { readonly family: string; readonly weight?: string; readonly stretch?: string; readonly style?: string }
+
+const POSTSCRIPT: ReadonlyMap<string, Face> = new Map(POSTSCRIPT_FAMILIES.flatMap(([family, fontFamily, names]) => names.map((name): [string, Face] => {
+  const face: { family: string; weight?: string; stretch?: string; style?: string } = { family: fontFamily };
+  for (const word of name.match(/[A-Z][a-z]+/g) ?? []) Object.assign(face, STYLE_WORDS[word]);
+  return [(name === '' ? family : `${family}-${name}`).toLowerCase(), face];
+})));
+
+/** A font name of an F operation as SVG attributes: a PostScript font's (POSTSCRIPT), or else the family as given (FAMILY). */
+const faceOf = (name: string): Face => POSTSCRIPT.get(name.toLowerCase()) ?? { family: FAMILY[name] ?? name };
+
+/**
+ * The flags of a t operation (Graphviz's font characteristics), and how Graphviz's SVG writes
+ * each; bold and italic only when the font's name gives no weight or style. Any other flag is refused.
+ *
+ *   flag  meaning          attribute
+ *   1     bold             font-weight="bold"
+ *   2     italic           font-style="italic"
+ *   4     underline        text-decoration="underline"     (the decorations together, space-separated,
+ *   64    overline         text-decoration="overline"       in this order)
+ *   32    strike-through   text-decoration="line-through"
+ *   8     superscript      baseline-shift="super"
+ *   16    subscript        baseline-shift="sub"
+ */
+const FONTCHAR = { bold: 1, italic: 2, underline: 4, superscript: 8, subscript: 16, strike: 32, overline: 64 } as const;
+const ALL_FONTCHAR = Object.values(FONTCHAR).reduce((a, b) => a | b, 0);
+
+/** A text's font attributes, after its family and size: the face's weight, stretch and style, then the flags'. */
+function fontAttrs(face: Face, fontchar: number, where: string): string {
+  if ((fontchar & ~ALL_FONTCHAR) !== 0) throw new DownhillError(`graph layout: ${where} has text with font characteristics ${fontchar} (flag ${fontchar & ~ALL_FONTCHAR}), which pictures do not draw`);
+  const has = (flag: number): boolean => (fontchar & flag) !== 0;
+  const decoration = [[FONTCHAR.underline, 'underline'], [FONTCHAR.overline, 'overline'], [FONTCHAR.strike, 'line-through']] as const;
+  const lines = decoration.filter(([flag]) => has(flag)).map(([, name]) => name);
+  return attr('font-weight', face.weight ?? (has(FONTCHAR.bold) ? 'bold' : undefined))
+    + attr('font-stretch', face.stretch)
+    + attr('font-style', face.style ?? (has(FONTCHAR.italic) ? 'italic' : undefined))
+    + attr('text-decoration', lines.length === 0 ? undefined : lines.join(' '))
+    + attr('baseline-shift', has(FONTCHAR.superscript) ? 'super' : has(FONTCHAR.subscript) ? 'sub' : undefined);
+}
 
 /** A coordinate to 2 decimals (a hundredth of a point), as Graphviz prints it: 12.5, not 12.50; no -0. */
 const num = (x: number): string => {
@@ -83,6 +172,24 @@ function paint(color: string): { paint: string; opacity?: string } {
 
 /** A text of the JSON output as written: Graphviz's JSON keeps xdot's escaped backslashes (\\ for \). */
 const xdotText = (text: string): string => text.replace(/\\\\/g, '\\');
+
+/**
+ * Refuses a text that Graphviz's JSON output has cut short: after two
+ * backslashes in a row in a label (four in the JSON's text, each escaped),
+ * Graphviz (16.1.0, in @viz-js/viz 3.31.0) drops the rest of the text, and
+ * what is left can end in an odd run. Every correct text has its
+ * backslashes in pairs (xdot's escape), and no run longer than one pair.
+ *
+ *   label (DOT)   text in the JSON   read as
+ *   "a\\b"        a\\b               a\b: written
+ *   "a\\\\b"      a\\\\              (the b lost): refused
+ */
+function checkText(text: string, where: string): void {
+  const broken = (text.match(/\\+/g) ?? []).some((run) => run.length >= 4 || run.length % 2 === 1);
+  if (broken) {
+    throw new DownhillError(`graph layout: ${where} has a label with two backslashes in a row ("${xdotText(text)}…"), and Graphviz's JSON output drops the text after them (a Graphviz bug): write the label without them`);
+  }
+}
 
 /** The pen of the operations that follow in one list. */
 interface Pen {
@@ -145,11 +252,12 @@ function drawOps(ops: readonly XdotOp[], where: string): string[] {
         out.push(`<polyline${shapeAttrs(pen, false)} points="${o.points.map(pt).join(' ')}"/>`);
         break;
       case 'T': {
+        checkText(o.text, where);
         const anchor = o.align === 'l' ? 'start' : o.align === 'r' ? 'end' : 'middle';
         const colour = paint(pen.stroke);
         out.push(`<text xml:space="preserve" text-anchor="${anchor}" x="${num(o.pt[0])}" y="${num(-o.pt[1])}"`
-          + `${attr('font-family', FAMILY[pen.font.face] ?? pen.font.face)} font-size="${pen.font.size.toFixed(2)}"`
-          + `${pen.fontchar & 1 ? ' font-weight="bold"' : ''}${pen.fontchar & 2 ? ' font-style="italic"' : ''}`
+          + `${attr('font-family', faceOf(pen.font.face).family)} font-size="${pen.font.size.toFixed(2)}"`
+          + fontAttrs(faceOf(pen.font.face), pen.fontchar, where)
           + `${colour.paint === '#000000' ? '' : attr('fill', colour.paint)}${attr('fill-opacity', colour.opacity)}>${escapeXml(xdotText(o.text))}</text>`);
         break;
       }

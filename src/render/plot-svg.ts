@@ -9,7 +9,8 @@
  *   attribute                               written as
  *   d, transform, x, y, x1, x2, y1, y2,     each number rounded to 2 decimals, as JavaScript prints it (no -0)
  *   width, height
- *   a clip path's id                        <prefix>-c0, <prefix>-c1, … (vega's own: clip1, clip2, … counted over all plots drawn)
+ *   a clip path's id (a clipped mark's      <prefix>-c0, <prefix>-c1, … (vega's own: clip1, clip2, … counted over all plots drawn)
+ *   or a clipped group item's)
  *   a gradient's id                         <prefix>-g0, …              (vega's own: gradient_0, …)
  *
  *   await plotSvg(vega, view, 'dh2b1f0c9a4e')   // '<svg xmlns="http://www.w3.org/2000/svg" … clip-path="url(#dh2b1f0c9a4e-c0)" …'
@@ -72,6 +73,8 @@ function pageRenderer(Base: StringRendererClass, loader: unknown, prefix: string
     }
 
     override attr(scene: unknown, item: Record<string, unknown>, attrs: unknown, tag: string | null): Record<string, unknown> {
+      // and once per clipped group item (item.clip_id), when the group's own attributes are first written (vega-scenegraph's marks/group.js)
+      if ((scene as { marktype?: string }).marktype === 'group' && item['clip'] && item['clip_id'] === undefined) item['clip_id'] = `${prefix}-c${clips++}`;
       // and a gradient once per gradient value (its id), when a fill or stroke first uses it
       for (const key of ['fill', 'stroke']) {
         const g = item[key] as { gradient?: unknown; id?: string } | null | undefined;
@@ -86,19 +89,41 @@ function pageRenderer(Base: StringRendererClass, loader: unknown, prefix: string
 }
 
 /**
+ * A view drawn: vega's SVG, its size, and where its plotting area starts in
+ * it, in pixels from the SVG's top left: the renderer's origin (the view's
+ * padding and origin) plus the root group's place (its item's x and y, as
+ * the renderer writes them: to 2 decimals). Something drawn over the plot
+ * (plot.ts: a contour plot's paths) is placed beside vega's SVG by these
+ * numbers, never by reading the SVG.
+ */
+export interface DrawnView {
+  readonly svg: string;
+  readonly width: number;
+  readonly height: number;
+  readonly area: { readonly x: number; readonly y: number };
+}
+
+/**
  * The view drawn as an SVG string, at the size and origin vega's own
  * `view.toSVG()` gives it (the view's size and its padding, its origin), by
- * vega's string renderer set up for pages (see the top of this file).
+ * vega's string renderer set up for pages (see the top of this file), with
+ * its size and the place of its plotting area (DrawnView).
  */
-export async function plotSvg(vega: { SVGStringRenderer: unknown }, view: PlotView, prefix: string): Promise<string> {
+export async function plotSvg(vega: { SVGStringRenderer: unknown }, view: PlotView, prefix: string): Promise<DrawnView> {
   await view.runAsync();
   const pad = view.padding();
   if (!Number.isFinite(view._viewWidth) || !Number.isFinite(view._viewHeight)) throw new DownhillError('plot: this vega does not give its view size (_viewWidth, _viewHeight)');
   const width = Math.max(0, view._viewWidth + pad.left + pad.right);
   const height = Math.max(0, view._viewHeight + pad.top + pad.bottom);
   const [ox, oy] = view.origin();
+  const origin: [number, number] = [pad.left + ox, pad.top + oy];
   const renderer = pageRenderer(vega.SVGStringRenderer as StringRendererClass, view.loader(), prefix);
-  renderer.initialize(null, width, height, [pad.left + ox, pad.top + oy], 1).background(view.background());
-  await renderer.renderAsync(view.scenegraph().root);
-  return renderer.svg();
+  renderer.initialize(null, width, height, origin, 1).background(view.background());
+  const root = view.scenegraph().root as { items?: readonly { x?: number; y?: number }[] };
+  await renderer.renderAsync(root);
+  // The root group item's translate, as attr() writes it (vega: translate(x || 0, y || 0); attr() rounds it: round2).
+  const item = root.items?.[0];
+  if (item === undefined) throw new DownhillError('plot: vega drew no root group (nothing to place a plotting area by)');
+  const area = { x: origin[0] + round2(item.x || 0), y: origin[1] + round2(item.y || 0) };
+  return { svg: renderer.svg(), width, height, area };
 }

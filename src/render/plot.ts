@@ -18,7 +18,8 @@ import { formatCell } from '../expr/number.ts';
 import { lazy } from './lazy.ts';
 import { CONTOUR_PATH_COLOURS, INK, rampRgb, ROLE, SERIES_COLOURS, VIRIDIS_COLOURS, type Role } from './palette.ts';
 import { pngDataUri } from './pixels.ts';
-import { plotSvg } from './plot-svg.ts';
+import { escapeHtml } from './page-html.ts';
+import { plotSvg, type DrawnView } from './plot-svg.ts';
 
 /** A point `[x, y]`. */
 export type Point = readonly [number, number];
@@ -239,9 +240,10 @@ function withReadableText(spec: TopLevelSpec): TopLevelSpec {
  */
 
 /**
- * Renders a vega-lite spec (vega-lite's TopLevelSpec) to SVG. Internal ids are named after a hash of
- * the spec and its data as vega writes them (plot-svg.ts), so the output is deterministic and ids do
- * not clash between plots inlined in one page; any reference to an outside resource is an error.
+ * Renders a vega-lite spec (vega-lite's TopLevelSpec) to SVG, with `overlay` drawn over its plotting area
+ * (overlaid). Internal ids are named after a hash of the spec and its data as vega writes them (plot-svg.ts),
+ * so the output is deterministic and ids do not clash between plots inlined in one page; any reference to
+ * an outside resource is an error.
  */
 export function renderSpec(spec: object, overlay?: PlotOverlay): Promise<string> {
   return plotRenderer.render(spec, overlay);
@@ -258,23 +260,44 @@ export interface PlotOverlay {
 }
 
 /**
- * A plot's SVG (vega's) with `overlay` drawn over its plotting area, whose place is read from the SVG
- * (vega's padding and frame), as a nested <svg> that clips it.
+ * vega's drawing of a spec: its SVG (vega's bytes, as plot-svg.ts writes them), its size, where its
+ * plotting area starts (plot-svg.ts's DrawnView), and its accessible name (plotName).
  */
-export function withOverlay(svg: string, overlay: PlotOverlay): string {
-  const root = /^<svg [^>]*><rect [^>]*\/><g [^>]*transform="translate\((-?[\d.]+),(-?[\d.]+)\)"><g class="mark-group role-frame root"[^>]*><g [^>]*?transform="translate\((-?[\d.]+),(-?[\d.]+)\)">/.exec(svg);
-  if (root === null || !svg.endsWith('</svg>')) throw new DownhillError('plot: the SVG has no plotting area where vega puts it, to draw over');
-  const [left, top] = [Number(root[1]) + Number(root[3]), Number(root[2]) + Number(root[4])];
-  return `${svg.slice(0, -'</svg>'.length)}<svg x="${left}" y="${top}" width="${overlay.width}" height="${overlay.height}" overflow="hidden" aria-hidden="true">${overlay.svg}</svg></svg>`;
+export interface VegaPlot extends DrawnView {
+  readonly name: string;
 }
 
 /**
- * How every plot's spec (a vega-lite TopLevelSpec) becomes SVG, with its overlay drawn over it (withOverlay).
- * A host may wrap `render` (the live site's worker keeps the SVG of each spec it drew and draws each call's
- * overlay over it, and answers before vega has loaded).
+ * A plot with `overlay` drawn over its plotting area, composed beside vega's SVG, which is kept as
+ * it is (never read or edited): an outer SVG of the same size, named like the plot (role img), that
+ * holds vega's SVG and, over it, the overlay moved to the plotting area (`plot.area`, given by the
+ * renderer) in a nested SVG of the area's size, which clips it (no id to clash). No overlay: vega's SVG.
+ *
+ *   overlaid(plot, { svg: '<path d="M0,0L10,10"/>', width: 420, height: 360 })
+ *   // '<svg … role="img" aria-label="plot of b against w"><svg … class="marks" …>…</svg><g transform="translate(67,11)" aria-hidden="true"><svg width="420" …'
  */
-export const plotRenderer: { render: (spec: object, overlay?: PlotOverlay) => Promise<string> } = {
-  render: async (spec, overlay) => (overlay === undefined ? svgOfSpec(spec) : withOverlay(await svgOfSpec(spec), overlay)),
+export function overlaid(plot: VegaPlot, overlay?: PlotOverlay): string {
+  if (overlay === undefined) return plot.svg;
+  const { width, height, area } = plot;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(plot.name)}">`
+    + plot.svg
+    + `<g transform="translate(${area.x},${area.y})" aria-hidden="true"><svg width="${overlay.width}" height="${overlay.height}" overflow="hidden">${overlay.svg}</svg></g></svg>`;
+}
+
+/** How a spec becomes vega's drawing (VegaPlot). */
+export type VegaDraw = (spec: object) => Promise<VegaPlot>;
+/** How a plot's spec becomes SVG, with what is drawn over it outside the spec (overlaid). */
+export type PlotDraw = (spec: object, overlay?: PlotOverlay) => Promise<string>;
+
+/**
+ * How every plot's spec (a vega-lite TopLevelSpec) becomes SVG: `vega` draws the spec, `render` draws
+ * the plot, by default vega's drawing with its overlay composed beside it (overlaid). A host may give
+ * its own `render` around `vega` (the live site's worker keeps vega's drawing of each spec it drew and
+ * composes each call's overlay with it, and answers before vega has loaded: src/live.ts's useRenderers).
+ */
+export const plotRenderer: { readonly vega: VegaDraw; render: PlotDraw } = {
+  vega: (spec) => vegaPlot(spec),
+  render: async (spec, overlay) => overlaid(await plotRenderer.vega(spec), overlay),
 };
 
 /**
@@ -317,7 +340,7 @@ function namedData(spec: object): { structure: object; datasets: [string, unknow
  */
 const parsedPlots = new Map<string, object>();
 
-async function svgOfSpec(spec: object): Promise<string> {
+async function vegaPlot(spec: object): Promise<VegaPlot> {
   // vega and vega-lite (hundreds of modules) load on the first plot, not with the package.
   const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const { structure, datasets, domains } = namedData(withReadableText(spec as TopLevelSpec));
@@ -339,7 +362,9 @@ async function svgOfSpec(spec: object): Promise<string> {
   try {
     // ids named after the plot's spec, data and domains: the same plot, the same ids; another plot, others
     const prefix = `dh${sha256Hex(`${key}\n${JSON.stringify(datasets)}\n${JSON.stringify(domains)}`).slice(0, 10)}`;
-    return checkedSvg(await plotSvg(vega as unknown as { SVGStringRenderer: unknown }, view as never, prefix));
+    const drawn = await plotSvg(vega as unknown as { SVGStringRenderer: unknown }, view as never, prefix);
+    checkedSvg(drawn.svg);
+    return { ...drawn, name: plotName(spec) };
   } finally {
     view.finalize();
   }
@@ -371,10 +396,9 @@ function named<T extends { encode?: Record<string, unknown> }>(vgSpec: T, name: 
 }
 
 /** A plot's SVG refers to nothing outside itself: a background map is a PNG inside it (a data URI), ids are its own. */
-function checkedSvg(svg: string): string {
+function checkedSvg(svg: string): void {
   const external = svg.match(/(?:href|src)="(?!#|data:image\/png;base64,[A-Za-z0-9+/=]*")[^"]*"|url\((?!#)[^)]*\)|@import/);
   if (external) throw new DownhillError(`plot SVG refers to an external resource: ${external[0]}`);
-  return svg;
 }
 
 /**

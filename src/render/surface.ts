@@ -75,7 +75,8 @@ function colour(t: number): string {
 
 /** Colour-blind-safe path colours (palette.ts), each over a dark halo on the map and in the legend alike: none is white. */
 export const PATH_COLOURS = SURFACE_PATH_COLOURS;
-const HALO = '<polyline points="POINTS" fill="none" stroke="#000" stroke-opacity="0.55" stroke-width="4"/>';
+/** The dark halo under a path's line through `points` (an SVG points list). */
+const halo = (points: string): string => `<polyline points="${points}" fill="none" stroke="#000" stroke-opacity="0.55" stroke-width="4"/>`;
 
 const SURFACE_PATH: Accepts<SurfacePath> = {
   what: '{ name, points: [[x, y], ...] }',
@@ -190,12 +191,12 @@ function surfaceSvg(options: SurfaceOptions): string {
   const paths = (options.paths ?? []).map((p, k) => {
     const c = PATH_COLOURS[k % PATH_COLOURS.length]!;
     const pts = p.points.map(([x, y]) => at(x, y, options.f(x, y))).map((q) => `${fmt(X(q))},${fmt(Y(q))}`).join(' ');
-    return `<g class="path">${HALO.replace('POINTS', pts)}<polyline points="${pts}" fill="none" stroke="${c}" stroke-width="2"/></g>`;
+    return `<g class="path">${halo(pts)}<polyline points="${pts}" fill="none" stroke="${c}" stroke-width="2"/></g>`;
   });
   const legend = (options.paths ?? []).map((p, k) => {
     const y = 18 + 16 * k;
     const c = PATH_COLOURS[k % PATH_COLOURS.length]!;
-    return `<g class="legend">${HALO.replace('POINTS', `12,${y} 32,${y}`)}<polyline points="12,${y} 32,${y}" fill="none" stroke="${c}" stroke-width="2"/><text x="38" y="${y + 4}" font-size="12" fill="${INK.text}">${escapeXml(p.name)}</text></g>`;
+    return `<g class="legend">${halo(`12,${y} 32,${y}`)}<polyline points="12,${y} 32,${y}" fill="none" stroke="${c}" stroke-width="2"/><text x="38" y="${y + 4}" font-size="12" fill="${INK.text}">${escapeXml(p.name)}</text></g>`;
   });
   const title = `surface of ${options.zLabel ?? 'f'} over ${options.xLabel ?? 'x'} and ${options.yLabel ?? 'y'}`;
   return [

@@ -92,6 +92,28 @@ describe('plots and pictures come after the text', () => {
     await page.context().close();
   }, BROWSER_TEST_TIMEOUT);
 
+  test('lesson 9: a change replaces only the blocks it changed: Adam\'s rule (not a function of --lr) keeps its nodes, the note naming the rate is new, and the sections are the CLI\'s', async () => {
+    const lesson = await findLesson('9');
+    const { page, errors } = await open('09-optimizers.html');
+    await page.waitForFunction(() => window.downhill!.complete && window.downhill!.warm);
+    await setField(page, 'lr', '0.0011');
+    // Every block of the section of the three rules, marked as the nodes shown now.
+    const marked = (): Promise<{ text: string; kept: boolean }[]> => page.evaluate(() => [...document.querySelector('section#three-update-rules')!.children]
+      .map((e) => ({ text: (e.textContent ?? '').slice(0, 40), kept: (e as unknown as { dhMark?: boolean }).dhMark === true })));
+    await page.evaluate(() => {
+      for (const e of document.querySelector('section#three-update-rules')!.children) (e as unknown as { dhMark: boolean }).dhMark = true;
+    });
+    await setField(page, 'lr', '0.0012');
+    const blocks = await marked();
+    expect(blocks.find((b) => b.text.startsWith('Adam (η = 0.1'))?.kept).toBe(true);
+    expect(blocks.find((b) => b.text.includes('Adam\'s η is a length'))?.kept).toBe(false);
+    expect(blocks.filter((b) => b.kept).length).toBeGreaterThan(0);
+    const cliHtml = await lessonPage(lesson, { lr: 0.0012 });
+    expect((await sectionsHtml(page)).map(close)).toEqual((await sectionsHtml(page, cliHtml)).map(close));
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, BROWSER_TEST_TIMEOUT);
+
   test('lesson 9: a slider dragged from the start (30 values, 15 ms apart) ends on the CLI\'s page for its last value', async () => {
     const lesson = await findLesson('9');
     const { page, errors } = await open('09-optimizers.html');

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import SiteAwareSequencer from './test/support/sequencer.ts';
 
 export default defineConfig({
   // Lessons import 'downhill': in the tests that is the source, not the build in dist/.
@@ -21,6 +22,9 @@ export default defineConfig({
     // CPU and 501 s isolated, 58.4 s and 237 s not. A test file that changes what others share restores it (spies are
     // restored, stubbed variables unstubbed, support/cli.ts commandOutput puts the streams back).
     isolate: false,
+    // Longest first, as vitest orders them, but the files that need the site wait behind others while it is being built
+    // (support/sequencer.ts): a worker that takes one first has nothing to do until the build is done.
+    sequence: { sequencer: SiteAwareSequencer },
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -34,8 +34,8 @@ import { isScaleId, scaleIds } from './scale.ts';
 import type { DigitsEpochResult } from './digits-epoch.ts';
 import type { ModelResult } from './measure.ts';
 import type { MathjsResult } from './mathjs-run.ts';
-import { layeredMarkdown, markdown, terminalTable, type BenchReport, type LayeredRow, type MathjsOutcome, type TorchOutcome } from './report.ts';
-import { isLayeredId, layeredIds, type LayeredResult } from './layered.ts';
+import { layeredMarkdown, markdown, terminalTable, type BenchReport, type LayeredRow, type MathjsOutcome } from './report.ts';
+import { isLayeredId, layeredIds } from './layered.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { busyMachineWarning, linearFit } from './stats.ts';
@@ -81,27 +81,11 @@ async function measure(id: string): Promise<ModelResult> {
   }
 }
 
-/** Debian's python3 with torch: PyTorch runs the layered models there (the pyenv python3 on PATH has no torch). */
-const PYTHON = '/usr/bin/python3';
-
-/** A layered model measured in its own process, then the same model in PyTorch, one after the other. */
+/** A layered model measured in its own process, beside the same model in PyTorch, interleaved in time (bench/layered.ts). */
 async function layered(id: string, folder: string): Promise<LayeredRow> {
   const end = await runChild('layered.ts', [id, folder], ['--expose-gc', '--allow-natives-syntax'], 10 * 60_000);
   if (end.kind !== 'ok') throw new DownhillError(`measuring ${id} ${end.kind === 'timeout' ? 'took more than 10 minutes' : `failed: ${end.message}`}`);
-  const r = JSON.parse(end.line) as LayeredResult;
-  const pytorch = await new Promise<TorchOutcome>((resolve) => {
-    const child = spawn(PYTHON, [join(root, 'bench', 'torch-layered.py'), r.job], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    child.on('error', () => resolve({ status: 'not run', reason: `no ${PYTHON}` }));
-    child.on('close', (code) => {
-      if (code === 0) return resolve({ status: 'ok', ...(JSON.parse(out.trim().split('\n').pop()!) as Omit<TorchOutcome & { status: 'ok' }, 'status'>) });
-      const last = err.trim().split('\n').pop() ?? `exit code ${code}`;
-      resolve({ status: 'not run', reason: /No module named 'torch'/.test(err) ? `${PYTHON} has no torch (apt install python3-torch)` : last });
-    });
-  });
-  return { ...r, pytorch };
+  return JSON.parse(end.line) as LayeredRow;
 }
 
 async function digitsEpochs(): Promise<DigitsEpochResult> {
@@ -158,7 +142,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const folder = mkdtempSync(join(tmpdir(), 'downhill-bench-'));
     try {
       for (const id of layeredToRun) {
-        log(`measuring ${id}, then the same model in PyTorch (float64, one thread) ...`);
+        log(`measuring ${id} and the same model in PyTorch (float64, one thread), interleaved ...`);
         layeredRows.push(await layered(id, folder));
       }
     } finally {

@@ -1,11 +1,17 @@
-"""PyTorch's float64, one-thread loss and gradient of a layered downhill model (bench/layered.ts).
+"""PyTorch's float64, one-thread loss and gradient of a layered downhill model, timed by bench/layered.ts.
 
     /usr/bin/python3 bench/torch-layered.py job.json
-    # prints one JSON line: {"loss": .., "grad_ms": .., "loss_ms": .., "max_rel_grad": .., "torch": "1.13.0"}
+    # once warm, prints one JSON line: {"loss": .., "max_rel_grad": .., "torch": "1.13.0", "threads": 1}
+    # then answers each line of its input: "grad" or "loss" -> times one window of >= 20 ms of CPU time
+    # of that call and prints "<CPU us per call> <wall us per call>"; exits at the end of its input
+
+bench/layered.ts keeps this process alive and asks for one window of grad and one of loss per round, between
+windows of its own (bench/interleave.ts), so that downhill and PyTorch are timed at the same moments of a
+machine whose load drifts; it takes the medians and the median of the per-round ratios.
 
 Times are CPU time of this process (time.process_time), not wall time: on a shared machine wall time mostly
-measures the wait for a core. They are medians over 25 windows of >= 20 ms after 20 warm-up calls, as on
-downhill's side (bench/layered.ts). PyTorch's CPU time per call used to move between 11 and 48 ms in one run
+measures the wait for a core. Before the first line: 20 warm-up calls of each. PyTorch's CPU time per call
+used to move between 11 and 48 ms in one run
 (and its wall time between 5.5 and 140 ms from run to run) while its loss alone stayed at 3 ms: each backward
 pass allocates its large temporaries (the im2col columns of 32 images, 3.7 MB) and glibc's malloc hands blocks
 that size back to the system at every free (mmap / munmap), so every call paid for fresh zeroed pages, more or
@@ -90,24 +96,17 @@ def forward(job, p, x):
     return a
 
 
-def timed(fn, clock=time.process_time, window=0.02, rounds=25):
-    """Median over rounds of the mean time per call (CPU time unless another clock is given) in a window of at least
-    `window` seconds, in ms."""
-    for _ in range(20):
+def window(fn, seconds=0.02):
+    """Calls fn for at least `seconds` of this process's CPU time; (CPU us, wall us) per call."""
+    start, wall = time.process_time(), time.perf_counter()
+    calls = 0
+    while True:
         fn()
-    out = []
-    for _ in range(rounds):
-        start = clock()
-        calls = 0
-        while True:
-            fn()
-            calls += 1
-            now = clock()
-            if now - start >= window:
-                break
-        out.append((now - start) / calls * 1000)
-    out.sort()
-    return out[len(out) // 2]
+        calls += 1
+        now = time.process_time()
+        if now - start >= seconds:
+            break
+    return (now - start) / calls * 1e6, (time.perf_counter() - wall) / calls * 1e6
 
 
 def main():
@@ -132,14 +131,20 @@ def main():
             return F.cross_entropy(forward(job, p, x), classes)
 
     loss = loss_and_grad().item()
-    g = p.grad.detach()
+    g = p.grad.detach().clone()
     scale = g.abs().max().item()
     rel = ((g - g_downhill).abs() / torch.clamp(torch.maximum(g.abs(), g_downhill.abs()), min=1e-6 * scale)).max().item()
-    print(json.dumps({
-        'loss': loss, 'max_rel_grad': rel, 'grad_ms': timed(loss_and_grad), 'loss_ms': timed(loss_only),
-        'grad_wall_ms': timed(loss_and_grad, time.perf_counter),
-        'torch': torch.__version__, 'threads': torch.get_num_threads(),
-    }))
+    tasks = {'grad': loss_and_grad, 'loss': loss_only}
+    for _ in range(20):
+        for fn in tasks.values():
+            fn()
+    print(json.dumps({'loss': loss, 'max_rel_grad': rel, 'torch': torch.__version__, 'threads': torch.get_num_threads()}), flush=True)
+    for line in sys.stdin:
+        task = line.strip()
+        if task not in tasks:
+            raise SystemExit(f'torch-layered: no task "{task}" (grad, loss)')
+        cpu, wall = window(tasks[task])
+        print(f'{cpu:.3f} {wall:.3f}', flush=True)
 
 
 main()

@@ -1,17 +1,18 @@
 // End to end in a real browser: every lesson page, as `downhill lessons --html`
-// writes it, and every page of the formula reference, opened from disk in headless Chromium (Debian's `chromium`,
+// writes it (written with the shared site build, from the same runs of the lessons at their defaults:
+// support/site.ts LESSON_PAGES), and every page of the formula reference, opened from disk in headless Chromium (Debian's `chromium`,
 // driven by playwright-core). No console errors, no KaTeX error boxes, every
 // formula and every plot laid out with a non-zero size; a screenshot of each
 // page goes to test-output/screenshots/.
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { allLessons } from '../src/lesson/registry.ts';
-import { writeLessonSite } from '../src/lesson/run.ts';
-import { BROWSER_TEST_TIMEOUT, findChromium, SITE_BUILD_TIMEOUT } from './support/chromium.ts';
+import { sharedBrowser } from './support/browser.ts';
+import { LESSON_PAGES, sharedSite } from './support/site.ts';
+import { BROWSER_TEST_TIMEOUT, SITE_BUILD_TIMEOUT } from './support/chromium.ts';
 
 // Browser tests: time limits at least 5× their quiet times (support/chromium.ts).
 vi.setConfig({ testTimeout: BROWSER_TEST_TIMEOUT, hookTimeout: SITE_BUILD_TIMEOUT });
@@ -20,33 +21,18 @@ const SCREENSHOTS = resolve('test-output/screenshots');
 
 let context: BrowserContext | undefined;
 let site = '';
-let userData = '';
 let pages: string[] = [];
 
 beforeAll(async () => {
-  const executablePath = findChromium();
-  site = await mkdtemp(join(tmpdir(), 'downhill-site-'));
-  userData = await mkdtemp(join(tmpdir(), 'downhill-chromium-'));
-  await writeLessonSite(await allLessons(), site);
+  site = join(await sharedSite(), LESSON_PAGES);
   pages = (await readdir(site)).filter((f) => f.endsWith('.html')).sort();
   await mkdir(SCREENSHOTS, { recursive: true });
-  // A fresh profile folder for every run (playwright passes it as --user-data-dir).
-  context = await chromium.launchPersistentContext(userData, {
-    executablePath,
-    headless: true,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync',
-    ],
-    viewport: { width: 1000, height: 800 },
-    offline: true,
-  });
+  // A fresh context (its own empty profile: no cache, cookies or storage) in the worker's shared browser.
+  context = await (await sharedBrowser()).newContext({ viewport: { width: 1000, height: 800 }, offline: true });
 }, SITE_BUILD_TIMEOUT);
 
 afterAll(async () => {
   await context?.close();
-  if (site) await rm(site, { recursive: true, force: true });
-  if (userData) await rm(userData, { recursive: true, force: true });
 });
 
 interface PageReport {

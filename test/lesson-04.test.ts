@@ -12,10 +12,19 @@ import { formulas, prose, row, table } from './support/lesson-doc.ts';
 import { mulberry32 } from '../src/nn/random.ts';
 import { runCli } from './support/cli.ts';
 
-/** Runs the lesson without a page: its document, and the page rendered from it. */
-async function told(settings: { lr?: number; steps?: number; seed?: number } = {}): Promise<{ doc: Document; html: string }> {
-  const doc = await lessonDocument(lesson, settings);
-  return { doc, html: documentHtml(doc) };
+/**
+ * Runs the lesson without a page: its document, and the page rendered from it. Once per file for each settings (four
+ * tests read the defaults' run): a run is a pure function of its settings, and no test changes what it is given.
+ */
+const runs = new Map<string, Promise<{ doc: Document; html: string }>>();
+function told(settings: { lr?: number; steps?: number; seed?: number } = {}): Promise<{ doc: Document; html: string }> {
+  const key = JSON.stringify(settings);
+  let run = runs.get(key);
+  if (run === undefined) {
+    run = lessonDocument(lesson, settings).then((doc) => ({ doc, html: documentHtml(doc) }));
+    runs.set(key, run);
+  }
+  return run;
 }
 
 /** A number as the lesson's formulas write it; negative ones in brackets where they are factors. */

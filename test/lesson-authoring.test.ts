@@ -1,13 +1,20 @@
 // Writing your own lesson: `downhill new lesson`, running it from a folder
 // outside the repository (its `import … from 'downhill'` is the running
 // downhill), pages named after their files, and --watch.
+// What a user types from their folder (a new lesson run from it, a name taken,
+// the watching command) runs bin/downhill.js in a new node process as a user
+// does; refusals that do not depend on the folder, a built-in lesson's page and
+// the lessons the watch tests start from take the command's own function in
+// this process (support/cli.ts commandOutput: the same streams, exit code and
+// 80 columns; test/cli-in-process.test.ts shows it prints what the spawned
+// command prints), saving a node start (0.5–1 s of CPU) each.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from './support/cli.ts';
+import { commandOutput as run, runCli } from './support/cli.ts';
 
 const bin = fileURLToPath(new URL('../bin/downhill.js', import.meta.url));
 let dir = '';
@@ -41,8 +48,8 @@ describe('downhill new lesson', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^downhill new: taken\.ts exists already/);
     expect(await readFile(join(dir, 'taken.ts'), 'utf8')).toBe('// mine\n');
-    expect(runCli(['new', 'lesson', 'Bad Name'], { cwd: dir }).stderr).toMatch(/lower-case letters/);
-    expect(runCli(['new', 'lessen', 'x'], { cwd: dir }).stderr).toMatch(/makes a lesson or a practice set, not "lessen"/);
+    expect((await run(['new', 'lesson', 'Bad Name'])).stderr).toMatch(/lower-case letters/);
+    expect((await run(['new', 'lessen', 'x'])).stderr).toMatch(/makes a lesson or a practice set, not "lessen"/);
   });
 
   test('new practice: a set that runs as it is; the key answers every item right', async () => {
@@ -62,7 +69,7 @@ describe('downhill new lesson', () => {
     expect(made.code).toBe(0);
     expect(await readdir(dir)).toContain(`${long}.ts`);
     // Root may write in a folder of mode 555: /proc/sys, which nobody may write in, stands for a read-only folder.
-    const r = runCli(['new', 'lesson', 'foo', '--out', '/proc/sys/foo.ts'], { cwd: dir });
+    const r = await run(['new', 'lesson', 'foo', '--out', '/proc/sys/foo.ts']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^downhill new: cannot write \/proc\/sys\/foo\.ts: (permission denied|operation not permitted|the file system is read-only)\n$/);
     expect(r.stderr).not.toMatch(/tmp/);
@@ -74,7 +81,7 @@ describe('pages named after their files', () => {
   test('a copy of a lesson writes its own page beside the original\'s', async () => {
     const original = fileURLToPath(new URL('../lessons/02-slope.ts', import.meta.url));
     await copyFile(original, join(dir, 'slope-copy.ts'));
-    expect(runCli(['lesson', '2', '--out', 'site'], { cwd: dir }).code).toBe(0);
+    expect((await run(['lesson', '2', '--out', join(dir, 'site')])).code).toBe(0);
     const before = await readFile(join(dir, 'site', '02-slope.html'), 'utf8');
     const r = runCli(['lesson', './slope-copy.ts', '--out', 'site'], { cwd: dir });
     expect(r.stderr).toBe('');
@@ -100,7 +107,7 @@ describe('--watch', () => {
   }
 
   test('runs the lesson again after a save, with the new code', async () => {
-    runCli(['new', 'lesson', 'watched'], { cwd: dir });
+    await run(['new', 'lesson', 'watched', '--out', join(dir, 'watched.ts')]);
     const w = watching(['lesson', './watched.ts'], dir);
     try {
       await w.waitFor(/After 10 steps[^]*watching/);
@@ -116,7 +123,7 @@ describe('--watch', () => {
 
   test('runs again when a helper the lesson imports is saved, with the helper\'s new code', async () => {
     const sub = await mkdtemp(join(dir, 'helper-'));
-    runCli(['new', 'lesson', 'helped'], { cwd: sub });
+    await run(['new', 'lesson', 'helped', '--out', join(sub, 'helped.ts')]);
     await writeFile(join(sub, 'rate.ts'), 'export const rate: number = 0.1;\n');
     const source = await readFile(join(sub, 'helped.ts'), 'utf8');
     await writeFile(join(sub, 'helped.ts'), `import { rate } from './rate.ts';\n${source.replace('defaults: { lr: 0.1, steps: 10 }', 'defaults: { lr: rate, steps: 10 }')}`);
@@ -136,7 +143,7 @@ describe('--watch', () => {
     const sub = await mkdtemp(join(dir, 'branch-'));
     const folder = join(sub, 'lessons');
     await mkdir(folder);
-    runCli(['new', 'lesson', 'switched'], { cwd: folder });
+    await run(['new', 'lesson', 'switched', '--out', join(folder, 'switched.ts')]);
     const source = await readFile(join(folder, 'switched.ts'), 'utf8');
     const w = watching(['lesson', './lessons/switched.ts'], sub);
     try {
@@ -162,7 +169,7 @@ describe('--watch', () => {
   }, 300_000);
 
   test('a run that fails prints its place and line, with control characters shown, not sent, and watching goes on', async () => {
-    runCli(['new', 'lesson', 'failing'], { cwd: dir });
+    await run(['new', 'lesson', 'failing', '--out', join(dir, 'failing.ts')]);
     const source = await readFile(join(dir, 'failing.ts'), 'utf8');
     await writeFile(join(dir, 'failing.ts'), `throw new Error('bad \\u001b[2J screen\\nsecond line');\n${source}`);
     const w = watching(['lesson', './failing.ts'], dir);
@@ -176,8 +183,8 @@ describe('--watch', () => {
     }
   }, 300_000);
 
-  test('goes with a lesson file only', () => {
-    const r = runCli(['lesson', '4', '--watch']);
+  test('goes with a lesson file only', async () => {
+    const r = await run(['lesson', '4', '--watch']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--watch goes with a lesson file/);
   });

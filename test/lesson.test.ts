@@ -3,7 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runLesson, writeLessonSite } from '../src/lesson/run.ts';
+import { keepingDefaultDocuments, lessonDocument, runLesson, writeLessonSite } from '../src/lesson/run.ts';
 import { settingsFor } from '../src/lesson/settings.ts';
 import { findLesson } from '../src/lesson/registry.ts';
 import { DownhillError } from '../src/errors.ts';
@@ -79,5 +79,25 @@ describe('runLesson(lesson, options)', () => {
     await expect(findLesson('no-such-lesson')).rejects.toThrow(/unknown lesson "no-such-lesson"/);
     await expect(findLesson('missing-file.ts')).rejects.toThrow(DownhillError);
     await expect(findLesson('missing-file.ts')).rejects.toThrow(/no lesson file .*missing-file\.ts/);
+  });
+});
+
+describe('keepingDefaultDocuments(work)', () => {
+  test('inside work a lesson at its defaults runs once (the same document each time); with a setting, and outside work, it runs each time', async () => {
+    let runs = 0;
+    const counted = { ...demo, run: async (...args: Parameters<typeof demo.run>) => { runs++; await demo.run(...args); } };
+    const [first, again, stepped] = await keepingDefaultDocuments(async () => [
+      await lessonDocument(counted), await lessonDocument(counted, {}, null), await lessonDocument(counted, { steps: 2 }),
+    ]);
+    expect(runs).toBe(2);
+    expect(again).toBe(first);
+    // The defaults' descent has steps 0–3, the setting's 0–2 (w: 0, 1.5, 2.25 by hand).
+    const rows = (doc: typeof first): number => doc.sections.flatMap((s) => s.blocks).filter((b) => b.kind === 'table').map((b) => b.rows.length)[0]!;
+    expect([rows(first), rows(stepped)]).toEqual([4, 3]);
+    const outside = await lessonDocument(counted);
+    expect(runs).toBe(3);
+    expect(outside).not.toBe(first);
+    expect(outside).toEqual(first);
+    await expect(keepingDefaultDocuments(() => keepingDefaultDocuments(async () => 0))).rejects.toThrow(/already keeping/);
   });
 });

@@ -10,8 +10,7 @@ import { mkdtemp, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { findChromium } from './support/chromium.ts';
+import { sharedBrowser } from './support/browser.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name: string): string => join(root, 'node_modules', name);
@@ -172,9 +171,9 @@ describe('a Vite browser bundle of the engine and the KaTeX rendering', () => {
     const files = await readdir(join(project, 'out'));
     expect(files).toContain('bundle.js');
 
-    const browser = await chromium.launch({ executablePath: findChromium(), args: ['--no-sandbox', '--headless', '--disable-gpu'] });
+    const context = await (await sharedBrowser()).newContext();
     try {
-      const page = await browser.newPage();
+      const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -196,7 +195,7 @@ describe('a Vite browser bundle of the engine and the KaTeX rendering', () => {
       expect(result.text).toContain('sigmoid');
       expect(result.katex).toBe(1);
     } finally {
-      await browser.close();
+      await context.close();
     }
   });
 });

@@ -7,10 +7,11 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { scriptErrorText } from '../site/scripts.ts';
+import { sharedBrowser } from './support/browser.ts';
 import { sharedSite } from './support/site.ts';
-import { BROWSER_TEST_TIMEOUT, findChromium, SITE_BUILD_TIMEOUT } from './support/chromium.ts';
+import { BROWSER_TEST_TIMEOUT, SITE_BUILD_TIMEOUT } from './support/chromium.ts';
 
 vi.setConfig({ testTimeout: BROWSER_TEST_TIMEOUT, hookTimeout: SITE_BUILD_TIMEOUT });
 
@@ -22,11 +23,10 @@ beforeAll(async () => {
   site = await sharedSite();
   copy = mkdtempSync(join(tmpdir(), 'downhill-site-scripts-'));
   cpSync(site, copy, { recursive: true });
-  browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await sharedBrowser();
 }, SITE_BUILD_TIMEOUT);
 
 afterAll(async () => {
-  await browser?.close();
   rmSync(copy, { recursive: true, force: true });
 });
 

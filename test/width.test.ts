@@ -37,6 +37,9 @@ describe('the terminal\'s width', () => {
   test('prose wraps to the width given, a table too wide is cut into tables that fit, each after the first column', () => {
     const prose = 'one two three four five six seven eight nine ten';
     expect(wrap(prose, 20).split('\n')).toEqual(['one two three four', 'five six seven eight', 'nine ten']);
+    // Display width, not characters: 漢字 takes 4 columns (two lines of 9 and 4), é written with a combining accent 1, a colour code 0.
+    expect(wrap('漢字 漢字 漢字', 9).split('\n')).toEqual(['漢字 漢字', '漢字']);
+    expect(wrap('e\u0301te\u0301 \x1b[31mWRONG\x1b[39m ok', 9).split('\n')).toEqual(['e\u0301te\u0301 \x1b[31mWRONG\x1b[39m', 'ok']);
     const headers = ['step', 'aaaaaaaaaa', 'bbbbbbbbbb', 'cccccccccc'];
     const rows = [[0, 1, 2, 3], [1, 4, 5, 6]];
     const narrow = alignTable(headers, rows, { maxWidth: 30 });

@@ -24,13 +24,37 @@ export interface RunOptions {
   readonly terminal?: DocOptions['out'];
 }
 
+/** Lessons' documents at their defaults, while `keepingDefaultDocuments` runs; null the rest of the time. */
+let kept: Map<Lesson, Promise<Document>> | null = null;
+
 /**
  * A lesson's document (render/document.ts), told in the terminal as it is
  * written when `terminal` is given; `onCheckpoint` receives the document at
  * each checkpoint of a long run (the live page's progress: LessonDoc.checkpoint).
  */
 export async function lessonDocument(lesson: Lesson, settings: LessonSettings = {}, terminal: DocOptions['out'] = null, onCheckpoint?: DocOptions['onCheckpoint']): Promise<Document> {
-  return tell(lesson, settingsFor(lesson, settings), terminal, true, onCheckpoint);
+  const keep = kept !== null && Object.keys(settings).length === 0 && terminal === null && onCheckpoint === undefined ? kept : null;
+  const hit = keep?.get(lesson);
+  if (hit !== undefined) return hit;
+  const doc = tell(lesson, settingsFor(lesson, settings), terminal, true, onCheckpoint);
+  keep?.set(lesson, doc);
+  return doc;
+}
+
+/**
+ * Runs `work` with each lesson's document at its defaults (no terminal, no checkpoints) made once and kept until
+ * `work` ends: work that writes a lesson's page twice at its defaults (the live site and the lessons' own pages, built
+ * together for the tests: test/support/site.ts) runs the lesson once. The documents are read, never changed; outside
+ * `work` (and with any setting given) every call runs the lesson. Not reentrant: `work` must not call it again.
+ */
+export async function keepingDefaultDocuments<T>(work: () => Promise<T>): Promise<T> {
+  if (kept !== null) throw new Error('keepingDefaultDocuments: already keeping documents');
+  kept = new Map();
+  try {
+    return await work();
+  } finally {
+    kept = null;
+  }
 }
 
 /** Tells a lesson with its settings (defaults merged: settingsFor); its document (plots and pictures drawn) unless `page` is false. */

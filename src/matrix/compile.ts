@@ -24,6 +24,14 @@
  * A bias added to a product starts its sums (z = b + Σ W a, the scalar
  * engine's order, so losses agree to the last bit).
  *
+ * Functions. make(N) allocates the buffers and returns run(p, g, x). A body
+ * longer than CHUNK_CHARS is cut at node boundaries into chunk functions of
+ * about equal size that share make's buffers, and run calls them in order:
+ * the same statements in the same order (the same numbers to the bit), but
+ * V8 optimises each chunk on its own, so its compiler's peak memory is that
+ * of one chunk, not of the whole gradient (attn4228: peak RSS 250-320 MB in
+ * one function, 115-140 MB in three).
+ *
  * Safety: the source is made of fixed tokens, numbers printed from finite
  * doubles and names of the function table; no name a user gave reaches it.
  */
@@ -51,10 +59,12 @@ interface Program {
   readonly body: string[];
   readonly fns: Set<string>;
   readonly views: Map<number, View>;
+  /** Indices into body where one node's loops end and the next node's begin (the body may be cut there into chunks). */
+  readonly marks: number[];
 }
 
 function emptyProgram(): Program {
-  return { buffers: [], body: [], fns: new Set(), views: new Map() };
+  return { buffers: [], body: [], fns: new Set(), views: new Map(), marks: [] };
 }
 
 /** A broadcast's view of its argument's view: stride 0 along a spread dimension. */
@@ -446,7 +456,10 @@ function emitProgram(roots: readonly MNode[], D: number, placed: ReadonlyMap<num
       }
     }
   };
-  for (const n of order) emit(n);
+  for (const n of order) {
+    emit(n);
+    if (prog.marks.at(-1) !== body.length) prog.marks.push(body.length);
+  }
   // A root that is a view or lives elsewhere is copied to its place.
   for (const r of roots) {
     const dest = placed.get(r.id);
@@ -463,11 +476,13 @@ const allowed = new Set([
   'n', 'f', 'q', 'e', 'ch', 'ki', 'kj', 'oy', 'ox', 'yy', 'xx', 'xr', 'row', 'o', 'xb', 'zb', 'gb', 'ob', 'ib', 'cb', 'wi', 'wo', 'best', 'continue',
   'xo', 'zo', 'up',
 ]);
+/** A function of the body cut into chunks (see factorySource). */
+const CHUNK_NAME = /^chunk\d+$/;
 
 /** Throws unless every identifier in the source is one the compiler writes (no user text). */
 export function assertSafeMatrixSource(source: string): void {
   for (const word of source.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []) {
-    if (allowed.has(word) || /^(?:[tcesuabrxo]\d+|ai\d+|w\d+[kvi]?|t\d+[rs]|f_[a-z0-9_]+)$/.test(word) || /^e\d*$/.test(word)) continue;
+    if (allowed.has(word) || CHUNK_NAME.test(word) || /^(?:[tcesuabrxo]\d+|ai\d+|w\d+[kvi]?|t\d+[rs]|f_[a-z0-9_]+)$/.test(word) || /^e\d*$/.test(word)) continue;
     if (functionTable.has(word)) continue;
     throw new DownhillError(`generated matrix source contains an unexpected identifier "${word}"`);
   }
@@ -476,26 +491,69 @@ export function assertSafeMatrixSource(source: string): void {
   }
 }
 
-/** The source of a factory: F ↦ (N ↦ run), where run(p, g, x) computes the roots and returns the loss (0 without one). */
-function factorySource(prog: Program, lossView: View | null): string {
+/**
+ * Characters of loops per generated function, at most about. V8 optimises a function as one whole, and TurboFan's
+ * memory grows faster than the function: attn4228's gradient, 43,000 characters of loops in one function, took its
+ * process to a peak RSS of 250-320 MB (about 100 MB before the model), three functions of 12,000-15,000 characters
+ * to 115-140 MB. A longer body is cut at node boundaries into that many functions of about equal size, each optimised
+ * on its own; a shorter one stays one function, as before (conv11738's gradient: 17,500 characters; digits23860's:
+ * 13,700). The cut depends on the code's size only, which depends on the layers, never on their widths.
+ */
+export const CHUNK_CHARS = 20_000;
+
+/**
+ * The body cut at node boundaries (prog.marks) into ⌈size / limit⌉ runs of lines of about equal size (a run ends at
+ * the first boundary past its share; the last takes what is left): [body] when it is no longer than `limit`.
+ */
+function chunks(prog: Program, limit: number): string[][] {
+  const total = prog.body.reduce((sum, line) => sum + line.length + 1, 0);
+  const share = total / Math.ceil(total / limit);
+  const out: string[][] = [];
+  const cuts = new Set(prog.marks);
+  let start = 0, size = 0;
+  for (let i = 0; i < prog.body.length; i++) {
+    size += prog.body[i]!.length + 1;
+    if (size >= share && cuts.has(i + 1) && i + 1 < prog.body.length) {
+      out.push(prog.body.slice(start, i + 1));
+      start = i + 1;
+      size = 0;
+    }
+  }
+  out.push(prog.body.slice(start));
+  return out;
+}
+
+/**
+ * The source of a factory: F ↦ (N ↦ [run, chunk0, chunk1, …]), where run(p, g, x) computes the roots and returns the
+ * loss (0 without one). A long body is cut into chunk functions sharing make's buffers (closure variables, as run's
+ * loops read them anyway), which run calls in order; the chunks come back too, so the benchmark can wait until V8 has
+ * optimised each.
+ */
+function factorySource(prog: Program, lossView: View | null, chunkChars = CHUNK_CHARS): string {
   const fnDecls = [...prog.fns].sort().map((f) => {
     if (!/^[a-z][a-z0-9_]*$/.test(f) || !functionTable.has(f)) throw new DownhillError(`unknown function "${f}"`);
     return `const f_${f} = F.${f};`;
   });
+  const parts = chunks(prog, chunkChars);
+  const ret = `return ${lossView ? at(lossView, '0', '0') : '0'};`;
+  const names = parts.length === 1 ? [] : parts.map((_, c) => `chunk${c}`);
   return [
     ...fnDecls,
     'return function make(N) {',
     ...prog.buffers,
-    'return function run(p, g, x) {',
-    ...prog.body,
-    `return ${lossView ? at(lossView, '0', '0') : '0'};`,
+    ...(names.length === 0 ? [] : parts.flatMap((lines, c) => [`function ${names[c]}(p, g, x) {`, ...lines, '}'])),
+    'const run = function run(p, g, x) {',
+    ...(names.length === 0 ? prog.body : names.map((name) => `${name}(p, g, x);`)),
+    ret,
     '};',
+    `return [${['run', ...names].join(', ')}];`,
     '};',
   ].join('\n');
 }
 
 type Run = (p: Float64Array, g: Float64Array, x: Float64Array) => number;
-type Factory = (N: number) => Run;
+/** make(N): run first, then the chunk functions it calls (none when the body is one function). */
+type Factory = (N: number) => [Run, ...Function[]];
 
 /** A matrix graph's loss and gradient, compiled. */
 export interface MatrixModelCompiled extends GradientFunction {
@@ -523,19 +581,21 @@ export interface MatrixLossSpec {
   /** The names of a batch row's numbers (D of them). */
   readonly data: readonly string[];
   readonly reduce: 'mean' | 'sum';
+  /** Characters of loops per generated function (default CHUNK_CHARS; Infinity: one function, 1: one per node). */
+  readonly chunkChars?: number;
 }
 
-/** A factory's runs, one per batch size, the few most recent kept. */
-function perBatchSize(factory: Factory): (N: number) => Run {
-  const cache = new Map<number, Run>();
+/** A factory's functions, one set per batch size, the few most recent kept. */
+function perBatchSize(factory: Factory): (N: number) => [Run, ...Function[]] {
+  const cache = new Map<number, [Run, ...Function[]]>();
   return (N) => {
-    let run = cache.get(N);
-    if (!run) {
+    let fns = cache.get(N);
+    if (!fns) {
       if (cache.size >= 4) cache.delete(cache.keys().next().value!);
-      run = factory(N);
-      cache.set(N, run);
+      fns = factory(N);
+      cache.set(N, fns);
     }
-    return run;
+    return fns;
   };
 }
 
@@ -547,6 +607,9 @@ const EMPTY = new Float64Array(0);
  * to loops, p and batch laid out as for the scalar engine.
  */
 export function compileMatrixLoss(spec: MatrixLossSpec): MatrixModelCompiled {
+  if (spec.chunkChars !== undefined && !(typeof spec.chunkChars === 'number' && spec.chunkChars >= 1)) {
+    throw new DownhillError(`compileMatrixLoss: chunkChars must be a number ≥ 1 (characters of loops per generated function; Infinity for one), got ${describeValue(spec.chunkChars)}`);
+  }
   const grad = matrixGradient(spec.loss, spec.params);
   const D = spec.data.length;
   const placed = new Map<number, View>();
@@ -567,8 +630,8 @@ export function compileMatrixLoss(spec: MatrixLossSpec): MatrixModelCompiled {
       gradProg.body.push(...elementLoop(dest, w.shape[0], w.shape[1], (i, j) => [`${at(dest, i, j)} = ${at(home, i, j)};`]));
     }
   });
-  const lossSource = factorySource(lossProg, lossProg.views.get(spec.loss.id)!);
-  const gradSource = factorySource(gradProg, gradProg.views.get(spec.loss.id)!);
+  const lossSource = factorySource(lossProg, lossProg.views.get(spec.loss.id)!, spec.chunkChars);
+  const gradSource = factorySource(gradProg, gradProg.views.get(spec.loss.id)!, spec.chunkChars);
   assertSafeMatrixSource(lossSource);
   assertSafeMatrixSource(gradSource);
   const F = numericTable();
@@ -583,9 +646,9 @@ export function compileMatrixLoss(spec: MatrixLossSpec): MatrixModelCompiled {
     forwardNodes: mtopo([spec.loss]).length,
     gradientNodes: mtopo([spec.loss, ...grad.adjoints]).length,
     source: { loss: lossSource, gradient: gradSource },
-    ...checkedCalls(new Array<string>(spec.P), spec.data, (p, batch, N) => lossRun(N)(p, EMPTY, batch), (p, g, batch, N) => gradRun(N)(p, g, batch)),
+    ...checkedCalls(new Array<string>(spec.P), spec.data, (p, batch, N) => lossRun(N)[0](p, EMPTY, batch), (p, g, batch, N) => gradRun(N)[0](p, g, batch)),
   };
-  generatedRuns.set(compiled, (N) => [lossRun(N), gradRun(N)]);
+  generatedRuns.set(compiled, (N) => [lossRun(N), gradRun(N)].flatMap(([run, ...chunks]) => (chunks.length > 0 ? chunks : [run])));
   return compiled;
 }
 
@@ -598,7 +661,11 @@ export function shareGenerated<T extends MatrixModelCompiled>(copy: T, compiled:
   return copy;
 }
 
-/** The generated loss and gradient functions a compiled matrix loss runs for batches of N (so the benchmark can wait until V8 has optimised them). */
+/**
+ * The generated loss and gradient functions a compiled matrix loss runs for batches of N, those holding the loops (so the
+ * benchmark can wait until V8 has optimised them): each one's run, or its chunks when it has some (run then only calls
+ * them, and V8 may leave so small a function to its baseline compiler).
+ */
 export function matrixGeneratedFunctions(f: MatrixModelCompiled, N: number): Function[] {
   return generatedRuns.get(f)?.(N) ?? [];
 }
@@ -651,7 +718,7 @@ export function compileMatrixValues(roots: readonly MNode[], D: number): (p: Flo
     if (!(batch instanceof Float64Array)) throw new DownhillError(`values: batch must be a Float64Array of whole rows of ${D}, got ${describeValue(batch)}`);
     if (!Number.isInteger(N) || N < 1 || batch.length !== N * D) throw new DownhillError(`batch has ${batch.length} numbers, expected ${N} rows of ${D} (${N * D} numbers)`);
     const all = new Float64Array(N * total);
-    run(N)(p, all, batch);
+    run(N)[0](p, all, batch);
     return roots.map((r) => {
       const rows = r.shape[0] as number, off = offsets.get(r.id)!;
       const out = new Float64Array(rows * N);

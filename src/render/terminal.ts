@@ -60,11 +60,18 @@ export function wrap(text: string, width = textWidth()): string {
   return text.split('\n').map((line) => {
     const lines: string[] = [];
     let current = '';
+    // current's display width, kept as words are added (a width is the sum of its parts': no sequence spans a space).
+    let columns = 0;
     for (const w of line.split(' ')) {
-      if (current !== '' && displayWidth(current) + 1 + displayWidth(w) > width) {
+      const wide = displayWidth(w);
+      if (current !== '' && columns + 1 + wide > width) {
         lines.push(current);
         current = w;
-      } else current = current === '' ? w : `${current} ${w}`;
+        columns = wide;
+      } else {
+        columns = current === '' ? wide : columns + 1 + wide;
+        current = current === '' ? w : `${current} ${w}`;
+      }
     }
     lines.push(current);
     return lines.join('\n');

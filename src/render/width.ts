@@ -18,6 +18,13 @@ const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff
 export function displayWidth(text: string): number {
   let width = 0;
   for (let i = 0; i < text.length;) {
+    // Printable ASCII (space to ~) takes one column: no regular expression for most of a line.
+    const code = text.charCodeAt(i);
+    if (code >= 0x20 && code < 0x7f) {
+      width++;
+      i++;
+      continue;
+    }
     ZERO.lastIndex = i;
     const zero = ZERO.exec(text);
     if (zero !== null) {

@@ -2,7 +2,7 @@
  * The live site, built once and shared: by every test file that needs it in
  * one run, and by later runs while nothing it is built from has changed.
  * The build goes to a folder named after a SHA-256 of every file of site/,
- * src/ and lessons/ (paths and contents) and of package-lock.json; a test
+ * src/ and lessons/ (paths and contents), of package-lock.json and of this file; a test
  * run finds it there, or builds it (into a temporary folder, renamed into
  * place, so a reader never sees half a site), and removes this checkout's
  * builds of older sources. Another checkout's build (worktrees on one
@@ -45,7 +45,8 @@ function filesUnder(dir: string): string[] {
 /** The hash of what the site is built from. */
 export function siteSourceHash(): string {
   const hash = createHash('sha256');
-  const files = ['site', 'src', 'lessons'].flatMap((d) => filesUnder(join(root, d))).concat(join(root, 'package-lock.json')).sort();
+  // This file too: it says what a build holds (LESSON_PAGES).
+  const files = ['site', 'src', 'lessons'].flatMap((d) => filesUnder(join(root, d))).concat(join(root, 'package-lock.json'), fileURLToPath(import.meta.url)).sort();
   for (const file of files) hash.update(`${relative(root, file)}\0`).update(readFileSync(file)).update('\0');
   return hash.digest('hex').slice(0, 16);
 }
@@ -56,6 +57,11 @@ export function siteFolder(): string {
 }
 
 const built = (dir: string): boolean => existsSync(join(dir, 'index.html'));
+
+/** Is the site of the current sources built (test/support/sequencer.ts)? */
+export function siteIsBuilt(): boolean {
+  return built(siteFolder());
+}
 const lockOf = (dir: string): string => `${dir}.lock`;
 
 /** Is the process alive? */
@@ -97,11 +103,25 @@ function unlock(dir: string): void {
   rmSync(lockOf(dir), { recursive: true, force: true });
 }
 
-/** Builds the site into `dir` (staged, renamed into place) and removes builds of other sources unused for a day. */
+/**
+ * The folder, inside the built site, of the lessons' own pages as `downhill lessons --html` writes them (browser.test.ts
+ * reads them): written with the site, from the same runs of the lessons at their defaults.
+ */
+export const LESSON_PAGES = 'lessons-html';
+
+/**
+ * Builds the site into `dir` (staged, renamed into place), with the lessons' own pages in its LESSON_PAGES folder, and
+ * removes builds of other sources unused for a day. Each lesson runs once at its defaults for both (keepingDefaultDocuments).
+ */
 export async function buildInto(dir: string): Promise<void> {
   const { buildSite } = await import('../../site/build.ts');
+  const { keepingDefaultDocuments, writeLessonSite } = await import('../../src/lesson/run.ts');
+  const { allLessons } = await import('../../src/lesson/registry.ts');
   const staging = await mkdtemp(join(tmpdir(), 'downhill-site-staging-'));
-  await buildSite(staging);
+  await keepingDefaultDocuments(async () => {
+    await buildSite(staging);
+    await writeLessonSite(await allLessons(), join(staging, LESSON_PAGES));
+  });
   // Another run may have put the same build in place first: then this one goes.
   await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
   const now = Date.now();

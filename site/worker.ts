@@ -81,6 +81,8 @@ function arrive(group: LibraryGroup, source: string): void {
  * The page shows the draft, then asks for the full page (see `complete`).
  */
 let drafting = false;
+/** While a draft runs: whether it leaves out every plot and picture not drawn yet (see NUMBERS_FIRST), not only the large ones. */
+let numbersFirst = false;
 const pendingGroups = new Set<LibraryGroup>();
 /** The current run's placeholders for plots (pictures have none here: a step-through rewrites its SVG), with how to draw each. */
 const deferred = new Map<string, { readonly key: string; readonly draw: () => Promise<string> }>();
@@ -132,14 +134,16 @@ function cached<A extends unknown[], T extends string | VegaPlot = string>(
     const finished = (): Promise<string> => drawOnce(key, args).then((drawing) => after(drawing, args));
     if (!drafting || ready.has(key)) return finished();
     const arrived = libraries.get(group)?.arrived === true;
-    if (arrived && (kind === 'picture' || key.length <= LARGE_SPEC)) return finished();
+    if (arrived && !numbersFirst && (kind === 'picture' || key.length <= LARGE_SPEC)) return finished();
     pendingGroups.add(group);
     if (!arrived) void library(group);
     const variant = `${key}\n${variantOf(...args)}`;
     const shown = placeholder(kind, variant, ...size(...args));
     // A picture's placeholder may be rewritten (a step-through styles its SVG), and two plots' placeholders could
-    // coincide (a 32-bit hash): then the full page is a rerun, not the draft with its plots swapped in.
-    if (kind === 'plot' && (deferred.get(shown)?.key ?? variant) === variant) deferred.set(shown, { key: variant, draw: finished });
+    // coincide (a 32-bit hash): then the full page is a rerun, not the draft with its plots swapped in. A picture
+    // left out by a numbers-first draft is swapped in where a plot block holds its placeholder as it is (a picture
+    // used as a plot: lesson 8's network); one rewritten is not found there, and the full page is a rerun.
+    if ((kind === 'plot' || numbersFirst) && (deferred.get(shown)?.key ?? variant) === variant) deferred.set(shown, { key: variant, draw: finished });
     else rerunNeeded = true;
     return Promise.resolve(shown);
   };
@@ -225,6 +229,15 @@ export interface PathStep {
  * or a full run that starts once the libraries in `waitFor` have arrived.
  */
 export interface RunMode { readonly draft: boolean; readonly waitFor?: readonly LibraryGroup[] }
+
+/**
+ * Lessons whose drafts leave out every plot and picture not drawn yet, not only the large ones: their
+ * numbers are painted first, and their pictures follow in the full page. Lesson 8's pictures (its loss
+ * curve by vega, its network by Graphviz, its decision boundary) took more of a change's run than its
+ * numbers (vega ~27 % and Graphviz ~7 % of the worker's profile), and the issue asks it to paint its first
+ * result within 100 ms and send the rest after.
+ */
+const NUMBERS_FIRST: ReadonlySet<number> = new Set([8]);
 
 export type Request =
   | {
@@ -314,10 +327,11 @@ async function playground(r: Extract<Request, { kind: 'playground' }>): Promise<
  * libraries before it takes its turn, so drafts go on meanwhile.
  */
 let queue: Promise<unknown> = Promise.resolve();
-async function serially<T>(mode: RunMode, work: () => Promise<T>): Promise<{ result: T; pending: LibraryGroup[]; plots: typeof deferred | undefined }> {
+async function serially<T>(mode: RunMode, work: () => Promise<T>, picturesLater = false): Promise<{ result: T; pending: LibraryGroup[]; plots: typeof deferred | undefined }> {
   await Promise.all((mode.waitFor ?? []).map(library));
   const run = queue.then(async () => {
     drafting = mode.draft;
+    numbersFirst = mode.draft && picturesLater;
     pendingGroups.clear();
     deferred.clear();
     rerunNeeded = false;
@@ -327,6 +341,7 @@ async function serially<T>(mode: RunMode, work: () => Promise<T>): Promise<{ res
       return { result, pending: [...pendingGroups], plots: rerunNeeded ? undefined : new Map(deferred) };
     } finally {
       drafting = false;
+      numbersFirst = false;
     }
   });
   queue = run.catch(() => undefined);
@@ -353,7 +368,7 @@ async function answer(request: Request, progress: (p: TrainingProgress) => void)
         const sections = sectionsHtml(doc);
         ms = performance.now() - start;
         return { doc, parts: sections };
-      });
+      }, NUMBERS_FIRST.has(lesson.number));
       lastDraft = undefined;
       if (request.mode.draft && pending.length > 0 && plots !== undefined) {
         // Drawn once this reply has gone (a task later); a failure shows in the rerun that replaces it.

@@ -58,6 +58,62 @@ describe('plots and pictures come after the text', () => {
     await page.context().close();
   }, BROWSER_TEST_TIMEOUT);
 
+  test('lesson 8, its libraries loaded: a change paints the new run\'s numbers first, its three new pictures the ones before them (dimmed, aria-busy), then the CLI\'s page', async () => {
+    const lesson = await findLesson('8');
+    const { page, errors } = await open('08-xor.html');
+    await page.waitForFunction(() => window.downhill!.complete && window.downhill!.warm);
+    await setField(page, 'lr', '1.5'); // its full page waits for vega and Graphviz: both have arrived after it
+    // The page as painted with the draft: its main element when the draft is counted (before the full page is asked for).
+    await page.evaluate(() => {
+      const d = window.downhill!;
+      let drafts = d.drafts;
+      Object.defineProperty(d, 'drafts', {
+        get: () => drafts,
+        set: (v: number) => {
+          drafts = v;
+          (window as unknown as { draftHtml: string }).draftHtml = `<main>${document.querySelector('main')!.innerHTML}</main>`;
+        },
+      });
+    });
+    await setField(page, 'lr', '2.5');
+    const draft = await page.evaluate(() => (window as unknown as { draftHtml?: string }).draftHtml);
+    expect(draft).toBeDefined();
+    const cliHtml = await lessonPage(lesson, { lr: 2.5 });
+    // Every number and sentence of the draft is the new run's (η = 2.5), none the run before's.
+    expect(await textWithoutPictures(page, draft)).toEqual(await textWithoutPictures(page, cliHtml));
+    // Its loss curve (vega), its network (Graphviz) and its decision boundary were still being drawn: the pictures of
+    // η = 1.5, dimmed and busy. (The backpropagation plot is the same at every rate: drawn, not waited for.)
+    const stale = await page.evaluate((html) => [...new DOMParser().parseFromString(html, 'text/html').querySelectorAll('main > section figure > svg.dh-stale')]
+      .map((svg) => svg.getAttribute('aria-busy')), draft!);
+    expect(stale).toEqual(['true', 'true', 'true']);
+    // Then the CLI's page for η = 2.5, SVGs and all.
+    expect((await sectionsHtml(page)).map(close)).toEqual((await sectionsHtml(page, cliHtml)).map(close));
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, BROWSER_TEST_TIMEOUT);
+
+  test('lesson 9: a change replaces only the blocks it changed: Adam\'s rule (not a function of --lr) keeps its nodes, the note naming the rate is new, and the sections are the CLI\'s', async () => {
+    const lesson = await findLesson('9');
+    const { page, errors } = await open('09-optimizers.html');
+    await page.waitForFunction(() => window.downhill!.complete && window.downhill!.warm);
+    await setField(page, 'lr', '0.0011');
+    // Every block of the section of the three rules, marked as the nodes shown now.
+    const marked = (): Promise<{ text: string; kept: boolean }[]> => page.evaluate(() => [...document.querySelector('section#three-update-rules')!.children]
+      .map((e) => ({ text: (e.textContent ?? '').slice(0, 40), kept: (e as unknown as { dhMark?: boolean }).dhMark === true })));
+    await page.evaluate(() => {
+      for (const e of document.querySelector('section#three-update-rules')!.children) (e as unknown as { dhMark: boolean }).dhMark = true;
+    });
+    await setField(page, 'lr', '0.0012');
+    const blocks = await marked();
+    expect(blocks.find((b) => b.text.startsWith('Adam (η = 0.1'))?.kept).toBe(true);
+    expect(blocks.find((b) => b.text.includes('Adam\'s η is a length'))?.kept).toBe(false);
+    expect(blocks.filter((b) => b.kept).length).toBeGreaterThan(0);
+    const cliHtml = await lessonPage(lesson, { lr: 0.0012 });
+    expect((await sectionsHtml(page)).map(close)).toEqual((await sectionsHtml(page, cliHtml)).map(close));
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, BROWSER_TEST_TIMEOUT);
+
   test('lesson 9: a slider dragged from the start (30 values, 15 ms apart) ends on the CLI\'s page for its last value', async () => {
     const lesson = await findLesson('9');
     const { page, errors } = await open('09-optimizers.html');

@@ -43,8 +43,35 @@ function keepOldPictures(fresh: Element, old: Element): void {
     const previous = before[k]!;
     if (!svg.classList.contains('dh-pending') || previous.classList.contains('dh-pending')) return;
     previous.classList.add('dh-stale');
+    previous.setAttribute('aria-busy', 'true'); // the picture of the settings before, until this one is drawn
     svg.replaceWith(previous);
   });
+}
+
+/**
+ * Makes the shown section `old` hold what `fresh` holds by replacing only those of its children that differ
+ * (isEqualNode: the same tree, attributes and text), when the two have the same tag, attributes and number of
+ * children; returns the children put in, or undefined when the section must be replaced whole. A block the
+ * run left alone (a formula of KaTeX, a table) keeps its nodes, so the browser styles and lays out only what
+ * changed. A block with a script in it (a step-through) is always put in anew, its script run on it.
+ */
+function patchChildren(old: Element, fresh: Element): Element[] | undefined {
+  const before = [...old.childNodes];
+  const after = [...fresh.childNodes];
+  if (old.tagName !== fresh.tagName || before.length !== after.length || old.attributes.length !== fresh.attributes.length) return undefined;
+  for (const a of fresh.attributes) if (old.getAttribute(a.name) !== a.value) return undefined;
+  // Text between the children (white space) is the same, or the section is replaced.
+  if (before.some((n, k) => !(n instanceof Element) && !n.isEqualNode(after[k]!))) return undefined;
+  if (after.some((n, k) => !(n instanceof Element) && before[k] instanceof Element)) return undefined;
+  const inserted: Element[] = [];
+  before.forEach((n, k) => {
+    const next = after[k]!;
+    // (A block with a script is put in anew, so its script runs on it: a step-through sets itself up.)
+    if (!(n instanceof Element) || (n.isEqualNode(next) && n.tagName !== 'SCRIPT' && n.querySelector('script') === null)) return;
+    n.replaceWith(next);
+    inserted.push(next as Element);
+  });
+  return inserted;
 }
 
 /** The page's sections after the form, by id: each element and the fingerprint of the HTML it came from. */
@@ -107,17 +134,24 @@ export function patchLesson(form: HTMLElement, shown: Shown | undefined, parts: 
     const fresh = typeof html === 'string' ? parseBlock(html) : html.cloneNode(true) as Element;
     const drawing = fresh.querySelector('svg.dh-pending') !== null;
     if (drawing && old !== undefined) keepOldPictures(fresh, old.node);
-    if (old !== undefined) old.node.replaceWith(fresh);
-    if (after.nextElementSibling !== fresh) after.after(fresh);
+    // The section as it is, with only its changed children replaced (see patchChildren), or the new one in its place.
+    const inserted = old === undefined ? undefined : patchChildren(old.node, fresh);
+    const node = inserted === undefined ? fresh : old!.node;
+    if (inserted === undefined && old !== undefined) old.node.replaceWith(fresh);
+    if (after.nextElementSibling !== node) after.after(node);
     // Inline scripts inserted this way do not run: run a fresh copy (the step-through pictures' set-up),
     // unless a picture is still a placeholder (the section's full version follows, and its scripts run then).
-    if (!drawing) for (const script of fresh.querySelectorAll('script')) {
-      const copy = document.createElement('script');
-      copy.textContent = script.textContent;
-      script.replaceWith(copy);
+    if (!drawing) {
+      for (const part of inserted ?? [fresh]) {
+        for (const script of part instanceof HTMLScriptElement ? [part] : part.querySelectorAll('script')) {
+          const copy = document.createElement('script');
+          copy.textContent = script.textContent;
+          script.replaceWith(copy);
+        }
+      }
     }
-    next.set(id, { node: fresh, hash });
-    after = fresh;
+    next.set(id, { node, hash });
+    after = node;
     replaced++;
   }
   for (const [id, old] of shown) if (!next.has(id)) old.node.remove();

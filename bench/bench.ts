@@ -21,6 +21,7 @@
  * idle core) gets a warning on stderr: its figures can be several times off.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -48,11 +49,12 @@ type ChildEnd =
   | { readonly kind: 'timeout'; readonly seconds: number }
   | { readonly kind: 'error'; readonly message: string; readonly outOfMemory: boolean; readonly seconds: number };
 
-/** Runs a TypeScript file of bench/ in a fresh node, killed past the limit; its last stdout line. */
-function runChild(script: string, args: readonly string[], nodeFlags: readonly string[], limitMs: number): Promise<ChildEnd> {
+/** Runs a TypeScript file of bench/ in a fresh node (under `prefix`, e.g. taskset, if given), killed past the limit; its last stdout line. */
+function runChild(script: string, args: readonly string[], nodeFlags: readonly string[], limitMs: number, prefix: readonly string[] = []): Promise<ChildEnd> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(root, 'bench', script), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const command = [...prefix, process.execPath, ...nodeFlags, '--import', 'tsx', join(root, 'bench', script), ...args];
+    const child = spawn(command[0]!, command.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '', timedOut = false;
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
@@ -81,9 +83,31 @@ async function measure(id: string): Promise<ModelResult> {
   }
 }
 
-/** A layered model measured in its own process, beside the same model in PyTorch, interleaved in time (bench/layered.ts). */
+/**
+ * Both sides of the layered benchmark on one CPU: taskset -c 0 on the node
+ * child, which its PyTorch child inherits (Linux with util-linux; otherwise
+ * unpinned). On this 2-vCPU VM each vCPU has, now and then for tens of
+ * seconds, a slow mode: any code, even a plain Float64Array loop with no
+ * downhill code (a 64 KB a[i]*c + b[i] pass: 1434 µs on vCPU 0 against
+ * 932-975 µs on either vCPU in the seconds around), takes ~1.5× the CPU time
+ * (no steal time is reported by the guest, so a host's preemption counts as
+ * the process's CPU time). Unpinned, node and python sit on different vCPUs,
+ * and when only downhill's is slow, its loss and grad are both ~1.4× slower
+ * for the whole process while PyTorch's stay put: attn4228 grad/PyTorch
+ * 0.81, 1.56, 0.84, 0.88, 0.83, 1.22 in 6 runs alternated with 6 pinned
+ * (both on vCPU 0 or both on 1): 0.82, 0.84, 0.79, 0.80, 0.83, 0.59 (the
+ * last with both sides slow: downhill 1.5×, PyTorch 2.1×). Pinning does not
+ * remove the slow mode; it makes both sides share it, round by round.
+ * npm run bench -- --layers, grad/PyTorch (conv11738; attn4228), unpinned:
+ * 1.08, 0.64, 0.89, 0.92; 0.82, 1.37, 0.80, 0.82; pinned: 0.87 ×5, 0.90;
+ * 0.60, 0.82, 0.81, 0.81, 0.82, 0.81 (the 0.87 and 0.60 of the first pinned
+ * run: both sides in the slow mode, grad 7.77 ms and 2.11 ms).
+ */
+const PIN_ONE_CPU: readonly string[] = process.platform === 'linux' && existsSync('/usr/bin/taskset') ? ['/usr/bin/taskset', '-c', '0'] : [];
+
+/** A layered model measured in its own process, beside the same model in PyTorch, interleaved in time (bench/layered.ts), both on one CPU (PIN_ONE_CPU). */
 async function layered(id: string, folder: string): Promise<LayeredRow> {
-  const end = await runChild('layered.ts', [id, folder], ['--expose-gc', '--allow-natives-syntax'], 10 * 60_000);
+  const end = await runChild('layered.ts', [id, folder], ['--expose-gc', '--allow-natives-syntax'], 10 * 60_000, PIN_ONE_CPU);
   if (end.kind !== 'ok') throw new DownhillError(`measuring ${id} ${end.kind === 'timeout' ? 'took more than 10 minutes' : `failed: ${end.message}`}`);
   return JSON.parse(end.line) as LayeredRow;
 }

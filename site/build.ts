@@ -105,7 +105,8 @@ function lazyLibraries(rewritten: Set<string>): Plugin {
  * mathjs's three error classes take their prototype from an error made when their module loads
  * (`DimensionError.prototype = new RangeError()`). In a worker, Chromium records where each error is made, and
  * the first error made while the bundle's one large function is on the stack has that function parsed again
- * for its source positions: 0.4-2.5 s measured at load 13-25, more than half the engine's start. The prototypes are made with
+ * for its source positions: 0.4-2.5 s measured at load 13-25, more than half the engine's start (measured under
+ * Playwright, whose DevTools session may make Chromium record more; not measured without one). The prototypes are made with
  * Object.create instead (the same prototype chain: `instanceof RangeError` holds; no error is made). Throws
  * when mathjs no longer reads as expected, so that a mathjs upgrade cannot bring the cost back unseen.
  */

@@ -17,51 +17,20 @@ import { documentHtml } from '../src/render/html.ts';
 import { commandOutput } from './support/cli.ts';
 import { PAGE_WAIT } from './support/chromium.ts';
 import { siteInBrowser } from './support/site-browser.ts';
+import { change, numbers, trainingSections } from './support/training-page.ts';
 
 const live = siteInBrowser();
 
 /**
  * The sections after the form as HTML, in the page or in `html` (the CLI's page), with the run's times blanked: the
  * epoch table's and the comparison's seconds, the sentences that quote them, and what the clock counts (Node's is CPU
- * time, a browser worker's the wall's: "CPU seconds" against "seconds"). Numbers to 12 digits and plot ids without
- * their hash, as test/site-training.test.ts compares pages.
+ * time, a browser worker's the wall's: "CPU seconds" against "seconds").
  */
-function sections(page: Page, html?: string): Promise<string[]> {
-  return page.evaluate((source) => {
-    const root = source === undefined ? document : new DOMParser().parseFromString(source, 'text/html');
-    return [...root.querySelectorAll('main > section')].map((s) => {
-      const copy = s.cloneNode(true) as Element;
-      for (const table of copy.querySelectorAll('table')) {
-        if (!/seconds/.test(table.querySelector('thead th:last-child')?.textContent ?? '')) continue;
-        for (const cell of table.querySelectorAll('tbody tr > td:last-child')) cell.textContent = '';
-      }
-      const walker = document.createTreeWalker(copy, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
-        n.textContent = n.textContent!.replace(/CPU (seconds|time)/g, '$1')
-          .replace(/took \d+\.\d+ seconds/, 'took … seconds').replace(/took [\d.e+-]+ times the dense/, 'took … times the dense');
-      }
-      return copy.outerHTML
-        .replace(/ class=""/g, '') // left by the page's dimming of the numbers while a run starts
-        .replace(/dh[0-9a-f]{10}-/g, 'dh-')
-        .replace(/-?\d+\.\d{6,}(?:e-?\d+)?/g, (v) => String(Number(Number(v).toPrecision(12))));
-    });
-  }, html);
-}
-
-/** Puts settings in the fields and sends one change (from the last field): one run. */
-async function change(page: Page, settings: Readonly<Record<string, string>>): Promise<void> {
-  await page.evaluate((s) => {
-    let last: HTMLInputElement | undefined;
-    for (const [name, value] of Object.entries(s)) {
-      last = document.querySelector<HTMLInputElement>(`input[name=${name}]`)!;
-      last.value = value;
-    }
-    last!.dispatchEvent(new Event('change', { bubbles: true }));
-  }, settings);
-}
-
-const numbers = (settings: Readonly<Record<string, string>>): Record<string, number> =>
-  Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, Number(v)]));
+const sections = (page: Page, html?: string): Promise<string[]> => trainingSections(page, html, 'seconds', [
+  ['CPU (seconds|time)', 'g', '$1'],
+  ['took \\d+\\.\\d+ seconds', '', 'took … seconds'],
+  ['took [\\d.e+-]+ times the dense', '', 'took … times the dense'],
+]);
 
 /** Node's page of the run with `settings` after epoch k (a checkpoint's page, as the worker draws it); the run goes no further. */
 async function checkpointPage(lesson: Lesson, settings: Readonly<Record<string, string>>, k: number): Promise<string> {

@@ -14,6 +14,7 @@ import type { Lesson } from '../src/lesson/lesson.ts';
 import { runCli } from './support/cli.ts';
 import { PAGE_WAIT } from './support/chromium.ts';
 import { siteInBrowser } from './support/site-browser.ts';
+import { change, numbers, trainingSections } from './support/training-page.ts';
 
 const live = siteInBrowser();
 
@@ -21,45 +22,13 @@ const live = siteInBrowser();
 const SMALL = { digits: '500', hidden: '5', batch: '20', seed: '3' } as const;
 
 /**
- * The sections after the form as HTML, in the page or in `html` (the CLI's page): the epoch table's
- * seconds and the time of the epochs (lesson 10's mean, lesson 12's sum) blanked, empty class attributes left out; numbers to 12 digits and plot ids without their hash (as
- * test/site.test.ts compares pages: Chromium's Math differs from Node's in the last bit for some functions).
+ * The sections after the form as HTML, in the page or in `html` (the CLI's page): the epoch table's seconds and the
+ * time of the epochs (lesson 10's mean, lesson 12's sum) blanked.
  */
-function sections(page: Page, html?: string): Promise<string[]> {
-  return page.evaluate((source) => {
-    const root = source === undefined ? document : new DOMParser().parseFromString(source, 'text/html');
-    return [...root.querySelectorAll('main > section')].map((s) => {
-      const copy = s.cloneNode(true) as Element;
-      for (const table of copy.querySelectorAll('table')) {
-        if (table.querySelector('thead th:last-child')?.textContent !== 'seconds') continue;
-        for (const cell of table.querySelectorAll('tbody tr > td:last-child')) cell.textContent = '';
-      }
-      const walker = document.createTreeWalker(copy, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
-        n.textContent = n.textContent!.replace(/took \d+\.\d+ s on average/, 'took … s on average').replace(/\(\d+\.\d s on this machine\)/, '(… s on this machine)');
-      }
-      return copy.outerHTML
-        .replace(/ class=""/g, '') // left by the page's dimming of the numbers while a run starts
-        .replace(/dh[0-9a-f]{10}-/g, 'dh-')
-        .replace(/-?\d+\.\d{6,}(?:e-?\d+)?/g, (v) => String(Number(Number(v).toPrecision(12))));
-    });
-  }, html);
-}
-
-/** Puts settings in the fields and sends one change (from the last field): one run. */
-async function change(page: Page, settings: Readonly<Record<string, string>>): Promise<void> {
-  await page.evaluate((s) => {
-    let last: HTMLInputElement | undefined;
-    for (const [name, value] of Object.entries(s)) {
-      last = document.querySelector<HTMLInputElement>(`input[name=${name}]`)!;
-      last.value = value;
-    }
-    last!.dispatchEvent(new Event('change', { bubbles: true }));
-  }, settings);
-}
-
-const numbers = (settings: Readonly<Record<string, string>>): Record<string, number> =>
-  Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, Number(v)]));
+const sections = (page: Page, html?: string): Promise<string[]> => trainingSections(page, html, '^seconds$', [
+  ['took \\d+\\.\\d+ s on average', '', 'took … s on average'],
+  ['\\(\\d+\\.\\d s on this machine\\)', '', '(… s on this machine)'],
+]);
 
 describe('lesson 10 in the page', () => {
   let page: Page;

@@ -251,7 +251,7 @@ export default defineLesson({
       // A checkpoint's page: the run so far, which is not the run of --epochs (records.length).
       const taken = records.length * perEpoch;
       const shorter = taken === 1 ? `its one step has η = ${lr}, as this run's first`
-        : `its η falls over its own ${counted(taken, 'step')}, to ${num(lr / taken)} at the last, so from its second step on it steps less far than this run did`;
+        : `its η falls over its own ${counted(taken, 'step')}, to ${num(lr / taken)} at the last, so from its second step on its η is smaller than this run's`;
       doc.note(`This is the run after epoch ${records.length} of ${epochs}: its ${counted(taken, 'step')} so far took η from ${lr} down to ${num(lr * (1 - (taken - 1) / steps))}, and its other ${counted(steps - taken, 'step')}, each smaller still, are yet to come. The same settings with --epochs ${records.length} give another run: ${shorter}.`);
     }
     const last = records.at(-1);

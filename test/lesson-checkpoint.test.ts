@@ -129,7 +129,7 @@ describe('LessonDoc.checkpoint', () => {
       const taken = 16 * e;
       // A number as the lesson shows it in prose: 3 significant digits, below 0.001 as TeX's 6.25 × 10⁻⁴.
       const shown = (v: number): string => (v >= 1e-3 ? v.toPrecision(3) : v.toExponential(2).replace(/^(\d\.\d+)e-(\d+)$/, '$$$1 \\times 10^{-$2}$$'));
-      expect(notes(at).filter((n) => n.startsWith('This is the run'))).toEqual([`This is the run after epoch ${e} of 3: its ${taken} steps so far took η from 0.01 down to ${shown(0.01 * (1 - (taken - 1) / 48))}, and its other ${48 - taken} steps, each smaller still, are yet to come. The same settings with --epochs ${e} give another run: its η falls over its own ${taken} steps, to ${shown(0.01 / taken)} at the last, so from its second step on it steps less far than this run did.`]);
+      expect(notes(at).filter((n) => n.startsWith('This is the run'))).toEqual([`This is the run after epoch ${e} of 3: its ${taken} steps so far took η from 0.01 down to ${shown(0.01 * (1 - (taken - 1) / 48))}, and its other ${48 - taken} steps, each smaller still, are yet to come. The same settings with --epochs ${e} give another run: its η falls over its own ${taken} steps, to ${shown(0.01 / taken)} at the last, so from its second step on its η is smaller than this run's.`]);
       // The dense network it is compared with has had as many epochs.
       const compare = at.sections.flatMap((s) => s.blocks).find((b) => b.kind === 'table' && b.headers.includes('epochs trained'));
       expect(compare !== undefined && compare.kind === 'table' ? compare.rows.map((r) => r[3]) : []).toEqual([e, e]);

@@ -110,7 +110,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       process.stdout.write(values.json ? `${JSON.stringify(json, null, 2)}\n` : networkDiagramOutline(diagram));
       return 0;
     }
-    const { dot, data } = networkDiagramDot(diagram);
+    const { dot, data } = networkDiagramDot(diagram, { stableNumbers: true });
     const svg = await renderDot(dot, data, `network diagram of ${values.model}`);
     await writeFileAtomic(outPath, svg);
     process.stdout.write(values.json ? `${JSON.stringify(json, null, 2)}\n` : `wrote ${values.out}: network diagram, ${diagram.layers.map((l) => l.units.length).join(' → ')}${diagram.notes.length > 0 ? ' (some layers collapsed)' : ''}\n`);

@@ -24,6 +24,7 @@ import type { DenseNetwork } from '../nn/dense.ts';
 import { DIGITS, dotColouredLines, dotLines, dotString, functionName, prettyText, shorten, subscript, superscript, unicodeName } from './labels.ts';
 import { displayNumber } from '../expr/number.ts';
 import { idPrefix, renderDot } from './render.ts';
+import { labelNumber } from './stable-layout.ts';
 import { lazy } from '../render/lazy.ts';
 import { ROLE } from '../render/palette.ts';
 
@@ -364,13 +365,13 @@ function operationText(n: Node, nameOf: (n: Node) => string): string {
   }
 }
 
-/** The lines of a box's label. */
-export function boxLines(box: GraphBox, lossName: string, digits = 4): string[] {
+/** The lines of a box's label; `shown` writes its value and gradient (the picture's DOT marks them: labelNumber). */
+export function boxLines(box: GraphBox, lossName: string, digits = 4, shown: (text: string) => string = (t) => t): string[] {
   if (box.kind === 'collapsed') return [box.name, `${box.size} nodes collapsed`];
   if (box.kind === 'const') return [box.name];
   const lines = [box.operation === '' ? box.name : `${box.name} = ${box.operation}`];
-  if (box.value !== undefined) lines.push(`= ${displayNumber(box.value, digits)}`);
-  if (box.grad !== undefined) lines.push(`∂${lossName}/∂${box.name} = ${displayNumber(box.grad, digits)}`);
+  if (box.value !== undefined) lines.push(`= ${shown(displayNumber(box.value, digits))}`);
+  if (box.grad !== undefined) lines.push(`∂${lossName}/∂${box.name} = ${shown(displayNumber(box.grad, digits))}`);
   return lines;
 }
 
@@ -380,11 +381,11 @@ function isNumberText(text: string, value: number, digits: number): boolean {
 }
 
 /** The lines of an arrow's label. */
-function arrowLines(arrow: GraphArrow, from: GraphBox, to: GraphBox, lossName: string, digits: number): string[] {
+function arrowLines(arrow: GraphArrow, from: GraphBox, to: GraphBox, lossName: string, digits: number, shown: (text: string) => string): string[] {
   if (arrow.local === undefined) return arrow.count > 1 ? [`×${arrow.count}`] : [];
   const lines = [`∂${to.name}/∂${from.name} = ${arrow.local}`];
-  if (arrow.localValue !== undefined && !isNumberText(arrow.local, arrow.localValue, digits)) lines.push(`= ${displayNumber(arrow.localValue, digits)}`);
-  if (arrow.contribution !== undefined) lines.push(`∂${lossName}/∂${from.name} += ${displayNumber(arrow.contribution, digits)}`);
+  if (arrow.localValue !== undefined && !isNumberText(arrow.local, arrow.localValue, digits)) lines.push(`= ${shown(displayNumber(arrow.localValue, digits))}`);
+  if (arrow.contribution !== undefined) lines.push(`∂${lossName}/∂${from.name} += ${shown(displayNumber(arrow.contribution, digits))}`);
   return lines;
 }
 
@@ -393,9 +394,13 @@ const FILL: Readonly<Record<GraphNodeKind, string>> = {
   param: ROLE.param.tint, data: ROLE.data.tint, const: '#ffffff', op: '#ffffff', loss: ROLE.loss.tint, collapsed: '#e5e7eb',
 };
 
-/** The DOT text of a computational graph (Graphviz lays it out). */
-export function computationalGraphDot(graph: ComputationalGraph, options: { digits?: number } = {}): string {
+/**
+ * The DOT text of a computational graph (Graphviz lays it out). `stableNumbers`: the values at the point are
+ * marked (labelNumber), so that the picture's layout does not depend on them (stable-layout.ts): the pictures' own DOT.
+ */
+export function computationalGraphDot(graph: ComputationalGraph, options: { digits?: number; stableNumbers?: boolean } = {}): string {
   const digits = options.digits ?? 4;
+  const shown = options.stableNumbers === true ? labelNumber : (t: string): string => t;
   const byId = new Map(graph.boxes.map((b) => [b.id, b]));
   // The gradient lines (∂L/∂… = …, ∂L/∂… += …) in the gradients' colour (render/palette.ts), as in the text and the plots.
   const gradient = `∂${graph.lossName}/∂`;
@@ -409,10 +414,10 @@ export function computationalGraphDot(graph: ComputationalGraph, options: { digi
   for (const b of graph.boxes) {
     const shape = b.kind === 'const' ? ', shape=plaintext, style=""' : b.kind === 'collapsed' ? ', style="filled,dashed"' : '';
     const pen = b.kind === 'loss' ? ', penwidth=2' : '';
-    lines.push(`  ${b.id} [id=${dotString(b.id)}, class=${dotString(`dh_${b.kind}`)}, label=${label(boxLines(b, graph.lossName, digits))}, fillcolor=${dotString(FILL[b.kind])}${shape}${pen}];`);
+    lines.push(`  ${b.id} [id=${dotString(b.id)}, class=${dotString(`dh_${b.kind}`)}, label=${label(boxLines(b, graph.lossName, digits, shown))}, fillcolor=${dotString(FILL[b.kind])}${shape}${pen}];`);
   }
   for (const a of graph.arrows) {
-    const text = arrowLines(a, byId.get(a.from)!, byId.get(a.to)!, graph.lossName, digits);
+    const text = arrowLines(a, byId.get(a.from)!, byId.get(a.to)!, graph.lossName, digits, shown);
     const labelled = text.length === 0 ? '' : `, label=${label(text)}`;
     const style = a.count > 1 || a.local === undefined ? ', style=dashed' : '';
     lines.push(`  ${a.from} -> ${a.to} [id=${dotString(a.id)}, class="dh_edge"${labelled}${style}];`);
@@ -473,7 +478,7 @@ async function computationalGraphSvgNow(loss: Node, options: ComputationalGraphO
 
 /** Draws a graph built by `computationalGraph`. */
 export async function computationalGraphSvgOf(graph: ComputationalGraph, digits = 4): Promise<string> {
-  const dot = computationalGraphDot(graph, { digits });
+  const dot = computationalGraphDot(graph, { digits, stableNumbers: true });
   return renderDot(dot, graphData(graph, digits), `computational graph of ${graph.lossName}${graph.notes.length > 0 ? ' (collapsed)' : ''}`);
 }
 

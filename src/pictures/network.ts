@@ -18,6 +18,7 @@ import { checkLayers, denseNetwork, layerOffsets, type DenseNetwork, type LayerS
 import { DIGITS, dotLines, dotString, functionName, subscript, superscript, unicodeName } from './labels.ts';
 import { displayNumber } from '../expr/number.ts';
 import { idPrefix, renderDot } from './render.ts';
+import { labelNumber } from './stable-layout.ts';
 import { lazy } from '../render/lazy.ts';
 import { ROLE } from '../render/palette.ts';
 
@@ -168,11 +169,14 @@ function offsets(network: DenseNetwork): { w: number; b: number }[] {
   return layerOffsets(network.layers).map(({ weights, bias }) => ({ w: weights, b: bias }));
 }
 
-/** The DOT text of a network diagram. */
-export function networkDiagramDot(diagram: NetworkDiagram): { dot: string; data: Map<string, Record<string, string>> } {
+/**
+ * The DOT text of a network diagram. `stableNumbers`: its numbers are marked (labelNumber), so that the
+ * picture's layout does not depend on them (stable-layout.ts): the pictures' own DOT.
+ */
+export function networkDiagramDot(diagram: NetworkDiagram, dotOptions: { stableNumbers?: boolean } = {}): { dot: string; data: Map<string, Record<string, string>> } {
   const { network, layers, prefix, options } = diagram;
   const digits = options.digits ?? 4;
-  const num = (v: number): string => displayNumber(v, digits);
+  const num = (v: number): string => (dotOptions.stableNumbers === true ? labelNumber(displayNumber(v, digits)) : displayNumber(v, digits));
   const offs = offsets(network);
   const data = new Map<string, Record<string, string>>();
   const unitId = (l: number, j: number): string => (layers[l]!.collapsed ? `${prefix}_c${l}` : `${prefix}_u${l}_${j}`);
@@ -277,7 +281,7 @@ export function networkDiagramSvg(net: readonly LayerSpec[] | DenseNetwork, opti
 
 async function networkDiagramSvgNow(net: readonly LayerSpec[] | DenseNetwork, options: NetworkDiagramOptions = {}): Promise<string> {
   const diagram = networkDiagram(net, options);
-  const { dot, data } = networkDiagramDot(diagram);
+  const { dot, data } = networkDiagramDot(diagram, { stableNumbers: true });
   const sizes = diagram.layers.map((l) => l.units.length).join(' → ');
   return renderDot(dot, data, `network diagram ${sizes}${diagram.notes.length > 0 ? ' (collapsed)' : ''}`);
 }

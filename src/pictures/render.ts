@@ -11,7 +11,8 @@
 import { fnv1a } from '../hash.ts';
 import type { instance } from '@viz-js/viz';
 import { DownhillError } from '../errors.ts';
-import { writeLayoutSvg, type DataAttributes, type XdotLayout } from './xdot.ts';
+import { writeLayoutSvg, type DataAttributes, type XdotLayout, type XdotOp } from './xdot.ts';
+import { slotsWhole, stableDot, unmarked } from './stable-layout.ts';
 
 export type { DataAttributes } from './xdot.ts';
 
@@ -33,7 +34,32 @@ export function renderDot(dot: string, data: DataAttributes = new Map(), title?:
  */
 export const dotRenderer = { render: svgOfDot };
 
+/**
+ * Layouts by the DOT Graphviz was given (stable-layout.ts's key: a picture's numbers are slots in it),
+ * the last few; undefined where the slots did not come back whole (then the DOT is laid out as it is).
+ */
+const layouts = new Map<string, Promise<XdotLayout | undefined>>();
+const KEPT_LAYOUTS = 32;
+
 async function svgOfDot(dot: string, data: DataAttributes, title: string | undefined): Promise<string> {
+  const name = title === undefined ? {} : { title };
+  const stable = stableDot(dot);
+  if (stable !== undefined) {
+    let layout = layouts.get(stable.key);
+    if (layout === undefined) {
+      if (layouts.size >= KEPT_LAYOUTS) layouts.delete(layouts.keys().next().value!);
+      layout = layoutOf(stable.key).then((l) => (slotsWhole(textsOf(l), stable) ? l : undefined));
+      layouts.set(stable.key, layout);
+      layout.catch(() => layouts.delete(stable.key));
+    }
+    const laid = await layout;
+    if (laid !== undefined) return writeLayoutSvg(laid, { data, ...name, stable });
+  }
+  return writeLayoutSvg(await layoutOf(unmarked(dot)), { data, ...name });
+}
+
+/** Graphviz's layout of a DOT graph (its JSON output). */
+async function layoutOf(dot: string): Promise<XdotLayout> {
   // Loaded on first use: Graphviz is a large WebAssembly module that only pictures need.
   viz ??= import('@viz-js/viz').then((m) => m.instance());
   const result = (await viz).render(dot, { format: 'json' });
@@ -41,8 +67,21 @@ async function svgOfDot(dot: string, data: DataAttributes, title: string | undef
     const why = result.errors.map((e) => e.message.trim()).join('; ');
     throw new DownhillError(`graph layout failed: ${why.split('\n')[0] ?? 'unknown Graphviz error'}`);
   }
-  return writeLayoutSvg(JSON.parse(result.output) as XdotLayout, { data, ...(title === undefined ? {} : { title }) });
+  return JSON.parse(result.output) as XdotLayout;
 }
+
+/** Every text a layout draws. */
+function textsOf(layout: XdotLayout): string[] {
+  const texts: string[] = [];
+  const add = (ops: readonly XdotOp[] | undefined): void => {
+    for (const o of ops ?? []) if (o.op === 'T') texts.push(o.text);
+  };
+  for (const o of [layout, ...(layout.objects ?? []), ...(layout.edges ?? [])]) {
+    for (const ops of [o._draw_, o._ldraw_, o._hdraw_, o._tdraw_, o._hldraw_, o._tldraw_]) add(ops);
+  }
+  return texts;
+}
+
 
 /** A short deterministic id prefix made from text (FNV-1a), so that two pictures on one page differ. */
 export function idPrefix(text: string): string {

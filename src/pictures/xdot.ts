@@ -20,11 +20,15 @@
  *   t      font characteristics   flags (FONTCHAR): bold font-weight, italic font-style (unless the font name
  *                                 gives them), underline/overline/strike text-decoration, sub/superscript baseline-shift
  *
+ * A layout of a picture whose numbers were laid out as slots (stable-layout.ts: `stable`) has its ids and
+ * texts written as the picture's: each number in its slot's place, its line centred where the slot's was.
+ *
  *   writeLayoutSvg(JSON.parse(graphviz json), { title: 'computational graph of L', data })
  *   // '<svg xmlns="http://www.w3.org/2000/svg" width="62pt" height="127pt" viewBox="0 0 62 127" role="img" aria-label="computational graph of L">…'
  */
 import { DownhillError } from '../errors.ts';
 import { escapeXml } from './labels.ts';
+import { holdsSlot, restoredText, type StableDot } from './stable-layout.ts';
 
 /** One drawing operation of Graphviz's JSON output. */
 export type XdotOp =
@@ -211,8 +215,8 @@ function shapeAttrs(pen: Pen, filled: boolean): string {
     + attr('stroke-width', pen.width) + attr('stroke-dasharray', pen.dash);
 }
 
-/** One list of operations as SVG elements, one a line. */
-function drawOps(ops: readonly XdotOp[], where: string): string[] {
+/** One list of operations as SVG elements, one a line; `stable`: the layout is of its key (stable-layout.ts), its texts are written as the picture's. */
+function drawOps(ops: readonly XdotOp[], where: string, stable?: StableDot): string[] {
   const pen: Pen = { stroke: '#000000', fill: '#000000', font: { size: 14, face: 'Times-Roman' }, fontchar: 0 };
   const out: string[] = [];
   for (const o of ops) {
@@ -253,12 +257,16 @@ function drawOps(ops: readonly XdotOp[], where: string): string[] {
         break;
       case 'T': {
         checkText(o.text, where);
-        const anchor = o.align === 'l' ? 'start' : o.align === 'r' ? 'end' : 'middle';
+        // A line with a number's slot is written centred where the slot's line was (the number is at most as wide).
+        const centred = stable !== undefined && holdsSlot(o.text);
+        const anchor = centred || o.align === 'c' ? 'middle' : o.align === 'l' ? 'start' : 'end';
+        const x = centred ? o.pt[0] + (o.align === 'l' ? o.width / 2 : o.align === 'r' ? -o.width / 2 : 0) : o.pt[0];
+        const text = stable === undefined ? o.text : restoredText(o.text, stable);
         const colour = paint(pen.stroke);
-        out.push(`<text xml:space="preserve" text-anchor="${anchor}" x="${num(o.pt[0])}" y="${num(-o.pt[1])}"`
+        out.push(`<text xml:space="preserve" text-anchor="${anchor}" x="${num(x)}" y="${num(-o.pt[1])}"`
           + `${attr('font-family', faceOf(pen.font.face).family)} font-size="${pen.font.size.toFixed(2)}"`
           + fontAttrs(faceOf(pen.font.face), pen.fontchar, where)
-          + `${colour.paint === '#000000' ? '' : attr('fill', colour.paint)}${attr('fill-opacity', colour.opacity)}>${escapeXml(xdotText(o.text))}</text>`);
+          + `${colour.paint === '#000000' ? '' : attr('fill', colour.paint)}${attr('fill-opacity', colour.opacity)}>${escapeXml(xdotText(text))}</text>`);
         break;
       }
       default:
@@ -272,11 +280,12 @@ function drawOps(ops: readonly XdotOp[], where: string): string[] {
 export type DataAttributes = ReadonlyMap<string, Readonly<Record<string, string>>>;
 
 /** A cluster, a node or an edge as a group: its id, its class after Graphviz's (cluster, node, edge), its data attributes, its drawing. */
-function group(o: XdotObject, kind: 'cluster' | 'node' | 'edge', data: DataAttributes): string {
-  const ops = [o._draw_, o._hdraw_, o._tdraw_, o._ldraw_, o._hldraw_, o._tldraw_].flatMap((list) => drawOps(list ?? [], `${kind} ${o.id ?? ''}`.trim()));
+function group(o: XdotObject, kind: 'cluster' | 'node' | 'edge', data: DataAttributes, stable?: StableDot): string {
+  const id = o.id === undefined || stable === undefined ? o.id : restoredText(o.id, stable);
+  const ops = [o._draw_, o._hdraw_, o._tdraw_, o._ldraw_, o._hldraw_, o._tldraw_].flatMap((list) => drawOps(list ?? [], `${kind} ${id ?? ''}`.trim(), stable));
   if (ops.length === 0) return ''; // invisible (style=invis): nothing to draw
-  const extra = Object.entries((o.id === undefined ? undefined : data.get(o.id)) ?? {}).map(([k, v]) => attr(`data-${k}`, v)).join('');
-  return `<g${attr('id', o.id)} class="${kind}${o.class === undefined ? '' : ` ${escapeXml(o.class)}`}"${extra}>\n${ops.join('\n')}\n</g>\n`;
+  const extra = Object.entries((id === undefined ? undefined : data.get(id)) ?? {}).map(([k, v]) => attr(`data-${k}`, v)).join('');
+  return `<g${attr('id', id)} class="${kind}${o.class === undefined ? '' : ` ${escapeXml(o.class)}`}"${extra}>\n${ops.join('\n')}\n</g>\n`;
 }
 
 /**
@@ -286,12 +295,13 @@ function group(o: XdotObject, kind: 'cluster' | 'node' | 'edge', data: DataAttri
  * a group with its id, class and data attributes (`data`, by id), in the
  * order Graphviz lists them. `title` is the SVG's accessible name (role img).
  */
-export function writeLayoutSvg(layout: XdotLayout, options: { title?: string; data?: DataAttributes } = {}): string {
+export function writeLayoutSvg(layout: XdotLayout, options: { title?: string; data?: DataAttributes; stable?: StableDot } = {}): string {
   const bb = layout.bb.split(',').map(Number);
   if (bb.length !== 4 || bb.some((v) => !Number.isFinite(v))) throw new DownhillError(`graph layout: a bounding box "${layout.bb}" is not four numbers`);
   const [llx, lly, urx, ury] = bb as [number, number, number, number];
   const w = Math.round(urx - llx + 2 * PAD), h = Math.round(ury - lly + 2 * PAD);
   const data = options.data ?? new Map();
+  const stable = options.stable;
   // subgraphs come first among the objects: a cluster draws its box, a rank (rank=same) nothing
   const subgraphs = (layout.objects ?? []).slice(0, layout._subgraph_cnt ?? 0);
   const nodes = (layout.objects ?? []).slice(layout._subgraph_cnt ?? 0);
@@ -301,11 +311,11 @@ export function writeLayoutSvg(layout: XdotLayout, options: { title?: string; da
   const background = layout._draw_?.map((o): XdotOp => (o.op === 'P' ? { op: 'P', points: margin } : o));
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}pt" height="${h}pt" viewBox="0 0 ${w} ${h}"${name}>\n`,
-    `<g${attr('id', layout.id)} class="graph" transform="translate(${num(PAD - llx)} ${num(ury + PAD)})">\n`,
-    ...[background, layout._ldraw_].flatMap((ops) => drawOps(ops ?? [], 'the graph').map((line) => `${line}\n`)),
-    ...subgraphs.map((o) => group(o, 'cluster', data)),
-    ...nodes.map((o) => group(o, 'node', data)),
-    ...(layout.edges ?? []).map((o) => group(o, 'edge', data)),
+    `<g${attr('id', layout.id === undefined || stable === undefined ? layout.id : restoredText(layout.id, stable))} class="graph" transform="translate(${num(PAD - llx)} ${num(ury + PAD)})">\n`,
+    ...[background, layout._ldraw_].flatMap((ops) => drawOps(ops ?? [], 'the graph', stable).map((line) => `${line}\n`)),
+    ...subgraphs.map((o) => group(o, 'cluster', data, stable)),
+    ...nodes.map((o) => group(o, 'node', data, stable)),
+    ...(layout.edges ?? []).map((o) => group(o, 'edge', data, stable)),
     '</g>\n</svg>\n',
   ].join('');
 }

@@ -215,8 +215,11 @@ function shapeAttrs(pen: Pen, filled: boolean): string {
     + attr('stroke-width', pen.width) + attr('stroke-dasharray', pen.dash);
 }
 
-/** One list of operations as SVG elements, one a line; `stable`: the layout is of its key (stable-layout.ts), its texts are written as the picture's. */
-function drawOps(ops: readonly XdotOp[], where: string, stable?: StableDot): string[] {
+/**
+ * One list of operations as SVG elements, one a line. `slots`: the layout is of a stable key (stable-layout.ts):
+ * a line with a slot is centred where the slot's line was (its texts are written as the picture's afterwards).
+ */
+function drawOps(ops: readonly XdotOp[], where: string, slots = false): string[] {
   const pen: Pen = { stroke: '#000000', fill: '#000000', font: { size: 14, face: 'Times-Roman' }, fontchar: 0 };
   const out: string[] = [];
   for (const o of ops) {
@@ -258,15 +261,14 @@ function drawOps(ops: readonly XdotOp[], where: string, stable?: StableDot): str
       case 'T': {
         checkText(o.text, where);
         // A line with a number's slot is written centred where the slot's line was (the number is at most as wide).
-        const centred = stable !== undefined && holdsSlot(o.text);
+        const centred = slots && holdsSlot(o.text);
         const anchor = centred || o.align === 'c' ? 'middle' : o.align === 'l' ? 'start' : 'end';
         const x = centred ? o.pt[0] + (o.align === 'l' ? o.width / 2 : o.align === 'r' ? -o.width / 2 : 0) : o.pt[0];
-        const text = stable === undefined ? o.text : restoredText(o.text, stable);
         const colour = paint(pen.stroke);
         out.push(`<text xml:space="preserve" text-anchor="${anchor}" x="${num(x)}" y="${num(-o.pt[1])}"`
           + `${attr('font-family', faceOf(pen.font.face).family)} font-size="${pen.font.size.toFixed(2)}"`
           + fontAttrs(faceOf(pen.font.face), pen.fontchar, where)
-          + `${colour.paint === '#000000' ? '' : attr('fill', colour.paint)}${attr('fill-opacity', colour.opacity)}>${escapeXml(xdotText(text))}</text>`);
+          + `${colour.paint === '#000000' ? '' : attr('fill', colour.paint)}${attr('fill-opacity', colour.opacity)}>${escapeXml(xdotText(o.text))}</text>`);
         break;
       }
       default:
@@ -282,10 +284,24 @@ export type DataAttributes = ReadonlyMap<string, Readonly<Record<string, string>
 /** A cluster, a node or an edge as a group: its id, its class after Graphviz's (cluster, node, edge), its data attributes, its drawing. */
 function group(o: XdotObject, kind: 'cluster' | 'node' | 'edge', data: DataAttributes, stable?: StableDot): string {
   const id = o.id === undefined || stable === undefined ? o.id : restoredText(o.id, stable);
-  const ops = [o._draw_, o._hdraw_, o._tdraw_, o._ldraw_, o._hldraw_, o._tldraw_].flatMap((list) => drawOps(list ?? [], `${kind} ${id ?? ''}`.trim(), stable));
-  if (ops.length === 0) return ''; // invisible (style=invis): nothing to draw
+  const ops = drawn(o, `${kind} ${id ?? ''}`.trim(), stable);
+  if (ops === '') return ''; // invisible (style=invis): nothing to draw
   const extra = Object.entries((id === undefined ? undefined : data.get(id)) ?? {}).map(([k, v]) => attr(`data-${k}`, v)).join('');
-  return `<g${attr('id', id)} class="${kind}${o.class === undefined ? '' : ` ${escapeXml(o.class)}`}"${extra}>\n${ops.join('\n')}\n</g>\n`;
+  return `<g${attr('id', id)} class="${kind}${o.class === undefined ? '' : ` ${escapeXml(o.class)}`}"${extra}>\n${ops}\n</g>\n`;
+}
+
+/**
+ * The drawing of an object of a stable key's layout (render.ts keeps the layout), as written for the key:
+ * drawn once, then each picture's numbers and prefix written into its texts (restoredText: the placeholders
+ * are only in texts, and what they stand for needs no escaping).
+ */
+const drawnForKey = new WeakMap<XdotObject, string>();
+function drawn(o: XdotObject, where: string, stable: StableDot | undefined): string {
+  const lists = [o._draw_, o._hdraw_, o._tdraw_, o._ldraw_, o._hldraw_, o._tldraw_];
+  if (stable === undefined) return lists.flatMap((list) => drawOps(list ?? [], where)).join('\n');
+  let ops = drawnForKey.get(o);
+  if (ops === undefined) drawnForKey.set(o, ops = lists.flatMap((list) => drawOps(list ?? [], where, true)).join('\n'));
+  return restoredText(ops, stable);
 }
 
 /**
@@ -312,7 +328,7 @@ export function writeLayoutSvg(layout: XdotLayout, options: { title?: string; da
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}pt" height="${h}pt" viewBox="0 0 ${w} ${h}"${name}>\n`,
     `<g${attr('id', layout.id === undefined || stable === undefined ? layout.id : restoredText(layout.id, stable))} class="graph" transform="translate(${num(PAD - llx)} ${num(ury + PAD)})">\n`,
-    ...[background, layout._ldraw_].flatMap((ops) => drawOps(ops ?? [], 'the graph', stable).map((line) => `${line}\n`)),
+    ...[background, layout._ldraw_].flatMap((ops) => drawOps(ops ?? [], 'the graph', stable !== undefined).map((line) => `${stable === undefined ? line : restoredText(line, stable)}\n`)),
     ...subgraphs.map((o) => group(o, 'cluster', data, stable)),
     ...nodes.map((o) => group(o, 'node', data, stable)),
     ...(layout.edges ?? []).map((o) => group(o, 'edge', data, stable)),

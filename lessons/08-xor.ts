@@ -195,7 +195,7 @@ export default defineLesson({
     ],
     xLabel: 'x₁', yLabel: 'x₂', xRange: [-0.5, 1.5], yRange: [-0.5, 1.5],
     background: { kind: 'probability', f: prob, label: 'P(y = 1)' },
-    lines: boundary(prob, [-0.5, 1.5]),
+    lines: () => boundary(prob, [-0.5, 1.5]), // found when the plot is drawn (a live page shows the numbers first)
   }), 'The trained network’s probability of class 1 over the plane, the boundary p = 0.5 (dark lines), and the four XOR points.');
 
   // --- Why backpropagation exists ---------------------------------------------

@@ -92,12 +92,47 @@ function patchChildren(old: Element, fresh: Element, drawing = false): Element[]
     const next = after[k]!;
     // (A block with a script is put in anew, so its script runs on it: a step-through sets itself up.)
     if (!(n instanceof Element) || (n.isEqualNode(next) && n.tagName !== 'SCRIPT' && n.querySelector('script') === null)) return;
-    // A draft's figure still being drawn keeps the one shown, in place (see keepOldPicture).
-    if (drawing && keepOldPicture(n, next as Element)) return;
+    // A draft's figure still being drawn keeps the one shown, in place (see keepOldPicture); its other blocks take
+    // only the text and elements that changed (see patchInPlace).
+    if (drawing && (keepOldPicture(n, next as Element) || patchInPlace(n, next as Element))) return;
     n.replaceWith(next);
     inserted.push(next as Element);
   });
   return inserted;
+}
+
+/** Whether two elements have the same name, attributes and number of child nodes. */
+function sameShape(a: Element, b: Element): boolean {
+  if (a.namespaceURI !== b.namespaceURI || a.tagName !== b.tagName || a.childNodes.length !== b.childNodes.length || a.attributes.length !== b.attributes.length) return false;
+  for (const attribute of b.attributes) if (a.getAttribute(attribute.name) !== attribute.value) return false;
+  return true;
+}
+
+/**
+ * A draft's block (`fresh`: no script, no picture in it) made in the block shown (`old`) in place, when the two have
+ * the same shape all the way down to where they differ: a text that differs takes the new text, an element that
+ * differs in name, attributes or number of children is replaced by the new one, and everything equal stays, nodes
+ * and all. False, with nothing changed, when the two blocks themselves differ in shape. A new run's table of weights
+ * changes its numbers, not its KaTeX names: lesson 8's draft put some 850 new elements in, and the browser laid
+ * them all out before painting the new numbers.
+ */
+function patchInPlace(old: Element, fresh: Element): boolean {
+  if (!sameShape(old, fresh) || old.querySelector('script, svg') !== null || fresh.querySelector('script, svg') !== null) return false;
+  const walk = (shown: Node, next: Node): void => {
+    if (shown.isEqualNode(next)) return;
+    if (shown.nodeType === Node.TEXT_NODE && next.nodeType === Node.TEXT_NODE) {
+      shown.nodeValue = next.nodeValue;
+      return;
+    }
+    if (!(shown instanceof Element) || !(next instanceof Element) || !sameShape(shown, next)) {
+      shown.parentNode!.replaceChild(next, shown);
+      return;
+    }
+    const after = [...next.childNodes];
+    [...shown.childNodes].forEach((n, k) => walk(n, after[k]!));
+  };
+  walk(old, fresh);
+  return true;
 }
 
 /** The page's sections after the form, by id: each element and the fingerprint of the HTML it came from. */

@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { transform } from 'esbuild';
 import { build, type Plugin } from 'vite';
 import { type Document, type Lesson } from '../src/index.ts';
 import {
@@ -16,7 +17,7 @@ import { digitsData } from './digits-data.ts';
 import { fingerprint } from './fingerprint.ts';
 import { checkSiteFolder, isMain, siteMain, writeSite } from './output.ts';
 import { practicePages } from './practice.ts';
-import { scriptTag } from './scripts.ts';
+import { scriptTag, startWorkerTag, WORKER_BOOT } from './scripts.ts';
 import { TRAINING_CSS, TRAINING_HTML, TRAINING_LESSONS } from './training.ts';
 import { LIBRARY_GROUPS, LIBRARY_SOURCES, libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 
@@ -254,13 +255,15 @@ export function staticFingerprints(doc: Document): Record<string, string> {
 
 /**
  * The live parts of a page (render/page.ts puts each in its place): the form
- * after the subtitle, the style, and the scripts. engine.js is an async script
- * in the head: it starts the engine's worker as soon as it has loaded, while
- * the page is still being read; live.js runs once the page has been read.
+ * after the subtitle, the style, and the scripts. The head's first script
+ * starts the engine's worker (a stand-in, until engine.js sends it the
+ * engine); engine.js is an async script in the head, which sends the engine
+ * as soon as it has loaded; live.js runs once the page has been read.
  */
 const liveParts = (form: string): NonNullable<DocumentHtmlOptions['live']> => ({
   afterSubtitle: form,
   css: `${LIVE_CSS}\n${TRAINING_CSS}`,
+  headStart: startWorkerTag(),
   headEnd: scriptTag('engine.js', 'async'),
   bodyEnd: scriptTag('live.js', 'defer'),
 });
@@ -288,8 +291,39 @@ function playgroundPage(): string {
     title: 'Playground: your own loss',
     subtitle: 'Type a loss, say which symbols are parameters and which are data, and see its exact derivatives, its graph, a gradient check and gradient descent on it.',
     nav: [{ href: 'index.html', text: 'all lessons' }],
-    afterSubtitle: live.afterSubtitle!, css: live.css!, headEnd: live.headEnd!, bodyEnd: live.bodyEnd!,
+    afterSubtitle: live.afterSubtitle!, css: live.css!, headStart: live.headStart!, headEnd: live.headEnd!, bodyEnd: live.bodyEnd!,
   });
+}
+
+/**
+ * The engine's source with every character outside ASCII written as an escape (esbuild's `charset: 'ascii'`: in
+ * strings, templates and names; in regular expressions, below). Chromium holds a text with one such character in two
+ * bytes a character: engine.js's string, its copy to the worker and the worker's compile of it each doubled.
+ */
+async function asciiOnly(source: string): Promise<string> {
+  // esbuild leaves regular expressions as they are; there, \uXXXX of each UTF-16 unit matches what the character did
+  // (with the u flag, a pair of surrogates written so is one code point).
+  return (await transform(source, { charset: 'ascii', minifyWhitespace: true, target: 'es2022' })).code
+    .replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * engine.js: the engine's source as a string, sent to the worker the page's head started (site/scripts.ts's
+ * startWorkerTag; a stand-in that runs the source it is sent), or to a fresh one (`DOWNHILL_START()`: when a request
+ * ran past its time budget and ended its worker, or on a page without the head's script).
+ */
+function engineScript(source: string): string {
+  return [
+    `self.DOWNHILL_ENGINE = ${JSON.stringify(source)};`,
+    `self.DOWNHILL_CALL_LIMIT = ${JSON.stringify(CALL_LIMIT)};`,
+    `self.DOWNHILL_START = function (worker) {`,
+    `  worker = worker || new Worker(URL.createObjectURL(new Blob([${JSON.stringify(WORKER_BOOT)}], { type: 'text/javascript' })));`,
+    '  worker.postMessage({ engine: self.DOWNHILL_ENGINE });',
+    '  return worker;',
+    '};',
+    'self.DOWNHILL_WORKER = self.DOWNHILL_START(self.DOWNHILL_BOOT);',
+    '',
+  ].join('\n');
 }
 
 /** Builds the site into `outDir`: index, playground, every lesson, KaTeX's files, the two scripts. */
@@ -337,9 +371,7 @@ export async function buildSite(outDir: string): Promise<void> {
   pages.push({ file: 'playground.html', html: playgroundPage() }, ...practice.pages);
   // Only the site's own files are replaced; all are staged, then renamed into place together (site/output.ts).
   await writeSite(outDir, pages, [
-    // A worker from a Blob of the engine's source: a page opened from file:// may not start one from a file.
-    // The URL is kept: a request that runs past its time budget ends its worker, and a fresh one starts from it.
-    { file: 'engine.js', data: `self.DOWNHILL_ENGINE_URL = URL.createObjectURL(new Blob([${JSON.stringify(engine)}], { type: 'text/javascript' }));\nself.DOWNHILL_WORKER = new Worker(self.DOWNHILL_ENGINE_URL);\nself.DOWNHILL_CALL_LIMIT = ${JSON.stringify(CALL_LIMIT)};\n` },
+    { file: 'engine.js', data: engineScript(await asciiOnly(engine)) },
     { file: 'live.js', data: live },
     ...groups.map((g, k) => ({ file: `${g}.js`, data: `(self.${LIBRARY_SOURCES} ??= {})[${JSON.stringify(g)}] = ${JSON.stringify(libraries[k])};\n` })),
   ]);

@@ -35,6 +35,17 @@ const SITE_KATEX = '\0downhill-site-katex';
 const SITE_MATHJS = '\0downhill-site-mathjs';
 
 /**
+ * The texts the engine compiles on first use (mathjs-core.cjs, KaTeX's bundle), kept out of its source: engine.js
+ * sends them to the worker beside it, as strings (`self.DOWNHILL_TEXTS` there), so that the worker's compile of the
+ * engine does not scan their 0.9 MB (written as string literals, with an escape every few characters).
+ */
+export interface EngineTexts { readonly mathjs: string; readonly katex: string }
+
+/** In the engine's source: the text `name` engine.js sent (an internal error if it did not). */
+const engineText = (name: keyof EngineTexts): string =>
+  `() => { const text = self.DOWNHILL_TEXTS?.[${JSON.stringify(name)}]; if (typeof text !== 'string') throw new Error('engine.js sent no ${name} text'); return text; }`;
+
+/**
  * Redirects the engine's imports to their browser forms: mathjs as
  * site/mathjs-browser.ts loads it (its parser, and mathjs-core.cjs's source
  * as a string, run on first use), and each of Node's modules to a stand-in
@@ -54,19 +65,17 @@ const browserEngine: Plugin = {
   },
   async load(id) {
     if (id === SITE_MATHJS) {
-      const source = await readFile(resolve(root, 'src/expr/mathjs-core.cjs'), 'utf8');
       return [
         `import { siteMathjs } from ${JSON.stringify(resolve(root, 'site/mathjs-browser.ts'))};`,
-        `const source = ${JSON.stringify(source)};`,
-        'export const mathjsBundle = siteMathjs(() => source);',
+        `export const mathjsBundle = siteMathjs(${engineText('mathjs')});`,
       ].join('\n');
     }
     if (id === SITE_KATEX) {
       return [
-        `const source = ${JSON.stringify(await bundle('site/katex-entry.ts', 'downhill_katex'))};`,
+        `const source = ${engineText('katex')};`,
         'let katex;',
         '/** KaTeX, run once on first use (its bundle defines the global downhill_katex in the function\'s scope). */',
-        'const load = () => (katex ??= new Function(`${source}\\nreturn downhill_katex.katex;`)());',
+        'const load = () => (katex ??= new Function(`${source()}\\nreturn downhill_katex.katex;`)());',
         'export default { renderToString: (...args) => load().renderToString(...args), get ParseError() { return load().ParseError; } };',
       ].join('\n');
     }
@@ -308,17 +317,18 @@ async function asciiOnly(source: string): Promise<string> {
 }
 
 /**
- * engine.js: the engine's source as a string, sent to the worker the page's head started (site/scripts.ts's
+ * engine.js: the engine's source as a string, with the texts it compiles on first use (EngineTexts), sent to the worker the page's head started (site/scripts.ts's
  * startWorkerTag; a stand-in that runs the source it is sent), or to a fresh one (`DOWNHILL_START()`: when a request
  * ran past its time budget and ended its worker, or on a page without the head's script).
  */
-function engineScript(source: string): string {
+function engineScript(source: string, texts: EngineTexts): string {
   return [
     `self.DOWNHILL_ENGINE = ${JSON.stringify(source)};`,
+    `self.DOWNHILL_TEXTS = ${JSON.stringify(texts)};`,
     `self.DOWNHILL_CALL_LIMIT = ${JSON.stringify(CALL_LIMIT)};`,
     `self.DOWNHILL_START = function (worker) {`,
     `  worker = worker || new Worker(URL.createObjectURL(new Blob([${JSON.stringify(WORKER_BOOT)}], { type: 'text/javascript' })));`,
-    '  worker.postMessage({ engine: self.DOWNHILL_ENGINE });',
+    '  worker.postMessage({ engine: self.DOWNHILL_ENGINE, texts: self.DOWNHILL_TEXTS });',
     '  return worker;',
     '};',
     'self.DOWNHILL_WORKER = self.DOWNHILL_START(self.DOWNHILL_BOOT);',
@@ -338,8 +348,10 @@ export async function buildSite(outDir: string): Promise<void> {
   await checkSiteFolder(outDir, [...lessons.map(pageFile), 'index.html', 'playground.html', ...practice.pages.map((p) => p.file)], scriptFiles);
   const rewritten = new Set<string>();
   const patched = new Set<string>();
-  const [engine, live, ...libraries] = await Promise.all([
-    bundle('site/engine.ts', 'downhill', [lazyLibraries(rewritten), noErrorsAtLoad(patched)]),
+  const [engine, mathjs, katex, live, ...libraries] = await Promise.all([
+    bundle('site/engine.ts', 'downhill', [lazyLibraries(rewritten), noErrorsAtLoad(patched)]).then(asciiOnly),
+    readFile(resolve(root, 'src/expr/mathjs-core.cjs'), 'utf8').then(asciiOnly),
+    bundle('site/katex-entry.ts', 'downhill_katex').then(asciiOnly),
     bundle('site/live.ts'),
     ...groups.map((g) => bundle(`site/libraries/${g}.ts`, libraryGlobal(g), [digitsData])),
   ]);
@@ -371,7 +383,7 @@ export async function buildSite(outDir: string): Promise<void> {
   pages.push({ file: 'playground.html', html: playgroundPage() }, ...practice.pages);
   // Only the site's own files are replaced; all are staged, then renamed into place together (site/output.ts).
   await writeSite(outDir, pages, [
-    { file: 'engine.js', data: engineScript(await asciiOnly(engine)) },
+    { file: 'engine.js', data: engineScript(engine, { mathjs, katex }) },
     { file: 'live.js', data: live },
     ...groups.map((g, k) => ({ file: `${g}.js`, data: `(self.${LIBRARY_SOURCES} ??= {})[${JSON.stringify(g)}] = ${JSON.stringify(libraries[k])};\n` })),
   ]);

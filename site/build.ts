@@ -26,7 +26,7 @@ const shim = resolve(root, 'site/shims/node.ts');
 
 /**
  * The module put in place of `katex` in engine.js: KaTeX (site/katex-entry.ts, bundled on its own) as source
- * text, run on the first formula. Its ~270 kB of code are neither parsed nor run before the worker's first
+ * text (sent beside the engine: EngineTexts), run on the first formula. Its ~270 kB of code are neither parsed nor run before the worker's first
  * answer (a warm-up that needs no formula); the renderer and ParseError are KaTeX's own.
  */
 const SITE_KATEX = '\0downhill-site-katex';
@@ -305,9 +305,10 @@ function playgroundPage(): string {
 }
 
 /**
- * The engine's source with every character outside ASCII written as an escape (esbuild's `charset: 'ascii'`: in
- * strings, templates and names; in regular expressions, below). Chromium holds a text with one such character in two
- * bytes a character: engine.js's string, its copy to the worker and the worker's compile of it each doubled.
+ * A script (the engine, mathjs-core.cjs, KaTeX's bundle) with every character outside ASCII written as an escape
+ * (esbuild's `charset: 'ascii'`: in strings, templates and names; in regular expressions, below). Chromium holds a
+ * text with one such character in two bytes a character: engine.js's strings, their copy to the worker and the
+ * worker's compile each doubled.
  */
 async function asciiOnly(source: string): Promise<string> {
   // esbuild leaves regular expressions as they are; there, \uXXXX of each UTF-16 unit matches what the character did
@@ -317,9 +318,10 @@ async function asciiOnly(source: string): Promise<string> {
 }
 
 /**
- * engine.js: the engine's source as a string, with the texts it compiles on first use (EngineTexts), sent to the worker the page's head started (site/scripts.ts's
- * startWorkerTag; a stand-in that runs the source it is sent), or to a fresh one (`DOWNHILL_START()`: when a request
- * ran past its time budget and ended its worker, or on a page without the head's script).
+ * engine.js: the engine's source as a string, with the texts it compiles on first use (EngineTexts), sent to the
+ * worker the page's head started (site/scripts.ts's startWorkerTag: a stand-in that runs the source it is sent), or
+ * to a fresh one (`DOWNHILL_START()`: when a request ran past its time budget and ended its worker, or on a page
+ * without the head's script).
  */
 function engineScript(source: string, texts: EngineTexts): string {
   return [

@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { transform } from 'esbuild';
 import { build, type Plugin } from 'vite';
 import { type Document, type Lesson } from '../src/index.ts';
 import {
@@ -16,7 +17,7 @@ import { digitsData } from './digits-data.ts';
 import { fingerprint } from './fingerprint.ts';
 import { checkSiteFolder, isMain, siteMain, writeSite } from './output.ts';
 import { practicePages } from './practice.ts';
-import { scriptTag } from './scripts.ts';
+import { scriptTag, startWorkerTag, WORKER_BOOT } from './scripts.ts';
 import { TRAINING_CSS, TRAINING_HTML, TRAINING_LESSONS } from './training.ts';
 import { LIBRARY_GROUPS, LIBRARY_SOURCES, libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 
@@ -25,13 +26,24 @@ const shim = resolve(root, 'site/shims/node.ts');
 
 /**
  * The module put in place of `katex` in engine.js: KaTeX (site/katex-entry.ts, bundled on its own) as source
- * text, run on the first formula. Its ~270 kB of code are neither parsed nor run before the worker's first
+ * text (sent beside the engine: EngineTexts), run on the first formula. Its ~270 kB of code are neither parsed nor run before the worker's first
  * answer (a warm-up that needs no formula); the renderer and ParseError are KaTeX's own.
  */
 const SITE_KATEX = '\0downhill-site-katex';
 
 /** The module put in place of src/expr/mathjs-bundle.ts: mathjs's parser now, the rest on first use (site/mathjs-browser.ts). */
 const SITE_MATHJS = '\0downhill-site-mathjs';
+
+/**
+ * The texts the engine compiles on first use (mathjs-core.cjs, KaTeX's bundle), kept out of its source: engine.js
+ * sends them to the worker beside it, as strings (`self.DOWNHILL_TEXTS` there), so that the worker's compile of the
+ * engine does not scan their 0.9 MB (written as string literals, with an escape every few characters).
+ */
+export interface EngineTexts { readonly mathjs: string; readonly katex: string }
+
+/** In the engine's source: the text `name` engine.js sent (an internal error if it did not). */
+const engineText = (name: keyof EngineTexts): string =>
+  `() => { const text = self.DOWNHILL_TEXTS?.[${JSON.stringify(name)}]; if (typeof text !== 'string') throw new Error('engine.js sent no ${name} text'); return text; }`;
 
 /**
  * Redirects the engine's imports to their browser forms: mathjs as
@@ -54,19 +66,17 @@ const browserEngine: Plugin = {
   },
   async load(id) {
     if (id === SITE_MATHJS) {
-      const source = await readFile(resolve(root, 'src/expr/mathjs-core.cjs'), 'utf8');
       return [
         `import { siteMathjs } from ${JSON.stringify(resolve(root, 'site/mathjs-browser.ts'))};`,
-        `const source = ${JSON.stringify(source)};`,
-        'export const mathjsBundle = siteMathjs(() => source);',
+        `export const mathjsBundle = siteMathjs(${engineText('mathjs')});`,
       ].join('\n');
     }
     if (id === SITE_KATEX) {
       return [
-        `const source = ${JSON.stringify(await bundle('site/katex-entry.ts', 'downhill_katex'))};`,
+        `const source = ${engineText('katex')};`,
         'let katex;',
         '/** KaTeX, run once on first use (its bundle defines the global downhill_katex in the function\'s scope). */',
-        'const load = () => (katex ??= new Function(`${source}\\nreturn downhill_katex.katex;`)());',
+        'const load = () => (katex ??= new Function(`${source()}\\nreturn downhill_katex.katex;`)());',
         'export default { renderToString: (...args) => load().renderToString(...args), get ParseError() { return load().ParseError; } };',
       ].join('\n');
     }
@@ -255,13 +265,15 @@ export function staticFingerprints(doc: Document): Record<string, string> {
 
 /**
  * The live parts of a page (render/page.ts puts each in its place): the form
- * after the subtitle, the style, and the scripts. engine.js is an async script
- * in the head: it starts the engine's worker as soon as it has loaded, while
- * the page is still being read; live.js runs once the page has been read.
+ * after the subtitle, the style, and the scripts. The head's first script
+ * starts the engine's worker (a stand-in, until engine.js sends it the
+ * engine); engine.js is an async script in the head, which sends the engine
+ * as soon as it has loaded; live.js runs once the page has been read.
  */
 const liveParts = (form: string): NonNullable<DocumentHtmlOptions['live']> => ({
   afterSubtitle: form,
   css: `${LIVE_CSS}\n${TRAINING_CSS}`,
+  headStart: startWorkerTag(),
   headEnd: scriptTag('engine.js', 'async'),
   bodyEnd: scriptTag('live.js', 'defer'),
 });
@@ -289,8 +301,42 @@ function playgroundPage(): string {
     title: 'Playground: your own loss',
     subtitle: 'Type a loss, say which symbols are parameters and which are data, and see its exact derivatives, its graph, a gradient check and gradient descent on it.',
     nav: [{ href: 'index.html', text: 'all lessons' }],
-    afterSubtitle: live.afterSubtitle!, css: live.css!, headEnd: live.headEnd!, bodyEnd: live.bodyEnd!,
+    afterSubtitle: live.afterSubtitle!, css: live.css!, headStart: live.headStart!, headEnd: live.headEnd!, bodyEnd: live.bodyEnd!,
   });
+}
+
+/**
+ * A script (the engine, mathjs-core.cjs, KaTeX's bundle) with every character outside ASCII written as an escape
+ * (esbuild's `charset: 'ascii'`: in strings, templates and names; in regular expressions, below). Chromium holds a
+ * text with one such character in two bytes a character: engine.js's strings, their copy to the worker and the
+ * worker's compile each doubled.
+ */
+async function asciiOnly(source: string): Promise<string> {
+  // esbuild leaves regular expressions as they are; there, \uXXXX of each UTF-16 unit matches what the character did
+  // (with the u flag, a pair of surrogates written so is one code point).
+  return (await transform(source, { charset: 'ascii', minifyWhitespace: true, target: 'es2022' })).code
+    .replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * engine.js: the engine's source as a string, with the texts it compiles on first use (EngineTexts), sent to the
+ * worker the page's head started (site/scripts.ts's startWorkerTag: a stand-in that runs the source it is sent), or
+ * to a fresh one (`DOWNHILL_START()`: when a request ran past its time budget and ended its worker, or on a page
+ * without the head's script).
+ */
+function engineScript(source: string, texts: EngineTexts): string {
+  return [
+    `self.DOWNHILL_ENGINE = ${JSON.stringify(source)};`,
+    `self.DOWNHILL_TEXTS = ${JSON.stringify(texts)};`,
+    `self.DOWNHILL_CALL_LIMIT = ${JSON.stringify(CALL_LIMIT)};`,
+    `self.DOWNHILL_START = function (worker) {`,
+    `  worker = worker || new Worker(URL.createObjectURL(new Blob([${JSON.stringify(WORKER_BOOT)}], { type: 'text/javascript' })));`,
+    '  worker.postMessage({ engine: self.DOWNHILL_ENGINE, texts: self.DOWNHILL_TEXTS });',
+    '  return worker;',
+    '};',
+    'self.DOWNHILL_WORKER = self.DOWNHILL_START(self.DOWNHILL_BOOT);',
+    '',
+  ].join('\n');
 }
 
 /** Builds the site into `outDir`: index, playground, every lesson, KaTeX's files, the two scripts. */
@@ -305,8 +351,10 @@ export async function buildSite(outDir: string): Promise<void> {
   await checkSiteFolder(outDir, [...lessons.map(pageFile), 'index.html', 'playground.html', ...practice.pages.map((p) => p.file)], scriptFiles);
   const rewritten = new Set<string>();
   const patched = new Set<string>();
-  const [engine, live, ...libraries] = await Promise.all([
-    bundle('site/engine.ts', 'downhill', [lazyLibraries(rewritten), noErrorsAtLoad(patched)]),
+  const [engine, mathjs, katex, live, ...libraries] = await Promise.all([
+    bundle('site/engine.ts', 'downhill', [lazyLibraries(rewritten), noErrorsAtLoad(patched)]).then(asciiOnly),
+    readFile(resolve(root, 'src/expr/mathjs-core.cjs'), 'utf8').then(asciiOnly),
+    bundle('site/katex-entry.ts', 'downhill_katex').then(asciiOnly),
     bundle('site/live.ts'),
     ...groups.map((g) => bundle(`site/libraries/${g}.ts`, libraryGlobal(g), [digitsData])),
   ]);
@@ -338,9 +386,7 @@ export async function buildSite(outDir: string): Promise<void> {
   pages.push({ file: 'playground.html', html: playgroundPage() }, ...practice.pages);
   // Only the site's own files are replaced; all are staged, then renamed into place together (site/output.ts).
   await writeSite(outDir, pages, [
-    // A worker from a Blob of the engine's source: a page opened from file:// may not start one from a file.
-    // The URL is kept: a request that runs past its time budget ends its worker, and a fresh one starts from it.
-    { file: 'engine.js', data: `self.DOWNHILL_ENGINE_URL = URL.createObjectURL(new Blob([${JSON.stringify(engine)}], { type: 'text/javascript' }));\nself.DOWNHILL_WORKER = new Worker(self.DOWNHILL_ENGINE_URL);\nself.DOWNHILL_CALL_LIMIT = ${JSON.stringify(CALL_LIMIT)};\n` },
+    { file: 'engine.js', data: engineScript(engine, { mathjs, katex }) },
     { file: 'live.js', data: live },
     ...groups.map((g, k) => ({ file: `${g}.js`, data: `(self.${LIBRARY_SOURCES} ??= {})[${JSON.stringify(g)}] = ${JSON.stringify(libraries[k])};\n` })),
   ]);

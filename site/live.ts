@@ -1,7 +1,8 @@
 /**
  * The page side of the site (a classic script, run after the page's static
- * content): it talks to the engine's worker (which engine.js starts from a
- * Blob: a page opened from file:// may not start one from a file) and makes
+ * content): it talks to the engine's worker (started by the head's first
+ * script from a Blob, since a page opened from file:// may not start one from
+ * a file, and sent the engine by engine.js: site/scripts.ts) and makes
  * the page live:
  * - a lesson page's settings form reruns the lesson in the worker and
  *   patches the page in place, keeping the settings in the URL (a lesson

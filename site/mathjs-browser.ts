@@ -12,8 +12,8 @@
  * - an instance made of the parser's factories only (PARSE_FACTORIES, the
  *   closure of `parse`'s dependencies without units and optional ones: a
  *   third of the size), whose `parse` and node classes downhill uses; and
- * - mathjs-core.cjs's source as a string (a string costs next to nothing to
- *   load), run on first use of anything else: `derivative` of a template not
+ * - mathjs-core.cjs's source as a string (sent to the worker beside the
+ *   engine's source, not in it: site/build.ts's EngineTexts), run on first use of anything else: `derivative` of a template not
  *   known at build time, `create` (src/expr/mathjs.ts's restricted instance).
  *
  * `derivative` goes through mathjs's JSON of the tree (as known-derivatives.ts

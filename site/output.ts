@@ -43,7 +43,8 @@ export function siteArgs(argv: readonly string[]): { readonly help: true } | { r
 async function recogniseSiteFile(file: string, path: string): Promise<boolean> {
   if (!file.endsWith('.js')) return false;
   const head = await readFile(path, 'utf8').then((t) => t.slice(0, 64), () => '');
-  if (file === 'engine.js') return head.startsWith('self.DOWNHILL_WORKER = new Worker(');
+  // (This version's engine.js starts with the engine's source; earlier ones started the worker.)
+  if (file === 'engine.js') return head.startsWith('self.DOWNHILL_ENGINE = "') || head.startsWith('self.DOWNHILL_WORKER = new Worker(');
   if (file === 'live.js') return recogniseSiteFile('engine.js', resolve(path, '..', 'engine.js'));
   return head.startsWith(`(self.${LIBRARY_SOURCES} ??= {})[`);
 }

@@ -11,7 +11,7 @@
  */
 import { itemsOf, promptText, type PracticeItem, type PracticeSet } from '../src/index.ts';
 import { allSets, escapeHtml, practiceFile, renderPage, textWithMath } from '../src/live.ts';
-import { scriptTag } from './scripts.ts';
+import { scriptTag, startWorkerTag } from './scripts.ts';
 
 /** The style of a practice page. */
 const PRACTICE_CSS = `
@@ -101,6 +101,7 @@ export function practicePage(set: PracticeSet, lessonFile: string | undefined): 
     nav: [{ href: 'index.html', text: 'all lessons' }, ...(lessonFile === undefined ? [] : [{ href: lessonFile, text: `lesson ${set.lesson}` }])],
     bodyHtml: body,
     css: PRACTICE_CSS,
+    headStart: startWorkerTag(),
     headEnd: scriptTag('engine.js', 'async'),
     bodyEnd: scriptTag('live.js', 'defer'),
   });

@@ -10,7 +10,8 @@
  * - `practice`: a practice page's answers read back, graded, revealed (site/practice-worker.ts);
  * - `training`: a lesson that trains for long (lessons 10, 11 and 12), its checkpoints sent
  *   as progress before its answer (site/training-worker.ts).
- * Started from a Blob URL, because a page opened from file:// may not start
+ * Run by a worker started from a Blob URL (site/scripts.ts: the page's head
+ * starts it, engine.js sends it this source), because a page opened from file:// may not start
  * a worker from a file (nor may the worker load one: vega and Graphviz come
  * as source text from the page when a plot or picture first needs them, and
  * a run can answer before they have: see `drafting`).

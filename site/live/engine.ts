@@ -9,10 +9,12 @@ import { roundedNumber } from '../../src/live.ts';
 
 declare global {
   interface Window {
-    /** The engine's worker, started by engine.js (an async script in the page's head) as soon as it has loaded. */
+    /** The engine's worker: the one the head's first script started, once engine.js (an async script in the head) has sent it the engine. */
     DOWNHILL_WORKER?: Worker;
-    /** The engine's source as a Blob URL (kept, so that a stopped worker can be replaced). */
-    DOWNHILL_ENGINE_URL?: string;
+    /** The worker the head's first script starts, before engine.js has sent it the engine (site/scripts.ts). */
+    DOWNHILL_BOOT?: Worker;
+    /** Sends engine.js's engine to `worker`, or to a fresh worker (a stopped worker is replaced so); returns the worker. */
+    DOWNHILL_START?: (worker?: Worker) => Worker;
     /** The limits of one call (src/limits.ts's CALL_LIMIT, written into engine.js by the build). */
     DOWNHILL_CALL_LIMIT?: { readonly seconds: number; readonly megabytes: number };
     /** A test hook: every request's time budget in ms, in place of the one below (1 stops any request that does work, at once). Unset on every page. */
@@ -292,10 +294,10 @@ export const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<
 };
 
 
-/** A fresh worker of the engine (engine.js keeps its Blob URL), when a request was stopped. */
+/** A fresh worker of the engine (engine.js keeps its source), when a request was stopped. */
 export function freshWorker(): Worker {
-  if (window.DOWNHILL_ENGINE_URL === undefined) throw new Error('engine.js did not keep the engine');
-  return new Worker(window.DOWNHILL_ENGINE_URL);
+  if (window.DOWNHILL_START === undefined) throw new Error('engine.js did not keep the engine');
+  return window.DOWNHILL_START();
 }
 
 /** The worker engine.js starts (it may load after this script). */

@@ -21,7 +21,7 @@ export interface DocumentHtmlOptions {
   /** Relative path from the page to the output root ('' or '../'…). */
   readonly root?: string;
   /** A live page's parts (render/page.ts): the settings form after the subtitle, its scripts, its style. */
-  readonly live?: Pick<PageOptions, 'afterSubtitle' | 'headEnd' | 'bodyEnd' | 'css'>;
+  readonly live?: Pick<PageOptions, 'afterSubtitle' | 'headStart' | 'headEnd' | 'bodyEnd' | 'css'>;
 }
 
 const CSS = `
@@ -135,6 +135,7 @@ export function documentHtml(doc: Document, options: DocumentHtmlOptions = {}): 
     ...(doc.footer === undefined ? {} : { footer: doc.footer }),
     css: live.css === undefined ? CSS : `${CSS}\n${live.css}`,
     ...(live.afterSubtitle === undefined ? {} : { afterSubtitle: live.afterSubtitle }),
+    ...(live.headStart === undefined ? {} : { headStart: live.headStart }),
     ...(live.headEnd === undefined ? {} : { headEnd: live.headEnd }),
     ...(live.bodyEnd === undefined ? {} : { bodyEnd: live.bodyEnd }),
   });

@@ -244,6 +244,8 @@ export interface PageOptions {
   readonly lang?: string;
   /** HTML right after the subtitle (a live page's settings form). */
   readonly afterSubtitle?: string;
+  /** HTML in the head before the style sheets (a live page's script that starts its engine's worker at once). */
+  readonly headStart?: string;
   /** HTML at the end of the head and of the body (a live page's scripts). */
   readonly headEnd?: string;
   readonly bodyEnd?: string;
@@ -388,6 +390,7 @@ export function renderPage(options: PageOptions): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(options.title)}</title>`,
+    ...(options.headStart === undefined ? [] : [options.headStart]),
     `<link rel="stylesheet" href="${root}katex/katex.min.css">`,
     `<style>\n${css}\n</style>`,
     ...(options.headEnd === undefined ? [] : [options.headEnd]),

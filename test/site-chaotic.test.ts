@@ -23,12 +23,12 @@ describe('chaotic runs: the last bit counts', () => {
     [9, { steps: '5000' }],
   ] as const)('lesson %i at %o shows the CLI\'s page, to the last digit', async (n, settings) => {
     const lesson = await findLesson(String(n));
-    const { page, errors } = await open(`0${n}-${lesson.name}.html`);
+    const { page, errors, close } = await open(`0${n}-${lesson.name}.html`);
     for (const [name, value] of Object.entries(settings)) await setField(page, name, value);
     await page.waitForFunction(() => window.downhill!.complete, null, { timeout: PAGE_WAIT });
     const cli = await lessonPage(lesson, Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, Number(v)])));
     expect(await contentText(page)).toEqual(await contentText(page, cli));
     expect(errors).toEqual([]);
-    await page.context().close();
+    await close();
   }, SITE_BUILD_TIMEOUT); // every page, one after another
 });

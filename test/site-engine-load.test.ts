@@ -45,7 +45,7 @@ function recordErrorsAtLoad(): void {
 }
 
 test('loading the engine makes no Error object (each one costs Chromium a parse of the whole bundle), and the engine still answers', async () => {
-  const { page, errors } = await open('09-optimizers.html', recordErrorsAtLoad);
+  const { page, errors, close } = await open('09-optimizers.html', recordErrorsAtLoad);
   await page.waitForFunction(() => window.downhill!.warm, null, { timeout: PAGE_WAIT });
   const made = await page.evaluate(() => new Promise<string[]>((resolve) => {
     const worker = window.DOWNHILL_WORKER!;
@@ -57,11 +57,11 @@ test('loading the engine makes no Error object (each one costs Chromium a parse 
   // The probe is seen; nothing else (without noErrorsAtLoad: mathjs's DimensionError, IndexError and ArgumentsError).
   expect(made).toEqual(['RangeError: probe']);
   expect(errors).toEqual([]);
-  await page.context().close();
+  await close();
 }, BROWSER_TEST_TIMEOUT);
 
 test('a derivative no build-time template covers (w^3.7) loads the whole of mathjs in the worker and gives downhill grad\'s partials', async () => {
-  const { page, errors } = await open('playground.html');
+  const { page, errors, close } = await open('playground.html');
   const text = '(y - w^3.7 * x)^2';
   const values = { w: '0.5', x: '1', y: '2' };
   const parts = await page.evaluate(([text, values]) => new Promise<{ id: string; html: string }[]>((resolve, reject) => {
@@ -80,7 +80,7 @@ test('a derivative no build-time template covers (w^3.7) loads the whole of math
   expect(partials(parts)).toContain('3.7');
   expect(partials(parts)).toBe(partials(cli));
   expect(errors).toEqual([]);
-  await page.context().close();
+  await close();
 }, BROWSER_TEST_TIMEOUT);
 
 test('the first answer compiles no source kept as text (mathjs-core.cjs, KaTeX): KaTeX is compiled once it has been sent (engine.js run in node)', async () => {

@@ -5,7 +5,7 @@
 import { expect, test } from 'vitest';
 import { findLesson, pageFile } from '../src/lesson/registry.ts';
 import { lessonPage } from '../src/lesson/run.ts';
-import { runCli } from './support/cli.ts';
+import { commandOutput } from './support/cli.ts';
 import { siteInBrowser } from './support/site-browser.ts';
 import { PAGE_WAIT } from './support/chromium.ts';
 import { opener } from './support/site-page.ts';
@@ -33,11 +33,14 @@ test.each([
   [7, 'k', '0.5', 'linear beyond k = 0.5'],
 ] as const)('lesson %i: --%s %s on the page shows the command line\'s numbers', async (n, flag, value, said) => {
   const lesson = await findLesson(String(n));
-  const cli = runCli(['lesson', String(n), `--${flag}`, value, '--no-page']);
+  // The page loads in Chromium while this process runs the command (in-process: support/cli.ts commandOutput).
+  const opening = open(pageFile(lesson));
+  opening.catch(() => undefined);
+  const cli = await commandOutput(['lesson', String(n), `--${flag}`, value, '--no-page']);
   expect(cli.code).toBe(0);
   expect(cli.stdout).toContain(said);
-  expect(runCli(['lesson', String(n), '--no-page']).stdout).not.toContain(said);
-  const { page, errors } = await open(pageFile(lesson));
+  expect((await commandOutput(['lesson', String(n), '--no-page'])).stdout).not.toContain(said);
+  const { page, errors, close } = await opening;
   // The page is live: a form with the setting, at the lesson's default.
   expect(await page.inputValue(`input[name=${flag}]`)).toBe(String(lesson.defaults[flag]));
   const defaults = await page.evaluate(sectionsText, await lessonPage(lesson));
@@ -50,5 +53,5 @@ test.each([
   expect(shown).toEqual(await page.evaluate(sectionsText, await lessonPage(lesson, { [flag]: Number(value) })));
   expect(shown).not.toEqual(defaults);
   expect(errors).toEqual([]);
-  await page.context().close();
+  await close();
 });

@@ -15,7 +15,7 @@ const open = opener(live, { clock: true });
 
 describe('the playground: checks, limits, the address', () => {
   test('steps and learning rate are checked as the CLI checks a lesson\'s --steps and --lr; the page keeps working', async () => {
-    const { page, errors } = await open('playground.html');
+    const { page, errors, close } = await open('playground.html');
     await page.waitForSelector('#dh-results:not([hidden])');
     const set = (name: string, value: string): Promise<void> => typeInto(page, name, value);
     for (const [flag, value, good] of [['steps', '100000000', '30'], ['steps', '-5', '30'], ['steps', '2.5', '30'], ['steps', '', '30'], ['lr', '0', '0.1'], ['lr', '', '0.1'], ['lr', 'abc', '0.1']] as const) {
@@ -30,12 +30,12 @@ describe('the playground: checks, limits, the address', () => {
     await set('steps', '7');
     expect(await page.locator('#descent tbody tr:last-child td:first-child').textContent()).toBe('7');
     expect(errors).toEqual([]);
-    await page.context().close();
+    await close();
   }, SITE_BUILD_TIMEOUT); // every page, one after another
 
   test('the address holds the expression, roles, values and settings; a shared link opens on them, with the payloads staying text', async () => {
     const query = `?${new URLSearchParams({ expression: '(y - w*x)^2', wrt: 'w', 'at.w': '1.5', 'at.x': '1', 'at.y': '2', lr: '0.2', steps: '7' })}`;
-    const { page, errors } = await open('playground.html', undefined, query);
+    const { page, errors, close } = await open('playground.html', undefined, query);
     await page.waitForSelector('#dh-results:not([hidden])');
     await page.waitForFunction(() => document.querySelectorAll('#partials code.dh-text').length > 0);
     const cli = JSON.parse((await commandOutput(['grad', '(y - w*x)^2', '--wrt', 'w', '--at', 'w=1.5,x=1,y=2', '--json'])).stdout) as { derivatives: Record<string, { text: string }>; gradient: Record<string, number> };
@@ -52,19 +52,19 @@ describe('the playground: checks, limits, the address', () => {
     const address = new URLSearchParams(await page.evaluate(() => location.search));
     expect(Object.fromEntries(address)).toEqual({ expression: '(y - w*x)^2', wrt: 'w', 'at.w': '0.25', 'at.x': '1', 'at.y': '2', lr: '0.2', steps: '7' });
     expect(errors).toEqual([]);
-    await page.context().close();
+    await close();
     // Payloads in the address stay text too.
     for (const payload of PAYLOADS.slice(0, 4)) {
       const bad = `?${new URLSearchParams({ expression: `w*x + ${payload}`, wrt: payload, 'at.w': payload, 'at.x': '1', lr: payload, steps: payload })}`;
       const opened = await open('playground.html', undefined, bad);
       await opened.page.waitForFunction(() => window.downhill!.updates > 0 && !window.downhill!.errorPending);
       expect(await injected(opened.page), payload).toEqual([]);
-      await opened.page.context().close();
+      await opened.close();
     }
   }, BROWSER_TEST_TIMEOUT);
 
   test('the CLI\'s limits and parser: 4,999 partials are refused at once with downhill grad\'s line; 40 doubling steps and 150 brackets are answered as the CLI answers them, 201 brackets refused with its line; the next expression answers', async () => {
-    const { page, errors } = await open('playground.html');
+    const { page, errors, close } = await open('playground.html');
     // The first answer shown (the graph, and Graphviz, wait until it comes near the screen: 'complete' may not come).
     await page.waitForFunction(() => window.downhill!.updates > 0, null, { timeout: 60_000 });
     expect(await page.isDisabled('button[name=stop]')).toBe(true);
@@ -96,11 +96,11 @@ describe('the playground: checks, limits, the address', () => {
     expect(await page.textContent('.dh-error')).toBe('');
     expect(await page.locator('#partials code.dh-text').allTextContents()).toEqual(['∂f/∂w = 2 * w']);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await close();
   }, BROWSER_TEST_TIMEOUT);
 
   test('the time budget: a request past it is stopped with one line, at once, and the next one answers (a 1 ms budget through the test hook)', async () => {
-    const { page, errors } = await open('playground.html');
+    const { page, errors, close } = await open('playground.html');
     await page.waitForFunction(() => window.downhill!.updates > 0, null, { timeout: 60_000 });
     // 60 partials, a graph, a check and a descent: far more than 1 ms of work, well within the real budget.
     const sum = `(${Array.from({ length: 60 }, (_, i) => `a${i + 1}`).join(' + ')})^2`;
@@ -116,6 +116,6 @@ describe('the playground: checks, limits, the address', () => {
     await typeInto(page, 'expression', 'w^2');
     expect(await page.locator('#partials code.dh-text').allTextContents()).toEqual(['∂f/∂w = 2 * w']);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await close();
   }, BROWSER_TEST_TIMEOUT);
 });

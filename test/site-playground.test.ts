@@ -20,7 +20,7 @@ const openWithoutClock = opener(live);
 
 describe('the playground', () => {
   test('the derivatives shown are downhill grad\'s; a bad expression shows the CLI\'s error and the page still works', async () => {
-    const { page, errors } = await open('playground.html');
+    const { page, errors, close } = await open('playground.html');
     await page.waitForSelector('#dh-results:not([hidden])');
     const type = (text: string): Promise<void> => typeInto(page, 'expression', text);
     const shown = (): Promise<string[]> => page.locator('#partials code.dh-text').allTextContents();
@@ -63,11 +63,11 @@ describe('the playground', () => {
     // f = (π/4)³ by hand.
     expect(Number(/ f = (\S+)/.exec((await page.textContent('#values pre'))!)![1])).toBeCloseTo((Math.PI / 4) ** 3, 14);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await close();
   }, BROWSER_TEST_TIMEOUT);
 
   test('one definition ("x = w^2") and a symbol named __proto__ get downhill grad\'s derivatives', async () => {
-    const { page, errors } = await open('playground.html');
+    const { page, errors, close } = await open('playground.html');
     await page.waitForSelector('#dh-results:not([hidden])');
     const type = (text: string): Promise<void> => typeInto(page, 'expression', text);
     await type('x = w^2');
@@ -82,11 +82,11 @@ describe('the playground', () => {
     expect(await page.textContent('.dh-error')).toBe('');
     expect(await page.locator('#partials code.dh-text').allTextContents()).toEqual([`∂f/∂__proto__ = ${Object.getOwnPropertyDescriptor(proto.derivatives, '__proto__')!.value.text}`, `∂f/∂w = ${proto.derivatives['w']!.text}`]);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await close();
   }, BROWSER_TEST_TIMEOUT);
 
   test('typed text never becomes markup: the usual payloads in every field, then a new symbol (the table rebuilt), stay text', async () => {
-    const { page, errors } = await open('playground.html');
+    const { page, errors, close } = await open('playground.html');
     await page.waitForSelector('#dh-results:not([hidden])');
     for (const payload of PAYLOADS) {
       await typeInto(page, 'expression', '(y - (w*x + b))^2');
@@ -106,11 +106,11 @@ describe('the playground', () => {
     expect(await page.locator('.dh-symbols code').allTextContents()).toEqual(['__proto__', 'constructor', 'toString']);
     expect(await injected(page)).toEqual([]);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await close();
   }, BROWSER_TEST_TIMEOUT);
 
   test('an error is shown only once typing pauses: a loss typed at a normal pace flashes none', async () => {
-    const { page, errors } = await openWithoutClock('playground.html');
+    const { page, errors, close } = await openWithoutClock('playground.html');
     await page.waitForSelector('#dh-results:not([hidden])');
     const before = await page.evaluate(() => window.downhill!.errorsShown);
     await page.fill('input[name=expression]', '');
@@ -125,7 +125,7 @@ describe('the playground', () => {
     await page.waitForFunction(() => (document.querySelector('.dh-error')?.textContent ?? '') !== '', null, { timeout: 10_000 });
     expect(await page.evaluate(() => window.downhill!.errorsShown)).toBe(before + 1);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await close();
   }, BROWSER_TEST_TIMEOUT);
 
   test('Graphviz loads only when the graph is about to come on screen', async () => {

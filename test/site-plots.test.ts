@@ -16,7 +16,7 @@ const open = opener(live);
 describe('plots and pictures come after the text', () => {
   test('lesson 9: a change made before vega has arrived shows the new numbers at once, then the CLI\'s page with the same plots', async () => {
     const lesson = await findLesson('9');
-    const { page, errors } = await open('09-optimizers.html', holdLibraries);
+    const { page, errors, close: closePage } = await open('09-optimizers.html', holdLibraries);
     // The engine warms up, and the page asks for vega ahead (once idle), which is held back.
     await page.waitForFunction(() => window.downhill!.warm);
     await page.waitForFunction(() => (window as unknown as Held).heldLibraries().length > 0);
@@ -40,12 +40,12 @@ describe('plots and pictures come after the text', () => {
     expect(shown.map(close)).toEqual((await sections(cliHtml)).map(close));
     expect(await page.textContent('.dh-status')).toMatch(/^updated in \d+ ms$/);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closePage();
   }, BROWSER_TEST_TIMEOUT);
 
   test('lesson 5, vega loaded: a change redraws only the descent paths over the contour maps already drawn: no draft, the CLI\'s page at once', async () => {
     const lesson = await findLesson('5');
-    const { page, errors } = await open('05-landscape.html');
+    const { page, errors, close: closePage } = await open('05-landscape.html');
     await page.waitForFunction(() => window.downhill!.complete);
     await setField(page, 'lr', '0.3');
     // Both contour plots' vega SVGs (map, lines, axes, legend) are the ones drawn for the first run; the paths are drawn over them.
@@ -55,12 +55,12 @@ describe('plots and pictures come after the text', () => {
     expect(shown.map(close)).toEqual((await sectionsHtml(page, await lessonPage(lesson, { lr: 0.3 }))).map(close));
     await page.waitForSelector('figure.dh-mountain[data-ready]');
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closePage();
   }, BROWSER_TEST_TIMEOUT);
 
   test('lesson 8, its libraries loaded: a change paints the new run\'s numbers first, its three new pictures the ones before them (dimmed, aria-busy), then the CLI\'s page', async () => {
     const lesson = await findLesson('8');
-    const { page, errors } = await open('08-xor.html');
+    const { page, errors, close: closePage } = await open('08-xor.html');
     await page.waitForFunction(() => window.downhill!.complete && window.downhill!.warm);
     await setField(page, 'lr', '1.5'); // its full page waits for vega and Graphviz: both have arrived after it
     // The page as painted with the draft: its main element when the draft is counted (before the full page is asked for).
@@ -89,12 +89,12 @@ describe('plots and pictures come after the text', () => {
     // Then the CLI's page for η = 2.5, SVGs and all.
     expect((await sectionsHtml(page)).map(close)).toEqual((await sectionsHtml(page, cliHtml)).map(close));
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closePage();
   }, BROWSER_TEST_TIMEOUT);
 
   test('lesson 9: a change replaces only the blocks it changed: Adam\'s rule (not a function of --lr) keeps its nodes, the note naming the rate is new, and the sections are the CLI\'s', async () => {
     const lesson = await findLesson('9');
-    const { page, errors } = await open('09-optimizers.html');
+    const { page, errors, close: closePage } = await open('09-optimizers.html');
     await page.waitForFunction(() => window.downhill!.complete && window.downhill!.warm);
     await setField(page, 'lr', '0.0011');
     // Every block of the section of the three rules, marked as the nodes shown now.
@@ -111,12 +111,12 @@ describe('plots and pictures come after the text', () => {
     const cliHtml = await lessonPage(lesson, { lr: 0.0012 });
     expect((await sectionsHtml(page)).map(close)).toEqual((await sectionsHtml(page, cliHtml)).map(close));
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closePage();
   }, BROWSER_TEST_TIMEOUT);
 
   test('lesson 9: a slider dragged from the start (30 values, 15 ms apart) ends on the CLI\'s page for its last value', async () => {
     const lesson = await findLesson('9');
-    const { page, errors } = await open('09-optimizers.html');
+    const { page, errors, close: closePage } = await open('09-optimizers.html');
     for (let k = 0; k < 30; k++) {
       await page.evaluate((position) => {
         const slider = document.querySelector<HTMLInputElement>('input[type=range][data-flag=lr]')!;
@@ -131,12 +131,12 @@ describe('plots and pictures come after the text', () => {
     const cliHtml = await lessonPage(lesson, { lr: Number(lr) });
     expect((await sectionsHtml(page)).map(close)).toEqual((await sectionsHtml(page, cliHtml)).map(close));
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closePage();
   }, BROWSER_TEST_TIMEOUT);
 
   test('lesson 4: its pictures (Graphviz) and step-throughs come to life once their libraries arrive', async () => {
     const lesson = await findLesson('4');
-    const { page, errors } = await open('04-backprop.html', holdLibraries);
+    const { page, errors, close: closePage } = await open('04-backprop.html', holdLibraries);
     await page.waitForFunction(() => window.downhill!.warm);
     await page.fill('input[name=lr]', '0.4');
     await page.dispatchEvent('input[name=lr]', 'change');
@@ -152,13 +152,13 @@ describe('plots and pictures come after the text', () => {
     expect(steps).toBeGreaterThan(0);
     expect(await page.locator('.dh-steps[data-ready]').count()).toBe(steps);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closePage();
   }, BROWSER_TEST_TIMEOUT);
 });
 
 describe('lesson 5: the mountain', () => {
   test('a click on the map starts the descent there, and the update shows the numbers', async () => {
-    const { page, errors } = await open('05-landscape.html');
+    const { page, errors, close: closePage } = await open('05-landscape.html');
     await page.waitForSelector('figure.dh-mountain[data-ready]');
     const map = page.locator('canvas.dh-map');
     await map.scrollIntoViewIfNeeded();
@@ -185,11 +185,11 @@ describe('lesson 5: the mountain', () => {
     await page.click('button[data-do=step]');
     expect(await page.getAttribute('figure.dh-mountain', 'data-k')).toBe('1');
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closePage();
   }, BROWSER_TEST_TIMEOUT);
 
   test('from the keyboard: arrows move the map\'s cursor and Enter starts there; arrows turn the surface; the start is kept when a setting changes', async () => {
-    const { page, errors } = await open('05-landscape.html');
+    const { page, errors, close: closePage } = await open('05-landscape.html');
     await page.waitForSelector('figure.dh-mountain[data-ready]');
     const start = (): Promise<[number, number]> => page.getAttribute('figure.dh-mountain', 'data-start').then((s) => JSON.parse(s!) as [number, number]);
     const [w0, b0] = await start();
@@ -214,16 +214,16 @@ describe('lesson 5: the mountain', () => {
     await page.waitForSelector('figure.dh-mountain[data-ready]');
     expect(await start()).toEqual([w, b]);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closePage();
   }, BROWSER_TEST_TIMEOUT);
 
   test('lesson 4\'s mountain says which weight it holds, with the lesson\'s value', async () => {
-    const { page, errors } = await open('04-backprop.html');
+    const { page, errors, close: closePage } = await open('04-backprop.html');
     await page.waitForSelector('figure.dh-mountain[data-ready]');
     // w2's start for the default seed, as downhill lesson 4 prints it (with a minus sign, −).
     const w2 = /^\s*w₂\s+(\S+)$/m.exec((await commandOutput(['lesson', '4', '--no-page'])).stdout)![1]!.replace('−', '-');
     expect(await page.textContent('pre.dh-update')).toContain(`held: w2 = ${w2} (this descent moves only w1 and w3)`);
     expect(errors).toEqual([]);
-    await page.context().close();
+    await closePage();
   }, BROWSER_TEST_TIMEOUT);
 });

@@ -45,7 +45,7 @@ function engineFingerprints(lesson: number): Promise<Record<string, string>> {
 
 test('lesson 8 at load: the engine warms up without rerunning the lesson, Graphviz waits for a picture near the screen, and the page\'s fingerprints are the engine\'s', async () => {
   const lesson = await findLesson('8');
-  const { page, errors } = await open('08-xor.html', recordRequests);
+  const { page, errors, close } = await open('08-xor.html', recordRequests);
   await page.waitForFunction(() => window.downhill!.warm && window.downhill!.complete, null, { timeout: PAGE_WAIT });
   // The first answer is the warm-up's; no lesson run, and the static page is untouched (the CLI's page with the defaults).
   // (The engine's source goes to the worker first: engine.js sends it, before any request.)
@@ -63,12 +63,12 @@ test('lesson 8 at load: the engine warms up without rerunning the lesson, Graphv
   await page.locator('svg g.graph').first().scrollIntoViewIfNeeded();
   await page.waitForFunction(() => window.downhill!.libraries.includes('graphviz'), null, { timeout: PAGE_WAIT });
   expect(errors).toEqual([]);
-  await page.context().close();
+  await close();
 }, BROWSER_TEST_TIMEOUT);
 
 test('lesson 8: a first change replaces only the sections whose numbers it changes, and going back to the defaults gives the page as written', async () => {
   const lesson = await findLesson('8');
-  const { page, errors } = await open('08-xor.html');
+  const { page, errors, close } = await open('08-xor.html');
   await page.waitForFunction(() => window.downhill!.warm, null, { timeout: PAGE_WAIT });
   // Marks on the static sections: a section kept keeps its mark.
   await page.evaluate(() => document.querySelectorAll('main > section').forEach((s) => s.setAttribute('data-static', '')));
@@ -85,5 +85,5 @@ test('lesson 8: a first change replaces only the sections whose numbers it chang
   await setField(page, 'seed', '1');
   expect(await contentText(page)).toEqual(await contentText(page, await lessonPage(lesson)));
   expect(errors).toEqual([]);
-  await page.context().close();
+  await close();
 }, BROWSER_TEST_TIMEOUT);

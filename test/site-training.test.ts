@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { findLesson } from '../src/lesson/registry.ts';
 import { lessonPage } from '../src/lesson/run.ts';
 import type { Lesson } from '../src/lesson/lesson.ts';
-import { runCli } from './support/cli.ts';
+import { commandOutput } from './support/cli.ts';
 import { PAGE_WAIT } from './support/chromium.ts';
 import { siteInBrowser } from './support/site-browser.ts';
 import { change, numbers, trainingSections } from './support/training-page.ts';
@@ -110,7 +110,7 @@ describe('lesson 10 in the page', () => {
     const runs = await page.evaluate(() => window.downhill!.trainings);
     await change(page, { digits: '10000', batch: '20', seed: '4', hidden: '1024', epochs: '100' });
     await page.waitForFunction((n) => window.downhill!.trainings > n, runs, { timeout: PAGE_WAIT });
-    const cli = runCli(['lesson', '10', '--digits', '10000', '--batch', '20', '--seed', '4', '--hidden', '1024', '--epochs', '100', '--no-page']);
+    const cli = await commandOutput(['lesson', '10', '--digits', '10000', '--batch', '20', '--seed', '4', '--hidden', '1024', '--epochs', '100', '--no-page']);
     expect(cli.code).not.toBe(0);
     expect(await page.textContent('.dh-status')).toBe(cli.stderr.trim());
     expect(await sections(page)).toEqual(before);

@@ -15,7 +15,7 @@ interface FigureThen { readonly kept: boolean; readonly svgKept: boolean; readon
 
 test.each([['lr', '2.5'], ['seed', '3']] as const)('lesson 8, --%s %s: the first update shows the new numbers, the pictures before kept in place (dimmed, aria-busy); the last is the CLI\'s page', async (flag, value) => {
   const lesson = await findLesson('8');
-  const { page, errors } = await open('08-xor.html');
+  const { page, errors, close: closePage } = await open('08-xor.html');
   await page.waitForFunction(() => window.downhill!.complete && window.downhill!.warm);
   await setField(page, 'lr', '1.5'); // the plot and picture libraries have arrived after it
   // Every figure is marked, then the page's main element and figures are read at its first update (when its draft is counted).
@@ -63,5 +63,5 @@ test.each([['lr', '2.5'], ['seed', '3']] as const)('lesson 8, --%s %s: the first
   expect(shown.join('')).not.toMatch(/dh-pending|dh-stale|aria-busy/);
   expect(shown.map(close)).toEqual((await sectionsHtml(page, cliHtml)).map(close));
   expect(errors).toEqual([]);
-  await page.context().close();
+  await closePage();
 });

@@ -30,7 +30,7 @@ describe('lessons 3 and 4: the learning rate through the page control', () => {
     [4, [['0.5', 'Converged at step 21'], ['5', 'Stopped after 200 steps'], ['1000', 'diverged at step 1 with learning rate 1000']]],
   ] as const)('lesson %i: the page shows the CLI\'s numbers and verdict for each rate', async (n, rates) => {
     const lesson = await findLesson(String(n));
-    const { page, errors } = await open(`0${n}-${lesson.name}.html`);
+    const { page, errors, close } = await open(`0${n}-${lesson.name}.html`);
     const seen: string[] = [];
     for (const [lr, verdict] of rates) {
       await setField(page, 'lr', lr);
@@ -45,25 +45,25 @@ describe('lessons 3 and 4: the learning rate through the page control', () => {
       await page.waitForFunction((v) => new URL(location.href).searchParams.get('lr') === v, lr);
     }
     expect(errors).toEqual([]);
-    await page.context().close();
+    await close();
   }, BROWSER_TEST_TIMEOUT);
 
   test('a bad value is refused with the CLI\'s message, and the page keeps its last run', async () => {
-    const { page, errors } = await open('03-learning-rate.html');
+    const { page, errors, close } = await open('03-learning-rate.html');
     await setField(page, 'lr', '0');
     const cli = await commandOutput(['lesson', '3', '--lr', '0', '--no-page']);
     expect(cli.code).not.toBe(0);
     expect(await page.textContent('.dh-status')).toBe(cli.stderr.trim());
     expect((await contentText(page)).join(' ')).toContain('the distance to the bottom flips sign and shrinks. The run of 15 steps');
     expect(errors).toEqual([]);
-    await page.context().close();
+    await close();
   }, BROWSER_TEST_TIMEOUT);
 
   test('a value the browser cannot read as a number, typed or from a link, gets the CLI\'s message, not "missing number"', async () => {
     for (const lr of ['abc', '1e400']) {
       const cli = await commandOutput(['lesson', '3', '--lr', lr, '--no-page']);
       expect(cli.code).not.toBe(0);
-      const { page, errors, warnings } = await open('03-learning-rate.html', undefined, `?lr=${encodeURIComponent(lr)}`);
+      const { page, errors, warnings, close } = await open('03-learning-rate.html', undefined, `?lr=${encodeURIComponent(lr)}`);
       await page.waitForFunction(() => window.downhill!.updates > 0);
       expect(await page.textContent('.dh-status'), `?lr=${lr}`).toBe(cli.stderr.trim());
       await setField(page, 'lr', '0.05');
@@ -72,7 +72,7 @@ describe('lessons 3 and 4: the learning rate through the page control', () => {
       expect(await page.textContent('.dh-status'), `typed ${lr}`).toBe(cli.stderr.trim());
       expect(errors).toEqual([]);
       expect(warnings).toEqual([]);
-      await page.context().close();
+      await close();
     }
   }, BROWSER_TEST_TIMEOUT);
 });

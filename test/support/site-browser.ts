@@ -2,7 +2,8 @@
  * The live site and headless Chromium for a browser test file: the site
  * built once per run (support/site.ts), the worker's shared browser
  * (support/browser.ts: one per worker, not one per file; a test opens and
- * closes its own contexts, never the browser), with the browser tests' time
+ * closes its own contexts, never the browser; support/site-page.ts `opener`
+ * reuses a file's tabs, closed with the file), with the browser tests' time
  * limits (support/chromium.ts: at least 5× their quiet times). Call it once,
  * at the top of the file:
  *

@@ -6,9 +6,10 @@
  *
  *   const live = siteInBrowser();
  *   const open = opener(live);
- *   const { page, errors } = await open('03-learning-rate.html');
+ *   const { page, errors, close } = await open('03-learning-rate.html');
  *   await setField(page, 'lr', '0.1');
  *   expect(await contentText(page)).toEqual(await contentText(page, await lessonPage(lesson, { lr: 0.1 })));
+ *   await close();   // its tab serves the file's next page
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,42 +20,91 @@ import type { SiteInBrowser } from './site-browser.ts';
 /** The playground's pause in typing before it shows an error (site/live/playground.ts, ERROR_PAUSE). */
 const ERROR_PAUSE_MS = 700;
 
-/** A page of the site as `open` gives it: `errors` collects console errors, failed requests and uncaught exceptions, `warnings` console warnings. */
+/**
+ * A page of the site as `open` gives it: `errors` collects console errors, failed requests and uncaught exceptions,
+ * `warnings` console warnings, from its loading on; `close()` when done with it.
+ */
 export interface Opened {
   readonly page: Page;
   readonly errors: string[];
   readonly warnings: string[];
+  /** Done with the page: its tab goes back to the opener (its storage cleared, left for about:blank), or, opened with `init`, its context closes. */
+  close(): Promise<void>;
 }
 
 /** Pages whose context has Playwright's clock (time flows as usual, and a test may jump it forward). */
 const clocked = new WeakSet<Page>();
 
+/** A tab of an opener: its page, and the lists its listeners fill for the page now shown in it. */
+interface Tab {
+  readonly page: Page;
+  errors: string[];
+  warnings: string[];
+}
+
+const VIEWPORT = { width: 1000, height: 800 } as const;
+
 /**
  * Opens pages of the site (`query`: a link's ?settings; `init` runs in the page before its scripts).
  * With `clock`, each page's context gets Playwright's clock before its scripts run: time flows as usual,
  * and `typeInto` jumps over the playground's pause before an error instead of waiting it out.
+ *
+ * A page opened without `init` is opened in a tab that an earlier page of this opener gave back (`close()`), at
+ * 1000 × 800, after about:blank: a new document, with its own worker, but no new context and renderer (each cost
+ * 0.8-1.1 s of CPU at load 20, about as much as loading a lesson's page). The tab's localStorage and sessionStorage
+ * are cleared when it is given back; what it logged before the new page was asked for is not the new page's.
  */
 export function opener(live: SiteInBrowser, options: { clock?: boolean } = {}): (file: string, init?: () => void, query?: string) => Promise<Opened> {
-  return async (file, init, query = '') => {
-    const context = await live.browser.newContext({ viewport: { width: 1000, height: 800 }, offline: true });
+  const free: Tab[] = [];
+  const newTab = async (init?: () => void): Promise<Tab> => {
+    const context = await live.browser.newContext({ viewport: VIEWPORT, offline: true });
     if (options.clock === true) await context.clock.install();
     if (init !== undefined) await context.addInitScript(init);
     const page = await context.newPage();
     if (options.clock === true) clocked.add(page);
+    const tab: Tab = { page, errors: [], warnings: [] };
+    page.on('console', (m) => {
+      if (m.type() === 'error') tab.errors.push(m.text());
+      if (m.type() === 'warning') tab.warnings.push(m.text());
+    });
+    page.on('pageerror', (e) => tab.errors.push(e.message));
+    page.on('requestfailed', (r) => tab.errors.push(`request failed: ${r.url()}`));
+    return tab;
+  };
+  return async (file, init, query = '') => {
+    let tab: Tab | undefined;
+    if (init === undefined) {
+      for (let t = free.pop(); t !== undefined && tab === undefined; t = free.pop()) if (!t.page.isClosed()) tab = t;
+    }
+    tab ??= await newTab(init);
+    const { page } = tab;
+    const size = page.viewportSize();
+    if (size?.width !== VIEWPORT.width || size.height !== VIEWPORT.height) await page.setViewportSize(VIEWPORT);
     const errors: string[] = [];
     const warnings: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
-    page.on('console', (m) => {
-      if (m.type() === 'warning') warnings.push(m.text());
-    });
+    tab.errors = errors;
+    tab.warnings = warnings;
+    const reusable = tab;
+    const close = async (): Promise<void> => {
+      if (page.isClosed()) return;
+      if (init !== undefined) {
+        await page.context().close();
+        return;
+      }
+      await page.evaluate(() => {
+        localStorage.clear();
+        sessionStorage.clear();
+      }).catch(() => undefined);
+      // Once about:blank has loaded, whatever the page was still doing (a request, its worker) has ended.
+      await page.goto('about:blank');
+      reusable.errors = [];
+      reusable.warnings = [];
+      free.push(reusable);
+    };
     await page.goto(pathToFileURL(join(live.site, file)).href + query);
     // Pages with something live wait for their script; the index is static.
     if (await page.locator('script[src="live.js"]').count() > 0) await page.waitForFunction(() => window.downhill?.ready === true, null, { timeout: PAGE_WAIT });
-    return { page, errors, warnings };
+    return { page, errors, warnings, close };
   };
 }
 

@@ -57,7 +57,7 @@ function visitAll(live: SiteInBrowser, part: Part): Promise<Visit[]> {
     const files = (await readdir(live.site)).filter((f) => f.endsWith('.html') && PARTS[part](f)).sort();
     const seen: Visit[] = [];
     for (const file of files) {
-      const { page, errors } = await open(file);
+      const { page, errors, close } = await open(file);
       await page.waitForFunction(() => [...document.querySelectorAll('figure.dh-mountain')].every((f) => f.hasAttribute('data-ready')));
       const logged = [...errors];
       await page.setViewportSize({ width: 390, height: 844 });
@@ -95,7 +95,7 @@ function visitAll(live: SiteInBrowser, part: Part): Promise<Visit[]> {
         });
       }
       seen.push({ file, errors: logged, width, unnamed, withoutMathml, sliders, ...(keyboard === undefined ? {} : { keyboard }) });
-      await page.context().close();
+      await close();
     }
     return seen;
   })();

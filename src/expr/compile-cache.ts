@@ -6,7 +6,8 @@
  * - node ≥ 22.1: node's own cache (module.enableCompileCache), for every module;
  * - older node: a cache of mathjs and KaTeX (render/katex-bundle.ts), in a folder of this user's
  *   (defaultCacheDir), written atomically when the command ends, with the code
- *   of every function it ran (a file V8 does not accept is simply compiled again).
+ *   of every function it ran (a file V8 does not accept is simply compiled again);
+ *   there too, sets of strings kept between runs (keptStrings: the formulas KaTeX accepted).
  *
  * V8 checks only the source's length against cached data, and cached data is
  * code that runs: so an entry is named by the sha256 of the file's path and content
@@ -140,7 +141,8 @@ const noneKept: KeptStrings = { has: () => false, add: () => undefined };
  * set of its own. Written at exit like an entry (to a temporary file, then
  * renamed), at most MAX_KEPT strings. Where the cache is off or its folder not
  * usable, the set is empty and nothing is written; a set file that cannot be
- * read as one (corrupt, cut) is taken as empty.
+ * read as one (corrupt, cut) is taken as empty. Of two runs ending at once, the
+ * last one's set is kept: the other's new strings are only judged again later.
  */
 export function keptStrings(file: string, tag: string): KeptStrings {
   if (cacheDir === undefined) return noneKept;
@@ -183,10 +185,9 @@ function readKept(path: string): Set<string> {
   return new Set(parsed as string[]);
 }
 
-
 /**
- * Writes the entries of the files compiled this run without one (at the
- * process's exit; the tests call it directly). Each is written to a temporary
+ * Writes the entries of the files compiled this run without one, and the kept
+ * sets added to (at the process's exit; the tests call it directly). Each is written to a temporary
  * file and renamed, so two commands starting at once each read a whole entry
  * or none. Trouble (a read-only folder, a full disk) only leaves the entry unwritten.
  */

@@ -77,7 +77,11 @@ const browserEngine: Plugin = {
         'let katex;',
         '/** KaTeX, run once on first use (its bundle defines the global downhill_katex in the function\'s scope). */',
         'const load = () => (katex ??= new Function(`${source()}\\nreturn downhill_katex.katex;`)());',
-        'export default { renderToString: (...args) => load().renderToString(...args), get ParseError() { return load().ParseError; } };',
+        'const katexStandIn = { renderToString: (...args) => load().renderToString(...args), get ParseError() { return load().ParseError; } };',
+        'export default katexStandIn;',
+        '/** In place of src/render/katex-bundle.ts: the same stand-in, and no formulas kept between page loads. */',
+        'export const loadKatex = () => katexStandIn;',
+        'export const acceptedTex = () => ({ has: () => false, add: () => undefined });',
       ].join('\n');
     }
     if (!id.startsWith('\0node:')) return null;

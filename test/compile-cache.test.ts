@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vm from 'node:vm';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
-import { cacheFolderUsable, defaultCacheDir, disableCompileCache, enableCompileCache, requireCommonJs, saveCompileCache, entryName } from '../src/expr/compile-cache.ts';
+import { cacheFolderUsable, defaultCacheDir, disableCompileCache, enableCompileCache, requireCommonJs, saveCompileCache, entryName, keptStrings, MAX_KEPT } from '../src/expr/compile-cache.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'downhill-cache-test-'));
 const cacheDir = join(dir, 'cache');
@@ -264,6 +264,57 @@ describe('requireCommonJs with the cache on', () => {
     const path = join(dir, 'plain.cjs');
     writeFileSync(path, bodySeven);
     expect(loadFile(path).twice(5)).toBe(15);
+  });
+});
+
+describe('keptStrings: a set kept between runs', () => {
+  test('what a run adds, the next runs have, for the same file content and tag only; at most MAX_KEPT, the latest', () => {
+    const folder = join(dir, 'kept');
+    const file = join(dir, 'judge.cjs');
+    writeFileSync(file, bodyOne);
+    enableCompileCache(folder);
+    const first = keptStrings(file, 'settings A');
+    expect(first.has('x')).toBe(false);
+    first.add('x');
+    first.add('y\nwith a line break');
+    expect(first.has('x')).toBe(true);
+    expect(readdirSync(folder).filter((n) => n.endsWith('.kept'))).toEqual([]); // written when the run ends
+    saveCompileCache();
+    const next = keptStrings(file, 'settings A');
+    expect([next.has('x'), next.has('y\nwith a line break'), next.has('z')]).toEqual([true, true, false]);
+    expect(keptStrings(file, 'settings B').has('x')).toBe(false);
+    writeFileSync(file, bodySeven); // same length, other content
+    expect(keptStrings(file, 'settings A').has('x')).toBe(false);
+    writeFileSync(file, bodyOne);
+    const many = keptStrings(file, 'settings A');
+    for (let i = 0; i < MAX_KEPT + 5; i++) many.add(`s${i}`);
+    saveCompileCache();
+    const last = keptStrings(file, 'settings A');
+    expect([last.has('x'), last.has('s4'), last.has('s5'), last.has(`s${MAX_KEPT + 4}`)]).toEqual([false, false, true, true]);
+  });
+
+  test('a set file that is not a list of strings is taken as empty and written again; with the cache off nothing is kept', () => {
+    const folder = join(dir, 'kept-corrupt');
+    const file = join(dir, 'judge-corrupt.cjs');
+    writeFileSync(file, bodyOne);
+    enableCompileCache(folder);
+    keptStrings(file, 't').add('a');
+    saveCompileCache();
+    const [name] = readdirSync(folder).filter((n) => n.endsWith('.kept'));
+    for (const junk of ['{"a": 1}', '["a", 2]', '["a"', '']) {
+      writeFileSync(join(folder, name!), junk);
+      const set = keptStrings(file, 't');
+      expect(set.has('a')).toBe(false);
+      set.add('b');
+      saveCompileCache();
+      expect(JSON.parse(readFileSync(join(folder, name!), 'utf8'))).toEqual(['b']);
+    }
+    disableCompileCache();
+    const off = keptStrings(file, 't');
+    off.add('c');
+    expect(off.has('c')).toBe(false);
+    saveCompileCache();
+    expect(JSON.parse(readFileSync(join(folder, name!), 'utf8'))).toEqual(['b']);
   });
 });
 

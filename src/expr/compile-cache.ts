@@ -6,7 +6,8 @@
  * - node ≥ 22.1: node's own cache (module.enableCompileCache), for every module;
  * - older node: a cache of mathjs and KaTeX (render/katex-bundle.ts), in a folder of this user's
  *   (defaultCacheDir), written atomically when the command ends, with the code
- *   of every function it ran (a file V8 does not accept is simply compiled again).
+ *   of every function it ran (a file V8 does not accept is simply compiled again);
+ *   there too, sets of strings kept between runs (keptStrings: the formulas KaTeX accepted).
  *
  * V8 checks only the source's length against cached data, and cached data is
  * code that runs: so an entry is named by the sha256 of the file's path and content
@@ -28,8 +29,8 @@ import * as vm from 'node:vm';
 
 let cacheDir: string | undefined;
 
-/** The scripts compiled without a usable entry this run, by the entry's path, to be written at exit. */
-const unsaved = new Map<string, vm.Script>();
+/** What to write at exit, by path: the code of the scripts compiled without a usable entry this run, the kept strings added to. */
+const unsaved = new Map<string, () => Uint8Array | string>();
 
 /** An entry (or a stray temporary file) not modified for this long may be removed when a new one is written. */
 const staleMs = 24 * 60 * 60 * 1000;
@@ -109,24 +110,92 @@ export function requireCommonJs(require: NodeJS.Require, id: string): unknown {
   if (cachedData === undefined || script.cachedDataRejected) {
     // Written when the process ends, with the code of every function the command ran by then (V8
     // compiles a function on its first call): written now, the entry would hold the top level only.
-    if (unsaved.size === 0) process.once('exit', saveCompileCache);
-    unsaved.set(cacheFile, script);
+    saveAtExit(cacheFile, () => script.createCachedData());
   }
   return module.exports;
 }
 
+/** Has `data()` written to `path` when the process ends (saveCompileCache). */
+function saveAtExit(path: string, data: () => Uint8Array | string): void {
+  if (unsaved.size === 0) process.once('exit', saveCompileCache);
+  unsaved.set(path, data);
+}
+
+/** A set of strings kept between runs (keptStrings). */
+export interface KeptStrings {
+  has(s: string): boolean;
+  add(s: string): void;
+}
+
+/** At most this many strings are kept in one set (the latest added). */
+export const MAX_KEPT = 20_000;
+
+const noneKept: KeptStrings = { has: () => false, add: () => undefined };
 
 /**
- * Writes the entries of the files compiled this run without one (at the
- * process's exit; the tests call it directly). Each is written to a temporary
+ * A set of strings kept in the cache folder between runs: what a run adds is
+ * there for the next runs (render/katex.ts keeps the TeX KaTeX accepted, so that a
+ * formula checked by an earlier run is not parsed again, nor KaTeX loaded for it).
+ * The set belongs to the exact content of `file` at its path and to `tag` (the
+ * settings the strings were judged with): another file, content or tag has a
+ * set of its own. Written at exit like an entry (to a temporary file, then
+ * renamed), at most MAX_KEPT strings. Where the cache is off or its folder not
+ * usable, the set is empty and nothing is written; a set file that cannot be
+ * read as one (corrupt, cut) is taken as empty. Of two runs ending at once, the
+ * last one's set is kept: the other's new strings are only judged again later.
+ */
+export function keptStrings(file: string, tag: string): KeptStrings {
+  if (cacheDir === undefined) return noneKept;
+  let path: string;
+  let strings: Set<string>;
+  try {
+    const dir = usableCacheDir(cacheDir);
+    if (dir === undefined) return noneKept;
+    const { createHash } = nodeModule.createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+    path = join(dir, entryName(file, fs.readFileSync(file)).replace(/\.v8$/, `-${createHash('sha256').update(tag).digest('hex').slice(0, 16)}.kept`));
+    strings = readKept(path);
+  } catch {
+    return noneKept;
+  }
+  return {
+    has: (s) => strings.has(s),
+    add: (s) => {
+      if (strings.has(s)) return;
+      strings.add(s);
+      saveAtExit(path, () => JSON.stringify([...strings].slice(-MAX_KEPT)));
+    },
+  };
+}
+
+/** The strings of a set file (its time set: in use, so not stale), or none if it is missing or not a list of strings. */
+function readKept(path: string): Set<string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(path, 'utf8'));
+  } catch {
+    return new Set();
+  }
+  if (!Array.isArray(parsed) || !parsed.every((s) => typeof s === 'string')) return new Set();
+  try {
+    const now = new Date();
+    fs.utimesSync(path, now, now);
+  } catch {
+    // Its time stays: it may be rebuilt a day from now.
+  }
+  return new Set(parsed as string[]);
+}
+
+/**
+ * Writes the entries of the files compiled this run without one, and the kept
+ * sets added to (at the process's exit; the tests call it directly). Each is written to a temporary
  * file and renamed, so two commands starting at once each read a whole entry
  * or none. Trouble (a read-only folder, a full disk) only leaves the entry unwritten.
  */
 export function saveCompileCache(): void {
-  for (const [cacheFile, script] of unsaved) {
+  for (const [cacheFile, data] of unsaved) {
     const temp = `${cacheFile}.${process.pid}.tmp`;
     try {
-      fs.writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
+      fs.writeFileSync(temp, data(), { mode: 0o600 });
       fs.renameSync(temp, cacheFile);
       removeStale(dirname(cacheFile), cacheFile);
       // Earlier builds shared one folder, <tmp>/downhill-compile-cache: its old entries go too if it is this user's.
@@ -201,7 +270,7 @@ function removeStale(dir: string, keep: string): void {
   const before = Date.now() - staleMs;
   for (const name of fs.readdirSync(dir)) {
     const path = join(dir, name);
-    if (path === keep || !/\.(v8|tmp)$/.test(name)) continue;
+    if (path === keep || !/\.(v8|kept|tmp)$/.test(name)) continue;
     try {
       if (fs.lstatSync(path).mtimeMs < before) fs.rmSync(path, { force: true });
     } catch {

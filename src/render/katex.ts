@@ -4,7 +4,7 @@
  * JavaScript. No Node module here: a browser bundle takes it (katex-bundle.ts,
  * which loads KaTeX in node, has a browser form).
  */
-import katex from './katex-bundle.ts';
+import { acceptedTex, loadKatex } from './katex-bundle.ts';
 import { checkArg, checkOptions, DownhillError, TEXT } from '../errors.ts';
 
 /** Options of `texToHtml`. */
@@ -21,7 +21,7 @@ function excerpt(tex: string): string {
 
 /** KaTeX's own reason, without its underlined copy of the source. */
 function reasonOf(error: unknown): string {
-  if (error instanceof katex.ParseError) {
+  if (error instanceof loadKatex().ParseError) {
     const at = typeof error.position === 'number' ? ` at character ${error.position + 1}` : '';
     return `${error.rawMessage}${at}`;
   }
@@ -56,7 +56,7 @@ export function texToHtml(tex: string, options: TexOptions = {}): string {
   if (hit !== undefined) return hit;
   let html: string;
   try {
-    html = katex.renderToString(tex, { ...SETTINGS, displayMode: options.display ?? false });
+    html = loadKatex().renderToString(tex, { ...SETTINGS, displayMode: options.display ?? false });
   } catch (error) {
     throw new DownhillError(`invalid TeX "${excerpt(tex)}": ${reasonOf(error)}`);
   }
@@ -72,7 +72,7 @@ const rendered = new Map<string, string>();
 const MAX_RENDERED = 20_000;
 
 /** KaTeX's parser alone (no HTML built), where the build has it. */
-const parseOnly = (katex as unknown as { __parse?: (tex: string, options: object) => unknown }).__parse;
+const parseOnly = (): ((tex: string, options: object) => unknown) | undefined => (loadKatex() as unknown as { __parse?: (tex: string, options: object) => unknown }).__parse;
 
 /**
  * Checks TeX without rendering it (KaTeX's parser): the same one-line
@@ -82,18 +82,33 @@ const parseOnly = (katex as unknown as { __parse?: (tex: string, options: object
 export function checkTex(tex: string, options: TexOptions = {}): void {
   const key = `${options.display === true ? 'D' : 'T'}${tex}`;
   if (checked.has(key)) return;
-  if (parseOnly === undefined || rendered.has(key)) {
-    texToHtml(tex, options);
-  } else {
-    try {
-      parseOnly(tex, { ...SETTINGS, displayMode: options.display ?? false });
-    } catch (error) {
-      throw new DownhillError(`invalid TeX "${excerpt(tex)}": ${reasonOf(error)}`);
+  accepted ??= acceptedTex(`checkTex 1 ${JSON.stringify(SETTINGS)}`);
+  if (!accepted.has(key)) {
+    const parse = parseOnly();
+    if (parse === undefined || rendered.has(key)) {
+      texToHtml(tex, options);
+    } else {
+      try {
+        parse(tex, { ...SETTINGS, displayMode: options.display ?? false });
+      } catch (error) {
+        throw new DownhillError(`invalid TeX "${excerpt(tex)}": ${reasonOf(error)}`);
+      }
     }
+    accepted.add(key);
   }
   if (checked.size >= MAX_RENDERED) checked.clear();
   checked.add(key);
 }
+
+/**
+ * The formulas KaTeX accepted in earlier runs of the command (keys as
+ * `checked`'s), for this katex.js and SETTINGS (katex-bundle.ts's acceptedTex;
+ * empty in the library and in the browser). KaTeX's answer for a formula
+ * depends on nothing else, so a formula found here is accepted without
+ * loading KaTeX, and every other one is parsed: the same formulas are refused.
+ * A rendered formula was parsed too (renderToString parses first).
+ */
+let accepted: ReturnType<typeof acceptedTex> | undefined;
 
 /**
  * TeX checked so far, by display style and TeX (emptied when full): the parser

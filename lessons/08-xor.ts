@@ -32,18 +32,27 @@ function boundary(p: (x1: number, x2: number) => number, range: readonly [number
   const [lo, hi] = range;
   const lines: (readonly [number, number])[][] = [];
   const n = 160;
+  // p at each grid point of a column, and at a bisection's lower end, each asked for once (p is a function of its
+  // arguments: the same crossings as asking again, in half the evaluations; the live page reruns this at every change).
+  const column = new Float64Array(n + 1);
   for (let i = 0; i <= n; i++) {
     const x1 = lo + ((hi - lo) * i) / n;
+    for (let j = 0; j <= n; j++) column[j] = p(x1, lo + ((hi - lo) * j) / n);
     for (let j = 0; j < n; j++) {
       let a = lo + ((hi - lo) * j) / n;
       let b = lo + ((hi - lo) * (j + 1)) / n;
-      if ((p(x1, a) - 0.5) * (p(x1, b) - 0.5) > 0) continue;
+      if ((column[j]! - 0.5) * (column[j + 1]! - 0.5) > 0) continue;
+      let pa = column[j]!;
       for (let step = 0; step < 40; step++) {
         const m = (a + b) / 2;
-        if ((p(x1, a) - 0.5) * (p(x1, m) - 0.5) <= 0) b = m;
-        else a = m;
+        const pm = p(x1, m);
+        if ((pa - 0.5) * (pm - 0.5) <= 0) b = m;
+        else {
+          a = m;
+          pa = pm;
+        }
       }
-      (lines[p(x1, lo + ((hi - lo) * j) / n) < 0.5 ? 0 : 1] ??= []).push([x1, (a + b) / 2]);
+      (lines[column[j]! < 0.5 ? 0 : 1] ??= []).push([x1, (a + b) / 2]);
     }
   }
   return lines.flatMap((points, k) => (points === undefined ? [] : [{ name: k === 0 ? 'p = 0.5, rising' : 'p = 0.5, falling', points }]));
@@ -186,7 +195,7 @@ export default defineLesson({
     ],
     xLabel: 'x₁', yLabel: 'x₂', xRange: [-0.5, 1.5], yRange: [-0.5, 1.5],
     background: { kind: 'probability', f: prob, label: 'P(y = 1)' },
-    lines: boundary(prob, [-0.5, 1.5]),
+    lines: () => boundary(prob, [-0.5, 1.5]), // found when the plot is drawn (a live page shows the numbers first)
   }), 'The trained network’s probability of class 1 over the plane, the boundary p = 0.5 (dark lines), and the four XOR points.');
 
   // --- Why backpropagation exists ---------------------------------------------

@@ -45,7 +45,8 @@ const browserEngine: Plugin = {
   resolveId(source, importer) {
     // mathjs's parser, the rest of mathjs-core.cjs on first use (dist/'s browser form, package.json's "browser" field, imports it all).
     if (source.endsWith('/mathjs-bundle.ts')) return SITE_MATHJS;
-    // KaTeX as text, but for its own bundle (site/katex-entry.ts).
+    // KaTeX as text, but for its own bundle (site/katex-entry.ts); src/render/katex-bundle.ts is node's loader of it.
+    if (source.endsWith('/katex-bundle.ts')) return SITE_KATEX;
     if (source === 'katex' && importer !== undefined && !importer.endsWith('/site/katex-entry.ts')) return SITE_KATEX;
     if (source.startsWith('node:')) return `\0${source}`;
     if (source === 'downhill') return resolve(root, 'src/index.ts');

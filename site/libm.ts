@@ -27,54 +27,60 @@ const hi = (x: number): number => { f64[0] = x; return u32[1]! | 0; };
 const lo = (x: number): number => { f64[0] = x; return u32[0]! >>> 0; };
 const fromWords = (h: number, l: number): number => { u32[1] = h >>> 0; u32[0] = l >>> 0; return f64[0]!; };
 
-const halF = [0.5, -0.5];
-const ln2HI = [6.93147180369123816490e-01, -6.93147180369123816490e-01];
-const ln2LO = [1.90821492927058770002e-10, -1.90821492927058770002e-10];
+const ln2HI = 6.93147180369123816490e-01, ln2LO = 1.90821492927058770002e-10;
 const invln2 = 1.44269504088896338700e+00;
 const P1 = 1.66666666666666019037e-01, P2 = -2.77777777770155933842e-03, P3 = 6.61375632143793436117e-05,
   P4 = -1.65339022054652515390e-06, P5 = 4.13813679705723846039e-08;
 const o_threshold = 7.09782712893383973096e+02, u_threshold = -7.45133219101941108420e+02;
 const twom1000 = 9.33263618503218878990e-302;
+/**
+ * e_exp.c's tests of |x|'s high word (hx >= 0x40862e42, hx > 0x3fd62e42, hx < 0x3ff0a2b2, hx < 0x3e300000) as
+ * tests of |x| itself, against the least double with that high word (doubles of one sign order as their bits do),
+ * and its 2^k (k from -1075 to 1024, made from the exponent's bits) from a table: no word read or written per call.
+ * In Chromium this exp took half the time of the word-by-word one (and about the browser's own); lesson 8's run
+ * takes some 350,000 of them per change.
+ */
+const EXP_LARGE = fromWords(0x40862e42, 0), EXP_REDUCE = fromWords(0x3fd62e43, 0), EXP_ONE_LN2 = fromWords(0x3ff0a2b2, 0), EXP_TINY = fromWords(0x3e300000, 0);
+/** 2^k for k ≥ -1021, 2^(k + 1000) below (e_exp.c's twopk), at k + 1075. */
+const TWO_POW_K = Float64Array.from({ length: 2100 }, (_, i) => {
+  const k = i - 1075;
+  return fromWords(0x3ff00000 + ((k >= -1021 ? k : k + 1000) << 20), 0);
+});
 
 export function exp(x: number): number {
   if (x === 1) return Math.E; // V8's one special case
-  let hx = hi(x);
-  const xsb = (hx >>> 31) & 1;
-  hx &= 0x7fffffff;
-  let k = 0, hiPart = 0, loPart = 0;
-  if (hx >= 0x40862e42) {
-    if (hx >= 0x7ff00000) {
-      if (((hx & 0xfffff) | lo(x)) !== 0) return x + x;
-      return xsb === 0 ? x : 0;
-    }
-    if (x > o_threshold) return Infinity;
-    if (x < u_threshold) return 0;
+  if (x !== x) return x + x; // NaN
+  const ax = x < 0 ? -x : x;
+  if (ax >= EXP_LARGE) {
+    if (x > o_threshold) return Infinity; // +∞ too
+    if (x < u_threshold) return 0; // -∞ too
   }
-  if (hx > 0x3fd62e42) {
-    if (hx < 0x3ff0a2b2) {
-      hiPart = x - ln2HI[xsb]!; loPart = ln2LO[xsb]!; k = 1 - xsb - xsb;
+  let k = 0, hiPart = 0, loPart = 0;
+  if (ax >= EXP_REDUCE) {
+    if (ax < EXP_ONE_LN2) {
+      if (x < 0) {
+        hiPart = x + ln2HI; loPart = -ln2LO; k = -1;
+      } else {
+        hiPart = x - ln2HI; loPart = ln2LO; k = 1;
+      }
     } else {
-      k = Math.trunc(invln2 * x + halF[xsb]!);
-      const t = k;
-      hiPart = x - t * ln2HI[0]!;
-      loPart = t * ln2LO[0]!;
+      k = Math.trunc(invln2 * x + (x < 0 ? -0.5 : 0.5));
+      hiPart = x - k * ln2HI;
+      loPart = k * ln2LO;
     }
     x = hiPart - loPart;
-  } else if (hx < 0x3e300000) {
+  } else if (ax < EXP_TINY) {
     return 1 + x;
-  } else k = 0;
+  }
   const t = x * x;
-  let twopk: number;
-  if (k >= -1021) twopk = fromWords(0x3ff00000 + (k << 20), 0);
-  else twopk = fromWords(0x3ff00000 + ((k + 1000) << 20), 0);
   const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
   if (k === 0) return 1 - ((x * c) / (c - 2.0) - x);
   const y = 1 - ((loPart - (x * c) / (2.0 - c)) - hiPart);
   if (k >= -1021) {
     if (k === 1024) return y * 2.0 * 8.98846567431158e307;
-    return y * twopk;
+    return y * TWO_POW_K[k + 1075]!;
   }
-  return y * twopk * twom1000;
+  return y * TWO_POW_K[k + 1075]! * twom1000;
 }
 
 const ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10, two54 = 1.80143985094819840000e+16;

@@ -170,6 +170,37 @@ useRenderers({
 });
 
 /**
+ * A numbers-first draft leaves a plot whose map is computed from a function (lesson 8's decision boundary: its
+ * probability map and its search for p = 0.5) for later, without computing it (PlotLater): a placeholder with a
+ * serial in place of its input's hash (it has none without the work), drawn in the full page. `make` runs with
+ * `drafting` off up to its drawing's call (synchronous in the plot's making), so a draft begun meanwhile does not
+ * make it a placeholder again.
+ */
+let laterSerial = 0;
+useRenderers({
+  later: (make, [width, height]) => {
+    if (!drafting || !numbersFirst) return undefined;
+    pendingGroups.add('plots');
+    if (libraries.get('plots')?.arrived !== true) void library('plots');
+    const key = `later ${++laterSerial}`;
+    const shown = placeholder('plot', key, width + 80, height + 60);
+    deferred.set(shown, {
+      key,
+      draw: () => {
+        const was = drafting;
+        drafting = false;
+        try {
+          return make();
+        } finally {
+          drafting = was;
+        }
+      },
+    });
+    return Promise.resolve(shown);
+  },
+});
+
+/**
  * The last lesson draft with placeholders, and its full page: the draft's
  * Document with each plot block given its plot (a typed block: its SVG is
  * data, rendered per face by sectionsHtml, never searched for in HTML), so

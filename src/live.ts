@@ -18,7 +18,7 @@
  * - a renderer hook: the worker draws plots and pictures its own way (cached,
  *   placeholders while their libraries load) without replacing globals.
  */
-import { plotRenderer, type PlotDraw, type VegaDraw } from './render/plot.ts';
+import { plotRenderer, type PlotDraw, type PlotLater, type VegaDraw } from './render/plot.ts';
 import { dotRenderer } from './pictures/render.ts';
 
 export { allLessons, pageFile } from './lesson/registry.ts';
@@ -40,7 +40,7 @@ export { roundedNumber } from './expr/number.ts';
 export { isProgram } from './expr/program.ts';
 export { gradReport, playgroundDocument, readGradText, type GradReport, type GradText } from './check/grad-report.ts';
 export { fnv1a } from './hash.ts';
-export { overlaid, type PlotDraw, type PlotOverlay, type VegaDraw, type VegaPlot } from './render/plot.ts';
+export { overlaid, type PlotDraw, type PlotLater, type PlotOverlay, type VegaDraw, type VegaPlot } from './render/plot.ts';
 export { useDigitsBytes } from './nn/digits-file.ts';
 
 /** How a picture's DOT becomes SVG (with data attributes by element id, and an accessible title). */
@@ -53,11 +53,14 @@ export type DotDraw = (dot: string, data: ReadonlyMap<string, Readonly<Record<st
  * VegaPlot) and returns how a plot is drawn, its overlay (a contour plot's
  * paths) composed beside vega's SVG by `overlaid` (so a second `plot`
  * hook replaces the first, it does not wrap it); `dot` receives the
- * current way of drawing a picture (hooks wrap each other).
+ * current way of drawing a picture (hooks wrap each other); `later` may
+ * leave a plot whose map is computed from a function for later (PlotLater:
+ * the worker's numbers-first drafts).
  *
  *   useRenderers({ plot: (draw) => async (spec, overlay) => overlaid(await cache(spec, () => draw(spec)), overlay) })
  */
-export function useRenderers(hooks: { readonly plot?: (draw: VegaDraw) => PlotDraw; readonly dot?: (draw: DotDraw) => DotDraw }): void {
+export function useRenderers(hooks: { readonly plot?: (draw: VegaDraw) => PlotDraw; readonly dot?: (draw: DotDraw) => DotDraw; readonly later?: PlotLater }): void {
   if (hooks.plot !== undefined) plotRenderer.render = hooks.plot(plotRenderer.vega);
+  if (hooks.later !== undefined) plotRenderer.later = hooks.later;
   if (hooks.dot !== undefined) dotRenderer.render = hooks.dot(dotRenderer.render as DotDraw) as typeof dotRenderer.render;
 }

@@ -4,19 +4,26 @@
  * source's length), the cache lives in a folder no one else can write in, and
  * it keeps one entry per file content, removing only entries a day old.
  */
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import nodeModule, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vm from 'node:vm';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
-import { cacheFolderUsable, defaultCacheDir, disableCompileCache, enableCompileCache, requireCommonJs } from '../src/expr/compile-cache.ts';
+import { cacheFolderUsable, defaultCacheDir, disableCompileCache, enableCompileCache, requireCommonJs, saveCompileCache, entryName } from '../src/expr/compile-cache.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'downhill-cache-test-'));
 const cacheDir = join(dir, 'cache');
 const file = join(dir, 'mod.cjs');
 type Mod = { n: number; twice: (x: number) => number };
-const loadFile = (path: string): Mod => requireCommonJs(createRequire(path), path) as Mod;
+/** Loads a file as one run of the command does: through the cache, whose new entries are written as the run ends. */
+const loadFile = (path: string): Mod => {
+  try {
+    return requireCommonJs(createRequire(path), path) as Mod;
+  } finally {
+    saveCompileCache();
+  }
+};
 const load = (): Mod => loadFile(file);
 const entries = (folder = cacheDir): string[] => readdirSync(folder).filter((f) => f.startsWith('mod.cjs-')).sort();
 /** Two bodies of the same length: V8 would run either's cached code for the other. */
@@ -78,24 +85,103 @@ describe('requireCommonJs with the cache on', () => {
     enableCompileCache(folder);
     // Bodies this process has not compiled yet (V8 keeps compiled scripts in memory and would not read the cache).
     const [body, plantedBody] = ['module.exports = { n: 2, twice: (x) => 5 * x };\n', 'module.exports = { n: 9, twice: (x) => 6 * x };\n'];
-    // The entry is made by a copy of the file elsewhere (another install: same name, content and time).
-    const [copy, path] = [join(dir, 'open-copy'), join(dir, 'open-real')];
-    for (const d of [copy, path]) {
-      mkdirSync(d);
-      writeFileSync(join(d, 'open.cjs'), body);
-      utimesSync(join(d, 'open.cjs'), 6_000, 6_000);
+    // Two copies of the file (two installs), never compiled in this process.
+    const [first, second] = [join(dir, 'open-first', 'open.cjs'), join(dir, 'open-second', 'open.cjs')];
+    for (const path of [first, second]) {
+      mkdirSync(join(path, '..'));
+      writeFileSync(path, body);
     }
-    expect(loadFile(join(copy, 'open.cjs')).n).toBe(2);
-    // Another user can write in the folder, and replaces every entry with the compiled code of a same-length body.
-    const planted = new vm.Script(nodeModule.wrap(plantedBody), { filename: join(path, 'open.cjs') }).createCachedData();
+    // Another user can write in the folder, and plants under each copy's entry name the compiled code of a same-length body.
+    mkdirSync(folder, { mode: 0o700 });
+    const planted = (path: string): Buffer => new vm.Script(nodeModule.wrap(plantedBody), { filename: path }).createCachedData();
+    const names = [first, second].map((path) => entryName(path, Buffer.from(body)));
     chmodSync(folder, 0o777);
-    const names = readdirSync(folder);
-    expect(names).toHaveLength(1);
-    for (const name of names) writeFileSync(join(folder, name), planted);
-    const now = loadFile(join(path, 'open.cjs'));
+    writeFileSync(join(folder, names[0]!), planted(first));
+    writeFileSync(join(folder, names[1]!), planted(second));
+    const now = loadFile(first);
     expect([now.n, now.twice(2)]).toEqual([2, 10]);
-    expect(readdirSync(folder)).toEqual(names);
-    expect(readFileSync(join(folder, names[0]!)).equals(planted)).toBe(true);
+    expect(readdirSync(folder).sort()).toEqual([...names].sort());
+    expect(readFileSync(join(folder, names[0]!)).equals(planted(first))).toBe(true);
+    // What the folder check prevents: from a folder only this user can write in, V8 runs the entry's code whatever
+    // the file says (the planted top level here, n: 9; functions not compiled in the entry come from the file).
+    chmodSync(folder, 0o700);
+    expect(loadFile(second).n).toBe(9);
+  });
+
+  test("a new entry is written when the run ends, not at load, and holds the code of the functions the run called", () => {
+    const folder = join(dir, 'at-exit');
+    enableCompileCache(folder);
+    const body = (n: number): string => `module.exports = { n: ${n}, twice(x) { let s = 0; for (let i = 0; i < x; i++) { s += 2; } return [s, 'one', 'two', { s }][0]; } };\n`;
+    const [called, uncalled] = [join(dir, 'called.cjs'), join(dir, 'uncalled.cjs')];
+    writeFileSync(called, body(3));
+    writeFileSync(uncalled, body(4));
+    expect((requireCommonJs(createRequire(called), called) as Mod).twice(21)).toBe(42);
+    expect((requireCommonJs(createRequire(uncalled), uncalled) as Mod).n).toBe(4);
+    expect(existsSync(folder) ? readdirSync(folder) : []).toEqual([]);
+    saveCompileCache();
+    const size = (path: string): number => lstatSync(join(folder, entryName(path, readFileSync(path)))).size;
+    // The same code but for n's digit: the called file's entry also holds twice's compiled code.
+    expect(size(called)).toBeGreaterThan(size(uncalled));
+    expect(readdirSync(folder)).toHaveLength(2);
+    saveCompileCache(); // nothing left to write: no new file
+    expect(readdirSync(folder)).toHaveLength(2);
+  });
+
+  test('a corrupt or cut entry is not run: the file loads as it reads and the entry is written again', () => {
+    const folder = join(dir, 'corrupt');
+    enableCompileCache(folder);
+    mkdirSync(folder, { mode: 0o700 });
+    for (const [name, bad] of [['garbage.cjs', (valid: Buffer) => Buffer.alloc(valid.length, 0x5a)], ['cut.cjs', (valid: Buffer) => valid.subarray(0, valid.length >> 1)]] as const) {
+      const path = join(dir, name);
+      const body = `module.exports = { n: ${name.length}, twice: (x) => 2 * x };\n`;
+      writeFileSync(path, body);
+      // Valid data for this source, compiled under another name (this process then has not compiled the file itself).
+      const valid = new vm.Script(nodeModule.wrap(body), { filename: join(dir, `other-${name}`) }).createCachedData();
+      const entry = join(folder, entryName(path, Buffer.from(body)));
+      writeFileSync(entry, bad(valid));
+      const loaded = loadFile(path);
+      expect([loaded.n, loaded.twice(4)]).toEqual([name.length, 8]);
+      expect(readFileSync(entry).equals(bad(valid))).toBe(false);
+      expect(readFileSync(entry).length).toBeGreaterThan(100);
+    }
+  });
+
+  test('an entry that cannot be written (a folder in its place): the file loads, and no temporary file is left', () => {
+    const folder = join(dir, 'blocked');
+    enableCompileCache(folder);
+    const path = join(dir, 'blocked.cjs');
+    const body = 'module.exports = { n: 5, twice: (x) => 2 * x };\n';
+    writeFileSync(path, body);
+    const entry = join(folder, entryName(path, Buffer.from(body)));
+    mkdirSync(join(entry, 'inside'), { recursive: true, mode: 0o700 });
+    chmodSync(folder, 0o700);
+    expect(loadFile(path).twice(8)).toBe(16);
+    expect(readdirSync(folder)).toEqual([entryName(path, Buffer.from(body))]);
+    expect(readdirSync(entry)).toEqual(['inside']);
+  });
+
+  test('the same content at two paths has two entries, and an error names the file that threw', () => {
+    const folder = join(dir, 'two-paths');
+    enableCompileCache(folder);
+    const body = "module.exports = { n: 6, boom() { throw new Error('boom'); } };\n";
+    const [a, b] = [join(dir, 'path-a', 'boom.cjs'), join(dir, 'path-b', 'boom.cjs')];
+    for (const path of [a, b]) {
+      mkdirSync(join(path, '..'));
+      writeFileSync(path, body);
+    }
+    const stack = (path: string): string => {
+      try {
+        (loadFile(path) as unknown as { boom: () => void }).boom();
+      } catch (e) {
+        return (e as Error).stack ?? '';
+      }
+      return '';
+    };
+    expect(stack(a)).toContain(a);
+    const second = stack(b);
+    expect(second).toContain(b);
+    expect(second).not.toContain(a);
+    expect(readdirSync(folder).sort()).toEqual([entryName(a, Buffer.from(body)), entryName(b, Buffer.from(body))].sort());
   });
 
   test('the folder and entries it makes are private to the user (0700, 0600)', () => {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { DownhillError } from '../src/errors.ts';
-import { texToHtml } from '../src/render/katex.ts';
+import { checkTex, texToHtml } from '../src/render/katex.ts';
 import { katexAssetsDir } from '../src/render/katex-assets.ts';
 
 describe('texToHtml(tex, {display})', () => {
@@ -53,6 +53,42 @@ describe('texToHtml(tex, {display})', () => {
     // With trust off, KaTeX renders them as error-coloured text instead of a link.
     const html = texToHtml('\\href{https://example.com}{x}');
     expect(html).not.toContain('href="https://example.com"');
+  });
+});
+
+describe('checkTex(tex, {display})', () => {
+  /** The error texToHtml gives (KaTeX rendering the whole formula), or undefined. */
+  const renderError = (tex: string, display: boolean): string | undefined => {
+    try {
+      texToHtml(tex, { display });
+      return undefined;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  const checkError = (tex: string, display: boolean): string | undefined => {
+    try {
+      checkTex(tex, { display });
+      return undefined;
+    } catch (e) {
+      expect(e).toBeInstanceOf(DownhillError);
+      return (e as Error).message;
+    }
+  };
+
+  test('refuses what texToHtml refuses, with the same message, every time it is asked, in each style apart', () => {
+    // In order: \tag is display-only, so its acceptance in display must not carry over to inline; a macro defined
+    // by one formula is not defined in the next; a refused formula stays refused.
+    const cases: readonly (readonly [string, boolean])[] = [
+      ['\\tag{1} x + 1', true], ['\\tag{1} x + 1', false], ['\\tag{1} x + 1', true], ['\\tag{1} x + 1', false],
+      ['\\gdef\\twice#1{2#1} \\twice{x}', false], ['\\twice{y}', false], ['\\twice{y}', false],
+      ['\\frac{1}{', true], ['\\frac{1}{', true], ['\\frac{1}{2}', true], ['\\frac{1}{2}', false],
+    ];
+    const got = cases.map(([tex, display]) => checkError(tex, display));
+    expect(got.filter((m) => m !== undefined)).toHaveLength(6);
+    // texToHtml's answers, asked afterwards in another order (its renderings are cached by formula and style too).
+    const expected = [...cases].reverse().map(([tex, display]) => renderError(tex, display)).reverse();
+    expect(got).toEqual(expected);
   });
 });
 

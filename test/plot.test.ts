@@ -262,6 +262,38 @@ describe('scatterPlot({categories, xLabel, yLabel, background?, lines?})', () =>
     expect(map.rows[0]![0]).toBe(`rgb(${light(0x4c)}, ${light(0x78)}, ${light(0xa8)})`);
   });
 
+  test('lines given as a function are found when the plot is drawn, and a host may leave such a plot for later (plotRenderer.later)', async () => {
+    const f = (x: number, y: number): number => 1 / (1 + Math.exp(-(x + y - 2)));
+    const given = { categories: twoClasses, xLabel: 'x₁', yLabel: 'x₂', xRange: [-1, 3] as const, yRange: [-1, 3] as const, gridSize: 8, background: { kind: 'probability' as const, f } };
+    const boundary = [{ name: 'boundary', points: [[-1, 3], [3, -1]] as Point[] }];
+    const drawn = await scatterPlot({ ...given, lines: boundary });
+    let found = 0;
+    const lines = (): typeof boundary => (found++, boundary);
+    // Without a host's `later`, the function is called once, and the plot is the one with the lines given.
+    expect(await scatterPlot({ ...given, lines })).toBe(drawn);
+    expect(found).toBe(1);
+    // With one, the host's stand-in is shown and nothing is computed (not the map, not the lines) until it makes the plot.
+    let make: (() => Promise<string>) | undefined;
+    let mapCells = 0;
+    plotRenderer.later = (work, size) => {
+      make = work;
+      expect(size).toEqual([400, 400]);
+      return Promise.resolve('<svg>later</svg>');
+    };
+    try {
+      const counted = { ...given, background: { kind: 'probability' as const, f: (x: number, y: number) => (mapCells++, f(x, y)) } };
+      expect(await scatterPlot({ ...counted, lines })).toBe('<svg>later</svg>');
+      expect([found, mapCells]).toEqual([1, 0]);
+      // (a plot with no background is not offered: there is no work to leave)
+      expect(await scatterPlot({ categories: twoClasses, xLabel: 'x₁', yLabel: 'x₂' })).not.toBe('<svg>later</svg>');
+      expect(await make!()).toBe(drawn);
+      expect([found, mapCells]).toEqual([2, 64]);
+    } finally {
+      delete plotRenderer.later;
+    }
+    await expect(scatterPlot({ ...given, lines: () => [{ name: 'b', points: 'no' }] as never })).rejects.toThrow(/scatterPlot: lines\(\)/);
+  });
+
   test('a background probability outside [0, 1] or an unknown class throws DownhillError', async () => {
     await expect(
       scatterPlot({ categories: twoClasses, xLabel: 'x', yLabel: 'y', background: { kind: 'probability', f: () => 1.5 } }),

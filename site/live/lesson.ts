@@ -49,13 +49,37 @@ function keepOldPictures(fresh: Element, old: Element): void {
 }
 
 /**
+ * A draft's figure whose picture is still being drawn (`fresh`, its SVG a placeholder), made in the figure shown
+ * (`old`, its picture drawn): the old figure stays in the page with its picture, dimmed and aria-busy (the
+ * settings before's), and takes the draft's other children (its caption) where they differ. False, with nothing
+ * changed, when the two are not such figures. (Moving the drawn SVG into the draft's figure made the browser lay
+ * it out again, and decode the image in it: lesson 8's three pictures were most of its draft's layout.)
+ */
+function keepOldPicture(old: Element, fresh: Element): boolean {
+  if (old.tagName !== 'FIGURE' || fresh.tagName !== 'FIGURE' || old.childNodes.length !== fresh.childNodes.length || old.attributes.length !== fresh.attributes.length) return false;
+  for (const a of fresh.attributes) if (old.getAttribute(a.name) !== a.value) return false;
+  const before = [...old.childNodes];
+  const after = [...fresh.childNodes];
+  const k = after.findIndex((n) => n instanceof SVGSVGElement && n.classList.contains('dh-pending'));
+  const previous = before[k];
+  if (k < 0 || !(previous instanceof SVGSVGElement) || previous.classList.contains('dh-pending')) return false;
+  if (after.some((n, j) => j !== k && n instanceof SVGSVGElement && n.classList.contains('dh-pending'))) return false;
+  previous.classList.add('dh-stale');
+  previous.setAttribute('aria-busy', 'true'); // the picture of the settings before, until this one is drawn
+  before.forEach((n, j) => {
+    if (j !== k && !n.isEqualNode(after[j]!)) n.replaceWith(after[j]!);
+  });
+  return true;
+}
+
+/**
  * Makes the shown section `old` hold what `fresh` holds by replacing only those of its children that differ
  * (isEqualNode: the same tree, attributes and text), when the two have the same tag, attributes and number of
  * children; returns the children put in, or undefined when the section must be replaced whole. A block the
  * run left alone (a formula of KaTeX, a table) keeps its nodes, so the browser styles and lays out only what
  * changed. A block with a script in it (a step-through) is always put in anew, its script run on it.
  */
-function patchChildren(old: Element, fresh: Element): Element[] | undefined {
+function patchChildren(old: Element, fresh: Element, drawing = false): Element[] | undefined {
   const before = [...old.childNodes];
   const after = [...fresh.childNodes];
   if (old.tagName !== fresh.tagName || before.length !== after.length || old.attributes.length !== fresh.attributes.length) return undefined;
@@ -68,10 +92,47 @@ function patchChildren(old: Element, fresh: Element): Element[] | undefined {
     const next = after[k]!;
     // (A block with a script is put in anew, so its script runs on it: a step-through sets itself up.)
     if (!(n instanceof Element) || (n.isEqualNode(next) && n.tagName !== 'SCRIPT' && n.querySelector('script') === null)) return;
+    // A draft's figure still being drawn keeps the one shown, in place (see keepOldPicture); its other blocks take
+    // only the text and elements that changed (see patchInPlace).
+    if (drawing && (keepOldPicture(n, next as Element) || patchInPlace(n, next as Element))) return;
     n.replaceWith(next);
     inserted.push(next as Element);
   });
   return inserted;
+}
+
+/** Whether two elements have the same name, attributes and number of child nodes. */
+function sameShape(a: Element, b: Element): boolean {
+  if (a.namespaceURI !== b.namespaceURI || a.tagName !== b.tagName || a.childNodes.length !== b.childNodes.length || a.attributes.length !== b.attributes.length) return false;
+  for (const attribute of b.attributes) if (a.getAttribute(attribute.name) !== attribute.value) return false;
+  return true;
+}
+
+/**
+ * A draft's block (`fresh`: no script, no picture in it) made in the block shown (`old`) in place, when the two have
+ * the same shape all the way down to where they differ: a text that differs takes the new text, an element that
+ * differs in name, attributes or number of children is replaced by the new one, and everything equal stays, nodes
+ * and all. False, with nothing changed, when the two blocks themselves differ in shape. A new run's table of weights
+ * changes its numbers, not its KaTeX names: lesson 8's draft put some 850 new elements in, and the browser laid
+ * them all out before painting the new numbers.
+ */
+function patchInPlace(old: Element, fresh: Element): boolean {
+  if (!sameShape(old, fresh) || old.querySelector('script, svg') !== null || fresh.querySelector('script, svg') !== null) return false;
+  const walk = (shown: Node, next: Node): void => {
+    if (shown.isEqualNode(next)) return;
+    if (shown.nodeType === Node.TEXT_NODE && next.nodeType === Node.TEXT_NODE) {
+      shown.nodeValue = next.nodeValue;
+      return;
+    }
+    if (!(shown instanceof Element) || !(next instanceof Element) || !sameShape(shown, next)) {
+      shown.parentNode!.replaceChild(next, shown);
+      return;
+    }
+    const after = [...next.childNodes];
+    [...shown.childNodes].forEach((n, k) => walk(n, after[k]!));
+  };
+  walk(old, fresh);
+  return true;
 }
 
 /** The page's sections after the form, by id: each element and the fingerprint of the HTML it came from. */
@@ -133,9 +194,9 @@ export function patchLesson(form: HTMLElement, shown: Shown | undefined, parts: 
     }
     const fresh = typeof html === 'string' ? parseBlock(html) : html.cloneNode(true) as Element;
     const drawing = fresh.querySelector('svg.dh-pending') !== null;
-    if (drawing && old !== undefined) keepOldPictures(fresh, old.node);
     // The section as it is, with only its changed children replaced (see patchChildren), or the new one in its place.
-    const inserted = old === undefined ? undefined : patchChildren(old.node, fresh);
+    const inserted = old === undefined ? undefined : patchChildren(old.node, fresh, drawing);
+    if (inserted === undefined && drawing && old !== undefined) keepOldPictures(fresh, old.node);
     const node = inserted === undefined ? fresh : old!.node;
     if (inserted === undefined && old !== undefined) old.node.replaceWith(fresh);
     if (after.nextElementSibling !== node) after.after(node);

@@ -4,11 +4,12 @@
  * command like `downhill grad` takes; with the compiled code kept between runs it takes a tenth.
  *
  * - node ≥ 22.1: node's own cache (module.enableCompileCache), for every module;
- * - older node: a cache of mathjs alone, in a folder of this user's
- *   (defaultCacheDir), written atomically (a file V8 does not accept is simply compiled again).
+ * - older node: a cache of mathjs and KaTeX (render/katex-bundle.ts), in a folder of this user's
+ *   (defaultCacheDir), written atomically when the command ends, with the code
+ *   of every function it ran (a file V8 does not accept is simply compiled again).
  *
  * V8 checks only the source's length against cached data, and cached data is
- * code that runs: so an entry is named by the sha256 of the file's content
+ * code that runs: so an entry is named by the sha256 of the file's path and content
  * (not its length or time), and the folder is used only if it is this user's
  * and no one else can write in it (cacheFolderUsable). The cache never makes
  * the command fail: any trouble with it loads the file the ordinary way.
@@ -17,7 +18,7 @@
  * writes no file.
  *
  *   enableCompileCache()                             // once, at start-up
- *   requireCommonJs(require, './mathjs-core.cjs')
+ *   requireCommonJs(require, './mathjs-core.cjs')    // its entry, if new, written at exit (saveCompileCache)
  */
 import * as fs from 'node:fs';
 import nodeModule from 'node:module';
@@ -26,6 +27,9 @@ import { basename, dirname, isAbsolute, join } from 'node:path';
 import * as vm from 'node:vm';
 
 let cacheDir: string | undefined;
+
+/** The scripts compiled without a usable entry this run, by the entry's path, to be written at exit. */
+const unsaved = new Map<string, vm.Script>();
 
 /** An entry (or a stray temporary file) not modified for this long may be removed when a new one is written. */
 const staleMs = 24 * 60 * 60 * 1000;
@@ -46,6 +50,8 @@ export function enableCompileCache(dir?: string): void {
 /** Turns downhill's own cache off again (for tests, which share a process: see vitest.config.ts). */
 export function disableCompileCache(): void {
   cacheDir = undefined;
+  unsaved.clear();
+  process.removeListener('exit', saveCompileCache);
 }
 
 /**
@@ -101,8 +107,25 @@ export function requireCommonJs(require: NodeJS.Require, id: string): unknown {
   const module = { exports: {} as unknown };
   (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, nodeModule.createRequire(file), module, file, dirname(file));
   if (cachedData === undefined || script.cachedDataRejected) {
+    // Written when the process ends, with the code of every function the command ran by then (V8
+    // compiles a function on its first call): written now, the entry would hold the top level only.
+    if (unsaved.size === 0) process.once('exit', saveCompileCache);
+    unsaved.set(cacheFile, script);
+  }
+  return module.exports;
+}
+
+
+/**
+ * Writes the entries of the files compiled this run without one (at the
+ * process's exit; the tests call it directly). Each is written to a temporary
+ * file and renamed, so two commands starting at once each read a whole entry
+ * or none. Trouble (a read-only folder, a full disk) only leaves the entry unwritten.
+ */
+export function saveCompileCache(): void {
+  for (const [cacheFile, script] of unsaved) {
+    const temp = `${cacheFile}.${process.pid}.tmp`;
     try {
-      const temp = `${cacheFile}.${process.pid}.tmp`;
       fs.writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
       fs.renameSync(temp, cacheFile);
       removeStale(dirname(cacheFile), cacheFile);
@@ -110,10 +133,16 @@ export function requireCommonJs(require: NodeJS.Require, id: string): unknown {
       const shared = join(tmpdir(), 'downhill-compile-cache');
       if (shared !== dirname(cacheFile) && cacheFolderUsable(fs.lstatSync(shared), process.getuid?.())) removeStale(shared, cacheFile);
     } catch {
-      // No cache this time (a read-only folder): the next run compiles again.
+      // No cache this time: the next run compiles again.
+      try {
+        fs.rmSync(temp, { force: true });
+      } catch {
+        // Nothing was written.
+      }
     }
   }
-  return module.exports;
+  unsaved.clear();
+  process.removeListener('exit', saveCompileCache);
 }
 
 /**
@@ -126,10 +155,7 @@ function cacheEntry(require: NodeJS.Require, id: string, folder: string): { file
     if (dir === undefined) return undefined;
     const file = require.resolve(id);
     const bytes = fs.readFileSync(file);
-    // The entry is the cache of exactly this content (V8 would take any source of the same length).
-    const { createHash } = require('node:crypto') as typeof import('node:crypto');
-    const hash = createHash('sha256').update(bytes).digest('hex');
-    const cacheFile = join(dir, `${basename(file)}-${hash}-${process.version}-${process.arch}.v8`);
+    const cacheFile = join(dir, entryName(file, bytes));
     let cachedData: Buffer | undefined;
     try {
       cachedData = fs.readFileSync(cacheFile);
@@ -148,6 +174,20 @@ function cacheEntry(require: NodeJS.Require, id: string, folder: string): { file
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The name of the entry of `file` with content `bytes`, for this node: the
+ * file's name, then the sha256 of its path and content. The entry is the cache
+ * of exactly this content (V8 would take the code of any source of the same
+ * length) at this path (V8 keeps the name of the file it compiled: from another
+ * install's entry, a stack trace would name that install's file).
+ */
+export function entryName(file: string, bytes: Uint8Array): string {
+  // node:crypto only here, when the cache is used: importing the library does not load it.
+  const { createHash } = nodeModule.createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  const hash = createHash('sha256').update(file).update('\0').update(bytes).digest('hex');
+  return `${basename(file)}-${hash}-${process.version}-${process.arch}.v8`;
 }
 
 /**

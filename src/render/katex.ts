@@ -1,9 +1,10 @@
 /**
  * TeX → HTML with KaTeX, on the server. Pages need only `katex.min.css` and
  * its `fonts/` folder beside them (see `katexAssetsDir`, katex-assets.ts), no
- * JavaScript. No Node module here: a browser bundle takes it.
+ * JavaScript. No Node module here: a browser bundle takes it (katex-bundle.ts,
+ * which loads KaTeX in node, has a browser form).
  */
-import katex from 'katex';
+import katex from './katex-bundle.ts';
 import { checkArg, checkOptions, DownhillError, TEXT } from '../errors.ts';
 
 /** Options of `texToHtml`. */
@@ -79,13 +80,25 @@ const parseOnly = (katex as unknown as { __parse?: (tex: string, options: object
  * where the lesson writes them, and rendered only for a page.
  */
 export function checkTex(tex: string, options: TexOptions = {}): void {
-  if (parseOnly === undefined || rendered.has(`${options.display === true ? 'D' : 'T'}${tex}`)) {
+  const key = `${options.display === true ? 'D' : 'T'}${tex}`;
+  if (checked.has(key)) return;
+  if (parseOnly === undefined || rendered.has(key)) {
     texToHtml(tex, options);
-    return;
+  } else {
+    try {
+      parseOnly(tex, { ...SETTINGS, displayMode: options.display ?? false });
+    } catch (error) {
+      throw new DownhillError(`invalid TeX "${excerpt(tex)}": ${reasonOf(error)}`);
+    }
   }
-  try {
-    parseOnly(tex, { ...SETTINGS, displayMode: options.display ?? false });
-  } catch (error) {
-    throw new DownhillError(`invalid TeX "${excerpt(tex)}": ${reasonOf(error)}`);
-  }
+  if (checked.size >= MAX_RENDERED) checked.clear();
+  checked.add(key);
 }
+
+/**
+ * TeX checked so far, by display style and TeX (emptied when full): the parser
+ * gives the same answer for the same TeX and style (no setting is carried from
+ * one formula to the next: each parse gets its own macros), so a formula a
+ * lesson writes again (lesson 4: 219 checks of 123 formulas) is parsed once.
+ */
+const checked = new Set<string>();

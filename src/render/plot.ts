@@ -88,8 +88,11 @@ export interface ScatterPlotOptions extends PlotOptions {
   readonly background?: Background;
   /** Cells per side of the background grid (default 40). */
   readonly gridSize?: number;
-  /** Lines drawn over the points, e.g. a decision boundary. */
-  readonly lines?: readonly Series[];
+  /**
+   * Lines drawn over the points, e.g. a decision boundary; or a function giving them, called when the plot is
+   * drawn (a boundary found by search, with the background's map: work a live page may do after showing its numbers).
+   */
+  readonly lines?: readonly Series[] | (() => readonly Series[]);
 }
 
 /** Options of `contourPlot`. */
@@ -288,6 +291,12 @@ export function overlaid(plot: VegaPlot, overlay?: PlotOverlay): string {
 export type VegaDraw = (spec: object) => Promise<VegaPlot>;
 /** How a plot's spec becomes SVG, with what is drawn over it outside the spec (overlaid). */
 export type PlotDraw = (spec: object, overlay?: PlotOverlay) => Promise<string>;
+/**
+ * A host's way of leaving a plot for later: given the work that makes it (its data, its spec, its drawing) and
+ * its plotting area's size, the SVG to show meanwhile (a placeholder: the host does `make` afterwards), or
+ * undefined to make it now. Offered for a scatter plot with a background (a map computed from a function).
+ */
+export type PlotLater = (make: () => Promise<string>, size: readonly [number, number]) => Promise<string> | undefined;
 
 /**
  * How every plot's spec (a vega-lite TopLevelSpec) becomes SVG: `vega` draws the spec, `render` draws
@@ -295,7 +304,7 @@ export type PlotDraw = (spec: object, overlay?: PlotOverlay) => Promise<string>;
  * its own `render` around `vega` (the live site's worker keeps vega's drawing of each spec it drew and
  * composes each call's overlay with it, and answers before vega has loaded: src/live.ts's useRenderers).
  */
-export const plotRenderer: { readonly vega: VegaDraw; render: PlotDraw } = {
+export const plotRenderer: { readonly vega: VegaDraw; render: PlotDraw; later?: PlotLater } = {
   vega: (spec) => vegaPlot(spec),
   render: async (spec, overlay) => overlaid(await plotRenderer.vega(spec), overlay),
 };
@@ -569,17 +578,20 @@ function paddedExtent(values: readonly number[]): [number, number] {
 export function scatterPlot(options: ScatterPlotOptions): Promise<string> {
   checkPlot('scatterPlot', options, ['categories', 'xLabel', 'yLabel'], ['xRange', 'yRange', 'background', 'gridSize', 'lines'], {
     categories: arrayOf(NAMED_POINTS, 'an array of categories { name, points: [[x, y], ...] }'), xLabel: TEXT, yLabel: TEXT,
-    xRange: optional(RANGE), yRange: optional(RANGE), gridSize: GRID, lines: optional(SERIES),
+    xRange: optional(RANGE), yRange: optional(RANGE), gridSize: GRID, lines: optional({ what: `${SERIES.what}, or a function giving one`, test: (v): v is unknown => typeof v === 'function' || SERIES.test(v) }),
     background: optional({ ...kindOf<Background>("a background { kind: 'probability' or 'class', f(x, y) }", ['probability', 'class']), test: (v): v is Background => kindOf<Background>('', ['probability', 'class']).test(v) && typeof v.f === 'function' }),
   });
-  return lazy(() => scatterPlotNow(options));
+  // A map computed from a function (and lines from one) has no input to key it by but its drawing: a host may draw it later.
+  const later = options.background === undefined ? undefined : plotRenderer.later;
+  return lazy(() => later?.(() => scatterPlotNow(options), [options.width ?? 400, options.height ?? 400]) ?? scatterPlotNow(options));
 }
 
 async function scatterPlotNow(options: ScatterPlotOptions): Promise<string> {
   ensure(options.categories.length > 0, 'scatterPlot: give at least one category');
   const names = options.categories.map((c) => c.name);
   checkNames('categories', names);
-  const lines = options.lines ?? [];
+  const lines = typeof options.lines === 'function' ? options.lines() : options.lines ?? [];
+  if (typeof options.lines === 'function') checkArg('scatterPlot', 'lines()', lines, SERIES);
   checkNames('lines', lines.map((l) => l.name));
   const size = checkSize(options, 400, 400);
   const gridSize = options.gridSize ?? 40;

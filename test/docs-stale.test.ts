@@ -34,8 +34,8 @@ async function listFiles(dir: string): Promise<string[]> {
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'downhill-docs-stale-'));
   fresh = join(root, 'formulas');
-  result = runCli(['docs', '--out', fresh], { timeout: 120_000 });
-});
+  result = runCli(['docs', '--out', fresh], { timeout: 300_000 });
+}, 300_000); // about 6 s of CPU; test/interrupt.test.ts saw docs past 60 s before its first file at a load average of 34
 
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });

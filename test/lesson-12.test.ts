@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { mulberry32, normal } from '../src/nn/random.ts';
 import { findLesson } from '../src/lesson/registry.ts';
 import { readSettings, settingsFor } from '../src/lesson/settings.ts';
-import { column, lessonDoc, table } from './support/lesson-doc.ts';
+import { column, table, undrawnDoc } from './support/lesson-doc.ts';
 import { proseOf } from '../src/render/document.ts';
 import { sequences } from '../lessons/12-attention.ts';
 
@@ -47,7 +47,8 @@ function predict(W: Float64Array[], b: Float64Array, data: Float64Array, n: numb
 describe('lesson 12: attention', () => {
   test('on 200 sequences (200 held out) for 2 epochs: accuracy, counts, the first sequences and the Jacobian agree with independent answers', async () => {
     const seed = 3, nTrain = 200, HELD = 200;
-    const doc = await lessonDoc('12', { seed, sequences: nTrain, epochs: 2, batch: 20, lr: 0.01 });
+    // Its plots and pictures undrawn (support/lesson-doc.ts undrawnDoc): only the prose and the tables are read here.
+    const doc = await undrawnDoc('12', { seed, sequences: nTrain, epochs: 2, batch: 20, lr: 0.01 });
     const flat = proseOf(doc).join(' ').replace(/\s+/g, ' ');
 
     // The lesson's draws: weights W_q, W_k, W_v, W_o (13 × 13), W (4 × 13) normal/√13, bias 0; then the training and held-out sequences.

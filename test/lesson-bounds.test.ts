@@ -4,7 +4,9 @@
 // times it (descended here by a plain loop, and by the lesson itself where it
 // narrates them) must do what the lesson says the bound means.
 import { describe, expect, test } from 'vitest';
-import { cell, formulas, lessonDoc, prose, table } from './support/lesson-doc.ts';
+import { cell, formulas, prose, table, undrawnDoc } from './support/lesson-doc.ts';
+// The lessons' documents with their plots and pictures undrawn (support/lesson-doc.ts undrawnDoc): only formulas, prose,
+// tables and captions are read here.
 
 /** The number printed after `pattern` in the prose. */
 const printed = (text: string, pattern: RegExp): number => {
@@ -27,7 +29,7 @@ function distances(grad: (p: number[]) => number[], start: readonly number[], bo
 
 describe('lesson 3: η < 2/L″ = 2/15 on a parabola', () => {
   test('the bound printed is 2/15; at 0.98 of it the distance shrinks at every step, at 1.02 of it it grows at every step', async () => {
-    const bound = printed(formulas(await lessonDoc('3')).join('\n'), /\\frac\{2\}\{15\} = ([\d.]+)/);
+    const bound = printed(formulas(await undrawnDoc('3')).join('\n'), /\\frac\{2\}\{15\} = ([\d.]+)/);
     expect(bound).toBeCloseTo(2 / 15, 5);
     // L(w) = mean (yᵢ − w xᵢ)², L′(w) = 15w − 23.05 (Σx² = 30, Σxy = 46.1).
     const grad = ([w]: number[]): number[] => [15 * w! - 23.05];
@@ -58,11 +60,11 @@ describe('lesson 5: η < 2/λmax, the same everywhere on a quadratic', () => {
   };
 
   test('the bound printed is 2/λmax; below it every path shrinks at every step, above it each shrinks for as many steps as the lesson says, then the distance grows past its start', async () => {
-    const bound = printed(prose(await lessonDoc('5')), /\\eta < 2\/[\d.]+ = ([\d.]+)\$/);
+    const bound = printed(prose(await undrawnDoc('5')), /\\eta < 2\/[\d.]+ = ([\d.]+)\$/);
     expect(bound).toBeCloseTo(2 / lambda, 5);
     // The runs are placed by the hand bound, not the printed one (which is what is checked).
     for (const [factor, lr] of [[0.98, 0.98 * (2 / lambda)], [1.02, 1.02 * (2 / lambda)], [1.0005, 0.2159]] as const) {
-      const doc = await lessonDoc('5', { lr, steps: 200, seed: 1 });
+      const doc = await undrawnDoc('5', { lr, steps: 200, seed: 1 });
       const paths = table(doc, 'how it ended');
       const said = /The distance to the bottom, step by step: (.*)\.$/m.exec(prose(doc))![1]!.split('; ');
       for (let k = 1; k <= 4; k++) {
@@ -90,7 +92,7 @@ describe('lesson 9: η < 2/λmax at the bottom of the Rosenbrock valley', () => 
   const grad = ([a, c]: number[]): number[] => [-2 * (1 - a!) - 400 * a! * (c! - a! * a!), 200 * (c! - a! * a!)];
 
   test('the curvatures printed are the Hessian\'s: 1506.4 at the start, 1001.6 at the bottom, and the bound 2/1001.6', async () => {
-    const said = prose(await lessonDoc('9'));
+    const said = prose(await undrawnDoc('9'));
     // At (−1.2, 1): [[2 − 400(1 − 1.44) + 800·1.44, 480], [480, 200]] = [[1330, 480], [480, 200]].
     const start = 765 + Math.hypot(565, 480);
     expect(printed(said, /at the start \$\(-1\.2, 1\)\$, off the floor, the largest curvature is \$([\d.]+)\$/)).toBeCloseTo(start, 1);
@@ -107,7 +109,7 @@ describe('lesson 9: η < 2/λmax at the bottom of the Rosenbrock valley', () => 
   });
 
   test('the lesson\'s own plain descent, 10,000 steps: just below the bound it reaches the bottom, just above it does not', async () => {
-    const verdict = async (lr: number): Promise<string> => prose(await lessonDoc('9', { lr, steps: 10_000 })).split('\n').find((p) => p.startsWith('Gradient descent '))!;
+    const verdict = async (lr: number): Promise<string> => prose(await undrawnDoc('9', { lr, steps: 10_000 })).split('\n').find((p) => p.startsWith('Gradient descent '))!;
     expect(await verdict(0.98 * (2 / lambda))).toMatch(/^Gradient descent reached the bottom/);
     const above = await verdict(1.02 * (2 / lambda));
     expect(above).not.toMatch(/reached the bottom|comes within/);

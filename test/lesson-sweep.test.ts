@@ -15,11 +15,9 @@
 // every setting, the same prose, tables, formulas and captions (compared whole, all 116 cases, when this was
 // changed). The corners of each grid (the smallest and largest rate, one step) are drawn, and checked to draw.
 import { describe, expect, test } from 'vitest';
-import { createDoc, type LessonDoc } from '../src/lesson/doc.ts';
-import { findLesson } from '../src/lesson/registry.ts';
-import { settingsFor, type LessonSettings } from '../src/lesson/settings.ts';
+import type { LessonSettings } from '../src/lesson/settings.ts';
 import type { Cell, Document } from '../src/render/document.ts';
-import { cell, column, formulas, lessonDoc, numberAfter, prose, row, table } from './support/lesson-doc.ts';
+import { cell, column, drawings, formulas, lessonDoc, numberAfter, prose, row, table, undrawnDoc } from './support/lesson-doc.ts';
 
 /** Which sentences a verdict may carry, from the numbers alone. */
 interface Truth {
@@ -101,26 +99,17 @@ const drawnCases = new Set([
 const drawnRan = new Set<string>();
 
 /**
- * A grid case's document: lessonDocument's (support/lesson-doc.ts lessonDoc: the same title, subtitle, settings
- * merged by settingsFor, no terminal), its plots and pictures drawn only for the cases drawnCases names. Elsewhere a
- * plot or picture keeps its caption (or terminal text) and place, with an empty drawing: the lesson's lazy drawing
- * (render/lazy.ts) is never awaited, so never made.
+ * A grid case's document: lessonDoc's, its plots and pictures drawn only for the cases drawnCases names (elsewhere
+ * support/lesson-doc.ts undrawnDoc: each keeps its caption or terminal text and its place, with an empty drawing).
  */
 async function sweepDoc(which: string, settings: LessonSettings, key: readonly (string | number)[]): Promise<Document> {
   const name = [which, ...key].join(' ');
-  if (drawnCases.has(name)) {
-    drawnRan.add(name);
-    const doc = await lessonDoc(which, settings);
-    const drawings = doc.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === 'plot' ? [b.svg] : b.kind === 'picture' ? [b.html] : []));
-    expect(drawings.length, `lesson ${name}: plots drawn`).toBeGreaterThan(0);
-    for (const d of drawings) expect(d, `lesson ${name}: a drawing`).toContain('<svg');
-    return doc;
-  }
-  const lesson = await findLesson(which);
-  const doc = createDoc({ out: null, title: `Lesson ${lesson.number}: ${lesson.title}`, subtitle: lesson.summary });
-  const undrawn: LessonDoc = { ...doc, plot: (_svg, caption) => doc.plot('', caption), html: (_html, terminal) => doc.html('', terminal) };
-  await lesson.run(undrawn, settingsFor(lesson, settings));
-  return doc.document();
+  if (!drawnCases.has(name)) return undrawnDoc(which, settings);
+  drawnRan.add(name);
+  const doc = await lessonDoc(which, settings);
+  expect(drawings(doc).length, `lesson ${name}: plots drawn`).toBeGreaterThan(0);
+  for (const d of drawings(doc)) expect(d, `lesson ${name}: a drawing`).toContain('<svg');
+  return doc;
 }
 
 /** Grid cases that ran, per lesson. */

@@ -52,6 +52,17 @@ describe('a picture\'s layout does not depend on its numbers (stable-layout.ts)'
     expect(laidOut).toHaveLength(1);
   });
 
+  test('each line keeps the alignment Graphviz gives it without slots (a left-aligned edge label stays left-aligned, number lines included)', async () => {
+    const { computationalGraph, computationalGraphDot, parseExpression } = await freshPictures();
+    const { renderDot } = await import('../src/pictures/render.ts');
+    const graph = computationalGraph(parseExpression(LOSS), { at: pointA, wrt: ['w1', 'w2', 'w3'] });
+    const anchors = (svg: string): string[] => [...svg.matchAll(/<text[^>]*text-anchor="([a-z]+)"[^>]*>([^<]*)<\/text>/g)].map((m) => `${m[1]} ${m[2]}`);
+    const stable = anchors(await renderDot(computationalGraphDot(graph, { stableNumbers: true })));
+    const plain = anchors(await renderDot(computationalGraphDot(graph)));
+    expect(stable).toEqual(plain);
+    expect(stable.some((line) => line.startsWith('start ='))).toBe(true);
+  });
+
   test('the network diagram with other weights is not laid out again, and shows its weights', async () => {
     const { networkDiagramSvg, network } = await freshPictures();
     const net = network([2, 1, 1], { hidden: 'sigmoid', output: 'identity', bias: false });

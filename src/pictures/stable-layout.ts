@@ -3,8 +3,9 @@
  * in a label, marked with `labelNumber`, is laid out by Graphviz as a slot:
  * a run of placeholder characters whose width depends only on the number's
  * size class (at least as wide as the number, by Graphviz's own estimate),
- * and the number is written into the SVG text in the slot's place, centred
- * where the slot's line was. The picture's id prefix (a hash of its numbers:
+ * and the number is written into the SVG text in the slot's place (the line
+ * keeps Graphviz's alignment: left-aligned lines start where the slot's line
+ * started, centred ones stay centred). The picture's id prefix (a hash of its numbers:
  * idPrefix) is laid out as one placeholder character too. So a picture
  * redrawn with other numbers (a live page's new seed) has the same DOT
  * for Graphviz, `key`, and its layout is laid out once (render.ts keeps it).
@@ -105,11 +106,6 @@ export function stableDot(dot: string): StableDot | undefined {
 export function restoredText(text: string, stable: StableDot): string {
   const withNumbers = text.replace(SLOT, (run) => stable.numbers[run.charCodeAt(0) - FIRST_SLOT] ?? run);
   return stable.prefix === undefined ? withNumbers : withNumbers.replaceAll(PREFIX, stable.prefix);
-}
-
-/** Whether a text of the layout holds a slot (its line is written centred where the slot's line was). */
-export function holdsSlot(text: string): boolean {
-  return /[\uE100-\uF8FF]/.test(text);
 }
 
 /**

@@ -28,7 +28,7 @@
  */
 import { DownhillError } from '../errors.ts';
 import { escapeXml } from './labels.ts';
-import { holdsSlot, restoredText, type StableDot } from './stable-layout.ts';
+import { restoredText, type StableDot } from './stable-layout.ts';
 
 /** One drawing operation of Graphviz's JSON output. */
 export type XdotOp =
@@ -216,10 +216,11 @@ function shapeAttrs(pen: Pen, filled: boolean): string {
 }
 
 /**
- * One list of operations as SVG elements, one a line. `slots`: the layout is of a stable key (stable-layout.ts):
- * a line with a slot is centred where the slot's line was (its texts are written as the picture's afterwards).
+ * One list of operations as SVG elements, one a line. A line of a stable key's layout (stable-layout.ts) keeps
+ * Graphviz's alignment: a number is at most as wide as its slot, so a left-aligned line starts, a centred one is
+ * centred and a right-aligned one ends where Graphviz put it, like the lines around it.
  */
-function drawOps(ops: readonly XdotOp[], where: string, slots = false): string[] {
+function drawOps(ops: readonly XdotOp[], where: string): string[] {
   const pen: Pen = { stroke: '#000000', fill: '#000000', font: { size: 14, face: 'Times-Roman' }, fontchar: 0 };
   const out: string[] = [];
   for (const o of ops) {
@@ -260,10 +261,8 @@ function drawOps(ops: readonly XdotOp[], where: string, slots = false): string[]
         break;
       case 'T': {
         checkText(o.text, where);
-        // A line with a number's slot is written centred where the slot's line was (the number is at most as wide).
-        const centred = slots && holdsSlot(o.text);
-        const anchor = centred || o.align === 'c' ? 'middle' : o.align === 'l' ? 'start' : 'end';
-        const x = centred ? o.pt[0] + (o.align === 'l' ? o.width / 2 : o.align === 'r' ? -o.width / 2 : 0) : o.pt[0];
+        const anchor = o.align === 'c' ? 'middle' : o.align === 'l' ? 'start' : 'end';
+        const x = o.pt[0];
         const colour = paint(pen.stroke);
         out.push(`<text xml:space="preserve" text-anchor="${anchor}" x="${num(x)}" y="${num(-o.pt[1])}"`
           + `${attr('font-family', faceOf(pen.font.face).family)} font-size="${pen.font.size.toFixed(2)}"`
@@ -300,7 +299,7 @@ function drawn(o: XdotObject, where: string, stable: StableDot | undefined): str
   const lists = [o._draw_, o._hdraw_, o._tdraw_, o._ldraw_, o._hldraw_, o._tldraw_];
   if (stable === undefined) return lists.flatMap((list) => drawOps(list ?? [], where)).join('\n');
   let ops = drawnForKey.get(o);
-  if (ops === undefined) drawnForKey.set(o, ops = lists.flatMap((list) => drawOps(list ?? [], where, true)).join('\n'));
+  if (ops === undefined) drawnForKey.set(o, ops = lists.flatMap((list) => drawOps(list ?? [], where)).join('\n'));
   return restoredText(ops, stable);
 }
 
@@ -328,7 +327,7 @@ export function writeLayoutSvg(layout: XdotLayout, options: { title?: string; da
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}pt" height="${h}pt" viewBox="0 0 ${w} ${h}"${name}>\n`,
     `<g${attr('id', layout.id === undefined || stable === undefined ? layout.id : restoredText(layout.id, stable))} class="graph" transform="translate(${num(PAD - llx)} ${num(ury + PAD)})">\n`,
-    ...[background, layout._ldraw_].flatMap((ops) => drawOps(ops ?? [], 'the graph', stable !== undefined).map((line) => `${stable === undefined ? line : restoredText(line, stable)}\n`)),
+    ...[background, layout._ldraw_].flatMap((ops) => drawOps(ops ?? [], 'the graph').map((line) => `${stable === undefined ? line : restoredText(line, stable)}\n`)),
     ...subgraphs.map((o) => group(o, 'cluster', data, stable)),
     ...nodes.map((o) => group(o, 'node', data, stable)),
     ...(layout.edges ?? []).map((o) => group(o, 'edge', data, stable)),

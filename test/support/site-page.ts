@@ -108,11 +108,19 @@ export function opener(live: SiteInBrowser, options: { clock?: boolean } = {}): 
   };
 }
 
-/** Types a value into a number field and waits for the page to update. */
+/**
+ * Puts a value in a number field, as a learner leaves it (one change event), and waits for the page to update.
+ * The value is set without focusing the field: a field typed into with focus fires the browser's own change event
+ * again when focus leaves it (its value changed since it was focused), so the next setField on another field
+ * would start a second rerun of the settings before, whose update could end that call's wait (site-xor-first
+ * read that rerun's draft once in CI).
+ */
 export async function setField(page: Page, name: string, value: string): Promise<void> {
   const before = await page.evaluate(() => window.downhill!.updates);
-  await page.fill(`input[name=${name}]`, value);
-  await page.dispatchEvent(`input[name=${name}]`, 'change');
+  await page.locator(`input[name=${name}]`).evaluate((field, v) => {
+    (field as HTMLInputElement).value = v;
+    field.dispatchEvent(new Event('change', { bubbles: true }));
+  }, value);
   await page.waitForFunction((n) => window.downhill!.updates > n, before, { timeout: PAGE_WAIT });
 }
 

@@ -4,7 +4,8 @@
  * (expr/compile-cache.ts), and only when a formula needs it. An `import` would
  * compile katex.mjs's 600 kB on every run; with the compiled code kept between
  * runs (that of the parser's functions too: the cache is written when the
- * command ends) it is read instead, and a run whose every formula an earlier
+ * command ends) it is read instead, and, on node before 22.1 (where the
+ * command keeps its own cache folder), a run whose every formula an earlier
  * run's KaTeX accepted (acceptedTex) does not load KaTeX at all.
  *
  * Both builds are KaTeX's own of one version (its package.json's `exports`):

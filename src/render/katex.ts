@@ -103,7 +103,7 @@ export function checkTex(tex: string, options: TexOptions = {}): void {
 /**
  * The formulas KaTeX accepted in earlier runs of the command (keys as
  * `checked`'s), for this katex.js and SETTINGS (katex-bundle.ts's acceptedTex;
- * empty in the library and in the browser). KaTeX's answer for a formula
+ * empty in the library, in the browser and on node ≥ 22.1). KaTeX's answer for a formula
  * depends on nothing else, so a formula found here is accepted without
  * loading KaTeX, and every other one is parsed: the same formulas are refused.
  * A rendered formula was parsed too (renderToString parses first).

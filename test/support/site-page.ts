@@ -85,8 +85,11 @@ export function opener(live: SiteInBrowser, options: { clock?: boolean } = {}): 
     tab.errors = errors;
     tab.warnings = warnings;
     const reusable = tab;
+    let given = false;
     const close = async (): Promise<void> => {
-      if (page.isClosed()) return;
+      // Given back once: a second call must not put the tab in the pool twice (two pages would share it).
+      if (page.isClosed() || given) return;
+      given = true;
       if (init !== undefined) {
         await page.context().close();
         return;

@@ -11,7 +11,7 @@
 import { fnv1a } from '../hash.ts';
 import type { instance } from '@viz-js/viz';
 import { DownhillError } from '../errors.ts';
-import { writeLayoutSvg, type DataAttributes, type XdotLayout, type XdotOp } from './xdot.ts';
+import { drawLists, writeLayoutSvg, type DataAttributes, type XdotLayout } from './xdot.ts';
 import { slotsWhole, stableDot, unmarked } from './stable-layout.ts';
 
 export type { DataAttributes } from './xdot.ts';
@@ -72,16 +72,9 @@ async function layoutOf(dot: string): Promise<XdotLayout> {
 
 /** Every text a layout draws. */
 function textsOf(layout: XdotLayout): string[] {
-  const texts: string[] = [];
-  const add = (ops: readonly XdotOp[] | undefined): void => {
-    for (const o of ops ?? []) if (o.op === 'T') texts.push(o.text);
-  };
-  for (const o of [layout, ...(layout.objects ?? []), ...(layout.edges ?? [])]) {
-    for (const ops of [o._draw_, o._ldraw_, o._hdraw_, o._tdraw_, o._hldraw_, o._tldraw_]) add(ops);
-  }
-  return texts;
+  return [layout, ...(layout.objects ?? []), ...(layout.edges ?? [])]
+    .flatMap(drawLists).flatMap((ops) => (ops ?? []).flatMap((o) => (o.op === 'T' ? [o.text] : [])));
 }
-
 
 /** A short deterministic id prefix made from text (FNV-1a), so that two pictures on one page differ. */
 export function idPrefix(text: string): string {

@@ -21,7 +21,7 @@
  *                                 gives them), underline/overline/strike text-decoration, sub/superscript baseline-shift
  *
  * A layout of a picture whose numbers were laid out as slots (stable-layout.ts: `stable`) has its ids and
- * texts written as the picture's: each number in its slot's place, its line centred where the slot's was.
+ * texts written as the picture's: each number in its slot's place, its line aligned as Graphviz aligned it.
  *
  *   writeLayoutSvg(JSON.parse(graphviz json), { title: 'computational graph of L', data })
  *   // '<svg xmlns="http://www.w3.org/2000/svg" width="62pt" height="127pt" viewBox="0 0 62 127" role="img" aria-label="computational graph of L">…'
@@ -263,9 +263,8 @@ function drawOps(ops: readonly XdotOp[], where: string): string[] {
       case 'T': {
         checkText(o.text, where);
         const anchor = o.align === 'c' ? 'middle' : o.align === 'l' ? 'start' : 'end';
-        const x = o.pt[0];
         const colour = paint(pen.stroke);
-        out.push(`<text xml:space="preserve" text-anchor="${anchor}" x="${num(x)}" y="${num(-o.pt[1])}"`
+        out.push(`<text xml:space="preserve" text-anchor="${anchor}" x="${num(o.pt[0])}" y="${num(-o.pt[1])}"`
           + `${attr('font-family', faceOf(pen.font.face).family)} font-size="${pen.font.size.toFixed(2)}"`
           + fontAttrs(faceOf(pen.font.face), pen.fontchar, where)
           + `${colour.paint === '#000000' ? '' : attr('fill', colour.paint)}${attr('fill-opacity', colour.opacity)}>${escapeXml(xdotText(o.text))}</text>`);
@@ -290,6 +289,11 @@ function group(o: XdotObject, kind: 'cluster' | 'node' | 'edge', data: DataAttri
   return `<g${attr('id', id)} class="${kind}${o.class === undefined ? '' : ` ${escapeXml(o.class)}`}"${extra}>\n${ops}\n</g>\n`;
 }
 
+/** An object's lists of drawing operations, in the order they are drawn (a missing list is undefined). */
+export function drawLists(o: XdotObject): (readonly XdotOp[] | undefined)[] {
+  return [o._draw_, o._hdraw_, o._tdraw_, o._ldraw_, o._hldraw_, o._tldraw_];
+}
+
 /**
  * The drawing of an object of a stable key's layout (render.ts keeps the layout), as written for the key:
  * drawn once, then each picture's numbers and prefix written into its texts (restoredText: the placeholders
@@ -297,7 +301,7 @@ function group(o: XdotObject, kind: 'cluster' | 'node' | 'edge', data: DataAttri
  */
 const drawnForKey = new WeakMap<XdotObject, string>();
 function drawn(o: XdotObject, where: string, stable: StableDot | undefined): string {
-  const lists = [o._draw_, o._hdraw_, o._tdraw_, o._ldraw_, o._hldraw_, o._tldraw_];
+  const lists = drawLists(o);
   if (stable === undefined) return lists.flatMap((list) => drawOps(list ?? [], where)).join('\n');
   let ops = drawnForKey.get(o);
   if (ops === undefined) drawnForKey.set(o, ops = lists.flatMap((list) => drawOps(list ?? [], where)).join('\n'));

@@ -17,7 +17,7 @@ import { digitsData } from './digits-data.ts';
 import { fingerprint } from './fingerprint.ts';
 import { checkSiteFolder, isMain, siteMain, writeSite } from './output.ts';
 import { practicePages } from './practice.ts';
-import { scriptTag, startWorkerTag, WORKER_BOOT } from './scripts.ts';
+import { NEW_BOOT_WORKER, scriptTag, startWorkerTag } from './scripts.ts';
 import { TRAINING_CSS, TRAINING_HTML, TRAINING_LESSONS } from './training.ts';
 import { LIBRARY_GROUPS, LIBRARY_SOURCES, libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 
@@ -334,7 +334,7 @@ function engineScript(source: string, texts: EngineTexts): string {
     `self.DOWNHILL_TEXTS = ${JSON.stringify(texts)};`,
     `self.DOWNHILL_CALL_LIMIT = ${JSON.stringify(CALL_LIMIT)};`,
     `self.DOWNHILL_START = function (worker) {`,
-    `  worker = worker || new Worker(URL.createObjectURL(new Blob([${JSON.stringify(WORKER_BOOT)}], { type: 'text/javascript' })));`,
+    `  worker = worker || ${NEW_BOOT_WORKER};`,
     '  worker.postMessage({ engine: self.DOWNHILL_ENGINE, texts: self.DOWNHILL_TEXTS });',
     '  return worker;',
     '};',

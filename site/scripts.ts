@@ -47,7 +47,13 @@ export function scriptTag(file: SiteScript, mode: 'async' | 'defer'): string {
  */
 export const WORKER_BOOT = 'self.onmessage=function(e){self.onmessage=null;self.DOWNHILL_TEXTS=e.data.texts;(0,eval)(e.data.engine)};';
 
+/**
+ * A JavaScript expression: a new stand-in worker, from one Blob URL of WORKER_BOOT per page (kept in
+ * self.DOWNHILL_BOOT_URL, made by the first call), in the head's script and in engine.js's restarts alike.
+ */
+export const NEW_BOOT_WORKER = `new Worker(self.DOWNHILL_BOOT_URL||(self.DOWNHILL_BOOT_URL=URL.createObjectURL(new Blob([${JSON.stringify(WORKER_BOOT)}],{type:'text/javascript'}))))`;
+
 /** The head's inline script that starts the stand-in worker (text the build writes; engine.js sends it the engine). */
 export function startWorkerTag(): string {
-  return `<script>self.DOWNHILL_BOOT=new Worker(URL.createObjectURL(new Blob([${JSON.stringify(WORKER_BOOT)}],{type:'text/javascript'})));</script>`;
+  return `<script>self.DOWNHILL_BOOT=${NEW_BOOT_WORKER};</script>`;
 }

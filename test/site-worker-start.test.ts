@@ -18,16 +18,18 @@ const open = opener(live);
 /** In the page, before its scripts: each worker started, with whether the page's body had been read then (`workersStarted()`). */
 function recordWorkers(): void {
   const started: { bodyRead: boolean; readyState: string }[] = [];
+  const urls: string[] = [];
   const Real = window.Worker;
   window.Worker = class extends Real {
     constructor(url: string | URL, options?: WorkerOptions) {
       started.push({ bodyRead: document.body !== null, readyState: document.readyState });
+      urls.push(String(url));
       super(url, options);
     }
   };
-  Object.assign(window, { workersStarted: () => [...started] });
+  Object.assign(window, { workersStarted: () => [...started], workerUrls: () => [...urls] });
 }
-type Recorded = Window & { workersStarted(): { bodyRead: boolean; readyState: string }[] };
+type Recorded = Window & { workersStarted(): { bodyRead: boolean; readyState: string }[]; workerUrls(): string[] };
 
 for (const file of ['09-optimizers.html', 'playground.html', 'practice-01-loss.html']) {
   test(`${file}: the worker is started before the page's body is read, engine.js sends it the engine, and it answers`, async () => {
@@ -45,6 +47,19 @@ for (const file of ['09-optimizers.html', 'playground.html', 'practice-01-loss.h
       worker.postMessage({ id: 1e9, request: { kind: 'symbols', text: '(y - (w*x + b))^2' } });
     }));
     expect(symbols).toEqual({ symbols: ['y', 'w', 'x', 'b'] });
+    // A fresh worker (as after a request stopped for its time budget) is sent the engine and answers too, and every
+    // worker of the page starts from the one Blob URL (a URL per restart was never released).
+    const fresh = await page.evaluate(() => Promise.all([1, 2].map((k) => new Promise<unknown>((resolve) => {
+      const worker = window.DOWNHILL_START!();
+      worker.addEventListener('message', (e: MessageEvent<{ id?: number; result?: unknown }>) => {
+        if (e.data.id === k) resolve(e.data.result);
+      });
+      worker.postMessage({ id: k, request: { kind: 'symbols', text: 'w*x' } });
+    }))));
+    expect(fresh).toEqual([{ symbols: ['w', 'x'] }, { symbols: ['w', 'x'] }]);
+    const urls = await page.evaluate(() => (window as unknown as Recorded).workerUrls());
+    expect(urls).toHaveLength(3);
+    expect(new Set(urls).size).toBe(1);
     expect(errors).toEqual([]);
     await page.context().close();
   }, BROWSER_TEST_TIMEOUT);

@@ -13,6 +13,8 @@ declare global {
     DOWNHILL_WORKER?: Worker;
     /** The worker the head's first script starts, before engine.js has sent it the engine (site/scripts.ts). */
     DOWNHILL_BOOT?: Worker;
+    /** The Blob URL every stand-in worker of the page starts from (site/scripts.ts's NEW_BOOT_WORKER). */
+    DOWNHILL_BOOT_URL?: string;
     /** Sends engine.js's engine to `worker`, or to a fresh worker (a stopped worker is replaced so); returns the worker. */
     DOWNHILL_START?: (worker?: Worker) => Worker;
     /** The limits of one call (src/limits.ts's CALL_LIMIT, written into engine.js by the build). */

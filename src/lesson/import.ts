@@ -16,7 +16,6 @@
  *   const module = await importLessonFile('/home/me/my-lesson.ts')
  */
 import { createRequire, register } from 'node:module';
-import { MessageChannel } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** This module's own extension: .ts when run from source, .js when built (a function: a browser bundle has no module URL). */
@@ -123,7 +122,8 @@ export function importedFiles(): string[] {
 
 function installHooks(): void {
   if (hooked) return;
-  const { port1, port2 } = new MessageChannel();
+  // node's global MessageChannel (node:worker_threads's), which a built-in lesson, hooked by none, never loads.
+  const { port1, port2 } = new (MessageChannel as unknown as typeof import('node:worker_threads').MessageChannel)();
   port1.on('message', (m: { url: string; parent?: string }) => {
     if (!graph.has(m.url)) graph.set(m.url, m.parent);
   });

@@ -4,15 +4,17 @@
  * files in dist/command/, which bin/downhill.js runs. Node 20 loads an ES
  * module in many steps (resolve, read, compile, link, and a facade for each
  * node: module it imports), and `downhill lesson 4` took about a hundred from
- * dist/src/: a third of its start-up. From the bundle it takes eight.
+ * dist/src/: a third of its start-up. From the bundle it takes 17, `grad` 13 (59 before).
  *
  * The files (the code of each module is in exactly one of them, so the
  * command, the library a lesson imports and the built-in lessons share one
  * copy of each module: one DownhillError class, one lesson registry):
  *   cli.js            the command (dist/src/cli.js) and what every command needs
- *   lib.js            the rest: the library (index.ts and engine.ts's names) and the
- *                     commands that use it, loaded when a command is run
- *                     (cli.ts's import of ./cli/grad.ts and the like is of lib.js)
+ *   lib.js            the library (index.ts and engine.ts's names) and the commands
+ *                     that use it, loaded when a command is run (cli.ts's import of
+ *                     ./cli/lesson.ts and the like is of lib.js)
+ *   grad.js, core.js  the commands on expressions, `grad`, and `check` and `graph` (CORE),
+ *                     which need less of the library (what they share with lib.js is in chunks)
  *   index.js, engine.js  'downhill' and 'downhill/engine' for the lessons the command runs
  *                     (src/lesson/import.ts): their names, from lib.js
  *   compile-cache.js  the code cache, which bin/downhill.js turns on first
@@ -42,8 +44,20 @@ export const commandDir = join(dist, 'command');
 /** Modules imported dynamically that stay out of lib.js (their own chunks): commands that need little of the library. */
 const LIGHT = new Set(['src/cli/lessons.js', 'src/cli/new.js']);
 
-/** The id by which a module imports lib.js. */
-const LIB = 'downhill-command-lib';
+/**
+ * The modules imported dynamically that core.js holds rather than lib.js (grad.js holds
+ * `grad`): the commands on expressions, which need the parser, the derivatives and the
+ * pictures, not the lessons, training or pages (lib.js imports what it shares with them
+ * from chunks). One entry for all three made `grad` compile twice the code (577 kB, not 301).
+ */
+const CORE = new Set(['src/cli/check.js', 'src/cli/graph.js']);
+
+/** The entry holding a module imported dynamically. */
+type Tier = 'grad' | 'core' | 'lib';
+const tierOf = (path: string): Tier => (path === 'src/cli/grad.js' ? 'grad' : CORE.has(path) ? 'core' : 'lib');
+
+/** The id by which a module imports an entry (lib.js, core.js, grad.js). */
+const tierId = (tier: Tier): string => `downhill-command-${tier}`;
 
 /** A path inside dist/, with `/`. */
 const distPath = (file: string): string => relative(dist, file).split(/[\\/]/).join('/');
@@ -77,14 +91,14 @@ function lazyModules(): string[] {
   return [...found].sort();
 }
 
-/** lib.js: index.ts's and engine.ts's names, and the modules imported dynamically, by path. */
-function libSource(lazy: readonly string[]): string {
+/** lib.js (index.ts's and engine.ts's names), core.js or grad.js, with its modules imported dynamically, by path. */
+function tierSource(tier: Tier, lazy: readonly string[]): string {
   const spec = (path: string): string => JSON.stringify(join(dist, path));
+  const mine = lazy.filter((path) => tierOf(path) === tier);
   return [
-    `export * from ${spec('src/index.js')};`,
-    `export * from ${spec('src/engine.js')};`,
-    ...lazy.map((path, k) => `import * as m${k} from ${spec(path)};`),
-    `export const downhillModules = { ${lazy.map((path, k) => `${JSON.stringify(path)}: m${k}`).join(', ')} };`,
+    ...(tier === 'lib' ? [`export * from ${spec('src/index.js')};`, `export * from ${spec('src/engine.js')};`] : []),
+    ...mine.map((path, k) => `import * as m${k} from ${spec(path)};`),
+    `export const downhillModules = { ${mine.map((path, k) => `${JSON.stringify(path)}: m${k}`).join(', ')} };`,
   ].join('\n');
 }
 
@@ -98,15 +112,15 @@ function commandModules(lazy: ReadonlySet<string>): Plugin {
   return {
     name: 'downhill-command',
     setup(b) {
-      b.onResolve({ filter: new RegExp(`^${LIB}$`) }, () => ({ path: LIB, namespace: LIB }));
-      b.onLoad({ filter: /.*/, namespace: LIB }, () => ({ contents: libSource([...lazy]), resolveDir: dist, loader: 'js' }));
+      b.onResolve({ filter: /^downhill-command-(grad|core|lib)$/ }, (args) => ({ path: args.path.replace('downhill-command-', ''), namespace: 'downhill-command' }));
+      b.onLoad({ filter: /.*/, namespace: 'downhill-command' }, (args) => ({ contents: tierSource(args.path as Tier, [...lazy]), resolveDir: dist, loader: 'js' }));
       b.onLoad({ filter: /[\\/]dist[\\/](src|lessons)[\\/].*\.js$/ }, (args) => {
         const path = distPath(args.path);
         const own = JSON.stringify(relative(commandDir, args.path).split(/[\\/]/).join('/'));
         const text = readFileSync(args.path, 'utf8')
           .replace(dynamicImport, (call, _q: string, spec: string) => {
             const target = distPath(join(dist, dirname(path), spec));
-            return lazy.has(target) ? `import(${JSON.stringify(LIB)}).then((lib) => lib.downhillModules[${JSON.stringify(target)}])` : call;
+            return lazy.has(target) ? `import(${JSON.stringify(tierId(tierOf(target)))}).then((entry) => entry.downhillModules[${JSON.stringify(target)}])` : call;
           })
           .replace(/\bimport\.meta\.url\b/g, `new URL(${own}, import.meta.url).href`)
           .replace(/\bimport\.meta\.downhillCommand\b/g, `new URL('./', import.meta.url).href`);
@@ -141,7 +155,7 @@ export async function buildCommand(): Promise<void> {
   };
   await build({
     ...common,
-    entryPoints: { cli: join(dist, 'src/cli.js'), lib: LIB, 'compile-cache': join(dist, 'src/expr/compile-cache.js') },
+    entryPoints: { cli: join(dist, 'src/cli.js'), grad: tierId('grad'), core: tierId('core'), lib: tierId('lib'), 'compile-cache': join(dist, 'src/expr/compile-cache.js') },
     chunkNames: 'chunk-[hash]',
     splitting: true,
   });

@@ -16,7 +16,7 @@ let folders = 0;
 const freshDir = (): string => join(base, `store-${folders++}`);
 
 describe('entryKey: the name of an entry is what the lesson runs on', () => {
-  /** A checkout of two source files, a data file, a lock file and a lesson. */
+  /** A checkout of two source files, a data file, a lock file, package.json with one installed package, and a lesson. */
   function checkout(): { root: string; lesson: string } {
     const root = join(base, `checkout-${folders++}`);
     for (const d of ['src/expr', 'data', 'lessons']) mkdirSync(join(root, d), { recursive: true });
@@ -24,6 +24,9 @@ describe('entryKey: the name of an entry is what the lesson runs on', () => {
     writeFileSync(join(root, 'src/expr/x.ts'), 'export const x = 2;\n');
     writeFileSync(join(root, 'data/digits.bin.gz'), 'digits');
     writeFileSync(join(root, 'package-lock.json'), '{}\n');
+    writeFileSync(join(root, 'package.json'), '{ "devDependencies": { "vega": "6.4.0" } }\n');
+    mkdirSync(join(root, 'node_modules/vega'), { recursive: true });
+    writeFileSync(join(root, 'node_modules/vega/package.json'), '{ "version": "6.4.0" }\n');
     writeFileSync(join(root, 'lessons/01-a.ts'), "import { a } from 'downhill';\n");
     return { root, lesson: join(root, 'lessons/01-a.ts') };
   }
@@ -36,14 +39,15 @@ describe('entryKey: the name of an entry is what the lesson runs on', () => {
     expect(entryKey(root, lesson, { defaults: { lr: 0.1 } })).toBe(first);
     expect(entryKey(root, lesson, { defaults: { lr: 0.2 } })).not.toBe(first);
     const seen = new Set([first]);
-    for (const [file, text] of [['src/expr/x.ts', 'export const x = 3;\n'], ['data/digits.bin.gz', 'digitz'], ['package-lock.json', '{ }\n'], ['lessons/01-a.ts', "import { a } from 'downhill'; // edited\n"], ['src/expr/new.ts', '']] as const) {
+    for (const [file, text] of [['src/expr/x.ts', 'export const x = 3;\n'], ['data/digits.bin.gz', 'digitz'], ['package-lock.json', '{ }\n'], ['node_modules/vega/package.json', '{ "version": "6.4.1" }\n'], ['lessons/01-a.ts', "import { a } from 'downhill'; // edited\n"], ['src/expr/new.ts', '']] as const) {
       writeFileSync(join(root, file), text);
       const key = entryKey(root, lesson, { defaults });
       expect(seen.has(key!), file).toBe(false);
       seen.add(key!);
     }
-    // A file of another lesson is not what this one runs on.
+    // A file of another lesson, or one inside an installed package (its version is what counts), is not what this one runs on.
     writeFileSync(join(root, 'lessons/02-b.ts'), '// another lesson\n');
+    writeFileSync(join(root, 'node_modules/vega/index.js'), '// the same version\n');
     expect(entryKey(root, lesson, { defaults })).toBe([...seen].at(-1));
   });
 

@@ -8,7 +8,8 @@
  * An entry is named by a SHA-256 of what the lesson runs on, read from the
  * disk each time (never a file's time):
  *   - the lesson's file, and every file of src/ (a lesson imports 'downhill', src/index.ts, which reaches nearly all of it);
- *   - data/ (the digits the lessons read) and package-lock.json (mathjs, KaTeX, vega and Graphviz draw the pages);
+ *   - data/ (the digits the lessons read), package-lock.json and the version of each package package.json names as
+ *     installed in node_modules (mathjs, KaTeX, vega and Graphviz draw the pages; worktrees may share one node_modules);
  *   - node's version and platform, the lesson's defaults, and this file.
  * A lesson file that imports a file of its own (a relative import) is not kept:
  * that file is not in the name.
@@ -64,6 +65,24 @@ function sharedInputs(root: string): string[] {
   return [...filesUnder(join(root, 'src')), ...filesUnder(join(root, 'data')), join(root, 'package-lock.json')].sort();
 }
 
+/** The installed version of each package the checkout's package.json names (its dependencies and devDependencies). */
+function installedVersions(root: string): string {
+  let manifest: { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  try {
+    manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as typeof manifest;
+  } catch {
+    return 'no package.json';
+  }
+  const names = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }).sort();
+  return names.map((name) => {
+    try {
+      return `${name}@${(JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version?: unknown }).version}`;
+    } catch {
+      return `${name}@missing`;
+    }
+  }).join('\n');
+}
+
 /** Does a lesson's source import a file of its own (a relative path), which the entry's name would not cover? */
 export const importsOwnFiles = (source: string): boolean => /(?:\bfrom\s*|\bimport\s*\(?\s*)['"]\.{1,2}\//.test(source);
 
@@ -79,6 +98,7 @@ export function entryKey(root: string, file: string, lesson: Pick<Lesson, 'defau
   hash.update(readFileSync(fileURLToPath(import.meta.url))).update('\0');
   hash.update(`lesson\0${basename(file)}\0`).update(source).update('\0');
   for (const input of sharedInputs(root)) hash.update(`${relative(root, input)}\0`).update(readFileSync(input)).update('\0');
+  hash.update(installedVersions(root));
   return `${basename(file).replace(/\.[cm]?[jt]s$/, '')}-${hash.digest('hex')}.v8`;
 }
 

@@ -293,6 +293,13 @@ export interface RunMode { readonly draft: boolean; readonly waitFor?: readonly 
  */
 const NUMBERS_FIRST: ReadonlySet<number> = new Set([8]);
 
+/**
+ * Lessons whose draft streams its run: at each of the lesson's checkpoints (lesson 8's steps/8, /4 and /2: the
+ * page of --steps k, exactly: LessonDoc.checkpoint) the page gets that page's sections, drafted numbers first, as
+ * progress (CheckpointReached), while the run goes on; then the draft of the whole run, as without streaming.
+ */
+const STREAMED: ReadonlySet<number> = new Set([8]);
+
 export type Request =
   | {
     readonly kind: 'lesson'; readonly lesson: number; readonly settings: TypedSettings; readonly mode: RunMode;
@@ -419,9 +426,25 @@ async function answer(request: Request, progress: (p: TrainingProgress) => void)
         const parts = await lastDraft.full;
         if (parts !== undefined) return { parts: sectionsReply(parts, request.known, true), ms: performance.now() - start, pending: [] } satisfies LessonReply;
       }
+      // What the page holds once it has received the progress sent (it keeps every section it receives).
+      const known: Record<string, string> = { ...request.known };
       const { result: { doc, parts }, pending, plots } = await serially(request.mode, async () => {
         const start = performance.now();
-        const doc = await lessonDocument(lesson, settings);
+        const doc = await lessonDocument(lesson, settings, null, request.mode.draft && STREAMED.has(lesson.number) ? async (c) => {
+          // A checkpoint's page is drafted as the run's is, but its placeholders are not the run's (the full page is the run's).
+          const saved = { deferred: new Map(deferred), groups: new Set(pendingGroups), rerunNeeded };
+          try {
+            const sections = sectionsReply(sectionsHtml(await c.document()), known);
+            for (const p of sections) known[p.id] = p.hash;
+            progress({ done: c.done, total: c.total, unit: c.unit, shorterRun: c.shorterRun ?? true, parts: sections, ms: performance.now() - start });
+          } finally {
+            deferred.clear();
+            for (const [k, v] of saved.deferred) deferred.set(k, v);
+            pendingGroups.clear();
+            for (const g of saved.groups) pendingGroups.add(g);
+            rerunNeeded = saved.rerunNeeded;
+          }
+        } : undefined);
         const sections = sectionsHtml(doc);
         ms = performance.now() - start;
         return { doc, parts: sections };
@@ -431,7 +454,7 @@ async function answer(request: Request, progress: (p: TrainingProgress) => void)
         // Drawn once this reply has gone (a task later); a failure shows in the rerun that replaces it.
         lastDraft = { key, full: new Promise((r) => setTimeout(r, 0)).then(() => complete(doc, plots)).catch(() => undefined) };
       }
-      return { parts: sectionsReply(parts, request.known, true), ms, pending } satisfies LessonReply;
+      return { parts: sectionsReply(parts, known, true), ms, pending } satisfies LessonReply;
     }
     case 'mountain': return mountain(request.spec, request.start, request.grid);
     case 'symbols': return { symbols: readGradText(request.text).symbols };

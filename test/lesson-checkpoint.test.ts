@@ -91,6 +91,16 @@ describe('LessonDoc.checkpoint', () => {
     expect(withoutTimes(live)).toEqual(withoutTimes(await lessonDocument(lesson, settings)));
   });
 
+  test('lesson 8: the page at the checkpoint of step k (steps/8, /4, /2) is the page of --steps k, and the checkpoints change nothing of the run', async () => {
+    const lesson = await findLesson('8');
+    const settings = { lr: 2.5, steps: 400, seed: 3 };
+    const seen: { done: number; total: number; unit: string; doc: Document }[] = [];
+    const live = await lessonDocument(lesson, settings, null, async (c) => { seen.push({ done: c.done, total: c.total, unit: c.unit, doc: await c.document() }); });
+    expect(seen.map((s) => [s.done, s.total, s.unit])).toEqual([[50, 400, 'step'], [100, 400, 'step'], [200, 400, 'step']]);
+    for (const s of seen) expect(s.doc).toEqual(await lessonDocument(lesson, { ...settings, steps: s.done }));
+    expect(live).toEqual(await lessonDocument(lesson, settings));
+  });
+
   test('lesson 11: the page at the checkpoint of epoch e < E is the run so far (its table\'s first rows, a note that says so), and the checkpoints change nothing of the run', async () => {
     const lesson = await findLesson('11');
     const settings = { digits: 100, epochs: 3, batch: 5, lr: 0.01, seed: 5 };

@@ -89,13 +89,17 @@ function tokens(html: string): { tags: Tag[]; texts: string[] } | undefined {
   return { tags, texts };
 }
 
-/** Sections read, by their HTML (the last few): a run's new section is the next run's section before. */
+/**
+ * Sections read, by a name of their HTML given by the caller (its fingerprint; not the HTML itself: a map keyed
+ * by a 200 kB string hashes it), the last few: a run's new section is the next run's section before.
+ */
 const read = new Map<string, ReturnType<typeof tokens>>();
-function tokensOnce(html: string): ReturnType<typeof tokens> {
-  if (read.has(html)) return read.get(html);
+function tokensOnce(html: string, name: string | undefined): ReturnType<typeof tokens> {
+  if (name === undefined) return tokens(html);
+  if (read.has(name)) return read.get(name);
   const found = tokens(html);
   if (read.size >= 64) read.delete(read.keys().next().value!);
-  read.set(html, found);
+  read.set(name, found);
   return found;
 }
 
@@ -214,11 +218,12 @@ const hasScript = (html: string): boolean => /<script\b/i.test(html);
 /**
  * The edits that make section HTML `after` from `before` (two runs' HTML of one section); undefined when the
  * two do not have the same children (their number, the text between them, the section's own tag), or when
- * either is not read here as the parser reads it.
+ * either is not read here as the parser reads it. `names`: a name for each HTML (its fingerprint), under which
+ * its reading is kept for the next call.
  */
-export function sectionEdits(before: string, after: string): SectionEdits | undefined {
-  const old = tokensOnce(before);
-  const now = tokensOnce(after);
+export function sectionEdits(before: string, after: string, names?: { readonly before: string; readonly after: string }): SectionEdits | undefined {
+  const old = tokensOnce(before, names?.before);
+  const now = tokensOnce(after, names?.after);
   if (old === undefined || now === undefined) return undefined;
   const a = childrenOf(old.tags);
   const b = childrenOf(now.tags);

@@ -156,9 +156,10 @@ const newest = new Map<string, string>();
 
 /**
  * A reply's sections with their HTML (from `received` where the worker left it out): a static section's
- * untouched copy (`mapStatic`) stands for its HTML, cloned only should it be rebuilt.
+ * untouched copy (`mapStatic`) stands for its HTML, cloned only should it be rebuilt. A section sent as edits
+ * comes without its HTML (undefined here, unless received before).
  */
-function sectionsOf(parts: readonly SectionPart[]): { readonly id: string; readonly hash: string; readonly html: string | Element; readonly edits?: SectionEdits & { readonly base: string } }[] {
+function sectionsOf(parts: readonly SectionPart[]): { readonly id: string; readonly hash: string; readonly html: string | Element | undefined; readonly edits?: SectionEdits & { readonly base: string } }[] {
   if (received.size > 2000) {
     // A long session: forget the sections the page no longer shows; those it shows are still advertised to the worker (knownHashes), which leaves them out.
     const shown = new Set(newest.values());
@@ -166,8 +167,7 @@ function sectionsOf(parts: readonly SectionPart[]): { readonly id: string; reado
   }
   return parts.map((p) => {
     const html = p.html ?? received.get(p.hash);
-    if (html === undefined) throw new Error(`the engine left out section ${p.id}, which this page no longer holds: change a setting again`);
-    received.set(p.hash, html);
+    if (html !== undefined) received.set(p.hash, html);
     newest.set(p.id, p.hash);
     return { id: p.id, hash: p.hash, html, ...(p.edits === undefined ? {} : { edits: p.edits }) };
   });
@@ -191,9 +191,12 @@ function runScripts(parts: readonly Element[]): void {
  * Puts a new run's sections after the form, by id, replacing only those whose
  * HTML changed (a section the run left alone keeps its live parts: a turned
  * mountain, a step-through's place), a section sent with its edits of the one
- * shown edited in place. Inline scripts of new sections are run.
+ * shown edited in place. Inline scripts of new sections are run. A section sent
+ * as edits of one the page does not show as sent (or whose HTML the worker left
+ * out and the page no longer holds) stays as it is, its id put in `missing`
+ * (the caller asks for its HTML), or, without `missing`, throws.
  */
-export function patchLesson(form: HTMLElement, shown: Shown | undefined, parts: readonly SectionPart[]): Shown {
+export function patchLesson(form: HTMLElement, shown: Shown | undefined, parts: readonly SectionPart[], missing?: string[]): Shown {
   const sections = sectionsOf(parts);
   if (shown === undefined) {
     while (form.nextSibling) form.nextSibling.remove();
@@ -221,6 +224,19 @@ export function patchLesson(form: HTMLElement, shown: Shown | undefined, parts: 
       after = old!.node;
       replaced++;
       edited++;
+      continue;
+    }
+    if (html === undefined) {
+      if (missing === undefined) throw new Error(`the engine left out section ${id}, which this page no longer holds: change a setting again`);
+      missing.push(id);
+      if (old === undefined) {
+        newest.delete(id);
+        continue;
+      }
+      newest.set(id, old.hash);
+      if (after.nextElementSibling !== old.node) after.after(old.node);
+      next.set(id, old);
+      after = old.node;
       continue;
     }
     const fresh = typeof html === 'string' ? parseBlock(html) : html.cloneNode(true) as Element;
@@ -346,6 +362,20 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
       if (linked && Number.isNaN(state.linkShownAt)) state.linkShownAt = at;
     });
   };
+  /**
+   * Puts a reply's sections in the page; a section sent as edits that the page could not make (its nodes are not
+   * those the edits start from: see applyEdits) is asked for again, as HTML (its fingerprint not given as known).
+   */
+  const patchReply = async (reply: LessonReply, settings: Record<string, string>, mode: RunMode): Promise<LessonReply> => {
+    const missing: string[] = [];
+    shown = patchLesson(form, shown, reply.parts, missing);
+    if (missing.length === 0) return reply;
+    const known = knownHashes();
+    for (const id of missing) delete known[id];
+    const whole = await engine.call<LessonReply>({ kind: 'lesson', lesson: meta.number, settings, mode, known });
+    shown = patchLesson(form, shown, whole.parts);
+    return whole;
+  };
   const run = latestOnly(async (start: number, superseded) => {
     const settings = values();
     form.setAttribute('aria-busy', 'true');
@@ -372,7 +402,7 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
       if (Number.isNaN(state.firstAnswerAt)) state.firstAnswerAt = performance.now();
       state.lessonMs = reply.ms;
       const patchStart = performance.now();
-      shown = patchLesson(form, shown, reply.parts);
+      reply = await patchReply(reply, settings, { draft: true });
       state.patchMs = performance.now() - patchStart;
       numbersPainted();
       keepInAddress(meta, settings);
@@ -383,8 +413,7 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
         state.drafts++;
         status.textContent = `numbers updated in ${Math.round(state.textMs)} ms; drawing the plots`;
         if (superseded()) return;
-        reply = await lesson(settings, { draft: false, waitFor: reply.pending });
-        shown = patchLesson(form, shown, reply.parts);
+        reply = await patchReply(await lesson(settings, { draft: false, waitFor: reply.pending }), settings, { draft: false });
       }
       if (reply.pending.length === 0) completed();
       markStale(form, false);

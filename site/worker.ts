@@ -23,6 +23,7 @@ import {
   type MountainData, type PageSection, type PlotOverlay, type TypedSettings, type VegaPlot,
 } from '../src/live.ts';
 import { fingerprint } from './fingerprint.ts';
+import { sectionEdits, type SectionEdits } from './html-edits.ts';
 import { libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 import { practiceAnswer, type PracticeRequest } from './practice-worker.ts';
 import {
@@ -236,11 +237,34 @@ async function complete(doc: Document, deferred: ReadonlyMap<string, { readonly 
   return sectionsHtml({ ...doc, sections });
 }
 
-/** The reply's sections, each with its fingerprint and, unless the page holds it already, its HTML. */
-function sectionsReply(parts: readonly PageSection[], known: Readonly<Record<string, string>>): SectionPart[] {
+/** Sections' HTML sent, by fingerprint (the last few megabytes): what a page holds, to send it a new run's edits of it. */
+const sent = new Map<string, string>();
+let sentChars = 0;
+
+/**
+ * The reply's sections, each with its fingerprint and, unless the page holds it already, its HTML; with `edits`,
+ * a changed section whose HTML the page holds (sent before) comes as the edits that make the new one from it, without
+ * its HTML (site/html-edits.ts: the page sets texts and values in place of parsing it, and asks for the HTML
+ * should its section not be the one the edits start from). Not a draft's section with a
+ * placeholder (the page shows another picture there), nor one of a training run.
+ */
+function sectionsReply(parts: readonly PageSection[], known: Readonly<Record<string, string>>, edits = false): SectionPart[] {
   return parts.map((p) => {
     const hash = fingerprint(p.html);
-    return Object.hasOwn(known, p.id) && known[p.id] === hash ? { id: p.id, hash } : { id: p.id, hash, html: p.html };
+    if (!sent.has(hash)) {
+      if (sentChars > 16_000_000) {
+        sent.clear();
+        sentChars = 0;
+      }
+      sent.set(hash, p.html);
+      sentChars += p.html.length;
+    }
+    const base = Object.hasOwn(known, p.id) ? known[p.id]! : undefined;
+    if (base === hash) return { id: p.id, hash };
+    const before = base === undefined ? undefined : sent.get(base);
+    const found = edits && before !== undefined && !before.includes('dh-pending') && !p.html.includes('dh-pending') ? sectionEdits(before, p.html, { before: base!, after: hash }) : undefined;
+    // (Edits without the HTML: copying 500 kB of strings to the page cost more than the edits, ~30 ms at load 20.)
+    return found === undefined ? { id: p.id, hash, html: p.html } : { id: p.id, hash, edits: { base: base!, ...found } };
   });
 }
 
@@ -301,8 +325,11 @@ export type Request =
   | PracticeRequest
   | TrainingRequest | StopTrainingRequest | PrepareTrainingRequest;
 
-/** One section of a lesson's page (render/page.ts's PageSection), by id; no html when the page holds this fingerprint already. */
-export interface SectionPart { readonly id: string; readonly hash: string; readonly html?: string }
+/**
+ * One section of a lesson's page (render/page.ts's PageSection), by id; no html when the page holds this fingerprint
+ * already, or when it comes as `edits` of the section fingerprinted `base`, which the page holds: what makes this one from it.
+ */
+export interface SectionPart { readonly id: string; readonly hash: string; readonly html?: string; readonly edits?: SectionEdits & { readonly base: string } }
 
 /** A lesson run: its page's sections in order (sectionsHtml of its Document). */
 export interface LessonReply { readonly parts: readonly SectionPart[]; readonly ms: number; readonly pending: readonly LibraryGroup[] }
@@ -404,7 +431,7 @@ async function answer(request: Request, progress: (p: TrainingProgress) => void)
       if (!request.mode.draft && lastDraft?.key === key) {
         const start = performance.now();
         const parts = await lastDraft.full;
-        if (parts !== undefined) return { parts: sectionsReply(parts, request.known), ms: performance.now() - start, pending: [] } satisfies LessonReply;
+        if (parts !== undefined) return { parts: sectionsReply(parts, request.known, true), ms: performance.now() - start, pending: [] } satisfies LessonReply;
       }
       // What the page holds once it has received the progress sent (it keeps every section it receives).
       const known: Record<string, string> = { ...request.known };
@@ -439,7 +466,7 @@ async function answer(request: Request, progress: (p: TrainingProgress) => void)
         // Drawn once this reply has gone (a task later); a failure shows in the rerun that replaces it.
         lastDraft = { key, full: new Promise((r) => setTimeout(r, 0)).then(() => complete(doc, plots)).catch(() => undefined) };
       }
-      return { parts: sectionsReply(parts, known), ms, pending } satisfies LessonReply;
+      return { parts: sectionsReply(parts, known, true), ms, pending } satisfies LessonReply;
     }
     case 'mountain': return mountain(request.spec, request.start, request.grid);
     case 'symbols': return { symbols: readGradText(request.text).symbols };

@@ -40,6 +40,8 @@ declare global {
 export const state = {
   updates: 0, drafts: 0, lastMs: NaN, ready: false, readyAt: NaN, warm: false, warmAt: NaN,
   complete: false, completeAt: NaN, lessonMs: NaN, patchMs: NaN, textMs: NaN, replaced: '',
+  /** Of the last patch's sections replaced, those edited in place (site/live/edits.ts). */
+  edited: 0,
   libraries: [] as string[], errorsShown: 0, errorPending: false,
   /** A practice page: verdicts shown, the last one's time from "check" to the verdict shown, and its time in the worker (ms). */
   verdicts: 0, verdictMs: NaN, workerVerdictMs: NaN,

@@ -3,11 +3,13 @@
  * patches the page in place, keeping the settings in the URL.
  */
 import type { LessonReply, RunMode, SectionPart } from '../worker.ts';
+import type { SectionEdits } from '../html-edits.ts';
 import type { CheckpointReached } from '../training-worker.ts';
 import type { FlagControl } from '../build.ts';
 import { afterPaint, completed, countPainted, latestOnly, state, type Engine } from './engine.ts';
 import { showSetting, wireControls } from './controls.ts';
 import { liveMountains } from './mountain.ts';
+import { applyEdits } from './edits.ts';
 
 export interface LessonMeta {
   readonly number: number;
@@ -136,8 +138,12 @@ function patchInPlace(old: Element, fresh: Element): boolean {
   return true;
 }
 
-/** The page's sections after the form, by id: each element and the fingerprint of the HTML it came from. */
-export type Shown = Map<string, { readonly node: Element; readonly hash: string }>;
+/**
+ * The page's sections after the form, by id: each element and the fingerprint of the HTML it came from; `exact`
+ * when its nodes are that HTML's, parsed (a draft's section showing the pictures before, dimmed, is not), so that
+ * a later run's edits of that HTML can be made in them (site/live/edits.ts).
+ */
+export type Shown = Map<string, { readonly node: Element; readonly hash: string; readonly exact?: boolean }>;
 
 /**
  * Sections' HTML the page has received, by fingerprint, and the newest
@@ -150,9 +156,10 @@ const newest = new Map<string, string>();
 
 /**
  * A reply's sections with their HTML (from `received` where the worker left it out): a static section's
- * untouched copy (`mapStatic`) stands for its HTML, cloned only should it be rebuilt.
+ * untouched copy (`mapStatic`) stands for its HTML, cloned only should it be rebuilt. A section sent as edits
+ * comes without its HTML (undefined here, unless received before).
  */
-function sectionsOf(parts: readonly SectionPart[]): { readonly id: string; readonly hash: string; readonly html: string | Element }[] {
+function sectionsOf(parts: readonly SectionPart[]): { readonly id: string; readonly hash: string; readonly html: string | Element | undefined; readonly edits?: SectionEdits & { readonly base: string } }[] {
   if (received.size > 2000) {
     // A long session: forget the sections the page no longer shows; those it shows are still advertised to the worker (knownHashes), which leaves them out.
     const shown = new Set(newest.values());
@@ -160,22 +167,36 @@ function sectionsOf(parts: readonly SectionPart[]): { readonly id: string; reado
   }
   return parts.map((p) => {
     const html = p.html ?? received.get(p.hash);
-    if (html === undefined) throw new Error(`the engine left out section ${p.id}, which this page no longer holds: change a setting again`);
-    received.set(p.hash, html);
+    if (html !== undefined) received.set(p.hash, html);
     newest.set(p.id, p.hash);
-    return { id: p.id, hash: p.hash, html };
+    return { id: p.id, hash: p.hash, html, ...(p.edits === undefined ? {} : { edits: p.edits }) };
   });
 }
 
 /** What the page holds, as the worker's request wants it: the newest fingerprint of each section, by id. */
 export const knownHashes = (): Record<string, string> => Object.fromEntries(newest);
 
+/** Runs the inline scripts of elements put in the page (inserted from parsed HTML, they do not run): a fresh copy of each. */
+function runScripts(parts: readonly Element[]): void {
+  for (const part of parts) {
+    for (const script of part instanceof HTMLScriptElement ? [part] : part.querySelectorAll('script')) {
+      const copy = document.createElement('script');
+      copy.textContent = script.textContent;
+      script.replaceWith(copy);
+    }
+  }
+}
+
 /**
  * Puts a new run's sections after the form, by id, replacing only those whose
  * HTML changed (a section the run left alone keeps its live parts: a turned
- * mountain, a step-through's place). Inline scripts of new sections are run.
+ * mountain, a step-through's place), a section sent with its edits of the one
+ * shown edited in place. Inline scripts of new sections are run. A section sent
+ * as edits of one the page does not show as sent (or whose HTML the worker left
+ * out and the page no longer holds) stays as it is, its id put in `missing`
+ * (the caller asks for its HTML), or, without `missing`, throws.
  */
-export function patchLesson(form: HTMLElement, shown: Shown | undefined, parts: readonly SectionPart[]): Shown {
+export function patchLesson(form: HTMLElement, shown: Shown | undefined, parts: readonly SectionPart[], missing?: string[]): Shown {
   const sections = sectionsOf(parts);
   if (shown === undefined) {
     while (form.nextSibling) form.nextSibling.remove();
@@ -184,10 +205,35 @@ export function patchLesson(form: HTMLElement, shown: Shown | undefined, parts: 
   const next: Shown = new Map();
   let after: Element = form;
   let replaced = 0;
-  for (const { id, hash, html } of sections) {
+  let edited = 0;
+  for (const { id, hash, html, edits } of sections) {
     if (html === '') continue; // no contents list
     const old = shown.get(id);
     if (old !== undefined && old.hash === hash) {
+      if (after.nextElementSibling !== old.node) after.after(old.node);
+      next.set(id, old);
+      after = old.node;
+      continue;
+    }
+    // The shown section's texts and values set, its changed blocks alone parsed (see applyEdits), when it holds the edits' HTML.
+    const put = old?.exact === true && edits?.base === old.hash ? applyEdits(old.node, edits) : undefined;
+    if (put !== undefined) {
+      runScripts(put);
+      if (after.nextElementSibling !== old!.node) after.after(old!.node);
+      next.set(id, { node: old!.node, hash, exact: true });
+      after = old!.node;
+      replaced++;
+      edited++;
+      continue;
+    }
+    if (html === undefined) {
+      if (missing === undefined) throw new Error(`the engine left out section ${id}, which this page no longer holds: change a setting again`);
+      missing.push(id);
+      if (old === undefined) {
+        newest.delete(id);
+        continue;
+      }
+      newest.set(id, old.hash);
       if (after.nextElementSibling !== old.node) after.after(old.node);
       next.set(id, old);
       after = old.node;
@@ -203,21 +249,14 @@ export function patchLesson(form: HTMLElement, shown: Shown | undefined, parts: 
     if (after.nextElementSibling !== node) after.after(node);
     // Inline scripts inserted this way do not run: run a fresh copy (the step-through pictures' set-up),
     // unless a picture is still a placeholder (the section's full version follows, and its scripts run then).
-    if (!drawing) {
-      for (const part of inserted ?? [fresh]) {
-        for (const script of part instanceof HTMLScriptElement ? [part] : part.querySelectorAll('script')) {
-          const copy = document.createElement('script');
-          copy.textContent = script.textContent;
-          script.replaceWith(copy);
-        }
-      }
-    }
-    next.set(id, { node, hash });
+    if (!drawing) runScripts(inserted ?? [fresh]);
+    next.set(id, { node, hash, exact: !drawing });
     after = node;
     replaced++;
   }
   for (const [id, old] of shown) if (!next.has(id)) old.node.remove();
   state.replaced = `${replaced} of ${next.size}`;
+  state.edited = edited;
   return next;
 }
 
@@ -285,7 +324,7 @@ export function mapStatic(form: HTMLElement, sections: Readonly<Record<string, s
   const map: Shown = new Map();
   for (const node of after) {
     const hash = sections[node.id]!;
-    map.set(node.id, { node, hash });
+    map.set(node.id, { node, hash, exact: true });
     received.set(hash, node.cloneNode(true) as Element);
     newest.set(node.id, hash);
   }
@@ -323,6 +362,20 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
       if (linked && Number.isNaN(state.linkShownAt)) state.linkShownAt = at;
     });
   };
+  /**
+   * Puts a reply's sections in the page; a section sent as edits that the page could not make (its nodes are not
+   * those the edits start from: see applyEdits) is asked for again, as HTML (its fingerprint not given as known).
+   */
+  const patchReply = async (reply: LessonReply, settings: Record<string, string>, mode: RunMode): Promise<LessonReply> => {
+    const missing: string[] = [];
+    shown = patchLesson(form, shown, reply.parts, missing);
+    if (missing.length === 0) return reply;
+    const known = knownHashes();
+    for (const id of missing) delete known[id];
+    const whole = await engine.call<LessonReply>({ kind: 'lesson', lesson: meta.number, settings, mode, known });
+    shown = patchLesson(form, shown, whole.parts);
+    return whole;
+  };
   const run = latestOnly(async (start: number, superseded) => {
     const settings = values();
     form.setAttribute('aria-busy', 'true');
@@ -349,7 +402,7 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
       if (Number.isNaN(state.firstAnswerAt)) state.firstAnswerAt = performance.now();
       state.lessonMs = reply.ms;
       const patchStart = performance.now();
-      shown = patchLesson(form, shown, reply.parts);
+      reply = await patchReply(reply, settings, { draft: true });
       state.patchMs = performance.now() - patchStart;
       numbersPainted();
       keepInAddress(meta, settings);
@@ -360,8 +413,7 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
         state.drafts++;
         status.textContent = `numbers updated in ${Math.round(state.textMs)} ms; drawing the plots`;
         if (superseded()) return;
-        reply = await lesson(settings, { draft: false, waitFor: reply.pending });
-        shown = patchLesson(form, shown, reply.parts);
+        reply = await patchReply(await lesson(settings, { draft: false, waitFor: reply.pending }), settings, { draft: false });
       }
       if (reply.pending.length === 0) completed();
       markStale(form, false);

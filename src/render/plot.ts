@@ -13,7 +13,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { arrayOf, checkArg, checkFields, checkOneOf, checkOptions, DownhillError, ensure, FUNCTION, kindOf, NUMBER, NUMBERS, objectWith, optional, RANGE, TEXT, type Accepts } from '../errors.ts';
-import { sha256Hex } from '../hash.ts';
+import { sha256HexAsync } from '../hash.ts';
 import { formatCell } from '../expr/number.ts';
 import { lazy } from './lazy.ts';
 import { CONTOUR_PATH_COLOURS, INK, rampRgb, ROLE, SERIES_COLOURS, VIRIDIS_COLOURS, type Role } from './palette.ts';
@@ -370,7 +370,7 @@ async function vegaPlot(spec: object): Promise<VegaPlot> {
   for (const [name, values] of datasets) view.data(name, values.map((row) => (typeof row === 'object' && row !== null ? { ...row } : row)) as object[]);
   try {
     // ids named after the plot's spec, data and domains: the same plot, the same ids; another plot, others
-    const prefix = `dh${sha256Hex(`${key}\n${JSON.stringify(datasets)}\n${JSON.stringify(domains)}`).slice(0, 10)}`;
+    const prefix = `dh${(await sha256HexAsync(`${key}\n${JSON.stringify(datasets)}\n${JSON.stringify(domains)}`)).slice(0, 10)}`;
     const drawn = await plotSvg(vega as unknown as { SVGStringRenderer: unknown }, view as never, prefix);
     checkedSvg(drawn.svg);
     return { ...drawn, name: plotName(spec) };

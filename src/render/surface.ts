@@ -150,17 +150,27 @@ function surfaceSvg(options: SurfaceOptions): string {
   // The surface and its axes depend on the heights and the view alone, not on the paths: drawn once for them
   // (a lesson rerun with a new learning rate draws the same surface under other paths).
   const groundSvg = (): string => {
+    // Each point of the grid projected and written once (a corner of up to four quadrilaterals).
+    const grid: Projected[][] = [];
+    const written: string[][] = [];
+    for (let i = 0; i <= n; i++) {
+      grid.push([]);
+      written.push([]);
+      for (let j = 0; j <= n; j++) {
+        const p = at(x0 + ((x1 - x0) * i) / n, y0 + ((y1 - y0) * j) / n, zs[i]![j]!);
+        grid[i]!.push(p);
+        written[i]!.push(`${fmt(X(p))},${fmt(Y(p))}`);
+      }
+    }
     // The quadrilaterals, farthest first.
     const quads: { depth: number; svg: string }[] = [];
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
-        const xs = [x0 + ((x1 - x0) * i) / n, x0 + ((x1 - x0) * (i + 1)) / n];
-        const ys = [y0 + ((y1 - y0) * j) / n, y0 + ((y1 - y0) * (j + 1)) / n];
-        const ps = [at(xs[0]!, ys[0]!, zs[i]![j]!), at(xs[1]!, ys[0]!, zs[i + 1]![j]!), at(xs[1]!, ys[1]!, zs[i + 1]![j + 1]!), at(xs[0]!, ys[1]!, zs[i]![j + 1]!)];
+        const ps = [grid[i]![j]!, grid[i + 1]![j]!, grid[i + 1]![j + 1]!, grid[i]![j + 1]!];
         const mean = (zs[i]![j]! + zs[i + 1]![j]! + zs[i + 1]![j + 1]! + zs[i]![j + 1]!) / 4;
         quads.push({
           depth: ps.reduce((s, p) => s + p.depth, 0) / 4,
-          svg: `<polygon points="${ps.map((p) => `${fmt(X(p))},${fmt(Y(p))}`).join(' ')}" fill="${colour((clampZ(mean) - zMin) / zSpan)}"/>`,
+          svg: `<polygon points="${written[i]![j]!} ${written[i + 1]![j]!} ${written[i + 1]![j + 1]!} ${written[i]![j + 1]!}" fill="${colour((clampZ(mean) - zMin) / zSpan)}"/>`,
         });
       }
     }

@@ -10,8 +10,9 @@
  * running it, ~1 s of a 1.9 s first answer. So engine.js holds
  *
  * - an instance made of the parser's factories only (PARSE_FACTORIES, the
- *   closure of `parse`'s dependencies without units and optional ones: a
- *   third of the size), whose `parse` and node classes downhill uses; and
+ *   closure of `parse`'s dependencies without units and optional ones, and
+ *   with stand-ins for those only evaluation uses: EVALUATION_ONLY), whose
+ *   `parse` and node classes downhill uses; and
  * - mathjs-core.cjs's source as a string (sent to the worker beside the
  *   engine's source, not in it: site/build.ts's EngineTexts), run on first use of anything else: `derivative` of a template not
  *   known at build time, `create` (src/expr/mathjs.ts's restricted instance).
@@ -23,38 +24,26 @@
  * give mathjs's own trees.
  */
 import {
-  create,
-  createAccessorNode, createAdd, createAddScalar, createArrayNode, createAssignmentNode, createBigNumberClass, createBlockNode,
-  createConcat, createConditionalNode, createConstantNode, createDenseMatrixClass, createEqual, createEqualScalar,
-  createFunctionAssignmentNode, createFunctionNode, createIndexNode, createIsBounded, createIsInteger, createMatrix,
-  createMatrixClass, createNode, createNumber, createNumeric, createObjectNode, createOperatorNode, createParenthesisNode,
-  createParse, createRangeNode, createRelationalNode, createResultSet, createSize, createSparseMatrixClass,
-  createSubset, createSymbolNode, createTyped, createZeros, version,
+  create, factory,
+  createAccessorNode, createArrayNode, createAssignmentNode, createBlockNode,
+  createConditionalNode, createConstantNode, createFunctionAssignmentNode, createFunctionNode, createIndexNode, createIsBounded,
+  createNode, createNumber, createNumeric, createObjectNode, createOperatorNode, createParenthesisNode,
+  createParse, createRangeNode, createRelationalNode, createResultSet, createSymbolNode, createTyped, version,
   type FactoryFunctionMap, type MathJsInstance, type MathNode,
 } from 'mathjs';
 
 // mathjs exports each function's factory (createParse, …); its types do not declare them.
 declare module 'mathjs' {
   const createAccessorNode: FactoryFunctionMap[string];
-  const createAdd: FactoryFunctionMap[string];
-  const createAddScalar: FactoryFunctionMap[string];
   const createArrayNode: FactoryFunctionMap[string];
   const createAssignmentNode: FactoryFunctionMap[string];
-  const createBigNumberClass: FactoryFunctionMap[string];
   const createBlockNode: FactoryFunctionMap[string];
-  const createConcat: FactoryFunctionMap[string];
   const createConditionalNode: FactoryFunctionMap[string];
   const createConstantNode: FactoryFunctionMap[string];
-  const createDenseMatrixClass: FactoryFunctionMap[string];
-  const createEqual: FactoryFunctionMap[string];
-  const createEqualScalar: FactoryFunctionMap[string];
   const createFunctionAssignmentNode: FactoryFunctionMap[string];
   const createFunctionNode: FactoryFunctionMap[string];
   const createIndexNode: FactoryFunctionMap[string];
   const createIsBounded: FactoryFunctionMap[string];
-  const createIsInteger: FactoryFunctionMap[string];
-  const createMatrix: FactoryFunctionMap[string];
-  const createMatrixClass: FactoryFunctionMap[string];
   const createNode: FactoryFunctionMap[string];
   const createNumber: FactoryFunctionMap[string];
   const createNumeric: FactoryFunctionMap[string];
@@ -65,22 +54,34 @@ declare module 'mathjs' {
   const createRangeNode: FactoryFunctionMap[string];
   const createRelationalNode: FactoryFunctionMap[string];
   const createResultSet: FactoryFunctionMap[string];
-  const createSize: FactoryFunctionMap[string];
-  const createSparseMatrixClass: FactoryFunctionMap[string];
-  const createSubset: FactoryFunctionMap[string];
   const createSymbolNode: FactoryFunctionMap[string];
   const createTyped: FactoryFunctionMap[string];
-  const createZeros: FactoryFunctionMap[string];
 }
 
-/** The factories `parse` depends on (required ones, transitively; units left out, as in mathjs-core.cjs). */
+/**
+ * `parse`'s dependencies that mathjs uses only to evaluate a node (AccessorNode's, AssignmentNode's and IndexNode's
+ * `_compile`), which downhill never asks of the parser's nodes: it evaluates with the whole instance
+ * (src/expr/mathjs.ts compiles an expression's text). Each is made as a function that fails, naming itself. mathjs's
+ * own `subset` and `size`, with what they need (matrices, zeros, add, equal, concat: typed functions of many
+ * signatures each), took ~90 % of the parser's set-up: 75-150 ms of the first `parse` in Node, 180-480 ms in the
+ * worker at load 15-18, on the way to its first answer; ~5 ms without them.
+ */
+export const EVALUATION_ONLY = ['subset', 'size'] as const;
+
+const evaluationOnly = (name: string): FactoryFunctionMap[string] => factory(name, [], () => () => {
+  throw new Error(`mathjs ${name}: the parser's instance evaluates nothing (site/mathjs-browser.ts)`);
+}) as FactoryFunctionMap[string];
+
+/**
+ * The factories `parse` depends on (required ones, transitively; units left out, as in mathjs-core.cjs; EVALUATION_ONLY's
+ * as stand-ins, and so without what they depend on).
+ */
 export const PARSE_FACTORIES = {
-  createAccessorNode, createAdd, createAddScalar, createArrayNode, createAssignmentNode, createBigNumberClass, createBlockNode,
-  createConcat, createConditionalNode, createConstantNode, createDenseMatrixClass, createEqual, createEqualScalar,
-  createFunctionAssignmentNode, createFunctionNode, createIndexNode, createIsBounded, createIsInteger, createMatrix,
-  createMatrixClass, createNode, createNumber, createNumeric, createObjectNode, createOperatorNode, createParenthesisNode,
-  createParse, createRangeNode, createRelationalNode, createResultSet, createSize, createSparseMatrixClass,
-  createSubset, createSymbolNode, createTyped, createZeros,
+  createAccessorNode, createArrayNode, createAssignmentNode, createBlockNode,
+  createConditionalNode, createConstantNode, createFunctionAssignmentNode, createFunctionNode, createIndexNode, createIsBounded,
+  createNode, createNumber, createNumeric, createObjectNode, createOperatorNode, createParenthesisNode,
+  createParse, createRangeNode, createRelationalNode, createResultSet, createSymbolNode, createTyped,
+  ...Object.fromEntries(EVALUATION_ONLY.map((name) => [`create${name[0]!.toUpperCase()}${name.slice(1)}`, evaluationOnly(name)])),
 } as unknown as FactoryFunctionMap;
 
 /** What mathjs-core.cjs exports (tools/mathjs-core.entry.ts). */

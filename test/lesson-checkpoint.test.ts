@@ -52,6 +52,10 @@ describe('LessonDoc.checkpoint', () => {
     expect(final).toEqual(await cli.document());
     expect(final.sections[0]!.blocks).toHaveLength(2);
     expect(seen[2]!.doc).toEqual(final);
+    // A checkpoint whose document is not asked for (a live page skipping it) never runs finish.
+    const skipped: number[] = [];
+    await run(createDoc({ out: null, title: 'T', onCheckpoint: async (c: Checkpoint) => { if (c.done === 2) await c.document(); } }), skipped);
+    expect(skipped).toEqual([2, 3]);
   });
 
   test('ticks: nothing without onTick; with it, onTick gets each one; a bad one is refused in one line naming it', async () => {

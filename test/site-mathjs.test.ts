@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import * as npmMathjs from 'mathjs';
 import type { MathJsInstance, MathNode } from 'mathjs';
-import { PARSE_FACTORIES, siteMathjs } from '../site/mathjs-browser.ts';
+import { EVALUATION_ONLY, PARSE_FACTORIES, siteMathjs } from '../site/mathjs-browser.ts';
 import { functionTable } from '../src/expr/functions.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -101,7 +101,7 @@ describe('site/mathjs-browser.ts', () => {
     expect((math as unknown as Record<string, unknown>)['sqrt']).toBeUndefined();
   });
 
-  test('PARSE_FACTORIES are exactly what parse requires, transitively, without units (a mathjs upgrade that changes them fails here)', () => {
+  test('PARSE_FACTORIES are exactly what parse requires, transitively, without units, EVALUATION_ONLY\'s as stand-ins (a mathjs upgrade that changes them fails here)', () => {
     const all = npmMathjs.all as unknown as Record<string, { dependencies?: readonly string[] }>;
     // By the name each factory makes (a transform, for expressions mathjs evaluates, shares its function's name).
     const factoryOf = new Map(Object.entries(all)
@@ -111,15 +111,48 @@ describe('site/mathjs-browser.ts', () => {
     const queue = ['parse'];
     // Not factories: the instance's own (its configuration, the namespace, the classes).
     const given = new Set(['config', 'math', 'mathWithTransform', 'classes']);
+    const standIns = new Set<string>(EVALUATION_ONLY);
     while (queue.length > 0) {
       const name = queue.pop()!;
       if (need.has(name) || given.has(name)) continue;
       const key = factoryOf.get(name);
       expect(key, name).toBeDefined();
       need.add(key!);
+      // A stand-in depends on nothing (its real factory's dependencies are left out).
+      if (standIns.has(name)) continue;
       for (const d of all[key!]!.dependencies ?? []) if (!d.startsWith('?')) queue.push(d);
     }
     expect([...need].sort()).toEqual(Object.keys(PARSE_FACTORIES).sort());
     expect([...need].some((k) => /Unit/.test(k))).toBe(false);
+    for (const name of EVALUATION_ONLY) expect((PARSE_FACTORIES[factoryOf.get(name)!] as unknown as { dependencies: string[] }).dependencies).toEqual([]);
   });
+
+  test('the stand-ins change no tree, text or TeX: the parser equals one made with mathjs\'s own subset and size', () => {
+    // The same closure with mathjs's real factories of EVALUATION_ONLY's names, and all they need.
+    const all = npmMathjs.all as unknown as Record<string, { dependencies?: readonly string[]; fn?: string; meta?: { isTransformFunction?: boolean } }>;
+    const keyOf = new Map(Object.entries(all).filter(([, f]) => f.meta?.isTransformFunction !== true).map(([key, f]) => [f.fn ?? key, key]));
+    const real: Record<string, unknown> = { ...PARSE_FACTORIES };
+    const queue: string[] = [...EVALUATION_ONLY];
+    const done = new Set(['config', 'math', 'mathWithTransform', 'classes']);
+    while (queue.length > 0) {
+      const name = queue.pop()!;
+      if (done.has(name)) continue;
+      done.add(name);
+      const key = keyOf.get(name);
+      expect(key, name).toBeDefined();
+      real[key!] = all[key!];
+      for (const d of all[key!]!.dependencies ?? []) if (!d.startsWith('?')) queue.push(d);
+    }
+    const reference = npmMathjs.create(real as npmMathjs.FactoryFunctionMap) as MathJsInstance;
+    const site = fresh();
+    expect(String((reference as unknown as { size: (x: unknown) => unknown }).size([[1, 2, 3]]))).toBe('1,3'); // mathjs's own size (an array's: [1, 3])
+    for (const text of expressions) {
+      const faces = (m: MathJsInstance): string => tree(() => {
+        const node = m.parse(text);
+        return [node, node.toString(), node.toTex(), node.toString({ parenthesis: 'all' })];
+      });
+      expect(faces(site.math), text).toBe(faces(reference));
+    }
+  });
+
 });

@@ -246,10 +246,12 @@ function dominant(run: TrainResult): number {
 }
 
 /** What diagnose takes: a run (train's result) with at least one record, each with its loss and gradient. */
+const RUN_OBJECT = objectWith('steps', 'stop');
+const RECORD = objectWith('step', 'loss', 'gradient');
 const RUN: Accepts<TrainResult> = {
   what: "a run (train's result, with at least one step record)",
-  test: (v): v is TrainResult => objectWith('steps', 'stop').test(v) && Array.isArray(v.steps) && v.steps.length > 0
-    && v.steps.every((r) => objectWith('step', 'loss', 'gradient').test(r) && typeof r.loss === 'number'),
+  test: (v): v is TrainResult => RUN_OBJECT.test(v) && Array.isArray(v.steps) && v.steps.length > 0
+    && v.steps.every((r) => RECORD.test(r) && typeof r.loss === 'number'),
 };
 /** What each option accepts (values checked where they are read). */
 const DIAGNOSE_OPTIONS: Readonly<Record<string, Accepts<unknown>>> = {

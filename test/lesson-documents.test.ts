@@ -112,11 +112,16 @@ describe('lessonDocumentStore: documents kept between runs', () => {
     expect((await keepingDefaultDocuments(() => lessonDocument(lesson), lessonDocumentStore(undefined, dir))).title).not.toBe('planted');
   });
 
-  test('a lesson from a file outside the checkout\'s lessons/ is never kept', async () => {
+  test('a lesson made in code, or from a file outside the checkout\'s lessons/, is never kept', async () => {
     const dir = freshDir();
     mkdirSync(dir, { mode: 0o700 });
-    const lesson = await findLesson(join(import.meta.dirname, 'fixtures/demo-lesson.ts'));
-    await keepingDefaultDocuments(() => lessonDocument(lesson), lessonDocumentStore(undefined, dir));
+    const lesson = await findLesson('2');
+    // A copy made in code has no file; lesson 2's own file is not in another checkout's lessons/.
+    await keepingDefaultDocuments(() => lessonDocument({ ...lesson }), lessonDocumentStore(undefined, dir));
+    await keepingDefaultDocuments(() => lessonDocument(lesson), lessonDocumentStore(join(base, 'another-checkout'), dir));
     expect(readdirSync(dir)).toEqual([]);
+    // The same lesson in its own checkout is kept.
+    await keepingDefaultDocuments(() => lessonDocument(lesson), lessonDocumentStore(undefined, dir));
+    expect(readdirSync(dir)).toHaveLength(1);
   });
 });

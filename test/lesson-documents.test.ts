@@ -16,22 +16,29 @@ let folders = 0;
 const freshDir = (): string => join(base, `store-${folders++}`);
 
 describe('entryKey: the name of an entry is what the lesson runs on', () => {
-  /** A checkout of two source files, a data file, a lock file, package.json with one installed package, and a lesson. */
+  /**
+   * A checkout: src/index.ts, which imports expr/x.ts; src/engine.ts; src/lesson/run.ts; src/cli/y.ts, which none of them
+   * imports; a file src/ requires (core.cjs); a data file, a lock file, package.json with one installed package; a lesson.
+   */
   function checkout(): { root: string; lesson: string } {
     const root = join(base, `checkout-${folders++}`);
-    for (const d of ['src/expr', 'data', 'lessons']) mkdirSync(join(root, d), { recursive: true });
-    writeFileSync(join(root, 'src/index.ts'), 'export const a = 1;\n');
+    for (const d of ['src/expr', 'src/lesson', 'src/cli', 'data', 'lessons']) mkdirSync(join(root, d), { recursive: true });
+    writeFileSync(join(root, 'src/index.ts'), "export { x } from './expr/x.ts';\n");
     writeFileSync(join(root, 'src/expr/x.ts'), 'export const x = 2;\n');
+    writeFileSync(join(root, 'src/expr/core.cjs'), 'module.exports = 1;\n');
+    writeFileSync(join(root, 'src/engine.ts'), 'export const e = 1;\n');
+    writeFileSync(join(root, 'src/lesson/run.ts'), "import { x } from '../index.ts';\nexport const r = x;\n");
+    writeFileSync(join(root, 'src/cli/y.ts'), 'export const y = 1;\n');
     writeFileSync(join(root, 'data/digits.bin.gz'), 'digits');
     writeFileSync(join(root, 'package-lock.json'), '{}\n');
     writeFileSync(join(root, 'package.json'), '{ "devDependencies": { "vega": "6.4.0" } }\n');
     mkdirSync(join(root, 'node_modules/vega'), { recursive: true });
     writeFileSync(join(root, 'node_modules/vega/package.json'), '{ "version": "6.4.0" }\n');
-    writeFileSync(join(root, 'lessons/01-a.ts'), "import { a } from 'downhill';\n");
+    writeFileSync(join(root, 'lessons/01-a.ts'), "import { x } from 'downhill';\n");
     return { root, lesson: join(root, 'lessons/01-a.ts') };
   }
 
-  test('the same sources give the same name; a change to any of them, or to the defaults, another', () => {
+  test('the same sources give the same name; a change to any the lesson runs on, or to the defaults, another', () => {
     const { root, lesson } = checkout();
     const defaults = { lr: 0.1 };
     const first = entryKey(root, lesson, { defaults });
@@ -39,16 +46,27 @@ describe('entryKey: the name of an entry is what the lesson runs on', () => {
     expect(entryKey(root, lesson, { defaults: { lr: 0.1 } })).toBe(first);
     expect(entryKey(root, lesson, { defaults: { lr: 0.2 } })).not.toBe(first);
     const seen = new Set([first]);
-    for (const [file, text] of [['src/expr/x.ts', 'export const x = 3;\n'], ['data/digits.bin.gz', 'digitz'], ['package-lock.json', '{ }\n'], ['node_modules/vega/package.json', '{ "version": "6.4.1" }\n'], ['lessons/01-a.ts', "import { a } from 'downhill'; // edited\n"], ['src/expr/new.ts', '']] as const) {
+    for (const [file, text] of [
+      ['src/expr/x.ts', 'export const x = 3;\n'], ['src/engine.ts', 'export const e = 2;\n'], ['src/lesson/run.ts', "import { x } from '../index.ts';\nexport const r = x + 1;\n"],
+      ['src/expr/core.cjs', 'module.exports = 2;\n'], ['src/expr/new.json', '{}'], ['data/digits.bin.gz', 'digitz'], ['package-lock.json', '{ }\n'],
+      ['node_modules/vega/package.json', '{ "version": "6.4.1" }\n'], ['lessons/01-a.ts', "import { x } from 'downhill'; // edited\n"],
+    ] as const) {
       writeFileSync(join(root, file), text);
       const key = entryKey(root, lesson, { defaults });
       expect(seen.has(key!), file).toBe(false);
       seen.add(key!);
     }
-    // A file of another lesson, or one inside an installed package (its version is what counts), is not what this one runs on.
+    const last = [...seen].at(-1);
+    // What the lesson does not run on: another lesson, a file of src/ nothing it reaches imports, a file inside an installed package.
     writeFileSync(join(root, 'lessons/02-b.ts'), '// another lesson\n');
+    writeFileSync(join(root, 'src/cli/y.ts'), 'export const y = 2;\n');
     writeFileSync(join(root, 'node_modules/vega/index.js'), '// the same version\n');
-    expect(entryKey(root, lesson, { defaults })).toBe([...seen].at(-1));
+    expect(entryKey(root, lesson, { defaults })).toBe(last);
+    // An import that cannot be followed: all of src/ counts, src/cli/y.ts too.
+    writeFileSync(join(root, 'src/index.ts'), "export { x } from './expr/x.ts';\nexport { z } from './missing.ts';\n");
+    const all = entryKey(root, lesson, { defaults });
+    writeFileSync(join(root, 'src/cli/y.ts'), 'export const y = 3;\n');
+    expect(entryKey(root, lesson, { defaults })).not.toBe(all);
   });
 
   test('a lesson that imports a file of its own is not kept (that file is not in the name)', () => {
@@ -112,11 +130,16 @@ describe('lessonDocumentStore: documents kept between runs', () => {
     expect((await keepingDefaultDocuments(() => lessonDocument(lesson), lessonDocumentStore(undefined, dir))).title).not.toBe('planted');
   });
 
-  test('a lesson from a file outside the checkout\'s lessons/ is never kept', async () => {
+  test('a lesson made in code, or from a file outside the checkout\'s lessons/, is never kept', async () => {
     const dir = freshDir();
     mkdirSync(dir, { mode: 0o700 });
-    const lesson = await findLesson(join(import.meta.dirname, 'fixtures/demo-lesson.ts'));
-    await keepingDefaultDocuments(() => lessonDocument(lesson), lessonDocumentStore(undefined, dir));
+    const lesson = await findLesson('2');
+    // A copy made in code has no file; lesson 2's own file is not in another checkout's lessons/.
+    await keepingDefaultDocuments(() => lessonDocument({ ...lesson }), lessonDocumentStore(undefined, dir));
+    await keepingDefaultDocuments(() => lessonDocument(lesson), lessonDocumentStore(join(base, 'another-checkout'), dir));
     expect(readdirSync(dir)).toEqual([]);
+    // The same lesson in its own checkout is kept.
+    await keepingDefaultDocuments(() => lessonDocument(lesson), lessonDocumentStore(undefined, dir));
+    expect(readdirSync(dir)).toHaveLength(1);
   });
 });

@@ -17,7 +17,8 @@ import { checkGradient, type CheckOptions, type GradientCheck, type Method } fro
 import { checkClaim, hiddenClaims, type ClaimResult } from '../check/claim.ts';
 import { stepSweep, type StepSweep } from '../check/sweep.ts';
 import { layeredReferences, loadModel } from '../nn/load.ts';
-import { isLayeredSpec, layeredMultiplyAdds, SPEC_GRAMMAR, type LayeredSpec } from '../nn/spec.ts';
+import { isLayeredSpec, layeredMultiplyAdds, parseLayeredSpec, parseNetworkSpec, SPEC_GRAMMAR, type LayeredSpec } from '../nn/spec.ts';
+import { parameterCount } from '../nn/dense.ts';
 import { colourVerdicts } from '../render/width.ts';
 import { checkModel, type ModelCheck } from '../check/model-check.ts';
 import { checkReportHtml, checkReportText, type CheckDocumentOptions } from '../check/document.ts';
@@ -79,6 +80,32 @@ const AUTO_DIRECTIONS = 20;
 /** Above this many parameters, the float32 repeat of a model check goes along random directions (it is interpreted, not compiled). */
 const FLOAT32_PARAMETER_LIMIT = 400;
 
+/**
+ * The directions a model check goes along (undefined: every parameter) for P parameters, N samples and a loss
+ * evaluation costing `cost` per sample (about max(P, multiply-adds per sample)): `asked`, or AUTO_DIRECTIONS when
+ * checking every parameter would pass the limit of one call; throws when even those pass it (limits.ts checkCheckWork),
+ * in float32 too when asked (its repeat goes along 10 directions when there are many parameters: see run).
+ */
+function plannedDirections(P: number, N: number, cost: number, asked: number | undefined, float32: boolean): { directions: number | undefined; everyParameter: number } {
+  const everyParameter = 2 * P * cost * N;
+  const directions = asked ?? (everyParameter > MAX_CHECK_WORK ? AUTO_DIRECTIONS : undefined);
+  checkCheckWork(directions ?? P, P, N, false, cost);
+  if (float32) checkCheckWork(directions ?? (P > FLOAT32_PARAMETER_LIMIT ? 10 : P), P, N, true, cost);
+  return { directions, everyParameter };
+}
+
+/** The parameters and the cost per sample of a model given by description (`784-30-10`), read from the description alone; undefined for a reference id. */
+function describedSize(model: string): { P: number; cost: number } | undefined {
+  const text = model.trim();
+  if (!/^\d/.test(text)) return undefined;
+  if (isLayeredSpec(text)) {
+    const spec = parseLayeredSpec(text);
+    return { P: spec.P, cost: Math.max(spec.P, layeredMultiplyAdds(spec)) };
+  }
+  const P = parameterCount(parseNetworkSpec(text).layers);
+  return { P, cost: P };
+}
+
 export async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     at: { type: 'string' }, wrt: { type: 'string' }, claim: { type: 'string' }, sweep: { type: 'boolean' },
@@ -131,22 +158,20 @@ export async function run(argv: readonly string[]): Promise<number> {
     const engine = values.engine ?? (layered ? 'matrix' : 'scalar');
     if (engine !== 'scalar' && engine !== 'matrix') throw new DownhillError(`--engine must be scalar or matrix, got "${engine}"`);
     checkModelSize(values.model, '--model', engine);
-    const m = loadModel(values.model, {
-      ...(values.seed === undefined ? {} : { seed: parseBounded(values.seed, '--seed', { integer: true, min: 0, max: 2 ** 32 - 1 }) }),
-      ...(values.batch === undefined ? {} : { N: parseBounded(values.batch, '--batch', { integer: true, min: 1, max: 100_000 }) }),
-    });
-    const asked = values.directions === undefined ? undefined : parseBounded(values.directions, '--directions', { integer: true, min: 1, max: 10_000 });
+    const seed = values.seed === undefined ? undefined : parseBounded(values.seed, '--seed', { integer: true, min: 0, max: 2 ** 32 - 1 });
+    const N = values.batch === undefined ? undefined : parseBounded(values.batch, '--batch', { integer: true, min: 1, max: 100_000 });
+    const directionsFlag = (): number | undefined => (values.directions === undefined ? undefined : parseBounded(values.directions, '--directions', { integer: true, min: 1, max: 10_000 }));
+    // A description with a --batch too large is refused before its model is built and its samples drawn (a second for 100,000).
+    const described = describedSize(values.model);
+    if (described !== undefined && N !== undefined) plannedDirections(described.P, N, described.cost, directionsFlag(), values.float32 === true);
+    const m = loadModel(values.model, { ...(seed === undefined ? {} : { seed }), ...(N === undefined ? {} : { N }) });
+    const asked = directionsFlag();
     const worst = values.worst === undefined ? 10 : parseBounded(values.worst, '--worst', { integer: true, min: 1, max: 100_000 });
-    // a loss evaluation costs about max(P, multiply-adds per sample) per sample
     const cost = 'layered' in m && m.layered ? Math.max(m.params.length, layeredMultiplyAdds(m.layered as LayeredSpec)) : m.params.length;
-    const everyParameter = 2 * m.params.length * cost * m.N;
-    const directions = asked ?? (everyParameter > MAX_CHECK_WORK ? AUTO_DIRECTIONS : undefined);
+    const { directions, everyParameter } = plannedDirections(m.params.length, m.N, cost, asked, values.float32 === true);
     if (asked === undefined && directions !== undefined) {
       reportOptions = { modelNote: `${m.params.length.toLocaleString('en')} parameters: checked along ${directions} random directions, as checking each parameter (${everyParameter.toExponential(1)} operations) would pass the limit of one call; --directions k to choose` };
     }
-    checkCheckWork(directions ?? m.params.length, m.params.length, m.N, false, cost);
-    // The float32 repeat goes along 10 directions when there are many parameters (see below).
-    if (values.float32) checkCheckWork(directions ?? (m.params.length > FLOAT32_PARAMETER_LIMIT ? 10 : m.params.length), m.params.length, m.N, true, cost);
     // checkModel takes no method (its differences are central): the flags' other options.
     const { method: _method, ...common } = options;
     const modelOptions = { ...common, worst, engine, ...(directions === undefined ? {} : { directions }) } as const;

@@ -7,7 +7,10 @@
  *
  * An entry is named by a SHA-256 of what the lesson runs on, read from the
  * disk each time (never a file's time):
- *   - the lesson's file, and every file of src/ (a lesson imports 'downhill', src/index.ts, which reaches nearly all of it);
+ *   - the lesson's file, and the files of src/ it reaches: through relative imports from src/index.ts and
+ *     src/engine.ts (its 'downhill' and 'downhill/engine') and from src/lesson/run.ts (which runs it), and every file of
+ *     src/ that is not TypeScript (mathjs-core.cjs, read with require); all of src/ if an import cannot be followed.
+ *     An edit to the command (src/cli/), the reference docs (src/docs/) or the checks keeps the entries;
  *   - data/ (the digits the lessons read), package-lock.json and the version of each package package.json names as
  *     installed in node_modules (mathjs, KaTeX, vega and Graphviz draw the pages; worktrees may share one node_modules);
  *   - node's version and platform, the lesson's defaults, and this file.
@@ -28,7 +31,7 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { cacheFolderUsable } from '../../src/expr/compile-cache.ts';
@@ -60,9 +63,38 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** The files every lesson runs on, whatever its own file: src/, data/, package-lock.json (see the header). */
+/** A relative import, static or dynamic, or a re-export: its specifier. */
+const RELATIVE_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"](\.{1,2}\/[^'"]+)['"]/g;
+
+/**
+ * The files reached from `roots` through relative imports (src/ names its files with their extensions); undefined if
+ * one cannot be followed (a file not there), so that the caller takes all of src/.
+ */
+export function importGraph(roots: readonly string[]): string[] | undefined {
+  const seen = new Set<string>();
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const file = stack.pop()!;
+    if (seen.has(file)) continue;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    seen.add(file);
+    for (const m of text.matchAll(RELATIVE_IMPORT)) stack.push(join(dirname(file), m[1]!));
+  }
+  return [...seen];
+}
+
+/** The files every lesson runs on, whatever its own file: the part of src/ it reaches, data/, package-lock.json (see the header). */
 function sharedInputs(root: string): string[] {
-  return [...filesUnder(join(root, 'src')), ...filesUnder(join(root, 'data')), join(root, 'package-lock.json')].sort();
+  const src = join(root, 'src');
+  const all = filesUnder(src);
+  const graph = importGraph(['index.ts', 'engine.ts', 'lesson/run.ts'].map((f) => join(src, f)));
+  const reached = graph === undefined ? all : [...new Set([...graph, ...all.filter((f) => !f.endsWith('.ts'))])];
+  return [...reached, ...filesUnder(join(root, 'data')), join(root, 'package-lock.json')].sort();
 }
 
 /** The installed version of each package the checkout's package.json names (its dependencies and devDependencies). */

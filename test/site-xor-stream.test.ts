@@ -48,3 +48,43 @@ test('lesson 8, --lr 2.5: each page of the run so far (step 250 first) is the CL
   expect(errors).toEqual([]);
   await closePage();
 });
+
+test('lesson 8, a change while the run before streams: its pages are shown as they come, and the last page is the newer change\'s, the CLI\'s', async () => {
+  const lesson = await findLesson('8');
+  const { page, errors, close: closePage } = await open('08-xor.html');
+  await page.waitForFunction(() => window.downhill!.complete && window.downhill!.warm);
+  const before = await page.evaluate(() => window.downhill!.updates);
+  // Two changes, the second as soon as the first run has streamed its first page (the page then waits for its draft).
+  await page.evaluate(() => {
+    // Every status line shown meanwhile: the first run's streamed page is said, and no line is an error.
+    const status = document.querySelector('output.dh-status')!;
+    const lines: string[] = [];
+    Object.assign(window, { statusLines: lines });
+    new MutationObserver(() => lines.push(`${status.classList.contains('dh-error') ? 'error: ' : ''}${status.textContent}`)).observe(status, { attributes: true, childList: true, characterData: true, subtree: true });
+    const field = document.querySelector<HTMLInputElement>('input[name=lr]')!;
+    const streamed = window.downhill!.streamed;
+    field.value = '2.5';
+    field.dispatchEvent(new Event('change', { bubbles: true }));
+    const next = (): void => {
+      if (window.downhill!.streamed === streamed) return void setTimeout(next, 1);
+      field.value = '2.75';
+      field.dispatchEvent(new Event('change', { bubbles: true }));
+    };
+    next();
+  });
+  // The run superseded is not counted as an update: the newer one is, once its page is whole (or an error is shown).
+  await page.waitForFunction((n) => {
+    const status = document.querySelector('output.dh-status')!;
+    return status.classList.contains('dh-error') || (window.downhill!.updates > n && status.textContent!.startsWith('updated in')
+      && document.querySelector('form[aria-busy]') === null && document.querySelector('main svg.dh-pending, main svg.dh-stale') === null);
+  }, before);
+  expect(await page.evaluate(() => document.querySelector('output.dh-status')!.textContent)).toMatch(/^updated in \d+ ms$/);
+  const lines = await page.evaluate(() => (window as unknown as { statusLines: string[] }).statusLines);
+  expect(lines.some((l) => l.startsWith('step 250 of 2000:'))).toBe(true);
+  expect(lines.filter((l) => l.startsWith('error: '))).toEqual([]);
+  const shown = await sectionsHtml(page);
+  expect(shown.join('')).not.toMatch(/dh-pending|dh-stale|aria-busy/);
+  expect(shown.map(close)).toEqual((await sectionsHtml(page, await lessonPage(lesson, { lr: 2.75 }))).map(close));
+  expect(errors).toEqual([]);
+  await closePage();
+});

@@ -388,9 +388,9 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
         void afterPaint().then((at) => (state.numbersPaintedMs = at - start));
       };
       // A lesson whose run streams (lesson 8) sends the page of the run so far at its checkpoints: the page of
-      // --steps k with these settings, exactly (site/worker.ts's STREAMED), shown as it comes.
+      // --steps k with these settings, exactly (site/worker.ts's STREAMED), shown as it comes (as the draft is, even
+      // once a newer change waits: the draft's reply leaves out the sections sent here).
       const onProgress = (p: unknown): void => {
-        if (superseded()) return;
         const { done, total, unit, parts } = p as CheckpointReached;
         shown = patchLesson(form, shown, parts);
         numbersPainted();

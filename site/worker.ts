@@ -11,7 +11,7 @@
  * - `training`: a lesson that trains for long (lessons 10, 11 and 12), its checkpoints sent
  *   as progress before its answer (site/training-worker.ts).
  * Run by a worker started from a Blob URL (site/scripts.ts: the page's head
- * starts it, engine.js sends it this source), because a page opened from file:// may not start
+ * starts it from this source, which the page holds; engine.js sends the texts compiled on first use), because a page opened from file:// may not start
  * a worker from a file (nor may the worker load one: vega and Graphviz come
  * as source text from the page when a plot or picture first needs them, and
  * a run can answer before they have: see `drafting`).
@@ -23,7 +23,7 @@ import {
 } from '../src/live.ts';
 import { fingerprint } from './fingerprint.ts';
 import { libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
-import { practiceAnswer, type PracticeRequest } from './practice-worker.ts';
+import { loadedPracticeSets, loadPracticeSet, practiceAnswer, type PracticeRequest } from './practice-worker.ts';
 import {
   newTrainingRun, prepareTraining, stopTraining, trainLesson,
   type PrepareTrainingRequest, type StopTrainingRequest, type TrainingProgress, type TrainingRequest,
@@ -243,9 +243,26 @@ function sectionsReply(parts: readonly PageSection[], known: Readonly<Record<str
   });
 }
 
-// Every lesson; lessons 10, 11 and 12 train here with progress (a `training` request: site/training-worker.ts).
-const modules = import.meta.glob<{ default: Lesson }>('../lessons/[0-9][0-9]-*.ts', { eager: true });
-const lessons = new Map(Object.values(modules).map((m) => [m.default.number, m.default]));
+/**
+ * Every lesson (lessons 10, 11 and 12 train here with progress: a `training` request, site/training-worker.ts), each
+ * module run when a request first names its lesson, not when the engine loads: a page's worker runs its own lesson's
+ * code only (the bundle keeps each lesson's module in a function of its own, which Chromium compiles when first called).
+ */
+const lessonModules = new Map(Object.entries(import.meta.glob<{ default: Lesson }>('../lessons/[0-9][0-9]-*.ts'))
+  .map(([path, load]) => [Number(/\/(\d\d)-[^/]+$/.exec(path)![1]), load] as const));
+
+/** The lessons whose modules have been loaded. */
+const loadedLessons = new Set<number>();
+
+/** Lesson `n`'s module, loaded on first use. */
+async function lessonOf(n: number): Promise<Lesson> {
+  const load = lessonModules.get(n);
+  if (load === undefined) throw new DownhillError(`unknown lesson ${n}`);
+  const lesson = (await load()).default;
+  if (lesson.number !== n) throw new Error(`lessons/${String(n).padStart(2, '0')}-*.ts is lesson ${lesson.number}`);
+  loadedLessons.add(n);
+  return lesson;
+}
 
 /** One step of a descent, as the page shows it. */
 export interface PathStep {
@@ -281,6 +298,8 @@ export type Request =
   | { readonly kind: 'symbols'; readonly text: string }
   /** The page's first request: answered once the worker has warmed up (see `warmUp`). */
   | { readonly kind: 'warm' }
+  /** For tests and measurements: the lessons and practice sets whose modules this worker has loaded (`{ lessons, practice }`). */
+  | { readonly kind: 'loaded' }
   | {
     readonly kind: 'playground'; readonly text: string; readonly params: readonly string[];
     /** Each symbol's value, the learning rate and the steps as typed: read as the CLI reads --at and a lesson's --lr and --steps. */
@@ -380,12 +399,20 @@ async function serially<T>(mode: RunMode, work: () => Promise<T>, picturesLater 
   return run;
 }
 
+/**
+ * The texts the engine compiles on first use (mathjs-core.cjs, KaTeX: site/build.ts's EngineTexts), which engine.js
+ * sends after the page's head has sent the engine (site/scripts.ts): resolved when they have arrived. Every request
+ * but the warm-up waits for them (a run may render a formula or take a derivative no template covers).
+ */
+let textsArrived!: () => void;
+const texts = new Promise<void>((resolve) => (textsArrived = resolve));
+
 /** `progress`: sends a message about the request being answered (a training run's checkpoints) before its answer. */
 async function answer(request: Request, progress: (p: TrainingProgress) => void): Promise<unknown> {
+  if (request.kind !== 'warm' && request.kind !== 'loaded') await texts;
   switch (request.kind) {
     case 'lesson': {
-      const lesson = lessons.get(request.lesson);
-      if (lesson === undefined) throw new DownhillError(`unknown lesson ${request.lesson}`);
+      const lesson = await lessonOf(request.lesson);
       const settings = readSettings(request.settings);
       const key = JSON.stringify([lesson.number, settings]);
       let ms = NaN;
@@ -411,14 +438,14 @@ async function answer(request: Request, progress: (p: TrainingProgress) => void)
     case 'mountain': return mountain(request.spec, request.start, request.grid);
     case 'symbols': return { symbols: readGradText(request.text).symbols };
     case 'warm': return warmUp();
+    case 'loaded': return { lessons: [...loadedLessons].sort((a, b) => a - b), practice: loadedPracticeSets() };
     case 'playground': {
       const { result: parts, pending } = await serially(request.mode, () => playground(request));
       return { parts, pending } satisfies PlaygroundReply;
     }
-    case 'practice': return practiceAnswer(request);
+    case 'practice': return loadPracticeSet(request.lesson).then(() => practiceAnswer(request));
     case 'training': {
-      const lesson = lessons.get(request.lesson);
-      if (lesson === undefined) throw new DownhillError(`unknown lesson ${request.lesson}`);
+      const lesson = await lessonOf(request.lesson);
       const run = newTrainingRun(); // stops the run before it now, not once this one's turn comes
       return (await serially({ draft: false }, () => trainLesson(lesson, request, run, progress, sectionsReply))).result;
     }
@@ -438,8 +465,8 @@ function warmUp(): Promise<Record<string, never>> {
   warming ??= new Promise<Record<string, never>>((resolve) => setTimeout(resolve, 0)).then(() => {
     const read = readGradText('(y - (w*x + b))^2');
     gradReport(read, { wrt: ['w', 'b'], at: new Map([['w', 0.5], ['b', 0.5], ['x', 1], ['y', 2]]) });
-    // KaTeX is run once just after this answer (a task later): engine.js holds it as source text, compiled on first use (site/build.ts).
-    setTimeout(() => textWithMath('$\\frac{\\partial L}{\\partial w} = -2x\\,(y - (w x + b))$'), 0);
+    // KaTeX is run once just after this answer (a task later), once its source text has arrived (engine.js sends it), compiled on first use (site/build.ts).
+    void texts.then(() => setTimeout(() => textWithMath('$\\frac{\\partial L}{\\partial w} = -2x\\,(y - (w x + b))$'), 0));
     return {};
   });
   return warming;
@@ -448,8 +475,12 @@ function warmUp(): Promise<Record<string, never>> {
 /** Answers the page's messages (called once by the worker's entry, site/engine.ts), and warms up. */
 export function serve(): void {
   void warmUp().catch(() => undefined);
-  self.onmessage = (event: MessageEvent<{ id: number; request: Request } | { library: LibraryGroup; source: string }>): void => {
+  self.onmessage = (event: MessageEvent<{ id: number; request: Request } | { library: LibraryGroup; source: string } | { texts: unknown }>): void => {
     if ('library' in event.data) return arrive(event.data.library, event.data.source);
+    if ('texts' in event.data) {
+      (self as unknown as { DOWNHILL_TEXTS: unknown }).DOWNHILL_TEXTS = event.data.texts;
+      return textsArrived();
+    }
     const { id, request } = event.data;
     answer(request, (progress) => self.postMessage({ id, progress })).then(
       (result) => self.postMessage({ id, ok: true, result }),

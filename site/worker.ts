@@ -3,7 +3,8 @@
  * The engine in a worker. It answers five kinds of request from the page
  * (site/live.ts):
  * - `lesson`: runs a lesson's own script (the module the CLI runs) with the
- *   page's settings and answers with the page the lesson wrote;
+ *   page's settings and answers with the page the lesson wrote (lesson 8's
+ *   draft streams its run's checkpoints first: STREAMED);
  * - `mountain`: a loss surface on a grid, and gradient descent from a start;
  * - `playground`: \`downhill grad\`'s report of a typed expression (its
  *   Document's sections), with a gradient check, the graph and a descent;
@@ -288,6 +289,17 @@ export interface RunMode { readonly draft: boolean; readonly waitFor?: readonly 
  */
 const NUMBERS_FIRST: ReadonlySet<number> = new Set([8]);
 
+/**
+ * Lessons whose draft streams its run: at the lesson's checkpoints (lesson 8's steps/8, /4 and /2: the page of
+ * --steps k, exactly: LessonDoc.checkpoint) the page gets that page's sections, drafted numbers first, as progress
+ * (CheckpointReached), while the run goes on; then the draft of the whole run, as without streaming. The first
+ * checkpoint is always sent (the change's first result: lesson 8's run of 250 steps, whose diagnosis continues it
+ * 10,000 steps, took about half the worker's time of the whole run's draft, measured in Node); a later one only
+ * once the run has trained at least as long as the last one took to write and draw (as training-worker.ts's), so
+ * that showing progress never takes more than half the time.
+ */
+const STREAMED: ReadonlySet<number> = new Set([8]);
+
 export type Request =
   | {
     readonly kind: 'lesson'; readonly lesson: number; readonly settings: TypedSettings; readonly mode: RunMode;
@@ -421,9 +433,30 @@ async function answer(request: Request, progress: (p: TrainingProgress) => void)
         const parts = await lastDraft.full;
         if (parts !== undefined) return { parts: sectionsReply(parts, request.known), ms: performance.now() - start, pending: [] } satisfies LessonReply;
       }
+      // What the page holds once it has received the progress sent (it keeps every section it receives).
+      const known: Record<string, string> = { ...request.known };
       const { result: { doc, parts }, pending, plots } = await serially(request.mode, async () => {
         const start = performance.now();
-        const doc = await lessonDocument(lesson, settings);
+        let sentAt = -Infinity, drawMs = 0;
+        const doc = await lessonDocument(lesson, settings, null, request.mode.draft && STREAMED.has(lesson.number) ? async (c) => {
+          const t0 = performance.now();
+          if (t0 - sentAt < drawMs) return; // trained for less time than the last page took to write and draw: left out
+          // A checkpoint's page is drafted as the run's is, but its placeholders are not the run's (the full page is the run's).
+          const saved = { deferred: new Map(deferred), groups: new Set(pendingGroups), rerunNeeded };
+          try {
+            const sections = sectionsReply(sectionsHtml(await c.document()), known);
+            for (const p of sections) known[p.id] = p.hash;
+            progress({ done: c.done, total: c.total, unit: c.unit, shorterRun: c.shorterRun ?? true, parts: sections, ms: performance.now() - start });
+            sentAt = performance.now();
+            drawMs = sentAt - t0;
+          } finally {
+            deferred.clear();
+            for (const [k, v] of saved.deferred) deferred.set(k, v);
+            pendingGroups.clear();
+            for (const g of saved.groups) pendingGroups.add(g);
+            rerunNeeded = saved.rerunNeeded;
+          }
+        } : undefined);
         const sections = sectionsHtml(doc);
         ms = performance.now() - start;
         return { doc, parts: sections };
@@ -433,7 +466,7 @@ async function answer(request: Request, progress: (p: TrainingProgress) => void)
         // Drawn once this reply has gone (a task later); a failure shows in the rerun that replaces it.
         lastDraft = { key, full: new Promise((r) => setTimeout(r, 0)).then(() => complete(doc, plots)).catch(() => undefined) };
       }
-      return { parts: sectionsReply(parts, request.known), ms, pending } satisfies LessonReply;
+      return { parts: sectionsReply(parts, known), ms, pending } satisfies LessonReply;
     }
     case 'mountain': return mountain(request.spec, request.start, request.grid);
     case 'symbols': return { symbols: readGradText(request.text).symbols };

@@ -114,6 +114,7 @@ export { texToHtml } from './render/katex.ts';
 export { toTex } from './expr/print.ts';
 export { toText } from './expr/print.ts';
 export { train } from './train/train.ts';
+export { trainOn } from './train/train.ts';
 export type { TrainOptions } from './train/train.ts';
 export type { TrainResult } from './train/train.ts';
 export { uniform } from './nn/random.ts';

@@ -52,6 +52,10 @@ describe('LessonDoc.checkpoint', () => {
     expect(final).toEqual(await cli.document());
     expect(final.sections[0]!.blocks).toHaveLength(2);
     expect(seen[2]!.doc).toEqual(final);
+    // A checkpoint whose document is not asked for (a live page skipping it) never runs finish.
+    const skipped: number[] = [];
+    await run(createDoc({ out: null, title: 'T', onCheckpoint: async (c: Checkpoint) => { if (c.done === 2) await c.document(); } }), skipped);
+    expect(skipped).toEqual([2, 3]);
   });
 
   test('ticks: nothing without onTick; with it, onTick gets each one; a bad one is refused in one line naming it', async () => {
@@ -89,6 +93,16 @@ describe('LessonDoc.checkpoint', () => {
     expect(second!.sections.flatMap((s) => s.blocks).some((b) => b.kind === 'note' && b.text.startsWith('This is the run after epoch'))).toBe(false);
     expect(withoutTimes(second!)).toEqual(withoutTimes(await lessonDocument(lesson, { ...settings, epochs: 2 })));
     expect(withoutTimes(live)).toEqual(withoutTimes(await lessonDocument(lesson, settings)));
+  });
+
+  test('lesson 8: the page at the checkpoint of step k (steps/8, /4, /2) is the page of --steps k, and the checkpoints change nothing of the run', async () => {
+    const lesson = await findLesson('8');
+    const settings = { lr: 2.5, steps: 400, seed: 3 };
+    const seen: { done: number; total: number; unit: string; doc: Document }[] = [];
+    const live = await lessonDocument(lesson, settings, null, async (c) => { seen.push({ done: c.done, total: c.total, unit: c.unit, doc: await c.document() }); });
+    expect(seen.map((s) => [s.done, s.total, s.unit])).toEqual([[50, 400, 'step'], [100, 400, 'step'], [200, 400, 'step']]);
+    for (const s of seen) expect(s.doc).toEqual(await lessonDocument(lesson, { ...settings, steps: s.done }));
+    expect(live).toEqual(await lessonDocument(lesson, settings));
   });
 
   test('lesson 11: the page at the checkpoint of epoch e < E is the run so far (its table\'s first rows, a note that says so), and the checkpoints change nothing of the run', async () => {

@@ -5,34 +5,19 @@
 import { describe, expect, test } from 'vitest';
 import { commandOutput } from './support/cli.ts';
 import { siteInBrowser } from './support/site-browser.ts';
-import { commandSections, injected, opener, PAYLOADS, reportText, typeInto } from './support/site-page.ts';
+import { commandSections, injected, opener, PAYLOADS, reportText, sharedPage, typeInto } from './support/site-page.ts';
 import { BROWSER_TEST_TIMEOUT, SITE_BUILD_TIMEOUT } from './support/chromium.ts';
 
 // The site, built once per run, and a browser, with the browser tests' time limits.
 const live = siteInBrowser();
 // Pages get Playwright's clock: typeInto jumps over the playground's 700 ms pause before an error.
 const open = opener(live, { clock: true });
+// The playground's page (no link settings), for the checks, the limits and the budget one after another (support/site-page.ts
+// sharedPage: loaded once; after a failed test the next gets a fresh one). Each types its own expression and settings,
+// none changes a value or a role. The address's test, whose pages come from links, comes first: its tab then serves this page.
+const playground = sharedPage(open, 'playground.html');
 
 describe('the playground: checks, limits, the address', () => {
-  test('steps and learning rate are checked as the CLI checks a lesson\'s --steps and --lr; the page keeps working', async () => {
-    const { page, errors, close } = await open('playground.html');
-    await page.waitForSelector('#dh-results:not([hidden])');
-    const set = (name: string, value: string): Promise<void> => typeInto(page, name, value);
-    for (const [flag, value, good] of [['steps', '100000000', '30'], ['steps', '-5', '30'], ['steps', '2.5', '30'], ['steps', '', '30'], ['lr', '0', '0.1'], ['lr', '', '0.1'], ['lr', 'abc', '0.1']] as const) {
-      const cli = await commandOutput(['lesson', '3', `--${flag}`, value, '--no-page']);
-      expect(cli.code).not.toBe(0);
-      await set(flag, value);
-      expect(await page.textContent('.dh-error'), `${flag} ${value}`).toBe(`downhill grad: ${cli.stderr.trim().replace(/^downhill lesson: /, '')}`);
-      await set(flag, good);
-      expect(await page.textContent('.dh-error')).toBe('');
-    }
-    // Still working: a new number of steps is run (the descent table's last row is step 7).
-    await set('steps', '7');
-    expect(await page.locator('#descent tbody tr:last-child td:first-child').textContent()).toBe('7');
-    expect(errors).toEqual([]);
-    await close();
-  }, SITE_BUILD_TIMEOUT); // every page, one after another
-
   test('the address holds the expression, roles, values and settings; a shared link opens on them, with the payloads staying text', async () => {
     const query = `?${new URLSearchParams({ expression: '(y - w*x)^2', wrt: 'w', 'at.w': '1.5', 'at.x': '1', 'at.y': '2', lr: '0.2', steps: '7' })}`;
     const { page, errors, close } = await open('playground.html', undefined, query);
@@ -63,8 +48,26 @@ describe('the playground: checks, limits, the address', () => {
     }
   }, BROWSER_TEST_TIMEOUT);
 
+  test('steps and learning rate are checked as the CLI checks a lesson\'s --steps and --lr; the page keeps working', async () => {
+    const { page, errors } = await playground.use();
+    await page.waitForSelector('#dh-results:not([hidden])');
+    const set = (name: string, value: string): Promise<void> => typeInto(page, name, value);
+    for (const [flag, value, good] of [['steps', '100000000', '30'], ['steps', '-5', '30'], ['steps', '2.5', '30'], ['steps', '', '30'], ['lr', '0', '0.1'], ['lr', '', '0.1'], ['lr', 'abc', '0.1']] as const) {
+      const cli = await commandOutput(['lesson', '3', `--${flag}`, value, '--no-page']);
+      expect(cli.code).not.toBe(0);
+      await set(flag, value);
+      expect(await page.textContent('.dh-error'), `${flag} ${value}`).toBe(`downhill grad: ${cli.stderr.trim().replace(/^downhill lesson: /, '')}`);
+      await set(flag, good);
+      expect(await page.textContent('.dh-error')).toBe('');
+    }
+    // Still working: a new number of steps is run (the descent table's last row is step 7).
+    await set('steps', '7');
+    expect(await page.locator('#descent tbody tr:last-child td:first-child').textContent()).toBe('7');
+    expect(errors).toEqual([]);
+  }, SITE_BUILD_TIMEOUT); // every page, one after another
+
   test('the CLI\'s limits and parser: 4,999 partials are refused at once with downhill grad\'s line; 40 doubling steps and 150 brackets are answered as the CLI answers them, 201 brackets refused with its line; the next expression answers', async () => {
-    const { page, errors, close } = await open('playground.html');
+    const { page, errors } = await playground.use();
     // The first answer shown (the graph, and Graphviz, wait until it comes near the screen: 'complete' may not come).
     await page.waitForFunction(() => window.downhill!.updates > 0, null, { timeout: 60_000 });
     expect(await page.isDisabled('button[name=stop]')).toBe(true);
@@ -96,11 +99,10 @@ describe('the playground: checks, limits, the address', () => {
     expect(await page.textContent('.dh-error')).toBe('');
     expect(await page.locator('#partials code.dh-text').allTextContents()).toEqual(['∂f/∂w = 2 * w']);
     expect(errors).toEqual([]);
-    await close();
   }, BROWSER_TEST_TIMEOUT);
 
   test('the time budget: a request past it is stopped with one line, at once, and the next one answers (a 1 ms budget through the test hook)', async () => {
-    const { page, errors, close } = await open('playground.html');
+    const { page, errors } = await playground.use();
     await page.waitForFunction(() => window.downhill!.updates > 0, null, { timeout: 60_000 });
     // 60 partials, a graph, a check and a descent: far more than 1 ms of work, well within the real budget.
     const sum = `(${Array.from({ length: 60 }, (_, i) => `a${i + 1}`).join(' + ')})^2`;
@@ -116,6 +118,5 @@ describe('the playground: checks, limits, the address', () => {
     await typeInto(page, 'expression', 'w^2');
     expect(await page.locator('#partials code.dh-text').allTextContents()).toEqual(['∂f/∂w = 2 * w']);
     expect(errors).toEqual([]);
-    await close();
   }, BROWSER_TEST_TIMEOUT);
 });

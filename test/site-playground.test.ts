@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { commandOutput } from './support/cli.ts';
 import { siteInBrowser } from './support/site-browser.ts';
-import { commandSections, injected, opener, PAYLOADS, reportText, typeInto } from './support/site-page.ts';
+import { commandSections, injected, opener, PAYLOADS, reportText, sharedPage, typeInto } from './support/site-page.ts';
 import { BROWSER_TEST_TIMEOUT } from './support/chromium.ts';
 
 // The site, built once per run, and a browser, with the browser tests' time limits.
@@ -17,10 +17,32 @@ const live = siteInBrowser();
 // tested, in real time, by 'an error is shown only once typing pauses').
 const open = opener(live, { clock: true });
 const openWithoutClock = opener(live);
+// The playground's page for the first three tests, one after another (support/site-page.ts sharedPage: loaded once; after
+// a failed test the next gets a fresh one): the definition, at the page's starting values, then the derivatives (which
+// change w's value last), then the payloads (which put text in every field).
+const playground = sharedPage(open, 'playground.html');
 
 describe('the playground', () => {
+  test('one definition ("x = w^2") and a symbol named __proto__ get downhill grad\'s derivatives', async () => {
+    const { page, errors } = await playground.use();
+    await page.waitForSelector('#dh-results:not([hidden])');
+    const type = (text: string): Promise<void> => typeInto(page, 'expression', text);
+    await type('x = w^2');
+    const program = JSON.parse((await commandOutput(['grad', 'x = w^2', '--json'])).stdout) as { derivatives: Record<string, { text: string }> };
+    expect(await page.textContent('.dh-error')).toBe('');
+    expect(await page.locator('#partials code.dh-text').allTextContents()).toEqual([`∂x/∂w = ${program.derivatives['w']!.text}`]);
+    // x = w² = 0.25 and ∂x/∂w = 2w = 1 at w = 0.5 (the page's start), by hand; the page's sections are the command's.
+    expect(await page.textContent('#values pre')).toBe('at w = 0.5:\n  x = 0.25\n  ∂x/∂w = 1');
+    expect(await reportText(page)).toEqual(commandSections((await commandOutput(['grad', 'x = w^2', '--at', 'w=0.5'])).stdout));
+    await type('__proto__*w');
+    const proto = JSON.parse((await commandOutput(['grad', '__proto__*w', '--json'])).stdout) as { derivatives: Record<string, { text: string }> };
+    expect(await page.textContent('.dh-error')).toBe('');
+    expect(await page.locator('#partials code.dh-text').allTextContents()).toEqual([`∂f/∂__proto__ = ${Object.getOwnPropertyDescriptor(proto.derivatives, '__proto__')!.value.text}`, `∂f/∂w = ${proto.derivatives['w']!.text}`]);
+    expect(errors).toEqual([]);
+  }, BROWSER_TEST_TIMEOUT);
+
   test('the derivatives shown are downhill grad\'s; a bad expression shows the CLI\'s error and the page still works', async () => {
-    const { page, errors, close } = await open('playground.html');
+    const { page, errors } = await playground.use();
     await page.waitForSelector('#dh-results:not([hidden])');
     const type = (text: string): Promise<void> => typeInto(page, 'expression', text);
     const shown = (): Promise<string[]> => page.locator('#partials code.dh-text').allTextContents();
@@ -63,30 +85,10 @@ describe('the playground', () => {
     // f = (π/4)³ by hand.
     expect(Number(/ f = (\S+)/.exec((await page.textContent('#values pre'))!)![1])).toBeCloseTo((Math.PI / 4) ** 3, 14);
     expect(errors).toEqual([]);
-    await close();
-  }, BROWSER_TEST_TIMEOUT);
-
-  test('one definition ("x = w^2") and a symbol named __proto__ get downhill grad\'s derivatives', async () => {
-    const { page, errors, close } = await open('playground.html');
-    await page.waitForSelector('#dh-results:not([hidden])');
-    const type = (text: string): Promise<void> => typeInto(page, 'expression', text);
-    await type('x = w^2');
-    const program = JSON.parse((await commandOutput(['grad', 'x = w^2', '--json'])).stdout) as { derivatives: Record<string, { text: string }> };
-    expect(await page.textContent('.dh-error')).toBe('');
-    expect(await page.locator('#partials code.dh-text').allTextContents()).toEqual([`∂x/∂w = ${program.derivatives['w']!.text}`]);
-    // x = w² = 0.25 and ∂x/∂w = 2w = 1 at w = 0.5 (the page's start), by hand; the page's sections are the command's.
-    expect(await page.textContent('#values pre')).toBe('at w = 0.5:\n  x = 0.25\n  ∂x/∂w = 1');
-    expect(await reportText(page)).toEqual(commandSections((await commandOutput(['grad', 'x = w^2', '--at', 'w=0.5'])).stdout));
-    await type('__proto__*w');
-    const proto = JSON.parse((await commandOutput(['grad', '__proto__*w', '--json'])).stdout) as { derivatives: Record<string, { text: string }> };
-    expect(await page.textContent('.dh-error')).toBe('');
-    expect(await page.locator('#partials code.dh-text').allTextContents()).toEqual([`∂f/∂__proto__ = ${Object.getOwnPropertyDescriptor(proto.derivatives, '__proto__')!.value.text}`, `∂f/∂w = ${proto.derivatives['w']!.text}`]);
-    expect(errors).toEqual([]);
-    await close();
   }, BROWSER_TEST_TIMEOUT);
 
   test('typed text never becomes markup: the usual payloads in every field, then a new symbol (the table rebuilt), stay text', async () => {
-    const { page, errors, close } = await open('playground.html');
+    const { page, errors } = await playground.use();
     await page.waitForSelector('#dh-results:not([hidden])');
     for (const payload of PAYLOADS) {
       await typeInto(page, 'expression', '(y - (w*x + b))^2');
@@ -106,7 +108,6 @@ describe('the playground', () => {
     expect(await page.locator('.dh-symbols code').allTextContents()).toEqual(['__proto__', 'constructor', 'toString']);
     expect(await injected(page)).toEqual([]);
     expect(errors).toEqual([]);
-    await close();
   }, BROWSER_TEST_TIMEOUT);
 
   test('an error is shown only once typing pauses: a loss typed at a normal pace flashes none', async () => {

@@ -14,15 +14,27 @@ import { findLesson } from '../src/lesson/registry.ts';
 import { lessonPage } from '../src/lesson/run.ts';
 import { commandOutput } from './support/cli.ts';
 import { siteInBrowser } from './support/site-browser.ts';
-import { contentText, opener, setField } from './support/site-page.ts';
+import { contentText, opener, setField, sharedPage } from './support/site-page.ts';
 import { everyPageOfTheSite } from './support/site-pages.ts';
 import { BROWSER_TEST_TIMEOUT } from './support/chromium.ts';
 
 // The site, built once per run, and a browser, with the browser tests' time limits.
 const live = siteInBrowser();
 const open = opener(live);
+// Lesson 3's page, for the refused value and then the rates (support/site-page.ts sharedPage: loaded once; after a failed test the next gets a fresh one).
+const lesson3 = sharedPage(open, '03-learning-rate.html');
 
 describe('lessons 3 and 4: the learning rate through the page control', () => {
+  test('a bad value is refused with the CLI\'s message, and the page keeps its last run', async () => {
+    const { page, errors } = await lesson3.use();
+    await setField(page, 'lr', '0');
+    const cli = await commandOutput(['lesson', '3', '--lr', '0', '--no-page']);
+    expect(cli.code).not.toBe(0);
+    expect(await page.textContent('.dh-status')).toBe(cli.stderr.trim());
+    expect((await contentText(page)).join(' ')).toContain('the distance to the bottom flips sign and shrinks. The run of 15 steps');
+    expect(errors).toEqual([]);
+  }, BROWSER_TEST_TIMEOUT);
+
   test.each([
     // lesson 3: L'' = 15, so η < 1/15 shrinks the distance to the bottom; between 1/15 and 2/15 it flips sign and shrinks; beyond, it grows
     [3, [['0.05', 'the distance to the bottom shrinks'], ['0.1', 'the distance to the bottom flips sign and shrinks'], ['0.14', 'the distance to the bottom flips sign and grows']]],
@@ -30,7 +42,9 @@ describe('lessons 3 and 4: the learning rate through the page control', () => {
     [4, [['0.5', 'Converged at step 21'], ['5', 'Stopped after 200 steps'], ['1000', 'diverged at step 1 with learning rate 1000']]],
   ] as const)('lesson %i: the page shows the CLI\'s numbers and verdict for each rate', async (n, rates) => {
     const lesson = await findLesson(String(n));
-    const { page, errors, close } = await open(`0${n}-${lesson.name}.html`);
+    // Lesson 3's page is the one the test above left (a refused value, the default run kept): each rate is a change from the one before.
+    const opened = await (n === 3 ? lesson3.use() : open(`0${n}-${lesson.name}.html`));
+    const { page, errors } = opened;
     const seen: string[] = [];
     for (const [lr, verdict] of rates) {
       await setField(page, 'lr', lr);
@@ -45,18 +59,7 @@ describe('lessons 3 and 4: the learning rate through the page control', () => {
       await page.waitForFunction((v) => new URL(location.href).searchParams.get('lr') === v, lr);
     }
     expect(errors).toEqual([]);
-    await close();
-  }, BROWSER_TEST_TIMEOUT);
-
-  test('a bad value is refused with the CLI\'s message, and the page keeps its last run', async () => {
-    const { page, errors, close } = await open('03-learning-rate.html');
-    await setField(page, 'lr', '0');
-    const cli = await commandOutput(['lesson', '3', '--lr', '0', '--no-page']);
-    expect(cli.code).not.toBe(0);
-    expect(await page.textContent('.dh-status')).toBe(cli.stderr.trim());
-    expect((await contentText(page)).join(' ')).toContain('the distance to the bottom flips sign and shrinks. The run of 15 steps');
-    expect(errors).toEqual([]);
-    await close();
+    if (n !== 3) await opened.close();
   }, BROWSER_TEST_TIMEOUT);
 
   test('a value the browser cannot read as a number, typed or from a link, gets the CLI\'s message, not "missing number"', async () => {

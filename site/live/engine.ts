@@ -54,6 +54,8 @@ export const state = {
    * run's time from its change to its first checkpoint painted, and whether what training reads has been loaded.
    */
   checkpoints: 0, trainings: 0, firstCheckpointMs: NaN, prepared: false,
+  /** A lesson whose run streams (lesson 8): the pages of the run so far shown (its checkpoints: site/worker.ts's STREAMED). */
+  streamed: 0,
 };
 
 export function completed(): void {

@@ -3,6 +3,7 @@
  * patches the page in place, keeping the settings in the URL.
  */
 import type { LessonReply, RunMode, SectionPart } from '../worker.ts';
+import type { CheckpointReached } from '../training-worker.ts';
 import type { FlagControl } from '../build.ts';
 import { afterPaint, completed, countPainted, latestOnly, state, type Engine } from './engine.ts';
 import { showSetting, wireControls } from './controls.ts';
@@ -299,8 +300,8 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
     const control = form.querySelector<HTMLInputElement | HTMLSelectElement>(`[name=${f.flag}]`)!;
     return [f.flag, control instanceof HTMLInputElement && control.type === 'checkbox' ? String(control.checked) : control.value.trim()];
   }));
-  const lesson = (settings: Record<string, string>, mode: RunMode): Promise<LessonReply> =>
-    engine.call<LessonReply>({ kind: 'lesson', lesson: meta.number, settings, mode, known: knownHashes() });
+  const lesson = (settings: Record<string, string>, mode: RunMode, onProgress?: (p: unknown) => void): Promise<LessonReply> =>
+    engine.call<LessonReply>({ kind: 'lesson', lesson: meta.number, settings, mode, known: knownHashes() }, onProgress);
   // The page's parts, by id, with their fingerprints: written by the build, so the engine does not rerun the
   // lesson with its defaults at load (it would only rewrite the page as it is). Undefined: the page is rebuilt whole.
   let shown: Shown | undefined = meta.sections === undefined ? undefined : mapStatic(form, meta.sections);
@@ -326,14 +327,31 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
     const settings = values();
     form.setAttribute('aria-busy', 'true');
     try {
+      // The first patch's frame painted: the change's first result (a streamed checkpoint's page, or the draft's).
+      let firstPatch = true;
+      const numbersPainted = (): void => {
+        if (!firstPatch) return;
+        firstPatch = false;
+        void afterPaint().then((at) => (state.numbersPaintedMs = at - start));
+      };
+      // A lesson whose run streams (lesson 8) sends the page of the run so far at its checkpoints: the page of
+      // --steps k with these settings, exactly (site/worker.ts's STREAMED), shown as it comes.
+      const onProgress = (p: unknown): void => {
+        if (superseded()) return;
+        const { done, total, unit, parts } = p as CheckpointReached;
+        shown = patchLesson(form, shown, parts);
+        numbersPainted();
+        state.streamed++;
+        status.textContent = `${unit} ${done} of ${total}: the page below is the run so far, the numbers of --${unit}s ${done} with these settings; training on`;
+      };
       // A draft first (it does not wait for plot libraries still loading), then the full page if the draft lacked plots.
-      let reply = await lesson(settings, { draft: true });
+      let reply = await lesson(settings, { draft: true }, onProgress);
       if (Number.isNaN(state.firstAnswerAt)) state.firstAnswerAt = performance.now();
       state.lessonMs = reply.ms;
       const patchStart = performance.now();
       shown = patchLesson(form, shown, reply.parts);
       state.patchMs = performance.now() - patchStart;
-      void afterPaint().then((at) => (state.numbersPaintedMs = at - start));
+      numbersPainted();
       keepInAddress(meta, settings);
       status.classList.remove('dh-error');
       // A placeholder the draft drew may not show: a block equal to one shown before keeps its drawn plots.

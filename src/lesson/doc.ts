@@ -64,7 +64,7 @@ export interface LessonDoc {
   /**
    * A checkpoint of a long run (`done` of `total` units): when the document was created with
    * `onCheckpoint`, `finish` writes the rest of the lesson on a copy of the document so far, as if the
-   * run ended here, and `onCheckpoint` receives it; otherwise nothing happens. `finish` must not change
+   * run ended here, when `onCheckpoint` asks for that copy; otherwise nothing happens. `finish` must not change
    * what the run computes next (no shared random numbers drawn).
    */
   checkpoint(progress: CheckpointProgress, finish: (doc: LessonDoc) => void | Promise<void>): Promise<void>;
@@ -102,7 +102,11 @@ export interface TickProgress {
 
 /** A checkpoint as `onCheckpoint` receives it: its progress, and the document as if the run ended there. */
 export interface Checkpoint extends CheckpointProgress {
-  /** The document of the run so far with the rest of the lesson written for it (plots drawn when asked for). */
+  /**
+   * The document of the run so far with the rest of the lesson written for it (plots drawn when asked for): `finish`
+   * runs when it is first asked for, so ask before onCheckpoint's promise resolves (the run goes on after it), or not
+   * at all (a checkpoint skipped costs nothing more).
+   */
   readonly document: () => Promise<Document>;
 }
 
@@ -236,8 +240,13 @@ function docFrom(options: DocOptions, sections: { heading?: string; blocks: Pend
       // A copy of the document so far (blocks are immutable data, or thunks that draw one), with no terminal and no checkpoints of its own.
       const { onCheckpoint: _, onTick: __, ...copyOptions } = options;
       const copy = docFrom({ ...copyOptions, out: null }, sections.map((s) => ({ ...s, blocks: [...s.blocks] })));
-      await finish(copy);
-      await onCheckpoint({ done: progress.done, total: progress.total, unit: progress.unit, shorterRun: progress.shorterRun ?? true, document: () => copy.document() });
+      // Written when its document is first asked for (a live page may skip a checkpoint: then finish never runs).
+      let written: Promise<void> | undefined;
+      const document = async (): Promise<Document> => {
+        await (written ??= Promise.resolve(finish(copy)));
+        return copy.document();
+      };
+      await onCheckpoint({ done: progress.done, total: progress.total, unit: progress.unit, shorterRun: progress.shorterRun ?? true, document });
     },
     async tick(progress) {
       if (onTick === undefined) return;

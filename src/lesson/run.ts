@@ -28,6 +28,20 @@ export interface RunOptions {
 let kept: Map<Lesson, Promise<Document>> | null = null;
 
 /**
+ * Where `keepingDefaultDocuments` may find a lesson's document at its defaults made by an earlier process, and keeps
+ * the ones it makes (the tests' site build: test/support/lesson-documents.ts, a cache between test runs).
+ */
+export interface DefaultDocumentStore {
+  /** The lesson's document at its defaults, if one is kept for exactly this lesson and what it runs on; else undefined. */
+  get(lesson: Lesson): Promise<Document | undefined>;
+  /** Keeps the document the lesson just made at its defaults. */
+  set(lesson: Lesson, doc: Document): Promise<void>;
+}
+
+/** The store of the running `keepingDefaultDocuments`, if it was given one. */
+let store: DefaultDocumentStore | undefined;
+
+/**
  * A lesson's document (render/document.ts), told in the terminal as it is
  * written when `terminal` is given; `onCheckpoint` receives the document at
  * each checkpoint of a long run (the live page's progress: LessonDoc.checkpoint), and `onTick` its
@@ -37,7 +51,16 @@ export async function lessonDocument(lesson: Lesson, settings: LessonSettings = 
   const keep = kept !== null && Object.keys(settings).length === 0 && terminal === null && onCheckpoint === undefined && onTick === undefined ? kept : null;
   const hit = keep?.get(lesson);
   if (hit !== undefined) return hit;
-  const doc = tell(lesson, settingsFor(lesson, settings), terminal, true, onCheckpoint, onTick);
+  const shelf = keep === null ? undefined : store;
+  const doc = shelf === undefined
+    ? tell(lesson, settingsFor(lesson, settings), terminal, true, onCheckpoint, onTick)
+    : (async () => {
+      const stored = await shelf.get(lesson);
+      if (stored !== undefined) return stored;
+      const made = await tell(lesson, settingsFor(lesson, settings), null, true);
+      await shelf.set(lesson, made);
+      return made;
+    })();
   keep?.set(lesson, doc);
   return doc;
 }
@@ -45,16 +68,19 @@ export async function lessonDocument(lesson: Lesson, settings: LessonSettings = 
 /**
  * Runs `work` with each lesson's document at its defaults (no terminal, no checkpoints, no ticks) made once and kept until
  * `work` ends: work that writes a lesson's page twice at its defaults (the live site and the lessons' own pages, built
- * together for the tests: test/support/site.ts) runs the lesson once. The documents are read, never changed; outside
+ * together for the tests: test/support/site.ts) runs the lesson once. With a `store`, a document is first looked for
+ * there, and one made is put there (kept beyond this process). The documents are read, never changed; outside
  * `work` (and with any setting given) every call runs the lesson. Not reentrant: `work` must not call it again.
  */
-export async function keepingDefaultDocuments<T>(work: () => Promise<T>): Promise<T> {
+export async function keepingDefaultDocuments<T>(work: () => Promise<T>, documents?: DefaultDocumentStore): Promise<T> {
   if (kept !== null) throw new Error('keepingDefaultDocuments: already keeping documents');
   kept = new Map();
+  store = documents;
   try {
     return await work();
   } finally {
     kept = null;
+    store = undefined;
   }
 }
 

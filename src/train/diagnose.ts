@@ -40,7 +40,7 @@
  * threshold) are named whatever the verdict, so one state has one name.
  */
 import { checkArg, checkFields, checkOptions, FUNCTION, NUMBER, kindOf, objectWith, optional, type Accepts } from '../errors.ts';
-import { checkTrainOptions, train, type TrainOptions, type TrainResult } from './train.ts';
+import { checkTrainOptions, continues, train, type TrainOptions, type TrainResult } from './train.ts';
 import { proseNumber as num, roundedNumber } from '../expr/number.ts';
 import { isNode, type Node } from '../expr/node.ts';
 
@@ -76,9 +76,10 @@ export interface DiagnoseOptions {
    * The same training run again with `steps` steps in all, stopping once the loss is at most
    * `lossAtMost` (`continuation(trainOptions)` makes one). Given, the diagnosis says whether and when
    * the run, continued, reaches the bottom, and checks a stationary point by staying there;
-   * not given, it says nothing about what comes after the run.
+   * not given, it says nothing about what comes after the run. diagnose passes the run it reads as
+   * `run`, which a continuation may go on from rather than start again (see `continuation`).
    */
-  readonly continued?: (steps: number, lossAtMost: number) => TrainResult;
+  readonly continued?: (steps: number, lossAtMost: number, run?: TrainResult) => TrainResult;
   /** The most steps a continuation takes past the run (default 10,000, a lesson call's step limit). */
   readonly lookahead?: number;
 }
@@ -99,39 +100,82 @@ export interface Continuation {
 
 /**
  * The `continued` option of diagnose for a run made by train(options): the
- * same run, longer. Training is deterministic, so a continuation asked for
- * again with the same options (a loss given as an expression, whose nodes
- * are shared: expr/node.ts) is the one computed before, not a rerun: a live
- * page that reruns a lesson with a new learning rate continues only the runs
- * whose options changed (lesson 4's comparison of four rates: three are the
- * same). Its result is shared: read it, do not change it.
+ * same run, longer, stopping once its loss is at most `lossAtMost`. It is
+ * computed from the furthest point of that longer run known, not from the
+ * start: the end of `run` (the run diagnosed, when it is train(options)'s and
+ * can be continued: trainOn's `continues`, with no loss of its at most
+ * `lossAtMost`, where the longer run would have stopped), or where an earlier
+ * continuation of the same options (steps aside) and `lossAtMost` got to.
+ * Training is deterministic and gradient descent's step keeps no state, so
+ * the result's end (its stop, parameters and loss) is bit for bit that of
+ * the longer run trained from the start (test/continuation.test.ts); its
+ * records are only those of the part computed. A live page that reruns a
+ * lesson with a new learning rate continues only the runs whose options
+ * changed (lesson 4's comparison of four rates: three are the same), and one
+ * with more steps only the steps added. Its result is shared: read it, do
+ * not change it.
  */
-export function continuation(options: TrainOptions): (steps: number, lossAtMost: number) => TrainResult {
+export function continuation(options: TrainOptions): (steps: number, lossAtMost: number, run?: TrainResult) => TrainResult {
   checkTrainOptions(options, 'continuation');
   // Only the end matters: keep few records (a long continuation must not hold 10,000 of them).
-  const run = (steps: number, lossAtMost: number): TrainResult =>
-    train({ ...options, steps, tolerance: { loss: lossAtMost }, recordEvery: Math.max(1, Math.ceil(steps / 4)), maxRecords: 8 });
-  if (!isNode(options.loss)) return run;
+  const train_ = (steps: number, lossAtMost: number, from?: { readonly step: number; readonly p: Float64Array; readonly startLoss: number }): TrainResult => {
+    const result = train({
+      ...options, steps, tolerance: { loss: lossAtMost }, recordEvery: Math.max(1, Math.ceil((steps - (from?.step ?? 0)) / 4)), maxRecords: 8,
+      ...(from === undefined ? {} : { init: from.p, from: { step: from.step, startLoss: from.startLoss } }),
+    });
+    startLosses.set(result, from?.startLoss ?? result.steps[0]!.loss);
+    return result;
+  };
+  /** The end of `run`, when the longer run passes through it: a start for the continuation. */
+  const runEnd = (lossAtMost: number, run?: TrainResult): { step: number; p: Float64Array; startLoss: number } | undefined =>
+    run !== undefined && run.stop.reason === 'steps' && run.steps.every((r) => r.loss > lossAtMost) && continues(run, options)
+      ? { step: run.stop.step, p: run.p, startLoss: run.steps[0]!.loss } : undefined;
   const loss = options.loss;
-  return (steps, lossAtMost) => {
-    const rest = optionsKey({ ...options, steps, lossAtMost });
-    if (rest === undefined) return run(steps, lossAtMost);
-    const key = `${loss.id}|${rest}`;
-    const hit = continued.get(key);
-    if (hit !== undefined && hit.loss === loss) return hit.result;
-    const result = run(steps, lossAtMost);
-    if (continued.size >= 64) continued.clear();
-    continued.set(key, { loss, result });
+  const common = isNode(loss) ? optionsKey({ ...options, steps: null }) : undefined;
+  if (!isNode(loss) || common === undefined) {
+    return (steps, lossAtMost, run) => {
+      const end = runEnd(lossAtMost, run);
+      return train_(steps, lossAtMost, end !== undefined && end.step <= steps ? end : undefined);
+    };
+  }
+  return (steps, lossAtMost, run) => {
+    const line = `${loss.id}|${common}|${optionsKey([lossAtMost])}`;
+    let known = reached.get(line);
+    if (known?.loss !== loss) known = undefined;
+    // A continuation that stopped (on the loss, or diverging) at or before `steps` is this one's end too.
+    const ended = known?.ends.find((r) => r.stop.reason !== 'steps' && r.stop.step <= steps);
+    if (ended !== undefined) return ended;
+    const same = known?.ends.find((r) => r.stop.reason === 'steps' && r.stop.step === steps);
+    if (same !== undefined) return same;
+    // The furthest point at or before `steps` the longer run is known to pass through.
+    let from = runEnd(lossAtMost, run);
+    if (from !== undefined && from.step > steps) from = undefined;
+    for (const r of known?.ends ?? []) {
+      if (r.stop.reason === 'steps' && r.stop.step <= steps && r.stop.step > (from?.step ?? 0)) from = { step: r.stop.step, p: r.p, startLoss: startLossOf(r) };
+    }
+    const result = train_(steps, lossAtMost, from);
+    if (known === undefined) {
+      if (reached.size >= 64) reached.clear();
+      reached.set(line, known = { loss, ends: [] });
+    }
+    known.ends.unshift(result);
+    if (known.ends.length > 8) known.ends.pop();
     return result;
   };
 }
 
+/** A continuation's start loss, kept with its result (the run's loss at step 0, which its divergence check measures against). */
+const startLosses = new WeakMap<TrainResult, number>();
+function startLossOf(r: TrainResult): number {
+  return startLosses.get(r)!;
+}
+
 /**
- * Continuations computed, by their loss's node id and every other option
- * (the last few). Each entry holds its loss node, so that while it is kept,
- * the same expression built again is the same node, with the same id.
+ * The ends continuations have reached, by the loss's node id, every other option but the steps, and the
+ * loss they stop at (the last few of each). Each entry holds its loss node, so that while it is kept, the
+ * same expression built again is the same node, with the same id.
  */
-const continued = new Map<string, { readonly loss: Node; readonly result: TrainResult }>();
+const reached = new Map<string, { readonly loss: Node; readonly ends: TrainResult[] }>();
 
 /**
  * Options but the loss as text, every number exactly (JSON writes the shortest text that reads back to the
@@ -202,10 +246,12 @@ function dominant(run: TrainResult): number {
 }
 
 /** What diagnose takes: a run (train's result) with at least one record, each with its loss and gradient. */
+const RUN_OBJECT = objectWith('steps', 'stop');
+const RECORD = objectWith('step', 'loss', 'gradient');
 const RUN: Accepts<TrainResult> = {
   what: "a run (train's result, with at least one step record)",
-  test: (v): v is TrainResult => objectWith('steps', 'stop').test(v) && Array.isArray(v.steps) && v.steps.length > 0
-    && v.steps.every((r) => objectWith('step', 'loss', 'gradient').test(r) && typeof r.loss === 'number'),
+  test: (v): v is TrainResult => RUN_OBJECT.test(v) && Array.isArray(v.steps) && v.steps.length > 0
+    && v.steps.every((r) => RECORD.test(r) && typeof r.loss === 'number'),
 };
 /** What each option accepts (values checked where they are read). */
 const DIAGNOSE_OPTIONS: Readonly<Record<string, Accepts<unknown>>> = {
@@ -312,7 +358,7 @@ export function diagnose(run: TrainResult, options: DiagnoseOptions = {}): Diagn
   const future = (): Continuation | undefined => {
     if (continued !== null) return continued;
     if (options.continued === undefined) return continued = undefined;
-    const more = options.continued(steps + lookahead, floor + tol);
+    const more = options.continued(steps + lookahead, floor + tol, run);
     const reached = more.stop.reason === 'loss-tolerance';
     const diverged = more.stop.reason === 'diverged';
     return continued = {

@@ -103,6 +103,15 @@ export interface TrainOptions {
    * however many steps a run takes; see `TrainResult.recordStride` for the rule.
    */
   readonly maxRecords?: number;
+  /**
+   * Continue a run rather than start one: `init` is the run's parameters at step `from.step`, and
+   * `from.startLoss` its loss at step 0, which the divergence check measures against. Steps are counted
+   * from the run's start (`steps` is the total, records and the stop are numbered as the run's), so the
+   * result is the run's own from there on, bit for bit. Gradient descent on the whole batch only: its step
+   * keeps no state (momentum's velocity and Adam's moments, and a mini-batch shuffle, would have to be
+   * carried over). `trainOn` continues a run with it.
+   */
+  readonly from?: { readonly step: number; readonly startLoss: number };
 }
 
 /** Default of `maxRecords`: a long run keeps at most this many step records (plus the last one or two). */
@@ -110,7 +119,7 @@ export const MAX_RECORDS = 10_000;
 
 export interface TrainResult {
   /**
-   * The kept step records, in order: the first (step 0) and the last (where
+   * The kept step records, in order: the first (step 0, or `from.step`) and the last (where
    * training stopped) always; in between, every step that is a multiple of
    * `recordStride`, and, when the run diverged, the step that led there.
    */
@@ -144,6 +153,7 @@ const TRAIN_OPTIONS: Readonly<Record<string, Accepts<unknown>>> = {
   optimizer: OPTIMIZER,
   steps: { what: 'a number of steps', test: (v): v is number => typeof v === 'number' },
   tolerance: optional({ what: 'a number or { loss, gradient }', test: (v): v is unknown => typeof v === 'number' || OBJECT.test(v) }),
+  from: optional(objectWith('step', 'startLoss')),
   divergence: optional(OBJECT), batchSize: optional(NUMBER), seed: optional(NUMBER), recordEvery: optional(NUMBER), maxRecords: optional(NUMBER), reduce: optional({ what: "'mean' or 'sum'", test: (v): v is unknown => v === 'mean' || v === 'sum' }),
 };
 
@@ -231,6 +241,13 @@ export function train(options: TrainOptions): TrainResult {
   const maxRecords = options.maxRecords ?? MAX_RECORDS;
   if (!Number.isInteger(maxRecords) || maxRecords < 2) throw new DownhillError(`train: maxRecords must be a whole number ≥ 2, got ${maxRecords}`);
   let stride = every;
+  const from = options.from;
+  if (from !== undefined) {
+    if (!Number.isInteger(from.step) || from.step < 0 || from.step > options.steps) throw new DownhillError(`train: from.step must be a whole number from 0 to steps (${options.steps}), got ${from.step}`);
+    if (typeof from.startLoss !== 'number' || !Number.isFinite(from.startLoss)) throw new DownhillError(`train: from.startLoss must be a finite number (the run's loss at step 0), got ${from.startLoss}`);
+    if (options.optimizer.kind !== 'gd') throw new DownhillError(`train: from continues only gradient descent, whose step keeps no state (${optimizerName(options.optimizer)} keeps its own)`);
+    if (B !== N) throw new DownhillError('train: from continues only a run on the whole batch (a mini-batch run would need its shuffle carried over)');
+  }
 
   const stepper = createStepper(options.optimizer, P);
   const g = new Float64Array(P);
@@ -240,7 +257,7 @@ export function train(options: TrainOptions): TrainResult {
   // record only then (a run of thousands of thinned steps allocates nothing for them).
   const pending = { step: -1, loss: NaN, p: new Float64Array(P), g: new Float64Array(P), u: new Float64Array(P) };
   const pendingRecord = (): StepRecord => ({ step: pending.step, p: pending.p.slice(), loss: pending.loss, gradient: pending.g.slice(), update: pending.u.slice() });
-  let startLoss = NaN;
+  let startLoss = from?.startLoss ?? NaN;
   let lastLoss = NaN;
   const lastParams = p.slice(); // the parameters of the last step whose loss was finite (lastLoss)
 
@@ -254,7 +271,8 @@ export function train(options: TrainOptions): TrainResult {
   // A record of the current step (made outside the loop: a closure per step was garbage for every step of a long run).
   const record = (step: number, loss: number, update: Float64Array | null): StepRecord => ({ step, p: p.slice(), loss, gradient: g.slice(), update });
   let stop: StopReason = { reason: 'steps', step: options.steps };
-  for (let step = 0; ; step++) {
+  const first = from?.step ?? 0;
+  for (let step = first; ; step++) {
     const X = nextBatch();
     const loss = compiled.lossAndGradient(p, g, X, D === 0 ? 1 : X.length / D);
     let gmax = 0;
@@ -268,7 +286,7 @@ export function train(options: TrainOptions): TrainResult {
       stop = diverged(step, 'not-finite', loss);
       break;
     }
-    if (step === 0) startLoss = loss;
+    if (step === 0 && from === undefined) startLoss = loss;
     lastLoss = loss;
     lastParams.set(p);
 
@@ -295,12 +313,12 @@ export function train(options: TrainOptions): TrainResult {
       stop = diverged(step + 1, 'not-finite', NaN);
       break;
     }
-    if (step % stride === 0) {
+    if (step % stride === 0 || step === first) {
       records.push(record(step, loss, u.slice()));
       pending.step = -1;
       if (records.length > maxRecords) {
         stride *= 2;
-        records = records.filter((r) => r.step % stride === 0);
+        records = records.filter((r) => r.step % stride === 0 || r.step === first);
       }
     } else {
       pending.step = step;
@@ -314,6 +332,52 @@ export function train(options: TrainOptions): TrainResult {
   // A divergence right after a thinned step: keep the step that led there.
   if (pending.step >= 0) records.push(pendingRecord());
   return { steps: records, recordStride: stride, stop, p: lastParams, loss: lastLoss, names, optimizer: options.optimizer, compiled };
+}
+
+/**
+ * train(options) computed from `run`, the same run made shorter (train({ ...options, steps: k }), k ≤
+ * options.steps): only the steps past k are taken, from run's end (`from`), and run's records are kept in
+ * front of them, so the result equals train(options) record for record, bit for bit. Where that cannot be
+ * so (an optimizer with state, mini-batches, thinned records, or a run that is not this one: another
+ * start, loss or optimizer), it is train(options), from the start. A run that stopped before its budget
+ * (converged or diverged) is the longer run too, and is returned as it is.
+ *
+ *   const short = train({ ...options, steps: 500 })   // shown while the rest trains
+ *   const whole = trainOn(short, options)             // steps 501 to options.steps only
+ */
+export function trainOn(run: TrainResult, options: TrainOptions): TrainResult {
+  checkTrainOptions(options, 'trainOn');
+  if (!continues(run, options)) return train(options);
+  const end = run.stop.step;
+  if (end > options.steps) return train(options);
+  if (run.stop.reason !== 'steps') return run;
+  if ((options.recordEvery ?? 1) !== 1 || run.recordStride !== 1 || options.steps + 1 > (options.maxRecords ?? MAX_RECORDS)) return train(options);
+  const rest = train({ ...options, init: run.p, from: { step: end, startLoss: run.steps[0]!.loss } });
+  return { ...rest, steps: [...run.steps.slice(0, -1), ...rest.steps] };
+}
+
+/**
+ * Whether `run` is a run of `options` (up to its number of steps) that can be continued from its end with
+ * `from`: gradient descent on the whole batch, every step recorded, from options' start, with options' loss.
+ * Its loss at step 0 is computed again on options' batch and must be the one recorded (the batch is not kept).
+ */
+export function continues(run: TrainResult, options: TrainOptions): boolean {
+  if (options.optimizer.kind !== 'gd' || run.optimizer.kind !== 'gd' || run.optimizer.lr !== options.optimizer.lr || options.batchSize !== undefined) return false;
+  const R = run.steps;
+  if (R.length !== run.stop.step + 1 || R.some((r, k) => r.step !== k)) return false;
+  const compiled = isCompiled(options.loss) ? options.loss
+    : compileOnce(options.loss, {
+      params: options.params ?? [], ...(options.data === undefined ? {} : { data: options.data }), ...(options.reduce === undefined ? {} : { reduce: options.reduce }),
+    });
+  if (compiled !== run.compiled) return false;
+  const names = compiled.params;
+  const init = options.init;
+  const start = isArrayLike(init) ? Float64Array.from({ length: init.length }, (_, k) => init[k]!) : Float64Array.from(names, (n) => init[n] ?? NaN);
+  if (start.length !== names.length || start.some((v, k) => !Object.is(v, R[0]!.p[k]))) return false;
+  const batch = options.batch === undefined ? new Float64Array(0) : options.batch instanceof Float64Array ? options.batch : packBatch(options.batch);
+  const D = compiled.data.length;
+  const g = new Float64Array(names.length);
+  return Object.is(compiled.lossAndGradient(R[0]!.p.slice(), g, batch, D === 0 ? 1 : batch.length / D), R[0]!.loss);
 }
 
 function optimizerName(optimizer: Optimizer): string {

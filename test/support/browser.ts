@@ -3,7 +3,7 @@
  * the worker runs (vitest.config.ts: isolate false, so this module, and the
  * browser, outlive a file). A test opens its own context (`newContext()`:
  * its own cookies, storage, viewport, clock, offline mode) and closes it when
- * done; it never closes the browser. Launching Chromium took 1.1–1.6 s of CPU
+ * done; it never closes the browser. Its waits get PAGE_WAIT when they name no time limit. Launching Chromium took 1.1–1.6 s of CPU
  * each time, a context about 0.4 s: the browser files launched one each.
  * Playwright ends the browser when the worker exits.
  *
@@ -12,7 +12,7 @@
  *   try { … } finally { await context.close(); }
  */
 import { chromium, type Browser } from 'playwright-core';
-import { findChromium } from './chromium.ts';
+import { findChromium, PAGE_WAIT } from './chromium.ts';
 
 let launched: Promise<Browser> | undefined;
 
@@ -21,6 +21,15 @@ export function sharedBrowser(): Promise<Browser> {
   launched ??= chromium.launch({ executablePath: findChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
     .then((browser) => {
       browser.on('disconnected', () => { launched = undefined; });
+      // A wait that names no time limit (waitForFunction, waitForSelector, goto, a click) gets PAGE_WAIT, at least 5× the
+      // slowest wait's quiet time (support/chromium.ts), not Playwright's 30 s: at load 20-36 a page's first change took
+      // 4 s, 2-3× its quiet time, and lesson 10's live rerun takes about 20 s alone.
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (...options: Parameters<Browser['newContext']>) => {
+        const context = await newContext(...options);
+        context.setDefaultTimeout(PAGE_WAIT);
+        return context;
+      };
       return browser;
     }, (error: unknown) => {
       launched = undefined;

@@ -14,6 +14,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
+import { onTestFailed } from 'vitest';
 import { PAGE_WAIT } from './chromium.ts';
 import type { SiteInBrowser } from './site-browser.ts';
 
@@ -108,6 +109,45 @@ export function opener(live: SiteInBrowser, options: { clock?: boolean } = {}): 
     // Pages with something live wait for their script; the index is static.
     if (await page.locator('script[src="live.js"]').count() > 0) await page.waitForFunction(() => window.downhill?.ready === true, null, { timeout: PAGE_WAIT });
     return { page, errors, warnings, close };
+  };
+}
+
+/** A page of the site that several tests of a file use one after another (see `sharedPage`). */
+export interface SharedPage {
+  /**
+   * In a test: the page as the last test that used it left it, or a freshly opened one if there was none or that
+   * test failed. `errors` and `warnings` are this test's: what the page logged since this call.
+   */
+  use(): Promise<Opened>;
+}
+
+/**
+ * One page of `file` (opened by `open`, with `init` and `query` as `open` takes them) for tests that use it one after
+ * another, in their order in the file: a lesson's page loaded once, each test making its changes on it, rather than
+ * each loading the page again (a load, the engine's warm-up and the first change's libraries cost 2-5 s at load 14).
+ * Each test must pass on the page as the test before it left it and on a freshly opened one: after a failed test the
+ * next one gets a fresh page, so a failure is never the next test's. The page is closed with the file
+ * (support/site-browser.ts closes what a file left open).
+ *
+ *   const lesson5 = sharedPage(open, '05-landscape.html');
+ *   test('…', async () => { const { page, errors } = await lesson5.use(); … });
+ */
+export function sharedPage(open: ReturnType<typeof opener>, file: string, init?: () => void, query?: string): SharedPage {
+  let current: Opened | undefined;
+  let spoiled = false;
+  return {
+    async use() {
+      onTestFailed(() => { spoiled = true; });
+      if (spoiled && current !== undefined) {
+        await current.close();
+        current = undefined;
+      }
+      spoiled = false;
+      current ??= await open(file, init, query);
+      current.errors.length = 0;
+      current.warnings.length = 0;
+      return current;
+    },
   };
 }
 

@@ -111,17 +111,19 @@ export const LESSON_PAGES = 'lessons-html';
 
 /**
  * Builds the site into `dir` (staged, renamed into place), with the lessons' own pages in its LESSON_PAGES folder, and
- * removes builds of other sources unused for a day. Each lesson runs once at its defaults for both (keepingDefaultDocuments).
+ * removes builds of other sources unused for a day. Each lesson runs once at its defaults for both (keepingDefaultDocuments),
+ * or not at all while its document of an earlier build is kept for what it runs on (support/lesson-documents.ts).
  */
 export async function buildInto(dir: string): Promise<void> {
   const { buildSite } = await import('../../site/build.ts');
   const { keepingDefaultDocuments, writeLessonSite } = await import('../../src/lesson/run.ts');
   const { allLessons } = await import('../../src/lesson/registry.ts');
+  const { lessonDocumentStore } = await import('./lesson-documents.ts');
   const staging = await mkdtemp(join(tmpdir(), 'downhill-site-staging-'));
   await keepingDefaultDocuments(async () => {
     await buildSite(staging);
     await writeLessonSite(await allLessons(), join(staging, LESSON_PAGES));
-  });
+  }, lessonDocumentStore());
   // Another run may have put the same build in place first: then this one goes.
   await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
   const now = Date.now();

@@ -17,7 +17,7 @@ import { digitsData } from './digits-data.ts';
 import { fingerprint } from './fingerprint.ts';
 import { checkSiteFolder, isMain, siteMain, writeSite } from './output.ts';
 import { practicePages } from './practice.ts';
-import { ENGINE_PLACEHOLDER, engineElementText, NEW_ENGINE_WORKER, scriptTag, startWorkerTag } from './scripts.ts';
+import { NEW_BOOT_WORKER, scriptTag, startWorkerTag } from './scripts.ts';
 import { TRAINING_CSS, TRAINING_HTML, TRAINING_LESSONS } from './training.ts';
 import { LIBRARY_GROUPS, LIBRARY_SOURCES, libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
 
@@ -323,29 +323,24 @@ async function asciiOnly(source: string): Promise<string> {
 }
 
 /**
- * engine.js: the texts the engine compiles on first use (EngineTexts), sent to the engine's worker the page's head
- * started (site/scripts.ts's startWorkerTag), or to a fresh one (`DOWNHILL_START()`: when a request ran past its time
- * budget and ended its worker).
+ * engine.js: the engine's source as a string, with the texts it compiles on first use (EngineTexts), sent to the
+ * worker the page's head started (site/scripts.ts's startWorkerTag: a stand-in that runs the source it is sent), or
+ * to a fresh one (`DOWNHILL_START()`: when a request ran past its time budget and ended its worker, or on a page
+ * without the head's script).
  */
-function engineScript(texts: EngineTexts): string {
+function engineScript(source: string, texts: EngineTexts): string {
   return [
+    `self.DOWNHILL_ENGINE = ${JSON.stringify(source)};`,
     `self.DOWNHILL_TEXTS = ${JSON.stringify(texts)};`,
     `self.DOWNHILL_CALL_LIMIT = ${JSON.stringify(CALL_LIMIT)};`,
     `self.DOWNHILL_START = function (worker) {`,
-    `  worker = worker || ${NEW_ENGINE_WORKER};`,
-    '  worker.postMessage({ texts: self.DOWNHILL_TEXTS });',
+    `  worker = worker || ${NEW_BOOT_WORKER};`,
+    '  worker.postMessage({ engine: self.DOWNHILL_ENGINE, texts: self.DOWNHILL_TEXTS });',
     '  return worker;',
     '};',
     'self.DOWNHILL_WORKER = self.DOWNHILL_START(self.DOWNHILL_BOOT);',
     '',
   ].join('\n');
-}
-
-/** A page with the engine's source in its head (startWorkerTag's ENGINE_PLACEHOLDER), if it is a live page. */
-function withEngine(html: string, engineText: string): string {
-  const parts = html.split(ENGINE_PLACEHOLDER);
-  if (parts.length > 2) throw new Error('site build: a page holds the engine twice');
-  return parts.join(engineText);
 }
 
 /** Builds the site into `outDir`: index, playground, every lesson, KaTeX's files, the two scripts. */
@@ -394,9 +389,8 @@ export async function buildSite(outDir: string): Promise<void> {
   });
   pages.push({ file: 'playground.html', html: playgroundPage() }, ...practice.pages);
   // Only the site's own files are replaced; all are staged, then renamed into place together (site/output.ts).
-  const engineText = engineElementText(engine);
-  await writeSite(outDir, pages.map((p) => ({ file: p.file, html: withEngine(p.html, engineText) })), [
-    { file: 'engine.js', data: engineScript({ mathjs, katex }) },
+  await writeSite(outDir, pages, [
+    { file: 'engine.js', data: engineScript(engine, { mathjs, katex }) },
     { file: 'live.js', data: live },
     ...groups.map((g, k) => ({ file: `${g}.js`, data: `(self.${LIBRARY_SOURCES} ??= {})[${JSON.stringify(g)}] = ${JSON.stringify(libraries[k])};\n` })),
   ]);

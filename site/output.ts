@@ -43,8 +43,8 @@ export function siteArgs(argv: readonly string[]): { readonly help: true } | { r
 async function recogniseSiteFile(file: string, path: string): Promise<boolean> {
   if (!file.endsWith('.js')) return false;
   const head = await readFile(path, 'utf8').then((t) => t.slice(0, 64), () => '');
-  // (This version's engine.js starts with the texts the engine compiles on first use; earlier ones with the engine's source, or started the worker.)
-  if (file === 'engine.js') return ['self.DOWNHILL_TEXTS = {', 'self.DOWNHILL_ENGINE = "', 'self.DOWNHILL_WORKER = new Worker('].some((start) => head.startsWith(start));
+  // (This version's engine.js starts with the engine's source; earlier ones started the worker.)
+  if (file === 'engine.js') return head.startsWith('self.DOWNHILL_ENGINE = "') || head.startsWith('self.DOWNHILL_WORKER = new Worker(');
   if (file === 'live.js') return recogniseSiteFile('engine.js', resolve(path, '..', 'engine.js'));
   return head.startsWith(`(self.${LIBRARY_SOURCES} ??= {})[`);
 }

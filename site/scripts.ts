@@ -38,43 +38,22 @@ export function scriptTag(file: SiteScript, mode: 'async' | 'defer'): string {
   return `<script src="${file}" ${mode} onerror="${onerror(file)}"></script>`;
 }
 
-/** Where startWorkerTag's engine goes: the build puts the engine's source there in every live page (site/build.ts). */
-export const ENGINE_PLACEHOLDER = '<!downhill-engine-source>';
+/**
+ * The engine's worker, first as a stand-in that waits for the engine: it runs the first message it gets (engine.js
+ * sends the engine's source, and the texts it compiles on first use: site/build.ts's EngineTexts) and, from then on, the engine answers. A page starts it in the head, before its style
+ * sheets and content (startWorkerTag), so that Chromium's start of a worker (a thread and a JavaScript heap:
+ * 35-170 ms measured at load 14-17) overlaps reading the page, not the engine's own start. The source comes as a message, not as
+ * a file: a page opened from file:// may start a worker only from a Blob, and the worker may not load a file.
+ */
+export const WORKER_BOOT = 'self.onmessage=function(e){self.onmessage=null;self.DOWNHILL_TEXTS=e.data.texts;(0,eval)(e.data.engine)};';
 
 /**
- * The engine's source as the text of a `<script type="text/plain">`, read back by engineText: every `<` is written `<!`
- * (and read back by replacing each `<!` with `<`), so that the text holds no `</script` that would end the element, no
- * `<!--` nor `<script` that would change how the page's parser reads on. The source must have no carriage return (the
- * parser reads one as a line feed) and no NUL: it is ASCII without control characters but tabs and line feeds.
+ * A JavaScript expression: a new stand-in worker, from one Blob URL of WORKER_BOOT per page (kept in
+ * self.DOWNHILL_BOOT_URL, made by the first call), in the head's script and in engine.js's restarts alike.
  */
-export function engineElementText(source: string): string {
-  if (/[^\t\n\x20-\x7e]/.test(source)) throw new Error('site build: the engine\'s source has a character other than printable ASCII, tab or line feed');
-  return source.replaceAll('<', '<!');
-}
+export const NEW_BOOT_WORKER = `new Worker(self.DOWNHILL_BOOT_URL||(self.DOWNHILL_BOOT_URL=URL.createObjectURL(new Blob([${JSON.stringify(WORKER_BOOT)}],{type:'text/javascript'}))))`;
 
-/** Reads engineElementText's text back (a JavaScript expression of the element's text, `t`). */
-const engineText = (t: string): string => `${t}.replaceAll('<!','<')`;
-
-/**
- * A JavaScript expression: a new worker of the engine, from the page's one Blob URL of the engine's source
- * (self.DOWNHILL_ENGINE_URL, made by the head's script: startWorkerTag), in the head and in engine.js's restarts alike.
- */
-export const NEW_ENGINE_WORKER = 'new Worker(self.DOWNHILL_ENGINE_URL)';
-
-/**
- * The head's first script, and the engine's source before it (a text, not a script: ENGINE_PLACEHOLDER, which the
- * build fills): the script starts the engine's worker from that source (a Blob: a page opened from file:// may start
- * a worker from no file, and the worker may load none). It comes before the page's style sheets and content, so that
- * Chromium's start of a worker (a thread and a JavaScript heap: 35-170 ms at load 14-17) and the engine's compile and
- * warm-up on that thread overlap the page's reading and layout. The worker's own script is the engine: Chromium holds
- * a message to a worker on the page's thread until that thread has handled the worker's start, which waited behind
- * the page's parsing and layout (the engine sent as a message reached the worker 0.3-0.7 s after the page had sent it,
- * at load 15-24; sent by engine.js, lesson 4's first answer came 1.4 s after load at load 4-5). engine.js brings the
- * texts the engine compiles on first use.
- */
+/** The head's inline script that starts the stand-in worker (text the build writes; engine.js sends it the engine). */
 export function startWorkerTag(): string {
-  return [
-    `<script type="text/plain" id="dh-engine">${ENGINE_PLACEHOLDER}</script>`,
-    `<script>(function(){var e=document.getElementById('dh-engine');self.DOWNHILL_ENGINE_URL=URL.createObjectURL(new Blob([${engineText('e.text')}],{type:'text/javascript'}));e.remove();self.DOWNHILL_BOOT=${NEW_ENGINE_WORKER};})();</script>`,
-  ].join('');
+  return `<script>self.DOWNHILL_BOOT=${NEW_BOOT_WORKER};</script>`;
 }

@@ -12,7 +12,7 @@
  * - `training`: a lesson that trains for long (lessons 10, 11 and 12), its checkpoints sent
  *   as progress before its answer (site/training-worker.ts).
  * Run by a worker started from a Blob URL (site/scripts.ts: the page's head
- * starts it from this source, which the page holds; engine.js sends the texts compiled on first use), because a page opened from file:// may not start
+ * starts it, engine.js sends it this source), because a page opened from file:// may not start
  * a worker from a file (nor may the worker load one: vega and Graphviz come
  * as source text from the page when a plot or picture first needs them, and
  * a run can answer before they have: see `drafting`).
@@ -411,17 +411,8 @@ async function serially<T>(mode: RunMode, work: () => Promise<T>, picturesLater 
   return run;
 }
 
-/**
- * The texts the engine compiles on first use (mathjs-core.cjs, KaTeX: site/build.ts's EngineTexts), which engine.js
- * sends after the page's head has sent the engine (site/scripts.ts): resolved when they have arrived. Every request
- * but the warm-up waits for them (a run may render a formula or take a derivative no template covers).
- */
-let textsArrived!: () => void;
-const texts = new Promise<void>((resolve) => (textsArrived = resolve));
-
 /** `progress`: sends a message about the request being answered (a training run's checkpoints) before its answer. */
 async function answer(request: Request, progress: (p: TrainingProgress) => void): Promise<unknown> {
-  if (request.kind !== 'warm' && request.kind !== 'loaded') await texts;
   switch (request.kind) {
     case 'lesson': {
       const lesson = await lessonOf(request.lesson);
@@ -498,8 +489,8 @@ function warmUp(): Promise<Record<string, never>> {
   warming ??= new Promise<Record<string, never>>((resolve) => setTimeout(resolve, 0)).then(() => {
     const read = readGradText('(y - (w*x + b))^2');
     gradReport(read, { wrt: ['w', 'b'], at: new Map([['w', 0.5], ['b', 0.5], ['x', 1], ['y', 2]]) });
-    // KaTeX is run once just after this answer (a task later), once its source text has arrived (engine.js sends it), compiled on first use (site/build.ts).
-    void texts.then(() => setTimeout(() => textWithMath('$\\frac{\\partial L}{\\partial w} = -2x\\,(y - (w x + b))$'), 0));
+    // KaTeX is run once just after this answer (a task later): engine.js holds it as source text, compiled on first use (site/build.ts).
+    setTimeout(() => textWithMath('$\\frac{\\partial L}{\\partial w} = -2x\\,(y - (w x + b))$'), 0);
     return {};
   });
   return warming;
@@ -508,12 +499,8 @@ function warmUp(): Promise<Record<string, never>> {
 /** Answers the page's messages (called once by the worker's entry, site/engine.ts), and warms up. */
 export function serve(): void {
   void warmUp().catch(() => undefined);
-  self.onmessage = (event: MessageEvent<{ id: number; request: Request } | { library: LibraryGroup; source: string } | { texts: unknown }>): void => {
+  self.onmessage = (event: MessageEvent<{ id: number; request: Request } | { library: LibraryGroup; source: string }>): void => {
     if ('library' in event.data) return arrive(event.data.library, event.data.source);
-    if ('texts' in event.data) {
-      (self as unknown as { DOWNHILL_TEXTS: unknown }).DOWNHILL_TEXTS = event.data.texts;
-      return textsArrived();
-    }
     const { id, request } = event.data;
     answer(request, (progress) => self.postMessage({ id, progress })).then(
       (result) => self.postMessage({ id, ok: true, result }),

@@ -3,8 +3,7 @@
 //   first one made while the bundle's one large function is on the stack has it parsed again (0.4-2.5 s at load 13-25);
 // - the first answer needs only mathjs's parser; a derivative no template known at build time covers (x^3.7)
 //   loads the whole of mathjs then, and gives `downhill grad`'s partials;
-// - the first answer compiles neither mathjs-core.cjs nor KaTeX (kept in engine.js as text, which comes after the
-//   engine the page holds: the warm-up is answered without it, other requests wait for it); KaTeX just after it.
+// - the first answer compiles neither mathjs-core.cjs nor KaTeX (kept in engine.js as text); KaTeX just after it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
@@ -18,7 +17,7 @@ const live = siteInBrowser();
 const open = opener(live);
 
 /**
- * In the page, before its scripts: the engine's source (the page's head starts the worker from a Blob of it) gets a
+ * In the page, before its scripts: the engine's source (engine.js sends it to the worker as `{ engine }`) gets a
  * prelude that records every Error, RangeError, TypeError and SyntaxError made while the bundle runs (after one
  * probe of its own, so that the record is seen to work), and answers `{ errorsAtLoad: true }` with the record.
  */
@@ -37,14 +36,12 @@ function recordErrorsAtLoad(): void {
     self.addEventListener('message', (e) => { if (e.data && e.data.errorsAtLoad) self.postMessage({ errorsAtLoad: made }); });
   })();\n`;
   const epilogue = '\n;Object.assign(self, self.__downhillErrorsAtLoad.real);\n';
-  // The engine's worker starts from a Blob of its source (the only Blob of one long text the page makes).
-  const RealBlob = window.Blob;
-  window.Blob = class extends RealBlob {
-    constructor(parts?: BlobPart[], options?: BlobPropertyBag) {
-      const engine = parts?.length === 1 && typeof parts[0] === 'string' && parts[0].length > 100_000;
-      super(engine ? [prelude + (parts[0] as string) + epilogue] : parts, options);
-    }
-  };
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
+    const m = message as { engine?: unknown };
+    const sent = typeof m.engine === 'string' ? { ...m, engine: prelude + m.engine + epilogue } : message;
+    (post as (this: Worker, ...a: unknown[]) => void).call(this, sent, ...rest);
+  } as typeof Worker.prototype.postMessage;
 }
 
 test('loading the engine makes no Error object (each one costs Chromium a parse of the whole bundle), and the engine still answers', async () => {
@@ -86,13 +83,10 @@ test('a derivative no build-time template covers (w^3.7) loads the whole of math
   await close();
 }, BROWSER_TEST_TIMEOUT);
 
-test('the first answer compiles no source kept as text (mathjs-core.cjs, KaTeX): KaTeX is compiled once engine.js has sent it (the page\'s engine run in node)', async () => {
-  // The engine's source as a page holds it (site/scripts.ts's engineElementText: each '<' written '<!').
-  const html = readFileSync(join(live.site, '09-optimizers.html'), 'utf8');
-  const source = /<script type="text\/plain" id="dh-engine">([^]*?)<\/script>/.exec(html)![1]!.replaceAll('<!', '<');
-  expect(source.length).toBeGreaterThan(100_000);
+test('the first answer compiles no source kept as text (mathjs-core.cjs, KaTeX): KaTeX is compiled once it has been sent (engine.js run in node)', async () => {
   const engineJs = readFileSync(join(live.site, 'engine.js'), 'utf8');
-  // The texts engine.js sends after the source (mathjs-core.cjs, KaTeX), compiled on first use.
+  const source = JSON.parse(/^self\.DOWNHILL_ENGINE = ("(?:[^"\\]|\\.)*");$/m.exec(engineJs)![1]!) as string;
+  // The texts engine.js sends beside the source (mathjs-core.cjs, KaTeX), compiled on first use.
   const texts = JSON.parse(/^self\.DOWNHILL_TEXTS = (\{.*\});$/m.exec(engineJs)![1]!) as Record<string, string>;
   expect(Object.keys(texts).sort()).toEqual(['katex', 'mathjs']);
   // A context of its own, as a worker: `self`, postMessage, and a Function that records the code it is given.
@@ -105,6 +99,7 @@ test('the first answer compiles no source kept as text (mathjs-core.cjs, KaTeX):
   };
   const context = vm.createContext({ setTimeout, clearTimeout, performance, console, TextEncoder, TextDecoder, URL, Blob });
   vm.runInContext('self = globalThis;', context);
+  context['DOWNHILL_TEXTS'] = texts;
   const RealFunction = vm.runInContext('Function', context) as FunctionConstructor;
   context['Function'] = new Proxy(RealFunction, {
     apply: (t, self, args: unknown[]) => (record(args), Reflect.apply(t, self, args)),
@@ -112,19 +107,10 @@ test('the first answer compiles no source kept as text (mathjs-core.cjs, KaTeX):
   });
   context['postMessage'] = (message: unknown) => answers.push({ message, compiledBefore: [...compiled] });
   vm.runInContext(source, context, { filename: 'engine.js' });
-  const send = context['onmessage'] as (e: { data: unknown }) => void;
-  // The warm-up is answered before the texts have come, and a lesson run waits for them.
-  send({ data: { id: 1, request: { kind: 'warm' } } });
-  send({ data: { id: 2, request: { kind: 'symbols', text: 'w*x' } } });
+  (context['onmessage'] as (e: { data: unknown }) => void)({ data: { id: 1, request: { kind: 'warm' } } });
   await expect.poll(() => answers.length).toBe(1);
   expect(answers[0]!.message).toMatchObject({ id: 1, ok: true });
   expect(answers[0]!.compiledBefore).toEqual([]);
-  await new Promise((r) => setTimeout(r, 50));
-  expect(answers).toHaveLength(1);
-  expect(compiled).toEqual([]);
-  send({ data: { texts } });
-  await expect.poll(() => answers.length).toBe(2);
-  expect(answers[1]!.message).toMatchObject({ id: 2, ok: true, result: { symbols: ['w', 'x'] } });
   await expect.poll(() => compiled.length).toBe(1);
   expect(compiled[0]).toMatch(/^var downhill_katex\s*=/);
 }, BROWSER_TEST_TIMEOUT);

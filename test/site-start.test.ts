@@ -19,8 +19,8 @@ function recordRequests(): void {
   const kinds: string[] = [];
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
-    const m = message as { request?: { kind?: string }; library?: string; engine?: string; texts?: unknown };
-    kinds.push(m.request?.kind ?? (m.library !== undefined ? `library ${m.library}` : m.engine !== undefined ? 'engine' : m.texts !== undefined ? 'texts' : '?'));
+    const m = message as { request?: { kind?: string }; library?: string; engine?: string };
+    kinds.push(m.request?.kind ?? (m.library !== undefined ? `library ${m.library}` : m.engine !== undefined ? 'engine' : '?'));
     (post as (this: Worker, ...a: unknown[]) => void).call(this, message, ...rest);
   } as typeof Worker.prototype.postMessage;
   Object.assign(window, { sentKinds: () => [...kinds] });
@@ -48,12 +48,9 @@ test('lesson 8 at load: the engine warms up without rerunning the lesson, Graphv
   const { page, errors, close } = await open('08-xor.html', recordRequests);
   await page.waitForFunction(() => window.downhill!.warm && window.downhill!.complete, null, { timeout: PAGE_WAIT });
   // The first answer is the warm-up's; no lesson run, and the static page is untouched (the CLI's page with the defaults).
-  // (The worker's own script is the engine's source: the page's head starts it so; engine.js sends the texts the engine
-  // compiles on first use once, whenever it has loaded.)
+  // (The engine's source goes to the worker first: engine.js sends it, before any request.)
   expect(await page.evaluate(() => window.downhill!.firstAnswerAt)).toBeGreaterThan(0);
-  const sent = await page.evaluate(() => (window as unknown as Recorded).sentKinds());
-  expect(sent.filter((k) => !k.startsWith('library') && k !== 'texts')).toEqual(['warm', 'warm']);
-  expect(sent.filter((k) => k === 'texts')).toEqual(['texts']);
+  expect((await page.evaluate(() => (window as unknown as Recorded).sentKinds())).filter((k) => !k.startsWith('library'))).toEqual(['engine', 'warm', 'warm']);
   expect(await contentText(page)).toEqual(await contentText(page, await lessonPage(lesson)));
   // The network pictures are far below the first screen (1000 × 800): no Graphviz yet.
   await page.waitForTimeout(500);

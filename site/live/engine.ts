@@ -9,13 +9,13 @@ import { roundedNumber } from '../../src/live.ts';
 
 declare global {
   interface Window {
-    /** The engine's worker: the one the head's first script started, once engine.js (an async script in the head) has sent it the texts the engine compiles on first use. */
+    /** The engine's worker: the one the head's first script started, once engine.js (an async script in the head) has sent it the engine. */
     DOWNHILL_WORKER?: Worker;
-    /** The engine's worker the head's first script starts, from the engine's source the page holds (site/scripts.ts). */
+    /** The worker the head's first script starts, before engine.js has sent it the engine (site/scripts.ts). */
     DOWNHILL_BOOT?: Worker;
-    /** The Blob URL of the engine's source every worker of the page starts from (site/scripts.ts's NEW_ENGINE_WORKER). */
-    DOWNHILL_ENGINE_URL?: string;
-    /** Sends engine.js's texts to `worker`, or to a fresh worker of the engine (a stopped worker is replaced so); returns the worker. */
+    /** The Blob URL every stand-in worker of the page starts from (site/scripts.ts's NEW_BOOT_WORKER). */
+    DOWNHILL_BOOT_URL?: string;
+    /** Sends engine.js's engine to `worker`, or to a fresh worker (a stopped worker is replaced so); returns the worker. */
     DOWNHILL_START?: (worker?: Worker) => Worker;
     /** The limits of one call (src/limits.ts's CALL_LIMIT, written into engine.js by the build). */
     DOWNHILL_CALL_LIMIT?: { readonly seconds: number; readonly megabytes: number };
@@ -298,20 +298,15 @@ export const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<
 };
 
 
-/** A fresh worker of the engine (the page's head keeps its source, engine.js its texts), when a request was stopped. */
+/** A fresh worker of the engine (engine.js keeps its source), when a request was stopped. */
 export function freshWorker(): Worker {
   if (window.DOWNHILL_START === undefined) throw new Error('engine.js did not keep the engine');
   return window.DOWNHILL_START();
 }
 
-/**
- * The engine's worker: the one the head started from the engine's source (site/scripts.ts's startWorkerTag), which answers
- * its warm-up at once and other requests once engine.js has sent it the texts they may need; or the one engine.js
- * starts (it may load after this script).
- */
+/** The worker engine.js starts (it may load after this script). */
 export function engineWorker(): Promise<Worker> {
   if (window.DOWNHILL_WORKER !== undefined) return Promise.resolve(window.DOWNHILL_WORKER);
-  if (window.DOWNHILL_BOOT !== undefined) return Promise.resolve(window.DOWNHILL_BOOT);
   const script = document.querySelector('script[src="engine.js"]');
   if (script === null) throw new Error('the page has no engine.js');
   return new Promise((resolve, reject) => {

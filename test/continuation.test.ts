@@ -67,6 +67,17 @@ describe('trainOn(run, options)', () => {
     expect(run.steps.map(record)).toEqual(whole.steps.map(record));
   });
 
+  test('up to maxRecords steps (no record thinned: the steps\' records then the last), the pieces are the one-go run record for record; past it, the one-go run itself', () => {
+    const options = (steps: number): TrainOptions => ({ ...xorOptions(steps), maxRecords: 10 });
+    const whole = train(options(10));
+    expect(whole.recordStride).toBe(1);
+    expect(trainOn(train(options(4)), options(10)).steps.map(record)).toEqual(whole.steps.map(record));
+    // 11 steps with at most 10 records: the one-go run thins them (every 2nd step), and so does trainOn's answer.
+    const thinned = train(options(11));
+    expect(thinned.recordStride).toBe(2);
+    expect(trainOn(train(options(4)), options(11)).steps.map(record)).toEqual(thinned.steps.map(record));
+  });
+
   test('a run that is not of these options (another batch) is not continued: the result is the run from the start', () => {
     const other = train({ ...xorOptions(100), batch: [[0, 0, 1], [0, 1, 1], [1, 0, 0], [1, 1, 0]] });
     const result = trainOn(other, xorOptions(200));

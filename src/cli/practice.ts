@@ -10,7 +10,7 @@
  * and the report (attempts, hints used, verdict per item) come at the end.
  */
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { createRequire } from 'node:module';
 import { basename, dirname, resolve } from 'node:path';
 import { DownhillError, visible } from '../errors.ts';
 import { lessonFailure } from '../lesson/failure.ts';
@@ -152,6 +152,8 @@ export async function run(argv: readonly string[]): Promise<number> {
 
   // Interactive (or piped): one line at a time.
   const tty = process.stdin.isTTY === true;
+  // node:readline only here: the command's bundle holds this module beside the lessons', which do not load it (tools/build-command.ts).
+  const { createInterface } = createRequire(import.meta.url)('node:readline') as typeof import('node:readline');
   const rl = createInterface({ input: process.stdin, terminal: false });
   try {
     const quiet = values.json === true;

@@ -9,9 +9,9 @@
  * a folder like /proc) is found before anything is replaced. Every
  * file-system failure comes out as a one-line DownhillError naming the path.
  */
-import { randomBytes } from 'node:crypto';
 import { lstatSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DownhillError, visible } from '../errors.ts';
 import { fnv1a } from '../hash.ts';
@@ -39,8 +39,12 @@ function tempLabel(name: string): string {
   return start + hash;
 }
 
+/** node:crypto's randomBytes, loaded when the first temporary name is made: a command that writes no file does not load node:crypto (a few per cent of a short command's start). */
+let randomBytes: typeof import('node:crypto').randomBytes | undefined;
+
 /** A sibling name `.<tag>-<label>-<pid>-<random>` in the folder of `path`. */
 function siblingName(path: string, tag: 'tmp' | 'old'): string {
+  randomBytes ??= (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).randomBytes;
   return join(dirname(path), `.${tag}-${tempLabel(basename(path))}-${process.pid}-${randomBytes(6).toString('hex')}`);
 }
 

@@ -17,7 +17,6 @@
  *
  *   try { await runLesson(lesson) } catch (e) { throw lessonFailure(e) }
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { relative } from 'node:path';
@@ -136,6 +135,8 @@ function parseError(file: string): { what: string; line: number; column: number 
   } catch (e) {
     return typeof e === 'string' ? amaroPlace(e) : undefined;
   }
+  // node:child_process only here, for a lesson that failed to load: a lesson that runs does not load it.
+  const { spawnSync } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
   const check = spawnSync(process.execPath, ['--input-type=module', '--check'], { input: code, encoding: 'utf8', timeout: 20_000 });
   const at = /^\[stdin\]:(\d+)\n[^\n]*\n( *)\^[^]*?^SyntaxError: (.*)$/m.exec(check.stderr ?? '');
   return check.status !== 0 && at ? { what: at[3]!, line: Number(at[1]), column: at[2]!.length + 1 } : undefined;

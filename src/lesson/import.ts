@@ -16,20 +16,42 @@
  *   const module = await importLessonFile('/home/me/my-lesson.ts')
  */
 import { createRequire, register } from 'node:module';
-import { MessageChannel } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** This module's own extension: .ts when run from source, .js when built (a function: a browser bundle has no module URL). */
 const ext = (): string => (import.meta.url.endsWith('.ts') ? '.ts' : '.js');
 
-/** The entry point of the running downhill (src/index.ts or dist/src/index.js); a function, so that a browser bundle never resolves it. */
+/**
+ * In the command's bundle (dist/command/, tools/build-command.ts), the URL of
+ * its folder, where its entries are: the library (index.js, engine.js) and the
+ * built-in lessons; undefined elsewhere (source, dist/src/, a browser bundle).
+ * The command's modules and a lesson's 'downhill' are then one copy.
+ */
+const commandFolder = (): string | undefined => (import.meta as { downhillCommand?: string }).downhillCommand;
+
+/** The entry point of the running downhill (src/index.ts, dist/src/index.js or the command's index.js); a function, so that a browser bundle never resolves it. */
 export function selfEntry(): string {
-  return new URL(`../index${ext()}`, import.meta.url).href;
+  const command = commandFolder();
+  return command === undefined ? new URL(`../index${ext()}`, import.meta.url).href : new URL('index.js', command).href;
 }
 
-/** The second door (src/engine.ts or dist/src/engine.js), for 'downhill/engine'. */
+/** The second door (src/engine.ts, dist/src/engine.js or the command's engine.js), for 'downhill/engine'. */
 function selfEngine(): string {
-  return new URL(`../engine${ext()}`, import.meta.url).href;
+  const command = commandFolder();
+  return command === undefined ? new URL(`../engine${ext()}`, import.meta.url).href : new URL('engine.js', command).href;
+}
+
+/**
+ * The URL a built-in lesson file (dist/lessons/…) is imported from: the file
+ * itself, or in the command's bundle its entry there (`lessons/04-backprop.js`
+ * is `lessons-04-backprop.js`: tools/build-command.ts), which shares the command's modules.
+ */
+function builtInUrl(file: string): string {
+  const url = pathToFileURL(file).href;
+  const command = commandFolder();
+  const dist = selfFolder();
+  if (command === undefined || !url.startsWith(dist)) return url;
+  return new URL(decodeURIComponent(url.slice(dist.length)).split('/').join('-'), command).href;
 }
 
 /** The folder of downhill's own modules (src/ from source; built, dist/: its modules, its bundled libraries in dist/vendor/, the built-in lessons): a file there is downhill's, not a lesson's. */
@@ -100,7 +122,8 @@ export function importedFiles(): string[] {
 
 function installHooks(): void {
   if (hooked) return;
-  const { port1, port2 } = new MessageChannel();
+  // node's global MessageChannel (node:worker_threads's), which a built-in lesson, hooked by none, never loads.
+  const { port1, port2 } = new (MessageChannel as unknown as typeof import('node:worker_threads').MessageChannel)();
   port1.on('message', (m: { url: string; parent?: string }) => {
     if (!graph.has(m.url)) graph.set(m.url, m.parent);
   });
@@ -129,7 +152,7 @@ export async function importLessonFile(file: string, version = 0, builtIn = fals
   const url = pathToFileURL(file).href;
   graph.set(url, graph.get(url));
   try {
-    return await import(`${url}${version > 0 ? `?version=${version}` : ''}`);
+    return await import(`${builtIn ? builtInUrl(file) : url}${version > 0 ? `?version=${version}` : ''}`);
   } finally {
     // The port's messages arrive as tasks; one turn of the event loop lets those sent before the import settled land.
     await new Promise((done) => setImmediate(done));

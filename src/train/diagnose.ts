@@ -118,7 +118,7 @@ export interface Continuation {
 export function continuation(options: TrainOptions): (steps: number, lossAtMost: number, run?: TrainResult) => TrainResult {
   checkTrainOptions(options, 'continuation');
   // Only the end matters: keep few records (a long continuation must not hold 10,000 of them).
-  const train_ = (steps: number, lossAtMost: number, from?: { readonly step: number; readonly p: Float64Array; readonly startLoss: number }): TrainResult => {
+  const trainFrom = (steps: number, lossAtMost: number, from?: { readonly step: number; readonly p: Float64Array; readonly startLoss: number }): TrainResult => {
     const result = train({
       ...options, steps, tolerance: { loss: lossAtMost }, recordEvery: Math.max(1, Math.ceil((steps - (from?.step ?? 0)) / 4)), maxRecords: 8,
       ...(from === undefined ? {} : { init: from.p, from: { step: from.step, startLoss: from.startLoss } }),
@@ -135,7 +135,7 @@ export function continuation(options: TrainOptions): (steps: number, lossAtMost:
   if (!isNode(loss) || common === undefined) {
     return (steps, lossAtMost, run) => {
       const end = runEnd(lossAtMost, run);
-      return train_(steps, lossAtMost, end !== undefined && end.step <= steps ? end : undefined);
+      return trainFrom(steps, lossAtMost, end !== undefined && end.step <= steps ? end : undefined);
     };
   }
   return (steps, lossAtMost, run) => {
@@ -153,7 +153,7 @@ export function continuation(options: TrainOptions): (steps: number, lossAtMost:
     for (const r of known?.ends ?? []) {
       if (r.stop.reason === 'steps' && r.stop.step <= steps && r.stop.step > (from?.step ?? 0)) from = { step: r.stop.step, p: r.p, startLoss: startLossOf(r) };
     }
-    const result = train_(steps, lossAtMost, from);
+    const result = trainFrom(steps, lossAtMost, from);
     if (known === undefined) {
       if (reached.size >= 64) reached.clear();
       reached.set(line, known = { loss, ends: [] });
@@ -245,9 +245,9 @@ function dominant(run: TrainResult): number {
   return best;
 }
 
-/** What diagnose takes: a run (train's result) with at least one record, each with its loss and gradient. */
 const RUN_OBJECT = objectWith('steps', 'stop');
 const RECORD = objectWith('step', 'loss', 'gradient');
+/** What diagnose takes: a run (train's result) with at least one record, each with its loss and gradient. */
 const RUN: Accepts<TrainResult> = {
   what: "a run (train's result, with at least one step record)",
   test: (v): v is TrainResult => RUN_OBJECT.test(v) && Array.isArray(v.steps) && v.steps.length > 0

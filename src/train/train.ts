@@ -351,7 +351,7 @@ export function trainOn(run: TrainResult, options: TrainOptions): TrainResult {
   const end = run.stop.step;
   if (end > options.steps) return train(options);
   if (run.stop.reason !== 'steps') return run;
-  if ((options.recordEvery ?? 1) !== 1 || run.recordStride !== 1 || options.steps + 1 > (options.maxRecords ?? MAX_RECORDS)) return train(options);
+  if ((options.recordEvery ?? 1) !== 1 || run.recordStride !== 1 || options.steps > (options.maxRecords ?? MAX_RECORDS)) return train(options);
   const rest = train({ ...options, init: run.p, from: { step: end, startLoss: run.steps[0]!.loss } });
   return { ...rest, steps: [...run.steps.slice(0, -1), ...rest.steps] };
 }

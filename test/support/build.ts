@@ -1,6 +1,6 @@
 /**
  * vitest's global setup: builds dist/ (as npm run build does: mathjs-core.cjs,
- * then tsc, then dist/vendor/) before the tests, so that the tests of the command
+ * then tsc, then dist/vendor/, then the command's bundle dist/command/) before the tests, so that the tests of the command
  * (bin/downhill.js runs dist/) and of the package never run an old build.
  * A whole run (no file named) also starts building the live site in the
  * background (support/site.ts), which the browser tests then share.
@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { buildMathjsCore } from '../../tools/build-mathjs.ts';
+import { buildCommand } from '../../tools/build-command.ts';
 import { buildVendor } from '../../tools/build-vendor.ts';
 import { startSiteBuild } from './site.ts';
 
@@ -28,5 +29,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   }
   // As npm run build: plots and pictures import their bundled libraries (dist/vendor/), as in the published package.
   await buildVendor();
+  // As npm run build: the command runs its bundle of dist/ (dist/command/).
+  await buildCommand();
   return () => stopSiteBuild?.();
 }

@@ -46,8 +46,27 @@ export interface GradeReply {
 }
 export interface RevealReply { readonly text: string; readonly html?: string }
 
-const modules = import.meta.glob<{ default: PracticeSet }>('../lessons/practice/[0-9][0-9]-*.ts', { eager: true });
-const sets = new Map(Object.values(modules).map((m) => [m.default.lesson, m.default]));
+/**
+ * Each set's module, run when a practice request first names its lesson, not when the engine loads (a lesson's page
+ * never runs one; site/worker.ts loads the lessons so too). Lesson 5's set parses at import, for one.
+ */
+const setModules = new Map(Object.entries(import.meta.glob<{ default: PracticeSet }>('../lessons/practice/[0-9][0-9]-*.ts'))
+  .map(([path, load]) => [Number(/\/(\d\d)-[^/]+$/.exec(path)![1]), load] as const));
+/** The sets loaded, by lesson. */
+const sets = new Map<number, PracticeSet>();
+
+/** The lessons whose sets have been loaded. */
+export const loadedPracticeSets = (): number[] => [...sets.keys()].sort((a, b) => a - b);
+
+/** Loads lesson `lesson`'s set, once: every practice request waits for it (practiceAnswer reads `sets`). */
+export async function loadPracticeSet(lesson: number): Promise<void> {
+  if (sets.has(lesson)) return;
+  const load = setModules.get(lesson);
+  if (load === undefined) throw new DownhillError(`no practice set for lesson ${lesson}`);
+  const set = (await load()).default;
+  if (set.lesson !== lesson) throw new Error(`lessons/practice/${String(lesson).padStart(2, '0')}-*.ts is the set of lesson ${set.lesson}`);
+  sets.set(lesson, set);
+}
 
 /** Each set's items, prepared once (their exact answers, points and links). */
 const prepared = new Map<number, Map<string, ReturnType<typeof prepareItem>>>();

@@ -25,7 +25,7 @@ import {
 import { fingerprint } from './fingerprint.ts';
 import { sectionEdits, type SectionEdits } from './html-edits.ts';
 import { libraryGlobal, libraryOf, type LibraryGroup } from './libraries.ts';
-import { practiceAnswer, type PracticeRequest } from './practice-worker.ts';
+import { loadedPracticeSets, loadPracticeSet, practiceAnswer, type PracticeRequest } from './practice-worker.ts';
 import {
   newTrainingRun, prepareTraining, stopTraining, trainLesson,
   type PrepareTrainingRequest, type StopTrainingRequest, type TrainingProgress, type TrainingRequest,
@@ -268,9 +268,26 @@ function sectionsReply(parts: readonly PageSection[], known: Readonly<Record<str
   });
 }
 
-// Every lesson; lessons 10, 11 and 12 train here with progress (a `training` request: site/training-worker.ts).
-const modules = import.meta.glob<{ default: Lesson }>('../lessons/[0-9][0-9]-*.ts', { eager: true });
-const lessons = new Map(Object.values(modules).map((m) => [m.default.number, m.default]));
+/**
+ * Every lesson (lessons 10, 11 and 12 train here with progress: a `training` request, site/training-worker.ts), each
+ * module run when a request first names its lesson, not when the engine loads: a page's worker runs its own lesson's
+ * code only (the bundle keeps each lesson's module in a function of its own, which Chromium compiles when first called).
+ */
+const lessonModules = new Map(Object.entries(import.meta.glob<{ default: Lesson }>('../lessons/[0-9][0-9]-*.ts'))
+  .map(([path, load]) => [Number(/\/(\d\d)-[^/]+$/.exec(path)![1]), load] as const));
+
+/** The lessons whose modules have been loaded. */
+const loadedLessons = new Set<number>();
+
+/** Lesson `n`'s module, loaded on first use. */
+async function lessonOf(n: number): Promise<Lesson> {
+  const load = lessonModules.get(n);
+  if (load === undefined) throw new DownhillError(`unknown lesson ${n}`);
+  const lesson = (await load()).default;
+  if (lesson.number !== n) throw new Error(`lessons/${String(n).padStart(2, '0')}-*.ts is lesson ${lesson.number}`);
+  loadedLessons.add(n);
+  return lesson;
+}
 
 /** One step of a descent, as the page shows it. */
 export interface PathStep {
@@ -317,6 +334,8 @@ export type Request =
   | { readonly kind: 'symbols'; readonly text: string }
   /** The page's first request: answered once the worker has warmed up (see `warmUp`). */
   | { readonly kind: 'warm' }
+  /** For tests and measurements: the lessons and practice sets whose modules this worker has loaded (`{ lessons, practice }`). */
+  | { readonly kind: 'loaded' }
   | {
     readonly kind: 'playground'; readonly text: string; readonly params: readonly string[];
     /** Each symbol's value, the learning rate and the steps as typed: read as the CLI reads --at and a lesson's --lr and --steps. */
@@ -423,8 +442,7 @@ async function serially<T>(mode: RunMode, work: () => Promise<T>, picturesLater 
 async function answer(request: Request, progress: (p: TrainingProgress) => void): Promise<unknown> {
   switch (request.kind) {
     case 'lesson': {
-      const lesson = lessons.get(request.lesson);
-      if (lesson === undefined) throw new DownhillError(`unknown lesson ${request.lesson}`);
+      const lesson = await lessonOf(request.lesson);
       const settings = readSettings(request.settings);
       const key = JSON.stringify([lesson.number, settings]);
       let ms = NaN;
@@ -471,14 +489,14 @@ async function answer(request: Request, progress: (p: TrainingProgress) => void)
     case 'mountain': return mountain(request.spec, request.start, request.grid);
     case 'symbols': return { symbols: readGradText(request.text).symbols };
     case 'warm': return warmUp();
+    case 'loaded': return { lessons: [...loadedLessons].sort((a, b) => a - b), practice: loadedPracticeSets() };
     case 'playground': {
       const { result: parts, pending } = await serially(request.mode, () => playground(request));
       return { parts, pending } satisfies PlaygroundReply;
     }
-    case 'practice': return practiceAnswer(request);
+    case 'practice': return loadPracticeSet(request.lesson).then(() => practiceAnswer(request));
     case 'training': {
-      const lesson = lessons.get(request.lesson);
-      if (lesson === undefined) throw new DownhillError(`unknown lesson ${request.lesson}`);
+      const lesson = await lessonOf(request.lesson);
       const run = newTrainingRun(); // stops the run before it now, not once this one's turn comes
       return (await serially({ draft: false }, () => trainLesson(lesson, request, run, progress, sectionsReply))).result;
     }

@@ -83,6 +83,32 @@ describe('trainOn(run, options)', () => {
     const result = trainOn(other, xorOptions(200));
     expect(result.steps.map(record)).toEqual(train(xorOptions(200)).steps.map(record));
   });
+
+  // (w − x)² from w = 0 on the batches {−1, 3} and {1, 3}: both have the mean loss (1 + 9)/2 = 5 at step 0, but the
+  // gradients −(x₁ + x₂) differ (−2 and −4): a run of one is not a shorter run of the other (the review's case).
+  const parabola = (batch: number[][], more: Partial<TrainOptions> = {}): TrainOptions => ({
+    loss: parseExpression('(w - x)^2'), params: ['w'], data: ['x'], batch, init: [0], optimizer: gd(0.1), steps: 40, ...more,
+  });
+
+  test('a run of another batch with the same loss at step 0, or another divergence factor, is not continued', () => {
+    const other = train(parabola([[-1], [3]], { steps: 10 }));
+    expect(other.steps[0]!.loss).toBe(5);
+    expect(trainOn(other, parabola([[1], [3]])).steps.map(record)).toEqual(train(parabola([[1], [3]])).steps.map(record));
+    const looser = train(parabola([[1], [3]], { steps: 10, divergence: { factor: 1e6 } }));
+    expect(trainOn(looser, parabola([[1], [3]])).steps.map(record)).toEqual(train(parabola([[1], [3]])).steps.map(record));
+  });
+
+  test('a run trained without the tolerance that would have stopped it is not the longer run: trainOn stops where train does', () => {
+    // On {1, 3} the mean loss is 1 + (w − 2)² and each step multiplies w − 2 by 1 − 2·0.1 = 0.8: the loss 1 + 4·0.64ⁿ is
+    // under 1.5 first at n = ⌈ln 0.125 / ln 0.64⌉ = ⌈4.66⌉ = 5.
+    const untolerant = parabola([[1], [3]]);
+    const options = { ...untolerant, tolerance: 1.5 };
+    const whole = train(options);
+    expect(whole.stop).toMatchObject({ reason: 'loss-tolerance', step: 5 });
+    const result = trainOn(train({ ...untolerant, steps: 10 }), options);
+    expect(end(result)).toEqual(end(whole));
+    expect(result.steps.map(record)).toEqual(whole.steps.map(record));
+  });
 });
 
 describe('continuation(options)(steps, lossAtMost, run)', () => {
@@ -120,6 +146,13 @@ describe('continuation(options)(steps, lossAtMost, run)', () => {
     const continued = continuation(options)(1000, 1e-6, train(options));
     expect(continued.stop).toMatchObject({ reason: 'loss-tolerance', step: 76 });
     expect(continued.steps[0]!.step).toBe(0);
+  });
+
+  test('a diagnosed run of another batch with the same loss at step 0 is not continued from: the end is the run from the start\'s', () => {
+    const options = { loss: parseExpression('(w - x)^2'), params: ['w'], data: ['x'], batch: [[1], [3]], init: [0], optimizer: gd(0.01), steps: 10 };
+    const continued = continuation(options)(400, 1.0001, train({ ...options, batch: [[-1], [3]] }));
+    expect(continued.steps[0]!.step).toBe(0);
+    expect(end(continued)).toEqual(end(fromStart(options, 400, 1.0001)));
   });
 
   test('momentum (a step with state) is continued from the start, and ends as the run from the start', () => {

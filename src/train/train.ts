@@ -234,7 +234,7 @@ export function train(options: TrainOptions): TrainResult {
   const nextBatch = B === N ? (): Float64Array => batch : miniBatches(batch, N, D, B, options.seed ?? 1);
 
   const tol = typeof options.tolerance === 'number' ? { loss: options.tolerance } : options.tolerance ?? {};
-  const factor = options.divergence?.factor ?? 1e4;
+  const factor = options.divergence?.factor ?? DIVERGENCE_FACTOR;
   if (!(factor > 1)) throw new DownhillError(`train: divergence factor must be above 1, got ${factor}`);
   const every = options.recordEvery ?? 1;
   if (!Number.isInteger(every) || every < 1) throw new DownhillError(`train: recordEvery must be a whole number ≥ 1, got ${every}`);
@@ -331,15 +331,28 @@ export function train(options: TrainOptions): TrainResult {
   }
   // A divergence right after a thinned step: keep the step that led there.
   if (pending.step >= 0) records.push(pendingRecord());
-  return { steps: records, recordStride: stride, stop, p: lastParams, loss: lastLoss, names, optimizer: options.optimizer, compiled };
+  const result: TrainResult = { steps: records, recordStride: stride, stop, p: lastParams, loss: lastLoss, names, optimizer: options.optimizer, compiled };
+  trainedOn.set(result, { batch, factor, tolerance: [tol.loss ?? null, tol.gradient ?? null] });
+  return result;
 }
+
+/**
+ * What each result of train was trained on beyond its records: the batch, the divergence factor and the
+ * tolerance. continues() compares them exactly: a run of another batch with the same loss at step 0, or
+ * another tolerance or factor, is not a shorter run of the same options (the review found both).
+ */
+/** The default divergence factor (TrainOptions.divergence). */
+const DIVERGENCE_FACTOR = 1e4;
+
+const trainedOn = new WeakMap<TrainResult, { readonly batch: Float64Array; readonly factor: number; readonly tolerance: readonly [number | null, number | null] }>();
 
 /**
  * train(options) computed from `run`, the same run made shorter (train({ ...options, steps: k }), k ≤
  * options.steps): only the steps past k are taken, from run's end (`from`), and run's records are kept in
  * front of them, so the result equals train(options) record for record, bit for bit. Where that cannot be
  * so (an optimizer with state, mini-batches, thinned records, or a run that is not this one: another
- * start, loss or optimizer), it is train(options), from the start. A run that stopped before its budget
+ * start, loss, optimizer, batch, tolerance or divergence factor, or not made by train), it is train(options),
+ * from the start. A run that stopped before its budget
  * (converged or diverged) is the longer run too, and is returned as it is.
  *
  *   const short = train({ ...options, steps: 500 })   // shown while the rest trains
@@ -347,22 +360,34 @@ export function train(options: TrainOptions): TrainResult {
  */
 export function trainOn(run: TrainResult, options: TrainOptions): TrainResult {
   checkTrainOptions(options, 'trainOn');
-  if (!continues(run, options)) return train(options);
+  if (!continues(run, options) || !sameTolerance(run, options)) return train(options);
   const end = run.stop.step;
   if (end > options.steps) return train(options);
   if (run.stop.reason !== 'steps') return run;
   if ((options.recordEvery ?? 1) !== 1 || run.recordStride !== 1 || options.steps > (options.maxRecords ?? MAX_RECORDS)) return train(options);
   const rest = train({ ...options, init: run.p, from: { step: end, startLoss: run.steps[0]!.loss } });
-  return { ...rest, steps: [...run.steps.slice(0, -1), ...rest.steps] };
+  const whole: TrainResult = { ...rest, steps: [...run.steps.slice(0, -1), ...rest.steps] };
+  trainedOn.set(whole, trainedOn.get(rest)!);
+  return whole;
+}
+
+/** Whether `run` was trained with options' tolerance (so it would have stopped where train(options) stops). */
+function sameTolerance(run: TrainResult, options: TrainOptions): boolean {
+  const tol = typeof options.tolerance === 'number' ? { loss: options.tolerance } : options.tolerance ?? {};
+  const kept = trainedOn.get(run)?.tolerance;
+  return kept !== undefined && Object.is(kept[0], tol.loss ?? null) && Object.is(kept[1], tol.gradient ?? null);
 }
 
 /**
- * Whether `run` is a run of `options` (up to its number of steps) that can be continued from its end with
- * `from`: gradient descent on the whole batch, every step recorded, from options' start, with options' loss.
- * Its loss at step 0 is computed again on options' batch and must be the one recorded (the batch is not kept).
+ * Whether `run` is a run of `options` (up to its number of steps, whatever its tolerance) that can be
+ * continued from its end with `from`: made by train, gradient descent on the whole batch, every step
+ * recorded, from options' start, with options' loss, batch (number for number) and divergence factor.
+ * Its loss at step 0 is computed again and must be the one recorded.
  */
 export function continues(run: TrainResult, options: TrainOptions): boolean {
   if (options.optimizer.kind !== 'gd' || run.optimizer.kind !== 'gd' || run.optimizer.lr !== options.optimizer.lr || options.batchSize !== undefined) return false;
+  const kept = trainedOn.get(run);
+  if (kept === undefined || !Object.is(kept.factor, options.divergence?.factor ?? DIVERGENCE_FACTOR)) return false;
   const R = run.steps;
   if (R.length !== run.stop.step + 1 || R.some((r, k) => r.step !== k)) return false;
   const compiled = isCompiled(options.loss) ? options.loss
@@ -375,6 +400,7 @@ export function continues(run: TrainResult, options: TrainOptions): boolean {
   const start = isArrayLike(init) ? Float64Array.from({ length: init.length }, (_, k) => init[k]!) : Float64Array.from(names, (n) => init[n] ?? NaN);
   if (start.length !== names.length || start.some((v, k) => !Object.is(v, R[0]!.p[k]))) return false;
   const batch = options.batch === undefined ? new Float64Array(0) : options.batch instanceof Float64Array ? options.batch : packBatch(options.batch);
+  if (batch.length !== kept.batch.length || batch.some((v, i) => !Object.is(v, kept.batch[i]))) return false;
   const D = compiled.data.length;
   const g = new Float64Array(names.length);
   return Object.is(compiled.lossAndGradient(R[0]!.p.slice(), g, batch, D === 0 ? 1 : batch.length / D), R[0]!.loss);

@@ -372,7 +372,11 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
     if (missing.length === 0) return reply;
     const known = knownHashes();
     for (const id of missing) delete known[id];
-    const whole = await engine.call<LessonReply>({ kind: 'lesson', lesson: meta.number, settings, mode, known });
+    // Its run may stream (lesson 8): its checkpoints' sections are taken in too, or the reply, which leaves out or
+    // edits what they sent, would be read against sections the page never took.
+    const whole = await engine.call<LessonReply>({ kind: 'lesson', lesson: meta.number, settings, mode, known }, (p) => {
+      shown = patchLesson(form, shown, (p as CheckpointReached).parts);
+    });
     shown = patchLesson(form, shown, whole.parts);
     return whole;
   };
@@ -395,7 +399,10 @@ export function liveLesson(engine: Engine, form: HTMLFormElement, meta: LessonMe
         shown = patchLesson(form, shown, parts);
         numbersPainted();
         state.streamed++;
-        status.textContent = `${unit} ${done} of ${total}: the page below is the run so far, the numbers of --${unit}s ${done} with these settings; training on`;
+        // A run a newer change waits behind is not the one the fields show: its page says whose it is.
+        status.textContent = superseded()
+          ? `${unit} ${done} of ${total} of the run before your last change (the page below is its numbers of --${unit}s ${done}); yours runs next`
+          : `${unit} ${done} of ${total}: the page below is the run so far, the numbers of --${unit}s ${done} with these settings; training on`;
       };
       // A draft first (it does not wait for plot libraries still loading), then the full page if the draft lacked plots.
       let reply = await lesson(settings, { draft: true }, onProgress);

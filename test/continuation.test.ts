@@ -160,5 +160,9 @@ describe('continuation(options)(steps, lossAtMost, run)', () => {
     const continued = continuation(options)(1300, tol, train(options));
     expect(continued.steps[0]!.step).toBe(0);
     expect(end(continued)).toEqual(end(fromStart(options, 1300, tol)));
+    // Asked again for more steps: from the start again, not from the last continuation's end (momentum's velocity is not in it).
+    const longer = continuation(options)(1400, tol, train(options));
+    expect(longer.steps[0]!.step).toBe(0);
+    expect(end(longer)).toEqual(end(fromStart(options, 1400, tol)));
   });
 });

@@ -131,6 +131,7 @@ export function continuation(options: TrainOptions): (steps: number, lossAtMost:
     run !== undefined && run.stop.reason === 'steps' && run.steps.every((r) => r.loss > lossAtMost) && continues(run, options)
       ? { step: run.stop.step, p: run.p, startLoss: run.steps[0]!.loss } : undefined;
   const loss = options.loss;
+  const resumable = options.optimizer.kind === 'gd' && options.batchSize === undefined;
   const common = isNode(loss) ? optionsKey({ ...options, steps: null }) : undefined;
   if (!isNode(loss) || common === undefined) {
     return (steps, lossAtMost, run) => {
@@ -147,10 +148,11 @@ export function continuation(options: TrainOptions): (steps: number, lossAtMost:
     if (ended !== undefined) return ended;
     const same = known?.ends.find((r) => r.stop.reason === 'steps' && r.stop.step === steps);
     if (same !== undefined) return same;
-    // The furthest point at or before `steps` the longer run is known to pass through.
+    // The furthest point at or before `steps` the longer run is known to pass through (gradient descent on the whole
+    // batch only: another optimizer's step, or a mini-batch's shuffle, keeps state an end does not hold).
     let from = runEnd(lossAtMost, run);
     if (from !== undefined && from.step > steps) from = undefined;
-    for (const r of known?.ends ?? []) {
+    for (const r of resumable ? known?.ends ?? [] : []) {
       if (r.stop.reason === 'steps' && r.stop.step <= steps && r.stop.step > (from?.step ?? 0)) from = { step: r.stop.step, p: r.p, startLoss: startLossOf(r) };
     }
     const result = trainFrom(steps, lossAtMost, from);
